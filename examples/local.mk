@@ -1,0 +1,1 @@
+# examples: see README

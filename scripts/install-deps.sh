@@ -1,0 +1,19 @@
+#!/bin/sh
+# Installs the Debian 12 packages gradviz needs to build, test and render.
+# Run as root (or through sudo). Safe to run again: apt-get skips what is there.
+set -eu
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+PKGS="build-essential autoconf automake libtool pkg-config \
+libgraphviz-dev graphviz libcairo2-dev libpng-dev check \
+fonts-dejavu-core librsvg2-bin poppler-utils python3"
+# Skip the slow index update when every package is already installed.
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi

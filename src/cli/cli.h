@@ -1,0 +1,44 @@
+/* cli.h: the command line. The only layer that prints to the terminal and
+ * picks exit statuses; each command lives in its own file (cmd_*.c) and is
+ * listed once in the table in main.c. */
+#ifndef GDV_CLI_H
+#define GDV_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "core/gdv.h"
+
+typedef struct gdv_command {
+  const char *name;
+  const char *synopsis;   /* one line for `gradviz --help` */
+  int (*run)(int argc, char **argv);
+} gdv_command;
+
+int gdv_cmd_render(int argc, char **argv);
+int gdv_cmd_eval(int argc, char **argv);
+int gdv_cmd_check(int argc, char **argv);
+int gdv_cmd_mnist(int argc, char **argv);
+int gdv_cmd_train(int argc, char **argv);
+int gdv_cmd_batch(int argc, char **argv);
+int gdv_cmd_stats(int argc, char **argv);
+
+/* Prints `gradviz: FILE:LINE: message` and returns the error's status. */
+int gdv_cli_report(const gdv_error *err);
+/* Prints `gradviz: CMD: message` for a usage error and returns 2. */
+int gdv_cli_usage(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* getopt_long with our messages: returns the option, -1 at the end, or '?'
+ * after printing the usage error (the caller returns 2). */
+int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+                   const struct option *longopts);
+/* Option values; each prints the usage error and returns 0 when bad. */
+int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out);
+int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out);
+int gdv_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out);
+/* Seconds on a monotonic clock. */
+double gdv_cli_now(void);
+/* Removes unfinished output files on SIGINT/SIGTERM, then dies of it. */
+void gdv_cli_install_signals(void);
+
+#endif

@@ -1,0 +1,100 @@
+/* cli_util.c: what every command needs: messages, option values, time. */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cli.h"
+#include "io/gdv_io.h"
+
+int gdv_cli_report(const gdv_error *err) {
+  if (err->file[0] && err->line > 0)
+    fprintf(stderr, "gradviz: %s:%ld: %s\n", err->file, err->line, err->message);
+  else if (err->file[0])
+    fprintf(stderr, "gradviz: %s: %s\n", err->file, err->message);
+  else
+    fprintf(stderr, "gradviz: %s\n", err->message);
+  return err->code ? (int)err->code : 2;
+}
+
+int gdv_cli_usage(const char *cmd, const char *fmt, ...) {
+  va_list ap;
+  fprintf(stderr, "gradviz: %s: ", cmd);
+  va_start(ap, fmt);
+  vfprintf(stderr, fmt, ap);
+  va_end(ap);
+  fprintf(stderr, " (see 'gradviz %s --help')\n", cmd);
+  return GDV_ERR_INPUT;
+}
+
+int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+                   const struct option *longopts) {
+  char spec[64];
+  snprintf(spec, sizeof spec, ":%s", shortopts);  /* ':' : we print errors */
+  int prev = optind;
+  int c = getopt_long(argc, argv, spec, longopts, NULL);
+  if (c == '?') {
+    const char *arg = argv[prev < argc ? prev : argc - 1];
+    if (optopt) gdv_cli_usage(cmd, "unknown option '-%c'", optopt);
+    else gdv_cli_usage(cmd, "unknown option '%s'", arg);
+    return '?';
+  }
+  if (c == ':') {
+    const char *arg = argv[prev < argc ? prev : argc - 1];
+    if (optopt && !(arg[0] == '-' && arg[1] == '-'))
+      gdv_cli_usage(cmd, "option '-%c' needs a value", optopt);
+    else gdv_cli_usage(cmd, "option '%s' needs a value", arg);
+    return '?';
+  }
+  return c;
+}
+
+int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out) {
+  if (!gdv_parse_number(text, out)) {
+    gdv_cli_usage(cmd, "%s '%s' is not a number", opt, text);
+    return 0;
+  }
+  return 1;
+}
+
+int gdv_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out) {
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (text[0] < '0' || text[0] > '9' || *end != '\0' || errno == ERANGE) {
+    gdv_cli_usage(cmd, "%s '%s' is not a whole number", opt, text);
+    return 0;
+  }
+  *out = (uint64_t)v;
+  return 1;
+}
+
+int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out) {
+  uint64_t v;
+  if (!gdv_cli_u64(cmd, opt, text, &v)) return 0;
+  *out = (size_t)v;
+  return 1;
+}
+
+double gdv_cli_now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Removes temporaries, then lets the default action end the process with
+ * the signal's status (so shells see "interrupted"). */
+static void on_signal(int sig) {
+  gdv_out_abort_all();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
+void gdv_cli_install_signals(void) {
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  signal(SIGHUP, on_signal);
+}

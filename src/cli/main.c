@@ -1,0 +1,61 @@
+/* main.c: finds the command in the table and runs it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "config.h"
+
+static const gdv_command commands[] = {
+  {"render", "render GRAPH -o OUT.{png,svg,pdf,dot}  annotated figure", gdv_cmd_render},
+  {"eval", "eval GRAPH [--format text|json|csv]    values, gradients, per-edge local and grad", gdv_cmd_eval},
+  {"check", "check GRAPH                            backprop against finite differences", gdv_cmd_check},
+  {"mnist", "mnist [options] -o OUT                 the MNIST network, built, evaluated, drawn", gdv_cmd_mnist},
+  {"train", "train [options] -o WEIGHTS             train the MNIST network with the graph engine", gdv_cmd_train},
+  {"batch", "batch PATH... -o DIR                   many graphs, many formats, one command", gdv_cmd_batch},
+  {"stats", "stats GRAPH                            size, depth, memory and the cost of backprop", gdv_cmd_stats},
+};
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f) {
+  fputs("Usage: gradviz COMMAND [OPTIONS]\n\n"
+        "Evaluates a computation graph forward and backward and draws every\n"
+        "node's value and gradient and every edge's local derivative.\n\n"
+        "Commands:\n", f);
+  for (size_t i = 0; i < N_COMMANDS; i++) fprintf(f, "  gradviz %s\n", commands[i].synopsis);
+  fputs("\nGRAPH is a .dot/.gv file, a .expr formula file, or - for DOT on\n"
+        "standard input. 'gradviz COMMAND --help' tells more; so does\n"
+        "'man gradviz'.\n\n"
+        "Exit status: 0 success, 1 a check failed, 2 bad input or usage,\n"
+        "3 the system failed (cannot write, out of memory).\n", f);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const char *name = argv[1];
+  if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 ||
+      strcmp(name, "help") == 0) {
+    if (argc > 2 && strcmp(name, "help") == 0) {
+      char *help_argv[] = {argv[2], "--help", NULL};
+      for (size_t i = 0; i < N_COMMANDS; i++)
+        if (strcmp(commands[i].name, argv[2]) == 0)
+          return commands[i].run(2, help_argv);
+    }
+    usage(stdout);
+    return 0;
+  }
+  if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+    printf("gradviz %s\n", PACKAGE_VERSION);
+    return 0;
+  }
+  for (size_t i = 0; i < N_COMMANDS; i++) {
+    if (strcmp(commands[i].name, name) == 0) {
+      gdv_cli_install_signals();
+      return commands[i].run(argc - 1, argv + 1);
+    }
+  }
+  fprintf(stderr, "gradviz: unknown command '%s' (see 'gradviz --help')\n", name);
+  return 2;
+}

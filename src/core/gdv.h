@@ -1,0 +1,198 @@
+/*
+ * gdv.h: the gradviz core. A computation graph of scalar nodes, its forward
+ * and backward passes, and the finite-difference check.
+ *
+ * The core uses libc and libm only. It never prints and never exits: every
+ * function that can fail returns a gdv_status and fills a caller's gdv_error.
+ * Nodes and edges are indices (gdv_id), never pointers, so that everything
+ * built on top (files, figures, JSON) is deterministic.
+ */
+#ifndef GDV_H
+#define GDV_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Status codes double as the command line's exit statuses (CONTRACT 4). */
+typedef enum gdv_status {
+  GDV_OK = 0,
+  GDV_ERR_CHECK = 1,  /* a check that ran and failed */
+  GDV_ERR_INPUT = 2,  /* bad input or usage */
+  GDV_ERR_SYSTEM = 3  /* the operating system failed us (memory, files) */
+} gdv_status;
+
+typedef struct gdv_error {
+  gdv_status code;
+  char file[512];     /* "" when no file is involved */
+  long line;          /* 0 when unknown */
+  char message[768];
+} gdv_error;
+
+/* Fills err (when not NULL) and returns code, so callers can write
+ * `return gdv_error_set(err, GDV_ERR_INPUT, file, line, "...", ...);`. */
+gdv_status gdv_error_set(gdv_error *err, gdv_status code, const char *file,
+                         long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+void gdv_error_clear(gdv_error *err);
+
+typedef uint32_t gdv_id;
+#define GDV_NONE ((gdv_id)UINT32_MAX)
+
+/* The operations of CONTRACT section 2. GDV_OP_LEAF marks a leaf. */
+typedef enum gdv_op {
+  GDV_OP_LEAF = 0,
+  GDV_OP_ADD, GDV_OP_MUL, GDV_OP_SUB, GDV_OP_DIV,
+  GDV_OP_POW,        /* two operands: x0 ^ x1 */
+  GDV_OP_POWK,       /* one operand and a constant exponent: x0 ^ k */
+  GDV_OP_MAX, GDV_OP_MIN,
+  GDV_OP_NEG, GDV_OP_SQUARE, GDV_OP_SQRT, GDV_OP_EXP, GDV_OP_LOG, GDV_OP_ABS,
+  GDV_OP_TANH, GDV_OP_SIGMOID, GDV_OP_RELU, GDV_OP_SIN, GDV_OP_COS,
+  GDV_OP_IDENTITY,
+  GDV_OP_COUNT
+} gdv_op;
+
+typedef enum gdv_role {
+  GDV_ROLE_NONE = 0,  /* op nodes */
+  GDV_ROLE_INPUT, GDV_ROLE_PARAM, GDV_ROLE_CONST
+} gdv_role;
+
+/* What the rest of the program needs to know about an op. */
+typedef struct gdv_op_info {
+  const char *name;     /* the name in DOT `op=` and formula calls */
+  const char *symbol;   /* UTF-8, for figures: "+", "×", "σ" ... */
+  int min_args;
+  int max_args;         /* -1: no limit */
+} gdv_op_info;
+
+const gdv_op_info *gdv_op_get(gdv_op op);
+/* Finds an op by its contract name ("pow" gives GDV_OP_POW). */
+int gdv_op_lookup(const char *name, gdv_op *out);
+const char *gdv_role_name(gdv_role role);
+int gdv_role_lookup(const char *name, gdv_role *out);
+
+/*
+ * The graph. Built with gdv_graph_add_*, then gdv_graph_finalize checks it,
+ * orders it topologically and renumbers nodes so that node i comes before
+ * every consumer of i. After finalize every array below is indexed by that
+ * order; in-edges of node v are edges arg_start[v] .. arg_start[v+1]-1, in
+ * operand order.
+ */
+typedef struct gdv_graph {
+  size_t n_nodes;
+  size_t n_edges;
+  /* per node */
+  char **name;          /* the id in the file */
+  char **label;         /* NULL: draw the name */
+  uint8_t *op;          /* gdv_op */
+  uint8_t *role;        /* gdv_role */
+  double *exponent;     /* for GDV_OP_POWK */
+  double *value;
+  double *grad;         /* dC/dnode */
+  uint8_t *reaches;     /* 1 if a path leads to the output */
+  long *line;           /* source line, 0 if unknown */
+  size_t *arg_start;    /* n_nodes + 1 entries after finalize */
+  uint32_t *fan_out;
+  /* per edge, grouped by consumer */
+  gdv_id *edge_from;
+  gdv_id *edge_to;
+  double *edge_local;   /* d to / d from */
+  double *edge_grad;    /* dC/d(to) * local */
+  long *edge_line;
+  gdv_id output;
+  char *source;         /* file name for messages */
+  /* graph attributes worth keeping */
+  char *title;
+  char *rankdir;
+  /* private: building state and scratch */
+  struct gdv_graph_build *build;
+  double *scratch;      /* max fan-in doubles, for mul's prefix products */
+  size_t max_fan_in;
+  int finalized;
+} gdv_graph;
+
+gdv_status gdv_graph_new(gdv_graph **out, const char *source, gdv_error *err);
+void gdv_graph_free(gdv_graph *g);
+
+/* Adds a node named `name` (copied). Returns its id in *out. */
+gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
+                              long line, gdv_id *out, gdv_error *err);
+gdv_status gdv_graph_set_label(gdv_graph *g, gdv_id id, const char *label,
+                               gdv_error *err);
+/* Adds the edge from -> to. arg < 0: operand order is edge order. */
+gdv_status gdv_graph_add_edge(gdv_graph *g, gdv_id from, gdv_id to, long arg,
+                              long line, gdv_error *err);
+/* Marks `id` as the output (CONTRACT 1: output=true). */
+gdv_status gdv_graph_mark_output(gdv_graph *g, gdv_id id, gdv_error *err);
+/* Checks arity, values, args, output; orders; finds cycles. */
+gdv_status gdv_graph_finalize(gdv_graph *g, gdv_error *err);
+
+/* After finalize: the node called `name`, or GDV_NONE. */
+gdv_id gdv_graph_find(const gdv_graph *g, const char *name);
+/* Makes `id` the output C and recomputes which nodes reach it. */
+void gdv_graph_set_output(gdv_graph *g, gdv_id id);
+static inline size_t gdv_fan_in(const gdv_graph *g, gdv_id v) {
+  return g->arg_start[v + 1] - g->arg_start[v];
+}
+/* The name a figure or table shows: label if set, else the id. */
+const char *gdv_graph_display_name(const gdv_graph *g, gdv_id v);
+
+/* Forward pass: every op node's value from its operands, in order. */
+void gdv_forward(gdv_graph *g);
+/* Backward pass from the output: every edge's local and grad, every node's
+ * grad. Needs the values of the last forward pass. */
+void gdv_backward(gdv_graph *g);
+/* Computes the value of the output only, without touching grads: the
+ * forward pass finite differences call. */
+double gdv_forward_output(gdv_graph *g);
+
+/* Out-edges: CSR by producer, built on demand (fan-out sums, drawing). */
+typedef struct gdv_out_index {
+  size_t *start;   /* n_nodes + 1 */
+  size_t *edge;    /* edge indices, by producer, in consumer order */
+} gdv_out_index;
+gdv_status gdv_out_index_build(const gdv_graph *g, gdv_out_index *out,
+                               gdv_error *err);
+void gdv_out_index_free(gdv_out_index *idx);
+
+/* Finite-difference check (CONTRACT 4, `check`). */
+typedef struct gdv_check_options {
+  double eps;        /* central difference step, default 1e-6 */
+  double rtol;       /* default 1e-5 */
+  size_t sample;     /* 0: every leaf */
+  uint64_t seed;
+} gdv_check_options;
+
+typedef struct gdv_check_row {
+  gdv_id leaf;
+  double analytic;   /* from backprop */
+  double numeric;    /* (C(x+eps) - C(x-eps)) / 2eps */
+  double error;      /* |a - n| / max(1, |a|, |n|) */
+  int ok;
+} gdv_check_row;
+
+typedef struct gdv_check_result {
+  gdv_check_row *rows;
+  size_t n_rows;
+  size_t n_failed;
+  size_t n_leaves;          /* leaves in the graph */
+  size_t forward_passes;    /* finite differences: 2 per checked leaf */
+  double output_value;
+} gdv_check_result;
+
+void gdv_check_defaults(gdv_check_options *opt);
+/* Runs forward+backward, then finite differences on the chosen leaves
+ * (params first, then inputs, then consts). Leaves values as they were. */
+gdv_status gdv_check_run(gdv_graph *g, const gdv_check_options *opt,
+                         gdv_check_result *res, gdv_error *err);
+void gdv_check_result_free(gdv_check_result *res);
+
+/* Reading numbers as the contract allows (`-1.5`, `.5`, `4.`, `2e-3`). */
+int gdv_parse_number(const char *text, double *out);
+/* Shortest decimal text that reads back as the same double ("null" not
+ * handled here: callers decide). buf needs 32 bytes. */
+char *gdv_format_double(double x, char *buf, size_t size);
+
+#endif

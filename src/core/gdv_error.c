@@ -1,0 +1,26 @@
+/* gdv_error.c: the error struct every fallible function fills. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gdv.h"
+
+/* Fills err and returns code, so a failure is reported in one statement. */
+gdv_status gdv_error_set(gdv_error *err, gdv_status code, const char *file,
+                         long line, const char *fmt, ...) {
+  if (err == NULL) return code;
+  va_list ap;
+  err->code = code;
+  snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+  err->line = line;
+  va_start(ap, fmt);
+  vsnprintf(err->message, sizeof err->message, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+/* Resets err to "no error". */
+void gdv_error_clear(gdv_error *err) {
+  if (err == NULL) return;
+  memset(err, 0, sizeof *err);
+}

@@ -1,0 +1,537 @@
+/* gdv_graph.c: building a graph, checking it and putting it in
+ * topological order. Nothing here recurses over the graph: a chain of a
+ * million nodes and a node of 100,000 operands take the same paths. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gdv.h"
+
+struct gdv_graph_build {
+  size_t cap_nodes;
+  size_t cap_edges;
+  long *edge_arg;        /* per edge as added; -1: none given */
+  gdv_id marked_output;
+  size_t *hash;          /* name -> node id + 1; 0 is an empty slot */
+  size_t hash_cap;
+};
+
+/* FNV-1a: fast, and deterministic (no seed) so nothing depends on luck. */
+static size_t hash_name(const char *s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return (size_t)h;
+}
+
+/* Slot of `name` in the table, or of the empty slot where it would go. */
+static size_t hash_slot(const gdv_graph *g, const size_t *table, size_t cap,
+                        const char *name) {
+  size_t i = hash_name(name) & (cap - 1);
+  while (table[i] != 0 && strcmp(g->name[table[i] - 1], name) != 0)
+    i = (i + 1) & (cap - 1);
+  return i;
+}
+
+/* Rebuilds the name table with room for twice the nodes. */
+static int hash_rebuild(gdv_graph *g, size_t **table, size_t *cap) {
+  size_t want = 16;
+  while (want < 2 * (g->n_nodes + 1)) want *= 2;
+  size_t *t = calloc(want, sizeof *t);
+  if (t == NULL) return 0;
+  for (size_t v = 0; v < g->n_nodes; v++)
+    t[hash_slot(g, t, want, g->name[v])] = v + 1;
+  free(*table);
+  *table = t;
+  *cap = want;
+  return 1;
+}
+
+static gdv_status no_memory(gdv_graph *g, gdv_error *err) {
+  return gdv_error_set(err, GDV_ERR_SYSTEM, g ? g->source : "", 0,
+                       "out of memory");
+}
+
+/* Creates an empty graph whose messages name `source`. */
+gdv_status gdv_graph_new(gdv_graph **out, const char *source, gdv_error *err) {
+  gdv_graph *g = calloc(1, sizeof *g);
+  if (g == NULL) return no_memory(NULL, err);
+  g->build = calloc(1, sizeof *g->build);
+  g->source = strdup(source ? source : "");
+  if (g->build == NULL || g->source == NULL) {
+    gdv_graph_free(g);
+    return no_memory(NULL, err);
+  }
+  g->build->marked_output = GDV_NONE;
+  g->output = GDV_NONE;
+  *out = g;
+  return GDV_OK;
+}
+
+/* Frees the graph and everything it owns. */
+void gdv_graph_free(gdv_graph *g) {
+  if (g == NULL) return;
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    free(g->name[v]);
+    free(g->label[v]);
+  }
+  free(g->name); free(g->label); free(g->op); free(g->role);
+  free(g->exponent); free(g->value); free(g->grad); free(g->reaches);
+  free(g->line); free(g->arg_start); free(g->fan_out);
+  free(g->edge_from); free(g->edge_to); free(g->edge_local);
+  free(g->edge_grad); free(g->edge_line);
+  free(g->source); free(g->title); free(g->rankdir); free(g->scratch);
+  if (g->build) {
+    free(g->build->edge_arg);
+    free(g->build->hash);
+    free(g->build);
+  }
+  free(g);
+}
+
+#define GROW(ptr, cap) do { \
+    void *grown_ = realloc((ptr), (cap) * sizeof *(ptr)); \
+    if (grown_ == NULL) return 0; \
+    (ptr) = grown_; } while (0)
+
+/* Doubles the per-node arrays. */
+static int grow_nodes(gdv_graph *g) {
+  size_t cap = g->build->cap_nodes ? 2 * g->build->cap_nodes : 64;
+  GROW(g->name, cap); GROW(g->label, cap); GROW(g->op, cap);
+  GROW(g->role, cap); GROW(g->exponent, cap); GROW(g->value, cap);
+  GROW(g->line, cap);
+  g->build->cap_nodes = cap;
+  return 1;
+}
+
+/* Doubles the per-edge arrays. */
+static int grow_edges(gdv_graph *g) {
+  size_t cap = g->build->cap_edges ? 2 * g->build->cap_edges : 64;
+  GROW(g->edge_from, cap); GROW(g->edge_to, cap); GROW(g->edge_line, cap);
+  GROW(g->build->edge_arg, cap);
+  g->build->cap_edges = cap;
+  return 1;
+}
+
+gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
+                              long line, gdv_id *out, gdv_error *err) {
+  struct gdv_graph_build *b = g->build;
+  if (g->n_nodes >= (size_t)GDV_NONE - 1)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
+                         "too many nodes");
+  if (2 * (g->n_nodes + 1) > b->hash_cap &&
+      !hash_rebuild(g, &b->hash, &b->hash_cap))
+    return no_memory(g, err);
+  size_t slot = hash_slot(g, b->hash, b->hash_cap, name);
+  if (b->hash[slot] != 0)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
+                         "node '%s' is defined twice", name);
+  if (g->n_nodes == b->cap_nodes && !grow_nodes(g)) return no_memory(g, err);
+  gdv_id v = (gdv_id)g->n_nodes;
+  g->name[v] = strdup(name);
+  if (g->name[v] == NULL) return no_memory(g, err);
+  g->label[v] = NULL;
+  g->op[v] = (uint8_t)op;
+  g->role[v] = op == GDV_OP_LEAF ? GDV_ROLE_INPUT : GDV_ROLE_NONE;
+  g->exponent[v] = 0;
+  g->value[v] = 0;
+  g->line[v] = line;
+  g->n_nodes++;
+  b->hash[slot] = (size_t)v + 1;
+  if (out) *out = v;
+  return GDV_OK;
+}
+
+gdv_status gdv_graph_set_label(gdv_graph *g, gdv_id id, const char *label,
+                               gdv_error *err) {
+  char *copy = label ? strdup(label) : NULL;
+  if (label && copy == NULL) return no_memory(g, err);
+  free(g->label[id]);
+  g->label[id] = copy;
+  return GDV_OK;
+}
+
+gdv_status gdv_graph_add_edge(gdv_graph *g, gdv_id from, gdv_id to, long arg,
+                              long line, gdv_error *err) {
+  if (g->n_edges == g->build->cap_edges && !grow_edges(g))
+    return no_memory(g, err);
+  size_t e = g->n_edges++;
+  g->edge_from[e] = from;
+  g->edge_to[e] = to;
+  g->edge_line[e] = line;
+  g->build->edge_arg[e] = arg;
+  return GDV_OK;
+}
+
+gdv_status gdv_graph_mark_output(gdv_graph *g, gdv_id id, gdv_error *err) {
+  gdv_id prev = g->build->marked_output;
+  if (prev != GDV_NONE && prev != id)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[id],
+                         "two outputs: '%s' and '%s'", g->name[prev],
+                         g->name[id]);
+  g->build->marked_output = id;
+  return GDV_OK;
+}
+
+/* Looks a name up; before finalize the ids are the building ids. */
+gdv_id gdv_graph_find(const gdv_graph *g, const char *name) {
+  const struct gdv_graph_build *b = g->build;
+  if (b->hash_cap == 0) return GDV_NONE;
+  size_t slot = hash_slot(g, b->hash, b->hash_cap, name);
+  return b->hash[slot] ? (gdv_id)(b->hash[slot] - 1) : GDV_NONE;
+}
+
+const char *gdv_graph_display_name(const gdv_graph *g, gdv_id v) {
+  return g->label[v] ? g->label[v] : g->name[v];
+}
+
+/* A binary min-heap of node ids: Kahn's algorithm takes the ready node that
+ * came first in the file, so the order is the file's as far as the
+ * dependencies allow. */
+typedef struct id_heap { gdv_id *a; size_t n; } id_heap;
+
+static void heap_push(id_heap *h, gdv_id v) {
+  size_t i = h->n++;
+  while (i > 0 && h->a[(i - 1) / 2] > v) {
+    h->a[i] = h->a[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  h->a[i] = v;
+}
+
+static gdv_id heap_pop(id_heap *h) {
+  gdv_id top = h->a[0], last = h->a[--h->n];
+  size_t i = 0;
+  for (;;) {
+    size_t c = 2 * i + 1;
+    if (c >= h->n) break;
+    if (c + 1 < h->n && h->a[c + 1] < h->a[c]) c++;
+    if (h->a[c] >= last) break;
+    h->a[i] = h->a[c];
+    i = c;
+  }
+  if (h->n > 0) h->a[i] = last;
+  return top;
+}
+
+/* Writes "a -> b -> c -> a" for a cycle among the nodes Kahn's algorithm
+ * could not place (those with indeg > 0). Walks predecessors, iteratively. */
+static gdv_status report_cycle(gdv_graph *g, const size_t *in_start,
+                               const size_t *in_edge, const size_t *indeg,
+                               gdv_error *err) {
+  size_t n = g->n_nodes;
+  size_t *seen_at = calloc(n, sizeof *seen_at);   /* step + 1 */
+  gdv_id *walk = malloc(n * sizeof *walk);
+  if (seen_at == NULL || walk == NULL) {
+    free(seen_at); free(walk);
+    return no_memory(g, err);
+  }
+  gdv_id v = 0;
+  while (indeg[v] == 0) v++;
+  size_t steps = 0;
+  while (seen_at[v] == 0) {
+    seen_at[v] = steps + 1;
+    walk[steps++] = v;
+    for (size_t k = in_start[v]; k < in_start[v + 1]; k++) {
+      gdv_id u = g->edge_from[in_edge[k]];
+      if (indeg[u] > 0) { v = u; break; }
+    }
+  }
+  /* walk[seen_at[v]-1 .. steps-1] runs backwards along the edges. */
+  size_t first = seen_at[v] - 1;
+  char text[sizeof err->message];
+  size_t len = 0;
+  text[0] = '\0';
+  for (size_t i = steps; i-- > first;) {
+    len += (size_t)snprintf(text + len, len < sizeof text ? sizeof text - len : 0,
+                            "%s -> ", g->name[walk[i]]);
+    if (len >= sizeof text) break;
+  }
+  if (len < sizeof text)
+    snprintf(text + len, sizeof text - len, "%s", g->name[walk[steps - 1]]);
+  long line = g->line[walk[steps - 1]];
+  free(seen_at); free(walk);
+  return gdv_error_set(err, GDV_ERR_INPUT, g->source, line, "cycle: %s",
+                       text);
+}
+
+/* Checks that a node has as many operands as its op takes. */
+static gdv_status check_arity(gdv_graph *g, gdv_id v, size_t n_in,
+                              gdv_error *err) {
+  const gdv_op_info *info = gdv_op_get((gdv_op)g->op[v]);
+  if (g->op[v] == GDV_OP_LEAF) {
+    if (n_in == 0) return GDV_OK;
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[v],
+                         "node '%s' has %zu operand%s but no op", g->name[v],
+                         n_in, n_in == 1 ? "" : "s");
+  }
+  if (info->max_args < 0 && n_in < (size_t)info->min_args)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[v],
+                         "node '%s': op '%s' takes at least %d operand, "
+                         "it has none", g->name[v], info->name,
+                         info->min_args);
+  if (info->max_args >= 0 &&
+      (n_in < (size_t)info->min_args || n_in > (size_t)info->max_args)) {
+    if (g->op[v] == GDV_OP_POW || g->op[v] == GDV_OP_POWK)
+      return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[v],
+                           "node '%s': op 'pow' takes 2 operands, or 1 with "
+                           "'exponent'; it has %zu", g->name[v], n_in);
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[v],
+                         "node '%s': op '%s' takes %d operand%s, it has %zu",
+                         g->name[v], info->name, info->min_args,
+                         info->min_args == 1 ? "" : "s", n_in);
+  }
+  return GDV_OK;
+}
+
+/* Lists sinks for the "several sinks" message, at most a handful. */
+static gdv_status report_sinks(gdv_graph *g, const uint32_t *fan_out,
+                               size_t n_sinks, gdv_error *err) {
+  char text[sizeof err->message];
+  size_t len = 0, shown = 0;
+  text[0] = '\0';
+  for (size_t v = 0; v < g->n_nodes && shown < 8; v++) {
+    if (fan_out[v] != 0) continue;
+    len += (size_t)snprintf(text + len, len < sizeof text ? sizeof text - len : 0,
+                            "%s%s", shown ? ", " : "", g->name[v]);
+    shown++;
+    if (len >= sizeof text) break;
+  }
+  if (shown < n_sinks && len < sizeof text)
+    snprintf(text + len, sizeof text - len, " and %zu more", n_sinks - shown);
+  return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                       "%zu sinks and no node marked output=true: %s",
+                       n_sinks, text);
+}
+
+/* Puts the in-edges of each consumer in operand order: by `arg` where
+ * given, else in the order they were added. Fills in_start/in_edge over the
+ * building ids. */
+static gdv_status order_operands(gdv_graph *g, size_t *in_start,
+                                 size_t *in_edge, gdv_error *err) {
+  size_t n = g->n_nodes, m = g->n_edges;
+  const long *arg = g->build->edge_arg;
+  size_t *with_arg = calloc(n, sizeof *with_arg);
+  size_t *fill = calloc(n, sizeof *fill);
+  gdv_status st = GDV_OK;
+  if (with_arg == NULL || fill == NULL) { st = no_memory(g, err); goto done; }
+  for (size_t e = 0; e < m; e++) {
+    in_start[g->edge_to[e] + 1]++;
+    if (arg[e] >= 0) with_arg[g->edge_to[e]]++;
+  }
+  for (size_t v = 0; v < n; v++) in_start[v + 1] += in_start[v];
+  for (size_t e = 0; e < m; e++) {
+    gdv_id v = g->edge_to[e];
+    size_t n_in = in_start[v + 1] - in_start[v];
+    if (with_arg[v] != 0 && with_arg[v] != n_in) {
+      st = gdv_error_set(err, GDV_ERR_INPUT, g->source, g->edge_line[e],
+                         "node '%s': 'arg' is on %zu of its %zu in-edges; "
+                         "give it on all or none", g->name[v], with_arg[v],
+                         n_in);
+      goto done;
+    }
+    if (with_arg[v] == 0) {
+      in_edge[in_start[v] + fill[v]++] = e;
+      continue;
+    }
+    if ((size_t)arg[e] >= n_in) {
+      st = gdv_error_set(err, GDV_ERR_INPUT, g->source, g->edge_line[e],
+                         "edge %s -> %s: arg %ld is out of range "
+                         "(%zu operand%s: 0 to %zu)", g->name[g->edge_from[e]],
+                         g->name[v], arg[e], n_in, n_in == 1 ? "" : "s",
+                         n_in - 1);
+      goto done;
+    }
+    size_t slot = in_start[v] + (size_t)arg[e];
+    /* Slots start as (size_t)-1 (see finalize): a taken one is a repeat. */
+    if (in_edge[slot] != (size_t)-1) {
+      st = gdv_error_set(err, GDV_ERR_INPUT, g->source, g->edge_line[e],
+                         "node '%s': arg %ld is given twice", g->name[v],
+                         arg[e]);
+      goto done;
+    }
+    in_edge[slot] = e;
+    fill[v]++;
+  }
+done:
+  free(with_arg);
+  free(fill);
+  return st;
+}
+
+gdv_status gdv_graph_finalize(gdv_graph *g, gdv_error *err) {
+  size_t n = g->n_nodes, m = g->n_edges;
+  gdv_status st = GDV_OK;
+  if (n == 0)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                         "the graph is empty");
+  size_t *in_start = calloc(n + 1, sizeof *in_start);
+  size_t *in_edge = malloc((m ? m : 1) * sizeof *in_edge);
+  size_t *out_start = calloc(n + 1, sizeof *out_start);
+  size_t *out_edge = malloc((m ? m : 1) * sizeof *out_edge);
+  size_t *indeg = malloc(n * sizeof *indeg);
+  gdv_id *order = malloc(n * sizeof *order);
+  gdv_id *new_of_old = malloc(n * sizeof *new_of_old);
+  id_heap heap = {malloc(n * sizeof(gdv_id)), 0};
+  uint32_t *fan_out = calloc(n, sizeof *fan_out);
+  if (!in_start || !in_edge || !out_start || !out_edge || !indeg || !order ||
+      !new_of_old || !heap.a || !fan_out) {
+    st = no_memory(g, err);
+    goto done;
+  }
+  /* Mark slots empty so repeated args can be told from fresh ones. */
+  for (size_t k = 0; k < m; k++) in_edge[k] = (size_t)-1;
+  st = order_operands(g, in_start, in_edge, err);
+  if (st) goto done;
+  for (size_t v = 0; v < n; v++) {
+    st = check_arity(g, (gdv_id)v, in_start[v + 1] - in_start[v], err);
+    if (st) goto done;
+  }
+  for (size_t e = 0; e < m; e++) {
+    out_start[g->edge_from[e] + 1]++;
+    fan_out[g->edge_from[e]]++;
+  }
+  for (size_t v = 0; v < n; v++) out_start[v + 1] += out_start[v];
+  {
+    size_t *pos = malloc(n * sizeof *pos);
+    if (pos == NULL) { st = no_memory(g, err); goto done; }
+    memcpy(pos, out_start, n * sizeof *pos);
+    for (size_t e = 0; e < m; e++) out_edge[pos[g->edge_from[e]]++] = e;
+    free(pos);
+  }
+  /* Kahn's algorithm. */
+  for (size_t v = 0; v < n; v++) {
+    indeg[v] = in_start[v + 1] - in_start[v];
+    if (indeg[v] == 0) heap_push(&heap, (gdv_id)v);
+  }
+  size_t placed = 0;
+  while (heap.n > 0) {
+    gdv_id u = heap_pop(&heap);
+    order[placed++] = u;
+    for (size_t k = out_start[u]; k < out_start[u + 1]; k++) {
+      gdv_id w = g->edge_to[out_edge[k]];
+      if (--indeg[w] == 0) heap_push(&heap, w);
+    }
+  }
+  if (placed < n) {
+    st = report_cycle(g, in_start, in_edge, indeg, err);
+    goto done;
+  }
+  /* The output: marked, or the single sink. */
+  gdv_id output = g->build->marked_output;
+  if (output == GDV_NONE) {
+    size_t n_sinks = 0;
+    for (size_t v = 0; v < n; v++)
+      if (fan_out[v] == 0) { n_sinks++; output = (gdv_id)v; }
+    if (n_sinks > 1) {
+      st = report_sinks(g, fan_out, n_sinks, err);
+      goto done;
+    }
+  }
+  /* Renumber every per-node array into topological order. */
+  for (size_t i = 0; i < n; i++) new_of_old[order[i]] = (gdv_id)i;
+  {
+    char **name = malloc(n * sizeof *name), **label = malloc(n * sizeof *label);
+    uint8_t *op = malloc(n), *role = malloc(n);
+    double *expo = malloc(n * sizeof *expo), *value = malloc(n * sizeof *value);
+    long *line = malloc(n * sizeof *line);
+    uint32_t *fo = malloc(n * sizeof *fo);
+    size_t *arg_start = malloc((n + 1) * sizeof *arg_start);
+    gdv_id *efrom = malloc((m ? m : 1) * sizeof *efrom);
+    gdv_id *eto = malloc((m ? m : 1) * sizeof *eto);
+    long *eline = malloc((m ? m : 1) * sizeof *eline);
+    if (!name || !label || !op || !role || !expo || !value || !line || !fo ||
+        !arg_start || !efrom || !eto || !eline) {
+      free(name); free(label); free(op); free(role); free(expo); free(value);
+      free(line); free(fo); free(arg_start); free(efrom); free(eto);
+      free(eline);
+      st = no_memory(g, err);
+      goto done;
+    }
+    size_t e_new = 0, max_in = 1;
+    for (size_t i = 0; i < n; i++) {
+      gdv_id old = order[i];
+      name[i] = g->name[old]; label[i] = g->label[old];
+      op[i] = g->op[old]; role[i] = g->role[old];
+      expo[i] = g->exponent[old]; value[i] = g->value[old];
+      line[i] = g->line[old]; fo[i] = fan_out[old];
+      arg_start[i] = e_new;
+      size_t n_in = in_start[old + 1] - in_start[old];
+      if (n_in > max_in) max_in = n_in;
+      for (size_t k = in_start[old]; k < in_start[old + 1]; k++) {
+        size_t e = in_edge[k];
+        efrom[e_new] = new_of_old[g->edge_from[e]];
+        eto[e_new] = (gdv_id)i;
+        eline[e_new] = g->edge_line[e];
+        e_new++;
+      }
+    }
+    arg_start[n] = e_new;
+    free(g->name); free(g->label); free(g->op); free(g->role);
+    free(g->exponent); free(g->value); free(g->line);
+    free(g->edge_from); free(g->edge_to); free(g->edge_line);
+    g->name = name; g->label = label; g->op = op; g->role = role;
+    g->exponent = expo; g->value = value; g->line = line; g->fan_out = fo;
+    g->arg_start = arg_start; g->edge_from = efrom; g->edge_to = eto;
+    g->edge_line = eline;
+    g->max_fan_in = max_in;
+  }
+  free(g->build->edge_arg);
+  g->build->edge_arg = NULL;
+  g->build->cap_nodes = n;
+  g->build->cap_edges = m;
+  g->grad = calloc(n, sizeof *g->grad);
+  g->reaches = calloc(n, 1);
+  g->edge_local = calloc(m ? m : 1, sizeof *g->edge_local);
+  g->edge_grad = calloc(m ? m : 1, sizeof *g->edge_grad);
+  g->scratch = malloc(g->max_fan_in * sizeof *g->scratch);
+  if (!g->grad || !g->reaches || !g->edge_local || !g->edge_grad ||
+      !g->scratch || !hash_rebuild(g, &g->build->hash, &g->build->hash_cap)) {
+    st = no_memory(g, err);
+    goto done;
+  }
+  g->finalized = 1;
+  gdv_graph_set_output(g, new_of_old[output]);
+done:
+  free(in_start); free(in_edge); free(out_start); free(out_edge);
+  free(indeg); free(order); free(new_of_old); free(heap.a); free(fan_out);
+  return st;
+}
+
+/* Marks the nodes with a path to `id`: one reverse sweep suffices because
+ * every consumer comes after its operands. */
+void gdv_graph_set_output(gdv_graph *g, gdv_id id) {
+  g->output = id;
+  memset(g->reaches, 0, g->n_nodes);
+  g->reaches[id] = 1;
+  for (size_t v = id + 1; v-- > 0;) {
+    if (!g->reaches[v]) continue;
+    for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
+      g->reaches[g->edge_from[e]] = 1;
+  }
+}
+
+gdv_status gdv_out_index_build(const gdv_graph *g, gdv_out_index *out,
+                               gdv_error *err) {
+  size_t n = g->n_nodes;
+  out->start = calloc(n + 1, sizeof *out->start);
+  out->edge = malloc((g->n_edges ? g->n_edges : 1) * sizeof *out->edge);
+  size_t *pos = malloc((n ? n : 1) * sizeof *pos);
+  if (!out->start || !out->edge || !pos) {
+    free(pos);
+    gdv_out_index_free(out);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, g->source, 0, "out of memory");
+  }
+  for (size_t e = 0; e < g->n_edges; e++) out->start[g->edge_from[e] + 1]++;
+  for (size_t v = 0; v < n; v++) out->start[v + 1] += out->start[v];
+  memcpy(pos, out->start, n * sizeof *pos);
+  for (size_t e = 0; e < g->n_edges; e++) out->edge[pos[g->edge_from[e]]++] = e;
+  free(pos);
+  return GDV_OK;
+}
+
+void gdv_out_index_free(gdv_out_index *idx) {
+  free(idx->start);
+  free(idx->edge);
+  idx->start = NULL;
+  idx->edge = NULL;
+}

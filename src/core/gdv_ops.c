@@ -1,0 +1,64 @@
+/* gdv_ops.c: the table of operations and what the rest needs to know. */
+#include <string.h>
+
+#include "gdv.h"
+
+static const gdv_op_info op_table[GDV_OP_COUNT] = {
+  [GDV_OP_LEAF]     = {"leaf", "", 0, 0},
+  [GDV_OP_ADD]      = {"add", "+", 1, -1},
+  [GDV_OP_MUL]      = {"mul", "\xC3\x97", 1, -1},          /* × */
+  [GDV_OP_SUB]      = {"sub", "\xE2\x88\x92", 2, 2},       /* − */
+  [GDV_OP_DIV]      = {"div", "\xC3\xB7", 2, 2},           /* ÷ */
+  [GDV_OP_POW]      = {"pow", "^", 2, 2},
+  [GDV_OP_POWK]     = {"pow", "^", 1, 1},
+  [GDV_OP_MAX]      = {"max", "max", 1, -1},
+  [GDV_OP_MIN]      = {"min", "min", 1, -1},
+  [GDV_OP_NEG]      = {"neg", "\xE2\x88\x92", 1, 1},
+  [GDV_OP_SQUARE]   = {"square", "x\xC2\xB2", 1, 1},       /* x² */
+  [GDV_OP_SQRT]     = {"sqrt", "\xE2\x88\x9A", 1, 1},      /* √ */
+  [GDV_OP_EXP]      = {"exp", "exp", 1, 1},
+  [GDV_OP_LOG]      = {"log", "log", 1, 1},
+  [GDV_OP_ABS]      = {"abs", "|x|", 1, 1},
+  [GDV_OP_TANH]     = {"tanh", "tanh", 1, 1},
+  [GDV_OP_SIGMOID]  = {"sigmoid", "\xCF\x83", 1, 1},       /* σ */
+  [GDV_OP_RELU]     = {"relu", "ReLU", 1, 1},
+  [GDV_OP_SIN]      = {"sin", "sin", 1, 1},
+  [GDV_OP_COS]      = {"cos", "cos", 1, 1},
+  [GDV_OP_IDENTITY] = {"identity", "id", 1, 1},
+};
+
+/* The row of op_table; op is always valid inside the core. */
+const gdv_op_info *gdv_op_get(gdv_op op) {
+  return &op_table[op < GDV_OP_COUNT ? op : GDV_OP_LEAF];
+}
+
+/* Maps a contract name to an op. "pow" maps to the two-operand form; the
+ * reader turns it into GDV_OP_POWK when it sees `exponent`. */
+int gdv_op_lookup(const char *name, gdv_op *out) {
+  for (int op = GDV_OP_ADD; op < GDV_OP_COUNT; op++) {
+    if (op == GDV_OP_POWK) continue;
+    if (strcmp(op_table[op].name, name) == 0) {
+      *out = (gdv_op)op;
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static const char *const role_names[] = {NULL, "input", "param", "const"};
+
+/* The contract's name of a role, NULL for op nodes. */
+const char *gdv_role_name(gdv_role role) {
+  return role <= GDV_ROLE_CONST ? role_names[role] : NULL;
+}
+
+/* Maps "input", "param", "const" to a role. */
+int gdv_role_lookup(const char *name, gdv_role *out) {
+  for (int r = GDV_ROLE_INPUT; r <= GDV_ROLE_CONST; r++) {
+    if (strcmp(role_names[r], name) == 0) {
+      *out = (gdv_role)r;
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,10 @@
+# The core: libc and libm only (no pkg-config flags here on purpose).
+noinst_LIBRARIES += libgdvcore.a
+libgdvcore_a_SOURCES = \
+	src/core/gdv.h \
+	src/core/gdv_error.c \
+	src/core/gdv_number.c \
+	src/core/gdv_ops.c \
+	src/core/gdv_graph.c \
+	src/core/gdv_eval.c \
+	src/core/gdv_check.c

@@ -1,0 +1,580 @@
+/* gdv_dot.c: the DOT reader. cgraph parses; a small scanner of our own
+ * runs first, because cgraph neither tells the line of a node nor
+ * complains about a byte-order mark, a second graph or a stray brace. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cgraph.h>
+
+#include "io/gdv_io.h"
+
+/* Where a node name first appears, for messages about that node. */
+typedef struct name_line {
+  char *name;
+  long line;
+} name_line;
+
+/* An edge written `tail -> head` in the file, in file order. */
+typedef struct edge_line {
+  char *tail;
+  char *head;
+  long line;
+  int used;
+} edge_line;
+
+typedef struct dot_scan {
+  name_line *names;
+  size_t n_names, cap_names;
+  edge_line *edges;
+  size_t n_edges, cap_edges;
+  int is_strict;
+  int is_digraph;
+} dot_scan;
+
+typedef enum tok_kind {
+  TOK_END, TOK_ID, TOK_PUNCT, TOK_EDGEOP, TOK_BAD
+} tok_kind;
+
+typedef struct lexer {
+  const char *p, *end;
+  long line;
+  int at_line_start;
+  /* the current token */
+  tok_kind kind;
+  char punct;
+  char *text;           /* an ID's text, unquoted */
+  size_t text_len, text_cap;
+  long tok_line;
+  int quoted;
+} lexer;
+
+static int text_push(lexer *lx, char c) {
+  if (lx->text_len + 1 >= lx->text_cap) {
+    size_t cap = lx->text_cap ? 2 * lx->text_cap : 64;
+    char *t = realloc(lx->text, cap);
+    if (t == NULL) return 0;
+    lx->text = t;
+    lx->text_cap = cap;
+  }
+  lx->text[lx->text_len++] = c;
+  lx->text[lx->text_len] = '\0';
+  return 1;
+}
+
+/* Skips blanks, comments and `#` lines, counting lines. */
+static void skip_space(lexer *lx) {
+  while (lx->p < lx->end) {
+    char c = *lx->p;
+    if (c == '\n') { lx->line++; lx->p++; lx->at_line_start = 1; continue; }
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') {
+      lx->p++;
+      continue;
+    }
+    if (c == '#' && lx->at_line_start) {
+      while (lx->p < lx->end && *lx->p != '\n') lx->p++;
+      continue;
+    }
+    if (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '/') {
+      while (lx->p < lx->end && *lx->p != '\n') lx->p++;
+      continue;
+    }
+    if (c == '/' && lx->p + 1 < lx->end && lx->p[1] == '*') {
+      lx->p += 2;
+      while (lx->p < lx->end &&
+             !(*lx->p == '*' && lx->p + 1 < lx->end && lx->p[1] == '/')) {
+        if (*lx->p == '\n') lx->line++;
+        lx->p++;
+      }
+      lx->p = lx->p + 2 <= lx->end ? lx->p + 2 : lx->end;
+      continue;
+    }
+    break;
+  }
+}
+
+/* Reads the next token. Returns 0 only when memory runs out. */
+static int next_token(lexer *lx) {
+  skip_space(lx);
+  lx->text_len = 0;
+  if (lx->text) lx->text[0] = '\0';
+  lx->quoted = 0;
+  lx->tok_line = lx->line;
+  if (lx->p >= lx->end) { lx->kind = TOK_END; return 1; }
+  lx->at_line_start = 0;
+  unsigned char c = (unsigned char)*lx->p;
+  if (c == '-' && lx->p + 1 < lx->end && (lx->p[1] == '>' || lx->p[1] == '-')) {
+    lx->kind = TOK_EDGEOP;
+    lx->p += 2;
+    return 1;
+  }
+  if (strchr("{}[]=;,:", c)) {
+    lx->kind = TOK_PUNCT;
+    lx->punct = (char)c;
+    lx->p++;
+    return 1;
+  }
+  lx->kind = TOK_ID;
+  if (c == '"') {
+    /* "a" + "b" concatenates, as in DOT. */
+    lx->quoted = 1;
+    for (;;) {
+      lx->p++;
+      while (lx->p < lx->end && *lx->p != '"') {
+        if (*lx->p == '\\' && lx->p + 1 < lx->end) {
+          if (lx->p[1] == '"') { lx->p++; }
+          else if (lx->p[1] == '\n') { lx->p += 2; lx->line++; continue; }
+        }
+        if (*lx->p == '\n') lx->line++;
+        if (!text_push(lx, *lx->p)) return 0;
+        lx->p++;
+      }
+      if (lx->p < lx->end) lx->p++;
+      const char *save = lx->p;
+      long save_line = lx->line;
+      skip_space(lx);
+      if (lx->p < lx->end && *lx->p == '+') {
+        lx->p++;
+        skip_space(lx);
+        if (lx->p < lx->end && *lx->p == '"') continue;
+      }
+      lx->p = save;
+      lx->line = save_line;
+      return 1;
+    }
+  }
+  if (c == '<') {
+    int depth = 0;
+    do {
+      if (*lx->p == '<') depth++;
+      if (*lx->p == '>') depth--;
+      if (*lx->p == '\n') lx->line++;
+      if (!text_push(lx, *lx->p)) return 0;
+      lx->p++;
+    } while (lx->p < lx->end && depth > 0);
+    return 1;
+  }
+  if (isalnum(c) || c == '_' || c == '.' || c == '-' || c >= 0x80) {
+    while (lx->p < lx->end) {
+      unsigned char d = (unsigned char)*lx->p;
+      if (!(isalnum(d) || d == '_' || d == '.' || d >= 0x80 ||
+            (d == '-' && lx->text_len == 0))) break;
+      if (!text_push(lx, (char)d)) return 0;
+      lx->p++;
+    }
+    return 1;
+  }
+  lx->kind = TOK_BAD;
+  lx->punct = (char)c;
+  lx->p++;
+  return 1;
+}
+
+static int keyword(const lexer *lx, const char *word) {
+  return lx->kind == TOK_ID && !lx->quoted && strcasecmp(lx->text, word) == 0;
+}
+
+static int scan_add_name(dot_scan *sc, const char *name, long line) {
+  if (sc->n_names == sc->cap_names) {
+    size_t cap = sc->cap_names ? 2 * sc->cap_names : 64;
+    name_line *t = realloc(sc->names, cap * sizeof *t);
+    if (t == NULL) return 0;
+    sc->names = t;
+    sc->cap_names = cap;
+  }
+  sc->names[sc->n_names].name = strdup(name);
+  sc->names[sc->n_names].line = line;
+  return sc->names[sc->n_names++].name != NULL;
+}
+
+static int scan_add_edge(dot_scan *sc, const char *tail, const char *head,
+                         long line) {
+  if (sc->n_edges == sc->cap_edges) {
+    size_t cap = sc->cap_edges ? 2 * sc->cap_edges : 64;
+    edge_line *t = realloc(sc->edges, cap * sizeof *t);
+    if (t == NULL) return 0;
+    sc->edges = t;
+    sc->cap_edges = cap;
+  }
+  edge_line *e = &sc->edges[sc->n_edges++];
+  e->tail = strdup(tail);
+  e->head = strdup(head);
+  e->line = line;
+  e->used = 0;
+  return e->tail && e->head;
+}
+
+static void scan_free(dot_scan *sc) {
+  for (size_t i = 0; i < sc->n_names; i++) free(sc->names[i].name);
+  for (size_t i = 0; i < sc->n_edges; i++) {
+    free(sc->edges[i].tail);
+    free(sc->edges[i].head);
+  }
+  free(sc->names);
+  free(sc->edges);
+}
+
+#define SCAN_FAIL(...) do { \
+    st = gdv_error_set(err, GDV_ERR_INPUT, file, __VA_ARGS__); goto done; \
+  } while (0)
+
+/* Walks the tokens once: checks what cgraph lets pass, and records the
+ * line of each node name and of each simple `a -> b`. Brackets and
+ * `key = value` are skipped; an ID elsewhere is a node. */
+static gdv_status scan_dot(const char *file, const char *text, size_t size,
+                           dot_scan *sc, gdv_error *err) {
+  lexer lx = {text, text + size, 1, 1, TOK_END, 0, NULL, 0, 0, 0, 0};
+  gdv_status st = GDV_OK;
+  char *prev_node = NULL;     /* the node before a pending edge op */
+  int pending_edge = 0;
+  long edge_op_line = 0;
+  int depth = 0, started = 0;
+  if (size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+    SCAN_FAIL(1, "the file starts with a UTF-8 byte-order mark; "
+              "save it without one");
+  if (memchr(text, '\0', size) != NULL)
+    SCAN_FAIL(0, "the file contains a NUL byte: not a DOT text file");
+#define NEXT() do { if (!next_token(&lx)) goto oom; } while (0)
+  NEXT();
+  if (lx.kind == TOK_END) SCAN_FAIL(0, "the file is empty: no graph in it");
+  if (keyword(&lx, "strict")) { sc->is_strict = 1; NEXT(); }
+  if (keyword(&lx, "digraph")) sc->is_digraph = 1;
+  else if (!keyword(&lx, "graph"))
+    SCAN_FAIL(lx.tok_line, "expected 'digraph', found '%s'",
+              lx.kind == TOK_ID ? lx.text : lx.kind == TOK_END ? "the end"
+                                                               : "a symbol");
+  NEXT();
+  if (lx.kind == TOK_ID) NEXT();   /* the graph's name */
+  if (!(lx.kind == TOK_PUNCT && lx.punct == '{'))
+    SCAN_FAIL(lx.tok_line, "expected '{' after 'digraph'");
+  depth = 1;
+  started = 1;
+  NEXT();
+  while (depth > 0 && lx.kind != TOK_END) {
+    if (lx.kind == TOK_PUNCT && lx.punct == '[') {
+      /* An attribute list: nothing in it names a node. */
+      while (lx.kind != TOK_END && !(lx.kind == TOK_PUNCT && lx.punct == ']'))
+        NEXT();
+      NEXT();
+      continue;
+    }
+    if (lx.kind == TOK_PUNCT && lx.punct == '{') { depth++; NEXT(); continue; }
+    if (lx.kind == TOK_PUNCT && lx.punct == '}') {
+      depth--;
+      if (depth > 0) NEXT();
+      continue;
+    }
+    if (lx.kind == TOK_EDGEOP) {
+      pending_edge = prev_node != NULL;
+      edge_op_line = lx.tok_line;
+      NEXT();
+      continue;
+    }
+    if (lx.kind == TOK_ID) {
+      if (keyword(&lx, "subgraph") || keyword(&lx, "node") ||
+          keyword(&lx, "edge") || keyword(&lx, "graph")) {
+        free(prev_node);
+        prev_node = NULL;
+        pending_edge = 0;
+        NEXT();
+        continue;
+      }
+      char *id = strdup(lx.text);
+      long id_line = lx.tok_line;
+      if (id == NULL) goto oom;
+      NEXT();
+      if (lx.kind == TOK_PUNCT && lx.punct == '=') {   /* key = value */
+        free(id);
+        NEXT();
+        NEXT();
+        continue;
+      }
+      if (lx.kind == TOK_PUNCT && lx.punct == ':') {   /* a port */
+        NEXT();
+        if (lx.kind == TOK_ID) NEXT();
+        if (lx.kind == TOK_PUNCT && lx.punct == ':') {
+          NEXT();
+          if (lx.kind == TOK_ID) NEXT();
+        }
+      }
+      if (!scan_add_name(sc, id, id_line)) { free(id); goto oom; }
+      if (pending_edge && !scan_add_edge(sc, prev_node, id, edge_op_line)) {
+        free(id);
+        goto oom;
+      }
+      pending_edge = 0;
+      free(prev_node);
+      prev_node = id;
+      continue;
+    }
+    /* ; , and anything else end a chain of edges. */
+    free(prev_node);
+    prev_node = NULL;
+    pending_edge = 0;
+    NEXT();
+  }
+  if (started && depth == 0) {
+    long close_line = lx.tok_line;
+    NEXT();
+    if (lx.kind != TOK_END)
+      SCAN_FAIL(lx.tok_line, "text after the graph's closing '}' (line %ld); "
+                "one file holds one graph", close_line);
+  }
+  goto done;
+oom:
+  st = gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
+done:
+  free(prev_node);
+  free(lx.text);
+  return st;
+#undef NEXT
+}
+
+static int cmp_name_line(const void *a, const void *b) {
+  const name_line *x = a, *y = b;
+  int c = strcmp(x->name, y->name);
+  if (c) return c;
+  return (x->line > y->line) - (x->line < y->line);
+}
+
+/* The first line that names `name`, 0 if the scanner never saw it. */
+static long line_of(const dot_scan *sc, const char *name) {
+  size_t lo = 0, hi = sc->n_names;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if (strcmp(sc->names[mid].name, name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sc->n_names && strcmp(sc->names[lo].name, name) == 0
+             ? sc->names[lo].line : 0;
+}
+
+/* The line of the next unclaimed `tail -> head` in file order. */
+static long edge_line_of(dot_scan *sc, const char *tail, const char *head,
+                         size_t *cursor) {
+  for (size_t i = *cursor; i < sc->n_edges; i++) {
+    edge_line *e = &sc->edges[i];
+    if (!e->used && strcmp(e->tail, tail) == 0 && strcmp(e->head, head) == 0) {
+      e->used = 1;
+      return e->line;
+    }
+  }
+  return 0;
+}
+
+static char *errbuf;
+/* cgraph's error hook: keep the text, print nothing. */
+static int keep_cgraph_error(char *msg) {
+  size_t old = errbuf ? strlen(errbuf) : 0;
+  char *t = realloc(errbuf, old + strlen(msg) + 1);
+  if (t) {
+    strcpy(t + old, msg);
+    errbuf = t;
+  }
+  return 0;
+}
+
+/* Turns "syntax error in line 3 near 'x'" into FILE:3: syntax error ... */
+static gdv_status cgraph_failure(const char *file, gdv_error *err) {
+  const char *msg = aglasterr();
+  char text[512];
+  long line = 0;
+  snprintf(text, sizeof text, "%s", msg && *msg ? msg : "cannot parse the graph");
+  size_t len = strlen(text);
+  while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+    text[--len] = '\0';
+  char *in_line = strstr(text, " in line ");
+  if (in_line) {
+    char *end;
+    line = strtol(in_line + 9, &end, 10);
+    memmove(in_line, end, strlen(end) + 1);
+  }
+  if (strncmp(text, "Error: ", 7) == 0) memmove(text, text + 7, strlen(text + 6));
+  return gdv_error_set(err, GDV_ERR_INPUT, file, line, "%s", text);
+}
+
+static int cmp_edge_seq(const void *a, const void *b) {
+  const Agedge_t *x = *(Agedge_t *const *)a, *y = *(Agedge_t *const *)b;
+  return (AGSEQ(x) > AGSEQ(y)) - (AGSEQ(x) < AGSEQ(y));
+}
+
+/* A node attribute's value, NULL when absent or empty. */
+static const char *attr(void *obj, const char *name) {
+  char *v = agget(obj, (char *)name);
+  return v && *v ? v : NULL;
+}
+
+/* Graphviz's spelling of booleans. */
+static int parse_bool(const char *s, int *out) {
+  static const char *const yes[] = {"true", "yes", "1"}, *const no[] = {"false", "no", "0"};
+  for (int i = 0; i < 3; i++) {
+    if (strcasecmp(s, yes[i]) == 0) { *out = 1; return 1; }
+    if (strcasecmp(s, no[i]) == 0) { *out = 0; return 1; }
+  }
+  return 0;
+}
+
+/* Reads one node's attributes into the core graph. */
+static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g,
+                            long line, gdv_error *err) {
+  const char *name = agnameof(n);
+  const char *op_name = attr(n, "op"), *value = attr(n, "value");
+  const char *role_name = attr(n, "role"), *expo = attr(n, "exponent");
+  const char *output = attr(n, "output"), *label = attr(n, "label");
+  gdv_op op = GDV_OP_LEAF;
+  gdv_id id;
+  gdv_status st;
+  if (op_name && !gdv_op_lookup(op_name, &op))
+    return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                         "node '%s': unknown op '%s'", name, op_name);
+  if (expo && op != GDV_OP_POW)
+    return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                         "node '%s': 'exponent' is only for op=pow", name);
+  double k = 0;
+  if (expo) {
+    if (!gdv_parse_number(expo, &k))
+      return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                           "node '%s': exponent '%s' is not a number", name,
+                           expo);
+    op = GDV_OP_POWK;
+  }
+  if ((st = gdv_graph_add_node(g, name, op, line, &id, err))) return st;
+  g->exponent[id] = k;
+  if (op != GDV_OP_LEAF) {
+    if (value)
+      return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                           "node '%s': 'value' is for leaves; an op node "
+                           "computes its own", name);
+    if (role_name)
+      return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                           "node '%s': 'role' is for leaves, not op nodes",
+                           name);
+  } else {
+    if (value == NULL)
+      return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                           "leaf '%s' has no value (give it value=... or "
+                           "an op)", name);
+    if (!gdv_parse_number(value, &g->value[id]))
+      return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                           "node '%s': value '%s' is not a number "
+                           "(decimal or exponent notation, finite)",
+                           name, value);
+    if (role_name) {
+      gdv_role role;
+      if (!gdv_role_lookup(role_name, &role))
+        return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                             "node '%s': unknown role '%s' (input, param or "
+                             "const)", name, role_name);
+      g->role[id] = (uint8_t)role;
+    }
+  }
+  if (output) {
+    int is_out;
+    if (!parse_bool(output, &is_out))
+      return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                           "node '%s': output '%s' is not true or false",
+                           name, output);
+    if (is_out && (st = gdv_graph_mark_output(g, id, err))) return st;
+  }
+  if (label && strcmp(label, "\\N") != 0 &&
+      (st = gdv_graph_set_label(g, id, label, err)))
+    return st;
+  return GDV_OK;
+}
+
+/* Copies the graph attributes (name, value pairs) so they can be written
+ * back out; the rest of the program never holds cgraph objects. */
+static gdv_status keep_graph_attrs(Agraph_t *dg, char ***out, gdv_error *err,
+                                   const char *file) {
+  size_t n = 0;
+  for (Agsym_t *s = agnxtattr(dg, AGRAPH, NULL); s; s = agnxtattr(dg, AGRAPH, s))
+    n++;
+  char **list = calloc(2 * n + 1, sizeof *list);
+  if (list == NULL) goto oom;
+  size_t k = 0;
+  for (Agsym_t *s = agnxtattr(dg, AGRAPH, NULL); s; s = agnxtattr(dg, AGRAPH, s)) {
+    const char *v = agxget(dg, s);
+    if (v == NULL || *v == '\0') continue;
+    list[k++] = strdup(s->name);
+    list[k++] = strdup(v);
+    if (!list[k - 1] || !list[k - 2]) goto oom;
+  }
+  *out = list;
+  return GDV_OK;
+oom:
+  if (list) for (size_t i = 0; i < 2 * n; i++) free(list[i]);
+  free(list);
+  return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
+}
+
+gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
+                         gdv_graph **out, char ***graph_attrs,
+                         gdv_error *err) {
+  dot_scan sc;
+  memset(&sc, 0, sizeof sc);
+  gdv_graph *g = NULL;
+  Agraph_t *dg = NULL;
+  Agedge_t **edges = NULL;
+  gdv_status st = scan_dot(file, text, size, &sc, err);
+  if (st) goto done;
+  if (!sc.is_digraph)
+    SCAN_FAIL(1, "an undirected graph: gradviz needs a 'digraph' "
+              "(u -> v: u is an operand of v)");
+  if (sc.is_strict)
+    SCAN_FAIL(1, "a 'strict digraph' merges repeated edges such as "
+              "x -> m; x -> m (x*x); write 'digraph'");
+  qsort(sc.names, sc.n_names, sizeof *sc.names, cmp_name_line);
+  agseterr(AGMAX);
+  agseterrf(keep_cgraph_error);
+  dg = agmemread(text);
+  if (dg == NULL) {
+    st = cgraph_failure(file, err);
+    goto done;
+  }
+  if ((st = gdv_graph_new(&g, file, err))) goto done;
+  for (Agnode_t *n = agfstnode(dg); n; n = agnxtnode(dg, n)) {
+    st = read_node(file, n, g, line_of(&sc, agnameof(n)), err);
+    if (st) goto done;
+  }
+  /* Edges in file order (AGSEQ): cgraph lists in-edges by tail instead. */
+  size_t m = (size_t)agnedges(dg), k = 0, cursor = 0;
+  edges = malloc((m ? m : 1) * sizeof *edges);
+  if (edges == NULL) SCAN_FAIL(0, "out of memory");
+  for (Agnode_t *n = agfstnode(dg); n; n = agnxtnode(dg, n))
+    for (Agedge_t *e = agfstout(dg, n); e; e = agnxtout(dg, e)) edges[k++] = e;
+  qsort(edges, k, sizeof *edges, cmp_edge_seq);
+  for (size_t i = 0; i < k; i++) {
+    Agedge_t *e = edges[i];
+    const char *tail = agnameof(agtail(e)), *head = agnameof(aghead(e));
+    long line = edge_line_of(&sc, tail, head, &cursor);
+    if (line == 0) line = line_of(&sc, head);
+    long arg = -1;
+    const char *arg_text = attr(e, "arg");
+    if (arg_text) {
+      char *end;
+      arg = strtol(arg_text, &end, 10);
+      if (*end != '\0' || arg < 0 || end == arg_text)
+        SCAN_FAIL(line, "edge %s -> %s: arg '%s' is not a whole number "
+                  "from 0", tail, head, arg_text);
+    }
+    st = gdv_graph_add_edge(g, gdv_graph_find(g, tail), gdv_graph_find(g, head),
+                            arg, line, err);
+    if (st) goto done;
+  }
+  const char *title = attr(dg, "label"), *rankdir = attr(dg, "rankdir");
+  if (title && !(g->title = strdup(title))) SCAN_FAIL(0, "out of memory");
+  if (rankdir && !(g->rankdir = strdup(rankdir))) SCAN_FAIL(0, "out of memory");
+  if (graph_attrs && (st = keep_graph_attrs(dg, graph_attrs, err, file)))
+    goto done;
+  if ((st = gdv_graph_finalize(g, err))) goto done;
+  *out = g;
+  g = NULL;
+done:
+  if (dg) agclose(dg);
+  free(edges);
+  free(errbuf);
+  errbuf = NULL;
+  gdv_graph_free(g);
+  scan_free(&sc);
+  return st;
+}

@@ -1,0 +1,613 @@
+/* gdv_expr.c: formula files (CONTRACT 6). A shunting-yard parser with
+ * explicit stacks, so 100,000 nested parentheses cost memory, not C stack.
+ * A statement's nodes are collected first and added to the graph once the
+ * statement is complete: only then is it known which node is the top one,
+ * the one that takes the statement's name. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/gdv_io.h"
+
+/* An operand: a node already in the graph, a node of this statement, or a
+ * literal that becomes a const leaf only if something uses it. */
+typedef enum ref_kind { REF_GRAPH, REF_PENDING, REF_LITERAL } ref_kind;
+
+typedef struct ref {
+  ref_kind kind;
+  size_t index;     /* graph id or pending index */
+  double value;     /* literal */
+  char text[40];    /* literal as written (with its sign) */
+  int chain;        /* GDV_OP_ADD/MUL: an open chain `a+b+...` to extend */
+} ref;
+
+typedef struct pending {
+  gdv_op op;
+  double exponent;
+  ref *args;
+  size_t n_args, cap_args;
+} pending;
+
+typedef enum tok {
+  T_END, T_NAME, T_NUMBER, T_PLUS, T_MINUS, T_STAR, T_SLASH, T_CARET,
+  T_LPAREN, T_RPAREN, T_COMMA, T_EQUALS
+} tok;
+
+typedef enum stack_kind { S_BINARY, S_NEG, S_PAREN, S_CALL } stack_kind;
+
+typedef struct stack_item {
+  stack_kind kind;
+  tok op;           /* for S_BINARY */
+  size_t name_at;   /* S_CALL: offset of the function name in the line */
+  size_t name_len;
+  size_t n_args;    /* S_CALL: arguments seen */
+  size_t base;      /* S_CALL: operand stack height at the '(' */
+} stack_item;
+
+typedef struct parser {
+  const char *file;
+  long line_no;
+  const char *line;        /* the current line, comment cut off */
+  size_t len, pos;
+  tok t;                   /* current token */
+  size_t t_at, t_len;
+  gdv_graph *g;
+  gdv_error *err;
+  pending *pend;
+  size_t n_pend, cap_pend;
+  ref *vals;
+  size_t n_vals, cap_vals;
+  stack_item *ops;
+  size_t n_ops, cap_ops;
+  size_t n_auto;           /* names made for this statement */
+} parser;
+
+static gdv_status fail(parser *p, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Fills the caller's error with this line's number. */
+static gdv_status fail(parser *p, const char *fmt, ...) {
+  char msg[600];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  return gdv_error_set(p->err, GDV_ERR_INPUT, p->file, p->line_no, "%s", msg);
+}
+
+static gdv_status oom(parser *p) {
+  return gdv_error_set(p->err, GDV_ERR_SYSTEM, p->file, p->line_no,
+                       "out of memory");
+}
+
+/* Grows a dynamic array by doubling; 0 when memory runs out. */
+static int reserve(void **a, size_t *cap, size_t need, size_t size) {
+  if (need <= *cap) return 1;
+  size_t c = *cap ? *cap : 16;
+  while (c < need) c *= 2;
+  void *t = realloc(*a, c * size);
+  if (t == NULL) return 0;
+  *a = t;
+  *cap = c;
+  return 1;
+}
+
+/* Reads the next token of the line. */
+static gdv_status lex(parser *p) {
+  while (p->pos < p->len && isspace((unsigned char)p->line[p->pos])) p->pos++;
+  p->t_at = p->pos;
+  if (p->pos >= p->len) { p->t = T_END; p->t_len = 0; return GDV_OK; }
+  unsigned char c = (unsigned char)p->line[p->pos];
+  if (isalpha(c) || c == '_') {
+    while (p->pos < p->len && (isalnum((unsigned char)p->line[p->pos]) ||
+                               p->line[p->pos] == '_'))
+      p->pos++;
+    p->t = T_NAME;
+  } else if (isdigit(c) || c == '.') {
+    while (p->pos < p->len && (isdigit((unsigned char)p->line[p->pos]) ||
+                               p->line[p->pos] == '.'))
+      p->pos++;
+    if (p->pos < p->len && (p->line[p->pos] == 'e' || p->line[p->pos] == 'E')) {
+      size_t q = p->pos + 1;
+      if (q < p->len && (p->line[q] == '+' || p->line[q] == '-')) q++;
+      if (q < p->len && isdigit((unsigned char)p->line[q])) {
+        while (q < p->len && isdigit((unsigned char)p->line[q])) q++;
+        p->pos = q;
+      }
+    }
+    p->t = T_NUMBER;
+  } else {
+    static const char punct[] = "+-*/^(),=";
+    static const tok kinds[] = {T_PLUS, T_MINUS, T_STAR, T_SLASH, T_CARET,
+                                T_LPAREN, T_RPAREN, T_COMMA, T_EQUALS};
+    const char *hit = c ? strchr(punct, c) : NULL;
+    if (hit == NULL) {
+      if (c >= 0x80)
+        return fail(p, "unexpected byte 0x%02X (formulas are ASCII)", c);
+      return fail(p, "unexpected character '%c'", c);
+    }
+    p->t = kinds[hit - punct];
+    p->pos++;
+  }
+  p->t_len = p->pos - p->t_at;
+  return GDV_OK;
+}
+
+/* The current token as text, for messages. */
+static const char *tok_text(parser *p, char *buf, size_t size) {
+  if (p->t == T_END) return "the end of the line";
+  snprintf(buf, size, "'%.*s'", (int)(p->t_len > 40 ? 40 : p->t_len),
+           p->line + p->t_at);
+  return buf;
+}
+
+static int tok_is(parser *p, const char *word) {
+  return p->t == T_NAME && p->t_len == strlen(word) &&
+         memcmp(p->line + p->t_at, word, p->t_len) == 0;
+}
+
+static gdv_status push_val(parser *p, ref r) {
+  if (!reserve((void **)&p->vals, &p->cap_vals, p->n_vals + 1, sizeof r))
+    return oom(p);
+  p->vals[p->n_vals++] = r;
+  return GDV_OK;
+}
+
+static gdv_status push_op(parser *p, stack_item it) {
+  if (!reserve((void **)&p->ops, &p->cap_ops, p->n_ops + 1, sizeof it))
+    return oom(p);
+  p->ops[p->n_ops++] = it;
+  return GDV_OK;
+}
+
+/* Starts a pending node of this statement; returns its index. */
+static gdv_status new_pending(parser *p, gdv_op op, size_t *out) {
+  if (!reserve((void **)&p->pend, &p->cap_pend, p->n_pend + 1, sizeof *p->pend))
+    return oom(p);
+  pending *n = &p->pend[p->n_pend];
+  memset(n, 0, sizeof *n);
+  n->op = op;
+  *out = p->n_pend++;
+  return GDV_OK;
+}
+
+static gdv_status pending_arg(parser *p, size_t node, ref r) {
+  pending *n = &p->pend[node];
+  if (!reserve((void **)&n->args, &n->cap_args, n->n_args + 1, sizeof r))
+    return oom(p);
+  r.chain = 0;
+  n->args[n->n_args++] = r;
+  return GDV_OK;
+}
+
+static ref pending_ref(size_t index, int chain) {
+  ref r;
+  memset(&r, 0, sizeof r);
+  r.kind = REF_PENDING;
+  r.index = index;
+  r.chain = chain;
+  return r;
+}
+
+/* Applies a binary operator to the top two operands. */
+static gdv_status reduce_binary(parser *p, tok op) {
+  ref b = p->vals[--p->n_vals], a = p->vals[--p->n_vals];
+  size_t node;
+  gdv_status st;
+  gdv_op chain_op = op == T_PLUS ? GDV_OP_ADD : op == T_STAR ? GDV_OP_MUL
+                                                             : GDV_OP_LEAF;
+  if (chain_op != GDV_OP_LEAF && a.kind == REF_PENDING &&
+      a.chain == (int)chain_op) {
+    /* a+b+c is one add node with three operands. */
+    if ((st = pending_arg(p, a.index, b))) return st;
+    return push_val(p, a);
+  }
+  if (op == T_CARET && b.kind == REF_LITERAL) {
+    if ((st = new_pending(p, GDV_OP_POWK, &node))) return st;
+    p->pend[node].exponent = b.value;
+    if ((st = pending_arg(p, node, a))) return st;
+    return push_val(p, pending_ref(node, 0));
+  }
+  gdv_op kind = op == T_PLUS ? GDV_OP_ADD : op == T_STAR ? GDV_OP_MUL
+              : op == T_MINUS ? GDV_OP_SUB : op == T_SLASH ? GDV_OP_DIV
+              : GDV_OP_POW;
+  if ((st = new_pending(p, kind, &node))) return st;
+  if ((st = pending_arg(p, node, a)) || (st = pending_arg(p, node, b)))
+    return st;
+  return push_val(p, pending_ref(node, (int)chain_op));
+}
+
+/* Unary minus: folded into a literal, else a `neg` node. */
+static gdv_status reduce_neg(parser *p) {
+  ref *a = &p->vals[p->n_vals - 1];
+  if (a->kind == REF_LITERAL) {
+    /* The text stays what was written, with the sign flipped. */
+    a->value = -a->value;
+    size_t len = strlen(a->text);
+    if (a->text[0] == '-') {
+      memmove(a->text, a->text + 1, len);
+    } else if (len + 1 < sizeof a->text) {
+      memmove(a->text + 1, a->text, len + 1);
+      a->text[0] = '-';
+    }
+    return GDV_OK;
+  }
+  size_t node;
+  gdv_status st;
+  ref x = p->vals[--p->n_vals];
+  if ((st = new_pending(p, GDV_OP_NEG, &node)) || (st = pending_arg(p, node, x)))
+    return st;
+  return push_val(p, pending_ref(node, 0));
+}
+
+/* A call `name(args...)`: its arguments are the top n_args operands. */
+static gdv_status reduce_call(parser *p, const stack_item *call) {
+  char name[64];
+  gdv_op op;
+  snprintf(name, sizeof name, "%.*s", (int)(call->name_len > 60 ? 60 : call->name_len),
+           p->line + call->name_at);
+  if (!gdv_op_lookup(name, &op))
+    return fail(p, "unknown function '%s'", name);
+  const gdv_op_info *info = gdv_op_get(op);
+  size_t n = call->n_args;
+  if (info->max_args < 0 && n < (size_t)info->min_args)
+    return fail(p, "'%s' takes at least 1 argument, it has none", name);
+  if (info->max_args >= 0 && n != (size_t)info->min_args)
+    return fail(p, "'%s' takes %d argument%s, it has %zu", name,
+                info->min_args, info->min_args == 1 ? "" : "s", n);
+  size_t node;
+  gdv_status st = new_pending(p, op, &node);
+  if (st) return st;
+  for (size_t k = 0; k < n; k++)
+    if ((st = pending_arg(p, node, p->vals[p->n_vals - n + k]))) return st;
+  p->n_vals -= n;
+  return push_val(p, pending_ref(node, 0));
+}
+
+static int precedence(const stack_item *it) {
+  if (it->kind == S_NEG) return 3;
+  switch (it->op) {
+  case T_CARET: return 4;
+  case T_STAR: case T_SLASH: return 2;
+  default: return 1;
+  }
+}
+
+/* Reduces the operator on top of the stack. */
+static gdv_status reduce_top(parser *p) {
+  stack_item it = p->ops[--p->n_ops];
+  return it.kind == S_NEG ? reduce_neg(p) : reduce_binary(p, it.op);
+}
+
+/* Parses an expression up to the end of the line onto p->vals. */
+static gdv_status parse_expression(parser *p) {
+  gdv_status st;
+  char buf[64];
+  int want_operand = 1;
+  size_t base_ops = p->n_ops;
+  for (;;) {
+    if ((st = lex(p))) return st;
+    if (want_operand) {
+      if (p->t == T_MINUS) {
+        stack_item it = {S_NEG, T_MINUS, 0, 0, 0, 0};
+        if ((st = push_op(p, it))) return st;
+        continue;
+      }
+      if (p->t == T_LPAREN) {
+        stack_item it = {S_PAREN, T_LPAREN, 0, 0, 0, p->n_vals};
+        if ((st = push_op(p, it))) return st;
+        continue;
+      }
+      if (p->t == T_NUMBER) {
+        ref r;
+        memset(&r, 0, sizeof r);
+        r.kind = REF_LITERAL;
+        snprintf(r.text, sizeof r.text, "%.*s", (int)(p->t_len < 39 ? p->t_len : 39),
+                 p->line + p->t_at);
+        char num[400];
+        snprintf(num, sizeof num, "%.*s", (int)(p->t_len < 399 ? p->t_len : 399),
+                 p->line + p->t_at);
+        if (!gdv_parse_number(num, &r.value)) {
+          /* The lexer only lets digits, dots and an exponent through, so a
+           * well-formed text that fails can only have overflowed. */
+          const char *dot = strchr(num, '.');
+          if (strpbrk(num, "0123456789") && !(dot && strchr(dot + 1, '.')))
+            return fail(p, "number '%s' overflows a double", num);
+          return fail(p, "'%s' is not a number", num);
+        }
+        if ((st = push_val(p, r))) return st;
+        want_operand = 0;
+        continue;
+      }
+      if (p->t == T_NAME) {
+        size_t at = p->t_at, len = p->t_len;
+        size_t save = p->pos;
+        if ((st = lex(p))) return st;
+        if (p->t == T_LPAREN) {
+          stack_item it = {S_CALL, T_LPAREN, at, len, 0, p->n_vals};
+          if ((st = push_op(p, it))) return st;
+          /* An empty call `f()` is caught when it closes. */
+          size_t save2 = p->pos;
+          if ((st = lex(p))) return st;
+          if (p->t == T_RPAREN) {
+            snprintf(buf, sizeof buf, "%.*s", (int)(len < 60 ? len : 60), p->line + at);
+            gdv_op op;
+            if (!gdv_op_lookup(buf, &op))
+              return fail(p, "unknown function '%s'", buf);
+            return fail(p, "'%s' needs an argument", buf);
+          }
+          p->pos = save2;
+          continue;
+        }
+        p->pos = save;
+        char name[256];
+        if (len >= sizeof name) return fail(p, "a name longer than 255 characters");
+        memcpy(name, p->line + at, len);
+        name[len] = '\0';
+        gdv_id id = gdv_graph_find(p->g, name);
+        if (id == GDV_NONE) return fail(p, "undefined name '%s'", name);
+        ref r;
+        memset(&r, 0, sizeof r);
+        r.kind = REF_GRAPH;
+        r.index = id;
+        if ((st = push_val(p, r))) return st;
+        want_operand = 0;
+        continue;
+      }
+      if (p->t == T_END) return fail(p, "expected an expression at the end of the line");
+      return fail(p, "expected a name, a number or '(' but found %s",
+                  tok_text(p, buf, sizeof buf));
+    }
+    /* want an operator, ')' , ',' or the end */
+    if (p->t == T_PLUS || p->t == T_MINUS || p->t == T_STAR ||
+        p->t == T_SLASH || p->t == T_CARET) {
+      stack_item it = {S_BINARY, p->t, 0, 0, 0, 0};
+      int right = p->t == T_CARET;
+      while (p->n_ops > base_ops) {
+        stack_item *top = &p->ops[p->n_ops - 1];
+        if (top->kind == S_PAREN || top->kind == S_CALL) break;
+        int pt = precedence(top), pi = precedence(&it);
+        if (pt > pi || (pt == pi && !right)) {
+          if ((st = reduce_top(p))) return st;
+        } else {
+          break;
+        }
+      }
+      if ((st = push_op(p, it))) return st;
+      want_operand = 1;
+      continue;
+    }
+    if (p->t == T_RPAREN || p->t == T_COMMA) {
+      while (p->n_ops > base_ops && (p->ops[p->n_ops - 1].kind == S_BINARY ||
+                                     p->ops[p->n_ops - 1].kind == S_NEG))
+        if ((st = reduce_top(p))) return st;
+      if (p->n_ops == base_ops) {
+        if (p->t == T_COMMA) return fail(p, "',' outside a function call");
+        return fail(p, "unbalanced parentheses: ')' without '('");
+      }
+      stack_item *top = &p->ops[p->n_ops - 1];
+      if (p->t == T_COMMA) {
+        if (top->kind != S_CALL) return fail(p, "',' outside a function call");
+        top->n_args++;
+        want_operand = 1;
+        continue;
+      }
+      stack_item it = p->ops[--p->n_ops];
+      if (it.kind == S_CALL) {
+        it.n_args++;
+        if ((st = reduce_call(p, &it))) return st;
+      } else {
+        p->vals[p->n_vals - 1].chain = 0;  /* (a+b)+c keeps its group */
+      }
+      continue;
+    }
+    if (p->t == T_END) break;
+    if (p->t == T_LPAREN)
+      return fail(p, "expected an operator before '('");
+    return fail(p, "expected an operator but found %s", tok_text(p, buf, sizeof buf));
+  }
+  while (p->n_ops > base_ops) {
+    stack_item *top = &p->ops[p->n_ops - 1];
+    if (top->kind == S_PAREN || top->kind == S_CALL)
+      return fail(p, "unbalanced parentheses: missing ')'");
+    if ((st = reduce_top(p))) return st;
+  }
+  return GDV_OK;
+}
+
+/* Adds a literal as a const leaf. */
+static gdv_status materialize(parser *p, const char *stmt, ref *r,
+                              gdv_id *pend_ids) {
+  if (r->kind == REF_GRAPH) return GDV_OK;
+  if (r->kind == REF_PENDING) {
+    r->kind = REF_GRAPH;
+    r->index = pend_ids[r->index];
+    return GDV_OK;
+  }
+  char name[300];
+  gdv_id id;
+  gdv_status st;
+  snprintf(name, sizeof name, "%s#%zu", stmt, ++p->n_auto);
+  if ((st = gdv_graph_add_node(p->g, name, GDV_OP_LEAF, p->line_no, &id, p->err)) ||
+      (st = gdv_graph_set_label(p->g, id, r->text, p->err)))
+    return st;
+  p->g->value[id] = r->value;
+  p->g->role[id] = GDV_ROLE_CONST;
+  r->kind = REF_GRAPH;
+  r->index = id;
+  return GDV_OK;
+}
+
+/* Adds the statement's pending nodes to the graph in creation order (each
+ * after its operands); the last one created is the top and takes `stmt`. */
+static gdv_status emit_statement(parser *p, const char *stmt, ref top) {
+  gdv_status st = GDV_OK;
+  gdv_id *ids = malloc((p->n_pend ? p->n_pend : 1) * sizeof *ids);
+  if (ids == NULL) return oom(p);
+  p->n_auto = 0;
+  for (size_t i = 0; i < p->n_pend && !st; i++) {
+    pending *n = &p->pend[i];
+    int is_top = top.kind == REF_PENDING && top.index == i;
+    for (size_t k = 0; k < n->n_args && !st; k++)
+      st = materialize(p, stmt, &n->args[k], ids);
+    if (st) break;
+    char name[300];
+    if (is_top) snprintf(name, sizeof name, "%s", stmt);
+    else snprintf(name, sizeof name, "%s#%zu", stmt, ++p->n_auto);
+    if ((st = gdv_graph_add_node(p->g, name, n->op, p->line_no, &ids[i], p->err)))
+      break;
+    p->g->exponent[ids[i]] = n->exponent;
+    if (!is_top) st = gdv_graph_set_label(p->g, ids[i], "", p->err);
+    for (size_t k = 0; k < n->n_args && !st; k++)
+      st = gdv_graph_add_edge(p->g, (gdv_id)n->args[k].index, ids[i], -1,
+                              p->line_no, p->err);
+  }
+  free(ids);
+  return st;
+}
+
+static void clear_statement(parser *p) {
+  for (size_t i = 0; i < p->n_pend; i++) free(p->pend[i].args);
+  p->n_pend = 0;
+  p->n_vals = 0;
+  p->n_ops = 0;
+}
+
+/* One non-empty line: `output NAME`, `[role] NAME = NUMBER`, or
+ * `NAME = EXPRESSION`. */
+static gdv_status parse_statement(parser *p, char *last_name, long *output_line,
+                                  char *output_name) {
+  gdv_status st;
+  char buf[64], name[256];
+  gdv_role role = GDV_ROLE_INPUT;
+  int role_given = 0;
+  if ((st = lex(p))) return st;
+  if (p->t != T_NAME)
+    return fail(p, "expected a name at the start of the statement, found %s",
+                tok_text(p, buf, sizeof buf));
+  size_t save = p->pos, first_at = p->t_at, first_len = p->t_len;
+  if ((st = lex(p))) return st;
+  int second_is_name = p->t == T_NAME;
+  size_t second_at = p->t_at, second_len = p->t_len;
+  p->pos = save;
+  p->t_at = first_at;
+  p->t_len = first_len;
+  p->t = T_NAME;
+  if (second_is_name && tok_is(p, "output")) {
+    if (*output_line)
+      return fail(p, "a second 'output' statement (the first is on line %ld)",
+                  *output_line);
+    lex(p);
+    if (p->t_len >= 256) return fail(p, "a name longer than 255 characters");
+    snprintf(output_name, 256, "%.*s", (int)p->t_len, p->line + p->t_at);
+    if ((st = lex(p))) return st;
+    if (p->t != T_END)
+      return fail(p, "'output' takes one name, then the line ends; found %s",
+                  tok_text(p, buf, sizeof buf));
+    *output_line = p->line_no;
+    return GDV_OK;
+  }
+  if (second_is_name) {
+    char word[32];
+    snprintf(word, sizeof word, "%.*s", (int)(first_len < 31 ? first_len : 31),
+             p->line + first_at);
+    if (!gdv_role_lookup(word, &role) || first_len > 31)
+      return fail(p, "expected '=' after '%.*s'", (int)(first_len > 40 ? 40 : first_len),
+                  p->line + first_at);
+    role_given = 1;
+    p->pos = second_at + second_len;
+    p->t_at = second_at;
+    p->t_len = second_len;
+  }
+  if (p->t_len >= sizeof name) return fail(p, "a name longer than 255 characters");
+  snprintf(name, sizeof name, "%.*s", (int)p->t_len, p->line + p->t_at);
+  if ((st = lex(p))) return st;
+  if (p->t != T_EQUALS)
+    return fail(p, "expected '=' after '%s', found %s", name,
+                tok_text(p, buf, sizeof buf));
+  gdv_id prev = gdv_graph_find(p->g, name);
+  if (prev != GDV_NONE)
+    return fail(p, "'%s' is assigned twice (first on line %ld)", name,
+                p->g->line[prev]);
+  clear_statement(p);
+  if ((st = parse_expression(p))) return st;
+  if (p->n_vals != 1) return fail(p, "expected an expression after '='");
+  ref top = p->vals[0];
+  gdv_id id;
+  if (top.kind == REF_LITERAL) {
+    if ((st = gdv_graph_add_node(p->g, name, GDV_OP_LEAF, p->line_no, &id, p->err)))
+      return st;
+    p->g->value[id] = top.value;
+    p->g->role[id] = (uint8_t)role;
+  } else if (role_given) {
+    return fail(p, "'%s' is for leaves: write %s %s = NUMBER",
+                gdv_role_name(role), gdv_role_name(role), name);
+  } else if (top.kind == REF_GRAPH) {
+    /* y = x: an identity node named y. */
+    size_t node;
+    if ((st = new_pending(p, GDV_OP_IDENTITY, &node)) ||
+        (st = pending_arg(p, node, top)))
+      return st;
+    top = pending_ref(node, 0);
+  }
+  if (top.kind == REF_PENDING && (st = emit_statement(p, name, top))) return st;
+  snprintf(last_name, 256, "%s", name);
+  return GDV_OK;
+}
+
+gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
+                          gdv_graph **out, gdv_error *err) {
+  parser p;
+  memset(&p, 0, sizeof p);
+  p.file = file;
+  p.err = err;
+  gdv_status st = gdv_graph_new(&p.g, file, err);
+  if (st) return st;
+  char last_name[256] = "", output_name[256] = "";
+  long output_line = 0;
+  const char *end = text + size;
+  if (memchr(text, '\0', size) != NULL) {
+    st = gdv_error_set(err, GDV_ERR_INPUT, file, 0,
+                       "the file contains a NUL byte: not a formula file");
+    goto done;
+  }
+  for (const char *line = text; line < end && !st;) {
+    const char *nl = memchr(line, '\n', (size_t)(end - line));
+    const char *stop = nl ? nl : end;
+    const char *hash = memchr(line, '#', (size_t)(stop - line));
+    p.line_no++;
+    p.line = line;
+    p.len = (size_t)((hash ? hash : stop) - line);
+    p.pos = 0;
+    size_t k = 0;
+    while (k < p.len && isspace((unsigned char)line[k])) k++;
+    if (k < p.len) st = parse_statement(&p, last_name, &output_line, output_name);
+    line = nl ? nl + 1 : end;
+  }
+  if (st) goto done;
+  if (output_line) {
+    gdv_id id = gdv_graph_find(p.g, output_name);
+    if (id == GDV_NONE) {
+      st = gdv_error_set(err, GDV_ERR_INPUT, file, output_line,
+                         "output names '%s', which is never assigned",
+                         output_name);
+      goto done;
+    }
+    if ((st = gdv_graph_mark_output(p.g, id, err))) goto done;
+  } else if (last_name[0]) {
+    if ((st = gdv_graph_mark_output(p.g, gdv_graph_find(p.g, last_name), err)))
+      goto done;
+  }
+  if ((st = gdv_graph_finalize(p.g, err))) goto done;
+  *out = p.g;
+  p.g = NULL;
+done:
+  clear_statement(&p);
+  free(p.pend);
+  free(p.vals);
+  free(p.ops);
+  gdv_graph_free(p.g);
+  return st;
+}

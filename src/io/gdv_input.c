@@ -1,0 +1,99 @@
+/* gdv_input.c: reading a graph file whole and picking its parser. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/gdv_io.h"
+
+gdv_status gdv_text_read(const char *path, gdv_text *out, gdv_error *err) {
+  int is_stdin = strcmp(path, "-") == 0;
+  const char *shown = is_stdin ? "<stdin>" : path;
+  FILE *f = is_stdin ? stdin : fopen(path, "rb");
+  memset(out, 0, sizeof *out);
+  if (f == NULL)
+    return gdv_error_set(err, GDV_ERR_INPUT, shown, 0, "cannot open: %s",
+                         strerror(errno));
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  while (buf != NULL) {
+    size_t got = fread(buf + len, 1, cap - len - 1, f);
+    len += got;
+    if (got == 0) break;
+    if (len + 1 == cap) {
+      char *t = realloc(buf, cap * 2);
+      if (t == NULL) { free(buf); buf = NULL; break; }
+      buf = t;
+      cap *= 2;
+    }
+  }
+  int failed = ferror(f);
+  int saved = errno;
+  if (!is_stdin) fclose(f);
+  if (buf == NULL)
+    return gdv_error_set(err, GDV_ERR_SYSTEM, shown, 0, "out of memory");
+  if (failed) {
+    free(buf);
+    /* Reading a folder fails here with EISDIR. */
+    return gdv_error_set(err, GDV_ERR_INPUT, shown, 0, "cannot read: %s",
+                         strerror(saved));
+  }
+  buf[len] = '\0';
+  out->data = buf;
+  out->size = len;
+  return GDV_OK;
+}
+
+void gdv_text_free(gdv_text *t) {
+  free(t->data);
+  t->data = NULL;
+  t->size = 0;
+}
+
+/* True when path ends with suffix. */
+static int ends_with(const char *path, const char *suffix) {
+  size_t n = strlen(path), k = strlen(suffix);
+  return n >= k && strcmp(path + n - k, suffix) == 0;
+}
+
+gdv_status gdv_input_load(const char *path, gdv_input *in, gdv_error *err) {
+  memset(in, 0, sizeof *in);
+  in->path = strdup(path);
+  in->display_path = strdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+  if (in->path == NULL || in->display_path == NULL) {
+    gdv_input_free(in);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "out of memory");
+  }
+  gdv_status st = gdv_text_read(path, &in->text, err);
+  if (st) {
+    gdv_input_free(in);
+    return st;
+  }
+  in->is_dot = !ends_with(path, ".expr");
+  if (in->is_dot)
+    st = gdv_dot_parse(in->display_path, in->text.data, in->text.size,
+                       &in->graph, &in->graph_attrs, err);
+  else
+    st = gdv_expr_parse(in->display_path, in->text.data, in->text.size,
+                        &in->graph, err);
+  if (st) gdv_input_free(in);
+  return st;
+}
+
+void gdv_input_free(gdv_input *in) {
+  gdv_graph_free(in->graph);
+  gdv_text_free(&in->text);
+  if (in->graph_attrs)
+    for (char **a = in->graph_attrs; *a; a++) free(*a);
+  free(in->graph_attrs);
+  free(in->path);
+  free(in->display_path);
+  memset(in, 0, sizeof *in);
+}
+
+const char *gdv_input_graph_attr(const gdv_input *in, const char *name) {
+  if (in->graph_attrs == NULL) return NULL;
+  for (char **a = in->graph_attrs; a[0]; a += 2)
+    if (strcmp(a[0], name) == 0) return a[1];
+  return NULL;
+}

@@ -1,0 +1,77 @@
+/*
+ * gdv_io.h: reading graphs (DOT through cgraph, formula files with our own
+ * parser), writing evaluation reports, and writing files whole or not at
+ * all. Like the core, nothing here prints to the terminal or exits.
+ */
+#ifndef GDV_IO_H
+#define GDV_IO_H
+
+#include <stdio.h>
+
+#include "core/gdv.h"
+
+/* A file's bytes, NUL-terminated. */
+typedef struct gdv_text {
+  char *data;
+  size_t size;
+} gdv_text;
+
+/* Reads `path` whole ("-": standard input). Missing or unreadable files are
+ * bad input (exit 2), as the contract says. */
+gdv_status gdv_text_read(const char *path, gdv_text *out, gdv_error *err);
+void gdv_text_free(gdv_text *t);
+
+/* A loaded graph: the evaluated core graph plus what the outer layers need
+ * of its source (the DOT attributes to keep, the text for PNG metadata). */
+typedef struct gdv_input {
+  gdv_graph *graph;
+  char *path;           /* as given; "-" for standard input */
+  char *display_path;   /* for messages: "<stdin>" for "-" */
+  gdv_text text;        /* the source bytes */
+  int is_dot;
+  char **graph_attrs;   /* DOT graph attributes: name, value, ..., NULL */
+} gdv_input;
+
+/* Loads DOT (.dot, .gv, "-", or anything not .expr) or a formula file
+ * (.expr), finalizes the graph; it is ready for gdv_forward. */
+gdv_status gdv_input_load(const char *path, gdv_input *in, gdv_error *err);
+void gdv_input_free(gdv_input *in);
+/* The value of a graph attribute kept from DOT, or NULL. */
+const char *gdv_input_graph_attr(const gdv_input *in, const char *name);
+
+/* Parsers on text already in memory; `file` names it in messages. */
+gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
+                         gdv_graph **out, char ***graph_attrs,
+                         gdv_error *err);
+gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
+                          gdv_graph **out, gdv_error *err);
+
+/* Evaluation reports (`gradviz eval`). */
+typedef enum gdv_report_format {
+  GDV_REPORT_TEXT, GDV_REPORT_JSON, GDV_REPORT_CSV
+} gdv_report_format;
+int gdv_report_format_lookup(const char *name, gdv_report_format *out);
+/* Writes the evaluated graph (after gdv_forward and gdv_backward). */
+gdv_status gdv_report_write(const gdv_graph *g, gdv_report_format fmt,
+                            FILE *f, gdv_error *err);
+/* Writes x as JSON: the shortest round-tripping text, `null` if not finite. */
+void gdv_json_number(FILE *f, double x);
+void gdv_json_string(FILE *f, const char *s);
+
+/* Writing a file whole or not at all: data goes to a temporary name in the
+ * same folder, which is renamed over `path` only when complete. "-" writes
+ * to standard output. */
+typedef struct gdv_out_file {
+  FILE *f;
+  char *path;
+  char *tmp_path;       /* NULL for standard output */
+} gdv_out_file;
+gdv_status gdv_out_open(gdv_out_file *out, const char *path, gdv_error *err);
+/* Flushes, syncs and renames; on any failure removes the temporary. */
+gdv_status gdv_out_commit(gdv_out_file *out, gdv_error *err);
+/* Removes the temporary: for an error half way. */
+void gdv_out_abort(gdv_out_file *out);
+/* Removes every temporary still open (for a signal handler). */
+void gdv_out_abort_all(void);
+
+#endif

@@ -1,0 +1,218 @@
+/* gdv_report.c: `gradviz eval` output as text, JSON or CSV. */
+#include <math.h>
+#include <string.h>
+
+#include "io/gdv_io.h"
+
+int gdv_report_format_lookup(const char *name, gdv_report_format *out) {
+  static const char *const names[] = {"text", "json", "csv"};
+  for (int i = 0; i < 3; i++)
+    if (strcmp(name, names[i]) == 0) {
+      *out = (gdv_report_format)i;
+      return 1;
+    }
+  return 0;
+}
+
+void gdv_json_number(FILE *f, double x) {
+  char buf[40];
+  if (!isfinite(x)) {
+    fputs("null", f);
+    return;
+  }
+  fputs(gdv_format_double(x, buf, sizeof buf), f);
+}
+
+void gdv_json_string(FILE *f, const char *s) {
+  fputc('"', f);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
+    else if (*p == '\n') fputs("\\n", f);
+    else if (*p == '\t') fputs("\\t", f);
+    else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+    else fputc(*p, f);
+  }
+  fputc('"', f);
+}
+
+/* The op's contract name, NULL for leaves. */
+static const char *op_name(const gdv_graph *g, gdv_id v) {
+  return g->op[v] == GDV_OP_LEAF ? NULL : gdv_op_get((gdv_op)g->op[v])->name;
+}
+
+static void write_json(const gdv_graph *g, FILE *f) {
+  fputs("{\n  \"output\": ", f);
+  gdv_json_string(f, g->name[g->output]);
+  fputs(",\n  \"nodes\": [", f);
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    fputs(v ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
+    gdv_json_string(f, g->name[v]);
+    fputs(", \"label\": ", f);
+    gdv_json_string(f, gdv_graph_display_name(g, (gdv_id)v));
+    fputs(", \"op\": ", f);
+    if (op_name(g, (gdv_id)v)) gdv_json_string(f, op_name(g, (gdv_id)v));
+    else fputs("null", f);
+    fputs(", \"role\": ", f);
+    if (g->op[v] == GDV_OP_LEAF) gdv_json_string(f, gdv_role_name(g->role[v]));
+    else fputs("null", f);
+    if (g->op[v] == GDV_OP_POWK) {
+      fputs(", \"exponent\": ", f);
+      gdv_json_number(f, g->exponent[v]);
+    }
+    fputs(", \"value\": ", f);
+    gdv_json_number(f, g->value[v]);
+    fputs(", \"grad\": ", f);
+    gdv_json_number(f, g->grad[v]);
+    fprintf(f, ", \"fan_in\": %zu, \"fan_out\": %u, \"reaches_output\": %s",
+            gdv_fan_in(g, (gdv_id)v), g->fan_out[v],
+            g->reaches[v] ? "true" : "false");
+    if (!isfinite(g->value[v]) || !isfinite(g->grad[v]))
+      fputs(", \"nonfinite\": true", f);
+    fputc('}', f);
+  }
+  fputs("\n  ],\n  \"edges\": [", f);
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++) {
+      fputs(e ? ",\n    {\"from\": " : "\n    {\"from\": ", f);
+      gdv_json_string(f, g->name[g->edge_from[e]]);
+      fputs(", \"to\": ", f);
+      gdv_json_string(f, g->name[v]);
+      fprintf(f, ", \"arg\": %zu, \"local\": ", e - g->arg_start[v]);
+      gdv_json_number(f, g->edge_local[e]);
+      fputs(", \"grad\": ", f);
+      gdv_json_number(f, g->edge_grad[e]);
+      if (!isfinite(g->edge_local[e]) || !isfinite(g->edge_grad[e]))
+        fputs(", \"nonfinite\": true", f);
+      fputc('}', f);
+    }
+  }
+  fputs(g->n_edges ? "\n  ]\n}\n" : "]\n}\n", f);
+}
+
+/* A CSV field: quoted when it holds a comma, quote or line break. */
+static void csv_field(FILE *f, const char *s) {
+  if (s == NULL) return;
+  if (strpbrk(s, ",\"\n\r") == NULL) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"') fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+static void csv_number(FILE *f, double x) {
+  char buf[40];
+  if (isnan(x)) fputs("nan", f);
+  else if (isinf(x)) fputs(x > 0 ? "inf" : "-inf", f);
+  else fputs(gdv_format_double(x, buf, sizeof buf), f);
+}
+
+/* One table, a row per node then a row per edge, told apart by `kind`, so
+ * a spreadsheet filter shows either. */
+static void write_csv(const gdv_graph *g, FILE *f) {
+  fputs("kind,id,label,op,role,value,grad,from,to,arg,local,reaches_output\n", f);
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    fputs("node,", f);
+    csv_field(f, g->name[v]);
+    fputc(',', f);
+    csv_field(f, gdv_graph_display_name(g, (gdv_id)v));
+    fputc(',', f);
+    csv_field(f, op_name(g, (gdv_id)v));
+    fputc(',', f);
+    csv_field(f, g->op[v] == GDV_OP_LEAF ? gdv_role_name(g->role[v]) : NULL);
+    fputc(',', f);
+    csv_number(f, g->value[v]);
+    fputc(',', f);
+    csv_number(f, g->grad[v]);
+    fprintf(f, ",,,,,%s\n", g->reaches[v] ? "true" : "false");
+  }
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++) {
+      fputs("edge,,,,,,", f);
+      csv_number(f, g->edge_grad[e]);
+      fputc(',', f);
+      csv_field(f, g->name[g->edge_from[e]]);
+      fputc(',', f);
+      csv_field(f, g->name[v]);
+      fprintf(f, ",%zu,", e - g->arg_start[v]);
+      csv_number(f, g->edge_local[e]);
+      fputs(",\n", f);
+    }
+  }
+}
+
+/* A name for text tables: the label, or for unnamed formula nodes the id. */
+static const char *text_name(const gdv_graph *g, gdv_id v) {
+  const char *s = gdv_graph_display_name(g, v);
+  return *s ? s : g->name[v];
+}
+
+/* Column width of the longest name, so the table lines up. */
+static int name_width(const gdv_graph *g) {
+  size_t w = 4;
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    size_t n = strlen(g->name[v]);
+    if (n > w) w = n;
+  }
+  return w > 40 ? 40 : (int)w;
+}
+
+static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
+  int w = name_width(g);
+  fprintf(f, "output %s = %.6g\n\n", text_name(g, g->output),
+          g->value[g->output]);
+  fprintf(f, "%-*s  %-9s %14s %14s\n", w, "node", "op/role", "value",
+          "dC/dnode");
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    const char *kind = op_name(g, (gdv_id)v);
+    if (kind == NULL) kind = gdv_role_name(g->role[v]);
+    fprintf(f, "%-*s  %-9s %14.6g %14.6g%s\n", w, g->name[v], kind,
+            g->value[v], g->grad[v],
+            (gdv_id)v == g->output ? "  (output C)"
+            : !g->reaches[v]       ? "  (does not reach the output)" : "");
+  }
+  if (g->n_edges) {
+    fprintf(f, "\n%-*s    %-*s %4s %14s %14s\n", w, "edge", w, "", "arg",
+            "local dv/du", "grad");
+    for (size_t v = 0; v < g->n_nodes; v++)
+      for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
+        fprintf(f, "%-*s -> %-*s %4zu %14.6g %14.6g\n", w,
+                g->name[g->edge_from[e]], w, g->name[v], e - g->arg_start[v],
+                g->edge_local[e], g->edge_grad[e]);
+  }
+  gdv_out_index out;
+  if (gdv_out_index_build(g, &out, err) != GDV_OK) return;
+  int header = 0;
+  for (size_t u = 0; u < g->n_nodes; u++) {
+    if (out.start[u + 1] - out.start[u] < 2) continue;
+    if (!header) {
+      fputs("\nfan-out sums: the gradient of a value used several times is "
+            "the sum of what flows back along each use\n", f);
+      header = 1;
+    }
+    fprintf(f, "dC/d%s =", text_name(g, (gdv_id)u));
+    for (size_t k = out.start[u]; k < out.start[u + 1]; k++) {
+      double term = g->edge_grad[out.edge[k]];
+      if (k == out.start[u]) fprintf(f, " %.6g", term);
+      else if (signbit(term)) fprintf(f, " - %.6g", -term);
+      else fprintf(f, " + %.6g", term);
+    }
+    fprintf(f, " = %.6g\n", g->grad[u]);
+  }
+  gdv_out_index_free(&out);
+}
+
+gdv_status gdv_report_write(const gdv_graph *g, gdv_report_format fmt,
+                            FILE *f, gdv_error *err) {
+  gdv_error_clear(err);
+  switch (fmt) {
+  case GDV_REPORT_JSON: write_json(g, f); break;
+  case GDV_REPORT_CSV: write_csv(g, f); break;
+  case GDV_REPORT_TEXT: write_text(g, f, err); break;
+  }
+  return err ? err->code : GDV_OK;
+}

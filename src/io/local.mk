@@ -1,0 +1,9 @@
+noinst_LIBRARIES += libgdvio.a
+libgdvio_a_CFLAGS = $(AM_CFLAGS) $(CGRAPH_CFLAGS)
+libgdvio_a_SOURCES = \
+	src/io/gdv_io.h \
+	src/io/gdv_input.c \
+	src/io/gdv_dot.c \
+	src/io/gdv_expr.c \
+	src/io/gdv_report.c \
+	src/io/gdv_outfile.c

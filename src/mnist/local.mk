@@ -1,0 +1,2 @@
+# (filled in by the mnist layer)
+GDV_MNIST_LIBS =

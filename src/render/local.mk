@@ -1,0 +1,2 @@
+# (filled in by the render layer)
+GDV_RENDER_LIBS =

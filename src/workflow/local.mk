@@ -1,0 +1,2 @@
+# (filled in by the workflow layer)
+GDV_WORKFLOW_LIBS =

@@ -1,0 +1,7 @@
+# tests: Check unit tests (one program per layer) and shell tests of the
+# command line. All speak TAP, so every test case is counted. Each layer
+# keeps its own fragment.
+include tests/core.mk
+include tests/render.mk
+include tests/mnist.mk
+include tests/workflow.mk
