@@ -1,1 +1,2 @@
 # examples: see README
+include examples/mnist/local.mk

@@ -1,0 +1,1 @@
+# MNIST data and weights (see README)
