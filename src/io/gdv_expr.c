@@ -440,31 +440,67 @@ static gdv_status materialize(parser *p, const char *stmt, ref *r,
   return GDV_OK;
 }
 
-/* Adds the statement's pending nodes to the graph in creation order (each
- * after its operands); the last one created is the top and takes `stmt`. */
+/* Adds pending node i to the graph; its pending operands are already in. */
+static gdv_status emit_pending(parser *p, const char *stmt, ref top, size_t i,
+                               gdv_id *ids) {
+  gdv_status st = GDV_OK;
+  pending *n = &p->pend[i];
+  int is_top = top.kind == REF_PENDING && top.index == i;
+  for (size_t k = 0; k < n->n_args && !st; k++)
+    st = materialize(p, stmt, &n->args[k], ids);
+  if (st) return st;
+  char name[300];
+  if (is_top) snprintf(name, sizeof name, "%s", stmt);
+  else snprintf(name, sizeof name, "%s#%zu", stmt, ++p->n_auto);
+  if ((st = gdv_graph_add_node(p->g, name, n->op, p->line_no, &ids[i], p->err)))
+    return st;
+  p->g->exponent[ids[i]] = n->exponent;
+  if (!is_top) st = gdv_graph_set_label(p->g, ids[i], "", p->err);
+  for (size_t k = 0; k < n->n_args && !st; k++)
+    st = gdv_graph_add_edge(p->g, (gdv_id)n->args[k].index, ids[i], -1,
+                            p->line_no, p->err);
+  return st;
+}
+
+/* Adds the statement's pending nodes to the graph, each after its operands.
+ * Creation order is not enough: extending a chain `a + b^2 + c^2` gives the
+ * add node (made at the first `+`) an operand made later (c^2). So the nodes
+ * go out in post-order of an explicit depth-first walk (no recursion: a line
+ * may nest deeply). The top node takes the name `stmt`. */
 static gdv_status emit_statement(parser *p, const char *stmt, ref top) {
   gdv_status st = GDV_OK;
-  gdv_id *ids = malloc((p->n_pend ? p->n_pend : 1) * sizeof *ids);
-  if (ids == NULL) return oom(p);
-  p->n_auto = 0;
-  for (size_t i = 0; i < p->n_pend && !st; i++) {
-    pending *n = &p->pend[i];
-    int is_top = top.kind == REF_PENDING && top.index == i;
-    for (size_t k = 0; k < n->n_args && !st; k++)
-      st = materialize(p, stmt, &n->args[k], ids);
-    if (st) break;
-    char name[300];
-    if (is_top) snprintf(name, sizeof name, "%s", stmt);
-    else snprintf(name, sizeof name, "%s#%zu", stmt, ++p->n_auto);
-    if ((st = gdv_graph_add_node(p->g, name, n->op, p->line_no, &ids[i], p->err)))
-      break;
-    p->g->exponent[ids[i]] = n->exponent;
-    if (!is_top) st = gdv_graph_set_label(p->g, ids[i], "", p->err);
-    for (size_t k = 0; k < n->n_args && !st; k++)
-      st = gdv_graph_add_edge(p->g, (gdv_id)n->args[k].index, ids[i], -1,
-                              p->line_no, p->err);
+  size_t n_pend = p->n_pend ? p->n_pend : 1;
+  gdv_id *ids = malloc(n_pend * sizeof *ids);
+  size_t *stack = malloc(n_pend * sizeof *stack);
+  size_t *cursor = calloc(n_pend, sizeof *cursor);
+  unsigned char *seen = calloc(n_pend, 1);
+  if (ids == NULL || stack == NULL || cursor == NULL || seen == NULL) {
+    free(ids); free(stack); free(cursor); free(seen);
+    return oom(p);
   }
-  free(ids);
+  p->n_auto = 0;
+  for (size_t root = 0; root < p->n_pend && !st; root++) {
+    if (seen[root]) continue;
+    size_t depth = 0;
+    stack[depth++] = root;
+    seen[root] = 1;
+    while (depth > 0 && !st) {
+      size_t v = stack[depth - 1];
+      pending *n = &p->pend[v];
+      while (cursor[v] < n->n_args) {
+        const ref *a = &n->args[cursor[v]++];
+        if (a->kind == REF_PENDING && !seen[a->index]) {
+          seen[a->index] = 1;
+          stack[depth++] = a->index;
+          break;
+        }
+      }
+      if (stack[depth - 1] != v) continue;
+      depth--;
+      st = emit_pending(p, stmt, top, v, ids);
+    }
+  }
+  free(ids); free(stack); free(cursor); free(seen);
   return st;
 }
 
