@@ -2,3 +2,5 @@
 # derived by hand), stats, batch and frames.
 TESTS += tests/workflow/examples.sh
 EXTRA_DIST += tests/workflow/examples.sh tests/workflow/examples.py
+TESTS += tests/workflow/stats.sh
+EXTRA_DIST += tests/workflow/stats.sh tests/workflow/stats.py
