@@ -80,4 +80,58 @@ void gdv_stats_options_default(gdv_stats_options *opt);
 gdv_status gdv_stats_compute(gdv_graph *g, const gdv_stats_options *opt,
                              gdv_stats *out, gdv_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Settings a graph file carries for its own figure                    */
+
+/* DOT graph attributes `gradviz_style`, `gradviz_show`, `gradviz_precision`
+ * (and `gradviz_dpi`), so that a course keeps them with the figure. NULL
+ * where the file says nothing (and always for formula files). Options given
+ * on the command line win over these. */
+typedef struct gdv_graph_settings {
+  const char *style;       /* a style NAME or FILE */
+  const char *show;        /* a --show LIST */
+  const char *precision;   /* significant digits, as text */
+  const char *dpi;
+} gdv_graph_settings;
+
+/* Looks the settings up (the strings belong to `in`). A precision or dpi
+ * that is not a positive whole number is bad input naming the file. */
+gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
+                                  gdv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Batch rendering: which files, and where their figures go            */
+
+typedef struct gdv_batch_item {
+  char *input;      /* the path to read */
+  char *stem;       /* the output path below the output folder, without
+                       suffix: "sub/chain" for ARG/sub/chain.dot */
+} gdv_batch_item;
+
+typedef struct gdv_batch_list {
+  gdv_batch_item *items;
+  size_t n, cap;
+} gdv_batch_list;
+
+/* Whether a file name is a graph batch picks up in a folder (.dot .gv .expr). */
+int gdv_batch_is_graph(const char *name);
+/* Every graph in the given files and folders (folders recursively, names
+ * starting with '.' skipped, symbolic links to folders not followed), in
+ * sorted order. A folder's graphs keep their path below it; a file given
+ * by name goes to the top. Two inputs wanting the same output stem, or a
+ * path that does not exist, are bad input. */
+gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
+                             gdv_batch_list *out, gdv_error *err);
+void gdv_batch_list_free(gdv_batch_list *l);
+/* DIR/STEM.SUFFIX, malloc'd (NULL when out of memory). */
+char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
+                            const char *suffix);
+/* Creates the folders leading to `file` (mkdir -p of its dirname). */
+gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err);
+/* 1 when `output` exists and was modified after `input`. */
+int gdv_output_is_fresh(const char *input, const char *output);
+/* Removes the temporaries gdv_out_open makes for `output`
+ * (DIR/.NAME.PID.tmp) of any process: after killing a child that wrote it. */
+void gdv_remove_temporaries(const char *output);
+
 #endif
