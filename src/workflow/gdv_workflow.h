@@ -15,6 +15,7 @@
 
 #include "core/gdv.h"
 #include "io/gdv_io.h"
+#include "render/gdv_render.h"
 
 /* ------------------------------------------------------------------ */
 /* Statistics (`gradviz stats`)                                        */
@@ -133,5 +134,56 @@ int gdv_output_is_fresh(const char *input, const char *output);
 /* Removes the temporaries gdv_out_open makes for `output`
  * (DIR/.NAME.PID.tmp) of any process: after killing a child that wrote it. */
 void gdv_remove_temporaries(const char *output);
+
+/* ------------------------------------------------------------------ */
+/* Frames for slides (`gradviz render GRAPH --steps DIR`)              */
+
+/*
+ * A frame is one step of evaluation, with only what is known at that moment
+ * drawn (the layout is made once, so nothing moves between frames):
+ *
+ *   forward steps: one per op node, in topological order; the node being
+ *     computed is highlighted with its in-edges. Leaves are NOT steps: their
+ *     values are given, so every frame shows them from the start.
+ *   backward steps: one per node that reaches the output (leaves included:
+ *     dC/dw is what training wants), in reverse topological order, starting
+ *     with the output (dC/dC = 1). At node v's step its gradient is complete
+ *     and flows down its in-edges: each in-edge's local derivative and
+ *     gradient appear, and each operand's fan-out sum gains that term (the
+ *     others show "?", the total appears at the operand's own step).
+ *
+ * So frames = op nodes + nodes reaching the output.
+ */
+typedef struct gdv_frame_step {
+  gdv_id node;
+  int backward;          /* 0 forward, 1 backward */
+} gdv_frame_step;
+
+typedef struct gdv_frame_plan {
+  gdv_frame_step *steps;
+  size_t n_steps, n_forward, n_backward;
+} gdv_frame_plan;
+
+gdv_status gdv_frames_plan(const gdv_graph *g, gdv_frame_plan *out, gdv_error *err);
+void gdv_frames_plan_free(gdv_frame_plan *p);
+
+/* No frames beyond this: a sequence is for small course graphs. */
+#define GDV_FRAMES_MAX 2000
+
+typedef struct gdv_frames_options {
+  gdv_scene_options scene;   /* show, precision */
+  const gdv_style *style;
+  gdv_format format;         /* PNG or SVG: DIR/frame-NNN.EXT too; PDF: only frames.pdf */
+  double dpi;                /* PNG frames (and the pages of frames.pdf) */
+  const char *software;      /* PNG tEXt Software */
+} gdv_frames_options;
+
+/* Writes the frames of an evaluated graph (after gdv_forward and
+ * gdv_backward) into `dir` (created when missing): DIR/frame-001.png ...
+ * (SVG likewise) and DIR/frames.pdf with one page per frame. Stale frame
+ * files of an earlier, longer run are removed. Every file is written whole
+ * or not at all. *n_frames gets the number of frames. */
+gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
+                            const char *dir, size_t *n_frames, gdv_error *err);
 
 #endif

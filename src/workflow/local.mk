@@ -5,5 +5,6 @@ libgdvworkflow_a_CFLAGS = $(AM_CFLAGS) $(CGRAPH_CFLAGS) $(CAIRO_CFLAGS)
 libgdvworkflow_a_SOURCES = \
 	src/workflow/gdv_workflow.h \
 	src/workflow/gdv_stats.c \
-	src/workflow/gdv_batch.c
+	src/workflow/gdv_batch.c \
+	src/workflow/gdv_frames.c
 GDV_WORKFLOW_LIBS = libgdvworkflow.a
