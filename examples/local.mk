@@ -16,5 +16,16 @@ GDV_EXAMPLES = \
 	examples/softmax-xent.expr \
 	examples/weight-tying.dot \
 	examples/x-squared.dot
-EXTRA_DIST += $(GDV_EXAMPLES)
+EXTRA_DIST += $(GDV_EXAMPLES) examples/GALLERY.md
+# `make examples`: every example in every format through `gradviz batch`,
+# plus small PNG thumbnails for examples/GALLERY.md, in the build tree's
+# examples/gallery (in an in-tree build that is where GALLERY.md looks).
+GDV_GALLERY = examples/gallery
+examples: gradviz$(EXEEXT)
+	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY) --formats png,svg,pdf
+	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY)/thumbs --formats png --dpi 40
+clean-local: clean-local-examples
+clean-local-examples:
+	rm -rf $(GDV_GALLERY)
+.PHONY: examples clean-local-examples
 include examples/mnist/local.mk

@@ -4,3 +4,5 @@ TESTS += tests/workflow/examples.sh
 EXTRA_DIST += tests/workflow/examples.sh tests/workflow/examples.py
 TESTS += tests/workflow/stats.sh
 EXTRA_DIST += tests/workflow/stats.sh tests/workflow/stats.py
+TESTS += tests/workflow/batch.sh
+EXTRA_DIST += tests/workflow/batch.sh
