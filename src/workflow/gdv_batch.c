@@ -257,6 +257,20 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
   out->show = gdv_input_graph_attr(in, "gradviz_show");
   out->precision = gdv_input_graph_attr(in, "gradviz_precision");
   out->dpi = gdv_input_graph_attr(in, "gradviz_dpi");
+  if (out->style && out->style[0] != '/' && in->path && strcmp(in->path, "-") != 0) {
+    size_t ls = strlen(out->style);
+    int is_file = strchr(out->style, '/') != NULL ||
+                  (ls > 6 && strcmp(out->style + ls - 6, ".style") == 0);
+    const char *slash = strrchr(in->path, '/');
+    if (is_file && slash) {
+      int n = snprintf(out->style_path, sizeof out->style_path, "%.*s/%s",
+                       (int)(slash - in->path), in->path, out->style);
+      if (n < 0 || (size_t)n >= sizeof out->style_path)
+        return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
+                             "gradviz_style: the path is too long");
+      out->style = out->style_path;
+    }
+  }
   if (out->precision && !positive_int(out->precision))
     return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
                          "gradviz_precision must be a positive whole number, not '%s'",

@@ -89,10 +89,13 @@ gdv_status gdv_stats_compute(gdv_graph *g, const gdv_stats_options *opt,
  * where the file says nothing (and always for formula files). Options given
  * on the command line win over these. */
 typedef struct gdv_graph_settings {
-  const char *style;       /* a style NAME or FILE */
+  const char *style;       /* a style NAME, or a FILE: a relative FILE is
+                              taken from the graph's folder (points into
+                              style_path) */
   const char *show;        /* a --show LIST */
   const char *precision;   /* significant digits, as text */
   const char *dpi;
+  char style_path[1024];
 } gdv_graph_settings;
 
 /* Looks the settings up (the strings belong to `in`). A precision or dpi
