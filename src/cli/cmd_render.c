@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "io/gdv_io.h"
+#include "workflow/gdv_workflow.h"
 #include "render/gdv_render.h"
 
 static const char render_help[] =
@@ -39,7 +40,10 @@ static const char render_help[] =
   "                    which is dC/dNODE (at most 8 paths are listed)\n"
   "  --output NODE     differentiate NODE instead of the graph's output\n"
   "  --layout L        auto (default: dot up to 2000 nodes), dot or columns\n"
-  "  --dump-layout F   also write every drawn element as JSON (for tests)\n";
+  "  --dump-layout F   also write every drawn element as JSON (for tests)\n\n"
+  "A DOT graph may carry its own settings as graph attributes gradviz_style,\n"
+  "gradviz_show, gradviz_precision and gradviz_dpi (a relative style FILE is\n"
+  "found beside the graph); options given here win over them.\n";
 
 /* Writes the figure (or DOT) whole or not at all. */
 static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,
@@ -84,7 +88,7 @@ int gdv_cmd_render(int argc, char **argv) {
   const char *highlight = NULL, *output = NULL, *layout = "auto", *dump = NULL;
   size_t precision = 0;
   double dpi = 144;
-  int c;
+  int c, dpi_given = 0;
   while ((c = gdv_cli_getopt("render", argc, argv, "o:h", opts)) != -1) {
     switch (c) {
     case 'o': out_path = optarg; break;
@@ -98,6 +102,7 @@ int gdv_cmd_render(int argc, char **argv) {
       break;
     case 'd':
       if (!gdv_cli_double("render", "--dpi", optarg, &dpi)) return GDV_ERR_INPUT;
+      dpi_given = 1;
       if (dpi < 10 || dpi > 2400)
         return gdv_cli_usage("render", "--dpi %s is out of range (10 to 2400)", optarg);
       break;
@@ -128,9 +133,30 @@ int gdv_cmd_render(int argc, char **argv) {
   }
   gdv_error err;
   gdv_error_clear(&err);
+  gdv_input in;
+  if (gdv_input_load(argv[optind], &in, &err)) return gdv_cli_report(&err);
+  /* Settings the graph file carries (gradviz_style, ...); options win. */
+  gdv_graph_settings gs;
+  if (gdv_graph_settings_get(&in, &gs, &err)) {
+    gdv_input_free(&in);
+    return gdv_cli_report(&err);
+  }
+  if (!style_name) style_name = gs.style;
+  if (!show) show = gs.show;
+  if (!precision && gs.precision) precision = strtoul(gs.precision, NULL, 10);
+  if (!dpi_given && gs.dpi) dpi = strtod(gs.dpi, NULL);
+  if (precision > 17 || dpi < 10 || dpi > 2400) {
+    gdv_error_set(&err, GDV_ERR_INPUT, in.display_path, 0, "gradviz_%s is out of range",
+                  precision > 17 ? "precision (1 to 17)" : "dpi (10 to 2400)");
+    gdv_input_free(&in);
+    return gdv_cli_report(&err);
+  }
   gdv_style style;
   if (style_name) {
-    if (gdv_style_load(style_name, &style, &err)) return gdv_cli_report(&err);
+    if (gdv_style_load(style_name, &style, &err)) {
+      gdv_input_free(&in);
+      return gdv_cli_report(&err);
+    }
   } else {
     gdv_style_default(&style);
   }
@@ -141,10 +167,9 @@ int gdv_cmd_render(int argc, char **argv) {
   sopt.highlight = highlight;
   if (show && gdv_show_parse(show, &sopt.show, &err)) {
     fprintf(stderr, "gradviz: render: %s\n", err.message);
+    gdv_input_free(&in);
     return GDV_ERR_INPUT;
   }
-  gdv_input in;
-  if (gdv_input_load(argv[optind], &in, &err)) return gdv_cli_report(&err);
   gdv_scene *scene = NULL;
   gdv_status st = GDV_OK;
   if (output) {
