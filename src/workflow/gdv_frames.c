@@ -153,10 +153,16 @@ static void clear_highlight(frames *f) {
   for (size_t e = 0; e < f->s->n_edges; e++) f->s->edges[e].flags &= ~(uint32_t)GDV_EDGE_HIGHLIGHT;
 }
 
-/* The name a frame's title uses: the label, else the id. */
-static const char *title_name(const gdv_graph *g, gdv_id v) {
+/* The name a frame's title uses: the label when it is a plain name, else
+ * the id; an unnamed formula node ("" label) is named by its op. */
+static void title_name(const gdv_graph *g, gdv_id v, char *buf, size_t size) {
   const char *d = gdv_graph_display_name(g, v);
-  return d && *d ? d : g->name[v];
+  if (d && *d == '\0')
+    snprintf(buf, size, "(%s)", gdv_op_get((gdv_op)g->op[v])->symbol);
+  else if (d && strchr(d, '=') == NULL && strlen(d) <= 24)
+    snprintf(buf, size, "%s", d);
+  else
+    snprintf(buf, size, "%s", g->name[v]);
 }
 
 /* Applies step k (the steps before it are applied already). */
@@ -170,12 +176,13 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
   f->s->nodes[v].flags |= GDV_NODE_HIGHLIGHT;
   for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
     f->s->edges[e].flags |= GDV_EDGE_HIGHLIGHT;
-  char title[400], num[GDV_NUMBER_MAX];
+  char title[400], num[GDV_NUMBER_MAX], name[200];
+  title_name(g, v, name, sizeof name);
   if (!step.backward) {
     f->s->nodes[v].flags |= GDV_NODE_VALUE_KNOWN;
     gdv_format_number(g->value[v], f->precision, num, sizeof num);
     snprintf(title, sizeof title, "step %zu of %zu \xE2\x80\x94 forward: %s = %s", k + 1,
-             plan->n_steps, title_name(g, v), num);
+             plan->n_steps, name, num);
   } else {
     f->s->nodes[v].flags |= GDV_NODE_GRAD_KNOWN;
     if (f->full_sum[v] && (st = gdv_scene_set_text(&f->s->nodes[v].lines[f->sum_line[v]].text,
@@ -193,7 +200,7 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
     }
     gdv_format_number(g->grad[v], f->precision, num, sizeof num);
     snprintf(title, sizeof title, "step %zu of %zu \xE2\x80\x94 backward: \xE2\x88\x82" "C/\xE2\x88\x82%s = %s",
-             k + 1, plan->n_steps, title_name(g, v), num);
+             k + 1, plan->n_steps, name, num);
   }
   return gdv_scene_set_text(&f->s->title, title, err);
 }
@@ -220,71 +227,25 @@ static void remove_stale(const char *dir, size_t n_frames) {
   closedir(d);
 }
 
-/* Reads back a PNG that gdv_render_write put in memory. */
-typedef struct mem_reader {
-  const unsigned char *data;
-  size_t size, pos;
-} mem_reader;
-
-static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int len) {
-  mem_reader *r = closure;
-  if (r->size - r->pos < len) return CAIRO_STATUS_READ_ERROR;
-  memcpy(data, r->data + r->pos, len);
-  r->pos += len;
-  return CAIRO_STATUS_SUCCESS;
-}
-
 static cairo_status_t write_file(void *closure, const unsigned char *data, unsigned int len) {
   return fwrite(data, 1, len, (FILE *)closure) == len ? CAIRO_STATUS_SUCCESS
                                                        : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* Adds the current frame as a page of the PDF: drawn as PNG at opt->dpi
- * (the render layer draws to files, not to a caller's Cairo context) and
- * placed at its size in points. The PDF surface is created on the first
- * page, sized to it; later pages set their own size. */
+/* Adds the current frame as a vector page of frames.pdf; the surface is
+ * made on the first page (every page then sets its own size). */
 static gdv_status add_pdf_page(frames *f, const gdv_frames_options *opt,
                                cairo_surface_t **pdf, FILE *out, gdv_error *err) {
-  char *buf = NULL;
-  size_t size = 0;
-  FILE *mem = open_memstream(&buf, &size);
-  if (mem == NULL) return oom(err);
-  double dpi = opt->dpi > 0 ? opt->dpi : 144;
-  gdv_render_meta meta = {dpi, opt->software, NULL, NULL};
-  gdv_status st = gdv_render_write(f->s, opt->style, GDV_FORMAT_PNG, &meta, mem, err);
-  if (fclose(mem) != 0 && st == GDV_OK) st = oom(err);
-  if (st) {
-    free(buf);
-    return st;
-  }
-  mem_reader r = {(const unsigned char *)buf, size, 0};
-  cairo_surface_t *img = cairo_image_surface_create_from_png_stream(read_mem, &r);
-  free(buf);
-  if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(img);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot read back a frame");
-  }
-  double w = cairo_image_surface_get_width(img) * 72.0 / dpi;
-  double h = cairo_image_surface_get_height(img) * 72.0 / dpi;
   if (*pdf == NULL) {
-    *pdf = cairo_pdf_surface_create_for_stream(write_file, out, w, h);
+    *pdf = cairo_pdf_surface_create_for_stream(write_file, out, 100, 100);
     cairo_pdf_surface_set_metadata(*pdf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00");
     if (opt->software)
       cairo_pdf_surface_set_metadata(*pdf, CAIRO_PDF_METADATA_CREATOR, opt->software);
-  } else {
-    cairo_pdf_surface_set_size(*pdf, w, h);
+    if (cairo_surface_status(*pdf) != CAIRO_STATUS_SUCCESS)
+      return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
+                           cairo_status_to_string(cairo_surface_status(*pdf)));
   }
-  cairo_t *cr = cairo_create(*pdf);
-  cairo_scale(cr, 72.0 / dpi, 72.0 / dpi);
-  cairo_set_source_surface(cr, img, 0, 0);
-  cairo_paint(cr);
-  cairo_show_page(cr);
-  cairo_status_t cs = cairo_status(cr);
-  cairo_destroy(cr);
-  cairo_surface_destroy(img);
-  if (cs != CAIRO_STATUS_SUCCESS)
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
-  return GDV_OK;
+  return gdv_render_pdf_page(f->s, opt->style, *pdf, err);
 }
 
 /* Writes one frame file through a temporary (whole or not at all). */
