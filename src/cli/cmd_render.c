@@ -40,7 +40,12 @@ static const char render_help[] =
   "                    which is dC/dNODE (at most 8 paths are listed)\n"
   "  --output NODE     differentiate NODE instead of the graph's output\n"
   "  --layout L        auto (default: dot up to 2000 nodes), dot or columns\n"
-  "  --dump-layout F   also write every drawn element as JSON (for tests)\n\n"
+  "  --dump-layout F   also write every drawn element as JSON (for tests)\n"
+  "  --steps DIR       frames for slides: DIR/frame-001.png (or .svg with\n"
+  "                    --format svg) ... and DIR/frames.pdf, a page a frame:\n"
+  "                    the forward pass op by op, then the backward pass node\n"
+  "                    by node, each showing only what is known by then\n"
+  "                    (-o is then optional)\n\n"
   "A DOT graph may carry its own settings as graph attributes gradviz_style,\n"
   "gradviz_show, gradviz_precision and gradviz_dpi (a relative style FILE is\n"
   "found beside the graph); options given here win over them.\n";
@@ -69,6 +74,22 @@ static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,
   return gdv_out_commit(&out, err);
 }
 
+/* --steps DIR: the frames of the forward and backward pass (src/workflow). */
+static gdv_status render_steps(gdv_input *in, const char *dir, gdv_format fmt,
+                               const gdv_style *style, const gdv_scene_options *sopt,
+                               double dpi, gdv_error *err) {
+  char software[64];
+  snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
+  gdv_frames_options fo = {*sopt, style, fmt, dpi, software};
+  size_t n = 0;
+  if (fmt == GDV_FORMAT_DOT)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not dot");
+  gdv_cli_install_signals();
+  gdv_status st = gdv_frames_write(in->graph, &fo, dir, &n, err);
+  if (st == GDV_OK) printf("%s: %zu frames in %s/ (and %s/frames.pdf)\n", in->display_path, n, dir, dir);
+  return st;
+}
+
 int gdv_cmd_render(int argc, char **argv) {
   static const struct option opts[] = {
     {"format", required_argument, NULL, 'f'},
@@ -86,6 +107,7 @@ int gdv_cmd_render(int argc, char **argv) {
     {NULL, 0, NULL, 0}};
   const char *out_path = NULL, *format = NULL, *style_name = NULL, *show = NULL;
   const char *highlight = NULL, *output = NULL, *layout = "auto", *dump = NULL;
+  const char *steps = NULL;
   size_t precision = 0;
   double dpi = 144;
   int c, dpi_given = 0;
@@ -110,7 +132,7 @@ int gdv_cmd_render(int argc, char **argv) {
     case 'O': output = optarg; break;
     case 'L': layout = optarg; break;
     case 'D': dump = optarg; break;
-    case 'T': fprintf(stderr, "gradviz: render: --steps: not built yet\n"); return GDV_ERR_INPUT;
+    case 'T': steps = optarg; break;
     case 'h': fputs(render_help, stdout); return 0;
     case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
     default: return GDV_ERR_INPUT;
@@ -118,13 +140,15 @@ int gdv_cmd_render(int argc, char **argv) {
   }
   if (optind != argc - 1)
     return gdv_cli_usage("render", optind >= argc ? "needs a GRAPH file" : "takes one GRAPH file");
-  if (out_path == NULL) return gdv_cli_usage("render", "needs -o OUT");
+  if (out_path == NULL && steps == NULL) return gdv_cli_usage("render", "needs -o OUT");
   if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns"))
     return gdv_cli_usage("render", "unknown layout '%s' (auto, dot or columns)", layout);
-  gdv_format fmt;
+  gdv_format fmt = GDV_FORMAT_PNG;
   if (format) {
     if (!gdv_format_lookup(format, &fmt))
       return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf or dot)", format);
+  } else if (out_path == NULL) {
+    /* --steps alone: PNG frames */
   } else if (strcmp(out_path, "-") == 0) {
     return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf or dot)");
   } else if (!gdv_format_from_path(out_path, &fmt)) {
@@ -184,6 +208,14 @@ int gdv_cmd_render(int argc, char **argv) {
     gdv_backward(in.graph);
     st = gdv_scene_from_graph(in.graph, &sopt, &scene, &err);
     if (st && err.file[0] == '\0') snprintf(err.file, sizeof err.file, "%s", in.display_path);
+  }
+  if (st == GDV_OK && steps) {
+    st = render_steps(&in, steps, fmt, &style, &sopt, dpi, &err);
+    if (st == GDV_OK && out_path == NULL) {
+      gdv_scene_free(scene);
+      gdv_input_free(&in);
+      return 0;
+    }
   }
   int need_layout = fmt != GDV_FORMAT_DOT || dump;
   if (st == GDV_OK && need_layout) {
