@@ -6,3 +6,5 @@ TESTS += tests/workflow/stats.sh
 EXTRA_DIST += tests/workflow/stats.sh tests/workflow/stats.py
 TESTS += tests/workflow/batch.sh
 EXTRA_DIST += tests/workflow/batch.sh
+TESTS += tests/workflow/frames.sh
+EXTRA_DIST += tests/workflow/frames.sh tests/workflow/frames.py

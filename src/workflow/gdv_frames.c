@@ -153,16 +153,17 @@ static void clear_highlight(frames *f) {
   for (size_t e = 0; e < f->s->n_edges; e++) f->s->edges[e].flags &= ~(uint32_t)GDV_EDGE_HIGHLIGHT;
 }
 
-/* The name a frame's title uses: the label when it is a plain name, else
- * the id; an unnamed formula node ("" label) is named by its op. */
+/* The name a frame's title uses: the id, as the node's own ∂C/∂id line
+ * does; for the unnamed nodes of formula files (ids like n#1) the label,
+ * or the op symbol when the label is empty. */
 static void title_name(const gdv_graph *g, gdv_id v, char *buf, size_t size) {
   const char *d = gdv_graph_display_name(g, v);
-  if (d && *d == '\0')
-    snprintf(buf, size, "(%s)", gdv_op_get((gdv_op)g->op[v])->symbol);
-  else if (d && strchr(d, '=') == NULL && strlen(d) <= 24)
+  if (strchr(g->name[v], '#') == NULL)
+    snprintf(buf, size, "%s", g->name[v]);
+  else if (d && *d)
     snprintf(buf, size, "%s", d);
   else
-    snprintf(buf, size, "%s", g->name[v]);
+    snprintf(buf, size, "(%s)", gdv_op_get((gdv_op)g->op[v])->symbol);
 }
 
 /* Applies step k (the steps before it are applied already). */
