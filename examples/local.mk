@@ -23,7 +23,7 @@ EXTRA_DIST += $(GDV_EXAMPLES) examples/GALLERY.md
 GDV_GALLERY = examples/gallery
 examples: gradviz$(EXEEXT)
 	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY) --formats png,svg,pdf
-	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY)/thumbs --formats png --dpi 40
+	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY)/thumbs --formats png --dpi 40 --show=-legend
 clean-local: clean-local-examples
 clean-local-examples:
 	rm -rf $(GDV_GALLERY)
