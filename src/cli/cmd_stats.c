@@ -46,13 +46,21 @@ static void print_time(FILE *f, double t) {
   fprintf(f, " %14s", buf);
 }
 
+/* A ratio: "4.2" when small, "16,210" when large. */
+static const char *ratio(double x, char *buf, size_t size) {
+  if (x >= 100 && x < 1e18) return grouped((uint64_t)(x + 0.5), buf, size);
+  snprintf(buf, size, "%.2g", x);
+  return buf;
+}
+
 static void print_text(FILE *f, const gdv_graph *g, const gdv_stats *s) {
-  char a[32], b[32], c[32];
+  char a[32], b[32], c[32], d[32], e[32], h[32];
   fprintf(f, "graph %s\n", g->source);
-  fprintf(f, "  nodes          %s (%zu ops, %zu leaves: %zu input, %zu param, %zu const)\n",
-          grouped(s->n_nodes, a, sizeof a), s->n_ops,
-          s->n_inputs + s->n_params + s->n_consts, s->n_inputs, s->n_params,
-          s->n_consts);
+  fprintf(f, "  nodes          %s (%s ops, %s leaves: %s input, %s param, %s const)\n",
+          grouped(s->n_nodes, a, sizeof a), grouped(s->n_ops, b, sizeof b),
+          grouped(s->n_inputs + s->n_params + s->n_consts, c, sizeof c),
+          grouped(s->n_inputs, d, sizeof d), grouped(s->n_params, e, sizeof e),
+          grouped(s->n_consts, h, sizeof h));
   fprintf(f, "  edges          %s\n", grouped(s->n_edges, a, sizeof a));
   fprintf(f, "  output         %s\n", g->name[g->output]);
   if (s->n_unreached)
@@ -64,11 +72,11 @@ static void print_text(FILE *f, const gdv_graph *g, const gdv_stats *s) {
   fprintf(f, "  widest fan-out %zu (%s)\n", s->max_fan_out, g->name[s->max_fan_out_node]);
 
   fprintf(f, "\nmemory kept by the forward pass for the backward pass (8 bytes a value):\n");
-  fprintf(f, "  values kept    %s (%s activations, %s leaves); %zu by ops that need\n"
-             "                 their operands, %zu by ops that need their result\n",
+  fprintf(f, "  values kept    %s (%s activations, %s leaves); %s by ops that need\n"
+             "                 their operands, %s by ops that need their result\n",
           grouped(s->saved_values, a, sizeof a), grouped(s->saved_activations, b, sizeof b),
-          grouped(s->saved_leaf_values, c, sizeof c), s->saved_by_inputs,
-          s->saved_by_output);
+          grouped(s->saved_leaf_values, c, sizeof c), grouped(s->saved_by_inputs, d, sizeof d),
+          grouped(s->saved_by_output, e, sizeof e));
   if (s->saved_indices)
     fprintf(f, "  max/min        %zu winner index%s\n", s->saved_indices,
             s->saved_indices == 1 ? "" : "es");
@@ -77,7 +85,7 @@ static void print_text(FILE *f, const gdv_graph *g, const gdv_stats *s) {
   fprintf(f, "  values+locals  %s bytes (every value and every edge's local derivative)\n",
           grouped(s->all_with_locals_bytes, a, sizeof a));
 
-  fprintf(f, "\nthe cost of all %zu gradients dC/d%s:\n", s->n_wanted,
+  fprintf(f, "\nthe cost of all %s gradients dC/d%s:\n", grouped(s->n_wanted, a, sizeof a),
           s->wanted_are_params ? "param" : "leaf (no params: every leaf)");
   fprintf(f, "  %-20s %18s %18s", "method", "passes", "edge visits");
   if (s->timed) fprintf(f, " %14s", "time");
@@ -98,11 +106,11 @@ static void print_text(FILE *f, const gdv_graph *g, const gdv_stats *s) {
   }
   fputc('\n', f);
   if (s->backprop_edge_visits > 0)
-    fprintf(f, "  finite differences visit %.4g times as many edges",
-            (double)s->fd_edge_visits / (double)s->backprop_edge_visits);
+    fprintf(f, "  finite differences visit %s times as many edges",
+            ratio((double)s->fd_edge_visits / (double)s->backprop_edge_visits, a, sizeof a));
   if (s->timed && s->t_forward + s->t_backward > 0)
-    fprintf(f, " and take %.4g times as long",
-            s->t_fd / (s->t_forward + s->t_backward));
+    fprintf(f, " and take %s times as long",
+            ratio(s->t_fd / (s->t_forward + s->t_backward), a, sizeof a));
   if (s->backprop_edge_visits > 0) fputc('\n', f);
 }
 
