@@ -8,3 +8,5 @@ TESTS += tests/workflow/batch.sh
 EXTRA_DIST += tests/workflow/batch.sh
 TESTS += tests/workflow/frames.sh
 EXTRA_DIST += tests/workflow/frames.sh tests/workflow/frames.py
+TESTS += tests/workflow/settings.sh
+EXTRA_DIST += tests/workflow/settings.sh tests/workflow/settings.py

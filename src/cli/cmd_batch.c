@@ -460,7 +460,7 @@ int gdv_cmd_batch(int argc, char **argv) {
   }
   gdv_error err;
   gdv_error_clear(&err);
-  if (gdv_batch_collect(argv + optind, (size_t)(argc - optind), &b.list, &err)) {
+  if (gdv_batch_collect(argv + optind, (size_t)(argc - optind), b.dir, &b.list, &err)) {
     batch_free(&b);
     return gdv_cli_report(&err);
   }

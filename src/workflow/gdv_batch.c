@@ -66,7 +66,8 @@ static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel
 /* Walks one folder argument with an explicit stack of folders to visit (a
  * deep tree costs heap, not C stack). `rel_start` is where the path below
  * the argument begins in every joined path. */
-static gdv_status walk(const char *root, gdv_batch_list *l, gdv_error *err) {
+static gdv_status walk(const char *root, const struct stat *skip,
+                       gdv_batch_list *l, gdv_error *err) {
   char **stack = NULL;
   size_t n = 0, cap = 0;
   gdv_status st = GDV_OK;
@@ -97,6 +98,10 @@ static gdv_status walk(const char *root, gdv_batch_list *l, gdv_error *err) {
       if (path == NULL) {
         st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
       } else if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (skip && sb.st_dev == skip->st_dev && sb.st_ino == skip->st_ino) {
+          free(path);
+          continue;
+        }
         if (n == cap) {
           char **bigger = realloc(stack, 2 * cap * sizeof *stack);
           if (bigger == NULL) {
@@ -130,15 +135,18 @@ static int cmp_items(const void *a, const void *b) {
 }
 
 gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
-                             gdv_batch_list *out, gdv_error *err) {
+                             const char *skip_dir, gdv_batch_list *out,
+                             gdv_error *err) {
   gdv_status st = GDV_OK;
+  struct stat skip;
+  int have_skip = skip_dir && stat(skip_dir, &skip) == 0 && S_ISDIR(skip.st_mode);
   memset(out, 0, sizeof *out);
   for (size_t i = 0; i < n_paths && st == GDV_OK; i++) {
     struct stat sb;
     if (stat(paths[i], &sb) != 0) {
       st = gdv_error_set(err, GDV_ERR_INPUT, paths[i], 0, "%s", strerror(errno));
     } else if (S_ISDIR(sb.st_mode)) {
-      st = walk(paths[i], out, err);
+      st = walk(paths[i], have_skip ? &skip : NULL, out, err);
     } else {
       const char *slash = strrchr(paths[i], '/');
       st = add_item(out, paths[i], slash ? slash + 1 : paths[i], err);

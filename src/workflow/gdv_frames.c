@@ -154,12 +154,14 @@ static void clear_highlight(frames *f) {
 }
 
 /* The name a frame's title uses: the id, as the node's own ∂C/∂id line
- * does; for the unnamed nodes of formula files (ids like n#1) the label,
- * or the op symbol when the label is empty. */
+ * does; for the unnamed nodes of formula files (ids like n#1) the label
+ * (a literal's "(const 3)"), or the op symbol when the label is empty. */
 static void title_name(const gdv_graph *g, gdv_id v, char *buf, size_t size) {
   const char *d = gdv_graph_display_name(g, v);
   if (strchr(g->name[v], '#') == NULL)
     snprintf(buf, size, "%s", g->name[v]);
+  else if (d && *d && g->op[v] == GDV_OP_LEAF)
+    snprintf(buf, size, "(const %s)", d);
   else if (d && *d)
     snprintf(buf, size, "%s", d);
   else

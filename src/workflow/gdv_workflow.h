@@ -122,10 +122,13 @@ int gdv_batch_is_graph(const char *name);
 /* Every graph in the given files and folders (folders recursively, names
  * starting with '.' skipped, symbolic links to folders not followed), in
  * sorted order. A folder's graphs keep their path below it; a file given
- * by name goes to the top. Two inputs wanting the same output stem, or a
- * path that does not exist, are bad input. */
+ * by name goes to the top. The folder `skip_dir` (the output folder, may
+ * be NULL or not exist yet) is not entered: figures written as DOT must not
+ * become inputs of the next run. Two inputs wanting the same output stem,
+ * or a path that does not exist, are bad input. */
 gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
-                             gdv_batch_list *out, gdv_error *err);
+                             const char *skip_dir, gdv_batch_list *out,
+                             gdv_error *err);
 void gdv_batch_list_free(gdv_batch_list *l);
 /* DIR/STEM.SUFFIX, malloc'd (NULL when out of memory). */
 char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,

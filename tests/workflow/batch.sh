@@ -13,7 +13,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 check() { if eval "$1"; then ok "$2"; else nok "$2"; fi; }
 
-echo "1..22"
+echo "1..23"
 mkdir -p "$T/in/sub"
 cp "$SRC"/examples/*.dot "$SRC"/examples/*.expr "$T/in/"
 mv "$T/in/chain.dot" "$T/in/sub/chain.dot"
@@ -57,6 +57,14 @@ rm "$T/in/broken.dot"
 "$G" batch "$T/in" -o "$T/out" -j 1 --force --formats svg 2> "$T/err4"
 rc=$?
 check '[ $rc -eq 0 ] && grep -q "$n_good drawn, 0 up to date, 0 failed" "$T/err4"' "--force redraws everything, exit 0 without failures"
+
+# An output folder inside the input folder is not read back: DOT figures
+# there would otherwise become inputs of the next run.
+mkdir -p "$T/self"
+cp "$SRC/examples/chain.dot" "$T/self/"
+"$G" batch "$T/self" -o "$T/self/out" --formats dot 2> /dev/null
+"$G" batch "$T/self" -o "$T/self/out" --formats dot 2> "$T/e"; rc=$?
+check '[ $rc -eq 0 ] && grep -q "1 graph: 0 drawn, 1 up to date" "$T/e"' "the output folder is not an input"
 
 # Bad usage.
 "$G" batch "$T/in" 2> "$T/e"; rc=$?

@@ -153,7 +153,7 @@ def main():
                               (name, node, n["grad"], grad)))
     print("1..%d" % len(tests))
     for i, (ok, what) in enumerate(tests, 1):
-        print("%s %d - %s" % ("ok" if ok else "not ok", i, what))
+        print("%s %d - %s" % ("ok" if ok else "not ok", i, " ".join(str(what).split())))
     return 0
 
 
