@@ -381,7 +381,8 @@ static int cmp_failures(const void *x, const void *y) {
 
 /* Failures in input order, whatever order the children finished in. */
 static void summary(batch *b) {
-  qsort(b->failures, b->n_failures, sizeof *b->failures, cmp_failures);
+  if (b->n_failures > 1)
+    qsort(b->failures, b->n_failures, sizeof *b->failures, cmp_failures);
   if (b->tty) fprintf(stderr, "\r\033[K");
   fprintf(stderr, "gradviz: batch: %zu graph%s: %zu drawn, %zu up to date, %zu failed\n",
           b->list.n, b->list.n == 1 ? "" : "s", b->drawn, b->fresh, b->n_failures);
