@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -70,6 +71,7 @@ typedef struct batch {
   size_t jobs;
   gdv_batch_list list;
   unsigned char *todo;  /* per item x format: 1 to draw */
+  size_t *order;        /* items in the order they start: biggest first */
   size_t finished, drawn, fresh;
   failure *failures;
   size_t n_failures;
@@ -316,7 +318,7 @@ static int run(batch *b) {
     for (size_t s = 0; s < n_jobs && next < n_items && !interrupted; s++) {
       job *j = &jobs[s];
       if (j->pid != 0 || j->fd >= 0) continue;
-      j->item = next++;
+      j->item = b->order[next++];
       j->fmt = 0;
       if (!next_format(b, j)) {
         b->finished++;
@@ -399,12 +401,41 @@ static void summary(batch *b) {
   }
 }
 
+/* Biggest graphs first (longest processing time first): the last job to
+ * finish is then a small one, and N workers stay busy to the end. Ties keep
+ * the sorted name order, so the schedule is deterministic. */
+static off_t *sort_size;
+static int cmp_order(const void *x, const void *y) {
+  size_t a = *(const size_t *)x, b = *(const size_t *)y;
+  if (sort_size[a] != sort_size[b]) return sort_size[a] > sort_size[b] ? -1 : 1;
+  return a < b ? -1 : a > b;
+}
+
+static int plan_order(batch *b) {
+  b->order = malloc((b->list.n ? b->list.n : 1) * sizeof *b->order);
+  sort_size = malloc((b->list.n ? b->list.n : 1) * sizeof *sort_size);
+  if (b->order == NULL || sort_size == NULL) {
+    free(sort_size);
+    return 0;
+  }
+  for (size_t i = 0; i < b->list.n; i++) {
+    struct stat sb;
+    b->order[i] = i;
+    sort_size[i] = stat(b->list.items[i].input, &sb) == 0 ? sb.st_size : 0;
+  }
+  qsort(b->order, b->list.n, sizeof *b->order, cmp_order);
+  free(sort_size);
+  sort_size = NULL;
+  return 1;
+}
+
 static void batch_free(batch *b) {
   for (size_t i = 0; i < b->n_formats; i++) free(b->formats[i]);
   free(b->formats);
   for (size_t i = 0; i < b->n_failures; i++) free(b->failures[i].message);
   free(b->failures);
   free(b->todo);
+  free(b->order);
   gdv_batch_list_free(&b->list);
 }
 
@@ -471,7 +502,7 @@ int gdv_cmd_batch(int argc, char **argv) {
     return GDV_ERR_INPUT;
   }
   b.todo = calloc(b.list.n * b.n_formats, 1);
-  if (b.todo == NULL) {
+  if (b.todo == NULL || !plan_order(&b)) {
     batch_free(&b);
     fprintf(stderr, "gradviz: batch: out of memory\n");
     return GDV_ERR_SYSTEM;
