@@ -39,13 +39,21 @@ def page_text(pdf, k):
 
 
 with tempfile.TemporaryDirectory() as tmp:
+    # A side branch (u -> v) that does not reach the output: v is a forward
+    # step, but neither u nor v is a backward step.
+    os.mkdir(os.path.join(tmp, "src"))
+    side = os.path.join(tmp, "src", "side.dot")
+    with open(side, "w") as f:
+        f.write("digraph { a [value=2]; u [value=1]; v [op=exp]; c [op=square, output=true];"
+                " a -> c; u -> v; }\n")
     names = ["ab-b1.dot", "neuron.expr", "x-squared.dot", "relu-dead.dot",
-             "softmax-xent.expr"]
+             "softmax-xent.expr", side]
     for name in names:
         path = os.path.join(EX, name)
         doc = json.loads(run("eval", "--format", "json", path).stdout)
         fwd = sum(1 for n in doc["nodes"] if n["op"] is not None)
         bwd = sum(1 for n in doc["nodes"] if n["reaches_output"])
+        name = os.path.basename(name)
         d = os.path.join(tmp, name)
         r = run("render", path, "--steps", d)
         t(r.returncode == 0, "%s: render --steps exits 0 (%s)" % (name, r.stderr.strip()))
@@ -57,6 +65,9 @@ with tempfile.TemporaryDirectory() as tmp:
         t(pages(os.path.join(d, "frames.pdf")) == fwd + bwd,
           "%s: frames.pdf has %d pages" % (name, fwd + bwd))
         t("%d frames" % (fwd + bwd) in r.stdout, "%s: says how many frames" % name)
+
+    t(pages(os.path.join(tmp, "side.dot", "frames.pdf")) == 2 + 2,
+      "an unreached branch: 2 forward (v, c) + 2 backward (c, a) steps")
 
     # (a+b)*(b+1): topological order a, b, one, c, d, e; 3 forward steps
     # (c, d, e), then backward e, d, c, one, b, a.
