@@ -105,13 +105,13 @@ static void print_text(FILE *f, const gdv_graph *g, const gdv_stats *s) {
     if (s->fd_extrapolated) fputs(" (estimated: passes x one pass)", f);
   }
   fputc('\n', f);
-  if (s->backprop_edge_visits > 0)
-    fprintf(f, "  finite differences visit %s times as many edges",
-            ratio((double)s->fd_edge_visits / (double)s->backprop_edge_visits, a, sizeof a));
+  if (s->backprop_edge_visits == 0) return;  /* no edges: nothing to compare */
+  fprintf(f, "  finite differences visit %s times as many edges",
+          ratio((double)s->fd_edge_visits / (double)s->backprop_edge_visits, a, sizeof a));
   if (s->timed && s->t_forward + s->t_backward > 0)
     fprintf(f, " and take %s times as long",
             ratio(s->t_fd / (s->t_forward + s->t_backward), a, sizeof a));
-  if (s->backprop_edge_visits > 0) fputc('\n', f);
+  fputc('\n', f);
 }
 
 static void json_key_u64(FILE *f, const char *key, uint64_t x, int comma) {

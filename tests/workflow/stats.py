@@ -92,6 +92,15 @@ with tempfile.TemporaryDirectory() as tmp:
     expect("chain.expr", stats(p), {
         "nodes": n + 1, "edges": n, "depth": n, "memory.saved_values": n,
         "memory.saved_activations": n - 1, "cost.fd_forward_passes": 2})
+    # One leaf and nothing else: no edges, depth 0, and the text stays whole.
+    p = os.path.join(tmp, "one.dot")
+    with open(p, "w") as f:
+        f.write("digraph { a [value=1]; }\n")
+    expect("one.dot", stats(p), {"nodes": 1, "edges": 0, "depth": 0, "max_fan_in.count": 0,
+                                 "cost.backprop_edge_visits": 0, "cost.fd_forward_passes": 2})
+    r = subprocess.run([GRADVIZ, "stats", p], capture_output=True, text=True)
+    tests.append((r.returncode == 0 and r.stdout.endswith("\n") and "times" not in r.stdout,
+                  "a graph without edges prints whole lines and no ratio"))
     # --output changes the cost node; --format text prints the same figures.
     expect("neuron --output n", stats(os.path.join(EX, "neuron.expr"), "--output", "n"),
            {"output": "n", "unreached": 1})
