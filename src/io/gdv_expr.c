@@ -4,6 +4,7 @@
  * statement is complete: only then is it known which node is the top one,
  * the one that takes the statement's name. */
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,10 @@ static gdv_status lex(parser *p) {
         p->pos = q;
       }
     }
+    /* `0x10`, `2abc`: one bad number, not a number then a name. */
+    while (p->pos < p->len && (isalnum((unsigned char)p->line[p->pos]) ||
+                               p->line[p->pos] == '_' || p->line[p->pos] == '.'))
+      p->pos++;
     p->t = T_NUMBER;
   } else {
     static const char punct[] = "+-*/^(),=";
@@ -310,12 +315,13 @@ static gdv_status parse_expression(parser *p) {
         snprintf(num, sizeof num, "%.*s", (int)(p->t_len < 399 ? p->t_len : 399),
                  p->line + p->t_at);
         if (!gdv_parse_number(num, &r.value)) {
-          /* The lexer only lets digits, dots and an exponent through, so a
-           * well-formed text that fails can only have overflowed. */
-          const char *dot = strchr(num, '.');
-          if (strpbrk(num, "0123456789") && !(dot && strchr(dot + 1, '.')))
+          /* Decimal text strtod reads whole yet rejected: it overflowed. */
+          char *end;
+          double v = strtod(num, &end);
+          if (*end == '\0' && isinf(v) && !strpbrk(num, "xXiInN"))
             return fail(p, "number '%s' overflows a double", num);
-          return fail(p, "'%s' is not a number", num);
+          return fail(p, "'%s' is not a number (decimal or exponent "
+                      "notation)", num);
         }
         if ((st = push_val(p, r))) return st;
         want_operand = 0;
