@@ -241,10 +241,18 @@ static gdv_status scan_dot(const char *file, const char *text, size_t size,
   if (lx.kind == TOK_END) SCAN_FAIL(0, "the file is empty: no graph in it");
   if (keyword(&lx, "strict")) { sc->is_strict = 1; NEXT(); }
   if (keyword(&lx, "digraph")) sc->is_digraph = 1;
-  else if (!keyword(&lx, "graph"))
-    SCAN_FAIL(lx.tok_line, "expected 'digraph', found '%s'",
-              lx.kind == TOK_ID ? lx.text : lx.kind == TOK_END ? "the end"
-                                                               : "a symbol");
+  else if (!keyword(&lx, "graph")) {
+    /* Say what is there: a word, a symbol, or the byte of a binary file. */
+    char what[64];
+    unsigned char c0 = lx.kind == TOK_ID ? (unsigned char)lx.text[0]
+                                         : (unsigned char)lx.punct;
+    if (lx.kind == TOK_END) snprintf(what, sizeof what, "the end of the file");
+    else if (lx.kind == TOK_EDGEOP) snprintf(what, sizeof what, "'->'");
+    else if (c0 < 0x20 || c0 >= 0x7F) snprintf(what, sizeof what, "byte 0x%02X", c0);
+    else if (lx.kind == TOK_ID) snprintf(what, sizeof what, "'%.40s'", lx.text);
+    else snprintf(what, sizeof what, "'%c'", c0);
+    SCAN_FAIL(lx.tok_line, "expected 'digraph', found %s", what);
+  }
   NEXT();
   if (lx.kind == TOK_ID) NEXT();   /* the graph's name */
   if (!(lx.kind == TOK_PUNCT && lx.punct == '{'))
