@@ -154,7 +154,7 @@ static void build(gdv_mnist_net *net, const char *layers, gdv_mnist_act act,
   ck_assert_int_eq(gdv_mnist_shape_parse(layers, &s, &err), 0);
   ck_assert_int_eq(gdv_mnist_net_build(net, &s, act, cost, &err), 0);
   gdv_mnist_shape_free(&s);
-  gdv_mnist_net_init(net, seed);
+  gdv_mnist_net_init(net, seed, 0);
 }
 
 /* Node counts: inputs, targets, per layer n_out*(2*n_in + 1 bias + z + a),

@@ -154,7 +154,7 @@ static gdv_status make_net(const mnist_args *a, gdv_mnist_net *net,
     else memcpy(shape.sizes, w.shape.sizes, w.shape.n_layers * sizeof *shape.sizes);
   }
   if (!st) st = gdv_mnist_net_build(net, &shape, act, cost, err);
-  if (!st) gdv_mnist_net_init(net, a->seed);
+  if (!st) gdv_mnist_net_init(net, a->seed, 0);
   if (!st && have_w) st = gdv_mnist_weights_apply(&w, net, *weights_path, err);
   gdv_mnist_shape_free(&shape);
   if (have_w) gdv_mnist_weights_free(&w);

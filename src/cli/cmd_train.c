@@ -24,7 +24,9 @@ static const char train_help[] =
   "  --epochs N           passes over the training data (default 30)\n"
   "  --batch N            mini-batch size (default 10)\n"
   "  --eta X              learning rate (default 3.0)\n"
-  "  --seed N             initial weights N(0,1) and the shuffles (default 1)\n"
+  "  --seed N             initial weights and the shuffles (default 1)\n"
+  "  --init normal|scaled weights N(0,1) as in chapter 1 (default), or\n"
+  "                       N(0,1/n_in) as in chapter 3 (fewer saturated units)\n"
   "  --weights FILE       start from these weights instead\n"
   "  -o WEIGHTS           where to write the trained weights\n\n"
   "The real digits: scripts/fetch-mnist.sh fetches 8,000 training and 2,000\n"
@@ -35,6 +37,7 @@ typedef struct train_args {
   const char *layers, *act, *cost, *out, *weights;
   const char *train_images, *train_labels, *test_images, *test_labels;
   size_t epochs, batch;
+  int scaled;
   double eta;
   uint64_t seed;
 } train_args;
@@ -70,6 +73,7 @@ static int parse_args(int argc, char **argv, train_args *a) {
     {"eta", required_argument, NULL, 'e'},
     {"seed", required_argument, NULL, 's'},
     {"weights", required_argument, NULL, 'w'},
+    {"init", required_argument, NULL, 'I'},
     {"train-images", required_argument, NULL, 1},
     {"train-labels", required_argument, NULL, 2},
     {"test-images", required_argument, NULL, 3},
@@ -95,6 +99,11 @@ static int parse_args(int argc, char **argv, train_args *a) {
       break;
     case 's': if (!gdv_cli_u64("train", "--seed", optarg, &a->seed)) return 2; break;
     case 'w': a->weights = optarg; break;
+    case 'I':
+      if (strcmp(optarg, "normal") && strcmp(optarg, "scaled"))
+        return gdv_cli_usage("train", "--init '%s': 'normal' or 'scaled'", optarg);
+      a->scaled = strcmp(optarg, "scaled") == 0;
+      break;
     case 1: a->train_images = optarg; break;
     case 2: a->train_labels = optarg; break;
     case 3: a->test_images = optarg; break;
@@ -132,7 +141,7 @@ static gdv_status make_net(const train_args *a, gdv_mnist_net *net, gdv_error *e
   st = gdv_mnist_net_build(net, &shape, act, cost, err);
   gdv_mnist_shape_free(&shape);
   if (st) return st;
-  gdv_mnist_net_init(net, a->seed);
+  gdv_mnist_net_init(net, a->seed, a->scaled);
   if (a->weights) {
     gdv_mnist_weights w;
     st = gdv_mnist_weights_read(a->weights, &w, err);

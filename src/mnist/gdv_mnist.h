@@ -109,8 +109,10 @@ double gdv_mnist_rng_uniform(gdv_mnist_rng *r);       /* (0, 1) */
 double gdv_mnist_rng_normal(gdv_mnist_rng *r);        /* N(0,1), Box-Muller */
 size_t gdv_mnist_rng_below(gdv_mnist_rng *r, size_t n);
 
-/* Every weight and bias drawn from N(0,1), as in chapter 1. */
-void gdv_mnist_net_init(gdv_mnist_net *net, uint64_t seed);
+/* Every weight and bias drawn from N(0,1), as in chapter 1; with `scaled`,
+ * weights into a unit of n inputs from N(0, 1/n) instead (chapter 3's
+ * remedy for saturated units; biases stay N(0,1)). */
+void gdv_mnist_net_init(gdv_mnist_net *net, uint64_t seed, int scaled);
 /* Sets the inputs to pixel/255 and the targets to the one-hot label; fails
  * (an error naming `file`) when the image size is not sizes[0] or the label
  * is not below sizes[last]. */

@@ -370,11 +370,18 @@ void gdv_mnist_net_free(gdv_mnist_net *net) {
 }
 
 /* Biases and weights in file order, all from one N(0,1) stream. */
-void gdv_mnist_net_init(gdv_mnist_net *net, uint64_t seed) {
+void gdv_mnist_net_init(gdv_mnist_net *net, uint64_t seed, int scaled) {
   gdv_mnist_rng r;
   gdv_mnist_rng_seed(&r, seed);
-  for (size_t p = 0; p < net->n_params; p++)
-    net->g->value[net->params[p]] = gdv_mnist_rng_normal(&r);
+  size_t p = 0;
+  for (size_t l = 1; l < net->shape.n_layers; l++) {
+    const gdv_mnist_layer *L = &net->layer[l];
+    double scale = scaled ? 1 / sqrt((double)L->n_in) : 1;
+    for (size_t j = 0; j < L->n_out; j++, p++)
+      net->g->value[net->params[p]] = gdv_mnist_rng_normal(&r);
+    for (size_t i = 0; i < L->n_out * L->n_in; i++, p++)
+      net->g->value[net->params[p]] = scale * gdv_mnist_rng_normal(&r);
+  }
 }
 
 gdv_status gdv_mnist_net_check_data(const gdv_mnist_net *net,
