@@ -1,5 +1,6 @@
 /* cmd_render.c: `gradviz render`: the annotated figure of a graph. */
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +56,12 @@ static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,
                                const gdv_scene *scene, const gdv_style *style,
                                const gdv_scene_options *sopt, double dpi,
                                gdv_error *err) {
+  char *a = realpath(in->path, NULL), *b = strcmp(path, "-") ? realpath(path, NULL) : NULL;
+  int same = a && b && strcmp(a, b) == 0;
+  free(a);
+  free(b);
+  if (same)
+    return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "is the input file: refusing to overwrite it");
   gdv_out_file out;
   gdv_status st = gdv_out_open(&out, path, err);
   if (st) return st;

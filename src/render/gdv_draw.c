@@ -521,6 +521,8 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
     }
     if (f->flow_hi <= 0) f->flow_lo = f->flow_hi = 0;
     else if (f->flow_lo < f->flow_hi * 1e-6) f->flow_lo = f->flow_hi * 1e-6;
+    /* at least two decades, so that 2 and 3 do not look like 0 and 1 */
+    if (f->flow_hi > 0 && f->flow_lo > f->flow_hi / 100) f->flow_lo = f->flow_hi / 100;
   }
   f->legend = calloc(24, sizeof *f->legend);
   if (f->legend == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");

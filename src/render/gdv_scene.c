@@ -201,24 +201,36 @@ static void grad_prefix(sbuf *b, const gdv_graph *g, gdv_id v) {
   else sb_printf(b, "grad");
 }
 
-/* Composes a fan-out sum, showing `known` of the out-edge terms. */
+/* Number of v's out-edges that lead to the output: the terms of its sum
+ * (an edge into a node that does not reach C carries 0 and is grey). */
+static size_t live_terms(const gdv_graph *g, const gdv_out_index *oi, gdv_id v) {
+  size_t n = 0;
+  for (size_t k = oi->start[v]; k < oi->start[v + 1]; k++)
+    n += g->reaches[g->edge_to[oi->edge[k]]] != 0;
+  return n;
+}
+
+/* Composes a fan-out sum, showing `known` of the terms. */
 static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
                         gdv_id v, size_t known, int prec) {
   char num[GDV_NUMBER_MAX];
-  size_t lo = oi->start[v], hi = oi->start[v + 1], n = hi - lo;
+  size_t n = live_terms(g, oi, v), k = 0;
   const size_t max_terms = 6;
   grad_prefix(b, g, v);
   sb_printf(b, " = ");
-  for (size_t k = 0; k < n; k++) {
+  for (size_t j = oi->start[v]; j < oi->start[v + 1]; j++) {
+    size_t e = oi->edge[j];
+    if (!g->reaches[g->edge_to[e]]) continue;
     if (k == max_terms - 1 && n > max_terms) {
       sb_printf(b, " + \xE2\x80\xA6 (%zu more)", n - k);
       break;
     }
-    double t = g->edge_grad[oi->edge[lo + k]];
+    double t = g->edge_grad[e];
     if (k > 0) sb_printf(b, " + ");
     if (k >= known) sb_printf(b, "?");
     else if (k > 0 && t < 0) sb_printf(b, "(%s)", gdv_format_number(t, prec, num, sizeof num));
     else sb_printf(b, "%s", gdv_format_number(t, prec, num, sizeof num));
+    k++;
   }
   if (known >= n) sb_printf(b, " = %s", gdv_format_number(g->grad[v], prec, num, sizeof num));
 }
@@ -254,7 +266,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   const char *disp = gdv_graph_display_name(g, v);
   int is_out = v == g->output;
   if (disp && *disp) sb_printf(&b, "%s", disp);
-  if (is_out) sb_printf(&b, "%sC", b.n ? " = " : "");
+  if (is_out && !(disp && strcmp(disp, "C") == 0)) sb_printf(&b, "%sC", b.n ? " = " : "");
   if (b.n && !b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NAME, b.s, err);
   b.n = 0;
   if (st == GDV_OK && g->op[v] != GDV_OP_LEAF && (show & GDV_SHOW_OPS)) {
@@ -271,7 +283,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_VALUE, b.s, err);
     b.n = 0;
   }
-  int fans = oi->start[v + 1] - oi->start[v] > 1;
+  int fans = live_terms(g, oi, v) > 1;
   if (st == GDV_OK && fans && (show & GDV_SHOW_SUMS) && g->reaches[v]) {
     compose_sum(&b, g, oi, v, SIZE_MAX, prec);
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, b.s, err);
