@@ -122,6 +122,7 @@ static int parse_formats(const char *text, batch *b) {
   return 1;
 }
 
+/* Inputs are named as the user gave them, so messages match their paths. */
 static const char *display_name(const batch *b, size_t item) {
   return b->list.items[item].input;
 }
@@ -205,6 +206,8 @@ static int spawn(batch *b, job *j) {
   return 0;
 }
 
+/* Drains what the child wrote to stderr; EOF closes our end, which is how
+ * the main loop learns that the child is done. */
 static void job_read(job *j) {
   if (j->log_cap - j->log_len < 4096) {
     size_t cap = j->log_cap ? 2 * j->log_cap : 8192;
@@ -243,6 +246,8 @@ static char *job_message(job *j, int status) {
   return msg;
 }
 
+/* Failures are kept, not printed at once: the summary lists them together,
+ * after the progress output. */
 static void record_failure(batch *b, size_t item, const char *format, char *message) {
   failure *f = realloc(b->failures, (b->n_failures + 1) * sizeof *f);
   if (f == NULL) {
@@ -301,6 +306,8 @@ static void stop_all(batch *b, job *jobs, size_t n_jobs) {
           "no partial figure left\n", b->finished, b->list.n);
 }
 
+/* The scheduler: at most b->jobs children at once, a poll() over their
+ * stderr pipes; returns 0, or dies of the signal after an interrupt. */
 static int run(batch *b) {
   size_t n_items = b->list.n, next = 0, running = 0;
   size_t n_jobs = b->jobs < n_items ? b->jobs : n_items;
@@ -376,6 +383,7 @@ static int run(batch *b) {
   return 0;
 }
 
+/* Input order, for qsort. */
 static int cmp_failures(const void *x, const void *y) {
   const failure *a = x, *b = y;
   return a->item < b->item ? -1 : a->item > b->item;
@@ -429,6 +437,7 @@ static int plan_order(batch *b) {
   return 1;
 }
 
+/* Frees everything a batch owns (safe on a half-built one). */
 static void batch_free(batch *b) {
   for (size_t i = 0; i < b->n_formats; i++) free(b->formats[i]);
   free(b->formats);
@@ -439,6 +448,7 @@ static void batch_free(batch *b) {
   gdv_batch_list_free(&b->list);
 }
 
+/* Options, the list of graphs and what is already fresh, then run. */
 int gdv_cmd_batch(int argc, char **argv) {
   static const struct option opts[] = {
     {"output-dir", required_argument, NULL, 'o'},

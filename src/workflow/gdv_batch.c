@@ -21,6 +21,7 @@ int gdv_batch_is_graph(const char *name) {
          strcmp(dot, ".expr") == 0;
 }
 
+/* "a" + "/" + "b", without doubling a trailing slash. */
 static char *join(const char *a, const char *b) {
   size_t la = strlen(a), lb = strlen(b);
   int slash = la > 0 && a[la - 1] != '/';
@@ -42,6 +43,7 @@ static char *stem_of(const char *rel) {
   return s;
 }
 
+/* Appends an input and its output stem (both copied). */
 static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel,
                            gdv_error *err) {
   if (l->n == l->cap) {
@@ -128,6 +130,7 @@ static gdv_status walk(const char *root, const struct stat *skip,
   return st;
 }
 
+/* Sorted by output stem: the order is the same on every file system. */
 static int cmp_items(const void *a, const void *b) {
   const gdv_batch_item *x = a, *y = b;
   int c = strcmp(x->stem, y->stem);

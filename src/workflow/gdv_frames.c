@@ -15,10 +15,13 @@
 
 #include "workflow/gdv_workflow.h"
 
+/* The one failure most helpers here can have. */
 static gdv_status oom(gdv_error *err) {
   return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
 }
 
+/* The step list is plain data so tests and callers can count frames
+ * without drawing. */
 gdv_status gdv_frames_plan(const gdv_graph *g, gdv_frame_plan *out, gdv_error *err) {
   memset(out, 0, sizeof *out);
   size_t n = 0;
@@ -53,6 +56,7 @@ typedef struct frames {
   int precision;
 } frames;
 
+/* Frees a sequence (also a half-initialised one). */
 static void frames_free(frames *f) {
   if (f->full_sum)
     for (size_t v = 0; v < f->g->n_nodes; v++) free(f->full_sum[v]);
@@ -99,6 +103,7 @@ static gdv_status partial_sum(frames *f, gdv_id v, gdv_error *err) {
   return st;
 }
 
+/* Builds the complete scene once and remembers what frames will hide. */
 static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_options *opt,
                               gdv_error *err) {
   memset(f, 0, sizeof *f);
@@ -148,6 +153,7 @@ static void frames_reset(frames *f) {
     f->s->edges[e].weight = -1;
 }
 
+/* Only the current step is highlighted. */
 static void clear_highlight(frames *f) {
   for (size_t v = 0; v < f->s->n_nodes; v++) f->s->nodes[v].flags &= ~(uint32_t)GDV_NODE_HIGHLIGHT;
   for (size_t e = 0; e < f->s->n_edges; e++) f->s->edges[e].flags &= ~(uint32_t)GDV_EDGE_HIGHLIGHT;
@@ -230,6 +236,7 @@ static void remove_stale(const char *dir, size_t n_frames) {
   closedir(d);
 }
 
+/* Cairo writes the PDF through this into our temporary file. */
 static cairo_status_t write_file(void *closure, const unsigned char *data, unsigned int len) {
   return fwrite(data, 1, len, (FILE *)closure) == len ? CAIRO_STATUS_SUCCESS
                                                        : CAIRO_STATUS_WRITE_ERROR;

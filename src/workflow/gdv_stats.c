@@ -39,6 +39,7 @@ void gdv_stats_options_default(gdv_stats_options *opt) {
   opt->fd_budget = 1.0;
 }
 
+/* A monotonic clock: wall-clock jumps must not show up as speed. */
 static double now_seconds(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
