@@ -4,9 +4,9 @@
  * Each figure is drawn by a child process running `gradviz render` (this
  * same binary, /proc/self/exe): cgraph keeps parser state in globals that a
  * syntax error leaves behind, and a crash in one figure must not take the
- * others down. A job is one input; its formats run one after another, so a
- * broken input fails once and stops. The child's stderr comes back through
- * a pipe and is quoted in the summary. */
+ * others down. A task is one figure (input x format); an input's first
+ * failure is reported and its remaining figures are not started. The
+ * child's stderr comes back through a pipe and is quoted in the summary. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -72,6 +72,8 @@ typedef struct batch {
   gdv_batch_list list;
   unsigned char *todo;  /* per item x format: 1 to draw */
   size_t *order;        /* items in the order they start: biggest first */
+  size_t *pending;      /* per item: figures still to draw */
+  unsigned char *failed;  /* per item: a figure of it failed */
   size_t finished, drawn, fresh;
   failure *failures;
   size_t n_failures;
@@ -261,32 +263,40 @@ static void record_failure(batch *b, size_t item, const char *format, char *mess
   b->n_failures++;
 }
 
-/* The next format of this job still to draw, from j->fmt on. */
-static int next_format(const batch *b, job *j) {
-  while (j->fmt < b->n_formats && !b->todo[j->item * b->n_formats + j->fmt]) j->fmt++;
-  return j->fmt < b->n_formats;
-}
-
-/* A child ended: start the job's next format, or finish the job. Returns 1
- * when the job is done. */
-static int job_ended(batch *b, job *j, int status) {
+/* A figure is done: an input is finished when its last figure is drawn, or
+ * at its first failure (reported once; its other figures are not started). */
+static void task_ended(batch *b, job *j, int ok, int status) {
+  size_t item = j->item;
   j->pid = 0;
-  int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  if (ok) {
-    j->fmt++;
-    if (next_format(b, j)) {
-      if (spawn(b, j) == 0) return 0;
-      record_failure(b, j->item, b->formats[j->fmt], job_message(j, 0));
-      ok = 0;
+  if (!ok) gdv_remove_temporaries(j->out_path);
+  if (b->failed[item]) {
+    /* A sibling figure running at the same time failed first: keep the
+     * report of the first format in --formats order, whatever the timing. */
+    for (size_t i = 0; !ok && i < b->n_failures; i++) {
+      failure *f = &b->failures[i];
+      if (f->item != item || strcmp(f->format, b->formats[j->fmt]) == 0) continue;
+      size_t have = 0;
+      while (have < b->n_formats && strcmp(b->formats[have], f->format)) have++;
+      if (j->fmt < have) {
+        free(f->message);
+        f->message = job_message(j, status);
+        f->format = b->formats[j->fmt];
+      }
     }
-  } else {
-    gdv_remove_temporaries(j->out_path);
-    record_failure(b, j->item, b->formats[j->fmt], job_message(j, status));
+    return;
   }
-  b->finished++;
-  if (ok) b->drawn++;
-  progress(b, j->item, ok ? "ok    " : "FAILED");
-  return 1;
+  if (!ok) {
+    record_failure(b, item, b->formats[j->fmt], job_message(j, status));
+    b->failed[item] = 1;
+    b->finished++;
+    progress(b, item, "FAILED");
+    return;
+  }
+  if (--b->pending[item] == 0) {
+    b->finished++;
+    b->drawn++;
+    progress(b, item, "ok    ");
+  }
 }
 
 /* Ctrl-C: stop every child, remove what they were writing, then die of the
@@ -309,36 +319,47 @@ static void stop_all(batch *b, job *jobs, size_t n_jobs) {
 /* The scheduler: at most b->jobs children at once, a poll() over their
  * stderr pipes; returns 0, or dies of the signal after an interrupt. */
 static int run(batch *b) {
-  size_t n_items = b->list.n, next = 0, running = 0;
-  size_t n_jobs = b->jobs < n_items ? b->jobs : n_items;
+  /* Tasks are figures (input x format), biggest inputs first: finer pieces
+   * keep every worker busy until the end. */
+  size_t n_tasks = 0, next = 0, running = 0;
+  for (size_t i = 0; i < b->list.n * b->n_formats; i++) n_tasks += b->todo[i];
+  size_t n_jobs = b->jobs < n_tasks ? b->jobs : n_tasks;
   job *jobs = calloc(n_jobs ? n_jobs : 1, sizeof *jobs);
   struct pollfd *pfds = calloc(n_jobs ? n_jobs : 1, sizeof *pfds);
-  if (jobs == NULL || pfds == NULL) {
+  size_t *tasks = malloc((n_tasks ? n_tasks : 1) * sizeof *tasks);
+  if (jobs == NULL || pfds == NULL || tasks == NULL) {
     free(jobs);
     free(pfds);
+    free(tasks);
     fprintf(stderr, "gradviz: batch: out of memory\n");
     return GDV_ERR_SYSTEM;
   }
+  size_t k = 0;
+  for (size_t o = 0; o < b->list.n; o++) {
+    size_t item = b->order[o];
+    for (size_t f = 0; f < b->n_formats; f++)
+      if (b->todo[item * b->n_formats + f]) {
+        tasks[k++] = item * b->n_formats + f;
+        b->pending[item]++;
+      }
+    if (b->pending[item] == 0) {
+      b->finished++;
+      b->fresh++;
+      progress(b, item, "fresh ");
+    }
+  }
   for (size_t i = 0; i < n_jobs; i++) jobs[i].fd = -1;
   install_interrupt();
-  while (!interrupted && (next < n_items || running > 0)) {
-    for (size_t s = 0; s < n_jobs && next < n_items && !interrupted; s++) {
+  while (!interrupted && (next < n_tasks || running > 0)) {
+    for (size_t s = 0; s < n_jobs && next < n_tasks && !interrupted; s++) {
       job *j = &jobs[s];
       if (j->pid != 0 || j->fd >= 0) continue;
-      j->item = b->order[next++];
-      j->fmt = 0;
-      if (!next_format(b, j)) {
-        b->finished++;
-        b->fresh++;
-        progress(b, j->item, "fresh ");
+      j->item = tasks[next] / b->n_formats;
+      j->fmt = tasks[next] % b->n_formats;
+      next++;
+      if (b->failed[j->item] || spawn(b, j) != 0) {
+        if (!b->failed[j->item]) task_ended(b, j, 0, 0);
         s--;  /* the slot is still free */
-        continue;
-      }
-      if (spawn(b, j) != 0) {
-        record_failure(b, j->item, b->formats[j->fmt], job_message(j, 0));
-        b->finished++;
-        progress(b, j->item, "FAILED");
-        s--;
         continue;
       }
       running++;
@@ -356,17 +377,19 @@ static int run(batch *b) {
     for (size_t s = 0; s < n_jobs; s++) {
       job *j = &jobs[s];
       if (j->fd < 0) continue;
-      for (size_t k = 0; k < n; k++)
-        if (pfds[k].fd == j->fd && pfds[k].revents) job_read(j);
+      for (size_t q = 0; q < n; q++)
+        if (pfds[q].fd == j->fd && pfds[q].revents) job_read(j);
       if (j->fd >= 0 || j->pid <= 0) continue;
       /* EOF: the child closed its stderr, it is ending. */
       int status;
       pid_t got;
       while ((got = waitpid(j->pid, &status, 0)) < 0 && errno == EINTR) {}
       if (got < 0) status = 0;
-      if (job_ended(b, j, status)) running--;
+      running--;
+      task_ended(b, j, WIFEXITED(status) && WEXITSTATUS(status) == 0, status);
     }
   }
+  free(tasks);
   int sig = interrupted;
   if (sig) stop_all(b, jobs, n_jobs);
   for (size_t i = 0; i < n_jobs; i++) {
@@ -445,6 +468,8 @@ static void batch_free(batch *b) {
   free(b->failures);
   free(b->todo);
   free(b->order);
+  free(b->pending);
+  free(b->failed);
   gdv_batch_list_free(&b->list);
 }
 
@@ -512,7 +537,9 @@ int gdv_cmd_batch(int argc, char **argv) {
     return GDV_ERR_INPUT;
   }
   b.todo = calloc(b.list.n * b.n_formats, 1);
-  if (b.todo == NULL || !plan_order(&b)) {
+  b.pending = calloc(b.list.n, sizeof *b.pending);
+  b.failed = calloc(b.list.n, 1);
+  if (b.todo == NULL || b.pending == NULL || b.failed == NULL || !plan_order(&b)) {
     batch_free(&b);
     fprintf(stderr, "gradviz: batch: out of memory\n");
     return GDV_ERR_SYSTEM;
