@@ -118,6 +118,14 @@ with tempfile.TemporaryDirectory() as tmp:
     t(os.path.getsize(os.path.join(tmp, "x.png")) > 0, "-o with --steps also draws the figure")
     t(not [f for f in os.listdir(d) if f.endswith(".tmp")], "no temporaries left")
 
+    # Same input, same bytes (frames and the PDF with its fixed date).
+    d2 = os.path.join(tmp, "again")
+    run("render", os.path.join(EX, "ab-b1.dot"), "--steps", d2)
+    same = all(open(os.path.join(tmp, "ab-b1.dot", f), "rb").read() ==
+               open(os.path.join(d2, f), "rb").read()
+               for f in ("frames.pdf", "frame-001.png", "frame-005.png", "frame-009.png"))
+    t(same, "a second run writes the same bytes")
+
     # Limits and errors.
     big = os.path.join(tmp, "big.expr")
     with open(big, "w") as f:
