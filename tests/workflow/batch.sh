@@ -13,7 +13,7 @@ ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 check() { if eval "$1"; then ok "$2"; else nok "$2"; fi; }
 
-echo "1..23"
+echo "1..24"
 mkdir -p "$T/in/sub"
 cp "$SRC"/examples/*.dot "$SRC"/examples/*.expr "$T/in/"
 mv "$T/in/chain.dot" "$T/in/sub/chain.dot"
@@ -65,6 +65,15 @@ cp "$SRC/examples/chain.dot" "$T/self/"
 "$G" batch "$T/self" -o "$T/self/out" --formats dot 2> /dev/null
 "$G" batch "$T/self" -o "$T/self/out" --formats dot 2> "$T/e"; rc=$?
 check '[ $rc -eq 0 ] && grep -q "1 graph: 0 drawn, 1 up to date" "$T/e"' "the output folder is not an input"
+
+# On a terminal: a bar redrawn in place instead of one line per graph.
+if command -v script > /dev/null 2>&1; then
+  script -qec "'$G' batch '$SRC/examples' -o '$T/tty' -j 2" "$T/typescript" > /dev/null 2>&1
+  bars=$(tr '\r' '\n' < "$T/typescript" | grep -c '^.\[K\[[#.]*\] [0-9]*/[0-9]* ')
+  check '[ $bars -eq $n_good ] && ! grep -q "^\[ *1/" "$T/typescript"' "a progress bar on a terminal ($bars redraws)"
+else
+  n=$((n + 1)); echo "ok $n # SKIP no script(1) to make a terminal"
+fi
 
 # Bad usage.
 "$G" batch "$T/in" 2> "$T/e"; rc=$?
