@@ -445,13 +445,21 @@ static int parse_bool(const char *s, int *out) {
   return 0;
 }
 
-/* Reads one node's attributes into the core graph. */
+/* Reads one node's attributes into the core graph. `annotated` marks a
+ * file written by `gradviz render -o X.dot` (graph attribute
+ * gradviz_annotated=true): there an op node's `value` is a computed result
+ * to ignore, and `label` is the drawn annotation, the name to show being
+ * kept in `gradviz_label`. */
 static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g,
-                            long line, gdv_error *err) {
+                            long line, int annotated, gdv_error *err) {
   const char *name = agnameof(n);
   const char *op_name = attr(n, "op"), *value = attr(n, "value");
   const char *role_name = attr(n, "role"), *expo = attr(n, "exponent");
   const char *output = attr(n, "output"), *label = attr(n, "label");
+  if (annotated) {
+    label = attr(n, "gradviz_label");
+    if (op_name) value = NULL;
+  }
   gdv_op op = GDV_OP_LEAF;
   gdv_id id;
   gdv_status st;
@@ -565,8 +573,12 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
     goto done;
   }
   if ((st = gdv_graph_new(&g, file, err))) goto done;
+  const char *annotated = attr(dg, "gradviz_annotated");
+  int is_annotated = 0;
+  if (annotated && !parse_bool(annotated, &is_annotated))
+    SCAN_FAIL(0, "gradviz_annotated '%s' is not true or false", annotated);
   for (Agnode_t *n = agfstnode(dg); n; n = agnxtnode(dg, n)) {
-    st = read_node(file, n, g, line_of(&sc, agnameof(n)), err);
+    st = read_node(file, n, g, line_of(&sc, agnameof(n)), is_annotated, err);
     if (st) goto done;
   }
   /* Edges in file order (AGSEQ): cgraph lists in-edges by tail instead. */

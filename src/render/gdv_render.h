@@ -1,0 +1,349 @@
+/*
+ * gdv_render.h: annotated figures of a computation graph.
+ *
+ * Two stages, so that other layers (MNIST, slide frames) can reuse them:
+ *
+ *   1. a SCENE: plain data describing what to draw. Nodes (box, title, text
+ *      lines of known kinds, role for colouring, flags), edges (endpoints,
+ *      label lines, |gradient| weight, spline points after layout), extra
+ *      items (pictures, heat maps, badges, text boxes), a title and a legend.
+ *      gdv_scene_from_graph builds one from an evaluated gdv_graph; any code
+ *      may also add to it or edit it (every string is malloc'd and owned by
+ *      the scene: replace one with gdv_scene_set_text).
+ *   2. LAYOUT fills positions (gdv_layout_dot: Graphviz `dot` through libgvc
+ *      with text sizes measured by Cairo; gdv_layout_columns: our own layered
+ *      layout for big graphs, a layer is a column), then DRAWING writes a
+ *      laid-out scene as PNG, SVG or PDF with Cairo (gdv_render_write).
+ *
+ * Visibility flags (value known, grad known, local known, edge grad known,
+ * highlighted) only change what is drawn, never the layout, so a sequence of
+ * frames laid out once keeps every box in place.
+ *
+ * Coordinates are figure points (1/72 inch), origin top-left, y down; node
+ * and item positions are centres. Like every library layer this one never
+ * prints and never exits.
+ */
+#ifndef GDV_RENDER_H
+#define GDV_RENDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/gdv.h"
+
+/* ------------------------------------------------------------------ */
+/* Numbers as figures show them                                        */
+
+/* `precision` significant digits (default 4), trailing zeros dropped, the
+ * minus sign U+2212, and for |x| >= 1e6 or 0 < |x| < 1e-4 scientific form
+ * with a superscript exponent: "1.234×10⁻⁵". "NaN", "∞", "−∞" for the
+ * non-finite. buf needs GDV_NUMBER_MAX bytes. Returns buf. */
+#define GDV_NUMBER_MAX 64
+char *gdv_format_number(double x, int precision, char *buf, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* What a figure shows (--show)                                        */
+
+enum {
+  GDV_SHOW_VALUES = 1u << 0,     /* node values */
+  GDV_SHOW_GRADS = 1u << 1,      /* node gradients dC/dnode */
+  GDV_SHOW_LOCALS = 1u << 2,     /* edge local derivatives dv/du */
+  GDV_SHOW_EDGE_GRADS = 1u << 3, /* gradient flowing along each edge */
+  GDV_SHOW_SUMS = 1u << 4,       /* fan-out sums written term by term */
+  GDV_SHOW_LEGEND = 1u << 5,
+  GDV_SHOW_TITLE = 1u << 6,
+  GDV_SHOW_FLOW = 1u << 7,       /* edge width/colour from |gradient| */
+  GDV_SHOW_OPS = 1u << 8,        /* op symbols in nodes */
+  GDV_SHOW_ALL = (1u << 9) - 1
+};
+
+/* Parses a comma list like "values,grads,-locals" or "all" or "none" into
+ * *show, starting from its current value (a leading '-' removes, '+' or no
+ * sign adds; a list whose first item has no sign replaces). */
+gdv_status gdv_show_parse(const char *list, unsigned *show, gdv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Styles (styles/NAME.style: `key = value`, `#` comments)             */
+
+typedef struct gdv_rgba {
+  double r, g, b, a;
+} gdv_rgba;
+
+typedef struct gdv_style {
+  char name[64];
+  char font[64];            /* family for Cairo's toy text API */
+  double font_size;         /* node text, points */
+  double title_size;        /* figure title */
+  double edge_font_size;    /* edge labels */
+  double node_pad;          /* inner padding of a node box */
+  double node_radius;       /* corner radius */
+  double line_width;        /* node outlines */
+  double edge_width;        /* edges without flow scaling */
+  double edge_width_max;    /* widest flow edge */
+  double rank_sep;          /* points between layers */
+  double node_sep;          /* points between nodes of a layer */
+  double margin;            /* around the figure */
+  gdv_rgba background;
+  gdv_rgba text;            /* names, titles */
+  gdv_rgba forward;         /* values and local derivatives */
+  gdv_rgba backward;        /* gradients */
+  gdv_rgba sum;             /* fan-out sums */
+  gdv_rgba node_fill;       /* op nodes */
+  gdv_rgba node_stroke;
+  gdv_rgba input_fill;
+  gdv_rgba param_fill;
+  gdv_rgba const_fill;
+  gdv_rgba output_stroke;
+  gdv_rgba edge;            /* edge colour without flow */
+  gdv_rgba flow_lo;         /* smallest |gradient| */
+  gdv_rgba flow_hi;         /* largest |gradient| */
+  gdv_rgba grey;            /* nodes that do not reach the output */
+  gdv_rgba highlight;       /* --highlight paths, the frame's node */
+  gdv_rgba nonfinite;       /* NaN / infinity flag */
+  gdv_rgba legend_fill;
+  unsigned show;            /* default GDV_SHOW_* set */
+  int precision;            /* default significant digits */
+} gdv_style;
+
+/* The built-in default (colour-blind safe, the same as styles/default). */
+void gdv_style_default(gdv_style *st);
+/* NAME (found in $GRADVIZ_STYLE_PATH, then GDV_PKGDATADIR/styles, then
+ * GDV_SRCDIR/styles) or FILE (contains '/' or ends in ".style"). Errors name
+ * FILE:LINE for unknown keys and bad values. */
+gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
+                          gdv_error *err);
+/* Applies the text of a style file on top of *st (file names messages). */
+gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
+                           gdv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* The scene                                                           */
+
+typedef enum gdv_text_kind {
+  GDV_TEXT_NAME = 0,   /* node title */
+  GDV_TEXT_OP,         /* op symbol */
+  GDV_TEXT_VALUE,      /* shown when GDV_NODE_VALUE_KNOWN */
+  GDV_TEXT_GRAD,       /* shown when GDV_NODE_GRAD_KNOWN */
+  GDV_TEXT_SUM,        /* fan-out sum; shown when GDV_NODE_GRAD_KNOWN */
+  GDV_TEXT_LOCAL,      /* edge; shown when GDV_EDGE_LOCAL_KNOWN */
+  GDV_TEXT_EDGE_GRAD,  /* edge; shown when GDV_EDGE_GRAD_KNOWN */
+  GDV_TEXT_NOTE,       /* always shown, plain text colour */
+  GDV_TEXT_TITLE,      /* big */
+  GDV_TEXT_KIND_COUNT
+} gdv_text_kind;
+
+typedef struct gdv_scene_line {
+  char *text;          /* UTF-8, owned */
+  uint8_t kind;        /* gdv_text_kind */
+} gdv_scene_line;
+
+typedef enum gdv_node_kind {
+  GDV_NODE_OP = 0, GDV_NODE_INPUT, GDV_NODE_PARAM, GDV_NODE_CONST,
+  GDV_NODE_ELLIPSIS    /* "⋯ 776 more": a stand-in for elided nodes */
+} gdv_node_kind;
+
+typedef enum gdv_node_shape {
+  GDV_SHAPE_BOX = 0,   /* rounded box with text lines */
+  GDV_SHAPE_DOT,       /* small circle, no text (big graphs) */
+  GDV_SHAPE_PLAIN      /* text only, no outline (ellipsis nodes) */
+} gdv_node_shape;
+
+/* Node flags. */
+enum {
+  GDV_NODE_VALUE_KNOWN = 1u << 0,
+  GDV_NODE_GRAD_KNOWN = 1u << 1,
+  GDV_NODE_HIGHLIGHT = 1u << 2,     /* emphasised (frame focus, paths) */
+  GDV_NODE_GREYED = 1u << 3,        /* does not reach the output */
+  GDV_NODE_NONFINITE = 1u << 4,     /* value or grad is NaN or infinite */
+  GDV_NODE_OUTPUT = 1u << 5,        /* the cost C */
+  GDV_NODE_HIDE_TEXT = 1u << 6,     /* keep the box, draw no lines */
+  GDV_NODE_HIDDEN = 1u << 7,        /* not drawn at all (keeps its place) */
+  GDV_NODE_CUSTOM_FILL = 1u << 8,   /* use node.fill instead of the style */
+  GDV_NODE_ON_PATH = 1u << 9        /* on a --highlight path */
+};
+
+typedef struct gdv_scene_node {
+  gdv_id graph_node;   /* the gdv_graph node, or GDV_NONE (synthetic) */
+  char *id;            /* unique name (for dumps and DOT), owned */
+  gdv_scene_line *lines;
+  size_t n_lines;
+  uint8_t kind;        /* gdv_node_kind */
+  uint8_t shape;       /* gdv_node_shape */
+  uint32_t flags;
+  int layer;           /* column for gdv_layout_columns; -1: computed */
+  double order;        /* hint for the order within a layer (lower first) */
+  gdv_rgba fill;       /* with GDV_NODE_CUSTOM_FILL */
+  /* filled by layout (w, h also by gdv_scene_measure) */
+  double x, y, w, h;
+} gdv_scene_node;
+
+/* Edge flags. */
+enum {
+  GDV_EDGE_LOCAL_KNOWN = 1u << 0,
+  GDV_EDGE_GRAD_KNOWN = 1u << 1,
+  GDV_EDGE_HIGHLIGHT = 1u << 2,
+  GDV_EDGE_GREYED = 1u << 3,
+  GDV_EDGE_NONFINITE = 1u << 4,
+  GDV_EDGE_HIDDEN = 1u << 5,
+  GDV_EDGE_ON_PATH = 1u << 6
+};
+
+typedef struct gdv_scene_edge {
+  size_t from, to;     /* scene node indices */
+  gdv_id graph_edge;   /* or GDV_NONE */
+  gdv_scene_line *lines;  /* label lines (may be empty) */
+  size_t n_lines;
+  uint32_t flags;
+  double weight;       /* |gradient| for flow width and colour; < 0: none */
+  /* filled by layout: cubic Bezier control points, 3k+1 of them (x, y
+   * pairs), from the tail to the arrow's base; the arrow tip at tip_x/y */
+  double *pts;
+  size_t n_pts;
+  double tip_x, tip_y;
+  double label_x, label_y, label_w, label_h;  /* label box centre, size */
+} gdv_scene_edge;
+
+typedef enum gdv_item_kind {
+  GDV_ITEM_BOX = 0,    /* a text box (path lists, notes) */
+  GDV_ITEM_BADGE,      /* a small rounded tag (per-layer badges) */
+  GDV_ITEM_IMAGE,      /* greyscale picture: pixels 0..1, 0 white, 1 black */
+  GDV_ITEM_HEATMAP     /* signed values: diverging colours, 0 white */
+} gdv_item_kind;
+
+typedef struct gdv_scene_item {
+  uint8_t kind;        /* gdv_item_kind */
+  gdv_scene_line *lines;  /* BOX/BADGE text; IMAGE/HEATMAP caption */
+  size_t n_lines;
+  size_t px_w, px_h;   /* IMAGE/HEATMAP: pixel grid, row-major */
+  double *pixels;      /* owned; px_w * px_h values */
+  double scale;        /* HEATMAP: |value| drawn at full colour; 0: max */
+  double x, y, w, h;   /* centre and size; w, h 0: from text (measure) */
+} gdv_scene_item;
+
+typedef struct gdv_scene {
+  gdv_scene_node *nodes;
+  size_t n_nodes, cap_nodes;
+  gdv_scene_edge *edges;
+  size_t n_edges, cap_edges;
+  gdv_scene_item *items;
+  size_t n_items, cap_items;
+  char *title;         /* NULL: none */
+  unsigned show;       /* GDV_SHOW_* the scene was built with */
+  int precision;
+  int rank_lr;         /* 1: layers left to right (LR), 0: top to bottom */
+  double flow_lo, flow_hi;  /* |gradient| range for flow; 0, 0: automatic */
+  /* filled by layout: the drawing's extent before margins and legend */
+  double width, height;
+  int laid_out;
+} gdv_scene;
+
+typedef struct gdv_scene_options {
+  unsigned show;           /* GDV_SHOW_* */
+  int precision;           /* significant digits, default 4 */
+  const char *highlight;   /* node name, or NULL: --highlight */
+  size_t max_paths;        /* paths listed for --highlight (default 8) */
+} gdv_scene_options;
+
+void gdv_scene_options_default(gdv_scene_options *opt);
+
+gdv_status gdv_scene_new(gdv_scene **out, gdv_error *err);
+void gdv_scene_free(gdv_scene *s);
+/* Builds the standard annotated scene of an evaluated graph (after
+ * gdv_forward and gdv_backward): every node, edge and flag, all known. An
+ * unknown highlight node is GDV_ERR_INPUT. Node i of the scene is node i of
+ * the graph, edge j is edge j. */
+gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt,
+                                gdv_scene **out, gdv_error *err);
+
+/* Building and editing. Each returns the new index in *idx (may be NULL). */
+gdv_status gdv_scene_add_node(gdv_scene *s, const char *id, gdv_node_kind kind,
+                              size_t *idx, gdv_error *err);
+gdv_status gdv_scene_add_edge(gdv_scene *s, size_t from, size_t to,
+                              size_t *idx, gdv_error *err);
+gdv_status gdv_scene_add_item(gdv_scene *s, gdv_item_kind kind, size_t *idx,
+                              gdv_error *err);
+/* Appends a line to a node, an edge or an item (pass the arrays' fields). */
+gdv_status gdv_scene_add_line(gdv_scene_line **lines, size_t *n_lines,
+                              gdv_text_kind kind, const char *text,
+                              gdv_error *err);
+/* Replaces *slot by a copy of text (frames rewriting a line). */
+gdv_status gdv_scene_set_text(char **slot, const char *text, gdv_error *err);
+/* Rewrites node v's fan-out sum line (if any) showing only the first
+ * `known` terms (out-edges in consumer order), "?" for the others, and the
+ * total only when all are known: for frames filling sums term by term. */
+gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
+                                 size_t known, gdv_error *err);
+/* Sets every node's and edge's "known" flags on or off at once. */
+void gdv_scene_set_known(gdv_scene *s, int values, int grads);
+
+/* ------------------------------------------------------------------ */
+/* Layout                                                              */
+
+/* Fills w, h of every node, edge label and item from its text, measured
+ * with Cairo (hint metrics off, so sizes match in every format). Layout
+ * functions call it; call it yourself only to change sizes before layout. */
+gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err);
+
+/* Graphviz `dot` through libgvc: our sizes as fixed node sizes and empty
+ * fixed-size HTML edge labels, then positions, splines and label centres
+ * read back. Fine up to about 2,000 nodes. */
+gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err);
+
+/* Our own layered layout for big graphs: a layer is a column (a row when
+ * !rank_lr); layer = node.layer, or the longest path from a source when -1;
+ * order within a layer from node.order, then a few barycentre sweeps;
+ * straight edges; edge labels at the middle of their edge. Linear time per
+ * sweep, no recursion. */
+typedef struct gdv_columns_options {
+  int sweeps;          /* barycentre sweeps (default 4); 0 keeps node.order */
+  double layer_gap;    /* points between columns; 0: style rank_sep */
+  double node_gap;     /* points between nodes in a column; 0: node_sep */
+} gdv_columns_options;
+gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
+                              const gdv_columns_options *opt, gdv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Drawing and files                                                   */
+
+typedef enum gdv_format {
+  GDV_FORMAT_PNG = 0, GDV_FORMAT_SVG, GDV_FORMAT_PDF, GDV_FORMAT_DOT
+} gdv_format;
+/* "png" -> GDV_FORMAT_PNG; returns 0 when unknown. */
+int gdv_format_lookup(const char *name, gdv_format *out);
+/* From a file name's suffix (.png .svg .pdf .dot .gv); 0 when none. */
+int gdv_format_from_path(const char *path, gdv_format *out);
+
+typedef struct gdv_render_meta {
+  double dpi;              /* PNG: pixels = points * dpi / 72 (default 144) */
+  const char *software;    /* PNG tEXt Software, e.g. "gradviz 0.1.0" */
+  const char *source;      /* PNG iTXt "Source" (compressed); NULL: none */
+  const char *title;       /* PNG tEXt Title / PDF title; NULL: scene's */
+} gdv_render_meta;
+
+/* Draws a laid-out scene to f as PNG, SVG or PDF (same bytes for the same
+ * scene). The legend is drawn when the scene's show has GDV_SHOW_LEGEND. */
+gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
+                            gdv_format fmt, const gdv_render_meta *meta,
+                            FILE *f, gdv_error *err);
+/* Draws a laid-out scene as the next page of a caller's Cairo PDF surface
+ * (sized to the figure, then shown): multi-page documents such as the
+ * frames of `render --steps`. */
+struct _cairo_surface;
+gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
+                               struct _cairo_surface *pdf, gdv_error *err);
+
+/* JSON of every drawn element in figure points (after margins: the same
+ * coordinates as the drawing): nodes, edges, texts with strings and boxes. */
+gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
+                                  FILE *f, gdv_error *err);
+
+/* The annotated DOT: the graph with value, grad, local and edge grad
+ * attributes and readable labels (dot -Tpng gives a plain figure).
+ * graph_attrs (from DOT input, or NULL) are written back; the result reads
+ * back with `gradviz eval` to the same numbers. */
+gdv_status gdv_render_write_dot(const gdv_graph *g, char *const *graph_attrs,
+                                const gdv_scene_options *opt, FILE *f,
+                                gdv_error *err);
+
+#endif
