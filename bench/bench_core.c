@@ -28,6 +28,7 @@ static double now(void) {
 /* A fixed pseudo-random sequence (splitmix64): the same network on every
  * run, so figures compare across commits. */
 static uint64_t rng = 42;
+/* A double in [0, 1) from the fixed sequence. */
 static double uniform(void) {
   uint64_t z = (rng += 0x9E3779B97F4A7C15ULL);
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
@@ -36,6 +37,7 @@ static double uniform(void) {
   return (double)(z >> 11) / 9007199254740992.0;
 }
 
+/* Building a fixed network cannot fail but for memory: stop loudly. */
 static void die(const gdv_error *err) {
   fprintf(stderr, "bench_core: %s\n", err->message);
   exit(1);
@@ -54,6 +56,7 @@ static const char *name_of(const char *fmt, ...) {
   return name;
 }
 
+/* Adds an op node (or a leaf, for add_leaf) and stops on failure. */
 static gdv_id add_node(gdv_graph *g, gdv_op op, const char *name) {
   gdv_id id;
   gdv_error err;
@@ -61,6 +64,7 @@ static gdv_id add_node(gdv_graph *g, gdv_op op, const char *name) {
   return id;
 }
 
+/* Adds a leaf with its role and value. */
 static gdv_id add_leaf(gdv_graph *g, gdv_role role, double value,
                        const char *name) {
   gdv_id id = add_node(g, GDV_OP_LEAF, name);
@@ -69,6 +73,7 @@ static gdv_id add_leaf(gdv_graph *g, gdv_role role, double value,
   return id;
 }
 
+/* Adds from -> to in operand order. */
 static void connect(gdv_graph *g, gdv_id from, gdv_id to) {
   gdv_error err;
   if (gdv_graph_add_edge(g, from, to, -1, 0, &err)) die(&err);
@@ -97,6 +102,7 @@ static void layer(gdv_graph *g, size_t l, const gdv_id *in, size_t n_in,
   }
 }
 
+/* Nielsen's chapter-1 network, one scalar per node, one edge per use. */
 static gdv_graph *build_network(void) {
   enum { N_IN = 784, N_HID = 30, N_OUT = 10 };
   gdv_graph *g;
@@ -126,6 +132,7 @@ static gdv_graph *build_network(void) {
   return g;
 }
 
+/* For qsort: batches in increasing time. */
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
@@ -182,6 +189,7 @@ static gdv_graph *build_chain(size_t n) {
   return g;
 }
 
+/* Prints the bench lines; `bench_core N` instead runs N passes only. */
 int main(int argc, char **argv) {
   gdv_graph *g = build_network();
   if (argc > 1) {

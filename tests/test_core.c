@@ -20,16 +20,19 @@ static gdv_id leaf(gdv_graph *g, const char *name, double value) {
   return id;
 }
 
+/* Adds an op node; its operands come with edge(). */
 static gdv_id node(gdv_graph *g, const char *name, gdv_op op) {
   gdv_id id;
   ck_assert_int_eq(gdv_graph_add_node(g, name, op, 0, &id, NULL), GDV_OK);
   return id;
 }
 
+/* Adds from -> to with no `arg`: operand order is the order of calls. */
 static void edge(gdv_graph *g, gdv_id from, gdv_id to) {
   ck_assert_int_eq(gdv_graph_add_edge(g, from, to, -1, 0, NULL), GDV_OK);
 }
 
+/* An empty graph whose messages name the file "t". */
 static gdv_graph *new_graph(void) {
   gdv_graph *g = NULL;
   ck_assert_int_eq(gdv_graph_new(&g, "t", NULL), GDV_OK);
@@ -55,6 +58,7 @@ static void finish_fails(gdv_graph *g, const char *message) {
   ck_assert_str_eq(err.file, "t");
 }
 
+/* Ids change at finalize (topological order): look nodes up by name. */
 static gdv_id find(const gdv_graph *g, const char *name) {
   gdv_id id = gdv_graph_find(g, name);
   ck_assert_msg(id != GDV_NONE, "no node %s", name);
@@ -936,6 +940,7 @@ START_TEST(op_table) {
 }
 END_TEST
 
+/* Cases grouped so that CK_RUN_CASE=sizes runs the big graphs alone. */
 static Suite *core_suite(void) {
   Suite *s = suite_create("core");
   TCase *tc = tcase_create("ops");
@@ -975,6 +980,7 @@ static Suite *core_suite(void) {
   return s;
 }
 
+/* TAP comes from CK_TAP_LOG_FILE_NAME=- (set by the test harness). */
 int main(void) {
   SRunner *sr = srunner_create(core_suite());
   srunner_run_all(sr, CK_SILENT);
