@@ -562,9 +562,9 @@ static void fig_draw(fig *f) {
   const gdv_style *st = f->st;
   cairo_t *cr = f->cr;
   gdv_text_font_options(cr);
+  /* paint, not a rectangle: a PNG's last pixel row is partly outside */
   set_rgba(cr, st->background);
-  cairo_rectangle(cr, 0, 0, f->width, f->height);
-  cairo_fill(cr);
+  cairo_paint(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {
