@@ -1,1 +1,18 @@
-# tests of the core layer
+# tests of the core layer: the engine (test_core), the readers (test_expr,
+# test_dot) and the command line (cli_core.sh), all speaking TAP.
+GDV_CORE_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+GDV_CORE_TEST_LIBS = libgdvio.a libgdvcore.a $(CGRAPH_LIBS) $(CHECK_LIBS) $(LIBS)
+
+check_PROGRAMS += tests/test_core tests/test_expr tests/test_dot
+tests_test_core_SOURCES = tests/test_core.c
+tests_test_core_CFLAGS = $(GDV_CORE_TEST_CFLAGS)
+tests_test_core_LDADD = $(GDV_CORE_TEST_LIBS)
+tests_test_expr_SOURCES = tests/test_expr.c
+tests_test_expr_CFLAGS = $(GDV_CORE_TEST_CFLAGS)
+tests_test_expr_LDADD = $(GDV_CORE_TEST_LIBS)
+tests_test_dot_SOURCES = tests/test_dot.c
+tests_test_dot_CFLAGS = $(GDV_CORE_TEST_CFLAGS) $(CGRAPH_CFLAGS)
+tests_test_dot_LDADD = $(GDV_CORE_TEST_LIBS)
+
+TESTS += tests/test_core tests/test_expr tests/test_dot tests/cli_core.sh
+EXTRA_DIST += tests/cli_core.sh tests/data/core

@@ -1,1 +1,19 @@
-# tests of the render layer
+# tests of the render layer: the library API (Check) and the command line
+# (shell, TAP), which checks what was drawn through --dump-layout.
+check_PROGRAMS += tests/test_render
+tests_test_render_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
+tests_test_render_LDADD = libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
+	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PNG_LIBS) $(LIBS)
+TESTS += tests/test_render tests/render_figures.sh
+EXTRA_DIST += tests/render_figures.sh \
+	tests/data/render/layout_check.py \
+	tests/data/render/png_chunks.py \
+	tests/data/render/fanout3.expr \
+	tests/data/render/xx.dot \
+	tests/data/render/softmax_ce.expr \
+	tests/data/render/net221.expr \
+	tests/data/render/nonfinite.expr \
+	tests/data/render/unreached.dot \
+	tests/data/render/tb.dot \
+	tests/data/render/tiny_big.expr \
+	tests/data/render/wide.py

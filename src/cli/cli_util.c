@@ -34,22 +34,23 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
                    const struct option *longopts) {
   char spec[64];
   snprintf(spec, sizeof spec, ":%s", shortopts);  /* ':' : we print errors */
-  int prev = optind;
   int c = getopt_long(argc, argv, spec, longopts, NULL);
+  if (c != '?' && c != ':') return c;
+  /* getopt has stepped past a bad long option, so argv[optind - 1] is its
+   * text; GNU getopt permutes, so the index before the call is not. For
+   * a long option missing its value, optopt holds the option's short
+   * letter ('f' for --format), which the user never typed. */
+  const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+  int is_long = arg[0] == '-' && arg[1] == '-';
+  int len = (int)strcspn(arg, "=");
   if (c == '?') {
-    const char *arg = argv[prev < argc ? prev : argc - 1];
     if (optopt) gdv_cli_usage(cmd, "unknown option '-%c'", optopt);
-    else gdv_cli_usage(cmd, "unknown option '%s'", arg);
-    return '?';
+    else gdv_cli_usage(cmd, "unknown option '%.*s'", len, arg);
+  } else {
+    if (is_long) gdv_cli_usage(cmd, "option '%.*s' needs a value", len, arg);
+    else gdv_cli_usage(cmd, "option '-%c' needs a value", optopt);
   }
-  if (c == ':') {
-    const char *arg = argv[prev < argc ? prev : argc - 1];
-    if (optopt && !(arg[0] == '-' && arg[1] == '-'))
-      gdv_cli_usage(cmd, "option '-%c' needs a value", optopt);
-    else gdv_cli_usage(cmd, "option '%s' needs a value", arg);
-    return '?';
-  }
-  return c;
+  return '?';
 }
 
 int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out) {

@@ -34,6 +34,11 @@ static double time_passes(gdv_graph *g, int backward, double budget) {
   return best;
 }
 
+/* A NaN's sign means nothing; printf would show "-nan" for some. */
+static double shown(double x) {
+  return isnan(x) ? fabs(x) : x;
+}
+
 /* Seconds in a readable unit. */
 static void print_time(double s) {
   if (s < 1e-3) printf("%8.1f us", s * 1e6);
@@ -119,13 +124,14 @@ int gdv_cmd_check(int argc, char **argv) {
     int n = (int)strlen(g->name[res.rows[i].leaf]);
     if (n > w) w = n < 40 ? n : 40;
   }
-  printf("C = %s = %.10g\n\n", g->name[g->output], res.output_value);
+  printf("C = %s = %.10g\n\n", g->name[g->output], shown(res.output_value));
   printf("%-*s  %-6s %17s %17s %10s\n", w, "leaf", "role", "backprop",
          "finite diff.", "error");
   for (size_t i = 0; i < res.n_rows; i++) {
     const gdv_check_row *r = &res.rows[i];
     printf("%-*s  %-6s %17.10g %17.10g %10.2e  %s\n", w, g->name[r->leaf],
-           gdv_role_name(g->role[r->leaf]), r->analytic, r->numeric, r->error,
+           gdv_role_name(g->role[r->leaf]), shown(r->analytic),
+           shown(r->numeric), shown(r->error),
            r->ok ? "ok" : "MISMATCH");
   }
   printf("\nchecked %zu of %zu leaves: %zu passed, %zu failed "

@@ -1,11 +1,192 @@
-/* cmd_render.c: `gradviz render` (not built yet). */
+/* cmd_render.c: `gradviz render`: the annotated figure of a graph. */
 #include <stdio.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "config.h"
+#include "io/gdv_io.h"
+#include "render/gdv_render.h"
+
+static const char render_help[] =
+  "Usage: gradviz render GRAPH -o OUT.{png,svg,pdf,dot} [options]\n\n"
+  "Evaluates GRAPH forward and backward and draws it: every node with its op\n"
+  "symbol, value and dC/dnode; every edge u->v with its local derivative\n"
+  "dv/du (forward quantities in blue) and the gradient flowing back along it,\n"
+  "dC/dv * dv/du (backward quantities in orange); at a node used more than\n"
+  "once, dC/dnode as the sum of its out-edges' gradients. Edge width and\n"
+  "colour grow with |gradient| (log scale). Nodes that do not reach C are\n"
+  "grey, non-finite numbers are flagged. Graphviz `dot` lays the graph out\n"
+  "(left to right; rankdir=TB is honoured), Cairo draws it.\n\n"
+  "  -o OUT            output file ('-' for standard output, with --format)\n"
+  "  --format F        png, svg, pdf or dot (default: from OUT's suffix);\n"
+  "                    dot writes the graph with value, grad, local and edge\n"
+  "                    grad attributes and readable labels (dot -Tpng draws it,\n"
+  "                    gradviz reads it back)\n"
+  "  --style S         a style NAME (default, print, dark, cs231n; searched in\n"
+  "                    $GRADVIZ_STYLE_PATH, then the installed styles) or a FILE\n"
+  "                    (with a '/' or a .style suffix)\n"
+  "  --show LIST       what to draw, from: values, grads, locals, edge-grads,\n"
+  "                    sums, legend, title, flow, ops, all, none. 'values,grads'\n"
+  "                    draws only those; '-locals' or '+flow' edits the style's\n"
+  "                    set (default: all)\n"
+  "  --precision N     significant digits (default 4). Numbers drop trailing\n"
+  "                    zeros, use the minus sign U+2212, and beyond 10^6 or\n"
+  "                    below 10^-4 read like 1.234\xC3\x97" "10\xE2\x81\xBB\xE2\x81\xB5\n"
+  "  --dpi N           PNG resolution (default 144: twice the figure's points)\n"
+  "  --highlight NODE  emphasise every path from NODE to the output and list\n"
+  "                    each path's product of local derivatives and their sum,\n"
+  "                    which is dC/dNODE (at most 8 paths are listed)\n"
+  "  --output NODE     differentiate NODE instead of the graph's output\n"
+  "  --layout L        auto (default: dot up to 2000 nodes), dot or columns\n"
+  "  --dump-layout F   also write every drawn element as JSON (for tests)\n";
+
+/* Writes the figure (or DOT) whole or not at all. */
+static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,
+                               const gdv_scene *scene, const gdv_style *style,
+                               const gdv_scene_options *sopt, double dpi,
+                               gdv_error *err) {
+  char *a = realpath(in->path, NULL), *b = strcmp(path, "-") ? realpath(path, NULL) : NULL;
+  int same = a && b && strcmp(a, b) == 0;
+  free(a);
+  free(b);
+  if (same)
+    return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "is the input file: refusing to overwrite it");
+  gdv_out_file out;
+  gdv_status st = gdv_out_open(&out, path, err);
+  if (st) return st;
+  if (fmt == GDV_FORMAT_DOT) {
+    st = gdv_render_write_dot(in->graph, in->is_dot ? in->graph_attrs : NULL, sopt, out.f, err);
+  } else {
+    char software[64];
+    snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
+    gdv_render_meta meta = {dpi, software, in->text.data, NULL};
+    st = gdv_render_write(scene, style, fmt, &meta, out.f, err);
+  }
+  if (st) {
+    gdv_out_abort(&out);
+    if (err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
+    return st;
+  }
+  return gdv_out_commit(&out, err);
+}
 
 int gdv_cmd_render(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "gradviz: render: not built yet\n");
-  return GDV_ERR_INPUT;
+  static const struct option opts[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"style", required_argument, NULL, 's'},
+    {"show", required_argument, NULL, 'S'},
+    {"precision", required_argument, NULL, 'p'},
+    {"dpi", required_argument, NULL, 'd'},
+    {"highlight", required_argument, NULL, 'H'},
+    {"output", required_argument, NULL, 'O'},
+    {"layout", required_argument, NULL, 'L'},
+    {"dump-layout", required_argument, NULL, 'D'},
+    {"steps", required_argument, NULL, 'T'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+  const char *out_path = NULL, *format = NULL, *style_name = NULL, *show = NULL;
+  const char *highlight = NULL, *output = NULL, *layout = "auto", *dump = NULL;
+  size_t precision = 0;
+  double dpi = 144;
+  int c;
+  while ((c = gdv_cli_getopt("render", argc, argv, "o:h", opts)) != -1) {
+    switch (c) {
+    case 'o': out_path = optarg; break;
+    case 'f': format = optarg; break;
+    case 's': style_name = optarg; break;
+    case 'S': show = optarg; break;
+    case 'p':
+      if (!gdv_cli_size("render", "--precision", optarg, &precision)) return GDV_ERR_INPUT;
+      if (precision < 1 || precision > 17)
+        return gdv_cli_usage("render", "--precision %zu is out of range (1 to 17)", precision);
+      break;
+    case 'd':
+      if (!gdv_cli_double("render", "--dpi", optarg, &dpi)) return GDV_ERR_INPUT;
+      if (dpi < 10 || dpi > 2400)
+        return gdv_cli_usage("render", "--dpi %s is out of range (10 to 2400)", optarg);
+      break;
+    case 'H': highlight = optarg; break;
+    case 'O': output = optarg; break;
+    case 'L': layout = optarg; break;
+    case 'D': dump = optarg; break;
+    case 'T': fprintf(stderr, "gradviz: render: --steps: not built yet\n"); return GDV_ERR_INPUT;
+    case 'h': fputs(render_help, stdout); return 0;
+    case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
+    default: return GDV_ERR_INPUT;
+    }
+  }
+  if (optind != argc - 1)
+    return gdv_cli_usage("render", optind >= argc ? "needs a GRAPH file" : "takes one GRAPH file");
+  if (out_path == NULL) return gdv_cli_usage("render", "needs -o OUT");
+  if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns"))
+    return gdv_cli_usage("render", "unknown layout '%s' (auto, dot or columns)", layout);
+  gdv_format fmt;
+  if (format) {
+    if (!gdv_format_lookup(format, &fmt))
+      return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf or dot)", format);
+  } else if (strcmp(out_path, "-") == 0) {
+    return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf or dot)");
+  } else if (!gdv_format_from_path(out_path, &fmt)) {
+    return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf, "
+                         ".dot or --format)", out_path);
+  }
+  gdv_error err;
+  gdv_error_clear(&err);
+  gdv_style style;
+  if (style_name) {
+    if (gdv_style_load(style_name, &style, &err)) return gdv_cli_report(&err);
+  } else {
+    gdv_style_default(&style);
+  }
+  gdv_scene_options sopt;
+  gdv_scene_options_default(&sopt);
+  sopt.show = style.show;
+  sopt.precision = precision ? (int)precision : style.precision;
+  sopt.highlight = highlight;
+  if (show && gdv_show_parse(show, &sopt.show, &err)) {
+    fprintf(stderr, "gradviz: render: %s\n", err.message);
+    return GDV_ERR_INPUT;
+  }
+  gdv_input in;
+  if (gdv_input_load(argv[optind], &in, &err)) return gdv_cli_report(&err);
+  gdv_scene *scene = NULL;
+  gdv_status st = GDV_OK;
+  if (output) {
+    gdv_id id = gdv_graph_find(in.graph, output);
+    if (id == GDV_NONE)
+      st = gdv_error_set(&err, GDV_ERR_INPUT, in.display_path, 0, "--output: no node named '%s'", output);
+    else
+      gdv_graph_set_output(in.graph, id);
+  }
+  if (st == GDV_OK) {
+    gdv_forward(in.graph);
+    gdv_backward(in.graph);
+    st = gdv_scene_from_graph(in.graph, &sopt, &scene, &err);
+    if (st && err.file[0] == '\0') snprintf(err.file, sizeof err.file, "%s", in.display_path);
+  }
+  int need_layout = fmt != GDV_FORMAT_DOT || dump;
+  if (st == GDV_OK && need_layout) {
+    int use_dot = strcmp(layout, "dot") == 0 ||
+                  (strcmp(layout, "auto") == 0 && in.graph->n_nodes <= 2000);
+    st = use_dot ? gdv_layout_dot(scene, &style, &err)
+                 : gdv_layout_columns(scene, &style, NULL, &err);
+  }
+  gdv_cli_install_signals();
+  if (st == GDV_OK)
+    st = write_output(out_path, fmt, &in, scene, &style, &sopt, dpi, &err);
+  if (st == GDV_OK && dump) {
+    gdv_out_file df;
+    st = gdv_out_open(&df, dump, &err);
+    if (st == GDV_OK) {
+      st = gdv_render_dump_layout(scene, &style, df.f, &err);
+      if (st == GDV_OK) st = gdv_out_commit(&df, &err);
+      else gdv_out_abort(&df);
+    }
+  }
+  gdv_scene_free(scene);
+  gdv_input_free(&in);
+  return st ? gdv_cli_report(&err) : 0;
 }

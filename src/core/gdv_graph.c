@@ -236,19 +236,24 @@ static gdv_status report_cycle(gdv_graph *g, const size_t *in_start,
       if (indeg[u] > 0) { v = u; break; }
     }
   }
-  /* walk[seen_at[v]-1 .. steps-1] runs backwards along the edges. */
-  size_t first = seen_at[v] - 1;
+  /* walk[first .. steps-1] runs backwards along the edges. The text starts
+   * at the cycle's node that came first in the file, so the same cycle
+   * always reads the same way, whichever node the walk began at. */
+  size_t first = seen_at[v] - 1, start = first;
+  for (size_t i = first; i < steps; i++)
+    if (walk[i] < walk[start]) start = i;
+  size_t cycle_len = steps - first;
   char text[sizeof err->message];
   size_t len = 0;
   text[0] = '\0';
-  for (size_t i = steps; i-- > first;) {
+  for (size_t j = 0; j <= cycle_len; j++) {
+    /* Going forward along the edges is going down the walk, wrapping. */
+    size_t i = first + (start - first + cycle_len - j % cycle_len) % cycle_len;
     len += (size_t)snprintf(text + len, len < sizeof text ? sizeof text - len : 0,
-                            "%s -> ", g->name[walk[i]]);
+                            j < cycle_len ? "%s -> " : "%s", g->name[walk[i]]);
     if (len >= sizeof text) break;
   }
-  if (len < sizeof text)
-    snprintf(text + len, sizeof text - len, "%s", g->name[walk[steps - 1]]);
-  long line = g->line[walk[steps - 1]];
+  long line = g->line[walk[start]];
   free(seen_at); free(walk);
   return gdv_error_set(err, GDV_ERR_INPUT, g->source, line, "cycle: %s",
                        text);

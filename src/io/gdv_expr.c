@@ -4,6 +4,7 @@
  * statement is complete: only then is it known which node is the top one,
  * the one that takes the statement's name. */
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,6 +118,10 @@ static gdv_status lex(parser *p) {
         p->pos = q;
       }
     }
+    /* `0x10`, `2abc`: one bad number, not a number then a name. */
+    while (p->pos < p->len && (isalnum((unsigned char)p->line[p->pos]) ||
+                               p->line[p->pos] == '_' || p->line[p->pos] == '.'))
+      p->pos++;
     p->t = T_NUMBER;
   } else {
     static const char punct[] = "+-*/^(),=";
@@ -310,12 +315,13 @@ static gdv_status parse_expression(parser *p) {
         snprintf(num, sizeof num, "%.*s", (int)(p->t_len < 399 ? p->t_len : 399),
                  p->line + p->t_at);
         if (!gdv_parse_number(num, &r.value)) {
-          /* The lexer only lets digits, dots and an exponent through, so a
-           * well-formed text that fails can only have overflowed. */
-          const char *dot = strchr(num, '.');
-          if (strpbrk(num, "0123456789") && !(dot && strchr(dot + 1, '.')))
+          /* Decimal text strtod reads whole yet rejected: it overflowed. */
+          char *end;
+          double v = strtod(num, &end);
+          if (*end == '\0' && isinf(v) && !strpbrk(num, "xXiInN"))
             return fail(p, "number '%s' overflows a double", num);
-          return fail(p, "'%s' is not a number", num);
+          return fail(p, "'%s' is not a number (decimal or exponent "
+                      "notation)", num);
         }
         if ((st = push_val(p, r))) return st;
         want_operand = 0;
@@ -440,16 +446,50 @@ static gdv_status materialize(parser *p, const char *stmt, ref *r,
   return GDV_OK;
 }
 
-/* Adds the statement's pending nodes to the graph in creation order (each
- * after its operands); the last one created is the top and takes `stmt`. */
+/* The statement's pending nodes in an order where each comes after its
+ * operands: a post-order walk from the top, with an explicit stack (a
+ * formula may nest 100,000 deep). Creation order is not enough: extending
+ * a chain `a + f(b) + g(c)` gives the add node, made first, operands made
+ * after it. Returns the count, or (size_t)-1 when memory runs out. */
+static size_t pending_order(parser *p, size_t top, size_t *order) {
+  typedef struct frame { size_t node, next; } frame;
+  frame *stack = malloc((p->n_pend ? p->n_pend : 1) * sizeof *stack);
+  size_t depth = 0, count = 0;
+  if (stack == NULL) return (size_t)-1;
+  stack[depth++] = (frame){top, 0};
+  while (depth > 0) {
+    frame *f = &stack[depth - 1];
+    const pending *n = &p->pend[f->node];
+    if (f->next < n->n_args) {
+      const ref *r = &n->args[f->next++];
+      if (r->kind == REF_PENDING) stack[depth++] = (frame){r->index, 0};
+      continue;
+    }
+    order[count++] = f->node;
+    depth--;
+  }
+  free(stack);
+  return count;
+}
+
+/* Adds the statement's pending nodes to the graph, each after its
+ * operands; the top one comes last and takes `stmt`. */
 static gdv_status emit_statement(parser *p, const char *stmt, ref top) {
   gdv_status st = GDV_OK;
-  gdv_id *ids = malloc((p->n_pend ? p->n_pend : 1) * sizeof *ids);
-  if (ids == NULL) return oom(p);
+  size_t n_pend = p->n_pend ? p->n_pend : 1;
+  gdv_id *ids = malloc(n_pend * sizeof *ids);
+  size_t *order = malloc(n_pend * sizeof *order);
+  size_t count = ids && order ? pending_order(p, top.index, order) : (size_t)-1;
+  if (count == (size_t)-1) {
+    free(ids);
+    free(order);
+    return oom(p);
+  }
   p->n_auto = 0;
-  for (size_t i = 0; i < p->n_pend && !st; i++) {
+  for (size_t j = 0; j < count && !st; j++) {
+    size_t i = order[j];
     pending *n = &p->pend[i];
-    int is_top = top.kind == REF_PENDING && top.index == i;
+    int is_top = i == top.index;
     for (size_t k = 0; k < n->n_args && !st; k++)
       st = materialize(p, stmt, &n->args[k], ids);
     if (st) break;
@@ -465,6 +505,7 @@ static gdv_status emit_statement(parser *p, const char *stmt, ref top) {
                               p->line_no, p->err);
   }
   free(ids);
+  free(order);
   return st;
 }
 

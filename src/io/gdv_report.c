@@ -151,6 +151,12 @@ static const char *text_name(const gdv_graph *g, gdv_id v) {
   return *s ? s : g->name[v];
 }
 
+/* libm's NaN may carry a sign and printf shows it ("-nan" from log(-1)):
+ * the sign of a NaN means nothing, and the table should not depend on it. */
+static double shown(double x) {
+  return isnan(x) ? fabs(x) : x;
+}
+
 /* Column width of the longest name, so the table lines up. */
 static int name_width(const gdv_graph *g) {
   size_t w = 4;
@@ -164,14 +170,14 @@ static int name_width(const gdv_graph *g) {
 static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
   int w = name_width(g);
   fprintf(f, "output %s = %.6g\n\n", text_name(g, g->output),
-          g->value[g->output]);
+          shown(g->value[g->output]));
   fprintf(f, "%-*s  %-9s %14s %14s\n", w, "node", "op/role", "value",
           "dC/dnode");
   for (size_t v = 0; v < g->n_nodes; v++) {
     const char *kind = op_name(g, (gdv_id)v);
     if (kind == NULL) kind = gdv_role_name(g->role[v]);
     fprintf(f, "%-*s  %-9s %14.6g %14.6g%s\n", w, g->name[v], kind,
-            g->value[v], g->grad[v],
+            shown(g->value[v]), shown(g->grad[v]),
             (gdv_id)v == g->output ? "  (output C)"
             : !g->reaches[v]       ? "  (does not reach the output)" : "");
   }
@@ -182,7 +188,7 @@ static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
       for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
         fprintf(f, "%-*s -> %-*s %4zu %14.6g %14.6g\n", w,
                 g->name[g->edge_from[e]], w, g->name[v], e - g->arg_start[v],
-                g->edge_local[e], g->edge_grad[e]);
+                shown(g->edge_local[e]), shown(g->edge_grad[e]));
   }
   gdv_out_index out;
   if (gdv_out_index_build(g, &out, err) != GDV_OK) return;
@@ -196,12 +202,12 @@ static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
     }
     fprintf(f, "dC/d%s =", text_name(g, (gdv_id)u));
     for (size_t k = out.start[u]; k < out.start[u + 1]; k++) {
-      double term = g->edge_grad[out.edge[k]];
+      double term = shown(g->edge_grad[out.edge[k]]);
       if (k == out.start[u]) fprintf(f, " %.6g", term);
       else if (signbit(term)) fprintf(f, " - %.6g", -term);
       else fprintf(f, " + %.6g", term);
     }
-    fprintf(f, " = %.6g\n", g->grad[u]);
+    fprintf(f, " = %.6g\n", shown(g->grad[u]));
   }
   gdv_out_index_free(&out);
 }

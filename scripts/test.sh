@@ -1,0 +1,57 @@
+#!/bin/sh
+# Runs every test the project has, the way CI does: a normal build with
+# `make check`, a build with AddressSanitizer and UndefinedBehaviorSanitizer
+# with `make check`, and `make distcheck`. Prints the counts of each suite
+# and ends with `tests: N passed, M failed`. Exit status 0 only if all passed.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+jobs=$(nproc 2>/dev/null || echo 2)
+failed_steps=0
+log=build/test-logs
+mkdir -p build/normal build/sanitize "$log"
+
+# Runs a step quietly into a log; on failure shows the log's tail.
+step() {
+  name=$1; shift
+  echo "== $name"
+  if ! "$@" >"$log/$name.log" 2>&1; then
+    echo "!! $name failed; the end of $log/$name.log:"
+    tail -n 40 "$log/$name.log"
+    failed_steps=$((failed_steps + 1))
+    return 1
+  fi
+  return 0
+}
+
+if [ ! -x configure ] || [ configure.ac -nt configure ]; then
+  step autoreconf autoreconf -fi
+fi
+step configure sh -c "cd build/normal && ../../configure"
+step build sh -c "cd build/normal && make -j$jobs"
+step check sh -c "cd build/normal && make -j$jobs check"
+step configure-sanitize sh -c "cd build/sanitize && ../../configure --enable-sanitizers"
+step check-sanitize sh -c "cd build/sanitize && make -j$jobs check"
+step distcheck sh -c "cd build/normal && make -j$jobs distcheck"
+
+# Counts every test case (TAP line) of both builds, suite by suite.
+passed=0
+failed=0
+for build in normal sanitize; do
+  for trs in $(find "build/$build/tests" -name '*.trs' 2>/dev/null | sort); do
+    p=$(grep -c '^:test-result: \(PASS\|XFAIL\|SKIP\)' "$trs")
+    f=$(grep -c '^:test-result: \(FAIL\|XPASS\|ERROR\)' "$trs")
+    suite=${trs#build/}
+    printf '%-50s %5d passed, %d failed\n' "${suite%.trs}" "$p" "$f"
+    passed=$((passed + p))
+    failed=$((failed + f))
+    if [ "$f" -gt 0 ]; then
+      grep -E '^(not ok|Bail out)' "${trs%.trs}.log" | head -n 20
+    fi
+  done
+done
+if [ "$failed_steps" -gt 0 ]; then
+  echo "$failed_steps build or test step(s) failed (see above)"
+fi
+echo "tests: $passed passed, $((failed + failed_steps)) failed"
+[ "$failed" -eq 0 ] && [ "$failed_steps" -eq 0 ]

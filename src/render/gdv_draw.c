@@ -1,0 +1,722 @@
+/* gdv_draw.c: a laid-out scene drawn with Cairo. The same drawing code
+ * serves PNG, SVG, PDF and the layout dump, so that what the dump says was
+ * drawn is what was drawn. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include "io/gdv_io.h"
+#include "render/gdv_render_int.h"
+
+/* One legend entry: a swatch (kind) and a text. */
+typedef enum { SW_TEXT, SW_BOX, SW_LINE } swatch_kind;
+typedef struct legend_entry {
+  swatch_kind swatch;
+  gdv_rgba colour, fill;
+  double line_width;
+  int dashed;
+  int text_kind;
+  char text[160];
+  double w;                 /* measured, with the swatch */
+} legend_entry;
+
+/* Everything a drawing pass needs; dump is non-NULL for --dump-layout. */
+typedef struct fig {
+  cairo_t *cr;
+  const gdv_style *st;
+  const gdv_scene *s;
+  double ox, oy;            /* scene point (x, y) is figure (x+ox, y+oy) */
+  double width, height;     /* the figure, points */
+  double title_y;           /* baseline of the title */
+  double legend_x, legend_y, legend_w, legend_h;
+  legend_entry *legend;
+  size_t n_legend;
+  double flow_lo, flow_hi;
+  FILE *dump;               /* texts, as JSON objects */
+  int dump_first;
+} fig;
+
+/* Sets a colour (with alpha). */
+static void set_rgba(cairo_t *cr, gdv_rgba c) {
+  cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
+}
+
+/* Mixes two colours: t = 0 gives a, 1 gives b. */
+static gdv_rgba mix(gdv_rgba a, gdv_rgba b, double t) {
+  gdv_rgba c = {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t,
+                a.b + (b.b - a.b) * t, a.a + (b.a - a.a) * t};
+  return c;
+}
+
+/* The colour of a text line by its kind. */
+static gdv_rgba kind_colour(const gdv_style *st, int kind) {
+  switch (kind) {
+  case GDV_TEXT_VALUE: case GDV_TEXT_LOCAL: return st->forward;
+  case GDV_TEXT_GRAD: case GDV_TEXT_EDGE_GRAD: return st->backward;
+  case GDV_TEXT_SUM: return st->sum;
+  default: return st->text;
+  }
+}
+
+static const char *const kind_names[] = {"name", "op", "value", "grad", "sum",
+                                         "local", "edge-grad", "note", "title"};
+
+/* Draws one text with its left end at x and its box's top at y_top, and
+ * records the box for the layout dump. */
+static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
+                     double x, double y_top, gdv_rgba colour,
+                     const char *owner, long index) {
+  cairo_t *cr = f->cr;
+  gdv_text_font(cr, f->st, ctx, kind);
+  cairo_font_extents_t fe;
+  cairo_font_extents(cr, &fe);
+  double w = gdv_text_width(cr, text);
+  set_rgba(cr, colour);
+  cairo_move_to(cr, x, y_top + fe.ascent);
+  cairo_show_text(cr, text);
+  if (f->dump) {
+    fprintf(f->dump, "%s\n    {\"text\": ", f->dump_first ? "" : ",");
+    gdv_json_string(f->dump, text);
+    fprintf(f->dump, ", \"kind\": \"%s\", \"owner\": \"%s\", \"index\": %ld, "
+            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+            kind >= 0 && kind < GDV_TEXT_KIND_COUNT ? kind_names[kind] : "legend",
+            owner, index, x, y_top, w, fe.ascent + fe.descent);
+    f->dump_first = 0;
+  }
+}
+
+/* Draws lines stacked and centred in a box (or left-aligned). */
+static void put_lines(fig *f, gdv_text_context ctx, const gdv_scene_line *lines,
+                      size_t n, const uint8_t *shown, double cx, double cy,
+                      double box_w, int left, gdv_rgba override, int use_override,
+                      const char *owner, long index) {
+  double lh = gdv_text_line_height(f->st, ctx);
+  double top = cy - lh * (double)n / 2;
+  for (size_t i = 0; i < n; i++) {
+    if (shown && !shown[i]) continue;
+    gdv_text_font(f->cr, f->st, ctx, lines[i].kind);
+    cairo_font_extents_t fe;
+    cairo_font_extents(f->cr, &fe);
+    double w = gdv_text_width(f->cr, lines[i].text);
+    double x = left ? cx - box_w / 2 : cx - w / 2;
+    double y = top + lh * (double)i + (lh - fe.ascent - fe.descent) / 2;
+    put_text(f, ctx, lines[i].kind, lines[i].text, x, y,
+             use_override ? override : kind_colour(f->st, lines[i].kind), owner, index);
+  }
+}
+
+/* A rounded rectangle path. */
+static void rounded(cairo_t *cr, double x, double y, double w, double h, double r) {
+  if (r > w / 2) r = w / 2;
+  if (r > h / 2) r = h / 2;
+  cairo_new_sub_path(cr);
+  cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
+  cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
+  cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
+  cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
+  cairo_close_path(cr);
+}
+
+/* Position on the flow scale: 0 for the smallest |gradient|, 1 for the
+ * largest, logarithmic in between; -1 when the edge carries none. */
+static double flow_t(const fig *f, double w) {
+  if (!(w > 0) || !isfinite(w)) return w == 0 ? 0 : -1;
+  if (f->flow_hi <= f->flow_lo) return 1;
+  double t = (log10(w) - log10(f->flow_lo)) / (log10(f->flow_hi) - log10(f->flow_lo));
+  return t < 0 ? 0 : t > 1 ? 1 : t;
+}
+
+/* Stroke colour and width of an edge. */
+static void edge_pen(const fig *f, const gdv_scene_edge *e, gdv_rgba *c, double *w, int *dashed) {
+  const gdv_style *st = f->st;
+  *c = st->edge;
+  *w = st->edge_width;
+  *dashed = 0;
+  if ((f->s->show & GDV_SHOW_FLOW) && (e->flags & GDV_EDGE_GRAD_KNOWN) && e->weight >= 0) {
+    double t = flow_t(f, e->weight);
+    if (t >= 0) {
+      *c = mix(st->flow_lo, st->flow_hi, t);
+      *w = st->edge_width + t * (st->edge_width_max - st->edge_width);
+    }
+  }
+  if (e->flags & GDV_EDGE_GREYED) { *c = st->grey; *w = st->edge_width; }
+  if (e->flags & GDV_EDGE_NONFINITE) { *c = st->nonfinite; *dashed = 1; }
+  if (e->flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) {
+    *c = st->highlight;
+    if (*w < st->edge_width_max * 0.6) *w = st->edge_width_max * 0.6;
+  }
+}
+
+/* Draws an edge: its curve, its arrowhead and its label lines. */
+static void draw_edge(fig *f, size_t i) {
+  const gdv_scene_edge *e = &f->s->edges[i];
+  cairo_t *cr = f->cr;
+  if ((e->flags & GDV_EDGE_HIDDEN) || e->n_pts < 2) return;
+  gdv_rgba c;
+  double w;
+  int dashed;
+  edge_pen(f, e, &c, &w, &dashed);
+  double ox = f->ox, oy = f->oy;
+  cairo_new_path(cr);
+  cairo_move_to(cr, e->pts[0] + ox, e->pts[1] + oy);
+  size_t k = 1;
+  for (; k + 2 < e->n_pts; k += 3)
+    cairo_curve_to(cr, e->pts[2 * k] + ox, e->pts[2 * k + 1] + oy,
+                   e->pts[2 * k + 2] + ox, e->pts[2 * k + 3] + oy,
+                   e->pts[2 * k + 4] + ox, e->pts[2 * k + 5] + oy);
+  for (; k < e->n_pts; k++) cairo_line_to(cr, e->pts[2 * k] + ox, e->pts[2 * k + 1] + oy);
+  set_rgba(cr, c);
+  cairo_set_line_width(cr, w);
+  if (dashed) {
+    double d[] = {4, 3};
+    cairo_set_dash(cr, d, 2, 0);
+  }
+  cairo_stroke(cr);
+  cairo_set_dash(cr, NULL, 0, 0);
+  /* arrowhead from the last point to the tip, widened for thick edges */
+  double bx = e->pts[2 * (e->n_pts - 1)] + ox, by = e->pts[2 * (e->n_pts - 1) + 1] + oy;
+  double tx = e->tip_x + ox, ty = e->tip_y + oy;
+  double dx = tx - bx, dy = ty - by, len = hypot(dx, dy);
+  if (len > 0.5) {
+    double ux = dx / len, uy = dy / len, half = 3.2 + w * 0.6;
+    cairo_move_to(cr, tx, ty);
+    cairo_line_to(cr, bx - uy * half, by + ux * half);
+    cairo_line_to(cr, bx + uy * half, by - ux * half);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+  }
+}
+
+/* Draws an edge's label (after all edges, so curves pass under labels). */
+static void draw_edge_label(fig *f, size_t i) {
+  const gdv_scene_edge *e = &f->s->edges[i];
+  if ((e->flags & GDV_EDGE_HIDDEN) || e->n_lines == 0 || e->label_w <= 0) return;
+  uint8_t shown[8];
+  size_t n = e->n_lines < 8 ? e->n_lines : 8, visible = 0;
+  for (size_t k = 0; k < n; k++) {
+    int kind = e->lines[k].kind;
+    shown[k] = !((kind == GDV_TEXT_LOCAL && !(e->flags & GDV_EDGE_LOCAL_KNOWN)) ||
+                 (kind == GDV_TEXT_EDGE_GRAD && !(e->flags & GDV_EDGE_GRAD_KNOWN)));
+    visible += shown[k];
+  }
+  if (!visible) return;
+  double cx = e->label_x + f->ox, cy = e->label_y + f->oy;
+  gdv_rgba bg = f->st->background;
+  bg.a = 0.88;
+  set_rgba(f->cr, bg);
+  cairo_rectangle(f->cr, cx - e->label_w / 2, cy - e->label_h / 2, e->label_w, e->label_h);
+  cairo_fill(f->cr);
+  put_lines(f, GDV_CTX_EDGE, e->lines, n, shown, cx, cy, e->label_w, 0,
+            f->st->grey, (e->flags & GDV_EDGE_GREYED) != 0, "edge", (long)i);
+}
+
+/* Draws a node: box by role and flags, then its visible lines. */
+static void draw_node(fig *f, size_t i) {
+  const gdv_scene_node *n = &f->s->nodes[i];
+  const gdv_style *st = f->st;
+  cairo_t *cr = f->cr;
+  if (n->flags & GDV_NODE_HIDDEN) return;
+  double x = n->x + f->ox - n->w / 2, y = n->y + f->oy - n->h / 2;
+  gdv_rgba fill = n->kind == GDV_NODE_INPUT ? st->input_fill
+                : n->kind == GDV_NODE_PARAM ? st->param_fill
+                : n->kind == GDV_NODE_CONST ? st->const_fill : st->node_fill;
+  if (n->flags & GDV_NODE_CUSTOM_FILL) fill = n->fill;
+  gdv_rgba stroke = st->node_stroke;
+  double lw = st->line_width;
+  int dashed = n->kind == GDV_NODE_CONST;
+  if (n->kind == GDV_NODE_PARAM) lw *= 2;
+  if (n->flags & GDV_NODE_OUTPUT) { stroke = st->output_stroke; lw = st->line_width * 3; }
+  if (n->flags & GDV_NODE_GREYED) { fill = mix(fill, st->background, 0.6); stroke = st->grey; }
+  if (n->flags & GDV_NODE_ON_PATH) { stroke = st->highlight; lw = st->line_width * 2.5; }
+  if (n->flags & GDV_NODE_HIGHLIGHT) { stroke = st->highlight; lw = st->line_width * 4; }
+  if (n->flags & GDV_NODE_NONFINITE) { stroke = st->nonfinite; dashed = 1; lw = st->line_width * 2.5; }
+  if (n->shape == GDV_SHAPE_DOT) {
+    cairo_arc(cr, n->x + f->ox, n->y + f->oy, n->w / 2, 0, 2 * M_PI);
+  } else if (n->shape == GDV_SHAPE_BOX) {
+    rounded(cr, x, y, n->w, n->h, st->node_radius);
+  }
+  if (n->shape != GDV_SHAPE_PLAIN) {
+    set_rgba(cr, fill);
+    cairo_fill_preserve(cr);
+    set_rgba(cr, stroke);
+    cairo_set_line_width(cr, lw);
+    if (dashed) {
+      double d[] = {4, 2.5};
+      cairo_set_dash(cr, d, 2, 0);
+    }
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+  }
+  if ((n->flags & GDV_NODE_HIDE_TEXT) || n->n_lines == 0 || n->shape == GDV_SHAPE_DOT) return;
+  uint8_t *shown = malloc(n->n_lines);
+  if (shown == NULL) return;
+  for (size_t k = 0; k < n->n_lines; k++) {
+    int kind = n->lines[k].kind;
+    shown[k] = !((kind == GDV_TEXT_VALUE && !(n->flags & GDV_NODE_VALUE_KNOWN)) ||
+                 ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)));
+  }
+  put_lines(f, GDV_CTX_NODE, n->lines, n->n_lines, shown, n->x + f->ox, n->y + f->oy,
+            n->w, 0, st->grey, (n->flags & GDV_NODE_GREYED) != 0, "node", (long)i);
+  free(shown);
+}
+
+/* Draws an extra item: text box, badge, picture or heat map. */
+static void draw_item(fig *f, size_t i) {
+  const gdv_scene_item *it = &f->s->items[i];
+  const gdv_style *st = f->st;
+  cairo_t *cr = f->cr;
+  double cx = it->x + f->ox, cy = it->y + f->oy;
+  double x = cx - it->w / 2, y = cy - it->h / 2;
+  if (it->kind == GDV_ITEM_BOX || it->kind == GDV_ITEM_BADGE) {
+    rounded(cr, x, y, it->w, it->h, it->kind == GDV_ITEM_BADGE ? it->h / 2 : st->node_radius);
+    set_rgba(cr, it->kind == GDV_ITEM_BADGE ? st->node_fill : st->legend_fill);
+    cairo_fill_preserve(cr);
+    set_rgba(cr, st->node_stroke);
+    cairo_set_line_width(cr, st->line_width * 0.75);
+    cairo_stroke(cr);
+    double pad = st->node_pad * 1.5;
+    put_lines(f, GDV_CTX_ITEM, it->lines, it->n_lines, NULL, cx, cy,
+              it->w - 2 * pad, it->kind == GDV_ITEM_BOX, st->text, 0, "item", (long)i);
+    return;
+  }
+  double lh = gdv_text_line_height(st, GDV_CTX_ITEM);
+  double pic_h = it->h - lh * (double)it->n_lines;
+  if (it->px_w && it->px_h && it->pixels && pic_h > 0) {
+    double pw = it->w / (double)it->px_w, ph = pic_h / (double)it->px_h;
+    double scale = it->scale;
+    if (it->kind == GDV_ITEM_HEATMAP && scale <= 0) {
+      for (size_t k = 0; k < it->px_w * it->px_h; k++)
+        if (fabs(it->pixels[k]) > scale) scale = fabs(it->pixels[k]);
+      if (scale <= 0) scale = 1;
+    }
+    gdv_rgba white = {1, 1, 1, 1}, black = {0, 0, 0, 1};
+    for (size_t r = 0; r < it->px_h; r++)
+      for (size_t c = 0; c < it->px_w; c++) {
+        double v = it->pixels[r * it->px_w + c];
+        gdv_rgba col;
+        if (it->kind == GDV_ITEM_IMAGE) {
+          col = mix(white, black, v < 0 ? 0 : v > 1 ? 1 : v);
+        } else {
+          double t = fabs(v) / scale;
+          col = mix(white, v < 0 ? st->forward : st->backward, t > 1 ? 1 : t);
+        }
+        set_rgba(cr, col);
+        cairo_rectangle(cr, x + (double)c * pw, y + (double)r * ph, pw + 0.02, ph + 0.02);
+        cairo_fill(cr);
+      }
+    set_rgba(cr, st->node_stroke);
+    cairo_set_line_width(cr, 0.5);
+    cairo_rectangle(cr, x, y, it->w, pic_h);
+    cairo_stroke(cr);
+  }
+  if (it->n_lines)
+    put_lines(f, GDV_CTX_ITEM, it->lines, it->n_lines, NULL, cx,
+              y + pic_h + lh * (double)it->n_lines / 2, it->w, 0, st->text, 0, "item", (long)i);
+}
+
+/* Adds a legend entry. */
+static void legend_add(fig *f, swatch_kind sw, gdv_rgba colour, gdv_rgba fill,
+                       double lw, int dashed, int text_kind, const char *text) {
+  legend_entry *e = &f->legend[f->n_legend++];
+  e->swatch = sw;
+  e->colour = colour;
+  e->fill = fill;
+  e->line_width = lw;
+  e->dashed = dashed;
+  e->text_kind = text_kind;
+  snprintf(e->text, sizeof e->text, "%s", text);
+}
+
+/* Decides which legend entries this scene needs: only what it shows. */
+static void legend_build(fig *f) {
+  const gdv_scene *s = f->s;
+  const gdv_style *st = f->st;
+  unsigned show = s->show;
+  uint32_t nflags = 0, eflags = 0;
+  unsigned kinds = 0, lines = 0;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    nflags |= s->nodes[i].flags;
+    kinds |= 1u << s->nodes[i].kind;
+    for (size_t k = 0; k < s->nodes[i].n_lines; k++) lines |= 1u << s->nodes[i].lines[k].kind;
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    eflags |= s->edges[i].flags;
+    for (size_t k = 0; k < s->edges[i].n_lines; k++) lines |= 1u << s->edges[i].lines[k].kind;
+  }
+  gdv_rgba none = {0, 0, 0, 0};
+  if (lines & (1u << GDV_TEXT_VALUE))
+    legend_add(f, SW_TEXT, st->forward, none, 0, 0, GDV_TEXT_VALUE, "value: forward pass");
+  if (lines & (1u << GDV_TEXT_LOCAL))
+    legend_add(f, SW_TEXT, st->forward, none, 0, 0, GDV_TEXT_LOCAL,
+               "local (on edge u\xE2\x86\x92v): \xE2\x88\x82v/\xE2\x88\x82u");
+  if (lines & (1u << GDV_TEXT_GRAD))
+    legend_add(f, SW_TEXT, st->backward, none, 0, 0, GDV_TEXT_GRAD,
+               "\xE2\x88\x82" "C/\xE2\x88\x82x: backward pass (C = cost)");
+  if (lines & (1u << GDV_TEXT_EDGE_GRAD))
+    legend_add(f, SW_TEXT, st->backward, none, 0, 0, GDV_TEXT_EDGE_GRAD,
+               "grad (on edge u\xE2\x86\x92v): \xE2\x88\x82" "C/\xE2\x88\x82v \xC2\xB7 \xE2\x88\x82v/\xE2\x88\x82u");
+  if (lines & (1u << GDV_TEXT_SUM))
+    legend_add(f, SW_TEXT, st->sum, none, 0, 0, GDV_TEXT_SUM,
+               "fan-out: \xE2\x88\x82" "C/\xE2\x88\x82x = sum of its out-edges' grads");
+  if (kinds & (1u << GDV_NODE_INPUT))
+    legend_add(f, SW_BOX, st->node_stroke, st->input_fill, st->line_width, 0, -1, "input");
+  if (kinds & (1u << GDV_NODE_PARAM))
+    legend_add(f, SW_BOX, st->node_stroke, st->param_fill, st->line_width * 2, 0, -1, "parameter");
+  if (kinds & (1u << GDV_NODE_CONST))
+    legend_add(f, SW_BOX, st->node_stroke, st->const_fill, st->line_width, 1, -1, "constant");
+  if (kinds & (1u << GDV_NODE_OP))
+    legend_add(f, SW_BOX, st->node_stroke, st->node_fill, st->line_width, 0, -1, "operation");
+  if (nflags & GDV_NODE_OUTPUT)
+    legend_add(f, SW_BOX, st->output_stroke, st->node_fill, st->line_width * 3, 0, -1, "output: the cost C");
+  if (nflags & GDV_NODE_GREYED)
+    legend_add(f, SW_BOX, st->grey, mix(st->node_fill, st->background, 0.6), st->line_width, 0, -1,
+               "does not reach C (\xE2\x88\x82" "C/\xE2\x88\x82x = 0)");
+  if ((nflags & GDV_NODE_NONFINITE) || (eflags & GDV_EDGE_NONFINITE))
+    legend_add(f, SW_BOX, st->nonfinite, st->node_fill, st->line_width * 2.5, 1, -1, "not finite (NaN or \xE2\x88\x9E)");
+  if (nflags & GDV_NODE_ON_PATH)
+    legend_add(f, SW_LINE, st->highlight, none, st->edge_width_max * 0.6, 0, -1, "path to C (--highlight)");
+  if ((show & GDV_SHOW_FLOW) && f->flow_hi > 0) {
+    char num[GDV_NUMBER_MAX], text[160];
+    double vals[3] = {f->flow_hi, sqrt(f->flow_hi * f->flow_lo), f->flow_lo};
+    int n = f->flow_hi > f->flow_lo ? 3 : 1;
+    for (int k = 0; k < n; k++) {
+      double t = flow_t(f, vals[k]);
+      snprintf(text, sizeof text, "%s|grad| = %s", k == 0 ? "edge width, colour: " : "",
+               gdv_format_number(vals[k], s->precision, num, sizeof num));
+      legend_add(f, SW_LINE, mix(st->flow_lo, st->flow_hi, t), none,
+                 st->edge_width + t * (st->edge_width_max - st->edge_width), 0, -1, text);
+    }
+    if (n == 3) legend_add(f, SW_TEXT, st->text, none, 0, 0, GDV_TEXT_NOTE, "(log scale)");
+  }
+}
+
+/* Places the legend's entries in rows no wider than `avail`; returns the
+ * box's size. Entries are drawn by legend_draw with the same arithmetic. */
+static void legend_measure(fig *f, cairo_t *cr, double avail, double *w, double *h) {
+  const gdv_style *st = f->st;
+  double lh = gdv_text_line_height(st, GDV_CTX_LEGEND), pad = st->node_pad;
+  double sw = 26;
+  double x = 0, rows = 1, maxw = 0;
+  gdv_text_font(cr, st, GDV_CTX_LEGEND, GDV_TEXT_NOTE);
+  for (size_t i = 0; i < f->n_legend; i++) {
+    legend_entry *e = &f->legend[i];
+    e->w = (e->swatch == SW_TEXT ? 0 : sw + 6) + gdv_text_width(cr, e->text);
+    if (x > 0 && x + e->w > avail) {
+      rows++;
+      x = 0;
+    }
+    x += e->w + 18;
+    if (x - 18 > maxw) maxw = x - 18;
+  }
+  *w = f->n_legend ? ceil(maxw + 2 * pad) : 0;
+  *h = f->n_legend ? ceil(rows * (lh + 4) + 2 * pad - 4) : 0;
+}
+
+/* Draws the legend box at (legend_x, legend_y). */
+static void legend_draw(fig *f, double avail) {
+  const gdv_style *st = f->st;
+  cairo_t *cr = f->cr;
+  if (f->n_legend == 0) return;
+  double lh = gdv_text_line_height(st, GDV_CTX_LEGEND), pad = st->node_pad, sw = 26;
+  rounded(cr, f->legend_x, f->legend_y, f->legend_w, f->legend_h, 4);
+  set_rgba(cr, st->legend_fill);
+  cairo_fill_preserve(cr);
+  set_rgba(cr, st->node_stroke);
+  cairo_set_line_width(cr, 0.6);
+  cairo_stroke(cr);
+  double x = 0, y = f->legend_y + pad;
+  gdv_text_font(cr, st, GDV_CTX_LEGEND, GDV_TEXT_NOTE);
+  cairo_font_extents_t fe;
+  cairo_font_extents(cr, &fe);
+  for (size_t i = 0; i < f->n_legend; i++) {
+    legend_entry *e = &f->legend[i];
+    if (x > 0 && x + e->w > avail) {
+      x = 0;
+      y += lh + 4;
+    }
+    double lx = f->legend_x + pad + x, mid = y + lh / 2;
+    if (e->swatch == SW_BOX) {
+      rounded(cr, lx + 2, mid - 6, sw - 4, 12, 3);
+      set_rgba(cr, e->fill);
+      cairo_fill_preserve(cr);
+      set_rgba(cr, e->colour);
+      cairo_set_line_width(cr, e->line_width);
+      if (e->dashed) {
+        double d[] = {3, 2};
+        cairo_set_dash(cr, d, 2, 0);
+      }
+      cairo_stroke(cr);
+      cairo_set_dash(cr, NULL, 0, 0);
+    } else if (e->swatch == SW_LINE) {
+      cairo_move_to(cr, lx, mid);
+      cairo_line_to(cr, lx + sw, mid);
+      set_rgba(cr, e->colour);
+      cairo_set_line_width(cr, e->line_width);
+      cairo_stroke(cr);
+    }
+    double tx = lx + (e->swatch == SW_TEXT ? 0 : sw + 6);
+    put_text(f, GDV_CTX_LEGEND, e->swatch == SW_TEXT ? e->text_kind : GDV_TEXT_NOTE, e->text, tx,
+             y + (lh - fe.ascent - fe.descent) / 2,
+             e->swatch == SW_TEXT ? e->colour : st->text, "legend", (long)i);
+    x += e->w + 18;
+  }
+}
+
+/* Widens box b (x0, y0, x1, y1) to hold another box. */
+static void grow_box(double b[4], double x0, double y0, double x1, double y1) {
+  if (x0 < b[0]) b[0] = x0;
+  if (y0 < b[1]) b[1] = y0;
+  if (x1 > b[2]) b[2] = x1;
+  if (y1 > b[3]) b[3] = y1;
+}
+
+/* Extent of everything in scene coordinates. */
+static void scene_bounds(const gdv_scene *s, double b[4]) {
+  b[0] = b[1] = INFINITY;
+  b[2] = b[3] = -INFINITY;
+#define GROW(x0, y0, x1, y1) grow_box(b, (x0), (y0), (x1), (y1))
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    GROW(n->x - n->w / 2, n->y - n->h / 2, n->x + n->w / 2, n->y + n->h / 2);
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    for (size_t k = 0; k < e->n_pts; k++) GROW(e->pts[2 * k], e->pts[2 * k + 1], e->pts[2 * k], e->pts[2 * k + 1]);
+    if (e->label_w > 0 && e->n_lines)
+      GROW(e->label_x - e->label_w / 2, e->label_y - e->label_h / 2,
+           e->label_x + e->label_w / 2, e->label_y + e->label_h / 2);
+  }
+  for (size_t i = 0; i < s->n_items; i++) {
+    const gdv_scene_item *it = &s->items[i];
+    GROW(it->x - it->w / 2, it->y - it->h / 2, it->x + it->w / 2, it->y + it->h / 2);
+  }
+#undef GROW
+  if (b[0] > b[2]) b[0] = b[1] = b[2] = b[3] = 0;
+}
+
+/* Computes the figure's geometry: title, content, legend, margins. */
+static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv_error *err) {
+  memset(f, 0, sizeof *f);
+  f->s = s;
+  f->st = st;
+  f->dump_first = 1;
+  if (!s->laid_out)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "scene is not laid out");
+  /* flow range: the scene's, or from the edges' |gradient| */
+  f->flow_lo = s->flow_lo;
+  f->flow_hi = s->flow_hi;
+  if (!(f->flow_hi > 0)) {
+    f->flow_lo = INFINITY;
+    f->flow_hi = 0;
+    for (size_t i = 0; i < s->n_edges; i++) {
+      double w = s->edges[i].weight;
+      if (w > 0 && isfinite(w)) {
+        if (w < f->flow_lo) f->flow_lo = w;
+        if (w > f->flow_hi) f->flow_hi = w;
+      }
+    }
+    if (f->flow_hi <= 0) f->flow_lo = f->flow_hi = 0;
+    else if (f->flow_lo < f->flow_hi * 1e-6) f->flow_lo = f->flow_hi * 1e-6;
+    /* at least two decades, so that 2 and 3 do not look like 0 and 1 */
+    if (f->flow_hi > 0 && f->flow_lo > f->flow_hi / 100) f->flow_lo = f->flow_hi / 100;
+  }
+  f->legend = calloc(24, sizeof *f->legend);
+  if (f->legend == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (s->show & GDV_SHOW_LEGEND) legend_build(f);
+  double b[4];
+  scene_bounds(s, b);
+  double cw = b[2] - b[0], ch = b[3] - b[1];
+  cairo_t *cr = gdv_text_measure_context();
+  double title_w = 0, title_h = 0;
+  if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {
+    gdv_text_font(cr, st, GDV_CTX_TITLE, GDV_TEXT_TITLE);
+    title_w = gdv_text_width(cr, s->title);
+    title_h = gdv_text_line_height(st, GDV_CTX_TITLE) + st->node_sep / 2;
+  }
+  double avail = cw > 420 ? cw : 420;
+  legend_measure(f, cr, avail, &f->legend_w, &f->legend_h);
+  cairo_destroy(cr);
+  double inner = cw;
+  if (title_w > inner) inner = title_w;
+  if (f->legend_w > inner) inner = f->legend_w;
+  double m = st->margin;
+  f->width = ceil(inner + 2 * m);
+  f->ox = m + (inner - cw) / 2 - b[0];
+  f->oy = m + title_h - b[1];
+  f->title_y = m;
+  f->legend_x = m + (inner - f->legend_w) / 2;
+  f->legend_y = m + title_h + ch + (f->n_legend ? st->node_sep : 0);
+  f->height = ceil(f->legend_y + f->legend_h + m);
+  f->legend_w = f->legend_w;
+  (void)avail;
+  return GDV_OK;
+}
+
+/* Draws the whole figure on f->cr (already scaled to points). */
+static void fig_draw(fig *f) {
+  const gdv_scene *s = f->s;
+  const gdv_style *st = f->st;
+  cairo_t *cr = f->cr;
+  gdv_text_font_options(cr);
+  /* paint, not a rectangle: a PNG's last pixel row is partly outside */
+  set_rgba(cr, st->background);
+  cairo_paint(cr);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+  if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {
+    gdv_text_font(cr, st, GDV_CTX_TITLE, GDV_TEXT_TITLE);
+    double w = gdv_text_width(cr, s->title);
+    put_text(f, GDV_CTX_TITLE, GDV_TEXT_TITLE, s->title, (f->width - w) / 2, f->title_y,
+             st->text, "title", 0);
+  }
+  /* greyed and plain edges first, emphasised ones on top */
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < s->n_edges; i++) {
+      int top = (s->edges[i].flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) != 0;
+      if (top == pass) draw_edge(f, i);
+    }
+  for (size_t i = 0; i < s->n_nodes; i++) draw_node(f, i);
+  for (size_t i = 0; i < s->n_edges; i++) draw_edge_label(f, i);
+  for (size_t i = 0; i < s->n_items; i++) draw_item(f, i);
+  double avail = f->legend_w - 2 * st->node_pad + 1;
+  legend_draw(f, avail);
+}
+
+/* cairo's stream callback writing to a FILE. */
+static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len) {
+  return fwrite(data, 1, len, (FILE *)closure) == len ? CAIRO_STATUS_SUCCESS
+                                                       : CAIRO_STATUS_WRITE_ERROR;
+}
+
+gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
+                            gdv_format fmt, const gdv_render_meta *meta,
+                            FILE *out, gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  if (status) { free(f.legend); return status; }
+  gdv_render_meta defaults = {144, NULL, NULL, NULL};
+  if (meta == NULL) meta = &defaults;
+  double dpi = meta->dpi > 0 ? meta->dpi : 144;
+  cairo_surface_t *surf = NULL;
+  if (fmt == GDV_FORMAT_PNG) {
+    double px_w = ceil(f.width * dpi / 72), px_h = ceil(f.height * dpi / 72);
+    if (px_w > 32767 || px_h > 32767) {
+      free(f.legend);
+      return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                           "figure of %.0fx%.0f pixels is too large for PNG (at most 32767 a side): "
+                           "lower --dpi or write SVG or PDF", px_w, px_h);
+    }
+    surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)px_w, (int)px_h);
+  } else if (fmt == GDV_FORMAT_SVG) {
+    surf = cairo_svg_surface_create_for_stream(write_stream, out, f.width, f.height);
+  } else if (fmt == GDV_FORMAT_PDF) {
+    surf = cairo_pdf_surface_create_for_stream(write_stream, out, f.width, f.height);
+    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00");
+    if (meta->software) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, meta->software);
+    const char *title = meta->title ? meta->title : s->title;
+    if (title) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
+  } else {
+    free(f.legend);
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "gdv_render_write: DOT is written by gdv_render_write_dot");
+  }
+  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
+                           cairo_status_to_string(cairo_surface_status(surf)));
+    cairo_surface_destroy(surf);
+    free(f.legend);
+    return status;
+  }
+  f.cr = cairo_create(surf);
+  if (fmt == GDV_FORMAT_PNG) cairo_scale(f.cr, dpi / 72, dpi / 72);
+  fig_draw(&f);
+  cairo_status_t cs = cairo_status(f.cr);
+  cairo_destroy(f.cr);
+  if (cs == CAIRO_STATUS_SUCCESS && fmt == GDV_FORMAT_PNG) {
+    cairo_surface_flush(surf);
+    status = gdv_png_write(surf, meta, meta->title ? meta->title : s->title, out, err);
+  }
+  cairo_surface_finish(surf);
+  if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(surf);
+  cairo_surface_destroy(surf);
+  free(f.legend);
+  if (status == GDV_OK && cs != CAIRO_STATUS_SUCCESS)
+    status = gdv_error_set(err, cs == CAIRO_STATUS_WRITE_ERROR ? GDV_ERR_SYSTEM : GDV_ERR_SYSTEM,
+                           "", 0, "cairo: %s", cairo_status_to_string(cs));
+  return status;
+}
+
+static const char *const node_kind_names[] = {"op", "input", "param", "const", "ellipsis"};
+
+gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
+                                  FILE *out, gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  if (status) { free(f.legend); return status; }
+  char *texts = NULL;
+  size_t texts_len = 0;
+  f.dump = open_memstream(&texts, &texts_len);
+  if (f.dump == NULL) {
+    free(f.legend);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  }
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+  f.cr = cairo_create(surf);
+  fig_draw(&f);
+  cairo_destroy(f.cr);
+  cairo_surface_destroy(surf);
+  fclose(f.dump);
+  fprintf(out, "{\n  \"width\": %.2f, \"height\": %.2f,\n  \"nodes\": [", f.width, f.height);
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    fprintf(out, "%s\n    {\"index\": %zu, \"id\": ", i ? "," : "", i);
+    gdv_json_string(out, n->id ? n->id : "");
+    fprintf(out, ", \"kind\": \"%s\", \"hidden\": %s, \"greyed\": %s, \"output\": %s, "
+            "\"on_path\": %s, \"nonfinite\": %s, "
+            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+            node_kind_names[n->kind < 5 ? n->kind : 0],
+            n->flags & GDV_NODE_HIDDEN ? "true" : "false",
+            n->flags & GDV_NODE_GREYED ? "true" : "false",
+            n->flags & GDV_NODE_OUTPUT ? "true" : "false",
+            n->flags & GDV_NODE_ON_PATH ? "true" : "false",
+            n->flags & GDV_NODE_NONFINITE ? "true" : "false",
+            n->x + f.ox - n->w / 2, n->y + f.oy - n->h / 2, n->w, n->h);
+  }
+  fprintf(out, "\n  ],\n  \"edges\": [");
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    gdv_rgba c;
+    double w;
+    int dashed;
+    edge_pen(&f, e, &c, &w, &dashed);
+    fprintf(out, "%s\n    {\"index\": %zu, \"from\": %zu, \"to\": %zu, \"width\": %.3f, "
+            "\"on_path\": %s, \"points\": [", i ? "," : "", i, e->from, e->to, w,
+            e->flags & GDV_EDGE_ON_PATH ? "true" : "false");
+    for (size_t k = 0; k < e->n_pts; k++)
+      fprintf(out, "%s[%.2f, %.2f]", k ? ", " : "", e->pts[2 * k] + f.ox, e->pts[2 * k + 1] + f.oy);
+    fprintf(out, "]");
+    if (e->n_lines && e->label_w > 0)
+      fprintf(out, ", \"label\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+              e->label_x + f.ox - e->label_w / 2, e->label_y + f.oy - e->label_h / 2,
+              e->label_w, e->label_h);
+    fprintf(out, "}");
+  }
+  fprintf(out, "\n  ],\n  \"items\": [");
+  for (size_t i = 0; i < s->n_items; i++) {
+    const gdv_scene_item *it = &s->items[i];
+    fprintf(out, "%s\n    {\"index\": %zu, \"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+            i ? "," : "", i, it->x + f.ox - it->w / 2, it->y + f.oy - it->h / 2, it->w, it->h);
+  }
+  fprintf(out, "\n  ],\n  \"legend\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f},\n",
+          f.legend_x, f.legend_y, f.legend_w, f.legend_h);
+  fprintf(out, "  \"texts\": [");
+  fwrite(texts, 1, texts_len, out);
+  fprintf(out, "\n  ]\n}\n");
+  free(texts);
+  free(f.legend);
+  if (ferror(out)) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the layout dump");
+  return GDV_OK;
+}

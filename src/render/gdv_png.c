@@ -1,0 +1,97 @@
+/* gdv_png.c: PNG files through libpng rather than Cairo's writer, because
+ * a figure for slides should say its resolution (pHYs) and carry where it
+ * came from (the software, and the source graph as compressed text). */
+#include <math.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <png.h>
+
+#include "render/gdv_render_int.h"
+
+/* libpng reports errors by longjmp; we turn them into a gdv_error. */
+static void on_png_error(png_structp png, png_const_charp msg) {
+  (void)msg;
+  png_longjmp(png, 1);
+}
+
+/* Warnings are not worth a message on a figure. */
+static void on_png_warning(png_structp png, png_const_charp msg) {
+  (void)png;
+  (void)msg;
+}
+
+gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
+                         const char *title, FILE *out, gdv_error *err) {
+  int w = cairo_image_surface_get_width(surf), h = cairo_image_surface_get_height(surf);
+  int stride = cairo_image_surface_get_stride(surf);
+  unsigned char *data = cairo_image_surface_get_data(surf);
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_png_error, on_png_warning);
+  png_infop info = png ? png_create_info_struct(png) : NULL;
+  png_bytep *volatile rows = NULL;
+  if (png == NULL || info == NULL) {
+    png_destroy_write_struct(&png, info ? &info : NULL);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "libpng: out of memory");
+  }
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    free((void *)rows);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "libpng: cannot write the image");
+  }
+  rows = malloc((size_t)h * sizeof *rows);
+  if (rows == NULL) png_error(png, "out of memory");
+  for (int y = 0; y < h; y++) rows[y] = data + (size_t)y * (size_t)stride;
+  png_init_io(png, out);
+  /* Figures are flat colour with anti-aliased edges: the fastest zlib
+   * level with the "sub" filter is about 3x faster than the defaults and
+   * gives files of about the same size. */
+  png_set_compression_level(png, 1);
+  png_set_filter(png, 0, PNG_FILTER_SUB);
+  png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+               PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+  double dpi = meta && meta->dpi > 0 ? meta->dpi : 144;
+  png_uint_32 ppm = (png_uint_32)lround(dpi / 0.0254);
+  png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
+  png_text text[3];
+  int n = 0;
+  memset(text, 0, sizeof text);
+  if (meta && meta->software) {
+    text[n].compression = PNG_TEXT_COMPRESSION_NONE;
+    text[n].key = (png_charp) "Software";
+    text[n].text = (png_charp)meta->software;
+    n++;
+  }
+  if (title && *title) {
+    text[n].compression = PNG_ITXT_COMPRESSION_NONE;
+    text[n].key = (png_charp) "Title";
+    text[n].text = (png_charp)title;
+    text[n].lang = (png_charp) "";
+    text[n].lang_key = (png_charp) "";
+    n++;
+  }
+  if (meta && meta->source) {
+    text[n].compression = PNG_ITXT_COMPRESSION_zTXt;
+    text[n].key = (png_charp) "Source";
+    text[n].text = (png_charp)meta->source;
+    text[n].lang = (png_charp) "";
+    text[n].lang_key = (png_charp) "";
+    n++;
+  }
+  if (n) png_set_text(png, info, text, n);
+  png_write_info(png, info);
+  /* Cairo's RGB24 is a native-endian 0x00RRGGBB word: B, G, R, X bytes on
+   * a little-endian machine. */
+  if (*(const unsigned char *)&(uint16_t){1} == 1) {
+    png_set_bgr(png);
+    png_set_filler(png, 0, PNG_FILLER_AFTER);
+  } else {
+    png_set_filler(png, 0, PNG_FILLER_BEFORE);
+  }
+  png_write_image(png, (png_bytepp)rows);
+  png_write_end(png, info);
+  png_destroy_write_struct(&png, &info);
+  free((void *)rows);
+  if (ferror(out)) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the PNG");
+  return GDV_OK;
+}

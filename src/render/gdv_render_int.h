@@ -1,0 +1,42 @@
+/* gdv_render_int.h: what the render layer's files share and nobody else
+ * needs: text metrics and the geometry of text inside boxes, so that
+ * measuring, drawing and the layout dump agree to the point. */
+#ifndef GDV_RENDER_INT_H
+#define GDV_RENDER_INT_H
+
+#include <cairo.h>
+
+#include "render/gdv_render.h"
+
+/* The font for a line kind in a given context. */
+typedef enum gdv_text_context {
+  GDV_CTX_NODE, GDV_CTX_EDGE, GDV_CTX_ITEM, GDV_CTX_TITLE, GDV_CTX_LEGEND
+} gdv_text_context;
+
+/* Selects font face and size on cr for a line of `kind` in `ctx`. */
+void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
+                   int kind);
+/* Size of the font gdv_text_font would select. */
+double gdv_text_size(const gdv_style *st, gdv_text_context ctx, int kind);
+/* Line height: 1.3 em of the context's size. */
+double gdv_text_line_height(const gdv_style *st, gdv_text_context ctx);
+/* Advance width of text (hint metrics off). */
+double gdv_text_width(cairo_t *cr, const char *text);
+/* A scratch context for measuring, with hinting off like the drawings. */
+cairo_t *gdv_text_measure_context(void);
+/* Makes cr's font options identical in every surface type. */
+void gdv_text_font_options(cairo_t *cr);
+
+/* Places items without a position below the laid-out graph and updates
+ * the scene's extent. */
+void gdv_layout_place_items(gdv_scene *s, const gdv_style *st);
+
+/* Writes an RGB24 image surface as PNG with libpng: pHYs from meta->dpi,
+ * tEXt Software, iTXt Title and the compressed iTXt Source. */
+gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
+                         const char *title, FILE *out, gdv_error *err);
+
+/* Inner padding of edge label boxes. */
+#define GDV_EDGE_LABEL_PAD 2.0
+
+#endif

@@ -1,0 +1,158 @@
+/* gdv_render_util.c: numbers as figures print them, --show lists and
+ * output formats. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/gdv_render.h"
+
+/* Replaces every ASCII '-' by U+2212 so a minus reads as a minus in every
+ * format (a hyphen is too short on a slide). */
+static void typographic_minus(const char *in, char *out, size_t size) {
+  size_t k = 0;
+  for (; *in && k + 4 < size; in++) {
+    if (*in == '-') {
+      memcpy(out + k, "\xE2\x88\x92", 3);
+      k += 3;
+    } else {
+      out[k++] = *in;
+    }
+  }
+  out[k] = '\0';
+}
+
+/* Superscript digits for the exponent of scientific notation: a slide
+ * should say 10⁻⁵, not e-05. */
+static void superscript(int e, char *out, size_t size) {
+  static const char *const digit[] = {"\xE2\x81\xB0", "\xC2\xB9", "\xC2\xB2",
+                                      "\xC2\xB3", "\xE2\x81\xB4", "\xE2\x81\xB5",
+                                      "\xE2\x81\xB6", "\xE2\x81\xB7",
+                                      "\xE2\x81\xB8", "\xE2\x81\xB9"};
+  char num[16];
+  size_t k = 0;
+  out[0] = '\0';
+  if (e < 0) {
+    memcpy(out, "\xE2\x81\xBB", 3); /* ⁻ */
+    k = 3;
+    e = -e;
+  }
+  snprintf(num, sizeof num, "%d", e);
+  for (const char *p = num; *p && k + 4 < size; p++) {
+    const char *d = digit[*p - '0'];
+    size_t n = strlen(d);
+    memcpy(out + k, d, n);
+    k += n;
+  }
+  out[k] = '\0';
+}
+
+/* Drops trailing zeros of a fixed or mantissa text ("2.500" -> "2.5"). */
+static void trim_zeros(char *s) {
+  char *dot = strchr(s, '.');
+  if (dot == NULL) return;
+  char *end = s + strlen(s);
+  while (end > dot + 1 && end[-1] == '0') end--;
+  if (end == dot + 1) end = dot;
+  *end = '\0';
+}
+
+char *gdv_format_number(double x, int precision, char *buf, size_t size) {
+  char tmp[GDV_NUMBER_MAX * 2];
+  if (precision < 1) precision = 1;
+  if (precision > 17) precision = 17;
+  if (isnan(x)) {
+    snprintf(buf, size, "NaN");
+    return buf;
+  }
+  if (isinf(x)) {
+    snprintf(buf, size, "%s\xE2\x88\x9E", x < 0 ? "\xE2\x88\x92" : "");
+    return buf;
+  }
+  if (x == 0) x = 0; /* no "-0" */
+  double ax = fabs(x);
+  char sci[GDV_NUMBER_MAX];
+  snprintf(sci, sizeof sci, "%.*e", precision - 1, x);
+  char *e = strchr(sci, 'e');
+  int expo = e ? atoi(e + 1) : 0;
+  if (ax != 0 && (expo >= 6 || expo < -4)) {
+    char sup[24];
+    *e = '\0';
+    trim_zeros(sci);
+    superscript(expo, sup, sizeof sup);
+    snprintf(tmp, sizeof tmp, "%s\xC3\x97" "10%s", sci, sup);
+  } else {
+    int decimals = precision - 1 - expo;
+    if (decimals < 0) decimals = 0;
+    snprintf(tmp, sizeof tmp, "%.*f", decimals, x);
+    trim_zeros(tmp);
+    if (strcmp(tmp, "-0") == 0) snprintf(tmp, sizeof tmp, "0");
+  }
+  typographic_minus(tmp, buf, size);
+  return buf;
+}
+
+/* Maps one --show word to its bits. */
+static unsigned show_bits(const char *word, size_t n) {
+  static const struct { const char *name; unsigned bits; } words[] = {
+    {"values", GDV_SHOW_VALUES}, {"grads", GDV_SHOW_GRADS},
+    {"locals", GDV_SHOW_LOCALS}, {"edge-grads", GDV_SHOW_EDGE_GRADS},
+    {"sums", GDV_SHOW_SUMS}, {"legend", GDV_SHOW_LEGEND},
+    {"title", GDV_SHOW_TITLE}, {"flow", GDV_SHOW_FLOW},
+    {"ops", GDV_SHOW_OPS}, {"all", GDV_SHOW_ALL}, {"none", 0}};
+  for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+    if (strlen(words[i].name) == n && strncmp(words[i].name, word, n) == 0)
+      return words[i].bits;
+  return ~0u;
+}
+
+gdv_status gdv_show_parse(const char *list, unsigned *show, gdv_error *err) {
+  unsigned cur = *show;
+  int first = 1;
+  const char *p = list;
+  while (*p) {
+    const char *end = strchr(p, ',');
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    char sign = 0;
+    if (n > 0 && (*p == '-' || *p == '+')) {
+      sign = *p;
+      p++;
+      n--;
+    }
+    unsigned bits = show_bits(p, n);
+    if (bits == ~0u)
+      return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                           "--show: unknown item '%.*s' (values, grads, "
+                           "locals, edge-grads, sums, legend, title, flow, "
+                           "ops, all, none)", (int)n, p);
+    if (sign == '-') cur &= ~bits;
+    else if (sign == '+' || !first) cur |= bits;
+    else cur = bits;
+    first = 0;
+    p += n;
+    if (*p == ',') p++;
+  }
+  *show = cur;
+  return GDV_OK;
+}
+
+int gdv_format_lookup(const char *name, gdv_format *out) {
+  static const char *const names[] = {"png", "svg", "pdf", "dot"};
+  for (int i = 0; i < 4; i++)
+    if (strcmp(name, names[i]) == 0) {
+      *out = (gdv_format)i;
+      return 1;
+    }
+  if (strcmp(name, "gv") == 0) {
+    *out = GDV_FORMAT_DOT;
+    return 1;
+  }
+  return 0;
+}
+
+int gdv_format_from_path(const char *path, gdv_format *out) {
+  const char *dot = strrchr(path, '.');
+  const char *slash = strrchr(path, '/');
+  if (dot == NULL || (slash && slash > dot)) return 0;
+  return gdv_format_lookup(dot + 1, out);
+}

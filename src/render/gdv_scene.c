@@ -1,0 +1,471 @@
+/* gdv_scene.c: the scene, plain data between a graph and a drawing, and
+ * the standard annotated scene of an evaluated graph. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/gdv_render.h"
+
+#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
+
+void gdv_scene_options_default(gdv_scene_options *opt) {
+  memset(opt, 0, sizeof *opt);
+  opt->show = GDV_SHOW_ALL;
+  opt->precision = 4;
+  opt->max_paths = 8;
+}
+
+gdv_status gdv_scene_new(gdv_scene **out, gdv_error *err) {
+  gdv_scene *s = calloc(1, sizeof *s);
+  if (s == NULL) return OOM(err);
+  s->show = GDV_SHOW_ALL;
+  s->precision = 4;
+  s->rank_lr = 1;
+  *out = s;
+  return GDV_OK;
+}
+
+/* Frees an array of lines. */
+static void free_lines(gdv_scene_line *lines, size_t n) {
+  for (size_t i = 0; i < n; i++) free(lines[i].text);
+  free(lines);
+}
+
+void gdv_scene_free(gdv_scene *s) {
+  if (s == NULL) return;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    free(s->nodes[i].id);
+    free_lines(s->nodes[i].lines, s->nodes[i].n_lines);
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    free_lines(s->edges[i].lines, s->edges[i].n_lines);
+    free(s->edges[i].pts);
+  }
+  for (size_t i = 0; i < s->n_items; i++) {
+    free_lines(s->items[i].lines, s->items[i].n_lines);
+    free(s->items[i].pixels);
+  }
+  free(s->nodes);
+  free(s->edges);
+  free(s->items);
+  free(s->title);
+  free(s);
+}
+
+/* Grows an array to hold one more element (doubling). */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem) {
+  if (n < *cap) return 1;
+  size_t nc = *cap ? *cap * 2 : 16;
+  void *t = realloc(*arr, nc * elem);
+  if (t == NULL) return 0;
+  memset((char *)t + *cap * elem, 0, (nc - *cap) * elem);
+  *arr = t;
+  *cap = nc;
+  return 1;
+}
+
+gdv_status gdv_scene_add_node(gdv_scene *s, const char *id, gdv_node_kind kind,
+                              size_t *idx, gdv_error *err) {
+  if (!grow((void **)&s->nodes, &s->cap_nodes, s->n_nodes, sizeof *s->nodes))
+    return OOM(err);
+  gdv_scene_node *n = &s->nodes[s->n_nodes];
+  memset(n, 0, sizeof *n);
+  if (id && (n->id = strdup(id)) == NULL) return OOM(err);
+  n->graph_node = GDV_NONE;
+  n->kind = (uint8_t)kind;
+  n->shape = kind == GDV_NODE_ELLIPSIS ? GDV_SHAPE_PLAIN : GDV_SHAPE_BOX;
+  n->flags = GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN;
+  n->layer = -1;
+  n->order = (double)s->n_nodes;
+  if (idx) *idx = s->n_nodes;
+  s->n_nodes++;
+  return GDV_OK;
+}
+
+gdv_status gdv_scene_add_edge(gdv_scene *s, size_t from, size_t to,
+                              size_t *idx, gdv_error *err) {
+  if (from >= s->n_nodes || to >= s->n_nodes)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "scene edge %zu -> %zu: no such node", from, to);
+  if (!grow((void **)&s->edges, &s->cap_edges, s->n_edges, sizeof *s->edges))
+    return OOM(err);
+  gdv_scene_edge *e = &s->edges[s->n_edges];
+  memset(e, 0, sizeof *e);
+  e->from = from;
+  e->to = to;
+  e->graph_edge = GDV_NONE;
+  e->flags = GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
+  e->weight = -1;
+  if (idx) *idx = s->n_edges;
+  s->n_edges++;
+  return GDV_OK;
+}
+
+gdv_status gdv_scene_add_item(gdv_scene *s, gdv_item_kind kind, size_t *idx,
+                              gdv_error *err) {
+  if (!grow((void **)&s->items, &s->cap_items, s->n_items, sizeof *s->items))
+    return OOM(err);
+  gdv_scene_item *it = &s->items[s->n_items];
+  memset(it, 0, sizeof *it);
+  it->kind = (uint8_t)kind;
+  it->x = it->y = NAN; /* placed below the graph unless set */
+  if (idx) *idx = s->n_items;
+  s->n_items++;
+  return GDV_OK;
+}
+
+gdv_status gdv_scene_add_line(gdv_scene_line **lines, size_t *n_lines,
+                              gdv_text_kind kind, const char *text,
+                              gdv_error *err) {
+  gdv_scene_line *t = realloc(*lines, (*n_lines + 1) * sizeof *t);
+  if (t == NULL) return OOM(err);
+  *lines = t;
+  if ((t[*n_lines].text = strdup(text)) == NULL) return OOM(err);
+  t[*n_lines].kind = (uint8_t)kind;
+  (*n_lines)++;
+  return GDV_OK;
+}
+
+gdv_status gdv_scene_set_text(char **slot, const char *text, gdv_error *err) {
+  char *c = strdup(text);
+  if (c == NULL) return OOM(err);
+  free(*slot);
+  *slot = c;
+  return GDV_OK;
+}
+
+void gdv_scene_set_known(gdv_scene *s, int values, int grads) {
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    uint32_t f = s->nodes[i].flags & ~(uint32_t)(GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN);
+    if (values) f |= GDV_NODE_VALUE_KNOWN;
+    if (grads) f |= GDV_NODE_GRAD_KNOWN;
+    s->nodes[i].flags = f;
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    uint32_t f = s->edges[i].flags & ~(uint32_t)(GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN);
+    if (values) f |= GDV_EDGE_LOCAL_KNOWN;
+    if (grads) f |= GDV_EDGE_GRAD_KNOWN;
+    s->edges[i].flags = f;
+  }
+}
+
+/* A growable string for composing lines. */
+typedef struct sbuf {
+  char *s;
+  size_t n, cap;
+  int failed;
+} sbuf;
+
+/* Appends printf-style text; remembers failure instead of returning it. */
+__attribute__((format(printf, 2, 3)))
+static void sb_printf(sbuf *b, const char *fmt, ...) {
+  va_list ap;
+  for (;;) {
+    if (b->failed) return;
+    va_start(ap, fmt);
+    int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
+    va_end(ap);
+    if (k < 0) { b->failed = 1; return; }
+    if (b->s && b->n + (size_t)k < b->cap) { b->n += (size_t)k; return; }
+    size_t nc = (b->cap + (size_t)k + 64) * 2;
+    char *t = realloc(b->s, nc);
+    if (t == NULL) { b->failed = 1; return; }
+    b->s = t;
+    b->cap = nc;
+    if (b->n == 0) b->s[0] = '\0';
+  }
+}
+
+/* The short name used in ∂C/∂x: the id when it is short and was written by
+ * a person (formula files call unnamed nodes n#K). NULL: use "grad". */
+static const char *short_name(const gdv_graph *g, gdv_id v) {
+  const char *id = g->name[v];
+  if (strchr(id, '#') || strlen(id) > 8) return NULL;
+  return id;
+}
+
+/* The name shown in path lists: the display name, or the op symbol for
+ * unnamed nodes. */
+static const char *path_name(const gdv_graph *g, gdv_id v) {
+  const char *d = gdv_graph_display_name(g, v);
+  if (d == NULL || *d == '\0') return gdv_op_get((gdv_op)g->op[v])->symbol;
+  const char *s = short_name(g, v);
+  return s ? s : d;
+}
+
+/* Writes "∂C/∂x" (or "grad") for node v. */
+static void grad_prefix(sbuf *b, const gdv_graph *g, gdv_id v) {
+  const char *n = short_name(g, v);
+  if (n) sb_printf(b, "\xE2\x88\x82" "C/\xE2\x88\x82%s", n);
+  else sb_printf(b, "grad");
+}
+
+/* Number of v's out-edges that lead to the output: the terms of its sum
+ * (an edge into a node that does not reach C carries 0 and is grey). */
+static size_t live_terms(const gdv_graph *g, const gdv_out_index *oi, gdv_id v) {
+  size_t n = 0;
+  for (size_t k = oi->start[v]; k < oi->start[v + 1]; k++)
+    n += g->reaches[g->edge_to[oi->edge[k]]] != 0;
+  return n;
+}
+
+/* Composes a fan-out sum, showing `known` of the terms. */
+static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
+                        gdv_id v, size_t known, int prec) {
+  char num[GDV_NUMBER_MAX];
+  size_t n = live_terms(g, oi, v), k = 0;
+  const size_t max_terms = 6;
+  grad_prefix(b, g, v);
+  sb_printf(b, " = ");
+  for (size_t j = oi->start[v]; j < oi->start[v + 1]; j++) {
+    size_t e = oi->edge[j];
+    if (!g->reaches[g->edge_to[e]]) continue;
+    if (k == max_terms - 1 && n > max_terms) {
+      sb_printf(b, " + \xE2\x80\xA6 (%zu more)", n - k);
+      break;
+    }
+    double t = g->edge_grad[e];
+    if (k > 0) sb_printf(b, " + ");
+    if (k >= known) sb_printf(b, "?");
+    else if (k > 0 && t < 0) sb_printf(b, "(%s)", gdv_format_number(t, prec, num, sizeof num));
+    else sb_printf(b, "%s", gdv_format_number(t, prec, num, sizeof num));
+    k++;
+  }
+  if (known >= n) sb_printf(b, " = %s", gdv_format_number(g->grad[v], prec, num, sizeof num));
+}
+
+gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
+                                 size_t known, gdv_error *err) {
+  if (v >= s->n_nodes) return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "no scene node %zu", v);
+  gdv_scene_node *n = &s->nodes[v];
+  if (n->graph_node == GDV_NONE) return GDV_OK;
+  for (size_t i = 0; i < n->n_lines; i++) {
+    if (n->lines[i].kind != GDV_TEXT_SUM) continue;
+    gdv_out_index oi;
+    gdv_status st = gdv_out_index_build(g, &oi, err);
+    if (st) return st;
+    sbuf b = {0};
+    compose_sum(&b, g, &oi, n->graph_node, known, s->precision);
+    gdv_out_index_free(&oi);
+    if (b.failed) { free(b.s); return OOM(err); }
+    free(n->lines[i].text);
+    n->lines[i].text = b.s;
+  }
+  return GDV_OK;
+}
+
+/* Adds the node lines of graph node v. */
+static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
+                             const gdv_out_index *oi, gdv_id v,
+                             unsigned show, int prec, gdv_error *err) {
+  gdv_scene_node *n = &s->nodes[v];
+  char num[GDV_NUMBER_MAX];
+  gdv_status st = GDV_OK;
+  sbuf b = {0};
+  const char *disp = gdv_graph_display_name(g, v);
+  int is_out = v == g->output;
+  if (disp && *disp) sb_printf(&b, "%s", disp);
+  if (is_out && !(disp && strcmp(disp, "C") == 0)) sb_printf(&b, "%sC", b.n ? " = " : "");
+  if (b.n && !b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NAME, b.s, err);
+  b.n = 0;
+  if (st == GDV_OK && g->op[v] != GDV_OP_LEAF && (show & GDV_SHOW_OPS)) {
+    const gdv_op_info *oinfo = gdv_op_get((gdv_op)g->op[v]);
+    if (g->op[v] == GDV_OP_POWK)
+      sb_printf(&b, "^%s", gdv_format_number(g->exponent[v], prec, num, sizeof num));
+    else
+      sb_printf(&b, "%s", oinfo->symbol);
+    if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_OP, b.s, err);
+    b.n = 0;
+  }
+  if (st == GDV_OK && (show & GDV_SHOW_VALUES)) {
+    sb_printf(&b, "value %s", gdv_format_number(g->value[v], prec, num, sizeof num));
+    if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_VALUE, b.s, err);
+    b.n = 0;
+  }
+  int fans = live_terms(g, oi, v) > 1;
+  if (st == GDV_OK && fans && (show & GDV_SHOW_SUMS) && g->reaches[v]) {
+    compose_sum(&b, g, oi, v, SIZE_MAX, prec);
+    if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, b.s, err);
+  } else if (st == GDV_OK && (show & GDV_SHOW_GRADS)) {
+    grad_prefix(&b, g, v);
+    sb_printf(&b, " = %s", gdv_format_number(g->grad[v], prec, num, sizeof num));
+    if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_GRAD, b.s, err);
+  }
+  if (b.failed && st == GDV_OK) st = OOM(err);
+  free(b.s);
+  return st;
+}
+
+/* Marks nodes and edges on some path from `from` to the output, and adds
+ * the box listing each path's product of local derivatives: the chain rule
+ * as a sum over paths. Paths are enumerated with an explicit stack. */
+static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
+                                  const gdv_out_index *oi, gdv_id from,
+                                  size_t max_paths, int prec, gdv_error *err) {
+  size_t nn = g->n_nodes;
+  uint8_t *down = calloc(nn, 1);
+  double *count = calloc(nn, sizeof *count);
+  size_t *stack = NULL, *pos = NULL;
+  gdv_status st = GDV_OK;
+  sbuf b = {0};
+  char num[GDV_NUMBER_MAX];
+  if (!down || !count) { st = OOM(err); goto done; }
+  /* reachable from `from`: topological order makes one forward sweep enough */
+  down[from] = 1;
+  for (gdv_id v = from; v < nn; v++) {
+    if (!down[v]) continue;
+    for (size_t k = oi->start[v]; k < oi->start[v + 1]; k++)
+      down[g->edge_to[oi->edge[k]]] = 1;
+  }
+  /* count paths to the output, backwards */
+  for (gdv_id v = (gdv_id)nn; v-- > from;) {
+    if (!down[v] || !g->reaches[v]) continue;
+    if (v == g->output) { count[v] = 1; continue; }
+    double c = 0;
+    for (size_t k = oi->start[v]; k < oi->start[v + 1]; k++)
+      c += count[g->edge_to[oi->edge[k]]];
+    count[v] = c;
+  }
+  for (gdv_id v = 0; v < nn; v++)
+    if (down[v] && count[v] > 0) s->nodes[v].flags |= GDV_NODE_ON_PATH;
+  s->nodes[from].flags |= GDV_NODE_HIGHLIGHT;
+  for (size_t e = 0; e < g->n_edges; e++)
+    if (down[g->edge_from[e]] && count[g->edge_from[e]] > 0 && count[g->edge_to[e]] > 0)
+      s->edges[e].flags |= GDV_EDGE_ON_PATH;
+  size_t item;
+  if ((st = gdv_scene_add_item(s, GDV_ITEM_BOX, &item, err))) goto done;
+  gdv_scene_item *it = &s->items[item];
+  sb_printf(&b, "Chain rule as a sum over paths from %s to C", path_name(g, from));
+  if (b.failed || (st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE, b.s, err))) goto done;
+  /* depth-first enumeration: stack of nodes, pos = next out-edge slot */
+  stack = malloc((nn + 1) * sizeof *stack);
+  pos = malloc((nn + 1) * sizeof *pos);
+  if (!stack || !pos) { st = OOM(err); goto done; }
+  size_t depth = 0, listed = 0;
+  double listed_sum = 0;
+  stack[0] = from;
+  pos[0] = oi->start[from];
+  while (listed < max_paths && count[from] > 0) {
+    gdv_id v = (gdv_id)stack[depth];
+    if (v == g->output) {
+      /* one path: names, factors, product */
+      b.n = 0;
+      sb_printf(&b, "path ");
+      for (size_t d = 0; d <= depth; d++)
+        sb_printf(&b, "%s%s", d ? "\xE2\x86\x92" : "", path_name(g, (gdv_id)stack[d]));
+      sb_printf(&b, ": ");
+      double prod = 1;
+      for (size_t d = 0; d < depth; d++) {
+        double l = g->edge_local[oi->edge[pos[d] - 1]];
+        prod *= l;
+        sb_printf(&b, "%s%s", d ? " \xC3\x97 " : "", gdv_format_number(l, prec, num, sizeof num));
+      }
+      if (depth == 0) sb_printf(&b, "1");
+      sb_printf(&b, " = %s", gdv_format_number(prod, prec, num, sizeof num));
+      if (b.failed) { st = OOM(err); goto done; }
+      if ((st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_LOCAL, b.s, err))) goto done;
+      listed++;
+      listed_sum += prod;
+      if (depth == 0) break;
+      depth--;
+      continue;
+    }
+    if (pos[depth] >= oi->start[v + 1]) {
+      if (depth == 0) break;
+      depth--;
+      continue;
+    }
+    size_t e = oi->edge[pos[depth]++];
+    gdv_id w = g->edge_to[e];
+    if (count[w] <= 0) continue;
+    depth++;
+    stack[depth] = w;
+    pos[depth] = oi->start[w];
+  }
+  b.n = 0;
+  if (count[from] > (double)listed)
+    sb_printf(&b, "\xE2\x80\xA6 and %.0f more paths (%.0f in all)", count[from] - (double)listed, count[from]);
+  if (b.n && !b.failed && (st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE, b.s, err))) goto done;
+  b.n = 0;
+  if (count[from] > (double)listed) sb_printf(&b, "sum over all paths = ");
+  else sb_printf(&b, "sum = %s = ", gdv_format_number(listed_sum, prec, num, sizeof num));
+  grad_prefix(&b, g, from);
+  sb_printf(&b, " = %s", gdv_format_number(g->grad[from], prec, num, sizeof num));
+  if (b.failed) { st = OOM(err); goto done; }
+  st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_GRAD, b.s, err);
+done:
+  free(b.s);
+  free(down);
+  free(count);
+  free(stack);
+  free(pos);
+  return st;
+}
+
+gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt,
+                                gdv_scene **out, gdv_error *err) {
+  gdv_scene_options defaults;
+  if (opt == NULL) {
+    gdv_scene_options_default(&defaults);
+    opt = &defaults;
+  }
+  gdv_id hl = GDV_NONE;
+  if (opt->highlight) {
+    hl = gdv_graph_find(g, opt->highlight);
+    if (hl == GDV_NONE)
+      return gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
+                           "--highlight: no node named '%s'", opt->highlight);
+  }
+  gdv_scene *s = NULL;
+  gdv_status st = gdv_scene_new(&s, err);
+  if (st) return st;
+  gdv_out_index oi;
+  if ((st = gdv_out_index_build(g, &oi, err))) { gdv_scene_free(s); return st; }
+  s->show = opt->show;
+  s->precision = opt->precision > 0 ? opt->precision : 4;
+  s->rank_lr = !(g->rankdir && (strcmp(g->rankdir, "TB") == 0 || strcmp(g->rankdir, "BT") == 0));
+  if (g->title && (opt->show & GDV_SHOW_TITLE) && (s->title = strdup(g->title)) == NULL)
+    st = OOM(err);
+  char num[GDV_NUMBER_MAX];
+  for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {
+    static const uint8_t kinds[] = {GDV_NODE_OP, GDV_NODE_INPUT, GDV_NODE_PARAM, GDV_NODE_CONST};
+    uint8_t kind = g->op[v] == GDV_OP_LEAF ? kinds[g->role[v] ? g->role[v] : GDV_ROLE_INPUT] : GDV_NODE_OP;
+    if ((st = gdv_scene_add_node(s, g->name[v], (gdv_node_kind)kind, NULL, err))) break;
+    gdv_scene_node *n = &s->nodes[v];
+    n->graph_node = v;
+    if (v == g->output) n->flags |= GDV_NODE_OUTPUT;
+    if (!g->reaches[v]) n->flags |= GDV_NODE_GREYED;
+    if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
+    st = node_lines(s, g, &oi, v, opt->show, s->precision, err);
+  }
+  for (size_t e = 0; st == GDV_OK && e < g->n_edges; e++) {
+    if ((st = gdv_scene_add_edge(s, g->edge_from[e], g->edge_to[e], NULL, err))) break;
+    gdv_scene_edge *ed = &s->edges[e];
+    ed->graph_edge = (gdv_id)e;
+    ed->weight = fabs(g->edge_grad[e]);
+    if (!g->reaches[g->edge_to[e]]) ed->flags |= GDV_EDGE_GREYED;
+    if (!isfinite(g->edge_local[e]) || !isfinite(g->edge_grad[e])) {
+      ed->flags |= GDV_EDGE_NONFINITE;
+      ed->weight = -1;
+    }
+    char line[GDV_NUMBER_MAX + 16];
+    if (opt->show & GDV_SHOW_LOCALS) {
+      snprintf(line, sizeof line, "local %s", gdv_format_number(g->edge_local[e], s->precision, num, sizeof num));
+      if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_LOCAL, line, err))) break;
+    }
+    if (opt->show & GDV_SHOW_EDGE_GRADS) {
+      snprintf(line, sizeof line, "grad %s", gdv_format_number(g->edge_grad[e], s->precision, num, sizeof num));
+      if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_EDGE_GRAD, line, err))) break;
+    }
+  }
+  if (st == GDV_OK && hl != GDV_NONE)
+    st = highlight_paths(s, g, &oi, hl, opt->max_paths ? opt->max_paths : 8, s->precision, err);
+  gdv_out_index_free(&oi);
+  if (st) {
+    gdv_scene_free(s);
+    return st;
+  }
+  *out = s;
+  return GDV_OK;
+}

@@ -1,0 +1,318 @@
+/* gdv_style.c: style files (`key = value` lines, `#` comments) and where
+ * they are found. */
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "render/gdv_render.h"
+
+#ifndef GDV_PKGDATADIR
+#define GDV_PKGDATADIR "/usr/local/share/gradviz"
+#endif
+#ifndef GDV_SRCDIR
+#define GDV_SRCDIR "."
+#endif
+
+/* An rgb colour from 0xRRGGBB. */
+static gdv_rgba rgb(unsigned hex) {
+  gdv_rgba c = {((hex >> 16) & 255) / 255.0, ((hex >> 8) & 255) / 255.0,
+                (hex & 255) / 255.0, 1.0};
+  return c;
+}
+
+void gdv_style_default(gdv_style *st) {
+  memset(st, 0, sizeof *st);
+  snprintf(st->name, sizeof st->name, "default");
+  snprintf(st->font, sizeof st->font, "DejaVu Sans");
+  st->font_size = 11;
+  st->title_size = 16;
+  st->edge_font_size = 10;
+  st->node_pad = 6;
+  st->node_radius = 6;
+  st->line_width = 1.2;
+  st->edge_width = 1.2;
+  st->edge_width_max = 5;
+  st->rank_sep = 40;
+  st->node_sep = 18;
+  st->margin = 16;
+  /* Okabe-Ito: blue forward, orange backward, vermillion sums/alarms. */
+  st->background = rgb(0xFFFFFF);
+  st->text = rgb(0x1A1A1A);
+  st->forward = rgb(0x0072B2);
+  st->backward = rgb(0xD55E00);
+  st->sum = rgb(0xD55E00);
+  st->node_fill = rgb(0xF2F2F2);
+  st->node_stroke = rgb(0x4D4D4D);
+  st->input_fill = rgb(0xE8F1F8);
+  st->param_fill = rgb(0xFDF1DC);
+  st->const_fill = rgb(0xFFFFFF);
+  st->output_stroke = rgb(0x000000);
+  st->edge = rgb(0x666666);
+  st->flow_lo = rgb(0xA6A6A6);
+  st->flow_hi = rgb(0xE69F00);
+  st->grey = rgb(0xB0B0B0);
+  st->highlight = rgb(0x009E73);
+  st->nonfinite = rgb(0xD55E00);
+  st->legend_fill = rgb(0xFAFAFA);
+  st->show = GDV_SHOW_ALL;
+  st->precision = 4;
+}
+
+typedef enum { K_COLOR, K_SIZE, K_FONT, K_SHOW, K_INT } key_type;
+
+/* The table of keys a style file may set: name, type, field offset. */
+static const struct {
+  const char *key;
+  key_type type;
+  size_t off;
+} keys[] = {
+  {"font", K_FONT, offsetof(gdv_style, font)},
+  {"font-size", K_SIZE, offsetof(gdv_style, font_size)},
+  {"title-size", K_SIZE, offsetof(gdv_style, title_size)},
+  {"edge-font-size", K_SIZE, offsetof(gdv_style, edge_font_size)},
+  {"node-pad", K_SIZE, offsetof(gdv_style, node_pad)},
+  {"node-radius", K_SIZE, offsetof(gdv_style, node_radius)},
+  {"line-width", K_SIZE, offsetof(gdv_style, line_width)},
+  {"edge-width", K_SIZE, offsetof(gdv_style, edge_width)},
+  {"edge-width-max", K_SIZE, offsetof(gdv_style, edge_width_max)},
+  {"rank-sep", K_SIZE, offsetof(gdv_style, rank_sep)},
+  {"node-sep", K_SIZE, offsetof(gdv_style, node_sep)},
+  {"margin", K_SIZE, offsetof(gdv_style, margin)},
+  {"background", K_COLOR, offsetof(gdv_style, background)},
+  {"text", K_COLOR, offsetof(gdv_style, text)},
+  {"forward", K_COLOR, offsetof(gdv_style, forward)},
+  {"backward", K_COLOR, offsetof(gdv_style, backward)},
+  {"sum", K_COLOR, offsetof(gdv_style, sum)},
+  {"node-fill", K_COLOR, offsetof(gdv_style, node_fill)},
+  {"node-stroke", K_COLOR, offsetof(gdv_style, node_stroke)},
+  {"input-fill", K_COLOR, offsetof(gdv_style, input_fill)},
+  {"param-fill", K_COLOR, offsetof(gdv_style, param_fill)},
+  {"const-fill", K_COLOR, offsetof(gdv_style, const_fill)},
+  {"output-stroke", K_COLOR, offsetof(gdv_style, output_stroke)},
+  {"edge", K_COLOR, offsetof(gdv_style, edge)},
+  {"flow-lo", K_COLOR, offsetof(gdv_style, flow_lo)},
+  {"flow-hi", K_COLOR, offsetof(gdv_style, flow_hi)},
+  {"grey", K_COLOR, offsetof(gdv_style, grey)},
+  {"highlight", K_COLOR, offsetof(gdv_style, highlight)},
+  {"nonfinite", K_COLOR, offsetof(gdv_style, nonfinite)},
+  {"legend-fill", K_COLOR, offsetof(gdv_style, legend_fill)},
+  {"show", K_SHOW, offsetof(gdv_style, show)},
+  {"precision", K_INT, offsetof(gdv_style, precision)},
+};
+
+/* "#RRGGBB" or "#RRGGBBAA". */
+static int parse_color(const char *v, gdv_rgba *out) {
+  size_t n = strlen(v);
+  if (v[0] != '#' || (n != 7 && n != 9)) return 0;
+  for (size_t i = 1; i < n; i++)
+    if (!isxdigit((unsigned char)v[i])) return 0;
+  unsigned long x = strtoul(v + 1, NULL, 16);
+  if (n == 7) x = (x << 8) | 0xFF;
+  out->r = ((x >> 24) & 255) / 255.0;
+  out->g = ((x >> 16) & 255) / 255.0;
+  out->b = ((x >> 8) & 255) / 255.0;
+  out->a = (x & 255) / 255.0;
+  return 1;
+}
+
+/* Applies one `key = value` pair; returns 0 with a message on bad input. */
+static gdv_status apply(gdv_style *st, const char *key, const char *val,
+                        const char *file, long line, gdv_error *err) {
+  for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+    if (strcmp(keys[i].key, key) != 0) continue;
+    char *field = (char *)st + keys[i].off;
+    switch (keys[i].type) {
+    case K_COLOR:
+      if (!parse_color(val, (gdv_rgba *)(void *)field))
+        return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                             "%s: '%s' is not a colour (#RRGGBB or "
+                             "#RRGGBBAA)", key, val);
+      return GDV_OK;
+    case K_SIZE: {
+      double d;
+      if (!gdv_parse_number(val, &d) || d < 0 || d > 1000)
+        return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                             "%s: '%s' is not a size in points (0 to 1000)",
+                             key, val);
+      if ((strstr(key, "size") != NULL) && d < 1)
+        return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                             "%s: '%s' is too small (at least 1)", key, val);
+      *(double *)(void *)field = d;
+      return GDV_OK;
+    }
+    case K_FONT:
+      if (*val == '\0' || strlen(val) >= sizeof st->font)
+        return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                             "font: '%s' is not a font family name", val);
+      snprintf(st->font, sizeof st->font, "%s", val);
+      return GDV_OK;
+    case K_SHOW: {
+      gdv_error e2;
+      if (gdv_show_parse(val, &st->show, &e2))
+        return gdv_error_set(err, GDV_ERR_INPUT, file, line, "%s",
+                             e2.message + (strncmp(e2.message, "--", 2) ? 0 : 2));
+      return GDV_OK;
+    }
+    case K_INT: {
+      char *end;
+      long v = strtol(val, &end, 10);
+      if (*val == '\0' || *end || v < 1 || v > 17)
+        return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                             "%s: '%s' is not a whole number from 1 to 17",
+                             key, val);
+      *(int *)(void *)field = (int)v;
+      return GDV_OK;
+    }
+    }
+  }
+  return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                       "unknown style key '%s'", key);
+}
+
+/* Cuts leading and trailing blanks in place. */
+static char *trim(char *s) {
+  while (isspace((unsigned char)*s)) s++;
+  char *e = s + strlen(s);
+  while (e > s && isspace((unsigned char)e[-1])) *--e = '\0';
+  return s;
+}
+
+gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
+                           gdv_error *err) {
+  char *copy = strdup(text);
+  if (copy == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
+  gdv_status status = GDV_OK;
+  long line = 0;
+  char *save = NULL;
+  char *p = copy;
+  while (status == GDV_OK && p) {
+    char *nl = strchr(p, '\n');
+    if (nl) *nl = '\0';
+    line++;
+    char *hash = strchr(p, '#');
+    /* '#' begins a comment unless it begins a colour value. */
+    while (hash && hash > p && strchr(p, '=') && strchr(p, '=') < hash) {
+      char *eq = strchr(p, '=');
+      char *v = eq + 1;
+      while (*v == ' ' || *v == '\t') v++;
+      if (hash == v) hash = strchr(hash + 1, '#');
+      else break;
+    }
+    if (hash) *hash = '\0';
+    char *s = trim(p);
+    if (*s) {
+      char *eq = strchr(s, '=');
+      if (eq == NULL) {
+        status = gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                               "expected 'key = value'");
+      } else {
+        *eq = '\0';
+        status = apply(st, trim(s), trim(eq + 1), file, line, err);
+      }
+    }
+    p = nl ? nl + 1 : NULL;
+  }
+  (void)save;
+  free(copy);
+  return status;
+}
+
+/* Reads a whole small file; NULL with err filled when it cannot. */
+static char *read_file(const char *path, gdv_error *err) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    gdv_error_set(err, GDV_ERR_INPUT, path, 0, "cannot open style: %s",
+                  strerror(errno));
+    return NULL;
+  }
+  size_t cap = 4096, len = 0;
+  char *buf = malloc(cap);
+  while (buf) {
+    size_t got = fread(buf + len, 1, cap - len - 1, f);
+    len += got;
+    if (got == 0) break;
+    if (len + 1 == cap) {
+      char *t = realloc(buf, cap *= 2);
+      if (!t) { free(buf); buf = NULL; }
+      else buf = t;
+    }
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (buf == NULL) {
+    gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "out of memory");
+    return NULL;
+  }
+  if (bad) {
+    free(buf);
+    gdv_error_set(err, GDV_ERR_INPUT, path, 0, "cannot read style");
+    return NULL;
+  }
+  buf[len] = '\0';
+  return buf;
+}
+
+/* Tries DIR/NAME.style; returns a malloc'd path when the file exists. */
+static char *try_dir(const char *dir, size_t dlen, const char *name) {
+  size_t n = dlen + strlen(name) + 16;
+  char *path = malloc(n);
+  if (path == NULL) return NULL;
+  snprintf(path, n, "%.*s/%s.style", (int)dlen, dir, name);
+  if (access(path, R_OK) == 0) return path;
+  free(path);
+  return NULL;
+}
+
+/* Searches GRADVIZ_STYLE_PATH (colon separated), the installed styles and
+ * the source tree's styles (for running from the build tree). */
+static char *find_style(const char *name) {
+  const char *env = getenv("GRADVIZ_STYLE_PATH");
+  char *found = NULL;
+  for (const char *p = env; p && *p && !found;) {
+    const char *c = strchr(p, ':');
+    size_t n = c ? (size_t)(c - p) : strlen(p);
+    if (n) found = try_dir(p, n, name);
+    p = c ? c + 1 : NULL;
+  }
+  if (!found) found = try_dir(GDV_PKGDATADIR "/styles", strlen(GDV_PKGDATADIR "/styles"), name);
+  if (!found) found = try_dir(GDV_SRCDIR "/styles", strlen(GDV_SRCDIR "/styles"), name);
+  return found;
+}
+
+gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
+                          gdv_error *err) {
+  size_t n = strlen(name_or_path);
+  int is_path = strchr(name_or_path, '/') != NULL ||
+                (n > 6 && strcmp(name_or_path + n - 6, ".style") == 0);
+  char *path = NULL;
+  gdv_style_default(st);
+  if (is_path) {
+    path = strdup(name_or_path);
+  } else {
+    for (const char *c = name_or_path; *c; c++)
+      if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
+        return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                             "--style: '%s' is not a style name", name_or_path);
+    path = find_style(name_or_path);
+    if (path == NULL)
+      return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                           "--style: no style named '%s' (try default, print, "
+                           "dark, cs231n, or a FILE.style)", name_or_path);
+  }
+  if (path == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  char *text = read_file(path, err);
+  gdv_status status = text ? gdv_style_parse(path, text, st, err) : err->code;
+  if (status == GDV_OK) {
+    const char *base = strrchr(name_or_path, '/');
+    base = base ? base + 1 : name_or_path;
+    size_t bl = strcspn(base, ".");
+    snprintf(st->name, sizeof st->name, "%.*s", (int)bl, base);
+  }
+  free(text);
+  free(path);
+  return status;
+}

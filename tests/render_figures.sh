@@ -1,0 +1,198 @@
+#!/bin/sh
+# Render tests through the command line: every example and test graph in
+# every format, then what was drawn (the layout dump), the files' insides
+# (SVG parses and renders, PDF fonts embedded, PNG chunks), determinism
+# across processes, and the annotated DOT read back. Prints TAP.
+set -u
+G=${GRADVIZ:?}
+SRC=${GDV_SRCDIR:?}
+D=$SRC/tests/data/render
+T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-render.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+notok() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { # check NAME COMMAND...
+  name=$1; shift
+  if "$@" >"$T/out" 2>&1; then ok "$name"; else notok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
+}
+
+graphs="$SRC/examples/neuron.expr $SRC/examples/ab-b1.dot $D/fanout3.expr $D/xx.dot
+  $D/softmax_ce.expr $D/net221.expr $D/nonfinite.expr $D/unreached.dot $D/tb.dot $D/tiny_big.expr"
+for g in $graphs; do
+  b=$(basename "$g"); b=${b%.*}
+  for f in png svg pdf dot; do
+    check "$b renders as $f" "$G" render "$g" -o "$T/$b.$f"
+  done
+  check "$b layout dump" "$G" render "$g" -o "$T/$b.png" --dump-layout "$T/$b.json"
+  check "$b: no text overlaps a text or another node" python3 "$D/layout_check.py" "$T/$b.json"
+  check "$b: SVG is well-formed XML" python3 -c "import sys, xml.etree.ElementTree as E; E.parse(sys.argv[1])" "$T/$b.svg"
+  check "$b: rsvg-convert renders the SVG" rsvg-convert -o "$T/$b.svg.png" "$T/$b.svg"
+  check "$b: PDF fonts all embedded" sh -c "pdffonts '$T/$b.pdf' | awk 'NR > 2 { n++; if (\$(NF-4) != \"yes\") bad = 1 } END { exit bad || !n }'"
+  check "$b: annotated DOT reads back to the same numbers" sh -c \
+    "'$G' eval '$g' --format json > '$T/a.json' && '$G' eval '$T/$b.dot' --format json > '$T/b.json' &&
+     python3 - '$T/a.json' '$T/b.json' <<'PY'
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+key = lambda n: n['id']
+assert [(n['id'], n['value'], n['grad']) for n in a['nodes']] == [(n['id'], n['value'], n['grad']) for n in b['nodes']], 'nodes differ'
+assert [(e['from'], e['to'], e['local'], e['grad']) for e in a['edges']] == [(e['from'], e['to'], e['local'], e['grad']) for e in b['edges']], 'edges differ'
+PY"
+  check "$b: dot -Tpng draws the annotated DOT" dot -Tpng -o "$T/$b.dot.png" "$T/$b.dot"
+done
+
+# the same input gives the same bytes, in separate processes
+for f in png svg pdf dot; do
+  "$G" render "$SRC/examples/neuron.expr" -o "$T/again.$f" >/dev/null 2>&1
+  check "byte-identical $f in two processes" cmp "$T/neuron.$f" "$T/again.$f"
+done
+
+# what was drawn: the known numbers of (a+b)*(b+1) and the tanh neuron
+has() { # has JSON TEXT...: every TEXT is a drawn string
+  f=$1; shift
+  python3 - "$f" "$@" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+drawn = [t["text"] for t in d["texts"]]
+missing = [s for s in sys.argv[2:] if s not in drawn]
+if missing:
+    print("missing:", missing, "drawn:", drawn)
+    sys.exit(1)
+PY
+}
+lacks() { # lacks JSON PREFIX: no drawn string starts with PREFIX
+  python3 - "$1" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+bad = [t["text"] for t in d["texts"] if t["text"].startswith(sys.argv[2]) and t["owner"] != "legend"]
+if bad:
+    print("drawn:", bad)
+    sys.exit(1)
+PY
+}
+check "ab-b1: fan-out sum, edge grads and values drawn" has "$T/ab-b1.json" \
+  "∂C/∂b = 2 + 3 = 5" "grad 2" "grad 3" "local 3" "value 6" "e = c*d = C" "∂C/∂e = 1" \
+  "(a+b)*(b+1): b fans out, dC/db = 2 + 3"
+check "neuron: values, grads and locals drawn" has "$T/neuron.json" \
+  "value 0.7071" "∂C/∂o = 1" "∂C/∂n = 0.5" "∂C/∂w1 = 1" "∂C/∂x1 = −1.5" "local −3" "grad −1.5" "tanh" "value 6.881"
+check "xx: x*x is two edges, each local 3, sum 3 + 3" has "$T/xx.json" "∂C/∂x = 3 + 3 = 6" "local 3" "grad 3"
+check "fanout3: three terms with a negative one" has "$T/fanout3.json" "∂C/∂x = 2 + 1 + (−0.99) = 2.01"
+check "tiny_big: scientific notation" has "$T/tiny_big.json" "value 1.234×10⁻⁵" "value 2×10⁶"
+check "nonfinite: NaN drawn" has "$T/nonfinite.json" "value NaN"
+check "unreached: z greyed, L not" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+g = {n['id']: n['greyed'] for n in d['nodes']}
+sys.exit(not (g['z'] and not g['L']))" "$T/unreached.json"
+check "nonfinite: flagged" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(not any(n['nonfinite'] for n in d['nodes']))" "$T/nonfinite.json"
+check "tb: rankdir=TB puts the output below its operands" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+y = {n['id']: n['y'] for n in d['nodes']}
+sys.exit(not (y['u'] < y['p'] < y['q']))" "$T/tb.json"
+check "neuron: LR puts the output right of the inputs" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+x = {n['id']: n['x'] for n in d['nodes']}
+sys.exit(not (x['x1'] < x['n'] < x['o']))" "$T/neuron.json"
+check "flow: the widest edge carries the largest |grad|" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+w = {(e['from'], e['to']): e['width'] for e in d['edges']}
+ids = {n['id']: n['index'] for n in d['nodes']}
+sys.exit(not (w[(ids['x1'], ids['n#1'])] >= max(w.values()) - 1e-9 > min(w.values())))" "$T/neuron.json"
+
+# --highlight: the chain rule as a sum over paths
+"$G" render "$SRC/examples/ab-b1.dot" -o "$T/hl.png" --highlight b --dump-layout "$T/hl.json" >/dev/null 2>&1
+check "highlight b: paths, products and their sum" has "$T/hl.json" \
+  "path b→c→e: 1 × 2 = 2" "path b→d→e: 1 × 3 = 3" "sum = 5 = ∂C/∂b = 5"
+check "highlight b: no overlaps" python3 "$D/layout_check.py" "$T/hl.json"
+check "highlight b: path nodes marked, a not" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = {n['id']: n['on_path'] for n in d['nodes']}
+sys.exit(not (p['b'] and p['c'] and p['d'] and p['e'] and not p['a']))" "$T/hl.json"
+
+# --show, --precision, --output
+"$G" render "$SRC/examples/neuron.expr" -o "$T/s.png" --show values,legend --dump-layout "$T/s.json" >/dev/null 2>&1
+check "--show values,legend: values drawn" has "$T/s.json" "value 0.7071"
+check "--show values,legend: no gradients drawn" lacks "$T/s.json" "∂C/"
+check "--show values,legend: no locals drawn" lacks "$T/s.json" "local"
+"$G" render "$SRC/examples/neuron.expr" -o "$T/s2.png" --show=-locals --dump-layout "$T/s2.json" >/dev/null 2>&1
+check "--show=-locals: grads kept" has "$T/s2.json" "grad −1.5" "∂C/∂o = 1"
+check "--show=-locals: locals gone" lacks "$T/s2.json" "local "
+"$G" render "$SRC/examples/neuron.expr" -o "$T/p.png" --precision 2 --dump-layout "$T/p.json" >/dev/null 2>&1
+check "--precision 2" has "$T/p.json" "value 0.71" "value 6.9"
+"$G" render "$SRC/examples/ab-b1.dot" -o "$T/o.png" --output c --dump-layout "$T/o.json" >/dev/null 2>&1
+check "--output c: c is C, e does not reach it" has "$T/o.json" "c = a+b = C" "∂C/∂c = 1" "∂C/∂b = 1"
+
+# styles
+for s in default print dark cs231n; do
+  check "style $s" "$G" render "$SRC/examples/ab-b1.dot" -o "$T/st-$s.png" --style $s
+done
+printf 'forward = #000000\nfont-size = 12 # bigger\n' > "$T/mine.style"
+check "style from a FILE" "$G" render "$SRC/examples/ab-b1.dot" -o "$T/st-file.png" --style "$T/mine.style"
+check "GRADVIZ_STYLE_PATH finds a style" env GRADVIZ_STYLE_PATH="$T" "$G" render "$SRC/examples/ab-b1.dot" -o "$T/st-env.png" --style mine
+
+# PNG insides: pHYs from --dpi, Software, the source as compressed iTXt
+python3 "$D/png_chunks.py" "$T/neuron.png" > "$T/chunks" 2>&1
+check "PNG pHYs is 144 dpi (5669 per metre)" grep -qx "pHYs 5669 5669 1" "$T/chunks"
+check "PNG tEXt Software names gradviz and its version" grep -q "^tEXt Software gradviz [0-9]" "$T/chunks"
+check "PNG iTXt Source holds the graph, compressed" grep -q "^iTXt Source 1 # The tanh neuron" "$T/chunks"
+"$G" render "$SRC/examples/neuron.expr" -o "$T/d300.png" --dpi 300 >/dev/null 2>&1
+python3 "$D/png_chunks.py" "$T/d300.png" > "$T/chunks300" 2>&1
+check "PNG --dpi 300: pHYs 11811" grep -qx "pHYs 11811 11811 1" "$T/chunks300"
+check "PNG --dpi 300: pixels scale with dpi" python3 -c "
+import sys
+a = [l.split() for l in open(sys.argv[1]) if l.startswith('IHDR')][0]
+b = [l.split() for l in open(sys.argv[2]) if l.startswith('IHDR')][0]
+sys.exit(not abs(int(b[1]) / int(a[1]) - 300 / 144) < 0.01)" "$T/chunks" "$T/chunks300"
+
+# standard output
+"$G" render "$SRC/examples/neuron.expr" -o - --format svg > "$T/stdout.svg" 2>/dev/null
+check "-o - --format svg writes the SVG to stdout" cmp "$T/stdout.svg" "$T/neuron.svg"
+check "--format overrides the suffix" sh -c "'$G' render '$SRC/examples/neuron.expr' -o '$T/fig.out' --format pdf && head -c 5 '$T/fig.out' | grep -q '%PDF-'"
+check "DOT on stdin" sh -c "'$G' render - -o '$T/stdin.png' < '$SRC/examples/ab-b1.dot'"
+
+# big graphs: the column layout
+check "columns layout" "$G" render "$D/net221.expr" -o "$T/cols.png" --layout columns --dump-layout "$T/cols.json"
+check "columns layout: nodes do not overlap" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+n = d['nodes']
+bad = [(a['id'], b['id']) for i, a in enumerate(n) for b in n[i+1:]
+       if a['x'] < b['x'] + b['w'] and b['x'] < a['x'] + a['w'] and a['y'] < b['y'] + b['h'] and b['y'] < a['y'] + a['h']]
+print(bad); sys.exit(bool(bad))" "$T/cols.json"
+
+# bad input: a clear message, the right status, and no file
+fails() { # fails STATUS MESSAGE-PART OUTFILE ARGS...
+  want=$1 msg=$2 out=$3; shift 3
+  "$G" render "$@" > "$T/fo" 2> "$T/fe"
+  got=$?
+  if [ "$got" -eq "$want" ] && grep -qF -- "$msg" "$T/fe" && [ ! -e "$out" ] &&
+     [ -z "$(ls "$T/errs" 2>/dev/null)" ]; then return 0; fi
+  echo "status $got, stderr: $(cat "$T/fe")"
+  return 1
+}
+mkdir -p "$T/errs"
+check "unknown suffix: exit 2" fails 2 "cannot tell the format of" "$T/errs/x.jpg" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.jpg"
+check "unknown --format: exit 2" fails 2 "unknown format 'gif'" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --format gif
+check "unwritable path: exit 3" fails 3 "cannot write" "$T/errs/no/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/no/x.png"
+check "missing style: exit 2" fails 2 "no style named 'nosuch'" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --style nosuch
+printf 'font-size = 11\n\nbackward = orange\n' > "$T/broken.style"
+check "broken style names FILE:LINE" fails 2 "broken.style:3: backward: 'orange' is not a colour" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --style "$T/broken.style"
+printf 'fnot-size = 11\n' > "$T/broken2.style"
+check "unknown style key names FILE:LINE" fails 2 "broken2.style:1: unknown style key 'fnot-size'" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --style "$T/broken2.style"
+check "--highlight of an unknown node: exit 2" fails 2 "--highlight: no node named 'zz'" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --highlight zz
+check "--output of an unknown node: exit 2" fails 2 "--output: no node named 'zz'" "$T/errs/x.svg" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.svg" --output zz
+check "unknown --show item: exit 2" fails 2 "unknown item 'colours'" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --show colours
+check "missing graph: exit 2" fails 2 "cannot open" "$T/errs/x.png" "$T/nothere.dot" -o "$T/errs/x.png"
+check "-o - without --format: exit 2" fails 2 "needs --format" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o -
+cp "$SRC/examples/ab-b1.dot" "$T/self.dot"
+check "refuses to overwrite the input" fails 2 "is the input file" "$T/errs/none" "$T/self.dot" -o "$T/self.dot"
+check "the input is untouched" cmp "$T/self.dot" "$SRC/examples/ab-b1.dot"
+
+echo "1..$n"

@@ -1,0 +1,907 @@
+/* test_core.c: the core engine against hand-derived values and central
+ * finite differences. Graphs are built with the core API only, so a
+ * failure here is the engine's, not a reader's. */
+#include <check.h>
+#include <float.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/gdv.h"
+
+/* ---- building graphs in a line each --------------------------------- */
+
+/* Adds a leaf; the test stops if the core refuses. */
+static gdv_id leaf(gdv_graph *g, const char *name, double value) {
+  gdv_id id;
+  ck_assert_int_eq(gdv_graph_add_node(g, name, GDV_OP_LEAF, 0, &id, NULL), GDV_OK);
+  g->value[id] = value;
+  return id;
+}
+
+static gdv_id node(gdv_graph *g, const char *name, gdv_op op) {
+  gdv_id id;
+  ck_assert_int_eq(gdv_graph_add_node(g, name, op, 0, &id, NULL), GDV_OK);
+  return id;
+}
+
+static void edge(gdv_graph *g, gdv_id from, gdv_id to) {
+  ck_assert_int_eq(gdv_graph_add_edge(g, from, to, -1, 0, NULL), GDV_OK);
+}
+
+static gdv_graph *new_graph(void) {
+  gdv_graph *g = NULL;
+  ck_assert_int_eq(gdv_graph_new(&g, "t", NULL), GDV_OK);
+  return g;
+}
+
+/* Finalizes, runs both passes; fails the test with the core's message. */
+static void finish(gdv_graph *g) {
+  gdv_error err;
+  gdv_error_clear(&err);
+  gdv_status st = gdv_graph_finalize(g, &err);
+  ck_assert_msg(st == GDV_OK, "finalize: %s", err.message);
+  gdv_forward(g);
+  gdv_backward(g);
+}
+
+/* Finalize must fail with exactly `message`. */
+static void finish_fails(gdv_graph *g, const char *message) {
+  gdv_error err;
+  gdv_error_clear(&err);
+  ck_assert_int_eq(gdv_graph_finalize(g, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, message);
+  ck_assert_str_eq(err.file, "t");
+}
+
+static gdv_id find(const gdv_graph *g, const char *name) {
+  gdv_id id = gdv_graph_find(g, name);
+  ck_assert_msg(id != GDV_NONE, "no node %s", name);
+  return id;
+}
+
+/* The edge carrying operand k of v. */
+static size_t in_edge(const gdv_graph *g, gdv_id v, size_t k) {
+  ck_assert_uint_lt(k, gdv_fan_in(g, v));
+  return g->arg_start[v] + k;
+}
+
+/* Central difference of the output with respect to leaf `x`, with a step
+ * scaled to x so that it is neither lost in rounding nor too coarse. */
+static double central_difference(gdv_graph *g, gdv_id x) {
+  double x0 = g->value[x], h = 1e-6 * fmax(1.0, fabs(x0));
+  double up = x0 + h, down = x0 - h;
+  g->value[x] = up;
+  gdv_forward(g);
+  double c_up = g->value[g->output];
+  g->value[x] = down;
+  gdv_forward(g);
+  double c_down = g->value[g->output];
+  g->value[x] = x0;
+  gdv_forward(g);
+  return (c_up - c_down) / (up - down);
+}
+
+/* |a - b| small relative to the larger of 1, |a|, |b|. */
+static int close_to(double a, double b, double tol) {
+  return fabs(a - b) <= tol * fmax(1.0, fmax(fabs(a), fabs(b)));
+}
+
+/* ---- every op's local derivatives against finite differences --------- */
+
+/* Builds out = op(x0, x1, ...) on fresh leaves, checks that each edge's
+ * local equals the finite difference, that the leaf's grad equals the
+ * local (dC/dout = 1), and returns the graph for more checks. */
+static gdv_graph *one_op(gdv_op op, double exponent, const double *xs, size_t n) {
+  gdv_graph *g = new_graph();
+  char name[32];
+  gdv_id ids[8];
+  for (size_t k = 0; k < n; k++) {
+    snprintf(name, sizeof name, "x%zu", k);
+    ids[k] = leaf(g, name, xs[k]);
+  }
+  gdv_id f = node(g, "f", op);
+  g->exponent[f] = exponent;
+  for (size_t k = 0; k < n; k++) edge(g, ids[k], f);
+  finish(g);
+  f = find(g, "f");
+  ck_assert_uint_eq(g->output, f);
+  for (size_t k = 0; k < n; k++) {
+    snprintf(name, sizeof name, "x%zu", k);
+    gdv_id x = find(g, name);
+    size_t e = in_edge(g, f, k);
+    ck_assert_uint_eq(g->edge_from[e], x);
+    double local = g->edge_local[e], fd = central_difference(g, x);
+    ck_assert_msg(close_to(local, fd, 1e-6),
+                  "%s operand %zu at x=%g: local %.17g, finite difference %.17g",
+                  gdv_op_get(op)->name, k, xs[k], local, fd);
+    ck_assert_msg(g->edge_grad[e] == local, "edge grad is 1 * local");
+    ck_assert_msg(g->grad[x] == local, "leaf grad is its one edge's grad");
+  }
+  ck_assert(g->grad[f] == 1);
+  return g;
+}
+
+/* The value of a one-operand op at x, from libm directly. */
+static double unary_value(gdv_op op, double x) {
+  switch (op) {
+  case GDV_OP_NEG: return -x;
+  case GDV_OP_SQUARE: return x * x;
+  case GDV_OP_SQRT: return sqrt(x);
+  case GDV_OP_EXP: return exp(x);
+  case GDV_OP_LOG: return log(x);
+  case GDV_OP_ABS: return fabs(x);
+  case GDV_OP_TANH: return tanh(x);
+  case GDV_OP_SIGMOID: return 1 / (1 + exp(-x));
+  case GDV_OP_RELU: return x > 0 ? x : 0;
+  case GDV_OP_SIN: return sin(x);
+  case GDV_OP_COS: return cos(x);
+  case GDV_OP_IDENTITY: return x;
+  default: ck_abort_msg("not unary"); return 0;
+  }
+}
+
+static const gdv_op unary_ops[] = {
+  GDV_OP_NEG, GDV_OP_SQUARE, GDV_OP_SQRT, GDV_OP_EXP, GDV_OP_LOG, GDV_OP_ABS,
+  GDV_OP_TANH, GDV_OP_SIGMOID, GDV_OP_RELU, GDV_OP_SIN, GDV_OP_COS,
+  GDV_OP_IDENTITY};
+
+/* Each unary op at five points away from its kinks (positive points only
+ * for sqrt and log). */
+START_TEST(unary_locals) {
+  static const double anywhere[] = {-2.3, -0.7, 0.35, 1.2, 3.1};
+  static const double positive[] = {0.05, 0.6, 1.0, 2.5, 40.0};
+  gdv_op op = unary_ops[_i];
+  int pos_only = op == GDV_OP_SQRT || op == GDV_OP_LOG;
+  for (size_t i = 0; i < 5; i++) {
+    double x = pos_only ? positive[i] : anywhere[i];
+    gdv_graph *g = one_op(op, 0, &x, 1);
+    ck_assert_msg(close_to(g->value[g->output], unary_value(op, x), 1e-15),
+                  "%s(%g) = %.17g", gdv_op_get(op)->name, x, g->value[g->output]);
+    gdv_graph_free(g);
+  }
+}
+END_TEST
+
+START_TEST(binary_locals) {
+  static const double pts[][2] = {{1.5, -2.0}, {-0.25, 3.0}, {4.0, 0.5},
+                                  {-3.0, -7.0}};
+  for (size_t i = 0; i < 4; i++) {
+    const double *p = pts[i];
+    gdv_graph *g = one_op(GDV_OP_SUB, 0, p, 2);
+    ck_assert(g->value[g->output] == p[0] - p[1]);
+    ck_assert(g->edge_local[0] == 1 && g->edge_local[1] == -1);
+    gdv_graph_free(g);
+    g = one_op(GDV_OP_DIV, 0, p, 2);
+    ck_assert(g->value[g->output] == p[0] / p[1]);
+    ck_assert(close_to(g->edge_local[0], 1 / p[1], 1e-15));
+    ck_assert(close_to(g->edge_local[1], -p[0] / (p[1] * p[1]), 1e-15));
+    gdv_graph_free(g);
+  }
+}
+END_TEST
+
+/* pow with two operands: x0 > 0 only (ln x0 in the second local). */
+START_TEST(pow_two_operands) {
+  static const double pts[][2] = {{2.0, 3.0}, {0.5, -1.5}, {3.7, 0.25},
+                                  {1.3, 2.0}, {9.0, 0.5}};
+  for (size_t i = 0; i < 5; i++) {
+    gdv_graph *g = one_op(GDV_OP_POW, 0, pts[i], 2);
+    ck_assert(close_to(g->value[g->output], pow(pts[i][0], pts[i][1]), 1e-15));
+    gdv_graph_free(g);
+  }
+  /* 2^3: locals 3*2^2 = 12 and 8 ln 2, exactly as hand-derived. */
+  gdv_graph *g = one_op(GDV_OP_POW, 0, pts[0], 2);
+  ck_assert(g->value[g->output] == 8);
+  ck_assert(g->edge_local[0] == 12);
+  ck_assert(close_to(g->edge_local[1], 8 * log(2.0), 1e-15));
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* The contract: the exponent's local is not finite where x0 <= 0. */
+START_TEST(pow_two_operands_nonpositive_base) {
+  gdv_graph *g = new_graph();
+  gdv_id a = leaf(g, "a", -2), b = leaf(g, "b", 2), p = node(g, "p", GDV_OP_POW);
+  edge(g, a, p);
+  edge(g, b, p);
+  finish(g);
+  p = find(g, "p");
+  ck_assert(g->value[p] == 4);
+  ck_assert(g->edge_local[in_edge(g, p, 0)] == -4);
+  ck_assert(!isfinite(g->edge_local[in_edge(g, p, 1)]));
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(pow_exponent) {
+  static const double ks[] = {2, 3, 0.5, -1, -2.5, 1, 0};
+  static const double xs[] = {0.3, 1.7, 4.2, -1.4};
+  for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
+    for (size_t j = 0; j < 4; j++) {
+      double x = xs[j], k = ks[i];
+      if (x < 0 && k != floor(k)) continue;   /* not real */
+      gdv_graph *g = one_op(GDV_OP_POWK, k, &x, 1);
+      ck_assert(g->value[g->output] == pow(x, k));
+      ck_assert(close_to(g->edge_local[0], k * pow(x, k - 1), 1e-15));
+      gdv_graph_free(g);
+    }
+  }
+  /* x^2 at 3: exactly 6, the number a student checks by hand. */
+  double x = 3;
+  gdv_graph *g = one_op(GDV_OP_POWK, 2, &x, 1);
+  ck_assert(g->value[g->output] == 9 && g->edge_local[0] == 6);
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(nary_locals) {
+  static const double xs[] = {1.5, -2.25, 0.75, 3.0};
+  for (size_t n = 1; n <= 4; n++) {
+    gdv_graph *g = one_op(GDV_OP_ADD, 0, xs, n);
+    for (size_t k = 0; k < n; k++) ck_assert(g->edge_local[k] == 1);
+    gdv_graph_free(g);
+    g = one_op(GDV_OP_MUL, 0, xs, n);
+    double prod = 1;
+    for (size_t k = 0; k < n; k++) prod *= xs[k];
+    ck_assert(g->value[g->output] == prod);
+    gdv_graph_free(g);
+    g = one_op(GDV_OP_MAX, 0, xs, n);
+    gdv_graph_free(g);
+    g = one_op(GDV_OP_MIN, 0, xs, n);
+    gdv_graph_free(g);
+  }
+  /* mul(1.5, -2.25, 0.75, 3): local 2 is 1.5 * -2.25 * 3 exactly. */
+  gdv_graph *g = one_op(GDV_OP_MUL, 0, xs, 4);
+  ck_assert(g->edge_local[2] == 1.5 * -2.25 * 3.0);
+  gdv_graph_free(g);
+  /* max picks 3 (operand 3), min picks -2.25 (operand 1). */
+  g = one_op(GDV_OP_MAX, 0, xs, 4);
+  ck_assert(g->value[g->output] == 3.0);
+  ck_assert(g->edge_local[0] == 0 && g->edge_local[1] == 0 &&
+            g->edge_local[2] == 0 && g->edge_local[3] == 1);
+  gdv_graph_free(g);
+  g = one_op(GDV_OP_MIN, 0, xs, 4);
+  ck_assert(g->value[g->output] == -2.25);
+  ck_assert(g->edge_local[1] == 1 && g->edge_local[0] == 0 &&
+            g->edge_local[3] == 0);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* Builds op(xs...) and returns the locals, without finite differences
+ * (which disagree at kinks, on purpose). */
+static void locals_at(gdv_op op, const double *xs, size_t n, double *local,
+                      double *value) {
+  gdv_graph *g = new_graph();
+  char name[16];
+  gdv_id f = node(g, "f", op);
+  for (size_t k = 0; k < n; k++) {
+    snprintf(name, sizeof name, "x%zu", k);
+    edge(g, leaf(g, name, xs[k]), f);
+  }
+  finish(g);
+  f = find(g, "f");
+  for (size_t k = 0; k < n; k++) local[k] = g->edge_local[in_edge(g, f, k)];
+  *value = g->value[f];
+  gdv_graph_free(g);
+}
+
+START_TEST(ties_and_kinks) {
+  double l[3], v;
+  /* max/min: 1 for the first operand attaining it, 0 for the rest. */
+  locals_at(GDV_OP_MAX, (double[]){2, 2, 1}, 3, l, &v);
+  ck_assert(v == 2 && l[0] == 1 && l[1] == 0 && l[2] == 0);
+  locals_at(GDV_OP_MAX, (double[]){1, 3, 3}, 3, l, &v);
+  ck_assert(v == 3 && l[0] == 0 && l[1] == 1 && l[2] == 0);
+  locals_at(GDV_OP_MIN, (double[]){-1, 4, -1}, 3, l, &v);
+  ck_assert(v == -1 && l[0] == 1 && l[1] == 0 && l[2] == 0);
+  locals_at(GDV_OP_MIN, (double[]){5, 5}, 2, l, &v);
+  ck_assert(v == 5 && l[0] == 1 && l[1] == 0);
+  /* abs has 0 at 0; relu 0 at x <= 0. */
+  locals_at(GDV_OP_ABS, (double[]){0}, 1, l, &v);
+  ck_assert(v == 0 && l[0] == 0);
+  locals_at(GDV_OP_ABS, (double[]){-0.0}, 1, l, &v);
+  ck_assert(v == 0 && l[0] == 0);
+  locals_at(GDV_OP_RELU, (double[]){0}, 1, l, &v);
+  ck_assert(v == 0 && l[0] == 0);
+  locals_at(GDV_OP_RELU, (double[]){-3}, 1, l, &v);
+  ck_assert(v == 0 && l[0] == 0);
+  locals_at(GDV_OP_RELU, (double[]){1e-300}, 1, l, &v);
+  ck_assert(v == 1e-300 && l[0] == 1);
+  /* mul with a zero operand: exact products of the others, no 0/0. */
+  locals_at(GDV_OP_MUL, (double[]){2, 0, 3}, 3, l, &v);
+  ck_assert(v == 0 && l[0] == 0 && l[1] == 6 && l[2] == 0);
+  locals_at(GDV_OP_MUL, (double[]){0, 0}, 2, l, &v);
+  ck_assert(v == 0 && l[0] == 0 && l[1] == 0);
+  /* sigmoid far out: no overflow, no NaN. */
+  locals_at(GDV_OP_SIGMOID, (double[]){-800}, 1, l, &v);
+  ck_assert(v == 0 && l[0] == 0);
+  locals_at(GDV_OP_SIGMOID, (double[]){800}, 1, l, &v);
+  ck_assert(v == 1 && l[0] == 0);
+  locals_at(GDV_OP_SIGMOID, (double[]){0}, 1, l, &v);
+  ck_assert(v == 0.5 && l[0] == 0.25);
+}
+END_TEST
+
+/* ---- fan-out, multi-edges, operand order ----------------------------- */
+
+/* Every node's grad is the sum of its out-edges' grads, the output's 1. */
+static void assert_fan_out_sums(const gdv_graph *g) {
+  gdv_out_index idx;
+  ck_assert_int_eq(gdv_out_index_build(g, &idx, NULL), GDV_OK);
+  for (size_t u = 0; u < g->n_nodes; u++) {
+    double sum = 0;
+    for (size_t k = idx.start[u]; k < idx.start[u + 1]; k++) {
+      size_t e = idx.edge[k];
+      ck_assert_uint_eq(g->edge_from[e], u);
+      ck_assert(g->edge_grad[e] == g->grad[g->edge_to[e]] * g->edge_local[e] ||
+                !g->reaches[g->edge_to[e]]);
+      sum += g->edge_grad[e];
+    }
+    ck_assert_uint_eq(idx.start[u + 1] - idx.start[u], g->fan_out[u]);
+    if (u == g->output) ck_assert(g->grad[u] == 1);
+    else ck_assert_msg(close_to(g->grad[u], sum, 1e-14), "node %s: %g vs %g",
+                       g->name[u], g->grad[u], sum);
+  }
+  gdv_out_index_free(&idx);
+}
+
+START_TEST(fan_out_example) {
+  /* (a+b)*(b+1) at a=2, b=1: dC/db = (b+1) + (a+b) = 2 + 3 = 5. */
+  gdv_graph *g = new_graph();
+  gdv_id a = leaf(g, "a", 2), b = leaf(g, "b", 1), one = leaf(g, "one", 1);
+  gdv_id c = node(g, "c", GDV_OP_ADD), d = node(g, "d", GDV_OP_ADD);
+  gdv_id e = node(g, "e", GDV_OP_MUL);
+  edge(g, a, c); edge(g, b, c); edge(g, b, d); edge(g, one, d);
+  edge(g, c, e); edge(g, d, e);
+  finish(g);
+  ck_assert(g->value[find(g, "e")] == 6);
+  ck_assert(g->grad[find(g, "a")] == 2);
+  ck_assert(g->grad[find(g, "b")] == 5);
+  ck_assert(g->grad[find(g, "one")] == 3);
+  ck_assert(g->grad[find(g, "c")] == 2);
+  ck_assert(g->grad[find(g, "d")] == 3);
+  ck_assert_uint_eq(g->fan_out[find(g, "b")], 2);
+  /* the two terms, edge by edge */
+  b = find(g, "b");
+  double terms[2];
+  size_t nt = 0;
+  for (size_t k = 0; k < g->n_edges; k++)
+    if (g->edge_from[k] == b) terms[nt++] = g->edge_grad[k];
+  ck_assert_uint_eq(nt, 2);
+  ck_assert(terms[0] == 2 && terms[1] == 3);
+  assert_fan_out_sums(g);
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(multi_edge) {
+  /* x -> m; x -> m with m = mul is x*x: two edges, each local x. */
+  gdv_graph *g = new_graph();
+  gdv_id x = leaf(g, "x", 3), m = node(g, "m", GDV_OP_MUL);
+  edge(g, x, m);
+  edge(g, x, m);
+  finish(g);
+  x = find(g, "x");
+  m = find(g, "m");
+  ck_assert_uint_eq(g->n_edges, 2);
+  ck_assert_uint_eq(gdv_fan_in(g, m), 2);
+  ck_assert_uint_eq(g->fan_out[x], 2);
+  ck_assert(g->value[m] == 9);
+  ck_assert(g->edge_local[0] == 3 && g->edge_local[1] == 3);
+  ck_assert(g->edge_grad[0] == 3 && g->edge_grad[1] == 3);
+  ck_assert(g->grad[x] == 6);
+  ck_assert(close_to(central_difference(g, x), 6, 1e-7));
+  assert_fan_out_sums(g);
+  gdv_graph_free(g);
+  /* x - x through two edges of a sub: 0, grads 1 and -1, sum 0. */
+  g = new_graph();
+  x = leaf(g, "x", 3);
+  gdv_id s = node(g, "s", GDV_OP_SUB);
+  edge(g, x, s);
+  edge(g, x, s);
+  finish(g);
+  ck_assert(g->value[find(g, "s")] == 0);
+  ck_assert(g->edge_grad[0] == 1 && g->edge_grad[1] == -1);
+  ck_assert(g->grad[find(g, "x")] == 0);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* s = sub or div with `arg` given on both edges, added in reverse. */
+START_TEST(arg_reverses_order) {
+  gdv_graph *g = new_graph();
+  gdv_id a = leaf(g, "a", 10), b = leaf(g, "b", 4);
+  gdv_id s = node(g, "s", GDV_OP_SUB), d = node(g, "d", GDV_OP_DIV);
+  gdv_id out = node(g, "out", GDV_OP_ADD);
+  ck_assert_int_eq(gdv_graph_add_edge(g, a, s, 1, 0, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_add_edge(g, b, s, 0, 0, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_add_edge(g, a, d, 1, 0, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_add_edge(g, b, d, 0, 0, NULL), GDV_OK);
+  edge(g, s, out);
+  edge(g, d, out);
+  finish(g);
+  s = find(g, "s");
+  d = find(g, "d");
+  ck_assert(g->value[s] == 4 - 10);
+  ck_assert(g->value[d] == 0.4);
+  ck_assert_uint_eq(g->edge_from[in_edge(g, s, 0)], find(g, "b"));
+  ck_assert(g->edge_local[in_edge(g, s, 1)] == -1);
+  ck_assert(g->edge_local[in_edge(g, d, 0)] == 0.1);
+  ck_assert(close_to(g->edge_local[in_edge(g, d, 1)], -4.0 / 100, 1e-15));
+  ck_assert(close_to(g->grad[find(g, "a")], -1 - 0.04, 1e-15));
+  ck_assert(close_to(g->grad[find(g, "b")], 1 + 0.1, 1e-15));
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* A sub whose two edges carry `args` (-1: none) must fail with msg. */
+static void sub_args_fail(long arg0, long arg1, const char *msg) {
+  gdv_graph *g = new_graph();
+  gdv_id a = leaf(g, "a", 1), b = leaf(g, "b", 2), s = node(g, "s", GDV_OP_SUB);
+  ck_assert_int_eq(gdv_graph_add_edge(g, a, s, arg0, 0, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_add_edge(g, b, s, arg1, 0, NULL), GDV_OK);
+  finish_fails(g, msg);
+  gdv_graph_free(g);
+}
+
+START_TEST(arg_errors) {
+  sub_args_fail(0, -1, "node 's': 'arg' is on 1 of its 2 in-edges; give it "
+                "on all or none");
+  sub_args_fail(-1, 1, "node 's': 'arg' is on 1 of its 2 in-edges; give it "
+                "on all or none");
+  sub_args_fail(1, 1, "node 's': arg 1 is given twice");
+  sub_args_fail(0, 2, "edge b -> s: arg 2 is out of range (2 operands: 0 to 1)");
+  sub_args_fail(5, 0, "edge a -> s: arg 5 is out of range (2 operands: 0 to 1)");
+}
+END_TEST
+
+/* ---- graph errors ------------------------------------------------------ */
+
+START_TEST(cycle_messages) {
+  /* a -> b -> c -> a, fed by x and feeding d: the cycle alone is named,
+   * along the edges, from its node that came first. */
+  gdv_graph *g = new_graph();
+  gdv_id x = leaf(g, "x", 1);
+  gdv_id a = node(g, "a", GDV_OP_ADD), b = node(g, "b", GDV_OP_IDENTITY);
+  gdv_id c = node(g, "c", GDV_OP_IDENTITY), d = node(g, "d", GDV_OP_NEG);
+  edge(g, x, a); edge(g, a, b); edge(g, b, c); edge(g, c, a); edge(g, c, d);
+  finish_fails(g, "cycle: a -> b -> c -> a");
+  gdv_graph_free(g);
+  /* the same cycle, nodes created in another order */
+  g = new_graph();
+  c = node(g, "c", GDV_OP_IDENTITY);
+  b = node(g, "b", GDV_OP_IDENTITY);
+  a = node(g, "a", GDV_OP_IDENTITY);
+  edge(g, a, b); edge(g, b, c); edge(g, c, a);
+  finish_fails(g, "cycle: c -> a -> b -> c");
+  gdv_graph_free(g);
+  /* a self-loop, and a two-node cycle */
+  g = new_graph();
+  a = node(g, "a", GDV_OP_IDENTITY);
+  edge(g, a, a);
+  finish_fails(g, "cycle: a -> a");
+  gdv_graph_free(g);
+  g = new_graph();
+  x = leaf(g, "x", 1);
+  a = node(g, "p", GDV_OP_ADD);
+  b = node(g, "q", GDV_OP_IDENTITY);
+  edge(g, x, a); edge(g, b, a); edge(g, a, b);
+  finish_fails(g, "cycle: p -> q -> p");
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(structure_errors) {
+  gdv_graph *g = new_graph();
+  finish_fails(g, "the graph is empty");
+  gdv_graph_free(g);
+
+  g = new_graph();
+  leaf(g, "a", 1);
+  leaf(g, "b", 2);
+  finish_fails(g, "2 sinks and no node marked output=true: a, b");
+  gdv_graph_free(g);
+
+  g = new_graph();
+  char name[16];
+  for (int i = 0; i < 12; i++) {
+    snprintf(name, sizeof name, "s%d", i);
+    leaf(g, name, i);
+  }
+  finish_fails(g, "12 sinks and no node marked output=true: s0, s1, s2, s3, "
+               "s4, s5, s6, s7 and 4 more");
+  gdv_graph_free(g);
+
+  g = new_graph();
+  gdv_id a = leaf(g, "a", 1), s = node(g, "s", GDV_OP_SUB);
+  edge(g, a, s); edge(g, a, s); edge(g, a, s);
+  finish_fails(g, "node 's': op 'sub' takes 2 operands, it has 3");
+  gdv_graph_free(g);
+
+  g = new_graph();
+  a = leaf(g, "a", 1);
+  s = node(g, "t", GDV_OP_TANH);
+  edge(g, a, s); edge(g, a, s);
+  finish_fails(g, "node 't': op 'tanh' takes 1 operand, it has 2");
+  gdv_graph_free(g);
+
+  g = new_graph();
+  node(g, "n", GDV_OP_ADD);
+  finish_fails(g, "node 'n': op 'add' takes at least 1 operand, it has none");
+  gdv_graph_free(g);
+
+  g = new_graph();
+  a = leaf(g, "a", 1);
+  s = node(g, "p", GDV_OP_POW);
+  edge(g, a, s);
+  finish_fails(g, "node 'p': op 'pow' takes 2 operands, or 1 with 'exponent'; "
+               "it has 1");
+  gdv_graph_free(g);
+
+  g = new_graph();
+  a = leaf(g, "a", 1);
+  s = leaf(g, "b", 1);
+  edge(g, a, s);
+  finish_fails(g, "node 'b' has 1 operand but no op");
+  gdv_graph_free(g);
+
+  g = new_graph();
+  gdv_error err;
+  a = leaf(g, "a", 1);
+  ck_assert_int_eq(gdv_graph_add_node(g, "a", GDV_OP_ADD, 7, NULL, &err),
+                   GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "node 'a' is defined twice");
+  ck_assert_int_eq(err.line, 7);
+  s = leaf(g, "b", 2);
+  ck_assert_int_eq(gdv_graph_mark_output(g, a, &err), GDV_OK);
+  ck_assert_int_eq(gdv_graph_mark_output(g, a, &err), GDV_OK);
+  ck_assert_int_eq(gdv_graph_mark_output(g, s, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "two outputs: 'a' and 'b'");
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* ---- output marking and switching ------------------------------------- */
+
+START_TEST(reaches_and_switch) {
+  /* x feeds y = 2x (the output) and z = log(x) (off the path; at x = 0 its
+   * local is infinite, which must not leak NaN into x's grad). */
+  gdv_graph *g = new_graph();
+  gdv_id x = leaf(g, "x", 0), two = leaf(g, "two", 2);
+  gdv_id y = node(g, "y", GDV_OP_MUL), z = node(g, "z", GDV_OP_LOG);
+  gdv_id w = node(g, "w", GDV_OP_NEG);
+  edge(g, x, y); edge(g, two, y); edge(g, x, z); edge(g, z, w);
+  ck_assert_int_eq(gdv_graph_mark_output(g, y, NULL), GDV_OK);
+  finish(g);
+  x = find(g, "x"); y = find(g, "y"); z = find(g, "z"); w = find(g, "w");
+  ck_assert_uint_eq(g->output, y);
+  ck_assert(g->reaches[x] && g->reaches[y] && g->reaches[find(g, "two")]);
+  ck_assert(!g->reaches[z] && !g->reaches[w]);
+  ck_assert(g->grad[x] == 2);
+  ck_assert(g->grad[z] == 0 && g->grad[w] == 0);
+  ck_assert(isinf(g->edge_local[in_edge(g, z, 0)]));
+  ck_assert(g->edge_grad[in_edge(g, z, 0)] == 0);
+  /* switch to w = -log(x) at x = 1 */
+  g->value[x] = 1;
+  gdv_graph_set_output(g, w);
+  gdv_forward(g);
+  gdv_backward(g);
+  ck_assert_uint_eq(g->output, w);
+  ck_assert(g->reaches[x] && g->reaches[z] && g->reaches[w]);
+  ck_assert(!g->reaches[y] && !g->reaches[find(g, "two")]);
+  ck_assert(g->grad[w] == 1 && g->grad[z] == -1 && g->grad[x] == -1);
+  ck_assert(g->grad[y] == 0 && g->grad[find(g, "two")] == 0);
+  ck_assert(g->edge_grad[in_edge(g, y, 0)] == 0);
+  assert_fan_out_sums(g);
+  /* switch to an inner node: only its ancestors reach */
+  gdv_graph_set_output(g, z);
+  gdv_backward(g);
+  ck_assert(!g->reaches[w] && g->reaches[z] && g->reaches[x]);
+  ck_assert(g->grad[z] == 1 && g->grad[x] == 1 && g->grad[w] == 0);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* A node nothing consumes, with a marked output elsewhere, stays unreached;
+ * an unused leaf is a sink too. */
+START_TEST(single_sink_is_output) {
+  gdv_graph *g = new_graph();
+  gdv_id x = leaf(g, "x", 2), y = node(g, "y", GDV_OP_SQUARE);
+  edge(g, x, y);
+  finish(g);
+  ck_assert_uint_eq(g->output, find(g, "y"));
+  ck_assert(g->grad[find(g, "x")] == 4);
+  gdv_graph_free(g);
+  g = new_graph();
+  leaf(g, "only", 5);
+  finish(g);
+  ck_assert_uint_eq(g->n_nodes, 1);
+  ck_assert(g->grad[0] == 1 && g->value[0] == 5 && g->reaches[0]);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* Topological order: each node after its operands, the file's order
+ * where the dependencies allow. */
+START_TEST(topological_order) {
+  gdv_graph *g = new_graph();
+  gdv_id out = node(g, "out", GDV_OP_ADD);
+  gdv_id m = node(g, "m", GDV_OP_NEG);
+  gdv_id a = leaf(g, "a", 1), b = leaf(g, "b", 2);
+  edge(g, m, out); edge(g, b, out); edge(g, a, m);
+  finish(g);
+  ck_assert_str_eq(g->name[0], "a");
+  ck_assert_str_eq(g->name[1], "m");
+  ck_assert_str_eq(g->name[2], "b");
+  ck_assert_str_eq(g->name[3], "out");
+  for (size_t e = 0; e < g->n_edges; e++)
+    ck_assert_uint_lt(g->edge_from[e], g->edge_to[e]);
+  ck_assert(g->value[3] == 1.0);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* ---- sizes: nothing recurses, nothing has a fixed limit --------------- */
+
+START_TEST(million_node_chain) {
+  /* x, then 999,999 nodes cycling identity, neg, add(prev, one). */
+  const size_t n = 1000000;
+  gdv_graph *g = new_graph();
+  gdv_id prev = leaf(g, "x", 0.5), one = leaf(g, "one", 1);
+  char name[32];
+  size_t negs = 0;
+  for (size_t i = 2; i < n; i++) {
+    static const gdv_op cyc[] = {GDV_OP_IDENTITY, GDV_OP_NEG, GDV_OP_ADD};
+    gdv_op op = cyc[i % 3];
+    snprintf(name, sizeof name, "n%zu", i);
+    gdv_id v = node(g, name, op);
+    edge(g, prev, v);
+    if (op == GDV_OP_ADD) edge(g, one, v);
+    negs += op == GDV_OP_NEG;
+    prev = v;
+  }
+  finish(g);
+  ck_assert_uint_eq(g->n_nodes, n);
+  /* Walk it once by hand: the value, and d out / d(each add's output). */
+  double value = 0.5, sign = 1, one_grad = 0;
+  size_t since_start_negs = 0;
+  for (size_t i = 2; i < n; i++) {
+    if (i % 3 == 1) value = -value;
+    else if (i % 3 == 2) value += 1;
+  }
+  /* Going back from the end, the sign flips at each neg; each add passes
+   * the current sign to `one`. */
+  for (size_t i = n; i-- > 2;) {
+    if (i % 3 == 2) one_grad += sign;
+    else if (i % 3 == 1) { sign = -sign; since_start_negs++; }
+  }
+  ck_assert_uint_eq(since_start_negs, negs);
+  ck_assert(g->value[g->output] == value);
+  ck_assert(g->grad[find(g, "x")] == sign);
+  ck_assert(g->grad[find(g, "one")] == one_grad);
+  ck_assert_uint_eq(g->fan_out[find(g, "one")], (n - 2 + 1) / 3);
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(hundred_thousand_operands) {
+  const size_t n = 100000;
+  char name[32];
+  /* add: x_i = i / 4, all locals 1, all grads 1. */
+  gdv_graph *g = new_graph();
+  gdv_id s = node(g, "s", GDV_OP_ADD);
+  double sum = 0;
+  for (size_t i = 0; i < n; i++) {
+    snprintf(name, sizeof name, "x%zu", i);
+    edge(g, leaf(g, name, (double)i / 4), s);
+    sum += (double)i / 4;
+  }
+  finish(g);
+  s = find(g, "s");
+  ck_assert_uint_eq(gdv_fan_in(g, s), n);
+  ck_assert(g->value[s] == sum);
+  for (size_t e = 0; e < n; e++)
+    ck_assert(g->edge_local[e] == 1 && g->edge_grad[e] == 1);
+  ck_assert(g->grad[find(g, "x99999")] == 1);
+  gdv_graph_free(g);
+  /* mul: ones, a 2, a 0.5, a 3 and one 0. Exact: the zero's local is the
+   * product of the others (3), every other local is 0. */
+  g = new_graph();
+  gdv_id m = node(g, "m", GDV_OP_MUL);
+  for (size_t i = 0; i < n; i++) {
+    snprintf(name, sizeof name, "x%zu", i);
+    double v = i == 10 ? 2 : i == 20 ? 0.5 : i == 30 ? 3 : i == 50000 ? 0 : 1;
+    edge(g, leaf(g, name, v), m);
+  }
+  finish(g);
+  m = find(g, "m");
+  ck_assert(g->value[m] == 0);
+  for (size_t k = 0; k < n; k++) {
+    double want = k == 50000 ? 3 : 0;
+    ck_assert_msg(g->edge_local[in_edge(g, m, k)] == want, "local %zu = %g", k,
+                  g->edge_local[in_edge(g, m, k)]);
+  }
+  ck_assert(g->grad[find(g, "x50000")] == 3);
+  ck_assert(g->grad[find(g, "x10")] == 0);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* ---- the finite-difference check -------------------------------------- */
+
+START_TEST(check_run) {
+  gdv_check_options opt;
+  gdv_check_result res;
+  gdv_check_defaults(&opt);
+  ck_assert(opt.eps == 1e-6 && opt.rtol == 1e-5 && opt.sample == 0);
+  /* tanh neuron: every leaf passes; values untouched afterwards */
+  gdv_graph *g = new_graph();
+  gdv_id w = leaf(g, "w", -3), x = leaf(g, "x", 2), b = leaf(g, "b", 6.5);
+  g->role[w] = GDV_ROLE_PARAM;
+  gdv_id m = node(g, "m", GDV_OP_MUL), n = node(g, "n", GDV_OP_ADD);
+  gdv_id o = node(g, "o", GDV_OP_TANH);
+  edge(g, w, m); edge(g, x, m); edge(g, m, n); edge(g, b, n); edge(g, n, o);
+  finish(g);
+  ck_assert_int_eq(gdv_check_run(g, &opt, &res, NULL), GDV_OK);
+  ck_assert_uint_eq(res.n_rows, 3);
+  ck_assert_uint_eq(res.n_leaves, 3);
+  ck_assert_uint_eq(res.n_failed, 0);
+  ck_assert_uint_eq(res.forward_passes, 6);
+  ck_assert_str_eq(g->name[res.rows[0].leaf], "w");   /* params first */
+  ck_assert(g->value[find(g, "w")] == -3);
+  ck_assert(res.output_value == tanh(0.5));
+  ck_assert(close_to(res.rows[0].analytic, 2 * (1 - tanh(0.5) * tanh(0.5)), 1e-15));
+  gdv_check_result_free(&res);
+  /* sample: the same leaves for the same seed */
+  opt.sample = 2;
+  opt.seed = 7;
+  ck_assert_int_eq(gdv_check_run(g, &opt, &res, NULL), GDV_OK);
+  ck_assert_uint_eq(res.n_rows, 2);
+  gdv_id first = res.rows[0].leaf, second = res.rows[1].leaf;
+  gdv_check_result_free(&res);
+  ck_assert_int_eq(gdv_check_run(g, &opt, &res, NULL), GDV_OK);
+  ck_assert(res.rows[0].leaf == first && res.rows[1].leaf == second);
+  gdv_check_result_free(&res);
+  gdv_graph_free(g);
+  /* relu at exactly 0: backprop says 0, finite differences 0.5 */
+  g = new_graph();
+  x = leaf(g, "x", 0);
+  gdv_id r = node(g, "r", GDV_OP_RELU);
+  edge(g, x, r);
+  finish(g);
+  gdv_check_defaults(&opt);
+  ck_assert_int_eq(gdv_check_run(g, &opt, &res, NULL), GDV_OK);
+  ck_assert_uint_eq(res.n_failed, 1);
+  ck_assert(res.rows[0].analytic == 0);
+  ck_assert(close_to(res.rows[0].numeric, 0.5, 1e-9));
+  ck_assert(!res.rows[0].ok);
+  gdv_check_result_free(&res);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* ---- numbers ---------------------------------------------------------- */
+
+START_TEST(parse_numbers) {
+  static const struct { const char *text; double value; } good[] = {
+    {"-1.5", -1.5}, {".5", 0.5}, {"4.", 4}, {"2e-3", 2e-3}, {"+3", 3},
+    {"1E5", 1e5}, {"0", 0}, {"-0", -0.0}, {"1e-400", 0},
+    {"6.8813735870195432", 6.8813735870195432}};
+  static const char *const bad[] = {
+    "", ".", "-", "e5", "1e", "1e+", "nan", "NaN", "inf", "-inf", "Infinity",
+    "0x10", "1e999", "-1e999", " 1", "1 ", "--1", "1.2.3", "1,5", "abc"};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    double v = 42;
+    ck_assert_msg(gdv_parse_number(good[i].text, &v), "'%s'", good[i].text);
+    ck_assert_msg(v == good[i].value, "'%s' -> %g", good[i].text, v);
+  }
+  ck_assert(signbit(-0.0));
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    double v = 42;
+    ck_assert_msg(!gdv_parse_number(bad[i], &v), "'%s' accepted", bad[i]);
+  }
+}
+END_TEST
+
+/* splitmix64, for reproducible random doubles. */
+static uint64_t mix(uint64_t *s) {
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+START_TEST(format_round_trips) {
+  char buf[32];
+  ck_assert_str_eq(gdv_format_double(0.1, buf, sizeof buf), "0.1");
+  ck_assert_str_eq(gdv_format_double(0.1 + 0.2, buf, sizeof buf),
+                   "0.30000000000000004");
+  ck_assert_str_eq(gdv_format_double(-3, buf, sizeof buf), "-3");
+  ck_assert_str_eq(gdv_format_double(0.0, buf, sizeof buf), "0");
+  ck_assert_str_eq(gdv_format_double(-0.0, buf, sizeof buf), "-0");
+  ck_assert_str_eq(gdv_format_double(1e21, buf, sizeof buf), "1e+21");
+  static const double special[] = {DBL_MAX, -DBL_MAX, DBL_MIN, 4.9e-324,
+                                   1.0 / 3, 2.0 / 3, 6.8813735870195432};
+  for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) {
+    gdv_format_double(special[i], buf, sizeof buf);
+    ck_assert_msg(strtod(buf, NULL) == special[i], "%s", buf);
+    double back;
+    ck_assert_msg(gdv_parse_number(buf, &back) && back == special[i], "%s", buf);
+  }
+  uint64_t s = 12345;
+  for (int i = 0; i < 100000; i++) {
+    uint64_t bits = mix(&s);
+    double x;
+    memcpy(&x, &bits, sizeof x);
+    if (!isfinite(x)) continue;
+    gdv_format_double(x, buf, sizeof buf);
+    ck_assert_msg(strtod(buf, NULL) == x, "%a printed as %s", x, buf);
+  }
+}
+END_TEST
+
+START_TEST(op_table) {
+  gdv_op op;
+  for (int k = GDV_OP_ADD; k < GDV_OP_COUNT; k++) {
+    const gdv_op_info *info = gdv_op_get((gdv_op)k);
+    ck_assert_int_eq(gdv_op_lookup(info->name, &op), 1);
+    ck_assert_int_eq(op, k == GDV_OP_POWK ? GDV_OP_POW : k);
+  }
+  ck_assert_int_eq(gdv_op_lookup("Tanh", &op), 0);
+  ck_assert_int_eq(gdv_op_lookup("leaf", &op), 0);
+  ck_assert_int_eq(gdv_op_lookup("", &op), 0);
+  gdv_role r;
+  ck_assert(gdv_role_lookup("param", &r) && r == GDV_ROLE_PARAM);
+  ck_assert(!gdv_role_lookup("weight", &r));
+  ck_assert_str_eq(gdv_role_name(GDV_ROLE_CONST), "const");
+  ck_assert_ptr_null(gdv_role_name(GDV_ROLE_NONE));
+}
+END_TEST
+
+static Suite *core_suite(void) {
+  Suite *s = suite_create("core");
+  TCase *tc = tcase_create("ops");
+  tcase_add_loop_test(tc, unary_locals, 0,
+                      (int)(sizeof unary_ops / sizeof unary_ops[0]));
+  tcase_add_test(tc, binary_locals);
+  tcase_add_test(tc, pow_two_operands);
+  tcase_add_test(tc, pow_two_operands_nonpositive_base);
+  tcase_add_test(tc, pow_exponent);
+  tcase_add_test(tc, nary_locals);
+  tcase_add_test(tc, ties_and_kinks);
+  tcase_add_test(tc, op_table);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("graph");
+  tcase_add_test(tc, fan_out_example);
+  tcase_add_test(tc, multi_edge);
+  tcase_add_test(tc, arg_reverses_order);
+  tcase_add_test(tc, arg_errors);
+  tcase_add_test(tc, cycle_messages);
+  tcase_add_test(tc, structure_errors);
+  tcase_add_test(tc, reaches_and_switch);
+  tcase_add_test(tc, single_sink_is_output);
+  tcase_add_test(tc, topological_order);
+  tcase_add_test(tc, check_run);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("numbers");
+  tcase_add_test(tc, parse_numbers);
+  tcase_add_test(tc, format_round_trips);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("sizes");
+  tcase_set_timeout(tc, 300);
+  tcase_add_test(tc, million_node_chain);
+  tcase_add_test(tc, hundred_thousand_operands);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(core_suite());
+  srunner_run_all(sr, CK_SILENT);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

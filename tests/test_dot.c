@@ -1,0 +1,316 @@
+/* test_dot.c: the DOT reader. cgraph's traps (in-edges listed by tail,
+ * strict graphs merging edges, text after the graph) and the line numbers
+ * our own scanner adds. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/gdv_io.h"
+
+/* Parses `text`, keeps the graph attributes, runs both passes. */
+static gdv_graph *parse_attrs(const char *text, char ***attrs) {
+  gdv_graph *g = NULL;
+  gdv_error err;
+  gdv_error_clear(&err);
+  gdv_status st = gdv_dot_parse("g.dot", text, strlen(text), &g, attrs, &err);
+  ck_assert_msg(st == GDV_OK, "%s:%ld: %s", err.file, err.line, err.message);
+  gdv_forward(g);
+  gdv_backward(g);
+  return g;
+}
+
+static gdv_graph *parse(const char *text) {
+  return parse_attrs(text, NULL);
+}
+
+static void parse_fails(const char *text, long line, const char *message) {
+  gdv_graph *g = NULL;
+  gdv_error err;
+  gdv_error_clear(&err);
+  gdv_status st = gdv_dot_parse("g.dot", text, strlen(text), &g, NULL, &err);
+  ck_assert_msg(st == GDV_ERR_INPUT, "accepted: %s", text);
+  ck_assert_ptr_null(g);
+  ck_assert_str_eq(err.message, message);
+  ck_assert_int_eq(err.line, line);
+}
+
+static gdv_id find(const gdv_graph *g, const char *name) {
+  gdv_id id = gdv_graph_find(g, name);
+  ck_assert_msg(id != GDV_NONE, "no node %s", name);
+  return id;
+}
+
+static gdv_id operand(const gdv_graph *g, gdv_id v, size_t k) {
+  ck_assert_uint_lt(k, gdv_fan_in(g, v));
+  return g->edge_from[g->arg_start[v] + k];
+}
+
+START_TEST(fan_out_example) {
+  gdv_graph *g = parse(
+      "digraph \"(a+b)*(b+1)\" {\n"
+      "  label=\"title\";\n"
+      "  a [value=2];\n"
+      "  b [value=1];\n"
+      "  one [value=1, role=const, label=\"1\"];\n"
+      "  c [op=add]; d [op=add]; e [op=mul];\n"
+      "  a -> c; b -> c;\n"
+      "  b -> d; one -> d;\n"
+      "  c -> e; d -> e;\n"
+      "}\n");
+  ck_assert(g->value[find(g, "e")] == 6);
+  ck_assert(g->grad[find(g, "b")] == 5);
+  ck_assert(g->grad[find(g, "a")] == 2);
+  ck_assert_str_eq(g->label[find(g, "one")], "1");
+  ck_assert_ptr_null(g->label[find(g, "a")]);
+  ck_assert_int_eq(g->role[find(g, "one")], GDV_ROLE_CONST);
+  ck_assert_str_eq(g->title, "title");
+  ck_assert_int_eq(g->line[find(g, "a")], 3);
+  ck_assert_int_eq(g->line[find(g, "e")], 6);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* cgraph lists in-edges by the creation order of their tails; operands
+ * must follow the order the edges are written in. */
+START_TEST(operands_in_file_order) {
+  gdv_graph *g = parse(
+      "digraph {\n"
+      "  b [value=1]; a [value=5]; s [op=sub]; q [op=div]; o [op=add];\n"
+      "  a -> s; b -> s;\n"
+      "  a -> q; b -> q;\n"
+      "  s -> o; q -> o;\n"
+      "}\n");
+  gdv_id s = find(g, "s"), q = find(g, "q");
+  ck_assert(g->value[s] == 4);
+  ck_assert(g->value[q] == 5);
+  ck_assert_uint_eq(operand(g, s, 0), find(g, "a"));
+  ck_assert_int_eq(g->edge_line[g->arg_start[s]], 3);
+  ck_assert_int_eq(g->edge_line[g->arg_start[q]], 4);
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(arg_attribute) {
+  /* arg reverses the file order */
+  gdv_graph *g = parse(
+      "digraph { a [value=10]; b [value=4]; s [op=sub];\n"
+      "  a -> s [arg=1]; b -> s [arg=0] }\n");
+  gdv_id s = find(g, "s");
+  ck_assert(g->value[s] == -6);
+  ck_assert(g->grad[find(g, "a")] == -1 && g->grad[find(g, "b")] == 1);
+  gdv_graph_free(g);
+  /* three operands in a shuffled order, through pow's neighbour div */
+  g = parse(
+      "digraph { a [value=1]; b [value=2]; c [value=3]; m [op=max];\n"
+      "  c -> m [arg=0]; a -> m [arg=2]; b -> m [arg=1] }\n");
+  gdv_id m = find(g, "m");
+  ck_assert_uint_eq(operand(g, m, 0), find(g, "c"));
+  ck_assert_uint_eq(operand(g, m, 1), find(g, "b"));
+  ck_assert_uint_eq(operand(g, m, 2), find(g, "a"));
+  gdv_graph_free(g);
+  parse_fails("digraph { a [value=1]; b [value=2]; s [op=sub];\n"
+              "  a -> s [arg=0];\n  b -> s }\n", 2,
+              "node 's': 'arg' is on 1 of its 2 in-edges; give it on all or none");
+  parse_fails("digraph { a [value=1]; b [value=2]; s [op=sub];\n"
+              "  a -> s [arg=1];\n  b -> s [arg=1] }\n", 3,
+              "node 's': arg 1 is given twice");
+  parse_fails("digraph { a [value=1]; b [value=2]; s [op=sub];\n"
+              "  a -> s [arg=0];\n  b -> s [arg=2] }\n", 3,
+              "edge b -> s: arg 2 is out of range (2 operands: 0 to 1)");
+  parse_fails("digraph { a [value=1]; s [op=neg];\n  a -> s [arg=-1] }\n", 2,
+              "edge a -> s: arg '-1' is not a whole number from 0");
+  parse_fails("digraph { a [value=1]; s [op=neg];\n  a -> s [arg=\"0x\"] }\n", 2,
+              "edge a -> s: arg '0x' is not a whole number from 0");
+}
+END_TEST
+
+START_TEST(multi_edge) {
+  gdv_graph *g = parse("digraph { x [value=3]; m [op=mul]; x -> m; x -> m }");
+  gdv_id m = find(g, "m"), x = find(g, "x");
+  ck_assert_uint_eq(g->n_edges, 2);
+  ck_assert(g->value[m] == 9);
+  ck_assert(g->edge_grad[0] == 3 && g->edge_grad[1] == 3);
+  ck_assert(g->grad[x] == 6);
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(attributes) {
+  char **attrs = NULL;
+  gdv_graph *g = parse_attrs(
+      "digraph {\n"
+      "  rankdir=TB; label=\"T\"; fontsize=20;\n"
+      "  x [value=\"-1.5\"]; k [value=\".5\", role=param];\n"
+      "  p [op=pow, exponent=3]; q [op=pow]; s [op=add, output=true];\n"
+      "  u [value=4.]; w [op=log];\n"
+      "  x -> p; x -> q; k -> q; p -> s; q -> s; u -> w;\n"
+      "}\n", &attrs);
+  gdv_id p = find(g, "p"), q = find(g, "q"), s = find(g, "s");
+  ck_assert_int_eq(g->op[p], GDV_OP_POWK);
+  ck_assert(g->exponent[p] == 3);
+  ck_assert(g->value[p] == -3.375);
+  ck_assert_int_eq(g->op[q], GDV_OP_POW);
+  ck_assert_uint_eq(g->output, s);
+  ck_assert(!g->reaches[find(g, "w")] && !g->reaches[find(g, "u")]);
+  ck_assert(g->grad[find(g, "u")] == 0);
+  ck_assert_int_eq(g->role[find(g, "k")], GDV_ROLE_PARAM);
+  ck_assert_int_eq(g->role[find(g, "x")], GDV_ROLE_INPUT);
+  ck_assert_str_eq(g->rankdir, "TB");
+  /* graph attributes kept, as name/value pairs */
+  ck_assert_ptr_nonnull(attrs);
+  int saw_font = 0;
+  for (char **a = attrs; *a; a += 2)
+    if (strcmp(a[0], "fontsize") == 0) saw_font = strcmp(a[1], "20") == 0;
+  ck_assert(saw_font);
+  for (char **a = attrs; *a; a++) free(*a);
+  free(attrs);
+  gdv_graph_free(g);
+  /* output=false is no mark; output=yes is */
+  g = parse("digraph { a [value=1, output=false]; b [op=neg, output=yes]; "
+            "a -> b; c [value=2] }");
+  ck_assert_uint_eq(g->output, find(g, "b"));
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(comments_and_lines) {
+  gdv_graph *g = parse(
+      "// a comment -> not an edge\n"
+      "/* block\n   comment */\n"
+      "# preprocessor-style line\n"
+      "digraph G {\n"
+      "  \"x y\" [value=2];\n"
+      "  \"x \" + \"z\" [value=3];\n"
+      "  m [op=mul]\n"
+      "  \"x y\" -> m\n"
+      "  \"x z\" -> m\n"
+      "}\n");
+  ck_assert(g->value[find(g, "m")] == 6);
+  ck_assert_int_eq(g->line[find(g, "x y")], 6);
+  ck_assert_int_eq(g->line[find(g, "x z")], 7);
+  ck_assert_int_eq(g->line[find(g, "m")], 8);
+  gdv_graph_free(g);
+  /* edge chains and subgraphs */
+  g = parse("digraph { a [value=2]; b [op=neg]; c [op=square];\n"
+            "  subgraph s { a -> b -> c } }\n");
+  ck_assert(g->value[find(g, "c")] == 4);
+  ck_assert(g->grad[find(g, "a")] == 4);
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(errors) {
+  parse_fails("", 0, "the file is empty: no graph in it");
+  parse_fails("  \n// only a comment\n", 0, "the file is empty: no graph in it");
+  parse_fails("\xEF\xBB\xBF" "digraph { a [value=1] }", 1,
+              "the file starts with a UTF-8 byte-order mark; save it without one");
+  parse_fails("graph { a [value=1] }", 1,
+              "an undirected graph: gradviz needs a 'digraph' (u -> v: u is an "
+              "operand of v)");
+  parse_fails("strict digraph { a [value=1] }", 1,
+              "a 'strict digraph' merges repeated edges such as x -> m; x -> m "
+              "(x*x); write 'digraph'");
+  parse_fails("digraph { a [value=1] }\ndigraph { b [value=1] }\n", 2,
+              "text after the graph's closing '}' (line 1); one file holds one graph");
+  parse_fails("digraph { a [value=1] }\n}\n", 2,
+              "text after the graph's closing '}' (line 1); one file holds one graph");
+  parse_fails("nodes { }", 1, "expected 'digraph', found 'nodes'");
+  parse_fails("digraph [", 1, "expected '{' after 'digraph'");
+  parse_fails("digraph {\n a [value=1]\n b [op=neg\n a -> b\n", 4,
+              "syntax error near '->'");
+  parse_fails("digraph {\n a [value=1]\n b [op=sigma]\n a -> b }", 3,
+              "node 'b': unknown op 'sigma'");
+  parse_fails("digraph {\n a\n b [op=neg]\n a -> b }", 2,
+              "leaf 'a' has no value (give it value=... or an op)");
+  parse_fails("digraph {\n a [value=1]\n b [op=neg, value=2]\n a -> b }", 3,
+              "node 'b': 'value' is for leaves; an op node computes its own");
+  parse_fails("digraph {\n a [value=1]\n b [op=neg, role=param]\n a -> b }", 3,
+              "node 'b': 'role' is for leaves, not op nodes");
+  parse_fails("digraph {\n a [value=1, role=weight] }", 2,
+              "node 'a': unknown role 'weight' (input, param or const)");
+  parse_fails("digraph {\n a [value=1]\n b [op=neg, exponent=2]\n a -> b }", 3,
+              "node 'b': 'exponent' is only for op=pow");
+  parse_fails("digraph {\n a [value=1]\n b [op=pow, exponent=two]\n a -> b }", 3,
+              "node 'b': exponent 'two' is not a number");
+  parse_fails("digraph {\n a [value=1, output=maybe] }", 2,
+              "node 'a': output 'maybe' is not true or false");
+  parse_fails("digraph {\n a [value=1, output=true]\n b [value=1, output=true] }", 3,
+              "two outputs: 'a' and 'b'");
+  parse_fails("digraph {\n a [op=identity]\n b [op=identity]\n c [op=identity]\n"
+              " a -> b -> c -> a }", 2, "cycle: a -> b -> c -> a");
+  parse_fails("digraph {\n a [value=1]\n b [value=2]\n}", 0,
+              "2 sinks and no node marked output=true: a, b");
+  static const char *const bad_values[] = {"abc", "nan", "inf", "0x10", "1e999",
+                                           "1.2.3", "-"};
+  for (size_t i = 0; i < sizeof bad_values / sizeof bad_values[0]; i++) {
+    char text[128], msg[160];
+    snprintf(text, sizeof text, "digraph {\n  a [value=\"%s\"] }", bad_values[i]);
+    snprintf(msg, sizeof msg, "node 'a': value '%s' is not a number (decimal or "
+             "exponent notation, finite)", bad_values[i]);
+    parse_fails(text, 2, msg);
+  }
+}
+END_TEST
+
+START_TEST(nul_byte) {
+  static const char text[] = "digraph { a [value=1] }\0junk";
+  gdv_graph *g = NULL;
+  gdv_error err;
+  ck_assert_int_eq(gdv_dot_parse("g.dot", text, sizeof text - 1, &g, NULL, &err),
+                   GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "the file contains a NUL byte: not a DOT text file");
+  static const char expr[] = "x = 1\0";
+  ck_assert_int_eq(gdv_expr_parse("f.expr", expr, sizeof expr - 1, &g, &err),
+                   GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "the file contains a NUL byte: not a formula file");
+}
+END_TEST
+
+/* A 100,000-node chain written in DOT: the reader scales too. */
+START_TEST(long_chain) {
+  const size_t n = 100000;
+  size_t cap = n * 48 + 64, len = 0;
+  char *t = malloc(cap);
+  ck_assert_ptr_nonnull(t);
+  len += (size_t)snprintf(t + len, cap - len, "digraph {\nn0 [value=0.25]\n");
+  for (size_t i = 1; i < n; i++)
+    len += (size_t)snprintf(t + len, cap - len, "n%zu [op=%s]\nn%zu -> n%zu\n", i,
+                            i % 2 ? "neg" : "identity", i - 1, i);
+  snprintf(t + len, cap - len, "}\n");
+  gdv_graph *g = parse(t);
+  ck_assert_uint_eq(g->n_nodes, n);
+  double want = n / 2 % 2 ? -0.25 : 0.25;   /* one neg per odd i */
+  ck_assert(g->value[g->output] == want);
+  ck_assert(fabs(g->grad[find(g, "n0")]) == 1);
+  ck_assert_int_eq(g->line[find(g, "n99999")], 2 + 2 * 99999 - 1);
+  gdv_graph_free(g);
+  free(t);
+}
+END_TEST
+
+static Suite *dot_suite(void) {
+  Suite *s = suite_create("dot");
+  TCase *tc = tcase_create("reader");
+  tcase_set_timeout(tc, 300);
+  tcase_add_test(tc, fan_out_example);
+  tcase_add_test(tc, operands_in_file_order);
+  tcase_add_test(tc, arg_attribute);
+  tcase_add_test(tc, multi_edge);
+  tcase_add_test(tc, attributes);
+  tcase_add_test(tc, comments_and_lines);
+  tcase_add_test(tc, errors);
+  tcase_add_test(tc, nul_byte);
+  tcase_add_test(tc, long_chain);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(dot_suite());
+  srunner_run_all(sr, CK_SILENT);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

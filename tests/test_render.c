@@ -1,0 +1,287 @@
+/* test_render.c: the render layer's library API: number text, --show lists,
+ * style files, scenes built from graphs, both layouts, frames' partial
+ * sums, and drawing to every format in memory. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/gdv_io.h"
+#include "render/gdv_render.h"
+
+/* Formats x with precision p into a static buffer. */
+static const char *fmt(double x, int p) {
+  static char buf[GDV_NUMBER_MAX];
+  return gdv_format_number(x, p, buf, sizeof buf);
+}
+
+START_TEST(test_numbers) {
+  ck_assert_str_eq(fmt(0.70710678, 4), "0.7071");
+  ck_assert_str_eq(fmt(-3, 4), "\xE2\x88\x92" "3");
+  ck_assert_str_eq(fmt(6.8813735870195432, 4), "6.881");
+  ck_assert_str_eq(fmt(2.5, 4), "2.5");
+  ck_assert_str_eq(fmt(0, 4), "0");
+  ck_assert_str_eq(fmt(-0.0, 4), "0");
+  ck_assert_str_eq(fmt(1234.6, 4), "1235");
+  ck_assert_str_eq(fmt(999999, 4), "1\xC3\x97" "10\xE2\x81\xB6");
+  ck_assert_str_eq(fmt(1.234e-5, 4), "1.234\xC3\x97" "10\xE2\x81\xBB\xE2\x81\xB5");
+  ck_assert_str_eq(fmt(-2.5e12, 3), "\xE2\x88\x92" "2.5\xC3\x97" "10\xC2\xB9\xC2\xB2");
+  ck_assert_str_eq(fmt(0.0001, 4), "0.0001");
+  ck_assert_str_eq(fmt(0.70710678, 2), "0.71");
+  ck_assert_str_eq(fmt(NAN, 4), "NaN");
+  ck_assert_str_eq(fmt(-INFINITY, 4), "\xE2\x88\x92\xE2\x88\x9E");
+}
+END_TEST
+
+START_TEST(test_show) {
+  unsigned s = GDV_SHOW_ALL;
+  gdv_error err;
+  ck_assert_int_eq(gdv_show_parse("values,grads", &s, &err), GDV_OK);
+  ck_assert_uint_eq(s, GDV_SHOW_VALUES | GDV_SHOW_GRADS);
+  s = GDV_SHOW_ALL;
+  ck_assert_int_eq(gdv_show_parse("-locals,-legend", &s, &err), GDV_OK);
+  ck_assert_uint_eq(s, GDV_SHOW_ALL & ~(unsigned)(GDV_SHOW_LOCALS | GDV_SHOW_LEGEND));
+  ck_assert_int_eq(gdv_show_parse("none,+flow", &s, &err), GDV_OK);
+  ck_assert_uint_eq(s, GDV_SHOW_FLOW);
+  ck_assert_int_eq(gdv_show_parse("values,bogus", &s, &err), GDV_ERR_INPUT);
+  ck_assert(strstr(err.message, "'bogus'") != NULL);
+}
+END_TEST
+
+START_TEST(test_style_parse) {
+  gdv_style st;
+  gdv_error err;
+  gdv_style_default(&st);
+  ck_assert_int_eq(gdv_style_parse("a.style",
+                                   "# comment\nforward = #112233 # blue-ish\n"
+                                   "font-size=9\nshow = -locals\nprecision = 3\n",
+                                   &st, &err), GDV_OK);
+  ck_assert(fabs(st.forward.r - 0x11 / 255.0) < 1e-9);
+  ck_assert(fabs(st.forward.b - 0x33 / 255.0) < 1e-9);
+  ck_assert(st.font_size == 9);
+  ck_assert_int_eq(st.precision, 3);
+  ck_assert_uint_eq(st.show & GDV_SHOW_LOCALS, 0);
+  ck_assert_int_eq(gdv_style_parse("b.style", "\n\nmargin = -4\n", &st, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.file, "b.style");
+  ck_assert_int_eq(err.line, 3);
+  ck_assert_int_eq(gdv_style_parse("c.style", "colour = #000000\n", &st, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "unknown style key 'colour'");
+  ck_assert_int_eq(gdv_style_parse("d.style", "just words\n", &st, &err), GDV_ERR_INPUT);
+  ck_assert_int_eq(err.line, 1);
+}
+END_TEST
+
+START_TEST(test_style_files) {
+  static const char *const names[] = {"default", "print", "dark", "cs231n"};
+  gdv_error err;
+  for (int i = 0; i < 4; i++) {
+    gdv_style st;
+    gdv_error_clear(&err);
+    ck_assert_msg(gdv_style_load(names[i], &st, &err) == GDV_OK, "%s: %s", names[i], err.message);
+    ck_assert_str_eq(st.name, names[i]);
+  }
+  /* the shipped default file says what the built-in default says */
+  gdv_style a, b;
+  gdv_style_default(&a);
+  ck_assert_int_eq(gdv_style_load("default", &b, &err), GDV_OK);
+  ck_assert(memcmp(&a.forward, &b.forward, sizeof a.forward) == 0);
+  ck_assert(memcmp(&a.flow_lo, &b.flow_lo, sizeof a.flow_lo) == 0);
+  ck_assert(a.font_size == b.font_size && a.rank_sep == b.rank_sep);
+  ck_assert_int_eq(gdv_style_load("no-such-style", &b, &err), GDV_ERR_INPUT);
+}
+END_TEST
+
+/* Parses a formula, evaluates it. */
+static gdv_graph *graph_of(const char *text) {
+  gdv_graph *g = NULL;
+  gdv_error err;
+  ck_assert_int_eq(gdv_expr_parse("t.expr", text, strlen(text), &g, &err), GDV_OK);
+  gdv_forward(g);
+  gdv_backward(g);
+  return g;
+}
+
+/* The text of the first line of `kind` on scene node v, or NULL. */
+static const char *line_of(const gdv_scene *s, size_t v, int kind) {
+  for (size_t i = 0; i < s->nodes[v].n_lines; i++)
+    if (s->nodes[v].lines[i].kind == kind) return s->nodes[v].lines[i].text;
+  return NULL;
+}
+
+START_TEST(test_scene_from_graph) {
+  gdv_graph *g = graph_of("a = 2\nb = 1\nc = a + b\nd = b + 1\ne = c * d\n");
+  gdv_scene *s;
+  gdv_error err;
+  gdv_scene_options opt;
+  gdv_scene_options_default(&opt);
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  gdv_id b = gdv_graph_find(g, "b"), e = gdv_graph_find(g, "e");
+  ck_assert_uint_eq(s->n_nodes, g->n_nodes);
+  ck_assert_uint_eq(s->n_edges, g->n_edges);
+  ck_assert_str_eq(line_of(s, b, GDV_TEXT_SUM), "\xE2\x88\x82" "C/\xE2\x88\x82" "b = 2 + 3 = 5");
+  ck_assert_str_eq(line_of(s, e, GDV_TEXT_NAME), "e = C");
+  ck_assert_str_eq(line_of(s, e, GDV_TEXT_OP), "\xC3\x97");
+  ck_assert(s->nodes[e].flags & GDV_NODE_OUTPUT);
+  ck_assert_int_eq(s->nodes[b].kind, GDV_NODE_INPUT);
+  /* frames fill sums term by term */
+  ck_assert_int_eq(gdv_scene_sum_partial(s, g, b, 1, &err), GDV_OK);
+  ck_assert_str_eq(line_of(s, b, GDV_TEXT_SUM), "\xE2\x88\x82" "C/\xE2\x88\x82" "b = 2 + ?");
+  ck_assert_int_eq(gdv_scene_sum_partial(s, g, b, 0, &err), GDV_OK);
+  ck_assert_str_eq(line_of(s, b, GDV_TEXT_SUM), "\xE2\x88\x82" "C/\xE2\x88\x82" "b = ? + ?");
+  gdv_scene_set_known(s, 1, 0);
+  ck_assert_uint_eq(s->nodes[b].flags & GDV_NODE_GRAD_KNOWN, 0);
+  ck_assert(s->nodes[b].flags & GDV_NODE_VALUE_KNOWN);
+  gdv_scene_free(s);
+  /* unknown highlight node */
+  opt.highlight = "zz";
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_ERR_INPUT);
+  /* highlight: paths listed with their products */
+  opt.highlight = "b";
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  ck_assert_uint_eq(s->n_items, 1);
+  ck_assert_uint_eq(s->items[0].n_lines, 4);
+  ck_assert_str_eq(s->items[0].lines[1].text, "path b\xE2\x86\x92" "c\xE2\x86\x92" "e: 1 \xC3\x97 2 = 2");
+  ck_assert_str_eq(s->items[0].lines[3].text, "sum = 5 = \xE2\x88\x82" "C/\xE2\x88\x82" "b = 5");
+  gdv_scene_free(s);
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(test_highlight_cap) {
+  /* a ladder of 10 diamonds: 2^10 paths, only 8 listed */
+  char text[2048] = "x0 = 1\n";
+  for (int i = 0; i < 10; i++) {
+    char line[128];
+    snprintf(line, sizeof line, "a%d = x%d * 2\nb%d = x%d * 3\nx%d = a%d + b%d\n", i, i, i, i, i + 1, i, i);
+    strcat(text, line);
+  }
+  gdv_graph *g = graph_of(text);
+  gdv_scene *s;
+  gdv_error err;
+  gdv_scene_options opt;
+  gdv_scene_options_default(&opt);
+  opt.highlight = "x0";
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  ck_assert_uint_eq(s->items[0].n_lines, 1 + 8 + 2);
+  ck_assert(strstr(s->items[0].lines[9].text, "1016 more paths (1024 in all)") != NULL);
+  /* dC/dx0 = (2 + 3)^10 */
+  ck_assert_str_eq(s->items[0].lines[10].text, "sum over all paths = \xE2\x88\x82" "C/\xE2\x88\x82" "x0 = 9.766\xC3\x97" "10\xE2\x81\xB6");
+  gdv_scene_free(s);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* True when boxes (centre, size) of two scene nodes overlap. */
+static int overlap(const gdv_scene_node *a, const gdv_scene_node *b) {
+  return fabs(a->x - b->x) * 2 < a->w + b->w && fabs(a->y - b->y) * 2 < a->h + b->h;
+}
+
+START_TEST(test_layouts) {
+  gdv_graph *g = graph_of("x1 = 2\nx2 = 0\nparam w1 = -3\nparam w2 = 1\nparam b = 6.88\n"
+                          "n = x1*w1 + x2*w2 + b\no = tanh(n)\n");
+  gdv_style st;
+  gdv_style_default(&st);
+  gdv_error err;
+  for (int which = 0; which < 2; which++) {
+    gdv_scene *s;
+    ck_assert_int_eq(gdv_scene_from_graph(g, NULL, &s, &err), GDV_OK);
+    gdv_status rc = which ? gdv_layout_columns(s, &st, NULL, &err) : gdv_layout_dot(s, &st, &err);
+    ck_assert_msg(rc == GDV_OK, "%s", err.message);
+    ck_assert(s->laid_out);
+    for (size_t i = 0; i < s->n_nodes; i++) {
+      ck_assert(s->nodes[i].w > 20 && s->nodes[i].h > 20);
+      for (size_t j = i + 1; j < s->n_nodes; j++)
+        ck_assert_msg(!overlap(&s->nodes[i], &s->nodes[j]), "%zu and %zu overlap", i, j);
+    }
+    /* left to right: every edge goes rightwards and has a curve */
+    for (size_t e = 0; e < s->n_edges; e++) {
+      ck_assert(s->edges[e].n_pts >= 4 && (s->edges[e].n_pts - 1) % 3 == 0);
+      ck_assert(s->nodes[s->edges[e].from].x < s->nodes[s->edges[e].to].x);
+      ck_assert(s->edges[e].label_w > 0);
+    }
+    /* drawing to each format in memory gives the right magic bytes */
+    static const char *const magic[] = {"\x89PNG", "<?xml", "%PDF"};
+    for (int f = 0; f < 3; f++) {
+      char *buf = NULL;
+      size_t len = 0;
+      FILE *mem = open_memstream(&buf, &len);
+      gdv_render_meta meta = {72, "test", "x = 1", NULL};
+      ck_assert_int_eq(gdv_render_write(s, &st, (gdv_format)f, &meta, mem, &err), GDV_OK);
+      fclose(mem);
+      ck_assert_msg(len > 100 && memcmp(buf, magic[f], strlen(magic[f])) == 0, "format %d", f);
+      free(buf);
+    }
+    gdv_scene_free(s);
+  }
+  gdv_graph_free(g);
+}
+END_TEST
+
+START_TEST(test_built_scene) {
+  /* a scene made by other code: ellipsis node, dots, a picture, a badge */
+  gdv_scene *s;
+  gdv_error err;
+  gdv_style st;
+  gdv_style_default(&st);
+  ck_assert_int_eq(gdv_scene_new(&s, &err), GDV_OK);
+  size_t a, b, c, it;
+  ck_assert_int_eq(gdv_scene_add_node(s, "x0", GDV_NODE_INPUT, &a, &err), GDV_OK);
+  s->nodes[a].shape = GDV_SHAPE_DOT;
+  ck_assert_int_eq(gdv_scene_add_node(s, "more", GDV_NODE_ELLIPSIS, &b, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_line(&s->nodes[b].lines, &s->nodes[b].n_lines, GDV_TEXT_NOTE,
+                                      "\xE2\x8B\xAF 776 more", &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_node(s, "h", GDV_NODE_OP, &c, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_line(&s->nodes[c].lines, &s->nodes[c].n_lines, GDV_TEXT_OP, "\xCF\x83", &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_edge(s, a, c, NULL, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_edge(s, b, c, NULL, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_edge(s, a, 99, NULL, &err), GDV_ERR_INPUT);
+  ck_assert_int_eq(gdv_scene_add_item(s, GDV_ITEM_HEATMAP, &it, &err), GDV_OK);
+  s->items[it].px_w = s->items[it].px_h = 28;
+  s->items[it].pixels = calloc(28 * 28, sizeof(double));
+  s->items[it].pixels[5] = -1;
+  s->items[it].pixels[6] = 2;
+  ck_assert_int_eq(gdv_layout_columns(s, &st, NULL, &err), GDV_OK);
+  ck_assert(s->nodes[a].x < s->nodes[c].x);
+  ck_assert(s->items[it].y > s->nodes[c].y);  /* placed below */
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *mem = open_memstream(&buf, &len);
+  ck_assert_int_eq(gdv_render_dump_layout(s, &st, mem, &err), GDV_OK);
+  fclose(mem);
+  ck_assert(strstr(buf, "\"text\": \"\xE2\x8B\xAF 776 more\"") != NULL);
+  free(buf);
+  gdv_scene_free(s);
+}
+END_TEST
+
+START_TEST(test_formats) {
+  gdv_format f;
+  ck_assert(gdv_format_from_path("a/b.svg", &f) && f == GDV_FORMAT_SVG);
+  ck_assert(gdv_format_from_path("x.gv", &f) && f == GDV_FORMAT_DOT);
+  ck_assert(!gdv_format_from_path("x.jpg", &f));
+  ck_assert(!gdv_format_from_path("dir.png/x", &f));
+  ck_assert(gdv_format_lookup("pdf", &f) && f == GDV_FORMAT_PDF);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("render");
+  TCase *tc = tcase_create("render");
+  tcase_set_timeout(tc, 60);
+  tcase_add_test(tc, test_numbers);
+  tcase_add_test(tc, test_show);
+  tcase_add_test(tc, test_style_parse);
+  tcase_add_test(tc, test_style_files);
+  tcase_add_test(tc, test_scene_from_graph);
+  tcase_add_test(tc, test_highlight_cap);
+  tcase_add_test(tc, test_layouts);
+  tcase_add_test(tc, test_built_scene);
+  tcase_add_test(tc, test_formats);
+  suite_add_tcase(s, tc);
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
