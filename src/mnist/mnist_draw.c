@@ -501,7 +501,7 @@ static gdv_status png_with_fast_edges(gdv_scene *s, const gdv_style *st,
                   st->flow_lo.b + (st->flow_hi.b - st->flow_lo.b) * t, 1};
     size_t last = ed->n_pts - 1;
     wu_line(&cv, (ed->pts[0] + ox) * k, (ed->pts[1] + oy) * k,
-            (ed->tip_x + ox) * k, (ed->tip_y + oy) * k, pack(c), 0.15 + 0.6 * t);
+            (ed->tip_x + ox) * k, (ed->tip_y + oy) * k, pack(c), 0.05 + 0.55 * t);
     (void)last;
   }
   free(cv.blocked);
