@@ -58,8 +58,16 @@ static double node_value(const gdv_graph *g, gdv_id v) {
 }
 
 void gdv_forward(gdv_graph *g) {
-  for (size_t v = 0; v < g->n_nodes; v++)
-    if (g->op[v] != GDV_OP_LEAF) g->value[v] = node_value(g, (gdv_id)v);
+  double *val = g->value;
+  const gdv_id *from = g->edge_from;
+  const size_t *start = g->arg_start;
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    uint8_t op = g->op[v];
+    if (op == GDV_OP_LEAF) continue;
+    size_t s = start[v], n = start[v + 1] - s;
+    if (op == GDV_OP_MUL && n == 2) val[v] = val[from[s]] * val[from[s + 1]];
+    else val[v] = node_value(g, (gdv_id)v);
+  }
 }
 
 /* Nodes after the output in topological order cannot feed it, so finite
@@ -155,6 +163,17 @@ void gdv_backward(gdv_graph *g) {
     size_t s = g->arg_start[v], t = g->arg_start[v + 1];
     double *local = g->edge_local + s, *egrad = g->edge_grad + s;
     const gdv_id *from = g->edge_from + s;
+    if (g->op[v] == GDV_OP_MUL && t - s == 2 && g->reaches[v]) {
+      /* the common case (w * x), without the general switch */
+      double a = g->value[from[0]], b = g->value[from[1]], gv = grad[v];
+      local[0] = b;
+      local[1] = a;
+      egrad[0] = gv * b;
+      egrad[1] = gv * a;
+      grad[from[0]] += egrad[0];
+      grad[from[1]] += egrad[1];
+      continue;
+    }
     node_locals(g, (gdv_id)v, local, g->scratch);
     if (!g->reaches[v]) {
       /* 0 * inf would be NaN; nothing flows from a node off every path. */
