@@ -10,6 +10,10 @@ SRCDIR=$2
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-mnist-bench.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 now() { date +%s.%N; }
+# CPU seconds (user + system) of all children so far, from `times`: the
+# machine may be shared, so CPU time is printed beside wall time.
+# (`times` must run in this shell, not in a $(...) subshell.)
+cpu() { awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, a, "m"); s += a[1] * 60 + a[2] } printf "%.3f", s }' "$1"; }
 
 dir=${MNIST_DIR:-$SRCDIR/data/mnist}
 if [ -r "$dir/train-images-idx3-ubyte" ] && [ -r "$dir/train-labels-idx1-ubyte" ]; then
@@ -28,14 +32,22 @@ else
   done
   img=$T/img lab=$T/lab what=repeated
 fi
+times >"$T/c0"
 "$GRADVIZ" train --epochs 1 --train-images "$img" --train-labels "$lab" \
   -o "$T/w.txt" >/dev/null 2>"$T/err"
+times >"$T/c1"
+c0=$(cpu "$T/c0") c1=$(cpu "$T/c1")
 secs=$(sed -n 's/.*epoch 1\/1: 8000 digits in \([0-9.]*\) s.*/\1/p' "$T/err")
 echo "bench: mnist-train-epoch-8000-$what ${secs:-?} s"
+echo "bench: mnist-train-epoch-8000-$what-cpu $(awk "BEGIN { printf \"%.2f\", $c1 - $c0 }") s"
 
 for fmt in png svg; do
   t0=$(now)
+  times >"$T/c0"
   "$GRADVIZ" mnist --show-units all -o "$T/all.$fmt" >/dev/null
+  times >"$T/c1"
+  c0=$(cpu "$T/c0") c1=$(cpu "$T/c1")
   t1=$(now)
   echo "bench: mnist-show-units-all-$fmt $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s"
+  echo "bench: mnist-show-units-all-$fmt-cpu $(awk "BEGIN { printf \"%.2f\", $c1 - $c0 }") s"
 done
