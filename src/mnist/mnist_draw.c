@@ -18,7 +18,8 @@
 #include "mnist/gdv_mnist_draw.h"
 #include "render/gdv_render.h"
 
-/* Beyond this many edges the columns are packed tighter. */
+/* Beyond this many edges (the whole graph) the columns are packed tighter,
+ * with smaller text. */
 #define DENSE_EDGES 400
 /* PNG figures with more edges than this get our own line drawing. */
 #define FAST_EDGES 2000
@@ -313,12 +314,11 @@ static void place_items(drawer *d, size_t first_picture, size_t first_badge) {
   for (size_t i = 0; i < s->n_nodes; i++)
     if (s->nodes[i].y - s->nodes[i].h / 2 < top) top = s->nodes[i].y - s->nodes[i].h / 2;
   for (size_t c = 0; c < d->view->n_columns; c++) {
-    double x = 0, lo = INFINITY, hi = -INFINITY;
+    double x = 0, lo = INFINITY;
     size_t start = d->first_node[c], end = start + d->view->column[c].n_units;
     for (size_t i = start; i < end; i++) {
       x += s->nodes[i].x;
       if (s->nodes[i].x - s->nodes[i].w / 2 < lo) lo = s->nodes[i].x - s->nodes[i].w / 2;
-      if (s->nodes[i].x + s->nodes[i].w / 2 > hi) hi = s->nodes[i].x + s->nodes[i].w / 2;
     }
     gdv_scene_item *it = &s->items[first_badge + c];
     it->x = x / (double)(end - start);
@@ -332,7 +332,6 @@ static void place_items(drawer *d, size_t first_picture, size_t first_badge) {
         p->y = y;
         y += p->h + 2 * gap;
       }
-      (void)hi;
     }
   }
 }
@@ -499,10 +498,8 @@ static gdv_status png_with_fast_edges(gdv_scene *s, const gdv_style *st,
     gdv_rgba c = {st->flow_lo.r + (st->flow_hi.r - st->flow_lo.r) * t,
                   st->flow_lo.g + (st->flow_hi.g - st->flow_lo.g) * t,
                   st->flow_lo.b + (st->flow_hi.b - st->flow_lo.b) * t, 1};
-    size_t last = ed->n_pts - 1;
     wu_line(&cv, (ed->pts[0] + ox) * k, (ed->pts[1] + oy) * k,
             (ed->tip_x + ox) * k, (ed->tip_y + oy) * k, pack(c), 0.05 + 0.55 * t);
-    (void)last;
   }
   free(cv.blocked);
   cairo_surface_mark_dirty(surf);
