@@ -120,6 +120,9 @@ if "$GRADVIZ" mnist --layers 784,4,2 --show-units all -o "$T/all.png" >/dev/null
 else
   not_ok "784-4-2 --show-units all to PNG ($(cat "$T/err"))"
 fi
+"$GRADVIZ" mnist --show-units 4,3,all -o "$T/d1.png" >/dev/null 2>&1
+"$GRADVIZ" mnist --show-units 4,3,all -o "$T/d2.png" >/dev/null 2>&1
+cmp -s "$T/d1.png" "$T/d2.png" && ok "same input, same PNG bytes" || not_ok "same input, same PNG bytes"
 expect_fail "bad --focus-unit" 2 \
   "gradviz: --focus-unit 3:0: no such unit (layers 1 to 2)" \
   "$GRADVIZ" mnist --focus-unit 3:0 -o "$T/f.png"
