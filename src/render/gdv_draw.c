@@ -235,6 +235,8 @@ static void draw_node(fig *f, size_t i) {
   if (n->flags & GDV_NODE_HIGHLIGHT) { stroke = st->highlight; lw = st->line_width * 4; }
   if (n->flags & GDV_NODE_NONFINITE) { stroke = st->nonfinite; dashed = 1; lw = st->line_width * 2.5; }
   if (n->shape == GDV_SHAPE_DOT) {
+    /* cairo_arc joins the current point (left by the title's text) */
+    cairo_new_path(cr);
     cairo_arc(cr, n->x + f->ox, n->y + f->oy, n->w / 2, 0, 2 * M_PI);
   } else if (n->shape == GDV_SHAPE_BOX) {
     rounded(cr, x, y, n->w, n->h, st->node_radius);
@@ -562,9 +564,9 @@ static void fig_draw(fig *f) {
   const gdv_style *st = f->st;
   cairo_t *cr = f->cr;
   gdv_text_font_options(cr);
+  /* paint, not a rectangle: a PNG's last pixel row is partly outside */
   set_rgba(cr, st->background);
-  cairo_rectangle(cr, 0, 0, f->width, f->height);
-  cairo_fill(cr);
+  cairo_paint(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {

@@ -270,8 +270,10 @@ gdv_status gdv_scene_add_line(gdv_scene_line **lines, size_t *n_lines,
 /* Replaces *slot by a copy of text (frames rewriting a line). */
 gdv_status gdv_scene_set_text(char **slot, const char *text, gdv_error *err);
 /* Rewrites node v's fan-out sum line (if any) showing only the first
- * `known` terms (out-edges in consumer order), "?" for the others, and the
- * total only when all are known: for frames filling sums term by term. */
+ * `known` terms, "?" for the others, and the total only when all are known:
+ * for frames filling sums term by term. The terms are v's out-edges into
+ * nodes that reach the output, in consumer (topological) order, which is
+ * the order the backward pass computes them in. */
 gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
                                  size_t known, gdv_error *err);
 /* Sets every node's and edge's "known" flags on or off at once. */
