@@ -17,8 +17,10 @@ check() { # check NAME COMMAND...
   if "$@" >"$T/out" 2>&1; then ok "$name"; else notok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
 }
 
-graphs="$SRC/examples/neuron.expr $SRC/examples/ab-b1.dot $D/fanout3.expr $D/xx.dot
-  $D/softmax_ce.expr $D/net221.expr $D/nonfinite.expr $D/unreached.dot $D/tb.dot $D/tiny_big.expr"
+# every example (the gallery grows) and the render tests' own graphs
+graphs=$(ls "$SRC"/examples/*.dot "$SRC"/examples/*.gv "$SRC"/examples/*.expr 2>/dev/null)
+graphs="$graphs $D/fanout3.expr $D/xx.dot $D/softmax_ce.expr $D/net221.expr
+  $D/nonfinite.expr $D/unreached.dot $D/tb.dot $D/tiny_big.expr"
 for g in $graphs; do
   b=$(basename "$g"); b=${b%.*}
   for f in png svg pdf dot; do

@@ -385,7 +385,8 @@ static void legend_build(fig *f) {
     int n = f->flow_hi > f->flow_lo ? 3 : 1;
     for (int k = 0; k < n; k++) {
       double t = flow_t(f, vals[k]);
-      snprintf(text, sizeof text, "%s|grad| = %s", k == 0 ? "edge width, colour: " : "",
+      snprintf(text, sizeof text, "%s|grad| %s %s", k == 0 ? "edge width, colour: " : "",
+               k == 2 ? "\xE2\x89\xA4" : "=",
                gdv_format_number(vals[k], s->precision, num, sizeof num));
       legend_add(f, SW_LINE, mix(st->flow_lo, st->flow_hi, t), none,
                  st->edge_width + t * (st->edge_width_max - st->edge_width), 0, -1, text);
