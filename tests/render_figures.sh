@@ -161,6 +161,14 @@ check "DOT on stdin" sh -c "'$G' render - -o '$T/stdin.png' < '$SRC/examples/ab-
 
 # big graphs: the column layout
 check "columns layout" "$G" render "$D/net221.expr" -o "$T/cols.png" --layout columns --dump-layout "$T/cols.json"
+check "columns layout: no text overlaps" python3 "$D/layout_check.py" "$T/cols.json"
+check "columns layout, TB" "$G" render "$D/tb.dot" -o "$T/colstb.svg" --layout columns --dump-layout "$T/colstb.json"
+check "columns layout, TB: no text overlaps" python3 "$D/layout_check.py" "$T/colstb.json"
+check "columns layout, TB: output below its operands" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+y = {n['id']: n['y'] for n in d['nodes']}
+sys.exit(not (y['u'] < y['p'] < y['q']))" "$T/colstb.json"
 check "columns layout: nodes do not overlap" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
