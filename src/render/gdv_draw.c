@@ -362,6 +362,27 @@ static void legend_build(fig *f) {
   if (lines & (1u << GDV_TEXT_SUM))
     legend_add(f, SW_TEXT, st->sum, none, 0, 0, GDV_TEXT_SUM,
                "fan-out: \xE2\x88\x82" "C/\xE2\x88\x82x = sum of its out-edges' grads");
+  /* op symbols a reader might not know (σ, x², √ ...), those drawn here */
+  char ops[160] = "";
+  size_t used = 0;
+  for (int op = GDV_OP_ADD; op < GDV_OP_COUNT; op++) {
+    const gdv_op_info *oi = gdv_op_get((gdv_op)op);
+    if (op == GDV_OP_POWK || op == GDV_OP_NEG || strcmp(oi->symbol, oi->name) == 0 || strcmp(oi->symbol, "+") == 0)
+      continue;
+    int found = 0;
+    for (size_t i = 0; i < s->n_nodes && !found; i++)
+      for (size_t k = 0; k < s->nodes[i].n_lines; k++)
+        if (s->nodes[i].lines[k].kind == GDV_TEXT_OP && strcmp(s->nodes[i].lines[k].text, oi->symbol) == 0) {
+          found = 1;
+          break;
+        }
+    if (!found) continue;
+    int w = snprintf(ops + used, sizeof ops - used, "%s%s %s", used ? ", " : "ops: ", oi->symbol,
+                     op == GDV_OP_SUB ? "sub / neg" : oi->name);
+    if (w < 0 || (size_t)w >= sizeof ops - used) break;
+    used += (size_t)w;
+  }
+  if (used) legend_add(f, SW_TEXT, st->text, none, 0, 0, GDV_TEXT_NOTE, ops);
   if (kinds & (1u << GDV_NODE_INPUT))
     legend_add(f, SW_BOX, st->node_stroke, st->input_fill, st->line_width, 0, -1, "input");
   if (kinds & (1u << GDV_NODE_PARAM))
