@@ -671,6 +671,23 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
   return status;
 }
 
+gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
+                               struct _cairo_surface *pdf, gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  if (status) { free(f.legend); return status; }
+  cairo_pdf_surface_set_size(pdf, f.width, f.height);
+  f.cr = cairo_create(pdf);
+  fig_draw(&f);
+  cairo_show_page(f.cr);
+  cairo_status_t cs = cairo_status(f.cr);
+  cairo_destroy(f.cr);
+  free(f.legend);
+  if (cs != CAIRO_STATUS_SUCCESS)
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
+  return GDV_OK;
+}
+
 static const char *const node_kind_names[] = {"op", "input", "param", "const", "ellipsis"};
 
 gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,

@@ -328,6 +328,12 @@ typedef struct gdv_render_meta {
 gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
                             gdv_format fmt, const gdv_render_meta *meta,
                             FILE *f, gdv_error *err);
+/* Draws a laid-out scene as the next page of a caller's Cairo PDF surface
+ * (sized to the figure, then shown): multi-page documents such as the
+ * frames of `render --steps`. */
+struct _cairo_surface;
+gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
+                               struct _cairo_surface *pdf, gdv_error *err);
 
 /* JSON of every drawn element in figure points (after margins: the same
  * coordinates as the drawing): nodes, edges, texts with strings and boxes. */
