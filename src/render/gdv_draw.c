@@ -235,6 +235,8 @@ static void draw_node(fig *f, size_t i) {
   if (n->flags & GDV_NODE_HIGHLIGHT) { stroke = st->highlight; lw = st->line_width * 4; }
   if (n->flags & GDV_NODE_NONFINITE) { stroke = st->nonfinite; dashed = 1; lw = st->line_width * 2.5; }
   if (n->shape == GDV_SHAPE_DOT) {
+    /* cairo_arc joins the current point (left by the title's text) */
+    cairo_new_path(cr);
     cairo_arc(cr, n->x + f->ox, n->y + f->oy, n->w / 2, 0, 2 * M_PI);
   } else if (n->shape == GDV_SHAPE_BOX) {
     rounded(cr, x, y, n->w, n->h, st->node_radius);
