@@ -54,11 +54,23 @@ static int copy_spline(gdv_scene_edge *se, Agedge_t *e, double top) {
   return 1;
 }
 
+/* Graphviz prints warnings itself; a library must not, so they go here. */
+static int swallow_message(char *msg) {
+  (void)msg;
+  return 0;
+}
+
 gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
   gdv_status status = gdv_scene_measure(s, st, err);
   if (status) return status;
+  agerrlevel_t old_level = agseterr(AGMAX);
+  agusererrf old_errf = agseterrf(swallow_message);
   GVC_t *gvc = gvContext();
-  if (gvc == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "graphviz: no context");
+  if (gvc == NULL) {
+    agseterr(old_level);
+    agseterrf(old_errf);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "graphviz: no context");
+  }
   Agraph_t *g = agopen("scene", Agdirected, NULL);
   Agnode_t **gn = calloc(s->n_nodes ? s->n_nodes : 1, sizeof *gn);
   Agedge_t **ge = calloc(s->n_edges ? s->n_edges : 1, sizeof *ge);
@@ -108,7 +120,9 @@ gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
     }
   }
   if (gvLayout(gvc, g, "dot") != 0) {
-    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "graphviz: dot layout failed");
+    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0,
+                           "graphviz: the dot layout failed (is Graphviz's dot "
+                           "plugin installed? --layout columns needs none)");
     goto done;
   }
   double top = GD_bb(g).UR.y;
@@ -143,6 +157,8 @@ gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
 done:
   if (g) agclose(g);
   gvFreeContext(gvc);
+  agseterr(old_level);
+  agseterrf(old_errf);
   free(gn);
   free(ge);
   return status;
