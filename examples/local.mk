@@ -1,2 +1,31 @@
-# examples: see README
+# examples: the course gallery (each file says what it teaches at the top).
+GDV_EXAMPLES = \
+	examples/ab-b1.dot \
+	examples/batchnorm.expr \
+	examples/chain.dot \
+	examples/deep-sigmoid.expr \
+	examples/div-pow.expr \
+	examples/fan-in.dot \
+	examples/fan-out.expr \
+	examples/l2-reg.expr \
+	examples/maxpool.dot \
+	examples/net-2-2-1.expr \
+	examples/neuron.expr \
+	examples/relu-dead.dot \
+	examples/residual.dot \
+	examples/softmax-xent.expr \
+	examples/weight-tying.dot \
+	examples/x-squared.dot
+EXTRA_DIST += $(GDV_EXAMPLES) examples/GALLERY.md
+# `make examples`: every example in every format through `gradviz batch`,
+# plus small PNG thumbnails for examples/GALLERY.md, in the build tree's
+# examples/gallery (in an in-tree build that is where GALLERY.md looks).
+GDV_GALLERY = examples/gallery
+examples: gradviz$(EXEEXT)
+	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY) --formats png,svg,pdf
+	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY)/thumbs --formats png --dpi 40 --show=-legend
+clean-local: clean-local-examples
+clean-local-examples:
+	rm -rf $(GDV_GALLERY)
+.PHONY: examples clean-local-examples
 include examples/mnist/local.mk

@@ -1,1 +1,9 @@
-# tests of the mnist layer
+# tests of the mnist layer: a Check program for the library and a shell
+# test of `gradviz mnist` and `gradviz train` (both make their own IDX files;
+# the committed 100 real test digits are used where the test says so).
+check_PROGRAMS += tests/test_mnist
+tests_test_mnist_SOURCES = tests/test_mnist.c
+tests_test_mnist_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_test_mnist_LDADD = libgdvmnist.a libgdvcore.a $(CHECK_LIBS) $(LIBS)
+TESTS += tests/test_mnist tests/mnist-cli.sh
+EXTRA_DIST += tests/mnist-cli.sh

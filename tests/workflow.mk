@@ -1,1 +1,10 @@
-# tests of the workflow layer
+# tests of the workflow layer: the example gallery (eval + check + numbers
+# derived by hand), stats, batch and frames.
+TESTS += tests/workflow/examples.sh
+EXTRA_DIST += tests/workflow/examples.sh tests/workflow/examples.py
+TESTS += tests/workflow/stats.sh
+EXTRA_DIST += tests/workflow/stats.sh tests/workflow/stats.py
+TESTS += tests/workflow/batch.sh
+EXTRA_DIST += tests/workflow/batch.sh
+TESTS += tests/workflow/frames.sh
+EXTRA_DIST += tests/workflow/frames.sh tests/workflow/frames.py

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "io/gdv_io.h"
+#include "workflow/gdv_workflow.h"
 #include "render/gdv_render.h"
 
 static const char render_help[] =
@@ -40,7 +41,15 @@ static const char render_help[] =
   "                    which is dC/dNODE (at most 8 paths are listed)\n"
   "  --output NODE     differentiate NODE instead of the graph's output\n"
   "  --layout L        auto (default: dot up to 2000 nodes), dot or columns\n"
-  "  --dump-layout F   also write every drawn element as JSON (for tests)\n";
+  "  --dump-layout F   also write every drawn element as JSON (for tests)\n"
+  "  --steps DIR       frames for slides: DIR/frame-001.png (or .svg with\n"
+  "                    --format svg) ... and DIR/frames.pdf, a page a frame:\n"
+  "                    the forward pass op by op, then the backward pass node\n"
+  "                    by node, each showing only what is known by then\n"
+  "                    (-o is then optional)\n\n"
+  "A DOT graph may carry its own settings as graph attributes gradviz_style,\n"
+  "gradviz_show, gradviz_precision and gradviz_dpi (a relative style FILE is\n"
+  "found beside the graph); options given here win over them.\n";
 
 /* Writes the figure (or DOT) whole or not at all. */
 static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,
@@ -72,6 +81,22 @@ static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,
   return gdv_out_commit(&out, err);
 }
 
+/* --steps DIR: the frames of the forward and backward pass (src/workflow). */
+static gdv_status render_steps(gdv_input *in, const char *dir, gdv_format fmt,
+                               const gdv_style *style, const gdv_scene_options *sopt,
+                               double dpi, gdv_error *err) {
+  char software[64];
+  snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
+  gdv_frames_options fo = {*sopt, style, fmt, dpi, software};
+  size_t n = 0;
+  if (fmt == GDV_FORMAT_DOT)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not dot");
+  gdv_cli_install_signals();
+  gdv_status st = gdv_frames_write(in->graph, &fo, dir, &n, err);
+  if (st == GDV_OK) printf("%s: %zu frames in %s/ (and %s/frames.pdf)\n", in->display_path, n, dir, dir);
+  return st;
+}
+
 int gdv_cmd_render(int argc, char **argv) {
   static const struct option opts[] = {
     {"format", required_argument, NULL, 'f'},
@@ -89,9 +114,10 @@ int gdv_cmd_render(int argc, char **argv) {
     {NULL, 0, NULL, 0}};
   const char *out_path = NULL, *format = NULL, *style_name = NULL, *show = NULL;
   const char *highlight = NULL, *output = NULL, *layout = "auto", *dump = NULL;
+  const char *steps = NULL;
   size_t precision = 0;
   double dpi = 144;
-  int c;
+  int c, dpi_given = 0;
   while ((c = gdv_cli_getopt("render", argc, argv, "o:h", opts)) != -1) {
     switch (c) {
     case 'o': out_path = optarg; break;
@@ -105,6 +131,7 @@ int gdv_cmd_render(int argc, char **argv) {
       break;
     case 'd':
       if (!gdv_cli_double("render", "--dpi", optarg, &dpi)) return GDV_ERR_INPUT;
+      dpi_given = 1;
       if (dpi < 10 || dpi > 2400)
         return gdv_cli_usage("render", "--dpi %s is out of range (10 to 2400)", optarg);
       break;
@@ -112,7 +139,7 @@ int gdv_cmd_render(int argc, char **argv) {
     case 'O': output = optarg; break;
     case 'L': layout = optarg; break;
     case 'D': dump = optarg; break;
-    case 'T': fprintf(stderr, "gradviz: render: --steps: not built yet\n"); return GDV_ERR_INPUT;
+    case 'T': steps = optarg; break;
     case 'h': fputs(render_help, stdout); return 0;
     case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
     default: return GDV_ERR_INPUT;
@@ -120,13 +147,15 @@ int gdv_cmd_render(int argc, char **argv) {
   }
   if (optind != argc - 1)
     return gdv_cli_usage("render", optind >= argc ? "needs a GRAPH file" : "takes one GRAPH file");
-  if (out_path == NULL) return gdv_cli_usage("render", "needs -o OUT");
+  if (out_path == NULL && steps == NULL) return gdv_cli_usage("render", "needs -o OUT");
   if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns"))
     return gdv_cli_usage("render", "unknown layout '%s' (auto, dot or columns)", layout);
-  gdv_format fmt;
+  gdv_format fmt = GDV_FORMAT_PNG;
   if (format) {
     if (!gdv_format_lookup(format, &fmt))
       return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf or dot)", format);
+  } else if (out_path == NULL) {
+    /* --steps alone: PNG frames */
   } else if (strcmp(out_path, "-") == 0) {
     return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf or dot)");
   } else if (!gdv_format_from_path(out_path, &fmt)) {
@@ -135,9 +164,30 @@ int gdv_cmd_render(int argc, char **argv) {
   }
   gdv_error err;
   gdv_error_clear(&err);
+  gdv_input in;
+  if (gdv_input_load(argv[optind], &in, &err)) return gdv_cli_report(&err);
+  /* Settings the graph file carries (gradviz_style, ...); options win. */
+  gdv_graph_settings gs;
+  if (gdv_graph_settings_get(&in, &gs, &err)) {
+    gdv_input_free(&in);
+    return gdv_cli_report(&err);
+  }
+  if (!style_name) style_name = gs.style;
+  if (!show) show = gs.show;
+  if (!precision && gs.precision) precision = strtoul(gs.precision, NULL, 10);
+  if (!dpi_given && gs.dpi) dpi = strtod(gs.dpi, NULL);
+  if (precision > 17 || dpi < 10 || dpi > 2400) {
+    gdv_error_set(&err, GDV_ERR_INPUT, in.display_path, 0, "gradviz_%s is out of range",
+                  precision > 17 ? "precision (1 to 17)" : "dpi (10 to 2400)");
+    gdv_input_free(&in);
+    return gdv_cli_report(&err);
+  }
   gdv_style style;
   if (style_name) {
-    if (gdv_style_load(style_name, &style, &err)) return gdv_cli_report(&err);
+    if (gdv_style_load(style_name, &style, &err)) {
+      gdv_input_free(&in);
+      return gdv_cli_report(&err);
+    }
   } else {
     gdv_style_default(&style);
   }
@@ -148,10 +198,9 @@ int gdv_cmd_render(int argc, char **argv) {
   sopt.highlight = highlight;
   if (show && gdv_show_parse(show, &sopt.show, &err)) {
     fprintf(stderr, "gradviz: render: %s\n", err.message);
+    gdv_input_free(&in);
     return GDV_ERR_INPUT;
   }
-  gdv_input in;
-  if (gdv_input_load(argv[optind], &in, &err)) return gdv_cli_report(&err);
   gdv_scene *scene = NULL;
   gdv_status st = GDV_OK;
   if (output) {
@@ -166,6 +215,14 @@ int gdv_cmd_render(int argc, char **argv) {
     gdv_backward(in.graph);
     st = gdv_scene_from_graph(in.graph, &sopt, &scene, &err);
     if (st && err.file[0] == '\0') snprintf(err.file, sizeof err.file, "%s", in.display_path);
+  }
+  if (st == GDV_OK && steps) {
+    st = render_steps(&in, steps, fmt, &style, &sopt, dpi, &err);
+    if (st == GDV_OK && out_path == NULL) {
+      gdv_scene_free(scene);
+      gdv_input_free(&in);
+      return 0;
+    }
   }
   int need_layout = fmt != GDV_FORMAT_DOT || dump;
   if (st == GDV_OK && need_layout) {

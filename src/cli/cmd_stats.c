@@ -1,11 +1,220 @@
-/* cmd_stats.c: `gradviz stats` (not built yet). */
+/* cmd_stats.c: `gradviz stats`: the size and shape of a graph, the memory
+ * the forward pass keeps for the backward pass, and backprop against finite
+ * differences in edge visits and in time. The figures come from
+ * gdv_stats_compute (src/workflow); this file only prints them. */
+#include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "config.h"
+#include "io/gdv_io.h"
+#include "workflow/gdv_workflow.h"
+
+static const char stats_help[] =
+  "Usage: gradviz stats GRAPH [--format text|json] [--no-timing]\n\n"
+  "Counts nodes, edges, leaves by role, the depth (longest path, in edges)\n"
+  "and the widest fan-in and fan-out; the memory the forward pass must keep\n"
+  "for the backward pass (8 bytes a value: mul keeps its operands, exp,\n"
+  "tanh, sigmoid, relu and sqrt keep their result, add keeps nothing),\n"
+  "against keeping everything; and the work of all gradients by one\n"
+  "forward and one backward pass against finite differences (two forward\n"
+  "passes per parameter), in edge visits and in time on this machine.\n\n"
+  "  --format F     text (default) or json\n"
+  "  --no-timing    counts only (the same output on every run)\n"
+  "  --output NODE  differentiate NODE instead of the graph's output\n";
+
+/* Thousands separators: the numbers that matter here have many digits. */
+static const char *grouped(uint64_t x, char *buf, size_t size) {
+  char raw[32];
+  int n = snprintf(raw, sizeof raw, "%" PRIu64, x), j = 0;
+  for (int i = 0; i < n && (size_t)j + 2 < size; i++) {
+    if (i > 0 && (n - i) % 3 == 0) buf[j++] = ',';
+    buf[j++] = raw[i];
+  }
+  buf[j] = '\0';
+  return buf;
+}
+
+/* Seconds in the unit a reader takes in at a glance, right-aligned. */
+static void print_time(FILE *f, double t) {
+  char buf[32];
+  if (t < 1e-6) snprintf(buf, sizeof buf, "%.1f ns", t * 1e9);
+  else if (t < 1e-3) snprintf(buf, sizeof buf, "%.1f us", t * 1e6);
+  else if (t < 1) snprintf(buf, sizeof buf, "%.1f ms", t * 1e3);
+  else snprintf(buf, sizeof buf, "%.2f s", t);
+  fprintf(f, " %14s", buf);
+}
+
+/* A ratio: "4.2" when small, "16,210" when large. */
+static const char *ratio(double x, char *buf, size_t size) {
+  if (x >= 100 && x < 1e18) return grouped((uint64_t)(x + 0.5), buf, size);
+  snprintf(buf, size, "%.2g", x);
+  return buf;
+}
+
+static void print_text(FILE *f, const gdv_graph *g, const gdv_stats *s) {
+  char a[32], b[32], c[32], d[32], e[32], h[32];
+  fprintf(f, "graph %s\n", g->source);
+  fprintf(f, "  nodes          %s (%s ops, %s leaves: %s input, %s param, %s const)\n",
+          grouped(s->n_nodes, a, sizeof a), grouped(s->n_ops, b, sizeof b),
+          grouped(s->n_inputs + s->n_params + s->n_consts, c, sizeof c),
+          grouped(s->n_inputs, d, sizeof d), grouped(s->n_params, e, sizeof e),
+          grouped(s->n_consts, h, sizeof h));
+  fprintf(f, "  edges          %s\n", grouped(s->n_edges, a, sizeof a));
+  fprintf(f, "  output         %s\n", g->name[g->output]);
+  if (s->n_unreached)
+    fprintf(f, "  unreached      %zu node%s with no path to the output\n",
+            s->n_unreached, s->n_unreached == 1 ? "" : "s");
+  fprintf(f, "  depth          %zu (longest path, in edges, ends at %s)\n", s->depth,
+          g->name[s->depth_end]);
+  fprintf(f, "  widest fan-in  %zu (%s)\n", s->max_fan_in, g->name[s->max_fan_in_node]);
+  fprintf(f, "  widest fan-out %zu (%s)\n", s->max_fan_out, g->name[s->max_fan_out_node]);
+
+  fprintf(f, "\nmemory kept by the forward pass for the backward pass (8 bytes a value):\n");
+  fprintf(f, "  values kept    %s (%s activations, %s leaves); %s by ops that need\n"
+             "                 their operands, %s by ops that need their result\n",
+          grouped(s->saved_values, a, sizeof a), grouped(s->saved_activations, b, sizeof b),
+          grouped(s->saved_leaf_values, c, sizeof c), grouped(s->saved_by_inputs, d, sizeof d),
+          grouped(s->saved_by_output, e, sizeof e));
+  if (s->saved_indices)
+    fprintf(f, "  max/min        %zu winner index%s\n", s->saved_indices,
+            s->saved_indices == 1 ? "" : "es");
+  fprintf(f, "  needed         %s bytes\n", grouped(s->saved_bytes, a, sizeof a));
+  fprintf(f, "  every value    %s bytes\n", grouped(s->all_values_bytes, a, sizeof a));
+  fprintf(f, "  values+locals  %s bytes (every value and every edge's local derivative)\n",
+          grouped(s->all_with_locals_bytes, a, sizeof a));
+
+  fprintf(f, "\nthe cost of all %s gradients dC/d%s:\n", grouped(s->n_wanted, a, sizeof a),
+          s->wanted_are_params ? "param" : "leaf (no params: every leaf)");
+  fprintf(f, "  %-20s %18s %18s", "method", "passes", "edge visits");
+  if (s->timed) fprintf(f, " %14s", "time");
+  fputc('\n', f);
+  fprintf(f, "  %-20s %18s %18s", "backprop", "1 fwd + 1 bwd",
+          grouped(s->backprop_edge_visits, a, sizeof a));
+  if (s->timed) {
+    print_time(f, s->t_forward + s->t_backward);
+  }
+  fputc('\n', f);
+  char passes[48];
+  snprintf(passes, sizeof passes, "%s fwd", grouped(s->fd_forward_passes, b, sizeof b));
+  fprintf(f, "  %-20s %18s %18s", "finite differences", passes,
+          grouped(s->fd_edge_visits, a, sizeof a));
+  if (s->timed) {
+    print_time(f, s->t_fd);
+    if (s->fd_extrapolated) fputs(" (estimated: passes x one pass)", f);
+  }
+  fputc('\n', f);
+  if (s->backprop_edge_visits > 0)
+    fprintf(f, "  finite differences visit %s times as many edges",
+            ratio((double)s->fd_edge_visits / (double)s->backprop_edge_visits, a, sizeof a));
+  if (s->timed && s->t_forward + s->t_backward > 0)
+    fprintf(f, " and take %s times as long",
+            ratio(s->t_fd / (s->t_forward + s->t_backward), a, sizeof a));
+  if (s->backprop_edge_visits > 0) fputc('\n', f);
+}
+
+static void json_key_u64(FILE *f, const char *key, uint64_t x, int comma) {
+  fprintf(f, "  \"%s\": %" PRIu64 "%s\n", key, x, comma ? "," : "");
+}
+
+static void print_json(FILE *f, const gdv_graph *g, const gdv_stats *s) {
+  fputs("{\n  \"output\": ", f);
+  gdv_json_string(f, g->name[g->output]);
+  fputs(",\n", f);
+  json_key_u64(f, "nodes", s->n_nodes, 1);
+  json_key_u64(f, "edges", s->n_edges, 1);
+  json_key_u64(f, "ops", s->n_ops, 1);
+  fprintf(f, "  \"leaves\": {\"input\": %zu, \"param\": %zu, \"const\": %zu},\n",
+          s->n_inputs, s->n_params, s->n_consts);
+  json_key_u64(f, "unreached", s->n_unreached, 1);
+  json_key_u64(f, "depth", s->depth, 1);
+  fputs("  \"depth_end\": ", f);
+  gdv_json_string(f, g->name[s->depth_end]);
+  fprintf(f, ",\n  \"max_fan_in\": {\"count\": %zu, \"node\": ", s->max_fan_in);
+  gdv_json_string(f, g->name[s->max_fan_in_node]);
+  fprintf(f, "},\n  \"max_fan_out\": {\"count\": %zu, \"node\": ", s->max_fan_out);
+  gdv_json_string(f, g->name[s->max_fan_out_node]);
+  fputs("},\n", f);
+  fprintf(f, "  \"memory\": {\"saved_values\": %zu, \"saved_activations\": %zu, "
+             "\"saved_leaf_values\": %zu, \"saved_by_inputs\": %zu, "
+             "\"saved_by_output\": %zu, \"saved_indices\": %zu, "
+             "\"saved_bytes\": %zu, \"all_values_bytes\": %zu, "
+             "\"all_with_locals_bytes\": %zu},\n",
+          s->saved_values, s->saved_activations, s->saved_leaf_values,
+          s->saved_by_inputs, s->saved_by_output, s->saved_indices,
+          s->saved_bytes, s->all_values_bytes, s->all_with_locals_bytes);
+  fprintf(f, "  \"cost\": {\"gradients\": %zu, \"of\": \"%s\", "
+             "\"backprop_edge_visits\": %" PRIu64 ", \"fd_forward_passes\": %" PRIu64
+             ", \"fd_edge_visits\": %" PRIu64,
+          s->n_wanted, s->wanted_are_params ? "param" : "leaf",
+          s->backprop_edge_visits, s->fd_forward_passes, s->fd_edge_visits);
+  if (s->timed) {
+    fputs(", \"seconds\": {\"forward\": ", f);
+    gdv_json_number(f, s->t_forward);
+    fputs(", \"backward\": ", f);
+    gdv_json_number(f, s->t_backward);
+    fputs(", \"finite_differences\": ", f);
+    gdv_json_number(f, s->t_fd);
+    fprintf(f, ", \"fd_estimated\": %s}", s->fd_extrapolated ? "true" : "false");
+  }
+  fputs("}\n}\n", f);
+}
 
 int gdv_cmd_stats(int argc, char **argv) {
-  (void)argc;
-  (void)argv;
-  fprintf(stderr, "gradviz: stats: not built yet\n");
-  return GDV_ERR_INPUT;
+  static const struct option opts[] = {
+    {"format", required_argument, NULL, 'f'},
+    {"no-timing", no_argument, NULL, 'T'},
+    {"output", required_argument, NULL, 'O'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
+  gdv_stats_options sopt;
+  gdv_stats_options_default(&sopt);
+  int json = 0, c;
+  const char *output = NULL;
+  while ((c = gdv_cli_getopt("stats", argc, argv, "h", opts)) != -1) {
+    switch (c) {
+    case 'f':
+      if (strcmp(optarg, "json") == 0) json = 1;
+      else if (strcmp(optarg, "text") == 0) json = 0;
+      else return gdv_cli_usage("stats", "unknown format '%s' (text or json)", optarg);
+      break;
+    case 'T': sopt.timing = 0; break;
+    case 'O': output = optarg; break;
+    case 'h': fputs(stats_help, stdout); return 0;
+    case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
+    default: return GDV_ERR_INPUT;
+    }
+  }
+  if (optind != argc - 1)
+    return gdv_cli_usage("stats", optind >= argc ? "needs a GRAPH file"
+                                                 : "takes one GRAPH file");
+  gdv_error err;
+  gdv_input in;
+  gdv_error_clear(&err);
+  if (gdv_input_load(argv[optind], &in, &err)) return gdv_cli_report(&err);
+  if (output) {
+    gdv_id id = gdv_graph_find(in.graph, output);
+    if (id == GDV_NONE) {
+      gdv_error_set(&err, GDV_ERR_INPUT, in.display_path, 0,
+                    "--output: no node named '%s'", output);
+      gdv_input_free(&in);
+      return gdv_cli_report(&err);
+    }
+    gdv_graph_set_output(in.graph, id);
+  }
+  gdv_stats s;
+  if (gdv_stats_compute(in.graph, &sopt, &s, &err)) {
+    gdv_input_free(&in);
+    return gdv_cli_report(&err);
+  }
+  if (json) print_json(stdout, in.graph, &s);
+  else print_text(stdout, in.graph, &s);
+  gdv_input_free(&in);
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "gradviz: stats: cannot write the output\n");
+    return GDV_ERR_SYSTEM;
+  }
+  return 0;
 }

@@ -561,8 +561,9 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   if (sc.is_strict)
     SCAN_FAIL(1, "a 'strict digraph' merges repeated edges such as "
               "x -> m; x -> m (x*x); write 'digraph'");
-  qsort(sc.names, sc.n_names, sizeof *sc.names, cmp_name_line);
-  qsort(sc.edges, sc.n_edges, sizeof *sc.edges, cmp_edge_line);
+  /* qsort wants a real pointer even for no elements (UBSan says so). */
+  if (sc.n_names) qsort(sc.names, sc.n_names, sizeof *sc.names, cmp_name_line);
+  if (sc.n_edges) qsort(sc.edges, sc.n_edges, sizeof *sc.edges, cmp_edge_line);
   agseterr(AGMAX);
   agseterrf(keep_cgraph_error);
   dg = agmemread(text);

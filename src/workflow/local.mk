@@ -1,2 +1,10 @@
-# (filled in by the workflow layer)
-GDV_WORKFLOW_LIBS =
+# The workflow layer: statistics, settings carried by graph files, batch
+# rendering helpers, frames for slides.
+noinst_LIBRARIES += libgdvworkflow.a
+libgdvworkflow_a_CFLAGS = $(AM_CFLAGS) $(CGRAPH_CFLAGS) $(CAIRO_CFLAGS)
+libgdvworkflow_a_SOURCES = \
+	src/workflow/gdv_workflow.h \
+	src/workflow/gdv_stats.c \
+	src/workflow/gdv_batch.c \
+	src/workflow/gdv_frames.c
+GDV_WORKFLOW_LIBS = libgdvworkflow.a

@@ -1,0 +1,52 @@
+/* mnist_dot.c: the network as a contract DOT file (CONTRACT 1), so that
+ * `gradviz eval`, `check` and `render` can take it from here. Nodes are
+ * written in the graph's topological order and edges in operand order, so
+ * the file reads back as the same graph. */
+#include <string.h>
+
+#include "mnist/gdv_mnist.h"
+
+/* Writes s as a DOT double-quoted string. */
+static void dot_string(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\') fputc('\\', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+gdv_status gdv_mnist_write_dot(const gdv_mnist_net *net, const char *title,
+                               FILE *f, gdv_error *err) {
+  const gdv_graph *g = net->g;
+  char num[32];
+  fputs("digraph mnist {\n  rankdir=LR;\n", f);
+  if (title) {
+    fputs("  label=", f);
+    dot_string(f, title);
+    fputs(";\n", f);
+  }
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    fprintf(f, "  %s [", g->name[v]);
+    if (g->op[v] == GDV_OP_LEAF) {
+      if (g->role[v] != GDV_ROLE_INPUT)
+        fprintf(f, "role=%s, ", gdv_role_name((gdv_role)g->role[v]));
+      fprintf(f, "value=\"%s\"", gdv_format_double(g->value[v], num, sizeof num));
+    } else {
+      fprintf(f, "op=%s", gdv_op_get((gdv_op)g->op[v])->name);
+    }
+    if (g->label[v]) {
+      fputs(", label=", f);
+      dot_string(f, g->label[v]);
+    }
+    if (v == g->output) fputs(", output=true", f);
+    fputs("];\n", f);
+  }
+  for (size_t v = 0; v < g->n_nodes; v++)
+    for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
+      fprintf(f, "  %s -> %s;\n", g->name[g->edge_from[e]], g->name[v]);
+  fputs("}\n", f);
+  if (ferror(f))
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the DOT file");
+  return GDV_OK;
+}

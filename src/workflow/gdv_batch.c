@@ -1,0 +1,283 @@
+/*
+ * gdv_batch.c: the file side of `gradviz batch`: finding every graph under
+ * the given folders in a fixed order, naming the outputs so the output
+ * folder mirrors the input folders, and deciding what is already done.
+ * Running the children is the command line's business (cmd_batch.c).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "workflow/gdv_workflow.h"
+
+int gdv_batch_is_graph(const char *name) {
+  const char *dot = strrchr(name, '.');
+  if (dot == NULL || dot == name) return 0;
+  return strcmp(dot, ".dot") == 0 || strcmp(dot, ".gv") == 0 ||
+         strcmp(dot, ".expr") == 0;
+}
+
+static char *join(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  int slash = la > 0 && a[la - 1] != '/';
+  char *s = malloc(la + slash + lb + 1);
+  if (s == NULL) return NULL;
+  memcpy(s, a, la);
+  if (slash) s[la] = '/';
+  memcpy(s + la + slash, b, lb + 1);
+  return s;
+}
+
+/* The output stem of a file: its path below the folder argument, without
+ * the suffix. */
+static char *stem_of(const char *rel) {
+  char *s = strdup(rel);
+  if (s == NULL) return NULL;
+  char *slash = strrchr(s, '/'), *dot = strrchr(s, '.');
+  if (dot && (slash == NULL || dot > slash + 1)) *dot = '\0';
+  return s;
+}
+
+static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel,
+                           gdv_error *err) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? 2 * l->cap : 32;
+    gdv_batch_item *items = realloc(l->items, cap * sizeof *items);
+    if (items == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    l->items = items;
+    l->cap = cap;
+  }
+  gdv_batch_item *it = &l->items[l->n];
+  it->input = strdup(input);
+  it->stem = stem_of(rel);
+  if (it->input == NULL || it->stem == NULL) {
+    free(it->input);
+    free(it->stem);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  }
+  l->n++;
+  return GDV_OK;
+}
+
+/* Walks one folder argument with an explicit stack of folders to visit (a
+ * deep tree costs heap, not C stack). `rel_start` is where the path below
+ * the argument begins in every joined path. */
+static gdv_status walk(const char *root, gdv_batch_list *l, gdv_error *err) {
+  char **stack = NULL;
+  size_t n = 0, cap = 0;
+  gdv_status st = GDV_OK;
+  size_t rel_start = strlen(root) + (root[strlen(root) - 1] != '/');
+  char *first = strdup(root);
+  if (first == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  stack = malloc(sizeof *stack);
+  if (stack == NULL) {
+    free(first);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  }
+  stack[n++] = first;
+  cap = 1;
+  while (n > 0 && st == GDV_OK) {
+    char *dir = stack[--n];
+    DIR *d = opendir(dir);
+    if (d == NULL) {
+      st = gdv_error_set(err, GDV_ERR_INPUT, dir, 0, "cannot read the folder: %s",
+                         strerror(errno));
+      free(dir);
+      break;
+    }
+    struct dirent *e;
+    while (st == GDV_OK && (e = readdir(d)) != NULL) {
+      if (e->d_name[0] == '.') continue;
+      char *path = join(dir, e->d_name);
+      struct stat sb;
+      if (path == NULL) {
+        st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+      } else if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (n == cap) {
+          char **bigger = realloc(stack, 2 * cap * sizeof *stack);
+          if (bigger == NULL) {
+            st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+            free(path);
+            continue;
+          }
+          stack = bigger;
+          cap *= 2;
+        }
+        stack[n++] = path;
+        continue;
+      } else if (gdv_batch_is_graph(e->d_name) && stat(path, &sb) == 0 &&
+                 S_ISREG(sb.st_mode)) {
+        st = add_item(l, path, path + rel_start, err);
+      }
+      free(path);
+    }
+    closedir(d);
+    free(dir);
+  }
+  while (n > 0) free(stack[--n]);
+  free(stack);
+  return st;
+}
+
+static int cmp_items(const void *a, const void *b) {
+  const gdv_batch_item *x = a, *y = b;
+  int c = strcmp(x->stem, y->stem);
+  return c ? c : strcmp(x->input, y->input);
+}
+
+gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
+                             gdv_batch_list *out, gdv_error *err) {
+  gdv_status st = GDV_OK;
+  memset(out, 0, sizeof *out);
+  for (size_t i = 0; i < n_paths && st == GDV_OK; i++) {
+    struct stat sb;
+    if (stat(paths[i], &sb) != 0) {
+      st = gdv_error_set(err, GDV_ERR_INPUT, paths[i], 0, "%s", strerror(errno));
+    } else if (S_ISDIR(sb.st_mode)) {
+      st = walk(paths[i], out, err);
+    } else {
+      const char *slash = strrchr(paths[i], '/');
+      st = add_item(out, paths[i], slash ? slash + 1 : paths[i], err);
+    }
+  }
+  if (st == GDV_OK && out->n > 1) {
+    qsort(out->items, out->n, sizeof *out->items, cmp_items);
+    for (size_t i = 1; i < out->n && st == GDV_OK; i++)
+      if (strcmp(out->items[i - 1].stem, out->items[i].stem) == 0)
+        st = gdv_error_set(err, GDV_ERR_INPUT, out->items[i].input, 0,
+                           "its figures would overwrite those of %s "
+                           "(same name, different suffix)",
+                           out->items[i - 1].input);
+  }
+  if (st) gdv_batch_list_free(out);
+  return st;
+}
+
+void gdv_batch_list_free(gdv_batch_list *l) {
+  for (size_t i = 0; i < l->n; i++) {
+    free(l->items[i].input);
+    free(l->items[i].stem);
+  }
+  free(l->items);
+  memset(l, 0, sizeof *l);
+}
+
+char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
+                            const char *suffix) {
+  size_t n = strlen(dir) + strlen(it->stem) + strlen(suffix) + 3;
+  char *s = malloc(n);
+  if (s == NULL) return NULL;
+  size_t ld = strlen(dir);
+  snprintf(s, n, "%s%s%s.%s", dir, ld && dir[ld - 1] == '/' ? "" : "/", it->stem,
+           suffix);
+  return s;
+}
+
+gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err) {
+  char *p = strdup(file);
+  if (p == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  char *last = strrchr(p, '/');
+  if (last == NULL || last == p) {
+    free(p);
+    return GDV_OK;
+  }
+  *last = '\0';
+  for (char *s = p + 1;; s++) {
+    int end = *s == '\0';
+    if (*s == '/' || end) {
+      *s = '\0';
+      if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+        gdv_status st = gdv_error_set(err, GDV_ERR_SYSTEM, p, 0,
+                                      "cannot create the folder: %s", strerror(errno));
+        free(p);
+        return st;
+      }
+      if (end) break;
+      *s = '/';
+    }
+  }
+  free(p);
+  return GDV_OK;
+}
+
+int gdv_output_is_fresh(const char *input, const char *output) {
+  struct stat si, so;
+  if (stat(input, &si) != 0 || stat(output, &so) != 0) return 0;
+  if (so.st_mtim.tv_sec != si.st_mtim.tv_sec)
+    return so.st_mtim.tv_sec > si.st_mtim.tv_sec;
+  return so.st_mtim.tv_nsec > si.st_mtim.tv_nsec;
+}
+
+void gdv_remove_temporaries(const char *output) {
+  const char *slash = strrchr(output, '/');
+  const char *name = slash ? slash + 1 : output;
+  char *dir = slash ? strndup(output, (size_t)(slash - output + 1)) : strdup("./");
+  if (dir == NULL) return;
+  size_t ln = strlen(name);
+  DIR *d = opendir(dir);
+  if (d == NULL) {
+    free(dir);
+    return;
+  }
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    /* .NAME.DIGITS.tmp */
+    const char *s = e->d_name;
+    if (s[0] != '.' || strncmp(s + 1, name, ln) != 0 || s[1 + ln] != '.') continue;
+    const char *p = s + 2 + ln;
+    if (*p < '0' || *p > '9') continue;
+    while (*p >= '0' && *p <= '9') p++;
+    if (strcmp(p, ".tmp") != 0) continue;
+    char *path = join(dir, s);
+    if (path) unlink(path);
+    free(path);
+  }
+  closedir(d);
+  free(dir);
+}
+
+/* Positive whole numbers only: a typo in a figure's settings should stop
+ * that figure, not fall back silently. */
+static int positive_int(const char *s) {
+  if (s == NULL || *s == '\0') return 0;
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  return errno == 0 && *end == '\0' && v > 0 && v <= 100000;
+}
+
+gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
+                                  gdv_error *err) {
+  memset(out, 0, sizeof *out);
+  out->style = gdv_input_graph_attr(in, "gradviz_style");
+  out->show = gdv_input_graph_attr(in, "gradviz_show");
+  out->precision = gdv_input_graph_attr(in, "gradviz_precision");
+  out->dpi = gdv_input_graph_attr(in, "gradviz_dpi");
+  if (out->style && out->style[0] != '/' && in->path && strcmp(in->path, "-") != 0) {
+    size_t ls = strlen(out->style);
+    int is_file = strchr(out->style, '/') != NULL ||
+                  (ls > 6 && strcmp(out->style + ls - 6, ".style") == 0);
+    const char *slash = strrchr(in->path, '/');
+    if (is_file && slash) {
+      int n = snprintf(out->style_path, sizeof out->style_path, "%.*s/%s",
+                       (int)(slash - in->path), in->path, out->style);
+      if (n < 0 || (size_t)n >= sizeof out->style_path)
+        return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
+                             "gradviz_style: the path is too long");
+      out->style = out->style_path;
+    }
+  }
+  if (out->precision && !positive_int(out->precision))
+    return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
+                         "gradviz_precision must be a positive whole number, not '%s'",
+                         out->precision);
+  if (out->dpi && !positive_int(out->dpi))
+    return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
+                         "gradviz_dpi must be a positive whole number, not '%s'",
+                         out->dpi);
+  return GDV_OK;
+}

@@ -1,0 +1,328 @@
+/*
+ * gdv_frames.c: backprop step by step, for slides. One scene is built and
+ * laid out once; each frame only switches visibility flags and rewrites the
+ * fan-out sums that are still filling, so every box stays where it was and
+ * the eye follows the computation, not the layout.
+ */
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <dirent.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "workflow/gdv_workflow.h"
+
+static gdv_status oom(gdv_error *err) {
+  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+}
+
+gdv_status gdv_frames_plan(const gdv_graph *g, gdv_frame_plan *out, gdv_error *err) {
+  memset(out, 0, sizeof *out);
+  size_t n = 0;
+  for (size_t v = 0; v < g->n_nodes; v++) n += (g->op[v] != GDV_OP_LEAF) + g->reaches[v];
+  out->steps = calloc(n ? n : 1, sizeof *out->steps);
+  if (out->steps == NULL) return oom(err);
+  for (size_t v = 0; v < g->n_nodes; v++)
+    if (g->op[v] != GDV_OP_LEAF) out->steps[out->n_forward++] = (gdv_frame_step){(gdv_id)v, 0};
+  for (size_t v = g->n_nodes; v-- > 0;)
+    if (g->reaches[v])
+      out->steps[out->n_forward + out->n_backward++] = (gdv_frame_step){(gdv_id)v, 1};
+  out->n_steps = out->n_forward + out->n_backward;
+  return GDV_OK;
+}
+
+void gdv_frames_plan_free(gdv_frame_plan *p) {
+  free(p->steps);
+  memset(p, 0, sizeof *p);
+}
+
+/* The state a sequence needs besides the scene: the complete sum lines to
+ * restore, which out-edge terms have arrived, and the edge weights (flow
+ * width and colour would give gradients away in the forward pass). */
+typedef struct frames {
+  const gdv_graph *g;
+  gdv_scene *s;
+  gdv_out_index oi;
+  char **full_sum;       /* per node: the complete sum line, or NULL */
+  size_t *sum_line;      /* per node: index of its GDV_TEXT_SUM line */
+  uint8_t *term_known;   /* per edge */
+  double *weight;        /* per edge: the scene's flow weight */
+  int precision;
+} frames;
+
+static void frames_free(frames *f) {
+  if (f->full_sum)
+    for (size_t v = 0; v < f->g->n_nodes; v++) free(f->full_sum[v]);
+  free(f->full_sum);
+  free(f->sum_line);
+  free(f->term_known);
+  free(f->weight);
+  gdv_out_index_free(&f->oi);
+  gdv_scene_free(f->s);
+}
+
+/* "∂C/∂b = 2 + ?": the prefix of the complete line (up to its first " = "),
+ * then the terms that have arrived, in out-edge order, "?" for the others,
+ * and no total yet: the total is the node's own backward step. */
+static gdv_status partial_sum(frames *f, gdv_id v, gdv_error *err) {
+  const char *full = f->full_sum[v];
+  const char *eq = strstr(full, " = ");
+  size_t prefix = eq ? (size_t)(eq - full) : strlen(full);
+  size_t lo = f->oi.start[v], hi = f->oi.start[v + 1];
+  size_t cap = prefix + 16 + (hi - lo) * (GDV_NUMBER_MAX + 8);
+  char *text = malloc(cap), num[GDV_NUMBER_MAX];
+  if (text == NULL) return oom(err);
+  size_t len = (size_t)snprintf(text, cap, "%.*s =", (int)prefix, full);
+  const size_t max_terms = 6;  /* as the complete line: "+ … (k more)" */
+  for (size_t k = lo; k < hi; k++) {
+    size_t e = f->oi.edge[k];
+    if (k - lo == max_terms - 1 && hi - lo > max_terms) {
+      len += (size_t)snprintf(text + len, cap - len, " + \xE2\x80\xA6");
+      break;
+    }
+    const char *sep = k > lo ? " +" : "";
+    if (!f->term_known[e]) {
+      len += (size_t)snprintf(text + len, cap - len, "%s ?", sep);
+    } else {
+      double t = f->g->edge_grad[e];
+      gdv_format_number(t, f->precision, num, sizeof num);
+      len += (size_t)snprintf(text + len, cap - len, k > lo && t < 0 ? "%s (%s)" : "%s %s",
+                              sep, num);
+    }
+  }
+  gdv_scene_node *n = &f->s->nodes[v];
+  gdv_status st = gdv_scene_set_text(&n->lines[f->sum_line[v]].text, text, err);
+  free(text);
+  return st;
+}
+
+static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_options *opt,
+                              gdv_error *err) {
+  memset(f, 0, sizeof *f);
+  f->g = g;
+  f->precision = opt->scene.precision > 0 ? opt->scene.precision : 4;
+  gdv_status st = gdv_scene_from_graph(g, &opt->scene, &f->s, err);
+  if (st) return st;
+  if ((st = gdv_out_index_build(g, &f->oi, err))) return st;
+  size_t nn = g->n_nodes ? g->n_nodes : 1, ne = g->n_edges ? g->n_edges : 1;
+  f->full_sum = calloc(nn, sizeof *f->full_sum);
+  f->sum_line = calloc(nn, sizeof *f->sum_line);
+  f->term_known = calloc(ne, 1);
+  f->weight = calloc(ne, sizeof *f->weight);
+  if (!f->full_sum || !f->sum_line || !f->term_known || !f->weight) return oom(err);
+  for (size_t v = 0; v < g->n_nodes && v < f->s->n_nodes; v++) {
+    gdv_scene_node *n = &f->s->nodes[v];
+    for (size_t i = 0; i < n->n_lines; i++) {
+      if (n->lines[i].kind != GDV_TEXT_SUM) continue;
+      f->sum_line[v] = i;
+      if ((f->full_sum[v] = strdup(n->lines[i].text)) == NULL) return oom(err);
+    }
+  }
+  /* Fix the flow range to the complete one, so colours mean the same on
+   * every frame. */
+  double lo = INFINITY, hi = 0;
+  for (size_t e = 0; e < f->s->n_edges; e++) {
+    double w = f->s->edges[e].weight;
+    if (e < g->n_edges) f->weight[e] = w;
+    if (w > 0 && isfinite(w)) {
+      if (w < lo) lo = w;
+      if (w > hi) hi = w;
+    }
+  }
+  if (hi > 0 && f->s->flow_hi <= 0) {
+    f->s->flow_lo = lo < hi * 1e-6 ? hi * 1e-6 : lo;
+    f->s->flow_hi = hi;
+  }
+  return GDV_OK;
+}
+
+/* Nothing computed yet: leaves show their values, nothing else is known. */
+static void frames_reset(frames *f) {
+  gdv_scene_set_known(f->s, 0, 0);
+  for (size_t v = 0; v < f->g->n_nodes && v < f->s->n_nodes; v++)
+    if (f->g->op[v] == GDV_OP_LEAF) f->s->nodes[v].flags |= GDV_NODE_VALUE_KNOWN;
+  for (size_t e = 0; e < f->g->n_edges && e < f->s->n_edges; e++)
+    f->s->edges[e].weight = -1;
+}
+
+static void clear_highlight(frames *f) {
+  for (size_t v = 0; v < f->s->n_nodes; v++) f->s->nodes[v].flags &= ~(uint32_t)GDV_NODE_HIGHLIGHT;
+  for (size_t e = 0; e < f->s->n_edges; e++) f->s->edges[e].flags &= ~(uint32_t)GDV_EDGE_HIGHLIGHT;
+}
+
+/* The name a frame's title uses: the id, as the node's own ∂C/∂id line
+ * does; for the unnamed nodes of formula files (ids like n#1) the label,
+ * or the op symbol when the label is empty. */
+static void title_name(const gdv_graph *g, gdv_id v, char *buf, size_t size) {
+  const char *d = gdv_graph_display_name(g, v);
+  if (strchr(g->name[v], '#') == NULL)
+    snprintf(buf, size, "%s", g->name[v]);
+  else if (d && *d)
+    snprintf(buf, size, "%s", d);
+  else
+    snprintf(buf, size, "(%s)", gdv_op_get((gdv_op)g->op[v])->symbol);
+}
+
+/* Applies step k (the steps before it are applied already). */
+static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
+                             gdv_error *err) {
+  const gdv_graph *g = f->g;
+  gdv_frame_step step = plan->steps[k];
+  gdv_id v = step.node;
+  gdv_status st = GDV_OK;
+  clear_highlight(f);
+  f->s->nodes[v].flags |= GDV_NODE_HIGHLIGHT;
+  for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
+    f->s->edges[e].flags |= GDV_EDGE_HIGHLIGHT;
+  char title[400], num[GDV_NUMBER_MAX], name[200];
+  title_name(g, v, name, sizeof name);
+  if (!step.backward) {
+    f->s->nodes[v].flags |= GDV_NODE_VALUE_KNOWN;
+    gdv_format_number(g->value[v], f->precision, num, sizeof num);
+    snprintf(title, sizeof title, "step %zu of %zu \xE2\x80\x94 forward: %s = %s", k + 1,
+             plan->n_steps, name, num);
+  } else {
+    f->s->nodes[v].flags |= GDV_NODE_GRAD_KNOWN;
+    if (f->full_sum[v] && (st = gdv_scene_set_text(&f->s->nodes[v].lines[f->sum_line[v]].text,
+                                                   f->full_sum[v], err)))
+      return st;
+    for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++) {
+      f->s->edges[e].flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
+      f->s->edges[e].weight = f->weight[e];
+      f->term_known[e] = 1;
+      gdv_id u = g->edge_from[e];
+      if (f->full_sum[u]) {
+        f->s->nodes[u].flags |= GDV_NODE_GRAD_KNOWN;
+        if ((st = partial_sum(f, u, err))) return st;
+      }
+    }
+    gdv_format_number(g->grad[v], f->precision, num, sizeof num);
+    snprintf(title, sizeof title, "step %zu of %zu \xE2\x80\x94 backward: \xE2\x88\x82" "C/\xE2\x88\x82%s = %s",
+             k + 1, plan->n_steps, name, num);
+  }
+  return gdv_scene_set_text(&f->s->title, title, err);
+}
+
+/* Removes frame-NNN.png / .svg left by an earlier run with more frames. */
+static void remove_stale(const char *dir, size_t n_frames) {
+  DIR *d = opendir(dir);
+  if (d == NULL) return;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    const char *s = e->d_name;
+    if (strncmp(s, "frame-", 6) != 0) continue;
+    char *end;
+    unsigned long k = strtoul(s + 6, &end, 10);
+    if (end == s + 6 || (strcmp(end, ".png") && strcmp(end, ".svg"))) continue;
+    if (k <= n_frames) continue;
+    size_t len = strlen(dir) + strlen(s) + 2;
+    char *path = malloc(len);
+    if (path == NULL) continue;
+    snprintf(path, len, "%s/%s", dir, s);
+    unlink(path);
+    free(path);
+  }
+  closedir(d);
+}
+
+static cairo_status_t write_file(void *closure, const unsigned char *data, unsigned int len) {
+  return fwrite(data, 1, len, (FILE *)closure) == len ? CAIRO_STATUS_SUCCESS
+                                                       : CAIRO_STATUS_WRITE_ERROR;
+}
+
+/* Adds the current frame as a vector page of frames.pdf; the surface is
+ * made on the first page (every page then sets its own size). */
+static gdv_status add_pdf_page(frames *f, const gdv_frames_options *opt,
+                               cairo_surface_t **pdf, FILE *out, gdv_error *err) {
+  if (*pdf == NULL) {
+    *pdf = cairo_pdf_surface_create_for_stream(write_file, out, 100, 100);
+    cairo_pdf_surface_set_metadata(*pdf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00");
+    if (opt->software)
+      cairo_pdf_surface_set_metadata(*pdf, CAIRO_PDF_METADATA_CREATOR, opt->software);
+    if (cairo_surface_status(*pdf) != CAIRO_STATUS_SUCCESS)
+      return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
+                           cairo_status_to_string(cairo_surface_status(*pdf)));
+  }
+  return gdv_render_pdf_page(f->s, opt->style, *pdf, err);
+}
+
+/* Writes one frame file through a temporary (whole or not at all). */
+static gdv_status write_frame_file(frames *f, const gdv_frames_options *opt,
+                                   const char *path, gdv_error *err) {
+  gdv_out_file out;
+  gdv_status st = gdv_out_open(&out, path, err);
+  if (st) return st;
+  gdv_render_meta meta = {opt->dpi > 0 ? opt->dpi : 144, opt->software, NULL, NULL};
+  st = gdv_render_write(f->s, opt->style, opt->format, &meta, out.f, err);
+  if (st) {
+    gdv_out_abort(&out);
+    return st;
+  }
+  return gdv_out_commit(&out, err);
+}
+
+gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
+                            const char *dir, size_t *n_frames, gdv_error *err) {
+  gdv_frame_plan plan;
+  frames f;
+  gdv_status st;
+  *n_frames = 0;
+  if ((st = gdv_frames_plan(g, &plan, err))) return st;
+  if (plan.n_steps > GDV_FRAMES_MAX) {
+    st = gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                       "--steps: %zu steps (%zu forward, %zu backward) is more than %d "
+                       "frames; frames are for small course graphs",
+                       plan.n_steps, plan.n_forward, plan.n_backward, GDV_FRAMES_MAX);
+    gdv_frames_plan_free(&plan);
+    return st;
+  }
+  size_t dlen = strlen(dir) + 32;
+  char *path = malloc(dlen);
+  if (path == NULL) {
+    gdv_frames_plan_free(&plan);
+    return oom(err);
+  }
+  snprintf(path, dlen, "%s/frames.pdf", dir);
+  st = gdv_make_parent_dirs(path, err);
+  if (st == GDV_OK) st = frames_init(&f, g, opt, err);
+  else memset(&f, 0, sizeof f);
+  if (st == GDV_OK) st = gdv_layout_dot(f.s, opt->style, err);
+  gdv_out_file pdf_out;
+  cairo_surface_t *pdf = NULL;
+  int pdf_open = 0;
+  if (st == GDV_OK && (st = gdv_out_open(&pdf_out, path, err)) == GDV_OK) pdf_open = 1;
+  if (st == GDV_OK) frames_reset(&f);
+  int digits = plan.n_steps >= 1000 ? 4 : 3;
+  const char *ext = opt->format == GDV_FORMAT_SVG ? "svg" : "png";
+  int files = opt->format == GDV_FORMAT_PNG || opt->format == GDV_FORMAT_SVG;
+  for (size_t k = 0; k < plan.n_steps && st == GDV_OK; k++) {
+    if ((st = apply_step(&f, &plan, k, err))) break;
+    if (files) {
+      snprintf(path, dlen, "%s/frame-%0*zu.%s", dir, digits, k + 1, ext);
+      if ((st = write_frame_file(&f, opt, path, err))) break;
+    }
+    st = add_pdf_page(&f, opt, &pdf, pdf_out.f, err);
+  }
+  if (pdf) {
+    cairo_surface_finish(pdf);
+    if (st == GDV_OK && cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS)
+      st = gdv_error_set(err, GDV_ERR_SYSTEM, pdf_out.path, 0, "cannot write: %s",
+                         cairo_status_to_string(cairo_surface_status(pdf)));
+    cairo_surface_destroy(pdf);
+  }
+  if (pdf_open) {
+    if (st == GDV_OK && plan.n_steps > 0) st = gdv_out_commit(&pdf_out, err);
+    else gdv_out_abort(&pdf_out);
+  }
+  if (st == GDV_OK) {
+    remove_stale(dir, files ? plan.n_steps : 0);
+    *n_frames = plan.n_steps;
+  }
+  free(path);
+  frames_free(&f);
+  gdv_frames_plan_free(&plan);
+  return st;
+}

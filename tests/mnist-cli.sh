@@ -1,0 +1,99 @@
+#!/bin/sh
+# mnist-cli.sh: `gradviz mnist` and `gradviz train` from the outside: exact
+# error lines and exit statuses for bad input, DOT that `check` accepts,
+# training output. Makes its own tiny IDX files; uses the 100 real test
+# digits committed in examples/mnist. Prints TAP.
+: "${GRADVIZ:=./gradviz}" "${GDV_SRCDIR:=.}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-mnist-cli.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+REAL="$GDV_SRCDIR/examples/mnist"
+n=0
+fails=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+
+# expect_fail NAME STATUS 'STDERR LINE' COMMAND...
+expect_fail() {
+  name=$1 want_rc=$2 want_err=$3
+  shift 3
+  "$@" >"$T/out" 2>"$T/err"
+  rc=$?
+  if [ "$rc" = "$want_rc" ] && [ "$(cat "$T/err")" = "$want_err" ]; then
+    ok "$name"
+  else
+    not_ok "$name (exit $rc, stderr: $(cat "$T/err"))"
+  fi
+}
+
+# Four 2x3 images, labels 0 1 0 1 (IDX: big-endian header, then bytes).
+printf '\000\000\010\003\000\000\000\004\000\000\000\002\000\000\000\003' >"$T/img"
+printf '\310\000\310\000\310\000\000\310\000\310\000\310\300\010\300\010\300\010\010\300\010\300\010\300' >>"$T/img"
+printf '\000\000\010\001\000\000\000\004\000\001\000\001' >"$T/lab"
+head -c 20 "$T/img" >"$T/short"
+
+expect_fail "wrong magic number" 2 \
+  "gradviz: $T/lab: not an IDX images file: magic number 0x00000801, expected 0x00000803" \
+  "$GRADVIZ" mnist --layers 6,3,2 --images "$T/lab" --labels "$T/lab" -o "$T/x.dot"
+expect_fail "truncated images" 2 \
+  "gradviz: $T/short: truncated: the header promises 24 bytes of data, the file has 4" \
+  "$GRADVIZ" mnist --layers 6,3,2 --images "$T/short" --labels "$T/lab" -o "$T/x.dot"
+expect_fail "index out of range" 2 \
+  "gradviz: $T/img: --index 4 is out of range: the file holds 4 images (0 to 3)" \
+  "$GRADVIZ" mnist --layers 6,3,2 --images "$T/img" --labels "$T/lab" --index 4 -o "$T/x.dot"
+expect_fail "784-pixel images with --layers 100,10" 2 \
+  "gradviz: $REAL/test100-images-idx3-ubyte: images of 28x28 = 784 pixels do not fit an input layer of 100 units (--layers)" \
+  "$GRADVIZ" mnist --layers 100,10 --images "$REAL/test100-images-idx3-ubyte" \
+  --labels "$REAL/test100-labels-idx1-ubyte" -o "$T/x.dot"
+expect_fail "missing file" 2 \
+  "gradviz: $T/none: cannot open: No such file or directory" \
+  "$GRADVIZ" mnist --images "$T/none" --labels "$T/lab" -o "$T/x.dot"
+expect_fail "bad --layers" 2 \
+  "gradviz: --layers '6,,2': expected sizes from 1 up, separated by commas, such as 784,30,10" \
+  "$GRADVIZ" mnist --layers 6,,2 --images "$T/img" --labels "$T/lab" -o "$T/x.dot"
+expect_fail "bad --show-units" 2 \
+  "gradviz: mnist: --show-units '3,x': expected 'all' or one count per layer (3), such as 8,6,10 (see 'gradviz mnist --help')" \
+  "$GRADVIZ" mnist --layers 6,3,2 --images "$T/img" --labels "$T/lab" --show-units 3,x -o "$T/x.png"
+[ ! -e "$T/x.dot" ] && [ ! -e "$T/x.png" ] && ok "no output after errors" || not_ok "no output after errors"
+
+# Training on the tiny set: one line per epoch on stdout, a weights file.
+if "$GRADVIZ" train --layers 6,3,2 --epochs 3 --batch 2 --eta 3 \
+     --train-images "$T/img" --train-labels "$T/lab" \
+     --test-images "$T/img" --test-labels "$T/lab" -o "$T/w.txt" >"$T/out" 2>"$T/err" &&
+   [ "$(sed 's/[0-9.]*%$/P%/' "$T/out")" = "epoch 1: test accuracy P%
+epoch 2: test accuracy P%
+epoch 3: test accuracy P%" ] &&
+   [ "$(head -1 "$T/w.txt")" = "gradviz-weights 1 layers 6,3,2 activation sigmoid cost quadratic" ]; then
+  ok "train prints epochs and writes weights"
+else
+  not_ok "train prints epochs and writes weights ($(cat "$T/out" "$T/err"))"
+fi
+expect_fail "weights of another shape" 2 \
+  "gradviz: $T/w.txt:1: weights for layers 6,3,2 do not fit the network 6,4,2" \
+  "$GRADVIZ" mnist --layers 6,4,2 --weights "$T/w.txt" --images "$T/img" --labels "$T/lab" -o "$T/x.dot"
+expect_fail "train: test images that do not fit" 2 \
+  "gradviz: $REAL/test100-images-idx3-ubyte: images of 28x28 = 784 pixels do not fit an input layer of 6 units (--layers)" \
+  "$GRADVIZ" train --layers 6,3,2 --epochs 1 --train-images "$T/img" --train-labels "$T/lab" \
+  --test-images "$REAL/test100-images-idx3-ubyte" --test-labels "$REAL/test100-labels-idx1-ubyte" -o "$T/w2.txt"
+[ ! -e "$T/w2.txt" ] && ok "no weights after an error" || not_ok "no weights after an error"
+
+# The trained weights read back: the shape comes from the file.
+if "$GRADVIZ" mnist --weights "$T/w.txt" --images "$T/img" --labels "$T/lab" --index 1 \
+     --emit dot -o "$T/small.dot" 2>"$T/err" &&
+   "$GRADVIZ" eval "$T/small.dot" >"$T/eval.txt" 2>>"$T/err" &&
+   grep -q 'rankdir=LR' "$T/small.dot" && grep -q 'C \[op=mul, output=true\]' "$T/small.dot"; then
+  ok "weights read back, DOT evaluates"
+else
+  not_ok "weights read back, DOT evaluates ($(cat "$T/err"))"
+fi
+
+# The full 784-30-10 network as DOT passes check on 50 sampled leaves.
+if "$GRADVIZ" mnist --emit dot -o "$T/net.dot" 2>"$T/err" &&
+   "$GRADVIZ" check --sample 50 "$T/net.dot" >"$T/check.txt" 2>>"$T/err" &&
+   grep -q "checked 50 of 24655 leaves: 50 passed, 0 failed" "$T/check.txt"; then
+  ok "784-30-10 DOT passes check --sample 50"
+else
+  not_ok "784-30-10 DOT passes check --sample 50 ($(cat "$T/err"))"
+fi
+
+echo "1..$n"

@@ -1,0 +1,539 @@
+/* test_mnist.c: the mnist layer: IDX files, the scalar network against a
+ * dense computation by hand, the weights file, SGD, and the unit view whose
+ * ellipsis sums must add up. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mnist/gdv_mnist.h"
+
+static char tmpdir[256];
+
+static void make_tmpdir(void) {
+  snprintf(tmpdir, sizeof tmpdir, "/tmp/gdv-test-mnist.XXXXXX");
+  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void remove_tmpdir(void) {
+  char cmd[300];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+  ck_assert_int_eq(system(cmd), 0);
+}
+
+static char *tmp_path(const char *name) {
+  static char buf[4][320];
+  static int next;
+  char *p = buf[next++ % 4];
+  snprintf(p, 320, "%s/%s", tmpdir, name);
+  return p;
+}
+
+static void write_bytes(const char *path, const void *data, size_t n) {
+  FILE *f = fopen(path, "wb");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+  fclose(f);
+}
+
+/* A small data set: count images of rows x cols with a pattern per label. */
+static gdv_mnist_data make_data(size_t count, size_t rows, size_t cols) {
+  gdv_mnist_data d = {count, rows, cols, malloc(count * rows * cols), malloc(count)};
+  for (size_t i = 0; i < count; i++) {
+    d.labels[i] = (uint8_t)(i % 2);
+    for (size_t p = 0; p < rows * cols; p++)
+      d.pixels[i * rows * cols + p] = (uint8_t)((p % 2 == i % 2) ? 200 + (i * 7 + p) % 50 : (i * 13 + p) % 40);
+  }
+  return d;
+}
+
+/* ---- IDX ---- */
+
+START_TEST(idx_round_trip) {
+  make_tmpdir();
+  gdv_mnist_data d = make_data(5, 3, 4), back;
+  gdv_error err;
+  ck_assert_int_eq(gdv_mnist_data_save(&d, tmp_path("i"), tmp_path("l"), &err), 0);
+  ck_assert_int_eq(gdv_mnist_data_load(tmp_path("i"), tmp_path("l"), &back, &err), 0);
+  ck_assert_uint_eq(back.count, 5);
+  ck_assert_uint_eq(back.rows, 3);
+  ck_assert_uint_eq(back.cols, 4);
+  ck_assert_mem_eq(back.pixels, d.pixels, 60);
+  ck_assert_mem_eq(back.labels, d.labels, 5);
+  gdv_mnist_data_free(&back);
+  gdv_mnist_data_free(&d);
+  remove_tmpdir();
+}
+END_TEST
+
+/* Loads (images, labels) and returns the error message, "" on success. */
+static const char *load_message(const uint8_t *img, size_t ni, const uint8_t *lab,
+                                size_t nl) {
+  static gdv_error err;
+  gdv_mnist_data d;
+  write_bytes(tmp_path("bi"), img, ni);
+  write_bytes(tmp_path("bl"), lab, nl);
+  gdv_error_clear(&err);
+  if (gdv_mnist_data_load(tmp_path("bi"), tmp_path("bl"), &d, &err) == GDV_OK) {
+    gdv_mnist_data_free(&d);
+    return "";
+  }
+  ck_assert_int_eq(err.code, GDV_ERR_INPUT);
+  return err.message;
+}
+
+START_TEST(idx_errors) {
+  make_tmpdir();
+  uint8_t img[16 + 2 * 4] = {0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 2};
+  uint8_t lab[8 + 2] = {0, 0, 8, 1, 0, 0, 0, 2, 3, 7};
+  ck_assert_str_eq(load_message(img, sizeof img, lab, sizeof lab), "");
+  ck_assert_str_eq(load_message(lab, sizeof lab, lab, sizeof lab),
+                   "not an IDX images file: magic number 0x00000801, expected 0x00000803");
+  ck_assert_str_eq(load_message(img, sizeof img, img, sizeof img),
+                   "not an IDX labels file: magic number 0x00000803, expected 0x00000801");
+  ck_assert_str_eq(load_message(img, sizeof img - 1, lab, sizeof lab),
+                   "truncated: the header promises 8 bytes of data, the file has 7");
+  ck_assert_str_eq(load_message(img, 10, lab, sizeof lab),
+                   "truncated: 10 bytes, the header needs 16");
+  ck_assert_str_eq(load_message(img, 2, lab, sizeof lab),
+                   "truncated: 2 bytes, too short for an IDX header");
+  ck_assert_str_eq(load_message(img, sizeof img, lab, sizeof lab - 1),
+                   "truncated: the header promises 2 bytes of data, the file has 1");
+  lab[9] = 10;
+  ck_assert_str_eq(load_message(img, sizeof img, lab, sizeof lab),
+                   "label 1 is 10, not a digit 0-9");
+  lab[9] = 1;
+  lab[7] = 1;
+  ck_assert_str_eq(load_message(img, sizeof img, lab, sizeof lab),
+                   "1 bytes of trailing data after the 1 the header promises");
+  gdv_error err;
+  gdv_mnist_data d;
+  ck_assert_int_eq(gdv_mnist_data_load(tmp_path("none"), tmp_path("bl"), &d, &err),
+                   GDV_ERR_INPUT);
+  ck_assert_str_eq(err.file, tmp_path("none"));
+  remove_tmpdir();
+}
+END_TEST
+
+/* ---- shapes ---- */
+
+START_TEST(shape_parse) {
+  gdv_mnist_shape s;
+  gdv_error err;
+  char buf[64];
+  ck_assert_int_eq(gdv_mnist_shape_parse("784,30,10", &s, &err), 0);
+  ck_assert_uint_eq(s.n_layers, 3);
+  ck_assert_str_eq(gdv_mnist_shape_format(&s, buf, sizeof buf), "784,30,10");
+  gdv_mnist_shape_free(&s);
+  const char *bad[] = {"", "784", "784,,10", "784,0,10", "a,1", "784,30,", "-1,2", "9,9x"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+    ck_assert_int_eq(gdv_mnist_shape_parse(bad[i], &s, &err), GDV_ERR_INPUT);
+  ck_assert_int_eq(gdv_mnist_shape_parse("100000,1000", &s, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "--layers '100000,1000': more than 50 million weights");
+}
+END_TEST
+
+/* ---- the network against a dense computation ---- */
+
+static double act_f(gdv_mnist_act a, double z) {
+  return a == GDV_MNIST_TANH ? tanh(z) : a == GDV_MNIST_RELU ? (z > 0 ? z : 0)
+                                                              : 1 / (1 + exp(-z));
+}
+
+static double act_d(gdv_mnist_act a, double z) {
+  double s = act_f(a, z);
+  return a == GDV_MNIST_TANH ? 1 - s * s : a == GDV_MNIST_RELU ? (z > 0) : s * (1 - s);
+}
+
+static void build(gdv_mnist_net *net, const char *layers, gdv_mnist_act act,
+                  gdv_mnist_cost cost, uint64_t seed) {
+  gdv_mnist_shape s;
+  gdv_error err;
+  ck_assert_int_eq(gdv_mnist_shape_parse(layers, &s, &err), 0);
+  ck_assert_int_eq(gdv_mnist_net_build(net, &s, act, cost, &err), 0);
+  gdv_mnist_shape_free(&s);
+  gdv_mnist_net_init(net, seed, 0);
+}
+
+/* Node counts: inputs, targets, per layer n_out*(2*n_in + 1 bias + z + a),
+ * the quadratic cost's 2 per output + sum + half + C. */
+START_TEST(net_shape) {
+  gdv_mnist_net net;
+  build(&net, "784,30,10", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 1);
+  size_t nodes = 784 + 10 + 30 * (2 * 784 + 3) + 10 * (2 * 30 + 3) + 2 * 10 + 3;
+  ck_assert_uint_eq(net.g->n_nodes, nodes);
+  ck_assert_uint_eq(net.n_params, 30 * 785 + 10 * 31);
+  ck_assert_uint_eq(net.g->n_edges, 30 * (2 * 784 + 785 + 1) + 10 * (2 * 30 + 31 + 1) + 10 * 3 + 10 + 2);
+  ck_assert_str_eq(net.g->name[net.layer[1].weight[3 * 784 + 5]], "w1_3_5");
+  ck_assert_uint_eq(net.g->op[net.layer[1].mul[0]], GDV_OP_MUL);
+  ck_assert_uint_eq(net.g->role[net.layer[2].bias[9]], GDV_ROLE_PARAM);
+  ck_assert_str_eq(net.g->name[net.g->output], "C");
+  gdv_mnist_net_free(&net);
+}
+END_TEST
+
+/* Forward and backward of the graph against the chapter's formulas
+ * (delta = (a - y) * sigma'(z), dC/dw = delta * a_prev), per activation. */
+START_TEST(net_matches_dense) {
+  gdv_mnist_act act = (gdv_mnist_act)_i;
+  gdv_mnist_net net;
+  build(&net, "6,4,3", act, GDV_MNIST_QUADRATIC, 7);
+  gdv_mnist_data d = make_data(2, 2, 3);
+  gdv_error err;
+  ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 1, "d", &err), 0);
+  gdv_forward(net.g);
+  gdv_backward(net.g);
+  const double *val = net.g->value, *grad = net.g->grad;
+  double a0[6], z1[4], a1[4], z2[3], a2[3], d2[3], d1[4];
+  for (int k = 0; k < 6; k++) a0[k] = d.pixels[6 + k] / 255.0;
+  double C = 0;
+  for (int j = 0; j < 4; j++) {
+    z1[j] = val[net.layer[1].bias[j]];
+    for (int k = 0; k < 6; k++) z1[j] += val[net.layer[1].weight[j * 6 + k]] * a0[k];
+    a1[j] = act_f(act, z1[j]);
+  }
+  for (int j = 0; j < 3; j++) {
+    z2[j] = val[net.layer[2].bias[j]];
+    for (int k = 0; k < 4; k++) z2[j] += val[net.layer[2].weight[j * 4 + k]] * a1[k];
+    a2[j] = act_f(act, z2[j]);
+    double y = j == d.labels[1];
+    C += 0.5 * (a2[j] - y) * (a2[j] - y);
+    d2[j] = (a2[j] - y) * act_d(act, z2[j]);
+  }
+  for (int k = 0; k < 4; k++) {
+    d1[k] = 0;
+    for (int j = 0; j < 3; j++) d1[k] += val[net.layer[2].weight[j * 4 + k]] * d2[j];
+    d1[k] *= act_d(act, z1[k]);
+  }
+  ck_assert_double_eq_tol(val[net.cost_node], C, 1e-14);
+  for (int j = 0; j < 3; j++) {
+    ck_assert_double_eq_tol(grad[net.layer[2].bias[j]], d2[j], 1e-14);
+    for (int k = 0; k < 4; k++)
+      ck_assert_double_eq_tol(grad[net.layer[2].weight[j * 4 + k]], d2[j] * a1[k], 1e-14);
+  }
+  for (int j = 0; j < 4; j++)
+    for (int k = 0; k < 6; k++)
+      ck_assert_double_eq_tol(grad[net.layer[1].weight[j * 6 + k]], d1[j] * a0[k], 1e-14);
+  gdv_mnist_data_free(&d);
+  gdv_mnist_net_free(&net);
+}
+END_TEST
+
+/* Softmax + cross-entropy: dC/dz_j = p_j - y_j, and finite differences. */
+START_TEST(net_cross_entropy) {
+  gdv_mnist_net net;
+  build(&net, "6,5,4", GDV_MNIST_SIGMOID, GDV_MNIST_CROSS_ENTROPY, 3);
+  gdv_mnist_data d = make_data(2, 2, 3);
+  gdv_error err;
+  ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 1, "d", &err), 0);
+  gdv_forward(net.g);
+  gdv_backward(net.g);
+  const gdv_mnist_layer *L = &net.layer[2];
+  double zmax = -INFINITY, s = 0;
+  for (int j = 0; j < 4; j++) if (net.g->value[L->sum[j]] > zmax) zmax = net.g->value[L->sum[j]];
+  for (int j = 0; j < 4; j++) s += exp(net.g->value[L->sum[j]] - zmax);
+  for (int j = 0; j < 4; j++) {
+    double p = exp(net.g->value[L->sum[j]] - zmax) / s;
+    ck_assert_double_eq_tol(net.g->grad[L->sum[j]], p - (j == 1), 1e-14);
+    if (j == 1) ck_assert_double_eq_tol(net.g->value[net.cost_node], -log(p), 1e-13);
+  }
+  gdv_check_options opt;
+  gdv_check_result res;
+  gdv_check_defaults(&opt);
+  ck_assert_int_eq(gdv_check_run(net.g, &opt, &res, &err), 0);
+  ck_assert_uint_eq(res.n_failed, 0);
+  ck_assert_uint_eq(res.n_rows, res.n_leaves);
+  gdv_check_result_free(&res);
+  gdv_mnist_data_free(&d);
+  gdv_mnist_net_free(&net);
+}
+END_TEST
+
+START_TEST(set_sample_errors) {
+  gdv_mnist_net net;
+  build(&net, "5,2", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 1);
+  gdv_mnist_data d = make_data(3, 2, 3);
+  gdv_error err;
+  ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 0, "imgs", &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.file, "imgs");
+  ck_assert_str_eq(err.message, "images of 2x3 = 6 pixels do not fit an input "
+                   "layer of 5 units (--layers)");
+  gdv_mnist_net_free(&net);
+  build(&net, "6,2", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 1);
+  ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 3, "imgs", &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "--index 3 is out of range: the file holds 3 images (0 to 2)");
+  ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 2, "imgs", &err), 0);
+  ck_assert_double_eq(net.g->value[net.input[1]], d.pixels[13] / 255.0);
+  ck_assert_double_eq(net.g->value[net.target[0]], 1);
+  ck_assert_double_eq(net.g->value[net.target[1]], 0);
+  gdv_mnist_net_free(&net);
+  build(&net, "6,1", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 1);
+  ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 1, "imgs", &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "label 1 of item 1 has no output unit: the output layer has 1 (--layers)");
+  gdv_mnist_net_free(&net);
+  gdv_mnist_data_free(&d);
+}
+END_TEST
+
+/* ---- PRNG ---- */
+
+START_TEST(rng_normal) {
+  gdv_mnist_rng r, r2;
+  gdv_mnist_rng_seed(&r, 42);
+  gdv_mnist_rng_seed(&r2, 42);
+  double s = 0, s2 = 0;
+  size_t n = 200000;
+  for (size_t i = 0; i < n; i++) {
+    double x = gdv_mnist_rng_normal(&r);
+    ck_assert(x == gdv_mnist_rng_normal(&r2));
+    s += x;
+    s2 += x * x;
+  }
+  ck_assert_double_le(fabs(s / n), 0.01);
+  ck_assert_double_le(fabs(s2 / n - 1), 0.01);
+  gdv_mnist_rng_seed(&r, 1);
+  gdv_mnist_rng_seed(&r2, 2);
+  ck_assert(gdv_mnist_rng_next(&r) != gdv_mnist_rng_next(&r2));
+  for (int i = 0; i < 1000; i++) ck_assert_uint_lt(gdv_mnist_rng_below(&r, 7), 7);
+}
+END_TEST
+
+/* ---- weights file ---- */
+
+START_TEST(weights_round_trip) {
+  make_tmpdir();
+  gdv_mnist_net net, other;
+  gdv_error err;
+  build(&net, "6,4,3", GDV_MNIST_TANH, GDV_MNIST_CROSS_ENTROPY, 11);
+  net.g->value[net.params[0]] = 0.1;  /* a value with no short decimal */
+  FILE *f = fopen(tmp_path("w.txt"), "w");
+  ck_assert_int_eq(gdv_mnist_weights_write(&net, f, &err), 0);
+  fclose(f);
+  gdv_mnist_weights w;
+  ck_assert_int_eq(gdv_mnist_weights_read(tmp_path("w.txt"), &w, &err), 0);
+  ck_assert_uint_eq(w.act, GDV_MNIST_TANH);
+  ck_assert_uint_eq(w.cost, GDV_MNIST_CROSS_ENTROPY);
+  build(&other, "6,4,3", GDV_MNIST_TANH, GDV_MNIST_CROSS_ENTROPY, 12);
+  ck_assert_int_eq(gdv_mnist_weights_apply(&w, &other, "w.txt", &err), 0);
+  for (size_t p = 0; p < net.n_params; p++)
+    ck_assert(net.g->value[net.params[p]] == other.g->value[other.params[p]]);
+  gdv_mnist_net_free(&other);
+  build(&other, "6,5,3", GDV_MNIST_TANH, GDV_MNIST_CROSS_ENTROPY, 12);
+  ck_assert_int_eq(gdv_mnist_weights_apply(&w, &other, "w.txt", &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.file, "w.txt");
+  ck_assert_str_eq(err.message, "weights for layers 6,4,3 do not fit the network 6,5,3");
+  gdv_mnist_weights_free(&w);
+  gdv_mnist_net_free(&other);
+  gdv_mnist_net_free(&net);
+
+  /* damaged files: the message names the line */
+  const char *hdr = "gradviz-weights 1 layers 2,1 activation sigmoid cost quadratic\n";
+  struct { const char *body; long line; const char *msg; } bad[] = {
+    {"layer 1 biases\n0.5\nlayer 1 weights\n1 2 3\n", 5,
+     "3 numbers on a line of the weights, expected 2"},
+    {"layer 1 biases\n0.5\nlayer 1 weights\n1 x\n", 5, "'x' is not a number"},
+    {"layer 1 biases\n0.5\n", 3, "the file ends before 'layer 1 weights'"},
+    {"layer 2 biases\n", 2, "expected 'layer 1 biases', found 'layer 2 biases'"},
+    {"layer 1 biases\n0.5\nlayer 1 weights\n1 2\n7\n", 6, "unexpected text after the last layer"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    char text[512];
+    snprintf(text, sizeof text, "%s%s", hdr, bad[i].body);
+    write_bytes(tmp_path("bad.txt"), text, strlen(text));
+    ck_assert_int_eq(gdv_mnist_weights_read(tmp_path("bad.txt"), &w, &err), GDV_ERR_INPUT);
+    ck_assert_str_eq(err.message, bad[i].msg);
+    ck_assert_int_eq(err.line, bad[i].line);
+  }
+  write_bytes(tmp_path("bad.txt"), "hello\n", 6);
+  ck_assert_int_eq(gdv_mnist_weights_read(tmp_path("bad.txt"), &w, &err), GDV_ERR_INPUT);
+  ck_assert_int_eq(err.line, 1);
+  remove_tmpdir();
+}
+END_TEST
+
+/* ---- training ---- */
+
+/* One SGD step of a mini-batch equals eta/m times the summed gradients of
+ * separate forward/backward passes; and training learns a separable set. */
+START_TEST(train_learns) {
+  gdv_mnist_net net, ref;
+  gdv_error err;
+  build(&net, "6,4,2", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 5);
+  build(&ref, "6,4,2", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 5);
+  gdv_mnist_data d = make_data(4, 2, 3);
+  double *sum = calloc(ref.n_params, sizeof *sum);
+  for (size_t i = 0; i < 4; i++) {
+    ck_assert_int_eq(gdv_mnist_net_set_sample(&ref, &d, i, "d", &err), 0);
+    gdv_forward(ref.g);
+    gdv_backward(ref.g);
+    for (size_t p = 0; p < ref.n_params; p++) sum[p] += ref.g->grad[ref.params[p]];
+  }
+  gdv_mnist_train_options opt = {4, 0.5};
+  gdv_mnist_rng rng;
+  gdv_mnist_rng_seed(&rng, 1);
+  ck_assert_int_eq(gdv_mnist_train_epoch(&net, &d, &opt, &rng, NULL, NULL, NULL, &err), 0);
+  for (size_t p = 0; p < net.n_params; p++)
+    ck_assert_double_eq_tol(net.g->value[net.params[p]],
+                            ref.g->value[ref.params[p]] - 0.5 / 4 * sum[p], 1e-14);
+  free(sum);
+  gdv_mnist_data_free(&d);
+  d = make_data(40, 2, 3);
+  opt.batch = 4;
+  opt.eta = 3;
+  double first = 0, last = 0;
+  for (int e = 0; e < 30; e++) {
+    double c;
+    ck_assert_int_eq(gdv_mnist_train_epoch(&net, &d, &opt, &rng, NULL, NULL, &c, &err), 0);
+    if (e == 0) first = c;
+    last = c;
+  }
+  ck_assert_double_lt(last, first / 4);
+  ck_assert_uint_eq(gdv_mnist_evaluate(&net, &d), 40);
+  gdv_mnist_data_free(&d);
+  gdv_mnist_net_free(&net);
+  gdv_mnist_net_free(&ref);
+}
+END_TEST
+
+/* ---- the view: shown plus elided equals the true total ---- */
+
+static void check_view_sums(const gdv_mnist_net *net, const gdv_mnist_view *v,
+                            const size_t *show) {
+  const gdv_graph *g = net->g;
+  for (size_t c = 0; c < v->n_columns; c++) {
+    const gdv_mnist_vcolumn *col = &v->column[c];
+    size_t n = net->shape.sizes[c], k = show[c] >= n - 1 ? n : show[c];
+    ck_assert_uint_eq(col->n_units, k + (k < n));
+    double total_a = 0, total_g = 0, shown = 0, tol;
+    size_t members = 0;
+    for (size_t j = 0; j < n; j++) {
+      gdv_id a = c ? net->layer[c].act[j] : net->input[j];
+      total_a += g->value[a];
+      total_g += g->grad[a];
+    }
+    for (size_t u = 0; u < col->n_units; u++) {
+      members += col->unit[u].count;
+      shown += col->unit[u].value;
+      ck_assert_int_eq(col->unit[u].ellipsis, k < n && u == col->n_units - 1);
+    }
+    ck_assert_uint_eq(members, n);
+    ck_assert_double_eq_tol(shown, total_a, 1e-12 * (1 + fabs(total_a)));
+    (void)total_g;
+    /* fan-in of every view unit: bias + sum of its in-edges' contributions = z */
+    for (size_t u = 0; c > 0 && u < col->n_units; u++) {
+      double s = col->unit[u].bias, mag = fabs(s);
+      size_t paths = 0;
+      for (size_t e = 0; e < v->n_edges; e++)
+        if (v->edge[e].column == c && v->edge[e].to == u) {
+          s += v->edge[e].contrib;
+          mag += fabs(v->edge[e].contrib);
+          paths += v->edge[e].paths;
+        }
+      tol = 1e-12 * (1 + mag);
+      ck_assert_double_eq_tol(s, col->unit[u].z, tol);
+      ck_assert_uint_eq(paths, col->unit[u].count * net->shape.sizes[c - 1]);
+    }
+    /* fan-out of every view unit: sum of out-edges' grads = dC/da */
+    for (size_t u = 0; c + 1 < v->n_columns && u < col->n_units; u++) {
+      double s = 0, mag = 0;
+      for (size_t e = 0; e < v->n_edges; e++)
+        if (v->edge[e].column == c + 1 && v->edge[e].from == u) {
+          s += v->edge[e].grad;
+          mag += fabs(v->edge[e].grad);
+        }
+      tol = 1e-12 * (1 + mag);
+      ck_assert_double_eq_tol(s, col->unit[u].grad, tol);
+    }
+  }
+}
+
+START_TEST(view_sums) {
+  gdv_mnist_net net;
+  gdv_error err;
+  build(&net, "784,30,10", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 9);
+  gdv_mnist_data d = make_data(1, 28, 28);
+  ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 0, "d", &err), 0);
+  gdv_forward(net.g);
+  gdv_backward(net.g);
+  size_t choices[][3] = {{8, 6, 10}, {12, 8, SIZE_MAX}, {1, 1, 1}, {783, 29, 9},
+                         {SIZE_MAX, SIZE_MAX, SIZE_MAX}, {100, 5, 3}, {784, 2, 10}};
+  for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
+    gdv_mnist_view v;
+    ck_assert_int_eq(gdv_mnist_view_build(&net, choices[i], 0, 0, &v, &err), 0);
+    check_view_sums(&net, &v, choices[i]);
+    gdv_mnist_view_free(&v);
+  }
+  /* the ellipsis of 8,6,10 hides 776 inputs and 24 hidden units */
+  gdv_mnist_view v;
+  ck_assert_int_eq(gdv_mnist_view_build(&net, choices[0], 0, 0, &v, &err), 0);
+  ck_assert_uint_eq(v.column[0].unit[8].count, 776);
+  ck_assert_uint_eq(v.column[1].unit[6].count, 24);
+  ck_assert_uint_eq(v.n_edges, 9 * 7 + 7 * 10);
+  gdv_mnist_view_free(&v);
+  /* focus: unit 1:17 shown, with its full fan-in */
+  size_t show[3] = {8, 3, 10};
+  ck_assert_int_eq(gdv_mnist_view_build(&net, show, 1, 17, &v, &err), 0);
+  ck_assert_uint_eq(v.column[0].n_units, 784);
+  ck_assert_uint_eq(v.column[1].n_units, 4);
+  int found = 0;
+  for (size_t u = 0; u < 3; u++) found |= v.column[1].unit[u].first == 17;
+  ck_assert(found);
+  gdv_mnist_view_free(&v);
+  ck_assert_int_eq(gdv_mnist_view_build(&net, show, 2, 10, &v, &err), GDV_ERR_INPUT);
+  gdv_mnist_data_free(&d);
+  gdv_mnist_net_free(&net);
+}
+END_TEST
+
+/* ---- the real digits, where present ---- */
+
+START_TEST(real_digits) {
+  const char *dir = getenv("GDV_SRCDIR");
+  char img[512], lab[512];
+  snprintf(img, sizeof img, "%s/examples/mnist/test100-images-idx3-ubyte", dir ? dir : ".");
+  snprintf(lab, sizeof lab, "%s/examples/mnist/test100-labels-idx1-ubyte", dir ? dir : ".");
+  gdv_mnist_data d;
+  gdv_error err;
+  if (access(img, R_OK) != 0) return;
+  ck_assert_int_eq(gdv_mnist_data_load(img, lab, &d, &err), 0);
+  ck_assert_uint_eq(d.count, 100);
+  uint8_t first[8] = {1, 3, 4, 6, 1, 4, 2, 0};
+  ck_assert_mem_eq(d.labels, first, 8);
+  gdv_mnist_data_free(&d);
+}
+END_TEST
+
+static Suite *mnist_suite(void) {
+  Suite *s = suite_create("mnist");
+  TCase *tc = tcase_create("idx");
+  tcase_add_test(tc, idx_round_trip);
+  tcase_add_test(tc, idx_errors);
+  tcase_add_test(tc, real_digits);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("net");
+  tcase_add_test(tc, shape_parse);
+  tcase_add_test(tc, net_shape);
+  tcase_add_loop_test(tc, net_matches_dense, 0, 3);
+  tcase_add_test(tc, net_cross_entropy);
+  tcase_add_test(tc, set_sample_errors);
+  tcase_add_test(tc, rng_normal);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("weights");
+  tcase_add_test(tc, weights_round_trip);
+  tcase_add_test(tc, train_learns);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("view");
+  tcase_add_test(tc, view_sums);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  SRunner *sr = srunner_create(mnist_suite());
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,94 @@
+#!/bin/sh
+# `gradviz batch`: every example in three formats with a broken file among
+# them, mirrored folders, up-to-date skipping, --force, bad usage, and an
+# interrupted batch leaving no partial file. Prints TAP.
+set -u
+G=${GRADVIZ:-gradviz}
+SRC=${GDV_SRCDIR:-.}
+T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-batch.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
+check() { if eval "$1"; then ok "$2"; else nok "$2"; fi; }
+
+echo "1..22"
+mkdir -p "$T/in/sub"
+cp "$SRC"/examples/*.dot "$SRC"/examples/*.expr "$T/in/"
+mv "$T/in/chain.dot" "$T/in/sub/chain.dot"
+printf 'digraph {\n  a [value=1];\n  b [op=add\n  a -> b;\n}\n' > "$T/in/broken.dot"
+echo "not a graph" > "$T/in/notes.txt"
+n_good=$(ls "$SRC"/examples/*.dot "$SRC"/examples/*.expr | wc -l)
+
+"$G" batch "$T/in" -o "$T/out" -j 2 --formats png,svg,pdf > "$T/stdout" 2> "$T/err"
+rc=$?
+check '[ $rc -eq 1 ]' "a batch with a broken file exits 1 (got $rc)"
+check 'grep -q "^failed: $T/in/broken.dot (png)\$" "$T/err"' "the summary names the broken file"
+check 'grep -q "^  gradviz: $T/in/broken.dot:[0-9][0-9]*: " "$T/err"' "the summary quotes the child's error line"
+check 'grep -q "graphs: $n_good drawn, 0 up to date, 1 failed" "$T/err"' "every other graph is drawn ($n_good)"
+good=0
+for f in "$SRC"/examples/*.dot "$SRC"/examples/*.expr; do
+  b=$(basename "$f"); s=${b%.*}
+  d="$T/out"; [ "$s" = chain ] && d="$T/out/sub"
+  for x in png svg pdf; do [ -s "$d/$s.$x" ] && good=$((good + 1)); done
+done
+check '[ $good -eq $((3 * n_good)) ]' "all $((3 * n_good)) figures exist ($good)"
+check '[ -s "$T/out/sub/chain.png" ] && [ ! -e "$T/out/chain.png" ]' "the output mirrors the folders"
+check '[ "$(head -c 8 "$T/out/neuron.png" | od -An -c | tr -d " ")" = "211PNG\r\n032\n" ]' "PNG files are PNG"
+check 'head -c 5 "$T/out/neuron.pdf" | grep -q "%PDF-"' "PDF files are PDF"
+check 'grep -q "<svg" "$T/out/neuron.svg"' "SVG files are SVG"
+check '[ ! -e "$T/out/broken.png" ] && [ ! -e "$T/out/notes.png" ]' "no figure for the broken file or a non-graph"
+check '[ -z "$(find "$T/out" -name "*.tmp")" ]' "no temporary left"
+lines=$(grep -c '^\[ *[0-9]*/[0-9]*\] ' "$T/err")
+check '[ $lines -eq $((n_good + 1)) ]' "one progress line per graph when stderr is not a terminal ($lines)"
+
+# Up to date: nothing redrawn, files untouched.
+before=$(stat -c %Y.%y "$T/out/neuron.png")
+sleep 1
+"$G" batch "$T/in" -o "$T/out" -j 2 --formats png,svg,pdf 2> "$T/err2"
+rc=$?
+check '[ $rc -eq 1 ] && grep -q "0 drawn, $n_good up to date, 1 failed" "$T/err2"' "a second run skips figures newer than their graph"
+check '[ "$(stat -c %Y.%y "$T/out/neuron.png")" = "$before" ]' "skipped figures are untouched"
+touch "$T/in/neuron.expr"
+"$G" batch "$T/in" -o "$T/out" --formats png,svg,pdf 2> "$T/err3"
+check 'grep -q "1 drawn, $((n_good - 1)) up to date" "$T/err3"' "a touched graph is redrawn"
+rm "$T/in/broken.dot"
+"$G" batch "$T/in" -o "$T/out" -j 1 --force --formats svg 2> "$T/err4"
+rc=$?
+check '[ $rc -eq 0 ] && grep -q "$n_good drawn, 0 up to date, 0 failed" "$T/err4"' "--force redraws everything, exit 0 without failures"
+
+# Bad usage.
+"$G" batch "$T/in" 2> "$T/e"; rc=$?
+check '[ $rc -eq 2 ] && grep -q "^gradviz: batch: needs an output folder" "$T/e"' "no -o is a usage error"
+"$G" batch "$T/nothere" -o "$T/o2" 2> "$T/e"; rc=$?
+check '[ $rc -eq 2 ] && grep -q "^gradviz: $T/nothere: No such file" "$T/e"' "a missing path is exit 2"
+cp "$SRC/examples/neuron.expr" "$T/in/ab-b1.expr"
+"$G" batch "$T/in" -o "$T/o3" 2> "$T/e"; rc=$?
+check '[ $rc -eq 2 ] && grep -q "would overwrite" "$T/e" && [ ! -e "$T/o3" ]' "two graphs with one output name are refused before drawing"
+rm "$T/in/ab-b1.expr"
+"$G" batch "$T/in" -o "$T/o4" --formats png,gif 2> "$T/e"; rc=$?
+check '[ $rc -eq 2 ] && grep -q "unknown format .gif." "$T/e"' "an unknown format is a usage error"
+
+# Interrupted: many inputs, one at a time, SIGINT half way.
+mkdir -p "$T/many"
+i=0
+while [ $i -lt 40 ]; do cp "$SRC/examples/net-2-2-1.expr" "$T/many/n$i.expr"; i=$((i + 1)); done
+"$G" batch "$T/many" -o "$T/mout" -j 2 --formats png,svg,pdf 2> "$T/ierr" &
+pid=$!
+sleep 1
+kill -INT $pid
+wait $pid
+rc=$?
+check '[ $rc -eq 130 ] && grep -q "interrupted after" "$T/ierr"' "SIGINT stops the batch (exit $rc)"
+partial=0
+for f in $(find "$T/mout" -type f); do
+  case "$f" in
+    *.png) tail -c 8 "$f" | od -An -c | tr -d ' ' | grep -q 'IEND' || partial=1 ;;
+    *.pdf) tail -c 8 "$f" | grep -q '%%EOF' || partial=1 ;;
+    *.svg) tail -c 10 "$f" | grep -q '</svg>' || partial=1 ;;
+    *) partial=1 ;;
+  esac
+done
+check '[ $partial -eq 0 ]' "an interrupted batch leaves only whole figures and no temporaries"
+exit 0
