@@ -36,6 +36,7 @@ typedef struct fig {
   legend_entry *legend;
   size_t n_legend;
   double flow_lo, flow_hi;
+  int has_path;             /* some edge is on a --highlight path */
   FILE *dump;               /* texts, as JSON objects */
   int dump_first;
 } fig;
@@ -148,6 +149,8 @@ static void edge_pen(const fig *f, const gdv_scene_edge *e, gdv_rgba *c, double 
   if (e->flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) {
     *c = st->highlight;
     if (*w < st->edge_width_max * 0.6) *w = st->edge_width_max * 0.6;
+  } else if (f->has_path) {
+    *c = mix(*c, st->background, 0.55);  /* the paths stand out */
   }
 }
 
@@ -548,6 +551,8 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
     /* at least two decades, so that 2 and 3 do not look like 0 and 1 */
     if (f->flow_hi > 0 && f->flow_lo > f->flow_hi / 100) f->flow_lo = f->flow_hi / 100;
   }
+  for (size_t i = 0; i < s->n_edges; i++)
+    if (s->edges[i].flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) f->has_path = 1;
   f->legend = calloc(24, sizeof *f->legend);
   if (f->legend == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   if (s->show & GDV_SHOW_LEGEND) legend_build(f);
