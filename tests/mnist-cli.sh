@@ -96,4 +96,42 @@ else
   not_ok "784-30-10 DOT passes check --sample 50 ($(cat "$T/err"))"
 fi
 
+# Figures: a PNG on the installed digits, SVG and PDF, --expand and
+# --focus-unit, and the whole graph of a 784-4-2 network (the fast edges).
+png_size() { od -An -tu1 -j16 -N8 "$1" | awk '{ print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8 }'; }
+if "$GRADVIZ" mnist -o "$T/m.png" >"$T/out" 2>"$T/err" &&
+   [ "$(od -An -c -N4 "$T/m.png" | tr -d ' ')" = "211PNG" ] &&
+   grep -q "^digit 0 of .*test100-images-idx3-ubyte: label 1, prediction [0-9], C = " "$T/out"; then
+  ok "mnist -o PNG on the installed digits ($(png_size "$T/m.png"))"
+else
+  not_ok "mnist -o PNG on the installed digits ($(cat "$T/err"))"
+fi
+if "$GRADVIZ" mnist --show-units 3,2,all --expand units,layer,units -o "$T/m.svg" >/dev/null 2>"$T/err" &&
+   grep -q "<svg" "$T/m.svg" &&
+   "$GRADVIZ" mnist --focus-unit 2:3 --show-units 4,3,4 -o "$T/m.pdf" >/dev/null 2>>"$T/err" &&
+   [ "$(head -c 5 "$T/m.pdf")" = "%PDF-" ]; then
+  ok "SVG with --expand, PDF with --focus-unit"
+else
+  not_ok "SVG with --expand, PDF with --focus-unit ($(cat "$T/err"))"
+fi
+if "$GRADVIZ" mnist --layers 784,4,2 --show-units all -o "$T/all.png" >/dev/null 2>"$T/err" &&
+   [ "$(od -An -c -N4 "$T/all.png" | tr -d ' ')" = "211PNG" ]; then
+  ok "784-4-2 --show-units all to PNG ($(png_size "$T/all.png"))"
+else
+  not_ok "784-4-2 --show-units all to PNG ($(cat "$T/err"))"
+fi
+"$GRADVIZ" mnist --show-units 4,3,all -o "$T/d1.png" >/dev/null 2>&1
+"$GRADVIZ" mnist --show-units 4,3,all -o "$T/d2.png" >/dev/null 2>&1
+cmp -s "$T/d1.png" "$T/d2.png" && ok "same input, same PNG bytes" || not_ok "same input, same PNG bytes"
+expect_fail "bad --focus-unit" 2 \
+  "gradviz: --focus-unit 3:0: no such unit (layers 1 to 2)" \
+  "$GRADVIZ" mnist --focus-unit 3:0 -o "$T/f.png"
+expect_fail "bad --expand" 2 \
+  "gradviz: mnist: --expand 'layer': expected 'units' or 'layer' per layer, such as layer,units,units (see 'gradviz mnist --help')" \
+  "$GRADVIZ" mnist --expand layer -o "$T/f.png"
+expect_fail "unknown figure format" 2 \
+  "gradviz: $T/f.jpg: unknown figure format: use .png, .svg or .pdf (or --emit dot)" \
+  "$GRADVIZ" mnist -o "$T/f.jpg"
+[ ! -e "$T/f.png" ] && ok "no figure after errors" || not_ok "no figure after errors"
+
 echo "1..$n"

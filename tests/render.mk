@@ -6,6 +6,8 @@ tests_test_render_LDADD = libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
 	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PNG_LIBS) $(LIBS)
 TESTS += tests/test_render tests/render_figures.sh
 EXTRA_DIST += tests/render_figures.sh \
+	examples/neuron.expr \
+	examples/ab-b1.dot \
 	tests/data/render/layout_check.py \
 	tests/data/render/png_chunks.py \
 	tests/data/render/fanout3.expr \

@@ -17,8 +17,10 @@ check() { # check NAME COMMAND...
   if "$@" >"$T/out" 2>&1; then ok "$name"; else notok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
 }
 
-graphs="$SRC/examples/neuron.expr $SRC/examples/ab-b1.dot $D/fanout3.expr $D/xx.dot
-  $D/softmax_ce.expr $D/net221.expr $D/nonfinite.expr $D/unreached.dot $D/tb.dot $D/tiny_big.expr"
+# every example (the gallery grows) and the render tests' own graphs
+graphs=$(ls "$SRC"/examples/*.dot "$SRC"/examples/*.gv "$SRC"/examples/*.expr 2>/dev/null)
+graphs="$graphs $D/fanout3.expr $D/xx.dot $D/softmax_ce.expr $D/net221.expr
+  $D/nonfinite.expr $D/unreached.dot $D/tb.dot $D/tiny_big.expr"
 for g in $graphs; do
   b=$(basename "$g"); b=${b%.*}
   for f in png svg pdf dot; do
@@ -75,6 +77,7 @@ check "ab-b1: fan-out sum, edge grads and values drawn" has "$T/ab-b1.json" \
   "(a+b)*(b+1): b fans out, dC/db = 2 + 3"
 check "neuron: values, grads and locals drawn" has "$T/neuron.json" \
   "value 0.7071" "∂C/∂o = 1" "∂C/∂n = 0.5" "∂C/∂w1 = 1" "∂C/∂x1 = −1.5" "local −3" "grad −1.5" "tanh" "value 6.881"
+check "net221: the legend explains op symbols" has "$T/net221.json" "ops: × mul, − sub / neg, σ sigmoid"
 check "xx: x*x is two edges, each local 3, sum 3 + 3" has "$T/xx.json" "∂C/∂x = 3 + 3 = 6" "local 3" "grad 3"
 check "fanout3: three terms with a negative one" has "$T/fanout3.json" "∂C/∂x = 2 + 1 + (−0.99) = 2.01"
 check "tiny_big: scientific notation" has "$T/tiny_big.json" "value 1.234×10⁻⁵" "value 2×10⁶"
@@ -159,6 +162,14 @@ check "DOT on stdin" sh -c "'$G' render - -o '$T/stdin.png' < '$SRC/examples/ab-
 
 # big graphs: the column layout
 check "columns layout" "$G" render "$D/net221.expr" -o "$T/cols.png" --layout columns --dump-layout "$T/cols.json"
+check "columns layout: no text overlaps" python3 "$D/layout_check.py" "$T/cols.json"
+check "columns layout, TB" "$G" render "$D/tb.dot" -o "$T/colstb.svg" --layout columns --dump-layout "$T/colstb.json"
+check "columns layout, TB: no text overlaps" python3 "$D/layout_check.py" "$T/colstb.json"
+check "columns layout, TB: output below its operands" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+y = {n['id']: n['y'] for n in d['nodes']}
+sys.exit(not (y['u'] < y['p'] < y['q']))" "$T/colstb.json"
 check "columns layout: nodes do not overlap" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))

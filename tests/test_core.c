@@ -20,16 +20,19 @@ static gdv_id leaf(gdv_graph *g, const char *name, double value) {
   return id;
 }
 
+/* Adds an op node; its operands come with edge(). */
 static gdv_id node(gdv_graph *g, const char *name, gdv_op op) {
   gdv_id id;
   ck_assert_int_eq(gdv_graph_add_node(g, name, op, 0, &id, NULL), GDV_OK);
   return id;
 }
 
+/* Adds from -> to with no `arg`: operand order is the order of calls. */
 static void edge(gdv_graph *g, gdv_id from, gdv_id to) {
   ck_assert_int_eq(gdv_graph_add_edge(g, from, to, -1, 0, NULL), GDV_OK);
 }
 
+/* An empty graph whose messages name the file "t". */
 static gdv_graph *new_graph(void) {
   gdv_graph *g = NULL;
   ck_assert_int_eq(gdv_graph_new(&g, "t", NULL), GDV_OK);
@@ -55,6 +58,7 @@ static void finish_fails(gdv_graph *g, const char *message) {
   ck_assert_str_eq(err.file, "t");
 }
 
+/* Ids change at finalize (topological order): look nodes up by name. */
 static gdv_id find(const gdv_graph *g, const char *name) {
   gdv_id id = gdv_graph_find(g, name);
   ck_assert_msg(id != GDV_NONE, "no node %s", name);
@@ -605,6 +609,38 @@ START_TEST(reaches_and_switch) {
 }
 END_TEST
 
+/* Nodes off every path to the output pass exactly 0 back, even where
+ * their locals are infinite (0 * inf would be NaN and poison the sums). */
+START_TEST(off_path_infinities) {
+  gdv_graph *g = new_graph();
+  gdv_id zero = leaf(g, "zero", 0), one = leaf(g, "one", 1), b = leaf(g, "b", 3);
+  gdv_id inv = node(g, "inv", GDV_OP_DIV);          /* 1/0 = inf */
+  gdv_id m2 = node(g, "m2", GDV_OP_MUL);            /* inf * b */
+  gdv_id m3 = node(g, "m3", GDV_OP_MUL);            /* inf * b * b */
+  gdv_id lg = node(g, "lg", GDV_OP_LOG);            /* log 0: local inf */
+  gdv_id sq = node(g, "sq", GDV_OP_SQRT);           /* sqrt 0: local inf */
+  gdv_id out = node(g, "out", GDV_OP_ADD);
+  edge(g, one, inv); edge(g, zero, inv);
+  edge(g, inv, m2); edge(g, b, m2);
+  edge(g, inv, m3); edge(g, b, m3); edge(g, b, m3);
+  edge(g, zero, lg); edge(g, zero, sq);
+  edge(g, b, out); edge(g, b, out);
+  ck_assert_int_eq(gdv_graph_mark_output(g, out, NULL), GDV_OK);
+  finish(g);
+  ck_assert(isinf(g->value[find(g, "m2")]));
+  ck_assert(g->grad[find(g, "b")] == 2);
+  ck_assert(g->grad[find(g, "zero")] == 0 && g->grad[find(g, "one")] == 0);
+  ck_assert(g->grad[find(g, "inv")] == 0);
+  for (size_t e = 0; e < g->n_edges; e++)
+    if (!g->reaches[g->edge_to[e]])
+      ck_assert_msg(g->edge_grad[e] == 0, "edge %s -> %s carries %g",
+                    g->name[g->edge_from[e]], g->name[g->edge_to[e]],
+                    g->edge_grad[e]);
+  (void)m2; (void)m3; (void)lg; (void)sq;
+  gdv_graph_free(g);
+}
+END_TEST
+
 /* A node nothing consumes, with a marked output elsewhere, stays unreached;
  * an unused leaf is a sink too. */
 START_TEST(single_sink_is_output) {
@@ -730,6 +766,57 @@ START_TEST(hundred_thousand_operands) {
 }
 END_TEST
 
+/* splitmix64, for reproducible random graphs and doubles. */
+static uint64_t mix(uint64_t *s) {
+  uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+/* 200 random graphs of bounded ops (values stay in a modest range, no
+ * kinks nearby): every leaf's grad against central differences, every
+ * node's grad against the sum of its out-edges. Fan-out, multi-edges and
+ * nodes off the output's paths all occur. */
+START_TEST(random_graphs) {
+  static const gdv_op ops[] = {GDV_OP_ADD, GDV_OP_MUL, GDV_OP_SUB, GDV_OP_TANH,
+                               GDV_OP_SIGMOID, GDV_OP_SIN, GDV_OP_COS,
+                               GDV_OP_NEG, GDV_OP_IDENTITY, GDV_OP_SQUARE};
+  uint64_t seed = 2024;
+  char name[16];
+  for (int round = 0; round < 200; round++) {
+    gdv_graph *g = new_graph();
+    size_t n_leaves = 2 + mix(&seed) % 4, n = n_leaves + 3 + mix(&seed) % 25;
+    for (size_t i = 0; i < n_leaves; i++) {
+      snprintf(name, sizeof name, "v%zu", i);
+      leaf(g, name, 0.3 + (double)(mix(&seed) % 1000) / 700);
+    }
+    for (size_t i = n_leaves; i < n; i++) {
+      gdv_op op = ops[mix(&seed) % (sizeof ops / sizeof ops[0])];
+      const gdv_op_info *info = gdv_op_get(op);
+      size_t k = info->max_args < 0 ? 1 + mix(&seed) % 3 : (size_t)info->min_args;
+      if (op == GDV_OP_MUL && k > 2) k = 2;
+      snprintf(name, sizeof name, "v%zu", i);
+      gdv_id v = node(g, name, op);
+      for (size_t a = 0; a < k; a++) edge(g, (gdv_id)(mix(&seed) % i), v);
+    }
+    /* the last node is the output; others may be sinks off its paths */
+    ck_assert_int_eq(gdv_graph_mark_output(g, (gdv_id)(n - 1), NULL), GDV_OK);
+    finish(g);
+    assert_fan_out_sums(g);
+    for (size_t v = 0; v < g->n_nodes; v++) {
+      if (g->op[v] != GDV_OP_LEAF) continue;
+      double fd = central_difference(g, (gdv_id)v);
+      ck_assert_msg(close_to(g->grad[v], fd, 1e-6),
+                    "round %d, leaf %s: backprop %.17g, finite difference %.17g",
+                    round, g->name[v], g->grad[v], fd);
+      if (!g->reaches[v]) ck_assert(g->grad[v] == 0);
+    }
+    gdv_graph_free(g);
+  }
+}
+END_TEST
+
 /* ---- the finite-difference check -------------------------------------- */
 
 START_TEST(check_run) {
@@ -806,14 +893,6 @@ START_TEST(parse_numbers) {
 }
 END_TEST
 
-/* splitmix64, for reproducible random doubles. */
-static uint64_t mix(uint64_t *s) {
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 START_TEST(format_round_trips) {
   char buf[32];
   ck_assert_str_eq(gdv_format_double(0.1, buf, sizeof buf), "0.1");
@@ -832,7 +911,7 @@ START_TEST(format_round_trips) {
     ck_assert_msg(gdv_parse_number(buf, &back) && back == special[i], "%s", buf);
   }
   uint64_t s = 12345;
-  for (int i = 0; i < 100000; i++) {
+  for (int i = 0; i < 30000; i++) {
     uint64_t bits = mix(&s);
     double x;
     memcpy(&x, &bits, sizeof x);
@@ -861,9 +940,13 @@ START_TEST(op_table) {
 }
 END_TEST
 
+/* Cases grouped so that CK_RUN_CASE=sizes runs the big graphs alone. */
 static Suite *core_suite(void) {
   Suite *s = suite_create("core");
+  /* Generous timeouts: a shared machine under ASan is slow, and Check's
+   * default (4 s) applies when the program runs outside `make check`. */
   TCase *tc = tcase_create("ops");
+  tcase_set_timeout(tc, 300);
   tcase_add_loop_test(tc, unary_locals, 0,
                       (int)(sizeof unary_ops / sizeof unary_ops[0]));
   tcase_add_test(tc, binary_locals);
@@ -875,6 +958,7 @@ static Suite *core_suite(void) {
   tcase_add_test(tc, op_table);
   suite_add_tcase(s, tc);
   tc = tcase_create("graph");
+  tcase_set_timeout(tc, 300);
   tcase_add_test(tc, fan_out_example);
   tcase_add_test(tc, multi_edge);
   tcase_add_test(tc, arg_reverses_order);
@@ -882,11 +966,14 @@ static Suite *core_suite(void) {
   tcase_add_test(tc, cycle_messages);
   tcase_add_test(tc, structure_errors);
   tcase_add_test(tc, reaches_and_switch);
+  tcase_add_test(tc, off_path_infinities);
   tcase_add_test(tc, single_sink_is_output);
   tcase_add_test(tc, topological_order);
   tcase_add_test(tc, check_run);
+  tcase_add_test(tc, random_graphs);
   suite_add_tcase(s, tc);
   tc = tcase_create("numbers");
+  tcase_set_timeout(tc, 300);
   tcase_add_test(tc, parse_numbers);
   tcase_add_test(tc, format_round_trips);
   suite_add_tcase(s, tc);
@@ -898,6 +985,7 @@ static Suite *core_suite(void) {
   return s;
 }
 
+/* TAP comes from CK_TAP_LOG_FILE_NAME=- (set by the test harness). */
 int main(void) {
   SRunner *sr = srunner_create(core_suite());
   srunner_run_all(sr, CK_SILENT);

@@ -21,10 +21,12 @@ static gdv_graph *parse_attrs(const char *text, char ***attrs) {
   return g;
 }
 
+/* Parses without keeping graph attributes. */
 static gdv_graph *parse(const char *text) {
   return parse_attrs(text, NULL);
 }
 
+/* Parsing must fail on `line` with exactly `message`. */
 static void parse_fails(const char *text, long line, const char *message) {
   gdv_graph *g = NULL;
   gdv_error err;
@@ -36,12 +38,14 @@ static void parse_fails(const char *text, long line, const char *message) {
   ck_assert_int_eq(err.line, line);
 }
 
+/* The node with DOT id `name`; fails the test if there is none. */
 static gdv_id find(const gdv_graph *g, const char *name) {
   gdv_id id = gdv_graph_find(g, name);
   ck_assert_msg(id != GDV_NONE, "no node %s", name);
   return id;
 }
 
+/* Operand k of v, in operand order. */
 static gdv_id operand(const gdv_graph *g, gdv_id v, size_t k) {
   ck_assert_uint_lt(k, gdv_fan_in(g, v));
   return g->edge_from[g->arg_start[v] + k];
@@ -290,6 +294,7 @@ START_TEST(long_chain) {
 }
 END_TEST
 
+/* One case; the long chain gets a generous timeout under ASan. */
 static Suite *dot_suite(void) {
   Suite *s = suite_create("dot");
   TCase *tc = tcase_create("reader");
@@ -307,6 +312,7 @@ static Suite *dot_suite(void) {
   return s;
 }
 
+/* TAP comes from CK_TAP_LOG_FILE_NAME=- (set by the test harness). */
 int main(void) {
   SRunner *sr = srunner_create(dot_suite());
   srunner_run_all(sr, CK_SILENT);

@@ -35,6 +35,7 @@ static void parse_fails(const char *text, long line, const char *message) {
   ck_assert_str_eq(err.file, "f.expr");
 }
 
+/* The node a statement named; fails the test if there is none. */
 static gdv_id find(const gdv_graph *g, const char *name) {
   gdv_id id = gdv_graph_find(g, name);
   ck_assert_msg(id != GDV_NONE, "no node %s", name);
@@ -420,6 +421,7 @@ START_TEST(errors) {
 }
 END_TEST
 
+/* One case: every test here is a small parse, except the deep ones. */
 static Suite *expr_suite(void) {
   Suite *s = suite_create("expr");
   TCase *tc = tcase_create("formulas");
@@ -438,6 +440,7 @@ static Suite *expr_suite(void) {
   return s;
 }
 
+/* TAP comes from CK_TAP_LOG_FILE_NAME=- (set by the test harness). */
 int main(void) {
   SRunner *sr = srunner_create(expr_suite());
   srunner_run_all(sr, CK_SILENT);

@@ -458,7 +458,8 @@ START_TEST(view_sums) {
   gdv_forward(net.g);
   gdv_backward(net.g);
   size_t choices[][3] = {{8, 6, 10}, {12, 8, SIZE_MAX}, {1, 1, 1}, {783, 29, 9},
-                         {SIZE_MAX, SIZE_MAX, SIZE_MAX}, {100, 5, 3}, {784, 2, 10}};
+                         {SIZE_MAX, SIZE_MAX, SIZE_MAX}, {100, 5, 3}, {784, 2, 10},
+                         {0, 3, 0}, {0, 0, 0}};
   for (size_t i = 0; i < sizeof choices / sizeof choices[0]; i++) {
     gdv_mnist_view v;
     ck_assert_int_eq(gdv_mnist_view_build(&net, choices[i], 0, 0, &v, &err), 0);

@@ -89,6 +89,14 @@ START_TEST(test_style_files) {
   ck_assert(memcmp(&a.flow_lo, &b.flow_lo, sizeof a.flow_lo) == 0);
   ck_assert(a.font_size == b.font_size && a.rank_sep == b.rank_sep);
   ck_assert_int_eq(gdv_style_load("no-such-style", &b, &err), GDV_ERR_INPUT);
+  /* print is greyscale: every colour has r = g = b */
+  ck_assert_int_eq(gdv_style_load("print", &b, &err), GDV_OK);
+  const gdv_rgba *c = &b.background;
+  for (const gdv_rgba *p = c; p <= &b.legend_fill; p++)
+    ck_assert_msg(p->r == p->g && p->g == p->b, "print colour %d is not grey", (int)(p - c));
+  /* dark has light text on a dark background */
+  ck_assert_int_eq(gdv_style_load("dark", &b, &err), GDV_OK);
+  ck_assert(b.background.r < 0.3 && b.text.r > 0.7);
 }
 END_TEST
 

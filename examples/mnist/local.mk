@@ -1,1 +1,10 @@
-# MNIST data and weights (see README)
+# MNIST data and weights, installed to $(pkgdatadir)/mnist so that
+# `gradviz mnist -o mnist.png` works on a fresh install (see README):
+#   test100-*: the first 100 of the 2,000 test digits scripts/fetch-mnist.sh makes
+#   weights-784-30-10.txt: trained by `gradviz train` (command in README)
+mnistdir = $(pkgdatadir)/mnist
+dist_mnist_DATA = \
+	examples/mnist/test100-images-idx3-ubyte \
+	examples/mnist/test100-labels-idx1-ubyte \
+	examples/mnist/weights-784-30-10.txt
+EXTRA_DIST += examples/mnist/README.md

@@ -22,7 +22,7 @@ static const char mnist_help[] =
   "  --activation NAME     sigmoid (default), tanh or relu\n"
   "  --cost NAME           quadratic (default) or cross-entropy (softmax outputs)\n"
   "  --seed N              initial weights, each N(0,1) as in the chapter\n"
-  "                        (xoshiro256** and Box-Muller; default 1)\n"
+  "                        (xoshiro256** and Box-Muller; default 3, as train)\n"
   "  --weights FILE        weights file from 'gradviz train'; 'trained' names\n"
   "                        the installed 784-30-10 file trained on real digits\n"
   "  --images IDX --labels IDX --index K\n"
@@ -30,7 +30,7 @@ static const char mnist_help[] =
   "                        installed with gradviz, K = 0)\n"
   "  --show-units LIST|all units shown per layer, e.g. 8,6,10; the rest of a\n"
   "                        layer becomes one node whose numbers are the sums of\n"
-  "                        what it hides (default 12,8,all)\n"
+  "                        what it hides (default 8,6,all)\n"
   "  --focus-unit L:J      show unit J of layer L and its whole fan-in\n"
   "  --expand LIST         per layer: 'units' (one node per unit, default) or\n"
   "                        'layer' (one node per layer with norms), e.g. layer,units,units\n"
@@ -165,8 +165,8 @@ static gdv_status make_net(const mnist_args *a, gdv_mnist_net *net,
 static int parse_show(const char *text, size_t n_cols, size_t *show) {
   for (size_t c = 0; c < n_cols; c++) show[c] = SIZE_MAX;
   if (!text) {
-    show[0] = 12;
-    for (size_t c = 1; c + 1 < n_cols; c++) show[c] = 8;
+    show[0] = 8;
+    for (size_t c = 1; c + 1 < n_cols; c++) show[c] = 6;
     return 1;
   }
   if (strcmp(text, "all") == 0) return 1;
@@ -183,6 +183,21 @@ static int parse_show(const char *text, size_t n_cols, size_t *show) {
     }
     if (c + 1 < n_cols ? *end != ',' : *end != '\0') return 0;
     p = end + 1;
+  }
+  return 1;
+}
+
+/* "layer,units,units": a layer drawn as one node has show 0. */
+static int parse_expand(const char *text, size_t n_cols, size_t *show) {
+  if (!text) return 1;
+  const char *p = text;
+  for (size_t c = 0; c < n_cols; c++) {
+    size_t n = strcspn(p, ",");
+    if (n == 5 && strncmp(p, "layer", 5) == 0) show[c] = 0;
+    else if (!(n == 5 && strncmp(p, "units", 5) == 0)) return 0;
+    p += n;
+    if (c + 1 < n_cols ? *p != ',' : *p != '\0') return 0;
+    p++;
   }
   return 1;
 }
@@ -229,7 +244,7 @@ static void print_summary(const gdv_mnist_net *net, const gdv_mnist_view *v,
 
 int gdv_cmd_mnist(int argc, char **argv) {
   mnist_args a = {0};
-  a.seed = 1;
+  a.seed = 3;
   int rc = parse_args(argc, argv, &a);
   if (rc) return rc < 0 ? 0 : rc;
   gdv_error err;
@@ -260,9 +275,10 @@ int gdv_cmd_mnist(int argc, char **argv) {
   gdv_forward(net.g);
   gdv_backward(net.g);
   char shape[256], title[1024];
+  gdv_mnist_shape_format(&net.shape, shape, sizeof shape);
+  for (char *p = shape; *p; p++) if (*p == ',') *p = '-';
   snprintf(title, sizeof title, "%s %s network, %s cost: digit %zu (label %u), %s",
-           gdv_mnist_shape_format(&net.shape, shape, sizeof shape),
-           gdv_mnist_act_name(net.act), gdv_mnist_cost_name(net.cost), a.index,
+           shape, gdv_mnist_act_name(net.act), gdv_mnist_cost_name(net.cost), a.index,
            data.labels[a.index], weights_path ? "trained weights" : "random weights");
   if (a.emit || ends_with(a.out, ".dot") || ends_with(a.out, ".gv")) {
     st = write_dot(&net, title, a.out, &err);
@@ -283,11 +299,15 @@ int gdv_cmd_mnist(int argc, char **argv) {
                        a.focus);
     goto done;
   }
+  if (!parse_expand(a.expand, net.shape.n_layers, show)) {
+    rc = gdv_cli_usage("mnist", "--expand '%s': expected 'units' or 'layer' per layer, "
+                       "such as layer,units,units", a.expand);
+    goto done;
+  }
   st = gdv_mnist_view_build(&net, show, focus_layer, focus_unit, &view, &err);
   if (st) goto done;
   gdv_mnist_draw_options dopt = {0};
   dopt.title = title;
-  dopt.expand = a.expand;
   dopt.image = data.pixels + a.index * data.rows * data.cols;
   dopt.rows = data.rows;
   dopt.cols = data.cols;

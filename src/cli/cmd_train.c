@@ -24,7 +24,9 @@ static const char train_help[] =
   "  --epochs N           passes over the training data (default 30)\n"
   "  --batch N            mini-batch size (default 10)\n"
   "  --eta X              learning rate (default 3.0)\n"
-  "  --seed N             initial weights and the shuffles (default 1)\n"
+  "  --seed N             initial weights and the shuffles (default 3: with\n"
+  "                       N(0,1) weights, seeds 1 and 2 start with an output\n"
+  "                       unit saturated for every digit and never learn it)\n"
   "  --init normal|scaled weights N(0,1) as in chapter 1 (default), or\n"
   "                       N(0,1/n_in) as in chapter 3 (fewer saturated units)\n"
   "  --weights FILE       start from these weights instead\n"
@@ -169,7 +171,7 @@ int gdv_cmd_train(int argc, char **argv) {
   a.epochs = 30;
   a.batch = 10;
   a.eta = 3.0;
-  a.seed = 1;
+  a.seed = 3;
   int rc = parse_args(argc, argv, &a);
   if (rc) return rc < 0 ? 0 : rc;
   gdv_error err;

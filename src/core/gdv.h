@@ -110,6 +110,8 @@ typedef struct gdv_graph {
   struct gdv_graph_build *build;
   double *scratch;      /* max fan-in doubles, for mul's prefix products */
   size_t max_fan_in;
+  gdv_id *op_nodes;     /* the op nodes in order: the passes skip leaves */
+  size_t n_op_nodes;
   int finalized;
 } gdv_graph;
 

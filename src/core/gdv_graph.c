@@ -80,6 +80,7 @@ void gdv_graph_free(gdv_graph *g) {
   free(g->edge_from); free(g->edge_to); free(g->edge_local);
   free(g->edge_grad); free(g->edge_line);
   free(g->source); free(g->title); free(g->rankdir); free(g->scratch);
+  free(g->op_nodes);
   if (g->build) {
     free(g->build->edge_arg);
     free(g->build->hash);
@@ -489,11 +490,18 @@ gdv_status gdv_graph_finalize(gdv_graph *g, gdv_error *err) {
   g->edge_local = calloc(m ? m : 1, sizeof *g->edge_local);
   g->edge_grad = calloc(m ? m : 1, sizeof *g->edge_grad);
   g->scratch = malloc(g->max_fan_in * sizeof *g->scratch);
+  g->op_nodes = malloc(n * sizeof *g->op_nodes);
   if (!g->grad || !g->reaches || !g->edge_local || !g->edge_grad ||
-      !g->scratch || !hash_rebuild(g, &g->build->hash, &g->build->hash_cap)) {
+      !g->scratch || !g->op_nodes ||
+      !hash_rebuild(g, &g->build->hash, &g->build->hash_cap)) {
     st = no_memory(g, err);
     goto done;
   }
+  /* In a network half the nodes are leaves (weights, inputs): listing the
+   * op nodes lets forward and backward step over them for free. */
+  g->n_op_nodes = 0;
+  for (size_t v = 0; v < n; v++)
+    if (g->op[v] != GDV_OP_LEAF) g->op_nodes[g->n_op_nodes++] = (gdv_id)v;
   g->finalized = 1;
   gdv_graph_set_output(g, new_of_old[output]);
 done:

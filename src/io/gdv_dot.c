@@ -406,10 +406,11 @@ static int keep_cgraph_error(char *msg) {
 
 /* Turns "syntax error in line 3 near 'x'" into FILE:3: syntax error ... */
 static gdv_status cgraph_failure(const char *file, gdv_error *err) {
-  const char *msg = aglasterr();
+  char *msg = aglasterr();   /* a fresh copy: ours to free */
   char text[512];
   long line = 0;
   snprintf(text, sizeof text, "%s", msg && *msg ? msg : "cannot parse the graph");
+  free(msg);
   size_t len = strlen(text);
   while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
     text[--len] = '\0';
@@ -561,7 +562,7 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   if (sc.is_strict)
     SCAN_FAIL(1, "a 'strict digraph' merges repeated edges such as "
               "x -> m; x -> m (x*x); write 'digraph'");
-  /* qsort wants a real pointer even for no elements (UBSan says so). */
+  /* qsort wants a real array even for none: a graph may have no edges. */
   if (sc.n_names) qsort(sc.names, sc.n_names, sizeof *sc.names, cmp_name_line);
   if (sc.n_edges) qsort(sc.edges, sc.n_edges, sizeof *sc.edges, cmp_edge_line);
   agseterr(AGMAX);

@@ -239,11 +239,12 @@ typedef struct gdv_mnist_view {
   gdv_mnist_vedge *edge;
 } gdv_mnist_view;
 
-/* show[l]: how many units of column l to show (SIZE_MAX or >= size: all).
+/* show[l]: how many units of column l to show (SIZE_MAX or >= size: all;
+ * 0: the whole layer as one node).
  * focus_layer/focus_unit (focus_layer 0: none): that unit is shown first in
  * its column and its whole fan-in column is shown. Units are chosen by
- * |dC/da| (largest first), then by index, for inputs by pixel value; the
- * shown ones keep their layer order. Needs gdv_forward and gdv_backward. */
+ * |dC/da| (largest first), then by index; inputs by pixel value (ink first),
+ * then |dC/dx|. The shown ones keep their layer order. Needs gdv_forward and gdv_backward. */
 gdv_status gdv_mnist_view_build(const gdv_mnist_net *net, const size_t *show,
                                 size_t focus_layer, size_t focus_unit,
                                 gdv_mnist_view *out, gdv_error *err);

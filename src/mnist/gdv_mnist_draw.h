@@ -7,7 +7,6 @@
 
 typedef struct gdv_mnist_draw_options {
   const char *title;
-  const char *expand;        /* per layer "units" or "layer", comma-separated */
   const uint8_t *image;      /* the digit's pixels, rows * cols */
   size_t rows, cols;
   unsigned label;

@@ -1,6 +1,7 @@
 # The mnist layer: IDX files, the chapter-1 network as a scalar graph,
 # weights files, SGD training, the unit view (core API, libc and libm only).
 noinst_LIBRARIES += libgdvmnist.a
+libgdvmnist_a_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS)
 libgdvmnist_a_SOURCES = \
 	src/mnist/gdv_mnist.h \
 	src/mnist/mnist_idx.c \

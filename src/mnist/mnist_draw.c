@@ -1,9 +1,564 @@
-/* mnist_draw.c: the figure (waiting for the render layer). */
+/* mnist_draw.c: the figure of the evaluated network, built as a scene of the
+ * render layer from the unit view: a column per layer, the written-out
+ * fan-in and fan-out sums (the ellipsis terms included, so they add up), the
+ * digit and dC/dx as pictures beside the inputs, a gradient-norm badge over
+ * every column, and the verdict. Laid out by the render layer's columns (a
+ * layer is a column, units in their order), not by Graphviz `dot`: `dot`
+ * reorders the units of a layer and cannot lay out the full 784-30-10 graph
+ * at all (NOTES), and one layout keeps every scale looking alike. */
+#include <cairo.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "io/gdv_io.h"
 #include "mnist/gdv_mnist_draw.h"
+#include "render/gdv_render.h"
+
+/* Beyond this many edges (the whole graph) the columns are packed tighter,
+ * with smaller text. */
+#define DENSE_EDGES 400
+/* PNG figures with more edges than this get our own line drawing. */
+#define FAST_EDGES 2000
+/* Edge labels repeat the terms of the written-out sums; beyond this many
+ * edges they only crowd the figure, and the sums in the nodes remain. */
+#define MAX_LABELLED_EDGES 60
+/* Sums with more terms than this are not written out term by term. */
+#define MAX_SUM_TERMS 12
+/* Columns with more units than this are drawn as dots without text. */
+#define MAX_TEXT_UNITS 64
+
+typedef struct drawer {
+  const gdv_mnist_net *net;
+  const gdv_mnist_view *view;
+  gdv_scene *s;
+  gdv_error *err;
+  int prec;
+  size_t *first_node;   /* scene node of each column's first view unit */
+  size_t cost_node;
+  char buf[4096];
+  size_t len;
+} drawer;
+
+static const char *num(drawer *d, double x, char *b) {
+  return gdv_format_number(x, d->prec, b, GDV_NUMBER_MAX);
+}
+
+/* Appends printf text to d->buf (truncating quietly past its size). */
+static void put(drawer *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(drawer *d, const char *fmt, ...) {
+  if (d->len >= sizeof d->buf) return;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(d->buf + d->len, sizeof d->buf - d->len, fmt, ap);
+  va_end(ap);
+  if (n > 0) d->len += (size_t)n;
+}
+
+/* Appends " + x" or " − |x|" to a written-out sum. */
+static void put_term(drawer *d, double x, const char *mark, int first) {
+  char b[GDV_NUMBER_MAX];
+  if (first) put(d, "%s%s", mark, num(d, x, b));
+  else put(d, " %s %s%s", x < 0 ? "−" : "+", mark, num(d, fabs(x), b));
+}
+
+static gdv_status line(drawer *d, gdv_scene_line **lines, size_t *n,
+                       gdv_text_kind kind) {
+  gdv_status st = gdv_scene_add_line(lines, n, kind, d->buf, d->err);
+  d->len = 0;
+  d->buf[0] = '\0';
+  return st;
+}
+
+/* "x₁₂₃": digits as Unicode subscripts. */
+static void put_sub(drawer *d, size_t v) {
+  static const char *const sub[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  char digits[32];
+  int n = snprintf(digits, sizeof digits, "%zu", v);
+  for (int i = 0; i < n; i++) put(d, "%s", sub[digits[i] - '0']);
+}
+
+static void put_sup(drawer *d, size_t v) {
+  static const char *const sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  char digits[32];
+  int n = snprintf(digits, sizeof digits, "%zu", v);
+  for (int i = 0; i < n; i++) put(d, "%s", sup[digits[i] - '0']);
+}
+
+/* Edges of the view entering view unit u of column c, in order. */
+static size_t edges_into(const gdv_mnist_view *v, size_t c, size_t u,
+                         const gdv_mnist_vedge **out, size_t max) {
+  size_t n = 0;
+  for (size_t e = 0; e < v->n_edges; e++)
+    if (v->edge[e].column == c && v->edge[e].to == u) {
+      if (n < max) out[n] = &v->edge[e];
+      n++;
+    }
+  return n;
+}
+
+static size_t edges_out_of(const gdv_mnist_view *v, size_t c, size_t u,
+                           const gdv_mnist_vedge **out, size_t max) {
+  size_t n = 0;
+  for (size_t e = 0; e < v->n_edges; e++)
+    if (v->edge[e].column == c + 1 && v->edge[e].from == u) {
+      if (n < max) out[n] = &v->edge[e];
+      n++;
+    }
+  return n;
+}
+
+/* The text of one view unit: name, z as bias plus its written-out fan-in,
+ * a, and dC/da as its written-out fan-out (the ellipsis terms marked ⋯). */
+static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
+                             int with_text) {
+  const gdv_mnist_vcolumn *col = &d->view->column[c];
+  const gdv_mnist_vunit *vu = &col->unit[u];
+  size_t last = d->view->n_columns - 1;
+  const gdv_mnist_vedge *es[MAX_SUM_TERMS + 1];
+  char b[GDV_NUMBER_MAX];
+  int all_hidden = vu->ellipsis && vu->count == d->net->shape.sizes[c];
+  gdv_status st;
+  if (vu->ellipsis) {
+    if (all_hidden) put(d, "layer %zu: all %zu %s", c, vu->count, c == 0 ? "inputs" : "units");
+    else put(d, "⋯ %zu more", vu->count);
+  } else if (c == 0) {
+    put(d, "x");
+    put_sub(d, vu->first);
+    put(d, "  (row %zu, col %zu)", vu->first / 28, vu->first % 28);
+  } else {
+    put(d, "a");
+    put_sup(d, c);
+    put_sub(d, vu->first);
+    if (c == last && vu->first == gdv_mnist_net_predict(d->net)) put(d, "  prediction");
+  }
+  if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_NAME))) return st;
+  if (!with_text) return GDV_OK;
+  const char *sigma = vu->ellipsis ? "Σ" : "";
+  if (c > 0) {
+    size_t k = edges_into(d->view, c, u, es, MAX_SUM_TERMS);
+    put(d, "%sz = %s", sigma, num(d, vu->z, b));
+    if (k <= MAX_SUM_TERMS) {
+      put(d, " = ");
+      put_term(d, vu->bias, "b ", 1);
+      for (size_t i = 0; i < k; i++)
+        put_term(d, es[i]->contrib, d->view->column[c - 1].unit[es[i]->from].ellipsis ? "⋯" : "", 0);
+    }
+    if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
+  }
+  if (all_hidden) {
+    put(d, "‖a‖ = %s", num(d, col->value_norm, b));
+    if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
+    put(d, "‖∂C/∂a‖ = %s", num(d, col->grad_norm, b));
+    return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
+  }
+  put(d, "%sa = %s", sigma, num(d, vu->value, b));
+  if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
+  if (c == last) {
+    put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
+    return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
+  }
+  size_t k = edges_out_of(d->view, c, u, es, MAX_SUM_TERMS);
+  put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
+  if (k <= MAX_SUM_TERMS && k > 1) {
+    put(d, " = ");
+    for (size_t i = 0; i < k; i++)
+      put_term(d, es[i]->grad, d->view->column[c + 1].unit[es[i]->to].ellipsis ? "⋯" : "", i == 0);
+    return line(d, &n->lines, &n->n_lines, GDV_TEXT_SUM);
+  }
+  return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
+}
+
+static gdv_status add_units(drawer *d) {
+  gdv_status st = GDV_OK;
+  const gdv_mnist_view *v = d->view;
+  for (size_t c = 0; c < v->n_columns && !st; c++) {
+    const gdv_mnist_vcolumn *col = &v->column[c];
+    int with_text = col->n_units <= MAX_TEXT_UNITS;
+    d->first_node[c] = d->s->n_nodes;
+    for (size_t u = 0; u < col->n_units && !st; u++) {
+      const gdv_mnist_vunit *vu = &col->unit[u];
+      char id[64];
+      size_t idx;
+      if (vu->ellipsis) snprintf(id, sizeof id, "more_%zu", c);
+      else snprintf(id, sizeof id, c ? "a%zu_%zu" : "x%zu", c ? c : vu->first, vu->first);
+      gdv_node_kind kind = vu->ellipsis ? GDV_NODE_ELLIPSIS : c == 0 ? GDV_NODE_INPUT : GDV_NODE_OP;
+      st = gdv_scene_add_node(d->s, id, kind, &idx, d->err);
+      if (st) break;
+      gdv_scene_node *n = &d->s->nodes[idx];
+      n->layer = (int)c;
+      n->order = (double)u;
+      n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN;
+      if (!with_text && !vu->ellipsis) {
+        n->shape = GDV_SHAPE_DOT;
+        n->flags |= GDV_NODE_CUSTOM_FILL;
+        double a = c == 0 ? vu->value : 1 / (1 + exp(-vu->value));
+        n->fill = (gdv_rgba){1 - a, 1 - a, 1 - a, 1};
+      }
+      st = unit_lines(d, c, u, n, with_text || vu->ellipsis);
+    }
+  }
+  return st;
+}
+
+/* The edges of the view, and the last column's edges into C. */
+static gdv_status add_edges(drawer *d, int labels) {
+  const gdv_mnist_view *v = d->view;
+  char b[GDV_NUMBER_MAX];
+  gdv_status st = GDV_OK;
+  for (size_t e = 0; e < v->n_edges && !st; e++) {
+    const gdv_mnist_vedge *ve = &v->edge[e];
+    size_t idx;
+    st = gdv_scene_add_edge(d->s, d->first_node[ve->column - 1] + ve->from,
+                            d->first_node[ve->column] + ve->to, &idx, d->err);
+    if (st) break;
+    gdv_scene_edge *se = &d->s->edges[idx];
+    se->flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
+    se->weight = fabs(ve->grad);
+    if (!labels) continue;
+    if (ve->paths == 1) put(d, "w·a = %s", num(d, ve->contrib, b));
+    else put(d, "Σw·a = %s (%zu)", num(d, ve->contrib, b), ve->paths);
+    if ((st = line(d, &se->lines, &se->n_lines, GDV_TEXT_LOCAL))) break;
+    put(d, "%s∂ = %s", ve->paths == 1 ? "" : "Σ", num(d, ve->grad, b));
+    st = line(d, &se->lines, &se->n_lines, GDV_TEXT_EDGE_GRAD);
+  }
+  size_t last = v->n_columns - 1;
+  const gdv_mnist_vcolumn *col = &v->column[last];
+  for (size_t u = 0; u < col->n_units && !st; u++) {
+    size_t idx;
+    st = gdv_scene_add_edge(d->s, d->first_node[last] + u, d->cost_node, &idx, d->err);
+    if (st) break;
+    gdv_scene_edge *se = &d->s->edges[idx];
+    se->flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
+    se->weight = fabs(col->unit[u].grad);
+  }
+  return st;
+}
+
+/* The cost node: C, the label and the prediction. */
+static gdv_status add_cost(drawer *d, const gdv_mnist_draw_options *opt) {
+  char b[GDV_NUMBER_MAX];
+  gdv_status st = gdv_scene_add_node(d->s, "C", GDV_NODE_OP, &d->cost_node, d->err);
+  if (st) return st;
+  gdv_scene_node *n = &d->s->nodes[d->cost_node];
+  n->layer = (int)d->view->n_columns;
+  n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN | GDV_NODE_OUTPUT;
+  put(d, "C = %s", d->net->cost == GDV_MNIST_QUADRATIC ? "½‖a − y‖²" : "−Σ y log softmax(z)");
+  if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_NAME))) return st;
+  put(d, "C = %s", num(d, d->net->g->value[d->net->cost_node], b));
+  if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
+  size_t pred = gdv_mnist_net_predict(d->net);
+  put(d, "label %u, prediction %zu %s", opt->label, pred, pred == opt->label ? "✓" : "✗");
+  return line(d, &n->lines, &n->n_lines, GDV_TEXT_NOTE);
+}
+
+/* Picture items: the digit and dC/dx (784 values: the whole input layer,
+ * not only the shown units). */
+static gdv_status add_pictures(drawer *d, const gdv_mnist_draw_options *opt,
+                               size_t *first_item) {
+  const gdv_mnist_net *net = d->net;
+  size_t n = opt->rows * opt->cols, idx;
+  gdv_status st = GDV_OK;
+  *first_item = d->s->n_items;
+  for (int k = 0; k < 2 && !st; k++) {
+    st = gdv_scene_add_item(d->s, k ? GDV_ITEM_HEATMAP : GDV_ITEM_IMAGE, &idx, d->err);
+    if (st) break;
+    gdv_scene_item *it = &d->s->items[idx];
+    it->pixels = malloc(n * sizeof *it->pixels);
+    if (!it->pixels) return gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    it->px_w = opt->cols;
+    it->px_h = opt->rows;
+    for (size_t p = 0; p < n; p++)
+      it->pixels[p] = k ? net->g->grad[net->input[p]] : opt->image[p] / 255.0;
+    it->x = it->y = NAN;
+    if (k) put(d, "∂C/∂x (blue +, orange −)");
+    else put(d, "the digit (label %u)", opt->label);
+    st = line(d, &it->lines, &it->n_lines, GDV_TEXT_NOTE);
+  }
+  return st;
+}
+
+/* A badge over each column: its size and gradient norms, so vanishing
+ * gradients toward the input show as shrinking numbers. */
+static gdv_status add_badges(drawer *d, size_t *first_badge) {
+  char b[GDV_NUMBER_MAX];
+  gdv_status st = GDV_OK;
+  *first_badge = d->s->n_items;
+  for (size_t c = 0; c < d->view->n_columns && !st; c++) {
+    const gdv_mnist_vcolumn *col = &d->view->column[c];
+    size_t idx;
+    st = gdv_scene_add_item(d->s, GDV_ITEM_BADGE, &idx, d->err);
+    if (st) break;
+    gdv_scene_item *it = &d->s->items[idx];
+    it->x = it->y = NAN;
+    if (c == 0) put(d, "input: %zu pixels", d->net->shape.sizes[0]);
+    else put(d, "layer %zu: %zu %s units", c, d->net->shape.sizes[c],
+             c + 1 == d->view->n_columns && d->net->cost == GDV_MNIST_CROSS_ENTROPY
+                 ? "softmax" : gdv_mnist_act_name(d->net->act));
+    if ((st = line(d, &it->lines, &it->n_lines, GDV_TEXT_NOTE))) break;
+    put(d, "‖∂C/∂a‖ = %s", num(d, col->grad_norm, b));
+    if (c > 0) put(d, "   ‖∂C/∂z‖ = %s", num(d, col->z_grad_norm, b));
+    st = line(d, &it->lines, &it->n_lines, GDV_TEXT_GRAD);
+  }
+  return st;
+}
+
+/* Puts the badges over their columns and the pictures left of the inputs
+ * (after layout, when columns have their places). */
+static void place_items(drawer *d, size_t first_picture, size_t first_badge) {
+  gdv_scene *s = d->s;
+  double top = INFINITY, gap = 12;
+  for (size_t i = 0; i < s->n_nodes; i++)
+    if (s->nodes[i].y - s->nodes[i].h / 2 < top) top = s->nodes[i].y - s->nodes[i].h / 2;
+  for (size_t c = 0; c < d->view->n_columns; c++) {
+    double x = 0, lo = INFINITY;
+    size_t start = d->first_node[c], end = start + d->view->column[c].n_units;
+    for (size_t i = start; i < end; i++) {
+      x += s->nodes[i].x;
+      if (s->nodes[i].x - s->nodes[i].w / 2 < lo) lo = s->nodes[i].x - s->nodes[i].w / 2;
+    }
+    gdv_scene_item *it = &s->items[first_badge + c];
+    it->x = x / (double)(end - start);
+    it->y = top - gap - it->h / 2 - (double)(c % 2) * (it->h + 4);
+    if (c == 0) {
+      /* pictures left of the input column, stacked */
+      double y = top + s->items[first_picture].h / 2;
+      for (size_t k = 0; k < 2; k++) {
+        gdv_scene_item *p = &s->items[first_picture + k];
+        p->x = lo - 3 * gap - p->w / 2;
+        p->y = y;
+        y += p->h + 2 * gap;
+      }
+    }
+  }
+}
+
+/* PNG resolution: 144 dpi unless the figure would pass Cairo's 32,767
+ * pixels a side or 16 megapixels (the whole 784-30-10 graph: SVG and PDF
+ * are the formats for zooming in). */
+static double choose_dpi(const gdv_scene *s) {
+  double w = s->width + 400, h = s->height + 400;
+  double side = w > h ? w : h;
+  double dpi = 144;
+  if (side * dpi / 72 > 32000) dpi = 32000 * 72 / side;
+  double mpx = w * h * (dpi / 72) * (dpi / 72);
+  if (mpx > 16e6) dpi *= sqrt(16e6 / mpx);
+  return dpi;
+}
+
+/* ---- PNG of big scenes: Cairo strokes each of 23,850 full-height edges
+ * separately (about 0.25 us per pixel row each: over 20 s), so the render
+ * layer draws everything but the edges, and the edges are drawn here with
+ * Xiaolin Wu's anti-aliased lines straight into the pixels, under the
+ * nodes (only on pixels that were background). */
+
+typedef struct mem_reader { const unsigned char *p; size_t left; } mem_reader;
+
+static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int len) {
+  mem_reader *r = closure;
+  if (len > r->left) return CAIRO_STATUS_READ_ERROR;
+  memcpy(data, r->p, len);
+  r->p += len;
+  r->left -= len;
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t write_file(void *closure, const unsigned char *data, unsigned int len) {
+  return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+typedef struct canvas {
+  uint32_t *px;
+  uint8_t *blocked;   /* 1 where the render layer drew something */
+  int w, h, stride;   /* stride in pixels */
+} canvas;
+
+/* Blends colour (0xRRGGBB) at coverage a (0..256) onto one pixel. */
+static inline void plot(canvas *cv, int x, int y, uint32_t rgb, int a) {
+  if ((unsigned)x >= (unsigned)cv->w || (unsigned)y >= (unsigned)cv->h || a <= 0) return;
+  size_t i = (size_t)y * (size_t)cv->stride + (size_t)x;
+  if (cv->blocked[i]) return;
+  uint32_t p = cv->px[i];
+  int r = (int)(p >> 16 & 255), g = (int)(p >> 8 & 255), b = (int)(p & 255);
+  r += (((int)(rgb >> 16 & 255) - r) * a) >> 8;
+  g += (((int)(rgb >> 8 & 255) - g) * a) >> 8;
+  b += (((int)(rgb & 255) - b) * a) >> 8;
+  cv->px[i] = 0xff000000u | (uint32_t)r << 16 | (uint32_t)g << 8 | (uint32_t)b;
+}
+
+/* Xiaolin Wu's line: two pixels per step, weighted by distance; fixed
+ * point (16 fractional bits) along the minor axis. */
+static void wu_line(canvas *cv, double x0, double y0, double x1, double y1,
+                    uint32_t rgb, double alpha) {
+  int steep = fabs(y1 - y0) > fabs(x1 - x0);
+  double t;
+  if (steep) { t = x0; x0 = y0; y0 = t; t = x1; x1 = y1; y1 = t; }
+  if (x0 > x1) { t = x0; x0 = x1; x1 = t; t = y0; y0 = y1; y1 = t; }
+  double dx = x1 - x0, grad = dx > 0 ? (y1 - y0) / dx : 1;
+  long xs = lround(x0), xe = lround(x1);
+  int64_t y = (int64_t)((y0 + grad * ((double)xs - x0)) * 65536.0);
+  int64_t step = (int64_t)(grad * 65536.0);
+  int a = (int)(alpha * 256);
+  for (long x = xs; x <= xe; x++, y += step) {
+    int yi = (int)(y >> 16);
+    int f = (int)((y & 0xffff) >> 8);          /* 0..255 */
+    int a1 = (a * (256 - f)) >> 8, a2 = (a * f) >> 8;
+    if (steep) {
+      plot(cv, yi, (int)x, rgb, a1);
+      plot(cv, yi + 1, (int)x, rgb, a2);
+    } else {
+      plot(cv, (int)x, yi, rgb, a1);
+      plot(cv, (int)x, yi + 1, rgb, a2);
+    }
+  }
+}
+
+static uint32_t pack(gdv_rgba c) {
+  return (uint32_t)(c.r * 255 + 0.5) << 16 | (uint32_t)(c.g * 255 + 0.5) << 8 |
+         (uint32_t)(c.b * 255 + 0.5);
+}
+
+/* Where the render layer put the scene: the first node's drawn corner from
+ * its layout dump, against the scene's own coordinates. */
+static gdv_status find_offset(const gdv_scene *s, const gdv_style *st,
+                              double *ox, double *oy, gdv_error *err) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (!f) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  gdv_status status = gdv_render_dump_layout(s, st, f, err);
+  fclose(f);
+  const char *p = status ? NULL : strstr(text, "\"nodes\"");
+  double x = 0, y = 0;
+  if (!status && (!p || !(p = strstr(p, "\"x\": ")) ||
+                  sscanf(p, "\"x\": %lf, \"y\": %lf", &x, &y) != 2))
+    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0,
+                           "internal error: cannot read the layout dump");
+  if (!status) {
+    *ox = x - (s->nodes[0].x - s->nodes[0].w / 2);
+    *oy = y - (s->nodes[0].y - s->nodes[0].h / 2);
+  }
+  free(text);
+  return status;
+}
+
+/* Draws the edges into the PNG the render layer made of everything else. */
+static gdv_status png_with_fast_edges(gdv_scene *s, const gdv_style *st,
+                                      const gdv_render_meta *meta, FILE *out,
+                                      gdv_error *err) {
+  double ox = 0, oy = 0, k = meta->dpi / 72;
+  for (size_t e = 0; e < s->n_edges; e++) s->edges[e].flags |= GDV_EDGE_HIDDEN;
+  gdv_status status = find_offset(s, st, &ox, &oy, err);
+  char *png = NULL;
+  size_t len = 0;
+  FILE *mem = status ? NULL : open_memstream(&png, &len);
+  if (!status && !mem) status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!status) {
+    status = gdv_render_write(s, st, GDV_FORMAT_PNG, meta, mem, err);
+    fclose(mem);
+  }
+  if (status) {
+    free(png);
+    return status;
+  }
+  mem_reader r = {(const unsigned char *)png, len};
+  cairo_surface_t *surf = cairo_image_surface_create_from_png_stream(read_mem, &r);
+  free(png);
+  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surf);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: cannot read back the figure");
+  }
+  cairo_surface_flush(surf);
+  canvas cv = {(uint32_t *)(void *)cairo_image_surface_get_data(surf), NULL,
+               cairo_image_surface_get_width(surf), cairo_image_surface_get_height(surf),
+               cairo_image_surface_get_stride(surf) / 4};
+  size_t n = (size_t)cv.stride * (size_t)cv.h;
+  cv.blocked = malloc(n ? n : 1);
+  if (!cv.blocked) {
+    cairo_surface_destroy(surf);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  }
+  uint32_t bg = cv.px[0] & 0xffffffu;
+  for (size_t i = 0; i < n; i++) cv.blocked[i] = (cv.px[i] & 0xffffffu) != bg;
+  double lo = INFINITY, hi = 0;
+  for (size_t e = 0; e < s->n_edges; e++) {
+    double w = s->edges[e].weight;
+    if (w > 0 && w < lo) lo = w;
+    if (w > hi) hi = w;
+  }
+  if (lo < hi * 1e-6) lo = hi * 1e-6;
+  for (size_t e = 0; e < s->n_edges; e++) {
+    const gdv_scene_edge *ed = &s->edges[e];
+    if (ed->n_pts < 2) continue;
+    double w = ed->weight, t = 0;
+    if (w > lo && hi > lo) t = log(w / lo) / log(hi / lo);
+    gdv_rgba c = {st->flow_lo.r + (st->flow_hi.r - st->flow_lo.r) * t,
+                  st->flow_lo.g + (st->flow_hi.g - st->flow_lo.g) * t,
+                  st->flow_lo.b + (st->flow_hi.b - st->flow_lo.b) * t, 1};
+    wu_line(&cv, (ed->pts[0] + ox) * k, (ed->pts[1] + oy) * k,
+            (ed->tip_x + ox) * k, (ed->tip_y + oy) * k, pack(c), 0.05 + 0.55 * t);
+  }
+  free(cv.blocked);
+  cairo_surface_mark_dirty(surf);
+  cairo_status_t cs = cairo_surface_write_to_png_stream(surf, write_file, out);
+  cairo_surface_destroy(surf);
+  if (cs != CAIRO_STATUS_SUCCESS)
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the PNG");
+  return GDV_OK;
+}
 
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err) {
-  (void)net; (void)view; (void)opt;
-  return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "drawing is not built yet");
+  gdv_format fmt;
+  if (!gdv_format_from_path(path, &fmt) || fmt == GDV_FORMAT_DOT)
+    return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
+                         "unknown figure format: use .png, .svg or .pdf (or "
+                         "--emit dot)");
+  drawer d = {net, view, NULL, err, 4, NULL, 0, {0}, 0};
+  gdv_style style;
+  gdv_style_default(&style);
+  if (view->n_edges > DENSE_EDGES) style.font_size = 7;
+  d.first_node = calloc(view->n_columns, sizeof *d.first_node);
+  if (!d.first_node) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  gdv_status st = gdv_scene_new(&d.s, err);
+  if (st) {
+    free(d.first_node);
+    return st;
+  }
+  size_t n_view_edges = view->n_edges;
+  d.s->show = GDV_SHOW_ALL;
+  d.s->precision = d.prec;
+  d.s->rank_lr = 1;
+  st = gdv_scene_set_text(&d.s->title, opt->title, err);
+  size_t first_picture = 0, first_badge = 0;
+  if (!st) st = add_units(&d);
+  if (!st) st = add_cost(&d, opt);
+  if (!st) st = add_edges(&d, n_view_edges <= MAX_LABELLED_EDGES);
+  if (!st) st = add_pictures(&d, opt, &first_picture);
+  if (!st) st = add_badges(&d, &first_badge);
+  if (!st) {
+    gdv_columns_options copt = {0, 0, 0};
+    copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
+    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : 0;
+    st = gdv_layout_columns(d.s, &style, &copt, err);
+  }
+  if (!st) place_items(&d, first_picture, first_badge);
+  gdv_out_file out;
+  if (!st) st = gdv_out_open(&out, path, err);
+  if (!st) {
+    gdv_render_meta meta = {choose_dpi(d.s), "gradviz " PACKAGE_VERSION, NULL, NULL};
+    if (fmt == GDV_FORMAT_PNG && d.s->n_edges > FAST_EDGES)
+      st = png_with_fast_edges(d.s, &style, &meta, out.f, err);
+    else
+      st = gdv_render_write(d.s, &style, fmt, &meta, out.f, err);
+    if (st) gdv_out_abort(&out);
+    else st = gdv_out_commit(&out, err);
+  }
+  gdv_scene_free(d.s);
+  free(d.first_node);
+  return st;
 }

@@ -39,10 +39,12 @@ static gdv_status choose(const gdv_mnist_net *net, size_t c, size_t k_show,
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   }
   if (k_show > n) k_show = n;
-  if (k_show == 0) k_show = 1;
   if (k_show + 1 == n) k_show = n;  /* "1 more" would hide nothing worth it */
   for (size_t j = 0; j < n; j++) {
-    items[j].key = fabs(g->grad[unit_node(net, c, j)]);
+    gdv_id a = unit_node(net, c, j);
+    /* inputs: the inked pixels first (their w*x terms are not 0), then by
+     * |dC/dx|; units: by |dC/da| */
+    items[j].key = c == 0 ? g->value[a] + 1e-9 * fabs(g->grad[a]) : fabs(g->grad[a]);
     items[j].index = j;
     if (j == must) items[j].key = INFINITY;
   }
@@ -54,6 +56,7 @@ static gdv_status choose(const gdv_mnist_net *net, size_t c, size_t k_show,
   for (size_t j = 0; j < n; j++)
     if (!shown[j]) col->member[j] = pos;
   col->n_units = k_show + (k_show < n);
+  /* k_show 0: the whole layer is one node (--expand layer) */
   free(items);
   free(shown);
   return GDV_OK;

@@ -36,6 +36,7 @@ typedef struct fig {
   legend_entry *legend;
   size_t n_legend;
   double flow_lo, flow_hi;
+  int has_path;             /* some edge is on a --highlight path */
   FILE *dump;               /* texts, as JSON objects */
   int dump_first;
 } fig;
@@ -148,6 +149,8 @@ static void edge_pen(const fig *f, const gdv_scene_edge *e, gdv_rgba *c, double 
   if (e->flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) {
     *c = st->highlight;
     if (*w < st->edge_width_max * 0.6) *w = st->edge_width_max * 0.6;
+  } else if (f->has_path) {
+    *c = mix(*c, st->background, 0.55);  /* the paths stand out */
   }
 }
 
@@ -235,6 +238,8 @@ static void draw_node(fig *f, size_t i) {
   if (n->flags & GDV_NODE_HIGHLIGHT) { stroke = st->highlight; lw = st->line_width * 4; }
   if (n->flags & GDV_NODE_NONFINITE) { stroke = st->nonfinite; dashed = 1; lw = st->line_width * 2.5; }
   if (n->shape == GDV_SHAPE_DOT) {
+    /* cairo_arc joins the current point (left by the title's text) */
+    cairo_new_path(cr);
     cairo_arc(cr, n->x + f->ox, n->y + f->oy, n->w / 2, 0, 2 * M_PI);
   } else if (n->shape == GDV_SHAPE_BOX) {
     rounded(cr, x, y, n->w, n->h, st->node_radius);
@@ -362,6 +367,27 @@ static void legend_build(fig *f) {
   if (lines & (1u << GDV_TEXT_SUM))
     legend_add(f, SW_TEXT, st->sum, none, 0, 0, GDV_TEXT_SUM,
                "fan-out: \xE2\x88\x82" "C/\xE2\x88\x82x = sum of its out-edges' grads");
+  /* op symbols a reader might not know (σ, x², √ ...), those drawn here */
+  char ops[160] = "";
+  size_t used = 0;
+  for (int op = GDV_OP_ADD; op < GDV_OP_COUNT; op++) {
+    const gdv_op_info *oi = gdv_op_get((gdv_op)op);
+    if (op == GDV_OP_POWK || op == GDV_OP_NEG || strcmp(oi->symbol, oi->name) == 0 || strcmp(oi->symbol, "+") == 0)
+      continue;
+    int found = 0;
+    for (size_t i = 0; i < s->n_nodes && !found; i++)
+      for (size_t k = 0; k < s->nodes[i].n_lines; k++)
+        if (s->nodes[i].lines[k].kind == GDV_TEXT_OP && strcmp(s->nodes[i].lines[k].text, oi->symbol) == 0) {
+          found = 1;
+          break;
+        }
+    if (!found) continue;
+    int w = snprintf(ops + used, sizeof ops - used, "%s%s %s", used ? ", " : "ops: ", oi->symbol,
+                     op == GDV_OP_SUB ? "sub / neg" : oi->name);
+    if (w < 0 || (size_t)w >= sizeof ops - used) break;
+    used += (size_t)w;
+  }
+  if (used) legend_add(f, SW_TEXT, st->text, none, 0, 0, GDV_TEXT_NOTE, ops);
   if (kinds & (1u << GDV_NODE_INPUT))
     legend_add(f, SW_BOX, st->node_stroke, st->input_fill, st->line_width, 0, -1, "input");
   if (kinds & (1u << GDV_NODE_PARAM))
@@ -385,7 +411,8 @@ static void legend_build(fig *f) {
     int n = f->flow_hi > f->flow_lo ? 3 : 1;
     for (int k = 0; k < n; k++) {
       double t = flow_t(f, vals[k]);
-      snprintf(text, sizeof text, "%s|grad| = %s", k == 0 ? "edge width, colour: " : "",
+      snprintf(text, sizeof text, "%s|grad| %s %s", k == 0 ? "edge width, colour: " : "",
+               k == 2 ? "\xE2\x89\xA4" : "=",
                gdv_format_number(vals[k], s->precision, num, sizeof num));
       legend_add(f, SW_LINE, mix(st->flow_lo, st->flow_hi, t), none,
                  st->edge_width + t * (st->edge_width_max - st->edge_width), 0, -1, text);
@@ -524,6 +551,8 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
     /* at least two decades, so that 2 and 3 do not look like 0 and 1 */
     if (f->flow_hi > 0 && f->flow_lo > f->flow_hi / 100) f->flow_lo = f->flow_hi / 100;
   }
+  for (size_t i = 0; i < s->n_edges; i++)
+    if (s->edges[i].flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) f->has_path = 1;
   f->legend = calloc(24, sizeof *f->legend);
   if (f->legend == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   if (s->show & GDV_SHOW_LEGEND) legend_build(f);
@@ -562,9 +591,9 @@ static void fig_draw(fig *f) {
   const gdv_style *st = f->st;
   cairo_t *cr = f->cr;
   gdv_text_font_options(cr);
+  /* paint, not a rectangle: a PNG's last pixel row is partly outside */
   set_rgba(cr, st->background);
-  cairo_rectangle(cr, 0, 0, f->width, f->height);
-  cairo_fill(cr);
+  cairo_paint(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {

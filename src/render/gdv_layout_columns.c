@@ -62,7 +62,7 @@ gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
   size_t *tmp = malloc((nn + 1) * sizeof *tmp);
   size_t *queue = malloc((nn + 1) * sizeof *queue);
   double *pos = malloc((nn + 1) * sizeof *pos);
-  slot *slots = malloc((nn + 1) * sizeof *slots);
+  slot *slots = malloc(((nn > ne ? nn : ne) + 1) * sizeof *slots);
   size_t *layer_start = NULL, *members = NULL;
   double *layer_size = NULL, *layer_pos = NULL, *layer_thick = NULL;
   if (!out_start || !in_start || !out_edge || !in_edge || !layer || !tmp || !queue || !pos || !slots) {
@@ -83,6 +83,18 @@ gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
   memcpy(tmp, in_start, nn * sizeof *tmp);
   for (size_t e = 0; e < ne; e++) in_edge[tmp[s->edges[e].to]++] = e;
   int n_layers = nn ? assign_layers(s, layer, tmp, queue, out_start, out_edge) + 1 : 0;
+  /* sources without a given layer sit just before their first consumer,
+   * so that weights and inputs stand next to what they feed */
+  for (size_t v = 0; v < nn; v++) {
+    if (s->nodes[v].layer >= 0 || in_start[v] != in_start[v + 1] || out_start[v] == out_start[v + 1])
+      continue;
+    int first = n_layers;
+    for (size_t k = out_start[v]; k < out_start[v + 1]; k++) {
+      int l = layer[s->edges[out_edge[k]].to];
+      if (l < first) first = l;
+    }
+    layer[v] = first > 0 ? first - 1 : 0;
+  }
   layer_start = calloc((size_t)n_layers + 2, sizeof *layer_start);
   members = malloc((nn + 1) * sizeof *members);
   layer_size = calloc((size_t)n_layers + 1, sizeof *layer_size);
@@ -128,89 +140,159 @@ gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
       }
     }
   }
-  /* sizes: along a layer (stack) and across it (thickness) */
+  /* Geometry in layer coordinates: u runs across layers (x when LR), w
+   * along a layer (y when LR); mapped to x, y at the end. */
   int lr = s->rank_lr;
   double ngap = opt->node_gap > 0 ? opt->node_gap : st->node_sep;
   double lgap = opt->layer_gap > 0 ? opt->layer_gap : st->rank_sep;
   double longest = 0;
+#define ALONG(n) (lr ? (n)->h : (n)->w)
+#define ACROSS(n) (lr ? (n)->w : (n)->h)
+#define LAB_ACROSS(e) (lr ? (e)->label_w : (e)->label_h)
+#define LAB_ALONG(e) (lr ? (e)->label_h : (e)->label_w)
   for (int l = 0; l < n_layers; l++) {
     double size = 0, thick = 0;
     for (size_t k = layer_start[l]; k < layer_start[l + 1]; k++) {
       const gdv_scene_node *n = &s->nodes[members[k]];
-      size += (lr ? n->h : n->w) + (k > layer_start[l] ? ngap : 0);
-      double t = lr ? n->w : n->h;
-      if (t > thick) thick = t;
+      size += ALONG(n) + (k > layer_start[l] ? ngap : 0);
+      if (ACROSS(n) > thick) thick = ACROSS(n);
     }
     layer_size[l] = size;
     layer_thick[l] = thick;
     if (size > longest) longest = size;
   }
-  /* room between layers for the widest edge label that crosses there */
+  /* an edge's label sits in the gap just before its head's layer: room
+   * for the widest label there */
   double *label_room = calloc((size_t)n_layers + 1, sizeof *label_room);
-  if (label_room == NULL) {
+  size_t *lab_order = malloc((ne + 1) * sizeof *lab_order);
+  if (label_room == NULL || lab_order == NULL) {
+    free(label_room);
+    free(lab_order);
     status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
     goto done;
   }
   for (size_t e = 0; e < ne; e++) {
-    int l = layer[s->edges[e].from];
-    double need = (lr ? s->edges[e].label_w : s->edges[e].label_h) + 24;
-    if (s->edges[e].label_w > 0 && need > label_room[l]) label_room[l] = need;
+    const gdv_scene_edge *se = &s->edges[e];
+    int l = layer[se->to] - 1;
+    double need = LAB_ACROSS(se) + 48;
+    if (se->label_w > 0 && se->n_lines && l >= 0 && layer[se->from] <= l && need > label_room[l])
+      label_room[l] = need;
   }
   double at = 0;
   for (int l = 0; l < n_layers; l++) {
     layer_pos[l] = at + layer_thick[l] / 2;
-    double gap = label_room[l] > lgap ? label_room[l] : lgap;
-    at += layer_thick[l] + gap;
+    at += layer_thick[l] + (label_room[l] > lgap ? label_room[l] : lgap);
   }
-  free(label_room);
   for (int l = 0; l < n_layers; l++) {
     double p = (longest - layer_size[l]) / 2;
     for (size_t k = layer_start[l]; k < layer_start[l + 1]; k++) {
       gdv_scene_node *n = &s->nodes[members[k]];
-      double along = lr ? n->h : n->w;
-      if (lr) { n->x = layer_pos[l]; n->y = p + along / 2; }
-      else { n->y = layer_pos[l]; n->x = p + along / 2; }
+      double along = ALONG(n);
+      /* keep u, w in x, y for now; swapped at the end when TB */
+      n->x = layer_pos[l];
+      n->y = p + along / 2;
       p += along + ngap;
     }
   }
-  s->width = lr ? 0 : longest;
-  s->height = lr ? longest : 0;
-  if (n_layers) {
-    double end = layer_pos[n_layers - 1] + layer_thick[n_layers - 1] / 2;
-    if (lr) s->width = end;
-    else s->height = end;
-  }
-  /* edges: one cubic each, leaving and entering along the layer axis */
+  /* label positions: in the gap before the head's layer, on the straight
+   * line from tail to head, then pushed apart along the gap */
+  size_t n_lab = 0;
   for (size_t e = 0; e < ne; e++) {
     gdv_scene_edge *se = &s->edges[e];
     const gdv_scene_node *a = &s->nodes[se->from], *b = &s->nodes[se->to];
-    double x0, y0, x1, y1, tx, ty;
-    if (lr) {
-      x0 = a->x + a->w / 2; y0 = a->y;
-      tx = b->x - b->w / 2; ty = b->y;
-      x1 = tx - 6; y1 = ty;
-    } else {
-      x0 = a->x; y0 = a->y + a->h / 2;
-      tx = b->x; ty = b->y - b->h / 2;
-      x1 = tx; y1 = ty - 6;
-    }
-    double *p = realloc(se->pts, 8 * sizeof *p);
+    int l = layer[se->to] - 1;
+    se->label_x = se->label_y = 0;
+    if (!(se->label_w > 0 && se->n_lines)) continue;
+    double u0 = a->x + ACROSS(a) / 2, u1 = b->x - ACROSS(b) / 2;
+    double lu = (u0 + u1) / 2;
+    if (l >= 0 && layer[se->from] <= l)
+      lu = layer_pos[l] + layer_thick[l] / 2 + (label_room[l] > lgap ? label_room[l] : lgap) / 2;
+    double t = u1 > u0 ? (lu - u0) / (u1 - u0) : 0.5;
+    se->label_x = lu;
+    se->label_y = a->y + (b->y - a->y) * t;
+    lab_order[n_lab++] = e;
+  }
+  /* sort labels by (gap, w) and sweep: no two overlap along a gap */
+  for (size_t i = 0; i < n_lab; i++) {
+    slots[i].key = s->edges[lab_order[i]].label_x * 1e7 + s->edges[lab_order[i]].label_y;
+    slots[i].node = lab_order[i];
+    slots[i].prev = i;
+  }
+  qsort(slots, n_lab, sizeof *slots, slot_cmp);
+  for (size_t i = 1; i < n_lab; i++) {
+    gdv_scene_edge *p = &s->edges[slots[i - 1].node], *c = &s->edges[slots[i].node];
+    if (fabs(p->label_x - c->label_x) > 0.01) continue;
+    double min = p->label_y + LAB_ALONG(p) / 2 + LAB_ALONG(c) / 2 + 2;
+    if (c->label_y < min) c->label_y = min;
+  }
+  for (size_t i = 0; i < n_lab; i++) {
+    gdv_scene_edge *c = &s->edges[slots[i].node];
+    double end = c->label_y + LAB_ALONG(c) / 2;
+    if (end > longest) longest = end;
+  }
+  free(label_room);
+  free(lab_order);
+  /* edges: cubic pieces leaving and entering along the layer axis; an edge
+   * with a label runs straight under it */
+  for (size_t e = 0; e < ne; e++) {
+    gdv_scene_edge *se = &s->edges[e];
+    const gdv_scene_node *a = &s->nodes[se->from], *b = &s->nodes[se->to];
+    double u0 = a->x + ACROSS(a) / 2, w0 = a->y;
+    double tu = b->x - ACROSS(b) / 2, tw = b->y;
+    double u1 = tu - 6, w1 = tw;
+    int labelled = se->label_w > 0 && se->n_lines;
+    double *p = realloc(se->pts, (labelled ? 20 : 8) * sizeof *p);
     if (p == NULL) {
       status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
       goto done;
     }
-    double dx = (x1 - x0) / 2, dy = (y1 - y0) / 2;
-    p[0] = x0; p[1] = y0;
-    p[2] = lr ? x0 + dx : x0; p[3] = lr ? y0 : y0 + dy;
-    p[4] = lr ? x1 - dx : x1; p[5] = lr ? y1 : y1 - dy;
-    p[6] = x1; p[7] = y1;
     se->pts = p;
-    se->n_pts = 4;
-    se->tip_x = tx;
-    se->tip_y = ty;
-    se->label_x = (x0 + x1) / 2;
-    se->label_y = (y0 + y1) / 2;
+    size_t k = 0;
+    double cu = u0, cw = w0;
+    p[k++] = u0; p[k++] = w0;
+    if (labelled) {
+      double la = se->label_x - LAB_ACROSS(se) / 2, lb = se->label_x + LAB_ACROSS(se) / 2;
+      double d = (la - cu) / 2;
+      p[k++] = cu + d; p[k++] = cw; p[k++] = la - d; p[k++] = se->label_y;
+      p[k++] = la; p[k++] = se->label_y;
+      p[k++] = la + (lb - la) / 3; p[k++] = se->label_y;
+      p[k++] = lb - (lb - la) / 3; p[k++] = se->label_y;
+      p[k++] = lb; p[k++] = se->label_y;
+      cu = lb;
+      cw = se->label_y;
+    }
+    double d = (u1 - cu) / 2;
+    p[k++] = cu + d; p[k++] = cw; p[k++] = u1 - d; p[k++] = w1;
+    p[k++] = u1; p[k++] = w1;
+    se->n_pts = k / 2;
+    se->tip_x = tu;
+    se->tip_y = tw;
   }
+  /* from layer coordinates to x, y */
+  s->width = n_layers ? layer_pos[n_layers - 1] + layer_thick[n_layers - 1] / 2 : 0;
+  s->height = longest;
+  if (!lr) {
+    for (size_t v = 0; v < nn; v++) {
+      double t = s->nodes[v].x;
+      s->nodes[v].x = s->nodes[v].y;
+      s->nodes[v].y = t;
+    }
+    for (size_t e = 0; e < ne; e++) {
+      gdv_scene_edge *se = &s->edges[e];
+      for (size_t k = 0; k < se->n_pts; k++) {
+        double t = se->pts[2 * k];
+        se->pts[2 * k] = se->pts[2 * k + 1];
+        se->pts[2 * k + 1] = t;
+      }
+      double t = se->tip_x; se->tip_x = se->tip_y; se->tip_y = t;
+      t = se->label_x; se->label_x = se->label_y; se->label_y = t;
+    }
+    double t = s->width; s->width = s->height; s->height = t;
+  }
+#undef ALONG
+#undef ACROSS
+#undef LAB_ACROSS
+#undef LAB_ALONG
   gdv_layout_place_items(s, st);
   s->laid_out = 1;
 done:

@@ -218,7 +218,12 @@ typedef struct gdv_scene_item {
   size_t px_w, px_h;   /* IMAGE/HEATMAP: pixel grid, row-major */
   double *pixels;      /* owned; px_w * px_h values */
   double scale;        /* HEATMAP: |value| drawn at full colour; 0: max */
-  double x, y, w, h;   /* centre and size; w, h 0: from text (measure) */
+  /* centre and size; w, h 0: from the text (or 4 points a pixel, caption
+   * below); x, y NaN (as gdv_scene_add_item leaves them): placed by the
+   * layout below the graph, one under the other. Items may be placed
+   * anywhere after layout (e.g. left of the input column): the drawing's
+   * extent grows to hold everything. */
+  double x, y, w, h;
 } gdv_scene_item;
 
 typedef struct gdv_scene {
@@ -256,7 +261,10 @@ void gdv_scene_free(gdv_scene *s);
 gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt,
                                 gdv_scene **out, gdv_error *err);
 
-/* Building and editing. Each returns the new index in *idx (may be NULL). */
+/* Building and editing. Each returns the new index in *idx (may be NULL).
+ * New nodes have GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN, layer -1 and
+ * order = their index; new edges have both "known" flags and weight -1 (no
+ * flow); ellipsis nodes get GDV_SHAPE_PLAIN, others GDV_SHAPE_BOX. */
 gdv_status gdv_scene_add_node(gdv_scene *s, const char *id, gdv_node_kind kind,
                               size_t *idx, gdv_error *err);
 gdv_status gdv_scene_add_edge(gdv_scene *s, size_t from, size_t to,
@@ -270,8 +278,10 @@ gdv_status gdv_scene_add_line(gdv_scene_line **lines, size_t *n_lines,
 /* Replaces *slot by a copy of text (frames rewriting a line). */
 gdv_status gdv_scene_set_text(char **slot, const char *text, gdv_error *err);
 /* Rewrites node v's fan-out sum line (if any) showing only the first
- * `known` terms (out-edges in consumer order), "?" for the others, and the
- * total only when all are known: for frames filling sums term by term. */
+ * `known` terms, "?" for the others, and the total only when all are known:
+ * for frames filling sums term by term. The terms are v's out-edges into
+ * nodes that reach the output, in consumer (topological) order, which is
+ * the order the backward pass computes them in. */
 gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
                                  size_t known, gdv_error *err);
 /* Sets every node's and edge's "known" flags on or off at once. */
