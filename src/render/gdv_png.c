@@ -29,19 +29,21 @@ gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
   unsigned char *data = cairo_image_surface_get_data(surf);
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_png_error, on_png_warning);
   png_infop info = png ? png_create_info_struct(png) : NULL;
-  png_bytep *volatile rows = NULL;
+  png_bytep volatile row = NULL;
   if (png == NULL || info == NULL) {
     png_destroy_write_struct(&png, info ? &info : NULL);
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "libpng: out of memory");
   }
   if (setjmp(png_jmpbuf(png))) {
     png_destroy_write_struct(&png, &info);
-    free((void *)rows);
+    free((void *)row);
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "libpng: cannot write the image");
   }
-  rows = malloc((size_t)h * sizeof *rows);
-  if (rows == NULL) png_error(png, "out of memory");
-  for (int y = 0; y < h; y++) rows[y] = data + (size_t)y * (size_t)stride;
+  /* one packed RGB row, converted by us: libpng's filler and BGR
+   * transforms go byte by byte through its own row copy and cost more
+   * than this loop (a quarter of the PNG time of a small figure) */
+  row = malloc((size_t)w * 3 + 1);
+  if (row == NULL) png_error(png, "out of memory");
   png_init_io(png, out);
   /* Figures are flat colour with anti-aliased text: the fastest zlib level
    * without row filters is about 3x faster than libpng's defaults and the
@@ -80,18 +82,21 @@ gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
   }
   if (n) png_set_text(png, info, text, n);
   png_write_info(png, info);
-  /* Cairo's RGB24 is a native-endian 0x00RRGGBB word: B, G, R, X bytes on
-   * a little-endian machine. */
-  if (*(const unsigned char *)&(uint16_t){1} == 1) {
-    png_set_bgr(png);
-    png_set_filler(png, 0, PNG_FILLER_AFTER);
-  } else {
-    png_set_filler(png, 0, PNG_FILLER_BEFORE);
+  /* Cairo's RGB24 pixel is a native-endian 0x00RRGGBB word */
+  for (int y = 0; y < h; y++) {
+    const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
+    png_bytep o = row;
+    for (int x = 0; x < w; x++, o += 3) {
+      uint32_t v = px[x];
+      o[0] = (png_byte)(v >> 16);
+      o[1] = (png_byte)(v >> 8);
+      o[2] = (png_byte)v;
+    }
+    png_write_row(png, row);
   }
-  png_write_image(png, (png_bytepp)rows);
   png_write_end(png, info);
   png_destroy_write_struct(&png, &info);
-  free((void *)rows);
+  free((void *)row);
   if (ferror(out)) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the PNG");
   return GDV_OK;
 }
