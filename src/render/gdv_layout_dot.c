@@ -180,6 +180,7 @@ gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
   }
   gvFreeLayout(gvc, g);
   if (status == GDV_OK) {
+    gdv_layout_edge_labels(s);
     gdv_layout_place_items(s, st);
     s->laid_out = 1;
   }

@@ -36,6 +36,18 @@ void gdv_layout_place_items(gdv_scene *s, const gdv_style *st);
 gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
                          const char *title, FILE *out, gdv_error *err);
 
+/* Moves edge labels onto their edges after a layout that put them beside
+ * (Graphviz): see gdv_labels.c. */
+void gdv_layout_edge_labels(gdv_scene *s);
+/* Edge e's curve (with its arrowhead) as a polyline of n points (x, y
+ * pairs, malloc'd in *out); 0 when it has none. */
+size_t gdv_edge_polyline(const gdv_scene_edge *e, double **out);
+/* Whether e's label box lies more than 3 points off its edge; then the
+ * nearest points of the box (bx, by) and of the edge (lx, ly), for a
+ * leader line. */
+int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
+                          double *lx, double *ly);
+
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0
 

@@ -12,6 +12,7 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_scene.c \
 	src/render/gdv_measure.c \
 	src/render/gdv_layout_dot.c \
+	src/render/gdv_labels.c \
 	src/render/gdv_layout_columns.c \
 	src/render/gdv_draw.c \
 	src/render/gdv_png.c \
