@@ -208,9 +208,21 @@ static void draw_edge_label(fig *f, size_t i) {
   }
   if (!visible) return;
   double cx = e->label_x + f->ox, cy = e->label_y + f->oy;
-  gdv_rgba bg = f->st->background;
-  bg.a = 0.88;
-  set_rgba(f->cr, bg);
+  double bx, by, lx, ly;
+  if (gdv_edge_label_leader(e, &bx, &by, &lx, &ly)) {
+    /* a label that could not sit on its edge points at it */
+    gdv_rgba c;
+    double w;
+    int dashed;
+    edge_pen(f, e, &c, &w, &dashed);
+    set_rgba(f->cr, c);
+    cairo_set_line_width(f->cr, 0.75);
+    cairo_move_to(f->cr, bx + f->ox, by + f->oy);
+    cairo_line_to(f->cr, lx + f->ox, ly + f->oy);
+    cairo_stroke(f->cr);
+  }
+  /* opaque: the label interrupts its own edge, which passes under it */
+  set_rgba(f->cr, f->st->background);
   cairo_rectangle(f->cr, cx - e->label_w / 2, cy - e->label_h / 2, e->label_w, e->label_h);
   cairo_fill(f->cr);
   put_lines(f, GDV_CTX_EDGE, e->lines, n, shown, cx, cy, e->label_w, 0,
