@@ -449,7 +449,9 @@ static int parse_bool(const char *s, int *out) {
  * file written by `gradviz render -o X.dot` (graph attribute
  * gradviz_annotated=true): there an op node's `value` is a computed result
  * to ignore, and `label` is the drawn annotation, the name to show being
- * kept in `gradviz_label`. */
+ * kept in `gradviz_label` (`gradviz_unnamed=true`: none, only the op, as
+ * for a formula file's intermediate node; cgraph cannot tell an empty
+ * attribute from a missing one). */
 static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g,
                             long line, int annotated, gdv_error *err) {
   const char *name = agnameof(n);
@@ -457,7 +459,10 @@ static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g,
   const char *role_name = attr(n, "role"), *expo = attr(n, "exponent");
   const char *output = attr(n, "output"), *label = attr(n, "label");
   if (annotated) {
+    const char *unnamed = attr(n, "gradviz_unnamed");
+    int is_unnamed = 0;
     label = attr(n, "gradviz_label");
+    if (unnamed && parse_bool(unnamed, &is_unnamed) && is_unnamed) label = "";
     if (op_name) value = NULL;
   }
   gdv_op op = GDV_OP_LEAF;
