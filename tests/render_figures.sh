@@ -178,6 +178,17 @@ bad = [(a['id'], b['id']) for i, a in enumerate(n) for b in n[i+1:]
        if a['x'] < b['x'] + b['w'] and b['x'] < a['x'] + a['w'] and a['y'] < b['y'] + b['h'] and b['y'] < a['y'] + a['h']]
 print(bad); sys.exit(bool(bad))" "$T/cols.json"
 
+# the annotated DOT keeps a formula's unnamed nodes unnamed: read back,
+# they show only their op, not their id n#1
+"$G" render "$T/neuron.dot" -o "$T/neuron-back.png" --dump-layout "$T/neuron-back.json" >/dev/null 2>&1
+check "annotated DOT read back: unnamed nodes keep no name" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1], encoding='utf-8'))
+drawn = [t['text'] for t in d['texts'] if t['owner'] == 'node']
+sys.exit(any(t.startswith('n#') for t in drawn) or drawn.count('\u00d7') != 2)" "$T/neuron-back.json"
+check "annotated DOT read back: eval gives unnamed nodes an empty label" sh -c \
+  "'$G' eval '$T/neuron.dot' --format json | python3 -c \"import json, sys; d = json.load(sys.stdin); sys.exit([n['label'] for n in d['nodes'] if n['id'].startswith('n#')] != ['', ''])\""
+
 # bad input: a clear message, the right status, and no file
 fails() { # fails STATUS MESSAGE-PART OUTFILE ARGS...
   want=$1 msg=$2 out=$3; shift 3

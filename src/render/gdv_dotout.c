@@ -121,7 +121,9 @@ gdv_status gdv_render_write_dot(const gdv_graph *g, char *const *graph_attrs,
     dot_number(f, g->grad[v]);
     if (v == g->output) fputs(", output=true, penwidth=3, color=\"#000000\"", f);
     if (!g->reaches[v]) fputs(", fontcolor=\"#B0B0B0\", color=\"#B0B0B0\"", f);
-    if (g->label[v]) {
+    if (g->label[v] && g->label[v][0] == '\0') {
+      fputs(", gradviz_unnamed=true", f);
+    } else if (g->label[v]) {
       fputs(", gradviz_label=", f);
       dot_quoted(f, g->label[v]);
     }
