@@ -5,4 +5,5 @@ dist_styles_DATA = \
 	styles/default.style \
 	styles/print.style \
 	styles/dark.style \
-	styles/cs231n.style
+	styles/cs231n.style \
+	styles/README
