@@ -189,6 +189,19 @@ sys.exit(any(t.startswith('n#') for t in drawn) or drawn.count('\u00d7') != 2)" 
 check "annotated DOT read back: eval gives unnamed nodes an empty label" sh -c \
   "'$G' eval '$T/neuron.dot' --format json | python3 -c \"import json, sys; d = json.load(sys.stdin); sys.exit([n['label'] for n in d['nodes'] if n['id'].startswith('n#')] != ['', ''])\""
 
+# --help: one line per option, every option the command takes, and where
+# the style format is; the style README describes every key of the default
+"$G" render --help > "$T/help.txt" 2>&1
+for o in "-o OUT" --format --style --show --precision --dpi --highlight --output \
+         --layout --dump-layout --steps --help --version; do
+  check "render --help lists $o on its own line" grep -qE "^  (-h, )?$o " "$T/help.txt"
+done
+check "render --help says where the style format is described" grep -q "styles/README" "$T/help.txt"
+check "render --help fits 80 columns" awk 'length($0) > 80 { exit 1 }' "$T/help.txt"
+for k in $(sed -n 's/^\([a-z-]*\) *=.*/\1/p' "$SRC/styles/default.style"); do
+  check "styles/README describes the key $k" grep -qE "^    $k +[a-z]+ " "$SRC/styles/README"
+done
+
 # bad input: a clear message, the right status, and no file
 fails() { # fails STATUS MESSAGE-PART OUTFILE ARGS...
   want=$1 msg=$2 out=$3; shift 3
