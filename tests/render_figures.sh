@@ -75,6 +75,8 @@ PY
 check "ab-b1: fan-out sum, edge grads and values drawn" has "$T/ab-b1.json" \
   "∂C/∂b = 2 + 3 = 5" "grad 2" "grad 3" "local 3" "value 6" "e = c*d = C" "∂C/∂e = 1" \
   "(a+b)*(b+1): b fans out, dC/db = 2 + 3"
+check "ab-b1: the constant drawn as 1 (named one) says grad = 3, not dC/d(one)" has "$T/ab-b1.json" "grad = 3"
+check "ab-b1: no gradient named after an id the figure does not show" lacks "$T/ab-b1.json" "∂C/∂one"
 check "neuron: values, grads and locals drawn" has "$T/neuron.json" \
   "value 0.7071" "∂C/∂o = 1" "∂C/∂n = 0.5" "∂C/∂w1 = 1" "∂C/∂x1 = −1.5" "local −3" "grad −1.5" "tanh" "value 6.881"
 check "net221: the legend explains op symbols" has "$T/net221.json" "ops: × mul, − sub / neg, σ sigmoid"

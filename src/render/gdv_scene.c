@@ -177,11 +177,14 @@ static void sb_printf(sbuf *b, const char *fmt, ...) {
   }
 }
 
-/* The short name used in ∂C/∂x: the id when it is short and was written by
- * a person (formula files call unnamed nodes n#K). NULL: use "grad". */
+/* The short name used in ∂C/∂x: the id when it is short, was written by
+ * a person (formula files call unnamed nodes n#K) and can be read in the
+ * figure (a node drawn as label="1" but named `one` would otherwise say
+ * ∂C/∂one; a label "c = a+b" shows its id c). NULL: use "grad". */
 static const char *short_name(const gdv_graph *g, gdv_id v) {
-  const char *id = g->name[v];
+  const char *id = g->name[v], *label = g->label[v];
   if (strchr(id, '#') || strlen(id) > 8) return NULL;
+  if (label && *label && strncmp(label, id, strlen(id)) != 0) return NULL;
   return id;
 }
 
