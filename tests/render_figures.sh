@@ -180,6 +180,12 @@ bad = [(a['id'], b['id']) for i, a in enumerate(n) for b in n[i+1:]
        if a['x'] < b['x'] + b['w'] and b['x'] < a['x'] + a['w'] and a['y'] < b['y'] + b['h'] and b['y'] < a['y'] + a['h']]
 print(bad); sys.exit(bool(bad))" "$T/cols.json"
 
+# a legend swatch says something: cs231n draws inputs and operations alike,
+# so one swatch names both; the default style keeps them apart
+"$G" render "$SRC/examples/neuron.expr" --style cs231n -o "$T/cs.png" --dump-layout "$T/cs.json" >/dev/null 2>&1
+check "cs231n legend: one swatch for inputs and operations drawn alike" has "$T/cs.json" "input, operation"
+check "default legend: input and operation apart" has "$T/neuron.json" "input" "operation"
+
 # the annotated DOT keeps a formula's unnamed nodes unnamed: read back,
 # they show only their op, not their id n#1
 "$G" render "$T/neuron.dot" -o "$T/neuron-back.png" --dump-layout "$T/neuron-back.json" >/dev/null 2>&1

@@ -338,6 +338,18 @@ static void draw_item(fig *f, size_t i) {
 /* Adds a legend entry. */
 static void legend_add(fig *f, swatch_kind sw, gdv_rgba colour, gdv_rgba fill,
                        double lw, int dashed, int text_kind, const char *text) {
+  /* a box swatch drawn exactly like an earlier one (a style giving inputs
+   * and operations the same look) would claim a difference that is not
+   * there: one swatch, both names */
+  for (size_t i = 0; sw == SW_BOX && i < f->n_legend; i++) {
+    legend_entry *o = &f->legend[i];
+    if (o->swatch == SW_BOX && o->dashed == dashed && o->line_width == lw &&
+        !memcmp(&o->colour, &colour, sizeof colour) && !memcmp(&o->fill, &fill, sizeof fill)) {
+      size_t n = strlen(o->text);
+      snprintf(o->text + n, sizeof o->text - n, ", %s", text);
+      return;
+    }
+  }
   legend_entry *e = &f->legend[f->n_legend++];
   e->swatch = sw;
   e->colour = colour;
