@@ -16,6 +16,9 @@
 /* Bezier segments per cubic when flattening an edge. */
 #define STEPS 8
 
+/* Geometry tests need the curve itself, not its control points (which can
+ * lie far off a bent edge): eight chords a cubic are within a fraction of
+ * a point for the curves dot draws between neighbouring ranks. */
 size_t gdv_edge_polyline(const gdv_scene_edge *e, double **out) {
   *out = NULL;
   if (e->n_pts < 2) return 0;
@@ -127,6 +130,8 @@ static box label_box(const gdv_scene_edge *e, double x, double y) {
   return b;
 }
 
+/* Measured at drawing time, so that any layout (and any caller editing
+ * label positions) gets a leader where one is needed. */
 int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
                           double *lx, double *ly) {
   double *p;
@@ -266,6 +271,9 @@ static void place_one(placer *pl, size_t i) {
   e->label_y = by;
 }
 
+/* Flattens every edge once, collects the obstacles, then places labels
+ * greedily in edge order; big graphs stay fast because each label only
+ * looks at what lies within its reach. */
 void gdv_layout_edge_labels(gdv_scene *s) {
   size_t labelled = 0;
   for (size_t i = 0; i < s->n_edges; i++)
