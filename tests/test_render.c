@@ -9,6 +9,7 @@
 
 #include "io/gdv_io.h"
 #include "render/gdv_render.h"
+#include "render/gdv_render_int.h"
 
 /* Formats x with precision p into a static buffer. */
 static const char *fmt(double x, int p) {
@@ -263,6 +264,59 @@ START_TEST(test_built_scene) {
 }
 END_TEST
 
+/* A scene of two nodes joined by a straight labelled edge from (0, 0) to
+ * the arrow tip at (110, 0), the label's reserved cell 30 points above. */
+static gdv_scene *straight_edge_scene(void) {
+  gdv_scene *s;
+  gdv_error err;
+  size_t a, b, e;
+  ck_assert_int_eq(gdv_scene_new(&s, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_node(s, "a", GDV_NODE_INPUT, &a, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_node(s, "b", GDV_NODE_OP, &b, &err), GDV_OK);
+  s->nodes[a].x = -20; s->nodes[a].w = 40; s->nodes[a].h = 30;
+  s->nodes[b].x = 130; s->nodes[b].w = 40; s->nodes[b].h = 30;
+  ck_assert_int_eq(gdv_scene_add_edge(s, a, b, &e, &err), GDV_OK);
+  gdv_scene_edge *ed = &s->edges[e];
+  ck_assert_int_eq(gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_LOCAL, "local 1", &err), GDV_OK);
+  static const double line[] = {0, 0, 33, 0, 66, 0, 100, 0};
+  ed->pts = malloc(sizeof line);
+  memcpy(ed->pts, line, sizeof line);
+  ed->n_pts = 4;
+  ed->tip_x = 110;
+  ed->tip_y = 0;
+  ed->label_x = 50; ed->label_y = -30; ed->label_w = 30; ed->label_h = 20;
+  s->width = 150;
+  s->height = 40;
+  return s;
+}
+
+START_TEST(test_edge_labels) {
+  double bx, by, lx, ly;
+  /* a label in dot's reserved cell, 20 points off its edge: moved onto it */
+  gdv_scene *s = straight_edge_scene();
+  ck_assert_int_eq(gdv_edge_label_leader(&s->edges[0], &bx, &by, &lx, &ly), 1);
+  ck_assert(fabs(by - (-20)) < 1e-9 && fabs(ly) < 1e-9);  /* box bottom to the line */
+  gdv_layout_edge_labels(s);
+  ck_assert(fabs(s->edges[0].label_y) < 1e-9);
+  ck_assert(fabs(s->edges[0].label_x - 50) < 1e-9);
+  ck_assert_int_eq(gdv_edge_label_leader(&s->edges[0], &bx, &by, &lx, &ly), 0);
+  gdv_scene_free(s);
+  /* a node sitting on the edge's middle: the label slides along the edge
+   * or sits beside it, never on the node (3 points of room) */
+  s = straight_edge_scene();
+  gdv_error err;
+  size_t c;
+  ck_assert_int_eq(gdv_scene_add_node(s, "c", GDV_NODE_CONST, &c, &err), GDV_OK);
+  s->nodes[c].x = 50; s->nodes[c].y = 0; s->nodes[c].w = 10; s->nodes[c].h = 10;
+  gdv_layout_edge_labels(s);
+  const gdv_scene_edge *e = &s->edges[0];
+  ck_assert(fabs(e->label_x - 50) >= e->label_w / 2 + 8 - 1e-9 ||
+            fabs(e->label_y) >= e->label_h / 2 + 8 - 1e-9);
+  ck_assert(fabs(e->label_y) <= e->label_h / 2 + 1.5);  /* still touching */
+  gdv_scene_free(s);
+}
+END_TEST
+
 START_TEST(test_formats) {
   gdv_format f;
   ck_assert(gdv_format_from_path("a/b.svg", &f) && f == GDV_FORMAT_SVG);
@@ -286,6 +340,7 @@ int main(void) {
   tcase_add_test(tc, test_layouts);
   tcase_add_test(tc, test_built_scene);
   tcase_add_test(tc, test_formats);
+  tcase_add_test(tc, test_edge_labels);
   suite_add_tcase(s, tc);
   SRunner *sr = srunner_create(s);
   srunner_run_all(sr, CK_NORMAL);
