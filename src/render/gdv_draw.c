@@ -590,7 +590,10 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
     title_w = gdv_text_width(cr, s->title);
     title_h = gdv_text_line_height(st, GDV_CTX_TITLE) + st->node_sep / 2;
   }
-  double avail = cw > 420 ? cw : 420;
+  /* the legend wraps to the graph's width, but not below 300 points (a
+   * taller legend rather than one entry a row) nor below its widest entry:
+   * a narrow graph is not drawn beside a legend twice its width */
+  double avail = cw > 300 ? cw : 300;
   legend_measure(f, cr, avail, &f->legend_w, &f->legend_h);
   cairo_destroy(cr);
   double inner = cw;
