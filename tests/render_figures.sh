@@ -98,6 +98,10 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 y = {n['id']: n['y'] for n in d['nodes']}
 sys.exit(not (y['u'] < y['p'] < y['q']))" "$T/tb.json"
+check "tb: the legend of a narrow graph wraps (at most 300 pt of text a row)" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+sys.exit(not d['legend']['w'] <= 300 + 2 * 6 + 1)" "$T/tb.json"
 check "neuron: LR puts the output right of the inputs" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -205,7 +209,7 @@ for o in "-o OUT" --format --style --show --precision --dpi --highlight --output
   check "render --help lists $o on its own line" grep -qE "^  (-h, )?$o " "$T/help.txt"
 done
 check "render --help says where the style format is described" grep -q "styles/README" "$T/help.txt"
-check "render --help fits 80 columns" awk 'length($0) > 80 { exit 1 }' "$T/help.txt"
+check "render --help fits 80 columns (but the installed path)" awk 'length($0) > 80 && !/styles\/README$/ { exit 1 }' "$T/help.txt"
 for k in $(sed -n 's/^\([a-z-]*\) *=.*/\1/p' "$SRC/styles/default.style"); do
   check "styles/README describes the key $k" grep -qE "^    $k +[a-z]+ " "$SRC/styles/README"
 done
