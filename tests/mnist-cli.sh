@@ -106,6 +106,28 @@ if "$GRADVIZ" mnist -o "$T/m.png" >"$T/out" 2>"$T/err" &&
 else
   not_ok "mnist -o PNG on the installed digits ($(cat "$T/err"))"
 fi
+# The default figure fits a slide: at most 2400x1500 pixels at 144 dpi, so
+# that 11-point text is still about 11 pixels high (digits) on a
+# 1920-pixel-wide slide.
+size=$(png_size "$T/m.png")
+w=${size%x*} h=${size#*x}
+if [ "$w" -le 2400 ] && [ "$h" -le 1500 ] && [ "$w" -ge 1200 ]; then
+  ok "the default figure fits a slide ($size)"
+else
+  not_ok "the default figure fits a slide ($size)"
+fi
+expect_fail "bad --precision" 2 \
+  "gradviz: mnist: --precision 0: expected 1 to 17 significant digits (see 'gradviz mnist --help')" \
+  "$GRADVIZ" mnist --precision 0 -o "$T/p.png"
+expect_fail "bad --sum-terms" 2 \
+  "gradviz: mnist: --sum-terms 0: expected 1 or more, or 'all' (see 'gradviz mnist --help')" \
+  "$GRADVIZ" mnist --sum-terms 0 -o "$T/p.png"
+if "$GRADVIZ" mnist --sum-terms all --precision 6 -o "$T/p.png" >/dev/null 2>"$T/err" &&
+   [ "$(od -An -c -N4 "$T/p.png" | tr -d ' ')" = "211PNG" ]; then
+  ok "--sum-terms all --precision 6 ($(png_size "$T/p.png"))"
+else
+  not_ok "--sum-terms all --precision 6 ($(cat "$T/err"))"
+fi
 if "$GRADVIZ" mnist --show-units 3,2,all --expand units,layer,units -o "$T/m.svg" >/dev/null 2>"$T/err" &&
    grep -q "<svg" "$T/m.svg" &&
    "$GRADVIZ" mnist --focus-unit 2:3 --show-units 4,3,4 -o "$T/m.pdf" >/dev/null 2>>"$T/err" &&

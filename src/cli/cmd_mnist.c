@@ -30,10 +30,14 @@ static const char mnist_help[] =
   "                        installed with gradviz, K = 0)\n"
   "  --show-units LIST|all units shown per layer, e.g. 8,6,10; the rest of a\n"
   "                        layer becomes one node whose numbers are the sums of\n"
-  "                        what it hides (default 8,6,all)\n"
+  "                        what it hides (default 6,5,5: fits a slide; the\n"
+  "                        output layer always shows the label and the prediction)\n"
   "  --focus-unit L:J      show unit J of layer L and its whole fan-in\n"
   "  --expand LIST         per layer: 'units' (one node per unit, default) or\n"
   "                        'layer' (one node per layer with norms), e.g. layer,units,units\n"
+  "  --sum-terms N|all     terms written out in each sum, the largest; the others\n"
+  "                        are folded into one ⋯ term, their exact sum (default 2)\n"
+  "  --precision N         significant digits of the numbers drawn (default 3)\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
   "  -o OUT                output; the format comes from the suffix\n\n"
@@ -47,7 +51,8 @@ typedef struct mnist_args {
   const char *layers, *act, *cost, *weights, *images, *labels, *out, *emit;
   const char *show, *focus, *expand;
   uint64_t seed;
-  size_t index;
+  size_t index, sum_terms;
+  int precision;
 } mnist_args;
 
 /* An installed data file, or the source tree's copy when run from a build
@@ -79,6 +84,8 @@ static int parse_args(int argc, char **argv, mnist_args *a) {
     {"focus-unit", required_argument, NULL, 'f'},
     {"expand", required_argument, NULL, 'x'},
     {"emit", required_argument, NULL, 'E'},
+    {"precision", required_argument, NULL, 'p'},
+    {"sum-terms", required_argument, NULL, 't'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -98,6 +105,20 @@ static int parse_args(int argc, char **argv, mnist_args *a) {
     case 'f': a->focus = optarg; break;
     case 'x': a->expand = optarg; break;
     case 'E': a->emit = optarg; break;
+    case 'p': {
+      size_t p;
+      if (!gdv_cli_size("mnist", "--precision", optarg, &p)) return 2;
+      if (p < 1 || p > 17)
+        return gdv_cli_usage("mnist", "--precision %s: expected 1 to 17 significant digits", optarg);
+      a->precision = (int)p;
+      break;
+    }
+    case 't':
+      if (strcmp(optarg, "all") == 0) a->sum_terms = SIZE_MAX;
+      else if (!gdv_cli_size("mnist", "--sum-terms", optarg, &a->sum_terms)) return 2;
+      else if (a->sum_terms == 0)
+        return gdv_cli_usage("mnist", "--sum-terms 0: expected 1 or more, or 'all'");
+      break;
     case 'o': a->out = optarg; break;
     case 'h': fputs(mnist_help, stdout); return -1;
     case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return -1;
@@ -165,8 +186,10 @@ static gdv_status make_net(const mnist_args *a, gdv_mnist_net *net,
 static int parse_show(const char *text, size_t n_cols, size_t *show) {
   for (size_t c = 0; c < n_cols; c++) show[c] = SIZE_MAX;
   if (!text) {
-    show[0] = 8;
-    for (size_t c = 1; c + 1 < n_cols; c++) show[c] = 6;
+    /* what fits a slide: 6 inputs, 5 units a layer (the output layer's
+     * label and prediction among them), the rest in the ellipses */
+    show[0] = 6;
+    for (size_t c = 1; c < n_cols; c++) show[c] = 5;
     return 1;
   }
   if (strcmp(text, "all") == 0) return 1;
@@ -312,6 +335,8 @@ int gdv_cmd_mnist(int argc, char **argv) {
   dopt.rows = data.rows;
   dopt.cols = data.cols;
   dopt.label = data.labels[a.index];
+  dopt.precision = a.precision;
+  dopt.sum_terms = a.sum_terms;
   st = gdv_mnist_draw(&net, &view, &dopt, a.out, &err);
   if (!st && strcmp(a.out, "-") != 0)
     print_summary(&net, &view, images, a.index, data.labels[a.index]);

@@ -250,4 +250,30 @@ gdv_status gdv_mnist_view_build(const gdv_mnist_net *net, const size_t *show,
                                 gdv_mnist_view *out, gdv_error *err);
 void gdv_mnist_view_free(gdv_mnist_view *v);
 
+/* One term of a written-out sum at a view unit: the bias (fan-in only), one
+ * edge from or to a shown unit, or the rest: every other edge folded into one
+ * number (the edge of the ellipsis unit, and shown edges past the largest
+ * few), so that the terms always add up to the total. */
+typedef enum gdv_mnist_term_kind {
+  GDV_MNIST_TERM_BIAS, GDV_MNIST_TERM_EDGE, GDV_MNIST_TERM_REST
+} gdv_mnist_term_kind;
+
+typedef struct gdv_mnist_term {
+  gdv_mnist_term_kind kind;
+  double value;         /* contrib (fan-in) or grad (fan-out), or their sum */
+  size_t paths;         /* scalar paths w_jk * a_k it stands for (bias: 0) */
+  size_t edge;          /* TERM_EDGE: index into view->edge */
+} gdv_mnist_term;
+
+/* The terms of view unit u of column c: fan-in (z = bias + sum of
+ * contribs; c > 0) or fan-out (dC/da = sum of the out-edges' grads; c below
+ * the last column). At most max_terms edges of shown units are written, the
+ * largest in magnitude (then the lowest index), in layer order; all other
+ * edges are summed into one REST term, last. *out (freed by the caller)
+ * holds *n terms. */
+gdv_status gdv_mnist_view_terms(const gdv_mnist_view *v, size_t c, size_t u,
+                                int fan_out, size_t max_terms,
+                                gdv_mnist_term **out, size_t *n,
+                                gdv_error *err);
+
 #endif

@@ -26,8 +26,11 @@
 /* Edge labels repeat the terms of the written-out sums; beyond this many
  * edges they only crowd the figure, and the sums in the nodes remain. */
 #define MAX_LABELLED_EDGES 60
-/* Sums with more terms than this are not written out term by term. */
-#define MAX_SUM_TERMS 12
+/* Written-out sums: this many terms (the largest), the rest folded into
+ * one ⋯ term; and significant digits. Few of each, so that the default
+ * figure reads on a slide. */
+#define DEFAULT_SUM_TERMS 2
+#define DEFAULT_PRECISION 3
 /* Columns with more units than this are drawn as dots without text. */
 #define MAX_TEXT_UNITS 64
 
@@ -37,6 +40,7 @@ typedef struct drawer {
   gdv_scene *s;
   gdv_error *err;
   int prec;
+  size_t max_terms;
   size_t *first_node;   /* scene node of each column's first view unit */
   size_t cost_node;
   char buf[4096];
@@ -88,27 +92,22 @@ static void put_sup(drawer *d, size_t v) {
   for (int i = 0; i < n; i++) put(d, "%s", sup[digits[i] - '0']);
 }
 
-/* Edges of the view entering view unit u of column c, in order. */
-static size_t edges_into(const gdv_mnist_view *v, size_t c, size_t u,
-                         const gdv_mnist_vedge **out, size_t max) {
-  size_t n = 0;
-  for (size_t e = 0; e < v->n_edges; e++)
-    if (v->edge[e].column == c && v->edge[e].to == u) {
-      if (n < max) out[n] = &v->edge[e];
-      n++;
-    }
-  return n;
-}
-
-static size_t edges_out_of(const gdv_mnist_view *v, size_t c, size_t u,
-                           const gdv_mnist_vedge **out, size_t max) {
-  size_t n = 0;
-  for (size_t e = 0; e < v->n_edges; e++)
-    if (v->edge[e].column == c + 1 && v->edge[e].from == u) {
-      if (n < max) out[n] = &v->edge[e];
-      n++;
-    }
-  return n;
+/* Appends " = b + t1 + t2 + ⋯rest" (fan-in) or " = t1 + t2 + ⋯rest"
+ * (fan-out, when it has more than one term): the largest few terms written
+ * out, the others folded into the ⋯ term, which is their exact sum. */
+static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out) {
+  gdv_mnist_term *t;
+  size_t n;
+  gdv_status st = gdv_mnist_view_terms(d->view, c, u, fan_out, d->max_terms, &t, &n, d->err);
+  if (st) return st;
+  if (n > 1) {
+    put(d, " = ");
+    for (size_t i = 0; i < n; i++)
+      put_term(d, t[i].value, t[i].kind == GDV_MNIST_TERM_BIAS ? "b "
+                              : t[i].kind == GDV_MNIST_TERM_REST ? "⋯" : "", i == 0);
+  }
+  free(t);
+  return GDV_OK;
 }
 
 /* The text of one view unit: name, z as bias plus its written-out fan-in,
@@ -118,7 +117,6 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
   const gdv_mnist_vcolumn *col = &d->view->column[c];
   const gdv_mnist_vunit *vu = &col->unit[u];
   size_t last = d->view->n_columns - 1;
-  const gdv_mnist_vedge *es[MAX_SUM_TERMS + 1];
   char b[GDV_NUMBER_MAX];
   int all_hidden = vu->ellipsis && vu->count == d->net->shape.sizes[c];
   gdv_status st;
@@ -134,19 +132,14 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     put_sup(d, c);
     put_sub(d, vu->first);
     if (c == last && vu->first == gdv_mnist_net_predict(d->net)) put(d, "  prediction");
+    if (c == last && d->net->g->value[d->net->target[vu->first]] == 1) put(d, "  label");
   }
   if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_NAME))) return st;
   if (!with_text) return GDV_OK;
   const char *sigma = vu->ellipsis ? "Σ" : "";
   if (c > 0) {
-    size_t k = edges_into(d->view, c, u, es, MAX_SUM_TERMS);
     put(d, "%sz = %s", sigma, num(d, vu->z, b));
-    if (k <= MAX_SUM_TERMS) {
-      put(d, " = ");
-      put_term(d, vu->bias, "b ", 1);
-      for (size_t i = 0; i < k; i++)
-        put_term(d, es[i]->contrib, d->view->column[c - 1].unit[es[i]->from].ellipsis ? "⋯" : "", 0);
-    }
+    if ((st = put_sum(d, c, u, 0))) return st;
     if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
   }
   if (all_hidden) {
@@ -161,15 +154,10 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
     return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
   }
-  size_t k = edges_out_of(d->view, c, u, es, MAX_SUM_TERMS);
   put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
-  if (k <= MAX_SUM_TERMS && k > 1) {
-    put(d, " = ");
-    for (size_t i = 0; i < k; i++)
-      put_term(d, es[i]->grad, d->view->column[c + 1].unit[es[i]->to].ellipsis ? "⋯" : "", i == 0);
-    return line(d, &n->lines, &n->n_lines, GDV_TEXT_SUM);
-  }
-  return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
+  size_t before = d->len;
+  if ((st = put_sum(d, c, u, 1))) return st;
+  return line(d, &n->lines, &n->n_lines, d->len > before ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
 }
 
 static gdv_status add_units(drawer *d) {
@@ -306,34 +294,28 @@ static gdv_status add_badges(drawer *d, size_t *first_badge) {
   return st;
 }
 
-/* Puts the badges over their columns and the pictures left of the inputs
- * (after layout, when columns have their places). */
+/* Puts the badges over their columns and the pictures around C (after
+ * layout, when columns have their places). */
 static void place_items(drawer *d, size_t first_picture, size_t first_badge) {
   gdv_scene *s = d->s;
   double top = INFINITY, gap = 12;
   for (size_t i = 0; i < s->n_nodes; i++)
     if (s->nodes[i].y - s->nodes[i].h / 2 < top) top = s->nodes[i].y - s->nodes[i].h / 2;
   for (size_t c = 0; c < d->view->n_columns; c++) {
-    double x = 0, lo = INFINITY;
+    double x = 0;
     size_t start = d->first_node[c], end = start + d->view->column[c].n_units;
-    for (size_t i = start; i < end; i++) {
-      x += s->nodes[i].x;
-      if (s->nodes[i].x - s->nodes[i].w / 2 < lo) lo = s->nodes[i].x - s->nodes[i].w / 2;
-    }
+    for (size_t i = start; i < end; i++) x += s->nodes[i].x;
     gdv_scene_item *it = &s->items[first_badge + c];
     it->x = x / (double)(end - start);
     it->y = top - gap - it->h / 2 - (double)(c % 2) * (it->h + 4);
-    if (c == 0) {
-      /* pictures left of the input column, stacked */
-      double y = top + s->items[first_picture].h / 2;
-      for (size_t k = 0; k < 2; k++) {
-        gdv_scene_item *p = &s->items[first_picture + k];
-        p->x = lo - 3 * gap - p->w / 2;
-        p->y = y;
-        y += p->h + 2 * gap;
-      }
-    }
   }
+  /* the digit above C and dC/dx below it: beside the verdict, in the
+   * cost column's empty height, so they cost the figure no width */
+  const gdv_scene_node *cn = &s->nodes[d->cost_node];
+  gdv_scene_item *digit = &s->items[first_picture], *heat = &s->items[first_picture + 1];
+  digit->x = heat->x = cn->x;
+  digit->y = cn->y - cn->h / 2 - 2 * gap - digit->h / 2;
+  heat->y = cn->y + cn->h / 2 + 2 * gap + heat->h / 2;
 }
 
 /* PNG resolution: 144 dpi unless the figure would pass Cairo's 32,767
@@ -518,7 +500,8 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
     return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
                          "unknown figure format: use .png, .svg or .pdf (or "
                          "--emit dot)");
-  drawer d = {net, view, NULL, err, 4, NULL, 0, {0}, 0};
+  drawer d = {net, view, NULL, err, opt->precision > 0 ? opt->precision : DEFAULT_PRECISION,
+              opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS, NULL, 0, {0}, 0};
   gdv_style style;
   gdv_style_default(&style);
   if (view->n_edges > DENSE_EDGES) style.font_size = 7;
