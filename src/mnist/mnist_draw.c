@@ -92,7 +92,7 @@ static void put_sup(drawer *d, size_t v) {
   for (int i = 0; i < n; i++) put(d, "%s", sup[digits[i] - '0']);
 }
 
-/* Appends " = b + t1 + t2 + ⋯rest" (fan-in) or " = t1 + t2 + ⋯rest"
+/* Appends " = b (b) + t1 + t2 + ⋯rest" (fan-in) or " = t1 + t2 + ⋯rest"
  * (fan-out, when it has more than one term): the largest few terms written
  * out, the others folded into the ⋯ term, which is their exact sum. */
 static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out) {
@@ -102,9 +102,11 @@ static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out) {
   if (st) return st;
   if (n > 1) {
     put(d, " = ");
-    for (size_t i = 0; i < n; i++)
-      put_term(d, t[i].value, t[i].kind == GDV_MNIST_TERM_BIAS ? "b "
-                              : t[i].kind == GDV_MNIST_TERM_REST ? "⋯" : "", i == 0);
+    for (size_t i = 0; i < n; i++) {
+      put_term(d, t[i].value, t[i].kind == GDV_MNIST_TERM_REST ? "⋯" : "", i == 0);
+      /* "b −0.37" would read as b minus 0.37 */
+      if (t[i].kind == GDV_MNIST_TERM_BIAS) put(d, " (b)");
+    }
   }
   free(t);
   return GDV_OK;
