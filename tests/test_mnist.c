@@ -404,11 +404,12 @@ END_TEST
  * stand for every scalar path exactly once; the written edges are shown
  * units' and the largest; the bias comes first, the folded rest last. */
 static void check_terms(const gdv_mnist_net *net, const gdv_mnist_view *v,
-                        size_t c, size_t u, int fan_out, size_t max_terms) {
+                        size_t c, size_t u, int fan_out, size_t max_terms,
+                        double min_share) {
   gdv_mnist_term *t;
   size_t n, edges = 0, paths = 0;
   gdv_error err;
-  ck_assert_int_eq(gdv_mnist_view_terms(v, c, u, fan_out, max_terms, &t, &n, &err), 0);
+  ck_assert_int_eq(gdv_mnist_view_terms(v, c, u, fan_out, max_terms, min_share, &t, &n, &err), 0);
   const gdv_mnist_vunit *vu = &v->column[c].unit[u];
   size_t other = fan_out ? c + 1 : c - 1;
   double s = 0, mag = 0, smallest = INFINITY;
@@ -431,14 +432,22 @@ static void check_terms(const gdv_mnist_net *net, const gdv_mnist_view *v,
   double total = fan_out ? vu->grad : vu->z;
   ck_assert_double_eq_tol(s, total, 1e-12 * (1 + mag));
   ck_assert_uint_eq(paths, vu->count * net->shape.sizes[other]);
-  /* no folded edge of a shown unit is larger than a written one */
+  /* no folded edge of a shown unit is larger than a written one, unless
+   * it is below min_share of the largest */
+  double largest = 0;
+  for (size_t e = 0; e < v->n_edges; e++) {
+    const gdv_mnist_vedge *ve = &v->edge[e];
+    if (fan_out ? ve->column != c + 1 || ve->from != u : ve->column != c || ve->to != u) continue;
+    if (fabs(fan_out ? ve->grad : ve->contrib) > largest) largest = fabs(fan_out ? ve->grad : ve->contrib);
+  }
+  ck_assert_double_ge(smallest, min_share * largest);
   for (size_t e = 0; e < v->n_edges; e++) {
     const gdv_mnist_vedge *ve = &v->edge[e];
     if (fan_out ? ve->column != c + 1 || ve->from != u : ve->column != c || ve->to != u) continue;
     if (v->column[other].unit[fan_out ? ve->to : ve->from].ellipsis) continue;
     int written = 0;
     for (size_t i = 0; i < n; i++) written |= t[i].kind == GDV_MNIST_TERM_EDGE && t[i].edge == e;
-    if (!written) {
+    if (!written && fabs(fan_out ? ve->grad : ve->contrib) >= min_share * largest) {
       ck_assert_uint_eq(edges, max_terms);
       ck_assert_double_le(fabs(fan_out ? ve->grad : ve->contrib), smallest);
     }
@@ -484,10 +493,12 @@ static void check_view_sums(const gdv_mnist_net *net, const gdv_mnist_view *v,
     }
     /* the written-out sums, folded to a few terms, add up too */
     static const size_t terms[] = {1, 2, 3, SIZE_MAX};
+    static const double shares[] = {0, 1e-3, 0.3};
+    /* (in the 784-unit column, every 61st unit and the last: time) */
     for (size_t u = 0; u < col->n_units; u++)
-      for (size_t i = 0; i < 4; i++) {
-        if (c > 0) check_terms(net, v, c, u, 0, terms[i]);
-        if (c + 1 < v->n_columns) check_terms(net, v, c, u, 1, terms[i]);
+      for (size_t i = 0; i < 12 && (col->n_units < 100 || u % 61 == 0 || u + 1 == col->n_units); i++) {
+        if (c > 0) check_terms(net, v, c, u, 0, terms[i % 4], shares[i / 4]);
+        if (c + 1 < v->n_columns) check_terms(net, v, c, u, 1, terms[i % 4], shares[i / 4]);
       }
     /* fan-out of every view unit: sum of out-edges' grads = dC/da */
     for (size_t u = 0; c + 1 < v->n_columns && u < col->n_units; u++) {

@@ -269,10 +269,12 @@ typedef struct gdv_mnist_term {
  * contribs; c > 0) or fan-out (dC/da = sum of the out-edges' grads; c below
  * the last column). At most max_terms edges of shown units are written, the
  * largest in magnitude (then the lowest index), in layer order; all other
- * edges are summed into one REST term, last. *out (freed by the caller)
- * holds *n terms. */
+ * edges are summed into one REST term, last. So are edges smaller than
+ * min_share times the unit's largest edge (ellipsis edges included): a
+ * term of 10⁻¹² beside one of 10⁻⁶ only takes room. *out (freed by the
+ * caller) holds *n terms. */
 gdv_status gdv_mnist_view_terms(const gdv_mnist_view *v, size_t c, size_t u,
-                                int fan_out, size_t max_terms,
+                                int fan_out, size_t max_terms, double min_share,
                                 gdv_mnist_term **out, size_t *n,
                                 gdv_error *err);
 

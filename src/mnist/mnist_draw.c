@@ -31,6 +31,9 @@
  * figure reads on a slide. */
 #define DEFAULT_SUM_TERMS 2
 #define DEFAULT_PRECISION 3
+/* ... and terms below this share of the unit's largest edge are folded too
+ * (1%: unless --sum-terms all). */
+#define MIN_SHARE 1e-2
 /* Columns with more units than this are drawn as dots without text. */
 #define MAX_TEXT_UNITS 64
 
@@ -98,7 +101,8 @@ static void put_sup(drawer *d, size_t v) {
 static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out) {
   gdv_mnist_term *t;
   size_t n;
-  gdv_status st = gdv_mnist_view_terms(d->view, c, u, fan_out, d->max_terms, &t, &n, d->err);
+  gdv_status st = gdv_mnist_view_terms(d->view, c, u, fan_out, d->max_terms,
+                                       d->max_terms == SIZE_MAX ? 0 : MIN_SHARE, &t, &n, d->err);
   if (st) return st;
   if (n > 1) {
     put(d, " = ");

@@ -178,17 +178,21 @@ void gdv_mnist_view_free(gdv_mnist_view *v) {
  * + ⋯" is legible where 8 terms of 5 digits are not, and the fold is a sum,
  * so the line still adds up. */
 gdv_status gdv_mnist_view_terms(const gdv_mnist_view *v, size_t c, size_t u,
-                                int fan_out, size_t max_terms,
+                                int fan_out, size_t max_terms, double min_share,
                                 gdv_mnist_term **out, size_t *n,
                                 gdv_error *err) {
   const gdv_mnist_vcolumn *col = &v->column[c];
   size_t other = fan_out ? c + 1 : c - 1, cand = 0, n_edges = 0;
   *out = NULL;
   *n = 0;
+  double largest = 0;
   for (size_t e = 0; e < v->n_edges; e++) {
     const gdv_mnist_vedge *ve = &v->edge[e];
-    if (fan_out ? ve->column == c + 1 && ve->from == u : ve->column == c && ve->to == u)
+    if (fan_out ? ve->column == c + 1 && ve->from == u : ve->column == c && ve->to == u) {
+      double x = fabs(fan_out ? ve->grad : ve->contrib);
+      if (x > largest) largest = x;
       n_edges++;
+    }
   }
   rank_item *items = malloc((n_edges ? n_edges : 1) * sizeof *items);
   char *written = calloc(v->n_edges ? v->n_edges : 1, 1);
@@ -204,8 +208,9 @@ gdv_status gdv_mnist_view_terms(const gdv_mnist_view *v, size_t c, size_t u,
     if (!(fan_out ? ve->column == c + 1 && ve->from == u : ve->column == c && ve->to == u))
       continue;
     size_t peer = fan_out ? ve->to : ve->from;
-    if (v->column[other].unit[peer].ellipsis) continue;
-    items[cand].key = fabs(fan_out ? ve->grad : ve->contrib);
+    double x = fabs(fan_out ? ve->grad : ve->contrib);
+    if (v->column[other].unit[peer].ellipsis || x < min_share * largest) continue;
+    items[cand].key = x;
     items[cand].index = e;
     cand++;
   }
