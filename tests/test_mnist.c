@@ -455,6 +455,73 @@ static void check_terms(const gdv_mnist_net *net, const gdv_mnist_view *v,
   free(t);
 }
 
+/* The scalar view of every shown unit of column c: bias + the muls' values
+ * = z; one path per scalar weight; each mul agrees with the view edge it
+ * expands (so the fan-out sums at column c-1 still add up, through the
+ * muls); dC/dw = dC/dz * a, also summed over an ellipsis mul; and at
+ * every view unit of column c-1, the gradients flowing back through the
+ * muls plus those into column c's ellipsis add up to dC/da. */
+static void check_scalar(const gdv_mnist_net *net, const gdv_mnist_view *v, size_t c) {
+  const gdv_mnist_vcolumn *col = &v->column[c], *prev = &v->column[c - 1];
+  double *back = calloc(prev->n_units, sizeof *back), *mag = calloc(prev->n_units, sizeof *mag);
+  gdv_error err;
+  for (size_t u = 0; u < col->n_units; u++) {
+    const gdv_mnist_vunit *vu = &col->unit[u];
+    if (vu->ellipsis) {
+      /* the layer's elided units stay one node, fed by the view's edges */
+      for (size_t e = 0; e < v->n_edges; e++)
+        if (v->edge[e].column == c && v->edge[e].to == u) {
+          back[v->edge[e].from] += v->edge[e].grad;
+          mag[v->edge[e].from] += fabs(v->edge[e].grad);
+        }
+      gdv_mnist_smul *m;
+      size_t n;
+      ck_assert_int_eq(gdv_mnist_view_scalar(net, v, c, u, &m, &n, &err), GDV_ERR_INPUT);
+      continue;
+    }
+    gdv_mnist_smul *m;
+    size_t n, paths = 0;
+    ck_assert_int_eq(gdv_mnist_view_scalar(net, v, c, u, &m, &n, &err), 0);
+    ck_assert_uint_eq(n, prev->n_units);
+    double z = vu->bias, zmag = fabs(vu->bias);
+    double dz = net->g->grad[net->layer[c].sum[vu->first]];
+    for (size_t i = 0; i < n; i++) {
+      const gdv_mnist_vunit *pu = &prev->unit[m[i].from];
+      ck_assert_uint_eq(m[i].from, i);
+      ck_assert_uint_eq(m[i].paths, pu->count);
+      ck_assert_int_eq(m[i].paths == 1, m[i].mul != GDV_NONE && m[i].weight != GDV_NONE);
+      if (m[i].paths == 1) {
+        ck_assert(m[i].value == net->g->value[m[i].mul]);
+        ck_assert(m[i].w_grad == net->g->grad[m[i].weight]);
+        ck_assert_double_eq_tol(m[i].value, m[i].w * m[i].x, 1e-15 * (1 + fabs(m[i].value)));
+      }
+      ck_assert(m[i].grad == dz);
+      ck_assert_double_eq_tol(m[i].x, pu->value, 1e-12 * (1 + fabs(pu->value)));
+      ck_assert_double_eq_tol(m[i].w_grad, dz * m[i].x, 1e-12 * (1 + fabs(dz * m[i].x)));
+      /* the view stores column c's edges row by row: to * n_from + from */
+      size_t base = 0;
+      while (v->edge[base].column != c) base++;
+      const gdv_mnist_vedge *e = &v->edge[base + u * prev->n_units + i];
+      ck_assert(e->column == c && e->to == u && e->from == i);
+      ck_assert_double_eq_tol(m[i].value, e->contrib, 1e-12 * (1 + fabs(e->contrib)));
+      ck_assert_double_eq_tol(m[i].x_grad, e->grad, 1e-12 * (1 + fabs(e->grad)));
+      ck_assert_double_eq_tol(m[i].w, e->weight, 1e-12 * (1 + fabs(e->weight)));
+      z += m[i].value;
+      zmag += fabs(m[i].value);
+      paths += m[i].paths;
+      back[i] += m[i].x_grad;
+      mag[i] += fabs(m[i].x_grad);
+    }
+    ck_assert_uint_eq(paths, net->layer[c].n_in);
+    ck_assert_double_eq_tol(z, vu->z, 1e-12 * (1 + zmag));
+    free(m);
+  }
+  for (size_t s = 0; s < prev->n_units; s++)
+    ck_assert_double_eq_tol(back[s], prev->unit[s].grad, 1e-12 * (1 + mag[s]));
+  free(back);
+  free(mag);
+}
+
 static void check_view_sums(const gdv_mnist_net *net, const gdv_mnist_view *v,
                             const size_t *show) {
   const gdv_graph *g = net->g;
@@ -500,6 +567,7 @@ static void check_view_sums(const gdv_mnist_net *net, const gdv_mnist_view *v,
         if (c > 0) check_terms(net, v, c, u, 0, terms[i % 4], shares[i / 4]);
         if (c + 1 < v->n_columns) check_terms(net, v, c, u, 1, terms[i % 4], shares[i / 4]);
       }
+    if (c > 0 && col->n_units <= 40) check_scalar(net, v, c);
     /* fan-out of every view unit: sum of out-edges' grads = dC/da */
     for (size_t u = 0; c + 1 < v->n_columns && u < col->n_units; u++) {
       double s = 0, mag = 0;

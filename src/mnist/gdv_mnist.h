@@ -278,4 +278,29 @@ gdv_status gdv_mnist_view_terms(const gdv_mnist_view *v, size_t c, size_t u,
                                 gdv_mnist_term **out, size_t *n,
                                 gdv_error *err);
 
+/* ---- the scalar view of one unit: the graph as the engine holds it ----- */
+/*
+ * Shown unit j of layer c, node by node: z_j = b_j + sum of one mul per
+ * operand, each mul w_jk * a_k with its weight leaf. Operands from shown
+ * units of column c-1 are single muls (real graph nodes); the operands from
+ * column c-1's ellipsis unit are gathered into one ellipsis mul whose
+ * numbers are the exact sums of what it hides.
+ */
+typedef struct gdv_mnist_smul {
+  size_t from;          /* view unit of column c-1 it reads */
+  size_t paths;         /* 1: one scalar mul; more: an ellipsis of these */
+  gdv_id weight, mul;   /* graph nodes when paths == 1, else GDV_NONE */
+  double w, w_grad;     /* the weight and dC/dw (sums over paths) */
+  double x;             /* the operand a_k (sum) */
+  double value;         /* w * a (sum) */
+  double grad;          /* dC/d(w*a) of each path: dC/dz_j, the same for all */
+  double x_grad;        /* what flows back to a_k along w: dC/dz_j * w (sum) */
+} gdv_mnist_smul;
+
+/* The muls of view unit u of column c (c > 0; u not an ellipsis), in the
+ * order of column c-1's view units. *out (freed by the caller) holds *n. */
+gdv_status gdv_mnist_view_scalar(const gdv_mnist_net *net, const gdv_mnist_view *v,
+                                 size_t c, size_t u, gdv_mnist_smul **out,
+                                 size_t *n, gdv_error *err);
+
 #endif

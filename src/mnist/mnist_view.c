@@ -239,3 +239,45 @@ gdv_status gdv_mnist_view_terms(const gdv_mnist_view *v, size_t c, size_t u,
   *n = k;
   return GDV_OK;
 }
+
+/* Reads the muls of one unit straight from the graph (not from the view's
+ * edge sums), so a test can hold the two against each other. */
+gdv_status gdv_mnist_view_scalar(const gdv_mnist_net *net, const gdv_mnist_view *v,
+                                 size_t c, size_t u, gdv_mnist_smul **out,
+                                 size_t *n, gdv_error *err) {
+  const gdv_graph *g = net->g;
+  const gdv_mnist_vcolumn *from = &v->column[c - 1];
+  const gdv_mnist_vunit *vu = &v->column[c].unit[u];
+  const gdv_mnist_layer *L = &net->layer[c];
+  *out = NULL;
+  *n = 0;
+  if (vu->ellipsis)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                         "internal error: no scalar view of an ellipsis unit");
+  gdv_mnist_smul *m = calloc(from->n_units, sizeof *m);
+  if (!m) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  size_t j = vu->first;
+  double dz = g->grad[L->sum[j]];
+  for (size_t s = 0; s < from->n_units; s++) {
+    m[s].from = s;
+    m[s].weight = m[s].mul = GDV_NONE;
+    m[s].grad = dz;
+  }
+  for (size_t k = 0; k < L->n_in; k++) {
+    gdv_mnist_smul *t = &m[from->member[k]];
+    gdv_id w = L->weight[j * L->n_in + k], mul = L->mul[j * L->n_in + k];
+    /* operand 0 of the mul is the weight, operand 1 the unit a_k */
+    gdv_id x = g->edge_from[g->arg_start[mul] + 1];
+    t->paths++;
+    t->weight = t->paths == 1 ? w : GDV_NONE;
+    t->mul = t->paths == 1 ? mul : GDV_NONE;
+    t->w += g->value[w];
+    t->w_grad += g->grad[w];
+    t->x += g->value[x];
+    t->value += g->value[mul];
+    t->x_grad += g->edge_grad[g->arg_start[mul] + 1];
+  }
+  *out = m;
+  *n = from->n_units;
+  return GDV_OK;
+}
