@@ -149,8 +149,20 @@ expect_fail "bad --focus-unit" 2 \
   "gradviz: --focus-unit 3:0: no such unit (layers 1 to 2)" \
   "$GRADVIZ" mnist --focus-unit 3:0 -o "$T/f.png"
 expect_fail "bad --expand" 2 \
-  "gradviz: mnist: --expand 'layer': expected 'units' or 'layer' per layer, such as layer,units,units (see 'gradviz mnist --help')" \
-  "$GRADVIZ" mnist --expand layer -o "$T/f.png"
+  "gradviz: mnist: --expand 'layer,units': expected 'units', 'layer' or 'scalar' per layer (3), or one for all, such as units,scalar,units (see 'gradviz mnist --help')" \
+  "$GRADVIZ" mnist --expand layer,units -o "$T/f.png"
+# --expand scalar: the shown units node by node. The SVG's text is glyph
+# outlines, so the layout is checked through what the PNG run prints and
+# through sizes; the sums are proved in test_mnist.
+if "$GRADVIZ" mnist --expand scalar -o "$T/s.png" >/dev/null 2>"$T/err" &&
+   "$GRADVIZ" mnist --expand units,scalar,units -o "$T/s.svg" >/dev/null 2>>"$T/err" &&
+   "$GRADVIZ" mnist --expand scalar --show-units 2,1,2 --cost cross-entropy -o "$T/s.pdf" >/dev/null 2>>"$T/err" &&
+   [ "$(od -An -c -N4 "$T/s.png" | tr -d ' ')" = "211PNG" ] && grep -q "<svg" "$T/s.svg" &&
+   [ "$(head -c 5 "$T/s.pdf")" = "%PDF-" ]; then
+  ok "--expand scalar to PNG ($(png_size "$T/s.png")), SVG, PDF (softmax)"
+else
+  not_ok "--expand scalar to PNG, SVG, PDF ($(cat "$T/err"))"
+fi
 expect_fail "unknown figure format" 2 \
   "gradviz: $T/f.jpg: unknown figure format: use .png, .svg or .pdf (or --emit dot)" \
   "$GRADVIZ" mnist -o "$T/f.jpg"

@@ -33,8 +33,12 @@ static const char mnist_help[] =
   "                        what it hides (default 6,5,5: fits a slide; the\n"
   "                        output layer always shows the label and the prediction)\n"
   "  --focus-unit L:J      show unit J of layer L and its whole fan-in\n"
-  "  --expand LIST         per layer: 'units' (one node per unit, default) or\n"
-  "                        'layer' (one node per layer with norms), e.g. layer,units,units\n"
+  "  --expand LIST         per layer (or one word for all): 'units' (one node per\n"
+  "                        unit, default), 'layer' (one node per layer with\n"
+  "                        norms) or 'scalar' (each shown unit as the engine\n"
+  "                        holds it: weight leaves, one mul per w*a, an ellipsis\n"
+  "                        mul summing the rest, bias, z, activation; default\n"
+  "                        units 3,2 per layer), e.g. units,scalar,units\n"
   "  --sum-terms N|all     terms written out in each sum, the largest; the others\n"
   "                        are folded into one ⋯ term, their exact sum (default 2)\n"
   "  --precision N         significant digits of the numbers drawn (default 3)\n"
@@ -210,19 +214,37 @@ static int parse_show(const char *text, size_t n_cols, size_t *show) {
   return 1;
 }
 
-/* "layer,units,units": a layer drawn as one node has show 0. */
-static int parse_expand(const char *text, size_t n_cols, size_t *show) {
+/* "layer,units,scalar", or one word for every layer: a layer drawn as one
+ * node has show 0; a scalar layer's shown units are drawn node by node
+ * (scalar[c] = 1; the inputs are leaves already, so for them scalar is
+ * units). */
+static int parse_expand(const char *text, size_t n_cols, size_t *show, int *scalar) {
   if (!text) return 1;
+  int one = strchr(text, ',') == NULL;
   const char *p = text;
   for (size_t c = 0; c < n_cols; c++) {
     size_t n = strcspn(p, ",");
     if (n == 5 && strncmp(p, "layer", 5) == 0) show[c] = 0;
+    else if (n == 6 && strncmp(p, "scalar", 6) == 0) scalar[c] = c > 0;
     else if (!(n == 5 && strncmp(p, "units", 5) == 0)) return 0;
+    if (one) continue;
     p += n;
     if (c + 1 < n_cols ? *p != ',' : *p != '\0') return 0;
     p++;
   }
   return 1;
+}
+
+/* Without --show-units, a layer drawn node by node shows 2 units (and its
+ * inputs 3): every unit costs a weight, a mul per operand, a bias and z. */
+static void scalar_defaults(size_t n_cols, size_t *show, const int *scalar) {
+  int any = 0;
+  for (size_t c = 1; c < n_cols; c++) {
+    if (!scalar[c]) continue;
+    any = 1;
+    if (show[c]) show[c] = 2;
+  }
+  if (any && show[0]) show[0] = 3;
 }
 
 static int parse_focus(const char *text, size_t *layer, size_t *unit) {
@@ -278,6 +300,7 @@ int gdv_cmd_mnist(int argc, char **argv) {
   char *def_images = NULL, *def_labels = NULL, *found_weights = NULL;
   const char *images = a.images, *labels = a.labels, *weights_path = NULL;
   size_t *show = NULL, focus_layer = 0, focus_unit = 0;
+  int *scalar = NULL;
   gdv_status st = GDV_OK;
   if (!images) {
     def_images = find_data("test100-images-idx3-ubyte");
@@ -322,11 +345,18 @@ int gdv_cmd_mnist(int argc, char **argv) {
                        a.focus);
     goto done;
   }
-  if (!parse_expand(a.expand, net.shape.n_layers, show)) {
-    rc = gdv_cli_usage("mnist", "--expand '%s': expected 'units' or 'layer' per layer, "
-                       "such as layer,units,units", a.expand);
+  scalar = calloc(net.shape.n_layers, sizeof *scalar);
+  if (!scalar) {
+    st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
     goto done;
   }
+  if (!parse_expand(a.expand, net.shape.n_layers, show, scalar)) {
+    rc = gdv_cli_usage("mnist", "--expand '%s': expected 'units', 'layer' or 'scalar' "
+                       "per layer (%zu), or one for all, such as units,scalar,units",
+                       a.expand, net.shape.n_layers);
+    goto done;
+  }
+  if (!a.show) scalar_defaults(net.shape.n_layers, show, scalar);
   st = gdv_mnist_view_build(&net, show, focus_layer, focus_unit, &view, &err);
   if (st) goto done;
   gdv_mnist_draw_options dopt = {0};
@@ -337,6 +367,7 @@ int gdv_cmd_mnist(int argc, char **argv) {
   dopt.label = data.labels[a.index];
   dopt.precision = a.precision;
   dopt.sum_terms = a.sum_terms;
+  dopt.scalar = scalar;
   st = gdv_mnist_draw(&net, &view, &dopt, a.out, &err);
   if (!st && strcmp(a.out, "-") != 0)
     print_summary(&net, &view, images, a.index, data.labels[a.index]);
@@ -348,6 +379,7 @@ done:
   free(def_labels);
   free(found_weights);
   free(show);
+  free(scalar);
   if (rc) return rc;
   return st ? gdv_cli_report(&err) : 0;
 }

@@ -11,7 +11,9 @@ typedef struct gdv_mnist_draw_options {
   size_t rows, cols;
   unsigned label;
   int precision;             /* significant digits; 0: 3 */
-  size_t sum_terms;          /* terms written out per sum; 0: 3 (SIZE_MAX: all) */
+  size_t sum_terms;          /* terms written out per sum; 0: 2 (SIZE_MAX: all) */
+  const int *scalar;         /* per column (or NULL): 1 = its shown units
+                                node by node (weights, muls, bias, z, a) */
 } gdv_mnist_draw_options;
 
 /* Draws the view of the evaluated network to `path` (PNG, SVG or PDF by the

@@ -26,6 +26,9 @@
 /* Edge labels repeat the terms of the written-out sums; beyond this many
  * edges they only crowd the figure, and the sums in the nodes remain. */
 #define MAX_LABELLED_EDGES 60
+/* The scalar view's edges carry local and grad, as `gradviz render` draws
+ * any graph, up to this many. */
+#define MAX_LABELLED_SCALAR_EDGES 200
 /* Written-out sums: this many terms (the largest), the rest folded into
  * one ⋯ term; and significant digits. Few of each, so that the default
  * figure reads on a slide. */
@@ -45,6 +48,10 @@ typedef struct drawer {
   int prec;
   size_t max_terms;
   size_t *first_node;   /* scene node of each column's first view unit */
+  const int *scalar;    /* per column: its units drawn node by node */
+  int *unit_col;        /* layout column of each view column's units */
+  int labels;           /* edge labels on the unit edges */
+  int scalar_labels;    /* edge labels on the scalar edges */
   size_t cost_node;
   char buf[4096];
   size_t len;
@@ -95,6 +102,11 @@ static void put_sup(drawer *d, size_t v) {
   for (int i = 0; i < n; i++) put(d, "%s", sup[digits[i] - '0']);
 }
 
+/* Whether column c is drawn node by node (--expand scalar). */
+static int is_scalar(const drawer *d, size_t c) {
+  return d->scalar && c > 0 && d->scalar[c];
+}
+
 /* Appends " = b (b) + t1 + t2 + ⋯rest" (fan-in) or " = t1 + t2 + ⋯rest"
  * (fan-out, when it has more than one term): the largest few terms written
  * out, the others folded into the ⋯ term, which is their exact sum. */
@@ -143,7 +155,21 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
   if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_NAME))) return st;
   if (!with_text) return GDV_OK;
   const char *sigma = vu->ellipsis ? "Σ" : "";
-  if (c > 0) {
+  int scalar = c > 0 && !vu->ellipsis && is_scalar(d, c);
+  if (scalar) {
+    /* node by node: z has its own node; this one is the activation (or,
+     * for softmax outputs, z itself) */
+    const gdv_mnist_layer *L = &d->net->layer[c];
+    gdv_id act = L->act[vu->first];
+    put(d, "%s", act == L->sum[vu->first] ? "+" : gdv_op_get((gdv_op)d->net->g->op[act])->symbol);
+    if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_OP))) return st;
+    if (act == L->sum[vu->first]) {
+      put(d, "z = %s", num(d, vu->z, b));
+      if ((st = put_sum(d, c, u, 0))) return st;
+      if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
+    }
+  }
+  if (c > 0 && !scalar) {
     put(d, "%sz = %s", sigma, num(d, vu->z, b));
     if ((st = put_sum(d, c, u, 0))) return st;
     if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
@@ -183,7 +209,7 @@ static gdv_status add_units(drawer *d) {
       st = gdv_scene_add_node(d->s, id, kind, &idx, d->err);
       if (st) break;
       gdv_scene_node *n = &d->s->nodes[idx];
-      n->layer = (int)c;
+      n->layer = d->unit_col[c];
       n->order = (double)u;
       n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN;
       if (!with_text && !vu->ellipsis) {
@@ -206,6 +232,8 @@ static gdv_status add_edges(drawer *d, int labels) {
   for (size_t e = 0; e < v->n_edges && !st; e++) {
     const gdv_mnist_vedge *ve = &v->edge[e];
     size_t idx;
+    /* into a shown unit drawn node by node: the scalar edges stand for it */
+    if (is_scalar(d, ve->column) && !v->column[ve->column].unit[ve->to].ellipsis) continue;
     st = gdv_scene_add_edge(d->s, d->first_node[ve->column - 1] + ve->from,
                             d->first_node[ve->column] + ve->to, &idx, d->err);
     if (st) break;
@@ -232,13 +260,172 @@ static gdv_status add_edges(drawer *d, int labels) {
   return st;
 }
 
+/* ---- --expand scalar: a layer's shown units node by node ---- */
+
+/* Adds a node in layout column `col` at `order`, with the text lines
+ * already given as (kind, text) pairs ending in a NULL text. */
+static gdv_status scalar_node(drawer *d, const char *id, gdv_node_kind kind, int col,
+                              double order, size_t *idx) {
+  gdv_status st = gdv_scene_add_node(d->s, id, kind, idx, d->err);
+  if (st) return st;
+  gdv_scene_node *n = &d->s->nodes[*idx];
+  n->layer = col;
+  n->order = order;
+  return GDV_OK;
+}
+
+/* Appends the current buffer as a line of node idx. */
+static gdv_status node_line(drawer *d, size_t idx, gdv_text_kind kind) {
+  gdv_scene_node *n = &d->s->nodes[idx];
+  return line(d, &n->lines, &n->n_lines, kind);
+}
+
+/* An edge with |grad| as its flow and, when labelled, "local" and "grad"
+ * lines as `gradviz render` writes them ("Σ grad" for an ellipsis, whose
+ * paths have different locals). */
+static gdv_status scalar_edge(drawer *d, size_t from, size_t to, double local,
+                              double grad, int summed) {
+  /* summed: 0 one path; 1 grad is the sum over the paths; 2 every path
+   * carries grad */
+  size_t idx;
+  char b[GDV_NUMBER_MAX];
+  gdv_status st = gdv_scene_add_edge(d->s, from, to, &idx, d->err);
+  if (st) return st;
+  gdv_scene_edge *se = &d->s->edges[idx];
+  se->flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
+  se->weight = fabs(grad);
+  if (!d->scalar_labels) return GDV_OK;
+  if (summed != 1) {
+    put(d, "local %s", num(d, local, b));
+    if ((st = line(d, &d->s->edges[idx].lines, &d->s->edges[idx].n_lines, GDV_TEXT_LOCAL))) return st;
+  }
+  put(d, "%sgrad %s%s", summed == 1 ? "Σ " : "", num(d, grad, b), summed == 2 ? " each" : "");
+  return line(d, &d->s->edges[idx].lines, &d->s->edges[idx].n_lines, GDV_TEXT_EDGE_GRAD);
+}
+
+/* "w¹₃,₁₅₈" and friends. */
+static void put_name(drawer *d, const char *base, size_t c, size_t j, size_t k) {
+  put(d, "%s", base);
+  put_sup(d, c);
+  put_sub(d, j);
+  if (k != SIZE_MAX) {
+    put(d, ",");
+    put_sub(d, k);
+  }
+}
+
+/* Shown unit u of scalar column c: its weights, muls (one ellipsis mul for
+ * the elided operands), bias and z, and their edges; the unit's own node
+ * (the activation) exists already. */
+static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
+  const gdv_mnist_net *net = d->net;
+  const gdv_graph *g = net->g;
+  const gdv_mnist_layer *L = &net->layer[c];
+  const gdv_mnist_vunit *vu = &d->view->column[c].unit[u];
+  const gdv_mnist_vcolumn *prev = &d->view->column[c - 1];
+  size_t j = vu->first, n, add_idx, act_idx = d->first_node[c] + u, idx;
+  int same = L->act[j] == L->sum[j], col = d->unit_col[c];
+  double dz = g->grad[L->sum[j]], base = (double)u * (double)(prev->n_units + 1);
+  /* the weights are leaves: they stand in column c-1 beside the units
+   * they multiply (where `dot` would rank them), the first half of the
+   * units' weights above those units, the rest below */
+  size_t shown = 0;
+  for (size_t t = 0; t < d->view->column[c].n_units; t++) shown += !d->view->column[c].unit[t].ellipsis;
+  double w_order = (2 * u < shown ? -1e6 : 1e6) + base;
+  char id[96], b[GDV_NUMBER_MAX];
+  gdv_mnist_smul *m;
+  gdv_status st = gdv_mnist_view_scalar(net, d->view, c, u, &m, &n, d->err);
+  if (st) return st;
+  /* z: the add node (for softmax outputs the unit's node is z) */
+  if (same) {
+    add_idx = act_idx;
+  } else {
+    snprintf(id, sizeof id, "z%zu_%zu", c, j);
+    if (!(st = scalar_node(d, id, GDV_NODE_OP, col - 1, (double)u, &add_idx))) {
+      put_name(d, "z", c, j, SIZE_MAX);
+      st = node_line(d, add_idx, GDV_TEXT_NAME);
+    }
+    if (!st) { put(d, "+"); st = node_line(d, add_idx, GDV_TEXT_OP); }
+    if (!st) {
+      /* every term, the ellipsis mul's included: the muls drawn beside it */
+      size_t keep = d->max_terms;
+      d->max_terms = SIZE_MAX;
+      put(d, "z = %s", num(d, vu->z, b));
+      if (!(st = put_sum(d, c, u, 0))) st = node_line(d, add_idx, GDV_TEXT_VALUE);
+      d->max_terms = keep;
+    }
+    if (!st) { put(d, "∂C/∂z = %s", num(d, dz, b)); st = node_line(d, add_idx, GDV_TEXT_GRAD); }
+  }
+  for (size_t i = 0; i < n && !st; i++) {
+    const gdv_mnist_smul *t = &m[i];
+    size_t k = prev->unit[t->from].first, w_idx, mul_idx;
+    int many = t->paths > 1;
+    /* the weight leaf (or the ellipsis of the elided weights) */
+    if (many) snprintf(id, sizeof id, "w%zu_%zu_more", c, j);
+    else snprintf(id, sizeof id, "w%zu_%zu_%zu", c, j, k);
+    st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_PARAM, d->unit_col[c - 1],
+                     w_order + (double)i, &w_idx);
+    if (st) break;
+    if (many) put(d, "⋯ %zu more weights", t->paths);
+    else put_name(d, "w", c, j, k);
+    if ((st = node_line(d, w_idx, GDV_TEXT_NAME))) break;
+    put(d, "%s%s", many ? "Σw = " : "value ", num(d, t->w, b));
+    if ((st = node_line(d, w_idx, GDV_TEXT_VALUE))) break;
+    put(d, "%s = %s", many ? "Σ∂C/∂w" : "∂C/∂w", num(d, t->w_grad, b));
+    if ((st = node_line(d, w_idx, GDV_TEXT_GRAD))) break;
+    /* the mul w * a */
+    if (many) snprintf(id, sizeof id, "m%zu_%zu_more", c, j);
+    else snprintf(id, sizeof id, "m%zu_%zu_%zu", c, j, k);
+    st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_OP, col - 2, base + (double)i, &mul_idx);
+    if (st) break;
+    if (many) put(d, "⋯ %zu more ×", t->paths);
+    else put(d, "×");
+    if ((st = node_line(d, mul_idx, many ? GDV_TEXT_NAME : GDV_TEXT_OP))) break;
+    put(d, "%s%s", many ? "Σ value " : "value ", num(d, t->value, b));
+    if ((st = node_line(d, mul_idx, GDV_TEXT_VALUE))) break;
+    put(d, "grad %s%s", num(d, t->grad, b), many ? " each" : "");
+    if ((st = node_line(d, mul_idx, GDV_TEXT_GRAD))) break;
+    /* w -> mul (local a_k, grad dC/dw), a_k -> mul (local w, grad back
+     * to a_k), mul -> add (local 1, grad dC/dz each) */
+    if ((st = scalar_edge(d, w_idx, mul_idx, t->x, t->w_grad, many))) break;
+    if ((st = scalar_edge(d, d->first_node[c - 1] + t->from, mul_idx, t->w, t->x_grad, many))) break;
+    st = scalar_edge(d, mul_idx, add_idx, 1, t->grad, many ? 2 : 0);
+  }
+  free(m);
+  if (st) return st;
+  /* the bias, then z -> a */
+  snprintf(id, sizeof id, "b%zu_%zu", c, j);
+  if ((st = scalar_node(d, id, GDV_NODE_PARAM, col - 2, base + (double)n, &idx))) return st;
+  put_name(d, "b", c, j, SIZE_MAX);
+  if ((st = node_line(d, idx, GDV_TEXT_NAME))) return st;
+  put(d, "value %s", num(d, vu->bias, b));
+  if ((st = node_line(d, idx, GDV_TEXT_VALUE))) return st;
+  put(d, "∂C/∂b = %s", num(d, vu->bias_grad, b));
+  if ((st = node_line(d, idx, GDV_TEXT_GRAD))) return st;
+  if ((st = scalar_edge(d, idx, add_idx, 1, dz, 0))) return st;
+  if (same) return GDV_OK;
+  gdv_id act = L->act[j];
+  return scalar_edge(d, add_idx, act_idx, g->edge_local[g->arg_start[act]], dz, 0);
+}
+
+static gdv_status add_scalar(drawer *d) {
+  gdv_status st = GDV_OK;
+  for (size_t c = 1; c < d->view->n_columns && !st; c++) {
+    if (!is_scalar(d, c)) continue;
+    const gdv_mnist_vcolumn *col = &d->view->column[c];
+    for (size_t u = 0; u < col->n_units && !st; u++)
+      if (!col->unit[u].ellipsis) st = scalar_unit(d, c, u);
+  }
+  return st;
+}
+
 /* The cost node: C, the label and the prediction. */
 static gdv_status add_cost(drawer *d, const gdv_mnist_draw_options *opt) {
   char b[GDV_NUMBER_MAX];
   gdv_status st = gdv_scene_add_node(d->s, "C", GDV_NODE_OP, &d->cost_node, d->err);
   if (st) return st;
   gdv_scene_node *n = &d->s->nodes[d->cost_node];
-  n->layer = (int)d->view->n_columns;
+  n->layer = d->unit_col[d->view->n_columns - 1] + 1;
   n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN | GDV_NODE_OUTPUT;
   put(d, "C = %s", d->net->cost == GDV_MNIST_QUADRATIC ? "½‖a − y‖²" : "−Σ y log softmax(z)");
   if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_NAME))) return st;
@@ -506,16 +693,39 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
     return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
                          "unknown figure format: use .png, .svg or .pdf (or "
                          "--emit dot)");
-  drawer d = {net, view, NULL, err, opt->precision > 0 ? opt->precision : DEFAULT_PRECISION,
-              opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS, NULL, 0, {0}, 0};
+  drawer d;
+  memset(&d, 0, sizeof d);
+  d.net = net;
+  d.view = view;
+  d.err = err;
+  d.prec = opt->precision > 0 ? opt->precision : DEFAULT_PRECISION;
+  d.max_terms = opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS;
   gdv_style style;
   gdv_style_default(&style);
   if (view->n_edges > DENSE_EDGES) style.font_size = 7;
   d.first_node = calloc(view->n_columns, sizeof *d.first_node);
-  if (!d.first_node) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  d.unit_col = calloc(view->n_columns, sizeof *d.unit_col);
+  if (!d.first_node || !d.unit_col) {
+    free(d.first_node);
+    free(d.unit_col);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  }
+  /* a scalar layer takes three layout columns: muls and the bias, z, a
+   * (its weights join the column before) */
+  d.scalar = opt->scalar;
+  size_t scalar_edges = 0;
+  for (size_t c = 1; c < view->n_columns; c++) {
+    /* (softmax outputs are z itself: no column of their own for z) */
+    int softmax = c + 1 == view->n_columns && net->cost == GDV_MNIST_CROSS_ENTROPY;
+    d.unit_col[c] = d.unit_col[c - 1] + (is_scalar(&d, c) ? (softmax ? 2 : 3) : 1);
+    if (is_scalar(&d, c))
+      scalar_edges += view->column[c].n_units * (3 * view->column[c - 1].n_units + 2);
+  }
+  d.scalar_labels = scalar_edges <= MAX_LABELLED_SCALAR_EDGES;
   gdv_status st = gdv_scene_new(&d.s, err);
   if (st) {
     free(d.first_node);
+    free(d.unit_col);
     return st;
   }
   size_t n_view_edges = view->n_edges;
@@ -525,8 +735,11 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
   st = gdv_scene_set_text(&d.s->title, opt->title, err);
   size_t first_picture = 0, first_badge = 0;
   if (!st) st = add_units(&d);
+  if (!st) st = add_scalar(&d);
   if (!st) st = add_cost(&d, opt);
-  if (!st) st = add_edges(&d, n_view_edges <= MAX_LABELLED_EDGES);
+  /* beside a scalar layer's labelled edges, sums over unit pairs only
+   * crowd the figure */
+  if (!st) st = add_edges(&d, n_view_edges <= MAX_LABELLED_EDGES && scalar_edges == 0);
   if (!st) st = add_pictures(&d, opt, &first_picture);
   if (!st) st = add_badges(&d, &first_badge);
   if (!st) {
@@ -549,5 +762,6 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
   }
   gdv_scene_free(d.s);
   free(d.first_node);
+  free(d.unit_col);
   return st;
 }
