@@ -164,8 +164,12 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     put(d, "%s", act == L->sum[vu->first] ? "+" : gdv_op_get((gdv_op)d->net->g->op[act])->symbol);
     if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_OP))) return st;
     if (act == L->sum[vu->first]) {
+      size_t keep = d->max_terms;
+      d->max_terms = SIZE_MAX;  /* every mul drawn beside it */
       put(d, "z = %s", num(d, vu->z, b));
-      if ((st = put_sum(d, c, u, 0))) return st;
+      st = put_sum(d, c, u, 0);
+      d->max_terms = keep;
+      if (st) return st;
       if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
     }
   }
@@ -324,7 +328,7 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
   const gdv_mnist_vunit *vu = &d->view->column[c].unit[u];
   const gdv_mnist_vcolumn *prev = &d->view->column[c - 1];
   size_t j = vu->first, n, add_idx, act_idx = d->first_node[c] + u, idx;
-  int same = L->act[j] == L->sum[j], col = d->unit_col[c];
+  int same = L->act[j] == L->sum[j], col = d->unit_col[c], mul_col = same ? col - 1 : col - 2;
   double dz = g->grad[L->sum[j]], base = (double)u * (double)(prev->n_units + 1);
   /* the weights are leaves: they stand in column c-1 beside the units
    * they multiply (where `dot` would rank them), the first half of the
@@ -376,7 +380,7 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
     /* the mul w * a */
     if (many) snprintf(id, sizeof id, "m%zu_%zu_more", c, j);
     else snprintf(id, sizeof id, "m%zu_%zu_%zu", c, j, k);
-    st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_OP, col - 2, base + (double)i, &mul_idx);
+    st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_OP, mul_col, base + (double)i, &mul_idx);
     if (st) break;
     if (many) put(d, "⋯ %zu more ×", t->paths);
     else put(d, "×");
@@ -395,7 +399,7 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
   if (st) return st;
   /* the bias, then z -> a */
   snprintf(id, sizeof id, "b%zu_%zu", c, j);
-  if ((st = scalar_node(d, id, GDV_NODE_PARAM, col - 2, base + (double)n, &idx))) return st;
+  if ((st = scalar_node(d, id, GDV_NODE_PARAM, mul_col, base + (double)n, &idx))) return st;
   put_name(d, "b", c, j, SIZE_MAX);
   if ((st = node_line(d, idx, GDV_TEXT_NAME))) return st;
   put(d, "value %s", num(d, vu->bias, b));
