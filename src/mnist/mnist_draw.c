@@ -29,6 +29,15 @@
 /* The scalar view's edges carry local and grad, as `gradviz render` draws
  * any graph, up to this many. */
 #define MAX_LABELLED_SCALAR_EDGES 200
+/* Beyond this many scalar nodes (weights, muls, biases) they are dots in
+ * blocks: a sub-column per unit, a row per operand, so that x_k, w_jk and
+ * w_jk * x_k share a row. Points: row pitch, dot size, sub-column step,
+ * gap between layout columns. */
+#define MAX_TEXT_SCALAR_NODES 400
+#define BLOCK_PITCH 3.0
+#define BLOCK_DOT 2.2
+#define BLOCK_STEP 4.0
+#define BLOCK_COLUMN_GAP 90.0
 /* Written-out sums: this many terms (the largest), the rest folded into
  * one ⋯ term; and significant digits. Few of each, so that the default
  * figure reads on a slide. */
@@ -39,6 +48,11 @@
 #define MIN_SHARE 1e-2
 /* Columns with more units than this are drawn as dots without text. */
 #define MAX_TEXT_UNITS 64
+
+/* A scalar node's place in the block layout: layer c, the shown unit it
+ * belongs to (sub-column), and the row of column c-1 whose unit it reads
+ * (n_units of c-1 for the bias; SIZE_MAX for z, which sits by its unit). */
+typedef struct block_slot { size_t node, c, sub, row; } block_slot;
 
 typedef struct drawer {
   const gdv_mnist_net *net;
@@ -52,6 +66,9 @@ typedef struct drawer {
   int *unit_col;        /* layout column of each view column's units */
   int labels;           /* edge labels on the unit edges */
   int scalar_labels;    /* edge labels on the scalar edges */
+  int blocks;           /* too many scalar nodes for text: dots in blocks */
+  struct block_slot *slot;  /* where each scalar node goes in the blocks */
+  size_t n_slots, cap_slots;
   size_t cost_node;
   char buf[4096];
   size_t len;
@@ -165,7 +182,7 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_OP))) return st;
     if (act == L->sum[vu->first]) {
       size_t keep = d->max_terms;
-      d->max_terms = SIZE_MAX;  /* every mul drawn beside it */
+      if (!d->blocks) d->max_terms = SIZE_MAX;  /* every mul drawn beside it */
       put(d, "z = %s", num(d, vu->z, b));
       st = put_sum(d, c, u, 0);
       d->max_terms = keep;
@@ -218,6 +235,7 @@ static gdv_status add_units(drawer *d) {
       n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN;
       if (!with_text && !vu->ellipsis) {
         n->shape = GDV_SHAPE_DOT;
+        if (d->blocks) n->w = n->h = BLOCK_DOT;
         n->flags |= GDV_NODE_CUSTOM_FILL;
         double a = c == 0 ? vu->value : 1 / (1 + exp(-vu->value));
         n->fill = (gdv_rgba){1 - a, 1 - a, 1 - a, 1};
@@ -278,10 +296,39 @@ static gdv_status scalar_node(drawer *d, const char *id, gdv_node_kind kind, int
   return GDV_OK;
 }
 
-/* Appends the current buffer as a line of node idx. */
+/* Appends the current buffer as a line of node idx (dots get none). */
 static gdv_status node_line(drawer *d, size_t idx, gdv_text_kind kind) {
   gdv_scene_node *n = &d->s->nodes[idx];
+  if (n->shape == GDV_SHAPE_DOT) {
+    d->len = 0;
+    d->buf[0] = '\0';
+    return GDV_OK;
+  }
   return line(d, &n->lines, &n->n_lines, kind);
+}
+
+/* Records node idx's slot for the block layout; in blocks, a weight, mul or
+ * bias is a dot coloured by its value (blue +, orange −, as dC/dx). */
+static gdv_status block_slot_add(drawer *d, size_t idx, size_t c, size_t sub,
+                                 size_t row, double value) {
+  if (!d->blocks) return GDV_OK;
+  if (d->n_slots == d->cap_slots) {
+    size_t cap = d->cap_slots ? 2 * d->cap_slots : 1024;
+    block_slot *grown = realloc(d->slot, cap * sizeof *grown);
+    if (!grown) return gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    d->slot = grown;
+    d->cap_slots = cap;
+  }
+  d->slot[d->n_slots++] = (block_slot){idx, c, sub, row};
+  if (row == SIZE_MAX) return GDV_OK;
+  gdv_scene_node *n = &d->s->nodes[idx];
+  double t = tanh(fabs(value));
+  n->shape = GDV_SHAPE_DOT;
+  n->w = n->h = BLOCK_DOT;
+  n->flags |= GDV_NODE_CUSTOM_FILL;
+  n->fill = value >= 0 ? (gdv_rgba){1 - 0.9 * t, 1 - 0.55 * t, 1 - 0.3 * t, 1}
+                       : (gdv_rgba){1 - 0.15 * t, 1 - 0.6 * t, 1 - 0.9 * t, 1};
+  return GDV_OK;
 }
 
 /* An edge with |grad| as its flow and, when labelled, "local" and "grad"
@@ -345,7 +392,9 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
     add_idx = act_idx;
   } else {
     snprintf(id, sizeof id, "z%zu_%zu", c, j);
-    if (!(st = scalar_node(d, id, GDV_NODE_OP, col - 1, (double)u, &add_idx))) {
+    st = scalar_node(d, id, GDV_NODE_OP, col - 1, (double)u, &add_idx);
+    if (!st) st = block_slot_add(d, add_idx, c, u, SIZE_MAX, 0);
+    if (!st) {
       put_name(d, "z", c, j, SIZE_MAX);
       st = node_line(d, add_idx, GDV_TEXT_NAME);
     }
@@ -353,7 +402,7 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
     if (!st) {
       /* every term, the ellipsis mul's included: the muls drawn beside it */
       size_t keep = d->max_terms;
-      d->max_terms = SIZE_MAX;
+      if (!d->blocks) d->max_terms = SIZE_MAX;
       put(d, "z = %s", num(d, vu->z, b));
       if (!(st = put_sum(d, c, u, 0))) st = node_line(d, add_idx, GDV_TEXT_VALUE);
       d->max_terms = keep;
@@ -369,6 +418,7 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
     else snprintf(id, sizeof id, "w%zu_%zu_%zu", c, j, k);
     st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_PARAM, d->unit_col[c - 1],
                      w_order + (double)i, &w_idx);
+    if (!st) st = block_slot_add(d, w_idx, c, u, i, t->w);
     if (st) break;
     if (many) put(d, "⋯ %zu more weights", t->paths);
     else put_name(d, "w", c, j, k);
@@ -381,6 +431,7 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
     if (many) snprintf(id, sizeof id, "m%zu_%zu_more", c, j);
     else snprintf(id, sizeof id, "m%zu_%zu_%zu", c, j, k);
     st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_OP, mul_col, base + (double)i, &mul_idx);
+    if (!st) st = block_slot_add(d, mul_idx, c, u, i, t->value);
     if (st) break;
     if (many) put(d, "⋯ %zu more ×", t->paths);
     else put(d, "×");
@@ -400,6 +451,7 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
   /* the bias, then z -> a */
   snprintf(id, sizeof id, "b%zu_%zu", c, j);
   if ((st = scalar_node(d, id, GDV_NODE_PARAM, mul_col, base + (double)n, &idx))) return st;
+  if ((st = block_slot_add(d, idx, c, u, n, vu->bias))) return st;
   put_name(d, "b", c, j, SIZE_MAX);
   if ((st = node_line(d, idx, GDV_TEXT_NAME))) return st;
   put(d, "value %s", num(d, vu->bias, b));
@@ -421,6 +473,121 @@ static gdv_status add_scalar(drawer *d) {
       if (!col->unit[u].ellipsis) st = scalar_unit(d, c, u);
   }
   return st;
+}
+
+/* ---- the block layout: the whole scalar graph ---- */
+
+/* Row i of view column c in points: a pitch apart in a column of dots,
+ * spread evenly over the height h in a column of text boxes. `rows`
+ * counts the bias row the next layer's block adds. */
+static double row_y(const drawer *d, size_t c, size_t i, double h) {
+  size_t rows = d->view->column[c].n_units + 1;
+  if (d->view->column[c].n_units > MAX_TEXT_UNITS) return ((double)i + 0.5) * BLOCK_PITCH;
+  return ((double)i + 0.5) * h / (double)rows;
+}
+
+/* Straight cubic from the right side of a to the left side of b. */
+static gdv_status route(gdv_scene *s, gdv_scene_edge *e, gdv_error *err) {
+  const gdv_scene_node *a = &s->nodes[e->from], *b = &s->nodes[e->to];
+  double x0 = a->x + a->w / 2, y0 = a->y, x1 = b->x - b->w / 2, y1 = b->y;
+  double head = (x1 - x0) / 4 < 6 ? (x1 - x0) / 4 : 6, u1 = x1 - head, k = (u1 - x0) / 2;
+  double *p = realloc(e->pts, 8 * sizeof *p);
+  if (!p) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  p[0] = x0; p[1] = y0; p[2] = x0 + k; p[3] = y0;
+  p[4] = u1 - k; p[5] = y1; p[6] = u1; p[7] = y1;
+  e->pts = p;
+  e->n_pts = 4;
+  e->tip_x = x1;
+  e->tip_y = y1;
+  e->label_x = e->label_y = 0;
+  return GDV_OK;
+}
+
+/* Places every node when the scalar nodes are dots: x_k, w_jk and
+ * w_jk * x_k on one row, one sub-column per unit, so the 23,520 muls of
+ * layer 1 form a block of 30 x 784 dots instead of a column 70,000 points
+ * high; text columns are spread over the same height; edges are straight
+ * curves. Linear in nodes and edges. */
+static gdv_status layout_blocks(drawer *d, const gdv_style *st) {
+  gdv_scene *s = d->s;
+  const gdv_mnist_view *v = d->view;
+  gdv_status status = gdv_scene_measure(s, st, d->err);
+  if (status) return status;
+  size_t nn = s->n_nodes;
+  int n_cols = 0;
+  for (size_t i = 0; i < nn; i++) if (s->nodes[i].layer + 1 > n_cols) n_cols = s->nodes[i].layer + 1;
+  double *plain = calloc((size_t)n_cols, sizeof *plain), *left = calloc((size_t)n_cols, sizeof *left);
+  size_t *subs = calloc((size_t)n_cols, sizeof *subs);
+  char *in_block = calloc(nn, 1);
+  if (!plain || !left || !subs || !in_block) {
+    status = gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    goto done;
+  }
+  /* the height: the tallest column of dots or of text boxes */
+  double h = 0;
+  for (size_t c = 0; c < v->n_columns; c++) {
+    const gdv_mnist_vcolumn *col = &v->column[c];
+    double need = 0;
+    if (col->n_units > MAX_TEXT_UNITS) {
+      need = (double)(col->n_units + 1) * BLOCK_PITCH;
+    } else {
+      /* evenly spread rows: the tallest box (unit or z) sets the step */
+      double tallest = 0;
+      for (size_t u = 0; u < col->n_units; u++)
+        if (s->nodes[d->first_node[c] + u].h > tallest) tallest = s->nodes[d->first_node[c] + u].h;
+      for (size_t k = 0; k < d->n_slots; k++)
+        if (d->slot[k].row == SIZE_MAX && d->slot[k].c == c && s->nodes[d->slot[k].node].h > tallest)
+          tallest = s->nodes[d->slot[k].node].h;
+      need = (double)(col->n_units + 1) * (tallest + 8);
+    }
+    if (need > h) h = need;
+  }
+  /* y: units and z by their rows, block dots by the row they read, C in
+   * the middle */
+  for (size_t c = 0; c < v->n_columns; c++)
+    for (size_t u = 0; u < v->column[c].n_units; u++)
+      s->nodes[d->first_node[c] + u].y = row_y(d, c, u, h);
+  for (size_t k = 0; k < d->n_slots; k++) {
+    const block_slot *b = &d->slot[k];
+    gdv_scene_node *n = &s->nodes[b->node];
+    if (b->row == SIZE_MAX) {
+      n->y = row_y(d, b->c, b->sub, h);
+      continue;
+    }
+    n->y = row_y(d, b->c - 1, b->row, h);
+    in_block[b->node] = 1;
+    if (b->sub + 1 > subs[n->layer]) subs[n->layer] = b->sub + 1;
+  }
+  s->nodes[d->cost_node].y = h / 2;
+  /* x: per layout column its boxes (or unit dots), then its block */
+  for (size_t i = 0; i < nn; i++)
+    if (!in_block[i] && s->nodes[i].w > plain[s->nodes[i].layer]) plain[s->nodes[i].layer] = s->nodes[i].w;
+  double x = 0;
+  for (int l = 0; l < n_cols; l++) {
+    left[l] = x;
+    x += plain[l] + (subs[l] ? (plain[l] > 0 ? BLOCK_COLUMN_GAP / 3 : 0) + (double)subs[l] * BLOCK_STEP : 0);
+    x += BLOCK_COLUMN_GAP;
+  }
+  for (size_t i = 0; i < nn; i++)
+    if (!in_block[i]) s->nodes[i].x = left[s->nodes[i].layer] + plain[s->nodes[i].layer] / 2;
+  for (size_t k = 0; k < d->n_slots; k++) {
+    const block_slot *b = &d->slot[k];
+    gdv_scene_node *n = &s->nodes[b->node];
+    int l = n->layer;
+    if (!in_block[b->node]) continue;
+    n->x = left[l] + plain[l] + (plain[l] > 0 ? BLOCK_COLUMN_GAP / 3 : 0) +
+           ((double)b->sub + 0.5) * BLOCK_STEP;
+  }
+  for (size_t e = 0; e < s->n_edges && !status; e++) status = route(s, &s->edges[e], d->err);
+  s->width = x - BLOCK_COLUMN_GAP;
+  s->height = h;
+  s->laid_out = 1;
+done:
+  free(plain);
+  free(left);
+  free(subs);
+  free(in_block);
+  return status;
 }
 
 /* The cost node: C, the label and the prediction. */
@@ -707,6 +874,7 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
   gdv_style style;
   gdv_style_default(&style);
   if (view->n_edges > DENSE_EDGES) style.font_size = 7;
+  if (view->n_edges > DENSE_EDGES) style.line_width = 0.4;  /* dots: fill, not outline */
   d.first_node = calloc(view->n_columns, sizeof *d.first_node);
   d.unit_col = calloc(view->n_columns, sizeof *d.unit_col);
   if (!d.first_node || !d.unit_col) {
@@ -726,6 +894,10 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
       scalar_edges += view->column[c].n_units * (3 * view->column[c - 1].n_units + 2);
   }
   d.scalar_labels = scalar_edges <= MAX_LABELLED_SCALAR_EDGES;
+  size_t scalar_nodes = 0;
+  for (size_t c = 1; c < view->n_columns; c++)
+    if (is_scalar(&d, c)) scalar_nodes += view->column[c].n_units * (2 * view->column[c - 1].n_units + 1);
+  d.blocks = scalar_nodes > MAX_TEXT_SCALAR_NODES;
   gdv_status st = gdv_scene_new(&d.s, err);
   if (st) {
     free(d.first_node);
@@ -746,7 +918,9 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
   if (!st) st = add_edges(&d, n_view_edges <= MAX_LABELLED_EDGES && scalar_edges == 0);
   if (!st) st = add_pictures(&d, opt, &first_picture);
   if (!st) st = add_badges(&d, &first_badge);
-  if (!st) {
+  if (!st && d.blocks) {
+    st = layout_blocks(&d, &style);
+  } else if (!st) {
     gdv_columns_options copt = {0, 0, 0};
     copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
     copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : 0;
@@ -767,5 +941,6 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
   gdv_scene_free(d.s);
   free(d.first_node);
   free(d.unit_col);
+  free(d.slot);
   return st;
 }
