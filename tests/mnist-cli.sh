@@ -142,6 +142,23 @@ if "$GRADVIZ" mnist --layers 784,4,2 --show-units all -o "$T/all.png" >/dev/null
 else
   not_ok "784-4-2 --show-units all to PNG ($(cat "$T/err"))"
 fi
+# The whole scalar graph of a 784-4-2 network (blocks of dots): every
+# format, within PNG's limits, the same bytes twice.
+if "$GRADVIZ" mnist --layers 784,4,2 --show-units all --expand scalar -o "$T/sa.png" >/dev/null 2>"$T/err" &&
+   "$GRADVIZ" mnist --layers 784,4,2 --show-units all --expand scalar -o "$T/sa2.png" >/dev/null 2>>"$T/err" &&
+   "$GRADVIZ" mnist --layers 784,4,2 --show-units all --expand scalar -o "$T/sa.svg" >/dev/null 2>>"$T/err" &&
+   "$GRADVIZ" mnist --layers 784,4,2 --show-units all --expand scalar -o "$T/sa.pdf" >/dev/null 2>>"$T/err" &&
+   cmp -s "$T/sa.png" "$T/sa2.png" && grep -q "<svg" "$T/sa.svg" && [ "$(head -c 5 "$T/sa.pdf")" = "%PDF-" ]; then
+  size=$(png_size "$T/sa.png")
+  w=${size%x*} h=${size#*x}
+  if [ "$w" -le 32767 ] && [ "$h" -le 32767 ] && [ "$h" -ge 1000 ]; then
+    ok "784-4-2 whole scalar graph: PNG ($size), SVG, PDF"
+  else
+    not_ok "784-4-2 whole scalar graph: PNG size $size"
+  fi
+else
+  not_ok "784-4-2 whole scalar graph ($(cat "$T/err"))"
+fi
 "$GRADVIZ" mnist --show-units 4,3,all -o "$T/d1.png" >/dev/null 2>&1
 "$GRADVIZ" mnist --show-units 4,3,all -o "$T/d2.png" >/dev/null 2>&1
 cmp -s "$T/d1.png" "$T/d2.png" && ok "same input, same PNG bytes" || not_ok "same input, same PNG bytes"
