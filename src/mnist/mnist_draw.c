@@ -1,11 +1,14 @@
 /* mnist_draw.c: the figure of the evaluated network, built as a scene of the
  * render layer from the unit view: a column per layer, the written-out
  * fan-in and fan-out sums (the ellipsis terms included, so they add up), the
- * digit and dC/dx as pictures beside the inputs, a gradient-norm badge over
+ * digit and dC/dx as pictures beside C (the verdict), a gradient-norm badge over
  * every column, and the verdict. Laid out by the render layer's columns (a
  * layer is a column, units in their order), not by Graphviz `dot`: `dot`
  * reorders the units of a layer and cannot lay out the full 784-30-10 graph
- * at all (NOTES), and one layout keeps every scale looking alike. */
+ * at all (NOTES), and one layout keeps every scale looking alike.
+ * With --expand scalar a layer's shown units are drawn node by node (weight
+ * leaves, muls, bias, z, a: gdv_mnist_view_scalar); when those are too many
+ * for text (the whole graph) they are dots in blocks laid out here. */
 #include <cairo.h>
 #include <math.h>
 #include <stdarg.h>
@@ -284,8 +287,8 @@ static gdv_status add_edges(drawer *d, int labels) {
 
 /* ---- --expand scalar: a layer's shown units node by node ---- */
 
-/* Adds a node in layout column `col` at `order`, with the text lines
- * already given as (kind, text) pairs ending in a NULL text. */
+/* Adds a node in layout column `col` at `order` (its lines come after:
+ * node_line). */
 static gdv_status scalar_node(drawer *d, const char *id, gdv_node_kind kind, int col,
                               double order, size_t *idx) {
   gdv_status st = gdv_scene_add_node(d->s, id, kind, idx, d->err);
@@ -464,6 +467,8 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
   return scalar_edge(d, add_idx, act_idx, g->edge_local[g->arg_start[act]], dz, 0);
 }
 
+/* The scalar nodes of every --expand scalar column, after the unit nodes
+ * (whose indices the edges use). */
 static gdv_status add_scalar(drawer *d) {
   gdv_status st = GDV_OK;
   for (size_t c = 1; c < d->view->n_columns && !st; c++) {
