@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mnist/mnist_png.h"
+#include "render/gdv_render_int.h"  /* gdv_png_write */
 
 typedef struct mem_reader { const unsigned char *p; size_t left; } mem_reader;
 
@@ -161,6 +162,13 @@ gdv_status gdv_mnist_png_fast_edges(gdv_scene *s, const gdv_style *st,
   }
   free(cv.blocked);
   cairo_surface_mark_dirty(surf);
+  /* the render layer's own writer when it can (fast zlib settings, and the
+   * pHYs resolution and Software text every other figure carries) */
+  if (cairo_image_surface_get_format(surf) == CAIRO_FORMAT_RGB24) {
+    status = gdv_png_write(surf, meta, meta->title ? meta->title : s->title, out, err);
+    cairo_surface_destroy(surf);
+    return status;
+  }
   cairo_status_t cs = cairo_surface_write_to_png_stream(surf, write_file, out);
   cairo_surface_destroy(surf);
   if (cs != CAIRO_STATUS_SUCCESS)
