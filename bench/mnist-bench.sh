@@ -3,7 +3,9 @@
 #   seconds per training epoch over 8,000 digits (the real ones when
 #   $MNIST_DIR or SRCDIR/data/mnist holds them, as scripts/fetch-mnist.sh
 #   writes; otherwise the 100 committed real test digits repeated 80 times),
-#   and whole-process seconds for `mnist --show-units all` to PNG and SVG.
+#   and whole-process seconds for `mnist --show-units all` to PNG and SVG,
+#   the unit view (target: 3 s each) and the whole scalar graph
+#   (--expand scalar: 48,577 nodes, 71,582 edges).
 set -eu
 GRADVIZ=$1
 SRCDIR=$2
@@ -41,13 +43,17 @@ secs=$(sed -n 's/.*epoch 1\/1: 8000 digits in \([0-9.]*\) s.*/\1/p' "$T/err")
 echo "bench: mnist-train-epoch-8000-$what ${secs:-?} s"
 echo "bench: mnist-train-epoch-8000-$what-cpu $(awk "BEGIN { printf \"%.2f\", $c1 - $c0 }") s"
 
-for fmt in png svg; do
-  t0=$(now)
-  times >"$T/c0"
-  "$GRADVIZ" mnist --show-units all -o "$T/all.$fmt" >/dev/null
-  times >"$T/c1"
-  c0=$(cpu "$T/c0") c1=$(cpu "$T/c1")
-  t1=$(now)
-  echo "bench: mnist-show-units-all-$fmt $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s"
-  echo "bench: mnist-show-units-all-$fmt-cpu $(awk "BEGIN { printf \"%.2f\", $c1 - $c0 }") s"
+for view in units scalar; do
+  name=mnist-show-units-all
+  [ $view = scalar ] && name=mnist-scalar-all
+  for fmt in png svg; do
+    t0=$(now)
+    times >"$T/c0"
+    "$GRADVIZ" mnist --show-units all --expand $view -o "$T/all.$fmt" >/dev/null
+    times >"$T/c1"
+    c0=$(cpu "$T/c0") c1=$(cpu "$T/c1")
+    t1=$(now)
+    echo "bench: $name-$fmt $(awk "BEGIN { printf \"%.2f\", $t1 - $t0 }") s"
+    echo "bench: $name-$fmt-cpu $(awk "BEGIN { printf \"%.2f\", $c1 - $c0 }") s"
+  done
 done

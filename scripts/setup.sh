@@ -12,4 +12,4 @@ make -j"$(nproc 2>/dev/null || echo 2)"
 make examples
 echo
 echo "gradviz is built: ./gradviz --help"
-echo "the examples are rendered in out/examples/"
+echo "the examples are rendered in examples/gallery/ (see examples/GALLERY.md)"

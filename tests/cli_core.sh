@@ -122,6 +122,10 @@ bad_file "formula: name assigned twice" twice.expr 'x = 1\ny = 2\nx = 3\n' \
   "gradviz: twice.expr:3: 'x' is assigned twice (first on line 1)"
 bad_file "formula: unknown function" func.expr 'x = 1\ny = softplus(x)\n' \
   "gradviz: func.expr:2: unknown function 'softplus'"
+bad_file "formula: a function without parentheses" nocall.expr 'x = 1\ny = tanh x\n' \
+  "gradviz: nocall.expr:2: 'tanh' is a function: write tanh(...)"
+bad_file "formula: Python's ** power" starstar.expr 'x = 1\ny = x ** 2\n' \
+  "gradviz: starstar.expr:2: '**' is not an operator: write x^2 for a power"
 bad_file "formula: missing ')'" paren1.expr 'x = 1\ny = tanh((x + 1)\n' \
   "gradviz: paren1.expr:2: unbalanced parentheses: missing ')'"
 bad_file "formula: extra ')'" paren2.expr 'x = 1\ny = (x + 1))\n' \

@@ -399,6 +399,129 @@ END_TEST
 
 /* ---- the view: shown plus elided equals the true total ---- */
 
+/* The written-out sum of view unit u (fan-in or fan-out) with at most
+ * max_terms edge terms: its terms add up to the total (z, or dC/da) and
+ * stand for every scalar path exactly once; the written edges are shown
+ * units' and the largest; the bias comes first, the folded rest last. */
+static void check_terms(const gdv_mnist_net *net, const gdv_mnist_view *v,
+                        size_t c, size_t u, int fan_out, size_t max_terms,
+                        double min_share) {
+  gdv_mnist_term *t;
+  size_t n, edges = 0, paths = 0;
+  gdv_error err;
+  ck_assert_int_eq(gdv_mnist_view_terms(v, c, u, fan_out, max_terms, min_share, &t, &n, &err), 0);
+  const gdv_mnist_vunit *vu = &v->column[c].unit[u];
+  size_t other = fan_out ? c + 1 : c - 1;
+  double s = 0, mag = 0, smallest = INFINITY;
+  for (size_t i = 0; i < n; i++) {
+    s += t[i].value;
+    mag += fabs(t[i].value);
+    paths += t[i].paths;
+    ck_assert_int_eq(t[i].kind == GDV_MNIST_TERM_BIAS, !fan_out && i == 0);
+    if (t[i].kind == GDV_MNIST_TERM_REST) ck_assert_uint_eq(i, n - 1);
+    if (t[i].kind != GDV_MNIST_TERM_EDGE) continue;
+    const gdv_mnist_vedge *e = &v->edge[t[i].edge];
+    ck_assert_uint_eq(e->column, fan_out ? c + 1 : c);
+    ck_assert_uint_eq(fan_out ? e->from : e->to, u);
+    ck_assert(!v->column[other].unit[fan_out ? e->to : e->from].ellipsis);
+    ck_assert(t[i].value == (fan_out ? e->grad : e->contrib));
+    if (fabs(t[i].value) < smallest) smallest = fabs(t[i].value);
+    edges++;
+  }
+  ck_assert_uint_le(edges, max_terms);
+  double total = fan_out ? vu->grad : vu->z;
+  ck_assert_double_eq_tol(s, total, 1e-12 * (1 + mag));
+  ck_assert_uint_eq(paths, vu->count * net->shape.sizes[other]);
+  /* no folded edge of a shown unit is larger than a written one, unless
+   * it is below min_share of the largest */
+  double largest = 0;
+  for (size_t e = 0; e < v->n_edges; e++) {
+    const gdv_mnist_vedge *ve = &v->edge[e];
+    if (fan_out ? ve->column != c + 1 || ve->from != u : ve->column != c || ve->to != u) continue;
+    if (fabs(fan_out ? ve->grad : ve->contrib) > largest) largest = fabs(fan_out ? ve->grad : ve->contrib);
+  }
+  ck_assert_double_ge(smallest, min_share * largest);
+  for (size_t e = 0; e < v->n_edges; e++) {
+    const gdv_mnist_vedge *ve = &v->edge[e];
+    if (fan_out ? ve->column != c + 1 || ve->from != u : ve->column != c || ve->to != u) continue;
+    if (v->column[other].unit[fan_out ? ve->to : ve->from].ellipsis) continue;
+    int written = 0;
+    for (size_t i = 0; i < n; i++) written |= t[i].kind == GDV_MNIST_TERM_EDGE && t[i].edge == e;
+    if (!written && fabs(fan_out ? ve->grad : ve->contrib) >= min_share * largest) {
+      ck_assert_uint_eq(edges, max_terms);
+      ck_assert_double_le(fabs(fan_out ? ve->grad : ve->contrib), smallest);
+    }
+  }
+  free(t);
+}
+
+/* The scalar view of every shown unit of column c: bias + the muls' values
+ * = z; one path per scalar weight; each mul agrees with the view edge it
+ * expands (so the fan-out sums at column c-1 still add up, through the
+ * muls); dC/dw = dC/dz * a, also summed over an ellipsis mul; and at
+ * every view unit of column c-1, the gradients flowing back through the
+ * muls plus those into column c's ellipsis add up to dC/da. */
+static void check_scalar(const gdv_mnist_net *net, const gdv_mnist_view *v, size_t c) {
+  const gdv_mnist_vcolumn *col = &v->column[c], *prev = &v->column[c - 1];
+  double *back = calloc(prev->n_units, sizeof *back), *mag = calloc(prev->n_units, sizeof *mag);
+  gdv_error err;
+  for (size_t u = 0; u < col->n_units; u++) {
+    const gdv_mnist_vunit *vu = &col->unit[u];
+    if (vu->ellipsis) {
+      /* the layer's elided units stay one node, fed by the view's edges */
+      for (size_t e = 0; e < v->n_edges; e++)
+        if (v->edge[e].column == c && v->edge[e].to == u) {
+          back[v->edge[e].from] += v->edge[e].grad;
+          mag[v->edge[e].from] += fabs(v->edge[e].grad);
+        }
+      gdv_mnist_smul *m;
+      size_t n;
+      ck_assert_int_eq(gdv_mnist_view_scalar(net, v, c, u, &m, &n, &err), GDV_ERR_INPUT);
+      continue;
+    }
+    gdv_mnist_smul *m;
+    size_t n, paths = 0;
+    ck_assert_int_eq(gdv_mnist_view_scalar(net, v, c, u, &m, &n, &err), 0);
+    ck_assert_uint_eq(n, prev->n_units);
+    double z = vu->bias, zmag = fabs(vu->bias);
+    double dz = net->g->grad[net->layer[c].sum[vu->first]];
+    for (size_t i = 0; i < n; i++) {
+      const gdv_mnist_vunit *pu = &prev->unit[m[i].from];
+      ck_assert_uint_eq(m[i].from, i);
+      ck_assert_uint_eq(m[i].paths, pu->count);
+      ck_assert_int_eq(m[i].paths == 1, m[i].mul != GDV_NONE && m[i].weight != GDV_NONE);
+      if (m[i].paths == 1) {
+        ck_assert(m[i].value == net->g->value[m[i].mul]);
+        ck_assert(m[i].w_grad == net->g->grad[m[i].weight]);
+        ck_assert_double_eq_tol(m[i].value, m[i].w * m[i].x, 1e-15 * (1 + fabs(m[i].value)));
+      }
+      ck_assert(m[i].grad == dz);
+      ck_assert_double_eq_tol(m[i].x, pu->value, 1e-12 * (1 + fabs(pu->value)));
+      ck_assert_double_eq_tol(m[i].w_grad, dz * m[i].x, 1e-12 * (1 + fabs(dz * m[i].x)));
+      /* the view stores column c's edges row by row: to * n_from + from */
+      size_t base = 0;
+      while (v->edge[base].column != c) base++;
+      const gdv_mnist_vedge *e = &v->edge[base + u * prev->n_units + i];
+      ck_assert(e->column == c && e->to == u && e->from == i);
+      ck_assert_double_eq_tol(m[i].value, e->contrib, 1e-12 * (1 + fabs(e->contrib)));
+      ck_assert_double_eq_tol(m[i].x_grad, e->grad, 1e-12 * (1 + fabs(e->grad)));
+      ck_assert_double_eq_tol(m[i].w, e->weight, 1e-12 * (1 + fabs(e->weight)));
+      z += m[i].value;
+      zmag += fabs(m[i].value);
+      paths += m[i].paths;
+      back[i] += m[i].x_grad;
+      mag[i] += fabs(m[i].x_grad);
+    }
+    ck_assert_uint_eq(paths, net->layer[c].n_in);
+    ck_assert_double_eq_tol(z, vu->z, 1e-12 * (1 + zmag));
+    free(m);
+  }
+  for (size_t s = 0; s < prev->n_units; s++)
+    ck_assert_double_eq_tol(back[s], prev->unit[s].grad, 1e-12 * (1 + mag[s]));
+  free(back);
+  free(mag);
+}
+
 static void check_view_sums(const gdv_mnist_net *net, const gdv_mnist_view *v,
                             const size_t *show) {
   const gdv_graph *g = net->g;
@@ -435,6 +558,16 @@ static void check_view_sums(const gdv_mnist_net *net, const gdv_mnist_view *v,
       ck_assert_double_eq_tol(s, col->unit[u].z, tol);
       ck_assert_uint_eq(paths, col->unit[u].count * net->shape.sizes[c - 1]);
     }
+    /* the written-out sums, folded to a few terms, add up too */
+    static const size_t terms[] = {1, 2, 3, SIZE_MAX};
+    static const double shares[] = {0, 1e-3, 0.3};
+    /* (in the 784-unit column, every 61st unit and the last: time) */
+    for (size_t u = 0; u < col->n_units; u++)
+      for (size_t i = 0; i < 12 && (col->n_units < 100 || u % 61 == 0 || u + 1 == col->n_units); i++) {
+        if (c > 0) check_terms(net, v, c, u, 0, terms[i % 4], shares[i / 4]);
+        if (c + 1 < v->n_columns) check_terms(net, v, c, u, 1, terms[i % 4], shares[i / 4]);
+      }
+    if (c > 0 && col->n_units <= 40) check_scalar(net, v, c);
     /* fan-out of every view unit: sum of out-edges' grads = dC/da */
     for (size_t u = 0; c + 1 < v->n_columns && u < col->n_units; u++) {
       double s = 0, mag = 0;
@@ -472,6 +605,15 @@ START_TEST(view_sums) {
   ck_assert_uint_eq(v.column[0].unit[8].count, 776);
   ck_assert_uint_eq(v.column[1].unit[6].count, 24);
   ck_assert_uint_eq(v.n_edges, 9 * 7 + 7 * 10);
+  gdv_mnist_view_free(&v);
+  /* the output column shows the label's unit and the prediction first */
+  size_t few[3] = {6, 5, 2};
+  ck_assert_int_eq(gdv_mnist_view_build(&net, few, 0, 0, &v, &err), 0);
+  size_t pred = gdv_mnist_net_predict(&net), label = d.labels[0];
+  ck_assert_uint_ne(pred, label);
+  ck_assert_uint_eq(v.column[2].n_units, 3);
+  ck_assert_uint_eq(v.column[2].unit[0].first, pred < label ? pred : label);
+  ck_assert_uint_eq(v.column[2].unit[1].first, pred < label ? label : pred);
   gdv_mnist_view_free(&v);
   /* focus: unit 1:17 shown, with its full fan-in */
   size_t show[3] = {8, 3, 10};

@@ -36,6 +36,12 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
 int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out);
 int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out);
 int gdv_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out);
+/* Loads the one GRAPH operand left after the options (argv[optind]) and,
+ * when `output` is not NULL, makes that node the output. Returns 0, or the
+ * exit status after printing why (usage, bad input). */
+struct gdv_input;
+int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
+                       const char *output, struct gdv_input *in);
 /* Seconds on a monotonic clock. */
 double gdv_cli_now(void);
 /* Removes unfinished output files on SIGINT/SIGTERM, then dies of it. */

@@ -80,6 +80,26 @@ int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out
   return 1;
 }
 
+int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
+                       const char *output, gdv_input *in) {
+  if (optind != argc - 1)
+    return gdv_cli_usage(cmd, optind >= argc ? "needs a GRAPH file"
+                                             : "takes one GRAPH file");
+  gdv_error err;
+  gdv_error_clear(&err);
+  if (gdv_input_load(argv[optind], in, &err)) return gdv_cli_report(&err);
+  if (output == NULL) return 0;
+  gdv_id id = gdv_graph_find(in->graph, output);
+  if (id == GDV_NONE) {
+    gdv_error_set(&err, GDV_ERR_INPUT, in->display_path, 0,
+                  "--output: no node named '%s'", output);
+    gdv_input_free(in);
+    return gdv_cli_report(&err);
+  }
+  gdv_graph_set_output(in->graph, id);
+  return 0;
+}
+
 double gdv_cli_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -104,13 +104,11 @@ int gdv_cmd_check(int argc, char **argv) {
     default: return GDV_ERR_INPUT;
     }
   }
-  if (optind != argc - 1)
-    return gdv_cli_usage("check", optind >= argc ? "needs a GRAPH file"
-                                                 : "takes one GRAPH file");
   gdv_error err;
   gdv_input in;
   gdv_error_clear(&err);
-  if (gdv_input_load(argv[optind], &in, &err)) return gdv_cli_report(&err);
+  int load_status = gdv_cli_load_graph("check", argc, argv, NULL, &in);
+  if (load_status) return load_status;
   gdv_graph *g = in.graph;
   gdv_check_result res;
   double t0 = gdv_cli_now();

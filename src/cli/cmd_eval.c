@@ -39,23 +39,11 @@ int gdv_cmd_eval(int argc, char **argv) {
     default: return GDV_ERR_INPUT;
     }
   }
-  if (optind != argc - 1)
-    return gdv_cli_usage("eval", optind >= argc ? "needs a GRAPH file"
-                                                : "takes one GRAPH file");
   gdv_error err;
   gdv_input in;
   gdv_error_clear(&err);
-  if (gdv_input_load(argv[optind], &in, &err)) return gdv_cli_report(&err);
-  if (output) {
-    gdv_id id = gdv_graph_find(in.graph, output);
-    if (id == GDV_NONE) {
-      gdv_error_set(&err, GDV_ERR_INPUT, in.display_path, 0,
-                    "--output: no node named '%s'", output);
-      gdv_input_free(&in);
-      return gdv_cli_report(&err);
-    }
-    gdv_graph_set_output(in.graph, id);
-  }
+  int status = gdv_cli_load_graph("eval", argc, argv, output, &in);
+  if (status) return status;
   gdv_forward(in.graph);
   gdv_backward(in.graph);
   gdv_out_file out;

@@ -30,10 +30,19 @@ static const char mnist_help[] =
   "                        installed with gradviz, K = 0)\n"
   "  --show-units LIST|all units shown per layer, e.g. 8,6,10; the rest of a\n"
   "                        layer becomes one node whose numbers are the sums of\n"
-  "                        what it hides (default 8,6,all)\n"
+  "                        what it hides (default 6,5,5: fits a slide; the\n"
+  "                        output layer always shows the label and the prediction)\n"
   "  --focus-unit L:J      show unit J of layer L and its whole fan-in\n"
-  "  --expand LIST         per layer: 'units' (one node per unit, default) or\n"
-  "                        'layer' (one node per layer with norms), e.g. layer,units,units\n"
+  "  --expand LIST         per layer (or one word for all): 'units' (one node per\n"
+  "                        unit, default), 'layer' (one node per layer with\n"
+  "                        norms) or 'scalar' (each shown unit as the engine\n"
+  "                        holds it: weight leaves, one mul per w*a, an ellipsis\n"
+  "                        mul summing the rest, bias, z, activation; default\n"
+  "                        units 3,2 per layer), e.g. units,scalar,units\n"
+  "  --sum-terms N|all     terms written out in each sum, the largest (default\n"
+  "                        2); the others are folded into one '...' term, their\n"
+  "                        exact sum\n"
+  "  --precision N         significant digits of the numbers drawn (default 3)\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
   "  -o OUT                output; the format comes from the suffix\n\n"
@@ -47,7 +56,8 @@ typedef struct mnist_args {
   const char *layers, *act, *cost, *weights, *images, *labels, *out, *emit;
   const char *show, *focus, *expand;
   uint64_t seed;
-  size_t index;
+  size_t index, sum_terms;
+  int precision;
 } mnist_args;
 
 /* An installed data file, or the source tree's copy when run from a build
@@ -79,6 +89,8 @@ static int parse_args(int argc, char **argv, mnist_args *a) {
     {"focus-unit", required_argument, NULL, 'f'},
     {"expand", required_argument, NULL, 'x'},
     {"emit", required_argument, NULL, 'E'},
+    {"precision", required_argument, NULL, 'p'},
+    {"sum-terms", required_argument, NULL, 't'},
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -98,6 +110,20 @@ static int parse_args(int argc, char **argv, mnist_args *a) {
     case 'f': a->focus = optarg; break;
     case 'x': a->expand = optarg; break;
     case 'E': a->emit = optarg; break;
+    case 'p': {
+      size_t p;
+      if (!gdv_cli_size("mnist", "--precision", optarg, &p)) return 2;
+      if (p < 1 || p > 17)
+        return gdv_cli_usage("mnist", "--precision %s: expected 1 to 17 significant digits", optarg);
+      a->precision = (int)p;
+      break;
+    }
+    case 't':
+      if (strcmp(optarg, "all") == 0) a->sum_terms = SIZE_MAX;
+      else if (!gdv_cli_size("mnist", "--sum-terms", optarg, &a->sum_terms)) return 2;
+      else if (a->sum_terms == 0)
+        return gdv_cli_usage("mnist", "--sum-terms 0: expected 1 or more, or 'all'");
+      break;
     case 'o': a->out = optarg; break;
     case 'h': fputs(mnist_help, stdout); return -1;
     case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return -1;
@@ -165,8 +191,10 @@ static gdv_status make_net(const mnist_args *a, gdv_mnist_net *net,
 static int parse_show(const char *text, size_t n_cols, size_t *show) {
   for (size_t c = 0; c < n_cols; c++) show[c] = SIZE_MAX;
   if (!text) {
-    show[0] = 8;
-    for (size_t c = 1; c + 1 < n_cols; c++) show[c] = 6;
+    /* what fits a slide: 6 inputs, 5 units a layer (the output layer's
+     * label and prediction among them), the rest in the ellipses */
+    show[0] = 6;
+    for (size_t c = 1; c < n_cols; c++) show[c] = 5;
     return 1;
   }
   if (strcmp(text, "all") == 0) return 1;
@@ -187,19 +215,37 @@ static int parse_show(const char *text, size_t n_cols, size_t *show) {
   return 1;
 }
 
-/* "layer,units,units": a layer drawn as one node has show 0. */
-static int parse_expand(const char *text, size_t n_cols, size_t *show) {
+/* "layer,units,scalar", or one word for every layer: a layer drawn as one
+ * node has show 0; a scalar layer's shown units are drawn node by node
+ * (scalar[c] = 1; the inputs are leaves already, so for them scalar is
+ * units). */
+static int parse_expand(const char *text, size_t n_cols, size_t *show, int *scalar) {
   if (!text) return 1;
+  int one = strchr(text, ',') == NULL;
   const char *p = text;
   for (size_t c = 0; c < n_cols; c++) {
     size_t n = strcspn(p, ",");
     if (n == 5 && strncmp(p, "layer", 5) == 0) show[c] = 0;
+    else if (n == 6 && strncmp(p, "scalar", 6) == 0) scalar[c] = c > 0;
     else if (!(n == 5 && strncmp(p, "units", 5) == 0)) return 0;
+    if (one) continue;
     p += n;
     if (c + 1 < n_cols ? *p != ',' : *p != '\0') return 0;
     p++;
   }
   return 1;
+}
+
+/* Without --show-units, a layer drawn node by node shows 2 units (and its
+ * inputs 3): every unit costs a weight, a mul per operand, a bias and z. */
+static void scalar_defaults(size_t n_cols, size_t *show, const int *scalar) {
+  int any = 0;
+  for (size_t c = 1; c < n_cols; c++) {
+    if (!scalar[c]) continue;
+    any = 1;
+    if (show[c]) show[c] = 2;
+  }
+  if (any && show[0]) show[0] = 3;
 }
 
 static int parse_focus(const char *text, size_t *layer, size_t *unit) {
@@ -255,6 +301,7 @@ int gdv_cmd_mnist(int argc, char **argv) {
   char *def_images = NULL, *def_labels = NULL, *found_weights = NULL;
   const char *images = a.images, *labels = a.labels, *weights_path = NULL;
   size_t *show = NULL, focus_layer = 0, focus_unit = 0;
+  int *scalar = NULL;
   gdv_status st = GDV_OK;
   if (!images) {
     def_images = find_data("test100-images-idx3-ubyte");
@@ -299,11 +346,18 @@ int gdv_cmd_mnist(int argc, char **argv) {
                        a.focus);
     goto done;
   }
-  if (!parse_expand(a.expand, net.shape.n_layers, show)) {
-    rc = gdv_cli_usage("mnist", "--expand '%s': expected 'units' or 'layer' per layer, "
-                       "such as layer,units,units", a.expand);
+  scalar = calloc(net.shape.n_layers, sizeof *scalar);
+  if (!scalar) {
+    st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
     goto done;
   }
+  if (!parse_expand(a.expand, net.shape.n_layers, show, scalar)) {
+    rc = gdv_cli_usage("mnist", "--expand '%s': expected 'units', 'layer' or 'scalar' "
+                       "per layer (%zu), or one for all, such as units,scalar,units",
+                       a.expand, net.shape.n_layers);
+    goto done;
+  }
+  if (!a.show) scalar_defaults(net.shape.n_layers, show, scalar);
   st = gdv_mnist_view_build(&net, show, focus_layer, focus_unit, &view, &err);
   if (st) goto done;
   gdv_mnist_draw_options dopt = {0};
@@ -312,6 +366,9 @@ int gdv_cmd_mnist(int argc, char **argv) {
   dopt.rows = data.rows;
   dopt.cols = data.cols;
   dopt.label = data.labels[a.index];
+  dopt.precision = a.precision;
+  dopt.sum_terms = a.sum_terms;
+  dopt.scalar = scalar;
   st = gdv_mnist_draw(&net, &view, &dopt, a.out, &err);
   if (!st && strcmp(a.out, "-") != 0)
     print_summary(&net, &view, images, a.index, data.labels[a.index]);
@@ -323,6 +380,7 @@ done:
   free(def_labels);
   free(found_weights);
   free(show);
+  free(scalar);
   if (rc) return rc;
   return st ? gdv_cli_report(&err) : 0;
 }

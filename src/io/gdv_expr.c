@@ -353,6 +353,10 @@ static gdv_status parse_expression(parser *p) {
         memcpy(name, p->line + at, len);
         name[len] = '\0';
         gdv_id id = gdv_graph_find(p->g, name);
+        gdv_op named_op;
+        /* `tanh x` is a student's slip, not a missing variable. */
+        if (id == GDV_NONE && gdv_op_lookup(name, &named_op))
+          return fail(p, "'%s' is a function: write %s(...)", name, name);
         if (id == GDV_NONE) return fail(p, "undefined name '%s'", name);
         ref r;
         memset(&r, 0, sizeof r);
@@ -363,6 +367,9 @@ static gdv_status parse_expression(parser *p) {
         continue;
       }
       if (p->t == T_END) return fail(p, "expected an expression at the end of the line");
+      /* Python's power operator, seen as `*` followed by `*`. */
+      if (p->t == T_STAR && p->t_at > 0 && p->line[p->t_at - 1] == '*')
+        return fail(p, "'**' is not an operator: write x^2 for a power");
       return fail(p, "expected a name, a number or '(' but found %s",
                   tok_text(p, buf, sizeof buf));
     }

@@ -250,4 +250,57 @@ gdv_status gdv_mnist_view_build(const gdv_mnist_net *net, const size_t *show,
                                 gdv_mnist_view *out, gdv_error *err);
 void gdv_mnist_view_free(gdv_mnist_view *v);
 
+/* One term of a written-out sum at a view unit: the bias (fan-in only), one
+ * edge from or to a shown unit, or the rest: every other edge folded into one
+ * number (the edge of the ellipsis unit, and shown edges past the largest
+ * few), so that the terms always add up to the total. */
+typedef enum gdv_mnist_term_kind {
+  GDV_MNIST_TERM_BIAS, GDV_MNIST_TERM_EDGE, GDV_MNIST_TERM_REST
+} gdv_mnist_term_kind;
+
+typedef struct gdv_mnist_term {
+  gdv_mnist_term_kind kind;
+  double value;         /* contrib (fan-in) or grad (fan-out), or their sum */
+  size_t paths;         /* scalar paths w_jk * a_k it stands for (bias: 0) */
+  size_t edge;          /* TERM_EDGE: index into view->edge */
+} gdv_mnist_term;
+
+/* The terms of view unit u of column c: fan-in (z = bias + sum of
+ * contribs; c > 0) or fan-out (dC/da = sum of the out-edges' grads; c below
+ * the last column). At most max_terms edges of shown units are written, the
+ * largest in magnitude (then the lowest index), in layer order; all other
+ * edges are summed into one REST term, last. So are edges smaller than
+ * min_share times the unit's largest edge (ellipsis edges included): a
+ * term of 10⁻¹² beside one of 10⁻⁶ only takes room. *out (freed by the
+ * caller) holds *n terms. */
+gdv_status gdv_mnist_view_terms(const gdv_mnist_view *v, size_t c, size_t u,
+                                int fan_out, size_t max_terms, double min_share,
+                                gdv_mnist_term **out, size_t *n,
+                                gdv_error *err);
+
+/* ---- the scalar view of one unit: the graph as the engine holds it ----- */
+/*
+ * Shown unit j of layer c, node by node: z_j = b_j + sum of one mul per
+ * operand, each mul w_jk * a_k with its weight leaf. Operands from shown
+ * units of column c-1 are single muls (real graph nodes); the operands from
+ * column c-1's ellipsis unit are gathered into one ellipsis mul whose
+ * numbers are the exact sums of what it hides.
+ */
+typedef struct gdv_mnist_smul {
+  size_t from;          /* view unit of column c-1 it reads */
+  size_t paths;         /* 1: one scalar mul; more: an ellipsis of these */
+  gdv_id weight, mul;   /* graph nodes when paths == 1, else GDV_NONE */
+  double w, w_grad;     /* the weight and dC/dw (sums over paths) */
+  double x;             /* the operand a_k (sum) */
+  double value;         /* w * a (sum) */
+  double grad;          /* dC/d(w*a) of each path: dC/dz_j, the same for all */
+  double x_grad;        /* what flows back to a_k along w: dC/dz_j * w (sum) */
+} gdv_mnist_smul;
+
+/* The muls of view unit u of column c (c > 0; u not an ellipsis), in the
+ * order of column c-1's view units. *out (freed by the caller) holds *n. */
+gdv_status gdv_mnist_view_scalar(const gdv_mnist_net *net, const gdv_mnist_view *v,
+                                 size_t c, size_t u, gdv_mnist_smul **out,
+                                 size_t *n, gdv_error *err);
+
 #endif

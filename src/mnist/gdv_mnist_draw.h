@@ -10,6 +10,10 @@ typedef struct gdv_mnist_draw_options {
   const uint8_t *image;      /* the digit's pixels, rows * cols */
   size_t rows, cols;
   unsigned label;
+  int precision;             /* significant digits; 0: 3 */
+  size_t sum_terms;          /* terms written out per sum; 0: 2 (SIZE_MAX: all) */
+  const int *scalar;         /* per column (or NULL): 1 = its shown units
+                                node by node (weights, muls, bias, z, a) */
 } gdv_mnist_draw_options;
 
 /* Draws the view of the evaluated network to `path` (PNG, SVG or PDF by the

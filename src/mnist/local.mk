@@ -11,5 +11,7 @@ libgdvmnist_a_SOURCES = \
 	src/mnist/mnist_dot.c \
 	src/mnist/mnist_view.c \
 	src/mnist/gdv_mnist_draw.h \
-	src/mnist/mnist_draw.c
+	src/mnist/mnist_draw.c \
+	src/mnist/mnist_png.h \
+	src/mnist/mnist_png.c
 GDV_MNIST_LIBS = libgdvmnist.a

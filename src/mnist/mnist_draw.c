@@ -1,12 +1,14 @@
 /* mnist_draw.c: the figure of the evaluated network, built as a scene of the
  * render layer from the unit view: a column per layer, the written-out
  * fan-in and fan-out sums (the ellipsis terms included, so they add up), the
- * digit and dC/dx as pictures beside the inputs, a gradient-norm badge over
+ * digit and dC/dx as pictures beside C (the verdict), a gradient-norm badge over
  * every column, and the verdict. Laid out by the render layer's columns (a
  * layer is a column, units in their order), not by Graphviz `dot`: `dot`
  * reorders the units of a layer and cannot lay out the full 784-30-10 graph
- * at all (NOTES), and one layout keeps every scale looking alike. */
-#include <cairo.h>
+ * at all (NOTES), and one layout keeps every scale looking alike.
+ * With --expand scalar a layer's shown units are drawn node by node (weight
+ * leaves, muls, bias, z, a: gdv_mnist_view_scalar); when those are too many
+ * for text (the whole graph) they are dots in blocks laid out here. */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "config.h"
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist_draw.h"
+#include "mnist/mnist_png.h"
 #include "render/gdv_render.h"
 
 /* Beyond this many edges (the whole graph) the columns are packed tighter,
@@ -26,10 +29,33 @@
 /* Edge labels repeat the terms of the written-out sums; beyond this many
  * edges they only crowd the figure, and the sums in the nodes remain. */
 #define MAX_LABELLED_EDGES 60
-/* Sums with more terms than this are not written out term by term. */
-#define MAX_SUM_TERMS 12
+/* The scalar view's edges carry local and grad, as `gradviz render` draws
+ * any graph, up to this many. */
+#define MAX_LABELLED_SCALAR_EDGES 200
+/* Beyond this many scalar nodes (weights, muls, biases) they are dots in
+ * blocks: a sub-column per unit, a row per operand, so that x_k, w_jk and
+ * w_jk * x_k share a row. Points: row pitch, dot size, sub-column step,
+ * gap between layout columns. */
+#define MAX_TEXT_SCALAR_NODES 400
+#define BLOCK_PITCH 3.0
+#define BLOCK_DOT 2.2
+#define BLOCK_STEP 4.0
+#define BLOCK_COLUMN_GAP 90.0
+/* Written-out sums: this many terms (the largest), the rest folded into
+ * one ⋯ term; and significant digits. Few of each, so that the default
+ * figure reads on a slide. */
+#define DEFAULT_SUM_TERMS 2
+#define DEFAULT_PRECISION 3
+/* ... and terms below this share of the unit's largest edge are folded too
+ * (1%: unless --sum-terms all). */
+#define MIN_SHARE 1e-2
 /* Columns with more units than this are drawn as dots without text. */
 #define MAX_TEXT_UNITS 64
+
+/* A scalar node's place in the block layout: layer c, the shown unit it
+ * belongs to (sub-column), and the row of column c-1 whose unit it reads
+ * (n_units of c-1 for the bias; SIZE_MAX for z, which sits by its unit). */
+typedef struct block_slot { size_t node, c, sub, row; } block_slot;
 
 typedef struct drawer {
   const gdv_mnist_net *net;
@@ -37,7 +63,15 @@ typedef struct drawer {
   gdv_scene *s;
   gdv_error *err;
   int prec;
+  size_t max_terms;
   size_t *first_node;   /* scene node of each column's first view unit */
+  const int *scalar;    /* per column: its units drawn node by node */
+  int *unit_col;        /* layout column of each view column's units */
+  int labels;           /* edge labels on the unit edges */
+  int scalar_labels;    /* edge labels on the scalar edges */
+  int blocks;           /* too many scalar nodes for text: dots in blocks */
+  struct block_slot *slot;  /* where each scalar node goes in the blocks */
+  size_t n_slots, cap_slots;
   size_t cost_node;
   char buf[4096];
   size_t len;
@@ -88,27 +122,30 @@ static void put_sup(drawer *d, size_t v) {
   for (int i = 0; i < n; i++) put(d, "%s", sup[digits[i] - '0']);
 }
 
-/* Edges of the view entering view unit u of column c, in order. */
-static size_t edges_into(const gdv_mnist_view *v, size_t c, size_t u,
-                         const gdv_mnist_vedge **out, size_t max) {
-  size_t n = 0;
-  for (size_t e = 0; e < v->n_edges; e++)
-    if (v->edge[e].column == c && v->edge[e].to == u) {
-      if (n < max) out[n] = &v->edge[e];
-      n++;
-    }
-  return n;
+/* Whether column c is drawn node by node (--expand scalar). */
+static int is_scalar(const drawer *d, size_t c) {
+  return d->scalar && c > 0 && d->scalar[c];
 }
 
-static size_t edges_out_of(const gdv_mnist_view *v, size_t c, size_t u,
-                           const gdv_mnist_vedge **out, size_t max) {
-  size_t n = 0;
-  for (size_t e = 0; e < v->n_edges; e++)
-    if (v->edge[e].column == c + 1 && v->edge[e].from == u) {
-      if (n < max) out[n] = &v->edge[e];
-      n++;
+/* Appends " = b (b) + t1 + t2 + ⋯rest" (fan-in) or " = t1 + t2 + ⋯rest"
+ * (fan-out, when it has more than one term): the largest few terms written
+ * out, the others folded into the ⋯ term, which is their exact sum. */
+static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out) {
+  gdv_mnist_term *t;
+  size_t n;
+  gdv_status st = gdv_mnist_view_terms(d->view, c, u, fan_out, d->max_terms,
+                                       d->max_terms == SIZE_MAX ? 0 : MIN_SHARE, &t, &n, d->err);
+  if (st) return st;
+  if (n > 1) {
+    put(d, " = ");
+    for (size_t i = 0; i < n; i++) {
+      put_term(d, t[i].value, t[i].kind == GDV_MNIST_TERM_REST ? "⋯" : "", i == 0);
+      /* "b −0.37" would read as b minus 0.37 */
+      if (t[i].kind == GDV_MNIST_TERM_BIAS) put(d, " (b)");
     }
-  return n;
+  }
+  free(t);
+  return GDV_OK;
 }
 
 /* The text of one view unit: name, z as bias plus its written-out fan-in,
@@ -118,7 +155,6 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
   const gdv_mnist_vcolumn *col = &d->view->column[c];
   const gdv_mnist_vunit *vu = &col->unit[u];
   size_t last = d->view->n_columns - 1;
-  const gdv_mnist_vedge *es[MAX_SUM_TERMS + 1];
   char b[GDV_NUMBER_MAX];
   int all_hidden = vu->ellipsis && vu->count == d->net->shape.sizes[c];
   gdv_status st;
@@ -134,19 +170,32 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     put_sup(d, c);
     put_sub(d, vu->first);
     if (c == last && vu->first == gdv_mnist_net_predict(d->net)) put(d, "  prediction");
+    if (c == last && d->net->g->value[d->net->target[vu->first]] == 1) put(d, "  label");
   }
   if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_NAME))) return st;
   if (!with_text) return GDV_OK;
   const char *sigma = vu->ellipsis ? "Σ" : "";
-  if (c > 0) {
-    size_t k = edges_into(d->view, c, u, es, MAX_SUM_TERMS);
-    put(d, "%sz = %s", sigma, num(d, vu->z, b));
-    if (k <= MAX_SUM_TERMS) {
-      put(d, " = ");
-      put_term(d, vu->bias, "b ", 1);
-      for (size_t i = 0; i < k; i++)
-        put_term(d, es[i]->contrib, d->view->column[c - 1].unit[es[i]->from].ellipsis ? "⋯" : "", 0);
+  int scalar = c > 0 && !vu->ellipsis && is_scalar(d, c);
+  if (scalar) {
+    /* node by node: z has its own node; this one is the activation (or,
+     * for softmax outputs, z itself) */
+    const gdv_mnist_layer *L = &d->net->layer[c];
+    gdv_id act = L->act[vu->first];
+    put(d, "%s", act == L->sum[vu->first] ? "+" : gdv_op_get((gdv_op)d->net->g->op[act])->symbol);
+    if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_OP))) return st;
+    if (act == L->sum[vu->first]) {
+      size_t keep = d->max_terms;
+      if (!d->blocks) d->max_terms = SIZE_MAX;  /* every mul drawn beside it */
+      put(d, "z = %s", num(d, vu->z, b));
+      st = put_sum(d, c, u, 0);
+      d->max_terms = keep;
+      if (st) return st;
+      if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
     }
+  }
+  if (c > 0 && !scalar) {
+    put(d, "%sz = %s", sigma, num(d, vu->z, b));
+    if ((st = put_sum(d, c, u, 0))) return st;
     if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
   }
   if (all_hidden) {
@@ -161,15 +210,10 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
     return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
   }
-  size_t k = edges_out_of(d->view, c, u, es, MAX_SUM_TERMS);
   put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
-  if (k <= MAX_SUM_TERMS && k > 1) {
-    put(d, " = ");
-    for (size_t i = 0; i < k; i++)
-      put_term(d, es[i]->grad, d->view->column[c + 1].unit[es[i]->to].ellipsis ? "⋯" : "", i == 0);
-    return line(d, &n->lines, &n->n_lines, GDV_TEXT_SUM);
-  }
-  return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
+  size_t before = d->len;
+  if ((st = put_sum(d, c, u, 1))) return st;
+  return line(d, &n->lines, &n->n_lines, d->len > before ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
 }
 
 static gdv_status add_units(drawer *d) {
@@ -189,11 +233,12 @@ static gdv_status add_units(drawer *d) {
       st = gdv_scene_add_node(d->s, id, kind, &idx, d->err);
       if (st) break;
       gdv_scene_node *n = &d->s->nodes[idx];
-      n->layer = (int)c;
+      n->layer = d->unit_col[c];
       n->order = (double)u;
       n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN;
       if (!with_text && !vu->ellipsis) {
         n->shape = GDV_SHAPE_DOT;
+        if (d->blocks) n->w = n->h = BLOCK_DOT;
         n->flags |= GDV_NODE_CUSTOM_FILL;
         double a = c == 0 ? vu->value : 1 / (1 + exp(-vu->value));
         n->fill = (gdv_rgba){1 - a, 1 - a, 1 - a, 1};
@@ -212,6 +257,8 @@ static gdv_status add_edges(drawer *d, int labels) {
   for (size_t e = 0; e < v->n_edges && !st; e++) {
     const gdv_mnist_vedge *ve = &v->edge[e];
     size_t idx;
+    /* into a shown unit drawn node by node: the scalar edges stand for it */
+    if (is_scalar(d, ve->column) && !v->column[ve->column].unit[ve->to].ellipsis) continue;
     st = gdv_scene_add_edge(d->s, d->first_node[ve->column - 1] + ve->from,
                             d->first_node[ve->column] + ve->to, &idx, d->err);
     if (st) break;
@@ -238,13 +285,323 @@ static gdv_status add_edges(drawer *d, int labels) {
   return st;
 }
 
+/* ---- --expand scalar: a layer's shown units node by node ---- */
+
+/* Adds a node in layout column `col` at `order` (its lines come after:
+ * node_line). */
+static gdv_status scalar_node(drawer *d, const char *id, gdv_node_kind kind, int col,
+                              double order, size_t *idx) {
+  gdv_status st = gdv_scene_add_node(d->s, id, kind, idx, d->err);
+  if (st) return st;
+  gdv_scene_node *n = &d->s->nodes[*idx];
+  n->layer = col;
+  n->order = order;
+  return GDV_OK;
+}
+
+/* Appends the current buffer as a line of node idx (dots get none). */
+static gdv_status node_line(drawer *d, size_t idx, gdv_text_kind kind) {
+  gdv_scene_node *n = &d->s->nodes[idx];
+  if (n->shape == GDV_SHAPE_DOT) {
+    d->len = 0;
+    d->buf[0] = '\0';
+    return GDV_OK;
+  }
+  return line(d, &n->lines, &n->n_lines, kind);
+}
+
+/* Records node idx's slot for the block layout; in blocks, a weight, mul or
+ * bias is a dot coloured by its value (blue +, orange −, as dC/dx). */
+static gdv_status block_slot_add(drawer *d, size_t idx, size_t c, size_t sub,
+                                 size_t row, double value) {
+  if (!d->blocks) return GDV_OK;
+  if (d->n_slots == d->cap_slots) {
+    size_t cap = d->cap_slots ? 2 * d->cap_slots : 1024;
+    block_slot *grown = realloc(d->slot, cap * sizeof *grown);
+    if (!grown) return gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    d->slot = grown;
+    d->cap_slots = cap;
+  }
+  d->slot[d->n_slots++] = (block_slot){idx, c, sub, row};
+  if (row == SIZE_MAX) return GDV_OK;
+  gdv_scene_node *n = &d->s->nodes[idx];
+  double t = tanh(fabs(value));
+  n->shape = GDV_SHAPE_DOT;
+  n->w = n->h = BLOCK_DOT;
+  n->flags |= GDV_NODE_CUSTOM_FILL;
+  n->fill = value >= 0 ? (gdv_rgba){1 - 0.9 * t, 1 - 0.55 * t, 1 - 0.3 * t, 1}
+                       : (gdv_rgba){1 - 0.15 * t, 1 - 0.6 * t, 1 - 0.9 * t, 1};
+  return GDV_OK;
+}
+
+/* An edge with |grad| as its flow and, when labelled, "local" and "grad"
+ * lines as `gradviz render` writes them ("Σ grad" for an ellipsis, whose
+ * paths have different locals). */
+static gdv_status scalar_edge(drawer *d, size_t from, size_t to, double local,
+                              double grad, int summed) {
+  /* summed: 0 one path; 1 grad is the sum over the paths; 2 every path
+   * carries grad */
+  size_t idx;
+  char b[GDV_NUMBER_MAX];
+  gdv_status st = gdv_scene_add_edge(d->s, from, to, &idx, d->err);
+  if (st) return st;
+  gdv_scene_edge *se = &d->s->edges[idx];
+  se->flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
+  se->weight = fabs(grad);
+  if (!d->scalar_labels) return GDV_OK;
+  if (summed != 1) {
+    put(d, "local %s", num(d, local, b));
+    if ((st = line(d, &d->s->edges[idx].lines, &d->s->edges[idx].n_lines, GDV_TEXT_LOCAL))) return st;
+  }
+  put(d, "%sgrad %s%s", summed == 1 ? "Σ " : "", num(d, grad, b), summed == 2 ? " each" : "");
+  return line(d, &d->s->edges[idx].lines, &d->s->edges[idx].n_lines, GDV_TEXT_EDGE_GRAD);
+}
+
+/* "w¹₃,₁₅₈" and friends. */
+static void put_name(drawer *d, const char *base, size_t c, size_t j, size_t k) {
+  put(d, "%s", base);
+  put_sup(d, c);
+  put_sub(d, j);
+  if (k != SIZE_MAX) {
+    put(d, ",");
+    put_sub(d, k);
+  }
+}
+
+/* Shown unit u of scalar column c: its weights, muls (one ellipsis mul for
+ * the elided operands), bias and z, and their edges; the unit's own node
+ * (the activation) exists already. */
+static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
+  const gdv_mnist_net *net = d->net;
+  const gdv_graph *g = net->g;
+  const gdv_mnist_layer *L = &net->layer[c];
+  const gdv_mnist_vunit *vu = &d->view->column[c].unit[u];
+  const gdv_mnist_vcolumn *prev = &d->view->column[c - 1];
+  size_t j = vu->first, n, add_idx, act_idx = d->first_node[c] + u, idx;
+  int same = L->act[j] == L->sum[j], col = d->unit_col[c], mul_col = same ? col - 1 : col - 2;
+  double dz = g->grad[L->sum[j]], base = (double)u * (double)(prev->n_units + 1);
+  /* the weights are leaves: they stand in column c-1 beside the units
+   * they multiply (where `dot` would rank them), the first half of the
+   * units' weights above those units, the rest below */
+  size_t shown = 0;
+  for (size_t t = 0; t < d->view->column[c].n_units; t++) shown += !d->view->column[c].unit[t].ellipsis;
+  double w_order = (2 * u < shown ? -1e6 : 1e6) + base;
+  char id[96], b[GDV_NUMBER_MAX];
+  gdv_mnist_smul *m;
+  gdv_status st = gdv_mnist_view_scalar(net, d->view, c, u, &m, &n, d->err);
+  if (st) return st;
+  /* z: the add node (for softmax outputs the unit's node is z) */
+  if (same) {
+    add_idx = act_idx;
+  } else {
+    snprintf(id, sizeof id, "z%zu_%zu", c, j);
+    st = scalar_node(d, id, GDV_NODE_OP, col - 1, (double)u, &add_idx);
+    if (!st) st = block_slot_add(d, add_idx, c, u, SIZE_MAX, 0);
+    if (!st) {
+      put_name(d, "z", c, j, SIZE_MAX);
+      st = node_line(d, add_idx, GDV_TEXT_NAME);
+    }
+    if (!st) { put(d, "+"); st = node_line(d, add_idx, GDV_TEXT_OP); }
+    if (!st) {
+      /* every term, the ellipsis mul's included: the muls drawn beside it */
+      size_t keep = d->max_terms;
+      if (!d->blocks) d->max_terms = SIZE_MAX;
+      put(d, "z = %s", num(d, vu->z, b));
+      if (!(st = put_sum(d, c, u, 0))) st = node_line(d, add_idx, GDV_TEXT_VALUE);
+      d->max_terms = keep;
+    }
+    if (!st) { put(d, "∂C/∂z = %s", num(d, dz, b)); st = node_line(d, add_idx, GDV_TEXT_GRAD); }
+  }
+  for (size_t i = 0; i < n && !st; i++) {
+    const gdv_mnist_smul *t = &m[i];
+    size_t k = prev->unit[t->from].first, w_idx, mul_idx;
+    int many = t->paths > 1;
+    /* the weight leaf (or the ellipsis of the elided weights) */
+    if (many) snprintf(id, sizeof id, "w%zu_%zu_more", c, j);
+    else snprintf(id, sizeof id, "w%zu_%zu_%zu", c, j, k);
+    st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_PARAM, d->unit_col[c - 1],
+                     w_order + (double)i, &w_idx);
+    if (!st) st = block_slot_add(d, w_idx, c, u, i, t->w);
+    if (st) break;
+    if (many) put(d, "⋯ %zu more weights", t->paths);
+    else put_name(d, "w", c, j, k);
+    if ((st = node_line(d, w_idx, GDV_TEXT_NAME))) break;
+    put(d, "%s%s", many ? "Σw = " : "value ", num(d, t->w, b));
+    if ((st = node_line(d, w_idx, GDV_TEXT_VALUE))) break;
+    put(d, "%s = %s", many ? "Σ∂C/∂w" : "∂C/∂w", num(d, t->w_grad, b));
+    if ((st = node_line(d, w_idx, GDV_TEXT_GRAD))) break;
+    /* the mul w * a */
+    if (many) snprintf(id, sizeof id, "m%zu_%zu_more", c, j);
+    else snprintf(id, sizeof id, "m%zu_%zu_%zu", c, j, k);
+    st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_OP, mul_col, base + (double)i, &mul_idx);
+    if (!st) st = block_slot_add(d, mul_idx, c, u, i, t->value);
+    if (st) break;
+    if (many) put(d, "⋯ %zu more ×", t->paths);
+    else put(d, "×");
+    if ((st = node_line(d, mul_idx, many ? GDV_TEXT_NAME : GDV_TEXT_OP))) break;
+    put(d, "%s%s", many ? "Σ value " : "value ", num(d, t->value, b));
+    if ((st = node_line(d, mul_idx, GDV_TEXT_VALUE))) break;
+    put(d, "grad %s%s", num(d, t->grad, b), many ? " each" : "");
+    if ((st = node_line(d, mul_idx, GDV_TEXT_GRAD))) break;
+    /* w -> mul (local a_k, grad dC/dw), a_k -> mul (local w, grad back
+     * to a_k), mul -> add (local 1, grad dC/dz each) */
+    if ((st = scalar_edge(d, w_idx, mul_idx, t->x, t->w_grad, many))) break;
+    if ((st = scalar_edge(d, d->first_node[c - 1] + t->from, mul_idx, t->w, t->x_grad, many))) break;
+    st = scalar_edge(d, mul_idx, add_idx, 1, t->grad, many ? 2 : 0);
+  }
+  free(m);
+  if (st) return st;
+  /* the bias, then z -> a */
+  snprintf(id, sizeof id, "b%zu_%zu", c, j);
+  if ((st = scalar_node(d, id, GDV_NODE_PARAM, mul_col, base + (double)n, &idx))) return st;
+  if ((st = block_slot_add(d, idx, c, u, n, vu->bias))) return st;
+  put_name(d, "b", c, j, SIZE_MAX);
+  if ((st = node_line(d, idx, GDV_TEXT_NAME))) return st;
+  put(d, "value %s", num(d, vu->bias, b));
+  if ((st = node_line(d, idx, GDV_TEXT_VALUE))) return st;
+  put(d, "∂C/∂b = %s", num(d, vu->bias_grad, b));
+  if ((st = node_line(d, idx, GDV_TEXT_GRAD))) return st;
+  if ((st = scalar_edge(d, idx, add_idx, 1, dz, 0))) return st;
+  if (same) return GDV_OK;
+  gdv_id act = L->act[j];
+  return scalar_edge(d, add_idx, act_idx, g->edge_local[g->arg_start[act]], dz, 0);
+}
+
+/* The scalar nodes of every --expand scalar column, after the unit nodes
+ * (whose indices the edges use). */
+static gdv_status add_scalar(drawer *d) {
+  gdv_status st = GDV_OK;
+  for (size_t c = 1; c < d->view->n_columns && !st; c++) {
+    if (!is_scalar(d, c)) continue;
+    const gdv_mnist_vcolumn *col = &d->view->column[c];
+    for (size_t u = 0; u < col->n_units && !st; u++)
+      if (!col->unit[u].ellipsis) st = scalar_unit(d, c, u);
+  }
+  return st;
+}
+
+/* ---- the block layout: the whole scalar graph ---- */
+
+/* Row i of view column c in points: a pitch apart in a column of dots,
+ * spread evenly over the height h in a column of text boxes. `rows`
+ * counts the bias row the next layer's block adds. */
+static double row_y(const drawer *d, size_t c, size_t i, double h) {
+  size_t rows = d->view->column[c].n_units + 1;
+  if (d->view->column[c].n_units > MAX_TEXT_UNITS) return ((double)i + 0.5) * BLOCK_PITCH;
+  return ((double)i + 0.5) * h / (double)rows;
+}
+
+/* Straight cubic from the right side of a to the left side of b. */
+static gdv_status route(gdv_scene *s, gdv_scene_edge *e, gdv_error *err) {
+  const gdv_scene_node *a = &s->nodes[e->from], *b = &s->nodes[e->to];
+  double x0 = a->x + a->w / 2, y0 = a->y, x1 = b->x - b->w / 2, y1 = b->y;
+  double head = (x1 - x0) / 4 < 6 ? (x1 - x0) / 4 : 6, u1 = x1 - head, k = (u1 - x0) / 2;
+  double *p = realloc(e->pts, 8 * sizeof *p);
+  if (!p) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  p[0] = x0; p[1] = y0; p[2] = x0 + k; p[3] = y0;
+  p[4] = u1 - k; p[5] = y1; p[6] = u1; p[7] = y1;
+  e->pts = p;
+  e->n_pts = 4;
+  e->tip_x = x1;
+  e->tip_y = y1;
+  e->label_x = e->label_y = 0;
+  return GDV_OK;
+}
+
+/* Places every node when the scalar nodes are dots: x_k, w_jk and
+ * w_jk * x_k on one row, one sub-column per unit, so the 23,520 muls of
+ * layer 1 form a block of 30 x 784 dots instead of a column 70,000 points
+ * high; text columns are spread over the same height; edges are straight
+ * curves. Linear in nodes and edges. */
+static gdv_status layout_blocks(drawer *d, const gdv_style *st) {
+  gdv_scene *s = d->s;
+  const gdv_mnist_view *v = d->view;
+  gdv_status status = gdv_scene_measure(s, st, d->err);
+  if (status) return status;
+  size_t nn = s->n_nodes;
+  int n_cols = 0;
+  for (size_t i = 0; i < nn; i++) if (s->nodes[i].layer + 1 > n_cols) n_cols = s->nodes[i].layer + 1;
+  double *plain = calloc((size_t)n_cols, sizeof *plain), *left = calloc((size_t)n_cols, sizeof *left);
+  size_t *subs = calloc((size_t)n_cols, sizeof *subs);
+  char *in_block = calloc(nn, 1);
+  if (!plain || !left || !subs || !in_block) {
+    status = gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    goto done;
+  }
+  /* the height: the tallest column of dots or of text boxes */
+  double h = 0;
+  for (size_t c = 0; c < v->n_columns; c++) {
+    const gdv_mnist_vcolumn *col = &v->column[c];
+    double need = 0;
+    if (col->n_units > MAX_TEXT_UNITS) {
+      need = (double)(col->n_units + 1) * BLOCK_PITCH;
+    } else {
+      /* evenly spread rows: the tallest box (unit or z) sets the step */
+      double tallest = 0;
+      for (size_t u = 0; u < col->n_units; u++)
+        if (s->nodes[d->first_node[c] + u].h > tallest) tallest = s->nodes[d->first_node[c] + u].h;
+      for (size_t k = 0; k < d->n_slots; k++)
+        if (d->slot[k].row == SIZE_MAX && d->slot[k].c == c && s->nodes[d->slot[k].node].h > tallest)
+          tallest = s->nodes[d->slot[k].node].h;
+      need = (double)(col->n_units + 1) * (tallest + 8);
+    }
+    if (need > h) h = need;
+  }
+  /* y: units and z by their rows, block dots by the row they read, C in
+   * the middle */
+  for (size_t c = 0; c < v->n_columns; c++)
+    for (size_t u = 0; u < v->column[c].n_units; u++)
+      s->nodes[d->first_node[c] + u].y = row_y(d, c, u, h);
+  for (size_t k = 0; k < d->n_slots; k++) {
+    const block_slot *b = &d->slot[k];
+    gdv_scene_node *n = &s->nodes[b->node];
+    if (b->row == SIZE_MAX) {
+      n->y = row_y(d, b->c, b->sub, h);
+      continue;
+    }
+    n->y = row_y(d, b->c - 1, b->row, h);
+    in_block[b->node] = 1;
+    if (b->sub + 1 > subs[n->layer]) subs[n->layer] = b->sub + 1;
+  }
+  s->nodes[d->cost_node].y = h / 2;
+  /* x: per layout column its boxes (or unit dots), then its block */
+  for (size_t i = 0; i < nn; i++)
+    if (!in_block[i] && s->nodes[i].w > plain[s->nodes[i].layer]) plain[s->nodes[i].layer] = s->nodes[i].w;
+  double x = 0;
+  for (int l = 0; l < n_cols; l++) {
+    left[l] = x;
+    x += plain[l] + (subs[l] ? (plain[l] > 0 ? BLOCK_COLUMN_GAP / 3 : 0) + (double)subs[l] * BLOCK_STEP : 0);
+    x += BLOCK_COLUMN_GAP;
+  }
+  for (size_t i = 0; i < nn; i++)
+    if (!in_block[i]) s->nodes[i].x = left[s->nodes[i].layer] + plain[s->nodes[i].layer] / 2;
+  for (size_t k = 0; k < d->n_slots; k++) {
+    const block_slot *b = &d->slot[k];
+    gdv_scene_node *n = &s->nodes[b->node];
+    int l = n->layer;
+    if (!in_block[b->node]) continue;
+    n->x = left[l] + plain[l] + (plain[l] > 0 ? BLOCK_COLUMN_GAP / 3 : 0) +
+           ((double)b->sub + 0.5) * BLOCK_STEP;
+  }
+  for (size_t e = 0; e < s->n_edges && !status; e++) status = route(s, &s->edges[e], d->err);
+  s->width = x - BLOCK_COLUMN_GAP;
+  s->height = h;
+  s->laid_out = 1;
+done:
+  free(plain);
+  free(left);
+  free(subs);
+  free(in_block);
+  return status;
+}
+
 /* The cost node: C, the label and the prediction. */
 static gdv_status add_cost(drawer *d, const gdv_mnist_draw_options *opt) {
   char b[GDV_NUMBER_MAX];
   gdv_status st = gdv_scene_add_node(d->s, "C", GDV_NODE_OP, &d->cost_node, d->err);
   if (st) return st;
   gdv_scene_node *n = &d->s->nodes[d->cost_node];
-  n->layer = (int)d->view->n_columns;
+  n->layer = d->unit_col[d->view->n_columns - 1] + 1;
   n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN | GDV_NODE_OUTPUT;
   put(d, "C = %s", d->net->cost == GDV_MNIST_QUADRATIC ? "½‖a − y‖²" : "−Σ y log softmax(z)");
   if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_NAME))) return st;
@@ -306,34 +663,28 @@ static gdv_status add_badges(drawer *d, size_t *first_badge) {
   return st;
 }
 
-/* Puts the badges over their columns and the pictures left of the inputs
- * (after layout, when columns have their places). */
+/* Puts the badges over their columns and the pictures around C (after
+ * layout, when columns have their places). */
 static void place_items(drawer *d, size_t first_picture, size_t first_badge) {
   gdv_scene *s = d->s;
   double top = INFINITY, gap = 12;
   for (size_t i = 0; i < s->n_nodes; i++)
     if (s->nodes[i].y - s->nodes[i].h / 2 < top) top = s->nodes[i].y - s->nodes[i].h / 2;
   for (size_t c = 0; c < d->view->n_columns; c++) {
-    double x = 0, lo = INFINITY;
+    double x = 0;
     size_t start = d->first_node[c], end = start + d->view->column[c].n_units;
-    for (size_t i = start; i < end; i++) {
-      x += s->nodes[i].x;
-      if (s->nodes[i].x - s->nodes[i].w / 2 < lo) lo = s->nodes[i].x - s->nodes[i].w / 2;
-    }
+    for (size_t i = start; i < end; i++) x += s->nodes[i].x;
     gdv_scene_item *it = &s->items[first_badge + c];
     it->x = x / (double)(end - start);
     it->y = top - gap - it->h / 2 - (double)(c % 2) * (it->h + 4);
-    if (c == 0) {
-      /* pictures left of the input column, stacked */
-      double y = top + s->items[first_picture].h / 2;
-      for (size_t k = 0; k < 2; k++) {
-        gdv_scene_item *p = &s->items[first_picture + k];
-        p->x = lo - 3 * gap - p->w / 2;
-        p->y = y;
-        y += p->h + 2 * gap;
-      }
-    }
   }
+  /* the digit above C and dC/dx below it: beside the verdict, in the
+   * cost column's empty height, so they cost the figure no width */
+  const gdv_scene_node *cn = &s->nodes[d->cost_node];
+  gdv_scene_item *digit = &s->items[first_picture], *heat = &s->items[first_picture + 1];
+  digit->x = heat->x = cn->x;
+  digit->y = cn->y - cn->h / 2 - 2 * gap - digit->h / 2;
+  heat->y = cn->y + cn->h / 2 + 2 * gap + heat->h / 2;
 }
 
 /* PNG resolution: 144 dpi unless the figure would pass Cairo's 32,767
@@ -349,167 +700,6 @@ static double choose_dpi(const gdv_scene *s) {
   return dpi;
 }
 
-/* ---- PNG of big scenes: Cairo strokes each of 23,850 full-height edges
- * separately (about 0.25 us per pixel row each: over 20 s), so the render
- * layer draws everything but the edges, and the edges are drawn here with
- * Xiaolin Wu's anti-aliased lines straight into the pixels, under the
- * nodes (only on pixels that were background). */
-
-typedef struct mem_reader { const unsigned char *p; size_t left; } mem_reader;
-
-static cairo_status_t read_mem(void *closure, unsigned char *data, unsigned int len) {
-  mem_reader *r = closure;
-  if (len > r->left) return CAIRO_STATUS_READ_ERROR;
-  memcpy(data, r->p, len);
-  r->p += len;
-  r->left -= len;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_status_t write_file(void *closure, const unsigned char *data, unsigned int len) {
-  return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
-}
-
-typedef struct canvas {
-  uint32_t *px;
-  uint8_t *blocked;   /* 1 where the render layer drew something */
-  int w, h, stride;   /* stride in pixels */
-} canvas;
-
-/* Blends colour (0xRRGGBB) at coverage a (0..256) onto one pixel. */
-static inline void plot(canvas *cv, int x, int y, uint32_t rgb, int a) {
-  if ((unsigned)x >= (unsigned)cv->w || (unsigned)y >= (unsigned)cv->h || a <= 0) return;
-  size_t i = (size_t)y * (size_t)cv->stride + (size_t)x;
-  if (cv->blocked[i]) return;
-  uint32_t p = cv->px[i];
-  int r = (int)(p >> 16 & 255), g = (int)(p >> 8 & 255), b = (int)(p & 255);
-  r += (((int)(rgb >> 16 & 255) - r) * a) >> 8;
-  g += (((int)(rgb >> 8 & 255) - g) * a) >> 8;
-  b += (((int)(rgb & 255) - b) * a) >> 8;
-  cv->px[i] = 0xff000000u | (uint32_t)r << 16 | (uint32_t)g << 8 | (uint32_t)b;
-}
-
-/* Xiaolin Wu's line: two pixels per step, weighted by distance; fixed
- * point (16 fractional bits) along the minor axis. */
-static void wu_line(canvas *cv, double x0, double y0, double x1, double y1,
-                    uint32_t rgb, double alpha) {
-  int steep = fabs(y1 - y0) > fabs(x1 - x0);
-  double t;
-  if (steep) { t = x0; x0 = y0; y0 = t; t = x1; x1 = y1; y1 = t; }
-  if (x0 > x1) { t = x0; x0 = x1; x1 = t; t = y0; y0 = y1; y1 = t; }
-  double dx = x1 - x0, grad = dx > 0 ? (y1 - y0) / dx : 1;
-  long xs = lround(x0), xe = lround(x1);
-  int64_t y = (int64_t)((y0 + grad * ((double)xs - x0)) * 65536.0);
-  int64_t step = (int64_t)(grad * 65536.0);
-  int a = (int)(alpha * 256);
-  for (long x = xs; x <= xe; x++, y += step) {
-    int yi = (int)(y >> 16);
-    int f = (int)((y & 0xffff) >> 8);          /* 0..255 */
-    int a1 = (a * (256 - f)) >> 8, a2 = (a * f) >> 8;
-    if (steep) {
-      plot(cv, yi, (int)x, rgb, a1);
-      plot(cv, yi + 1, (int)x, rgb, a2);
-    } else {
-      plot(cv, (int)x, yi, rgb, a1);
-      plot(cv, (int)x, yi + 1, rgb, a2);
-    }
-  }
-}
-
-static uint32_t pack(gdv_rgba c) {
-  return (uint32_t)(c.r * 255 + 0.5) << 16 | (uint32_t)(c.g * 255 + 0.5) << 8 |
-         (uint32_t)(c.b * 255 + 0.5);
-}
-
-/* Where the render layer put the scene: the first node's drawn corner from
- * its layout dump, against the scene's own coordinates. */
-static gdv_status find_offset(const gdv_scene *s, const gdv_style *st,
-                              double *ox, double *oy, gdv_error *err) {
-  char *text = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&text, &len);
-  if (!f) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  gdv_status status = gdv_render_dump_layout(s, st, f, err);
-  fclose(f);
-  const char *p = status ? NULL : strstr(text, "\"nodes\"");
-  double x = 0, y = 0;
-  if (!status && (!p || !(p = strstr(p, "\"x\": ")) ||
-                  sscanf(p, "\"x\": %lf, \"y\": %lf", &x, &y) != 2))
-    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0,
-                           "internal error: cannot read the layout dump");
-  if (!status) {
-    *ox = x - (s->nodes[0].x - s->nodes[0].w / 2);
-    *oy = y - (s->nodes[0].y - s->nodes[0].h / 2);
-  }
-  free(text);
-  return status;
-}
-
-/* Draws the edges into the PNG the render layer made of everything else. */
-static gdv_status png_with_fast_edges(gdv_scene *s, const gdv_style *st,
-                                      const gdv_render_meta *meta, FILE *out,
-                                      gdv_error *err) {
-  double ox = 0, oy = 0, k = meta->dpi / 72;
-  for (size_t e = 0; e < s->n_edges; e++) s->edges[e].flags |= GDV_EDGE_HIDDEN;
-  gdv_status status = find_offset(s, st, &ox, &oy, err);
-  char *png = NULL;
-  size_t len = 0;
-  FILE *mem = status ? NULL : open_memstream(&png, &len);
-  if (!status && !mem) status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  if (!status) {
-    status = gdv_render_write(s, st, GDV_FORMAT_PNG, meta, mem, err);
-    fclose(mem);
-  }
-  if (status) {
-    free(png);
-    return status;
-  }
-  mem_reader r = {(const unsigned char *)png, len};
-  cairo_surface_t *surf = cairo_image_surface_create_from_png_stream(read_mem, &r);
-  free(png);
-  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-    cairo_surface_destroy(surf);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: cannot read back the figure");
-  }
-  cairo_surface_flush(surf);
-  canvas cv = {(uint32_t *)(void *)cairo_image_surface_get_data(surf), NULL,
-               cairo_image_surface_get_width(surf), cairo_image_surface_get_height(surf),
-               cairo_image_surface_get_stride(surf) / 4};
-  size_t n = (size_t)cv.stride * (size_t)cv.h;
-  cv.blocked = malloc(n ? n : 1);
-  if (!cv.blocked) {
-    cairo_surface_destroy(surf);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  }
-  uint32_t bg = cv.px[0] & 0xffffffu;
-  for (size_t i = 0; i < n; i++) cv.blocked[i] = (cv.px[i] & 0xffffffu) != bg;
-  double lo = INFINITY, hi = 0;
-  for (size_t e = 0; e < s->n_edges; e++) {
-    double w = s->edges[e].weight;
-    if (w > 0 && w < lo) lo = w;
-    if (w > hi) hi = w;
-  }
-  if (lo < hi * 1e-6) lo = hi * 1e-6;
-  for (size_t e = 0; e < s->n_edges; e++) {
-    const gdv_scene_edge *ed = &s->edges[e];
-    if (ed->n_pts < 2) continue;
-    double w = ed->weight, t = 0;
-    if (w > lo && hi > lo) t = log(w / lo) / log(hi / lo);
-    gdv_rgba c = {st->flow_lo.r + (st->flow_hi.r - st->flow_lo.r) * t,
-                  st->flow_lo.g + (st->flow_hi.g - st->flow_lo.g) * t,
-                  st->flow_lo.b + (st->flow_hi.b - st->flow_lo.b) * t, 1};
-    wu_line(&cv, (ed->pts[0] + ox) * k, (ed->pts[1] + oy) * k,
-            (ed->tip_x + ox) * k, (ed->tip_y + oy) * k, pack(c), 0.05 + 0.55 * t);
-  }
-  free(cv.blocked);
-  cairo_surface_mark_dirty(surf);
-  cairo_status_t cs = cairo_surface_write_to_png_stream(surf, write_file, out);
-  cairo_surface_destroy(surf);
-  if (cs != CAIRO_STATUS_SUCCESS)
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the PNG");
-  return GDV_OK;
-}
-
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err) {
@@ -518,15 +708,44 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
     return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
                          "unknown figure format: use .png, .svg or .pdf (or "
                          "--emit dot)");
-  drawer d = {net, view, NULL, err, 4, NULL, 0, {0}, 0};
+  drawer d;
+  memset(&d, 0, sizeof d);
+  d.net = net;
+  d.view = view;
+  d.err = err;
+  d.prec = opt->precision > 0 ? opt->precision : DEFAULT_PRECISION;
+  d.max_terms = opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS;
   gdv_style style;
   gdv_style_default(&style);
   if (view->n_edges > DENSE_EDGES) style.font_size = 7;
+  if (view->n_edges > DENSE_EDGES) style.line_width = 0.4;  /* dots: fill, not outline */
   d.first_node = calloc(view->n_columns, sizeof *d.first_node);
-  if (!d.first_node) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  d.unit_col = calloc(view->n_columns, sizeof *d.unit_col);
+  if (!d.first_node || !d.unit_col) {
+    free(d.first_node);
+    free(d.unit_col);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  }
+  /* a scalar layer takes three layout columns: muls and the bias, z, a
+   * (its weights join the column before) */
+  d.scalar = opt->scalar;
+  size_t scalar_edges = 0;
+  for (size_t c = 1; c < view->n_columns; c++) {
+    /* (softmax outputs are z itself: no column of their own for z) */
+    int softmax = c + 1 == view->n_columns && net->cost == GDV_MNIST_CROSS_ENTROPY;
+    d.unit_col[c] = d.unit_col[c - 1] + (is_scalar(&d, c) ? (softmax ? 2 : 3) : 1);
+    if (is_scalar(&d, c))
+      scalar_edges += view->column[c].n_units * (3 * view->column[c - 1].n_units + 2);
+  }
+  d.scalar_labels = scalar_edges <= MAX_LABELLED_SCALAR_EDGES;
+  size_t scalar_nodes = 0;
+  for (size_t c = 1; c < view->n_columns; c++)
+    if (is_scalar(&d, c)) scalar_nodes += view->column[c].n_units * (2 * view->column[c - 1].n_units + 1);
+  d.blocks = scalar_nodes > MAX_TEXT_SCALAR_NODES;
   gdv_status st = gdv_scene_new(&d.s, err);
   if (st) {
     free(d.first_node);
+    free(d.unit_col);
     return st;
   }
   size_t n_view_edges = view->n_edges;
@@ -536,11 +755,16 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
   st = gdv_scene_set_text(&d.s->title, opt->title, err);
   size_t first_picture = 0, first_badge = 0;
   if (!st) st = add_units(&d);
+  if (!st) st = add_scalar(&d);
   if (!st) st = add_cost(&d, opt);
-  if (!st) st = add_edges(&d, n_view_edges <= MAX_LABELLED_EDGES);
+  /* beside a scalar layer's labelled edges, sums over unit pairs only
+   * crowd the figure */
+  if (!st) st = add_edges(&d, n_view_edges <= MAX_LABELLED_EDGES && scalar_edges == 0);
   if (!st) st = add_pictures(&d, opt, &first_picture);
   if (!st) st = add_badges(&d, &first_badge);
-  if (!st) {
+  if (!st && d.blocks) {
+    st = layout_blocks(&d, &style);
+  } else if (!st) {
     gdv_columns_options copt = {0, 0, 0};
     copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
     copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : 0;
@@ -552,7 +776,7 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
   if (!st) {
     gdv_render_meta meta = {choose_dpi(d.s), "gradviz " PACKAGE_VERSION, NULL, NULL};
     if (fmt == GDV_FORMAT_PNG && d.s->n_edges > FAST_EDGES)
-      st = png_with_fast_edges(d.s, &style, &meta, out.f, err);
+      st = gdv_mnist_png_fast_edges(d.s, &style, &meta, out.f, err);
     else
       st = gdv_render_write(d.s, &style, fmt, &meta, out.f, err);
     if (st) gdv_out_abort(&out);
@@ -560,5 +784,7 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
   }
   gdv_scene_free(d.s);
   free(d.first_node);
+  free(d.unit_col);
+  free(d.slot);
   return st;
 }

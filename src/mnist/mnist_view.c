@@ -3,6 +3,7 @@
  * rest, with every annotation of the ellipsis (and of every edge touching
  * it) the sum of what it hides, so written-out fan-in and fan-out sums
  * still add up to the true totals. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,12 +41,17 @@ static gdv_status choose(const gdv_mnist_net *net, size_t c, size_t k_show,
   }
   if (k_show > n) k_show = n;
   if (k_show + 1 == n) k_show = n;  /* "1 more" would hide nothing worth it */
+  size_t pred = gdv_mnist_net_predict(net);
   for (size_t j = 0; j < n; j++) {
     gdv_id a = unit_node(net, c, j);
     /* inputs: the inked pixels first (their w*x terms are not 0), then by
      * |dC/dx|; units: by |dC/da| */
     items[j].key = c == 0 ? g->value[a] + 1e-9 * fabs(g->grad[a]) : fabs(g->grad[a]);
     items[j].index = j;
+    /* the output column always shows the label's unit and the prediction:
+     * the two a teacher points at */
+    if (c + 1 == net->shape.n_layers && (g->value[net->target[j]] == 1 || j == pred))
+      items[j].key = DBL_MAX;
     if (j == must) items[j].key = INFINITY;
   }
   qsort(items, n, sizeof *items, by_key_desc);
@@ -166,4 +172,112 @@ void gdv_mnist_view_free(gdv_mnist_view *v) {
   free(v->column);
   free(v->edge);
   memset(v, 0, sizeof *v);
+}
+
+/* The written-out sums fold their small terms: on a slide "z = b + 3 terms
+ * + ⋯" is legible where 8 terms of 5 digits are not, and the fold is a sum,
+ * so the line still adds up. */
+gdv_status gdv_mnist_view_terms(const gdv_mnist_view *v, size_t c, size_t u,
+                                int fan_out, size_t max_terms, double min_share,
+                                gdv_mnist_term **out, size_t *n,
+                                gdv_error *err) {
+  const gdv_mnist_vcolumn *col = &v->column[c];
+  size_t other = fan_out ? c + 1 : c - 1, cand = 0, n_edges = 0;
+  *out = NULL;
+  *n = 0;
+  double largest = 0;
+  for (size_t e = 0; e < v->n_edges; e++) {
+    const gdv_mnist_vedge *ve = &v->edge[e];
+    if (fan_out ? ve->column == c + 1 && ve->from == u : ve->column == c && ve->to == u) {
+      double x = fabs(fan_out ? ve->grad : ve->contrib);
+      if (x > largest) largest = x;
+      n_edges++;
+    }
+  }
+  rank_item *items = malloc((n_edges ? n_edges : 1) * sizeof *items);
+  char *written = calloc(v->n_edges ? v->n_edges : 1, 1);
+  gdv_mnist_term *t = malloc((n_edges + 2) * sizeof *t);
+  if (!items || !written || !t) {
+    free(items);
+    free(written);
+    free(t);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  }
+  for (size_t e = 0; e < v->n_edges; e++) {
+    const gdv_mnist_vedge *ve = &v->edge[e];
+    if (!(fan_out ? ve->column == c + 1 && ve->from == u : ve->column == c && ve->to == u))
+      continue;
+    size_t peer = fan_out ? ve->to : ve->from;
+    double x = fabs(fan_out ? ve->grad : ve->contrib);
+    if (v->column[other].unit[peer].ellipsis || x < min_share * largest) continue;
+    items[cand].key = x;
+    items[cand].index = e;
+    cand++;
+  }
+  qsort(items, cand, sizeof *items, by_key_desc);
+  for (size_t i = 0; i < cand && i < max_terms; i++) written[items[i].index] = 1;
+  size_t k = 0;
+  if (!fan_out)
+    t[k++] = (gdv_mnist_term){GDV_MNIST_TERM_BIAS, col->unit[u].bias, 0, 0};
+  gdv_mnist_term rest = {GDV_MNIST_TERM_REST, 0, 0, 0};
+  for (size_t e = 0; e < v->n_edges; e++) {
+    const gdv_mnist_vedge *ve = &v->edge[e];
+    if (!(fan_out ? ve->column == c + 1 && ve->from == u : ve->column == c && ve->to == u))
+      continue;
+    double x = fan_out ? ve->grad : ve->contrib;
+    if (written[e]) {
+      t[k++] = (gdv_mnist_term){GDV_MNIST_TERM_EDGE, x, ve->paths, e};
+    } else {
+      rest.value += x;
+      rest.paths += ve->paths;
+    }
+  }
+  if (rest.paths) t[k++] = rest;
+  free(items);
+  free(written);
+  *out = t;
+  *n = k;
+  return GDV_OK;
+}
+
+/* Reads the muls of one unit straight from the graph (not from the view's
+ * edge sums), so a test can hold the two against each other. */
+gdv_status gdv_mnist_view_scalar(const gdv_mnist_net *net, const gdv_mnist_view *v,
+                                 size_t c, size_t u, gdv_mnist_smul **out,
+                                 size_t *n, gdv_error *err) {
+  const gdv_graph *g = net->g;
+  const gdv_mnist_vcolumn *from = &v->column[c - 1];
+  const gdv_mnist_vunit *vu = &v->column[c].unit[u];
+  const gdv_mnist_layer *L = &net->layer[c];
+  *out = NULL;
+  *n = 0;
+  if (vu->ellipsis)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                         "internal error: no scalar view of an ellipsis unit");
+  gdv_mnist_smul *m = calloc(from->n_units, sizeof *m);
+  if (!m) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  size_t j = vu->first;
+  double dz = g->grad[L->sum[j]];
+  for (size_t s = 0; s < from->n_units; s++) {
+    m[s].from = s;
+    m[s].weight = m[s].mul = GDV_NONE;
+    m[s].grad = dz;
+  }
+  for (size_t k = 0; k < L->n_in; k++) {
+    gdv_mnist_smul *t = &m[from->member[k]];
+    gdv_id w = L->weight[j * L->n_in + k], mul = L->mul[j * L->n_in + k];
+    /* operand 0 of the mul is the weight, operand 1 the unit a_k */
+    gdv_id x = g->edge_from[g->arg_start[mul] + 1];
+    t->paths++;
+    t->weight = t->paths == 1 ? w : GDV_NONE;
+    t->mul = t->paths == 1 ? mul : GDV_NONE;
+    t->w += g->value[w];
+    t->w_grad += g->grad[w];
+    t->x += g->value[x];
+    t->value += g->value[mul];
+    t->x_grad += g->edge_grad[g->arg_start[mul] + 1];
+  }
+  *out = m;
+  *n = from->n_units;
+  return GDV_OK;
 }

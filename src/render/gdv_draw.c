@@ -572,9 +572,10 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
     }
     if (f->flow_hi <= 0) f->flow_lo = f->flow_hi = 0;
     else if (f->flow_lo < f->flow_hi * 1e-6) f->flow_lo = f->flow_hi * 1e-6;
-    /* at least two decades, so that 2 and 3 do not look like 0 and 1 */
-    if (f->flow_hi > 0 && f->flow_lo > f->flow_hi / 100) f->flow_lo = f->flow_hi / 100;
   }
+  /* At least two decades, given or measured, so that 2 and 3 do not look
+   * like 0 and 1 (frames pass their own range). */
+  if (f->flow_hi > 0 && f->flow_lo > f->flow_hi / 100) f->flow_lo = f->flow_hi / 100;
   for (size_t i = 0; i < s->n_edges; i++)
     if (s->edges[i].flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) f->has_path = 1;
   f->legend = calloc(24, sizeof *f->legend);

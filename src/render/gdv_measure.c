@@ -101,7 +101,9 @@ gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err) 
     gdv_scene_node *n = &s->nodes[i];
     double w, h;
     if (n->shape == GDV_SHAPE_DOT) {
-      w = h = st->font_size;
+      /* a size set before layout wins: tens of thousands of dots need
+       * less than a text line each */
+      w = h = n->w > 0 ? n->w : st->font_size;
     } else {
       size_t nl = n->n_lines ? n->n_lines : 1;
       w = ceil(lines_width(cr, st, GDV_CTX_NODE, n->lines, n->n_lines) + 2 * st->node_pad);

@@ -145,7 +145,8 @@ typedef enum gdv_node_kind {
 
 typedef enum gdv_node_shape {
   GDV_SHAPE_BOX = 0,   /* rounded box with text lines */
-  GDV_SHAPE_DOT,       /* small circle, no text (big graphs) */
+  GDV_SHAPE_DOT,       /* small circle, no text (big graphs); as wide as
+                          the font is high, or as w when set before layout */
   GDV_SHAPE_PLAIN      /* text only, no outline (ellipsis nodes) */
 } gdv_node_shape;
 
