@@ -8,6 +8,7 @@
  * other edges. A label that can only stay where it was and does not touch
  * its edge gets a leader line when drawn (gdv_edge_label_leader). */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,6 +176,7 @@ typedef struct placer {
   box *obstacle;        /* node boxes and arrowheads, inflated */
   size_t n_obstacle;
   size_t *near;         /* scratch: indices near the current label */
+  uint8_t *done;        /* per edge: label placed at no cost, final */
 } placer;
 
 /* Cost of edge i's label centred at (x, y): hard obstacles give INFINITY;
@@ -220,13 +222,14 @@ static double cost(const placer *pl, size_t i, double x, double y, int beside,
 
 /* Places edge i's label: candidates centred on the edge at its point
  * nearest the reserved cell and slid along it, beside the edge on either
- * side, and the reserved cell itself; the cheapest wins. */
-static void place_one(placer *pl, size_t i) {
+ * side, and the reserved cell itself; the cheapest wins. Returns its cost
+ * (0: centred where it was reserved, nothing to improve). */
+static double place_one(placer *pl, size_t i) {
   gdv_scene *s = pl->s;
   gdv_scene_edge *e = &s->edges[i];
   const double *p = pl->line[i];
   size_t n = pl->n_line[i];
-  if (n < 2) return;
+  if (n < 2) return 0;
   /* nearest point of the edge to the reserved cell, as arc length */
   double total = 0, s0 = 0, best = INFINITY;
   for (size_t k = 0; k + 1 < n; k++) {
@@ -236,8 +239,9 @@ static void place_one(placer *pl, size_t i) {
     if (d < best) { best = d; s0 = total + hypot(nx - p[2 * k], ny - p[2 * k + 1]); }
     total += hypot(p[2 * k + 2] - p[2 * k], p[2 * k + 3] - p[2 * k + 1]);
   }
-  /* what lies within reach of any candidate */
-  double reach = 60 + e->label_w + e->label_h;
+  /* what lies within reach of any candidate: the nearest point, the
+   * longest slide, half the label and the 8 points kept clear beside it */
+  double reach = best + 48 + (e->label_w > e->label_h ? e->label_w : e->label_h) / 2 + 10;
   box area = {e->label_x - reach, e->label_y - reach, e->label_x + reach, e->label_y + reach};
   size_t *near = pl->near, n_obs = 0, n_edges = 0;
   for (size_t k = 0; k < pl->n_obstacle; k++)
@@ -269,6 +273,7 @@ static void place_one(placer *pl, size_t i) {
   }
   e->label_x = bx;
   e->label_y = by;
+  return bc;
 }
 
 /* Flattens every edge once, collects the obstacles, then places labels
@@ -287,7 +292,8 @@ void gdv_layout_edge_labels(gdv_scene *s) {
   pl.line_box = calloc(s->n_edges, sizeof *pl.line_box);
   pl.obstacle = calloc(s->n_nodes + s->n_edges, sizeof *pl.obstacle);
   pl.near = calloc(s->n_nodes + 2 * s->n_edges + 1, sizeof *pl.near);
-  if (!pl.line || !pl.n_line || !pl.line_box || !pl.obstacle || !pl.near) goto done;
+  pl.done = calloc(s->n_edges, 1);
+  if (!pl.line || !pl.n_line || !pl.line_box || !pl.obstacle || !pl.near || !pl.done) goto done;
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *nd = &s->nodes[i];
     if (nd->flags & GDV_NODE_HIDDEN) continue;
@@ -320,9 +326,9 @@ void gdv_layout_edge_labels(gdv_scene *s) {
     moved = 0;
     for (size_t i = 0; i < s->n_edges; i++) {
       gdv_scene_edge *e = &s->edges[i];
-      if (!e->n_lines || e->label_w <= 0 || (e->flags & GDV_EDGE_HIDDEN)) continue;
+      if (!e->n_lines || e->label_w <= 0 || (e->flags & GDV_EDGE_HIDDEN) || pl.done[i]) continue;
       double x = e->label_x, y = e->label_y;
-      place_one(&pl, i);
+      pl.done[i] = place_one(&pl, i) <= 0;
       moved |= e->label_x != x || e->label_y != y;
     }
   }
@@ -340,4 +346,5 @@ done:
   free(pl.line_box);
   free(pl.obstacle);
   free(pl.near);
+  free(pl.done);
 }
