@@ -159,7 +159,8 @@ int gdv_cmd_render(int argc, char **argv) {
   gdv_error err;
   gdv_error_clear(&err);
   gdv_input in;
-  if (gdv_input_load(argv[optind], &in, &err)) return gdv_cli_report(&err);
+  int load_status = gdv_cli_load_graph("render", argc, argv, output, &in);
+  if (load_status) return load_status;
   /* Settings the graph file carries (gradviz_style, ...); options win. */
   gdv_graph_settings gs;
   if (gdv_graph_settings_get(&in, &gs, &err)) {
@@ -197,13 +198,6 @@ int gdv_cmd_render(int argc, char **argv) {
   }
   gdv_scene *scene = NULL;
   gdv_status st = GDV_OK;
-  if (output) {
-    gdv_id id = gdv_graph_find(in.graph, output);
-    if (id == GDV_NONE)
-      st = gdv_error_set(&err, GDV_ERR_INPUT, in.display_path, 0, "--output: no node named '%s'", output);
-    else
-      gdv_graph_set_output(in.graph, id);
-  }
   if (st == GDV_OK) {
     gdv_forward(in.graph);
     gdv_backward(in.graph);
