@@ -29,3 +29,11 @@ clean-local-examples:
 	rm -rf $(GDV_GALLERY)
 .PHONY: examples clean-local-examples
 include examples/mnist/local.mk
+
+# `make gallery-docs`: refreshes the thumbnails that README.md shows (they
+# are committed, so the README is a gallery wherever it is read).
+gallery-docs: examples
+	mkdir -p $(srcdir)/docs/gallery
+	cp $(GDV_GALLERY)/thumbs/*.png $(srcdir)/docs/gallery/
+.PHONY: gallery-docs
+EXTRA_DIST += docs/gallery
