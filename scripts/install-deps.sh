@@ -6,7 +6,7 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 PKGS="build-essential autoconf automake libtool pkg-config \
-libgraphviz-dev graphviz libcairo2-dev libpng-dev check \
+libgraphviz-dev graphviz libcairo2-dev libfontconfig-dev libpng-dev check \
 fonts-dejavu-core librsvg2-bin poppler-utils python3"
 # Skip the slow index update when every package is already installed.
 missing=""
