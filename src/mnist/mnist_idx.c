@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
 
 #define IDX_IMAGES 0x00000803u
@@ -13,36 +14,16 @@ static uint32_t be32(const uint8_t *p) {
   return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Reads a whole file: IDX files are small enough (47 MB for all of MNIST)
- * and a whole buffer lets us check the length against the header exactly. */
+/* Reads a whole file (through the io layer's reader): IDX files are
+ * small enough (47 MB for all of MNIST) and a whole buffer lets us check
+ * the length against the header exactly. */
 static gdv_status read_all(const char *path, uint8_t **data, size_t *size,
                            gdv_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "cannot open: %s",
-                         strerror(errno));
-  size_t cap = 1 << 16, n = 0;
-  uint8_t *buf = malloc(cap);
-  for (;;) {
-    if (!buf) {
-      fclose(f);
-      return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "out of memory");
-    }
-    n += fread(buf + n, 1, cap - n, f);
-    if (n < cap) break;
-    uint8_t *bigger = realloc(buf, cap * 2);
-    if (!bigger) free(buf);
-    buf = bigger;
-    cap *= 2;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (bad) {
-    free(buf);
-    return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "cannot read");
-  }
-  *data = buf;
-  *size = n;
+  gdv_text t;
+  gdv_status st = gdv_text_read(path, &t, err);
+  if (st) return st;
+  *data = (uint8_t *)t.data;
+  *size = t.size;
   return GDV_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
 
 gdv_status gdv_mnist_weights_write(const gdv_mnist_net *net, FILE *f,
@@ -124,37 +125,18 @@ static gdv_status read_header(reader *r, gdv_mnist_weights *w) {
   return GDV_OK;
 }
 
-/* The whole file as one NUL-terminated string (the mnist layer reads files
- * itself, needing nothing beyond libc). */
+/* The whole file as one NUL-terminated string; a NUL inside means the
+ * file is not text. */
 static gdv_status slurp(const char *path, char **out, gdv_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (!f)
-    return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "cannot open: %s",
-                         strerror(errno));
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    n += fread(buf + n, 1, cap - n - 1, f);
-    if (n < cap - 1) break;
-    char *bigger = realloc(buf, cap * 2);
-    if (!bigger) free(buf);
-    buf = bigger;
-    cap *= 2;
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (!buf) return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "out of memory");
-  if (bad) {
-    free(buf);
-    return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "cannot read");
-  }
-  buf[n] = '\0';
-  if (memchr(buf, '\0', n)) {
-    free(buf);
+  gdv_text t;
+  gdv_status st = gdv_text_read(path, &t, err);
+  if (st) return st;
+  if (memchr(t.data, '\0', t.size)) {
+    gdv_text_free(&t);
     return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
                          "not a gradviz weights file (binary data)");
   }
-  *out = buf;
+  *out = t.data;
   return GDV_OK;
 }
 
