@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "mnist/mnist_png.h"
-#include "render/gdv_render_int.h"  /* gdv_png_write */
 
 typedef struct mem_reader { const unsigned char *p; size_t left; } mem_reader;
 

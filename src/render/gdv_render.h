@@ -340,7 +340,13 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
 /* Draws a laid-out scene as the next page of a caller's Cairo PDF surface
  * (sized to the figure, then shown): multi-page documents such as the
  * frames of `render --steps`. */
+/* Writes an RGB24 Cairo image surface as PNG with libpng: pHYs from
+ * meta->dpi, tEXt Software, iTXt Title and the compressed iTXt Source. For
+ * figures drawn outside gdv_render_write (the MNIST layer draws its 71,582
+ * edges on the pixels itself) that must carry the same metadata. */
 struct _cairo_surface;
+gdv_status gdv_png_write(struct _cairo_surface *surf, const gdv_render_meta *meta,
+                         const char *title, FILE *out, gdv_error *err);
 gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
                                struct _cairo_surface *pdf, gdv_error *err);
 

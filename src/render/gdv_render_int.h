@@ -31,11 +31,6 @@ void gdv_text_font_options(cairo_t *cr);
  * the scene's extent. */
 void gdv_layout_place_items(gdv_scene *s, const gdv_style *st);
 
-/* Writes an RGB24 image surface as PNG with libpng: pHYs from meta->dpi,
- * tEXt Software, iTXt Title and the compressed iTXt Source. */
-gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
-                         const char *title, FILE *out, gdv_error *err);
-
 /* Moves edge labels onto their edges after a layout that put them beside
  * (Graphviz): see gdv_labels.c. */
 void gdv_layout_edge_labels(gdv_scene *s);
