@@ -80,7 +80,9 @@ bad_file "leaf without value" noval.dot 'digraph {\n  a\n  b [op=neg]\n  a -> b\
   "gradviz: noval.dot:2: leaf 'a' has no value (give it value=... or an op)"
 bad_file "value on an op node" valop.dot 'digraph {\n  a [value=1]\n  b [op=neg, value=3]\n  a -> b\n}\n' \
   "gradviz: valop.dot:3: node 'b': 'value' is for leaves; an op node computes its own"
-for v in abc nan inf -inf 0x10 1e999 1.2.3 1e 1,5; do
+bad_file "value that overflows" big.dot 'digraph {\n  a [value="1e999"]\n}\n' \
+  "gradviz: big.dot:2: node 'a': value '1e999' overflows a double"
+for v in abc nan inf -inf 0x10 1.2.3 1e 1,5; do
   bad_file "value '$v' rejected" num.dot "digraph {\n  a [value=\"$v\"]\n}\n" \
     "gradviz: num.dot:2: node 'a': value '$v' is not a number (decimal or exponent notation, finite)"
 done

@@ -246,7 +246,9 @@ START_TEST(errors) {
               " a -> b -> c -> a }", 2, "cycle: a -> b -> c -> a");
   parse_fails("digraph {\n a [value=1]\n b [value=2]\n}", 0,
               "2 sinks and no node marked output=true: a, b");
-  static const char *const bad_values[] = {"abc", "nan", "inf", "0x10", "1e999",
+  parse_fails("digraph {\n  a [value=\"-1e999\"] }", 2,
+              "node 'a': value '-1e999' overflows a double");
+  static const char *const bad_values[] = {"abc", "nan", "inf", "0x10",
                                            "1.2.3", "-"};
   for (size_t i = 0; i < sizeof bad_values / sizeof bad_values[0]; i++) {
     char text[128], msg[160];

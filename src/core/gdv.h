@@ -193,6 +193,8 @@ void gdv_check_result_free(gdv_check_result *res);
 
 /* Reading numbers as the contract allows (`-1.5`, `.5`, `4.`, `2e-3`). */
 int gdv_parse_number(const char *text, double *out);
+/* 1 when text is written as a number but too large for a double. */
+int gdv_number_overflows(const char *text);
 /* Shortest decimal text that reads back as the same double ("null" not
  * handled here: callers decide). buf needs 32 bytes. */
 char *gdv_format_double(double x, char *buf, size_t size);

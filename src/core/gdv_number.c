@@ -1,5 +1,4 @@
 /* gdv_number.c: numbers in and out, exactly as the contract spells them. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,10 +6,9 @@
 
 #include "gdv.h"
 
-/* Accepts [+-](digits[.digits]|.digits)[(e|E)[+-]digits] and nothing else,
- * so that strtod's extras (nan, inf, hex) never sneak in. Returns 1 if the
- * text is such a number and fits a double. */
-int gdv_parse_number(const char *text, double *out) {
+/* True when text is [+-](digits[.digits]|.digits)[(e|E)[+-]digits] and
+ * nothing else, so that strtod's extras (nan, inf, hex) never sneak in. */
+static int number_syntax(const char *text) {
   const char *p = text;
   size_t int_digits = 0, frac_digits = 0;
   if (*p == '+' || *p == '-') p++;
@@ -27,13 +25,22 @@ int gdv_parse_number(const char *text, double *out) {
     while (*p >= '0' && *p <= '9') { p++; exp_digits++; }
     if (exp_digits == 0) return 0;
   }
-  if (*p != '\0') return 0;
-  errno = 0;
+  return *p == '\0';
+}
+
+/* Returns 1 if the text is such a number and fits a double. */
+int gdv_parse_number(const char *text, double *out) {
+  if (!number_syntax(text)) return 0;
   double v = strtod(text, NULL);
-  /* ERANGE also flags underflow; only overflow is an error. */
+  /* strtod's ERANGE also flags underflow; only overflow is an error. */
   if (isinf(v)) return 0;
   *out = v;
   return 1;
+}
+
+/* Tells the two refusals of gdv_parse_number apart, for messages. */
+int gdv_number_overflows(const char *text) {
+  return number_syntax(text) && isinf(strtod(text, NULL));
 }
 
 /* Writes the shortest %g text that strtod turns back into x. */

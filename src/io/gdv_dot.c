@@ -498,6 +498,10 @@ static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g,
       return gdv_error_set(err, GDV_ERR_INPUT, file, line,
                            "leaf '%s' has no value (give it value=... or "
                            "an op)", name);
+    if (!gdv_parse_number(value, &g->value[id]) && gdv_number_overflows(value))
+      return gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                           "node '%s': value '%s' overflows a double", name,
+                           value);
     if (!gdv_parse_number(value, &g->value[id]))
       return gdv_error_set(err, GDV_ERR_INPUT, file, line,
                            "node '%s': value '%s' is not a number "

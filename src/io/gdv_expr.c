@@ -315,10 +315,7 @@ static gdv_status parse_expression(parser *p) {
         snprintf(num, sizeof num, "%.*s", (int)(p->t_len < 399 ? p->t_len : 399),
                  p->line + p->t_at);
         if (!gdv_parse_number(num, &r.value)) {
-          /* Decimal text strtod reads whole yet rejected: it overflowed. */
-          char *end;
-          double v = strtod(num, &end);
-          if (*end == '\0' && isinf(v) && !strpbrk(num, "xXiInN"))
+          if (gdv_number_overflows(num))
             return fail(p, "number '%s' overflows a double", num);
           return fail(p, "'%s' is not a number (decimal or exponent "
                       "notation)", num);
