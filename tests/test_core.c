@@ -564,6 +564,9 @@ START_TEST(structure_errors) {
   ck_assert_int_eq(gdv_graph_mark_output(g, a, &err), GDV_OK);
   ck_assert_int_eq(gdv_graph_mark_output(g, s, &err), GDV_ERR_INPUT);
   ck_assert_str_eq(err.message, "two outputs: 'a' and 'b'");
+  ck_assert_int_eq(gdv_graph_add_edge(g, a, 5, -1, 9, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message,
+                   "edge 0 -> 5 names a node that does not exist (2 nodes)");
   gdv_graph_free(g);
 }
 END_TEST

@@ -153,6 +153,12 @@ gdv_status gdv_graph_set_label(gdv_graph *g, gdv_id id, const char *label,
 
 gdv_status gdv_graph_add_edge(gdv_graph *g, gdv_id from, gdv_id to, long arg,
                               long line, gdv_error *err) {
+  /* Readers pass ids they looked up; a builder in C could pass anything. */
+  if (from >= g->n_nodes || to >= g->n_nodes)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
+                         "edge %u -> %u names a node that does not exist "
+                         "(%zu nodes)", (unsigned)from, (unsigned)to,
+                         g->n_nodes);
   if (g->n_edges == g->build->cap_edges && !grow_edges(g))
     return no_memory(g, err);
   size_t e = g->n_edges++;
