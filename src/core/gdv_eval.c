@@ -76,6 +76,8 @@ static void forward_ops(gdv_graph *g, size_t count) {
   }
 }
 
+/* Runs every op node, even those past the output, so every value a figure or
+ * report shows is current; gdv_forward_output is the cheap one. */
 void gdv_forward(gdv_graph *g) {
   forward_ops(g, g->n_op_nodes);
 }

@@ -46,6 +46,8 @@ static int hash_rebuild(gdv_graph *g, size_t **table, size_t *cap) {
   return 1;
 }
 
+/* One place for the out-of-memory error; g may be NULL, so the source falls
+ * back to "". */
 static gdv_status no_memory(gdv_graph *g, gdv_error *err) {
   return gdv_error_set(err, GDV_ERR_SYSTEM, g ? g->source : "", 0,
                        "out of memory");
@@ -113,6 +115,8 @@ static int grow_edges(gdv_graph *g) {
   return 1;
 }
 
+/* Ids handed out here live only until gdv_graph_finalize renumbers the
+ * nodes; names must be unique (the hash stores id + 1, so 0 means empty). */
 gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
                               long line, gdv_id *out, gdv_error *err) {
   struct gdv_graph_build *b = g->build;
@@ -142,6 +146,8 @@ gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
   return GDV_OK;
 }
 
+/* Copies the label; NULL means "show the name", while "" is a real label (an
+ * unnamed formula node that shows only its op symbol). */
 gdv_status gdv_graph_set_label(gdv_graph *g, gdv_id id, const char *label,
                                gdv_error *err) {
   char *copy = label ? strdup(label) : NULL;
@@ -151,6 +157,8 @@ gdv_status gdv_graph_set_label(gdv_graph *g, gdv_id id, const char *label,
   return GDV_OK;
 }
 
+/* Only records the edge: arity, operand order and cycles are checked in
+ * gdv_graph_finalize, once the whole graph is known. */
 gdv_status gdv_graph_add_edge(gdv_graph *g, gdv_id from, gdv_id to, long arg,
                               long line, gdv_error *err) {
   /* Readers pass ids they looked up; a builder in C could pass anything. */
@@ -169,6 +177,8 @@ gdv_status gdv_graph_add_edge(gdv_graph *g, gdv_id from, gdv_id to, long arg,
   return GDV_OK;
 }
 
+/* At most one marked output; marking the same node again is not an error, so
+ * readers need not track it. */
 gdv_status gdv_graph_mark_output(gdv_graph *g, gdv_id id, gdv_error *err) {
   gdv_id prev = g->build->marked_output;
   if (prev != GDV_NONE && prev != id)
@@ -187,6 +197,8 @@ gdv_id gdv_graph_find(const gdv_graph *g, const char *name) {
   return b->hash[slot] ? (gdv_id)(b->hash[slot] - 1) : GDV_NONE;
 }
 
+/* The label wins even when it is "", so an unnamed formula node draws only
+ * its op symbol, never its internal id like n#1. */
 const char *gdv_graph_display_name(const gdv_graph *g, gdv_id v) {
   return g->label[v] ? g->label[v] : g->name[v];
 }
@@ -196,6 +208,9 @@ const char *gdv_graph_display_name(const gdv_graph *g, gdv_id v) {
  * dependencies allow. */
 typedef struct id_heap { gdv_id *a; size_t n; } id_heap;
 
+/* Min-heap of ready ids: Kahn's algorithm always places the smallest one, so
+ * the topological order is deterministic and keeps definition order where it
+ * can. */
 static void heap_push(id_heap *h, gdv_id v) {
   size_t i = h->n++;
   while (i > 0 && h->a[(i - 1) / 2] > v) {
@@ -205,6 +220,8 @@ static void heap_push(id_heap *h, gdv_id v) {
   h->a[i] = v;
 }
 
+/* Pops the smallest ready id; sift-down without recursion, like the rest of
+ * the graph code. */
 static gdv_id heap_pop(id_heap *h) {
   gdv_id top = h->a[0], last = h->a[--h->n];
   size_t i = 0;
@@ -370,6 +387,9 @@ done:
   return st;
 }
 
+/* Renumbers every per-node and per-edge array into topological order: ids
+ * from gdv_graph_add_node are void afterwards (look names up again). No
+ * recursion. */
 gdv_status gdv_graph_finalize(gdv_graph *g, gdv_error *err) {
   size_t n = g->n_nodes, m = g->n_edges;
   gdv_status st = GDV_OK;
@@ -529,6 +549,8 @@ void gdv_graph_set_output(gdv_graph *g, gdv_id id) {
   }
 }
 
+/* The graph keeps only in-edges; this builds the out-edge CSR on demand,
+ * each node's edges in increasing edge index, for readers that walk forward. */
 gdv_status gdv_out_index_build(const gdv_graph *g, gdv_out_index *out,
                                gdv_error *err) {
   size_t n = g->n_nodes;
@@ -548,6 +570,8 @@ gdv_status gdv_out_index_build(const gdv_graph *g, gdv_out_index *out,
   return GDV_OK;
 }
 
+/* Leaves the pointers NULL, so it is safe on a half-built index and safe to
+ * call twice. */
 void gdv_out_index_free(gdv_out_index *idx) {
   free(idx->start);
   free(idx->edge);
