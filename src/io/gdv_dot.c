@@ -50,6 +50,8 @@ typedef struct lexer {
   int quoted;
 } lexer;
 
+/* Appends one byte and keeps the token NUL-terminated at every step, so the
+ * text is always a C string; 0 on out of memory. */
 static int text_push(lexer *lx, char c) {
   if (lx->text_len + 1 >= lx->text_cap) {
     size_t cap = lx->text_cap ? 2 * lx->text_cap : 64;
@@ -171,10 +173,14 @@ static int next_token(lexer *lx) {
   return 1;
 }
 
+/* DOT keywords are case-insensitive, and a quoted "graph" is an ID, never a
+ * keyword. */
 static int keyword(const lexer *lx, const char *word) {
   return lx->kind == TOK_ID && !lx->quoted && strcasecmp(lx->text, word) == 0;
 }
 
+/* Records every mention of a name with its line; sorting later puts the
+ * first mention first, which is the line messages cite. */
 static int scan_add_name(dot_scan *sc, const char *name, long line) {
   if (sc->n_names == sc->cap_names) {
     size_t cap = sc->cap_names ? 2 * sc->cap_names : 64;
@@ -188,6 +194,8 @@ static int scan_add_name(dot_scan *sc, const char *name, long line) {
   return sc->names[sc->n_names++].name != NULL;
 }
 
+/* Records `tail -> head` with its position among edges (seq), so repeated
+ * edges between one pair keep their file order. */
 static int scan_add_edge(dot_scan *sc, const char *tail, const char *head,
                          long line) {
   if (sc->n_edges == sc->cap_edges) {
@@ -206,6 +214,8 @@ static int scan_add_edge(dot_scan *sc, const char *tail, const char *head,
   return e->tail && e->head;
 }
 
+/* The scan owns every string it copied; frees them all, also after a failed
+ * scan. */
 static void scan_free(dot_scan *sc) {
   for (size_t i = 0; i < sc->n_names; i++) free(sc->names[i].name);
   for (size_t i = 0; i < sc->n_edges; i++) {
@@ -340,6 +350,7 @@ done:
 #undef NEXT
 }
 
+/* By name, then line: line_of's binary search lands on the earliest mention. */
 static int cmp_name_line(const void *a, const void *b) {
   const name_line *x = a, *y = b;
   int c = strcmp(x->name, y->name);
@@ -424,6 +435,8 @@ static gdv_status cgraph_failure(const char *file, gdv_error *err) {
   return gdv_error_set(err, GDV_ERR_INPUT, file, line, "%s", text);
 }
 
+/* AGSEQ is cgraph's creation order, which is file order: operands without
+ * `arg` follow the order the edges were written. */
 static int cmp_edge_seq(const void *a, const void *b) {
   const Agedge_t *x = *(Agedge_t *const *)a, *y = *(Agedge_t *const *)b;
   return (AGSEQ(x) > AGSEQ(y)) - (AGSEQ(x) < AGSEQ(y));
@@ -555,6 +568,8 @@ oom:
   return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
 }
 
+/* Two readers on one text: our scanner for lines and what cgraph lets pass
+ * (BOM, undirected, strict, stray text), then cgraph for the graph itself. */
 gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
                          gdv_graph **out, char ***graph_attrs,
                          gdv_error *err) {

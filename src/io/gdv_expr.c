@@ -78,6 +78,7 @@ static gdv_status fail(parser *p, const char *fmt, ...) {
   return gdv_error_set(p->err, GDV_ERR_INPUT, p->file, p->line_no, "%s", msg);
 }
 
+/* Out of memory, blamed on the line being parsed, as every parser error is. */
 static gdv_status oom(parser *p) {
   return gdv_error_set(p->err, GDV_ERR_SYSTEM, p->file, p->line_no,
                        "out of memory");
@@ -148,11 +149,15 @@ static const char *tok_text(parser *p, char *buf, size_t size) {
   return buf;
 }
 
+/* Exact, case-sensitive match of the current name token, for keywords such
+ * as `output`. */
 static int tok_is(parser *p, const char *word) {
   return p->t == T_NAME && p->t_len == strlen(word) &&
          memcmp(p->line + p->t_at, word, p->t_len) == 0;
 }
 
+/* The operand stack is explicit and grows without limit: deep nesting costs
+ * heap, never C stack. */
 static gdv_status push_val(parser *p, ref r) {
   if (!reserve((void **)&p->vals, &p->cap_vals, p->n_vals + 1, sizeof r))
     return oom(p);
@@ -160,6 +165,8 @@ static gdv_status push_val(parser *p, ref r) {
   return GDV_OK;
 }
 
+/* The operator stack, explicit for the same reason as the operand stack: no
+ * recursion, no depth limit. */
 static gdv_status push_op(parser *p, stack_item it) {
   if (!reserve((void **)&p->ops, &p->cap_ops, p->n_ops + 1, sizeof it))
     return oom(p);
@@ -178,6 +185,8 @@ static gdv_status new_pending(parser *p, gdv_op op, size_t *out) {
   return GDV_OK;
 }
 
+/* A stored operand drops its chain mark: only the value on the stack may
+ * still be extended by a following + or *. */
 static gdv_status pending_arg(parser *p, size_t node, ref r) {
   pending *n = &p->pend[node];
   if (!reserve((void **)&n->args, &n->cap_args, n->n_args + 1, sizeof r))
@@ -187,6 +196,8 @@ static gdv_status pending_arg(parser *p, size_t node, ref r) {
   return GDV_OK;
 }
 
+/* chain (GDV_OP_ADD or MUL, else 0) marks an open chain, so a+b+c grows one
+ * node's operands instead of nesting adds. */
 static ref pending_ref(size_t index, int chain) {
   ref r;
   memset(&r, 0, sizeof r);
@@ -271,6 +282,8 @@ static gdv_status reduce_call(parser *p, const stack_item *call) {
   return push_val(p, pending_ref(node, 0));
 }
 
+/* Higher binds tighter; unary minus sits below ^ so -x^2 is -(x^2). Right-
+ * associativity of ^ is decided by the caller. */
 static int precedence(const stack_item *it) {
   if (it->kind == S_NEG) return 3;
   switch (it->op) {
@@ -513,6 +526,8 @@ static gdv_status emit_statement(parser *p, const char *stmt, ref top) {
   return st;
 }
 
+/* Forgets the statement's pending nodes and both stacks but keeps their
+ * capacity for the next line; also the final cleanup. */
 static void clear_statement(parser *p) {
   for (size_t i = 0; i < p->n_pend; i++) free(p->pend[i].args);
   p->n_pend = 0;
@@ -602,6 +617,8 @@ static gdv_status parse_statement(parser *p, char *last_name, long *output_line,
   return GDV_OK;
 }
 
+/* Line by line, `#` starts a comment; the output is the `output` statement's
+ * node, else the last name assigned. A NUL byte means not a formula. */
 gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
                           gdv_graph **out, gdv_error *err) {
   parser p;

@@ -12,6 +12,8 @@ static int ends_with(const char *path, const char *suffix) {
   return n >= k && strcmp(path + n - k, suffix) == 0;
 }
 
+/* Only a path ending in ".expr" is a formula file; all else, stdin included,
+ * is DOT. Messages say "<stdin>" for "-"; on failure *in is freed. */
 gdv_status gdv_input_load(const char *path, gdv_input *in, gdv_error *err) {
   memset(in, 0, sizeof *in);
   in->path = strdup(path);
@@ -36,6 +38,8 @@ gdv_status gdv_input_load(const char *path, gdv_input *in, gdv_error *err) {
   return st;
 }
 
+/* Safe on a zeroed or half-loaded input, and leaves it zeroed so a second
+ * call is harmless. */
 void gdv_input_free(gdv_input *in) {
   gdv_graph_free(in->graph);
   gdv_text_free(&in->text);
@@ -47,6 +51,8 @@ void gdv_input_free(gdv_input *in) {
   memset(in, 0, sizeof *in);
 }
 
+/* graph_attrs is a NULL-terminated list of name, value pairs; a linear
+ * search suffices for a handful of graph attributes. */
 const char *gdv_input_graph_attr(const gdv_input *in, const char *name) {
   if (in->graph_attrs == NULL) return NULL;
   for (char **a = in->graph_attrs; a[0]; a += 2)

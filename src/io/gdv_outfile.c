@@ -15,16 +15,24 @@
 #define MAX_OPEN 16
 static char *volatile open_tmp[MAX_OPEN];
 
+/* Registers a temporary for the signal handler; if the table is full the
+ * file is still written, only an interrupt could leave that temporary
+ * behind. */
 static void remember(char *tmp) {
   for (int i = 0; i < MAX_OPEN; i++)
     if (open_tmp[i] == NULL) { open_tmp[i] = tmp; return; }
 }
 
+/* Unregisters a temporary once it is renamed or discarded; a signal in
+ * between finds the name already gone, which is harmless. */
 static void forget(const char *tmp) {
   for (int i = 0; i < MAX_OPEN; i++)
     if (open_tmp[i] == tmp) open_tmp[i] = NULL;
 }
 
+/* "-" writes straight to stdout (nothing to make atomic); any other path
+ * gets a per-process temporary beside it, in the same directory so rename
+ * works. */
 gdv_status gdv_out_open(gdv_out_file *out, const char *path, gdv_error *err) {
   memset(out, 0, sizeof *out);
   if (strcmp(path, "-") == 0) {
@@ -54,6 +62,8 @@ gdv_status gdv_out_open(gdv_out_file *out, const char *path, gdv_error *err) {
   return GDV_OK;
 }
 
+/* A flush, close or rename failure is reported and the old target stays
+ * untouched; the temporary is always released, success or not. */
 gdv_status gdv_out_commit(gdv_out_file *out, gdv_error *err) {
   if (out->tmp_path == NULL) {
     if (fflush(out->f) != 0 || ferror(out->f))
@@ -77,6 +87,8 @@ gdv_status gdv_out_commit(gdv_out_file *out, gdv_error *err) {
   return st;
 }
 
+/* Safe after a commit, on stdout (which it never closes) and twice; removes
+ * the temporary so a failed run leaves no litter. */
 void gdv_out_abort(gdv_out_file *out) {
   if (out->f && out->tmp_path) fclose(out->f);
   if (out->tmp_path) {

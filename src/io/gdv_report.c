@@ -4,6 +4,8 @@
 
 #include "io/gdv_io.h"
 
+/* The names must stay in the enum's order (text, json, csv): the index is
+ * the format. */
 int gdv_report_format_lookup(const char *name, gdv_report_format *out) {
   static const char *const names[] = {"text", "json", "csv"};
   for (int i = 0; i < 3; i++)
@@ -14,6 +16,8 @@ int gdv_report_format_lookup(const char *name, gdv_report_format *out) {
   return 0;
 }
 
+/* JSON has no NaN or Infinity: null keeps the file parseable; finite values
+ * get the shortest text that reads back to the same double. */
 void gdv_json_number(FILE *f, double x) {
   char buf[40];
   if (!isfinite(x)) {
@@ -23,6 +27,8 @@ void gdv_json_number(FILE *f, double x) {
   fputs(gdv_format_double(x, buf, sizeof buf), f);
 }
 
+/* Escapes only what JSON requires; bytes from 0x80 pass through, so UTF-8
+ * names stay readable. */
 void gdv_json_string(FILE *f, const char *s) {
   fputc('"', f);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -40,6 +46,9 @@ static const char *op_name(const gdv_graph *g, gdv_id v) {
   return g->op[v] == GDV_OP_LEAF ? NULL : gdv_op_get((gdv_op)g->op[v])->name;
 }
 
+/* Keys are fixed by the CONTRACT; edges grouped by consumer in operand
+ * order, so `arg` is the position; a non-finite number is null plus
+ * "nonfinite". */
 static void write_json(const gdv_graph *g, FILE *f) {
   fputs("{\n  \"output\": ", f);
   gdv_json_string(f, g->name[g->output]);
@@ -104,6 +113,8 @@ static void csv_field(FILE *f, const char *s) {
   fputc('"', f);
 }
 
+/* Unlike JSON, CSV can say nan and inf, so a spreadsheet shows them; a NaN's
+ * meaningless sign is dropped. */
 static void csv_number(FILE *f, double x) {
   char buf[40];
   if (isnan(x)) fputs("nan", f);
@@ -167,6 +178,8 @@ static int name_width(const gdv_graph *g) {
   return w > 40 ? 40 : (int)w;
 }
 
+/* Node table, edge table, then fan-out sums term by term; the sums need the
+ * out-edge index, whose allocation failure is left in err. */
 static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
   int w = name_width(g);
   fprintf(f, "output %s = %.6g\n\n", text_name(g, g->output),
@@ -212,6 +225,8 @@ static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
   gdv_out_index_free(&out);
 }
 
+/* Clears err first: the text format's out-edge index is the only thing that
+ * can fail, and its failure is what gets returned. */
 gdv_status gdv_report_write(const gdv_graph *g, gdv_report_format fmt,
                             FILE *f, gdv_error *err) {
   gdv_error_clear(err);

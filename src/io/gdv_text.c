@@ -47,6 +47,7 @@ gdv_status gdv_text_read(const char *path, gdv_text *out, gdv_error *err) {
   return GDV_OK;
 }
 
+/* Leaves the text empty, so a second free is harmless. */
 void gdv_text_free(gdv_text *t) {
   free(t->data);
   t->data = NULL;
