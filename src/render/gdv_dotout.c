@@ -63,6 +63,9 @@ static void html_label(FILE *f, const gdv_scene_line *lines, size_t n) {
   fputs(">", f);
 }
 
+/* Every edge carries its arg and unnamed nodes are marked, so the file reads
+ * back to the same graph and numbers; an input gradviz_annotated is dropped
+ * and rewritten true. */
 gdv_status gdv_render_write_dot(const gdv_graph *g, char *const *graph_attrs,
                                 const gdv_scene_options *opt, FILE *f,
                                 gdv_error *err) {

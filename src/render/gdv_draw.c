@@ -649,6 +649,9 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
                                                        : CAIRO_STATUS_WRITE_ERROR;
 }
 
+/* Same scene, same bytes: the PDF date is pinned to 2000-01-01 and PNG goes
+ * through gdv_png_write. PNG is refused past Cairo's 32767 pixels a side;
+ * DOT is not drawn here. */
 gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
                             gdv_format fmt, const gdv_render_meta *meta,
                             FILE *out, gdv_error *err) {
@@ -706,6 +709,8 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
   return status;
 }
 
+/* One page of a PDF the caller owns (several figures in one file); the page
+ * takes this figure's size, so pages may differ. */
 gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
                                struct _cairo_surface *pdf, gdv_error *err) {
   fig f;
@@ -725,6 +730,9 @@ gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
 
 static const char *const node_kind_names[] = {"op", "input", "param", "const", "ellipsis"};
 
+/* Runs the real drawing code on a 1x1 surface with a recorder attached, so
+ * tests check the coordinates that are drawn, not a second computation of
+ * them. */
 gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
                                   FILE *out, gdv_error *err) {
   fig f;

@@ -47,6 +47,8 @@ static int assign_layers(gdv_scene *s, int *layer, size_t *indeg, size_t *queue,
   return max;
 }
 
+/* For graphs too big for `dot`: no Graphviz, no recursion, cost linear in
+ * nodes and edges per sweep; measures the scene first like every layout. */
 gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
                               const gdv_columns_options *opt, gdv_error *err) {
   gdv_status status = gdv_scene_measure(s, st, err);

@@ -89,6 +89,8 @@ static int swallow_message(char *msg) {
   return 0;
 }
 
+/* cgraph's error level and handler are process-wide: they are swapped for
+ * ours on entry and must be restored on every way out. */
 gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
   gdv_status status = gdv_scene_measure(s, st, err);
   if (status) return status;

@@ -28,6 +28,8 @@ static void fast_fontconfig(void) {
   FcConfigDestroy(config);  /* fontconfig holds its own reference */
 }
 
+/* Op symbols are 15% larger than the other node text so they stand out;
+ * gdv_text_font takes its size from here, so measuring and drawing agree. */
 double gdv_text_size(const gdv_style *st, gdv_text_context ctx, int kind) {
   switch (ctx) {
   case GDV_CTX_TITLE: return st->title_size;
@@ -39,12 +41,16 @@ double gdv_text_size(const gdv_style *st, gdv_text_context ctx, int kind) {
   }
 }
 
+/* Rounded up to whole points, so box heights (and thus layouts) are the same
+ * in every output format. */
 double gdv_text_line_height(const gdv_style *st, gdv_text_context ctx) {
   double base = ctx == GDV_CTX_EDGE || ctx == GDV_CTX_LEGEND ? st->edge_font_size
               : ctx == GDV_CTX_TITLE ? st->title_size : st->font_size;
   return ceil(base * 1.3);
 }
 
+/* Hinting off and one antialias mode on every surface, so PNG, SVG and PDF
+ * measure and draw text alike. */
 void gdv_text_font_options(cairo_t *cr) {
   cairo_font_options_t *fo = cairo_font_options_create();
   cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
@@ -54,6 +60,8 @@ void gdv_text_font_options(cairo_t *cr) {
   cairo_font_options_destroy(fo);
 }
 
+/* The first font selection of a process, so fontconfig's fast start-up is
+ * done here; node names and op symbols are bold. */
 void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
                    int kind) {
   fast_fontconfig();
@@ -64,12 +72,16 @@ void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
   cairo_set_font_size(cr, gdv_text_size(st, ctx, kind));
 }
 
+/* The advance, not the ink extent: pieces of text placed one after another
+ * then line up, trailing spaces included. */
 double gdv_text_width(cairo_t *cr, const char *text) {
   cairo_text_extents_t ex;
   cairo_text_extents(cr, text, &ex);
   return ex.x_advance;
 }
 
+/* Metrics need no real surface: a 1x1 image will do, kept alive by the
+ * context, which the caller destroys. */
 cairo_t *gdv_text_measure_context(void) {
   cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
   cairo_t *cr = cairo_create(surf);
@@ -90,6 +102,8 @@ static double lines_width(cairo_t *cr, const gdv_style *st, gdv_text_context ctx
   return w;
 }
 
+/* Only ever enlarges a box: a larger size set before layout (MNIST dots)
+ * wins; a box is never narrower than it is tall. */
 gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err) {
   cairo_t *cr = gdv_text_measure_context();
   if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
@@ -143,6 +157,8 @@ gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err) 
   return GDV_OK;
 }
 
+/* Items without a position (x or y NaN) are stacked below the graph at its
+ * left edge; the scene's extent grows to hold them. */
 void gdv_layout_place_items(gdv_scene *s, const gdv_style *st) {
   double y = s->height, x = 0;
   int any = 0;

@@ -22,6 +22,8 @@ static void on_png_warning(png_structp png, png_const_charp msg) {
   (void)msg;
 }
 
+/* Writes no tIME chunk: the same figure must give the same bytes. libpng
+ * errors longjmp back to the setjmp here, which is why row is volatile. */
 gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
                          const char *title, FILE *out, gdv_error *err) {
   int w = cairo_image_surface_get_width(surf), h = cairo_image_surface_get_height(surf);

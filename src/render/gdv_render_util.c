@@ -57,6 +57,8 @@ static void trim_zeros(char *s) {
   *end = '\0';
 }
 
+/* For reading on a slide, not round-tripping: a fixed number of significant
+ * digits, a typographic minus, and never "-0". */
 char *gdv_format_number(double x, int precision, char *buf, size_t size) {
   char tmp[GDV_NUMBER_MAX * 2];
   if (precision < 1) precision = 1;
@@ -106,6 +108,8 @@ static unsigned show_bits(const char *word, size_t n) {
   return ~0u;
 }
 
+/* Starts from *show, so several --show options build on one another in
+ * order. */
 gdv_status gdv_show_parse(const char *list, unsigned *show, gdv_error *err) {
   unsigned cur = *show;
   int first = 1;
@@ -136,6 +140,8 @@ gdv_status gdv_show_parse(const char *list, unsigned *show, gdv_error *err) {
   return GDV_OK;
 }
 
+/* The names must stay in the enum's order, since the index is the format;
+ * "gv" is DOT's other suffix. */
 int gdv_format_lookup(const char *name, gdv_format *out) {
   static const char *const names[] = {"png", "svg", "pdf", "dot"};
   for (int i = 0; i < 4; i++)
@@ -150,6 +156,7 @@ int gdv_format_lookup(const char *name, gdv_format *out) {
   return 0;
 }
 
+/* Only the last component counts: a dot in a directory name is not a suffix. */
 int gdv_format_from_path(const char *path, gdv_format *out) {
   const char *dot = strrchr(path, '.');
   const char *slash = strrchr(path, '/');

@@ -10,6 +10,8 @@
 
 #define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
 
+/* Everything shown, 4 significant digits, 8 paths for --highlight: what
+ * `gradviz render` draws without options. */
 void gdv_scene_options_default(gdv_scene_options *opt) {
   memset(opt, 0, sizeof *opt);
   opt->show = GDV_SHOW_ALL;
@@ -17,6 +19,8 @@ void gdv_scene_options_default(gdv_scene_options *opt) {
   opt->max_paths = 8;
 }
 
+/* Left to right unless told otherwise, like the DOT files gradviz writes
+ * (rankdir LR). */
 gdv_status gdv_scene_new(gdv_scene **out, gdv_error *err) {
   gdv_scene *s = calloc(1, sizeof *s);
   if (s == NULL) return OOM(err);
@@ -33,6 +37,8 @@ static void free_lines(gdv_scene_line *lines, size_t n) {
   free(lines);
 }
 
+/* NULL is fine; the scene owns every string, edge point list and item pixel
+ * buffer in it. */
 void gdv_scene_free(gdv_scene *s) {
   if (s == NULL) return;
   for (size_t i = 0; i < s->n_nodes; i++) {
@@ -66,6 +72,8 @@ static int grow(void **arr, size_t *cap, size_t n, size_t elem) {
   return 1;
 }
 
+/* The node array may move: a pointer into s->nodes does not survive this
+ * call, keep indices. */
 gdv_status gdv_scene_add_node(gdv_scene *s, const char *id, gdv_node_kind kind,
                               size_t *idx, gdv_error *err) {
   if (!grow((void **)&s->nodes, &s->cap_nodes, s->n_nodes, sizeof *s->nodes))
@@ -84,6 +92,8 @@ gdv_status gdv_scene_add_node(gdv_scene *s, const char *id, gdv_node_kind kind,
   return GDV_OK;
 }
 
+/* Refuses endpoints that are not nodes yet, so layouts never index out of
+ * range; the edge array may move like the node array. */
 gdv_status gdv_scene_add_edge(gdv_scene *s, size_t from, size_t to,
                               size_t *idx, gdv_error *err) {
   if (from >= s->n_nodes || to >= s->n_nodes)
@@ -102,6 +112,8 @@ gdv_status gdv_scene_add_edge(gdv_scene *s, size_t from, size_t to,
   return GDV_OK;
 }
 
+/* New items have position NaN, which asks gdv_layout_place_items to put them
+ * below the graph; the item array may move. */
 gdv_status gdv_scene_add_item(gdv_scene *s, gdv_item_kind kind, size_t *idx,
                               gdv_error *err) {
   if (!grow((void **)&s->items, &s->cap_items, s->n_items, sizeof *s->items))
@@ -115,6 +127,7 @@ gdv_status gdv_scene_add_item(gdv_scene *s, gdv_item_kind kind, size_t *idx,
   return GDV_OK;
 }
 
+/* Grows the array by one each time: a node or edge carries only a few lines. */
 gdv_status gdv_scene_add_line(gdv_scene_line **lines, size_t *n_lines,
                               gdv_text_kind kind, const char *text,
                               gdv_error *err) {
@@ -127,6 +140,7 @@ gdv_status gdv_scene_add_line(gdv_scene_line **lines, size_t *n_lines,
   return GDV_OK;
 }
 
+/* Copies before freeing the old text, so text may point into *slot itself. */
 gdv_status gdv_scene_set_text(char **slot, const char *text, gdv_error *err) {
   char *c = strdup(text);
   if (c == NULL) return OOM(err);
@@ -135,6 +149,8 @@ gdv_status gdv_scene_set_text(char **slot, const char *text, gdv_error *err) {
   return GDV_OK;
 }
 
+/* For frames: a forward-pass frame shows values while gradients are still
+ * unknown; replaces the flags of every node and edge at once. */
 void gdv_scene_set_known(gdv_scene *s, int values, int grads) {
   for (size_t i = 0; i < s->n_nodes; i++) {
     uint32_t f = s->nodes[i].flags & ~(uint32_t)(GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN);
@@ -238,6 +254,8 @@ static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
   if (known >= n) sb_printf(b, " = %s", gdv_format_number(g->grad[v], prec, num, sizeof num));
 }
 
+/* Rewrites each sum line from the graph, never from its old text; scene
+ * nodes not drawn from a graph node are left alone. */
 gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
                                  size_t known, gdv_error *err) {
   if (v >= s->n_nodes) return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "no scene node %zu", v);
@@ -406,6 +424,8 @@ done:
   return st;
 }
 
+/* Scene node i is graph node i and edge j is edge j: frames and
+ * gdv_scene_sum_partial rely on it, so nothing may be inserted before them. */
 gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt,
                                 gdv_scene **out, gdv_error *err) {
   gdv_scene_options defaults;

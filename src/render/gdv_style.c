@@ -24,6 +24,8 @@ static gdv_rgba rgb(unsigned hex) {
   return c;
 }
 
+/* Must stay equal to styles/default, which the header promises; colours are
+ * Okabe-Ito, safe for colour-blind readers. */
 void gdv_style_default(gdv_style *st) {
   memset(st, 0, sizeof *st);
   snprintf(st->name, sizeof st->name, "default");
@@ -181,6 +183,8 @@ static char *trim(char *s) {
   return s;
 }
 
+/* Applies on top of *st, so a style file lists only what differs; '#' starts
+ * a comment except where it starts a colour value. */
 gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
                            gdv_error *err) {
   char *copy = strdup(text);
@@ -283,6 +287,8 @@ static char *find_style(const char *name) {
   return found;
 }
 
+/* Starts from the default style. A bare name may hold only letters, digits,
+ * '-' and '_', so it cannot reach outside the style directories. */
 gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
                           gdv_error *err) {
   size_t n = strlen(name_or_path);
