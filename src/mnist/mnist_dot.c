@@ -16,6 +16,9 @@ static void dot_string(FILE *f, const char *s) {
   fputc('"', f);
 }
 
+/* Leaf values go out as shortest round-trip text, so `gradviz check` on the
+ * file sees the very same numbers; the graph's ids (x0, w1_2_3) need no
+ * quoting. */
 gdv_status gdv_mnist_write_dot(const gdv_mnist_net *net, const char *title,
                                FILE *f, gdv_error *err) {
   const gdv_graph *g = net->g;

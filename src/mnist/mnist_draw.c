@@ -77,12 +77,15 @@ typedef struct drawer {
   size_t len;
 } drawer;
 
+/* Every number of the figure at the drawer's precision; b must hold
+ * GDV_NUMBER_MAX bytes. */
 static const char *num(drawer *d, double x, char *b) {
   return gdv_format_number(x, d->prec, b, GDV_NUMBER_MAX);
 }
 
 /* Appends printf text to d->buf (truncating quietly past its size). */
 static void put(drawer *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Stops quietly at the buffer's end: a cut label is better than no figure. */
 static void put(drawer *d, const char *fmt, ...) {
   if (d->len >= sizeof d->buf) return;
   va_list ap;
@@ -99,6 +102,8 @@ static void put_term(drawer *d, double x, const char *mark, int first) {
   else put(d, " %s %s%s", x < 0 ? "−" : "+", mark, num(d, fabs(x), b));
 }
 
+/* Turns the text built with put into a scene line and empties the buffer for
+ * the next one, even when adding fails. */
 static gdv_status line(drawer *d, gdv_scene_line **lines, size_t *n,
                        gdv_text_kind kind) {
   gdv_status st = gdv_scene_add_line(lines, n, kind, d->buf, d->err);
@@ -115,6 +120,8 @@ static void put_sub(drawer *d, size_t v) {
   for (int i = 0; i < n; i++) put(d, "%s", sub[digits[i] - '0']);
 }
 
+/* Layer numbers as Unicode superscripts, as in a²₃ (layer 2, unit 3): plain
+ * text, so every output format shows them without markup. */
 static void put_sup(drawer *d, size_t v) {
   static const char *const sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
   char digits[32];
@@ -216,6 +223,8 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
   return line(d, &n->lines, &n->n_lines, d->len > before ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
 }
 
+/* A column with more units than MAX_TEXT_UNITS gets unlabelled dots, darker
+ * the more active, instead of text boxes nobody could read. */
 static gdv_status add_units(drawer *d) {
   gdv_status st = GDV_OK;
   const gdv_mnist_view *v = d->view;
@@ -700,6 +709,9 @@ static double choose_dpi(const gdv_scene *s) {
   return dpi;
 }
 
+/* Format from the path (.png .svg .pdf); written through gdv_out so a
+ * failure leaves no half file. Big PNGs draw their edges via mnist_png, not
+ * Cairo. */
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err) {

@@ -10,6 +10,7 @@
 #define IDX_IMAGES 0x00000803u
 #define IDX_LABELS 0x00000801u
 
+/* IDX numbers are big-endian whatever the host. */
 static uint32_t be32(const uint8_t *p) {
   return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
@@ -67,6 +68,8 @@ static gdv_status check_header(const char *path, const uint8_t *data,
   return GDV_OK;
 }
 
+/* Both files are checked whole (magic, sizes, trailing bytes, labels 0-9)
+ * before anything is kept; on failure nothing stays allocated. */
 gdv_status gdv_mnist_data_load(const char *images, const char *labels,
                                gdv_mnist_data *out, gdv_error *err) {
   memset(out, 0, sizeof *out);
@@ -102,12 +105,14 @@ gdv_status gdv_mnist_data_load(const char *images, const char *labels,
   return GDV_OK;
 }
 
+/* Leaves the set empty, so a second free is harmless. */
 void gdv_mnist_data_free(gdv_mnist_data *d) {
   free(d->pixels);
   free(d->labels);
   memset(d, 0, sizeof *d);
 }
 
+/* IDX numbers are written big-endian, the mirror of be32. */
 static void put_be32(uint8_t *p, uint32_t v) {
   p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16);
   p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
@@ -127,6 +132,8 @@ static gdv_status write_idx(const char *path, const uint8_t *header,
             : gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "cannot write");
 }
 
+/* Plain files, not atomic: it exists for tests and tools that make fresh
+ * small sets. */
 gdv_status gdv_mnist_data_save(const gdv_mnist_data *d, const char *images,
                                const char *labels, gdv_error *err) {
   uint8_t h[16];

@@ -12,25 +12,31 @@
 static const char *const act_names[] = {"sigmoid", "tanh", "relu"};
 static const char *const cost_names[] = {"quadratic", "cross-entropy"};
 
+/* The index into act_names is the enum value: keep them in the same order. */
 int gdv_mnist_act_lookup(const char *name, gdv_mnist_act *out) {
   for (int i = 0; i < 3; i++)
     if (strcmp(name, act_names[i]) == 0) { *out = (gdv_mnist_act)i; return 1; }
   return 0;
 }
 
+/* The index into cost_names is the enum value: keep them in the same order. */
 int gdv_mnist_cost_lookup(const char *name, gdv_mnist_cost *out) {
   for (int i = 0; i < 2; i++)
     if (strcmp(name, cost_names[i]) == 0) { *out = (gdv_mnist_cost)i; return 1; }
   return 0;
 }
 
+/* No range check: a must be a valid enum value. */
 const char *gdv_mnist_act_name(gdv_mnist_act a) { return act_names[a]; }
+/* No range check: c must be a valid enum value. */
 const char *gdv_mnist_cost_name(gdv_mnist_cost c) { return cost_names[c]; }
 
 /* A limit that keeps every id inside 32 bits with room to spare: a layer
  * pair of more than 50 million weights is a typo, not a network. */
 #define MAX_WEIGHTS 50000000u
 
+/* Refuses zero sizes, fewer than two layers and more than MAX_WEIGHTS
+ * weights, so every node id of the network fits in 32 bits. */
 gdv_status gdv_mnist_shape_parse(const char *text, gdv_mnist_shape *out,
                                  gdv_error *err) {
   memset(out, 0, sizeof *out);
@@ -66,12 +72,15 @@ gdv_status gdv_mnist_shape_parse(const char *text, gdv_mnist_shape *out,
   return GDV_OK;
 }
 
+/* Leaves the shape empty, so a second free is harmless. */
 void gdv_mnist_shape_free(gdv_mnist_shape *s) {
   free(s->sizes);
   s->sizes = NULL;
   s->n_layers = 0;
 }
 
+/* Cut short quietly when buf is too small; it is for messages and the
+ * weights header. */
 char *gdv_mnist_shape_format(const gdv_mnist_shape *s, char *buf, size_t size) {
   size_t used = 0;
   buf[0] = '\0';
@@ -81,6 +90,8 @@ char *gdv_mnist_shape_format(const gdv_mnist_shape *s, char *buf, size_t size) {
   return buf;
 }
 
+/* Layer by layer: two shapes with the same number of weights are still
+ * different networks. */
 int gdv_mnist_shape_equal(const gdv_mnist_shape *a, const gdv_mnist_shape *b) {
   if (a->n_layers != b->n_layers) return 0;
   for (size_t i = 0; i < a->n_layers; i++)
@@ -98,14 +109,19 @@ static uint64_t splitmix64(uint64_t *x) {
   return z ^ (z >> 31);
 }
 
+/* splitmix64 spreads one 64-bit seed over the 256-bit state; the spare
+ * normal is dropped, so a reseed repeats the sequence exactly. */
 void gdv_mnist_rng_seed(gdv_mnist_rng *r, uint64_t seed) {
   for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&seed);
   r->has_spare = 0;
   r->spare = 0;
 }
 
+/* k must be 1..63 (a shift by 64 is undefined); xoshiro uses 7 and 45. */
 static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
 
+/* xoshiro256**: the same seed gives the same network and training run on
+ * every platform. */
 uint64_t gdv_mnist_rng_next(gdv_mnist_rng *r) {
   uint64_t *s = r->s;
   uint64_t result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
@@ -115,6 +131,7 @@ uint64_t gdv_mnist_rng_next(gdv_mnist_rng *r) {
   return result;
 }
 
+/* In (0, 1), never 0, so Box-Muller's log stays finite. */
 double gdv_mnist_rng_uniform(gdv_mnist_rng *r) {
   /* 53 random bits, shifted off zero so log() below is finite. */
   return ((double)(gdv_mnist_rng_next(r) >> 11) + 0.5) * 0x1.0p-53;
@@ -153,6 +170,8 @@ typedef struct builder {
  * op symbol only, as the formula reader does for unnamed nodes). */
 static gdv_status node(builder *b, gdv_op op, gdv_role role, gdv_id *out,
                        const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* The role is set after creation because gdv_graph_add_node makes every leaf
+ * an input; line 0: a built network has no source lines. */
 static gdv_status node(builder *b, gdv_op op, gdv_role role, gdv_id *out,
                        const char *fmt, ...) {
   va_list ap;
@@ -164,10 +183,13 @@ static gdv_status node(builder *b, gdv_op op, gdv_role role, gdv_id *out,
   return st;
 }
 
+/* arg -1: operands in the order the edges are added, which build_layer
+ * chooses. */
 static gdv_status edge(builder *b, gdv_id from, gdv_id to) {
   return gdv_graph_add_edge(b->net->g, from, to, -1, 0, b->err);
 }
 
+/* Anything unknown falls back to sigmoid, the chapter's activation. */
 static gdv_op act_op(gdv_mnist_act a) {
   return a == GDV_MNIST_TANH ? GDV_OP_TANH
        : a == GDV_MNIST_RELU ? GDV_OP_RELU : GDV_OP_SIGMOID;
@@ -267,6 +289,8 @@ static gdv_status build_cross_entropy(builder *b, const gdv_id *z, size_t n) {
   return st;
 }
 
+/* Notes a failure in *fail instead of returning it, so a run of allocations
+ * is checked once; always returns GDV_OK. */
 static gdv_status alloc_ids(gdv_id **out, size_t n, int *fail) {
   *out = malloc((n ? n : 1) * sizeof **out);
   if (!*out) *fail = 1;
@@ -283,6 +307,9 @@ static void list_params(gdv_mnist_net *net) {
   }
 }
 
+/* Nodes are made in topological order, so the ids kept in net survive
+ * gdv_graph_finalize; the cost node is checked, since shuffled ids would be
+ * silently wrong. */
 gdv_status gdv_mnist_net_build(gdv_mnist_net *net, const gdv_mnist_shape *shape,
                                gdv_mnist_act act, gdv_mnist_cost cost,
                                gdv_error *err) {
@@ -354,6 +381,8 @@ gdv_status gdv_mnist_net_build(gdv_mnist_net *net, const gdv_mnist_shape *shape,
   return GDV_OK;
 }
 
+/* Safe on a half-built network (the build's error paths call it) and leaves
+ * it zeroed. */
 void gdv_mnist_net_free(gdv_mnist_net *net) {
   if (net->layer)
     for (size_t l = 1; l < net->shape.n_layers; l++) {
@@ -384,6 +413,8 @@ void gdv_mnist_net_init(gdv_mnist_net *net, uint64_t seed, int scaled) {
   }
 }
 
+/* Checks every label once, up front, so the training loop need not look at
+ * each sample's status. */
 gdv_status gdv_mnist_net_check_data(const gdv_mnist_net *net,
                                     const gdv_mnist_data *d, const char *file,
                                     gdv_error *err) {
@@ -403,6 +434,8 @@ gdv_status gdv_mnist_net_check_data(const gdv_mnist_net *net,
   return GDV_OK;
 }
 
+/* Cheap per-sample checks; on a mismatch gdv_mnist_net_check_data writes the
+ * message, so both say the same. */
 gdv_status gdv_mnist_net_set_sample(gdv_mnist_net *net,
                                     const gdv_mnist_data *d, size_t index,
                                     const char *file, gdv_error *err) {
@@ -422,6 +455,7 @@ gdv_status gdv_mnist_net_set_sample(gdv_mnist_net *net,
   return GDV_OK;
 }
 
+/* Ties go to the lowest unit, so the prediction is deterministic. */
 size_t gdv_mnist_net_predict(const gdv_mnist_net *net) {
   const gdv_mnist_layer *L = &net->layer[net->shape.n_layers - 1];
   size_t best = 0;

@@ -75,6 +75,8 @@ static void wu_line(canvas *cv, double x0, double y0, double x1, double y1,
   }
 }
 
+/* A colour as a Cairo RGB24 pixel (0x00RRGGBB), rounded rather than
+ * truncated. */
 static uint32_t pack(gdv_rgba c) {
   return (uint32_t)(c.r * 255 + 0.5) << 16 | (uint32_t)(c.g * 255 + 0.5) << 8 |
          (uint32_t)(c.b * 255 + 0.5);
@@ -104,6 +106,9 @@ static gdv_status find_offset(const gdv_scene *s, const gdv_style *st,
   return status;
 }
 
+/* Marks every scene edge hidden (the scene is spent), has the render layer
+ * draw the rest, then draws the edges into the pixels only where background
+ * shows. */
 gdv_status gdv_mnist_png_fast_edges(gdv_scene *s, const gdv_style *st,
                                       const gdv_render_meta *meta, FILE *out,
                                       gdv_error *err) {

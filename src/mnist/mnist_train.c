@@ -5,6 +5,8 @@
 
 #include "mnist/gdv_mnist.h"
 
+/* Ignores gdv_mnist_net_set_sample's status: gdv_mnist_net_check_data vetted
+ * the data first. Our own rng shuffles, so a seed reproduces the run. */
 gdv_status gdv_mnist_train_epoch(gdv_mnist_net *net, const gdv_mnist_data *d,
                                  const gdv_mnist_train_options *opt,
                                  gdv_mnist_rng *rng, gdv_mnist_progress_fn fn,

@@ -133,6 +133,8 @@ static gdv_status add_edges(const gdv_mnist_net *net, size_t c,
   return GDV_OK;
 }
 
+/* A focused unit is shown first in its column and its whole fan-in column is
+ * shown; on failure the half-built view is freed. */
 gdv_status gdv_mnist_view_build(const gdv_mnist_net *net, const size_t *show,
                                 size_t focus_layer, size_t focus_unit,
                                 gdv_mnist_view *out, gdv_error *err) {
@@ -164,6 +166,7 @@ gdv_status gdv_mnist_view_build(const gdv_mnist_net *net, const size_t *show,
   return st;
 }
 
+/* Leaves the view zeroed, so a second free is harmless. */
 void gdv_mnist_view_free(gdv_mnist_view *v) {
   for (size_t c = 0; c < v->n_columns; c++) {
     free(v->column[c].unit);

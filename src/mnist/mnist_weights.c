@@ -8,6 +8,8 @@
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
 
+/* Shortest round-trip numbers: reading the file back gives the same network
+ * bit for bit. Order: per layer, biases, then weights row by row. */
 gdv_status gdv_mnist_weights_write(const gdv_mnist_net *net, FILE *f,
                                    gdv_error *err) {
   char shape[256], num[32];
@@ -140,6 +142,8 @@ static gdv_status slurp(const char *path, char **out, gdv_error *err) {
   return GDV_OK;
 }
 
+/* Every heading and count is checked against the header's shape; values land
+ * in the network's params order, which gdv_mnist_weights_apply relies on. */
 gdv_status gdv_mnist_weights_read(const char *path, gdv_mnist_weights *out,
                                   gdv_error *err) {
   memset(out, 0, sizeof *out);
@@ -172,6 +176,7 @@ gdv_status gdv_mnist_weights_read(const char *path, gdv_mnist_weights *out,
   return st;
 }
 
+/* Leaves no dangling pointer, so a second free is harmless. */
 void gdv_mnist_weights_free(gdv_mnist_weights *w) {
   gdv_mnist_shape_free(&w->shape);
   free(w->values);
@@ -179,6 +184,8 @@ void gdv_mnist_weights_free(gdv_mnist_weights *w) {
   w->n_values = 0;
 }
 
+/* The shapes must be equal, not merely the sizes; values are copied in
+ * params order, which is the file's order. */
 gdv_status gdv_mnist_weights_apply(const gdv_mnist_weights *w,
                                    gdv_mnist_net *net, const char *path,
                                    gdv_error *err) {
