@@ -14,6 +14,8 @@
 
 #include "workflow/gdv_workflow.h"
 
+/* A name that is only a suffix (".dot") is a hidden file, not a graph; .gv
+ * is the other common suffix of DOT files. */
 int gdv_batch_is_graph(const char *name) {
   const char *dot = strrchr(name, '.');
   if (dot == NULL || dot == name) return 0;
@@ -137,6 +139,8 @@ static int cmp_items(const void *a, const void *b) {
   return c ? c : strcmp(x->input, y->input);
 }
 
+/* Sorted so runs are reproducible; two inputs with one stem (a.dot, a.expr)
+ * are refused, since their figures would overwrite each other. */
 gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
                              const char *skip_dir, gdv_batch_list *out,
                              gdv_error *err) {
@@ -168,6 +172,8 @@ gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
   return st;
 }
 
+/* Leaves the list zeroed, so a second free, or a free after a failed
+ * collect, is harmless. */
 void gdv_batch_list_free(gdv_batch_list *l) {
   for (size_t i = 0; i < l->n; i++) {
     free(l->items[i].input);
@@ -177,6 +183,8 @@ void gdv_batch_list_free(gdv_batch_list *l) {
   memset(l, 0, sizeof *l);
 }
 
+/* Adds the '/' only when dir lacks it, so "out" and "out/" give the same
+ * paths (and the same log lines). */
 char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
                             const char *suffix) {
   size_t n = strlen(dir) + strlen(it->stem) + strlen(suffix) + 3;
@@ -188,6 +196,8 @@ char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
   return s;
 }
 
+/* An existing folder is fine (EEXIST), so sibling outputs and reruns need no
+ * care; a file with no folder part needs nothing. */
 gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err) {
   char *p = strdup(file);
   if (p == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
@@ -215,6 +225,8 @@ gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err) {
   return GDV_OK;
 }
 
+/* Compares nanoseconds too: on a fast machine an edit and the last build
+ * often share a second. */
 int gdv_output_is_fresh(const char *input, const char *output) {
   struct stat si, so;
   if (stat(input, &si) != 0 || stat(output, &so) != 0) return 0;
@@ -223,6 +235,8 @@ int gdv_output_is_fresh(const char *input, const char *output) {
   return so.st_mtim.tv_nsec > si.st_mtim.tv_nsec;
 }
 
+/* Matches only gdv_out_open's exact pattern .NAME.DIGITS.tmp, so it never
+ * removes a user's own dot-files. */
 void gdv_remove_temporaries(const char *output) {
   const char *slash = strrchr(output, '/');
   const char *name = slash ? slash + 1 : output;
@@ -261,6 +275,8 @@ static int positive_int(const char *s) {
   return errno == 0 && *end == '\0' && v > 0 && v <= 100000;
 }
 
+/* A relative style file is taken relative to the graph file, not to the
+ * working directory, so a folder of graphs and styles moves as one. */
 gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
                                   gdv_error *err) {
   memset(out, 0, sizeof *out);

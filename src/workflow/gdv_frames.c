@@ -37,6 +37,7 @@ gdv_status gdv_frames_plan(const gdv_graph *g, gdv_frame_plan *out, gdv_error *e
   return GDV_OK;
 }
 
+/* Leaves the plan zeroed, so a second free is harmless. */
 void gdv_frames_plan_free(gdv_frame_plan *p) {
   free(p->steps);
   memset(p, 0, sizeof *p);
@@ -273,6 +274,8 @@ static gdv_status write_frame_file(frames *f, const gdv_frames_options *opt,
   return gdv_out_commit(&out, err);
 }
 
+/* One layout for every frame, so nodes never move between frames; the PDF is
+ * committed only when complete, then stale frames of a longer run go. */
 gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
                             const char *dir, size_t *n_frames, gdv_error *err) {
   gdv_frame_plan plan;

@@ -34,6 +34,8 @@ unsigned gdv_op_saves(gdv_op op) {
   }
 }
 
+/* Timing on, and finite differences really run only when they would take
+ * under a second; otherwise their time is extrapolated. */
 void gdv_stats_options_default(gdv_stats_options *opt) {
   opt->timing = 1;
   opt->fd_budget = 1.0;
@@ -150,6 +152,9 @@ static double time_fd(gdv_graph *g, int params_only) {
   return now_seconds() - start;
 }
 
+/* Counts are exact and cheap; timings repeat until the clock can see them.
+ * Ends with a forward and backward pass, so values and grads are left
+ * current. */
 gdv_status gdv_stats_compute(gdv_graph *g, const gdv_stats_options *opt,
                              gdv_stats *s, gdv_error *err) {
   gdv_stats_options defaults;
