@@ -10,6 +10,8 @@
 #include "cli/cli.h"
 #include "io/gdv_io.h"
 
+/* The one place library errors are printed; a code of 0 still exits 2, so a
+ * reported error never looks like success. */
 int gdv_cli_report(const gdv_error *err) {
   if (err->file[0] && err->line > 0)
     fprintf(stderr, "gradviz: %s:%ld: %s\n", err->file, err->line, err->message);
@@ -20,6 +22,8 @@ int gdv_cli_report(const gdv_error *err) {
   return err->code ? (int)err->code : 2;
 }
 
+/* Usage errors are bad input: always exit 2, and always point at the
+ * command's --help. */
 int gdv_cli_usage(const char *cmd, const char *fmt, ...) {
   va_list ap;
   fprintf(stderr, "gradviz: %s: ", cmd);
@@ -30,6 +34,8 @@ int gdv_cli_usage(const char *cmd, const char *fmt, ...) {
   return GDV_ERR_INPUT;
 }
 
+/* The ':' prefix silences getopt so that our message names the option as the
+ * user typed it, in the house format. */
 int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
                    const struct option *longopts) {
   char spec[64];
@@ -53,6 +59,8 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
   return '?';
 }
 
+/* The number syntax of graph files (gdv_parse_number), so an option reads
+ * like a value in a file. */
 int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out) {
   if (!gdv_parse_number(text, out)) {
     gdv_cli_usage(cmd, "%s '%s' is not a number", opt, text);
@@ -61,6 +69,7 @@ int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *o
   return 1;
 }
 
+/* Refuses a sign: strtoull would quietly turn "-1" into a huge number. */
 int gdv_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out) {
   char *end;
   errno = 0;
@@ -73,6 +82,8 @@ int gdv_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *ou
   return 1;
 }
 
+/* The strict syntax of gdv_cli_u64; assumes a 64-bit size_t (no range
+ * check). */
 int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out) {
   uint64_t v;
   if (!gdv_cli_u64(cmd, opt, text, &v)) return 0;
@@ -80,6 +91,8 @@ int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out
   return 1;
 }
 
+/* Returns an exit status (0: go on) and takes exactly one GRAPH; --output
+ * moves C to another node, which recomputes what reaches it. */
 int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
                        const char *output, gdv_input *in) {
   if (optind != argc - 1)
@@ -100,6 +113,7 @@ int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
   return 0;
 }
 
+/* Monotonic, so a timing never jumps when the wall clock is set. */
 double gdv_cli_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -114,6 +128,8 @@ static void on_signal(int sig) {
   raise(sig);
 }
 
+/* For commands writing through gdv_out: an interrupt removes the temporaries
+ * and still ends the process as killed by the signal. */
 void gdv_cli_install_signals(void) {
   signal(SIGINT, on_signal);
   signal(SIGTERM, on_signal);

@@ -84,6 +84,8 @@ static volatile sig_atomic_t interrupted;
 /* Only a flag: the main loop sees poll() fail with EINTR and cleans up. */
 static void on_interrupt(int sig) { interrupted = sig; }
 
+/* sigaction without SA_RESTART, so the main loop's poll() returns EINTR and
+ * the batch notices the interrupt at once. */
 static void install_interrupt(void) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
@@ -436,12 +438,16 @@ static void summary(batch *b) {
  * finish is then a small one, and N workers stay busy to the end. Ties keep
  * the sorted name order, so the schedule is deterministic. */
 static off_t *sort_size;
+/* Biggest first, ties in list (name) order; sort_size is a file static
+ * because qsort passes no context. */
 static int cmp_order(const void *x, const void *y) {
   size_t a = *(const size_t *)x, b = *(const size_t *)y;
   if (sort_size[a] != sort_size[b]) return sort_size[a] > sort_size[b] ? -1 : 1;
   return a < b ? -1 : a > b;
 }
 
+/* A file stat cannot see counts as size 0: its child reports the real error.
+ * Returns 0 when out of memory. */
 static int plan_order(batch *b) {
   b->order = malloc((b->list.n ? b->list.n : 1) * sizeof *b->order);
   sort_size = malloc((b->list.n ? b->list.n : 1) * sizeof *sort_size);

@@ -16,6 +16,8 @@ static const char eval_help[] =
   "  --output NODE  differentiate NODE instead of the graph's output\n"
   "  -o FILE        write to FILE (whole or not at all) instead of stdout\n";
 
+/* The report goes through gdv_out: a failed write never leaves half a report
+ * in place of the old file. */
 int gdv_cmd_eval(int argc, char **argv) {
   static const struct option opts[] = {
     {"format", required_argument, NULL, 'f'},

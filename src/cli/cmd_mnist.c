@@ -75,6 +75,8 @@ static char *find_data(const char *name) {
   return NULL;
 }
 
+/* Returns -1 when --help or --version was handled (exit 0), else a usage
+ * exit status, 0 to go on. */
 static int parse_args(int argc, char **argv, mnist_args *a) {
   static const struct option opts[] = {
     {"layers", required_argument, NULL, 'L'},
@@ -248,6 +250,8 @@ static void scalar_defaults(size_t n_cols, size_t *show, const int *scalar) {
   if (any && show[0]) show[0] = 3;
 }
 
+/* LAYER:UNIT with LAYER from 1 (the input layer has no fan-in to show); no
+ * --focus-unit at all is fine. */
 static int parse_focus(const char *text, size_t *layer, size_t *unit) {
   char *end;
   if (!text) return 1;
@@ -258,11 +262,13 @@ static int parse_focus(const char *text, size_t *layer, size_t *unit) {
   return *end == '\0' && *layer > 0;
 }
 
+/* Case-insensitive, so OUT.DOT is DOT too. */
 static int ends_with(const char *s, const char *suffix) {
   size_t n = strlen(s), m = strlen(suffix);
   return n >= m && strcasecmp(s + n - m, suffix) == 0;
 }
 
+/* Through gdv_out, so a failed write leaves no half DOT file. */
 static gdv_status write_dot(const gdv_mnist_net *net, const char *title,
                             const char *path, gdv_error *err) {
   gdv_out_file out;
@@ -288,6 +294,8 @@ static void print_summary(const gdv_mnist_net *net, const gdv_mnist_view *v,
            c == 0 ? " (dC/dx)" : "");
 }
 
+/* Without --images it uses the 100 test digits that come with gradviz; a
+ * .dot or .gv output (or --emit dot) writes the network, not a figure. */
 int gdv_cmd_mnist(int argc, char **argv) {
   mnist_args a = {0};
   a.seed = 3;

@@ -91,6 +91,9 @@ static gdv_status render_steps(gdv_input *in, const char *dir, gdv_format fmt,
   return st;
 }
 
+/* Options win over the settings the graph file carries (gradviz_style, ...);
+ * the format comes from --format or the -o suffix, and "-o -" needs
+ * --format. */
 int gdv_cmd_render(int argc, char **argv) {
   static const struct option opts[] = {
     {"format", required_argument, NULL, 'f'},

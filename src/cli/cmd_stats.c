@@ -53,6 +53,8 @@ static const char *ratio(double x, char *buf, size_t size) {
   return buf;
 }
 
+/* For people: thousands grouped; print_json gives the same numbers for
+ * programs. */
 static void print_text(FILE *f, const gdv_graph *g, const gdv_stats *s) {
   char a[32], b[32], c[32], d[32], e[32], h[32];
   fprintf(f, "graph %s\n", g->source);
@@ -114,10 +116,13 @@ static void print_text(FILE *f, const gdv_graph *g, const gdv_stats *s) {
   fputc('\n', f);
 }
 
+/* One integer key a line; comma says whether a key follows, since JSON
+ * forbids a trailing comma. */
 static void json_key_u64(FILE *f, const char *key, uint64_t x, int comma) {
   fprintf(f, "  \"%s\": %" PRIu64 "%s\n", key, x, comma ? "," : "");
 }
 
+/* For programs: plain numbers under fixed keys, names as JSON strings. */
 static void print_json(FILE *f, const gdv_graph *g, const gdv_stats *s) {
   fputs("{\n  \"output\": ", f);
   gdv_json_string(f, g->name[g->output]);
@@ -161,6 +166,8 @@ static void print_json(FILE *f, const gdv_graph *g, const gdv_stats *s) {
   fputs("}\n}\n", f);
 }
 
+/* Writes to stdout, so a write error is checked once at the end (exit 3)
+ * rather than after every line. */
 int gdv_cmd_stats(int argc, char **argv) {
   static const struct option opts[] = {
     {"format", required_argument, NULL, 'f'},

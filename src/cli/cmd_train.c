@@ -65,6 +65,8 @@ static int show_progress(void *ctx, size_t done, size_t total) {
   return 0;
 }
 
+/* Returns -1 when --help or --version was handled (exit 0), else a usage
+ * exit status, 0 to go on. */
 static int parse_args(int argc, char **argv, train_args *a) {
   static const struct option opts[] = {
     {"layers", required_argument, NULL, 'L'},
@@ -154,6 +156,8 @@ static gdv_status make_net(const train_args *a, gdv_mnist_net *net, gdv_error *e
   return st;
 }
 
+/* Through gdv_out: a failed or interrupted save keeps the previous weights
+ * file. */
 static gdv_status save(const gdv_mnist_net *net, const char *path, gdv_error *err) {
   gdv_out_file out;
   gdv_status st = gdv_out_open(&out, path, err);
@@ -166,6 +170,8 @@ static gdv_status save(const gdv_mnist_net *net, const char *path, gdv_error *er
   return gdv_out_commit(&out, err);
 }
 
+/* Defaults are those of Nielsen's chapter 1 (30 epochs, mini-batch 10, eta
+ * 3.0); the weights are saved once, after the last epoch. */
 int gdv_cmd_train(int argc, char **argv) {
   train_args a = {0};
   a.epochs = 30;

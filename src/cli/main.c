@@ -16,6 +16,8 @@ static const gdv_command commands[] = {
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
+/* The command list comes from the commands table, so a new command shows up
+ * here without touching this text. */
 static void usage(FILE *f) {
   fputs("Usage: gradviz COMMAND [OPTIONS]\n\n"
         "Evaluates a computation graph forward and backward and draws every\n"
@@ -29,6 +31,8 @@ static void usage(FILE *f) {
         "3 the system failed (cannot write, out of memory).\n", f);
 }
 
+/* Dispatch only: `help CMD` runs as `CMD --help`; each command parses its
+ * own options and returns the exit status. */
 int main(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
