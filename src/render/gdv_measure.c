@@ -60,8 +60,8 @@ void gdv_text_font_options(cairo_t *cr) {
   cairo_font_options_destroy(fo);
 }
 
-/* The first font selection of a process, so fontconfig's fast start-up is
- * done here; node names and op symbols are bold. */
+/* Every font selection passes here, so fontconfig's fast start-up (once
+ * per process) is done here; titles, node names and op symbols are bold. */
 void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
                    int kind) {
   fast_fontconfig();
