@@ -549,6 +549,24 @@ static void scene_bounds(const gdv_scene *s, double b[4]) {
   if (b[0] > b[2]) b[0] = b[1] = b[2] = b[3] = 0;
 }
 
+/* The smallest and largest finite |gradient| on the scene's edges, the
+ * bottom held within six decades of the top (a gradient of 1e-300 would
+ * flatten everything else); 0, 0 when no edge carries one. Frames take it
+ * once from the finished pass so colours mean the same on every frame. */
+void gdv_scene_flow_range(const gdv_scene *s, double *lo, double *hi) {
+  *lo = INFINITY;
+  *hi = 0;
+  for (size_t i = 0; i < s->n_edges; i++) {
+    double w = s->edges[i].weight;
+    if (w > 0 && isfinite(w)) {
+      if (w < *lo) *lo = w;
+      if (w > *hi) *hi = w;
+    }
+  }
+  if (*hi <= 0) *lo = *hi = 0;
+  else if (*lo < *hi * 1e-6) *lo = *hi * 1e-6;
+}
+
 /* Computes the figure's geometry: title, content, legend, margins. */
 static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv_error *err) {
   memset(f, 0, sizeof *f);
@@ -560,19 +578,7 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
   /* flow range: the scene's, or from the edges' |gradient| */
   f->flow_lo = s->flow_lo;
   f->flow_hi = s->flow_hi;
-  if (!(f->flow_hi > 0)) {
-    f->flow_lo = INFINITY;
-    f->flow_hi = 0;
-    for (size_t i = 0; i < s->n_edges; i++) {
-      double w = s->edges[i].weight;
-      if (w > 0 && isfinite(w)) {
-        if (w < f->flow_lo) f->flow_lo = w;
-        if (w > f->flow_hi) f->flow_hi = w;
-      }
-    }
-    if (f->flow_hi <= 0) f->flow_lo = f->flow_hi = 0;
-    else if (f->flow_lo < f->flow_hi * 1e-6) f->flow_lo = f->flow_hi * 1e-6;
-  }
+  if (!(f->flow_hi > 0)) gdv_scene_flow_range(s, &f->flow_lo, &f->flow_hi);
   /* At least two decades, given or measured, so that 2 and 3 do not look
    * like 0 and 1 (frames pass their own range). */
   if (f->flow_hi > 0 && f->flow_lo > f->flow_hi / 100) f->flow_lo = f->flow_hi / 100;

@@ -340,6 +340,11 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
 /* Draws a laid-out scene as the next page of a caller's Cairo PDF surface
  * (sized to the figure, then shown): multi-page documents such as the
  * frames of `render --steps`. */
+/* The |gradient| range that flow width and colour span when the scene
+ * fixes none (flow_hi <= 0): the edges' smallest and largest, the bottom
+ * at most six decades down; 0, 0 when no edge has a gradient. */
+void gdv_scene_flow_range(const gdv_scene *s, double *lo, double *hi);
+
 /* Writes an RGB24 Cairo image surface as PNG with libpng: pHYs from
  * meta->dpi, tEXt Software, iTXt Title and the compressed iTXt Source. For
  * figures drawn outside gdv_render_write (the MNIST layer draws its 71,582

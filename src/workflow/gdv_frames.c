@@ -7,7 +7,6 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <dirent.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,19 +128,10 @@ static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_op
   }
   /* Fix the flow range to the complete one, so colours mean the same on
    * every frame. */
-  double lo = INFINITY, hi = 0;
-  for (size_t e = 0; e < f->s->n_edges; e++) {
-    double w = f->s->edges[e].weight;
-    if (e < g->n_edges) f->weight[e] = w;
-    if (w > 0 && isfinite(w)) {
-      if (w < lo) lo = w;
-      if (w > hi) hi = w;
-    }
-  }
-  if (hi > 0 && f->s->flow_hi <= 0) {
-    f->s->flow_lo = lo < hi * 1e-6 ? hi * 1e-6 : lo;
-    f->s->flow_hi = hi;
-  }
+  for (size_t e = 0; e < f->s->n_edges && e < g->n_edges; e++)
+    f->weight[e] = f->s->edges[e].weight;
+  if (f->s->flow_hi <= 0)
+    gdv_scene_flow_range(f->s, &f->s->flow_lo, &f->s->flow_hi);
   return GDV_OK;
 }
 
