@@ -5,3 +5,6 @@ include tests/core.mk
 include tests/render.mk
 include tests/mnist.mk
 include tests/workflow.mk
+
+# The main every Check program shares.
+EXTRA_DIST += tests/check_main.h

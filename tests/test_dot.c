@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "io/gdv_io.h"
 
 /* Parses `text`, keeps the graph attributes, runs both passes. */
@@ -314,11 +315,5 @@ static Suite *dot_suite(void) {
   return s;
 }
 
-/* TAP comes from CK_TAP_LOG_FILE_NAME=- (set by the test harness). */
-int main(void) {
-  SRunner *sr = srunner_create(dot_suite());
-  srunner_run_all(sr, CK_SILENT);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+/* One suite, run as TAP (see check_main.h). */
+int main(void) { return gdv_check_run_suite(dot_suite()); }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "mnist/gdv_mnist.h"
 
 static char tmpdir[256];
@@ -673,10 +674,5 @@ static Suite *mnist_suite(void) {
   return s;
 }
 
-int main(void) {
-  SRunner *sr = srunner_create(mnist_suite());
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+/* One suite, run as TAP (see check_main.h). */
+int main(void) { return gdv_check_run_suite(mnist_suite()); }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "io/gdv_io.h"
 #include "render/gdv_render.h"
 #include "render/gdv_render_int.h"
@@ -342,9 +343,5 @@ int main(void) {
   tcase_add_test(tc, test_formats);
   tcase_add_test(tc, test_edge_labels);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return gdv_check_run_suite(s);
 }
