@@ -5,6 +5,7 @@
 #define GDV_CLI_H
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "core/gdv.h"
@@ -42,6 +43,12 @@ int gdv_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *ou
 struct gdv_input;
 int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
                        const char *output, struct gdv_input *in);
+/* Thousands separators ("47,720"): the counts here have many digits. */
+const char *gdv_cli_grouped(uint64_t x, char *buf, size_t size);
+/* The cost table of stats and check: backprop against finite differences,
+ * counted in passes and edge visits and timed, from gdv_stats_compute. */
+struct gdv_stats;
+void gdv_cli_print_cost(FILE *f, const struct gdv_stats *s);
 /* Seconds on a monotonic clock. */
 double gdv_cli_now(void);
 /* Removes unfinished output files on SIGINT/SIGTERM, then dies of it. */

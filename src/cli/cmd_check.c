@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "io/gdv_io.h"
+#include "workflow/gdv_workflow.h"
 
 static const char check_help[] =
   "Usage: gradviz check GRAPH [--eps E] [--rtol R] [--sample N] [--seed N]\n\n"
@@ -20,56 +21,26 @@ static const char check_help[] =
   "  --sample N  check N leaves picked with --seed (default: all)\n"
   "  --seed N    for --sample (default 1)\n";
 
-/* Best of a few runs of fn: a steadier figure than one run. */
-static double time_passes(gdv_graph *g, int backward, double budget) {
-  double best = INFINITY, spent = 0;
-  for (int i = 0; i < 1000 && (i < 3 || spent < budget); i++) {
-    double t0 = gdv_cli_now();
-    gdv_forward(g);
-    if (backward) gdv_backward(g);
-    double dt = gdv_cli_now() - t0;
-    spent += dt;
-    if (dt < best) best = dt;
-  }
-  return best;
-}
-
 /* A NaN's sign means nothing; printf would show "-nan" for some. */
 static double shown(double x) {
   return isnan(x) ? fabs(x) : x;
 }
 
-/* Seconds in a readable unit. */
-static void print_time(double s) {
-  if (s < 1e-3) printf("%8.1f us", s * 1e6);
-  else if (s < 1) printf("%8.2f ms", s * 1e3);
-  else printf("%8.2f s ", s);
-}
-
 /* The lesson of `check`: what all the gradients cost by backprop against
- * finite differences on this very graph, in edge visits and measured time. */
-static void print_cost(gdv_graph *g, const gdv_check_result *res, double fd_time) {
-  size_t E = g->n_edges, L = res->n_leaves;
-  double t_fwd = time_passes(g, 0, 0.05), t_bp = time_passes(g, 1, 0.05);
-  printf("\nthe cost of all %zu gradients dC/dleaf (%zu nodes, %zu edges):\n",
-         L, g->n_nodes, E);
-  printf("  %-20s %12s %16s %13s\n", "method", "passes", "edge visits", "time");
-  printf("  %-20s %12s %16zu   ", "backprop", "1 fwd+1 bwd", 2 * E);
-  print_time(t_bp);
-  printf("\n  %-20s %8zu fwd %16.0f   ", "finite differences", 2 * L,
-         2.0 * (double)L * (double)E);
-  print_time(2.0 * (double)L * t_fwd);
-  printf("%s\n", res->n_rows < L ? "  (estimated from one forward pass)" : "");
-  if (t_bp > 0)
-    printf("  finite differences take %.0fx the work of backprop here "
-           "(2 forward passes per leaf, against one forward and one backward)\n",
-           2.0 * (double)L * t_fwd / t_bp);
-  if (res->n_rows < L) {
-    printf("  the %zu sampled leaves took %zu forward passes: ", res->n_rows,
-           res->forward_passes);
-    print_time(fd_time);
-    printf("\n");
-  }
+ * finite differences on this very graph (the table `stats` prints), and
+ * what the sampled check itself took. */
+static int print_cost(gdv_graph *g, const gdv_check_result *res, double fd_time) {
+  gdv_stats_options opt;
+  gdv_stats s;
+  gdv_error err;
+  gdv_stats_options_default(&opt);
+  opt.fd_budget = 0.5;   /* the check already ran its own differences */
+  if (gdv_stats_compute(g, &opt, &s, &err)) return gdv_cli_report(&err);
+  gdv_cli_print_cost(stdout, &s);
+  if (res->n_rows < res->n_leaves)
+    printf("  the %zu sampled leaves took %zu forward passes: %.3g s\n",
+           res->n_rows, res->forward_passes, fd_time);
+  return 0;
 }
 
 /* Exit 1 (GDV_ERR_CHECK) when a checked leaf disagrees, 2 for bad input:
@@ -139,8 +110,8 @@ int gdv_cmd_check(int argc, char **argv) {
   printf("\nchecked %zu of %zu leaves: %zu passed, %zu failed "
          "(eps %g, rtol %g)\n", res.n_rows, res.n_leaves,
          res.n_rows - res.n_failed, res.n_failed, opt.eps, opt.rtol);
-  print_cost(g, &res, fd_time);
-  int status = res.n_failed ? GDV_ERR_CHECK : 0;
+  int status = print_cost(g, &res, fd_time);
+  if (status == 0 && res.n_failed) status = GDV_ERR_CHECK;
   gdv_check_result_free(&res);
   gdv_input_free(&in);
   return status;

@@ -24,46 +24,17 @@ static const char stats_help[] =
   "  --no-timing    counts only (the same output on every run)\n"
   "  --output NODE  differentiate NODE instead of the graph's output\n";
 
-/* Thousands separators: the numbers that matter here have many digits. */
-static const char *grouped(uint64_t x, char *buf, size_t size) {
-  char raw[32];
-  int n = snprintf(raw, sizeof raw, "%" PRIu64, x), j = 0;
-  for (int i = 0; i < n && (size_t)j + 2 < size; i++) {
-    if (i > 0 && (n - i) % 3 == 0) buf[j++] = ',';
-    buf[j++] = raw[i];
-  }
-  buf[j] = '\0';
-  return buf;
-}
-
-/* Seconds in the unit a reader takes in at a glance, right-aligned. */
-static void print_time(FILE *f, double t) {
-  char buf[32];
-  if (t < 1e-6) snprintf(buf, sizeof buf, "%.1f ns", t * 1e9);
-  else if (t < 1e-3) snprintf(buf, sizeof buf, "%.1f us", t * 1e6);
-  else if (t < 1) snprintf(buf, sizeof buf, "%.1f ms", t * 1e3);
-  else snprintf(buf, sizeof buf, "%.2f s", t);
-  fprintf(f, " %14s", buf);
-}
-
-/* A ratio: "4.2" when small, "16,210" when large. */
-static const char *ratio(double x, char *buf, size_t size) {
-  if (x >= 100 && x < 1e18) return grouped((uint64_t)(x + 0.5), buf, size);
-  snprintf(buf, size, "%.2g", x);
-  return buf;
-}
-
 /* For people: thousands grouped; print_json gives the same numbers for
  * programs. */
 static void print_text(FILE *f, const gdv_graph *g, const gdv_stats *s) {
   char a[32], b[32], c[32], d[32], e[32], h[32];
   fprintf(f, "graph %s\n", g->source);
   fprintf(f, "  nodes          %s (%s ops, %s leaves: %s input, %s param, %s const)\n",
-          grouped(s->n_nodes, a, sizeof a), grouped(s->n_ops, b, sizeof b),
-          grouped(s->n_inputs + s->n_params + s->n_consts, c, sizeof c),
-          grouped(s->n_inputs, d, sizeof d), grouped(s->n_params, e, sizeof e),
-          grouped(s->n_consts, h, sizeof h));
-  fprintf(f, "  edges          %s\n", grouped(s->n_edges, a, sizeof a));
+          gdv_cli_grouped(s->n_nodes, a, sizeof a), gdv_cli_grouped(s->n_ops, b, sizeof b),
+          gdv_cli_grouped(s->n_inputs + s->n_params + s->n_consts, c, sizeof c),
+          gdv_cli_grouped(s->n_inputs, d, sizeof d), gdv_cli_grouped(s->n_params, e, sizeof e),
+          gdv_cli_grouped(s->n_consts, h, sizeof h));
+  fprintf(f, "  edges          %s\n", gdv_cli_grouped(s->n_edges, a, sizeof a));
   fprintf(f, "  output         %s\n", g->name[g->output]);
   if (s->n_unreached)
     fprintf(f, "  unreached      %zu node%s with no path to the output\n",
@@ -76,44 +47,18 @@ static void print_text(FILE *f, const gdv_graph *g, const gdv_stats *s) {
   fprintf(f, "\nmemory kept by the forward pass for the backward pass (8 bytes a value):\n");
   fprintf(f, "  values kept    %s (%s activations, %s leaves); %s by ops that need\n"
              "                 their operands, %s by ops that need their result\n",
-          grouped(s->saved_values, a, sizeof a), grouped(s->saved_activations, b, sizeof b),
-          grouped(s->saved_leaf_values, c, sizeof c), grouped(s->saved_by_inputs, d, sizeof d),
-          grouped(s->saved_by_output, e, sizeof e));
+          gdv_cli_grouped(s->saved_values, a, sizeof a), gdv_cli_grouped(s->saved_activations, b, sizeof b),
+          gdv_cli_grouped(s->saved_leaf_values, c, sizeof c), gdv_cli_grouped(s->saved_by_inputs, d, sizeof d),
+          gdv_cli_grouped(s->saved_by_output, e, sizeof e));
   if (s->saved_indices)
     fprintf(f, "  max/min        %zu winner index%s\n", s->saved_indices,
             s->saved_indices == 1 ? "" : "es");
-  fprintf(f, "  needed         %s bytes\n", grouped(s->saved_bytes, a, sizeof a));
-  fprintf(f, "  every value    %s bytes\n", grouped(s->all_values_bytes, a, sizeof a));
+  fprintf(f, "  needed         %s bytes\n", gdv_cli_grouped(s->saved_bytes, a, sizeof a));
+  fprintf(f, "  every value    %s bytes\n", gdv_cli_grouped(s->all_values_bytes, a, sizeof a));
   fprintf(f, "  values+locals  %s bytes (every value and every edge's local derivative)\n",
-          grouped(s->all_with_locals_bytes, a, sizeof a));
+          gdv_cli_grouped(s->all_with_locals_bytes, a, sizeof a));
 
-  fprintf(f, "\nthe cost of all %s gradients dC/d%s:\n", grouped(s->n_wanted, a, sizeof a),
-          s->wanted_are_params ? "param" : "leaf (no params: every leaf)");
-  fprintf(f, "  %-20s %18s %18s", "method", "passes", "edge visits");
-  if (s->timed) fprintf(f, " %14s", "time");
-  fputc('\n', f);
-  fprintf(f, "  %-20s %18s %18s", "backprop", "1 fwd + 1 bwd",
-          grouped(s->backprop_edge_visits, a, sizeof a));
-  if (s->timed) {
-    print_time(f, s->t_forward + s->t_backward);
-  }
-  fputc('\n', f);
-  char passes[48];
-  snprintf(passes, sizeof passes, "%s fwd", grouped(s->fd_forward_passes, b, sizeof b));
-  fprintf(f, "  %-20s %18s %18s", "finite differences", passes,
-          grouped(s->fd_edge_visits, a, sizeof a));
-  if (s->timed) {
-    print_time(f, s->t_fd);
-    if (s->fd_extrapolated) fputs(" (estimated: passes x one pass)", f);
-  }
-  fputc('\n', f);
-  if (s->backprop_edge_visits == 0) return;  /* no edges: nothing to compare */
-  fprintf(f, "  finite differences visit %s times as many edges",
-          ratio((double)s->fd_edge_visits / (double)s->backprop_edge_visits, a, sizeof a));
-  if (s->timed && s->t_forward + s->t_backward > 0)
-    fprintf(f, " and take %s times as long",
-            ratio(s->t_fd / (s->t_forward + s->t_backward), a, sizeof a));
-  fputc('\n', f);
+  gdv_cli_print_cost(f, s);
 }
 
 /* One integer key a line; comma says whether a key follows, since JSON
