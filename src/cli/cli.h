@@ -29,6 +29,27 @@ int gdv_cli_report(const gdv_error *err);
 /* Prints `gradviz: CMD: message` for a usage error and returns 2. */
 int gdv_cli_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* What a command declares once, as a const table: its name, its help text
+ * and its own options. --help and --version are added for every command by
+ * gdv_cli_parse, so no command repeats them. */
+typedef struct gdv_cli_spec {
+  const char *name;
+  const char *help;
+  const char *shortopts;          /* the command's own short options */
+  const struct option *options;   /* its own long options, {0} at the end */
+} gdv_cli_spec;
+/* Called for each option with its value (NULL for flags); returns 0 to go
+ * on or the exit status that ends the command. */
+typedef int (*gdv_cli_on_option)(int opt, const char *value, void *ctx);
+/* Parses argv by `spec`, calling on_option for the command's options; prints
+ * help, version and usage errors. Returns 0 when the command goes on (optind
+ * is at the first operand), else 1 with *exit_status set (0 after --help or
+ * --version, 2 for a usage error, 3 when the help cannot be written). */
+int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
+                  gdv_cli_on_option on_option, void *ctx, int *exit_status);
+/* Writes the whole text to stdout and says whether it got there: --help and
+ * --version to a full disk are exit 3, like any other lost output. */
+int gdv_cli_print_stdout(const char *cmd, const char *text);
 /* getopt_long with our messages: returns the option, -1 at the end, or '?'
  * after printing the usage error (the caller returns 2). */
 int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,

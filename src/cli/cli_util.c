@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "config.h"
 #include "io/gdv_io.h"
 
 /* The one place library errors are printed; a code of 0 still exits 2, so a
@@ -57,6 +58,64 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
     else gdv_cli_usage(cmd, "option '-%c' needs a value", optopt);
   }
   return '?';
+}
+
+/* The command's own options followed by --help and --version, so each
+ * command's table lists only what is its own. */
+static struct option *options_with_common(const struct option *own) {
+  size_t n = 0;
+  while (own != NULL && own[n].name != NULL) n++;
+  struct option *all = calloc(n + 3, sizeof *all);
+  if (all == NULL) return NULL;
+  if (n) memcpy(all, own, n * sizeof *all);
+  all[n] = (struct option){"help", no_argument, NULL, 'h'};
+  all[n + 1] = (struct option){"version", no_argument, NULL, 'V'};
+  return all;
+}
+
+/* fflush and ferror: a help text that did not reach a full disk or a closed
+ * pipe must not exit 0. */
+int gdv_cli_print_stdout(const char *cmd, const char *text) {
+  errno = 0;
+  fputs(text, stdout);
+  if (fflush(stdout) != 0 || ferror(stdout)) {
+    fprintf(stderr, "gradviz: %s: cannot write to standard output: %s\n", cmd,
+            strerror(errno ? errno : EIO));
+    return GDV_ERR_SYSTEM;
+  }
+  return 0;
+}
+
+/* One loop for every command: the options table is the command's, the
+ * handling of --help, --version and errors is everyone's. */
+int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
+                  gdv_cli_on_option on_option, void *ctx, int *exit_status) {
+  char shortopts[64];
+  snprintf(shortopts, sizeof shortopts, "%sh", spec->shortopts ? spec->shortopts : "");
+  struct option *all = options_with_common(spec->options);
+  if (all == NULL) {
+    fprintf(stderr, "gradviz: %s: out of memory\n", spec->name);
+    *exit_status = GDV_ERR_SYSTEM;
+    return 1;
+  }
+  int c, status = 0;
+  char version[64];
+  while (status == 0 && (c = gdv_cli_getopt(spec->name, argc, argv, shortopts, all)) != -1) {
+    if (c == 'h') {
+      status = -1 - gdv_cli_print_stdout(spec->name, spec->help);
+    } else if (c == 'V') {
+      snprintf(version, sizeof version, "gradviz %s\n", PACKAGE_VERSION);
+      status = -1 - gdv_cli_print_stdout(spec->name, version);
+    } else if (c == '?') {
+      status = GDV_ERR_INPUT;
+    } else {
+      status = on_option(c, optarg, ctx);
+    }
+  }
+  free(all);
+  if (status == 0) return 0;
+  *exit_status = status < 0 ? -1 - status : status;
+  return 1;
 }
 
 /* The number syntax of graph files (gdv_parse_number), so an option reads

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "config.h"
 #include "io/gdv_io.h"
 #include "workflow/gdv_workflow.h"
 
@@ -43,46 +42,48 @@ static int print_cost(gdv_graph *g, const gdv_check_result *res, double fd_time)
   return 0;
 }
 
+/* One option of check; --help and --version are gdv_cli_parse's. */
+static int check_option(int opt, const char *value, void *ctx) {
+  gdv_check_options *o = ctx;
+  switch (opt) {
+  case 'e':
+    if (!gdv_cli_double("check", "--eps", value, &o->eps)) return GDV_ERR_INPUT;
+    if (!(o->eps > 0)) return gdv_cli_usage("check", "--eps must be positive");
+    return 0;
+  case 'r':
+    if (!gdv_cli_double("check", "--rtol", value, &o->rtol)) return GDV_ERR_INPUT;
+    if (!(o->rtol >= 0)) return gdv_cli_usage("check", "--rtol must not be negative");
+    return 0;
+  case 'n':
+    if (!gdv_cli_size("check", "--sample", value, &o->sample)) return GDV_ERR_INPUT;
+    if (o->sample == 0) return gdv_cli_usage("check", "--sample must be at least 1");
+    return 0;
+  case 's':
+    return gdv_cli_u64("check", "--seed", value, &o->seed) ? 0 : GDV_ERR_INPUT;
+  }
+  return GDV_ERR_INPUT;
+}
+
+static const struct option check_long_options[] = {
+  {"eps", required_argument, NULL, 'e'},
+  {"rtol", required_argument, NULL, 'r'},
+  {"sample", required_argument, NULL, 'n'},
+  {"seed", required_argument, NULL, 's'},
+  {NULL, 0, NULL, 0}};
+static const gdv_cli_spec check_spec = {"check", check_help, "", check_long_options};
+
 /* Exit 1 (GDV_ERR_CHECK) when a checked leaf disagrees, 2 for bad input:
  * scripts can tell a wrong gradient from a wrong file. */
 int gdv_cmd_check(int argc, char **argv) {
-  static const struct option opts[] = {
-    {"eps", required_argument, NULL, 'e'},
-    {"rtol", required_argument, NULL, 'r'},
-    {"sample", required_argument, NULL, 'n'},
-    {"seed", required_argument, NULL, 's'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0}};
   gdv_check_options opt;
   gdv_check_defaults(&opt);
-  int c;
-  while ((c = gdv_cli_getopt("check", argc, argv, "h", opts)) != -1) {
-    switch (c) {
-    case 'e':
-      if (!gdv_cli_double("check", "--eps", optarg, &opt.eps)) return 2;
-      if (!(opt.eps > 0)) return gdv_cli_usage("check", "--eps must be positive");
-      break;
-    case 'r':
-      if (!gdv_cli_double("check", "--rtol", optarg, &opt.rtol)) return 2;
-      if (!(opt.rtol >= 0)) return gdv_cli_usage("check", "--rtol must not be negative");
-      break;
-    case 'n':
-      if (!gdv_cli_size("check", "--sample", optarg, &opt.sample)) return 2;
-      if (opt.sample == 0) return gdv_cli_usage("check", "--sample must be at least 1");
-      break;
-    case 's':
-      if (!gdv_cli_u64("check", "--seed", optarg, &opt.seed)) return 2;
-      break;
-    case 'h': fputs(check_help, stdout); return 0;
-    case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
-    default: return GDV_ERR_INPUT;
-    }
-  }
+  int load_status;
+  if (gdv_cli_parse(&check_spec, argc, argv, check_option, &opt, &load_status))
+    return load_status;
   gdv_error err;
   gdv_input in;
   gdv_error_clear(&err);
-  int load_status = gdv_cli_load_graph("check", argc, argv, NULL, &in);
+  load_status = gdv_cli_load_graph("check", argc, argv, NULL, &in);
   if (load_status) return load_status;
   gdv_graph *g = in.graph;
   gdv_check_result res;

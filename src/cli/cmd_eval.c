@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "config.h"
 #include "io/gdv_io.h"
 
 static const char eval_help[] =
@@ -16,42 +15,50 @@ static const char eval_help[] =
   "  --output NODE  differentiate NODE instead of the graph's output\n"
   "  -o FILE        write to FILE (whole or not at all) instead of stdout\n";
 
+/* What eval's options set. */
+typedef struct eval_options {
+  gdv_report_format format;
+  const char *output;
+  const char *out_path;
+} eval_options;
+
+/* One option of eval; anything else is gdv_cli_parse's. */
+static int eval_option(int opt, const char *value, void *ctx) {
+  eval_options *o = ctx;
+  switch (opt) {
+  case 'f':
+    if (!gdv_report_format_lookup(value, &o->format))
+      return gdv_cli_usage("eval", "unknown format '%s' (text, json or csv)", value);
+    return 0;
+  case 'O': o->output = value; return 0;
+  case 'o': o->out_path = value; return 0;
+  }
+  return GDV_ERR_INPUT;
+}
+
+static const struct option eval_long_options[] = {
+  {"format", required_argument, NULL, 'f'},
+  {"output", required_argument, NULL, 'O'},
+  {NULL, 0, NULL, 0}};
+static const gdv_cli_spec eval_spec = {"eval", eval_help, "o:", eval_long_options};
+
 /* The report goes through gdv_out: a failed write never leaves half a report
  * in place of the old file. */
 int gdv_cmd_eval(int argc, char **argv) {
-  static const struct option opts[] = {
-    {"format", required_argument, NULL, 'f'},
-    {"output", required_argument, NULL, 'O'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0}};
-  gdv_report_format fmt = GDV_REPORT_TEXT;
-  const char *output = NULL, *out_path = "-";
-  int c;
-  while ((c = gdv_cli_getopt("eval", argc, argv, "o:h", opts)) != -1) {
-    switch (c) {
-    case 'f':
-      if (!gdv_report_format_lookup(optarg, &fmt))
-        return gdv_cli_usage("eval", "unknown format '%s' (text, json or csv)", optarg);
-      break;
-    case 'O': output = optarg; break;
-    case 'o': out_path = optarg; break;
-    case 'h': fputs(eval_help, stdout); return 0;
-    case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
-    default: return GDV_ERR_INPUT;
-    }
-  }
+  eval_options o = {GDV_REPORT_TEXT, NULL, "-"};
+  int status;
+  if (gdv_cli_parse(&eval_spec, argc, argv, eval_option, &o, &status)) return status;
   gdv_error err;
   gdv_input in;
   gdv_error_clear(&err);
-  int status = gdv_cli_load_graph("eval", argc, argv, output, &in);
+  status = gdv_cli_load_graph("eval", argc, argv, o.output, &in);
   if (status) return status;
   gdv_forward(in.graph);
   gdv_backward(in.graph);
   gdv_out_file out;
-  gdv_status st = gdv_out_open(&out, out_path, &err);
+  gdv_status st = gdv_out_open(&out, o.out_path, &err);
   if (st == GDV_OK) {
-    st = gdv_report_write(in.graph, fmt, out.f, &err);
+    st = gdv_report_write(in.graph, o.format, out.f, &err);
     if (st == GDV_OK) st = gdv_out_commit(&out, &err);
     else gdv_out_abort(&out);
   }

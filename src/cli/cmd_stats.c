@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "config.h"
 #include "io/gdv_io.h"
 #include "workflow/gdv_workflow.h"
 
@@ -111,45 +110,53 @@ static void print_json(FILE *f, const gdv_graph *g, const gdv_stats *s) {
   fputs("}\n}\n", f);
 }
 
+/* What stats' options set. */
+typedef struct stats_cli_options {
+  gdv_stats_options stats;
+  int json;
+  const char *output;
+} stats_cli_options;
+
+/* One option of stats; --help and --version are gdv_cli_parse's. */
+static int stats_option(int opt, const char *value, void *ctx) {
+  stats_cli_options *o = ctx;
+  switch (opt) {
+  case 'f':
+    if (strcmp(value, "json") == 0) o->json = 1;
+    else if (strcmp(value, "text") == 0) o->json = 0;
+    else return gdv_cli_usage("stats", "unknown format '%s' (text or json)", value);
+    return 0;
+  case 'T': o->stats.timing = 0; return 0;
+  case 'O': o->output = value; return 0;
+  }
+  return GDV_ERR_INPUT;
+}
+
+static const struct option stats_long_options[] = {
+  {"format", required_argument, NULL, 'f'},
+  {"no-timing", no_argument, NULL, 'T'},
+  {"output", required_argument, NULL, 'O'},
+  {NULL, 0, NULL, 0}};
+static const gdv_cli_spec stats_spec = {"stats", stats_help, "", stats_long_options};
+
 /* Writes to stdout, so a write error is checked once at the end (exit 3)
  * rather than after every line. */
 int gdv_cmd_stats(int argc, char **argv) {
-  static const struct option opts[] = {
-    {"format", required_argument, NULL, 'f'},
-    {"no-timing", no_argument, NULL, 'T'},
-    {"output", required_argument, NULL, 'O'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0}};
-  gdv_stats_options sopt;
-  gdv_stats_options_default(&sopt);
-  int json = 0, c;
-  const char *output = NULL;
-  while ((c = gdv_cli_getopt("stats", argc, argv, "h", opts)) != -1) {
-    switch (c) {
-    case 'f':
-      if (strcmp(optarg, "json") == 0) json = 1;
-      else if (strcmp(optarg, "text") == 0) json = 0;
-      else return gdv_cli_usage("stats", "unknown format '%s' (text or json)", optarg);
-      break;
-    case 'T': sopt.timing = 0; break;
-    case 'O': output = optarg; break;
-    case 'h': fputs(stats_help, stdout); return 0;
-    case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
-    default: return GDV_ERR_INPUT;
-    }
-  }
+  stats_cli_options o = {.json = 0, .output = NULL};
+  gdv_stats_options_default(&o.stats);
+  int status;
+  if (gdv_cli_parse(&stats_spec, argc, argv, stats_option, &o, &status)) return status;
   gdv_error err;
   gdv_input in;
   gdv_error_clear(&err);
-  int status = gdv_cli_load_graph("stats", argc, argv, output, &in);
+  status = gdv_cli_load_graph("stats", argc, argv, o.output, &in);
   if (status) return status;
   gdv_stats s;
-  if (gdv_stats_compute(in.graph, &sopt, &s, &err)) {
+  if (gdv_stats_compute(in.graph, &o.stats, &s, &err)) {
     gdv_input_free(&in);
     return gdv_cli_report(&err);
   }
-  if (json) print_json(stdout, in.graph, &s);
+  if (o.json) print_json(stdout, in.graph, &s);
   else print_text(stdout, in.graph, &s);
   gdv_input_free(&in);
   if (fflush(stdout) != 0 || ferror(stdout)) {
