@@ -572,6 +572,67 @@ START_TEST(structure_errors) {
 }
 END_TEST
 
+/* After finalize the arrays are sized and ordered for the passes: every
+ * builder call must be refused, and the graph must still evaluate. */
+START_TEST(closed_after_finalize) {
+  gdv_graph *g = new_graph();
+  gdv_id x = leaf(g, "x", 3), y = node(g, "y", GDV_OP_SQUARE);
+  edge(g, x, y);
+  finish(g);
+  x = find(g, "x");
+  y = find(g, "y");
+  gdv_error err;
+  gdv_id id = 77;
+  gdv_error_clear(&err);
+  ck_assert_int_eq(gdv_graph_add_node(g, "z", GDV_OP_NEG, 4, &id, &err),
+                   GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message,
+                   "cannot add node 'z': the graph is already finalized");
+  ck_assert_int_eq(err.line, 4);
+  ck_assert_str_eq(err.file, "t");
+  ck_assert_uint_eq(id, 77);
+  ck_assert_int_eq(gdv_graph_add_edge(g, x, y, -1, 5, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message,
+                   "cannot add the edge x -> y: the graph is already finalized");
+  ck_assert_int_eq(gdv_graph_set_label(g, x, "ex", &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message,
+                   "cannot label node 'x': the graph is already finalized");
+  ck_assert_ptr_null(g->label[x]);
+  ck_assert_int_eq(gdv_graph_mark_output(g, x, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "cannot mark node 'x' as the output: the "
+                   "graph is already finalized");
+  ck_assert_int_eq(gdv_graph_finalize(g, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message,
+                   "cannot finalize the graph: it is already finalized");
+  /* nothing changed: two nodes, one edge, y = x^2 still evaluates */
+  ck_assert_uint_eq(g->n_nodes, 2);
+  ck_assert_uint_eq(g->n_edges, 1);
+  ck_assert_uint_eq(gdv_graph_find(g, "z"), GDV_NONE);
+  ck_assert_uint_eq(g->output, y);
+  g->value[x] = 4;
+  gdv_forward(g);
+  gdv_backward(g);
+  ck_assert(g->value[y] == 16 && g->grad[x] == 8);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* Ids out of range are refused before any array is touched. */
+START_TEST(ids_out_of_range) {
+  gdv_graph *g = new_graph();
+  gdv_error err;
+  leaf(g, "a", 1);
+  gdv_error_clear(&err);
+  ck_assert_int_eq(gdv_graph_set_label(g, 9, "nine", &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "node 9 does not exist (1 node)");
+  ck_assert_int_eq(gdv_graph_mark_output(g, 9, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "node 9 does not exist (1 node)");
+  finish(g);
+  ck_assert_uint_eq(g->output, 0);
+  gdv_graph_free(g);
+}
+END_TEST
+
 /* ---- output marking and switching ------------------------------------- */
 
 START_TEST(reaches_and_switch) {
@@ -969,6 +1030,8 @@ static Suite *core_suite(void) {
   tcase_add_test(tc, arg_errors);
   tcase_add_test(tc, cycle_messages);
   tcase_add_test(tc, structure_errors);
+  tcase_add_test(tc, closed_after_finalize);
+  tcase_add_test(tc, ids_out_of_range);
   tcase_add_test(tc, reaches_and_switch);
   tcase_add_test(tc, off_path_infinities);
   tcase_add_test(tc, single_sink_is_output);

@@ -115,11 +115,26 @@ static int grow_edges(gdv_graph *g) {
   return 1;
 }
 
+/* After finalize the arrays are sized and ordered for the passes, so any
+ * change would leave them inconsistent: every builder refuses, with a
+ * message ending in this. */
+#define FINALIZED ": the graph is already finalized"
+
+/* A C builder could pass any id; readers pass ids they looked up. */
+static gdv_status no_such_node(const gdv_graph *g, gdv_id id, gdv_error *err) {
+  return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                       "node %u does not exist (%zu node%s)", (unsigned)id,
+                       g->n_nodes, g->n_nodes == 1 ? "" : "s");
+}
+
 /* Ids handed out here live only until gdv_graph_finalize renumbers the
  * nodes; names must be unique (the hash stores id + 1, so 0 means empty). */
 gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
                               long line, gdv_id *out, gdv_error *err) {
   struct gdv_graph_build *b = g->build;
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
+                         "cannot add node '%s'" FINALIZED, name);
   if (g->n_nodes >= (size_t)GDV_NONE - 1)
     return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
                          "too many nodes");
@@ -150,6 +165,10 @@ gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
  * unnamed formula node that shows only its op symbol). */
 gdv_status gdv_graph_set_label(gdv_graph *g, gdv_id id, const char *label,
                                gdv_error *err) {
+  if (id >= g->n_nodes) return no_such_node(g, id, err);
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[id],
+                         "cannot label node '%s'" FINALIZED, g->name[id]);
   char *copy = label ? strdup(label) : NULL;
   if (label && copy == NULL) return no_memory(g, err);
   free(g->label[id]);
@@ -167,6 +186,10 @@ gdv_status gdv_graph_add_edge(gdv_graph *g, gdv_id from, gdv_id to, long arg,
                          "edge %u -> %u names a node that does not exist "
                          "(%zu nodes)", (unsigned)from, (unsigned)to,
                          g->n_nodes);
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
+                         "cannot add the edge %s -> %s" FINALIZED,
+                         g->name[from], g->name[to]);
   if (g->n_edges == g->build->cap_edges && !grow_edges(g))
     return no_memory(g, err);
   size_t e = g->n_edges++;
@@ -180,6 +203,11 @@ gdv_status gdv_graph_add_edge(gdv_graph *g, gdv_id from, gdv_id to, long arg,
 /* At most one marked output; marking the same node again is not an error, so
  * readers need not track it. */
 gdv_status gdv_graph_mark_output(gdv_graph *g, gdv_id id, gdv_error *err) {
+  if (id >= g->n_nodes) return no_such_node(g, id, err);
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[id],
+                         "cannot mark node '%s' as the output" FINALIZED,
+                         g->name[id]);
   gdv_id prev = g->build->marked_output;
   if (prev != GDV_NONE && prev != id)
     return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[id],
@@ -393,6 +421,9 @@ done:
 gdv_status gdv_graph_finalize(gdv_graph *g, gdv_error *err) {
   size_t n = g->n_nodes, m = g->n_edges;
   gdv_status st = GDV_OK;
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                         "cannot finalize the graph: it is already finalized");
   if (n == 0)
     return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
                          "the graph is empty");
