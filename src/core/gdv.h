@@ -78,7 +78,8 @@ int gdv_role_lookup(const char *name, gdv_role *out);
  * orders it topologically and renumbers nodes so that node i comes before
  * every consumer of i. After finalize every array below is indexed by that
  * order; in-edges of node v are edges arg_start[v] .. arg_start[v+1]-1, in
- * operand order.
+ * operand order. After finalize the builders (add_node, add_edge,
+ * set_label, mark_output, finalize) refuse with GDV_ERR_INPUT.
  */
 typedef struct gdv_graph {
   size_t n_nodes;
@@ -112,7 +113,7 @@ typedef struct gdv_graph {
   size_t max_fan_in;
   gdv_id *op_nodes;     /* the op nodes in order: the passes skip leaves */
   size_t n_op_nodes;
-  int finalized;
+  int finalized;        /* set by finalize; the builders then refuse */
 } gdv_graph;
 
 gdv_status gdv_graph_new(gdv_graph **out, const char *source, gdv_error *err);
