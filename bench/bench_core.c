@@ -30,11 +30,7 @@ static double now(void) {
 static uint64_t rng = 42;
 /* A double in [0, 1) from the fixed sequence. */
 static double uniform(void) {
-  uint64_t z = (rng += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  z ^= z >> 31;
-  return (double)(z >> 11) / 9007199254740992.0;
+  return (double)(gdv_splitmix64(&rng) >> 11) / 9007199254740992.0;
 }
 
 /* Building a fixed network cannot fail but for memory: stop loudly. */

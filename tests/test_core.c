@@ -831,14 +831,6 @@ START_TEST(hundred_thousand_operands) {
 }
 END_TEST
 
-/* splitmix64, for reproducible random graphs and doubles. */
-static uint64_t mix(uint64_t *s) {
-  uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 /* 200 random graphs of bounded ops (values stay in a modest range, no
  * kinks nearby): every leaf's grad against central differences, every
  * node's grad against the sum of its out-edges. Fan-out, multi-edges and
@@ -851,19 +843,22 @@ START_TEST(random_graphs) {
   char name[16];
   for (int round = 0; round < 200; round++) {
     gdv_graph *g = new_graph();
-    size_t n_leaves = 2 + mix(&seed) % 4, n = n_leaves + 3 + mix(&seed) % 25;
+    size_t n_leaves = 2 + gdv_splitmix64(&seed) % 4;
+    size_t n = n_leaves + 3 + gdv_splitmix64(&seed) % 25;
     for (size_t i = 0; i < n_leaves; i++) {
       snprintf(name, sizeof name, "v%zu", i);
-      leaf(g, name, 0.3 + (double)(mix(&seed) % 1000) / 700);
+      leaf(g, name, 0.3 + (double)(gdv_splitmix64(&seed) % 1000) / 700);
     }
     for (size_t i = n_leaves; i < n; i++) {
-      gdv_op op = ops[mix(&seed) % (sizeof ops / sizeof ops[0])];
+      gdv_op op = ops[gdv_splitmix64(&seed) % (sizeof ops / sizeof ops[0])];
       const gdv_op_info *info = gdv_op_get(op);
-      size_t k = info->max_args < 0 ? 1 + mix(&seed) % 3 : (size_t)info->min_args;
+      size_t k = info->max_args < 0 ? 1 + gdv_splitmix64(&seed) % 3
+                                    : (size_t)info->min_args;
       if (op == GDV_OP_MUL && k > 2) k = 2;
       snprintf(name, sizeof name, "v%zu", i);
       gdv_id v = node(g, name, op);
-      for (size_t a = 0; a < k; a++) edge(g, (gdv_id)(mix(&seed) % i), v);
+      for (size_t a = 0; a < k; a++)
+        edge(g, (gdv_id)(gdv_splitmix64(&seed) % i), v);
     }
     /* the last node is the output; others may be sinks off its paths */
     ck_assert_int_eq(gdv_graph_mark_output(g, (gdv_id)(n - 1), NULL), GDV_OK);
@@ -935,6 +930,33 @@ START_TEST(check_run) {
 }
 END_TEST
 
+/* The leaves a sampled check picks are part of the output (`check --seed`):
+ * these are the ones gradviz has always picked for this graph and seed. */
+START_TEST(check_sample_is_fixed) {
+  gdv_graph *g = new_graph();
+  gdv_id s = node(g, "s", GDV_OP_ADD);
+  char name[16];
+  for (int i = 0; i < 40; i++) {
+    snprintf(name, sizeof name, "x%d", i);
+    edge(g, leaf(g, name, i), s);
+  }
+  finish(g);
+  gdv_check_options opt;
+  gdv_check_result res;
+  gdv_check_defaults(&opt);
+  opt.sample = 7;
+  opt.seed = 12345;
+  ck_assert_int_eq(gdv_check_run(g, &opt, &res, NULL), GDV_OK);
+  static const char *const want[] = {"x11", "x24", "x27", "x28", "x31", "x32",
+                                     "x38"};
+  ck_assert_uint_eq(res.n_rows, 7);
+  for (size_t i = 0; i < 7; i++)
+    ck_assert_str_eq(g->name[res.rows[i].leaf], want[i]);
+  gdv_check_result_free(&res);
+  gdv_graph_free(g);
+}
+END_TEST
+
 /* ---- numbers ---------------------------------------------------------- */
 
 START_TEST(parse_numbers) {
@@ -977,13 +999,24 @@ START_TEST(format_round_trips) {
   }
   uint64_t s = 12345;
   for (int i = 0; i < 30000; i++) {
-    uint64_t bits = mix(&s);
+    uint64_t bits = gdv_splitmix64(&s);
     double x;
     memcpy(&x, &bits, sizeof x);
     if (!isfinite(x)) continue;
     gdv_format_double(x, buf, sizeof buf);
     ck_assert_msg(strtod(buf, NULL) == x, "%a printed as %s", x, buf);
   }
+}
+END_TEST
+
+/* The published splitmix64 sequence from state 0: `check --seed` and the
+ * seeded networks depend on exactly these numbers. */
+START_TEST(splitmix64_sequence) {
+  uint64_t state = 0;
+  ck_assert_uint_eq(gdv_splitmix64(&state), 0xE220A8397B1DCDAFULL);
+  ck_assert_uint_eq(gdv_splitmix64(&state), 0x6E789E6AA1B965F4ULL);
+  ck_assert_uint_eq(gdv_splitmix64(&state), 0x06C45D188009454FULL);
+  ck_assert_uint_eq(state, 3 * 0x9E3779B97F4A7C15ULL);
 }
 END_TEST
 
@@ -1037,12 +1070,14 @@ static Suite *core_suite(void) {
   tcase_add_test(tc, single_sink_is_output);
   tcase_add_test(tc, topological_order);
   tcase_add_test(tc, check_run);
+  tcase_add_test(tc, check_sample_is_fixed);
   tcase_add_test(tc, random_graphs);
   suite_add_tcase(s, tc);
   tc = tcase_create("numbers");
   tcase_set_timeout(tc, 300);
   tcase_add_test(tc, parse_numbers);
   tcase_add_test(tc, format_round_trips);
+  tcase_add_test(tc, splitmix64_sequence);
   suite_add_tcase(s, tc);
   tc = tcase_create("sizes");
   tcase_set_timeout(tc, 300);

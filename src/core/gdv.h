@@ -192,6 +192,10 @@ gdv_status gdv_check_run(gdv_graph *g, const gdv_check_options *opt,
                          gdv_check_result *res, gdv_error *err);
 void gdv_check_result_free(gdv_check_result *res);
 
+/* The next number of the splitmix64 sequence from *state (which it
+ * advances): fixed on every platform, for sampling and seeded weights. */
+uint64_t gdv_splitmix64(uint64_t *state);
+
 /* Reading numbers as the contract allows (`-1.5`, `.5`, `4.`, `2e-3`). */
 int gdv_parse_number(const char *text, double *out);
 /* 1 when text is written as a number but too large for a double. */
