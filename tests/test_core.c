@@ -128,42 +128,97 @@ static gdv_graph *one_op(gdv_op op, double exponent, const double *xs, size_t n)
   return g;
 }
 
-/* The value of a one-operand op at x, from libm directly. */
-static double unary_value(gdv_op op, double x) {
+/* The value of op on operands x[0..n-1] (exponent k for the one-operand
+ * pow), from libm directly. No default: a new op must be added here. */
+static double reference_value(gdv_op op, const double *x, size_t n, double k) {
+  double acc = x[0];
   switch (op) {
-  case GDV_OP_NEG: return -x;
-  case GDV_OP_SQUARE: return x * x;
-  case GDV_OP_SQRT: return sqrt(x);
-  case GDV_OP_EXP: return exp(x);
-  case GDV_OP_LOG: return log(x);
-  case GDV_OP_ABS: return fabs(x);
-  case GDV_OP_TANH: return tanh(x);
-  case GDV_OP_SIGMOID: return 1 / (1 + exp(-x));
-  case GDV_OP_RELU: return x > 0 ? x : 0;
-  case GDV_OP_SIN: return sin(x);
-  case GDV_OP_COS: return cos(x);
-  case GDV_OP_IDENTITY: return x;
-  default: ck_abort_msg("not unary"); return 0;
+  case GDV_OP_ADD: for (size_t i = 1; i < n; i++) acc += x[i]; return acc;
+  case GDV_OP_MUL: for (size_t i = 1; i < n; i++) acc *= x[i]; return acc;
+  case GDV_OP_MAX: for (size_t i = 1; i < n; i++) acc = fmax(acc, x[i]); return acc;
+  case GDV_OP_MIN: for (size_t i = 1; i < n; i++) acc = fmin(acc, x[i]); return acc;
+  case GDV_OP_SUB: return x[0] - x[1];
+  case GDV_OP_DIV: return x[0] / x[1];
+  case GDV_OP_POW: return pow(x[0], x[1]);
+  case GDV_OP_POWK: return pow(x[0], k);
+  case GDV_OP_NEG: return -x[0];
+  case GDV_OP_SQUARE: return x[0] * x[0];
+  case GDV_OP_SQRT: return sqrt(x[0]);
+  case GDV_OP_EXP: return exp(x[0]);
+  case GDV_OP_LOG: return log(x[0]);
+  case GDV_OP_ABS: return fabs(x[0]);
+  case GDV_OP_TANH: return tanh(x[0]);
+  case GDV_OP_SIGMOID: return 1 / (1 + exp(-x[0]));
+  case GDV_OP_RELU: return x[0] > 0 ? x[0] : 0;
+  case GDV_OP_SIN: return sin(x[0]);
+  case GDV_OP_COS: return cos(x[0]);
+  case GDV_OP_IDENTITY: return x[0];
+  case GDV_OP_LEAF:
+  case GDV_OP_COUNT: break;
   }
+  ck_abort_msg("op %d has no reference value", (int)op);
+  return 0;
 }
 
-static const gdv_op unary_ops[] = {
-  GDV_OP_NEG, GDV_OP_SQUARE, GDV_OP_SQRT, GDV_OP_EXP, GDV_OP_LOG, GDV_OP_ABS,
-  GDV_OP_TANH, GDV_OP_SIGMOID, GDV_OP_RELU, GDV_OP_SIN, GDV_OP_COS,
-  GDV_OP_IDENTITY};
+/* Where each op is checked against finite differences: operands away from
+ * kinks and ties (positive ones for sqrt, log and pow's base). Every op
+ * needs a row: every_op_has_points fails the suite otherwise. */
+typedef struct op_points {
+  size_t n_args;       /* operands at each point */
+  size_t n_points;
+  double exponent;     /* GDV_OP_POWK only */
+  double x[5][4];
+} op_points;
 
-/* Each unary op at five points away from its kinks (positive points only
- * for sqrt and log). */
-START_TEST(unary_locals) {
-  static const double anywhere[] = {-2.3, -0.7, 0.35, 1.2, 3.1};
-  static const double positive[] = {0.05, 0.6, 1.0, 2.5, 40.0};
-  gdv_op op = unary_ops[_i];
-  int pos_only = op == GDV_OP_SQRT || op == GDV_OP_LOG;
-  for (size_t i = 0; i < 5; i++) {
-    double x = pos_only ? positive[i] : anywhere[i];
-    gdv_graph *g = one_op(op, 0, &x, 1);
-    ck_assert_msg(close_to(g->value[g->output], unary_value(op, x), 1e-15),
-                  "%s(%g) = %.17g", gdv_op_get(op)->name, x, g->value[g->output]);
+#define ANYWHERE 1, 5, 0, {{-2.3}, {-0.7}, {0.35}, {1.2}, {3.1}}
+#define POSITIVE 1, 5, 0, {{0.05}, {0.6}, {1.0}, {2.5}, {40.0}}
+#define SPREAD {1.5, -2.25, 0.75, 3.0}, {0.1, 0.2, -0.3, 0.4}, {-4, 2, 7, 1.25}
+static const op_points points[GDV_OP_COUNT] = {
+  [GDV_OP_ADD] = {4, 3, 0, {SPREAD}},
+  [GDV_OP_MUL] = {4, 4, 0, {SPREAD, {2, 0, 3, -1}}},
+  [GDV_OP_MAX] = {4, 3, 0, {SPREAD}},
+  [GDV_OP_MIN] = {4, 3, 0, {SPREAD}},
+  [GDV_OP_SUB] = {2, 4, 0, {{1.5, -2}, {-0.25, 3}, {4, 0.5}, {-3, -7}}},
+  [GDV_OP_DIV] = {2, 4, 0, {{1.5, -2}, {-0.25, 3}, {4, 0.5}, {-3, -7}}},
+  [GDV_OP_POW] = {2, 5, 0, {{2, 3}, {0.5, -1.5}, {3.7, 0.25}, {1.3, 2}, {9, 0.5}}},
+  [GDV_OP_POWK] = {1, 4, 2.5, {{0.3}, {1.7}, {4.2}, {9.0}}},
+  [GDV_OP_NEG] = {ANYWHERE},
+  [GDV_OP_SQUARE] = {ANYWHERE},
+  [GDV_OP_SQRT] = {POSITIVE},
+  [GDV_OP_EXP] = {ANYWHERE},
+  [GDV_OP_LOG] = {POSITIVE},
+  [GDV_OP_ABS] = {ANYWHERE},
+  [GDV_OP_TANH] = {ANYWHERE},
+  [GDV_OP_SIGMOID] = {ANYWHERE},
+  [GDV_OP_RELU] = {ANYWHERE},
+  [GDV_OP_SIN] = {ANYWHERE},
+  [GDV_OP_COS] = {ANYWHERE},
+  [GDV_OP_IDENTITY] = {ANYWHERE},
+};
+#undef ANYWHERE
+#undef POSITIVE
+#undef SPREAD
+
+/* An op added to the enum without test points fails here. */
+START_TEST(every_op_has_points) {
+  for (int op = GDV_OP_ADD; op < GDV_OP_COUNT; op++)
+    ck_assert_msg(points[op].n_points > 0, "op %s has no test points",
+                  gdv_op_get((gdv_op)op)->name);
+}
+END_TEST
+
+/* Op _i at each of its points: value against libm, each local against a
+ * finite difference (in one_op). */
+START_TEST(op_locals) {
+  gdv_op op = (gdv_op)_i;
+  const op_points *p = &points[op];
+  for (size_t i = 0; i < p->n_points; i++) {
+    const double *x = p->x[i];
+    gdv_graph *g = one_op(op, p->exponent, x, p->n_args);
+    double want = reference_value(op, x, p->n_args, p->exponent);
+    ck_assert_msg(close_to(g->value[g->output], want, 1e-15),
+                  "%s at point %zu = %.17g, want %.17g", gdv_op_get(op)->name,
+                  i, g->value[g->output], want);
     gdv_graph_free(g);
   }
 }
@@ -1024,9 +1079,17 @@ START_TEST(op_table) {
   gdv_op op;
   for (int k = GDV_OP_ADD; k < GDV_OP_COUNT; k++) {
     const gdv_op_info *info = gdv_op_get((gdv_op)k);
+    ck_assert_msg(info->name && info->symbol, "op %d has no row", k);
     ck_assert_int_eq(gdv_op_lookup(info->name, &op), 1);
     ck_assert_int_eq(op, k == GDV_OP_POWK ? GDV_OP_POW : k);
   }
+  /* what backward reads, as `stats` counts it */
+  ck_assert_uint_eq(gdv_op_get(GDV_OP_ADD)->saves, GDV_SAVE_NOTHING);
+  ck_assert_uint_eq(gdv_op_get(GDV_OP_MUL)->saves, GDV_SAVE_INPUTS);
+  ck_assert_uint_eq(gdv_op_get(GDV_OP_EXP)->saves, GDV_SAVE_OUTPUT);
+  ck_assert_uint_eq(gdv_op_get(GDV_OP_POW)->saves,
+                    GDV_SAVE_INPUTS | GDV_SAVE_OUTPUT);
+  ck_assert_uint_eq(gdv_op_get(GDV_OP_MAX)->saves, GDV_SAVE_INDEX);
   ck_assert_int_eq(gdv_op_lookup("Tanh", &op), 0);
   ck_assert_int_eq(gdv_op_lookup("leaf", &op), 0);
   ck_assert_int_eq(gdv_op_lookup("", &op), 0);
@@ -1045,8 +1108,8 @@ static Suite *core_suite(void) {
    * default (4 s) applies when the program runs outside `make check`. */
   TCase *tc = tcase_create("ops");
   tcase_set_timeout(tc, 300);
-  tcase_add_loop_test(tc, unary_locals, 0,
-                      (int)(sizeof unary_ops / sizeof unary_ops[0]));
+  tcase_add_test(tc, every_op_has_points);
+  tcase_add_loop_test(tc, op_locals, GDV_OP_ADD, GDV_OP_COUNT);
   tcase_add_test(tc, binary_locals);
   tcase_add_test(tc, pow_two_operands);
   tcase_add_test(tc, pow_two_operands_nonpositive_base);

@@ -59,12 +59,23 @@ typedef enum gdv_role {
   GDV_ROLE_INPUT, GDV_ROLE_PARAM, GDV_ROLE_CONST
 } gdv_role;
 
-/* What the rest of the program needs to know about an op. */
+/* What an op's backward pass reads besides the gradient coming in: the
+ * values its forward pass must keep for it (`stats` counts them). */
+enum {
+  GDV_SAVE_NOTHING = 0,
+  GDV_SAVE_INPUTS = 1u << 0,   /* its operands' values (mul, div, log, sin...) */
+  GDV_SAVE_OUTPUT = 1u << 1,   /* its own value (exp, tanh, sigmoid, relu, sqrt) */
+  GDV_SAVE_INDEX = 1u << 2     /* which operand won (max, min) */
+};
+
+/* What the rest of the program needs to know about an op. Adding an op:
+ * see "Adding an op" in README.md; the compiler lists the switches. */
 typedef struct gdv_op_info {
   const char *name;     /* the name in DOT `op=` and formula calls */
   const char *symbol;   /* UTF-8, for figures: "+", "×", "σ" ... */
   int min_args;
   int max_args;         /* -1: no limit */
+  unsigned saves;       /* GDV_SAVE_*: what backward reads */
 } gdv_op_info;
 
 const gdv_op_info *gdv_op_get(gdv_op op);

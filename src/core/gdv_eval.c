@@ -30,7 +30,8 @@ static void forward_ops(gdv_graph *g, size_t count) {
     gdv_id v = op_nodes[i];
     const gdv_id *from = edge_from + arg_start[v];
     size_t n = arg_start[v + 1] - arg_start[v];
-    double x = val[from[0]], acc;
+    /* Every case sets acc; without a default the compiler cannot see it. */
+    double x = val[from[0]], acc = x;
     switch ((gdv_op)op[v]) {
     case GDV_OP_ADD:
       acc = x;
@@ -69,8 +70,7 @@ static void forward_ops(gdv_graph *g, size_t count) {
     case GDV_OP_COS: acc = cos(x); break;
     case GDV_OP_IDENTITY: acc = x; break;
     case GDV_OP_LEAF:
-    case GDV_OP_COUNT:
-    default: acc = val[v]; break;
+    case GDV_OP_COUNT: acc = val[v]; break;   /* not in op_nodes */
     }
     val[v] = acc;
   }
@@ -193,8 +193,7 @@ void gdv_backward(gdv_graph *g) {
     case GDV_OP_COS: local[0] = -sin(val[from[0]]); break;
     case GDV_OP_IDENTITY: local[0] = 1; break;
     case GDV_OP_LEAF:
-    case GDV_OP_COUNT:
-    default: continue;
+    case GDV_OP_COUNT: continue;   /* not in op_nodes */
     }
     if (!reaches[v]) {
       for (size_t k = 0; k < n; k++) egrad[k] = 0;
