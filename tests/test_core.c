@@ -153,6 +153,7 @@ static double reference_value(gdv_op op, const double *x, size_t n, double k) {
   case GDV_OP_SIN: return sin(x[0]);
   case GDV_OP_COS: return cos(x[0]);
   case GDV_OP_IDENTITY: return x[0];
+  case GDV_OP_SOFTPLUS: return log(1 + exp(x[0]));
   case GDV_OP_LEAF:
   case GDV_OP_COUNT: break;
   }
@@ -194,6 +195,7 @@ static const op_points points[GDV_OP_COUNT] = {
   [GDV_OP_SIN] = {ANYWHERE},
   [GDV_OP_COS] = {ANYWHERE},
   [GDV_OP_IDENTITY] = {ANYWHERE},
+  [GDV_OP_SOFTPLUS] = {ANYWHERE},
 };
 #undef ANYWHERE
 #undef POSITIVE
@@ -382,6 +384,15 @@ START_TEST(ties_and_kinks) {
   ck_assert(v == 1 && l[0] == 0);
   locals_at(GDV_OP_SIGMOID, (double[]){0}, 1, l, &v);
   ck_assert(v == 0.5 && l[0] == 0.25);
+  /* softplus far out: x itself above, e^x (not 0) below, no overflow */
+  locals_at(GDV_OP_SOFTPLUS, (double[]){800}, 1, l, &v);
+  ck_assert(v == 800 && l[0] == 1);
+  locals_at(GDV_OP_SOFTPLUS, (double[]){-800}, 1, l, &v);
+  ck_assert(v == 0 && l[0] == 0);
+  locals_at(GDV_OP_SOFTPLUS, (double[]){-40}, 1, l, &v);
+  ck_assert(close_to(v / exp(-40), 1, 1e-15) && close_to(l[0] / exp(-40), 1, 1e-15));
+  locals_at(GDV_OP_SOFTPLUS, (double[]){0}, 1, l, &v);
+  ck_assert(v == log(2.0) && l[0] == 0.5);
 }
 END_TEST
 

@@ -180,6 +180,19 @@ START_TEST(attributes) {
 }
 END_TEST
 
+/* Ops are looked up by name in the op table: the newest, softplus, too. */
+START_TEST(softplus_by_name) {
+  gdv_graph *g = parse("digraph { x [value=0]; s [op=softplus]; x -> s }");
+  gdv_id s = find(g, "s");
+  ck_assert_int_eq(g->op[s], GDV_OP_SOFTPLUS);
+  ck_assert(g->value[s] == log(2.0));
+  ck_assert(g->grad[find(g, "x")] == 0.5);
+  gdv_graph_free(g);
+  parse_fails("digraph {\n a [value=1]\n s [op=softplus]\n a -> s; a -> s }", 3,
+              "node 's': op 'softplus' takes 1 operand, it has 2");
+}
+END_TEST
+
 START_TEST(comments_and_lines) {
   gdv_graph *g = parse(
       "// a comment -> not an edge\n"
@@ -307,6 +320,7 @@ static Suite *dot_suite(void) {
   tcase_add_test(tc, arg_attribute);
   tcase_add_test(tc, multi_edge);
   tcase_add_test(tc, attributes);
+  tcase_add_test(tc, softplus_by_name);
   tcase_add_test(tc, comments_and_lines);
   tcase_add_test(tc, errors);
   tcase_add_test(tc, nul_byte);

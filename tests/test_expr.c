@@ -90,6 +90,8 @@ START_TEST(precedence_values) {
   ck_assert(value_of(abc, "exp(log(a)) / a") == exp(log(10.0)) / 10);
   ck_assert(value_of(abc, "relu(-a) + relu(a) + identity(b) + neg(c)") == 11);
   ck_assert(value_of(abc, "square(b) + sigmoid(0) + sin(0) + cos(0)") == 10.5);
+  ck_assert(value_of(abc, "softplus(0)") == log(2.0));
+  ck_assert(value_of(abc, "softplus(a)") == 10 + log1p(exp(-10.0)));
 }
 END_TEST
 
@@ -398,6 +400,8 @@ START_TEST(errors) {
   parse_fails("x = 1\ny = (x + 1\n", 2, "unbalanced parentheses: missing ')'");
   parse_fails("x = 1\ny = x + 1)\n", 2, "unbalanced parentheses: ')' without '('");
   parse_fails("x = 1\ny = tanh(x, x)\n", 2, "'tanh' takes 1 argument, it has 2");
+  parse_fails("x = 1\ny = softplus(x, x)\n", 2,
+              "'softplus' takes 1 argument, it has 2");
   parse_fails("x = 1\ny = sub(x, x, x)\n", 2, "'sub' takes 2 arguments, it has 3");
   parse_fails("x = 1\ny = add()\n", 2, "'add' needs an argument");
   parse_fails("x = 1e999\n", 1, "number '1e999' overflows a double");

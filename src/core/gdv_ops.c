@@ -33,6 +33,7 @@ static const gdv_op_info op_table[] = {
   [GDV_OP_SIN]      = {"sin", "sin", 1, 1, IN},
   [GDV_OP_COS]      = {"cos", "cos", 1, 1, IN},
   [GDV_OP_IDENTITY] = {"identity", "id", 1, 1, NOTHING},
+  [GDV_OP_SOFTPLUS] = {"softplus", "softplus", 1, 1, IN},  /* local σ(x0) */
 };
 #undef NOTHING
 #undef IN
