@@ -10,6 +10,7 @@
 
 #include "check_main.h"
 #include "core/gdv.h"
+#include "test_util.h"
 
 /* ---- building graphs in a line each --------------------------------- */
 
@@ -59,19 +60,6 @@ static void finish_fails(gdv_graph *g, const char *message) {
   ck_assert_str_eq(err.file, "t");
 }
 
-/* Ids change at finalize (topological order): look nodes up by name. */
-static gdv_id find(const gdv_graph *g, const char *name) {
-  gdv_id id = gdv_graph_find(g, name);
-  ck_assert_msg(id != GDV_NONE, "no node %s", name);
-  return id;
-}
-
-/* The edge carrying operand k of v. */
-static size_t in_edge(const gdv_graph *g, gdv_id v, size_t k) {
-  ck_assert_uint_lt(k, gdv_fan_in(g, v));
-  return g->arg_start[v] + k;
-}
-
 /* Central difference of the output with respect to leaf `x`, with a step
  * scaled to x so that it is neither lost in rounding nor too coarse. */
 static double central_difference(gdv_graph *g, gdv_id x) {
@@ -86,11 +74,6 @@ static double central_difference(gdv_graph *g, gdv_id x) {
   g->value[x] = x0;
   gdv_forward(g);
   return (c_up - c_down) / (up - down);
-}
-
-/* |a - b| small relative to the larger of 1, |a|, |b|. */
-static int close_to(double a, double b, double tol) {
-  return fabs(a - b) <= tol * fmax(1.0, fmax(fabs(a), fabs(b)));
 }
 
 /* ---- every op's local derivatives against finite differences --------- */
@@ -110,15 +93,15 @@ static gdv_graph *one_op(gdv_op op, double exponent, const double *xs, size_t n)
   g->exponent[f] = exponent;
   for (size_t k = 0; k < n; k++) edge(g, ids[k], f);
   finish(g);
-  f = find(g, "f");
+  f = tu_find(g, "f");
   ck_assert_uint_eq(g->output, f);
   for (size_t k = 0; k < n; k++) {
     snprintf(name, sizeof name, "x%zu", k);
-    gdv_id x = find(g, name);
-    size_t e = in_edge(g, f, k);
+    gdv_id x = tu_find(g, name);
+    size_t e = tu_in_edge(g, f, k);
     ck_assert_uint_eq(g->edge_from[e], x);
     double local = g->edge_local[e], fd = central_difference(g, x);
-    ck_assert_msg(close_to(local, fd, 1e-6),
+    ck_assert_msg(tu_close_to(local, fd, 1e-6),
                   "%s operand %zu at x=%g: local %.17g, finite difference %.17g",
                   gdv_op_get(op)->name, k, xs[k], local, fd);
     ck_assert_msg(g->edge_grad[e] == local, "edge grad is 1 * local");
@@ -218,7 +201,7 @@ START_TEST(op_locals) {
     const double *x = p->x[i];
     gdv_graph *g = one_op(op, p->exponent, x, p->n_args);
     double want = reference_value(op, x, p->n_args, p->exponent);
-    ck_assert_msg(close_to(g->value[g->output], want, 1e-15),
+    ck_assert_msg(tu_close_to(g->value[g->output], want, 1e-15),
                   "%s at point %zu = %.17g, want %.17g", gdv_op_get(op)->name,
                   i, g->value[g->output], want);
     gdv_graph_free(g);
@@ -237,8 +220,8 @@ START_TEST(binary_locals) {
     gdv_graph_free(g);
     g = one_op(GDV_OP_DIV, 0, p, 2);
     ck_assert(g->value[g->output] == p[0] / p[1]);
-    ck_assert(close_to(g->edge_local[0], 1 / p[1], 1e-15));
-    ck_assert(close_to(g->edge_local[1], -p[0] / (p[1] * p[1]), 1e-15));
+    ck_assert(tu_close_to(g->edge_local[0], 1 / p[1], 1e-15));
+    ck_assert(tu_close_to(g->edge_local[1], -p[0] / (p[1] * p[1]), 1e-15));
     gdv_graph_free(g);
   }
 }
@@ -250,14 +233,14 @@ START_TEST(pow_two_operands) {
                                   {1.3, 2.0}, {9.0, 0.5}};
   for (size_t i = 0; i < 5; i++) {
     gdv_graph *g = one_op(GDV_OP_POW, 0, pts[i], 2);
-    ck_assert(close_to(g->value[g->output], pow(pts[i][0], pts[i][1]), 1e-15));
+    ck_assert(tu_close_to(g->value[g->output], pow(pts[i][0], pts[i][1]), 1e-15));
     gdv_graph_free(g);
   }
   /* 2^3: locals 3*2^2 = 12 and 8 ln 2, exactly as hand-derived. */
   gdv_graph *g = one_op(GDV_OP_POW, 0, pts[0], 2);
   ck_assert(g->value[g->output] == 8);
   ck_assert(g->edge_local[0] == 12);
-  ck_assert(close_to(g->edge_local[1], 8 * log(2.0), 1e-15));
+  ck_assert(tu_close_to(g->edge_local[1], 8 * log(2.0), 1e-15));
   gdv_graph_free(g);
 }
 END_TEST
@@ -269,10 +252,10 @@ START_TEST(pow_two_operands_nonpositive_base) {
   edge(g, a, p);
   edge(g, b, p);
   finish(g);
-  p = find(g, "p");
+  p = tu_find(g, "p");
   ck_assert(g->value[p] == 4);
-  ck_assert(g->edge_local[in_edge(g, p, 0)] == -4);
-  ck_assert(!isfinite(g->edge_local[in_edge(g, p, 1)]));
+  ck_assert(g->edge_local[tu_in_edge(g, p, 0)] == -4);
+  ck_assert(!isfinite(g->edge_local[tu_in_edge(g, p, 1)]));
   gdv_graph_free(g);
 }
 END_TEST
@@ -286,7 +269,7 @@ START_TEST(pow_exponent) {
       if (x < 0 && k != floor(k)) continue;   /* not real */
       gdv_graph *g = one_op(GDV_OP_POWK, k, &x, 1);
       ck_assert(g->value[g->output] == pow(x, k));
-      ck_assert(close_to(g->edge_local[0], k * pow(x, k - 1), 1e-15));
+      ck_assert(tu_close_to(g->edge_local[0], k * pow(x, k - 1), 1e-15));
       gdv_graph_free(g);
     }
   }
@@ -344,8 +327,8 @@ static void locals_at(gdv_op op, const double *xs, size_t n, double *local,
     edge(g, leaf(g, name, xs[k]), f);
   }
   finish(g);
-  f = find(g, "f");
-  for (size_t k = 0; k < n; k++) local[k] = g->edge_local[in_edge(g, f, k)];
+  f = tu_find(g, "f");
+  for (size_t k = 0; k < n; k++) local[k] = g->edge_local[tu_in_edge(g, f, k)];
   *value = g->value[f];
   gdv_graph_free(g);
 }
@@ -390,7 +373,8 @@ START_TEST(ties_and_kinks) {
   locals_at(GDV_OP_SOFTPLUS, (double[]){-800}, 1, l, &v);
   ck_assert(v == 0 && l[0] == 0);
   locals_at(GDV_OP_SOFTPLUS, (double[]){-40}, 1, l, &v);
-  ck_assert(close_to(v / exp(-40), 1, 1e-15) && close_to(l[0] / exp(-40), 1, 1e-15));
+  ck_assert(tu_close_to(v / exp(-40), 1, 1e-15));
+  ck_assert(tu_close_to(l[0] / exp(-40), 1, 1e-15));
   locals_at(GDV_OP_SOFTPLUS, (double[]){0}, 1, l, &v);
   ck_assert(v == log(2.0) && l[0] == 0.5);
 }
@@ -413,7 +397,7 @@ static void assert_fan_out_sums(const gdv_graph *g) {
     }
     ck_assert_uint_eq(idx.start[u + 1] - idx.start[u], g->fan_out[u]);
     if (u == g->output) ck_assert(g->grad[u] == 1);
-    else ck_assert_msg(close_to(g->grad[u], sum, 1e-14), "node %s: %g vs %g",
+    else ck_assert_msg(tu_close_to(g->grad[u], sum, 1e-14), "node %s: %g vs %g",
                        g->name[u], g->grad[u], sum);
   }
   gdv_out_index_free(&idx);
@@ -428,15 +412,15 @@ START_TEST(fan_out_example) {
   edge(g, a, c); edge(g, b, c); edge(g, b, d); edge(g, one, d);
   edge(g, c, e); edge(g, d, e);
   finish(g);
-  ck_assert(g->value[find(g, "e")] == 6);
-  ck_assert(g->grad[find(g, "a")] == 2);
-  ck_assert(g->grad[find(g, "b")] == 5);
-  ck_assert(g->grad[find(g, "one")] == 3);
-  ck_assert(g->grad[find(g, "c")] == 2);
-  ck_assert(g->grad[find(g, "d")] == 3);
-  ck_assert_uint_eq(g->fan_out[find(g, "b")], 2);
+  ck_assert(g->value[tu_find(g, "e")] == 6);
+  ck_assert(g->grad[tu_find(g, "a")] == 2);
+  ck_assert(g->grad[tu_find(g, "b")] == 5);
+  ck_assert(g->grad[tu_find(g, "one")] == 3);
+  ck_assert(g->grad[tu_find(g, "c")] == 2);
+  ck_assert(g->grad[tu_find(g, "d")] == 3);
+  ck_assert_uint_eq(g->fan_out[tu_find(g, "b")], 2);
   /* the two terms, edge by edge */
-  b = find(g, "b");
+  b = tu_find(g, "b");
   double terms[2];
   size_t nt = 0;
   for (size_t k = 0; k < g->n_edges; k++)
@@ -455,8 +439,8 @@ START_TEST(multi_edge) {
   edge(g, x, m);
   edge(g, x, m);
   finish(g);
-  x = find(g, "x");
-  m = find(g, "m");
+  x = tu_find(g, "x");
+  m = tu_find(g, "m");
   ck_assert_uint_eq(g->n_edges, 2);
   ck_assert_uint_eq(gdv_fan_in(g, m), 2);
   ck_assert_uint_eq(g->fan_out[x], 2);
@@ -464,7 +448,7 @@ START_TEST(multi_edge) {
   ck_assert(g->edge_local[0] == 3 && g->edge_local[1] == 3);
   ck_assert(g->edge_grad[0] == 3 && g->edge_grad[1] == 3);
   ck_assert(g->grad[x] == 6);
-  ck_assert(close_to(central_difference(g, x), 6, 1e-7));
+  ck_assert(tu_close_to(central_difference(g, x), 6, 1e-7));
   assert_fan_out_sums(g);
   gdv_graph_free(g);
   /* x - x through two edges of a sub: 0, grads 1 and -1, sum 0. */
@@ -474,9 +458,9 @@ START_TEST(multi_edge) {
   edge(g, x, s);
   edge(g, x, s);
   finish(g);
-  ck_assert(g->value[find(g, "s")] == 0);
+  ck_assert(g->value[tu_find(g, "s")] == 0);
   ck_assert(g->edge_grad[0] == 1 && g->edge_grad[1] == -1);
-  ck_assert(g->grad[find(g, "x")] == 0);
+  ck_assert(g->grad[tu_find(g, "x")] == 0);
   gdv_graph_free(g);
 }
 END_TEST
@@ -494,16 +478,16 @@ START_TEST(arg_reverses_order) {
   edge(g, s, out);
   edge(g, d, out);
   finish(g);
-  s = find(g, "s");
-  d = find(g, "d");
+  s = tu_find(g, "s");
+  d = tu_find(g, "d");
   ck_assert(g->value[s] == 4 - 10);
   ck_assert(g->value[d] == 0.4);
-  ck_assert_uint_eq(g->edge_from[in_edge(g, s, 0)], find(g, "b"));
-  ck_assert(g->edge_local[in_edge(g, s, 1)] == -1);
-  ck_assert(g->edge_local[in_edge(g, d, 0)] == 0.1);
-  ck_assert(close_to(g->edge_local[in_edge(g, d, 1)], -4.0 / 100, 1e-15));
-  ck_assert(close_to(g->grad[find(g, "a")], -1 - 0.04, 1e-15));
-  ck_assert(close_to(g->grad[find(g, "b")], 1 + 0.1, 1e-15));
+  ck_assert_uint_eq(g->edge_from[tu_in_edge(g, s, 0)], tu_find(g, "b"));
+  ck_assert(g->edge_local[tu_in_edge(g, s, 1)] == -1);
+  ck_assert(g->edge_local[tu_in_edge(g, d, 0)] == 0.1);
+  ck_assert(tu_close_to(g->edge_local[tu_in_edge(g, d, 1)], -4.0 / 100, 1e-15));
+  ck_assert(tu_close_to(g->grad[tu_find(g, "a")], -1 - 0.04, 1e-15));
+  ck_assert(tu_close_to(g->grad[tu_find(g, "b")], 1 + 0.1, 1e-15));
   gdv_graph_free(g);
 }
 END_TEST
@@ -645,8 +629,8 @@ START_TEST(closed_after_finalize) {
   gdv_id x = leaf(g, "x", 3), y = node(g, "y", GDV_OP_SQUARE);
   edge(g, x, y);
   finish(g);
-  x = find(g, "x");
-  y = find(g, "y");
+  x = tu_find(g, "x");
+  y = tu_find(g, "y");
   gdv_error err;
   gdv_id id = 77;
   gdv_error_clear(&err);
@@ -711,14 +695,15 @@ START_TEST(reaches_and_switch) {
   edge(g, x, y); edge(g, two, y); edge(g, x, z); edge(g, z, w);
   ck_assert_int_eq(gdv_graph_mark_output(g, y, NULL), GDV_OK);
   finish(g);
-  x = find(g, "x"); y = find(g, "y"); z = find(g, "z"); w = find(g, "w");
+  x = tu_find(g, "x"); y = tu_find(g, "y");
+  z = tu_find(g, "z"); w = tu_find(g, "w");
   ck_assert_uint_eq(g->output, y);
-  ck_assert(g->reaches[x] && g->reaches[y] && g->reaches[find(g, "two")]);
+  ck_assert(g->reaches[x] && g->reaches[y] && g->reaches[tu_find(g, "two")]);
   ck_assert(!g->reaches[z] && !g->reaches[w]);
   ck_assert(g->grad[x] == 2);
   ck_assert(g->grad[z] == 0 && g->grad[w] == 0);
-  ck_assert(isinf(g->edge_local[in_edge(g, z, 0)]));
-  ck_assert(g->edge_grad[in_edge(g, z, 0)] == 0);
+  ck_assert(isinf(g->edge_local[tu_in_edge(g, z, 0)]));
+  ck_assert(g->edge_grad[tu_in_edge(g, z, 0)] == 0);
   /* switch to w = -log(x) at x = 1 */
   g->value[x] = 1;
   gdv_graph_set_output(g, w);
@@ -726,10 +711,10 @@ START_TEST(reaches_and_switch) {
   gdv_backward(g);
   ck_assert_uint_eq(g->output, w);
   ck_assert(g->reaches[x] && g->reaches[z] && g->reaches[w]);
-  ck_assert(!g->reaches[y] && !g->reaches[find(g, "two")]);
+  ck_assert(!g->reaches[y] && !g->reaches[tu_find(g, "two")]);
   ck_assert(g->grad[w] == 1 && g->grad[z] == -1 && g->grad[x] == -1);
-  ck_assert(g->grad[y] == 0 && g->grad[find(g, "two")] == 0);
-  ck_assert(g->edge_grad[in_edge(g, y, 0)] == 0);
+  ck_assert(g->grad[y] == 0 && g->grad[tu_find(g, "two")] == 0);
+  ck_assert(g->edge_grad[tu_in_edge(g, y, 0)] == 0);
   assert_fan_out_sums(g);
   /* switch to an inner node: only its ancestors reach */
   gdv_graph_set_output(g, z);
@@ -758,10 +743,10 @@ START_TEST(off_path_infinities) {
   edge(g, b, out); edge(g, b, out);
   ck_assert_int_eq(gdv_graph_mark_output(g, out, NULL), GDV_OK);
   finish(g);
-  ck_assert(isinf(g->value[find(g, "m2")]));
-  ck_assert(g->grad[find(g, "b")] == 2);
-  ck_assert(g->grad[find(g, "zero")] == 0 && g->grad[find(g, "one")] == 0);
-  ck_assert(g->grad[find(g, "inv")] == 0);
+  ck_assert(isinf(g->value[tu_find(g, "m2")]));
+  ck_assert(g->grad[tu_find(g, "b")] == 2);
+  ck_assert(g->grad[tu_find(g, "zero")] == 0 && g->grad[tu_find(g, "one")] == 0);
+  ck_assert(g->grad[tu_find(g, "inv")] == 0);
   for (size_t e = 0; e < g->n_edges; e++)
     if (!g->reaches[g->edge_to[e]])
       ck_assert_msg(g->edge_grad[e] == 0, "edge %s -> %s carries %g",
@@ -779,8 +764,8 @@ START_TEST(single_sink_is_output) {
   gdv_id x = leaf(g, "x", 2), y = node(g, "y", GDV_OP_SQUARE);
   edge(g, x, y);
   finish(g);
-  ck_assert_uint_eq(g->output, find(g, "y"));
-  ck_assert(g->grad[find(g, "x")] == 4);
+  ck_assert_uint_eq(g->output, tu_find(g, "y"));
+  ck_assert(g->grad[tu_find(g, "x")] == 4);
   gdv_graph_free(g);
   g = new_graph();
   leaf(g, "only", 5);
@@ -847,9 +832,9 @@ START_TEST(million_node_chain) {
   }
   ck_assert_uint_eq(since_start_negs, negs);
   ck_assert(g->value[g->output] == value);
-  ck_assert(g->grad[find(g, "x")] == sign);
-  ck_assert(g->grad[find(g, "one")] == one_grad);
-  ck_assert_uint_eq(g->fan_out[find(g, "one")], (n - 2 + 1) / 3);
+  ck_assert(g->grad[tu_find(g, "x")] == sign);
+  ck_assert(g->grad[tu_find(g, "one")] == one_grad);
+  ck_assert_uint_eq(g->fan_out[tu_find(g, "one")], (n - 2 + 1) / 3);
   gdv_graph_free(g);
 }
 END_TEST
@@ -867,12 +852,12 @@ START_TEST(hundred_thousand_operands) {
     sum += (double)i / 4;
   }
   finish(g);
-  s = find(g, "s");
+  s = tu_find(g, "s");
   ck_assert_uint_eq(gdv_fan_in(g, s), n);
   ck_assert(g->value[s] == sum);
   for (size_t e = 0; e < n; e++)
     ck_assert(g->edge_local[e] == 1 && g->edge_grad[e] == 1);
-  ck_assert(g->grad[find(g, "x99999")] == 1);
+  ck_assert(g->grad[tu_find(g, "x99999")] == 1);
   gdv_graph_free(g);
   /* mul: ones, a 2, a 0.5, a 3 and one 0. Exact: the zero's local is the
    * product of the others (3), every other local is 0. */
@@ -884,15 +869,15 @@ START_TEST(hundred_thousand_operands) {
     edge(g, leaf(g, name, v), m);
   }
   finish(g);
-  m = find(g, "m");
+  m = tu_find(g, "m");
   ck_assert(g->value[m] == 0);
   for (size_t k = 0; k < n; k++) {
     double want = k == 50000 ? 3 : 0;
-    ck_assert_msg(g->edge_local[in_edge(g, m, k)] == want, "local %zu = %g", k,
-                  g->edge_local[in_edge(g, m, k)]);
+    ck_assert_msg(g->edge_local[tu_in_edge(g, m, k)] == want, "local %zu = %g", k,
+                  g->edge_local[tu_in_edge(g, m, k)]);
   }
-  ck_assert(g->grad[find(g, "x50000")] == 3);
-  ck_assert(g->grad[find(g, "x10")] == 0);
+  ck_assert(g->grad[tu_find(g, "x50000")] == 3);
+  ck_assert(g->grad[tu_find(g, "x10")] == 0);
   gdv_graph_free(g);
 }
 END_TEST
@@ -933,7 +918,7 @@ START_TEST(random_graphs) {
     for (size_t v = 0; v < g->n_nodes; v++) {
       if (g->op[v] != GDV_OP_LEAF) continue;
       double fd = central_difference(g, (gdv_id)v);
-      ck_assert_msg(close_to(g->grad[v], fd, 1e-6),
+      ck_assert_msg(tu_close_to(g->grad[v], fd, 1e-6),
                     "round %d, leaf %s: backprop %.17g, finite difference %.17g",
                     round, g->name[v], g->grad[v], fd);
       if (!g->reaches[v]) ck_assert(g->grad[v] == 0);
@@ -964,9 +949,10 @@ START_TEST(check_run) {
   ck_assert_uint_eq(res.n_failed, 0);
   ck_assert_uint_eq(res.forward_passes, 6);
   ck_assert_str_eq(g->name[res.rows[0].leaf], "w");   /* params first */
-  ck_assert(g->value[find(g, "w")] == -3);
+  ck_assert(g->value[tu_find(g, "w")] == -3);
   ck_assert(res.output_value == tanh(0.5));
-  ck_assert(close_to(res.rows[0].analytic, 2 * (1 - tanh(0.5) * tanh(0.5)), 1e-15));
+  ck_assert(tu_close_to(res.rows[0].analytic,
+                        2 * (1 - tanh(0.5) * tanh(0.5)), 1e-15));
   gdv_check_result_free(&res);
   /* sample: the same leaves for the same seed */
   opt.sample = 2;
@@ -989,7 +975,7 @@ START_TEST(check_run) {
   ck_assert_int_eq(gdv_check_run(g, &opt, &res, NULL), GDV_OK);
   ck_assert_uint_eq(res.n_failed, 1);
   ck_assert(res.rows[0].analytic == 0);
-  ck_assert(close_to(res.rows[0].numeric, 0.5, 1e-9));
+  ck_assert(tu_close_to(res.rows[0].numeric, 0.5, 1e-9));
   ck_assert(!res.rows[0].ok);
   gdv_check_result_free(&res);
   gdv_graph_free(g);
