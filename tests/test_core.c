@@ -78,22 +78,29 @@ static double central_difference(gdv_graph *g, gdv_id x) {
 
 /* ---- every op's local derivatives against finite differences --------- */
 
+/* f = op(x0, x1, ...) on fresh leaves x0, x1, ..., finalized and
+ * evaluated; the exponent is for GDV_OP_POWK. */
+static gdv_graph *op_graph(gdv_op op, double exponent, const double *xs,
+                           size_t n) {
+  gdv_graph *g = new_graph();
+  char name[32];
+  gdv_id f = node(g, "f", op);
+  g->exponent[f] = exponent;
+  for (size_t k = 0; k < n; k++) {
+    snprintf(name, sizeof name, "x%zu", k);
+    edge(g, leaf(g, name, xs[k]), f);
+  }
+  finish(g);
+  return g;
+}
+
 /* Builds out = op(x0, x1, ...) on fresh leaves, checks that each edge's
  * local equals the finite difference, that the leaf's grad equals the
  * local (dC/dout = 1), and returns the graph for more checks. */
 static gdv_graph *one_op(gdv_op op, double exponent, const double *xs, size_t n) {
-  gdv_graph *g = new_graph();
+  gdv_graph *g = op_graph(op, exponent, xs, n);
   char name[32];
-  gdv_id ids[8];
-  for (size_t k = 0; k < n; k++) {
-    snprintf(name, sizeof name, "x%zu", k);
-    ids[k] = leaf(g, name, xs[k]);
-  }
-  gdv_id f = node(g, "f", op);
-  g->exponent[f] = exponent;
-  for (size_t k = 0; k < n; k++) edge(g, ids[k], f);
-  finish(g);
-  f = tu_find(g, "f");
+  gdv_id f = tu_find(g, "f");
   ck_assert_uint_eq(g->output, f);
   for (size_t k = 0; k < n; k++) {
     snprintf(name, sizeof name, "x%zu", k);
@@ -319,15 +326,8 @@ END_TEST
  * (which disagree at kinks, on purpose). */
 static void locals_at(gdv_op op, const double *xs, size_t n, double *local,
                       double *value) {
-  gdv_graph *g = new_graph();
-  char name[16];
-  gdv_id f = node(g, "f", op);
-  for (size_t k = 0; k < n; k++) {
-    snprintf(name, sizeof name, "x%zu", k);
-    edge(g, leaf(g, name, xs[k]), f);
-  }
-  finish(g);
-  f = tu_find(g, "f");
+  gdv_graph *g = op_graph(op, 0, xs, n);
+  gdv_id f = tu_find(g, "f");
   for (size_t k = 0; k < n; k++) local[k] = g->edge_local[tu_in_edge(g, f, k)];
   *value = g->value[f];
   gdv_graph_free(g);
