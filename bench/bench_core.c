@@ -2,12 +2,11 @@
  * chapter-1 MNIST network expanded scalar by scalar, and how much memory
  * the whole process needed. Prints `bench: NAME VALUE UNIT` lines.
  *
- * The network is built in memory with the core API, as `gradviz mnist`
- * would: 784 input leaves; every weight and bias a `param` leaf; every
- * w*x a two-operand `mul`; each unit an `add` of its products and its
- * bias, then `sigmoid`; the quadratic cost C = 0.5 * sum_j (a_j - y_j)^2
- * from sub, square, add and mul nodes. */
-#include <math.h>
+ * The network is the one `gradviz mnist` draws, from the same builder
+ * (gdv_mnist_net_build): 784 input leaves; every weight and bias a `param`
+ * leaf; every w*x a two-operand `mul`; each unit an `add` of its products
+ * and its bias, then `sigmoid`; the quadratic cost C = 0.5 * sum_j (a_j -
+ * y_j)^2 from sub, square, add and mul nodes. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <time.h>
 
 #include "core/gdv.h"
+#include "mnist/gdv_mnist.h"
 
 /* CPU time of this thread: the machine is shared by several builds, and
  * time spent descheduled is not the engine's. */
@@ -30,11 +30,7 @@ static double now(void) {
 static uint64_t rng = 42;
 /* A double in [0, 1) from the fixed sequence. */
 static double uniform(void) {
-  uint64_t z = (rng += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  z ^= z >> 31;
-  return (double)(z >> 11) / 9007199254740992.0;
+  return (double)(gdv_splitmix64(&rng) >> 11) / 9007199254740992.0;
 }
 
 /* Building a fixed network cannot fail but for memory: stop loudly. */
@@ -79,57 +75,20 @@ static void connect(gdv_graph *g, gdv_id from, gdv_id to) {
   if (gdv_graph_add_edge(g, from, to, -1, 0, &err)) die(&err);
 }
 
-/* One fully connected sigmoid layer over `in` (n_in ids); writes the n_out
- * activations' ids to `out`. */
-static void layer(gdv_graph *g, size_t l, const gdv_id *in, size_t n_in,
-                  gdv_id *out, size_t n_out) {
-  double scale = 1 / sqrt((double)n_in);
-  for (size_t j = 0; j < n_out; j++) {
-    gdv_id z = add_node(g, GDV_OP_ADD, name_of("z%zu_%zu", l, j));
-    for (size_t i = 0; i < n_in; i++) {
-      gdv_id w = add_leaf(g, GDV_ROLE_PARAM, (2 * uniform() - 1) * scale,
-                          name_of("w%zu_%zu_%zu", l, j, i));
-      gdv_id m = add_node(g, GDV_OP_MUL, name_of("m%zu_%zu_%zu", l, j, i));
-      connect(g, w, m);
-      connect(g, in[i], m);
-      connect(g, m, z);
-    }
-    gdv_id b = add_leaf(g, GDV_ROLE_PARAM, 2 * uniform() - 1,
-                        name_of("b%zu_%zu", l, j));
-    connect(g, b, z);
-    out[j] = add_node(g, GDV_OP_SIGMOID, name_of("a%zu_%zu", l, j));
-    connect(g, z, out[j]);
-  }
-}
-
-/* Nielsen's chapter-1 network, one scalar per node, one edge per use. */
-static gdv_graph *build_network(void) {
-  enum { N_IN = 784, N_HID = 30, N_OUT = 10 };
-  gdv_graph *g;
+/* Nielsen's chapter-1 network, one scalar per node, one edge per use:
+ * weights N(0, 1/n) from a fixed seed, a fixed pseudo-random image, the
+ * label a one-hot 7. */
+static void build_network(gdv_mnist_net *net) {
+  gdv_mnist_shape shape;
   gdv_error err;
-  if (gdv_graph_new(&g, "784-30-10", &err)) die(&err);
-  static gdv_id x[N_IN], h[N_HID], a[N_OUT];
-  for (size_t i = 0; i < N_IN; i++)
-    x[i] = add_leaf(g, GDV_ROLE_INPUT, uniform(), name_of("x%zu", i));
-  layer(g, 1, x, N_IN, h, N_HID);
-  layer(g, 2, h, N_HID, a, N_OUT);
-  /* C = 0.5 * sum_j (a_j - y_j)^2, the label a one-hot 7 */
-  gdv_id sum = add_node(g, GDV_OP_ADD, "sum");
-  for (size_t j = 0; j < N_OUT; j++) {
-    gdv_id y = add_leaf(g, GDV_ROLE_CONST, j == 7, name_of("y%zu", j));
-    gdv_id d = add_node(g, GDV_OP_SUB, name_of("d%zu", j));
-    gdv_id s = add_node(g, GDV_OP_SQUARE, name_of("s%zu", j));
-    connect(g, a[j], d);
-    connect(g, y, d);
-    connect(g, d, s);
-    connect(g, s, sum);
-  }
-  gdv_id half = add_leaf(g, GDV_ROLE_CONST, 0.5, "half");
-  gdv_id cost = add_node(g, GDV_OP_MUL, "C");
-  connect(g, half, cost);
-  connect(g, sum, cost);
-  if (gdv_graph_finalize(g, &err)) die(&err);
-  return g;
+  if (gdv_mnist_shape_parse("784,30,10", &shape, &err) ||
+      gdv_mnist_net_build(net, &shape, GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC,
+                          &err))
+    die(&err);
+  gdv_mnist_shape_free(&shape);
+  gdv_mnist_net_init(net, 42, 1);
+  for (size_t k = 0; k < 784; k++) net->g->value[net->input[k]] = uniform();
+  for (size_t j = 0; j < 10; j++) net->g->value[net->target[j]] = j == 7;
 }
 
 /* For qsort: batches in increasing time. */
@@ -142,7 +101,7 @@ static int cmp_double(const void *a, const void *b) {
  * 50 ms each. The best, not the mean: on a shared machine other processes
  * only ever add time, so the fastest batch is the engine's own speed. The
  * median goes to stderr for comparison. */
-static double time_passes(gdv_graph *g) {
+static double time_passes(gdv_graph *g, const char *what) {
   enum { BATCHES = 15 };
   double per_pass[BATCHES];
   size_t reps = 1;
@@ -165,7 +124,7 @@ static double time_passes(gdv_graph *g) {
   }
   qsort(per_pass, BATCHES, sizeof per_pass[0], cmp_double);
   fprintf(stderr, "bench_core: %s: best %.1f us, median %.1f us per "
-          "forward+backward (%d batches of %zu)\n", g->source,
+          "forward+backward (%d batches of %zu)\n", what,
           per_pass[0] * 1e6, per_pass[BATCHES / 2] * 1e6, BATCHES, reps);
   return per_pass[0];
 }
@@ -191,7 +150,9 @@ static gdv_graph *build_chain(size_t n) {
 
 /* Prints the bench lines; `bench_core N` instead runs N passes only. */
 int main(int argc, char **argv) {
-  gdv_graph *g = build_network();
+  gdv_mnist_net net;
+  build_network(&net);
+  gdv_graph *g = net.g;
   if (argc > 1) {
     /* `bench_core N`: exactly N passes and no timing, for a profiler
      * (valgrind --tool=callgrind bench/bench_core 20). */
@@ -201,21 +162,21 @@ int main(int argc, char **argv) {
       gdv_backward(g);
     }
     printf("C = %.17g\n", g->value[g->output]);
-    gdv_graph_free(g);
+    gdv_mnist_net_free(&net);
     return 0;
   }
-  double t = time_passes(g);
+  double t = time_passes(g, "784-30-10");
   /* A sanity line: the cost and one gradient, so a broken engine cannot
    * post a fast figure unnoticed. */
   size_t leaves = 0;
   for (size_t v = 0; v < g->n_nodes; v++) leaves += g->op[v] == GDV_OP_LEAF;
-  gdv_id w = gdv_graph_find(g, "w2_7_0");
+  gdv_id w = net.layer[2].weight[7 * 30 + 0];
   fprintf(stderr, "bench_core: 784-30-10: %zu nodes (%zu leaves), %zu edges; "
-          "C = %.6g, dC/dw2_7_0 = %.6g; %.3f ms per forward+backward\n",
-          g->n_nodes, leaves, g->n_edges, g->value[g->output], g->grad[w],
-          t * 1e3);
+          "C = %.6g, dC/d%s = %.6g; %.3f ms per forward+backward\n",
+          g->n_nodes, leaves, g->n_edges, g->value[g->output], g->name[w],
+          g->grad[w], t * 1e3);
   printf("bench: eval-784-30-10 %.2f ns/edge\n", t * 1e9 / (double)g->n_edges);
-  gdv_graph_free(g);
+  gdv_mnist_net_free(&net);
 
   struct rusage ru;
   getrusage(RUSAGE_SELF, &ru);
@@ -223,7 +184,7 @@ int main(int argc, char **argv) {
          (double)ru.ru_maxrss / 1024.0);
 
   g = build_chain(1000000);
-  t = time_passes(g);
+  t = time_passes(g, "chain");
   printf("bench: eval-chain-1M %.2f ns/edge\n", t * 1e9 / (double)g->n_edges);
   gdv_graph_free(g);
   return 0;

@@ -3,14 +3,17 @@
 GDV_CORE_TEST_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 GDV_CORE_TEST_LIBS = libgdvio.a libgdvcore.a $(CGRAPH_LIBS) $(CHECK_LIBS) $(LIBS)
 
+# Helpers the three Check programs share (reading, finding, comparing).
+GDV_TEST_UTIL = tests/test_util.c tests/test_util.h
+
 check_PROGRAMS += tests/test_core tests/test_expr tests/test_dot
-tests_test_core_SOURCES = tests/test_core.c
+tests_test_core_SOURCES = tests/test_core.c $(GDV_TEST_UTIL)
 tests_test_core_CFLAGS = $(GDV_CORE_TEST_CFLAGS)
 tests_test_core_LDADD = $(GDV_CORE_TEST_LIBS)
-tests_test_expr_SOURCES = tests/test_expr.c
+tests_test_expr_SOURCES = tests/test_expr.c $(GDV_TEST_UTIL)
 tests_test_expr_CFLAGS = $(GDV_CORE_TEST_CFLAGS)
 tests_test_expr_LDADD = $(GDV_CORE_TEST_LIBS)
-tests_test_dot_SOURCES = tests/test_dot.c
+tests_test_dot_SOURCES = tests/test_dot.c $(GDV_TEST_UTIL)
 tests_test_dot_CFLAGS = $(GDV_CORE_TEST_CFLAGS) $(CGRAPH_CFLAGS)
 tests_test_dot_LDADD = $(GDV_CORE_TEST_LIBS)
 

@@ -9,47 +9,16 @@
 
 #include "check_main.h"
 #include "io/gdv_io.h"
+#include "test_util.h"
 
-/* Parses `text`, keeps the graph attributes, runs both passes. */
-static gdv_graph *parse_attrs(const char *text, char ***attrs) {
-  gdv_graph *g = NULL;
-  gdv_error err;
-  gdv_error_clear(&err);
-  gdv_status st = gdv_dot_parse("g.dot", text, strlen(text), &g, attrs, &err);
-  ck_assert_msg(st == GDV_OK, "%s:%ld: %s", err.file, err.line, err.message);
-  gdv_forward(g);
-  gdv_backward(g);
-  return g;
-}
-
-/* Parses without keeping graph attributes. */
+/* Every text here is DOT, read as "g.dot". */
 static gdv_graph *parse(const char *text) {
-  return parse_attrs(text, NULL);
+  return tu_parse(TU_DOT, text, NULL);
 }
 
-/* Parsing must fail on `line` with exactly `message`. */
+/* Reading `text` must fail on `line` with exactly `message`. */
 static void parse_fails(const char *text, long line, const char *message) {
-  gdv_graph *g = NULL;
-  gdv_error err;
-  gdv_error_clear(&err);
-  gdv_status st = gdv_dot_parse("g.dot", text, strlen(text), &g, NULL, &err);
-  ck_assert_msg(st == GDV_ERR_INPUT, "accepted: %s", text);
-  ck_assert_ptr_null(g);
-  ck_assert_str_eq(err.message, message);
-  ck_assert_int_eq(err.line, line);
-}
-
-/* The node with DOT id `name`; fails the test if there is none. */
-static gdv_id find(const gdv_graph *g, const char *name) {
-  gdv_id id = gdv_graph_find(g, name);
-  ck_assert_msg(id != GDV_NONE, "no node %s", name);
-  return id;
-}
-
-/* Operand k of v, in operand order. */
-static gdv_id operand(const gdv_graph *g, gdv_id v, size_t k) {
-  ck_assert_uint_lt(k, gdv_fan_in(g, v));
-  return g->edge_from[g->arg_start[v] + k];
+  tu_parse_fails(TU_DOT, text, line, message);
 }
 
 START_TEST(fan_out_example) {
@@ -64,15 +33,15 @@ START_TEST(fan_out_example) {
       "  b -> d; one -> d;\n"
       "  c -> e; d -> e;\n"
       "}\n");
-  ck_assert(g->value[find(g, "e")] == 6);
-  ck_assert(g->grad[find(g, "b")] == 5);
-  ck_assert(g->grad[find(g, "a")] == 2);
-  ck_assert_str_eq(g->label[find(g, "one")], "1");
-  ck_assert_ptr_null(g->label[find(g, "a")]);
-  ck_assert_int_eq(g->role[find(g, "one")], GDV_ROLE_CONST);
+  ck_assert(g->value[tu_find(g, "e")] == 6);
+  ck_assert(g->grad[tu_find(g, "b")] == 5);
+  ck_assert(g->grad[tu_find(g, "a")] == 2);
+  ck_assert_str_eq(g->label[tu_find(g, "one")], "1");
+  ck_assert_ptr_null(g->label[tu_find(g, "a")]);
+  ck_assert_int_eq(g->role[tu_find(g, "one")], GDV_ROLE_CONST);
   ck_assert_str_eq(g->title, "title");
-  ck_assert_int_eq(g->line[find(g, "a")], 3);
-  ck_assert_int_eq(g->line[find(g, "e")], 6);
+  ck_assert_int_eq(g->line[tu_find(g, "a")], 3);
+  ck_assert_int_eq(g->line[tu_find(g, "e")], 6);
   gdv_graph_free(g);
 }
 END_TEST
@@ -87,10 +56,10 @@ START_TEST(operands_in_file_order) {
       "  a -> q; b -> q;\n"
       "  s -> o; q -> o;\n"
       "}\n");
-  gdv_id s = find(g, "s"), q = find(g, "q");
+  gdv_id s = tu_find(g, "s"), q = tu_find(g, "q");
   ck_assert(g->value[s] == 4);
   ck_assert(g->value[q] == 5);
-  ck_assert_uint_eq(operand(g, s, 0), find(g, "a"));
+  ck_assert_uint_eq(tu_operand(g, s, 0), tu_find(g, "a"));
   ck_assert_int_eq(g->edge_line[g->arg_start[s]], 3);
   ck_assert_int_eq(g->edge_line[g->arg_start[q]], 4);
   gdv_graph_free(g);
@@ -102,18 +71,18 @@ START_TEST(arg_attribute) {
   gdv_graph *g = parse(
       "digraph { a [value=10]; b [value=4]; s [op=sub];\n"
       "  a -> s [arg=1]; b -> s [arg=0] }\n");
-  gdv_id s = find(g, "s");
+  gdv_id s = tu_find(g, "s");
   ck_assert(g->value[s] == -6);
-  ck_assert(g->grad[find(g, "a")] == -1 && g->grad[find(g, "b")] == 1);
+  ck_assert(g->grad[tu_find(g, "a")] == -1 && g->grad[tu_find(g, "b")] == 1);
   gdv_graph_free(g);
   /* three operands in a shuffled order, through pow's neighbour div */
   g = parse(
       "digraph { a [value=1]; b [value=2]; c [value=3]; m [op=max];\n"
       "  c -> m [arg=0]; a -> m [arg=2]; b -> m [arg=1] }\n");
-  gdv_id m = find(g, "m");
-  ck_assert_uint_eq(operand(g, m, 0), find(g, "c"));
-  ck_assert_uint_eq(operand(g, m, 1), find(g, "b"));
-  ck_assert_uint_eq(operand(g, m, 2), find(g, "a"));
+  gdv_id m = tu_find(g, "m");
+  ck_assert_uint_eq(tu_operand(g, m, 0), tu_find(g, "c"));
+  ck_assert_uint_eq(tu_operand(g, m, 1), tu_find(g, "b"));
+  ck_assert_uint_eq(tu_operand(g, m, 2), tu_find(g, "a"));
   gdv_graph_free(g);
   parse_fails("digraph { a [value=1]; b [value=2]; s [op=sub];\n"
               "  a -> s [arg=0];\n  b -> s }\n", 2,
@@ -133,7 +102,7 @@ END_TEST
 
 START_TEST(multi_edge) {
   gdv_graph *g = parse("digraph { x [value=3]; m [op=mul]; x -> m; x -> m }");
-  gdv_id m = find(g, "m"), x = find(g, "x");
+  gdv_id m = tu_find(g, "m"), x = tu_find(g, "x");
   ck_assert_uint_eq(g->n_edges, 2);
   ck_assert(g->value[m] == 9);
   ck_assert(g->edge_grad[0] == 3 && g->edge_grad[1] == 3);
@@ -144,7 +113,7 @@ END_TEST
 
 START_TEST(attributes) {
   char **attrs = NULL;
-  gdv_graph *g = parse_attrs(
+  gdv_graph *g = tu_parse(TU_DOT,
       "digraph {\n"
       "  rankdir=TB; label=\"T\"; fontsize=20;\n"
       "  x [value=\"-1.5\"]; k [value=\".5\", role=param];\n"
@@ -152,16 +121,16 @@ START_TEST(attributes) {
       "  u [value=4.]; w [op=log];\n"
       "  x -> p; x -> q; k -> q; p -> s; q -> s; u -> w;\n"
       "}\n", &attrs);
-  gdv_id p = find(g, "p"), q = find(g, "q"), s = find(g, "s");
+  gdv_id p = tu_find(g, "p"), q = tu_find(g, "q"), s = tu_find(g, "s");
   ck_assert_int_eq(g->op[p], GDV_OP_POWK);
   ck_assert(g->exponent[p] == 3);
   ck_assert(g->value[p] == -3.375);
   ck_assert_int_eq(g->op[q], GDV_OP_POW);
   ck_assert_uint_eq(g->output, s);
-  ck_assert(!g->reaches[find(g, "w")] && !g->reaches[find(g, "u")]);
-  ck_assert(g->grad[find(g, "u")] == 0);
-  ck_assert_int_eq(g->role[find(g, "k")], GDV_ROLE_PARAM);
-  ck_assert_int_eq(g->role[find(g, "x")], GDV_ROLE_INPUT);
+  ck_assert(!g->reaches[tu_find(g, "w")] && !g->reaches[tu_find(g, "u")]);
+  ck_assert(g->grad[tu_find(g, "u")] == 0);
+  ck_assert_int_eq(g->role[tu_find(g, "k")], GDV_ROLE_PARAM);
+  ck_assert_int_eq(g->role[tu_find(g, "x")], GDV_ROLE_INPUT);
   ck_assert_str_eq(g->rankdir, "TB");
   /* graph attributes kept, as name/value pairs */
   ck_assert_ptr_nonnull(attrs);
@@ -175,8 +144,21 @@ START_TEST(attributes) {
   /* output=false is no mark; output=yes is */
   g = parse("digraph { a [value=1, output=false]; b [op=neg, output=yes]; "
             "a -> b; c [value=2] }");
-  ck_assert_uint_eq(g->output, find(g, "b"));
+  ck_assert_uint_eq(g->output, tu_find(g, "b"));
   gdv_graph_free(g);
+}
+END_TEST
+
+/* Ops are looked up by name in the op table: the newest, softplus, too. */
+START_TEST(softplus_by_name) {
+  gdv_graph *g = parse("digraph { x [value=0]; s [op=softplus]; x -> s }");
+  gdv_id s = tu_find(g, "s");
+  ck_assert_int_eq(g->op[s], GDV_OP_SOFTPLUS);
+  ck_assert(g->value[s] == log(2.0));
+  ck_assert(g->grad[tu_find(g, "x")] == 0.5);
+  gdv_graph_free(g);
+  parse_fails("digraph {\n a [value=1]\n s [op=softplus]\n a -> s; a -> s }", 3,
+              "node 's': op 'softplus' takes 1 operand, it has 2");
 }
 END_TEST
 
@@ -192,16 +174,16 @@ START_TEST(comments_and_lines) {
       "  \"x y\" -> m\n"
       "  \"x z\" -> m\n"
       "}\n");
-  ck_assert(g->value[find(g, "m")] == 6);
-  ck_assert_int_eq(g->line[find(g, "x y")], 6);
-  ck_assert_int_eq(g->line[find(g, "x z")], 7);
-  ck_assert_int_eq(g->line[find(g, "m")], 8);
+  ck_assert(g->value[tu_find(g, "m")] == 6);
+  ck_assert_int_eq(g->line[tu_find(g, "x y")], 6);
+  ck_assert_int_eq(g->line[tu_find(g, "x z")], 7);
+  ck_assert_int_eq(g->line[tu_find(g, "m")], 8);
   gdv_graph_free(g);
   /* edge chains and subgraphs */
   g = parse("digraph { a [value=2]; b [op=neg]; c [op=square];\n"
             "  subgraph s { a -> b -> c } }\n");
-  ck_assert(g->value[find(g, "c")] == 4);
-  ck_assert(g->grad[find(g, "a")] == 4);
+  ck_assert(g->value[tu_find(g, "c")] == 4);
+  ck_assert(g->grad[tu_find(g, "a")] == 4);
   gdv_graph_free(g);
 }
 END_TEST
@@ -290,8 +272,8 @@ START_TEST(long_chain) {
   ck_assert_uint_eq(g->n_nodes, n);
   double want = n / 2 % 2 ? -0.25 : 0.25;   /* one neg per odd i */
   ck_assert(g->value[g->output] == want);
-  ck_assert(fabs(g->grad[find(g, "n0")]) == 1);
-  ck_assert_int_eq(g->line[find(g, "n99999")], 2 + 2 * 99999 - 1);
+  ck_assert(fabs(g->grad[tu_find(g, "n0")]) == 1);
+  ck_assert_int_eq(g->line[tu_find(g, "n99999")], 2 + 2 * 99999 - 1);
   gdv_graph_free(g);
   free(t);
 }
@@ -307,6 +289,7 @@ static Suite *dot_suite(void) {
   tcase_add_test(tc, arg_attribute);
   tcase_add_test(tc, multi_edge);
   tcase_add_test(tc, attributes);
+  tcase_add_test(tc, softplus_by_name);
   tcase_add_test(tc, comments_and_lines);
   tcase_add_test(tc, errors);
   tcase_add_test(tc, nul_byte);

@@ -51,6 +51,7 @@ typedef enum gdv_op {
   GDV_OP_NEG, GDV_OP_SQUARE, GDV_OP_SQRT, GDV_OP_EXP, GDV_OP_LOG, GDV_OP_ABS,
   GDV_OP_TANH, GDV_OP_SIGMOID, GDV_OP_RELU, GDV_OP_SIN, GDV_OP_COS,
   GDV_OP_IDENTITY,
+  GDV_OP_SOFTPLUS,   /* log(1 + exp(x0)) */
   GDV_OP_COUNT
 } gdv_op;
 
@@ -59,12 +60,23 @@ typedef enum gdv_role {
   GDV_ROLE_INPUT, GDV_ROLE_PARAM, GDV_ROLE_CONST
 } gdv_role;
 
-/* What the rest of the program needs to know about an op. */
+/* What an op's backward pass reads besides the gradient coming in: the
+ * values its forward pass must keep for it (`stats` counts them). */
+enum {
+  GDV_SAVE_NOTHING = 0,
+  GDV_SAVE_INPUTS = 1u << 0,   /* its operands' values (mul, div, log, sin...) */
+  GDV_SAVE_OUTPUT = 1u << 1,   /* its own value (exp, tanh, sigmoid, relu, sqrt) */
+  GDV_SAVE_INDEX = 1u << 2     /* which operand won (max, min) */
+};
+
+/* What the rest of the program needs to know about an op. Adding an op:
+ * see "Adding an op" in README.md; the compiler lists the switches. */
 typedef struct gdv_op_info {
   const char *name;     /* the name in DOT `op=` and formula calls */
   const char *symbol;   /* UTF-8, for figures: "+", "×", "σ" ... */
   int min_args;
   int max_args;         /* -1: no limit */
+  unsigned saves;       /* GDV_SAVE_*: what backward reads */
 } gdv_op_info;
 
 const gdv_op_info *gdv_op_get(gdv_op op);
@@ -78,7 +90,8 @@ int gdv_role_lookup(const char *name, gdv_role *out);
  * orders it topologically and renumbers nodes so that node i comes before
  * every consumer of i. After finalize every array below is indexed by that
  * order; in-edges of node v are edges arg_start[v] .. arg_start[v+1]-1, in
- * operand order.
+ * operand order. After finalize the builders (add_node, add_edge,
+ * set_label, mark_output, finalize) refuse with GDV_ERR_INPUT.
  */
 typedef struct gdv_graph {
   size_t n_nodes;
@@ -112,7 +125,7 @@ typedef struct gdv_graph {
   size_t max_fan_in;
   gdv_id *op_nodes;     /* the op nodes in order: the passes skip leaves */
   size_t n_op_nodes;
-  int finalized;
+  int finalized;        /* set by finalize; the builders then refuse */
 } gdv_graph;
 
 gdv_status gdv_graph_new(gdv_graph **out, const char *source, gdv_error *err);
@@ -190,6 +203,10 @@ void gdv_check_defaults(gdv_check_options *opt);
 gdv_status gdv_check_run(gdv_graph *g, const gdv_check_options *opt,
                          gdv_check_result *res, gdv_error *err);
 void gdv_check_result_free(gdv_check_result *res);
+
+/* The next number of the splitmix64 sequence from *state (which it
+ * advances): fixed on every platform, for sampling and seeded weights. */
+uint64_t gdv_splitmix64(uint64_t *state);
 
 /* Reading numbers as the contract allows (`-1.5`, `.5`, `4.`, `2e-3`). */
 int gdv_parse_number(const char *text, double *out);

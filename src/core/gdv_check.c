@@ -15,15 +15,6 @@ void gdv_check_defaults(gdv_check_options *opt) {
   opt->seed = 1;
 }
 
-/* splitmix64: a tiny generator with a fixed, documented sequence, so a
- * `--seed` picks the same leaves on every machine. */
-static uint64_t next_random(uint64_t *state) {
-  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 /* qsort order for the sampled positions, so checked leaves come out in rank
  * order; compares rather than subtracts, which could wrap. */
 static int cmp_size(const void *a, const void *b) {
@@ -74,7 +65,7 @@ gdv_status gdv_check_run(gdv_graph *g, const gdv_check_options *opt,
     for (size_t i = 0; i < n_leaves; i++) pos[i] = i;
     uint64_t state = opt->seed;
     for (size_t i = 0; i < opt->sample; i++) {
-      size_t j = i + (size_t)(next_random(&state) % (n_leaves - i));
+      size_t j = i + (size_t)(gdv_splitmix64(&state) % (n_leaves - i));
       size_t t = pos[i]; pos[i] = pos[j]; pos[j] = t;
     }
     n_check = opt->sample;

@@ -18,6 +18,12 @@ static double sigmoid(double x) {
   return e / (1.0 + e);
 }
 
+/* Softplus log(1 + e^x) without overflow for large x, and without losing
+ * e^x to 1 + e^x for very negative x: max(x, 0) + log1p(e^-|x|). */
+static double softplus(double x) {
+  return (x > 0 ? x : 0) + log1p(exp(-fabs(x)));
+}
+
 /* Every op node among the first `count` of g->op_nodes gets its value
  * from its operands' values. */
 static void forward_ops(gdv_graph *g, size_t count) {
@@ -30,7 +36,8 @@ static void forward_ops(gdv_graph *g, size_t count) {
     gdv_id v = op_nodes[i];
     const gdv_id *from = edge_from + arg_start[v];
     size_t n = arg_start[v + 1] - arg_start[v];
-    double x = val[from[0]], acc;
+    /* Every case sets acc; without a default the compiler cannot see it. */
+    double x = val[from[0]], acc = x;
     switch ((gdv_op)op[v]) {
     case GDV_OP_ADD:
       acc = x;
@@ -68,9 +75,9 @@ static void forward_ops(gdv_graph *g, size_t count) {
     case GDV_OP_SIN: acc = sin(x); break;
     case GDV_OP_COS: acc = cos(x); break;
     case GDV_OP_IDENTITY: acc = x; break;
+    case GDV_OP_SOFTPLUS: acc = softplus(x); break;
     case GDV_OP_LEAF:
-    case GDV_OP_COUNT:
-    default: acc = val[v]; break;
+    case GDV_OP_COUNT: acc = val[v]; break;   /* not in op_nodes */
     }
     val[v] = acc;
   }
@@ -192,9 +199,9 @@ void gdv_backward(gdv_graph *g) {
     case GDV_OP_SIN: local[0] = cos(val[from[0]]); break;
     case GDV_OP_COS: local[0] = -sin(val[from[0]]); break;
     case GDV_OP_IDENTITY: local[0] = 1; break;
+    case GDV_OP_SOFTPLUS: local[0] = sigmoid(val[from[0]]); break;
     case GDV_OP_LEAF:
-    case GDV_OP_COUNT:
-    default: continue;
+    case GDV_OP_COUNT: continue;   /* not in op_nodes */
     }
     if (!reaches[v]) {
       for (size_t k = 0; k < n; k++) egrad[k] = 0;

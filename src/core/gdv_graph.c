@@ -115,11 +115,26 @@ static int grow_edges(gdv_graph *g) {
   return 1;
 }
 
+/* After finalize the arrays are sized and ordered for the passes, so any
+ * change would leave them inconsistent: every builder refuses, with a
+ * message ending in this. */
+#define FINALIZED ": the graph is already finalized"
+
+/* A C builder could pass any id; readers pass ids they looked up. */
+static gdv_status no_such_node(const gdv_graph *g, gdv_id id, gdv_error *err) {
+  return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                       "node %u does not exist (%zu node%s)", (unsigned)id,
+                       g->n_nodes, g->n_nodes == 1 ? "" : "s");
+}
+
 /* Ids handed out here live only until gdv_graph_finalize renumbers the
  * nodes; names must be unique (the hash stores id + 1, so 0 means empty). */
 gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
                               long line, gdv_id *out, gdv_error *err) {
   struct gdv_graph_build *b = g->build;
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
+                         "cannot add node '%s'" FINALIZED, name);
   if (g->n_nodes >= (size_t)GDV_NONE - 1)
     return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
                          "too many nodes");
@@ -150,6 +165,10 @@ gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
  * unnamed formula node that shows only its op symbol). */
 gdv_status gdv_graph_set_label(gdv_graph *g, gdv_id id, const char *label,
                                gdv_error *err) {
+  if (id >= g->n_nodes) return no_such_node(g, id, err);
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[id],
+                         "cannot label node '%s'" FINALIZED, g->name[id]);
   char *copy = label ? strdup(label) : NULL;
   if (label && copy == NULL) return no_memory(g, err);
   free(g->label[id]);
@@ -167,6 +186,10 @@ gdv_status gdv_graph_add_edge(gdv_graph *g, gdv_id from, gdv_id to, long arg,
                          "edge %u -> %u names a node that does not exist "
                          "(%zu nodes)", (unsigned)from, (unsigned)to,
                          g->n_nodes);
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
+                         "cannot add the edge %s -> %s" FINALIZED,
+                         g->name[from], g->name[to]);
   if (g->n_edges == g->build->cap_edges && !grow_edges(g))
     return no_memory(g, err);
   size_t e = g->n_edges++;
@@ -180,6 +203,11 @@ gdv_status gdv_graph_add_edge(gdv_graph *g, gdv_id from, gdv_id to, long arg,
 /* At most one marked output; marking the same node again is not an error, so
  * readers need not track it. */
 gdv_status gdv_graph_mark_output(gdv_graph *g, gdv_id id, gdv_error *err) {
+  if (id >= g->n_nodes) return no_such_node(g, id, err);
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[id],
+                         "cannot mark node '%s' as the output" FINALIZED,
+                         g->name[id]);
   gdv_id prev = g->build->marked_output;
   if (prev != GDV_NONE && prev != id)
     return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[id],
@@ -387,126 +415,156 @@ done:
   return st;
 }
 
-/* Renumbers every per-node and per-edge array into topological order: ids
- * from gdv_graph_add_node are void afterwards (look names up again). No
- * recursion. */
-gdv_status gdv_graph_finalize(gdv_graph *g, gdv_error *err) {
+/* The scratch arrays of one gdv_graph_finalize, over the building ids. */
+typedef struct finalize_work {
+  size_t *in_start, *in_edge;    /* in-edges by consumer, operand order */
+  size_t *out_start, *out_edge;  /* out-edges by producer */
+  size_t *indeg;                 /* Kahn's algorithm: unplaced operands */
+  gdv_id *order;                 /* building ids in topological order */
+  gdv_id *new_of_old;
+  id_heap heap;
+  uint32_t *fan_out;
+} finalize_work;
+
+/* Frees what work_alloc got; safe on a half-allocated work. */
+static void work_free(finalize_work *w) {
+  free(w->in_start); free(w->in_edge); free(w->out_start); free(w->out_edge);
+  free(w->indeg); free(w->order); free(w->new_of_old); free(w->heap.a);
+  free(w->fan_out);
+}
+
+/* All of finalize's scratch at once, so the steps need not check memory. */
+static gdv_status work_alloc(gdv_graph *g, finalize_work *w, gdv_error *err) {
   size_t n = g->n_nodes, m = g->n_edges;
-  gdv_status st = GDV_OK;
-  if (n == 0)
-    return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
-                         "the graph is empty");
-  size_t *in_start = calloc(n + 1, sizeof *in_start);
-  size_t *in_edge = malloc((m ? m : 1) * sizeof *in_edge);
-  size_t *out_start = calloc(n + 1, sizeof *out_start);
-  size_t *out_edge = malloc((m ? m : 1) * sizeof *out_edge);
-  size_t *indeg = malloc(n * sizeof *indeg);
-  gdv_id *order = malloc(n * sizeof *order);
-  gdv_id *new_of_old = malloc(n * sizeof *new_of_old);
-  id_heap heap = {malloc(n * sizeof(gdv_id)), 0};
-  uint32_t *fan_out = calloc(n, sizeof *fan_out);
-  if (!in_start || !in_edge || !out_start || !out_edge || !indeg || !order ||
-      !new_of_old || !heap.a || !fan_out) {
-    st = no_memory(g, err);
-    goto done;
-  }
+  w->in_start = calloc(n + 1, sizeof *w->in_start);
+  w->in_edge = malloc((m ? m : 1) * sizeof *w->in_edge);
+  w->out_start = calloc(n + 1, sizeof *w->out_start);
+  w->out_edge = malloc((m ? m : 1) * sizeof *w->out_edge);
+  w->indeg = malloc(n * sizeof *w->indeg);
+  w->order = malloc(n * sizeof *w->order);
+  w->new_of_old = malloc(n * sizeof *w->new_of_old);
+  w->heap.a = malloc(n * sizeof(gdv_id));
+  w->heap.n = 0;
+  w->fan_out = calloc(n, sizeof *w->fan_out);
+  if (!w->in_start || !w->in_edge || !w->out_start || !w->out_edge ||
+      !w->indeg || !w->order || !w->new_of_old || !w->heap.a || !w->fan_out)
+    return no_memory(g, err);
+  return GDV_OK;
+}
+
+/* In-edges in operand order, each node's arity, then the out-edges. */
+static gdv_status index_edges(gdv_graph *g, finalize_work *w, gdv_error *err) {
+  size_t n = g->n_nodes, m = g->n_edges;
   /* Mark slots empty so repeated args can be told from fresh ones. */
-  for (size_t k = 0; k < m; k++) in_edge[k] = (size_t)-1;
-  st = order_operands(g, in_start, in_edge, err);
-  if (st) goto done;
+  for (size_t k = 0; k < m; k++) w->in_edge[k] = (size_t)-1;
+  gdv_status st = order_operands(g, w->in_start, w->in_edge, err);
+  if (st) return st;
   for (size_t v = 0; v < n; v++) {
-    st = check_arity(g, (gdv_id)v, in_start[v + 1] - in_start[v], err);
-    if (st) goto done;
+    st = check_arity(g, (gdv_id)v, w->in_start[v + 1] - w->in_start[v], err);
+    if (st) return st;
   }
   for (size_t e = 0; e < m; e++) {
-    out_start[g->edge_from[e] + 1]++;
-    fan_out[g->edge_from[e]]++;
+    w->out_start[g->edge_from[e] + 1]++;
+    w->fan_out[g->edge_from[e]]++;
   }
-  for (size_t v = 0; v < n; v++) out_start[v + 1] += out_start[v];
-  {
-    size_t *pos = malloc(n * sizeof *pos);
-    if (pos == NULL) { st = no_memory(g, err); goto done; }
-    memcpy(pos, out_start, n * sizeof *pos);
-    for (size_t e = 0; e < m; e++) out_edge[pos[g->edge_from[e]]++] = e;
-    free(pos);
-  }
-  /* Kahn's algorithm. */
+  for (size_t v = 0; v < n; v++) w->out_start[v + 1] += w->out_start[v];
+  size_t *pos = malloc((n ? n : 1) * sizeof *pos);
+  if (pos == NULL) return no_memory(g, err);
+  memcpy(pos, w->out_start, n * sizeof *pos);
+  for (size_t e = 0; e < m; e++) w->out_edge[pos[g->edge_from[e]]++] = e;
+  free(pos);
+  return GDV_OK;
+}
+
+/* Kahn's algorithm; nodes it cannot place lie on a cycle, reported. */
+static gdv_status topo_order(gdv_graph *g, finalize_work *w, gdv_error *err) {
+  size_t n = g->n_nodes;
   for (size_t v = 0; v < n; v++) {
-    indeg[v] = in_start[v + 1] - in_start[v];
-    if (indeg[v] == 0) heap_push(&heap, (gdv_id)v);
+    w->indeg[v] = w->in_start[v + 1] - w->in_start[v];
+    if (w->indeg[v] == 0) heap_push(&w->heap, (gdv_id)v);
   }
   size_t placed = 0;
-  while (heap.n > 0) {
-    gdv_id u = heap_pop(&heap);
-    order[placed++] = u;
-    for (size_t k = out_start[u]; k < out_start[u + 1]; k++) {
-      gdv_id w = g->edge_to[out_edge[k]];
-      if (--indeg[w] == 0) heap_push(&heap, w);
+  while (w->heap.n > 0) {
+    gdv_id u = heap_pop(&w->heap);
+    w->order[placed++] = u;
+    for (size_t k = w->out_start[u]; k < w->out_start[u + 1]; k++) {
+      gdv_id to = g->edge_to[w->out_edge[k]];
+      if (--w->indeg[to] == 0) heap_push(&w->heap, to);
     }
   }
-  if (placed < n) {
-    st = report_cycle(g, in_start, in_edge, indeg, err);
-    goto done;
+  if (placed < n)
+    return report_cycle(g, w->in_start, w->in_edge, w->indeg, err);
+  for (size_t i = 0; i < n; i++) w->new_of_old[w->order[i]] = (gdv_id)i;
+  return GDV_OK;
+}
+
+/* The output: marked, or the single sink (a building id). */
+static gdv_status find_output(gdv_graph *g, const finalize_work *w,
+                              gdv_id *output, gdv_error *err) {
+  *output = g->build->marked_output;
+  if (*output != GDV_NONE) return GDV_OK;
+  size_t n_sinks = 0;
+  for (size_t v = 0; v < g->n_nodes; v++)
+    if (w->fan_out[v] == 0) { n_sinks++; *output = (gdv_id)v; }
+  if (n_sinks > 1) return report_sinks(g, w->fan_out, n_sinks, err);
+  return GDV_OK;
+}
+
+/* Renumbers every per-node and per-edge array into topological order, the
+ * edges grouped by consumer in operand order; frees the building ones. */
+static gdv_status renumber(gdv_graph *g, const finalize_work *w,
+                           gdv_error *err) {
+  size_t n = g->n_nodes, m = g->n_edges;
+  char **name = malloc(n * sizeof *name), **label = malloc(n * sizeof *label);
+  uint8_t *op = malloc(n), *role = malloc(n);
+  double *expo = malloc(n * sizeof *expo), *value = malloc(n * sizeof *value);
+  long *line = malloc(n * sizeof *line);
+  uint32_t *fo = malloc(n * sizeof *fo);
+  size_t *arg_start = malloc((n + 1) * sizeof *arg_start);
+  gdv_id *efrom = malloc((m ? m : 1) * sizeof *efrom);
+  gdv_id *eto = malloc((m ? m : 1) * sizeof *eto);
+  long *eline = malloc((m ? m : 1) * sizeof *eline);
+  if (!name || !label || !op || !role || !expo || !value || !line || !fo ||
+      !arg_start || !efrom || !eto || !eline) {
+    free(name); free(label); free(op); free(role); free(expo); free(value);
+    free(line); free(fo); free(arg_start); free(efrom); free(eto);
+    free(eline);
+    return no_memory(g, err);
   }
-  /* The output: marked, or the single sink. */
-  gdv_id output = g->build->marked_output;
-  if (output == GDV_NONE) {
-    size_t n_sinks = 0;
-    for (size_t v = 0; v < n; v++)
-      if (fan_out[v] == 0) { n_sinks++; output = (gdv_id)v; }
-    if (n_sinks > 1) {
-      st = report_sinks(g, fan_out, n_sinks, err);
-      goto done;
+  size_t e_new = 0, max_in = 1;
+  for (size_t i = 0; i < n; i++) {
+    gdv_id old = w->order[i];
+    name[i] = g->name[old]; label[i] = g->label[old];
+    op[i] = g->op[old]; role[i] = g->role[old];
+    expo[i] = g->exponent[old]; value[i] = g->value[old];
+    line[i] = g->line[old]; fo[i] = w->fan_out[old];
+    arg_start[i] = e_new;
+    size_t n_in = w->in_start[old + 1] - w->in_start[old];
+    if (n_in > max_in) max_in = n_in;
+    for (size_t k = w->in_start[old]; k < w->in_start[old + 1]; k++) {
+      size_t e = w->in_edge[k];
+      efrom[e_new] = w->new_of_old[g->edge_from[e]];
+      eto[e_new] = (gdv_id)i;
+      eline[e_new] = g->edge_line[e];
+      e_new++;
     }
   }
-  /* Renumber every per-node array into topological order. */
-  for (size_t i = 0; i < n; i++) new_of_old[order[i]] = (gdv_id)i;
-  {
-    char **name = malloc(n * sizeof *name), **label = malloc(n * sizeof *label);
-    uint8_t *op = malloc(n), *role = malloc(n);
-    double *expo = malloc(n * sizeof *expo), *value = malloc(n * sizeof *value);
-    long *line = malloc(n * sizeof *line);
-    uint32_t *fo = malloc(n * sizeof *fo);
-    size_t *arg_start = malloc((n + 1) * sizeof *arg_start);
-    gdv_id *efrom = malloc((m ? m : 1) * sizeof *efrom);
-    gdv_id *eto = malloc((m ? m : 1) * sizeof *eto);
-    long *eline = malloc((m ? m : 1) * sizeof *eline);
-    if (!name || !label || !op || !role || !expo || !value || !line || !fo ||
-        !arg_start || !efrom || !eto || !eline) {
-      free(name); free(label); free(op); free(role); free(expo); free(value);
-      free(line); free(fo); free(arg_start); free(efrom); free(eto);
-      free(eline);
-      st = no_memory(g, err);
-      goto done;
-    }
-    size_t e_new = 0, max_in = 1;
-    for (size_t i = 0; i < n; i++) {
-      gdv_id old = order[i];
-      name[i] = g->name[old]; label[i] = g->label[old];
-      op[i] = g->op[old]; role[i] = g->role[old];
-      expo[i] = g->exponent[old]; value[i] = g->value[old];
-      line[i] = g->line[old]; fo[i] = fan_out[old];
-      arg_start[i] = e_new;
-      size_t n_in = in_start[old + 1] - in_start[old];
-      if (n_in > max_in) max_in = n_in;
-      for (size_t k = in_start[old]; k < in_start[old + 1]; k++) {
-        size_t e = in_edge[k];
-        efrom[e_new] = new_of_old[g->edge_from[e]];
-        eto[e_new] = (gdv_id)i;
-        eline[e_new] = g->edge_line[e];
-        e_new++;
-      }
-    }
-    arg_start[n] = e_new;
-    free(g->name); free(g->label); free(g->op); free(g->role);
-    free(g->exponent); free(g->value); free(g->line);
-    free(g->edge_from); free(g->edge_to); free(g->edge_line);
-    g->name = name; g->label = label; g->op = op; g->role = role;
-    g->exponent = expo; g->value = value; g->line = line; g->fan_out = fo;
-    g->arg_start = arg_start; g->edge_from = efrom; g->edge_to = eto;
-    g->edge_line = eline;
-    g->max_fan_in = max_in;
-  }
+  arg_start[n] = e_new;
+  free(g->name); free(g->label); free(g->op); free(g->role);
+  free(g->exponent); free(g->value); free(g->line);
+  free(g->edge_from); free(g->edge_to); free(g->edge_line);
+  g->name = name; g->label = label; g->op = op; g->role = role;
+  g->exponent = expo; g->value = value; g->line = line; g->fan_out = fo;
+  g->arg_start = arg_start; g->edge_from = efrom; g->edge_to = eto;
+  g->edge_line = eline;
+  g->max_fan_in = max_in;
+  return GDV_OK;
+}
+
+/* The arrays the passes write, the name table over the new ids, and the
+ * list of op nodes. */
+static gdv_status alloc_pass_arrays(gdv_graph *g, gdv_error *err) {
+  size_t n = g->n_nodes, m = g->n_edges;
   free(g->build->edge_arg);
   g->build->edge_arg = NULL;
   g->build->cap_nodes = n;
@@ -519,20 +577,39 @@ gdv_status gdv_graph_finalize(gdv_graph *g, gdv_error *err) {
   g->op_nodes = malloc(n * sizeof *g->op_nodes);
   if (!g->grad || !g->reaches || !g->edge_local || !g->edge_grad ||
       !g->scratch || !g->op_nodes ||
-      !hash_rebuild(g, &g->build->hash, &g->build->hash_cap)) {
-    st = no_memory(g, err);
-    goto done;
-  }
+      !hash_rebuild(g, &g->build->hash, &g->build->hash_cap))
+    return no_memory(g, err);
   /* In a network half the nodes are leaves (weights, inputs): listing the
    * op nodes lets forward and backward step over them for free. */
   g->n_op_nodes = 0;
   for (size_t v = 0; v < n; v++)
     if (g->op[v] != GDV_OP_LEAF) g->op_nodes[g->n_op_nodes++] = (gdv_id)v;
-  g->finalized = 1;
-  gdv_graph_set_output(g, new_of_old[output]);
-done:
-  free(in_start); free(in_edge); free(out_start); free(out_edge);
-  free(indeg); free(order); free(new_of_old); free(heap.a); free(fan_out);
+  return GDV_OK;
+}
+
+/* The steps share one set of scratch arrays, allocated up front and freed
+ * on every path. Ids from gdv_graph_add_node are void afterwards (look
+ * names up again). No recursion. */
+gdv_status gdv_graph_finalize(gdv_graph *g, gdv_error *err) {
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                         "cannot finalize the graph: it is already finalized");
+  if (g->n_nodes == 0)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                         "the graph is empty");
+  finalize_work w = {0};
+  gdv_id output = GDV_NONE;
+  gdv_status st = work_alloc(g, &w, err);
+  if (!st) st = index_edges(g, &w, err);
+  if (!st) st = topo_order(g, &w, err);
+  if (!st) st = find_output(g, &w, &output, err);
+  if (!st) st = renumber(g, &w, err);
+  if (!st) st = alloc_pass_arrays(g, err);
+  if (!st) {
+    g->finalized = 1;
+    gdv_graph_set_output(g, w.new_of_old[output]);
+  }
+  work_free(&w);
   return st;
 }
 

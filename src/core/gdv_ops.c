@@ -3,29 +3,46 @@
 
 #include "gdv.h"
 
-static const gdv_op_info op_table[GDV_OP_COUNT] = {
-  [GDV_OP_LEAF]     = {"leaf", "", 0, 0},
-  [GDV_OP_ADD]      = {"add", "+", 1, -1},
-  [GDV_OP_MUL]      = {"mul", "\xC3\x97", 1, -1},          /* × */
-  [GDV_OP_SUB]      = {"sub", "\xE2\x88\x92", 2, 2},       /* − */
-  [GDV_OP_DIV]      = {"div", "\xC3\xB7", 2, 2},           /* ÷ */
-  [GDV_OP_POW]      = {"pow", "^", 2, 2},
-  [GDV_OP_POWK]     = {"pow", "^", 1, 1},
-  [GDV_OP_MAX]      = {"max", "max", 1, -1},
-  [GDV_OP_MIN]      = {"min", "min", 1, -1},
-  [GDV_OP_NEG]      = {"neg", "\xE2\x88\x92", 1, 1},
-  [GDV_OP_SQUARE]   = {"square", "x\xC2\xB2", 1, 1},       /* x² */
-  [GDV_OP_SQRT]     = {"sqrt", "\xE2\x88\x9A", 1, 1},      /* √ */
-  [GDV_OP_EXP]      = {"exp", "exp", 1, 1},
-  [GDV_OP_LOG]      = {"log", "log", 1, 1},
-  [GDV_OP_ABS]      = {"abs", "|x|", 1, 1},
-  [GDV_OP_TANH]     = {"tanh", "tanh", 1, 1},
-  [GDV_OP_SIGMOID]  = {"sigmoid", "\xCF\x83", 1, 1},       /* σ */
-  [GDV_OP_RELU]     = {"relu", "ReLU", 1, 1},
-  [GDV_OP_SIN]      = {"sin", "sin", 1, 1},
-  [GDV_OP_COS]      = {"cos", "cos", 1, 1},
-  [GDV_OP_IDENTITY] = {"identity", "id", 1, 1},
+/* One row per op, indexed by the enum; `saves` follows the backward
+ * switch in gdv_eval.c: mul needs its operands (the product of the others,
+ * no division: exact at 0); exp, tanh, sigmoid, relu and sqrt are cheapest
+ * from their own result; add, sub, neg and identity need nothing. */
+#define NOTHING GDV_SAVE_NOTHING
+#define IN GDV_SAVE_INPUTS
+#define OUT GDV_SAVE_OUTPUT
+#define INDEX GDV_SAVE_INDEX
+static const gdv_op_info op_table[] = {
+  [GDV_OP_LEAF]     = {"leaf", "", 0, 0, NOTHING},
+  [GDV_OP_ADD]      = {"add", "+", 1, -1, NOTHING},
+  [GDV_OP_MUL]      = {"mul", "\xC3\x97", 1, -1, IN},       /* × */
+  [GDV_OP_SUB]      = {"sub", "\xE2\x88\x92", 2, 2, NOTHING}, /* − */
+  [GDV_OP_DIV]      = {"div", "\xC3\xB7", 2, 2, IN},        /* ÷ */
+  [GDV_OP_POW]      = {"pow", "^", 2, 2, IN | OUT},  /* x1*x0^(x1-1), x0^x1*ln x0 */
+  [GDV_OP_POWK]     = {"pow", "^", 1, 1, IN},
+  [GDV_OP_MAX]      = {"max", "max", 1, -1, INDEX},
+  [GDV_OP_MIN]      = {"min", "min", 1, -1, INDEX},
+  [GDV_OP_NEG]      = {"neg", "\xE2\x88\x92", 1, 1, NOTHING},
+  [GDV_OP_SQUARE]   = {"square", "x\xC2\xB2", 1, 1, IN},    /* x² */
+  [GDV_OP_SQRT]     = {"sqrt", "\xE2\x88\x9A", 1, 1, OUT},  /* √ */
+  [GDV_OP_EXP]      = {"exp", "exp", 1, 1, OUT},
+  [GDV_OP_LOG]      = {"log", "log", 1, 1, IN},
+  [GDV_OP_ABS]      = {"abs", "|x|", 1, 1, IN},
+  [GDV_OP_TANH]     = {"tanh", "tanh", 1, 1, OUT},
+  [GDV_OP_SIGMOID]  = {"sigmoid", "\xCF\x83", 1, 1, OUT},   /* σ */
+  [GDV_OP_RELU]     = {"relu", "ReLU", 1, 1, OUT},
+  [GDV_OP_SIN]      = {"sin", "sin", 1, 1, IN},
+  [GDV_OP_COS]      = {"cos", "cos", 1, 1, IN},
+  [GDV_OP_IDENTITY] = {"identity", "id", 1, 1, NOTHING},
+  [GDV_OP_SOFTPLUS] = {"softplus", "softplus", 1, 1, IN},  /* local σ(x0) */
 };
+#undef NOTHING
+#undef IN
+#undef OUT
+#undef INDEX
+/* A new op without a row here stops the build (a row missing in the middle
+ * has a NULL name, which test_core's op_table test catches). */
+_Static_assert(sizeof op_table / sizeof op_table[0] == GDV_OP_COUNT,
+               "op_table needs one row per gdv_op");
 
 /* The row of op_table; op is always valid inside the core. */
 const gdv_op_info *gdv_op_get(gdv_op op) {

@@ -10,28 +10,10 @@
 
 #include "workflow/gdv_workflow.h"
 
-/* The backward pass of each op in CONTRACT 2, written from the values it can
- * use: mul needs its operands (the product of the others, no division: exact
- * at 0); exp, tanh, sigmoid, relu and sqrt are cheapest from their own
- * result; add, sub, neg and identity need nothing at all. */
+/* The op table knows what each backward pass reads (core/gdv_ops.c), so a
+ * new op is counted without a change here. */
 unsigned gdv_op_saves(gdv_op op) {
-  switch (op) {
-  case GDV_OP_LEAF: case GDV_OP_ADD: case GDV_OP_SUB: case GDV_OP_NEG:
-  case GDV_OP_IDENTITY:
-    return GDV_SAVE_NOTHING;
-  case GDV_OP_MUL: case GDV_OP_DIV: case GDV_OP_POWK: case GDV_OP_SQUARE:
-  case GDV_OP_LOG: case GDV_OP_ABS: case GDV_OP_SIN: case GDV_OP_COS:
-    return GDV_SAVE_INPUTS;
-  case GDV_OP_POW:  /* x1*x0^(x1-1) and x0^x1*ln(x0): operands and result */
-    return GDV_SAVE_INPUTS | GDV_SAVE_OUTPUT;
-  case GDV_OP_EXP: case GDV_OP_TANH: case GDV_OP_SIGMOID: case GDV_OP_RELU:
-  case GDV_OP_SQRT:
-    return GDV_SAVE_OUTPUT;
-  case GDV_OP_MAX: case GDV_OP_MIN:
-    return GDV_SAVE_INDEX;
-  default:
-    return GDV_SAVE_NOTHING;
-  }
+  return gdv_op_get(op)->saves;
 }
 
 /* Timing on, and finite differences really run only when they would take

@@ -20,14 +20,7 @@
 /* ------------------------------------------------------------------ */
 /* Statistics (`gradviz stats`)                                        */
 
-/* What the backward pass of one op needs from its forward pass. */
-enum {
-  GDV_SAVE_NOTHING = 0,
-  GDV_SAVE_INPUTS = 1u << 0,   /* its operands' values (mul, div, log, sin...) */
-  GDV_SAVE_OUTPUT = 1u << 1,   /* its own value (exp, tanh, sigmoid, relu, sqrt) */
-  GDV_SAVE_INDEX = 1u << 2     /* which operand won (max, min) */
-};
-/* The GDV_SAVE_* set of an op (GDV_OP_LEAF saves nothing). */
+/* The GDV_SAVE_* set of an op (core/gdv.h; GDV_OP_LEAF saves nothing). */
 unsigned gdv_op_saves(gdv_op op);
 
 typedef struct gdv_stats {
