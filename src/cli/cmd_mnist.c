@@ -10,7 +10,7 @@
 #include "config.h"
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
-#include "mnist/gdv_mnist_draw.h"
+#include "figure/gdv_mnist_draw.h"
 
 static const char mnist_help[] =
   "Usage: gradviz mnist [options] -o OUT.{png,svg,pdf,dot}\n\n"

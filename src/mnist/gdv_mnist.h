@@ -5,8 +5,10 @@
  * `mul` node, every unit an `add` and its activation. Also: IDX files, the
  * weights file, mini-batch SGD through gdv_forward/gdv_backward, and the
  * unit-level view (shown units plus one ellipsis per layer) that figures use.
+ * This is the model layer: the figure (drawing, PNG, DOT) is src/figure.
  *
- * Like the core, nothing here prints or exits. Uses the core API, libc, libm.
+ * Like the core, nothing here prints or exits. Uses the core and io layers,
+ * libc and libm.
  */
 #ifndef GDV_MNIST_H
 #define GDV_MNIST_H
@@ -184,13 +186,6 @@ gdv_status gdv_mnist_train_epoch(gdv_mnist_net *net, const gdv_mnist_data *d,
                                  void *ctx, double *mean_cost, gdv_error *err);
 /* Correct predictions over the whole set (forward passes only). */
 size_t gdv_mnist_evaluate(gdv_mnist_net *net, const gdv_mnist_data *d);
-
-/* ---- DOT ---------------------------------------------------------------- */
-
-/* Writes the evaluated network as a contract DOT file (CONTRACT 1) that
- * `gradviz eval` and `gradviz check` read back. */
-gdv_status gdv_mnist_write_dot(const gdv_mnist_net *net, const char *title,
-                               FILE *f, gdv_error *err);
 
 /* ---- the unit view: what a figure shows --------------------------------- */
 /*

@@ -10,15 +10,14 @@
  * leaves, muls, bias, z, a: gdv_mnist_view_scalar); when those are too many
  * for text (the whole graph) they are dots in blocks laid out here. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "io/gdv_io.h"
-#include "mnist/gdv_mnist_draw.h"
-#include "mnist/mnist_png.h"
+#include "figure/gdv_mnist_draw.h"
+#include "figure/mnist_png.h"
 #include "render/gdv_render.h"
 
 /* Beyond this many edges (the whole graph) the columns are packed tighter,
@@ -73,8 +72,8 @@ typedef struct drawer {
   struct block_slot *slot;  /* where each scalar node goes in the blocks */
   size_t n_slots, cap_slots;
   size_t cost_node;
-  char buf[4096];
-  size_t len;
+  size_t cols;          /* pixels per image row: the inputs' labels */
+  gdv_sbuf line;        /* the text line being composed (put) */
 } drawer;
 
 /* Every number of the figure at the drawer's precision; b must hold
@@ -83,17 +82,8 @@ static const char *num(drawer *d, double x, char *b) {
   return gdv_format_number(x, d->prec, b, GDV_NUMBER_MAX);
 }
 
-/* Appends printf text to d->buf (truncating quietly past its size). */
-static void put(drawer *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Stops quietly at the buffer's end: a cut label is better than no figure. */
-static void put(drawer *d, const char *fmt, ...) {
-  if (d->len >= sizeof d->buf) return;
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(d->buf + d->len, sizeof d->buf - d->len, fmt, ap);
-  va_end(ap);
-  if (n > 0) d->len += (size_t)n;
-}
+/* Appends printf text to the line being composed. */
+#define put(d, ...) gdv_sbuf_printf(&(d)->line, __VA_ARGS__)
 
 /* Appends " + x" or " − |x|" to a written-out sum. */
 static void put_term(drawer *d, double x, const char *mark, int first) {
@@ -106,27 +96,18 @@ static void put_term(drawer *d, double x, const char *mark, int first) {
  * the next one, even when adding fails. */
 static gdv_status line(drawer *d, gdv_scene_line **lines, size_t *n,
                        gdv_text_kind kind) {
-  gdv_status st = gdv_scene_add_line(lines, n, kind, d->buf, d->err);
-  d->len = 0;
-  d->buf[0] = '\0';
+  gdv_status st = d->line.failed
+      ? gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory")
+      : gdv_scene_add_line(lines, n, kind, d->line.s ? d->line.s : "", d->err);
+  gdv_sbuf_clear(&d->line);
   return st;
 }
 
-/* "x₁₂₃": digits as Unicode subscripts. */
-static void put_sub(drawer *d, size_t v) {
-  static const char *const sub[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%zu", v);
-  for (int i = 0; i < n; i++) put(d, "%s", sub[digits[i] - '0']);
-}
-
-/* Layer numbers as Unicode superscripts, as in a²₃ (layer 2, unit 3): plain
- * text, so every output format shows them without markup. */
-static void put_sup(drawer *d, size_t v) {
-  static const char *const sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%zu", v);
-  for (int i = 0; i < n; i++) put(d, "%s", sup[digits[i] - '0']);
+/* "x₁₂₃", "a²₃": unit numbers as subscripts, layer numbers as superscripts
+ * (plain text, so every output format shows them without markup). */
+static void put_script(drawer *d, size_t v, int sub) {
+  char b[96];
+  put(d, "%s", gdv_script_digits((long)v, sub, b, sizeof b));
 }
 
 /* Whether column c is drawn node by node (--expand scalar). */
@@ -170,12 +151,12 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     else put(d, "⋯ %zu more", vu->count);
   } else if (c == 0) {
     put(d, "x");
-    put_sub(d, vu->first);
-    put(d, "  (row %zu, col %zu)", vu->first / 28, vu->first % 28);
+    put_script(d, vu->first, 1);
+    put(d, "  (row %zu, col %zu)", vu->first / d->cols, vu->first % d->cols);
   } else {
     put(d, "a");
-    put_sup(d, c);
-    put_sub(d, vu->first);
+    put_script(d, c, 0);
+    put_script(d, vu->first, 1);
     if (c == last && vu->first == gdv_mnist_net_predict(d->net)) put(d, "  prediction");
     if (c == last && d->net->g->value[d->net->target[vu->first]] == 1) put(d, "  label");
   }
@@ -218,9 +199,9 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
   }
   put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
-  size_t before = d->len;
+  size_t before = d->line.n;
   if ((st = put_sum(d, c, u, 1))) return st;
-  return line(d, &n->lines, &n->n_lines, d->len > before ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
+  return line(d, &n->lines, &n->n_lines, d->line.n > before ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
 }
 
 /* A column with more units than MAX_TEXT_UNITS gets unlabelled dots, darker
@@ -312,8 +293,7 @@ static gdv_status scalar_node(drawer *d, const char *id, gdv_node_kind kind, int
 static gdv_status node_line(drawer *d, size_t idx, gdv_text_kind kind) {
   gdv_scene_node *n = &d->s->nodes[idx];
   if (n->shape == GDV_SHAPE_DOT) {
-    d->len = 0;
-    d->buf[0] = '\0';
+    gdv_sbuf_clear(&d->line);
     return GDV_OK;
   }
   return line(d, &n->lines, &n->n_lines, kind);
@@ -369,11 +349,11 @@ static gdv_status scalar_edge(drawer *d, size_t from, size_t to, double local,
 /* "w¹₃,₁₅₈" and friends. */
 static void put_name(drawer *d, const char *base, size_t c, size_t j, size_t k) {
   put(d, "%s", base);
-  put_sup(d, c);
-  put_sub(d, j);
+  put_script(d, c, 0);
+  put_script(d, j, 1);
   if (k != SIZE_MAX) {
     put(d, ",");
-    put_sub(d, k);
+    put_script(d, k, 1);
   }
 }
 
@@ -709,94 +689,121 @@ static double choose_dpi(const gdv_scene *s) {
   return dpi;
 }
 
+/* What the figure's size asks of the style: past DENSE_EDGES smaller text
+ * and thin outlines (the dots are fill, not outline). */
+static void figure_style(const gdv_mnist_view *view, gdv_style *style) {
+  gdv_style_default(style);
+  if (view->n_edges > DENSE_EDGES) style->font_size = 7;
+  if (view->n_edges > DENSE_EDGES) style->line_width = 0.4;
+}
+
+/* Plans the figure from the counts: a scalar layer takes three layout
+ * columns (muls and the bias, z, a; its weights join the column before),
+ * edges are labelled while few, scalar nodes are dots in blocks when many. */
+static gdv_status drawer_init(drawer *d, const gdv_mnist_net *net,
+                              const gdv_mnist_view *view,
+                              const gdv_mnist_draw_options *opt, gdv_error *err) {
+  memset(d, 0, sizeof *d);
+  d->net = net;
+  d->view = view;
+  d->err = err;
+  d->prec = opt->precision > 0 ? opt->precision : DEFAULT_PRECISION;
+  d->max_terms = opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS;
+  d->cols = opt->cols ? opt->cols : net->shape.sizes[0];
+  d->scalar = opt->scalar;
+  d->first_node = calloc(view->n_columns, sizeof *d->first_node);
+  d->unit_col = calloc(view->n_columns, sizeof *d->unit_col);
+  if (!d->first_node || !d->unit_col)
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  size_t scalar_edges = 0, scalar_nodes = 0;
+  for (size_t c = 1; c < view->n_columns; c++) {
+    /* (softmax outputs are z itself: no column of their own for z) */
+    int softmax = c + 1 == view->n_columns && net->cost == GDV_MNIST_CROSS_ENTROPY;
+    d->unit_col[c] = d->unit_col[c - 1] + (is_scalar(d, c) ? (softmax ? 2 : 3) : 1);
+    if (!is_scalar(d, c)) continue;
+    scalar_edges += view->column[c].n_units * (3 * view->column[c - 1].n_units + 2);
+    scalar_nodes += view->column[c].n_units * (2 * view->column[c - 1].n_units + 1);
+  }
+  d->scalar_labels = scalar_edges <= MAX_LABELLED_SCALAR_EDGES;
+  /* beside a scalar layer's labelled edges, sums over unit pairs only
+   * crowd the figure */
+  d->labels = view->n_edges <= MAX_LABELLED_EDGES && scalar_edges == 0;
+  d->blocks = scalar_nodes > MAX_TEXT_SCALAR_NODES;
+  return GDV_OK;
+}
+
+/* Everything but the scene, which goes to the caller. */
+static void drawer_free(drawer *d) {
+  free(d->first_node);
+  free(d->unit_col);
+  free(d->slot);
+  free(d->line.s);
+}
+
+/* Nodes first (the edges use their indices), then edges and items; then
+ * our block layout or the render layer's columns, then the items' places. */
+gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                           const gdv_mnist_draw_options *opt, gdv_style *style,
+                           gdv_scene **out, gdv_error *err) {
+  drawer d;
+  *out = NULL;
+  figure_style(view, style);
+  gdv_status st = drawer_init(&d, net, view, opt, err);
+  if (!st) st = gdv_scene_new(&d.s, err);
+  if (st) {
+    drawer_free(&d);
+    return st;
+  }
+  d.s->show = GDV_SHOW_ALL;
+  d.s->precision = d.prec;
+  d.s->rank_lr = 1;
+  if (opt->title) st = gdv_scene_set_text(&d.s->title, opt->title, err);
+  size_t first_picture = 0, first_badge = 0;
+  if (!st) st = add_units(&d);
+  if (!st) st = add_scalar(&d);
+  if (!st) st = add_cost(&d, opt);
+  if (!st) st = add_edges(&d, d.labels);
+  if (!st) st = add_pictures(&d, opt, &first_picture);
+  if (!st) st = add_badges(&d, &first_badge);
+  if (!st && d.blocks) {
+    st = layout_blocks(&d, style);
+  } else if (!st) {
+    gdv_columns_options copt = {0, 0, 0};
+    copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
+    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : 0;
+    st = gdv_layout_columns(d.s, style, &copt, err);
+  }
+  if (!st) place_items(&d, first_picture, first_badge);
+  if (st) gdv_scene_free(d.s);
+  else *out = d.s;
+  drawer_free(&d);
+  return st;
+}
+
 /* Format from the path (.png .svg .pdf); written through gdv_out so a
  * failure leaves no half file. Big PNGs draw their edges via mnist_png, not
- * Cairo. */
+ * Cairo strokes. */
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err) {
   gdv_format fmt;
   if (!gdv_format_from_path(path, &fmt) || fmt == GDV_FORMAT_DOT)
     return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
-                         "unknown figure format: use .png, .svg or .pdf (or "
-                         "--emit dot)");
-  drawer d;
-  memset(&d, 0, sizeof d);
-  d.net = net;
-  d.view = view;
-  d.err = err;
-  d.prec = opt->precision > 0 ? opt->precision : DEFAULT_PRECISION;
-  d.max_terms = opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS;
+                         "unknown figure format: use .png, .svg or .pdf");
   gdv_style style;
-  gdv_style_default(&style);
-  if (view->n_edges > DENSE_EDGES) style.font_size = 7;
-  if (view->n_edges > DENSE_EDGES) style.line_width = 0.4;  /* dots: fill, not outline */
-  d.first_node = calloc(view->n_columns, sizeof *d.first_node);
-  d.unit_col = calloc(view->n_columns, sizeof *d.unit_col);
-  if (!d.first_node || !d.unit_col) {
-    free(d.first_node);
-    free(d.unit_col);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  }
-  /* a scalar layer takes three layout columns: muls and the bias, z, a
-   * (its weights join the column before) */
-  d.scalar = opt->scalar;
-  size_t scalar_edges = 0;
-  for (size_t c = 1; c < view->n_columns; c++) {
-    /* (softmax outputs are z itself: no column of their own for z) */
-    int softmax = c + 1 == view->n_columns && net->cost == GDV_MNIST_CROSS_ENTROPY;
-    d.unit_col[c] = d.unit_col[c - 1] + (is_scalar(&d, c) ? (softmax ? 2 : 3) : 1);
-    if (is_scalar(&d, c))
-      scalar_edges += view->column[c].n_units * (3 * view->column[c - 1].n_units + 2);
-  }
-  d.scalar_labels = scalar_edges <= MAX_LABELLED_SCALAR_EDGES;
-  size_t scalar_nodes = 0;
-  for (size_t c = 1; c < view->n_columns; c++)
-    if (is_scalar(&d, c)) scalar_nodes += view->column[c].n_units * (2 * view->column[c - 1].n_units + 1);
-  d.blocks = scalar_nodes > MAX_TEXT_SCALAR_NODES;
-  gdv_status st = gdv_scene_new(&d.s, err);
-  if (st) {
-    free(d.first_node);
-    free(d.unit_col);
-    return st;
-  }
-  size_t n_view_edges = view->n_edges;
-  d.s->show = GDV_SHOW_ALL;
-  d.s->precision = d.prec;
-  d.s->rank_lr = 1;
-  st = gdv_scene_set_text(&d.s->title, opt->title, err);
-  size_t first_picture = 0, first_badge = 0;
-  if (!st) st = add_units(&d);
-  if (!st) st = add_scalar(&d);
-  if (!st) st = add_cost(&d, opt);
-  /* beside a scalar layer's labelled edges, sums over unit pairs only
-   * crowd the figure */
-  if (!st) st = add_edges(&d, n_view_edges <= MAX_LABELLED_EDGES && scalar_edges == 0);
-  if (!st) st = add_pictures(&d, opt, &first_picture);
-  if (!st) st = add_badges(&d, &first_badge);
-  if (!st && d.blocks) {
-    st = layout_blocks(&d, &style);
-  } else if (!st) {
-    gdv_columns_options copt = {0, 0, 0};
-    copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
-    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : 0;
-    st = gdv_layout_columns(d.s, &style, &copt, err);
-  }
-  if (!st) place_items(&d, first_picture, first_badge);
+  gdv_scene *s;
+  gdv_status st = gdv_mnist_scene(net, view, opt, &style, &s, err);
   gdv_out_file out;
   if (!st) st = gdv_out_open(&out, path, err);
   if (!st) {
-    gdv_render_meta meta = {choose_dpi(d.s), "gradviz " PACKAGE_VERSION, NULL, NULL};
-    if (fmt == GDV_FORMAT_PNG && d.s->n_edges > FAST_EDGES)
-      st = gdv_mnist_png_fast_edges(d.s, &style, &meta, out.f, err);
+    gdv_render_meta meta = {choose_dpi(s), "gradviz " PACKAGE_VERSION, NULL, NULL};
+    if (fmt == GDV_FORMAT_PNG && s->n_edges > FAST_EDGES)
+      st = gdv_mnist_png_fast_edges(s, &style, &meta, out.f, err);
     else
-      st = gdv_render_write(d.s, &style, fmt, &meta, out.f, err);
+      st = gdv_render_write(s, &style, fmt, &meta, out.f, err);
     if (st) gdv_out_abort(&out);
     else st = gdv_out_commit(&out, err);
   }
-  gdv_scene_free(d.s);
-  free(d.first_node);
-  free(d.unit_col);
-  free(d.slot);
+  gdv_scene_free(s);
   return st;
 }
