@@ -132,7 +132,7 @@ START_TEST(shape_parse) {
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     ck_assert_int_eq(gdv_mnist_shape_parse(bad[i], &s, &err), GDV_ERR_INPUT);
   ck_assert_int_eq(gdv_mnist_shape_parse("100000,1000", &s, &err), GDV_ERR_INPUT);
-  ck_assert_str_eq(err.message, "--layers '100000,1000': more than 50 million weights");
+  ck_assert_str_eq(err.message, "'100000,1000': more than 50 million weights");
 }
 END_TEST
 
@@ -260,11 +260,11 @@ START_TEST(set_sample_errors) {
   ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 0, "imgs", &err), GDV_ERR_INPUT);
   ck_assert_str_eq(err.file, "imgs");
   ck_assert_str_eq(err.message, "images of 2x3 = 6 pixels do not fit an input "
-                   "layer of 5 units (--layers)");
+                   "layer of 5 units");
   gdv_mnist_net_free(&net);
   build(&net, "6,2", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 1);
   ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 3, "imgs", &err), GDV_ERR_INPUT);
-  ck_assert_str_eq(err.message, "--index 3 is out of range: the file holds 3 images (0 to 2)");
+  ck_assert_str_eq(err.message, "3 is out of range: the file holds 3 images (0 to 2)");
   ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 2, "imgs", &err), 0);
   ck_assert_double_eq(net.g->value[net.input[1]], d.pixels[13] / 255.0);
   ck_assert_double_eq(net.g->value[net.target[0]], 1);
@@ -272,7 +272,7 @@ START_TEST(set_sample_errors) {
   gdv_mnist_net_free(&net);
   build(&net, "6,1", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 1);
   ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 1, "imgs", &err), GDV_ERR_INPUT);
-  ck_assert_str_eq(err.message, "label 1 of item 1 has no output unit: the output layer has 1 (--layers)");
+  ck_assert_str_eq(err.message, "label 1 of item 1 has no output unit: the output layer has 1");
   gdv_mnist_net_free(&net);
   gdv_mnist_data_free(&d);
 }

@@ -5,6 +5,7 @@ gradviz_SOURCES = \
 	src/cli/main.c \
 	src/cli/cli_util.c \
 	src/cli/cli_cost.c \
+	src/cli/cli_mnist.c \
 	src/cli/cmd_render.c \
 	src/cli/cmd_eval.c \
 	src/cli/cmd_check.c \

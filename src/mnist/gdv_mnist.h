@@ -165,6 +165,26 @@ gdv_status gdv_mnist_weights_apply(const gdv_mnist_weights *w,
 gdv_status gdv_mnist_weights_write(const gdv_mnist_net *net, FILE *f,
                                    gdv_error *err);
 
+/* ---- a network from settings and an optional weights file ------------ */
+
+/* What `gradviz mnist` and `gradviz train` build a network from. A NULL
+ * setting is the weights file's, or without a file the default (784,30,10,
+ * sigmoid, quadratic). */
+typedef struct gdv_mnist_net_spec {
+  const gdv_mnist_shape *shape;
+  const gdv_mnist_act *act;
+  const gdv_mnist_cost *cost;
+  uint64_t seed;          /* initial weights (gdv_mnist_net_init) */
+  int scaled;
+  const char *weights;    /* a weights file to start from, or NULL */
+} gdv_mnist_net_spec;
+
+/* Builds, initialises and, with a weights file, loads the network. The
+ * file's activation and cost are the network's: a spec naming another is
+ * an error naming the file, as is a shape the file does not fit. */
+gdv_status gdv_mnist_net_make(gdv_mnist_net *net, const gdv_mnist_net_spec *spec,
+                              gdv_error *err);
+
 /* ---- training ----------------------------------------------------------- */
 
 typedef struct gdv_mnist_train_options {
