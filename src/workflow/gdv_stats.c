@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "workflow/gdv_workflow.h"
+#include "workflow/gdv_stats.h"
 
 /* The backward pass of each op in CONTRACT 2, written from the values it can
  * use: mul needs its operands (the product of the others, no division: exact
