@@ -357,103 +357,129 @@ static void put_name(drawer *d, const char *base, size_t c, size_t j, size_t k) 
   }
 }
 
-/* Shown unit u of scalar column c: its weights, muls (one ellipsis mul for
- * the elided operands), bias and z, and their edges; the unit's own node
- * (the activation) exists already. */
-static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
-  const gdv_mnist_net *net = d->net;
-  const gdv_graph *g = net->g;
-  const gdv_mnist_layer *L = &net->layer[c];
-  const gdv_mnist_vunit *vu = &d->view->column[c].unit[u];
-  const gdv_mnist_vcolumn *prev = &d->view->column[c - 1];
-  size_t j = vu->first, n, add_idx, act_idx = d->first_node[c] + u, idx;
-  int same = L->act[j] == L->sum[j], col = d->unit_col[c], mul_col = same ? col - 1 : col - 2;
-  double dz = g->grad[L->sum[j]], base = (double)u * (double)(prev->n_units + 1);
-  /* the weights are leaves: they stand in column c-1 beside the units
-   * they multiply (where `dot` would rank them), the first half of the
-   * units' weights above those units, the rest below */
-  size_t shown = 0;
-  for (size_t t = 0; t < d->view->column[c].n_units; t++) shown += !d->view->column[c].unit[t].ellipsis;
-  double w_order = (2 * u < shown ? -1e6 : 1e6) + base;
+/* Where one scalar unit's nodes go: view column c, shown unit u (layer
+ * unit j); the layout columns of its muls; the order of its weights and
+ * muls; its z node. */
+typedef struct scalar_place {
+  size_t c, u, j, add_idx;
+  int mul_col;
+  double w_order, base;
+} scalar_place;
+
+/* z: the add node of a unit whose activation has its own node, with every
+ * term of its sum (the ellipsis mul's included: the muls are drawn beside
+ * it). */
+static gdv_status scalar_z(drawer *d, const scalar_place *p, size_t *add_idx) {
+  const gdv_mnist_vunit *vu = &d->view->column[p->c].unit[p->u];
+  double dz = d->net->g->grad[d->net->layer[p->c].sum[p->j]];
   char id[96], b[GDV_NUMBER_MAX];
-  gdv_mnist_smul *m;
-  gdv_status st = gdv_mnist_view_scalar(net, d->view, c, u, &m, &n, d->err);
+  snprintf(id, sizeof id, "z%zu_%zu", p->c, p->j);
+  gdv_status st = scalar_node(d, id, GDV_NODE_OP, d->unit_col[p->c] - 1, (double)p->u, add_idx);
+  if (!st) st = block_slot_add(d, *add_idx, p->c, p->u, SIZE_MAX, 0);
   if (st) return st;
-  /* z: the add node (for softmax outputs the unit's node is z) */
-  if (same) {
-    add_idx = act_idx;
-  } else {
-    snprintf(id, sizeof id, "z%zu_%zu", c, j);
-    st = scalar_node(d, id, GDV_NODE_OP, col - 1, (double)u, &add_idx);
-    if (!st) st = block_slot_add(d, add_idx, c, u, SIZE_MAX, 0);
-    if (!st) {
-      put_name(d, "z", c, j, SIZE_MAX);
-      st = node_line(d, add_idx, GDV_TEXT_NAME);
-    }
-    if (!st) { put(d, "+"); st = node_line(d, add_idx, GDV_TEXT_OP); }
-    if (!st) {
-      /* every term, the ellipsis mul's included: the muls drawn beside it */
-      size_t keep = d->max_terms;
-      if (!d->blocks) d->max_terms = SIZE_MAX;
-      put(d, "z = %s", num(d, vu->z, b));
-      if (!(st = put_sum(d, c, u, 0))) st = node_line(d, add_idx, GDV_TEXT_VALUE);
-      d->max_terms = keep;
-    }
-    if (!st) { put(d, "∂C/∂z = %s", num(d, dz, b)); st = node_line(d, add_idx, GDV_TEXT_GRAD); }
-  }
-  for (size_t i = 0; i < n && !st; i++) {
-    const gdv_mnist_smul *t = &m[i];
-    size_t k = prev->unit[t->from].first, w_idx, mul_idx;
-    int many = t->paths > 1;
-    /* the weight leaf (or the ellipsis of the elided weights) */
-    if (many) snprintf(id, sizeof id, "w%zu_%zu_more", c, j);
-    else snprintf(id, sizeof id, "w%zu_%zu_%zu", c, j, k);
-    st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_PARAM, d->unit_col[c - 1],
-                     w_order + (double)i, &w_idx);
-    if (!st) st = block_slot_add(d, w_idx, c, u, i, t->w);
-    if (st) break;
-    if (many) put(d, "⋯ %zu more weights", t->paths);
-    else put_name(d, "w", c, j, k);
-    if ((st = node_line(d, w_idx, GDV_TEXT_NAME))) break;
-    put(d, "%s%s", many ? "Σw = " : "value ", num(d, t->w, b));
-    if ((st = node_line(d, w_idx, GDV_TEXT_VALUE))) break;
-    put(d, "%s = %s", many ? "Σ∂C/∂w" : "∂C/∂w", num(d, t->w_grad, b));
-    if ((st = node_line(d, w_idx, GDV_TEXT_GRAD))) break;
-    /* the mul w * a */
-    if (many) snprintf(id, sizeof id, "m%zu_%zu_more", c, j);
-    else snprintf(id, sizeof id, "m%zu_%zu_%zu", c, j, k);
-    st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_OP, mul_col, base + (double)i, &mul_idx);
-    if (!st) st = block_slot_add(d, mul_idx, c, u, i, t->value);
-    if (st) break;
-    if (many) put(d, "⋯ %zu more ×", t->paths);
-    else put(d, "×");
-    if ((st = node_line(d, mul_idx, many ? GDV_TEXT_NAME : GDV_TEXT_OP))) break;
-    put(d, "%s%s", many ? "Σ value " : "value ", num(d, t->value, b));
-    if ((st = node_line(d, mul_idx, GDV_TEXT_VALUE))) break;
-    put(d, "grad %s%s", num(d, t->grad, b), many ? " each" : "");
-    if ((st = node_line(d, mul_idx, GDV_TEXT_GRAD))) break;
-    /* w -> mul (local a_k, grad dC/dw), a_k -> mul (local w, grad back
-     * to a_k), mul -> add (local 1, grad dC/dz each) */
-    if ((st = scalar_edge(d, w_idx, mul_idx, t->x, t->w_grad, many))) break;
-    if ((st = scalar_edge(d, d->first_node[c - 1] + t->from, mul_idx, t->w, t->x_grad, many))) break;
-    st = scalar_edge(d, mul_idx, add_idx, 1, t->grad, many ? 2 : 0);
-  }
-  free(m);
+  put_name(d, "z", p->c, p->j, SIZE_MAX);
+  if ((st = node_line(d, *add_idx, GDV_TEXT_NAME))) return st;
+  put(d, "+");
+  if ((st = node_line(d, *add_idx, GDV_TEXT_OP))) return st;
+  size_t keep = d->max_terms;
+  if (!d->blocks) d->max_terms = SIZE_MAX;
+  put(d, "z = %s", num(d, vu->z, b));
+  if (!(st = put_sum(d, p->c, p->u, 0))) st = node_line(d, *add_idx, GDV_TEXT_VALUE);
+  d->max_terms = keep;
   if (st) return st;
-  /* the bias, then z -> a */
-  snprintf(id, sizeof id, "b%zu_%zu", c, j);
-  if ((st = scalar_node(d, id, GDV_NODE_PARAM, mul_col, base + (double)n, &idx))) return st;
-  if ((st = block_slot_add(d, idx, c, u, n, vu->bias))) return st;
-  put_name(d, "b", c, j, SIZE_MAX);
+  put(d, "∂C/∂z = %s", num(d, dz, b));
+  return node_line(d, *add_idx, GDV_TEXT_GRAD);
+}
+
+/* Operand i of the unit: its weight leaf (or the ellipsis of the elided
+ * weights), the mul w * a, and the edges w -> mul (local a_k, grad dC/dw),
+ * a_k -> mul (local w, grad back to a_k) and mul -> add (local 1, grad
+ * dC/dz each). */
+static gdv_status scalar_operand(drawer *d, const scalar_place *p, size_t i,
+                                 const gdv_mnist_smul *t) {
+  const gdv_mnist_vcolumn *prev = &d->view->column[p->c - 1];
+  size_t k = prev->unit[t->from].first, w_idx, mul_idx, c = p->c, j = p->j;
+  int many = t->paths > 1;
+  char id[96], b[GDV_NUMBER_MAX];
+  if (many) snprintf(id, sizeof id, "w%zu_%zu_more", c, j);
+  else snprintf(id, sizeof id, "w%zu_%zu_%zu", c, j, k);
+  gdv_status st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_PARAM,
+                              d->unit_col[c - 1], p->w_order + (double)i, &w_idx);
+  if (!st) st = block_slot_add(d, w_idx, c, p->u, i, t->w);
+  if (st) return st;
+  if (many) put(d, "⋯ %zu more weights", t->paths);
+  else put_name(d, "w", c, j, k);
+  if ((st = node_line(d, w_idx, GDV_TEXT_NAME))) return st;
+  put(d, "%s%s", many ? "Σw = " : "value ", num(d, t->w, b));
+  if ((st = node_line(d, w_idx, GDV_TEXT_VALUE))) return st;
+  put(d, "%s = %s", many ? "Σ∂C/∂w" : "∂C/∂w", num(d, t->w_grad, b));
+  if ((st = node_line(d, w_idx, GDV_TEXT_GRAD))) return st;
+  if (many) snprintf(id, sizeof id, "m%zu_%zu_more", c, j);
+  else snprintf(id, sizeof id, "m%zu_%zu_%zu", c, j, k);
+  st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_OP, p->mul_col,
+                   p->base + (double)i, &mul_idx);
+  if (!st) st = block_slot_add(d, mul_idx, c, p->u, i, t->value);
+  if (st) return st;
+  if (many) put(d, "⋯ %zu more ×", t->paths);
+  else put(d, "×");
+  if ((st = node_line(d, mul_idx, many ? GDV_TEXT_NAME : GDV_TEXT_OP))) return st;
+  put(d, "%s%s", many ? "Σ value " : "value ", num(d, t->value, b));
+  if ((st = node_line(d, mul_idx, GDV_TEXT_VALUE))) return st;
+  put(d, "grad %s%s", num(d, t->grad, b), many ? " each" : "");
+  if ((st = node_line(d, mul_idx, GDV_TEXT_GRAD))) return st;
+  if ((st = scalar_edge(d, w_idx, mul_idx, t->x, t->w_grad, many))) return st;
+  if ((st = scalar_edge(d, d->first_node[c - 1] + t->from, mul_idx, t->w, t->x_grad, many)))
+    return st;
+  return scalar_edge(d, mul_idx, p->add_idx, 1, t->grad, many ? 2 : 0);
+}
+
+/* The bias leaf below the muls, and its edge into z. */
+static gdv_status scalar_bias(drawer *d, const scalar_place *p, size_t row) {
+  const gdv_mnist_vunit *vu = &d->view->column[p->c].unit[p->u];
+  double dz = d->net->g->grad[d->net->layer[p->c].sum[p->j]];
+  char id[96], b[GDV_NUMBER_MAX];
+  size_t idx;
+  snprintf(id, sizeof id, "b%zu_%zu", p->c, p->j);
+  gdv_status st = scalar_node(d, id, GDV_NODE_PARAM, p->mul_col, p->base + (double)row, &idx);
+  if (!st) st = block_slot_add(d, idx, p->c, p->u, row, vu->bias);
+  if (st) return st;
+  put_name(d, "b", p->c, p->j, SIZE_MAX);
   if ((st = node_line(d, idx, GDV_TEXT_NAME))) return st;
   put(d, "value %s", num(d, vu->bias, b));
   if ((st = node_line(d, idx, GDV_TEXT_VALUE))) return st;
   put(d, "∂C/∂b = %s", num(d, vu->bias_grad, b));
   if ((st = node_line(d, idx, GDV_TEXT_GRAD))) return st;
-  if ((st = scalar_edge(d, idx, add_idx, 1, dz, 0))) return st;
-  if (same) return GDV_OK;
-  gdv_id act = L->act[j];
-  return scalar_edge(d, add_idx, act_idx, g->edge_local[g->arg_start[act]], dz, 0);
+  return scalar_edge(d, idx, p->add_idx, 1, dz, 0);
+}
+
+/* Shown unit u of scalar column c: z, its weights and muls (one ellipsis
+ * mul for the elided operands), its bias, and their edges; the unit's own
+ * node (the activation) exists already. */
+static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
+  const gdv_mnist_layer *L = &d->net->layer[c];
+  const gdv_mnist_vcolumn *col = &d->view->column[c];
+  size_t j = col->unit[u].first, n, act_idx = d->first_node[c] + u;
+  /* softmax outputs: the unit's node is z itself */
+  int same = L->act[j] == L->sum[j];
+  scalar_place p = {c, u, j, act_idx, d->unit_col[c] - (same ? 1 : 2), 0,
+                    (double)u * (double)(d->view->column[c - 1].n_units + 1)};
+  /* the weights are leaves: they stand in column c-1 beside the units
+   * they multiply (where `dot` would rank them), the first half of the
+   * units' weights above those units, the rest below */
+  size_t shown = 0;
+  for (size_t t = 0; t < col->n_units; t++) shown += !col->unit[t].ellipsis;
+  p.w_order = (2 * u < shown ? -1e6 : 1e6) + p.base;
+  gdv_mnist_smul *m;
+  gdv_status st = gdv_mnist_view_scalar(d->net, d->view, c, u, &m, &n, d->err);
+  if (st) return st;
+  if (!same) st = scalar_z(d, &p, &p.add_idx);
+  for (size_t i = 0; i < n && !st; i++) st = scalar_operand(d, &p, i, &m[i]);
+  free(m);
+  if (!st) st = scalar_bias(d, &p, n);
+  if (st || same) return st;
+  const gdv_graph *g = d->net->g;
+  return scalar_edge(d, p.add_idx, act_idx, g->edge_local[g->arg_start[L->act[j]]],
+                     g->grad[L->sum[j]], 0);
 }
 
 /* The scalar nodes of every --expand scalar column, after the unit nodes
@@ -497,6 +523,31 @@ static gdv_status route(gdv_scene *s, gdv_scene_edge *e, gdv_error *err) {
   return GDV_OK;
 }
 
+/* The blocks' height: the tallest column of dots or of text boxes (evenly
+ * spread rows, the tallest box, unit or z, setting the step). */
+static double blocks_height(const drawer *d) {
+  const gdv_scene *s = d->s;
+  const gdv_mnist_view *v = d->view;
+  double h = 0;
+  for (size_t c = 0; c < v->n_columns; c++) {
+    const gdv_mnist_vcolumn *col = &v->column[c];
+    double need = 0;
+    if (col->n_units > MAX_TEXT_UNITS) {
+      need = (double)(col->n_units + 1) * BLOCK_PITCH;
+    } else {
+      double tallest = 0;
+      for (size_t u = 0; u < col->n_units; u++)
+        if (s->nodes[d->first_node[c] + u].h > tallest) tallest = s->nodes[d->first_node[c] + u].h;
+      for (size_t k = 0; k < d->n_slots; k++)
+        if (d->slot[k].row == SIZE_MAX && d->slot[k].c == c && s->nodes[d->slot[k].node].h > tallest)
+          tallest = s->nodes[d->slot[k].node].h;
+      need = (double)(col->n_units + 1) * (tallest + 8);
+    }
+    if (need > h) h = need;
+  }
+  return h;
+}
+
 /* Places every node when the scalar nodes are dots: x_k, w_jk and
  * w_jk * x_k on one row, one sub-column per unit, so the 23,520 muls of
  * layer 1 form a block of 30 x 784 dots instead of a column 70,000 points
@@ -517,25 +568,7 @@ static gdv_status layout_blocks(drawer *d, const gdv_style *st) {
     status = gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
     goto done;
   }
-  /* the height: the tallest column of dots or of text boxes */
-  double h = 0;
-  for (size_t c = 0; c < v->n_columns; c++) {
-    const gdv_mnist_vcolumn *col = &v->column[c];
-    double need = 0;
-    if (col->n_units > MAX_TEXT_UNITS) {
-      need = (double)(col->n_units + 1) * BLOCK_PITCH;
-    } else {
-      /* evenly spread rows: the tallest box (unit or z) sets the step */
-      double tallest = 0;
-      for (size_t u = 0; u < col->n_units; u++)
-        if (s->nodes[d->first_node[c] + u].h > tallest) tallest = s->nodes[d->first_node[c] + u].h;
-      for (size_t k = 0; k < d->n_slots; k++)
-        if (d->slot[k].row == SIZE_MAX && d->slot[k].c == c && s->nodes[d->slot[k].node].h > tallest)
-          tallest = s->nodes[d->slot[k].node].h;
-      need = (double)(col->n_units + 1) * (tallest + 8);
-    }
-    if (need > h) h = need;
-  }
+  double h = blocks_height(d);
   /* y: units and z by their rows, block dots by the row they read, C in
    * the middle */
   for (size_t c = 0; c < v->n_columns; c++)
