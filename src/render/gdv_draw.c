@@ -110,6 +110,19 @@ static void put_lines(fig *f, gdv_text_context ctx, const gdv_scene_line *lines,
   }
 }
 
+/* Strokes the current path in colour c, dashed (4 points on, `gap` off)
+ * when gap > 0; leaves c as the source for an arrowhead. */
+static void stroke_path(cairo_t *cr, gdv_rgba c, double width, double gap) {
+  set_rgba(cr, c);
+  cairo_set_line_width(cr, width);
+  if (gap > 0) {
+    double d[] = {4, gap};
+    cairo_set_dash(cr, d, 2, 0);
+  }
+  cairo_stroke(cr);
+  cairo_set_dash(cr, NULL, 0, 0);
+}
+
 /* A rounded rectangle path. */
 static void rounded(cairo_t *cr, double x, double y, double w, double h, double r) {
   if (r > w / 2) r = w / 2;
@@ -190,14 +203,7 @@ static void draw_edge(fig *f, size_t i) {
                    e->pts[2 * k + 2] + ox, e->pts[2 * k + 3] + oy,
                    e->pts[2 * k + 4] + ox, e->pts[2 * k + 5] + oy);
   for (; k < e->n_pts; k++) cairo_line_to(cr, e->pts[2 * k] + ox, e->pts[2 * k + 1] + oy);
-  set_rgba(cr, c);
-  cairo_set_line_width(cr, w);
-  if (dashed) {
-    double d[] = {4, 3};
-    cairo_set_dash(cr, d, 2, 0);
-  }
-  cairo_stroke(cr);
-  cairo_set_dash(cr, NULL, 0, 0);
+  stroke_path(cr, c, w, dashed ? 3 : 0);
   /* arrowhead from the last point to the tip, widened for thick edges */
   double bx = e->pts[2 * (e->n_pts - 1)] + ox, by = e->pts[2 * (e->n_pts - 1) + 1] + oy;
   double tx = e->tip_x + ox, ty = e->tip_y + oy;
@@ -277,14 +283,7 @@ static void draw_node(fig *f, size_t i) {
   if (n->shape != GDV_SHAPE_PLAIN) {
     set_rgba(cr, fill);
     cairo_fill_preserve(cr);
-    set_rgba(cr, stroke);
-    cairo_set_line_width(cr, lw);
-    if (dashed) {
-      double d[] = {4, 2.5};
-      cairo_set_dash(cr, d, 2, 0);
-    }
-    cairo_stroke(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
+    stroke_path(cr, stroke, lw, dashed ? 2.5 : 0);
   }
   if ((n->flags & GDV_NODE_HIDE_TEXT) || n->n_lines == 0 || n->shape == GDV_SHAPE_DOT) return;
   uint8_t *shown = malloc(n->n_lines);
