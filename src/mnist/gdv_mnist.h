@@ -55,7 +55,10 @@ int gdv_mnist_cost_lookup(const char *name, gdv_mnist_cost *out);
 const char *gdv_mnist_act_name(gdv_mnist_act a);
 const char *gdv_mnist_cost_name(gdv_mnist_cost c);
 
-/* Layer sizes, from "784,30,10". At least two layers, each at least 1. */
+/* Layer sizes, from "784,30,10". At least two layers, each at least 1.
+ * Like every message of this layer, an error says what is wrong with the
+ * value ("'6,,2': expected sizes ..."), not which command-line flag it
+ * came from: the command line adds that. */
 typedef struct gdv_mnist_shape {
   size_t n_layers;
   size_t *sizes;
@@ -116,8 +119,9 @@ size_t gdv_mnist_rng_below(gdv_mnist_rng *r, size_t n);
  * remedy for saturated units; biases stay N(0,1)). */
 void gdv_mnist_net_init(gdv_mnist_net *net, uint64_t seed, int scaled);
 /* Sets the inputs to pixel/255 and the targets to the one-hot label; fails
- * (an error naming `file`) when the image size is not sizes[0] or the label
- * is not below sizes[last]. */
+ * (an error naming `file`) when index is past the data ("4 is out of
+ * range: ...") or, as gdv_mnist_net_check_data, when the image size is not
+ * sizes[0] or the label is not below sizes[last]. */
 gdv_status gdv_mnist_net_set_sample(gdv_mnist_net *net,
                                     const gdv_mnist_data *d, size_t index,
                                     const char *file, gdv_error *err);
