@@ -5,6 +5,7 @@ include tests/core.mk
 include tests/render.mk
 include tests/mnist.mk
 include tests/workflow.mk
+include tests/layers.mk
 
 # The main every Check program shares.
 EXTRA_DIST += tests/check_main.h

@@ -1,9 +1,10 @@
-# tests of the mnist layer: a Check program for the library and a shell
+# tests of the mnist (model) and figure layers: a Check program for both and a shell
 # test of `gradviz mnist` and `gradviz train` (both make their own IDX files;
 # the committed 100 real test digits are used where the test says so).
 check_PROGRAMS += tests/test_mnist
 tests_test_mnist_SOURCES = tests/test_mnist.c
-tests_test_mnist_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_test_mnist_LDADD = libgdvmnist.a libgdvio.a libgdvcore.a $(CHECK_LIBS) $(LIBS)
+tests_test_mnist_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
+tests_test_mnist_LDADD = libgdvfigure.a libgdvrender.a libgdvmnist.a libgdvio.a \
+	libgdvcore.a $(CHECK_LIBS) $(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PNG_LIBS) $(LIBS)
 TESTS += tests/test_mnist tests/mnist-cli.sh
 EXTRA_DIST += tests/mnist-cli.sh

@@ -1,6 +1,7 @@
-/* test_mnist.c: the mnist layer: IDX files, the scalar network against a
- * dense computation by hand, the weights file, SGD, and the unit view whose
- * ellipsis sums must add up. */
+/* test_mnist.c: the mnist (model) layer: IDX files, the scalar network
+ * against a dense computation by hand, the weights file, SGD, and the unit
+ * view whose ellipsis sums must add up; and the figure layer built on it:
+ * labels, DOT strings, the big PNG's own lines. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,7 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cairo.h>
+
 #include "check_main.h"
+#include "figure/gdv_mnist_draw.h"
+#include "figure/mnist_png.h"
 #include "mnist/gdv_mnist.h"
 
 static char tmpdir[256];
@@ -132,7 +137,7 @@ START_TEST(shape_parse) {
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     ck_assert_int_eq(gdv_mnist_shape_parse(bad[i], &s, &err), GDV_ERR_INPUT);
   ck_assert_int_eq(gdv_mnist_shape_parse("100000,1000", &s, &err), GDV_ERR_INPUT);
-  ck_assert_str_eq(err.message, "--layers '100000,1000': more than 50 million weights");
+  ck_assert_str_eq(err.message, "'100000,1000': more than 50 million weights");
 }
 END_TEST
 
@@ -260,11 +265,11 @@ START_TEST(set_sample_errors) {
   ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 0, "imgs", &err), GDV_ERR_INPUT);
   ck_assert_str_eq(err.file, "imgs");
   ck_assert_str_eq(err.message, "images of 2x3 = 6 pixels do not fit an input "
-                   "layer of 5 units (--layers)");
+                   "layer of 5 units");
   gdv_mnist_net_free(&net);
   build(&net, "6,2", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 1);
   ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 3, "imgs", &err), GDV_ERR_INPUT);
-  ck_assert_str_eq(err.message, "--index 3 is out of range: the file holds 3 images (0 to 2)");
+  ck_assert_str_eq(err.message, "3 is out of range: the file holds 3 images (0 to 2)");
   ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 2, "imgs", &err), 0);
   ck_assert_double_eq(net.g->value[net.input[1]], d.pixels[13] / 255.0);
   ck_assert_double_eq(net.g->value[net.target[0]], 1);
@@ -272,7 +277,7 @@ START_TEST(set_sample_errors) {
   gdv_mnist_net_free(&net);
   build(&net, "6,1", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 1);
   ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 1, "imgs", &err), GDV_ERR_INPUT);
-  ck_assert_str_eq(err.message, "label 1 of item 1 has no output unit: the output layer has 1 (--layers)");
+  ck_assert_str_eq(err.message, "label 1 of item 1 has no output unit: the output layer has 1");
   gdv_mnist_net_free(&net);
   gdv_mnist_data_free(&d);
 }
@@ -649,6 +654,172 @@ START_TEST(real_digits) {
 }
 END_TEST
 
+/* ---- the figure (src/figure) ---- */
+
+/* A 6-3-2 network evaluated on a 2x3 image, every unit shown. */
+static void small_figure(gdv_mnist_net *net, gdv_mnist_data *d, gdv_mnist_view *v,
+                         gdv_mnist_draw_options *opt) {
+  gdv_error err;
+  build(net, "6,3,2", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 3);
+  *d = make_data(4, 2, 3);
+  ck_assert_int_eq(gdv_mnist_net_set_sample(net, d, 0, "imgs", &err), 0);
+  gdv_forward(net->g);
+  gdv_backward(net->g);
+  size_t show[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+  ck_assert_int_eq(gdv_mnist_view_build(net, show, 0, 0, v, &err), 0);
+  memset(opt, 0, sizeof *opt);
+  opt->title = "small";
+  opt->image = d->pixels;
+  opt->rows = 2;
+  opt->cols = 3;
+  opt->label = d->labels[0];
+}
+
+static void small_figure_free(gdv_mnist_net *net, gdv_mnist_data *d, gdv_mnist_view *v) {
+  gdv_mnist_view_free(v);
+  gdv_mnist_net_free(net);
+  gdv_mnist_data_free(d);
+}
+
+/* The inputs' labels count rows of the image's own width (they assumed 28
+ * pixels: x₃ of a 2x3 image was "row 0, col 3"). */
+START_TEST(figure_input_labels) {
+  gdv_mnist_net net;
+  gdv_mnist_data d;
+  gdv_mnist_view v;
+  gdv_mnist_draw_options opt;
+  gdv_style style;
+  gdv_scene *s;
+  gdv_error err;
+  small_figure(&net, &d, &v, &opt);
+  ck_assert_int_eq(gdv_mnist_scene(&net, &v, &opt, &style, &s, &err), 0);
+  const char *want[6] = {"x₀  (row 0, col 0)", "x₁  (row 0, col 1)", "x₂  (row 0, col 2)",
+                         "x₃  (row 1, col 0)", "x₄  (row 1, col 1)", "x₅  (row 1, col 2)"};
+  for (size_t k = 0; k < 6; k++) {
+    char id[8];
+    snprintf(id, sizeof id, "x%zu", k);
+    size_t i = 0;
+    while (i < s->n_nodes && strcmp(s->nodes[i].id, id) != 0) i++;
+    ck_assert_uint_lt(i, s->n_nodes);
+    ck_assert_str_eq(s->nodes[i].lines[0].text, want[k]);
+  }
+  gdv_scene_free(s);
+  small_figure_free(&net, &d, &v);
+}
+END_TEST
+
+/* No title is a figure without one, not a crash. */
+START_TEST(figure_without_title) {
+  gdv_mnist_net net;
+  gdv_mnist_data d;
+  gdv_mnist_view v;
+  gdv_mnist_draw_options opt;
+  gdv_error err;
+  make_tmpdir();
+  small_figure(&net, &d, &v, &opt);
+  opt.title = NULL;
+  ck_assert_int_eq(gdv_mnist_draw(&net, &v, &opt, tmp_path("f.svg"), &err), 0);
+  ck_assert_int_eq(access(tmp_path("f.svg"), R_OK), 0);
+  small_figure_free(&net, &d, &v);
+  remove_tmpdir();
+}
+END_TEST
+
+/* The DOT's strings escape newlines as every DOT gradviz writes does (a
+ * raw newline inside quotes was written before). */
+START_TEST(dot_escapes_strings) {
+  gdv_mnist_net net;
+  gdv_mnist_data d;
+  gdv_mnist_view v;
+  gdv_mnist_draw_options opt;
+  gdv_error err;
+  small_figure(&net, &d, &v, &opt);
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  ck_assert_int_eq(gdv_mnist_write_dot(&net, "two\nlines \"q\" \\", f, &err), 0);
+  fclose(f);
+  ck_assert_ptr_nonnull(strstr(text, "\n  label=\"two\\nlines \\\"q\\\" \\\\\";\n"));
+  free(text);
+  small_figure_free(&net, &d, &v);
+}
+END_TEST
+
+/* Adds a node at (x, y), 10 points square. */
+static size_t put_node(gdv_scene *s, const char *id, double x, double y) {
+  size_t i;
+  gdv_error err;
+  ck_assert_int_eq(gdv_scene_add_node(s, id, GDV_NODE_OP, &i, &err), 0);
+  s->nodes[i].x = x;
+  s->nodes[i].y = y;
+  s->nodes[i].w = s->nodes[i].h = 10;
+  return i;
+}
+
+/* Adds a straight edge from a to b with |gradient| w. */
+static void put_edge(gdv_scene *s, size_t a, size_t b, double w) {
+  size_t e;
+  gdv_error err;
+  ck_assert_int_eq(gdv_scene_add_edge(s, a, b, &e, &err), 0);
+  gdv_scene_edge *ed = &s->edges[e];
+  ed->weight = w;
+  ed->pts = malloc(4 * sizeof *ed->pts);
+  ed->pts[0] = s->nodes[a].x + 5;
+  ed->pts[1] = ed->pts[3] = s->nodes[a].y;
+  ed->pts[2] = s->nodes[b].x - 10;
+  ed->n_pts = 2;
+  ed->tip_x = s->nodes[b].x - 5;
+  ed->tip_y = s->nodes[b].y;
+}
+
+/* The big figures' own PNG lines take the flow colours the drawn edges
+ * take (the render layer's range, at least two decades): with |gradient|
+ * 1 and 2 the smaller is most of the way to flow-hi (orange), not the
+ * faint grey of the bottom of the scale it used to get. */
+START_TEST(fast_edges_flow_colours) {
+  gdv_scene *s;
+  gdv_style st;
+  gdv_error err;
+  gdv_render_canvas rc;
+  make_tmpdir();
+  gdv_style_default(&st);
+  ck_assert_int_eq(gdv_scene_new(&s, &err), 0);
+  s->show = GDV_SHOW_FLOW;
+  put_edge(s, put_node(s, "a1", 0, 0), put_node(s, "b1", 200, 0), 2);
+  put_edge(s, put_node(s, "a2", 0, 40), put_node(s, "b2", 200, 40), 1);
+  s->laid_out = 1;
+  gdv_render_meta meta = {144, NULL, NULL, NULL};
+  FILE *f = fopen(tmp_path("e.png"), "wb");
+  ck_assert_int_eq(gdv_mnist_png_fast_edges(s, &st, &meta, f, &err), 0);
+  fclose(f);
+  ck_assert_int_eq(gdv_render_canvas_draw(s, &st, &meta, &rc, &err), 0);
+  ck_assert_double_eq_tol(rc.flow_lo, 0.02, 1e-12);
+  gdv_rgba want;
+  double t = gdv_render_flow_colour(&st, rc.flow_lo, rc.flow_hi, 1, &want);
+  ck_assert_double_eq_tol(t, log10(50) / 2, 1e-12);
+  cairo_surface_t *png = cairo_image_surface_create_from_png(tmp_path("e.png"));
+  ck_assert_int_eq(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+  const uint32_t *px = (const uint32_t *)(void *)cairo_image_surface_get_data(png);
+  int stride = cairo_image_surface_get_stride(png) / 4;
+  int x = (int)((100 + rc.ox) * rc.scale), y = (int)((40 + rc.oy) * rc.scale);
+  uint32_t dark = 0xffffff;
+  for (int r = y - 2; r <= y + 2; r++) {
+    uint32_t p = px[r * stride + x] & 0xffffff;
+    if ((p & 255) < (dark & 255)) dark = p;
+  }
+  /* blue drops by (255 - 255 * want.b) * alpha at full coverage; half of
+   * it at worst between two pixel rows; the old grey at alpha 0.05 moved
+   * it by 4 at most */
+  double alpha = 0.05 + 0.55 * t, drop = (255 - 255 * want.b) * alpha;
+  ck_assert_int_le((int)(dark & 255), (int)(255 - drop / 2));
+  ck_assert_int_gt((int)(dark >> 16 & 255), (int)(dark & 255));
+  cairo_surface_destroy(png);
+  gdv_render_canvas_free(&rc);
+  gdv_scene_free(s);
+  remove_tmpdir();
+}
+END_TEST
+
 static Suite *mnist_suite(void) {
   Suite *s = suite_create("mnist");
   TCase *tc = tcase_create("idx");
@@ -670,6 +841,12 @@ static Suite *mnist_suite(void) {
   suite_add_tcase(s, tc);
   tc = tcase_create("view");
   tcase_add_test(tc, view_sums);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("figure");
+  tcase_add_test(tc, figure_input_labels);
+  tcase_add_test(tc, figure_without_title);
+  tcase_add_test(tc, dot_escapes_strings);
+  tcase_add_test(tc, fast_edges_flow_colours);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -75,4 +75,19 @@ double gdv_cli_now(void);
 /* Removes unfinished output files on SIGINT/SIGTERM, then dies of it. */
 void gdv_cli_install_signals(void);
 
+/* ---- shared by mnist and train (cli_mnist.c) ---- */
+/* Names the flag a library message is about: prefix goes before the
+ * message ("--layers "), suffix after (" (--layers)"). Returns the code. */
+gdv_status gdv_cli_flag_error(gdv_error *err, const char *prefix, const char *suffix);
+/* The flags that make the network; NULL ones leave the setting to the
+ * weights file, or the default. */
+typedef struct gdv_cli_net_flags {
+  const char *layers, *act, *cost, *weights;
+  uint64_t seed;
+  int scaled;
+} gdv_cli_net_flags;
+struct gdv_mnist_net;
+gdv_status gdv_cli_mnist_net(const char *cmd, const gdv_cli_net_flags *flags,
+                             struct gdv_mnist_net *net, gdv_error *err);
+
 #endif

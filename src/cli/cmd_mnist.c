@@ -8,9 +8,10 @@
 
 #include "cli/cli.h"
 #include "config.h"
+#include "figure/gdv_mnist_draw.h"
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
-#include "mnist/gdv_mnist_draw.h"
+#include "render/gdv_render.h"
 
 static const char mnist_help[] =
   "Usage: gradviz mnist [options] -o OUT.{png,svg,pdf,dot}\n\n"
@@ -24,7 +25,9 @@ static const char mnist_help[] =
   "  --seed N              initial weights, each N(0,1) as in the chapter\n"
   "                        (xoshiro256** and Box-Muller; default 3, as train)\n"
   "  --weights FILE        weights file from 'gradviz train'; 'trained' names\n"
-  "                        the installed 784-30-10 file trained on real digits\n"
+  "                        the installed 784-30-10 file trained on real digits;\n"
+  "                        the file's layers, activation and cost are kept (a\n"
+  "                        flag that names others is an error)\n"
   "  --images IDX --labels IDX --index K\n"
   "                        the digit (default: the 100 real test digits\n"
   "                        installed with gradviz, K = 0)\n"
@@ -142,13 +145,11 @@ static int parse_args(int argc, char **argv, mnist_args *a) {
   return 0;
 }
 
-/* Weights first (they may name the shape), then the network. */
+/* --weights trained names the installed file; the model layer does the
+ * rest (the file's settings win over the defaults). */
 static gdv_status make_net(const mnist_args *a, gdv_mnist_net *net,
                            const char **weights_path, char **found,
                            gdv_error *err) {
-  gdv_mnist_weights w = {0};
-  int have_w = 0;
-  gdv_status st = GDV_OK;
   *weights_path = a->weights;
   if (a->weights && strcmp(a->weights, "trained") == 0) {
     *found = find_data("weights-784-30-10.txt");
@@ -158,35 +159,8 @@ static gdv_status make_net(const mnist_args *a, gdv_mnist_net *net,
                            "file weights-784-30-10.txt is missing");
     *weights_path = *found;
   }
-  if (*weights_path) {
-    st = gdv_mnist_weights_read(*weights_path, &w, err);
-    if (st) return st;
-    have_w = 1;
-  }
-  gdv_mnist_act act = have_w ? w.act : GDV_MNIST_SIGMOID;
-  gdv_mnist_cost cost = have_w ? w.cost : GDV_MNIST_QUADRATIC;
-  gdv_mnist_shape shape = {0};
-  if (a->act && !gdv_mnist_act_lookup(a->act, &act))
-    st = gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                       "mnist: unknown --activation '%s' (sigmoid, tanh, relu)", a->act);
-  if (!st && a->cost && !gdv_mnist_cost_lookup(a->cost, &cost))
-    st = gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                       "mnist: unknown --cost '%s' (quadratic, cross-entropy)", a->cost);
-  if (!st && (a->layers || !have_w))
-    st = gdv_mnist_shape_parse(a->layers ? a->layers : "784,30,10", &shape, err);
-  if (!st && !a->layers && have_w) {
-    /* no --layers: the weights file's shape */
-    shape.n_layers = w.shape.n_layers;
-    shape.sizes = malloc(w.shape.n_layers * sizeof *shape.sizes);
-    if (!shape.sizes) st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-    else memcpy(shape.sizes, w.shape.sizes, w.shape.n_layers * sizeof *shape.sizes);
-  }
-  if (!st) st = gdv_mnist_net_build(net, &shape, act, cost, err);
-  if (!st) gdv_mnist_net_init(net, a->seed, 0);
-  if (!st && have_w) st = gdv_mnist_weights_apply(&w, net, *weights_path, err);
-  gdv_mnist_shape_free(&shape);
-  if (have_w) gdv_mnist_weights_free(&w);
-  return st;
+  gdv_cli_net_flags flags = {a->layers, a->act, a->cost, *weights_path, a->seed, 0};
+  return gdv_cli_mnist_net("mnist", &flags, net, err);
 }
 
 /* Parses "8,6,10" or "all" into one count per column (SIZE_MAX: all). */
@@ -294,101 +268,131 @@ static void print_summary(const gdv_mnist_net *net, const gdv_mnist_view *v,
            c == 0 ? " (dC/dx)" : "");
 }
 
+/* Everything one run holds, so that the steps below share one cleanup. */
+typedef struct mnist_run {
+  mnist_args a;
+  gdv_error err;
+  gdv_mnist_data data;
+  gdv_mnist_net net;
+  gdv_mnist_view view;
+  char *def_images, *def_labels, *found_weights;
+  const char *images, *labels, *weights_path;
+  size_t *show, focus_layer, focus_unit;
+  int *scalar;
+  char title[1024];
+} mnist_run;
+
+/* Frees what the steps made; the run stays safe to free again. */
+static void run_free(mnist_run *r) {
+  gdv_mnist_view_free(&r->view);
+  gdv_mnist_net_free(&r->net);
+  gdv_mnist_data_free(&r->data);
+  free(r->def_images);
+  free(r->def_labels);
+  free(r->found_weights);
+  free(r->show);
+  free(r->scalar);
+  r->def_images = r->def_labels = r->found_weights = NULL;
+  r->show = NULL;
+  r->scalar = NULL;
+}
+
+/* The digit (the installed test digits without --images), the network, one
+ * forward and backward pass, and the figure's title. */
+static gdv_status evaluate(mnist_run *r) {
+  gdv_error *err = &r->err;
+  r->images = r->a.images;
+  r->labels = r->a.labels;
+  if (!r->images) {
+    r->def_images = find_data("test100-images-idx3-ubyte");
+    r->def_labels = find_data("test100-labels-idx1-ubyte");
+    if (!r->def_images || !r->def_labels)
+      return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                           "mnist: the installed test digits are missing; give "
+                           "--images and --labels");
+    r->images = r->def_images;
+    r->labels = r->def_labels;
+  }
+  gdv_status st = gdv_mnist_data_load(r->images, r->labels, &r->data, err);
+  if (!st) st = make_net(&r->a, &r->net, &r->weights_path, &r->found_weights, err);
+  if (st) return st;
+  st = gdv_mnist_net_set_sample(&r->net, &r->data, r->a.index, r->images, err);
+  if (st == GDV_ERR_INPUT)
+    return r->a.index >= r->data.count ? gdv_cli_flag_error(err, "--index ", "")
+                                       : gdv_cli_flag_error(err, "", " (--layers)");
+  if (st) return st;
+  gdv_forward(r->net.g);
+  gdv_backward(r->net.g);
+  char shape[256];
+  gdv_mnist_shape_format(&r->net.shape, shape, sizeof shape);
+  for (char *p = shape; *p; p++) if (*p == ',') *p = '-';
+  snprintf(r->title, sizeof r->title, "%s %s network, %s cost: digit %zu (label %u), %s",
+           shape, gdv_mnist_act_name(r->net.act), gdv_mnist_cost_name(r->net.cost),
+           r->a.index, r->data.labels[r->a.index],
+           r->weights_path ? "trained weights" : "random weights");
+  return GDV_OK;
+}
+
+/* --show-units, --focus-unit and --expand against the network's layers:
+ * returns a usage exit status (printed), or 0 with *st set. */
+static int view_settings(mnist_run *r, gdv_status *st) {
+  size_t n = r->net.shape.n_layers;
+  const mnist_args *a = &r->a;
+  r->show = malloc(n * sizeof *r->show);
+  r->scalar = calloc(n, sizeof *r->scalar);
+  if (!r->show || !r->scalar) {
+    *st = gdv_error_set(&r->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return 0;
+  }
+  if (!parse_show(a->show, n, r->show))
+    return gdv_cli_usage("mnist", "--show-units '%s': expected 'all' or one count "
+                         "per layer (%zu), such as 8,6,10", a->show, n);
+  if (!parse_focus(a->focus, &r->focus_layer, &r->focus_unit))
+    return gdv_cli_usage("mnist", "--focus-unit '%s': expected LAYER:UNIT, such as 1:7",
+                         a->focus);
+  if (!parse_expand(a->expand, n, r->show, r->scalar))
+    return gdv_cli_usage("mnist", "--expand '%s': expected 'units', 'layer' or 'scalar' "
+                         "per layer (%zu), or one for all, such as units,scalar,units",
+                         a->expand, n);
+  if (!a->show) scalar_defaults(n, r->show, r->scalar);
+  return 0;
+}
+
+/* The view, then the figure; the summary only when the figure is a file. */
+static gdv_status draw(mnist_run *r) {
+  gdv_error *err = &r->err;
+  gdv_status st = gdv_mnist_view_build(&r->net, r->show, r->focus_layer, r->focus_unit,
+                                       &r->view, err);
+  if (st == GDV_ERR_INPUT) return gdv_cli_flag_error(err, "--focus-unit ", "");
+  if (st) return st;
+  size_t pixels = r->data.rows * r->data.cols;
+  gdv_mnist_draw_options dopt = {r->title, r->data.pixels + r->a.index * pixels,
+                                 r->data.rows, r->data.cols, r->data.labels[r->a.index],
+                                 r->a.precision, r->a.sum_terms, r->scalar};
+  gdv_format fmt;
+  st = gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
+  if (st == GDV_ERR_INPUT && !gdv_format_from_path(r->a.out, &fmt))
+    return gdv_cli_flag_error(err, "", " (or --emit dot)");
+  if (!st && strcmp(r->a.out, "-") != 0)
+    print_summary(&r->net, &r->view, r->images, r->a.index, r->data.labels[r->a.index]);
+  return st;
+}
+
 /* Without --images it uses the 100 test digits that come with gradviz; a
  * .dot or .gv output (or --emit dot) writes the network, not a figure. */
 int gdv_cmd_mnist(int argc, char **argv) {
-  mnist_args a = {0};
-  a.seed = 3;
-  int rc = parse_args(argc, argv, &a);
+  mnist_run r;
+  memset(&r, 0, sizeof r);
+  r.a.seed = 3;
+  int rc = parse_args(argc, argv, &r.a);
   if (rc) return rc < 0 ? 0 : rc;
-  gdv_error err;
-  gdv_error_clear(&err);
-  gdv_mnist_data data = {0};
-  gdv_mnist_net net = {0};
-  gdv_mnist_view view = {0};
-  char *def_images = NULL, *def_labels = NULL, *found_weights = NULL;
-  const char *images = a.images, *labels = a.labels, *weights_path = NULL;
-  size_t *show = NULL, focus_layer = 0, focus_unit = 0;
-  int *scalar = NULL;
-  gdv_status st = GDV_OK;
-  if (!images) {
-    def_images = find_data("test100-images-idx3-ubyte");
-    def_labels = find_data("test100-labels-idx1-ubyte");
-    if (!def_images || !def_labels) {
-      st = gdv_error_set(&err, GDV_ERR_INPUT, "", 0,
-                         "mnist: the installed test digits are missing; give "
-                         "--images and --labels");
-      goto done;
-    }
-    images = def_images;
-    labels = def_labels;
-  }
-  st = gdv_mnist_data_load(images, labels, &data, &err);
-  if (!st) st = make_net(&a, &net, &weights_path, &found_weights, &err);
-  if (!st) st = gdv_mnist_net_set_sample(&net, &data, a.index, images, &err);
-  if (st) goto done;
-  gdv_forward(net.g);
-  gdv_backward(net.g);
-  char shape[256], title[1024];
-  gdv_mnist_shape_format(&net.shape, shape, sizeof shape);
-  for (char *p = shape; *p; p++) if (*p == ',') *p = '-';
-  snprintf(title, sizeof title, "%s %s network, %s cost: digit %zu (label %u), %s",
-           shape, gdv_mnist_act_name(net.act), gdv_mnist_cost_name(net.cost), a.index,
-           data.labels[a.index], weights_path ? "trained weights" : "random weights");
-  if (a.emit || ends_with(a.out, ".dot") || ends_with(a.out, ".gv")) {
-    st = write_dot(&net, title, a.out, &err);
-    goto done;
-  }
-  show = malloc(net.shape.n_layers * sizeof *show);
-  if (!show) {
-    st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-    goto done;
-  }
-  if (!parse_show(a.show, net.shape.n_layers, show)) {
-    rc = gdv_cli_usage("mnist", "--show-units '%s': expected 'all' or one count "
-                       "per layer (%zu), such as 8,6,10", a.show, net.shape.n_layers);
-    goto done;
-  }
-  if (!parse_focus(a.focus, &focus_layer, &focus_unit)) {
-    rc = gdv_cli_usage("mnist", "--focus-unit '%s': expected LAYER:UNIT, such as 1:7",
-                       a.focus);
-    goto done;
-  }
-  scalar = calloc(net.shape.n_layers, sizeof *scalar);
-  if (!scalar) {
-    st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-    goto done;
-  }
-  if (!parse_expand(a.expand, net.shape.n_layers, show, scalar)) {
-    rc = gdv_cli_usage("mnist", "--expand '%s': expected 'units', 'layer' or 'scalar' "
-                       "per layer (%zu), or one for all, such as units,scalar,units",
-                       a.expand, net.shape.n_layers);
-    goto done;
-  }
-  if (!a.show) scalar_defaults(net.shape.n_layers, show, scalar);
-  st = gdv_mnist_view_build(&net, show, focus_layer, focus_unit, &view, &err);
-  if (st) goto done;
-  gdv_mnist_draw_options dopt = {0};
-  dopt.title = title;
-  dopt.image = data.pixels + a.index * data.rows * data.cols;
-  dopt.rows = data.rows;
-  dopt.cols = data.cols;
-  dopt.label = data.labels[a.index];
-  dopt.precision = a.precision;
-  dopt.sum_terms = a.sum_terms;
-  dopt.scalar = scalar;
-  st = gdv_mnist_draw(&net, &view, &dopt, a.out, &err);
-  if (!st && strcmp(a.out, "-") != 0)
-    print_summary(&net, &view, images, a.index, data.labels[a.index]);
-done:
-  gdv_mnist_view_free(&view);
-  gdv_mnist_net_free(&net);
-  gdv_mnist_data_free(&data);
-  free(def_images);
-  free(def_labels);
-  free(found_weights);
-  free(show);
-  free(scalar);
+  gdv_error_clear(&r.err);
+  gdv_status st = evaluate(&r);
+  if (!st && (r.a.emit || ends_with(r.a.out, ".dot") || ends_with(r.a.out, ".gv")))
+    st = write_dot(&r.net, r.title, r.a.out, &r.err);
+  else if (!st && !(rc = view_settings(&r, &st)) && !st)
+    st = draw(&r);
+  run_free(&r);
   if (rc) return rc;
-  return st ? gdv_cli_report(&err) : 0;
+  return st ? gdv_cli_report(&r.err) : 0;
 }

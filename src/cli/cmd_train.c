@@ -29,7 +29,9 @@ static const char train_help[] =
   "                       unit saturated for every digit and never learn it)\n"
   "  --init normal|scaled weights N(0,1) as in chapter 1 (default), or\n"
   "                       N(0,1/n_in) as in chapter 3 (fewer saturated units)\n"
-  "  --weights FILE       start from these weights instead\n"
+  "  --weights FILE       start from these weights instead; the file's layers,\n"
+  "                       activation and cost are kept (a flag that names\n"
+  "                       others is an error)\n"
   "  -o WEIGHTS           where to write the trained weights\n\n"
   "The real digits: scripts/fetch-mnist.sh fetches 8,000 training and 2,000\n"
   "test digits. The chapter's settings (--eta 3 --batch 10 --epochs 30) reach\n"
@@ -129,31 +131,18 @@ static int parse_args(int argc, char **argv, train_args *a) {
   return 0;
 }
 
-/* Builds the network from the options (or the starting weights). */
-static gdv_status make_net(const train_args *a, gdv_mnist_net *net, gdv_error *err) {
-  gdv_mnist_shape shape;
-  gdv_mnist_act act = GDV_MNIST_SIGMOID;
-  gdv_mnist_cost cost = GDV_MNIST_QUADRATIC;
-  if (a->act && !gdv_mnist_act_lookup(a->act, &act))
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                         "train: unknown --activation '%s' (sigmoid, tanh, relu)", a->act);
-  if (a->cost && !gdv_mnist_cost_lookup(a->cost, &cost))
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                         "train: unknown --cost '%s' (quadratic, cross-entropy)", a->cost);
-  gdv_status st = gdv_mnist_shape_parse(a->layers ? a->layers : "784,30,10", &shape, err);
+/* The network from the options, or from the starting weights, whose
+ * settings win (the model layer's gdv_mnist_net_make); the data must fit
+ * it. */
+static gdv_status make_net(const train_args *a, gdv_mnist_net *net,
+                           const gdv_mnist_data *train, const gdv_mnist_data *test,
+                           gdv_error *err) {
+  gdv_cli_net_flags flags = {a->layers, a->act, a->cost, a->weights, a->seed, a->scaled};
+  gdv_status st = gdv_cli_mnist_net("train", &flags, net, err);
   if (st) return st;
-  st = gdv_mnist_net_build(net, &shape, act, cost, err);
-  gdv_mnist_shape_free(&shape);
-  if (st) return st;
-  gdv_mnist_net_init(net, a->seed, a->scaled);
-  if (a->weights) {
-    gdv_mnist_weights w;
-    st = gdv_mnist_weights_read(a->weights, &w, err);
-    if (!st) st = gdv_mnist_weights_apply(&w, net, a->weights, err);
-    if (!st) gdv_mnist_weights_free(&w);
-  }
-  if (st) gdv_mnist_net_free(net);
-  return st;
+  st = gdv_mnist_net_check_data(net, train, a->train_images, err);
+  if (!st && a->test_images) st = gdv_mnist_net_check_data(net, test, a->test_images, err);
+  return st ? gdv_cli_flag_error(err, "", " (--layers)") : GDV_OK;
 }
 
 /* Through gdv_out: a failed or interrupted save keeps the previous weights
@@ -187,9 +176,7 @@ int gdv_cmd_train(int argc, char **argv) {
   gdv_status st = gdv_mnist_data_load(a.train_images, a.train_labels, &train, &err);
   if (!st && a.test_images)
     st = gdv_mnist_data_load(a.test_images, a.test_labels, &test, &err);
-  if (!st) st = make_net(&a, &net, &err);
-  if (!st) st = gdv_mnist_net_check_data(&net, &train, a.train_images, &err);
-  if (!st && a.test_images) st = gdv_mnist_net_check_data(&net, &test, a.test_images, &err);
+  if (!st) st = make_net(&a, &net, &train, &test, &err);
   if (st) goto done;
   char shape[256];
   fprintf(stderr, "train: %s %s, %s cost: %zu nodes, %zu edges, %zu params; "

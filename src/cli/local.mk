@@ -5,6 +5,7 @@ gradviz_SOURCES = \
 	src/cli/main.c \
 	src/cli/cli_util.c \
 	src/cli/cli_cost.c \
+	src/cli/cli_mnist.c \
 	src/cli/cmd_render.c \
 	src/cli/cmd_eval.c \
 	src/cli/cmd_check.c \
@@ -13,7 +14,7 @@ gradviz_SOURCES = \
 	src/cli/cmd_batch.c \
 	src/cli/cmd_stats.c
 # Higher layers first: static libraries resolve left to right.
-GDV_ALL_LIBS = $(GDV_WORKFLOW_LIBS) $(GDV_MNIST_LIBS) $(GDV_RENDER_LIBS) \
-	libgdvio.a libgdvcore.a
+GDV_ALL_LIBS = $(GDV_WORKFLOW_LIBS) $(GDV_FIGURE_LIBS) $(GDV_RENDER_LIBS) \
+	$(GDV_MNIST_LIBS) libgdvio.a libgdvcore.a
 GDV_ALL_EXTERNAL = $(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PNG_LIBS) $(LIBS)
 gradviz_LDADD = $(GDV_ALL_LIBS) $(GDV_ALL_EXTERNAL)

@@ -5,8 +5,10 @@
  * `mul` node, every unit an `add` and its activation. Also: IDX files, the
  * weights file, mini-batch SGD through gdv_forward/gdv_backward, and the
  * unit-level view (shown units plus one ellipsis per layer) that figures use.
+ * This is the model layer: the figure (drawing, PNG, DOT) is src/figure.
  *
- * Like the core, nothing here prints or exits. Uses the core API, libc, libm.
+ * Like the core, nothing here prints or exits. Uses the core and io layers,
+ * libc and libm.
  */
 #ifndef GDV_MNIST_H
 #define GDV_MNIST_H
@@ -53,7 +55,10 @@ int gdv_mnist_cost_lookup(const char *name, gdv_mnist_cost *out);
 const char *gdv_mnist_act_name(gdv_mnist_act a);
 const char *gdv_mnist_cost_name(gdv_mnist_cost c);
 
-/* Layer sizes, from "784,30,10". At least two layers, each at least 1. */
+/* Layer sizes, from "784,30,10". At least two layers, each at least 1.
+ * Like every message of this layer, an error says what is wrong with the
+ * value ("'6,,2': expected sizes ..."), not which command-line flag it
+ * came from: the command line adds that. */
 typedef struct gdv_mnist_shape {
   size_t n_layers;
   size_t *sizes;
@@ -114,8 +119,9 @@ size_t gdv_mnist_rng_below(gdv_mnist_rng *r, size_t n);
  * remedy for saturated units; biases stay N(0,1)). */
 void gdv_mnist_net_init(gdv_mnist_net *net, uint64_t seed, int scaled);
 /* Sets the inputs to pixel/255 and the targets to the one-hot label; fails
- * (an error naming `file`) when the image size is not sizes[0] or the label
- * is not below sizes[last]. */
+ * (an error naming `file`) when index is past the data ("4 is out of
+ * range: ...") or, as gdv_mnist_net_check_data, when the image size is not
+ * sizes[0] or the label is not below sizes[last]. */
 gdv_status gdv_mnist_net_set_sample(gdv_mnist_net *net,
                                     const gdv_mnist_data *d, size_t index,
                                     const char *file, gdv_error *err);
@@ -163,6 +169,26 @@ gdv_status gdv_mnist_weights_apply(const gdv_mnist_weights *w,
 gdv_status gdv_mnist_weights_write(const gdv_mnist_net *net, FILE *f,
                                    gdv_error *err);
 
+/* ---- a network from settings and an optional weights file ------------ */
+
+/* What `gradviz mnist` and `gradviz train` build a network from. A NULL
+ * setting is the weights file's, or without a file the default (784,30,10,
+ * sigmoid, quadratic). */
+typedef struct gdv_mnist_net_spec {
+  const gdv_mnist_shape *shape;
+  const gdv_mnist_act *act;
+  const gdv_mnist_cost *cost;
+  uint64_t seed;          /* initial weights (gdv_mnist_net_init) */
+  int scaled;
+  const char *weights;    /* a weights file to start from, or NULL */
+} gdv_mnist_net_spec;
+
+/* Builds, initialises and, with a weights file, loads the network. The
+ * file's activation and cost are the network's: a spec naming another is
+ * an error naming the file, as is a shape the file does not fit. */
+gdv_status gdv_mnist_net_make(gdv_mnist_net *net, const gdv_mnist_net_spec *spec,
+                              gdv_error *err);
+
 /* ---- training ----------------------------------------------------------- */
 
 typedef struct gdv_mnist_train_options {
@@ -184,13 +210,6 @@ gdv_status gdv_mnist_train_epoch(gdv_mnist_net *net, const gdv_mnist_data *d,
                                  void *ctx, double *mean_cost, gdv_error *err);
 /* Correct predictions over the whole set (forward passes only). */
 size_t gdv_mnist_evaluate(gdv_mnist_net *net, const gdv_mnist_data *d);
-
-/* ---- DOT ---------------------------------------------------------------- */
-
-/* Writes the evaluated network as a contract DOT file (CONTRACT 1) that
- * `gradviz eval` and `gradviz check` read back. */
-gdv_status gdv_mnist_write_dot(const gdv_mnist_net *net, const char *title,
-                               FILE *f, gdv_error *err);
 
 /* ---- the unit view: what a figure shows --------------------------------- */
 /*

@@ -55,7 +55,7 @@ gdv_status gdv_mnist_shape_parse(const char *text, gdv_mnist_shape *out,
         v == 0 || v > MAX_WEIGHTS) {
       gdv_mnist_shape_free(out);
       return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                           "--layers '%s': expected sizes from 1 up, separated "
+                           "'%s': expected sizes from 1 up, separated "
                            "by commas, such as 784,30,10", text);
     }
     out->sizes[i] = (size_t)v;
@@ -66,8 +66,8 @@ gdv_status gdv_mnist_shape_parse(const char *text, gdv_mnist_shape *out,
   if (n < 2 || total > MAX_WEIGHTS) {
     gdv_mnist_shape_free(out);
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, n < 2
-                         ? "--layers '%s': needs at least an input and an output layer"
-                         : "--layers '%s': more than 50 million weights", text);
+                         ? "'%s': needs at least an input and an output layer"
+                         : "'%s': more than 50 million weights", text);
   }
   return GDV_OK;
 }
@@ -99,20 +99,14 @@ int gdv_mnist_shape_equal(const gdv_mnist_shape *a, const gdv_mnist_shape *b) {
   return 1;
 }
 
-/* ---- PRNG: splitmix64 seeds xoshiro256** (public-domain algorithms by
- * Vigna and Blackman); never rand(), whose sequence differs by platform. */
-
-static uint64_t splitmix64(uint64_t *x) {
-  uint64_t z = (*x += 0x9e3779b97f4a7c15u);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-  return z ^ (z >> 31);
-}
+/* ---- PRNG: splitmix64 (the core's gdv_splitmix64) seeds xoshiro256**
+ * (public-domain algorithms by Vigna and Blackman); never rand(), whose
+ * sequence differs by platform. */
 
 /* splitmix64 spreads one 64-bit seed over the 256-bit state; the spare
  * normal is dropped, so a reseed repeats the sequence exactly. */
 void gdv_mnist_rng_seed(gdv_mnist_rng *r, uint64_t seed) {
-  for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&seed);
+  for (int i = 0; i < 4; i++) r->s[i] = gdv_splitmix64(&seed);
   r->has_spare = 0;
   r->spare = 0;
 }
@@ -423,13 +417,13 @@ gdv_status gdv_mnist_net_check_data(const gdv_mnist_net *net,
   if (d->rows * d->cols != n_in)
     return gdv_error_set(err, GDV_ERR_INPUT, file, 0,
                          "images of %zux%zu = %zu pixels do not fit an input "
-                         "layer of %zu units (--layers)", d->rows, d->cols,
+                         "layer of %zu units", d->rows, d->cols,
                          d->rows * d->cols, n_in);
   for (size_t i = 0; i < d->count; i++)
     if (d->labels[i] >= n_out)
       return gdv_error_set(err, GDV_ERR_INPUT, file, 0,
                            "label %u of item %zu has no output unit: the "
-                           "output layer has %zu (--layers)", d->labels[i], i,
+                           "output layer has %zu", d->labels[i], i,
                            n_out);
   return GDV_OK;
 }
@@ -443,7 +437,7 @@ gdv_status gdv_mnist_net_set_sample(gdv_mnist_net *net,
   size_t n_out = net->shape.sizes[net->shape.n_layers - 1];
   if (index >= d->count)
     return gdv_error_set(err, GDV_ERR_INPUT, file, 0,
-                         "--index %zu is out of range: the file holds %zu "
+                         "%zu is out of range: the file holds %zu "
                          "images (0 to %zu)", index, d->count,
                          d->count ? d->count - 1 : 0);
   if (d->rows * d->cols != n_in || d->labels[index] >= n_out)

@@ -142,7 +142,7 @@ gdv_status gdv_mnist_view_build(const gdv_mnist_net *net, const size_t *show,
   size_t nc = net->shape.n_layers;
   if (focus_layer >= nc || (focus_layer && focus_unit >= net->shape.sizes[focus_layer]))
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                         "--focus-unit %zu:%zu: no such unit (layers 1 to %zu)",
+                         "%zu:%zu: no such unit (layers 1 to %zu)",
                          focus_layer, focus_unit, nc - 1);
   out->column = calloc(nc, sizeof *out->column);
   if (!out->column) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");

@@ -200,3 +200,42 @@ gdv_status gdv_mnist_weights_apply(const gdv_mnist_weights *w,
     net->g->value[net->params[p]] = w->values[p];
   return GDV_OK;
 }
+
+/* The file's settings win over the defaults, and a setting the caller names
+ * must agree with the file: weights trained with one cost are neither
+ * retrained nor drawn with another (they would be saved under the wrong
+ * name). The half-built network and the file's numbers are freed on every
+ * failure. */
+gdv_status gdv_mnist_net_make(gdv_mnist_net *net, const gdv_mnist_net_spec *spec,
+                              gdv_error *err) {
+  static const size_t default_sizes[] = {784, 30, 10};
+  gdv_mnist_shape shape = {3, (size_t *)default_sizes};
+  gdv_mnist_act act = spec->act ? *spec->act : GDV_MNIST_SIGMOID;
+  gdv_mnist_cost cost = spec->cost ? *spec->cost : GDV_MNIST_QUADRATIC;
+  gdv_mnist_weights w = {0};
+  gdv_status st = GDV_OK;
+  memset(net, 0, sizeof *net);
+  if (spec->weights) {
+    if ((st = gdv_mnist_weights_read(spec->weights, &w, err))) return st;
+    if (spec->act && *spec->act != w.act)
+      st = gdv_error_set(err, GDV_ERR_INPUT, spec->weights, 1,
+                         "the weights were trained with activation %s, not %s",
+                         gdv_mnist_act_name(w.act), gdv_mnist_act_name(*spec->act));
+    else if (spec->cost && *spec->cost != w.cost)
+      st = gdv_error_set(err, GDV_ERR_INPUT, spec->weights, 1,
+                         "the weights were trained with cost %s, not %s",
+                         gdv_mnist_cost_name(w.cost), gdv_mnist_cost_name(*spec->cost));
+    act = w.act;
+    cost = w.cost;
+    shape = w.shape;
+  }
+  if (spec->shape) shape = *spec->shape;
+  if (!st) st = gdv_mnist_net_build(net, &shape, act, cost, err);
+  if (!st) gdv_mnist_net_init(net, spec->seed, spec->scaled);
+  if (!st && spec->weights) {
+    st = gdv_mnist_weights_apply(&w, net, spec->weights, err);
+    if (st) gdv_mnist_net_free(net);
+  }
+  gdv_mnist_weights_free(&w);
+  return st;
+}

@@ -10,16 +10,9 @@
 #include "io/gdv_io.h"
 #include "render/gdv_render.h"
 
-/* Writes s as a DOT quoted string. */
-static void dot_quoted(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\') fputc('\\', f);
-    if (*s == '\n') { fputs("\\n", f); continue; }
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
+/* DOT strings are quoted by gdv_dot_quoted (gdv_render_util.c), shared
+ * with the MNIST figure's DOT. */
+#define dot_quoted gdv_dot_quoted
 
 /* Writes s escaped for an HTML-like label. */
 static void html_text(FILE *f, const char *s) {

@@ -110,6 +110,19 @@ static void put_lines(fig *f, gdv_text_context ctx, const gdv_scene_line *lines,
   }
 }
 
+/* Strokes the current path in colour c, dashed (4 points on, `gap` off)
+ * when gap > 0; leaves c as the source for an arrowhead. */
+static void stroke_path(cairo_t *cr, gdv_rgba c, double width, double gap) {
+  set_rgba(cr, c);
+  cairo_set_line_width(cr, width);
+  if (gap > 0) {
+    double d[] = {4, gap};
+    cairo_set_dash(cr, d, 2, 0);
+  }
+  cairo_stroke(cr);
+  cairo_set_dash(cr, NULL, 0, 0);
+}
+
 /* A rounded rectangle path. */
 static void rounded(cairo_t *cr, double x, double y, double w, double h, double r) {
   if (r > w / 2) r = w / 2;
@@ -122,13 +135,30 @@ static void rounded(cairo_t *cr, double x, double y, double w, double h, double 
   cairo_close_path(cr);
 }
 
-/* Position on the flow scale: 0 for the smallest |gradient|, 1 for the
- * largest, logarithmic in between; -1 when the edge carries none. */
+/* One mapping from |gradient| to colour for every drawing of flow (Cairo
+ * edges here, the MNIST figure's own lines): logarithmic between lo and
+ * hi, so that 1e-6 and 1e-3 differ as much as 1e-3 and 1. */
+double gdv_render_flow_colour(const gdv_style *st, double lo, double hi,
+                              double w, gdv_rgba *colour) {
+  double t;
+  *colour = st->edge;
+  if (!(w > 0) || !isfinite(w)) {
+    if (w != 0) return -1;
+    t = 0;
+  } else if (hi <= lo) {
+    t = 1;
+  } else {
+    t = (log10(w) - log10(lo)) / (log10(hi) - log10(lo));
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+  }
+  *colour = mix(st->flow_lo, st->flow_hi, t);
+  return t;
+}
+
+/* The legend's place on the flow scale for a sample |gradient|. */
 static double flow_t(const fig *f, double w) {
-  if (!(w > 0) || !isfinite(w)) return w == 0 ? 0 : -1;
-  if (f->flow_hi <= f->flow_lo) return 1;
-  double t = (log10(w) - log10(f->flow_lo)) / (log10(f->flow_hi) - log10(f->flow_lo));
-  return t < 0 ? 0 : t > 1 ? 1 : t;
+  gdv_rgba unused;
+  return gdv_render_flow_colour(f->st, f->flow_lo, f->flow_hi, w, &unused);
 }
 
 /* Stroke colour and width of an edge. */
@@ -138,9 +168,10 @@ static void edge_pen(const fig *f, const gdv_scene_edge *e, gdv_rgba *c, double 
   *w = st->edge_width;
   *dashed = 0;
   if ((f->s->show & GDV_SHOW_FLOW) && (e->flags & GDV_EDGE_GRAD_KNOWN) && e->weight >= 0) {
-    double t = flow_t(f, e->weight);
+    gdv_rgba flow;
+    double t = gdv_render_flow_colour(st, f->flow_lo, f->flow_hi, e->weight, &flow);
     if (t >= 0) {
-      *c = mix(st->flow_lo, st->flow_hi, t);
+      *c = flow;
       *w = st->edge_width + t * (st->edge_width_max - st->edge_width);
     }
   }
@@ -172,14 +203,7 @@ static void draw_edge(fig *f, size_t i) {
                    e->pts[2 * k + 2] + ox, e->pts[2 * k + 3] + oy,
                    e->pts[2 * k + 4] + ox, e->pts[2 * k + 5] + oy);
   for (; k < e->n_pts; k++) cairo_line_to(cr, e->pts[2 * k] + ox, e->pts[2 * k + 1] + oy);
-  set_rgba(cr, c);
-  cairo_set_line_width(cr, w);
-  if (dashed) {
-    double d[] = {4, 3};
-    cairo_set_dash(cr, d, 2, 0);
-  }
-  cairo_stroke(cr);
-  cairo_set_dash(cr, NULL, 0, 0);
+  stroke_path(cr, c, w, dashed ? 3 : 0);
   /* arrowhead from the last point to the tip, widened for thick edges */
   double bx = e->pts[2 * (e->n_pts - 1)] + ox, by = e->pts[2 * (e->n_pts - 1) + 1] + oy;
   double tx = e->tip_x + ox, ty = e->tip_y + oy;
@@ -259,14 +283,7 @@ static void draw_node(fig *f, size_t i) {
   if (n->shape != GDV_SHAPE_PLAIN) {
     set_rgba(cr, fill);
     cairo_fill_preserve(cr);
-    set_rgba(cr, stroke);
-    cairo_set_line_width(cr, lw);
-    if (dashed) {
-      double d[] = {4, 2.5};
-      cairo_set_dash(cr, d, 2, 0);
-    }
-    cairo_stroke(cr);
-    cairo_set_dash(cr, NULL, 0, 0);
+    stroke_path(cr, stroke, lw, dashed ? 2.5 : 0);
   }
   if ((n->flags & GDV_NODE_HIDE_TEXT) || n->n_lines == 0 || n->shape == GDV_SHAPE_DOT) return;
   uint8_t *shown = malloc(n->n_lines);
@@ -655,40 +672,81 @@ static cairo_status_t write_stream(void *closure, const unsigned char *data, uns
                                                        : CAIRO_STATUS_WRITE_ERROR;
 }
 
-/* Same scene, same bytes: the PDF date is pinned to 2000-01-01 and PNG goes
- * through gdv_png_write. PNG is refused past Cairo's 32767 pixels a side;
- * DOT is not drawn here. */
+/* The PDF date is pinned so that the same pages give the same bytes. */
+struct _cairo_surface *gdv_render_pdf_stream(FILE *f, double width, double height,
+                                             const char *software,
+                                             const char *title) {
+  cairo_surface_t *surf = cairo_pdf_surface_create_for_stream(write_stream, f, width, height);
+  cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00");
+  if (software) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, software);
+  if (title) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
+  return surf;
+}
+
+/* PNG is refused past Cairo's 32767 pixels a side. On failure nothing is
+ * left to free. */
+gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
+                                  const gdv_render_meta *meta,
+                                  gdv_render_canvas *out, gdv_error *err) {
+  fig f;
+  memset(out, 0, sizeof *out);
+  gdv_status status = fig_setup(&f, s, st, err);
+  if (status) { free(f.legend); return status; }
+  double dpi = meta && meta->dpi > 0 ? meta->dpi : 144;
+  double px_w = ceil(f.width * dpi / 72), px_h = ceil(f.height * dpi / 72);
+  if (px_w > 32767 || px_h > 32767) {
+    free(f.legend);
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                         "figure of %.0fx%.0f pixels is too large for PNG (at most 32767 a side): "
+                         "lower --dpi or write SVG or PDF", px_w, px_h);
+  }
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)px_w, (int)px_h);
+  f.cr = cairo_create(surf);
+  cairo_scale(f.cr, dpi / 72, dpi / 72);
+  fig_draw(&f);
+  cairo_status_t cs = cairo_status(f.cr);
+  cairo_destroy(f.cr);
+  free(f.legend);
+  if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(surf);
+  if (cs != CAIRO_STATUS_SUCCESS) {
+    cairo_surface_destroy(surf);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
+  }
+  cairo_surface_flush(surf);
+  *out = (gdv_render_canvas){surf, f.ox, f.oy, dpi / 72, f.flow_lo, f.flow_hi};
+  return GDV_OK;
+}
+
+/* Leaves the canvas empty, so a second free is harmless. */
+void gdv_render_canvas_free(gdv_render_canvas *cv) {
+  if (cv->surface) cairo_surface_destroy(cv->surface);
+  memset(cv, 0, sizeof *cv);
+}
+
+/* Same scene, same bytes: PNG goes through the canvas and gdv_png_write,
+ * SVG and PDF are streamed by Cairo (the PDF's date pinned). DOT is not
+ * drawn here. */
 gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
                             gdv_format fmt, const gdv_render_meta *meta,
                             FILE *out, gdv_error *err) {
+  gdv_render_meta defaults = {144, NULL, NULL, NULL};
+  if (meta == NULL) meta = &defaults;
+  const char *title = meta->title ? meta->title : s->title;
+  if (fmt == GDV_FORMAT_PNG) {
+    gdv_render_canvas cv;
+    gdv_status status = gdv_render_canvas_draw(s, st, meta, &cv, err);
+    if (!status) status = gdv_png_write(cv.surface, meta, title, out, err);
+    gdv_render_canvas_free(&cv);
+    return status;
+  }
+  if (fmt != GDV_FORMAT_SVG && fmt != GDV_FORMAT_PDF)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "gdv_render_write: DOT is written by gdv_render_write_dot");
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
   if (status) { free(f.legend); return status; }
-  gdv_render_meta defaults = {144, NULL, NULL, NULL};
-  if (meta == NULL) meta = &defaults;
-  double dpi = meta->dpi > 0 ? meta->dpi : 144;
-  cairo_surface_t *surf = NULL;
-  if (fmt == GDV_FORMAT_PNG) {
-    double px_w = ceil(f.width * dpi / 72), px_h = ceil(f.height * dpi / 72);
-    if (px_w > 32767 || px_h > 32767) {
-      free(f.legend);
-      return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                           "figure of %.0fx%.0f pixels is too large for PNG (at most 32767 a side): "
-                           "lower --dpi or write SVG or PDF", px_w, px_h);
-    }
-    surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)px_w, (int)px_h);
-  } else if (fmt == GDV_FORMAT_SVG) {
-    surf = cairo_svg_surface_create_for_stream(write_stream, out, f.width, f.height);
-  } else if (fmt == GDV_FORMAT_PDF) {
-    surf = cairo_pdf_surface_create_for_stream(write_stream, out, f.width, f.height);
-    cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00");
-    if (meta->software) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, meta->software);
-    const char *title = meta->title ? meta->title : s->title;
-    if (title) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
-  } else {
-    free(f.legend);
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "gdv_render_write: DOT is written by gdv_render_write_dot");
-  }
+  cairo_surface_t *surf = fmt == GDV_FORMAT_SVG
+      ? cairo_svg_surface_create_for_stream(write_stream, out, f.width, f.height)
+      : gdv_render_pdf_stream(out, f.width, f.height, meta->software, title);
   if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
     status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
                            cairo_status_to_string(cairo_surface_status(surf)));
@@ -697,22 +755,16 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
     return status;
   }
   f.cr = cairo_create(surf);
-  if (fmt == GDV_FORMAT_PNG) cairo_scale(f.cr, dpi / 72, dpi / 72);
   fig_draw(&f);
   cairo_status_t cs = cairo_status(f.cr);
   cairo_destroy(f.cr);
-  if (cs == CAIRO_STATUS_SUCCESS && fmt == GDV_FORMAT_PNG) {
-    cairo_surface_flush(surf);
-    status = gdv_png_write(surf, meta, meta->title ? meta->title : s->title, out, err);
-  }
   cairo_surface_finish(surf);
   if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(surf);
   cairo_surface_destroy(surf);
   free(f.legend);
-  if (status == GDV_OK && cs != CAIRO_STATUS_SUCCESS)
-    status = gdv_error_set(err, cs == CAIRO_STATUS_WRITE_ERROR ? GDV_ERR_SYSTEM : GDV_ERR_SYSTEM,
-                           "", 0, "cairo: %s", cairo_status_to_string(cs));
-  return status;
+  if (cs != CAIRO_STATUS_SUCCESS)
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
+  return GDV_OK;
 }
 
 /* One page of a PDF the caller owns (several figures in one file); the page

@@ -368,4 +368,52 @@ gdv_status gdv_render_write_dot(const gdv_graph *g, char *const *graph_attrs,
                                 const gdv_scene_options *opt, FILE *f,
                                 gdv_error *err);
 
+/* ------------------------------------------------------------------ */
+/* Shared with the figures built on render (the MNIST figure, frames)  */
+
+/* A laid-out scene drawn on an RGB24 Cairo image surface, not yet encoded:
+ * the caller may draw more on it (the MNIST figure's 71,582 edges as
+ * plain lines, far faster than Cairo strokes) and then encodes it once
+ * with gdv_png_write. The drawing is gdv_render_write's PNG, pixel for
+ * pixel. */
+typedef struct gdv_render_canvas {
+  struct _cairo_surface *surface;  /* owned: gdv_render_canvas_free */
+  double ox, oy;       /* scene point (x, y) lies at pixel
+                          ((x + ox) * scale, (y + oy) * scale) */
+  double scale;        /* pixels per point: dpi / 72 */
+  double flow_lo, flow_hi;  /* the |gradient| range the edges' colours span */
+} gdv_render_canvas;
+gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
+                                  const gdv_render_meta *meta,
+                                  gdv_render_canvas *out, gdv_error *err);
+void gdv_render_canvas_free(gdv_render_canvas *cv);
+/* An edge's flow colour for |gradient| w on the range lo..hi, as drawn
+ * edges get it; returns its place t on the scale (0 smallest, 1 largest,
+ * logarithmic), or -1 with the style's plain edge colour when w carries
+ * none (negative or not finite). */
+double gdv_render_flow_colour(const gdv_style *st, double lo, double hi,
+                              double w, gdv_rgba *colour);
+/* A Cairo PDF surface writing to f, with the date pinned (same bytes for
+ * the same pages) and the creator and title (either may be NULL) set. */
+struct _cairo_surface *gdv_render_pdf_stream(FILE *f, double width, double height,
+                                             const char *software,
+                                             const char *title);
+
+/* A growable string for composing lines: start from {0}; free s. */
+typedef struct gdv_sbuf {
+  char *s;
+  size_t n, cap;
+  int failed;          /* out of memory once: every later append is dropped */
+} gdv_sbuf;
+void gdv_sbuf_printf(gdv_sbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Empties b for the next line. */
+void gdv_sbuf_clear(gdv_sbuf *b);
+/* v as Unicode superscript (sub 0) or subscript (sub 1) digits, e.g. ⁻⁵ or
+ * ₁₂; returns out. */
+char *gdv_script_digits(long v, int sub, char *out, size_t size);
+/* Writes s as a DOT double-quoted string (quotes, backslashes and
+ * newlines escaped). */
+void gdv_dot_quoted(FILE *f, const char *s);
+
 #endif

@@ -1,6 +1,8 @@
-/* gdv_render_util.c: numbers as figures print them, --show lists and
- * output formats. */
+/* gdv_render_util.c: numbers as figures print them, --show lists, output
+ * formats, and the text helpers every figure shares (a growable string,
+ * DOT quoting). */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,29 +24,31 @@ static void typographic_minus(const char *in, char *out, size_t size) {
   out[k] = '\0';
 }
 
-/* Superscript digits for the exponent of scientific notation: a slide
- * should say 10⁻⁵, not e-05. */
-static void superscript(int e, char *out, size_t size) {
-  static const char *const digit[] = {"\xE2\x81\xB0", "\xC2\xB9", "\xC2\xB2",
-                                      "\xC2\xB3", "\xE2\x81\xB4", "\xE2\x81\xB5",
-                                      "\xE2\x81\xB6", "\xE2\x81\xB7",
-                                      "\xE2\x81\xB8", "\xE2\x81\xB9"};
-  char num[16];
+/* Digits as Unicode superscripts or subscripts: a slide should say 10⁻⁵,
+ * not e-05, and a²₃ (layer 2, unit 3) as plain text that every output
+ * format shows without markup. Stops quietly at the end of out. */
+char *gdv_script_digits(long v, int sub, char *out, size_t size) {
+  static const char *const sup_digit[] = {"\xE2\x81\xB0", "\xC2\xB9", "\xC2\xB2",
+                                          "\xC2\xB3", "\xE2\x81\xB4", "\xE2\x81\xB5",
+                                          "\xE2\x81\xB6", "\xE2\x81\xB7",
+                                          "\xE2\x81\xB8", "\xE2\x81\xB9"};
+  char num[24];
   size_t k = 0;
-  out[0] = '\0';
-  if (e < 0) {
-    memcpy(out, "\xE2\x81\xBB", 3); /* ⁻ */
-    k = 3;
-    e = -e;
-  }
-  snprintf(num, sizeof num, "%d", e);
-  for (const char *p = num; *p && k + 4 < size; p++) {
-    const char *d = digit[*p - '0'];
-    size_t n = strlen(d);
-    memcpy(out + k, d, n);
+  if (size == 0) return out;
+  snprintf(num, sizeof num, "%ld", v);
+  for (const char *p = num; *p; p++) {
+    /* subscripts ₀..₉ and ₋ are one run (U+2080..); superscript minus ⁻ */
+    char d[4] = {'\xE2', '\x82', (char)(0x80 + (*p - '0')), 0};
+    const char *glyph = d;
+    if (*p == '-') glyph = sub ? "\xE2\x82\x8B" : "\xE2\x81\xBB";
+    else if (!sub) glyph = sup_digit[*p - '0'];
+    size_t n = strlen(glyph);
+    if (k + n >= size) break;
+    memcpy(out + k, glyph, n);
     k += n;
   }
   out[k] = '\0';
+  return out;
 }
 
 /* Drops trailing zeros of a fixed or mantissa text ("2.500" -> "2.5"). */
@@ -81,7 +85,7 @@ char *gdv_format_number(double x, int precision, char *buf, size_t size) {
     char sup[24];
     *e = '\0';
     trim_zeros(sci);
-    superscript(expo, sup, sizeof sup);
+    gdv_script_digits(expo, 0, sup, sizeof sup);
     snprintf(tmp, sizeof tmp, "%s\xC3\x97" "10%s", sci, sup);
   } else {
     int decimals = precision - 1 - expo;
@@ -162,4 +166,42 @@ int gdv_format_from_path(const char *path, gdv_format *out) {
   const char *slash = strrchr(path, '/');
   if (dot == NULL || (slash && slash > dot)) return 0;
   return gdv_format_lookup(dot + 1, out);
+}
+
+/* Remembers failure instead of returning it, so a caller composes a whole
+ * line and checks once. */
+void gdv_sbuf_printf(gdv_sbuf *b, const char *fmt, ...) {
+  va_list ap;
+  for (;;) {
+    if (b->failed) return;
+    va_start(ap, fmt);
+    int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
+    va_end(ap);
+    if (k < 0) { b->failed = 1; return; }
+    if (b->s && b->n + (size_t)k < b->cap) { b->n += (size_t)k; return; }
+    size_t nc = (b->cap + (size_t)k + 64) * 2;
+    char *t = realloc(b->s, nc);
+    if (t == NULL) { b->failed = 1; return; }
+    b->s = t;
+    b->cap = nc;
+    if (b->n == 0) b->s[0] = '\0';
+  }
+}
+
+/* Keeps the memory for the next line. */
+void gdv_sbuf_clear(gdv_sbuf *b) {
+  b->n = 0;
+  if (b->s) b->s[0] = '\0';
+}
+
+/* Every DOT file gradviz writes quotes through here, so a newline in a
+ * title or label never ends up raw inside a quoted string. */
+void gdv_dot_quoted(FILE *f, const char *s) {
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"' || *s == '\\') fputc('\\', f);
+    if (*s == '\n') { fputs("\\n", f); continue; }
+    fputc(*s, f);
+  }
+  fputc('"', f);
 }

@@ -166,32 +166,9 @@ void gdv_scene_set_known(gdv_scene *s, int values, int grads) {
   }
 }
 
-/* A growable string for composing lines. */
-typedef struct sbuf {
-  char *s;
-  size_t n, cap;
-  int failed;
-} sbuf;
-
-/* Appends printf-style text; remembers failure instead of returning it. */
-__attribute__((format(printf, 2, 3)))
-static void sb_printf(sbuf *b, const char *fmt, ...) {
-  va_list ap;
-  for (;;) {
-    if (b->failed) return;
-    va_start(ap, fmt);
-    int k = vsnprintf(b->s ? b->s + b->n : NULL, b->s ? b->cap - b->n : 0, fmt, ap);
-    va_end(ap);
-    if (k < 0) { b->failed = 1; return; }
-    if (b->s && b->n + (size_t)k < b->cap) { b->n += (size_t)k; return; }
-    size_t nc = (b->cap + (size_t)k + 64) * 2;
-    char *t = realloc(b->s, nc);
-    if (t == NULL) { b->failed = 1; return; }
-    b->s = t;
-    b->cap = nc;
-    if (b->n == 0) b->s[0] = '\0';
-  }
-}
+/* The growable string is gdv_sbuf (gdv_render_util.c); short names here. */
+typedef gdv_sbuf sbuf;
+#define sb_printf gdv_sbuf_printf
 
 /* The short name used in ∂C/∂x: the id when it is short, was written by
  * a person (formula files call unnamed nodes n#K) and can be read in the

@@ -227,21 +227,12 @@ static void remove_stale(const char *dir, size_t n_frames) {
   closedir(d);
 }
 
-/* Cairo writes the PDF through this into our temporary file. */
-static cairo_status_t write_file(void *closure, const unsigned char *data, unsigned int len) {
-  return fwrite(data, 1, len, (FILE *)closure) == len ? CAIRO_STATUS_SUCCESS
-                                                       : CAIRO_STATUS_WRITE_ERROR;
-}
-
 /* Adds the current frame as a vector page of frames.pdf; the surface is
  * made on the first page (every page then sets its own size). */
 static gdv_status add_pdf_page(frames *f, const gdv_frames_options *opt,
                                cairo_surface_t **pdf, FILE *out, gdv_error *err) {
   if (*pdf == NULL) {
-    *pdf = cairo_pdf_surface_create_for_stream(write_file, out, 100, 100);
-    cairo_pdf_surface_set_metadata(*pdf, CAIRO_PDF_METADATA_CREATE_DATE, "2000-01-01T00:00:00");
-    if (opt->software)
-      cairo_pdf_surface_set_metadata(*pdf, CAIRO_PDF_METADATA_CREATOR, opt->software);
+    *pdf = gdv_render_pdf_stream(out, 100, 100, opt->software, NULL);
     if (cairo_surface_status(*pdf) != CAIRO_STATUS_SUCCESS)
       return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
                            cairo_status_to_string(cairo_surface_status(*pdf)));

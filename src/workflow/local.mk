@@ -4,6 +4,7 @@ noinst_LIBRARIES += libgdvworkflow.a
 libgdvworkflow_a_CFLAGS = $(AM_CFLAGS) $(CGRAPH_CFLAGS) $(CAIRO_CFLAGS)
 libgdvworkflow_a_SOURCES = \
 	src/workflow/gdv_workflow.h \
+	src/workflow/gdv_stats.h \
 	src/workflow/gdv_stats.c \
 	src/workflow/gdv_batch.c \
 	src/workflow/gdv_frames.c

@@ -10,15 +10,14 @@
  * leaves, muls, bias, z, a: gdv_mnist_view_scalar); when those are too many
  * for text (the whole graph) they are dots in blocks laid out here. */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
 #include "io/gdv_io.h"
-#include "mnist/gdv_mnist_draw.h"
-#include "mnist/mnist_png.h"
+#include "figure/gdv_mnist_draw.h"
+#include "figure/mnist_png.h"
 #include "render/gdv_render.h"
 
 /* Beyond this many edges (the whole graph) the columns are packed tighter,
@@ -73,8 +72,8 @@ typedef struct drawer {
   struct block_slot *slot;  /* where each scalar node goes in the blocks */
   size_t n_slots, cap_slots;
   size_t cost_node;
-  char buf[4096];
-  size_t len;
+  size_t cols;          /* pixels per image row: the inputs' labels */
+  gdv_sbuf line;        /* the text line being composed (put) */
 } drawer;
 
 /* Every number of the figure at the drawer's precision; b must hold
@@ -83,17 +82,8 @@ static const char *num(drawer *d, double x, char *b) {
   return gdv_format_number(x, d->prec, b, GDV_NUMBER_MAX);
 }
 
-/* Appends printf text to d->buf (truncating quietly past its size). */
-static void put(drawer *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Stops quietly at the buffer's end: a cut label is better than no figure. */
-static void put(drawer *d, const char *fmt, ...) {
-  if (d->len >= sizeof d->buf) return;
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(d->buf + d->len, sizeof d->buf - d->len, fmt, ap);
-  va_end(ap);
-  if (n > 0) d->len += (size_t)n;
-}
+/* Appends printf text to the line being composed. */
+#define put(d, ...) gdv_sbuf_printf(&(d)->line, __VA_ARGS__)
 
 /* Appends " + x" or " − |x|" to a written-out sum. */
 static void put_term(drawer *d, double x, const char *mark, int first) {
@@ -106,27 +96,18 @@ static void put_term(drawer *d, double x, const char *mark, int first) {
  * the next one, even when adding fails. */
 static gdv_status line(drawer *d, gdv_scene_line **lines, size_t *n,
                        gdv_text_kind kind) {
-  gdv_status st = gdv_scene_add_line(lines, n, kind, d->buf, d->err);
-  d->len = 0;
-  d->buf[0] = '\0';
+  gdv_status st = d->line.failed
+      ? gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory")
+      : gdv_scene_add_line(lines, n, kind, d->line.s ? d->line.s : "", d->err);
+  gdv_sbuf_clear(&d->line);
   return st;
 }
 
-/* "x₁₂₃": digits as Unicode subscripts. */
-static void put_sub(drawer *d, size_t v) {
-  static const char *const sub[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%zu", v);
-  for (int i = 0; i < n; i++) put(d, "%s", sub[digits[i] - '0']);
-}
-
-/* Layer numbers as Unicode superscripts, as in a²₃ (layer 2, unit 3): plain
- * text, so every output format shows them without markup. */
-static void put_sup(drawer *d, size_t v) {
-  static const char *const sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
-  char digits[32];
-  int n = snprintf(digits, sizeof digits, "%zu", v);
-  for (int i = 0; i < n; i++) put(d, "%s", sup[digits[i] - '0']);
+/* "x₁₂₃", "a²₃": unit numbers as subscripts, layer numbers as superscripts
+ * (plain text, so every output format shows them without markup). */
+static void put_script(drawer *d, size_t v, int sub) {
+  char b[96];
+  put(d, "%s", gdv_script_digits((long)v, sub, b, sizeof b));
 }
 
 /* Whether column c is drawn node by node (--expand scalar). */
@@ -170,12 +151,12 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     else put(d, "⋯ %zu more", vu->count);
   } else if (c == 0) {
     put(d, "x");
-    put_sub(d, vu->first);
-    put(d, "  (row %zu, col %zu)", vu->first / 28, vu->first % 28);
+    put_script(d, vu->first, 1);
+    put(d, "  (row %zu, col %zu)", vu->first / d->cols, vu->first % d->cols);
   } else {
     put(d, "a");
-    put_sup(d, c);
-    put_sub(d, vu->first);
+    put_script(d, c, 0);
+    put_script(d, vu->first, 1);
     if (c == last && vu->first == gdv_mnist_net_predict(d->net)) put(d, "  prediction");
     if (c == last && d->net->g->value[d->net->target[vu->first]] == 1) put(d, "  label");
   }
@@ -218,9 +199,9 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
   }
   put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
-  size_t before = d->len;
+  size_t before = d->line.n;
   if ((st = put_sum(d, c, u, 1))) return st;
-  return line(d, &n->lines, &n->n_lines, d->len > before ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
+  return line(d, &n->lines, &n->n_lines, d->line.n > before ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
 }
 
 /* A column with more units than MAX_TEXT_UNITS gets unlabelled dots, darker
@@ -312,8 +293,7 @@ static gdv_status scalar_node(drawer *d, const char *id, gdv_node_kind kind, int
 static gdv_status node_line(drawer *d, size_t idx, gdv_text_kind kind) {
   gdv_scene_node *n = &d->s->nodes[idx];
   if (n->shape == GDV_SHAPE_DOT) {
-    d->len = 0;
-    d->buf[0] = '\0';
+    gdv_sbuf_clear(&d->line);
     return GDV_OK;
   }
   return line(d, &n->lines, &n->n_lines, kind);
@@ -369,111 +349,137 @@ static gdv_status scalar_edge(drawer *d, size_t from, size_t to, double local,
 /* "w¹₃,₁₅₈" and friends. */
 static void put_name(drawer *d, const char *base, size_t c, size_t j, size_t k) {
   put(d, "%s", base);
-  put_sup(d, c);
-  put_sub(d, j);
+  put_script(d, c, 0);
+  put_script(d, j, 1);
   if (k != SIZE_MAX) {
     put(d, ",");
-    put_sub(d, k);
+    put_script(d, k, 1);
   }
 }
 
-/* Shown unit u of scalar column c: its weights, muls (one ellipsis mul for
- * the elided operands), bias and z, and their edges; the unit's own node
- * (the activation) exists already. */
-static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
-  const gdv_mnist_net *net = d->net;
-  const gdv_graph *g = net->g;
-  const gdv_mnist_layer *L = &net->layer[c];
-  const gdv_mnist_vunit *vu = &d->view->column[c].unit[u];
-  const gdv_mnist_vcolumn *prev = &d->view->column[c - 1];
-  size_t j = vu->first, n, add_idx, act_idx = d->first_node[c] + u, idx;
-  int same = L->act[j] == L->sum[j], col = d->unit_col[c], mul_col = same ? col - 1 : col - 2;
-  double dz = g->grad[L->sum[j]], base = (double)u * (double)(prev->n_units + 1);
-  /* the weights are leaves: they stand in column c-1 beside the units
-   * they multiply (where `dot` would rank them), the first half of the
-   * units' weights above those units, the rest below */
-  size_t shown = 0;
-  for (size_t t = 0; t < d->view->column[c].n_units; t++) shown += !d->view->column[c].unit[t].ellipsis;
-  double w_order = (2 * u < shown ? -1e6 : 1e6) + base;
+/* Where one scalar unit's nodes go: view column c, shown unit u (layer
+ * unit j); the layout columns of its muls; the order of its weights and
+ * muls; its z node. */
+typedef struct scalar_place {
+  size_t c, u, j, add_idx;
+  int mul_col;
+  double w_order, base;
+} scalar_place;
+
+/* z: the add node of a unit whose activation has its own node, with every
+ * term of its sum (the ellipsis mul's included: the muls are drawn beside
+ * it). */
+static gdv_status scalar_z(drawer *d, const scalar_place *p, size_t *add_idx) {
+  const gdv_mnist_vunit *vu = &d->view->column[p->c].unit[p->u];
+  double dz = d->net->g->grad[d->net->layer[p->c].sum[p->j]];
   char id[96], b[GDV_NUMBER_MAX];
-  gdv_mnist_smul *m;
-  gdv_status st = gdv_mnist_view_scalar(net, d->view, c, u, &m, &n, d->err);
+  snprintf(id, sizeof id, "z%zu_%zu", p->c, p->j);
+  gdv_status st = scalar_node(d, id, GDV_NODE_OP, d->unit_col[p->c] - 1, (double)p->u, add_idx);
+  if (!st) st = block_slot_add(d, *add_idx, p->c, p->u, SIZE_MAX, 0);
   if (st) return st;
-  /* z: the add node (for softmax outputs the unit's node is z) */
-  if (same) {
-    add_idx = act_idx;
-  } else {
-    snprintf(id, sizeof id, "z%zu_%zu", c, j);
-    st = scalar_node(d, id, GDV_NODE_OP, col - 1, (double)u, &add_idx);
-    if (!st) st = block_slot_add(d, add_idx, c, u, SIZE_MAX, 0);
-    if (!st) {
-      put_name(d, "z", c, j, SIZE_MAX);
-      st = node_line(d, add_idx, GDV_TEXT_NAME);
-    }
-    if (!st) { put(d, "+"); st = node_line(d, add_idx, GDV_TEXT_OP); }
-    if (!st) {
-      /* every term, the ellipsis mul's included: the muls drawn beside it */
-      size_t keep = d->max_terms;
-      if (!d->blocks) d->max_terms = SIZE_MAX;
-      put(d, "z = %s", num(d, vu->z, b));
-      if (!(st = put_sum(d, c, u, 0))) st = node_line(d, add_idx, GDV_TEXT_VALUE);
-      d->max_terms = keep;
-    }
-    if (!st) { put(d, "∂C/∂z = %s", num(d, dz, b)); st = node_line(d, add_idx, GDV_TEXT_GRAD); }
-  }
-  for (size_t i = 0; i < n && !st; i++) {
-    const gdv_mnist_smul *t = &m[i];
-    size_t k = prev->unit[t->from].first, w_idx, mul_idx;
-    int many = t->paths > 1;
-    /* the weight leaf (or the ellipsis of the elided weights) */
-    if (many) snprintf(id, sizeof id, "w%zu_%zu_more", c, j);
-    else snprintf(id, sizeof id, "w%zu_%zu_%zu", c, j, k);
-    st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_PARAM, d->unit_col[c - 1],
-                     w_order + (double)i, &w_idx);
-    if (!st) st = block_slot_add(d, w_idx, c, u, i, t->w);
-    if (st) break;
-    if (many) put(d, "⋯ %zu more weights", t->paths);
-    else put_name(d, "w", c, j, k);
-    if ((st = node_line(d, w_idx, GDV_TEXT_NAME))) break;
-    put(d, "%s%s", many ? "Σw = " : "value ", num(d, t->w, b));
-    if ((st = node_line(d, w_idx, GDV_TEXT_VALUE))) break;
-    put(d, "%s = %s", many ? "Σ∂C/∂w" : "∂C/∂w", num(d, t->w_grad, b));
-    if ((st = node_line(d, w_idx, GDV_TEXT_GRAD))) break;
-    /* the mul w * a */
-    if (many) snprintf(id, sizeof id, "m%zu_%zu_more", c, j);
-    else snprintf(id, sizeof id, "m%zu_%zu_%zu", c, j, k);
-    st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_OP, mul_col, base + (double)i, &mul_idx);
-    if (!st) st = block_slot_add(d, mul_idx, c, u, i, t->value);
-    if (st) break;
-    if (many) put(d, "⋯ %zu more ×", t->paths);
-    else put(d, "×");
-    if ((st = node_line(d, mul_idx, many ? GDV_TEXT_NAME : GDV_TEXT_OP))) break;
-    put(d, "%s%s", many ? "Σ value " : "value ", num(d, t->value, b));
-    if ((st = node_line(d, mul_idx, GDV_TEXT_VALUE))) break;
-    put(d, "grad %s%s", num(d, t->grad, b), many ? " each" : "");
-    if ((st = node_line(d, mul_idx, GDV_TEXT_GRAD))) break;
-    /* w -> mul (local a_k, grad dC/dw), a_k -> mul (local w, grad back
-     * to a_k), mul -> add (local 1, grad dC/dz each) */
-    if ((st = scalar_edge(d, w_idx, mul_idx, t->x, t->w_grad, many))) break;
-    if ((st = scalar_edge(d, d->first_node[c - 1] + t->from, mul_idx, t->w, t->x_grad, many))) break;
-    st = scalar_edge(d, mul_idx, add_idx, 1, t->grad, many ? 2 : 0);
-  }
-  free(m);
+  put_name(d, "z", p->c, p->j, SIZE_MAX);
+  if ((st = node_line(d, *add_idx, GDV_TEXT_NAME))) return st;
+  put(d, "+");
+  if ((st = node_line(d, *add_idx, GDV_TEXT_OP))) return st;
+  size_t keep = d->max_terms;
+  if (!d->blocks) d->max_terms = SIZE_MAX;
+  put(d, "z = %s", num(d, vu->z, b));
+  if (!(st = put_sum(d, p->c, p->u, 0))) st = node_line(d, *add_idx, GDV_TEXT_VALUE);
+  d->max_terms = keep;
   if (st) return st;
-  /* the bias, then z -> a */
-  snprintf(id, sizeof id, "b%zu_%zu", c, j);
-  if ((st = scalar_node(d, id, GDV_NODE_PARAM, mul_col, base + (double)n, &idx))) return st;
-  if ((st = block_slot_add(d, idx, c, u, n, vu->bias))) return st;
-  put_name(d, "b", c, j, SIZE_MAX);
+  put(d, "∂C/∂z = %s", num(d, dz, b));
+  return node_line(d, *add_idx, GDV_TEXT_GRAD);
+}
+
+/* Operand i of the unit: its weight leaf (or the ellipsis of the elided
+ * weights), the mul w * a, and the edges w -> mul (local a_k, grad dC/dw),
+ * a_k -> mul (local w, grad back to a_k) and mul -> add (local 1, grad
+ * dC/dz each). */
+static gdv_status scalar_operand(drawer *d, const scalar_place *p, size_t i,
+                                 const gdv_mnist_smul *t) {
+  const gdv_mnist_vcolumn *prev = &d->view->column[p->c - 1];
+  size_t k = prev->unit[t->from].first, w_idx, mul_idx, c = p->c, j = p->j;
+  int many = t->paths > 1;
+  char id[96], b[GDV_NUMBER_MAX];
+  if (many) snprintf(id, sizeof id, "w%zu_%zu_more", c, j);
+  else snprintf(id, sizeof id, "w%zu_%zu_%zu", c, j, k);
+  gdv_status st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_PARAM,
+                              d->unit_col[c - 1], p->w_order + (double)i, &w_idx);
+  if (!st) st = block_slot_add(d, w_idx, c, p->u, i, t->w);
+  if (st) return st;
+  if (many) put(d, "⋯ %zu more weights", t->paths);
+  else put_name(d, "w", c, j, k);
+  if ((st = node_line(d, w_idx, GDV_TEXT_NAME))) return st;
+  put(d, "%s%s", many ? "Σw = " : "value ", num(d, t->w, b));
+  if ((st = node_line(d, w_idx, GDV_TEXT_VALUE))) return st;
+  put(d, "%s = %s", many ? "Σ∂C/∂w" : "∂C/∂w", num(d, t->w_grad, b));
+  if ((st = node_line(d, w_idx, GDV_TEXT_GRAD))) return st;
+  if (many) snprintf(id, sizeof id, "m%zu_%zu_more", c, j);
+  else snprintf(id, sizeof id, "m%zu_%zu_%zu", c, j, k);
+  st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_OP, p->mul_col,
+                   p->base + (double)i, &mul_idx);
+  if (!st) st = block_slot_add(d, mul_idx, c, p->u, i, t->value);
+  if (st) return st;
+  if (many) put(d, "⋯ %zu more ×", t->paths);
+  else put(d, "×");
+  if ((st = node_line(d, mul_idx, many ? GDV_TEXT_NAME : GDV_TEXT_OP))) return st;
+  put(d, "%s%s", many ? "Σ value " : "value ", num(d, t->value, b));
+  if ((st = node_line(d, mul_idx, GDV_TEXT_VALUE))) return st;
+  put(d, "grad %s%s", num(d, t->grad, b), many ? " each" : "");
+  if ((st = node_line(d, mul_idx, GDV_TEXT_GRAD))) return st;
+  if ((st = scalar_edge(d, w_idx, mul_idx, t->x, t->w_grad, many))) return st;
+  if ((st = scalar_edge(d, d->first_node[c - 1] + t->from, mul_idx, t->w, t->x_grad, many)))
+    return st;
+  return scalar_edge(d, mul_idx, p->add_idx, 1, t->grad, many ? 2 : 0);
+}
+
+/* The bias leaf below the muls, and its edge into z. */
+static gdv_status scalar_bias(drawer *d, const scalar_place *p, size_t row) {
+  const gdv_mnist_vunit *vu = &d->view->column[p->c].unit[p->u];
+  double dz = d->net->g->grad[d->net->layer[p->c].sum[p->j]];
+  char id[96], b[GDV_NUMBER_MAX];
+  size_t idx;
+  snprintf(id, sizeof id, "b%zu_%zu", p->c, p->j);
+  gdv_status st = scalar_node(d, id, GDV_NODE_PARAM, p->mul_col, p->base + (double)row, &idx);
+  if (!st) st = block_slot_add(d, idx, p->c, p->u, row, vu->bias);
+  if (st) return st;
+  put_name(d, "b", p->c, p->j, SIZE_MAX);
   if ((st = node_line(d, idx, GDV_TEXT_NAME))) return st;
   put(d, "value %s", num(d, vu->bias, b));
   if ((st = node_line(d, idx, GDV_TEXT_VALUE))) return st;
   put(d, "∂C/∂b = %s", num(d, vu->bias_grad, b));
   if ((st = node_line(d, idx, GDV_TEXT_GRAD))) return st;
-  if ((st = scalar_edge(d, idx, add_idx, 1, dz, 0))) return st;
-  if (same) return GDV_OK;
-  gdv_id act = L->act[j];
-  return scalar_edge(d, add_idx, act_idx, g->edge_local[g->arg_start[act]], dz, 0);
+  return scalar_edge(d, idx, p->add_idx, 1, dz, 0);
+}
+
+/* Shown unit u of scalar column c: z, its weights and muls (one ellipsis
+ * mul for the elided operands), its bias, and their edges; the unit's own
+ * node (the activation) exists already. */
+static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
+  const gdv_mnist_layer *L = &d->net->layer[c];
+  const gdv_mnist_vcolumn *col = &d->view->column[c];
+  size_t j = col->unit[u].first, n, act_idx = d->first_node[c] + u;
+  /* softmax outputs: the unit's node is z itself */
+  int same = L->act[j] == L->sum[j];
+  scalar_place p = {c, u, j, act_idx, d->unit_col[c] - (same ? 1 : 2), 0,
+                    (double)u * (double)(d->view->column[c - 1].n_units + 1)};
+  /* the weights are leaves: they stand in column c-1 beside the units
+   * they multiply (where `dot` would rank them), the first half of the
+   * units' weights above those units, the rest below */
+  size_t shown = 0;
+  for (size_t t = 0; t < col->n_units; t++) shown += !col->unit[t].ellipsis;
+  p.w_order = (2 * u < shown ? -1e6 : 1e6) + p.base;
+  gdv_mnist_smul *m;
+  gdv_status st = gdv_mnist_view_scalar(d->net, d->view, c, u, &m, &n, d->err);
+  if (st) return st;
+  if (!same) st = scalar_z(d, &p, &p.add_idx);
+  for (size_t i = 0; i < n && !st; i++) st = scalar_operand(d, &p, i, &m[i]);
+  free(m);
+  if (!st) st = scalar_bias(d, &p, n);
+  if (st || same) return st;
+  const gdv_graph *g = d->net->g;
+  return scalar_edge(d, p.add_idx, act_idx, g->edge_local[g->arg_start[L->act[j]]],
+                     g->grad[L->sum[j]], 0);
 }
 
 /* The scalar nodes of every --expand scalar column, after the unit nodes
@@ -517,6 +523,31 @@ static gdv_status route(gdv_scene *s, gdv_scene_edge *e, gdv_error *err) {
   return GDV_OK;
 }
 
+/* The blocks' height: the tallest column of dots or of text boxes (evenly
+ * spread rows, the tallest box, unit or z, setting the step). */
+static double blocks_height(const drawer *d) {
+  const gdv_scene *s = d->s;
+  const gdv_mnist_view *v = d->view;
+  double h = 0;
+  for (size_t c = 0; c < v->n_columns; c++) {
+    const gdv_mnist_vcolumn *col = &v->column[c];
+    double need = 0;
+    if (col->n_units > MAX_TEXT_UNITS) {
+      need = (double)(col->n_units + 1) * BLOCK_PITCH;
+    } else {
+      double tallest = 0;
+      for (size_t u = 0; u < col->n_units; u++)
+        if (s->nodes[d->first_node[c] + u].h > tallest) tallest = s->nodes[d->first_node[c] + u].h;
+      for (size_t k = 0; k < d->n_slots; k++)
+        if (d->slot[k].row == SIZE_MAX && d->slot[k].c == c && s->nodes[d->slot[k].node].h > tallest)
+          tallest = s->nodes[d->slot[k].node].h;
+      need = (double)(col->n_units + 1) * (tallest + 8);
+    }
+    if (need > h) h = need;
+  }
+  return h;
+}
+
 /* Places every node when the scalar nodes are dots: x_k, w_jk and
  * w_jk * x_k on one row, one sub-column per unit, so the 23,520 muls of
  * layer 1 form a block of 30 x 784 dots instead of a column 70,000 points
@@ -537,25 +568,7 @@ static gdv_status layout_blocks(drawer *d, const gdv_style *st) {
     status = gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
     goto done;
   }
-  /* the height: the tallest column of dots or of text boxes */
-  double h = 0;
-  for (size_t c = 0; c < v->n_columns; c++) {
-    const gdv_mnist_vcolumn *col = &v->column[c];
-    double need = 0;
-    if (col->n_units > MAX_TEXT_UNITS) {
-      need = (double)(col->n_units + 1) * BLOCK_PITCH;
-    } else {
-      /* evenly spread rows: the tallest box (unit or z) sets the step */
-      double tallest = 0;
-      for (size_t u = 0; u < col->n_units; u++)
-        if (s->nodes[d->first_node[c] + u].h > tallest) tallest = s->nodes[d->first_node[c] + u].h;
-      for (size_t k = 0; k < d->n_slots; k++)
-        if (d->slot[k].row == SIZE_MAX && d->slot[k].c == c && s->nodes[d->slot[k].node].h > tallest)
-          tallest = s->nodes[d->slot[k].node].h;
-      need = (double)(col->n_units + 1) * (tallest + 8);
-    }
-    if (need > h) h = need;
-  }
+  double h = blocks_height(d);
   /* y: units and z by their rows, block dots by the row they read, C in
    * the middle */
   for (size_t c = 0; c < v->n_columns; c++)
@@ -709,94 +722,121 @@ static double choose_dpi(const gdv_scene *s) {
   return dpi;
 }
 
+/* What the figure's size asks of the style: past DENSE_EDGES smaller text
+ * and thin outlines (the dots are fill, not outline). */
+static void figure_style(const gdv_mnist_view *view, gdv_style *style) {
+  gdv_style_default(style);
+  if (view->n_edges > DENSE_EDGES) style->font_size = 7;
+  if (view->n_edges > DENSE_EDGES) style->line_width = 0.4;
+}
+
+/* Plans the figure from the counts: a scalar layer takes three layout
+ * columns (muls and the bias, z, a; its weights join the column before),
+ * edges are labelled while few, scalar nodes are dots in blocks when many. */
+static gdv_status drawer_init(drawer *d, const gdv_mnist_net *net,
+                              const gdv_mnist_view *view,
+                              const gdv_mnist_draw_options *opt, gdv_error *err) {
+  memset(d, 0, sizeof *d);
+  d->net = net;
+  d->view = view;
+  d->err = err;
+  d->prec = opt->precision > 0 ? opt->precision : DEFAULT_PRECISION;
+  d->max_terms = opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS;
+  d->cols = opt->cols ? opt->cols : net->shape.sizes[0];
+  d->scalar = opt->scalar;
+  d->first_node = calloc(view->n_columns, sizeof *d->first_node);
+  d->unit_col = calloc(view->n_columns, sizeof *d->unit_col);
+  if (!d->first_node || !d->unit_col)
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  size_t scalar_edges = 0, scalar_nodes = 0;
+  for (size_t c = 1; c < view->n_columns; c++) {
+    /* (softmax outputs are z itself: no column of their own for z) */
+    int softmax = c + 1 == view->n_columns && net->cost == GDV_MNIST_CROSS_ENTROPY;
+    d->unit_col[c] = d->unit_col[c - 1] + (is_scalar(d, c) ? (softmax ? 2 : 3) : 1);
+    if (!is_scalar(d, c)) continue;
+    scalar_edges += view->column[c].n_units * (3 * view->column[c - 1].n_units + 2);
+    scalar_nodes += view->column[c].n_units * (2 * view->column[c - 1].n_units + 1);
+  }
+  d->scalar_labels = scalar_edges <= MAX_LABELLED_SCALAR_EDGES;
+  /* beside a scalar layer's labelled edges, sums over unit pairs only
+   * crowd the figure */
+  d->labels = view->n_edges <= MAX_LABELLED_EDGES && scalar_edges == 0;
+  d->blocks = scalar_nodes > MAX_TEXT_SCALAR_NODES;
+  return GDV_OK;
+}
+
+/* Everything but the scene, which goes to the caller. */
+static void drawer_free(drawer *d) {
+  free(d->first_node);
+  free(d->unit_col);
+  free(d->slot);
+  free(d->line.s);
+}
+
+/* Nodes first (the edges use their indices), then edges and items; then
+ * our block layout or the render layer's columns, then the items' places. */
+gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                           const gdv_mnist_draw_options *opt, gdv_style *style,
+                           gdv_scene **out, gdv_error *err) {
+  drawer d;
+  *out = NULL;
+  figure_style(view, style);
+  gdv_status st = drawer_init(&d, net, view, opt, err);
+  if (!st) st = gdv_scene_new(&d.s, err);
+  if (st) {
+    drawer_free(&d);
+    return st;
+  }
+  d.s->show = GDV_SHOW_ALL;
+  d.s->precision = d.prec;
+  d.s->rank_lr = 1;
+  if (opt->title) st = gdv_scene_set_text(&d.s->title, opt->title, err);
+  size_t first_picture = 0, first_badge = 0;
+  if (!st) st = add_units(&d);
+  if (!st) st = add_scalar(&d);
+  if (!st) st = add_cost(&d, opt);
+  if (!st) st = add_edges(&d, d.labels);
+  if (!st) st = add_pictures(&d, opt, &first_picture);
+  if (!st) st = add_badges(&d, &first_badge);
+  if (!st && d.blocks) {
+    st = layout_blocks(&d, style);
+  } else if (!st) {
+    gdv_columns_options copt = {0, 0, 0};
+    copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
+    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : 0;
+    st = gdv_layout_columns(d.s, style, &copt, err);
+  }
+  if (!st) place_items(&d, first_picture, first_badge);
+  if (st) gdv_scene_free(d.s);
+  else *out = d.s;
+  drawer_free(&d);
+  return st;
+}
+
 /* Format from the path (.png .svg .pdf); written through gdv_out so a
  * failure leaves no half file. Big PNGs draw their edges via mnist_png, not
- * Cairo. */
+ * Cairo strokes. */
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err) {
   gdv_format fmt;
   if (!gdv_format_from_path(path, &fmt) || fmt == GDV_FORMAT_DOT)
     return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
-                         "unknown figure format: use .png, .svg or .pdf (or "
-                         "--emit dot)");
-  drawer d;
-  memset(&d, 0, sizeof d);
-  d.net = net;
-  d.view = view;
-  d.err = err;
-  d.prec = opt->precision > 0 ? opt->precision : DEFAULT_PRECISION;
-  d.max_terms = opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS;
+                         "unknown figure format: use .png, .svg or .pdf");
   gdv_style style;
-  gdv_style_default(&style);
-  if (view->n_edges > DENSE_EDGES) style.font_size = 7;
-  if (view->n_edges > DENSE_EDGES) style.line_width = 0.4;  /* dots: fill, not outline */
-  d.first_node = calloc(view->n_columns, sizeof *d.first_node);
-  d.unit_col = calloc(view->n_columns, sizeof *d.unit_col);
-  if (!d.first_node || !d.unit_col) {
-    free(d.first_node);
-    free(d.unit_col);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  }
-  /* a scalar layer takes three layout columns: muls and the bias, z, a
-   * (its weights join the column before) */
-  d.scalar = opt->scalar;
-  size_t scalar_edges = 0;
-  for (size_t c = 1; c < view->n_columns; c++) {
-    /* (softmax outputs are z itself: no column of their own for z) */
-    int softmax = c + 1 == view->n_columns && net->cost == GDV_MNIST_CROSS_ENTROPY;
-    d.unit_col[c] = d.unit_col[c - 1] + (is_scalar(&d, c) ? (softmax ? 2 : 3) : 1);
-    if (is_scalar(&d, c))
-      scalar_edges += view->column[c].n_units * (3 * view->column[c - 1].n_units + 2);
-  }
-  d.scalar_labels = scalar_edges <= MAX_LABELLED_SCALAR_EDGES;
-  size_t scalar_nodes = 0;
-  for (size_t c = 1; c < view->n_columns; c++)
-    if (is_scalar(&d, c)) scalar_nodes += view->column[c].n_units * (2 * view->column[c - 1].n_units + 1);
-  d.blocks = scalar_nodes > MAX_TEXT_SCALAR_NODES;
-  gdv_status st = gdv_scene_new(&d.s, err);
-  if (st) {
-    free(d.first_node);
-    free(d.unit_col);
-    return st;
-  }
-  size_t n_view_edges = view->n_edges;
-  d.s->show = GDV_SHOW_ALL;
-  d.s->precision = d.prec;
-  d.s->rank_lr = 1;
-  st = gdv_scene_set_text(&d.s->title, opt->title, err);
-  size_t first_picture = 0, first_badge = 0;
-  if (!st) st = add_units(&d);
-  if (!st) st = add_scalar(&d);
-  if (!st) st = add_cost(&d, opt);
-  /* beside a scalar layer's labelled edges, sums over unit pairs only
-   * crowd the figure */
-  if (!st) st = add_edges(&d, n_view_edges <= MAX_LABELLED_EDGES && scalar_edges == 0);
-  if (!st) st = add_pictures(&d, opt, &first_picture);
-  if (!st) st = add_badges(&d, &first_badge);
-  if (!st && d.blocks) {
-    st = layout_blocks(&d, &style);
-  } else if (!st) {
-    gdv_columns_options copt = {0, 0, 0};
-    copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
-    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : 0;
-    st = gdv_layout_columns(d.s, &style, &copt, err);
-  }
-  if (!st) place_items(&d, first_picture, first_badge);
+  gdv_scene *s;
+  gdv_status st = gdv_mnist_scene(net, view, opt, &style, &s, err);
   gdv_out_file out;
   if (!st) st = gdv_out_open(&out, path, err);
   if (!st) {
-    gdv_render_meta meta = {choose_dpi(d.s), "gradviz " PACKAGE_VERSION, NULL, NULL};
-    if (fmt == GDV_FORMAT_PNG && d.s->n_edges > FAST_EDGES)
-      st = gdv_mnist_png_fast_edges(d.s, &style, &meta, out.f, err);
+    gdv_render_meta meta = {choose_dpi(s), "gradviz " PACKAGE_VERSION, NULL, NULL};
+    if (fmt == GDV_FORMAT_PNG && s->n_edges > FAST_EDGES)
+      st = gdv_mnist_png_fast_edges(s, &style, &meta, out.f, err);
     else
-      st = gdv_render_write(d.s, &style, fmt, &meta, out.f, err);
+      st = gdv_render_write(s, &style, fmt, &meta, out.f, err);
     if (st) gdv_out_abort(&out);
     else st = gdv_out_commit(&out, err);
   }
-  gdv_scene_free(d.s);
-  free(d.first_node);
-  free(d.unit_col);
-  free(d.slot);
+  gdv_scene_free(s);
   return st;
 }

@@ -1,20 +1,12 @@
 /* mnist_dot.c: the network as a contract DOT file (CONTRACT 1), so that
  * `gradviz eval`, `check` and `render` can take it from here. Nodes are
  * written in the graph's topological order and edges in operand order, so
- * the file reads back as the same graph. */
+ * the file reads back as the same graph. Strings are quoted as every DOT
+ * gradviz writes (gdv_dot_quoted). */
 #include <string.h>
 
-#include "mnist/gdv_mnist.h"
-
-/* Writes s as a DOT double-quoted string. */
-static void dot_string(FILE *f, const char *s) {
-  fputc('"', f);
-  for (; *s; s++) {
-    if (*s == '"' || *s == '\\') fputc('\\', f);
-    fputc(*s, f);
-  }
-  fputc('"', f);
-}
+#include "figure/gdv_mnist_draw.h"
+#include "render/gdv_render.h"
 
 /* Leaf values go out as shortest round-trip text, so `gradviz check` on the
  * file sees the very same numbers; the graph's ids (x0, w1_2_3) need no
@@ -26,7 +18,7 @@ gdv_status gdv_mnist_write_dot(const gdv_mnist_net *net, const char *title,
   fputs("digraph mnist {\n  rankdir=LR;\n", f);
   if (title) {
     fputs("  label=", f);
-    dot_string(f, title);
+    gdv_dot_quoted(f, title);
     fputs(";\n", f);
   }
   for (size_t v = 0; v < g->n_nodes; v++) {
@@ -40,7 +32,7 @@ gdv_status gdv_mnist_write_dot(const gdv_mnist_net *net, const char *title,
     }
     if (g->label[v]) {
       fputs(", label=", f);
-      dot_string(f, g->label[v]);
+      gdv_dot_quoted(f, g->label[v]);
     }
     if (v == g->output) fputs(", output=true", f);
     fputs("];\n", f);

@@ -1,5 +1,5 @@
 /* mnist_png.h: the PNG of a big laid-out scene with its edges drawn as
- * plain anti-aliased lines (mnist_png.c); internal to the mnist layer. */
+ * plain anti-aliased lines (mnist_png.c); internal to the figure layer. */
 #ifndef GDV_MNIST_PNG_H
 #define GDV_MNIST_PNG_H
 
@@ -9,8 +9,10 @@
 
 /* Writes scene s as PNG to out: the render layer draws the nodes, text and
  * items, then every edge is a straight line from its first point to its
- * tip, coloured and faded by |gradient| (the scene's edges are left
- * hidden). Same bytes for the same scene. */
+ * tip, in the flow colour every drawn edge gets (gdv_render_flow_colour)
+ * and faded by |gradient|, on the render layer's canvas before its one PNG
+ * encode (the scene's edges are left hidden). Same bytes for the same
+ * scene. */
 gdv_status gdv_mnist_png_fast_edges(gdv_scene *s, const gdv_style *st,
                                     const gdv_render_meta *meta, FILE *out,
                                     gdv_error *err);

@@ -1,0 +1,40 @@
+/* gdv_mnist_draw.h: the figure layer: the evaluated network of the model
+ * layer (src/mnist) drawn with the render layer, or written as DOT. */
+#ifndef GDV_MNIST_DRAW_H
+#define GDV_MNIST_DRAW_H
+
+#include <stdio.h>
+
+#include "mnist/gdv_mnist.h"
+#include "render/gdv_render.h"
+
+typedef struct gdv_mnist_draw_options {
+  const char *title;         /* NULL: none */
+  const uint8_t *image;      /* the digit's pixels, rows * cols */
+  size_t rows, cols;
+  unsigned label;
+  int precision;             /* significant digits; 0: 3 */
+  size_t sum_terms;          /* terms written out per sum; 0: 2 (SIZE_MAX: all) */
+  const int *scalar;         /* per column (or NULL): 1 = its shown units
+                                node by node (weights, muls, bias, z, a) */
+} gdv_mnist_draw_options;
+
+/* Draws the view of the evaluated network to `path` (PNG, SVG or PDF by the
+ * suffix), whole or not at all. */
+gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                          const gdv_mnist_draw_options *opt, const char *path,
+                          gdv_error *err);
+
+/* The figure gdv_mnist_draw writes, as a laid-out scene of the render
+ * layer (freed by the caller) and the style to draw it with: for tests
+ * and for callers that draw it themselves. */
+gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                           const gdv_mnist_draw_options *opt, gdv_style *style,
+                           gdv_scene **out, gdv_error *err);
+
+/* Writes the evaluated network as a contract DOT file (CONTRACT 1) that
+ * `gradviz eval` and `gradviz check` read back. */
+gdv_status gdv_mnist_write_dot(const gdv_mnist_net *net, const char *title,
+                               FILE *f, gdv_error *err);
+
+#endif

@@ -1,0 +1,4 @@
+# The layers' direction (the order in Makefile.am's comment): a script over
+# every #include "..." in src/.
+TESTS += tests/layers.sh
+EXTRA_DIST += tests/layers.sh
