@@ -7,7 +7,6 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "config.h"
 #include "figure/gdv_mnist_draw.h"
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
@@ -78,63 +77,75 @@ static char *find_data(const char *name) {
   return NULL;
 }
 
-/* Returns -1 when --help or --version was handled (exit 0), else a usage
- * exit status, 0 to go on. */
-static int parse_args(int argc, char **argv, mnist_args *a) {
-  static const struct option opts[] = {
-    {"layers", required_argument, NULL, 'L'},
-    {"activation", required_argument, NULL, 'A'},
-    {"cost", required_argument, NULL, 'C'},
-    {"seed", required_argument, NULL, 's'},
-    {"weights", required_argument, NULL, 'w'},
-    {"images", required_argument, NULL, 'i'},
-    {"labels", required_argument, NULL, 'l'},
-    {"index", required_argument, NULL, 'k'},
-    {"show-units", required_argument, NULL, 'u'},
-    {"focus-unit", required_argument, NULL, 'f'},
-    {"expand", required_argument, NULL, 'x'},
-    {"emit", required_argument, NULL, 'E'},
-    {"precision", required_argument, NULL, 'p'},
-    {"sum-terms", required_argument, NULL, 't'},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0}};
-  int c;
-  while ((c = gdv_cli_getopt("mnist", argc, argv, "ho:", opts)) != -1) {
-    switch (c) {
-    case 'L': a->layers = optarg; break;
-    case 'A': a->act = optarg; break;
-    case 'C': a->cost = optarg; break;
-    case 's': if (!gdv_cli_u64("mnist", "--seed", optarg, &a->seed)) return 2; break;
-    case 'w': a->weights = optarg; break;
-    case 'i': a->images = optarg; break;
-    case 'l': a->labels = optarg; break;
-    case 'k': if (!gdv_cli_size("mnist", "--index", optarg, &a->index)) return 2; break;
-    case 'u': a->show = optarg; break;
-    case 'f': a->focus = optarg; break;
-    case 'x': a->expand = optarg; break;
-    case 'E': a->emit = optarg; break;
-    case 'p': {
-      size_t p;
-      if (!gdv_cli_size("mnist", "--precision", optarg, &p)) return 2;
-      if (p < 1 || p > 17)
-        return gdv_cli_usage("mnist", "--precision %s: expected 1 to 17 significant digits", optarg);
-      a->precision = (int)p;
-      break;
-    }
-    case 't':
-      if (strcmp(optarg, "all") == 0) a->sum_terms = SIZE_MAX;
-      else if (!gdv_cli_size("mnist", "--sum-terms", optarg, &a->sum_terms)) return 2;
-      else if (a->sum_terms == 0)
-        return gdv_cli_usage("mnist", "--sum-terms 0: expected 1 or more, or 'all'");
-      break;
-    case 'o': a->out = optarg; break;
-    case 'h': fputs(mnist_help, stdout); return -1;
-    case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return -1;
-    default: return 2;
-    }
+/* --precision: significant digits, 1 to 17 (a double's round trip). */
+static int precision_option(const char *value, int *out) {
+  size_t p;
+  if (!gdv_cli_size("mnist", "--precision", value, &p)) return GDV_ERR_INPUT;
+  if (p < 1 || p > 17)
+    return gdv_cli_usage("mnist", "--precision %s: expected 1 to 17 significant digits", value);
+  *out = (int)p;
+  return 0;
+}
+
+/* --sum-terms: how many terms of a unit's sum are written, or 'all'. */
+static int sum_terms_option(const char *value, size_t *out) {
+  if (strcmp(value, "all") == 0) {
+    *out = SIZE_MAX;
+    return 0;
   }
+  if (!gdv_cli_size("mnist", "--sum-terms", value, out)) return GDV_ERR_INPUT;
+  if (*out == 0) return gdv_cli_usage("mnist", "--sum-terms 0: expected 1 or more, or 'all'");
+  return 0;
+}
+
+/* One option of mnist; --help and --version are gdv_cli_parse's. */
+static int mnist_option(int opt, const char *value, void *ctx) {
+  mnist_args *a = ctx;
+  switch (opt) {
+  case 'L': a->layers = value; return 0;
+  case 'A': a->act = value; return 0;
+  case 'C': a->cost = value; return 0;
+  case 's': return gdv_cli_u64("mnist", "--seed", value, &a->seed) ? 0 : GDV_ERR_INPUT;
+  case 'w': a->weights = value; return 0;
+  case 'i': a->images = value; return 0;
+  case 'l': a->labels = value; return 0;
+  case 'k': return gdv_cli_size("mnist", "--index", value, &a->index) ? 0 : GDV_ERR_INPUT;
+  case 'u': a->show = value; return 0;
+  case 'f': a->focus = value; return 0;
+  case 'x': a->expand = value; return 0;
+  case 'E': a->emit = value; return 0;
+  case 'p': return precision_option(value, &a->precision);
+  case 't': return sum_terms_option(value, &a->sum_terms);
+  case 'o': a->out = value; return 0;
+  }
+  return GDV_ERR_INPUT;
+}
+
+static const struct option mnist_long_options[] = {
+  {"layers", required_argument, NULL, 'L'},
+  {"activation", required_argument, NULL, 'A'},
+  {"cost", required_argument, NULL, 'C'},
+  {"seed", required_argument, NULL, 's'},
+  {"weights", required_argument, NULL, 'w'},
+  {"images", required_argument, NULL, 'i'},
+  {"labels", required_argument, NULL, 'l'},
+  {"index", required_argument, NULL, 'k'},
+  {"show-units", required_argument, NULL, 'u'},
+  {"focus-unit", required_argument, NULL, 'f'},
+  {"expand", required_argument, NULL, 'x'},
+  {"emit", required_argument, NULL, 'E'},
+  {"precision", required_argument, NULL, 'p'},
+  {"sum-terms", required_argument, NULL, 't'},
+  {"output", required_argument, NULL, 'o'},
+  {NULL, 0, NULL, 0}};
+static const gdv_cli_spec mnist_spec = {"mnist", mnist_help, "o:", mnist_long_options};
+
+/* Returns 0 to go on, or the exit status that ends the command (0 after
+ * --help or --version). The checks after the options need all of them. */
+static int parse_args(int argc, char **argv, mnist_args *a, int *stop) {
+  int status;
+  *stop = 1;
+  if (gdv_cli_parse(&mnist_spec, argc, argv, mnist_option, a, &status)) return status;
   if (optind != argc)
     return gdv_cli_usage("mnist", "unexpected argument '%s'", argv[optind]);
   if (!a->out) return gdv_cli_usage("mnist", "needs -o OUT");
@@ -142,6 +153,7 @@ static int parse_args(int argc, char **argv, mnist_args *a) {
     return gdv_cli_usage("mnist", "--emit '%s': only 'dot' is known", a->emit);
   if (!a->images != !a->labels)
     return gdv_cli_usage("mnist", "--images and --labels go together");
+  *stop = 0;
   return 0;
 }
 
@@ -384,8 +396,8 @@ int gdv_cmd_mnist(int argc, char **argv) {
   mnist_run r;
   memset(&r, 0, sizeof r);
   r.a.seed = 3;
-  int rc = parse_args(argc, argv, &r.a);
-  if (rc) return rc < 0 ? 0 : rc;
+  int stop, rc = parse_args(argc, argv, &r.a, &stop);
+  if (stop) return rc;
   gdv_error_clear(&r.err);
   gdv_status st = evaluate(&r);
   if (!st && (r.a.emit || ends_with(r.a.out, ".dot") || ends_with(r.a.out, ".gv")))

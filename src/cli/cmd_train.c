@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "config.h"
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
 
@@ -67,59 +66,68 @@ static int show_progress(void *ctx, size_t done, size_t total) {
   return 0;
 }
 
-/* Returns -1 when --help or --version was handled (exit 0), else a usage
- * exit status, 0 to go on. */
-static int parse_args(int argc, char **argv, train_args *a) {
-  static const struct option opts[] = {
-    {"layers", required_argument, NULL, 'L'},
-    {"activation", required_argument, NULL, 'A'},
-    {"cost", required_argument, NULL, 'C'},
-    {"epochs", required_argument, NULL, 'E'},
-    {"batch", required_argument, NULL, 'B'},
-    {"eta", required_argument, NULL, 'e'},
-    {"seed", required_argument, NULL, 's'},
-    {"weights", required_argument, NULL, 'w'},
-    {"init", required_argument, NULL, 'I'},
-    {"train-images", required_argument, NULL, 1},
-    {"train-labels", required_argument, NULL, 2},
-    {"test-images", required_argument, NULL, 3},
-    {"test-labels", required_argument, NULL, 4},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0}};
-  int c;
-  while ((c = gdv_cli_getopt("train", argc, argv, "ho:", opts)) != -1) {
-    switch (c) {
-    case 'L': a->layers = optarg; break;
-    case 'A': a->act = optarg; break;
-    case 'C': a->cost = optarg; break;
-    case 'E': if (!gdv_cli_size("train", "--epochs", optarg, &a->epochs)) return 2; break;
-    case 'B':
-      if (!gdv_cli_size("train", "--batch", optarg, &a->batch)) return 2;
-      if (a->batch == 0) return gdv_cli_usage("train", "--batch must be at least 1");
-      break;
-    case 'e':
-      if (!gdv_cli_double("train", "--eta", optarg, &a->eta)) return 2;
-      if (!(a->eta > 0)) return gdv_cli_usage("train", "--eta must be positive");
-      break;
-    case 's': if (!gdv_cli_u64("train", "--seed", optarg, &a->seed)) return 2; break;
-    case 'w': a->weights = optarg; break;
-    case 'I':
-      if (strcmp(optarg, "normal") && strcmp(optarg, "scaled"))
-        return gdv_cli_usage("train", "--init '%s': 'normal' or 'scaled'", optarg);
-      a->scaled = strcmp(optarg, "scaled") == 0;
-      break;
-    case 1: a->train_images = optarg; break;
-    case 2: a->train_labels = optarg; break;
-    case 3: a->test_images = optarg; break;
-    case 4: a->test_labels = optarg; break;
-    case 'o': a->out = optarg; break;
-    case 'h': fputs(train_help, stdout); return -1;
-    case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return -1;
-    default: return 2;
-    }
+/* The numbers of train's options that have limits beyond their syntax. */
+static int train_number_option(int opt, const char *value, train_args *a) {
+  switch (opt) {
+  case 'E': return gdv_cli_size("train", "--epochs", value, &a->epochs) ? 0 : GDV_ERR_INPUT;
+  case 'B':
+    if (!gdv_cli_size("train", "--batch", value, &a->batch)) return GDV_ERR_INPUT;
+    return a->batch == 0 ? gdv_cli_usage("train", "--batch must be at least 1") : 0;
+  case 'e':
+    if (!gdv_cli_double("train", "--eta", value, &a->eta)) return GDV_ERR_INPUT;
+    return !(a->eta > 0) ? gdv_cli_usage("train", "--eta must be positive") : 0;
+  case 's': return gdv_cli_u64("train", "--seed", value, &a->seed) ? 0 : GDV_ERR_INPUT;
   }
+  return GDV_ERR_INPUT;
+}
+
+/* One option of train; --help and --version are gdv_cli_parse's. */
+static int train_option(int opt, const char *value, void *ctx) {
+  train_args *a = ctx;
+  switch (opt) {
+  case 'L': a->layers = value; return 0;
+  case 'A': a->act = value; return 0;
+  case 'C': a->cost = value; return 0;
+  case 'E': case 'B': case 'e': case 's': return train_number_option(opt, value, a);
+  case 'w': a->weights = value; return 0;
+  case 'I':
+    if (strcmp(value, "normal") && strcmp(value, "scaled"))
+      return gdv_cli_usage("train", "--init '%s': 'normal' or 'scaled'", value);
+    a->scaled = strcmp(value, "scaled") == 0;
+    return 0;
+  case 1: a->train_images = value; return 0;
+  case 2: a->train_labels = value; return 0;
+  case 3: a->test_images = value; return 0;
+  case 4: a->test_labels = value; return 0;
+  case 'o': a->out = value; return 0;
+  }
+  return GDV_ERR_INPUT;
+}
+
+static const struct option train_long_options[] = {
+  {"layers", required_argument, NULL, 'L'},
+  {"activation", required_argument, NULL, 'A'},
+  {"cost", required_argument, NULL, 'C'},
+  {"epochs", required_argument, NULL, 'E'},
+  {"batch", required_argument, NULL, 'B'},
+  {"eta", required_argument, NULL, 'e'},
+  {"seed", required_argument, NULL, 's'},
+  {"weights", required_argument, NULL, 'w'},
+  {"init", required_argument, NULL, 'I'},
+  {"train-images", required_argument, NULL, 1},
+  {"train-labels", required_argument, NULL, 2},
+  {"test-images", required_argument, NULL, 3},
+  {"test-labels", required_argument, NULL, 4},
+  {"output", required_argument, NULL, 'o'},
+  {NULL, 0, NULL, 0}};
+static const gdv_cli_spec train_spec = {"train", train_help, "o:", train_long_options};
+
+/* Returns 0 to go on, or the exit status that ends the command (0 after
+ * --help or --version). The checks after the options need all of them. */
+static int parse_args(int argc, char **argv, train_args *a, int *stop) {
+  int status;
+  *stop = 1;
+  if (gdv_cli_parse(&train_spec, argc, argv, train_option, a, &status)) return status;
   if (optind != argc)
     return gdv_cli_usage("train", "unexpected argument '%s'", argv[optind]);
   if (!a->train_images || !a->train_labels)
@@ -128,6 +136,7 @@ static int parse_args(int argc, char **argv, train_args *a) {
   if (!a->test_images != !a->test_labels)
     return gdv_cli_usage("train", "--test-images and --test-labels go together");
   if (!a->out) return gdv_cli_usage("train", "needs -o WEIGHTS");
+  *stop = 0;
   return 0;
 }
 
@@ -167,8 +176,8 @@ int gdv_cmd_train(int argc, char **argv) {
   a.batch = 10;
   a.eta = 3.0;
   a.seed = 3;
-  int rc = parse_args(argc, argv, &a);
-  if (rc) return rc < 0 ? 0 : rc;
+  int stop, rc = parse_args(argc, argv, &a, &stop);
+  if (stop) return rc;
   gdv_error err;
   gdv_error_clear(&err);
   gdv_mnist_data train = {0}, test = {0};
