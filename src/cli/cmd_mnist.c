@@ -4,13 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "config.h"
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
 #include "mnist/gdv_mnist_draw.h"
+#include "render/gdv_render.h"
 
 static const char mnist_help[] =
   "Usage: gradviz mnist [options] -o OUT.{png,svg,pdf,dot}\n\n"
@@ -60,19 +60,10 @@ typedef struct mnist_args {
   int precision;
 } mnist_args;
 
-/* An installed data file, or the source tree's copy when run from a build
- * folder; NULL when neither exists. */
+/* An installed data file, or the build tree's copy when run uninstalled;
+ * NULL when neither exists. */
 static char *find_data(const char *name) {
-  const char *dirs[] = {GDV_PKGDATADIR "/mnist", GDV_SRCDIR "/examples/mnist"};
-  for (size_t i = 0; i < 2; i++) {
-    size_t n = strlen(dirs[i]) + strlen(name) + 2;
-    char *path = malloc(n);
-    if (!path) return NULL;
-    snprintf(path, n, "%s/%s", dirs[i], name);
-    if (access(path, R_OK) == 0) return path;
-    free(path);
-  }
-  return NULL;
+  return gdv_data_file("mnist", "examples/mnist", name);
 }
 
 /* Returns -1 when --help or --version was handled (exit 0), else a usage

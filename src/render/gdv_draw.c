@@ -676,7 +676,10 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
                            "figure of %.0fx%.0f pixels is too large for PNG (at most 32767 a side): "
                            "lower --dpi or write SVG or PDF", px_w, px_h);
     }
-    surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)px_w, (int)px_h);
+    /* alpha only when the background lets it through: opaque figures keep
+     * their RGB bytes */
+    surf = cairo_image_surface_create(st->background.a < 1 ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
+                                      (int)px_w, (int)px_h);
   } else if (fmt == GDV_FORMAT_SVG) {
     surf = cairo_svg_surface_create_for_stream(write_stream, out, f.width, f.height);
   } else if (fmt == GDV_FORMAT_PDF) {

@@ -1,5 +1,6 @@
 /* gdv_render_util.c: numbers as figures print them, --show lists and
  * output formats. */
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -156,10 +157,15 @@ int gdv_format_lookup(const char *name, gdv_format *out) {
   return 0;
 }
 
-/* Only the last component counts: a dot in a directory name is not a suffix. */
+/* Only the last component counts: a dot in a directory name is not a
+ * suffix. Any case, as file managers and cameras write FIG.PNG. */
 int gdv_format_from_path(const char *path, gdv_format *out) {
   const char *dot = strrchr(path, '.');
   const char *slash = strrchr(path, '/');
   if (dot == NULL || (slash && slash > dot)) return 0;
-  return gdv_format_lookup(dot + 1, out);
+  char lower[4];
+  size_t n = strlen(dot + 1);
+  if (n >= sizeof lower) return 0;
+  for (size_t i = 0; i <= n; i++) lower[i] = (char)tolower((unsigned char)dot[1 + i]);
+  return gdv_format_lookup(lower, out);
 }
