@@ -16,7 +16,10 @@ GDV_EXAMPLES = \
 	examples/softmax-xent.expr \
 	examples/weight-tying.dot \
 	examples/x-squared.dot
-EXTRA_DIST += $(GDV_EXAMPLES) examples/GALLERY.md
+# Installed as documentation, where the man page points:
+# $(docdir)/examples (/usr/local/share/doc/gradviz/examples by default).
+examplesdir = $(docdir)/examples
+dist_examples_DATA = $(GDV_EXAMPLES) examples/GALLERY.md
 # `make examples`: every example in every format through `gradviz batch`,
 # plus small PNG thumbnails for examples/GALLERY.md, in the build tree's
 # examples/gallery (in an in-tree build that is where GALLERY.md looks).

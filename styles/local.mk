@@ -1,5 +1,5 @@
 # styles: installed to $(pkgdatadir)/styles; `--style NAME` finds them there
-# (and in the source tree when run from a build tree).
+# (and beside the binary when run from a build tree).
 stylesdir = $(pkgdatadir)/styles
 dist_styles_DATA = \
 	styles/default.style \
@@ -7,3 +7,4 @@ dist_styles_DATA = \
 	styles/dark.style \
 	styles/cs231n.style \
 	styles/README
+GDV_TREE_FILES += $(dist_styles_DATA)

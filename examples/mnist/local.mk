@@ -7,4 +7,12 @@ dist_mnist_DATA = \
 	examples/mnist/test100-images-idx3-ubyte \
 	examples/mnist/test100-labels-idx1-ubyte \
 	examples/mnist/weights-784-30-10.txt
-EXTRA_DIST += examples/mnist/README.md
+GDV_TREE_FILES += $(dist_mnist_DATA)
+# The data stay in $(pkgdatadir) (the mnist command reads them; a package
+# must work without /usr/share/doc); what documents and remakes them goes
+# with the examples: the README and the scripts that fetch the real digits.
+examples_mnistdir = $(docdir)/examples/mnist
+dist_examples_mnist_DATA = \
+	examples/mnist/README.md \
+	scripts/fetch-mnist.sh \
+	scripts/mnist-json-to-idx.py

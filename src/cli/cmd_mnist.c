@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "figure/gdv_mnist_draw.h"
@@ -62,19 +61,10 @@ typedef struct mnist_args {
   int precision;
 } mnist_args;
 
-/* An installed data file, or the source tree's copy when run from a build
- * folder; NULL when neither exists. */
+/* An installed data file, or the build tree's copy when run uninstalled;
+ * NULL when neither exists. */
 static char *find_data(const char *name) {
-  const char *dirs[] = {GDV_PKGDATADIR "/mnist", GDV_SRCDIR "/examples/mnist"};
-  for (size_t i = 0; i < 2; i++) {
-    size_t n = strlen(dirs[i]) + strlen(name) + 2;
-    char *path = malloc(n);
-    if (!path) return NULL;
-    snprintf(path, n, "%s/%s", dirs[i], name);
-    if (access(path, R_OK) == 0) return path;
-    free(path);
-  }
-  return NULL;
+  return gdv_data_file("mnist", "examples/mnist", name);
 }
 
 /* --precision: significant digits, 1 to 17 (a double's round trip). */

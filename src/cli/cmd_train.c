@@ -32,7 +32,8 @@ static const char train_help[] =
   "                       activation and cost are kept (a flag that names\n"
   "                       others is an error)\n"
   "  -o WEIGHTS           where to write the trained weights\n\n"
-  "The real digits: scripts/fetch-mnist.sh fetches 8,000 training and 2,000\n"
+  "The real digits: fetch-mnist.sh (scripts/ in the source tree; installed in\n"
+  "  " GDV_DOCDIR "/examples/mnist) fetches 8,000 training and 2,000\n"
   "test digits. The chapter's settings (--eta 3 --batch 10 --epochs 30) reach\n"
   "about 91-92% on those 2,000 test digits.\n";
 
@@ -132,7 +133,7 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop) {
     return gdv_cli_usage("train", "unexpected argument '%s'", argv[optind]);
   if (!a->train_images || !a->train_labels)
     return gdv_cli_usage("train", "needs --train-images and --train-labels "
-                         "(scripts/fetch-mnist.sh fetches real digits)");
+                         "(fetch-mnist.sh in " GDV_DOCDIR "/examples/mnist fetches real digits)");
   if (!a->test_images != !a->test_labels)
     return gdv_cli_usage("train", "--test-images and --test-labels go together");
   if (!a->out) return gdv_cli_usage("train", "needs -o WEIGHTS");

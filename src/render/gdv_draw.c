@@ -700,7 +700,10 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
                          "figure of %.0fx%.0f pixels is too large for PNG (at most 32767 a side): "
                          "lower --dpi or write SVG or PDF", px_w, px_h);
   }
-  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)px_w, (int)px_h);
+  /* alpha only when the background lets it through: opaque figures keep
+   * their RGB bytes */
+  cairo_surface_t *surf = cairo_image_surface_create(
+      st->background.a < 1 ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, (int)px_w, (int)px_h);
   f.cr = cairo_create(surf);
   cairo_scale(f.cr, dpi / 72, dpi / 72);
   fig_draw(&f);

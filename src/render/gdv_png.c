@@ -22,13 +22,37 @@ static void on_png_warning(png_structp png, png_const_charp msg) {
   (void)msg;
 }
 
+/* One row of Cairo's native-endian 0xAARRGGBB words as PNG bytes: RGB for
+ * an opaque figure (RGB24 ignores the top byte), else RGBA with the alpha
+ * Cairo premultiplied divided out again, rounded ((c*255 + a/2)/a). */
+static void pack_row(const uint32_t *px, int w, int alpha, png_bytep o) {
+  if (!alpha) {
+    for (int x = 0; x < w; x++, o += 3) {
+      o[0] = (png_byte)(px[x] >> 16);
+      o[1] = (png_byte)(px[x] >> 8);
+      o[2] = (png_byte)px[x];
+    }
+    return;
+  }
+  for (int x = 0; x < w; x++, o += 4) {
+    uint32_t v = px[x], a = v >> 24;
+    uint32_t c[3] = {(v >> 16) & 255, (v >> 8) & 255, v & 255};
+    for (int k = 0; k < 3; k++)
+      o[k] = (png_byte)(a == 0 || a == 255 ? c[k] : (c[k] * 255 + a / 2) / a);
+    o[3] = (png_byte)a;
+  }
+}
+
 /* Writes no tIME chunk: the same figure must give the same bytes. libpng
- * errors longjmp back to the setjmp here, which is why row is volatile. */
+ * errors longjmp back to the setjmp here, which is why row is volatile.
+ * An ARGB32 surface (a transparent background) gives an RGBA PNG. */
 gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
                          const char *title, FILE *out, gdv_error *err) {
   int w = cairo_image_surface_get_width(surf), h = cairo_image_surface_get_height(surf);
   int stride = cairo_image_surface_get_stride(surf);
   unsigned char *data = cairo_image_surface_get_data(surf);
+  int alpha = cairo_image_surface_get_format(surf) == CAIRO_FORMAT_ARGB32;
+  size_t channels = alpha ? 4 : 3;
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_png_error, on_png_warning);
   png_infop info = png ? png_create_info_struct(png) : NULL;
   png_bytep volatile row = NULL;
@@ -41,10 +65,10 @@ gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
     free((void *)row);
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "libpng: cannot write the image");
   }
-  /* one packed RGB row, converted by us: libpng's filler and BGR
+  /* one packed RGB(A) row, converted by us: libpng's filler and BGR
    * transforms go byte by byte through its own row copy and cost more
    * than this loop (a quarter of the PNG time of a small figure) */
-  row = malloc((size_t)w * 3 + 1);
+  row = malloc((size_t)w * channels + 1);
   if (row == NULL) png_error(png, "out of memory");
   png_init_io(png, out);
   /* Figures are flat colour with anti-aliased text: the fastest zlib level
@@ -52,7 +76,8 @@ gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
    * files are about as small (measured: smaller than with "sub" or "up"). */
   png_set_compression_level(png, 1);
   png_set_filter(png, 0, PNG_FILTER_NONE);
-  png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8, PNG_COLOR_TYPE_RGB,
+  png_set_IHDR(png, info, (png_uint_32)w, (png_uint_32)h, 8,
+               alpha ? PNG_COLOR_TYPE_RGB_ALPHA : PNG_COLOR_TYPE_RGB,
                PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
   double dpi = meta && meta->dpi > 0 ? meta->dpi : 144;
   png_uint_32 ppm = (png_uint_32)lround(dpi / 0.0254);
@@ -84,16 +109,8 @@ gdv_status gdv_png_write(cairo_surface_t *surf, const gdv_render_meta *meta,
   }
   if (n) png_set_text(png, info, text, n);
   png_write_info(png, info);
-  /* Cairo's RGB24 pixel is a native-endian 0x00RRGGBB word */
   for (int y = 0; y < h; y++) {
-    const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride);
-    png_bytep o = row;
-    for (int x = 0; x < w; x++, o += 3) {
-      uint32_t v = px[x];
-      o[0] = (png_byte)(v >> 16);
-      o[1] = (png_byte)(v >> 8);
-      o[2] = (png_byte)v;
-    }
+    pack_row((const uint32_t *)(const void *)(data + (size_t)y * (size_t)stride), w, alpha, row);
     png_write_row(png, row);
   }
   png_write_end(png, info);

@@ -109,10 +109,15 @@ typedef struct gdv_style {
 /* The built-in default (colour-blind safe, the same as styles/default). */
 void gdv_style_default(gdv_style *st);
 /* NAME (found in $GRADVIZ_STYLE_PATH, then GDV_PKGDATADIR/styles, then
- * GDV_SRCDIR/styles) or FILE (contains '/' or ends in ".style"). Errors name
- * FILE:LINE for unknown keys and bad values. */
+ * styles/ beside the running binary in a build tree) or FILE (contains '/'
+ * or ends in ".style"). Errors name FILE:LINE for unknown keys and bad
+ * values. */
 gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
                           gdv_error *err);
+/* GDV_PKGDATADIR/SUBDIR/FILE if installed, else TREE_SUBDIR/FILE beside the
+ * running binary (a build tree); a malloc'd path, or NULL if neither is
+ * readable. No build path is compiled in, so builds are reproducible. */
+char *gdv_data_file(const char *subdir, const char *tree_subdir, const char *file);
 /* Applies the text of a style file on top of *st (file names messages). */
 gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
                            gdv_error *err);

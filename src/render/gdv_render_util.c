@@ -1,6 +1,7 @@
 /* gdv_render_util.c: numbers as figures print them, --show lists, output
  * formats, and the text helpers every figure shares (a growable string,
  * DOT quoting). */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -160,12 +161,17 @@ int gdv_format_lookup(const char *name, gdv_format *out) {
   return 0;
 }
 
-/* Only the last component counts: a dot in a directory name is not a suffix. */
+/* Only the last component counts: a dot in a directory name is not a
+ * suffix. Any case, as file managers and cameras write FIG.PNG. */
 int gdv_format_from_path(const char *path, gdv_format *out) {
   const char *dot = strrchr(path, '.');
   const char *slash = strrchr(path, '/');
   if (dot == NULL || (slash && slash > dot)) return 0;
-  return gdv_format_lookup(dot + 1, out);
+  char lower[4];
+  size_t n = strlen(dot + 1);
+  if (n >= sizeof lower) return 0;
+  for (size_t i = 0; i <= n; i++) lower[i] = (char)tolower((unsigned char)dot[1 + i]);
+  return gdv_format_lookup(lower, out);
 }
 
 /* Remembers failure instead of returning it, so a caller composes a whole

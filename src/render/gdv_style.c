@@ -13,9 +13,6 @@
 #ifndef GDV_PKGDATADIR
 #define GDV_PKGDATADIR "/usr/local/share/gradviz"
 #endif
-#ifndef GDV_SRCDIR
-#define GDV_SRCDIR "."
-#endif
 
 /* An rgb colour from 0xRRGGBB. */
 static gdv_rgba rgb(unsigned hex) {
@@ -260,30 +257,67 @@ static char *read_file(const char *path, gdv_error *err) {
   return buf;
 }
 
-/* Tries DIR/NAME.style; returns a malloc'd path when the file exists. */
-static char *try_dir(const char *dir, size_t dlen, const char *name) {
-  size_t n = dlen + strlen(name) + 16;
+/* The folder of the running program, read from /proc/self/exe rather than
+ * compiled in: a build path in the binary would make two builds in
+ * different folders differ (reproducible builds). NULL if unknown. */
+static char *self_dir(void) {
+  size_t cap = 256;
+  for (;;) {
+    char *buf = malloc(cap);
+    if (buf == NULL) return NULL;
+    ssize_t n = readlink("/proc/self/exe", buf, cap);
+    if (n < 0) { free(buf); return NULL; }
+    if ((size_t)n < cap) {
+      buf[n] = '\0';
+      char *slash = strrchr(buf, '/');
+      if (slash == NULL) { free(buf); return NULL; }
+      *slash = '\0';
+      return buf;
+    }
+    free(buf);
+    cap *= 2;
+  }
+}
+
+/* Tries DIR/SUB/FILE (DIR/FILE when SUB is NULL); returns a malloc'd path
+ * when it is readable. */
+static char *try_file(const char *dir, size_t dlen, const char *sub, const char *file) {
+  size_t n = dlen + (sub ? strlen(sub) : 0) + strlen(file) + 3;
   char *path = malloc(n);
   if (path == NULL) return NULL;
-  snprintf(path, n, "%.*s/%s.style", (int)dlen, dir, name);
+  snprintf(path, n, "%.*s/%s%s%s", (int)dlen, dir, sub ? sub : "", sub ? "/" : "", file);
   if (access(path, R_OK) == 0) return path;
   free(path);
   return NULL;
 }
 
+/* Installed data first; then, for a program run uninstalled, the build
+ * tree's copy beside the binary (`make` copies it there in a VPATH build). */
+char *gdv_data_file(const char *subdir, const char *tree_subdir, const char *file) {
+  char *found = try_file(GDV_PKGDATADIR, strlen(GDV_PKGDATADIR), subdir, file);
+  if (found) return found;
+  char *dir = self_dir();
+  if (dir) found = try_file(dir, strlen(dir), tree_subdir, file);
+  free(dir);
+  return found;
+}
+
 /* Searches GRADVIZ_STYLE_PATH (colon separated), the installed styles and
- * the source tree's styles (for running from the build tree). */
+ * the build tree's styles (for running uninstalled). */
 static char *find_style(const char *name) {
   const char *env = getenv("GRADVIZ_STYLE_PATH");
-  char *found = NULL;
+  size_t n = strlen(name) + 7;
+  char *file = malloc(n), *found = NULL;
+  if (file == NULL) return NULL;
+  snprintf(file, n, "%s.style", name);
   for (const char *p = env; p && *p && !found;) {
     const char *c = strchr(p, ':');
-    size_t n = c ? (size_t)(c - p) : strlen(p);
-    if (n) found = try_dir(p, n, name);
+    size_t len = c ? (size_t)(c - p) : strlen(p);
+    if (len) found = try_file(p, len, NULL, file);
     p = c ? c + 1 : NULL;
   }
-  if (!found) found = try_dir(GDV_PKGDATADIR "/styles", strlen(GDV_PKGDATADIR "/styles"), name);
-  if (!found) found = try_dir(GDV_SRCDIR "/styles", strlen(GDV_SRCDIR "/styles"), name);
+  if (!found) found = gdv_data_file("styles", "styles", file);
+  free(file);
   return found;
 }
 
