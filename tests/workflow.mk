@@ -10,3 +10,5 @@ TESTS += tests/workflow/frames.sh
 EXTRA_DIST += tests/workflow/frames.sh tests/workflow/frames.py
 TESTS += tests/workflow/settings.sh
 EXTRA_DIST += tests/workflow/settings.sh tests/workflow/settings.py
+TESTS += tests/workflow/batch_fixes.sh
+EXTRA_DIST += tests/workflow/batch_fixes.sh

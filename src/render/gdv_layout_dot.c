@@ -153,7 +153,7 @@ gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
   if (gvLayout(gvc, g, "dot") != 0) {
     status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0,
                            "graphviz: the dot layout failed (is Graphviz's dot "
-                           "plugin installed? --layout columns needs none)");
+                           "plugin installed? the columns layout needs none)");
     goto done;
   }
   double top = GD_bb(g).UR.y;

@@ -438,7 +438,7 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     hl = gdv_graph_find(g, opt->highlight);
     if (hl == GDV_NONE)
       return gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
-                           "--highlight: no node named '%s'", opt->highlight);
+                           "no node named '%s'", opt->highlight);
   }
   gdv_scene *s = NULL;
   gdv_status st = gdv_scene_new(&s, err);

@@ -302,11 +302,11 @@ gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
     for (const char *c = name_or_path; *c; c++)
       if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
         return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                             "--style: '%s' is not a style name", name_or_path);
+                             "'%s' is not a style name", name_or_path);
     path = find_style(name_or_path);
     if (path == NULL)
       return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                           "--style: no style named '%s' (try default, print, "
+                           "no style named '%s' (try default, print, "
                            "dark, cs231n, or a FILE.style)", name_or_path);
   }
   if (path == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");

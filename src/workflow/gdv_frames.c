@@ -275,7 +275,7 @@ gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
   if ((st = gdv_frames_plan(g, &plan, err))) return st;
   if (plan.n_steps > GDV_FRAMES_MAX) {
     st = gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
-                       "--steps: %zu steps (%zu forward, %zu backward) is more than %d "
+                       "%zu steps (%zu forward, %zu backward) is more than %d "
                        "frames; frames are for small course graphs",
                        plan.n_steps, plan.n_forward, plan.n_backward, GDV_FRAMES_MAX);
     gdv_frames_plan_free(&plan);
