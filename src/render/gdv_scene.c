@@ -229,11 +229,21 @@ static size_t live_terms(const gdv_graph *g, const gdv_out_index *oi, gdv_id v) 
   return n;
 }
 
-/* Composes a fan-out sum, showing `known` of the terms. */
+/* Which terms of a sum are shown: the first `known` of them, or (mask not
+ * NULL) those whose edge is marked, as frames receive them; the total only
+ * with `total` once every term is shown. */
+typedef struct sum_known {
+  size_t known;
+  const uint8_t *mask;
+  int total;
+} sum_known;
+
+/* Composes a fan-out sum: the terms are v's out-edges into nodes that
+ * reach the output (an edge into a dead end carries 0 and never arrives). */
 static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
-                        gdv_id v, size_t known, int prec) {
+                        gdv_id v, sum_known sk, int prec) {
   char num[GDV_NUMBER_MAX];
-  size_t n = live_terms(g, oi, v), k = 0;
+  size_t n = live_terms(g, oi, v), k = 0, shown = 0;
   const size_t max_terms = 6;
   grad_prefix(b, g, v);
   sb_printf(b, " = ");
@@ -245,19 +255,22 @@ static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
       break;
     }
     double t = g->edge_grad[e];
+    int known = sk.mask ? sk.mask[e] != 0 : k < sk.known;
     if (k > 0) sb_printf(b, " + ");
-    if (k >= known) sb_printf(b, "?");
+    if (!known) sb_printf(b, "?");
     else if (k > 0 && t < 0) sb_printf(b, "(%s)", gdv_format_number(t, prec, num, sizeof num));
     else sb_printf(b, "%s", gdv_format_number(t, prec, num, sizeof num));
+    shown += known != 0;
     k++;
   }
-  if (known >= n) sb_printf(b, " = %s", gdv_format_number(g->grad[v], prec, num, sizeof num));
+  if (sk.total && (sk.mask ? shown >= n : sk.known >= n))
+    sb_printf(b, " = %s", gdv_format_number(g->grad[v], prec, num, sizeof num));
 }
 
 /* Rewrites each sum line from the graph, never from its old text; scene
  * nodes not drawn from a graph node are left alone. */
-gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
-                                 size_t known, gdv_error *err) {
+static gdv_status rewrite_sum(gdv_scene *s, const gdv_graph *g, size_t v, sum_known sk,
+                              gdv_error *err) {
   if (v >= s->n_nodes) return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "no scene node %zu", v);
   gdv_scene_node *n = &s->nodes[v];
   if (n->graph_node == GDV_NONE) return GDV_OK;
@@ -267,13 +280,26 @@ gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
     gdv_status st = gdv_out_index_build(g, &oi, err);
     if (st) return st;
     sbuf b = {0};
-    compose_sum(&b, g, &oi, n->graph_node, known, s->precision);
+    compose_sum(&b, g, &oi, n->graph_node, sk, s->precision);
     gdv_out_index_free(&oi);
     if (b.failed) { free(b.s); return OOM(err); }
     free(n->lines[i].text);
     n->lines[i].text = b.s;
   }
   return GDV_OK;
+}
+
+/* The first `known` terms, and the total once all are there. */
+gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
+                                 size_t known, gdv_error *err) {
+  return rewrite_sum(s, g, v, (sum_known){known, NULL, 1}, err);
+}
+
+/* Frames: terms arrive in reverse topological order of their consumers,
+ * not first to last, and the total waits for the node's own step. */
+gdv_status gdv_scene_sum_arrived(gdv_scene *s, const gdv_graph *g, size_t v,
+                                 const uint8_t *edge_known, gdv_error *err) {
+  return rewrite_sum(s, g, v, (sum_known){0, edge_known, 0}, err);
 }
 
 /* Adds the node lines of graph node v. */
@@ -306,7 +332,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   }
   int fans = live_terms(g, oi, v) > 1;
   if (st == GDV_OK && fans && (show & GDV_SHOW_SUMS) && g->reaches[v]) {
-    compose_sum(&b, g, oi, v, SIZE_MAX, prec);
+    compose_sum(&b, g, oi, v, (sum_known){SIZE_MAX, NULL, 1}, prec);
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, b.s, err);
   } else if (st == GDV_OK && (show & GDV_SHOW_GRADS)) {
     grad_prefix(&b, g, v);
