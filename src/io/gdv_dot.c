@@ -229,6 +229,10 @@ static void scan_free(dot_scan *sc) {
 #define SCAN_FAIL(...) do { \
     st = gdv_error_set(err, GDV_ERR_INPUT, file, __VA_ARGS__); goto done; \
   } while (0)
+/* Out of memory is the system's failure (exit 3), not the file's. */
+#define OOM_FAIL() do { \
+    st = gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory"); goto done; \
+  } while (0)
 
 /* Walks the tokens once: checks what cgraph lets pass, and records the
  * line of each node name and of each simple `a -> b`. Brackets and
@@ -608,7 +612,7 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   /* Edges in file order (AGSEQ): cgraph lists in-edges by tail instead. */
   size_t m = (size_t)agnedges(dg), k = 0;
   edges = malloc((m ? m : 1) * sizeof *edges);
-  if (edges == NULL) SCAN_FAIL(0, "out of memory");
+  if (edges == NULL) OOM_FAIL();
   for (Agnode_t *n = agfstnode(dg); n; n = agnxtnode(dg, n))
     for (Agedge_t *e = agfstout(dg, n); e; e = agnxtout(dg, e)) edges[k++] = e;
   qsort(edges, k, sizeof *edges, cmp_edge_seq);
@@ -631,8 +635,8 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
     if (st) goto done;
   }
   const char *title = attr(dg, "label"), *rankdir = attr(dg, "rankdir");
-  if (title && !(g->title = strdup(title))) SCAN_FAIL(0, "out of memory");
-  if (rankdir && !(g->rankdir = strdup(rankdir))) SCAN_FAIL(0, "out of memory");
+  if (title && !(g->title = strdup(title))) OOM_FAIL();
+  if (rankdir && !(g->rankdir = strdup(rankdir))) OOM_FAIL();
   if (graph_attrs && (st = keep_graph_attrs(dg, graph_attrs, err, file)))
     goto done;
   if ((st = gdv_graph_finalize(g, err))) goto done;
