@@ -344,28 +344,18 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   return st;
 }
 
-/* Marks nodes and edges on some path from `from` to the output, and adds
- * the box listing each path's product of local derivatives: the chain rule
- * as a sum over paths. Paths are enumerated with an explicit stack. */
-static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
-                                  const gdv_out_index *oi, gdv_id from,
-                                  size_t max_paths, int prec, gdv_error *err) {
+/* down[v]: v is reachable from `from`; count[v]: the number of paths from
+ * v to the output (a double: the count grows exponentially with depth).
+ * Topological order makes one sweep each way enough. */
+static void count_paths(const gdv_graph *g, const gdv_out_index *oi, gdv_id from,
+                        uint8_t *down, double *count) {
   size_t nn = g->n_nodes;
-  uint8_t *down = calloc(nn, 1);
-  double *count = calloc(nn, sizeof *count);
-  size_t *stack = NULL, *pos = NULL;
-  gdv_status st = GDV_OK;
-  sbuf b = {0};
-  char num[GDV_NUMBER_MAX];
-  if (!down || !count) { st = OOM(err); goto done; }
-  /* reachable from `from`: topological order makes one forward sweep enough */
   down[from] = 1;
   for (gdv_id v = from; v < nn; v++) {
     if (!down[v]) continue;
     for (size_t k = oi->start[v]; k < oi->start[v + 1]; k++)
       down[g->edge_to[oi->edge[k]]] = 1;
   }
-  /* count paths to the output, backwards */
   for (gdv_id v = (gdv_id)nn; v-- > from;) {
     if (!down[v] || !g->reaches[v]) continue;
     if (v == g->output) { count[v] = 1; continue; }
@@ -374,46 +364,67 @@ static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
       c += count[g->edge_to[oi->edge[k]]];
     count[v] = c;
   }
-  for (gdv_id v = 0; v < nn; v++)
+}
+
+/* Flags what lies on some path from `from` to the output. */
+static void mark_paths(gdv_scene *s, const gdv_graph *g, gdv_id from, const uint8_t *down,
+                       const double *count) {
+  for (gdv_id v = 0; v < g->n_nodes; v++)
     if (down[v] && count[v] > 0) s->nodes[v].flags |= GDV_NODE_ON_PATH;
   s->nodes[from].flags |= GDV_NODE_HIGHLIGHT;
   for (size_t e = 0; e < g->n_edges; e++)
     if (down[g->edge_from[e]] && count[g->edge_from[e]] > 0 && count[g->edge_to[e]] > 0)
       s->edges[e].flags |= GDV_EDGE_ON_PATH;
-  size_t item;
-  if ((st = gdv_scene_add_item(s, GDV_ITEM_BOX, &item, err))) goto done;
-  gdv_scene_item *it = &s->items[item];
-  sb_printf(&b, "Chain rule as a sum over paths from %s to C", path_name(g, from));
-  if (b.failed || (st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE, b.s, err))) goto done;
-  /* depth-first enumeration: stack of nodes, pos = next out-edge slot */
-  stack = malloc((nn + 1) * sizeof *stack);
-  pos = malloc((nn + 1) * sizeof *pos);
-  if (!stack || !pos) { st = OOM(err); goto done; }
-  size_t depth = 0, listed = 0;
-  double listed_sum = 0;
-  stack[0] = from;
-  pos[0] = oi->start[from];
-  while (listed < max_paths && count[from] > 0) {
+}
+
+/* One path on the stack: names, its local derivatives, their product. */
+static double path_line(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
+                        const size_t *stack, const size_t *pos, size_t depth, int prec) {
+  char num[GDV_NUMBER_MAX];
+  b->n = 0;
+  sb_printf(b, "path ");
+  for (size_t d = 0; d <= depth; d++)
+    sb_printf(b, "%s%s", d ? "\xE2\x86\x92" : "", path_name(g, (gdv_id)stack[d]));
+  sb_printf(b, ": ");
+  double prod = 1;
+  for (size_t d = 0; d < depth; d++) {
+    double l = g->edge_local[oi->edge[pos[d] - 1]];
+    prod *= l;
+    sb_printf(b, "%s%s", d ? " \xC3\x97 " : "", gdv_format_number(l, prec, num, sizeof num));
+  }
+  if (depth == 0) sb_printf(b, "1");
+  sb_printf(b, " = %s", gdv_format_number(prod, prec, num, sizeof num));
+  return prod;
+}
+
+/* The paths so far listed in a highlight box. */
+typedef struct path_list {
+  size_t listed;
+  double sum;
+} path_list;
+
+/* Lists up to max_paths paths depth first, with an explicit stack of
+ * nodes (pos: the next out-edge slot of each). */
+static gdv_status list_paths(gdv_scene_item *it, const gdv_graph *g, const gdv_out_index *oi,
+                             gdv_id from, const double *count, size_t max_paths, int prec,
+                             path_list *pl, gdv_error *err) {
+  size_t nn = g->n_nodes, depth = 0;
+  size_t *stack = malloc((nn + 1) * sizeof *stack), *pos = malloc((nn + 1) * sizeof *pos);
+  gdv_status st = GDV_OK;
+  sbuf b = {0};
+  if (!stack || !pos) st = OOM(err);
+  else {
+    stack[0] = from;
+    pos[0] = oi->start[from];
+  }
+  while (st == GDV_OK && pl->listed < max_paths && count[from] > 0) {
     gdv_id v = (gdv_id)stack[depth];
     if (v == g->output) {
-      /* one path: names, factors, product */
-      b.n = 0;
-      sb_printf(&b, "path ");
-      for (size_t d = 0; d <= depth; d++)
-        sb_printf(&b, "%s%s", d ? "\xE2\x86\x92" : "", path_name(g, (gdv_id)stack[d]));
-      sb_printf(&b, ": ");
-      double prod = 1;
-      for (size_t d = 0; d < depth; d++) {
-        double l = g->edge_local[oi->edge[pos[d] - 1]];
-        prod *= l;
-        sb_printf(&b, "%s%s", d ? " \xC3\x97 " : "", gdv_format_number(l, prec, num, sizeof num));
-      }
-      if (depth == 0) sb_printf(&b, "1");
-      sb_printf(&b, " = %s", gdv_format_number(prod, prec, num, sizeof num));
-      if (b.failed) { st = OOM(err); goto done; }
-      if ((st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_LOCAL, b.s, err))) goto done;
-      listed++;
-      listed_sum += prod;
+      double prod = path_line(&b, g, oi, stack, pos, depth, prec);
+      if (b.failed) st = OOM(err);
+      else st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_LOCAL, b.s, err);
+      pl->listed++;
+      pl->sum += prod;
       if (depth == 0) break;
       depth--;
       continue;
@@ -423,30 +434,69 @@ static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
       depth--;
       continue;
     }
-    size_t e = oi->edge[pos[depth]++];
-    gdv_id w = g->edge_to[e];
+    gdv_id w = g->edge_to[oi->edge[pos[depth]++]];
     if (count[w] <= 0) continue;
     depth++;
     stack[depth] = w;
     pos[depth] = oi->start[w];
   }
+  free(b.s);
+  free(stack);
+  free(pos);
+  return st;
+}
+
+/* The box's last lines: how many paths were left out, and the sum that is
+ * the gradient. */
+static gdv_status path_sum_lines(gdv_scene_item *it, const gdv_graph *g, gdv_id from,
+                                 double all, const path_list *pl, int prec, gdv_error *err) {
+  char num[GDV_NUMBER_MAX];
+  gdv_status st = GDV_OK;
+  sbuf b = {0};
+  if (all > (double)pl->listed)
+    sb_printf(&b, "\xE2\x80\xA6 and %.0f more paths (%.0f in all)", all - (double)pl->listed, all);
+  if (b.n && !b.failed) st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE, b.s, err);
   b.n = 0;
-  if (count[from] > (double)listed)
-    sb_printf(&b, "\xE2\x80\xA6 and %.0f more paths (%.0f in all)", count[from] - (double)listed, count[from]);
-  if (b.n && !b.failed && (st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE, b.s, err))) goto done;
-  b.n = 0;
-  if (count[from] > (double)listed) sb_printf(&b, "sum over all paths = ");
-  else sb_printf(&b, "sum = %s = ", gdv_format_number(listed_sum, prec, num, sizeof num));
+  if (all > (double)pl->listed) sb_printf(&b, "sum over all paths = ");
+  else sb_printf(&b, "sum = %s = ", gdv_format_number(pl->sum, prec, num, sizeof num));
   grad_prefix(&b, g, from);
   sb_printf(&b, " = %s", gdv_format_number(g->grad[from], prec, num, sizeof num));
-  if (b.failed) { st = OOM(err); goto done; }
-  st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_GRAD, b.s, err);
-done:
+  if (st == GDV_OK && b.failed) st = OOM(err);
+  if (st == GDV_OK) st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_GRAD, b.s, err);
+  free(b.s);
+  return st;
+}
+
+/* Marks nodes and edges on some path from `from` to the output, and adds
+ * the box listing each path's product of local derivatives: the chain rule
+ * as a sum over paths. */
+static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
+                                  const gdv_out_index *oi, gdv_id from,
+                                  size_t max_paths, int prec, gdv_error *err) {
+  size_t nn = g->n_nodes, item;
+  uint8_t *down = calloc(nn, 1);
+  double *count = calloc(nn, sizeof *count);
+  gdv_status st = GDV_OK;
+  sbuf b = {0};
+  path_list pl = {0, 0};
+  if (!down || !count) st = OOM(err);
+  if (st == GDV_OK) {
+    count_paths(g, oi, from, down, count);
+    mark_paths(s, g, from, down, count);
+    st = gdv_scene_add_item(s, GDV_ITEM_BOX, &item, err);
+  }
+  if (st == GDV_OK) {
+    sb_printf(&b, "Chain rule as a sum over paths from %s to C", path_name(g, from));
+    st = b.failed ? OOM(err)
+                  : gdv_scene_add_line(&s->items[item].lines, &s->items[item].n_lines,
+                                       GDV_TEXT_NOTE, b.s, err);
+  }
+  if (st == GDV_OK)
+    st = list_paths(&s->items[item], g, oi, from, count, max_paths, prec, &pl, err);
+  if (st == GDV_OK) st = path_sum_lines(&s->items[item], g, from, count[from], &pl, prec, err);
   free(b.s);
   free(down);
   free(count);
-  free(stack);
-  free(pos);
   return st;
 }
 
