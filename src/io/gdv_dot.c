@@ -179,16 +179,22 @@ static int keyword(const lexer *lx, const char *word) {
   return lx->kind == TOK_ID && !lx->quoted && strcasecmp(lx->text, word) == 0;
 }
 
+/* Room for one more element (capacity doubling from 64); 0 when out of
+ * memory, the array untouched. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem) {
+  if (n < *cap) return 1;
+  size_t nc = *cap ? 2 * *cap : 64;
+  void *t = realloc(*arr, nc * elem);
+  if (t == NULL) return 0;
+  *arr = t;
+  *cap = nc;
+  return 1;
+}
+
 /* Records every mention of a name with its line; sorting later puts the
  * first mention first, which is the line messages cite. */
 static int scan_add_name(dot_scan *sc, const char *name, long line) {
-  if (sc->n_names == sc->cap_names) {
-    size_t cap = sc->cap_names ? 2 * sc->cap_names : 64;
-    name_line *t = realloc(sc->names, cap * sizeof *t);
-    if (t == NULL) return 0;
-    sc->names = t;
-    sc->cap_names = cap;
-  }
+  if (!grow((void **)&sc->names, &sc->cap_names, sc->n_names, sizeof *sc->names)) return 0;
   sc->names[sc->n_names].name = strdup(name);
   sc->names[sc->n_names].line = line;
   return sc->names[sc->n_names++].name != NULL;
@@ -198,13 +204,7 @@ static int scan_add_name(dot_scan *sc, const char *name, long line) {
  * edges between one pair keep their file order. */
 static int scan_add_edge(dot_scan *sc, const char *tail, const char *head,
                          long line) {
-  if (sc->n_edges == sc->cap_edges) {
-    size_t cap = sc->cap_edges ? 2 * sc->cap_edges : 64;
-    edge_line *t = realloc(sc->edges, cap * sizeof *t);
-    if (t == NULL) return 0;
-    sc->edges = t;
-    sc->cap_edges = cap;
-  }
+  if (!grow((void **)&sc->edges, &sc->cap_edges, sc->n_edges, sizeof *sc->edges)) return 0;
   edge_line *e = &sc->edges[sc->n_edges++];
   e->tail = strdup(tail);
   e->head = strdup(head);
