@@ -615,6 +615,7 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   gdv_graph *g = NULL;
   Agraph_t *dg = NULL;
   Agedge_t **edges = NULL;
+  char **kept = NULL;
   gdv_status st = scan_dot(file, text, size, &sc, err);
   if (st) goto done;
   if (!sc.is_digraph)
@@ -670,12 +671,17 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   const char *title = attr(dg, "label"), *rankdir = attr(dg, "rankdir");
   if (title && !(g->title = strdup(title))) OOM_FAIL();
   if (rankdir && !(g->rankdir = strdup(rankdir))) OOM_FAIL();
-  if (graph_attrs && (st = keep_graph_attrs(dg, graph_attrs, err, file)))
+  if (graph_attrs && (st = keep_graph_attrs(dg, &kept, err, file)))
     goto done;
   if ((st = gdv_graph_finalize(g, err))) goto done;
+  if (graph_attrs) *graph_attrs = kept;
+  kept = NULL;  /* the caller's now, like the graph: nothing on failure */
   *out = g;
   g = NULL;
 done:
+  if (kept)
+    for (char **a = kept; *a; a++) free(*a);
+  free(kept);
   if (dg) agclose(dg);
   free(edges);
   free(errbuf);
