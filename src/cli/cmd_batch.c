@@ -204,12 +204,17 @@ static int parse_options(int argc, char **argv, batch *b, const char **formats) 
 static int plan(batch *b) {
   gdv_error err;
   gdv_error_clear(&err);
+  /* the folder itself: make the parents of a file in it */
   size_t ld = strlen(b->dir), n = ld + 4;
   char *probe = malloc(n);
-  if (probe == NULL) return gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory"), report(&err);
-  snprintf(probe, n, "%s%sx", b->dir, ld && b->dir[ld - 1] == '/' ? "" : "/");
-  gdv_status st = gdv_make_parent_dirs(probe, &err);
-  free(probe);
+  gdv_status st = GDV_OK;
+  if (probe == NULL) {
+    st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  } else {
+    snprintf(probe, n, "%s%sx", b->dir, ld && b->dir[ld - 1] == '/' ? "" : "/");
+    st = gdv_make_parent_dirs(probe, &err);
+    free(probe);
+  }
   if (st == GDV_OK) st = gdv_batch_manifest_load(b->dir, &b->manifest, &err);
   for (size_t k = 0; st == GDV_OK && k < b->n_formats; k++)
     if ((b->settings[k] = gdv_batch_settings_text(b->formats[k], b->style, b->show,
