@@ -19,3 +19,12 @@ EXTRA_DIST += tests/render_figures.sh \
 	tests/data/render/tb.dot \
 	tests/data/render/tiny_big.expr \
 	tests/data/render/wide.py
+
+# Out of memory in the readers and the style loader: the libraries'
+# allocations go through wrappers (ld --wrap) that fail the Kth one.
+check_PROGRAMS += tests/test_alloc
+tests_test_alloc_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
+tests_test_alloc_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+tests_test_alloc_LDADD = libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
+	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PNG_LIBS) $(LIBS)
+TESTS += tests/test_alloc

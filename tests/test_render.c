@@ -328,6 +328,50 @@ START_TEST(test_formats) {
 }
 END_TEST
 
+/* The library never names a command-line flag, and a NULL error struct
+ * is allowed wherever errors are reported (issue 8). */
+START_TEST(test_errors_without_flags) {
+  gdv_style st;
+  ck_assert_int_eq(gdv_style_load("/nonexistent/x.style", &st, NULL), GDV_ERR_INPUT);
+  ck_assert_int_eq(gdv_style_load("nosuch", &st, NULL), GDV_ERR_INPUT);
+  gdv_error err;
+  ck_assert_int_eq(gdv_style_load("nosuch", &st, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "no style named 'nosuch' (try default, print, dark, cs231n, "
+                   "or a FILE.style)");
+  ck_assert_int_eq(gdv_style_load("/nonexistent/x.style", &st, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "cannot open style: No such file or directory");
+  gdv_graph *g = graph_of("a = 2\nb = 1\nc = a + b\n");
+  gdv_scene_options opt;
+  gdv_scene_options_default(&opt);
+  opt.highlight = "zz";
+  gdv_scene *s = NULL;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "no node named 'zz'");
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* Frames receive a sum's terms in any order and show the total only at
+ * the node's own step. */
+START_TEST(test_sum_arrived) {
+  gdv_graph *g = graph_of("a = 2\nb = 1\nc = a + b\nd = b + 1\ne = c * d\n");
+  gdv_scene *s;
+  gdv_error err;
+  ck_assert_int_eq(gdv_scene_from_graph(g, NULL, &s, &err), GDV_OK);
+  gdv_id b = gdv_graph_find(g, "b"), d = gdv_graph_find(g, "d");
+  uint8_t *known = calloc(g->n_edges, 1);
+  for (size_t e = 0; e < g->n_edges; e++) known[e] = g->edge_from[e] == b && g->edge_to[e] == d;
+  ck_assert_int_eq(gdv_scene_sum_arrived(s, g, b, known, &err), GDV_OK);
+  ck_assert_str_eq(line_of(s, b, GDV_TEXT_SUM), "\xE2\x88\x82" "C/\xE2\x88\x82" "b = ? + 3");
+  for (size_t e = 0; e < g->n_edges; e++) known[e] = 1;
+  ck_assert_int_eq(gdv_scene_sum_arrived(s, g, b, known, &err), GDV_OK);
+  ck_assert_str_eq(line_of(s, b, GDV_TEXT_SUM), "\xE2\x88\x82" "C/\xE2\x88\x82" "b = 2 + 3");
+  free(known);
+  gdv_scene_free(s);
+  gdv_graph_free(g);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("render");
   TCase *tc = tcase_create("render");
@@ -342,6 +386,8 @@ int main(void) {
   tcase_add_test(tc, test_built_scene);
   tcase_add_test(tc, test_formats);
   tcase_add_test(tc, test_edge_labels);
+  tcase_add_test(tc, test_errors_without_flags);
+  tcase_add_test(tc, test_sum_arrived);
   suite_add_tcase(s, tc);
   return gdv_check_run_suite(s);
 }

@@ -10,3 +10,7 @@ TESTS += tests/workflow/frames.sh
 EXTRA_DIST += tests/workflow/frames.sh tests/workflow/frames.py
 TESTS += tests/workflow/settings.sh
 EXTRA_DIST += tests/workflow/settings.sh tests/workflow/settings.py
+TESTS += tests/workflow/batch_fixes.sh
+EXTRA_DIST += tests/workflow/batch_fixes.sh
+TESTS += tests/workflow/frames_unreached.sh
+EXTRA_DIST += tests/workflow/frames_unreached.sh tests/workflow/frames_unreached.py

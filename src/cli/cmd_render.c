@@ -75,6 +75,18 @@ static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,
   return gdv_out_commit(&out, err);
 }
 
+/* The library says what is wrong; the command line names the option. */
+static void name_option(gdv_error *err, const char *option) {
+  size_t n = strlen(option) + 2, size = sizeof err->message;
+  size_t len = strnlen(err->message, size - 1);
+  if (n >= size) return;
+  if (len > size - 1 - n) len = size - 1 - n;
+  memmove(err->message + n, err->message, len);
+  err->message[n + len] = '\0';
+  memcpy(err->message, option, n - 2);
+  memcpy(err->message + n - 2, ": ", 2);
+}
+
 /* --steps DIR: the frames of the forward and backward pass (src/workflow). */
 static gdv_status render_steps(gdv_input *in, const char *dir, gdv_format fmt,
                                const gdv_style *style, const gdv_scene_options *sopt,
@@ -87,14 +99,23 @@ static gdv_status render_steps(gdv_input *in, const char *dir, gdv_format fmt,
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not dot");
   gdv_cli_install_signals();
   gdv_status st = gdv_frames_write(in->graph, &fo, dir, &n, err);
+  if (st == GDV_ERR_INPUT) name_option(err, "--steps");
   if (st == GDV_OK) printf("%s: %zu frames in %s/ (and %s/frames.pdf)\n", in->display_path, n, dir, dir);
   return st;
 }
 
-/* Options win over the settings the graph file carries (gradviz_style, ...);
- * the format comes from --format or the -o suffix, and "-o -" needs
- * --format. */
-int gdv_cmd_render(int argc, char **argv) {
+/* What the options ask for. */
+typedef struct render_opts {
+  const char *out_path, *format, *style_name, *show;
+  const char *highlight, *output, *layout, *dump, *steps;
+  size_t precision;
+  double dpi;
+  int dpi_given;
+  gdv_format fmt;
+} render_opts;
+
+/* The options; returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, render_opts *o) {
   static const struct option opts[] = {
     {"format", required_argument, NULL, 'f'},
     {"style", required_argument, NULL, 's'},
@@ -109,131 +130,166 @@ int gdv_cmd_render(int argc, char **argv) {
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
-  const char *out_path = NULL, *format = NULL, *style_name = NULL, *show = NULL;
-  const char *highlight = NULL, *output = NULL, *layout = "auto", *dump = NULL;
-  const char *steps = NULL;
-  size_t precision = 0;
-  double dpi = 144;
-  int c, dpi_given = 0;
+  int c;
   while ((c = gdv_cli_getopt("render", argc, argv, "o:h", opts)) != -1) {
     switch (c) {
-    case 'o': out_path = optarg; break;
-    case 'f': format = optarg; break;
-    case 's': style_name = optarg; break;
-    case 'S': show = optarg; break;
+    case 'o': o->out_path = optarg; break;
+    case 'f': o->format = optarg; break;
+    case 's': o->style_name = optarg; break;
+    case 'S': o->show = optarg; break;
     case 'p':
-      if (!gdv_cli_size("render", "--precision", optarg, &precision)) return GDV_ERR_INPUT;
-      if (precision < 1 || precision > 17)
-        return gdv_cli_usage("render", "--precision %zu is out of range (1 to 17)", precision);
+      if (!gdv_cli_size("render", "--precision", optarg, &o->precision)) return GDV_ERR_INPUT;
+      if (o->precision < 1 || o->precision > 17)
+        return gdv_cli_usage("render", "--precision %zu is out of range (1 to 17)", o->precision);
       break;
     case 'd':
-      if (!gdv_cli_double("render", "--dpi", optarg, &dpi)) return GDV_ERR_INPUT;
-      dpi_given = 1;
-      if (dpi < 10 || dpi > 2400)
+      if (!gdv_cli_double("render", "--dpi", optarg, &o->dpi)) return GDV_ERR_INPUT;
+      o->dpi_given = 1;
+      if (o->dpi < 10 || o->dpi > 2400)
         return gdv_cli_usage("render", "--dpi %s is out of range (10 to 2400)", optarg);
       break;
-    case 'H': highlight = optarg; break;
-    case 'O': output = optarg; break;
-    case 'L': layout = optarg; break;
-    case 'D': dump = optarg; break;
-    case 'T': steps = optarg; break;
+    case 'H': o->highlight = optarg; break;
+    case 'O': o->output = optarg; break;
+    case 'L': o->layout = optarg; break;
+    case 'D': o->dump = optarg; break;
+    case 'T': o->steps = optarg; break;
     case 'h': fputs(render_help, stdout); return 0;
     case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
     default: return GDV_ERR_INPUT;
     }
   }
+  return -1;
+}
+
+/* The operands, the layout, and the format from --format or the -o suffix
+ * ("-o -" needs --format); returns -1 to go on, else the exit status. */
+static int check_usage(int argc, const render_opts *ro, gdv_format *fmt) {
   if (optind != argc - 1)
     return gdv_cli_usage("render", optind >= argc ? "needs a GRAPH file" : "takes one GRAPH file");
-  if (out_path == NULL && steps == NULL) return gdv_cli_usage("render", "needs -o OUT");
+  if (ro->out_path == NULL && ro->steps == NULL) return gdv_cli_usage("render", "needs -o OUT");
+  /* "-" would be a folder named '-', not standard output: frames are many files */
+  if (ro->steps && strcmp(ro->steps, "-") == 0)
+    return gdv_cli_usage("render", "--steps needs a folder, not -");
+  const char *layout = ro->layout;
   if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns"))
     return gdv_cli_usage("render", "unknown layout '%s' (auto, dot or columns)", layout);
-  gdv_format fmt = GDV_FORMAT_PNG;
-  if (format) {
-    if (!gdv_format_lookup(format, &fmt))
-      return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf or dot)", format);
-  } else if (out_path == NULL) {
+  *fmt = GDV_FORMAT_PNG;
+  if (ro->format) {
+    if (!gdv_format_lookup(ro->format, fmt))
+      return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf or dot)", ro->format);
+  } else if (ro->out_path == NULL) {
     /* --steps alone: PNG frames */
-  } else if (strcmp(out_path, "-") == 0) {
+  } else if (strcmp(ro->out_path, "-") == 0) {
     return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf or dot)");
-  } else if (!gdv_format_from_path(out_path, &fmt)) {
+  } else if (!gdv_format_from_path(ro->out_path, fmt)) {
     return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf, "
-                         ".dot or --format)", out_path);
+                         ".dot or --format)", ro->out_path);
   }
-  gdv_error err;
-  gdv_error_clear(&err);
-  gdv_input in;
-  int load_status = gdv_cli_load_graph("render", argc, argv, output, &in);
-  if (load_status) return load_status;
-  /* Settings the graph file carries (gradviz_style, ...); options win. */
+  return -1;
+}
+
+/* Settings the graph file carries (gradviz_style, ...) where no option
+ * gave them, then the style and what to show; returns -1 to go on, else
+ * the exit status after printing why. */
+static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
+                    gdv_scene_options *sopt, gdv_error *err) {
   gdv_graph_settings gs;
-  if (gdv_graph_settings_get(&in, &gs, &err)) {
-    gdv_input_free(&in);
-    return gdv_cli_report(&err);
+  if (gdv_graph_settings_get(in, &gs, err)) return gdv_cli_report(err);
+  if (!ro->style_name) ro->style_name = gs.style;
+  if (!ro->show) ro->show = gs.show;
+  if (!ro->precision && gs.precision) ro->precision = strtoul(gs.precision, NULL, 10);
+  if (!ro->dpi_given && gs.dpi) ro->dpi = strtod(gs.dpi, NULL);
+  if (ro->precision > 17 || ro->dpi < 10 || ro->dpi > 2400) {
+    gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "gradviz_%s is out of range",
+                  ro->precision > 17 ? "precision (1 to 17)" : "dpi (10 to 2400)");
+    return gdv_cli_report(err);
   }
-  if (!style_name) style_name = gs.style;
-  if (!show) show = gs.show;
-  if (!precision && gs.precision) precision = strtoul(gs.precision, NULL, 10);
-  if (!dpi_given && gs.dpi) dpi = strtod(gs.dpi, NULL);
-  if (precision > 17 || dpi < 10 || dpi > 2400) {
-    gdv_error_set(&err, GDV_ERR_INPUT, in.display_path, 0, "gradviz_%s is out of range",
-                  precision > 17 ? "precision (1 to 17)" : "dpi (10 to 2400)");
-    gdv_input_free(&in);
-    return gdv_cli_report(&err);
-  }
-  gdv_style style;
-  if (style_name) {
-    if (gdv_style_load(style_name, &style, &err)) {
-      gdv_input_free(&in);
-      return gdv_cli_report(&err);
-    }
+  if (ro->style_name) {
+    gdv_status st = gdv_style_load(ro->style_name, style, err);
+    /* a name that is no style file names no file: the option is to blame */
+    if (st == GDV_ERR_INPUT && err->file[0] == '\0') name_option(err, "--style");
+    if (st) return gdv_cli_report(err);
   } else {
-    gdv_style_default(&style);
+    gdv_style_default(style);
   }
-  gdv_scene_options sopt;
-  gdv_scene_options_default(&sopt);
-  sopt.show = style.show;
-  sopt.precision = precision ? (int)precision : style.precision;
-  sopt.highlight = highlight;
-  if (show && gdv_show_parse(show, &sopt.show, &err)) {
-    fprintf(stderr, "gradviz: render: %s\n", err.message);
-    gdv_input_free(&in);
+  gdv_scene_options_default(sopt);
+  sopt->show = style->show;
+  sopt->precision = ro->precision ? (int)ro->precision : style->precision;
+  sopt->highlight = ro->highlight;
+  if (ro->show && gdv_show_parse(ro->show, &sopt->show, err)) {
+    fprintf(stderr, "gradviz: render: %s\n", err->message);
     return GDV_ERR_INPUT;
   }
-  gdv_scene *scene = NULL;
+  return -1;
+}
+
+/* The annotated scene of the evaluated graph, and the frames when asked. */
+static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gdv_style *style,
+                                  const gdv_scene_options *sopt, gdv_scene **scene,
+                                  gdv_error *err) {
+  gdv_forward(in->graph);
+  gdv_backward(in->graph);
+  gdv_status st = gdv_scene_from_graph(in->graph, sopt, scene, err);
+  if (st == GDV_ERR_INPUT && ro->highlight) name_option(err, "--highlight");
+  if (st && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", in->display_path);
+  if (st == GDV_OK && ro->steps)
+    st = render_steps(in, ro->steps, ro->fmt, style, sopt, ro->dpi, err);
+  return st;
+}
+
+/* Layout (Graphviz up to 2000 nodes, else columns), the figure, and the
+ * layout dump when asked. */
+static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_scene *scene,
+                                    const gdv_style *style, const gdv_scene_options *sopt,
+                                    gdv_error *err) {
   gdv_status st = GDV_OK;
-  if (st == GDV_OK) {
-    gdv_forward(in.graph);
-    gdv_backward(in.graph);
-    st = gdv_scene_from_graph(in.graph, &sopt, &scene, &err);
-    if (st && err.file[0] == '\0') snprintf(err.file, sizeof err.file, "%s", in.display_path);
-  }
-  if (st == GDV_OK && steps) {
-    st = render_steps(&in, steps, fmt, &style, &sopt, dpi, &err);
-    if (st == GDV_OK && out_path == NULL) {
-      gdv_scene_free(scene);
-      gdv_input_free(&in);
-      return 0;
-    }
-  }
-  int need_layout = fmt != GDV_FORMAT_DOT || dump;
-  if (st == GDV_OK && need_layout) {
-    int use_dot = strcmp(layout, "dot") == 0 ||
-                  (strcmp(layout, "auto") == 0 && in.graph->n_nodes <= 2000);
-    st = use_dot ? gdv_layout_dot(scene, &style, &err)
-                 : gdv_layout_columns(scene, &style, NULL, &err);
+  if (ro->fmt != GDV_FORMAT_DOT || ro->dump) {
+    int use_dot = strcmp(ro->layout, "dot") == 0 ||
+                  (strcmp(ro->layout, "auto") == 0 && in->graph->n_nodes <= 2000);
+    st = use_dot ? gdv_layout_dot(scene, style, err)
+                 : gdv_layout_columns(scene, style, NULL, err);
   }
   gdv_cli_install_signals();
   if (st == GDV_OK)
-    st = write_output(out_path, fmt, &in, scene, &style, &sopt, dpi, &err);
-  if (st == GDV_OK && dump) {
+    st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro->dpi, err);
+  if (st == GDV_OK && ro->dump) {
     gdv_out_file df;
-    st = gdv_out_open(&df, dump, &err);
+    st = gdv_out_open(&df, ro->dump, err);
     if (st == GDV_OK) {
-      st = gdv_render_dump_layout(scene, &style, df.f, &err);
-      if (st == GDV_OK) st = gdv_out_commit(&df, &err);
+      st = gdv_render_dump_layout(scene, style, df.f, err);
+      if (st == GDV_OK) st = gdv_out_commit(&df, err);
       else gdv_out_abort(&df);
     }
   }
+  return st;
+}
+
+/* Options win over the settings the graph file carries (gradviz_style, ...);
+ * --steps alone writes only the frames. */
+int gdv_cmd_render(int argc, char **argv) {
+  render_opts ro;
+  memset(&ro, 0, sizeof ro);
+  ro.layout = "auto";
+  ro.dpi = 144;
+  int status = parse_options(argc, argv, &ro);
+  if (status < 0) status = check_usage(argc, &ro, &ro.fmt);
+  if (status >= 0) return status;
+  gdv_error err;
+  gdv_error_clear(&err);
+  gdv_input in;
+  int load_status = gdv_cli_load_graph("render", argc, argv, ro.output, &in);
+  if (load_status) return load_status;
+  gdv_style style;
+  gdv_scene_options sopt;
+  status = settings(&ro, &in, &style, &sopt, &err);
+  if (status >= 0) {
+    gdv_input_free(&in);
+    return status;
+  }
+  gdv_scene *scene = NULL;
+  gdv_status st = scene_and_steps(&ro, &in, &style, &sopt, &scene, &err);
+  if (st == GDV_OK && (ro.steps == NULL || ro.out_path != NULL))
+    st = lay_out_and_write(&ro, &in, scene, &style, &sopt, &err);
   gdv_scene_free(scene);
   gdv_input_free(&in);
   return st ? gdv_cli_report(&err) : 0;

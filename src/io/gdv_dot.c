@@ -179,16 +179,22 @@ static int keyword(const lexer *lx, const char *word) {
   return lx->kind == TOK_ID && !lx->quoted && strcasecmp(lx->text, word) == 0;
 }
 
+/* Room for one more element (capacity doubling from 64); 0 when out of
+ * memory, the array untouched. */
+static int grow(void **arr, size_t *cap, size_t n, size_t elem) {
+  if (n < *cap) return 1;
+  size_t nc = *cap ? 2 * *cap : 64;
+  void *t = realloc(*arr, nc * elem);
+  if (t == NULL) return 0;
+  *arr = t;
+  *cap = nc;
+  return 1;
+}
+
 /* Records every mention of a name with its line; sorting later puts the
  * first mention first, which is the line messages cite. */
 static int scan_add_name(dot_scan *sc, const char *name, long line) {
-  if (sc->n_names == sc->cap_names) {
-    size_t cap = sc->cap_names ? 2 * sc->cap_names : 64;
-    name_line *t = realloc(sc->names, cap * sizeof *t);
-    if (t == NULL) return 0;
-    sc->names = t;
-    sc->cap_names = cap;
-  }
+  if (!grow((void **)&sc->names, &sc->cap_names, sc->n_names, sizeof *sc->names)) return 0;
   sc->names[sc->n_names].name = strdup(name);
   sc->names[sc->n_names].line = line;
   return sc->names[sc->n_names++].name != NULL;
@@ -198,13 +204,7 @@ static int scan_add_name(dot_scan *sc, const char *name, long line) {
  * edges between one pair keep their file order. */
 static int scan_add_edge(dot_scan *sc, const char *tail, const char *head,
                          long line) {
-  if (sc->n_edges == sc->cap_edges) {
-    size_t cap = sc->cap_edges ? 2 * sc->cap_edges : 64;
-    edge_line *t = realloc(sc->edges, cap * sizeof *t);
-    if (t == NULL) return 0;
-    sc->edges = t;
-    sc->cap_edges = cap;
-  }
+  if (!grow((void **)&sc->edges, &sc->cap_edges, sc->n_edges, sizeof *sc->edges)) return 0;
   edge_line *e = &sc->edges[sc->n_edges++];
   e->tail = strdup(tail);
   e->head = strdup(head);
@@ -229,126 +229,163 @@ static void scan_free(dot_scan *sc) {
 #define SCAN_FAIL(...) do { \
     st = gdv_error_set(err, GDV_ERR_INPUT, file, __VA_ARGS__); goto done; \
   } while (0)
+/* Out of memory is the system's failure (exit 3), not the file's. */
+#define OOM_FAIL() do { \
+    st = gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory"); goto done; \
+  } while (0)
 
-/* Walks the tokens once: checks what cgraph lets pass, and records the
- * line of each node name and of each simple `a -> b`. Brackets and
- * `key = value` are skipped; an ID elsewhere is a node. */
-static gdv_status scan_dot(const char *file, const char *text, size_t size,
-                           dot_scan *sc, gdv_error *err) {
-  lexer lx = {text, text + size, 1, 1, TOK_END, 0, NULL, 0, 0, 0, 0};
-  gdv_status st = GDV_OK;
-  char *prev_node = NULL;     /* the node before a pending edge op */
-  int pending_edge = 0;
-  long edge_op_line = 0;
-  int depth = 0, started = 0;
-  if (size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-    SCAN_FAIL(1, "the file starts with a UTF-8 byte-order mark; "
-              "save it without one");
-  if (memchr(text, '\0', size) != NULL)
-    SCAN_FAIL(0, "the file contains a NUL byte: not a DOT text file");
-#define NEXT() do { if (!next_token(&lx)) goto oom; } while (0)
+/* The chain of edges being read: `a -> b -> c` pairs each name with the
+ * one before it. */
+typedef struct scan_chain {
+  char *prev_node;      /* the node before a pending edge op */
+  int pending_edge;
+  long edge_op_line;
+  int depth;            /* of braces */
+} scan_chain;
+
+/* Every scanner failure but bad text is the system's. */
+static gdv_status scan_oom(const char *file, gdv_error *err) {
+  return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
+}
+
+#define NEXT() do { if (!next_token(lx)) return scan_oom(file, err); } while (0)
+
+/* `[strict] digraph [NAME] {`, saying what is there instead when it is
+ * not (a word, a symbol, or the byte of a binary file). */
+static gdv_status scan_header(const char *file, lexer *lx, dot_scan *sc, gdv_error *err) {
   NEXT();
-  if (lx.kind == TOK_END) SCAN_FAIL(0, "the file is empty: no graph in it");
-  if (keyword(&lx, "strict")) { sc->is_strict = 1; NEXT(); }
-  if (keyword(&lx, "digraph")) sc->is_digraph = 1;
-  else if (!keyword(&lx, "graph")) {
-    /* Say what is there: a word, a symbol, or the byte of a binary file. */
+  if (lx->kind == TOK_END)
+    return gdv_error_set(err, GDV_ERR_INPUT, file, 0, "the file is empty: no graph in it");
+  if (keyword(lx, "strict")) { sc->is_strict = 1; NEXT(); }
+  if (keyword(lx, "digraph")) sc->is_digraph = 1;
+  else if (!keyword(lx, "graph")) {
     char what[64];
-    unsigned char c0 = lx.kind == TOK_ID ? (unsigned char)lx.text[0]
-                                         : (unsigned char)lx.punct;
-    if (lx.kind == TOK_END) snprintf(what, sizeof what, "the end of the file");
-    else if (lx.kind == TOK_EDGEOP) snprintf(what, sizeof what, "'->'");
+    unsigned char c0 = lx->kind == TOK_ID ? (unsigned char)lx->text[0]
+                                          : (unsigned char)lx->punct;
+    if (lx->kind == TOK_END) snprintf(what, sizeof what, "the end of the file");
+    else if (lx->kind == TOK_EDGEOP) snprintf(what, sizeof what, "'->'");
     else if (c0 < 0x20 || c0 >= 0x7F) snprintf(what, sizeof what, "byte 0x%02X", c0);
-    else if (lx.kind == TOK_ID) snprintf(what, sizeof what, "'%.40s'", lx.text);
+    else if (lx->kind == TOK_ID) snprintf(what, sizeof what, "'%.40s'", lx->text);
     else snprintf(what, sizeof what, "'%c'", c0);
-    SCAN_FAIL(lx.tok_line, "expected 'digraph', found %s", what);
+    return gdv_error_set(err, GDV_ERR_INPUT, file, lx->tok_line,
+                         "expected 'digraph', found %s", what);
   }
   NEXT();
-  if (lx.kind == TOK_ID) NEXT();   /* the graph's name */
-  if (!(lx.kind == TOK_PUNCT && lx.punct == '{'))
-    SCAN_FAIL(lx.tok_line, "expected '{' after 'digraph'");
-  depth = 1;
-  started = 1;
+  if (lx->kind == TOK_ID) NEXT();   /* the graph's name */
+  if (!(lx->kind == TOK_PUNCT && lx->punct == '{'))
+    return gdv_error_set(err, GDV_ERR_INPUT, file, lx->tok_line,
+                         "expected '{' after 'digraph'");
   NEXT();
-  while (depth > 0 && lx.kind != TOK_END) {
-    if (lx.kind == TOK_PUNCT && lx.punct == '[') {
+  return GDV_OK;
+}
+
+/* An ID in the body: a keyword ends a chain, `key = value` is skipped, a
+ * node (with its port, if any) is recorded, and with the node before it
+ * an edge when an edge op stood between them. */
+static gdv_status scan_id(const char *file, lexer *lx, dot_scan *sc, scan_chain *ch,
+                          gdv_error *err) {
+  if (keyword(lx, "subgraph") || keyword(lx, "node") ||
+      keyword(lx, "edge") || keyword(lx, "graph")) {
+    free(ch->prev_node);
+    ch->prev_node = NULL;
+    ch->pending_edge = 0;
+    NEXT();
+    return GDV_OK;
+  }
+  char *id = strdup(lx->text);
+  long id_line = lx->tok_line;
+  if (id == NULL) return scan_oom(file, err);
+  if (!next_token(lx)) goto oom;
+  if (lx->kind == TOK_PUNCT && lx->punct == '=') {   /* key = value */
+    free(id);
+    NEXT();
+    NEXT();
+    return GDV_OK;
+  }
+  if (lx->kind == TOK_PUNCT && lx->punct == ':') {   /* a port */
+    if (!next_token(lx) || (lx->kind == TOK_ID && !next_token(lx))) goto oom;
+    if (lx->kind == TOK_PUNCT && lx->punct == ':') {
+      if (!next_token(lx) || (lx->kind == TOK_ID && !next_token(lx))) goto oom;
+    }
+  }
+  if (!scan_add_name(sc, id, id_line)) goto oom;
+  if (ch->pending_edge && !scan_add_edge(sc, ch->prev_node, id, ch->edge_op_line)) goto oom;
+  ch->pending_edge = 0;
+  free(ch->prev_node);
+  ch->prev_node = id;
+  return GDV_OK;
+oom:
+  free(id);
+  return scan_oom(file, err);
+}
+
+/* The body up to the closing brace: brackets and `key = value` are
+ * skipped, an ID elsewhere is a node. */
+static gdv_status scan_body(const char *file, lexer *lx, dot_scan *sc, scan_chain *ch,
+                            gdv_error *err) {
+  gdv_status st;
+  while (ch->depth > 0 && lx->kind != TOK_END) {
+    if (lx->kind == TOK_PUNCT && lx->punct == '[') {
       /* An attribute list: nothing in it names a node. */
-      while (lx.kind != TOK_END && !(lx.kind == TOK_PUNCT && lx.punct == ']'))
+      while (lx->kind != TOK_END && !(lx->kind == TOK_PUNCT && lx->punct == ']'))
         NEXT();
       NEXT();
       continue;
     }
-    if (lx.kind == TOK_PUNCT && lx.punct == '{') { depth++; NEXT(); continue; }
-    if (lx.kind == TOK_PUNCT && lx.punct == '}') {
-      depth--;
-      if (depth > 0) NEXT();
+    if (lx->kind == TOK_PUNCT && lx->punct == '{') { ch->depth++; NEXT(); continue; }
+    if (lx->kind == TOK_PUNCT && lx->punct == '}') {
+      ch->depth--;
+      if (ch->depth > 0) NEXT();
       continue;
     }
-    if (lx.kind == TOK_EDGEOP) {
-      pending_edge = prev_node != NULL;
-      edge_op_line = lx.tok_line;
+    if (lx->kind == TOK_EDGEOP) {
+      ch->pending_edge = ch->prev_node != NULL;
+      ch->edge_op_line = lx->tok_line;
       NEXT();
       continue;
     }
-    if (lx.kind == TOK_ID) {
-      if (keyword(&lx, "subgraph") || keyword(&lx, "node") ||
-          keyword(&lx, "edge") || keyword(&lx, "graph")) {
-        free(prev_node);
-        prev_node = NULL;
-        pending_edge = 0;
-        NEXT();
-        continue;
-      }
-      char *id = strdup(lx.text);
-      long id_line = lx.tok_line;
-      if (id == NULL) goto oom;
-      NEXT();
-      if (lx.kind == TOK_PUNCT && lx.punct == '=') {   /* key = value */
-        free(id);
-        NEXT();
-        NEXT();
-        continue;
-      }
-      if (lx.kind == TOK_PUNCT && lx.punct == ':') {   /* a port */
-        NEXT();
-        if (lx.kind == TOK_ID) NEXT();
-        if (lx.kind == TOK_PUNCT && lx.punct == ':') {
-          NEXT();
-          if (lx.kind == TOK_ID) NEXT();
-        }
-      }
-      if (!scan_add_name(sc, id, id_line)) { free(id); goto oom; }
-      if (pending_edge && !scan_add_edge(sc, prev_node, id, edge_op_line)) {
-        free(id);
-        goto oom;
-      }
-      pending_edge = 0;
-      free(prev_node);
-      prev_node = id;
+    if (lx->kind == TOK_ID) {
+      if ((st = scan_id(file, lx, sc, ch, err))) return st;
       continue;
     }
     /* ; , and anything else end a chain of edges. */
-    free(prev_node);
-    prev_node = NULL;
-    pending_edge = 0;
+    free(ch->prev_node);
+    ch->prev_node = NULL;
+    ch->pending_edge = 0;
     NEXT();
   }
-  if (started && depth == 0) {
-    long close_line = lx.tok_line;
-    NEXT();
-    if (lx.kind != TOK_END)
-      SCAN_FAIL(lx.tok_line, "text after the graph's closing '}' (line %ld); "
-                "one file holds one graph", close_line);
-  }
-  goto done;
-oom:
-  st = gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
-done:
-  free(prev_node);
-  free(lx.text);
-  return st;
-#undef NEXT
+  return GDV_OK;
 }
+
+/* Walks the tokens once: checks what cgraph lets pass, and records the
+ * line of each node name and of each simple `a -> b`. */
+static gdv_status scan_dot(const char *file, const char *text, size_t size,
+                           dot_scan *sc, gdv_error *err) {
+  lexer lexer_state = {text, text + size, 1, 1, TOK_END, 0, NULL, 0, 0, 0, 0};
+  lexer *lx = &lexer_state;
+  scan_chain ch = {NULL, 0, 0, 1};
+  gdv_status st = GDV_OK;
+  if (size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+    st = gdv_error_set(err, GDV_ERR_INPUT, file, 1, "the file starts with a UTF-8 byte-order "
+                       "mark; save it without one");
+  else if (memchr(text, '\0', size) != NULL)
+    st = gdv_error_set(err, GDV_ERR_INPUT, file, 0,
+                       "the file contains a NUL byte: not a DOT text file");
+  if (st == GDV_OK) st = scan_header(file, lx, sc, err);
+  if (st == GDV_OK) st = scan_body(file, lx, sc, &ch, err);
+  if (st == GDV_OK && ch.depth == 0) {
+    long close_line = lx->tok_line;
+    if (!next_token(lx)) st = scan_oom(file, err);
+    else if (lx->kind != TOK_END)
+      st = gdv_error_set(err, GDV_ERR_INPUT, file, lx->tok_line,
+                         "text after the graph's closing '}' (line %ld); "
+                         "one file holds one graph", close_line);
+  }
+  free(ch.prev_node);
+  free(lx->text);
+  return st;
+}
+#undef NEXT
 
 /* By name, then line: line_of's binary search lands on the earliest mention. */
 static int cmp_name_line(const void *a, const void *b) {
@@ -578,6 +615,7 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   gdv_graph *g = NULL;
   Agraph_t *dg = NULL;
   Agedge_t **edges = NULL;
+  char **kept = NULL;
   gdv_status st = scan_dot(file, text, size, &sc, err);
   if (st) goto done;
   if (!sc.is_digraph)
@@ -608,7 +646,7 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   /* Edges in file order (AGSEQ): cgraph lists in-edges by tail instead. */
   size_t m = (size_t)agnedges(dg), k = 0;
   edges = malloc((m ? m : 1) * sizeof *edges);
-  if (edges == NULL) SCAN_FAIL(0, "out of memory");
+  if (edges == NULL) OOM_FAIL();
   for (Agnode_t *n = agfstnode(dg); n; n = agnxtnode(dg, n))
     for (Agedge_t *e = agfstout(dg, n); e; e = agnxtout(dg, e)) edges[k++] = e;
   qsort(edges, k, sizeof *edges, cmp_edge_seq);
@@ -631,14 +669,19 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
     if (st) goto done;
   }
   const char *title = attr(dg, "label"), *rankdir = attr(dg, "rankdir");
-  if (title && !(g->title = strdup(title))) SCAN_FAIL(0, "out of memory");
-  if (rankdir && !(g->rankdir = strdup(rankdir))) SCAN_FAIL(0, "out of memory");
-  if (graph_attrs && (st = keep_graph_attrs(dg, graph_attrs, err, file)))
+  if (title && !(g->title = strdup(title))) OOM_FAIL();
+  if (rankdir && !(g->rankdir = strdup(rankdir))) OOM_FAIL();
+  if (graph_attrs && (st = keep_graph_attrs(dg, &kept, err, file)))
     goto done;
   if ((st = gdv_graph_finalize(g, err))) goto done;
+  if (graph_attrs) *graph_attrs = kept;
+  kept = NULL;  /* the caller's now, like the graph: nothing on failure */
   *out = g;
   g = NULL;
 done:
+  if (kept)
+    for (char **a = kept; *a; a++) free(*a);
+  free(kept);
   if (dg) agclose(dg);
   free(edges);
   free(errbuf);

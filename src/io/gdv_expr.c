@@ -299,7 +299,144 @@ static gdv_status reduce_top(parser *p) {
   return it.kind == S_NEG ? reduce_neg(p) : reduce_binary(p, it.op);
 }
 
-/* Parses an expression up to the end of the line onto p->vals. */
+/* A number literal: it becomes a const leaf when the statement is added. */
+static gdv_status operand_number(parser *p) {
+  ref r;
+  memset(&r, 0, sizeof r);
+  r.kind = REF_LITERAL;
+  snprintf(r.text, sizeof r.text, "%.*s", (int)(p->t_len < 39 ? p->t_len : 39),
+           p->line + p->t_at);
+  char num[400];
+  snprintf(num, sizeof num, "%.*s", (int)(p->t_len < 399 ? p->t_len : 399),
+           p->line + p->t_at);
+  if (!gdv_parse_number(num, &r.value)) {
+    if (gdv_number_overflows(num))
+      return fail(p, "number '%s' overflows a double", num);
+    return fail(p, "'%s' is not a number (decimal or exponent "
+                "notation)", num);
+  }
+  return push_val(p, r);
+}
+
+/* A name: a call when '(' follows (an operand must come next), else a
+ * node named by an earlier statement. */
+static gdv_status operand_name(parser *p, int *want_operand) {
+  gdv_status st;
+  char buf[64];
+  size_t at = p->t_at, len = p->t_len;
+  size_t save = p->pos;
+  if ((st = lex(p))) return st;
+  if (p->t == T_LPAREN) {
+    stack_item it = {S_CALL, T_LPAREN, at, len, 0, p->n_vals};
+    if ((st = push_op(p, it))) return st;
+    /* An empty call `f()` is caught when it closes. */
+    size_t save2 = p->pos;
+    if ((st = lex(p))) return st;
+    if (p->t == T_RPAREN) {
+      snprintf(buf, sizeof buf, "%.*s", (int)(len < 60 ? len : 60), p->line + at);
+      gdv_op op;
+      if (!gdv_op_lookup(buf, &op))
+        return fail(p, "unknown function '%s'", buf);
+      return fail(p, "'%s' needs an argument", buf);
+    }
+    p->pos = save2;
+    return GDV_OK;
+  }
+  p->pos = save;
+  char name[256];
+  if (len >= sizeof name) return fail(p, "a name longer than 255 characters");
+  memcpy(name, p->line + at, len);
+  name[len] = '\0';
+  gdv_id id = gdv_graph_find(p->g, name);
+  gdv_op named_op;
+  /* `tanh x` is a student's slip, not a missing variable. */
+  if (id == GDV_NONE && gdv_op_lookup(name, &named_op))
+    return fail(p, "'%s' is a function: write %s(...)", name, name);
+  if (id == GDV_NONE) return fail(p, "undefined name '%s'", name);
+  ref r;
+  memset(&r, 0, sizeof r);
+  r.kind = REF_GRAPH;
+  r.index = id;
+  if ((st = push_val(p, r))) return st;
+  *want_operand = 0;
+  return GDV_OK;
+}
+
+/* Where an operand is due: unary minus, '(', a number or a name. */
+static gdv_status parse_operand(parser *p, int *want_operand) {
+  char buf[64];
+  gdv_status st;
+  if (p->t == T_MINUS) {
+    stack_item it = {S_NEG, T_MINUS, 0, 0, 0, 0};
+    return push_op(p, it);
+  }
+  if (p->t == T_LPAREN) {
+    stack_item it = {S_PAREN, T_LPAREN, 0, 0, 0, p->n_vals};
+    return push_op(p, it);
+  }
+  if (p->t == T_NUMBER) {
+    if ((st = operand_number(p))) return st;
+    *want_operand = 0;
+    return GDV_OK;
+  }
+  if (p->t == T_NAME) return operand_name(p, want_operand);
+  if (p->t == T_END) return fail(p, "expected an expression at the end of the line");
+  /* Python's power operator, seen as `*` followed by `*`. */
+  if (p->t == T_STAR && p->t_at > 0 && p->line[p->t_at - 1] == '*')
+    return fail(p, "'**' is not an operator: write x^2 for a power");
+  return fail(p, "expected a name, a number or '(' but found %s",
+              tok_text(p, buf, sizeof buf));
+}
+
+/* A binary operator: first reduces what binds at least as tight on the
+ * left (only tighter for the right-associative '^'). */
+static gdv_status push_binary(parser *p, size_t base_ops) {
+  gdv_status st;
+  stack_item it = {S_BINARY, p->t, 0, 0, 0, 0};
+  int right = p->t == T_CARET;
+  while (p->n_ops > base_ops) {
+    stack_item *top = &p->ops[p->n_ops - 1];
+    if (top->kind == S_PAREN || top->kind == S_CALL) break;
+    int pt = precedence(top), pi = precedence(&it);
+    if (pt > pi || (pt == pi && !right)) {
+      if ((st = reduce_top(p))) return st;
+    } else {
+      break;
+    }
+  }
+  return push_op(p, it);
+}
+
+/* ')' or ',': reduces down to the innermost group, then closes it (a call
+ * or parentheses) or counts one more argument. */
+static gdv_status close_group(parser *p, size_t base_ops, int *want_operand) {
+  gdv_status st;
+  while (p->n_ops > base_ops && (p->ops[p->n_ops - 1].kind == S_BINARY ||
+                                 p->ops[p->n_ops - 1].kind == S_NEG))
+    if ((st = reduce_top(p))) return st;
+  if (p->n_ops == base_ops) {
+    if (p->t == T_COMMA) return fail(p, "',' outside a function call");
+    return fail(p, "unbalanced parentheses: ')' without '('");
+  }
+  stack_item *top = &p->ops[p->n_ops - 1];
+  if (p->t == T_COMMA) {
+    if (top->kind != S_CALL) return fail(p, "',' outside a function call");
+    top->n_args++;
+    *want_operand = 1;
+    return GDV_OK;
+  }
+  stack_item it = p->ops[--p->n_ops];
+  if (it.kind == S_CALL) {
+    it.n_args++;
+    return reduce_call(p, &it);
+  }
+  p->vals[p->n_vals - 1].chain = 0;  /* (a+b)+c keeps its group */
+  return GDV_OK;
+}
+
+/* Parses an expression up to the end of the line onto p->vals: an
+ * operator-precedence parser with explicit stacks (no recursion, so a
+ * formula may nest as deep as memory allows). */
 static gdv_status parse_expression(parser *p) {
   gdv_status st;
   char buf[64];
@@ -308,122 +445,18 @@ static gdv_status parse_expression(parser *p) {
   for (;;) {
     if ((st = lex(p))) return st;
     if (want_operand) {
-      if (p->t == T_MINUS) {
-        stack_item it = {S_NEG, T_MINUS, 0, 0, 0, 0};
-        if ((st = push_op(p, it))) return st;
-        continue;
-      }
-      if (p->t == T_LPAREN) {
-        stack_item it = {S_PAREN, T_LPAREN, 0, 0, 0, p->n_vals};
-        if ((st = push_op(p, it))) return st;
-        continue;
-      }
-      if (p->t == T_NUMBER) {
-        ref r;
-        memset(&r, 0, sizeof r);
-        r.kind = REF_LITERAL;
-        snprintf(r.text, sizeof r.text, "%.*s", (int)(p->t_len < 39 ? p->t_len : 39),
-                 p->line + p->t_at);
-        char num[400];
-        snprintf(num, sizeof num, "%.*s", (int)(p->t_len < 399 ? p->t_len : 399),
-                 p->line + p->t_at);
-        if (!gdv_parse_number(num, &r.value)) {
-          if (gdv_number_overflows(num))
-            return fail(p, "number '%s' overflows a double", num);
-          return fail(p, "'%s' is not a number (decimal or exponent "
-                      "notation)", num);
-        }
-        if ((st = push_val(p, r))) return st;
-        want_operand = 0;
-        continue;
-      }
-      if (p->t == T_NAME) {
-        size_t at = p->t_at, len = p->t_len;
-        size_t save = p->pos;
-        if ((st = lex(p))) return st;
-        if (p->t == T_LPAREN) {
-          stack_item it = {S_CALL, T_LPAREN, at, len, 0, p->n_vals};
-          if ((st = push_op(p, it))) return st;
-          /* An empty call `f()` is caught when it closes. */
-          size_t save2 = p->pos;
-          if ((st = lex(p))) return st;
-          if (p->t == T_RPAREN) {
-            snprintf(buf, sizeof buf, "%.*s", (int)(len < 60 ? len : 60), p->line + at);
-            gdv_op op;
-            if (!gdv_op_lookup(buf, &op))
-              return fail(p, "unknown function '%s'", buf);
-            return fail(p, "'%s' needs an argument", buf);
-          }
-          p->pos = save2;
-          continue;
-        }
-        p->pos = save;
-        char name[256];
-        if (len >= sizeof name) return fail(p, "a name longer than 255 characters");
-        memcpy(name, p->line + at, len);
-        name[len] = '\0';
-        gdv_id id = gdv_graph_find(p->g, name);
-        gdv_op named_op;
-        /* `tanh x` is a student's slip, not a missing variable. */
-        if (id == GDV_NONE && gdv_op_lookup(name, &named_op))
-          return fail(p, "'%s' is a function: write %s(...)", name, name);
-        if (id == GDV_NONE) return fail(p, "undefined name '%s'", name);
-        ref r;
-        memset(&r, 0, sizeof r);
-        r.kind = REF_GRAPH;
-        r.index = id;
-        if ((st = push_val(p, r))) return st;
-        want_operand = 0;
-        continue;
-      }
-      if (p->t == T_END) return fail(p, "expected an expression at the end of the line");
-      /* Python's power operator, seen as `*` followed by `*`. */
-      if (p->t == T_STAR && p->t_at > 0 && p->line[p->t_at - 1] == '*')
-        return fail(p, "'**' is not an operator: write x^2 for a power");
-      return fail(p, "expected a name, a number or '(' but found %s",
-                  tok_text(p, buf, sizeof buf));
+      if ((st = parse_operand(p, &want_operand))) return st;
+      continue;
     }
     /* want an operator, ')' , ',' or the end */
     if (p->t == T_PLUS || p->t == T_MINUS || p->t == T_STAR ||
         p->t == T_SLASH || p->t == T_CARET) {
-      stack_item it = {S_BINARY, p->t, 0, 0, 0, 0};
-      int right = p->t == T_CARET;
-      while (p->n_ops > base_ops) {
-        stack_item *top = &p->ops[p->n_ops - 1];
-        if (top->kind == S_PAREN || top->kind == S_CALL) break;
-        int pt = precedence(top), pi = precedence(&it);
-        if (pt > pi || (pt == pi && !right)) {
-          if ((st = reduce_top(p))) return st;
-        } else {
-          break;
-        }
-      }
-      if ((st = push_op(p, it))) return st;
+      if ((st = push_binary(p, base_ops))) return st;
       want_operand = 1;
       continue;
     }
     if (p->t == T_RPAREN || p->t == T_COMMA) {
-      while (p->n_ops > base_ops && (p->ops[p->n_ops - 1].kind == S_BINARY ||
-                                     p->ops[p->n_ops - 1].kind == S_NEG))
-        if ((st = reduce_top(p))) return st;
-      if (p->n_ops == base_ops) {
-        if (p->t == T_COMMA) return fail(p, "',' outside a function call");
-        return fail(p, "unbalanced parentheses: ')' without '('");
-      }
-      stack_item *top = &p->ops[p->n_ops - 1];
-      if (p->t == T_COMMA) {
-        if (top->kind != S_CALL) return fail(p, "',' outside a function call");
-        top->n_args++;
-        want_operand = 1;
-        continue;
-      }
-      stack_item it = p->ops[--p->n_ops];
-      if (it.kind == S_CALL) {
-        it.n_args++;
-        if ((st = reduce_call(p, &it))) return st;
-      } else {
-        p->vals[p->n_vals - 1].chain = 0;  /* (a+b)+c keeps its group */
-      }
+      if ((st = close_group(p, base_ops, &want_operand))) return st;
       continue;
     }
     if (p->t == T_END) break;

@@ -34,41 +34,49 @@ static void dot_number(FILE *f, double x) {
   else fprintf(f, "\"%s\"", gdv_format_double(x, buf, sizeof buf));
 }
 
-/* Colour of a text line kind, as #RRGGBB (the default style's). */
-static const char *line_colour(int kind) {
+/* A colour as DOT's #RRGGBB (opaque: the default style's colours are). */
+typedef struct hex_colour {
+  char s[8];
+} hex_colour;
+
+/* Rounds each channel to a byte, so the default style's colours come back
+ * as the hex they were written as. */
+static hex_colour hex(gdv_rgba c) {
+  hex_colour h;
+  snprintf(h.s, sizeof h.s, "#%02X%02X%02X", (unsigned)lround(c.r * 255) & 255u,
+           (unsigned)lround(c.g * 255) & 255u, (unsigned)lround(c.b * 255) & 255u);
+  return h;
+}
+
+/* Colour of a text line kind: the default style's, as the figure's. */
+static hex_colour line_colour(const gdv_style *st, int kind) {
   switch (kind) {
-  case GDV_TEXT_VALUE: case GDV_TEXT_LOCAL: return "#0072B2";
-  case GDV_TEXT_GRAD: case GDV_TEXT_EDGE_GRAD: case GDV_TEXT_SUM: return "#D55E00";
-  default: return "#1A1A1A";
+  case GDV_TEXT_VALUE: case GDV_TEXT_LOCAL: return hex(st->forward);
+  case GDV_TEXT_GRAD: case GDV_TEXT_EDGE_GRAD: return hex(st->backward);
+  case GDV_TEXT_SUM: return hex(st->sum);
+  default: return hex(st->text);
   }
 }
 
 /* Writes lines as an HTML label: one coloured line each. */
-static void html_label(FILE *f, const gdv_scene_line *lines, size_t n) {
+static void html_label(FILE *f, const gdv_style *st, const gdv_scene_line *lines, size_t n) {
   fputs("<", f);
   for (size_t i = 0; i < n; i++) {
     if (i) fputs("<BR/>", f);
     int bold = lines[i].kind == GDV_TEXT_NAME || lines[i].kind == GDV_TEXT_OP;
-    fprintf(f, "<FONT COLOR=\"%s\">%s", line_colour(lines[i].kind), bold ? "<B>" : "");
+    fprintf(f, "<FONT COLOR=\"%s\">%s", line_colour(st, lines[i].kind).s, bold ? "<B>" : "");
     html_text(f, lines[i].text);
     fprintf(f, "%s</FONT>", bold ? "</B>" : "");
   }
   fputs(">", f);
 }
 
-/* Every edge carries its arg and unnamed nodes are marked, so the file reads
- * back to the same graph and numbers; an input gradviz_annotated is dropped
- * and rewritten true. */
-gdv_status gdv_render_write_dot(const gdv_graph *g, char *const *graph_attrs,
-                                const gdv_scene_options *opt, FILE *f,
-                                gdv_error *err) {
-  gdv_scene *s = NULL;
-  gdv_status st = gdv_scene_from_graph(g, opt, &s, err);
-  if (st) return st;
+/* The graph's own attributes (an input gradviz_annotated is dropped and
+ * rewritten true), rankdir and title unless given, and the default node
+ * and edge look. */
+static void write_graph_attrs(FILE *f, const gdv_graph *g, char *const *graph_attrs,
+                              const gdv_style *st) {
   int has_rankdir = 0, has_label = 0;
-  fputs("digraph ", f);
-  dot_quoted(f, g->title ? g->title : "gradviz");
-  fputs(" {\n", f);
   for (size_t i = 0; graph_attrs && graph_attrs[i]; i += 2) {
     if (strcmp(graph_attrs[i], "gradviz_annotated") == 0) continue;
     if (strcmp(graph_attrs[i], "rankdir") == 0) has_rankdir = 1;
@@ -90,59 +98,94 @@ gdv_status gdv_render_write_dot(const gdv_graph *g, char *const *graph_attrs,
     dot_quoted(f, g->title);
     fputs(";\n  labelloc=t;\n", f);
   }
-  fputs("  node [shape=box, style=\"rounded,filled\", fontname=\"DejaVu Sans\", "
-        "fontsize=11, fillcolor=\"#F2F2F2\", color=\"#4D4D4D\"];\n"
-        "  edge [fontname=\"DejaVu Sans\", fontsize=10, color=\"#666666\"];\n", f);
-  for (gdv_id v = 0; v < g->n_nodes; v++) {
-    fputs("  ", f);
-    dot_quoted(f, g->name[v]);
-    fputs(" [", f);
-    if (g->op[v] != GDV_OP_LEAF) {
-      fprintf(f, "op=%s, ", gdv_op_get((gdv_op)g->op[v])->name);
-      if (g->op[v] == GDV_OP_POWK) {
-        fputs("exponent=", f);
-        dot_number(f, g->exponent[v]);
-        fputs(", ", f);
-      }
-    } else {
-      fprintf(f, "role=%s, ", gdv_role_name((gdv_role)(g->role[v] ? g->role[v] : GDV_ROLE_INPUT)));
-      static const char *const fills[] = {"", "#E8F1F8", "#FDF1DC", "#FFFFFF"};
-      fprintf(f, "fillcolor=\"%s\", ", fills[g->role[v] ? g->role[v] : 1]);
-      if (g->role[v] == GDV_ROLE_CONST) fputs("style=\"rounded,filled,dashed\", ", f);
-      if (g->role[v] == GDV_ROLE_PARAM) fputs("penwidth=2, ", f);
+  fprintf(f, "  node [shape=box, style=\"rounded,filled\", fontname=\"%s\", "
+          "fontsize=%g, fillcolor=\"%s\", color=\"%s\"];\n", st->font, st->font_size,
+          hex(st->node_fill).s, hex(st->node_stroke).s);
+  fprintf(f, "  edge [fontname=\"%s\", fontsize=%g, color=\"%s\"];\n", st->font,
+          st->edge_font_size, hex(st->edge).s);
+}
+
+/* A leaf's role, drawn as the figure draws it: fill, dashes, pen width. */
+static void write_role(FILE *f, const gdv_graph *g, gdv_id v, const gdv_style *st) {
+  gdv_role role = (gdv_role)(g->role[v] ? g->role[v] : GDV_ROLE_INPUT);
+  fprintf(f, "role=%s, ", gdv_role_name(role));
+  gdv_rgba fill = role == GDV_ROLE_PARAM ? st->param_fill
+                  : role == GDV_ROLE_CONST ? st->const_fill : st->input_fill;
+  fprintf(f, "fillcolor=\"%s\", ", hex(fill).s);
+  if (role == GDV_ROLE_CONST) fputs("style=\"rounded,filled,dashed\", ", f);
+  if (role == GDV_ROLE_PARAM) fputs("penwidth=2, ", f);
+}
+
+/* One node: op or role, value and gradient that read back exactly, the
+ * names gradviz needs to restore, and the drawn label. */
+static void write_node(FILE *f, const gdv_graph *g, const gdv_scene *s, gdv_id v,
+                       const gdv_style *st) {
+  fputs("  ", f);
+  dot_quoted(f, g->name[v]);
+  fputs(" [", f);
+  if (g->op[v] != GDV_OP_LEAF) {
+    fprintf(f, "op=%s, ", gdv_op_get((gdv_op)g->op[v])->name);
+    if (g->op[v] == GDV_OP_POWK) {
+      fputs("exponent=", f);
+      dot_number(f, g->exponent[v]);
+      fputs(", ", f);
     }
-    fputs("value=", f);
-    dot_number(f, g->value[v]);
-    fputs(", grad=", f);
-    dot_number(f, g->grad[v]);
-    if (v == g->output) fputs(", output=true, penwidth=3, color=\"#000000\"", f);
-    if (!g->reaches[v]) fputs(", fontcolor=\"#B0B0B0\", color=\"#B0B0B0\"", f);
-    if (g->label[v] && g->label[v][0] == '\0') {
-      fputs(", gradviz_unnamed=true", f);
-    } else if (g->label[v]) {
-      fputs(", gradviz_label=", f);
-      dot_quoted(f, g->label[v]);
-    }
+  } else {
+    write_role(f, g, v, st);
+  }
+  fputs("value=", f);
+  dot_number(f, g->value[v]);
+  fputs(", grad=", f);
+  dot_number(f, g->grad[v]);
+  if (v == g->output) fprintf(f, ", output=true, penwidth=3, color=\"%s\"", hex(st->output_stroke).s);
+  if (!g->reaches[v]) fprintf(f, ", fontcolor=\"%s\", color=\"%s\"", hex(st->grey).s, hex(st->grey).s);
+  if (g->label[v] && g->label[v][0] == '\0') {
+    fputs(", gradviz_unnamed=true", f);
+  } else if (g->label[v]) {
+    fputs(", gradviz_label=", f);
+    dot_quoted(f, g->label[v]);
+  }
+  fputs(", label=", f);
+  html_label(f, st, s->nodes[v].lines, s->nodes[v].n_lines);
+  fputs("];\n", f);
+}
+
+/* One edge: its operand index, local derivative and gradient. */
+static void write_edge(FILE *f, const gdv_graph *g, const gdv_scene *s, size_t e,
+                       const gdv_style *st) {
+  gdv_id to = g->edge_to[e];
+  fputs("  ", f);
+  dot_quoted(f, g->name[g->edge_from[e]]);
+  fputs(" -> ", f);
+  dot_quoted(f, g->name[to]);
+  fprintf(f, " [arg=%zu, local=", e - g->arg_start[to]);
+  dot_number(f, g->edge_local[e]);
+  fputs(", grad=", f);
+  dot_number(f, g->edge_grad[e]);
+  if (s->edges[e].n_lines) {
     fputs(", label=", f);
-    html_label(f, s->nodes[v].lines, s->nodes[v].n_lines);
-    fputs("];\n", f);
+    html_label(f, st, s->edges[e].lines, s->edges[e].n_lines);
   }
-  for (size_t e = 0; e < g->n_edges; e++) {
-    gdv_id to = g->edge_to[e];
-    fputs("  ", f);
-    dot_quoted(f, g->name[g->edge_from[e]]);
-    fputs(" -> ", f);
-    dot_quoted(f, g->name[to]);
-    fprintf(f, " [arg=%zu, local=", e - g->arg_start[to]);
-    dot_number(f, g->edge_local[e]);
-    fputs(", grad=", f);
-    dot_number(f, g->edge_grad[e]);
-    if (s->edges[e].n_lines) {
-      fputs(", label=", f);
-      html_label(f, s->edges[e].lines, s->edges[e].n_lines);
-    }
-    fputs("];\n", f);
-  }
+  fputs("];\n", f);
+}
+
+/* Every edge carries its arg and unnamed nodes are marked, so the file reads
+ * back to the same graph and numbers; colours and fonts are the default
+ * style's, the look plain Graphviz gives it. */
+gdv_status gdv_render_write_dot(const gdv_graph *g, char *const *graph_attrs,
+                                const gdv_scene_options *opt, FILE *f,
+                                gdv_error *err) {
+  gdv_scene *s = NULL;
+  gdv_status st = gdv_scene_from_graph(g, opt, &s, err);
+  if (st) return st;
+  gdv_style style;
+  gdv_style_default(&style);
+  fputs("digraph ", f);
+  dot_quoted(f, g->title ? g->title : "gradviz");
+  fputs(" {\n", f);
+  write_graph_attrs(f, g, graph_attrs, &style);
+  for (gdv_id v = 0; v < g->n_nodes; v++) write_node(f, g, s, v, &style);
+  for (size_t e = 0; e < g->n_edges; e++) write_edge(f, g, s, e, &style);
   fputs("}\n", f);
   gdv_scene_free(s);
   if (ferror(f)) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the DOT file");

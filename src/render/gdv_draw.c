@@ -34,7 +34,8 @@ typedef struct fig {
   double title_y;           /* baseline of the title */
   double legend_x, legend_y, legend_w, legend_h;
   legend_entry *legend;
-  size_t n_legend;
+  size_t n_legend, cap_legend;
+  int legend_oom;           /* an entry could not be added */
   double flow_lo, flow_hi;
   int has_path;             /* some edge is on a --highlight path */
   FILE *dump;               /* texts, as JSON objects */
@@ -352,7 +353,8 @@ static void draw_item(fig *f, size_t i) {
               y + pic_h + lh * (double)it->n_lines / 2, it->w, 0, st->text, 0, "item", (long)i);
 }
 
-/* Adds a legend entry. */
+/* Adds a legend entry; the array grows as needed (a failure is remembered
+ * in legend_oom, so the callers stay one line each). */
 static void legend_add(fig *f, swatch_kind sw, gdv_rgba colour, gdv_rgba fill,
                        double lw, int dashed, int text_kind, const char *text) {
   /* a box swatch drawn exactly like an earlier one (a style giving inputs
@@ -367,7 +369,18 @@ static void legend_add(fig *f, swatch_kind sw, gdv_rgba colour, gdv_rgba fill,
       return;
     }
   }
+  if (f->n_legend == f->cap_legend) {
+    size_t cap = f->cap_legend ? 2 * f->cap_legend : 16;
+    legend_entry *t = realloc(f->legend, cap * sizeof *t);
+    if (t == NULL) {
+      f->legend_oom = 1;
+      return;
+    }
+    f->legend = t;
+    f->cap_legend = cap;
+  }
   legend_entry *e = &f->legend[f->n_legend++];
+  memset(e, 0, sizeof *e);
   e->swatch = sw;
   e->colour = colour;
   e->fill = fill;
@@ -377,22 +390,9 @@ static void legend_add(fig *f, swatch_kind sw, gdv_rgba colour, gdv_rgba fill,
   snprintf(e->text, sizeof e->text, "%s", text);
 }
 
-/* Decides which legend entries this scene needs: only what it shows. */
-static void legend_build(fig *f) {
-  const gdv_scene *s = f->s;
+/* One entry per kind of text line drawn: what each colour means. */
+static void legend_texts(fig *f, unsigned lines) {
   const gdv_style *st = f->st;
-  unsigned show = s->show;
-  uint32_t nflags = 0, eflags = 0;
-  unsigned kinds = 0, lines = 0;
-  for (size_t i = 0; i < s->n_nodes; i++) {
-    nflags |= s->nodes[i].flags;
-    kinds |= 1u << s->nodes[i].kind;
-    for (size_t k = 0; k < s->nodes[i].n_lines; k++) lines |= 1u << s->nodes[i].lines[k].kind;
-  }
-  for (size_t i = 0; i < s->n_edges; i++) {
-    eflags |= s->edges[i].flags;
-    for (size_t k = 0; k < s->edges[i].n_lines; k++) lines |= 1u << s->edges[i].lines[k].kind;
-  }
   gdv_rgba none = {0, 0, 0, 0};
   if (lines & (1u << GDV_TEXT_VALUE))
     legend_add(f, SW_TEXT, st->forward, none, 0, 0, GDV_TEXT_VALUE, "value: forward pass");
@@ -408,27 +408,39 @@ static void legend_build(fig *f) {
   if (lines & (1u << GDV_TEXT_SUM))
     legend_add(f, SW_TEXT, st->sum, none, 0, 0, GDV_TEXT_SUM,
                "fan-out: \xE2\x88\x82" "C/\xE2\x88\x82x = sum of its out-edges' grads");
-  /* op symbols a reader might not know (σ, x², √ ...), those drawn here */
+}
+
+/* Whether some node of the scene shows this op symbol. */
+static int symbol_drawn(const gdv_scene *s, const char *symbol) {
+  for (size_t i = 0; i < s->n_nodes; i++)
+    for (size_t k = 0; k < s->nodes[i].n_lines; k++)
+      if (s->nodes[i].lines[k].kind == GDV_TEXT_OP && strcmp(s->nodes[i].lines[k].text, symbol) == 0)
+        return 1;
+  return 0;
+}
+
+/* Op symbols a reader might not know (σ, x², √ ...), those drawn here. */
+static void legend_ops(fig *f) {
   char ops[160] = "";
   size_t used = 0;
   for (int op = GDV_OP_ADD; op < GDV_OP_COUNT; op++) {
     const gdv_op_info *oi = gdv_op_get((gdv_op)op);
     if (op == GDV_OP_POWK || op == GDV_OP_NEG || strcmp(oi->symbol, oi->name) == 0 || strcmp(oi->symbol, "+") == 0)
       continue;
-    int found = 0;
-    for (size_t i = 0; i < s->n_nodes && !found; i++)
-      for (size_t k = 0; k < s->nodes[i].n_lines; k++)
-        if (s->nodes[i].lines[k].kind == GDV_TEXT_OP && strcmp(s->nodes[i].lines[k].text, oi->symbol) == 0) {
-          found = 1;
-          break;
-        }
-    if (!found) continue;
+    if (!symbol_drawn(f->s, oi->symbol)) continue;
     int w = snprintf(ops + used, sizeof ops - used, "%s%s %s", used ? ", " : "ops: ", oi->symbol,
                      op == GDV_OP_SUB ? "sub / neg" : oi->name);
     if (w < 0 || (size_t)w >= sizeof ops - used) break;
     used += (size_t)w;
   }
-  if (used) legend_add(f, SW_TEXT, st->text, none, 0, 0, GDV_TEXT_NOTE, ops);
+  gdv_rgba none = {0, 0, 0, 0};
+  if (used) legend_add(f, SW_TEXT, f->st->text, none, 0, 0, GDV_TEXT_NOTE, ops);
+}
+
+/* One box swatch per kind of node and node state drawn. */
+static void legend_boxes(fig *f, unsigned kinds, uint32_t nflags, uint32_t eflags) {
+  const gdv_style *st = f->st;
+  gdv_rgba none = {0, 0, 0, 0};
   if (kinds & (1u << GDV_NODE_INPUT))
     legend_add(f, SW_BOX, st->node_stroke, st->input_fill, st->line_width, 0, -1, "input");
   if (kinds & (1u << GDV_NODE_PARAM))
@@ -446,20 +458,45 @@ static void legend_build(fig *f) {
     legend_add(f, SW_BOX, st->nonfinite, st->node_fill, st->line_width * 2.5, 1, -1, "not finite (NaN or \xE2\x88\x9E)");
   if (nflags & GDV_NODE_ON_PATH)
     legend_add(f, SW_LINE, st->highlight, none, st->edge_width_max * 0.6, 0, -1, "path to C (--highlight)");
-  if ((show & GDV_SHOW_FLOW) && f->flow_hi > 0) {
-    char num[GDV_NUMBER_MAX], text[160];
-    double vals[3] = {f->flow_hi, sqrt(f->flow_hi * f->flow_lo), f->flow_lo};
-    int n = f->flow_hi > f->flow_lo ? 3 : 1;
-    for (int k = 0; k < n; k++) {
-      double t = flow_t(f, vals[k]);
-      snprintf(text, sizeof text, "%s|grad| %s %s", k == 0 ? "edge width, colour: " : "",
-               k == 2 ? "\xE2\x89\xA4" : "=",
-               gdv_format_number(vals[k], s->precision, num, sizeof num));
-      legend_add(f, SW_LINE, mix(st->flow_lo, st->flow_hi, t), none,
-                 st->edge_width + t * (st->edge_width_max - st->edge_width), 0, -1, text);
-    }
-    if (n == 3) legend_add(f, SW_TEXT, st->text, none, 0, 0, GDV_TEXT_NOTE, "(log scale)");
+}
+
+/* Edge width and colour: the flow scale, at its top, middle and bottom. */
+static void legend_flow(fig *f) {
+  const gdv_style *st = f->st;
+  gdv_rgba none = {0, 0, 0, 0};
+  char num[GDV_NUMBER_MAX], text[160];
+  double vals[3] = {f->flow_hi, sqrt(f->flow_hi * f->flow_lo), f->flow_lo};
+  int n = f->flow_hi > f->flow_lo ? 3 : 1;
+  for (int k = 0; k < n; k++) {
+    double t = flow_t(f, vals[k]);
+    snprintf(text, sizeof text, "%s|grad| %s %s", k == 0 ? "edge width, colour: " : "",
+             k == 2 ? "\xE2\x89\xA4" : "=",
+             gdv_format_number(vals[k], f->s->precision, num, sizeof num));
+    legend_add(f, SW_LINE, mix(st->flow_lo, st->flow_hi, t), none,
+               st->edge_width + t * (st->edge_width_max - st->edge_width), 0, -1, text);
   }
+  if (n == 3) legend_add(f, SW_TEXT, st->text, none, 0, 0, GDV_TEXT_NOTE, "(log scale)");
+}
+
+/* Decides which legend entries this scene needs: only what it shows. */
+static gdv_status legend_build(fig *f, gdv_error *err) {
+  const gdv_scene *s = f->s;
+  uint32_t nflags = 0, eflags = 0;
+  unsigned kinds = 0, lines = 0;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    nflags |= s->nodes[i].flags;
+    kinds |= 1u << s->nodes[i].kind;
+    for (size_t k = 0; k < s->nodes[i].n_lines; k++) lines |= 1u << s->nodes[i].lines[k].kind;
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    eflags |= s->edges[i].flags;
+    for (size_t k = 0; k < s->edges[i].n_lines; k++) lines |= 1u << s->edges[i].lines[k].kind;
+  }
+  legend_texts(f, lines);
+  legend_ops(f);
+  legend_boxes(f, kinds, nflags, eflags);
+  if ((s->show & GDV_SHOW_FLOW) && f->flow_hi > 0) legend_flow(f);
+  return f->legend_oom ? gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory") : GDV_OK;
 }
 
 /* Places the legend's entries in rows no wider than `avail`; returns the
@@ -601,9 +638,8 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
   if (f->flow_hi > 0 && f->flow_lo > f->flow_hi / 100) f->flow_lo = f->flow_hi / 100;
   for (size_t i = 0; i < s->n_edges; i++)
     if (s->edges[i].flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) f->has_path = 1;
-  f->legend = calloc(24, sizeof *f->legend);
-  if (f->legend == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  if (s->show & GDV_SHOW_LEGEND) legend_build(f);
+  gdv_status legend_st = (s->show & GDV_SHOW_LEGEND) ? legend_build(f, err) : GDV_OK;
+  if (legend_st) return legend_st;
   double b[4];
   scene_bounds(s, b);
   double cw = b[2] - b[0], ch = b[3] - b[1];

@@ -89,26 +89,9 @@ static int swallow_message(char *msg) {
   return 0;
 }
 
-/* cgraph's error level and handler are process-wide: they are swapped for
- * ours on entry and must be restored on every way out. */
-gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
-  gdv_status status = gdv_scene_measure(s, st, err);
-  if (status) return status;
-  agerrlevel_t old_level = agseterr(AGMAX);
-  agusererrf old_errf = agseterrf(swallow_message);
-  GVC_t *gvc = new_context();
-  if (gvc == NULL) {
-    agseterr(old_level);
-    agseterrf(old_errf);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "graphviz: no context");
-  }
-  Agraph_t *g = agopen("scene", Agdirected, NULL);
-  Agnode_t **gn = calloc(s->n_nodes ? s->n_nodes : 1, sizeof *gn);
-  Agedge_t **ge = calloc(s->n_edges ? s->n_edges : 1, sizeof *ge);
-  if (g == NULL || gn == NULL || ge == NULL) {
-    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-    goto done;
-  }
+/* Graph-wide attributes: direction, spacing from the style, and bounded
+ * effort on big graphs; nodes are fixed-size unlabelled boxes. */
+static void set_defaults(Agraph_t *g, const gdv_scene *s, const gdv_style *st) {
   agattr(g, AGRAPH, "rankdir", s->rank_lr ? "LR" : "TB");
   set_attr(g, "nodesep", "%.4f", st->node_sep / 72.0);
   set_attr(g, "ranksep", "%.4f", st->rank_sep / 72.0);
@@ -128,6 +111,11 @@ gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
   agattr(g, AGNODE, "margin", "0");
   agattr(g, AGEDGE, "label", "");
   agattr(g, AGEDGE, "arrowsize", "0.8");
+}
+
+/* Our measured sizes as fixed node sizes, and each edge label as an empty
+ * fixed-size HTML cell, so Graphviz reserves exactly the room we draw in. */
+static void add_scene(Agraph_t *g, const gdv_scene *s, Agnode_t **gn, Agedge_t **ge) {
   char name[32];
   for (size_t i = 0; i < s->n_nodes; i++) {
     snprintf(name, sizeof name, "n%zu", i);
@@ -136,7 +124,7 @@ gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
     set_attr(gn[i], "height", "%.4f", s->nodes[i].h / 72.0);
   }
   for (size_t i = 0; i < s->n_edges; i++) {
-    gdv_scene_edge *se = &s->edges[i];
+    const gdv_scene_edge *se = &s->edges[i];
     snprintf(name, sizeof name, "e%zu", i);
     ge[i] = agedge(g, gn[se->from], gn[se->to], name, 1);
     if (se->label_w > 0) {
@@ -150,12 +138,12 @@ gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
       agstrfree(g, h);
     }
   }
-  if (gvLayout(gvc, g, "dot") != 0) {
-    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0,
-                           "graphviz: the dot layout failed (is Graphviz's dot "
-                           "plugin installed? --layout columns needs none)");
-    goto done;
-  }
+}
+
+/* Positions, sizes (as Graphviz rounded them), splines and label centres
+ * back into the scene, y flipped to point down. */
+static gdv_status read_layout(Agraph_t *g, gdv_scene *s, Agnode_t **gn, Agedge_t **ge,
+                              gdv_error *err) {
   double top = GD_bb(g).UR.y;
   s->width = GD_bb(g).UR.x;
   s->height = top;
@@ -168,10 +156,8 @@ gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
   }
   for (size_t i = 0; i < s->n_edges; i++) {
     gdv_scene_edge *se = &s->edges[i];
-    if (!copy_spline(se, ge[i], top)) {
-      status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-      break;
-    }
+    if (!copy_spline(se, ge[i], top))
+      return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
     textlabel_t *lab = ED_label(ge[i]);
     if (lab && se->label_w > 0) {
       se->label_x = lab->pos.x;
@@ -180,13 +166,44 @@ gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
       se->label_h = lab->dimen.y;
     }
   }
-  gvFreeLayout(gvc, g);
+  return GDV_OK;
+}
+
+/* cgraph's error level and handler are process-wide: they are swapped for
+ * ours on entry and must be restored on every way out. */
+gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
+  gdv_status status = gdv_scene_measure(s, st, err);
+  if (status) return status;
+  agerrlevel_t old_level = agseterr(AGMAX);
+  agusererrf old_errf = agseterrf(swallow_message);
+  GVC_t *gvc = new_context();
+  if (gvc == NULL) {
+    agseterr(old_level);
+    agseterrf(old_errf);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "graphviz: no context");
+  }
+  Agraph_t *g = agopen("scene", Agdirected, NULL);
+  Agnode_t **gn = calloc(s->n_nodes ? s->n_nodes : 1, sizeof *gn);
+  Agedge_t **ge = calloc(s->n_edges ? s->n_edges : 1, sizeof *ge);
+  if (g == NULL || gn == NULL || ge == NULL) {
+    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  } else {
+    set_defaults(g, s, st);
+    add_scene(g, s, gn, ge);
+    if (gvLayout(gvc, g, "dot") != 0) {
+      status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0,
+                             "graphviz: the dot layout failed (is Graphviz's dot "
+                             "plugin installed? the columns layout needs none)");
+    } else {
+      status = read_layout(g, s, gn, ge, err);
+      gvFreeLayout(gvc, g);
+    }
+  }
   if (status == GDV_OK) {
     gdv_layout_edge_labels(s);
     gdv_layout_place_items(s, st);
     s->laid_out = 1;
   }
-done:
   if (g) agclose(g);
   gvFreeContext(gvc);
   agseterr(old_level);

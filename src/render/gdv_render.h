@@ -290,6 +290,11 @@ gdv_status gdv_scene_set_text(char **slot, const char *text, gdv_error *err);
  * the order the backward pass computes them in. */
 gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
                                  size_t known, gdv_error *err);
+/* The same line for frames: the terms whose graph edge is marked in
+ * edge_known (they arrive in any order), "?" for the others, and no total
+ * even when all are there (it belongs to v's own step). */
+gdv_status gdv_scene_sum_arrived(gdv_scene *s, const gdv_graph *g, size_t v,
+                                 const uint8_t *edge_known, gdv_error *err);
 /* Sets every node's and edge's "known" flags on or off at once. */
 void gdv_scene_set_known(gdv_scene *s, int values, int grads);
 

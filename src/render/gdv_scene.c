@@ -206,11 +206,21 @@ static size_t live_terms(const gdv_graph *g, const gdv_out_index *oi, gdv_id v) 
   return n;
 }
 
-/* Composes a fan-out sum, showing `known` of the terms. */
+/* Which terms of a sum are shown: the first `known` of them, or (mask not
+ * NULL) those whose edge is marked, as frames receive them; the total only
+ * with `total` once every term is shown. */
+typedef struct sum_known {
+  size_t known;
+  const uint8_t *mask;
+  int total;
+} sum_known;
+
+/* Composes a fan-out sum: the terms are v's out-edges into nodes that
+ * reach the output (an edge into a dead end carries 0 and never arrives). */
 static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
-                        gdv_id v, size_t known, int prec) {
+                        gdv_id v, sum_known sk, int prec) {
   char num[GDV_NUMBER_MAX];
-  size_t n = live_terms(g, oi, v), k = 0;
+  size_t n = live_terms(g, oi, v), k = 0, shown = 0;
   const size_t max_terms = 6;
   grad_prefix(b, g, v);
   sb_printf(b, " = ");
@@ -222,19 +232,22 @@ static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
       break;
     }
     double t = g->edge_grad[e];
+    int known = sk.mask ? sk.mask[e] != 0 : k < sk.known;
     if (k > 0) sb_printf(b, " + ");
-    if (k >= known) sb_printf(b, "?");
+    if (!known) sb_printf(b, "?");
     else if (k > 0 && t < 0) sb_printf(b, "(%s)", gdv_format_number(t, prec, num, sizeof num));
     else sb_printf(b, "%s", gdv_format_number(t, prec, num, sizeof num));
+    shown += known != 0;
     k++;
   }
-  if (known >= n) sb_printf(b, " = %s", gdv_format_number(g->grad[v], prec, num, sizeof num));
+  if (sk.total && (sk.mask ? shown >= n : sk.known >= n))
+    sb_printf(b, " = %s", gdv_format_number(g->grad[v], prec, num, sizeof num));
 }
 
 /* Rewrites each sum line from the graph, never from its old text; scene
  * nodes not drawn from a graph node are left alone. */
-gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
-                                 size_t known, gdv_error *err) {
+static gdv_status rewrite_sum(gdv_scene *s, const gdv_graph *g, size_t v, sum_known sk,
+                              gdv_error *err) {
   if (v >= s->n_nodes) return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "no scene node %zu", v);
   gdv_scene_node *n = &s->nodes[v];
   if (n->graph_node == GDV_NONE) return GDV_OK;
@@ -244,13 +257,26 @@ gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
     gdv_status st = gdv_out_index_build(g, &oi, err);
     if (st) return st;
     sbuf b = {0};
-    compose_sum(&b, g, &oi, n->graph_node, known, s->precision);
+    compose_sum(&b, g, &oi, n->graph_node, sk, s->precision);
     gdv_out_index_free(&oi);
     if (b.failed) { free(b.s); return OOM(err); }
     free(n->lines[i].text);
     n->lines[i].text = b.s;
   }
   return GDV_OK;
+}
+
+/* The first `known` terms, and the total once all are there. */
+gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
+                                 size_t known, gdv_error *err) {
+  return rewrite_sum(s, g, v, (sum_known){known, NULL, 1}, err);
+}
+
+/* Frames: terms arrive in reverse topological order of their consumers,
+ * not first to last, and the total waits for the node's own step. */
+gdv_status gdv_scene_sum_arrived(gdv_scene *s, const gdv_graph *g, size_t v,
+                                 const uint8_t *edge_known, gdv_error *err) {
+  return rewrite_sum(s, g, v, (sum_known){0, edge_known, 0}, err);
 }
 
 /* Adds the node lines of graph node v. */
@@ -283,7 +309,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   }
   int fans = live_terms(g, oi, v) > 1;
   if (st == GDV_OK && fans && (show & GDV_SHOW_SUMS) && g->reaches[v]) {
-    compose_sum(&b, g, oi, v, SIZE_MAX, prec);
+    compose_sum(&b, g, oi, v, (sum_known){SIZE_MAX, NULL, 1}, prec);
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, b.s, err);
   } else if (st == GDV_OK && (show & GDV_SHOW_GRADS)) {
     grad_prefix(&b, g, v);
@@ -295,28 +321,18 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   return st;
 }
 
-/* Marks nodes and edges on some path from `from` to the output, and adds
- * the box listing each path's product of local derivatives: the chain rule
- * as a sum over paths. Paths are enumerated with an explicit stack. */
-static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
-                                  const gdv_out_index *oi, gdv_id from,
-                                  size_t max_paths, int prec, gdv_error *err) {
+/* down[v]: v is reachable from `from`; count[v]: the number of paths from
+ * v to the output (a double: the count grows exponentially with depth).
+ * Topological order makes one sweep each way enough. */
+static void count_paths(const gdv_graph *g, const gdv_out_index *oi, gdv_id from,
+                        uint8_t *down, double *count) {
   size_t nn = g->n_nodes;
-  uint8_t *down = calloc(nn, 1);
-  double *count = calloc(nn, sizeof *count);
-  size_t *stack = NULL, *pos = NULL;
-  gdv_status st = GDV_OK;
-  sbuf b = {0};
-  char num[GDV_NUMBER_MAX];
-  if (!down || !count) { st = OOM(err); goto done; }
-  /* reachable from `from`: topological order makes one forward sweep enough */
   down[from] = 1;
   for (gdv_id v = from; v < nn; v++) {
     if (!down[v]) continue;
     for (size_t k = oi->start[v]; k < oi->start[v + 1]; k++)
       down[g->edge_to[oi->edge[k]]] = 1;
   }
-  /* count paths to the output, backwards */
   for (gdv_id v = (gdv_id)nn; v-- > from;) {
     if (!down[v] || !g->reaches[v]) continue;
     if (v == g->output) { count[v] = 1; continue; }
@@ -325,46 +341,67 @@ static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
       c += count[g->edge_to[oi->edge[k]]];
     count[v] = c;
   }
-  for (gdv_id v = 0; v < nn; v++)
+}
+
+/* Flags what lies on some path from `from` to the output. */
+static void mark_paths(gdv_scene *s, const gdv_graph *g, gdv_id from, const uint8_t *down,
+                       const double *count) {
+  for (gdv_id v = 0; v < g->n_nodes; v++)
     if (down[v] && count[v] > 0) s->nodes[v].flags |= GDV_NODE_ON_PATH;
   s->nodes[from].flags |= GDV_NODE_HIGHLIGHT;
   for (size_t e = 0; e < g->n_edges; e++)
     if (down[g->edge_from[e]] && count[g->edge_from[e]] > 0 && count[g->edge_to[e]] > 0)
       s->edges[e].flags |= GDV_EDGE_ON_PATH;
-  size_t item;
-  if ((st = gdv_scene_add_item(s, GDV_ITEM_BOX, &item, err))) goto done;
-  gdv_scene_item *it = &s->items[item];
-  sb_printf(&b, "Chain rule as a sum over paths from %s to C", path_name(g, from));
-  if (b.failed || (st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE, b.s, err))) goto done;
-  /* depth-first enumeration: stack of nodes, pos = next out-edge slot */
-  stack = malloc((nn + 1) * sizeof *stack);
-  pos = malloc((nn + 1) * sizeof *pos);
-  if (!stack || !pos) { st = OOM(err); goto done; }
-  size_t depth = 0, listed = 0;
-  double listed_sum = 0;
-  stack[0] = from;
-  pos[0] = oi->start[from];
-  while (listed < max_paths && count[from] > 0) {
+}
+
+/* One path on the stack: names, its local derivatives, their product. */
+static double path_line(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
+                        const size_t *stack, const size_t *pos, size_t depth, int prec) {
+  char num[GDV_NUMBER_MAX];
+  b->n = 0;
+  sb_printf(b, "path ");
+  for (size_t d = 0; d <= depth; d++)
+    sb_printf(b, "%s%s", d ? "\xE2\x86\x92" : "", path_name(g, (gdv_id)stack[d]));
+  sb_printf(b, ": ");
+  double prod = 1;
+  for (size_t d = 0; d < depth; d++) {
+    double l = g->edge_local[oi->edge[pos[d] - 1]];
+    prod *= l;
+    sb_printf(b, "%s%s", d ? " \xC3\x97 " : "", gdv_format_number(l, prec, num, sizeof num));
+  }
+  if (depth == 0) sb_printf(b, "1");
+  sb_printf(b, " = %s", gdv_format_number(prod, prec, num, sizeof num));
+  return prod;
+}
+
+/* The paths so far listed in a highlight box. */
+typedef struct path_list {
+  size_t listed;
+  double sum;
+} path_list;
+
+/* Lists up to max_paths paths depth first, with an explicit stack of
+ * nodes (pos: the next out-edge slot of each). */
+static gdv_status list_paths(gdv_scene_item *it, const gdv_graph *g, const gdv_out_index *oi,
+                             gdv_id from, const double *count, size_t max_paths, int prec,
+                             path_list *pl, gdv_error *err) {
+  size_t nn = g->n_nodes, depth = 0;
+  size_t *stack = malloc((nn + 1) * sizeof *stack), *pos = malloc((nn + 1) * sizeof *pos);
+  gdv_status st = GDV_OK;
+  sbuf b = {0};
+  if (!stack || !pos) st = OOM(err);
+  else {
+    stack[0] = from;
+    pos[0] = oi->start[from];
+  }
+  while (st == GDV_OK && pl->listed < max_paths && count[from] > 0) {
     gdv_id v = (gdv_id)stack[depth];
     if (v == g->output) {
-      /* one path: names, factors, product */
-      b.n = 0;
-      sb_printf(&b, "path ");
-      for (size_t d = 0; d <= depth; d++)
-        sb_printf(&b, "%s%s", d ? "\xE2\x86\x92" : "", path_name(g, (gdv_id)stack[d]));
-      sb_printf(&b, ": ");
-      double prod = 1;
-      for (size_t d = 0; d < depth; d++) {
-        double l = g->edge_local[oi->edge[pos[d] - 1]];
-        prod *= l;
-        sb_printf(&b, "%s%s", d ? " \xC3\x97 " : "", gdv_format_number(l, prec, num, sizeof num));
-      }
-      if (depth == 0) sb_printf(&b, "1");
-      sb_printf(&b, " = %s", gdv_format_number(prod, prec, num, sizeof num));
-      if (b.failed) { st = OOM(err); goto done; }
-      if ((st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_LOCAL, b.s, err))) goto done;
-      listed++;
-      listed_sum += prod;
+      double prod = path_line(&b, g, oi, stack, pos, depth, prec);
+      if (b.failed) st = OOM(err);
+      else st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_LOCAL, b.s, err);
+      pl->listed++;
+      pl->sum += prod;
       if (depth == 0) break;
       depth--;
       continue;
@@ -374,30 +411,69 @@ static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
       depth--;
       continue;
     }
-    size_t e = oi->edge[pos[depth]++];
-    gdv_id w = g->edge_to[e];
+    gdv_id w = g->edge_to[oi->edge[pos[depth]++]];
     if (count[w] <= 0) continue;
     depth++;
     stack[depth] = w;
     pos[depth] = oi->start[w];
   }
+  free(b.s);
+  free(stack);
+  free(pos);
+  return st;
+}
+
+/* The box's last lines: how many paths were left out, and the sum that is
+ * the gradient. */
+static gdv_status path_sum_lines(gdv_scene_item *it, const gdv_graph *g, gdv_id from,
+                                 double all, const path_list *pl, int prec, gdv_error *err) {
+  char num[GDV_NUMBER_MAX];
+  gdv_status st = GDV_OK;
+  sbuf b = {0};
+  if (all > (double)pl->listed)
+    sb_printf(&b, "\xE2\x80\xA6 and %.0f more paths (%.0f in all)", all - (double)pl->listed, all);
+  if (b.n && !b.failed) st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE, b.s, err);
   b.n = 0;
-  if (count[from] > (double)listed)
-    sb_printf(&b, "\xE2\x80\xA6 and %.0f more paths (%.0f in all)", count[from] - (double)listed, count[from]);
-  if (b.n && !b.failed && (st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE, b.s, err))) goto done;
-  b.n = 0;
-  if (count[from] > (double)listed) sb_printf(&b, "sum over all paths = ");
-  else sb_printf(&b, "sum = %s = ", gdv_format_number(listed_sum, prec, num, sizeof num));
+  if (all > (double)pl->listed) sb_printf(&b, "sum over all paths = ");
+  else sb_printf(&b, "sum = %s = ", gdv_format_number(pl->sum, prec, num, sizeof num));
   grad_prefix(&b, g, from);
   sb_printf(&b, " = %s", gdv_format_number(g->grad[from], prec, num, sizeof num));
-  if (b.failed) { st = OOM(err); goto done; }
-  st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_GRAD, b.s, err);
-done:
+  if (st == GDV_OK && b.failed) st = OOM(err);
+  if (st == GDV_OK) st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_GRAD, b.s, err);
+  free(b.s);
+  return st;
+}
+
+/* Marks nodes and edges on some path from `from` to the output, and adds
+ * the box listing each path's product of local derivatives: the chain rule
+ * as a sum over paths. */
+static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
+                                  const gdv_out_index *oi, gdv_id from,
+                                  size_t max_paths, int prec, gdv_error *err) {
+  size_t nn = g->n_nodes, item;
+  uint8_t *down = calloc(nn, 1);
+  double *count = calloc(nn, sizeof *count);
+  gdv_status st = GDV_OK;
+  sbuf b = {0};
+  path_list pl = {0, 0};
+  if (!down || !count) st = OOM(err);
+  if (st == GDV_OK) {
+    count_paths(g, oi, from, down, count);
+    mark_paths(s, g, from, down, count);
+    st = gdv_scene_add_item(s, GDV_ITEM_BOX, &item, err);
+  }
+  if (st == GDV_OK) {
+    sb_printf(&b, "Chain rule as a sum over paths from %s to C", path_name(g, from));
+    st = b.failed ? OOM(err)
+                  : gdv_scene_add_line(&s->items[item].lines, &s->items[item].n_lines,
+                                       GDV_TEXT_NOTE, b.s, err);
+  }
+  if (st == GDV_OK)
+    st = list_paths(&s->items[item], g, oi, from, count, max_paths, prec, &pl, err);
+  if (st == GDV_OK) st = path_sum_lines(&s->items[item], g, from, count[from], &pl, prec, err);
   free(b.s);
   free(down);
   free(count);
-  free(stack);
-  free(pos);
   return st;
 }
 
@@ -415,7 +491,7 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     hl = gdv_graph_find(g, opt->highlight);
     if (hl == GDV_NONE)
       return gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
-                           "--highlight: no node named '%s'", opt->highlight);
+                           "no node named '%s'", opt->highlight);
   }
   gdv_scene *s = NULL;
   gdv_status st = gdv_scene_new(&s, err);

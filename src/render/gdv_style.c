@@ -1,13 +1,13 @@
 /* gdv_style.c: style files (`key = value` lines, `#` comments) and where
  * they are found. */
 #include <ctype.h>
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "io/gdv_io.h"
 #include "render/gdv_render.h"
 
 #ifndef GDV_PKGDATADIR
@@ -222,39 +222,21 @@ gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
   return status;
 }
 
-/* Reads a whole small file; NULL with err filled when it cannot. */
-static char *read_file(const char *path, gdv_error *err) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL) {
-    gdv_error_set(err, GDV_ERR_INPUT, path, 0, "cannot open style: %s",
-                  strerror(errno));
-    return NULL;
-  }
-  size_t cap = 4096, len = 0;
-  char *buf = malloc(cap);
-  while (buf) {
-    size_t got = fread(buf + len, 1, cap - len - 1, f);
-    len += got;
-    if (got == 0) break;
-    if (len + 1 == cap) {
-      char *t = realloc(buf, cap *= 2);
-      if (!t) { free(buf); buf = NULL; }
-      else buf = t;
-    }
-  }
-  int bad = ferror(f);
-  fclose(f);
-  if (buf == NULL) {
-    gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "out of memory");
-    return NULL;
-  }
-  if (bad) {
-    free(buf);
-    gdv_error_set(err, GDV_ERR_INPUT, path, 0, "cannot read style");
-    return NULL;
-  }
-  buf[len] = '\0';
-  return buf;
+/* Reads a style file whole with io's reader; its messages gain the word
+ * "style" so the user knows which file could not be read. NULL with err
+ * filled (err may be NULL) when it cannot. */
+static char *read_style(const char *path, gdv_error *err) {
+  gdv_text text;
+  gdv_error e;
+  gdv_error_clear(&e);
+  if (gdv_text_read(path, &text, &e) == GDV_OK) return text.data;
+  const char *colon = strchr(e.message, ':');
+  if (e.code == GDV_ERR_INPUT && colon && strncmp(e.message, "cannot ", 7) == 0)
+    gdv_error_set(err, e.code, e.file, 0, "%.*s style%s", (int)(colon - e.message),
+                  e.message, colon);
+  else
+    gdv_error_set(err, e.code, e.file, 0, "%s", e.message);
+  return NULL;
 }
 
 /* The folder of the running program, read from /proc/self/exe rather than
@@ -280,11 +262,16 @@ static char *self_dir(void) {
 }
 
 /* Tries DIR/SUB/FILE (DIR/FILE when SUB is NULL); returns a malloc'd path
- * when it is readable. */
-static char *try_file(const char *dir, size_t dlen, const char *sub, const char *file) {
+ * when it is readable, and sets *oom (when not NULL) when there was no
+ * memory to look. */
+static char *try_file(const char *dir, size_t dlen, const char *sub, const char *file,
+                      int *oom) {
   size_t n = dlen + (sub ? strlen(sub) : 0) + strlen(file) + 3;
   char *path = malloc(n);
-  if (path == NULL) return NULL;
+  if (path == NULL) {
+    if (oom) *oom = 1;
+    return NULL;
+  }
   snprintf(path, n, "%.*s/%s%s%s", (int)dlen, dir, sub ? sub : "", sub ? "/" : "", file);
   if (access(path, R_OK) == 0) return path;
   free(path);
@@ -294,29 +281,31 @@ static char *try_file(const char *dir, size_t dlen, const char *sub, const char 
 /* Installed data first; then, for a program run uninstalled, the build
  * tree's copy beside the binary (`make` copies it there in a VPATH build). */
 char *gdv_data_file(const char *subdir, const char *tree_subdir, const char *file) {
-  char *found = try_file(GDV_PKGDATADIR, strlen(GDV_PKGDATADIR), subdir, file);
+  char *found = try_file(GDV_PKGDATADIR, strlen(GDV_PKGDATADIR), subdir, file, NULL);
   if (found) return found;
   char *dir = self_dir();
-  if (dir) found = try_file(dir, strlen(dir), tree_subdir, file);
+  if (dir) found = try_file(dir, strlen(dir), tree_subdir, file, NULL);
   free(dir);
   return found;
 }
 
 /* Searches GRADVIZ_STYLE_PATH (colon separated), the installed styles and
- * the build tree's styles (for running uninstalled). */
-static char *find_style(const char *name) {
+ * the build tree's styles (for running uninstalled); *oom when there was no
+ * memory to look (not the same as no such style). */
+static char *find_style(const char *name, int *oom) {
   const char *env = getenv("GRADVIZ_STYLE_PATH");
   size_t n = strlen(name) + 7;
   char *file = malloc(n), *found = NULL;
+  *oom = file == NULL;
   if (file == NULL) return NULL;
   snprintf(file, n, "%s.style", name);
-  for (const char *p = env; p && *p && !found;) {
+  for (const char *p = env; p && *p && !found && !*oom;) {
     const char *c = strchr(p, ':');
     size_t len = c ? (size_t)(c - p) : strlen(p);
-    if (len) found = try_file(p, len, NULL, file);
+    if (len) found = try_file(p, len, NULL, file, oom);
     p = c ? c + 1 : NULL;
   }
-  if (!found) found = gdv_data_file("styles", "styles", file);
+  if (!found && !*oom) found = gdv_data_file("styles", "styles", file);
   free(file);
   return found;
 }
@@ -336,16 +325,19 @@ gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
     for (const char *c = name_or_path; *c; c++)
       if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
         return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                             "--style: '%s' is not a style name", name_or_path);
-    path = find_style(name_or_path);
-    if (path == NULL)
+                             "'%s' is not a style name", name_or_path);
+    int oom;
+    path = find_style(name_or_path, &oom);
+    if (path == NULL && !oom)
       return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                           "--style: no style named '%s' (try default, print, "
+                           "no style named '%s' (try default, print, "
                            "dark, cs231n, or a FILE.style)", name_or_path);
   }
   if (path == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  char *text = read_file(path, err);
-  gdv_status status = text ? gdv_style_parse(path, text, st, err) : err->code;
+  gdv_error read_err;
+  char *text = read_style(path, &read_err);
+  gdv_status status = text ? gdv_style_parse(path, text, st, err) : read_err.code;
+  if (text == NULL && err) *err = read_err;
   if (status == GDV_OK) {
     const char *base = strrchr(name_or_path, '/');
     base = base ? base + 1 : name_or_path;

@@ -2,7 +2,8 @@
  * gdv_batch.c: the file side of `gradviz batch`: finding every graph under
  * the given folders in a fixed order, naming the outputs so the output
  * folder mirrors the input folders, and deciding what is already done.
- * Running the children is the command line's business (cmd_batch.c).
+ * The children that draw run in gdv_batch_run.c; the settings each figure
+ * was drawn with are kept by gdv_batch_manifest.c.
  */
 #include <dirent.h>
 #include <errno.h>

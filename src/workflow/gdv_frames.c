@@ -48,7 +48,6 @@ void gdv_frames_plan_free(gdv_frame_plan *p) {
 typedef struct frames {
   const gdv_graph *g;
   gdv_scene *s;
-  gdv_out_index oi;
   char **full_sum;       /* per node: the complete sum line, or NULL */
   size_t *sum_line;      /* per node: index of its GDV_TEXT_SUM line */
   uint8_t *term_known;   /* per edge */
@@ -64,43 +63,7 @@ static void frames_free(frames *f) {
   free(f->sum_line);
   free(f->term_known);
   free(f->weight);
-  gdv_out_index_free(&f->oi);
   gdv_scene_free(f->s);
-}
-
-/* "∂C/∂b = 2 + ?": the prefix of the complete line (up to its first " = "),
- * then the terms that have arrived, in out-edge order, "?" for the others,
- * and no total yet: the total is the node's own backward step. */
-static gdv_status partial_sum(frames *f, gdv_id v, gdv_error *err) {
-  const char *full = f->full_sum[v];
-  const char *eq = strstr(full, " = ");
-  size_t prefix = eq ? (size_t)(eq - full) : strlen(full);
-  size_t lo = f->oi.start[v], hi = f->oi.start[v + 1];
-  size_t cap = prefix + 16 + (hi - lo) * (GDV_NUMBER_MAX + 8);
-  char *text = malloc(cap), num[GDV_NUMBER_MAX];
-  if (text == NULL) return oom(err);
-  size_t len = (size_t)snprintf(text, cap, "%.*s =", (int)prefix, full);
-  const size_t max_terms = 6;  /* as the complete line: "+ … (k more)" */
-  for (size_t k = lo; k < hi; k++) {
-    size_t e = f->oi.edge[k];
-    if (k - lo == max_terms - 1 && hi - lo > max_terms) {
-      len += (size_t)snprintf(text + len, cap - len, " + \xE2\x80\xA6");
-      break;
-    }
-    const char *sep = k > lo ? " +" : "";
-    if (!f->term_known[e]) {
-      len += (size_t)snprintf(text + len, cap - len, "%s ?", sep);
-    } else {
-      double t = f->g->edge_grad[e];
-      gdv_format_number(t, f->precision, num, sizeof num);
-      len += (size_t)snprintf(text + len, cap - len, k > lo && t < 0 ? "%s (%s)" : "%s %s",
-                              sep, num);
-    }
-  }
-  gdv_scene_node *n = &f->s->nodes[v];
-  gdv_status st = gdv_scene_set_text(&n->lines[f->sum_line[v]].text, text, err);
-  free(text);
-  return st;
 }
 
 /* Builds the complete scene once and remembers what frames will hide. */
@@ -111,7 +74,6 @@ static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_op
   f->precision = opt->scene.precision > 0 ? opt->scene.precision : 4;
   gdv_status st = gdv_scene_from_graph(g, &opt->scene, &f->s, err);
   if (st) return st;
-  if ((st = gdv_out_index_build(g, &f->oi, err))) return st;
   size_t nn = g->n_nodes ? g->n_nodes : 1, ne = g->n_edges ? g->n_edges : 1;
   f->full_sum = calloc(nn, sizeof *f->full_sum);
   f->sum_line = calloc(nn, sizeof *f->sum_line);
@@ -195,7 +157,7 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
       gdv_id u = g->edge_from[e];
       if (f->full_sum[u]) {
         f->s->nodes[u].flags |= GDV_NODE_GRAD_KNOWN;
-        if ((st = partial_sum(f, u, err))) return st;
+        if ((st = gdv_scene_sum_arrived(f->s, g, u, f->term_known, err))) return st;
       }
     }
     gdv_format_number(g->grad[v], f->precision, num, sizeof num);
@@ -266,7 +228,7 @@ gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
   if ((st = gdv_frames_plan(g, &plan, err))) return st;
   if (plan.n_steps > GDV_FRAMES_MAX) {
     st = gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
-                       "--steps: %zu steps (%zu forward, %zu backward) is more than %d "
+                       "%zu steps (%zu forward, %zu backward) is more than %d "
                        "frames; frames are for small course graphs",
                        plan.n_steps, plan.n_forward, plan.n_backward, GDV_FRAMES_MAX);
     gdv_frames_plan_free(&plan);

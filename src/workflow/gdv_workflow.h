@@ -10,6 +10,7 @@
 #ifndef GDV_WORKFLOW_H
 #define GDV_WORKFLOW_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -79,6 +80,101 @@ int gdv_output_is_fresh(const char *input, const char *output);
 /* Removes the temporaries gdv_out_open makes for `output`
  * (DIR/.NAME.PID.tmp) of any process: after killing a child that wrote it. */
 void gdv_remove_temporaries(const char *output);
+
+/* The settings each figure in an output folder was drawn with, kept in
+ * DIR/.gradviz-batch (one `FIGURE<TAB>SETTINGS` line a figure, sorted,
+ * tabs, newlines and backslashes escaped): a figure newer than its graph is
+ * up to date only when it was drawn with the settings asked for now. */
+#define GDV_BATCH_MANIFEST ".gradviz-batch"
+typedef struct gdv_batch_manifest {
+  char **figure;    /* STEM.FORMAT, escaped, sorted */
+  char **settings;  /* escaped */
+  size_t n, cap;
+} gdv_batch_manifest;
+
+/* A missing manifest is an empty one; an unreadable one is an error. */
+gdv_status gdv_batch_manifest_load(const char *dir, gdv_batch_manifest *m,
+                                   gdv_error *err);
+/* The settings recorded for a figure (STEM.FORMAT), or NULL. */
+const char *gdv_batch_manifest_get(const gdv_batch_manifest *m, const char *figure);
+gdv_status gdv_batch_manifest_set(gdv_batch_manifest *m, const char *figure,
+                                  const char *settings, gdv_error *err);
+/* Writes DIR/.gradviz-batch whole or not at all. */
+gdv_status gdv_batch_manifest_save(const char *dir, const gdv_batch_manifest *m,
+                                   gdv_error *err);
+void gdv_batch_manifest_free(gdv_batch_manifest *m);
+/* The settings text of one figure (malloc'd, escaped; NULL when out of
+ * memory): style, show, precision for every format, dpi for PNG only,
+ * "-" where not given. */
+char *gdv_batch_settings_text(const char *format, const char *style,
+                              const char *show, const char *precision,
+                              const char *dpi);
+/* The figure's name in the manifest: STEM.FORMAT, escaped (malloc'd). */
+char *gdv_batch_figure_name(const gdv_batch_item *it, const char *format);
+
+/* Marks in todo[item x format] the figures to draw: missing, not newer
+ * than their graph, drawn with other settings than settings[format] (as
+ * made by gdv_batch_settings_text), or all of them with `force`. */
+gdv_status gdv_batch_stale(const gdv_batch_list *l, const char *dir,
+                           const char *const *formats, size_t n_formats,
+                           const char *const *settings, const gdv_batch_manifest *m,
+                           int force, unsigned char *todo, gdv_error *err);
+/* Records the settings of the figures a run drew (made[item x format]). */
+gdv_status gdv_batch_manifest_record(gdv_batch_manifest *m, const gdv_batch_list *l,
+                                     const char *const *formats, size_t n_formats,
+                                     const char *const *settings,
+                                     const unsigned char *made, gdv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Batch rendering: the children that draw the figures                 */
+
+/* What happened to an input: all its figures up to date, all drawn, or
+ * its first failure (its other figures are then not started). */
+typedef enum gdv_batch_outcome {
+  GDV_BATCH_FRESH, GDV_BATCH_DRAWN, GDV_BATCH_FAILED
+} gdv_batch_outcome;
+
+/* Called once an input is finished, `finished` inputs so far (for a
+ * progress display: the library prints nothing). */
+typedef void (*gdv_batch_progress_fn)(void *ctx, size_t item,
+                                      gdv_batch_outcome outcome, size_t finished);
+
+typedef struct gdv_batch_plan {
+  const char *exe;              /* run as `EXE render INPUT -o OUT --format F ARGS` */
+  const char *dir;              /* the output folder */
+  const char *const *formats;   /* png, svg, pdf, dot */
+  size_t n_formats;
+  const char *const *render_args;  /* options for every child, NULL-terminated */
+  size_t jobs;                  /* children at once, at least 1 */
+  const gdv_batch_list *list;
+  const unsigned char *todo;    /* per item x format: 1 to draw */
+  const volatile sig_atomic_t *stop;  /* set (to a signal number) from a signal
+                                   handler: stop every child at once */
+  gdv_batch_progress_fn progress;  /* may be NULL */
+  void *ctx;
+} gdv_batch_plan;
+
+typedef struct gdv_batch_failure {
+  size_t item;
+  size_t format;                /* index into the plan's formats */
+  char *message;                /* the child's stderr, trimmed; NULL when
+                                   out of memory */
+} gdv_batch_failure;
+
+typedef struct gdv_batch_result {
+  size_t finished, drawn, fresh;  /* inputs */
+  gdv_batch_failure *failures;  /* one per failed input, in input order */
+  size_t n_failures;
+  unsigned char *made;          /* per item x format: drawn by this run */
+  int stopped;                  /* *stop when the batch stopped, else 0 */
+} gdv_batch_result;
+
+/* Draws every figure of the plan, at most `jobs` children at once, biggest
+ * inputs first. A child's failure is a failure in the result, not an error;
+ * errors are the system's (no memory, no fork). After a stop, the running
+ * children are killed and their temporaries removed. */
+gdv_status gdv_batch_run(const gdv_batch_plan *p, gdv_batch_result *r, gdv_error *err);
+void gdv_batch_result_free(gdv_batch_result *r);
 
 /* ------------------------------------------------------------------ */
 /* Frames for slides (`gradviz render GRAPH --steps DIR`)              */

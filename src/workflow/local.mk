@@ -7,5 +7,7 @@ libgdvworkflow_a_SOURCES = \
 	src/workflow/gdv_stats.h \
 	src/workflow/gdv_stats.c \
 	src/workflow/gdv_batch.c \
+	src/workflow/gdv_batch_manifest.c \
+	src/workflow/gdv_batch_run.c \
 	src/workflow/gdv_frames.c
 GDV_WORKFLOW_LIBS = libgdvworkflow.a

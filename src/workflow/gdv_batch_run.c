@@ -1,0 +1,430 @@
+/*
+ * gdv_batch_run.c: the scheduler of `gradviz batch`. Each figure is drawn
+ * by a child process running `EXE render` (cgraph keeps parser state in
+ * globals that a syntax error leaves behind, and a crash in one figure must
+ * not take the others down). A task is one figure (input x format); an
+ * input's first failure is recorded and its remaining figures are not
+ * started. The child's stderr comes back through a pipe and becomes the
+ * failure's message. Nothing here prints: the caller gets a progress
+ * callback and a result to print from.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "workflow/gdv_workflow.h"
+
+/* Only the start of a child's stderr is kept: that is where the error is. */
+#define LOG_KEEP 65536
+
+typedef struct job {
+  size_t item;
+  size_t fmt;           /* index of the format being drawn */
+  pid_t pid;            /* 0: not running */
+  int fd;               /* read end of the child's stderr, -1 when closed */
+  char *out_path;       /* the figure being drawn */
+  char *log;            /* the child's stderr; log_cap is always its size */
+  size_t log_len, log_cap;
+} job;
+
+/* One batch in progress: the plan, the result it fills, and the state of
+ * every task and child. */
+typedef struct runner {
+  const gdv_batch_plan *p;
+  gdv_batch_result *r;
+  size_t *order;        /* items in the order they start: biggest first */
+  size_t *pending;      /* per item: figures still to draw */
+  unsigned char *failed;  /* per item: a figure of it failed */
+  size_t *tasks;        /* item * n_formats + format, in start order */
+  size_t n_tasks, next, running;
+  job *jobs;
+  size_t n_jobs;
+  struct pollfd *pfds;
+} runner;
+
+/* The one failure most helpers here can have. */
+static gdv_status oom(gdv_error *err) {
+  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+}
+
+/* Makes room for `room` more bytes and a NUL; the capacity is recorded with
+ * the buffer, so a reused slot never reads into a smaller block. */
+static int log_reserve(job *j, size_t room) {
+  if (j->log_cap - j->log_len >= room + 1 && j->log != NULL) return 1;
+  size_t cap = j->log_cap ? j->log_cap : 8192;
+  while (cap - j->log_len < room + 1) cap *= 2;
+  char *log = realloc(j->log, cap);
+  if (log == NULL) return 0;
+  j->log = log;
+  j->log_cap = cap;
+  return 1;
+}
+
+/* The job's message when it failed before a child could run. */
+static void log_set(job *j, const char *text) {
+  j->log_len = 0;
+  size_t n = strlen(text);
+  if (!log_reserve(j, n)) return;
+  memcpy(j->log, text, n + 1);
+  j->log_len = n;
+}
+
+/* `EXE render INPUT -o OUT --format F ARGS...`, NULL-terminated (malloc'd
+ * array; the strings belong to the plan and the job). */
+static const char **child_argv(const gdv_batch_plan *p, const job *j) {
+  size_t n_args = 0;
+  while (p->render_args && p->render_args[n_args]) n_args++;
+  const char **argv = malloc((8 + n_args) * sizeof *argv);
+  if (argv == NULL) return NULL;
+  size_t k = 0;
+  argv[k++] = "gradviz";
+  argv[k++] = "render";
+  argv[k++] = p->list->items[j->item].input;
+  argv[k++] = "-o";
+  argv[k++] = j->out_path;
+  argv[k++] = "--format";
+  argv[k++] = p->formats[j->fmt];
+  for (size_t i = 0; i < n_args; i++) argv[k++] = p->render_args[i];
+  argv[k] = NULL;
+  return argv;
+}
+
+/* In the child: default signals, no terminal input or output, stderr into
+ * the pipe; never returns. */
+static void child_exec(const char *exe, const char **argv, int err_fd) {
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGHUP, SIG_DFL);
+  int null = open("/dev/null", O_RDWR);
+  if (null >= 0) {
+    dup2(null, 0);
+    dup2(null, 1);
+  }
+  dup2(err_fd, 2);
+  execv(exe, (char *const *)argv);
+  dprintf(2, "gradviz: cannot run gradviz render: %s\n", strerror(errno));
+  _exit(127);
+}
+
+/* Starts the job's figure; its stderr goes into a pipe (close-on-exec, so
+ * no other child keeps our end open and EOF really means this child is
+ * done). -1: the figure failed before a child ran (the log says why). */
+static int spawn(runner *rn, job *j) {
+  const gdv_batch_plan *p = rn->p;
+  gdv_error err;
+  j->log_len = 0;
+  free(j->out_path);
+  j->out_path = gdv_batch_output_path(p->dir, &p->list->items[j->item], p->formats[j->fmt]);
+  if (j->out_path == NULL) return -1;
+  if (gdv_make_parent_dirs(j->out_path, &err)) {
+    char line[sizeof err.file + sizeof err.message + 16];
+    snprintf(line, sizeof line, "gradviz: %s: %s\n", err.file, err.message);
+    log_set(j, line);
+    return -1;
+  }
+  const char **argv = child_argv(p, j);
+  int pfd[2];
+  if (argv == NULL) return -1;
+  if (pipe2(pfd, O_CLOEXEC) != 0) {
+    free(argv);
+    return -1;
+  }
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid == 0) child_exec(p->exe, argv, pfd[1]);
+  free(argv);
+  close(pfd[1]);
+  if (pid < 0) {
+    close(pfd[0]);
+    return -1;
+  }
+  j->pid = pid;
+  j->fd = pfd[0];
+  return 0;
+}
+
+/* Drains what the child wrote to stderr; EOF closes our end, which is how
+ * the loop learns that the child is done. */
+static void job_read(job *j) {
+  if (!log_reserve(j, 4096)) return;
+  ssize_t n = read(j->fd, j->log + j->log_len, j->log_cap - j->log_len - 1);
+  if (n > 0) {
+    if (j->log_len + (size_t)n < LOG_KEEP) j->log_len += (size_t)n;
+    return;
+  }
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+  close(j->fd);
+  j->fd = -1;
+}
+
+/* The child's message, trimmed, for the summary. */
+static char *job_message(const job *j, int status) {
+  char *msg;
+  size_t len = j->log_len;
+  const char *log = j->log ? j->log : "";
+  while (len > 0 && (log[len - 1] == '\n' || log[len - 1] == ' ')) len--;
+  if (WIFSIGNALED(status)) {
+    if (asprintf(&msg, "%.*s%skilled by signal %d (%s)", (int)len, log,
+                 len ? "\n" : "", WTERMSIG(status), strsignal(WTERMSIG(status))) < 0)
+      msg = NULL;
+  } else if (len == 0) {
+    if (asprintf(&msg, "exit status %d, no message", WEXITSTATUS(status)) < 0)
+      msg = NULL;
+  } else {
+    msg = strndup(log, len);
+  }
+  return msg;
+}
+
+/* Failures are kept for the caller's summary; without memory for the
+ * record the input still counts as failed (its message is lost). */
+static void record_failure(gdv_batch_result *r, size_t item, size_t fmt, char *message) {
+  gdv_batch_failure *f = realloc(r->failures, (r->n_failures + 1) * sizeof *f);
+  if (f == NULL) {
+    free(message);
+    return;
+  }
+  r->failures = f;
+  f[r->n_failures] = (gdv_batch_failure){item, fmt, message};
+  r->n_failures++;
+}
+
+/* A sibling figure running at the same time failed first: keep the report
+ * of the first format in the plan's order, whatever the timing. */
+static void prefer_first_format(runner *rn, const job *j, int status) {
+  for (size_t i = 0; i < rn->r->n_failures; i++) {
+    gdv_batch_failure *f = &rn->r->failures[i];
+    if (f->item != j->item || j->fmt >= f->format) continue;
+    free(f->message);
+    f->message = job_message(j, status);
+    f->format = j->fmt;
+  }
+}
+
+/* Tells the caller an input is finished. */
+static void report(runner *rn, size_t item, gdv_batch_outcome what) {
+  if (rn->p->progress) rn->p->progress(rn->p->ctx, item, what, rn->r->finished);
+}
+
+/* A figure is done: an input is finished when its last figure is drawn, or
+ * at its first failure (reported once; its other figures are not started). */
+static void task_ended(runner *rn, job *j, int ok, int status) {
+  size_t item = j->item;
+  gdv_batch_result *r = rn->r;
+  j->pid = 0;
+  if (!ok) gdv_remove_temporaries(j->out_path);
+  else r->made[item * rn->p->n_formats + j->fmt] = 1;
+  if (rn->failed[item]) {
+    if (!ok) prefer_first_format(rn, j, status);
+    return;
+  }
+  if (!ok) {
+    record_failure(r, item, j->fmt, job_message(j, status));
+    rn->failed[item] = 1;
+    r->finished++;
+    report(rn, item, GDV_BATCH_FAILED);
+    return;
+  }
+  if (--rn->pending[item] == 0) {
+    r->finished++;
+    r->drawn++;
+    report(rn, item, GDV_BATCH_DRAWN);
+  }
+}
+
+/* A stop: kill every child, wait for it, remove what it was writing. */
+static void stop_all(runner *rn) {
+  for (size_t i = 0; i < rn->n_jobs; i++)
+    if (rn->jobs[i].pid > 0) kill(rn->jobs[i].pid, SIGTERM);
+  for (size_t i = 0; i < rn->n_jobs; i++) {
+    job *j = &rn->jobs[i];
+    if (j->pid <= 0) continue;
+    int status;
+    while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR) {}
+    gdv_remove_temporaries(j->out_path);
+    if (j->fd >= 0) close(j->fd);
+    j->pid = 0;
+    j->fd = -1;
+  }
+}
+
+/* An input's size, for ordering: biggest first. */
+typedef struct sized {
+  off_t size;
+  size_t item;
+} sized;
+
+/* Biggest first, ties in list (name) order, so the schedule is
+ * deterministic. */
+static int cmp_sized(const void *x, const void *y) {
+  const sized *a = x, *b = y;
+  if (a->size != b->size) return a->size > b->size ? -1 : 1;
+  return a->item < b->item ? -1 : a->item > b->item;
+}
+
+/* Longest processing time first: the last job to finish is then a small
+ * one, and N workers stay busy to the end. A file stat cannot see counts
+ * as size 0: its child reports the real error. */
+static int plan_order(runner *rn) {
+  size_t n = rn->p->list->n;
+  sized *s = malloc((n ? n : 1) * sizeof *s);
+  if (s == NULL) return 0;
+  for (size_t i = 0; i < n; i++) {
+    struct stat sb;
+    s[i].item = i;
+    s[i].size = stat(rn->p->list->items[i].input, &sb) == 0 ? sb.st_size : 0;
+  }
+  qsort(s, n, sizeof *s, cmp_sized);
+  for (size_t i = 0; i < n; i++) rn->order[i] = s[i].item;
+  free(s);
+  return 1;
+}
+
+/* Tasks are figures (input x format), biggest inputs first: finer pieces
+ * keep every worker busy until the end. Inputs with nothing to draw are
+ * finished (up to date) at once. */
+static void queue_tasks(runner *rn) {
+  const gdv_batch_plan *p = rn->p;
+  size_t k = 0;
+  for (size_t o = 0; o < p->list->n; o++) {
+    size_t item = rn->order[o];
+    for (size_t f = 0; f < p->n_formats; f++)
+      if (p->todo[item * p->n_formats + f]) {
+        rn->tasks[k++] = item * p->n_formats + f;
+        rn->pending[item]++;
+      }
+    if (rn->pending[item] == 0) {
+      rn->r->finished++;
+      rn->r->fresh++;
+      report(rn, item, GDV_BATCH_FRESH);
+    }
+  }
+}
+
+/* Fills the free slots with the next tasks; a task that cannot start ends
+ * as a failure and its slot takes the next one. */
+static void start_jobs(runner *rn) {
+  for (size_t s = 0; s < rn->n_jobs && rn->next < rn->n_tasks && !*rn->p->stop; s++) {
+    job *j = &rn->jobs[s];
+    if (j->pid != 0 || j->fd >= 0) continue;
+    j->item = rn->tasks[rn->next] / rn->p->n_formats;
+    j->fmt = rn->tasks[rn->next] % rn->p->n_formats;
+    rn->next++;
+    if (rn->failed[j->item] || spawn(rn, j) != 0) {
+      if (!rn->failed[j->item]) task_ended(rn, j, 0, 0);
+      s--;  /* the slot is still free */
+      continue;
+    }
+    rn->running++;
+  }
+}
+
+/* One poll() over the children's stderr pipes; a child whose pipe reached
+ * EOF is reaped and its task ended. Returns 0 when poll itself failed. */
+static int poll_jobs(runner *rn) {
+  size_t n = 0;
+  for (size_t s = 0; s < rn->n_jobs; s++) {
+    if (rn->jobs[s].fd < 0) continue;
+    rn->pfds[n] = (struct pollfd){rn->jobs[s].fd, POLLIN, 0};
+    n++;
+  }
+  if (poll(rn->pfds, n, 250) < 0 && errno != EINTR) return 0;
+  for (size_t s = 0; s < rn->n_jobs; s++) {
+    job *j = &rn->jobs[s];
+    if (j->fd < 0) continue;
+    for (size_t q = 0; q < n; q++)
+      if (rn->pfds[q].fd == j->fd && rn->pfds[q].revents) job_read(j);
+    if (j->fd >= 0 || j->pid <= 0) continue;
+    int status;
+    pid_t got;
+    while ((got = waitpid(j->pid, &status, 0)) < 0 && errno == EINTR) {}
+    if (got < 0) status = 0;
+    rn->running--;
+    task_ended(rn, j, WIFEXITED(status) && WEXITSTATUS(status) == 0, status);
+  }
+  return 1;
+}
+
+/* Frees what the runner owns (not the plan or the result). */
+static void runner_free(runner *rn) {
+  for (size_t i = 0; rn->jobs && i < rn->n_jobs; i++) {
+    free(rn->jobs[i].out_path);
+    free(rn->jobs[i].log);
+  }
+  free(rn->jobs);
+  free(rn->pfds);
+  free(rn->tasks);
+  free(rn->order);
+  free(rn->pending);
+  free(rn->failed);
+}
+
+/* Allocates the runner's arrays and the result's; 0 when out of memory. */
+static int runner_init(runner *rn, const gdv_batch_plan *p, gdv_batch_result *r) {
+  size_t n = p->list->n, figures = n * p->n_formats;
+  memset(rn, 0, sizeof *rn);
+  rn->p = p;
+  rn->r = r;
+  for (size_t i = 0; i < figures; i++) rn->n_tasks += p->todo[i];
+  rn->n_jobs = p->jobs < rn->n_tasks ? p->jobs : rn->n_tasks;
+  rn->jobs = calloc(rn->n_jobs ? rn->n_jobs : 1, sizeof *rn->jobs);
+  rn->pfds = calloc(rn->n_jobs ? rn->n_jobs : 1, sizeof *rn->pfds);
+  rn->tasks = malloc((rn->n_tasks ? rn->n_tasks : 1) * sizeof *rn->tasks);
+  rn->order = malloc((n ? n : 1) * sizeof *rn->order);
+  rn->pending = calloc(n ? n : 1, sizeof *rn->pending);
+  rn->failed = calloc(n ? n : 1, 1);
+  r->made = calloc(figures ? figures : 1, 1);
+  if (!rn->jobs || !rn->pfds || !rn->tasks || !rn->order || !rn->pending ||
+      !rn->failed || !r->made)
+    return 0;
+  for (size_t i = 0; i < rn->n_jobs; i++) rn->jobs[i].fd = -1;
+  return plan_order(rn);
+}
+
+/* Input order, for qsort. */
+static int cmp_failures(const void *x, const void *y) {
+  const gdv_batch_failure *a = x, *b = y;
+  return a->item < b->item ? -1 : a->item > b->item;
+}
+
+/* The loop runs until every task ended or a stop; failures come out in
+ * input order, whatever order the children finished in. */
+gdv_status gdv_batch_run(const gdv_batch_plan *p, gdv_batch_result *r, gdv_error *err) {
+  runner rn;
+  memset(r, 0, sizeof *r);
+  if (!runner_init(&rn, p, r)) {
+    runner_free(&rn);
+    gdv_batch_result_free(r);
+    return oom(err);
+  }
+  queue_tasks(&rn);
+  gdv_status st = GDV_OK;
+  while (!*p->stop && (rn.next < rn.n_tasks || rn.running > 0)) {
+    start_jobs(&rn);
+    if (rn.running > 0 && !poll_jobs(&rn)) {
+      st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "poll: %s", strerror(errno));
+      break;
+    }
+  }
+  if (*p->stop || st) stop_all(&rn);
+  r->stopped = *p->stop;
+  runner_free(&rn);
+  if (r->n_failures > 1) qsort(r->failures, r->n_failures, sizeof *r->failures, cmp_failures);
+  return st;
+}
+
+/* Leaves the result zeroed, so a second free is harmless. */
+void gdv_batch_result_free(gdv_batch_result *r) {
+  for (size_t i = 0; i < r->n_failures; i++) free(r->failures[i].message);
+  free(r->failures);
+  free(r->made);
+  memset(r, 0, sizeof *r);
+}
