@@ -164,7 +164,6 @@ check '[ $rc -eq 3 ] && tail -n 1 "$T/err" | grep -qx "gradviz: $T/none/w.txt: c
 : >"$T/afile"
 "$G" batch "$EX/neuron.expr" -o "$T/afile/out" >/dev/null 2>"$T/err"
 rc=$?
-todo '[ $rc -eq 3 ]' "batch into a folder it cannot make: exit 3 ($rc)" \
-  "batch: a folder it cannot make is still counted as a failed input"
+check '[ $rc -eq 3 ]' "batch into a folder it cannot make: exit 3 ($rc)"
 
 echo "1..$n"
