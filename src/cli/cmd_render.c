@@ -114,51 +114,57 @@ typedef struct render_opts {
   gdv_format fmt;
 } render_opts;
 
+/* --precision and --dpi: numbers with a range. */
+static int render_number_option(int opt, const char *value, render_opts *o) {
+  if (opt == 'p') {
+    if (!gdv_cli_size("render", "--precision", value, &o->precision)) return GDV_ERR_INPUT;
+    if (o->precision < 1 || o->precision > 17)
+      return gdv_cli_usage("render", "--precision %zu is out of range (1 to 17)", o->precision);
+    return 0;
+  }
+  if (!gdv_cli_double("render", "--dpi", value, &o->dpi)) return GDV_ERR_INPUT;
+  o->dpi_given = 1;
+  if (o->dpi < 10 || o->dpi > 2400)
+    return gdv_cli_usage("render", "--dpi %s is out of range (10 to 2400)", value);
+  return 0;
+}
+
+/* One option of render; --help and --version are gdv_cli_parse's. */
+static int render_option(int opt, const char *value, void *ctx) {
+  render_opts *o = ctx;
+  switch (opt) {
+  case 'o': o->out_path = value; return 0;
+  case 'f': o->format = value; return 0;
+  case 's': o->style_name = value; return 0;
+  case 'S': o->show = value; return 0;
+  case 'p': case 'd': return render_number_option(opt, value, o);
+  case 'H': o->highlight = value; return 0;
+  case 'O': o->output = value; return 0;
+  case 'L': o->layout = value; return 0;
+  case 'D': o->dump = value; return 0;
+  case 'T': o->steps = value; return 0;
+  }
+  return GDV_ERR_INPUT;
+}
+
+static const struct option render_long_options[] = {
+  {"format", required_argument, NULL, 'f'},
+  {"style", required_argument, NULL, 's'},
+  {"show", required_argument, NULL, 'S'},
+  {"precision", required_argument, NULL, 'p'},
+  {"dpi", required_argument, NULL, 'd'},
+  {"highlight", required_argument, NULL, 'H'},
+  {"output", required_argument, NULL, 'O'},
+  {"layout", required_argument, NULL, 'L'},
+  {"dump-layout", required_argument, NULL, 'D'},
+  {"steps", required_argument, NULL, 'T'},
+  {NULL, 0, NULL, 0}};
+static const gdv_cli_spec render_spec = {"render", render_help, "o:", render_long_options};
+
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {
-  static const struct option opts[] = {
-    {"format", required_argument, NULL, 'f'},
-    {"style", required_argument, NULL, 's'},
-    {"show", required_argument, NULL, 'S'},
-    {"precision", required_argument, NULL, 'p'},
-    {"dpi", required_argument, NULL, 'd'},
-    {"highlight", required_argument, NULL, 'H'},
-    {"output", required_argument, NULL, 'O'},
-    {"layout", required_argument, NULL, 'L'},
-    {"dump-layout", required_argument, NULL, 'D'},
-    {"steps", required_argument, NULL, 'T'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0}};
-  int c;
-  while ((c = gdv_cli_getopt("render", argc, argv, "o:h", opts)) != -1) {
-    switch (c) {
-    case 'o': o->out_path = optarg; break;
-    case 'f': o->format = optarg; break;
-    case 's': o->style_name = optarg; break;
-    case 'S': o->show = optarg; break;
-    case 'p':
-      if (!gdv_cli_size("render", "--precision", optarg, &o->precision)) return GDV_ERR_INPUT;
-      if (o->precision < 1 || o->precision > 17)
-        return gdv_cli_usage("render", "--precision %zu is out of range (1 to 17)", o->precision);
-      break;
-    case 'd':
-      if (!gdv_cli_double("render", "--dpi", optarg, &o->dpi)) return GDV_ERR_INPUT;
-      o->dpi_given = 1;
-      if (o->dpi < 10 || o->dpi > 2400)
-        return gdv_cli_usage("render", "--dpi %s is out of range (10 to 2400)", optarg);
-      break;
-    case 'H': o->highlight = optarg; break;
-    case 'O': o->output = optarg; break;
-    case 'L': o->layout = optarg; break;
-    case 'D': o->dump = optarg; break;
-    case 'T': o->steps = optarg; break;
-    case 'h': fputs(render_help, stdout); return 0;
-    case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
-    default: return GDV_ERR_INPUT;
-    }
-  }
-  return -1;
+  int status;
+  return gdv_cli_parse(&render_spec, argc, argv, render_option, o, &status) ? status : -1;
 }
 
 /* The operands, the layout, and the format from --format or the -o suffix
