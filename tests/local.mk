@@ -8,3 +8,4 @@ include tests/workflow.mk
 
 # The main every Check program shares.
 EXTRA_DIST += tests/check_main.h
+include tests/robust.mk

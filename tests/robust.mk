@@ -1,0 +1,4 @@
+# tests of robustness (issue 9): inputs that crashed, output files that are
+# not plain files, the fuzz reproducers, the README's commands.
+TESTS += tests/crashes.sh
+EXTRA_DIST += tests/crashes.sh
