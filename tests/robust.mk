@@ -2,3 +2,5 @@
 # not plain files, the fuzz reproducers, the README's commands.
 TESTS += tests/crashes.sh
 EXTRA_DIST += tests/crashes.sh
+TESTS += tests/fuzz-regress.sh
+EXTRA_DIST += tests/fuzz-regress.sh
