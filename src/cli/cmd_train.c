@@ -197,13 +197,14 @@ int gdv_cmd_train(int argc, char **argv) {
           gdv_mnist_shape_format(&net.shape, shape, sizeof shape),
           gdv_mnist_act_name(net.act), gdv_mnist_cost_name(net.cost),
           net.g->n_nodes, net.g->n_edges, net.n_params, train.count, a.batch, a.eta);
-  gdv_mnist_train_options opt = {a.batch, a.eta};
+  gdv_mnist_train_options opt = {a.batch, a.eta, 0};
   gdv_mnist_rng rng;
   gdv_mnist_rng_seed(&rng, a.seed ^ 0x5eed5eed5eed5eedu);
   progress p = {isatty(2), 0, a.epochs, (size_t)-1, 0};
   for (size_t e = 1; e <= a.epochs && !st; e++) {
     double cost;
     p.epoch = e;
+    opt.epoch = e;
     p.last_shown = (size_t)-1;
     p.t0 = gdv_cli_now();
     st = gdv_mnist_train_epoch(&net, &train, &opt, &rng, show_progress, &p, &cost, &err);
