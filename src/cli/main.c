@@ -1,4 +1,5 @@
 /* main.c: finds the command in the table and runs it. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,9 +32,22 @@ static void usage(FILE *f) {
         "3 the system failed (cannot write, out of memory).\n", f);
 }
 
+/* Reports, tables and help go to standard output through stdio; a full
+ * disk or a closed pipe there would lose them silently, so every command
+ * ends here: a failed write is exit 3 with the reason, once. */
+static int finish(int status) {
+  errno = 0;
+  int flushed = fflush(stdout) == 0;
+  int saved = errno;
+  if (flushed && !ferror(stdout)) return status;
+  fprintf(stderr, "gradviz: <stdout>: cannot write: %s\n",
+          saved ? strerror(saved) : "a write failed");
+  return 3;
+}
+
 /* Dispatch only: `help CMD` runs as `CMD --help`; each command parses its
  * own options and returns the exit status. */
-int main(int argc, char **argv) {
+static int dispatch(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
     return 2;
@@ -62,4 +76,9 @@ int main(int argc, char **argv) {
   }
   fprintf(stderr, "gradviz: unknown command '%s' (see 'gradviz --help')\n", name);
   return 2;
+}
+
+/* The exit status is the command's, unless standard output failed. */
+int main(int argc, char **argv) {
+  return finish(dispatch(argc, argv));
 }
