@@ -45,7 +45,9 @@ static const char mnist_help[] =
   "  --precision N         significant digits of the numbers drawn (default 3)\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
-  "  -o OUT                output; the format comes from the suffix\n\n"
+  "  --format F            png, svg, pdf or dot (the same as --emit dot);\n"
+  "                        default: OUT's suffix ('-o -' needs it)\n"
+  "  -o OUT                output; '-' is standard output\n\n"
   "Weights file (text): a header line\n"
   "  gradviz-weights 1 layers 784,30,10 activation sigmoid cost quadratic\n"
   "then per layer L the line 'layer L biases', one line of its biases, the\n"
@@ -54,6 +56,7 @@ static const char mnist_help[] =
 
 typedef struct mnist_args {
   const char *layers, *act, *cost, *weights, *images, *labels, *out, *emit;
+  const char *format;
   const char *show, *focus, *expand;
   uint64_t seed;
   size_t index, sum_terms;
@@ -91,6 +94,7 @@ static int parse_args(int argc, char **argv, mnist_args *a) {
     {"focus-unit", required_argument, NULL, 'f'},
     {"expand", required_argument, NULL, 'x'},
     {"emit", required_argument, NULL, 'E'},
+    {"format", required_argument, NULL, 'F'},
     {"precision", required_argument, NULL, 'p'},
     {"sum-terms", required_argument, NULL, 't'},
     {"output", required_argument, NULL, 'o'},
@@ -112,6 +116,7 @@ static int parse_args(int argc, char **argv, mnist_args *a) {
     case 'f': a->focus = optarg; break;
     case 'x': a->expand = optarg; break;
     case 'E': a->emit = optarg; break;
+    case 'F': a->format = optarg; break;
     case 'p': {
       size_t p;
       if (!gdv_cli_size("mnist", "--precision", optarg, &p)) return 2;
@@ -137,6 +142,12 @@ static int parse_args(int argc, char **argv, mnist_args *a) {
   if (!a->out) return gdv_cli_usage("mnist", "needs -o OUT");
   if (a->emit && strcmp(a->emit, "dot") != 0)
     return gdv_cli_usage("mnist", "--emit '%s': only 'dot' is known", a->emit);
+  if (a->format && strcmp(a->format, "png") && strcmp(a->format, "svg") &&
+      strcmp(a->format, "pdf") && strcmp(a->format, "dot"))
+    return gdv_cli_usage("mnist", "--format '%s': png, svg, pdf or dot", a->format);
+  if (a->format && strcmp(a->format, "dot") == 0) a->emit = "dot";
+  if (strcmp(a->out, "-") == 0 && !a->format && !a->emit)
+    return gdv_cli_usage("mnist", "-o - needs --format (png, svg, pdf or dot)");
   if (!a->images != !a->labels)
     return gdv_cli_usage("mnist", "--images and --labels go together");
   return 0;
@@ -377,6 +388,7 @@ int gdv_cmd_mnist(int argc, char **argv) {
   dopt.precision = a.precision;
   dopt.sum_terms = a.sum_terms;
   dopt.scalar = scalar;
+  dopt.format = a.emit ? NULL : a.format;
   st = gdv_mnist_draw(&net, &view, &dopt, a.out, &err);
   if (!st && strcmp(a.out, "-") != 0)
     print_summary(&net, &view, images, a.index, data.labels[a.index]);
