@@ -213,13 +213,16 @@ int gdv_cmd_train(int argc, char **argv) {
     if (p.tty) fprintf(stderr, "\r\033[K");
     fprintf(stderr, "train: epoch %zu/%zu: %zu digits in %.2f s, mean cost %.6g\n",
             e, a.epochs, train.count, dt, cost);
+    /* With -o - the weights file is standard output: results go aside. */
+    FILE *results = strcmp(a.out, "-") == 0 ? stderr : stdout;
     if (test.count) {
       size_t ok = gdv_mnist_evaluate(&net, &test);
-      printf("epoch %zu: test accuracy %.2f%%\n", e, 100.0 * (double)ok / (double)test.count);
+      fprintf(results, "epoch %zu: test accuracy %.2f%%\n", e,
+              100.0 * (double)ok / (double)test.count);
     } else {
-      printf("epoch %zu: mean training cost %.6g\n", e, cost);
+      fprintf(results, "epoch %zu: mean training cost %.6g\n", e, cost);
     }
-    fflush(stdout);
+    fflush(results);
   }
   if (!st) st = save(&net, a.out, &err);
 done:
