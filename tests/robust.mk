@@ -4,3 +4,5 @@ TESTS += tests/crashes.sh
 EXTRA_DIST += tests/crashes.sh
 TESTS += tests/fuzz-regress.sh
 EXTRA_DIST += tests/fuzz-regress.sh
+TESTS += tests/outfile.sh
+EXTRA_DIST += tests/outfile.sh
