@@ -6,3 +6,5 @@ TESTS += tests/fuzz-regress.sh
 EXTRA_DIST += tests/fuzz-regress.sh
 TESTS += tests/outfile.sh
 EXTRA_DIST += tests/outfile.sh
+TESTS += tests/readme-commands.sh
+EXTRA_DIST += tests/readme-commands.sh
