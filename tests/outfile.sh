@@ -72,18 +72,18 @@ check "the mode of a link's target (600) is kept" [ "$(mode_of links/real/target
 
 # ---- a FIFO: written directly, stays a FIFO ------------------------------
 if mkfifo fifo 2>/dev/null; then
-  cat fifo >from-fifo &
+  timeout 20 cat fifo >from-fifo &
   reader=$!
-  "$GRADVIZ" eval "$examples/chain.dot" -o fifo 2>err.txt
+  timeout 20 "$GRADVIZ" eval "$examples/chain.dot" -o fifo 2>err.txt
   st=$?
   wait "$reader"
   check "-o FIFO exits 0" [ $st -eq 0 ]
   check "-o FIFO: the reader gets the whole report" cmp -s want.txt from-fifo
   check "-o FIFO: the FIFO is still a FIFO" [ -p fifo ]
   check "-o FIFO: no temporary beside it" no_temporaries .
-  cat fifo >from-fifo.png &
+  timeout 20 cat fifo >from-fifo.png &
   reader=$!
-  "$GRADVIZ" render "$examples/chain.dot" -o fifo --format png 2>err.txt
+  timeout 20 "$GRADVIZ" render "$examples/chain.dot" -o fifo --format png 2>err.txt
   wait "$reader"
   "$GRADVIZ" render "$examples/chain.dot" -o chain.png 2>err.txt
   check "render -o FIFO --format png: the same bytes as a file" cmp -s chain.png from-fifo.png
