@@ -8,3 +8,5 @@ TESTS += tests/outfile.sh
 EXTRA_DIST += tests/outfile.sh
 TESTS += tests/readme-commands.sh
 EXTRA_DIST += tests/readme-commands.sh
+TESTS += tests/messages.sh
+EXTRA_DIST += tests/messages.sh

@@ -24,7 +24,11 @@ int gdv_cmd_train(int argc, char **argv);
 int gdv_cmd_batch(int argc, char **argv);
 int gdv_cmd_stats(int argc, char **argv);
 
-/* Prints `gradviz: FILE:LINE: message` and returns the error's status. */
+/* `text` with control characters and bytes that are not UTF-8 escaped
+ * (\n, \x1b): one printable line; malloc'd, NULL when out of memory. */
+char *gdv_cli_escape(const char *text);
+/* Prints `gradviz: FILE:LINE: message` (escaped) and returns the error's
+ * status. */
 int gdv_cli_report(const gdv_error *err);
 /* Prints `gradviz: CMD: message` for a usage error and returns 2. */
 int gdv_cli_usage(const char *cmd, const char *fmt, ...)

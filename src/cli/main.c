@@ -1,6 +1,7 @@
 /* main.c: finds the command in the table and runs it. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -74,7 +75,10 @@ static int dispatch(int argc, char **argv) {
       return commands[i].run(argc - 1, argv + 1);
     }
   }
-  fprintf(stderr, "gradviz: unknown command '%s' (see 'gradviz --help')\n", name);
+  char *safe = gdv_cli_escape(name);
+  fprintf(stderr, "gradviz: unknown command '%s' (see 'gradviz --help')\n",
+          safe ? safe : "?");
+  free(safe);
   return 2;
 }
 
