@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz/fuzz.h"
+#include "fuzz.h"
 
 /* Reads a whole file into exact-size memory, so ASan sees a read past the
  * end as libFuzzer's own buffers would. */

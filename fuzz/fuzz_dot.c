@@ -1,7 +1,7 @@
 /* fuzz_dot.c: the DOT reader (cgraph, then our checks), through the same
  * loader as the command line, then forward and backward on what loads. */
 #include "core/gdv.h"
-#include "fuzz/fuzz.h"
+#include "fuzz.h"
 #include "io/gdv_io.h"
 
 /* Evaluates whatever loads: a graph the reader accepts must evaluate. */

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/gdv.h"
-#include "fuzz/fuzz.h"
+#include "fuzz.h"
 #include "io/gdv_io.h"
 
 /* The command line hands the parser a NUL-terminated buffer (gdv_text_read),

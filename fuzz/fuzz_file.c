@@ -4,7 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "fuzz/fuzz.h"
+#include "fuzz.h"
 
 /* A memfd disappears with its last descriptor: nothing to clean up if the
  * harness crashes. */

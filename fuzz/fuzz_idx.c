@@ -1,7 +1,7 @@
 /* fuzz_idx.c: the IDX readers (images and labels, checked as a pair). The
  * input is both files: a 4-byte big-endian length of the images file, the
  * images file, then the labels file. */
-#include "fuzz/fuzz.h"
+#include "fuzz.h"
 #include "mnist/gdv_mnist.h"
 
 /* A length past the end gives all the bytes to the images file and an

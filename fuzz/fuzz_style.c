@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fuzz/fuzz.h"
+#include "fuzz.h"
 #include "render/gdv_render.h"
 
 /* Through gdv_style_load with a path, so the file reading is covered too. */

@@ -1,6 +1,6 @@
 /* fuzz_weights.c: the weights reader (`gradviz mnist --weights`), then
  * applying what loads to a network of the shape it declares, when small. */
-#include "fuzz/fuzz.h"
+#include "fuzz.h"
 #include "mnist/gdv_mnist.h"
 
 /* Building the declared network is bounded (a fuzzed header can ask for
