@@ -27,7 +27,7 @@ fuzz_regress_weights_LDADD = $(GDV_FUZZ_LIBS)
 fuzz_regress_idx_SOURCES = $(GDV_FUZZ_COMMON) fuzz/fuzz_idx.c
 fuzz_regress_idx_CFLAGS = $(GDV_FUZZ_CFLAGS)
 fuzz_regress_idx_LDADD = $(GDV_FUZZ_LIBS)
-EXTRA_DIST += fuzz/corpus fuzz/regress fuzz/README
+EXTRA_DIST += fuzz/corpus fuzz/regress fuzz/README fuzz/run-long.sh
 
 # The libFuzzer build: every library source compiled again with clang's
 # coverage instrumentation (the normal objects have none), one object per
