@@ -64,21 +64,23 @@ fuzz/bin/.built: $(GDV_FUZZ_LIB_SRC) $(GDV_FUZZ_COMMON) $(GDV_FUZZ_HARNESS_SRC)
 	@touch $@
 
 # A short run of every harness (CI): new inputs go to a scratch folder, the
-# kept ones are read only; a crash, leak or hang fails the target and leaves
+# kept ones are read only (git keeps no empty fuzz/regress/NAME); a crash, leak or hang fails the target and leaves
 # its input in fuzz/artifacts/.
 FUZZ_SECONDS = 25
 fuzz-smoke: fuzz
 	@$(MKDIR_P) fuzz/artifacts
 	@failed=0; for name in $(GDV_FUZZ_NAMES); do \
 	  rm -rf fuzz/scratch/$$name; $(MKDIR_P) fuzz/scratch/$$name; \
-	  echo "  FUZZ     $$name ($(FUZZ_SECONDS) s)"; \
+	  dirs=; for d in regress corpus; do \
+	    test -d $(srcdir)/fuzz/$$d/$$name && dirs="$$dirs $(srcdir)/fuzz/$$d/$$name"; \
+	  done; \
 	  if fuzz/bin/fuzz_$$name -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
 	      -rss_limit_mb=2048 -artifact_prefix=fuzz/artifacts/$$name- \
-	      fuzz/scratch/$$name $(srcdir)/fuzz/regress/$$name \
-	      $(srcdir)/fuzz/corpus/$$name >fuzz/artifacts/$$name.log 2>&1; then \
-	    grep -E '^(Done|#[0-9]+.*DONE)' fuzz/artifacts/$$name.log | tail -n 1; \
+	      fuzz/scratch/$$name $$dirs >fuzz/artifacts/$$name.log 2>&1; then \
+	    echo "fuzz $$name: `sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' \
+	      fuzz/artifacts/$$name.log`"; \
 	  else \
-	    echo "fuzz_$$name found a problem: fuzz/artifacts/$$name.log"; \
+	    echo "fuzz $$name: FAILED, see fuzz/artifacts/$$name.log"; \
 	    tail -n 30 fuzz/artifacts/$$name.log; failed=1; \
 	  fi; \
 	done; test $$failed = 0

@@ -17,10 +17,13 @@ run_one() {
   name=$1
   mkdir -p "$outdir/corpus/$name"
   echo "start $(date -u +%FT%TZ)" >"$outdir/$name.log"
+  set -- "$outdir/corpus/$name"
+  for d in "$src/corpus/$name" "$src/regress/$name"; do
+    [ -d "$d" ] && set -- "$@" "$d"
+  done
   nice -n 19 "$bindir/fuzz_$name" -fork=1 -ignore_crashes=1 -ignore_timeouts=1 \
     -ignore_ooms=1 -timeout=10 -rss_limit_mb=2048 -max_total_time="$seconds" \
-    -artifact_prefix="$outdir/artifacts/$name-" "$outdir/corpus/$name" \
-    "$src/corpus/$name" "$src/regress/$name" >>"$outdir/$name.log" 2>&1
+    -artifact_prefix="$outdir/artifacts/$name-" "$@" >>"$outdir/$name.log" 2>&1
   echo "end $(date -u +%FT%TZ) status $?" >>"$outdir/$name.log"
 }
 
