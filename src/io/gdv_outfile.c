@@ -79,7 +79,8 @@ static int sink_close(void *cookie) {
 }
 
 /* Wraps fd in a stdio stream whose errors wait for commit. `name` is what
- * messages call the file. */
+ * messages call the file. On failure everything is released (fd closed
+ * when owned, the temporary removed), as by gdv_out_abort. */
 static gdv_status attach(gdv_out_file *out, const char *name, int fd,
                          int owns_fd, gdv_error *err) {
   cookie_io_functions_t io = {NULL, sink_write, NULL, sink_close};
@@ -172,9 +173,7 @@ static gdv_status open_direct(gdv_out_file *out, const char *path, gdv_error *er
   if (fd < 0)
     return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "cannot write: %s",
                          strerror(errno));
-  gdv_status st = attach(out, path, fd, 1, err);
-  if (st) close(fd);
-  return st;
+  return attach(out, path, fd, 1, err);   /* on failure it closes fd */
 }
 
 /* A plain file: a fresh temporary beside the target (links followed), with
@@ -212,8 +211,7 @@ static gdv_status open_temporary(gdv_out_file *out, const char *path, gdv_error 
                          strerror(saved));
   }
   remember(out->tmp_path);
-  gdv_status st = attach(out, path, fd, 1, err);
-  return st;
+  return attach(out, path, fd, 1, err);   /* on failure it removes tmp_path */
 }
 
 /* "-" is standard output (what stdio buffered so far goes first); a path
