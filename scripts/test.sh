@@ -1,8 +1,12 @@
 #!/bin/sh
 # Runs every test the project has, the way CI does: a normal build with
 # `make check`, a build with AddressSanitizer and UndefinedBehaviorSanitizer
-# with `make check`, and `make distcheck`. Prints the counts of each suite
-# and ends with `tests: N passed, M failed`. Exit status 0 only if all passed.
+# with `make check`, `make distcheck`, and (when clang is there) a short run
+# of every fuzzer (`make fuzz-smoke`). Builds in build/normal (shared with
+# scripts/setup.sh, so after it little is left to compile) and
+# build/sanitize, never in the source folder. Prints the counts of each
+# suite and ends with `tests: N passed, M failed`. Exit status 0 only if all
+# passed. Safe to run again.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -24,15 +28,29 @@ step() {
   return 0
 }
 
+# A source folder configured in place (an older setup.sh, or by hand)
+# makes every VPATH build stop at "source directory already configured".
+if [ -f config.status ]; then
+  echo "== the source folder is configured in place; cleaning it (make distclean) so builds go to build/"
+  make distclean >"$log/distclean-in-place.log" 2>&1 || rm -f config.status Makefile config.h
+fi
 if [ ! -x configure ] || [ configure.ac -nt configure ]; then
   step autoreconf autoreconf -fi
 fi
-step configure sh -c "cd build/normal && ../../configure"
+if [ ! -f build/normal/Makefile ]; then
+  step configure sh -c "cd build/normal && ../../configure"
+fi
 step build sh -c "cd build/normal && make -j$jobs"
 step check sh -c "cd build/normal && make -j$jobs check"
-step configure-sanitize sh -c "cd build/sanitize && ../../configure --enable-sanitizers"
+if [ ! -f build/sanitize/Makefile ]; then
+  step configure-sanitize sh -c "cd build/sanitize && ../../configure --enable-sanitizers"
+fi
 step check-sanitize sh -c "cd build/sanitize && make -j$jobs check"
 step distcheck sh -c "cd build/normal && make -j$jobs distcheck"
+if command -v clang >/dev/null 2>&1; then
+  step fuzz-smoke sh -c "cd build/normal && make fuzz-smoke FUZZ_SECONDS=20"
+  grep '^fuzz [a-z]*:' "$log/fuzz-smoke.log"
+fi
 
 # Counts every test case (TAP line) of both builds, suite by suite.
 passed=0

@@ -10,3 +10,4 @@ include tests/layers.mk
 # The main every Check program shares.
 EXTRA_DIST += tests/check_main.h
 include tests/pkg.mk
+include tests/robust.mk

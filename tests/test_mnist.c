@@ -376,7 +376,7 @@ START_TEST(train_learns) {
     gdv_backward(ref.g);
     for (size_t p = 0; p < ref.n_params; p++) sum[p] += ref.g->grad[ref.params[p]];
   }
-  gdv_mnist_train_options opt = {4, 0.5};
+  gdv_mnist_train_options opt = {4, 0.5, 0};
   gdv_mnist_rng rng;
   gdv_mnist_rng_seed(&rng, 1);
   ck_assert_int_eq(gdv_mnist_train_epoch(&net, &d, &opt, &rng, NULL, NULL, NULL, &err), 0);

@@ -24,7 +24,11 @@ int gdv_cmd_train(int argc, char **argv);
 int gdv_cmd_batch(int argc, char **argv);
 int gdv_cmd_stats(int argc, char **argv);
 
-/* Prints `gradviz: FILE:LINE: message` and returns the error's status. */
+/* `text` with control characters and bytes that are not UTF-8 escaped
+ * (\n, \x1b): one printable line; malloc'd, NULL when out of memory. */
+char *gdv_cli_escape(const char *text);
+/* Prints `gradviz: FILE:LINE: message` (escaped) and returns the error's
+ * status. */
 int gdv_cli_report(const gdv_error *err);
 /* Prints `gradviz: CMD: message` for a usage error and returns 2. */
 int gdv_cli_usage(const char *cmd, const char *fmt, ...)
@@ -44,12 +48,9 @@ typedef int (*gdv_cli_on_option)(int opt, const char *value, void *ctx);
 /* Parses argv by `spec`, calling on_option for the command's options; prints
  * help, version and usage errors. Returns 0 when the command goes on (optind
  * is at the first operand), else 1 with *exit_status set (0 after --help or
- * --version, 2 for a usage error, 3 when the help cannot be written). */
+ * --version, 2 for a usage error; main says 3 when stdout lost them). */
 int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
                   gdv_cli_on_option on_option, void *ctx, int *exit_status);
-/* Writes the whole text to stdout and says whether it got there: --help and
- * --version to a full disk are exit 3, like any other lost output. */
-int gdv_cli_print_stdout(const char *cmd, const char *text);
 /* getopt_long with our messages: returns the option, -1 at the end, or '?'
  * after printing the usage error (the caller returns 2). */
 int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,

@@ -11,15 +11,81 @@
 #include "config.h"
 #include "io/gdv_io.h"
 
+/* The length of the valid UTF-8 sequence at p (0 when it is not one):
+ * overlong forms, surrogates and code points past U+10FFFF are not. */
+static size_t utf8_length(const unsigned char *p) {
+  unsigned c = p[0];
+  unsigned lo = 0x80, hi = 0xBF;
+  size_t n;
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c >= 0xE0 && c <= 0xEF) n = 3;
+  else if (c >= 0xF0 && c <= 0xF4) n = 4;
+  else return 0;
+  if (c == 0xE0) lo = 0xA0;
+  if (c == 0xED) hi = 0x9F;
+  if (c == 0xF0) lo = 0x90;
+  if (c == 0xF4) hi = 0x8F;
+  if (p[1] < lo || p[1] > hi) return 0;
+  for (size_t i = 2; i < n; i++)
+    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
+  return n;
+}
+
+/* Messages carry names and file names from the user's files, where a
+ * newline or an escape sequence (ESC [ ... ) would break the one-line
+ * promise or rewrite the terminal, and library messages that span lines
+ * (cgraph's "String starting: ..."). Every control character (C0, DEL, and
+ * C1 written as UTF-8) and every byte that is not valid UTF-8 becomes \n,
+ * \r, \t or \xHH, so a message is one line of printable text. */
+char *gdv_cli_escape(const char *text) {
+  size_t len = strlen(text);
+  char *out = malloc(4 * len + 1), *o = out;
+  if (out == NULL) return NULL;
+  const unsigned char *p = (const unsigned char *)text;
+  while (*p) {
+    size_t n = *p < 0x80 ? 1 : utf8_length(p);
+    int c1 = p[0] == 0xC2 && n == 2 && p[1] < 0xA0;
+    if (*p == '\n' || *p == '\r' || *p == '\t') {
+      *o++ = '\\';
+      *o++ = *p == '\n' ? 'n' : *p == '\r' ? 'r' : 't';
+      p++;
+    } else if (*p < 0x20 || *p == 0x7F || n == 0 || c1) {
+      o += sprintf(o, "\\x%02x", *p);
+      p++;
+    } else {
+      memcpy(o, p, n);
+      o += n;
+      p += n;
+    }
+  }
+  *o = '\0';
+  return out;
+}
+
+/* One line on stderr, written at once, with names escaped. */
+static void print_line(const char *prefix, const char *text, const char *suffix) {
+  char *safe = gdv_cli_escape(text);
+  fprintf(stderr, "%s%s%s\n", prefix, safe ? safe : "(out of memory)", suffix);
+  free(safe);
+}
+
 /* The one place library errors are printed; a code of 0 still exits 2, so a
  * reported error never looks like success. */
 int gdv_cli_report(const gdv_error *err) {
+  char where[sizeof err->file + 32];
   if (err->file[0] && err->line > 0)
-    fprintf(stderr, "gradviz: %s:%ld: %s\n", err->file, err->line, err->message);
+    snprintf(where, sizeof where, "%s:%ld: ", err->file, err->line);
   else if (err->file[0])
-    fprintf(stderr, "gradviz: %s: %s\n", err->file, err->message);
+    snprintf(where, sizeof where, "%s: ", err->file);
   else
-    fprintf(stderr, "gradviz: %s\n", err->message);
+    where[0] = '\0';
+  char *text = malloc(strlen(where) + strlen(err->message) + 1);
+  if (text) {
+    strcpy(text, where);
+    strcat(text, err->message);
+  }
+  print_line("gradviz: ", text ? text : err->message, "");
+  free(text);
   return err->code ? (int)err->code : 2;
 }
 
@@ -27,11 +93,15 @@ int gdv_cli_report(const gdv_error *err) {
  * command's --help. */
 int gdv_cli_usage(const char *cmd, const char *fmt, ...) {
   va_list ap;
-  fprintf(stderr, "gradviz: %s: ", cmd);
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  char *text = NULL;
+  if (vasprintf(&text, fmt, ap) < 0) text = NULL;
   va_end(ap);
-  fprintf(stderr, " (see 'gradviz %s --help')\n", cmd);
+  char prefix[96], suffix[96];
+  snprintf(prefix, sizeof prefix, "gradviz: %s: ", cmd);
+  snprintf(suffix, sizeof suffix, " (see 'gradviz %s --help')", cmd);
+  print_line(prefix, text ? text : fmt, suffix);
+  free(text);
   return GDV_ERR_INPUT;
 }
 
@@ -73,19 +143,6 @@ static struct option *options_with_common(const struct option *own) {
   return all;
 }
 
-/* fflush and ferror: a help text that did not reach a full disk or a closed
- * pipe must not exit 0. */
-int gdv_cli_print_stdout(const char *cmd, const char *text) {
-  errno = 0;
-  fputs(text, stdout);
-  if (fflush(stdout) != 0 || ferror(stdout)) {
-    fprintf(stderr, "gradviz: %s: cannot write to standard output: %s\n", cmd,
-            strerror(errno ? errno : EIO));
-    return GDV_ERR_SYSTEM;
-  }
-  return 0;
-}
-
 /* One loop for every command: the options table is the command's, the
  * handling of --help, --version and errors is everyone's. */
 int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
@@ -99,13 +156,14 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
     return 1;
   }
   int c, status = 0;
-  char version[64];
+  /* help and version go to stdout; main checks that they got there */
   while (status == 0 && (c = gdv_cli_getopt(spec->name, argc, argv, shortopts, all)) != -1) {
     if (c == 'h') {
-      status = -1 - gdv_cli_print_stdout(spec->name, spec->help);
+      fputs(spec->help, stdout);
+      status = -1;
     } else if (c == 'V') {
-      snprintf(version, sizeof version, "gradviz %s\n", PACKAGE_VERSION);
-      status = -1 - gdv_cli_print_stdout(spec->name, version);
+      printf("gradviz %s\n", PACKAGE_VERSION);
+      status = -1;
     } else if (c == '?') {
       status = GDV_ERR_INPUT;
     } else {
@@ -114,7 +172,7 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
   }
   free(all);
   if (status == 0) return 0;
-  *exit_status = status < 0 ? -1 - status : status;
+  *exit_status = status < 0 ? 0 : status;
   return 1;
 }
 

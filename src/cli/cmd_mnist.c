@@ -46,7 +46,9 @@ static const char mnist_help[] =
   "  --precision N         significant digits of the numbers drawn (default 3)\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
-  "  -o OUT                output; the format comes from the suffix\n\n"
+  "  --format F            png, svg, pdf or dot (the same as --emit dot);\n"
+  "                        default: OUT's suffix ('-o -' needs it)\n"
+  "  -o OUT                output; '-' is standard output\n\n"
   "Weights file (text): a header line\n"
   "  gradviz-weights 1 layers 784,30,10 activation sigmoid cost quadratic\n"
   "then per layer L the line 'layer L biases', one line of its biases, the\n"
@@ -55,6 +57,7 @@ static const char mnist_help[] =
 
 typedef struct mnist_args {
   const char *layers, *act, *cost, *weights, *images, *labels, *out, *emit;
+  const char *format;
   const char *show, *focus, *expand;
   uint64_t seed;
   size_t index, sum_terms;
@@ -104,6 +107,7 @@ static int mnist_option(int opt, const char *value, void *ctx) {
   case 'f': a->focus = value; return 0;
   case 'x': a->expand = value; return 0;
   case 'E': a->emit = value; return 0;
+  case 'F': a->format = value; return 0;
   case 'p': return precision_option(value, &a->precision);
   case 't': return sum_terms_option(value, &a->sum_terms);
   case 'o': a->out = value; return 0;
@@ -124,6 +128,7 @@ static const struct option mnist_long_options[] = {
   {"focus-unit", required_argument, NULL, 'f'},
   {"expand", required_argument, NULL, 'x'},
   {"emit", required_argument, NULL, 'E'},
+  {"format", required_argument, NULL, 'F'},
   {"precision", required_argument, NULL, 'p'},
   {"sum-terms", required_argument, NULL, 't'},
   {"output", required_argument, NULL, 'o'},
@@ -141,6 +146,12 @@ static int parse_args(int argc, char **argv, mnist_args *a, int *stop) {
   if (!a->out) return gdv_cli_usage("mnist", "needs -o OUT");
   if (a->emit && strcmp(a->emit, "dot") != 0)
     return gdv_cli_usage("mnist", "--emit '%s': only 'dot' is known", a->emit);
+  if (a->format && strcmp(a->format, "png") && strcmp(a->format, "svg") &&
+      strcmp(a->format, "pdf") && strcmp(a->format, "dot"))
+    return gdv_cli_usage("mnist", "--format '%s': png, svg, pdf or dot", a->format);
+  if (a->format && strcmp(a->format, "dot") == 0) a->emit = "dot";
+  if (strcmp(a->out, "-") == 0 && !a->format && !a->emit)
+    return gdv_cli_usage("mnist", "-o - needs --format (png, svg, pdf or dot)");
   if (!a->images != !a->labels)
     return gdv_cli_usage("mnist", "--images and --labels go together");
   *stop = 0;
@@ -370,10 +381,11 @@ static gdv_status draw(mnist_run *r) {
   size_t pixels = r->data.rows * r->data.cols;
   gdv_mnist_draw_options dopt = {r->title, r->data.pixels + r->a.index * pixels,
                                  r->data.rows, r->data.cols, r->data.labels[r->a.index],
-                                 r->a.precision, r->a.sum_terms, r->scalar};
+                                 r->a.precision, r->a.sum_terms, r->scalar,
+                                 r->a.emit ? NULL : r->a.format};
   gdv_format fmt;
   st = gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
-  if (st == GDV_ERR_INPUT && !gdv_format_from_path(r->a.out, &fmt))
+  if (st == GDV_ERR_INPUT && !r->a.format && !gdv_format_from_path(r->a.out, &fmt))
     return gdv_cli_flag_error(err, "", " (or --emit dot)");
   if (!st && strcmp(r->a.out, "-") != 0)
     print_summary(&r->net, &r->view, r->images, r->a.index, r->data.labels[r->a.index]);

@@ -194,13 +194,14 @@ int gdv_cmd_train(int argc, char **argv) {
           gdv_mnist_shape_format(&net.shape, shape, sizeof shape),
           gdv_mnist_act_name(net.act), gdv_mnist_cost_name(net.cost),
           net.g->n_nodes, net.g->n_edges, net.n_params, train.count, a.batch, a.eta);
-  gdv_mnist_train_options opt = {a.batch, a.eta};
+  gdv_mnist_train_options opt = {a.batch, a.eta, 0};
   gdv_mnist_rng rng;
   gdv_mnist_rng_seed(&rng, a.seed ^ 0x5eed5eed5eed5eedu);
   progress p = {isatty(2), 0, a.epochs, (size_t)-1, 0};
   for (size_t e = 1; e <= a.epochs && !st; e++) {
     double cost;
     p.epoch = e;
+    opt.epoch = e;
     p.last_shown = (size_t)-1;
     p.t0 = gdv_cli_now();
     st = gdv_mnist_train_epoch(&net, &train, &opt, &rng, show_progress, &p, &cost, &err);
@@ -209,13 +210,16 @@ int gdv_cmd_train(int argc, char **argv) {
     if (p.tty) fprintf(stderr, "\r\033[K");
     fprintf(stderr, "train: epoch %zu/%zu: %zu digits in %.2f s, mean cost %.6g\n",
             e, a.epochs, train.count, dt, cost);
+    /* With -o - the weights file is standard output: results go aside. */
+    FILE *results = strcmp(a.out, "-") == 0 ? stderr : stdout;
     if (test.count) {
       size_t ok = gdv_mnist_evaluate(&net, &test);
-      printf("epoch %zu: test accuracy %.2f%%\n", e, 100.0 * (double)ok / (double)test.count);
+      fprintf(results, "epoch %zu: test accuracy %.2f%%\n", e,
+              100.0 * (double)ok / (double)test.count);
     } else {
-      printf("epoch %zu: mean training cost %.6g\n", e, cost);
+      fprintf(results, "epoch %zu: mean training cost %.6g\n", e, cost);
     }
-    fflush(stdout);
+    fflush(results);
   }
   if (!st) st = save(&net, a.out, &err);
 done:

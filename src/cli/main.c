@@ -1,5 +1,7 @@
 /* main.c: finds the command in the table and runs it. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -31,9 +33,22 @@ static void usage(FILE *f) {
         "3 the system failed (cannot write, out of memory).\n", f);
 }
 
+/* Reports, tables and help go to standard output through stdio; a full
+ * disk or a closed pipe there would lose them silently, so every command
+ * ends here: a failed write is exit 3 with the reason, once. */
+static int finish(int status) {
+  errno = 0;
+  int flushed = fflush(stdout) == 0;
+  int saved = errno;
+  if (flushed && !ferror(stdout)) return status;
+  fprintf(stderr, "gradviz: <stdout>: cannot write: %s\n",
+          saved ? strerror(saved) : "a write failed");
+  return 3;
+}
+
 /* Dispatch only: `help CMD` runs as `CMD --help`; each command parses its
  * own options and returns the exit status. */
-int main(int argc, char **argv) {
+static int dispatch(int argc, char **argv) {
   if (argc < 2) {
     usage(stderr);
     return 2;
@@ -60,6 +75,14 @@ int main(int argc, char **argv) {
       return commands[i].run(argc - 1, argv + 1);
     }
   }
-  fprintf(stderr, "gradviz: unknown command '%s' (see 'gradviz --help')\n", name);
+  char *safe = gdv_cli_escape(name);
+  fprintf(stderr, "gradviz: unknown command '%s' (see 'gradviz --help')\n",
+          safe ? safe : "?");
+  free(safe);
   return 2;
+}
+
+/* The exit status is the command's, unless standard output failed. */
+int main(int argc, char **argv) {
+  return finish(dispatch(argc, argv));
 }

@@ -17,6 +17,7 @@ typedef struct gdv_mnist_draw_options {
   size_t sum_terms;          /* terms written out per sum; 0: 2 (SIZE_MAX: all) */
   const int *scalar;         /* per column (or NULL): 1 = its shown units
                                 node by node (weights, muls, bias, z, a) */
+  const char *format;        /* "png", "svg", "pdf"; NULL: the path's suffix */
 } gdv_mnist_draw_options;
 
 /* Draws the view of the evaluated network to `path` (PNG, SVG or PDF by the

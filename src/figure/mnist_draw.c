@@ -820,7 +820,9 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err) {
   gdv_format fmt;
-  if (!gdv_format_from_path(path, &fmt) || fmt == GDV_FORMAT_DOT)
+  int known = opt->format ? gdv_format_lookup(opt->format, &fmt)
+                          : gdv_format_from_path(path, &fmt);
+  if (!known || fmt == GDV_FORMAT_DOT)
     return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
                          "unknown figure format: use .png, .svg or .pdf");
   gdv_style style;

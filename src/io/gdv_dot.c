@@ -99,8 +99,10 @@ static void skip_space(lexer *lx) {
 /* Reads the next token. Returns 0 only when memory runs out. */
 static int next_token(lexer *lx) {
   skip_space(lx);
+  /* Every ID has text, "" included (a first token "" had none: SIGSEGV). */
+  if (lx->text == NULL && !text_push(lx, '\0')) return 0;
   lx->text_len = 0;
-  if (lx->text) lx->text[0] = '\0';
+  lx->text[0] = '\0';
   lx->quoted = 0;
   lx->tok_line = lx->line;
   if (lx->p >= lx->end) { lx->kind = TOK_END; return 1; }
@@ -264,6 +266,7 @@ static gdv_status scan_header(const char *file, lexer *lx, dot_scan *sc, gdv_err
                                           : (unsigned char)lx->punct;
     if (lx->kind == TOK_END) snprintf(what, sizeof what, "the end of the file");
     else if (lx->kind == TOK_EDGEOP) snprintf(what, sizeof what, "'->'");
+    else if (lx->quoted) snprintf(what, sizeof what, "a quoted string");
     else if (c0 < 0x20 || c0 >= 0x7F) snprintf(what, sizeof what, "byte 0x%02X", c0);
     else if (lx->kind == TOK_ID) snprintf(what, sizeof what, "'%.40s'", lx->text);
     else snprintf(what, sizeof what, "'%c'", c0);

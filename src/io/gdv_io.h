@@ -58,20 +58,32 @@ gdv_status gdv_report_write(const gdv_graph *g, gdv_report_format fmt,
 void gdv_json_number(FILE *f, double x);
 void gdv_json_string(FILE *f, const char *s);
 
-/* Writing a file whole or not at all: data goes to a temporary name in the
- * same folder, which is renamed over `path` only when complete. "-" writes
- * to standard output. */
+/* Writing a file whole or not at all: a plain file (links followed to
+ * their target) gets a temporary .NAME.PID.tmp in the same folder, synced
+ * and renamed over it when complete, keeping its mode. "-" is standard
+ * output; a FIFO, a device, or a path under /dev or /proc is written
+ * directly. Write errors wait for gdv_out_commit, which names the file and
+ * the reason. */
+struct gdv_out_sink;
 typedef struct gdv_out_file {
   FILE *f;
-  char *path;
-  char *tmp_path;       /* NULL for standard output */
+  char *path;           /* as given, for messages; "<stdout>" for "-" */
+  char *target;         /* the file renamed over; NULL when written directly */
+  char *tmp_path;       /* NULL when written directly */
+  int fd;
+  int owns_fd;          /* 0 for standard output */
+  struct gdv_out_sink *sink;
 } gdv_out_file;
 gdv_status gdv_out_open(gdv_out_file *out, const char *path, gdv_error *err);
 /* Flushes, syncs and renames; on any failure removes the temporary. */
 gdv_status gdv_out_commit(gdv_out_file *out, gdv_error *err);
-/* Removes the temporary: for an error half way. */
+/* Removes the temporary and drops unwritten bytes: for an error half way. */
 void gdv_out_abort(gdv_out_file *out);
 /* Removes every temporary still open (for a signal handler). */
 void gdv_out_abort_all(void);
+/* Removes the temporaries of `output` (DIR/.NAME.PID.tmp) whose process is
+ * gone: a killed run's leftovers. gdv_out_open calls it for every file it
+ * writes; batch calls it after killing a child. */
+void gdv_remove_temporaries(const char *output);
 
 #endif

@@ -194,6 +194,7 @@ gdv_status gdv_mnist_net_make(gdv_mnist_net *net, const gdv_mnist_net_spec *spec
 typedef struct gdv_mnist_train_options {
   size_t batch;     /* mini-batch size, default 10 */
   double eta;       /* learning rate, default 3.0 */
+  size_t epoch;     /* 1, 2, ...: names the epoch in messages (0: unnamed) */
 } gdv_mnist_train_options;
 
 /* Called after every mini-batch with the digits done so far; return
@@ -203,7 +204,9 @@ typedef int (*gdv_mnist_progress_fn)(void *ctx, size_t done, size_t total);
 /* One epoch of mini-batch SGD: shuffles the order with rng, then for each
  * sample sets the inputs, runs gdv_forward and gdv_backward on the graph and
  * adds dC/dparam; after each mini-batch, param -= eta/m * sum. Returns the
- * mean cost over the epoch in *mean_cost (may be NULL). */
+ * mean cost over the epoch in *mean_cost (may be NULL). A cost or a new
+ * weight that is inf or nan stops the epoch with an error (the weights
+ * stay those before that mini-batch). */
 gdv_status gdv_mnist_train_epoch(gdv_mnist_net *net, const gdv_mnist_data *d,
                                  const gdv_mnist_train_options *opt,
                                  gdv_mnist_rng *rng, gdv_mnist_progress_fn fn,

@@ -1,9 +1,25 @@
 /* mnist_train.c: mini-batch SGD on the scalar graph. There is no separate
  * dense implementation: each sample is one gdv_forward and one gdv_backward
  * of the same graph that `gradviz mnist` draws and `gradviz check` checks. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "mnist/gdv_mnist.h"
+
+/* Training that overflows must stop before it saves inf or nan as weights
+ * (the weights reader rejects them); the usual cause is the step size. */
+static gdv_status diverged(const gdv_mnist_train_options *opt, size_t start,
+                           size_t n, const char *what, gdv_error *err) {
+  size_t batch = opt->batch ? opt->batch : 1;
+  char epoch[48] = "";
+  if (opt->epoch) snprintf(epoch, sizeof epoch, "epoch %zu, ", opt->epoch);
+  return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                       "train: %sbatch %zu of %zu: %s became inf or nan "
+                       "(training diverged); try a smaller --eta than %g",
+                       epoch, start / batch + 1, (n + batch - 1) / batch, what,
+                       opt->eta);
+}
 
 /* Ignores gdv_mnist_net_set_sample's status: gdv_mnist_net_check_data vetted
  * the data first. Our own rng shuffles, so a seed reproduces the run. */
@@ -31,26 +47,37 @@ gdv_status gdv_mnist_train_epoch(gdv_mnist_net *net, const gdv_mnist_data *d,
   gdv_graph *g = net->g;
   const gdv_id *params = net->params;
   double cost_sum = 0;
-  for (size_t start = 0; start < n; start += batch) {
+  for (size_t start = 0; start < n && !st; start += batch) {
     size_t end = start + batch < n ? start + batch : n;
+    double batch_cost = 0;
     for (size_t i = start; i < end; i++) {
       gdv_mnist_net_set_sample(net, d, order[i], "", err);
       gdv_forward(g);
       gdv_backward(g);
-      cost_sum += g->value[net->cost_node];
+      batch_cost += g->value[net->cost_node];
       for (size_t p = 0; p < P; p++) acc[p] += g->grad[params[p]];
     }
+    cost_sum += batch_cost;
+    /* The new weights go to acc first: all are applied or, when one is
+     * not finite, none. */
     double step = opt->eta / (double)(end - start);
+    int finite = 1;
     for (size_t p = 0; p < P; p++) {
-      g->value[params[p]] -= step * acc[p];
+      acc[p] = g->value[params[p]] - step * acc[p];
+      finite = finite && isfinite(acc[p]);
+    }
+    if (!isfinite(batch_cost)) st = diverged(opt, start, n, "the cost", err);
+    else if (!finite) st = diverged(opt, start, n, "a weight", err);
+    for (size_t p = 0; p < P; p++) {
+      if (!st) g->value[params[p]] = acc[p];
       acc[p] = 0;
     }
-    if (fn && fn(ctx, end, n)) break;
+    if (!st && fn && fn(ctx, end, n)) break;
   }
   if (mean_cost) *mean_cost = n ? cost_sum / (double)n : 0;
   free(order);
   free(acc);
-  return GDV_OK;
+  return st;
 }
 
 /* Only forward passes: accuracy needs no gradients. */

@@ -236,36 +236,6 @@ int gdv_output_is_fresh(const char *input, const char *output) {
   return so.st_mtim.tv_nsec > si.st_mtim.tv_nsec;
 }
 
-/* Matches only gdv_out_open's exact pattern .NAME.DIGITS.tmp, so it never
- * removes a user's own dot-files. */
-void gdv_remove_temporaries(const char *output) {
-  const char *slash = strrchr(output, '/');
-  const char *name = slash ? slash + 1 : output;
-  char *dir = slash ? strndup(output, (size_t)(slash - output + 1)) : strdup("./");
-  if (dir == NULL) return;
-  size_t ln = strlen(name);
-  DIR *d = opendir(dir);
-  if (d == NULL) {
-    free(dir);
-    return;
-  }
-  struct dirent *e;
-  while ((e = readdir(d)) != NULL) {
-    /* .NAME.DIGITS.tmp */
-    const char *s = e->d_name;
-    if (s[0] != '.' || strncmp(s + 1, name, ln) != 0 || s[1 + ln] != '.') continue;
-    const char *p = s + 2 + ln;
-    if (*p < '0' || *p > '9') continue;
-    while (*p >= '0' && *p <= '9') p++;
-    if (strcmp(p, ".tmp") != 0) continue;
-    char *path = join(dir, s);
-    if (path) unlink(path);
-    free(path);
-  }
-  closedir(d);
-  free(dir);
-}
-
 /* Positive whole numbers only: a typo in a figure's settings should stop
  * that figure, not fall back silently. */
 static int positive_int(const char *s) {

@@ -77,9 +77,6 @@ char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
 gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err);
 /* 1 when `output` exists and was modified after `input`. */
 int gdv_output_is_fresh(const char *input, const char *output);
-/* Removes the temporaries gdv_out_open makes for `output`
- * (DIR/.NAME.PID.tmp) of any process: after killing a child that wrote it. */
-void gdv_remove_temporaries(const char *output);
 
 /* The settings each figure in an output folder was drawn with, kept in
  * DIR/.gradviz-batch (one `FIGURE<TAB>SETTINGS` line a figure, sorted,

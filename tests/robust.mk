@@ -1,0 +1,12 @@
+# tests of robustness (issue 9): inputs that crashed, output files that are
+# not plain files, the fuzz reproducers, the README's commands.
+TESTS += tests/crashes.sh
+EXTRA_DIST += tests/crashes.sh
+TESTS += tests/fuzz-regress.sh
+EXTRA_DIST += tests/fuzz-regress.sh
+TESTS += tests/outfile.sh
+EXTRA_DIST += tests/outfile.sh
+TESTS += tests/readme-commands.sh
+EXTRA_DIST += tests/readme-commands.sh
+TESTS += tests/messages.sh
+EXTRA_DIST += tests/messages.sh
