@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test the project has, the way CI does: a normal build with
 # `make check`, a build with AddressSanitizer and UndefinedBehaviorSanitizer
-# with `make check`, `make distcheck`, and (when clang is there) a short run
+# with `make check` (warnings as errors), `make distcheck`, two builds that
+# must give the same bytes, and (when clang is there) a short run
 # of every fuzzer (`make fuzz-smoke`). Builds in build/normal (shared with
 # scripts/setup.sh, so after it little is left to compile) and
 # build/sanitize, never in the source folder. Prints the counts of each
@@ -43,10 +44,13 @@ fi
 step build sh -c "cd build/normal && make -j$jobs"
 step check sh -c "cd build/normal && make -j$jobs check"
 if [ ! -f build/sanitize/Makefile ]; then
-  step configure-sanitize sh -c "cd build/sanitize && ../../configure --enable-sanitizers"
+  step configure-sanitize sh -c "cd build/sanitize && ../../configure --enable-sanitizers --enable-werror"
 fi
 step check-sanitize sh -c "cd build/sanitize && make -j$jobs check"
 step distcheck sh -c "cd build/normal && make -j$jobs distcheck"
+# Two builds in different folders give the same binary; the tool builds
+# without Check; -Werror only with --enable-werror.
+step check-reproducible sh -c "cd build/normal && make check-reproducible"
 if command -v clang >/dev/null 2>&1; then
   step fuzz-smoke sh -c "cd build/normal && make fuzz-smoke FUZZ_SECONDS=20"
   grep '^fuzz [a-z]*:' "$log/fuzz-smoke.log"
