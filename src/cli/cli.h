@@ -33,14 +33,16 @@ int gdv_cli_report(const gdv_error *err);
 /* Prints `gradviz: CMD: message` for a usage error and returns 2. */
 int gdv_cli_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* What a command declares once, as a const table: its name, its help text
- * and its own options. --help and --version are added for every command by
+/* What a command declares once: its name, its help text and its own
+ * options. --help and --version are added for every command by
  * gdv_cli_parse, so no command repeats them. */
 typedef struct gdv_cli_spec {
   const char *name;
   const char *help;
-  const char *shortopts;          /* the command's own short options */
-  const struct option *options;   /* its own long options, {0} at the end */
+  const char *shortopts;   /* the command's own short options ("o:") */
+  const char *options;     /* its long options, one line: "format=f force:F"
+                              (NAME=C takes a value, NAME:C is a flag; C is
+                              the code its handler gets) */
 } gdv_cli_spec;
 /* Called for each option with its value (NULL for flags); returns 0 to go
  * on or the exit status that ends the command. */
@@ -87,6 +89,12 @@ typedef struct gdv_cli_net_flags {
   uint64_t seed;
   int scaled;
 } gdv_cli_net_flags;
+/* The options that make the network, in the option lists of mnist and
+ * train (one list, so the two commands cannot drift apart). */
+#define GDV_CLI_NET_OPTIONS "layers=L activation=A cost=C seed=s weights=w "
+/* Takes one of GDV_CLI_NET_OPTIONS into *flags: returns 0, an exit status
+ * for a bad value, or -1 when `opt` is not one of them. */
+int gdv_cli_net_option(const char *cmd, int opt, const char *value, gdv_cli_net_flags *flags);
 struct gdv_mnist_net;
 gdv_status gdv_cli_mnist_net(const char *cmd, const gdv_cli_net_flags *flags,
                              struct gdv_mnist_net *net, gdv_error *err);

@@ -16,6 +16,19 @@ gdv_status gdv_cli_flag_error(gdv_error *err, const char *prefix, const char *su
   return gdv_error_set(err, err->code, file, err->line, "%s%s%s", prefix, message, suffix);
 }
 
+/* Only the seed has a syntax to check here; the names are checked when
+ * the network is made (gdv_cli_mnist_net), after every option is known. */
+int gdv_cli_net_option(const char *cmd, int opt, const char *value, gdv_cli_net_flags *flags) {
+  switch (opt) {
+  case 'L': flags->layers = value; return 0;
+  case 'A': flags->act = value; return 0;
+  case 'C': flags->cost = value; return 0;
+  case 's': return gdv_cli_u64(cmd, "--seed", value, &flags->seed) ? 0 : GDV_ERR_INPUT;
+  case 'w': flags->weights = value; return 0;
+  }
+  return -1;
+}
+
 /* Unknown names are the command's usage errors; a bad --layers is the
  * model's message with the flag named. */
 gdv_status gdv_cli_mnist_net(const char *cmd, const gdv_cli_net_flags *flags,

@@ -130,34 +130,52 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
   return '?';
 }
 
-/* The command's own options followed by --help and --version, so each
- * command's table lists only what is its own. */
-static struct option *options_with_common(const struct option *own) {
+/* getopt_long's table made from a command's one-line option list
+ * ("format=f no-timing:T"), followed by --help and --version. */
+typedef struct option_table {
+  struct option *rows;
+  char *names;          /* the list's copy, cut into the rows' names */
+} option_table;
+
+/* Each word is NAME=C (takes a value) or NAME:C (a flag); C is the code the
+ * command's handler sees. One line per command instead of a table. */
+static int option_table_make(const char *list, option_table *t) {
   size_t n = 0;
-  while (own != NULL && own[n].name != NULL) n++;
-  struct option *all = calloc(n + 3, sizeof *all);
-  if (all == NULL) return NULL;
-  if (n) memcpy(all, own, n * sizeof *all);
-  all[n] = (struct option){"help", no_argument, NULL, 'h'};
-  all[n + 1] = (struct option){"version", no_argument, NULL, 'V'};
-  return all;
+  for (const char *p = list; p && *p; p++) n += *p == '=' || *p == ':';
+  t->names = strdup(list ? list : "");
+  t->rows = calloc(n + 3, sizeof *t->rows);
+  if (t->names == NULL || t->rows == NULL) return 0;
+  size_t i = 0;
+  for (char *w = strtok(t->names, " "); w && i < n; w = strtok(NULL, " ")) {
+    char *mark = w + strcspn(w, "=:");
+    if (*mark == '\0' || mark[1] == '\0') continue;
+    t->rows[i].has_arg = *mark == '=' ? required_argument : no_argument;
+    t->rows[i].val = (unsigned char)mark[1];
+    *mark = '\0';
+    t->rows[i++].name = w;
+  }
+  t->rows[i] = (struct option){"help", no_argument, NULL, 'h'};
+  t->rows[i + 1] = (struct option){"version", no_argument, NULL, 'V'};
+  return 1;
 }
 
-/* One loop for every command: the options table is the command's, the
+/* One loop for every command: the option list is the command's, the
  * handling of --help, --version and errors is everyone's. */
 int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
                   gdv_cli_on_option on_option, void *ctx, int *exit_status) {
   char shortopts[64];
   snprintf(shortopts, sizeof shortopts, "%sh", spec->shortopts ? spec->shortopts : "");
-  struct option *all = options_with_common(spec->options);
-  if (all == NULL) {
+  option_table t;
+  if (!option_table_make(spec->options, &t)) {
+    free(t.rows);
+    free(t.names);
     fprintf(stderr, "gradviz: %s: out of memory\n", spec->name);
     *exit_status = GDV_ERR_SYSTEM;
     return 1;
   }
   int c, status = 0;
   /* help and version go to stdout; main checks that they got there */
-  while (status == 0 && (c = gdv_cli_getopt(spec->name, argc, argv, shortopts, all)) != -1) {
+  while (status == 0 && (c = gdv_cli_getopt(spec->name, argc, argv, shortopts, t.rows)) != -1) {
     if (c == 'h') {
       fputs(spec->help, stdout);
       status = -1;
@@ -170,7 +188,8 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
       status = on_option(c, optarg, ctx);
     }
   }
-  free(all);
+  free(t.rows);
+  free(t.names);
   if (status == 0) return 0;
   *exit_status = status < 0 ? 0 : status;
   return 1;

@@ -64,13 +64,8 @@ static int check_option(int opt, const char *value, void *ctx) {
   return GDV_ERR_INPUT;
 }
 
-static const struct option check_long_options[] = {
-  {"eps", required_argument, NULL, 'e'},
-  {"rtol", required_argument, NULL, 'r'},
-  {"sample", required_argument, NULL, 'n'},
-  {"seed", required_argument, NULL, 's'},
-  {NULL, 0, NULL, 0}};
-static const gdv_cli_spec check_spec = {"check", check_help, "", check_long_options};
+static const gdv_cli_spec check_spec = {"check", check_help, "",
+    "eps=e rtol=r sample=n seed=s"};
 
 /* Exit 1 (GDV_ERR_CHECK) when a checked leaf disagrees, 2 for bad input:
  * scripts can tell a wrong gradient from a wrong file. */

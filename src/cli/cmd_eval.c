@@ -36,11 +36,8 @@ static int eval_option(int opt, const char *value, void *ctx) {
   return GDV_ERR_INPUT;
 }
 
-static const struct option eval_long_options[] = {
-  {"format", required_argument, NULL, 'f'},
-  {"output", required_argument, NULL, 'O'},
-  {NULL, 0, NULL, 0}};
-static const gdv_cli_spec eval_spec = {"eval", eval_help, "o:", eval_long_options};
+static const gdv_cli_spec eval_spec = {"eval", eval_help, "o:",
+    "format=f output=O"};
 
 /* The report goes through gdv_out: a failed write never leaves half a report
  * in place of the old file. */

@@ -56,10 +56,10 @@ static const char mnist_help[] =
   "w_j0 ... w_j(n-1), numbers written so they read back as the same doubles.\n";
 
 typedef struct mnist_args {
-  const char *layers, *act, *cost, *weights, *images, *labels, *out, *emit;
+  gdv_cli_net_flags net;     /* --layers, --activation, --cost, --seed, --weights */
+  const char *images, *labels, *out, *emit;
   const char *format;
   const char *show, *focus, *expand;
-  uint64_t seed;
   size_t index, sum_terms;
   int precision;
 } mnist_args;
@@ -94,12 +94,9 @@ static int sum_terms_option(const char *value, size_t *out) {
 /* One option of mnist; --help and --version are gdv_cli_parse's. */
 static int mnist_option(int opt, const char *value, void *ctx) {
   mnist_args *a = ctx;
+  int net = gdv_cli_net_option("mnist", opt, value, &a->net);
+  if (net >= 0) return net;
   switch (opt) {
-  case 'L': a->layers = value; return 0;
-  case 'A': a->act = value; return 0;
-  case 'C': a->cost = value; return 0;
-  case 's': return gdv_cli_u64("mnist", "--seed", value, &a->seed) ? 0 : GDV_ERR_INPUT;
-  case 'w': a->weights = value; return 0;
   case 'i': a->images = value; return 0;
   case 'l': a->labels = value; return 0;
   case 'k': return gdv_cli_size("mnist", "--index", value, &a->index) ? 0 : GDV_ERR_INPUT;
@@ -115,25 +112,10 @@ static int mnist_option(int opt, const char *value, void *ctx) {
   return GDV_ERR_INPUT;
 }
 
-static const struct option mnist_long_options[] = {
-  {"layers", required_argument, NULL, 'L'},
-  {"activation", required_argument, NULL, 'A'},
-  {"cost", required_argument, NULL, 'C'},
-  {"seed", required_argument, NULL, 's'},
-  {"weights", required_argument, NULL, 'w'},
-  {"images", required_argument, NULL, 'i'},
-  {"labels", required_argument, NULL, 'l'},
-  {"index", required_argument, NULL, 'k'},
-  {"show-units", required_argument, NULL, 'u'},
-  {"focus-unit", required_argument, NULL, 'f'},
-  {"expand", required_argument, NULL, 'x'},
-  {"emit", required_argument, NULL, 'E'},
-  {"format", required_argument, NULL, 'F'},
-  {"precision", required_argument, NULL, 'p'},
-  {"sum-terms", required_argument, NULL, 't'},
-  {"output", required_argument, NULL, 'o'},
-  {NULL, 0, NULL, 0}};
-static const gdv_cli_spec mnist_spec = {"mnist", mnist_help, "o:", mnist_long_options};
+static const gdv_cli_spec mnist_spec = {"mnist", mnist_help, "o:",
+    GDV_CLI_NET_OPTIONS
+    "images=i labels=l index=k show-units=u focus-unit=f "
+    "expand=x emit=E format=F precision=p sum-terms=t output=o"};
 
 /* Returns 0 to go on, or the exit status that ends the command (0 after
  * --help or --version). The checks after the options need all of them. */
@@ -163,8 +145,8 @@ static int parse_args(int argc, char **argv, mnist_args *a, int *stop) {
 static gdv_status make_net(const mnist_args *a, gdv_mnist_net *net,
                            const char **weights_path, char **found,
                            gdv_error *err) {
-  *weights_path = a->weights;
-  if (a->weights && strcmp(a->weights, "trained") == 0) {
+  *weights_path = a->net.weights;
+  if (a->net.weights && strcmp(a->net.weights, "trained") == 0) {
     *found = find_data("weights-784-30-10.txt");
     if (!*found)
       return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
@@ -172,7 +154,8 @@ static gdv_status make_net(const mnist_args *a, gdv_mnist_net *net,
                            "file weights-784-30-10.txt is missing");
     *weights_path = *found;
   }
-  gdv_cli_net_flags flags = {a->layers, a->act, a->cost, *weights_path, a->seed, 0};
+  gdv_cli_net_flags flags = a->net;
+  flags.weights = *weights_path;
   return gdv_cli_mnist_net("mnist", &flags, net, err);
 }
 
@@ -397,7 +380,7 @@ static gdv_status draw(mnist_run *r) {
 int gdv_cmd_mnist(int argc, char **argv) {
   mnist_run r;
   memset(&r, 0, sizeof r);
-  r.a.seed = 3;
+  r.a.net.seed = 3;
   int stop, rc = parse_args(argc, argv, &r.a, &stop);
   if (stop) return rc;
   gdv_error_clear(&r.err);

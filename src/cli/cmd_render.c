@@ -147,19 +147,9 @@ static int render_option(int opt, const char *value, void *ctx) {
   return GDV_ERR_INPUT;
 }
 
-static const struct option render_long_options[] = {
-  {"format", required_argument, NULL, 'f'},
-  {"style", required_argument, NULL, 's'},
-  {"show", required_argument, NULL, 'S'},
-  {"precision", required_argument, NULL, 'p'},
-  {"dpi", required_argument, NULL, 'd'},
-  {"highlight", required_argument, NULL, 'H'},
-  {"output", required_argument, NULL, 'O'},
-  {"layout", required_argument, NULL, 'L'},
-  {"dump-layout", required_argument, NULL, 'D'},
-  {"steps", required_argument, NULL, 'T'},
-  {NULL, 0, NULL, 0}};
-static const gdv_cli_spec render_spec = {"render", render_help, "o:", render_long_options};
+static const gdv_cli_spec render_spec = {"render", render_help, "o:",
+    "format=f style=s show=S precision=p dpi=d highlight=H "
+    "output=O layout=L dump-layout=D steps=T"};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {

@@ -132,12 +132,8 @@ static int stats_option(int opt, const char *value, void *ctx) {
   return GDV_ERR_INPUT;
 }
 
-static const struct option stats_long_options[] = {
-  {"format", required_argument, NULL, 'f'},
-  {"no-timing", no_argument, NULL, 'T'},
-  {"output", required_argument, NULL, 'O'},
-  {NULL, 0, NULL, 0}};
-static const gdv_cli_spec stats_spec = {"stats", stats_help, "", stats_long_options};
+static const gdv_cli_spec stats_spec = {"stats", stats_help, "",
+    "format=f no-timing:T output=O"};
 
 /* Writes to stdout; main checks standard output once at the end for every
  * command (exit 3, naming the reason) rather than after every line. */

@@ -38,12 +38,12 @@ static const char train_help[] =
   "about 91-92% on those 2,000 test digits.\n";
 
 typedef struct train_args {
-  const char *layers, *act, *cost, *out, *weights;
+  gdv_cli_net_flags net;     /* --layers, --activation, --cost, --seed,
+                                --weights, --init */
+  const char *out;
   const char *train_images, *train_labels, *test_images, *test_labels;
   size_t epochs, batch;
-  int scaled;
   double eta;
-  uint64_t seed;
 } train_args;
 
 typedef struct progress {
@@ -77,7 +77,6 @@ static int train_number_option(int opt, const char *value, train_args *a) {
   case 'e':
     if (!gdv_cli_double("train", "--eta", value, &a->eta)) return GDV_ERR_INPUT;
     return !(a->eta > 0) ? gdv_cli_usage("train", "--eta must be positive") : 0;
-  case 's': return gdv_cli_u64("train", "--seed", value, &a->seed) ? 0 : GDV_ERR_INPUT;
   }
   return GDV_ERR_INPUT;
 }
@@ -85,43 +84,28 @@ static int train_number_option(int opt, const char *value, train_args *a) {
 /* One option of train; --help and --version are gdv_cli_parse's. */
 static int train_option(int opt, const char *value, void *ctx) {
   train_args *a = ctx;
+  int net = gdv_cli_net_option("train", opt, value, &a->net);
+  if (net >= 0) return net;
   switch (opt) {
-  case 'L': a->layers = value; return 0;
-  case 'A': a->act = value; return 0;
-  case 'C': a->cost = value; return 0;
-  case 'E': case 'B': case 'e': case 's': return train_number_option(opt, value, a);
-  case 'w': a->weights = value; return 0;
+  case 'E': case 'B': case 'e': return train_number_option(opt, value, a);
   case 'I':
     if (strcmp(value, "normal") && strcmp(value, "scaled"))
       return gdv_cli_usage("train", "--init '%s': 'normal' or 'scaled'", value);
-    a->scaled = strcmp(value, "scaled") == 0;
+    a->net.scaled = strcmp(value, "scaled") == 0;
     return 0;
-  case 1: a->train_images = value; return 0;
-  case 2: a->train_labels = value; return 0;
-  case 3: a->test_images = value; return 0;
-  case 4: a->test_labels = value; return 0;
+  case '1': a->train_images = value; return 0;
+  case '2': a->train_labels = value; return 0;
+  case '3': a->test_images = value; return 0;
+  case '4': a->test_labels = value; return 0;
   case 'o': a->out = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
 
-static const struct option train_long_options[] = {
-  {"layers", required_argument, NULL, 'L'},
-  {"activation", required_argument, NULL, 'A'},
-  {"cost", required_argument, NULL, 'C'},
-  {"epochs", required_argument, NULL, 'E'},
-  {"batch", required_argument, NULL, 'B'},
-  {"eta", required_argument, NULL, 'e'},
-  {"seed", required_argument, NULL, 's'},
-  {"weights", required_argument, NULL, 'w'},
-  {"init", required_argument, NULL, 'I'},
-  {"train-images", required_argument, NULL, 1},
-  {"train-labels", required_argument, NULL, 2},
-  {"test-images", required_argument, NULL, 3},
-  {"test-labels", required_argument, NULL, 4},
-  {"output", required_argument, NULL, 'o'},
-  {NULL, 0, NULL, 0}};
-static const gdv_cli_spec train_spec = {"train", train_help, "o:", train_long_options};
+static const gdv_cli_spec train_spec = {"train", train_help, "o:",
+    GDV_CLI_NET_OPTIONS
+    "epochs=E batch=B eta=e init=I train-images=1 train-labels=2 "
+    "test-images=3 test-labels=4 output=o"};
 
 /* Returns 0 to go on, or the exit status that ends the command (0 after
  * --help or --version). The checks after the options need all of them. */
@@ -147,8 +131,7 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop) {
 static gdv_status make_net(const train_args *a, gdv_mnist_net *net,
                            const gdv_mnist_data *train, const gdv_mnist_data *test,
                            gdv_error *err) {
-  gdv_cli_net_flags flags = {a->layers, a->act, a->cost, a->weights, a->seed, a->scaled};
-  gdv_status st = gdv_cli_mnist_net("train", &flags, net, err);
+  gdv_status st = gdv_cli_mnist_net("train", &a->net, net, err);
   if (st) return st;
   st = gdv_mnist_net_check_data(net, train, a->train_images, err);
   if (!st && a->test_images) st = gdv_mnist_net_check_data(net, test, a->test_images, err);
@@ -176,7 +159,7 @@ int gdv_cmd_train(int argc, char **argv) {
   a.epochs = 30;
   a.batch = 10;
   a.eta = 3.0;
-  a.seed = 3;
+  a.net.seed = 3;
   int stop, rc = parse_args(argc, argv, &a, &stop);
   if (stop) return rc;
   gdv_error err;
@@ -196,7 +179,7 @@ int gdv_cmd_train(int argc, char **argv) {
           net.g->n_nodes, net.g->n_edges, net.n_params, train.count, a.batch, a.eta);
   gdv_mnist_train_options opt = {a.batch, a.eta, 0};
   gdv_mnist_rng rng;
-  gdv_mnist_rng_seed(&rng, a.seed ^ 0x5eed5eed5eed5eedu);
+  gdv_mnist_rng_seed(&rng, a.net.seed ^ 0x5eed5eed5eed5eedu);
   progress p = {isatty(2), 0, a.epochs, (size_t)-1, 0};
   for (size_t e = 1; e <= a.epochs && !st; e++) {
     double cost;
