@@ -121,7 +121,10 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
   int is_long = arg[0] == '-' && arg[1] == '-';
   int len = (int)strcspn(arg, "=");
   if (c == '?') {
-    if (optopt) gdv_cli_usage(cmd, "unknown option '-%c'", optopt);
+    /* a known long flag given a value: optopt holds its code, not a letter */
+    if (optopt && is_long && arg[len] == '=')
+      gdv_cli_usage(cmd, "option '%.*s' takes no value", len, arg);
+    else if (optopt) gdv_cli_usage(cmd, "unknown option '-%c'", optopt);
     else gdv_cli_usage(cmd, "unknown option '%.*s'", len, arg);
   } else {
     if (is_long) gdv_cli_usage(cmd, "option '%.*s' needs a value", len, arg);
