@@ -43,6 +43,7 @@ typedef struct gdv_cli_spec {
   const char *options;     /* its long options, one line: "format=f force:F"
                               (NAME=C takes a value, NAME:C is a flag; C is
                               the code its handler gets) */
+  int no_operands;         /* 1: anything after the options is an error */
 } gdv_cli_spec;
 /* Called for each option with its value (NULL for flags); returns 0 to go
  * on or the exit status that ends the command. */

@@ -193,6 +193,8 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
   }
   free(t.rows);
   free(t.names);
+  if (status == 0 && spec->no_operands && optind != argc)
+    status = gdv_cli_usage(spec->name, "unexpected argument '%s'", argv[optind]);
   if (status == 0) return 0;
   *exit_status = status < 0 ? 0 : status;
   return 1;

@@ -65,7 +65,7 @@ static int check_option(int opt, const char *value, void *ctx) {
 }
 
 static const gdv_cli_spec check_spec = {"check", check_help, "",
-    "eps=e rtol=r sample=n seed=s"};
+    "eps=e rtol=r sample=n seed=s", 0};
 
 /* Exit 1 (GDV_ERR_CHECK) when a checked leaf disagrees, 2 for bad input:
  * scripts can tell a wrong gradient from a wrong file. */

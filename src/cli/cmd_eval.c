@@ -37,7 +37,7 @@ static int eval_option(int opt, const char *value, void *ctx) {
 }
 
 static const gdv_cli_spec eval_spec = {"eval", eval_help, "o:",
-    "format=f output=O"};
+    "format=f output=O", 0};
 
 /* The report goes through gdv_out: a failed write never leaves half a report
  * in place of the old file. */

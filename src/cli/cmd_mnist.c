@@ -115,7 +115,7 @@ static int mnist_option(int opt, const char *value, void *ctx) {
 static const gdv_cli_spec mnist_spec = {"mnist", mnist_help, "o:",
     GDV_CLI_NET_OPTIONS
     "images=i labels=l index=k show-units=u focus-unit=f "
-    "expand=x emit=E format=F precision=p sum-terms=t output=o"};
+    "expand=x emit=E format=F precision=p sum-terms=t output=o", 1};
 
 /* Returns 0 to go on, or the exit status that ends the command (0 after
  * --help or --version). The checks after the options need all of them. */
@@ -123,8 +123,6 @@ static int parse_args(int argc, char **argv, mnist_args *a, int *stop) {
   int status;
   *stop = 1;
   if (gdv_cli_parse(&mnist_spec, argc, argv, mnist_option, a, &status)) return status;
-  if (optind != argc)
-    return gdv_cli_usage("mnist", "unexpected argument '%s'", argv[optind]);
   if (!a->out) return gdv_cli_usage("mnist", "needs -o OUT");
   if (a->emit && strcmp(a->emit, "dot") != 0)
     return gdv_cli_usage("mnist", "--emit '%s': only 'dot' is known", a->emit);

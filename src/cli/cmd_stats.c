@@ -133,7 +133,7 @@ static int stats_option(int opt, const char *value, void *ctx) {
 }
 
 static const gdv_cli_spec stats_spec = {"stats", stats_help, "",
-    "format=f no-timing:T output=O"};
+    "format=f no-timing:T output=O", 0};
 
 /* Writes to stdout; main checks standard output once at the end for every
  * command (exit 3, naming the reason) rather than after every line. */

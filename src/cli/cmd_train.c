@@ -105,7 +105,7 @@ static int train_option(int opt, const char *value, void *ctx) {
 static const gdv_cli_spec train_spec = {"train", train_help, "o:",
     GDV_CLI_NET_OPTIONS
     "epochs=E batch=B eta=e init=I train-images=1 train-labels=2 "
-    "test-images=3 test-labels=4 output=o"};
+    "test-images=3 test-labels=4 output=o", 1};
 
 /* Returns 0 to go on, or the exit status that ends the command (0 after
  * --help or --version). The checks after the options need all of them. */
@@ -113,8 +113,6 @@ static int parse_args(int argc, char **argv, train_args *a, int *stop) {
   int status;
   *stop = 1;
   if (gdv_cli_parse(&train_spec, argc, argv, train_option, a, &status)) return status;
-  if (optind != argc)
-    return gdv_cli_usage("train", "unexpected argument '%s'", argv[optind]);
   if (!a->train_images || !a->train_labels)
     return gdv_cli_usage("train", "needs --train-images and --train-labels "
                          "(fetch-mnist.sh in " GDV_DOCDIR "/examples/mnist fetches real digits)");
