@@ -272,10 +272,15 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
                  : gdv_layout_columns(scene, style, NULL, err);
   }
   gdv_cli_install_signals();
-  if (st == GDV_OK)
-    st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro->dpi, err);
-  for (size_t i = 0; st == GDV_OK && i < ro->n_more; i++)
-    st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro->dpi, err);
+  /* Cairo numbers SVG surfaces per process: an SVG drawn first has the ids
+   * of an SVG drawn alone (batch's figures stay byte-identical). */
+  for (int svg_pass = 1; svg_pass >= 0; svg_pass--) {
+    if (st == GDV_OK && (ro->fmt == GDV_FORMAT_SVG) == svg_pass)
+      st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro->dpi, err);
+    for (size_t i = 0; st == GDV_OK && i < ro->n_more; i++)
+      if ((ro->more_fmt[i] == GDV_FORMAT_SVG) == svg_pass)
+        st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro->dpi, err);
+  }
   if (st == GDV_OK && ro->dump) {
     gdv_out_file df;
     st = gdv_out_open(&df, ro->dump, err);
