@@ -8,6 +8,8 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS="build-essential autoconf automake libtool pkg-config \
 libgraphviz-dev graphviz libcairo2-dev libfontconfig-dev libpng-dev check \
 fonts-dejavu-core librsvg2-bin poppler-utils python3"
+# GNU parallel: tests/workflow/shard.sh runs batch shards side by side.
+PKGS="$PKGS parallel"
 # Skip the slow index update when every package is already installed.
 missing=""
 for p in $PKGS; do
