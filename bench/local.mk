@@ -4,6 +4,7 @@ BENCH_TARGETS =
 # Bench programs go in EXTRA_PROGRAMS (+=): built only for `make bench`.
 EXTRA_PROGRAMS =
 include bench/core.mk
+include bench/io.mk
 include bench/render.mk
 include bench/mnist.mk
 include bench/workflow.mk

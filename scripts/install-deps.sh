@@ -10,6 +10,8 @@ libgraphviz-dev graphviz libcairo2-dev libfontconfig-dev libpng-dev check \
 fonts-dejavu-core librsvg2-bin poppler-utils python3"
 # make fuzz: clang and its libFuzzer runtime
 PKGS="$PKGS clang libclang-rt-14-dev"
+# GNU parallel: tests/workflow/shard.sh runs batch shards side by side.
+PKGS="$PKGS parallel"
 # Skip the slow index update when every package is already installed.
 missing=""
 for p in $PKGS; do

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1098,6 +1099,112 @@ START_TEST(op_table) {
 }
 END_TEST
 
+/* ---- the number writer against the search it replaced ------------------ */
+
+/* The writer as it was before Ryu: the first precision whose %g text reads
+ * back. gdv_format_double must give these exact bytes for every double. */
+static char *format_double_by_search(double x, char *buf, size_t size) {
+  if (x == 0) {
+    snprintf(buf, size, signbit(x) ? "-0" : "0");
+    return buf;
+  }
+  for (int digits = 1; digits <= 17; digits++) {
+    snprintf(buf, size, "%.*g", digits, x);
+    if (strtod(buf, NULL) == x) break;
+  }
+  return buf;
+}
+
+/* xorshift64: a fixed stream of bit patterns, the same on every run. */
+static uint64_t next_bits(uint64_t *state) {
+  *state ^= *state << 13;
+  *state ^= *state >> 7;
+  *state ^= *state << 17;
+  return *state;
+}
+
+/* Fails with the double's bits when the two writers disagree. */
+static void assert_same_text(double x) {
+  char want[64], got[64];
+  uint64_t bits;
+  memcpy(&bits, &x, sizeof bits);
+  format_double_by_search(x, want, sizeof want);
+  gdv_format_double(x, got, sizeof got);
+  ck_assert_msg(strcmp(want, got) == 0, "bits %016llx: search \"%s\", writer \"%s\"",
+                (unsigned long long)bits, want, got);
+}
+
+/* The double whose bits are `bits`, nudged by `ulps` (same sign). */
+static double from_bits(uint64_t bits, int ulps) {
+  double x;
+  bits += (uint64_t)(int64_t)ulps;
+  memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+/* Every power of ten and of two in range, each +-3 ulps, both signs; the
+ * edges of the format (subnormals, DBL_MAX, 1e-5 and 1e17 where %g turns
+ * to exponents), integers and halves, and specials. */
+START_TEST(format_matches_search_edges) {
+  for (int e = -323; e <= 308; e++) {
+    char text[16];
+    snprintf(text, sizeof text, "1e%d", e);
+    double p = strtod(text, NULL);
+    uint64_t bits;
+    memcpy(&bits, &p, sizeof bits);
+    for (int u = -3; u <= 3; u++) {
+      assert_same_text(from_bits(bits, u));
+      assert_same_text(-from_bits(bits, u));
+    }
+  }
+  for (int e = -1074; e <= 1023; e++) {
+    uint64_t bits;
+    double p = ldexp(1, e);
+    memcpy(&bits, &p, sizeof bits);
+    for (int u = -3; u <= 3; u++) assert_same_text(from_bits(bits, u));
+  }
+  for (int i = -100000; i <= 100000; i++) {
+    assert_same_text(i);
+    assert_same_text(i + 0.5);
+    assert_same_text(i / 1000.0);
+  }
+  double special[] = {DBL_MAX, -DBL_MAX, DBL_MIN, DBL_TRUE_MIN, -DBL_TRUE_MIN,
+                      INFINITY, -INFINITY, NAN, 9007199254740993.0, 1e23, 5e-324,
+                      0.1, 0.2, 0.3, 1.0 / 3, 2.0 / 3, 123456789012345678.0};
+  for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) assert_same_text(special[i]);
+}
+END_TEST
+
+/* Two million doubles, 250,000 per loop step: random bit patterns, the
+ * subnormals, integers of every size, dyadic fractions, short decimals and
+ * values of ordinary size, both signs. */
+START_TEST(format_matches_search_random) {
+  uint64_t state = UINT64_C(0x9e3779b97f4a7c15) + (uint64_t)_i;
+  for (int n = 0; n < 250000; n++) {
+    uint64_t bits = next_bits(&state);
+    double x;
+    switch (n % 6) {
+    case 0: memcpy(&x, &bits, sizeof x); break;
+    case 1: bits &= UINT64_C(0x800fffffffffffff); memcpy(&x, &bits, sizeof x); break;
+    case 2: x = (double)(int64_t)(bits >> (next_bits(&state) % 64)); break;
+    case 3: x = ldexp((double)(bits % 1000000), -(int)(next_bits(&state) % 60)); break;
+    case 4: x = (double)(int64_t)(bits % 2000001 - 1000000) / 1000.0; break;
+    default: x = sin((double)bits) * pow(10, (double)(next_bits(&state) % 41) - 20); break;
+    }
+    assert_same_text(x);
+  }
+}
+END_TEST
+
+/* A short buffer gets the text cut, as snprintf cut it. */
+START_TEST(format_cuts_short_buffers) {
+  char buf[8];
+  ck_assert_str_eq(gdv_format_double(0.1 + 0.2, buf, sizeof buf), "0.30000");
+  ck_assert_str_eq(gdv_format_double(-1e-300, buf, 4), "-1e");
+  ck_assert_str_eq(gdv_format_double(1.5, buf, 1), "");
+}
+END_TEST
+
 /* Cases grouped so that CK_RUN_CASE=sizes runs the big graphs alone. */
 static Suite *core_suite(void) {
   Suite *s = suite_create("core");
@@ -1137,6 +1244,9 @@ static Suite *core_suite(void) {
   tcase_set_timeout(tc, 300);
   tcase_add_test(tc, parse_numbers);
   tcase_add_test(tc, format_round_trips);
+  tcase_add_test(tc, format_matches_search_edges);
+  tcase_add_loop_test(tc, format_matches_search_random, 0, 8);
+  tcase_add_test(tc, format_cuts_short_buffers);
   tcase_add_test(tc, splitmix64_sequence);
   suite_add_tcase(s, tc);
   tc = tcase_create("sizes");

@@ -14,3 +14,7 @@ TESTS += tests/workflow/batch_fixes.sh
 EXTRA_DIST += tests/workflow/batch_fixes.sh
 TESTS += tests/workflow/frames_unreached.sh
 EXTRA_DIST += tests/workflow/frames_unreached.sh tests/workflow/frames_unreached.py
+TESTS += tests/workflow/shard.sh
+EXTRA_DIST += tests/workflow/shard.sh
+TESTS += tests/workflow/one_layout.sh
+EXTRA_DIST += tests/workflow/one_layout.sh

@@ -16,12 +16,14 @@
 #include "workflow/gdv_workflow.h"
 
 static const char batch_help[] =
-  "Usage: gradviz batch PATH... -o DIR [--formats LIST] [--style S] [-j N] [--force]\n\n"
+  "Usage: gradviz batch PATH... -o DIR [--formats LIST] [--style S] [-j N] [--force]\n"
+  "                    [--shard K/N] [--list]\n\n"
   "Renders every graph (.dot, .gv, .expr) in the given files and folders\n"
   "(folders recursively, in sorted order) into DIR, in every format of LIST,\n"
-  "mirroring the folders: PATH/sub/a.dot gives DIR/sub/a.png. Each figure is\n"
-  "drawn by its own `gradviz render` process; a failing input does not stop\n"
-  "the others, and is listed at the end with its error.\n\n"
+  "mirroring the folders: PATH/sub/a.dot gives DIR/sub/a.png. Each graph is\n"
+  "drawn by its own `gradviz render` process, one layout for all its formats;\n"
+  "a failing input does not stop the others, and is listed at the end with\n"
+  "its error.\n\n"
   "  -o, --output-dir DIR  where the figures go (created when missing)\n"
   "  --formats LIST        comma list of png, svg, pdf, dot (default png)\n"
   "  --style NAME|FILE     style for every figure\n"
@@ -29,7 +31,11 @@ static const char batch_help[] =
   "  --precision N         significant digits\n"
   "  --dpi N               PNG resolution (small values make thumbnails)\n"
   "  -j, --jobs N          figures drawn at once (default: the number of CPUs)\n"
-  "  --force               redraw figures that are newer than their graph\n\n"
+  "  --force               redraw figures that are newer than their graph\n"
+  "  --shard K/N           only part K (0 to N-1) of N: for N machines or jobs\n"
+  "                        sharing the work (graphs split by a hash of their path)\n"
+  "  --list                print the graphs this run would draw, each with its\n"
+  "                        figures (tab-separated), and draw nothing\n\n"
   "A figure is redrawn when it is missing, older than its graph, or was drawn\n"
   "with other --style, --show, --precision or (PNG) --dpi: DIR/.gradviz-batch\n"
   "records what each figure was drawn with.\n\n"
@@ -46,8 +52,8 @@ typedef struct batch {
   const char *formats[4];  /* each one of known_formats */
   size_t n_formats;
   const char *style, *show, *precision, *dpi;
-  int force, tty;
-  size_t jobs;
+  int force, tty, list_only;
+  size_t jobs, shard, n_shards;
   gdv_batch_list list;
   unsigned char *todo;     /* per item x format: 1 to draw */
   char *settings[4];       /* per format: the manifest's settings text */
@@ -152,6 +158,28 @@ static int report(const gdv_error *err) {
   return err->code ? (int)err->code : GDV_ERR_SYSTEM;
 }
 
+/* "K/N" with 0 <= K < N; prints the usage error itself. */
+static int parse_shard(const char *text, batch *b) {
+  const char *slash = strchr(text, '/');
+  char k_text[32];
+  size_t k, n;
+  if (slash == NULL || (size_t)(slash - text) >= sizeof k_text) {
+    gdv_cli_usage("batch", "--shard '%s' is not K/N (such as 0/4)", text);
+    return 0;
+  }
+  memcpy(k_text, text, (size_t)(slash - text));
+  k_text[slash - text] = '\0';
+  if (!gdv_cli_size("batch", "--shard", k_text, &k) || !gdv_cli_size("batch", "--shard", slash + 1, &n))
+    return 0;
+  if (n == 0 || k >= n) {
+    gdv_cli_usage("batch", "--shard %zu/%zu: K must be 0 to N-1, N at least 1", k, n);
+    return 0;
+  }
+  b->shard = k;
+  b->n_shards = n;
+  return 1;
+}
+
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, batch *b, const char **formats) {
   static const struct option opts[] = {
@@ -163,6 +191,8 @@ static int parse_options(int argc, char **argv, batch *b, const char **formats) 
     {"dpi", required_argument, NULL, 'D'},
     {"jobs", required_argument, NULL, 'j'},
     {"force", no_argument, NULL, 'f'},
+    {"shard", required_argument, NULL, 'K'},
+    {"list", no_argument, NULL, 'L'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
@@ -188,6 +218,10 @@ static int parse_options(int argc, char **argv, batch *b, const char **formats) 
       b->jobs = size;
       break;
     case 'f': b->force = 1; break;
+    case 'K':
+      if (!parse_shard(optarg, b)) return GDV_ERR_INPUT;
+      break;
+    case 'L': b->list_only = 1; break;
     case 'h': fputs(batch_help, stdout); return 0;
     case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
     default: return GDV_ERR_INPUT;
@@ -210,6 +244,8 @@ static int plan(batch *b) {
   gdv_status st = GDV_OK;
   if (probe == NULL) {
     st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  } else if (b->list_only) {
+    free(probe);  /* listing makes nothing, not even the folder */
   } else {
     snprintf(probe, n, "%s%sx", b->dir, ld && b->dir[ld - 1] == '/' ? "" : "/");
     st = gdv_make_parent_dirs(probe, &err);
@@ -248,9 +284,8 @@ static int run(batch *b) {
   install_interrupt();
   gdv_status st = gdv_batch_run(&p, &r, &err);
   if (st) return report(&err);
-  st = gdv_batch_manifest_record(&b->manifest, &b->list, b->formats, b->n_formats,
+  st = gdv_batch_manifest_update(b->dir, &b->list, b->formats, b->n_formats,
                                  (const char *const *)b->settings, r.made, &err);
-  if (st == GDV_OK) st = gdv_batch_manifest_save(b->dir, &b->manifest, &err);
   if (r.stopped) {
     if (b->tty) fputc('\n', stderr);
     fprintf(stderr, "gradviz: batch: interrupted after %zu of %zu graphs; "
@@ -264,6 +299,26 @@ static int run(batch *b) {
   int status = st ? report(&err) : r.n_failures ? GDV_ERR_CHECK : 0;
   gdv_batch_result_free(&r);
   return status;
+}
+
+/* --list: each graph of this shard, then the figures it would draw (none
+ * when all are up to date), tab-separated, one graph a line. */
+static int print_list(const batch *b) {
+  for (size_t i = 0; i < b->list.n; i++) {
+    fputs(b->list.items[i].input, stdout);
+    for (size_t f = 0; f < b->n_formats; f++) {
+      if (!b->todo[i * b->n_formats + f]) continue;
+      char *out = gdv_batch_output_path(b->dir, &b->list.items[i], b->formats[f]);
+      if (out == NULL) {
+        fprintf(stderr, "gradviz: batch: out of memory\n");
+        return GDV_ERR_SYSTEM;
+      }
+      printf("\t%s", out);
+      free(out);
+    }
+    putchar('\n');
+  }
+  return fflush(stdout) == 0 ? 0 : GDV_ERR_SYSTEM;
 }
 
 /* Options, the list of graphs and what is already up to date, then run. */
@@ -284,8 +339,9 @@ int gdv_cmd_batch(int argc, char **argv) {
     fprintf(stderr, "gradviz: batch: no graphs (.dot, .gv, .expr) found\n");
     return GDV_ERR_INPUT;
   }
+  gdv_batch_keep_shard(&b.list, b.shard, b.n_shards);
   status = plan(&b);
-  if (status < 0) status = run(&b);
+  if (status < 0) status = b.list_only ? print_list(&b) : run(&b);
   batch_free(&b);
   return status;
 }

@@ -18,7 +18,8 @@ static const char render_help[] =
   "a node used more than once with dC/dnode as the sum of its out-edges'\n"
   "gradients. Edge width and colour grow with |gradient| (log scale); nodes\n"
   "that do not reach C are grey. Graphviz lays it out, Cairo draws it.\n\n"
-  "  -o OUT            output file; '-' is standard output (needs --format)\n"
+  "  -o OUT            output file; '-' is standard output (needs --format);\n"
+  "                    several -o draw one layout into each (format by suffix)\n"
   "  --format F        png, svg, pdf or dot (annotated DOT); default: OUT's suffix\n"
   "  --style S         default, print, dark, cs231n or a FILE.style (see below)\n"
   "  --show LIST       what to draw: values,grads,locals,edge-grads,sums,legend,...\n"
@@ -104,9 +105,16 @@ static gdv_status render_steps(gdv_input *in, const char *dir, gdv_format fmt,
   return st;
 }
 
+/* Outputs beyond the first -o come from their suffix (batch draws all the
+ * formats of one graph from one layout this way); --format is for one. */
+#define RENDER_MAX_OUTPUTS 4
+
 /* What the options ask for. */
 typedef struct render_opts {
   const char *out_path, *format, *style_name, *show;
+  const char *more_out[RENDER_MAX_OUTPUTS - 1];  /* the second -o on */
+  gdv_format more_fmt[RENDER_MAX_OUTPUTS - 1];
+  size_t n_more;
   const char *highlight, *output, *layout, *dump, *steps;
   size_t precision;
   double dpi;
@@ -133,7 +141,11 @@ static int render_number_option(int opt, const char *value, render_opts *o) {
 static int render_option(int opt, const char *value, void *ctx) {
   render_opts *o = ctx;
   switch (opt) {
-  case 'o': o->out_path = value; return 0;
+  case 'o':
+    if (o->out_path == NULL) o->out_path = value;
+    else if (o->n_more < RENDER_MAX_OUTPUTS - 1) o->more_out[o->n_more++] = value;
+    else return gdv_cli_usage("render", "at most %d -o", RENDER_MAX_OUTPUTS);
+    return 0;
   case 'f': o->format = value; return 0;
   case 's': o->style_name = value; return 0;
   case 'S': o->show = value; return 0;
@@ -159,7 +171,7 @@ static int parse_options(int argc, char **argv, render_opts *o) {
 
 /* The operands, the layout, and the format from --format or the -o suffix
  * ("-o -" needs --format); returns -1 to go on, else the exit status. */
-static int check_usage(int argc, const render_opts *ro, gdv_format *fmt) {
+static int check_usage(int argc, render_opts *ro, gdv_format *fmt) {
   if (optind != argc - 1)
     return gdv_cli_usage("render", optind >= argc ? "needs a GRAPH file" : "takes one GRAPH file");
   if (ro->out_path == NULL && ro->steps == NULL) return gdv_cli_usage("render", "needs -o OUT");
@@ -170,6 +182,14 @@ static int check_usage(int argc, const render_opts *ro, gdv_format *fmt) {
   if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns"))
     return gdv_cli_usage("render", "unknown layout '%s' (auto, dot or columns)", layout);
   *fmt = GDV_FORMAT_PNG;
+  if (ro->n_more && (ro->format || ro->steps))
+    return gdv_cli_usage("render", "several -o take their format from their suffix, "
+                         "without --format or --steps");
+  for (size_t i = 0; i < ro->n_more; i++)
+    if (strcmp(ro->more_out[i], "-") == 0 ||
+        !gdv_format_from_path(ro->more_out[i], &ro->more_fmt[i]))
+      return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf "
+                           "or .dot)", ro->more_out[i]);
   if (ro->format) {
     if (!gdv_format_lookup(ro->format, fmt))
       return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf or dot)", ro->format);
@@ -239,15 +259,24 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
                                     const gdv_style *style, const gdv_scene_options *sopt,
                                     gdv_error *err) {
   gdv_status st = GDV_OK;
-  if (ro->fmt != GDV_FORMAT_DOT || ro->dump) {
+  int needs_layout = ro->fmt != GDV_FORMAT_DOT || ro->dump != NULL;
+  for (size_t i = 0; i < ro->n_more; i++) needs_layout |= ro->more_fmt[i] != GDV_FORMAT_DOT;
+  if (needs_layout) {
     int use_dot = strcmp(ro->layout, "dot") == 0 ||
                   (strcmp(ro->layout, "auto") == 0 && in->graph->n_nodes <= 2000);
     st = use_dot ? gdv_layout_dot(scene, style, err)
                  : gdv_layout_columns(scene, style, NULL, err);
   }
   gdv_cli_install_signals();
-  if (st == GDV_OK)
-    st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro->dpi, err);
+  /* Cairo numbers SVG surfaces per process: an SVG drawn first has the ids
+   * of an SVG drawn alone (batch's figures stay byte-identical). */
+  for (int svg_pass = 1; svg_pass >= 0; svg_pass--) {
+    if (st == GDV_OK && (ro->fmt == GDV_FORMAT_SVG) == svg_pass)
+      st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro->dpi, err);
+    for (size_t i = 0; st == GDV_OK && i < ro->n_more; i++)
+      if ((ro->more_fmt[i] == GDV_FORMAT_SVG) == svg_pass)
+        st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro->dpi, err);
+  }
   if (st == GDV_OK && ro->dump) {
     gdv_out_file df;
     st = gdv_out_open(&df, ro->dump, err);

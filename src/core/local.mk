@@ -4,6 +4,7 @@ libgdvcore_a_SOURCES = \
 	src/core/gdv.h \
 	src/core/gdv_error.c \
 	src/core/gdv_number.c \
+	src/core/gdv_number_table.h \
 	src/core/gdv_ops.c \
 	src/core/gdv_graph.c \
 	src/core/gdv_eval.c \

@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include <cgraph.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "io/gdv_io.h"
 
@@ -390,24 +393,12 @@ static gdv_status scan_dot(const char *file, const char *text, size_t size,
 }
 #undef NEXT
 
-/* By name, then line: line_of's binary search lands on the earliest mention. */
+/* By name, then line: the first of each name's run is its earliest mention. */
 static int cmp_name_line(const void *a, const void *b) {
   const name_line *x = a, *y = b;
   int c = strcmp(x->name, y->name);
   if (c) return c;
   return (x->line > y->line) - (x->line < y->line);
-}
-
-/* The first line that names `name`, 0 if the scanner never saw it. */
-static long line_of(const dot_scan *sc, const char *name) {
-  size_t lo = 0, hi = sc->n_names;
-  while (lo < hi) {
-    size_t mid = (lo + hi) / 2;
-    if (strcmp(sc->names[mid].name, name) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sc->n_names && strcmp(sc->names[lo].name, name) == 0
-             ? sc->names[lo].line : 0;
 }
 
 /* Orders the scanned edges by tail, head, then file position, so that
@@ -420,24 +411,115 @@ static int cmp_edge_line(const void *a, const void *b) {
   return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* The line of the first unclaimed `tail -> head` in file order (edges
- * sorted by cmp_edge_line). Binary search: a 100,000-edge file must not
- * cost 100,000 squared string comparisons. */
-static long edge_line_of(dot_scan *sc, const char *tail, const char *head) {
-  size_t lo = 0, hi = sc->n_edges;
+/* What the scan leaves for messages while cgraph holds the graph, kept
+ * small because it lives beside it: each name once with its first line
+ * (names in one block of text, sorted), and each `tail -> head` as a pair
+ * of name indexes with its line (negated once claimed), sorted by pair
+ * then file order. A name per mention, as scanned, would cost more than
+ * gradviz's own graph. */
+typedef struct first_line {
+  size_t text;          /* offset of the name in `names_text` */
+  long line;
+} first_line;
+
+typedef struct pair_line {
+  gdv_id tail, head;    /* indexes into `names` (no more names than ids) */
+  long line;            /* < 0: claimed by an edge already */
+} pair_line;
+
+typedef struct dot_lines {
+  char *names_text;
+  first_line *names;
+  size_t n_names;
+  pair_line *edges;
+  size_t n_edges;
+} dot_lines;
+
+static void dot_lines_free(dot_lines *dl) {
+  free(dl->names_text);
+  free(dl->names);
+  free(dl->edges);
+}
+
+/* The index of `name` among the sorted unique names, or n_names. */
+static size_t name_index(const dot_lines *dl, const char *name) {
+  size_t lo = 0, hi = dl->n_names;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
-    int c = strcmp(sc->edges[mid].tail, tail);
-    if (c == 0) c = strcmp(sc->edges[mid].head, head);
-    if (c < 0) lo = mid + 1;
+    if (strcmp(dl->names_text + dl->names[mid].text, name) < 0) lo = mid + 1;
     else hi = mid;
   }
-  for (size_t i = lo; i < sc->n_edges; i++) {
-    edge_line *e = &sc->edges[i];
-    if (strcmp(e->tail, tail) != 0 || strcmp(e->head, head) != 0) break;
-    if (!e->used) {
-      e->used = 1;
-      return e->line;
+  return lo < dl->n_names && strcmp(dl->names_text + dl->names[lo].text, name) == 0
+             ? lo : dl->n_names;
+}
+
+/* Keeps the first mention of each name (the scan's names sorted by
+ * cmp_name_line) in one block of text; 0 when out of memory. */
+static int keep_first_lines(const dot_scan *sc, dot_lines *dl) {
+  size_t unique = 0, bytes = 0;
+  for (size_t i = 0; i < sc->n_names; i++)
+    if (i == 0 || strcmp(sc->names[i].name, sc->names[i - 1].name) != 0) {
+      unique++;
+      bytes += strlen(sc->names[i].name) + 1;
+    }
+  dl->names_text = malloc(bytes ? bytes : 1);
+  dl->names = malloc((unique ? unique : 1) * sizeof *dl->names);
+  if (dl->names_text == NULL || dl->names == NULL) return 0;
+  size_t at = 0;
+  for (size_t i = 0; i < sc->n_names; i++) {
+    if (i > 0 && strcmp(sc->names[i].name, sc->names[i - 1].name) == 0) continue;
+    size_t len = strlen(sc->names[i].name) + 1;
+    memcpy(dl->names_text + at, sc->names[i].name, len);
+    dl->names[dl->n_names++] = (first_line){at, sc->names[i].line};
+    at += len;
+  }
+  return 1;
+}
+
+/* Turns the scan (names and edges sorted) into dot_lines and frees it, so
+ * cgraph's graph is built into the memory the scan held. 0: out of memory
+ * (the scan is freed either way). */
+static int compact_scan(dot_scan *sc, dot_lines *dl) {
+  memset(dl, 0, sizeof *dl);
+  int ok = keep_first_lines(sc, dl);
+  if (ok) dl->edges = malloc((sc->n_edges ? sc->n_edges : 1) * sizeof *dl->edges);
+  ok = ok && dl->edges != NULL;
+  for (size_t i = 0; ok && i < sc->n_edges; i++) {
+    const edge_line *e = &sc->edges[i];
+    size_t tail = name_index(dl, e->tail), head = name_index(dl, e->head);
+    dl->edges[i] = (pair_line){(gdv_id)tail, (gdv_id)head, e->line};
+  }
+  if (ok) dl->n_edges = sc->n_edges;
+  scan_free(sc);
+  memset(sc, 0, sizeof *sc);
+  return ok;
+}
+
+/* The first line that names `name`, 0 if the scanner never saw it. */
+static long line_of(const dot_lines *dl, const char *name) {
+  size_t k = name_index(dl, name);
+  return k < dl->n_names ? dl->names[k].line : 0;
+}
+
+/* The line of the first unclaimed `tail -> head` in file order. Binary
+ * search: a 100,000-edge file must not cost 100,000 squared string
+ * comparisons. */
+static long edge_line_of(dot_lines *dl, const char *tail, const char *head) {
+  size_t t = name_index(dl, tail), h = name_index(dl, head);
+  if (t == dl->n_names || h == dl->n_names) return 0;
+  size_t lo = 0, hi = dl->n_edges;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const pair_line *e = &dl->edges[mid];
+    if (e->tail < t || (e->tail == t && e->head < h)) lo = mid + 1;
+    else hi = mid;
+  }
+  for (size_t i = lo; i < dl->n_edges; i++) {
+    pair_line *e = &dl->edges[i];
+    if (e->tail != t || e->head != h) break;
+    if (e->line > 0) {
+      e->line = -e->line;
+      return -e->line;
     }
   }
   return 0;
@@ -475,17 +557,54 @@ static gdv_status cgraph_failure(const char *file, gdv_error *err) {
   return gdv_error_set(err, GDV_ERR_INPUT, file, line, "%s", text);
 }
 
+/* An edge as read off cgraph's graph, which is freed before the edges go
+ * into gradviz's: its place in the file (cgraph's AGSEQ), its ends as
+ * gradviz ids, and its `arg` (-1 none, -2 not a number: reported when its
+ * turn comes, so messages come in the order they always did). */
+typedef struct read_edge {
+  uint64_t seq;
+  gdv_id tail, head;
+  long arg;
+} read_edge;
+
 /* AGSEQ is cgraph's creation order, which is file order: operands without
  * `arg` follow the order the edges were written. */
 static int cmp_edge_seq(const void *a, const void *b) {
-  const Agedge_t *x = *(Agedge_t *const *)a, *y = *(Agedge_t *const *)b;
-  return (AGSEQ(x) > AGSEQ(y)) - (AGSEQ(x) < AGSEQ(y));
+  const read_edge *x = a, *y = b;
+  return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* A node attribute's value, NULL when absent or empty. */
-static const char *attr(void *obj, const char *name) {
-  char *v = agget(obj, (char *)name);
+/* The attributes gradviz reads, looked up once: agget by name searches the
+ * attribute dictionary on every call, a million nodes times eight. */
+typedef struct dot_syms {
+  Agsym_t *op, *value, *role, *exponent, *output, *label;
+  Agsym_t *unnamed, *gradviz_label, *arg;
+} dot_syms;
+
+/* Looks the symbols up; NULL where the file never declares one. */
+static void dot_syms_find(Agraph_t *dg, dot_syms *sy) {
+  sy->op = agattr(dg, AGNODE, "op", NULL);
+  sy->value = agattr(dg, AGNODE, "value", NULL);
+  sy->role = agattr(dg, AGNODE, "role", NULL);
+  sy->exponent = agattr(dg, AGNODE, "exponent", NULL);
+  sy->output = agattr(dg, AGNODE, "output", NULL);
+  sy->label = agattr(dg, AGNODE, "label", NULL);
+  sy->unnamed = agattr(dg, AGNODE, "gradviz_unnamed", NULL);
+  sy->gradviz_label = agattr(dg, AGNODE, "gradviz_label", NULL);
+  sy->arg = agattr(dg, AGEDGE, "arg", NULL);
+}
+
+/* An attribute's value, NULL when not declared, absent or empty. */
+static const char *attr(void *obj, Agsym_t *sym) {
+  if (sym == NULL) return NULL;
+  char *v = agxget(obj, sym);
   return v && *v ? v : NULL;
+}
+
+/* A graph attribute's value by name (a handful per file), NULL when
+ * absent or empty. */
+static const char *graph_attr(Agraph_t *dg, const char *name) {
+  return attr(dg, agattr(dg, AGRAPH, (char *)name, NULL));
 }
 
 /* Graphviz's spelling of booleans. */
@@ -505,16 +624,16 @@ static int parse_bool(const char *s, int *out) {
  * kept in `gradviz_label` (`gradviz_unnamed=true`: none, only the op, as
  * for a formula file's intermediate node; cgraph cannot tell an empty
  * attribute from a missing one). */
-static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g,
-                            long line, int annotated, gdv_error *err) {
+static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g, long line,
+                            int annotated, const dot_syms *sy, gdv_error *err) {
   const char *name = agnameof(n);
-  const char *op_name = attr(n, "op"), *value = attr(n, "value");
-  const char *role_name = attr(n, "role"), *expo = attr(n, "exponent");
-  const char *output = attr(n, "output"), *label = attr(n, "label");
+  const char *op_name = attr(n, sy->op), *value = attr(n, sy->value);
+  const char *role_name = attr(n, sy->role), *expo = attr(n, sy->exponent);
+  const char *output = attr(n, sy->output), *label = attr(n, sy->label);
   if (annotated) {
-    const char *unnamed = attr(n, "gradviz_unnamed");
+    const char *unnamed = attr(n, sy->unnamed);
     int is_unnamed = 0;
-    label = attr(n, "gradviz_label");
+    label = attr(n, sy->gradviz_label);
     if (unnamed && parse_bool(unnamed, &is_unnamed) && is_unnamed) label = "";
     if (op_name) value = NULL;
   }
@@ -608,28 +727,167 @@ oom:
   return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
 }
 
-/* Two readers on one text: our scanner for lines and what cgraph lets pass
- * (BOM, undirected, strict, stray text), then cgraph for the graph itself. */
-gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
-                         gdv_graph **out, char ***graph_attrs,
-                         gdv_error *err) {
+/* The edges read so far, and what is needed to read them: gradviz's id of
+ * each cgraph node by AGSEQ, and the first edge (in file order) whose
+ * `arg` is not a number. */
+typedef struct edge_reader {
+  read_edge *edges;
+  size_t n, cap;
+  uint64_t first_seq;   /* when AGSEQ runs without gaps: id = AGSEQ - first_seq */
+  gdv_id *id_of_seq;    /* else this map (NULL when not needed) */
+  int has_bad;
+  uint64_t bad_seq;
+  char *bad_arg;
+} edge_reader;
+
+/* Maps AGSEQ to the id each node gets: nodes go into gradviz's graph in
+ * cgraph's order (creation order, which is file order). cgraph numbers
+ * nodes 1, 2, 3...: then no map is needed (it would sit beside the whole
+ * cgraph graph). 0: out of memory. */
+static int number_nodes(Agraph_t *dg, edge_reader *er) {
+  uint64_t max_seq = 0, count = 0;
+  Agnode_t *first = agfstnode(dg);
+  er->first_seq = first ? AGSEQ(first) : 0;
+  int dense = 1;
+  for (Agnode_t *n = first; n; n = agnxtnode(dg, n), count++) {
+    if (AGSEQ(n) > max_seq) max_seq = AGSEQ(n);
+    dense = dense && AGSEQ(n) == er->first_seq + count;
+  }
+  if (dense) return 1;
+  er->id_of_seq = malloc((size_t)(max_seq + 1) * sizeof *er->id_of_seq);
+  if (er->id_of_seq == NULL) return 0;
+  gdv_id id = 0;
+  for (Agnode_t *n = agfstnode(dg); n; n = agnxtnode(dg, n)) er->id_of_seq[AGSEQ(n)] = id++;
+  return 1;
+}
+
+/* The gradviz id of a cgraph node (see number_nodes). */
+static gdv_id id_of(const edge_reader *er, Agnode_t *n) {
+  return er->id_of_seq ? er->id_of_seq[AGSEQ(n)] : (gdv_id)(AGSEQ(n) - er->first_seq);
+}
+
+/* Copies one edge out of cgraph's graph; 0: out of memory. */
+static int record_edge(edge_reader *er, Agedge_t *e, const dot_syms *sy) {
+  if (!grow((void **)&er->edges, &er->cap, er->n, sizeof *er->edges)) return 0;
+  const char *arg_text = attr(e, sy->arg);
+  long arg = -1;
+  if (arg_text) {
+    char *end;
+    arg = strtol(arg_text, &end, 10);
+    if (*end != '\0' || arg < 0 || end == arg_text) arg = -2;
+  }
+  read_edge *r = &er->edges[er->n++];
+  *r = (read_edge){AGSEQ(e), id_of(er, agtail(e)), id_of(er, aghead(e)), arg};
+  if (arg == -2 && (!er->has_bad || r->seq < er->bad_seq)) {
+    free(er->bad_arg);
+    if ((er->bad_arg = strdup(arg_text)) == NULL) return 0;
+    er->has_bad = 1;
+    er->bad_seq = r->seq;
+  }
+  return 1;
+}
+
+/* Node by node, in file order: the node into gradviz's graph, its edges
+ * copied out (each edge once, from whichever end comes first, since the
+ * other end may already be gone), then cgraph's node deleted, so the two
+ * graphs are never whole at once. glibc keeps freed memory for reuse but
+ * not in the page count: malloc_trim hands it back now and then. */
+static gdv_status read_nodes(const char *file, Agraph_t *dg, gdv_graph *g, const dot_lines *dl,
+                             int annotated, const dot_syms *sy, edge_reader *er,
+                             gdv_error *err) {
+  size_t done = 0;
+  Agnode_t *next;
+  for (Agnode_t *n = agfstnode(dg); n; n = next) {
+    next = agnxtnode(dg, n);
+    gdv_status st = read_node(file, n, g, line_of(dl, agnameof(n)), annotated, sy, err);
+    if (st) return st;
+    uint64_t seq = AGSEQ(n);
+    for (Agedge_t *e = agfstout(dg, n); e; e = agnxtout(dg, e))
+      if (AGSEQ(aghead(e)) >= seq && !record_edge(er, e, sy)) goto oom;
+    for (Agedge_t *e = agfstin(dg, n); e; e = agnxtin(dg, e))
+      if (AGSEQ(agtail(e)) > seq && !record_edge(er, e, sy)) goto oom;
+    agdelnode(dg, n);
+#ifdef __GLIBC__
+    if (++done % 16384 == 0) malloc_trim(0);
+#else
+    (void)done;
+#endif
+  }
+  return GDV_OK;
+oom:
+  return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
+}
+
+/* The edges into gradviz's graph in file order (operands without `arg` in
+ * the order written), each with the line of its `tail -> head`. */
+static gdv_status add_edges(const char *file, gdv_graph *g, dot_lines *dl, edge_reader *er,
+                            gdv_error *err) {
+  if (er->n) qsort(er->edges, er->n, sizeof *er->edges, cmp_edge_seq);
+  for (size_t i = 0; i < er->n; i++) {
+    const read_edge *r = &er->edges[i];
+    const char *tail = g->name[r->tail], *head = g->name[r->head];
+    long line = edge_line_of(dl, tail, head);
+    if (line == 0) line = line_of(dl, head);
+    if (r->arg == -2)
+      return gdv_error_set(err, GDV_ERR_INPUT, file, line, "edge %s -> %s: arg '%s' is not "
+                           "a whole number from 0", tail, head, er->bad_arg);
+    gdv_status st = gdv_graph_add_edge(g, r->tail, r->head, r->arg, line, err);
+    if (st) return st;
+  }
+  return GDV_OK;
+}
+
+/* The graph's title and direction, and (for the annotated DOT writer and
+ * the file's settings) every graph attribute, copied before cgraph's graph
+ * goes. */
+static gdv_status keep_graph_level(const char *file, Agraph_t *dg, gdv_graph *g,
+                                   char ***kept, gdv_error *err) {
+  const char *title = graph_attr(dg, "label"), *rankdir = graph_attr(dg, "rankdir");
+  if ((title && !(g->title = strdup(title))) || (rankdir && !(g->rankdir = strdup(rankdir))))
+    return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
+  return kept ? keep_graph_attrs(dg, kept, err, file) : GDV_OK;
+}
+
+/* Scans, then sorts and shrinks what the scan found (see dot_lines). */
+static gdv_status scan_and_compact(const char *file, const char *text, size_t size,
+                                   dot_lines *dl, gdv_error *err) {
   dot_scan sc;
   memset(&sc, 0, sizeof sc);
-  gdv_graph *g = NULL;
-  Agraph_t *dg = NULL;
-  Agedge_t **edges = NULL;
-  char **kept = NULL;
+  memset(dl, 0, sizeof *dl);
   gdv_status st = scan_dot(file, text, size, &sc, err);
-  if (st) goto done;
-  if (!sc.is_digraph)
-    SCAN_FAIL(1, "an undirected graph: gradviz needs a 'digraph' "
-              "(u -> v: u is an operand of v)");
-  if (sc.is_strict)
-    SCAN_FAIL(1, "a 'strict digraph' merges repeated edges such as "
-              "x -> m; x -> m (x*x); write 'digraph'");
+  if (st == GDV_OK && !sc.is_digraph)
+    st = gdv_error_set(err, GDV_ERR_INPUT, file, 1, "an undirected graph: gradviz needs a "
+                       "'digraph' (u -> v: u is an operand of v)");
+  if (st == GDV_OK && sc.is_strict)
+    st = gdv_error_set(err, GDV_ERR_INPUT, file, 1, "a 'strict digraph' merges repeated "
+                       "edges such as x -> m; x -> m (x*x); write 'digraph'");
+  if (st) {
+    scan_free(&sc);
+    return st;
+  }
   /* qsort wants a real array even for none: a graph may have no edges. */
   if (sc.n_names) qsort(sc.names, sc.n_names, sizeof *sc.names, cmp_name_line);
   if (sc.n_edges) qsort(sc.edges, sc.n_edges, sizeof *sc.edges, cmp_edge_line);
+  if (!compact_scan(&sc, dl)) return scan_oom(file, err);
+  return GDV_OK;
+}
+
+/* Two readers on one text: our scanner for lines and what cgraph lets pass
+ * (BOM, undirected, strict, stray text), then cgraph for the graph itself,
+ * which is taken apart node by node as gradviz's graph is built (see
+ * read_nodes): at most one whole copy of the graph at any time. */
+gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
+                         gdv_graph **out, char ***graph_attrs,
+                         gdv_error *err) {
+  dot_lines dl;
+  gdv_graph *g = NULL;
+  Agraph_t *dg = NULL;
+  edge_reader er;
+  memset(&er, 0, sizeof er);
+  char **kept = NULL;
+  dot_syms sy;
+  gdv_status st = scan_and_compact(file, text, size, &dl, err);
+  if (st) goto done;
   agseterr(AGMAX);
   agseterrf(keep_cgraph_error);
   dg = agmemread(text);
@@ -638,44 +896,20 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
     goto done;
   }
   if ((st = gdv_graph_new(&g, file, err))) goto done;
-  const char *annotated = attr(dg, "gradviz_annotated");
+  dot_syms_find(dg, &sy);
+  const char *annotated = graph_attr(dg, "gradviz_annotated");
   int is_annotated = 0;
   if (annotated && !parse_bool(annotated, &is_annotated))
     SCAN_FAIL(0, "gradviz_annotated '%s' is not true or false", annotated);
-  for (Agnode_t *n = agfstnode(dg); n; n = agnxtnode(dg, n)) {
-    st = read_node(file, n, g, line_of(&sc, agnameof(n)), is_annotated, err);
-    if (st) goto done;
-  }
-  /* Edges in file order (AGSEQ): cgraph lists in-edges by tail instead. */
-  size_t m = (size_t)agnedges(dg), k = 0;
-  edges = malloc((m ? m : 1) * sizeof *edges);
-  if (edges == NULL) OOM_FAIL();
-  for (Agnode_t *n = agfstnode(dg); n; n = agnxtnode(dg, n))
-    for (Agedge_t *e = agfstout(dg, n); e; e = agnxtout(dg, e)) edges[k++] = e;
-  qsort(edges, k, sizeof *edges, cmp_edge_seq);
-  for (size_t i = 0; i < k; i++) {
-    Agedge_t *e = edges[i];
-    const char *tail = agnameof(agtail(e)), *head = agnameof(aghead(e));
-    long line = edge_line_of(&sc, tail, head);
-    if (line == 0) line = line_of(&sc, head);
-    long arg = -1;
-    const char *arg_text = attr(e, "arg");
-    if (arg_text) {
-      char *end;
-      arg = strtol(arg_text, &end, 10);
-      if (*end != '\0' || arg < 0 || end == arg_text)
-        SCAN_FAIL(line, "edge %s -> %s: arg '%s' is not a whole number "
-                  "from 0", tail, head, arg_text);
-    }
-    st = gdv_graph_add_edge(g, gdv_graph_find(g, tail), gdv_graph_find(g, head),
-                            arg, line, err);
-    if (st) goto done;
-  }
-  const char *title = attr(dg, "label"), *rankdir = attr(dg, "rankdir");
-  if (title && !(g->title = strdup(title))) OOM_FAIL();
-  if (rankdir && !(g->rankdir = strdup(rankdir))) OOM_FAIL();
-  if (graph_attrs && (st = keep_graph_attrs(dg, &kept, err, file)))
-    goto done;
+  if ((st = keep_graph_level(file, dg, g, graph_attrs ? &kept : NULL, err))) goto done;
+  if (!number_nodes(dg, &er)) OOM_FAIL();
+  if ((st = read_nodes(file, dg, g, &dl, is_annotated, &sy, &er, err))) goto done;
+  agclose(dg);
+  dg = NULL;
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+  if ((st = add_edges(file, g, &dl, &er, err))) goto done;
   if ((st = gdv_graph_finalize(g, err))) goto done;
   if (graph_attrs) *graph_attrs = kept;
   kept = NULL;  /* the caller's now, like the graph: nothing on failure */
@@ -686,10 +920,12 @@ done:
     for (char **a = kept; *a; a++) free(*a);
   free(kept);
   if (dg) agclose(dg);
-  free(edges);
+  free(er.edges);
+  free(er.id_of_seq);
+  free(er.bad_arg);
   free(errbuf);
   errbuf = NULL;
   gdv_graph_free(g);
-  scan_free(&sc);
+  dot_lines_free(&dl);
   return st;
 }

@@ -279,3 +279,35 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
                          out->dpi);
   return GDV_OK;
 }
+
+/* FNV-1a (64 bits) of a stem: a fixed function of the text alone, the same
+ * on every machine and in every run. */
+static uint64_t stem_hash(const char *stem) {
+  uint64_t h = UINT64_C(14695981039346656037);
+  for (const unsigned char *p = (const unsigned char *)stem; *p; p++) {
+    h ^= *p;
+    h *= UINT64_C(1099511628211);
+  }
+  return h;
+}
+
+/* By the stem's hash, not by position in the list: a graph's part depends
+ * on its own path only, so shards that list the folder at different
+ * moments (a file added meanwhile) still never draw one figure twice. */
+int gdv_batch_in_shard(const gdv_batch_item *it, size_t shard, size_t n_shards) {
+  return n_shards <= 1 || stem_hash(it->stem) % n_shards == shard;
+}
+
+/* Frees the items of other shards and closes the gaps, keeping order. */
+void gdv_batch_keep_shard(gdv_batch_list *l, size_t shard, size_t n_shards) {
+  size_t kept = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    if (gdv_batch_in_shard(&l->items[i], shard, n_shards)) {
+      l->items[kept++] = l->items[i];
+    } else {
+      free(l->items[i].input);
+      free(l->items[i].stem);
+    }
+  }
+  l->n = kept;
+}

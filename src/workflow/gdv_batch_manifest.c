@@ -7,6 +7,9 @@
  * the same figures, and written whole or not at all.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,4 +253,36 @@ gdv_status gdv_batch_manifest_record(gdv_batch_manifest *m, const gdv_batch_list
     }
   }
   return GDV_OK;
+}
+
+/* Several batches (shards) may finish into one folder at once: each takes
+ * DIR/.gradviz-batch.lock (flock, exclusive), reads the manifest as it is
+ * now, adds what it drew and replaces the file, so no run's entries are
+ * lost to another's. The lock file stays: removing it would race. */
+gdv_status gdv_batch_manifest_update(const char *dir, const gdv_batch_list *l,
+                                     const char *const *formats, size_t n_formats,
+                                     const char *const *settings,
+                                     const unsigned char *made, gdv_error *err) {
+  char *path = manifest_path(dir), *lock_path = NULL;
+  if (path == NULL || asprintf(&lock_path, "%s.lock", path) < 0) {
+    free(path);
+    return oom(err);
+  }
+  free(path);
+  int fd = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  gdv_status st = GDV_OK;
+  if (fd < 0)
+    st = gdv_error_set(err, GDV_ERR_SYSTEM, lock_path, 0, "%s", strerror(errno));
+  while (st == GDV_OK && flock(fd, LOCK_EX) != 0)
+    if (errno != EINTR)
+      st = gdv_error_set(err, GDV_ERR_SYSTEM, lock_path, 0, "cannot lock: %s", strerror(errno));
+  gdv_batch_manifest m;
+  memset(&m, 0, sizeof m);
+  if (st == GDV_OK) st = gdv_batch_manifest_load(dir, &m, err);
+  if (st == GDV_OK) st = gdv_batch_manifest_record(&m, l, formats, n_formats, settings, made, err);
+  if (st == GDV_OK) st = gdv_batch_manifest_save(dir, &m, err);
+  gdv_batch_manifest_free(&m);
+  if (fd >= 0) close(fd);  /* releases the lock */
+  free(lock_path);
+  return st;
 }

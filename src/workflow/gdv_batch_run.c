@@ -2,10 +2,11 @@
  * gdv_batch_run.c: the scheduler of `gradviz batch`. Each figure is drawn
  * by a child process running `EXE render` (cgraph keeps parser state in
  * globals that a syntax error leaves behind, and a crash in one figure must
- * not take the others down). A task is one figure (input x format); an
- * input's first failure is recorded and its remaining figures are not
- * started. The child's stderr comes back through a pipe and becomes the
- * failure's message. Nothing here prints: the caller gets a progress
+ * not take the others down). A task is one input: its child parses and lays
+ * the graph out once and draws every format asked for (`render -o A.png -o
+ * A.svg ...`), where one child per figure parsed and laid out once per
+ * format. The child stops at its first failure; the child's stderr comes
+ * back through a pipe and becomes the failure's message. Nothing here prints: the caller gets a progress
  * callback and a result to print from.
  */
 #include <errno.h>
@@ -27,10 +28,10 @@
 
 typedef struct job {
   size_t item;
-  size_t fmt;           /* index of the format being drawn */
+  size_t fmt;           /* index of the first format being drawn */
   pid_t pid;            /* 0: not running */
   int fd;               /* read end of the child's stderr, -1 when closed */
-  char *out_path;       /* the figure being drawn */
+  char **out_paths;     /* per format: the figure being drawn, or NULL */
   char *log;            /* the child's stderr; log_cap is always its size */
   size_t log_len, log_cap;
 } job;
@@ -43,7 +44,7 @@ typedef struct runner {
   size_t *order;        /* items in the order they start: biggest first */
   size_t *pending;      /* per item: figures still to draw */
   unsigned char *failed;  /* per item: a figure of it failed */
-  size_t *tasks;        /* item * n_formats + format, in start order */
+  size_t *tasks;        /* items with figures to draw, in start order */
   size_t n_tasks, next, running;
   job *jobs;
   size_t n_jobs;
@@ -77,21 +78,37 @@ static void log_set(job *j, const char *text) {
   j->log_len = n;
 }
 
-/* `EXE render INPUT -o OUT --format F ARGS...`, NULL-terminated (malloc'd
- * array; the strings belong to the plan and the job). */
+/* Forgets the paths of the job's last input. */
+static void job_paths_free(job *j, size_t n_formats) {
+  for (size_t f = 0; f < n_formats; f++) {
+    free(j->out_paths[f]);
+    j->out_paths[f] = NULL;
+  }
+}
+
+/* `EXE render INPUT -o OUT --format F ARGS...` for one figure, `EXE render
+ * INPUT -o OUT1 -o OUT2 ... ARGS...` (formats by suffix) for several,
+ * NULL-terminated (malloc'd array; the strings belong to the plan and the
+ * job). */
 static const char **child_argv(const gdv_batch_plan *p, const job *j) {
-  size_t n_args = 0;
+  size_t n_args = 0, n_out = 0;
   while (p->render_args && p->render_args[n_args]) n_args++;
-  const char **argv = malloc((8 + n_args) * sizeof *argv);
+  for (size_t f = 0; f < p->n_formats; f++) n_out += j->out_paths[f] != NULL;
+  const char **argv = malloc((6 + 2 * n_out + n_args) * sizeof *argv);
   if (argv == NULL) return NULL;
   size_t k = 0;
   argv[k++] = "gradviz";
   argv[k++] = "render";
   argv[k++] = p->list->items[j->item].input;
-  argv[k++] = "-o";
-  argv[k++] = j->out_path;
-  argv[k++] = "--format";
-  argv[k++] = p->formats[j->fmt];
+  for (size_t f = 0; f < p->n_formats; f++) {
+    if (j->out_paths[f] == NULL) continue;
+    argv[k++] = "-o";
+    argv[k++] = j->out_paths[f];
+  }
+  if (n_out == 1) {
+    argv[k++] = "--format";
+    argv[k++] = p->formats[j->fmt];
+  }
   for (size_t i = 0; i < n_args; i++) argv[k++] = p->render_args[i];
   argv[k] = NULL;
   return argv;
@@ -121,10 +138,15 @@ static int spawn(runner *rn, job *j) {
   const gdv_batch_plan *p = rn->p;
   gdv_error err;
   j->log_len = 0;
-  free(j->out_path);
-  j->out_path = gdv_batch_output_path(p->dir, &p->list->items[j->item], p->formats[j->fmt]);
-  if (j->out_path == NULL) return -1;
-  if (gdv_make_parent_dirs(j->out_path, &err)) {
+  job_paths_free(j, p->n_formats);
+  j->fmt = p->n_formats;
+  for (size_t f = 0; f < p->n_formats; f++) {
+    if (!p->todo[j->item * p->n_formats + f]) continue;
+    if (j->fmt == p->n_formats) j->fmt = f;
+    j->out_paths[f] = gdv_batch_output_path(p->dir, &p->list->items[j->item], p->formats[f]);
+    if (j->out_paths[f] == NULL) return -1;
+  }
+  if (gdv_make_parent_dirs(j->out_paths[j->fmt], &err)) {
     char line[sizeof err.file + sizeof err.message + 16];
     snprintf(line, sizeof line, "gradviz: %s: %s\n", err.file, err.message);
     log_set(j, line);
@@ -149,6 +171,12 @@ static int spawn(runner *rn, job *j) {
   j->pid = pid;
   j->fd = pfd[0];
   return 0;
+}
+
+/* Removes the temporaries of every figure the job's child was drawing. */
+static void job_remove_temporaries(const job *j, size_t n_formats) {
+  for (size_t f = 0; f < n_formats; f++)
+    if (j->out_paths[f]) gdv_remove_temporaries(j->out_paths[f]);
 }
 
 /* Drains what the child wrote to stderr; EOF closes our end, which is how
@@ -197,18 +225,6 @@ static void record_failure(gdv_batch_result *r, size_t item, size_t fmt, char *m
   r->n_failures++;
 }
 
-/* A sibling figure running at the same time failed first: keep the report
- * of the first format in the plan's order, whatever the timing. */
-static void prefer_first_format(runner *rn, const job *j, int status) {
-  for (size_t i = 0; i < rn->r->n_failures; i++) {
-    gdv_batch_failure *f = &rn->r->failures[i];
-    if (f->item != j->item || j->fmt >= f->format) continue;
-    free(f->message);
-    f->message = job_message(j, status);
-    f->format = j->fmt;
-  }
-}
-
 /* Tells the caller an input is finished. */
 static void report(runner *rn, size_t item, gdv_batch_outcome what) {
   if (rn->p->progress) rn->p->progress(rn->p->ctx, item, what, rn->r->finished);
@@ -217,27 +233,23 @@ static void report(runner *rn, size_t item, gdv_batch_outcome what) {
 /* A figure is done: an input is finished when its last figure is drawn, or
  * at its first failure (reported once; its other figures are not started). */
 static void task_ended(runner *rn, job *j, int ok, int status) {
-  size_t item = j->item;
+  size_t item = j->item, n_formats = rn->p->n_formats;
   gdv_batch_result *r = rn->r;
   j->pid = 0;
-  if (!ok) gdv_remove_temporaries(j->out_path);
-  else r->made[item * rn->p->n_formats + j->fmt] = 1;
-  if (rn->failed[item]) {
-    if (!ok) prefer_first_format(rn, j, status);
-    return;
-  }
   if (!ok) {
-    record_failure(r, item, j->fmt, job_message(j, status));
+    job_remove_temporaries(j, n_formats);
+    record_failure(r, item, j->fmt < n_formats ? j->fmt : 0, job_message(j, status));
     rn->failed[item] = 1;
     r->finished++;
     report(rn, item, GDV_BATCH_FAILED);
     return;
   }
-  if (--rn->pending[item] == 0) {
-    r->finished++;
-    r->drawn++;
-    report(rn, item, GDV_BATCH_DRAWN);
-  }
+  for (size_t f = 0; f < n_formats; f++)
+    if (j->out_paths[f]) r->made[item * n_formats + f] = 1;
+  rn->pending[item] = 0;
+  r->finished++;
+  r->drawn++;
+  report(rn, item, GDV_BATCH_DRAWN);
 }
 
 /* A stop: kill every child, wait for it, remove what it was writing. */
@@ -249,7 +261,7 @@ static void stop_all(runner *rn) {
     if (j->pid <= 0) continue;
     int status;
     while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR) {}
-    gdv_remove_temporaries(j->out_path);
+    job_remove_temporaries(j, rn->p->n_formats);
     if (j->fd >= 0) close(j->fd);
     j->pid = 0;
     j->fd = -1;
@@ -288,19 +300,16 @@ static int plan_order(runner *rn) {
   return 1;
 }
 
-/* Tasks are figures (input x format), biggest inputs first: finer pieces
- * keep every worker busy until the end. Inputs with nothing to draw are
- * finished (up to date) at once. */
+/* Tasks are inputs, biggest first, so the last to finish is a small one.
+ * Inputs with nothing to draw are finished (up to date) at once. */
 static void queue_tasks(runner *rn) {
   const gdv_batch_plan *p = rn->p;
   size_t k = 0;
   for (size_t o = 0; o < p->list->n; o++) {
     size_t item = rn->order[o];
     for (size_t f = 0; f < p->n_formats; f++)
-      if (p->todo[item * p->n_formats + f]) {
-        rn->tasks[k++] = item * p->n_formats + f;
-        rn->pending[item]++;
-      }
+      rn->pending[item] += p->todo[item * p->n_formats + f];
+    if (rn->pending[item] > 0) rn->tasks[k++] = item;
     if (rn->pending[item] == 0) {
       rn->r->finished++;
       rn->r->fresh++;
@@ -315,8 +324,7 @@ static void start_jobs(runner *rn) {
   for (size_t s = 0; s < rn->n_jobs && rn->next < rn->n_tasks && !*rn->p->stop; s++) {
     job *j = &rn->jobs[s];
     if (j->pid != 0 || j->fd >= 0) continue;
-    j->item = rn->tasks[rn->next] / rn->p->n_formats;
-    j->fmt = rn->tasks[rn->next] % rn->p->n_formats;
+    j->item = rn->tasks[rn->next];
     rn->next++;
     if (rn->failed[j->item] || spawn(rn, j) != 0) {
       if (!rn->failed[j->item]) task_ended(rn, j, 0, 0);
@@ -356,7 +364,8 @@ static int poll_jobs(runner *rn) {
 /* Frees what the runner owns (not the plan or the result). */
 static void runner_free(runner *rn) {
   for (size_t i = 0; rn->jobs && i < rn->n_jobs; i++) {
-    free(rn->jobs[i].out_path);
+    if (rn->jobs[i].out_paths) job_paths_free(&rn->jobs[i], rn->p->n_formats);
+    free(rn->jobs[i].out_paths);
     free(rn->jobs[i].log);
   }
   free(rn->jobs);
@@ -373,7 +382,11 @@ static int runner_init(runner *rn, const gdv_batch_plan *p, gdv_batch_result *r)
   memset(rn, 0, sizeof *rn);
   rn->p = p;
   rn->r = r;
-  for (size_t i = 0; i < figures; i++) rn->n_tasks += p->todo[i];
+  for (size_t i = 0; i < n; i++) {
+    int any = 0;
+    for (size_t f = 0; f < p->n_formats; f++) any |= p->todo[i * p->n_formats + f];
+    rn->n_tasks += (size_t)any;
+  }
   rn->n_jobs = p->jobs < rn->n_tasks ? p->jobs : rn->n_tasks;
   rn->jobs = calloc(rn->n_jobs ? rn->n_jobs : 1, sizeof *rn->jobs);
   rn->pfds = calloc(rn->n_jobs ? rn->n_jobs : 1, sizeof *rn->pfds);
@@ -385,7 +398,11 @@ static int runner_init(runner *rn, const gdv_batch_plan *p, gdv_batch_result *r)
   if (!rn->jobs || !rn->pfds || !rn->tasks || !rn->order || !rn->pending ||
       !rn->failed || !r->made)
     return 0;
-  for (size_t i = 0; i < rn->n_jobs; i++) rn->jobs[i].fd = -1;
+  for (size_t i = 0; i < rn->n_jobs; i++) {
+    rn->jobs[i].fd = -1;
+    rn->jobs[i].out_paths = calloc(p->n_formats ? p->n_formats : 1, sizeof (char *));
+    if (rn->jobs[i].out_paths == NULL) return 0;
+  }
   return plan_order(rn);
 }
 

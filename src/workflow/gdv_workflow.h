@@ -70,6 +70,11 @@ gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
                              const char *skip_dir, gdv_batch_list *out,
                              gdv_error *err);
 void gdv_batch_list_free(gdv_batch_list *l);
+/* Sharding (`batch --shard K/N`): whether an item is in part `shard` of
+ * `n_shards` (0 <= shard < n_shards), by a hash of its stem; every item is
+ * in exactly one part. keep_shard drops the items of the other parts. */
+int gdv_batch_in_shard(const gdv_batch_item *it, size_t shard, size_t n_shards);
+void gdv_batch_keep_shard(gdv_batch_list *l, size_t shard, size_t n_shards);
 /* DIR/STEM.SUFFIX, malloc'd (NULL when out of memory). */
 char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
                             const char *suffix);
@@ -96,6 +101,13 @@ gdv_status gdv_batch_manifest_load(const char *dir, gdv_batch_manifest *m,
 const char *gdv_batch_manifest_get(const gdv_batch_manifest *m, const char *figure);
 gdv_status gdv_batch_manifest_set(gdv_batch_manifest *m, const char *figure,
                                   const char *settings, gdv_error *err);
+/* Under a lock on DIR/.gradviz-batch.lock: reads the manifest as it is
+ * now, records the figures this run drew (made[item x format]) and writes
+ * it back, so batches finishing into one folder at once lose nothing. */
+gdv_status gdv_batch_manifest_update(const char *dir, const gdv_batch_list *l,
+                                     const char *const *formats, size_t n_formats,
+                                     const char *const *settings,
+                                     const unsigned char *made, gdv_error *err);
 /* Writes DIR/.gradviz-batch whole or not at all. */
 gdv_status gdv_batch_manifest_save(const char *dir, const gdv_batch_manifest *m,
                                    gdv_error *err);

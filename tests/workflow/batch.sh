@@ -104,7 +104,7 @@ for f in $(find "$T/mout" -type f); do
     *.png) tail -c 8 "$f" | od -An -c | tr -d ' ' | grep -q 'IEND' || partial=1 ;;
     *.pdf) tail -c 8 "$f" | grep -q '%%EOF' || partial=1 ;;
     *.svg) tail -c 10 "$f" | grep -q '</svg>' || partial=1 ;;
-    */.gradviz-batch) ;;
+    */.gradviz-batch | */.gradviz-batch.lock) ;;
     *) partial=1 ;;
   esac
 done
