@@ -180,53 +180,52 @@ static int parse_shard(const char *text, batch *b) {
   return 1;
 }
 
+/* What batch's option handler fills: the batch, and the --formats text
+ * (parsed once every option is known). */
+typedef struct batch_options {
+  batch *b;
+  const char **formats;
+} batch_options;
+
+/* --precision, --dpi and --jobs: whole numbers, kept as typed for the
+ * children (--jobs as a count). */
+static int batch_number_option(int opt, const char *value, batch *b) {
+  size_t size;
+  const char *name = opt == 'P' ? "--precision" : opt == 'D' ? "--dpi" : "--jobs";
+  if (!gdv_cli_size("batch", name, value, &size)) return GDV_ERR_INPUT;
+  if (opt == 'P') b->precision = value;
+  else if (opt == 'D') b->dpi = value;
+  else if (size == 0) return gdv_cli_usage("batch", "--jobs needs at least 1");
+  else b->jobs = size;
+  return 0;
+}
+
+/* One option of batch; --help and --version are gdv_cli_parse's. */
+static int batch_option(int opt, const char *value, void *ctx) {
+  batch_options *o = ctx;
+  batch *b = o->b;
+  switch (opt) {
+  case 'o': b->dir = value; return 0;
+  case 'F': *o->formats = value; return 0;
+  case 'S': b->style = value; return 0;
+  case 'W': b->show = value; return 0;
+  case 'P': case 'D': case 'j': return batch_number_option(opt, value, b);
+  case 'f': b->force = 1; return 0;
+  case 'K': return parse_shard(value, b) ? 0 : GDV_ERR_INPUT;
+  case 'L': b->list_only = 1; return 0;
+  }
+  return GDV_ERR_INPUT;
+}
+
+static const gdv_cli_spec batch_spec = {"batch", batch_help, "o:j:",
+    "output-dir=o formats=F style=S show=W precision=P dpi=D jobs=j "
+    "force:f shard=K list:L", 0};
+
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, batch *b, const char **formats) {
-  static const struct option opts[] = {
-    {"output-dir", required_argument, NULL, 'o'},
-    {"formats", required_argument, NULL, 'F'},
-    {"style", required_argument, NULL, 'S'},
-    {"show", required_argument, NULL, 'W'},
-    {"precision", required_argument, NULL, 'P'},
-    {"dpi", required_argument, NULL, 'D'},
-    {"jobs", required_argument, NULL, 'j'},
-    {"force", no_argument, NULL, 'f'},
-    {"shard", required_argument, NULL, 'K'},
-    {"list", no_argument, NULL, 'L'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0}};
-  size_t size;
-  int c;
-  while ((c = gdv_cli_getopt("batch", argc, argv, "o:j:h", opts)) != -1) {
-    switch (c) {
-    case 'o': b->dir = optarg; break;
-    case 'F': *formats = optarg; break;
-    case 'S': b->style = optarg; break;
-    case 'W': b->show = optarg; break;
-    case 'P':
-      if (!gdv_cli_size("batch", "--precision", optarg, &size)) return GDV_ERR_INPUT;
-      b->precision = optarg;
-      break;
-    case 'D':
-      if (!gdv_cli_size("batch", "--dpi", optarg, &size)) return GDV_ERR_INPUT;
-      b->dpi = optarg;
-      break;
-    case 'j':
-      if (!gdv_cli_size("batch", "--jobs", optarg, &size)) return GDV_ERR_INPUT;
-      if (size == 0) return gdv_cli_usage("batch", "--jobs needs at least 1");
-      b->jobs = size;
-      break;
-    case 'f': b->force = 1; break;
-    case 'K':
-      if (!parse_shard(optarg, b)) return GDV_ERR_INPUT;
-      break;
-    case 'L': b->list_only = 1; break;
-    case 'h': fputs(batch_help, stdout); return 0;
-    case 'V': printf("gradviz %s\n", PACKAGE_VERSION); return 0;
-    default: return GDV_ERR_INPUT;
-    }
-  }
+  batch_options o = {b, formats};
+  int status;
+  if (gdv_cli_parse(&batch_spec, argc, argv, batch_option, &o, &status)) return status;
   if (b->dir == NULL) return gdv_cli_usage("batch", "needs an output folder: -o DIR");
   if (optind >= argc) return gdv_cli_usage("batch", "needs at least one PATH");
   return -1;
