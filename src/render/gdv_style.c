@@ -229,13 +229,19 @@ static char *read_style(const char *path, gdv_error *err) {
   gdv_text text;
   gdv_error e;
   gdv_error_clear(&e);
-  if (gdv_text_read(path, &text, &e) == GDV_OK) return text.data;
+  size_t limit;
+  if (gdv_style_input_limit(&limit, &e) == GDV_OK &&
+      gdv_file_read(path, limit, 0, &text, &e) == GDV_OK) {
+    if (gdv_text_check_utf8(path, text.data, text.size, NULL, &e) == GDV_OK)
+      return text.data;
+    gdv_text_free(&text);
+  }
   const char *colon = strchr(e.message, ':');
   if (e.code == GDV_ERR_INPUT && colon && strncmp(e.message, "cannot ", 7) == 0)
     gdv_error_set(err, e.code, e.file, 0, "%.*s style%s", (int)(colon - e.message),
                   e.message, colon);
   else
-    gdv_error_set(err, e.code, e.file, 0, "%s", e.message);
+    gdv_error_set(err, e.code, e.file, e.line, "%s", e.message);
   return NULL;
 }
 
