@@ -33,6 +33,8 @@ gdv_status gdv_style_input_limit(size_t *out, gdv_error *err);
 int gdv_parse_size(const char *s, unsigned long long unit, unsigned long long *out);
 /* n as "1 GiB", "200 MiB" or "1234 bytes", for messages. */
 void gdv_size_text(size_t n, char *buf, size_t len);
+/* The length of the strict UTF-8 sequence at p (before end), 0 if none. */
+size_t gdv_utf8_seq(const unsigned char *p, const unsigned char *end);
 /* Refuses the first byte that is not strict UTF-8, with its line; `hint`
  * (may be NULL) follows the message. */
 gdv_status gdv_text_check_utf8(const char *file, const char *text, size_t size,
@@ -72,6 +74,11 @@ const char *gdv_input_graph_attr(const gdv_input *in, const char *name);
 gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
                          gdv_graph **out, char ***graph_attrs,
                          gdv_error *err);
+/* A DOT text whose graph says charset=latin1 (or another of Graphviz's
+ * names for it) becomes UTF-8, the declaration with it; any other text
+ * must be UTF-8 already (bad input naming the line otherwise). gdv_dot_parse
+ * does the same on its own copy. */
+gdv_status gdv_dot_to_utf8(const char *file, gdv_text *text, gdv_error *err);
 gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
                           gdv_graph **out, gdv_error *err);
 

@@ -187,7 +187,7 @@ void gdv_text_free(gdv_text *t) {
 
 /* Length of the valid UTF-8 sequence at p (strict: no overlong forms, no
  * surrogates, nothing past U+10FFFF, as JSON parsers require), 0 if none. */
-static size_t utf8_seq(const unsigned char *p, const unsigned char *end) {
+size_t gdv_utf8_seq(const unsigned char *p, const unsigned char *end) {
   if (p[0] < 0x80) return 1;
   size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
   if (n == 0 || p[0] > 0xF4 || (size_t)(end - p) < n) return 0;
@@ -207,7 +207,7 @@ gdv_status gdv_text_check_utf8(const char *file, const char *text, size_t size,
   const unsigned char *p = (const unsigned char *)text, *end = p + size;
   long line = 1;
   while (p < end) {
-    size_t n = utf8_seq(p, end);
+    size_t n = gdv_utf8_seq(p, end);
     if (n == 0)
       return gdv_error_set(err, GDV_ERR_INPUT, file, line,
                            "byte 0x%02X is not UTF-8%s%s", p[0], hint ? ": " : "",
