@@ -108,7 +108,7 @@ printf '\000\000\010\003\000\000\000\001\000\000\000\002\000\000\000\002' >head.
 timeout 10 $timed sh -c 'cat head.idx /dev/zero | "$GRADVIZ" mnist --images - --labels "$1" --index 0 -o w.dot' \
   sh "$lab" >out.txt 2>err.txt
 t=$(tail -n 1 time.txt 2>/dev/null)
-if [ "$(cat err.txt)" = "gradviz: -: at least 4096 bytes of trailing data after the 4 the header promises" ] &&
+if [ "$(cat err.txt)" = "gradviz: <stdin>: at least 4096 bytes of trailing data after the 4 the header promises" ] &&
    { [ -z "$t" ] || [ "${t##*:}" -le "$max_kb" ]; }; then
   ok "IDX header then endless data (${t:-?})"
 else
@@ -139,7 +139,7 @@ unset GRADVIZ_MAX_INPUT
 # Style files stop at 1 MiB whatever the limit: 1.4 MB of comment lines.
 awk 'BEGIN { for (i = 0; i < 30000; i++) print "# a comment line of some fifty bytes, no more" }' >huge.style
 fails "a style file over 1 MiB" \
-  "gradviz: huge.style: larger than 1 MiB, the input size limit (GRADVIZ_MAX_INPUT sets it)" \
+  "gradviz: huge.style: larger than 1 MiB, the limit for a style file" \
   render "$examples/chain.dot" --style huge.style -o chain.svg
 # An endless text without NUL stops at the limit.
 GRADVIZ_MAX_INPUT=10M timeout 10 $timed sh -c 'yes | "$GRADVIZ" eval -' >out.txt 2>err.txt

@@ -99,8 +99,8 @@ static gdv_status read_idx(const char *path, uint32_t magic, int n_dims,
   gdv_in_file in;
   gdv_status st = gdv_input_limit(&limit, err);
   if (st || (st = gdv_in_open(&in, path, err))) return st;
-  st = read_header(&in, path, magic, n_dims, dims, limit, &need, err);
-  if (!st) st = read_data(&in, path, need, data, err);
+  st = read_header(&in, in.shown, magic, n_dims, dims, limit, &need, err);
+  if (!st) st = read_data(&in, in.shown, need, data, err);
   gdv_in_close(&in);
   return st;
 }
