@@ -730,6 +730,31 @@ oom:
   return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
 }
 
+/* The text in UTF-8 (*converted when the graph says Latin-1), then our
+ * scanner, and what it found that cgraph would let pass. */
+static gdv_status scan_text(const char *file, const char **text, size_t *size,
+                            char **converted, dot_scan *sc, gdv_error *err) {
+  size_t n;
+  gdv_status st = dot_utf8(file, *text, *size, converted, &n, err);
+  if (st) return st;
+  if (*converted) {
+    *text = *converted;
+    *size = n;
+  }
+  if ((st = scan_dot(file, *text, *size, sc, err))) return st;
+  /* after the scanner, which names a binary file's first byte better */
+  if (*converted == NULL &&
+      (st = gdv_text_check_utf8(file, *text, *size, DOT_UTF8_HINT, err)))
+    return st;
+  if (!sc->is_digraph)
+    return gdv_error_set(err, GDV_ERR_INPUT, file, 1, "an undirected graph: gradviz "
+                         "needs a 'digraph' (u -> v: u is an operand of v)");
+  if (sc->is_strict)
+    return gdv_error_set(err, GDV_ERR_INPUT, file, 1, "a 'strict digraph' merges repeated "
+                         "edges such as x -> m; x -> m (x*x); write 'digraph'");
+  return GDV_OK;
+}
+
 /* Two readers on one text: our scanner for lines and what cgraph lets pass
  * (BOM, undirected, strict, stray text), then cgraph for the graph itself. */
 gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
@@ -741,24 +766,8 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   Agraph_t *dg = NULL;
   Agedge_t **edges = NULL;
   char **kept = NULL, *converted = NULL;
-  size_t converted_size;
-  gdv_status st = dot_utf8(file, text, size, &converted, &converted_size, err);
+  gdv_status st = scan_text(file, &text, &size, &converted, &sc, err);
   if (st) goto done;
-  if (converted) {
-    text = converted;
-    size = converted_size;
-  }
-  st = scan_dot(file, text, size, &sc, err);
-  /* after the scanner, which names a binary file's first byte better */
-  if (st == GDV_OK && converted == NULL)
-    st = gdv_text_check_utf8(file, text, size, DOT_UTF8_HINT, err);
-  if (st) goto done;
-  if (!sc.is_digraph)
-    SCAN_FAIL(1, "an undirected graph: gradviz needs a 'digraph' "
-              "(u -> v: u is an operand of v)");
-  if (sc.is_strict)
-    SCAN_FAIL(1, "a 'strict digraph' merges repeated edges such as "
-              "x -> m; x -> m (x*x); write 'digraph'");
   /* qsort wants a real array even for none: a graph may have no edges. */
   if (sc.n_names) qsort(sc.names, sc.n_names, sizeof *sc.names, cmp_name_line);
   if (sc.n_edges) qsort(sc.edges, sc.n_edges, sizeof *sc.edges, cmp_edge_line);
