@@ -51,7 +51,7 @@ bad_file "only blanks and a comment" blank.dot '  \n// nothing\n' \
 bad_file "garbage bytes" garbage.dot '\001\002\377\376' \
   "gradviz: garbage.dot:1: expected 'digraph', found byte 0x01"
 bad_file "NUL byte" nul.dot 'digraph { a [value=1] }\000' \
-  "gradviz: nul.dot: the file contains a NUL byte: not a DOT text file"
+  "gradviz: nul.dot:1: a NUL byte: this is not a text file"
 bad_file "byte-order mark" bom.dot '\357\273\277digraph { a [value=1] }\n' \
   "gradviz: bom.dot:1: the file starts with a UTF-8 byte-order mark; save it without one"
 bad_file "undirected graph" und.dot 'graph {\n  a [value=1]\n}\n' \

@@ -43,8 +43,11 @@ static const char render_help[] =
   "sizes in points) and every key are described in gradviz(1) and in\n"
   "  " GDV_PKGDATADIR "/styles/README\n\n"
   "A DOT graph may carry its own settings as graph attributes gradviz_style,\n"
-  "gradviz_show, gradviz_precision and gradviz_dpi (a relative style FILE is\n"
-  "found beside the graph); options given here win over them.\n";
+  "gradviz_show, gradviz_precision and gradviz_dpi; options given here win\n"
+  "over them. Its gradviz_style is a style NAME or a regular FILE beside the\n"
+  "graph (a relative path without '..'); --style takes any file.\n\n"
+  "A PNG over GRADVIZ_MAX_PIXELS (default 100M, 100 megapixels) is refused\n"
+  "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
 
 /* Writes the figure (or DOT) whole or not at all. */
 static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,

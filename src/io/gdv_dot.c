@@ -51,6 +51,7 @@ typedef struct lexer {
   size_t text_len, text_cap;
   long tok_line;
   int quoted;
+  const char *tok_start;  /* where the current token begins in the text */
 } lexer;
 
 /* Appends one byte and keeps the token NUL-terminated at every step, so the
@@ -108,6 +109,7 @@ static int next_token(lexer *lx) {
   lx->text[0] = '\0';
   lx->quoted = 0;
   lx->tok_line = lx->line;
+  lx->tok_start = lx->p;
   if (lx->p >= lx->end) { lx->kind = TOK_END; return 1; }
   lx->at_line_start = 0;
   unsigned char c = (unsigned char)*lx->p;
@@ -367,7 +369,7 @@ static gdv_status scan_body(const char *file, lexer *lx, dot_scan *sc, scan_chai
  * line of each node name and of each simple `a -> b`. */
 static gdv_status scan_dot(const char *file, const char *text, size_t size,
                            dot_scan *sc, gdv_error *err) {
-  lexer lexer_state = {text, text + size, 1, 1, TOK_END, 0, NULL, 0, 0, 0, 0};
+  lexer lexer_state = {text, text + size, 1, 1, TOK_END, 0, NULL, 0, 0, 0, 0, text};
   lexer *lx = &lexer_state;
   scan_chain ch = {NULL, 0, 0, 1};
   gdv_status st = GDV_OK;
@@ -392,6 +394,129 @@ static gdv_status scan_dot(const char *file, const char *text, size_t size,
   return st;
 }
 #undef NEXT
+
+/* Where the root graph says `charset = VALUE` (bare, or in `graph [...]`):
+ * the value tokens' byte ranges, and whether the last one names Latin-1. */
+typedef struct charset_decl {
+  const char **start, **end;   /* each value token's bytes */
+  size_t n, cap;
+  int latin1;
+} charset_decl;
+
+/* Graphviz's own names for Latin-1 (lib/common/input.c). */
+static int names_latin1(const char *v) {
+  static const char *names[] = {"latin-1", "latin1", "l1", "ISO-8859-1",
+                                "ISO_8859-1", "ISO8859-1", "ISO-IR-100"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strcasecmp(v, names[i]) == 0) return 1;
+  return 0;
+}
+
+/* Records one `charset = VALUE` whose VALUE is the current token. */
+static int charset_add(charset_decl *cd, const lexer *lx) {
+  if (cd->n == cd->cap) {
+    size_t nc = cd->cap ? 2 * cd->cap : 4;
+    const char **s = realloc(cd->start, nc * sizeof *s);
+    if (s) cd->start = s;
+    const char **e = s ? realloc(cd->end, nc * sizeof *e) : NULL;
+    if (e == NULL) return 0;
+    cd->end = e;
+    cd->cap = nc;
+  }
+  cd->start[cd->n] = lx->tok_start;
+  cd->end[cd->n++] = lx->p;
+  cd->latin1 = names_latin1(lx->text);
+  return 1;
+}
+
+/* Walks the tokens for the root graph's charset: at brace depth 1, outside
+ * attribute lists other than `graph [...]` (a subgraph's or a node's
+ * charset means nothing to Graphviz). 0 on out of memory. */
+static int find_charset(const char *text, size_t size, charset_decl *cd) {
+  lexer lexer_state = {text, text + size, 1, 1, TOK_END, 0, NULL, 0, 0, 0, 0, text};
+  lexer *lx = &lexer_state;
+  int depth = 0, in_list = 0, graph_list = 0, after_graph = 0, ok = 1;
+  while ((ok = next_token(lx)) && lx->kind != TOK_END) {
+    int is_graph = keyword(lx, "graph");
+    if (lx->kind == TOK_PUNCT && lx->punct == '{') depth++;
+    else if (lx->kind == TOK_PUNCT && lx->punct == '}') depth--;
+    else if (lx->kind == TOK_PUNCT && lx->punct == '[') {
+      in_list = 1;
+      graph_list = depth == 1 && after_graph;
+    } else if (lx->kind == TOK_PUNCT && lx->punct == ']') {
+      in_list = graph_list = 0;
+    } else if (lx->kind == TOK_ID && strcmp(lx->text, "charset") == 0 &&
+               depth == 1 && (!in_list || graph_list)) {
+      if (!(ok = next_token(lx))) break;
+      if (lx->kind == TOK_PUNCT && lx->punct == '=') {
+        if (!(ok = next_token(lx))) break;
+        if (lx->kind == TOK_ID && !(ok = charset_add(cd, lx))) break;
+      }
+    }
+    after_graph = is_graph;
+  }
+  free(lx->text);
+  return ok;
+}
+
+/* The text in UTF-8, each charset value now "UTF-8" so the text says what
+ * it is; NULL on out of memory. */
+static char *latin1_to_utf8(const char *text, size_t size, const charset_decl *cd,
+                            size_t *out_size) {
+  char *buf = malloc(2 * size + 8 * cd->n + 1), *o = buf;
+  if (buf == NULL) return NULL;
+  size_t k = 0;
+  for (const char *p = text; p < text + size;) {
+    if (k < cd->n && p == cd->start[k]) {
+      memcpy(o, "\"UTF-8\"", 7);
+      o += 7;
+      p = cd->end[k++];
+      continue;
+    }
+    unsigned char c = (unsigned char)*p++;
+    if (c < 0x80) *o++ = (char)c;
+    else { *o++ = (char)(0xC0 | c >> 6); *o++ = (char)(0x80 | (c & 0x3F)); }
+  }
+  *o = '\0';
+  *out_size = (size_t)(o - buf);
+  return buf;
+}
+
+#define DOT_UTF8_HINT "DOT files are UTF-8 unless the graph says charset=latin1"
+
+/* Graphviz reads UTF-8 unless the graph says charset=latin1: a Latin-1
+ * file is converted (*converted, malloc'd); any other is left as it is
+ * (*converted NULL), for gdv_text_check_utf8 to judge. */
+static gdv_status dot_utf8(const char *file, const char *text, size_t size,
+                           char **converted, size_t *converted_size, gdv_error *err) {
+  *converted = NULL;
+  size_t i = 0;
+  while (i < size && (unsigned char)text[i] < 0x80) i++;
+  if (i == size) return GDV_OK;   /* ASCII: the same in both */
+  charset_decl cd = {NULL, NULL, 0, 0, 0};
+  gdv_status st = GDV_OK;
+  if (!find_charset(text, size, &cd))
+    st = gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
+  else if (cd.latin1 && !(*converted = latin1_to_utf8(text, size, &cd, converted_size)))
+    st = gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
+  free(cd.start);
+  free(cd.end);
+  return st;
+}
+
+/* For gdv_input_load: the kept text (PNG metadata, annotated DOT) is then
+ * UTF-8 like the graph read from it. Text that is not UTF-8 is left for
+ * gdv_dot_parse to refuse, after what its scanner says of the header. */
+gdv_status gdv_dot_to_utf8(const char *file, gdv_text *text, gdv_error *err) {
+  char *converted;
+  size_t n;
+  gdv_status st = dot_utf8(file, text->data, text->size, &converted, &n, err);
+  if (st || converted == NULL) return st;
+  free(text->data);
+  text->data = converted;
+  text->size = n;
+  return GDV_OK;
+}
 
 /* By name, then line: the first of each name's run is its earliest mention. */
 static int cmp_name_line(const void *a, const void *b) {
@@ -848,13 +973,32 @@ static gdv_status keep_graph_level(const char *file, Agraph_t *dg, gdv_graph *g,
   return kept ? keep_graph_attrs(dg, kept, err, file) : GDV_OK;
 }
 
-/* Scans, then sorts and shrinks what the scan found (see dot_lines). */
-static gdv_status scan_and_compact(const char *file, const char *text, size_t size,
-                                   dot_lines *dl, gdv_error *err) {
+/* The text in UTF-8 (*converted when the graph says Latin-1), then our
+ * scanner, and what it found that cgraph would let pass. */
+static gdv_status scan_text(const char *file, const char **text, size_t *size,
+                            char **converted, dot_scan *sc, gdv_error *err) {
+  size_t n;
+  gdv_status st = dot_utf8(file, *text, *size, converted, &n, err);
+  if (st) return st;
+  if (*converted) {
+    *text = *converted;
+    *size = n;
+  }
+  if ((st = scan_dot(file, *text, *size, sc, err))) return st;
+  /* after the scanner, which names a binary file's first byte better */
+  if (*converted == NULL)
+    st = gdv_text_check_utf8(file, *text, *size, DOT_UTF8_HINT, err);
+  return st;
+}
+
+/* Scans (in UTF-8: see scan_text), then sorts and shrinks what the scan
+ * found (see dot_lines). */
+static gdv_status scan_and_compact(const char *file, const char **text, size_t *size,
+                                   char **converted, dot_lines *dl, gdv_error *err) {
   dot_scan sc;
   memset(&sc, 0, sizeof sc);
   memset(dl, 0, sizeof *dl);
-  gdv_status st = scan_dot(file, text, size, &sc, err);
+  gdv_status st = scan_text(file, text, size, converted, &sc, err);
   if (st == GDV_OK && !sc.is_digraph)
     st = gdv_error_set(err, GDV_ERR_INPUT, file, 1, "an undirected graph: gradviz needs a "
                        "'digraph' (u -> v: u is an operand of v)");
@@ -884,9 +1028,9 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   Agraph_t *dg = NULL;
   edge_reader er;
   memset(&er, 0, sizeof er);
-  char **kept = NULL;
+  char **kept = NULL, *converted = NULL;
   dot_syms sy;
-  gdv_status st = scan_and_compact(file, text, size, &dl, err);
+  gdv_status st = scan_and_compact(file, &text, &size, &converted, &dl, err);
   if (st) goto done;
   agseterr(AGMAX);
   agseterrf(keep_cgraph_error);
@@ -923,6 +1067,7 @@ done:
   free(er.edges);
   free(er.id_of_seq);
   free(er.bad_arg);
+  free(converted);
   free(errbuf);
   errbuf = NULL;
   gdv_graph_free(g);

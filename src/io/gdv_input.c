@@ -28,10 +28,10 @@ gdv_status gdv_input_load(const char *path, gdv_input *in, gdv_error *err) {
     return st;
   }
   in->is_dot = !ends_with(path, ".expr");
-  if (in->is_dot)
+  if (in->is_dot && (st = gdv_dot_to_utf8(in->display_path, &in->text, err)) == GDV_OK)
     st = gdv_dot_parse(in->display_path, in->text.data, in->text.size,
                        &in->graph, &in->graph_attrs, err);
-  else
+  else if (!in->is_dot)
     st = gdv_expr_parse(in->display_path, in->text.data, in->text.size,
                         &in->graph, err);
   if (st) gdv_input_free(in);

@@ -17,9 +17,40 @@ typedef struct gdv_text {
 } gdv_text;
 
 /* Reads `path` whole ("-": standard input). Missing or unreadable files are
- * bad input (exit 2), as the contract says. */
+ * bad input (exit 2), as the contract says; so are a NUL byte (named with
+ * its line, as soon as it is read) and a file over the input size limit. */
 gdv_status gdv_text_read(const char *path, gdv_text *out, gdv_error *err);
+/* The same with an explicit limit; binary data (IDX) may hold NUL bytes. */
+gdv_status gdv_file_read(const char *path, size_t limit, int binary,
+                         gdv_text *out, gdv_error *err);
 void gdv_text_free(gdv_text *t);
+/* The input size limit: GRADVIZ_MAX_INPUT (such as 200M), else 1 GiB;
+ * style files have at most 1 MiB. A malformed variable is bad input. */
+gdv_status gdv_input_limit(size_t *out, gdv_error *err);
+gdv_status gdv_style_input_limit(size_t *out, gdv_error *err);
+/* "1G", "200M", "64K" or a plain number (K is `unit`: 1024 or 1000);
+ * 0 when s is none of these or is zero. */
+int gdv_parse_size(const char *s, unsigned long long unit, unsigned long long *out);
+/* n as "1 GiB", "200 MiB" or "1234 bytes", for messages. */
+void gdv_size_text(size_t n, char *buf, size_t len);
+/* The length of the strict UTF-8 sequence at p (before end), 0 if none. */
+size_t gdv_utf8_seq(const unsigned char *p, const unsigned char *end);
+/* Refuses the first byte that is not strict UTF-8, with its line; `hint`
+ * (may be NULL) follows the message. */
+gdv_status gdv_text_check_utf8(const char *file, const char *text, size_t size,
+                               const char *hint, gdv_error *err);
+
+/* A file read piece by piece (IDX: the header says how much to read). */
+typedef struct gdv_in_file {
+  FILE *f;
+  const char *shown;    /* for messages: "<stdin>" for "-" */
+  int is_stdin;
+} gdv_in_file;
+gdv_status gdv_in_open(gdv_in_file *in, const char *path, gdv_error *err);
+/* Up to n bytes; *got < n only at the end of the file. */
+gdv_status gdv_in_read(gdv_in_file *in, void *buf, size_t n, size_t *got,
+                       gdv_error *err);
+void gdv_in_close(gdv_in_file *in);
 
 /* A loaded graph: the evaluated core graph plus what the outer layers need
  * of its source (the DOT attributes to keep, the text for PNG metadata). */
@@ -43,6 +74,11 @@ const char *gdv_input_graph_attr(const gdv_input *in, const char *name);
 gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
                          gdv_graph **out, char ***graph_attrs,
                          gdv_error *err);
+/* A DOT text whose graph says charset=latin1 (or another of Graphviz's
+ * names for it) becomes UTF-8, the declaration with it; any other text
+ * must be UTF-8 already (bad input naming the line otherwise). gdv_dot_parse
+ * does the same on its own copy. */
+gdv_status gdv_dot_to_utf8(const char *file, gdv_text *text, gdv_error *err);
 gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
                           gdv_graph **out, gdv_error *err);
 

@@ -27,16 +27,21 @@ void gdv_json_number(FILE *f, double x) {
   fputs(gdv_format_double(x, buf, sizeof buf), f);
 }
 
-/* Escapes only what JSON requires; bytes from 0x80 pass through, so UTF-8
- * names stay readable. */
+/* Escapes what JSON requires, and DEL; UTF-8 passes through, so names stay
+ * readable, and a byte that is not UTF-8 becomes U+FFFD, so the output is
+ * valid JSON whatever the graph holds. */
 void gdv_json_string(FILE *f, const char *s) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
   fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  while (p < end) {
+    size_t n = *p < 0x80 ? 1 : gdv_utf8_seq(p, end);
     if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
     else if (*p == '\n') fputs("\\n", f);
     else if (*p == '\t') fputs("\\t", f);
-    else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-    else fputc(*p, f);
+    else if (*p < 0x20 || *p == 0x7F) fprintf(f, "\\u%04x", *p);
+    else if (n == 0) fputs("\\ufffd", f);
+    else fwrite(p, 1, n, f);
+    p += n ? n : 1;
   }
   fputc('"', f);
 }

@@ -719,8 +719,8 @@ struct _cairo_surface *gdv_render_pdf_stream(FILE *f, double width, double heigh
   return surf;
 }
 
-/* PNG is refused past Cairo's 32767 pixels a side. On failure nothing is
- * left to free. */
+/* PNG is refused past Cairo's 32767 pixels a side and past the pixel
+ * limit (gdv_png_size_check). On failure nothing is left to free. */
 gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
                                   const gdv_render_meta *meta,
                                   gdv_render_canvas *out, gdv_error *err) {
@@ -730,11 +730,9 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
   if (status) { free(f.legend); return status; }
   double dpi = meta && meta->dpi > 0 ? meta->dpi : 144;
   double px_w = ceil(f.width * dpi / 72), px_h = ceil(f.height * dpi / 72);
-  if (px_w > 32767 || px_h > 32767) {
+  if ((status = gdv_png_size_check(f.width, f.height, dpi, err))) {
     free(f.legend);
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                         "figure of %.0fx%.0f pixels is too large for PNG (at most 32767 a side): "
-                         "lower --dpi or write SVG or PDF", px_w, px_h);
+    return status;
   }
   /* alpha only when the background lets it through: opaque figures keep
    * their RGB bytes */

@@ -360,6 +360,11 @@ void gdv_scene_flow_range(const gdv_scene *s, double *lo, double *hi);
  * figures drawn outside gdv_render_write (the MNIST layer draws its 71,582
  * edges on the pixels itself) that must carry the same metadata. */
 struct _cairo_surface;
+/* Refuses, before any pixel is allocated, a PNG of width x height points
+ * at dpi that passes 32767 pixels a side or GRADVIZ_MAX_PIXELS (default
+ * 100 megapixels) in all; the message says which --dpi would fit. */
+gdv_status gdv_png_size_check(double width, double height, double dpi,
+                              gdv_error *err);
 gdv_status gdv_png_write(struct _cairo_surface *surf, const gdv_render_meta *meta,
                          const char *title, FILE *out, gdv_error *err);
 gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,

@@ -229,13 +229,26 @@ static char *read_style(const char *path, gdv_error *err) {
   gdv_text text;
   gdv_error e;
   gdv_error_clear(&e);
-  if (gdv_text_read(path, &text, &e) == GDV_OK) return text.data;
+  size_t limit, input_limit;
+  if (gdv_style_input_limit(&limit, &e) == GDV_OK &&
+      gdv_file_read(path, limit, 0, &text, &e) == GDV_OK) {
+    if (gdv_text_check_utf8(path, text.data, text.size, NULL, &e) == GDV_OK)
+      return text.data;
+    gdv_text_free(&text);
+  }
+  /* the cap of style files, not GRADVIZ_MAX_INPUT, was passed */
+  if (strncmp(e.message, "larger than ", 12) == 0 &&
+      gdv_input_limit(&input_limit, NULL) == GDV_OK && limit < input_limit) {
+    char lim[32];
+    gdv_size_text(limit, lim, sizeof lim);
+    snprintf(e.message, sizeof e.message, "larger than %s, the limit for a style file", lim);
+  }
   const char *colon = strchr(e.message, ':');
   if (e.code == GDV_ERR_INPUT && colon && strncmp(e.message, "cannot ", 7) == 0)
     gdv_error_set(err, e.code, e.file, 0, "%.*s style%s", (int)(colon - e.message),
                   e.message, colon);
   else
-    gdv_error_set(err, e.code, e.file, 0, "%s", e.message);
+    gdv_error_set(err, e.code, e.file, e.line, "%s", e.message);
   return NULL;
 }
 

@@ -246,6 +246,33 @@ static int positive_int(const char *s) {
   return errno == 0 && *end == '\0' && v > 0 && v <= 100000;
 }
 
+/* A style file a graph file names may hold no '..' and start at no '/':
+ * a graph from someone else must not make gradviz read files outside its
+ * folder (the user's own --style is free). NULL when it may. */
+static const char *style_path_problem(const char *style) {
+  if (style[0] == '/') return "an absolute path";
+  for (const char *p = style; *p; p = strchr(p, '/') ? strchr(p, '/') + 1 : "")
+    if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || p[2] == '\0'))
+      return "a path through '..'";
+  return NULL;
+}
+
+/* A style file a graph file names is read only when it is a regular file:
+ * a device or a FIFO could stall or exhaust the run. A missing file is
+ * left to the style loader, which says so. */
+static gdv_status check_style_file(const gdv_input *in, const char *given,
+                                   const char *path, gdv_error *err) {
+  const char *problem = style_path_problem(given);
+  struct stat sb;
+  if (problem == NULL && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+    problem = "not a regular file";
+  if (problem == NULL) return GDV_OK;
+  return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
+                       "gradviz_style '%s' is %s; a graph file may name a style "
+                       "or a style file beside it (--style takes any file)",
+                       given, problem);
+}
+
 /* A relative style file is taken relative to the graph file, not to the
  * working directory, so a folder of graphs and styles moves as one. */
 gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
@@ -255,19 +282,21 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
   out->show = gdv_input_graph_attr(in, "gradviz_show");
   out->precision = gdv_input_graph_attr(in, "gradviz_precision");
   out->dpi = gdv_input_graph_attr(in, "gradviz_dpi");
-  if (out->style && out->style[0] != '/' && in->path && strcmp(in->path, "-") != 0) {
-    size_t ls = strlen(out->style);
-    int is_file = strchr(out->style, '/') != NULL ||
-                  (ls > 6 && strcmp(out->style + ls - 6, ".style") == 0);
-    const char *slash = strrchr(in->path, '/');
-    if (is_file && slash) {
-      int n = snprintf(out->style_path, sizeof out->style_path, "%.*s/%s",
-                       (int)(slash - in->path), in->path, out->style);
-      if (n < 0 || (size_t)n >= sizeof out->style_path)
-        return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
-                             "gradviz_style: the path is too long");
-      out->style = out->style_path;
-    }
+  size_t ls = out->style ? strlen(out->style) : 0;
+  int is_file = out->style && (strchr(out->style, '/') != NULL ||
+                               (ls > 6 && strcmp(out->style + ls - 6, ".style") == 0));
+  if (is_file) {
+    const char *given = out->style;
+    const char *slash = in->path && strcmp(in->path, "-") != 0 ? strrchr(in->path, '/') : NULL;
+    int n = slash ? snprintf(out->style_path, sizeof out->style_path, "%.*s/%s",
+                             (int)(slash - in->path), in->path, given)
+                  : snprintf(out->style_path, sizeof out->style_path, "%s", given);
+    if (n < 0 || (size_t)n >= sizeof out->style_path)
+      return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
+                           "gradviz_style: the path is too long");
+    out->style = out->style_path;
+    gdv_status st = check_style_file(in, given, out->style_path, err);
+    if (st) return st;
   }
   if (out->precision && !positive_int(out->precision))
     return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
