@@ -74,19 +74,18 @@ static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
                      const char *owner, long index) {
   cairo_t *cr = f->cr;
   gdv_text_font(cr, f->st, ctx, kind);
-  cairo_font_extents_t fe;
-  cairo_font_extents(cr, &fe);
-  double w = gdv_text_width(cr, text);
+  double ascent, descent;
+  gdv_text_extents(cr, &ascent, &descent);
   set_rgba(cr, colour);
-  cairo_move_to(cr, x, y_top + fe.ascent);
-  cairo_show_text(cr, text);
+  cairo_move_to(cr, x, y_top + ascent);
+  double w = gdv_text_show(cr, text);
   if (f->dump) {
     fprintf(f->dump, "%s\n    {\"text\": ", f->dump_first ? "" : ",");
     gdv_json_string(f->dump, text);
     fprintf(f->dump, ", \"kind\": \"%s\", \"owner\": \"%s\", \"index\": %ld, "
             "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
             kind >= 0 && kind < GDV_TEXT_KIND_COUNT ? kind_names[kind] : "legend",
-            owner, index, x, y_top, w, fe.ascent + fe.descent);
+            owner, index, x, y_top, w, ascent + descent);
     f->dump_first = 0;
   }
 }
@@ -101,11 +100,11 @@ static void put_lines(fig *f, gdv_text_context ctx, const gdv_scene_line *lines,
   for (size_t i = 0; i < n; i++) {
     if (shown && !shown[i]) continue;
     gdv_text_font(f->cr, f->st, ctx, lines[i].kind);
-    cairo_font_extents_t fe;
-    cairo_font_extents(f->cr, &fe);
+    double ascent, descent;
+    gdv_text_extents(f->cr, &ascent, &descent);
     double w = gdv_text_width(f->cr, lines[i].text);
     double x = left ? cx - box_w / 2 : cx - w / 2;
-    double y = top + lh * (double)i + (lh - fe.ascent - fe.descent) / 2;
+    double y = top + lh * (double)i + (lh - ascent - descent) / 2;
     put_text(f, ctx, lines[i].kind, lines[i].text, x, y,
              use_override ? override : kind_colour(f->st, lines[i].kind), owner, index);
   }
@@ -535,8 +534,8 @@ static void legend_draw(fig *f, double avail) {
   cairo_stroke(cr);
   double x = 0, y = f->legend_y + pad;
   gdv_text_font(cr, st, GDV_CTX_LEGEND, GDV_TEXT_NOTE);
-  cairo_font_extents_t fe;
-  cairo_font_extents(cr, &fe);
+  double ascent, descent;
+  gdv_text_extents(cr, &ascent, &descent);
   for (size_t i = 0; i < f->n_legend; i++) {
     legend_entry *e = &f->legend[i];
     if (x > 0 && x + e->w > avail) {
@@ -565,7 +564,7 @@ static void legend_draw(fig *f, double avail) {
     }
     double tx = lx + (e->swatch == SW_TEXT ? 0 : sw + 6);
     put_text(f, GDV_CTX_LEGEND, e->swatch == SW_TEXT ? e->text_kind : GDV_TEXT_NOTE, e->text, tx,
-             y + (lh - fe.ascent - fe.descent) / 2,
+             y + (lh - ascent - descent) / 2,
              e->swatch == SW_TEXT ? e->colour : st->text, "legend", (long)i);
     x += e->w + 18;
   }
