@@ -279,6 +279,43 @@ gdv_status gdv_scene_sum_arrived(gdv_scene *s, const gdv_graph *g, size_t v,
   return rewrite_sum(s, g, v, (sum_known){0, edge_known, 0}, err);
 }
 
+/* A DOT label as Graphviz reads it (escString): `\n`, `\l`, `\r` and a
+ * newline end a line (all drawn centred), `\N` is the node's id, and a
+ * backslash before any other character drops out (`\\` is one). A break
+ * at the very end adds no empty line. `suffix` goes on the last line. */
+static gdv_status name_lines(gdv_scene_node *n, const char *label, const char *id,
+                             const char *suffix, gdv_error *err) {
+  sbuf b = {0};
+  gdv_status st = GDV_OK;
+  for (const char *p = label; *p && st == GDV_OK; p++) {
+    size_t plain = strcspn(p, "\\\n");  /* copied as one piece */
+    if (plain) {
+      sb_printf(&b, "%.*s", (int)plain, p);
+      p += plain - 1;
+      continue;
+    }
+    int brk = *p == '\n';
+    if (*p == '\\' && p[1]) {
+      p++;
+      brk = *p == 'n' || *p == 'l' || *p == 'r';
+      if (*p == 'N') sb_printf(&b, "%s", id);
+      else if (!brk) sb_printf(&b, "%c", *p);
+    } else if (!brk) {
+      sb_printf(&b, "%c", *p);  /* a lone backslash at the end */
+    }
+    if (brk && !b.failed) {
+      st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NAME, b.n ? b.s : "", err);
+      gdv_sbuf_clear(&b);
+    }
+  }
+  if (st == GDV_OK) sb_printf(&b, "%s", suffix);
+  if (st == GDV_OK && b.n && !b.failed)
+    st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NAME, b.s, err);
+  if (b.failed && st == GDV_OK) st = OOM(err);
+  free(b.s);
+  return st;
+}
+
 /* Adds the node lines of graph node v. */
 static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
                              const gdv_out_index *oi, gdv_id v,
@@ -288,11 +325,9 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   gdv_status st = GDV_OK;
   sbuf b = {0};
   const char *disp = gdv_graph_display_name(g, v);
-  int is_out = v == g->output;
-  if (disp && *disp) sb_printf(&b, "%s", disp);
-  if (is_out && !(disp && strcmp(disp, "C") == 0)) sb_printf(&b, "%sC", b.n ? " = " : "");
-  if (b.n && !b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NAME, b.s, err);
-  b.n = 0;
+  if (disp == NULL) disp = "";
+  const char *suffix = v != g->output || strcmp(disp, "C") == 0 ? "" : *disp ? " = C" : "C";
+  st = name_lines(n, disp, g->name[v], suffix, err);
   if (st == GDV_OK && g->op[v] != GDV_OP_LEAF && (show & GDV_SHOW_OPS)) {
     const gdv_op_info *oinfo = gdv_op_get((gdv_op)g->op[v]);
     if (g->op[v] == GDV_OP_POWK)
