@@ -1,6 +1,7 @@
 #!/bin/sh
 # Text tests through the command line: a Chinese label draws with real
-# glyphs in PNG, SVG and PDF (font fallback), `\n` in a label breaks the
+# glyphs in PNG, SVG and PDF (font fallback), `\n` in a label (a node's or
+# the graph's title) breaks the
 # line (Graphviz's escString, `\l` and `\r` too), and the annotated DOT
 # round-trips byte for byte (backslashes are not doubled). Prints TAP.
 set -u
@@ -51,8 +52,8 @@ check "svg: the glyphs of 梯 and 度 are outlines, not one box twice" sh -c \
 
 # `\n` ends a centred line; \l and \r are line breaks too; the box grows by
 # one line per break; `\\n` is a backslash and an n.
-printf 'digraph t {\n  x [value=1, label="a\\nb"];\n  y [value=2, label="ab"];\n  z [value=3, label="p\\lq\\rr"];\n  w [value=4, label="u\\\\nv"];\n  s [op=add];\n  x -> s; y -> s; z -> s; w -> s;\n}\n' >"$T/lines.dot"
-"$G" render "$T/lines.dot" --show none -o "$T/lines.png" --dump-layout "$T/lines.json" >"$T/out" 2>&1 ||
+printf 'digraph t {\n  label="t1\\nt2";\n  x [value=1, label="a\\nb"];\n  y [value=2, label="ab"];\n  z [value=3, label="p\\lq\\rr"];\n  w [value=4, label="u\\\\nv"];\n  s [op=add];\n  x -> s; y -> s; z -> s; w -> s;\n}\n' >"$T/lines.dot"
+"$G" render "$T/lines.dot" --show title -o "$T/lines.png" --dump-layout "$T/lines.json" >"$T/out" 2>&1 ||
   sed 's/^/# /' "$T/out"
 check "a\\nb draws two lines, one below the other" python3 - "$T/lines.json" <<'PY'
 import json, sys
@@ -67,6 +68,12 @@ assert [t for t, _ in lines(2)] == ["p", "q", "r"], lines(2)
 assert [t for t, _ in lines(3)] == ["u\\nv"], lines(3)
 h = [n["h"] for n in d["nodes"]]
 assert abs(h[0] - h[1] - step) < 0.01 and abs(h[2] - h[1] - 2 * step) < 0.01, (h, step)
+PY
+check "a graph label with \\n draws a two-line title" python3 - "$T/lines.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+titles = [(t["text"], t["y"]) for t in d["texts"] if t["owner"] == "title"]
+assert [t for t, _ in titles] == ["t1", "t2"] and titles[1][1] > titles[0][1], titles
 PY
 
 # the annotated DOT: X -> Y -> Z, Y and Z the same bytes, labels kept as

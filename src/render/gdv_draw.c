@@ -620,6 +620,40 @@ void gdv_scene_flow_range(const gdv_scene *s, double *lo, double *hi) {
   else if (*lo < *hi * 1e-6) *lo = *hi * 1e-6;
 }
 
+/* The title's lines (a newline between them, see gdv_scene) in the
+ * title font selected on cr: how many, and the widest in *w. */
+static size_t title_lines(cairo_t *cr, const char *title, double *w) {
+  size_t n = 0;
+  *w = 0;
+  for (const char *p = title;; n++) {
+    size_t len = strcspn(p, "\n");
+    char *line = strndup(p, len);
+    double lw = line ? gdv_text_width(cr, line) : 0;
+    free(line);
+    if (lw > *w) *w = lw;
+    if (p[len] == '\0') return n + 1;
+    p += len + 1;
+  }
+}
+
+/* Draws the title's lines, each centred, one line height apart. */
+static void draw_title(fig *f, const char *title) {
+  double lh = gdv_text_line_height(f->st, GDV_CTX_TITLE);
+  for (long i = 0;; i++) {
+    size_t len = strcspn(title, "\n");
+    char *line = strndup(title, len);
+    if (line) {
+      gdv_text_font(f->cr, f->st, GDV_CTX_TITLE, GDV_TEXT_TITLE);
+      double w = gdv_text_width(f->cr, line);
+      put_text(f, GDV_CTX_TITLE, GDV_TEXT_TITLE, line, (f->width - w) / 2,
+               f->title_y + (double)i * lh, f->st->text, "title", i);
+      free(line);
+    }
+    if (title[len] == '\0') return;
+    title += len + 1;
+  }
+}
+
 /* Computes the figure's geometry: title, content, legend, margins. */
 static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv_error *err) {
   memset(f, 0, sizeof *f);
@@ -646,8 +680,8 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
   double title_w = 0, title_h = 0;
   if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {
     gdv_text_font(cr, st, GDV_CTX_TITLE, GDV_TEXT_TITLE);
-    title_w = gdv_text_width(cr, s->title);
-    title_h = gdv_text_line_height(st, GDV_CTX_TITLE) + st->node_sep / 2;
+    size_t n = title_lines(cr, s->title, &title_w);
+    title_h = (double)n * gdv_text_line_height(st, GDV_CTX_TITLE) + st->node_sep / 2;
   }
   /* the legend wraps to the graph's width, but not below 300 points (a
    * taller legend rather than one entry a row) nor below its widest entry:
@@ -682,12 +716,7 @@ static void fig_draw(fig *f) {
   cairo_paint(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-  if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {
-    gdv_text_font(cr, st, GDV_CTX_TITLE, GDV_TEXT_TITLE);
-    double w = gdv_text_width(cr, s->title);
-    put_text(f, GDV_CTX_TITLE, GDV_TEXT_TITLE, s->title, (f->width - w) / 2, f->title_y,
-             st->text, "title", 0);
-  }
+  if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) draw_title(f, s->title);
   /* greyed and plain edges first, emphasised ones on top */
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < s->n_edges; i++) {
