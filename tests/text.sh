@@ -1,9 +1,9 @@
 #!/bin/sh
 # Text tests through the command line: a Chinese label draws with real
-# glyphs in PNG, SVG and PDF (font fallback), `\n` in a label (a node's or
-# the graph's title) breaks the
-# line (Graphviz's escString, `\l` and `\r` too), and the annotated DOT
-# round-trips byte for byte (backslashes are not doubled). Prints TAP.
+# glyphs in PNG, SVG and PDF (font fallback), `\n` in a label (a node's, or
+# the graph's: the title) breaks the line (Graphviz's escString, `\l` and
+# `\r` too), and the annotated DOT round-trips byte for byte (backslashes
+# are not doubled). Prints TAP.
 set -u
 G=${GRADVIZ:?}
 SRC=${GDV_SRCDIR:?}
