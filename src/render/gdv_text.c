@@ -93,8 +93,8 @@ static int text_engine(void) {
   /* one scene line is one drawn line: a newline character inside is
    * drawn, not obeyed (line breaks are split off before, see gdv_scene) */
   pango_layout_set_single_paragraph_mode(text_layout, TRUE);
-  /* no kerning: the toy text API drew none, and with it the examples'
-   * boxes (so their layouts) would change by up to a point */
+  /* no kerning: Cairo's own text (before Pango) had none, and with it the
+   * examples' boxes, so their layouts, would move by up to a point */
   PangoAttrList *attrs = pango_attr_list_new();
   pango_attr_list_insert(attrs, pango_attr_font_features_new("kern 0"));
   pango_layout_set_attributes(text_layout, attrs);
