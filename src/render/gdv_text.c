@@ -120,17 +120,15 @@ static const text_face *face_for(const char *family, int bold) {
   pango_font_description_set_family(f->desc, f->family);
   pango_font_description_set_weight(f->desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_font_description_set_absolute_size(f->desc, TEXT_REF_SIZE * PANGO_SCALE);
-  f->ascent = TEXT_REF_SIZE * 0.8;
-  f->descent = TEXT_REF_SIZE * 0.2;
-  PangoFont *font = pango_context_load_font(text_context, f->desc);
-  PangoFontMetrics *m =
-      font ? pango_font_get_metrics(font, pango_context_get_language(text_context)) : NULL;
-  if (m) {
-    f->ascent = (double)pango_font_metrics_get_ascent(m) / PANGO_SCALE;
-    f->descent = (double)pango_font_metrics_get_descent(m) / PANGO_SCALE;
-    pango_font_metrics_unref(m);
-  }
-  if (font) g_object_unref(font);
+  /* a line of one Latin letter: its logical box is the family's font's
+   * ascent and descent (pango_font_get_metrics would also shape a whole
+   * sample paragraph for an average width nobody here needs) */
+  pango_layout_set_font_description(text_layout, f->desc);
+  pango_layout_set_text(text_layout, "x", 1);
+  PangoRectangle logical;
+  pango_layout_get_extents(text_layout, NULL, &logical);
+  f->ascent = (double)pango_layout_get_baseline(text_layout) / PANGO_SCALE;
+  f->descent = (double)logical.height / PANGO_SCALE - f->ascent;
   f->next = text_faces;
   text_faces = f;
   return f;
@@ -189,8 +187,11 @@ void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
 static PangoLayout *layout_text(cairo_t *cr, const char *text, const text_font **tf_out) {
   const text_font *tf = cairo_get_user_data(cr, &text_font_key);
   if (tf == NULL || tf->face == NULL || text_layout == NULL) return NULL;
+  /* a line is measured, then measured and drawn: shaped once (Pango
+   * keeps the layout when the face is the same; the text is checked here) */
   pango_layout_set_font_description(text_layout, tf->face->desc);
-  pango_layout_set_text(text_layout, text, -1);
+  if (strcmp(pango_layout_get_text(text_layout), text) != 0)
+    pango_layout_set_text(text_layout, text, -1);
   *tf_out = tf;
   return text_layout;
 }
