@@ -1,9 +1,10 @@
 /* gdv_text.c: text through Pango (shaping, font fallback for any script
  * with a font installed), measured and drawn by the same code. Metrics are
  * unhinted and glyph positions unrounded, so that PNG, SVG and PDF agree
- * and sizes do not depend on the output device. One Pango context and
- * layout serve the whole process (made on first use): making them per
- * text would cost more than the shaping. */
+ * and sizes do not depend on the output device. One Pango context
+ * serves the whole process (made on first use): making one per text
+ * would cost more than the shaping. */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,16 +63,27 @@ typedef struct text_font {
   double scale;             /* size asked for / TEXT_REF_SIZE */
 } text_font;
 
+/* The last line shaped, kept because a line is measured and then drawn
+ * right after: its runs (PangoGlyphItem) in visual order, and its width in
+ * Pango units at the reference size. */
+typedef struct text_line {
+  const text_face *face;
+  char *text;
+  GSList *runs;
+  double width;
+} text_line;
+
 /* The process's Pango state; NULL until the first text. */
 static PangoContext *text_context;
-static PangoLayout *text_layout;
+static PangoAttrList *text_attrs;
 static text_face *text_faces;
+static text_line text_last;
 static cairo_user_data_key_t text_font_key;
 
 /* Hinting off, one antialias mode, unrounded positions: every surface
  * measures and draws text alike. */
 static int text_engine(void) {
-  if (text_layout) return 1;
+  if (text_attrs) return 1;
   fast_fontconfig();
   PangoFontMap *map = pango_cairo_font_map_new();
   if (map == NULL) return 0;
@@ -88,17 +100,46 @@ static int text_engine(void) {
   /* one language whatever the locale: the same figure everywhere (it picks
    * fonts), and one font search per face instead of one per language */
   pango_context_set_language(text_context, pango_language_from_string("en"));
-  text_layout = pango_layout_new(text_context);
-  if (text_layout == NULL) return 0;
-  /* one scene line is one drawn line: a newline character inside is
-   * drawn, not obeyed (line breaks are split off before, see gdv_scene) */
-  pango_layout_set_single_paragraph_mode(text_layout, TRUE);
   /* no kerning: Cairo's own text (before Pango) had none, and with it the
    * examples' boxes, so their layouts, would move by up to a point */
-  PangoAttrList *attrs = pango_attr_list_new();
-  pango_attr_list_insert(attrs, pango_attr_font_features_new("kern 0"));
-  pango_layout_set_attributes(text_layout, attrs);
-  pango_attr_list_unref(attrs);
+  text_attrs = pango_attr_list_new();
+  pango_attr_list_insert(text_attrs, pango_attr_font_features_new("kern 0"));
+  return 1;
+}
+
+/* Forgets the last line shaped. */
+static void line_clear(text_line *line) {
+  g_slist_free_full(line->runs, (GDestroyNotify)pango_glyph_item_free);
+  free(line->text);
+  memset(line, 0, sizeof *line);
+}
+
+/* Shapes one line in a face, unless it is the last one shaped: runs of
+ * one font and script (fallback fonts fill in what the face lacks), put
+ * in visual order for right-to-left scripts. No PangoLayout: it would also
+ * find line-break opportunities, for lines that are never broken, at
+ * twice the cost of the shaping. 0 when out of memory. */
+static int line_shape(text_line *line, const text_face *face, const char *text) {
+  if (line->text && line->face == face && strcmp(line->text, text) == 0) return 1;
+  line_clear(line);
+  size_t len = strlen(text);
+  if (len > INT_MAX / 2 || (line->text = strdup(text)) == NULL) return 0;
+  line->face = face;
+  pango_context_set_font_description(text_context, face->desc);
+  GList *items = pango_itemize(text_context, line->text, 0, (int)len, text_attrs, NULL);
+  GList *visual = pango_reorder_items(items);
+  g_list_free(items);
+  for (GList *l = visual; l; l = l->next) {
+    PangoGlyphItem *run = g_slice_new(PangoGlyphItem);
+    run->item = l->data;
+    run->glyphs = pango_glyph_string_new();
+    pango_shape_with_flags(line->text + run->item->offset, run->item->length, line->text,
+                           (int)len, &run->item->analysis, run->glyphs, PANGO_SHAPE_NONE);
+    line->width += pango_glyph_string_get_width(run->glyphs);
+    line->runs = g_slist_prepend(line->runs, run);
+  }
+  g_list_free(visual);
+  line->runs = g_slist_reverse(line->runs);
   return 1;
 }
 
@@ -120,15 +161,18 @@ static const text_face *face_for(const char *family, int bold) {
   pango_font_description_set_family(f->desc, f->family);
   pango_font_description_set_weight(f->desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
   pango_font_description_set_absolute_size(f->desc, TEXT_REF_SIZE * PANGO_SCALE);
-  /* a line of one Latin letter: its logical box is the family's font's
-   * ascent and descent (pango_font_get_metrics would also shape a whole
-   * sample paragraph for an average width nobody here needs) */
-  pango_layout_set_font_description(text_layout, f->desc);
-  pango_layout_set_text(text_layout, "x", 1);
-  PangoRectangle logical;
-  pango_layout_get_extents(text_layout, NULL, &logical);
-  f->ascent = (double)pango_layout_get_baseline(text_layout) / PANGO_SCALE;
-  f->descent = (double)logical.height / PANGO_SCALE - f->ascent;
+  /* one Latin letter: its logical box is the family's font's ascent and
+   * descent (pango_font_get_metrics would also shape a whole sample
+   * paragraph for an average width nobody here needs) */
+  f->ascent = TEXT_REF_SIZE * 0.8;
+  f->descent = TEXT_REF_SIZE * 0.2;
+  if (line_shape(&text_last, f, "x") && text_last.runs) {
+    PangoGlyphItem *run = text_last.runs->data;
+    PangoRectangle logical;
+    pango_glyph_string_extents(run->glyphs, run->item->analysis.font, NULL, &logical);
+    f->ascent = (double)-logical.y / PANGO_SCALE;
+    f->descent = (double)(logical.y + logical.height) / PANGO_SCALE;
+  }
   f->next = text_faces;
   text_faces = f;
   return f;
@@ -182,29 +226,21 @@ void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
   tf->scale = gdv_text_size(st, ctx, kind) / TEXT_REF_SIZE;
 }
 
-/* Lays text out in cr's selected face; NULL when there is nothing to lay
- * out with (no selection, or Pango could not start). */
-static PangoLayout *layout_text(cairo_t *cr, const char *text, const text_font **tf_out) {
+/* Shapes text in cr's selected face; NULL when there is nothing to shape
+ * with (no selection, Pango could not start, out of memory). */
+static const text_line *shaped(cairo_t *cr, const char *text, const text_font **tf_out) {
   const text_font *tf = cairo_get_user_data(cr, &text_font_key);
-  if (tf == NULL || tf->face == NULL || text_layout == NULL) return NULL;
-  /* a line is measured, then measured and drawn: shaped once (Pango
-   * keeps the layout when the face is the same; the text is checked here) */
-  pango_layout_set_font_description(text_layout, tf->face->desc);
-  if (strcmp(pango_layout_get_text(text_layout), text) != 0)
-    pango_layout_set_text(text_layout, text, -1);
+  if (tf == NULL || tf->face == NULL || !line_shape(&text_last, tf->face, text)) return NULL;
   *tf_out = tf;
-  return text_layout;
+  return &text_last;
 }
 
 /* The logical width (advances), not the ink extent: pieces of text placed
  * one after another then line up, trailing spaces included. */
 double gdv_text_width(cairo_t *cr, const char *text) {
   const text_font *tf;
-  PangoLayout *l = layout_text(cr, text, &tf);
-  if (l == NULL) return 0;
-  PangoRectangle logical;
-  pango_layout_get_extents(l, NULL, &logical);
-  return (double)logical.width / PANGO_SCALE * tf->scale;
+  const text_line *line = shaped(cr, text, &tf);
+  return line ? (double)line->width / PANGO_SCALE * tf->scale : 0;
 }
 
 /* Ascent and descent of cr's selected font (0 before any selection). */
@@ -220,19 +256,22 @@ void gdv_text_extents(cairo_t *cr, double *ascent, double *descent) {
  * like gdv_text_width. */
 double gdv_text_show(cairo_t *cr, const char *text) {
   const text_font *tf;
-  PangoLayout *l = layout_text(cr, text, &tf);
-  if (l == NULL || !cairo_has_current_point(cr)) return 0;
-  PangoRectangle logical;
-  pango_layout_get_extents(l, NULL, &logical);
+  const text_line *line = shaped(cr, text, &tf);
+  if (line == NULL || !cairo_has_current_point(cr)) return 0;
   double x, y;
   cairo_get_current_point(cr, &x, &y);
   cairo_save(cr);
   cairo_translate(cr, x, y);
   cairo_scale(cr, tf->scale, tf->scale);
-  cairo_move_to(cr, 0, 0);
-  pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(l, 0));
+  int pen = 0;
+  for (const GSList *l = line->runs; l; l = l->next) {
+    const PangoGlyphItem *run = l->data;
+    cairo_move_to(cr, (double)pen / PANGO_SCALE, 0);
+    pango_cairo_show_glyph_string(cr, run->item->analysis.font, run->glyphs);
+    pen += pango_glyph_string_get_width(run->glyphs);
+  }
   cairo_restore(cr);
-  return (double)logical.width / PANGO_SCALE * tf->scale;
+  return (double)line->width / PANGO_SCALE * tf->scale;
 }
 
 /* Hinting off and one antialias mode for whatever Cairo draws itself on
