@@ -96,6 +96,21 @@ d = json.load(open(sys.argv[1]))
 names = [t["text"] for t in d["texts"] if t["owner"] == "node" and t["index"] == 0]
 assert names == ["a", "b"], names
 PY
+# a label ending in an escaped backslash: \\ is a pair (as in cgraph), so
+# the quote after it ends the string; drawn as one backslash
+printf 'digraph t {\n  x [value=1, label="end\\\\"];\n}\n' >"$T/bs.dot"
+"$G" render "$T/bs.dot" --show none -o "$T/bs.png" --dump-layout "$T/bs.json" >"$T/out" 2>&1 ||
+  sed 's/^/# /' "$T/out"
+check "a label ending in \\\\ reads and draws as one backslash" python3 - "$T/bs.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [t["text"] for t in d["texts"] if t["owner"] == "node"]
+assert names == ["end\\ = C"], names
+PY
+printf 'digraph t {\n  x [value=1, label="end\\\\"];\n  z [op=bogus];\n  x -> z;\n}\n' >"$T/bs2.dot"
+"$G" eval "$T/bs2.dot" >/dev/null 2>"$T/bs2.err"
+check "after a label ending in \\\\ errors still name their line" \
+  test "$(cat "$T/bs2.err")" = "gradviz: $T/bs2.dot:3: node 'z': unknown op 'bogus'"
 check "eval reads the annotated DOT to the same numbers" sh -c \
   "'$G' eval '$T/x.dot' --format csv >'$T/x.csv' && '$G' eval '$T/y.dot' --format csv >'$T/y.csv' && cmp '$T/x.csv' '$T/y.csv'"
 
