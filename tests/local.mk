@@ -7,6 +7,7 @@ include tests/mnist.mk
 include tests/workflow.mk
 include tests/layers.mk
 include tests/inputs.mk
+include tests/text.mk
 
 # The main every Check program shares.
 EXTRA_DIST += tests/check_main.h

@@ -3,7 +3,7 @@
 check_PROGRAMS += tests/test_render
 tests_test_render_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
 tests_test_render_LDADD = libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
-	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PNG_LIBS) $(LIBS)
+	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
 TESTS += tests/test_render tests/render_figures.sh
 EXTRA_DIST += tests/render_figures.sh \
 	examples/neuron.expr \
@@ -26,5 +26,5 @@ check_PROGRAMS += tests/test_alloc
 tests_test_alloc_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
 tests_test_alloc_LDFLAGS = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
 tests_test_alloc_LDADD = libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
-	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PNG_LIBS) $(LIBS)
+	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
 TESTS += tests/test_alloc

@@ -16,5 +16,5 @@ gradviz_SOURCES = \
 # Higher layers first: static libraries resolve left to right.
 GDV_ALL_LIBS = $(GDV_WORKFLOW_LIBS) $(GDV_FIGURE_LIBS) $(GDV_RENDER_LIBS) \
 	$(GDV_MNIST_LIBS) libgdvio.a libgdvcore.a
-GDV_ALL_EXTERNAL = $(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PNG_LIBS) $(LIBS)
+GDV_ALL_EXTERNAL = $(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
 gradviz_LDADD = $(GDV_ALL_LIBS) $(GDV_ALL_EXTERNAL)

@@ -132,8 +132,15 @@ static int next_token(lexer *lx) {
       lx->p++;
       while (lx->p < lx->end && *lx->p != '"') {
         if (*lx->p == '\\' && lx->p + 1 < lx->end) {
+          /* as cgraph's scanner: \" is a quote, a backslash before a
+           * newline joins lines, and \\ stays two characters (so that the
+           * second one cannot escape a quote) */
           if (lx->p[1] == '"') { lx->p++; }
           else if (lx->p[1] == '\n') { lx->p += 2; lx->line++; continue; }
+          else if (lx->p[1] == '\\') {
+            if (!text_push(lx, '\\')) return 0;
+            lx->p++;
+          }
         }
         if (*lx->p == '\n') lx->line++;
         if (!text_push(lx, *lx->p)) return 0;

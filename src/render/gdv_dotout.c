@@ -71,9 +71,26 @@ static void html_label(FILE *f, const gdv_style *st, const gdv_scene_line *lines
   fputs(">", f);
 }
 
-/* The graph's own attributes (an input gradviz_annotated is dropped and
- * rewritten true), rankdir and title unless given, and the default node
- * and edge look. */
+/* One graph attribute: the name bare when it is a DOT identifier, so
+ * that the attributes written here and those read back from this file
+ * come out alike. */
+static void graph_attr(FILE *f, const char *name, const char *value) {
+  int bare = (*name >= 'A' && *name <= 'Z') || (*name >= 'a' && *name <= 'z') || *name == '_';
+  for (const char *p = name; *p && bare; p++)
+    bare = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_' ||
+           (*p >= '0' && *p <= '9');
+  fputs("  ", f);
+  if (bare) fputs(name, f);
+  else dot_quoted(f, name);
+  fputc('=', f);
+  dot_quoted(f, value);
+  fputs(";\n", f);
+}
+
+/* The graph's own attributes, rankdir and title unless given, then
+ * gradviz_annotated=true (an input one is dropped), and the default node
+ * and edge look. The added ones come before gradviz_annotated and are read
+ * back as the graph's own: the file written from this one is the same. */
 static void write_graph_attrs(FILE *f, const gdv_graph *g, char *const *graph_attrs,
                               const gdv_style *st) {
   int has_rankdir = 0, has_label = 0;
@@ -81,23 +98,14 @@ static void write_graph_attrs(FILE *f, const gdv_graph *g, char *const *graph_at
     if (strcmp(graph_attrs[i], "gradviz_annotated") == 0) continue;
     if (strcmp(graph_attrs[i], "rankdir") == 0) has_rankdir = 1;
     if (strcmp(graph_attrs[i], "label") == 0) has_label = 1;
-    fputs("  ", f);
-    dot_quoted(f, graph_attrs[i]);
-    fputs("=", f);
-    dot_quoted(f, graph_attrs[i + 1]);
-    fputs(";\n", f);
+    graph_attr(f, graph_attrs[i], graph_attrs[i + 1]);
+  }
+  if (!has_rankdir) graph_attr(f, "rankdir", g->rankdir ? g->rankdir : "LR");
+  if (!has_label && g->title) {
+    graph_attr(f, "label", g->title);
+    graph_attr(f, "labelloc", "t");
   }
   fputs("  gradviz_annotated=true;\n", f);
-  if (!has_rankdir) {
-    fputs("  rankdir=", f);
-    dot_quoted(f, g->rankdir ? g->rankdir : "LR");
-    fputs(";\n", f);
-  }
-  if (!has_label && g->title) {
-    fputs("  label=", f);
-    dot_quoted(f, g->title);
-    fputs(";\n  labelloc=t;\n", f);
-  }
   fprintf(f, "  node [shape=box, style=\"rounded,filled\", fontname=\"%s\", "
           "fontsize=%g, fillcolor=\"%s\", color=\"%s\"];\n", st->font, st->font_size,
           hex(st->node_fill).s, hex(st->node_stroke).s);

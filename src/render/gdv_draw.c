@@ -74,19 +74,18 @@ static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
                      const char *owner, long index) {
   cairo_t *cr = f->cr;
   gdv_text_font(cr, f->st, ctx, kind);
-  cairo_font_extents_t fe;
-  cairo_font_extents(cr, &fe);
-  double w = gdv_text_width(cr, text);
+  double ascent, descent;
+  gdv_text_extents(cr, &ascent, &descent);
   set_rgba(cr, colour);
-  cairo_move_to(cr, x, y_top + fe.ascent);
-  cairo_show_text(cr, text);
+  cairo_move_to(cr, x, y_top + ascent);
+  double w = gdv_text_show(cr, text);
   if (f->dump) {
     fprintf(f->dump, "%s\n    {\"text\": ", f->dump_first ? "" : ",");
     gdv_json_string(f->dump, text);
     fprintf(f->dump, ", \"kind\": \"%s\", \"owner\": \"%s\", \"index\": %ld, "
             "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
             kind >= 0 && kind < GDV_TEXT_KIND_COUNT ? kind_names[kind] : "legend",
-            owner, index, x, y_top, w, fe.ascent + fe.descent);
+            owner, index, x, y_top, w, ascent + descent);
     f->dump_first = 0;
   }
 }
@@ -101,11 +100,11 @@ static void put_lines(fig *f, gdv_text_context ctx, const gdv_scene_line *lines,
   for (size_t i = 0; i < n; i++) {
     if (shown && !shown[i]) continue;
     gdv_text_font(f->cr, f->st, ctx, lines[i].kind);
-    cairo_font_extents_t fe;
-    cairo_font_extents(f->cr, &fe);
+    double ascent, descent;
+    gdv_text_extents(f->cr, &ascent, &descent);
     double w = gdv_text_width(f->cr, lines[i].text);
     double x = left ? cx - box_w / 2 : cx - w / 2;
-    double y = top + lh * (double)i + (lh - fe.ascent - fe.descent) / 2;
+    double y = top + lh * (double)i + (lh - ascent - descent) / 2;
     put_text(f, ctx, lines[i].kind, lines[i].text, x, y,
              use_override ? override : kind_colour(f->st, lines[i].kind), owner, index);
   }
@@ -535,8 +534,8 @@ static void legend_draw(fig *f, double avail) {
   cairo_stroke(cr);
   double x = 0, y = f->legend_y + pad;
   gdv_text_font(cr, st, GDV_CTX_LEGEND, GDV_TEXT_NOTE);
-  cairo_font_extents_t fe;
-  cairo_font_extents(cr, &fe);
+  double ascent, descent;
+  gdv_text_extents(cr, &ascent, &descent);
   for (size_t i = 0; i < f->n_legend; i++) {
     legend_entry *e = &f->legend[i];
     if (x > 0 && x + e->w > avail) {
@@ -565,7 +564,7 @@ static void legend_draw(fig *f, double avail) {
     }
     double tx = lx + (e->swatch == SW_TEXT ? 0 : sw + 6);
     put_text(f, GDV_CTX_LEGEND, e->swatch == SW_TEXT ? e->text_kind : GDV_TEXT_NOTE, e->text, tx,
-             y + (lh - fe.ascent - fe.descent) / 2,
+             y + (lh - ascent - descent) / 2,
              e->swatch == SW_TEXT ? e->colour : st->text, "legend", (long)i);
     x += e->w + 18;
   }
@@ -621,6 +620,40 @@ void gdv_scene_flow_range(const gdv_scene *s, double *lo, double *hi) {
   else if (*lo < *hi * 1e-6) *lo = *hi * 1e-6;
 }
 
+/* The title's lines (a newline between them, see gdv_scene) in the
+ * title font selected on cr: how many, and the widest in *w. */
+static size_t title_lines(cairo_t *cr, const char *title, double *w) {
+  size_t n = 0;
+  *w = 0;
+  for (const char *p = title;; n++) {
+    size_t len = strcspn(p, "\n");
+    char *line = strndup(p, len);
+    double lw = line ? gdv_text_width(cr, line) : 0;
+    free(line);
+    if (lw > *w) *w = lw;
+    if (p[len] == '\0') return n + 1;
+    p += len + 1;
+  }
+}
+
+/* Draws the title's lines, each centred, one line height apart. */
+static void draw_title(fig *f, const char *title) {
+  double lh = gdv_text_line_height(f->st, GDV_CTX_TITLE);
+  for (long i = 0;; i++) {
+    size_t len = strcspn(title, "\n");
+    char *line = strndup(title, len);
+    if (line) {
+      gdv_text_font(f->cr, f->st, GDV_CTX_TITLE, GDV_TEXT_TITLE);
+      double w = gdv_text_width(f->cr, line);
+      put_text(f, GDV_CTX_TITLE, GDV_TEXT_TITLE, line, (f->width - w) / 2,
+               f->title_y + (double)i * lh, f->st->text, "title", i);
+      free(line);
+    }
+    if (title[len] == '\0') return;
+    title += len + 1;
+  }
+}
+
 /* Computes the figure's geometry: title, content, legend, margins. */
 static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv_error *err) {
   memset(f, 0, sizeof *f);
@@ -647,8 +680,8 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
   double title_w = 0, title_h = 0;
   if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {
     gdv_text_font(cr, st, GDV_CTX_TITLE, GDV_TEXT_TITLE);
-    title_w = gdv_text_width(cr, s->title);
-    title_h = gdv_text_line_height(st, GDV_CTX_TITLE) + st->node_sep / 2;
+    size_t n = title_lines(cr, s->title, &title_w);
+    title_h = (double)n * gdv_text_line_height(st, GDV_CTX_TITLE) + st->node_sep / 2;
   }
   /* the legend wraps to the graph's width, but not below 300 points (a
    * taller legend rather than one entry a row) nor below its widest entry:
@@ -683,12 +716,7 @@ static void fig_draw(fig *f) {
   cairo_paint(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
-  if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {
-    gdv_text_font(cr, st, GDV_CTX_TITLE, GDV_TEXT_TITLE);
-    double w = gdv_text_width(cr, s->title);
-    put_text(f, GDV_CTX_TITLE, GDV_TEXT_TITLE, s->title, (f->width - w) / 2, f->title_y,
-             st->text, "title", 0);
-  }
+  if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) draw_title(f, s->title);
   /* greyed and plain edges first, emphasised ones on top */
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < s->n_edges; i++) {

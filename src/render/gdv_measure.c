@@ -1,94 +1,9 @@
-/* gdv_measure.c: text metrics with Cairo, and box sizes from them. Sizes
- * come from unhinted metrics so that PNG, SVG and PDF agree. */
+/* gdv_measure.c: box sizes from the text they hold (measured by
+ * gdv_text.c, unhinted, so that PNG, SVG and PDF agree). */
 #include <math.h>
 #include <string.h>
 
-#include <fontconfig/fontconfig.h>
-
 #include "render/gdv_render_int.h"
-
-/* Fontconfig start-up without its template descriptions. FcInit (which
- * Cairo's first font lookup calls) also parses every file of conf.avail
- * only to list their descriptions (fc-conflist): two thirds of its time,
- * about 3 ms of a 20 ms figure. Loading the same configuration file
- * (FONTCONFIG_FILE or fonts.conf, with its conf.d) into our own config and
- * making it current gives Cairo the same fonts and rules. On any failure
- * fontconfig is left to FcInit. Once per process. */
-static void fast_fontconfig(void) {
-  static int done;
-  if (done) return;
-  done = 1;
-  FcConfig *config = FcConfigCreate();
-  if (config == NULL) return;
-  if (!FcConfigParseAndLoad(config, NULL, FcTrue) || !FcConfigBuildFonts(config) ||
-      !FcConfigSetCurrent(config)) {
-    FcConfigDestroy(config);
-    return;
-  }
-  FcConfigDestroy(config);  /* fontconfig holds its own reference */
-}
-
-/* Op symbols are 15% larger than the other node text so they stand out;
- * gdv_text_font takes its size from here, so measuring and drawing agree. */
-double gdv_text_size(const gdv_style *st, gdv_text_context ctx, int kind) {
-  switch (ctx) {
-  case GDV_CTX_TITLE: return st->title_size;
-  case GDV_CTX_EDGE: return st->edge_font_size;
-  case GDV_CTX_LEGEND: return st->edge_font_size;
-  case GDV_CTX_NODE:
-    return kind == GDV_TEXT_OP ? st->font_size * 1.15 : st->font_size;
-  default: return st->font_size;
-  }
-}
-
-/* Rounded up to whole points, so box heights (and thus layouts) are the same
- * in every output format. */
-double gdv_text_line_height(const gdv_style *st, gdv_text_context ctx) {
-  double base = ctx == GDV_CTX_EDGE || ctx == GDV_CTX_LEGEND ? st->edge_font_size
-              : ctx == GDV_CTX_TITLE ? st->title_size : st->font_size;
-  return ceil(base * 1.3);
-}
-
-/* Hinting off and one antialias mode on every surface, so PNG, SVG and PDF
- * measure and draw text alike. */
-void gdv_text_font_options(cairo_t *cr) {
-  cairo_font_options_t *fo = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
-  cairo_set_font_options(cr, fo);
-  cairo_font_options_destroy(fo);
-}
-
-/* Every font selection passes here, so fontconfig's fast start-up (once
- * per process) is done here; titles, node names and op symbols are bold. */
-void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
-                   int kind) {
-  fast_fontconfig();
-  int bold = ctx == GDV_CTX_TITLE || (ctx == GDV_CTX_NODE && kind == GDV_TEXT_NAME) ||
-             (ctx == GDV_CTX_NODE && kind == GDV_TEXT_OP);
-  cairo_select_font_face(cr, st->font, CAIRO_FONT_SLANT_NORMAL,
-                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, gdv_text_size(st, ctx, kind));
-}
-
-/* The advance, not the ink extent: pieces of text placed one after another
- * then line up, trailing spaces included. */
-double gdv_text_width(cairo_t *cr, const char *text) {
-  cairo_text_extents_t ex;
-  cairo_text_extents(cr, text, &ex);
-  return ex.x_advance;
-}
-
-/* Metrics need no real surface: a 1x1 image will do, kept alive by the
- * context, which the caller destroys. */
-cairo_t *gdv_text_measure_context(void) {
-  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
-  cairo_t *cr = cairo_create(surf);
-  cairo_surface_destroy(surf);
-  gdv_text_font_options(cr);
-  return cr;
-}
 
 /* Widest line of a list in a context. */
 static double lines_width(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
@@ -106,9 +21,9 @@ static double lines_width(cairo_t *cr, const gdv_style *st, gdv_text_context ctx
  * wins; a box is never narrower than it is tall. */
 gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err) {
   cairo_t *cr = gdv_text_measure_context();
-  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS) {
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS || !gdv_text_start()) {
     cairo_destroy(cr);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: cannot measure text");
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot measure text (cairo or pango failed)");
   }
   double lh = gdv_text_line_height(st, GDV_CTX_NODE);
   for (size_t i = 0; i < s->n_nodes; i++) {

@@ -72,7 +72,7 @@ typedef struct gdv_rgba {
 
 typedef struct gdv_style {
   char name[64];
-  char font[64];            /* family for Cairo's toy text API */
+  char font[64];            /* family for Pango (fallback fonts add other scripts) */
   double font_size;         /* node text, points */
   double title_size;        /* figure title */
   double edge_font_size;    /* edge labels */

@@ -20,8 +20,15 @@ void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
 double gdv_text_size(const gdv_style *st, gdv_text_context ctx, int kind);
 /* Line height: 1.3 em of the context's size. */
 double gdv_text_line_height(const gdv_style *st, gdv_text_context ctx);
-/* Advance width of text (hint metrics off). */
+/* Advance width of text in cr's font (hint metrics off). */
 double gdv_text_width(cairo_t *cr, const char *text);
+/* Ascent and descent of the font selected on cr (for placing baselines). */
+void gdv_text_extents(cairo_t *cr, double *ascent, double *descent);
+/* Draws text in the font selected on cr, its baseline's left end at the
+ * current point; returns its advance width. */
+double gdv_text_show(cairo_t *cr, const char *text);
+/* Starts the text engine (once); 0 when it cannot start. */
+int gdv_text_start(void);
 /* A scratch context for measuring, with hinting off like the drawings. */
 cairo_t *gdv_text_measure_context(void);
 /* Makes cr's font options identical in every surface type. */

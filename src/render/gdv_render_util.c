@@ -200,14 +200,24 @@ void gdv_sbuf_clear(gdv_sbuf *b) {
   if (b->s) b->s[0] = '\0';
 }
 
-/* Every DOT file gradviz writes quotes through here, so a newline in a
- * title or label never ends up raw inside a quoted string. */
+/* Every DOT file gradviz writes quotes through here. Backslashes go out as
+ * they are: in DOT only \" is an escape (and \\ a pair that stays two
+ * characters), so a label's `\n` reads back as written, not doubled on
+ * each round trip. A newline is written as `\n`, which a label reads as
+ * the same line break. */
 void gdv_dot_quoted(FILE *f, const char *s) {
+  size_t run = 0;           /* backslashes just written */
   fputc('"', f);
   for (; *s; s++) {
-    if (*s == '"' || *s == '\\') fputc('\\', f);
-    if (*s == '\n') { fputs("\\n", f); continue; }
+    if (*s == '"' || *s == '\n') {
+      if (run % 2) fputc('\\', f);  /* not representable: one more */
+      fputs(*s == '"' ? "\\\"" : "\\n", f);
+      run = 0;
+      continue;
+    }
+    run = *s == '\\' ? run + 1 : 0;
     fputc(*s, f);
   }
+  if (run % 2) fputc('\\', f);      /* else it would escape the closing quote */
   fputc('"', f);
 }

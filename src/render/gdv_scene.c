@@ -279,6 +279,58 @@ gdv_status gdv_scene_sum_arrived(gdv_scene *s, const gdv_graph *g, size_t v,
   return rewrite_sum(s, g, v, (sum_known){0, edge_known, 0}, err);
 }
 
+/* A DOT label as Graphviz reads it (escString), as text with a newline
+ * between lines: `\n`, `\l`, `\r` and a newline end a line (all drawn
+ * centred), `\N` is the object's id (id NULL: kept as N), and a backslash
+ * before any other character drops out (`\\` is one). A break at the very
+ * end adds no empty line. NULL when out of memory. */
+static char *label_text(const char *label, const char *id) {
+  sbuf b = {0};
+  sb_printf(&b, "%s", "");
+  for (const char *p = label; *p; p++) {
+    size_t plain = strcspn(p, "\\");  /* copied as one piece */
+    if (plain) {
+      sb_printf(&b, "%.*s", (int)plain, p);
+      p += plain - 1;
+    } else if (p[1] == '\0') {
+      sb_printf(&b, "\\");          /* a lone backslash at the end */
+    } else {
+      p++;
+      int brk = *p == 'n' || *p == 'l' || *p == 'r';
+      if (brk) sb_printf(&b, "\n");
+      else if (*p == 'N' && id) sb_printf(&b, "%s", id);
+      else sb_printf(&b, "%c", *p);
+    }
+  }
+  if (b.failed) {
+    free(b.s);
+    return NULL;
+  }
+  if (b.n && b.s[b.n - 1] == '\n') b.s[--b.n] = '\0';
+  return b.s;
+}
+
+/* The name lines of a node from its label; `suffix` goes on the last. */
+static gdv_status name_lines(gdv_scene_node *n, const char *label, const char *id,
+                             const char *suffix, gdv_error *err) {
+  char *text = label_text(label, id);
+  if (text == NULL) return OOM(err);
+  gdv_status st = GDV_OK;
+  char *line = text;
+  for (char *nl; st == GDV_OK && (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+    *nl = '\0';
+    st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NAME, line, err);
+  }
+  if (st == GDV_OK && (*line || *suffix)) {
+    sbuf b = {0};
+    sb_printf(&b, "%s%s", line, suffix);
+    st = b.failed ? OOM(err) : gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NAME, b.s, err);
+    free(b.s);
+  }
+  free(text);
+  return st;
+}
+
 /* Adds the node lines of graph node v. */
 static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
                              const gdv_out_index *oi, gdv_id v,
@@ -288,11 +340,9 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   gdv_status st = GDV_OK;
   sbuf b = {0};
   const char *disp = gdv_graph_display_name(g, v);
-  int is_out = v == g->output;
-  if (disp && *disp) sb_printf(&b, "%s", disp);
-  if (is_out && !(disp && strcmp(disp, "C") == 0)) sb_printf(&b, "%sC", b.n ? " = " : "");
-  if (b.n && !b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NAME, b.s, err);
-  b.n = 0;
+  if (disp == NULL) disp = "";
+  const char *suffix = v != g->output || strcmp(disp, "C") == 0 ? "" : *disp ? " = C" : "C";
+  st = name_lines(n, disp, g->name[v], suffix, err);
   if (st == GDV_OK && g->op[v] != GDV_OP_LEAF && (show & GDV_SHOW_OPS)) {
     const gdv_op_info *oinfo = gdv_op_get((gdv_op)g->op[v]);
     if (g->op[v] == GDV_OP_POWK)
@@ -501,7 +551,8 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   s->show = opt->show;
   s->precision = opt->precision > 0 ? opt->precision : 4;
   s->rank_lr = !(g->rankdir && (strcmp(g->rankdir, "TB") == 0 || strcmp(g->rankdir, "BT") == 0));
-  if (g->title && (opt->show & GDV_SHOW_TITLE) && (s->title = strdup(g->title)) == NULL)
+  /* the graph's label, its escString line breaks as newlines (drawn so) */
+  if (g->title && (opt->show & GDV_SHOW_TITLE) && (s->title = label_text(g->title, NULL)) == NULL)
     st = OOM(err);
   char num[GDV_NUMBER_MAX];
   for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {

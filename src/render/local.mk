@@ -1,15 +1,16 @@
 # The render layer: scenes, layout (Graphviz dot, our own columns), drawing
-# with Cairo, PNG with libpng, annotated DOT, styles.
+# with Cairo, text with Pango, PNG with libpng, annotated DOT, styles.
 GDV_RENDER_LIBS = libgdvrender.a
 noinst_LIBRARIES += libgdvrender.a
 libgdvrender_a_CFLAGS = $(AM_CFLAGS) $(GVC_CFLAGS) $(CGRAPH_CFLAGS) \
-	$(CAIRO_CFLAGS) $(PNG_CFLAGS)
+	$(CAIRO_CFLAGS) $(PANGO_CFLAGS) $(PNG_CFLAGS)
 libgdvrender_a_SOURCES = \
 	src/render/gdv_render.h \
 	src/render/gdv_render_int.h \
 	src/render/gdv_render_util.c \
 	src/render/gdv_style.c \
 	src/render/gdv_scene.c \
+	src/render/gdv_text.c \
 	src/render/gdv_measure.c \
 	src/render/gdv_layout_dot.c \
 	src/render/gdv_labels.c \

@@ -1,0 +1,296 @@
+/* gdv_text.c: text through Pango (shaping, font fallback for any script
+ * with a font installed), measured and drawn by the same code. Metrics are
+ * unhinted and glyph positions unrounded, so that PNG, SVG and PDF agree
+ * and sizes do not depend on the output device. One Pango context
+ * serves the whole process (made on first use): making one per text
+ * would cost more than the shaping. */
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangocairo.h>
+
+#include "render/gdv_render_int.h"
+
+/* Fontconfig start-up without its template descriptions. FcInit (which
+ * the first font lookup calls) also parses every file of conf.avail only
+ * to list their descriptions (fc-conflist): two thirds of its time, about
+ * 3 ms of a 20 ms figure. Loading the same configuration file
+ * (FONTCONFIG_FILE or fonts.conf, with its conf.d) into our own config and
+ * making it current gives Pango the same fonts and rules. On any failure
+ * fontconfig is left to FcInit. Once per process. */
+static void fast_fontconfig(void) {
+  static int done;
+  if (done) return;
+  done = 1;
+  FcConfig *config = FcConfigCreate();
+  if (config == NULL) return;
+  if (!FcConfigParseAndLoad(config, NULL, FcTrue) || !FcConfigBuildFonts(config) ||
+      !FcConfigSetCurrent(config)) {
+    FcConfigDestroy(config);
+    return;
+  }
+  FcConfigDestroy(config);  /* fontconfig holds its own reference */
+}
+
+/* Every text is laid out at this size and scaled to the size asked for:
+ * Pango starts a font search (a fontconfig sort over every installed font,
+ * about a millisecond) for each new size, and a figure uses five. Unhinted
+ * advances scale exactly, and at this size Pango's units (1/1024) lose
+ * nothing. */
+#define TEXT_REF_SIZE 64.0
+
+/* A family and weight at the reference size, with the ascent and descent of
+ * the font the family itself resolves to (not a fallback's), so that a
+ * line's baseline does not move when a taller CJK font draws part of it.
+ * Kept for the process in a list: a figure uses two or three. */
+typedef struct text_face {
+  struct text_face *next;
+  char family[64];
+  int bold;
+  double ascent, descent;   /* at TEXT_REF_SIZE */
+  PangoFontDescription *desc;
+} text_face;
+
+/* What gdv_text_font chose, kept on the cairo_t it was chosen for (as
+ * Cairo keeps its own font), so that a measuring context and a drawing
+ * context never see each other's choice. */
+typedef struct text_font {
+  const text_face *face;
+  double scale;             /* size asked for / TEXT_REF_SIZE */
+} text_font;
+
+/* The last line shaped, kept because a line is measured and then drawn
+ * right after: its runs (PangoGlyphItem) in visual order, and its width in
+ * Pango units at the reference size. */
+typedef struct text_line {
+  const text_face *face;
+  char *text;
+  GSList *runs;
+  double width;
+} text_line;
+
+/* The process's Pango state; NULL until the first text. */
+static PangoContext *text_context;
+static PangoAttrList *text_attrs;
+static text_face *text_faces;
+static text_line text_last;
+static cairo_user_data_key_t text_font_key;
+
+/* Hinting off, one antialias mode, unrounded positions: every surface
+ * measures and draws text alike. */
+static int text_engine(void) {
+  if (text_attrs) return 1;
+  fast_fontconfig();
+  PangoFontMap *map = pango_cairo_font_map_new();
+  if (map == NULL) return 0;
+  text_context = pango_font_map_create_context(map);
+  g_object_unref(map);  /* the context holds it */
+  if (text_context == NULL) return 0;
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  pango_cairo_context_set_font_options(text_context, fo);
+  cairo_font_options_destroy(fo);
+  pango_context_set_round_glyph_positions(text_context, FALSE);
+  /* one language whatever the locale: the same figure everywhere (it picks
+   * fonts), and one font search per face instead of one per language */
+  pango_context_set_language(text_context, pango_language_from_string("en"));
+  /* no kerning: Cairo's own text (before Pango) had none, and with it the
+   * examples' boxes, so their layouts, would move by up to a point */
+  text_attrs = pango_attr_list_new();
+  pango_attr_list_insert(text_attrs, pango_attr_font_features_new("kern 0"));
+  return 1;
+}
+
+/* Forgets the last line shaped. */
+static void line_clear(text_line *line) {
+  g_slist_free_full(line->runs, (GDestroyNotify)pango_glyph_item_free);
+  free(line->text);
+  memset(line, 0, sizeof *line);
+}
+
+/* Shapes one line in a face, unless it is the last one shaped: runs of
+ * one font and script (fallback fonts fill in what the face lacks), put
+ * in visual order for right-to-left scripts. No PangoLayout: it would also
+ * find line-break opportunities, for lines that are never broken, at
+ * twice the cost of the shaping. 0 when out of memory. */
+static int line_shape(text_line *line, const text_face *face, const char *text) {
+  if (line->text && line->face == face && strcmp(line->text, text) == 0) return 1;
+  line_clear(line);
+  size_t len = strlen(text);
+  if (len > INT_MAX / 2 || (line->text = strdup(text)) == NULL) return 0;
+  line->face = face;
+  pango_context_set_font_description(text_context, face->desc);
+  GList *items = pango_itemize(text_context, line->text, 0, (int)len, text_attrs, NULL);
+  GList *visual = pango_reorder_items(items);
+  g_list_free(items);
+  for (GList *l = visual; l; l = l->next) {
+    PangoGlyphItem *run = g_slice_new(PangoGlyphItem);
+    run->item = l->data;
+    run->glyphs = pango_glyph_string_new();
+    pango_shape_with_flags(line->text + run->item->offset, run->item->length, line->text,
+                           (int)len, &run->item->analysis, run->glyphs, PANGO_SHAPE_NONE);
+    line->width += pango_glyph_string_get_width(run->glyphs);
+    line->runs = g_slist_prepend(line->runs, run);
+  }
+  g_list_free(visual);
+  line->runs = g_slist_reverse(line->runs);
+  return 1;
+}
+
+/* Whether text can be measured and drawn: Pango started (once). */
+int gdv_text_start(void) {
+  return text_engine();
+}
+
+/* The face for family and weight, made on first use; NULL when out of
+ * memory. */
+static const text_face *face_for(const char *family, int bold) {
+  for (text_face *f = text_faces; f; f = f->next)
+    if (f->bold == bold && strcmp(f->family, family) == 0) return f;
+  text_face *f = calloc(1, sizeof *f);
+  if (f == NULL) return NULL;
+  snprintf(f->family, sizeof f->family, "%s", family);
+  f->bold = bold;
+  f->desc = pango_font_description_new();
+  pango_font_description_set_family(f->desc, f->family);
+  pango_font_description_set_weight(f->desc, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_font_description_set_absolute_size(f->desc, TEXT_REF_SIZE * PANGO_SCALE);
+  /* one Latin letter: its logical box is the family's font's ascent and
+   * descent (pango_font_get_metrics would also shape a whole sample
+   * paragraph for an average width nobody here needs) */
+  f->ascent = TEXT_REF_SIZE * 0.8;
+  f->descent = TEXT_REF_SIZE * 0.2;
+  if (line_shape(&text_last, f, "x") && text_last.runs) {
+    PangoGlyphItem *run = text_last.runs->data;
+    PangoRectangle logical;
+    pango_glyph_string_extents(run->glyphs, run->item->analysis.font, NULL, &logical);
+    f->ascent = (double)-logical.y / PANGO_SCALE;
+    f->descent = (double)(logical.y + logical.height) / PANGO_SCALE;
+  }
+  f->next = text_faces;
+  text_faces = f;
+  return f;
+}
+
+/* The selection on cr, made empty when cr has none yet; NULL only when out
+ * of memory. */
+static text_font *font_of(cairo_t *cr) {
+  text_font *tf = cairo_get_user_data(cr, &text_font_key);
+  if (tf) return tf;
+  tf = calloc(1, sizeof *tf);
+  if (tf == NULL) return NULL;
+  if (cairo_set_user_data(cr, &text_font_key, tf, free) != CAIRO_STATUS_SUCCESS) {
+    free(tf);
+    return NULL;
+  }
+  return tf;
+}
+
+/* Op symbols are 15% larger than the other node text so they stand out;
+ * gdv_text_font takes its size from here, so measuring and drawing agree. */
+double gdv_text_size(const gdv_style *st, gdv_text_context ctx, int kind) {
+  switch (ctx) {
+  case GDV_CTX_TITLE: return st->title_size;
+  case GDV_CTX_EDGE: return st->edge_font_size;
+  case GDV_CTX_LEGEND: return st->edge_font_size;
+  case GDV_CTX_NODE:
+    return kind == GDV_TEXT_OP ? st->font_size * 1.15 : st->font_size;
+  default: return st->font_size;
+  }
+}
+
+/* Rounded up to whole points, so box heights (and thus layouts) are the same
+ * in every output format. */
+double gdv_text_line_height(const gdv_style *st, gdv_text_context ctx) {
+  double base = ctx == GDV_CTX_EDGE || ctx == GDV_CTX_LEGEND ? st->edge_font_size
+              : ctx == GDV_CTX_TITLE ? st->title_size : st->font_size;
+  return ceil(base * 1.3);
+}
+
+/* Every font selection passes here; titles, node names and op symbols are
+ * bold. Sizes are absolute (user units are points), not Pango's points at
+ * 96 dpi. */
+void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
+                   int kind) {
+  int bold = ctx == GDV_CTX_TITLE || (ctx == GDV_CTX_NODE && kind == GDV_TEXT_NAME) ||
+             (ctx == GDV_CTX_NODE && kind == GDV_TEXT_OP);
+  text_font *tf = font_of(cr);
+  if (tf == NULL || !text_engine()) return;
+  tf->face = face_for(st->font, bold);
+  tf->scale = gdv_text_size(st, ctx, kind) / TEXT_REF_SIZE;
+}
+
+/* Shapes text in cr's selected face; NULL when there is nothing to shape
+ * with (no selection, Pango could not start, out of memory). */
+static const text_line *shaped(cairo_t *cr, const char *text, const text_font **tf_out) {
+  const text_font *tf = cairo_get_user_data(cr, &text_font_key);
+  if (tf == NULL || tf->face == NULL || !line_shape(&text_last, tf->face, text)) return NULL;
+  *tf_out = tf;
+  return &text_last;
+}
+
+/* The logical width (advances), not the ink extent: pieces of text placed
+ * one after another then line up, trailing spaces included. */
+double gdv_text_width(cairo_t *cr, const char *text) {
+  const text_font *tf;
+  const text_line *line = shaped(cr, text, &tf);
+  return line ? (double)line->width / PANGO_SCALE * tf->scale : 0;
+}
+
+/* Ascent and descent of cr's selected font (0 before any selection). */
+void gdv_text_extents(cairo_t *cr, double *ascent, double *descent) {
+  const text_font *tf = cairo_get_user_data(cr, &text_font_key);
+  int known = tf && tf->face;
+  *ascent = known ? tf->face->ascent * tf->scale : 0;
+  *descent = known ? tf->face->descent * tf->scale : 0;
+}
+
+/* Draws one line with its baseline's left end at the current point, in
+ * cr's source colour, scaled from the reference size; returns its width
+ * like gdv_text_width. */
+double gdv_text_show(cairo_t *cr, const char *text) {
+  const text_font *tf;
+  const text_line *line = shaped(cr, text, &tf);
+  if (line == NULL || !cairo_has_current_point(cr)) return 0;
+  double x, y;
+  cairo_get_current_point(cr, &x, &y);
+  cairo_save(cr);
+  cairo_translate(cr, x, y);
+  cairo_scale(cr, tf->scale, tf->scale);
+  int pen = 0;
+  for (const GSList *l = line->runs; l; l = l->next) {
+    const PangoGlyphItem *run = l->data;
+    cairo_move_to(cr, (double)pen / PANGO_SCALE, 0);
+    pango_cairo_show_glyph_string(cr, run->item->analysis.font, run->glyphs);
+    pen += pango_glyph_string_get_width(run->glyphs);
+  }
+  cairo_restore(cr);
+  return (double)line->width / PANGO_SCALE * tf->scale;
+}
+
+/* Hinting off and one antialias mode for whatever Cairo draws itself on
+ * cr; Pango's text has its own options (text_engine). */
+void gdv_text_font_options(cairo_t *cr) {
+  cairo_font_options_t *fo = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+  cairo_set_font_options(cr, fo);
+  cairo_font_options_destroy(fo);
+}
+
+/* Metrics need no real surface: a 1x1 image will do, kept alive by the
+ * context, which the caller destroys. */
+cairo_t *gdv_text_measure_context(void) {
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 1, 1);
+  cairo_t *cr = cairo_create(surf);
+  cairo_surface_destroy(surf);
+  gdv_text_font_options(cr);
+  return cr;
+}
