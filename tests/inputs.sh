@@ -183,7 +183,7 @@ done
 "$GRADVIZ" render declared.dot -o back.dot >/dev/null 2>err.txt
 if python3 -c 'import sys
 t = open("back.dot", "rb").read().decode("utf-8")
-sys.exit(not ("\"charset\"=\"UTF-8\"" in t and "caf\u00e9" in t and "8859" not in t))'; then
+sys.exit(not ("charset=\"UTF-8\"" in t and "caf\u00e9" in t and "8859" not in t))'; then
   ok "annotated DOT of a Latin-1 graph is UTF-8 and says so"
 else
   not_ok "annotated DOT of a Latin-1 graph is UTF-8 and says so"; diag err.txt back.dot
