@@ -54,13 +54,19 @@ check '[ $rc -eq 0 ] && [ -z "$left" ]' \
   "make uninstall leaves nothing, no empty folder (rc $rc; left: ${left:-none})"
 
 # ---- no build path in the binary ----------------------------------------------
-# The install folder is compiled in on purpose (it may lie in the build
-# folder, as under distcheck): it is taken out before looking.
-pkgdatadir=$(echo 'gdv-print: ; @echo $(pkgdatadir)' |
-  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s -C "$TOP" -f Makefile -f - gdv-print)
+# The install folders are compiled in on purpose (data, and the examples
+# that help texts name; they may lie in the build folder, as under
+# distcheck): they are taken out before looking.
+install_dir() {
+  echo "gdv-print: ; @echo \$($1)" |
+    env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s -C "$TOP" -f Makefile -f - gdv-print
+}
+pkgdatadir=$(install_dir pkgdatadir)
+docdir=$(install_dir docdir)
 holds_path() {
-  strings -a "$G" | awk -v p="$pkgdatadir" -v a="$TOP" -v b="$SRC" -v c="$GDV_SRCDIR" '
+  strings -a "$G" | awk -v p="$pkgdatadir" -v d="$docdir" -v a="$TOP" -v b="$SRC" -v c="$GDV_SRCDIR" '
     { while (p != "" && (i = index($0, p)) > 0) $0 = substr($0, 1, i - 1) substr($0, i + length(p))
+      while (d != "" && (i = index($0, d)) > 0) $0 = substr($0, 1, i - 1) substr($0, i + length(d))
       if (index($0, a) || index($0, b) || index($0, c)) { print; found = 1 } }
     END { exit !found }'
 }
