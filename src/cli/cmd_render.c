@@ -246,8 +246,13 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
   if (ro->fmt != GDV_FORMAT_DOT || ro->dump) {
     int use_dot = strcmp(ro->layout, "dot") == 0 ||
                   (strcmp(ro->layout, "auto") == 0 && in->graph->n_nodes <= 2000);
-    st = use_dot ? gdv_layout_dot(scene, style, err)
-                 : gdv_layout_columns(scene, style, NULL, err);
+    /* a PNG that cannot hold the figure is refused before the layout */
+    if (ro->fmt == GDV_FORMAT_PNG) st = gdv_scene_fit_png(scene, style, !use_dot, ro->dpi, err);
+    if (st == GDV_OK)
+      st = use_dot ? gdv_layout_dot(scene, style, err)
+                   : gdv_layout_columns(scene, style, NULL, err);
+    if (st == GDV_ERR_INPUT && err->file[0] == '\0')
+      snprintf(err->file, sizeof err->file, "%s", ro->out_path);
   }
   gdv_cli_install_signals();
   if (st == GDV_OK)
