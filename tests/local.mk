@@ -6,6 +6,7 @@ include tests/render.mk
 include tests/mnist.mk
 include tests/workflow.mk
 include tests/layers.mk
+include tests/scale.mk
 
 # The main every Check program shares.
 EXTRA_DIST += tests/check_main.h

@@ -112,7 +112,7 @@ gdv_status gdv_scene_fit_png(gdv_scene *s, const gdv_style *st, int columns, dou
   if (!columns && cols_px <= PNG_MAX_SIDE)
     snprintf(advice, sizeof advice, "use --layout columns, or write SVG or PDF");
   else if (fit_dpi >= 10)
-    snprintf(advice, sizeof advice, "use --dpi %.0f or less, or write SVG or PDF", fit_dpi);
+    snprintf(advice, sizeof advice, "lower --dpi (to %.0f at most), or write SVG or PDF", fit_dpi);
   else
     snprintf(advice, sizeof advice, "write SVG or PDF, or draw less with --show");
   return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
