@@ -8,6 +8,9 @@ export DEBIAN_FRONTEND=noninteractive
 PKGS="build-essential autoconf automake libtool pkg-config \
 libgraphviz-dev graphviz libcairo2-dev libfontconfig-dev libpng-dev check \
 fonts-dejavu-core librsvg2-bin poppler-utils python3"
+# valgrind: tests/valgrind.sh (skipped without it)
+VALGRIND_PKGS="valgrind"
+PKGS="$PKGS $VALGRIND_PKGS"
 # Skip the slow index update when every package is already installed.
 missing=""
 for p in $PKGS; do

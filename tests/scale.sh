@@ -99,6 +99,13 @@ check "8 parallel edges: the sum term by term" has "$T/eight.json" "∂C/∂x = 
 check "9 parallel edges render" "$G" render "$T/nine.expr" -o "$T/nine.svg" --dump-layout "$T/nine.json"
 check "9 parallel edges: one edge x9" edges "$T/nine.json" "0,1,9;1,2,1;0,2,1"
 check "9 parallel edges: sum 9 x 1 + 1 = 10" has "$T/nine.json" "×9" "∂C/∂x = 9 × 1 + 1 = 10"
+# interleaved operands x*z*x*z*...: each source its own group, the order of
+# the operands does not matter, and a negative term is bracketed
+printf 'x = 1\nz = 2\ny = x*z*x*z*x*z*x*z*x*z*x*z*x*z*x*z*x*z\nC = 0 - y\noutput C\n' >"$T/inter.expr"
+check "interleaved operands render" "$G" render "$T/inter.expr" -o "$T/inter.svg" --dump-layout "$T/inter.json"
+check "interleaved operands: x -> y x9 and z -> y x9" edges "$T/inter.json" "0,2,9;1,2,9;3,4,1;2,4,1"
+check "interleaved operands: sums 9 x (-512) and 9 x (-256)" has "$T/inter.json" \
+  "∂C/∂x = 9 × (−512) = −4608" "∂C/∂z = 9 × (−256) = −2304" "grad −512" "grad −256"
 check "x*x stays two edges" sh -c "'$G' render '$SRC/examples/x-squared.dot' -o '$T/xx.svg' --dump-layout '$T/xx.json' &&
   python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d[\"edges\"]) == 2 and all(\"count\" not in e for e in d[\"edges\"])' '$T/xx.json'"
 
