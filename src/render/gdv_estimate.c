@@ -2,17 +2,17 @@
  *
  * A graph of 100,000 distinct uses of one value laid out in columns is a
  * column 17 million pixels tall: the layout takes many seconds and a
- * third of a gigabyte only for the drawing to be refused. The boxes' sizes
- * (measured, as the layout measures them) and the layers (the longest path
- * from a source, as the columns layout places them) give a lower bound of
- * the figure's extent in well under a second, so such a render is refused
- * before it starts. Being a lower bound, it never refuses a figure that
- * would fit; the drawing's own check stays for the rest. */
+ * third of a gigabyte only for the drawing to be refused. The boxes'
+ * heights (their line counts: no text is measured) and the layers (the
+ * longest path from a source, as the columns layout places them) give a
+ * lower bound of the figure's extent in linear time, so such a render is
+ * refused before it starts. Being a lower bound, it never refuses a figure
+ * that would fit; the drawing's own check stays for the rest. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/gdv_render.h"
+#include "render/gdv_render_int.h"
 
 /* Cairo's image surfaces stop at 32767 pixels a side. */
 #define PNG_MAX_SIDE 32767.0
@@ -53,6 +53,22 @@ static size_t layers_of(const gdv_scene *s, size_t *layer) {
   return n_layers;
 }
 
+/* The least size gdv_scene_measure can give a box (it only enlarges): the
+ * height from the line count, exactly; the width at least the height, as
+ * no box is narrower than it is tall. */
+static void least_box(const gdv_scene *s, const gdv_style *st, size_t v, double *w, double *h) {
+  const gdv_scene_node *n = &s->nodes[v];
+  if (n->shape == GDV_SHAPE_DOT) {
+    *h = n->w > 0 ? n->w : st->font_size;
+  } else {
+    size_t nl = n->n_lines ? n->n_lines : 1;
+    double pad = 2 * st->node_pad * (n->shape == GDV_SHAPE_PLAIN ? 0.5 : 0.75);
+    *h = ceil((double)nl * gdv_text_line_height(st, GDV_CTX_NODE) + pad);
+  }
+  *h = fmax(*h, n->h);
+  *w = fmax(*h, n->w);
+}
+
 /* The columns layout's extent at least: along the layers the widest box of
  * each plus the gaps, across them the fullest layer's boxes plus gaps. */
 static int columns_extent(const gdv_scene *s, const gdv_style *st, double *along,
@@ -64,8 +80,9 @@ static int columns_extent(const gdv_scene *s, const gdv_style *st, double *along
   size_t *count = calloc(n_layers ? n_layers : 1, sizeof *count);
   int ok = layer && n_layers && len && thick && count;
   for (size_t v = 0; ok && v < nn; v++) {
-    const gdv_scene_node *n = &s->nodes[v];
-    double a = s->rank_lr ? n->w : n->h, c = s->rank_lr ? n->h : n->w;
+    double bw, bh;
+    least_box(s, st, v, &bw, &bh);
+    double a = s->rank_lr ? bw : bh, c = s->rank_lr ? bh : bw;
     size_t l = layer[v] < n_layers ? layer[v] : n_layers - 1;
     if (a > thick[l]) thick[l] = a;
     len[l] += c;
@@ -86,21 +103,24 @@ static int columns_extent(const gdv_scene *s, const gdv_style *st, double *along
 
 /* Any layout's extent at least: no two boxes overlap, so the drawing
  * covers their area; as a square side, the smallest it could be. */
-static double area_side(const gdv_scene *s) {
-  double area = 0;
-  for (size_t v = 0; v < s->n_nodes; v++) area += s->nodes[v].w * s->nodes[v].h;
-  for (size_t e = 0; e < s->n_edges; e++) area += s->edges[e].label_w * s->edges[e].label_h;
+static double area_side(const gdv_scene *s, const gdv_style *st) {
+  double area = 0, elh = gdv_text_line_height(st, GDV_CTX_EDGE), bw, bh;
+  for (size_t v = 0; v < s->n_nodes; v++) {
+    least_box(s, st, v, &bw, &bh);
+    area += bw * bh;
+  }
+  for (size_t e = 0; e < s->n_edges; e++) {
+    double lh = s->edges[e].n_lines ? (double)s->edges[e].n_lines * elh : 0;
+    area += lh * lh;
+  }
   return sqrt(area);
 }
 
-/* Measures the scene (the layout would, and measuring twice changes
- * nothing) and compares the extent it must at least have with the PNG
- * limit at dpi; the one-line refusal names what would help. */
-gdv_status gdv_scene_fit_png(gdv_scene *s, const gdv_style *st, int columns, double dpi,
+/* Compares the extent the figure must at least have with the PNG limit at
+ * dpi; the one-line refusal names what would help. */
+gdv_status gdv_scene_fit_png(const gdv_scene *s, const gdv_style *st, int columns, double dpi,
                              gdv_error *err) {
-  gdv_status status = gdv_scene_measure(s, st, err);
-  if (status) return status;
-  double along = 0, across = 0, side = area_side(s), px = dpi / 72;
+  double along = 0, across = 0, side = area_side(s, st), px = dpi / 72;
   int cols_ok = columns_extent(s, st, &along, &across);
   if (!cols_ok) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   double w = s->rank_lr ? along : across, h = s->rank_lr ? across : along;

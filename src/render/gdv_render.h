@@ -341,13 +341,13 @@ typedef struct gdv_columns_options {
 gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
                               const gdv_columns_options *opt, gdv_error *err);
 
-/* Before layout, in well under a second: GDV_ERR_INPUT with one line
- * saying what would help (--layout columns, a lower --dpi, SVG or PDF)
- * when a PNG at dpi cannot hold the figure even at the least extent its
- * measured boxes need (columns: 1 for gdv_layout_columns, whose layers
+/* Before layout, in linear time (no text is measured): GDV_ERR_INPUT
+ * with one line saying what would help (--layout columns, a lower --dpi,
+ * SVG or PDF) when a PNG at dpi cannot hold the figure even at the least
+ * extent its boxes need (columns: 1 for gdv_layout_columns, whose layers
  * are known; 0 for dot, bounded by the boxes' area). A lower bound: it
- * never refuses a figure that would fit. Measures the scene first. */
-gdv_status gdv_scene_fit_png(gdv_scene *s, const gdv_style *st, int columns, double dpi,
+ * never refuses a figure that would fit. */
+gdv_status gdv_scene_fit_png(const gdv_scene *s, const gdv_style *st, int columns, double dpi,
                              gdv_error *err);
 
 /* ------------------------------------------------------------------ */
