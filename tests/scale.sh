@@ -60,6 +60,10 @@ for f in svg pdf; do
   check "4000 factors render as $f" timeout 30 "$G" render "$T/p4000.expr" -o "$T/p4000.$f"
 done
 
+check "4000 factors: --steps draws 3 frames" sh -c \
+  "timeout 30 '$G' render '$T/p4000.expr' --steps '$T/steps' > '$T/steps.out' &&
+   grep -qx '$T/p4000.expr: 3 frames in $T/steps/ (and $T/steps/frames.pdf)' '$T/steps.out'"
+
 # the annotated DOT keeps every edge (it reads back to the same graph) and
 # hides the merged ones, so plain Graphviz draws one
 check "4000 factors: annotated DOT" timeout 30 "$G" render "$T/p4000.expr" -o "$T/p4000.dot"

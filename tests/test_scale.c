@@ -1,6 +1,6 @@
 /* test_scale.c: big fan-outs through the render library: which parallel
  * edges merge (gdv_parallel_groups), the scene and sums they give, frames
- * that never merge, and the PNG fit check before layout. */
+ * of merged edges, and the PNG fit check before layout. */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -57,6 +57,7 @@ START_TEST(test_groups) {
   ck_assert_ptr_nonnull(group);
   ck_assert_uint_eq(group[0], 9);
   for (size_t e = 1; e < 9; e++) ck_assert_uint_eq(group[e], 0);
+  for (size_t e = 0; e < 9; e++) ck_assert_uint_eq(group[9 + e], 0);  /* led by edge 0 */
   free(group);
   /* 0 never merges */
   ck_assert_int_eq(gdv_parallel_groups(g, 0, &group, &err), GDV_OK);
@@ -67,7 +68,10 @@ START_TEST(test_groups) {
   ck_assert_int_eq(gdv_parallel_groups(g, 8, &group, &err), GDV_OK);
   ck_assert_uint_eq(group[0], 10);
   ck_assert_uint_eq(group[1], 9);
-  for (size_t e = 2; e < 19; e++) ck_assert_uint_eq(group[e], 0);
+  for (size_t e = 2; e < 19; e++) {
+    ck_assert_uint_eq(group[e], 0);
+    ck_assert_uint_eq(group[19 + e], e % 2);  /* x's edges led by 0, z's by 1 */
+  }
   free(group);
   gdv_graph_free(g);
 }
@@ -110,6 +114,11 @@ START_TEST(test_scene_merged) {
   ck_assert_str_eq(s->edges[0].lines[0].text, "\xC3\x97" "4000");
   ck_assert_str_eq(s->edges[0].lines[1].text, "local 1");
   ck_assert_uint_eq(s->edges[1].count, 0);
+  /* graph edges 0..3999 are drawn by scene edge 0, the next two by 1, 2 */
+  ck_assert_ptr_nonnull(s->edge_scene);
+  ck_assert_uint_eq(s->edge_scene[3999], 0);
+  ck_assert_uint_eq(s->edge_scene[4000], 1);
+  ck_assert_uint_eq(s->edge_scene[4001], 2);
   ck_assert_str_eq(line_of(s, 0, GDV_TEXT_SUM), SUM_X "4000 \xC3\x97 1 + 1 = 4001");
   /* the count stays even when --show hides the edge's numbers */
   gdv_scene_free(s);
@@ -150,9 +159,9 @@ START_TEST(test_sum_elided) {
 }
 END_TEST
 
-/* Frames index scene edges by graph edge: they never merge (40 edges in
- * a scene of one would be written past its end). */
-START_TEST(test_frames_unmerged) {
+/* Frames draw merged edges too: every graph edge of a step finds the
+ * scene edge that draws it (40 graph edges, one scene edge). */
+START_TEST(test_frames_merged) {
   gdv_graph *g = product(40, "1", "output y\n");
   char dir[] = "/tmp/gdv-scale-frames.XXXXXX";
   ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -167,7 +176,8 @@ START_TEST(test_frames_unmerged) {
   size_t n = 0;
   gdv_error err;
   ck_assert_int_eq(gdv_frames_write(g, &fo, dir, &n, &err), GDV_OK);
-  ck_assert_uint_gt(n, 2);
+  /* forward: y; backward: y, then x */
+  ck_assert_uint_eq(n, 3);
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
   ck_assert_int_eq(system(cmd), 0);
@@ -216,7 +226,7 @@ int main(void) {
   tcase_add_test(tc, test_same_numbers_only);
   tcase_add_test(tc, test_scene_merged);
   tcase_add_test(tc, test_sum_elided);
-  tcase_add_test(tc, test_frames_unmerged);
+  tcase_add_test(tc, test_frames_merged);
   tcase_add_test(tc, test_fit_png);
   suite_add_tcase(s, tc);
   return gdv_check_run_suite(s);

@@ -38,7 +38,8 @@ static uint64_t bits(double x) {
 }
 
 /* Marks the groups of node v's in-edges (sorted into keys) that exceed
- * max_parallel; allocates *group on the first one. */
+ * max_parallel; allocates *group on the first one, with room for the
+ * leaders after the counts. */
 static int mark_groups(const gdv_graph *g, edge_key *keys, size_t n, size_t max_parallel,
                        size_t **group) {
   qsort(keys, n, sizeof *keys, key_cmp);
@@ -47,11 +48,17 @@ static int mark_groups(const gdv_graph *g, edge_key *keys, size_t n, size_t max_
                     keys[j].grad == keys[i].grad; j++) {}
     if (j - i <= max_parallel) continue;
     if (*group == NULL) {
-      if ((*group = malloc(g->n_edges * sizeof **group)) == NULL) return 0;
-      for (size_t e = 0; e < g->n_edges; e++) (*group)[e] = 1;
+      if ((*group = malloc(2 * g->n_edges * sizeof **group)) == NULL) return 0;
+      for (size_t e = 0; e < g->n_edges; e++) {
+        (*group)[e] = 1;
+        (*group)[g->n_edges + e] = e;
+      }
     }
     (*group)[keys[i].edge] = j - i;
-    for (size_t k = i + 1; k < j; k++) (*group)[keys[k].edge] = 0;
+    for (size_t k = i + 1; k < j; k++) {
+      (*group)[keys[k].edge] = 0;
+      (*group)[g->n_edges + keys[k].edge] = keys[i].edge;
+    }
   }
   return 1;
 }

@@ -250,10 +250,12 @@ typedef struct gdv_scene {
   /* filled by layout: the drawing's extent before margins and legend */
   double width, height;
   int laid_out;
-  /* per graph edge when some were merged (see parallel_max), else NULL:
-   * the size of the group an edge leads (1: alone), 0 for an edge merged
-   * into an earlier one; owned */
+  /* when some graph edges were merged (see parallel_max), else NULL:
+   * edge_group as gdv_parallel_groups gives it (per graph edge the size of
+   * the group it leads, 0 when merged; then each one's leader), and
+   * edge_scene: per graph edge the scene edge that draws it; owned */
   size_t *edge_group;
+  size_t *edge_scene;
 } gdv_scene;
 
 typedef struct gdv_scene_options {
@@ -308,8 +310,9 @@ gdv_status gdv_scene_sum_arrived(gdv_scene *s, const gdv_graph *g, size_t v,
 /* Groups of more than max_parallel edges u -> v with bit-identical local
  * derivative and gradient: *group gets one entry per graph edge, the size
  * of the group it leads (its first edge in graph order; 1 when alone) or 0
- * when merged into an earlier one; NULL (nothing allocated) when no group
- * is that big or max_parallel is 0. */
+ * when merged into an earlier one, then (from index n_edges) one more per
+ * edge: the edge leading its group (itself when it leads); NULL (nothing
+ * allocated) when no group is that big or max_parallel is 0. */
 gdv_status gdv_parallel_groups(const gdv_graph *g, size_t max_parallel, size_t **group,
                                gdv_error *err);
 /* Sets every node's and edge's "known" flags on or off at once. */

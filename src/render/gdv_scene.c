@@ -59,6 +59,7 @@ void gdv_scene_free(gdv_scene *s) {
   free(s->items);
   free(s->title);
   free(s->edge_group);
+  free(s->edge_scene);
   free(s);
 }
 
@@ -543,9 +544,15 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
     st = node_lines(s, g, &oi, v, opt->show, s->precision, err);
   }
+  if (st == GDV_OK && s->edge_group && !(s->edge_scene = malloc(g->n_edges * sizeof *s->edge_scene)))
+    st = OOM(err);
   for (size_t e = 0, se; st == GDV_OK && e < g->n_edges; e++) {
-    if (s->edge_group && s->edge_group[e] == 0) continue;
+    if (s->edge_group && s->edge_group[e] == 0) {
+      s->edge_scene[e] = s->edge_scene[s->edge_group[g->n_edges + e]];
+      continue;
+    }
     if ((st = gdv_scene_add_edge(s, g->edge_from[e], g->edge_to[e], &se, err))) break;
+    if (s->edge_scene) s->edge_scene[e] = se;
     if ((st = edge_count_line(s, se, s->edge_group ? s->edge_group[e] : 1, err))) break;
     gdv_scene_edge *ed = &s->edges[se];
     ed->graph_edge = (gdv_id)e;
