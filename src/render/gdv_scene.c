@@ -505,7 +505,7 @@ static gdv_status edge_count_line(gdv_scene *s, size_t se, size_t count, gdv_err
 }
 
 /* Scene node i is graph node i and edge j is edge j (unless parallel
- * edges were merged: then edge_group says which): frames and
+ * edges were merged: then edge_scene says which): frames and
  * gdv_scene_sum_partial rely on it, so nothing may be inserted before them. */
 gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt,
                                 gdv_scene **out, gdv_error *err) {
