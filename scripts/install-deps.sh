@@ -15,6 +15,9 @@ PKGS="$PKGS parallel"
 # Text in any script: Pango (shaping, font fallback) and a CJK font, so a
 # Chinese label draws with real glyphs (5 MB, against 91 for fonts-noto-cjk).
 PKGS="$PKGS libpango1.0-dev fonts-wqy-microhei"
+# valgrind: tests/valgrind.sh (skipped without it)
+VALGRIND_PKGS="valgrind"
+PKGS="$PKGS $VALGRIND_PKGS"
 # Skip the slow index update when every package is already installed.
 missing=""
 for p in $PKGS; do

@@ -8,6 +8,7 @@ include tests/workflow.mk
 include tests/layers.mk
 include tests/inputs.mk
 include tests/text.mk
+include tests/scale.mk
 
 # The main every Check program shares.
 EXTRA_DIST += tests/check_main.h

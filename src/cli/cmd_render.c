@@ -17,7 +17,10 @@ static const char render_help[] =
   "with its local derivative dv/du and the gradient flowing back along it;\n"
   "a node used more than once with dC/dnode as the sum of its out-edges'\n"
   "gradients. Edge width and colour grow with |gradient| (log scale); nodes\n"
-  "that do not reach C are grey. Graphviz lays it out, Cairo draws it.\n\n"
+  "that do not reach C are grey. Graphviz lays it out, Cairo draws it.\n"
+  "More than 8 parallel edges u->v with the same numbers (x*x*...*x) are\n"
+  "drawn as one edge marked with their count (\xC3\x97" "4000), their sum as\n"
+  "4000 \xC3\x97 t. A PNG too large for its limit is refused before layout.\n\n"
   "  -o OUT            output file; '-' is standard output (needs --format);\n"
   "                    several -o draw one layout into each (format by suffix)\n"
   "  --format F        png, svg, pdf or dot (annotated DOT); default: OUT's suffix\n"
@@ -267,8 +270,15 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
   if (needs_layout) {
     int use_dot = strcmp(ro->layout, "dot") == 0 ||
                   (strcmp(ro->layout, "auto") == 0 && in->graph->n_nodes <= 2000);
-    st = use_dot ? gdv_layout_dot(scene, style, err)
-                 : gdv_layout_columns(scene, style, NULL, err);
+    /* a PNG that cannot hold the figure is refused before the layout */
+    int png = ro->fmt == GDV_FORMAT_PNG;
+    for (size_t i = 0; i < ro->n_more; i++) png |= ro->more_fmt[i] == GDV_FORMAT_PNG;
+    if (png) st = gdv_scene_fit_png(scene, style, !use_dot, ro->dpi, err);
+    if (st == GDV_OK)
+      st = use_dot ? gdv_layout_dot(scene, style, err)
+                   : gdv_layout_columns(scene, style, NULL, err);
+    if (st == GDV_ERR_INPUT && err->file[0] == '\0')
+      snprintf(err->file, sizeof err->file, "%s", ro->out_path);
   }
   gdv_cli_install_signals();
   /* Cairo numbers SVG surfaces per process: an SVG drawn first has the ids

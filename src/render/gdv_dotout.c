@@ -4,6 +4,7 @@
  * and the graph says gradviz_annotated=true so the reader knows that op
  * nodes' `value` and the drawn labels are results, not input. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -158,9 +159,12 @@ static void write_node(FILE *f, const gdv_graph *g, const gdv_scene *s, gdv_id v
   fputs("];\n", f);
 }
 
-/* One edge: its operand index, local derivative and gradient. */
+/* One edge: its operand index, local derivative and gradient; se is the
+ * scene edge drawing it, or SIZE_MAX for an edge merged into an earlier
+ * parallel one: kept (the file must read back to the same graph) but
+ * invisible, so that plain Graphviz draws the one edge marked "×N". */
 static void write_edge(FILE *f, const gdv_graph *g, const gdv_scene *s, size_t e,
-                       const gdv_style *st) {
+                       size_t se, const gdv_style *st) {
   gdv_id to = g->edge_to[e];
   fputs("  ", f);
   dot_quoted(f, g->name[g->edge_from[e]]);
@@ -170,9 +174,11 @@ static void write_edge(FILE *f, const gdv_graph *g, const gdv_scene *s, size_t e
   dot_number(f, g->edge_local[e]);
   fputs(", grad=", f);
   dot_number(f, g->edge_grad[e]);
-  if (s->edges[e].n_lines) {
+  if (se == SIZE_MAX) {
+    fputs(", style=invis", f);
+  } else if (s->edges[se].n_lines) {
     fputs(", label=", f);
-    html_label(f, st, s->edges[e].lines, s->edges[e].n_lines);
+    html_label(f, st, s->edges[se].lines, s->edges[se].n_lines);
   }
   fputs("];\n", f);
 }
@@ -193,7 +199,10 @@ gdv_status gdv_render_write_dot(const gdv_graph *g, char *const *graph_attrs,
   fputs(" {\n", f);
   write_graph_attrs(f, g, graph_attrs, &style);
   for (gdv_id v = 0; v < g->n_nodes; v++) write_node(f, g, s, v, &style);
-  for (size_t e = 0; e < g->n_edges; e++) write_edge(f, g, s, e, &style);
+  for (size_t e = 0, se = 0; e < g->n_edges; e++) {
+    int drawn = s->edge_group == NULL || s->edge_group[e] != 0;
+    write_edge(f, g, s, e, drawn ? se++ : SIZE_MAX, &style);
+  }
   fputs("}\n", f);
   gdv_scene_free(s);
   if (ferror(f)) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the DOT file");

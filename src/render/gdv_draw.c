@@ -903,6 +903,7 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
     for (size_t k = 0; k < e->n_pts; k++)
       fprintf(out, "%s[%.2f, %.2f]", k ? ", " : "", e->pts[2 * k] + f.ox, e->pts[2 * k + 1] + f.oy);
     fprintf(out, "]");
+    if (e->count > 1) fprintf(out, ", \"count\": %zu", e->count);
     if (e->n_lines && e->label_w > 0)
       fprintf(out, ", \"label\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
               e->label_x + f.ox - e->label_w / 2, e->label_y + f.oy - e->label_h / 2,

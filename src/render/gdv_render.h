@@ -208,6 +208,9 @@ typedef struct gdv_scene_edge {
   size_t n_pts;
   double tip_x, tip_y;
   double label_x, label_y, label_w, label_h;  /* label box centre, size */
+  size_t count;        /* parallel graph edges with the same numbers this
+                          one edge stands for (see parallel_max); 0 or 1:
+                          itself only */
 } gdv_scene_edge;
 
 typedef enum gdv_item_kind {
@@ -247,6 +250,12 @@ typedef struct gdv_scene {
   /* filled by layout: the drawing's extent before margins and legend */
   double width, height;
   int laid_out;
+  /* when some graph edges were merged (see parallel_max), else NULL:
+   * edge_group as gdv_parallel_groups gives it (per graph edge the size of
+   * the group it leads, 0 when merged; then each one's leader), and
+   * edge_scene: per graph edge the scene edge that draws it; owned */
+  size_t *edge_group;
+  size_t *edge_scene;
 } gdv_scene;
 
 typedef struct gdv_scene_options {
@@ -254,6 +263,9 @@ typedef struct gdv_scene_options {
   int precision;           /* significant digits, default 4 */
   const char *highlight;   /* node name, or NULL: --highlight */
   size_t max_paths;        /* paths listed for --highlight (default 8) */
+  size_t parallel_max;     /* more parallel edges than this with the same
+                              numbers are drawn as one edge marked with their
+                              count (default 8); 0: never merge */
 } gdv_scene_options;
 
 void gdv_scene_options_default(gdv_scene_options *opt);
@@ -295,6 +307,14 @@ gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
  * even when all are there (it belongs to v's own step). */
 gdv_status gdv_scene_sum_arrived(gdv_scene *s, const gdv_graph *g, size_t v,
                                  const uint8_t *edge_known, gdv_error *err);
+/* Groups of more than max_parallel edges u -> v with bit-identical local
+ * derivative and gradient: *group gets one entry per graph edge, the size
+ * of the group it leads (its first edge in graph order; 1 when alone) or 0
+ * when merged into an earlier one, then (from index n_edges) one more per
+ * edge: the edge leading its group (itself when it leads); NULL (nothing
+ * allocated) when no group is that big or max_parallel is 0. */
+gdv_status gdv_parallel_groups(const gdv_graph *g, size_t max_parallel, size_t **group,
+                               gdv_error *err);
 /* Sets every node's and edge's "known" flags on or off at once. */
 void gdv_scene_set_known(gdv_scene *s, int values, int grads);
 
@@ -323,6 +343,15 @@ typedef struct gdv_columns_options {
 } gdv_columns_options;
 gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
                               const gdv_columns_options *opt, gdv_error *err);
+
+/* Before layout, in linear time (no text is measured): GDV_ERR_INPUT
+ * with one line saying what would help (--layout columns, a lower --dpi,
+ * SVG or PDF) when a PNG at dpi cannot hold the figure even at the least
+ * extent its boxes need (columns: 1 for gdv_layout_columns, whose layers
+ * are known; 0 for dot, bounded by the boxes' area). A lower bound: it
+ * never refuses a figure that would fit. */
+gdv_status gdv_scene_fit_png(const gdv_scene *s, const gdv_style *st, int columns, double dpi,
+                             gdv_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Drawing and files                                                   */

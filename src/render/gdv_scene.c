@@ -17,6 +17,7 @@ void gdv_scene_options_default(gdv_scene_options *opt) {
   opt->show = GDV_SHOW_ALL;
   opt->precision = 4;
   opt->max_paths = 8;
+  opt->parallel_max = 8;
 }
 
 /* Left to right unless told otherwise, like the DOT files gradviz writes
@@ -57,6 +58,8 @@ void gdv_scene_free(gdv_scene *s) {
   free(s->edges);
   free(s->items);
   free(s->title);
+  free(s->edge_group);
+  free(s->edge_scene);
   free(s);
 }
 
@@ -215,29 +218,43 @@ typedef struct sum_known {
   int total;
 } sum_known;
 
+/* The terms of v's sum when parallel edges are merged (group: see
+ * gdv_scene.edge_group; NULL: every edge is a term): a group is one term. */
+static size_t live_groups(const gdv_graph *g, const gdv_out_index *oi, gdv_id v,
+                          const size_t *group) {
+  size_t n = 0;
+  for (size_t k = oi->start[v]; k < oi->start[v + 1]; k++)
+    n += g->reaches[g->edge_to[oi->edge[k]]] && (!group || group[oi->edge[k]]);
+  return n;
+}
+
 /* Composes a fan-out sum: the terms are v's out-edges into nodes that
- * reach the output (an edge into a dead end carries 0 and never arrives). */
+ * reach the output (an edge into a dead end carries 0 and never arrives);
+ * a merged group of c edges is the one term "c × t", and what is left out
+ * is counted in edges, so shown and left out add up to every use of v. */
 static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
-                        gdv_id v, sum_known sk, int prec) {
+                        gdv_id v, const size_t *group, sum_known sk, int prec) {
   char num[GDV_NUMBER_MAX];
-  size_t n = live_terms(g, oi, v), k = 0, shown = 0;
+  size_t n = live_groups(g, oi, v, group), uses = live_terms(g, oi, v), k = 0, shown = 0;
   const size_t max_terms = 6;
   grad_prefix(b, g, v);
   sb_printf(b, " = ");
   for (size_t j = oi->start[v]; j < oi->start[v + 1]; j++) {
-    size_t e = oi->edge[j];
-    if (!g->reaches[g->edge_to[e]]) continue;
+    size_t e = oi->edge[j], c = group ? group[e] : 1;
+    if (!g->reaches[g->edge_to[e]] || c == 0) continue;
     if (k == max_terms - 1 && n > max_terms) {
-      sb_printf(b, " + \xE2\x80\xA6 (%zu more)", n - k);
+      sb_printf(b, " + \xE2\x80\xA6 (%zu more)", uses);
       break;
     }
     double t = g->edge_grad[e];
     int known = sk.mask ? sk.mask[e] != 0 : k < sk.known;
     if (k > 0) sb_printf(b, " + ");
+    if (known && c > 1) sb_printf(b, "%zu \xC3\x97 ", c);
     if (!known) sb_printf(b, "?");
-    else if (k > 0 && t < 0) sb_printf(b, "(%s)", gdv_format_number(t, prec, num, sizeof num));
+    else if ((k > 0 || c > 1) && t < 0) sb_printf(b, "(%s)", gdv_format_number(t, prec, num, sizeof num));
     else sb_printf(b, "%s", gdv_format_number(t, prec, num, sizeof num));
     shown += known != 0;
+    uses -= c;
     k++;
   }
   if (sk.total && (sk.mask ? shown >= n : sk.known >= n))
@@ -257,7 +274,7 @@ static gdv_status rewrite_sum(gdv_scene *s, const gdv_graph *g, size_t v, sum_kn
     gdv_status st = gdv_out_index_build(g, &oi, err);
     if (st) return st;
     sbuf b = {0};
-    compose_sum(&b, g, &oi, n->graph_node, sk, s->precision);
+    compose_sum(&b, g, &oi, n->graph_node, s->edge_group, sk, s->precision);
     gdv_out_index_free(&oi);
     if (b.failed) { free(b.s); return OOM(err); }
     free(n->lines[i].text);
@@ -359,7 +376,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   }
   int fans = live_terms(g, oi, v) > 1;
   if (st == GDV_OK && fans && (show & GDV_SHOW_SUMS) && g->reaches[v]) {
-    compose_sum(&b, g, oi, v, (sum_known){SIZE_MAX, NULL, 1}, prec);
+    compose_sum(&b, g, oi, v, s->edge_group, (sum_known){SIZE_MAX, NULL, 1}, prec);
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, b.s, err);
   } else if (st == GDV_OK && (show & GDV_SHOW_GRADS)) {
     grad_prefix(&b, g, v);
@@ -527,7 +544,18 @@ static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
   return st;
 }
 
-/* Scene node i is graph node i and edge j is edge j: frames and
+/* A merged edge says how many it stands for, first, whatever --show hides:
+ * without it the figure would claim one use where there are thousands. */
+static gdv_status edge_count_line(gdv_scene *s, size_t se, size_t count, gdv_error *err) {
+  if (count <= 1) return GDV_OK;
+  char line[32];
+  snprintf(line, sizeof line, "\xC3\x97%zu", count);
+  s->edges[se].count = count;
+  return gdv_scene_add_line(&s->edges[se].lines, &s->edges[se].n_lines, GDV_TEXT_NOTE, line, err);
+}
+
+/* Scene node i is graph node i and edge j is edge j (unless parallel
+ * edges were merged: then edge_scene says which): frames and
  * gdv_scene_sum_partial rely on it, so nothing may be inserted before them. */
 gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt,
                                 gdv_scene **out, gdv_error *err) {
@@ -554,6 +582,7 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   /* the graph's label, its escString line breaks as newlines (drawn so) */
   if (g->title && (opt->show & GDV_SHOW_TITLE) && (s->title = label_text(g->title, NULL)) == NULL)
     st = OOM(err);
+  if (st == GDV_OK) st = gdv_parallel_groups(g, opt->parallel_max, &s->edge_group, err);
   char num[GDV_NUMBER_MAX];
   for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {
     static const uint8_t kinds[] = {GDV_NODE_OP, GDV_NODE_INPUT, GDV_NODE_PARAM, GDV_NODE_CONST};
@@ -566,9 +595,17 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
     st = node_lines(s, g, &oi, v, opt->show, s->precision, err);
   }
-  for (size_t e = 0; st == GDV_OK && e < g->n_edges; e++) {
-    if ((st = gdv_scene_add_edge(s, g->edge_from[e], g->edge_to[e], NULL, err))) break;
-    gdv_scene_edge *ed = &s->edges[e];
+  if (st == GDV_OK && s->edge_group && !(s->edge_scene = malloc(g->n_edges * sizeof *s->edge_scene)))
+    st = OOM(err);
+  for (size_t e = 0, se; st == GDV_OK && e < g->n_edges; e++) {
+    if (s->edge_group && s->edge_group[e] == 0) {
+      s->edge_scene[e] = s->edge_scene[s->edge_group[g->n_edges + e]];
+      continue;
+    }
+    if ((st = gdv_scene_add_edge(s, g->edge_from[e], g->edge_to[e], &se, err))) break;
+    if (s->edge_scene) s->edge_scene[e] = se;
+    if ((st = edge_count_line(s, se, s->edge_group ? s->edge_group[e] : 1, err))) break;
+    gdv_scene_edge *ed = &s->edges[se];
     ed->graph_edge = (gdv_id)e;
     ed->weight = fabs(g->edge_grad[e]);
     if (!g->reaches[g->edge_to[e]]) ed->flags |= GDV_EDGE_GREYED;

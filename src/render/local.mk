@@ -11,6 +11,8 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_style.c \
 	src/render/gdv_scene.c \
 	src/render/gdv_text.c \
+	src/render/gdv_parallel.c \
+	src/render/gdv_estimate.c \
 	src/render/gdv_measure.c \
 	src/render/gdv_layout_dot.c \
 	src/render/gdv_labels.c \

@@ -55,6 +55,12 @@ typedef struct frames {
   int precision;
 } frames;
 
+/* The scene edge drawing graph edge e: parallel edges with the same
+ * numbers may share one (gdv_scene.edge_scene). */
+static size_t drawn(const frames *f, size_t e) {
+  return f->s->edge_scene ? f->s->edge_scene[e] : e;
+}
+
 /* Frees a sequence (also a half-initialised one). */
 static void frames_free(frames *f) {
   if (f->full_sum)
@@ -90,8 +96,8 @@ static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_op
   }
   /* Fix the flow range to the complete one, so colours mean the same on
    * every frame. */
-  for (size_t e = 0; e < f->s->n_edges && e < g->n_edges; e++)
-    f->weight[e] = f->s->edges[e].weight;
+  for (size_t e = 0; e < g->n_edges && drawn(f, e) < f->s->n_edges; e++)
+    f->weight[e] = f->s->edges[drawn(f, e)].weight;
   if (f->s->flow_hi <= 0)
     gdv_scene_flow_range(f->s, &f->s->flow_lo, &f->s->flow_hi);
   return GDV_OK;
@@ -102,8 +108,8 @@ static void frames_reset(frames *f) {
   gdv_scene_set_known(f->s, 0, 0);
   for (size_t v = 0; v < f->g->n_nodes && v < f->s->n_nodes; v++)
     if (f->g->op[v] == GDV_OP_LEAF) f->s->nodes[v].flags |= GDV_NODE_VALUE_KNOWN;
-  for (size_t e = 0; e < f->g->n_edges && e < f->s->n_edges; e++)
-    f->s->edges[e].weight = -1;
+  for (size_t e = 0; e < f->g->n_edges && drawn(f, e) < f->s->n_edges; e++)
+    f->s->edges[drawn(f, e)].weight = -1;
 }
 
 /* Only the current step is highlighted. */
@@ -137,7 +143,7 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
   clear_highlight(f);
   f->s->nodes[v].flags |= GDV_NODE_HIGHLIGHT;
   for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
-    f->s->edges[e].flags |= GDV_EDGE_HIGHLIGHT;
+    f->s->edges[drawn(f, e)].flags |= GDV_EDGE_HIGHLIGHT;
   char title[400], num[GDV_NUMBER_MAX], name[200];
   title_name(g, v, name, sizeof name);
   if (!step.backward) {
@@ -151,8 +157,8 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
                                                    f->full_sum[v], err)))
       return st;
     for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++) {
-      f->s->edges[e].flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
-      f->s->edges[e].weight = f->weight[e];
+      f->s->edges[drawn(f, e)].flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
+      f->s->edges[drawn(f, e)].weight = f->weight[e];
       f->term_known[e] = 1;
       gdv_id u = g->edge_from[e];
       if (f->full_sum[u]) {
