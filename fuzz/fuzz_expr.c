@@ -7,7 +7,7 @@
 #include "fuzz.h"
 #include "io/gdv_io.h"
 
-/* The command line hands the parser a NUL-terminated buffer (gdv_text_read),
+/* The command line hands the parser a NUL-terminated buffer (gdv_file_load),
  * so the harness does the same. */
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *text = malloc(size + 1);

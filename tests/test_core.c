@@ -385,8 +385,8 @@ END_TEST
 
 /* Every node's grad is the sum of its out-edges' grads, the output's 1. */
 static void assert_fan_out_sums(const gdv_graph *g) {
-  gdv_out_index idx;
-  ck_assert_int_eq(gdv_out_index_build(g, &idx, NULL), GDV_OK);
+  gdv_consumers idx;
+  ck_assert_int_eq(gdv_consumers_build(g, &idx, NULL), GDV_OK);
   for (size_t u = 0; u < g->n_nodes; u++) {
     double sum = 0;
     for (size_t k = idx.start[u]; k < idx.start[u + 1]; k++) {
@@ -401,7 +401,7 @@ static void assert_fan_out_sums(const gdv_graph *g) {
     else ck_assert_msg(tu_close_to(g->grad[u], sum, 1e-14), "node %s: %g vs %g",
                        g->name[u], g->grad[u], sum);
   }
-  gdv_out_index_free(&idx);
+  gdv_consumers_free(&idx);
 }
 
 START_TEST(fan_out_example) {
@@ -1035,17 +1035,17 @@ END_TEST
 
 START_TEST(format_round_trips) {
   char buf[32];
-  ck_assert_str_eq(gdv_format_double(0.1, buf, sizeof buf), "0.1");
-  ck_assert_str_eq(gdv_format_double(0.1 + 0.2, buf, sizeof buf),
+  ck_assert_str_eq(gdv_number_text(0.1, buf, sizeof buf), "0.1");
+  ck_assert_str_eq(gdv_number_text(0.1 + 0.2, buf, sizeof buf),
                    "0.30000000000000004");
-  ck_assert_str_eq(gdv_format_double(-3, buf, sizeof buf), "-3");
-  ck_assert_str_eq(gdv_format_double(0.0, buf, sizeof buf), "0");
-  ck_assert_str_eq(gdv_format_double(-0.0, buf, sizeof buf), "-0");
-  ck_assert_str_eq(gdv_format_double(1e21, buf, sizeof buf), "1e+21");
+  ck_assert_str_eq(gdv_number_text(-3, buf, sizeof buf), "-3");
+  ck_assert_str_eq(gdv_number_text(0.0, buf, sizeof buf), "0");
+  ck_assert_str_eq(gdv_number_text(-0.0, buf, sizeof buf), "-0");
+  ck_assert_str_eq(gdv_number_text(1e21, buf, sizeof buf), "1e+21");
   static const double special[] = {DBL_MAX, -DBL_MAX, DBL_MIN, 4.9e-324,
                                    1.0 / 3, 2.0 / 3, 6.8813735870195432};
   for (size_t i = 0; i < sizeof special / sizeof special[0]; i++) {
-    gdv_format_double(special[i], buf, sizeof buf);
+    gdv_number_text(special[i], buf, sizeof buf);
     ck_assert_msg(strtod(buf, NULL) == special[i], "%s", buf);
     double back;
     ck_assert_msg(gdv_parse_number(buf, &back) && back == special[i], "%s", buf);
@@ -1056,7 +1056,7 @@ START_TEST(format_round_trips) {
     double x;
     memcpy(&x, &bits, sizeof x);
     if (!isfinite(x)) continue;
-    gdv_format_double(x, buf, sizeof buf);
+    gdv_number_text(x, buf, sizeof buf);
     ck_assert_msg(strtod(buf, NULL) == x, "%a printed as %s", x, buf);
   }
 }
@@ -1102,7 +1102,7 @@ END_TEST
 /* ---- the number writer against the search it replaced ------------------ */
 
 /* The writer as it was before Ryu: the first precision whose %g text reads
- * back. gdv_format_double must give these exact bytes for every double. */
+ * back. gdv_number_text must give these exact bytes for every double. */
 static char *format_double_by_search(double x, char *buf, size_t size) {
   if (x == 0) {
     snprintf(buf, size, signbit(x) ? "-0" : "0");
@@ -1129,7 +1129,7 @@ static void assert_same_text(double x) {
   uint64_t bits;
   memcpy(&bits, &x, sizeof bits);
   format_double_by_search(x, want, sizeof want);
-  gdv_format_double(x, got, sizeof got);
+  gdv_number_text(x, got, sizeof got);
   ck_assert_msg(strcmp(want, got) == 0, "bits %016llx: search \"%s\", writer \"%s\"",
                 (unsigned long long)bits, want, got);
 }
@@ -1199,9 +1199,9 @@ END_TEST
 /* A short buffer gets the text cut, as snprintf cut it. */
 START_TEST(format_cuts_short_buffers) {
   char buf[8];
-  ck_assert_str_eq(gdv_format_double(0.1 + 0.2, buf, sizeof buf), "0.30000");
-  ck_assert_str_eq(gdv_format_double(-1e-300, buf, 4), "-1e");
-  ck_assert_str_eq(gdv_format_double(1.5, buf, 1), "");
+  ck_assert_str_eq(gdv_number_text(0.1 + 0.2, buf, sizeof buf), "0.30000");
+  ck_assert_str_eq(gdv_number_text(-1e-300, buf, 4), "-1e");
+  ck_assert_str_eq(gdv_number_text(1.5, buf, 1), "");
 }
 END_TEST
 

@@ -44,7 +44,7 @@ static const char *file_of(const char *data, size_t n) {
 }
 
 START_TEST(reader_limit_and_nul) {
-  gdv_text t;
+  gdv_file_text t;
   gdv_error err;
   const char *path = file_of("a\nb\n\0c", 6);
   ck_assert_int_eq(gdv_file_read(path, 100, 0, &t, &err), GDV_ERR_INPUT);
@@ -53,19 +53,19 @@ START_TEST(reader_limit_and_nul) {
   ck_assert_int_eq(gdv_file_read(path, 100, 1, &t, &err), GDV_OK);
   ck_assert_uint_eq(t.size, 6);
   ck_assert(memcmp(t.data, "a\nb\n\0c", 6) == 0);
-  gdv_text_free(&t);
+  gdv_file_text_free(&t);
   ck_assert_int_eq(gdv_file_read(path, 6, 1, &t, &err), GDV_OK);
-  gdv_text_free(&t);
+  gdv_file_text_free(&t);
   ck_assert_int_eq(gdv_file_read(path, 5, 1, &t, &err), GDV_ERR_INPUT);
   ck_assert_str_eq(err.message, "larger than 5 bytes, the input size limit "
                    "(GRADVIZ_MAX_INPUT sets it)");
   ck_assert_ptr_null(t.data);
   setenv("GRADVIZ_MAX_INPUT", "4", 1);
-  ck_assert_int_eq(gdv_text_read(path, &t, &err), GDV_ERR_INPUT);
+  ck_assert_int_eq(gdv_file_load(path, &t, &err), GDV_ERR_INPUT);
   ck_assert_str_eq(err.message, "larger than 4 bytes, the input size limit "
                    "(GRADVIZ_MAX_INPUT sets it)");
   setenv("GRADVIZ_MAX_INPUT", "4Q", 1);
-  ck_assert_int_eq(gdv_text_read(path, &t, &err), GDV_ERR_INPUT);
+  ck_assert_int_eq(gdv_file_load(path, &t, &err), GDV_ERR_INPUT);
   ck_assert_str_eq(err.file, "");
   unsetenv("GRADVIZ_MAX_INPUT");
   unlink(path);
@@ -76,7 +76,7 @@ END_TEST
 static long bad_line(const char *s) {
   gdv_error err;
   gdv_error_clear(&err);
-  if (gdv_text_check_utf8("f", s, strlen(s), NULL, &err) == GDV_OK) return 0;
+  if (gdv_utf8_check("f", s, strlen(s), NULL, &err) == GDV_OK) return 0;
   return err.line;
 }
 
@@ -90,7 +90,7 @@ START_TEST(utf8_strict) {
   ck_assert_int_eq(bad_line("\n\xe2\x82"), 2);            /* cut short */
   ck_assert_int_eq(bad_line("\x80"), 1);                  /* a lone continuation */
   gdv_error err;
-  gdv_text_check_utf8("f", "\xff", 1, "hint", &err);
+  gdv_utf8_check("f", "\xff", 1, "hint", &err);
   ck_assert_str_eq(err.message, "byte 0xFF is not UTF-8: hint");
 }
 END_TEST
@@ -115,12 +115,12 @@ START_TEST(dot_latin1) {
   ck_assert_str_eq(err.message, "byte 0xE9 is not UTF-8: DOT files are UTF-8 "
                    "unless the graph says charset=latin1");
   /* the kept text is converted too, declaration and all */
-  gdv_text t = {strdup("digraph { graph [charset=l1]; x [value=1, label=\"\xe9\"] }"), 0};
+  gdv_file_text t = {strdup("digraph { graph [charset=l1]; x [value=1, label=\"\xe9\"] }"), 0};
   t.size = strlen(t.data);
   ck_assert_int_eq(gdv_dot_to_utf8("g.dot", &t, &err), GDV_OK);
   ck_assert_str_eq(t.data, "digraph { graph [charset=\"UTF-8\"]; x [value=1, label=\"\xc3\xa9\"] }");
   ck_assert_uint_eq(t.size, strlen(t.data));
-  gdv_text_free(&t);
+  gdv_file_text_free(&t);
 }
 END_TEST
 

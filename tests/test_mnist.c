@@ -749,7 +749,7 @@ END_TEST
 static size_t put_node(gdv_scene *s, const char *id, double x, double y) {
   size_t i;
   gdv_error err;
-  ck_assert_int_eq(gdv_scene_add_node(s, id, GDV_NODE_OP, &i, &err), 0);
+  ck_assert_int_eq(gdv_scene_add_node(s, id, GDV_KIND_OP, &i, &err), 0);
   s->nodes[i].x = x;
   s->nodes[i].y = y;
   s->nodes[i].w = s->nodes[i].h = 10;

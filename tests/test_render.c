@@ -15,7 +15,7 @@
 /* Formats x with precision p into a static buffer. */
 static const char *fmt(double x, int p) {
   static char buf[GDV_NUMBER_MAX];
-  return gdv_format_number(x, p, buf, sizeof buf);
+  return gdv_figure_number(x, p, buf, sizeof buf);
 }
 
 START_TEST(test_numbers) {
@@ -133,7 +133,7 @@ START_TEST(test_scene_from_graph) {
   ck_assert_str_eq(line_of(s, e, GDV_TEXT_NAME), "e = C");
   ck_assert_str_eq(line_of(s, e, GDV_TEXT_OP), "\xC3\x97");
   ck_assert(s->nodes[e].flags & GDV_NODE_OUTPUT);
-  ck_assert_int_eq(s->nodes[b].kind, GDV_NODE_INPUT);
+  ck_assert_int_eq(s->nodes[b].kind, GDV_KIND_INPUT);
   /* frames fill sums term by term */
   ck_assert_int_eq(gdv_scene_sum_partial(s, g, b, 1, &err), GDV_OK);
   ck_assert_str_eq(line_of(s, b, GDV_TEXT_SUM), "\xE2\x88\x82" "C/\xE2\x88\x82" "b = 2 + ?");
@@ -217,7 +217,7 @@ START_TEST(test_layouts) {
       size_t len = 0;
       FILE *mem = open_memstream(&buf, &len);
       gdv_render_meta meta = {72, "test", "x = 1", NULL};
-      ck_assert_int_eq(gdv_render_write(s, &st, (gdv_format)f, &meta, mem, &err), GDV_OK);
+      ck_assert_int_eq(gdv_render_write(s, &st, (gdv_figure_format)f, &meta, mem, &err), GDV_OK);
       fclose(mem);
       ck_assert_msg(len > 100 && memcmp(buf, magic[f], strlen(magic[f])) == 0, "format %d", f);
       free(buf);
@@ -236,12 +236,12 @@ START_TEST(test_built_scene) {
   gdv_style_default(&st);
   ck_assert_int_eq(gdv_scene_new(&s, &err), GDV_OK);
   size_t a, b, c, it;
-  ck_assert_int_eq(gdv_scene_add_node(s, "x0", GDV_NODE_INPUT, &a, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_node(s, "x0", GDV_KIND_INPUT, &a, &err), GDV_OK);
   s->nodes[a].shape = GDV_SHAPE_DOT;
-  ck_assert_int_eq(gdv_scene_add_node(s, "more", GDV_NODE_ELLIPSIS, &b, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_node(s, "more", GDV_KIND_ELLIPSIS, &b, &err), GDV_OK);
   ck_assert_int_eq(gdv_scene_add_line(&s->nodes[b].lines, &s->nodes[b].n_lines, GDV_TEXT_NOTE,
                                       "\xE2\x8B\xAF 776 more", &err), GDV_OK);
-  ck_assert_int_eq(gdv_scene_add_node(s, "h", GDV_NODE_OP, &c, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_node(s, "h", GDV_KIND_OP, &c, &err), GDV_OK);
   ck_assert_int_eq(gdv_scene_add_line(&s->nodes[c].lines, &s->nodes[c].n_lines, GDV_TEXT_OP, "\xCF\x83", &err), GDV_OK);
   ck_assert_int_eq(gdv_scene_add_edge(s, a, c, NULL, &err), GDV_OK);
   ck_assert_int_eq(gdv_scene_add_edge(s, b, c, NULL, &err), GDV_OK);
@@ -272,8 +272,8 @@ static gdv_scene *straight_edge_scene(void) {
   gdv_error err;
   size_t a, b, e;
   ck_assert_int_eq(gdv_scene_new(&s, &err), GDV_OK);
-  ck_assert_int_eq(gdv_scene_add_node(s, "a", GDV_NODE_INPUT, &a, &err), GDV_OK);
-  ck_assert_int_eq(gdv_scene_add_node(s, "b", GDV_NODE_OP, &b, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_node(s, "a", GDV_KIND_INPUT, &a, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_node(s, "b", GDV_KIND_OP, &b, &err), GDV_OK);
   s->nodes[a].x = -20; s->nodes[a].w = 40; s->nodes[a].h = 30;
   s->nodes[b].x = 130; s->nodes[b].w = 40; s->nodes[b].h = 30;
   ck_assert_int_eq(gdv_scene_add_edge(s, a, b, &e, &err), GDV_OK);
@@ -307,7 +307,7 @@ START_TEST(test_edge_labels) {
   s = straight_edge_scene();
   gdv_error err;
   size_t c;
-  ck_assert_int_eq(gdv_scene_add_node(s, "c", GDV_NODE_CONST, &c, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_node(s, "c", GDV_KIND_CONST, &c, &err), GDV_OK);
   s->nodes[c].x = 50; s->nodes[c].y = 0; s->nodes[c].w = 10; s->nodes[c].h = 10;
   gdv_layout_edge_labels(s);
   const gdv_scene_edge *e = &s->edges[0];
@@ -319,12 +319,12 @@ START_TEST(test_edge_labels) {
 END_TEST
 
 START_TEST(test_formats) {
-  gdv_format f;
-  ck_assert(gdv_format_from_path("a/b.svg", &f) && f == GDV_FORMAT_SVG);
-  ck_assert(gdv_format_from_path("x.gv", &f) && f == GDV_FORMAT_DOT);
-  ck_assert(!gdv_format_from_path("x.jpg", &f));
-  ck_assert(!gdv_format_from_path("dir.png/x", &f));
-  ck_assert(gdv_format_lookup("pdf", &f) && f == GDV_FORMAT_PDF);
+  gdv_figure_format f;
+  ck_assert(gdv_figure_format_from_path("a/b.svg", &f) && f == GDV_FIGURE_SVG);
+  ck_assert(gdv_figure_format_from_path("x.gv", &f) && f == GDV_FIGURE_DOT);
+  ck_assert(!gdv_figure_format_from_path("x.jpg", &f));
+  ck_assert(!gdv_figure_format_from_path("dir.png/x", &f));
+  ck_assert(gdv_figure_format_lookup("pdf", &f) && f == GDV_FIGURE_PDF);
 }
 END_TEST
 

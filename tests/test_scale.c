@@ -171,7 +171,7 @@ START_TEST(test_frames_merged) {
   memset(&fo, 0, sizeof fo);
   gdv_scene_options_default(&fo.scene);
   fo.style = &st;
-  fo.format = GDV_FORMAT_SVG;
+  fo.format = GDV_FIGURE_SVG;
   fo.dpi = 72;
   size_t n = 0;
   gdv_error err;
@@ -194,10 +194,10 @@ START_TEST(test_fit_png) {
   /* 2000 boxes of one line in one column: 2000 * (ceil(11 * 1.3) + 12) + 1999
    * node gaps, at 144 dpi */
   size_t root;
-  ck_assert_int_eq(gdv_scene_add_node(s, "r", GDV_NODE_OP, &root, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_node(s, "r", GDV_KIND_OP, &root, &err), GDV_OK);
   for (int i = 0; i < 2000; i++) {
     size_t v;
-    ck_assert_int_eq(gdv_scene_add_node(s, "n", GDV_NODE_INPUT, &v, &err), GDV_OK);
+    ck_assert_int_eq(gdv_scene_add_node(s, "n", GDV_KIND_INPUT, &v, &err), GDV_OK);
     ck_assert_int_eq(gdv_scene_add_line(&s->nodes[v].lines, &s->nodes[v].n_lines,
                                         GDV_TEXT_NAME, "n", &err), GDV_OK);
     ck_assert_int_eq(gdv_scene_add_edge(s, v, root, NULL, &err), GDV_OK);

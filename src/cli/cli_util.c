@@ -264,7 +264,7 @@ double gdv_cli_now(void) {
 /* Removes temporaries, then lets the default action end the process with
  * the signal's status (so shells see "interrupted"). */
 static void on_signal(int sig) {
-  gdv_out_abort_all();
+  gdv_outfile_abort_all();
   signal(sig, SIG_DFL);
   raise(sig);
 }

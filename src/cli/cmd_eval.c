@@ -52,12 +52,12 @@ int gdv_cmd_eval(int argc, char **argv) {
   if (status) return status;
   gdv_forward(in.graph);
   gdv_backward(in.graph);
-  gdv_out_file out;
-  gdv_status st = gdv_out_open(&out, o.out_path, &err);
+  gdv_outfile out;
+  gdv_status st = gdv_outfile_open(&out, o.out_path, &err);
   if (st == GDV_OK) {
     st = gdv_report_write(in.graph, o.format, out.f, &err);
-    if (st == GDV_OK) st = gdv_out_commit(&out, &err);
-    else gdv_out_abort(&out);
+    if (st == GDV_OK) st = gdv_outfile_commit(&out, &err);
+    else gdv_outfile_abort(&out);
   }
   gdv_input_free(&in);
   return st ? gdv_cli_report(&err) : 0;

@@ -239,15 +239,15 @@ static int ends_with(const char *s, const char *suffix) {
 /* Through gdv_out, so a failed write leaves no half DOT file. */
 static gdv_status write_dot(const gdv_mnist_net *net, const char *title,
                             const char *path, gdv_error *err) {
-  gdv_out_file out;
-  gdv_status st = gdv_out_open(&out, path, err);
+  gdv_outfile out;
+  gdv_status st = gdv_outfile_open(&out, path, err);
   if (st) return st;
   st = gdv_mnist_write_dot(net, title, out.f, err);
   if (st) {
-    gdv_out_abort(&out);
+    gdv_outfile_abort(&out);
     return gdv_error_set(err, st, path, 0, "cannot write");
   }
-  return gdv_out_commit(&out, err);
+  return gdv_outfile_commit(&out, err);
 }
 
 /* What the figure also says, for a terminal: the verdict and the layer
@@ -364,9 +364,9 @@ static gdv_status draw(mnist_run *r) {
                                  r->data.rows, r->data.cols, r->data.labels[r->a.index],
                                  r->a.precision, r->a.sum_terms, r->scalar,
                                  r->a.emit ? NULL : r->a.format};
-  gdv_format fmt;
+  gdv_figure_format fmt;
   st = gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
-  if (st == GDV_ERR_INPUT && !r->a.format && !gdv_format_from_path(r->a.out, &fmt))
+  if (st == GDV_ERR_INPUT && !r->a.format && !gdv_figure_format_from_path(r->a.out, &fmt))
     return gdv_cli_flag_error(err, "", " (or --emit dot)");
   if (!st && strcmp(r->a.out, "-") != 0)
     print_summary(&r->net, &r->view, r->images, r->a.index, r->data.labels[r->a.index]);

@@ -53,7 +53,7 @@ static const char render_help[] =
   "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
 
 /* Writes the figure (or DOT) whole or not at all. */
-static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,
+static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_input *in,
                                const gdv_scene *scene, const gdv_style *style,
                                const gdv_scene_options *sopt, double dpi,
                                gdv_error *err) {
@@ -63,10 +63,10 @@ static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,
   free(b);
   if (same)
     return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "is the input file: refusing to overwrite it");
-  gdv_out_file out;
-  gdv_status st = gdv_out_open(&out, path, err);
+  gdv_outfile out;
+  gdv_status st = gdv_outfile_open(&out, path, err);
   if (st) return st;
-  if (fmt == GDV_FORMAT_DOT) {
+  if (fmt == GDV_FIGURE_DOT) {
     st = gdv_render_write_dot(in->graph, in->is_dot ? in->graph_attrs : NULL, sopt, out.f, err);
   } else {
     char software[64];
@@ -75,11 +75,11 @@ static gdv_status write_output(const char *path, gdv_format fmt, gdv_input *in,
     st = gdv_render_write(scene, style, fmt, &meta, out.f, err);
   }
   if (st) {
-    gdv_out_abort(&out);
+    gdv_outfile_abort(&out);
     if (err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
     return st;
   }
-  return gdv_out_commit(&out, err);
+  return gdv_outfile_commit(&out, err);
 }
 
 /* The library says what is wrong; the command line names the option. */
@@ -95,14 +95,14 @@ static void name_option(gdv_error *err, const char *option) {
 }
 
 /* --steps DIR: the frames of the forward and backward pass (src/workflow). */
-static gdv_status render_steps(gdv_input *in, const char *dir, gdv_format fmt,
+static gdv_status render_steps(gdv_input *in, const char *dir, gdv_figure_format fmt,
                                const gdv_style *style, const gdv_scene_options *sopt,
                                double dpi, gdv_error *err) {
   char software[64];
   snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
   gdv_frames_options fo = {*sopt, style, fmt, dpi, software};
   size_t n = 0;
-  if (fmt == GDV_FORMAT_DOT)
+  if (fmt == GDV_FIGURE_DOT)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not dot");
   gdv_cli_install_signals();
   gdv_status st = gdv_frames_write(in->graph, &fo, dir, &n, err);
@@ -119,13 +119,13 @@ static gdv_status render_steps(gdv_input *in, const char *dir, gdv_format fmt,
 typedef struct render_opts {
   const char *out_path, *format, *style_name, *show;
   const char *more_out[RENDER_MAX_OUTPUTS - 1];  /* the second -o on */
-  gdv_format more_fmt[RENDER_MAX_OUTPUTS - 1];
+  gdv_figure_format more_fmt[RENDER_MAX_OUTPUTS - 1];
   size_t n_more;
   const char *highlight, *output, *layout, *dump, *steps;
   size_t precision;
   double dpi;
   int dpi_given;
-  gdv_format fmt;
+  gdv_figure_format fmt;
 } render_opts;
 
 /* --precision and --dpi: numbers with a range. */
@@ -177,7 +177,7 @@ static int parse_options(int argc, char **argv, render_opts *o) {
 
 /* The operands, the layout, and the format from --format or the -o suffix
  * ("-o -" needs --format); returns -1 to go on, else the exit status. */
-static int check_usage(int argc, render_opts *ro, gdv_format *fmt) {
+static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
   if (optind != argc - 1)
     return gdv_cli_usage("render", optind >= argc ? "needs a GRAPH file" : "takes one GRAPH file");
   if (ro->out_path == NULL && ro->steps == NULL) return gdv_cli_usage("render", "needs -o OUT");
@@ -187,23 +187,23 @@ static int check_usage(int argc, render_opts *ro, gdv_format *fmt) {
   const char *layout = ro->layout;
   if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns"))
     return gdv_cli_usage("render", "unknown layout '%s' (auto, dot or columns)", layout);
-  *fmt = GDV_FORMAT_PNG;
+  *fmt = GDV_FIGURE_PNG;
   if (ro->n_more && (ro->format || ro->steps))
     return gdv_cli_usage("render", "several -o take their format from their suffix, "
                          "without --format or --steps");
   for (size_t i = 0; i < ro->n_more; i++)
     if (strcmp(ro->more_out[i], "-") == 0 ||
-        !gdv_format_from_path(ro->more_out[i], &ro->more_fmt[i]))
+        !gdv_figure_format_from_path(ro->more_out[i], &ro->more_fmt[i]))
       return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf "
                            "or .dot)", ro->more_out[i]);
   if (ro->format) {
-    if (!gdv_format_lookup(ro->format, fmt))
+    if (!gdv_figure_format_lookup(ro->format, fmt))
       return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf or dot)", ro->format);
   } else if (ro->out_path == NULL) {
     /* --steps alone: PNG frames */
   } else if (strcmp(ro->out_path, "-") == 0) {
     return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf or dot)");
-  } else if (!gdv_format_from_path(ro->out_path, fmt)) {
+  } else if (!gdv_figure_format_from_path(ro->out_path, fmt)) {
     return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf, "
                          ".dot or --format)", ro->out_path);
   }
@@ -265,14 +265,14 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
                                     const gdv_style *style, const gdv_scene_options *sopt,
                                     gdv_error *err) {
   gdv_status st = GDV_OK;
-  int needs_layout = ro->fmt != GDV_FORMAT_DOT || ro->dump != NULL;
-  for (size_t i = 0; i < ro->n_more; i++) needs_layout |= ro->more_fmt[i] != GDV_FORMAT_DOT;
+  int needs_layout = ro->fmt != GDV_FIGURE_DOT || ro->dump != NULL;
+  for (size_t i = 0; i < ro->n_more; i++) needs_layout |= ro->more_fmt[i] != GDV_FIGURE_DOT;
   if (needs_layout) {
     int use_dot = strcmp(ro->layout, "dot") == 0 ||
                   (strcmp(ro->layout, "auto") == 0 && in->graph->n_nodes <= 2000);
     /* a PNG that cannot hold the figure is refused before the layout */
-    int png = ro->fmt == GDV_FORMAT_PNG;
-    for (size_t i = 0; i < ro->n_more; i++) png |= ro->more_fmt[i] == GDV_FORMAT_PNG;
+    int png = ro->fmt == GDV_FIGURE_PNG;
+    for (size_t i = 0; i < ro->n_more; i++) png |= ro->more_fmt[i] == GDV_FIGURE_PNG;
     if (png) st = gdv_scene_fit_png(scene, style, !use_dot, ro->dpi, err);
     if (st == GDV_OK)
       st = use_dot ? gdv_layout_dot(scene, style, err)
@@ -284,19 +284,19 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
   /* Cairo numbers SVG surfaces per process: an SVG drawn first has the ids
    * of an SVG drawn alone (batch's figures stay byte-identical). */
   for (int svg_pass = 1; svg_pass >= 0; svg_pass--) {
-    if (st == GDV_OK && (ro->fmt == GDV_FORMAT_SVG) == svg_pass)
+    if (st == GDV_OK && (ro->fmt == GDV_FIGURE_SVG) == svg_pass)
       st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro->dpi, err);
     for (size_t i = 0; st == GDV_OK && i < ro->n_more; i++)
-      if ((ro->more_fmt[i] == GDV_FORMAT_SVG) == svg_pass)
+      if ((ro->more_fmt[i] == GDV_FIGURE_SVG) == svg_pass)
         st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro->dpi, err);
   }
   if (st == GDV_OK && ro->dump) {
-    gdv_out_file df;
-    st = gdv_out_open(&df, ro->dump, err);
+    gdv_outfile df;
+    st = gdv_outfile_open(&df, ro->dump, err);
     if (st == GDV_OK) {
       st = gdv_render_dump_layout(scene, style, df.f, err);
-      if (st == GDV_OK) st = gdv_out_commit(&df, err);
-      else gdv_out_abort(&df);
+      if (st == GDV_OK) st = gdv_outfile_commit(&df, err);
+      else gdv_outfile_abort(&df);
     }
   }
   return st;

@@ -139,15 +139,15 @@ static gdv_status make_net(const train_args *a, gdv_mnist_net *net,
 /* Through gdv_out: a failed or interrupted save keeps the previous weights
  * file. */
 static gdv_status save(const gdv_mnist_net *net, const char *path, gdv_error *err) {
-  gdv_out_file out;
-  gdv_status st = gdv_out_open(&out, path, err);
+  gdv_outfile out;
+  gdv_status st = gdv_outfile_open(&out, path, err);
   if (st) return st;
   st = gdv_mnist_weights_write(net, out.f, err);
   if (st) {
-    gdv_out_abort(&out);
+    gdv_outfile_abort(&out);
     return gdv_error_set(err, st, path, 0, "cannot write");
   }
-  return gdv_out_commit(&out, err);
+  return gdv_outfile_commit(&out, err);
 }
 
 /* Defaults are those of Nielsen's chapter 1 (30 epochs, mini-batch 10, eta

@@ -164,13 +164,13 @@ void gdv_backward(gdv_graph *g);
 double gdv_forward_output(gdv_graph *g);
 
 /* Out-edges: CSR by producer, built on demand (fan-out sums, drawing). */
-typedef struct gdv_out_index {
+typedef struct gdv_consumers {
   size_t *start;   /* n_nodes + 1 */
   size_t *edge;    /* edge indices, by producer, in consumer order */
-} gdv_out_index;
-gdv_status gdv_out_index_build(const gdv_graph *g, gdv_out_index *out,
+} gdv_consumers;
+gdv_status gdv_consumers_build(const gdv_graph *g, gdv_consumers *out,
                                gdv_error *err);
-void gdv_out_index_free(gdv_out_index *idx);
+void gdv_consumers_free(gdv_consumers *idx);
 
 /* Finite-difference check (CONTRACT 4, `check`). */
 typedef struct gdv_check_options {
@@ -214,6 +214,6 @@ int gdv_parse_number(const char *text, double *out);
 int gdv_number_overflows(const char *text);
 /* Shortest decimal text that reads back as the same double ("null" not
  * handled here: callers decide). buf needs 32 bytes. */
-char *gdv_format_double(double x, char *buf, size_t size);
+char *gdv_number_text(double x, char *buf, size_t size);
 
 #endif

@@ -628,7 +628,7 @@ void gdv_graph_set_output(gdv_graph *g, gdv_id id) {
 
 /* The graph keeps only in-edges; this builds the out-edge CSR on demand,
  * each node's edges in increasing edge index, for readers that walk forward. */
-gdv_status gdv_out_index_build(const gdv_graph *g, gdv_out_index *out,
+gdv_status gdv_consumers_build(const gdv_graph *g, gdv_consumers *out,
                                gdv_error *err) {
   size_t n = g->n_nodes;
   out->start = calloc(n + 1, sizeof *out->start);
@@ -636,7 +636,7 @@ gdv_status gdv_out_index_build(const gdv_graph *g, gdv_out_index *out,
   size_t *pos = malloc((n ? n : 1) * sizeof *pos);
   if (!out->start || !out->edge || !pos) {
     free(pos);
-    gdv_out_index_free(out);
+    gdv_consumers_free(out);
     return gdv_error_set(err, GDV_ERR_SYSTEM, g->source, 0, "out of memory");
   }
   for (size_t e = 0; e < g->n_edges; e++) out->start[g->edge_from[e] + 1]++;
@@ -649,7 +649,7 @@ gdv_status gdv_out_index_build(const gdv_graph *g, gdv_out_index *out,
 
 /* Leaves the pointers NULL, so it is safe on a half-built index and safe to
  * call twice. */
-void gdv_out_index_free(gdv_out_index *idx) {
+void gdv_consumers_free(gdv_consumers *idx) {
   free(idx->start);
   free(idx->edge);
   idx->start = NULL;

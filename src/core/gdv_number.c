@@ -274,7 +274,7 @@ static size_t spell_g(int negative, uint64_t digits, int power, int precision, c
 
 /* Writes the shortest %g text that strtod turns back into x (see above):
  * JSON, CSV, text and DOT all spell numbers through here. */
-char *gdv_format_double(double x, char *buf, size_t size) {
+char *gdv_number_text(double x, char *buf, size_t size) {
   char text[40];
   decimal_view view;
   uint64_t digits;

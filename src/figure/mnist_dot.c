@@ -26,7 +26,7 @@ gdv_status gdv_mnist_write_dot(const gdv_mnist_net *net, const char *title,
     if (g->op[v] == GDV_OP_LEAF) {
       if (g->role[v] != GDV_ROLE_INPUT)
         fprintf(f, "role=%s, ", gdv_role_name((gdv_role)g->role[v]));
-      fprintf(f, "value=\"%s\"", gdv_format_double(g->value[v], num, sizeof num));
+      fprintf(f, "value=\"%s\"", gdv_number_text(g->value[v], num, sizeof num));
     } else {
       fprintf(f, "op=%s", gdv_op_get((gdv_op)g->op[v])->name);
     }

@@ -79,7 +79,7 @@ typedef struct drawer {
 /* Every number of the figure at the drawer's precision; b must hold
  * GDV_NUMBER_MAX bytes. */
 static const char *num(drawer *d, double x, char *b) {
-  return gdv_format_number(x, d->prec, b, GDV_NUMBER_MAX);
+  return gdv_figure_number(x, d->prec, b, GDV_NUMBER_MAX);
 }
 
 /* Appends printf text to the line being composed. */
@@ -219,7 +219,7 @@ static gdv_status add_units(drawer *d) {
       size_t idx;
       if (vu->ellipsis) snprintf(id, sizeof id, "more_%zu", c);
       else snprintf(id, sizeof id, c ? "a%zu_%zu" : "x%zu", c ? c : vu->first, vu->first);
-      gdv_node_kind kind = vu->ellipsis ? GDV_NODE_ELLIPSIS : c == 0 ? GDV_NODE_INPUT : GDV_NODE_OP;
+      gdv_node_kind kind = vu->ellipsis ? GDV_KIND_ELLIPSIS : c == 0 ? GDV_KIND_INPUT : GDV_KIND_OP;
       st = gdv_scene_add_node(d->s, id, kind, &idx, d->err);
       if (st) break;
       gdv_scene_node *n = &d->s->nodes[idx];
@@ -374,7 +374,7 @@ static gdv_status scalar_z(drawer *d, const scalar_place *p, size_t *add_idx) {
   double dz = d->net->g->grad[d->net->layer[p->c].sum[p->j]];
   char id[96], b[GDV_NUMBER_MAX];
   snprintf(id, sizeof id, "z%zu_%zu", p->c, p->j);
-  gdv_status st = scalar_node(d, id, GDV_NODE_OP, d->unit_col[p->c] - 1, (double)p->u, add_idx);
+  gdv_status st = scalar_node(d, id, GDV_KIND_OP, d->unit_col[p->c] - 1, (double)p->u, add_idx);
   if (!st) st = block_slot_add(d, *add_idx, p->c, p->u, SIZE_MAX, 0);
   if (st) return st;
   put_name(d, "z", p->c, p->j, SIZE_MAX);
@@ -403,7 +403,7 @@ static gdv_status scalar_operand(drawer *d, const scalar_place *p, size_t i,
   char id[96], b[GDV_NUMBER_MAX];
   if (many) snprintf(id, sizeof id, "w%zu_%zu_more", c, j);
   else snprintf(id, sizeof id, "w%zu_%zu_%zu", c, j, k);
-  gdv_status st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_PARAM,
+  gdv_status st = scalar_node(d, id, many ? GDV_KIND_ELLIPSIS : GDV_KIND_PARAM,
                               d->unit_col[c - 1], p->w_order + (double)i, &w_idx);
   if (!st) st = block_slot_add(d, w_idx, c, p->u, i, t->w);
   if (st) return st;
@@ -416,7 +416,7 @@ static gdv_status scalar_operand(drawer *d, const scalar_place *p, size_t i,
   if ((st = node_line(d, w_idx, GDV_TEXT_GRAD))) return st;
   if (many) snprintf(id, sizeof id, "m%zu_%zu_more", c, j);
   else snprintf(id, sizeof id, "m%zu_%zu_%zu", c, j, k);
-  st = scalar_node(d, id, many ? GDV_NODE_ELLIPSIS : GDV_NODE_OP, p->mul_col,
+  st = scalar_node(d, id, many ? GDV_KIND_ELLIPSIS : GDV_KIND_OP, p->mul_col,
                    p->base + (double)i, &mul_idx);
   if (!st) st = block_slot_add(d, mul_idx, c, p->u, i, t->value);
   if (st) return st;
@@ -440,7 +440,7 @@ static gdv_status scalar_bias(drawer *d, const scalar_place *p, size_t row) {
   char id[96], b[GDV_NUMBER_MAX];
   size_t idx;
   snprintf(id, sizeof id, "b%zu_%zu", p->c, p->j);
-  gdv_status st = scalar_node(d, id, GDV_NODE_PARAM, p->mul_col, p->base + (double)row, &idx);
+  gdv_status st = scalar_node(d, id, GDV_KIND_PARAM, p->mul_col, p->base + (double)row, &idx);
   if (!st) st = block_slot_add(d, idx, p->c, p->u, row, vu->bias);
   if (st) return st;
   put_name(d, "b", p->c, p->j, SIZE_MAX);
@@ -620,7 +620,7 @@ done:
 /* The cost node: C, the label and the prediction. */
 static gdv_status add_cost(drawer *d, const gdv_mnist_draw_options *opt) {
   char b[GDV_NUMBER_MAX];
-  gdv_status st = gdv_scene_add_node(d->s, "C", GDV_NODE_OP, &d->cost_node, d->err);
+  gdv_status st = gdv_scene_add_node(d->s, "C", GDV_KIND_OP, &d->cost_node, d->err);
   if (st) return st;
   gdv_scene_node *n = &d->s->nodes[d->cost_node];
   n->layer = d->unit_col[d->view->n_columns - 1] + 1;
@@ -819,25 +819,25 @@ gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err) {
-  gdv_format fmt;
-  int known = opt->format ? gdv_format_lookup(opt->format, &fmt)
-                          : gdv_format_from_path(path, &fmt);
-  if (!known || fmt == GDV_FORMAT_DOT)
+  gdv_figure_format fmt;
+  int known = opt->format ? gdv_figure_format_lookup(opt->format, &fmt)
+                          : gdv_figure_format_from_path(path, &fmt);
+  if (!known || fmt == GDV_FIGURE_DOT)
     return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
                          "unknown figure format: use .png, .svg or .pdf");
   gdv_style style;
   gdv_scene *s;
   gdv_status st = gdv_mnist_scene(net, view, opt, &style, &s, err);
-  gdv_out_file out;
-  if (!st) st = gdv_out_open(&out, path, err);
+  gdv_outfile out;
+  if (!st) st = gdv_outfile_open(&out, path, err);
   if (!st) {
     gdv_render_meta meta = {choose_dpi(s), "gradviz " PACKAGE_VERSION, NULL, NULL};
-    if (fmt == GDV_FORMAT_PNG && s->n_edges > FAST_EDGES)
+    if (fmt == GDV_FIGURE_PNG && s->n_edges > FAST_EDGES)
       st = gdv_mnist_png_fast_edges(s, &style, &meta, out.f, err);
     else
       st = gdv_render_write(s, &style, fmt, &meta, out.f, err);
-    if (st) gdv_out_abort(&out);
-    else st = gdv_out_commit(&out, err);
+    if (st) gdv_outfile_abort(&out);
+    else st = gdv_outfile_commit(&out, err);
   }
   gdv_scene_free(s);
   return st;

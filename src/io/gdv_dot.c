@@ -493,7 +493,7 @@ static char *latin1_to_utf8(const char *text, size_t size, const charset_decl *c
 
 /* Graphviz reads UTF-8 unless the graph says charset=latin1: a Latin-1
  * file is converted (*converted, malloc'd); any other is left as it is
- * (*converted NULL), for gdv_text_check_utf8 to judge. */
+ * (*converted NULL), for gdv_utf8_check to judge. */
 static gdv_status dot_utf8(const char *file, const char *text, size_t size,
                            char **converted, size_t *converted_size, gdv_error *err) {
   *converted = NULL;
@@ -514,7 +514,7 @@ static gdv_status dot_utf8(const char *file, const char *text, size_t size,
 /* For gdv_input_load: the kept text (PNG metadata, annotated DOT) is then
  * UTF-8 like the graph read from it. Text that is not UTF-8 is left for
  * gdv_dot_parse to refuse, after what its scanner says of the header. */
-gdv_status gdv_dot_to_utf8(const char *file, gdv_text *text, gdv_error *err) {
+gdv_status gdv_dot_to_utf8(const char *file, gdv_file_text *text, gdv_error *err) {
   char *converted;
   size_t n;
   gdv_status st = dot_utf8(file, text->data, text->size, &converted, &n, err);
@@ -994,7 +994,7 @@ static gdv_status scan_text(const char *file, const char **text, size_t *size,
   if ((st = scan_dot(file, *text, *size, sc, err))) return st;
   /* after the scanner, which names a binary file's first byte better */
   if (*converted == NULL)
-    st = gdv_text_check_utf8(file, *text, *size, DOT_UTF8_HINT, err);
+    st = gdv_utf8_check(file, *text, *size, DOT_UTF8_HINT, err);
   return st;
 }
 

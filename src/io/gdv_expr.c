@@ -668,7 +668,7 @@ gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
                        "the file contains a NUL byte: not a formula file");
     goto done;
   }
-  if ((st = gdv_text_check_utf8(file, text, size, "formula files are UTF-8", err)))
+  if ((st = gdv_utf8_check(file, text, size, "formula files are UTF-8", err)))
     goto done;
   for (const char *line = text; line < end && !st;) {
     const char *nl = memchr(line, '\n', (size_t)(end - line));

@@ -22,7 +22,7 @@ gdv_status gdv_input_load(const char *path, gdv_input *in, gdv_error *err) {
     gdv_input_free(in);
     return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "out of memory");
   }
-  gdv_status st = gdv_text_read(path, &in->text, err);
+  gdv_status st = gdv_file_load(path, &in->text, err);
   if (st) {
     gdv_input_free(in);
     return st;
@@ -42,7 +42,7 @@ gdv_status gdv_input_load(const char *path, gdv_input *in, gdv_error *err) {
  * call is harmless. */
 void gdv_input_free(gdv_input *in) {
   gdv_graph_free(in->graph);
-  gdv_text_free(&in->text);
+  gdv_file_text_free(&in->text);
   if (in->graph_attrs)
     for (char **a = in->graph_attrs; *a; a++) free(*a);
   free(in->graph_attrs);

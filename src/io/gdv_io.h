@@ -11,19 +11,19 @@
 #include "core/gdv.h"
 
 /* A file's bytes, NUL-terminated. */
-typedef struct gdv_text {
+typedef struct gdv_file_text {
   char *data;
   size_t size;
-} gdv_text;
+} gdv_file_text;
 
 /* Reads `path` whole ("-": standard input). Missing or unreadable files are
  * bad input (exit 2), as the contract says; so are a NUL byte (named with
  * its line, as soon as it is read) and a file over the input size limit. */
-gdv_status gdv_text_read(const char *path, gdv_text *out, gdv_error *err);
+gdv_status gdv_file_load(const char *path, gdv_file_text *out, gdv_error *err);
 /* The same with an explicit limit; binary data (IDX) may hold NUL bytes. */
 gdv_status gdv_file_read(const char *path, size_t limit, int binary,
-                         gdv_text *out, gdv_error *err);
-void gdv_text_free(gdv_text *t);
+                         gdv_file_text *out, gdv_error *err);
+void gdv_file_text_free(gdv_file_text *t);
 /* The input size limit: GRADVIZ_MAX_INPUT (such as 200M), else 1 GiB;
  * style files have at most 1 MiB. A malformed variable is bad input. */
 gdv_status gdv_input_limit(size_t *out, gdv_error *err);
@@ -37,7 +37,7 @@ void gdv_size_text(size_t n, char *buf, size_t len);
 size_t gdv_utf8_seq(const unsigned char *p, const unsigned char *end);
 /* Refuses the first byte that is not strict UTF-8, with its line; `hint`
  * (may be NULL) follows the message. */
-gdv_status gdv_text_check_utf8(const char *file, const char *text, size_t size,
+gdv_status gdv_utf8_check(const char *file, const char *text, size_t size,
                                const char *hint, gdv_error *err);
 
 /* A file read piece by piece (IDX: the header says how much to read). */
@@ -58,7 +58,7 @@ typedef struct gdv_input {
   gdv_graph *graph;
   char *path;           /* as given; "-" for standard input */
   char *display_path;   /* for messages: "<stdin>" for "-" */
-  gdv_text text;        /* the source bytes */
+  gdv_file_text text;        /* the source bytes */
   int is_dot;
   char **graph_attrs;   /* DOT graph attributes: name, value, ..., NULL */
 } gdv_input;
@@ -78,7 +78,7 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
  * names for it) becomes UTF-8, the declaration with it; any other text
  * must be UTF-8 already (bad input naming the line otherwise). gdv_dot_parse
  * does the same on its own copy. */
-gdv_status gdv_dot_to_utf8(const char *file, gdv_text *text, gdv_error *err);
+gdv_status gdv_dot_to_utf8(const char *file, gdv_file_text *text, gdv_error *err);
 gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
                           gdv_graph **out, gdv_error *err);
 
@@ -98,10 +98,10 @@ void gdv_json_string(FILE *f, const char *s);
  * their target) gets a temporary .NAME.PID.tmp in the same folder, synced
  * and renamed over it when complete, keeping its mode. "-" is standard
  * output; a FIFO, a device, or a path under /dev or /proc is written
- * directly. Write errors wait for gdv_out_commit, which names the file and
+ * directly. Write errors wait for gdv_outfile_commit, which names the file and
  * the reason. */
 struct gdv_out_sink;
-typedef struct gdv_out_file {
+typedef struct gdv_outfile {
   FILE *f;
   char *path;           /* as given, for messages; "<stdout>" for "-" */
   char *target;         /* the file renamed over; NULL when written directly */
@@ -109,16 +109,16 @@ typedef struct gdv_out_file {
   int fd;
   int owns_fd;          /* 0 for standard output */
   struct gdv_out_sink *sink;
-} gdv_out_file;
-gdv_status gdv_out_open(gdv_out_file *out, const char *path, gdv_error *err);
+} gdv_outfile;
+gdv_status gdv_outfile_open(gdv_outfile *out, const char *path, gdv_error *err);
 /* Flushes, syncs and renames; on any failure removes the temporary. */
-gdv_status gdv_out_commit(gdv_out_file *out, gdv_error *err);
+gdv_status gdv_outfile_commit(gdv_outfile *out, gdv_error *err);
 /* Removes the temporary and drops unwritten bytes: for an error half way. */
-void gdv_out_abort(gdv_out_file *out);
+void gdv_outfile_abort(gdv_outfile *out);
 /* Removes every temporary still open (for a signal handler). */
-void gdv_out_abort_all(void);
+void gdv_outfile_abort_all(void);
 /* Removes the temporaries of `output` (DIR/.NAME.PID.tmp) whose process is
- * gone: a killed run's leftovers. gdv_out_open calls it for every file it
+ * gone: a killed run's leftovers. gdv_outfile_open calls it for every file it
  * writes; batch calls it after killing a child. */
 void gdv_remove_temporaries(const char *output);
 

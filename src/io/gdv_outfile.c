@@ -21,7 +21,7 @@
 
 #include "io/gdv_io.h"
 
-/* Temporaries still open, for gdv_out_abort_all from a signal handler. A
+/* Temporaries still open, for gdv_outfile_abort_all from a signal handler. A
  * small fixed table: a process writes a handful of files at once. */
 #define MAX_OPEN 16
 static char *volatile open_tmp[MAX_OPEN];
@@ -57,7 +57,7 @@ struct gdv_out_sink {
 
 /* Reports success to stdio even when the system refuses, so the writers
  * (libpng, Cairo, our reports) run to their end and the error surfaces at
- * gdv_out_commit, which knows the file's name; after a failure the rest is
+ * gdv_outfile_commit, which knows the file's name; after a failure the rest is
  * dropped. */
 static ssize_t sink_write(void *cookie, const char *buf, size_t size) {
   struct gdv_out_sink *s = cookie;
@@ -71,7 +71,7 @@ static ssize_t sink_write(void *cookie, const char *buf, size_t size) {
   return (ssize_t)size;
 }
 
-/* The descriptor is closed by gdv_out_commit or gdv_out_abort, which need
+/* The descriptor is closed by gdv_outfile_commit or gdv_outfile_abort, which need
  * its status (standard output's is never closed). */
 static int sink_close(void *cookie) {
   (void)cookie;
@@ -80,8 +80,8 @@ static int sink_close(void *cookie) {
 
 /* Wraps fd in a stdio stream whose errors wait for commit. `name` is what
  * messages call the file. On failure everything is released (fd closed
- * when owned, the temporary removed), as by gdv_out_abort. */
-static gdv_status attach(gdv_out_file *out, const char *name, int fd,
+ * when owned, the temporary removed), as by gdv_outfile_abort. */
+static gdv_status attach(gdv_outfile *out, const char *name, int fd,
                          int owns_fd, gdv_error *err) {
   cookie_io_functions_t io = {NULL, sink_write, NULL, sink_close};
   out->path = strdup(name);
@@ -93,7 +93,7 @@ static gdv_status attach(gdv_out_file *out, const char *name, int fd,
   out->fd = fd;
   out->owns_fd = owns_fd;
   if (out->f == NULL) {
-    gdv_out_abort(out);
+    gdv_outfile_abort(out);
     return gdv_error_set(err, GDV_ERR_SYSTEM, name, 0, "out of memory");
   }
   return GDV_OK;
@@ -168,7 +168,7 @@ static int in_system_tree(const char *path) {
 /* Everything but a plain file is opened and written as it is (O_TRUNC is
  * ignored by FIFOs and devices, and empties a file reached through
  * /proc/self/fd). */
-static gdv_status open_direct(gdv_out_file *out, const char *path, gdv_error *err) {
+static gdv_status open_direct(gdv_outfile *out, const char *path, gdv_error *err) {
   int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
   if (fd < 0)
     return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "cannot write: %s",
@@ -178,7 +178,7 @@ static gdv_status open_direct(gdv_out_file *out, const char *path, gdv_error *er
 
 /* A plain file: a fresh temporary beside the target (links followed), with
  * the existing file's mode, so the rename changes only the contents. */
-static gdv_status open_temporary(gdv_out_file *out, const char *path, gdv_error *err) {
+static gdv_status open_temporary(gdv_outfile *out, const char *path, gdv_error *err) {
   char *target = follow_links(path);
   if (target == NULL)
     return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "cannot write: %s",
@@ -206,7 +206,7 @@ static gdv_status open_temporary(gdv_out_file *out, const char *path, gdv_error 
   }
   if (fd < 0) {
     int saved = out->tmp_path ? errno : ENOMEM;
-    gdv_out_abort(out);
+    gdv_outfile_abort(out);
     return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "cannot write: %s",
                          strerror(saved));
   }
@@ -217,7 +217,7 @@ static gdv_status open_temporary(gdv_out_file *out, const char *path, gdv_error 
 /* "-" is standard output (what stdio buffered so far goes first); a path
  * that exists and is not a plain file, or lies under /dev or /proc, is
  * written directly; everything else through a temporary. */
-gdv_status gdv_out_open(gdv_out_file *out, const char *path, gdv_error *err) {
+gdv_status gdv_outfile_open(gdv_outfile *out, const char *path, gdv_error *err) {
   memset(out, 0, sizeof *out);
   out->fd = -1;
   if (strcmp(path, "-") == 0) {
@@ -241,7 +241,7 @@ gdv_status gdv_out_open(gdv_out_file *out, const char *path, gdv_error *err) {
  * new one. (The folder itself is not synced: after such a crash the old
  * file may come back, which is still whole.) Any failure is reported with
  * the name the user gave and the system's reason; the old target stays. */
-gdv_status gdv_out_commit(gdv_out_file *out, gdv_error *err) {
+gdv_status gdv_outfile_commit(gdv_outfile *out, gdv_error *err) {
   int error = 0;
   if (fflush(out->f) != 0) error = errno;
   if (out->sink->error) error = out->sink->error;
@@ -256,14 +256,14 @@ gdv_status gdv_out_commit(gdv_out_file *out, gdv_error *err) {
   if (error)
     st = gdv_error_set(err, GDV_ERR_SYSTEM, out->path, 0, "cannot write: %s",
                        strerror(error));
-  gdv_out_abort(out);
+  gdv_outfile_abort(out);
   return st;
 }
 
 /* Safe after a commit, on standard output (which it never closes) and
  * twice; drops what is still buffered and removes the temporary, so a
  * failed run leaves no litter and no half output. */
-void gdv_out_abort(gdv_out_file *out) {
+void gdv_outfile_abort(gdv_outfile *out) {
   if (out->sink) out->sink->discard = 1;
   if (out->f) fclose(out->f);
   if (out->owns_fd && out->fd >= 0) close(out->fd);
@@ -280,7 +280,7 @@ void gdv_out_abort(gdv_out_file *out) {
 }
 
 /* Async-signal-safe: only unlink. */
-void gdv_out_abort_all(void) {
+void gdv_outfile_abort_all(void) {
   for (int i = 0; i < MAX_OPEN; i++)
     if (open_tmp[i]) unlink(open_tmp[i]);
 }

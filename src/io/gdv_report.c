@@ -24,7 +24,7 @@ void gdv_json_number(FILE *f, double x) {
     fputs("null", f);
     return;
   }
-  fputs(gdv_format_double(x, buf, sizeof buf), f);
+  fputs(gdv_number_text(x, buf, sizeof buf), f);
 }
 
 /* Escapes what JSON requires, and DEL; UTF-8 passes through, so names stay
@@ -124,7 +124,7 @@ static void csv_number(FILE *f, double x) {
   char buf[40];
   if (isnan(x)) fputs("nan", f);
   else if (isinf(x)) fputs(x > 0 ? "inf" : "-inf", f);
-  else fputs(gdv_format_double(x, buf, sizeof buf), f);
+  else fputs(gdv_number_text(x, buf, sizeof buf), f);
 }
 
 /* One table, a row per node then a row per edge, told apart by `kind`, so
@@ -208,8 +208,8 @@ static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
                 g->name[g->edge_from[e]], w, g->name[v], e - g->arg_start[v],
                 shown(g->edge_local[e]), shown(g->edge_grad[e]));
   }
-  gdv_out_index out;
-  if (gdv_out_index_build(g, &out, err) != GDV_OK) return;
+  gdv_consumers out;
+  if (gdv_consumers_build(g, &out, err) != GDV_OK) return;
   int header = 0;
   for (size_t u = 0; u < g->n_nodes; u++) {
     if (out.start[u + 1] - out.start[u] < 2) continue;
@@ -227,7 +227,7 @@ static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
     }
     fprintf(f, " = %.6g\n", shown(g->grad[u]));
   }
-  gdv_out_index_free(&out);
+  gdv_consumers_free(&out);
 }
 
 /* Clears err first: the text format's out-edge index is the only thing that

@@ -135,7 +135,7 @@ size_t gdv_mnist_net_predict(const gdv_mnist_net *net);
 
 /* ---- weights file ------------------------------------------------------- */
 /*
- * Text, one header line, then numbers written with gdv_format_double (they
+ * Text, one header line, then numbers written with gdv_number_text (they
  * read back as the same doubles):
  *
  *   gradviz-weights 1 layers 784,30,10 activation sigmoid cost quadratic

@@ -21,11 +21,11 @@ gdv_status gdv_mnist_weights_write(const gdv_mnist_net *net, FILE *f,
     const gdv_mnist_layer *L = &net->layer[l];
     fprintf(f, "layer %zu biases\n", l);
     for (size_t j = 0; j < L->n_out; j++)
-      fprintf(f, "%s%s", j ? " " : "", gdv_format_double(val[L->bias[j]], num, sizeof num));
+      fprintf(f, "%s%s", j ? " " : "", gdv_number_text(val[L->bias[j]], num, sizeof num));
     fprintf(f, "\nlayer %zu weights\n", l);
     for (size_t j = 0; j < L->n_out; j++)
       for (size_t k = 0; k < L->n_in; k++)
-        fprintf(f, "%s%s", gdv_format_double(val[L->weight[j * L->n_in + k]], num, sizeof num),
+        fprintf(f, "%s%s", gdv_number_text(val[L->weight[j * L->n_in + k]], num, sizeof num),
                 k + 1 < L->n_in ? " " : "\n");
   }
   if (ferror(f))
@@ -130,8 +130,8 @@ static gdv_status read_header(reader *r, gdv_mnist_weights *w) {
 /* The whole file as one NUL-terminated string; io's reader refuses a NUL
  * inside (with its line) and a file over the input size limit. */
 static gdv_status slurp(const char *path, char **out, gdv_error *err) {
-  gdv_text t;
-  gdv_status st = gdv_text_read(path, &t, err);
+  gdv_file_text t;
+  gdv_status st = gdv_file_load(path, &t, err);
   if (st) return st;
   *out = t.data;
   return GDV_OK;

@@ -32,7 +32,7 @@ static void html_text(FILE *f, const char *s) {
 static void dot_number(FILE *f, double x) {
   char buf[32];
   if (!isfinite(x)) fputs(isnan(x) ? "\"nan\"" : x > 0 ? "\"inf\"" : "\"-inf\"", f);
-  else fprintf(f, "\"%s\"", gdv_format_double(x, buf, sizeof buf));
+  else fprintf(f, "\"%s\"", gdv_number_text(x, buf, sizeof buf));
 }
 
 /* A colour as DOT's #RRGGBB (opaque: the default style's colours are). */

@@ -260,14 +260,14 @@ static void draw_node(fig *f, size_t i) {
   cairo_t *cr = f->cr;
   if (n->flags & GDV_NODE_HIDDEN) return;
   double x = n->x + f->ox - n->w / 2, y = n->y + f->oy - n->h / 2;
-  gdv_rgba fill = n->kind == GDV_NODE_INPUT ? st->input_fill
-                : n->kind == GDV_NODE_PARAM ? st->param_fill
-                : n->kind == GDV_NODE_CONST ? st->const_fill : st->node_fill;
+  gdv_rgba fill = n->kind == GDV_KIND_INPUT ? st->input_fill
+                : n->kind == GDV_KIND_PARAM ? st->param_fill
+                : n->kind == GDV_KIND_CONST ? st->const_fill : st->node_fill;
   if (n->flags & GDV_NODE_CUSTOM_FILL) fill = n->fill;
   gdv_rgba stroke = st->node_stroke;
   double lw = st->line_width;
-  int dashed = n->kind == GDV_NODE_CONST;
-  if (n->kind == GDV_NODE_PARAM) lw *= 2;
+  int dashed = n->kind == GDV_KIND_CONST;
+  if (n->kind == GDV_KIND_PARAM) lw *= 2;
   if (n->flags & GDV_NODE_OUTPUT) { stroke = st->output_stroke; lw = st->line_width * 3; }
   if (n->flags & GDV_NODE_GREYED) { fill = mix(fill, st->background, 0.6); stroke = st->grey; }
   if (n->flags & GDV_NODE_ON_PATH) { stroke = st->highlight; lw = st->line_width * 2.5; }
@@ -440,13 +440,13 @@ static void legend_ops(fig *f) {
 static void legend_boxes(fig *f, unsigned kinds, uint32_t nflags, uint32_t eflags) {
   const gdv_style *st = f->st;
   gdv_rgba none = {0, 0, 0, 0};
-  if (kinds & (1u << GDV_NODE_INPUT))
+  if (kinds & (1u << GDV_KIND_INPUT))
     legend_add(f, SW_BOX, st->node_stroke, st->input_fill, st->line_width, 0, -1, "input");
-  if (kinds & (1u << GDV_NODE_PARAM))
+  if (kinds & (1u << GDV_KIND_PARAM))
     legend_add(f, SW_BOX, st->node_stroke, st->param_fill, st->line_width * 2, 0, -1, "parameter");
-  if (kinds & (1u << GDV_NODE_CONST))
+  if (kinds & (1u << GDV_KIND_CONST))
     legend_add(f, SW_BOX, st->node_stroke, st->const_fill, st->line_width, 1, -1, "constant");
-  if (kinds & (1u << GDV_NODE_OP))
+  if (kinds & (1u << GDV_KIND_OP))
     legend_add(f, SW_BOX, st->node_stroke, st->node_fill, st->line_width, 0, -1, "operation");
   if (nflags & GDV_NODE_OUTPUT)
     legend_add(f, SW_BOX, st->output_stroke, st->node_fill, st->line_width * 3, 0, -1, "output: the cost C");
@@ -470,7 +470,7 @@ static void legend_flow(fig *f) {
     double t = flow_t(f, vals[k]);
     snprintf(text, sizeof text, "%s|grad| %s %s", k == 0 ? "edge width, colour: " : "",
              k == 2 ? "\xE2\x89\xA4" : "=",
-             gdv_format_number(vals[k], f->s->precision, num, sizeof num));
+             gdv_figure_number(vals[k], f->s->precision, num, sizeof num));
     legend_add(f, SW_LINE, mix(st->flow_lo, st->flow_hi, t), none,
                st->edge_width + t * (st->edge_width_max - st->edge_width), 0, -1, text);
   }
@@ -792,24 +792,24 @@ void gdv_render_canvas_free(gdv_render_canvas *cv) {
  * SVG and PDF are streamed by Cairo (the PDF's date pinned). DOT is not
  * drawn here. */
 gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
-                            gdv_format fmt, const gdv_render_meta *meta,
+                            gdv_figure_format fmt, const gdv_render_meta *meta,
                             FILE *out, gdv_error *err) {
   gdv_render_meta defaults = {144, NULL, NULL, NULL};
   if (meta == NULL) meta = &defaults;
   const char *title = meta->title ? meta->title : s->title;
-  if (fmt == GDV_FORMAT_PNG) {
+  if (fmt == GDV_FIGURE_PNG) {
     gdv_render_canvas cv;
     gdv_status status = gdv_render_canvas_draw(s, st, meta, &cv, err);
     if (!status) status = gdv_png_write(cv.surface, meta, title, out, err);
     gdv_render_canvas_free(&cv);
     return status;
   }
-  if (fmt != GDV_FORMAT_SVG && fmt != GDV_FORMAT_PDF)
+  if (fmt != GDV_FIGURE_SVG && fmt != GDV_FIGURE_PDF)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "gdv_render_write: DOT is written by gdv_render_write_dot");
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
   if (status) { free(f.legend); return status; }
-  cairo_surface_t *surf = fmt == GDV_FORMAT_SVG
+  cairo_surface_t *surf = fmt == GDV_FIGURE_SVG
       ? cairo_svg_surface_create_for_stream(write_stream, out, f.width, f.height)
       : gdv_render_pdf_stream(out, f.width, f.height, meta->software, title);
   if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {

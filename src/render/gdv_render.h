@@ -40,7 +40,7 @@
  * with a superscript exponent: "1.234×10⁻⁵". "NaN", "∞", "−∞" for the
  * non-finite. buf needs GDV_NUMBER_MAX bytes. Returns buf. */
 #define GDV_NUMBER_MAX 64
-char *gdv_format_number(double x, int precision, char *buf, size_t size);
+char *gdv_figure_number(double x, int precision, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ */
 /* What a figure shows (--show)                                        */
@@ -144,8 +144,8 @@ typedef struct gdv_scene_line {
 } gdv_scene_line;
 
 typedef enum gdv_node_kind {
-  GDV_NODE_OP = 0, GDV_NODE_INPUT, GDV_NODE_PARAM, GDV_NODE_CONST,
-  GDV_NODE_ELLIPSIS    /* "⋯ 776 more": a stand-in for elided nodes */
+  GDV_KIND_OP = 0, GDV_KIND_INPUT, GDV_KIND_PARAM, GDV_KIND_CONST,
+  GDV_KIND_ELLIPSIS    /* "⋯ 776 more": a stand-in for elided nodes */
 } gdv_node_kind;
 
 typedef enum gdv_node_shape {
@@ -356,13 +356,13 @@ gdv_status gdv_scene_fit_png(const gdv_scene *s, const gdv_style *st, int column
 /* ------------------------------------------------------------------ */
 /* Drawing and files                                                   */
 
-typedef enum gdv_format {
-  GDV_FORMAT_PNG = 0, GDV_FORMAT_SVG, GDV_FORMAT_PDF, GDV_FORMAT_DOT
-} gdv_format;
-/* "png" -> GDV_FORMAT_PNG; returns 0 when unknown. */
-int gdv_format_lookup(const char *name, gdv_format *out);
+typedef enum gdv_figure_format {
+  GDV_FIGURE_PNG = 0, GDV_FIGURE_SVG, GDV_FIGURE_PDF, GDV_FIGURE_DOT
+} gdv_figure_format;
+/* "png" -> GDV_FIGURE_PNG; returns 0 when unknown. */
+int gdv_figure_format_lookup(const char *name, gdv_figure_format *out);
 /* From a file name's suffix (.png .svg .pdf .dot .gv); 0 when none. */
-int gdv_format_from_path(const char *path, gdv_format *out);
+int gdv_figure_format_from_path(const char *path, gdv_figure_format *out);
 
 typedef struct gdv_render_meta {
   double dpi;              /* PNG: pixels = points * dpi / 72 (default 144) */
@@ -374,7 +374,7 @@ typedef struct gdv_render_meta {
 /* Draws a laid-out scene to f as PNG, SVG or PDF (same bytes for the same
  * scene). The legend is drawn when the scene's show has GDV_SHOW_LEGEND. */
 gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
-                            gdv_format fmt, const gdv_render_meta *meta,
+                            gdv_figure_format fmt, const gdv_render_meta *meta,
                             FILE *f, gdv_error *err);
 /* Draws a laid-out scene as the next page of a caller's Cairo PDF surface
  * (sized to the figure, then shown): multi-page documents such as the

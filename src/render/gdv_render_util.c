@@ -64,7 +64,7 @@ static void trim_zeros(char *s) {
 
 /* For reading on a slide, not round-tripping: a fixed number of significant
  * digits, a typographic minus, and never "-0". */
-char *gdv_format_number(double x, int precision, char *buf, size_t size) {
+char *gdv_figure_number(double x, int precision, char *buf, size_t size) {
   char tmp[GDV_NUMBER_MAX * 2];
   if (precision < 1) precision = 1;
   if (precision > 17) precision = 17;
@@ -147,15 +147,15 @@ gdv_status gdv_show_parse(const char *list, unsigned *show, gdv_error *err) {
 
 /* The names must stay in the enum's order, since the index is the format;
  * "gv" is DOT's other suffix. */
-int gdv_format_lookup(const char *name, gdv_format *out) {
+int gdv_figure_format_lookup(const char *name, gdv_figure_format *out) {
   static const char *const names[] = {"png", "svg", "pdf", "dot"};
   for (int i = 0; i < 4; i++)
     if (strcmp(name, names[i]) == 0) {
-      *out = (gdv_format)i;
+      *out = (gdv_figure_format)i;
       return 1;
     }
   if (strcmp(name, "gv") == 0) {
-    *out = GDV_FORMAT_DOT;
+    *out = GDV_FIGURE_DOT;
     return 1;
   }
   return 0;
@@ -163,7 +163,7 @@ int gdv_format_lookup(const char *name, gdv_format *out) {
 
 /* Only the last component counts: a dot in a directory name is not a
  * suffix. Any case, as file managers and cameras write FIG.PNG. */
-int gdv_format_from_path(const char *path, gdv_format *out) {
+int gdv_figure_format_from_path(const char *path, gdv_figure_format *out) {
   const char *dot = strrchr(path, '.');
   const char *slash = strrchr(path, '/');
   if (dot == NULL || (slash && slash > dot)) return 0;
@@ -171,7 +171,7 @@ int gdv_format_from_path(const char *path, gdv_format *out) {
   size_t n = strlen(dot + 1);
   if (n >= sizeof lower) return 0;
   for (size_t i = 0; i <= n; i++) lower[i] = (char)tolower((unsigned char)dot[1 + i]);
-  return gdv_format_lookup(lower, out);
+  return gdv_figure_format_lookup(lower, out);
 }
 
 /* Remembers failure instead of returning it, so a caller composes a whole

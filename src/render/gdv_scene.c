@@ -86,7 +86,7 @@ gdv_status gdv_scene_add_node(gdv_scene *s, const char *id, gdv_node_kind kind,
   if (id && (n->id = strdup(id)) == NULL) return OOM(err);
   n->graph_node = GDV_NONE;
   n->kind = (uint8_t)kind;
-  n->shape = kind == GDV_NODE_ELLIPSIS ? GDV_SHAPE_PLAIN : GDV_SHAPE_BOX;
+  n->shape = kind == GDV_KIND_ELLIPSIS ? GDV_SHAPE_PLAIN : GDV_SHAPE_BOX;
   n->flags = GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN;
   n->layer = -1;
   n->order = (double)s->n_nodes;
@@ -202,7 +202,7 @@ static void grad_prefix(sbuf *b, const gdv_graph *g, gdv_id v) {
 
 /* Number of v's out-edges that lead to the output: the terms of its sum
  * (an edge into a node that does not reach C carries 0 and is grey). */
-static size_t live_terms(const gdv_graph *g, const gdv_out_index *oi, gdv_id v) {
+static size_t live_terms(const gdv_graph *g, const gdv_consumers *oi, gdv_id v) {
   size_t n = 0;
   for (size_t k = oi->start[v]; k < oi->start[v + 1]; k++)
     n += g->reaches[g->edge_to[oi->edge[k]]] != 0;
@@ -220,7 +220,7 @@ typedef struct sum_known {
 
 /* The terms of v's sum when parallel edges are merged (group: see
  * gdv_scene.edge_group; NULL: every edge is a term): a group is one term. */
-static size_t live_groups(const gdv_graph *g, const gdv_out_index *oi, gdv_id v,
+static size_t live_groups(const gdv_graph *g, const gdv_consumers *oi, gdv_id v,
                           const size_t *group) {
   size_t n = 0;
   for (size_t k = oi->start[v]; k < oi->start[v + 1]; k++)
@@ -232,7 +232,7 @@ static size_t live_groups(const gdv_graph *g, const gdv_out_index *oi, gdv_id v,
  * reach the output (an edge into a dead end carries 0 and never arrives);
  * a merged group of c edges is the one term "c × t", and what is left out
  * is counted in edges, so shown and left out add up to every use of v. */
-static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
+static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_consumers *oi,
                         gdv_id v, const size_t *group, sum_known sk, int prec) {
   char num[GDV_NUMBER_MAX];
   size_t n = live_groups(g, oi, v, group), uses = live_terms(g, oi, v), k = 0, shown = 0;
@@ -251,14 +251,14 @@ static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
     if (k > 0) sb_printf(b, " + ");
     if (known && c > 1) sb_printf(b, "%zu \xC3\x97 ", c);
     if (!known) sb_printf(b, "?");
-    else if ((k > 0 || c > 1) && t < 0) sb_printf(b, "(%s)", gdv_format_number(t, prec, num, sizeof num));
-    else sb_printf(b, "%s", gdv_format_number(t, prec, num, sizeof num));
+    else if ((k > 0 || c > 1) && t < 0) sb_printf(b, "(%s)", gdv_figure_number(t, prec, num, sizeof num));
+    else sb_printf(b, "%s", gdv_figure_number(t, prec, num, sizeof num));
     shown += known != 0;
     uses -= c;
     k++;
   }
   if (sk.total && (sk.mask ? shown >= n : sk.known >= n))
-    sb_printf(b, " = %s", gdv_format_number(g->grad[v], prec, num, sizeof num));
+    sb_printf(b, " = %s", gdv_figure_number(g->grad[v], prec, num, sizeof num));
 }
 
 /* Rewrites each sum line from the graph, never from its old text; scene
@@ -270,12 +270,12 @@ static gdv_status rewrite_sum(gdv_scene *s, const gdv_graph *g, size_t v, sum_kn
   if (n->graph_node == GDV_NONE) return GDV_OK;
   for (size_t i = 0; i < n->n_lines; i++) {
     if (n->lines[i].kind != GDV_TEXT_SUM) continue;
-    gdv_out_index oi;
-    gdv_status st = gdv_out_index_build(g, &oi, err);
+    gdv_consumers oi;
+    gdv_status st = gdv_consumers_build(g, &oi, err);
     if (st) return st;
     sbuf b = {0};
     compose_sum(&b, g, &oi, n->graph_node, s->edge_group, sk, s->precision);
-    gdv_out_index_free(&oi);
+    gdv_consumers_free(&oi);
     if (b.failed) { free(b.s); return OOM(err); }
     free(n->lines[i].text);
     n->lines[i].text = b.s;
@@ -350,7 +350,7 @@ static gdv_status name_lines(gdv_scene_node *n, const char *label, const char *i
 
 /* Adds the node lines of graph node v. */
 static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
-                             const gdv_out_index *oi, gdv_id v,
+                             const gdv_consumers *oi, gdv_id v,
                              unsigned show, int prec, gdv_error *err) {
   gdv_scene_node *n = &s->nodes[v];
   char num[GDV_NUMBER_MAX];
@@ -363,14 +363,14 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   if (st == GDV_OK && g->op[v] != GDV_OP_LEAF && (show & GDV_SHOW_OPS)) {
     const gdv_op_info *oinfo = gdv_op_get((gdv_op)g->op[v]);
     if (g->op[v] == GDV_OP_POWK)
-      sb_printf(&b, "^%s", gdv_format_number(g->exponent[v], prec, num, sizeof num));
+      sb_printf(&b, "^%s", gdv_figure_number(g->exponent[v], prec, num, sizeof num));
     else
       sb_printf(&b, "%s", oinfo->symbol);
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_OP, b.s, err);
     b.n = 0;
   }
   if (st == GDV_OK && (show & GDV_SHOW_VALUES)) {
-    sb_printf(&b, "value %s", gdv_format_number(g->value[v], prec, num, sizeof num));
+    sb_printf(&b, "value %s", gdv_figure_number(g->value[v], prec, num, sizeof num));
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_VALUE, b.s, err);
     b.n = 0;
   }
@@ -380,7 +380,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, b.s, err);
   } else if (st == GDV_OK && (show & GDV_SHOW_GRADS)) {
     grad_prefix(&b, g, v);
-    sb_printf(&b, " = %s", gdv_format_number(g->grad[v], prec, num, sizeof num));
+    sb_printf(&b, " = %s", gdv_figure_number(g->grad[v], prec, num, sizeof num));
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_GRAD, b.s, err);
   }
   if (b.failed && st == GDV_OK) st = OOM(err);
@@ -391,7 +391,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
 /* down[v]: v is reachable from `from`; count[v]: the number of paths from
  * v to the output (a double: the count grows exponentially with depth).
  * Topological order makes one sweep each way enough. */
-static void count_paths(const gdv_graph *g, const gdv_out_index *oi, gdv_id from,
+static void count_paths(const gdv_graph *g, const gdv_consumers *oi, gdv_id from,
                         uint8_t *down, double *count) {
   size_t nn = g->n_nodes;
   down[from] = 1;
@@ -422,7 +422,7 @@ static void mark_paths(gdv_scene *s, const gdv_graph *g, gdv_id from, const uint
 }
 
 /* One path on the stack: names, its local derivatives, their product. */
-static double path_line(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
+static double path_line(sbuf *b, const gdv_graph *g, const gdv_consumers *oi,
                         const size_t *stack, const size_t *pos, size_t depth, int prec) {
   char num[GDV_NUMBER_MAX];
   b->n = 0;
@@ -434,10 +434,10 @@ static double path_line(sbuf *b, const gdv_graph *g, const gdv_out_index *oi,
   for (size_t d = 0; d < depth; d++) {
     double l = g->edge_local[oi->edge[pos[d] - 1]];
     prod *= l;
-    sb_printf(b, "%s%s", d ? " \xC3\x97 " : "", gdv_format_number(l, prec, num, sizeof num));
+    sb_printf(b, "%s%s", d ? " \xC3\x97 " : "", gdv_figure_number(l, prec, num, sizeof num));
   }
   if (depth == 0) sb_printf(b, "1");
-  sb_printf(b, " = %s", gdv_format_number(prod, prec, num, sizeof num));
+  sb_printf(b, " = %s", gdv_figure_number(prod, prec, num, sizeof num));
   return prod;
 }
 
@@ -449,7 +449,7 @@ typedef struct path_list {
 
 /* Lists up to max_paths paths depth first, with an explicit stack of
  * nodes (pos: the next out-edge slot of each). */
-static gdv_status list_paths(gdv_scene_item *it, const gdv_graph *g, const gdv_out_index *oi,
+static gdv_status list_paths(gdv_scene_item *it, const gdv_graph *g, const gdv_consumers *oi,
                              gdv_id from, const double *count, size_t max_paths, int prec,
                              path_list *pl, gdv_error *err) {
   size_t nn = g->n_nodes, depth = 0;
@@ -502,9 +502,9 @@ static gdv_status path_sum_lines(gdv_scene_item *it, const gdv_graph *g, gdv_id 
   if (b.n && !b.failed) st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE, b.s, err);
   b.n = 0;
   if (all > (double)pl->listed) sb_printf(&b, "sum over all paths = ");
-  else sb_printf(&b, "sum = %s = ", gdv_format_number(pl->sum, prec, num, sizeof num));
+  else sb_printf(&b, "sum = %s = ", gdv_figure_number(pl->sum, prec, num, sizeof num));
   grad_prefix(&b, g, from);
-  sb_printf(&b, " = %s", gdv_format_number(g->grad[from], prec, num, sizeof num));
+  sb_printf(&b, " = %s", gdv_figure_number(g->grad[from], prec, num, sizeof num));
   if (st == GDV_OK && b.failed) st = OOM(err);
   if (st == GDV_OK) st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_GRAD, b.s, err);
   free(b.s);
@@ -515,7 +515,7 @@ static gdv_status path_sum_lines(gdv_scene_item *it, const gdv_graph *g, gdv_id 
  * the box listing each path's product of local derivatives: the chain rule
  * as a sum over paths. */
 static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
-                                  const gdv_out_index *oi, gdv_id from,
+                                  const gdv_consumers *oi, gdv_id from,
                                   size_t max_paths, int prec, gdv_error *err) {
   size_t nn = g->n_nodes, item;
   uint8_t *down = calloc(nn, 1);
@@ -574,8 +574,8 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   gdv_scene *s = NULL;
   gdv_status st = gdv_scene_new(&s, err);
   if (st) return st;
-  gdv_out_index oi;
-  if ((st = gdv_out_index_build(g, &oi, err))) { gdv_scene_free(s); return st; }
+  gdv_consumers oi;
+  if ((st = gdv_consumers_build(g, &oi, err))) { gdv_scene_free(s); return st; }
   s->show = opt->show;
   s->precision = opt->precision > 0 ? opt->precision : 4;
   s->rank_lr = !(g->rankdir && (strcmp(g->rankdir, "TB") == 0 || strcmp(g->rankdir, "BT") == 0));
@@ -585,8 +585,8 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   if (st == GDV_OK) st = gdv_parallel_groups(g, opt->parallel_max, &s->edge_group, err);
   char num[GDV_NUMBER_MAX];
   for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {
-    static const uint8_t kinds[] = {GDV_NODE_OP, GDV_NODE_INPUT, GDV_NODE_PARAM, GDV_NODE_CONST};
-    uint8_t kind = g->op[v] == GDV_OP_LEAF ? kinds[g->role[v] ? g->role[v] : GDV_ROLE_INPUT] : GDV_NODE_OP;
+    static const uint8_t kinds[] = {GDV_KIND_OP, GDV_KIND_INPUT, GDV_KIND_PARAM, GDV_KIND_CONST};
+    uint8_t kind = g->op[v] == GDV_OP_LEAF ? kinds[g->role[v] ? g->role[v] : GDV_ROLE_INPUT] : GDV_KIND_OP;
     if ((st = gdv_scene_add_node(s, g->name[v], (gdv_node_kind)kind, NULL, err))) break;
     gdv_scene_node *n = &s->nodes[v];
     n->graph_node = v;
@@ -615,17 +615,17 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     }
     char line[GDV_NUMBER_MAX + 16];
     if (opt->show & GDV_SHOW_LOCALS) {
-      snprintf(line, sizeof line, "local %s", gdv_format_number(g->edge_local[e], s->precision, num, sizeof num));
+      snprintf(line, sizeof line, "local %s", gdv_figure_number(g->edge_local[e], s->precision, num, sizeof num));
       if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_LOCAL, line, err))) break;
     }
     if (opt->show & GDV_SHOW_EDGE_GRADS) {
-      snprintf(line, sizeof line, "grad %s", gdv_format_number(g->edge_grad[e], s->precision, num, sizeof num));
+      snprintf(line, sizeof line, "grad %s", gdv_figure_number(g->edge_grad[e], s->precision, num, sizeof num));
       if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_EDGE_GRAD, line, err))) break;
     }
   }
   if (st == GDV_OK && hl != GDV_NONE)
     st = highlight_paths(s, g, &oi, hl, opt->max_paths ? opt->max_paths : 8, s->precision, err);
-  gdv_out_index_free(&oi);
+  gdv_consumers_free(&oi);
   if (st) {
     gdv_scene_free(s);
     return st;

@@ -226,15 +226,15 @@ gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
  * "style" so the user knows which file could not be read. NULL with err
  * filled (err may be NULL) when it cannot. */
 static char *read_style(const char *path, gdv_error *err) {
-  gdv_text text;
+  gdv_file_text text;
   gdv_error e;
   gdv_error_clear(&e);
   size_t limit, input_limit;
   if (gdv_style_input_limit(&limit, &e) == GDV_OK &&
       gdv_file_read(path, limit, 0, &text, &e) == GDV_OK) {
-    if (gdv_text_check_utf8(path, text.data, text.size, NULL, &e) == GDV_OK)
+    if (gdv_utf8_check(path, text.data, text.size, NULL, &e) == GDV_OK)
       return text.data;
-    gdv_text_free(&text);
+    gdv_file_text_free(&text);
   }
   /* the cap of style files, not GRADVIZ_MAX_INPUT, was passed */
   if (strncmp(e.message, "larger than ", 12) == 0 &&

@@ -176,12 +176,12 @@ gdv_status gdv_batch_manifest_load(const char *dir, gdv_batch_manifest *m,
                          GDV_BATCH_MANIFEST, strerror(e));
   }
   fclose(f);
-  gdv_text text;
-  gdv_status st = gdv_text_read(path, &text, err);
+  gdv_file_text text;
+  gdv_status st = gdv_file_load(path, &text, err);
   free(path);
   if (st) return st;
   st = parse(text.data, m, err);
-  gdv_text_free(&text);
+  gdv_file_text_free(&text);
   if (st) gdv_batch_manifest_free(m);
   return st;
 }
@@ -191,13 +191,13 @@ gdv_status gdv_batch_manifest_save(const char *dir, const gdv_batch_manifest *m,
                                    gdv_error *err) {
   char *path = manifest_path(dir);
   if (path == NULL) return oom(err);
-  gdv_out_file out;
-  gdv_status st = gdv_out_open(&out, path, err);
+  gdv_outfile out;
+  gdv_status st = gdv_outfile_open(&out, path, err);
   free(path);
   if (st) return st;
   fputs(header, out.f);
   for (size_t i = 0; i < m->n; i++) fprintf(out.f, "%s\t%s\n", m->figure[i], m->settings[i]);
-  return gdv_out_commit(&out, err);
+  return gdv_outfile_commit(&out, err);
 }
 
 /* Leaves the manifest empty, so a second free is harmless. */

@@ -148,7 +148,7 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
   title_name(g, v, name, sizeof name);
   if (!step.backward) {
     f->s->nodes[v].flags |= GDV_NODE_VALUE_KNOWN;
-    gdv_format_number(g->value[v], f->precision, num, sizeof num);
+    gdv_figure_number(g->value[v], f->precision, num, sizeof num);
     snprintf(title, sizeof title, "step %zu of %zu \xE2\x80\x94 forward: %s = %s", k + 1,
              plan->n_steps, name, num);
   } else {
@@ -166,7 +166,7 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
         if ((st = gdv_scene_sum_arrived(f->s, g, u, f->term_known, err))) return st;
       }
     }
-    gdv_format_number(g->grad[v], f->precision, num, sizeof num);
+    gdv_figure_number(g->grad[v], f->precision, num, sizeof num);
     snprintf(title, sizeof title, "step %zu of %zu \xE2\x80\x94 backward: \xE2\x88\x82" "C/\xE2\x88\x82%s = %s",
              k + 1, plan->n_steps, name, num);
   }
@@ -211,16 +211,16 @@ static gdv_status add_pdf_page(frames *f, const gdv_frames_options *opt,
 /* Writes one frame file through a temporary (whole or not at all). */
 static gdv_status write_frame_file(frames *f, const gdv_frames_options *opt,
                                    const char *path, gdv_error *err) {
-  gdv_out_file out;
-  gdv_status st = gdv_out_open(&out, path, err);
+  gdv_outfile out;
+  gdv_status st = gdv_outfile_open(&out, path, err);
   if (st) return st;
   gdv_render_meta meta = {opt->dpi > 0 ? opt->dpi : 144, opt->software, NULL, NULL};
   st = gdv_render_write(f->s, opt->style, opt->format, &meta, out.f, err);
   if (st) {
-    gdv_out_abort(&out);
+    gdv_outfile_abort(&out);
     return st;
   }
-  return gdv_out_commit(&out, err);
+  return gdv_outfile_commit(&out, err);
 }
 
 /* One layout for every frame, so nodes never move between frames; the PDF is
@@ -251,14 +251,14 @@ gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
   if (st == GDV_OK) st = frames_init(&f, g, opt, err);
   else memset(&f, 0, sizeof f);
   if (st == GDV_OK) st = gdv_layout_dot(f.s, opt->style, err);
-  gdv_out_file pdf_out;
+  gdv_outfile pdf_out;
   cairo_surface_t *pdf = NULL;
   int pdf_open = 0;
-  if (st == GDV_OK && (st = gdv_out_open(&pdf_out, path, err)) == GDV_OK) pdf_open = 1;
+  if (st == GDV_OK && (st = gdv_outfile_open(&pdf_out, path, err)) == GDV_OK) pdf_open = 1;
   if (st == GDV_OK) frames_reset(&f);
   int digits = plan.n_steps >= 1000 ? 4 : 3;
-  const char *ext = opt->format == GDV_FORMAT_SVG ? "svg" : "png";
-  int files = opt->format == GDV_FORMAT_PNG || opt->format == GDV_FORMAT_SVG;
+  const char *ext = opt->format == GDV_FIGURE_SVG ? "svg" : "png";
+  int files = opt->format == GDV_FIGURE_PNG || opt->format == GDV_FIGURE_SVG;
   for (size_t k = 0; k < plan.n_steps && st == GDV_OK; k++) {
     if ((st = apply_step(&f, &plan, k, err))) break;
     if (files) {
@@ -275,8 +275,8 @@ gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
     cairo_surface_destroy(pdf);
   }
   if (pdf_open) {
-    if (st == GDV_OK && plan.n_steps > 0) st = gdv_out_commit(&pdf_out, err);
-    else gdv_out_abort(&pdf_out);
+    if (st == GDV_OK && plan.n_steps > 0) st = gdv_outfile_commit(&pdf_out, err);
+    else gdv_outfile_abort(&pdf_out);
   }
   if (st == GDV_OK) {
     remove_stale(dir, files ? plan.n_steps : 0);

@@ -223,7 +223,7 @@ void gdv_frames_plan_free(gdv_frame_plan *p);
 typedef struct gdv_frames_options {
   gdv_scene_options scene;   /* show, precision */
   const gdv_style *style;
-  gdv_format format;         /* PNG or SVG: DIR/frame-NNN.EXT too; PDF: only frames.pdf */
+  gdv_figure_format format;         /* PNG or SVG: DIR/frame-NNN.EXT too; PDF: only frames.pdf */
   double dpi;                /* PNG frames (and the pages of frames.pdf) */
   const char *software;      /* PNG tEXt Software */
 } gdv_frames_options;

@@ -1,4 +1,4 @@
-/* gdv_text.c: a file read whole, within a size limit. Its own file so that
+/* gdv_file.c: a file read whole, within a size limit. Its own file so that
  * layers that need no graph parsing (the MNIST readers) link it without
  * pulling in cgraph. */
 #include <errno.h>
@@ -134,7 +134,7 @@ static char *grow(char *buf, size_t *cap, size_t len, size_t need, size_t limit)
  * NUL. A regular file's size is checked before reading, so memory stays
  * bounded by the limit whatever the file is. */
 gdv_status gdv_file_read(const char *path, size_t limit, int binary,
-                         gdv_text *out, gdv_error *err) {
+                         gdv_file_text *out, gdv_error *err) {
   gdv_in_file in;
   memset(out, 0, sizeof *out);
   gdv_status st = gdv_in_open(&in, path, err);
@@ -171,7 +171,7 @@ gdv_status gdv_file_read(const char *path, size_t limit, int binary,
 }
 
 /* Text under the input size limit. */
-gdv_status gdv_text_read(const char *path, gdv_text *out, gdv_error *err) {
+gdv_status gdv_file_load(const char *path, gdv_file_text *out, gdv_error *err) {
   size_t limit;
   memset(out, 0, sizeof *out);
   gdv_status st = gdv_input_limit(&limit, err);
@@ -179,7 +179,7 @@ gdv_status gdv_text_read(const char *path, gdv_text *out, gdv_error *err) {
 }
 
 /* Leaves the text empty, so a second free is harmless. */
-void gdv_text_free(gdv_text *t) {
+void gdv_file_text_free(gdv_file_text *t) {
   free(t->data);
   t->data = NULL;
   t->size = 0;
@@ -202,7 +202,7 @@ size_t gdv_utf8_seq(const unsigned char *p, const unsigned char *end) {
 
 /* Names and labels go into JSON, SVG and PNG text, all UTF-8: a byte that
  * is not UTF-8 is refused with its line rather than passed on. */
-gdv_status gdv_text_check_utf8(const char *file, const char *text, size_t size,
+gdv_status gdv_utf8_check(const char *file, const char *text, size_t size,
                                const char *hint, gdv_error *err) {
   const unsigned char *p = (const unsigned char *)text, *end = p + size;
   long line = 1;
