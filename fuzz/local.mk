@@ -7,7 +7,7 @@
 # `make fuzz-smoke` runs each harness for FUZZ_SECONDS on top of those inputs.
 GDV_FUZZ_NAMES = dot expr style weights idx
 GDV_FUZZ_COMMON = fuzz/fuzz.h fuzz/fuzz_file.c fuzz/driver.c
-GDV_FUZZ_CFLAGS = $(AM_CFLAGS) $(CGRAPH_CFLAGS) $(GVC_CFLAGS) $(CAIRO_CFLAGS) $(PNG_CFLAGS)
+GDV_FUZZ_CFLAGS = $(AM_CFLAGS) $(CGRAPH_CFLAGS) $(GVC_CFLAGS) $(CAIRO_CFLAGS) $(PANGO_CFLAGS) $(PNG_CFLAGS)
 GDV_FUZZ_LIBS = $(GDV_ALL_LIBS) $(GDV_ALL_EXTERNAL)
 
 check_PROGRAMS += fuzz/regress_dot fuzz/regress_expr fuzz/regress_style \
@@ -40,7 +40,7 @@ GDV_FUZZ_LIB_SRC = $(libgdvcore_a_SOURCES) $(libgdvio_a_SOURCES) \
 GDV_FUZZ_HARNESS_SRC = fuzz/fuzz_dot.c fuzz/fuzz_expr.c fuzz/fuzz_style.c \
 	fuzz/fuzz_weights.c fuzz/fuzz_idx.c
 GDV_FUZZ_CC = $(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(DEFS) $(DEFAULT_INCLUDES) \
-	$(AM_CPPFLAGS) $(CGRAPH_CFLAGS) $(GVC_CFLAGS) $(CAIRO_CFLAGS) $(PNG_CFLAGS) \
+	$(AM_CPPFLAGS) $(CGRAPH_CFLAGS) $(GVC_CFLAGS) $(CAIRO_CFLAGS) $(PANGO_CFLAGS) $(PNG_CFLAGS) \
 	$(FUZZ_FLAGS)
 fuzz: fuzz/bin/.built
 fuzz/bin/.built: $(GDV_FUZZ_LIB_SRC) $(GDV_FUZZ_COMMON) $(GDV_FUZZ_HARNESS_SRC)
