@@ -48,24 +48,24 @@ START_TEST(test_groups) {
   size_t *group;
   /* 8 parallel edges: nothing to merge, nothing allocated */
   gdv_graph *g = product(8, "3", "output y\n");
-  ck_assert_int_eq(gdv_parallel_groups(g, 8, &group, &err), GDV_OK);
+  ck_assert_int_eq(gdv_parallel_groups(g, 8, 0, &group, &err), GDV_OK);
   ck_assert_ptr_null(group);
   gdv_graph_free(g);
   /* 9: the first leads, the others are merged into it */
   g = product(9, "3", "output y\n");
-  ck_assert_int_eq(gdv_parallel_groups(g, 8, &group, &err), GDV_OK);
+  ck_assert_int_eq(gdv_parallel_groups(g, 8, 0, &group, &err), GDV_OK);
   ck_assert_ptr_nonnull(group);
   ck_assert_uint_eq(group[0], 9);
   for (size_t e = 1; e < 9; e++) ck_assert_uint_eq(group[e], 0);
   for (size_t e = 0; e < 9; e++) ck_assert_uint_eq(group[9 + e], 0);  /* led by edge 0 */
   free(group);
   /* 0 never merges */
-  ck_assert_int_eq(gdv_parallel_groups(g, 0, &group, &err), GDV_OK);
+  ck_assert_int_eq(gdv_parallel_groups(g, 0, 0, &group, &err), GDV_OK);
   ck_assert_ptr_null(group);
   gdv_graph_free(g);
   /* interleaved x*z*x*z...: one group per source, each led by its first */
   g = graph_of("x = 1\nz = 2\ny = x*z*x*z*x*z*x*z*x*z*x*z*x*z*x*z*x*z*x\n");
-  ck_assert_int_eq(gdv_parallel_groups(g, 8, &group, &err), GDV_OK);
+  ck_assert_int_eq(gdv_parallel_groups(g, 8, 0, &group, &err), GDV_OK);
   ck_assert_uint_eq(group[0], 10);
   ck_assert_uint_eq(group[1], 9);
   for (size_t e = 2; e < 19; e++) {
@@ -84,7 +84,7 @@ START_TEST(test_same_numbers_only) {
   size_t *group;
   gdv_graph *g = graph_of("x = 2\nw = 3\na = x*x*x*x*x\nb = a*x*x*x*x*w\n");
   /* a's 5 and b's 4 edges from x are into different nodes: no group */
-  ck_assert_int_eq(gdv_parallel_groups(g, 3, &group, &err), GDV_OK);
+  ck_assert_int_eq(gdv_parallel_groups(g, 3, 0, &group, &err), GDV_OK);
   ck_assert_ptr_nonnull(group);
   gdv_id a = gdv_graph_find(g, "a"), b = gdv_graph_find(g, "b");
   ck_assert_uint_eq(group[g->arg_start[a]], 5);

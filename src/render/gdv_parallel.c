@@ -6,14 +6,19 @@
  * figure too tall for PNG; they say nothing the one edge marked "×4000" does
  * not. A few parallel edges are a lesson of their own (x*x as two edges,
  * 3 + 3 = 6), so only groups beyond a threshold are merged. */
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "render/gdv_render.h"
 
 /* What makes two in-edges of one node the same drawn edge: the source and
- * the exact bits of both numbers (NaN payloads and -0 included), so that a
- * merged edge never hides a difference. */
+ * both numbers as the figure prints them (to its significant digits; with
+ * precision 0 the exact bits, NaN payloads and -0 included), so that a
+ * merged edge never hides a difference the figure would show. The product
+ * of 4,000 factors of 1.0001 gives locals that differ in the last bit
+ * (prefix and suffix products round differently): they read the same. */
 typedef struct edge_key {
   gdv_id from;
   uint64_t local, grad;
@@ -30,8 +35,14 @@ static int key_cmp(const void *pa, const void *pb) {
   return a->edge < b->edge ? -1 : a->edge > b->edge;
 }
 
-/* The bits of a double, for exact comparison. */
-static uint64_t bits(double x) {
+/* The bits of x rounded to `precision` significant digits (0: x itself),
+ * for exact comparison; printf's rounding, so it is the printed value. */
+static uint64_t bits(double x, int precision) {
+  if (precision > 0 && isfinite(x)) {
+    char text[64];
+    snprintf(text, sizeof text, "%.*e", precision - 1, x);
+    x = strtod(text, NULL);
+  }
   uint64_t u;
   memcpy(&u, &x, sizeof u);
   return u;
@@ -65,8 +76,8 @@ static int mark_groups(const gdv_graph *g, edge_key *keys, size_t n, size_t max_
 
 /* Only nodes with more than max_parallel operands can hold such a group,
  * so ordinary graphs cost one pass over the nodes and no allocation. */
-gdv_status gdv_parallel_groups(const gdv_graph *g, size_t max_parallel, size_t **group,
-                               gdv_error *err) {
+gdv_status gdv_parallel_groups(const gdv_graph *g, size_t max_parallel, int precision,
+                               size_t **group, gdv_error *err) {
   *group = NULL;
   if (max_parallel == 0) return GDV_OK;
   edge_key *keys = NULL;
@@ -81,7 +92,8 @@ gdv_status gdv_parallel_groups(const gdv_graph *g, size_t max_parallel, size_t *
     }
     for (size_t k = 0; k < n; k++) {
       size_t e = first + k;
-      keys[k] = (edge_key){g->edge_from[e], bits(g->edge_local[e]), bits(g->edge_grad[e]), e};
+      keys[k] = (edge_key){g->edge_from[e], bits(g->edge_local[e], precision),
+                           bits(g->edge_grad[e], precision), e};
     }
     if (!mark_groups(g, keys, n, max_parallel, group)) {
       free(keys);

@@ -307,14 +307,15 @@ gdv_status gdv_scene_sum_partial(gdv_scene *s, const gdv_graph *g, size_t v,
  * even when all are there (it belongs to v's own step). */
 gdv_status gdv_scene_sum_arrived(gdv_scene *s, const gdv_graph *g, size_t v,
                                  const uint8_t *edge_known, gdv_error *err);
-/* Groups of more than max_parallel edges u -> v with bit-identical local
- * derivative and gradient: *group gets one entry per graph edge, the size
+/* Groups of more than max_parallel edges u -> v whose local derivative and
+ * gradient read the same to `precision` significant digits (0: bit-identical
+ * numbers): *group gets one entry per graph edge, the size
  * of the group it leads (its first edge in graph order; 1 when alone) or 0
  * when merged into an earlier one, then (from index n_edges) one more per
  * edge: the edge leading its group (itself when it leads); NULL (nothing
  * allocated) when no group is that big or max_parallel is 0. */
-gdv_status gdv_parallel_groups(const gdv_graph *g, size_t max_parallel, size_t **group,
-                               gdv_error *err);
+gdv_status gdv_parallel_groups(const gdv_graph *g, size_t max_parallel, int precision,
+                               size_t **group, gdv_error *err);
 /* Sets every node's and edge's "known" flags on or off at once. */
 void gdv_scene_set_known(gdv_scene *s, int values, int grads);
 
