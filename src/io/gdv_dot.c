@@ -100,6 +100,69 @@ static void skip_space(lexer *lx) {
   }
 }
 
+/* A quoted ID: "a" + "b" concatenates, as in DOT. Returns 0 only when
+ * memory runs out. */
+static int lex_quoted(lexer *lx) {
+  lx->quoted = 1;
+  for (;;) {
+    lx->p++;
+    while (lx->p < lx->end && *lx->p != '"') {
+      if (*lx->p == '\\' && lx->p + 1 < lx->end) {
+        /* as cgraph's scanner: \" is a quote, a backslash before a
+         * newline joins lines, and \\ stays two characters (so that the
+         * second one cannot escape a quote) */
+        if (lx->p[1] == '"') { lx->p++; }
+        else if (lx->p[1] == '\n') { lx->p += 2; lx->line++; continue; }
+        else if (lx->p[1] == '\\') {
+          if (!text_push(lx, '\\')) return 0;
+          lx->p++;
+        }
+      }
+      if (*lx->p == '\n') lx->line++;
+      if (!text_push(lx, *lx->p)) return 0;
+      lx->p++;
+    }
+    if (lx->p < lx->end) lx->p++;
+    const char *save = lx->p;
+    long save_line = lx->line;
+    skip_space(lx);
+    if (lx->p < lx->end && *lx->p == '+') {
+      lx->p++;
+      skip_space(lx);
+      if (lx->p < lx->end && *lx->p == '"') continue;
+    }
+    lx->p = save;
+    lx->line = save_line;
+    return 1;
+  }
+}
+
+/* An HTML-like ID <...>, nested brackets counted. 0: out of memory. */
+static int lex_html(lexer *lx) {
+  int depth = 0;
+  do {
+    if (*lx->p == '<') depth++;
+    if (*lx->p == '>') depth--;
+    if (*lx->p == '\n') lx->line++;
+    if (!text_push(lx, *lx->p)) return 0;
+    lx->p++;
+  } while (lx->p < lx->end && depth > 0);
+  return 1;
+}
+
+/* A bare ID: letters, digits, '_', '.', bytes of UTF-8, a leading '-'.
+ * 0: out of memory. */
+static int lex_bare(lexer *lx) {
+  while (lx->p < lx->end) {
+    unsigned char d = (unsigned char)*lx->p;
+    if (!(isalnum(d) || d == '_' || d == '.' || d >= 0x80 ||
+          (d == '-' && lx->text_len == 0))) break;
+    if (!text_push(lx, (char)d)) return 0;
+    lx->p++;
+  }
+  return 1;
+}
+
 /* Reads the next token. Returns 0 only when memory runs out. */
 static int next_token(lexer *lx) {
   skip_space(lx);
@@ -125,62 +188,9 @@ static int next_token(lexer *lx) {
     return 1;
   }
   lx->kind = TOK_ID;
-  if (c == '"') {
-    /* "a" + "b" concatenates, as in DOT. */
-    lx->quoted = 1;
-    for (;;) {
-      lx->p++;
-      while (lx->p < lx->end && *lx->p != '"') {
-        if (*lx->p == '\\' && lx->p + 1 < lx->end) {
-          /* as cgraph's scanner: \" is a quote, a backslash before a
-           * newline joins lines, and \\ stays two characters (so that the
-           * second one cannot escape a quote) */
-          if (lx->p[1] == '"') { lx->p++; }
-          else if (lx->p[1] == '\n') { lx->p += 2; lx->line++; continue; }
-          else if (lx->p[1] == '\\') {
-            if (!text_push(lx, '\\')) return 0;
-            lx->p++;
-          }
-        }
-        if (*lx->p == '\n') lx->line++;
-        if (!text_push(lx, *lx->p)) return 0;
-        lx->p++;
-      }
-      if (lx->p < lx->end) lx->p++;
-      const char *save = lx->p;
-      long save_line = lx->line;
-      skip_space(lx);
-      if (lx->p < lx->end && *lx->p == '+') {
-        lx->p++;
-        skip_space(lx);
-        if (lx->p < lx->end && *lx->p == '"') continue;
-      }
-      lx->p = save;
-      lx->line = save_line;
-      return 1;
-    }
-  }
-  if (c == '<') {
-    int depth = 0;
-    do {
-      if (*lx->p == '<') depth++;
-      if (*lx->p == '>') depth--;
-      if (*lx->p == '\n') lx->line++;
-      if (!text_push(lx, *lx->p)) return 0;
-      lx->p++;
-    } while (lx->p < lx->end && depth > 0);
-    return 1;
-  }
-  if (isalnum(c) || c == '_' || c == '.' || c == '-' || c >= 0x80) {
-    while (lx->p < lx->end) {
-      unsigned char d = (unsigned char)*lx->p;
-      if (!(isalnum(d) || d == '_' || d == '.' || d >= 0x80 ||
-            (d == '-' && lx->text_len == 0))) break;
-      if (!text_push(lx, (char)d)) return 0;
-      lx->p++;
-    }
-    return 1;
-  }
+  if (c == '"') return lex_quoted(lx);
+  if (c == '<') return lex_html(lx);
+  if (isalnum(c) || c == '_' || c == '.' || c == '-' || c >= 0x80) return lex_bare(lx);
   lx->kind = TOK_BAD;
   lx->punct = (char)c;
   lx->p++;
