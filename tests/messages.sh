@@ -72,4 +72,18 @@ fi
 printf 'font-size = 12\n\033[31mcolour = red\n' >bad.style
 one_line "render --style: an unknown key with ESC" 2 \
   "gradviz: ./bad.style:2: unknown style key '\\x1b[31mcolour'" render ok.dot --style ./bad.style -o ok.png
+# A pipe with no writer yet: gradviz says what it waits for, then reads.
+if mkfifo pipe.dot 2>/dev/null; then
+  (sleep 1; cat ok.dot >pipe.dot) &
+  timeout 20 "$GRADVIZ" eval pipe.dot >out.txt 2>err.txt
+  rc=$?
+  wait
+  if [ $rc -eq 0 ] && [ "$(cat err.txt)" = "gradviz: pipe.dot: a pipe; waiting for a program to write to it" ]; then
+    ok "reading a FIFO says it waits for a writer, then reads it"
+  else
+    not_ok "reading a FIFO says it waits for a writer, then reads it"; sed 's/^/# /' err.txt
+  fi
+else
+  ok "reading a FIFO says it waits # SKIP mkfifo failed"
+fi
 echo "1..$n"

@@ -65,6 +65,9 @@ int gdv_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *ou
 /* Loads the one GRAPH operand left after the options (argv[optind]) and,
  * when `output` is not NULL, makes that node the output. Returns 0, or the
  * exit status after printing why (usage, bad input). */
+/* Says on stderr when reading PATH may wait: a FIFO without a writer yet,
+ * or '-' on a terminal. */
+void gdv_cli_say_if_waiting(const char *path);
 struct gdv_input;
 int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
                        const char *output, struct gdv_input *in);

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "config.h"
@@ -234,6 +236,23 @@ int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out
 
 /* Returns an exit status (0: go on) and takes exactly one GRAPH; --output
  * moves C to another node, which recomputes what reaches it. */
+/* A read that may block says so first: a pipe with no writer, or a
+ * terminal, waits without a word otherwise, and looks like a hang. */
+void gdv_cli_say_if_waiting(const char *path) {
+  struct stat st;
+  if (strcmp(path, "-") == 0) {
+    if (isatty(STDIN_FILENO))
+      fprintf(stderr, "gradviz: reading the graph from the terminal (DOT; end with Ctrl-D)\n");
+    return;
+  }
+  if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
+    char *safe = gdv_cli_escape(path);
+    fprintf(stderr, "gradviz: %s: a pipe; waiting for a program to write to it\n",
+            safe ? safe : "?");
+    free(safe);
+  }
+}
+
 int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
                        const char *output, gdv_input *in) {
   if (optind != argc - 1)
@@ -241,6 +260,7 @@ int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
                                              : "takes one GRAPH file");
   gdv_error err;
   gdv_error_clear(&err);
+  gdv_cli_say_if_waiting(argv[optind]);
   if (gdv_input_load(argv[optind], in, &err)) return gdv_cli_report(&err);
   if (output == NULL) return 0;
   gdv_id id = gdv_graph_find(in->graph, output);
