@@ -72,6 +72,18 @@ fi
 printf 'font-size = 12\n\033[31mcolour = red\n' >bad.style
 one_line "render --style: an unknown key with ESC" 2 \
   "gradviz: ./bad.style:2: unknown style key '\\x1b[31mcolour'" render ok.dot --style ./bad.style -o ok.png
+# The text report escapes names as the messages do (ESC [2J would clear
+# the screen), and keeps its columns.
+printf 'digraph { "a\033[2Jb" [value=1]; c [op=neg]; "a\033[2Jb" -> c }\n' >esc.dot
+"$GRADVIZ" eval esc.dot >out.txt 2>err.txt
+controls=$(tr -d '\n' <out.txt | tr -d '\040-\176\200-\377' | wc -c)
+if [ "$controls" -eq 0 ] && grep -q '^a\\x1b\[2Jb  input ' out.txt &&
+   grep -q '^a\\x1b\[2Jb -> c ' out.txt; then
+  ok "eval's text report escapes control characters in names"
+else
+  not_ok "eval's text report escapes control characters in names"; sed 's/^/# /' out.txt
+fi
+
 # A pipe with no writer yet: gradviz says what it waits for, then reads.
 if mkfifo pipe.dot 2>/dev/null; then
   (sleep 1; cat ok.dot >pipe.dot) &

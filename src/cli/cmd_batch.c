@@ -111,7 +111,8 @@ static void progress(void *ctx, size_t item, gdv_batch_outcome outcome, size_t f
   static const char *const what[] = {"fresh ", "ok    ", "FAILED"};
   const batch *b = ctx;
   size_t total = b->list.n;
-  const char *name = b->list.items[item].input;
+  char *safe = gdv_cli_escape(b->list.items[item].input);
+  const char *name = safe ? safe : "?";
   if (b->tty) {
     int width = 30, filled = total ? (int)(width * finished / total) : width;
     fprintf(stderr, "\r\033[K[");
@@ -122,6 +123,7 @@ static void progress(void *ctx, size_t item, gdv_batch_outcome outcome, size_t f
     fprintf(stderr, "[%*zu/%zu] %s %s\n", digits, finished, total, what[outcome], name);
   }
   fflush(stderr);
+  free(safe);
 }
 
 /* Failures in input order (the scheduler sorts them), each with the
@@ -132,7 +134,10 @@ static void summary(const batch *b, const gdv_batch_result *r) {
           b->list.n, b->list.n == 1 ? "" : "s", r->drawn, r->fresh, r->n_failures);
   for (size_t i = 0; i < r->n_failures; i++) {
     const gdv_batch_failure *f = &r->failures[i];
-    fprintf(stderr, "failed: %s (%s)\n", b->list.items[f->item].input, b->formats[f->format]);
+    char *safe = gdv_cli_escape(b->list.items[f->item].input);
+    fprintf(stderr, "failed: %s (%s)\n", safe ? safe : "?", b->formats[f->format]);
+    free(safe);
+    /* the child's own lines, each already escaped by its gdv_cli_report */
     const char *m = f->message ? f->message : "(out of memory)";
     while (*m) {
       const char *nl = strchr(m, '\n');
@@ -154,7 +159,9 @@ static void batch_free(batch *b) {
 /* A library error without a file is about the batch as a whole. */
 static int report(const gdv_error *err) {
   if (err->file[0]) return gdv_cli_report(err);
-  fprintf(stderr, "gradviz: batch: %s\n", err->message);
+  char *safe = gdv_cli_escape(err->message);
+  fprintf(stderr, "gradviz: batch: %s\n", safe ? safe : err->message);
+  free(safe);
   return err->code ? (int)err->code : GDV_ERR_SYSTEM;
 }
 

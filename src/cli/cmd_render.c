@@ -238,10 +238,8 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   sopt->show = style->show;
   sopt->precision = ro->precision ? (int)ro->precision : style->precision;
   sopt->highlight = ro->highlight;
-  if (ro->show && gdv_show_parse(ro->show, &sopt->show, err)) {
-    fprintf(stderr, "gradviz: render: %s\n", err->message);
-    return GDV_ERR_INPUT;
-  }
+  if (ro->show && gdv_show_parse(ro->show, &sopt->show, err))
+    return gdv_cli_usage("render", "%s", err->message);
   return -1;
 }
 

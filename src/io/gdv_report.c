@@ -173,11 +173,30 @@ static double shown(double x) {
   return isnan(x) ? fabs(x) : x;
 }
 
+/* A name for the terminal: control characters and DEL as \n, \t, \xHH,
+ * so a name cannot move the cursor or clear the screen; then spaces up to
+ * `width` columns (counted in bytes written). */
+static void put_name(FILE *f, const char *s, int width) {
+  int n = 0;
+  for (; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if (c == '\n') n += fprintf(f, "\\n");
+    else if (c == '\t') n += fprintf(f, "\\t");
+    else if (c < 0x20 || c == 0x7F) n += fprintf(f, "\\x%02x", c);
+    else { fputc(c, f); n++; }
+  }
+  for (; n < width; n++) fputc(' ', f);
+}
+
 /* Column width of the longest name, so the table lines up. */
 static int name_width(const gdv_graph *g) {
   size_t w = 4;
   for (size_t v = 0; v < g->n_nodes; v++) {
-    size_t n = strlen(g->name[v]);
+    size_t n = 0;   /* as put_name writes it */
+    for (const char *p = g->name[v]; *p; p++) {
+      unsigned char c = (unsigned char)*p;
+      n += c == '\n' || c == '\t' ? 2 : c < 0x20 || c == 0x7F ? 4 : 1;
+    }
     if (n > w) w = n;
   }
   return w > 40 ? 40 : (int)w;
@@ -187,14 +206,16 @@ static int name_width(const gdv_graph *g) {
  * out-edge index, whose allocation failure is left in err. */
 static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
   int w = name_width(g);
-  fprintf(f, "output %s = %.6g\n\n", text_name(g, g->output),
-          shown(g->value[g->output]));
+  fputs("output ", f);
+  put_name(f, text_name(g, g->output), 0);
+  fprintf(f, " = %.6g\n\n", shown(g->value[g->output]));
   fprintf(f, "%-*s  %-9s %14s %14s\n", w, "node", "op/role", "value",
           "dC/dnode");
   for (size_t v = 0; v < g->n_nodes; v++) {
     const char *kind = op_name(g, (gdv_id)v);
     if (kind == NULL) kind = gdv_role_name(g->role[v]);
-    fprintf(f, "%-*s  %-9s %14.6g %14.6g%s\n", w, g->name[v], kind,
+    put_name(f, g->name[v], w);
+    fprintf(f, "  %-9s %14.6g %14.6g%s\n", kind,
             shown(g->value[v]), shown(g->grad[v]),
             (gdv_id)v == g->output ? "  (output C)"
             : !g->reaches[v]       ? "  (does not reach the output)" : "");
@@ -204,9 +225,13 @@ static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
             "local dv/du", "grad");
     for (size_t v = 0; v < g->n_nodes; v++)
       for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
-        fprintf(f, "%-*s -> %-*s %4zu %14.6g %14.6g\n", w,
-                g->name[g->edge_from[e]], w, g->name[v], e - g->arg_start[v],
+      {
+        put_name(f, g->name[g->edge_from[e]], w);
+        fputs(" -> ", f);
+        put_name(f, g->name[v], w);
+        fprintf(f, " %4zu %14.6g %14.6g\n", e - g->arg_start[v],
                 shown(g->edge_local[e]), shown(g->edge_grad[e]));
+      }
   }
   gdv_consumers out;
   if (gdv_consumers_build(g, &out, err) != GDV_OK) return;
@@ -218,7 +243,9 @@ static void write_text(const gdv_graph *g, FILE *f, gdv_error *err) {
             "the sum of what flows back along each use\n", f);
       header = 1;
     }
-    fprintf(f, "dC/d%s =", text_name(g, (gdv_id)u));
+    fputs("dC/d", f);
+    put_name(f, text_name(g, (gdv_id)u), 0);
+    fputs(" =", f);
     for (size_t k = out.start[u]; k < out.start[u + 1]; k++) {
       double term = shown(g->edge_grad[out.edge[k]]);
       if (k == out.start[u]) fprintf(f, " %.6g", term);
