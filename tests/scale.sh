@@ -91,6 +91,13 @@ check "100000 factors render to PNG" timeout 30 "$G" render "$T/p100k.expr" -o "
 check "100000 factors: one edge with count 100000" edges "$T/p100k.json" "0,1,100000"
 check "100000 factors: sum 100000 x 1 = 100000" has "$T/p100k.json" "∂C/∂x = 100000 × 1 = 100000"
 check "100000 factors: eval" sh -c "timeout 30 '$G' eval '$T/p100k.expr' | grep -qx 'output y = 1'"
+# The same as DOT: 100,000 parallel edges x -> y, each claiming its own
+# line (a scan from the start of the run made this quadratic: 84 s)
+python3 -c "
+print('digraph {\n  x [value=1]; y [op=mul];')
+for i in range(100000): print('  x -> y;')
+print('}')" >"$T/p100k.dot"
+check "100000 parallel DOT edges: eval within 30 s" sh -c "timeout 30 '$G' eval '$T/p100k.dot' | grep -qx 'output y = 1'"
 # x^100000 at x = 1: central differences with eps 1e-6 are off by 1.7e-3
 # (the curvature), so check runs and reports the mismatch, exit 1
 check "100000 factors: check runs (exit 1: finite differences off)" sh -c \

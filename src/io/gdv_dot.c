@@ -656,15 +656,21 @@ static long edge_line_of(dot_lines *dl, const char *tail, const char *head) {
     if (e->tail < t || (e->tail == t && e->head < h)) lo = mid + 1;
     else hi = mid;
   }
-  for (size_t i = lo; i < dl->n_edges; i++) {
-    pair_line *e = &dl->edges[i];
-    if (e->tail != t || e->head != h) break;
-    if (e->line > 0) {
-      e->line = -e->line;
-      return -e->line;
-    }
+  /* Edges claim their lines in file order, so a run's claimed entries are
+   * its prefix: a second search finds the first unclaimed one (a scan from
+   * the run's start made 100,000 parallel edges quadratic: 84 s). */
+  hi = dl->n_edges;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    const pair_line *e = &dl->edges[mid];
+    if (e->tail == t && e->head == h && e->line <= 0) lo = mid + 1;
+    else hi = mid;
   }
-  return 0;
+  if (lo == dl->n_edges) return 0;
+  pair_line *e = &dl->edges[lo];
+  if (e->tail != t || e->head != h) return 0;
+  e->line = -e->line;
+  return -e->line;
 }
 
 static char *errbuf;
