@@ -9,9 +9,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/gdv-crashes.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 99
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 diag() { head -n 20 "$@" | sed 's/^/# /'; }
 
 # fails NAME STATUS 'STDERR' ARGS...: gradviz ARGS exits STATUS and prints

@@ -13,9 +13,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 99
 unset GRADVIZ_MAX_INPUT GRADVIZ_MAX_PIXELS
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 diag() { cat "$@" | head -n 20 | sed 's/^/# /'; }
 
 # Peak memory and time through /usr/bin/time when the machine has it.

@@ -7,11 +7,8 @@
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-mnist-cli.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 REAL="$GDV_SRCDIR/examples/mnist"
-n=0
-fails=0
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
 
 # expect_fail NAME STATUS 'STDERR LINE' COMMAND...
 expect_fail() {

@@ -15,10 +15,8 @@ M=$EX/mnist
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-pkg.XXXXXX") || exit 99
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$1"; then ok "$2"; else nok "$2"; fi; }
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
+check() { if eval "$1"; then ok "$2"; else not_ok "$2"; fi; }
 # The tree's own make, outside the `make check` that runs us.
 submake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL "${MAKE:-make}" -s -C "$TOP" "$@"; }
 

@@ -6,9 +6,7 @@
 # test command ends with the line CI reports. Prints TAP.
 : "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}"
 cd "$GDV_SRCDIR" || exit 99
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); echo "not ok $n - $1"; }
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 check() {
   name=$1
   shift

@@ -9,12 +9,10 @@ SRC=${GDV_SRCDIR:?}
 D=$SRC/tests/data/render
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-render.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; }
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 check() { # check NAME COMMAND...
   name=$1; shift
-  if "$@" >"$T/out" 2>&1; then ok "$name"; else notok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
+  if "$@" >"$T/out" 2>&1; then ok "$name"; else not_ok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
 }
 
 # every example (the gallery grows) and the render tests' own graphs

@@ -8,12 +8,10 @@ G=${GRADVIZ:?}
 SRC=${GDV_SRCDIR:?}
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-scale.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; }
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 check() { # check NAME COMMAND...
   name=$1; shift
-  if "$@" >"$T/out" 2>&1; then ok "$name"; else notok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
+  if "$@" >"$T/out" 2>&1; then ok "$name"; else not_ok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
 }
 
 # product N VALUE FILE: y = x*x*...*x with N factors at x = VALUE

@@ -10,12 +10,10 @@ SRC=${GDV_SRCDIR:?}
 INK="python3 $SRC/tests/data/text/ink.py"
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-text.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-n=0
-ok() { n=$((n + 1)); printf 'ok %d - %s\n' "$n" "$1"; }
-notok() { n=$((n + 1)); printf 'not ok %d - %s\n' "$n" "$1"; }
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 check() { # check NAME COMMAND...
   name=$1; shift
-  if "$@" >"$T/out" 2>&1; then ok "$name"; else notok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
+  if "$@" >"$T/out" 2>&1; then ok "$name"; else not_ok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
 }
 # one node whose only text is its label
 one_label() { # one_label FILE LABEL
@@ -44,7 +42,7 @@ for f in png svg pdf; do
   if [ "$ti" -gt $((yi + 40)) ] && ! cmp -s "$T/ti.$f.png" "$T/du.$f.png"; then
     ok "$f: a Chinese label draws real glyphs (dark pixels 梯 $ti, 度 $du, 一 $yi)"
   else
-    notok "$f: a Chinese label draws real glyphs (dark pixels 梯 $ti, 度 $du, 一 $yi)"
+    not_ok "$f: a Chinese label draws real glyphs (dark pixels 梯 $ti, 度 $du, 一 $yi)"
   fi
 done
 check "pdf: a CJK font is embedded beside DejaVu" sh -c \

@@ -9,11 +9,8 @@ G=${GRADVIZ:-gradviz}
 SRC=${GDV_SRCDIR:-.}
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-one-layout.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { if eval "$1"; then ok "$2"; else nok "$2"; fi; }
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
+check() { if eval "$1"; then ok "$2"; else not_ok "$2"; fi; }
 
 echo "1..6"
 mkdir -p "$T/alone" "$T/together"

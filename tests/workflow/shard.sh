@@ -13,11 +13,8 @@ if ! command -v parallel > /dev/null 2>&1; then
 fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-shard.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $1"; }
-check() { if eval "$1"; then ok "$2"; else nok "$2"; fi; }
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
+check() { if eval "$1"; then ok "$2"; else not_ok "$2"; fi; }
 F=png,svg,pdf,dot
 # sha256 of every file below a folder (the manifest and its lock aside)
 hashes() { (cd "$1" && find . -type f ! -name '.gradviz-batch*' | LC_ALL=C sort | xargs sha256sum); }
