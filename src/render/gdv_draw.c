@@ -916,8 +916,10 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
   if (s->page.width > 0) {
     fprintf(out, "  \"page\": {\"name\": ");
     gdv_json_string(out, s->page.name);
-    fprintf(out, ", \"width\": %.2f, \"height\": %.2f, \"scale\": %.4f},\n",
-            s->page.width, s->page.height, f.scale);
+    fprintf(out, ", \"width\": %.2f, \"height\": %.2f, \"scale\": %.4f, "
+            "\"direction\": \"%s\", \"bands\": %zu},\n",
+            s->page.width, s->page.height, f.scale, s->rank_lr ? "LR" : "TB",
+            s->bands ? s->bands : 1);
   }
   fprintf(out, "  \"nodes\": [");
   for (size_t i = 0; i < s->n_nodes; i++) {

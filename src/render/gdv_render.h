@@ -275,6 +275,8 @@ typedef struct gdv_scene {
   int rank_auto;       /* the input chose no direction: layout picks the one
                           that fits the page */
   gdv_page page;       /* what the figure is made for; none: natural size */
+  size_t bands;        /* after gdv_layout_page: rows (LR) or columns (TB)
+                          the ranks were folded into; 1: not folded */
   double flow_lo, flow_hi;  /* |gradient| range for flow; 0, 0: automatic */
   /* filled by layout: the drawing's extent before margins and legend */
   double width, height;
