@@ -921,7 +921,7 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
             s->page.width, s->page.height, f.scale, s->rank_lr ? "LR" : "TB",
             s->bands ? s->bands : 1);
   }
-  fprintf(out, "  \"nodes\": [");
+  fprintf(out, "  \"crossings\": %ld,\n  \"nodes\": [", gdv_scene_crossings(s));
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *n = &s->nodes[i];
     fprintf(out, "%s\n    {\"index\": %zu, \"id\": ", i ? "," : "", i);

@@ -348,3 +348,50 @@ done:
   free(pl.near);
   free(pl.done);
 }
+
+/* Whether segments ab and cd cross at a point inside both. */
+static int segments_cross(const double *a, const double *b, const double *c, const double *d) {
+  double d1 = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+  double d2 = (b[0] - a[0]) * (d[1] - a[1]) - (b[1] - a[1]) * (d[0] - a[0]);
+  double d3 = (d[0] - c[0]) * (a[1] - c[1]) - (d[1] - c[1]) * (a[0] - c[0]);
+  double d4 = (d[0] - c[0]) * (b[1] - c[1]) - (d[1] - c[1]) * (b[0] - c[0]);
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+/* How often two drawn edges cross (pairs of edges that share no node;
+ * each crossing point counts). A layout's quality in one number, for the
+ * dump; -1 past 3,000 edges, where counting all pairs costs too much. */
+long gdv_scene_crossings(const gdv_scene *s) {
+  if (s->n_edges > 3000) return -1;
+  double **line = calloc(s->n_edges + 1, sizeof *line);
+  size_t *n = calloc(s->n_edges + 1, sizeof *n);
+  box *bb = calloc(s->n_edges + 1, sizeof *bb);
+  long count = 0;
+  if (line == NULL || n == NULL || bb == NULL) count = -1;
+  for (size_t i = 0; count >= 0 && i < s->n_edges; i++) {
+    if (s->edges[i].flags & GDV_EDGE_HIDDEN) continue;
+    n[i] = gdv_edge_polyline(&s->edges[i], &line[i]);
+    bb[i] = (box){INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < n[i]; k++) {
+      double x = line[i][2 * k], y = line[i][2 * k + 1];
+      bb[i] = (box){fmin(bb[i].x0, x), fmin(bb[i].y0, y), fmax(bb[i].x1, x), fmax(bb[i].y1, y)};
+    }
+  }
+  for (size_t i = 0; count >= 0 && i < s->n_edges; i++)
+    for (size_t j = i + 1; n[i] > 1 && j < s->n_edges; j++) {
+      const gdv_scene_edge *a = &s->edges[i], *b = &s->edges[j];
+      if (n[j] < 2 || a->from == b->from || a->from == b->to || a->to == b->from ||
+          a->to == b->to || !boxes_meet(bb[i], bb[j]))
+        continue;
+      for (size_t p = 0; p + 1 < n[i]; p++)
+        for (size_t q = 0; q + 1 < n[j]; q++)
+          count += segments_cross(&line[i][2 * p], &line[i][2 * p + 2], &line[j][2 * q],
+                                  &line[j][2 * q + 2]);
+    }
+  if (line)
+    for (size_t i = 0; i < s->n_edges; i++) free(line[i]);
+  free(line);
+  free(n);
+  free(bb);
+  return count;
+}

@@ -50,6 +50,9 @@ size_t gdv_edge_polyline(const gdv_scene_edge *e, double **out);
 int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
                           double *lx, double *ly);
 
+/* How often drawn edges that share no node cross; -1 when not counted. */
+long gdv_scene_crossings(const gdv_scene *s);
+
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0
 
