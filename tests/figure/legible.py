@@ -11,7 +11,7 @@ Every figure is scaled to fit a 1920x1080 slide, s = min(1920/width,
             whose boxes intersect by more than 0.5 pt in both directions;
   through   no edge through a node or a text that is not its own: its own
             are its two end nodes, their texts and its label's texts. The
-            cubic Beziers are flattened to chords of at most 0.25 pt and
+            cubic Beziers are flattened to chords within 0.05 pt of them and
             must not enter a foreign box shrunk by 1 pt on every side (so
             touching a border, or rounding in the dump, is not a crossing);
   sides     at most 5% of labelled edges with under 12 pt of visible line
@@ -50,7 +50,7 @@ EDGE_MARGIN = 1.0        # points a foreign box is shrunk by before an edge cros
 MIN_SIDE = 12.0          # points of visible line each side of a label
 MAX_SHORT_SHARE = 0.05   # of the labelled edges
 MAX_LEGEND_SHARE = 0.20  # of the figure's height
-CHORD = 0.25             # flattening: longest chord, points
+FLATNESS = 0.05          # flattening: largest distance of a chord from the curve, points
 GRID = 64.0              # spatial index cell, points
 SHOWN = 3                # offenders printed per failing test without -v
 
@@ -97,13 +97,18 @@ def box(b, inset=0.0):
 
 def flatten(pts):
     """The stroked curve as a polyline, as draw_edge strokes the points:
-    cubics while three points remain, then straight lines."""
+    cubics while three points remain, then straight lines. Each cubic gets
+    enough chords to stay within FLATNESS of the curve (the chord error of
+    n equal steps is at most max|B''| / (8 n^2), and |B''| is at most 6
+    times the control polygon's largest second difference), so a long
+    straight edge is a few chords and a tight bend many."""
     out = [tuple(pts[0])]
     i = 0
     while i + 3 < len(pts):
         p0, p1, p2, p3 = (tuple(p) for p in pts[i:i + 4])
-        hull = math.dist(p0, p1) + math.dist(p1, p2) + math.dist(p2, p3)
-        n = max(16, int(math.ceil(hull / CHORD)))
+        bend = max(math.hypot(p0[0] - 2 * p1[0] + p2[0], p0[1] - 2 * p1[1] + p2[1]),
+                   math.hypot(p1[0] - 2 * p2[0] + p3[0], p1[1] - 2 * p2[1] + p3[1]))
+        n = max(8, int(math.ceil(math.sqrt(6 * bend / (8 * FLATNESS)))))
         for s in range(1, n + 1):
             t = s / n
             u = 1 - t
@@ -113,6 +118,16 @@ def flatten(pts):
         i += 3
     out.extend(tuple(p) for p in pts[i + 1:])
     return out
+
+
+def pieces(p, q):
+    """Segment p->q cut into parts no longer than a grid cell, so that a
+    long segment is looked up cell by cell, not by its bounding box."""
+    k = max(1, int(math.ceil(math.dist(p, q) / GRID)))
+    for j in range(k):
+        a, b = j / k, (j + 1) / k
+        yield ((p[0] + (q[0] - p[0]) * a, p[1] + (q[1] - p[1]) * a),
+               (p[0] + (q[0] - p[0]) * b, p[1] + (q[1] - p[1]) * b))
 
 
 def clip(p, q, r):
@@ -177,22 +192,24 @@ def smallest_text(d, s):
 
 
 def text_overlaps(d):
-    """Pairs of texts sharing more than OVERLAP_SLACK points both ways; a
-    sweep over x, so large figures stay fast."""
-    texts = sorted((box(t), k) for k, t in enumerate(d["texts"])
-                   if t["text"] != "" and t["w"] > 0 and t["h"] > 0)
-    bad, active = [], []
-    for r, k in texts:
-        active = [(a, j) for a, j in active if a[2] - r[0] > OVERLAP_SLACK]
-        for a, j in active:
-            ox = min(a[2], r[2]) - max(a[0], r[0])
-            oy = min(a[3], r[3]) - max(a[1], r[1])
-            if ox > OVERLAP_SLACK and oy > OVERLAP_SLACK:
-                i1, i2 = min(j, k), max(j, k)
-                bad.append("texts %s and %s share %.1f x %.1f pt" % (
-                    text_name(d["texts"][i1]), text_name(d["texts"][i2]), ox, oy))
-        active.append((r, k))
-    return sorted(bad)
+    """Pairs of texts sharing more than OVERLAP_SLACK points both ways;
+    only texts in a common grid cell are compared, so large figures (a
+    column of thousands of texts) stay fast."""
+    g = Grid()
+    for k, t in enumerate(d["texts"]):
+        if t["text"] != "" and t["w"] > 0 and t["h"] > 0:
+            g.add(k, box(t))
+    pairs = set()
+    for cell in g.cells.values():
+        for x, (j, a) in enumerate(cell):
+            for k, r in cell[x + 1:]:
+                ox = min(a[2], r[2]) - max(a[0], r[0])
+                oy = min(a[3], r[3]) - max(a[1], r[1])
+                if ox > OVERLAP_SLACK and oy > OVERLAP_SLACK:
+                    pairs.add((min(j, k), max(j, k), ox, oy))
+    texts = d["texts"]
+    return ["texts %s and %s share %.1f x %.1f pt" % (text_name(texts[j]), text_name(texts[k]), ox, oy)
+            for j, k, ox, oy in sorted(pairs)]
 
 
 def foreign_index(d):
@@ -219,13 +236,14 @@ def edges_through(d):
         own_texts = {("edge", e["index"])} | {("node", i) for i in own_nodes}
         line = flatten(e["points"])
         hit = {}
-        for p, q in zip(line, line[1:]):
-            for key, r in g.near(p, q):
-                kind, k, owner = key
-                if key in hit or (kind == "node" and k in own_nodes) or owner in own_texts:
-                    continue
-                if clip(p, q, r):
-                    hit[key] = True
+        for a, b in zip(line, line[1:]):
+            for p, q in pieces(a, b):
+                for key, r in g.near(p, q):
+                    kind, k, owner = key
+                    if key in hit or (kind == "node" and k in own_nodes) or owner in own_texts:
+                        continue
+                    if clip(p, q, r):
+                        hit[key] = True
         for kind, k, owner in sorted(hit, key=lambda x: (x[0], x[1])):
             what = ("node %r" % names.get(k, k)) if kind == "node" else "text " + text_name(d["texts"][k])
             bad.append("edge %d (%s -> %s) passes through %s" % (
@@ -274,15 +292,26 @@ def label_sides(d, e):
 
 
 def nearest_arc(line, r):
-    """Arc length at the polyline vertex nearest box r (the chords are
-    CHORD points at most, so the vertex is as good as the exact point)."""
+    """Arc length at the point of the polyline nearest box r. The distance
+    to a box along a segment is convex in the segment's parameter, so a
+    ternary search finds each segment's nearest point."""
+    def dist(p):
+        return math.hypot(max(r[0] - p[0], 0, p[0] - r[2]), max(r[1] - p[1], 0, p[1] - r[3]))
     best, at, arc = math.inf, 0.0, 0.0
-    for k, p in enumerate(line):
-        if k:
-            arc += math.dist(line[k - 1], p)
-        dist = math.hypot(max(r[0] - p[0], 0, p[0] - r[2]), max(r[1] - p[1], 0, p[1] - r[3]))
-        if dist < best:
-            best, at = dist, arc
+    for p, q in zip(line, line[1:]):
+        point = lambda t: (p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t)
+        lo, hi = 0.0, 1.0
+        for _ in range(60):
+            m1, m2 = lo + (hi - lo) / 3, hi - (hi - lo) / 3
+            if dist(point(m1)) <= dist(point(m2)):
+                hi = m2
+            else:
+                lo = m1
+        t = (lo + hi) / 2
+        length = math.dist(p, q)
+        if dist(point(t)) < best - 1e-9:
+            best, at = dist(point(t)), arc + t * length
+        arc += length
     return at
 
 
