@@ -70,7 +70,8 @@ static const char *const kind_names[] = {"name", "op", "value", "grad", "sum",
                                          "local", "edge-grad", "note", "title"};
 
 /* Draws one text with its left end at x and its box's top at y_top, and
- * records the box for the layout dump. */
+ * records the box for the layout dump, with the font size (the em) so that
+ * a checker can compute pixels per em on a scaled page exactly. */
 static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
                      double x, double y_top, gdv_rgba colour,
                      const char *owner, long index) {
@@ -85,9 +86,9 @@ static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
     fprintf(f->dump, "%s\n    {\"text\": ", f->dump_first ? "" : ",");
     gdv_json_string(f->dump, text);
     fprintf(f->dump, ", \"kind\": \"%s\", \"owner\": \"%s\", \"index\": %ld, "
-            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f, \"size\": %.2f}",
             kind >= 0 && kind < GDV_TEXT_KIND_COUNT ? kind_names[kind] : "legend",
-            owner, index, x, y_top, w, ascent + descent);
+            owner, index, x, y_top, w, ascent + descent, gdv_text_size(f->st, ctx, kind));
     f->dump_first = 0;
   }
 }
