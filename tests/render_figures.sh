@@ -73,7 +73,7 @@ PY
 check "ab-b1: fan-out sum, edge grads and values drawn" has "$T/ab-b1.json" \
   "∂C/∂b = 2 + 3 = 5" "grad 2" "grad 3" "local 3" "value 6" "e = c*d = C" "∂C/∂e = 1" \
   "(a+b)*(b+1): b fans out, dC/db = 2 + 3"
-check "ab-b1: the constant drawn as 1 (named one) says grad = 3, not dC/d(one)" has "$T/ab-b1.json" "grad = 3"
+check "ab-b1: the constant drawn as 1 (named one) says ∂C/∂(1) = 3, not dC/d(one)" has "$T/ab-b1.json" "∂C/∂(1) = 3"
 check "ab-b1: no gradient named after an id the figure does not show" lacks "$T/ab-b1.json" "∂C/∂one"
 check "neuron: values, grads and locals drawn" has "$T/neuron.json" \
   "value 0.7071" "∂C/∂o = 1" "∂C/∂n = 0.5" "∂C/∂w1 = 1" "∂C/∂x1 = −1.5" "local −3" "grad −1.5" "tanh" "value 6.881"
@@ -189,16 +189,17 @@ print(bad); sys.exit(bool(bad))" "$T/cols.json"
 check "cs231n legend: one swatch for inputs and operations drawn alike" has "$T/cs.json" "input, operation"
 check "default legend: input and operation apart" has "$T/neuron.json" "input" "operation"
 
-# the annotated DOT keeps a formula's unnamed nodes unnamed: read back,
-# they show only their op, not their id n#1
+# the annotated DOT keeps the names a formula's parts are drawn with:
+# read back, they show those names, never their id n#1
 "$G" render "$T/neuron.dot" -o "$T/neuron-back.png" --dump-layout "$T/neuron-back.json" >/dev/null 2>&1
-check "annotated DOT read back: unnamed nodes keep no name" python3 -c "
+check "annotated DOT read back: parts keep their names" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1], encoding='utf-8'))
 drawn = [t['text'] for t in d['texts'] if t['owner'] == 'node']
-sys.exit(any(t.startswith('n#') for t in drawn) or drawn.count('\u00d7') != 2)" "$T/neuron-back.json"
-check "annotated DOT read back: eval gives unnamed nodes an empty label" sh -c \
-  "'$G' eval '$T/neuron.dot' --format json | python3 -c \"import json, sys; d = json.load(sys.stdin); sys.exit([n['label'] for n in d['nodes'] if n['id'].startswith('n#')] != ['', ''])\""
+sys.exit(any('n#' in t for t in drawn) or drawn.count('\u00d7') != 2
+         or 'x1\u00b7w1' not in drawn or '\u2202C/\u2202(x2\u00b7w2) = 0.5' not in drawn)" "$T/neuron-back.json"
+check "annotated DOT read back: eval gives the parts their names" sh -c \
+  "'$G' eval '$T/neuron.dot' --format json | python3 -c \"import json, sys; d = json.load(sys.stdin); sys.exit([n['label'] for n in d['nodes'] if n['id'].startswith('n#')] != ['x1\u00b7w1', 'x2\u00b7w2'])\""
 
 # --help: one line per option, every option the command takes, and where
 # the style format is; the style README describes every key of the default

@@ -18,3 +18,5 @@ TESTS += tests/workflow/shard.sh
 EXTRA_DIST += tests/workflow/shard.sh
 TESTS += tests/workflow/one_layout.sh
 EXTRA_DIST += tests/workflow/one_layout.sh
+TESTS += tests/workflow/names.sh
+EXTRA_DIST += tests/workflow/names.sh tests/workflow/names.py

@@ -498,6 +498,11 @@ void gdv_sbuf_printf(gdv_sbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Empties b for the next line. */
 void gdv_sbuf_clear(gdv_sbuf *b);
+/* Appends node v's name as drawn (the label, or the id when the label
+ * defines it, like "c = a+b"); with term, a name of several terms
+ * ("w11·x1", "a − y", a number) comes in parentheses, as after ∂ or in a
+ * path. Out of memory sets b->failed. */
+void gdv_sbuf_node_name(gdv_sbuf *b, const struct gdv_graph *g, gdv_id v, int term);
 /* v as Unicode superscript (sub 0) or subscript (sub 1) digits, e.g. ⁻⁵ or
  * ₁₂; returns out. */
 char *gdv_script_digits(long v, int sub, char *out, size_t size);

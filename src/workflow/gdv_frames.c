@@ -118,19 +118,22 @@ static void clear_highlight(frames *f) {
   for (size_t e = 0; e < f->s->n_edges; e++) f->s->edges[e].flags &= ~(uint32_t)GDV_EDGE_HIGHLIGHT;
 }
 
-/* The name a frame's title uses: the id, as the node's own ∂C/∂id line
- * does; for the unnamed nodes of formula files (ids like n#1) the label
- * (a literal's "(const 3)"), or the op symbol when the label is empty. */
-static void title_name(const gdv_graph *g, gdv_id v, char *buf, size_t size) {
-  const char *d = gdv_graph_display_name(g, v);
-  if (strchr(g->name[v], '#') == NULL)
-    snprintf(buf, size, "%s", g->name[v]);
-  else if (d && *d && g->op[v] == GDV_OP_LEAF)
-    snprintf(buf, size, "(const %s)", d);
-  else if (d && *d)
-    snprintf(buf, size, "%s", d);
-  else
-    snprintf(buf, size, "(%s)", gdv_op_get((gdv_op)g->op[v])->symbol);
+/* The frame's title names the node as the figure does: `forward: w11·x1
+ * = 0.5`, `backward: ∂C/∂(w11·x1) = −0.0235`, a constant by its number. */
+static gdv_status step_title(frames *f, const gdv_frame_plan *plan, size_t k, gdv_error *err) {
+  gdv_frame_step step = plan->steps[k];
+  char num[GDV_NUMBER_MAX];
+  gdv_sbuf title = {0};
+  gdv_sbuf_printf(&title, "step %zu of %zu \xE2\x80\x94 %s: ", k + 1, plan->n_steps,
+                  step.backward ? "backward" : "forward");
+  if (step.backward) gdv_sbuf_printf(&title, "\xE2\x88\x82" "C/\xE2\x88\x82");
+  gdv_sbuf_node_name(&title, f->g, step.node, step.backward);
+  gdv_figure_number(step.backward ? f->g->grad[step.node] : f->g->value[step.node],
+                    f->precision, num, sizeof num);
+  gdv_sbuf_printf(&title, " = %s", num);
+  gdv_status st = title.failed ? oom(err) : gdv_scene_set_text(&f->s->title, title.s, err);
+  free(title.s);
+  return st;
 }
 
 /* Applies step k (the steps before it are applied already). */
@@ -144,13 +147,8 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
   f->s->nodes[v].flags |= GDV_NODE_HIGHLIGHT;
   for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
     f->s->edges[drawn(f, e)].flags |= GDV_EDGE_HIGHLIGHT;
-  char title[400], num[GDV_NUMBER_MAX], name[200];
-  title_name(g, v, name, sizeof name);
   if (!step.backward) {
     f->s->nodes[v].flags |= GDV_NODE_VALUE_KNOWN;
-    gdv_figure_number(g->value[v], f->precision, num, sizeof num);
-    snprintf(title, sizeof title, "step %zu of %zu \xE2\x80\x94 forward: %s = %s", k + 1,
-             plan->n_steps, name, num);
   } else {
     f->s->nodes[v].flags |= GDV_NODE_GRAD_KNOWN;
     if (f->full_sum[v] && (st = gdv_scene_set_text(&f->s->nodes[v].lines[f->sum_line[v]].text,
@@ -166,11 +164,8 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
         if ((st = gdv_scene_sum_arrived(f->s, g, u, f->term_known, err))) return st;
       }
     }
-    gdv_figure_number(g->grad[v], f->precision, num, sizeof num);
-    snprintf(title, sizeof title, "step %zu of %zu \xE2\x80\x94 backward: \xE2\x88\x82" "C/\xE2\x88\x82%s = %s",
-             k + 1, plan->n_steps, name, num);
   }
-  return gdv_scene_set_text(&f->s->title, title, err);
+  return step_title(f, plan, k, err);
 }
 
 /* Removes frame-NNN.png / .svg left by an earlier run with more frames. */
