@@ -255,17 +255,28 @@ static double place_one(placer *pl, size_t i) {
   }
   double bx = e->label_x, by = e->label_y;
   double bc = cost(pl, i, bx, by, 1, near, n_obs, near_edges, n_edges, INFINITY) + 40;
+  /* the line visible past the arrowhead's base: a label in the middle of
+   * it leaves the most line on both sides */
+  double arrow = hypot(e->tip_x - e->pts[2 * (e->n_pts - 1)], e->tip_y - e->pts[2 * (e->n_pts - 1) + 1]);
+  double visible = total - arrow, mid = visible / 2;
   static const double slide[] = {0, -8, 8, -16, 16, -24, 24, -36, 36, -48, 48};
-  for (size_t k = 0; k < sizeof slide / sizeof *slide; k++) {
-    double sa = s0 + slide[k];
+  for (size_t k = 0; k < 2 * sizeof slide / sizeof *slide; k++) {
+    size_t ks = k % (sizeof slide / sizeof *slide);
+    double sa = (k < sizeof slide / sizeof *slide ? s0 : mid) + slide[ks];
     if (sa < 0 || sa > total) continue;
     double x, y, tx, ty;
     point_at(p, n, sa, &x, &y, &tx, &ty);
     double nx = -ty, ny = tx;
     double half = e->label_w / 2 * fabs(nx) + e->label_h / 2 * fabs(ny) + 1;
-    double cand[3][3] = {{x, y, 0}, {x + nx * half, y + ny * half, 20}, {x - nx * half, y - ny * half, 20}};
+    double along = e->label_w / 2 * fabs(tx) + e->label_h / 2 * fabs(ty);
+    double clear = fmin(sa - along, visible - sa - along);
+    /* on the line, at least 12 points of line must show on both sides, or
+     * the label reads as a box floating between two nodes */
+    double short_line = clear < 13 ? 150 + 10 * (13 - clear) : 0;
+    double cand[3][3] = {{x, y, short_line}, {x + nx * half, y + ny * half, 20},
+                         {x - nx * half, y - ny * half, 20}};
     for (int m = 0; m < 3 && bc > 0; m++) {
-      double extra = cand[m][2] + fabs(slide[k]) * 0.5;
+      double extra = cand[m][2] + fabs(slide[ks]) * 0.5;
       double c = cost(pl, i, cand[m][0], cand[m][1], m > 0, near, n_obs, near_edges,
                       n_edges, bc - extra) + extra;
       if (c < bc) { bc = c; bx = cand[m][0]; by = cand[m][1]; }
