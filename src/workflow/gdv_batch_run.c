@@ -279,7 +279,7 @@ typedef struct sized {
 static int cmp_sized(const void *x, const void *y) {
   const sized *a = x, *b = y;
   if (a->size != b->size) return a->size > b->size ? -1 : 1;
-  return a->item < b->item ? -1 : a->item > b->item;
+  return gdv_cmp_u64(a->item, b->item);
 }
 
 /* Longest processing time first: the last job to finish is then a small
@@ -409,7 +409,7 @@ static int runner_init(runner *rn, const gdv_batch_plan *p, gdv_batch_result *r)
 /* Input order, for qsort. */
 static int cmp_failures(const void *x, const void *y) {
   const gdv_batch_failure *a = x, *b = y;
-  return a->item < b->item ? -1 : a->item > b->item;
+  return gdv_cmp_u64(a->item, b->item);
 }
 
 /* The loop runs until every task ended or a stop; failures come out in
