@@ -5,6 +5,7 @@
 #define GDV_CLI_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
 
@@ -41,6 +42,11 @@ typedef struct gdv_cli_text {
   int opt;
   size_t offset;           /* offsetof(the options struct, a const char *) */
 } gdv_cli_text;
+/* One entry of a texts list: GDV_CLI_TEXT('o', eval_options, out_path). The
+ * comparison is never evaluated; it makes the compiler warn when the field
+ * is not a const char *, which the offset alone would not. */
+#define GDV_CLI_TEXT(opt, type, field) \
+  {(opt), offsetof(type, field) + 0 * sizeof(&((type *)0)->field == (const char **)0)}
 /* What a command declares once: its name, its help text and its own
  * options. --help and --version are added for every command by
  * gdv_cli_parse, so no command repeats them. */

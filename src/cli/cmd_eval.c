@@ -1,5 +1,4 @@
 /* cmd_eval.c: `gradviz eval`: values, gradients and per-edge numbers. */
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,7 +31,7 @@ static int eval_option(int opt, const char *value, void *ctx) {
 }
 
 static const gdv_cli_text eval_texts[] = {
-  {'O', offsetof(eval_options, output)}, {'o', offsetof(eval_options, out_path)}, {0, 0}};
+  GDV_CLI_TEXT('O', eval_options, output), GDV_CLI_TEXT('o', eval_options, out_path), {0, 0}};
 
 static const gdv_cli_spec eval_spec = {"eval", eval_help, "o:",
     "format=f output=O", 0, eval_texts, NULL};

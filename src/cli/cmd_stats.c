@@ -3,7 +3,6 @@
  * differences in edge visits and in time. The figures come from
  * gdv_stats_compute (src/workflow); this file only prints them. */
 #include <inttypes.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -133,7 +132,7 @@ static int stats_option(int opt, const char *value, void *ctx) {
   return GDV_ERR_INPUT;
 }
 
-static const gdv_cli_text stats_texts[] = {{'O', offsetof(stats_cli_options, output)}, {0, 0}};
+static const gdv_cli_text stats_texts[] = {GDV_CLI_TEXT('O', stats_cli_options, output), {0, 0}};
 
 static const gdv_cli_spec stats_spec = {"stats", stats_help, "",
     "format=f no-timing:T output=O", 0, stats_texts, NULL};

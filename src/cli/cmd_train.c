@@ -1,7 +1,6 @@
 /* cmd_train.c: `gradviz train`: mini-batch SGD on the scalar graph of the
  * chapter-1 network, through the same gdv_forward/gdv_backward that every
  * other command uses. */
-#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -112,9 +111,9 @@ static int train_check(void *ctx) {
 }
 
 static const gdv_cli_text train_texts[] = {
-  {'1', offsetof(train_args, train_images)}, {'2', offsetof(train_args, train_labels)},
-  {'3', offsetof(train_args, test_images)}, {'4', offsetof(train_args, test_labels)},
-  {'o', offsetof(train_args, out)}, {0, 0}};
+  GDV_CLI_TEXT('1', train_args, train_images), GDV_CLI_TEXT('2', train_args, train_labels),
+  GDV_CLI_TEXT('3', train_args, test_images), GDV_CLI_TEXT('4', train_args, test_labels),
+  GDV_CLI_TEXT('o', train_args, out), {0, 0}};
 
 static const gdv_cli_spec train_spec = {"train", train_help, "o:",
     GDV_CLI_NET_OPTIONS
