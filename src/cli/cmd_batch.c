@@ -230,7 +230,7 @@ static int batch_option(int opt, const char *value, void *ctx) {
 
 static const gdv_cli_spec batch_spec = {"batch", batch_help, "o:j:",
     "output-dir=o formats=F style=S show=W precision=P dpi=D jobs=j "
-    "force:f shard=K list:L page=g", 0};
+    "force:f shard=K list:L page=g", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, batch *b, const char **formats) {

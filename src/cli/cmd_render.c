@@ -171,7 +171,7 @@ static int render_option(int opt, const char *value, void *ctx) {
 
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
-    "output=O layout=L dump-layout=D steps=T page=P", 0};
+    "output=O layout=L dump-layout=D steps=T page=P", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {

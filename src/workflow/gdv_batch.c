@@ -36,17 +36,9 @@ static char *join(const char *a, const char *b) {
   return s;
 }
 
-/* The output stem of a file: its path below the folder argument, without
- * the suffix. */
-static char *stem_of(const char *rel) {
-  char *s = strdup(rel);
-  if (s == NULL) return NULL;
-  char *slash = strrchr(s, '/'), *dot = strrchr(s, '.');
-  if (dot && (slash == NULL || dot > slash + 1)) *dot = '\0';
-  return s;
-}
-
-/* Appends an input and its output stem (both copied). */
+/* Appends an input and its output stem (rel, its path below the folder
+ * argument, without the suffix), copied into one block: the stem after the
+ * input's NUL, so that freeing the input frees the item. */
 static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel,
                            gdv_error *err) {
   if (l->n == l->cap) {
@@ -56,15 +48,13 @@ static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel
     l->items = items;
     l->cap = cap;
   }
-  gdv_batch_item *it = &l->items[l->n];
-  it->input = strdup(input);
-  it->stem = stem_of(rel);
-  if (it->input == NULL || it->stem == NULL) {
-    free(it->input);
-    free(it->stem);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  }
-  l->n++;
+  size_t li = strlen(input) + 1, lr = strlen(rel) + 1;
+  char *block = malloc(li + lr);
+  if (block == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  char *stem = memcpy(block + li, rel, lr);
+  char *slash = strrchr(stem, '/'), *dot = strrchr(stem, '.');
+  if (dot && (slash == NULL || dot > slash + 1)) *dot = '\0';
+  l->items[l->n++] = (gdv_batch_item){memcpy(block, input, li), stem};
   return GDV_OK;
 }
 
@@ -176,10 +166,7 @@ gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
 /* Leaves the list zeroed, so a second free, or a free after a failed
  * collect, is harmless. */
 void gdv_batch_list_free(gdv_batch_list *l) {
-  for (size_t i = 0; i < l->n; i++) {
-    free(l->items[i].input);
-    free(l->items[i].stem);
-  }
+  for (size_t i = 0; i < l->n; i++) free(l->items[i].input);  /* and the stem */
   free(l->items);
   memset(l, 0, sizeof *l);
 }
@@ -336,8 +323,7 @@ void gdv_batch_keep_shard(gdv_batch_list *l, size_t shard, size_t n_shards) {
     if (gdv_batch_in_shard(&l->items[i], shard, n_shards)) {
       l->items[kept++] = l->items[i];
     } else {
-      free(l->items[i].input);
-      free(l->items[i].stem);
+      free(l->items[i].input);  /* and the stem */
     }
   }
   l->n = kept;

@@ -51,7 +51,8 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
 typedef struct gdv_batch_item {
   char *input;      /* the path to read */
   char *stem;       /* the output path below the output folder, without
-                       suffix: "sub/chain" for ARG/sub/chain.dot */
+                       suffix: "sub/chain" for ARG/sub/chain.dot; in the
+                       input's block (freeing the input frees it) */
 } gdv_batch_item;
 
 typedef struct gdv_batch_list {
