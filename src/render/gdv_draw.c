@@ -64,6 +64,12 @@ static gdv_rgba kind_colour(const gdv_style *st, int kind) {
   }
 }
 
+/* A text line's colour as drawn (greyed: every line in grey), for the
+ * contrast test of the shipped styles. */
+gdv_rgba gdv_render_text_colour(const gdv_style *st, int kind, int greyed) {
+  return greyed ? st->grey : kind_colour(st, kind);
+}
+
 static const char *const kind_names[] = {"name", "op", "value", "grad", "sum",
                                          "local", "edge-grad", "note", "title"};
 
@@ -253,6 +259,17 @@ static void draw_edge_label(fig *f, size_t i) {
             f->st->grey, (e->flags & GDV_EDGE_GREYED) != 0, "edge", (long)i);
 }
 
+/* A node's fill by role and flags: what its text sits on (the contrast
+ * test of the shipped styles asks here too). */
+gdv_rgba gdv_render_node_fill(const gdv_style *st, const gdv_scene_node *n) {
+  gdv_rgba fill = n->kind == GDV_KIND_INPUT ? st->input_fill
+                : n->kind == GDV_KIND_PARAM ? st->param_fill
+                : n->kind == GDV_KIND_CONST ? st->const_fill : st->node_fill;
+  if (n->flags & GDV_NODE_CUSTOM_FILL) fill = n->fill;
+  if (n->flags & GDV_NODE_GREYED) fill = mix(fill, st->background, 0.6);
+  return fill;
+}
+
 /* Draws a node: box by role and flags, then its visible lines. */
 static void draw_node(fig *f, size_t i) {
   const gdv_scene_node *n = &f->s->nodes[i];
@@ -260,16 +277,13 @@ static void draw_node(fig *f, size_t i) {
   cairo_t *cr = f->cr;
   if (n->flags & GDV_NODE_HIDDEN) return;
   double x = n->x + f->ox - n->w / 2, y = n->y + f->oy - n->h / 2;
-  gdv_rgba fill = n->kind == GDV_KIND_INPUT ? st->input_fill
-                : n->kind == GDV_KIND_PARAM ? st->param_fill
-                : n->kind == GDV_KIND_CONST ? st->const_fill : st->node_fill;
-  if (n->flags & GDV_NODE_CUSTOM_FILL) fill = n->fill;
+  gdv_rgba fill = gdv_render_node_fill(st, n);
   gdv_rgba stroke = st->node_stroke;
   double lw = st->line_width;
   int dashed = n->kind == GDV_KIND_CONST;
   if (n->kind == GDV_KIND_PARAM) lw *= 2;
   if (n->flags & GDV_NODE_OUTPUT) { stroke = st->output_stroke; lw = st->line_width * 3; }
-  if (n->flags & GDV_NODE_GREYED) { fill = mix(fill, st->background, 0.6); stroke = st->grey; }
+  if (n->flags & GDV_NODE_GREYED) stroke = st->grey;
   if (n->flags & GDV_NODE_ON_PATH) { stroke = st->highlight; lw = st->line_width * 2.5; }
   if (n->flags & GDV_NODE_HIGHLIGHT) { stroke = st->highlight; lw = st->line_width * 4; }
   if (n->flags & GDV_NODE_NONFINITE) { stroke = st->nonfinite; dashed = 1; lw = st->line_width * 2.5; }

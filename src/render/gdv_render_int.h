@@ -50,6 +50,13 @@ size_t gdv_edge_polyline(const gdv_scene_edge *e, double **out);
 int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
                           double *lx, double *ly);
 
+/* What text sits on and in which colour, as gdv_draw.c draws it: the fill
+ * of node n's box, and the colour of a line of `kind` (greyed: the node or
+ * edge does not reach the output). Edge labels sit on the background, the
+ * legend's text on legend_fill. */
+gdv_rgba gdv_render_node_fill(const gdv_style *st, const gdv_scene_node *n);
+gdv_rgba gdv_render_text_colour(const gdv_style *st, int kind, int greyed);
+
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0
 
