@@ -372,6 +372,74 @@ START_TEST(test_sum_arrived) {
 }
 END_TEST
 
+/* Flags of the nodes named in `ids` (NULL-terminated) of the scene of `text`:
+ * 'o' origin, 's' spread, '-' finite, one character each, in *out. */
+static void nonfinite_kinds(const char *text, const char *const *ids, char *out) {
+  gdv_graph *g = graph_of(text);
+  gdv_scene *s = NULL;
+  gdv_error err;
+  ck_assert_int_eq(gdv_scene_from_graph(g, NULL, &s, &err), GDV_OK);
+  size_t k = 0;
+  for (; ids[k]; k++) {
+    gdv_id v = gdv_graph_find(g, ids[k]);
+    ck_assert_msg(v != GDV_NONE, "%s", ids[k]);
+    uint32_t f = s->nodes[v].flags;
+    out[k] = !(f & GDV_NODE_NONFINITE) ? '-' : (f & GDV_NODE_NONFINITE_ORIGIN) ? 'o' : 's';
+    /* the origin, and only the origin, says so in a note */
+    const char *note = line_of(s, v, GDV_TEXT_NOTE);
+    if (out[k] == 'o') ck_assert_str_eq(note, "NaN/\xE2\x88\x9E starts here");
+    else ck_assert_ptr_null(note);
+  }
+  out[k] = '\0';
+  gdv_scene_free(s);
+  gdv_graph_free(g);
+}
+
+/* A NaN or infinity is marked where it arises (operands finite, result
+ * not: log 0, 0/0; or a gradient made infinite by its own local
+ * derivative, sqrt at 0), apart from the nodes it reaches forward or
+ * backward; finite graphs have neither. */
+START_TEST(test_nonfinite_origin) {
+  static const char *const log_ids[] = {"x", "w", "l", "y", NULL};
+  static const char *const div_ids[] = {"x", "d", "e", "c", NULL};
+  static const char *const sqrt_ids[] = {"x", "r", "y", NULL};
+  char got[8];
+  /* log 0 = -inf at l; y = -inf forward; x (1/0) and w (dy/dw = l) backward */
+  nonfinite_kinds("x = 0\nw = 2\nl = log(x)\ny = l * w\noutput y\n", log_ids, got);
+  ck_assert_str_eq(got, "ssos");
+  /* 0/0 = NaN at d, carried on to e and c, and back to x */
+  nonfinite_kinds("x = 0\nd = x / x\ne = d * 3\nc = e + 1\noutput c\n", div_ids, got);
+  ck_assert_str_eq(got, "soss");
+  /* sqrt at 0: every value finite, x's gradient infinite from the start */
+  nonfinite_kinds("x = 0\nr = sqrt(x)\ny = r * 3\noutput y\n", sqrt_ids, got);
+  ck_assert_str_eq(got, "o--");
+  nonfinite_kinds("x = 1\nr = sqrt(x)\ny = r * 3\noutput y\n", sqrt_ids, got);
+  ck_assert_str_eq(got, "---");
+  /* the mark leaves the outlines alone: the output's thick one, the
+   * constant's dashed one */
+  gdv_style st;
+  gdv_style_default(&st);
+  gdv_scene_node n, plain;
+  memset(&n, 0, sizeof n);
+  n.kind = GDV_KIND_CONST;
+  n.flags = GDV_NODE_OUTPUT;
+  for (int k = 0; k < 2; k++) {
+    plain = n;
+    n.flags |= GDV_NODE_NONFINITE | (k ? GDV_NODE_NONFINITE_ORIGIN : 0);
+    gdv_rgba c0, c1;
+    double w0, w1;
+    int d0, d1;
+    gdv_render_node_pen(&st, &plain, &c0, &w0, &d0);
+    gdv_render_node_pen(&st, &n, &c1, &w1, &d1);
+    ck_assert(memcmp(&c0, &c1, sizeof c0) == 0);
+    ck_assert(w1 == st.line_width * 3 && w0 == w1);
+    ck_assert_int_eq(d1, 1);
+    ck_assert_int_eq(d0, 1);
+    n = plain;
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("render");
   TCase *tc = tcase_create("render");
@@ -388,6 +456,7 @@ int main(void) {
   tcase_add_test(tc, test_edge_labels);
   tcase_add_test(tc, test_errors_without_flags);
   tcase_add_test(tc, test_sum_arrived);
+  tcase_add_test(tc, test_nonfinite_origin);
   suite_add_tcase(s, tc);
   return gdv_check_run_suite(s);
 }

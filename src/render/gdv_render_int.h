@@ -56,6 +56,9 @@ int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
  * legend's text on legend_fill. */
 gdv_rgba gdv_render_node_fill(const gdv_style *st, const gdv_scene_node *n);
 gdv_rgba gdv_render_text_colour(const gdv_style *st, int kind, int greyed);
+/* Node n's outline as drawn: colour, width, dashed. */
+void gdv_render_node_pen(const gdv_style *st, const gdv_scene_node *n, gdv_rgba *stroke,
+                         double *lw, int *dashed);
 
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0
