@@ -22,6 +22,7 @@ EXTRA_DIST += tests/render_figures.sh \
 	tests/data/render/softmax_ce.expr \
 	tests/data/render/net221.expr \
 	tests/data/render/nonfinite.expr \
+	tests/data/render/nan_spread.expr \
 	tests/data/render/unreached.dot \
 	tests/data/render/tb.dot \
 	tests/data/render/tiny_big.expr \
