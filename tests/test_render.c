@@ -440,6 +440,46 @@ START_TEST(test_nonfinite_origin) {
 }
 END_TEST
 
+/* The colour of the canvas at scene point (x, y), as 0xRRGGBB. */
+static unsigned canvas_pixel(const gdv_render_canvas *rc, double x, double y) {
+  cairo_surface_t *surf = rc->surface;
+  const uint32_t *px = (const uint32_t *)(void *)cairo_image_surface_get_data(surf);
+  int stride = cairo_image_surface_get_stride(surf) / 4;
+  int col = (int)((x + rc->ox) * rc->scale), row = (int)((y + rc->oy) * rc->scale);
+  return px[row * stride + col] & 0xffffff;
+}
+
+/* A gradient heat map says "blue +, orange −" under it (and the MNIST
+ * bias dots agree): a positive cell is drawn in the forward colour, a
+ * negative one in the backward colour. */
+START_TEST(test_heatmap_signs) {
+  gdv_scene *s;
+  gdv_error err;
+  gdv_style st;
+  gdv_render_canvas rc;
+  size_t it;
+  gdv_style_default(&st);
+  ck_assert_int_eq(gdv_scene_new(&s, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_item(s, GDV_ITEM_HEATMAP, &it, &err), GDV_OK);
+  gdv_scene_item *hm = &s->items[it];
+  hm->px_w = 2;
+  hm->px_h = 1;
+  hm->pixels = malloc(2 * sizeof(double));
+  hm->pixels[0] = 1;
+  hm->pixels[1] = -1;
+  hm->x = 20; hm->y = 10; hm->w = 40; hm->h = 20;
+  s->width = 40;
+  s->height = 20;
+  s->laid_out = 1;
+  s->show = 0;
+  ck_assert_int_eq(gdv_render_canvas_draw(s, &st, NULL, &rc, &err), GDV_OK);
+  ck_assert_uint_eq(canvas_pixel(&rc, 10, 10), 0x0072B2);  /* forward */
+  ck_assert_uint_eq(canvas_pixel(&rc, 30, 10), 0xB34F04);  /* backward */
+  gdv_render_canvas_free(&rc);
+  gdv_scene_free(s);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("render");
   TCase *tc = tcase_create("render");
@@ -457,6 +497,7 @@ int main(void) {
   tcase_add_test(tc, test_errors_without_flags);
   tcase_add_test(tc, test_sum_arrived);
   tcase_add_test(tc, test_nonfinite_origin);
+  tcase_add_test(tc, test_heatmap_signs);
   suite_add_tcase(s, tc);
   return gdv_check_run_suite(s);
 }

@@ -393,7 +393,8 @@ static void draw_item(fig *f, size_t i) {
           col = mix(white, black, v < 0 ? 0 : v > 1 ? 1 : v);
         } else {
           double t = fabs(v) / scale;
-          col = mix(white, v < 0 ? st->forward : st->backward, t > 1 ? 1 : t);
+          /* + in forward, - in backward, as the MNIST caption says */
+          col = mix(white, v < 0 ? st->backward : st->forward, t > 1 ? 1 : t);
         }
         set_rgba(cr, col);
         cairo_rectangle(cr, x + (double)c * pw, y + (double)r * ph, pw + 0.02, ph + 0.02);
