@@ -415,10 +415,37 @@ START_TEST(test_nonfinite_origin) {
   ck_assert_str_eq(got, "o--");
   nonfinite_kinds("x = 1\nr = sqrt(x)\ny = r * 3\noutput y\n", sqrt_ids, got);
   ck_assert_str_eq(got, "---");
-  /* the mark leaves the outlines alone: the output's thick one, the
-   * constant's dashed one */
+  /* a forward frame marks only the non-finite values it shows: l and y,
+   * not x and w, whose gradients are not known yet */
+  gdv_graph *g = graph_of("x = 0\nw = 2\nl = log(x)\ny = l * w\noutput y\n");
+  gdv_scene *s = NULL;
+  gdv_error err;
   gdv_style st;
   gdv_style_default(&st);
+  ck_assert_int_eq(gdv_scene_from_graph(g, NULL, &s, &err), GDV_OK);
+  ck_assert_int_eq(gdv_layout_columns(s, &st, NULL, &err), GDV_OK);
+  for (int grads = 0; grads < 2; grads++) {
+    gdv_scene_set_known(s, 1, grads);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    ck_assert_int_eq(gdv_render_dump_layout(s, &st, mem, &err), GDV_OK);
+    fclose(mem);
+    size_t marks = 0, origins = 0, notes = 0;
+    for (const char *p = buf; (p = strstr(p, "\"mark\": {\"kind\": \"")) != NULL; p++) {
+      marks++;
+      origins += strncmp(p + 18, "origin", 6) == 0;
+    }
+    for (const char *p = buf; (p = strstr(p, "\"NaN/\xE2\x88\x9E starts here\"")) != NULL; p++) notes++;
+    ck_assert_uint_eq(marks, grads ? 4 : 2);
+    ck_assert_uint_eq(origins, 1);
+    ck_assert_uint_eq(notes, 2);   /* the node's and the legend's */
+    free(buf);
+  }
+  gdv_scene_free(s);
+  gdv_graph_free(g);
+  /* the mark leaves the outlines alone: the output's thick one, the
+   * constant's dashed one */
   gdv_scene_node n, plain;
   memset(&n, 0, sizeof n);
   n.kind = GDV_KIND_CONST;

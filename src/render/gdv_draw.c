@@ -270,6 +270,15 @@ gdv_rgba gdv_render_node_fill(const gdv_style *st, const gdv_scene_node *n) {
   return fill;
 }
 
+/* Whether node n's NaN/infinity mark is drawn: only once the number that
+ * is not finite is shown (a forward frame does not yet know that a
+ * gradient will be infinite). */
+static int nonfinite_shown(const gdv_scene_node *n) {
+  if (!(n->flags & GDV_NODE_NONFINITE)) return 0;
+  return (n->flags & (n->flags & GDV_NODE_NONFINITE_VALUE ? GDV_NODE_VALUE_KNOWN
+                                                          : GDV_NODE_GRAD_KNOWN)) != 0;
+}
+
 /* The NaN/infinity mark of node n, a disc on its box's top-right corner
  * (figure coordinates): beside the outline, so the output's thick and the
  * constant's dashed outline stay as they are. */
@@ -337,7 +346,7 @@ static void draw_node(fig *f, size_t i) {
     cairo_fill_preserve(cr);
     stroke_path(cr, stroke, lw, dashed ? 2.5 : 0);
   }
-  if (n->flags & GDV_NODE_NONFINITE) {
+  if (nonfinite_shown(n)) {
     double cx, cy, r;
     nonfinite_mark_at(st, n, f->ox, f->oy, &cx, &cy, &r);
     draw_mark(cr, st, cx, cy, r, (n->flags & GDV_NODE_NONFINITE_ORIGIN) != 0);
@@ -348,7 +357,8 @@ static void draw_node(fig *f, size_t i) {
   for (size_t k = 0; k < n->n_lines; k++) {
     int kind = n->lines[k].kind;
     shown[k] = !((kind == GDV_TEXT_VALUE && !(n->flags & GDV_NODE_VALUE_KNOWN)) ||
-                 ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)));
+                 ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)) ||
+                 (kind == GDV_TEXT_NOTE && (n->flags & GDV_NODE_NONFINITE_ORIGIN) && !nonfinite_shown(n)));
   }
   put_lines(f, GDV_CTX_NODE, n->lines, n->n_lines, shown, n->x + f->ox, n->y + f->oy,
             n->w, 0, st->grey, (n->flags & GDV_NODE_GREYED) != 0, "node", (long)i);
@@ -524,9 +534,9 @@ static void legend_nonfinite(fig *f, uint32_t eflags) {
   int origin = 0, spread = 0;
   for (size_t i = 0; i < f->s->n_nodes; i++) {
     uint32_t fl = f->s->nodes[i].flags;
-    if (fl & GDV_NODE_HIDDEN) continue;
-    origin |= (fl & GDV_NODE_NONFINITE) && (fl & GDV_NODE_NONFINITE_ORIGIN);
-    spread |= (fl & GDV_NODE_NONFINITE) && !(fl & GDV_NODE_NONFINITE_ORIGIN);
+    if ((fl & GDV_NODE_HIDDEN) || !nonfinite_shown(&f->s->nodes[i])) continue;
+    origin |= (fl & GDV_NODE_NONFINITE_ORIGIN) != 0;
+    spread |= !(fl & GDV_NODE_NONFINITE_ORIGIN);
   }
   if (origin) legend_add(f, SW_MARK_FILLED, st->nonfinite, none, 0, 0, -1, "NaN/\xE2\x88\x9E starts here");
   if (spread) legend_add(f, SW_MARK_HOLLOW, st->nonfinite, none, 0, 0, -1, "NaN/\xE2\x88\x9E from a neighbour");
@@ -964,7 +974,7 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
             n->flags & GDV_NODE_ON_PATH ? "true" : "false",
             n->flags & GDV_NODE_NONFINITE ? "true" : "false",
             n->x + f.ox - n->w / 2, n->y + f.oy - n->h / 2, n->w, n->h);
-    if (n->flags & GDV_NODE_NONFINITE) {
+    if (nonfinite_shown(n) && !(n->flags & GDV_NODE_HIDDEN)) {
       double cx, cy, r;
       nonfinite_mark_at(st, n, f.ox, f.oy, &cx, &cy, &r);
       fprintf(out, ", \"mark\": {\"kind\": \"%s\", \"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",

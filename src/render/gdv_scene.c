@@ -634,6 +634,7 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     if (v == g->output) n->flags |= GDV_NODE_OUTPUT;
     if (!g->reaches[v]) n->flags |= GDV_NODE_GREYED;
     if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
+    if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
     st = node_lines(s, g, &oi, v, opt->show, s->precision, err);
   }
   if (st == GDV_OK) st = mark_nonfinite_origins(s, g, &oi, err);
