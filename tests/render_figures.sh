@@ -18,7 +18,7 @@ check() { # check NAME COMMAND...
 # every example (the gallery grows) and the render tests' own graphs
 graphs=$(ls "$SRC"/examples/*.dot "$SRC"/examples/*.gv "$SRC"/examples/*.expr 2>/dev/null)
 graphs="$graphs $D/fanout3.expr $D/xx.dot $D/softmax_ce.expr $D/net221.expr
-  $D/nonfinite.expr $D/unreached.dot $D/tb.dot $D/tiny_big.expr"
+  $D/nonfinite.expr $D/nan_spread.expr $D/unreached.dot $D/tb.dot $D/tiny_big.expr"
 for g in $graphs; do
   b=$(basename "$g"); b=${b%.*}
   for f in png svg pdf dot; do
@@ -91,6 +91,32 @@ check "nonfinite: flagged" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
 sys.exit(not any(n['nonfinite'] for n in d['nodes']))" "$T/nonfinite.json"
+# log(0) arises at l: a filled mark and a note there, hollow marks where
+# it spread (forward to y, backward to x, w and the constant), each mark on
+# its box's top-right corner; the legend names both marks, and a finite
+# graph has neither
+check "nan_spread: marks where NaN/inf arises and where it spread" python3 - "$T/nan_spread.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+nodes = {('3' if n['kind'] == 'const' else n['id']): n for n in d['nodes']}
+marks = {k: n['mark']['kind'] for k, n in nodes.items() if 'mark' in n}
+assert marks == {'l': 'origin', 'x': 'spread', 'w': 'spread', '3': 'spread', 'y': 'spread'}, marks
+for k, n in nodes.items():
+    m = n['mark']
+    assert abs(m['x'] + m['w'] / 2 - (n['x'] + n['w'])) < 0.01 and abs(m['y'] + m['h'] / 2 - n['y']) < 0.01, (k, m, n)
+notes = [t for t in d['texts'] if t['owner'] == 'node' and t['text'] == 'NaN/\u221e starts here']
+assert [t['index'] for t in notes] == [nodes['l']['index']], notes
+l, t = nodes['l'], notes[0]
+assert l['x'] <= t['x'] and t['x'] + t['w'] <= l['x'] + l['w'] and l['y'] <= t['y'] and t['y'] + t['h'] <= l['y'] + l['h'], (l, t)
+legend = [t['text'] for t in d['texts'] if t['owner'] == 'legend']
+assert 'NaN/\u221e starts here' in legend and 'NaN/\u221e from a neighbour' in legend, legend
+PY
+check "neuron: no NaN/inf marks on a finite graph" python3 - "$T/neuron.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert not any('mark' in n or n['nonfinite'] for n in d['nodes'])
+assert not any('NaN' in t['text'] for t in d['texts'])
+PY
 check "tb: rankdir=TB puts the output below its operands" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))

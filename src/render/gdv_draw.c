@@ -13,7 +13,7 @@
 #include "render/gdv_render_int.h"
 
 /* One legend entry: a swatch (kind) and a text. */
-typedef enum { SW_TEXT, SW_BOX, SW_LINE } swatch_kind;
+typedef enum { SW_TEXT, SW_BOX, SW_LINE, SW_MARK_FILLED, SW_MARK_HOLLOW } swatch_kind;
 typedef struct legend_entry {
   swatch_kind swatch;
   gdv_rgba colour, fill;
@@ -64,6 +64,12 @@ static gdv_rgba kind_colour(const gdv_style *st, int kind) {
   case GDV_TEXT_SUM: return st->sum;
   default: return st->text;
   }
+}
+
+/* A text line's colour as drawn (greyed: every line in grey), for the
+ * contrast test of the shipped styles. */
+gdv_rgba gdv_render_text_colour(const gdv_style *st, int kind, int greyed) {
+  return greyed ? st->grey : kind_colour(st, kind);
 }
 
 static const char *const kind_names[] = {"name", "op", "value", "grad", "sum",
@@ -256,6 +262,70 @@ static void draw_edge_label(fig *f, size_t i) {
             f->st->grey, (e->flags & GDV_EDGE_GREYED) != 0, "edge", (long)i);
 }
 
+/* A node's fill by role and flags: what its text sits on (the contrast
+ * test of the shipped styles asks here too). */
+gdv_rgba gdv_render_node_fill(const gdv_style *st, const gdv_scene_node *n) {
+  gdv_rgba fill = n->kind == GDV_KIND_INPUT ? st->input_fill
+                : n->kind == GDV_KIND_PARAM ? st->param_fill
+                : n->kind == GDV_KIND_CONST ? st->const_fill : st->node_fill;
+  if (n->flags & GDV_NODE_CUSTOM_FILL) fill = n->fill;
+  if (n->flags & GDV_NODE_GREYED) fill = mix(fill, st->background, 0.6);
+  return fill;
+}
+
+/* Whether node n's NaN/infinity mark is drawn: only once the number that
+ * is not finite is shown (a forward frame does not yet know that a
+ * gradient will be infinite). */
+static int nonfinite_shown(const gdv_scene_node *n) {
+  if (!(n->flags & GDV_NODE_NONFINITE)) return 0;
+  return (n->flags & (n->flags & GDV_NODE_NONFINITE_VALUE ? GDV_NODE_VALUE_KNOWN
+                                                          : GDV_NODE_GRAD_KNOWN)) != 0;
+}
+
+/* The NaN/infinity mark of node n, a disc on its box's top-right corner
+ * (figure coordinates): beside the outline, so the output's thick and the
+ * constant's dashed outline stay as they are. */
+static void nonfinite_mark_at(const gdv_style *st, const gdv_scene_node *n, double ox,
+                              double oy, double *cx, double *cy, double *r) {
+  *cx = n->x + ox + n->w / 2;
+  *cy = n->y + oy - n->h / 2;
+  *r = 0.42 * st->font_size;
+}
+
+/* Draws the mark: filled with a '!' cut out where the NaN or infinity
+ * arises, hollow where it arrived from a neighbour. Shape, not colour,
+ * tells them apart, so greyscale prints keep the difference. */
+static void draw_mark(cairo_t *cr, const gdv_style *st, double cx, double cy, double r,
+                      int filled) {
+  cairo_new_path(cr);
+  cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
+  set_rgba(cr, filled ? st->nonfinite : st->background);
+  cairo_fill_preserve(cr);
+  stroke_path(cr, st->nonfinite, r * 0.22, 0);
+  set_rgba(cr, filled ? st->background : st->nonfinite);
+  cairo_set_line_width(cr, r * 0.3);
+  cairo_move_to(cr, cx, cy - r * 0.55);
+  cairo_line_to(cr, cx, cy + r * 0.12);
+  cairo_stroke(cr);
+  cairo_arc(cr, cx, cy + r * 0.5, r * 0.16, 0, 2 * M_PI);
+  cairo_fill(cr);
+}
+
+/* A node's outline by role and flags. A NaN or infinity changes nothing
+ * here (it has its own mark), so the output's thick and the constant's
+ * dashed outline are never lost. */
+void gdv_render_node_pen(const gdv_style *st, const gdv_scene_node *n, gdv_rgba *stroke,
+                         double *lw, int *dashed) {
+  *stroke = st->node_stroke;
+  *lw = st->line_width;
+  *dashed = n->kind == GDV_KIND_CONST;
+  if (n->kind == GDV_KIND_PARAM) *lw *= 2;
+  if (n->flags & GDV_NODE_OUTPUT) { *stroke = st->output_stroke; *lw = st->line_width * 3; }
+  if (n->flags & GDV_NODE_GREYED) *stroke = st->grey;
+  if (n->flags & GDV_NODE_ON_PATH) { *stroke = st->highlight; *lw = st->line_width * 2.5; }
+  if (n->flags & GDV_NODE_HIGHLIGHT) { *stroke = st->highlight; *lw = st->line_width * 4; }
+}
+
 /* Draws a node: box by role and flags, then its visible lines. */
 static void draw_node(fig *f, size_t i) {
   const gdv_scene_node *n = &f->s->nodes[i];
@@ -263,19 +333,10 @@ static void draw_node(fig *f, size_t i) {
   cairo_t *cr = f->cr;
   if (n->flags & GDV_NODE_HIDDEN) return;
   double x = n->x + f->ox - n->w / 2, y = n->y + f->oy - n->h / 2;
-  gdv_rgba fill = n->kind == GDV_KIND_INPUT ? st->input_fill
-                : n->kind == GDV_KIND_PARAM ? st->param_fill
-                : n->kind == GDV_KIND_CONST ? st->const_fill : st->node_fill;
-  if (n->flags & GDV_NODE_CUSTOM_FILL) fill = n->fill;
-  gdv_rgba stroke = st->node_stroke;
-  double lw = st->line_width;
-  int dashed = n->kind == GDV_KIND_CONST;
-  if (n->kind == GDV_KIND_PARAM) lw *= 2;
-  if (n->flags & GDV_NODE_OUTPUT) { stroke = st->output_stroke; lw = st->line_width * 3; }
-  if (n->flags & GDV_NODE_GREYED) { fill = mix(fill, st->background, 0.6); stroke = st->grey; }
-  if (n->flags & GDV_NODE_ON_PATH) { stroke = st->highlight; lw = st->line_width * 2.5; }
-  if (n->flags & GDV_NODE_HIGHLIGHT) { stroke = st->highlight; lw = st->line_width * 4; }
-  if (n->flags & GDV_NODE_NONFINITE) { stroke = st->nonfinite; dashed = 1; lw = st->line_width * 2.5; }
+  gdv_rgba fill = gdv_render_node_fill(st, n), stroke;
+  double lw;
+  int dashed;
+  gdv_render_node_pen(st, n, &stroke, &lw, &dashed);
   if (n->shape == GDV_SHAPE_DOT) {
     /* cairo_arc joins the current point (left by the title's text) */
     cairo_new_path(cr);
@@ -288,13 +349,19 @@ static void draw_node(fig *f, size_t i) {
     cairo_fill_preserve(cr);
     stroke_path(cr, stroke, lw, dashed ? 2.5 : 0);
   }
+  if (nonfinite_shown(n)) {
+    double cx, cy, r;
+    nonfinite_mark_at(st, n, f->ox, f->oy, &cx, &cy, &r);
+    draw_mark(cr, st, cx, cy, r, (n->flags & GDV_NODE_NONFINITE_ORIGIN) != 0);
+  }
   if ((n->flags & GDV_NODE_HIDE_TEXT) || n->n_lines == 0 || n->shape == GDV_SHAPE_DOT) return;
   uint8_t *shown = malloc(n->n_lines);
   if (shown == NULL) return;
   for (size_t k = 0; k < n->n_lines; k++) {
     int kind = n->lines[k].kind;
     shown[k] = !((kind == GDV_TEXT_VALUE && !(n->flags & GDV_NODE_VALUE_KNOWN)) ||
-                 ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)));
+                 ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)) ||
+                 (kind == GDV_TEXT_NOTE && (n->flags & GDV_NODE_NONFINITE_ORIGIN) && !nonfinite_shown(n)));
   }
   put_lines(f, GDV_CTX_NODE, n->lines, n->n_lines, shown, n->x + f->ox, n->y + f->oy,
             n->w, 0, st->grey, (n->flags & GDV_NODE_GREYED) != 0, "node", (long)i);
@@ -339,7 +406,8 @@ static void draw_item(fig *f, size_t i) {
           col = mix(white, black, v < 0 ? 0 : v > 1 ? 1 : v);
         } else {
           double t = fabs(v) / scale;
-          col = mix(white, v < 0 ? st->forward : st->backward, t > 1 ? 1 : t);
+          /* + in forward, - in backward, as the MNIST caption says */
+          col = mix(white, v < 0 ? st->backward : st->forward, t > 1 ? 1 : t);
         }
         set_rgba(cr, col);
         cairo_rectangle(cr, x + (double)c * pw, y + (double)r * ph, pw + 0.02, ph + 0.02);
@@ -440,7 +508,7 @@ static void legend_ops(fig *f) {
 }
 
 /* One box swatch per kind of node and node state drawn. */
-static void legend_boxes(fig *f, unsigned kinds, uint32_t nflags, uint32_t eflags) {
+static void legend_boxes(fig *f, unsigned kinds, uint32_t nflags) {
   const gdv_style *st = f->st;
   gdv_rgba none = {0, 0, 0, 0};
   if (kinds & (1u << GDV_KIND_INPUT))
@@ -456,10 +524,26 @@ static void legend_boxes(fig *f, unsigned kinds, uint32_t nflags, uint32_t eflag
   if (nflags & GDV_NODE_GREYED)
     legend_add(f, SW_BOX, st->grey, mix(st->node_fill, st->background, 0.6), st->line_width, 0, -1,
                "does not reach C (\xE2\x88\x82" "C/\xE2\x88\x82x = 0)");
-  if ((nflags & GDV_NODE_NONFINITE) || (eflags & GDV_EDGE_NONFINITE))
-    legend_add(f, SW_BOX, st->nonfinite, st->node_fill, st->line_width * 2.5, 1, -1, "not finite (NaN or \xE2\x88\x9E)");
   if (nflags & GDV_NODE_ON_PATH)
     legend_add(f, SW_LINE, st->highlight, none, st->edge_width_max * 0.6, 0, -1, "path to C (--highlight)");
+}
+
+/* The NaN/infinity marks drawn: where one arises, where it arrived, and
+ * edges carrying one (a later legend redesign may fold these into its
+ * key). */
+static void legend_nonfinite(fig *f, uint32_t eflags) {
+  const gdv_style *st = f->st;
+  gdv_rgba none = {0, 0, 0, 0};
+  int origin = 0, spread = 0;
+  for (size_t i = 0; i < f->s->n_nodes; i++) {
+    uint32_t fl = f->s->nodes[i].flags;
+    if ((fl & GDV_NODE_HIDDEN) || !nonfinite_shown(&f->s->nodes[i])) continue;
+    origin |= (fl & GDV_NODE_NONFINITE_ORIGIN) != 0;
+    spread |= !(fl & GDV_NODE_NONFINITE_ORIGIN);
+  }
+  if (origin) legend_add(f, SW_MARK_FILLED, st->nonfinite, none, 0, 0, -1, "NaN/\xE2\x88\x9E starts here");
+  if (spread) legend_add(f, SW_MARK_HOLLOW, st->nonfinite, none, 0, 0, -1, "NaN/\xE2\x88\x9E from a neighbour");
+  if (eflags & GDV_EDGE_NONFINITE) legend_add(f, SW_LINE, st->nonfinite, none, st->edge_width, 1, -1, "edge carrying NaN/\xE2\x88\x9E");
 }
 
 /* Edge width and colour: the flow scale, at its top, middle and bottom. */
@@ -496,7 +580,8 @@ static gdv_status legend_build(fig *f, gdv_error *err) {
   }
   legend_texts(f, lines);
   legend_ops(f);
-  legend_boxes(f, kinds, nflags, eflags);
+  legend_boxes(f, kinds, nflags);
+  legend_nonfinite(f, eflags);
   if ((s->show & GDV_SHOW_FLOW) && f->flow_hi > 0) legend_flow(f);
   return f->legend_oom ? gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory") : GDV_OK;
 }
@@ -561,9 +646,9 @@ static void legend_draw(fig *f, double avail) {
     } else if (e->swatch == SW_LINE) {
       cairo_move_to(cr, lx, mid);
       cairo_line_to(cr, lx + sw, mid);
-      set_rgba(cr, e->colour);
-      cairo_set_line_width(cr, e->line_width);
-      cairo_stroke(cr);
+      stroke_path(cr, e->colour, e->line_width, e->dashed ? 3 : 0);
+    } else if (e->swatch == SW_MARK_FILLED || e->swatch == SW_MARK_HOLLOW) {
+      draw_mark(cr, st, lx + sw / 2, mid, 0.42 * st->font_size, e->swatch == SW_MARK_FILLED);
     }
     double tx = lx + (e->swatch == SW_TEXT ? 0 : sw + 6);
     put_text(f, GDV_CTX_LEGEND, e->swatch == SW_TEXT ? e->text_kind : GDV_TEXT_NOTE, e->text, tx,
@@ -929,7 +1014,7 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
     gdv_json_string(out, n->id ? n->id : "");
     fprintf(out, ", \"kind\": \"%s\", \"hidden\": %s, \"greyed\": %s, \"output\": %s, "
             "\"on_path\": %s, \"nonfinite\": %s, "
-            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f",
             node_kind_names[n->kind < 5 ? n->kind : 0],
             n->flags & GDV_NODE_HIDDEN ? "true" : "false",
             n->flags & GDV_NODE_GREYED ? "true" : "false",
@@ -937,6 +1022,13 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
             n->flags & GDV_NODE_ON_PATH ? "true" : "false",
             n->flags & GDV_NODE_NONFINITE ? "true" : "false",
             n->x + f.ox - n->w / 2, n->y + f.oy - n->h / 2, n->w, n->h);
+    if (nonfinite_shown(n) && !(n->flags & GDV_NODE_HIDDEN)) {
+      double cx, cy, r;
+      nonfinite_mark_at(st, n, f.ox, f.oy, &cx, &cy, &r);
+      fprintf(out, ", \"mark\": {\"kind\": \"%s\", \"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+              n->flags & GDV_NODE_NONFINITE_ORIGIN ? "origin" : "spread", cx - r, cy - r, 2 * r, 2 * r);
+    }
+    fprintf(out, "}");
   }
   fprintf(out, "\n  ],\n  \"edges\": [");
   for (size_t i = 0; i < s->n_edges; i++) {

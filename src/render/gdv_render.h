@@ -192,7 +192,11 @@ enum {
   GDV_NODE_HIDE_TEXT = 1u << 6,     /* keep the box, draw no lines */
   GDV_NODE_HIDDEN = 1u << 7,        /* not drawn at all (keeps its place) */
   GDV_NODE_CUSTOM_FILL = 1u << 8,   /* use node.fill instead of the style */
-  GDV_NODE_ON_PATH = 1u << 9        /* on a --highlight path */
+  GDV_NODE_ON_PATH = 1u << 9,       /* on a --highlight path */
+  GDV_NODE_NONFINITE_ORIGIN = 1u << 10, /* with NONFINITE: the NaN or infinity
+                                         * arises here, not from a neighbour */
+  GDV_NODE_NONFINITE_VALUE = 1u << 11  /* with NONFINITE: the value is (else
+                                        * only the gradient) */
 };
 
 typedef struct gdv_scene_node {

@@ -52,6 +52,15 @@ int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
 
 /* How often drawn edges that share no node cross; -1 when not counted. */
 long gdv_scene_crossings(const gdv_scene *s);
+/* What text sits on and in which colour, as gdv_draw.c draws it: the fill
+ * of node n's box, and the colour of a line of `kind` (greyed: the node or
+ * edge does not reach the output). Edge labels sit on the background, the
+ * legend's text on legend_fill. */
+gdv_rgba gdv_render_node_fill(const gdv_style *st, const gdv_scene_node *n);
+gdv_rgba gdv_render_text_colour(const gdv_style *st, int kind, int greyed);
+/* Node n's outline as drawn: colour, width, dashed. */
+void gdv_render_node_pen(const gdv_style *st, const gdv_scene_node *n, gdv_rgba *stroke,
+                         double *lw, int *dashed);
 
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0

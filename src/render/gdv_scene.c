@@ -581,6 +581,47 @@ static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
   return st;
 }
 
+/* Where a NaN or infinity first arises, as opposed to where it arrives:
+ * a node whose value is not finite though its operands' values are (log 0,
+ * 0/0, an overflow), or whose gradient alone is not finite though nothing
+ * it feeds carries a non-finite number (sqrt at 0: an infinite local
+ * derivative). bad_in[c]: some operand of c has a non-finite value. */
+static int nonfinite_origin(const gdv_graph *g, const gdv_consumers *oi,
+                            const uint8_t *bad_in, gdv_id v) {
+  if (bad_in[v]) return 0;
+  if (!isfinite(g->value[v])) return 1;
+  for (size_t j = oi->start[v]; j < oi->start[v + 1]; j++) {
+    gdv_id c = g->edge_to[oi->edge[j]];
+    if (g->reaches[c] && (bad_in[c] || !isfinite(g->value[c]) || !isfinite(g->grad[c])))
+      return 0;
+  }
+  return 1;
+}
+
+/* Flags the origins among the non-finite nodes and gives each a note, so
+ * that a reader starts where the trouble starts, not at the output it
+ * spread to. */
+static gdv_status mark_nonfinite_origins(gdv_scene *s, const gdv_graph *g,
+                                         const gdv_consumers *oi, gdv_error *err) {
+  size_t nn = g->n_nodes, any = 0;
+  for (gdv_id v = 0; v < nn; v++) any += (s->nodes[v].flags & GDV_NODE_NONFINITE) != 0;
+  if (any == 0) return GDV_OK;
+  uint8_t *bad_in = calloc(nn, 1);
+  if (bad_in == NULL) return OOM(err);
+  for (size_t e = 0; e < g->n_edges; e++)
+    if (!isfinite(g->value[g->edge_from[e]])) bad_in[g->edge_to[e]] = 1;
+  gdv_status st = GDV_OK;
+  for (gdv_id v = 0; st == GDV_OK && v < nn; v++) {
+    gdv_scene_node *n = &s->nodes[v];
+    if (!(n->flags & GDV_NODE_NONFINITE) || !nonfinite_origin(g, oi, bad_in, v)) continue;
+    n->flags |= GDV_NODE_NONFINITE_ORIGIN;
+    st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NOTE,
+                            "NaN/\xE2\x88\x9E starts here", err);
+  }
+  free(bad_in);
+  return st;
+}
+
 /* A merged edge says how many it stands for, first, whatever --show hides:
  * without it the figure would claim one use where there are thousands. */
 static gdv_status edge_count_line(gdv_scene *s, size_t se, size_t count, gdv_error *err) {
@@ -632,8 +673,10 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     if (v == g->output) n->flags |= GDV_NODE_OUTPUT;
     if (!g->reaches[v]) n->flags |= GDV_NODE_GREYED;
     if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
+    if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
     st = node_lines(s, g, &oi, v, opt->show, s->precision, err);
   }
+  if (st == GDV_OK) st = mark_nonfinite_origins(s, g, &oi, err);
   if (st == GDV_OK && s->edge_group && !(s->edge_scene = malloc(g->n_edges * sizeof *s->edge_scene)))
     st = OOM(err);
   for (size_t e = 0, se; st == GDV_OK && e < g->n_edges; e++) {
