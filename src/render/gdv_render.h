@@ -235,6 +235,24 @@ typedef struct gdv_scene_item {
   double x, y, w, h;
 } gdv_scene_item;
 
+/* Where the legend goes (--legend): below the graph (default), in a
+ * column at its right, or not drawn (as --show=-legend). */
+typedef enum gdv_legend_place {
+  GDV_LEGEND_BOTTOM = 0, GDV_LEGEND_SIDE, GDV_LEGEND_NONE
+} gdv_legend_place;
+/* "bottom", "side", "none"; returns 0 when unknown. */
+int gdv_legend_place_lookup(const char *name, gdv_legend_place *out);
+
+/* The least extent of a figure's parts (points): a sequence drawn from one
+ * layout (frames) takes the largest over all its figures, so that every
+ * figure has one size and every node one place on the page; zeros (as
+ * gdv_scene_new leaves them) change nothing. */
+typedef struct gdv_figure_floor {
+  double inner_w;      /* content, title and legend, between the margins */
+  double title_h;      /* the title's lines */
+  double legend_w, legend_h;  /* the legend's box */
+} gdv_figure_floor;
+
 typedef struct gdv_scene {
   gdv_scene_node *nodes;
   size_t n_nodes, cap_nodes;
@@ -247,6 +265,12 @@ typedef struct gdv_scene {
   int precision;
   int rank_lr;         /* 1: layers left to right (LR), 0: top to bottom */
   double flow_lo, flow_hi;  /* |gradient| range for flow; 0, 0: automatic */
+  int legend_place;    /* gdv_legend_place: where the legend goes (0, as
+                          gdv_scene_new leaves it: bottom); code may set it
+                          (e.g. side for a tall figure on a wide page) */
+  int step_frame;      /* 1: a frame of --steps; its GDV_NODE_HIGHLIGHT
+                          node is the current step (the legend says so) */
+  gdv_figure_floor floor;  /* see gdv_render_figure_floor */
   /* filled by layout: the drawing's extent before margins and legend */
   double width, height;
   int laid_out;
@@ -399,6 +423,11 @@ gdv_status gdv_png_write(struct _cairo_surface *surf, const gdv_render_meta *met
                          const char *title, FILE *out, gdv_error *err);
 gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
                                struct _cairo_surface *pdf, gdv_error *err);
+
+/* Grows *floor to hold the parts of this scene's figure (its title,
+ * legend and width as gdv_render_write would draw them). */
+gdv_status gdv_render_figure_floor(const gdv_scene *s, const gdv_style *st,
+                                   gdv_figure_floor *floor, gdv_error *err);
 
 /* JSON of every drawn element in figure points (after margins: the same
  * coordinates as the drawing): nodes, edges, texts with strings and boxes. */

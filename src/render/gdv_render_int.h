@@ -50,6 +50,30 @@ size_t gdv_edge_polyline(const gdv_scene_edge *e, double **out);
 int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
                           double *lx, double *ly);
 
+/* The legend (gdv_legend.c): its entries come from what the scene shows;
+ * gdv_draw.c places the box (x, y) and draws it through a text callback,
+ * so the layout dump records the legend's texts like every other text. */
+typedef struct gdv_legend_entry gdv_legend_entry;
+typedef struct gdv_legend {
+  gdv_legend_entry *entries;
+  size_t n, cap;
+  int oom;
+  double x, y, w, h;   /* the box in figure points; w, h 0: no legend */
+} gdv_legend;
+/* Draws text (kind's legend font, colour) with its box's top-left at x,
+ * y_top; returns its width. */
+typedef double (*gdv_legend_text_fn)(void *ctx, int kind, const char *text, double x,
+                                     double y_top, gdv_rgba colour, long index);
+gdv_status gdv_legend_build(gdv_legend *lg, const gdv_scene *s, const gdv_style *st,
+                            double flow_lo, double flow_hi, gdv_error *err);
+/* Sizes the box: GDV_LEGEND_BOTTOM in rows at least avail wide, widened
+ * until at most max_h tall; GDV_LEGEND_SIDE in columns at most max_h tall. */
+void gdv_legend_fit(gdv_legend *lg, const gdv_style *st, int place, double avail,
+                    double max_h);
+void gdv_legend_draw(const gdv_legend *lg, cairo_t *cr, const gdv_style *st,
+                     gdv_legend_text_fn text, void *ctx);
+void gdv_legend_free(gdv_legend *lg);
+
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0
 

@@ -18,5 +18,6 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_labels.c \
 	src/render/gdv_layout_columns.c \
 	src/render/gdv_draw.c \
+	src/render/gdv_legend.c \
 	src/render/gdv_png.c \
 	src/render/gdv_dotout.c
