@@ -4,8 +4,8 @@ check_PROGRAMS += tests/test_render
 tests_test_render_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
 tests_test_render_LDADD = libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
 	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
-TESTS += tests/test_render tests/render_figures.sh
-EXTRA_DIST += tests/render_figures.sh \
+TESTS += tests/test_render tests/render_figures.sh tests/render_legend.sh
+EXTRA_DIST += tests/render_figures.sh tests/render_legend.sh tests/render_legend.py \
 	examples/neuron.expr \
 	examples/ab-b1.dot \
 	tests/data/render/layout_check.py \
