@@ -107,7 +107,7 @@ typedef struct shown {
   double flow_min, flow_max;  /* |grad| of the edges drawn by flow */
 } shown;
 
-/* Whether line k of node n is drawn (gdv_draw.c's draw_node rule). */
+/* Whether node n draws a line of this kind (gdv_draw.c's draw_node rule). */
 static int node_line_shown(const gdv_scene_node *n, int kind) {
   return !((kind == GDV_TEXT_VALUE && !(n->flags & GDV_NODE_VALUE_KNOWN)) ||
            ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)));
@@ -183,7 +183,8 @@ static int symbol_drawn(const gdv_scene *s, const char *symbol) {
   for (size_t i = 0; i < s->n_nodes; i++) {
     if (s->nodes[i].flags & (GDV_NODE_HIDDEN | GDV_NODE_HIDE_TEXT)) continue;
     for (size_t k = 0; k < s->nodes[i].n_lines; k++)
-      if (s->nodes[i].lines[k].kind == GDV_TEXT_OP && strcmp(s->nodes[i].lines[k].text, symbol) == 0)
+      if (s->nodes[i].lines[k].kind == GDV_TEXT_OP &&
+          strcmp(s->nodes[i].lines[k].text, symbol) == 0)
         return 1;
   }
   return 0;
@@ -197,13 +198,15 @@ static void legend_ops(gdv_legend *lg, const gdv_scene *s, const gdv_style *st) 
     if (op == GDV_OP_POWK || op == GDV_OP_NEG || strcmp(oi->symbol, oi->name) == 0 ||
         strcmp(oi->symbol, "+") == 0 || !symbol_drawn(s, oi->symbol))
       continue;
-    legend_sample(lg, st->text, GDV_TEXT_OP, oi->symbol, op == GDV_OP_SUB ? "sub / neg" : oi->name);
+    legend_sample(lg, st->text, GDV_TEXT_OP, oi->symbol,
+                  op == GDV_OP_SUB ? "sub / neg" : oi->name);
   }
 }
 
 /* One box swatch per kind of node and node state drawn, each as
  * gdv_draw.c's draw_node draws it. */
-static void legend_boxes(gdv_legend *lg, const gdv_scene *s, const gdv_style *st, const shown *sh) {
+static void legend_boxes(gdv_legend *lg, const gdv_scene *s, const gdv_style *st,
+                         const shown *sh) {
   double lw = st->line_width;
   if (sh->kinds & (1u << GDV_KIND_INPUT))
     legend_swatch(lg, SW_BOX, st->node_stroke, st->input_fill, lw, 0, "input");
@@ -265,6 +268,7 @@ gdv_status gdv_legend_build(gdv_legend *lg, const gdv_scene *s, const gdv_style 
   return lg->oom ? gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory") : GDV_OK;
 }
 
+/* Leaves the legend empty, so a second free is harmless. */
 void gdv_legend_free(gdv_legend *lg) {
   free(lg->entries);
   memset(lg, 0, sizeof *lg);
@@ -280,7 +284,8 @@ static void measure_entries(gdv_legend *lg, const gdv_style *st) {
     if (e->swatch == SW_SCALE) {
       e->w = words;
       for (int k = 0; k < e->n_scale; k++)
-        e->w += 2 * LEGEND_SWATCH_GAP + LEGEND_SCALE_LINE + LEGEND_SCALE_GAP + gdv_text_width(cr, e->scale_num[k]);
+        e->w += 2 * LEGEND_SWATCH_GAP + LEGEND_SCALE_LINE + LEGEND_SCALE_GAP +
+                gdv_text_width(cr, e->scale_num[k]);
       continue;
     }
     double lead = LEGEND_SWATCH;

@@ -183,13 +183,14 @@ static void operand(const frames *f, double x, int first, char *buf, size_t size
  * all = 1), as u's sum line writes them: a merged group of c parallel
  * edges is "c × t"; at most six terms, then how many more. Returns how
  * many terms are missing; *total gets the arrived terms' sum, *arrived
- * their number. */
+ * the edges they stand for (a group of 12 is 12: "12 × t" is a sum). */
 static size_t sum_terms(const frames *f, gdv_id u, int all, gdv_sbuf *b, double *total,
                         size_t *arrived) {
   const gdv_graph *g = f->g;
   const size_t *group = f->s->edge_group;
   size_t shown = 0, missing = 0, more = 0;
   *total = 0;
+  *arrived = 0;
   for (size_t j = f->out.start[u]; j < f->out.start[u + 1]; j++) {
     size_t e = f->out.edge[j], c = group ? group[e] : 1;
     if (!g->reaches[g->edge_to[e]] || c == 0) continue;
@@ -198,6 +199,7 @@ static size_t sum_terms(const frames *f, gdv_id u, int all, gdv_sbuf *b, double 
       continue;
     }
     *total += (double)c * g->edge_grad[e];
+    *arrived += c;
     if (shown == 6) {
       more += c;
       continue;
@@ -209,7 +211,6 @@ static size_t sum_terms(const frames *f, gdv_id u, int all, gdv_sbuf *b, double 
     shown++;
   }
   if (more) gdv_sbuf_printf(b, " + \xE2\x80\xA6 (%zu more)", more);
-  *arrived = shown + more;
   return missing;
 }
 
@@ -242,8 +243,8 @@ static void chain_rule(const frames *f, gdv_id v, gdv_sbuf *b) {
     partial_name(f, w, nw, sizeof nw);
     operand(f, g->grad[w], 1, t1, sizeof t1);
     operand(f, g->edge_local[e], 0, t2, sizeof t2);
-    gdv_sbuf_printf(b, PARTIAL "C/" PARTIAL "%s \xC2\xB7 " PARTIAL "%s/" PARTIAL "%s = %s \xC3\x97 %s = %s",
-                    nw, nw, nv, t1, t2, num);
+    gdv_sbuf_printf(b, PARTIAL "C/" PARTIAL "%s \xC2\xB7 " PARTIAL "%s/" PARTIAL "%s = "
+                    "%s \xC3\x97 %s = %s", nw, nw, nv, t1, t2, num);
   } else {
     double total;
     size_t arrived;

@@ -19,7 +19,7 @@ def t(ok, what):
 
 
 def frames(tmp, name, *extra):
-    d = os.path.join(tmp, name)
+    d = os.path.join(tmp, os.path.basename(name) + "-" + "".join(extra).strip("-"))
     dump = d + ".json"
     r = subprocess.run([GRADVIZ, "render", os.path.join(EX, name), "--steps", d,
                         "--dump-layout", dump] + list(extra), capture_output=True, text=True)
@@ -116,6 +116,17 @@ with tempfile.TemporaryDirectory() as tmp:
       "\u2202C/\u2202d \u00b7 \u2202d/\u2202(1) = 3 \u00d7 1 = 3",
       "ab-b1: the constant drawn as 1 is named 1, not its id one (%r)" % (got[6:7],))
     colours_constant(frs, "ab-b1")
+
+    # x*...*x, twelve parallel edges drawn as one: a group is "12 × t",
+    # a sum of twelve terms, so its total shows
+    p12 = os.path.join(tmp, "p12.expr")
+    with open(p12, "w") as f:
+        f.write("x = 1.1\ny = %s\noutput y\n" % "*".join(["x"] * 12))
+    frs = frames(tmp, p12)
+    got = [title(fr) for fr in frs]
+    t(got[1:2] == ["step 2 of 3 \u2014 backward: \u2202C/\u2202y = 1\n"
+                   "\u2202C/\u2202x = 12 \u00d7 2.853 = 34.24 (complete)"],
+      "x to the 12th: the merged edges' sum so far is 12 \u00d7 t and its total (%r)" % got[1:2])
 
     frs = frames(tmp, "x-squared.dot", "--legend", "side")
     t(frs and all(fr["legend"]["place"] == "side" for fr in frs)
