@@ -100,6 +100,9 @@ with tempfile.TemporaryDirectory() as tmp:
     t(d and "constant" not in legend(d) and "fan-out sum" not in legend(d)
       and "path to C" not in legend(d) and "parameter" in legend(d),
       "neuron: no constant, fan-out or highlight entry; a parameter one")
+    d = dump(tmp, os.path.join(EX, "relu-dead.dot"))
+    t(d and "ReLU" not in legend(d) and "relu" not in legend(d) and "mul" in legend(d),
+      "relu-dead: no 'ReLU relu' entry (the symbol is its name); \u00d7 mul is there")
     d = dump(tmp, ab, "--highlight", "b")
     if d:
         entries_match(d, "ab-b1 --highlight b")

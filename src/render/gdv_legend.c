@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "render/gdv_render_int.h"
 
@@ -191,11 +192,12 @@ static int symbol_drawn(const gdv_scene *s, const char *symbol) {
 }
 
 /* Op symbols a reader might not know (σ, x², √ ...), those drawn here:
- * the symbol as the sample, its name as the word. */
+ * the symbol as the sample, its name as the word; not a symbol that is
+ * its name in other letters ("ReLU relu" says nothing). */
 static void legend_ops(gdv_legend *lg, const gdv_scene *s, const gdv_style *st) {
   for (int op = GDV_OP_ADD; op < GDV_OP_COUNT; op++) {
     const gdv_op_info *oi = gdv_op_get((gdv_op)op);
-    if (op == GDV_OP_POWK || op == GDV_OP_NEG || strcmp(oi->symbol, oi->name) == 0 ||
+    if (op == GDV_OP_POWK || op == GDV_OP_NEG || strcasecmp(oi->symbol, oi->name) == 0 ||
         strcmp(oi->symbol, "+") == 0 || !symbol_drawn(s, oi->symbol))
       continue;
     legend_sample(lg, st->text, GDV_TEXT_OP, oi->symbol,
