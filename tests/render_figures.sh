@@ -77,7 +77,7 @@ check "ab-b1: the constant drawn as 1 (named one) says ∂C/∂(1) = 3, not dC/d
 check "ab-b1: no gradient named after an id the figure does not show" lacks "$T/ab-b1.json" "∂C/∂one"
 check "neuron: values, grads and locals drawn" has "$T/neuron.json" \
   "value 0.7071" "∂C/∂o = 1" "∂C/∂n = 0.5" "∂C/∂w1 = 1" "∂C/∂x1 = −1.5" "local −3" "grad −1.5" "tanh" "value 6.881"
-check "net221: the legend explains op symbols" has "$T/net221.json" "ops: × mul, − sub / neg, σ sigmoid"
+check "net221: the legend explains op symbols" has "$T/net221.json" "×" "mul" "−" "sub / neg" "σ" "sigmoid"
 check "xx: x*x is two edges, each local 3, sum 3 + 3" has "$T/xx.json" "∂C/∂x = 3 + 3 = 6" "local 3" "grad 3"
 check "fanout3: three terms with a negative one" has "$T/fanout3.json" "∂C/∂x = 2 + 1 + (−0.99) = 2.01"
 check "tiny_big: scientific notation" has "$T/tiny_big.json" "value 1.234×10⁻⁵" "value 2×10⁶"

@@ -265,6 +265,24 @@ typedef struct gdv_scene_item {
   double x, y, w, h;
 } gdv_scene_item;
 
+/* Where the legend goes (--legend): below the graph (default), in a
+ * column at its right, or not drawn (as --show=-legend). */
+typedef enum gdv_legend_place {
+  GDV_LEGEND_BOTTOM = 0, GDV_LEGEND_SIDE, GDV_LEGEND_NONE
+} gdv_legend_place;
+/* "bottom", "side", "none"; returns 0 when unknown. */
+int gdv_legend_place_lookup(const char *name, gdv_legend_place *out);
+
+/* The least extent of a figure's parts (points): a sequence drawn from one
+ * layout (frames) takes the largest over all its figures, so that every
+ * figure has one size and every node one place on the page; zeros (as
+ * gdv_scene_new leaves them) change nothing. */
+typedef struct gdv_figure_floor {
+  double inner_w;      /* content, title and legend, between the margins */
+  double title_h;      /* the title's lines */
+  double legend_w, legend_h;  /* the legend's box */
+} gdv_figure_floor;
+
 typedef struct gdv_scene {
   gdv_scene_node *nodes;
   size_t n_nodes, cap_nodes;
@@ -282,6 +300,12 @@ typedef struct gdv_scene {
   size_t bands;        /* after gdv_layout_page: rows (LR) or columns (TB)
                           the ranks were folded into; 1: not folded */
   double flow_lo, flow_hi;  /* |gradient| range for flow; 0, 0: automatic */
+  int legend_place;    /* gdv_legend_place: where the legend goes (0, as
+                          gdv_scene_new leaves it: bottom); code may set it
+                          (e.g. side for a tall figure on a wide page) */
+  int step_frame;      /* 1: a frame of --steps; its GDV_NODE_HIGHLIGHT
+                          node is the current step (the legend says so) */
+  gdv_figure_floor floor;  /* see gdv_render_figure_floor */
   /* filled by layout: the drawing's extent before margins and legend */
   double width, height;
   int laid_out;
@@ -447,6 +471,10 @@ gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
  * margins included): 1 without a page. */
 gdv_status gdv_render_page_scale(const gdv_scene *s, const gdv_style *st, double *scale,
                                  gdv_error *err);
+/* Grows *floor to hold the parts of this scene's figure (its title,
+ * legend and width as gdv_render_write would draw them). */
+gdv_status gdv_render_figure_floor(const gdv_scene *s, const gdv_style *st,
+                                   gdv_figure_floor *floor, gdv_error *err);
 
 /* JSON of every drawn element in figure points (after margins: the same
  * coordinates as the drawing): nodes, edges, texts with strings and boxes. */

@@ -271,6 +271,7 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
   out->dpi = gdv_input_graph_attr(in, "gradviz_dpi");
   out->page = gdv_input_graph_attr(in, "gradviz_page");
   out->size = gdv_input_graph_attr(in, "size");
+  out->legend = gdv_input_graph_attr(in, "gradviz_legend");
   size_t ls = out->style ? strlen(out->style) : 0;
   int is_file = out->style && (strchr(out->style, '/') != NULL ||
                                (ls > 6 && strcmp(out->style + ls - 6, ".style") == 0));
@@ -291,6 +292,10 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
     return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
                          "gradviz_precision must be a positive whole number, not '%s'",
                          out->precision);
+  gdv_legend_place place;
+  if (out->legend && !gdv_legend_place_lookup(out->legend, &place))
+    return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
+                         "gradviz_legend must be bottom, side or none, not '%s'", out->legend);
   if (out->dpi && !positive_int(out->dpi))
     return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
                          "gradviz_dpi must be a positive whole number, not '%s'",
