@@ -144,12 +144,12 @@ if "$GRADVIZ" mnist -o "$T/m.png" >"$T/out" 2>"$T/err" &&
 else
   not_ok "mnist -o PNG on the installed digits ($(cat "$T/err"))"
 fi
-# The default figure fits a slide: at most 2400x1500 pixels at 144 dpi, so
-# that 11-point text is still about 11 pixels high (digits) on a
+# The default figure fits a slide: at most 2600x1600 pixels at 144 dpi, so
+# that 12-point text is still about 11 pixels high (digits) on a
 # 1920-pixel-wide slide.
 size=$(png_size "$T/m.png")
 w=${size%x*} h=${size#*x}
-if [ "$w" -le 2400 ] && [ "$h" -le 1500 ] && [ "$w" -ge 1200 ]; then
+if [ "$w" -le 2600 ] && [ "$h" -le 1600 ] && [ "$w" -ge 1200 ]; then
   ok "the default figure fits a slide ($size)"
 else
   not_ok "the default figure fits a slide ($size)"
