@@ -28,6 +28,7 @@ static const char batch_help[] =
   "  --formats LIST        comma list of png, svg, pdf, dot (default png)\n"
   "  --style NAME|FILE     style for every figure\n"
   "  --show LIST           what every figure shows (see gradviz render)\n"
+  "  --expand GROUPS       groups drawn in full: all, none or names (see render)\n"
   "  --precision N         significant digits\n"
   "  --dpi N               PNG resolution (small values make thumbnails)\n"
   "  -j, --jobs N          figures drawn at once (default: the number of CPUs)\n"
@@ -37,10 +38,12 @@ static const char batch_help[] =
   "  --list                print the graphs this run would draw, each with its\n"
   "                        figures (tab-separated), and draw nothing\n\n"
   "A figure is redrawn when it is missing, older than its graph, or was drawn\n"
-  "with other --style, --show, --precision or (PNG) --dpi: DIR/.gradviz-batch\n"
+  "with other --style, --show, --expand, --precision or (PNG) --dpi:\n"
+  "DIR/.gradviz-batch\n"
   "records what each figure was drawn with.\n\n"
   "Settings a graph file carries (graph attributes gradviz_style,\n"
-  "gradviz_show, gradviz_precision, gradviz_dpi) apply to its figure;\n"
+  "gradviz_show, gradviz_expand, gradviz_precision, gradviz_dpi) apply to its\n"
+  "figure;\n"
   "options given here win over them.\n\n"
   "Progress goes to stderr: a bar on a terminal, else one line per graph.\n"
   "Exit status: 0 when every graph was drawn (or up to date), 1 when some\n"
@@ -51,7 +54,7 @@ typedef struct batch {
   const char *dir;
   const char *formats[4];  /* each one of known_formats */
   size_t n_formats;
-  const char *style, *show, *precision, *dpi;
+  const char *style, *show, *expand, *precision, *dpi;
   int force, tty, list_only;
   size_t jobs, shard, n_shards;
   gdv_batch_list list;
@@ -216,6 +219,7 @@ static int batch_option(int opt, const char *value, void *ctx) {
   case 'F': *o->formats = value; return 0;
   case 'S': b->style = value; return 0;
   case 'W': b->show = value; return 0;
+  case 'X': b->expand = value; return 0;
   case 'P': case 'D': case 'j': return batch_number_option(opt, value, b);
   case 'f': b->force = 1; return 0;
   case 'K': return parse_shard(value, b) ? 0 : GDV_ERR_INPUT;
@@ -225,7 +229,7 @@ static int batch_option(int opt, const char *value, void *ctx) {
 }
 
 static const gdv_cli_spec batch_spec = {"batch", batch_help, "o:j:",
-    "output-dir=o formats=F style=S show=W precision=P dpi=D jobs=j "
+    "output-dir=o formats=F style=S show=W expand=X precision=P dpi=D jobs=j "
     "force:f shard=K list:L", 0};
 
 /* The options; returns -1 to go on, else the exit status. */
@@ -260,7 +264,7 @@ static int plan(batch *b) {
   if (st == GDV_OK) st = gdv_batch_manifest_load(b->dir, &b->manifest, &err);
   for (size_t k = 0; st == GDV_OK && k < b->n_formats; k++)
     if ((b->settings[k] = gdv_batch_settings_text(b->formats[k], b->style, b->show,
-                                                  b->precision, b->dpi)) == NULL)
+                                                  b->expand, b->precision, b->dpi)) == NULL)
       st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   if (st == GDV_OK && (b->todo = calloc(b->list.n * b->n_formats, 1)) == NULL)
     st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
@@ -275,10 +279,11 @@ static int plan(batch *b) {
  * interrupt too: the figures finished before it are real), then prints
  * the summary or dies of the interrupting signal. */
 static int run(batch *b) {
-  const char *args[9];
+  const char *args[11];
   int k = 0;
   if (b->style) { args[k++] = "--style"; args[k++] = b->style; }
   if (b->show) { args[k++] = "--show"; args[k++] = b->show; }
+  if (b->expand) { args[k++] = "--expand"; args[k++] = b->expand; }
   if (b->precision) { args[k++] = "--precision"; args[k++] = b->precision; }
   if (b->dpi) { args[k++] = "--dpi"; args[k++] = b->dpi; }
   args[k] = NULL;

@@ -568,6 +568,40 @@ static void clear_statement(parser *p) {
   p->n_ops = 0;
 }
 
+/* The statement as a figure shows it: blanks run together, '*' as '·'
+ * and '-' as the minus sign '−' (U+2212). NULL when out of memory. */
+static char *equation_text(const parser *p) {
+  char *out = malloc(3 * p->len + 1);
+  if (out == NULL) return NULL;
+  size_t n = 0;
+  int blank = 0;
+  for (size_t i = 0; i < p->len; i++) {
+    char c = p->line[i];
+    if (isspace((unsigned char)c)) { blank = n > 0; continue; }
+    if (blank) out[n++] = ' ';
+    blank = 0;
+    if (c == '*') { memcpy(out + n, "\xC2\xB7", 2); n += 2; }
+    else if (c == '-') { memcpy(out + n, "\xE2\x88\x92", 3); n += 3; }
+    else out[n++] = c;
+  }
+  out[n] = '\0';
+  return out;
+}
+
+/* The statement is a group: its node and the op nodes its expression made
+ * (ids from first_new on; the literals' const leaves stay outside, like
+ * every leaf), labelled with its equation. */
+static gdv_status record_group(parser *p, const char *stmt, size_t first_new) {
+  char *eq = equation_text(p);
+  if (eq == NULL) return oom(p);
+  gdv_id group;
+  gdv_status st = gdv_graph_add_group(p->g, stmt, eq, &group, p->err);
+  free(eq);
+  for (size_t v = first_new; st == GDV_OK && v < p->g->n_nodes; v++)
+    if (p->g->op[v] != GDV_OP_LEAF) st = gdv_graph_set_group(p->g, (gdv_id)v, group, p->err);
+  return st;
+}
+
 /* One non-empty line: `output NAME`, `[role] NAME = NUMBER`, or
  * `NAME = EXPRESSION`. */
 static gdv_status parse_statement(parser *p, char *last_name, long *output_line,
@@ -645,7 +679,10 @@ static gdv_status parse_statement(parser *p, char *last_name, long *output_line,
       return st;
     top = pending_ref(node, 0);
   }
-  if (top.kind == REF_PENDING && (st = emit_statement(p, name, top))) return st;
+  size_t first_new = p->g->n_nodes;
+  if (top.kind == REF_PENDING && ((st = emit_statement(p, name, top)) ||
+                                  (st = record_group(p, name, first_new))))
+    return st;
   snprintf(last_name, 256, "%s", name);
   return GDV_OK;
 }

@@ -78,7 +78,11 @@ static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_op
   memset(f, 0, sizeof *f);
   f->g = g;
   f->precision = opt->scene.precision > 0 ? opt->scene.precision : 4;
-  gdv_status st = gdv_scene_from_graph(g, &opt->scene, &f->s, err);
+  /* Frames step through every node: every group is drawn in full, whatever
+   * --expand says (scene node i must be graph node i here). */
+  gdv_scene_options full = opt->scene;
+  full.expand = NULL;
+  gdv_status st = gdv_scene_from_graph(g, &full, &f->s, err);
   if (st) return st;
   size_t nn = g->n_nodes ? g->n_nodes : 1, ne = g->n_edges ? g->n_edges : 1;
   f->full_sum = calloc(nn, sizeof *f->full_sum);

@@ -24,8 +24,8 @@
 /* ------------------------------------------------------------------ */
 /* Settings a graph file carries for its own figure                    */
 
-/* DOT graph attributes `gradviz_style`, `gradviz_show`, `gradviz_precision`
- * (and `gradviz_dpi`), so that a course keeps them with the figure. NULL
+/* DOT graph attributes `gradviz_style`, `gradviz_show`, `gradviz_expand`,
+ * `gradviz_precision` (and `gradviz_dpi`), so that a course keeps them with the figure. NULL
  * where the file says nothing (and always for formula files). Options given
  * on the command line win over these. */
 typedef struct gdv_graph_settings {
@@ -33,6 +33,7 @@ typedef struct gdv_graph_settings {
                               taken from the graph's folder (points into
                               style_path) */
   const char *show;        /* a --show LIST */
+  const char *expand;      /* an --expand GROUPS (gradviz_expand) */
   const char *precision;   /* significant digits, as text */
   const char *dpi;
   char style_path[1024];
@@ -114,10 +115,10 @@ gdv_status gdv_batch_manifest_save(const char *dir, const gdv_batch_manifest *m,
 void gdv_batch_manifest_free(gdv_batch_manifest *m);
 /* The settings text of one figure (malloc'd, escaped; NULL when out of
  * memory): style, show, precision for every format, dpi for PNG only,
- * "-" where not given. */
+ * "-" where not given; expand only where given. */
 char *gdv_batch_settings_text(const char *format, const char *style,
-                              const char *show, const char *precision,
-                              const char *dpi);
+                              const char *show, const char *expand,
+                              const char *precision, const char *dpi);
 /* The figure's name in the manifest: STEM.FORMAT, escaped (malloc'd). */
 char *gdv_batch_figure_name(const gdv_batch_item *it, const char *format);
 
