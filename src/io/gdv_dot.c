@@ -972,7 +972,7 @@ static int is_cluster(Agraph_t *sg) {
 }
 
 /* Each `subgraph cluster*` becomes a group of gradviz's graph, labelled
- * with its own label (not the one it inherits from the root graph), else
+ * with its own label (not one it inherits from the graph around it), else
  * its name; *group_of (per node in cgraph order, NULL when there is no
  * cluster) says which group each node is in: the innermost cluster, as the
  * walk (an explicit stack: no recursion) reaches inner ones later. */
@@ -980,7 +980,6 @@ static gdv_status read_clusters(const char *file, Agraph_t *dg, gdv_graph *g,
                                 const edge_reader *er, gdv_id **group_of, gdv_error *err) {
   size_t n = (size_t)agnnodes(dg), depth = 0, cap = 16;
   Agraph_t **stack = malloc(cap * sizeof *stack);
-  const char *root_label = graph_attr(dg, "label");
   gdv_status st = GDV_OK;
   if (stack == NULL) goto oom;
   stack[depth++] = dg;
@@ -1000,8 +999,10 @@ static gdv_status read_clusters(const char *file, Agraph_t *dg, gdv_graph *g,
       if ((*group_of = malloc((n ? n : 1) * sizeof **group_of)) == NULL) goto oom;
       for (size_t v = 0; v < n; v++) (*group_of)[v] = GDV_NONE;
     }
-    const char *label = graph_attr(sg, "label");
-    if (label && root_label && strcmp(label, root_label) == 0) label = NULL;
+    /* cgraph hands a graph's label down to its subgraphs: one equal to
+     * the parent's is taken as inherited */
+    const char *label = graph_attr(sg, "label"), *up = graph_attr(agparent(sg), "label");
+    if (label && up && strcmp(label, up) == 0) label = NULL;
     gdv_id k;
     if ((st = gdv_graph_add_group(g, agnameof(sg), label, &k, err))) break;
     for (Agnode_t *v = agfstnode(sg); v; v = agnxtnode(sg, v)) (*group_of)[id_of(er, v)] = k;

@@ -497,8 +497,8 @@ static gdv_status legend_build(fig *f, gdv_error *err) {
   if (s->n_collapsed) {
     gdv_rgba none = {0, 0, 0, 0};
     legend_add(f, SW_TEXT, f->st->text, none, 0, 0, GDV_TEXT_NOTE,
-               "h = f(\xE2\x80\xA6): a group drawn as one node; on an edge u\xE2\x86\x92h into it, "
-               "local = \xE2\x88\x82h/\xE2\x88\x82u through the group, grad = the sum of u's grads into it");
+               "h = f(\xE2\x80\xA6): a group drawn as one node (edge u\xE2\x86\x92h: local "
+               "\xE2\x88\x82h/\xE2\x88\x82u and grad through the group)");
   }
   if ((s->show & GDV_SHOW_FLOW) && f->flow_hi > 0) legend_flow(f);
   return f->legend_oom ? gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory") : GDV_OK;
