@@ -602,6 +602,13 @@ static gdv_status record_group(parser *p, const char *stmt, size_t first_new) {
   return st;
 }
 
+/* emit_statement, then the statement's group over the nodes it added. */
+static gdv_status emit_grouped(parser *p, const char *stmt, ref top) {
+  size_t first_new = p->g->n_nodes;
+  gdv_status st = emit_statement(p, stmt, top);
+  return st ? st : record_group(p, stmt, first_new);
+}
+
 /* One non-empty line: `output NAME`, `[role] NAME = NUMBER`, or
  * `NAME = EXPRESSION`. */
 static gdv_status parse_statement(parser *p, char *last_name, long *output_line,
@@ -679,10 +686,7 @@ static gdv_status parse_statement(parser *p, char *last_name, long *output_line,
       return st;
     top = pending_ref(node, 0);
   }
-  size_t first_new = p->g->n_nodes;
-  if (top.kind == REF_PENDING && ((st = emit_statement(p, name, top)) ||
-                                  (st = record_group(p, name, first_new))))
-    return st;
+  if (top.kind == REF_PENDING && (st = emit_grouped(p, name, top))) return st;
   snprintf(last_name, 256, "%s", name);
   return GDV_OK;
 }
