@@ -259,9 +259,11 @@ typedef struct gdv_scene {
   /* collapsed scenes (some group drawn as one node, see
    * gdv_scene_options.expand), else NULL and 0: node_scene gives per graph
    * node the scene node that draws it (a collapsed group's members: the
-   * group's node); edge_group then also merges a node's edges into a
-   * collapsed group into one (edge_scene is SIZE_MAX for edges inside
-   * one), and edge_summed marks those merges, whose term in a fan-out sum
+   * group's node; SIZE_MAX for a literal constant such as the 3 of
+   * `mu = (a + b + c) / 3`, used by that group only and written in its
+   * equation, which is drawn as no node); edge_group then also merges a
+   * node's edges into a collapsed group into one (edge_scene is SIZE_MAX
+   * for edges inside one, or from such a literal), and edge_summed marks those merges, whose term in a fan-out sum
    * is edge_term (per graph edge: the sum of the merged edges' grads), not
    * count x grad; n_collapsed counts the groups drawn as one node. */
   size_t *node_scene;

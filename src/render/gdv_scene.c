@@ -583,12 +583,50 @@ typedef struct collapse_plan {
   const gdv_groups *gr;
   uint8_t *collapsed;       /* per group */
   size_t n_collapsed;
+  uint8_t *folded;          /* per node: a literal drawn inside its group's
+                               equation, not as a node (see fold_literals) */
 } collapse_plan;
 
 /* Frees what plan_collapse got. */
 static void plan_free(collapse_plan *p) {
   gdv_groups_free(&p->own);
   free(p->collapsed);
+  free(p->folded);
+}
+
+/* The collapsed group node v is in, or GDV_NONE. */
+static gdv_id collapsed_group(const collapse_plan *p, const gdv_graph *g, gdv_id v) {
+  if (p->collapsed == NULL) return GDV_NONE;
+  gdv_id k = g->node_group[v];
+  return k != GDV_NONE && p->collapsed[k] ? k : GDV_NONE;
+}
+
+/* A constant whose name is its own number (a formula's literal, such as
+ * the 3 of `mu = (x1 + x2 + x3) / 3`), used only by one collapsed group
+ * whose equation shows that number, is already drawn in the equation: it
+ * gets no node of its own. Only its own gradient goes unshown, never a
+ * term of anything drawn. */
+static gdv_status fold_literals(const gdv_graph *g, collapse_plan *p, gdv_error *err) {
+  gdv_id *use = malloc((g->n_nodes ? g->n_nodes : 1) * sizeof *use);
+  p->folded = calloc(g->n_nodes ? g->n_nodes : 1, 1);
+  if (use == NULL || p->folded == NULL) { free(use); return OOM(err); }
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    const char *d = gdv_graph_display_name(g, (gdv_id)v);
+    double x;
+    p->folded[v] = g->op[v] == GDV_OP_LEAF && g->role[v] == GDV_ROLE_CONST && g->fan_out[v] > 0 &&
+                   gdv_parse_number(d, &x) && x == g->value[v];
+    use[v] = GDV_NONE;
+  }
+  for (size_t e = 0; e < g->n_edges; e++) {
+    gdv_id u = g->edge_from[e], k = collapsed_group(p, g, g->edge_to[e]);
+    if (!p->folded[u]) continue;
+    if (k == GDV_NONE || (use[u] != GDV_NONE && use[u] != k) ||
+        strstr(g->group_label[k], gdv_graph_display_name(g, u)) == NULL)
+      p->folded[u] = 0;
+    use[u] = k;
+  }
+  free(use);
+  return GDV_OK;
 }
 
 /* A group collapses when the options say so and one member exits. */
@@ -607,14 +645,7 @@ static gdv_status plan_collapse(const gdv_graph *g, const gdv_scene_options *opt
   if ((p->collapsed = malloc(g->n_groups)) == NULL) return OOM(err);
   for (size_t k = 0; k < g->n_groups; k++)
     p->collapsed[k] = !opt->expand[k] && p->gr->exit[k] != GDV_NONE;
-  return GDV_OK;
-}
-
-/* The collapsed group node v is in, or GDV_NONE. */
-static gdv_id collapsed_group(const collapse_plan *p, const gdv_graph *g, gdv_id v) {
-  if (p->collapsed == NULL) return GDV_NONE;
-  gdv_id k = g->node_group[v];
-  return k != GDV_NONE && p->collapsed[k] ? k : GDV_NONE;
+  return fold_literals(g, p, err);
 }
 
 /* In a collapsed scene edge_group (made here when no parallel edges were
@@ -643,6 +674,11 @@ static gdv_status merge_into_groups(gdv_scene *s, const gdv_graph *g, const coll
       s->edge_group[m + e] = e;
       continue;
     }
+    if (p->folded[g->edge_from[e]]) {
+      s->edge_group[e] = 0;  /* drawn in the equation: no edge */
+      s->edge_group[m + e] = e;
+      continue;
+    }
     const gdv_group_input *in = &p->gr->inputs[p->gr->edge_input[e]];
     s->edge_group[e] = e == in->first_edge ? in->n_edges : 0;
     s->edge_group[m + e] = in->first_edge;
@@ -663,7 +699,8 @@ static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_co
     static const uint8_t kinds[] = {GDV_KIND_OP, GDV_KIND_INPUT, GDV_KIND_PARAM, GDV_KIND_CONST};
     uint8_t kind = g->op[v] == GDV_OP_LEAF ? kinds[g->role[v] ? g->role[v] : GDV_ROLE_INPUT] : GDV_KIND_OP;
     gdv_id k = collapsed_group(p, g, v);
-    if (k != GDV_NONE && v != p->gr->exit[k]) continue;
+    if (p->folded && p->folded[v] && s->node_scene) s->node_scene[v] = SIZE_MAX;
+    if ((k != GDV_NONE && v != p->gr->exit[k]) || (p->folded && p->folded[v])) continue;
     size_t si;
     const char *id = k != GDV_NONE ? g->group_name[k] : g->name[v];
     if ((st = gdv_scene_add_node(s, id, (gdv_node_kind)kind, &si, err))) break;
