@@ -257,6 +257,24 @@ START_TEST(test_collapsed_scene) {
   ck_assert_int_eq(gdv_expand_parse(g, "t,zz", &mask, &err), GDV_ERR_INPUT);
   ck_assert_str_eq(err.message, "no group named 'zz' (groups: t, C)");
   gdv_graph_free(g);
+  /* ten parallel edges x -> m (merged as ×10 when m is drawn) are one
+   * summed edge into the collapsed m: d m / d x = 10 x^9; the literal 1
+   * of C = m + 1 is written in C's equation and drawn as no node */
+  g = graph_of("x = 1.0001\nm = x*x*x*x*x*x*x*x*x*x\nC = m + 1\n");
+  ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
+  opt.expand = mask;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  ck_assert_uint_eq(s->n_nodes, 3);
+  ck_assert_uint_eq(s->n_edges, 2);
+  ck_assert_uint_eq(s->edges[0].count, 0);
+  ck_assert_uint_eq(s->edges[0].n_lines, 2);
+  ck_assert(fabs(g->edge_grad[s->edges[0].graph_edge] - pow(1.0001, 9)) < 1e-12);
+  ck_assert(fabs(s->edge_term[s->edges[0].graph_edge] - 10 * pow(1.0001, 9)) < 1e-12);
+  ck_assert_str_eq(s->edges[0].lines[0].text, "local 10.01");
+  ck_assert_str_eq(line_of(s, 0, GDV_TEXT_GRAD), "\xE2\x88\x82" "C/\xE2\x88\x82x = 10.01");
+  gdv_scene_free(s);
+  free(mask);
+  gdv_graph_free(g);
 }
 END_TEST
 
