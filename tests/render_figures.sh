@@ -144,7 +144,7 @@ d = json.load(open(sys.argv[1]))
 names = [t['text'] for t in d['texts'] if t['kind'] == 'name']
 sys.exit(not (len(d['nodes']) == 19 and len(d['edges']) == 20 and '0.5' not in names and 'y' in names))" "$T/xn.json"
 check "--expand none: equations, values and sums" has "$T/xn.json" \
-  "z1 = w11·x1 + w12·x2 + b1" "h1 = sigmoid(z1)" "C = 0.5 · (a − y)^2" "value 0.45" \
+  "z1 = w11·x1 + w12·x2 + b1" "h1 = sigmoid(z1)" "C = 0.5 · (a − y)²" "value 0.45" \
   "∂C/∂z1 = −0.0235" "∂C/∂x1 = −0.01175 + (−0.005767) = −0.01752" "local 0.2378"
 check "--expand none: no op symbols in collapsed nodes" lacks "$T/xn.json" "σ"
 check "--expand none: no overlaps" python3 "$D/layout_check.py" "$T/xn.json"

@@ -422,7 +422,7 @@ START_TEST(statement_groups) {
   static const char *const labels[] = {
       "z1 = w11\xC2\xB7x1 + w12\xC2\xB7x2 + b1", "z2 = w21\xC2\xB7x1 + w22\xC2\xB7x2 + b2",
       "h1 = sigmoid(z1)", "h2 = sigmoid(z2)", "zo = v1\xC2\xB7h1 + v2\xC2\xB7h2 + c",
-      "a = sigmoid(zo)", "C = 0.5 \xC2\xB7 (a \xE2\x88\x92 y)^2"};
+      "a = sigmoid(zo)", "C = 0.5 \xC2\xB7 (a \xE2\x88\x92 y)\xC2\xB2"};
   static const size_t sizes[] = {3, 3, 1, 1, 3, 1, 3};
   ck_assert_uint_eq(g->n_groups, 7);
   for (gdv_id k = 0; k < 7; k++) {
@@ -448,6 +448,10 @@ START_TEST(statement_groups) {
   ck_assert_uint_eq(g->n_groups, 1);
   ck_assert_str_eq(g->group_label[0], "y = x");
   ck_assert_uint_eq(members(g, 0), 1);
+  gdv_graph_free(g);
+  g = parse("x = 2\ny = x^-1 + x^2.5 + x^12 - x ^ 3 + x^2e1\n");
+  ck_assert_str_eq(g->group_label[0], "y = x\xE2\x81\xBB\xC2\xB9 + x^2.5 + x\xC2\xB9\xC2\xB2 "
+                   "\xE2\x88\x92 x ^ 3 + x^2e1");
   gdv_graph_free(g);
   g = parse("x = 2\n");
   ck_assert_uint_eq(g->n_groups, 0);
