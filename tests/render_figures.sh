@@ -256,7 +256,7 @@ check "annotated DOT read back: eval gives unnamed nodes an empty label" sh -c \
 # the style format is; the style README describes every key of the default
 "$G" render --help > "$T/help.txt" 2>&1
 for o in "-o OUT" --format --style --show --precision --dpi --highlight --output \
-         --layout --dump-layout --steps --help --version; do
+         --layout --dump-layout --steps --expand --help --version; do
   check "render --help lists $o on its own line" grep -qE "^  (-h, )?$o " "$T/help.txt"
 done
 check "render --help says where the style format is described" grep -q "styles/README" "$T/help.txt"

@@ -58,8 +58,9 @@ static const char render_help[] =
   "  " GDV_PKGDATADIR "/styles/README\n\n"
   "A DOT graph may carry its own settings as graph attributes gradviz_style,\n"
   "gradviz_show, gradviz_expand, gradviz_precision and gradviz_dpi; options\n"
-  "given here win over them. Its gradviz_style is a style NAME or a regular FILE beside the\n"
-  "graph (a relative path without '..'); --style takes any file.\n\n"
+  "given here win over them. Its gradviz_style is a style NAME or a regular\n"
+  "FILE beside the graph (a relative path without '..'); --style takes any\n"
+  "file.\n\n"
   "A PNG over GRADVIZ_MAX_PIXELS (default 100M, 100 megapixels) is refused\n"
   "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
 
