@@ -145,5 +145,28 @@ sed 's/rankdir=LR/rankdir=TB/' "$T/lr.dot" >"$T/tb.dot"
 "$G" render "$T/tb.dot" -o "$T/tb.png" --dump-layout "$T/tb.json"
 is "rankdir=TB is kept too" TB "$(page_key direction "$T/tb.json")"
 
+# ---- the level of detail ---------------------------------------------------
+D=$SRC/tests/data/render
+"$G" render "$D/poly.expr" -o "$T/poly.png" --dump-layout "$T/poly.json"
+"$G" render "$D/poly.expr" --expand all -o "$T/polya.png" --dump-layout "$T/polya.json"
+python3 - "$T/poly.json" "$T/polya.json" <<'PY' && ok "poly: drawn in full it is not legible, so the statement p is collapsed and the figure reads at 18 px/em" || not_ok "poly: drawn in full it is not legible, so the statement p is collapsed and the figure reads at 18 px/em"
+import json, sys
+d, full = (json.load(open(p)) for p in sys.argv[1:])
+def px_em(d):
+    s = min(1920 / d['width'], 1080 / d['height'])
+    return min(t['size'] * s for t in d['texts'] if t['owner'] in ('node', 'edge'))
+assert full['page']['collapsed'] == 0 and px_em(full) < 18, (full['page'], px_em(full))
+assert d['page']['collapsed'] == 1 and px_em(d) >= 18, (d['page'], px_em(d))
+texts = [t['text'] for t in d['texts'] if t['owner'] == 'node']
+assert 'p = a\u00b7x\u00b3 + b\u00b7x\u00b2 + c\u00b7x + d' in texts, texts
+# the most detail: L's parts stay drawn
+assert '(p \u2212 t)\u00b2' in texts, texts
+PY
+"$G" render "$E/neuron.expr" -o "$T/nn.png" --dump-layout "$T/nn.json"
+is "neuron is legible in full: nothing collapsed" 0 "$(page_key collapsed "$T/nn.json")"
+"$G" render "$D/poly.expr" --page none -o "$T/polyn.png" --dump-layout "$T/polyn.json"
+python3 -c "import json,sys; sys.exit('page' in json.load(open(sys.argv[1])))" "$T/polyn.json" &&
+  ok "--page none: no level of detail is chosen (every node drawn)" || not_ok "--page none: no level of detail is chosen (every node drawn)"
+
 printf '1..%d\n' "$n"
 [ "$fails" -eq 0 ]

@@ -26,6 +26,7 @@ EXTRA_DIST += tests/render_figures.sh tests/page.sh tests/render_legend.sh tests
 	tests/data/render/unreached.dot \
 	tests/data/render/tb.dot \
 	tests/data/render/tiny_big.expr \
+	tests/data/render/poly.expr \
 	tests/data/render/wide.py
 
 # Out of memory in the readers and the style loader: the libraries'

@@ -35,6 +35,8 @@ static const char render_help[] =
   "  --expand GROUPS   groups drawn in full: all (default), none, or a comma\n"
   "                    list of names; the others are drawn as one node each\n"
   "  --layout L        auto (dot up to 2000 nodes, then columns), dot or columns\n"
+  "  --rankdir D       LR, TB or auto (default: the graph's rankdir, else the\n"
+  "                    direction that draws the text largest on the page)\n"
   "  --legend P        the key: bottom (default), side (a column at the right)\n"
   "                    or none; it names only what the figure shows\n"
   "  --dump-layout F   also write every drawn element as JSON (for tests);\n"
@@ -122,6 +124,7 @@ typedef struct render_opts {
   gdv_figure_format more_fmt[RENDER_MAX_OUTPUTS - 1];
   size_t n_more;
   const char *highlight, *output, *layout, *dump, *steps, *page, *legend, *expand;
+  const char *rankdir;
   gdv_legend_place legend_place;
   uint8_t *expand_mask;   /* from expand, for the scene options */
   size_t precision;
@@ -166,13 +169,14 @@ static int render_option(int opt, const char *value, void *ctx) {
   case 'P': o->page = value; return 0;
   case 'G': o->legend = value; return 0;
   case 'X': o->expand = value; return 0;
+  case 'R': o->rankdir = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
 
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
-    "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X", 0, NULL, NULL};
+    "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {
@@ -192,6 +196,9 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
   const char *layout = ro->layout;
   if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns"))
     return gdv_cli_usage("render", "unknown layout '%s' (auto, dot or columns)", layout);
+  if (ro->rankdir && strcmp(ro->rankdir, "LR") && strcmp(ro->rankdir, "TB") &&
+      strcmp(ro->rankdir, "auto"))
+    return gdv_cli_usage("render", "unknown rankdir '%s' (LR, TB or auto)", ro->rankdir);
   if (ro->legend && !gdv_legend_place_lookup(ro->legend, &ro->legend_place))
     return gdv_cli_usage("render", "unknown legend place '%s' (bottom, side or none)", ro->legend);
   *fmt = GDV_FIGURE_PNG;
@@ -298,6 +305,10 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   }
   gdv_scene_options_default(sopt);
   if (page_setting(ro, &gs, in, sopt, err)) return gdv_cli_report(err);
+  if (ro->rankdir)
+    sopt->rankdir = strcmp(ro->rankdir, "LR") == 0   ? GDV_RANKDIR_LR
+                    : strcmp(ro->rankdir, "TB") == 0 ? GDV_RANKDIR_TB
+                                                     : GDV_RANKDIR_AUTO;
   sopt->show = style->show;
   sopt->precision = ro->precision ? (int)ro->precision : style->precision;
   sopt->highlight = ro->highlight;
@@ -332,16 +343,30 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
   return st;
 }
 
+/* Graphviz up to 2000 nodes (or when asked), else our columns. */
+static int use_dot(const render_opts *ro, size_t n_nodes) {
+  return strcmp(ro->layout, "dot") == 0 || (strcmp(ro->layout, "auto") == 0 && n_nodes <= 2000);
+}
+
 /* The annotated scene of the evaluated graph, and the frames when asked. */
 static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gdv_style *style,
                                   const gdv_scene_options *sopt, gdv_scene **scene,
                                   gdv_error *err) {
   gdv_forward(in->graph);
   gdv_backward(in->graph);
-  gdv_status st = gdv_scene_from_graph(in->graph, sopt, scene, err);
+  gdv_scene_options o = *sopt;
+  o.legend_place = ro->legend_place;
+  /* the level of detail is chosen on the laid-out figure; --highlight
+   * lists paths through every node, so it keeps every group */
+  int figure = ro->fmt != GDV_FIGURE_DOT || ro->dump != NULL || ro->n_more > 0;
+  gdv_status st;
+  if (figure && !ro->highlight && (ro->out_path || ro->dump) && o.page.width > 0 &&
+      in->graph->n_groups > 0 && ro->expand == NULL)
+    st = gdv_scene_legible(in->graph, &o, style, use_dot(ro, in->graph->n_nodes), scene, err);
+  else
+    st = gdv_scene_from_graph(in->graph, &o, scene, err);
   if (st == GDV_ERR_INPUT && ro->highlight) name_option(err, "--highlight");
   if (st && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", in->display_path);
-  if (st == GDV_OK) (*scene)->legend_place = ro->legend_place;
   if (st == GDV_OK && ro->steps) st = render_steps(ro, in, style, sopt, err);
   return st;
 }
@@ -354,15 +379,15 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
   gdv_status st = GDV_OK;
   int needs_layout = ro->fmt != GDV_FIGURE_DOT || ro->dump != NULL;
   for (size_t i = 0; i < ro->n_more; i++) needs_layout |= ro->more_fmt[i] != GDV_FIGURE_DOT;
+  needs_layout &= !scene->laid_out;
   if (needs_layout) {
-    int use_dot = strcmp(ro->layout, "dot") == 0 ||
-                  (strcmp(ro->layout, "auto") == 0 && scene->n_nodes <= 2000);
+    int dot = use_dot(ro, scene->n_nodes);
     /* a PNG that cannot hold the figure is refused before the layout */
     int png = ro->fmt == GDV_FIGURE_PNG;
     for (size_t i = 0; i < ro->n_more; i++) png |= ro->more_fmt[i] == GDV_FIGURE_PNG;
-    if (png && scene->page.width <= 0) st = gdv_scene_fit_png(scene, style, !use_dot, ro->dpi, err);
+    if (png && scene->page.width <= 0) st = gdv_scene_fit_png(scene, style, !dot, ro->dpi, err);
     if (st == GDV_OK)
-      st = gdv_layout_page(scene, style, use_dot, err);
+      st = gdv_layout_page(scene, style, dot, err);
     if (st == GDV_ERR_INPUT && err->file[0] == '\0')
       snprintf(err->file, sizeof err->file, "%s", ro->out_path);
   }

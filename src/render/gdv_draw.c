@@ -830,9 +830,9 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
     fprintf(out, "  \"page\": {\"name\": ");
     gdv_json_string(out, s->page.name);
     fprintf(out, ", \"width\": %.2f, \"height\": %.2f, \"scale\": %.4f, "
-            "\"direction\": \"%s\", \"bands\": %zu},\n",
+            "\"direction\": \"%s\", \"bands\": %zu, \"collapsed\": %zu},\n",
             s->page.width, s->page.height, f.scale, s->rank_lr ? "LR" : "TB",
-            s->bands ? s->bands : 1);
+            s->bands ? s->bands : 1, s->n_collapsed);
   }
   fprintf(out, "  \"crossings\": %ld,\n  \"nodes\": [", gdv_scene_crossings(s));
   for (size_t i = 0; i < s->n_nodes; i++) {

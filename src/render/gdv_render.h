@@ -340,6 +340,8 @@ typedef struct gdv_scene_options {
                               numbers are drawn as one edge marked with their
                               count (default 8); 0: never merge */
   gdv_page page;           /* copied into the scene (default none) */
+  int rankdir;             /* GDV_RANKDIR_*: 0 the graph's (else auto) */
+  int legend_place;        /* gdv_legend_place, copied into the scene */
   /* Level of detail: per group of the graph (g->n_groups entries), 1 drawn
    * in full, 0 collapsed into one node that shows the group's label (its
    * equation), the value of its exit and dC/d(exit); each node u feeding it
@@ -352,6 +354,10 @@ typedef struct gdv_scene_options {
    * one graph cheaply (NULL: computed here when expand is set) */
   const gdv_groups *groups;
 } gdv_scene_options;
+
+/* --rankdir: the graph's own (0), left to right, top to bottom, or the
+ * one that fits the page best even when the graph names one. */
+enum { GDV_RANKDIR_GRAPH = 0, GDV_RANKDIR_LR, GDV_RANKDIR_TB, GDV_RANKDIR_AUTO };
 
 void gdv_scene_options_default(gdv_scene_options *opt);
 
@@ -447,6 +453,17 @@ gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
  * figure largest on the page (up to 6 rows; crossing edges routed around
  * the rows). */
 gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_error *err);
+
+/* The scene of an evaluated graph built and laid out for its page with
+ * the most detail that stays legible (smallest text at least 18 px per em
+ * on a 1920x1080 slide, or the same share of another page's height): every
+ * group in full when that is legible, else the biggest groups expanded one
+ * at a time from all collapsed while it stays legible; when even all
+ * collapsed is not legible, every group in full. Without a
+ * page or groups, or with opt->expand set: that one scene, laid out. */
+gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
+                             const gdv_style *st, int use_dot, gdv_scene **out,
+                             gdv_error *err);
 
 /* Before layout, in linear time (no text is measured): GDV_ERR_INPUT
  * with one line saying what would help (--layout columns, a lower --dpi,

@@ -907,6 +907,11 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   s->precision = opt->precision > 0 ? opt->precision : 4;
   s->rank_lr = !(g->rankdir && (strcmp(g->rankdir, "TB") == 0 || strcmp(g->rankdir, "BT") == 0));
   s->rank_auto = g->rankdir == NULL;
+  s->legend_place = opt->legend_place;
+  if (opt->rankdir != GDV_RANKDIR_GRAPH) {
+    s->rank_auto = opt->rankdir == GDV_RANKDIR_AUTO;
+    if (!s->rank_auto) s->rank_lr = opt->rankdir == GDV_RANKDIR_LR;
+  }
   s->page = opt->page;
   /* the graph's label, its escString line breaks as newlines (drawn so) */
   if (g->title && (opt->show & GDV_SHOW_TITLE) && (s->title = label_text(g->title, NULL)) == NULL)

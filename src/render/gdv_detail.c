@@ -1,0 +1,131 @@
+/* gdv_detail.c: the level of detail a page can hold. A course graph drawn
+ * node by node is often too big to read on a slide; its groups (formula
+ * statements, DOT clusters) drawn as one node each carry the same exact
+ * numbers in fewer boxes. Without --expand the figure gets the most detail
+ * that stays legible: every group in full when that is legible, else
+ * groups expanded one by one (the biggest first) from all collapsed while
+ * the figure stays legible; when even all collapsed is not legible, every
+ * node is drawn (collapsing would lose detail and still not be read).
+ * Legibility is measured on the real laid-out figure, like the fold. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/gdv_render_int.h"
+
+#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
+
+/* Layouts tried at most while expanding groups one by one: each is a
+ * whole layout, and a graph of many statements must still be quick. */
+#define DETAIL_MAX_TRIES 10
+
+/* The text size, as a share of the page's height, that a room can read:
+ * 18 px per em on a 1920x1080 slide. */
+#define DETAIL_LEGIBLE (18.0 / 1080.0)
+
+/* Builds and lays out the scene for one expansion mask (NULL: all) and
+ * says how large its smallest text is, as a share of the page height. */
+static gdv_status try_mask(const gdv_graph *g, const gdv_scene_options *opt,
+                           const gdv_style *st, int use_dot, const uint8_t *mask,
+                           gdv_scene **out, double *text, gdv_error *err) {
+  gdv_scene_options o = *opt;
+  o.expand = mask;
+  *out = NULL;
+  gdv_status status = gdv_scene_from_graph(g, &o, out, err);
+  if (status == GDV_OK) status = gdv_layout_page(*out, st, use_dot, err);
+  double scale = 0;
+  if (status == GDV_OK) status = gdv_render_page_scale(*out, st, &scale, err);
+  double font = st->font_size < st->edge_font_size ? st->font_size : st->edge_font_size;
+  *text = scale * font / opt->page.height;
+  if (status) {
+    gdv_scene_free(*out);
+    *out = NULL;
+  }
+  return status;
+}
+
+/* Group indices by member count, biggest first (ties by index). */
+static const gdv_groups *sort_groups;
+static int by_members(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  size_t mx = sort_groups->n_members[x], my = sort_groups->n_members[y];
+  if (mx != my) return mx < my ? 1 : -1;
+  return (x > y) - (x < y);
+}
+
+/* From everything collapsed, expands the biggest groups one at a time
+ * while the figure stays legible; *best holds the last legible scene. */
+static gdv_status expand_while_legible(const gdv_graph *g, const gdv_scene_options *opt,
+                                       const gdv_style *st, int use_dot, const gdv_groups *gr,
+                                       uint8_t *mask, gdv_scene **best, gdv_error *err) {
+  size_t *order = malloc((gr->n + 1) * sizeof *order);
+  if (order == NULL) return OOM(err);
+  for (size_t k = 0; k < gr->n; k++) order[k] = k;
+  sort_groups = gr;
+  qsort(order, gr->n, sizeof *order, by_members);
+  gdv_status status = GDV_OK;
+  size_t tries = 0;
+  for (size_t i = 0; i < gr->n && tries < DETAIL_MAX_TRIES && status == GDV_OK; i++) {
+    size_t k = order[i];
+    if (gr->exit[k] == GDV_NONE) continue;  /* drawn in full anyway */
+    mask[k] = 1;
+    gdv_scene *s;
+    double text;
+    tries++;
+    status = try_mask(g, opt, st, use_dot, mask, &s, &text, err);
+    if (status) break;
+    if (text >= DETAIL_LEGIBLE) {
+      gdv_scene_free(*best);
+      *best = s;
+    } else {
+      mask[k] = 0;
+      gdv_scene_free(s);
+    }
+  }
+  free(order);
+  return status;
+}
+
+/* The most detail that stays legible on the page (see the top). Without
+ * a page, groups or with an expansion already chosen: that one scene. */
+gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
+                             const gdv_style *st, int use_dot, gdv_scene **out,
+                             gdv_error *err) {
+  gdv_scene *best = NULL;
+  double best_text = 0;
+  *out = NULL;
+  gdv_status status = try_mask(g, opt, st, use_dot, opt->expand, &best, &best_text, err);
+  if (status || !(opt->page.width > 0) || g->n_groups == 0 || opt->expand != NULL ||
+      best_text >= DETAIL_LEGIBLE) {
+    *out = best;
+    return status;
+  }
+  gdv_groups gr;
+  if ((status = gdv_groups_analyse(g, &gr, err))) {
+    gdv_scene_free(best);
+    return status;
+  }
+  uint8_t *mask = calloc(gr.n + 1, 1);
+  if (mask == NULL) status = OOM(err);
+  gdv_scene *s = NULL;
+  double text = 0;
+  gdv_scene_options o = *opt;
+  o.groups = &gr;
+  if (status == GDV_OK) status = try_mask(g, &o, st, use_dot, mask, &s, &text, err);
+  if (status == GDV_OK && text >= DETAIL_LEGIBLE) {
+    gdv_scene_free(best);
+    best = s;
+    status = expand_while_legible(g, &o, st, use_dot, &gr, mask, &best, err);
+  } else {
+    /* collapsing loses detail: worth it only where it makes the figure
+     * legible; short of that, every node stays drawn */
+    gdv_scene_free(s);
+  }
+  free(mask);
+  gdv_groups_free(&gr);
+  if (status) {
+    gdv_scene_free(best);
+    return status;
+  }
+  *out = best;
+  return GDV_OK;
+}
