@@ -4,16 +4,17 @@
 # labels, legend height). `make check` runs its self-tests and the course
 # graphs' checks; `make check-legible` runs it on every example, every
 # course graph and the default `gradviz mnist` (once mnist can dump its
-# layout). check-legible is not part of `make check` until the figures
-# pass it.
+# layout). tests/figure/slides.sh runs it in `make check`: every figure
+# must pass, except the text size of the few listed there.
 GDV_COURSE = \
 	tests/figure/course/gru-cell.expr \
 	tests/figure/course/mlp-3-3-3-softmax-xent.expr \
 	tests/figure/course/net-2-3-1.expr \
 	tests/figure/course/scales-1e-12-3e8.expr
-TESTS += tests/figure/legible_selftest.sh tests/figure/course.sh
+TESTS += tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/slides.sh
 EXTRA_DIST += tests/figure/legible.py tests/figure/legible_selftest.py \
-	tests/figure/legible_selftest.sh tests/figure/course.sh $(GDV_COURSE)
+	tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/slides.sh \
+	$(GDV_COURSE)
 
 # LEGIBLE_DIR=DIR keeps the figures and dumps there (to look at them);
 # otherwise they go to a temporary folder that is removed. Exit status:
