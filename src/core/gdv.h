@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /* Status codes double as the command line's exit statuses (CONTRACT 4). */
 typedef enum gdv_status {
@@ -276,6 +277,14 @@ char *gdv_number_text(double x, char *buf, size_t size);
  * subtracts, which could wrap; one spelling instead of three. */
 static inline int gdv_cmp_u64(uint64_t a, uint64_t b) {
   return (a > b) - (a < b);
+}
+
+/* The index of name in a table of n names, or -1: the one lookup behind
+ * every option value that names an enum member (formats, legend places). */
+static inline int gdv_name_index(const char *const *names, int n, const char *name) {
+  for (int i = 0; i < n; i++)
+    if (strcmp(name, names[i]) == 0) return i;
+  return -1;
 }
 
 #endif

@@ -8,12 +8,9 @@
  * the format. */
 int gdv_report_format_lookup(const char *name, gdv_report_format *out) {
   static const char *const names[] = {"text", "json", "csv"};
-  for (int i = 0; i < 3; i++)
-    if (strcmp(name, names[i]) == 0) {
-      *out = (gdv_report_format)i;
-      return 1;
-    }
-  return 0;
+  int i = gdv_name_index(names, 3, name);
+  if (i >= 0) *out = (gdv_report_format)i;
+  return i >= 0;
 }
 
 /* JSON has no NaN or Infinity: null keeps the file parseable; finite values

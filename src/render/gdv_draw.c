@@ -118,8 +118,8 @@ static void stroke_path(cairo_t *cr, gdv_rgba c, double width, double gap) {
   cairo_set_dash(cr, NULL, 0, 0);
 }
 
-/* A rounded rectangle path. */
-static void rounded(cairo_t *cr, double x, double y, double w, double h, double r) {
+/* A rounded rectangle path (node boxes, legend swatches and box). */
+void gdv_render_rounded(cairo_t *cr, double x, double y, double w, double h, double r) {
   if (r > w / 2) r = w / 2;
   if (r > h / 2) r = h / 2;
   cairo_new_sub_path(cr);
@@ -322,7 +322,7 @@ static void draw_node(fig *f, size_t i) {
     cairo_new_path(cr);
     cairo_arc(cr, n->x + f->ox, n->y + f->oy, n->w / 2, 0, 2 * M_PI);
   } else if (n->shape == GDV_SHAPE_BOX) {
-    rounded(cr, x, y, n->w, n->h, st->node_radius);
+    gdv_render_rounded(cr, x, y, n->w, n->h, st->node_radius);
   }
   if (n->shape != GDV_SHAPE_PLAIN) {
     set_rgba(cr, fill);
@@ -356,7 +356,7 @@ static void draw_item(fig *f, size_t i) {
   double cx = it->x + f->ox, cy = it->y + f->oy;
   double x = cx - it->w / 2, y = cy - it->h / 2;
   if (it->kind == GDV_ITEM_BOX || it->kind == GDV_ITEM_BADGE) {
-    rounded(cr, x, y, it->w, it->h, it->kind == GDV_ITEM_BADGE ? it->h / 2 : st->node_radius);
+    gdv_render_rounded(cr, x, y, it->w, it->h, it->kind == GDV_ITEM_BADGE ? it->h / 2 : st->node_radius);
     set_rgba(cr, it->kind == GDV_ITEM_BADGE ? st->node_fill : st->legend_fill);
     cairo_fill_preserve(cr);
     set_rgba(cr, st->node_stroke);

@@ -389,13 +389,7 @@ void gdv_legend_fit(gdv_legend *lg, const gdv_style *st, int place, double avail
 
 /* A box swatch centred on mid, drawn like a node. */
 static void draw_box_swatch(cairo_t *cr, const gdv_legend_entry *e, double x, double mid) {
-  double w = LEGEND_SWATCH - 2, h = 10, r = 3, y = mid - h / 2;
-  cairo_new_sub_path(cr);
-  cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
-  cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
-  cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
-  cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
-  cairo_close_path(cr);
+  gdv_render_rounded(cr, x, mid - 5, LEGEND_SWATCH - 2, 10, 3);
   cairo_set_source_rgba(cr, e->fill.r, e->fill.g, e->fill.b, e->fill.a);
   cairo_fill_preserve(cr);
   cairo_set_source_rgba(cr, e->colour.r, e->colour.g, e->colour.b, e->colour.a);
@@ -451,13 +445,7 @@ static void draw_entry(const gdv_legend *lg, size_t i, cairo_t *cr, const gdv_st
 void gdv_legend_draw(const gdv_legend *lg, cairo_t *cr, const gdv_style *st,
                      gdv_legend_text_fn text, void *ctx) {
   if (lg->n == 0) return;
-  double x = lg->x, y = lg->y, w = lg->w, h = lg->h, r = 4;
-  cairo_new_sub_path(cr);
-  cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
-  cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
-  cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
-  cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
-  cairo_close_path(cr);
+  gdv_render_rounded(cr, lg->x, lg->y, lg->w, lg->h, 4);
   gdv_rgba f = st->legend_fill, s = st->node_stroke;
   cairo_set_source_rgba(cr, f.r, f.g, f.b, f.a);
   cairo_fill_preserve(cr);
@@ -470,10 +458,7 @@ void gdv_legend_draw(const gdv_legend *lg, cairo_t *cr, const gdv_style *st,
 /* The names --legend and gradviz_legend take. */
 int gdv_legend_place_lookup(const char *name, gdv_legend_place *out) {
   static const char *const names[] = {"bottom", "side", "none"};
-  for (int i = 0; i < 3; i++)
-    if (strcmp(name, names[i]) == 0) {
-      *out = (gdv_legend_place)i;
-      return 1;
-    }
-  return 0;
+  int i = gdv_name_index(names, 3, name);
+  if (i >= 0) *out = (gdv_legend_place)i;
+  return i >= 0;
 }

@@ -58,6 +58,8 @@ long gdv_scene_crossings(const gdv_scene *s);
  * legend's text on legend_fill. */
 gdv_rgba gdv_render_node_fill(const gdv_style *st, const gdv_scene_node *n);
 gdv_rgba gdv_render_text_colour(const gdv_style *st, int kind, int greyed);
+/* A rounded rectangle path, corner radius r (at most half a side). */
+void gdv_render_rounded(cairo_t *cr, double x, double y, double w, double h, double r);
 /* Whether node n's NaN/infinity mark is drawn (its number is shown). */
 int gdv_render_nonfinite_shown(const gdv_scene_node *n);
 /* The NaN/infinity mark, a disc of radius r at (cx, cy): filled where the
