@@ -18,6 +18,11 @@ typedef struct gdv_mnist_draw_options {
   const int *scalar;         /* per column (or NULL): 1 = its shown units
                                 node by node (weights, muls, bias, z, a) */
   const char *format;        /* "png", "svg", "pdf"; NULL: the path's suffix */
+  const gdv_style *style;    /* --style; NULL: the built-in default */
+  const unsigned *show;      /* --show: GDV_SHOW_* bits; NULL: all */
+  double dpi;                /* PNG resolution; 0: 144, less for huge views */
+  const char *dump;          /* --dump-layout: JSON of what was drawn; NULL */
+  size_t focus_layer, focus_unit;  /* --focus-unit, marked; layer 0: none */
 } gdv_mnist_draw_options;
 
 /* Draws the view of the evaluated network to `path` (PNG, SVG or PDF by the

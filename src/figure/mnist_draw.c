@@ -18,6 +18,8 @@
 #include "io/gdv_io.h"
 #include "figure/gdv_mnist_draw.h"
 #include "figure/mnist_png.h"
+#include "figure/mnist_route.h"
+#include "figure/mnist_sum.h"
 #include "render/gdv_render.h"
 
 /* Beyond this many edges (the whole graph) the columns are packed tighter,
@@ -43,11 +45,16 @@
 /* Written-out sums: this many terms (the largest), the rest folded into
  * one ⋯ term; and significant digits. Few of each, so that the default
  * figure reads on a slide. */
-#define DEFAULT_SUM_TERMS 2
+#define DEFAULT_SUM_TERMS 1
 #define DEFAULT_PRECISION 3
 /* ... and terms below this share of the unit's largest edge are folded too
  * (1%: unless --sum-terms all). */
 #define MIN_SHARE 1e-2
+/* Points between the boxes of a column (the style's 18 would push the
+ * default figure's text under 18 px/em on a 1920x1080 slide). */
+#define NODE_GAP 12.0
+/* Points between a badge's text and its outline, at least. */
+#define BADGE_CLEAR 2.0
 /* Columns with more units than this are drawn as dots without text. */
 #define MAX_TEXT_UNITS 64
 
@@ -74,6 +81,7 @@ typedef struct drawer {
   size_t cost_node;
   size_t cols;          /* pixels per image row: the inputs' labels */
   gdv_sbuf line;        /* the text line being composed (put) */
+  int elided;           /* some sum folds terms: the legend says how */
 } drawer;
 
 /* Every number of the figure at the drawer's precision; b must hold
@@ -84,13 +92,6 @@ static const char *num(drawer *d, double x, char *b) {
 
 /* Appends printf text to the line being composed. */
 #define put(d, ...) gdv_sbuf_printf(&(d)->line, __VA_ARGS__)
-
-/* Appends " + x" or " − |x|" to a written-out sum. */
-static void put_term(drawer *d, double x, const char *mark, int first) {
-  char b[GDV_NUMBER_MAX];
-  if (first) put(d, "%s%s", mark, num(d, x, b));
-  else put(d, " %s %s%s", x < 0 ? "−" : "+", mark, num(d, fabs(x), b));
-}
 
 /* Turns the text built with put into a scene line and empties the buffer for
  * the next one, even when adding fails. */
@@ -115,23 +116,21 @@ static int is_scalar(const drawer *d, size_t c) {
   return d->scalar && c > 0 && d->scalar[c];
 }
 
-/* Appends " = b (b) + t1 + t2 + ⋯rest" (fan-in) or " = t1 + t2 + ⋯rest"
- * (fan-out, when it has more than one term): the largest few terms written
- * out, the others folded into the ⋯ term, which is their exact sum. */
-static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out) {
+/* Appends the total, and when it has more than one term " = b (b) + t1 +
+ * t2 + 781 more: rest" (fan-in) or " = t1 + t2 + 28 more: rest" (fan-out):
+ * the largest few terms written out, the others folded into the rest,
+ * every number to one decimal step so that they add up as printed
+ * (gdv_mnist_sum_text). *summed: whether terms were written. */
+static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out, double total,
+                          int *summed) {
   gdv_mnist_term *t;
   size_t n;
   gdv_status st = gdv_mnist_view_terms(d->view, c, u, fan_out, d->max_terms,
                                        d->max_terms == SIZE_MAX ? 0 : MIN_SHARE, &t, &n, d->err);
   if (st) return st;
-  if (n > 1) {
-    put(d, " = ");
-    for (size_t i = 0; i < n; i++) {
-      put_term(d, t[i].value, t[i].kind == GDV_MNIST_TERM_REST ? "⋯" : "", i == 0);
-      /* "b −0.37" would read as b minus 0.37 */
-      if (t[i].kind == GDV_MNIST_TERM_BIAS) put(d, " (b)");
-    }
-  }
+  gdv_mnist_sum_text(&d->line, total, t, n, d->prec);
+  for (size_t i = 0; i < n; i++) d->elided |= t[i].kind == GDV_MNIST_TERM_REST;
+  if (summed) *summed = n > 1;
   free(t);
   return GDV_OK;
 }
@@ -174,16 +173,16 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     if (act == L->sum[vu->first]) {
       size_t keep = d->max_terms;
       if (!d->blocks) d->max_terms = SIZE_MAX;  /* every mul drawn beside it */
-      put(d, "z = %s", num(d, vu->z, b));
-      st = put_sum(d, c, u, 0);
+      put(d, "z = ");
+      st = put_sum(d, c, u, 0, vu->z, NULL);
       d->max_terms = keep;
       if (st) return st;
       if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
     }
   }
   if (c > 0 && !scalar) {
-    put(d, "%sz = %s", sigma, num(d, vu->z, b));
-    if ((st = put_sum(d, c, u, 0))) return st;
+    put(d, "%sz = ", sigma);
+    if ((st = put_sum(d, c, u, 0, vu->z, NULL))) return st;
     if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
   }
   if (all_hidden) {
@@ -198,10 +197,10 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
     return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
   }
-  put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
-  size_t before = d->line.n;
-  if ((st = put_sum(d, c, u, 1))) return st;
-  return line(d, &n->lines, &n->n_lines, d->line.n > before ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
+  put(d, "%s∂C/∂a = ", sigma);
+  int summed;
+  if ((st = put_sum(d, c, u, 1, vu->grad, &summed))) return st;
+  return line(d, &n->lines, &n->n_lines, summed ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
 }
 
 /* A column with more units than MAX_TEXT_UNITS gets unlabelled dots, darker
@@ -383,8 +382,8 @@ static gdv_status scalar_z(drawer *d, const scalar_place *p, size_t *add_idx) {
   if ((st = node_line(d, *add_idx, GDV_TEXT_OP))) return st;
   size_t keep = d->max_terms;
   if (!d->blocks) d->max_terms = SIZE_MAX;
-  put(d, "z = %s", num(d, vu->z, b));
-  if (!(st = put_sum(d, p->c, p->u, 0))) st = node_line(d, *add_idx, GDV_TEXT_VALUE);
+  put(d, "z = ");
+  if (!(st = put_sum(d, p->c, p->u, 0, vu->z, NULL))) st = node_line(d, *add_idx, GDV_TEXT_VALUE);
   d->max_terms = keep;
   if (st) return st;
   put(d, "∂C/∂z = %s", num(d, dz, b));
@@ -685,6 +684,30 @@ static gdv_status add_badges(drawer *d, size_t *first_badge) {
   return st;
 }
 
+/* What the legend adds for this figure: how a folded sum reads, and the
+ * --focus-unit's outline (the unit is marked here). */
+static gdv_status add_legend_notes(drawer *d, const gdv_mnist_draw_options *opt) {
+  gdv_scene *s = d->s;
+  gdv_status st = GDV_OK;
+  if (d->elided) {
+    put(d, "+ N more: s  = the sum of the N terms not written out");
+    st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
+  }
+  if (st || opt->focus_layer == 0 || opt->focus_layer >= d->view->n_columns) return st;
+  const gdv_mnist_vcolumn *col = &d->view->column[opt->focus_layer];
+  for (size_t u = 0; u < col->n_units; u++) {
+    if (col->unit[u].ellipsis || col->unit[u].first != opt->focus_unit) continue;
+    s->nodes[d->first_node[opt->focus_layer] + u].flags |= GDV_NODE_HIGHLIGHT;
+    put(d, "--focus-unit %zu:%zu and its whole fan-in", opt->focus_layer, opt->focus_unit);
+    if (d->line.failed) break;
+    st = gdv_scene_set_text(&s->legend_highlight, d->line.s, d->err);
+    gdv_sbuf_clear(&d->line);
+    return st;
+  }
+  gdv_sbuf_clear(&d->line);
+  return d->line.failed ? gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory") : st;
+}
+
 /* Puts the badges over their columns and the pictures around C (after
  * layout, when columns have their places). */
 static void place_items(drawer *d, size_t first_picture, size_t first_badge) {
@@ -692,13 +715,21 @@ static void place_items(drawer *d, size_t first_picture, size_t first_badge) {
   double top = INFINITY, gap = 12;
   for (size_t i = 0; i < s->n_nodes; i++)
     if (s->nodes[i].y - s->nodes[i].h / 2 < top) top = s->nodes[i].y - s->nodes[i].h / 2;
+  int raised = 0;
   for (size_t c = 0; c < d->view->n_columns; c++) {
     double x = 0;
     size_t start = d->first_node[c], end = start + d->view->column[c].n_units;
     for (size_t i = start; i < end; i++) x += s->nodes[i].x;
     gdv_scene_item *it = &s->items[first_badge + c];
+    /* the round ends are half circles: as wide again as high, so the text
+     * keeps clear of them, and a little taller than the text */
+    it->w += it->h + 2 * BADGE_CLEAR;
+    it->h += 2 * BADGE_CLEAR;
     it->x = x / (double)(end - start);
-    it->y = top - gap - it->h / 2 - (double)(c % 2) * (it->h + 4);
+    /* a badge that would touch the one before it goes a row up */
+    const gdv_scene_item *before = c ? &s->items[first_badge + c - 1] : NULL;
+    raised = before && !raised && it->x - it->w / 2 < before->x + before->w / 2 + gap;
+    it->y = top - gap - it->h / 2 - (raised ? it->h + 4 : 0);
   }
   /* the digit above C and dC/dx below it: beside the verdict, in the
    * cost column's empty height, so they cost the figure no width */
@@ -724,8 +755,10 @@ static double choose_dpi(const gdv_scene *s) {
 
 /* What the figure's size asks of the style: past DENSE_EDGES smaller text
  * and thin outlines (the dots are fill, not outline). */
-static void figure_style(const gdv_mnist_view *view, gdv_style *style) {
-  gdv_style_default(style);
+static void figure_style(const gdv_mnist_view *view, const gdv_mnist_draw_options *opt,
+                         gdv_style *style) {
+  if (opt->style) *style = *opt->style;
+  else gdv_style_default(style);
   if (view->n_edges > DENSE_EDGES) style->font_size = 7;
   if (view->n_edges > DENSE_EDGES) style->line_width = 0.4;
 }
@@ -780,14 +813,14 @@ gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
                            gdv_scene **out, gdv_error *err) {
   drawer d;
   *out = NULL;
-  figure_style(view, style);
+  figure_style(view, opt, style);
   gdv_status st = drawer_init(&d, net, view, opt, err);
   if (!st) st = gdv_scene_new(&d.s, err);
   if (st) {
     drawer_free(&d);
     return st;
   }
-  d.s->show = GDV_SHOW_ALL;
+  d.s->show = opt->show ? *opt->show : GDV_SHOW_ALL;
   d.s->precision = d.prec;
   d.s->rank_lr = 1;
   if (opt->title) st = gdv_scene_set_text(&d.s->title, opt->title, err);
@@ -798,18 +831,37 @@ gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
   if (!st) st = add_edges(&d, d.labels);
   if (!st) st = add_pictures(&d, opt, &first_picture);
   if (!st) st = add_badges(&d, &first_badge);
+  if (!st) st = add_legend_notes(&d, opt);
   if (!st && d.blocks) {
     st = layout_blocks(&d, style);
   } else if (!st) {
     gdv_columns_options copt = {0, 0, 0};
     copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
-    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : 0;
-    st = gdv_layout_columns(d.s, style, &copt, err);
+    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : NODE_GAP;
+    st = gdv_scene_measure(d.s, style, err);
+    if (!st) st = gdv_mnist_route_prepare(d.s, err);
+    if (!st) st = gdv_layout_columns(d.s, style, &copt, err);
+    if (!st) st = gdv_mnist_route(d.s, err);
   }
   if (!st) place_items(&d, first_picture, first_badge);
   if (st) gdv_scene_free(d.s);
   else *out = d.s;
   drawer_free(&d);
+  return st;
+}
+
+/* --dump-layout: the JSON of what the figure draws, whole or not at all.
+ * The fast PNG edges leave the scene's edges hidden, so they are shown
+ * again first: the dump lists the edges every format draws. */
+static gdv_status dump_layout(gdv_scene *s, const gdv_style *style, const char *path,
+                              gdv_error *err) {
+  for (size_t e = 0; e < s->n_edges; e++) s->edges[e].flags &= ~(uint32_t)GDV_EDGE_HIDDEN;
+  gdv_outfile df;
+  gdv_status st = gdv_outfile_open(&df, path, err);
+  if (st) return st;
+  st = gdv_render_dump_layout(s, style, df.f, err);
+  if (st) gdv_outfile_abort(&df);
+  else st = gdv_outfile_commit(&df, err);
   return st;
 }
 
@@ -831,7 +883,8 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
   gdv_outfile out;
   if (!st) st = gdv_outfile_open(&out, path, err);
   if (!st) {
-    gdv_render_meta meta = {choose_dpi(s), "gradviz " PACKAGE_VERSION, NULL, NULL};
+    gdv_render_meta meta = {opt->dpi > 0 ? opt->dpi : choose_dpi(s), "gradviz " PACKAGE_VERSION,
+                            NULL, NULL};
     if (fmt == GDV_FIGURE_PNG && s->n_edges > FAST_EDGES)
       st = gdv_mnist_png_fast_edges(s, &style, &meta, out.f, err);
     else
@@ -839,6 +892,7 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
     if (st) gdv_outfile_abort(&out);
     else st = gdv_outfile_commit(&out, err);
   }
+  if (!st && opt->dump) st = dump_layout(s, &style, opt->dump, err);
   gdv_scene_free(s);
   return st;
 }

@@ -494,6 +494,12 @@ static gdv_status legend_build(fig *f, gdv_error *err) {
   legend_texts(f, lines);
   legend_ops(f);
   legend_boxes(f, kinds, nflags, eflags);
+  if ((nflags & GDV_NODE_HIGHLIGHT) && s->legend_highlight)
+    legend_add(f, SW_BOX, f->st->highlight, f->st->node_fill, f->st->line_width * 4, 0, -1,
+               s->legend_highlight);
+  for (size_t i = 0; i < s->n_legend_notes; i++)
+    legend_add(f, SW_TEXT, kind_colour(f->st, s->legend_notes[i].kind), f->st->background, 0, 0,
+               s->legend_notes[i].kind, s->legend_notes[i].text);
   if ((s->show & GDV_SHOW_FLOW) && f->flow_hi > 0) legend_flow(f);
   return f->legend_oom ? gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory") : GDV_OK;
 }

@@ -256,6 +256,13 @@ typedef struct gdv_scene {
    * edge_scene: per graph edge the scene edge that draws it; owned */
   size_t *edge_group;
   size_t *edge_scene;
+  /* figures built on render (MNIST) explaining their own notation: extra
+   * legend entries, each a text in its kind's colour (NULL: none), and the
+   * meaning of a GDV_NODE_HIGHLIGHT outline, shown with its swatch when a
+   * node has it (NULL: no entry); owned */
+  gdv_scene_line *legend_notes;
+  size_t n_legend_notes;
+  char *legend_highlight;
 } gdv_scene;
 
 typedef struct gdv_scene_options {
