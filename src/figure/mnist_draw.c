@@ -25,6 +25,11 @@
 /* Beyond this many edges (the whole graph) the columns are packed tighter,
  * with smaller text. */
 #define DENSE_EDGES 400
+/* Dense figures' edges: width in points (a pixel at 144 dpi) and the
+ * opacity of the flow scale's bottom and top. */
+#define DENSE_EDGE_WIDTH 0.5
+#define DENSE_ALPHA_LO 0.05
+#define DENSE_ALPHA_HI 0.6
 /* PNG figures with more edges than this get our own line drawing. */
 #define FAST_EDGES 2000
 /* Edge labels repeat the terms of the written-out sums; beyond this many
@@ -759,8 +764,25 @@ static void figure_style(const gdv_mnist_view *view, const gdv_mnist_draw_option
                          gdv_style *style) {
   if (opt->style) *style = *opt->style;
   else gdv_style_default(style);
-  if (view->n_edges > DENSE_EDGES) style->font_size = 7;
-  if (view->n_edges > DENSE_EDGES) style->line_width = 0.4;
+  if (view->n_edges <= DENSE_EDGES) return;
+  style->font_size = 7;
+  style->line_width = 0.4;
+  /* thousands of edges: hairlines, faint where |gradient| is small (the
+   * PNG's own lines, mnist_png.c, draw them alike) */
+  style->edge_width = style->edge_width_max = DENSE_EDGE_WIDTH;
+  style->flow_lo.a = DENSE_ALPHA_LO;
+  style->flow_hi.a = DENSE_ALPHA_HI;
+}
+
+/* Dense figures' edges end on their head's box, without an arrowhead
+ * (thousands of arrowheads would only blot the columns). */
+static void drop_arrows(gdv_scene *s) {
+  for (size_t e = 0; e < s->n_edges; e++) {
+    gdv_scene_edge *ed = &s->edges[e];
+    if (ed->n_pts < 2) continue;
+    ed->pts[2 * ed->n_pts - 2] = ed->tip_x;
+    ed->pts[2 * ed->n_pts - 1] = ed->tip_y;
+  }
 }
 
 /* Plans the figure from the counts: a scalar layer takes three layout
@@ -843,6 +865,7 @@ gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
     if (!st) st = gdv_layout_columns(d.s, style, &copt, err);
     if (!st) st = gdv_mnist_route(d.s, err);
   }
+  if (!st && view->n_edges > DENSE_EDGES) drop_arrows(d.s);
   if (!st) place_items(&d, first_picture, first_badge);
   if (st) gdv_scene_free(d.s);
   else *out = d.s;
