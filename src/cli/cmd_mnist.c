@@ -409,7 +409,7 @@ static gdv_status draw(mnist_run *r) {
                                  r->data.rows, r->data.cols, r->data.labels[r->a.index],
                                  r->a.precision, r->a.sum_terms, r->scalar,
                                  r->a.emit ? NULL : r->a.format, &r->style, &r->show_bits,
-                                 r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit};
+                                 r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, 0};
   gdv_figure_format fmt;
   st = gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
   if (st == GDV_ERR_INPUT && !r->a.format && !gdv_figure_format_from_path(r->a.out, &fmt))

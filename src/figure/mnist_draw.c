@@ -9,6 +9,7 @@
  * With --expand scalar a layer's shown units are drawn node by node (weight
  * leaves, muls, bias, z, a: gdv_mnist_view_scalar); when those are too many
  * for text (the whole graph) they are dots in blocks laid out here. */
+#include <cairo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include "figure/mnist_png.h"
 #include "figure/mnist_route.h"
 #include "figure/mnist_sum.h"
+#include "figure/mnist_fit.h"
 #include "render/gdv_render.h"
 
 /* Beyond this many edges (the whole graph) the columns are packed tighter,
@@ -30,6 +32,9 @@
 #define DENSE_EDGE_WIDTH 0.5
 #define DENSE_ALPHA_LO 0.05
 #define DENSE_ALPHA_HI 0.6
+/* A figure needing more slides than this to be legible is refused even
+ * as PDF. */
+#define MAX_PAGES 100
 /* PNG figures with more edges than this get our own line drawing. */
 #define FAST_EDGES 2000
 /* Edge labels repeat the terms of the written-out sums; beyond this many
@@ -790,7 +795,8 @@ static void drop_arrows(gdv_scene *s) {
  * edges are labelled while few, scalar nodes are dots in blocks when many. */
 static gdv_status drawer_init(drawer *d, const gdv_mnist_net *net,
                               const gdv_mnist_view *view,
-                              const gdv_mnist_draw_options *opt, gdv_error *err) {
+                              const gdv_mnist_draw_options *opt, int edge_labels,
+                              gdv_error *err) {
   memset(d, 0, sizeof *d);
   d->net = net;
   d->view = view;
@@ -816,6 +822,7 @@ static gdv_status drawer_init(drawer *d, const gdv_mnist_net *net,
   /* beside a scalar layer's labelled edges, sums over unit pairs only
    * crowd the figure */
   d->labels = view->n_edges <= MAX_LABELLED_EDGES && scalar_edges == 0;
+  if (!edge_labels) d->labels = d->scalar_labels = 0;
   d->blocks = scalar_nodes > MAX_TEXT_SCALAR_NODES;
   return GDV_OK;
 }
@@ -829,14 +836,15 @@ static void drawer_free(drawer *d) {
 }
 
 /* Nodes first (the edges use their indices), then edges and items; then
- * our block layout or the render layer's columns, then the items' places. */
-gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
-                           const gdv_mnist_draw_options *opt, gdv_style *style,
-                           gdv_scene **out, gdv_error *err) {
+ * our block layout or the render layer's columns, then the items' places.
+ * *labelled: whether some edge has a label. */
+static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                              const gdv_mnist_draw_options *opt, const gdv_style *style,
+                              int edge_labels, gdv_scene **out, int *labelled,
+                              gdv_error *err) {
   drawer d;
   *out = NULL;
-  figure_style(view, opt, style);
-  gdv_status st = drawer_init(&d, net, view, opt, err);
+  gdv_status st = drawer_init(&d, net, view, opt, edge_labels, err);
   if (!st) st = gdv_scene_new(&d.s, err);
   if (st) {
     drawer_free(&d);
@@ -869,8 +877,33 @@ gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
   if (!st) place_items(&d, first_picture, first_badge);
   if (st) gdv_scene_free(d.s);
   else *out = d.s;
+  *labelled = d.labels || d.scalar_labels;
   drawer_free(&d);
   return st;
+}
+
+/* The most detail that stays legible on a slide: the edges' labels go
+ * when the figure is legible without them and not with them (their
+ * numbers are in the nodes' sums too); a figure that needs several slides
+ * either way keeps them, and so does one at natural size. */
+gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                           const gdv_mnist_draw_options *opt, gdv_style *style,
+                           gdv_scene **out, gdv_error *err) {
+  int labelled;
+  gdv_mnist_fit fit;
+  gdv_scene *bare;
+  figure_style(view, opt, style);
+  gdv_status st = build_scene(net, view, opt, style, 1, out, &labelled, err);
+  if (st || !labelled || opt->natural_size) return st;
+  if ((st = gdv_mnist_fit_measure(*out, style, &fit, err)) || fit.legible) return st;
+  if ((st = build_scene(net, view, opt, style, 0, &bare, &labelled, err)) ||
+      (st = gdv_mnist_fit_measure(bare, style, &fit, err)) || !fit.legible) {
+    gdv_scene_free(bare);
+    return st;
+  }
+  gdv_scene_free(*out);
+  *out = bare;
+  return GDV_OK;
 }
 
 /* --dump-layout: the JSON of what the figure draws, whole or not at all.
@@ -888,9 +921,49 @@ static gdv_status dump_layout(gdv_scene *s, const gdv_style *style, const char *
   return st;
 }
 
+/* A figure too large for one slide as PDF: one slide page per tile, at
+ * the scale gdv_mnist_fit_measure found legible. */
+static gdv_status write_tiles(const gdv_scene *s, const gdv_style *style,
+                              const gdv_mnist_fit *fit, FILE *f, gdv_error *err) {
+  cairo_surface_t *pdf = gdv_render_pdf_stream(f, GDV_MNIST_SLIDE_W, GDV_MNIST_SLIDE_H,
+                                               "gradviz " PACKAGE_VERSION, s->title);
+  size_t pages;
+  gdv_status st = gdv_render_pdf_tiles(s, style, pdf, GDV_MNIST_SLIDE_W, GDV_MNIST_SLIDE_H,
+                                       fit->scale, &pages, err);
+  cairo_surface_finish(pdf);
+  if (!st && cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS)
+    st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
+                       cairo_status_to_string(cairo_surface_status(pdf)));
+  cairo_surface_destroy(pdf);
+  return st;
+}
+
+/* Whether the figure goes on one slide, over several (*tiles: PDF), or is
+ * refused with what fits instead. */
+static gdv_status check_fit(const gdv_scene *s, const gdv_style *style, gdv_figure_format fmt,
+                            gdv_mnist_fit *fit, int *tiles, gdv_error *err) {
+  *tiles = 0;
+  gdv_status st = gdv_mnist_fit_measure(s, style, fit, err);
+  if (st || fit->legible) return st;
+  size_t pages = fit->cols * fit->rows;
+  if (fmt == GDV_FIGURE_PDF && pages <= MAX_PAGES) {
+    *tiles = 1;
+    return GDV_OK;
+  }
+  char head[160];
+  snprintf(head, sizeof head, "mnist: the view is %.0f\xC3\x97%.0f pt: on a %.0f\xC3\x97%.0f pt "
+           "slide its text would be %.1f pt, under %.0f pt", fit->width, fit->height,
+           GDV_MNIST_SLIDE_W, GDV_MNIST_SLIDE_H, fit->text_on_slide, GDV_MNIST_LEGIBLE_PT);
+  if (pages > MAX_PAGES)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s, and legible it would take %zu slides: "
+                         "show fewer units (--show-units 6,5,5 fits one)", head, pages);
+  return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s: as a PDF (-o FILE.pdf) it takes %zu "
+                       "slide pages at a legible size", head, pages);
+}
+
 /* Format from the path (.png .svg .pdf); written through gdv_out so a
  * failure leaves no half file. Big PNGs draw their edges via mnist_png, not
- * Cairo strokes. */
+ * Cairo strokes; a PDF too large for a slide is tiled over several. */
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err) {
@@ -902,13 +975,18 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                          "unknown figure format: use .png, .svg or .pdf");
   gdv_style style;
   gdv_scene *s;
+  gdv_mnist_fit fit;
+  int tiles = 0;
   gdv_status st = gdv_mnist_scene(net, view, opt, &style, &s, err);
+  if (!st && !opt->natural_size) st = check_fit(s, &style, fmt, &fit, &tiles, err);
   gdv_outfile out;
   if (!st) st = gdv_outfile_open(&out, path, err);
   if (!st) {
     gdv_render_meta meta = {opt->dpi > 0 ? opt->dpi : choose_dpi(s), "gradviz " PACKAGE_VERSION,
                             NULL, NULL};
-    if (fmt == GDV_FIGURE_PNG && s->n_edges > FAST_EDGES)
+    if (tiles)
+      st = write_tiles(s, &style, &fit, out.f, err);
+    else if (fmt == GDV_FIGURE_PNG && s->n_edges > FAST_EDGES)
       st = gdv_mnist_png_fast_edges(s, &style, &meta, out.f, err);
     else
       st = gdv_render_write(s, &style, fmt, &meta, out.f, err);
@@ -916,6 +994,6 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
     else st = gdv_outfile_commit(&out, err);
   }
   if (!st && opt->dump) st = dump_layout(s, &style, opt->dump, err);
-  gdv_scene_free(s);
+  if (s) gdv_scene_free(s);
   return st;
 }

@@ -407,6 +407,18 @@ gdv_status gdv_png_write(struct _cairo_surface *surf, const gdv_render_meta *met
 gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
                                struct _cairo_surface *pdf, gdv_error *err);
 
+/* The figure's size in points as every format draws it: the scene's
+ * extent with its title, legend and margins. */
+gdv_status gdv_render_figure_size(const gdv_scene *s, const gdv_style *st, double *width,
+                                  double *height, gdv_error *err);
+/* Draws a laid-out figure too large for one page over several pages of a
+ * caller's Cairo PDF surface: scaled by `scale`, cut into a grid of
+ * page_w x page_h point tiles centred on it, one page per tile, row by
+ * row; *pages gets their number. Each page holds only what meets it. */
+gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
+                                struct _cairo_surface *pdf, double page_w, double page_h,
+                                double scale, size_t *pages, gdv_error *err);
+
 /* JSON of every drawn element in figure points (after margins: the same
  * coordinates as the drawing): nodes, edges, texts with strings and boxes. */
 gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,

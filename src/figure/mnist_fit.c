@@ -1,0 +1,44 @@
+/* mnist_fit.c: a figure is legible on a slide when, scaled to fit it, its
+ * smallest node or edge text keeps GDV_MNIST_LEGIBLE_PT; one that does not
+ * can still be read over several slides, each a tile of it at that size. */
+#include <math.h>
+
+#include "figure/mnist_fit.h"
+
+/* The smallest text drawn on a node or an edge (dots carry none). */
+static double smallest_text(const gdv_scene *s, const gdv_style *st) {
+  double least = INFINITY;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    if (n->n_lines && n->shape != GDV_SHAPE_DOT &&
+        !(n->flags & (GDV_NODE_HIDDEN | GDV_NODE_HIDE_TEXT)) && st->font_size < least)
+      least = st->font_size;
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    if (e->n_lines && e->label_w > 0 && !(e->flags & GDV_EDGE_HIDDEN) &&
+        st->edge_font_size < least)
+      least = st->edge_font_size;
+  }
+  return isfinite(least) ? least : 0;
+}
+
+gdv_status gdv_mnist_fit_measure(const gdv_scene *s, const gdv_style *st, gdv_mnist_fit *fit,
+                                 gdv_error *err) {
+  gdv_status status = gdv_render_figure_size(s, st, &fit->width, &fit->height, err);
+  if (status) return status;
+  double to_slide = fmin(GDV_MNIST_SLIDE_W / fit->width, GDV_MNIST_SLIDE_H / fit->height);
+  fit->smallest = smallest_text(s, st);
+  fit->text_on_slide = fit->smallest * to_slide;
+  fit->legible = fit->smallest == 0 || fit->text_on_slide >= GDV_MNIST_LEGIBLE_PT;
+  /* the least scale that makes the text legible, then as large as the
+   * grid of slides it needs allows */
+  double scale = fit->legible ? to_slide : GDV_MNIST_LEGIBLE_PT / fit->smallest;
+  fit->cols = (size_t)ceil(fit->width * scale / GDV_MNIST_SLIDE_W - 1e-9);
+  fit->rows = (size_t)ceil(fit->height * scale / GDV_MNIST_SLIDE_H - 1e-9);
+  if (fit->cols < 1) fit->cols = 1;
+  if (fit->rows < 1) fit->rows = 1;
+  fit->scale = fmin((double)fit->cols * GDV_MNIST_SLIDE_W / fit->width,
+                    (double)fit->rows * GDV_MNIST_SLIDE_H / fit->height);
+  return GDV_OK;
+}
