@@ -840,11 +840,12 @@ static void drawer_free(drawer *d) {
  * *labelled: whether some edge has a label. */
 static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
                               const gdv_mnist_draw_options *opt, const gdv_style *style,
-                              int edge_labels, gdv_scene **out, int *labelled,
-                              gdv_error *err) {
+                              int edge_labels, int no_terms, gdv_scene **out,
+                              int *labelled, gdv_error *err) {
   drawer d;
   *out = NULL;
   gdv_status st = drawer_init(&d, net, view, opt, edge_labels, err);
+  if (no_terms) d.max_terms = 0;
   if (!st) st = gdv_scene_new(&d.s, err);
   if (st) {
     drawer_free(&d);
@@ -882,28 +883,37 @@ static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *vi
   return st;
 }
 
-/* The most detail that stays legible on a slide: the edges' labels go
- * when the figure is legible without them and not with them (their
- * numbers are in the nodes' sums too); a figure that needs several slides
- * either way keeps them, and so does one at natural size. */
+/* The most detail that stays legible on a slide, by levels: everything;
+ * no edge labels (their numbers are in the nodes' sums too); and, unless
+ * --sum-terms chose, sums with no edge term written out (the total, the
+ * bias and one folded rest). The first legible level is drawn; when none
+ * is, everything (over several slides, or at natural size). */
 gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
                            const gdv_mnist_draw_options *opt, gdv_style *style,
                            gdv_scene **out, gdv_error *err) {
   int labelled;
   gdv_mnist_fit fit;
-  gdv_scene *bare;
   figure_style(view, opt, style);
-  gdv_status st = build_scene(net, view, opt, style, 1, out, &labelled, err);
-  if (st || !labelled || opt->natural_size) return st;
-  if ((st = gdv_mnist_fit_measure(*out, style, &fit, err)) || fit.legible) return st;
-  if ((st = build_scene(net, view, opt, style, 0, &bare, &labelled, err)) ||
-      (st = gdv_mnist_fit_measure(bare, style, &fit, err)) || !fit.legible) {
-    gdv_scene_free(bare);
-    return st;
+  gdv_status st = build_scene(net, view, opt, style, 1, 0, out, &labelled, err);
+  if (st || opt->natural_size) return st;
+  for (int level = 1; level <= 2 && !st; level++) {
+    if ((st = gdv_mnist_fit_measure(*out, style, &fit, err)) || fit.legible) return st;
+    if ((level == 1 && !labelled) || (level == 2 && opt->sum_terms)) continue;
+    gdv_scene *less;
+    if ((st = build_scene(net, view, opt, style, 0, level == 2, &less, &labelled, err))) break;
+    if ((st = gdv_mnist_fit_measure(less, style, &fit, err)) || !fit.legible) {
+      gdv_scene_free(less);
+      continue;
+    }
+    gdv_scene_free(*out);
+    *out = less;
+    return GDV_OK;
   }
-  gdv_scene_free(*out);
-  *out = bare;
-  return GDV_OK;
+  if (st) {
+    gdv_scene_free(*out);
+    *out = NULL;
+  }
+  return st;
 }
 
 /* --dump-layout: the JSON of what the figure draws, whole or not at all.

@@ -13,10 +13,16 @@ Checks:
               its own (its two end nodes, its own label)
   badges      every badge's text keeps 2 pt or more inside its outline
               (a capsule: the round ends are half circles)
+  sums        every written-out sum "T = t1 + t2 + N more: r" adds up
+              exactly as printed (decimal arithmetic); prints how many
+  title=TEXT  the title is TEXT
+  legend=TEXT some legend entry is TEXT
 """
 import json
 import math
+import re
 import sys
+from decimal import Decimal
 
 NODE_PT, EDGE_PT = 11.0, 10.0
 
@@ -152,6 +158,43 @@ def badge_gaps(d):
     return bad
 
 
+SUP = str.maketrans('⁰¹²³⁴⁵⁶⁷⁸⁹⁻', '0123456789-')
+
+
+def number(tok):
+    tok = tok.replace('−', '-')
+    m = re.fullmatch(r'(-?[0-9.]+)(?:×10([⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+))?', tok)
+    if not m:
+        raise ValueError('not a number: %r' % tok)
+    v = Decimal(m.group(1))
+    if m.group(2):
+        v = v.scaleb(int(m.group(2).translate(SUP)))
+    return v
+
+
+def sums(d):
+    """(bad, checked): sums that do not add up as printed, and how many
+    sums there were."""
+    bad, checked = [], 0
+    for t in d['texts']:
+        if t['owner'] != 'node':
+            continue
+        parts = t['text'].split(' = ')
+        if len(parts) != 3:
+            continue
+        checked += 1
+        total = number(parts[1])
+        rhs = re.sub(r'[0-9]+ more: ', '', parts[2].replace(' (b)', ''))
+        toks = rhs.split(' ')
+        acc = number(toks[0])
+        for i in range(1, len(toks), 2):
+            v = number(toks[i + 1])
+            acc += v if toks[i] == '+' else -v
+        if acc != total:
+            bad.append('%r: terms add up to %s' % (t['text'], acc))
+    return bad, checked
+
+
 def main():
     d = json.load(open(sys.argv[1]))
     rc = 0
@@ -162,6 +205,20 @@ def main():
             msg = '%.1f px/em (%.0fx%.0f pt)' % (v, d['width'], d['height'])
             print(('ok ' if v >= want else 'FAIL: ') + msg)
             rc |= v < want
+            continue
+        if check.startswith('title=') or check.startswith('legend='):
+            owner, want = check.split('=', 1)
+            got = [t['text'] for t in d['texts'] if t['owner'] == owner]
+            ok = want in got
+            print('ok' if ok else 'FAIL: %s texts are %r' % (owner, got))
+            rc |= not ok
+            continue
+        if check == 'sums':
+            bad, checked = sums(d)
+            ok = not bad and checked > 0
+            print(('ok %d sums' % checked) if ok else 'FAIL: %d of %d: %s' % (
+                len(bad), checked, '; '.join(bad[:5])))
+            rc |= not ok
             continue
         bad = {'overlap': overlaps, 'edges': edge_crossings, 'badges': badge_gaps}[check](d)
         print('ok' if not bad else 'FAIL: %d: %s' % (len(bad), '; '.join(bad[:5])))
