@@ -38,13 +38,17 @@ static inline void plot(canvas *cv, int x, int y, uint32_t rgb, int a) {
 /* Xiaolin Wu's line: two pixels per step, weighted by distance; fixed
  * point (16 fractional bits) along the minor axis. */
 static void wu_line(canvas *cv, double x0, double y0, double x1, double y1,
-                    uint32_t rgb, double alpha) {
-  int steep = fabs(y1 - y0) > fabs(x1 - x0);
+                    uint32_t rgb, double alpha, int open_end) {
+  /* open_end: the end pixel is left to the next chord of the same edge,
+   * which starts there (plotted twice it would show as a bead) */
+  int steep = fabs(y1 - y0) > fabs(x1 - x0), swapped = 0;
   double t;
   if (steep) { t = x0; x0 = y0; y0 = t; t = x1; x1 = y1; y1 = t; }
-  if (x0 > x1) { t = x0; x0 = x1; x1 = t; t = y0; y0 = y1; y1 = t; }
+  if (x0 > x1) { t = x0; x0 = x1; x1 = t; t = y0; y0 = y1; y1 = t; swapped = 1; }
   double dx = x1 - x0, grad = dx > 0 ? (y1 - y0) / dx : 1;
   long xs = lround(x0), xe = lround(x1);
+  if (open_end && swapped) xs++;
+  else if (open_end) xe--;
   int64_t y = (int64_t)((y0 + grad * ((double)xs - x0)) * 65536.0);
   int64_t step = (int64_t)(grad * 65536.0);
   int a = (int)(alpha * 256);
@@ -62,27 +66,33 @@ static void wu_line(canvas *cv, double x0, double y0, double x1, double y1,
   }
 }
 
-/* Chords per cubic piece of an edge: at 144 dpi a bend of the figure's
- * gaps strays under half a pixel from its chords. */
-#define CHORDS 8
+/* Pixels per chord of a cubic piece of an edge (along its control
+ * polygon): short enough that the chords stray well under a pixel from
+ * the curve Cairo strokes. */
+#define CHORD_PX 4.0
 
 /* The edge as Cairo strokes it (its cubic pieces, then straight pieces to
  * its last point and its tip), in chords, each a Wu line. */
 static void edge_path(canvas *cv, const gdv_render_canvas *rc, const gdv_scene_edge *ed,
                       uint32_t rgb, double alpha) {
-  double k = rc->scale, ox = rc->ox, oy = rc->oy;
+  /* Wu's pixel (i, j) is centred on (i, j), Cairo's on (i + 0.5, j + 0.5) */
+  double k = rc->scale, ox = rc->ox - 0.5 / k, oy = rc->oy - 0.5 / k;
   const double *p = ed->pts;
   double x = (p[0] + ox) * k, y = (p[1] + oy) * k;
   size_t i = 1;
   for (; i + 2 < ed->n_pts; i += 3) {
     const double *q = p + 2 * (i - 1);
-    for (int c = 1; c <= CHORDS; c++) {
-      double t = (double)c / CHORDS, u = 1 - t;
+    double hull = hypot(q[2] - q[0], q[3] - q[1]) + hypot(q[4] - q[2], q[5] - q[3]) +
+                  hypot(q[6] - q[4], q[7] - q[5]);
+    int chords = (int)ceil(hull * k / CHORD_PX);
+    if (chords < 1) chords = 1;
+    for (int c = 1; c <= chords; c++) {
+      double t = (double)c / chords, u = 1 - t;
       double nx = u * u * u * q[0] + 3 * u * u * t * q[2] + 3 * u * t * t * q[4] + t * t * t * q[6];
       double ny = u * u * u * q[1] + 3 * u * u * t * q[3] + 3 * u * t * t * q[5] + t * t * t * q[7];
       nx = (nx + ox) * k;
       ny = (ny + oy) * k;
-      wu_line(cv, x, y, nx, ny, rgb, alpha);
+      wu_line(cv, x, y, nx, ny, rgb, alpha, 1);
       x = nx;
       y = ny;
     }
@@ -91,7 +101,7 @@ static void edge_path(canvas *cv, const gdv_render_canvas *rc, const gdv_scene_e
     double nx = i < ed->n_pts ? p[2 * i] : ed->tip_x, ny = i < ed->n_pts ? p[2 * i + 1] : ed->tip_y;
     nx = (nx + ox) * k;
     ny = (ny + oy) * k;
-    if (fabs(nx - x) + fabs(ny - y) > 0.5) wu_line(cv, x, y, nx, ny, rgb, alpha);
+    if (fabs(nx - x) + fabs(ny - y) > 0.5) wu_line(cv, x, y, nx, ny, rgb, alpha, i < ed->n_pts);
     x = nx;
     y = ny;
   }
