@@ -160,8 +160,29 @@ if "$GRADVIZ" mnist --layers 784,4,2 --show-units all -o "$T/all.pdf" >/dev/null
 else
   not_ok "784-4-2 --show-units all to PDF ($(cat "$T/err"))"
 fi
-# The whole scalar graph of a 784-4-2 network (blocks of dots): PDF slide
-# pages, the same bytes twice.
+if "$GRADVIZ" mnist --layers 784,4,2 --show-units all --page none -o "$T/all.png" >/dev/null 2>"$T/err" &&
+   [ "$(od -An -c -N4 "$T/all.png" | tr -d ' ')" = "211PNG" ]; then
+  ok "784-4-2 --show-units all --page none to PNG ($(png_size "$T/all.png"))"
+else
+  not_ok "784-4-2 --show-units all --page none to PNG ($(cat "$T/err"))"
+fi
+# At its own size, the whole scalar graph of a 784-4-2 network (blocks of
+# dots): every format, within PNG's limits, the same bytes twice.
+if "$GRADVIZ" mnist --layers 784,4,2 --show-units all --expand scalar --page none -o "$T/sa.png" >/dev/null 2>"$T/err" &&
+   "$GRADVIZ" mnist --layers 784,4,2 --show-units all --expand scalar --page none -o "$T/sa2.png" >/dev/null 2>>"$T/err" &&
+   "$GRADVIZ" mnist --layers 784,4,2 --show-units all --expand scalar --page none -o "$T/sa.svg" >/dev/null 2>>"$T/err" &&
+   cmp -s "$T/sa.png" "$T/sa2.png" && grep -q "<svg" "$T/sa.svg"; then
+  size=$(png_size "$T/sa.png")
+  w=${size%x*} h=${size#*x}
+  if [ "$w" -le 32767 ] && [ "$h" -le 32767 ] && [ "$h" -ge 1000 ]; then
+    ok "784-4-2 whole scalar graph at its own size: PNG ($size), SVG"
+  else
+    not_ok "784-4-2 whole scalar graph: PNG size $size"
+  fi
+else
+  not_ok "784-4-2 whole scalar graph at its own size ($(cat "$T/err"))"
+fi
+# On the slide: PDF pages, the same bytes twice.
 if "$GRADVIZ" mnist --layers 784,4,2 --show-units all --expand scalar -o "$T/sa.pdf" >/dev/null 2>"$T/err" &&
    "$GRADVIZ" mnist --layers 784,4,2 --show-units all --expand scalar -o "$T/sa2.pdf" >/dev/null 2>>"$T/err" &&
    cmp -s "$T/sa.pdf" "$T/sa2.pdf" && [ "$(head -c 5 "$T/sa.pdf")" = "%PDF-" ]; then

@@ -71,7 +71,7 @@ measure "title from the labels file" "$T/small.json" \
   "title=6-3-8 sigmoid network, quadratic cost, random weights: image #1 of img (a handwritten 7)"
 
 # Too large for a slide: refused as PNG with what fits, PDF slide pages.
-want="gradviz: mnist: the view is 2872×1004 pt: on a 960×540 pt slide its text would be 3.3 pt, under 9 pt: as a PDF (-o FILE.pdf) it takes 6 slide pages at a legible size"
+want="gradviz: mnist: the view is 2872×1004 pt: on the slide page (960×540 pt) its text would be 3.3 pt, under 9 pt: as a PDF (-o FILE.pdf) it takes 6 pages at a legible size; --page none draws it at its own size"
 "$GRADVIZ" mnist --expand scalar -o "$T/big.png" >/dev/null 2>"$T/err"
 rc=$?
 if [ "$rc" = 2 ] && [ "$(cat "$T/err")" = "$want" ] && [ ! -e "$T/big.png" ]; then
@@ -86,13 +86,34 @@ if [ "$pages" = 6 ] && [ "$boxes" = 6 ]; then
 else
   not_ok "--expand scalar as PDF: $pages pages, $boxes of 960x540 pt"
 fi
-want="gradviz: mnist: the view is 1243×7221 pt: on a 960×540 pt slide its text would be 0.5 pt, under 9 pt: as a PDF (-o FILE.pdf) it takes 36 slide pages at a legible size"
+want="gradviz: mnist: the view is 1243×7221 pt: on the slide page (960×540 pt) its text would be 0.5 pt, under 9 pt: as a PDF (-o FILE.pdf) it takes 36 pages at a legible size; --page none draws it at its own size"
 "$GRADVIZ" mnist --show-units all -o "$T/all.svg" >/dev/null 2>"$T/err"
 rc=$?
 if [ "$rc" = 2 ] && [ "$(cat "$T/err")" = "$want" ] && [ ! -e "$T/all.svg" ]; then
   ok "--show-units all as SVG: refused with what fits"
 else
   not_ok "--show-units all as SVG: exit $rc, $(cat "$T/err")"
+fi
+
+# --page: none is the figure's own size (the view above drawn whole);
+# another page sets the PNG's pixels; a bad one is named.
+if "$GRADVIZ" mnist --show-units all --page none -o "$T/all.svg" >/dev/null 2>"$T/err" &&
+   grep -q "<svg" "$T/all.svg"; then
+  ok "--show-units all --page none as SVG"
+else
+  not_ok "--show-units all --page none as SVG: $(cat "$T/err")"
+fi
+"$GRADVIZ" mnist --page 2400x1350px -o "$T/p.png" >/dev/null 2>&1
+size=$(od -An -tu1 -j16 -N8 "$T/p.png" | awk '{ print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8 }')
+[ "$size" = "2400x1350" ] && ok "--page 2400x1350px: a 2400x1350 PNG" || not_ok "--page 2400x1350px: $size"
+size=$(od -An -tu1 -j16 -N8 "$T/d.png" | awk '{ print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8 }')
+[ "$size" = "1920x1080" ] && ok "default page: a 1920x1080 slide" || not_ok "default page: $size"
+"$GRADVIZ" mnist --page bogus -o "$T/b.png" >/dev/null 2>"$T/err"
+rc=$?
+if [ "$rc" = 2 ] && [ "$(cat "$T/err")" = "gradviz: --page: unknown page 'bogus' (slide, beamer, a4, letter, a4-landscape, letter-landscape, none, or WxH with px, pt, mm, cm or in)" ]; then
+  ok "unknown --page"
+else
+  not_ok "unknown --page: exit $rc, $(cat "$T/err")"
 fi
 
 # --style, --show and --dpi as render takes them.
@@ -102,10 +123,10 @@ if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(any(t["
 else
   not_ok "--show -legend: a legend is drawn"
 fi
-"$GRADVIZ" mnist --dpi 72 -o "$T/72.png" >/dev/null 2>&1
+"$GRADVIZ" mnist --dpi 72 --page none -o "$T/72.png" --dump-layout "$T/72.json" >/dev/null 2>&1
 size=$(od -An -tu1 -j16 -N8 "$T/72.png" | awk '{ print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8 }')
-want=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%dx%d" % (d["width"], d["height"]))' "$T/default.json")
-[ "$size" = "$want" ] && ok "--dpi 72: a pixel a point ($size)" || not_ok "--dpi 72: $size, not $want"
+want=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%dx%d" % (d["width"], d["height"]))' "$T/72.json")
+[ "$size" = "$want" ] && ok "--dpi 72 --page none: a pixel a point ($size)" || not_ok "--dpi 72: $size, not $want"
 "$GRADVIZ" mnist --style dark -o "$T/dark.png" >/dev/null 2>&1
 if [ -s "$T/dark.png" ] && ! cmp -s "$T/dark.png" "$T/d.png"; then
   ok "--style dark draws another figure"

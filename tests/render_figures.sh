@@ -96,10 +96,11 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 y = {n['id']: n['y'] for n in d['nodes']}
 sys.exit(not (y['u'] < y['p'] < y['q']))" "$T/tb.json"
+"$G" render "$D/tb.dot" --page none -o "$T/tb-natural.png" --dump-layout "$T/tb-natural.json"
 check "tb: the legend of a narrow graph wraps (at most 300 pt of text a row)" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
-sys.exit(not d['legend']['w'] <= 300 + 2 * 6 + 1)" "$T/tb.json"
+sys.exit(not d['legend']['w'] <= 300 + 2 * 6 + 1)" "$T/tb-natural.json"
 check "neuron: LR puts the output right of the inputs" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))

@@ -137,7 +137,7 @@ with open(sys.argv[1], "w") as f:
                 % (i, i + 1, i, i, i, i, i))
     f.write("}\n")
 PY
-timeout 30 "$G" render "$T/wide.dot" -o "$T/wide.png" >"$T/wide.out" 2>&1
+timeout 30 "$G" render "$T/wide.dot" --page none -o "$T/wide.png" >"$T/wide.out" 2>&1
 echo $? >"$T/wide.rc"
 check "a PNG too tall is refused: exit 2" grep -qx 2 "$T/wide.rc"
 check "the refusal is one line naming what to do" sh -c "[ \$(wc -l < '$T/wide.out') = 1 ] &&

@@ -918,7 +918,7 @@ START_TEST(dense_png_draws_what_svg_draws) {
   memset(&opt, 0, sizeof opt);
   opt.image = d.pixels;
   opt.rows = opt.cols = 10;
-  opt.natural_size = 1;
+  opt.page = NULL;  /* natural size: no page to fit */
   ck_assert_int_eq(gdv_mnist_scene(&net, &v, &opt, &style, &fast, &err), 0);
   ck_assert_int_eq(gdv_mnist_scene(&net, &v, &opt, &style, &plain, &err), 0);
   gdv_render_meta meta = {144, NULL, NULL, NULL};

@@ -49,6 +49,10 @@ static const char mnist_help[] =
   "  --dpi N               PNG resolution, 10 to 2400 (default 144, less for\n"
   "                        views too big for 144)\n"
   "  --dump-layout F       also write every drawn element as JSON (for tests)\n"
+  "  --page P              slide (16:9, the default), beamer, a4, letter, WxH with\n"
+  "                        px, pt, mm, cm or in, or none (the figure's own size);\n"
+  "                        a view whose text would be under 9 pt on the page is\n"
+  "                        drawn over several pages as PDF, refused as PNG or SVG\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
   "  --format F            png, svg, pdf or dot (the same as --emit dot);\n"
@@ -65,7 +69,7 @@ typedef struct mnist_args {
   const char *images, *labels, *out, *emit;
   const char *format;
   const char *show, *focus, *expand;
-  const char *style, *draw_show, *dump;
+  const char *style, *draw_show, *dump, *page;
   size_t index, sum_terms;
   int precision;
   double dpi;
@@ -127,6 +131,7 @@ static int mnist_option(int opt, const char *value, void *ctx) {
   case 'W': a->draw_show = value; return 0;
   case 'd': return dpi_option(value, &a->dpi);
   case 'D': a->dump = value; return 0;
+  case 'P': a->page = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
@@ -135,7 +140,7 @@ static const gdv_cli_spec mnist_spec = {"mnist", mnist_help, "o:",
     GDV_CLI_NET_OPTIONS
     "images=i labels=l index=k show-units=u focus-unit=f "
     "expand=x emit=E format=F precision=p sum-terms=t output=o "
-    "style=S show=W dpi=d dump-layout=D", 1};
+    "style=S show=W dpi=d dump-layout=D page=P", 1};
 
 /* Returns 0 to go on, or the exit status that ends the command (0 after
  * --help or --version). The checks after the options need all of them. */
@@ -294,6 +299,7 @@ typedef struct mnist_run {
   size_t *show, focus_layer, focus_unit;
   int *scalar;
   gdv_style style;
+  gdv_page page;
   unsigned show_bits;
   char title[1024];
 } mnist_run;
@@ -380,13 +386,20 @@ static int view_settings(mnist_run *r, gdv_status *st) {
   return 0;
 }
 
-/* --style and --show: a usage exit status (printed), or 0 with *st set
- * (a style file that cannot be read is that file's error). */
+/* --style, --show and --page (a slide unless given, as render's): a usage
+ * exit status (printed), or 0 with *st set (a style file that cannot be
+ * read is that file's error). */
 static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_status *st) {
   *st = GDV_OK;
   *show = GDV_SHOW_ALL;
   if (r->a.draw_show && gdv_show_parse(r->a.draw_show, show, &r->err))
     return gdv_cli_usage("mnist", "%s", r->err.message);
+  *st = gdv_page_parse(r->a.page ? r->a.page : "slide", r->a.dpi > 0 ? r->a.dpi : 144, &r->page,
+                       &r->err);
+  if (*st) {
+    *st = gdv_cli_flag_error(&r->err, "--page: ", "");
+    return 0;
+  }
   if (!r->a.style) {
     gdv_style_default(style);
     return 0;
@@ -409,7 +422,7 @@ static gdv_status draw(mnist_run *r) {
                                  r->data.rows, r->data.cols, r->data.labels[r->a.index],
                                  r->a.precision, r->a.sum_terms, r->scalar,
                                  r->a.emit ? NULL : r->a.format, &r->style, &r->show_bits,
-                                 r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, 0};
+                                 r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, &r->page};
   gdv_figure_format fmt;
   st = gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
   if (st == GDV_ERR_INPUT && !r->a.format && !gdv_figure_format_from_path(r->a.out, &fmt))

@@ -28,6 +28,8 @@ static const char render_help[] =
   "  --show LIST       what to draw: values,grads,locals,edge-grads,sums,legend,...\n"
   "  --precision N     significant digits of the numbers, 1 to 17 (default 4)\n"
   "  --dpi N           PNG resolution, 10 to 2400 (default 144)\n"
+  "  --page P          slide (16:9, the default), beamer, a4, letter, WxH with\n"
+  "                    px, pt, mm, cm or in, or none (the figure's own size)\n"
   "  --highlight NODE  mark the paths NODE->C, list each path's chain-rule product\n"
   "  --output NODE     differentiate NODE instead of the graph's output\n"
   "  --layout L        auto (dot up to 2000 nodes, then columns), dot or columns\n"
@@ -46,8 +48,9 @@ static const char render_help[] =
   "sizes in points) and every key are described in gradviz(1) and in\n"
   "  " GDV_PKGDATADIR "/styles/README\n\n"
   "A DOT graph may carry its own settings as graph attributes gradviz_style,\n"
-  "gradviz_show, gradviz_precision and gradviz_dpi; options given here win\n"
-  "over them. Its gradviz_style is a style NAME or a regular FILE beside the\n"
+  "gradviz_show, gradviz_precision, gradviz_dpi and gradviz_page (Graphviz's\n"
+  "size=\"W,H\" is a page too); options given here win over them. Its\n"
+  "gradviz_style is a style NAME or a regular FILE beside the\n"
   "graph (a relative path without '..'); --style takes any file.\n\n"
   "A PNG over GRADVIZ_MAX_PIXELS (default 100M, 100 megapixels) is refused\n"
   "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
@@ -121,7 +124,7 @@ typedef struct render_opts {
   const char *more_out[RENDER_MAX_OUTPUTS - 1];  /* the second -o on */
   gdv_figure_format more_fmt[RENDER_MAX_OUTPUTS - 1];
   size_t n_more;
-  const char *highlight, *output, *layout, *dump, *steps;
+  const char *highlight, *output, *layout, *dump, *steps, *page;
   size_t precision;
   double dpi;
   int dpi_given;
@@ -161,13 +164,14 @@ static int render_option(int opt, const char *value, void *ctx) {
   case 'L': o->layout = value; return 0;
   case 'D': o->dump = value; return 0;
   case 'T': o->steps = value; return 0;
+  case 'P': o->page = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
 
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
-    "output=O layout=L dump-layout=D steps=T", 0};
+    "output=O layout=L dump-layout=D steps=T page=P", 0};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {
@@ -210,6 +214,27 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
   return -1;
 }
 
+/* --page, else the graph's gradviz_page, else its Graphviz size, else a
+ * slide: the default figure is one a teacher puts on a slide unedited. */
+static gdv_status page_setting(const render_opts *ro, const gdv_graph_settings *gs,
+                               const gdv_input *in, gdv_scene_options *sopt, gdv_error *err) {
+  if (ro->page) {
+    gdv_status st = gdv_page_parse(ro->page, ro->dpi, &sopt->page, err);
+    if (st) name_option(err, "--page");
+    return st;
+  }
+  if (gs->page) {
+    gdv_status st = gdv_page_parse(gs->page, ro->dpi, &sopt->page, err);
+    if (st) {
+      name_option(err, "gradviz_page");
+      snprintf(err->file, sizeof err->file, "%s", in->display_path);
+    }
+    return st;
+  }
+  if (gs->size && gdv_page_from_graphviz_size(gs->size, &sopt->page)) return GDV_OK;
+  return gdv_page_parse("slide", ro->dpi, &sopt->page, err);
+}
+
 /* Settings the graph file carries (gradviz_style, ...) where no option
  * gave them, then the style and what to show; returns -1 to go on, else
  * the exit status after printing why. */
@@ -235,6 +260,7 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
     gdv_style_default(style);
   }
   gdv_scene_options_default(sopt);
+  if (page_setting(ro, &gs, in, sopt, err)) return gdv_cli_report(err);
   sopt->show = style->show;
   sopt->precision = ro->precision ? (int)ro->precision : style->precision;
   sopt->highlight = ro->highlight;
@@ -271,10 +297,9 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
     /* a PNG that cannot hold the figure is refused before the layout */
     int png = ro->fmt == GDV_FIGURE_PNG;
     for (size_t i = 0; i < ro->n_more; i++) png |= ro->more_fmt[i] == GDV_FIGURE_PNG;
-    if (png) st = gdv_scene_fit_png(scene, style, !use_dot, ro->dpi, err);
+    if (png && scene->page.width <= 0) st = gdv_scene_fit_png(scene, style, !use_dot, ro->dpi, err);
     if (st == GDV_OK)
-      st = use_dot ? gdv_layout_dot(scene, style, err)
-                   : gdv_layout_columns(scene, style, NULL, err);
+      st = gdv_layout_page(scene, style, use_dot, err);
     if (st == GDV_ERR_INPUT && err->file[0] == '\0')
       snprintf(err->file, sizeof err->file, "%s", ro->out_path);
   }

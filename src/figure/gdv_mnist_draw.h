@@ -23,16 +23,16 @@ typedef struct gdv_mnist_draw_options {
   double dpi;                /* PNG resolution; 0: 144, less for huge views */
   const char *dump;          /* --dump-layout: JSON of what was drawn; NULL */
   size_t focus_layer, focus_unit;  /* --focus-unit, marked; layer 0: none */
-  int natural_size;          /* 1: the figure at its own size, however large;
-                                0: made for a slide (see gdv_mnist_draw) */
+  const gdv_page *page;      /* the page the figure is made for (--page);
+                                NULL or none: its natural size, however large */
 } gdv_mnist_draw_options;
 
 /* Draws the view of the evaluated network to `path` (PNG, SVG or PDF by the
- * suffix), whole or not at all. Made for a 960x540 pt slide: a figure
- * whose node and edge text would be under 9 pt scaled to fit one is drawn
- * at a legible size over several slide pages as PDF, and refused as PNG
- * or SVG (GDV_ERR_INPUT, the message saying what fits), unless
- * natural_size. */
+ * suffix), whole or not at all. On a page (the CLI's default is a 960x540
+ * pt slide) a figure whose node and edge text would be under 9 pt scaled
+ * to fit it is drawn at a legible size over several such pages as PDF,
+ * and refused as PNG or SVG (GDV_ERR_INPUT, the message saying what
+ * fits). */
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err);

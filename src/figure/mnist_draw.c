@@ -854,6 +854,7 @@ static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *vi
   d.s->show = opt->show ? *opt->show : GDV_SHOW_ALL;
   d.s->precision = d.prec;
   d.s->rank_lr = 1;
+  if (opt->page) d.s->page = *opt->page;
   if (opt->title) st = gdv_scene_set_text(&d.s->title, opt->title, err);
   size_t first_picture = 0, first_badge = 0;
   if (!st) st = add_units(&d);
@@ -895,7 +896,7 @@ gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
   gdv_mnist_fit fit;
   figure_style(view, opt, style);
   gdv_status st = build_scene(net, view, opt, style, 1, 0, out, &labelled, err);
-  if (st || opt->natural_size) return st;
+  if (st || !opt->page || !(opt->page->width > 0)) return st;
   for (int level = 1; level <= 2 && !st; level++) {
     if ((st = gdv_mnist_fit_measure(*out, style, &fit, err)) || fit.legible) return st;
     if ((level == 1 && !labelled) || (level == 2 && opt->sum_terms)) continue;
@@ -931,15 +932,19 @@ static gdv_status dump_layout(gdv_scene *s, const gdv_style *style, const char *
   return st;
 }
 
-/* A figure too large for one slide as PDF: one slide page per tile, at
- * the scale gdv_mnist_fit_measure found legible. */
-static gdv_status write_tiles(const gdv_scene *s, const gdv_style *style,
+/* A figure too large for one page as PDF: one page per tile, at the
+ * scale gdv_mnist_fit_measure found legible (the tiles cut the figure at
+ * natural size: the scene's page is set aside while they are drawn). */
+static gdv_status write_tiles(gdv_scene *s, const gdv_style *style,
                               const gdv_mnist_fit *fit, FILE *f, gdv_error *err) {
-  cairo_surface_t *pdf = gdv_render_pdf_stream(f, GDV_MNIST_SLIDE_W, GDV_MNIST_SLIDE_H,
+  gdv_page page = s->page;
+  cairo_surface_t *pdf = gdv_render_pdf_stream(f, page.width, page.height,
                                                "gradviz " PACKAGE_VERSION, s->title);
   size_t pages;
-  gdv_status st = gdv_render_pdf_tiles(s, style, pdf, GDV_MNIST_SLIDE_W, GDV_MNIST_SLIDE_H,
+  gdv_page_none(&s->page);
+  gdv_status st = gdv_render_pdf_tiles(s, style, pdf, page.width, page.height,
                                        fit->scale, &pages, err);
+  s->page = page;
   cairo_surface_finish(pdf);
   if (!st && cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS)
     st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
@@ -960,15 +965,15 @@ static gdv_status check_fit(const gdv_scene *s, const gdv_style *style, gdv_figu
     *tiles = 1;
     return GDV_OK;
   }
-  char head[160];
-  snprintf(head, sizeof head, "mnist: the view is %.0f\xC3\x97%.0f pt: on a %.0f\xC3\x97%.0f pt "
-           "slide its text would be %.1f pt, under %.0f pt", fit->width, fit->height,
-           GDV_MNIST_SLIDE_W, GDV_MNIST_SLIDE_H, fit->text_on_slide, GDV_MNIST_LEGIBLE_PT);
+  char head[200];
+  snprintf(head, sizeof head, "mnist: the view is %.0f\xC3\x97%.0f pt: on the %s page (%.0f\xC3\x97%.0f pt) "
+           "its text would be %.1f pt, under %.0f pt", fit->width, fit->height, s->page.name,
+           s->page.width, s->page.height, fit->text_on_page, GDV_MNIST_LEGIBLE_PT);
   if (pages > MAX_PAGES)
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s, and legible it would take %zu slides: "
-                         "show fewer units (--show-units 6,5,5 fits one)", head, pages);
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s, and legible it would take %zu pages: "
+                         "--page none draws it at its own size", head, pages);
   return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s: as a PDF (-o FILE.pdf) it takes %zu "
-                       "slide pages at a legible size", head, pages);
+                       "pages at a legible size; --page none draws it at its own size", head, pages);
 }
 
 /* Format from the path (.png .svg .pdf); written through gdv_out so a
@@ -988,12 +993,14 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
   gdv_mnist_fit fit;
   int tiles = 0;
   gdv_status st = gdv_mnist_scene(net, view, opt, &style, &s, err);
-  if (!st && !opt->natural_size) st = check_fit(s, &style, fmt, &fit, &tiles, err);
+  if (!st && opt->page && opt->page->width > 0) st = check_fit(s, &style, fmt, &fit, &tiles, err);
   gdv_outfile out;
   if (!st) st = gdv_outfile_open(&out, path, err);
   if (!st) {
-    gdv_render_meta meta = {opt->dpi > 0 ? opt->dpi : choose_dpi(s), "gradviz " PACKAGE_VERSION,
-                            NULL, NULL};
+    /* on a page the PNG is the page's pixels; at natural size it shrinks
+     * to stay within PNG's limits */
+    double dpi = opt->dpi > 0 ? opt->dpi : s->page.width > 0 ? 144 : choose_dpi(s);
+    gdv_render_meta meta = {dpi, "gradviz " PACKAGE_VERSION, NULL, NULL};
     if (tiles)
       st = write_tiles(s, &style, &fit, out.f, err);
     else if (fmt == GDV_FIGURE_PNG && s->n_edges > FAST_EDGES)

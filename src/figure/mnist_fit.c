@@ -23,22 +23,35 @@ static double smallest_text(const gdv_scene *s, const gdv_style *st) {
   return isfinite(least) ? least : 0;
 }
 
+/* The natural size comes from the scene without its page (the page's
+ * extent would only add the margins of its aspect). */
 gdv_status gdv_mnist_fit_measure(const gdv_scene *s, const gdv_style *st, gdv_mnist_fit *fit,
                                  gdv_error *err) {
-  gdv_status status = gdv_render_figure_size(s, st, &fit->width, &fit->height, err);
+  gdv_scene *natural = (gdv_scene *)s;  /* the page is put back below */
+  gdv_page page = s->page;
+  gdv_page_none(&natural->page);
+  gdv_status status = gdv_render_figure_size(natural, st, &fit->width, &fit->height, err);
+  natural->page = page;
   if (status) return status;
-  double to_slide = fmin(GDV_MNIST_SLIDE_W / fit->width, GDV_MNIST_SLIDE_H / fit->height);
   fit->smallest = smallest_text(s, st);
-  fit->text_on_slide = fit->smallest * to_slide;
-  fit->legible = fit->smallest == 0 || fit->text_on_slide >= GDV_MNIST_LEGIBLE_PT;
+  fit->cols = fit->rows = 1;
+  if (!(page.width > 0)) {
+    fit->scale = 1;
+    fit->text_on_page = fit->smallest;
+    fit->legible = 1;
+    return GDV_OK;
+  }
+  double ew, eh, to_page = gdv_page_fit(&page, fit->width, fit->height, &ew, &eh);
+  fit->text_on_page = fit->smallest * to_page;
+  fit->legible = fit->smallest == 0 || fit->text_on_page >= GDV_MNIST_LEGIBLE_PT - 1e-9;
   /* the least scale that makes the text legible, then as large as the
-   * grid of slides it needs allows */
-  double scale = fit->legible ? to_slide : GDV_MNIST_LEGIBLE_PT / fit->smallest;
-  fit->cols = (size_t)ceil(fit->width * scale / GDV_MNIST_SLIDE_W - 1e-9);
-  fit->rows = (size_t)ceil(fit->height * scale / GDV_MNIST_SLIDE_H - 1e-9);
+   * grid of pages it needs allows */
+  double scale = fit->legible ? to_page : GDV_MNIST_LEGIBLE_PT / fit->smallest;
+  fit->cols = (size_t)ceil(fit->width * scale / page.width - 1e-9);
+  fit->rows = (size_t)ceil(fit->height * scale / page.height - 1e-9);
   if (fit->cols < 1) fit->cols = 1;
   if (fit->rows < 1) fit->rows = 1;
-  fit->scale = fmin((double)fit->cols * GDV_MNIST_SLIDE_W / fit->width,
-                    (double)fit->rows * GDV_MNIST_SLIDE_H / fit->height);
+  fit->scale = fmin((double)fit->cols * page.width / fit->width,
+                    (double)fit->rows * page.height / fit->height);
   return GDV_OK;
 }

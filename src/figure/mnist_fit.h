@@ -7,23 +7,22 @@
 
 #include "render/gdv_render.h"
 
-/* The slide every figure is made for, in points, and the least size its
- * node and edge text may have once the figure is scaled to fit it (9 pt:
- * 18 pixels per em on a 1920x1080 projector). */
-#define GDV_MNIST_SLIDE_W 960.0
-#define GDV_MNIST_SLIDE_H 540.0
+/* The least size node and edge text may have once the figure is scaled to
+ * fit its page (9 pt: 18 pixels per em on a 1920x1080 projector showing a
+ * 960x540 pt slide; on paper, small print). */
 #define GDV_MNIST_LEGIBLE_PT 9.0
 
 typedef struct gdv_mnist_fit {
-  double width, height;  /* the figure, points */
+  double width, height;  /* the figure at natural size, points */
   double smallest;       /* its smallest node or edge text, points (0: none) */
-  double text_on_slide;  /* that text scaled to fit one slide, points */
-  int legible;           /* text_on_slide >= GDV_MNIST_LEGIBLE_PT */
-  double scale;          /* over several slides: the scale of the figure, */
-  size_t cols, rows;     /* the grid of slides it takes at that scale */
+  double text_on_page;   /* that text scaled to fit one page, points */
+  int legible;           /* text_on_page >= GDV_MNIST_LEGIBLE_PT */
+  double scale;          /* over several pages: the scale of the figure, */
+  size_t cols, rows;     /* the grid of pages it takes at that scale */
 } gdv_mnist_fit;
 
-/* Measures a laid-out figure against the slide. */
+/* Measures a laid-out figure against its scene's page (none: always
+ * legible, one page). */
 gdv_status gdv_mnist_fit_measure(const gdv_scene *s, const gdv_style *st, gdv_mnist_fit *fit,
                                  gdv_error *err);
 

@@ -30,7 +30,9 @@ typedef struct fig {
   const gdv_style *st;
   const gdv_scene *s;
   double ox, oy;            /* scene point (x, y) is figure (x+ox, y+oy) */
-  double width, height;     /* the figure, points */
+  double width, height;     /* the figure, points (the page's aspect) */
+  double scale;             /* the page's points per figure point */
+  double canvas_w, canvas_h;  /* the page, points: width, height times scale */
   double title_y;           /* baseline of the title */
   double legend_x, legend_y, legend_w, legend_h;
   legend_entry *legend;
@@ -691,6 +693,28 @@ static void draw_title(fig *f, const char *title) {
   }
 }
 
+/* On a page the figure grows to the page's aspect, everything centred in
+ * it, and is drawn scaled to the page; without one it keeps its size. */
+static void fit_page(fig *f) {
+  double ew, eh;
+  f->scale = gdv_page_fit(&f->s->page, f->width, f->height, &ew, &eh);
+  if (f->s->page.width > 0) {
+    double dx = (ew - f->width) / 2, dy = (eh - f->height) / 2;
+    f->ox += dx;
+    f->oy += dy;
+    f->title_y += dy;
+    f->legend_x += dx;
+    f->legend_y += dy;
+    f->width = ew;
+    f->height = eh;
+    f->canvas_w = f->s->page.width;
+    f->canvas_h = f->s->page.height;
+  } else {
+    f->canvas_w = f->width;
+    f->canvas_h = f->height;
+  }
+}
+
 /* Computes the figure's geometry: title, content, legend, margins. */
 static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv_error *err) {
   memset(f, 0, sizeof *f);
@@ -737,8 +761,7 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
   f->legend_x = m + (inner - f->legend_w) / 2;
   f->legend_y = m + title_h + ch + (f->n_legend ? st->node_sep : 0);
   f->height = ceil(f->legend_y + f->legend_h + m);
-  f->legend_w = f->legend_w;
-  (void)avail;
+  fit_page(f);
   return GDV_OK;
 }
 
@@ -803,8 +826,11 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
   gdv_status status = fig_setup(&f, s, st, err);
   if (status) { free(f.legend); return status; }
   double dpi = meta && meta->dpi > 0 ? meta->dpi : 144;
-  double px_w = ceil(f.width * dpi / 72), px_h = ceil(f.height * dpi / 72);
-  if ((status = gdv_png_size_check(f.width, f.height, dpi, err))) {
+  /* a page's pixels are rounded, a natural figure's rounded up */
+  int paged = s->page.width > 0;
+  double px_w = paged ? round(f.canvas_w * dpi / 72) : ceil(f.canvas_w * dpi / 72);
+  double px_h = paged ? round(f.canvas_h * dpi / 72) : ceil(f.canvas_h * dpi / 72);
+  if ((status = gdv_png_size_check(f.canvas_w, f.canvas_h, dpi, err))) {
     free(f.legend);
     return status;
   }
@@ -813,7 +839,7 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
   cairo_surface_t *surf = cairo_image_surface_create(
       st->background.a < 1 ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24, (int)px_w, (int)px_h);
   f.cr = cairo_create(surf);
-  cairo_scale(f.cr, dpi / 72, dpi / 72);
+  cairo_scale(f.cr, dpi / 72 * f.scale, dpi / 72 * f.scale);
   fig_draw(&f);
   cairo_status_t cs = cairo_status(f.cr);
   cairo_destroy(f.cr);
@@ -824,7 +850,7 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
   }
   cairo_surface_flush(surf);
-  *out = (gdv_render_canvas){surf, f.ox, f.oy, dpi / 72, f.flow_lo, f.flow_hi};
+  *out = (gdv_render_canvas){surf, f.ox, f.oy, dpi / 72 * f.scale, f.flow_lo, f.flow_hi};
   return GDV_OK;
 }
 
@@ -856,8 +882,8 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
   gdv_status status = fig_setup(&f, s, st, err);
   if (status) { free(f.legend); return status; }
   cairo_surface_t *surf = fmt == GDV_FIGURE_SVG
-      ? cairo_svg_surface_create_for_stream(write_stream, out, f.width, f.height)
-      : gdv_render_pdf_stream(out, f.width, f.height, meta->software, title);
+      ? cairo_svg_surface_create_for_stream(write_stream, out, f.canvas_w, f.canvas_h)
+      : gdv_render_pdf_stream(out, f.canvas_w, f.canvas_h, meta->software, title);
   if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
     status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
                            cairo_status_to_string(cairo_surface_status(surf)));
@@ -866,6 +892,7 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
     return status;
   }
   f.cr = cairo_create(surf);
+  if (f.scale != 1) cairo_scale(f.cr, f.scale, f.scale);
   fig_draw(&f);
   cairo_status_t cs = cairo_status(f.cr);
   cairo_destroy(f.cr);
@@ -885,8 +912,9 @@ gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
   if (status) { free(f.legend); return status; }
-  cairo_pdf_surface_set_size(pdf, f.width, f.height);
+  cairo_pdf_surface_set_size(pdf, f.canvas_w, f.canvas_h);
   f.cr = cairo_create(pdf);
+  if (f.scale != 1) cairo_scale(f.cr, f.scale, f.scale);
   fig_draw(&f);
   cairo_show_page(f.cr);
   cairo_status_t cs = cairo_status(f.cr);
@@ -948,6 +976,16 @@ gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
   return GDV_OK;
 }
 
+/* fig_setup does the measuring, so the scale is the one drawn. */
+gdv_status gdv_render_page_scale(const gdv_scene *s, const gdv_style *st, double *scale,
+                                 gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  free(f.legend);
+  *scale = status ? 0 : f.scale;
+  return status;
+}
+
 static const char *const node_kind_names[] = {"op", "input", "param", "const", "ellipsis"};
 
 /* Runs the real drawing code on a 1x1 surface with a recorder attached, so
@@ -971,7 +1009,14 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
   cairo_destroy(f.cr);
   cairo_surface_destroy(surf);
   fclose(f.dump);
-  fprintf(out, "{\n  \"width\": %.2f, \"height\": %.2f,\n  \"nodes\": [", f.width, f.height);
+  fprintf(out, "{\n  \"width\": %.2f, \"height\": %.2f,\n", f.width, f.height);
+  if (s->page.width > 0) {
+    fprintf(out, "  \"page\": {\"name\": ");
+    gdv_json_string(out, s->page.name);
+    fprintf(out, ", \"width\": %.2f, \"height\": %.2f, \"scale\": %.4f},\n",
+            s->page.width, s->page.height, f.scale);
+  }
+  fprintf(out, "  \"nodes\": [");
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *n = &s->nodes[i];
     fprintf(out, "%s\n    {\"index\": %zu, \"id\": ", i ? "," : "", i);

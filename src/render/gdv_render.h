@@ -123,6 +123,32 @@ gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
                            gdv_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Pages (--page)                                                      */
+
+/* The page a figure is made for: it sets the PDF page size and the aspect
+ * of every format (the figure is scaled to fit, centred), and the layout
+ * aims for its aspect. width 0: none, the figure's natural size. */
+typedef struct gdv_page {
+  double width, height;    /* points */
+  double max_scale;        /* a small figure grows at most this much; 0: any */
+  char name[40];           /* as given: "slide", "a4", "1920x1080pt" */
+} gdv_page;
+/* The most a small figure is enlarged on a named page: its text at twice
+ * the style's size (44 px per em on a 1920x1080 slide) is big enough. */
+#define GDV_PAGE_MAX_SCALE 2.0
+/* slide (960x540 pt, 16:9), beamer (128x96 mm), a4, letter (portrait),
+ * a4-landscape, letter-landscape, none, or WxH with a unit: px (the PNG's
+ * pixels at dpi), pt, mm, cm, in. */
+gdv_status gdv_page_parse(const char *spec, double dpi, gdv_page *page, gdv_error *err);
+void gdv_page_none(gdv_page *page);
+/* Graphviz's size attribute ("7.5,10", "4!"); 0 when it is not one. */
+int gdv_page_from_graphviz_size(const char *size, gdv_page *page);
+/* A figure of natural size w x h on the page: returns the scale it is
+ * drawn at and sets the extent (figure points, the page's aspect) that
+ * holds it centred; no page: 1 and w x h. */
+double gdv_page_fit(const gdv_page *page, double w, double h, double *ext_w, double *ext_h);
+
+/* ------------------------------------------------------------------ */
 /* The scene                                                           */
 
 typedef enum gdv_text_kind {
@@ -246,6 +272,9 @@ typedef struct gdv_scene {
   unsigned show;       /* GDV_SHOW_* the scene was built with */
   int precision;
   int rank_lr;         /* 1: layers left to right (LR), 0: top to bottom */
+  int rank_auto;       /* the input chose no direction: layout picks the one
+                          that fits the page */
+  gdv_page page;       /* what the figure is made for; none: natural size */
   double flow_lo, flow_hi;  /* |gradient| range for flow; 0, 0: automatic */
   /* filled by layout: the drawing's extent before margins and legend */
   double width, height;
@@ -273,6 +302,7 @@ typedef struct gdv_scene_options {
   size_t parallel_max;     /* more parallel edges than this with the same
                               numbers are drawn as one edge marked with their
                               count (default 8); 0: never merge */
+  gdv_page page;           /* copied into the scene (default none) */
 } gdv_scene_options;
 
 void gdv_scene_options_default(gdv_scene_options *opt);
@@ -352,6 +382,13 @@ typedef struct gdv_columns_options {
 gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
                               const gdv_columns_options *opt, gdv_error *err);
 
+/* The layout for the scene's page: without one, gdv_layout_dot (use_dot)
+ * or gdv_layout_columns as they are; with one, the direction (when the
+ * input chose none) and the fold into rows or columns that draw the whole
+ * figure largest on the page (up to 6 rows; crossing edges routed around
+ * the rows). */
+gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_error *err);
+
 /* Before layout, in linear time (no text is measured): GDV_ERR_INPUT
  * with one line saying what would help (--layout columns, a lower --dpi,
  * SVG or PDF) when a PNG at dpi cannot hold the figure even at the least
@@ -418,6 +455,10 @@ gdv_status gdv_render_figure_size(const gdv_scene *s, const gdv_style *st, doubl
 gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
                                 struct _cairo_surface *pdf, double page_w, double page_h,
                                 double scale, size_t *pages, gdv_error *err);
+/* The scale a laid-out scene is drawn at on its page (title, legend and
+ * margins included): 1 without a page. */
+gdv_status gdv_render_page_scale(const gdv_scene *s, const gdv_style *st, double *scale,
+                                 gdv_error *err);
 
 /* JSON of every drawn element in figure points (after margins: the same
  * coordinates as the drawing): nodes, edges, texts with strings and boxes. */

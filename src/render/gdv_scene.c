@@ -18,6 +18,7 @@ void gdv_scene_options_default(gdv_scene_options *opt) {
   opt->precision = 4;
   opt->max_paths = 8;
   opt->parallel_max = 8;
+  gdv_page_none(&opt->page);
 }
 
 /* Left to right unless told otherwise, like the DOT files gradviz writes
@@ -28,6 +29,7 @@ gdv_status gdv_scene_new(gdv_scene **out, gdv_error *err) {
   s->show = GDV_SHOW_ALL;
   s->precision = 4;
   s->rank_lr = 1;
+  gdv_page_none(&s->page);
   *out = s;
   return GDV_OK;
 }
@@ -581,6 +583,8 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   s->show = opt->show;
   s->precision = opt->precision > 0 ? opt->precision : 4;
   s->rank_lr = !(g->rankdir && (strcmp(g->rankdir, "TB") == 0 || strcmp(g->rankdir, "BT") == 0));
+  s->rank_auto = g->rankdir == NULL;
+  s->page = opt->page;
   /* the graph's label, its escString line breaks as newlines (drawn so) */
   if (g->title && (opt->show & GDV_SHOW_TITLE) && (s->title = label_text(g->title, NULL)) == NULL)
     st = OOM(err);

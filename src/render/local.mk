@@ -9,6 +9,7 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_render_int.h \
 	src/render/gdv_render_util.c \
 	src/render/gdv_style.c \
+	src/render/gdv_page.c \
 	src/render/gdv_scene.c \
 	src/render/gdv_text.c \
 	src/render/gdv_parallel.c \
@@ -17,6 +18,7 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_layout_dot.c \
 	src/render/gdv_labels.c \
 	src/render/gdv_layout_columns.c \
+	src/render/gdv_layout_page.c \
 	src/render/gdv_draw.c \
 	src/render/gdv_png.c \
 	src/render/gdv_dotout.c

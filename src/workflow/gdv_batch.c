@@ -282,6 +282,8 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
   out->show = gdv_input_graph_attr(in, "gradviz_show");
   out->precision = gdv_input_graph_attr(in, "gradviz_precision");
   out->dpi = gdv_input_graph_attr(in, "gradviz_dpi");
+  out->page = gdv_input_graph_attr(in, "gradviz_page");
+  out->size = gdv_input_graph_attr(in, "size");
   size_t ls = out->style ? strlen(out->style) : 0;
   int is_file = out->style && (strchr(out->style, '/') != NULL ||
                                (ls > 6 && strcmp(out->style + ls - 6, ".style") == 0));

@@ -57,11 +57,13 @@ static char *escaped_join(const char *const *parts, size_t n) {
  * is the same file and stays up to date. */
 char *gdv_batch_settings_text(const char *format, const char *style,
                               const char *show, const char *precision,
-                              const char *dpi) {
+                              const char *dpi, const char *page) {
   int png = strcmp(format, "png") == 0;
+  /* page only when given: figures recorded before pages stay up to date */
   const char *parts[] = {"style=", style ? style : "-", " show=", show ? show : "-",
                          " precision=", precision ? precision : "-",
-                         png ? " dpi=" : "", png ? (dpi ? dpi : "-") : ""};
+                         png ? " dpi=" : "", png ? (dpi ? dpi : "-") : "",
+                         page ? " page=" : "", page ? page : ""};
   return escaped_join(parts, sizeof parts / sizeof parts[0]);
 }
 

@@ -250,7 +250,7 @@ gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
   st = gdv_make_parent_dirs(path, err);
   if (st == GDV_OK) st = frames_init(&f, g, opt, err);
   else memset(&f, 0, sizeof f);
-  if (st == GDV_OK) st = gdv_layout_dot(f.s, opt->style, err);
+  if (st == GDV_OK) st = gdv_layout_page(f.s, opt->style, 1, err);
   gdv_outfile pdf_out;
   cairo_surface_t *pdf = NULL;
   int pdf_open = 0;

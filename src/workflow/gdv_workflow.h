@@ -35,6 +35,8 @@ typedef struct gdv_graph_settings {
   const char *show;        /* a --show LIST */
   const char *precision;   /* significant digits, as text */
   const char *dpi;
+  const char *page;        /* gradviz_page: a --page */
+  const char *size;        /* Graphviz's own size="W,H[!]", inches */
   char style_path[1024];
 } gdv_graph_settings;
 
@@ -114,10 +116,10 @@ gdv_status gdv_batch_manifest_save(const char *dir, const gdv_batch_manifest *m,
 void gdv_batch_manifest_free(gdv_batch_manifest *m);
 /* The settings text of one figure (malloc'd, escaped; NULL when out of
  * memory): style, show, precision for every format, dpi for PNG only,
- * "-" where not given. */
+ * "-" where not given; page only when given. */
 char *gdv_batch_settings_text(const char *format, const char *style,
                               const char *show, const char *precision,
-                              const char *dpi);
+                              const char *dpi, const char *page);
 /* The figure's name in the manifest: STEM.FORMAT, escaped (malloc'd). */
 char *gdv_batch_figure_name(const gdv_batch_item *it, const char *format);
 

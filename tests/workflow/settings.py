@@ -62,7 +62,9 @@ with tempfile.TemporaryDirectory() as tmp:
         r = subprocess.run([GRADVIZ, "render", name + ".dot", "-o", os.path.join(tmp, name + ".png")],
                            capture_output=True, text=True, cwd=tmp)
         t(r.returncode == 0, "%s renders (%s)" % (name, r.stderr.strip()))
-    r = subprocess.run([GRADVIZ, "batch", tmp, "-o", os.path.join(tmp, "out"), "-j", "1"],
+    # the natural size (no page), where a bigger font makes a bigger figure
+    r = subprocess.run([GRADVIZ, "batch", tmp, "-o", os.path.join(tmp, "out"), "-j", "1",
+                        "--page", "none"],
                        capture_output=True, text=True, cwd="/")
     t(r.returncode == 0, "batch exits 0 (%s)" % r.stderr.strip())
     for name in ("styled", "plain"):

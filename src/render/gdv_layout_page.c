@@ -1,0 +1,645 @@
+/* gdv_layout_page.c: a layout that meets its page. A layered layout of a
+ * course graph is a long strip (ten ranks of wide boxes), far from a
+ * slide's 16:9; scaled to fit, its text is unreadable. So the direction
+ * is chosen (left to right or top to bottom) and the strip is folded like
+ * text: the ranks are cut into rows (columns when top to bottom) that read
+ * in order, each edge crossing a fold routed through the gap after its row
+ * (down the right gutter, back along the channel between the rows, down the
+ * left gutter) on a track of its own. Every candidate is measured as the
+ * real figure (title and legend included) on the page, and the one drawn
+ * largest wins: legibility is the measure, not a rule of thumb. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/gdv_render_int.h"
+
+#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
+
+/* Up to this many rows; beyond it a graph needs collapsing, not folding. */
+#define FOLD_MAX_BANDS 6
+/* Both directions are laid out only up to this many nodes: dot runs
+ * twice, and for big graphs twice is too slow (make bench: layout time). */
+#define FOLD_BOTH_DIRECTIONS_MAX 400
+
+/* The positions of a laid-out scene, saved to try a fold and take it back. */
+typedef struct geometry {
+  double *node;          /* x, y per node */
+  double *edge;          /* tip x, y, label x, y per edge */
+  double **pts;          /* each edge's own copy */
+  size_t *n_pts;
+  double *item;          /* x, y per item */
+  double width, height;
+} geometry;
+
+/* Frees a saved geometry (zeroed or filled). */
+static void geometry_free(geometry *g, size_t n_edges) {
+  if (g->pts)
+    for (size_t i = 0; i < n_edges; i++) free(g->pts[i]);
+  free(g->node);
+  free(g->edge);
+  free(g->pts);
+  free(g->n_pts);
+  free(g->item);
+  memset(g, 0, sizeof *g);
+}
+
+/* Saves every position; 0 when out of memory (nothing left allocated). */
+static int geometry_save(const gdv_scene *s, geometry *g) {
+  memset(g, 0, sizeof *g);
+  g->node = malloc((2 * s->n_nodes + 1) * sizeof *g->node);
+  g->edge = malloc((4 * s->n_edges + 1) * sizeof *g->edge);
+  g->pts = calloc(s->n_edges + 1, sizeof *g->pts);
+  g->n_pts = calloc(s->n_edges + 1, sizeof *g->n_pts);
+  g->item = malloc((2 * s->n_items + 1) * sizeof *g->item);
+  if (!g->node || !g->edge || !g->pts || !g->n_pts || !g->item) {
+    geometry_free(g, s->n_edges);
+    return 0;
+  }
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    g->node[2 * i] = s->nodes[i].x;
+    g->node[2 * i + 1] = s->nodes[i].y;
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    double *v = &g->edge[4 * i];
+    v[0] = e->tip_x, v[1] = e->tip_y, v[2] = e->label_x, v[3] = e->label_y;
+    g->n_pts[i] = e->n_pts;
+    if (e->n_pts == 0) continue;
+    if ((g->pts[i] = malloc(2 * e->n_pts * sizeof *g->pts[i])) == NULL) {
+      geometry_free(g, s->n_edges);
+      return 0;
+    }
+    memcpy(g->pts[i], e->pts, 2 * e->n_pts * sizeof *e->pts);
+  }
+  for (size_t i = 0; i < s->n_items; i++) {
+    g->item[2 * i] = s->items[i].x;
+    g->item[2 * i + 1] = s->items[i].y;
+  }
+  g->width = s->width;
+  g->height = s->height;
+  return 1;
+}
+
+/* Puts the saved positions back; the saved point lists move into the
+ * scene, so g is spent (freed) afterwards. */
+static void geometry_restore(gdv_scene *s, geometry *g) {
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    s->nodes[i].x = g->node[2 * i];
+    s->nodes[i].y = g->node[2 * i + 1];
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    gdv_scene_edge *e = &s->edges[i];
+    const double *v = &g->edge[4 * i];
+    e->tip_x = v[0], e->tip_y = v[1], e->label_x = v[2], e->label_y = v[3];
+    free(e->pts);
+    e->pts = g->pts[i];
+    e->n_pts = g->n_pts[i];
+    g->pts[i] = NULL;
+  }
+  for (size_t i = 0; i < s->n_items; i++) {
+    s->items[i].x = g->item[2 * i];
+    s->items[i].y = g->item[2 * i + 1];
+  }
+  s->width = g->width;
+  s->height = g->height;
+  geometry_free(g, s->n_edges);
+}
+
+/* Swaps x and y everywhere, so that one fold (rows of a left-to-right
+ * strip) also folds a top-to-bottom strip into columns. */
+static void transpose(gdv_scene *s) {
+#define SWAP(a, b) do { double t_ = (a); (a) = (b); (b) = t_; } while (0)
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    SWAP(s->nodes[i].x, s->nodes[i].y);
+    SWAP(s->nodes[i].w, s->nodes[i].h);
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    gdv_scene_edge *e = &s->edges[i];
+    for (size_t k = 0; k < e->n_pts; k++) SWAP(e->pts[2 * k], e->pts[2 * k + 1]);
+    SWAP(e->tip_x, e->tip_y);
+    SWAP(e->label_x, e->label_y);
+    SWAP(e->label_w, e->label_h);
+  }
+  for (size_t i = 0; i < s->n_items; i++) {
+    SWAP(s->items[i].x, s->items[i].y);
+    SWAP(s->items[i].w, s->items[i].h);
+  }
+  SWAP(s->width, s->height);
+#undef SWAP
+}
+
+/* An interval along x that a node or a label occupies. */
+typedef struct span {
+  double x0, x1;
+} span;
+
+/* Orders spans by their left end. */
+static int span_cmp(const void *a, const void *b) {
+  double x = ((const span *)a)->x0, y = ((const span *)b)->x0;
+  return (x > y) - (x < y);
+}
+
+/* Where a fold may cut: the middles of the gaps between everything that
+ * occupies x (nodes, edge labels), so no box is ever cut. *n gets the
+ * count; NULL when out of memory. */
+static double *fold_candidates(const gdv_scene *s, size_t *n) {
+  span *sp = malloc((s->n_nodes + 2 * s->n_edges + 1) * sizeof *sp);
+  double *cut = malloc((s->n_nodes + s->n_edges + 1) * sizeof *cut);
+  size_t m = 0;
+  *n = 0;
+  if (sp == NULL || cut == NULL) {
+    free(sp);
+    free(cut);
+    return NULL;
+  }
+  for (size_t i = 0; i < s->n_nodes; i++)
+    if (!(s->nodes[i].flags & GDV_NODE_HIDDEN))
+      sp[m++] = (span){s->nodes[i].x - s->nodes[i].w / 2, s->nodes[i].x + s->nodes[i].w / 2};
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    if (e->n_lines && e->label_w > 0)
+      sp[m++] = (span){e->label_x - e->label_w / 2, e->label_x + e->label_w / 2};
+    /* the arrowhead: between the curve's end and the tip */
+    if (e->n_pts) {
+      double x = e->pts[2 * (e->n_pts - 1)];
+      sp[m++] = (span){fmin(x, e->tip_x) - 2, fmax(x, e->tip_x) + 2};
+    }
+  }
+  qsort(sp, m, sizeof *sp, span_cmp);
+  double reach = m ? sp[0].x1 : 0;
+  for (size_t i = 1; i < m; i++) {
+    /* a gap narrower than 8 points leaves no room for a clean cut */
+    if (sp[i].x0 > reach + 8) cut[(*n)++] = (reach + sp[i].x0) / 2;
+    if (sp[i].x1 > reach) reach = sp[i].x1;
+  }
+  free(sp);
+  return cut;
+}
+
+/* The extent of the scene along x (nodes, labels, edge points). */
+static void x_extent(const gdv_scene *s, double *x0, double *x1) {
+  *x0 = INFINITY;
+  *x1 = -INFINITY;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    if (n->x - n->w / 2 < *x0) *x0 = n->x - n->w / 2;
+    if (n->x + n->w / 2 > *x1) *x1 = n->x + n->w / 2;
+  }
+  for (size_t i = 0; i < s->n_edges; i++)
+    for (size_t k = 0; k < s->edges[i].n_pts; k++) {
+      double x = s->edges[i].pts[2 * k];
+      if (x < *x0) *x0 = x;
+      if (x > *x1) *x1 = x;
+    }
+  if (*x0 > *x1) *x0 = *x1 = 0;
+}
+
+/* Picks n_bands - 1 cuts among the candidates, each the nearest to an even
+ * share of the width and all distinct and increasing; 0 when there are
+ * not enough gaps. cut gets n_bands + 1 bounds (the extent at both ends). */
+static int choose_cuts(const double *cand, size_t n_cand, double x0, double x1,
+                       size_t n_bands, double *cut) {
+  cut[0] = x0;
+  cut[n_bands] = x1;
+  size_t next = 0;
+  for (size_t j = 1; j < n_bands; j++) {
+    double target = x0 + (x1 - x0) * (double)j / (double)n_bands;
+    size_t best = n_cand;
+    for (size_t k = next; k < n_cand; k++) {
+      /* leave enough candidates for the cuts still to come */
+      if (n_cand - k < n_bands - j) break;
+      if (best == n_cand || fabs(cand[k] - target) < fabs(cand[best] - target)) best = k;
+    }
+    if (best == n_cand) return 0;
+    cut[j] = cand[best];
+    next = best + 1;
+  }
+  return 1;
+}
+
+/* Which band x lies in. */
+static size_t band_of(const double *cut, size_t n_bands, double x) {
+  size_t b = 0;
+  while (b + 1 < n_bands && x >= cut[b + 1]) b++;
+  return b;
+}
+
+/* A piece of an edge: one cubic in one band, and whether a fold follows. */
+typedef struct piece {
+  double p[8];
+  size_t band;
+  int fold_after;        /* the edge crosses cut band + 1 after this piece */
+} piece;
+
+/* A crossing of a fold: which edge, its exit and entry heights (before
+ * moving), and the track it is given. */
+typedef struct crossing {
+  size_t edge, cut;
+  double y_exit, y_entry;
+  size_t track;          /* 0: the crossing that leaves highest */
+} crossing;
+
+/* Everything a fold computes before anything moves. */
+typedef struct fold {
+  size_t n_bands;
+  double cut[FOLD_MAX_BANDS + 1];
+  piece **pieces;        /* per edge */
+  size_t *n_pieces;
+  crossing *cross;
+  size_t n_cross, cap_cross;
+  size_t per_cut[FOLD_MAX_BANDS];
+  double top[FOLD_MAX_BANDS], bottom[FOLD_MAX_BANDS];
+  double dx[FOLD_MAX_BANDS], dy[FOLD_MAX_BANDS];
+  double track;          /* points between tracks */
+} fold;
+
+/* Frees what fold_plan allocated. */
+static void fold_free(fold *f, size_t n_edges) {
+  if (f->pieces)
+    for (size_t i = 0; i < n_edges; i++) free(f->pieces[i]);
+  free(f->pieces);
+  free(f->n_pieces);
+  free(f->cross);
+}
+
+/* Point of a cubic at t. */
+static double cubic_at(const double *c, double t) {
+  double u = 1 - t;
+  return u * u * u * c[0] + 3 * u * u * t * c[1] + 3 * u * t * t * c[2] + t * t * t * c[3];
+}
+
+/* Splits cubic p (x0 y0 .. x3 y3) at t into a and b (de Casteljau). */
+static void cubic_split(const double *p, double t, double *a, double *b) {
+  for (int d = 0; d < 2; d++) {
+    double p0 = p[d], p1 = p[2 + d], p2 = p[4 + d], p3 = p[6 + d];
+    double q0 = p0 + (p1 - p0) * t, q1 = p1 + (p2 - p1) * t, q2 = p2 + (p3 - p2) * t;
+    double r0 = q0 + (q1 - q0) * t, r1 = q1 + (q2 - q1) * t;
+    double m = r0 + (r1 - r0) * t;
+    a[d] = p0, a[2 + d] = q0, a[4 + d] = r0, a[6 + d] = m;
+    b[d] = m, b[2 + d] = r1, b[4 + d] = q2, b[6 + d] = p3;
+  }
+}
+
+/* The t where the cubic's x reaches c (its ends on either side of c). */
+static double cubic_solve_x(const double *p, double c) {
+  double xs[4] = {p[0], p[2], p[4], p[6]};
+  double lo = 0, hi = 1;
+  int rising = xs[3] > xs[0];
+  for (int it = 0; it < 50; it++) {
+    double mid = (lo + hi) / 2, x = cubic_at(xs, mid);
+    if ((x < c) == rising) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/* Records a piece of edge i; 0 when out of memory. */
+static int add_piece(fold *f, size_t i, const double *p, size_t band, int fold_after) {
+  piece *np = realloc(f->pieces[i], (f->n_pieces[i] + 1) * sizeof *np);
+  if (np == NULL) return 0;
+  f->pieces[i] = np;
+  piece *pc = &np[f->n_pieces[i]++];
+  memcpy(pc->p, p, sizeof pc->p);
+  pc->band = band;
+  pc->fold_after = fold_after;
+  return 1;
+}
+
+/* Records that edge i crosses cut k (between band k - 1 and band k). */
+static int add_crossing(fold *f, size_t i, size_t k, double y) {
+  if (f->n_cross == f->cap_cross) {
+    size_t cap = f->cap_cross ? 2 * f->cap_cross : 16;
+    crossing *nc = realloc(f->cross, cap * sizeof *nc);
+    if (nc == NULL) return 0;
+    f->cross = nc;
+    f->cap_cross = cap;
+  }
+  f->cross[f->n_cross++] = (crossing){i, k, y, y, 0};
+  f->per_cut[k - 1]++;
+  return 1;
+}
+
+/* Cuts edge i's cubics at every fold they cross (left to right only: a
+ * layered layout's edges run forward). */
+static int split_edge(fold *f, const gdv_scene *s, size_t i) {
+  const gdv_scene_edge *e = &s->edges[i];
+  for (size_t k = 0; k + 3 < e->n_pts; k += 3) {
+    double seg[8];
+    memcpy(seg, &e->pts[2 * k], sizeof seg);
+    size_t b0 = band_of(f->cut, f->n_bands, seg[0]);
+    size_t b1 = band_of(f->cut, f->n_bands, seg[6]);
+    while (b1 > b0) {
+      double a[8], rest[8];
+      cubic_split(seg, cubic_solve_x(seg, f->cut[b0 + 1]), a, rest);
+      if (!add_piece(f, i, a, b0, 1) || !add_crossing(f, i, b0 + 1, a[7])) return 0;
+      memcpy(seg, rest, sizeof seg);
+      b0++;
+    }
+    if (!add_piece(f, i, seg, b0, 0)) return 0;
+  }
+  return 1;
+}
+
+/* Widens band b's vertical extent to hold y0..y1. */
+static void band_grow(fold *f, size_t b, double y0, double y1) {
+  if (y0 < f->top[b]) f->top[b] = y0;
+  if (y1 > f->bottom[b]) f->bottom[b] = y1;
+}
+
+/* Orders crossings by cut, then by the height they leave at. */
+static int crossing_cmp(const void *a, const void *b) {
+  const crossing *x = a, *y = b;
+  if (x->cut != y->cut) return (x->cut > y->cut) - (x->cut < y->cut);
+  if (x->y_exit != y->y_exit) return (x->y_exit > y->y_exit) - (x->y_exit < y->y_exit);
+  return (x->edge > y->edge) - (x->edge < y->edge);
+}
+
+/* The vertical extent of each band and where each band moves to: rows
+ * left-aligned after the left gutter, each below the channel of the fold
+ * before it. */
+static void fold_offsets(fold *f, const gdv_scene *s, const gdv_style *st) {
+  for (size_t b = 0; b < f->n_bands; b++) f->top[b] = INFINITY, f->bottom[b] = -INFINITY;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    band_grow(f, band_of(f->cut, f->n_bands, n->x), n->y - n->h / 2, n->y + n->h / 2);
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    if (e->n_lines && e->label_w > 0)
+      band_grow(f, band_of(f->cut, f->n_bands, e->label_x), e->label_y - e->label_h / 2,
+                e->label_y + e->label_h / 2);
+    for (size_t k = 0; k < f->n_pieces[i]; k++) {
+      const piece *pc = &f->pieces[i][k];
+      for (int q = 0; q < 4; q++) band_grow(f, pc->band, pc->p[2 * q + 1], pc->p[2 * q + 1]);
+    }
+    band_grow(f, band_of(f->cut, f->n_bands, e->tip_x), e->tip_y, e->tip_y);
+  }
+  size_t most = 0;
+  for (size_t k = 0; k + 1 < f->n_bands; k++)
+    if (f->per_cut[k] > most) most = f->per_cut[k];
+  double left = (double)(most + 1) * f->track, y = 0;
+  for (size_t b = 0; b < f->n_bands; b++) {
+    if (!(f->top[b] <= f->bottom[b])) f->top[b] = f->bottom[b] = 0;
+    f->dx[b] = left - f->cut[b];
+    f->dy[b] = y - f->top[b];
+    y += f->bottom[b] - f->top[b];
+    if (b + 1 < f->n_bands) y += 2 * st->node_sep + (double)(f->per_cut[b] + 1) * f->track;
+  }
+}
+
+/* Plans a fold into n_bands rows: cuts, pieces, crossings, offsets. 0
+ * when it cannot be done (too few gaps) or out of memory (*oom set). */
+static int fold_plan(fold *f, const gdv_scene *s, const gdv_style *st, size_t n_bands,
+                     const double *cand, size_t n_cand, int *oom) {
+  memset(f, 0, sizeof *f);
+  f->n_bands = n_bands;
+  f->track = st->edge_width_max + 3 > 6 ? st->edge_width_max + 3 : 6;
+  double x0, x1;
+  x_extent(s, &x0, &x1);
+  if (!choose_cuts(cand, n_cand, x0, x1 + 1, n_bands, f->cut)) return 0;
+  f->pieces = calloc(s->n_edges + 1, sizeof *f->pieces);
+  f->n_pieces = calloc(s->n_edges + 1, sizeof *f->n_pieces);
+  if (f->pieces == NULL || f->n_pieces == NULL) return !(*oom = 1);
+  for (size_t i = 0; i < s->n_edges; i++)
+    if (!split_edge(f, s, i)) return !(*oom = 1);
+  /* the entry height of each crossing: the start of the piece after it */
+  for (size_t c = 0, i = 0; i < s->n_edges; i++)
+    for (size_t k = 0; k < f->n_pieces[i]; k++)
+      if (f->pieces[i][k].fold_after) f->cross[c++].y_entry = f->pieces[i][k + 1].p[1];
+  qsort(f->cross, f->n_cross, sizeof *f->cross, crossing_cmp);
+  for (size_t c = 0, k = 0; c < f->n_cross; c++) {
+    if (c > 0 && f->cross[c].cut != f->cross[c - 1].cut) k = c;
+    f->cross[c].track = c - k;
+  }
+  fold_offsets(f, s, st);
+  return 1;
+}
+
+/* A growing list of Bezier points (x, y pairs). */
+typedef struct path {
+  double *v;
+  size_t n, cap;
+  int oom;
+} path;
+
+/* Appends one point. */
+static void path_point(path *p, double x, double y) {
+  if (p->n == p->cap) {
+    size_t cap = p->cap ? 2 * p->cap : 32;
+    double *nv = realloc(p->v, 2 * cap * sizeof *nv);
+    if (nv == NULL) {
+      p->oom = 1;
+      return;
+    }
+    p->v = nv;
+    p->cap = cap;
+  }
+  p->v[2 * p->n] = x;
+  p->v[2 * p->n + 1] = y;
+  p->n++;
+}
+
+/* A straight line from the path's last point to (x, y), as a cubic. */
+static void path_line(path *p, double x, double y) {
+  double x0 = p->v[2 * (p->n - 1)], y0 = p->v[2 * (p->n - 1) + 1];
+  path_point(p, x0 + (x - x0) / 3, y0 + (y - y0) / 3);
+  path_point(p, x0 + 2 * (x - x0) / 3, y0 + 2 * (y - y0) / 3);
+  path_point(p, x, y);
+}
+
+/* Lines through the corners q[0..n-1] from the path's last point, each
+ * corner rounded (radius up to 6 points), ending exactly at the last. */
+static void path_corners(path *p, const double *q, size_t n) {
+  for (size_t c = 0; c + 1 < n; c++) {
+    double px = p->v[2 * (p->n - 1)], py = p->v[2 * (p->n - 1) + 1];
+    double cx = q[2 * c], cy = q[2 * c + 1], nx = q[2 * c + 2], ny = q[2 * c + 3];
+    double d1 = hypot(cx - px, cy - py), d2 = hypot(nx - cx, ny - cy);
+    double r = fmin(6, fmin(d1, d2) / 2);
+    if (r < 0.5) {
+      path_line(p, cx, cy);
+      continue;
+    }
+    double ax = cx - (cx - px) / d1 * r, ay = cy - (cy - py) / d1 * r;
+    double bx = cx + (nx - cx) / d2 * r, by = cy + (ny - cy) / d2 * r;
+    path_line(p, ax, ay);
+    path_point(p, ax + (cx - ax) * 0.55, ay + (cy - ay) * 0.55);
+    path_point(p, bx + (cx - bx) * 0.55, by + (cy - by) * 0.55);
+    path_point(p, bx, by);
+  }
+  path_line(p, q[2 * (n - 1)], q[2 * (n - 1) + 1]);
+}
+
+/* The route of crossing c from the end of its row (x_end, y_end, moved)
+ * to the start of the next row: right gutter, channel, left gutter. */
+static void route_crossing(const fold *f, const crossing *c, path *p, const gdv_style *st) {
+  size_t b = c->cut - 1, n = f->per_cut[b], t = c->track;
+  double right = f->cut[c->cut] + f->dx[b] + (double)(n - t) * f->track;
+  double channel = f->bottom[b] + f->dy[b] + st->node_sep + (double)(n - t) * f->track;
+  double left = f->cut[c->cut] + f->dx[b + 1] - (double)(t + 1) * f->track;
+  double entry_x = f->cut[c->cut] + f->dx[b + 1], entry_y = c->y_entry + f->dy[b + 1];
+  double q[] = {right, c->y_exit + f->dy[b], right, channel, left, channel,
+                left, entry_y, entry_x, entry_y};
+  path_corners(p, q, 5);
+}
+
+/* Finds the crossing of edge i at cut k. */
+static const crossing *find_crossing(const fold *f, size_t i, size_t k) {
+  for (size_t c = 0; c < f->n_cross; c++)
+    if (f->cross[c].edge == i && f->cross[c].cut == k) return &f->cross[c];
+  return NULL;
+}
+
+/* Moves everything by its band's offset and gives crossing edges their
+ * routes; 0 when out of memory. */
+static int fold_apply(fold *f, gdv_scene *s, const gdv_style *st) {
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    gdv_scene_node *n = &s->nodes[i];
+    size_t b = band_of(f->cut, f->n_bands, n->x);
+    n->x += f->dx[b];
+    n->y += f->dy[b];
+  }
+  double width = 0, height = 0;
+  for (size_t i = 0; i < s->n_edges; i++) {
+    gdv_scene_edge *e = &s->edges[i];
+    if (e->n_lines && e->label_w > 0) {
+      size_t b = band_of(f->cut, f->n_bands, e->label_x);
+      e->label_x += f->dx[b];
+      e->label_y += f->dy[b];
+    }
+    size_t tb = band_of(f->cut, f->n_bands, e->tip_x);
+    e->tip_x += f->dx[tb];
+    e->tip_y += f->dy[tb];
+    if (f->n_pieces[i] == 0) continue;
+    path p = {0};
+    for (size_t k = 0; k < f->n_pieces[i]; k++) {
+      const piece *pc = &f->pieces[i][k];
+      double dx = f->dx[pc->band], dy = f->dy[pc->band];
+      if (k == 0) path_point(&p, pc->p[0] + dx, pc->p[1] + dy);
+      for (int q = 1; q < 4; q++) path_point(&p, pc->p[2 * q] + dx, pc->p[2 * q + 1] + dy);
+      const crossing *c = pc->fold_after ? find_crossing(f, i, pc->band + 1) : NULL;
+      if (c && !p.oom) route_crossing(f, c, &p, st);
+    }
+    if (p.oom) {
+      free(p.v);
+      return 0;
+    }
+    free(e->pts);
+    e->pts = p.v;
+    e->n_pts = p.n;
+  }
+  for (size_t b = 0; b < f->n_bands; b++) {
+    double right = f->cut[b + 1] + f->dx[b];
+    if (b + 1 < f->n_bands) right += (double)(f->per_cut[b] + 1) * f->track;
+    if (right > width) width = right;
+    if (f->bottom[b] + f->dy[b] > height) height = f->bottom[b] + f->dy[b];
+  }
+  s->width = width;
+  s->height = height;
+  return 1;
+}
+
+/* Folds the laid-out scene into n_bands rows (columns when top to bottom);
+ * 0 when the graph has too few gaps for that many. */
+static gdv_status fold_scene(gdv_scene *s, const gdv_style *st, size_t n_bands, int *done,
+                             gdv_error *err) {
+  *done = 0;
+  if (n_bands < 2) return GDV_OK;
+  if (!s->rank_lr) transpose(s);
+  size_t n_cand;
+  double *cand = fold_candidates(s, &n_cand);
+  int oom = cand == NULL;
+  fold f;
+  memset(&f, 0, sizeof f);
+  if (!oom && fold_plan(&f, s, st, n_bands, cand, n_cand, &oom)) {
+    if (fold_apply(&f, s, st)) *done = 1;
+    else oom = 1;
+  }
+  fold_free(&f, s->n_edges);
+  free(cand);
+  if (!s->rank_lr) transpose(s);
+  return oom ? OOM(err) : GDV_OK;
+}
+
+/* One layout in the scene's direction, items left unplaced (they go below
+ * the graph after folding). */
+static gdv_status lay_out(gdv_scene *s, const gdv_style *st, int use_dot,
+                          const unsigned char *unplaced, gdv_error *err) {
+  gdv_status status = use_dot ? gdv_layout_dot(s, st, err) : gdv_layout_columns(s, st, NULL, err);
+  if (status) return status;
+  for (size_t i = 0; i < s->n_items; i++)
+    if (unplaced[i]) s->items[i].x = s->items[i].y = NAN;
+  return GDV_OK;
+}
+
+/* Places the items below the (folded) graph. */
+static void place_items(gdv_scene *s, const gdv_style *st, const unsigned char *unplaced) {
+  for (size_t i = 0; i < s->n_items; i++)
+    if (unplaced[i]) s->items[i].x = s->items[i].y = NAN;
+  gdv_layout_place_items(s, st);
+}
+
+/* The best fold of the scene as laid out now: *bands and its *scale. */
+static gdv_status best_fold(gdv_scene *s, const gdv_style *st, const unsigned char *unplaced,
+                            size_t *bands, double *scale, gdv_error *err) {
+  *bands = 1;
+  *scale = 0;
+  for (size_t n = 1; n <= FOLD_MAX_BANDS; n++) {
+    geometry g;
+    if (!geometry_save(s, &g)) return OOM(err);
+    int done = 1;
+    gdv_status status = n > 1 ? fold_scene(s, st, n, &done, err) : GDV_OK;
+    double k = 0;
+    if (status == GDV_OK && done) {
+      place_items(s, st, unplaced);
+      status = gdv_render_page_scale(s, st, &k, err);
+    }
+    geometry_restore(s, &g);
+    if (status) return status;
+    if (!done) break;
+    /* another row must earn its place: 3% larger text */
+    if (k > *scale * 1.03) {
+      *scale = k;
+      *bands = n;
+    }
+  }
+  return GDV_OK;
+}
+
+/* Without a page: the layout as always. With one: each direction the
+ * input leaves open, each fold, measured on the page; the largest wins. */
+gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_error *err) {
+  if (!(s->page.width > 0)) return use_dot ? gdv_layout_dot(s, st, err)
+                                           : gdv_layout_columns(s, st, NULL, err);
+  unsigned char *unplaced = calloc(s->n_items + 1, 1);
+  if (unplaced == NULL) return OOM(err);
+  for (size_t i = 0; i < s->n_items; i++)
+    unplaced[i] = isnan(s->items[i].x) || isnan(s->items[i].y);
+  int both = s->rank_auto && s->n_nodes <= FOLD_BOTH_DIRECTIONS_MAX;
+  int first = s->rank_lr, best_lr = first;
+  size_t best_bands = 1;
+  double best_scale = -1;
+  gdv_status status = GDV_OK;
+  for (int d = 0; d < (both ? 2 : 1) && status == GDV_OK; d++) {
+    s->rank_lr = d == 0 ? first : !first;
+    size_t bands;
+    double scale;
+    status = lay_out(s, st, use_dot, unplaced, err);
+    if (status == GDV_OK) status = best_fold(s, st, unplaced, &bands, &scale, err);
+    /* the other direction must be clearly better to replace the input's */
+    if (status == GDV_OK && scale > best_scale * (d ? 1.1 : 1)) {
+      best_scale = scale;
+      best_bands = bands;
+      best_lr = s->rank_lr;
+    }
+  }
+  if (status == GDV_OK && best_lr != s->rank_lr) {
+    s->rank_lr = best_lr;
+    status = lay_out(s, st, use_dot, unplaced, err);
+  }
+  int done = 0;
+  if (status == GDV_OK) status = fold_scene(s, st, best_bands, &done, err);
+  if (status == GDV_OK) place_items(s, st, unplaced);
+  free(unplaced);
+  return status;
+}
