@@ -140,8 +140,8 @@ gdv_status gdv_mnist_png_fast_edges(gdv_scene *s, const gdv_style *st,
   for (size_t e = 0; e < s->n_edges; e++) {
     const gdv_scene_edge *ed = &s->edges[e];
     if (ed->n_pts < 2) continue;
-    gdv_rgba c;
-    gdv_render_flow_colour(st, rc.flow_lo, rc.flow_hi, ed->weight, &c);
+    gdv_rgba c = st->edge;  /* without flow (--show -flow), as Cairo */
+    if (s->show & GDV_SHOW_FLOW) gdv_render_flow_colour(st, rc.flow_lo, rc.flow_hi, ed->weight, &c);
     edge_path(&cv, &rc, ed, pack(c), c.a);
   }
   free(cv.blocked);
