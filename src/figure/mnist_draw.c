@@ -62,7 +62,7 @@
 #define MIN_SHARE 1e-2
 /* Points between the boxes of a column (the style's 18 would push the
  * default figure's text under 18 px/em on a 1920x1080 slide). */
-#define NODE_GAP 12.0
+#define NODE_GAP 10.0
 /* Points between a badge's text and its outline, at least. */
 #define BADGE_CLEAR 2.0
 /* Columns with more units than this are drawn as dots without text. */
