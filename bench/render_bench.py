@@ -84,3 +84,10 @@ with tempfile.TemporaryDirectory() as tmp:
     print("bench: render-1477-nodes-svg %.2f s" % best([gradviz, "render", wide, "-o", os.path.join(tmp, "w.svg")], 3))
     print("bench: render-1477-nodes-columns-pdf %.2f s" %
           best([gradviz, "render", wide, "-o", os.path.join(tmp, "w.pdf"), "--layout", "columns"], 3))
+    # issue 11: the layout that meets the page (direction, folds measured
+    # on the page) against the layout without a page, as before pages
+    before = best([gradviz, "render", wide, "--page", "none", "-o", os.path.join(tmp, "n.svg")], 3)
+    after = best([gradviz, "render", wide, "--page", "slide", "-o", os.path.join(tmp, "s.svg")], 3)
+    print("bench: layout-1477-nodes-no-page %.2f s" % before)
+    print("bench: layout-1477-nodes-slide %.2f s" % after)
+    print("bench: layout-1477-nodes-slide-vs-no-page %.2f ratio" % (after / before))

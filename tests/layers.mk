@@ -2,3 +2,6 @@
 # every #include "..." in src/.
 TESTS += tests/layers.sh
 EXTRA_DIST += tests/layers.sh
+# Generated sources against their generators (scripts/).
+TESTS += tests/generated.sh
+EXTRA_DIST += tests/generated.sh

@@ -9,6 +9,7 @@ include tests/layers.mk
 include tests/inputs.mk
 include tests/text.mk
 include tests/scale.mk
+include tests/figure.mk
 
 # The main every Check program shares.
 EXTRA_DIST += tests/check_main.h

@@ -74,6 +74,20 @@ expect_fail "train: test images that do not fit" 2 \
   --test-images "$REAL/test100-images-idx3-ubyte" --test-labels "$REAL/test100-labels-idx1-ubyte" -o "$T/w2.txt"
 [ ! -e "$T/w2.txt" ] && ok "no weights after an error" || not_ok "no weights after an error"
 
+# train's checks after the options (gdv_cli_parse's check hook), each path
+# option reaching its field (gdv_cli_parse's texts).
+usage_tail="(see 'gradviz train --help')"
+docdir=$("$GRADVIZ" train --help | sed -n 's|^  \(.*\)/examples/mnist) fetches.*|\1|p')
+expect_fail "train: needs the training data" 2 \
+  "gradviz: train: needs --train-images and --train-labels (fetch-mnist.sh in $docdir/examples/mnist fetches real digits) $usage_tail" \
+  "$GRADVIZ" train --train-images "$T/img" -o "$T/w4.txt"
+expect_fail "train: test images without labels" 2 \
+  "gradviz: train: --test-images and --test-labels go together $usage_tail" \
+  "$GRADVIZ" train --train-images "$T/img" --train-labels "$T/lab" --test-images "$T/img" -o "$T/w4.txt"
+expect_fail "train: needs -o" 2 "gradviz: train: needs -o WEIGHTS $usage_tail" \
+  "$GRADVIZ" train --train-images "$T/img" --train-labels "$T/lab" --test-labels "$T/lab" --test-images "$T/img"
+[ ! -e "$T/w4.txt" ] && ok "train: no weights after usage errors" || not_ok "train: no weights after usage errors"
+
 # train --weights: the file's settings win. Weights trained with
 # cross-entropy are retrained and saved as cross-entropy (they came back as
 # quadratic), and without --layers the file gives the shape.

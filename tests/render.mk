@@ -4,8 +4,15 @@ check_PROGRAMS += tests/test_render
 tests_test_render_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
 tests_test_render_LDADD = libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
 	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
-TESTS += tests/test_render tests/render_figures.sh
-EXTRA_DIST += tests/render_figures.sh \
+TESTS += tests/test_render tests/render_figures.sh tests/page.sh tests/render_legend.sh
+
+# The colour rules of styles/README on every shipped style: contrast and
+# colour-blind separation, one TAP line per pair with the measured number.
+check_PROGRAMS += tests/test_style_colour
+tests_test_style_colour_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
+tests_test_style_colour_LDADD = $(tests_test_render_LDADD)
+TESTS += tests/test_style_colour
+EXTRA_DIST += tests/render_figures.sh tests/page.sh tests/render_legend.sh tests/render_legend.py \
 	examples/neuron.expr \
 	examples/ab-b1.dot \
 	tests/data/render/layout_check.py \
@@ -15,6 +22,7 @@ EXTRA_DIST += tests/render_figures.sh \
 	tests/data/render/softmax_ce.expr \
 	tests/data/render/net221.expr \
 	tests/data/render/nonfinite.expr \
+	tests/data/render/nan_spread.expr \
 	tests/data/render/unreached.dot \
 	tests/data/render/tb.dot \
 	tests/data/render/tiny_big.expr \

@@ -18,7 +18,7 @@ check() { # check NAME COMMAND...
 # every example (the gallery grows) and the render tests' own graphs
 graphs=$(ls "$SRC"/examples/*.dot "$SRC"/examples/*.gv "$SRC"/examples/*.expr 2>/dev/null)
 graphs="$graphs $D/fanout3.expr $D/xx.dot $D/softmax_ce.expr $D/net221.expr
-  $D/nonfinite.expr $D/unreached.dot $D/tb.dot $D/tiny_big.expr"
+  $D/nonfinite.expr $D/nan_spread.expr $D/unreached.dot $D/tb.dot $D/tiny_big.expr"
 for g in $graphs; do
   b=$(basename "$g"); b=${b%.*}
   for f in png svg pdf dot; do
@@ -73,11 +73,11 @@ PY
 check "ab-b1: fan-out sum, edge grads and values drawn" has "$T/ab-b1.json" \
   "∂C/∂b = 2 + 3 = 5" "grad 2" "grad 3" "local 3" "value 6" "e = c*d = C" "∂C/∂e = 1" \
   "(a+b)*(b+1): b fans out, dC/db = 2 + 3"
-check "ab-b1: the constant drawn as 1 (named one) says grad = 3, not dC/d(one)" has "$T/ab-b1.json" "grad = 3"
+check "ab-b1: the constant drawn as 1 (named one) says ∂C/∂(1) = 3, not dC/d(one)" has "$T/ab-b1.json" "∂C/∂(1) = 3"
 check "ab-b1: no gradient named after an id the figure does not show" lacks "$T/ab-b1.json" "∂C/∂one"
 check "neuron: values, grads and locals drawn" has "$T/neuron.json" \
   "value 0.7071" "∂C/∂o = 1" "∂C/∂n = 0.5" "∂C/∂w1 = 1" "∂C/∂x1 = −1.5" "local −3" "grad −1.5" "tanh" "value 6.881"
-check "net221: the legend explains op symbols" has "$T/net221.json" "ops: × mul, − sub / neg, σ sigmoid"
+check "net221: the legend explains op symbols" has "$T/net221.json" "×" "mul" "−" "sub / neg" "σ" "sigmoid"
 check "xx: x*x is two edges, each local 3, sum 3 + 3" has "$T/xx.json" "∂C/∂x = 3 + 3 = 6" "local 3" "grad 3"
 check "fanout3: three terms with a negative one" has "$T/fanout3.json" "∂C/∂x = 2 + 1 + (−0.99) = 2.01"
 check "tiny_big: scientific notation" has "$T/tiny_big.json" "value 1.234×10⁻⁵" "value 2×10⁶"
@@ -91,6 +91,32 @@ check "nonfinite: flagged" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
 sys.exit(not any(n['nonfinite'] for n in d['nodes']))" "$T/nonfinite.json"
+# log(0) arises at l: a filled mark and a note there, hollow marks where
+# it spread (forward to y, backward to x, w and the constant), each mark on
+# its box's top-right corner; the legend names both marks, and a finite
+# graph has neither
+check "nan_spread: marks where NaN/inf arises and where it spread" python3 - "$T/nan_spread.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+nodes = {('3' if n['kind'] == 'const' else n['id']): n for n in d['nodes']}
+marks = {k: n['mark']['kind'] for k, n in nodes.items() if 'mark' in n}
+assert marks == {'l': 'origin', 'x': 'spread', 'w': 'spread', '3': 'spread', 'y': 'spread'}, marks
+for k, n in nodes.items():
+    m = n['mark']
+    assert abs(m['x'] + m['w'] / 2 - (n['x'] + n['w'])) < 0.01 and abs(m['y'] + m['h'] / 2 - n['y']) < 0.01, (k, m, n)
+notes = [t for t in d['texts'] if t['owner'] == 'node' and t['text'] == 'NaN/\u221e starts here']
+assert [t['index'] for t in notes] == [nodes['l']['index']], notes
+l, t = nodes['l'], notes[0]
+assert l['x'] <= t['x'] and t['x'] + t['w'] <= l['x'] + l['w'] and l['y'] <= t['y'] and t['y'] + t['h'] <= l['y'] + l['h'], (l, t)
+legend = [t['text'] for t in d['texts'] if t['owner'] == 'legend']
+assert 'NaN/\u221e starts here' in legend and 'NaN/\u221e from a neighbour' in legend, legend
+PY
+check "neuron: no NaN/inf marks on a finite graph" python3 - "$T/neuron.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+assert not any('mark' in n or n['nonfinite'] for n in d['nodes'])
+assert not any('NaN' in t['text'] for t in d['texts'])
+PY
 check "tb: rankdir=TB puts the output below its operands" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -189,16 +215,17 @@ print(bad); sys.exit(bool(bad))" "$T/cols.json"
 check "cs231n legend: one swatch for inputs and operations drawn alike" has "$T/cs.json" "input, operation"
 check "default legend: input and operation apart" has "$T/neuron.json" "input" "operation"
 
-# the annotated DOT keeps a formula's unnamed nodes unnamed: read back,
-# they show only their op, not their id n#1
+# the annotated DOT keeps the names a formula's parts are drawn with:
+# read back, they show those names, never their id n#1
 "$G" render "$T/neuron.dot" -o "$T/neuron-back.png" --dump-layout "$T/neuron-back.json" >/dev/null 2>&1
-check "annotated DOT read back: unnamed nodes keep no name" python3 -c "
+check "annotated DOT read back: parts keep their names" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1], encoding='utf-8'))
 drawn = [t['text'] for t in d['texts'] if t['owner'] == 'node']
-sys.exit(any(t.startswith('n#') for t in drawn) or drawn.count('\u00d7') != 2)" "$T/neuron-back.json"
-check "annotated DOT read back: eval gives unnamed nodes an empty label" sh -c \
-  "'$G' eval '$T/neuron.dot' --format json | python3 -c \"import json, sys; d = json.load(sys.stdin); sys.exit([n['label'] for n in d['nodes'] if n['id'].startswith('n#')] != ['', ''])\""
+sys.exit(any('n#' in t for t in drawn) or drawn.count('\u00d7') != 2
+         or 'x1\u00b7w1' not in drawn or '\u2202C/\u2202(x2\u00b7w2) = 0.5' not in drawn)" "$T/neuron-back.json"
+check "annotated DOT read back: eval gives the parts their names" sh -c \
+  "'$G' eval '$T/neuron.dot' --format json | python3 -c \"import json, sys; d = json.load(sys.stdin); sys.exit([n['label'] for n in d['nodes'] if n['id'].startswith('n#')] != ['x1\u00b7w1', 'x2\u00b7w2'])\""
 
 # --help: one line per option, every option the command takes, and where
 # the style format is; the style README describes every key of the default

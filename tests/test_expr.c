@@ -228,10 +228,10 @@ START_TEST(names_and_roles) {
   ck_assert_int_eq(g->role[one], GDV_ROLE_CONST);
   ck_assert_str_eq(g->label[one], "1");
   ck_assert_str_eq(g->name[one], "a#1");
-  /* an intermediate node has the label "" and an id like c#1 */
+  /* an intermediate node is drawn as its subexpression, its id is c#1 */
   gdv_id inner = tu_operand(g, c, 1);
   ck_assert_int_eq(g->op[inner], GDV_OP_MUL);
-  ck_assert_str_eq(g->label[inner], "");
+  ck_assert_str_eq(g->label[inner], "b\xC2\xB7k");
   ck_assert_str_eq(g->name[inner], "c#1");
   ck_assert_ptr_null(g->label[c]);
   ck_assert_int_eq(g->line[c], 7);
@@ -257,6 +257,78 @@ START_TEST(names_and_roles) {
   gdv_id lit = tu_operand(g, tu_find(g, "y"), 1);
   ck_assert_str_eq(g->label[lit], "-2.50");
   ck_assert(g->value[lit] == -2.5);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* The label of the node with id `id`. */
+static const char *label_of(const gdv_graph *g, const char *id) {
+  const char *l = g->label[tu_find(g, id)];
+  ck_assert_ptr_nonnull(l);
+  return l;
+}
+
+/* An intermediate node is drawn as its subexpression, with the operators
+ * of the figures (· − ² ...), parentheses only where the reading needs
+ * them; ids stay stmt#K. */
+START_TEST(part_names) {
+  /* examples/net-2-2-1.expr */
+  gdv_graph *g = parse("x1 = 1\nx2 = 0.5\nconst y = 1\nw11 = 0.5\nw12 = -0.3\nb1 = 0.1\n"
+                       "w21 = -0.4\nw22 = 0.8\nb2 = 0\nv1 = 1.2\nv2 = -0.7\nc = 0.2\n"
+                       "z1 = w11*x1 + w12*x2 + b1\nz2 = w21*x1 + w22*x2 + b2\n"
+                       "h1 = sigmoid(z1)\nh2 = sigmoid(z2)\nzo = v1*h1 + v2*h2 + c\n"
+                       "a = sigmoid(zo)\nC = 0.5 * (a - y)^2\n");
+  static const char *const want[][2] = {
+      {"z1#1", "w11\xC2\xB7x1"}, {"z1#2", "w12\xC2\xB7x2"}, {"z2#1", "w21\xC2\xB7x1"},
+      {"z2#2", "w22\xC2\xB7x2"}, {"zo#1", "v1\xC2\xB7h1"}, {"zo#2", "v2\xC2\xB7h2"},
+      {"C#1", "a \xE2\x88\x92 y"}, {"C#2", "(a \xE2\x88\x92 y)\xC2\xB2"}, {"C#3", "0.5"}};
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+    ck_assert_str_eq(label_of(g, want[i][0]), want[i][1]);
+  ck_assert_ptr_null(g->label[tu_find(g, "C")]);   /* a statement: its name */
+  gdv_graph_free(g);
+
+  g = parse("x = 2\nparam w = -3\n"
+            "r = -(x + w) * -x^3 - -2.5 * x\n"
+            "q = pow(x, w) + x^w + x^0.5 + x^-1 + 2^(x+w)\n"
+            "m = max(x, w, 1) - (x - (w - x)) + x/(w*x) + x*(w/x)\n");
+  static const char *const more[][2] = {
+      {"r#1", "x + w"}, {"r#2", "\xE2\x88\x92(x + w)"}, {"r#3", "x\xC2\xB3"},
+      {"r#4", "\xE2\x88\x92x\xC2\xB3"}, {"r#5", "\xE2\x88\x92(x + w)\xC2\xB7(\xE2\x88\x92x\xC2\xB3)"},
+      {"r#6", "-2.5"}, {"r#7", "-2.5\xC2\xB7x"},
+      {"q#1", "pow(x, w)"}, {"q#2", "x^w"}, {"q#3", "x^0.5"}, {"q#4", "x\xE2\x81\xBB\xC2\xB9"},
+      {"q#5", "q\xE2\x82\x85"}, /* x + w, shown by r#1 already */
+      {"q#6", "2"}, {"q#7", "2^(x + w)"},
+      {"m#2", "max(x, w, 1)"}, {"m#3", "w \xE2\x88\x92 x"}, {"m#4", "x \xE2\x88\x92 (w \xE2\x88\x92 x)"},
+      {"m#7", "x/(w\xC2\xB7x)"}, {"m#8", "w/x"}, {"m#9", "x\xC2\xB7(w/x)"}};
+  for (size_t i = 0; i < sizeof more / sizeof *more; i++)
+    ck_assert_str_eq(label_of(g, more[i][0]), more[i][1]);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* A part longer than 16 characters, or one whose text another part shows
+ * already, is drawn as its statement's name with its id's number as a
+ * subscript: C#2 is C₂. */
+START_TEST(part_names_subscripts) {
+  gdv_graph *g = parse("x1 = 1\nx2 = 2\nw1 = 3\nw2 = 4\n"
+                       "s = x1*w1 + x2*w2 + 1\n"
+                       "t = (x1*w1 + x2*w2 + x1*w2) * 2\n"
+                       "u = (x1*w1 + x2*w2) * (x1*w1 + x2*w2)\n"
+                       "long_statement_name = tanh(x1 + x2 + w1 + w2 + x1*x2)\n");
+  ck_assert_str_eq(label_of(g, "s#1"), "x1\xC2\xB7w1");
+  ck_assert_str_eq(label_of(g, "t#1"), "t\xE2\x82\x81");   /* x1·w1 again */
+  ck_assert_str_eq(label_of(g, "t#3"), "x1\xC2\xB7w2");
+  ck_assert_str_eq(label_of(g, "t#4"), "t\xE2\x82\x84");   /* 21 characters */
+  ck_assert_str_eq(label_of(g, "u#3"), "x1\xC2\xB7w1 + x2\xC2\xB7w2");   /* 13: first */
+  ck_assert_str_eq(label_of(g, "u#6"), "u\xE2\x82\x86");   /* the same text again */
+  ck_assert_str_eq(label_of(g, "long_statement_name#2"),
+                   "long_statement_name\xE2\x82\x82");
+  /* exactly 16 characters fits, 17 does not */
+  gdv_graph_free(g);
+  g = parse("abcdefg = 1\nabcdef = 2\ny = tanh(abcdefg + abcdef)\n"
+            "z = tanh(abcdefg + abcdefg)\n");
+  ck_assert_str_eq(label_of(g, "y#1"), "abcdefg + abcdef");
+  ck_assert_str_eq(label_of(g, "z#1"), "z\xE2\x82\x81");
   gdv_graph_free(g);
 }
 END_TEST
@@ -330,6 +402,10 @@ START_TEST(deep_nesting) {
   strcpy(p + n, "\n");
   g = parse(u);
   ck_assert_uint_eq(g->n_nodes, n + 1);
+  ck_assert_str_eq(g->label[tu_find(g, "y#3")], "neg(neg(neg(x)))");   /* 16 */
+  ck_assert_str_eq(g->label[tu_find(g, "y#4")], "y\xE2\x82\x84");
+  ck_assert_str_eq(g->label[tu_find(g, "y#99999")],
+                   "y\xE2\x82\x89\xE2\x82\x89\xE2\x82\x89\xE2\x82\x89\xE2\x82\x89");
   ck_assert(g->value[tu_find(g, "y")] == 0.5);
   ck_assert(g->grad[tu_find(g, "x")] == 1);
   gdv_graph_free(g);
@@ -408,6 +484,8 @@ static Suite *expr_suite(void) {
   tcase_add_test(tc, chains_are_one_node);
   tcase_add_test(tc, pow_forms);
   tcase_add_test(tc, names_and_roles);
+  tcase_add_test(tc, part_names);
+  tcase_add_test(tc, part_names_subscripts);
   tcase_add_test(tc, neuron);
   tcase_add_test(tc, nonfinite_values);
   tcase_add_test(tc, deep_nesting);

@@ -372,6 +372,141 @@ START_TEST(test_sum_arrived) {
 }
 END_TEST
 
+/* Flags of the nodes named in `ids` (NULL-terminated) of the scene of `text`:
+ * 'o' origin, 's' spread, '-' finite, one character each, in *out. */
+static void nonfinite_kinds(const char *text, const char *const *ids, char *out) {
+  gdv_graph *g = graph_of(text);
+  gdv_scene *s = NULL;
+  gdv_error err;
+  ck_assert_int_eq(gdv_scene_from_graph(g, NULL, &s, &err), GDV_OK);
+  size_t k = 0;
+  for (; ids[k]; k++) {
+    gdv_id v = gdv_graph_find(g, ids[k]);
+    ck_assert_msg(v != GDV_NONE, "%s", ids[k]);
+    uint32_t f = s->nodes[v].flags;
+    out[k] = !(f & GDV_NODE_NONFINITE) ? '-' : (f & GDV_NODE_NONFINITE_ORIGIN) ? 'o' : 's';
+    /* the origin, and only the origin, says so in a note */
+    const char *note = line_of(s, v, GDV_TEXT_NOTE);
+    if (out[k] == 'o') ck_assert_str_eq(note, "NaN/\xE2\x88\x9E starts here");
+    else ck_assert_ptr_null(note);
+  }
+  out[k] = '\0';
+  gdv_scene_free(s);
+  gdv_graph_free(g);
+}
+
+/* A NaN or infinity is marked where it arises (operands finite, result
+ * not: log 0, 0/0; or a gradient made infinite by its own local
+ * derivative, sqrt at 0), apart from the nodes it reaches forward or
+ * backward; finite graphs have neither. */
+START_TEST(test_nonfinite_origin) {
+  static const char *const log_ids[] = {"x", "w", "l", "y", NULL};
+  static const char *const div_ids[] = {"x", "d", "e", "c", NULL};
+  static const char *const sqrt_ids[] = {"x", "r", "y", NULL};
+  char got[8];
+  /* log 0 = -inf at l; y = -inf forward; x (1/0) and w (dy/dw = l) backward */
+  nonfinite_kinds("x = 0\nw = 2\nl = log(x)\ny = l * w\noutput y\n", log_ids, got);
+  ck_assert_str_eq(got, "ssos");
+  /* 0/0 = NaN at d, carried on to e and c, and back to x */
+  nonfinite_kinds("x = 0\nd = x / x\ne = d * 3\nc = e + 1\noutput c\n", div_ids, got);
+  ck_assert_str_eq(got, "soss");
+  /* sqrt at 0: every value finite, x's gradient infinite from the start */
+  nonfinite_kinds("x = 0\nr = sqrt(x)\ny = r * 3\noutput y\n", sqrt_ids, got);
+  ck_assert_str_eq(got, "o--");
+  nonfinite_kinds("x = 1\nr = sqrt(x)\ny = r * 3\noutput y\n", sqrt_ids, got);
+  ck_assert_str_eq(got, "---");
+  /* a forward frame marks only the non-finite values it shows: l and y,
+   * not x and w, whose gradients are not known yet */
+  gdv_graph *g = graph_of("x = 0\nw = 2\nl = log(x)\ny = l * w\noutput y\n");
+  gdv_scene *s = NULL;
+  gdv_error err;
+  gdv_style st;
+  gdv_style_default(&st);
+  ck_assert_int_eq(gdv_scene_from_graph(g, NULL, &s, &err), GDV_OK);
+  ck_assert_int_eq(gdv_layout_columns(s, &st, NULL, &err), GDV_OK);
+  for (int grads = 0; grads < 2; grads++) {
+    gdv_scene_set_known(s, 1, grads);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    ck_assert_int_eq(gdv_render_dump_layout(s, &st, mem, &err), GDV_OK);
+    fclose(mem);
+    size_t marks = 0, origins = 0, notes = 0;
+    for (const char *p = buf; (p = strstr(p, "\"mark\": {\"kind\": \"")) != NULL; p++) {
+      marks++;
+      origins += strncmp(p + 18, "origin", 6) == 0;
+    }
+    for (const char *p = buf; (p = strstr(p, "\"NaN/\xE2\x88\x9E starts here\"")) != NULL; p++) notes++;
+    ck_assert_uint_eq(marks, grads ? 4 : 2);
+    ck_assert_uint_eq(origins, 1);
+    ck_assert_uint_eq(notes, 2);   /* the node's and the legend's */
+    free(buf);
+  }
+  gdv_scene_free(s);
+  gdv_graph_free(g);
+  /* the mark leaves the outlines alone: the output's thick one, the
+   * constant's dashed one */
+  gdv_scene_node n, plain;
+  memset(&n, 0, sizeof n);
+  n.kind = GDV_KIND_CONST;
+  n.flags = GDV_NODE_OUTPUT;
+  for (int k = 0; k < 2; k++) {
+    plain = n;
+    n.flags |= GDV_NODE_NONFINITE | (k ? GDV_NODE_NONFINITE_ORIGIN : 0);
+    gdv_rgba c0, c1;
+    double w0, w1;
+    int d0, d1;
+    gdv_render_node_pen(&st, &plain, &c0, &w0, &d0);
+    gdv_render_node_pen(&st, &n, &c1, &w1, &d1);
+    ck_assert(memcmp(&c0, &c1, sizeof c0) == 0);
+    ck_assert(w1 == st.line_width * 3 && w0 == w1);
+    ck_assert_int_eq(d1, 1);
+    ck_assert_int_eq(d0, 1);
+    n = plain;
+  }
+}
+END_TEST
+
+/* The colour of the canvas at scene point (x, y), as 0xRRGGBB. */
+static unsigned canvas_pixel(const gdv_render_canvas *rc, double x, double y) {
+  cairo_surface_t *surf = rc->surface;
+  const uint32_t *px = (const uint32_t *)(void *)cairo_image_surface_get_data(surf);
+  int stride = cairo_image_surface_get_stride(surf) / 4;
+  int col = (int)((x + rc->ox) * rc->scale), row = (int)((y + rc->oy) * rc->scale);
+  return px[row * stride + col] & 0xffffff;
+}
+
+/* A gradient heat map says "blue +, orange −" under it (and the MNIST
+ * bias dots agree): a positive cell is drawn in the forward colour, a
+ * negative one in the backward colour. */
+START_TEST(test_heatmap_signs) {
+  gdv_scene *s;
+  gdv_error err;
+  gdv_style st;
+  gdv_render_canvas rc;
+  size_t it;
+  gdv_style_default(&st);
+  ck_assert_int_eq(gdv_scene_new(&s, &err), GDV_OK);
+  ck_assert_int_eq(gdv_scene_add_item(s, GDV_ITEM_HEATMAP, &it, &err), GDV_OK);
+  gdv_scene_item *hm = &s->items[it];
+  hm->px_w = 2;
+  hm->px_h = 1;
+  hm->pixels = malloc(2 * sizeof(double));
+  hm->pixels[0] = 1;
+  hm->pixels[1] = -1;
+  hm->x = 20; hm->y = 10; hm->w = 40; hm->h = 20;
+  s->width = 40;
+  s->height = 20;
+  s->laid_out = 1;
+  s->show = 0;
+  ck_assert_int_eq(gdv_render_canvas_draw(s, &st, NULL, &rc, &err), GDV_OK);
+  ck_assert_uint_eq(canvas_pixel(&rc, 10, 10), 0x0072B2);  /* forward */
+  ck_assert_uint_eq(canvas_pixel(&rc, 30, 10), 0xB34F04);  /* backward */
+  gdv_render_canvas_free(&rc);
+  gdv_scene_free(s);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("render");
   TCase *tc = tcase_create("render");
@@ -388,6 +523,8 @@ int main(void) {
   tcase_add_test(tc, test_edge_labels);
   tcase_add_test(tc, test_errors_without_flags);
   tcase_add_test(tc, test_sum_arrived);
+  tcase_add_test(tc, test_nonfinite_origin);
+  tcase_add_test(tc, test_heatmap_signs);
   suite_add_tcase(s, tc);
   return gdv_check_run_suite(s);
 }

@@ -18,3 +18,7 @@ TESTS += tests/workflow/shard.sh
 EXTRA_DIST += tests/workflow/shard.sh
 TESTS += tests/workflow/one_layout.sh
 EXTRA_DIST += tests/workflow/one_layout.sh
+TESTS += tests/workflow/names.sh
+EXTRA_DIST += tests/workflow/names.sh tests/workflow/names.py
+TESTS += tests/workflow/frames_titles.sh
+EXTRA_DIST += tests/workflow/frames_titles.sh tests/workflow/frames_titles.py

@@ -5,6 +5,7 @@
 #define GDV_CLI_H
 
 #include <getopt.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdint.h>
 
@@ -33,6 +34,19 @@ int gdv_cli_report(const gdv_error *err);
 /* Prints `gradviz: CMD: message` for a usage error and returns 2. */
 int gdv_cli_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* An option whose value is kept as written (a path, a node name, a word
+ * looked up later): its code, and where in the command's options (the
+ * handler's ctx) the text goes. gdv_cli_parse stores these itself, so a
+ * handler has only the options with a value to check. */
+typedef struct gdv_cli_text {
+  int opt;
+  size_t offset;           /* offsetof(the options struct, a const char *) */
+} gdv_cli_text;
+/* One entry of a texts list: GDV_CLI_TEXT('o', eval_options, out_path). The
+ * comparison is never evaluated; it makes the compiler warn when the field
+ * is not a const char *, which the offset alone would not. */
+#define GDV_CLI_TEXT(opt, type, field) \
+  {(opt), offsetof(type, field) + 0 * sizeof(&((type *)0)->field == (const char **)0)}
 /* What a command declares once: its name, its help text and its own
  * options. --help and --version are added for every command by
  * gdv_cli_parse, so no command repeats them. */
@@ -44,14 +58,19 @@ typedef struct gdv_cli_spec {
                               (NAME=C takes a value, NAME:C is a flag; C is
                               the code its handler gets) */
   int no_operands;         /* 1: anything after the options is an error */
+  const gdv_cli_text *texts;  /* ends with {0, 0}; NULL: the handler has all */
+  int (*check)(void *ctx); /* after the last option, the checks that need
+                              them all: 0 to go on or the exit status; NULL:
+                              none */
 } gdv_cli_spec;
 /* Called for each option with its value (NULL for flags); returns 0 to go
  * on or the exit status that ends the command. */
 typedef int (*gdv_cli_on_option)(int opt, const char *value, void *ctx);
-/* Parses argv by `spec`, calling on_option for the command's options; prints
- * help, version and usage errors. Returns 0 when the command goes on (optind
- * is at the first operand), else 1 with *exit_status set (0 after --help or
- * --version, 2 for a usage error; main says 3 when stdout lost them). */
+/* Parses argv by `spec`, storing its texts in ctx and calling on_option for
+ * the command's other options, then spec->check; prints help, version and
+ * usage errors. Returns 0 when the command goes on (optind is at the first
+ * operand), else 1 with *exit_status set (0 after --help or --version, 2 for
+ * a usage error; main says 3 when stdout lost them). */
 int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
                   gdv_cli_on_option on_option, void *ctx, int *exit_status);
 /* getopt_long with our messages: returns the option, -1 at the end, or '?'
@@ -71,6 +90,13 @@ void gdv_cli_say_if_waiting(const char *path);
 struct gdv_input;
 int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
                        const char *output, struct gdv_input *in);
+/* What eval, stats and check begin with: gdv_cli_parse, then
+ * gdv_cli_load_graph with the node name that *output holds after the
+ * options (output NULL: the graph's own output). Returns -1 to go on with
+ * the graph in *in, else the exit status (0 after --help or --version). */
+int gdv_cli_parse_graph(const gdv_cli_spec *spec, int argc, char **argv,
+                        gdv_cli_on_option on_option, void *ctx,
+                        const char *const *output, struct gdv_input *in);
 /* Thousands separators ("47,720"): the counts here have many digits. */
 const char *gdv_cli_grouped(uint64_t x, char *buf, size_t size);
 /* The cost table of stats and check: backprop against finite differences,

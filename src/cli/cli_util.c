@@ -164,6 +164,18 @@ static int option_table_make(const char *list, option_table *t) {
   return 1;
 }
 
+/* Most options only name something (a file, a node): one loop stores them
+ * all instead of a case in every command's handler. Returns 0 when opt is
+ * not one of texts. */
+static int store_text(const gdv_cli_text *texts, int opt, const char *value, void *ctx) {
+  for (const gdv_cli_text *t = texts; t && t->opt; t++)
+    if (t->opt == opt) {
+      *(const char **)((char *)ctx + t->offset) = value;
+      return 1;
+    }
+  return 0;
+}
+
 /* One loop for every command: the option list is the command's, the
  * handling of --help, --version and errors is everyone's. */
 int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
@@ -189,7 +201,7 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
       status = -1;
     } else if (c == '?') {
       status = GDV_ERR_INPUT;
-    } else {
+    } else if (!store_text(spec->texts, c, optarg, ctx)) {
       status = on_option(c, optarg, ctx);
     }
   }
@@ -197,6 +209,7 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
   free(t.names);
   if (status == 0 && spec->no_operands && optind != argc)
     status = gdv_cli_usage(spec->name, "unexpected argument '%s'", argv[optind]);
+  if (status == 0 && spec->check) status = spec->check(ctx);
   if (status == 0) return 0;
   *exit_status = status < 0 ? 0 : status;
   return 1;
@@ -234,8 +247,6 @@ int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out
   return 1;
 }
 
-/* Returns an exit status (0: go on) and takes exactly one GRAPH; --output
- * moves C to another node, which recomputes what reaches it. */
 /* A read that may block says so first: a pipe with no writer, or a
  * terminal, waits without a word otherwise, and looks like a hang. */
 void gdv_cli_say_if_waiting(const char *path) {
@@ -253,6 +264,8 @@ void gdv_cli_say_if_waiting(const char *path) {
   }
 }
 
+/* Returns an exit status (0: go on) and takes exactly one GRAPH; --output
+ * moves C to another node, which recomputes what reaches it. */
 int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
                        const char *output, gdv_input *in) {
   if (optind != argc - 1)
@@ -272,6 +285,17 @@ int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
   }
   gdv_graph_set_output(in->graph, id);
   return 0;
+}
+
+/* One call where a command's options end and its graph begins: eval, stats
+ * and check said the same six lines each. */
+int gdv_cli_parse_graph(const gdv_cli_spec *spec, int argc, char **argv,
+                        gdv_cli_on_option on_option, void *ctx,
+                        const char *const *output, gdv_input *in) {
+  int status;
+  if (gdv_cli_parse(spec, argc, argv, on_option, ctx, &status)) return status;
+  status = gdv_cli_load_graph(spec->name, argc, argv, output ? *output : NULL, in);
+  return status ? status : -1;
 }
 
 /* Monotonic, so a timing never jumps when the wall clock is set. */

@@ -31,6 +31,7 @@ static const char batch_help[] =
   "  --precision N         significant digits\n"
   "  --dpi N               PNG resolution (small values make thumbnails)\n"
   "  --page P              page of every figure (see gradviz render)\n"
+  "  --legend P            where every figure's legend goes: bottom, side, none\n"
   "  -j, --jobs N          figures drawn at once (default: the number of CPUs)\n"
   "  --force               redraw figures that are newer than their graph\n"
   "  --shard K/N           only part K (0 to N-1) of N: for N machines or jobs\n"
@@ -38,13 +39,11 @@ static const char batch_help[] =
   "  --list                print the graphs this run would draw, each with its\n"
   "                        figures (tab-separated), and draw nothing\n\n"
   "A figure is redrawn when it is missing, older than its graph, or was drawn\n"
-  "with other --style, --show, --precision, --page or (PNG) --dpi:\n"
-  "DIR/.gradviz-batch\n"
-  "records what each figure was drawn with.\n\n"
+  "with other --style, --show, --precision, --page, --legend or (PNG) --dpi:\n"
+  "DIR/.gradviz-batch records what each figure was drawn with.\n\n"
   "Settings a graph file carries (graph attributes gradviz_style,\n"
-  "gradviz_show, gradviz_precision, gradviz_dpi, gradviz_page) apply to its\n"
-  "figure;\n"
-  "options given here win over them.\n\n"
+  "gradviz_show, gradviz_precision, gradviz_dpi, gradviz_page, gradviz_legend)\n"
+  "apply to its figure; options given here win over them.\n\n"
   "Progress goes to stderr: a bar on a terminal, else one line per graph.\n"
   "Exit status: 0 when every graph was drawn (or up to date), 1 when some\n"
   "failed, 2 for bad usage, 3 when the output folder cannot be made.\n";
@@ -54,7 +53,7 @@ typedef struct batch {
   const char *dir;
   const char *formats[4];  /* each one of known_formats */
   size_t n_formats;
-  const char *style, *show, *precision, *dpi, *page;
+  const char *style, *show, *precision, *dpi, *page, *legend;
   int force, tty, list_only;
   size_t jobs, shard, n_shards;
   gdv_batch_list list;
@@ -220,6 +219,13 @@ static int batch_option(int opt, const char *value, void *ctx) {
   case 'S': b->style = value; return 0;
   case 'W': b->show = value; return 0;
   case 'g': b->page = value; return 0;
+  case 'G': {
+    gdv_legend_place place;
+    if (!gdv_legend_place_lookup(value, &place))
+      return gdv_cli_usage("batch", "unknown legend place '%s' (bottom, side or none)", value);
+    b->legend = value;
+    return 0;
+  }
   case 'P': case 'D': case 'j': return batch_number_option(opt, value, b);
   case 'f': b->force = 1; return 0;
   case 'K': return parse_shard(value, b) ? 0 : GDV_ERR_INPUT;
@@ -229,8 +235,8 @@ static int batch_option(int opt, const char *value, void *ctx) {
 }
 
 static const gdv_cli_spec batch_spec = {"batch", batch_help, "o:j:",
-    "output-dir=o formats=F style=S show=W precision=P dpi=D jobs=j "
-    "force:f shard=K list:L page=g", 0};
+    "output-dir=o formats=F style=S show=W precision=P dpi=D legend=G jobs=j "
+    "force:f shard=K list:L page=g", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, batch *b, const char **formats) {
@@ -264,7 +270,8 @@ static int plan(batch *b) {
   if (st == GDV_OK) st = gdv_batch_manifest_load(b->dir, &b->manifest, &err);
   for (size_t k = 0; st == GDV_OK && k < b->n_formats; k++)
     if ((b->settings[k] = gdv_batch_settings_text(b->formats[k], b->style, b->show,
-                                                  b->precision, b->dpi, b->page)) == NULL)
+                                                  b->precision, b->dpi, b->page,
+                                                  b->legend)) == NULL)
       st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   if (st == GDV_OK && (b->todo = calloc(b->list.n * b->n_formats, 1)) == NULL)
     st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
@@ -279,13 +286,14 @@ static int plan(batch *b) {
  * interrupt too: the figures finished before it are real), then prints
  * the summary or dies of the interrupting signal. */
 static int run(batch *b) {
-  const char *args[11];
+  const char *args[13];
   int k = 0;
   if (b->style) { args[k++] = "--style"; args[k++] = b->style; }
   if (b->show) { args[k++] = "--show"; args[k++] = b->show; }
   if (b->precision) { args[k++] = "--precision"; args[k++] = b->precision; }
   if (b->dpi) { args[k++] = "--dpi"; args[k++] = b->dpi; }
   if (b->page) { args[k++] = "--page"; args[k++] = b->page; }
+  if (b->legend) { args[k++] = "--legend"; args[k++] = b->legend; }
   args[k] = NULL;
   b->tty = isatty(2);
   gdv_batch_plan p = {"/proc/self/exe", b->dir, b->formats, b->n_formats, args, b->jobs,

@@ -65,21 +65,18 @@ static int check_option(int opt, const char *value, void *ctx) {
 }
 
 static const gdv_cli_spec check_spec = {"check", check_help, "",
-    "eps=e rtol=r sample=n seed=s", 0};
+    "eps=e rtol=r sample=n seed=s", 0, NULL, NULL};
 
 /* Exit 1 (GDV_ERR_CHECK) when a checked leaf disagrees, 2 for bad input:
  * scripts can tell a wrong gradient from a wrong file. */
 int gdv_cmd_check(int argc, char **argv) {
   gdv_check_options opt;
   gdv_check_defaults(&opt);
-  int load_status;
-  if (gdv_cli_parse(&check_spec, argc, argv, check_option, &opt, &load_status))
-    return load_status;
-  gdv_error err;
   gdv_input in;
+  int load_status = gdv_cli_parse_graph(&check_spec, argc, argv, check_option, &opt, NULL, &in);
+  if (load_status >= 0) return load_status;
+  gdv_error err;
   gdv_error_clear(&err);
-  load_status = gdv_cli_load_graph("check", argc, argv, NULL, &in);
-  if (load_status) return load_status;
   gdv_graph *g = in.graph;
   gdv_check_result res;
   double t0 = gdv_cli_now();

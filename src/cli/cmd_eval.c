@@ -22,36 +22,31 @@ typedef struct eval_options {
   const char *out_path;
 } eval_options;
 
-/* One option of eval; anything else is gdv_cli_parse's. */
+/* --format, the one option of eval with a value to check; the node and
+ * the file are texts, and the rest is gdv_cli_parse's. */
 static int eval_option(int opt, const char *value, void *ctx) {
   eval_options *o = ctx;
-  switch (opt) {
-  case 'f':
-    if (!gdv_report_format_lookup(value, &o->format))
-      return gdv_cli_usage("eval", "unknown format '%s' (text, json or csv)", value);
-    return 0;
-  case 'O': o->output = value; return 0;
-  case 'o': o->out_path = value; return 0;
-  }
-  return GDV_ERR_INPUT;
+  if (gdv_report_format_lookup(value, &o->format)) return 0;
+  return gdv_cli_usage("eval", "unknown format '%s' (text, json or csv)", value);
 }
 
+static const gdv_cli_text eval_texts[] = {
+  GDV_CLI_TEXT('O', eval_options, output), GDV_CLI_TEXT('o', eval_options, out_path), {0, 0}};
+
 static const gdv_cli_spec eval_spec = {"eval", eval_help, "o:",
-    "format=f output=O", 0};
+    "format=f output=O", 0, eval_texts, NULL};
 
 /* The report goes through gdv_out: a failed write never leaves half a report
  * in place of the old file. */
 int gdv_cmd_eval(int argc, char **argv) {
   eval_options o = {GDV_REPORT_TEXT, NULL, "-"};
-  int status;
-  if (gdv_cli_parse(&eval_spec, argc, argv, eval_option, &o, &status)) return status;
-  gdv_error err;
   gdv_input in;
-  gdv_error_clear(&err);
-  status = gdv_cli_load_graph("eval", argc, argv, o.output, &in);
-  if (status) return status;
+  int status = gdv_cli_parse_graph(&eval_spec, argc, argv, eval_option, &o, &o.output, &in);
+  if (status >= 0) return status;
   gdv_forward(in.graph);
   gdv_backward(in.graph);
+  gdv_error err;
+  gdv_error_clear(&err);
   gdv_outfile out;
   gdv_status st = gdv_outfile_open(&out, o.out_path, &err);
   if (st == GDV_OK) {

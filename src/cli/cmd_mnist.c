@@ -138,18 +138,17 @@ static int mnist_option(int opt, const char *value, void *ctx) {
   return GDV_ERR_INPUT;
 }
 
+static int mnist_check(void *ctx);
 static const gdv_cli_spec mnist_spec = {"mnist", mnist_help, "o:",
     GDV_CLI_NET_OPTIONS
     "images=i labels=l index=k show-units=u focus-unit=f "
     "expand=x emit=E format=F precision=p sum-terms=t output=o "
-    "style=S show=W dpi=d dump-layout=D page=P", 1};
+    "style=S show=W dpi=d dump-layout=D page=P", 1, NULL, mnist_check};
 
-/* Returns 0 to go on, or the exit status that ends the command (0 after
- * --help or --version). The checks after the options need all of them. */
-static int parse_args(int argc, char **argv, mnist_args *a, int *stop) {
-  int status;
-  *stop = 1;
-  if (gdv_cli_parse(&mnist_spec, argc, argv, mnist_option, a, &status)) return status;
+/* The checks after the options (gdv_cli_parse calls it), which need all of
+ * them. */
+static int mnist_check(void *ctx) {
+  mnist_args *a = ctx;
   if (!a->out) return gdv_cli_usage("mnist", "needs -o OUT");
   if (a->emit && strcmp(a->emit, "dot") != 0)
     return gdv_cli_usage("mnist", "--emit '%s': only 'dot' is known", a->emit);
@@ -161,7 +160,6 @@ static int parse_args(int argc, char **argv, mnist_args *a, int *stop) {
     return gdv_cli_usage("mnist", "-o - needs --format (png, svg, pdf or dot)");
   if (!a->images != !a->labels)
     return gdv_cli_usage("mnist", "--images and --labels go together");
-  *stop = 0;
   return 0;
 }
 
@@ -440,8 +438,8 @@ int gdv_cmd_mnist(int argc, char **argv) {
   mnist_run r;
   memset(&r, 0, sizeof r);
   r.a.net.seed = 3;
-  int stop, rc = parse_args(argc, argv, &r.a, &stop);
-  if (stop) return rc;
+  int rc = 0;
+  if (gdv_cli_parse(&mnist_spec, argc, argv, mnist_option, &r.a, &rc)) return rc;
   gdv_error_clear(&r.err);
   gdv_status st = evaluate(&r);
   if (!st && (r.a.emit || ends_with(r.a.out, ".dot") || ends_with(r.a.out, ".gv")))

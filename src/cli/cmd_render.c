@@ -33,7 +33,10 @@ static const char render_help[] =
   "  --highlight NODE  mark the paths NODE->C, list each path's chain-rule product\n"
   "  --output NODE     differentiate NODE instead of the graph's output\n"
   "  --layout L        auto (dot up to 2000 nodes, then columns), dot or columns\n"
-  "  --dump-layout F   also write every drawn element as JSON (for tests)\n"
+  "  --legend P        the key: bottom (default), side (a column at the right)\n"
+  "                    or none; it names only what the figure shows\n"
+  "  --dump-layout F   also write every drawn element as JSON (for tests);\n"
+  "                    with --steps, every frame's: {\"frames\": [...]}\n"
   "  --steps DIR       slide frames of both passes: DIR/frame-NNN.png, frames.pdf\n"
   "  -h, --help        this text\n"
   "  --version         gradviz's version\n\n"
@@ -48,9 +51,9 @@ static const char render_help[] =
   "sizes in points) and every key are described in gradviz(1) and in\n"
   "  " GDV_PKGDATADIR "/styles/README\n\n"
   "A DOT graph may carry its own settings as graph attributes gradviz_style,\n"
-  "gradviz_show, gradviz_precision, gradviz_dpi and gradviz_page (Graphviz's\n"
-  "size=\"W,H\" is a page too); options given here win over them. Its\n"
-  "gradviz_style is a style NAME or a regular FILE beside the\n"
+  "gradviz_show, gradviz_precision, gradviz_dpi, gradviz_page (Graphviz's\n"
+  "size=\"W,H\" is a page too) and gradviz_legend; options given here win\n"
+  "over them. Its gradviz_style is a style NAME or a regular FILE beside the\n"
   "graph (a relative path without '..'); --style takes any file.\n\n"
   "A PNG over GRADVIZ_MAX_PIXELS (default 100M, 100 megapixels) is refused\n"
   "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
@@ -97,23 +100,6 @@ static void name_option(gdv_error *err, const char *option) {
   memcpy(err->message + n - 2, ": ", 2);
 }
 
-/* --steps DIR: the frames of the forward and backward pass (src/workflow). */
-static gdv_status render_steps(gdv_input *in, const char *dir, gdv_figure_format fmt,
-                               const gdv_style *style, const gdv_scene_options *sopt,
-                               double dpi, gdv_error *err) {
-  char software[64];
-  snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
-  gdv_frames_options fo = {*sopt, style, fmt, dpi, software};
-  size_t n = 0;
-  if (fmt == GDV_FIGURE_DOT)
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not dot");
-  gdv_cli_install_signals();
-  gdv_status st = gdv_frames_write(in->graph, &fo, dir, &n, err);
-  if (st == GDV_ERR_INPUT) name_option(err, "--steps");
-  if (st == GDV_OK) printf("%s: %zu frames in %s/ (and %s/frames.pdf)\n", in->display_path, n, dir, dir);
-  return st;
-}
-
 /* Outputs beyond the first -o come from their suffix (batch draws all the
  * formats of one graph from one layout this way); --format is for one. */
 #define RENDER_MAX_OUTPUTS 4
@@ -124,7 +110,8 @@ typedef struct render_opts {
   const char *more_out[RENDER_MAX_OUTPUTS - 1];  /* the second -o on */
   gdv_figure_format more_fmt[RENDER_MAX_OUTPUTS - 1];
   size_t n_more;
-  const char *highlight, *output, *layout, *dump, *steps, *page;
+  const char *highlight, *output, *layout, *dump, *steps, *page, *legend;
+  gdv_legend_place legend_place;
   size_t precision;
   double dpi;
   int dpi_given;
@@ -165,13 +152,14 @@ static int render_option(int opt, const char *value, void *ctx) {
   case 'D': o->dump = value; return 0;
   case 'T': o->steps = value; return 0;
   case 'P': o->page = value; return 0;
+  case 'G': o->legend = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
 
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
-    "output=O layout=L dump-layout=D steps=T page=P", 0};
+    "output=O layout=L dump-layout=D steps=T page=P legend=G", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {
@@ -191,6 +179,8 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
   const char *layout = ro->layout;
   if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns"))
     return gdv_cli_usage("render", "unknown layout '%s' (auto, dot or columns)", layout);
+  if (ro->legend && !gdv_legend_place_lookup(ro->legend, &ro->legend_place))
+    return gdv_cli_usage("render", "unknown legend place '%s' (bottom, side or none)", ro->legend);
   *fmt = GDV_FIGURE_PNG;
   if (ro->n_more && (ro->format || ro->steps))
     return gdv_cli_usage("render", "several -o take their format from their suffix, "
@@ -246,6 +236,7 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   if (!ro->show) ro->show = gs.show;
   if (!ro->precision && gs.precision) ro->precision = strtoul(gs.precision, NULL, 10);
   if (!ro->dpi_given && gs.dpi) ro->dpi = strtod(gs.dpi, NULL);
+  if (!ro->legend && gs.legend) gdv_legend_place_lookup(gs.legend, &ro->legend_place);
   if (ro->precision > 17 || ro->dpi < 10 || ro->dpi > 2400) {
     gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "gradviz_%s is out of range",
                   ro->precision > 17 ? "precision (1 to 17)" : "dpi (10 to 2400)");
@@ -269,6 +260,32 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   return -1;
 }
 
+/* --steps DIR: the frames of the forward and backward pass (src/workflow);
+ * --dump-layout F then dumps every frame, whole or not at all. */
+static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_style *style,
+                               const gdv_scene_options *sopt, gdv_error *err) {
+  char software[64];
+  snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
+  gdv_frames_options fo = {*sopt, style, ro->fmt, ro->dpi, software, ro->legend_place, NULL};
+  size_t n = 0;
+  if (ro->fmt == GDV_FIGURE_DOT)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not dot");
+  gdv_outfile df;
+  gdv_status st = ro->dump ? gdv_outfile_open(&df, ro->dump, err) : GDV_OK;
+  if (st) return st;
+  fo.dump = ro->dump ? df.f : NULL;
+  gdv_cli_install_signals();
+  st = gdv_frames_write(in->graph, &fo, ro->steps, &n, err);
+  if (ro->dump) {
+    if (st == GDV_OK) st = gdv_outfile_commit(&df, err);
+    else gdv_outfile_abort(&df);
+  }
+  if (st == GDV_ERR_INPUT) name_option(err, "--steps");
+  if (st == GDV_OK)
+    printf("%s: %zu frames in %s/ (and %s/frames.pdf)\n", in->display_path, n, ro->steps, ro->steps);
+  return st;
+}
+
 /* The annotated scene of the evaluated graph, and the frames when asked. */
 static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gdv_style *style,
                                   const gdv_scene_options *sopt, gdv_scene **scene,
@@ -278,8 +295,8 @@ static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gd
   gdv_status st = gdv_scene_from_graph(in->graph, sopt, scene, err);
   if (st == GDV_ERR_INPUT && ro->highlight) name_option(err, "--highlight");
   if (st && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", in->display_path);
-  if (st == GDV_OK && ro->steps)
-    st = render_steps(in, ro->steps, ro->fmt, style, sopt, ro->dpi, err);
+  if (st == GDV_OK) (*scene)->legend_place = ro->legend_place;
+  if (st == GDV_OK && ro->steps) st = render_steps(ro, in, style, sopt, err);
   return st;
 }
 
@@ -313,7 +330,7 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
       if ((ro->more_fmt[i] == GDV_FIGURE_SVG) == svg_pass)
         st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro->dpi, err);
   }
-  if (st == GDV_OK && ro->dump) {
+  if (st == GDV_OK && ro->dump && !ro->steps) {
     gdv_outfile df;
     st = gdv_outfile_open(&df, ro->dump, err);
     if (st == GDV_OK) {

@@ -117,7 +117,8 @@ typedef struct stats_cli_options {
   const char *output;
 } stats_cli_options;
 
-/* One option of stats; --help and --version are gdv_cli_parse's. */
+/* One option of stats with a value to check; --output is a text, and
+ * --help and --version are gdv_cli_parse's. */
 static int stats_option(int opt, const char *value, void *ctx) {
   stats_cli_options *o = ctx;
   switch (opt) {
@@ -127,26 +128,25 @@ static int stats_option(int opt, const char *value, void *ctx) {
     else return gdv_cli_usage("stats", "unknown format '%s' (text or json)", value);
     return 0;
   case 'T': o->stats.timing = 0; return 0;
-  case 'O': o->output = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
 
+static const gdv_cli_text stats_texts[] = {GDV_CLI_TEXT('O', stats_cli_options, output), {0, 0}};
+
 static const gdv_cli_spec stats_spec = {"stats", stats_help, "",
-    "format=f no-timing:T output=O", 0};
+    "format=f no-timing:T output=O", 0, stats_texts, NULL};
 
 /* Writes to stdout; main checks standard output once at the end for every
  * command (exit 3, naming the reason) rather than after every line. */
 int gdv_cmd_stats(int argc, char **argv) {
   stats_cli_options o = {.json = 0, .output = NULL};
   gdv_stats_options_default(&o.stats);
-  int status;
-  if (gdv_cli_parse(&stats_spec, argc, argv, stats_option, &o, &status)) return status;
-  gdv_error err;
   gdv_input in;
+  int status = gdv_cli_parse_graph(&stats_spec, argc, argv, stats_option, &o, &o.output, &in);
+  if (status >= 0) return status;
+  gdv_error err;
   gdv_error_clear(&err);
-  status = gdv_cli_load_graph("stats", argc, argv, o.output, &in);
-  if (status) return status;
   gdv_stats s;
   if (gdv_stats_compute(in.graph, &o.stats, &s, &err)) {
     gdv_input_free(&in);

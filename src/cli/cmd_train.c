@@ -81,7 +81,8 @@ static int train_number_option(int opt, const char *value, train_args *a) {
   return GDV_ERR_INPUT;
 }
 
-/* One option of train; --help and --version are gdv_cli_parse's. */
+/* One option of train with a value to check; the paths are texts, kept
+ * by gdv_cli_parse, and --help and --version are its own. */
 static int train_option(int opt, const char *value, void *ctx) {
   train_args *a = ctx;
   int net = gdv_cli_net_option("train", opt, value, &a->net);
@@ -93,35 +94,31 @@ static int train_option(int opt, const char *value, void *ctx) {
       return gdv_cli_usage("train", "--init '%s': 'normal' or 'scaled'", value);
     a->net.scaled = strcmp(value, "scaled") == 0;
     return 0;
-  case '1': a->train_images = value; return 0;
-  case '2': a->train_labels = value; return 0;
-  case '3': a->test_images = value; return 0;
-  case '4': a->test_labels = value; return 0;
-  case 'o': a->out = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
 
-static const gdv_cli_spec train_spec = {"train", train_help, "o:",
-    GDV_CLI_NET_OPTIONS
-    "epochs=E batch=B eta=e init=I train-images=1 train-labels=2 "
-    "test-images=3 test-labels=4 output=o", 1};
-
-/* Returns 0 to go on, or the exit status that ends the command (0 after
- * --help or --version). The checks after the options need all of them. */
-static int parse_args(int argc, char **argv, train_args *a, int *stop) {
-  int status;
-  *stop = 1;
-  if (gdv_cli_parse(&train_spec, argc, argv, train_option, a, &status)) return status;
+/* The checks after the options, which need all of them. */
+static int train_check(void *ctx) {
+  const train_args *a = ctx;
   if (!a->train_images || !a->train_labels)
     return gdv_cli_usage("train", "needs --train-images and --train-labels "
                          "(fetch-mnist.sh in " GDV_DOCDIR "/examples/mnist fetches real digits)");
   if (!a->test_images != !a->test_labels)
     return gdv_cli_usage("train", "--test-images and --test-labels go together");
   if (!a->out) return gdv_cli_usage("train", "needs -o WEIGHTS");
-  *stop = 0;
   return 0;
 }
+
+static const gdv_cli_text train_texts[] = {
+  GDV_CLI_TEXT('1', train_args, train_images), GDV_CLI_TEXT('2', train_args, train_labels),
+  GDV_CLI_TEXT('3', train_args, test_images), GDV_CLI_TEXT('4', train_args, test_labels),
+  GDV_CLI_TEXT('o', train_args, out), {0, 0}};
+
+static const gdv_cli_spec train_spec = {"train", train_help, "o:",
+    GDV_CLI_NET_OPTIONS
+    "epochs=E batch=B eta=e init=I train-images=1 train-labels=2 "
+    "test-images=3 test-labels=4 output=o", 1, train_texts, train_check};
 
 /* The network from the options, or from the starting weights, whose
  * settings win (the model layer's gdv_mnist_net_make); the data must fit
@@ -158,8 +155,8 @@ int gdv_cmd_train(int argc, char **argv) {
   a.batch = 10;
   a.eta = 3.0;
   a.net.seed = 3;
-  int stop, rc = parse_args(argc, argv, &a, &stop);
-  if (stop) return rc;
+  int status;
+  if (gdv_cli_parse(&train_spec, argc, argv, train_option, &a, &status)) return status;
   gdv_error err;
   gdv_error_clear(&err);
   gdv_mnist_data train = {0}, test = {0};

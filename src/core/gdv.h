@@ -216,4 +216,11 @@ int gdv_number_overflows(const char *text);
  * handled here: callers decide). buf needs 32 bytes. */
 char *gdv_number_text(double x, char *buf, size_t size);
 
+/* -1, 0 or 1 as a is below, equal to or above b: what the qsort orders of
+ * sizes, indexes and file positions end in. Compares rather than
+ * subtracts, which could wrap; one spelling instead of three. */
+static inline int gdv_cmp_u64(uint64_t a, uint64_t b) {
+  return (a > b) - (a < b);
+}
+
 #endif

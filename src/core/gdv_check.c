@@ -16,10 +16,9 @@ void gdv_check_defaults(gdv_check_options *opt) {
 }
 
 /* qsort order for the sampled positions, so checked leaves come out in rank
- * order; compares rather than subtracts, which could wrap. */
+ * order. */
 static int cmp_size(const void *a, const void *b) {
-  size_t x = *(const size_t *)a, y = *(const size_t *)b;
-  return (x > y) - (x < y);
+  return gdv_cmp_u64(*(const size_t *)a, *(const size_t *)b);
 }
 
 /* Central difference of the output with respect to leaf v. */

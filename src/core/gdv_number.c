@@ -58,11 +58,11 @@ int gdv_number_overflows(const char *text) {
  * from "the first P whose rounding reads back" at powers of two and ties, so
  * only its scaling is used here.
  *
- * gdv_number_table.h comes from this Python (pow5bits = bit length of 5^i):
- *   bl = lambda i: (5**i).bit_length()
+ * gdv_number_table.h is written by scripts/gen-number-table.py (bl(i) is
+ * the bit length of 5^i):
  *   inv[i] = (1 << (bl(i) - 1 + 125)) // 5**i + 1          for i < 342
  *   pow[i] = 5**i >> (bl(i) - 125) if bl(i) >= 125 else 5**i << (125 - bl(i))
- * each printed as {low 64 bits, high 64 bits}. */
+ * both in one table of {low 64 bits, high 64 bits} rows, inv first. */
 
 #include "gdv_number_table.h"
 
@@ -134,9 +134,9 @@ static void decimal_view_of(double x, decimal_view *d) {
     int k = 125 + (int)(((uint32_t)q * 1217359) >> 19) + 1 - 1;
     int i = -e2 + q + k;
     d->e10 = q;
-    d->vr = mul_shift(mv, gdv_pow5_inv_split[q], i);
-    d->vp = mul_shift(mp, gdv_pow5_inv_split[q], i);
-    d->vm = mul_shift(mm, gdv_pow5_inv_split[q], i);
+    d->vr = mul_shift(mv, GDV_POW5_INV_SPLIT(q), i);
+    d->vp = mul_shift(mp, GDV_POW5_INV_SPLIT(q), i);
+    d->vm = mul_shift(mm, GDV_POW5_INV_SPLIT(q), i);
     /* x / 10^q = mv * 2^(e2-q) / 5^q, and e2 >= q. */
     d->vr_exact = pow5_factor(mv) >= q;
     d->vp_exact = pow5_factor(mp) >= q;
@@ -146,9 +146,9 @@ static void decimal_view_of(double x, decimal_view *d) {
     int i = -e2 - q;
     int k = (int)(((uint32_t)i * 1217359) >> 19) + 1 - 125;
     d->e10 = q + e2;
-    d->vr = mul_shift(mv, gdv_pow5_split[i], q - k);
-    d->vp = mul_shift(mp, gdv_pow5_split[i], q - k);
-    d->vm = mul_shift(mm, gdv_pow5_split[i], q - k);
+    d->vr = mul_shift(mv, GDV_POW5_SPLIT(i), q - k);
+    d->vp = mul_shift(mp, GDV_POW5_SPLIT(i), q - k);
+    d->vm = mul_shift(mm, GDV_POW5_SPLIT(i), q - k);
     /* x / 10^e10 = mv * 5^i / 2^q. */
     d->vr_exact = q < 64 && pow2_factor(mv) >= q;
     d->vp_exact = q < 64 && pow2_factor(mp) >= q;

@@ -700,8 +700,10 @@ static gdv_status add_legend_notes(drawer *d, const gdv_mnist_draw_options *opt)
   gdv_scene *s = d->s;
   gdv_status st = GDV_OK;
   if (d->elided) {
-    put(d, "+ N more: s  = the sum of the N terms not written out");
+    put(d, "+ N more: s");
     st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
+    put(d, "the sum s of the N terms not written out");
+    if (!st) st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
   }
   if (st || opt->focus_layer == 0 || opt->focus_layer >= d->view->n_columns) return st;
   const gdv_mnist_vcolumn *col = &d->view->column[opt->focus_layer];
@@ -917,12 +919,9 @@ gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
   return st;
 }
 
-/* --dump-layout: the JSON of what the figure draws, whole or not at all.
- * The fast PNG edges leave the scene's edges hidden, so they are shown
- * again first: the dump lists the edges every format draws. */
+/* --dump-layout: the JSON of what the figure draws, whole or not at all. */
 static gdv_status dump_layout(gdv_scene *s, const gdv_style *style, const char *path,
                               gdv_error *err) {
-  for (size_t e = 0; e < s->n_edges; e++) s->edges[e].flags &= ~(uint32_t)GDV_EDGE_HIDDEN;
   gdv_outfile df;
   gdv_status st = gdv_outfile_open(&df, path, err);
   if (st) return st;

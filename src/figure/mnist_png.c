@@ -114,16 +114,17 @@ static uint32_t pack(gdv_rgba c) {
          (uint32_t)(c.b * 255 + 0.5);
 }
 
-/* Marks every scene edge hidden (the scene is spent), has the render layer
- * draw the rest on a canvas, draws the edges into its pixels only where
+/* Has the render layer draw all but the edges' strokes on a canvas (its
+ * legend still from the edges), draws the edges into its pixels only where
  * background shows, in the colours the render layer gives flow, and
  * encodes the PNG once. */
 gdv_status gdv_mnist_png_fast_edges(gdv_scene *s, const gdv_style *st,
                                     const gdv_render_meta *meta, FILE *out,
                                     gdv_error *err) {
-  for (size_t e = 0; e < s->n_edges; e++) s->edges[e].flags |= GDV_EDGE_HIDDEN;
+  s->edges_by_caller = 1;
   gdv_render_canvas rc;
   gdv_status status = gdv_render_canvas_draw(s, st, meta, &rc, err);
+  s->edges_by_caller = 0;
   if (status) return status;
   cairo_surface_t *surf = rc.surface;
   canvas cv = {(uint32_t *)(void *)cairo_image_surface_get_data(surf), NULL,

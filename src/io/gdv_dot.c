@@ -549,8 +549,7 @@ static int cmp_edge_line(const void *a, const void *b) {
   const edge_line *x = a, *y = b;
   int c = strcmp(x->tail, y->tail);
   if (c == 0) c = strcmp(x->head, y->head);
-  if (c) return c;
-  return (x->seq > y->seq) - (x->seq < y->seq);
+  return c ? c : gdv_cmp_u64(x->seq, y->seq);
 }
 
 /* What the scan leaves for messages while cgraph holds the graph, kept
@@ -718,8 +717,7 @@ typedef struct read_edge {
 /* AGSEQ is cgraph's creation order, which is file order: operands without
  * `arg` follow the order the edges were written. */
 static int cmp_edge_seq(const void *a, const void *b) {
-  const read_edge *x = a, *y = b;
-  return (x->seq > y->seq) - (x->seq < y->seq);
+  return gdv_cmp_u64(((const read_edge *)a)->seq, ((const read_edge *)b)->seq);
 }
 
 /* The attributes gradviz reads, looked up once: agget by name searches the

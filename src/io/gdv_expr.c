@@ -27,6 +27,7 @@ typedef struct ref {
 typedef struct pending {
   gdv_op op;
   double exponent;
+  int call;         /* written as a call `f(...)`, not with an operator */
   ref *args;
   size_t n_args, cap_args;
 } pending;
@@ -63,6 +64,8 @@ typedef struct parser {
   stack_item *ops;
   size_t n_ops, cap_ops;
   size_t n_auto;           /* names made for this statement */
+  char **taken;            /* labels given to intermediate nodes so far */
+  size_t n_taken, cap_taken;
 } parser;
 
 static gdv_status fail(parser *p, const char *fmt, ...)
@@ -276,6 +279,7 @@ static gdv_status reduce_call(parser *p, const stack_item *call) {
   size_t node;
   gdv_status st = new_pending(p, op, &node);
   if (st) return st;
+  p->pend[node].call = 1;
   for (size_t k = 0; k < n; k++)
     if ((st = pending_arg(p, node, p->vals[p->n_vals - n + k]))) return st;
   p->n_vals -= n;
@@ -522,19 +526,186 @@ static size_t pending_order(parser *p, size_t top, size_t *order) {
   return count;
 }
 
+/* Naming the parts of a statement. A part is drawn with its subexpression
+ * when that is short (`w11·x1`, `a − y`, `(a − y)²`), so a figure, a frame
+ * title or a --highlight path says which node it means; a longer one, or
+ * one whose text another part already shows, is drawn as the statement's
+ * name with the number of its id as a subscript (`C₂` for the node C#2),
+ * so a reader can still type its id. Ids do not change. */
+#define NAME_MAX_CHARS 16
+
+/* How tightly a part's text binds, to know where parentheses are due. */
+enum { L_SUM = 1, L_PRODUCT, L_NEG, L_POW, L_ATOM };
+
+/* A part's text as it grows, cut off once it has too many characters:
+ * long texts are never built, so a deep formula costs no more. */
+typedef struct name_buf {
+  char s[NAME_MAX_CHARS * 4 + 1];
+  size_t len, chars;
+  int too_long;
+} name_buf;
+
+/* Appends UTF-8 text, counting characters (not bytes) against the limit. */
+static void nb_put(name_buf *b, const char *t) {
+  for (; *t && !b->too_long; t++) {
+    if (((unsigned char)*t & 0xC0) != 0x80 && ++b->chars > NAME_MAX_CHARS) {
+      b->too_long = 1;
+      break;
+    }
+    b->s[b->len++] = *t;
+  }
+  b->s[b->len] = '\0';
+}
+
+/* Appends operand r, in parentheses when it binds looser than `need` or is
+ * a negation after the first operand (`x·(−2)`, not `x·−2`). */
+static void nb_operand(name_buf *b, const parser *p, const ref *r, char *const *texts,
+                       const uint8_t *levels, int need, int first) {
+  const char *t = NULL;
+  int level = L_ATOM;
+  if (r->kind == REF_GRAPH) t = gdv_graph_display_name(p->g, (gdv_id)r->index);
+  if (r->kind == REF_LITERAL) { t = r->text; level = r->text[0] == '-' ? L_NEG : L_ATOM; }
+  if (r->kind == REF_PENDING) { t = texts[r->index]; level = levels[r->index]; }
+  if (t == NULL) { b->too_long = 1; return; }
+  int paren = level < need || (!first && level == L_NEG);
+  if (paren) nb_put(b, "(");
+  nb_put(b, t);
+  if (paren) nb_put(b, ")");
+}
+
+/* A constant exponent as superscript digits when it is a small integer
+ * (x², x⁻¹), else after a caret (x^0.5). */
+static void nb_exponent(name_buf *b, double e) {
+  static const char *const sup[] = {"\xE2\x81\xB0", "\xC2\xB9", "\xC2\xB2", "\xC2\xB3",
+                                    "\xE2\x81\xB4", "\xE2\x81\xB5", "\xE2\x81\xB6",
+                                    "\xE2\x81\xB7", "\xE2\x81\xB8", "\xE2\x81\xB9"};
+  char num[40];
+  if (e != floor(e) || fabs(e) >= 1000) {
+    nb_put(b, "^");
+    nb_put(b, gdv_number_text(e, num, sizeof num));
+    return;
+  }
+  snprintf(num, sizeof num, "%d", (int)e);
+  for (const char *d = num; *d; d++) nb_put(b, *d == '-' ? "\xE2\x81\xBB" : sup[*d - '0']);
+}
+
+/* The text of pending part n from its operands' texts (texts and levels
+ * of its pending operands are known: parts are named operands first);
+ * *out NULL when longer than NAME_MAX_CHARS. */
+static gdv_status part_text(parser *p, const pending *n, char *const *texts,
+                            const uint8_t *levels, uint8_t *level, char **out) {
+  name_buf b;
+  memset(&b, 0, sizeof b);
+  *level = L_ATOM;
+  if (n->call || n->op == GDV_OP_POW) {
+    int call = n->call;
+    if (call) nb_put(&b, gdv_op_get(n->op)->name);
+    if (call) nb_put(&b, "(");
+    for (size_t k = 0; k < n->n_args; k++) {
+      if (k) nb_put(&b, call ? ", " : "^");
+      nb_operand(&b, p, &n->args[k], texts, levels, call ? 0 : k ? L_POW : L_ATOM, 1);
+    }
+    if (call) nb_put(&b, ")");
+    else *level = L_POW;
+  } else if (n->op == GDV_OP_NEG) {
+    nb_put(&b, "\xE2\x88\x92");
+    nb_operand(&b, p, &n->args[0], texts, levels, L_POW, 1);
+    *level = L_NEG;
+  } else if (n->op == GDV_OP_POWK) {
+    nb_operand(&b, p, &n->args[0], texts, levels, L_ATOM, 1);
+    nb_exponent(&b, n->exponent);
+    *level = L_POW;
+  } else {
+    /* + − · /, all left-associative: a right operand of the same
+     * tightness needs its parentheses, a left one does not */
+    int sum = n->op == GDV_OP_ADD || n->op == GDV_OP_SUB;
+    const char *sep = n->op == GDV_OP_ADD ? " + " : n->op == GDV_OP_SUB ? " \xE2\x88\x92 "
+                    : n->op == GDV_OP_MUL ? "\xC2\xB7" : "/";
+    *level = (uint8_t)(sum ? L_SUM : L_PRODUCT);
+    for (size_t k = 0; k < n->n_args; k++) {
+      if (k) nb_put(&b, sep);
+      nb_operand(&b, p, &n->args[k], texts, levels, *level + (k > 0), k == 0);
+    }
+  }
+  *out = NULL;
+  if (!b.too_long && (*out = strdup(b.s)) == NULL) return oom(p);
+  return GDV_OK;
+}
+
+/* Where label s sits in the open-addressed table of labels taken, or the
+ * empty slot where it would go (FNV-1a, linear probing). */
+static size_t taken_slot(const parser *p, const char *s) {
+  uint64_t h = 1469598103934665603u;
+  for (const char *c = s; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211u;
+  size_t mask = p->cap_taken - 1, i = (size_t)(h & mask);
+  while (p->taken[i] && strcmp(p->taken[i], s) != 0) i = (i + 1) & mask;
+  return i;
+}
+
+/* Takes label s for one part: 1 when it was free, 0 when another part
+ * shows it already, -1 when memory runs out. The table stays at most half
+ * full, so a probe ends soon. */
+static int take_label(parser *p, const char *s) {
+  if (2 * (p->n_taken + 1) > p->cap_taken) {
+    size_t cap = p->cap_taken ? 2 * p->cap_taken : 64;
+    char **old = p->taken;
+    size_t old_cap = p->cap_taken;
+    if ((p->taken = calloc(cap, sizeof *p->taken)) == NULL) {
+      p->taken = old;
+      return -1;
+    }
+    p->cap_taken = cap;
+    for (size_t i = 0; i < old_cap; i++)
+      if (old[i]) p->taken[taken_slot(p, old[i])] = old[i];
+    free(old);
+  }
+  size_t i = taken_slot(p, s);
+  if (p->taken[i]) return 0;
+  if ((p->taken[i] = strdup(s)) == NULL) return -1;
+  p->n_taken++;
+  return 1;
+}
+
+/* Labels part `number` of statement stmt (id stmt#number): its text when
+ * short and not shown by another part, else stmt with the number as a
+ * subscript. */
+static gdv_status label_part(parser *p, const char *stmt, size_t number, const char *text,
+                             gdv_id id) {
+  static const char *const sub[] = {"\xE2\x82\x80", "\xE2\x82\x81", "\xE2\x82\x82",
+                                    "\xE2\x82\x83", "\xE2\x82\x84", "\xE2\x82\x85",
+                                    "\xE2\x82\x86", "\xE2\x82\x87", "\xE2\x82\x88",
+                                    "\xE2\x82\x89"};
+  int fresh = text ? take_label(p, text) : 0;
+  if (fresh < 0) return oom(p);
+  if (fresh) return gdv_graph_set_label(p->g, id, text, p->err);
+  char digits[32], label[300 + 3 * sizeof digits];
+  size_t len = (size_t)snprintf(label, sizeof label, "%s", stmt);
+  snprintf(digits, sizeof digits, "%zu", number);
+  for (const char *d = digits; *d && len + 4 < sizeof label; d++)
+    len += (size_t)snprintf(label + len, sizeof label - len, "%s", sub[*d - '0']);
+  return gdv_graph_set_label(p->g, id, label, p->err);
+}
+
+/* The texts of the statement's parts, in `order` (operands first); a
+ * NULL text stays NULL (too long), as does every part built on it. */
+static gdv_status part_texts(parser *p, const size_t *order, size_t count, char **texts) {
+  uint8_t *levels = calloc(p->n_pend ? p->n_pend : 1, 1);
+  gdv_status st = levels ? GDV_OK : oom(p);
+  for (size_t j = 0; j < count && !st; j++)
+    st = part_text(p, &p->pend[order[j]], texts, levels, &levels[order[j]], &texts[order[j]]);
+  free(levels);
+  return st;
+}
+
 /* Adds the statement's pending nodes to the graph, each after its
  * operands; the top one comes last and takes `stmt`. */
 static gdv_status emit_statement(parser *p, const char *stmt, ref top) {
-  gdv_status st = GDV_OK;
   size_t n_pend = p->n_pend ? p->n_pend : 1;
   gdv_id *ids = malloc(n_pend * sizeof *ids);
   size_t *order = malloc(n_pend * sizeof *order);
-  size_t count = ids && order ? pending_order(p, top.index, order) : (size_t)-1;
-  if (count == (size_t)-1) {
-    free(ids);
-    free(order);
-    return oom(p);
-  }
+  char **texts = calloc(n_pend, sizeof *texts);
+  size_t count = ids && order && texts ? pending_order(p, top.index, order) : (size_t)-1;
+  gdv_status st = count == (size_t)-1 ? oom(p) : part_texts(p, order, count, texts);
   p->n_auto = 0;
   for (size_t j = 0; j < count && !st; j++) {
     size_t i = order[j];
@@ -549,11 +720,13 @@ static gdv_status emit_statement(parser *p, const char *stmt, ref top) {
     if ((st = gdv_graph_add_node(p->g, name, n->op, p->line_no, &ids[i], p->err)))
       break;
     p->g->exponent[ids[i]] = n->exponent;
-    if (!is_top) st = gdv_graph_set_label(p->g, ids[i], "", p->err);
+    if (!is_top) st = label_part(p, stmt, p->n_auto, texts[i], ids[i]);
     for (size_t k = 0; k < n->n_args && !st; k++)
       st = gdv_graph_add_edge(p->g, (gdv_id)n->args[k].index, ids[i], -1,
                               p->line_no, p->err);
   }
+  for (size_t i = 0; texts && i < p->n_pend; i++) free(texts[i]);
+  free(texts);
   free(ids);
   free(order);
   return st;
@@ -702,6 +875,8 @@ gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
   p.g = NULL;
 done:
   clear_statement(&p);
+  for (size_t i = 0; i < p.cap_taken; i++) free(p.taken[i]);
+  free(p.taken);
   free(p.pend);
   free(p.vals);
   free(p.ops);

@@ -93,6 +93,17 @@ gdv_status gdv_report_write(const gdv_graph *g, gdv_report_format fmt,
 /* Writes x as JSON: the shortest round-tripping text, `null` if not finite. */
 void gdv_json_number(FILE *f, double x);
 void gdv_json_string(FILE *f, const char *s);
+/* How one format spells an edge's record: a layout in which %F and %T
+ * stand for the names of the edge's two ends (written by `name`), %A for
+ * its operand index, %L and %G for its local derivative and its gradient
+ * (written by `number`); the rest of the layout is written as it is. */
+typedef struct gdv_edge_format {
+  const char *layout;
+  void (*name)(FILE *f, const char *s);
+  void (*number)(FILE *f, double x);
+} gdv_edge_format;
+/* Writes edge e of g as fmt lays it out. */
+void gdv_edge_write(FILE *f, const gdv_graph *g, size_t e, const gdv_edge_format *fmt);
 
 /* Writing a file whole or not at all: a plain file (links followed to
  * their target) gets a temporary .NAME.PID.tmp in the same folder, synced

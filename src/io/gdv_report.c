@@ -46,6 +46,28 @@ void gdv_json_string(FILE *f, const char *s) {
   fputc('"', f);
 }
 
+/* What an edge's record holds is the same in eval's JSON and CSV and in
+ * the annotated DOT (render's gdv_dotout.c): one writer, and each format
+ * says only where the parts go and how it spells names and numbers. */
+void gdv_edge_write(FILE *f, const gdv_graph *g, size_t e, const gdv_edge_format *fmt) {
+  gdv_id to = g->edge_to[e];
+  for (const char *p = fmt->layout; *p;) {
+    size_t n = strcspn(p, "%");
+    fwrite(p, 1, n, f);
+    p += n;
+    if (*p == '\0') break;
+    switch (p[1]) {
+    case 'F': fmt->name(f, g->name[g->edge_from[e]]); break;
+    case 'T': fmt->name(f, g->name[to]); break;
+    case 'A': fprintf(f, "%zu", e - g->arg_start[to]); break;
+    case 'L': fmt->number(f, g->edge_local[e]); break;
+    case 'G': fmt->number(f, g->edge_grad[e]); break;
+    default: fputc('%', f); p--;  /* a lone %: written as it is */
+    }
+    p += 2;
+  }
+}
+
 /* The op's contract name, NULL for leaves. */
 static const char *op_name(const gdv_graph *g, gdv_id v) {
   return g->op[v] == GDV_OP_LEAF ? NULL : gdv_op_get((gdv_op)g->op[v])->name;
@@ -85,20 +107,15 @@ static void write_json(const gdv_graph *g, FILE *f) {
     fputc('}', f);
   }
   fputs("\n  ],\n  \"edges\": [", f);
-  for (size_t v = 0; v < g->n_nodes; v++) {
-    for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++) {
-      fputs(e ? ",\n    {\"from\": " : "\n    {\"from\": ", f);
-      gdv_json_string(f, g->name[g->edge_from[e]]);
-      fputs(", \"to\": ", f);
-      gdv_json_string(f, g->name[v]);
-      fprintf(f, ", \"arg\": %zu, \"local\": ", e - g->arg_start[v]);
-      gdv_json_number(f, g->edge_local[e]);
-      fputs(", \"grad\": ", f);
-      gdv_json_number(f, g->edge_grad[e]);
-      if (!isfinite(g->edge_local[e]) || !isfinite(g->edge_grad[e]))
-        fputs(", \"nonfinite\": true", f);
-      fputc('}', f);
-    }
+  static const gdv_edge_format json_edge = {
+    "{\"from\": %F, \"to\": %T, \"arg\": %A, \"local\": %L, \"grad\": %G",
+    gdv_json_string, gdv_json_number};
+  for (size_t e = 0; e < g->n_edges; e++) {
+    fputs(e ? ",\n    " : "\n    ", f);
+    gdv_edge_write(f, g, e, &json_edge);
+    if (!isfinite(g->edge_local[e]) || !isfinite(g->edge_grad[e]))
+      fputs(", \"nonfinite\": true", f);
+    fputc('}', f);
   }
   fputs(g->n_edges ? "\n  ]\n}\n" : "]\n}\n", f);
 }
@@ -146,19 +163,9 @@ static void write_csv(const gdv_graph *g, FILE *f) {
     csv_number(f, g->grad[v]);
     fprintf(f, ",,,,,%s\n", g->reaches[v] ? "true" : "false");
   }
-  for (size_t v = 0; v < g->n_nodes; v++) {
-    for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++) {
-      fputs("edge,,,,,,", f);
-      csv_number(f, g->edge_grad[e]);
-      fputc(',', f);
-      csv_field(f, g->name[g->edge_from[e]]);
-      fputc(',', f);
-      csv_field(f, g->name[v]);
-      fprintf(f, ",%zu,", e - g->arg_start[v]);
-      csv_number(f, g->edge_local[e]);
-      fputs(",\n", f);
-    }
-  }
+  /* an edge's gradient goes in the grad column, beside the nodes' */
+  static const gdv_edge_format csv_edge = {"edge,,,,,,%G,%F,%T,%A,%L,\n", csv_field, csv_number};
+  for (size_t e = 0; e < g->n_edges; e++) gdv_edge_write(f, g, e, &csv_edge);
 }
 
 /* A name for text tables: the label, or for unnamed formula nodes the id. */

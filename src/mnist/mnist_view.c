@@ -17,7 +17,7 @@ typedef struct rank_item { double key; size_t index; } rank_item;
 static int by_key_desc(const void *a, const void *b) {
   const rank_item *x = a, *y = b;
   if (x->key != y->key) return x->key > y->key ? -1 : 1;
-  return x->index < y->index ? -1 : x->index > y->index;
+  return gdv_cmp_u64(x->index, y->index);
 }
 
 /* Per layer unit: a (value) and dC/da; column 0 reads the inputs. */

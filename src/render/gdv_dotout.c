@@ -165,15 +165,9 @@ static void write_node(FILE *f, const gdv_graph *g, const gdv_scene *s, gdv_id v
  * invisible, so that plain Graphviz draws the one edge marked "×N". */
 static void write_edge(FILE *f, const gdv_graph *g, const gdv_scene *s, size_t e,
                        size_t se, const gdv_style *st) {
-  gdv_id to = g->edge_to[e];
-  fputs("  ", f);
-  dot_quoted(f, g->name[g->edge_from[e]]);
-  fputs(" -> ", f);
-  dot_quoted(f, g->name[to]);
-  fprintf(f, " [arg=%zu, local=", e - g->arg_start[to]);
-  dot_number(f, g->edge_local[e]);
-  fputs(", grad=", f);
-  dot_number(f, g->edge_grad[e]);
+  static const gdv_edge_format dot_edge = {
+    "  %F -> %T [arg=%A, local=%L, grad=%G", dot_quoted, dot_number};
+  gdv_edge_write(f, g, e, &dot_edge);
   if (se == SIZE_MAX) {
     fputs(", style=invis", f);
   } else if (s->edges[se].n_lines) {

@@ -12,18 +12,6 @@
 #include "io/gdv_io.h"
 #include "render/gdv_render_int.h"
 
-/* One legend entry: a swatch (kind) and a text. */
-typedef enum { SW_TEXT, SW_BOX, SW_LINE } swatch_kind;
-typedef struct legend_entry {
-  swatch_kind swatch;
-  gdv_rgba colour, fill;
-  double line_width;
-  int dashed;
-  int text_kind;
-  char text[160];
-  double w;                 /* measured, with the swatch */
-} legend_entry;
-
 /* Everything a drawing pass needs; dump is non-NULL for --dump-layout. */
 typedef struct fig {
   cairo_t *cr;
@@ -34,10 +22,8 @@ typedef struct fig {
   double scale;             /* the page's points per figure point */
   double canvas_w, canvas_h;  /* the page, points: width, height times scale */
   double title_y;           /* baseline of the title */
-  double legend_x, legend_y, legend_w, legend_h;
-  legend_entry *legend;
-  size_t n_legend, cap_legend;
-  int legend_oom;           /* an entry could not be added */
+  gdv_legend legend;        /* its box: legend.x, .y, .w, .h */
+  gdv_figure_floor parts;   /* this figure's own, before the scene's floor */
   double flow_lo, flow_hi;
   int has_path;             /* some edge is on a --highlight path */
   FILE *dump;               /* texts, as JSON objects */
@@ -97,11 +83,18 @@ static gdv_rgba kind_colour(const gdv_style *st, int kind) {
   }
 }
 
+/* A text line's colour as drawn (greyed: every line in grey), for the
+ * contrast test of the shipped styles. */
+gdv_rgba gdv_render_text_colour(const gdv_style *st, int kind, int greyed) {
+  return greyed ? st->grey : kind_colour(st, kind);
+}
+
 static const char *const kind_names[] = {"name", "op", "value", "grad", "sum",
                                          "local", "edge-grad", "note", "title"};
 
 /* Draws one text with its left end at x and its box's top at y_top, and
- * records the box for the layout dump. */
+ * records the box for the layout dump, with the font size (the em) so that
+ * a checker can compute pixels per em on a scaled page exactly. */
 static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
                      double x, double y_top, gdv_rgba colour,
                      const char *owner, long index) {
@@ -116,9 +109,9 @@ static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
     fprintf(f->dump, "%s\n    {\"text\": ", f->dump_first ? "" : ",");
     gdv_json_string(f->dump, text);
     fprintf(f->dump, ", \"kind\": \"%s\", \"owner\": \"%s\", \"index\": %ld, "
-            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f, \"size\": %.2f}",
             kind >= 0 && kind < GDV_TEXT_KIND_COUNT ? kind_names[kind] : "legend",
-            owner, index, x, y_top, w, ascent + descent);
+            owner, index, x, y_top, w, ascent + descent, gdv_text_size(f->st, ctx, kind));
     f->dump_first = 0;
   }
 }
@@ -188,12 +181,6 @@ double gdv_render_flow_colour(const gdv_style *st, double lo, double hi,
   return t;
 }
 
-/* The legend's place on the flow scale for a sample |gradient|. */
-static double flow_t(const fig *f, double w) {
-  gdv_rgba unused;
-  return gdv_render_flow_colour(f->st, f->flow_lo, f->flow_hi, w, &unused);
-}
-
 /* Stroke colour and width of an edge. */
 static void edge_pen(const fig *f, const gdv_scene_edge *e, gdv_rgba *c, double *w, int *dashed) {
   const gdv_style *st = f->st;
@@ -222,7 +209,7 @@ static void edge_pen(const fig *f, const gdv_scene_edge *e, gdv_rgba *c, double 
 static void draw_edge(fig *f, size_t i) {
   const gdv_scene_edge *e = &f->s->edges[i];
   cairo_t *cr = f->cr;
-  if ((e->flags & GDV_EDGE_HIDDEN) || e->n_pts < 2) return;
+  if ((e->flags & GDV_EDGE_HIDDEN) || e->n_pts < 2 || f->s->edges_by_caller) return;
   gdv_rgba c;
   double w;
   int dashed;
@@ -286,6 +273,70 @@ static void draw_edge_label(fig *f, size_t i) {
             f->st->grey, (e->flags & GDV_EDGE_GREYED) != 0, "edge", (long)i);
 }
 
+/* A node's fill by role and flags: what its text sits on (the contrast
+ * test of the shipped styles asks here too). */
+gdv_rgba gdv_render_node_fill(const gdv_style *st, const gdv_scene_node *n) {
+  gdv_rgba fill = n->kind == GDV_KIND_INPUT ? st->input_fill
+                : n->kind == GDV_KIND_PARAM ? st->param_fill
+                : n->kind == GDV_KIND_CONST ? st->const_fill : st->node_fill;
+  if (n->flags & GDV_NODE_CUSTOM_FILL) fill = n->fill;
+  if (n->flags & GDV_NODE_GREYED) fill = mix(fill, st->background, 0.6);
+  return fill;
+}
+
+/* Whether node n's NaN/infinity mark is drawn: only once the number that
+ * is not finite is shown (a forward frame does not yet know that a
+ * gradient will be infinite). */
+int gdv_render_nonfinite_shown(const gdv_scene_node *n) {
+  if (!(n->flags & GDV_NODE_NONFINITE)) return 0;
+  return (n->flags & (n->flags & GDV_NODE_NONFINITE_VALUE ? GDV_NODE_VALUE_KNOWN
+                                                          : GDV_NODE_GRAD_KNOWN)) != 0;
+}
+
+/* The NaN/infinity mark of node n, a disc on its box's top-right corner
+ * (figure coordinates): beside the outline, so the output's thick and the
+ * constant's dashed outline stay as they are. */
+static void nonfinite_mark_at(const gdv_style *st, const gdv_scene_node *n, double ox,
+                              double oy, double *cx, double *cy, double *r) {
+  *cx = n->x + ox + n->w / 2;
+  *cy = n->y + oy - n->h / 2;
+  *r = 0.42 * st->font_size;
+}
+
+/* Draws the mark: filled with a '!' cut out where the NaN or infinity
+ * arises, hollow where it arrived from a neighbour. Shape, not colour,
+ * tells them apart, so greyscale prints keep the difference. */
+void gdv_render_draw_mark(cairo_t *cr, const gdv_style *st, double cx, double cy, double r,
+                          int filled) {
+  cairo_new_path(cr);
+  cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
+  set_rgba(cr, filled ? st->nonfinite : st->background);
+  cairo_fill_preserve(cr);
+  stroke_path(cr, st->nonfinite, r * 0.22, 0);
+  set_rgba(cr, filled ? st->background : st->nonfinite);
+  cairo_set_line_width(cr, r * 0.3);
+  cairo_move_to(cr, cx, cy - r * 0.55);
+  cairo_line_to(cr, cx, cy + r * 0.12);
+  cairo_stroke(cr);
+  cairo_arc(cr, cx, cy + r * 0.5, r * 0.16, 0, 2 * M_PI);
+  cairo_fill(cr);
+}
+
+/* A node's outline by role and flags. A NaN or infinity changes nothing
+ * here (it has its own mark), so the output's thick and the constant's
+ * dashed outline are never lost. */
+void gdv_render_node_pen(const gdv_style *st, const gdv_scene_node *n, gdv_rgba *stroke,
+                         double *lw, int *dashed) {
+  *stroke = st->node_stroke;
+  *lw = st->line_width;
+  *dashed = n->kind == GDV_KIND_CONST;
+  if (n->kind == GDV_KIND_PARAM) *lw *= 2;
+  if (n->flags & GDV_NODE_OUTPUT) { *stroke = st->output_stroke; *lw = st->line_width * 3; }
+  if (n->flags & GDV_NODE_GREYED) *stroke = st->grey;
+  if (n->flags & GDV_NODE_ON_PATH) { *stroke = st->highlight; *lw = st->line_width * 2.5; }
+  if (n->flags & GDV_NODE_HIGHLIGHT) { *stroke = st->highlight; *lw = st->line_width * 4; }
+}
+
 /* Draws a node: box by role and flags, then its visible lines. */
 static void draw_node(fig *f, size_t i) {
   const gdv_scene_node *n = &f->s->nodes[i];
@@ -293,19 +344,10 @@ static void draw_node(fig *f, size_t i) {
   cairo_t *cr = f->cr;
   if (n->flags & GDV_NODE_HIDDEN) return;
   double x = n->x + f->ox - n->w / 2, y = n->y + f->oy - n->h / 2;
-  gdv_rgba fill = n->kind == GDV_KIND_INPUT ? st->input_fill
-                : n->kind == GDV_KIND_PARAM ? st->param_fill
-                : n->kind == GDV_KIND_CONST ? st->const_fill : st->node_fill;
-  if (n->flags & GDV_NODE_CUSTOM_FILL) fill = n->fill;
-  gdv_rgba stroke = st->node_stroke;
-  double lw = st->line_width;
-  int dashed = n->kind == GDV_KIND_CONST;
-  if (n->kind == GDV_KIND_PARAM) lw *= 2;
-  if (n->flags & GDV_NODE_OUTPUT) { stroke = st->output_stroke; lw = st->line_width * 3; }
-  if (n->flags & GDV_NODE_GREYED) { fill = mix(fill, st->background, 0.6); stroke = st->grey; }
-  if (n->flags & GDV_NODE_ON_PATH) { stroke = st->highlight; lw = st->line_width * 2.5; }
-  if (n->flags & GDV_NODE_HIGHLIGHT) { stroke = st->highlight; lw = st->line_width * 4; }
-  if (n->flags & GDV_NODE_NONFINITE) { stroke = st->nonfinite; dashed = 1; lw = st->line_width * 2.5; }
+  gdv_rgba fill = gdv_render_node_fill(st, n), stroke;
+  double lw;
+  int dashed;
+  gdv_render_node_pen(st, n, &stroke, &lw, &dashed);
   if (n->shape == GDV_SHAPE_DOT) {
     /* cairo_arc joins the current point (left by the title's text) */
     cairo_new_path(cr);
@@ -318,13 +360,19 @@ static void draw_node(fig *f, size_t i) {
     cairo_fill_preserve(cr);
     stroke_path(cr, stroke, lw, dashed ? 2.5 : 0);
   }
+  if (gdv_render_nonfinite_shown(n)) {
+    double cx, cy, r;
+    nonfinite_mark_at(st, n, f->ox, f->oy, &cx, &cy, &r);
+    gdv_render_draw_mark(cr, st, cx, cy, r, (n->flags & GDV_NODE_NONFINITE_ORIGIN) != 0);
+  }
   if ((n->flags & GDV_NODE_HIDE_TEXT) || n->n_lines == 0 || n->shape == GDV_SHAPE_DOT) return;
   uint8_t *shown = malloc(n->n_lines);
   if (shown == NULL) return;
   for (size_t k = 0; k < n->n_lines; k++) {
     int kind = n->lines[k].kind;
     shown[k] = !((kind == GDV_TEXT_VALUE && !(n->flags & GDV_NODE_VALUE_KNOWN)) ||
-                 ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)));
+                 ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)) ||
+                 (kind == GDV_TEXT_NOTE && (n->flags & GDV_NODE_NONFINITE_ORIGIN) && !gdv_render_nonfinite_shown(n)));
   }
   put_lines(f, GDV_CTX_NODE, n->lines, n->n_lines, shown, n->x + f->ox, n->y + f->oy,
             n->w, 0, st->grey, (n->flags & GDV_NODE_GREYED) != 0, "node", (long)i);
@@ -369,7 +417,8 @@ static void draw_item(fig *f, size_t i) {
           col = mix(white, black, v < 0 ? 0 : v > 1 ? 1 : v);
         } else {
           double t = fabs(v) / scale;
-          col = mix(white, v < 0 ? st->forward : st->backward, t > 1 ? 1 : t);
+          /* + in forward, - in backward, as the MNIST caption says */
+          col = mix(white, v < 0 ? st->backward : st->forward, t > 1 ? 1 : t);
         }
         set_rgba(cr, col);
         cairo_rectangle(cr, x + (double)c * pw, y + (double)r * ph, pw + 0.02, ph + 0.02);
@@ -385,228 +434,13 @@ static void draw_item(fig *f, size_t i) {
               y + pic_h + lh * (double)it->n_lines / 2, it->w, 0, st->text, 0, "item", (long)i);
 }
 
-/* Adds a legend entry; the array grows as needed (a failure is remembered
- * in legend_oom, so the callers stay one line each). */
-static void legend_add(fig *f, swatch_kind sw, gdv_rgba colour, gdv_rgba fill,
-                       double lw, int dashed, int text_kind, const char *text) {
-  /* a box swatch drawn exactly like an earlier one (a style giving inputs
-   * and operations the same look) would claim a difference that is not
-   * there: one swatch, both names */
-  for (size_t i = 0; sw == SW_BOX && i < f->n_legend; i++) {
-    legend_entry *o = &f->legend[i];
-    if (o->swatch == SW_BOX && o->dashed == dashed && o->line_width == lw &&
-        !memcmp(&o->colour, &colour, sizeof colour) && !memcmp(&o->fill, &fill, sizeof fill)) {
-      size_t n = strlen(o->text);
-      snprintf(o->text + n, sizeof o->text - n, ", %s", text);
-      return;
-    }
-  }
-  if (f->n_legend == f->cap_legend) {
-    size_t cap = f->cap_legend ? 2 * f->cap_legend : 16;
-    legend_entry *t = realloc(f->legend, cap * sizeof *t);
-    if (t == NULL) {
-      f->legend_oom = 1;
-      return;
-    }
-    f->legend = t;
-    f->cap_legend = cap;
-  }
-  legend_entry *e = &f->legend[f->n_legend++];
-  memset(e, 0, sizeof *e);
-  e->swatch = sw;
-  e->colour = colour;
-  e->fill = fill;
-  e->line_width = lw;
-  e->dashed = dashed;
-  e->text_kind = text_kind;
-  snprintf(e->text, sizeof e->text, "%s", text);
-}
-
-/* One entry per kind of text line drawn: what each colour means. */
-static void legend_texts(fig *f, unsigned lines) {
-  const gdv_style *st = f->st;
-  gdv_rgba none = {0, 0, 0, 0};
-  if (lines & (1u << GDV_TEXT_VALUE))
-    legend_add(f, SW_TEXT, st->forward, none, 0, 0, GDV_TEXT_VALUE, "value: forward pass");
-  if (lines & (1u << GDV_TEXT_LOCAL))
-    legend_add(f, SW_TEXT, st->forward, none, 0, 0, GDV_TEXT_LOCAL,
-               "local (on edge u\xE2\x86\x92v): \xE2\x88\x82v/\xE2\x88\x82u");
-  if (lines & (1u << GDV_TEXT_GRAD))
-    legend_add(f, SW_TEXT, st->backward, none, 0, 0, GDV_TEXT_GRAD,
-               "\xE2\x88\x82" "C/\xE2\x88\x82x: backward pass (C = cost)");
-  if (lines & (1u << GDV_TEXT_EDGE_GRAD))
-    legend_add(f, SW_TEXT, st->backward, none, 0, 0, GDV_TEXT_EDGE_GRAD,
-               "grad (on edge u\xE2\x86\x92v): \xE2\x88\x82" "C/\xE2\x88\x82v \xC2\xB7 \xE2\x88\x82v/\xE2\x88\x82u");
-  if (lines & (1u << GDV_TEXT_SUM))
-    legend_add(f, SW_TEXT, st->sum, none, 0, 0, GDV_TEXT_SUM,
-               "fan-out: \xE2\x88\x82" "C/\xE2\x88\x82x = sum of its out-edges' grads");
-}
-
-/* Whether some node of the scene shows this op symbol. */
-static int symbol_drawn(const gdv_scene *s, const char *symbol) {
-  for (size_t i = 0; i < s->n_nodes; i++)
-    for (size_t k = 0; k < s->nodes[i].n_lines; k++)
-      if (s->nodes[i].lines[k].kind == GDV_TEXT_OP && strcmp(s->nodes[i].lines[k].text, symbol) == 0)
-        return 1;
-  return 0;
-}
-
-/* Op symbols a reader might not know (σ, x², √ ...), those drawn here. */
-static void legend_ops(fig *f) {
-  char ops[160] = "";
-  size_t used = 0;
-  for (int op = GDV_OP_ADD; op < GDV_OP_COUNT; op++) {
-    const gdv_op_info *oi = gdv_op_get((gdv_op)op);
-    if (op == GDV_OP_POWK || op == GDV_OP_NEG || strcmp(oi->symbol, oi->name) == 0 || strcmp(oi->symbol, "+") == 0)
-      continue;
-    if (!symbol_drawn(f->s, oi->symbol)) continue;
-    int w = snprintf(ops + used, sizeof ops - used, "%s%s %s", used ? ", " : "ops: ", oi->symbol,
-                     op == GDV_OP_SUB ? "sub / neg" : oi->name);
-    if (w < 0 || (size_t)w >= sizeof ops - used) break;
-    used += (size_t)w;
-  }
-  gdv_rgba none = {0, 0, 0, 0};
-  if (used) legend_add(f, SW_TEXT, f->st->text, none, 0, 0, GDV_TEXT_NOTE, ops);
-}
-
-/* One box swatch per kind of node and node state drawn. */
-static void legend_boxes(fig *f, unsigned kinds, uint32_t nflags, uint32_t eflags) {
-  const gdv_style *st = f->st;
-  gdv_rgba none = {0, 0, 0, 0};
-  if (kinds & (1u << GDV_KIND_INPUT))
-    legend_add(f, SW_BOX, st->node_stroke, st->input_fill, st->line_width, 0, -1, "input");
-  if (kinds & (1u << GDV_KIND_PARAM))
-    legend_add(f, SW_BOX, st->node_stroke, st->param_fill, st->line_width * 2, 0, -1, "parameter");
-  if (kinds & (1u << GDV_KIND_CONST))
-    legend_add(f, SW_BOX, st->node_stroke, st->const_fill, st->line_width, 1, -1, "constant");
-  if (kinds & (1u << GDV_KIND_OP))
-    legend_add(f, SW_BOX, st->node_stroke, st->node_fill, st->line_width, 0, -1, "operation");
-  if (nflags & GDV_NODE_OUTPUT)
-    legend_add(f, SW_BOX, st->output_stroke, st->node_fill, st->line_width * 3, 0, -1, "output: the cost C");
-  if (nflags & GDV_NODE_GREYED)
-    legend_add(f, SW_BOX, st->grey, mix(st->node_fill, st->background, 0.6), st->line_width, 0, -1,
-               "does not reach C (\xE2\x88\x82" "C/\xE2\x88\x82x = 0)");
-  if ((nflags & GDV_NODE_NONFINITE) || (eflags & GDV_EDGE_NONFINITE))
-    legend_add(f, SW_BOX, st->nonfinite, st->node_fill, st->line_width * 2.5, 1, -1, "not finite (NaN or \xE2\x88\x9E)");
-  if (nflags & GDV_NODE_ON_PATH)
-    legend_add(f, SW_LINE, st->highlight, none, st->edge_width_max * 0.6, 0, -1, "path to C (--highlight)");
-}
-
-/* Edge width and colour: the flow scale, at its top, middle and bottom. */
-static void legend_flow(fig *f) {
-  const gdv_style *st = f->st;
-  gdv_rgba none = {0, 0, 0, 0};
-  char num[GDV_NUMBER_MAX], text[160];
-  double vals[3] = {f->flow_hi, sqrt(f->flow_hi * f->flow_lo), f->flow_lo};
-  int n = f->flow_hi > f->flow_lo ? 3 : 1;
-  for (int k = 0; k < n; k++) {
-    double t = flow_t(f, vals[k]);
-    snprintf(text, sizeof text, "%s|grad| %s %s", k == 0 ? "edge width, colour: " : "",
-             k == 2 ? "\xE2\x89\xA4" : "=",
-             gdv_figure_number(vals[k], f->s->precision, num, sizeof num));
-    legend_add(f, SW_LINE, mix(st->flow_lo, st->flow_hi, t), none,
-               st->edge_width + t * (st->edge_width_max - st->edge_width), 0, -1, text);
-  }
-  if (n == 3) legend_add(f, SW_TEXT, st->text, none, 0, 0, GDV_TEXT_NOTE, "(log scale)");
-}
-
-/* Decides which legend entries this scene needs: only what it shows. */
-static gdv_status legend_build(fig *f, gdv_error *err) {
-  const gdv_scene *s = f->s;
-  uint32_t nflags = 0, eflags = 0;
-  unsigned kinds = 0, lines = 0;
-  for (size_t i = 0; i < s->n_nodes; i++) {
-    nflags |= s->nodes[i].flags;
-    kinds |= 1u << s->nodes[i].kind;
-    for (size_t k = 0; k < s->nodes[i].n_lines; k++) lines |= 1u << s->nodes[i].lines[k].kind;
-  }
-  for (size_t i = 0; i < s->n_edges; i++) {
-    eflags |= s->edges[i].flags;
-    for (size_t k = 0; k < s->edges[i].n_lines; k++) lines |= 1u << s->edges[i].lines[k].kind;
-  }
-  legend_texts(f, lines);
-  legend_ops(f);
-  legend_boxes(f, kinds, nflags, eflags);
-  if ((nflags & GDV_NODE_HIGHLIGHT) && s->legend_highlight)
-    legend_add(f, SW_BOX, f->st->highlight, f->st->node_fill, f->st->line_width * 4, 0, -1,
-               s->legend_highlight);
-  for (size_t i = 0; i < s->n_legend_notes; i++)
-    legend_add(f, SW_TEXT, kind_colour(f->st, s->legend_notes[i].kind), f->st->background, 0, 0,
-               s->legend_notes[i].kind, s->legend_notes[i].text);
-  if ((s->show & GDV_SHOW_FLOW) && f->flow_hi > 0) legend_flow(f);
-  return f->legend_oom ? gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory") : GDV_OK;
-}
-
-/* Places the legend's entries in rows no wider than `avail`; returns the
- * box's size. Entries are drawn by legend_draw with the same arithmetic. */
-static void legend_measure(fig *f, cairo_t *cr, double avail, double *w, double *h) {
-  const gdv_style *st = f->st;
-  double lh = gdv_text_line_height(st, GDV_CTX_LEGEND), pad = st->node_pad;
-  double sw = 26;
-  double x = 0, rows = 1, maxw = 0;
-  gdv_text_font(cr, st, GDV_CTX_LEGEND, GDV_TEXT_NOTE);
-  for (size_t i = 0; i < f->n_legend; i++) {
-    legend_entry *e = &f->legend[i];
-    e->w = (e->swatch == SW_TEXT ? 0 : sw + 6) + gdv_text_width(cr, e->text);
-    if (x > 0 && x + e->w > avail) {
-      rows++;
-      x = 0;
-    }
-    x += e->w + 18;
-    if (x - 18 > maxw) maxw = x - 18;
-  }
-  *w = f->n_legend ? ceil(maxw + 2 * pad) : 0;
-  *h = f->n_legend ? ceil(rows * (lh + 4) + 2 * pad - 4) : 0;
-}
-
-/* Draws the legend box at (legend_x, legend_y). */
-static void legend_draw(fig *f, double avail) {
-  const gdv_style *st = f->st;
-  cairo_t *cr = f->cr;
-  if (f->n_legend == 0) return;
-  double lh = gdv_text_line_height(st, GDV_CTX_LEGEND), pad = st->node_pad, sw = 26;
-  rounded(cr, f->legend_x, f->legend_y, f->legend_w, f->legend_h, 4);
-  set_rgba(cr, st->legend_fill);
-  cairo_fill_preserve(cr);
-  set_rgba(cr, st->node_stroke);
-  cairo_set_line_width(cr, 0.6);
-  cairo_stroke(cr);
-  double x = 0, y = f->legend_y + pad;
-  gdv_text_font(cr, st, GDV_CTX_LEGEND, GDV_TEXT_NOTE);
-  double ascent, descent;
-  gdv_text_extents(cr, &ascent, &descent);
-  for (size_t i = 0; i < f->n_legend; i++) {
-    legend_entry *e = &f->legend[i];
-    if (x > 0 && x + e->w > avail) {
-      x = 0;
-      y += lh + 4;
-    }
-    double lx = f->legend_x + pad + x, mid = y + lh / 2;
-    if (e->swatch == SW_BOX) {
-      rounded(cr, lx + 2, mid - 6, sw - 4, 12, 3);
-      set_rgba(cr, e->fill);
-      cairo_fill_preserve(cr);
-      set_rgba(cr, e->colour);
-      cairo_set_line_width(cr, e->line_width);
-      if (e->dashed) {
-        double d[] = {3, 2};
-        cairo_set_dash(cr, d, 2, 0);
-      }
-      cairo_stroke(cr);
-      cairo_set_dash(cr, NULL, 0, 0);
-    } else if (e->swatch == SW_LINE) {
-      cairo_move_to(cr, lx, mid);
-      cairo_line_to(cr, lx + sw, mid);
-      set_rgba(cr, e->colour);
-      cairo_set_line_width(cr, e->line_width);
-      cairo_stroke(cr);
-    }
-    double tx = lx + (e->swatch == SW_TEXT ? 0 : sw + 6);
-    put_text(f, GDV_CTX_LEGEND, e->swatch == SW_TEXT ? e->text_kind : GDV_TEXT_NOTE, e->text, tx,
-             y + (lh - ascent - descent) / 2,
-             e->swatch == SW_TEXT ? e->colour : st->text, "legend", (long)i);
-    x += e->w + 18;
-  }
+/* The legend's texts go through put_text, so the dump records them. */
+static double legend_text(void *ctx, int kind, const char *text, double x, double y_top,
+                          gdv_rgba colour, long index) {
+  fig *f = ctx;
+  put_text(f, GDV_CTX_LEGEND, kind, text, x, y_top, colour, "legend", index);
+  gdv_text_font(f->cr, f->st, GDV_CTX_LEGEND, kind);
+  return gdv_text_width(f->cr, text);
 }
 
 /* Widens box b (x0, y0, x1, y1) to hold another box. */
@@ -703,8 +537,8 @@ static void fit_page(fig *f) {
     f->ox += dx;
     f->oy += dy;
     f->title_y += dy;
-    f->legend_x += dx;
-    f->legend_y += dy;
+    f->legend.x += dx;
+    f->legend.y += dy;
     f->width = ew;
     f->height = eh;
     f->canvas_w = f->s->page.width;
@@ -712,6 +546,50 @@ static void fit_page(fig *f) {
   } else {
     f->canvas_w = f->width;
     f->canvas_h = f->height;
+  }
+}
+
+/* Places the legend and sizes the figure around the content (cw x ch at
+ * scene box b) and the title (title_w x title_h), each part at least the
+ * scene's floor. Bottom: centred below, at most a fifth of the figure's
+ * height (base / 4 of the rest); side: a column right of the content, no
+ * taller than it where it can be. */
+static void fig_place(fig *f, const double b[4], double title_w, double title_h) {
+  const gdv_style *st = f->st;
+  const gdv_figure_floor *fl = &f->s->floor;
+  double cw = b[2] - b[0], ch = b[3] - b[1], m = st->margin, sep = st->node_sep;
+  int side = f->s->legend_place == GDV_LEGEND_SIDE;
+  gdv_legend *lg = &f->legend;
+  f->parts.title_h = title_h;
+  if (fl->title_h > title_h) title_h = fl->title_h;
+  if (side)
+    gdv_legend_fit(lg, st, GDV_LEGEND_SIDE, 0, ch);
+  else  /* wraps to the graph's width, but not below 300 points */
+    gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, cw > 300 ? cw : 300,
+                   floor((2 * m + title_h + ch + sep) / 4));
+  f->parts.legend_w = lg->w;
+  f->parts.legend_h = lg->h;
+  double lw = lg->w > fl->legend_w ? lg->w : fl->legend_w;
+  double lh = lg->h > fl->legend_h ? lg->h : fl->legend_h;
+  double gap = lw > 0 ? sep : 0;
+  double group = side ? cw + gap + lw : cw;
+  double inner = group;
+  if (title_w > inner) inner = title_w;
+  if (!side && lw > inner) inner = lw;
+  f->parts.inner_w = inner;
+  if (fl->inner_w > inner) inner = fl->inner_w;
+  f->width = ceil(inner + 2 * m);
+  f->ox = m + (inner - group) / 2 - b[0];
+  f->oy = m + title_h - b[1];
+  f->title_y = m;
+  if (side) {
+    lg->x = m + (inner - group) / 2 + cw + gap;
+    lg->y = m + title_h;
+    f->height = ceil(m + title_h + (ch > lh ? ch : lh) + m);
+  } else {
+    lg->x = m + (inner - lg->w) / 2;
+    lg->y = m + title_h + ch + gap;
+    f->height = ceil(lg->y + lh + m);
   }
 }
 
@@ -730,13 +608,17 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
   /* At least two decades, given or measured, so that 2 and 3 do not look
    * like 0 and 1 (frames pass their own range). */
   if (f->flow_hi > 0 && f->flow_lo > f->flow_hi / 100) f->flow_lo = f->flow_hi / 100;
+  /* only --highlight paths pale the other edges: a frame's current step
+   * (GDV_EDGE_HIGHLIGHT) has in-edges on some steps and none on others,
+   * and every edge would flicker between pale and saturated */
   for (size_t i = 0; i < s->n_edges; i++)
-    if (s->edges[i].flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) f->has_path = 1;
-  gdv_status legend_st = (s->show & GDV_SHOW_LEGEND) ? legend_build(f, err) : GDV_OK;
-  if (legend_st) return legend_st;
+    if (s->edges[i].flags & GDV_EDGE_ON_PATH) f->has_path = 1;
+  if ((s->show & GDV_SHOW_LEGEND) && s->legend_place != GDV_LEGEND_NONE) {
+    gdv_status legend_st = gdv_legend_build(&f->legend, s, st, f->flow_lo, f->flow_hi, err);
+    if (legend_st) return legend_st;
+  }
   double b[4];
   scene_bounds(s, b);
-  double cw = b[2] - b[0], ch = b[3] - b[1];
   cairo_t *cr = gdv_text_measure_context();
   double title_w = 0, title_h = 0;
   if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {
@@ -744,23 +626,8 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
     size_t n = title_lines(cr, s->title, &title_w);
     title_h = (double)n * gdv_text_line_height(st, GDV_CTX_TITLE) + st->node_sep / 2;
   }
-  /* the legend wraps to the graph's width, but not below 300 points (a
-   * taller legend rather than one entry a row) nor below its widest entry:
-   * a narrow graph is not drawn beside a legend twice its width */
-  double avail = cw > 300 ? cw : 300;
-  legend_measure(f, cr, avail, &f->legend_w, &f->legend_h);
   cairo_destroy(cr);
-  double inner = cw;
-  if (title_w > inner) inner = title_w;
-  if (f->legend_w > inner) inner = f->legend_w;
-  double m = st->margin;
-  f->width = ceil(inner + 2 * m);
-  f->ox = m + (inner - cw) / 2 - b[0];
-  f->oy = m + title_h - b[1];
-  f->title_y = m;
-  f->legend_x = m + (inner - f->legend_w) / 2;
-  f->legend_y = m + title_h + ch + (f->n_legend ? st->node_sep : 0);
-  f->height = ceil(f->legend_y + f->legend_h + m);
+  fig_place(f, b, title_w, title_h);
   fit_page(f);
   return GDV_OK;
 }
@@ -795,8 +662,7 @@ static void fig_draw(fig *f) {
     double x = it->x + f->ox, y = it->y + f->oy;
     if (in_clip(f, x - it->w / 2, y - it->h / 2, x + it->w / 2, y + it->h / 2)) draw_item(f, i);
   }
-  double avail = f->legend_w - 2 * st->node_pad + 1;
-  legend_draw(f, avail);
+  gdv_legend_draw(&f->legend, cr, st, legend_text, f);
 }
 
 /* cairo's stream callback writing to a FILE. */
@@ -824,14 +690,14 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
   fig f;
   memset(out, 0, sizeof *out);
   gdv_status status = fig_setup(&f, s, st, err);
-  if (status) { free(f.legend); return status; }
+  if (status) { gdv_legend_free(&f.legend); return status; }
   double dpi = meta && meta->dpi > 0 ? meta->dpi : 144;
   /* a page's pixels are rounded, a natural figure's rounded up */
   int paged = s->page.width > 0;
   double px_w = paged ? round(f.canvas_w * dpi / 72) : ceil(f.canvas_w * dpi / 72);
   double px_h = paged ? round(f.canvas_h * dpi / 72) : ceil(f.canvas_h * dpi / 72);
   if ((status = gdv_png_size_check(f.canvas_w, f.canvas_h, dpi, err))) {
-    free(f.legend);
+    gdv_legend_free(&f.legend);
     return status;
   }
   /* alpha only when the background lets it through: opaque figures keep
@@ -843,7 +709,7 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
   fig_draw(&f);
   cairo_status_t cs = cairo_status(f.cr);
   cairo_destroy(f.cr);
-  free(f.legend);
+  gdv_legend_free(&f.legend);
   if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(surf);
   if (cs != CAIRO_STATUS_SUCCESS) {
     cairo_surface_destroy(surf);
@@ -880,7 +746,7 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "gdv_render_write: DOT is written by gdv_render_write_dot");
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
-  if (status) { free(f.legend); return status; }
+  if (status) { gdv_legend_free(&f.legend); return status; }
   cairo_surface_t *surf = fmt == GDV_FIGURE_SVG
       ? cairo_svg_surface_create_for_stream(write_stream, out, f.canvas_w, f.canvas_h)
       : gdv_render_pdf_stream(out, f.canvas_w, f.canvas_h, meta->software, title);
@@ -888,7 +754,7 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
     status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
                            cairo_status_to_string(cairo_surface_status(surf)));
     cairo_surface_destroy(surf);
-    free(f.legend);
+    gdv_legend_free(&f.legend);
     return status;
   }
   f.cr = cairo_create(surf);
@@ -899,7 +765,7 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
   cairo_surface_finish(surf);
   if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(surf);
   cairo_surface_destroy(surf);
-  free(f.legend);
+  gdv_legend_free(&f.legend);
   if (cs != CAIRO_STATUS_SUCCESS)
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
   return GDV_OK;
@@ -911,7 +777,7 @@ gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
                                struct _cairo_surface *pdf, gdv_error *err) {
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
-  if (status) { free(f.legend); return status; }
+  if (status) { gdv_legend_free(&f.legend); return status; }
   cairo_pdf_surface_set_size(pdf, f.canvas_w, f.canvas_h);
   f.cr = cairo_create(pdf);
   if (f.scale != 1) cairo_scale(f.cr, f.scale, f.scale);
@@ -919,7 +785,7 @@ gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
   cairo_show_page(f.cr);
   cairo_status_t cs = cairo_status(f.cr);
   cairo_destroy(f.cr);
-  free(f.legend);
+  gdv_legend_free(&f.legend);
   if (cs != CAIRO_STATUS_SUCCESS)
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
   return GDV_OK;
@@ -930,7 +796,7 @@ gdv_status gdv_render_figure_size(const gdv_scene *s, const gdv_style *st, doubl
                                   double *height, gdv_error *err) {
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
-  free(f.legend);
+  gdv_legend_free(&f.legend);
   if (status) return status;
   *width = f.width;
   *height = f.height;
@@ -944,7 +810,7 @@ gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
                                 double scale, size_t *pages, gdv_error *err) {
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
-  if (status) { free(f.legend); return status; }
+  if (status) { gdv_legend_free(&f.legend); return status; }
   size_t cols = (size_t)ceil(f.width * scale / page_w - 1e-9);
   size_t rows = (size_t)ceil(f.height * scale / page_h - 1e-9);
   if (cols < 1) cols = 1;
@@ -969,7 +835,7 @@ gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
       cs = cairo_status(f.cr);
       cairo_destroy(f.cr);
     }
-  free(f.legend);
+  gdv_legend_free(&f.legend);
   *pages = rows * cols;
   if (cs != CAIRO_STATUS_SUCCESS)
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
@@ -981,12 +847,53 @@ gdv_status gdv_render_page_scale(const gdv_scene *s, const gdv_style *st, double
                                  gdv_error *err) {
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
-  free(f.legend);
+  gdv_legend_free(&f.legend);
   *scale = status ? 0 : f.scale;
   return status;
 }
 
+/* Runs the geometry alone: no surface, nothing drawn. */
+gdv_status gdv_render_figure_floor(const gdv_scene *s, const gdv_style *st,
+                                   gdv_figure_floor *floor, gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  gdv_legend_free(&f.legend);
+  if (status) return status;
+  if (f.parts.inner_w > floor->inner_w) floor->inner_w = f.parts.inner_w;
+  if (f.parts.title_h > floor->title_h) floor->title_h = f.parts.title_h;
+  if (f.parts.legend_w > floor->legend_w) floor->legend_w = f.parts.legend_w;
+  if (f.parts.legend_h > floor->legend_h) floor->legend_h = f.parts.legend_h;
+  return GDV_OK;
+}
+
 static const char *const node_kind_names[] = {"op", "input", "param", "const", "ellipsis"};
+
+/* The dump's edges: where each is drawn, and in which pen (frames are
+ * checked for edges keeping their colour). */
+static void dump_edges(const fig *f, FILE *out) {
+  const gdv_scene *s = f->s;
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    gdv_rgba c;
+    double w;
+    int dashed;
+    edge_pen(f, e, &c, &w, &dashed);
+    fprintf(out, "%s\n    {\"index\": %zu, \"from\": %zu, \"to\": %zu, \"width\": %.3f, "
+            "\"colour\": \"#%02X%02X%02X\", \"on_path\": %s, \"highlight\": %s, "
+            "\"points\": [", i ? "," : "", i, e->from, e->to, w, (unsigned)lround(c.r * 255), (unsigned)lround(c.g * 255),
+            (unsigned)lround(c.b * 255), e->flags & GDV_EDGE_ON_PATH ? "true" : "false",
+            e->flags & GDV_EDGE_HIGHLIGHT ? "true" : "false");
+    for (size_t k = 0; k < e->n_pts; k++)
+      fprintf(out, "%s[%.2f, %.2f]", k ? ", " : "", e->pts[2 * k] + f->ox, e->pts[2 * k + 1] + f->oy);
+    fprintf(out, "]");
+    if (e->count > 1) fprintf(out, ", \"count\": %zu", e->count);
+    if (e->n_lines && e->label_w > 0)
+      fprintf(out, ", \"label\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+              e->label_x + f->ox - e->label_w / 2, e->label_y + f->oy - e->label_h / 2,
+              e->label_w, e->label_h);
+    fprintf(out, "}");
+  }
+}
 
 /* Runs the real drawing code on a 1x1 surface with a recorder attached, so
  * tests check the coordinates that are drawn, not a second computation of
@@ -995,12 +902,12 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
                                   FILE *out, gdv_error *err) {
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
-  if (status) { free(f.legend); return status; }
+  if (status) { gdv_legend_free(&f.legend); return status; }
   char *texts = NULL;
   size_t texts_len = 0;
   f.dump = open_memstream(&texts, &texts_len);
   if (f.dump == NULL) {
-    free(f.legend);
+    gdv_legend_free(&f.legend);
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   }
   cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
@@ -1013,17 +920,19 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
   if (s->page.width > 0) {
     fprintf(out, "  \"page\": {\"name\": ");
     gdv_json_string(out, s->page.name);
-    fprintf(out, ", \"width\": %.2f, \"height\": %.2f, \"scale\": %.4f},\n",
-            s->page.width, s->page.height, f.scale);
+    fprintf(out, ", \"width\": %.2f, \"height\": %.2f, \"scale\": %.4f, "
+            "\"direction\": \"%s\", \"bands\": %zu},\n",
+            s->page.width, s->page.height, f.scale, s->rank_lr ? "LR" : "TB",
+            s->bands ? s->bands : 1);
   }
-  fprintf(out, "  \"nodes\": [");
+  fprintf(out, "  \"crossings\": %ld,\n  \"nodes\": [", gdv_scene_crossings(s));
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *n = &s->nodes[i];
     fprintf(out, "%s\n    {\"index\": %zu, \"id\": ", i ? "," : "", i);
     gdv_json_string(out, n->id ? n->id : "");
     fprintf(out, ", \"kind\": \"%s\", \"hidden\": %s, \"greyed\": %s, \"output\": %s, "
             "\"on_path\": %s, \"nonfinite\": %s, "
-            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f",
             node_kind_names[n->kind < 5 ? n->kind : 0],
             n->flags & GDV_NODE_HIDDEN ? "true" : "false",
             n->flags & GDV_NODE_GREYED ? "true" : "false",
@@ -1031,40 +940,33 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
             n->flags & GDV_NODE_ON_PATH ? "true" : "false",
             n->flags & GDV_NODE_NONFINITE ? "true" : "false",
             n->x + f.ox - n->w / 2, n->y + f.oy - n->h / 2, n->w, n->h);
-  }
-  fprintf(out, "\n  ],\n  \"edges\": [");
-  for (size_t i = 0; i < s->n_edges; i++) {
-    const gdv_scene_edge *e = &s->edges[i];
-    gdv_rgba c;
-    double w;
-    int dashed;
-    edge_pen(&f, e, &c, &w, &dashed);
-    fprintf(out, "%s\n    {\"index\": %zu, \"from\": %zu, \"to\": %zu, \"width\": %.3f, "
-            "\"on_path\": %s, \"points\": [", i ? "," : "", i, e->from, e->to, w,
-            e->flags & GDV_EDGE_ON_PATH ? "true" : "false");
-    for (size_t k = 0; k < e->n_pts; k++)
-      fprintf(out, "%s[%.2f, %.2f]", k ? ", " : "", e->pts[2 * k] + f.ox, e->pts[2 * k + 1] + f.oy);
-    fprintf(out, "]");
-    if (e->count > 1) fprintf(out, ", \"count\": %zu", e->count);
-    if (e->n_lines && e->label_w > 0)
-      fprintf(out, ", \"label\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
-              e->label_x + f.ox - e->label_w / 2, e->label_y + f.oy - e->label_h / 2,
-              e->label_w, e->label_h);
+    if (gdv_render_nonfinite_shown(n) && !(n->flags & GDV_NODE_HIDDEN)) {
+      double cx, cy, r;
+      nonfinite_mark_at(st, n, f.ox, f.oy, &cx, &cy, &r);
+      fprintf(out, ", \"mark\": {\"kind\": \"%s\", \"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+              n->flags & GDV_NODE_NONFINITE_ORIGIN ? "origin" : "spread", cx - r, cy - r, 2 * r, 2 * r);
+    }
     fprintf(out, "}");
   }
+  fprintf(out, "\n  ],\n  \"edges\": [");
+  dump_edges(&f, out);
   fprintf(out, "\n  ],\n  \"items\": [");
   for (size_t i = 0; i < s->n_items; i++) {
     const gdv_scene_item *it = &s->items[i];
     fprintf(out, "%s\n    {\"index\": %zu, \"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
             i ? "," : "", i, it->x + f.ox - it->w / 2, it->y + f.oy - it->h / 2, it->w, it->h);
   }
-  fprintf(out, "\n  ],\n  \"legend\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f},\n",
-          f.legend_x, f.legend_y, f.legend_w, f.legend_h);
+  static const char *const places[] = {"bottom", "side", "none"};
+  int place = s->legend_place >= 0 && s->legend_place <= GDV_LEGEND_NONE ? s->legend_place : 0;
+  fprintf(out, "\n  ],\n  \"legend\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f, "
+          "\"place\": \"%s\", \"entries\": %zu},\n",
+          f.legend.x, f.legend.y, f.legend.w, f.legend.h,
+          (s->show & GDV_SHOW_LEGEND) ? places[place] : "none", f.legend.n);
   fprintf(out, "  \"texts\": [");
   fwrite(texts, 1, texts_len, out);
   fprintf(out, "\n  ]\n}\n");
   free(texts);
-  free(f.legend);
+  gdv_legend_free(&f.legend);
   if (ferror(out)) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the layout dump");
   return GDV_OK;
 }

@@ -255,17 +255,28 @@ static double place_one(placer *pl, size_t i) {
   }
   double bx = e->label_x, by = e->label_y;
   double bc = cost(pl, i, bx, by, 1, near, n_obs, near_edges, n_edges, INFINITY) + 40;
+  /* the line visible past the arrowhead's base: a label in the middle of
+   * it leaves the most line on both sides */
+  double arrow = hypot(e->tip_x - e->pts[2 * (e->n_pts - 1)], e->tip_y - e->pts[2 * (e->n_pts - 1) + 1]);
+  double visible = total - arrow, mid = visible / 2;
   static const double slide[] = {0, -8, 8, -16, 16, -24, 24, -36, 36, -48, 48};
-  for (size_t k = 0; k < sizeof slide / sizeof *slide; k++) {
-    double sa = s0 + slide[k];
+  for (size_t k = 0; k < 2 * sizeof slide / sizeof *slide; k++) {
+    size_t ks = k % (sizeof slide / sizeof *slide);
+    double sa = (k < sizeof slide / sizeof *slide ? s0 : mid) + slide[ks];
     if (sa < 0 || sa > total) continue;
     double x, y, tx, ty;
     point_at(p, n, sa, &x, &y, &tx, &ty);
     double nx = -ty, ny = tx;
     double half = e->label_w / 2 * fabs(nx) + e->label_h / 2 * fabs(ny) + 1;
-    double cand[3][3] = {{x, y, 0}, {x + nx * half, y + ny * half, 20}, {x - nx * half, y - ny * half, 20}};
+    double along = e->label_w / 2 * fabs(tx) + e->label_h / 2 * fabs(ty);
+    double clear = fmin(sa - along, visible - sa - along);
+    /* on the line, at least 12 points of line must show on both sides, or
+     * the label reads as a box floating between two nodes */
+    double short_line = clear < 13 ? 150 + 10 * (13 - clear) : 0;
+    double cand[3][3] = {{x, y, short_line}, {x + nx * half, y + ny * half, 20},
+                         {x - nx * half, y - ny * half, 20}};
     for (int m = 0; m < 3 && bc > 0; m++) {
-      double extra = cand[m][2] + fabs(slide[k]) * 0.5;
+      double extra = cand[m][2] + fabs(slide[ks]) * 0.5;
       double c = cost(pl, i, cand[m][0], cand[m][1], m > 0, near, n_obs, near_edges,
                       n_edges, bc - extra) + extra;
       if (c < bc) { bc = c; bx = cand[m][0]; by = cand[m][1]; }
@@ -347,4 +358,51 @@ done:
   free(pl.obstacle);
   free(pl.near);
   free(pl.done);
+}
+
+/* Whether segments ab and cd cross at a point inside both. */
+static int segments_cross(const double *a, const double *b, const double *c, const double *d) {
+  double d1 = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+  double d2 = (b[0] - a[0]) * (d[1] - a[1]) - (b[1] - a[1]) * (d[0] - a[0]);
+  double d3 = (d[0] - c[0]) * (a[1] - c[1]) - (d[1] - c[1]) * (a[0] - c[0]);
+  double d4 = (d[0] - c[0]) * (b[1] - c[1]) - (d[1] - c[1]) * (b[0] - c[0]);
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
+
+/* How often two drawn edges cross (pairs of edges that share no node;
+ * each crossing point counts). A layout's quality in one number, for the
+ * dump; -1 past 3,000 edges, where counting all pairs costs too much. */
+long gdv_scene_crossings(const gdv_scene *s) {
+  if (s->n_edges > 3000) return -1;
+  double **line = calloc(s->n_edges + 1, sizeof *line);
+  size_t *n = calloc(s->n_edges + 1, sizeof *n);
+  box *bb = calloc(s->n_edges + 1, sizeof *bb);
+  long count = 0;
+  if (line == NULL || n == NULL || bb == NULL) count = -1;
+  for (size_t i = 0; count >= 0 && i < s->n_edges; i++) {
+    if (s->edges[i].flags & GDV_EDGE_HIDDEN) continue;
+    n[i] = gdv_edge_polyline(&s->edges[i], &line[i]);
+    bb[i] = (box){INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (size_t k = 0; k < n[i]; k++) {
+      double x = line[i][2 * k], y = line[i][2 * k + 1];
+      bb[i] = (box){fmin(bb[i].x0, x), fmin(bb[i].y0, y), fmax(bb[i].x1, x), fmax(bb[i].y1, y)};
+    }
+  }
+  for (size_t i = 0; count >= 0 && i < s->n_edges; i++)
+    for (size_t j = i + 1; n[i] > 1 && j < s->n_edges; j++) {
+      const gdv_scene_edge *a = &s->edges[i], *b = &s->edges[j];
+      if (n[j] < 2 || a->from == b->from || a->from == b->to || a->to == b->from ||
+          a->to == b->to || !boxes_meet(bb[i], bb[j]))
+        continue;
+      for (size_t p = 0; p + 1 < n[i]; p++)
+        for (size_t q = 0; q + 1 < n[j]; q++)
+          count += segments_cross(&line[i][2 * p], &line[i][2 * p + 2], &line[j][2 * q],
+                                  &line[j][2 * q + 2]);
+    }
+  if (line)
+    for (size_t i = 0; i < s->n_edges; i++) free(line[i]);
+  free(line);
+  free(n);
+  free(bb);
+  return count;
 }

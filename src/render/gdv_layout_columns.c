@@ -20,7 +20,7 @@ static int slot_cmp(const void *a, const void *b) {
   const slot *x = a, *y = b;
   if (x->key < y->key) return -1;
   if (x->key > y->key) return 1;
-  return x->prev < y->prev ? -1 : x->prev > y->prev;
+  return gdv_cmp_u64(x->prev, y->prev);
 }
 
 /* Per-node layer: the given one, or one more than the deepest predecessor

@@ -111,6 +111,7 @@ static void set_defaults(Agraph_t *g, const gdv_scene *s, const gdv_style *st) {
   agattr(g, AGNODE, "margin", "0");
   agattr(g, AGEDGE, "label", "");
   agattr(g, AGEDGE, "arrowsize", "0.8");
+  agattr(g, AGEDGE, "weight", "1");
 }
 
 /* Our measured sizes as fixed node sizes, and each edge label as an empty
@@ -127,6 +128,10 @@ static void add_scene(Agraph_t *g, const gdv_scene *s, Agnode_t **gn, Agedge_t *
     const gdv_scene_edge *se = &s->edges[i];
     snprintf(name, sizeof name, "e%zu", i);
     ge[i] = agedge(g, gn[se->from], gn[se->to], name, 1);
+    /* the computation's spine (operation to operation) straight, leaves
+     * hanging off it: a chain reads as a line, not a staircase */
+    if (s->nodes[se->from].kind == GDV_KIND_OP && s->nodes[se->to].kind == GDV_KIND_OP)
+      agset(ge[i], "weight", "8");
     if (se->label_w > 0) {
       char html[256];
       snprintf(html, sizeof html,

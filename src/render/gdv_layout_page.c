@@ -626,8 +626,9 @@ gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_e
     double scale;
     status = lay_out(s, st, use_dot, unplaced, err);
     if (status == GDV_OK) status = best_fold(s, st, unplaced, &bands, &scale, err);
-    /* the other direction must be clearly better to replace the input's */
-    if (status == GDV_OK && scale > best_scale * (d ? 1.1 : 1)) {
+    /* the contract's default is left to right: top to bottom must be
+     * clearly better (15% larger text) to replace it */
+    if (status == GDV_OK && scale > best_scale * (d ? 1.15 : 1)) {
       best_scale = scale;
       best_bands = bands;
       best_lr = s->rank_lr;
@@ -639,6 +640,7 @@ gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_e
   }
   int done = 0;
   if (status == GDV_OK) status = fold_scene(s, st, best_bands, &done, err);
+  s->bands = done ? best_bands : 1;
   if (status == GDV_OK) place_items(s, st, unplaced);
   free(unplaced);
   return status;

@@ -29,10 +29,10 @@ typedef struct edge_key {
  * edge in graph order leads it and the result never depends on qsort. */
 static int key_cmp(const void *pa, const void *pb) {
   const edge_key *a = pa, *b = pb;
-  if (a->from != b->from) return a->from < b->from ? -1 : 1;
-  if (a->local != b->local) return a->local < b->local ? -1 : 1;
-  if (a->grad != b->grad) return a->grad < b->grad ? -1 : 1;
-  return a->edge < b->edge ? -1 : a->edge > b->edge;
+  int c = gdv_cmp_u64(a->from, b->from);
+  if (c == 0) c = gdv_cmp_u64(a->local, b->local);
+  if (c == 0) c = gdv_cmp_u64(a->grad, b->grad);
+  return c ? c : gdv_cmp_u64(a->edge, b->edge);
 }
 
 /* The bits of x rounded to `precision` significant digits (0: x itself),

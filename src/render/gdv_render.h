@@ -192,7 +192,11 @@ enum {
   GDV_NODE_HIDE_TEXT = 1u << 6,     /* keep the box, draw no lines */
   GDV_NODE_HIDDEN = 1u << 7,        /* not drawn at all (keeps its place) */
   GDV_NODE_CUSTOM_FILL = 1u << 8,   /* use node.fill instead of the style */
-  GDV_NODE_ON_PATH = 1u << 9        /* on a --highlight path */
+  GDV_NODE_ON_PATH = 1u << 9,       /* on a --highlight path */
+  GDV_NODE_NONFINITE_ORIGIN = 1u << 10, /* with NONFINITE: the NaN or infinity
+                                         * arises here, not from a neighbour */
+  GDV_NODE_NONFINITE_VALUE = 1u << 11  /* with NONFINITE: the value is (else
+                                        * only the gradient) */
 };
 
 typedef struct gdv_scene_node {
@@ -261,6 +265,24 @@ typedef struct gdv_scene_item {
   double x, y, w, h;
 } gdv_scene_item;
 
+/* Where the legend goes (--legend): below the graph (default), in a
+ * column at its right, or not drawn (as --show=-legend). */
+typedef enum gdv_legend_place {
+  GDV_LEGEND_BOTTOM = 0, GDV_LEGEND_SIDE, GDV_LEGEND_NONE
+} gdv_legend_place;
+/* "bottom", "side", "none"; returns 0 when unknown. */
+int gdv_legend_place_lookup(const char *name, gdv_legend_place *out);
+
+/* The least extent of a figure's parts (points): a sequence drawn from one
+ * layout (frames) takes the largest over all its figures, so that every
+ * figure has one size and every node one place on the page; zeros (as
+ * gdv_scene_new leaves them) change nothing. */
+typedef struct gdv_figure_floor {
+  double inner_w;      /* content, title and legend, between the margins */
+  double title_h;      /* the title's lines */
+  double legend_w, legend_h;  /* the legend's box */
+} gdv_figure_floor;
+
 typedef struct gdv_scene {
   gdv_scene_node *nodes;
   size_t n_nodes, cap_nodes;
@@ -275,7 +297,15 @@ typedef struct gdv_scene {
   int rank_auto;       /* the input chose no direction: layout picks the one
                           that fits the page */
   gdv_page page;       /* what the figure is made for; none: natural size */
+  size_t bands;        /* after gdv_layout_page: rows (LR) or columns (TB)
+                          the ranks were folded into; 1: not folded */
   double flow_lo, flow_hi;  /* |gradient| range for flow; 0, 0: automatic */
+  int legend_place;    /* gdv_legend_place: where the legend goes (0, as
+                          gdv_scene_new leaves it: bottom); code may set it
+                          (e.g. side for a tall figure on a wide page) */
+  int step_frame;      /* 1: a frame of --steps; its GDV_NODE_HIGHLIGHT
+                          node is the current step (the legend says so) */
+  gdv_figure_floor floor;  /* see gdv_render_figure_floor */
   /* filled by layout: the drawing's extent before margins and legend */
   double width, height;
   int laid_out;
@@ -286,12 +316,17 @@ typedef struct gdv_scene {
   size_t *edge_group;
   size_t *edge_scene;
   /* figures built on render (MNIST) explaining their own notation: extra
-   * legend entries, each a text in its kind's colour (NULL: none), and the
-   * meaning of a GDV_NODE_HIGHLIGHT outline, shown with its swatch when a
-   * node has it (NULL: no entry); owned */
+   * legend entries, pairs of lines (a sample in its kind's colour, then
+   * what it means; NULL: none), and the meaning of a GDV_NODE_HIGHLIGHT
+   * outline outside frames, shown with its swatch when a node has it
+   * (NULL: no entry); owned */
   gdv_scene_line *legend_notes;
   size_t n_legend_notes;
   char *legend_highlight;
+  /* 1: the caller strokes the edges itself (the MNIST figure's own PNG
+   * lines): everything else, the legend and the extent included, is drawn
+   * as if the edges were */
+  int edges_by_caller;
 } gdv_scene;
 
 typedef struct gdv_scene_options {
@@ -459,6 +494,10 @@ gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
  * margins included): 1 without a page. */
 gdv_status gdv_render_page_scale(const gdv_scene *s, const gdv_style *st, double *scale,
                                  gdv_error *err);
+/* Grows *floor to hold the parts of this scene's figure (its title,
+ * legend and width as gdv_render_write would draw them). */
+gdv_status gdv_render_figure_floor(const gdv_scene *s, const gdv_style *st,
+                                   gdv_figure_floor *floor, gdv_error *err);
 
 /* JSON of every drawn element in figure points (after margins: the same
  * coordinates as the drawing): nodes, edges, texts with strings and boxes. */
@@ -514,6 +553,11 @@ void gdv_sbuf_printf(gdv_sbuf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Empties b for the next line. */
 void gdv_sbuf_clear(gdv_sbuf *b);
+/* Appends node v's name as drawn (the label, or the id when the label
+ * defines it, like "c = a+b"); with term, a name of several terms
+ * ("w11·x1", "a − y", a number) comes in parentheses, as after ∂ or in a
+ * path. Out of memory sets b->failed. */
+void gdv_sbuf_node_name(gdv_sbuf *b, const struct gdv_graph *g, gdv_id v, int term);
 /* v as Unicode superscript (sub 0) or subscript (sub 1) digits, e.g. ⁻⁵ or
  * ₁₂; returns out. */
 char *gdv_script_digits(long v, int sub, char *out, size_t size);

@@ -50,6 +50,47 @@ size_t gdv_edge_polyline(const gdv_scene_edge *e, double **out);
 int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
                           double *lx, double *ly);
 
+/* How often drawn edges that share no node cross; -1 when not counted. */
+long gdv_scene_crossings(const gdv_scene *s);
+/* What text sits on and in which colour, as gdv_draw.c draws it: the fill
+ * of node n's box, and the colour of a line of `kind` (greyed: the node or
+ * edge does not reach the output). Edge labels sit on the background, the
+ * legend's text on legend_fill. */
+gdv_rgba gdv_render_node_fill(const gdv_style *st, const gdv_scene_node *n);
+gdv_rgba gdv_render_text_colour(const gdv_style *st, int kind, int greyed);
+/* Whether node n's NaN/infinity mark is drawn (its number is shown). */
+int gdv_render_nonfinite_shown(const gdv_scene_node *n);
+/* The NaN/infinity mark, a disc of radius r at (cx, cy): filled where the
+ * value first arises, hollow where it spread to. */
+void gdv_render_draw_mark(cairo_t *cr, const gdv_style *st, double cx, double cy, double r,
+                          int filled);
+/* Node n's outline as drawn: colour, width, dashed. */
+void gdv_render_node_pen(const gdv_style *st, const gdv_scene_node *n, gdv_rgba *stroke,
+                         double *lw, int *dashed);
+/* The legend (gdv_legend.c): its entries come from what the scene shows;
+ * gdv_draw.c places the box (x, y) and draws it through a text callback,
+ * so the layout dump records the legend's texts like every other text. */
+typedef struct gdv_legend_entry gdv_legend_entry;
+typedef struct gdv_legend {
+  gdv_legend_entry *entries;
+  size_t n, cap;
+  int oom;
+  double x, y, w, h;   /* the box in figure points; w, h 0: no legend */
+} gdv_legend;
+/* Draws text (kind's legend font, colour) with its box's top-left at x,
+ * y_top; returns its width. */
+typedef double (*gdv_legend_text_fn)(void *ctx, int kind, const char *text, double x,
+                                     double y_top, gdv_rgba colour, long index);
+gdv_status gdv_legend_build(gdv_legend *lg, const gdv_scene *s, const gdv_style *st,
+                            double flow_lo, double flow_hi, gdv_error *err);
+/* Sizes the box: GDV_LEGEND_BOTTOM in rows at least avail wide, widened
+ * until at most max_h tall; GDV_LEGEND_SIDE in columns at most max_h tall. */
+void gdv_legend_fit(gdv_legend *lg, const gdv_style *st, int place, double avail,
+                    double max_h);
+void gdv_legend_draw(const gdv_legend *lg, cairo_t *cr, const gdv_style *st,
+                     gdv_legend_text_fn text, void *ctx);
+void gdv_legend_free(gdv_legend *lg);
+
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0
 

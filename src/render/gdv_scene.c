@@ -1,5 +1,6 @@
 /* gdv_scene.c: the scene, plain data between a graph and a drawing, and
  * the standard annotated scene of an evaluated graph. */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -173,35 +174,65 @@ void gdv_scene_set_known(gdv_scene *s, int values, int grads) {
   }
 }
 
+static char *label_text(const char *label, const char *id);
+
 /* The growable string is gdv_sbuf (gdv_render_util.c); short names here. */
 typedef gdv_sbuf sbuf;
 #define sb_printf gdv_sbuf_printf
 
-/* The short name used in ∂C/∂x: the id when it is short, was written by
- * a person (formula files call unnamed nodes n#K) and can be read in the
- * figure (a node drawn as label="1" but named `one` would otherwise say
- * ∂C/∂one; a label "c = a+b" shows its id c). NULL: use "grad". */
-static const char *short_name(const gdv_graph *g, gdv_id v) {
+/* Whether a name reads as one term after ∂ or between arrows: a
+ * parenthesised group, a call or a power count as one (`(a − y)²`,
+ * `tanh(n)`, `x²`), an operator or a space outside parentheses does not
+ * (`w11·x1`, `a − y`), nor a number (∂C/∂1 would read as a derivative by
+ * one). */
+static int name_is_term(const char *s) {
+  static const char *const ops[] = {"\xC2\xB7", "\xE2\x88\x92", "\xC3\x97", "\xC3\xB7"};
+  if ((*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '+') return 0;
+  int depth = 0;
+  for (const char *p = s; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c == '(') depth++;
+    else if (c == ')') depth--;
+    else if (depth > 0) continue;
+    else if (c < 0x80 && !isalnum(c) && c != '_' && c != '\'') return 0;
+    for (size_t k = 0; c >= 0x80 && k < sizeof ops / sizeof *ops; k++)
+      if (strncmp(p, ops[k], strlen(ops[k])) == 0) return 0;
+  }
+  return 1;
+}
+
+/* The node's name as the figure draws it, for texts that speak of the
+ * node (∂C/∂x, --highlight paths, frame titles): its label, or its id
+ * when the label is the id or starts by defining it (`c = a+b` is c); a
+ * multi-line label gives its first line; an op node drawn with no name
+ * (label "", from an older annotated DOT file) its op symbol. With
+ * `term`, a name of several terms is put in parentheses. */
+void gdv_sbuf_node_name(gdv_sbuf *b, const gdv_graph *g, gdv_id v, int term) {
   const char *id = g->name[v], *label = g->label[v];
-  if (strchr(id, '#') || strlen(id) > 8) return NULL;
-  if (label && *label && strncmp(label, id, strlen(id)) != 0) return NULL;
-  return id;
+  size_t n = strlen(id);
+  char *text = NULL;
+  const char *name = id;
+  if (label && *label == '\0' && g->op[v] != GDV_OP_LEAF) {
+    name = gdv_op_get((gdv_op)g->op[v])->symbol;
+  } else if (label && *label && strcmp(label, id) != 0 &&
+             !(strncmp(label, id, n) == 0 && (label[n] == ' ' || label[n] == '='))) {
+    if ((text = label_text(label, id)) == NULL) {
+      b->failed = 1;
+      return;
+    }
+    text[strcspn(text, "\n")] = '\0';
+    if (*text) name = text;
+  }
+  if (term && !name_is_term(name)) gdv_sbuf_printf(b, "(%s)", name);
+  else gdv_sbuf_printf(b, "%s", name);
+  free(text);
 }
 
-/* The name shown in path lists: the display name, or the op symbol for
- * unnamed nodes. */
-static const char *path_name(const gdv_graph *g, gdv_id v) {
-  const char *d = gdv_graph_display_name(g, v);
-  if (d == NULL || *d == '\0') return gdv_op_get((gdv_op)g->op[v])->symbol;
-  const char *s = short_name(g, v);
-  return s ? s : d;
-}
-
-/* Writes "∂C/∂x" (or "grad") for node v. */
+/* Writes "∂C/∂x" for node v, x its name as drawn: one wording for every
+ * node's gradient. */
 static void grad_prefix(sbuf *b, const gdv_graph *g, gdv_id v) {
-  const char *n = short_name(g, v);
-  if (n) sb_printf(b, "\xE2\x88\x82" "C/\xE2\x88\x82%s", n);
-  else sb_printf(b, "grad");
+  sb_printf(b, "\xE2\x88\x82" "C/\xE2\x88\x82");
+  gdv_sbuf_node_name(b, g, v, 1);
 }
 
 /* Number of v's out-edges that lead to the output: the terms of its sum
@@ -431,8 +462,10 @@ static double path_line(sbuf *b, const gdv_graph *g, const gdv_consumers *oi,
   char num[GDV_NUMBER_MAX];
   b->n = 0;
   sb_printf(b, "path ");
-  for (size_t d = 0; d <= depth; d++)
-    sb_printf(b, "%s%s", d ? "\xE2\x86\x92" : "", path_name(g, (gdv_id)stack[d]));
+  for (size_t d = 0; d <= depth; d++) {
+    if (d) sb_printf(b, "\xE2\x86\x92");
+    gdv_sbuf_node_name(b, g, (gdv_id)stack[d], 1);
+  }
   sb_printf(b, ": ");
   double prod = 1;
   for (size_t d = 0; d < depth; d++) {
@@ -534,7 +567,9 @@ static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
     st = gdv_scene_add_item(s, GDV_ITEM_BOX, &item, err);
   }
   if (st == GDV_OK) {
-    sb_printf(&b, "Chain rule as a sum over paths from %s to C", path_name(g, from));
+    sb_printf(&b, "Chain rule as a sum over paths from ");
+    gdv_sbuf_node_name(&b, g, from, 0);
+    sb_printf(&b, " to C");
     st = b.failed ? OOM(err)
                   : gdv_scene_add_line(&s->items[item].lines, &s->items[item].n_lines,
                                        GDV_TEXT_NOTE, b.s, err);
@@ -545,6 +580,47 @@ static gdv_status highlight_paths(gdv_scene *s, const gdv_graph *g,
   free(b.s);
   free(down);
   free(count);
+  return st;
+}
+
+/* Where a NaN or infinity first arises, as opposed to where it arrives:
+ * a node whose value is not finite though its operands' values are (log 0,
+ * 0/0, an overflow), or whose gradient alone is not finite though nothing
+ * it feeds carries a non-finite number (sqrt at 0: an infinite local
+ * derivative). bad_in[c]: some operand of c has a non-finite value. */
+static int nonfinite_origin(const gdv_graph *g, const gdv_consumers *oi,
+                            const uint8_t *bad_in, gdv_id v) {
+  if (bad_in[v]) return 0;
+  if (!isfinite(g->value[v])) return 1;
+  for (size_t j = oi->start[v]; j < oi->start[v + 1]; j++) {
+    gdv_id c = g->edge_to[oi->edge[j]];
+    if (g->reaches[c] && (bad_in[c] || !isfinite(g->value[c]) || !isfinite(g->grad[c])))
+      return 0;
+  }
+  return 1;
+}
+
+/* Flags the origins among the non-finite nodes and gives each a note, so
+ * that a reader starts where the trouble starts, not at the output it
+ * spread to. */
+static gdv_status mark_nonfinite_origins(gdv_scene *s, const gdv_graph *g,
+                                         const gdv_consumers *oi, gdv_error *err) {
+  size_t nn = g->n_nodes, any = 0;
+  for (gdv_id v = 0; v < nn; v++) any += (s->nodes[v].flags & GDV_NODE_NONFINITE) != 0;
+  if (any == 0) return GDV_OK;
+  uint8_t *bad_in = calloc(nn, 1);
+  if (bad_in == NULL) return OOM(err);
+  for (size_t e = 0; e < g->n_edges; e++)
+    if (!isfinite(g->value[g->edge_from[e]])) bad_in[g->edge_to[e]] = 1;
+  gdv_status st = GDV_OK;
+  for (gdv_id v = 0; st == GDV_OK && v < nn; v++) {
+    gdv_scene_node *n = &s->nodes[v];
+    if (!(n->flags & GDV_NODE_NONFINITE) || !nonfinite_origin(g, oi, bad_in, v)) continue;
+    n->flags |= GDV_NODE_NONFINITE_ORIGIN;
+    st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NOTE,
+                            "NaN/\xE2\x88\x9E starts here", err);
+  }
+  free(bad_in);
   return st;
 }
 
@@ -599,8 +675,10 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     if (v == g->output) n->flags |= GDV_NODE_OUTPUT;
     if (!g->reaches[v]) n->flags |= GDV_NODE_GREYED;
     if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
+    if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
     st = node_lines(s, g, &oi, v, opt->show, s->precision, err);
   }
+  if (st == GDV_OK) st = mark_nonfinite_origins(s, g, &oi, err);
   if (st == GDV_OK && s->edge_group && !(s->edge_scene = malloc(g->n_edges * sizeof *s->edge_scene)))
     st = OOM(err);
   for (size_t e = 0, se; st == GDV_OK && e < g->n_edges; e++) {

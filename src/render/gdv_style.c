@@ -38,12 +38,13 @@ void gdv_style_default(gdv_style *st) {
   st->rank_sep = 40;
   st->node_sep = 18;
   st->margin = 16;
-  /* Okabe-Ito: blue forward, orange backward, vermillion sums/alarms. */
+  /* Okabe-Ito: blue forward, vermillion backward and sums, orange flow;
+   * darkened to the contrast rules of styles/README. */
   st->background = rgb(0xFFFFFF);
   st->text = rgb(0x1A1A1A);
   st->forward = rgb(0x0072B2);
-  st->backward = rgb(0xD55E00);
-  st->sum = rgb(0xD55E00);
+  st->backward = rgb(0xB34F04);
+  st->sum = rgb(0xB34F04);
   st->node_fill = rgb(0xF2F2F2);
   st->node_stroke = rgb(0x4D4D4D);
   st->input_fill = rgb(0xE8F1F8);
@@ -52,8 +53,8 @@ void gdv_style_default(gdv_style *st) {
   st->output_stroke = rgb(0x000000);
   st->edge = rgb(0x666666);
   st->flow_lo = rgb(0xA6A6A6);
-  st->flow_hi = rgb(0xE69F00);
-  st->grey = rgb(0xB0B0B0);
+  st->flow_hi = rgb(0xC48702);
+  st->grey = rgb(0x727272);
   st->highlight = rgb(0x009E73);
   st->nonfinite = rgb(0xD55E00);
   st->legend_fill = rgb(0xFAFAFA);

@@ -20,5 +20,6 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_layout_columns.c \
 	src/render/gdv_layout_page.c \
 	src/render/gdv_draw.c \
+	src/render/gdv_legend.c \
 	src/render/gdv_png.c \
 	src/render/gdv_dotout.c

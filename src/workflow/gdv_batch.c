@@ -36,17 +36,9 @@ static char *join(const char *a, const char *b) {
   return s;
 }
 
-/* The output stem of a file: its path below the folder argument, without
- * the suffix. */
-static char *stem_of(const char *rel) {
-  char *s = strdup(rel);
-  if (s == NULL) return NULL;
-  char *slash = strrchr(s, '/'), *dot = strrchr(s, '.');
-  if (dot && (slash == NULL || dot > slash + 1)) *dot = '\0';
-  return s;
-}
-
-/* Appends an input and its output stem (both copied). */
+/* Appends an input and its output stem (rel, its path below the folder
+ * argument, without the suffix), copied into one block: the stem after the
+ * input's NUL, so that freeing the input frees the item. */
 static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel,
                            gdv_error *err) {
   if (l->n == l->cap) {
@@ -56,15 +48,13 @@ static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel
     l->items = items;
     l->cap = cap;
   }
-  gdv_batch_item *it = &l->items[l->n];
-  it->input = strdup(input);
-  it->stem = stem_of(rel);
-  if (it->input == NULL || it->stem == NULL) {
-    free(it->input);
-    free(it->stem);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  }
-  l->n++;
+  size_t li = strlen(input) + 1, lr = strlen(rel) + 1;
+  char *block = malloc(li + lr);
+  if (block == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  char *stem = memcpy(block + li, rel, lr);
+  char *slash = strrchr(stem, '/'), *dot = strrchr(stem, '.');
+  if (dot && (slash == NULL || dot > slash + 1)) *dot = '\0';
+  l->items[l->n++] = (gdv_batch_item){memcpy(block, input, li), stem};
   return GDV_OK;
 }
 
@@ -176,10 +166,7 @@ gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
 /* Leaves the list zeroed, so a second free, or a free after a failed
  * collect, is harmless. */
 void gdv_batch_list_free(gdv_batch_list *l) {
-  for (size_t i = 0; i < l->n; i++) {
-    free(l->items[i].input);
-    free(l->items[i].stem);
-  }
+  for (size_t i = 0; i < l->n; i++) free(l->items[i].input);  /* and the stem */
   free(l->items);
   memset(l, 0, sizeof *l);
 }
@@ -284,6 +271,7 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
   out->dpi = gdv_input_graph_attr(in, "gradviz_dpi");
   out->page = gdv_input_graph_attr(in, "gradviz_page");
   out->size = gdv_input_graph_attr(in, "size");
+  out->legend = gdv_input_graph_attr(in, "gradviz_legend");
   size_t ls = out->style ? strlen(out->style) : 0;
   int is_file = out->style && (strchr(out->style, '/') != NULL ||
                                (ls > 6 && strcmp(out->style + ls - 6, ".style") == 0));
@@ -304,6 +292,10 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
     return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
                          "gradviz_precision must be a positive whole number, not '%s'",
                          out->precision);
+  gdv_legend_place place;
+  if (out->legend && !gdv_legend_place_lookup(out->legend, &place))
+    return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
+                         "gradviz_legend must be bottom, side or none, not '%s'", out->legend);
   if (out->dpi && !positive_int(out->dpi))
     return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
                          "gradviz_dpi must be a positive whole number, not '%s'",
@@ -336,8 +328,7 @@ void gdv_batch_keep_shard(gdv_batch_list *l, size_t shard, size_t n_shards) {
     if (gdv_batch_in_shard(&l->items[i], shard, n_shards)) {
       l->items[kept++] = l->items[i];
     } else {
-      free(l->items[i].input);
-      free(l->items[i].stem);
+      free(l->items[i].input);  /* and the stem */
     }
   }
   l->n = kept;

@@ -57,13 +57,15 @@ static char *escaped_join(const char *const *parts, size_t n) {
  * is the same file and stays up to date. */
 char *gdv_batch_settings_text(const char *format, const char *style,
                               const char *show, const char *precision,
-                              const char *dpi, const char *page) {
+                              const char *dpi, const char *page, const char *legend) {
   int png = strcmp(format, "png") == 0;
-  /* page only when given: figures recorded before pages stay up to date */
+  /* page= and legend= only when given: figures drawn before those options
+   * existed keep their settings text, so they are not all redrawn */
   const char *parts[] = {"style=", style ? style : "-", " show=", show ? show : "-",
                          " precision=", precision ? precision : "-",
                          png ? " dpi=" : "", png ? (dpi ? dpi : "-") : "",
-                         page ? " page=" : "", page ? page : ""};
+                         page ? " page=" : "", page ? page : "",
+                         legend ? " legend=" : "", legend ? legend : ""};
   return escaped_join(parts, sizeof parts / sizeof parts[0]);
 }
 

@@ -38,13 +38,19 @@ typedef struct job {
 
 /* One batch in progress: the plan, the result it fills, and the state of
  * every task and child. */
+/* Where an input stands while the batch runs. */
+typedef struct item_state {
+  size_t pending;         /* figures still to draw */
+  unsigned char failed;   /* a figure of it failed */
+} item_state;
+
 typedef struct runner {
   const gdv_batch_plan *p;
   gdv_batch_result *r;
-  size_t *order;        /* items in the order they start: biggest first */
-  size_t *pending;      /* per item: figures still to draw */
-  unsigned char *failed;  /* per item: a figure of it failed */
-  size_t *tasks;        /* items with figures to draw, in start order */
+  size_t *tasks;        /* every item in the order they start, biggest first
+                           (plan_order); then, in place, only those with
+                           figures to draw (queue_tasks) */
+  item_state *state;    /* per item */
   size_t n_tasks, next, running;
   job *jobs;
   size_t n_jobs;
@@ -239,14 +245,14 @@ static void task_ended(runner *rn, job *j, int ok, int status) {
   if (!ok) {
     job_remove_temporaries(j, n_formats);
     record_failure(r, item, j->fmt < n_formats ? j->fmt : 0, job_message(j, status));
-    rn->failed[item] = 1;
+    rn->state[item].failed = 1;
     r->finished++;
     report(rn, item, GDV_BATCH_FAILED);
     return;
   }
   for (size_t f = 0; f < n_formats; f++)
     if (j->out_paths[f]) r->made[item * n_formats + f] = 1;
-  rn->pending[item] = 0;
+  rn->state[item].pending = 0;
   r->finished++;
   r->drawn++;
   report(rn, item, GDV_BATCH_DRAWN);
@@ -279,7 +285,7 @@ typedef struct sized {
 static int cmp_sized(const void *x, const void *y) {
   const sized *a = x, *b = y;
   if (a->size != b->size) return a->size > b->size ? -1 : 1;
-  return a->item < b->item ? -1 : a->item > b->item;
+  return gdv_cmp_u64(a->item, b->item);
 }
 
 /* Longest processing time first: the last job to finish is then a small
@@ -295,22 +301,24 @@ static int plan_order(runner *rn) {
     s[i].size = stat(rn->p->list->items[i].input, &sb) == 0 ? sb.st_size : 0;
   }
   qsort(s, n, sizeof *s, cmp_sized);
-  for (size_t i = 0; i < n; i++) rn->order[i] = s[i].item;
+  for (size_t i = 0; i < n; i++) rn->tasks[i] = s[i].item;
   free(s);
   return 1;
 }
 
 /* Tasks are inputs, biggest first, so the last to finish is a small one.
- * Inputs with nothing to draw are finished (up to date) at once. */
+ * Inputs with nothing to draw are finished (up to date) at once; the
+ * others stay in the list, which shrinks in place (k never passes o). */
 static void queue_tasks(runner *rn) {
   const gdv_batch_plan *p = rn->p;
   size_t k = 0;
   for (size_t o = 0; o < p->list->n; o++) {
-    size_t item = rn->order[o];
+    size_t item = rn->tasks[o];
+    item_state *st = &rn->state[item];
     for (size_t f = 0; f < p->n_formats; f++)
-      rn->pending[item] += p->todo[item * p->n_formats + f];
-    if (rn->pending[item] > 0) rn->tasks[k++] = item;
-    if (rn->pending[item] == 0) {
+      st->pending += p->todo[item * p->n_formats + f];
+    if (st->pending > 0) rn->tasks[k++] = item;
+    if (st->pending == 0) {
       rn->r->finished++;
       rn->r->fresh++;
       report(rn, item, GDV_BATCH_FRESH);
@@ -326,8 +334,8 @@ static void start_jobs(runner *rn) {
     if (j->pid != 0 || j->fd >= 0) continue;
     j->item = rn->tasks[rn->next];
     rn->next++;
-    if (rn->failed[j->item] || spawn(rn, j) != 0) {
-      if (!rn->failed[j->item]) task_ended(rn, j, 0, 0);
+    if (rn->state[j->item].failed || spawn(rn, j) != 0) {
+      if (!rn->state[j->item].failed) task_ended(rn, j, 0, 0);
       s--;  /* the slot is still free */
       continue;
     }
@@ -371,9 +379,7 @@ static void runner_free(runner *rn) {
   free(rn->jobs);
   free(rn->pfds);
   free(rn->tasks);
-  free(rn->order);
-  free(rn->pending);
-  free(rn->failed);
+  free(rn->state);
 }
 
 /* Allocates the runner's arrays and the result's; 0 when out of memory. */
@@ -390,14 +396,10 @@ static int runner_init(runner *rn, const gdv_batch_plan *p, gdv_batch_result *r)
   rn->n_jobs = p->jobs < rn->n_tasks ? p->jobs : rn->n_tasks;
   rn->jobs = calloc(rn->n_jobs ? rn->n_jobs : 1, sizeof *rn->jobs);
   rn->pfds = calloc(rn->n_jobs ? rn->n_jobs : 1, sizeof *rn->pfds);
-  rn->tasks = malloc((rn->n_tasks ? rn->n_tasks : 1) * sizeof *rn->tasks);
-  rn->order = malloc((n ? n : 1) * sizeof *rn->order);
-  rn->pending = calloc(n ? n : 1, sizeof *rn->pending);
-  rn->failed = calloc(n ? n : 1, 1);
+  rn->tasks = malloc((n ? n : 1) * sizeof *rn->tasks);
+  rn->state = calloc(n ? n : 1, sizeof *rn->state);
   r->made = calloc(figures ? figures : 1, 1);
-  if (!rn->jobs || !rn->pfds || !rn->tasks || !rn->order || !rn->pending ||
-      !rn->failed || !r->made)
-    return 0;
+  if (!rn->jobs || !rn->pfds || !rn->tasks || !rn->state || !r->made) return 0;
   for (size_t i = 0; i < rn->n_jobs; i++) {
     rn->jobs[i].fd = -1;
     rn->jobs[i].out_paths = calloc(p->n_formats ? p->n_formats : 1, sizeof (char *));
@@ -409,7 +411,7 @@ static int runner_init(runner *rn, const gdv_batch_plan *p, gdv_batch_result *r)
 /* Input order, for qsort. */
 static int cmp_failures(const void *x, const void *y) {
   const gdv_batch_failure *a = x, *b = y;
-  return a->item < b->item ? -1 : a->item > b->item;
+  return gdv_cmp_u64(a->item, b->item);
 }
 
 /* The loop runs until every task ended or a stop; failures come out in

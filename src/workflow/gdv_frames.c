@@ -7,6 +7,7 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <dirent.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,7 @@ typedef struct frames {
   size_t *sum_line;      /* per node: index of its GDV_TEXT_SUM line */
   uint8_t *term_known;   /* per edge */
   double *weight;        /* per edge: the scene's flow weight */
+  gdv_consumers out;     /* out-edges, for chain-rule titles */
   int precision;
 } frames;
 
@@ -69,6 +71,7 @@ static void frames_free(frames *f) {
   free(f->sum_line);
   free(f->term_known);
   free(f->weight);
+  gdv_consumers_free(&f->out);
   gdv_scene_free(f->s);
 }
 
@@ -80,6 +83,9 @@ static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_op
   f->precision = opt->scene.precision > 0 ? opt->scene.precision : 4;
   gdv_status st = gdv_scene_from_graph(g, &opt->scene, &f->s, err);
   if (st) return st;
+  f->s->legend_place = opt->legend;
+  f->s->step_frame = 1;
+  if ((st = gdv_consumers_build(g, &f->out, err))) return st;
   size_t nn = g->n_nodes ? g->n_nodes : 1, ne = g->n_edges ? g->n_edges : 1;
   f->full_sum = calloc(nn, sizeof *f->full_sum);
   f->sum_line = calloc(nn, sizeof *f->sum_line);
@@ -110,6 +116,7 @@ static void frames_reset(frames *f) {
     if (f->g->op[v] == GDV_OP_LEAF) f->s->nodes[v].flags |= GDV_NODE_VALUE_KNOWN;
   for (size_t e = 0; e < f->g->n_edges && drawn(f, e) < f->s->n_edges; e++)
     f->s->edges[drawn(f, e)].weight = -1;
+  memset(f->term_known, 0, f->g->n_edges ? f->g->n_edges : 1);
 }
 
 /* Only the current step is highlighted. */
@@ -118,19 +125,152 @@ static void clear_highlight(frames *f) {
   for (size_t e = 0; e < f->s->n_edges; e++) f->s->edges[e].flags &= ~(uint32_t)GDV_EDGE_HIGHLIGHT;
 }
 
-/* The name a frame's title uses: the id, as the node's own ∂C/∂id line
- * does; for the unnamed nodes of formula files (ids like n#1) the label
- * (a literal's "(const 3)"), or the op symbol when the label is empty. */
-static void title_name(const gdv_graph *g, gdv_id v, char *buf, size_t size) {
-  const char *d = gdv_graph_display_name(g, v);
-  if (strchr(g->name[v], '#') == NULL)
-    snprintf(buf, size, "%s", g->name[v]);
-  else if (d && *d && g->op[v] == GDV_OP_LEAF)
-    snprintf(buf, size, "(const %s)", d);
-  else if (d && *d)
-    snprintf(buf, size, "%s", d);
-  else
-    snprintf(buf, size, "(%s)", gdv_op_get((gdv_op)g->op[v])->symbol);
+#define PARTIAL "\xE2\x88\x82"   /* ∂ */
+
+/* The name a title uses for node v is the one the figure draws
+ * (gdv_sbuf_node_name: a constant drawn as "1" is 1, whatever its id);
+ * with term, a name of several terms comes in parentheses, so that
+ * ∂C/∂(x1·w1) and ∂(1) read as one symbol. */
+static void node_name(const frames *f, gdv_id v, int term, char *buf, size_t size) {
+  gdv_sbuf b = {0};
+  gdv_sbuf_node_name(&b, f->g, v, term);
+  snprintf(buf, size, "%s", b.s && !b.failed ? b.s : "?");
+  free(b.s);
+}
+
+/* The name after a ∂. */
+static void partial_name(const frames *f, gdv_id v, char *buf, size_t size) {
+  node_name(f, v, 1, buf, size);
+}
+
+/* The name a forward title starts with. */
+static void drawn_name(const frames *f, gdv_id v, char *buf, size_t size) {
+  node_name(f, v, 0, buf, size);
+}
+
+/* A number in a product or a sum after its first term: a negative one in
+ * parentheses, as the figure's sums write it. */
+static void operand(const frames *f, double x, int first, char *buf, size_t size) {
+  char num[GDV_NUMBER_MAX];
+  gdv_figure_number(x, f->precision, num, sizeof num);
+  snprintf(buf, size, !first && x < 0 ? "(%s)" : "%s", num);
+}
+
+/* The terms of u's fan-out sum that have arrived (every term with
+ * all = 1), as u's sum line writes them: a merged group of c parallel
+ * edges is "c × t"; at most six terms, then how many more. Returns how
+ * many terms are missing; *total gets the arrived terms' sum, *arrived
+ * the edges they stand for (a group of 12 is 12: "12 × t" is a sum). */
+static size_t sum_terms(const frames *f, gdv_id u, int all, gdv_sbuf *b, double *total,
+                        size_t *arrived) {
+  const gdv_graph *g = f->g;
+  const size_t *group = f->s->edge_group;
+  size_t shown = 0, missing = 0, more = 0;
+  *total = 0;
+  *arrived = 0;
+  for (size_t j = f->out.start[u]; j < f->out.start[u + 1]; j++) {
+    size_t e = f->out.edge[j], c = group ? group[e] : 1;
+    if (!g->reaches[g->edge_to[e]] || c == 0) continue;
+    if (!all && !f->term_known[e]) {
+      missing++;
+      continue;
+    }
+    *total += (double)c * g->edge_grad[e];
+    *arrived += c;
+    if (shown == 6) {
+      more += c;
+      continue;
+    }
+    char t[GDV_NUMBER_MAX + 4];
+    operand(f, g->edge_grad[e], shown == 0 && c == 1, t, sizeof t);
+    if (c > 1) gdv_sbuf_printf(b, "%s%zu \xC3\x97 %s", shown ? " + " : "", c, t);
+    else gdv_sbuf_printf(b, "%s%s", shown ? " + " : "", t);
+    shown++;
+  }
+  if (more) gdv_sbuf_printf(b, " + \xE2\x80\xA6 (%zu more)", more);
+  return missing;
+}
+
+/* Node v's live out-edges (into nodes that reach the output); *only gets
+ * the one when there is exactly one. */
+static size_t live_out(const frames *f, gdv_id v, size_t *only) {
+  size_t n = 0;
+  for (size_t j = f->out.start[v]; j < f->out.start[v + 1]; j++)
+    if (f->g->reaches[f->g->edge_to[f->out.edge[j]]]) {
+      *only = f->out.edge[j];
+      n++;
+    }
+  return n;
+}
+
+/* The chain rule at v's backward step: the output is 1; one consumer w
+ * gives ∂C/∂v = ∂C/∂w · ∂w/∂v = G × L = G·L; several give the fan-out
+ * sum of their edges' gradients. */
+static void chain_rule(const frames *f, gdv_id v, gdv_sbuf *b) {
+  const gdv_graph *g = f->g;
+  char nv[200], nw[200], num[GDV_NUMBER_MAX], t1[GDV_NUMBER_MAX + 4], t2[GDV_NUMBER_MAX + 4];
+  size_t e = 0, live = live_out(f, v, &e);
+  partial_name(f, v, nv, sizeof nv);
+  gdv_figure_number(g->grad[v], f->precision, num, sizeof num);
+  gdv_sbuf_printf(b, PARTIAL "C/" PARTIAL "%s = ", nv);
+  if ((gdv_id)v == g->output || live == 0) {
+    gdv_sbuf_printf(b, "%s", num);
+  } else if (live == 1) {
+    gdv_id w = g->edge_to[e];
+    partial_name(f, w, nw, sizeof nw);
+    operand(f, g->grad[w], 1, t1, sizeof t1);
+    operand(f, g->edge_local[e], 0, t2, sizeof t2);
+    gdv_sbuf_printf(b, PARTIAL "C/" PARTIAL "%s \xC2\xB7 " PARTIAL "%s/" PARTIAL "%s = "
+                    "%s \xC3\x97 %s = %s", nw, nw, nv, t1, t2, num);
+  } else {
+    double total;
+    size_t arrived;
+    sum_terms(f, v, 1, b, &total, &arrived);
+    gdv_sbuf_printf(b, " = %s", num);
+  }
+}
+
+/* At w's backward step each operand u that fans out gains a term: a
+ * title line with u's sum so far (each u once, x*x has two edges). */
+static void sums_so_far(const frames *f, gdv_id w, gdv_sbuf *b) {
+  const gdv_graph *g = f->g;
+  for (size_t e = g->arg_start[w]; e < g->arg_start[w + 1]; e++) {
+    gdv_id u = g->edge_from[e];
+    size_t only, seen = 0;
+    for (size_t d = g->arg_start[w]; d < e; d++) seen |= g->edge_from[d] == u;
+    if (seen || live_out(f, u, &only) < 2) continue;
+    char nu[200], num[GDV_NUMBER_MAX];
+    double total;
+    partial_name(f, u, nu, sizeof nu);
+    gdv_sbuf_printf(b, "\n" PARTIAL "C/" PARTIAL "%s = ", nu);
+    size_t arrived, missing = sum_terms(f, u, 0, b, &total, &arrived);
+    gdv_figure_number(total, f->precision, num, sizeof num);
+    if (missing) gdv_sbuf_printf(b, " (so far)");
+    /* one term is its own sum */
+    if (arrived > 1) gdv_sbuf_printf(b, " = %s", num);
+    if (!missing) gdv_sbuf_printf(b, " (complete)");
+  }
+}
+
+/* The frame's title: the step, then what it computes, by the names the
+ * figure draws. */
+static gdv_status step_title(frames *f, const gdv_frame_plan *plan, size_t k, gdv_error *err) {
+  gdv_frame_step step = plan->steps[k];
+  gdv_sbuf b = {0};
+  gdv_sbuf_printf(&b, "step %zu of %zu \xE2\x80\x94 %s: ", k + 1, plan->n_steps,
+                  step.backward ? "backward" : "forward");
+  if (step.backward) {
+    chain_rule(f, step.node, &b);
+    sums_so_far(f, step.node, &b);
+  } else {
+    char name[200], num[GDV_NUMBER_MAX];
+    drawn_name(f, step.node, name, sizeof name);
+    gdv_sbuf_printf(&b, "%s = %s", name,
+                    gdv_figure_number(f->g->value[step.node], f->precision, num, sizeof num));
+  }
+  gdv_status st = b.failed ? oom(err) : gdv_scene_set_text(&f->s->title, b.s, err);
+  free(b.s);
+  return st;
 }
 
 /* Applies step k (the steps before it are applied already). */
@@ -144,13 +284,8 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
   f->s->nodes[v].flags |= GDV_NODE_HIGHLIGHT;
   for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
     f->s->edges[drawn(f, e)].flags |= GDV_EDGE_HIGHLIGHT;
-  char title[400], num[GDV_NUMBER_MAX], name[200];
-  title_name(g, v, name, sizeof name);
   if (!step.backward) {
     f->s->nodes[v].flags |= GDV_NODE_VALUE_KNOWN;
-    gdv_figure_number(g->value[v], f->precision, num, sizeof num);
-    snprintf(title, sizeof title, "step %zu of %zu \xE2\x80\x94 forward: %s = %s", k + 1,
-             plan->n_steps, name, num);
   } else {
     f->s->nodes[v].flags |= GDV_NODE_GRAD_KNOWN;
     if (f->full_sum[v] && (st = gdv_scene_set_text(&f->s->nodes[v].lines[f->sum_line[v]].text,
@@ -166,11 +301,25 @@ static gdv_status apply_step(frames *f, const gdv_frame_plan *plan, size_t k,
         if ((st = gdv_scene_sum_arrived(f->s, g, u, f->term_known, err))) return st;
       }
     }
-    gdv_figure_number(g->grad[v], f->precision, num, sizeof num);
-    snprintf(title, sizeof title, "step %zu of %zu \xE2\x80\x94 backward: \xE2\x88\x82" "C/\xE2\x88\x82%s = %s",
-             k + 1, plan->n_steps, name, num);
   }
-  return gdv_scene_set_text(&f->s->title, title, err);
+  return step_title(f, plan, k, err);
+}
+
+/* Every frame gets the size of the largest (titles and legends differ
+ * from step to step): a dry run over the steps, then back to the start.
+ * Otherwise a slide show scales each frame differently and the boxes the
+ * eye follows jump. */
+static gdv_status frames_floor(frames *f, const gdv_frame_plan *plan, const gdv_style *style,
+                               gdv_error *err) {
+  gdv_figure_floor floor = {0, 0, 0, 0};
+  gdv_status st = GDV_OK;
+  for (size_t k = 0; k < plan->n_steps && st == GDV_OK; k++) {
+    st = apply_step(f, plan, k, err);
+    if (st == GDV_OK) st = gdv_render_figure_floor(f->s, style, &floor, err);
+  }
+  f->s->floor = floor;
+  frames_reset(f);
+  return st;
 }
 
 /* Removes frame-NNN.png / .svg left by an earlier run with more frames. */
@@ -255,7 +404,10 @@ gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
   cairo_surface_t *pdf = NULL;
   int pdf_open = 0;
   if (st == GDV_OK && (st = gdv_outfile_open(&pdf_out, path, err)) == GDV_OK) pdf_open = 1;
-  if (st == GDV_OK) frames_reset(&f);
+  if (st == GDV_OK) {
+    frames_reset(&f);
+    st = frames_floor(&f, &plan, opt->style, err);
+  }
   int digits = plan.n_steps >= 1000 ? 4 : 3;
   const char *ext = opt->format == GDV_FIGURE_SVG ? "svg" : "png";
   int files = opt->format == GDV_FIGURE_PNG || opt->format == GDV_FIGURE_SVG;
@@ -266,6 +418,15 @@ gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
       if ((st = write_frame_file(&f, opt, path, err))) break;
     }
     st = add_pdf_page(&f, opt, &pdf, pdf_out.f, err);
+    if (st == GDV_OK && opt->dump) {
+      fputs(k ? ",\n" : "{\"frames\": [\n", opt->dump);
+      st = gdv_render_dump_layout(f.s, opt->style, opt->dump, err);
+    }
+  }
+  if (st == GDV_OK && opt->dump) {
+    fputs(plan.n_steps ? "]}\n" : "{\"frames\": []}\n", opt->dump);
+    if (ferror(opt->dump))
+      st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the layout dump");
   }
   if (pdf) {
     cairo_surface_finish(pdf);

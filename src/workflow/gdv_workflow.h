@@ -25,7 +25,7 @@
 /* Settings a graph file carries for its own figure                    */
 
 /* DOT graph attributes `gradviz_style`, `gradviz_show`, `gradviz_precision`
- * (and `gradviz_dpi`), so that a course keeps them with the figure. NULL
+ * (and `gradviz_dpi`, `gradviz_legend`), so that a course keeps them with the figure. NULL
  * where the file says nothing (and always for formula files). Options given
  * on the command line win over these. */
 typedef struct gdv_graph_settings {
@@ -37,11 +37,13 @@ typedef struct gdv_graph_settings {
   const char *dpi;
   const char *page;        /* gradviz_page: a --page */
   const char *size;        /* Graphviz's own size="W,H[!]", inches */
+  const char *legend;      /* gradviz_legend: bottom, side or none */
   char style_path[1024];
 } gdv_graph_settings;
 
 /* Looks the settings up (the strings belong to `in`). A precision or dpi
- * that is not a positive whole number is bad input naming the file. */
+ * that is not a positive whole number, or a legend place other than
+ * bottom, side and none, is bad input naming the file. */
 gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
                                   gdv_error *err);
 
@@ -51,7 +53,8 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
 typedef struct gdv_batch_item {
   char *input;      /* the path to read */
   char *stem;       /* the output path below the output folder, without
-                       suffix: "sub/chain" for ARG/sub/chain.dot */
+                       suffix: "sub/chain" for ARG/sub/chain.dot; in the
+                       input's block (freeing the input frees it) */
 } gdv_batch_item;
 
 typedef struct gdv_batch_list {
@@ -116,10 +119,10 @@ gdv_status gdv_batch_manifest_save(const char *dir, const gdv_batch_manifest *m,
 void gdv_batch_manifest_free(gdv_batch_manifest *m);
 /* The settings text of one figure (malloc'd, escaped; NULL when out of
  * memory): style, show, precision for every format, dpi for PNG only,
- * "-" where not given; page only when given. */
+ * "-" where not given; page (--page) and legend (--legend) only when given. */
 char *gdv_batch_settings_text(const char *format, const char *style,
                               const char *show, const char *precision,
-                              const char *dpi, const char *page);
+                              const char *dpi, const char *page, const char *legend);
 /* The figure's name in the manifest: STEM.FORMAT, escaped (malloc'd). */
 char *gdv_batch_figure_name(const gdv_batch_item *it, const char *format);
 
@@ -228,6 +231,10 @@ typedef struct gdv_frames_options {
   gdv_figure_format format;         /* PNG or SVG: DIR/frame-NNN.EXT too; PDF: only frames.pdf */
   double dpi;                /* PNG frames (and the pages of frames.pdf) */
   const char *software;      /* PNG tEXt Software */
+  gdv_legend_place legend;   /* where each frame's legend goes */
+  FILE *dump;                /* or NULL: every frame's layout dump (see
+                                gdv_render_dump_layout), as one JSON
+                                object {"frames": [...]} */
 } gdv_frames_options;
 
 /* Writes the frames of an evaluated graph (after gdv_forward and

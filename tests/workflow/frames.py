@@ -86,9 +86,10 @@ with tempfile.TemporaryDirectory() as tmp:
     t("local 2\ngrad 2" in p[4] or ("local 2" in p[4] and "grad 2" in p[4]),
       "page 4 shows the locals of e's in-edges")
     t("\u2202C/\u2202b = ? + 3" in p[5], "page 5: b's sum has the term from d only")
-    t("\u2202C/\u2202b = 2 + 3\n" in p[6] and "= 5" not in p[6],
-      "page 6: both terms arrived, the total waits for b's own step")
-    b_page = [k for k in range(1, 10) if "backward: \u2202C/\u2202b = 5" in p[k]]
+    t("\u2202C/\u2202b = 2 + 3\n" in p[6] and "\u2202C/\u2202b = 2 + 3 = 5\n" not in p[6]
+      and "\u2202C/\u2202b = 2 + 3 = 5 (complete)" in p[6],
+      "page 6: both terms arrived, the title adds them up, b's total waits for its own step")
+    b_page = [k for k in range(1, 10) if "backward: \u2202C/\u2202b = 2 + 3 = 5" in p[k]]
     t(b_page == [8], "b's own step is page 8 (%r)" % b_page)
     t(b_page and "\u2202C/\u2202b = 2 + 3 = 5" in p[b_page[0]], "b's step shows the total")
     t("\u2202C/\u2202a = 2" in p[9] and "\u2202C/\u2202a" not in p[8],

@@ -21,7 +21,9 @@ def page_text(pdf, k):
 
 
 def sum_line(text):
-    lines = [ln for ln in text.splitlines() if ln.startswith("\u2202C/\u2202a =")]
+    """a's own sum line, not the title's line of the sum so far"""
+    lines = [ln for ln in text.splitlines() if ln.startswith("\u2202C/\u2202a =")
+             and "(so far)" not in ln and "(complete)" not in ln]
     return lines[0] if lines else None
 
 
@@ -43,6 +45,9 @@ with tempfile.TemporaryDirectory() as tmp:
       "page 6: the term from v, one still to come, none for w (%r)" % sum_line(p[6]))
     t(sum_line(p[7]) == "\u2202C/\u2202a = 7.389 + 4",
       "page 7: both terms arrived, no '?' left (%r)" % sum_line(p[7]))
+    t("\n\u2202C/\u2202a = 4 (so far)\n" in p[6] and
+      "\n\u2202C/\u2202a = 7.389 + 4 = 11.39 (complete)\n" in p[7],
+      "the titles of pages 6 and 7 add a's terms so far, none for w")
     t(sum_line(p[8]) == "\u2202C/\u2202a = 7.389 + 4 = 11.39",
       "page 8: a's own step shows the total (%r)" % sum_line(p[8]))
 

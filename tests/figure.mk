@@ -1,0 +1,38 @@
+# Issue 11's slide test: tests/figure/legible.py measures a figure scaled to
+# a 1920x1080 slide from its --dump-layout file (text size in px per em,
+# texts overlapping, edges through foreign nodes or texts, line beside edge
+# labels, legend height). `make check` runs its self-tests and the course
+# graphs' checks; `make check-legible` runs it on every example, every
+# course graph and the default `gradviz mnist` (once mnist can dump its
+# layout). check-legible is not part of `make check` until the figures
+# pass it.
+GDV_COURSE = \
+	tests/figure/course/gru-cell.expr \
+	tests/figure/course/mlp-3-3-3-softmax-xent.expr \
+	tests/figure/course/net-2-3-1.expr \
+	tests/figure/course/scales-1e-12-3e8.expr
+TESTS += tests/figure/legible_selftest.sh tests/figure/course.sh
+EXTRA_DIST += tests/figure/legible.py tests/figure/legible_selftest.py \
+	tests/figure/legible_selftest.sh tests/figure/course.sh $(GDV_COURSE)
+
+# LEGIBLE_DIR=DIR keeps the figures and dumps there (to look at them);
+# otherwise they go to a temporary folder that is removed. Exit status:
+# the checker's (1: some figure fails).
+check-legible: gradviz$(EXEEXT)
+	@d='$(LEGIBLE_DIR)'; \
+	if test -z "$$d"; then d=`mktemp -d "$${TMPDIR:-/tmp}/gdv-legible.XXXXXX"` || exit 3; \
+	  trap 'rm -rf "$$d"' EXIT; else mkdir -p "$$d" || exit 3; fi; \
+	dumps=; \
+	for g in $(GDV_EXAMPLES) $(GDV_COURSE); do \
+	  b=`basename "$$g"`; b=$${b%.*}; \
+	  ./gradviz$(EXEEXT) render "$(srcdir)/$$g" -o "$$d/$$b.png" \
+	    --dump-layout "$$d/$$b.json" || exit 3; \
+	  dumps="$$dumps $$d/$$b.json"; \
+	done; \
+	if ./gradviz$(EXEEXT) mnist --help 2>&1 | grep -q -e '--dump-layout'; then \
+	  ./gradviz$(EXEEXT) mnist -o "$$d/mnist.png" --dump-layout "$$d/mnist.json" \
+	    >/dev/null || exit 3; \
+	  dumps="$$dumps $$d/mnist.json"; \
+	else echo "# gradviz mnist has no --dump-layout yet: not measured"; fi; \
+	python3 "$(srcdir)/tests/figure/legible.py" $$dumps
+.PHONY: check-legible

@@ -1,0 +1,4 @@
+#!/bin/sh
+# The legibility checker's self-tests: hand-made layout dumps that must fail
+# each criterion and one that passes (TAP; tests/figure/legible_selftest.py).
+exec python3 "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/figure/legible_selftest.py"
