@@ -71,7 +71,7 @@ measure "title from the labels file" "$T/small.json" \
   "title=6-3-8 sigmoid network, quadratic cost, random weights: image #1 of img (a handwritten 7)"
 
 # Too large for a slide: refused as PNG with what fits, PDF slide pages.
-want="gradviz: mnist: the view is 2872×980 pt: on the slide page (960×540 pt) its text would be 3.3 pt, under 9 pt: as a PDF (-o FILE.pdf) it takes 6 pages at a legible size; --page none draws it at its own size"
+want="gradviz: mnist: the view is 3150×1051 pt: on the slide page (960×540 pt) its text would be 3.7 pt, under 9 pt: as a PDF (-o FILE.pdf) it takes 6 pages at a legible size; --page none draws it at its own size"
 "$GRADVIZ" mnist --expand scalar -o "$T/big.png" >/dev/null 2>"$T/err"
 rc=$?
 if [ "$rc" = 2 ] && [ "$(cat "$T/err")" = "$want" ] && [ ! -e "$T/big.png" ]; then
@@ -86,7 +86,7 @@ if [ "$pages" = 6 ] && [ "$boxes" = 6 ]; then
 else
   not_ok "--expand scalar as PDF: $pages pages, $boxes of 960x540 pt"
 fi
-want="gradviz: mnist: the view is 1243×7202 pt: on the slide page (960×540 pt) its text would be 0.5 pt, under 9 pt: as a PDF (-o FILE.pdf) it takes 36 pages at a legible size; --page none draws it at its own size"
+want="gradviz: mnist: the view is 1243×7205 pt: on the slide page (960×540 pt) its text would be 0.5 pt, under 9 pt: as a PDF (-o FILE.pdf) it takes 36 pages at a legible size; --page none draws it at its own size"
 "$GRADVIZ" mnist --show-units all -o "$T/all.svg" >/dev/null 2>"$T/err"
 rc=$?
 if [ "$rc" = 2 ] && [ "$(cat "$T/err")" = "$want" ] && [ ! -e "$T/all.svg" ]; then

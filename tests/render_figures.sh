@@ -163,6 +163,59 @@ check "--precision 2" has "$T/p.json" "value 0.71" "value 6.9"
 "$G" render "$SRC/examples/ab-b1.dot" -o "$T/o.png" --output c --dump-layout "$T/o.json" >/dev/null 2>&1
 check "--output c: c is C, e does not reach it" has "$T/o.json" "c = a+b = C" "∂C/∂c = 1" "∂C/∂b = 1"
 
+# --expand: a collapsed group is one node with its equation and exact sums
+"$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/xn.png" --expand none --dump-layout "$T/xn.json" >/dev/null 2>&1
+check "--expand none: net-2-2-1 draws 19 nodes, 20 edges (the literal 0.5 is in C's equation)" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [t['text'] for t in d['texts'] if t['kind'] == 'name']
+sys.exit(not (len(d['nodes']) == 19 and len(d['edges']) == 20 and '0.5' not in names and 'y' in names))" "$T/xn.json"
+check "--expand none: equations, values and sums" has "$T/xn.json" \
+  "z1 = w11·x1 + w12·x2 + b1" "h1 = sigmoid(z1)" "C = 0.5 · (a − y)²" "value 0.45" \
+  "∂C/∂z1 = −0.0235" "∂C/∂x1 = −0.01175 + (−0.005767) = −0.01752" "local 0.2378"
+check "--expand none: no op symbols in collapsed nodes" lacks "$T/xn.json" "σ"
+check "--expand none: no overlaps" python3 "$D/layout_check.py" "$T/xn.json"
+check "--expand none: every node's shown terms add to its gradient" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+num = lambda t: float(t.replace('\u2212', '-').replace('(', '').replace(')', ''))
+for t in d['texts']:
+    if t['kind'] != 'sum' or t['owner'] != 'node': continue
+    terms, total = t['text'].split(' = ')[1:3]
+    if abs(sum(num(x) for x in terms.split(' + ')) - num(total)) > 1e-4 * max(1, abs(num(total))):
+        sys.exit(t['text'])" "$T/xn.json"
+"$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/xz.png" --expand z1,C --dump-layout "$T/xz.json" >/dev/null 2>&1
+check "--expand z1,C: their nodes are back, and the literal 0.5 (24 nodes)" python3 -c "
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [t['text'] for t in d['texts'] if t['kind'] == 'name']
+sys.exit(len(d['nodes']) != 24 or '0.5' not in names)" "$T/xz.json"
+"$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/xa.png" --expand all --dump-layout "$T/xa.json" >/dev/null 2>&1
+"$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/x0.png" --dump-layout "$T/x0.json" >/dev/null 2>&1
+check "--expand all is the default figure" cmp "$T/xa.png" "$T/x0.png"
+check "--expand all: the same layout" cmp "$T/xa.json" "$T/x0.json"
+cat > "$T/clusters.dot" <<'DOT'
+digraph G {
+  gradviz_expand=none;
+  x [value=1]; w [value=2, role=param]; b [value=0.5, role=param];
+  subgraph cluster_h { label="h = tanh(w·x + b)"; m [op=mul]; s [op=add]; h [op=tanh]; }
+  subgraph cluster_two { p [op=square]; q [op=neg]; }
+  C [op=add];
+  x -> m; w -> m; m -> s; b -> s; s -> h; h -> p; h -> q; p -> C; q -> C; x -> C;
+}
+DOT
+"$G" render "$T/clusters.dot" -o "$T/cl.png" --dump-layout "$T/cl.json" >/dev/null 2>"$T/cl.err"
+check "gradviz_expand=none: cluster_h is one node; cluster_two (two exits) stays whole" has "$T/cl.json" \
+  "h = tanh(w·x + b)" "value 0.9866" "local 0.05318" "p" "q" "∂C/∂x = 0.05176 + 1 = 1.052"
+check "a cluster with two exits: a note names them" grep -qF \
+  "group 'cluster_two' is drawn in full: more than one of its nodes is used outside it or is a result (p, q)" "$T/cl.err"
+"$G" render "$T/clusters.dot" -o "$T/cl2.png" --expand all --dump-layout "$T/cl2.json" >/dev/null 2>&1
+check "--expand all wins over gradviz_expand" python3 -c "
+import json, sys
+sys.exit(len(json.load(open(sys.argv[1]))['nodes']) != 9)" "$T/cl2.json"
+check "--steps with --expand none: frames of every node" sh -c \
+  "'$G' render '$SRC/examples/neuron.expr' --expand none --steps '$T/xsteps' | grep -q ': 13 frames'"
+
 # styles
 for s in default print dark cs231n; do
   check "style $s" "$G" render "$SRC/examples/ab-b1.dot" -o "$T/st-$s.png" --style $s
@@ -231,7 +284,7 @@ check "annotated DOT read back: eval gives the parts their names" sh -c \
 # the style format is; the style README describes every key of the default
 "$G" render --help > "$T/help.txt" 2>&1
 for o in "-o OUT" --format --style --show --precision --dpi --highlight --output \
-         --layout --dump-layout --steps --help --version; do
+         --layout --dump-layout --steps --expand --help --version; do
   check "render --help lists $o on its own line" grep -qE "^  (-h, )?$o " "$T/help.txt"
 done
 check "render --help says where the style format is described" grep -q "styles/README" "$T/help.txt"
@@ -262,6 +315,10 @@ check "unknown style key names FILE:LINE" fails 2 "broken2.style:1: unknown styl
 check "--highlight of an unknown node: exit 2" fails 2 "--highlight: no node named 'zz'" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --highlight zz
 check "--output of an unknown node: exit 2" fails 2 "--output: no node named 'zz'" "$T/errs/x.svg" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.svg" --output zz
 check "unknown --show item: exit 2" fails 2 "unknown item 'colours'" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --show colours
+check "--expand of an unknown group: exit 2, the groups named" fails 2 \
+  "--expand: no group named 'zz' (groups: z1, z2, h1, h2, zo, a, C)" "$T/errs/x.png" "$SRC/examples/net-2-2-1.expr" -o "$T/errs/x.png" --expand zz
+check "--highlight with collapsed groups: exit 2" fails 2 \
+  "--highlight: paths are listed through every node: it needs --expand all" "$T/errs/x.png" "$SRC/examples/net-2-2-1.expr" -o "$T/errs/x.png" --expand none --highlight x1
 check "missing graph: exit 2" fails 2 "cannot open" "$T/errs/x.png" "$T/nothere.dot" -o "$T/errs/x.png"
 check "-o - without --format: exit 2" fails 2 "needs --format" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o -
 cp "$SRC/examples/ab-b1.dot" "$T/self.dot"

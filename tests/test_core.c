@@ -1205,6 +1205,116 @@ START_TEST(format_cuts_short_buffers) {
 }
 END_TEST
 
+/* ---- groups seen from outside (gdv_group.c) --------------------------- */
+
+/* t = tanh(x*y + x) is one group (m = x*y, s = m + x, t), built before its
+ * operands so that finalize renumbers it; C = t*w + x uses x outside too.
+ * By hand: dt/dx = (1 - t^2)(y + 1), dt/dy = (1 - t^2) x, and the grads
+ * through the group are dC/dt = w times those. */
+START_TEST(group_through_derivatives) {
+  gdv_graph *g = new_graph();
+  gdv_error err;
+  gdv_id grp, lone;
+  gdv_id t = node(g, "t", GDV_OP_TANH), s = node(g, "s", GDV_OP_ADD);
+  gdv_id m = node(g, "m", GDV_OP_MUL);
+  gdv_id x = leaf(g, "x", 0.3), y = leaf(g, "y", -0.7), w = leaf(g, "w", 1.5);
+  gdv_id p = node(g, "p", GDV_OP_MUL), c = node(g, "C", GDV_OP_ADD);
+  ck_assert_int_eq(gdv_graph_add_group(g, "t", "t = tanh(x·y + x)", &grp, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_add_group(g, "empty", NULL, &lone, NULL), GDV_OK);
+  edge(g, x, m); edge(g, y, m); edge(g, m, s); edge(g, x, s); edge(g, s, t);
+  edge(g, t, p); edge(g, w, p); edge(g, p, c); edge(g, x, c);
+  ck_assert_int_eq(gdv_graph_set_group(g, t, grp, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, s, grp, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, m, grp, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, x, 7, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "group 7 does not exist (2 groups)");
+  finish(g);
+  ck_assert_int_eq(gdv_graph_add_group(g, "late", NULL, NULL, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "cannot add group 'late': the graph is already finalized");
+  ck_assert_uint_eq(gdv_graph_find_group(g, "t"), 0);
+  ck_assert_uint_eq(gdv_graph_find_group(g, "nope"), GDV_NONE);
+  ck_assert_str_eq(g->group_label[0], "t = tanh(x·y + x)");
+  ck_assert_str_eq(g->group_label[1], "empty");
+  t = tu_find(g, "t"); x = tu_find(g, "x"); y = tu_find(g, "y");
+  ck_assert_uint_eq(g->node_group[tu_find(g, "m")], 0);
+  ck_assert_uint_eq(g->node_group[tu_find(g, "s")], 0);
+  ck_assert_uint_eq(g->node_group[t], 0);
+  ck_assert_uint_eq(g->node_group[x], GDV_NONE);
+  ck_assert_uint_eq(g->node_group[tu_find(g, "C")], GDV_NONE);
+  gdv_groups gr;
+  ck_assert_int_eq(gdv_groups_analyse(g, &gr, NULL), GDV_OK);
+  ck_assert_uint_eq(gr.n, 2);
+  ck_assert_uint_eq(gr.exit[0], t);
+  ck_assert_uint_eq(gr.exit[1], GDV_NONE);
+  ck_assert_uint_eq(gr.n_members[0], 3);
+  ck_assert_uint_eq(gr.input_start[1] - gr.input_start[0], 2);
+  ck_assert_uint_eq(gr.input_start[2], gr.input_start[1]);
+  const gdv_group_input *ix = &gr.inputs[0], *iy = &gr.inputs[1];
+  ck_assert_uint_eq(ix->from, x);
+  ck_assert_uint_eq(iy->from, y);
+  ck_assert_uint_eq(ix->n_edges, 2);
+  ck_assert_uint_eq(iy->n_edges, 1);
+  ck_assert_uint_eq(ix->first_edge, tu_in_edge(g, tu_find(g, "m"), 0));
+  ck_assert_uint_eq(gr.edge_input[tu_in_edge(g, tu_find(g, "s"), 1)], 0);
+  ck_assert_uint_eq(gr.edge_input[tu_in_edge(g, tu_find(g, "s"), 0)], SIZE_MAX);
+  ck_assert_uint_eq(gr.edge_input[tu_in_edge(g, tu_find(g, "C"), 1)], SIZE_MAX);
+  double tv = tanh(0.3 * -0.7 + 0.3), dt = 1 - tv * tv;
+  ck_assert(tu_close_to(g->value[t], tv, 1e-15));
+  ck_assert(tu_close_to(ix->local, dt * (-0.7 + 1), 1e-15));
+  ck_assert(tu_close_to(iy->local, dt * 0.3, 1e-15));
+  ck_assert(tu_close_to(ix->grad, 1.5 * dt * (-0.7 + 1), 1e-15));
+  ck_assert(tu_close_to(iy->grad, 1.5 * dt * 0.3, 1e-15));
+  /* the grad through the group and x's own edge to C add to dC/dx */
+  ck_assert(tu_close_to(ix->grad + 1, g->grad[x], 1e-15));
+  ck_assert(tu_close_to(iy->grad, g->grad[y], 1e-15));
+  /* d t / d x by central differences of t itself */
+  for (int k = 0; k < 2; k++) {
+    gdv_id u = k ? y : x;
+    double u0 = g->value[u], h = 1e-6;
+    g->value[u] = u0 + h;
+    gdv_forward(g);
+    double up = g->value[t];
+    g->value[u] = u0 - h;
+    gdv_forward(g);
+    double down = g->value[t];
+    g->value[u] = u0;
+    gdv_forward(g);
+    ck_assert(tu_close_to(gr.inputs[k].local, (up - down) / (2 * h), 1e-8));
+  }
+  gdv_groups_free(&gr);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* A group two of whose members are used outside has no single derivative:
+ * no exit, both named, local NaN (the figure keeps it whole). */
+START_TEST(group_several_exits) {
+  gdv_graph *g = new_graph();
+  gdv_id grp;
+  gdv_id x = leaf(g, "x", 2), y = leaf(g, "y", 3);
+  gdv_id a = node(g, "a", GDV_OP_MUL), b = node(g, "b", GDV_OP_ADD);
+  gdv_id c = node(g, "C", GDV_OP_ADD);
+  edge(g, x, a); edge(g, y, a); edge(g, a, b); edge(g, y, b);
+  edge(g, a, c); edge(g, b, c);
+  ck_assert_int_eq(gdv_graph_add_group(g, "cluster_ab", "a and b", &grp, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, a, grp, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, b, grp, NULL), GDV_OK);
+  finish(g);
+  gdv_groups gr;
+  ck_assert_int_eq(gdv_groups_analyse(g, &gr, NULL), GDV_OK);
+  ck_assert_uint_eq(gr.exit[0], GDV_NONE);
+  ck_assert_uint_eq(gr.exit2[0], tu_find(g, "a"));
+  ck_assert_uint_eq(gr.exit2[1], tu_find(g, "b"));
+  ck_assert_uint_eq(gr.input_start[1], 2);
+  ck_assert(isnan(gr.inputs[0].local));
+  /* the grads through it are still exact: y's two edges into it */
+  ck_assert_uint_eq(gr.inputs[1].n_edges, 2);
+  ck_assert(tu_close_to(gr.inputs[1].grad, g->grad[tu_find(g, "y")], 1e-15));
+  gdv_groups_free(&gr);
+  gdv_graph_free(g);
+}
+END_TEST
+
 /* Cases grouped so that CK_RUN_CASE=sizes runs the big graphs alone. */
 static Suite *core_suite(void) {
   Suite *s = suite_create("core");
@@ -1225,6 +1335,8 @@ static Suite *core_suite(void) {
   tc = tcase_create("graph");
   tcase_set_timeout(tc, 300);
   tcase_add_test(tc, fan_out_example);
+  tcase_add_test(tc, group_through_derivatives);
+  tcase_add_test(tc, group_several_exits);
   tcase_add_test(tc, multi_edge);
   tcase_add_test(tc, arg_reverses_order);
   tcase_add_test(tc, arg_errors);

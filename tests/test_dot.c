@@ -280,6 +280,45 @@ START_TEST(long_chain) {
 END_TEST
 
 /* One case; the long chain gets a generous timeout under ASan. */
+/* Each `subgraph cluster*` is a group, labelled with its own label (not
+ * the root graph's, which cgraph hands down) or else its name; a node in
+ * nested clusters is in the innermost; plain subgraphs are no groups. */
+START_TEST(cluster_groups) {
+  gdv_graph *g = parse(
+      "digraph G {\n  label=\"the title\";\n"
+      "  x [value=1]; w [value=2, role=param]; b [value=0.5, role=param];\n"
+      "  subgraph cluster_layer1 { label=\"h = tanh(w·x + b)\"; m [op=mul]; s [op=add]; h [op=tanh];\n"
+      "    subgraph cluster_inner { q [op=square]; } }\n"
+      "  subgraph cluster_loss { o [op=add]; }\n"
+      "  subgraph plain { x; }\n"
+      "  x -> m; w -> m; m -> s; b -> s; s -> h; h -> q; q -> o; h -> o;\n}\n");
+  ck_assert_uint_eq(g->n_groups, 3);
+  gdv_id l1 = gdv_graph_find_group(g, "cluster_layer1");
+  gdv_id in = gdv_graph_find_group(g, "cluster_inner");
+  gdv_id loss = gdv_graph_find_group(g, "cluster_loss");
+  ck_assert_uint_ne(l1, GDV_NONE);
+  ck_assert_uint_ne(in, GDV_NONE);
+  ck_assert_uint_ne(loss, GDV_NONE);
+  ck_assert_str_eq(g->group_label[l1], "h = tanh(w·x + b)");
+  ck_assert_str_eq(g->group_label[loss], "cluster_loss");
+  ck_assert_str_eq(g->group_label[in], "cluster_inner");
+  ck_assert_uint_eq(g->node_group[tu_find(g, "m")], l1);
+  ck_assert_uint_eq(g->node_group[tu_find(g, "s")], l1);
+  ck_assert_uint_eq(g->node_group[tu_find(g, "h")], l1);
+  ck_assert_uint_eq(g->node_group[tu_find(g, "q")], in);
+  ck_assert_uint_eq(g->node_group[tu_find(g, "o")], loss);
+  ck_assert_uint_eq(g->node_group[tu_find(g, "x")], GDV_NONE);
+  ck_assert_uint_eq(g->node_group[tu_find(g, "w")], GDV_NONE);
+  /* the numbers are those of the same graph without clusters */
+  ck_assert(tu_close_to(g->value[g->output], tanh(2.5) * tanh(2.5) + tanh(2.5), 1e-15));
+  gdv_graph_free(g);
+  g = parse("digraph { x [value=1]; y [op=neg]; x -> y; }\n");
+  ck_assert_uint_eq(g->n_groups, 0);
+  ck_assert_ptr_null(g->node_group);
+  gdv_graph_free(g);
+}
+END_TEST
+
 static Suite *dot_suite(void) {
   Suite *s = suite_create("dot");
   TCase *tc = tcase_create("reader");
@@ -292,6 +331,7 @@ static Suite *dot_suite(void) {
   tcase_add_test(tc, softplus_by_name);
   tcase_add_test(tc, comments_and_lines);
   tcase_add_test(tc, errors);
+  tcase_add_test(tc, cluster_groups);
   tcase_add_test(tc, nul_byte);
   tcase_add_test(tc, long_chain);
   suite_add_tcase(s, tc);

@@ -475,6 +475,67 @@ START_TEST(errors) {
 END_TEST
 
 /* One case: every test here is a small parse, except the deep ones. */
+/* The members of group k: how many, and whether `name` is one. */
+static size_t members(const gdv_graph *g, gdv_id k) {
+  size_t n = 0;
+  for (size_t v = 0; v < g->n_nodes; v++) n += g->node_group[v] == k;
+  return n;
+}
+
+/* Each statement with an expression is a group: its node and the op nodes
+ * its expression made, not the leaves (literals included) nor other
+ * statements' nodes; the label is its equation with · and −. Counted
+ * without relying on the names of intermediate nodes. */
+START_TEST(statement_groups) {
+  gdv_graph *g = parse(
+      "x1 = 1\nx2 = 0.5\nconst y = 1\nparam w11 = 0.5\nparam w12 = -0.3\n"
+      "param b1 = 0.1\nparam w21 = -0.4\nparam w22 = 0.8\nparam b2 = 0\n"
+      "param v1 = 1.2\nparam v2 = -0.7\nparam c = 0.2\n"
+      "z1 = w11*x1 + w12*x2 + b1\nz2 = w21*x1 + w22*x2 + b2\n"
+      "h1 = sigmoid(z1)\nh2 = sigmoid(z2)\nzo = v1*h1 + v2*h2 + c\n"
+      "a = sigmoid(zo)   # the activation\nC =  0.5 * (a - y)^2\noutput C\n");
+  static const char *const names[] = {"z1", "z2", "h1", "h2", "zo", "a", "C"};
+  static const char *const labels[] = {
+      "z1 = w11\xC2\xB7x1 + w12\xC2\xB7x2 + b1", "z2 = w21\xC2\xB7x1 + w22\xC2\xB7x2 + b2",
+      "h1 = sigmoid(z1)", "h2 = sigmoid(z2)", "zo = v1\xC2\xB7h1 + v2\xC2\xB7h2 + c",
+      "a = sigmoid(zo)", "C = 0.5 \xC2\xB7 (a \xE2\x88\x92 y)\xC2\xB2"};
+  static const size_t sizes[] = {3, 3, 1, 1, 3, 1, 3};
+  ck_assert_uint_eq(g->n_groups, 7);
+  for (gdv_id k = 0; k < 7; k++) {
+    ck_assert_str_eq(g->group_name[k], names[k]);
+    ck_assert_str_eq(g->group_label[k], labels[k]);
+    ck_assert_uint_eq(members(g, k), sizes[k]);
+    ck_assert_uint_eq(g->node_group[tu_find(g, names[k])], k);
+  }
+  /* z1's members: the add and its two products, whose operands are leaves */
+  gdv_id z1 = tu_find(g, "z1");
+  ck_assert_uint_eq(g->node_group[tu_operand(g, z1, 0)], 0);
+  ck_assert_uint_eq(g->node_group[tu_operand(g, z1, 1)], 0);
+  ck_assert_uint_eq(g->node_group[tu_operand(g, z1, 2)], GDV_NONE);
+  ck_assert_uint_eq(g->node_group[tu_find(g, "x1")], GDV_NONE);
+  /* C = 0.5 * (...): the literal 0.5 is a const leaf outside the group */
+  gdv_id half = tu_operand(g, tu_find(g, "C"), 0);
+  ck_assert_uint_eq(g->op[half], GDV_OP_LEAF);
+  ck_assert_uint_eq(g->node_group[half], GDV_NONE);
+  ck_assert_uint_eq(gdv_graph_find_group(g, "zo"), 4);
+  gdv_graph_free(g);
+  /* leaves and `output` make no group; y = x makes one of one node */
+  g = parse("x = 2\ny = x\n");
+  ck_assert_uint_eq(g->n_groups, 1);
+  ck_assert_str_eq(g->group_label[0], "y = x");
+  ck_assert_uint_eq(members(g, 0), 1);
+  gdv_graph_free(g);
+  g = parse("x = 2\ny = x^-1 + x^2.5 + x^12 - x ^ 3 + x^2e1\n");
+  ck_assert_str_eq(g->group_label[0], "y = x\xE2\x81\xBB\xC2\xB9 + x^2.5 + x\xC2\xB9\xC2\xB2 "
+                   "\xE2\x88\x92 x ^ 3 + x^2e1");
+  gdv_graph_free(g);
+  g = parse("x = 2\n");
+  ck_assert_uint_eq(g->n_groups, 0);
+  ck_assert_ptr_null(g->node_group);
+  gdv_graph_free(g);
+}
+END_TEST
+
 static Suite *expr_suite(void) {
   Suite *s = suite_create("expr");
   TCase *tc = tcase_create("formulas");
@@ -487,6 +548,7 @@ static Suite *expr_suite(void) {
   tcase_add_test(tc, part_names);
   tcase_add_test(tc, part_names_subscripts);
   tcase_add_test(tc, neuron);
+  tcase_add_test(tc, statement_groups);
   tcase_add_test(tc, nonfinite_values);
   tcase_add_test(tc, deep_nesting);
   tcase_add_test(tc, wide_chain);

@@ -112,6 +112,11 @@ static gdv_graph *graph_of(const char *text) {
   return g;
 }
 
+/* Operand k of graph node v. */
+static gdv_id tu_operand_of(const gdv_graph *g, gdv_id v, size_t k) {
+  return g->edge_from[g->arg_start[v] + k];
+}
+
 /* The text of the first line of `kind` on scene node v, or NULL. */
 static const char *line_of(const gdv_scene *s, size_t v, int kind) {
   for (size_t i = 0; i < s->nodes[v].n_lines; i++)
@@ -154,6 +159,121 @@ START_TEST(test_scene_from_graph) {
   ck_assert_str_eq(s->items[0].lines[1].text, "path b\xE2\x86\x92" "c\xE2\x86\x92" "e: 1 \xC3\x97 2 = 2");
   ck_assert_str_eq(s->items[0].lines[3].text, "sum = 5 = \xE2\x88\x82" "C/\xE2\x88\x82" "b = 5");
   gdv_scene_free(s);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* The scene edge drawn from scene node `from` to `to`, or SIZE_MAX. */
+static size_t scene_edge(const gdv_scene *s, size_t from, size_t to) {
+  for (size_t i = 0; i < s->n_edges; i++)
+    if (s->edges[i].from == from && s->edges[i].to == to) return i;
+  return SIZE_MAX;
+}
+
+/* What every drawn node's fan-out sum adds: its scene out-edges' terms
+ * (summed into a collapsed group, c × grad for c merged parallel edges). */
+static double shown_terms(const gdv_scene *s, const gdv_graph *g, size_t node) {
+  double sum = 0;
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    if (e->from != node) continue;
+    size_t ge = e->graph_edge;
+    if (s->edge_summed && s->edge_summed[ge]) sum += s->edge_term[ge];
+    else sum += (double)(s->edge_group ? s->edge_group[ge] : 1) * g->edge_grad[ge];
+  }
+  return sum;
+}
+
+/* t = tanh(x*y + x) and C = t*w + x collapsed: five nodes; x's two edges
+ * into t are one edge carrying dt/dx = (1 - t^2)(y + 1) and the grad
+ * w (1 - t^2)(y + 1); x's sum lists that and its edge into C (1), which
+ * add up to dC/dx. Expanding t alone draws its three nodes again. */
+START_TEST(test_collapsed_scene) {
+  gdv_graph *g = graph_of("x = 0.3\ny = -0.7\nparam w = 1.5\nt = tanh(x*y + x)\nC = t*w + x\n");
+  gdv_scene *s;
+  gdv_error err;
+  gdv_scene_options opt;
+  gdv_scene_options_default(&opt);
+  uint8_t *mask;
+  ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
+  opt.expand = mask;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  ck_assert_uint_eq(s->n_nodes, 5);
+  ck_assert_uint_eq(s->n_edges, 5);
+  ck_assert_uint_eq(s->n_collapsed, 2);
+  gdv_id x = gdv_graph_find(g, "x"), t = gdv_graph_find(g, "t"), c = gdv_graph_find(g, "C");
+  size_t sx = s->node_scene[x], st = s->node_scene[t], sc = s->node_scene[c];
+  ck_assert_str_eq(s->nodes[st].id, "t");
+  ck_assert_str_eq(line_of(s, st, GDV_TEXT_NAME), "t = tanh(x\xC2\xB7y + x)");
+  ck_assert_ptr_null(line_of(s, st, GDV_TEXT_OP));
+  ck_assert_str_eq(line_of(s, sc, GDV_TEXT_NAME), "C = t\xC2\xB7w + x");
+  ck_assert(s->nodes[sc].flags & GDV_NODE_OUTPUT);
+  /* every member of t is drawn by t's node */
+  ck_assert_uint_eq(s->node_scene[tu_operand_of(g, t, 0)], st);
+  double tv = tanh(0.3 * -0.7 + 0.3), dt = 1 - tv * tv;
+  ck_assert_str_eq(line_of(s, st, GDV_TEXT_VALUE), "value 0.08976");
+  size_t e = scene_edge(s, sx, st);
+  ck_assert_uint_ne(e, SIZE_MAX);
+  ck_assert_uint_eq(s->edges[e].n_lines, 2);
+  char want[128];
+  snprintf(want, sizeof want, "local %s", fmt(dt * 0.3, 4));
+  ck_assert_str_eq(s->edges[e].lines[0].text, want);
+  ck_assert_str_eq(s->edges[e].lines[0].text, "local 0.2976");
+  ck_assert_str_eq(s->edges[e].lines[1].text, "grad 0.4464");
+  ck_assert(fabs(s->edges[e].weight - 1.5 * dt * 0.3) < 1e-15);
+  ck_assert_str_eq(line_of(s, sx, GDV_TEXT_SUM),
+                   "\xE2\x88\x82" "C/\xE2\x88\x82x = 0.4464 + 1 = 1.446");
+  /* shown terms add to the true total on every drawn node */
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    gdv_id v = s->nodes[i].graph_node;
+    if (v == g->output) continue;
+    ck_assert_msg(fabs(shown_terms(s, g, i) - g->grad[v]) <= 1e-15 * fmax(1, fabs(g->grad[v])),
+                  "node %s: terms %.17g, grad %.17g", s->nodes[i].id, shown_terms(s, g, i), g->grad[v]);
+  }
+  /* every graph edge is drawn by some scene edge, or lies inside a group */
+  size_t inside = 0;
+  for (size_t ge = 0; ge < g->n_edges; ge++) inside += s->edge_scene[ge] == SIZE_MAX;
+  ck_assert_uint_eq(inside, 3);
+  /* --highlight lists paths through every node: refused here */
+  opt.highlight = "x";
+  gdv_scene *h = NULL;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &h, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "paths are listed through every node: it needs --expand all "
+                   "(2 groups collapsed)");
+  opt.highlight = NULL;
+  gdv_scene_free(s);
+  free(mask);
+  ck_assert_int_eq(gdv_expand_parse(g, "t", &mask, &err), GDV_OK);
+  opt.expand = mask;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  ck_assert_uint_eq(s->n_nodes, 7);
+  ck_assert_uint_eq(s->n_collapsed, 1);
+  ck_assert_str_eq(line_of(s, s->node_scene[x], GDV_TEXT_SUM),
+                   "\xE2\x88\x82" "C/\xE2\x88\x82x = \xE2\x88\x92" "1.042 + 1.488 + 1 = 1.446");
+  gdv_scene_free(s);
+  free(mask);
+  ck_assert_int_eq(gdv_expand_parse(g, "all", &mask, &err), GDV_OK);
+  ck_assert_ptr_null(mask);
+  ck_assert_int_eq(gdv_expand_parse(g, "t,zz", &mask, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "no group named 'zz' (groups: t, C)");
+  gdv_graph_free(g);
+  /* ten parallel edges x -> m (merged as ×10 when m is drawn) are one
+   * summed edge into the collapsed m: d m / d x = 10 x^9; the literal 1
+   * of C = m + 1 is written in C's equation and drawn as no node */
+  g = graph_of("x = 1.0001\nm = x*x*x*x*x*x*x*x*x*x\nC = m + 1\n");
+  ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
+  opt.expand = mask;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  ck_assert_uint_eq(s->n_nodes, 3);
+  ck_assert_uint_eq(s->n_edges, 2);
+  ck_assert_uint_eq(s->edges[0].count, 0);
+  ck_assert_uint_eq(s->edges[0].n_lines, 2);
+  ck_assert(fabs(g->edge_grad[s->edges[0].graph_edge] - pow(1.0001, 9)) < 1e-12);
+  ck_assert(fabs(s->edge_term[s->edges[0].graph_edge] - 10 * pow(1.0001, 9)) < 1e-12);
+  ck_assert_str_eq(s->edges[0].lines[0].text, "local 10.01");
+  ck_assert_str_eq(line_of(s, 0, GDV_TEXT_GRAD), "\xE2\x88\x82" "C/\xE2\x88\x82x = 10.01");
+  gdv_scene_free(s);
+  free(mask);
   gdv_graph_free(g);
 }
 END_TEST
@@ -516,6 +636,7 @@ int main(void) {
   tcase_add_test(tc, test_style_parse);
   tcase_add_test(tc, test_style_files);
   tcase_add_test(tc, test_scene_from_graph);
+  tcase_add_test(tc, test_collapsed_scene);
   tcase_add_test(tc, test_highlight_cap);
   tcase_add_test(tc, test_layouts);
   tcase_add_test(tc, test_built_scene);

@@ -28,6 +28,7 @@ static const char batch_help[] =
   "  --formats LIST        comma list of png, svg, pdf, dot (default png)\n"
   "  --style NAME|FILE     style for every figure\n"
   "  --show LIST           what every figure shows (see gradviz render)\n"
+  "  --expand GROUPS       groups drawn in full: all, none or names (see render)\n"
   "  --precision N         significant digits\n"
   "  --dpi N               PNG resolution (small values make thumbnails)\n"
   "  --page P              page of every figure (see gradviz render)\n"
@@ -39,11 +40,11 @@ static const char batch_help[] =
   "  --list                print the graphs this run would draw, each with its\n"
   "                        figures (tab-separated), and draw nothing\n\n"
   "A figure is redrawn when it is missing, older than its graph, or was drawn\n"
-  "with other --style, --show, --precision, --page, --legend or (PNG) --dpi:\n"
-  "DIR/.gradviz-batch records what each figure was drawn with.\n\n"
+  "with other --style, --show, --expand, --precision, --page, --legend or\n"
+  "(PNG) --dpi: DIR/.gradviz-batch records what each figure was drawn with.\n\n"
   "Settings a graph file carries (graph attributes gradviz_style,\n"
-  "gradviz_show, gradviz_precision, gradviz_dpi, gradviz_page, gradviz_legend)\n"
-  "apply to its figure; options given here win over them.\n\n"
+  "gradviz_show, gradviz_expand, gradviz_precision, gradviz_dpi, gradviz_page,\n"
+  "gradviz_legend) apply to its figure; options given here win over them.\n\n"
   "Progress goes to stderr: a bar on a terminal, else one line per graph.\n"
   "Exit status: 0 when every graph was drawn (or up to date), 1 when some\n"
   "failed, 2 for bad usage, 3 when the output folder cannot be made.\n";
@@ -53,7 +54,7 @@ typedef struct batch {
   const char *dir;
   const char *formats[4];  /* each one of known_formats */
   size_t n_formats;
-  const char *style, *show, *precision, *dpi, *page, *legend;
+  const char *style, *show, *expand, *precision, *dpi, *page, *legend;
   int force, tty, list_only;
   size_t jobs, shard, n_shards;
   gdv_batch_list list;
@@ -226,6 +227,7 @@ static int batch_option(int opt, const char *value, void *ctx) {
     b->legend = value;
     return 0;
   }
+  case 'X': b->expand = value; return 0;
   case 'P': case 'D': case 'j': return batch_number_option(opt, value, b);
   case 'f': b->force = 1; return 0;
   case 'K': return parse_shard(value, b) ? 0 : GDV_ERR_INPUT;
@@ -235,7 +237,7 @@ static int batch_option(int opt, const char *value, void *ctx) {
 }
 
 static const gdv_cli_spec batch_spec = {"batch", batch_help, "o:j:",
-    "output-dir=o formats=F style=S show=W precision=P dpi=D legend=G jobs=j "
+    "output-dir=o formats=F style=S show=W expand=X precision=P dpi=D legend=G jobs=j "
     "force:f shard=K list:L page=g", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
@@ -270,8 +272,8 @@ static int plan(batch *b) {
   if (st == GDV_OK) st = gdv_batch_manifest_load(b->dir, &b->manifest, &err);
   for (size_t k = 0; st == GDV_OK && k < b->n_formats; k++)
     if ((b->settings[k] = gdv_batch_settings_text(b->formats[k], b->style, b->show,
-                                                  b->precision, b->dpi, b->page,
-                                                  b->legend)) == NULL)
+                                                  b->expand, b->precision, b->dpi,
+                                                  b->page, b->legend)) == NULL)
       st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   if (st == GDV_OK && (b->todo = calloc(b->list.n * b->n_formats, 1)) == NULL)
     st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
@@ -286,10 +288,11 @@ static int plan(batch *b) {
  * interrupt too: the figures finished before it are real), then prints
  * the summary or dies of the interrupting signal. */
 static int run(batch *b) {
-  const char *args[13];
+  const char *args[15];
   int k = 0;
   if (b->style) { args[k++] = "--style"; args[k++] = b->style; }
   if (b->show) { args[k++] = "--show"; args[k++] = b->show; }
+  if (b->expand) { args[k++] = "--expand"; args[k++] = b->expand; }
   if (b->precision) { args[k++] = "--precision"; args[k++] = b->precision; }
   if (b->dpi) { args[k++] = "--dpi"; args[k++] = b->dpi; }
   if (b->page) { args[k++] = "--page"; args[k++] = b->page; }

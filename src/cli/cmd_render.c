@@ -32,6 +32,8 @@ static const char render_help[] =
   "                    px, pt, mm, cm or in, or none (the figure's own size)\n"
   "  --highlight NODE  mark the paths NODE->C, list each path's chain-rule product\n"
   "  --output NODE     differentiate NODE instead of the graph's output\n"
+  "  --expand GROUPS   groups drawn in full: all (default), none, or a comma\n"
+  "                    list of names; the others are drawn as one node each\n"
   "  --layout L        auto (dot up to 2000 nodes, then columns), dot or columns\n"
   "  --legend P        the key: bottom (default), side (a column at the right)\n"
   "                    or none; it names only what the figure shows\n"
@@ -44,6 +46,15 @@ static const char render_help[] =
   "ops, all, none. 'values,grads' draws only those; '-locals' or '+flow' edits\n"
   "the style's set. --steps draws the forward pass op by op, then the backward\n"
   "pass node by node (SVG frames with --format svg; -o is then optional).\n"
+  "Groups are a formula file's statements (h1 = tanh(w1*x1 + b1): its node and\n"
+  "the nodes its expression made) and a DOT file's subgraph cluster_*. A\n"
+  "collapsed group is one node showing its equation, the value and dC/d of\n"
+  "its result; each node u feeding it gets one edge carrying d(result)/du\n"
+  "through the group and the gradient through it, so fan-out sums still add\n"
+  "up (a number written in the equation gets no node). A cluster with more\n"
+  "than one result (nodes used outside it) stays expanded, with a note.\n"
+  "--steps and the annotated DOT draw every group in full; --highlight\n"
+  "needs --expand all.\n"
   "Numbers use the minus sign U+2212 and read like 1.234\xC3\x97" "10\xE2\x81\xBB\xE2\x81\xB5 below 10^-4\n"
   "or from 10^6 on.\n\n"
   "Styles: NAME is NAME.style in $GRADVIZ_STYLE_PATH, then among the installed\n"
@@ -51,10 +62,10 @@ static const char render_help[] =
   "sizes in points) and every key are described in gradviz(1) and in\n"
   "  " GDV_PKGDATADIR "/styles/README\n\n"
   "A DOT graph may carry its own settings as graph attributes gradviz_style,\n"
-  "gradviz_show, gradviz_precision, gradviz_dpi, gradviz_page (Graphviz's\n"
-  "size=\"W,H\" is a page too) and gradviz_legend; options given here win\n"
-  "over them. Its gradviz_style is a style NAME or a regular FILE beside the\n"
-  "graph (a relative path without '..'); --style takes any file.\n\n"
+  "gradviz_show, gradviz_expand, gradviz_precision, gradviz_dpi, gradviz_page\n"
+  "(Graphviz's size=\"W,H\" is a page too) and gradviz_legend; options given\n"
+  "here win over them. Its gradviz_style is a style NAME or a regular FILE\n"
+  "beside the graph (a relative path without '..'); --style takes any file.\n\n"
   "A PNG over GRADVIZ_MAX_PIXELS (default 100M, 100 megapixels) is refused\n"
   "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
 
@@ -110,8 +121,9 @@ typedef struct render_opts {
   const char *more_out[RENDER_MAX_OUTPUTS - 1];  /* the second -o on */
   gdv_figure_format more_fmt[RENDER_MAX_OUTPUTS - 1];
   size_t n_more;
-  const char *highlight, *output, *layout, *dump, *steps, *page, *legend;
+  const char *highlight, *output, *layout, *dump, *steps, *page, *legend, *expand;
   gdv_legend_place legend_place;
+  uint8_t *expand_mask;   /* from expand, for the scene options */
   size_t precision;
   double dpi;
   int dpi_given;
@@ -153,13 +165,14 @@ static int render_option(int opt, const char *value, void *ctx) {
   case 'T': o->steps = value; return 0;
   case 'P': o->page = value; return 0;
   case 'G': o->legend = value; return 0;
+  case 'X': o->expand = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
 
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
-    "output=O layout=L dump-layout=D steps=T page=P legend=G", 0, NULL, NULL};
+    "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {
@@ -225,6 +238,38 @@ static gdv_status page_setting(const render_opts *ro, const gdv_graph_settings *
   return gdv_page_parse("slide", ro->dpi, &sopt->page, err);
 }
 
+/* Notes on stderr the groups --expand would collapse that stay whole:
+ * several of their nodes are used outside them. */
+static void note_whole_groups(const gdv_graph *g, const uint8_t *mask, gdv_error *err) {
+  gdv_groups gr;
+  if (gdv_groups_analyse(g, &gr, err)) return;
+  for (size_t k = 0; k < gr.n; k++) {
+    if (mask[k] || gr.exit[k] != GDV_NONE || gr.exit2[2 * k] == GDV_NONE) continue;
+    char *name = gdv_cli_escape(g->group_name[k]);
+    char *a = gdv_cli_escape(g->name[gr.exit2[2 * k]]), *b = gdv_cli_escape(g->name[gr.exit2[2 * k + 1]]);
+    fprintf(stderr, "gradviz: render: note: group '%s' is drawn in full: more than one of "
+            "its nodes is used outside it or is a result (%s, %s)\n", name ? name : "?", a ? a : "?", b ? b : "?");
+    free(name); free(a); free(b);
+  }
+  gdv_groups_free(&gr);
+}
+
+/* --expand (or gradviz_expand) as the scene's per-group mask; returns -1
+ * to go on, else the exit status after printing why. */
+static int expand_groups(render_opts *ro, gdv_input *in, gdv_scene_options *sopt,
+                         gdv_error *err) {
+  if (ro->expand == NULL) return -1;
+  gdv_status st = gdv_expand_parse(in->graph, ro->expand, &ro->expand_mask, err);
+  if (st == GDV_ERR_INPUT) {
+    name_option(err, "--expand");
+    snprintf(err->file, sizeof err->file, "%s", in->display_path);
+  }
+  if (st) return gdv_cli_report(err);
+  sopt->expand = ro->expand_mask;
+  if (ro->expand_mask) note_whole_groups(in->graph, ro->expand_mask, err);
+  return -1;
+}
+
 /* Settings the graph file carries (gradviz_style, ...) where no option
  * gave them, then the style and what to show; returns -1 to go on, else
  * the exit status after printing why. */
@@ -234,6 +279,7 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   if (gdv_graph_settings_get(in, &gs, err)) return gdv_cli_report(err);
   if (!ro->style_name) ro->style_name = gs.style;
   if (!ro->show) ro->show = gs.show;
+  if (!ro->expand) ro->expand = gs.expand;
   if (!ro->precision && gs.precision) ro->precision = strtoul(gs.precision, NULL, 10);
   if (!ro->dpi_given && gs.dpi) ro->dpi = strtod(gs.dpi, NULL);
   if (!ro->legend && gs.legend) gdv_legend_place_lookup(gs.legend, &ro->legend_place);
@@ -257,7 +303,7 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   sopt->highlight = ro->highlight;
   if (ro->show && gdv_show_parse(ro->show, &sopt->show, err))
     return gdv_cli_usage("render", "%s", err->message);
-  return -1;
+  return expand_groups(ro, in, sopt, err);
 }
 
 /* --steps DIR: the frames of the forward and backward pass (src/workflow);
@@ -310,7 +356,7 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
   for (size_t i = 0; i < ro->n_more; i++) needs_layout |= ro->more_fmt[i] != GDV_FIGURE_DOT;
   if (needs_layout) {
     int use_dot = strcmp(ro->layout, "dot") == 0 ||
-                  (strcmp(ro->layout, "auto") == 0 && in->graph->n_nodes <= 2000);
+                  (strcmp(ro->layout, "auto") == 0 && scene->n_nodes <= 2000);
     /* a PNG that cannot hold the figure is refused before the layout */
     int png = ro->fmt == GDV_FIGURE_PNG;
     for (size_t i = 0; i < ro->n_more; i++) png |= ro->more_fmt[i] == GDV_FIGURE_PNG;
@@ -361,6 +407,7 @@ int gdv_cmd_render(int argc, char **argv) {
   gdv_scene_options sopt;
   status = settings(&ro, &in, &style, &sopt, &err);
   if (status >= 0) {
+    free(ro.expand_mask);
     gdv_input_free(&in);
     return status;
   }
@@ -369,6 +416,7 @@ int gdv_cmd_render(int argc, char **argv) {
   if (st == GDV_OK && (ro.steps == NULL || ro.out_path != NULL))
     st = lay_out_and_write(&ro, &in, scene, &style, &sopt, &err);
   gdv_scene_free(scene);
+  free(ro.expand_mask);
   gdv_input_free(&in);
   return st ? gdv_cli_report(&err) : 0;
 }

@@ -119,6 +119,16 @@ typedef struct gdv_graph {
   /* graph attributes worth keeping */
   char *title;
   char *rankdir;
+  /* Groups (optional): named sets of nodes a figure may draw as one node.
+   * A formula statement is one (its node and the op nodes its expression
+   * made, not the leaves or other statements' nodes; label: the equation,
+   * "h1 = tanh(w11·x1 + b1)"), and so is a DOT `subgraph cluster_*` (label:
+   * the cluster's label, else its name; a node in nested clusters belongs
+   * to the innermost). node_group is NULL while n_groups is 0. */
+  size_t n_groups;
+  char **group_name;
+  char **group_label;
+  gdv_id *node_group;   /* per node: its group, or GDV_NONE */
   /* private: building state and scratch */
   struct gdv_graph_build *build;
   double *scratch;      /* max fan-in doubles, for mul's prefix products */
@@ -143,6 +153,17 @@ gdv_status gdv_graph_add_edge(gdv_graph *g, gdv_id from, gdv_id to, long arg,
 gdv_status gdv_graph_mark_output(gdv_graph *g, gdv_id id, gdv_error *err);
 /* Checks arity, values, args, output; orders; finds cycles. */
 gdv_status gdv_graph_finalize(gdv_graph *g, gdv_error *err);
+
+/* Adds a group (name and label copied; label NULL: the name); its index in
+ * *out. Then gdv_graph_set_group puts a node in it (a node is in at most
+ * one group: the last call wins). Builders: refused after finalize, which
+ * renumbers node_group with the nodes. */
+gdv_status gdv_graph_add_group(gdv_graph *g, const char *name, const char *label,
+                               gdv_id *out, gdv_error *err);
+gdv_status gdv_graph_set_group(gdv_graph *g, gdv_id node, gdv_id group,
+                               gdv_error *err);
+/* The group called `name`, or GDV_NONE. */
+gdv_id gdv_graph_find_group(const gdv_graph *g, const char *name);
 
 /* After finalize: the node called `name`, or GDV_NONE. */
 gdv_id gdv_graph_find(const gdv_graph *g, const char *name);
@@ -171,6 +192,40 @@ typedef struct gdv_consumers {
 gdv_status gdv_consumers_build(const gdv_graph *g, gdv_consumers *out,
                                gdv_error *err);
 void gdv_consumers_free(gdv_consumers *idx);
+
+/* A group seen from outside, for drawing it as one node (gdv_group.c).
+ * Its EXIT is the member whose value leaves the group (used outside it, the
+ * output, or used by nothing); every member reaches the exit inside the
+ * group, so a single-exit group collapses without making a cycle. Each
+ * node u outside feeding the group is one INPUT: `local` is d exit / d u
+ * through the group (the chain rule summed over the paths inside it, by a
+ * reverse pass over the members' edges), `grad` the sum of the grads of
+ * u's edges into the group (from the backward pass: dC/du's share that
+ * flows through the group). Needs forward and backward first. */
+typedef struct gdv_group_input {
+  gdv_id from;
+  size_t first_edge;    /* u's first edge into the group (graph order) */
+  size_t n_edges;       /* u's edges into the group */
+  double local;
+  double grad;
+} gdv_group_input;
+
+typedef struct gdv_groups {
+  size_t n;             /* g->n_groups */
+  gdv_id *exit;         /* per group; GDV_NONE when several members exit */
+  gdv_id *exit2;        /* when several: two of them (2k, 2k+1), for
+                           messages */
+  size_t *n_members;    /* per group */
+  size_t *input_start;  /* n + 1: group k's inputs are input_start[k] ..
+                           input_start[k+1]-1, by first_edge */
+  gdv_group_input *inputs;
+  size_t *edge_input;   /* per graph edge: its input, or SIZE_MAX (inside
+                           a group, or into no group) */
+} gdv_groups;
+
+/* Linear in nodes and edges; no recursion. Empty (n 0) without groups. */
+gdv_status gdv_groups_analyse(const gdv_graph *g, gdv_groups *out, gdv_error *err);
+void gdv_groups_free(gdv_groups *gr);
 
 /* Finite-difference check (CONTRACT 4, `check`). */
 typedef struct gdv_check_options {

@@ -83,6 +83,11 @@ void gdv_graph_free(gdv_graph *g) {
   free(g->edge_grad); free(g->edge_line);
   free(g->source); free(g->title); free(g->rankdir); free(g->scratch);
   free(g->op_nodes);
+  for (size_t k = 0; k < g->n_groups; k++) {
+    free(g->group_name[k]);
+    free(g->group_label[k]);
+  }
+  free(g->group_name); free(g->group_label); free(g->node_group);
   if (g->build) {
     free(g->build->edge_arg);
     free(g->build->hash);
@@ -102,6 +107,10 @@ static int grow_nodes(gdv_graph *g) {
   GROW(g->name, cap); GROW(g->label, cap); GROW(g->op, cap);
   GROW(g->role, cap); GROW(g->exponent, cap); GROW(g->value, cap);
   GROW(g->line, cap);
+  if (g->node_group) {
+    GROW(g->node_group, cap);
+    for (size_t v = g->build->cap_nodes; v < cap; v++) g->node_group[v] = GDV_NONE;
+  }
   g->build->cap_nodes = cap;
   return 1;
 }
@@ -215,6 +224,61 @@ gdv_status gdv_graph_mark_output(gdv_graph *g, gdv_id id, gdv_error *err) {
                          g->name[id]);
   g->build->marked_output = id;
   return GDV_OK;
+}
+
+/* Groups are few (one per statement or cluster): plain arrays grown by
+ * one, and node_group appears with the first group, sized like the node
+ * arrays (grow_nodes keeps it so). */
+gdv_status gdv_graph_add_group(gdv_graph *g, const char *name, const char *label,
+                               gdv_id *out, gdv_error *err) {
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                         "cannot add group '%s'" FINALIZED, name);
+  if (g->node_group == NULL) {
+    size_t cap = g->build->cap_nodes ? g->build->cap_nodes : 1;
+    if ((g->node_group = malloc(cap * sizeof *g->node_group)) == NULL)
+      return no_memory(g, err);
+    for (size_t v = 0; v < cap; v++) g->node_group[v] = GDV_NONE;
+  }
+  size_t k = g->n_groups;
+  char **names = realloc(g->group_name, (k + 1) * sizeof *names);
+  if (names == NULL) return no_memory(g, err);
+  g->group_name = names;
+  char **labels = realloc(g->group_label, (k + 1) * sizeof *labels);
+  if (labels == NULL) return no_memory(g, err);
+  g->group_label = labels;
+  names[k] = strdup(name);
+  labels[k] = strdup(label ? label : name);
+  if (names[k] == NULL || labels[k] == NULL) {
+    free(names[k]);
+    free(labels[k]);
+    return no_memory(g, err);
+  }
+  g->n_groups = k + 1;
+  if (out) *out = (gdv_id)k;
+  return GDV_OK;
+}
+
+/* Membership is one index per node, so a node is in at most one group. */
+gdv_status gdv_graph_set_group(gdv_graph *g, gdv_id node, gdv_id group,
+                               gdv_error *err) {
+  if (node >= g->n_nodes) return no_such_node(g, node, err);
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[node],
+                         "cannot group node '%s'" FINALIZED, g->name[node]);
+  if (group >= g->n_groups)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[node],
+                         "group %u does not exist (%zu groups)",
+                         (unsigned)group, g->n_groups);
+  g->node_group[node] = group;
+  return GDV_OK;
+}
+
+/* A linear search: groups are few, and looked up only by --expand. */
+gdv_id gdv_graph_find_group(const gdv_graph *g, const char *name) {
+  for (size_t k = 0; k < g->n_groups; k++)
+    if (strcmp(g->group_name[k], name) == 0) return (gdv_id)k;
+  return GDV_NONE;
 }
 
 /* Looks a name up; before finalize the ids are the building ids. */
@@ -531,6 +595,13 @@ static gdv_status renumber(gdv_graph *g, const finalize_work *w,
     free(eline);
     return no_memory(g, err);
   }
+  gdv_id *group = NULL;
+  if (g->node_group && (group = malloc(n * sizeof *group)) == NULL) {
+    free(name); free(label); free(op); free(role); free(expo); free(value);
+    free(line); free(fo); free(arg_start); free(efrom); free(eto);
+    free(eline);
+    return no_memory(g, err);
+  }
   size_t e_new = 0, max_in = 1;
   for (size_t i = 0; i < n; i++) {
     gdv_id old = w->order[i];
@@ -538,6 +609,7 @@ static gdv_status renumber(gdv_graph *g, const finalize_work *w,
     op[i] = g->op[old]; role[i] = g->role[old];
     expo[i] = g->exponent[old]; value[i] = g->value[old];
     line[i] = g->line[old]; fo[i] = w->fan_out[old];
+    if (group) group[i] = g->node_group[old];
     arg_start[i] = e_new;
     size_t n_in = w->in_start[old + 1] - w->in_start[old];
     if (n_in > max_in) max_in = n_in;
@@ -557,6 +629,10 @@ static gdv_status renumber(gdv_graph *g, const finalize_work *w,
   g->exponent = expo; g->value = value; g->line = line; g->fan_out = fo;
   g->arg_start = arg_start; g->edge_from = efrom; g->edge_to = eto;
   g->edge_line = eline;
+  if (group) {
+    free(g->node_group);
+    g->node_group = group;
+  }
   g->max_fan_in = max_in;
   return GDV_OK;
 }

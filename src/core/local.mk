@@ -7,6 +7,7 @@ libgdvcore_a_SOURCES = \
 	src/core/gdv_number_table.h \
 	src/core/gdv_ops.c \
 	src/core/gdv_graph.c \
+	src/core/gdv_group.c \
 	src/core/gdv_eval.c \
 	src/core/gdv_check.c \
 	src/core/gdv_random.c

@@ -964,6 +964,62 @@ oom:
   return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
 }
 
+/* Graphviz draws a subgraph whose name starts with "cluster" as a box. */
+static int is_cluster(Agraph_t *sg) {
+  return strncmp(agnameof(sg), "cluster", 7) == 0;
+}
+
+/* Each `subgraph cluster*` becomes a group of gradviz's graph, labelled
+ * with its own label (not one it inherits from the graph around it), else
+ * its name; *group_of (per node in cgraph order, NULL when there is no
+ * cluster) says which group each node is in: the innermost cluster, as the
+ * walk (an explicit stack: no recursion) reaches inner ones later. */
+static gdv_status read_clusters(const char *file, Agraph_t *dg, gdv_graph *g,
+                                const edge_reader *er, gdv_id **group_of, gdv_error *err) {
+  size_t n = (size_t)agnnodes(dg), depth = 0, cap = 16;
+  Agraph_t **stack = malloc(cap * sizeof *stack);
+  gdv_status st = GDV_OK;
+  if (stack == NULL) goto oom;
+  stack[depth++] = dg;
+  while (depth > 0 && st == GDV_OK) {
+    Agraph_t *sg = stack[--depth];
+    for (Agraph_t *c = agfstsubg(sg); c; c = agnxtsubg(c)) {
+      if (depth == cap) {
+        Agraph_t **t = realloc(stack, 2 * cap * sizeof *t);
+        if (t == NULL) goto oom;
+        stack = t;
+        cap *= 2;
+      }
+      stack[depth++] = c;
+    }
+    if (sg == dg || !is_cluster(sg)) continue;
+    if (*group_of == NULL) {
+      if ((*group_of = malloc((n ? n : 1) * sizeof **group_of)) == NULL) goto oom;
+      for (size_t v = 0; v < n; v++) (*group_of)[v] = GDV_NONE;
+    }
+    /* cgraph hands a graph's label down to its subgraphs: one equal to
+     * the parent's is taken as inherited */
+    const char *label = graph_attr(sg, "label"), *up = graph_attr(agparent(sg), "label");
+    if (label && up && strcmp(label, up) == 0) label = NULL;
+    gdv_id k;
+    if ((st = gdv_graph_add_group(g, agnameof(sg), label, &k, err))) break;
+    for (Agnode_t *v = agfstnode(sg); v; v = agnxtnode(sg, v)) (*group_of)[id_of(er, v)] = k;
+  }
+  free(stack);
+  return st;
+oom:
+  free(stack);
+  return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
+}
+
+/* Puts the nodes in the groups read_clusters found. */
+static gdv_status apply_clusters(gdv_graph *g, const gdv_id *group_of, gdv_error *err) {
+  gdv_status st = GDV_OK;
+  for (size_t v = 0; group_of && st == GDV_OK && v < g->n_nodes; v++)
+    if (group_of[v] != GDV_NONE) st = gdv_graph_set_group(g, (gdv_id)v, group_of[v], err);
+  return st;
+}
+
 /* The edges into gradviz's graph in file order (operands without `arg` in
  * the order written), each with the line of its `tail -> head`. */
 static gdv_status add_edges(const char *file, gdv_graph *g, dot_lines *dl, edge_reader *er,
@@ -1050,6 +1106,7 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   edge_reader er;
   memset(&er, 0, sizeof er);
   char **kept = NULL, *converted = NULL;
+  gdv_id *group_of = NULL;
   dot_syms sy;
   gdv_status st = scan_and_compact(file, &text, &size, &converted, &dl, err);
   if (st) goto done;
@@ -1068,7 +1125,9 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
     SCAN_FAIL(0, "gradviz_annotated '%s' is not true or false", annotated);
   if ((st = keep_graph_level(file, dg, g, graph_attrs ? &kept : NULL, err))) goto done;
   if (!number_nodes(dg, &er)) OOM_FAIL();
+  if ((st = read_clusters(file, dg, g, &er, &group_of, err))) goto done;
   if ((st = read_nodes(file, dg, g, &dl, is_annotated, &sy, &er, err))) goto done;
+  if ((st = apply_clusters(g, group_of, err))) goto done;
   agclose(dg);
   dg = NULL;
 #ifdef __GLIBC__
@@ -1088,6 +1147,7 @@ done:
   free(er.edges);
   free(er.id_of_seq);
   free(er.bad_arg);
+  free(group_of);
   free(converted);
   free(errbuf);
   errbuf = NULL;

@@ -741,6 +741,78 @@ static void clear_statement(parser *p) {
   p->n_ops = 0;
 }
 
+/* The length of a whole-number exponent at s (an optional '-', digits,
+ * then no more of a number or name), 0 if there is none. */
+static size_t whole_exponent(const char *s, size_t len) {
+  size_t k = len > 0 && s[0] == '-';
+  size_t digits = k;
+  while (digits < len && isdigit((unsigned char)s[digits])) digits++;
+  if (digits == k) return 0;
+  if (digits < len && (isalnum((unsigned char)s[digits]) || s[digits] == '.' || s[digits] == '_'))
+    return 0;
+  return digits;
+}
+
+/* `^2` and `^-1` as superscripts, as a slide writes them; returns the
+ * bytes written at out (room: 3 per character). */
+static size_t superscript(const char *s, size_t len, char *out) {
+  static const char *const digit[] = {"\xE2\x81\xB0", "\xC2\xB9", "\xC2\xB2", "\xC2\xB3",
+                                      "\xE2\x81\xB4", "\xE2\x81\xB5", "\xE2\x81\xB6",
+                                      "\xE2\x81\xB7", "\xE2\x81\xB8", "\xE2\x81\xB9"};
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) {
+    const char *t = s[i] == '-' ? "\xE2\x81\xBB" : digit[s[i] - '0'];
+    memcpy(out + n, t, strlen(t));
+    n += strlen(t);
+  }
+  return n;
+}
+
+/* The statement as a figure shows it: blanks run together, '*' as '·',
+ * '-' as the minus sign '−' (U+2212), a whole-number power as a
+ * superscript (x², x⁻¹). NULL when out of memory. */
+static char *equation_text(const parser *p) {
+  char *out = malloc(3 * p->len + 1);
+  if (out == NULL) return NULL;
+  size_t n = 0, k;
+  int blank = 0;
+  for (size_t i = 0; i < p->len; i++) {
+    char c = p->line[i];
+    if (isspace((unsigned char)c)) { blank = n > 0; continue; }
+    if (blank) out[n++] = ' ';
+    blank = 0;
+    if (c == '^' && (k = whole_exponent(p->line + i + 1, p->len - i - 1)) > 0) {
+      n += superscript(p->line + i + 1, k, out + n);
+      i += k;
+    } else if (c == '*') { memcpy(out + n, "\xC2\xB7", 2); n += 2; }
+    else if (c == '-') { memcpy(out + n, "\xE2\x88\x92", 3); n += 3; }
+    else out[n++] = c;
+  }
+  out[n] = '\0';
+  return out;
+}
+
+/* The statement is a group: its node and the op nodes its expression made
+ * (ids from first_new on; the literals' const leaves stay outside, like
+ * every leaf), labelled with its equation. */
+static gdv_status record_group(parser *p, const char *stmt, size_t first_new) {
+  char *eq = equation_text(p);
+  if (eq == NULL) return oom(p);
+  gdv_id group;
+  gdv_status st = gdv_graph_add_group(p->g, stmt, eq, &group, p->err);
+  free(eq);
+  for (size_t v = first_new; st == GDV_OK && v < p->g->n_nodes; v++)
+    if (p->g->op[v] != GDV_OP_LEAF) st = gdv_graph_set_group(p->g, (gdv_id)v, group, p->err);
+  return st;
+}
+
+/* emit_statement, then the statement's group over the nodes it added. */
+static gdv_status emit_grouped(parser *p, const char *stmt, ref top) {
+  size_t first_new = p->g->n_nodes;
+  gdv_status st = emit_statement(p, stmt, top);
+  return st ? st : record_group(p, stmt, first_new);
+}
+
 /* One non-empty line: `output NAME`, `[role] NAME = NUMBER`, or
  * `NAME = EXPRESSION`. */
 static gdv_status parse_statement(parser *p, char *last_name, long *output_line,
@@ -818,7 +890,7 @@ static gdv_status parse_statement(parser *p, char *last_name, long *output_line,
       return st;
     top = pending_ref(node, 0);
   }
-  if (top.kind == REF_PENDING && (st = emit_statement(p, name, top))) return st;
+  if (top.kind == REF_PENDING && (st = emit_grouped(p, name, top))) return st;
   snprintf(last_name, 256, "%s", name);
   return GDV_OK;
 }

@@ -184,7 +184,13 @@ gdv_status gdv_render_write_dot(const gdv_graph *g, char *const *graph_attrs,
                                 const gdv_scene_options *opt, FILE *f,
                                 gdv_error *err) {
   gdv_scene *s = NULL;
-  gdv_status st = gdv_scene_from_graph(g, opt, &s, err);
+  /* The file is the whole graph (it must read back to the same numbers):
+   * every group in full, whatever --expand says. */
+  gdv_scene_options full;
+  if (opt) full = *opt;
+  else gdv_scene_options_default(&full);
+  full.expand = NULL;
+  gdv_status st = gdv_scene_from_graph(g, &full, &s, err);
   if (st) return st;
   gdv_style style;
   gdv_style_default(&style);

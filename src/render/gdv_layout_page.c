@@ -579,6 +579,15 @@ static void place_items(gdv_scene *s, const gdv_style *st, const unsigned char *
   gdv_layout_place_items(s, st);
 }
 
+/* Whether text drawn at scale on the page is large enough that nothing
+ * should move to make it larger: its smallest font at least 1/45 of the
+ * page's height (24 px per em on a 1920x1080 slide, read from the back of
+ * a room). */
+static int comfortable(const gdv_scene *s, const gdv_style *st, double scale) {
+  double font = st->font_size < st->edge_font_size ? st->font_size : st->edge_font_size;
+  return font * scale >= s->page.height / 45;
+}
+
 /* The best fold of the scene as laid out now: *bands and its *scale. */
 static gdv_status best_fold(gdv_scene *s, const gdv_style *st, const unsigned char *unplaced,
                             size_t *bands, double *scale, gdv_error *err) {
@@ -602,6 +611,9 @@ static gdv_status best_fold(gdv_scene *s, const gdv_style *st, const unsigned ch
       *scale = k;
       *bands = n;
     }
+    /* text already large on the page needs no fold: a small graph keeps
+     * its one row, read as drawn */
+    if (n == 1 && comfortable(s, st, k)) break;
   }
   return GDV_OK;
 }
@@ -633,6 +645,7 @@ gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_e
       best_bands = bands;
       best_lr = s->rank_lr;
     }
+    if (status == GDV_OK && bands == 1 && comfortable(s, st, scale)) break;
   }
   if (status == GDV_OK && best_lr != s->rank_lr) {
     s->rank_lr = best_lr;

@@ -299,6 +299,11 @@ gdv_status gdv_legend_build(gdv_legend *lg, const gdv_scene *s, const gdv_style 
   legend_ops(lg, s, st);
   legend_boxes(lg, s, st, &sh);
   legend_notes(lg, s, st);
+  /* a collapsed group (--expand): its node writes its equation, and each
+   * edge into it carries what flows through the whole group */
+  if (s->n_collapsed)
+    legend_sample(lg, st->text, GDV_TEXT_NAME, "h = f(\xE2\x80\xA6)",
+                  "a group as one node; u\xE2\x86\x92h: through the group");
   if (sh.flow && flow_hi > 0) legend_flow(lg, s, st, flow_lo, flow_hi, &sh);
   return lg->oom ? gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory") : GDV_OK;
 }

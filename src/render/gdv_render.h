@@ -327,6 +327,20 @@ typedef struct gdv_scene {
    * lines): everything else, the legend and the extent included, is drawn
    * as if the edges were */
   int edges_by_caller;
+  /* collapsed scenes (some group drawn as one node, see
+   * gdv_scene_options.expand), else NULL and 0: node_scene gives per graph
+   * node the scene node that draws it (a collapsed group's members: the
+   * group's node; SIZE_MAX for a literal constant such as the 3 of
+   * `mu = (a + b + c) / 3`, used by that group only and written in its
+   * equation, which is drawn as no node); edge_group then also merges a
+   * node's edges into a collapsed group into one (edge_scene is SIZE_MAX
+   * for edges inside one, or from such a literal), and edge_summed marks those merges, whose term in a fan-out sum
+   * is edge_term (per graph edge: the sum of the merged edges' grads), not
+   * count x grad; n_collapsed counts the groups drawn as one node. */
+  size_t *node_scene;
+  uint8_t *edge_summed;
+  double *edge_term;
+  size_t n_collapsed;
 } gdv_scene;
 
 typedef struct gdv_scene_options {
@@ -338,16 +352,38 @@ typedef struct gdv_scene_options {
                               numbers are drawn as one edge marked with their
                               count (default 8); 0: never merge */
   gdv_page page;           /* copied into the scene (default none) */
+  /* Level of detail: per group of the graph (g->n_groups entries), 1 drawn
+   * in full, 0 collapsed into one node that shows the group's label (its
+   * equation), the value of its exit and dC/d(exit); each node u feeding it
+   * gets one edge into it carrying d(exit)/du through the group and the
+   * gradient through it (gdv_group_input). NULL: every group in full,
+   * today's figure. A group with several exits is always drawn in full
+   * (collapsing it would need one number per exit). */
+  const uint8_t *expand;
+  /* the caller's gdv_groups_analyse of the graph, to build many scenes of
+   * one graph cheaply (NULL: computed here when expand is set) */
+  const gdv_groups *groups;
 } gdv_scene_options;
 
 void gdv_scene_options_default(gdv_scene_options *opt);
+
+/* --expand: "all" (*mask NULL), "none" (every group collapsed), or a comma
+ * list of group names drawn in full, the others collapsed; *mask is
+ * malloc'd, g->n_groups entries, NULL also when the graph has no groups.
+ * An unknown name is GDV_ERR_INPUT naming the groups there are. */
+gdv_status gdv_expand_parse(const gdv_graph *g, const char *list, uint8_t **mask,
+                            gdv_error *err);
+/* How many groups a mask collapses for real (single exit, not expanded). */
+size_t gdv_expand_count(const gdv_groups *gr, const uint8_t *mask);
 
 gdv_status gdv_scene_new(gdv_scene **out, gdv_error *err);
 void gdv_scene_free(gdv_scene *s);
 /* Builds the standard annotated scene of an evaluated graph (after
  * gdv_forward and gdv_backward): every node, edge and flag, all known. An
- * unknown highlight node is GDV_ERR_INPUT. Node i of the scene is node i of
- * the graph, edge j is edge j. */
+ * unknown highlight node is GDV_ERR_INPUT, and so is a highlight in a
+ * scene that collapses a group. Node i of the scene is node i of the
+ * graph, edge j is edge j, unless a group is collapsed (then node_scene
+ * and edge_scene say which) or parallel edges merged (edge_scene). */
 gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt,
                                 gdv_scene **out, gdv_error *err);
 

@@ -65,6 +65,9 @@ void gdv_scene_free(gdv_scene *s) {
   free(s->edge_scene);
   free_lines(s->legend_notes, s->n_legend_notes);
   free(s->legend_highlight);
+  free(s->node_scene);
+  free(s->edge_summed);
+  free(s->edge_term);
   free(s);
 }
 
@@ -253,8 +256,9 @@ typedef struct sum_known {
   int total;
 } sum_known;
 
-/* The terms of v's sum when parallel edges are merged (group: see
- * gdv_scene.edge_group; NULL: every edge is a term): a group is one term. */
+/* The terms of v's sum when parallel edges are merged or edges into a
+ * collapsed group summed (group: see gdv_scene.edge_group; NULL: every
+ * edge is a term): a group is one term. */
 static size_t live_groups(const gdv_graph *g, const gdv_consumers *oi, gdv_id v,
                           const size_t *group) {
   size_t n = 0;
@@ -263,12 +267,27 @@ static size_t live_groups(const gdv_graph *g, const gdv_consumers *oi, gdv_id v,
   return n;
 }
 
+/* Whether v's fan-out sum is worth a line: more than one term, where the
+ * edges summed into a collapsed group are one term (merged parallel edges
+ * still show as c × t, so they count each). */
+static int fans_out(const gdv_scene *s, const gdv_graph *g, const gdv_consumers *oi, gdv_id v) {
+  size_t n = 0;
+  for (size_t k = oi->start[v]; k < oi->start[v + 1]; k++) {
+    size_t e = oi->edge[k];
+    if (!g->reaches[g->edge_to[e]]) continue;
+    n += !s->edge_summed || !s->edge_summed[e] || s->edge_group[e] != 0;
+  }
+  return n > 1;
+}
+
 /* Composes a fan-out sum: the terms are v's out-edges into nodes that
  * reach the output (an edge into a dead end carries 0 and never arrives);
- * a merged group of c edges is the one term "c × t", and what is left out
+ * a merged group of c parallel edges is the one term "c × t", c edges into
+ * a collapsed group the one term of their summed grads; what is left out
  * is counted in edges, so shown and left out add up to every use of v. */
 static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_consumers *oi,
-                        gdv_id v, const size_t *group, sum_known sk, int prec) {
+                        gdv_id v, const gdv_scene *s, sum_known sk, int prec) {
+  const size_t *group = s->edge_group;
   char num[GDV_NUMBER_MAX];
   size_t n = live_groups(g, oi, v, group), uses = live_terms(g, oi, v), k = 0, shown = 0;
   const size_t max_terms = 6;
@@ -281,12 +300,13 @@ static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_consumers *oi,
       sb_printf(b, " + \xE2\x80\xA6 (%zu more)", uses);
       break;
     }
-    double t = g->edge_grad[e];
+    int summed = s->edge_summed && s->edge_summed[e];
+    double t = summed ? s->edge_term[e] : g->edge_grad[e];
     int known = sk.mask ? sk.mask[e] != 0 : k < sk.known;
     if (k > 0) sb_printf(b, " + ");
-    if (known && c > 1) sb_printf(b, "%zu \xC3\x97 ", c);
+    if (known && c > 1 && !summed) sb_printf(b, "%zu \xC3\x97 ", c);
     if (!known) sb_printf(b, "?");
-    else if ((k > 0 || c > 1) && t < 0) sb_printf(b, "(%s)", gdv_figure_number(t, prec, num, sizeof num));
+    else if ((k > 0 || (c > 1 && !summed)) && t < 0) sb_printf(b, "(%s)", gdv_figure_number(t, prec, num, sizeof num));
     else sb_printf(b, "%s", gdv_figure_number(t, prec, num, sizeof num));
     shown += known != 0;
     uses -= c;
@@ -309,7 +329,7 @@ static gdv_status rewrite_sum(gdv_scene *s, const gdv_graph *g, size_t v, sum_kn
     gdv_status st = gdv_consumers_build(g, &oi, err);
     if (st) return st;
     sbuf b = {0};
-    compose_sum(&b, g, &oi, n->graph_node, s->edge_group, sk, s->precision);
+    compose_sum(&b, g, &oi, n->graph_node, s, sk, s->precision);
     gdv_consumers_free(&oi);
     if (b.failed) { free(b.s); return OOM(err); }
     free(n->lines[i].text);
@@ -383,19 +403,21 @@ static gdv_status name_lines(gdv_scene_node *n, const char *label, const char *i
   return st;
 }
 
-/* Adds the node lines of graph node v. */
+/* Adds to scene node si the lines of graph node v; a collapsed group's node
+ * (equation not NULL) shows its equation instead of name and op. */
 static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
-                             const gdv_consumers *oi, gdv_id v,
-                             unsigned show, int prec, gdv_error *err) {
-  gdv_scene_node *n = &s->nodes[v];
+                             const gdv_consumers *oi, gdv_id v, size_t si,
+                             const char *equation, unsigned show, int prec, gdv_error *err) {
+  gdv_scene_node *n = &s->nodes[si];
   char num[GDV_NUMBER_MAX];
   gdv_status st = GDV_OK;
   sbuf b = {0};
   const char *disp = gdv_graph_display_name(g, v);
   if (disp == NULL) disp = "";
   const char *suffix = v != g->output || strcmp(disp, "C") == 0 ? "" : *disp ? " = C" : "C";
-  st = name_lines(n, disp, g->name[v], suffix, err);
-  if (st == GDV_OK && g->op[v] != GDV_OP_LEAF && (show & GDV_SHOW_OPS)) {
+  if (equation) st = name_lines(n, equation, NULL, "", err);
+  else st = name_lines(n, disp, g->name[v], suffix, err);
+  if (st == GDV_OK && g->op[v] != GDV_OP_LEAF && (show & GDV_SHOW_OPS) && !equation) {
     const gdv_op_info *oinfo = gdv_op_get((gdv_op)g->op[v]);
     if (g->op[v] == GDV_OP_POWK)
       sb_printf(&b, "^%s", gdv_figure_number(g->exponent[v], prec, num, sizeof num));
@@ -409,9 +431,9 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_VALUE, b.s, err);
     b.n = 0;
   }
-  int fans = live_terms(g, oi, v) > 1;
+  int fans = fans_out(s, g, oi, v);
   if (st == GDV_OK && fans && (show & GDV_SHOW_SUMS) && g->reaches[v]) {
-    compose_sum(&b, g, oi, v, s->edge_group, (sum_known){SIZE_MAX, NULL, 1}, prec);
+    compose_sum(&b, g, oi, v, s, (sum_known){SIZE_MAX, NULL, 1}, prec);
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, b.s, err);
   } else if (st == GDV_OK && (show & GDV_SHOW_GRADS)) {
     grad_prefix(&b, g, v);
@@ -600,13 +622,21 @@ static int nonfinite_origin(const gdv_graph *g, const gdv_consumers *oi,
   return 1;
 }
 
+/* The scene node drawing graph node v (SIZE_MAX: none). */
+static size_t scene_of(const gdv_scene *s, gdv_id v) {
+  return s->node_scene ? s->node_scene[v] : v;
+}
+
 /* Flags the origins among the non-finite nodes and gives each a note, so
  * that a reader starts where the trouble starts, not at the output it
  * spread to. */
 static gdv_status mark_nonfinite_origins(gdv_scene *s, const gdv_graph *g,
                                          const gdv_consumers *oi, gdv_error *err) {
   size_t nn = g->n_nodes, any = 0;
-  for (gdv_id v = 0; v < nn; v++) any += (s->nodes[v].flags & GDV_NODE_NONFINITE) != 0;
+  for (gdv_id v = 0; v < nn; v++) {
+    size_t si = scene_of(s, v);
+    any += si != SIZE_MAX && (s->nodes[si].flags & GDV_NODE_NONFINITE) != 0;
+  }
   if (any == 0) return GDV_OK;
   uint8_t *bad_in = calloc(nn, 1);
   if (bad_in == NULL) return OOM(err);
@@ -614,7 +644,10 @@ static gdv_status mark_nonfinite_origins(gdv_scene *s, const gdv_graph *g,
     if (!isfinite(g->value[g->edge_from[e]])) bad_in[g->edge_to[e]] = 1;
   gdv_status st = GDV_OK;
   for (gdv_id v = 0; st == GDV_OK && v < nn; v++) {
-    gdv_scene_node *n = &s->nodes[v];
+    size_t si = scene_of(s, v);
+    /* a collapsed group is marked by its exit, the node it draws */
+    if (si == SIZE_MAX || s->nodes[si].graph_node != v) continue;
+    gdv_scene_node *n = &s->nodes[si];
     if (!(n->flags & GDV_NODE_NONFINITE) || !nonfinite_origin(g, oi, bad_in, v)) continue;
     n->flags |= GDV_NODE_NONFINITE_ORIGIN;
     st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NOTE,
@@ -634,9 +667,228 @@ static gdv_status edge_count_line(gdv_scene *s, size_t se, size_t count, gdv_err
   return gdv_scene_add_line(&s->edges[se].lines, &s->edges[se].n_lines, GDV_TEXT_NOTE, line, err);
 }
 
-/* Scene node i is graph node i and edge j is edge j (unless parallel
- * edges were merged: then edge_scene says which): frames and
- * gdv_scene_sum_partial rely on it, so nothing may be inserted before them. */
+/* Which groups a scene draws as one node: those the options collapse that
+ * have a single exit. `collapsed` NULL: none (the full scene). */
+typedef struct collapse_plan {
+  gdv_groups own;           /* the analysis when computed here */
+  const gdv_groups *gr;
+  uint8_t *collapsed;       /* per group */
+  size_t n_collapsed;
+  uint8_t *folded;          /* per node: a literal drawn inside its group's
+                               equation, not as a node (see fold_literals) */
+} collapse_plan;
+
+/* Frees what plan_collapse got. */
+static void plan_free(collapse_plan *p) {
+  gdv_groups_free(&p->own);
+  free(p->collapsed);
+  free(p->folded);
+}
+
+/* The collapsed group node v is in, or GDV_NONE. */
+static gdv_id collapsed_group(const collapse_plan *p, const gdv_graph *g, gdv_id v) {
+  if (p->collapsed == NULL) return GDV_NONE;
+  gdv_id k = g->node_group[v];
+  return k != GDV_NONE && p->collapsed[k] ? k : GDV_NONE;
+}
+
+/* A constant whose name is its own number (a formula's literal, such as
+ * the 3 of `mu = (x1 + x2 + x3) / 3`), used only by one collapsed group
+ * whose equation shows that number, is already drawn in the equation: it
+ * gets no node of its own. Only its own gradient goes unshown, never a
+ * term of anything drawn. */
+static gdv_status fold_literals(const gdv_graph *g, collapse_plan *p, gdv_error *err) {
+  gdv_id *use = malloc((g->n_nodes ? g->n_nodes : 1) * sizeof *use);
+  p->folded = calloc(g->n_nodes ? g->n_nodes : 1, 1);
+  if (use == NULL || p->folded == NULL) { free(use); return OOM(err); }
+  for (size_t v = 0; v < g->n_nodes; v++) {
+    const char *d = gdv_graph_display_name(g, (gdv_id)v);
+    double x;
+    p->folded[v] = g->op[v] == GDV_OP_LEAF && g->role[v] == GDV_ROLE_CONST && g->fan_out[v] > 0 &&
+                   gdv_parse_number(d, &x) && x == g->value[v];
+    use[v] = GDV_NONE;
+  }
+  for (size_t e = 0; e < g->n_edges; e++) {
+    gdv_id u = g->edge_from[e], k = collapsed_group(p, g, g->edge_to[e]);
+    if (!p->folded[u]) continue;
+    if (k == GDV_NONE || (use[u] != GDV_NONE && use[u] != k) ||
+        strstr(g->group_label[k], gdv_graph_display_name(g, u)) == NULL)
+      p->folded[u] = 0;
+    use[u] = k;
+  }
+  free(use);
+  return GDV_OK;
+}
+
+/* A group collapses when the options say so and one member exits. */
+static gdv_status plan_collapse(const gdv_graph *g, const gdv_scene_options *opt,
+                                collapse_plan *p, gdv_error *err) {
+  memset(p, 0, sizeof *p);
+  if (opt->expand == NULL || g->n_groups == 0) return GDV_OK;
+  p->gr = opt->groups;
+  if (p->gr == NULL) {
+    gdv_status st = gdv_groups_analyse(g, &p->own, err);
+    if (st) return st;
+    p->gr = &p->own;
+  }
+  p->n_collapsed = gdv_expand_count(p->gr, opt->expand);
+  if (p->n_collapsed == 0) return GDV_OK;
+  if ((p->collapsed = malloc(g->n_groups)) == NULL) return OOM(err);
+  for (size_t k = 0; k < g->n_groups; k++)
+    p->collapsed[k] = !opt->expand[k] && p->gr->exit[k] != GDV_NONE;
+  return fold_literals(g, p, err);
+}
+
+/* In a collapsed scene edge_group (made here when no parallel edges were
+ * merged) also merges each node's edges into a collapsed group, led by the
+ * first, and marks them summed; an edge inside a group leads nothing and
+ * points to itself, so it is drawn nowhere. */
+static gdv_status merge_into_groups(gdv_scene *s, const gdv_graph *g, const collapse_plan *p,
+                                    gdv_error *err) {
+  size_t m = g->n_edges;
+  if (s->edge_group == NULL) {
+    if ((s->edge_group = malloc((2 * m + 1) * sizeof *s->edge_group)) == NULL) return OOM(err);
+    for (size_t e = 0; e < m; e++) {
+      s->edge_group[e] = 1;
+      s->edge_group[m + e] = e;
+    }
+  }
+  s->edge_summed = calloc(m ? m : 1, 1);
+  s->edge_term = calloc(m ? m : 1, sizeof *s->edge_term);
+  s->node_scene = malloc(g->n_nodes * sizeof *s->node_scene);
+  if (!s->edge_summed || !s->edge_term || !s->node_scene) return OOM(err);
+  for (size_t e = 0; e < m; e++) {
+    gdv_id kt = collapsed_group(p, g, g->edge_to[e]);
+    if (kt == GDV_NONE) continue;
+    if (collapsed_group(p, g, g->edge_from[e]) == kt) {
+      s->edge_group[e] = 0;
+      s->edge_group[m + e] = e;
+      continue;
+    }
+    if (p->folded[g->edge_from[e]]) {
+      s->edge_group[e] = 0;  /* drawn in the equation: no edge */
+      s->edge_group[m + e] = e;
+      continue;
+    }
+    const gdv_group_input *in = &p->gr->inputs[p->gr->edge_input[e]];
+    s->edge_group[e] = e == in->first_edge ? in->n_edges : 0;
+    s->edge_group[m + e] = in->first_edge;
+    s->edge_summed[e] = 1;
+    s->edge_term[e] = in->grad;
+  }
+  s->n_collapsed = p->n_collapsed;
+  return GDV_OK;
+}
+
+/* One scene node per graph node, except that a collapsed group is one
+ * node, in the place of its exit (its last member: every member reaches
+ * it), named by the group and showing its label. */
+static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_consumers *oi,
+                                  const collapse_plan *p, unsigned show, gdv_error *err) {
+  gdv_status st = GDV_OK;
+  for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {
+    static const uint8_t kinds[] = {GDV_KIND_OP, GDV_KIND_INPUT, GDV_KIND_PARAM, GDV_KIND_CONST};
+    uint8_t kind = g->op[v] == GDV_OP_LEAF ? kinds[g->role[v] ? g->role[v] : GDV_ROLE_INPUT] : GDV_KIND_OP;
+    gdv_id k = collapsed_group(p, g, v);
+    if (p->folded && p->folded[v] && s->node_scene) s->node_scene[v] = SIZE_MAX;
+    if ((k != GDV_NONE && v != p->gr->exit[k]) || (p->folded && p->folded[v])) continue;
+    size_t si;
+    const char *id = k != GDV_NONE ? g->group_name[k] : g->name[v];
+    if ((st = gdv_scene_add_node(s, id, (gdv_node_kind)kind, &si, err))) break;
+    if (s->node_scene) s->node_scene[v] = si;
+    gdv_scene_node *n = &s->nodes[si];
+    n->graph_node = v;
+    if (v == g->output) n->flags |= GDV_NODE_OUTPUT;
+    if (!g->reaches[v]) n->flags |= GDV_NODE_GREYED;
+    if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
+    if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
+    const char *equation = k != GDV_NONE ? g->group_label[k] : NULL;
+    st = node_lines(s, g, oi, v, si, equation, show, s->precision, err);
+  }
+  for (gdv_id v = 0; st == GDV_OK && s->node_scene && v < g->n_nodes; v++) {
+    gdv_id k = collapsed_group(p, g, v);
+    if (k != GDV_NONE) s->node_scene[v] = s->node_scene[p->gr->exit[k]];
+  }
+  return st;
+}
+
+/* The numbers edge e's scene edge shows: its own, or for the edges of a
+ * node into a collapsed group, d(exit)/du through the group and their
+ * summed grads. */
+static void edge_numbers(const gdv_scene *s, const gdv_graph *g, const collapse_plan *p,
+                         size_t e, double *local, double *grad) {
+  *local = g->edge_local[e];
+  *grad = g->edge_grad[e];
+  if (s->edge_summed && s->edge_summed[e]) {
+    *local = p->gr->inputs[p->gr->edge_input[e]].local;
+    *grad = s->edge_term[e];
+  }
+}
+
+/* One scene edge per graph edge, except merged ones (parallel edges with
+ * the same numbers, a node's edges into a collapsed group) and edges
+ * inside a collapsed group (none). */
+static gdv_status add_graph_edges(gdv_scene *s, const gdv_graph *g, const collapse_plan *p,
+                                  unsigned show, gdv_error *err) {
+  char num[GDV_NUMBER_MAX], line[GDV_NUMBER_MAX + 16];
+  gdv_status st = GDV_OK;
+  size_t m = g->n_edges;
+  if (s->edge_group && !(s->edge_scene = malloc((m ? m : 1) * sizeof *s->edge_scene))) return OOM(err);
+  for (size_t e = 0, se; st == GDV_OK && e < m; e++) {
+    if (s->edge_group && s->edge_group[e] == 0) {
+      size_t lead = s->edge_group[m + e];
+      s->edge_scene[e] = lead == e ? SIZE_MAX : s->edge_scene[lead];
+      continue;
+    }
+    size_t from = g->edge_from[e], to = g->edge_to[e];
+    if (s->node_scene) from = s->node_scene[from], to = s->node_scene[to];
+    if ((st = gdv_scene_add_edge(s, from, to, &se, err))) break;
+    if (s->edge_scene) s->edge_scene[e] = se;
+    int summed = s->edge_summed && s->edge_summed[e];
+    if ((st = edge_count_line(s, se, s->edge_group && !summed ? s->edge_group[e] : 1, err))) break;
+    double local, grad;
+    edge_numbers(s, g, p, e, &local, &grad);
+    gdv_scene_edge *ed = &s->edges[se];
+    ed->graph_edge = (gdv_id)e;
+    ed->weight = fabs(grad);
+    if (!g->reaches[g->edge_to[e]]) ed->flags |= GDV_EDGE_GREYED;
+    if (!isfinite(local) || !isfinite(grad)) {
+      ed->flags |= GDV_EDGE_NONFINITE;
+      ed->weight = -1;
+    }
+    if (show & GDV_SHOW_LOCALS) {
+      snprintf(line, sizeof line, "local %s", gdv_figure_number(local, s->precision, num, sizeof num));
+      if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_LOCAL, line, err))) break;
+    }
+    if (show & GDV_SHOW_EDGE_GRADS) {
+      snprintf(line, sizeof line, "grad %s", gdv_figure_number(grad, s->precision, num, sizeof num));
+      if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_EDGE_GRAD, line, err))) break;
+    }
+  }
+  return st;
+}
+
+/* The highlight node, looked up; refused in a collapsed scene, whose
+ * paths would run through nodes that are not drawn. */
+static gdv_status find_highlight(const gdv_graph *g, const gdv_scene_options *opt,
+                                 const collapse_plan *p, gdv_id *hl, gdv_error *err) {
+  *hl = GDV_NONE;
+  if (opt->highlight == NULL) return GDV_OK;
+  *hl = gdv_graph_find(g, opt->highlight);
+  if (*hl == GDV_NONE)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
+                         "no node named '%s'", opt->highlight);
+  if (p->n_collapsed)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
+                         "paths are listed through every node: it needs --expand all "
+                         "(%zu group%s collapsed)", p->n_collapsed, p->n_collapsed == 1 ? "" : "s");
+  return GDV_OK;
+}
+
+/* Scene node i is graph node i and edge j is edge j, unless parallel
+ * edges were merged (edge_scene says which) or groups collapsed
+ * (node_scene too): frames and gdv_scene_sum_partial rely on it in full
+ * scenes, so nothing may be inserted before them. */
 gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt,
                                 gdv_scene **out, gdv_error *err) {
   gdv_scene_options defaults;
@@ -644,18 +896,15 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     gdv_scene_options_default(&defaults);
     opt = &defaults;
   }
+  collapse_plan plan;
   gdv_id hl = GDV_NONE;
-  if (opt->highlight) {
-    hl = gdv_graph_find(g, opt->highlight);
-    if (hl == GDV_NONE)
-      return gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
-                           "no node named '%s'", opt->highlight);
-  }
+  gdv_status st = plan_collapse(g, opt, &plan, err);
+  if (st == GDV_OK) st = find_highlight(g, opt, &plan, &hl, err);
   gdv_scene *s = NULL;
-  gdv_status st = gdv_scene_new(&s, err);
-  if (st) return st;
+  if (st == GDV_OK) st = gdv_scene_new(&s, err);
+  if (st) { plan_free(&plan); return st; }
   gdv_consumers oi;
-  if ((st = gdv_consumers_build(g, &oi, err))) { gdv_scene_free(s); return st; }
+  if ((st = gdv_consumers_build(g, &oi, err))) { gdv_scene_free(s); plan_free(&plan); return st; }
   s->show = opt->show;
   s->precision = opt->precision > 0 ? opt->precision : 4;
   s->rank_lr = !(g->rankdir && (strcmp(g->rankdir, "TB") == 0 || strcmp(g->rankdir, "BT") == 0));
@@ -665,55 +914,64 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   if (g->title && (opt->show & GDV_SHOW_TITLE) && (s->title = label_text(g->title, NULL)) == NULL)
     st = OOM(err);
   if (st == GDV_OK) st = gdv_parallel_groups(g, opt->parallel_max, s->precision, &s->edge_group, err);
-  char num[GDV_NUMBER_MAX];
-  for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {
-    static const uint8_t kinds[] = {GDV_KIND_OP, GDV_KIND_INPUT, GDV_KIND_PARAM, GDV_KIND_CONST};
-    uint8_t kind = g->op[v] == GDV_OP_LEAF ? kinds[g->role[v] ? g->role[v] : GDV_ROLE_INPUT] : GDV_KIND_OP;
-    if ((st = gdv_scene_add_node(s, g->name[v], (gdv_node_kind)kind, NULL, err))) break;
-    gdv_scene_node *n = &s->nodes[v];
-    n->graph_node = v;
-    if (v == g->output) n->flags |= GDV_NODE_OUTPUT;
-    if (!g->reaches[v]) n->flags |= GDV_NODE_GREYED;
-    if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
-    if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
-    st = node_lines(s, g, &oi, v, opt->show, s->precision, err);
-  }
+  if (st == GDV_OK && plan.collapsed) st = merge_into_groups(s, g, &plan, err);
+  if (st == GDV_OK) st = add_graph_nodes(s, g, &oi, &plan, opt->show, err);
+  if (st == GDV_OK) st = add_graph_edges(s, g, &plan, opt->show, err);
   if (st == GDV_OK) st = mark_nonfinite_origins(s, g, &oi, err);
-  if (st == GDV_OK && s->edge_group && !(s->edge_scene = malloc(g->n_edges * sizeof *s->edge_scene)))
-    st = OOM(err);
-  for (size_t e = 0, se; st == GDV_OK && e < g->n_edges; e++) {
-    if (s->edge_group && s->edge_group[e] == 0) {
-      s->edge_scene[e] = s->edge_scene[s->edge_group[g->n_edges + e]];
-      continue;
-    }
-    if ((st = gdv_scene_add_edge(s, g->edge_from[e], g->edge_to[e], &se, err))) break;
-    if (s->edge_scene) s->edge_scene[e] = se;
-    if ((st = edge_count_line(s, se, s->edge_group ? s->edge_group[e] : 1, err))) break;
-    gdv_scene_edge *ed = &s->edges[se];
-    ed->graph_edge = (gdv_id)e;
-    ed->weight = fabs(g->edge_grad[e]);
-    if (!g->reaches[g->edge_to[e]]) ed->flags |= GDV_EDGE_GREYED;
-    if (!isfinite(g->edge_local[e]) || !isfinite(g->edge_grad[e])) {
-      ed->flags |= GDV_EDGE_NONFINITE;
-      ed->weight = -1;
-    }
-    char line[GDV_NUMBER_MAX + 16];
-    if (opt->show & GDV_SHOW_LOCALS) {
-      snprintf(line, sizeof line, "local %s", gdv_figure_number(g->edge_local[e], s->precision, num, sizeof num));
-      if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_LOCAL, line, err))) break;
-    }
-    if (opt->show & GDV_SHOW_EDGE_GRADS) {
-      snprintf(line, sizeof line, "grad %s", gdv_figure_number(g->edge_grad[e], s->precision, num, sizeof num));
-      if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_EDGE_GRAD, line, err))) break;
-    }
-  }
   if (st == GDV_OK && hl != GDV_NONE)
     st = highlight_paths(s, g, &oi, hl, opt->max_paths ? opt->max_paths : 8, s->precision, err);
   gdv_consumers_free(&oi);
+  plan_free(&plan);
   if (st) {
     gdv_scene_free(s);
     return st;
   }
   *out = s;
+  return GDV_OK;
+}
+
+/* Counts for real: a group stays whole when expanded or with several exits. */
+size_t gdv_expand_count(const gdv_groups *gr, const uint8_t *mask) {
+  size_t n = 0;
+  for (size_t k = 0; mask && k < gr->n; k++) n += !mask[k] && gr->exit[k] != GDV_NONE;
+  return n;
+}
+
+/* Names the groups there are (the first dozen) after an unknown one. */
+static gdv_status unknown_group(const gdv_graph *g, const char *name, size_t len, gdv_error *err) {
+  sbuf b = {0};
+  for (size_t k = 0; k < g->n_groups && k < 12; k++)
+    sb_printf(&b, "%s%s", k ? ", " : "", g->group_name[k]);
+  if (g->n_groups > 12) sb_printf(&b, ", ... (%zu in all)", g->n_groups);
+  gdv_status st = b.failed ? OOM(err)
+      : gdv_error_set(err, GDV_ERR_INPUT, "", 0, "no group named '%.*s' (%s%s)", (int)len, name,
+                      g->n_groups ? "groups: " : "the graph has no groups", g->n_groups ? b.s : "");
+  free(b.s);
+  return st;
+}
+
+/* "all", "none" or names; each name must be a group of the graph. */
+gdv_status gdv_expand_parse(const gdv_graph *g, const char *list, uint8_t **mask,
+                            gdv_error *err) {
+  *mask = NULL;
+  if (strcmp(list, "all") == 0) return GDV_OK;
+  if (*list == '\0')
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "an empty list (all, none or group names)");
+  if (g->n_groups == 0 && strcmp(list, "none") == 0) return GDV_OK;
+  uint8_t *m = calloc(g->n_groups ? g->n_groups : 1, 1);
+  if (m == NULL) return OOM(err);
+  for (const char *p = list; strcmp(list, "none") != 0 && *p;) {
+    size_t len = strcspn(p, ",");
+    gdv_id k = GDV_NONE;
+    for (size_t j = 0; j < g->n_groups && k == GDV_NONE; j++)
+      if (strlen(g->group_name[j]) == len && memcmp(g->group_name[j], p, len) == 0) k = (gdv_id)j;
+    if (k == GDV_NONE) {
+      free(m);
+      return unknown_group(g, p, len, err);
+    }
+    m[k] = 1;
+    p += len + (p[len] == ',');
+  }
+  *mask = m;
   return GDV_OK;
 }

@@ -27,9 +27,9 @@ void gdv_style_default(gdv_style *st) {
   memset(st, 0, sizeof *st);
   snprintf(st->name, sizeof st->name, "default");
   snprintf(st->font, sizeof st->font, "DejaVu Sans");
-  st->font_size = 11;
+  st->font_size = 12;
   st->title_size = 16;
-  st->edge_font_size = 10;
+  st->edge_font_size = 12;
   st->node_pad = 6;
   st->node_radius = 6;
   st->line_width = 1.2;

@@ -267,6 +267,7 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
   memset(out, 0, sizeof *out);
   out->style = gdv_input_graph_attr(in, "gradviz_style");
   out->show = gdv_input_graph_attr(in, "gradviz_show");
+  out->expand = gdv_input_graph_attr(in, "gradviz_expand");
   out->precision = gdv_input_graph_attr(in, "gradviz_precision");
   out->dpi = gdv_input_graph_attr(in, "gradviz_dpi");
   out->page = gdv_input_graph_attr(in, "gradviz_page");

@@ -54,14 +54,16 @@ static char *escaped_join(const char *const *parts, size_t n) {
 }
 
 /* dpi changes only the pixels of a PNG: an SVG or PDF drawn at another dpi
- * is the same file and stays up to date. */
+ * is the same file and stays up to date. expand is written only when
+ * given, so manifests written before it existed stay up to date. */
 char *gdv_batch_settings_text(const char *format, const char *style,
-                              const char *show, const char *precision,
+                              const char *show, const char *expand, const char *precision,
                               const char *dpi, const char *page, const char *legend) {
   int png = strcmp(format, "png") == 0;
   /* page= and legend= only when given: figures drawn before those options
    * existed keep their settings text, so they are not all redrawn */
   const char *parts[] = {"style=", style ? style : "-", " show=", show ? show : "-",
+                         expand ? " expand=" : "", expand ? expand : "",
                          " precision=", precision ? precision : "-",
                          png ? " dpi=" : "", png ? (dpi ? dpi : "-") : "",
                          page ? " page=" : "", page ? page : "",

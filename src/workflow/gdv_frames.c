@@ -81,7 +81,11 @@ static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_op
   memset(f, 0, sizeof *f);
   f->g = g;
   f->precision = opt->scene.precision > 0 ? opt->scene.precision : 4;
-  gdv_status st = gdv_scene_from_graph(g, &opt->scene, &f->s, err);
+  /* Frames step through every node: every group is drawn in full, whatever
+   * --expand says (scene node i must be graph node i here). */
+  gdv_scene_options full = opt->scene;
+  full.expand = NULL;
+  gdv_status st = gdv_scene_from_graph(g, &full, &f->s, err);
   if (st) return st;
   f->s->legend_place = opt->legend;
   f->s->step_frame = 1;

@@ -24,8 +24,9 @@
 /* ------------------------------------------------------------------ */
 /* Settings a graph file carries for its own figure                    */
 
-/* DOT graph attributes `gradviz_style`, `gradviz_show`, `gradviz_precision`
- * (and `gradviz_dpi`, `gradviz_legend`), so that a course keeps them with the figure. NULL
+/* DOT graph attributes `gradviz_style`, `gradviz_show`, `gradviz_expand`,
+ * `gradviz_precision` (and `gradviz_dpi`, `gradviz_page`, `gradviz_legend`),
+ * so that a course keeps them with the figure. NULL
  * where the file says nothing (and always for formula files). Options given
  * on the command line win over these. */
 typedef struct gdv_graph_settings {
@@ -33,6 +34,7 @@ typedef struct gdv_graph_settings {
                               taken from the graph's folder (points into
                               style_path) */
   const char *show;        /* a --show LIST */
+  const char *expand;      /* an --expand GROUPS (gradviz_expand) */
   const char *precision;   /* significant digits, as text */
   const char *dpi;
   const char *page;        /* gradviz_page: a --page */
@@ -119,9 +121,9 @@ gdv_status gdv_batch_manifest_save(const char *dir, const gdv_batch_manifest *m,
 void gdv_batch_manifest_free(gdv_batch_manifest *m);
 /* The settings text of one figure (malloc'd, escaped; NULL when out of
  * memory): style, show, precision for every format, dpi for PNG only,
- * "-" where not given; page (--page) and legend (--legend) only when given. */
+ * "-" where not given; expand, page and legend only where given. */
 char *gdv_batch_settings_text(const char *format, const char *style,
-                              const char *show, const char *precision,
+                              const char *show, const char *expand, const char *precision,
                               const char *dpi, const char *page, const char *legend);
 /* The figure's name in the manifest: STEM.FORMAT, escaped (malloc'd). */
 char *gdv_batch_figure_name(const gdv_batch_item *it, const char *format);

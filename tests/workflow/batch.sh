@@ -10,7 +10,7 @@ trap 'rm -rf "$T"' EXIT
 . "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 check() { if eval "$1"; then ok "$2"; else not_ok "$2"; fi; }
 
-echo "1..24"
+echo "1..27"
 mkdir -p "$T/in/sub"
 cp "$SRC"/examples/*.dot "$SRC"/examples/*.expr "$T/in/"
 mv "$T/in/chain.dot" "$T/in/sub/chain.dot"
@@ -83,6 +83,19 @@ check '[ $rc -eq 2 ] && grep -q "would overwrite" "$T/e" && [ ! -e "$T/o3" ]' "t
 rm "$T/in/ab-b1.expr"
 "$G" batch "$T/in" -o "$T/o4" --formats png,gif 2> "$T/e"; rc=$?
 check '[ $rc -eq 2 ] && grep -q "unknown format .gif." "$T/e"' "an unknown format is a usage error"
+
+# --expand reaches every child and the manifest: a change redraws.
+mkdir -p "$T/xin" && cp "$SRC/examples/net-2-2-1.expr" "$T/xin/"
+"$G" batch "$T/xin" -o "$T/xout" > /dev/null 2>&1
+"$G" render "$T/xin/net-2-2-1.expr" --expand none -o "$T/xnone.png" 2> /dev/null
+"$G" batch "$T/xin" -o "$T/xout" --expand none > /dev/null 2> "$T/xe"
+check 'grep -q "1 drawn, 0 up to date" "$T/xe" && cmp -s "$T/xout/net-2-2-1.png" "$T/xnone.png"' \
+  "--expand none redraws with every group collapsed"
+check 'grep -q "	style=- show=- expand=none precision=- dpi=-" "$T/xout/.gradviz-batch"' \
+  "the manifest records --expand"
+"$G" batch "$T/xin" -o "$T/xout" --expand nosuch > /dev/null 2> "$T/xe"
+rc=$?
+check '[ $rc -eq 1 ] && grep -q "no group named .nosuch." "$T/xe"' "an unknown group fails that graph (exit $rc)"
 
 # Interrupted: many inputs, one at a time, SIGINT half way.
 mkdir -p "$T/many"

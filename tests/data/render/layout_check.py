@@ -49,7 +49,9 @@ def label_problems(d):
         if box_distance(own, lab, 2) == 0:
             continue
         near = min((box_distance(l, lab) for i, l in lines.items() if i != e["index"]), default=math.inf)
-        if box_distance(own, lab) > 1.5 or near < 8:
+        # beside its edge (where on the line it would hide the line): within
+        # 4 points of its own curve, and no other edge within 8
+        if box_distance(own, lab) > 4 or near < 8:
             bad.append("label of edge %d (%d -> %d) is not plainly on its edge" % (e["index"], e["from"], e["to"]))
     return bad
 
