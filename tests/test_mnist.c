@@ -14,6 +14,7 @@
 #include "check_main.h"
 #include "figure/gdv_mnist_draw.h"
 #include "figure/mnist_png.h"
+#include "figure/mnist_sum.h"
 #include "mnist/gdv_mnist.h"
 
 static char tmpdir[256];
@@ -820,6 +821,147 @@ START_TEST(fast_edges_flow_colours) {
 }
 END_TEST
 
+/* A written-out sum as gdv_mnist_sum_text writes it. */
+static char *sum_text(double total, const gdv_mnist_term *t, size_t n, int prec) {
+  gdv_sbuf b = {0};
+  gdv_mnist_sum_text(&b, total, t, n, prec);
+  ck_assert(!b.failed);
+  return b.s;
+}
+
+/* The numbers of a sum add up as printed: every term to the total's last
+ * digit, the folded rest what the written terms leave of the total (it
+ * used to be each term at 3 significant digits: 7.42 = −0.369 + 1.24 +
+ * 0.768 + 5.79, which adds up to 7.429); without a rest, the rounding
+ * miss goes to the terms nearest halfway. */
+START_TEST(sums_add_up_as_printed) {
+  gdv_mnist_term z[4] = {{GDV_MNIST_TERM_BIAS, -0.3691, 0, 0}, {GDV_MNIST_TERM_EDGE, 1.2404, 1, 0},
+                         {GDV_MNIST_TERM_EDGE, 0.7679, 1, 1}, {GDV_MNIST_TERM_REST, 5.7852, 781, 0}};
+  char *s = sum_text(-0.3691 + 1.2404 + 0.7679 + 5.7852, z, 4, 3);
+  ck_assert_str_eq(s, "7.42 = −0.37 (b) + 1.24 + 0.77 + 781 more: 5.78");
+  free(s);
+  gdv_mnist_term third[3] = {{GDV_MNIST_TERM_EDGE, 1.0 / 3, 1, 0}, {GDV_MNIST_TERM_EDGE, 1.0 / 3, 1, 1},
+                             {GDV_MNIST_TERM_EDGE, 1.0 / 3, 1, 2}};
+  s = sum_text(1, third, 3, 3);
+  ck_assert_str_eq(s, "1.00 = 0.34 + 0.33 + 0.33");
+  free(s);
+  gdv_mnist_term tiny[2] = {{GDV_MNIST_TERM_EDGE, -1.1e-6, 1, 0}, {GDV_MNIST_TERM_REST, -3.57e-5, 29, 0}};
+  s = sum_text(-3.68e-5, tiny, 2, 3);
+  ck_assert_str_eq(s, "−3.68×10⁻⁵ = −0.11×10⁻⁵ + 29 more: −3.57×10⁻⁵");
+  free(s);
+  gdv_mnist_term one[1] = {{GDV_MNIST_TERM_REST, 0.25, 10, 0}};
+  s = sum_text(0.25, one, 1, 3);
+  ck_assert_str_eq(s, "0.25");
+  free(s);
+}
+END_TEST
+
+/* --focus-unit marks its unit with the highlight outline, and the legend
+ * says what the outline means (it marked nothing before). */
+START_TEST(focus_unit_marked) {
+  gdv_mnist_net net;
+  gdv_mnist_data d;
+  gdv_mnist_view v;
+  gdv_mnist_draw_options opt;
+  gdv_style style;
+  gdv_scene *s;
+  gdv_error err;
+  small_figure(&net, &d, &v, &opt);
+  gdv_mnist_view_free(&v);
+  size_t show[3] = {SIZE_MAX, 2, SIZE_MAX};
+  ck_assert_int_eq(gdv_mnist_view_build(&net, show, 1, 2, &v, &err), 0);
+  opt.focus_layer = 1;
+  opt.focus_unit = 2;
+  ck_assert_int_eq(gdv_mnist_scene(&net, &v, &opt, &style, &s, &err), 0);
+  size_t marked = 0;
+  for (size_t i = 0; i < s->n_nodes; i++)
+    if (s->nodes[i].flags & GDV_NODE_HIGHLIGHT) {
+      marked++;
+      ck_assert_str_eq(s->nodes[i].id, "a1_2");
+    }
+  ck_assert_uint_eq(marked, 1);
+  ck_assert_str_eq(s->legend_highlight, "--focus-unit 1:2 and its whole fan-in");
+  gdv_scene_free(s);
+  small_figure_free(&net, &d, &v);
+}
+END_TEST
+
+/* Reads a PNG's pixels (RGB24). */
+static cairo_surface_t *load_png(const char *path) {
+  cairo_surface_t *png = cairo_image_surface_create_from_png(path);
+  ck_assert_int_eq(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+  return png;
+}
+
+/* The dense figure's PNG, whose edges mnist_png draws itself, shows what
+ * Cairo draws in SVG and PDF: the same scene drawn both ways differs by
+ * less than 0.5 in 255 on average, and on no more than 0.1% of the pixels
+ * by more than 32 (anti-aliasing). Before, the PNG drew straight faint lines
+ * where Cairo drew routed curves 1.2 to 5 points wide, opaque. */
+START_TEST(dense_png_draws_what_svg_draws) {
+  gdv_mnist_net net;
+  gdv_mnist_data d;
+  gdv_mnist_view v;
+  gdv_style style;
+  gdv_scene *fast, *plain;
+  gdv_error err;
+  make_tmpdir();
+  build(&net, "100,6,3", GDV_MNIST_SIGMOID, GDV_MNIST_QUADRATIC, 3);
+  d = make_data(2, 10, 10);
+  ck_assert_int_eq(gdv_mnist_net_set_sample(&net, &d, 0, "imgs", &err), 0);
+  gdv_forward(net.g);
+  gdv_backward(net.g);
+  size_t show[3] = {SIZE_MAX, SIZE_MAX, SIZE_MAX};
+  ck_assert_int_eq(gdv_mnist_view_build(&net, show, 0, 0, &v, &err), 0);
+  ck_assert_uint_gt(v.n_edges, 400);  /* the dense style */
+  gdv_mnist_draw_options opt;
+  memset(&opt, 0, sizeof opt);
+  opt.image = d.pixels;
+  opt.rows = opt.cols = 10;
+  opt.page = NULL;  /* natural size: no page to fit */
+  ck_assert_int_eq(gdv_mnist_scene(&net, &v, &opt, &style, &fast, &err), 0);
+  ck_assert_int_eq(gdv_mnist_scene(&net, &v, &opt, &style, &plain, &err), 0);
+  gdv_render_meta meta = {144, NULL, NULL, NULL};
+  FILE *f = fopen(tmp_path("fast.png"), "wb");
+  ck_assert_int_eq(gdv_mnist_png_fast_edges(fast, &style, &meta, f, &err), 0);
+  fclose(f);
+  f = fopen(tmp_path("cairo.png"), "wb");
+  ck_assert_int_eq(gdv_render_write(plain, &style, GDV_FIGURE_PNG, &meta, f, &err), 0);
+  fclose(f);
+  cairo_surface_t *a = load_png(tmp_path("fast.png")), *b = load_png(tmp_path("cairo.png"));
+  int w = cairo_image_surface_get_width(a), h = cairo_image_surface_get_height(a);
+  ck_assert_int_eq(w, cairo_image_surface_get_width(b));
+  ck_assert_int_eq(h, cairo_image_surface_get_height(b));
+  const uint8_t *pa = cairo_image_surface_get_data(a), *pb = cairo_image_surface_get_data(b);
+  int sa = cairo_image_surface_get_stride(a), sb = cairo_image_surface_get_stride(b);
+  double total = 0;
+  size_t far = 0, edge_px = 0;
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++) {
+      int worst = 0;
+      for (int c = 0; c < 3; c++) {
+        int diff = abs((int)pa[y * sa + 4 * x + c] - (int)pb[y * sb + 4 * x + c]);
+        total += diff;
+        if (diff > worst) worst = diff;
+      }
+      far += worst > 32;
+      edge_px += pb[y * sb + 4 * x] != pb[4 * x];  /* not background (row 0) */
+    }
+  double mean = total / (3.0 * w * h);
+  ck_assert_msg(mean < 0.5, "mean difference %.2f (%zu far)", mean, far);
+  ck_assert_msg(far < (size_t)w * (size_t)h / 1000, "%zu pixels differ by more than 32", far);
+  ck_assert_uint_gt(edge_px, 1000);
+  cairo_surface_destroy(a);
+  cairo_surface_destroy(b);
+  gdv_scene_free(fast);
+  gdv_scene_free(plain);
+  gdv_mnist_view_free(&v);
+  gdv_mnist_net_free(&net);
+  gdv_mnist_data_free(&d);
+  remove_tmpdir();
+}
+END_TEST
+
 static Suite *mnist_suite(void) {
   Suite *s = suite_create("mnist");
   TCase *tc = tcase_create("idx");
@@ -847,6 +989,9 @@ static Suite *mnist_suite(void) {
   tcase_add_test(tc, figure_without_title);
   tcase_add_test(tc, dot_escapes_strings);
   tcase_add_test(tc, fast_edges_flow_colours);
+  tcase_add_test(tc, sums_add_up_as_printed);
+  tcase_add_test(tc, focus_unit_marked);
+  tcase_add_test(tc, dense_png_draws_what_svg_draws);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -41,9 +41,20 @@ static const char mnist_help[] =
   "                        mul summing the rest, bias, z, activation; default\n"
   "                        units 3,2 per layer), e.g. units,scalar,units\n"
   "  --sum-terms N|all     terms written out in each sum, the largest (default\n"
-  "                        2); the others are folded into one '...' term, their\n"
-  "                        exact sum\n"
-  "  --precision N         significant digits of the numbers drawn (default 3)\n"
+  "                        1, or none when the figure would not fit its page);\n"
+  "                        the others are folded into one '+ 781 more: 5.78'\n"
+  "                        term, their sum; every number of a sum is rounded to\n"
+  "                        the total's last digit, so the sum adds up as printed\n"
+  "  --precision N         significant digits of the totals (default 3)\n"
+  "  --style S             default, print, dark, cs231n or a FILE.style\n"
+  "  --show LIST           what to draw, as render's --show (default all)\n"
+  "  --dpi N               PNG resolution, 10 to 2400 (default 144; with --page\n"
+  "                        none less for views too big for 144)\n"
+  "  --dump-layout F       also write every drawn element as JSON (for tests)\n"
+  "  --page P              slide (16:9, the default), beamer, a4, letter, WxH with\n"
+  "                        px, pt, mm, cm or in, or none (the figure's own size);\n"
+  "                        a view whose text would be under 9 pt on the page is\n"
+  "                        drawn over several pages as PDF, refused as PNG or SVG\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
   "  --format F            png, svg, pdf or dot (the same as --emit dot);\n"
@@ -60,8 +71,10 @@ typedef struct mnist_args {
   const char *images, *labels, *out, *emit;
   const char *format;
   const char *show, *focus, *expand;
+  const char *style, *draw_show, *dump, *page;
   size_t index, sum_terms;
   int precision;
+  double dpi;
 } mnist_args;
 
 /* An installed data file, or the build tree's copy when run uninstalled;
@@ -91,6 +104,14 @@ static int sum_terms_option(const char *value, size_t *out) {
   return 0;
 }
 
+/* --dpi: as render's, 10 to 2400. */
+static int dpi_option(const char *value, double *out) {
+  if (!gdv_cli_double("mnist", "--dpi", value, out)) return GDV_ERR_INPUT;
+  if (*out < 10 || *out > 2400)
+    return gdv_cli_usage("mnist", "--dpi %s is out of range (10 to 2400)", value);
+  return 0;
+}
+
 /* One option of mnist; --help and --version are gdv_cli_parse's. */
 static int mnist_option(int opt, const char *value, void *ctx) {
   mnist_args *a = ctx;
@@ -108,6 +129,11 @@ static int mnist_option(int opt, const char *value, void *ctx) {
   case 'p': return precision_option(value, &a->precision);
   case 't': return sum_terms_option(value, &a->sum_terms);
   case 'o': a->out = value; return 0;
+  case 'S': a->style = value; return 0;
+  case 'W': a->draw_show = value; return 0;
+  case 'd': return dpi_option(value, &a->dpi);
+  case 'D': a->dump = value; return 0;
+  case 'P': a->page = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
@@ -116,7 +142,8 @@ static int mnist_check(void *ctx);
 static const gdv_cli_spec mnist_spec = {"mnist", mnist_help, "o:",
     GDV_CLI_NET_OPTIONS
     "images=i labels=l index=k show-units=u focus-unit=f "
-    "expand=x emit=E format=F precision=p sum-terms=t output=o", 1, NULL, mnist_check};
+    "expand=x emit=E format=F precision=p sum-terms=t output=o "
+    "style=S show=W dpi=d dump-layout=D page=P", 1, NULL, mnist_check};
 
 /* The checks after the options (gdv_cli_parse calls it), which need all of
  * them. */
@@ -271,6 +298,9 @@ typedef struct mnist_run {
   const char *images, *labels, *weights_path;
   size_t *show, focus_layer, focus_unit;
   int *scalar;
+  gdv_style style;
+  gdv_page page;
+  unsigned show_bits;
   char title[1024];
 } mnist_run;
 
@@ -318,10 +348,16 @@ static gdv_status evaluate(mnist_run *r) {
   char shape[256];
   gdv_mnist_shape_format(&r->net.shape, shape, sizeof shape);
   for (char *p = shape; *p; p++) if (*p == ',') *p = '-';
-  snprintf(r->title, sizeof r->title, "%s %s network, %s cost: digit %zu (label %u), %s",
+  /* the installed digits are MNIST's test set; other files are named */
+  const char *slash = strrchr(r->images, '/');
+  char which[320];
+  if (r->a.images) snprintf(which, sizeof which, "image #%zu of %s", r->a.index,
+                            slash ? slash + 1 : r->images);
+  else snprintf(which, sizeof which, "test image #%zu", r->a.index);
+  snprintf(r->title, sizeof r->title, "%s %s network, %s cost, %s: %s (a handwritten %u)",
            shape, gdv_mnist_act_name(r->net.act), gdv_mnist_cost_name(r->net.cost),
-           r->a.index, r->data.labels[r->a.index],
-           r->weights_path ? "trained weights" : "random weights");
+           r->weights_path ? "trained weights" : "random weights", which,
+           r->data.labels[r->a.index]);
   return GDV_OK;
 }
 
@@ -350,6 +386,30 @@ static int view_settings(mnist_run *r, gdv_status *st) {
   return 0;
 }
 
+/* --style, --show and --page (a slide unless given, as render's): a usage
+ * exit status (printed), or 0 with *st set (a style file that cannot be
+ * read is that file's error). */
+static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_status *st) {
+  *st = GDV_OK;
+  *show = GDV_SHOW_ALL;
+  if (r->a.draw_show && gdv_show_parse(r->a.draw_show, show, &r->err))
+    return gdv_cli_usage("mnist", "%s", r->err.message);
+  *st = gdv_page_parse(r->a.page ? r->a.page : "slide", r->a.dpi > 0 ? r->a.dpi : 144, &r->page,
+                       &r->err);
+  if (*st) {
+    *st = gdv_cli_flag_error(&r->err, "--page: ", "");
+    return 0;
+  }
+  if (!r->a.style) {
+    gdv_style_default(style);
+    return 0;
+  }
+  *st = gdv_style_load(r->a.style, style, &r->err);
+  /* a name that is no style file names no file: the option is to blame */
+  if (*st == GDV_ERR_INPUT && r->err.file[0] == '\0') *st = gdv_cli_flag_error(&r->err, "--style: ", "");
+  return 0;
+}
+
 /* The view, then the figure; the summary only when the figure is a file. */
 static gdv_status draw(mnist_run *r) {
   gdv_error *err = &r->err;
@@ -361,7 +421,8 @@ static gdv_status draw(mnist_run *r) {
   gdv_mnist_draw_options dopt = {r->title, r->data.pixels + r->a.index * pixels,
                                  r->data.rows, r->data.cols, r->data.labels[r->a.index],
                                  r->a.precision, r->a.sum_terms, r->scalar,
-                                 r->a.emit ? NULL : r->a.format};
+                                 r->a.emit ? NULL : r->a.format, &r->style, &r->show_bits,
+                                 r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, &r->page};
   gdv_figure_format fmt;
   st = gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
   if (st == GDV_ERR_INPUT && !r->a.format && !gdv_figure_format_from_path(r->a.out, &fmt))
@@ -383,7 +444,8 @@ int gdv_cmd_mnist(int argc, char **argv) {
   gdv_status st = evaluate(&r);
   if (!st && (r.a.emit || ends_with(r.a.out, ".dot") || ends_with(r.a.out, ".gv")))
     st = write_dot(&r.net, r.title, r.a.out, &r.err);
-  else if (!st && !(rc = view_settings(&r, &st)) && !st)
+  else if (!st && !(rc = view_settings(&r, &st)) && !st &&
+           !(rc = draw_settings(&r, &r.style, &r.show_bits, &st)) && !st)
     st = draw(&r);
   run_free(&r);
   if (rc) return rc;

@@ -18,10 +18,21 @@ typedef struct gdv_mnist_draw_options {
   const int *scalar;         /* per column (or NULL): 1 = its shown units
                                 node by node (weights, muls, bias, z, a) */
   const char *format;        /* "png", "svg", "pdf"; NULL: the path's suffix */
+  const gdv_style *style;    /* --style; NULL: the built-in default */
+  const unsigned *show;      /* --show: GDV_SHOW_* bits; NULL: all */
+  double dpi;                /* PNG resolution; 0: 144, less for huge views */
+  const char *dump;          /* --dump-layout: JSON of what was drawn; NULL */
+  size_t focus_layer, focus_unit;  /* --focus-unit, marked; layer 0: none */
+  const gdv_page *page;      /* the page the figure is made for (--page);
+                                NULL or none: its natural size, however large */
 } gdv_mnist_draw_options;
 
 /* Draws the view of the evaluated network to `path` (PNG, SVG or PDF by the
- * suffix), whole or not at all. */
+ * suffix), whole or not at all. On a page (the CLI's default is a 960x540
+ * pt slide) a figure whose node and edge text would be under 9 pt scaled
+ * to fit it is drawn at a legible size over several such pages as PDF,
+ * and refused as PNG or SVG (GDV_ERR_INPUT, the message saying what
+ * fits). */
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err);

@@ -7,5 +7,11 @@ libgdvfigure_a_SOURCES = \
 	src/figure/mnist_draw.c \
 	src/figure/mnist_dot.c \
 	src/figure/mnist_png.h \
-	src/figure/mnist_png.c
+	src/figure/mnist_png.c \
+	src/figure/mnist_route.h \
+	src/figure/mnist_route.c \
+	src/figure/mnist_sum.h \
+	src/figure/mnist_sum.c \
+	src/figure/mnist_fit.h \
+	src/figure/mnist_fit.c
 GDV_FIGURE_LIBS = libgdvfigure.a

@@ -9,6 +9,7 @@
  * With --expand scalar a layer's shown units are drawn node by node (weight
  * leaves, muls, bias, z, a: gdv_mnist_view_scalar); when those are too many
  * for text (the whole graph) they are dots in blocks laid out here. */
+#include <cairo.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +19,22 @@
 #include "io/gdv_io.h"
 #include "figure/gdv_mnist_draw.h"
 #include "figure/mnist_png.h"
+#include "figure/mnist_route.h"
+#include "figure/mnist_sum.h"
+#include "figure/mnist_fit.h"
 #include "render/gdv_render.h"
 
 /* Beyond this many edges (the whole graph) the columns are packed tighter,
  * with smaller text. */
 #define DENSE_EDGES 400
+/* Dense figures' edges: width in points (a pixel at 144 dpi) and the
+ * opacity of the flow scale's bottom and top. */
+#define DENSE_EDGE_WIDTH 0.5
+#define DENSE_ALPHA_LO 0.05
+#define DENSE_ALPHA_HI 0.6
+/* A figure needing more slides than this to be legible is refused even
+ * as PDF. */
+#define MAX_PAGES 100
 /* PNG figures with more edges than this get our own line drawing. */
 #define FAST_EDGES 2000
 /* Edge labels repeat the terms of the written-out sums; beyond this many
@@ -43,11 +55,16 @@
 /* Written-out sums: this many terms (the largest), the rest folded into
  * one ⋯ term; and significant digits. Few of each, so that the default
  * figure reads on a slide. */
-#define DEFAULT_SUM_TERMS 2
+#define DEFAULT_SUM_TERMS 1
 #define DEFAULT_PRECISION 3
 /* ... and terms below this share of the unit's largest edge are folded too
  * (1%: unless --sum-terms all). */
 #define MIN_SHARE 1e-2
+/* Points between the boxes of a column (the style's 18 would push the
+ * default figure's text under 18 px/em on a 1920x1080 slide). */
+#define NODE_GAP 10.0
+/* Points between a badge's text and its outline, at least. */
+#define BADGE_CLEAR 2.0
 /* Columns with more units than this are drawn as dots without text. */
 #define MAX_TEXT_UNITS 64
 
@@ -74,6 +91,7 @@ typedef struct drawer {
   size_t cost_node;
   size_t cols;          /* pixels per image row: the inputs' labels */
   gdv_sbuf line;        /* the text line being composed (put) */
+  int elided;           /* some sum folds terms: the legend says how */
 } drawer;
 
 /* Every number of the figure at the drawer's precision; b must hold
@@ -84,13 +102,6 @@ static const char *num(drawer *d, double x, char *b) {
 
 /* Appends printf text to the line being composed. */
 #define put(d, ...) gdv_sbuf_printf(&(d)->line, __VA_ARGS__)
-
-/* Appends " + x" or " − |x|" to a written-out sum. */
-static void put_term(drawer *d, double x, const char *mark, int first) {
-  char b[GDV_NUMBER_MAX];
-  if (first) put(d, "%s%s", mark, num(d, x, b));
-  else put(d, " %s %s%s", x < 0 ? "−" : "+", mark, num(d, fabs(x), b));
-}
 
 /* Turns the text built with put into a scene line and empties the buffer for
  * the next one, even when adding fails. */
@@ -115,23 +126,21 @@ static int is_scalar(const drawer *d, size_t c) {
   return d->scalar && c > 0 && d->scalar[c];
 }
 
-/* Appends " = b (b) + t1 + t2 + ⋯rest" (fan-in) or " = t1 + t2 + ⋯rest"
- * (fan-out, when it has more than one term): the largest few terms written
- * out, the others folded into the ⋯ term, which is their exact sum. */
-static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out) {
+/* Appends the total, and when it has more than one term " = b (b) + t1 +
+ * t2 + 781 more: rest" (fan-in) or " = t1 + t2 + 28 more: rest" (fan-out):
+ * the largest few terms written out, the others folded into the rest,
+ * every number to one decimal step so that they add up as printed
+ * (gdv_mnist_sum_text). *summed: whether terms were written. */
+static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out, double total,
+                          int *summed) {
   gdv_mnist_term *t;
   size_t n;
   gdv_status st = gdv_mnist_view_terms(d->view, c, u, fan_out, d->max_terms,
                                        d->max_terms == SIZE_MAX ? 0 : MIN_SHARE, &t, &n, d->err);
   if (st) return st;
-  if (n > 1) {
-    put(d, " = ");
-    for (size_t i = 0; i < n; i++) {
-      put_term(d, t[i].value, t[i].kind == GDV_MNIST_TERM_REST ? "⋯" : "", i == 0);
-      /* "b −0.37" would read as b minus 0.37 */
-      if (t[i].kind == GDV_MNIST_TERM_BIAS) put(d, " (b)");
-    }
-  }
+  gdv_mnist_sum_text(&d->line, total, t, n, d->prec);
+  for (size_t i = 0; i < n; i++) d->elided |= t[i].kind == GDV_MNIST_TERM_REST;
+  if (summed) *summed = n > 1;
   free(t);
   return GDV_OK;
 }
@@ -174,16 +183,16 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     if (act == L->sum[vu->first]) {
       size_t keep = d->max_terms;
       if (!d->blocks) d->max_terms = SIZE_MAX;  /* every mul drawn beside it */
-      put(d, "z = %s", num(d, vu->z, b));
-      st = put_sum(d, c, u, 0);
+      put(d, "z = ");
+      st = put_sum(d, c, u, 0, vu->z, NULL);
       d->max_terms = keep;
       if (st) return st;
       if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
     }
   }
   if (c > 0 && !scalar) {
-    put(d, "%sz = %s", sigma, num(d, vu->z, b));
-    if ((st = put_sum(d, c, u, 0))) return st;
+    put(d, "%sz = ", sigma);
+    if ((st = put_sum(d, c, u, 0, vu->z, NULL))) return st;
     if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
   }
   if (all_hidden) {
@@ -198,10 +207,10 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
     put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
     return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
   }
-  put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
-  size_t before = d->line.n;
-  if ((st = put_sum(d, c, u, 1))) return st;
-  return line(d, &n->lines, &n->n_lines, d->line.n > before ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
+  put(d, "%s∂C/∂a = ", sigma);
+  int summed;
+  if ((st = put_sum(d, c, u, 1, vu->grad, &summed))) return st;
+  return line(d, &n->lines, &n->n_lines, summed ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
 }
 
 /* A column with more units than MAX_TEXT_UNITS gets unlabelled dots, darker
@@ -383,8 +392,8 @@ static gdv_status scalar_z(drawer *d, const scalar_place *p, size_t *add_idx) {
   if ((st = node_line(d, *add_idx, GDV_TEXT_OP))) return st;
   size_t keep = d->max_terms;
   if (!d->blocks) d->max_terms = SIZE_MAX;
-  put(d, "z = %s", num(d, vu->z, b));
-  if (!(st = put_sum(d, p->c, p->u, 0))) st = node_line(d, *add_idx, GDV_TEXT_VALUE);
+  put(d, "z = ");
+  if (!(st = put_sum(d, p->c, p->u, 0, vu->z, NULL))) st = node_line(d, *add_idx, GDV_TEXT_VALUE);
   d->max_terms = keep;
   if (st) return st;
   put(d, "∂C/∂z = %s", num(d, dz, b));
@@ -685,6 +694,32 @@ static gdv_status add_badges(drawer *d, size_t *first_badge) {
   return st;
 }
 
+/* What the legend adds for this figure: how a folded sum reads, and the
+ * --focus-unit's outline (the unit is marked here). */
+static gdv_status add_legend_notes(drawer *d, const gdv_mnist_draw_options *opt) {
+  gdv_scene *s = d->s;
+  gdv_status st = GDV_OK;
+  if (d->elided) {
+    put(d, "+ N more: s");
+    st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
+    put(d, "the sum s of the N terms not written out");
+    if (!st) st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
+  }
+  if (st || opt->focus_layer == 0 || opt->focus_layer >= d->view->n_columns) return st;
+  const gdv_mnist_vcolumn *col = &d->view->column[opt->focus_layer];
+  for (size_t u = 0; u < col->n_units; u++) {
+    if (col->unit[u].ellipsis || col->unit[u].first != opt->focus_unit) continue;
+    s->nodes[d->first_node[opt->focus_layer] + u].flags |= GDV_NODE_HIGHLIGHT;
+    put(d, "--focus-unit %zu:%zu and its whole fan-in", opt->focus_layer, opt->focus_unit);
+    if (d->line.failed) break;
+    st = gdv_scene_set_text(&s->legend_highlight, d->line.s, d->err);
+    gdv_sbuf_clear(&d->line);
+    return st;
+  }
+  gdv_sbuf_clear(&d->line);
+  return d->line.failed ? gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory") : st;
+}
+
 /* Puts the badges over their columns and the pictures around C (after
  * layout, when columns have their places). */
 static void place_items(drawer *d, size_t first_picture, size_t first_badge) {
@@ -692,13 +727,21 @@ static void place_items(drawer *d, size_t first_picture, size_t first_badge) {
   double top = INFINITY, gap = 12;
   for (size_t i = 0; i < s->n_nodes; i++)
     if (s->nodes[i].y - s->nodes[i].h / 2 < top) top = s->nodes[i].y - s->nodes[i].h / 2;
+  int raised = 0;
   for (size_t c = 0; c < d->view->n_columns; c++) {
     double x = 0;
     size_t start = d->first_node[c], end = start + d->view->column[c].n_units;
     for (size_t i = start; i < end; i++) x += s->nodes[i].x;
     gdv_scene_item *it = &s->items[first_badge + c];
+    /* the round ends are half circles: as wide again as high, so the text
+     * keeps clear of them, and a little taller than the text */
+    it->w += it->h + 2 * BADGE_CLEAR;
+    it->h += 2 * BADGE_CLEAR;
     it->x = x / (double)(end - start);
-    it->y = top - gap - it->h / 2 - (double)(c % 2) * (it->h + 4);
+    /* a badge that would touch the one before it goes a row up */
+    const gdv_scene_item *before = c ? &s->items[first_badge + c - 1] : NULL;
+    raised = before && !raised && it->x - it->w / 2 < before->x + before->w / 2 + gap;
+    it->y = top - gap - it->h / 2 - (raised ? it->h + 4 : 0);
   }
   /* the digit above C and dC/dx below it: beside the verdict, in the
    * cost column's empty height, so they cost the figure no width */
@@ -724,10 +767,29 @@ static double choose_dpi(const gdv_scene *s) {
 
 /* What the figure's size asks of the style: past DENSE_EDGES smaller text
  * and thin outlines (the dots are fill, not outline). */
-static void figure_style(const gdv_mnist_view *view, gdv_style *style) {
-  gdv_style_default(style);
-  if (view->n_edges > DENSE_EDGES) style->font_size = 7;
-  if (view->n_edges > DENSE_EDGES) style->line_width = 0.4;
+static void figure_style(const gdv_mnist_view *view, const gdv_mnist_draw_options *opt,
+                         gdv_style *style) {
+  if (opt->style) *style = *opt->style;
+  else gdv_style_default(style);
+  if (view->n_edges <= DENSE_EDGES) return;
+  style->font_size = 7;
+  style->line_width = 0.4;
+  /* thousands of edges: hairlines, faint where |gradient| is small (the
+   * PNG's own lines, mnist_png.c, draw them alike) */
+  style->edge_width = style->edge_width_max = DENSE_EDGE_WIDTH;
+  style->flow_lo.a = DENSE_ALPHA_LO;
+  style->flow_hi.a = DENSE_ALPHA_HI;
+}
+
+/* Dense figures' edges end on their head's box, without an arrowhead
+ * (thousands of arrowheads would only blot the columns). */
+static void drop_arrows(gdv_scene *s) {
+  for (size_t e = 0; e < s->n_edges; e++) {
+    gdv_scene_edge *ed = &s->edges[e];
+    if (ed->n_pts < 2) continue;
+    ed->pts[2 * ed->n_pts - 2] = ed->tip_x;
+    ed->pts[2 * ed->n_pts - 1] = ed->tip_y;
+  }
 }
 
 /* Plans the figure from the counts: a scalar layer takes three layout
@@ -735,7 +797,8 @@ static void figure_style(const gdv_mnist_view *view, gdv_style *style) {
  * edges are labelled while few, scalar nodes are dots in blocks when many. */
 static gdv_status drawer_init(drawer *d, const gdv_mnist_net *net,
                               const gdv_mnist_view *view,
-                              const gdv_mnist_draw_options *opt, gdv_error *err) {
+                              const gdv_mnist_draw_options *opt, int edge_labels,
+                              gdv_error *err) {
   memset(d, 0, sizeof *d);
   d->net = net;
   d->view = view;
@@ -761,6 +824,7 @@ static gdv_status drawer_init(drawer *d, const gdv_mnist_net *net,
   /* beside a scalar layer's labelled edges, sums over unit pairs only
    * crowd the figure */
   d->labels = view->n_edges <= MAX_LABELLED_EDGES && scalar_edges == 0;
+  if (!edge_labels) d->labels = d->scalar_labels = 0;
   d->blocks = scalar_nodes > MAX_TEXT_SCALAR_NODES;
   return GDV_OK;
 }
@@ -774,22 +838,25 @@ static void drawer_free(drawer *d) {
 }
 
 /* Nodes first (the edges use their indices), then edges and items; then
- * our block layout or the render layer's columns, then the items' places. */
-gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
-                           const gdv_mnist_draw_options *opt, gdv_style *style,
-                           gdv_scene **out, gdv_error *err) {
+ * our block layout or the render layer's columns, then the items' places.
+ * *labelled: whether some edge has a label. */
+static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                              const gdv_mnist_draw_options *opt, const gdv_style *style,
+                              int edge_labels, int no_terms, gdv_scene **out,
+                              int *labelled, gdv_error *err) {
   drawer d;
   *out = NULL;
-  figure_style(view, style);
-  gdv_status st = drawer_init(&d, net, view, opt, err);
+  gdv_status st = drawer_init(&d, net, view, opt, edge_labels, err);
+  if (no_terms) d.max_terms = 0;
   if (!st) st = gdv_scene_new(&d.s, err);
   if (st) {
     drawer_free(&d);
     return st;
   }
-  d.s->show = GDV_SHOW_ALL;
+  d.s->show = opt->show ? *opt->show : GDV_SHOW_ALL;
   d.s->precision = d.prec;
   d.s->rank_lr = 1;
+  if (opt->page) d.s->page = *opt->page;
   if (opt->title) st = gdv_scene_set_text(&d.s->title, opt->title, err);
   size_t first_picture = 0, first_badge = 0;
   if (!st) st = add_units(&d);
@@ -798,24 +865,119 @@ gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
   if (!st) st = add_edges(&d, d.labels);
   if (!st) st = add_pictures(&d, opt, &first_picture);
   if (!st) st = add_badges(&d, &first_badge);
+  if (!st) st = add_legend_notes(&d, opt);
   if (!st && d.blocks) {
     st = layout_blocks(&d, style);
   } else if (!st) {
     gdv_columns_options copt = {0, 0, 0};
     copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
-    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : 0;
-    st = gdv_layout_columns(d.s, style, &copt, err);
+    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : NODE_GAP;
+    st = gdv_scene_measure(d.s, style, err);
+    if (!st) st = gdv_mnist_route_prepare(d.s, err);
+    if (!st) st = gdv_layout_columns(d.s, style, &copt, err);
+    if (!st) st = gdv_mnist_route(d.s, err);
   }
+  if (!st && view->n_edges > DENSE_EDGES) drop_arrows(d.s);
   if (!st) place_items(&d, first_picture, first_badge);
   if (st) gdv_scene_free(d.s);
   else *out = d.s;
+  *labelled = d.labels || d.scalar_labels;
   drawer_free(&d);
   return st;
 }
 
+/* The most detail that stays legible on a slide, by levels: everything;
+ * no edge labels (their numbers are in the nodes' sums too); and, unless
+ * --sum-terms chose, sums with no edge term written out (the total, the
+ * bias and one folded rest). The first legible level is drawn; when none
+ * is, everything (over several slides, or at natural size). */
+gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                           const gdv_mnist_draw_options *opt, gdv_style *style,
+                           gdv_scene **out, gdv_error *err) {
+  int labelled;
+  gdv_mnist_fit fit;
+  figure_style(view, opt, style);
+  gdv_status st = build_scene(net, view, opt, style, 1, 0, out, &labelled, err);
+  if (st || !opt->page || !(opt->page->width > 0)) return st;
+  for (int level = 1; level <= 2 && !st; level++) {
+    if ((st = gdv_mnist_fit_measure(*out, style, &fit, err)) || fit.legible) return st;
+    if ((level == 1 && !labelled) || (level == 2 && opt->sum_terms)) continue;
+    gdv_scene *less;
+    if ((st = build_scene(net, view, opt, style, 0, level == 2, &less, &labelled, err))) break;
+    if ((st = gdv_mnist_fit_measure(less, style, &fit, err)) || !fit.legible) {
+      gdv_scene_free(less);
+      continue;
+    }
+    gdv_scene_free(*out);
+    *out = less;
+    return GDV_OK;
+  }
+  if (st) {
+    gdv_scene_free(*out);
+    *out = NULL;
+  }
+  return st;
+}
+
+/* --dump-layout: the JSON of what the figure draws, whole or not at all. */
+static gdv_status dump_layout(gdv_scene *s, const gdv_style *style, const char *path,
+                              gdv_error *err) {
+  gdv_outfile df;
+  gdv_status st = gdv_outfile_open(&df, path, err);
+  if (st) return st;
+  st = gdv_render_dump_layout(s, style, df.f, err);
+  if (st) gdv_outfile_abort(&df);
+  else st = gdv_outfile_commit(&df, err);
+  return st;
+}
+
+/* A figure too large for one page as PDF: one page per tile, at the
+ * scale gdv_mnist_fit_measure found legible (the tiles cut the figure at
+ * natural size: the scene's page is set aside while they are drawn). */
+static gdv_status write_tiles(gdv_scene *s, const gdv_style *style,
+                              const gdv_mnist_fit *fit, FILE *f, gdv_error *err) {
+  gdv_page page = s->page;
+  cairo_surface_t *pdf = gdv_render_pdf_stream(f, page.width, page.height,
+                                               "gradviz " PACKAGE_VERSION, s->title);
+  size_t pages;
+  gdv_page_none(&s->page);
+  gdv_status st = gdv_render_pdf_tiles(s, style, pdf, page.width, page.height,
+                                       fit->scale, &pages, err);
+  s->page = page;
+  cairo_surface_finish(pdf);
+  if (!st && cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS)
+    st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
+                       cairo_status_to_string(cairo_surface_status(pdf)));
+  cairo_surface_destroy(pdf);
+  return st;
+}
+
+/* Whether the figure goes on one slide, over several (*tiles: PDF), or is
+ * refused with what fits instead. */
+static gdv_status check_fit(const gdv_scene *s, const gdv_style *style, gdv_figure_format fmt,
+                            gdv_mnist_fit *fit, int *tiles, gdv_error *err) {
+  *tiles = 0;
+  gdv_status st = gdv_mnist_fit_measure(s, style, fit, err);
+  if (st || fit->legible) return st;
+  size_t pages = fit->cols * fit->rows;
+  if (fmt == GDV_FIGURE_PDF && pages <= MAX_PAGES) {
+    *tiles = 1;
+    return GDV_OK;
+  }
+  char head[200];
+  snprintf(head, sizeof head, "mnist: the view is %.0f\xC3\x97%.0f pt: on the %s page (%.0f\xC3\x97%.0f pt) "
+           "its text would be %.1f pt, under %.0f pt", fit->width, fit->height, s->page.name,
+           s->page.width, s->page.height, fit->text_on_page, GDV_MNIST_LEGIBLE_PT);
+  if (pages > MAX_PAGES)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s, and legible it would take %zu pages: "
+                         "--page none draws it at its own size", head, pages);
+  return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s: as a PDF (-o FILE.pdf) it takes %zu "
+                       "pages at a legible size; --page none draws it at its own size", head, pages);
+}
+
 /* Format from the path (.png .svg .pdf); written through gdv_out so a
  * failure leaves no half file. Big PNGs draw their edges via mnist_png, not
- * Cairo strokes. */
+ * Cairo strokes; a PDF too large for a slide is tiled over several. */
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
                           gdv_error *err) {
@@ -827,18 +989,27 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                          "unknown figure format: use .png, .svg or .pdf");
   gdv_style style;
   gdv_scene *s;
+  gdv_mnist_fit fit;
+  int tiles = 0;
   gdv_status st = gdv_mnist_scene(net, view, opt, &style, &s, err);
+  if (!st && opt->page && opt->page->width > 0) st = check_fit(s, &style, fmt, &fit, &tiles, err);
   gdv_outfile out;
   if (!st) st = gdv_outfile_open(&out, path, err);
   if (!st) {
-    gdv_render_meta meta = {choose_dpi(s), "gradviz " PACKAGE_VERSION, NULL, NULL};
-    if (fmt == GDV_FIGURE_PNG && s->n_edges > FAST_EDGES)
+    /* on a page the PNG is the page's pixels; at natural size it shrinks
+     * to stay within PNG's limits */
+    double dpi = opt->dpi > 0 ? opt->dpi : s->page.width > 0 ? 144 : choose_dpi(s);
+    gdv_render_meta meta = {dpi, "gradviz " PACKAGE_VERSION, NULL, NULL};
+    if (tiles)
+      st = write_tiles(s, &style, &fit, out.f, err);
+    else if (fmt == GDV_FIGURE_PNG && s->n_edges > FAST_EDGES)
       st = gdv_mnist_png_fast_edges(s, &style, &meta, out.f, err);
     else
       st = gdv_render_write(s, &style, fmt, &meta, out.f, err);
     if (st) gdv_outfile_abort(&out);
     else st = gdv_outfile_commit(&out, err);
   }
-  gdv_scene_free(s);
+  if (!st && opt->dump) st = dump_layout(s, &style, opt->dump, err);
+  if (s) gdv_scene_free(s);
   return st;
 }

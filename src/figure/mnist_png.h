@@ -8,11 +8,11 @@
 #include "render/gdv_render.h"
 
 /* Writes scene s as PNG to out: the render layer draws the nodes, text and
- * items, then every edge is a straight line from its first point to its
- * tip, in the flow colour every drawn edge gets (gdv_render_flow_colour)
- * and faded by |gradient|, on the render layer's canvas before its one PNG
- * encode (the scene's edges are left hidden). Same bytes for the same
- * scene. */
+ * items, then every edge follows its path to its tip as a hairline, in the
+ * flow colour and opacity every drawn edge gets (gdv_render_flow_colour:
+ * the style's flow colours carry the opacity), on the render layer's
+ * canvas before its one PNG encode.
+ * Same bytes for the same scene. */
 gdv_status gdv_mnist_png_fast_edges(gdv_scene *s, const gdv_style *st,
                                     const gdv_render_meta *meta, FILE *out,
                                     gdv_error *err);

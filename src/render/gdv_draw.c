@@ -28,7 +28,38 @@ typedef struct fig {
   int has_path;             /* some edge is on a --highlight path */
   FILE *dump;               /* texts, as JSON objects */
   int dump_first;
+  int clip;                 /* 1: draw only what meets clip_box (a tile) */
+  double clip_box[4];       /* x0, y0, x1, y1 in figure points */
 } fig;
+
+/* Whether a box (figure points) meets the tile being drawn: a page of a
+ * tiled figure skips what it cannot show (else every page would hold the
+ * whole figure). */
+static int in_clip(const fig *f, double x0, double y0, double x1, double y1) {
+  return !f->clip || (x1 >= f->clip_box[0] && x0 <= f->clip_box[2] &&
+                      y1 >= f->clip_box[1] && y0 <= f->clip_box[3]);
+}
+
+/* Whether edge i (its curve's control points, its tip, its label) meets
+ * the tile. */
+static int edge_in_clip(const fig *f, size_t i) {
+  const gdv_scene_edge *e = &f->s->edges[i];
+  if (!f->clip) return 1;
+  double x0 = e->tip_x, y0 = e->tip_y, x1 = x0, y1 = y0;
+  for (size_t k = 0; k < e->n_pts; k++) {
+    x0 = fmin(x0, e->pts[2 * k]);
+    x1 = fmax(x1, e->pts[2 * k]);
+    y0 = fmin(y0, e->pts[2 * k + 1]);
+    y1 = fmax(y1, e->pts[2 * k + 1]);
+  }
+  if (e->label_w > 0) {
+    x0 = fmin(x0, e->label_x - e->label_w / 2);
+    x1 = fmax(x1, e->label_x + e->label_w / 2);
+    y0 = fmin(y0, e->label_y - e->label_h / 2);
+    y1 = fmax(y1, e->label_y + e->label_h / 2);
+  }
+  return in_clip(f, x0 + f->ox - 8, y0 + f->oy - 8, x1 + f->ox + 8, y1 + f->oy + 8);
+}
 
 /* Sets a colour (with alpha). */
 static void set_rgba(cairo_t *cr, gdv_rgba c) {
@@ -178,7 +209,7 @@ static void edge_pen(const fig *f, const gdv_scene_edge *e, gdv_rgba *c, double 
 static void draw_edge(fig *f, size_t i) {
   const gdv_scene_edge *e = &f->s->edges[i];
   cairo_t *cr = f->cr;
-  if ((e->flags & GDV_EDGE_HIDDEN) || e->n_pts < 2) return;
+  if ((e->flags & GDV_EDGE_HIDDEN) || e->n_pts < 2 || f->s->edges_by_caller) return;
   gdv_rgba c;
   double w;
   int dashed;
@@ -617,11 +648,20 @@ static void fig_draw(fig *f) {
   for (int pass = 0; pass < 2; pass++)
     for (size_t i = 0; i < s->n_edges; i++) {
       int top = (s->edges[i].flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) != 0;
-      if (top == pass) draw_edge(f, i);
+      if (top == pass && edge_in_clip(f, i)) draw_edge(f, i);
     }
-  for (size_t i = 0; i < s->n_nodes; i++) draw_node(f, i);
-  for (size_t i = 0; i < s->n_edges; i++) draw_edge_label(f, i);
-  for (size_t i = 0; i < s->n_items; i++) draw_item(f, i);
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    double x = n->x + f->ox, y = n->y + f->oy;
+    if (in_clip(f, x - n->w / 2, y - n->h / 2, x + n->w / 2, y + n->h / 2)) draw_node(f, i);
+  }
+  for (size_t i = 0; i < s->n_edges; i++)
+    if (edge_in_clip(f, i)) draw_edge_label(f, i);
+  for (size_t i = 0; i < s->n_items; i++) {
+    const gdv_scene_item *it = &s->items[i];
+    double x = it->x + f->ox, y = it->y + f->oy;
+    if (in_clip(f, x - it->w / 2, y - it->h / 2, x + it->w / 2, y + it->h / 2)) draw_item(f, i);
+  }
   gdv_legend_draw(&f->legend, cr, st, legend_text, f);
 }
 
@@ -746,6 +786,57 @@ gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
   cairo_status_t cs = cairo_status(f.cr);
   cairo_destroy(f.cr);
   gdv_legend_free(&f.legend);
+  if (cs != CAIRO_STATUS_SUCCESS)
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
+  return GDV_OK;
+}
+
+/* The size fig_setup gives the figure: what every format draws. */
+gdv_status gdv_render_figure_size(const gdv_scene *s, const gdv_style *st, double *width,
+                                  double *height, gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  gdv_legend_free(&f.legend);
+  if (status) return status;
+  *width = f.width;
+  *height = f.height;
+  return GDV_OK;
+}
+
+/* One page per tile, row by row; the grid is centred on the figure, and a
+ * page draws only what meets its tile. */
+gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
+                                struct _cairo_surface *pdf, double page_w, double page_h,
+                                double scale, size_t *pages, gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  if (status) { gdv_legend_free(&f.legend); return status; }
+  size_t cols = (size_t)ceil(f.width * scale / page_w - 1e-9);
+  size_t rows = (size_t)ceil(f.height * scale / page_h - 1e-9);
+  if (cols < 1) cols = 1;
+  if (rows < 1) rows = 1;
+  double ox = ((double)cols * page_w - f.width * scale) / 2;
+  double oy = ((double)rows * page_h - f.height * scale) / 2;
+  cairo_status_t cs = CAIRO_STATUS_SUCCESS;
+  f.clip = 1;
+  for (size_t r = 0; r < rows && cs == CAIRO_STATUS_SUCCESS; r++)
+    for (size_t c = 0; c < cols && cs == CAIRO_STATUS_SUCCESS; c++) {
+      double tx = (double)c * page_w - ox, ty = (double)r * page_h - oy;
+      f.clip_box[0] = tx / scale;
+      f.clip_box[1] = ty / scale;
+      f.clip_box[2] = (tx + page_w) / scale;
+      f.clip_box[3] = (ty + page_h) / scale;
+      cairo_pdf_surface_set_size(pdf, page_w, page_h);
+      f.cr = cairo_create(pdf);
+      cairo_translate(f.cr, -tx, -ty);
+      cairo_scale(f.cr, scale, scale);
+      fig_draw(&f);
+      cairo_show_page(f.cr);
+      cs = cairo_status(f.cr);
+      cairo_destroy(f.cr);
+    }
+  gdv_legend_free(&f.legend);
+  *pages = rows * cols;
   if (cs != CAIRO_STATUS_SUCCESS)
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
   return GDV_OK;

@@ -247,6 +247,20 @@ static void legend_boxes(gdv_legend *lg, const gdv_scene *s, const gdv_style *st
     legend_swatch(lg, SW_LINE, st->highlight, no_colour, st->edge_width_max * 0.6, 0, "path to C");
   if (s->step_frame && (sh->nflags & GDV_NODE_HIGHLIGHT))
     legend_swatch(lg, SW_BOX, st->highlight, st->node_fill, lw * 4, 0, "this step");
+  if (!s->step_frame && (sh->nflags & GDV_NODE_HIGHLIGHT) && s->legend_highlight)
+    legend_swatch(lg, SW_BOX, st->highlight, st->node_fill, lw * 4, 0, s->legend_highlight);
+}
+
+/* A figure's own notation (the MNIST figure's folded sums): each pair of
+ * legend_notes lines is a sample in its kind's colour and its meaning. */
+static void legend_notes(gdv_legend *lg, const gdv_scene *s, const gdv_style *st) {
+  for (size_t i = 0; i + 1 < s->n_legend_notes; i += 2) {
+    const gdv_scene_line *sample = &s->legend_notes[i];
+    gdv_rgba colour = sample->kind == GDV_TEXT_VALUE || sample->kind == GDV_TEXT_LOCAL ? st->forward
+                    : sample->kind == GDV_TEXT_GRAD || sample->kind == GDV_TEXT_EDGE_GRAD ? st->backward
+                    : sample->kind == GDV_TEXT_SUM ? st->sum : st->text;
+    legend_sample(lg, colour, sample->kind, sample->text, s->legend_notes[i + 1].text);
+  }
 }
 
 /* Edge width and colour: the flow scale at its top, middle and bottom,
@@ -284,6 +298,7 @@ gdv_status gdv_legend_build(gdv_legend *lg, const gdv_scene *s, const gdv_style 
   legend_quantities(lg, st, &sh);
   legend_ops(lg, s, st);
   legend_boxes(lg, s, st, &sh);
+  legend_notes(lg, s, st);
   /* a collapsed group (--expand): its node writes its equation, and each
    * edge into it carries what flows through the whole group */
   if (s->n_collapsed)

@@ -315,6 +315,18 @@ typedef struct gdv_scene {
    * edge_scene: per graph edge the scene edge that draws it; owned */
   size_t *edge_group;
   size_t *edge_scene;
+  /* figures built on render (MNIST) explaining their own notation: extra
+   * legend entries, pairs of lines (a sample in its kind's colour, then
+   * what it means; NULL: none), and the meaning of a GDV_NODE_HIGHLIGHT
+   * outline outside frames, shown with its swatch when a node has it
+   * (NULL: no entry); owned */
+  gdv_scene_line *legend_notes;
+  size_t n_legend_notes;
+  char *legend_highlight;
+  /* 1: the caller strokes the edges itself (the MNIST figure's own PNG
+   * lines): everything else, the legend and the extent included, is drawn
+   * as if the edges were */
+  int edges_by_caller;
   /* collapsed scenes (some group drawn as one node, see
    * gdv_scene_options.expand), else NULL and 0: node_scene gives per graph
    * node the scene node that draws it (a collapsed group's members: the
@@ -520,6 +532,17 @@ gdv_status gdv_png_write(struct _cairo_surface *surf, const gdv_render_meta *met
 gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
                                struct _cairo_surface *pdf, gdv_error *err);
 
+/* The figure's size in points as every format draws it: the scene's
+ * extent with its title, legend and margins. */
+gdv_status gdv_render_figure_size(const gdv_scene *s, const gdv_style *st, double *width,
+                                  double *height, gdv_error *err);
+/* Draws a laid-out figure too large for one page over several pages of a
+ * caller's Cairo PDF surface: scaled by `scale`, cut into a grid of
+ * page_w x page_h point tiles centred on it, one page per tile, row by
+ * row; *pages gets their number. Each page holds only what meets it. */
+gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
+                                struct _cairo_surface *pdf, double page_w, double page_h,
+                                double scale, size_t *pages, gdv_error *err);
 /* The scale a laid-out scene is drawn at on its page (title, legend and
  * margins included): 1 without a page. */
 gdv_status gdv_render_page_scale(const gdv_scene *s, const gdv_style *st, double *scale,

@@ -63,6 +63,8 @@ void gdv_scene_free(gdv_scene *s) {
   free(s->title);
   free(s->edge_group);
   free(s->edge_scene);
+  free_lines(s->legend_notes, s->n_legend_notes);
+  free(s->legend_highlight);
   free(s->node_scene);
   free(s->edge_summed);
   free(s->edge_term);

@@ -1,0 +1,57 @@
+/* mnist_fit.c: a figure is legible on a slide when, scaled to fit it, its
+ * smallest node or edge text keeps GDV_MNIST_LEGIBLE_PT; one that does not
+ * can still be read over several slides, each a tile of it at that size. */
+#include <math.h>
+
+#include "figure/mnist_fit.h"
+
+/* The smallest text drawn on a node or an edge (dots carry none). */
+static double smallest_text(const gdv_scene *s, const gdv_style *st) {
+  double least = INFINITY;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    if (n->n_lines && n->shape != GDV_SHAPE_DOT &&
+        !(n->flags & (GDV_NODE_HIDDEN | GDV_NODE_HIDE_TEXT)) && st->font_size < least)
+      least = st->font_size;
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    if (e->n_lines && e->label_w > 0 && !(e->flags & GDV_EDGE_HIDDEN) &&
+        st->edge_font_size < least)
+      least = st->edge_font_size;
+  }
+  return isfinite(least) ? least : 0;
+}
+
+/* The natural size comes from the scene without its page (the page's
+ * extent would only add the margins of its aspect). */
+gdv_status gdv_mnist_fit_measure(const gdv_scene *s, const gdv_style *st, gdv_mnist_fit *fit,
+                                 gdv_error *err) {
+  gdv_scene *natural = (gdv_scene *)s;  /* the page is put back below */
+  gdv_page page = s->page;
+  gdv_page_none(&natural->page);
+  gdv_status status = gdv_render_figure_size(natural, st, &fit->width, &fit->height, err);
+  natural->page = page;
+  if (status) return status;
+  fit->smallest = smallest_text(s, st);
+  fit->cols = fit->rows = 1;
+  if (!(page.width > 0)) {
+    fit->scale = 1;
+    fit->text_on_page = fit->smallest;
+    fit->legible = 1;
+    return GDV_OK;
+  }
+  double ew, eh, to_page = gdv_page_fit(&page, fit->width, fit->height, &ew, &eh);
+  fit->text_on_page = fit->smallest * to_page;
+  fit->legible = fit->smallest == 0 || fit->text_on_page >= GDV_MNIST_LEGIBLE_PT - 1e-9;
+  /* the least scale that makes the text legible, then as large as the
+   * grid of pages it needs allows */
+  double scale = fit->legible ? to_page : GDV_MNIST_LEGIBLE_PT / fit->smallest;
+  fit->cols = (size_t)ceil(fit->width * scale / page.width - 1e-9);
+  fit->rows = (size_t)ceil(fit->height * scale / page.height - 1e-9);
+  if (fit->cols < 1) fit->cols = 1;
+  if (fit->rows < 1) fit->rows = 1;
+  fit->scale = fmin((double)fit->cols * page.width / fit->width,
+                    (double)fit->rows * page.height / fit->height);
+  return GDV_OK;
+}

@@ -1,0 +1,17 @@
+/* mnist_route.h: edge routes of the MNIST figure over the columns layout
+ * (mnist_route.c); internal to the figure layer. */
+#ifndef GDV_MNIST_ROUTE_H
+#define GDV_MNIST_ROUTE_H
+
+#include "render/gdv_render.h"
+
+/* Before the columns layout, on a measured scene whose nodes all have a
+ * layer: the boxes of a column get one width, and a node grows to hold the
+ * stack of its out-edges' labels. */
+gdv_status gdv_mnist_route_prepare(gdv_scene *s, gdv_error *err);
+
+/* After the layout: every edge routed from its port through its label to
+ * its head, columns moved apart where a gap cannot hold its labels. */
+gdv_status gdv_mnist_route(gdv_scene *s, gdv_error *err);
+
+#endif
