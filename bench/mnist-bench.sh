@@ -58,3 +58,17 @@ for view in units scalar; do
     echo "bench: $name-$fmt-cpu $(awk "BEGIN { printf \"%.2f\", $c1 - $c0 }") s"
   done
 done
+
+# issue 11: the default figure on its slide page (layout to fit, the sums
+# and badges placed) against the same figure at its own size, best of 3
+for page in none slide; do
+  best=
+  for k in 1 2 3; do
+    t0=$(now)
+    "$GRADVIZ" mnist --page $page -o "$T/default-$page.png" >/dev/null
+    t1=$(now)
+    t=$(awk "BEGIN { printf \"%.3f\", $t1 - $t0 }")
+    best=$(awk -v a="$t" -v b="${best:-1e9}" 'BEGIN { print (a < b) ? a : b }')
+  done
+  echo "bench: mnist-default-page-$page $best s"
+done
