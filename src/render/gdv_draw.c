@@ -771,6 +771,21 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
   return GDV_OK;
 }
 
+/* Draws the figure as the next PDF page, page_w x page_h, the figure
+ * scaled and its point (tx, ty) (after scaling) at the page's corner. */
+static cairo_status_t draw_pdf_page(fig *f, cairo_surface_t *pdf, double page_w,
+                                    double page_h, double tx, double ty, double scale) {
+  cairo_pdf_surface_set_size(pdf, page_w, page_h);
+  f->cr = cairo_create(pdf);
+  if (tx != 0 || ty != 0) cairo_translate(f->cr, -tx, -ty);
+  if (scale != 1) cairo_scale(f->cr, scale, scale);
+  fig_draw(f);
+  cairo_show_page(f->cr);
+  cairo_status_t cs = cairo_status(f->cr);
+  cairo_destroy(f->cr);
+  return cs;
+}
+
 /* One page of a PDF the caller owns (several figures in one file); the page
  * takes this figure's size, so pages may differ. */
 gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
@@ -778,13 +793,7 @@ gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
   if (status) { gdv_legend_free(&f.legend); return status; }
-  cairo_pdf_surface_set_size(pdf, f.canvas_w, f.canvas_h);
-  f.cr = cairo_create(pdf);
-  if (f.scale != 1) cairo_scale(f.cr, f.scale, f.scale);
-  fig_draw(&f);
-  cairo_show_page(f.cr);
-  cairo_status_t cs = cairo_status(f.cr);
-  cairo_destroy(f.cr);
+  cairo_status_t cs = draw_pdf_page(&f, pdf, f.canvas_w, f.canvas_h, 0, 0, f.scale);
   gdv_legend_free(&f.legend);
   if (cs != CAIRO_STATUS_SUCCESS)
     return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
@@ -826,14 +835,7 @@ gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
       f.clip_box[1] = ty / scale;
       f.clip_box[2] = (tx + page_w) / scale;
       f.clip_box[3] = (ty + page_h) / scale;
-      cairo_pdf_surface_set_size(pdf, page_w, page_h);
-      f.cr = cairo_create(pdf);
-      cairo_translate(f.cr, -tx, -ty);
-      cairo_scale(f.cr, scale, scale);
-      fig_draw(&f);
-      cairo_show_page(f.cr);
-      cs = cairo_status(f.cr);
-      cairo_destroy(f.cr);
+      cs = draw_pdf_page(&f, pdf, page_w, page_h, tx, ty, scale);
     }
   gdv_legend_free(&f.legend);
   *pages = rows * cols;

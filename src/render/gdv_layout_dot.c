@@ -89,6 +89,17 @@ static int swallow_message(char *msg) {
   return 0;
 }
 
+/* Every node a fixed-size unlabelled box (our sizes, set per node), every
+ * edge unlabelled (labels are fixed-size HTML cells, set per edge). */
+static const struct {
+  int kind;
+  const char *name, *value;
+} fixed_defaults[] = {
+  {AGNODE, "shape", "box"},   {AGNODE, "label", ""},      {AGNODE, "fixedsize", "true"},
+  {AGNODE, "width", "0.5"},   {AGNODE, "height", "0.5"},  {AGNODE, "margin", "0"},
+  {AGEDGE, "label", ""},      {AGEDGE, "arrowsize", "0.8"}, {AGEDGE, "weight", "1"},
+};
+
 /* Graph-wide attributes: direction, spacing from the style, and bounded
  * effort on big graphs; nodes are fixed-size unlabelled boxes. */
 static void set_defaults(Agraph_t *g, const gdv_scene *s, const gdv_style *st) {
@@ -103,15 +114,9 @@ static void set_defaults(Agraph_t *g, const gdv_scene *s, const gdv_style *st) {
     agattr(g, AGRAPH, "nslimit1", "1");
     agattr(g, AGRAPH, "mclimit", "0.3");
   }
-  agattr(g, AGNODE, "shape", "box");
-  agattr(g, AGNODE, "label", "");
-  agattr(g, AGNODE, "fixedsize", "true");
-  agattr(g, AGNODE, "width", "0.5");
-  agattr(g, AGNODE, "height", "0.5");
-  agattr(g, AGNODE, "margin", "0");
-  agattr(g, AGEDGE, "label", "");
-  agattr(g, AGEDGE, "arrowsize", "0.8");
-  agattr(g, AGEDGE, "weight", "1");
+  for (size_t i = 0; i < sizeof fixed_defaults / sizeof fixed_defaults[0]; i++)
+    agattr(g, fixed_defaults[i].kind, (char *)fixed_defaults[i].name,
+           (char *)fixed_defaults[i].value);
 }
 
 /* Our measured sizes as fixed node sizes, and each edge label as an empty

@@ -22,24 +22,23 @@
  * twice, and for big graphs twice is too slow (make bench: layout time). */
 #define FOLD_BOTH_DIRECTIONS_MAX 400
 
-/* The positions of a laid-out scene, saved to try a fold and take it back. */
+/* The positions of a laid-out scene, saved to try a fold and take it back;
+ * every edge's points in one buffer (edge i's from pts_start[i]). */
 typedef struct geometry {
   double *node;          /* x, y per node */
   double *edge;          /* tip x, y, label x, y per edge */
-  double **pts;          /* each edge's own copy */
-  size_t *n_pts;
+  double *pts;
+  size_t *pts_start;     /* n_edges + 1 offsets into pts, in points */
   double *item;          /* x, y per item */
   double width, height;
 } geometry;
 
 /* Frees a saved geometry (zeroed or filled). */
-static void geometry_free(geometry *g, size_t n_edges) {
-  if (g->pts)
-    for (size_t i = 0; i < n_edges; i++) free(g->pts[i]);
+static void geometry_free(geometry *g) {
   free(g->node);
   free(g->edge);
   free(g->pts);
-  free(g->n_pts);
+  free(g->pts_start);
   free(g->item);
   memset(g, 0, sizeof *g);
 }
@@ -47,30 +46,28 @@ static void geometry_free(geometry *g, size_t n_edges) {
 /* Saves every position; 0 when out of memory (nothing left allocated). */
 static int geometry_save(const gdv_scene *s, geometry *g) {
   memset(g, 0, sizeof *g);
+  size_t total = 0;
+  for (size_t i = 0; i < s->n_edges; i++) total += s->edges[i].n_pts;
   g->node = malloc((2 * s->n_nodes + 1) * sizeof *g->node);
   g->edge = malloc((4 * s->n_edges + 1) * sizeof *g->edge);
-  g->pts = calloc(s->n_edges + 1, sizeof *g->pts);
-  g->n_pts = calloc(s->n_edges + 1, sizeof *g->n_pts);
+  g->pts = malloc((2 * total + 1) * sizeof *g->pts);
+  g->pts_start = malloc((s->n_edges + 1) * sizeof *g->pts_start);
   g->item = malloc((2 * s->n_items + 1) * sizeof *g->item);
-  if (!g->node || !g->edge || !g->pts || !g->n_pts || !g->item) {
-    geometry_free(g, s->n_edges);
+  if (!g->node || !g->edge || !g->pts || !g->pts_start || !g->item) {
+    geometry_free(g);
     return 0;
   }
   for (size_t i = 0; i < s->n_nodes; i++) {
     g->node[2 * i] = s->nodes[i].x;
     g->node[2 * i + 1] = s->nodes[i].y;
   }
+  g->pts_start[0] = 0;
   for (size_t i = 0; i < s->n_edges; i++) {
     const gdv_scene_edge *e = &s->edges[i];
     double *v = &g->edge[4 * i];
     v[0] = e->tip_x, v[1] = e->tip_y, v[2] = e->label_x, v[3] = e->label_y;
-    g->n_pts[i] = e->n_pts;
-    if (e->n_pts == 0) continue;
-    if ((g->pts[i] = malloc(2 * e->n_pts * sizeof *g->pts[i])) == NULL) {
-      geometry_free(g, s->n_edges);
-      return 0;
-    }
-    memcpy(g->pts[i], e->pts, 2 * e->n_pts * sizeof *e->pts);
+    if (e->n_pts) memcpy(g->pts + 2 * g->pts_start[i], e->pts, 2 * e->n_pts * sizeof *e->pts);
+    g->pts_start[i + 1] = g->pts_start[i] + e->n_pts;
   }
   for (size_t i = 0; i < s->n_items; i++) {
     g->item[2 * i] = s->items[i].x;
@@ -81,9 +78,10 @@ static int geometry_save(const gdv_scene *s, geometry *g) {
   return 1;
 }
 
-/* Puts the saved positions back; the saved point lists move into the
- * scene, so g is spent (freed) afterwards. */
-static void geometry_restore(gdv_scene *s, geometry *g) {
+/* Puts the saved positions back and frees g; 0 when out of memory (an
+ * edge's points could not be given their old length back). */
+static int geometry_restore(gdv_scene *s, geometry *g) {
+  int ok = 1;
   for (size_t i = 0; i < s->n_nodes; i++) {
     s->nodes[i].x = g->node[2 * i];
     s->nodes[i].y = g->node[2 * i + 1];
@@ -92,10 +90,16 @@ static void geometry_restore(gdv_scene *s, geometry *g) {
     gdv_scene_edge *e = &s->edges[i];
     const double *v = &g->edge[4 * i];
     e->tip_x = v[0], e->tip_y = v[1], e->label_x = v[2], e->label_y = v[3];
-    free(e->pts);
-    e->pts = g->pts[i];
-    e->n_pts = g->n_pts[i];
-    g->pts[i] = NULL;
+    size_t n = g->pts_start[i + 1] - g->pts_start[i];
+    double *p = n ? realloc(e->pts, 2 * n * sizeof *p) : NULL;
+    if (n && p == NULL) {
+      ok = 0;
+      continue;
+    }
+    if (n == 0) free(e->pts);
+    if (n) memcpy(p, g->pts + 2 * g->pts_start[i], 2 * n * sizeof *p);
+    e->pts = p;
+    e->n_pts = n;
   }
   for (size_t i = 0; i < s->n_items; i++) {
     s->items[i].x = g->item[2 * i];
@@ -103,7 +107,8 @@ static void geometry_restore(gdv_scene *s, geometry *g) {
   }
   s->width = g->width;
   s->height = g->height;
-  geometry_free(g, s->n_edges);
+  geometry_free(g);
+  return ok;
 }
 
 /* Swaps x and y everywhere, so that one fold (rows of a left-to-right
@@ -603,7 +608,7 @@ static gdv_status best_fold(gdv_scene *s, const gdv_style *st, const unsigned ch
       place_items(s, st, unplaced);
       status = gdv_render_page_scale(s, st, &k, err);
     }
-    geometry_restore(s, &g);
+    if (!geometry_restore(s, &g) && status == GDV_OK) status = OOM(err);
     if (status) return status;
     if (!done) break;
     /* another row must earn its place: 3% larger text */
