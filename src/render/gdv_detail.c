@@ -34,8 +34,7 @@ static gdv_status try_mask(const gdv_graph *g, const gdv_scene_options *opt,
   if (status == GDV_OK) status = gdv_layout_page(*out, st, use_dot, err);
   double scale = 0;
   if (status == GDV_OK) status = gdv_render_page_scale(*out, st, &scale, err);
-  double font = st->font_size < st->edge_font_size ? st->font_size : st->edge_font_size;
-  *text = scale * font / opt->page.height;
+  *text = status ? 0 : gdv_page_text_share(*out, st, scale);
   if (status) {
     gdv_scene_free(*out);
     *out = NULL;

@@ -589,8 +589,7 @@ static void place_items(gdv_scene *s, const gdv_style *st, const unsigned char *
  * page's height (24 px per em on a 1920x1080 slide, read from the back of
  * a room). */
 static int comfortable(const gdv_scene *s, const gdv_style *st, double scale) {
-  double font = st->font_size < st->edge_font_size ? st->font_size : st->edge_font_size;
-  return font * scale >= s->page.height / 45;
+  return gdv_page_text_share(s, st, scale) >= 1.0 / 45;
 }
 
 /* The best fold of the scene as laid out now: *bands and its *scale. */
@@ -637,6 +636,8 @@ gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_e
   size_t best_bands = 1;
   double best_scale = -1;
   gdv_status status = GDV_OK;
+  geometry first_g;
+  int kept = 0;
   for (int d = 0; d < (both ? 2 : 1) && status == GDV_OK; d++) {
     s->rank_lr = d == 0 ? first : !first;
     size_t bands;
@@ -651,11 +652,17 @@ gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_e
       best_lr = s->rank_lr;
     }
     if (status == GDV_OK && bands == 1 && comfortable(s, st, scale)) break;
+    /* keep the first direction's layout: if it wins, dot need not run a
+     * third time (node and label sizes are the same in both directions) */
+    if (status == GDV_OK && d == 0 && both && !(kept = geometry_save(s, &first_g)))
+      status = OOM(err);
   }
   if (status == GDV_OK && best_lr != s->rank_lr) {
     s->rank_lr = best_lr;
-    status = lay_out(s, st, use_dot, unplaced, err);
+    if (!geometry_restore(s, &first_g)) status = OOM(err);
+    kept = 0;
   }
+  if (kept) geometry_free(&first_g);
   int done = 0;
   if (status == GDV_OK) status = fold_scene(s, st, best_bands, &done, err);
   s->bands = done ? best_bands : 1;

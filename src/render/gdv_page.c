@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/gdv_render.h"
+#include "render/gdv_render_int.h"
 
 #define MM (72.0 / 25.4)
 
@@ -112,6 +112,13 @@ int gdv_page_from_graphviz_size(const char *size, gdv_page *page) {
   page->max_scale = fill ? GDV_PAGE_MAX_SCALE : 1;
   snprintf(page->name, sizeof page->name, "size=%.6g,%.6g%s", w, h, fill ? "!" : "");
   return 1;
+}
+
+/* Node and edge text only: titles and legends are larger or smaller by
+ * choice and do not make a figure unreadable. */
+double gdv_page_text_share(const gdv_scene *s, const gdv_style *st, double scale) {
+  double font = st->font_size < st->edge_font_size ? st->font_size : st->edge_font_size;
+  return s->page.height > 0 ? font * scale / s->page.height : 0;
 }
 
 /* The figure of natural size w x h points drawn on the page: how much it

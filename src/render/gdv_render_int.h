@@ -50,6 +50,11 @@ size_t gdv_edge_polyline(const gdv_scene_edge *e, double **out);
 int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
                           double *lx, double *ly);
 
+/* The smallest node or edge text of s drawn at scale on its page, as a
+ * share of the page's height: the one measure of legibility (18 px per em
+ * on a 1920x1080 slide is 18/1080). */
+double gdv_page_text_share(const gdv_scene *s, const gdv_style *st, double scale);
+
 /* How often drawn edges that share no node cross; -1 when not counted. */
 long gdv_scene_crossings(const gdv_scene *s);
 /* What text sits on and in which colour, as gdv_draw.c draws it: the fill

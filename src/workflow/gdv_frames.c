@@ -142,16 +142,6 @@ static void node_name(const frames *f, gdv_id v, int term, char *buf, size_t siz
   free(b.s);
 }
 
-/* The name after a ∂. */
-static void partial_name(const frames *f, gdv_id v, char *buf, size_t size) {
-  node_name(f, v, 1, buf, size);
-}
-
-/* The name a forward title starts with. */
-static void drawn_name(const frames *f, gdv_id v, char *buf, size_t size) {
-  node_name(f, v, 0, buf, size);
-}
-
 /* A number in a product or a sum after its first term: a negative one in
  * parentheses, as the figure's sums write it. */
 static void operand(const frames *f, double x, int first, char *buf, size_t size) {
@@ -214,14 +204,14 @@ static void chain_rule(const frames *f, gdv_id v, gdv_sbuf *b) {
   const gdv_graph *g = f->g;
   char nv[200], nw[200], num[GDV_NUMBER_MAX], t1[GDV_NUMBER_MAX + 4], t2[GDV_NUMBER_MAX + 4];
   size_t e = 0, live = live_out(f, v, &e);
-  partial_name(f, v, nv, sizeof nv);
+  node_name(f, v, 1, nv, sizeof nv);
   gdv_figure_number(g->grad[v], f->precision, num, sizeof num);
   gdv_sbuf_printf(b, PARTIAL "C/" PARTIAL "%s = ", nv);
   if ((gdv_id)v == g->output || live == 0) {
     gdv_sbuf_printf(b, "%s", num);
   } else if (live == 1) {
     gdv_id w = g->edge_to[e];
-    partial_name(f, w, nw, sizeof nw);
+    node_name(f, w, 1, nw, sizeof nw);
     operand(f, g->grad[w], 1, t1, sizeof t1);
     operand(f, g->edge_local[e], 0, t2, sizeof t2);
     gdv_sbuf_printf(b, PARTIAL "C/" PARTIAL "%s \xC2\xB7 " PARTIAL "%s/" PARTIAL "%s = "
@@ -245,7 +235,7 @@ static void sums_so_far(const frames *f, gdv_id w, gdv_sbuf *b) {
     if (seen || live_out(f, u, &only) < 2) continue;
     char nu[200], num[GDV_NUMBER_MAX];
     double total;
-    partial_name(f, u, nu, sizeof nu);
+    node_name(f, u, 1, nu, sizeof nu);
     gdv_sbuf_printf(b, "\n" PARTIAL "C/" PARTIAL "%s = ", nu);
     size_t arrived, missing = sum_terms(f, u, 0, b, &total, &arrived);
     gdv_figure_number(total, f->precision, num, sizeof num);
@@ -268,7 +258,7 @@ static gdv_status step_title(frames *f, const gdv_frame_plan *plan, size_t k, gd
     sums_so_far(f, step.node, &b);
   } else {
     char name[200], num[GDV_NUMBER_MAX];
-    drawn_name(f, step.node, name, sizeof name);
+    node_name(f, step.node, 0, name, sizeof name);
     gdv_sbuf_printf(&b, "%s = %s", name,
                     gdv_figure_number(f->g->value[step.node], f->precision, num, sizeof num));
   }
