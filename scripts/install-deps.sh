@@ -15,6 +15,10 @@ PKGS="$PKGS parallel"
 # Text in any script: Pango (shaping, font fallback) and a CJK font, so a
 # Chinese label draws with real glyphs (5 MB, against 91 for fonts-noto-cjk).
 PKGS="$PKGS libpango1.0-dev fonts-wqy-microhei"
+# Browser tests of the SVG and HTML pages (headless Chromium), xmllint for
+# well-formed SVG, and PyTorch for the Python exporter's tests (Debian's
+# python3-torch, used through /usr/bin/python3).
+PKGS="$PKGS chromium libxml2-utils python3-torch"
 # valgrind: tests/valgrind.sh (skipped without it)
 VALGRIND_PKGS="valgrind"
 PKGS="$PKGS $VALGRIND_PKGS"
