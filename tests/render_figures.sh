@@ -77,7 +77,8 @@ check "ab-b1: the constant drawn as 1 (named one) says ∂C/∂(1) = 3, not dC/d
 check "ab-b1: no gradient named after an id the figure does not show" lacks "$T/ab-b1.json" "∂C/∂one"
 check "neuron: values, grads and locals drawn" has "$T/neuron.json" \
   "value 0.7071" "∂C/∂o = 1" "∂C/∂n = 0.5" "∂C/∂w1 = 1" "∂C/∂x1 = −1.5" "local −3" "grad −1.5" "tanh" "value 6.881"
-check "net221: the legend explains op symbols" has "$T/net221.json" "×" "mul" "−" "sub / neg" "σ" "sigmoid"
+"$G" render "$D/net221.expr" --expand all -o "$T/net221-all.png" --dump-layout "$T/net221-all.json" >/dev/null 2>&1
+check "net221 in full: the legend explains op symbols" has "$T/net221-all.json" "×" "mul" "−" "sub / neg" "σ" "sigmoid"
 check "xx: x*x is two edges, each local 3, sum 3 + 3" has "$T/xx.json" "∂C/∂x = 3 + 3 = 6" "local 3" "grad 3"
 check "fanout3: three terms with a negative one" has "$T/fanout3.json" "∂C/∂x = 2 + 1 + (−0.99) = 2.01"
 check "tiny_big: scientific notation" has "$T/tiny_big.json" "value 1.234×10⁻⁵" "value 2×10⁶"
@@ -165,11 +166,14 @@ check "--output c: c is C, e does not reach it" has "$T/o.json" "c = a+b = C" "�
 
 # --expand: a collapsed group is one node with its equation and exact sums
 "$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/xn.png" --expand none --dump-layout "$T/xn.json" >/dev/null 2>&1
-check "--expand none: net-2-2-1 draws 19 nodes, 20 edges (the literal 0.5 is in C's equation)" python3 -c "
+check "--expand none: net-2-2-1 draws 9 nodes, 10 edges (the literal 0.5, y and the weights are in equations)" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
 names = [t['text'] for t in d['texts'] if t['kind'] == 'name']
-sys.exit(not (len(d['nodes']) == 19 and len(d['edges']) == 20 and '0.5' not in names and 'y' in names))" "$T/xn.json"
+sys.exit(not (len(d['nodes']) == 9 and len(d['edges']) == 10 and '0.5' not in names and 'y' not in names))" "$T/xn.json"
+check "--expand none: the leaves inside a group's node, values then gradients" has "$T/xn.json" \
+  "w11 = 0.5, w12 = −0.3" "b1 = 0.1" "∂C/∂w11 = −0.0235" "∂C/∂w12 = −0.01175" "∂C/∂b1 = −0.0235" \
+  "y = 1" "∂C/∂y = 0.3583" "∂C/∂v1 = −0.0503"
 check "--expand none: equations, values and sums" has "$T/xn.json" \
   "z1 = w11·x1 + w12·x2 + b1" "h1 = sigmoid(z1)" "C = 0.5 · (a − y)²" "value 0.45" \
   "∂C/∂z1 = −0.0235" "∂C/∂x1 = −0.01175 + (−0.005767) = −0.01752" "local 0.2378"
@@ -185,15 +189,15 @@ for t in d['texts']:
     if abs(sum(num(x) for x in terms.split(' + ')) - num(total)) > 1e-4 * max(1, abs(num(total))):
         sys.exit(t['text'])" "$T/xn.json"
 "$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/xz.png" --expand z1,C --dump-layout "$T/xz.json" >/dev/null 2>&1
-check "--expand z1,C: their nodes are back, and the literal 0.5 (24 nodes)" python3 -c "
+check "--expand z1,C: their nodes are back, with their leaves and the literal 0.5 (18 nodes)" python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
 names = [t['text'] for t in d['texts'] if t['kind'] == 'name']
-sys.exit(len(d['nodes']) != 24 or '0.5' not in names)" "$T/xz.json"
-"$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/xa.png" --expand all --dump-layout "$T/xa.json" >/dev/null 2>&1
+sys.exit(len(d['nodes']) != 18 or '0.5' not in names or 'w11' not in names or 'y' not in names)" "$T/xz.json"
+"$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/xa.png" --expand z1,h1,h2,a --dump-layout "$T/xa.json" >/dev/null 2>&1
 "$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/x0.png" --dump-layout "$T/x0.json" >/dev/null 2>&1
-check "--expand all is the default figure" cmp "$T/xa.png" "$T/x0.png"
-check "--expand all: the same layout" cmp "$T/xa.json" "$T/x0.json"
+check "the default is the most detail legible on the slide: z1 (the biggest group) and the one-node groups expanded" cmp "$T/xa.png" "$T/x0.png"
+check "the default: the same layout" cmp "$T/xa.json" "$T/x0.json"
 cat > "$T/clusters.dot" <<'DOT'
 digraph G {
   gradviz_expand=none;

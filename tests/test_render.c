@@ -198,8 +198,9 @@ START_TEST(test_collapsed_scene) {
   ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
   opt.expand = mask;
   ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
-  ck_assert_uint_eq(s->n_nodes, 5);
-  ck_assert_uint_eq(s->n_edges, 5);
+  /* y (only in t's equation) and w (only in C's) are drawn inside them */
+  ck_assert_uint_eq(s->n_nodes, 3);
+  ck_assert_uint_eq(s->n_edges, 3);
   ck_assert_uint_eq(s->n_collapsed, 2);
   gdv_id x = gdv_graph_find(g, "x"), t = gdv_graph_find(g, "t"), c = gdv_graph_find(g, "C");
   size_t sx = s->node_scene[x], st = s->node_scene[t], sc = s->node_scene[c];
@@ -207,6 +208,18 @@ START_TEST(test_collapsed_scene) {
   ck_assert_str_eq(line_of(s, st, GDV_TEXT_NAME), "t = tanh(x\xC2\xB7y + x)");
   ck_assert_ptr_null(line_of(s, st, GDV_TEXT_OP));
   ck_assert_str_eq(line_of(s, sc, GDV_TEXT_NAME), "C = t\xC2\xB7w + x");
+  ck_assert_uint_eq(s->node_scene[gdv_graph_find(g, "w")], SIZE_MAX);
+  ck_assert_uint_eq(s->node_scene[gdv_graph_find(g, "y")], SIZE_MAX);
+  /* their values, then their gradients (dC/dy = 1.5 (1 - t^2) 0.3 and
+   * dC/dw = t), listed under the equations */
+  ck_assert_uint_eq(s->nodes[st].n_lines, 5);
+  ck_assert_str_eq(s->nodes[st].lines[3].text, "y = \xE2\x88\x92" "0.7");
+  ck_assert_int_eq(s->nodes[st].lines[3].kind, GDV_TEXT_VALUE);
+  ck_assert_str_eq(s->nodes[st].lines[4].text, "\xE2\x88\x82" "C/\xE2\x88\x82y = 0.4464");
+  ck_assert_int_eq(s->nodes[st].lines[4].kind, GDV_TEXT_GRAD);
+  ck_assert_uint_eq(s->nodes[sc].n_lines, 5);
+  ck_assert_str_eq(s->nodes[sc].lines[3].text, "w = 1.5");
+  ck_assert_str_eq(s->nodes[sc].lines[4].text, "\xE2\x88\x82" "C/\xE2\x88\x82w = 0.08976");
   ck_assert(s->nodes[sc].flags & GDV_NODE_OUTPUT);
   /* every member of t is drawn by t's node */
   ck_assert_uint_eq(s->node_scene[tu_operand_of(g, t, 0)], st);
@@ -233,7 +246,7 @@ START_TEST(test_collapsed_scene) {
   /* every graph edge is drawn by some scene edge, or lies inside a group */
   size_t inside = 0;
   for (size_t ge = 0; ge < g->n_edges; ge++) inside += s->edge_scene[ge] == SIZE_MAX;
-  ck_assert_uint_eq(inside, 3);
+  ck_assert_uint_eq(inside, 5);
   /* --highlight lists paths through every node: refused here */
   opt.highlight = "x";
   gdv_scene *h = NULL;
@@ -246,7 +259,7 @@ START_TEST(test_collapsed_scene) {
   ck_assert_int_eq(gdv_expand_parse(g, "t", &mask, &err), GDV_OK);
   opt.expand = mask;
   ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
-  ck_assert_uint_eq(s->n_nodes, 7);
+  ck_assert_uint_eq(s->n_nodes, 6);
   ck_assert_uint_eq(s->n_collapsed, 1);
   ck_assert_str_eq(line_of(s, s->node_scene[x], GDV_TEXT_SUM),
                    "\xE2\x88\x82" "C/\xE2\x88\x82x = \xE2\x88\x92" "1.042 + 1.488 + 1 = 1.446");
@@ -259,19 +272,33 @@ START_TEST(test_collapsed_scene) {
   gdv_graph_free(g);
   /* ten parallel edges x -> m (merged as ×10 when m is drawn) are one
    * summed edge into the collapsed m: d m / d x = 10 x^9; the literal 1
-   * of C = m + 1 is written in C's equation and drawn as no node */
-  g = graph_of("x = 1.0001\nm = x*x*x*x*x*x*x*x*x*x\nC = m + 1\n");
+   * of C = m + x + 1 is written in C's equation and drawn as no node
+   * (x, used by m and C, keeps its node) */
+  g = graph_of("x = 1.0001\nm = x*x*x*x*x*x*x*x*x*x\nC = m + x + 1\n");
   ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
   opt.expand = mask;
   ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
   ck_assert_uint_eq(s->n_nodes, 3);
-  ck_assert_uint_eq(s->n_edges, 2);
+  ck_assert_uint_eq(s->n_edges, 3);
   ck_assert_uint_eq(s->edges[0].count, 0);
   ck_assert_uint_eq(s->edges[0].n_lines, 2);
   ck_assert(fabs(g->edge_grad[s->edges[0].graph_edge] - pow(1.0001, 9)) < 1e-12);
   ck_assert(fabs(s->edge_term[s->edges[0].graph_edge] - 10 * pow(1.0001, 9)) < 1e-12);
   ck_assert_str_eq(s->edges[0].lines[0].text, "local 10.01");
-  ck_assert_str_eq(line_of(s, 0, GDV_TEXT_GRAD), "\xE2\x88\x82" "C/\xE2\x88\x82x = 10.01");
+  ck_assert_str_eq(line_of(s, 0, GDV_TEXT_SUM), "\xE2\x88\x82" "C/\xE2\x88\x82x = 10.01 + 1 = 11.01");
+  gdv_scene_free(s);
+  free(mask);
+  gdv_graph_free(g);
+  /* x used by m alone is drawn inside m's node: its ten edges go too */
+  g = graph_of("x = 1.0001\nm = x*x*x*x*x*x*x*x*x*x\nC = m + 1\n");
+  ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
+  opt.expand = mask;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  ck_assert_uint_eq(s->n_nodes, 2);
+  ck_assert_uint_eq(s->n_edges, 1);
+  ck_assert_str_eq(s->nodes[0].lines[s->nodes[0].n_lines - 2].text, "x = 1");
+  ck_assert_str_eq(s->nodes[0].lines[s->nodes[0].n_lines - 1].text,
+                   "\xE2\x88\x82" "C/\xE2\x88\x82x = 10.01");
   gdv_scene_free(s);
   free(mask);
   gdv_graph_free(g);

@@ -294,8 +294,8 @@ typedef struct gdv_scene {
   unsigned show;       /* GDV_SHOW_* the scene was built with */
   int precision;
   int rank_lr;         /* 1: layers left to right (LR), 0: top to bottom */
-  int rank_auto;       /* the input chose no direction: layout picks the one
-                          that fits the page */
+  int rank_auto;       /* --rankdir auto: layout picks the direction that
+                          fits the page */
   gdv_page page;       /* what the figure is made for; none: natural size */
   size_t bands;        /* after gdv_layout_page: rows (LR) or columns (TB)
                           the ranks were folded into; 1: not folded */
@@ -352,7 +352,7 @@ typedef struct gdv_scene_options {
                               numbers are drawn as one edge marked with their
                               count (default 8); 0: never merge */
   gdv_page page;           /* copied into the scene (default none) */
-  int rankdir;             /* GDV_RANKDIR_*: 0 the graph's (else auto) */
+  int rankdir;             /* GDV_RANKDIR_*: 0 the graph's (else LR) */
   int legend_place;        /* gdv_legend_place, copied into the scene */
   /* Level of detail: per group of the graph (g->n_groups entries), 1 drawn
    * in full, 0 collapsed into one node that shows the group's label (its

@@ -674,15 +674,23 @@ typedef struct collapse_plan {
   const gdv_groups *gr;
   uint8_t *collapsed;       /* per group */
   size_t n_collapsed;
-  uint8_t *folded;          /* per node: a literal drawn inside its group's
-                               equation, not as a node (see fold_literals) */
+  uint8_t *folded;          /* per node: a leaf drawn inside its group's node,
+                               not as a node (see fold_leaves): FOLD_LITERAL
+                               or FOLD_NAMED */
+  size_t *inside_start;     /* per group k, inside[inside_start[k] ..
+                               inside_start[k + 1]]: its FOLD_NAMED leaves */
+  gdv_id *inside;
 } collapse_plan;
+
+enum { FOLD_NONE = 0, FOLD_LITERAL, FOLD_NAMED };
 
 /* Frees what plan_collapse got. */
 static void plan_free(collapse_plan *p) {
   gdv_groups_free(&p->own);
   free(p->collapsed);
   free(p->folded);
+  free(p->inside_start);
+  free(p->inside);
 }
 
 /* The collapsed group node v is in, or GDV_NONE. */
@@ -692,32 +700,68 @@ static gdv_id collapsed_group(const collapse_plan *p, const gdv_graph *g, gdv_id
   return k != GDV_NONE && p->collapsed[k] ? k : GDV_NONE;
 }
 
-/* A constant whose name is its own number (a formula's literal, such as
- * the 3 of `mu = (x1 + x2 + x3) / 3`), used only by one collapsed group
- * whose equation shows that number, is already drawn in the equation: it
- * gets no node of its own. Only its own gradient goes unshown, never a
- * term of anything drawn. */
-static gdv_status fold_literals(const gdv_graph *g, collapse_plan *p, gdv_error *err) {
+/* Part of a name or number (so that x1 is not found inside x12 or 0.5
+ * inside 10.5). */
+static int name_char(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '.';
+}
+
+/* Whether the equation writes `name` as a whole token. */
+static int writes_token(const char *equation, const char *name) {
+  size_t len = strlen(name);
+  if (len == 0) return 0;
+  for (const char *at = strstr(equation, name); at; at = strstr(at + 1, name))
+    if ((at == equation || !name_char(at[-1])) && !name_char(at[len])) return 1;
+  return 0;
+}
+
+/* Lists each group's FOLD_NAMED leaves (a counting sort by group), for
+ * the lines of the group's node. */
+static gdv_status list_inside(const gdv_graph *g, collapse_plan *p, const gdv_id *use,
+                              gdv_error *err) {
+  size_t ng = g->n_groups, nn = g->n_nodes;
+  p->inside_start = calloc(ng + 2, sizeof *p->inside_start);
+  p->inside = malloc((nn ? nn : 1) * sizeof *p->inside);
+  if (p->inside_start == NULL || p->inside == NULL) return OOM(err);
+  for (size_t v = 0; v < nn; v++)
+    if (p->folded[v] == FOLD_NAMED) p->inside_start[use[v] + 2]++;
+  for (size_t k = 0; k < ng; k++) p->inside_start[k + 2] += p->inside_start[k + 1];
+  for (size_t v = 0; v < nn; v++)
+    if (p->folded[v] == FOLD_NAMED) p->inside[p->inside_start[use[v] + 1]++] = (gdv_id)v;
+  return GDV_OK;
+}
+
+/* A leaf used only by one collapsed group whose equation writes its name
+ * is drawn inside that group's node: a literal (the 3 of `mu = (x1 + x2 +
+ * x3) / 3`, whose name is its number) is there already; a named leaf (w1
+ * of `h = tanh(w1*x + b)`) gets its value and gradient listed under the
+ * equation. Either way the edge into the group goes, and with it the box
+ * of a leaf that the equation already shows: what makes a network's many
+ * weights fit a slide. Its gradient is its only term: nothing is lost. */
+static gdv_status fold_leaves(const gdv_graph *g, collapse_plan *p, gdv_error *err) {
   gdv_id *use = malloc((g->n_nodes ? g->n_nodes : 1) * sizeof *use);
   p->folded = calloc(g->n_nodes ? g->n_nodes : 1, 1);
   if (use == NULL || p->folded == NULL) { free(use); return OOM(err); }
   for (size_t v = 0; v < g->n_nodes; v++) {
     const char *d = gdv_graph_display_name(g, (gdv_id)v);
     double x;
-    p->folded[v] = g->op[v] == GDV_OP_LEAF && g->role[v] == GDV_ROLE_CONST && g->fan_out[v] > 0 &&
-                   gdv_parse_number(d, &x) && x == g->value[v];
+    int literal = g->role[v] == GDV_ROLE_CONST && gdv_parse_number(d, &x) && x == g->value[v];
+    p->folded[v] = g->op[v] != GDV_OP_LEAF || g->fan_out[v] == 0 || v == g->output ? FOLD_NONE
+                   : literal ? FOLD_LITERAL : FOLD_NAMED;
     use[v] = GDV_NONE;
   }
   for (size_t e = 0; e < g->n_edges; e++) {
     gdv_id u = g->edge_from[e], k = collapsed_group(p, g, g->edge_to[e]);
     if (!p->folded[u]) continue;
     if (k == GDV_NONE || (use[u] != GDV_NONE && use[u] != k) ||
-        strstr(g->group_label[k], gdv_graph_display_name(g, u)) == NULL)
-      p->folded[u] = 0;
+        !writes_token(g->group_label[k], gdv_graph_display_name(g, u)))
+      p->folded[u] = FOLD_NONE;
     use[u] = k;
   }
+  gdv_status st = list_inside(g, p, use, err);
   free(use);
-  return GDV_OK;
+  return st;
 }
 
 /* A group collapses when the options say so and one member exits. */
@@ -736,7 +780,7 @@ static gdv_status plan_collapse(const gdv_graph *g, const gdv_scene_options *opt
   if ((p->collapsed = malloc(g->n_groups)) == NULL) return OOM(err);
   for (size_t k = 0; k < g->n_groups; k++)
     p->collapsed[k] = !opt->expand[k] && p->gr->exit[k] != GDV_NONE;
-  return fold_literals(g, p, err);
+  return fold_leaves(g, p, err);
 }
 
 /* In a collapsed scene edge_group (made here when no parallel edges were
@@ -780,6 +824,62 @@ static gdv_status merge_into_groups(gdv_scene *s, const gdv_graph *g, const coll
   return GDV_OK;
 }
 
+/* Codepoints in a UTF-8 string: what a line's width goes by. */
+static size_t text_chars(const char *t) {
+  size_t n = 0;
+  for (; *t; t++) n += ((unsigned char)*t & 0xC0) != 0x80;
+  return n;
+}
+
+/* Appends `item` to the lines being built, starting a new line of `kind`
+ * when the current one would pass `width` characters. */
+static gdv_status wrap_item(gdv_scene_node *n, sbuf *line, const char *item, size_t width,
+                            uint8_t kind, int last, gdv_error *err) {
+  gdv_status st = GDV_OK;
+  if (line->n && text_chars(line->s) + 2 + text_chars(item) > width) {
+    st = gdv_scene_add_line(&n->lines, &n->n_lines, kind, line->s, err);
+    line->n = 0;
+  }
+  sb_printf(line, "%s%s", line->n ? ", " : "", item);
+  if (line->failed) return OOM(err);
+  if (st == GDV_OK && last) {
+    st = gdv_scene_add_line(&n->lines, &n->n_lines, kind, line->s, err);
+    line->n = 0;
+  }
+  return st;
+}
+
+/* Under a collapsed group's equation, the values (forward colour) then
+ * the gradients (backward colour) of the leaves drawn inside it, wrapped
+ * to about the equation's width. */
+static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const collapse_plan *p,
+                               gdv_id k, size_t si, unsigned show, gdv_error *err) {
+  size_t a = p->inside_start[k], b = p->inside_start[k + 1];
+  if (a == b) return GDV_OK;
+  size_t width = text_chars(g->group_label[k]);
+  if (width < 24) width = 24;
+  char num[GDV_NUMBER_MAX];
+  sbuf line = {0}, item = {0};
+  gdv_status st = GDV_OK;
+  for (int pass = 0; pass < 2 && st == GDV_OK; pass++) {
+    if (!(show & (pass ? GDV_SHOW_GRADS : GDV_SHOW_VALUES))) continue;
+    for (size_t i = a; i < b && st == GDV_OK; i++) {
+      gdv_id v = p->inside[i];
+      item.n = 0;
+      if (pass) grad_prefix(&item, g, v);
+      else gdv_sbuf_node_name(&item, g, v, 0);
+      double x = pass ? g->grad[v] : g->value[v];
+      sb_printf(&item, " = %s", gdv_figure_number(x, s->precision, num, sizeof num));
+      if (item.failed) { st = OOM(err); break; }
+      st = wrap_item(&s->nodes[si], &line, item.s, width,
+                     pass ? GDV_TEXT_GRAD : GDV_TEXT_VALUE, i + 1 == b, err);
+    }
+  }
+  free(line.s);
+  free(item.s);
+  return st;
+}
+
 /* One scene node per graph node, except that a collapsed group is one
  * node, in the place of its exit (its last member: every member reaches
  * it), named by the group and showing its label. */
@@ -804,6 +904,7 @@ static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_co
     if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
     const char *equation = k != GDV_NONE ? g->group_label[k] : NULL;
     st = node_lines(s, g, oi, v, si, equation, show, s->precision, err);
+    if (st == GDV_OK && k != GDV_NONE) st = inside_lines(s, g, p, k, si, show, err);
   }
   for (gdv_id v = 0; st == GDV_OK && s->node_scene && v < g->n_nodes; v++) {
     gdv_id k = collapsed_group(p, g, v);
@@ -908,7 +1009,9 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   s->show = opt->show;
   s->precision = opt->precision > 0 ? opt->precision : 4;
   s->rank_lr = !(g->rankdir && (strcmp(g->rankdir, "TB") == 0 || strcmp(g->rankdir, "BT") == 0));
-  s->rank_auto = g->rankdir == NULL;
+  /* the contract's default is LR: top to bottom is only chosen when asked
+   * (--rankdir auto), never silently */
+  s->rank_auto = 0;
   s->legend_place = opt->legend_place;
   if (opt->rankdir != GDV_RANKDIR_GRAPH) {
     s->rank_auto = opt->rankdir == GDV_RANKDIR_AUTO;

@@ -80,7 +80,7 @@ with tempfile.TemporaryDirectory() as tmp:
       "long: --highlight paths name the part h\u2084 (%r)" % hl)
 
     # the figure: parts drawn with their names, constants with their numbers
-    d = layout(tmp, "net", NET)
+    d = layout(tmp, "net", NET, "--expand", "all")
     by_id = {n["id"]: n["index"] for n in d["nodes"]}
     t(node_texts(d, by_id["z1#1"]) == ["w11\u00b7x1", "\u00d7", "value 0.5",
                                         "\u2202C/\u2202(w11\u00b7x1) = \u22120.0235"],
