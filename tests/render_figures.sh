@@ -198,6 +198,16 @@ sys.exit(len(d['nodes']) != 18 or '0.5' not in names or 'w11' not in names or 'y
 "$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/x0.png" --dump-layout "$T/x0.json" >/dev/null 2>&1
 check "the default is the most detail legible on the slide: z1 (the biggest group) and the one-node groups expanded" cmp "$T/xa.png" "$T/x0.png"
 check "the default: the same layout" cmp "$T/xa.json" "$T/x0.json"
+# neither legible: the collapsed figure is drawn when its text is a quarter
+# larger (gru-cell: 15.5 against 10.2 px/em), else every node (batchnorm:
+# 10.5 against 10.6)
+for c in "gru-cell:$SRC/tests/figure/course/gru-cell.expr:5" "batchnorm:$SRC/examples/batchnorm.expr:0"; do
+  fig=${c%%:*}; rest=${c#*:}; f=${rest%:*}; want=${rest##*:}
+  "$G" render "$f" -o "$T/d-$fig.png" --dump-layout "$T/d-$fig.json" >/dev/null 2>&1
+  check "$fig: the default draws $want groups collapsed" python3 -c "
+import json, sys
+sys.exit(json.load(open(sys.argv[1]))['page']['collapsed'] != int(sys.argv[2]))" "$T/d-$fig.json" "$want"
+done
 cat > "$T/clusters.dot" <<'DOT'
 digraph G {
   gradviz_expand=none;

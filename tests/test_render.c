@@ -305,6 +305,33 @@ START_TEST(test_collapsed_scene) {
 }
 END_TEST
 
+/* A sum longer than sum_wrap characters (44 by default) is cut before a
+ * " + " into balanced lines, each going on with "+ "; with sum_wrap 0
+ * (frames) it stays one line. */
+START_TEST(test_sum_wrap) {
+  gdv_graph *g = graph_of("x = 0.3\nC = 1.111*x + 2.222*x + 3.333*x + 4.444*x + 5.555*x\n");
+  gdv_scene *s;
+  gdv_error err;
+  gdv_scene_options opt;
+  gdv_scene_options_default(&opt);
+  ck_assert_uint_eq(opt.sum_wrap, 44);
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  size_t x = gdv_graph_find(g, "x");
+  ck_assert_uint_eq(s->nodes[x].n_lines, 4);
+  ck_assert_str_eq(s->nodes[x].lines[2].text, "\xE2\x88\x82" "C/\xE2\x88\x82x = 1.111 + 2.222 + 3.333");
+  ck_assert_str_eq(s->nodes[x].lines[3].text, "+ 4.444 + 5.555 = 16.66");
+  ck_assert_int_eq(s->nodes[x].lines[3].kind, GDV_TEXT_SUM);
+  gdv_scene_free(s);
+  opt.sum_wrap = 0;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  ck_assert_uint_eq(s->nodes[x].n_lines, 3);
+  ck_assert_str_eq(s->nodes[x].lines[2].text,
+                   "\xE2\x88\x82" "C/\xE2\x88\x82x = 1.111 + 2.222 + 3.333 + 4.444 + 5.555 = 16.66");
+  gdv_scene_free(s);
+  gdv_graph_free(g);
+}
+END_TEST
+
 START_TEST(test_highlight_cap) {
   /* a ladder of 10 diamonds: 2^10 paths, only 8 listed */
   char text[2048] = "x0 = 1\n";
@@ -664,6 +691,7 @@ int main(void) {
   tcase_add_test(tc, test_style_files);
   tcase_add_test(tc, test_scene_from_graph);
   tcase_add_test(tc, test_collapsed_scene);
+  tcase_add_test(tc, test_sum_wrap);
   tcase_add_test(tc, test_highlight_cap);
   tcase_add_test(tc, test_layouts);
   tcase_add_test(tc, test_built_scene);

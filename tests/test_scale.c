@@ -38,9 +38,16 @@ static gdv_graph *product(size_t n, const char *v, const char *tail) {
 
 /* The text of the first line of `kind` on scene node v, or "". */
 static const char *line_of(const gdv_scene *s, size_t v, int kind) {
-  for (size_t i = 0; i < s->nodes[v].n_lines; i++)
-    if (s->nodes[v].lines[i].kind == kind) return s->nodes[v].lines[i].text;
-  return "";
+  /* a long sum is wrapped over lines, each going on with "+ ": joined by
+   * spaces they are the sum as one line */
+  static char joined[4096];
+  joined[0] = '\0';
+  for (size_t i = 0; i < s->nodes[v].n_lines; i++) {
+    if (s->nodes[v].lines[i].kind != kind) continue;
+    if (joined[0]) strncat(joined, " ", sizeof joined - strlen(joined) - 1);
+    strncat(joined, s->nodes[v].lines[i].text, sizeof joined - strlen(joined) - 1);
+  }
+  return joined;
 }
 
 START_TEST(test_groups) {

@@ -5,7 +5,8 @@
  * that stays legible: every group in full when that is legible, else
  * groups expanded one by one (the biggest first) from all collapsed while
  * the figure stays legible; when even all collapsed is not legible, every
- * node is drawn (collapsing would lose detail and still not be read).
+ * node is drawn unless collapsing makes the text far larger (by a
+ * quarter: gru-cell's 10.2 px/em become 15.5).
  * Legibility is measured on the real laid-out figure, like the fold. */
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,10 @@
 /* The text size, as a share of the page's height, that a room can read:
  * 18 px per em on a 1920x1080 slide. */
 #define DETAIL_LEGIBLE (18.0 / 1080.0)
+
+/* How much larger the text of the all-collapsed figure must be to be
+ * drawn when neither it nor the full one is legible. */
+#define DETAIL_BETTER 1.25
 
 /* Builds and lays out the scene for one expansion mask (NULL: all) and
  * says how large its smallest text is, as a share of the page height. */
@@ -114,9 +119,14 @@ gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
     gdv_scene_free(best);
     best = s;
     status = expand_while_legible(g, &o, st, use_dot, &gr, mask, &best, err);
+  } else if (status == GDV_OK && text >= DETAIL_BETTER * best_text) {
+    /* not legible either way, but far larger collapsed: the room reads
+     * more of it (--expand all draws every node) */
+    gdv_scene_free(best);
+    best = s;
   } else {
-    /* collapsing loses detail: worth it only where it makes the figure
-     * legible; short of that, every node stays drawn */
+    /* collapsing loses detail: worth it only where it makes the text much
+     * larger; short of that, every node stays drawn */
     gdv_scene_free(s);
   }
   free(mask);

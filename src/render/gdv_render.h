@@ -365,6 +365,11 @@ typedef struct gdv_scene_options {
   /* the caller's gdv_groups_analyse of the graph, to build many scenes of
    * one graph cheaply (NULL: computed here when expand is set) */
   const gdv_groups *groups;
+  /* A fan-out sum longer than this many characters is written on several
+   * lines of about that length (default 44: two terms stay on one line, a
+   * node of four terms is not as wide as three boxes); 0: one line, as
+   * frames need (they rewrite one sum line as terms arrive). */
+  size_t sum_wrap;
 } gdv_scene_options;
 
 /* --rankdir: the graph's own (0), left to right, top to bottom, or the

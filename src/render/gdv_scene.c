@@ -19,6 +19,7 @@ void gdv_scene_options_default(gdv_scene_options *opt) {
   opt->precision = 4;
   opt->max_paths = 8;
   opt->parallel_max = 8;
+  opt->sum_wrap = 44;
   gdv_page_none(&opt->page);
 }
 
@@ -316,25 +317,34 @@ static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_consumers *oi,
     sb_printf(b, " = %s", gdv_figure_number(g->grad[v], prec, num, sizeof num));
 }
 
-/* Rewrites each sum line from the graph, never from its old text; scene
- * nodes not drawn from a graph node are left alone. */
+/* Rewrites the sum from the graph, never from its old text, as one line
+ * in the place of the first (a wrapped sum's other lines go); scene nodes
+ * not drawn from a graph node are left alone. */
 static gdv_status rewrite_sum(gdv_scene *s, const gdv_graph *g, size_t v, sum_known sk,
                               gdv_error *err) {
   if (v >= s->n_nodes) return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "no scene node %zu", v);
   gdv_scene_node *n = &s->nodes[v];
   if (n->graph_node == GDV_NONE) return GDV_OK;
+  size_t first = SIZE_MAX, kept = 0;
   for (size_t i = 0; i < n->n_lines; i++) {
-    if (n->lines[i].kind != GDV_TEXT_SUM) continue;
-    gdv_consumers oi;
-    gdv_status st = gdv_consumers_build(g, &oi, err);
-    if (st) return st;
-    sbuf b = {0};
-    compose_sum(&b, g, &oi, n->graph_node, s, sk, s->precision);
-    gdv_consumers_free(&oi);
-    if (b.failed) { free(b.s); return OOM(err); }
-    free(n->lines[i].text);
-    n->lines[i].text = b.s;
+    if (n->lines[i].kind == GDV_TEXT_SUM && first != SIZE_MAX) {
+      free(n->lines[i].text);
+      continue;
+    }
+    if (n->lines[i].kind == GDV_TEXT_SUM) first = kept;
+    n->lines[kept++] = n->lines[i];
   }
+  n->n_lines = kept;
+  if (first == SIZE_MAX) return GDV_OK;
+  gdv_consumers oi;
+  gdv_status st = gdv_consumers_build(g, &oi, err);
+  if (st) return st;
+  sbuf b = {0};
+  compose_sum(&b, g, &oi, n->graph_node, s, sk, s->precision);
+  gdv_consumers_free(&oi);
+  if (b.failed) { free(b.s); return OOM(err); }
+  free(n->lines[first].text);
+  n->lines[first].text = b.s;
   return GDV_OK;
 }
 
@@ -403,11 +413,63 @@ static gdv_status name_lines(gdv_scene_node *n, const char *label, const char *i
   return st;
 }
 
+/* Codepoints in a UTF-8 string: what a line's width goes by. */
+static size_t text_chars(const char *t) {
+  size_t n = 0;
+  for (; *t; t++) n += ((unsigned char)*t & 0xC0) != 0x80;
+  return n;
+}
+
+/* Characters from `from` up to `to`. */
+static size_t chars_between(const char *from, const char *to) {
+  size_t n = 0;
+  for (; from < to; from++) n += ((unsigned char)*from & 0xC0) != 0x80;
+  return n;
+}
+
+/* Where to end a line of a long sum that starts at `line`: before the
+ * " + " or " = " that makes it nearest `goal` characters long, or at the
+ * end when what is left is not much longer than `goal`. */
+static const char *sum_cut(const char *line, size_t goal) {
+  if (text_chars(line) <= goal + goal / 3) return line + strlen(line);
+  const char *cut = NULL;
+  size_t best = SIZE_MAX;
+  for (const char *p = line + 1; *p; p++) {
+    if (strncmp(p, " + ", 3) != 0 && strncmp(p, " = ", 3) != 0) continue;
+    size_t len = chars_between(line, p), off = len > goal ? len - goal : goal - len;
+    if (off < best) best = off, cut = p;
+    if (len > goal) break;
+  }
+  return cut ? cut : line + strlen(line);
+}
+
+/* A fan-out sum as one line, or when longer than `wrap` characters as
+ * balanced lines of at most about two thirds of it, each going on with
+ * "+ " (or "= "): a long sum would otherwise set the width of its node
+ * and of its whole rank. */
+static gdv_status sum_lines(gdv_scene_node *n, const char *sum, size_t wrap, gdv_error *err) {
+  size_t len = text_chars(sum);
+  if (wrap == 0 || len <= wrap)
+    return gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, sum, err);
+  size_t most = wrap * 2 / 3, k = (len + most - 1) / most, goal = (len + k - 1) / k;
+  gdv_status st = GDV_OK;
+  for (const char *line = sum; st == GDV_OK && *line;) {
+    const char *cut = sum_cut(line, goal);
+    char *part = strndup(line, (size_t)(cut - line));
+    if (part == NULL) return OOM(err);
+    st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, part, err);
+    free(part);
+    line = *cut ? cut + 1 : cut;
+  }
+  return st;
+}
+
 /* Adds to scene node si the lines of graph node v; a collapsed group's node
  * (equation not NULL) shows its equation instead of name and op. */
 static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
                              const gdv_consumers *oi, gdv_id v, size_t si,
-                             const char *equation, unsigned show, int prec, gdv_error *err) {
+                             const char *equation, unsigned show, int prec, size_t sum_wrap,
+                             gdv_error *err) {
   gdv_scene_node *n = &s->nodes[si];
   char num[GDV_NUMBER_MAX];
   gdv_status st = GDV_OK;
@@ -434,7 +496,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   int fans = fans_out(s, g, oi, v);
   if (st == GDV_OK && fans && (show & GDV_SHOW_SUMS) && g->reaches[v]) {
     compose_sum(&b, g, oi, v, s, (sum_known){SIZE_MAX, NULL, 1}, prec);
-    if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, b.s, err);
+    if (!b.failed) st = sum_lines(n, b.s, sum_wrap, err);
   } else if (st == GDV_OK && (show & GDV_SHOW_GRADS)) {
     grad_prefix(&b, g, v);
     sb_printf(&b, " = %s", gdv_figure_number(g->grad[v], prec, num, sizeof num));
@@ -824,13 +886,6 @@ static gdv_status merge_into_groups(gdv_scene *s, const gdv_graph *g, const coll
   return GDV_OK;
 }
 
-/* Codepoints in a UTF-8 string: what a line's width goes by. */
-static size_t text_chars(const char *t) {
-  size_t n = 0;
-  for (; *t; t++) n += ((unsigned char)*t & 0xC0) != 0x80;
-  return n;
-}
-
 /* Appends `item` to the lines being built, starting a new line of `kind`
  * when the current one would pass `width` characters. */
 static gdv_status wrap_item(gdv_scene_node *n, sbuf *line, const char *item, size_t width,
@@ -884,7 +939,8 @@ static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const collapse_
  * node, in the place of its exit (its last member: every member reaches
  * it), named by the group and showing its label. */
 static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_consumers *oi,
-                                  const collapse_plan *p, unsigned show, gdv_error *err) {
+                                  const collapse_plan *p, unsigned show, size_t sum_wrap,
+                                  gdv_error *err) {
   gdv_status st = GDV_OK;
   for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {
     static const uint8_t kinds[] = {GDV_KIND_OP, GDV_KIND_INPUT, GDV_KIND_PARAM, GDV_KIND_CONST};
@@ -903,7 +959,7 @@ static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_co
     if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
     if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
     const char *equation = k != GDV_NONE ? g->group_label[k] : NULL;
-    st = node_lines(s, g, oi, v, si, equation, show, s->precision, err);
+    st = node_lines(s, g, oi, v, si, equation, show, s->precision, sum_wrap, err);
     if (st == GDV_OK && k != GDV_NONE) st = inside_lines(s, g, p, k, si, show, err);
   }
   for (gdv_id v = 0; st == GDV_OK && s->node_scene && v < g->n_nodes; v++) {
@@ -1023,7 +1079,7 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     st = OOM(err);
   if (st == GDV_OK) st = gdv_parallel_groups(g, opt->parallel_max, s->precision, &s->edge_group, err);
   if (st == GDV_OK && plan.collapsed) st = merge_into_groups(s, g, &plan, err);
-  if (st == GDV_OK) st = add_graph_nodes(s, g, &oi, &plan, opt->show, err);
+  if (st == GDV_OK) st = add_graph_nodes(s, g, &oi, &plan, opt->show, opt->sum_wrap, err);
   if (st == GDV_OK) st = add_graph_edges(s, g, &plan, opt->show, err);
   if (st == GDV_OK) st = mark_nonfinite_origins(s, g, &oi, err);
   if (st == GDV_OK && hl != GDV_NONE)
