@@ -725,6 +725,7 @@ static int cmp_edge_seq(const void *a, const void *b) {
 typedef struct dot_syms {
   Agsym_t *op, *value, *role, *exponent, *output, *label;
   Agsym_t *unnamed, *gradviz_label, *arg;
+  Agsym_t *grad, *data;   /* recorded numbers */
 } dot_syms;
 
 /* Looks the symbols up; NULL where the file never declares one. */
@@ -738,6 +739,8 @@ static void dot_syms_find(Agraph_t *dg, dot_syms *sy) {
   sy->unnamed = agattr(dg, AGNODE, "gradviz_unnamed", NULL);
   sy->gradviz_label = agattr(dg, AGNODE, "gradviz_label", NULL);
   sy->arg = agattr(dg, AGEDGE, "arg", NULL);
+  sy->grad = agattr(dg, AGNODE, "grad", NULL);
+  sy->data = agattr(dg, AGNODE, "data", NULL);
 }
 
 /* An attribute's value, NULL when not declared, absent or empty. */
@@ -761,6 +764,24 @@ static int parse_bool(const char *s, int *out) {
     if (strcasecmp(s, no[i]) == 0) { *out = 0; return 1; }
   }
   return 0;
+}
+
+/* `grad` and `data`: what the code that built the graph recorded (an
+ * annotated DOT's own `grad` included: read back, it matches). Numbers
+ * as for `value`, the message naming the file and line. */
+static gdv_status read_recorded(const char *file, Agnode_t *n, gdv_graph *g, gdv_id id,
+                                long line, const dot_syms *sy, gdv_error *err) {
+  static const unsigned which[2] = {GDV_REC_GRAD, GDV_REC_VALUE};
+  const char *text[2] = {attr(n, sy->grad), attr(n, sy->data)};
+  for (int i = 0; i < 2; i++) {
+    if (text[i] == NULL) continue;
+    if (gdv_number_overflows(text[i]))
+      return gdv_error_set(err, GDV_ERR_INPUT, file, line, "node '%s': %s '%s' "
+                           "overflows a double", agnameof(n), i ? "data" : "grad", text[i]);
+    gdv_status st = gdv_graph_record(g, id, which[i], text[i], err);
+    if (st) return st;
+  }
+  return GDV_OK;
 }
 
 /* Reads one node's attributes into the core graph. `annotated` marks a
@@ -845,7 +866,7 @@ static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g, long li
   if (label && strcmp(label, "\\N") != 0 &&
       (st = gdv_graph_set_label(g, id, label, err)))
     return st;
-  return GDV_OK;
+  return read_recorded(file, n, g, id, line, sy, err);
 }
 
 /* Copies the graph attributes (name, value pairs) so they can be written
