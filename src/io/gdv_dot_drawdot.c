@@ -165,8 +165,15 @@ static gdv_status collect(dd_graph *d, Agraph_t *dg, gdv_error *err) {
     if (st) return st;
   }
   for (Agnode_t *n = agfstnode(dg); n; n = agnxtnode(dg, n)) {
-    if (record_of(d, n) >= 0) continue;
     long line = d->line_of(d->ctx, agnameof(n));
+    if (record_of(d, n) >= 0) {
+      for (Agedge_t *e = agfstout(dg, n); e; e = agnxtout(dg, e))
+        if (record_of(d, aghead(e)) >= 0)
+          return gdv_error_set(err, GDV_ERR_INPUT, d->file, line, "edge from record "
+                               "'%.200s' to record '%.200s': draw_dot's edges go operand "
+                               "-> op node -> result", agnameof(n), agnameof(aghead(e)));
+      continue;
+    }
     Agedge_t *out = agfstout(dg, n);
     if (out == NULL || agnxtout(dg, out) != NULL || record_of(d, aghead(out)) < 0)
       return gdv_error_set(err, GDV_ERR_INPUT, d->file, line, "op node '%.200s' must feed "
@@ -396,13 +403,11 @@ static gdv_status add_record(dd_graph *d, Agraph_t *dg, gdv_graph *g, size_t i,
   gdv_id id;
   if ((st = gdv_graph_add_node(g, r->node_name, op, line, &id, err))) return st;
   g->exponent[id] = k;
-  if (op == GDV_OP_LEAF && !gdv_parse_number(r->data, &g->value[id]))
-    return gdv_error_set(err, GDV_ERR_INPUT, d->file, line, "record '%.200s': data '%.80s' "
-                         "is not a number (decimal or exponent notation, finite)",
-                         agnameof(r->node), r->data);
-  if (r->grad && (st = gdv_graph_record(g, id, GDV_REC_GRAD, r->grad, err))) return st;
+  /* recorded first: a number that is not one gets record's message */
   unsigned which = GDV_REC_VALUE | (op == GDV_OP_LEAF ? GDV_REC_ROUNDED_LEAF : 0);
-  return gdv_graph_record(g, id, which, r->data, err);
+  if ((st = gdv_graph_record(g, id, which, r->data, err))) return st;
+  if (op == GDV_OP_LEAF) gdv_parse_number(r->data, &g->value[id]);
+  return r->grad ? gdv_graph_record(g, id, GDV_REC_GRAD, r->grad, err) : GDV_OK;
 }
 
 static void dd_free(dd_graph *d, dd_operands *o) {
