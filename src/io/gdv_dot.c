@@ -767,15 +767,21 @@ static int parse_bool(const char *s, int *out) {
   return 0;
 }
 
+/* How gradviz's annotated DOT writes a gradient that is not finite. */
+static int written_nonfinite(const char *text) {
+  return strcmp(text, "nan") == 0 || strcmp(text, "inf") == 0 || strcmp(text, "-inf") == 0;
+}
+
 /* `grad` and `data`: what the code that built the graph recorded (an
- * annotated DOT's own `grad` included: read back, it matches). Numbers
+ * annotated DOT's own `grad` included: read back, it matches; there a
+ * NaN or infinity is what gradviz computed, and records nothing). Numbers
  * as for `value`, the message naming the file and line. */
 static gdv_status read_recorded(const char *file, Agnode_t *n, gdv_graph *g, gdv_id id,
-                                long line, const dot_syms *sy, gdv_error *err) {
+                                long line, int annotated, const dot_syms *sy, gdv_error *err) {
   static const unsigned which[2] = {GDV_REC_GRAD, GDV_REC_VALUE};
   const char *text[2] = {attr(n, sy->grad), attr(n, sy->data)};
   for (int i = 0; i < 2; i++) {
-    if (text[i] == NULL) continue;
+    if (text[i] == NULL || (annotated && i == 0 && written_nonfinite(text[i]))) continue;
     if (gdv_number_overflows(text[i]))
       return gdv_error_set(err, GDV_ERR_INPUT, file, line, "node '%s': %s '%s' "
                            "overflows a double", agnameof(n), i ? "data" : "grad", text[i]);
@@ -867,7 +873,7 @@ static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g, long li
   if (label && strcmp(label, "\\N") != 0 &&
       (st = gdv_graph_set_label(g, id, label, err)))
     return st;
-  return read_recorded(file, n, g, id, line, sy, err);
+  return read_recorded(file, n, g, id, line, annotated, sy, err);
 }
 
 /* Copies the graph attributes (name, value pairs) so they can be written
