@@ -87,12 +87,13 @@ digraph {
 }
 EOF
 "$GRADVIZ" eval square.dot --format json >sq.json
-check_case "a*a as one edge: two edges a -> c of grad 3 each, dC/da = 6" python3 -c "
+check_case "a*a as one edge: two edges a -> c of grad 3 each, dC/da = 6; eval's JSON adds recorded_value and recorded_grad" python3 -c "
 import json, sys
 d = json.load(open('sq.json'))
 e = [x['grad'] for x in d['edges'] if x['from'] == 'a' and x['to'] == 'c']
 g = {n['id']: n['grad'] for n in d['nodes']}
-sys.exit(not (e == [3, 3] and g['a'] == 6))"
+r = {n['id']: (n.get('recorded_value'), n.get('recorded_grad')) for n in d['nodes']}
+sys.exit(not (e == [3, 3] and g['a'] == 6 and r == {'a': (3, 6), 'c': (9, 1)}))"
 check_case "a*a: check passes (recorded 6.0000)" "$GRADVIZ" check square.dot
 
 # --- the order of - and / from the recorded data, a lone - is negation -----
