@@ -42,6 +42,54 @@ static int print_cost(gdv_graph *g, const gdv_check_result *res, double fd_time)
   return 0;
 }
 
+/* Why a recorded gradient is wrong, in words, when the graph can tell. */
+static void print_cause(const gdv_graph *g, const gdv_rec_row *r) {
+  if (r->cause == GDV_CAUSE_OVERWRITTEN) {
+    printf("  overwritten instead of accumulated: ");
+    if (r->n_matched == 1)
+      printf("the term through %s alone, of %zu\n",
+             gdv_graph_display_name(g, g->edge_to[r->first_edge]), r->n_terms);
+    else
+      printf("the sum of %zu of its %zu terms\n", r->n_matched, r->n_terms);
+  } else if (r->cause == GDV_CAUSE_DOWNSTREAM) {
+    printf("  follows from a wrong recorded grad it was sent\n");
+  } else {
+    putchar('\n');
+  }
+}
+
+/* The recorded numbers (values and dC/dnode the file carries) against
+ * gradviz's: a line when all match, else each wrong one with both numbers
+ * and its likely cause. Returns the number of wrong ones. */
+static size_t print_recorded(const gdv_graph *g, const gdv_rec_result *rec, double rtol) {
+  printf("\nrecorded numbers: %zu of %zu match (each within half a unit of its last "
+         "digit, or rtol %g)\n", rec->n_recorded - rec->n_wrong, rec->n_recorded, rtol);
+  if (rec->n_wrong == 0) return 0;
+  int w = 4;
+  for (size_t i = 0; i < rec->n_wrong; i++) {
+    int n = (int)strlen(gdv_graph_display_name(g, rec->rows[i].node));
+    if (n > w) w = n < 40 ? n : 40;
+  }
+  printf("%-*s  %-5s %17s %17s  %s\n", w, "node", "", "recorded", "computed",
+         "likely cause");
+  for (size_t i = 0; i < rec->n_wrong; i++) {
+    const gdv_rec_row *r = &rec->rows[i];
+    printf("%-*s  %-5s %17.10g %17.10g", w, gdv_graph_display_name(g, r->node),
+           r->which == GDV_REC_GRAD ? "grad" : "data", shown(r->recorded),
+           shown(r->computed));
+    print_cause(g, r);
+  }
+  /* one line a script can take the names from */
+  const char *sep = "wrong recorded gradients: ";
+  for (size_t i = 0; i < rec->n_wrong; i++) {
+    if (rec->rows[i].which != GDV_REC_GRAD) continue;
+    printf("%s%s", sep, gdv_graph_display_name(g, rec->rows[i].node));
+    sep = ", ";
+  }
+  if (*sep == ',') putchar('\n');
+  return rec->n_wrong;
+}
+
 /* One option of check; --help and --version are gdv_cli_parse's. */
 static int check_option(int opt, const char *value, void *ctx) {
   gdv_check_options *o = ctx;
@@ -103,8 +151,16 @@ int gdv_cmd_check(int argc, char **argv) {
   printf("\nchecked %zu of %zu leaves: %zu passed, %zu failed "
          "(eps %g, rtol %g)\n", res.n_rows, res.n_leaves,
          res.n_rows - res.n_failed, res.n_failed, opt.eps, opt.rtol);
+  gdv_rec_result rec;
+  if (gdv_recorded_check(g, opt.rtol, &rec, &err)) {
+    gdv_check_result_free(&res);
+    gdv_input_free(&in);
+    return gdv_cli_report(&err);
+  }
+  size_t n_wrong = g->recorded ? print_recorded(g, &rec, opt.rtol) : 0;
+  gdv_rec_result_free(&rec);
   int status = print_cost(g, &res, fd_time);
-  if (status == 0 && res.n_failed) status = GDV_ERR_CHECK;
+  if (status == 0 && (res.n_failed || n_wrong)) status = GDV_ERR_CHECK;
   gdv_check_result_free(&res);
   gdv_input_free(&in);
   return status;

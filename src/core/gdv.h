@@ -130,6 +130,11 @@ typedef struct gdv_graph {
   char **group_name;
   char **group_label;
   gdv_id *node_group;   /* per node: its group, or GDV_NONE */
+  /* Recorded numbers (optional): what the code that built the graph says
+   * a node's value and dC/dnode were (a student's backward, PyTorch, a
+   * draw_dot file). They never change what gradviz computes; `check`
+   * compares them. NULL while no node has one (see gdv_graph_record). */
+  struct gdv_recorded *recorded;
   /* private: building state and scratch */
   struct gdv_graph_build *build;
   double *scratch;      /* max fan-in doubles, for mul's prefix products */
@@ -163,6 +168,30 @@ gdv_status gdv_graph_add_group(gdv_graph *g, const char *name, const char *label
                                gdv_id *out, gdv_error *err);
 gdv_status gdv_graph_set_group(gdv_graph *g, gdv_id node, gdv_id group,
                                gdv_error *err);
+/* A recorded number, kept with the precision of its text: `half` is half
+ * a unit of its last written digit (0.5000: 5e-5), the widest gap the
+ * writer's rounding explains. */
+enum {
+  GDV_REC_VALUE = 1u << 0,
+  GDV_REC_GRAD = 1u << 1,
+  GDV_REC_ROUNDED_LEAF = 1u << 2   /* a leaf whose value is its recorded
+                                      text (draw_dot's data): as rounded */
+};
+typedef struct gdv_recorded {
+  unsigned has;         /* GDV_REC_* */
+  double value, value_half;
+  double grad, grad_half;
+} gdv_recorded;
+
+/* Records node id's value (which GDV_REC_VALUE) or gradient
+ * (GDV_REC_GRAD) as written in `text`, which must be a number; allocates
+ * g->recorded on first use. Builder: refused after finalize. */
+gdv_status gdv_graph_record(gdv_graph *g, gdv_id id, unsigned which,
+                            const char *text, gdv_error *err);
+/* Half a unit of the last digit written in a number's text ("0.5000":
+ * 5e-5, "2": 0.5, "1.25e-3": 5e-6); the text must pass gdv_parse_number. */
+double gdv_number_half_unit(const char *text);
+
 /* The group called `name`, or GDV_NONE. */
 gdv_id gdv_graph_find_group(const gdv_graph *g, const char *name);
 
@@ -259,6 +288,46 @@ void gdv_check_defaults(gdv_check_options *opt);
 gdv_status gdv_check_run(gdv_graph *g, const gdv_check_options *opt,
                          gdv_check_result *res, gdv_error *err);
 void gdv_check_result_free(gdv_check_result *res);
+
+/* Recorded numbers against computed ones (after forward and backward).
+ * A recorded number matches when |r - c| <= max(its half unit,
+ * rtol * max(|r|, |c|)) + u, u being how far c can move when the leaves
+ * whose values are rounded text (GDV_REC_ROUNDED_LEAF) move within their
+ * half units (0 without such leaves; found by moving each, two passes per
+ * leaf; values and grads are left as they were). For a wrong gradient the likely cause, from the
+ * node's out-edge terms t_j = (recorded dC/dconsumer, else computed) *
+ * d consumer / d node: */
+typedef enum gdv_rec_cause {
+  GDV_CAUSE_NONE = 0,
+  GDV_CAUSE_OVERWRITTEN,   /* fans out; equals some of its terms, not all:
+                              overwritten instead of accumulated */
+  GDV_CAUSE_DOWNSTREAM     /* equals the sum of its terms: its own backward
+                              is right, a consumer's recorded grad is wrong */
+} gdv_rec_cause;
+
+typedef struct gdv_rec_row {
+  gdv_id node;
+  unsigned which;          /* GDV_REC_VALUE or GDV_REC_GRAD */
+  double recorded, computed;
+  gdv_rec_cause cause;
+  size_t n_terms;          /* out-edge terms (edges into consumers) */
+  size_t n_matched;        /* OVERWRITTEN: how many terms the recorded
+                              number sums */
+  size_t first_edge;       /* OVERWRITTEN: the first of them (an edge) */
+} gdv_rec_row;
+
+typedef struct gdv_rec_result {
+  size_t n_recorded;       /* recorded numbers compared */
+  size_t n_wrong;
+  gdv_rec_row *rows;       /* the wrong ones, by node, value before grad */
+  uint8_t *wrong_grad;     /* per node: 1 when its recorded grad is wrong */
+} gdv_rec_result;
+
+gdv_status gdv_recorded_check(gdv_graph *g, double rtol,
+                              gdv_rec_result *res, gdv_error *err);
+void gdv_rec_result_free(gdv_rec_result *res);
+/* 1 when the recorded x matches the computed c (see above). */
+int gdv_recorded_matches(double x, double half, double c, double rtol);
 
 /* The next number of the splitmix64 sequence from *state (which it
  * advances): fixed on every platform, for sampling and seeded weights. */

@@ -88,6 +88,7 @@ void gdv_graph_free(gdv_graph *g) {
     free(g->group_label[k]);
   }
   free(g->group_name); free(g->group_label); free(g->node_group);
+  free(g->recorded);
   if (g->build) {
     free(g->build->edge_arg);
     free(g->build->hash);
@@ -110,6 +111,11 @@ static int grow_nodes(gdv_graph *g) {
   if (g->node_group) {
     GROW(g->node_group, cap);
     for (size_t v = g->build->cap_nodes; v < cap; v++) g->node_group[v] = GDV_NONE;
+  }
+  if (g->recorded) {
+    GROW(g->recorded, cap);
+    memset(g->recorded + g->build->cap_nodes, 0,
+           (cap - g->build->cap_nodes) * sizeof *g->recorded);
   }
   g->build->cap_nodes = cap;
   return 1;
@@ -223,6 +229,35 @@ gdv_status gdv_graph_mark_output(gdv_graph *g, gdv_id id, gdv_error *err) {
                          "two outputs: '%s' and '%s'", g->name[prev],
                          g->name[id]);
   g->build->marked_output = id;
+  return GDV_OK;
+}
+
+/* Recorded numbers are rare (imported graphs), so the array appears with
+ * the first one and the graphs of every other file pay nothing. */
+gdv_status gdv_graph_record(gdv_graph *g, gdv_id id, unsigned which,
+                            const char *text, gdv_error *err) {
+  if (g->finalized)
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                         "cannot record a number" FINALIZED);
+  if (id >= g->n_nodes) return no_such_node(g, id, err);
+  double x;
+  if (!gdv_parse_number(text, &x))
+    return gdv_error_set(err, GDV_ERR_INPUT, g->source, g->line[id],
+                         "node '%s': %s '%s' is not a number (decimal or "
+                         "exponent notation, finite)", g->name[id],
+                         which == GDV_REC_GRAD ? "grad" : "data", text);
+  if (g->recorded == NULL &&
+      (g->recorded = calloc(g->build->cap_nodes, sizeof *g->recorded)) == NULL)
+    return no_memory(g, err);
+  gdv_recorded *r = &g->recorded[id];
+  r->has |= which;
+  if (which == GDV_REC_GRAD) {
+    r->grad = x;
+    r->grad_half = gdv_number_half_unit(text);
+  } else {
+    r->value = x;
+    r->value_half = gdv_number_half_unit(text);
+  }
   return GDV_OK;
 }
 
@@ -596,7 +631,10 @@ static gdv_status renumber(gdv_graph *g, const finalize_work *w,
     return no_memory(g, err);
   }
   gdv_id *group = NULL;
-  if (g->node_group && (group = malloc(n * sizeof *group)) == NULL) {
+  gdv_recorded *rec = NULL;
+  if ((g->node_group && (group = malloc(n * sizeof *group)) == NULL) ||
+      (g->recorded && (rec = malloc(n * sizeof *rec)) == NULL)) {
+    free(group);
     free(name); free(label); free(op); free(role); free(expo); free(value);
     free(line); free(fo); free(arg_start); free(efrom); free(eto);
     free(eline);
@@ -610,6 +648,7 @@ static gdv_status renumber(gdv_graph *g, const finalize_work *w,
     expo[i] = g->exponent[old]; value[i] = g->value[old];
     line[i] = g->line[old]; fo[i] = w->fan_out[old];
     if (group) group[i] = g->node_group[old];
+    if (rec) rec[i] = g->recorded[old];
     arg_start[i] = e_new;
     size_t n_in = w->in_start[old + 1] - w->in_start[old];
     if (n_in > max_in) max_in = n_in;
@@ -632,6 +671,10 @@ static gdv_status renumber(gdv_graph *g, const finalize_work *w,
   if (group) {
     free(g->node_group);
     g->node_group = group;
+  }
+  if (rec) {
+    free(g->recorded);
+    g->recorded = rec;
   }
   g->max_fan_in = max_in;
   return GDV_OK;

@@ -39,6 +39,29 @@ int gdv_parse_number(const char *text, double *out) {
   return 1;
 }
 
+/* A writer that printed 0.5000 rounded to 4 decimals: anything within
+ * 5e-5 prints the same, so that is the number's own precision. The
+ * exponent is read by hand (no strtol): "1e-99999999999" must not wrap. */
+double gdv_number_half_unit(const char *text) {
+  const char *p = text;
+  long frac_digits = 0, exponent = 0;
+  int exp_negative = 0;
+  if (*p == '+' || *p == '-') p++;
+  while (*p >= '0' && *p <= '9') p++;
+  if (*p == '.')
+    for (p++; *p >= '0' && *p <= '9'; p++) frac_digits++;
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    if (*p == '+' || *p == '-') exp_negative = *p++ == '-';
+    for (; *p >= '0' && *p <= '9'; p++)
+      if (exponent < 100000) exponent = 10 * exponent + (*p - '0');
+  }
+  long scale = (exp_negative ? -exponent : exponent) - frac_digits;
+  if (scale < -400) return 0;
+  if (scale > 400) return HUGE_VAL;
+  return 0.5 * pow(10.0, (double)scale);
+}
+
 /* Tells the two refusals of gdv_parse_number apart, for messages. */
 int gdv_number_overflows(const char *text) {
   return number_syntax(text) && isinf(strtod(text, NULL));

@@ -101,6 +101,15 @@ static void write_json(const gdv_graph *g, FILE *f) {
             g->reaches[v] ? "true" : "false");
     if (!isfinite(g->value[v]) || !isfinite(g->grad[v]))
       fputs(", \"nonfinite\": true", f);
+    /* what the file recorded, beside what gradviz computed (issue 13) */
+    if (g->recorded && (g->recorded[v].has & GDV_REC_VALUE)) {
+      fputs(", \"recorded_value\": ", f);
+      gdv_json_number(f, g->recorded[v].value);
+    }
+    if (g->recorded && (g->recorded[v].has & GDV_REC_GRAD)) {
+      fputs(", \"recorded_grad\": ", f);
+      gdv_json_number(f, g->recorded[v].grad);
+    }
     fputc('}', f);
   }
   fputs("\n  ],\n  \"edges\": [", f);
