@@ -14,6 +14,7 @@ GDV_EXAMPLES = \
 	examples/relu-dead.dot \
 	examples/residual.dot \
 	examples/softmax-xent.expr \
+	examples/torch-neuron.dot \
 	examples/weight-tying.dot \
 	examples/x-squared.dot
 # Installed as documentation, where the man page points:

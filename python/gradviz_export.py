@@ -220,18 +220,21 @@ def _value_operands(obj, op, prev):
 def _discover(root):
     """Every object reachable from root, without recursion (a 100,000-node
     chain is fine): a list, and a map from id() (used inside only, never
-    written) to the position in it."""
-    objs, index, stack = [root], {id(root): 0}, [root]
+    written) to the position in it; each object's _prev as a list."""
+    objs, index, stack, prevs = [root], {id(root): 0}, [0], [None]
     while stack:
-        for p in _prev_list(stack.pop()):
+        i = stack.pop()
+        prevs[i] = _prev_list(objs[i])
+        for p in prevs[i]:
             if id(p) not in index:
                 if not _is_value_node(p):
                     raise ValueError("gradviz_export: %r in _prev has no data, grad, _prev, _op"
                                      % (type(p).__name__,))
                 index[id(p)] = len(objs)
+                stack.append(len(objs))
                 objs.append(p)
-                stack.append(p)
-    return objs, index
+                prevs.append(None)
+    return objs, index, prevs
 
 
 def _refcounts(items):
@@ -282,17 +285,30 @@ def _cell_full(cell):
     return True
 
 
-def _held_outside(objs, leaves):
+def _held_outside(objs, leaves, prevs):
     """For each leaf, whether anything outside the graph holds it (a
     variable, a list of parameters): the 2 of `a*2`, made inside the
-    operator, is held by the graph alone. CPython only: elsewhere every
+    operator, is held by the graph alone (and by this module's lists:
+    objs once, prevs once per consumer). CPython only: elsewhere every
     leaf counts as held."""
     if not hasattr(sys, "getrefcount") or not leaves:
         return [True] * len(leaves)
     gc.collect()    # cycles left by the program (the lecture's recursive build_topo) hold nodes
     holder = [object()]                       # stands where `objs` holds a leaf
     baseline = _refcounts([holder[0]])[0]
-    inside = _inside_refs(objs, {id(x) for x in leaves})
+    ids = {id(x) for x in leaves}
+    consumers, ours = [], dict.fromkeys(ids, 0)
+    for obj, prev in zip(objs, prevs):
+        used = [p for p in prev if id(p) in ids]
+        for p in used:
+            ours[id(p)] += 1
+        if used:
+            consumers.append(obj)
+    # Only a leaf's consumers are searched: a reference from elsewhere in
+    # the graph would make a constant a param, never the other way round.
+    inside = _inside_refs(consumers, ids)
+    for k in ours:
+        inside[k] += ours[k]
     counts = _refcounts(leaves)
     return [c - baseline - inside[id(x)] > 0 for c, x in zip(counts, leaves)]
 
@@ -319,16 +335,14 @@ def _label_of(obj, names):
 
 def _from_values(root, names, params):
     """The neutral graph of a micrograd-style root."""
-    objs, index = _discover(root)
-    leaves = [o for o in objs if not _prev_list(o)]
-    held = dict(zip((id(x) for x in leaves), _held_outside(objs, leaves)))
+    objs, index, prevs = _discover(root)
+    leaves = [o for o, prev in zip(objs, prevs) if not prev]
+    held = dict(zip((id(x) for x in leaves), _held_outside(objs, leaves, prevs)))
     nodes = [_Node(o) for o in objs]
     unordered = []
-    for node, obj in zip(nodes, objs):
+    for node, obj, prev in zip(nodes, objs, prevs):
         node.label = _label_of(obj, names)
-        node.origin = _describe(obj)
         node.grad = _finite(getattr(obj, "grad", None))
-        prev = _prev_list(obj)
         if not prev:
             node.value = _finite(obj.data)
             if node.value is None:
@@ -400,6 +414,27 @@ def _scalar(t, what):
     return f
 
 
+_FREED = object()     # a saved tensor backward() has released
+
+
+_SAVED_ATTRS = {}
+
+
+def _saved_attrs(fn):
+    """The _saved_* attributes of an autograd node's type, looked up once
+    per type (dir() on each of 100,000 nodes would be slow)."""
+    kind = type(fn)
+    if kind not in _SAVED_ATTRS:
+        _SAVED_ATTRS[kind] = [a for a in dir(fn) if a.startswith("_saved_")]
+    return _SAVED_ATTRS[kind]
+
+
+def _freed(kind):
+    """The error for a constant autograd has already released."""
+    return ValueError("gradviz_export: the constant operand of %s was freed by backward(): "
+                      "export before it, or call backward(retain_graph=True)" % kind)
+
+
 class _Torch:
     """The walk over one autograd graph: neutral nodes for its functions,
     its AccumulateGrad leaves and the constants its functions saved."""
@@ -414,9 +449,13 @@ class _Torch:
         self.root = root
 
     def saved(self, fn, attr):
-        """A saved tensor or number of fn (None when autograd kept none),
-        noting the value of the function whose output it is."""
-        v = getattr(fn, attr, None)
+        """A saved tensor or number of fn (None when autograd kept none,
+        _FREED when backward() has freed it), noting the value of the
+        function whose output it is."""
+        try:
+            v = getattr(fn, attr, None)
+        except RuntimeError:          # "Trying to backward through the graph a second time"
+            return _FREED
         if _is_tensor(v) and v.grad_fn is not None:
             self.keep.append(v.grad_fn)
             self.known[id(v.grad_fn)] = _scalar(v, "a saved tensor")
@@ -428,6 +467,8 @@ class _Torch:
         """A const leaf from what fn saved; value None when it saved
         nothing (solved later from a saved result)."""
         v = self.saved(fn, attr) if attr else None
+        if v is _FREED:
+            raise _freed(type(fn).__name__)
         if _is_tensor(v) and id(v) in self.const_node:
             return self.const_node[id(v)]
         node = _Node(v)
@@ -456,6 +497,7 @@ class _Torch:
         if node is None:
             node = _Node(fn)
             node.origin = type(fn).__name__
+            node.label = self.names.get(id(fn))
             self.fn_node[id(fn)] = node
             self.keep.append(fn)
             self.todo.append(node)
@@ -498,6 +540,8 @@ class _Torch:
             node.grad = _finite(t.grad.item()) if t.grad is not None else None
             self.keep.append(t)
             return
+        for attr in _saved_attrs(fn):     # every value autograd saved is a known value
+            self.saved(fn, attr)
         alpha = getattr(fn, "_saved_alpha", 1)
         if alpha != 1:
             raise ValueError("gradviz_export: %s with alpha=%r (gradviz has no scaled add)"
@@ -538,6 +582,8 @@ class _Torch:
         derivative needs no log of x."""
         if k is None:
             k = self.saved(fn, "_saved_exponent")
+            if k is _FREED:
+                raise _freed(kind)
             k = _scalar(k, "the exponent of %s" % kind) if _is_tensor(k) else k
         text = _exponent_text(k)
         if text is None:
@@ -595,10 +641,10 @@ def _forward(node, vals):
 
 
 def _snap(x, scale):
-    """A solved constant carries the rounding of the subtraction that found
-    it: the shortest decimal within that rounding is the number the code
-    most likely wrote (2, not 2.0000000000000004)."""
-    tol = 4 * math.ulp(scale) if scale else 0.0
+    """A solved constant carries the rounding of the arithmetic that found
+    it: the shortest decimal within 1e-13 of the numbers involved is the
+    number the code most likely wrote (2, not 2.0000000000000004)."""
+    tol = 1e-13 * scale
     for digits in range(1, 18):
         cand = float("%.*g" % (digits, x))
         if abs(cand - x) <= tol:
@@ -606,23 +652,39 @@ def _snap(x, scale):
     return x
 
 
+# One-operand ops undone: the operand from the result autograd saved (a
+# sigmoid saves its output, not its input x - 0.5).
+_INVERSE = {
+    "neg": lambda y: -y, "identity": lambda y: y, "exp": math.log, "log": math.exp,
+    "tanh": math.atanh, "sigmoid": lambda y: math.log(y / (1.0 - y)),
+    "sqrt": lambda y: y * y, "relu": lambda y: y if y > 0 else None,
+}
+
+
 def _solve_one(node, vals):
-    """For a sum or difference whose result autograd saved: the one operand
-    it did not save. True when it found one."""
+    """For a sum, a difference or an invertible one-operand op whose result
+    is known: the one operand that is not. True when it found one."""
     out = vals.get(node)
     unknown = [p for p in node.operands if vals.get(p) is None]
     if out is None or len(unknown) != 1 or node.operands.count(unknown[0]) != 1 \
-            or node.op not in ("add", "sub", "neg", "identity"):
+            or node.exponent is not None:
         return False
     u = unknown[0]
     others = [vals[p] for p in node.operands if p is not u]
-    if node.op == "add":
-        x = out - math.fsum(others)
-    elif node.op == "sub":
-        x = out + others[0] if node.operands[0] is u else others[0] - out
-    else:
-        x = -out if node.op == "neg" else out
-    vals[u] = _snap(x, max([abs(out)] + [abs(v) for v in others])) if u.op is None else x
+    try:
+        if node.op == "add":
+            x = out - math.fsum(others)
+        elif node.op == "sub":
+            x = out + others[0] if node.operands[0] is u else others[0] - out
+        elif node.op in _INVERSE:
+            x = _INVERSE[node.op](out)
+        else:
+            return False
+    except (ArithmeticError, ValueError):
+        return False
+    if x is None or not math.isfinite(x):
+        return False
+    vals[u] = _snap(x, max([abs(out), abs(x)] + [abs(v) for v in others])) if u.op is None else x
     return True
 
 
@@ -763,15 +825,18 @@ def _dot_text(top, source, output):
 
 
 def _name_map(names):
-    """names= as {id(object): name}; accepts {name: object}."""
-    if not names:
-        return {}
-    out = {}
-    for name, obj in dict(names).items():
+    """names= ({name: object}) as {id(object): name}, and the objects to
+    keep alive while those ids are used. A tensor that is an op's result
+    names its grad_fn (the node the walk meets)."""
+    out, keep = {}, []
+    for name, obj in dict(names or {}).items():
         if not isinstance(name, str):
             raise ValueError("gradviz_export: names maps a name (str) to an object")
         out[id(obj)] = name
-    return out
+        if _is_tensor(obj) and obj.grad_fn is not None:
+            keep.append(obj.grad_fn)
+            out[id(keep[-1])] = name
+    return out, keep
 
 
 def to_dot(root, output=None, names=None, params=None):
@@ -780,11 +845,11 @@ def to_dot(root, output=None, names=None, params=None):
     is not root (the object, or its name in the file); names: {name: obj}
     for nodes without a label; params: the leaves that are params (the
     others are inputs), for Value graphs."""
-    name_map = _name_map(names)
+    name_map, keep = _name_map(names)
     if _is_tensor(root):
         top, walk = _from_torch(root, name_map)
         text = _dot_text(top, "a PyTorch autograd graph", output)
-        del walk
+        del walk, keep
         return text
     if not _is_value_node(root):
         raise ValueError("gradviz_export: %r is neither a torch tensor nor a Value "
