@@ -285,6 +285,25 @@ def _cell_full(cell):
     return True
 
 
+def _graph_refs(objs, prevs, ids):
+    """References to each leaf (by id) from the graph and from this
+    module's prevs lists. Only a leaf's consumers are searched: a reference
+    from elsewhere in the graph would make a constant a param, never the
+    other way round. A function of its own, so that no local variable of
+    it still holds a leaf when the counts are taken."""
+    consumers, ours = [], dict.fromkeys(ids, 0)
+    for obj, prev in zip(objs, prevs):
+        used = 0
+        for p in prev:
+            if id(p) in ids:
+                ours[id(p)] += 1
+                used = 1
+        if used:
+            consumers.append(obj)
+    inside = _inside_refs(consumers, ids)
+    return {k: inside[k] + ours[k] for k in ids}
+
+
 def _held_outside(objs, leaves, prevs):
     """For each leaf, whether anything outside the graph holds it (a
     variable, a list of parameters): the 2 of `a*2`, made inside the
@@ -296,19 +315,7 @@ def _held_outside(objs, leaves, prevs):
     gc.collect()    # cycles left by the program (the lecture's recursive build_topo) hold nodes
     holder = [object()]                       # stands where `objs` holds a leaf
     baseline = _refcounts([holder[0]])[0]
-    ids = {id(x) for x in leaves}
-    consumers, ours = [], dict.fromkeys(ids, 0)
-    for obj, prev in zip(objs, prevs):
-        used = [p for p in prev if id(p) in ids]
-        for p in used:
-            ours[id(p)] += 1
-        if used:
-            consumers.append(obj)
-    # Only a leaf's consumers are searched: a reference from elsewhere in
-    # the graph would make a constant a param, never the other way round.
-    inside = _inside_refs(consumers, ids)
-    for k in ours:
-        inside[k] += ours[k]
+    inside = _graph_refs(objs, prevs, {id(x) for x in leaves})
     counts = _refcounts(leaves)
     return [c - baseline - inside[id(x)] > 0 for c, x in zip(counts, leaves)]
 
