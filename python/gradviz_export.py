@@ -24,9 +24,18 @@ but the graph holds (the 2 of `a*2`, made by the operator itself) is const.
 PyTorch: a 0-dim result is walked through grad_fn and next_functions.
 AccumulateGrad leaves are params (value from .variable, recorded grad from
 .grad when present); other operands are constants taken from the tensors
-autograd saved for the node; a constant autograd did not save (x + 2) is
-solved from a value it did save. An autograd node gradviz has no op for is
-a ValueError naming its type.
+autograd saved for the node (inputs when names= names them); a constant
+autograd did not save (the 1 of x + 1) is solved from a value it did save
+(a result, or an input of the next op) and shown as the shortest decimal
+within rounding. backward() frees the saved tensors: export before it, or
+call backward(retain_graph=True). Values are doubles (a float32 tensor's
+values are exact in them). An autograd node gradviz has no op for is a
+ValueError naming its type.
+
+Operand order: a micrograd _prev is a set; the order comes from the names
+its _backward closure uses (self, then other), else from _prev when it is
+a tuple or list, else from the data (x - y against y - x). Two-operand ops
+with one object in _prev (a*a, a+a) are written as two edges.
 """
 import gc
 import math
@@ -138,10 +147,11 @@ def _map_value_op(obj, n_prev):
     """gradviz's op (and pow's exponent text) for a node's _op string. An
     op gradviz cannot draw is a ValueError naming it."""
     raw = str(getattr(obj, "_op", "")).strip()
-    if raw.startswith("**") and len(raw) > 2:
+    if raw.startswith("**"):
         k = raw[2:].strip()
-        if _finite(k) is not None and n_prev == 1:
+        if k and _finite(k) is not None and n_prev == 1:
             return "pow", _exponent_text(k)
+        raw = "**"                    # a Value exponent, whatever the label says
     op = _VALUE_OPS.get(raw if not raw.isalpha() else raw.lower())
     if op is None:
         raise ValueError("gradviz_export: unknown op %r on %s (gradviz maps %s, **k)"
@@ -214,7 +224,7 @@ def _value_operands(obj, op, prev):
         return op, prev
     if op in _BINARY_FN and len(prev) == 2:
         return op, _order_by_data(obj, op, prev[0], prev[1])
-    return op, None                       # commutative: ordered by _sorted_operands
+    return op, None                       # commutative: ordered by _structure_keys
 
 
 def _discover(root):
@@ -252,9 +262,10 @@ def _inside_refs(objs, leaf_ids):
     for obj in objs:
         attrs = getattr(obj, "__dict__", None)
         values = list(attrs.values()) if attrs is not None else []
-        for cls in type(obj).__mro__:
-            for slot in getattr(cls, "__slots__", ()) if cls is not object else ():
-                if isinstance(slot, str) and hasattr(obj, slot) and slot != "__dict__":
+        for cls in type(obj).__mro__[:-1]:
+            slots = getattr(cls, "__slots__", ())
+            for slot in (slots,) if isinstance(slots, str) else slots:
+                if slot not in ("__dict__", "__weakref__") and hasattr(obj, slot):
                     values.append(getattr(obj, slot))
         for v in values:
             if id(v) in counts:
@@ -268,7 +279,9 @@ def _inside_refs(objs, leaf_ids):
             elif isinstance(v, dict):
                 inner = list(v.keys()) + list(v.values())
             elif getattr(v, "__closure__", None):
-                inner = [c.cell_contents for c in v.__closure__ if _cell_full(c)]
+                cells = [c for c in v.__closure__ if id(c) not in seen and _cell_full(c)]
+                seen.update(id(c) for c in cells)     # closures may share a cell
+                inner = [c.cell_contents for c in cells]
             seen.add(id(v))
             for x in inner:
                 if id(x) in counts:

@@ -6,7 +6,6 @@ fails it on exactly the nodes that fan out; a*a is two edges; a
 100,000-node chain exports with a recursion limit of 200; the ops of the
 forks; roles, names, atomic writes, render(). Prints TAP."""
 import json
-import math
 import os
 import random
 import subprocess
@@ -40,7 +39,6 @@ def eval_json(path):
 # The lecture's Value class, as students type it (recursive build_topo
 # included); the buggy variant is this text with one _backward changed.
 VALUE_SOURCE = '''
-import math
 class Value:
     def __init__(self, data, _children=(), _op='', label=''):
         self.data = data
@@ -284,7 +282,6 @@ def check_chain(tmp):
 
 
 FORK_SOURCE = '''
-import math
 class Value:
     """A fork's Value: '-', '/', 'neg', 'log', 'sigmoid', 'ReLU' and a
     Value exponent '**' as ops of their own, _prev a set."""
