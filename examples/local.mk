@@ -10,10 +10,13 @@ GDV_EXAMPLES = \
 	examples/l2-reg.expr \
 	examples/maxpool.dot \
 	examples/net-2-2-1.expr \
+	examples/neuron-drawdot-ids.dot \
+	examples/neuron-drawdot.dot \
 	examples/neuron.expr \
 	examples/relu-dead.dot \
 	examples/residual.dot \
 	examples/softmax-xent.expr \
+	examples/student-overwrite.dot \
 	examples/torch-neuron.dot \
 	examples/weight-tying.dot \
 	examples/x-squared.dot

@@ -19,3 +19,8 @@ tests_test_dot_LDADD = $(GDV_CORE_TEST_LIBS)
 
 TESTS += tests/test_core tests/test_expr tests/test_dot tests/cli_core.sh
 EXTRA_DIST += tests/cli_core.sh tests/data/core
+
+# Recorded numbers (issue 13): draw_dot's dialect, check against recorded
+# gradients, their marks on the figure.
+TESTS += tests/recorded.sh
+EXTRA_DIST += tests/recorded.sh

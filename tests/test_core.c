@@ -1316,6 +1316,120 @@ START_TEST(group_several_exits) {
 END_TEST
 
 /* Cases grouped so that CK_RUN_CASE=sizes runs the big graphs alone. */
+/* ---- recorded numbers (issue 13) ---------------------------------------- */
+
+/* The precision of a recorded number is the precision of its text. */
+START_TEST(half_units) {
+  ck_assert(tu_close_to(gdv_number_half_unit("0.5000"), 5e-5, 1e-15));
+  ck_assert(tu_close_to(gdv_number_half_unit("-1.5000"), 5e-5, 1e-15));
+  ck_assert(tu_close_to(gdv_number_half_unit("2"), 0.5, 1e-15));
+  ck_assert(tu_close_to(gdv_number_half_unit("4."), 0.5, 1e-15));
+  ck_assert(tu_close_to(gdv_number_half_unit("-1.25e-3"), 5e-6, 1e-15));
+  ck_assert(tu_close_to(gdv_number_half_unit("1E+2"), 50, 1e-12));
+  ck_assert(tu_close_to(gdv_number_half_unit("0.49999999999999983"), 5e-18, 1e-15));
+  ck_assert(gdv_number_half_unit("1e-99999999999") == 0);
+  /* %.4f: 4e-5 off passes, 6e-5 fails; rtol widens; inf never matches */
+  ck_assert(gdv_recorded_matches(0.5, 5e-5, 0.50004, 1e-5));
+  ck_assert(!gdv_recorded_matches(0.5, 5e-5, 0.50006, 1e-5));
+  ck_assert(gdv_recorded_matches(0.5, 5e-5, 0.50006, 2e-4));
+  ck_assert(!gdv_recorded_matches(0.5, 5e-5, INFINITY, 1));
+}
+END_TEST
+
+/* Recorded numbers follow their nodes through finalize's renumbering
+ * (written output first), and a graph without any has none. */
+START_TEST(recorded_renumbered) {
+  gdv_graph *g = tu_parse(TU_DOT, "digraph { y [op=mul, grad=\"1.0\", data=6]; "
+                                  "x [value=2, grad=\"3.00\"]; c [value=3, role=const]; "
+                                  "x -> y; c -> y }", NULL);
+  gdv_id x = tu_find(g, "x"), y = tu_find(g, "y"), c = tu_find(g, "c");
+  ck_assert_ptr_nonnull(g->recorded);
+  ck_assert_uint_eq(g->recorded[x].has, GDV_REC_GRAD);
+  ck_assert(g->recorded[x].grad == 3 && tu_close_to(g->recorded[x].grad_half, 5e-3, 1e-15));
+  ck_assert_uint_eq(g->recorded[y].has, GDV_REC_GRAD | GDV_REC_VALUE);
+  ck_assert(g->recorded[y].value == 6 && g->recorded[y].value_half == 0.5);
+  ck_assert_uint_eq(g->recorded[c].has, 0);
+  gdv_rec_result res;
+  gdv_error err;
+  ck_assert_int_eq(gdv_recorded_check(g, 1e-5, &res, &err), GDV_OK);
+  ck_assert_uint_eq(res.n_recorded, 3);
+  ck_assert_uint_eq(res.n_wrong, 0);
+  gdv_rec_result_free(&res);
+  gdv_graph_free(g);
+  g = tu_parse(TU_DOT, "digraph { x [value=2]; y [op=neg]; x -> y }", NULL);
+  ck_assert_ptr_null(g->recorded);
+  ck_assert_int_eq(gdv_recorded_check(g, 1e-5, &res, &err), GDV_OK);
+  ck_assert(res.n_recorded == 0 && res.rows == NULL);
+  gdv_rec_result_free(&res);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* x feeds three consumers whose terms are 1, 2 and 4 (dC/dx = 7): a
+ * recorded 4 is the term through r alone, 6 (2 + 4) and 5 (1 + 4) two of
+ * the three, all overwritten where they should have accumulated; 8 is no
+ * sum of them. */
+START_TEST(recorded_causes) {
+  static const struct { const char *grad; size_t matched; gdv_rec_cause cause; } cases[] = {
+    {"4", 1, GDV_CAUSE_OVERWRITTEN}, {"6", 2, GDV_CAUSE_OVERWRITTEN},
+    {"5", 2, GDV_CAUSE_OVERWRITTEN}, {"8", 0, GDV_CAUSE_NONE}};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    char text[256];
+    snprintf(text, sizeof text, "digraph { x [value=1, grad=%s]; a [value=1]; b [value=2]; "
+             "d [value=4]; p [op=mul]; q [op=mul]; r [op=mul]; s [op=add]; "
+             "x -> p; a -> p; x -> q; b -> q; x -> r; d -> r; p -> s; q -> s; r -> s }",
+             cases[i].grad);
+    gdv_graph *g = tu_parse(TU_DOT, text, NULL);
+    gdv_rec_result res;
+    gdv_error err;
+    ck_assert_int_eq(gdv_recorded_check(g, 1e-5, &res, &err), GDV_OK);
+    ck_assert_uint_eq(res.n_wrong, 1);
+    const gdv_rec_row *r = &res.rows[0];
+    ck_assert_uint_eq(r->node, tu_find(g, "x"));
+    ck_assert_uint_eq(r->which, GDV_REC_GRAD);
+    ck_assert(r->computed == 7);
+    ck_assert_int_eq(r->cause, cases[i].cause);
+    ck_assert_uint_eq(r->n_terms, 3);
+    ck_assert_uint_eq(r->n_matched, cases[i].matched);
+    if (cases[i].matched == 1) ck_assert_uint_eq(g->edge_to[r->first_edge], tu_find(g, "r"));
+    ck_assert_uint_eq(res.wrong_grad[tu_find(g, "x")], 1);
+    gdv_rec_result_free(&res);
+    gdv_graph_free(g);
+  }
+}
+END_TEST
+
+/* A leaf whose value is its rounded text (draw_dot's data) makes the
+ * computed numbers uncertain by as much as moving it within half a unit
+ * moves them: b = 6.8814 for 6.88137... moves dC/dx1 by 5.6e-5. */
+START_TEST(recorded_rounded_leaves) {
+  const char *dot =
+    "digraph { 1 [label=\"{ o | data 0.7071 | grad 1.0000 }\" shape=record]; "
+    "\"1tanh\" [label=tanh]; \"1tanh\" -> 1; "
+    "2 [label=\"{ n | data 0.8814 | grad 0.5000 }\" shape=record]; 2 -> \"1tanh\"; "
+    "\"2+\" [label=\"+\"]; \"2+\" -> 2; "
+    "3 [label=\"{ m | data -6.0000 | grad 0.5000 }\" shape=record]; 3 -> \"2+\"; "
+    "\"3*\" [label=\"*\"]; \"3*\" -> 3; "
+    "4 [label=\"{ x1 | data 2.0000 | grad -1.5000 }\" shape=record]; 4 -> \"3*\"; "
+    "5 [label=\"{ w1 | data -3.0000 | grad 1.0000 }\" shape=record]; 5 -> \"3*\"; "
+    "6 [label=\"{ b | data 6.8814 | grad 0.5000 }\" shape=record]; 6 -> \"2+\" }";
+  gdv_graph *g = tu_parse(TU_DOT, dot, NULL);
+  gdv_id x1 = tu_find(g, "x1");
+  ck_assert(fabs(g->grad[x1] - -1.5) > 5e-5);   /* outside -1.5000's own half unit */
+  ck_assert_uint_eq(g->recorded[x1].has, GDV_REC_VALUE | GDV_REC_GRAD | GDV_REC_ROUNDED_LEAF);
+  ck_assert_uint_eq(g->recorded[tu_find(g, "n")].has, GDV_REC_VALUE | GDV_REC_GRAD);
+  double before = g->grad[x1];
+  gdv_rec_result res;
+  gdv_error err;
+  ck_assert_int_eq(gdv_recorded_check(g, 1e-5, &res, &err), GDV_OK);
+  ck_assert_uint_eq(res.n_recorded, 12);
+  ck_assert_uint_eq(res.n_wrong, 0);
+  ck_assert(g->grad[x1] == before && g->value[tu_find(g, "b")] == 6.8814);
+  gdv_rec_result_free(&res);
+  gdv_graph_free(g);
+}
+END_TEST
+
 static Suite *core_suite(void) {
   Suite *s = suite_create("core");
   /* Generous timeouts: a shared machine under ASan is slow, and Check's
@@ -1360,6 +1474,12 @@ static Suite *core_suite(void) {
   tcase_add_loop_test(tc, format_matches_search_random, 0, 8);
   tcase_add_test(tc, format_cuts_short_buffers);
   tcase_add_test(tc, splitmix64_sequence);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("recorded");
+  tcase_add_test(tc, half_units);
+  tcase_add_test(tc, recorded_renumbered);
+  tcase_add_test(tc, recorded_causes);
+  tcase_add_test(tc, recorded_rounded_leaves);
   suite_add_tcase(s, tc);
   tc = tcase_create("sizes");
   tcase_set_timeout(tc, 300);

@@ -1,8 +1,9 @@
 /* test_style_colour.c: the colour rules of styles/README, checked on every
  * shipped style as gradviz draws it. Every text has at least 4.5:1 contrast
  * (WCAG 2.1) against what it sits on, the strongest-gradient edge and the
- * NaN/infinity mark 3:1 against the background; forward and backward colours,
- * and the two ends of the flow scale, stay at least 20 CIEDE2000 apart for
+ * NaN/infinity and wrong-recorded-gradient marks 3:1 against the background;
+ * forward and backward colours, the two ends of the flow scale, and the
+ * recorded-wrong colour from flow-hi and nonfinite stay at least 20 CIEDE2000 apart for
  * readers with protanopia or deuteranopia (simulated with the matrices of
  * Machado, Oliveira and Fernandes 2009, severity 1, in linear RGB).
  * Each check is one TAP line that carries the number it measured, so the
@@ -228,10 +229,18 @@ static void add_style_rows(const char *name, const gdv_style *st) {
                  "legend fill", st->legend_fill, MIN_TEXT);
   add_contrast(name, "flow-hi edge", st->flow_hi, "background", st->background, MIN_GRAPHIC);
   add_contrast(name, "NaN mark", st->nonfinite, "background", st->background, MIN_GRAPHIC);
+  add_contrast(name, "recorded-wrong mark", st->recorded_wrong, "background", st->background,
+               MIN_GRAPHIC);
   add_separation(name, "forward/backward", st->forward, st->backward, NORMAL);
   for (int cvd = PROTAN; cvd <= DEUTAN; cvd++) {
     add_separation(name, "forward/backward", st->forward, st->backward, cvd);
     add_separation(name, "flow-lo/flow-hi", st->flow_lo, st->flow_hi, cvd);
+    /* a wrong recorded gradient's edges beside the flow's strongest and the
+     * NaN edges (print draws both black: its marks differ in shape) */
+    if (memcmp(&st->recorded_wrong, &st->nonfinite, sizeof st->nonfinite) != 0) {
+      add_separation(name, "recorded-wrong/flow-hi", st->recorded_wrong, st->flow_hi, cvd);
+      add_separation(name, "recorded-wrong/nonfinite", st->recorded_wrong, st->nonfinite, cvd);
+    }
   }
   /* for information: tritanopia is rare and blue/orange survives it */
   printf("# %s: tritanopia forward/backward CIEDE2000 %.1f, flow-lo/flow-hi %.1f\n", name,
@@ -287,7 +296,7 @@ START_TEST(test_default_file_is_builtin) {
   static const char *const colours[] = {
     "background", "text", "forward", "backward", "sum", "node-fill", "node-stroke",
     "input-fill", "param-fill", "const-fill", "output-stroke", "edge", "flow-lo",
-    "flow-hi", "grey", "highlight", "nonfinite", "legend-fill"};
+    "flow-hi", "grey", "highlight", "nonfinite", "legend-fill", "recorded-wrong"};
   gdv_style builtin, file;
   gdv_error err;
   gdv_style_default(&builtin);
@@ -298,7 +307,7 @@ START_TEST(test_default_file_is_builtin) {
                   "%s: built-in #%02X%02X%02X, default.style #%02X%02X%02X", colours[i],
                   (int)lround(a[i].r * 255), (int)lround(a[i].g * 255), (int)lround(a[i].b * 255),
                   (int)lround(b[i].r * 255), (int)lround(b[i].g * 255), (int)lround(b[i].b * 255));
-  ck_assert(&a[sizeof colours / sizeof colours[0] - 1] == &builtin.legend_fill);
+  ck_assert(&a[sizeof colours / sizeof colours[0] - 1] == &builtin.recorded_wrong);
   ck_assert(memcmp(&builtin, &file, sizeof builtin) == 0);
 }
 END_TEST

@@ -46,8 +46,10 @@ static const char render_help[] =
   "  --version         gradviz's version\n\n"
   "--show items: values, grads, locals, edge-grads, sums, legend, title, flow,\n"
   "ops, all, none. 'values,grads' draws only those; '-locals' or '+flow' edits\n"
-  "the style's set. --steps draws the forward pass op by op, then the backward\n"
-  "pass node by node (SVG frames with --format svg; -o is then optional).\n"
+  "the style's set. 'recorded' (not in all; it always adds) shows a graph's\n"
+  "recorded gradients under the computed ones; a wrong one is marked anyway.\n"
+  "--steps draws the forward pass op by op, then the backward pass node by\n"
+  "node (SVG frames with --format svg; -o is then optional).\n"
   "Groups are a formula file's statements (h1 = tanh(w1*x1 + b1): its node and\n"
   "the nodes its expression made) and a DOT file's subgraph cluster_*. A\n"
   "collapsed group is one node showing its equation, the value and dC/d of\n"
@@ -356,6 +358,12 @@ static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gd
   gdv_backward(in->graph);
   gdv_scene_options o = *sopt;
   o.legend_place = ro->legend_place;
+  /* recorded gradients judged as `check` judges them (its default rtol) */
+  gdv_check_options copt;
+  gdv_check_defaults(&copt);
+  gdv_rec_result rec;
+  if (gdv_recorded_check(in->graph, copt.rtol, &rec, err)) return GDV_ERR_SYSTEM;
+  o.recorded_wrong = rec.wrong_grad;
   /* the level of detail is chosen on the laid-out figure; --highlight
    * lists paths through every node, so it keeps every group */
   int figure = ro->fmt != GDV_FIGURE_DOT || ro->dump != NULL || ro->n_more > 0;
@@ -367,6 +375,7 @@ static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gd
     st = gdv_scene_from_graph(in->graph, &o, scene, err);
   if (st == GDV_ERR_INPUT && ro->highlight) name_option(err, "--highlight");
   if (st && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", in->display_path);
+  gdv_rec_result_free(&rec);
   if (st == GDV_OK && ro->steps) st = render_steps(ro, in, style, sopt, err);
   return st;
 }

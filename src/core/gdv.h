@@ -171,7 +171,12 @@ gdv_status gdv_graph_set_group(gdv_graph *g, gdv_id node, gdv_id group,
 /* A recorded number, kept with the precision of its text: `half` is half
  * a unit of its last written digit (0.5000: 5e-5), the widest gap the
  * writer's rounding explains. */
-enum { GDV_REC_VALUE = 1u << 0, GDV_REC_GRAD = 1u << 1 };
+enum {
+  GDV_REC_VALUE = 1u << 0,
+  GDV_REC_GRAD = 1u << 1,
+  GDV_REC_ROUNDED_LEAF = 1u << 2   /* a leaf whose value is its recorded
+                                      text (draw_dot's data): as rounded */
+};
 typedef struct gdv_recorded {
   unsigned has;         /* GDV_REC_* */
   double value, value_half;
@@ -286,7 +291,10 @@ void gdv_check_result_free(gdv_check_result *res);
 
 /* Recorded numbers against computed ones (after forward and backward).
  * A recorded number matches when |r - c| <= max(its half unit,
- * rtol * max(|r|, |c|)). For a wrong gradient the likely cause, from the
+ * rtol * max(|r|, |c|)) + u, u being how far c can move when the leaves
+ * whose values are rounded text (GDV_REC_ROUNDED_LEAF) move within their
+ * half units (0 without such leaves; found by moving each, two passes per
+ * leaf; values and grads are left as they were). For a wrong gradient the likely cause, from the
  * node's out-edge terms t_j = (recorded dC/dconsumer, else computed) *
  * d consumer / d node: */
 typedef enum gdv_rec_cause {
@@ -315,7 +323,7 @@ typedef struct gdv_rec_result {
   uint8_t *wrong_grad;     /* per node: 1 when its recorded grad is wrong */
 } gdv_rec_result;
 
-gdv_status gdv_recorded_check(const gdv_graph *g, double rtol,
+gdv_status gdv_recorded_check(gdv_graph *g, double rtol,
                               gdv_rec_result *res, gdv_error *err);
 void gdv_rec_result_free(gdv_rec_result *res);
 /* 1 when the recorded x matches the computed c (see above). */

@@ -10,6 +10,7 @@
 #include <malloc.h>
 #endif
 
+#include "io/gdv_dot_int.h"
 #include "io/gdv_io.h"
 
 /* Where a node name first appears, for messages about that node. */
@@ -766,15 +767,21 @@ static int parse_bool(const char *s, int *out) {
   return 0;
 }
 
+/* How gradviz's annotated DOT writes a gradient that is not finite. */
+static int written_nonfinite(const char *text) {
+  return strcmp(text, "nan") == 0 || strcmp(text, "inf") == 0 || strcmp(text, "-inf") == 0;
+}
+
 /* `grad` and `data`: what the code that built the graph recorded (an
- * annotated DOT's own `grad` included: read back, it matches). Numbers
+ * annotated DOT's own `grad` included: read back, it matches; there a
+ * NaN or infinity is what gradviz computed, and records nothing). Numbers
  * as for `value`, the message naming the file and line. */
 static gdv_status read_recorded(const char *file, Agnode_t *n, gdv_graph *g, gdv_id id,
-                                long line, const dot_syms *sy, gdv_error *err) {
+                                long line, int annotated, const dot_syms *sy, gdv_error *err) {
   static const unsigned which[2] = {GDV_REC_GRAD, GDV_REC_VALUE};
   const char *text[2] = {attr(n, sy->grad), attr(n, sy->data)};
   for (int i = 0; i < 2; i++) {
-    if (text[i] == NULL) continue;
+    if (text[i] == NULL || (annotated && i == 0 && written_nonfinite(text[i]))) continue;
     if (gdv_number_overflows(text[i]))
       return gdv_error_set(err, GDV_ERR_INPUT, file, line, "node '%s': %s '%s' "
                            "overflows a double", agnameof(n), i ? "data" : "grad", text[i]);
@@ -866,7 +873,7 @@ static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g, long li
   if (label && strcmp(label, "\\N") != 0 &&
       (st = gdv_graph_set_label(g, id, label, err)))
     return st;
-  return read_recorded(file, n, g, id, line, sy, err);
+  return read_recorded(file, n, g, id, line, annotated, sy, err);
 }
 
 /* Copies the graph attributes (name, value pairs) so they can be written
@@ -1114,6 +1121,25 @@ static gdv_status scan_and_compact(const char *file, const char **text, size_t *
   return GDV_OK;
 }
 
+/* line_of for the draw_dot reader. */
+static long dot_line_of(const void *ctx, const char *name) {
+  return line_of(ctx, name);
+}
+
+/* The graph's nodes and edges: draw_dot's dialect (see gdv_dot_drawdot.c)
+ * when the file is in it, else gradviz's own attributes. */
+static gdv_status read_graph(const char *file, Agraph_t *dg, gdv_graph *g, dot_lines *dl,
+                             int annotated, const dot_syms *sy, edge_reader *er,
+                             gdv_id **group_of, gdv_error *err) {
+  if (!annotated && gdv_drawdot_detect(dg))
+    return gdv_drawdot_read(file, dg, g, dot_line_of, dl, err);
+  gdv_status st;
+  if (!number_nodes(dg, er)) return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
+  if ((st = read_clusters(file, dg, g, er, group_of, err))) return st;
+  if ((st = read_nodes(file, dg, g, dl, annotated, sy, er, err))) return st;
+  return apply_clusters(g, *group_of, err);
+}
+
 /* Two readers on one text: our scanner for lines and what cgraph lets pass
  * (BOM, undirected, strict, stray text), then cgraph for the graph itself,
  * which is taken apart node by node as gradviz's graph is built (see
@@ -1145,10 +1171,7 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
   if (annotated && !parse_bool(annotated, &is_annotated))
     SCAN_FAIL(0, "gradviz_annotated '%s' is not true or false", annotated);
   if ((st = keep_graph_level(file, dg, g, graph_attrs ? &kept : NULL, err))) goto done;
-  if (!number_nodes(dg, &er)) OOM_FAIL();
-  if ((st = read_clusters(file, dg, g, &er, &group_of, err))) goto done;
-  if ((st = read_nodes(file, dg, g, &dl, is_annotated, &sy, &er, err))) goto done;
-  if ((st = apply_clusters(g, group_of, err))) goto done;
+  if ((st = read_graph(file, dg, g, &dl, is_annotated, &sy, &er, &group_of, err))) goto done;
   agclose(dg);
   dg = NULL;
 #ifdef __GLIBC__

@@ -5,6 +5,8 @@ libgdvio_a_SOURCES = \
 	src/io/gdv_input.c \
 	src/io/gdv_file.c \
 	src/io/gdv_dot.c \
+	src/io/gdv_dot_int.h \
+	src/io/gdv_dot_drawdot.c \
 	src/io/gdv_expr.c \
 	src/io/gdv_report.c \
 	src/io/gdv_outfile.c

@@ -197,6 +197,10 @@ static void edge_pen(const fig *f, const gdv_scene_edge *e, gdv_rgba *c, double 
   }
   if (e->flags & GDV_EDGE_GREYED) { *c = st->grey; *w = st->edge_width; }
   if (e->flags & GDV_EDGE_NONFINITE) { *c = st->nonfinite; *dashed = 1; }
+  if (e->flags & GDV_EDGE_RECORDED_WRONG) {
+    *c = st->recorded_wrong;
+    if (*w < st->edge_width_max * 0.6) *w = st->edge_width_max * 0.6;
+  }
   if (e->flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) {
     *c = st->highlight;
     if (*w < st->edge_width_max * 0.6) *w = st->edge_width_max * 0.6;
@@ -322,6 +326,31 @@ void gdv_render_draw_mark(cairo_t *cr, const gdv_style *st, double cx, double cy
   cairo_fill(cr);
 }
 
+/* The wrong-recorded-gradient mark of node n: a square on its box's
+ * top-left corner, away from the NaN disc on the top-right. */
+static void recorded_mark_at(const gdv_style *st, const gdv_scene_node *n, double ox,
+                             double oy, double *cx, double *cy, double *r) {
+  *cx = n->x + ox - n->w / 2;
+  *cy = n->y + oy - n->h / 2;
+  *r = 0.42 * st->font_size;
+}
+
+/* Draws it: a filled square with a cross cut out. A square, not the NaN
+ * mark's disc, so a greyscale print still tells the two apart. */
+void gdv_render_draw_cross(cairo_t *cr, const gdv_style *st, double cx, double cy, double r) {
+  cairo_new_path(cr);
+  cairo_rectangle(cr, cx - r, cy - r, 2 * r, 2 * r);
+  set_rgba(cr, st->recorded_wrong);
+  cairo_fill(cr);
+  set_rgba(cr, st->background);
+  cairo_set_line_width(cr, r * 0.3);
+  cairo_move_to(cr, cx - r * 0.5, cy - r * 0.5);
+  cairo_line_to(cr, cx + r * 0.5, cy + r * 0.5);
+  cairo_move_to(cr, cx + r * 0.5, cy - r * 0.5);
+  cairo_line_to(cr, cx - r * 0.5, cy + r * 0.5);
+  cairo_stroke(cr);
+}
+
 /* A node's outline by role and flags. A NaN or infinity changes nothing
  * here (it has its own mark), so the output's thick and the constant's
  * dashed outline are never lost. */
@@ -333,6 +362,7 @@ void gdv_render_node_pen(const gdv_style *st, const gdv_scene_node *n, gdv_rgba 
   if (n->kind == GDV_KIND_PARAM) *lw *= 2;
   if (n->flags & GDV_NODE_OUTPUT) { *stroke = st->output_stroke; *lw = st->line_width * 3; }
   if (n->flags & GDV_NODE_GREYED) *stroke = st->grey;
+  if (n->flags & GDV_NODE_RECORDED_WRONG) { *stroke = st->recorded_wrong; *lw = st->line_width * 3; }
   if (n->flags & GDV_NODE_ON_PATH) { *stroke = st->highlight; *lw = st->line_width * 2.5; }
   if (n->flags & GDV_NODE_HIGHLIGHT) { *stroke = st->highlight; *lw = st->line_width * 4; }
 }
@@ -364,6 +394,11 @@ static void draw_node(fig *f, size_t i) {
     double cx, cy, r;
     nonfinite_mark_at(st, n, f->ox, f->oy, &cx, &cy, &r);
     gdv_render_draw_mark(cr, st, cx, cy, r, (n->flags & GDV_NODE_NONFINITE_ORIGIN) != 0);
+  }
+  if (n->flags & GDV_NODE_RECORDED_WRONG) {
+    double cx, cy, r;
+    recorded_mark_at(st, n, f->ox, f->oy, &cx, &cy, &r);
+    gdv_render_draw_cross(cr, st, cx, cy, r);
   }
   if ((n->flags & GDV_NODE_HIDE_TEXT) || n->n_lines == 0 || n->shape == GDV_SHAPE_DOT) return;
   uint8_t *shown = malloc(n->n_lines);
@@ -889,6 +924,7 @@ static void dump_edges(const fig *f, FILE *out) {
       fprintf(out, "%s[%.2f, %.2f]", k ? ", " : "", e->pts[2 * k] + f->ox, e->pts[2 * k + 1] + f->oy);
     fprintf(out, "]");
     if (e->count > 1) fprintf(out, ", \"count\": %zu", e->count);
+    if (e->flags & GDV_EDGE_RECORDED_WRONG) fprintf(out, ", \"recorded_wrong\": true");
     if (e->n_lines && e->label_w > 0)
       fprintf(out, ", \"label\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
               e->label_x + f->ox - e->label_w / 2, e->label_y + f->oy - e->label_h / 2,
@@ -947,6 +983,12 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
       nonfinite_mark_at(st, n, f.ox, f.oy, &cx, &cy, &r);
       fprintf(out, ", \"mark\": {\"kind\": \"%s\", \"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
               n->flags & GDV_NODE_NONFINITE_ORIGIN ? "origin" : "spread", cx - r, cy - r, 2 * r, 2 * r);
+    }
+    if ((n->flags & GDV_NODE_RECORDED_WRONG) && !(n->flags & GDV_NODE_HIDDEN)) {
+      double cx, cy, r;
+      recorded_mark_at(st, n, f.ox, f.oy, &cx, &cy, &r);
+      fprintf(out, ", \"recorded_wrong\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+              cx - r, cy - r, 2 * r, 2 * r);
     }
     fprintf(out, "}");
   }

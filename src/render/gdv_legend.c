@@ -20,7 +20,9 @@
 #define LEGEND_SCALE_LINE 16.0  /* each line of the flow scale */
 #define LEGEND_SCALE_GAP 3.0    /* a scale line to its number */
 
-typedef enum { SW_TEXT, SW_BOX, SW_LINE, SW_SCALE, SW_MARK_FILLED, SW_MARK_HOLLOW } swatch_kind;
+typedef enum {
+  SW_TEXT, SW_BOX, SW_LINE, SW_SCALE, SW_MARK_FILLED, SW_MARK_HOLLOW, SW_MARK_CROSS
+} swatch_kind;
 
 struct gdv_legend_entry {
   swatch_kind swatch;
@@ -104,7 +106,7 @@ typedef struct shown {
   unsigned lines;             /* 1 << text kind, visible lines */
   unsigned kinds;             /* 1 << node kind, visible boxes */
   uint32_t nflags, eflags;    /* of visible nodes and edges */
-  int named_grad, unnamed_grad, pending, flow;
+  int named_grad, unnamed_grad, pending, flow, recorded;
   double flow_min, flow_max;  /* |grad| of the edges drawn by flow */
 } shown;
 
@@ -140,6 +142,7 @@ static void gather_shown(const gdv_scene *s, shown *sh) {
         else sh->unnamed_grad = 1;
       }
       if (kind == GDV_TEXT_SUM && strchr(t, '?')) sh->pending = 1;
+      if (kind == GDV_TEXT_NOTE && strstr(t, "recorded ")) sh->recorded = 1;
     }
   }
   for (size_t i = 0; i < s->n_edges; i++) {
@@ -177,6 +180,8 @@ static void legend_quantities(gdv_legend *lg, const gdv_style *st, const shown *
   if (sh->lines & (1u << GDV_TEXT_SUM))
     legend_sample(lg, st->sum, GDV_TEXT_SUM, "a + b", "fan-out sum");
   if (sh->pending) legend_sample(lg, st->sum, GDV_TEXT_SUM, "?", "not yet");
+  if (sh->recorded)
+    legend_sample(lg, st->text, GDV_TEXT_NOTE, "recorded", "\xE2\x88\x82" "C/\xE2\x88\x82x the file carries");
 }
 
 /* Whether some visible node shows this op symbol. */
@@ -243,6 +248,12 @@ static void legend_boxes(gdv_legend *lg, const gdv_scene *s, const gdv_style *st
     legend_swatch(lg, SW_BOX, st->grey, legend_mix(st->node_fill, st->background, 0.6), lw, 0,
                   "no path to C");
   legend_nonfinite(lg, s, st, sh);
+  if (sh->nflags & GDV_NODE_RECORDED_WRONG)
+    legend_swatch(lg, SW_MARK_CROSS, st->recorded_wrong, no_colour, 0, 0,
+                  "recorded \xE2\x88\x82" "C/\xE2\x88\x82x wrong");
+  if (sh->eflags & GDV_EDGE_RECORDED_WRONG)
+    legend_swatch(lg, SW_LINE, st->recorded_wrong, no_colour, st->edge_width_max * 0.6, 0,
+                  "the terms it should sum");
   if (sh->nflags & GDV_NODE_ON_PATH)
     legend_swatch(lg, SW_LINE, st->highlight, no_colour, st->edge_width_max * 0.6, 0, "path to C");
   if (s->step_frame && (sh->nflags & GDV_NODE_HIGHLIGHT))
@@ -441,6 +452,8 @@ static void draw_entry(const gdv_legend *lg, size_t i, cairo_t *cr, const gdv_st
   if (e->swatch == SW_MARK_FILLED || e->swatch == SW_MARK_HOLLOW)
     gdv_render_draw_mark(cr, st, x + LEGEND_SWATCH / 2, mid, 0.42 * st->font_size,
                          e->swatch == SW_MARK_FILLED);
+  if (e->swatch == SW_MARK_CROSS)
+    gdv_render_draw_cross(cr, st, x + LEGEND_SWATCH / 2, mid, 0.42 * st->font_size);
   double w = LEGEND_SWATCH;
   if (e->swatch == SW_TEXT) w = text(ctx, e->sample_kind, e->sample, x, top, e->colour, (long)i);
   if (e->swatch == SW_SCALE) w = 0;

@@ -55,7 +55,10 @@ enum {
   GDV_SHOW_TITLE = 1u << 6,
   GDV_SHOW_FLOW = 1u << 7,       /* edge width/colour from |gradient| */
   GDV_SHOW_OPS = 1u << 8,        /* op symbols in nodes */
-  GDV_SHOW_ALL = (1u << 9) - 1
+  GDV_SHOW_ALL = (1u << 9) - 1,
+  /* recorded gradients beside the computed ones (graphs that carry them);
+   * not in `all`, and `--show recorded` adds rather than replaces */
+  GDV_SHOW_RECORDED = 1u << 9
 };
 
 /* Parses a comma list like "values,grads,-locals" or "all" or "none" into
@@ -102,6 +105,7 @@ typedef struct gdv_style {
   gdv_rgba highlight;       /* --highlight paths, the frame's node */
   gdv_rgba nonfinite;       /* NaN / infinity flag */
   gdv_rgba legend_fill;
+  gdv_rgba recorded_wrong;  /* a recorded gradient that is wrong, its edges */
   unsigned show;            /* default GDV_SHOW_* set */
   int precision;            /* default significant digits */
 } gdv_style;
@@ -195,8 +199,10 @@ enum {
   GDV_NODE_ON_PATH = 1u << 9,       /* on a --highlight path */
   GDV_NODE_NONFINITE_ORIGIN = 1u << 10, /* with NONFINITE: the NaN or infinity
                                          * arises here, not from a neighbour */
-  GDV_NODE_NONFINITE_VALUE = 1u << 11  /* with NONFINITE: the value is (else
+  GDV_NODE_NONFINITE_VALUE = 1u << 11, /* with NONFINITE: the value is (else
                                         * only the gradient) */
+  GDV_NODE_RECORDED_WRONG = 1u << 12   /* its recorded gradient is not the
+                                        * computed one (gdv_recorded_check) */
 };
 
 typedef struct gdv_scene_node {
@@ -222,7 +228,9 @@ enum {
   GDV_EDGE_GREYED = 1u << 3,
   GDV_EDGE_NONFINITE = 1u << 4,
   GDV_EDGE_HIDDEN = 1u << 5,
-  GDV_EDGE_ON_PATH = 1u << 6
+  GDV_EDGE_ON_PATH = 1u << 6,
+  GDV_EDGE_RECORDED_WRONG = 1u << 7   /* out of a RECORDED_WRONG node: the
+                                       * terms its recorded grad should sum */
 };
 
 typedef struct gdv_scene_edge {
@@ -365,6 +373,9 @@ typedef struct gdv_scene_options {
   /* the caller's gdv_groups_analyse of the graph, to build many scenes of
    * one graph cheaply (NULL: computed here when expand is set) */
   const gdv_groups *groups;
+  /* per graph node, 1 where the recorded gradient is wrong (the
+   * gdv_rec_result's wrong_grad); NULL: none marked */
+  const uint8_t *recorded_wrong;
 } gdv_scene_options;
 
 /* --rankdir: the graph's own (0), left to right, top to bottom, or the

@@ -71,6 +71,9 @@ int gdv_render_nonfinite_shown(const gdv_scene_node *n);
  * value first arises, hollow where it spread to. */
 void gdv_render_draw_mark(cairo_t *cr, const gdv_style *st, double cx, double cy, double r,
                           int filled);
+/* The mark of a wrong recorded gradient: a square of half side r at
+ * (cx, cy) with a cross cut out. */
+void gdv_render_draw_cross(cairo_t *cr, const gdv_style *st, double cx, double cy, double r);
 /* Node n's outline as drawn: colour, width, dashed. */
 void gdv_render_node_pen(const gdv_style *st, const gdv_scene_node *n, gdv_rgba *stroke,
                          double *lw, int *dashed);

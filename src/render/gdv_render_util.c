@@ -106,7 +106,8 @@ static unsigned show_bits(const char *word, size_t n) {
     {"locals", GDV_SHOW_LOCALS}, {"edge-grads", GDV_SHOW_EDGE_GRADS},
     {"sums", GDV_SHOW_SUMS}, {"legend", GDV_SHOW_LEGEND},
     {"title", GDV_SHOW_TITLE}, {"flow", GDV_SHOW_FLOW},
-    {"ops", GDV_SHOW_OPS}, {"all", GDV_SHOW_ALL}, {"none", 0}};
+    {"ops", GDV_SHOW_OPS}, {"recorded", GDV_SHOW_RECORDED},
+    {"all", GDV_SHOW_ALL}, {"none", 0}};
   for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
     if (strlen(words[i].name) == n && strncmp(words[i].name, word, n) == 0)
       return words[i].bits;
@@ -133,8 +134,9 @@ gdv_status gdv_show_parse(const char *list, unsigned *show, gdv_error *err) {
       return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
                            "--show: unknown item '%.*s' (values, grads, "
                            "locals, edge-grads, sums, legend, title, flow, "
-                           "ops, all, none)", (int)n, p);
+                           "ops, recorded, all, none)", (int)n, p);
     if (sign == '-') cur &= ~bits;
+    else if (bits == GDV_SHOW_RECORDED) cur |= bits;  /* beside, not instead */
     else if (sign == '+' || !first) cur |= bits;
     else cur = bits;
     first = 0;

@@ -868,6 +868,35 @@ static gdv_status add_graph_edges(gdv_scene *s, const gdv_graph *g, const collap
   return st;
 }
 
+/* Recorded gradients on the figure: a node whose recorded gradient is
+ * wrong gets a line with it (and a ✗) and its mark, and so do its
+ * out-edges, whose terms the recorded number should have summed; with
+ * --show recorded every node with one shows it under the computed one. */
+static gdv_status mark_recorded(gdv_scene *s, const gdv_graph *g, const gdv_scene_options *opt,
+                                gdv_error *err) {
+  if (g->recorded == NULL) return GDV_OK;
+  char num[GDV_NUMBER_MAX], line[GDV_NUMBER_MAX + 32];
+  gdv_status st = GDV_OK;
+  for (size_t v = 0; st == GDV_OK && v < g->n_nodes; v++) {
+    const gdv_recorded *r = &g->recorded[v];
+    int wrong = opt->recorded_wrong && opt->recorded_wrong[v];
+    size_t si = s->node_scene ? s->node_scene[v] : v;
+    if (!(r->has & GDV_REC_GRAD) || si == SIZE_MAX) continue;
+    gdv_scene_node *n = &s->nodes[si];
+    if (wrong) n->flags |= GDV_NODE_RECORDED_WRONG;
+    if (n->graph_node != v || !(wrong || (opt->show & GDV_SHOW_RECORDED))) continue;
+    snprintf(line, sizeof line, "%srecorded %s", wrong ? "\xE2\x9C\x97 " : "",
+             gdv_figure_number(r->grad, s->precision, num, sizeof num));
+    st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NOTE, line, err);
+  }
+  for (size_t e = 0; opt->recorded_wrong && e < g->n_edges; e++) {
+    size_t se = s->edge_scene ? s->edge_scene[e] : e;
+    if (opt->recorded_wrong[g->edge_from[e]] && se != SIZE_MAX)
+      s->edges[se].flags |= GDV_EDGE_RECORDED_WRONG;
+  }
+  return st;
+}
+
 /* The highlight node, looked up; refused in a collapsed scene, whose
  * paths would run through nodes that are not drawn. */
 static gdv_status find_highlight(const gdv_graph *g, const gdv_scene_options *opt,
@@ -923,6 +952,7 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   if (st == GDV_OK) st = add_graph_nodes(s, g, &oi, &plan, opt->show, err);
   if (st == GDV_OK) st = add_graph_edges(s, g, &plan, opt->show, err);
   if (st == GDV_OK) st = mark_nonfinite_origins(s, g, &oi, err);
+  if (st == GDV_OK) st = mark_recorded(s, g, opt, err);
   if (st == GDV_OK && hl != GDV_NONE)
     st = highlight_paths(s, g, &oi, hl, opt->max_paths ? opt->max_paths : 8, s->precision, err);
   gdv_consumers_free(&oi);

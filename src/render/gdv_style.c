@@ -58,6 +58,7 @@ void gdv_style_default(gdv_style *st) {
   st->highlight = rgb(0x009E73);
   st->nonfinite = rgb(0xD55E00);
   st->legend_fill = rgb(0xFAFAFA);
+  st->recorded_wrong = rgb(0xB4478A);
   st->show = GDV_SHOW_ALL;
   st->precision = 4;
 }
@@ -100,6 +101,7 @@ static const struct {
   {"highlight", K_COLOR, offsetof(gdv_style, highlight)},
   {"nonfinite", K_COLOR, offsetof(gdv_style, nonfinite)},
   {"legend-fill", K_COLOR, offsetof(gdv_style, legend_fill)},
+  {"recorded-wrong", K_COLOR, offsetof(gdv_style, recorded_wrong)},
   {"show", K_SHOW, offsetof(gdv_style, show)},
   {"precision", K_INT, offsetof(gdv_style, precision)},
 };

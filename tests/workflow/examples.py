@@ -87,6 +87,18 @@ def expected():
     dw["h6"] = (h[6], 1)
     e["deep-sigmoid.expr"] = dw
     e["l2-reg.expr"] = {"C": (2.1125, 1), "w": (1.5, 4.15)}
+    # draw_dot files: the leaves' values are their 4-decimal data (b 6.8814)
+    n = -6 + 6.8814
+    o = math.tanh(n)
+    dn = 1 - o * o
+    e["neuron-drawdot.dot"] = {"o": (o, 1), "n": (n, dn), "b": (6.8814, dn),
+                               "x1": (2, -3 * dn), "w1": (-3, 2 * dn),
+                               "x2": (0, dn), "w2": (1, 0)}
+    e["neuron-drawdot-ids.dot"] = {"v1": (o, 1), "v2": (n, dn), "v5": (2, -3 * dn),
+                                   "v6": (-3, 2 * dn), "v10": (6.8814, dn)}
+    # f = (a*b)*(a+b): the right numbers, whatever the student recorded
+    e["student-overwrite.dot"] = {"f": (-6, 1), "d": (-6, 1), "e": (1, -6),
+                                  "a": (-2, 3 * 1 - 6), "b": (3, -2 * 1 - 6)}
     h1 = math.tanh(0.5)
     h2 = math.tanh(0.5 * h1)
     e["weight-tying.dot"] = {"h2": (h2, 1), "h1": (h1, None),
@@ -105,7 +117,11 @@ EDGES = {
         ("w", "m2"): [(1 - _H2 ** 2) * _H1],
         ("w", "m1"): [(1 - _H2 ** 2) * 0.5 * (1 - _H1 ** 2) * 1]},
     "residual.dot": {("x", "y"): [1]},
+    "student-overwrite.dot": {("a", "d"): [3], ("a", "e"): [-6]},
 }
+
+# check's exit status where it is not 0: a recorded gradient is wrong.
+CHECK_STATUS = {"student-overwrite.dot": 1}
 
 
 def close(a, b):
@@ -127,8 +143,9 @@ def main():
         tests.append((first.startswith("#") or first.startswith("//"),
                       "%s starts with a comment" % name))
         r = subprocess.run([GRADVIZ, "check", path], capture_output=True, text=True)
-        tests.append((r.returncode == 0, "%s: check exits 0 (%d %s)" %
-                      (name, r.returncode, r.stderr.strip())))
+        want = CHECK_STATUS.get(name, 0)
+        tests.append((r.returncode == want, "%s: check exits %d (%d %s)" %
+                      (name, want, r.returncode, r.stderr.strip())))
         r = subprocess.run([GRADVIZ, "eval", "--format", "json", path],
                            capture_output=True, text=True)
         ok = r.returncode == 0
