@@ -39,6 +39,7 @@ def eval_json(path):
 # The lecture's Value class, as students type it (recursive build_topo
 # included); the buggy variant is this text with one _backward changed.
 VALUE_SOURCE = '''
+import math
 class Value:
     def __init__(self, data, _children=(), _op='', label=''):
         self.data = data
@@ -282,6 +283,7 @@ def check_chain(tmp):
 
 
 FORK_SOURCE = '''
+import math
 class Value:
     """A fork's Value: '-', '/', 'neg', 'log', 'sigmoid', 'ReLU' and a
     Value exponent '**' as ops of their own, _prev a set."""
