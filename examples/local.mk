@@ -17,6 +17,7 @@ GDV_EXAMPLES = \
 	examples/residual.dot \
 	examples/softmax-xent.expr \
 	examples/student-overwrite.dot \
+	examples/torch-neuron.dot \
 	examples/weight-tying.dot \
 	examples/x-squared.dot
 # Installed as documentation, where the man page points:

@@ -39,6 +39,10 @@ check '[ $rc -eq 0 ] && [ -x "$S$P/bin/gradviz" ] && [ -f "$S$P/share/man/man1/g
        [ -f "$S$P/share/gradviz/styles/dark.style" ] &&
        [ -f "$S$P/share/gradviz/mnist/weights-784-30-10.txt" ]' \
   "make install DESTDIR: binary, man page, styles, MNIST data (rc $rc)"
+check 'cmp -s "$SRC/python/gradviz_export.py" "$S$P/share/gradviz/python/gradviz_export.py" &&
+       python3 -c "import sys; sys.path.insert(0, sys.argv[1]); import gradviz_export" \
+         "$S$P/share/gradviz/python"' \
+  "gradviz_export.py in share/gradviz/python, importable by path"
 check '(for f in "$EX"/*.dot "$EX"/*.expr "$EX/GALLERY.md"; do
           cmp -s "$f" "$D/examples/${f##*/}" || exit 1; done)' \
   "every example and GALLERY.md in share/doc/gradviz/examples"

@@ -27,6 +27,10 @@ def expected():
     e["neuron.expr"] = {"o": (math.sqrt(0.5), 1), "n": (None, 0.5),
                         "w1": (-3, 1.0), "x1": (2, -1.5), "w2": (1, 0)}
     e["ab-b1.dot"] = {"e": (6, 1), "b": (1, 5), "a": (2, 2)}
+    o = math.sqrt(0.5)            # L = (o - 1)^2: dL/dn = 2(o - 1)(1 - o^2) = o - 1
+    e["torch-neuron.dot"] = {"L": ((o - 1) ** 2, 1), "o": (o, 2 * (o - 1)), "n": (None, o - 1),
+                             "w1": (-3, 2 * (o - 1)), "w2": (1, 0), "b": (None, o - 1),
+                             "x1": (2, -3 * (o - 1)), "x2": (0, o - 1)}
     z = [2, 1, 0.1]
     s = sum(math.exp(v) for v in z)
     p = [math.exp(v) / s for v in z]
