@@ -197,6 +197,8 @@ void gdv_render_rounded(cairo_t *cr, double x, double y, double w, double h, dou
   cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
   cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
   cairo_close_path(cr);
+  gdv_draw_sink *sink = gdv_render_sink(cr);
+  if (sink) sink->rounded(sink->ctx, cr, x, y, w, h, r);
 }
 
 /* One mapping from |gradient| to colour for every drawing of flow (Cairo

@@ -122,6 +122,8 @@ typedef struct gdv_draw_sink {
   /* a picture of px_w x px_h RGBA colours placed on the box x, y, w, h */
   void (*image)(void *ctx, double x, double y, double w, double h, size_t px_w,
                 size_t px_h, const gdv_rgba *px);
+  /* cr's path was just made the rounded box x, y, w, h, corner r */
+  void (*rounded)(void *ctx, cairo_t *cr, double x, double y, double w, double h, double r);
 } gdv_draw_sink;
 /* Fills (keeping the path with preserve) or strokes cr's current path: on
  * the surface, or told to the sink attached to cr. Every shape of a figure

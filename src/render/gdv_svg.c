@@ -25,6 +25,7 @@ typedef struct svg {
   gdv_sbuf css;              /* the rules of the classes used */
   gdv_sbuf tmp;              /* a path's d, a title */
   gdv_sbuf pending;          /* a filled path waiting for its stroke */
+  gdv_sbuf hint_path, hint_rect;  /* the rounded box just made: path, <rect> */
   gdv_rgba pending_fill;
   int has_pending;
   char **classes;            /* style declarations, index = class number */
@@ -96,15 +97,21 @@ void gdv_svg_prefix(const char *name, char *buf, size_t size) {
   buf[n] = '\0';
 }
 
-/* The default prefix of a file: its base name without the last suffix
- * ("out/neuron.svg" gives "neuron-"), so two figures of different files
+/* The default prefix of a file: its base name without its suffix, and
+ * without a graph's suffix before it ("out/neuron.svg" and
+ * "neuron.expr.svg" give "neuron-"), so two figures of different files
  * inlined in one page share no id. */
 void gdv_svg_prefix_from_path(const char *path, char *buf, size_t size) {
   char base[256];
   const char *slash = path ? strrchr(path, '/') : NULL;
   snprintf(base, sizeof base, "%s", slash ? slash + 1 : path ? path : "");
-  char *dot = strrchr(base, '.');
-  if (dot && dot != base) *dot = '\0';
+  for (int k = 0; k < 2; k++) {
+    char *dot = strrchr(base, '.');
+    if (dot == NULL || dot == base) break;
+    /* "neuron.expr.svg": the graph's own suffix goes too */
+    if (k == 1 && strcmp(dot, ".dot") && strcmp(dot, ".gv") && strcmp(dot, ".expr")) break;
+    *dot = '\0';
+  }
   gdv_svg_prefix(base, buf, size);
 }
 
@@ -149,7 +156,7 @@ static size_t class_of(svg *w, const char *decl) {
   if (copy == NULL) { w->oom = 1; return 0; }
   w->classes[w->n_classes] = copy;
   w->slots[k] = ++w->n_classes;
-  gdv_sbuf_printf(&w->css, ".%sc%zu{%s}\n", w->prefix, w->n_classes - 1, decl);
+  gdv_sbuf_printf(&w->css, "#%sfigure .c%zu{%s}\n", w->prefix, w->n_classes - 1, decl);
   return w->n_classes - 1;
 }
 
@@ -160,31 +167,126 @@ static void colour(char *out, size_t size, const char *what, gdv_rgba c) {
   else snprintf(out, size, "%s:#%02x%02x%02x;%s-opacity:%.3g", what, r, g, b, what, c.a);
 }
 
-/* cr's current path as SVG path data in tmp, absolute, in figure points. */
+/* A path number in hundredths of a point, relative to the last point:
+ * "1.5", ".25", "-3" (a minus sign needs no space before it), so the
+ * points of a curve cost a few bytes each. */
+static void hundredths(gdv_sbuf *b, long v, int sep) {
+  char t[32];
+  unsigned long a = (unsigned long)(v < 0 ? -v : v);
+  int n = snprintf(t, sizeof t, "%s", v < 0 ? "-" : sep ? " " : "");
+  if (a >= 100) n += snprintf(t + n, sizeof t - (size_t)n, "%lu", a / 100);
+  if (a % 100) {
+    n += snprintf(t + n, sizeof t - (size_t)n, ".%02lu", a % 100);
+    if (t[n - 1] == '0') t[n - 1] = '\0';
+  } else if (a < 100) {
+    snprintf(t + n, sizeof t - (size_t)n, "0");
+  }
+  gdv_sbuf_printf(b, "%s", t);
+}
+
+/* A box as a <rect>'s attributes (rx: a rounded corner; 0: square). */
+static void rect_attrs(gdv_sbuf *b, double x, double y, double wd, double ht, double rx) {
+  gdv_sbuf_printf(b, "rect x=\"");
+  num(b, x);
+  gdv_sbuf_printf(b, "\" y=\"");
+  num(b, y);
+  gdv_sbuf_printf(b, "\" width=\"");
+  num(b, wd);
+  gdv_sbuf_printf(b, "\" height=\"");
+  num(b, ht);
+  if (rx > 0) {
+    gdv_sbuf_printf(b, "\" rx=\"");
+    num(b, rx);
+  }
+  gdv_sbuf_printf(b, "\"");
+}
+
+/* Whether path p is one axis-aligned rectangle (cairo_rectangle: move,
+ * three lines, close, and Cairo's move after the close); its box then. */
+static int path_rect(const cairo_path_t *p, double box[4]) {
+  static const int types[] = {CAIRO_PATH_MOVE_TO, CAIRO_PATH_LINE_TO, CAIRO_PATH_LINE_TO,
+                              CAIRO_PATH_LINE_TO, CAIRO_PATH_CLOSE_PATH};
+  double x[4], y[4];
+  int i = 0, k = 0;
+  for (; i < p->num_data && k < 5; i += p->data[i].header.length, k++) {
+    if ((int)p->data[i].header.type != types[k]) return 0;
+    if (k < 4) { x[k] = p->data[i + 1].point.x; y[k] = p->data[i + 1].point.y; }
+  }
+  if (k < 5) return 0;
+  if (i < p->num_data && (p->data[i].header.type != CAIRO_PATH_MOVE_TO ||
+                          i + p->data[i].header.length < p->num_data))
+    return 0;
+  int across = y[0] == y[1] && x[1] == x[2] && y[2] == y[3] && x[3] == x[0];
+  int down = x[0] == x[1] && y[1] == y[2] && x[2] == x[3] && y[3] == y[0];
+  if (!across && !down) return 0;
+  box[0] = fmin(x[0], x[2]);
+  box[1] = fmin(y[0], y[2]);
+  box[2] = fabs(x[2] - x[0]);
+  box[3] = fabs(y[2] - y[0]);
+  return 1;
+}
+
+/* cr's current path as an element's name and geometry in tmp ("path
+ * d=..." or "rect x=..."), absolute, in figure points. */
 static void path_data(svg *w, cairo_t *cr) {
   gdv_sbuf_clear(&w->tmp);
   cairo_path_t *p = cairo_copy_path(cr);
   if (p == NULL) return;
+  double box[4];
+  if (path_rect(p, box)) {
+    rect_attrs(&w->tmp, box[0], box[1], box[2], box[3], 0);
+    cairo_path_destroy(p);
+    return;
+  }
+  gdv_sbuf_printf(&w->tmp, "path d=\"");
+  long pen[2] = {0, 0}, start[2] = {0, 0};
   for (int i = 0; i < p->num_data; i += p->data[i].header.length) {
     cairo_path_data_t *d = &p->data[i];
-    static const char cmd[] = {'M', 'L', 'C', 'Z'};
+    static const char cmd[] = {'M', 'l', 'c', 'z'};
     /* Cairo starts a new subpath after each close: a last lone move
      * draws nothing */
     if (d->header.type == CAIRO_PATH_MOVE_TO && i + d->header.length >= p->num_data) break;
     int pts = d->header.type == CAIRO_PATH_CURVE_TO ? 3 : d->header.type == CAIRO_PATH_CLOSE_PATH ? 0 : 1;
     gdv_sbuf_printf(&w->tmp, "%c", cmd[d->header.type]);
+    if (d->header.type == CAIRO_PATH_CLOSE_PATH) { pen[0] = start[0]; pen[1] = start[1]; }
+    long first = d->header.type == CAIRO_PATH_MOVE_TO;
+    long base[2] = {first ? 0 : pen[0], first ? 0 : pen[1]};
     for (int k = 1; k <= pts; k++) {
-      if (k > 1) gdv_sbuf_printf(&w->tmp, " ");
-      num(&w->tmp, d[k].point.x);
-      gdv_sbuf_printf(&w->tmp, ",");
-      num(&w->tmp, d[k].point.y);
+      long h[2] = {lround(d[k].point.x * 100), lround(d[k].point.y * 100)};
+      for (int c = 0; c < 2; c++) hundredths(&w->tmp, h[c] - base[c], k > 1 || c > 0);
+      if (k == pts) { pen[0] = h[0]; pen[1] = h[1]; }
     }
+    if (first) { start[0] = pen[0]; start[1] = pen[1]; }
   }
+  gdv_sbuf_printf(&w->tmp, "\"");
   cairo_path_destroy(p);
 }
 
-/* Writes one <path> of d with a fill, a stroke (pen from cr) or both. */
-static void put_path(svg *w, const char *d, const gdv_rgba *fill, cairo_t *cr,
+/* gdv_render_rounded just made cr's path a rounded box: kept as a hint,
+ * so that the shape painted next, if it is this path, is written as a
+ * <rect rx> (a fifth of the bytes of its arcs). */
+static void sink_rounded(void *ctx, cairo_t *cr, double x, double y, double wd, double ht,
+                         double r) {
+  svg *w = ctx;
+  path_data(w, cr);
+  gdv_sbuf_clear(&w->hint_path);
+  gdv_sbuf_printf(&w->hint_path, "%s", w->tmp.s ? w->tmp.s : "");
+  gdv_sbuf_clear(&w->hint_rect);
+  rect_attrs(&w->hint_rect, x, y, wd, ht, r);
+}
+
+/* The shape of cr's path in tmp: the rounded box hinted, else its path. */
+static void shape_data(svg *w, cairo_t *cr) {
+  path_data(w, cr);
+  if (w->hint_path.n && w->tmp.n == w->hint_path.n && strcmp(w->tmp.s, w->hint_path.s) == 0) {
+    gdv_sbuf_clear(&w->tmp);
+    gdv_sbuf_printf(&w->tmp, "%s", w->hint_rect.s);
+  }
+}
+
+/* Writes one shape (tmp's element) with a fill, a stroke (pen from cr)
+ * or both. */
+static void put_path(svg *w, const char *shape, const gdv_rgba *fill, cairo_t *cr,
                      const gdv_rgba *stroke) {
   char decl[256], f[64], s[64], extra[96] = "";
   if (fill) colour(f, sizeof f, "fill", *fill);
@@ -203,7 +305,7 @@ static void put_path(svg *w, const char *d, const gdv_rgba *fill, cairo_t *cr,
   }
   snprintf(decl, sizeof decl, "%s%s%s", f, s, extra);
   size_t c = class_of(w, decl);
-  gdv_sbuf_printf(&w->body, "<path class=\"%sc%zu\" d=\"%s\"/>\n", w->prefix, c, d);
+  gdv_sbuf_printf(&w->body, "<%s class=\"c%zu\"/>\n", shape, c);
 }
 
 /* Writes the filled path kept for a stroke that did not come. */
@@ -224,7 +326,7 @@ static gdv_rgba source_colour(cairo_t *cr) {
  * same path stroked, and one <path> with both is half the bytes. */
 static void sink_paint(void *ctx, cairo_t *cr, int stroke) {
   svg *w = ctx;
-  path_data(w, cr);
+  shape_data(w, cr);
   if (w->tmp.n == 0) return;
   if (!stroke) {
     flush(w);
@@ -259,7 +361,7 @@ static void sink_text(void *ctx, int kind, int bold, double size, const char *te
            bold ? "font-weight:bold;" : "", fill);
   size_t cls = class_of(w, decl);
   const char *k = kind >= 0 && kind < GDV_TEXT_KIND_COUNT ? text_kinds[kind] : "legend";
-  gdv_sbuf_printf(&w->body, "<text class=\"t-%s %sc%zu\" x=\"", k, w->prefix, cls);
+  gdv_sbuf_printf(&w->body, "<text class=\"t-%s c%zu\" x=\"", k, cls);
   num(&w->body, x);
   gdv_sbuf_printf(&w->body, "\" y=\"");
   num(&w->body, baseline);
@@ -562,10 +664,9 @@ static void figure_desc(svg *w) {
   gdv_sbuf *b = &w->tmp;
   const gdv_graph *g = w->g;
   gdv_sbuf_clear(b);
-  gdv_sbuf_printf(b, "A computation graph of %zu nodes and %zu edges, drawn with the value of "
-                  "every node (forward pass) and the gradient of the output with respect to it "
-                  "(backward pass).", g ? g->n_nodes : w->s->n_nodes,
-                  g ? g->n_edges : w->s->n_edges);
+  gdv_sbuf_printf(b, "Computation graph of %zu nodes and %zu edges: each node's value "
+                  "(forward pass) and the output's gradient with respect to it (backward pass).",
+                  g ? g->n_nodes : w->s->n_nodes, g ? g->n_edges : w->s->n_edges);
   if (g == NULL || g->output == GDV_NONE) return;
   gdv_sbuf_printf(b, " The output ");
   gdv_sbuf_node_name(b, g, g->output, 0);
@@ -647,6 +748,8 @@ static void svg_free(svg *w) {
   free(w->css.s);
   free(w->tmp.s);
   free(w->pending.s);
+  free(w->hint_path.s);
+  free(w->hint_rect.s);
   for (size_t i = 0; i < w->n_classes; i++) free(w->classes[i]);
   free(w->classes);
   free(w->slots);
@@ -666,7 +769,8 @@ gdv_status gdv_svg_write(const gdv_scene *s, const gdv_style *st, const gdv_svg_
   w.scale = 1;
   gdv_svg_prefix(opt && opt->id_prefix ? opt->id_prefix : NULL, w.prefix, sizeof w.prefix);
   w.collapsed = collapsed_nodes(s, w.g);
-  gdv_draw_sink sink = {&w, sink_figure, sink_begin, sink_end, sink_text, sink_paint, sink_image};
+  gdv_draw_sink sink = {&w, sink_figure, sink_begin, sink_end, sink_text, sink_paint,
+                        sink_image, sink_rounded};
   gdv_status status = gdv_render_to_sink(s, st, &sink, err);
   flush(&w);
   if (!status) assemble(&w, out);
