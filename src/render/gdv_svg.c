@@ -602,7 +602,9 @@ static void edge_words(svg *w, size_t i) {
                   to->n_lines ? to->lines[0].text : node_id(w, e->to, t2, sizeof t2));
   gdv_id k = e->graph_edge;
   int local = (e->flags & GDV_EDGE_LOCAL_KNOWN) != 0, grad = (e->flags & GDV_EDGE_GRAD_KNOWN) != 0;
-  if (w->g && k != GDV_NONE && k < w->g->n_edges && (local || grad)) {
+  /* a collapsed group's edges carry the group's numbers, not the graph
+   * edge's: their lines say them */
+  if (w->g && k != GDV_NONE && k < w->g->n_edges && (local || grad) && !w->s->node_scene) {
     const gdv_graph *g = w->g;
     gdv_sbuf_printf(b, ": local ");
     fignum(w, b, g->edge_local[k]);
@@ -677,7 +679,8 @@ static void begin_edge(svg *w, size_t i) {
   state_classes(b, e->flags, 1);
   gdv_sbuf_printf(b, "\"");
   if (k != GDV_NONE) gdv_sbuf_printf(b, " data-edge=\"%u\"", (unsigned)k);
-  const gdv_graph *g = w->g && k != GDV_NONE && k < w->g->n_edges ? w->g : NULL;
+  const gdv_graph *g = w->g && k != GDV_NONE && k < w->g->n_edges && !w->s->node_scene
+                       ? w->g : NULL;
   gdv_sbuf_printf(b, " data-from=\"");
   esc(b, g ? g->name[g->edge_from[k]] : node_id(w, e->from, t1, sizeof t1));
   gdv_sbuf_printf(b, "\" data-to=\"");
@@ -749,6 +752,10 @@ static void figure_title(svg *w) {
   const char *name = w->opt && w->opt->name ? w->opt->name : NULL;
   if (name && *name) gdv_sbuf_printf(b, "%s: ", name);
   const gdv_graph *g = w->g;
+  if (w->s->step_frame && w->s->title) {  /* a frame says its step */
+    for (const char *t = w->s->title; *t; t++) gdv_sbuf_printf(b, *t == '\n' ? "; " : "%c", *t);
+    return;
+  }
   if (g && g->output != GDV_NONE) {
     gdv_id o = g->output;
     if (g->node_group && g->node_group[o] != GDV_NONE && g->group_label[g->node_group[o]])

@@ -367,8 +367,13 @@ static gdv_status write_frame_file(frames *f, const gdv_frames_options *opt,
   char *dot = strrchr(prefix, '.');
   if (dot) *dot = '\0';
   gdv_svg_prefix(prefix, base, sizeof base);
+  char name[96];
+  const char *source = f->g->source ? f->g->source : "graph";
+  slash = strrchr(source, '/');
+  snprintf(name, sizeof name, "%s", slash ? slash + 1 : source);
+  if ((dot = strrchr(name, '.')) != NULL && dot != name) *dot = '\0';
   gdv_render_meta meta = {.dpi = opt->dpi > 0 ? opt->dpi : 144, .software = opt->software,
-                          .id_prefix = base, .graph = f->g};
+                          .id_prefix = base, .graph = f->g, .name = name};
   st = gdv_render_write(f->s, opt->style, opt->format, &meta, out.f, err);
   if (st) {
     gdv_outfile_abort(&out);
