@@ -853,7 +853,10 @@ static void assemble(svg *w, gdv_sbuf *out) {
   gdv_sbuf_printf(out, "</title>\n<desc id=\"%sdesc\">", w->prefix);
   figure_desc(w);
   esc(out, w->tmp.s);
-  gdv_sbuf_printf(out, "</desc>\n<style>\n%s</style>\n", w->css.s ? w->css.s : "");
+  /* xml:space="preserve" keeps a text's spaces in an SVG file, but not in
+   * an HTML page holding it inline: there white-space does */
+  gdv_sbuf_printf(out, "</desc>\n<style>\n#%sfigure text{white-space:pre}\n%s</style>\n",
+                  w->prefix, w->css.s ? w->css.s : "");
   if (w->background.a > 0) {
     char fill[64];
     colour(fill, sizeof fill, "fill", w->background);
