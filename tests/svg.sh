@@ -60,6 +60,10 @@ chromium_shot() {
 }
 # rasters B: B.svg by rsvg-convert and Chromium, compared with B.png.
 rasters() {
+  if [ ! -s "$1.png" ] || [ ! -s "$1.svg" ]; then
+    not_ok "$(basename "$1"): no PNG or SVG to compare"
+    return
+  fi
   set -- "$1" $(png_size "$1.png")
   rsvg-convert -w "$2" -h "$3" -o "$1.rsvg.png" "$1.svg"
   likeness "$(basename "$1"): rsvg-convert draws the SVG like the PNG" "$1.png" "$1.rsvg.png"
