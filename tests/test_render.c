@@ -673,6 +673,15 @@ START_TEST(test_heatmap_signs) {
   ck_assert_uint_eq(canvas_pixel(&rc, 10, 10), 0x0072B2);  /* forward */
   ck_assert_uint_eq(canvas_pixel(&rc, 30, 10), 0xB34F04);  /* backward */
   gdv_render_canvas_free(&rc);
+  /* as SVG: two pixels are two <rect>s (smaller than a PNG), in the
+   * same colours, at the same places (the margin is 16 points) */
+  gdv_sbuf b = {0};
+  ck_assert_int_eq(gdv_svg_write(s, &st, NULL, &b, &err), GDV_OK);
+  ck_assert_ptr_null(strstr(b.s, "<image"));
+  ck_assert_ptr_nonnull(strstr(b.s, "<rect x=\"16\" y=\"16\" width=\"20\" height=\"20\" class=\"c0\"/>\n"
+                                    "<rect x=\"36\" y=\"16\" width=\"20\" height=\"20\" class=\"c1\"/>"));
+  ck_assert_ptr_nonnull(strstr(b.s, "#fig-figure .c0{fill:#0072b2}\n#fig-figure .c1{fill:#b34f04}"));
+  free(b.s);
   gdv_scene_free(s);
 }
 END_TEST
