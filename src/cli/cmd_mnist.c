@@ -55,6 +55,7 @@ static const char mnist_help[] =
   "                        px, pt, mm, cm or in, or none (the figure's own size);\n"
   "                        a view whose text would be under 9 pt on the page is\n"
   "                        drawn over several pages as PDF, refused as PNG or SVG\n"
+  "  --id-prefix P         SVG: every id starts with P (default: OUT's base name)\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
   "  --format F            png, svg, pdf or dot (the same as --emit dot);\n"
@@ -71,7 +72,7 @@ typedef struct mnist_args {
   const char *images, *labels, *out, *emit;
   const char *format;
   const char *show, *focus, *expand;
-  const char *style, *draw_show, *dump, *page;
+  const char *style, *draw_show, *dump, *page, *id_prefix;
   size_t index, sum_terms;
   int precision;
   double dpi;
@@ -134,6 +135,7 @@ static int mnist_option(int opt, const char *value, void *ctx) {
   case 'd': return dpi_option(value, &a->dpi);
   case 'D': a->dump = value; return 0;
   case 'P': a->page = value; return 0;
+  case 'I': a->id_prefix = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
@@ -143,7 +145,7 @@ static const gdv_cli_spec mnist_spec = {"mnist", mnist_help, "o:",
     GDV_CLI_NET_OPTIONS
     "images=i labels=l index=k show-units=u focus-unit=f "
     "expand=x emit=E format=F precision=p sum-terms=t output=o "
-    "style=S show=W dpi=d dump-layout=D page=P", 1, NULL, mnist_check};
+    "style=S show=W dpi=d dump-layout=D page=P id-prefix=I", 1, NULL, mnist_check};
 
 /* The checks after the options (gdv_cli_parse calls it), which need all of
  * them. */
@@ -422,7 +424,8 @@ static gdv_status draw(mnist_run *r) {
                                  r->data.rows, r->data.cols, r->data.labels[r->a.index],
                                  r->a.precision, r->a.sum_terms, r->scalar,
                                  r->a.emit ? NULL : r->a.format, &r->style, &r->show_bits,
-                                 r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, &r->page};
+                                 r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, &r->page,
+                                 r->a.id_prefix};
   gdv_figure_format fmt;
   st = gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
   if (st == GDV_ERR_INPUT && !r->a.format && !gdv_figure_format_from_path(r->a.out, &fmt))

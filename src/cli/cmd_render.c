@@ -42,6 +42,8 @@ static const char render_help[] =
   "  --dump-layout F   also write every drawn element as JSON (for tests);\n"
   "                    with --steps, every frame's: {\"frames\": [...]}\n"
   "  --steps DIR       slide frames of both passes: DIR/frame-NNN.png, frames.pdf\n"
+  "  --id-prefix P     SVG: every id starts with P (default: OUT's base name and\n"
+  "                    '-', e.g. neuron-), so figures inlined in one page differ\n"
   "  -h, --help        this text\n"
   "  --version         gradviz's version\n\n"
   "--show items: values, grads, locals, edge-grads, sums, legend, title, flow,\n"
@@ -77,7 +79,7 @@ static const char render_help[] =
 static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_input *in,
                                const gdv_scene *scene, const gdv_style *style,
                                const gdv_scene_options *sopt, double dpi,
-                               gdv_error *err) {
+                               const char *id_prefix, gdv_error *err) {
   char *a = realpath(in->path, NULL), *b = strcmp(path, "-") ? realpath(path, NULL) : NULL;
   int same = a && b && strcmp(a, b) == 0;
   free(a);
@@ -92,7 +94,18 @@ static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_inpu
   } else {
     char software[64];
     snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
-    gdv_render_meta meta = {dpi, software, in->text.data, NULL};
+    /* SVG ids from --id-prefix, else the output's name (the input's for
+     * standard output); its <title> names the input */
+    char prefix[96], name[96];
+    if (id_prefix) gdv_svg_prefix(id_prefix, prefix, sizeof prefix);
+    else gdv_svg_prefix_from_path(strcmp(path, "-") ? path : in->display_path, prefix,
+                                  sizeof prefix);
+    const char *slash = strrchr(in->display_path, '/');
+    snprintf(name, sizeof name, "%s", slash ? slash + 1 : in->display_path);
+    char *dot = strrchr(name, '.');
+    if (dot && dot != name) *dot = '\0';
+    gdv_render_meta meta = {.dpi = dpi, .software = software, .source = in->text.data,
+                            .id_prefix = prefix, .graph = in->graph, .name = name};
     st = gdv_render_write(scene, style, fmt, &meta, out.f, err);
   }
   if (st) {
@@ -126,7 +139,7 @@ typedef struct render_opts {
   gdv_figure_format more_fmt[RENDER_MAX_OUTPUTS - 1];
   size_t n_more;
   const char *highlight, *output, *layout, *dump, *steps, *page, *legend, *expand;
-  const char *rankdir;
+  const char *rankdir, *id_prefix;
   gdv_legend_place legend_place;
   uint8_t *expand_mask;   /* from expand, for the scene options */
   size_t precision;
@@ -172,13 +185,14 @@ static int render_option(int opt, const char *value, void *ctx) {
   case 'G': o->legend = value; return 0;
   case 'X': o->expand = value; return 0;
   case 'R': o->rankdir = value; return 0;
+  case 'I': o->id_prefix = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
 
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
-    "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R", 0, NULL, NULL};
+    "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R id-prefix=I", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {
@@ -325,7 +339,8 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
                                const gdv_scene_options *sopt, gdv_error *err) {
   char software[64];
   snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
-  gdv_frames_options fo = {*sopt, style, ro->fmt, ro->dpi, software, ro->legend_place, NULL};
+  gdv_frames_options fo = {*sopt, style, ro->fmt, ro->dpi, software, ro->legend_place, NULL,
+                           ro->id_prefix};
   size_t n = 0;
   if (ro->fmt == GDV_FIGURE_DOT)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not dot");
@@ -401,15 +416,12 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
       snprintf(err->file, sizeof err->file, "%s", ro->out_path);
   }
   gdv_cli_install_signals();
-  /* Cairo numbers SVG surfaces per process: an SVG drawn first has the ids
-   * of an SVG drawn alone (batch's figures stay byte-identical). */
-  for (int svg_pass = 1; svg_pass >= 0; svg_pass--) {
-    if (st == GDV_OK && (ro->fmt == GDV_FIGURE_SVG) == svg_pass)
-      st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro->dpi, err);
-    for (size_t i = 0; st == GDV_OK && i < ro->n_more; i++)
-      if ((ro->more_fmt[i] == GDV_FIGURE_SVG) == svg_pass)
-        st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro->dpi, err);
-  }
+  if (st == GDV_OK)
+    st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro->dpi, ro->id_prefix,
+                      err);
+  for (size_t i = 0; st == GDV_OK && i < ro->n_more; i++)
+    st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro->dpi, ro->id_prefix,
+                      err);
   if (st == GDV_OK && ro->dump && !ro->steps) {
     gdv_outfile df;
     st = gdv_outfile_open(&df, ro->dump, err);

@@ -358,7 +358,23 @@ static gdv_status write_frame_file(frames *f, const gdv_frames_options *opt,
   gdv_outfile out;
   gdv_status st = gdv_outfile_open(&out, path, err);
   if (st) return st;
-  gdv_render_meta meta = {opt->dpi > 0 ? opt->dpi : 144, opt->software, NULL, NULL};
+  /* SVG: frame k's ids start with "BASE-fK-", so frames inlined in one
+   * page (a slide deck) share no id */
+  char base[96], prefix[128];
+  if (opt->id_prefix) gdv_svg_prefix(opt->id_prefix, base, sizeof base);
+  else gdv_svg_prefix_from_path(f->g->source, base, sizeof base);
+  const char *slash = strrchr(path, '/');
+  snprintf(prefix, sizeof prefix, "%sf%s", base, slash ? slash + 1 + 6 : path);
+  char *dot = strrchr(prefix, '.');
+  if (dot) *dot = '\0';
+  gdv_svg_prefix(prefix, base, sizeof base);
+  char name[96];
+  const char *source = f->g->source ? f->g->source : "graph";
+  slash = strrchr(source, '/');
+  snprintf(name, sizeof name, "%s", slash ? slash + 1 : source);
+  if ((dot = strrchr(name, '.')) != NULL && dot != name) *dot = '\0';
+  gdv_render_meta meta = {.dpi = opt->dpi > 0 ? opt->dpi : 144, .software = opt->software,
+                          .id_prefix = base, .graph = f->g, .name = name};
   st = gdv_render_write(f->s, opt->style, opt->format, &meta, out.f, err);
   if (st) {
     gdv_outfile_abort(&out);

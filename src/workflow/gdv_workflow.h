@@ -237,6 +237,8 @@ typedef struct gdv_frames_options {
   FILE *dump;                /* or NULL: every frame's layout dump (see
                                 gdv_render_dump_layout), as one JSON
                                 object {"frames": [...]} */
+  const char *id_prefix;     /* SVG frames: ids start with it and "fNNN-";
+                                NULL: the graph file's base name */
 } gdv_frames_options;
 
 /* Writes the frames of an evaluated graph (after gdv_forward and
