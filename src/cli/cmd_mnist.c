@@ -10,9 +10,10 @@
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
 #include "render/gdv_render.h"
+#include "workflow/gdv_workflow.h"
 
 static const char mnist_help[] =
-  "Usage: gradviz mnist [options] -o OUT.{png,svg,pdf,dot}\n\n"
+  "Usage: gradviz mnist [options] -o OUT.{png,svg,pdf,dot,html}\n\n"
   "Builds the network of chapter 1 of Nielsen's book as a scalar graph (every\n"
   "weight and bias a param leaf, every w*x a mul node, every unit an add and\n"
   "its activation, the cost C = 1/2 ||a - y||^2 node by node), evaluates it\n"
@@ -57,7 +58,8 @@ static const char mnist_help[] =
   "                        drawn over several pages as PDF, refused as PNG or SVG\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
-  "  --format F            png, svg, pdf or dot (the same as --emit dot);\n"
+  "  --format F            png, svg, pdf, html (a page: every unit's whole sum,\n"
+  "                        pan and zoom) or dot (the same as --emit dot);\n"
   "                        default: OUT's suffix ('-o -' needs it)\n"
   "  -o OUT                output; '-' is standard output\n\n"
   "Weights file (text): a header line\n"
@@ -153,8 +155,8 @@ static int mnist_check(void *ctx) {
   if (a->emit && strcmp(a->emit, "dot") != 0)
     return gdv_cli_usage("mnist", "--emit '%s': only 'dot' is known", a->emit);
   if (a->format && strcmp(a->format, "png") && strcmp(a->format, "svg") &&
-      strcmp(a->format, "pdf") && strcmp(a->format, "dot"))
-    return gdv_cli_usage("mnist", "--format '%s': png, svg, pdf or dot", a->format);
+      strcmp(a->format, "pdf") && strcmp(a->format, "dot") && strcmp(a->format, "html"))
+    return gdv_cli_usage("mnist", "--format '%s': png, svg, pdf, html or dot", a->format);
   if (a->format && strcmp(a->format, "dot") == 0) a->emit = "dot";
   if (strcmp(a->out, "-") == 0 && !a->format && !a->emit)
     return gdv_cli_usage("mnist", "-o - needs --format (png, svg, pdf or dot)");
@@ -410,6 +412,19 @@ static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_sta
   return 0;
 }
 
+/* The interactive page (-o m.html or --format html), whole or not at all. */
+static gdv_status write_page(mnist_run *r, const gdv_mnist_draw_options *dopt) {
+  gdv_outfile out;
+  gdv_status st = gdv_outfile_open(&out, r->a.out, &r->err);
+  if (st) return st;
+  st = gdv_html_page_mnist(&r->net, &r->view, dopt, NULL, out.f, &r->err);
+  if (st) {
+    gdv_outfile_abort(&out);
+    return st;
+  }
+  return gdv_outfile_commit(&out, &r->err);
+}
+
 /* The view, then the figure; the summary only when the figure is a file. */
 static gdv_status draw(mnist_run *r) {
   gdv_error *err = &r->err;
@@ -424,7 +439,9 @@ static gdv_status draw(mnist_run *r) {
                                  r->a.emit ? NULL : r->a.format, &r->style, &r->show_bits,
                                  r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, &r->page};
   gdv_figure_format fmt;
-  st = gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
+  int page = r->a.format ? strcmp(r->a.format, "html") == 0
+                         : gdv_figure_format_from_path(r->a.out, &fmt) && fmt == GDV_FIGURE_HTML;
+  st = page ? write_page(r, &dopt) : gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
   if (st == GDV_ERR_INPUT && !r->a.format && !gdv_figure_format_from_path(r->a.out, &fmt))
     return gdv_cli_flag_error(err, "", " (or --emit dot)");
   if (!st && strcmp(r->a.out, "-") != 0)

@@ -11,7 +11,7 @@
 #include "render/gdv_render.h"
 
 static const char render_help[] =
-  "Usage: gradviz render GRAPH -o OUT.{png,svg,pdf,dot} [options]\n\n"
+  "Usage: gradviz render GRAPH -o OUT.{png,svg,pdf,dot,html} [options]\n\n"
   "Evaluates GRAPH forward and backward and draws it: every node with its\n"
   "op, value (forward, blue) and dC/dnode (backward, orange); every edge u->v\n"
   "with its local derivative dv/du and the gradient flowing back along it;\n"
@@ -23,7 +23,8 @@ static const char render_help[] =
   "4000 \xC3\x97 t. A PNG too large for its limit is refused before layout.\n\n"
   "  -o OUT            output file; '-' is standard output (needs --format);\n"
   "                    several -o draw one layout into each (format by suffix)\n"
-  "  --format F        png, svg, pdf or dot (annotated DOT); default: OUT's suffix\n"
+  "  --format F        png, svg, pdf, dot (annotated DOT) or html (a page to step\n"
+  "                    through and inspect); default: OUT's suffix\n"
   "  --style S         default, print, dark, cs231n or a FILE.style (see below)\n"
   "  --show LIST       what to draw: values,grads,locals,edge-grads,sums,legend,...\n"
   "  --precision N     significant digits of the numbers, 1 to 17 (default 4)\n"
@@ -71,6 +72,25 @@ static const char render_help[] =
   "A PNG over GRADVIZ_MAX_PIXELS (default 100M, 100 megapixels) is refused\n"
   "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
 
+/* The interactive page: the figure, the frames --steps would draw with
+ * these options, every node's numbers; a note when the steps were left
+ * out (too many for a page). */
+static gdv_status write_page(gdv_input *in, const gdv_scene *scene, const gdv_style *style,
+                             const gdv_scene_options *sopt, double dpi, FILE *f,
+                             gdv_error *err) {
+  char software[64];
+  snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
+  gdv_frames_options fo = {*sopt, style, GDV_FIGURE_SVG, dpi, software,
+                           (gdv_legend_place)scene->legend_place, NULL};
+  int steps_left = 0;
+  const char *title = scene->title ? scene->title : in->display_path;
+  gdv_status st = gdv_html_page_graph(in->graph, scene, &fo, NULL, title, &steps_left, f, err);
+  if (st == GDV_OK && steps_left)
+    fprintf(stderr, "gradviz: render: note: %s: the page has no steps: too many for "
+            "one page (--steps draws them as files)\n", in->display_path);
+  return st;
+}
+
 /* Writes the figure (or DOT) whole or not at all. */
 static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_input *in,
                                const gdv_scene *scene, const gdv_style *style,
@@ -87,6 +107,8 @@ static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_inpu
   if (st) return st;
   if (fmt == GDV_FIGURE_DOT) {
     st = gdv_render_write_dot(in->graph, in->is_dot ? in->graph_attrs : NULL, sopt, out.f, err);
+  } else if (fmt == GDV_FIGURE_HTML) {
+    st = write_page(in, scene, style, sopt, dpi, out.f, err);
   } else {
     char software[64];
     snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
@@ -115,7 +137,7 @@ static void name_option(gdv_error *err, const char *option) {
 
 /* Outputs beyond the first -o come from their suffix (batch draws all the
  * formats of one graph from one layout this way); --format is for one. */
-#define RENDER_MAX_OUTPUTS 4
+#define RENDER_MAX_OUTPUTS 5
 
 /* What the options ask for. */
 typedef struct render_opts {
@@ -208,18 +230,18 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
   for (size_t i = 0; i < ro->n_more; i++)
     if (strcmp(ro->more_out[i], "-") == 0 ||
         !gdv_figure_format_from_path(ro->more_out[i], &ro->more_fmt[i]))
-      return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf "
-                           "or .dot)", ro->more_out[i]);
+      return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf, "
+                           ".dot or .html)", ro->more_out[i]);
   if (ro->format) {
     if (!gdv_figure_format_lookup(ro->format, fmt))
-      return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf or dot)", ro->format);
+      return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf, dot or html)", ro->format);
   } else if (ro->out_path == NULL) {
     /* --steps alone: PNG frames */
   } else if (strcmp(ro->out_path, "-") == 0) {
-    return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf or dot)");
+    return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf, dot or html)");
   } else if (!gdv_figure_format_from_path(ro->out_path, fmt)) {
     return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf, "
-                         ".dot or --format)", ro->out_path);
+                         ".dot, .html or --format)", ro->out_path);
   }
   return -1;
 }
@@ -325,8 +347,9 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
   snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
   gdv_frames_options fo = {*sopt, style, ro->fmt, ro->dpi, software, ro->legend_place, NULL};
   size_t n = 0;
-  if (ro->fmt == GDV_FIGURE_DOT)
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not dot");
+  if (ro->fmt == GDV_FIGURE_DOT || ro->fmt == GDV_FIGURE_HTML)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not %s",
+                         ro->fmt == GDV_FIGURE_DOT ? "dot" : "html (a page holds its steps)");
   gdv_outfile df;
   gdv_status st = ro->dump ? gdv_outfile_open(&df, ro->dump, err) : GDV_OK;
   if (st) return st;
