@@ -56,6 +56,7 @@ static const char mnist_help[] =
   "                        px, pt, mm, cm or in, or none (the figure's own size);\n"
   "                        a view whose text would be under 9 pt on the page is\n"
   "                        drawn over several pages as PDF, refused as PNG or SVG\n"
+  "  --id-prefix P         SVG: every id starts with P (default: OUT's base name)\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
   "  --format F            png, svg, pdf, html (a page: every unit's whole sum,\n"
@@ -73,7 +74,7 @@ typedef struct mnist_args {
   const char *images, *labels, *out, *emit;
   const char *format;
   const char *show, *focus, *expand;
-  const char *style, *draw_show, *dump, *page;
+  const char *style, *draw_show, *dump, *page, *id_prefix;
   size_t index, sum_terms;
   int precision;
   double dpi;
@@ -136,6 +137,7 @@ static int mnist_option(int opt, const char *value, void *ctx) {
   case 'd': return dpi_option(value, &a->dpi);
   case 'D': a->dump = value; return 0;
   case 'P': a->page = value; return 0;
+  case 'I': a->id_prefix = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
@@ -145,7 +147,7 @@ static const gdv_cli_spec mnist_spec = {"mnist", mnist_help, "o:",
     GDV_CLI_NET_OPTIONS
     "images=i labels=l index=k show-units=u focus-unit=f "
     "expand=x emit=E format=F precision=p sum-terms=t output=o "
-    "style=S show=W dpi=d dump-layout=D page=P", 1, NULL, mnist_check};
+    "style=S show=W dpi=d dump-layout=D page=P id-prefix=I", 1, NULL, mnist_check};
 
 /* The checks after the options (gdv_cli_parse calls it), which need all of
  * them. */
@@ -417,7 +419,11 @@ static gdv_status write_page(mnist_run *r, const gdv_mnist_draw_options *dopt) {
   gdv_outfile out;
   gdv_status st = gdv_outfile_open(&out, r->a.out, &r->err);
   if (st) return st;
-  st = gdv_html_page_mnist(&r->net, &r->view, dopt, NULL, out.f, &r->err);
+  /* ids as the SVG's: --id-prefix, else the output's name */
+  char prefix[96];
+  if (r->a.id_prefix) snprintf(prefix, sizeof prefix, "%s", r->a.id_prefix);
+  else gdv_svg_prefix_from_path(strcmp(r->a.out, "-") ? r->a.out : "mnist", prefix, sizeof prefix);
+  st = gdv_html_page_mnist(&r->net, &r->view, dopt, prefix, out.f, &r->err);
   if (st) {
     gdv_outfile_abort(&out);
     return st;
@@ -437,7 +443,8 @@ static gdv_status draw(mnist_run *r) {
                                  r->data.rows, r->data.cols, r->data.labels[r->a.index],
                                  r->a.precision, r->a.sum_terms, r->scalar,
                                  r->a.emit ? NULL : r->a.format, &r->style, &r->show_bits,
-                                 r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, &r->page};
+                                 r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, &r->page,
+                                 r->a.id_prefix};
   gdv_figure_format fmt;
   int page = r->a.format ? strcmp(r->a.format, "html") == 0
                          : gdv_figure_format_from_path(r->a.out, &fmt) && fmt == GDV_FIGURE_HTML;

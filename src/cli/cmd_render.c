@@ -43,6 +43,8 @@ static const char render_help[] =
   "  --dump-layout F   also write every drawn element as JSON (for tests);\n"
   "                    with --steps, every frame's: {\"frames\": [...]}\n"
   "  --steps DIR       slide frames of both passes: DIR/frame-NNN.png, frames.pdf\n"
+  "  --id-prefix P     SVG: every id starts with P (default: OUT's base name and\n"
+  "                    '-', e.g. neuron-), so figures inlined in one page differ\n"
   "  -h, --help        this text\n"
   "  --version         gradviz's version\n\n"
   "--show items: values, grads, locals, edge-grads, sums, legend, title, flow,\n"
@@ -72,57 +74,6 @@ static const char render_help[] =
   "A PNG over GRADVIZ_MAX_PIXELS (default 100M, 100 megapixels) is refused\n"
   "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
 
-/* The interactive page: the figure, the frames --steps would draw with
- * these options, every node's numbers; a note when the steps were left
- * out (too many for a page). */
-static gdv_status write_page(gdv_input *in, const gdv_scene *scene, const gdv_style *style,
-                             const gdv_scene_options *sopt, double dpi, FILE *f,
-                             gdv_error *err) {
-  char software[64];
-  snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
-  gdv_frames_options fo = {*sopt, style, GDV_FIGURE_SVG, dpi, software,
-                           (gdv_legend_place)scene->legend_place, NULL};
-  int steps_left = 0;
-  const char *title = scene->title ? scene->title : in->display_path;
-  gdv_status st = gdv_html_page_graph(in->graph, scene, &fo, NULL, title, &steps_left, f, err);
-  if (st == GDV_OK && steps_left)
-    fprintf(stderr, "gradviz: render: note: %s: the page has no steps: too many for "
-            "one page (--steps draws them as files)\n", in->display_path);
-  return st;
-}
-
-/* Writes the figure (or DOT) whole or not at all. */
-static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_input *in,
-                               const gdv_scene *scene, const gdv_style *style,
-                               const gdv_scene_options *sopt, double dpi,
-                               gdv_error *err) {
-  char *a = realpath(in->path, NULL), *b = strcmp(path, "-") ? realpath(path, NULL) : NULL;
-  int same = a && b && strcmp(a, b) == 0;
-  free(a);
-  free(b);
-  if (same)
-    return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "is the input file: refusing to overwrite it");
-  gdv_outfile out;
-  gdv_status st = gdv_outfile_open(&out, path, err);
-  if (st) return st;
-  if (fmt == GDV_FIGURE_DOT) {
-    st = gdv_render_write_dot(in->graph, in->is_dot ? in->graph_attrs : NULL, sopt, out.f, err);
-  } else if (fmt == GDV_FIGURE_HTML) {
-    st = write_page(in, scene, style, sopt, dpi, out.f, err);
-  } else {
-    char software[64];
-    snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
-    gdv_render_meta meta = {dpi, software, in->text.data, NULL};
-    st = gdv_render_write(scene, style, fmt, &meta, out.f, err);
-  }
-  if (st) {
-    gdv_outfile_abort(&out);
-    if (err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
-    return st;
-  }
-  return gdv_outfile_commit(&out, err);
-}
-
 /* The library says what is wrong; the command line names the option. */
 static void name_option(gdv_error *err, const char *option) {
   size_t n = strlen(option) + 2, size = sizeof err->message;
@@ -146,7 +97,7 @@ typedef struct render_opts {
   gdv_figure_format more_fmt[RENDER_MAX_OUTPUTS - 1];
   size_t n_more;
   const char *highlight, *output, *layout, *dump, *steps, *page, *legend, *expand;
-  const char *rankdir;
+  const char *rankdir, *id_prefix;
   gdv_legend_place legend_place;
   uint8_t *expand_mask;   /* from expand, for the scene options */
   size_t precision;
@@ -154,6 +105,69 @@ typedef struct render_opts {
   int dpi_given;
   gdv_figure_format fmt;
 } render_opts;
+
+/* The interactive page: the figure, the frames --steps would draw with
+ * these options, every node's numbers; a note when the steps were left
+ * out (too many for a page). */
+static gdv_status write_page(gdv_input *in, const gdv_scene *scene, const gdv_style *style,
+                             const gdv_scene_options *sopt, const render_opts *ro,
+                             const char *prefix, const char *name, FILE *f, gdv_error *err) {
+  char software[64];
+  snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
+  gdv_frames_options fo = {*sopt, style, GDV_FIGURE_SVG, ro->dpi, software, ro->legend_place,
+                           NULL, NULL};
+  int steps_left = 0;
+  const char *title = scene->title ? scene->title : name;
+  gdv_status st = gdv_html_page_graph(in->graph, scene, &fo, prefix, name, title, &steps_left,
+                                      f, err);
+  if (st == GDV_OK && steps_left)
+    fprintf(stderr, "gradviz: render: note: %s: the page has no steps: too many for "
+            "one page (--steps draws them as files)\n", in->display_path);
+  return st;
+}
+
+/* Writes the figure (or DOT) whole or not at all. */
+static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_input *in,
+                               const gdv_scene *scene, const gdv_style *style,
+                               const gdv_scene_options *sopt, const render_opts *ro,
+                               gdv_error *err) {
+  char *a = realpath(in->path, NULL), *b = strcmp(path, "-") ? realpath(path, NULL) : NULL;
+  int same = a && b && strcmp(a, b) == 0;
+  free(a);
+  free(b);
+  if (same)
+    return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "is the input file: refusing to overwrite it");
+  gdv_outfile out;
+  gdv_status st = gdv_outfile_open(&out, path, err);
+  if (st) return st;
+  /* SVG ids from --id-prefix, else the output's name (the input's for
+   * standard output); its <title> names the input */
+  char prefix[96], name[96];
+  if (ro->id_prefix) gdv_svg_prefix(ro->id_prefix, prefix, sizeof prefix);
+  else gdv_svg_prefix_from_path(strcmp(path, "-") ? path : in->display_path, prefix,
+                                sizeof prefix);
+  const char *slash = strrchr(in->display_path, '/');
+  snprintf(name, sizeof name, "%s", slash ? slash + 1 : in->display_path);
+  char *dot = strrchr(name, '.');
+  if (dot && dot != name) *dot = '\0';
+  if (fmt == GDV_FIGURE_DOT) {
+    st = gdv_render_write_dot(in->graph, in->is_dot ? in->graph_attrs : NULL, sopt, out.f, err);
+  } else if (fmt == GDV_FIGURE_HTML) {
+    st = write_page(in, scene, style, sopt, ro, prefix, name, out.f, err);
+  } else {
+    char software[64];
+    snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
+    gdv_render_meta meta = {.dpi = ro->dpi, .software = software, .source = in->text.data,
+                            .id_prefix = prefix, .graph = in->graph, .name = name};
+    st = gdv_render_write(scene, style, fmt, &meta, out.f, err);
+  }
+  if (st) {
+    gdv_outfile_abort(&out);
+    if (err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
+    return st;
+  }
+  return gdv_outfile_commit(&out, err);
+}
 
 /* --precision and --dpi: numbers with a range. */
 static int render_number_option(int opt, const char *value, render_opts *o) {
@@ -192,13 +206,14 @@ static int render_option(int opt, const char *value, void *ctx) {
   case 'G': o->legend = value; return 0;
   case 'X': o->expand = value; return 0;
   case 'R': o->rankdir = value; return 0;
+  case 'I': o->id_prefix = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
 
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
-    "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R", 0, NULL, NULL};
+    "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R id-prefix=I", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {
@@ -345,7 +360,8 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
                                const gdv_scene_options *sopt, gdv_error *err) {
   char software[64];
   snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
-  gdv_frames_options fo = {*sopt, style, ro->fmt, ro->dpi, software, ro->legend_place, NULL};
+  gdv_frames_options fo = {*sopt, style, ro->fmt, ro->dpi, software, ro->legend_place, NULL,
+                           ro->id_prefix};
   size_t n = 0;
   if (ro->fmt == GDV_FIGURE_DOT || ro->fmt == GDV_FIGURE_HTML)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not %s",
@@ -415,15 +431,10 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
       snprintf(err->file, sizeof err->file, "%s", ro->out_path);
   }
   gdv_cli_install_signals();
-  /* Cairo numbers SVG surfaces per process: an SVG drawn first has the ids
-   * of an SVG drawn alone (batch's figures stay byte-identical). */
-  for (int svg_pass = 1; svg_pass >= 0; svg_pass--) {
-    if (st == GDV_OK && (ro->fmt == GDV_FIGURE_SVG) == svg_pass)
-      st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro->dpi, err);
-    for (size_t i = 0; st == GDV_OK && i < ro->n_more; i++)
-      if ((ro->more_fmt[i] == GDV_FIGURE_SVG) == svg_pass)
-        st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro->dpi, err);
-  }
+  if (st == GDV_OK)
+    st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro, err);
+  for (size_t i = 0; st == GDV_OK && i < ro->n_more; i++)
+    st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro, err);
   if (st == GDV_OK && ro->dump && !ro->steps) {
     gdv_outfile df;
     st = gdv_outfile_open(&df, ro->dump, err);

@@ -25,6 +25,7 @@ typedef struct gdv_mnist_draw_options {
   size_t focus_layer, focus_unit;  /* --focus-unit, marked; layer 0: none */
   const gdv_page *page;      /* the page the figure is made for (--page);
                                 NULL or none: its natural size, however large */
+  const char *id_prefix;     /* SVG ids (--id-prefix); NULL: from path */
 } gdv_mnist_draw_options;
 
 /* Draws the view of the evaluated network to `path` (PNG, SVG or PDF by the

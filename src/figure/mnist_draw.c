@@ -999,7 +999,11 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
     /* on a page the PNG is the page's pixels; at natural size it shrinks
      * to stay within PNG's limits */
     double dpi = opt->dpi > 0 ? opt->dpi : s->page.width > 0 ? 144 : choose_dpi(s);
-    gdv_render_meta meta = {dpi, "gradviz " PACKAGE_VERSION, NULL, NULL};
+    char prefix[96];
+    if (opt->id_prefix) gdv_svg_prefix(opt->id_prefix, prefix, sizeof prefix);
+    else gdv_svg_prefix_from_path(strcmp(path, "-") ? path : "mnist", prefix, sizeof prefix);
+    gdv_render_meta meta = {.dpi = dpi, .software = "gradviz " PACKAGE_VERSION,
+                            .id_prefix = prefix, .name = "mnist"};
     if (tiles)
       st = write_tiles(s, &style, &fit, out.f, err);
     else if (fmt == GDV_FIGURE_PNG && s->n_edges > FAST_EDGES)

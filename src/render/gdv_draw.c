@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include <cairo-pdf.h>
-#include <cairo-svg.h>
 
 #include "io/gdv_io.h"
 #include "render/gdv_render_int.h"
@@ -66,6 +65,37 @@ static void set_rgba(cairo_t *cr, gdv_rgba c) {
   cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
 }
 
+static cairo_user_data_key_t sink_key;
+
+/* The sink watching cr (gdv_render_to_sink), or NULL. */
+gdv_draw_sink *gdv_render_sink(cairo_t *cr) {
+  return cairo_get_user_data(cr, &sink_key);
+}
+
+/* With a sink the path is told, then dropped unless kept: nothing is drawn,
+ * so the 1x1 surface behind a sink costs nothing. */
+void gdv_render_fill(cairo_t *cr, int preserve) {
+  gdv_draw_sink *sink = gdv_render_sink(cr);
+  if (sink == NULL) {
+    if (preserve) cairo_fill_preserve(cr);
+    else cairo_fill(cr);
+    return;
+  }
+  sink->paint(sink->ctx, cr, 0);
+  if (!preserve) cairo_new_path(cr);
+}
+
+/* Strokes like gdv_render_fill fills. */
+void gdv_render_stroke(cairo_t *cr) {
+  gdv_draw_sink *sink = gdv_render_sink(cr);
+  if (sink == NULL) {
+    cairo_stroke(cr);
+    return;
+  }
+  sink->paint(sink->ctx, cr, 1);
+  cairo_new_path(cr);
+}
+
 /* Mixes two colours: t = 0 gives a, 1 gives b. */
 static gdv_rgba mix(gdv_rgba a, gdv_rgba b, double t) {
   gdv_rgba c = {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t,
@@ -102,9 +132,17 @@ static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
   gdv_text_font(cr, f->st, ctx, kind);
   double ascent, descent;
   gdv_text_extents(cr, &ascent, &descent);
-  set_rgba(cr, colour);
-  cairo_move_to(cr, x, y_top + ascent);
-  double w = gdv_text_show(cr, text);
+  double w;
+  gdv_draw_sink *sink = gdv_render_sink(cr);
+  if (sink) {
+    w = gdv_text_width(cr, text);
+    sink->text(sink->ctx, kind, gdv_text_bold(ctx, kind), gdv_text_size(f->st, ctx, kind),
+               text, x, y_top + ascent, w, colour);
+  } else {
+    set_rgba(cr, colour);
+    cairo_move_to(cr, x, y_top + ascent);
+    w = gdv_text_show(cr, text);
+  }
   if (f->dump) {
     fprintf(f->dump, "%s\n    {\"text\": ", f->dump_first ? "" : ",");
     gdv_json_string(f->dump, text);
@@ -145,7 +183,7 @@ static void stroke_path(cairo_t *cr, gdv_rgba c, double width, double gap) {
     double d[] = {4, gap};
     cairo_set_dash(cr, d, 2, 0);
   }
-  cairo_stroke(cr);
+  gdv_render_stroke(cr);
   cairo_set_dash(cr, NULL, 0, 0);
 }
 
@@ -159,6 +197,8 @@ void gdv_render_rounded(cairo_t *cr, double x, double y, double w, double h, dou
   cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
   cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
   cairo_close_path(cr);
+  gdv_draw_sink *sink = gdv_render_sink(cr);
+  if (sink) sink->rounded(sink->ctx, cr, x, y, w, h, r);
 }
 
 /* One mapping from |gradient| to colour for every drawing of flow (Cairo
@@ -234,7 +274,7 @@ static void draw_edge(fig *f, size_t i) {
     cairo_line_to(cr, bx - uy * half, by + ux * half);
     cairo_line_to(cr, bx + uy * half, by - ux * half);
     cairo_close_path(cr);
-    cairo_fill(cr);
+    gdv_render_fill(cr, 0);
   }
 }
 
@@ -263,12 +303,12 @@ static void draw_edge_label(fig *f, size_t i) {
     cairo_set_line_width(f->cr, 0.75);
     cairo_move_to(f->cr, bx + f->ox, by + f->oy);
     cairo_line_to(f->cr, lx + f->ox, ly + f->oy);
-    cairo_stroke(f->cr);
+    gdv_render_stroke(f->cr);
   }
   /* opaque: the label interrupts its own edge, which passes under it */
   set_rgba(f->cr, f->st->background);
   cairo_rectangle(f->cr, cx - e->label_w / 2, cy - e->label_h / 2, e->label_w, e->label_h);
-  cairo_fill(f->cr);
+  gdv_render_fill(f->cr, 0);
   put_lines(f, GDV_CTX_EDGE, e->lines, n, shown, cx, cy, e->label_w, 0,
             f->st->grey, (e->flags & GDV_EDGE_GREYED) != 0, "edge", (long)i);
 }
@@ -311,15 +351,15 @@ void gdv_render_draw_mark(cairo_t *cr, const gdv_style *st, double cx, double cy
   cairo_new_path(cr);
   cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
   set_rgba(cr, filled ? st->nonfinite : st->background);
-  cairo_fill_preserve(cr);
+  gdv_render_fill(cr, 1);
   stroke_path(cr, st->nonfinite, r * 0.22, 0);
   set_rgba(cr, filled ? st->background : st->nonfinite);
   cairo_set_line_width(cr, r * 0.3);
   cairo_move_to(cr, cx, cy - r * 0.55);
   cairo_line_to(cr, cx, cy + r * 0.12);
-  cairo_stroke(cr);
+  gdv_render_stroke(cr);
   cairo_arc(cr, cx, cy + r * 0.5, r * 0.16, 0, 2 * M_PI);
-  cairo_fill(cr);
+  gdv_render_fill(cr, 0);
 }
 
 /* A node's outline by role and flags. A NaN or infinity changes nothing
@@ -357,7 +397,7 @@ static void draw_node(fig *f, size_t i) {
   }
   if (n->shape != GDV_SHAPE_PLAIN) {
     set_rgba(cr, fill);
-    cairo_fill_preserve(cr);
+    gdv_render_fill(cr, 1);
     stroke_path(cr, stroke, lw, dashed ? 2.5 : 0);
   }
   if (gdv_render_nonfinite_shown(n)) {
@@ -389,10 +429,10 @@ static void draw_item(fig *f, size_t i) {
   if (it->kind == GDV_ITEM_BOX || it->kind == GDV_ITEM_BADGE) {
     gdv_render_rounded(cr, x, y, it->w, it->h, it->kind == GDV_ITEM_BADGE ? it->h / 2 : st->node_radius);
     set_rgba(cr, it->kind == GDV_ITEM_BADGE ? st->node_fill : st->legend_fill);
-    cairo_fill_preserve(cr);
+    gdv_render_fill(cr, 1);
     set_rgba(cr, st->node_stroke);
     cairo_set_line_width(cr, st->line_width * 0.75);
-    cairo_stroke(cr);
+    gdv_render_stroke(cr);
     double pad = st->node_pad * 1.5;
     put_lines(f, GDV_CTX_ITEM, it->lines, it->n_lines, NULL, cx, cy,
               it->w - 2 * pad, it->kind == GDV_ITEM_BOX, st->text, 0, "item", (long)i);
@@ -409,6 +449,8 @@ static void draw_item(fig *f, size_t i) {
       if (scale <= 0) scale = 1;
     }
     gdv_rgba white = {1, 1, 1, 1}, black = {0, 0, 0, 1};
+    gdv_draw_sink *sink = gdv_render_sink(cr);
+    gdv_rgba *px = sink ? malloc(it->px_w * it->px_h * sizeof *px) : NULL;
     for (size_t r = 0; r < it->px_h; r++)
       for (size_t c = 0; c < it->px_w; c++) {
         double v = it->pixels[r * it->px_w + c];
@@ -420,14 +462,20 @@ static void draw_item(fig *f, size_t i) {
           /* + in forward, - in backward, as the MNIST caption says */
           col = mix(white, v < 0 ? st->backward : st->forward, t > 1 ? 1 : t);
         }
+        if (px) {
+          px[r * it->px_w + c] = col;
+          continue;
+        }
         set_rgba(cr, col);
         cairo_rectangle(cr, x + (double)c * pw, y + (double)r * ph, pw + 0.02, ph + 0.02);
-        cairo_fill(cr);
+        gdv_render_fill(cr, 0);
       }
+    if (px) sink->image(sink->ctx, x, y, it->w, pic_h, it->px_w, it->px_h, px);
+    free(px);
     set_rgba(cr, st->node_stroke);
     cairo_set_line_width(cr, 0.5);
     cairo_rectangle(cr, x, y, it->w, pic_h);
-    cairo_stroke(cr);
+    gdv_render_stroke(cr);
   }
   if (it->n_lines)
     put_lines(f, GDV_CTX_ITEM, it->lines, it->n_lines, NULL, cx,
@@ -665,6 +713,69 @@ static void fig_draw(fig *f) {
   gdv_legend_draw(&f->legend, cr, st, legend_text, f);
 }
 
+/* The figure part by part for a sink: each edge whole (curve, arrowhead,
+ * label) in the order fig_draw strokes them, then nodes, items, legend.
+ * A label thus lies under a later edge's curve where fig_draw puts it on
+ * top: labels sit on their own edge, so they rarely meet another. */
+static void fig_draw_parts(fig *f, gdv_draw_sink *sink) {
+  const gdv_scene *s = f->s;
+  if (s->title && *s->title && (s->show & GDV_SHOW_TITLE)) {
+    sink->begin(sink->ctx, GDV_PART_TITLE, 0);
+    draw_title(f, s->title);
+    sink->end(sink->ctx, GDV_PART_TITLE, 0);
+  }
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < s->n_edges; i++) {
+      const gdv_scene_edge *e = &s->edges[i];
+      int top = (e->flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT)) != 0;
+      if (top != pass || (e->flags & GDV_EDGE_HIDDEN)) continue;
+      sink->begin(sink->ctx, GDV_PART_EDGE, i);
+      draw_edge(f, i);
+      draw_edge_label(f, i);
+      sink->end(sink->ctx, GDV_PART_EDGE, i);
+    }
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    if (s->nodes[i].flags & GDV_NODE_HIDDEN) continue;
+    sink->begin(sink->ctx, GDV_PART_NODE, i);
+    draw_node(f, i);
+    sink->end(sink->ctx, GDV_PART_NODE, i);
+  }
+  for (size_t i = 0; i < s->n_items; i++) {
+    sink->begin(sink->ctx, GDV_PART_ITEM, i);
+    draw_item(f, i);
+    sink->end(sink->ctx, GDV_PART_ITEM, i);
+  }
+  if (f->legend.n) {
+    sink->begin(sink->ctx, GDV_PART_LEGEND, 0);
+    gdv_legend_draw(&f->legend, f->cr, f->st, legend_text, f);
+    sink->end(sink->ctx, GDV_PART_LEGEND, 0);
+  }
+}
+
+/* A 1x1 surface carries the sink: paths are built on it and read, never
+ * drawn. The figure is drawn unscaled; the sink gets the page's scale. */
+gdv_status gdv_render_to_sink(const gdv_scene *s, const gdv_style *st, gdv_draw_sink *sink,
+                              gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  if (status) { gdv_legend_free(&f.legend); return status; }
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+  f.cr = cairo_create(surf);
+  cairo_surface_destroy(surf);
+  cairo_set_user_data(f.cr, &sink_key, sink, NULL);
+  gdv_text_font_options(f.cr);
+  cairo_set_line_join(f.cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(f.cr, CAIRO_LINE_CAP_ROUND);
+  sink->figure(sink->ctx, f.canvas_w, f.canvas_h, f.scale, st->background);
+  fig_draw_parts(&f, sink);
+  cairo_status_t cs = cairo_status(f.cr);
+  cairo_destroy(f.cr);
+  gdv_legend_free(&f.legend);
+  if (cs != CAIRO_STATUS_SUCCESS)
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
+  return GDV_OK;
+}
+
 /* cairo's stream callback writing to a FILE. */
 static cairo_status_t write_stream(void *closure, const unsigned char *data, unsigned int len) {
   return fwrite(data, 1, len, (FILE *)closure) == len ? CAIRO_STATUS_SUCCESS
@@ -732,7 +843,7 @@ void gdv_render_canvas_free(gdv_render_canvas *cv) {
 gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
                             gdv_figure_format fmt, const gdv_render_meta *meta,
                             FILE *out, gdv_error *err) {
-  gdv_render_meta defaults = {144, NULL, NULL, NULL};
+  gdv_render_meta defaults = {144, NULL, NULL, NULL, NULL, NULL, NULL};
   if (meta == NULL) meta = &defaults;
   const char *title = meta->title ? meta->title : s->title;
   if (fmt == GDV_FIGURE_PNG) {
@@ -742,14 +853,21 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
     gdv_render_canvas_free(&cv);
     return status;
   }
-  if (fmt != GDV_FIGURE_SVG && fmt != GDV_FIGURE_PDF)
+  if (fmt == GDV_FIGURE_SVG) {
+    gdv_svg_options so = {meta->id_prefix, meta->graph, meta->name, 0};
+    gdv_sbuf b = {0};
+    gdv_status status = gdv_svg_write(s, st, &so, &b, err);
+    if (!status && fwrite(b.s, 1, b.n, out) != b.n)
+      status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the SVG");
+    free(b.s);
+    return status;
+  }
+  if (fmt != GDV_FIGURE_PDF)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "gdv_render_write: DOT is written by gdv_render_write_dot");
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
   if (status) { gdv_legend_free(&f.legend); return status; }
-  cairo_surface_t *surf = fmt == GDV_FIGURE_SVG
-      ? cairo_svg_surface_create_for_stream(write_stream, out, f.canvas_w, f.canvas_h)
-      : gdv_render_pdf_stream(out, f.canvas_w, f.canvas_h, meta->software, title);
+  cairo_surface_t *surf = gdv_render_pdf_stream(out, f.canvas_w, f.canvas_h, meta->software, title);
   if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
     status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
                            cairo_status_to_string(cairo_surface_status(surf)));

@@ -154,22 +154,18 @@ gdv_status gdv_html_write(const gdv_html_doc *d, FILE *f, gdv_error *err) {
   return GDV_OK;
 }
 
-/* Through a memory stream, so the SVG writer that writes files writes
- * the page's figure too. */
-gdv_status gdv_render_svg_string(const gdv_scene *s, const gdv_style *st,
-                                 const char *id_prefix, char **out, gdv_error *err) {
-  size_t n = 0;
+/* The figure as an SVG fragment (no XML declaration) for inlining, by
+ * the same writer as SVG files, with the graph for titles in words. */
+gdv_status gdv_render_svg_string(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
+                                 const char *id_prefix, const char *name, char **out,
+                                 gdv_error *err) {
+  gdv_sbuf b = {0};
+  gdv_svg_options opt = {.id_prefix = id_prefix, .graph = g, .name = name, .fragment = 1};
   *out = NULL;
-  FILE *f = open_memstream(out, &n);
-  if (f == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  (void)id_prefix;
-  gdv_render_meta meta = {144, NULL, NULL, NULL};
-  gdv_status status = gdv_render_write(s, st, GDV_FIGURE_SVG, &meta, f, err);
-  if (fclose(f) != 0 && status == GDV_OK)
+  gdv_status status = gdv_svg_write(s, st, &opt, &b, err);
+  if (status == GDV_OK && (b.failed || b.s == NULL))
     status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  if (status) {
-    free(*out);
-    *out = NULL;
-  }
+  if (status) free(b.s);
+  else *out = b.s;
   return status;
 }

@@ -406,14 +406,14 @@ void gdv_legend_fit(gdv_legend *lg, const gdv_style *st, int place, double avail
 static void draw_box_swatch(cairo_t *cr, const gdv_legend_entry *e, double x, double mid) {
   gdv_render_rounded(cr, x, mid - 5, LEGEND_SWATCH - 2, 10, 3);
   cairo_set_source_rgba(cr, e->fill.r, e->fill.g, e->fill.b, e->fill.a);
-  cairo_fill_preserve(cr);
+  gdv_render_fill(cr, 1);
   cairo_set_source_rgba(cr, e->colour.r, e->colour.g, e->colour.b, e->colour.a);
   cairo_set_line_width(cr, e->line_width);
   if (e->dashed) {
     double d[] = {3, 2};
     cairo_set_dash(cr, d, 2, 0);
   }
-  cairo_stroke(cr);
+  gdv_render_stroke(cr);
   cairo_set_dash(cr, NULL, 0, 0);
 }
 
@@ -426,7 +426,7 @@ static void draw_line_swatch(cairo_t *cr, gdv_rgba c, double width, double x, do
   cairo_line_to(cr, x + len - inset, mid);
   cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
   cairo_set_line_width(cr, width);
-  cairo_stroke(cr);
+  gdv_render_stroke(cr);
 }
 
 /* Draws one entry; its texts go through `text` (the layout dump records
@@ -463,10 +463,10 @@ void gdv_legend_draw(const gdv_legend *lg, cairo_t *cr, const gdv_style *st,
   gdv_render_rounded(cr, lg->x, lg->y, lg->w, lg->h, 4);
   gdv_rgba f = st->legend_fill, s = st->node_stroke;
   cairo_set_source_rgba(cr, f.r, f.g, f.b, f.a);
-  cairo_fill_preserve(cr);
+  gdv_render_fill(cr, 1);
   cairo_set_source_rgba(cr, s.r, s.g, s.b, s.a);
   cairo_set_line_width(cr, 0.6);
-  cairo_stroke(cr);
+  gdv_render_stroke(cr);
   for (size_t i = 0; i < lg->n; i++) draw_entry(lg, i, cr, st, text, ctx);
 }
 

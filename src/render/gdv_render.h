@@ -504,6 +504,10 @@ typedef struct gdv_render_meta {
   const char *software;    /* PNG tEXt Software, e.g. "gradviz 0.1.0" */
   const char *source;      /* PNG iTXt "Source" (compressed); NULL: none */
   const char *title;       /* PNG tEXt Title / PDF title; NULL: scene's */
+  /* SVG only: */
+  const char *id_prefix;   /* every id starts with it (gdv_svg_prefix); NULL: "fig-" */
+  const struct gdv_graph *graph;  /* the scene's graph: titles in words; NULL: lines */
+  const char *name;        /* the figure's name in its <title> ("neuron"); NULL: none */
 } gdv_render_meta;
 
 /* Draws a laid-out scene to f as PNG, SVG or PDF (same bytes for the same
@@ -593,10 +597,13 @@ typedef struct gdv_html_doc {
  * are src/render/html/, built in as gdv_html_assets.h) inline; it makes
  * no network request. */
 gdv_status gdv_html_write(const gdv_html_doc *d, FILE *f, gdv_error *err);
-/* A laid-out scene's SVG as one malloc'd string (*out), its ids starting
- * with id_prefix, for inlining. */
-gdv_status gdv_render_svg_string(const gdv_scene *s, const gdv_style *st,
-                                 const char *id_prefix, char **out, gdv_error *err);
+/* A laid-out scene's SVG (gdv_svg_write) as one malloc'd fragment (*out)
+ * to inline, its ids starting with id_prefix (already made safe by
+ * gdv_svg_prefix); g (or NULL) gives titles in words, name the figure's
+ * <title>. */
+gdv_status gdv_render_svg_string(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
+                                 const char *id_prefix, const char *name, char **out,
+                                 gdv_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Shared with the figures built on render (the MNIST figure, frames)  */
@@ -650,5 +657,47 @@ char *gdv_script_digits(long v, int sub, char *out, size_t size);
 /* Writes s as a DOT double-quoted string (quotes, backslashes and
  * newlines escaped). */
 void gdv_dot_quoted(FILE *f, const char *s);
+
+/* ------------------------------------------------------------------ */
+/* SVG from the scene (gdv_svg.c)                                      */
+
+/* The SVG's structure, which pages embedding it rely on:
+ *   <svg id="Pfigure" width/height in pt, viewBox, role="img",
+ *        aria-labelledby="Ptitle Pdesc">, then <title id="Ptitle">,
+ *        <desc id="Pdesc">, one <style> (classes Pc0, Pc1...: only
+ *        presentation, prefixed so two figures on one page never mix);
+ *   <g class="title">, then per drawn edge <g id="Pedge-K" class="edge
+ *        [greyed nonfinite highlight on-path]" data-edge="K" data-from
+ *        data-to data-arg> (K: the graph edge, the order of `eval --format
+ *        json`; a scene edge without one: "Pedge-sI", I its scene index),
+ *        per drawn node <g id="Pnode-ESC" class="node role-R [op-OP]
+ *        [output greyed nonfinite highlight on-path collapsed]"
+ *        data-node="GRAPH INDEX" data-id="GRAPH ID">, items in <g
+ *        class="item">, the legend in <g class="legend">; each node and
+ *        edge <g> starts with a <title> of its numbers in words;
+ *   every <text> has class="t-KIND" (gdv_text_kind in lower case: t-name,
+ *        t-op, t-value, t-grad, t-sum, t-local, t-edge-grad, t-note,
+ *        t-title; legend texts t-legend... as drawn) and textLength.
+ * ESC (gdv_svg_escape_id): [A-Za-z0-9-] kept, any other byte "_HH". */
+typedef struct gdv_svg_options {
+  const char *id_prefix;   /* see gdv_svg_prefix; NULL: "fig-" */
+  const struct gdv_graph *graph;  /* for titles in words, op classes and
+                                     data-arg; NULL: from the scene's lines */
+  const char *name;        /* the figure's name, first in its <title> */
+  int fragment;            /* 1: no XML declaration (to inline in HTML) */
+} gdv_svg_options;
+/* Appends the SVG of a laid-out scene to out (same bytes for the same
+ * scene and options). */
+gdv_status gdv_svg_write(const gdv_scene *s, const gdv_style *st, const gdv_svg_options *opt,
+                         gdv_sbuf *out, gdv_error *err);
+/* An id prefix made safe: [A-Za-z0-9_-] kept, others '-', a letter first
+ * ('f' added), '-' appended unless it ends in '-' or '_'; "fig-" for
+ * NULL or "". buf: at least 8 bytes. */
+void gdv_svg_prefix(const char *name, char *buf, size_t size);
+/* The default prefix of an output or input file: its base name without
+ * its suffix, made safe ("out/neuron.svg" gives "neuron-"). */
+void gdv_svg_prefix_from_path(const char *path, char *buf, size_t size);
+/* Appends the id-safe spelling of a graph id (ESC above). */
+void gdv_svg_escape_id(gdv_sbuf *b, const char *id);
 
 #endif

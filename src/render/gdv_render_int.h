@@ -16,6 +16,8 @@ typedef enum gdv_text_context {
 /* Selects font face and size on cr for a line of `kind` in `ctx`. */
 void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
                    int kind);
+/* Whether gdv_text_font selects bold for a line of kind in ctx. */
+int gdv_text_bold(gdv_text_context ctx, int kind);
 /* Size of the font gdv_text_font would select. */
 double gdv_text_size(const gdv_style *st, gdv_text_context ctx, int kind);
 /* Line height: 1.3 em of the context's size. */
@@ -97,6 +99,46 @@ void gdv_legend_fit(gdv_legend *lg, const gdv_style *st, int place, double avail
 void gdv_legend_draw(const gdv_legend *lg, cairo_t *cr, const gdv_style *st,
                      gdv_legend_text_fn text, void *ctx);
 void gdv_legend_free(gdv_legend *lg);
+
+/* A writer that keeps the drawing's structure (the SVG writer) watches the
+ * drawing code instead of a Cairo surface: one drawing code, so the SVG
+ * shows what the PNG shows, but as parts (a node, an edge) holding shapes
+ * and real text. With a sink nothing is drawn on the Cairo context: its
+ * paths are only read. */
+typedef enum gdv_part {
+  GDV_PART_TITLE, GDV_PART_EDGE, GDV_PART_NODE, GDV_PART_ITEM, GDV_PART_LEGEND
+} gdv_part;
+typedef struct gdv_draw_sink {
+  void *ctx;
+  /* the figure: canvas size in points, scale of the figure on it */
+  void (*figure)(void *ctx, double canvas_w, double canvas_h, double scale, gdv_rgba bg);
+  void (*begin)(void *ctx, gdv_part part, size_t index);
+  void (*end)(void *ctx, gdv_part part, size_t index);
+  /* one line: baseline's left end at x, baseline; its measured width */
+  void (*text)(void *ctx, int kind, int bold, double size, const char *text, double x,
+               double baseline, double width, gdv_rgba colour);
+  /* cr's current path filled (stroke 0) or stroked in cr's source and pen */
+  void (*paint)(void *ctx, cairo_t *cr, int stroke);
+  /* a picture of px_w x px_h RGBA colours placed on the box x, y, w, h */
+  void (*image)(void *ctx, double x, double y, double w, double h, size_t px_w,
+                size_t px_h, const gdv_rgba *px);
+  /* cr's path was just made the rounded box x, y, w, h, corner r */
+  void (*rounded)(void *ctx, cairo_t *cr, double x, double y, double w, double h, double r);
+} gdv_draw_sink;
+/* Fills (keeping the path with preserve) or strokes cr's current path: on
+ * the surface, or told to the sink attached to cr. Every shape of a figure
+ * passes here. */
+void gdv_render_fill(cairo_t *cr, int preserve);
+void gdv_render_stroke(cairo_t *cr);
+/* The sink attached to cr, or NULL (Cairo draws). */
+gdv_draw_sink *gdv_render_sink(cairo_t *cr);
+/* Runs the figure's drawing code into a sink, part by part: title, edges
+ * (each with its label), nodes, items, legend. */
+gdv_status gdv_render_to_sink(const gdv_scene *s, const gdv_style *st, gdv_draw_sink *sink,
+                              gdv_error *err);
+/* The family Pango resolved the style's font to ("DejaVu Sans"), for
+ * writers naming the font; buf gets st->font when it cannot tell. */
+void gdv_text_family(const gdv_style *st, char *buf, size_t size);
 
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0

@@ -213,13 +213,34 @@ double gdv_text_line_height(const gdv_style *st, gdv_text_context ctx) {
   return ceil(base * 1.3);
 }
 
+/* One rule for bold, so a writer naming the weight (SVG) agrees with
+ * what Pango drew. */
+int gdv_text_bold(gdv_text_context ctx, int kind) {
+  return ctx == GDV_CTX_TITLE || (ctx == GDV_CTX_NODE && kind == GDV_TEXT_NAME) ||
+         (ctx == GDV_CTX_NODE && kind == GDV_TEXT_OP);
+}
+
+/* The family of the font the face's first run of "x" got: what fontconfig
+ * made of the style's name ("sans" is "DejaVu Sans" here), so that a
+ * viewer of the SVG on the same machine picks the same font. */
+void gdv_text_family(const gdv_style *st, char *buf, size_t size) {
+  snprintf(buf, size, "%s", st->font);
+  if (!text_engine()) return;
+  const text_face *face = face_for(st->font, 0);
+  if (face == NULL || !line_shape(&text_last, face, "x") || text_last.runs == NULL) return;
+  PangoGlyphItem *run = text_last.runs->data;
+  PangoFontDescription *d = pango_font_describe(run->item->analysis.font);
+  const char *family = d ? pango_font_description_get_family(d) : NULL;
+  if (family && *family) snprintf(buf, size, "%s", family);
+  if (d) pango_font_description_free(d);
+}
+
 /* Every font selection passes here; titles, node names and op symbols are
  * bold. Sizes are absolute (user units are points), not Pango's points at
  * 96 dpi. */
 void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
                    int kind) {
-  int bold = ctx == GDV_CTX_TITLE || (ctx == GDV_CTX_NODE && kind == GDV_TEXT_NAME) ||
-             (ctx == GDV_CTX_NODE && kind == GDV_TEXT_OP);
+  int bold = gdv_text_bold(ctx, kind);
   text_font *tf = font_of(cr);
   if (tf == NULL || !text_engine()) return;
   tf->face = face_for(st->font, bold);

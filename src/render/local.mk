@@ -22,6 +22,7 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_detail.c \
 	src/render/gdv_draw.c \
 	src/render/gdv_legend.c \
+	src/render/gdv_svg.c \
 	src/render/gdv_png.c \
 	src/render/gdv_dotout.c \
 	src/render/gdv_html.c \

@@ -352,12 +352,24 @@ static gdv_status add_pdf_page(const gdv_scene *s, const gdv_frames_options *opt
 }
 
 /* Writes one frame file through a temporary (whole or not at all). */
-static gdv_status write_frame_file(const gdv_scene *s, const gdv_frames_options *opt,
-                                   const char *path, gdv_error *err) {
+static gdv_status write_frame_file(const gdv_graph *g, const gdv_scene *s,
+                                   const gdv_frames_options *opt, const char *path,
+                                   gdv_error *err) {
   gdv_outfile out;
   gdv_status st = gdv_outfile_open(&out, path, err);
   if (st) return st;
-  gdv_render_meta meta = {opt->dpi > 0 ? opt->dpi : 144, opt->software, NULL, NULL};
+  /* SVG: frame k's ids start with "BASE-fK-", so frames inlined in one
+   * page (a slide deck) share no id */
+  char base[96], prefix[128];
+  if (opt->id_prefix) gdv_svg_prefix(opt->id_prefix, base, sizeof base);
+  else gdv_svg_prefix_from_path(g->source, base, sizeof base);
+  const char *slash = strrchr(path, '/');
+  snprintf(prefix, sizeof prefix, "%sf%s", base, slash ? slash + 1 + 6 : path);
+  char *dot = strrchr(prefix, '.');
+  if (dot) *dot = '\0';
+  gdv_svg_prefix(prefix, base, sizeof base);
+  gdv_render_meta meta = {.dpi = opt->dpi > 0 ? opt->dpi : 144, .software = opt->software,
+                          .id_prefix = base, .graph = g};
   st = gdv_render_write(s, opt->style, opt->format, &meta, out.f, err);
   if (st) {
     gdv_outfile_abort(&out);
@@ -401,6 +413,7 @@ gdv_status gdv_frames_each(const gdv_graph *g, const gdv_frames_options *opt,
 
 /* What the slide files need from frame to frame. */
 typedef struct frame_files {
+  const gdv_graph *g;
   const gdv_frames_options *opt;
   const char *dir;
   char *path;             /* room for DIR/frame-NNNN.EXT */
@@ -425,7 +438,7 @@ static gdv_status write_one_frame(void *ctx, const gdv_scene *s, size_t k, size_
   if (opt->format == GDV_FIGURE_PNG || opt->format == GDV_FIGURE_SVG) {
     snprintf(ff->path, ff->dlen, "%s/frame-%0*zu.%s", ff->dir, n >= 1000 ? 4 : 3, k + 1,
              opt->format == GDV_FIGURE_SVG ? "svg" : "png");
-    if ((st = write_frame_file(s, opt, ff->path, err))) return st;
+    if ((st = write_frame_file(ff->g, s, opt, ff->path, err))) return st;
   }
   st = add_pdf_page(s, opt, &ff->pdf, ff->pdf_out.f, err);
   if (st == GDV_OK && opt->dump) {
@@ -439,7 +452,7 @@ static gdv_status write_one_frame(void *ctx, const gdv_scene *s, size_t k, size_
  * committed only when complete, then stale frames of a longer run go. */
 gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
                             const char *dir, size_t *n_frames, gdv_error *err) {
-  frame_files ff = {opt, dir, NULL, strlen(dir) + 32, {0}, NULL, 0};
+  frame_files ff = {g, opt, dir, NULL, strlen(dir) + 32, {0}, NULL, 0};
   *n_frames = 0;
   if ((ff.path = malloc(ff.dlen)) == NULL) return oom(err);
   snprintf(ff.path, ff.dlen, "%s/frames.pdf", dir);

@@ -10,9 +10,6 @@
 #include "figure/gdv_mnist_draw.h"
 #include "workflow/gdv_workflow.h"
 
-/* Ids of the finished figure start with the page's prefix, the frames'
- * with the prefix and "step-": both are in the page at once. */
-#define DEFAULT_PREFIX "gv-"
 
 /* The one failure most helpers here can have. */
 static gdv_status oom(gdv_error *err) {
@@ -26,7 +23,9 @@ typedef struct frame_texts {
   size_t bytes;            /* SVG text so far */
   int too_big;             /* over GDV_HTML_FRAMES_BYTES: no steps */
   const gdv_style *style;
-  char prefix[80];
+  const gdv_graph *g;
+  const char *name;
+  char prefix[112];
 } frame_texts;
 
 /* Frees the texts (also a half-filled set). */
@@ -52,7 +51,7 @@ static gdv_status keep_frame(void *ctx, const gdv_scene *s, size_t k, size_t n,
     if (!ft->svg || !ft->title) return oom(err);
   }
   char *svg;
-  gdv_status st = gdv_render_svg_string(s, ft->style, ft->prefix, &svg, err);
+  gdv_status st = gdv_render_svg_string(s, ft->style, ft->g, ft->prefix, ft->name, &svg, err);
   if (st) return st;
   ft->svg[k] = svg;
   ft->n = k + 1;
@@ -96,14 +95,20 @@ static gdv_status page_frames(const gdv_graph *g, const gdv_frames_options *fo,
  * every frame of --steps, and every node's numbers. */
 gdv_status gdv_html_page_graph(const gdv_graph *g, const gdv_scene *figure,
                                const gdv_frames_options *fo, const char *id_prefix,
-                               const char *title, int *steps_left, FILE *f, gdv_error *err) {
+                               const char *name, const char *title, int *steps_left, FILE *f,
+                               gdv_error *err) {
   frame_texts ft;
   memset(&ft, 0, sizeof ft);
   ft.style = fo->style;
-  const char *prefix = id_prefix ? id_prefix : DEFAULT_PREFIX;
+  ft.g = g;
+  ft.name = name;
+  /* the figure's ids start with the prefix, the frames' with the prefix
+   * and "step-": both are in the page at once */
+  char prefix[96];
+  gdv_svg_prefix(id_prefix, prefix, sizeof prefix);
   snprintf(ft.prefix, sizeof ft.prefix, "%sstep-", prefix);
   char *svg = NULL;
-  gdv_status st = gdv_render_svg_string(figure, fo->style, prefix, &svg, err);
+  gdv_status st = gdv_render_svg_string(figure, fo->style, g, prefix, name, &svg, err);
   if (st == GDV_OK) st = page_frames(g, fo, &ft, steps_left, err);
   if (st == GDV_OK) {
     gdv_html_doc doc = {title, svg, g, ft.svg, ft.title, ft.n, NULL, NULL, NULL, 0,
@@ -162,9 +167,10 @@ gdv_status gdv_html_page_mnist(const gdv_mnist_net *net, const gdv_mnist_view *v
   char *svg = NULL;
   gdv_html_doc doc;
   memset(&doc, 0, sizeof doc);
+  char prefix[96];
+  gdv_svg_prefix(id_prefix, prefix, sizeof prefix);
   gdv_status st = gdv_mnist_scene(net, view, opt, &style, &s, err);
-  if (st == GDV_OK)
-    st = gdv_render_svg_string(s, &style, id_prefix ? id_prefix : DEFAULT_PREFIX, &svg, err);
+  if (st == GDV_OK) st = gdv_render_svg_string(s, &style, NULL, prefix, "mnist", &svg, err);
   if (st == GDV_OK) st = mnist_units(net, view, &doc, err);
   if (st == GDV_OK) {
     doc.title = opt->title;

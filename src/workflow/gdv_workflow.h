@@ -238,6 +238,8 @@ typedef struct gdv_frames_options {
   FILE *dump;                /* or NULL: every frame's layout dump (see
                                 gdv_render_dump_layout), as one JSON
                                 object {"frames": [...]} */
+  const char *id_prefix;     /* SVG frames: ids start with it and "fNNN-";
+                                NULL: the graph file's base name */
 } gdv_frames_options;
 
 /* Writes the frames of an evaluated graph (after gdv_forward and
@@ -268,16 +270,18 @@ gdv_status gdv_frames_each(const gdv_graph *g, const gdv_frames_options *opt,
 /* The page of an evaluated graph (after gdv_forward and gdv_backward):
  * the finished figure (a laid-out scene), the frames `render --steps`
  * draws with *fo (step(k) shows frame k), and every node's numbers as
- * eval's JSON has them. Ids start with id_prefix (NULL: "gv-"), the
- * frames' with id_prefix "step-". *steps_left is 1 when the steps were
+ * eval's JSON has them. Ids start with id_prefix made safe
+ * (gdv_svg_prefix; NULL: "fig-"), the frames' with it and "step-"; name
+ * is the figure's name in its SVG <title>, title the page's. *steps_left is 1 when the steps were
  * left out (more than GDV_FRAMES_MAX, or their SVG over
  * GDV_HTML_FRAMES_BYTES). */
 gdv_status gdv_html_page_graph(const gdv_graph *g, const gdv_scene *figure,
                                const gdv_frames_options *fo, const char *id_prefix,
-                               const char *title, int *steps_left, FILE *f, gdv_error *err);
+                               const char *name, const char *title, int *steps_left, FILE *f,
+                               gdv_error *err);
 /* The MNIST figure's page: the figure gdv_mnist_draw draws, every node's
  * numbers (the graph of `mnist --emit dot`), and each drawn unit's sum
- * (inspect opens its whole fan-in); no steps. */
+ * (inspect opens its whole fan-in); no steps. Ids as above. */
 gdv_status gdv_html_page_mnist(const gdv_mnist_net *net, const gdv_mnist_view *view,
                                const gdv_mnist_draw_options *opt, const char *id_prefix,
                                FILE *f, gdv_error *err);

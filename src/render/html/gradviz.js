@@ -42,6 +42,13 @@
   /* The name the figure draws for a node (its label, else its id). */
   function label(v) { return G.labels[v] || G.ids[v]; }
 
+  /* The name after ∂: one of several terms in parentheses, ∂(x1·w1), as
+   * the figure's titles write it. */
+  function dname(v) {
+    var n = label(v);
+    return /[·+\-−×\/* ]/.test(n) && n.charAt(0) !== '(' ? '(' + n + ')' : n;
+  }
+
   /* ---- numbers as the figure prints them ------------------------------ */
 
   var SUP = {'0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵',
@@ -120,25 +127,24 @@
   var bar = el('div', 'gv-bar');
   bar.setAttribute('role', 'toolbar');
   bar.setAttribute('aria-label', 'steps and zoom');
+  /* the step and its title (the chain rule), read out as it changes */
   var stepLabel = el('span', 'gv-step-label');
-  var titleLine = el('div', 'gv-title');
-  titleLine.setAttribute('aria-live', 'polite');
+  stepLabel.setAttribute('aria-live', 'polite');
   var panel = el('aside', 'gv-panel');
   panel.id = 'gv-panel';
   panel.setAttribute('aria-live', 'polite');
   panel.setAttribute('aria-label', 'numbers of the node or edge in focus');
   if (steps > 0) {
-    bar.appendChild(button('⏮', 'finished figure (Home)', function () { step(0); }));
+    bar.appendChild(button('⇤', 'finished figure (Home)', function () { step(0); }));
     bar.appendChild(button('◀', 'previous step (←)', function () { step(current - 1); }));
     bar.appendChild(button('▶', 'next step (→)', function () { step(current + 1); }));
-    bar.appendChild(button('⏭', 'last step (End)', function () { step(steps); }));
+    bar.appendChild(button('⇥', 'last step (End)', function () { step(steps); }));
   }
   bar.appendChild(stepLabel);
   bar.appendChild(button('−', 'zoom out (−)', function () { zoomBy(1 / 1.25); }));
   bar.appendChild(button('+', 'zoom in (+)', function () { zoomBy(1.25); }));
   bar.appendChild(button('⤢', 'fit the figure (0)', fit));
-  app.insertBefore(titleLine, stage);
-  app.insertBefore(bar, titleLine);
+  app.insertBefore(bar, stage);
   app.appendChild(panel);
 
   /* ---- the shown SVG: its nodes and edges indexed --------------------- */
@@ -244,7 +250,7 @@
   function fanOut(v) {
     var live = liveOut(v);
     var p = line('', 'gv-sum');
-    p.appendChild(document.createTextNode('∂C/∂' + label(v) + ' = '));
+    p.appendChild(document.createTextNode('∂C/∂' + dname(v) + ' = '));
     if (v === G.output || live.length === 0) {
       p.appendChild(document.createTextNode(fmt(G.grad[v]) +
           (v === G.output ? ' (the output)' : ' (does not reach C)')));
@@ -252,7 +258,7 @@
     }
     if (live.length === 1) {
       var w = edgeTo[live[0]];
-      p.appendChild(document.createTextNode('∂C/∂' + label(w) + ' · ∂' + label(w) + '/∂' + label(v) +
+      p.appendChild(document.createTextNode('∂C/∂' + dname(w) + ' · ∂' + dname(w) + '/∂' + dname(v) +
           ' = ' + term(G.grad[w], true) + ' × ' + term(G.local[live[0]], false) + ' = ' + fmt(G.grad[v])));
       lightEdge(live[0], 'gv-lit');
       return;
@@ -295,7 +301,7 @@
          (n > 8 ? ', largest ' + (linear ? 'terms' : 'gradients') + ' first' : ''), 'gv-sub');
     var table = el('table', 'gv-table');
     var hr = el('tr');
-    ['operand', 'value', '∂' + label(v) + '/∂u', linear ? 'term' : '', '∂C/∂u here'].forEach(function (h) {
+    ['operand', 'value', '∂' + dname(v) + '/∂u', linear ? 'term' : '', '∂C/∂u here'].forEach(function (h) {
       if (h !== '') hr.appendChild(el('th', '', h));
     });
     table.appendChild(hr);
@@ -377,7 +383,7 @@
   function showGraphNode(v) {
     head(label(v) + (label(v) !== G.ids[v] ? '  (' + G.ids[v] + ')' : ''));
     line('value = ' + fmt(G.value[v]), 'gv-fwd');
-    line('∂C/∂' + label(v) + ' = ' + fmt(G.grad[v]), 'gv-bwd');
+    line('∂C/∂' + dname(v) + ' = ' + fmt(G.grad[v]), 'gv-bwd');
     fanIn(v);
     if (outStart[v + 1] > outStart[v]) fanOut(v);
     paths(v);
@@ -404,7 +410,7 @@
     if (unit[1] >= 0) {
       head(label(unit[1]));
       line('value = ' + fmt(G.value[unit[1]]), 'gv-fwd');
-      line('∂C/∂' + label(unit[1]) + ' = ' + fmt(G.grad[unit[1]]), 'gv-bwd');
+      line('∂C/∂' + dname(unit[1]) + ' = ' + fmt(G.grad[unit[1]]), 'gv-bwd');
     }
     if (unit[0] >= 0) {
       var z = unit[0];
@@ -462,15 +468,13 @@
       frameBox.textContent = '';
       figureBox.hidden = false;
       indexSvg(figureBox.querySelector('svg'));
-      stepLabel.textContent = steps ? 'finished figure (' + steps + ' steps)' : '';
-      titleLine.textContent = '';
+      stepLabel.textContent = steps ? 'finished figure (' + steps + ' steps: → to step)' : '';
     } else {
       frameBox.innerHTML = data.frames[k - 1];
       frameBox.hidden = false;
       figureBox.hidden = true;
       indexSvg(frameBox.querySelector('svg'));
-      stepLabel.textContent = 'step ' + k + ' of ' + steps;
-      titleLine.textContent = data.titles[k - 1];
+      stepLabel.textContent = data.titles[k - 1];
     }
     showHelp();
     return k;
