@@ -15,3 +15,4 @@ include tests/figure.mk
 EXTRA_DIST += tests/check_main.h
 include tests/pkg.mk
 include tests/robust.mk
+include tests/html.mk

@@ -395,12 +395,13 @@
     unlight();
     panel.textContent = '';
     lightEl(g, 'gv-focus');
+    /* a unit first: its drawn id may also name its activation's node */
+    var unit = data.units[drawnId(g)];
     var v = graphNode(g);
-    if (v >= 0) {
+    if (!unit && v >= 0) {
       showGraphNode(v);
       return;
     }
-    var unit = data.units[drawnId(g)];
     if (!unit) {
       head(drawnId(g));
       var t = g.querySelector('title');
@@ -414,7 +415,7 @@
     }
     if (unit[0] >= 0) {
       var z = unit[0];
-      line('its sum ' + label(z) + ' = ' + fmt(G.value[z]) + ',  ∂C/∂' + label(z) + ' = ' +
+      line('its sum ' + label(z) + ' = ' + fmt(G.value[z]) + ',  ∂C/∂' + dname(z) + ' = ' +
            fmt(G.grad[z]), 'gv-line');
       fanIn(z);
     }
@@ -434,7 +435,7 @@
     k = parseInt(k, 10);
     var u = G.from[k], v = edgeTo[k];
     head(label(u) + ' → ' + label(v));
-    line('∂' + label(v) + '/∂' + label(u) + ' × ∂C/∂' + label(v) + ' = ∂C through this edge', 'gv-sub');
+    line('∂' + dname(v) + '/∂' + dname(u) + ' × ∂C/∂' + dname(v) + ' = ∂C through this edge', 'gv-sub');
     line('local × upstream = gradient', 'gv-sub');
     line(term(G.local[k], true) + ' × ' + term(G.grad[v], false) + ' = ' + fmt(G.egrad[k]), 'gv-sum');
   }
@@ -501,8 +502,9 @@
   function fit() {
     var n = natural(), sw = stage.clientWidth, sh = stage.clientHeight;
     view.s = Math.min(sw / n.w, sh / n.h);
-    view.x = (sw - n.w * view.s) / 2;
-    view.y = (sh - n.h * view.s) / 2;
+    /* whole pixels: a figure half a pixel off blurs every line */
+    view.x = Math.round((sw - n.w * view.s) / 2);
+    view.y = Math.round((sh - n.h * view.s) / 2);
     applyView();
   }
 
