@@ -291,6 +291,27 @@ def mnist_pages(browser, T):
         page.close()
 
 
+def batch_pages(browser, T):
+    """batch --formats html: a page per graph, the same page render makes."""
+    out = os.path.join(T, "batch")
+    graphs = [os.path.join(SRC, "examples", g) for g in ("chain.dot", "neuron.expr")]
+    run("batch", *graphs, "-o", out, "--formats", "png,html")
+    for g in graphs:
+        stem = os.path.splitext(os.path.basename(g))[0]
+        html = os.path.join(out, stem + ".html")
+        alone = os.path.join(T, stem + "-alone.html")
+        run("render", g, "-o", alone, "--id-prefix", stem)
+        with open(html, "rb") as f, open(alone, "rb") as h:
+            same = f.read() == h.read()
+        ok(same, "batch --formats html: %s.html is the page render writes" % stem)
+        page = browser.new_page()
+        url = "file://" + html
+        page.navigate(url)
+        ok(page.eval("gradviz.steps") > 0, "batch: %s.html has its steps" % stem)
+        check_quiet(page, "batch " + stem, url)
+        page.close()
+
+
 def main():
     if not os.access(CHROMIUM, os.X_OK):
         print("1..0 # SKIP %s not found" % CHROMIUM)
@@ -311,6 +332,7 @@ def main():
         screens = {"neuron", "fan-out", "own-groups"}
         for name, path, args in graphs:
             graph_page(browser, T, name, path, args, screen=name in screens)
+        batch_pages(browser, T)
         mnist_pages(browser, T)
     finally:
         browser.close()

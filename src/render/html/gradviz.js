@@ -274,22 +274,50 @@
     p.appendChild(document.createTextNode(' = ' + fmt(G.grad[v])));
   }
 
+  /* A table with a header row, scrolling when long. */
+  function table(heads, rows) {
+    var t = el('table', 'gv-table'), hr = el('tr');
+    heads.forEach(function (h) { hr.appendChild(el('th', '', h)); });
+    t.appendChild(hr);
+    var frag = document.createDocumentFragment();
+    rows.forEach(function (r) { frag.appendChild(r); });
+    t.appendChild(frag);
+    var wrap = el('div', 'gv-scroll');
+    wrap.appendChild(t);
+    panel.appendChild(wrap);
+  }
+
+  /* A table row of cells [class, text], lighting graph edges on hover. */
+  function row(cells, edges) {
+    var tr = el('tr');
+    cells.forEach(function (c) { tr.appendChild(el('td', c[0], c[1])); });
+    hoverLights(tr, edges);
+    return tr;
+  }
+
+  /* u = w·x with two operands: its in-edges [w, x], else null. */
+  function product(u) {
+    var k = G.argStart[u];
+    return G.ops[u] === 'mul' && G.argStart[u + 1] - k === 2 ? [k, k + 1] : null;
+  }
+
   /* Ops whose value is the sum of their operands times their locals, so
    * each operand's share of the value is local × operand. */
   var LINEAR = {add: 1, sub: 1, sum: 1, neg: 1};
 
   /* The fan-in: every operand with its value, ∂v/∂u, its share of v (for
-   * sums) and the gradient it receives; large fan-ins (a unit's 785
-   * terms) sorted by size, all listed. */
+   * sums) and the gradient it receives; a unit's weighted sum (many
+   * products w·x) term by term. Large fan-ins sorted by size, all
+   * listed: the figure elides, the page does not. */
   function fanIn(v) {
     var n = G.argStart[v + 1] - G.argStart[v];
     if (n === 0) return;
-    var linear = LINEAR[G.ops[v]] === 1;
-    var rows = [];
+    var linear = LINEAR[G.ops[v]] === 1, products = 0, rows = [];
     for (var k = G.argStart[v]; k < G.argStart[v + 1]; k++) {
       var u = G.from[k];
       var share = linear && G.value[u] !== null && G.local[k] !== null ? G.local[k] * G.value[u] : null;
       rows.push({k: k, u: u, share: share});
+      if (product(u)) products++;
     }
     if (n > 8) {
       rows.sort(function (a, b) {
@@ -299,36 +327,32 @@
     }
     line(label(v) + ' = ' + (G.ops[v] || 'leaf') + ' of ' + n + ' operand' + (n > 1 ? 's' : '') +
          (n > 8 ? ', largest ' + (linear ? 'terms' : 'gradients') + ' first' : ''), 'gv-sub');
-    var table = el('table', 'gv-table');
-    var hr = el('tr');
-    ['operand', 'value', '∂' + dname(v) + '/∂u', linear ? 'term' : '', '∂C/∂u here'].forEach(function (h) {
-      if (h !== '') hr.appendChild(el('th', '', h));
-    });
-    table.appendChild(hr);
-    var frag = document.createDocumentFragment();
-    rows.forEach(function (r) {
-      var tr = el('tr');
-      tr.appendChild(el('td', 'gv-name', operandName(r.u)));
-      tr.appendChild(el('td', 'gv-fwd', fmt(G.value[r.u])));
-      tr.appendChild(el('td', 'gv-fwd', fmt(G.local[r.k])));
-      if (linear) tr.appendChild(el('td', 'gv-fwd', fmt(r.share)));
-      tr.appendChild(el('td', 'gv-bwd', fmt(G.egrad[r.k])));
-      hoverLights(tr, [r.k]);
-      frag.appendChild(tr);
-    });
-    table.appendChild(frag);
-    var wrap = el('div', 'gv-scroll');
-    wrap.appendChild(table);
-    panel.appendChild(wrap);
+    if (linear && n > 8 && products * 2 > n) {
+      weightedSum(v, rows);
+      return;
+    }
+    table(['operand', 'value', '∂' + dname(v) + '/∂u'].concat(linear ? ['term'] : [], ['∂C/∂u here']),
+          rows.map(function (r) {
+            return row([['gv-name', label(r.u)], ['gv-fwd', fmt(G.value[r.u])],
+                        ['gv-fwd', fmt(G.local[r.k])]].concat(
+                          linear ? [['gv-fwd', fmt(r.share)]] : [], [['gv-bwd', fmt(G.egrad[r.k])]]),
+                       [r.k]);
+          }));
   }
 
-  /* A mul operand w·x reads as its factors, so a unit's terms say which
-   * weight and which input they are. */
-  function operandName(u) {
-    var n = G.argStart[u + 1] - G.argStart[u];
-    if (G.ops[u] === 'mul' && n === 2 && !G.labels[u])
-      return label(G.from[G.argStart[u]]) + '·' + label(G.from[G.argStart[u] + 1]);
-    return label(u);
+  /* z = Σ w·x + b term by term: each product's weight, input, the term
+   * and ∂C/∂w (the gradient the weight gets from this sum); the bias and
+   * other terms with their value as the term. */
+  function weightedSum(v, rows) {
+    table(['term', 'w', 'x', 'w·x', '∂C/∂w'], rows.map(function (r) {
+      var f = product(r.u);
+      if (!f) return row([['gv-name', label(r.u)], ['', ''], ['', ''], ['gv-fwd', fmt(r.share)],
+                          ['gv-bwd', fmt(G.egrad[r.k])]], [r.k]);
+      var w = G.from[f[0]], x = G.from[f[1]];
+      return row([['gv-name', label(w) + '·' + label(x)], ['gv-fwd', fmt(G.value[w])],
+                  ['gv-fwd', fmt(G.value[x])], ['gv-fwd', fmt(r.share)],
+                  ['gv-bwd', fmt(G.egrad[f[0]])]], [r.k, f[0], f[1]]);
+    }));
   }
 
   /* Every path v → C with the product of its local derivatives (the
