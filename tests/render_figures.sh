@@ -41,10 +41,12 @@ PY"
   check "$b: dot -Tpng draws the annotated DOT" dot -Tpng -o "$T/$b.dot.png" "$T/$b.dot"
 done
 
-# the same input gives the same bytes, in separate processes
+# the same input gives the same bytes, in separate processes (the same
+# file name: an SVG's ids start with it)
+mkdir -p "$T/again"
 for f in png svg pdf dot; do
-  "$G" render "$SRC/examples/neuron.expr" -o "$T/again.$f" >/dev/null 2>&1
-  check "byte-identical $f in two processes" cmp "$T/neuron.$f" "$T/again.$f"
+  "$G" render "$SRC/examples/neuron.expr" -o "$T/again/neuron.$f" >/dev/null 2>&1
+  check "byte-identical $f in two processes" cmp "$T/neuron.$f" "$T/again/neuron.$f"
 done
 
 # what was drawn: the known numbers of (a+b)*(b+1) and the tanh neuron

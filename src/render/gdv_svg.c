@@ -14,6 +14,15 @@
 
 #include "render/gdv_render_int.h"
 
+/* A figure of more edges than this
+ * (the MNIST network's 23,830) writes its edges that carry no text as one
+ * path per pen, not one <g> each: a <g> and a <title> saying only "x₀ →
+ * a¹₀" would be most of the file. */
+#define BULK_EDGES 2000
+/* ... at most this many edges to a <path>: Cairo (rsvg) strokes one path
+ * of many crossing lines far slower than the same lines one by one */
+#define BULK_PER_PATH 8
+
 /* One writer's state, from the root element to the closing tag. */
 typedef struct svg {
   const gdv_scene *s;
@@ -26,6 +35,11 @@ typedef struct svg {
   gdv_sbuf tmp;              /* a path's d, a title */
   gdv_sbuf pending;          /* a filled path waiting for its stroke */
   gdv_sbuf hint_path, hint_rect;  /* the rounded box just made: path, <rect> */
+  gdv_sbuf *bulk;            /* per class: path data of bulk edges */
+  size_t *bulk_count;        /* per class: edges in bulk[c] */
+  gdv_sbuf bulk_done;        /* bulk paths written full, waiting for flush_bulk */
+  size_t n_bulk, cap_bulk;   /* classes that may hold some; allocated */
+  int in_bulk;               /* the part being drawn is a bulk edge */
   gdv_rgba pending_fill;
   int has_pending;
   char **classes;            /* style declarations, index = class number */
@@ -184,6 +198,30 @@ static void hundredths(gdv_sbuf *b, long v, int sep) {
   gdv_sbuf_printf(b, "%s", t);
 }
 
+/* One path command and its numbers (hundredths; absolute for M, else
+ * relative); the letter is left out when it repeats the last one. */
+static void put_segment(gdv_sbuf *b, char cmd, const long *v, int n, char *last) {
+  int sep = cmd == *last && cmd != 'M';
+  if (!sep) gdv_sbuf_printf(b, "%c", cmd);
+  for (int k = 0; k < n; k++) hundredths(b, v[k], sep || k > 0);
+  *last = cmd;
+}
+
+/* Whether the cubic from pen through controls v[0..3] to v[4..5] (all in
+ * hundredths) is a straight line: its controls within a hundredth of the
+ * chord and between its ends (the MNIST edges' first piece, many of dot's). */
+static int straight(const long pen[2], const long v[6]) {
+  double dx = (double)(v[4] - pen[0]), dy = (double)(v[5] - pen[1]);
+  double len2 = dx * dx + dy * dy;
+  if (len2 == 0) return v[0] == pen[0] && v[1] == pen[1] && v[2] == pen[0] && v[3] == pen[1];
+  for (int k = 0; k < 2; k++) {
+    double px = (double)(v[2 * k] - pen[0]), py = (double)(v[2 * k + 1] - pen[1]);
+    double cross = px * dy - py * dx, dot = px * dx + py * dy;
+    if (cross * cross > len2 || dot < 0 || dot > len2) return 0;
+  }
+  return 1;
+}
+
 /* A box as a <rect>'s attributes (rx: a rounded corner; 0: square). */
 static void rect_attrs(gdv_sbuf *b, double x, double y, double wd, double ht, double rx) {
   gdv_sbuf_printf(b, "rect x=\"");
@@ -240,23 +278,45 @@ static void path_data(svg *w, cairo_t *cr) {
   }
   gdv_sbuf_printf(&w->tmp, "path d=\"");
   long pen[2] = {0, 0}, start[2] = {0, 0};
+  char last = 0;
   for (int i = 0; i < p->num_data; i += p->data[i].header.length) {
     cairo_path_data_t *d = &p->data[i];
-    static const char cmd[] = {'M', 'l', 'c', 'z'};
+    int type = d->header.type;
     /* Cairo starts a new subpath after each close: a last lone move
      * draws nothing */
-    if (d->header.type == CAIRO_PATH_MOVE_TO && i + d->header.length >= p->num_data) break;
-    int pts = d->header.type == CAIRO_PATH_CURVE_TO ? 3 : d->header.type == CAIRO_PATH_CLOSE_PATH ? 0 : 1;
-    gdv_sbuf_printf(&w->tmp, "%c", cmd[d->header.type]);
-    if (d->header.type == CAIRO_PATH_CLOSE_PATH) { pen[0] = start[0]; pen[1] = start[1]; }
-    long first = d->header.type == CAIRO_PATH_MOVE_TO;
-    long base[2] = {first ? 0 : pen[0], first ? 0 : pen[1]};
-    for (int k = 1; k <= pts; k++) {
-      long h[2] = {lround(d[k].point.x * 100), lround(d[k].point.y * 100)};
-      for (int c = 0; c < 2; c++) hundredths(&w->tmp, h[c] - base[c], k > 1 || c > 0);
-      if (k == pts) { pen[0] = h[0]; pen[1] = h[1]; }
+    if (type == CAIRO_PATH_MOVE_TO && i + d->header.length >= p->num_data) break;
+    if (type == CAIRO_PATH_CLOSE_PATH) {
+      gdv_sbuf_printf(&w->tmp, "z");
+      last = 'z';
+      pen[0] = start[0];
+      pen[1] = start[1];
+      continue;
     }
-    if (first) { start[0] = pen[0]; start[1] = pen[1]; }
+    int n = type == CAIRO_PATH_CURVE_TO ? 3 : 1;
+    long v[6];
+    for (int k = 0; k < n; k++) {
+      v[2 * k] = lround(d[k + 1].point.x * 100);
+      v[2 * k + 1] = lround(d[k + 1].point.y * 100);
+    }
+    if (type == CAIRO_PATH_MOVE_TO) {
+      put_segment(&w->tmp, 'M', v, 2, &last);
+      start[0] = pen[0] = v[0];
+      start[1] = pen[1] = v[1];
+      continue;
+    }
+    if (type == CAIRO_PATH_CURVE_TO && straight(pen, v)) {
+      v[0] = v[4];
+      v[1] = v[5];
+      n = 1;
+    }
+    long end[2] = {v[2 * n - 2], v[2 * n - 1]};
+    for (int k = 0; k < 2 * n; k++) v[k] -= pen[k % 2];
+    if (n == 3) put_segment(&w->tmp, 'c', v, 6, &last);
+    else if (v[1] == 0) put_segment(&w->tmp, 'h', v, 1, &last);
+    else if (v[0] == 0) put_segment(&w->tmp, 'v', v + 1, 1, &last);
+    else put_segment(&w->tmp, 'l', v, 2, &last);
+    pen[0] = end[0];
+    pen[1] = end[1];
   }
   gdv_sbuf_printf(&w->tmp, "\"");
   cairo_path_destroy(p);
@@ -284,6 +344,32 @@ static void shape_data(svg *w, cairo_t *cr) {
   }
 }
 
+/* Appends a bulk edge's path data (up to its closing quote) to its
+ * class's path; 0 when out of memory (it is then written alone). */
+static int add_bulk(svg *w, size_t c, const char *d) {
+  if (c >= w->cap_bulk) {
+    size_t nc = w->n_classes > c ? w->n_classes * 2 : c * 2 + 16;
+    gdv_sbuf *t = realloc(w->bulk, nc * sizeof *t);
+    if (t == NULL) return 0;
+    memset(t + w->cap_bulk, 0, (nc - w->cap_bulk) * sizeof *t);
+    w->bulk = t;
+    size_t *k = realloc(w->bulk_count, nc * sizeof *k);
+    if (k == NULL) return 0;
+    memset(k + w->cap_bulk, 0, (nc - w->cap_bulk) * sizeof *k);
+    w->bulk_count = k;
+    w->cap_bulk = nc;
+  }
+  if (c >= w->n_bulk) w->n_bulk = c + 1;
+  gdv_sbuf_printf(&w->bulk[c], "%.*s", (int)strcspn(d, "\""), d);
+  if (++w->bulk_count[c] == BULK_PER_PATH) {
+    /* full: one stroke of many crossing lines is slow to draw */
+    gdv_sbuf_printf(&w->bulk_done, "<path class=\"edge c%zu\" d=\"%s\"/>\n", c, w->bulk[c].s);
+    gdv_sbuf_clear(&w->bulk[c]);
+    w->bulk_count[c] = 0;
+  }
+  return 1;
+}
+
 /* Writes one shape (tmp's element) with a fill, a stroke (pen from cr)
  * or both. */
 static void put_path(svg *w, const char *shape, const gdv_rgba *fill, cairo_t *cr,
@@ -305,6 +391,7 @@ static void put_path(svg *w, const char *shape, const gdv_rgba *fill, cairo_t *c
   }
   snprintf(decl, sizeof decl, "%s%s%s", f, s, extra);
   size_t c = class_of(w, decl);
+  if (w->in_bulk && strncmp(shape, "path d=\"", 8) == 0 && add_bulk(w, c, shape + 8)) return;
   gdv_sbuf_printf(&w->body, "<%s class=\"c%zu\"/>\n", shape, c);
 }
 
@@ -515,7 +602,9 @@ static void edge_words(svg *w, size_t i) {
                   to->n_lines ? to->lines[0].text : node_id(w, e->to, t2, sizeof t2));
   gdv_id k = e->graph_edge;
   int local = (e->flags & GDV_EDGE_LOCAL_KNOWN) != 0, grad = (e->flags & GDV_EDGE_GRAD_KNOWN) != 0;
-  if (w->g && k != GDV_NONE && k < w->g->n_edges && (local || grad)) {
+  /* a collapsed group's edges carry the group's numbers, not the graph
+   * edge's: their lines say them */
+  if (w->g && k != GDV_NONE && k < w->g->n_edges && (local || grad) && !w->s->node_scene) {
     const gdv_graph *g = w->g;
     gdv_sbuf_printf(b, ": local ");
     fignum(w, b, g->edge_local[k]);
@@ -590,7 +679,8 @@ static void begin_edge(svg *w, size_t i) {
   state_classes(b, e->flags, 1);
   gdv_sbuf_printf(b, "\"");
   if (k != GDV_NONE) gdv_sbuf_printf(b, " data-edge=\"%u\"", (unsigned)k);
-  const gdv_graph *g = w->g && k != GDV_NONE && k < w->g->n_edges ? w->g : NULL;
+  const gdv_graph *g = w->g && k != GDV_NONE && k < w->g->n_edges && !w->s->node_scene
+                       ? w->g : NULL;
   gdv_sbuf_printf(b, " data-from=\"");
   esc(b, g ? g->name[g->edge_from[k]] : node_id(w, e->from, t1, sizeof t1));
   gdv_sbuf_printf(b, "\" data-to=\"");
@@ -603,10 +693,39 @@ static void begin_edge(svg *w, size_t i) {
   gdv_sbuf_printf(b, "</title>\n");
 }
 
-/* Opens a part's <g>. */
+/* Whether edge i is drawn in bulk (see BULK_EDGES). */
+static int bulk_edge(const svg *w, size_t i) {
+  const gdv_scene_edge *e = &w->s->edges[i];
+  return w->s->n_edges > BULK_EDGES && e->n_lines == 0 &&
+         !(e->flags & (GDV_EDGE_HIGHLIGHT | GDV_EDGE_ON_PATH));
+}
+
+/* Writes the bulk edges gathered so far, one <path> per class, in the
+ * order the classes were made, inside <g class="edges">. */
+static void flush_bulk(svg *w) {
+  if (!w->n_bulk) return;
+  gdv_sbuf_printf(&w->body, "<g class=\"edges\">\n");
+  put_bytes(&w->body, w->bulk_done.s ? w->bulk_done.s : "", w->bulk_done.n);
+  if (w->bulk_done.failed) w->oom = 1;
+  gdv_sbuf_clear(&w->bulk_done);
+  for (size_t c = 0; c < w->n_bulk; c++) {
+    w->bulk_count[c] = 0;
+    if (w->bulk[c].n == 0) continue;
+    if (w->bulk[c].failed) w->oom = 1;
+    gdv_sbuf_printf(&w->body, "<path class=\"edge c%zu\" d=\"%s\"/>\n", c, w->bulk[c].s);
+    gdv_sbuf_clear(&w->bulk[c]);
+  }
+  gdv_sbuf_printf(&w->body, "</g>\n");
+  w->n_bulk = 0;
+}
+
+/* Opens a part's <g> (a bulk edge has none: its shapes go to bulk). */
 static void sink_begin(void *ctx, gdv_part part, size_t index) {
   svg *w = ctx;
   flush(w);
+  w->in_bulk = part == GDV_PART_EDGE && bulk_edge(w, index);
+  if (w->in_bulk) return;
+  flush_bulk(w);
   if (part == GDV_PART_NODE) begin_node(w, index);
   else if (part == GDV_PART_EDGE) begin_edge(w, index);
   else if (part == GDV_PART_TITLE) gdv_sbuf_printf(&w->body, "<g class=\"title\">\n");
@@ -620,6 +739,7 @@ static void sink_end(void *ctx, gdv_part part, size_t index) {
   (void)part;
   (void)index;
   flush(w);
+  if (w->in_bulk) { w->in_bulk = 0; return; }
   gdv_sbuf_printf(&w->body, "</g>\n");
 }
 
@@ -632,6 +752,10 @@ static void figure_title(svg *w) {
   const char *name = w->opt && w->opt->name ? w->opt->name : NULL;
   if (name && *name) gdv_sbuf_printf(b, "%s: ", name);
   const gdv_graph *g = w->g;
+  if (w->s->step_frame && w->s->title) {  /* a frame says its step */
+    for (const char *t = w->s->title; *t; t++) gdv_sbuf_printf(b, *t == '\n' ? "; " : "%c", *t);
+    return;
+  }
   if (g && g->output != GDV_NONE) {
     gdv_id o = g->output;
     if (g->node_group && g->node_group[o] != GDV_NONE && g->group_label[g->node_group[o]])
@@ -750,6 +874,13 @@ static void svg_free(svg *w) {
   free(w->pending.s);
   free(w->hint_path.s);
   free(w->hint_rect.s);
+  for (size_t i = 0; i < w->cap_bulk; i++) {
+    if (w->bulk[i].failed) w->oom = 1;
+    free(w->bulk[i].s);
+  }
+  free(w->bulk);
+  free(w->bulk_count);
+  free(w->bulk_done.s);
   for (size_t i = 0; i < w->n_classes; i++) free(w->classes[i]);
   free(w->classes);
   free(w->slots);
@@ -773,6 +904,7 @@ gdv_status gdv_svg_write(const gdv_scene *s, const gdv_style *st, const gdv_svg_
                         sink_image, sink_rounded};
   gdv_status status = gdv_render_to_sink(s, st, &sink, err);
   flush(&w);
+  flush_bulk(&w);
   if (!status) assemble(&w, out);
   int oom = w.oom || w.body.failed || w.css.failed || w.tmp.failed || w.pending.failed ||
             out->failed;

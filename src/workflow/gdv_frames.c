@@ -368,8 +368,13 @@ static gdv_status write_frame_file(const gdv_graph *g, const gdv_scene *s,
   char *dot = strrchr(prefix, '.');
   if (dot) *dot = '\0';
   gdv_svg_prefix(prefix, base, sizeof base);
+  char name[96];
+  const char *source = g->source ? g->source : "graph";
+  slash = strrchr(source, '/');
+  snprintf(name, sizeof name, "%s", slash ? slash + 1 : source);
+  if ((dot = strrchr(name, '.')) != NULL && dot != name) *dot = '\0';
   gdv_render_meta meta = {.dpi = opt->dpi > 0 ? opt->dpi : 144, .software = opt->software,
-                          .id_prefix = base, .graph = g};
+                          .id_prefix = base, .graph = g, .name = name};
   st = gdv_render_write(s, opt->style, opt->format, &meta, out.f, err);
   if (st) {
     gdv_outfile_abort(&out);
