@@ -4,6 +4,7 @@
  * and style are real source files (src/render/html/), built in through
  * the generated gdv_html_assets.h (scripts/gen-html-assets.py), so the
  * page works offline and needs nothing installed beside the binary. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,22 @@ static void number_array(FILE *f, const char *key, const double *x, size_t n) {
   fputc(']', f);
 }
 
+/* Where x has a number JSON cannot hold, its figure text ("NaN", "∞",
+ * "−∞") by index, so the page prints what the figure prints while
+ * inspect() keeps eval's null. */
+static void nonfinite_map(FILE *f, const char *key, const double *x, size_t n) {
+  fprintf(f, ",\n\"%s\": {", key);
+  int first = 1;
+  for (size_t i = 0; i < n; i++) {
+    if (isfinite(x[i])) continue;
+    char buf[GDV_NUMBER_MAX];
+    fprintf(f, first ? "\"%zu\": " : ", \"%zu\": ", i);
+    script_string(f, gdv_figure_number(x[i], 4, buf, sizeof buf));
+    first = 0;
+  }
+  fputc('}', f);
+}
+
 /* The graph as the script reads it: names, ops and numbers per node, and
  * per edge its operand (edges are grouped by consumer, so argStart gives
  * each node's in-edges, in eval's edge order). */
@@ -87,6 +104,10 @@ static void graph_json(FILE *f, const gdv_graph *g) {
   fputc(']', f);
   number_array(f, "local", g->edge_local, g->n_edges);
   number_array(f, "egrad", g->edge_grad, g->n_edges);
+  nonfinite_map(f, "valueText", g->value, g->n_nodes);
+  nonfinite_map(f, "gradText", g->grad, g->n_nodes);
+  nonfinite_map(f, "localText", g->edge_local, g->n_edges);
+  nonfinite_map(f, "egradText", g->edge_grad, g->n_edges);
   fputs("}", f);
 }
 

@@ -73,10 +73,19 @@
     return s.replace(/-/g, '−');
   }
 
+  /* The figure's text for a number JSON holds as null (NaN, ∞, −∞). */
+  function fmtAt(x, texts, i) {
+    return x === null && texts && texts[i] !== undefined ? texts[i] : fmt(x);
+  }
+  function fv(v) { return fmtAt(G.value[v], G.valueText, v); }
+  function fg(v) { return fmtAt(G.grad[v], G.gradText, v); }
+  function fl(k) { return fmtAt(G.local[k], G.localText, k); }
+  function fe(k) { return fmtAt(G.egrad[k], G.egradText, k); }
+
   /* A term after the first: negative ones in parentheses, as the
    * figure's sums write them. */
-  function term(x, first) {
-    var t = fmt(x);
+  function term(x, first, text) {
+    var t = text !== undefined ? text : fmt(x);
     return !first && x !== null && x < 0 ? '(' + t + ')' : t;
   }
 
@@ -252,26 +261,27 @@
     var p = line('', 'gv-sum');
     p.appendChild(document.createTextNode('∂C/∂' + dname(v) + ' = '));
     if (v === G.output || live.length === 0) {
-      p.appendChild(document.createTextNode(fmt(G.grad[v]) +
+      p.appendChild(document.createTextNode(fg(v) +
           (v === G.output ? ' (the output)' : ' (does not reach C)')));
       return;
     }
     if (live.length === 1) {
       var w = edgeTo[live[0]];
       p.appendChild(document.createTextNode('∂C/∂' + dname(w) + ' · ∂' + dname(w) + '/∂' + dname(v) +
-          ' = ' + term(G.grad[w], true) + ' × ' + term(G.local[live[0]], false) + ' = ' + fmt(G.grad[v])));
+          ' = ' + term(G.grad[w], true, fg(w)) + ' × ' +
+          term(G.local[live[0]], false, fl(live[0])) + ' = ' + fg(v)));
       lightEdge(live[0], 'gv-lit');
       return;
     }
     live.forEach(function (k, i) {
       if (i) p.appendChild(document.createTextNode(' + '));
-      var s = el('span', 'gv-term', term(G.egrad[k], i === 0));
+      var s = el('span', 'gv-term', term(G.egrad[k], i === 0, fe(k)));
       s.title = label(v) + ' → ' + label(edgeTo[k]);
       hoverLights(s, [k]);
       lightEdge(k, 'gv-lit');
       p.appendChild(s);
     });
-    p.appendChild(document.createTextNode(' = ' + fmt(G.grad[v])));
+    p.appendChild(document.createTextNode(' = ' + fg(v)));
   }
 
   /* A table with a header row, scrolling when long. */
@@ -333,9 +343,9 @@
     }
     table(['operand', 'value', '∂' + dname(v) + '/∂u'].concat(linear ? ['term'] : [], ['∂C/∂u here']),
           rows.map(function (r) {
-            return row([['gv-name', label(r.u)], ['gv-fwd', fmt(G.value[r.u])],
-                        ['gv-fwd', fmt(G.local[r.k])]].concat(
-                          linear ? [['gv-fwd', fmt(r.share)]] : [], [['gv-bwd', fmt(G.egrad[r.k])]]),
+            return row([['gv-name', label(r.u)], ['gv-fwd', fv(r.u)],
+                        ['gv-fwd', fl(r.k)]].concat(
+                          linear ? [['gv-fwd', fmt(r.share)]] : [], [['gv-bwd', fe(r.k)]]),
                        [r.k]);
           }));
   }
@@ -347,11 +357,11 @@
     table(['term', 'w', 'x', 'w·x', '∂C/∂w'], rows.map(function (r) {
       var f = product(r.u);
       if (!f) return row([['gv-name', label(r.u)], ['', ''], ['', ''], ['gv-fwd', fmt(r.share)],
-                          ['gv-bwd', fmt(G.egrad[r.k])]], [r.k]);
+                          ['gv-bwd', fe(r.k)]], [r.k]);
       var w = G.from[f[0]], x = G.from[f[1]];
-      return row([['gv-name', label(w) + '·' + label(x)], ['gv-fwd', fmt(G.value[w])],
-                  ['gv-fwd', fmt(G.value[x])], ['gv-fwd', fmt(r.share)],
-                  ['gv-bwd', fmt(G.egrad[f[0]])]], [r.k, f[0], f[1]]);
+      return row([['gv-name', label(w) + '·' + label(x)], ['gv-fwd', fv(w)],
+                  ['gv-fwd', fv(x)], ['gv-fwd', fmt(r.share)],
+                  ['gv-bwd', fe(f[0])]], [r.k, f[0], f[1]]);
     }));
   }
 
@@ -391,7 +401,7 @@
       var names = [label(v)], factors = [];
       path.edges.forEach(function (e) {
         names.push(label(edgeTo[e]));
-        factors.push(term(G.local[e], factors.length === 0));
+        factors.push(term(G.local[e], factors.length === 0, fl(e)));
         lightEdge(e, 'gv-path');
       });
       var item = el('li', '', names.join(' → ') + ': ' + factors.join(' × ') + ' = ' + fmt(path.product));
@@ -406,8 +416,8 @@
   /* Everything the page says about graph node v. */
   function showGraphNode(v) {
     head(label(v) + (label(v) !== G.ids[v] ? '  (' + G.ids[v] + ')' : ''));
-    line('value = ' + fmt(G.value[v]), 'gv-fwd');
-    line('∂C/∂' + dname(v) + ' = ' + fmt(G.grad[v]), 'gv-bwd');
+    line('value = ' + fv(v), 'gv-fwd');
+    line('∂C/∂' + dname(v) + ' = ' + fg(v), 'gv-bwd');
     fanIn(v);
     if (outStart[v + 1] > outStart[v]) fanOut(v);
     paths(v);
@@ -434,13 +444,13 @@
     }
     if (unit[1] >= 0) {
       head(label(unit[1]));
-      line('value = ' + fmt(G.value[unit[1]]), 'gv-fwd');
-      line('∂C/∂' + dname(unit[1]) + ' = ' + fmt(G.grad[unit[1]]), 'gv-bwd');
+      line('value = ' + fv(unit[1]), 'gv-fwd');
+      line('∂C/∂' + dname(unit[1]) + ' = ' + fg(unit[1]), 'gv-bwd');
     }
     if (unit[0] >= 0) {
       var z = unit[0];
-      line('its sum ' + label(z) + ' = ' + fmt(G.value[z]) + ',  ∂C/∂' + dname(z) + ' = ' +
-           fmt(G.grad[z]), 'gv-line');
+      line('its sum ' + label(z) + ' = ' + fv(z) + ',  ∂C/∂' + dname(z) + ' = ' +
+           fg(z), 'gv-line');
       fanIn(z);
     }
   }
@@ -461,7 +471,7 @@
     head(label(u) + ' → ' + label(v));
     line('∂' + dname(v) + '/∂' + dname(u) + ' × ∂C/∂' + dname(v) + ' = ∂C through this edge', 'gv-sub');
     line('local × upstream = gradient', 'gv-sub');
-    line(term(G.local[k], true) + ' × ' + term(G.grad[v], false) + ' = ' + fmt(G.egrad[k]), 'gv-sum');
+    line(term(G.local[k], true, fl(k)) + ' × ' + term(G.grad[v], false, fg(v)) + ' = ' + fe(k), 'gv-sum');
   }
 
   /* What the panel says when nothing is in focus. */
