@@ -390,7 +390,15 @@ static int view_settings(mnist_run *r, gdv_status *st) {
   return 0;
 }
 
-/* --style, --show and --page (a slide unless given, as render's): a usage
+/* -o m.html or --format html: the interactive page. */
+static int wants_page(const mnist_args *a) {
+  gdv_figure_format fmt;
+  return a->format ? strcmp(a->format, "html") == 0
+                   : gdv_figure_format_from_path(a->out, &fmt) && fmt == GDV_FIGURE_HTML;
+}
+
+/* --style, --show and --page (a slide unless given, as render's; a page
+ * pans and zooms, so it draws the figure at its own size): a usage
  * exit status (printed), or 0 with *st set (a style file that cannot be
  * read is that file's error). */
 static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_status *st) {
@@ -398,8 +406,8 @@ static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_sta
   *show = GDV_SHOW_ALL;
   if (r->a.draw_show && gdv_show_parse(r->a.draw_show, show, &r->err))
     return gdv_cli_usage("mnist", "%s", r->err.message);
-  *st = gdv_page_parse(r->a.page ? r->a.page : "slide", r->a.dpi > 0 ? r->a.dpi : 144, &r->page,
-                       &r->err);
+  const char *page = r->a.page ? r->a.page : wants_page(&r->a) ? "none" : "slide";
+  *st = gdv_page_parse(page, r->a.dpi > 0 ? r->a.dpi : 144, &r->page, &r->err);
   if (*st) {
     *st = gdv_cli_flag_error(&r->err, "--page: ", "");
     return 0;
@@ -446,9 +454,8 @@ static gdv_status draw(mnist_run *r) {
                                  r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, &r->page,
                                  r->a.id_prefix};
   gdv_figure_format fmt;
-  int page = r->a.format ? strcmp(r->a.format, "html") == 0
-                         : gdv_figure_format_from_path(r->a.out, &fmt) && fmt == GDV_FIGURE_HTML;
-  st = page ? write_page(r, &dopt) : gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
+  st = wants_page(&r->a) ? write_page(r, &dopt)
+                         : gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
   if (st == GDV_ERR_INPUT && !r->a.format && !gdv_figure_format_from_path(r->a.out, &fmt))
     return gdv_cli_flag_error(err, "", " (or --emit dot)");
   if (!st && strcmp(r->a.out, "-") != 0)

@@ -532,13 +532,16 @@
     return {w: r.width / view.s || 1, h: r.height / view.s || 1};
   }
 
-  /* The whole figure in the stage, centred. */
+  /* The whole figure in the stage, centred; a figure more than four
+   * stages tall (MNIST's full view) fills the width from its top
+   * instead, so its text stays near legible; dragging goes down it. */
   function fit() {
     var n = natural(), sw = stage.clientWidth, sh = stage.clientHeight;
-    view.s = Math.min(sw / n.w, sh / n.h);
+    var tall = n.h * sw / n.w > 4 * sh;
+    view.s = tall ? sw / n.w : Math.min(sw / n.w, sh / n.h);
     /* whole pixels: a figure half a pixel off blurs every line */
     view.x = Math.round((sw - n.w * view.s) / 2);
-    view.y = Math.round((sh - n.h * view.s) / 2);
+    view.y = tall ? 0 : Math.round((sh - n.h * view.s) / 2);
     applyView();
   }
 
