@@ -95,19 +95,22 @@ check "-o /proc/self/fd/1 writes standard output" cmp -s want.txt via-proc.txt
 "$GRADVIZ" eval "$examples/chain.dot" -o /proc/self/fd/1 | cat >via-pipe.txt
 check "-o /proc/self/fd/1 into a pipe" cmp -s want.txt via-pipe.txt
 check "no temporary in the working folder" no_temporaries .
+# (an SVG's ids start with the output's name, the input's for "-": the
+# file is named like the input)
+mkdir -p file
 for fmt in png svg pdf dot; do
-  "$GRADVIZ" render "$examples/chain.dot" -o "chain-file.$fmt" 2>err.txt
+  "$GRADVIZ" render "$examples/chain.dot" -o "file/chain.$fmt" 2>err.txt
   "$GRADVIZ" render "$examples/chain.dot" -o - --format "$fmt" >"chain-out.$fmt" 2>err.txt
-  check "render -o - --format $fmt: the same bytes as -o FILE" cmp -s "chain-file.$fmt" "chain-out.$fmt"
+  check "render -o - --format $fmt: the same bytes as -o FILE" cmp -s "file/chain.$fmt" "chain-out.$fmt"
 done
 "$GRADVIZ" eval "$examples/chain.dot" -o - >eval-out.txt 2>err.txt
 check "eval -o -" cmp -s want.txt eval-out.txt
 for fmt in png svg pdf dot; do
-  "$GRADVIZ" mnist -o "mnist-file.$fmt" >/dev/null 2>err.txt
+  "$GRADVIZ" mnist -o "file/mnist.$fmt" >/dev/null 2>err.txt
   "$GRADVIZ" mnist -o - --format "$fmt" >"mnist-out.$fmt" 2>err.txt
   st=$?
   check "mnist -o - --format $fmt: the same bytes as -o FILE" \
-    sh -c "[ $st -eq 0 ] && cmp -s mnist-file.$fmt mnist-out.$fmt"
+    sh -c "[ $st -eq 0 ] && cmp -s file/mnist.$fmt mnist-out.$fmt"
 done
 "$GRADVIZ" mnist -o - >/dev/null 2>err.txt
 st=$?

@@ -71,10 +71,11 @@ holds_path() {
 found=$(holds_path | head -c 100)
 check '[ -n "$pkgdatadir" ] && [ -z "$found" ]' \
   "the binary holds neither the build nor the source folder's path${found:+ (found: $found)}"
+mkdir -p "$T/file"  # one name for both: an SVG's ids start with it
 env -u GRADVIZ_STYLE_PATH "$G" render "$EX/neuron.expr" -o "$T/dark.svg" --style dark 2>"$T/err"
 rc=$?
-"$G" render "$EX/neuron.expr" -o "$T/dark-file.svg" --style "$SRC/styles/dark.style"
-check '[ $rc -eq 0 ] && cmp -s "$T/dark.svg" "$T/dark-file.svg"' \
+"$G" render "$EX/neuron.expr" -o "$T/file/dark.svg" --style "$SRC/styles/dark.style"
+check '[ $rc -eq 0 ] && cmp -s "$T/dark.svg" "$T/file/dark.svg"' \
   "--style dark found beside an uninstalled binary (rc $rc: $(cat "$T/err"))"
 
 # ---- PNG with alpha -------------------------------------------------------------

@@ -6,6 +6,14 @@ tests_test_render_LDADD = libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
 	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
 TESTS += tests/test_render tests/render_figures.sh tests/page.sh tests/render_legend.sh
 
+# SVG from the scene (issue 12): structure, size, and likeness to the PNG
+# in rsvg-convert and headless Chromium, measured by svg_compare.
+check_PROGRAMS += tests/svg_compare
+tests_svg_compare_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS)
+tests_svg_compare_LDADD = $(CAIRO_LIBS) -lm
+TESTS += tests/svg.sh
+EXTRA_DIST += tests/svg.sh tests/data/render/svg_check.py
+
 # The colour rules of styles/README on every shipped style: contrast and
 # colour-blind separation, one TAP line per pair with the measured number.
 check_PROGRAMS += tests/test_style_colour

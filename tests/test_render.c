@@ -336,7 +336,7 @@ START_TEST(test_layouts) {
       char *buf = NULL;
       size_t len = 0;
       FILE *mem = open_memstream(&buf, &len);
-      gdv_render_meta meta = {72, "test", "x = 1", NULL};
+      gdv_render_meta meta = {.dpi = 72, .software = "test", .source = "x = 1"};
       ck_assert_int_eq(gdv_render_write(s, &st, (gdv_figure_format)f, &meta, mem, &err), GDV_OK);
       fclose(mem);
       ck_assert_msg(len > 100 && memcmp(buf, magic[f], strlen(magic[f])) == 0, "format %d", f);
@@ -445,6 +445,56 @@ START_TEST(test_formats) {
   ck_assert(!gdv_figure_format_from_path("x.jpg", &f));
   ck_assert(!gdv_figure_format_from_path("dir.png/x", &f));
   ck_assert(gdv_figure_format_lookup("pdf", &f) && f == GDV_FIGURE_PDF);
+}
+END_TEST
+
+/* SVG ids: the prefix made safe, a graph id escaped one to one; a
+ * collapsed group's node is marked and its edges titled with the group's
+ * numbers (its lines), not the graph edge's (issue 12). */
+START_TEST(test_svg) {
+  char p[64];
+  gdv_svg_prefix("my fig", p, sizeof p);
+  ck_assert_str_eq(p, "my-fig-");
+  gdv_svg_prefix("2nd", p, sizeof p);
+  ck_assert_str_eq(p, "f2nd-");
+  gdv_svg_prefix(NULL, p, sizeof p);
+  ck_assert_str_eq(p, "fig-");
+  gdv_svg_prefix("a_", p, sizeof p);
+  ck_assert_str_eq(p, "a_");
+  gdv_svg_prefix_from_path("out/neuron.expr.svg", p, sizeof p);
+  ck_assert_str_eq(p, "neuron-");
+  gdv_svg_prefix_from_path("x.tar.svg", p, sizeof p);
+  ck_assert_str_eq(p, "x-tar-");
+  gdv_sbuf b = {0};
+  gdv_svg_escape_id(&b, "p#1");
+  gdv_svg_escape_id(&b, " a_b-\xE2\x88\x82");
+  ck_assert_str_eq(b.s, "p_231_20a_5Fb-_E2_88_82");
+  gdv_sbuf_clear(&b);
+  gdv_graph *g = graph_of("x = 0.3\ny = -0.7\nparam w = 1.5\nt = tanh(x*y + x)\nC = t*w + x\n");
+  gdv_scene_options opt;
+  gdv_scene_options_default(&opt);
+  uint8_t *mask;
+  gdv_error err;
+  ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
+  opt.expand = mask;
+  gdv_scene *s;
+  gdv_style st;
+  gdv_style_default(&st);
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  ck_assert_int_eq(gdv_layout_dot(s, &st, &err), GDV_OK);
+  gdv_svg_options so = {"t", g, "tiny", 1};
+  ck_assert_int_eq(gdv_svg_write(s, &st, &so, &b, &err), GDV_OK);
+  ck_assert(strncmp(b.s, "<svg xmlns=", 11) == 0);  /* a fragment: no XML declaration */
+  ck_assert_ptr_nonnull(strstr(b.s, "<title id=\"t-title\">tiny: C = t\xC2\xB7w + x = "));
+  ck_assert_ptr_nonnull(strstr(b.s, "<g id=\"t-node-t\" class=\"node role-op op-tanh collapsed\" "
+                                    "data-node=\"5\" data-id=\"t\"><title>t = tanh(x\xC2\xB7y + x) (tanh): "
+                                    "value 0.08976; "));
+  ck_assert_ptr_nonnull(strstr(b.s, "data-from=\"x\" data-to=\"t\"><title>x \xE2\x86\x92 "
+                                    "t = tanh(x\xC2\xB7y + x): local 0.2976; grad "));
+  free(b.s);
+  free(mask);
+  gdv_scene_free(s);
+  gdv_graph_free(g);
 }
 END_TEST
 
@@ -623,6 +673,15 @@ START_TEST(test_heatmap_signs) {
   ck_assert_uint_eq(canvas_pixel(&rc, 10, 10), 0x0072B2);  /* forward */
   ck_assert_uint_eq(canvas_pixel(&rc, 30, 10), 0xB34F04);  /* backward */
   gdv_render_canvas_free(&rc);
+  /* as SVG: two pixels are two <rect>s (smaller than a PNG), in the
+   * same colours, at the same places (the margin is 16 points) */
+  gdv_sbuf b = {0};
+  ck_assert_int_eq(gdv_svg_write(s, &st, NULL, &b, &err), GDV_OK);
+  ck_assert_ptr_null(strstr(b.s, "<image"));
+  ck_assert_ptr_nonnull(strstr(b.s, "<rect x=\"16\" y=\"16\" width=\"20\" height=\"20\" class=\"c0\"/>\n"
+                                    "<rect x=\"36\" y=\"16\" width=\"20\" height=\"20\" class=\"c1\"/>"));
+  ck_assert_ptr_nonnull(strstr(b.s, "#fig-figure .c0{fill:#0072b2}\n#fig-figure .c1{fill:#b34f04}"));
+  free(b.s);
   gdv_scene_free(s);
 }
 END_TEST
@@ -641,6 +700,7 @@ int main(void) {
   tcase_add_test(tc, test_layouts);
   tcase_add_test(tc, test_built_scene);
   tcase_add_test(tc, test_formats);
+  tcase_add_test(tc, test_svg);
   tcase_add_test(tc, test_edge_labels);
   tcase_add_test(tc, test_errors_without_flags);
   tcase_add_test(tc, test_sum_arrived);

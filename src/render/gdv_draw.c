@@ -838,8 +838,8 @@ void gdv_render_canvas_free(gdv_render_canvas *cv) {
 }
 
 /* Same scene, same bytes: PNG goes through the canvas and gdv_png_write,
- * SVG and PDF are streamed by Cairo (the PDF's date pinned). DOT is not
- * drawn here. */
+ * SVG is written by gdv_svg_write from the same drawing code, PDF is
+ * streamed by Cairo (its date pinned). DOT is not drawn here. */
 gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
                             gdv_figure_format fmt, const gdv_render_meta *meta,
                             FILE *out, gdv_error *err) {

@@ -13,7 +13,9 @@
  *   2. LAYOUT fills positions (gdv_layout_dot: Graphviz `dot` through libgvc
  *      with text sizes measured by Cairo; gdv_layout_columns: our own layered
  *      layout for big graphs, a layer is a column), then DRAWING writes a
- *      laid-out scene as PNG, SVG or PDF with Cairo (gdv_render_write).
+ *      laid-out scene as PNG or PDF with Cairo, or as SVG written from the
+ *      same drawing code with real text and the graph's ids (gdv_svg.c),
+ *      through gdv_render_write.
  *
  * Visibility flags (value known, grad known, local known, edge grad known,
  * highlighted) only change what is drawn, never the layout, so a sequence of

@@ -493,8 +493,29 @@ static void base64(gdv_sbuf *b, const unsigned char *p, size_t n) {
   }
 }
 
+/* About what a pixel costs as a <rect>. */
+#define RECT_BYTES 60
+/* ... and what an <image> costs besides its PNG. */
+#define IMAGE_BYTES 160
+
+/* A picture of few pixels as <rect>s, one a pixel, each a shade's class
+ * (smaller than a PNG's fixed cost there). */
+static void image_rects(svg *w, double x, double y, double pw, double ph, size_t px_w,
+                        size_t px_h, const gdv_rgba *px) {
+  for (size_t r = 0; r < px_h; r++)
+    for (size_t c = 0; c < px_w; c++) {
+      char decl[64];
+      colour(decl, sizeof decl, "fill", px[r * px_w + c]);
+      size_t cls = class_of(w, decl);
+      gdv_sbuf_clear(&w->tmp);
+      rect_attrs(&w->tmp, x + (double)c * pw, y + (double)r * ph, pw, ph, 0);
+      gdv_sbuf_printf(&w->body, "<%s class=\"c%zu\"/>\n", w->tmp.s, cls);
+    }
+}
+
 /* A picture as one <image> holding a PNG of its pixels, drawn unsmoothed:
- * a 28x28 digit is about a kilobyte this way, 40 as 784 <rect>s. */
+ * a 28x28 digit is about a kilobyte this way, 40 as 784 <rect>s; a
+ * picture of a few pixels is smaller as <rect>s. */
 static void sink_image(void *ctx, double x, double y, double wd, double ht, size_t px_w,
                        size_t px_h, const gdv_rgba *px) {
   svg *w = ctx;
@@ -515,6 +536,11 @@ static void sink_image(void *ctx, double x, double y, double wd, double ht, size
   gdv_sbuf png = {0};
   cairo_surface_write_to_png_stream(img, png_to_sbuf, &png);
   cairo_surface_destroy(img);
+  if (!png.failed && png.n * 4 / 3 + IMAGE_BYTES > px_w * px_h * RECT_BYTES) {
+    free(png.s);
+    image_rects(w, x, y, wd / (double)px_w, ht / (double)px_h, px_w, px_h, px);
+    return;
+  }
   gdv_sbuf_printf(&w->body, "<image x=\"");
   num(&w->body, x);
   gdv_sbuf_printf(&w->body, "\" y=\"");
@@ -853,7 +879,10 @@ static void assemble(svg *w, gdv_sbuf *out) {
   gdv_sbuf_printf(out, "</title>\n<desc id=\"%sdesc\">", w->prefix);
   figure_desc(w);
   esc(out, w->tmp.s);
-  gdv_sbuf_printf(out, "</desc>\n<style>\n%s</style>\n", w->css.s ? w->css.s : "");
+  /* xml:space="preserve" keeps a text's spaces in an SVG file, but not in
+   * an HTML page holding it inline: there white-space does */
+  gdv_sbuf_printf(out, "</desc>\n<style>\n#%sfigure text{white-space:pre}\n%s</style>\n",
+                  w->prefix, w->css.s ? w->css.s : "");
   if (w->background.a > 0) {
     char fill[64];
     colour(fill, sizeof fill, "fill", w->background);

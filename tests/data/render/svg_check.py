@@ -165,6 +165,9 @@ def titles(svg_path, eval_path):
             if not title.endswith(want):
                 fail("edge %d: %r, want %r" % (k, title, want))
             checked += 1
+    if checked != len(ev["nodes"]) + len(ev["edges"]):
+        fail("%d titles checked, the graph has %d nodes and %d edges"
+             % (checked, len(ev["nodes"]), len(ev["edges"])))
     print("titles checked: %d" % checked)
 
 
