@@ -168,6 +168,33 @@ def check_tab(page, name):
        "missed: %s" % missed[:10])
 
 
+CENTRE_JS = """(function (sel) {
+  var r = document.querySelector(sel).getBoundingClientRect();
+  return [r.x + r.width / 2, r.y + r.height / 2]; })"""
+TRANSFORM_JS = "document.getElementById('gv-pan').style.transform"
+PANEL_HEAD_JS = "document.querySelector('.gv-panel h2').textContent"
+
+
+def check_touch_pan_zoom(page, name):
+    """A tap on a node shows its numbers; the wheel zooms; a drag pans."""
+    page.eval("gradviz.step(0), gradviz.fit(), 0")
+    node = page.eval("document.querySelector('#gv-figure g.node').getAttribute('data-id')")
+    x, y = page.eval("(%s)('#gv-figure g.node')" % CENTRE_JS)
+    page.tap(x, y)
+    page.mouse_move(1100, 600)  # off the figure: only a pinned node stays
+    head = page.eval(PANEL_HEAD_JS)
+    ok(head == node or head.endswith("(%s)" % node),
+       "%s: a tap on node %s pins its numbers (panel: %r)" % (name, node, head))
+    before = page.eval(TRANSFORM_JS)
+    page.wheel(300, 300, -300)
+    zoomed = page.eval(TRANSFORM_JS)
+    page.drag(200, 500, 260, 540)
+    dragged = page.eval(TRANSFORM_JS)
+    ok(before != zoomed and zoomed != dragged and "scale(" in dragged,
+       "%s: the wheel zooms and a drag pans (%s, %s, %s)" % (name, before, zoomed, dragged))
+    page.eval("gradviz.fit(), 0")
+
+
 def check_quiet(page, name, url):
     """No console message or exception; no request but the page (data:
     URLs are the page's own bytes: the MNIST digit, the test's images)."""
@@ -223,6 +250,7 @@ def graph_page(browser, T, name, path, args, screen=False):
     check_inspect(page, name, os.path.join(T, name + ".json"))
     check_tab(page, name)
     if screen:
+        check_touch_pan_zoom(page, name)
         png = os.path.join(T, name + ".png")
         run("render", path, "-o", png, *args)
         d, shot = screen_difference(page, png)

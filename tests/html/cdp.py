@@ -171,6 +171,31 @@ class Page:
         self.b.send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y},
                     self.session)
 
+    def wheel(self, x, y, dy):
+        """A mouse wheel turn over a viewport point."""
+        self.b.send("Input.dispatchMouseEvent", {"type": "mouseWheel", "x": x, "y": y,
+                                                 "deltaX": 0, "deltaY": dy}, self.session)
+
+    def drag(self, x0, y0, x1, y1):
+        """A mouse drag with the left button, in a few moves."""
+        send = self.b.send
+        send("Input.dispatchMouseEvent", {"type": "mousePressed", "x": x0, "y": y0,
+                                          "button": "left", "clickCount": 1}, self.session)
+        for i in range(1, 5):
+            send("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x0 + (x1 - x0) * i / 4,
+                                              "y": y0 + (y1 - y0) * i / 4, "button": "left",
+                                              "buttons": 1}, self.session)
+        send("Input.dispatchMouseEvent", {"type": "mouseReleased", "x": x1, "y": y1,
+                                          "button": "left", "clickCount": 1}, self.session)
+
+    def tap(self, x, y):
+        """A finger's tap (touch start and end) at a viewport point."""
+        self.b.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 2},
+                    self.session)
+        for kind, points in (("touchStart", [{"x": x, "y": y}]), ("touchEnd", [])):
+            self.b.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points},
+                        self.session)
+
     def screenshot(self, clip=None):
         """PNG bytes of the viewport, or of clip {x, y, width, height, scale}."""
         params = {"format": "png"}
