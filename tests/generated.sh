@@ -7,17 +7,19 @@
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-generated.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 
-if command -v python3 >/dev/null 2>&1; then
-  if python3 "$GDV_SRCDIR/scripts/gen-number-table.py" >"$T/table.h" &&
-     cmp -s "$T/table.h" "$GDV_SRCDIR/src/core/gdv_number_table.h"; then
-    ok "src/core/gdv_number_table.h is what scripts/gen-number-table.py writes"
+# check_generated SCRIPT HEADER: HEADER is what SCRIPT writes
+check_generated() {
+  if ! command -v python3 >/dev/null 2>&1; then
+    n=$((n + 1))
+    echo "ok $n - $2 # SKIP python3 not found"
+  elif python3 "$GDV_SRCDIR/$1" >"$T/out.h" && cmp -s "$T/out.h" "$GDV_SRCDIR/$2"; then
+    ok "$2 is what $1 writes"
   else
-    not_ok "src/core/gdv_number_table.h is what scripts/gen-number-table.py writes"
-    diff "$T/table.h" "$GDV_SRCDIR/src/core/gdv_number_table.h" | head -5 | sed 's/^/# /'
+    not_ok "$2 is what $1 writes"
+    diff "$T/out.h" "$GDV_SRCDIR/$2" | head -5 | sed 's/^/# /'
   fi
-else
-  n=$((n + 1))
-  echo "ok $n - src/core/gdv_number_table.h # SKIP python3 not found"
-fi
+}
+check_generated scripts/gen-number-table.py src/core/gdv_number_table.h
+check_generated scripts/gen-html-assets.py src/render/gdv_html_assets.h
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -16,3 +16,4 @@ EXTRA_DIST += tests/check_main.h
 include tests/pkg.mk
 include tests/robust.mk
 include tests/pyexport.mk
+include tests/html.mk

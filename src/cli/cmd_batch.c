@@ -25,7 +25,7 @@ static const char batch_help[] =
   "a failing input does not stop the others, and is listed at the end with\n"
   "its error.\n\n"
   "  -o, --output-dir DIR  where the figures go (created when missing)\n"
-  "  --formats LIST        comma list of png, svg, pdf, dot (default png)\n"
+  "  --formats LIST        comma list of png, svg, pdf, dot, html (default png)\n"
   "  --style NAME|FILE     style for every figure\n"
   "  --show LIST           what every figure shows (see gradviz render)\n"
   "  --expand GROUPS       groups drawn in full: all, none or names (see render)\n"
@@ -52,18 +52,19 @@ static const char batch_help[] =
 /* The options of one batch and what it found to do. */
 typedef struct batch {
   const char *dir;
-  const char *formats[4];  /* each one of known_formats */
+  const char *formats[5];  /* each one of known_formats (N_FORMATS) */
   size_t n_formats;
   const char *style, *show, *expand, *precision, *dpi, *page, *legend;
   int force, tty, list_only;
   size_t jobs, shard, n_shards;
   gdv_batch_list list;
   unsigned char *todo;     /* per item x format: 1 to draw */
-  char *settings[4];       /* per format: the manifest's settings text */
+  char *settings[5];       /* per format: the manifest's settings text */
   gdv_batch_manifest manifest;
 } batch;
 
-static const char *const known_formats[] = {"png", "svg", "pdf", "dot"};
+static const char *const known_formats[] = {"png", "svg", "pdf", "dot", "html"};
+#define N_FORMATS (sizeof known_formats / sizeof *known_formats)
 
 static volatile sig_atomic_t interrupted;
 
@@ -92,9 +93,9 @@ static int parse_formats(const char *text, batch *b) {
   }
   for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
     size_t k = 0;
-    while (k < 4 && strcmp(tok, known_formats[k]) != 0) k++;
-    if (k == 4) {
-      gdv_cli_usage("batch", "unknown format '%s' in --formats (png, svg, pdf, dot)", tok);
+    while (k < N_FORMATS && strcmp(tok, known_formats[k]) != 0) k++;
+    if (k == N_FORMATS) {
+      gdv_cli_usage("batch", "unknown format '%s' in --formats (png, svg, pdf, dot, html)", tok);
       free(copy);
       return GDV_ERR_INPUT;
     }
@@ -153,7 +154,7 @@ static void summary(const batch *b, const gdv_batch_result *r) {
 
 /* Frees everything a batch owns (safe on a half-built one). */
 static void batch_free(batch *b) {
-  for (size_t i = 0; i < 4; i++) free(b->settings[i]);
+  for (size_t i = 0; i < N_FORMATS; i++) free(b->settings[i]);
   free(b->todo);
   gdv_batch_manifest_free(&b->manifest);
   gdv_batch_list_free(&b->list);

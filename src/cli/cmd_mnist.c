@@ -10,9 +10,10 @@
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
 #include "render/gdv_render.h"
+#include "workflow/gdv_workflow.h"
 
 static const char mnist_help[] =
-  "Usage: gradviz mnist [options] -o OUT.{png,svg,pdf,dot}\n\n"
+  "Usage: gradviz mnist [options] -o OUT.{png,svg,pdf,dot,html}\n\n"
   "Builds the network of chapter 1 of Nielsen's book as a scalar graph (every\n"
   "weight and bias a param leaf, every w*x a mul node, every unit an add and\n"
   "its activation, the cost C = 1/2 ||a - y||^2 node by node), evaluates it\n"
@@ -58,7 +59,8 @@ static const char mnist_help[] =
   "  --id-prefix P         SVG: every id starts with P (default: OUT's base name)\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
-  "  --format F            png, svg, pdf or dot (the same as --emit dot);\n"
+  "  --format F            png, svg, pdf, html (a page: every unit's whole sum,\n"
+  "                        pan and zoom) or dot (the same as --emit dot);\n"
   "                        default: OUT's suffix ('-o -' needs it)\n"
   "  -o OUT                output; '-' is standard output\n\n"
   "Weights file (text): a header line\n"
@@ -155,8 +157,8 @@ static int mnist_check(void *ctx) {
   if (a->emit && strcmp(a->emit, "dot") != 0)
     return gdv_cli_usage("mnist", "--emit '%s': only 'dot' is known", a->emit);
   if (a->format && strcmp(a->format, "png") && strcmp(a->format, "svg") &&
-      strcmp(a->format, "pdf") && strcmp(a->format, "dot"))
-    return gdv_cli_usage("mnist", "--format '%s': png, svg, pdf or dot", a->format);
+      strcmp(a->format, "pdf") && strcmp(a->format, "dot") && strcmp(a->format, "html"))
+    return gdv_cli_usage("mnist", "--format '%s': png, svg, pdf, html or dot", a->format);
   if (a->format && strcmp(a->format, "dot") == 0) a->emit = "dot";
   if (strcmp(a->out, "-") == 0 && !a->format && !a->emit)
     return gdv_cli_usage("mnist", "-o - needs --format (png, svg, pdf or dot)");
@@ -388,7 +390,15 @@ static int view_settings(mnist_run *r, gdv_status *st) {
   return 0;
 }
 
-/* --style, --show and --page (a slide unless given, as render's): a usage
+/* -o m.html or --format html: the interactive page. */
+static int wants_page(const mnist_args *a) {
+  gdv_figure_format fmt;
+  return a->format ? strcmp(a->format, "html") == 0
+                   : gdv_figure_format_from_path(a->out, &fmt) && fmt == GDV_FIGURE_HTML;
+}
+
+/* --style, --show and --page (a slide unless given, as render's; a page
+ * pans and zooms, so it draws the figure at its own size): a usage
  * exit status (printed), or 0 with *st set (a style file that cannot be
  * read is that file's error). */
 static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_status *st) {
@@ -396,8 +406,8 @@ static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_sta
   *show = GDV_SHOW_ALL;
   if (r->a.draw_show && gdv_show_parse(r->a.draw_show, show, &r->err))
     return gdv_cli_usage("mnist", "%s", r->err.message);
-  *st = gdv_page_parse(r->a.page ? r->a.page : "slide", r->a.dpi > 0 ? r->a.dpi : 144, &r->page,
-                       &r->err);
+  const char *page = r->a.page ? r->a.page : wants_page(&r->a) ? "none" : "slide";
+  *st = gdv_page_parse(page, r->a.dpi > 0 ? r->a.dpi : 144, &r->page, &r->err);
   if (*st) {
     *st = gdv_cli_flag_error(&r->err, "--page: ", "");
     return 0;
@@ -410,6 +420,23 @@ static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_sta
   /* a name that is no style file names no file: the option is to blame */
   if (*st == GDV_ERR_INPUT && r->err.file[0] == '\0') *st = gdv_cli_flag_error(&r->err, "--style: ", "");
   return 0;
+}
+
+/* The interactive page (-o m.html or --format html), whole or not at all. */
+static gdv_status write_page(mnist_run *r, const gdv_mnist_draw_options *dopt) {
+  gdv_outfile out;
+  gdv_status st = gdv_outfile_open(&out, r->a.out, &r->err);
+  if (st) return st;
+  /* ids as the SVG's: --id-prefix, else the output's name */
+  char prefix[96];
+  if (r->a.id_prefix) snprintf(prefix, sizeof prefix, "%s", r->a.id_prefix);
+  else gdv_svg_prefix_from_path(strcmp(r->a.out, "-") ? r->a.out : "mnist", prefix, sizeof prefix);
+  st = gdv_html_page_mnist(&r->net, &r->view, dopt, prefix, out.f, &r->err);
+  if (st) {
+    gdv_outfile_abort(&out);
+    return st;
+  }
+  return gdv_outfile_commit(&out, &r->err);
 }
 
 /* The view, then the figure; the summary only when the figure is a file. */
@@ -427,7 +454,8 @@ static gdv_status draw(mnist_run *r) {
                                  r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, &r->page,
                                  r->a.id_prefix};
   gdv_figure_format fmt;
-  st = gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
+  st = wants_page(&r->a) ? write_page(r, &dopt)
+                         : gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
   if (st == GDV_ERR_INPUT && !r->a.format && !gdv_figure_format_from_path(r->a.out, &fmt))
     return gdv_cli_flag_error(err, "", " (or --emit dot)");
   if (!st && strcmp(r->a.out, "-") != 0)

@@ -11,7 +11,7 @@
 #include "render/gdv_render.h"
 
 static const char render_help[] =
-  "Usage: gradviz render GRAPH -o OUT.{png,svg,pdf,dot} [options]\n\n"
+  "Usage: gradviz render GRAPH -o OUT.{png,svg,pdf,dot,html} [options]\n\n"
   "Evaluates GRAPH forward and backward and draws it: every node with its\n"
   "op, value (forward, blue) and dC/dnode (backward, orange); every edge u->v\n"
   "with its local derivative dv/du and the gradient flowing back along it;\n"
@@ -23,7 +23,8 @@ static const char render_help[] =
   "4000 \xC3\x97 t. A PNG too large for its limit is refused before layout.\n\n"
   "  -o OUT            output file; '-' is standard output (needs --format);\n"
   "                    several -o draw one layout into each (format by suffix)\n"
-  "  --format F        png, svg, pdf or dot (annotated DOT); default: OUT's suffix\n"
+  "  --format F        png, svg, pdf, dot (annotated DOT) or html (a page to step\n"
+  "                    through and inspect); default: OUT's suffix\n"
   "  --style S         default, print, dark, cs231n or a FILE.style (see below)\n"
   "  --show LIST       what to draw: values,grads,locals,edge-grads,sums,legend,...\n"
   "  --precision N     significant digits of the numbers, 1 to 17 (default 4)\n"
@@ -75,47 +76,6 @@ static const char render_help[] =
   "A PNG over GRADVIZ_MAX_PIXELS (default 100M, 100 megapixels) is refused\n"
   "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
 
-/* Writes the figure (or DOT) whole or not at all. */
-static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_input *in,
-                               const gdv_scene *scene, const gdv_style *style,
-                               const gdv_scene_options *sopt, double dpi,
-                               const char *id_prefix, gdv_error *err) {
-  char *a = realpath(in->path, NULL), *b = strcmp(path, "-") ? realpath(path, NULL) : NULL;
-  int same = a && b && strcmp(a, b) == 0;
-  free(a);
-  free(b);
-  if (same)
-    return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "is the input file: refusing to overwrite it");
-  gdv_outfile out;
-  gdv_status st = gdv_outfile_open(&out, path, err);
-  if (st) return st;
-  if (fmt == GDV_FIGURE_DOT) {
-    st = gdv_render_write_dot(in->graph, in->is_dot ? in->graph_attrs : NULL, sopt, out.f, err);
-  } else {
-    char software[64];
-    snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
-    /* SVG ids from --id-prefix, else the output's name (the input's for
-     * standard output); its <title> names the input */
-    char prefix[96], name[96];
-    if (id_prefix) gdv_svg_prefix(id_prefix, prefix, sizeof prefix);
-    else gdv_svg_prefix_from_path(strcmp(path, "-") ? path : in->display_path, prefix,
-                                  sizeof prefix);
-    const char *slash = strrchr(in->display_path, '/');
-    snprintf(name, sizeof name, "%s", slash ? slash + 1 : in->display_path);
-    char *dot = strrchr(name, '.');
-    if (dot && dot != name) *dot = '\0';
-    gdv_render_meta meta = {.dpi = dpi, .software = software, .source = in->text.data,
-                            .id_prefix = prefix, .graph = in->graph, .name = name};
-    st = gdv_render_write(scene, style, fmt, &meta, out.f, err);
-  }
-  if (st) {
-    gdv_outfile_abort(&out);
-    if (err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
-    return st;
-  }
-  return gdv_outfile_commit(&out, err);
-}
-
 /* The library says what is wrong; the command line names the option. */
 static void name_option(gdv_error *err, const char *option) {
   size_t n = strlen(option) + 2, size = sizeof err->message;
@@ -130,7 +90,7 @@ static void name_option(gdv_error *err, const char *option) {
 
 /* Outputs beyond the first -o come from their suffix (batch draws all the
  * formats of one graph from one layout this way); --format is for one. */
-#define RENDER_MAX_OUTPUTS 4
+#define RENDER_MAX_OUTPUTS 5
 
 /* What the options ask for. */
 typedef struct render_opts {
@@ -147,6 +107,69 @@ typedef struct render_opts {
   int dpi_given;
   gdv_figure_format fmt;
 } render_opts;
+
+/* The interactive page: the figure, the frames --steps would draw with
+ * these options, every node's numbers; a note when the steps were left
+ * out (too many for a page). */
+static gdv_status write_page(gdv_input *in, const gdv_scene *scene, const gdv_style *style,
+                             const gdv_scene_options *sopt, const render_opts *ro,
+                             const char *prefix, const char *name, FILE *f, gdv_error *err) {
+  char software[64];
+  snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
+  gdv_frames_options fo = {*sopt, style, GDV_FIGURE_SVG, ro->dpi, software, ro->legend_place,
+                           NULL, NULL};
+  int steps_left = 0;
+  const char *title = scene->title ? scene->title : name;
+  gdv_status st = gdv_html_page_graph(in->graph, scene, &fo, prefix, name, title, &steps_left,
+                                      f, err);
+  if (st == GDV_OK && steps_left)
+    fprintf(stderr, "gradviz: render: note: %s: the page has no steps: too many for "
+            "one page (--steps draws them as files)\n", in->display_path);
+  return st;
+}
+
+/* Writes the figure (or DOT) whole or not at all. */
+static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_input *in,
+                               const gdv_scene *scene, const gdv_style *style,
+                               const gdv_scene_options *sopt, const render_opts *ro,
+                               gdv_error *err) {
+  char *a = realpath(in->path, NULL), *b = strcmp(path, "-") ? realpath(path, NULL) : NULL;
+  int same = a && b && strcmp(a, b) == 0;
+  free(a);
+  free(b);
+  if (same)
+    return gdv_error_set(err, GDV_ERR_INPUT, path, 0, "is the input file: refusing to overwrite it");
+  gdv_outfile out;
+  gdv_status st = gdv_outfile_open(&out, path, err);
+  if (st) return st;
+  /* SVG ids from --id-prefix, else the output's name (the input's for
+   * standard output); its <title> names the input */
+  char prefix[96], name[96];
+  if (ro->id_prefix) gdv_svg_prefix(ro->id_prefix, prefix, sizeof prefix);
+  else gdv_svg_prefix_from_path(strcmp(path, "-") ? path : in->display_path, prefix,
+                                sizeof prefix);
+  const char *slash = strrchr(in->display_path, '/');
+  snprintf(name, sizeof name, "%s", slash ? slash + 1 : in->display_path);
+  char *dot = strrchr(name, '.');
+  if (dot && dot != name) *dot = '\0';
+  if (fmt == GDV_FIGURE_DOT) {
+    st = gdv_render_write_dot(in->graph, in->is_dot ? in->graph_attrs : NULL, sopt, out.f, err);
+  } else if (fmt == GDV_FIGURE_HTML) {
+    st = write_page(in, scene, style, sopt, ro, prefix, name, out.f, err);
+  } else {
+    char software[64];
+    snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
+    gdv_render_meta meta = {.dpi = ro->dpi, .software = software, .source = in->text.data,
+                            .id_prefix = prefix, .graph = in->graph, .name = name};
+    st = gdv_render_write(scene, style, fmt, &meta, out.f, err);
+  }
+  if (st) {
+    gdv_outfile_abort(&out);
+    if (err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", path);
+    return st;
+  }
+  return gdv_outfile_commit(&out, err);
+}
 
 /* --precision and --dpi: numbers with a range. */
 static int render_number_option(int opt, const char *value, render_opts *o) {
@@ -224,18 +247,18 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
   for (size_t i = 0; i < ro->n_more; i++)
     if (strcmp(ro->more_out[i], "-") == 0 ||
         !gdv_figure_format_from_path(ro->more_out[i], &ro->more_fmt[i]))
-      return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf "
-                           "or .dot)", ro->more_out[i]);
+      return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf, "
+                           ".dot or .html)", ro->more_out[i]);
   if (ro->format) {
     if (!gdv_figure_format_lookup(ro->format, fmt))
-      return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf or dot)", ro->format);
+      return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf, dot or html)", ro->format);
   } else if (ro->out_path == NULL) {
     /* --steps alone: PNG frames */
   } else if (strcmp(ro->out_path, "-") == 0) {
-    return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf or dot)");
+    return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf, dot or html)");
   } else if (!gdv_figure_format_from_path(ro->out_path, fmt)) {
     return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf, "
-                         ".dot or --format)", ro->out_path);
+                         ".dot, .html or --format)", ro->out_path);
   }
   return -1;
 }
@@ -342,8 +365,9 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
   gdv_frames_options fo = {*sopt, style, ro->fmt, ro->dpi, software, ro->legend_place, NULL,
                            ro->id_prefix};
   size_t n = 0;
-  if (ro->fmt == GDV_FIGURE_DOT)
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not dot");
+  if (ro->fmt == GDV_FIGURE_DOT || ro->fmt == GDV_FIGURE_HTML)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not %s",
+                         ro->fmt == GDV_FIGURE_DOT ? "dot" : "html (a page holds its steps)");
   gdv_outfile df;
   gdv_status st = ro->dump ? gdv_outfile_open(&df, ro->dump, err) : GDV_OK;
   if (st) return st;
@@ -417,11 +441,9 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
   }
   gdv_cli_install_signals();
   if (st == GDV_OK)
-    st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro->dpi, ro->id_prefix,
-                      err);
+    st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro, err);
   for (size_t i = 0; st == GDV_OK && i < ro->n_more; i++)
-    st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro->dpi, ro->id_prefix,
-                      err);
+    st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro, err);
   if (st == GDV_OK && ro->dump && !ro->steps) {
     gdv_outfile df;
     st = gdv_outfile_open(&df, ro->dump, err);

@@ -507,12 +507,14 @@ gdv_status gdv_scene_fit_png(const gdv_scene *s, const gdv_style *st, int column
 /* ------------------------------------------------------------------ */
 /* Drawing and files                                                   */
 
+/* HTML is an interactive page (gdv_html_write): the workflow layer
+ * assembles it, since it holds the --steps frames too. */
 typedef enum gdv_figure_format {
-  GDV_FIGURE_PNG = 0, GDV_FIGURE_SVG, GDV_FIGURE_PDF, GDV_FIGURE_DOT
+  GDV_FIGURE_PNG = 0, GDV_FIGURE_SVG, GDV_FIGURE_PDF, GDV_FIGURE_DOT, GDV_FIGURE_HTML
 } gdv_figure_format;
 /* "png" -> GDV_FIGURE_PNG; returns 0 when unknown. */
 int gdv_figure_format_lookup(const char *name, gdv_figure_format *out);
-/* From a file name's suffix (.png .svg .pdf .dot .gv); 0 when none. */
+/* From a file name's suffix (.png .svg .pdf .dot .gv .html); 0 when none. */
 int gdv_figure_format_from_path(const char *path, gdv_figure_format *out);
 
 typedef struct gdv_render_meta {
@@ -586,6 +588,40 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
 gdv_status gdv_render_write_dot(const gdv_graph *g, char *const *graph_attrs,
                                 const gdv_scene_options *opt, FILE *f,
                                 gdv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Interactive pages (-o FIG.html)                                     */
+
+/* What one self-contained page holds: the finished figure as inline SVG,
+ * the --steps frames as SVG texts the page swaps in, and the evaluated
+ * graph's numbers (written by eval's number writer, so the page's
+ * window.gradviz.inspect gives eval's doubles). */
+typedef struct gdv_html_doc {
+  const char *title;           /* the page's <title> */
+  const char *figure_svg;      /* the finished figure */
+  const gdv_graph *graph;      /* evaluated */
+  char *const *frame_svg;      /* n_frames SVG texts, in step order */
+  char *const *frame_title;    /* each frame's title (the chain rule) */
+  size_t n_frames;
+  /* figures whose drawn nodes are not graph nodes (MNIST units): drawn
+   * node id -> the graph nodes of its sum (z) and its activation (a),
+   * GDV_NONE when it has none */
+  char *const *unit_id;
+  const gdv_id *unit_sum, *unit_act;
+  size_t n_units;
+  int precision;               /* significant digits the page prints */
+} gdv_html_doc;
+/* Writes the page: HTML with the style sheet and script (their sources
+ * are src/render/html/, built in as gdv_html_assets.h) inline; it makes
+ * no network request. */
+gdv_status gdv_html_write(const gdv_html_doc *d, FILE *f, gdv_error *err);
+/* A laid-out scene's SVG (gdv_svg_write) as one malloc'd fragment (*out)
+ * to inline, its ids starting with id_prefix (already made safe by
+ * gdv_svg_prefix); g (or NULL) gives titles in words, name the figure's
+ * <title>. */
+gdv_status gdv_render_svg_string(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
+                                 const char *id_prefix, const char *name, char **out,
+                                 gdv_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Shared with the figures built on render (the MNIST figure, frames)  */

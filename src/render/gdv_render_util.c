@@ -150,8 +150,8 @@ gdv_status gdv_show_parse(const char *list, unsigned *show, gdv_error *err) {
 /* The names must stay in the enum's order, since the index is the format;
  * "gv" is DOT's other suffix. */
 int gdv_figure_format_lookup(const char *name, gdv_figure_format *out) {
-  static const char *const names[] = {"png", "svg", "pdf", "dot"};
-  for (int i = 0; i < 4; i++)
+  static const char *const names[] = {"png", "svg", "pdf", "dot", "html"};
+  for (int i = 0; i < 5; i++)
     if (strcmp(name, names[i]) == 0) {
       *out = (gdv_figure_format)i;
       return 1;
@@ -169,7 +169,7 @@ int gdv_figure_format_from_path(const char *path, gdv_figure_format *out) {
   const char *dot = strrchr(path, '.');
   const char *slash = strrchr(path, '/');
   if (dot == NULL || (slash && slash > dot)) return 0;
-  char lower[4];
+  char lower[5];
   size_t n = strlen(dot + 1);
   if (n >= sizeof lower) return 0;
   for (size_t i = 0; i <= n; i++) lower[i] = (char)tolower((unsigned char)dot[1 + i]);

@@ -24,4 +24,9 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_legend.c \
 	src/render/gdv_svg.c \
 	src/render/gdv_png.c \
-	src/render/gdv_dotout.c
+	src/render/gdv_dotout.c \
+	src/render/gdv_html.c \
+	src/render/gdv_html_assets.h
+# The page's script and style sheet: gdv_html_assets.h is generated from
+# them (scripts/gen-html-assets.py; tests/generated.sh checks it).
+EXTRA_DIST += src/render/html/gradviz.js src/render/html/gradviz.css

@@ -341,7 +341,7 @@ static void remove_stale(const char *dir, size_t n_frames) {
 
 /* Adds the current frame as a vector page of frames.pdf; the surface is
  * made on the first page (every page then sets its own size). */
-static gdv_status add_pdf_page(frames *f, const gdv_frames_options *opt,
+static gdv_status add_pdf_page(const gdv_scene *s, const gdv_frames_options *opt,
                                cairo_surface_t **pdf, FILE *out, gdv_error *err) {
   if (*pdf == NULL) {
     *pdf = gdv_render_pdf_stream(out, 100, 100, opt->software, NULL);
@@ -349,12 +349,13 @@ static gdv_status add_pdf_page(frames *f, const gdv_frames_options *opt,
       return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
                            cairo_status_to_string(cairo_surface_status(*pdf)));
   }
-  return gdv_render_pdf_page(f->s, opt->style, *pdf, err);
+  return gdv_render_pdf_page(s, opt->style, *pdf, err);
 }
 
 /* Writes one frame file through a temporary (whole or not at all). */
-static gdv_status write_frame_file(frames *f, const gdv_frames_options *opt,
-                                   const char *path, gdv_error *err) {
+static gdv_status write_frame_file(const gdv_graph *g, const gdv_scene *s,
+                                   const gdv_frames_options *opt, const char *path,
+                                   gdv_error *err) {
   gdv_outfile out;
   gdv_status st = gdv_outfile_open(&out, path, err);
   if (st) return st;
@@ -362,20 +363,20 @@ static gdv_status write_frame_file(frames *f, const gdv_frames_options *opt,
    * page (a slide deck) share no id */
   char base[96], prefix[128];
   if (opt->id_prefix) gdv_svg_prefix(opt->id_prefix, base, sizeof base);
-  else gdv_svg_prefix_from_path(f->g->source, base, sizeof base);
+  else gdv_svg_prefix_from_path(g->source, base, sizeof base);
   const char *slash = strrchr(path, '/');
   snprintf(prefix, sizeof prefix, "%sf%s", base, slash ? slash + 1 + 6 : path);
   char *dot = strrchr(prefix, '.');
   if (dot) *dot = '\0';
   gdv_svg_prefix(prefix, base, sizeof base);
   char name[96];
-  const char *source = f->g->source ? f->g->source : "graph";
+  const char *source = g->source ? g->source : "graph";
   slash = strrchr(source, '/');
   snprintf(name, sizeof name, "%s", slash ? slash + 1 : source);
   if ((dot = strrchr(name, '.')) != NULL && dot != name) *dot = '\0';
   gdv_render_meta meta = {.dpi = opt->dpi > 0 ? opt->dpi : 144, .software = opt->software,
-                          .id_prefix = base, .graph = f->g, .name = name};
-  st = gdv_render_write(f->s, opt->style, opt->format, &meta, out.f, err);
+                          .id_prefix = base, .graph = g, .name = name};
+  st = gdv_render_write(s, opt->style, opt->format, &meta, out.f, err);
   if (st) {
     gdv_outfile_abort(&out);
     return st;
@@ -383,14 +384,16 @@ static gdv_status write_frame_file(frames *f, const gdv_frames_options *opt,
   return gdv_outfile_commit(&out, err);
 }
 
-/* One layout for every frame, so nodes never move between frames; the PDF is
- * committed only when complete, then stale frames of a longer run go. */
-gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
-                            const char *dir, size_t *n_frames, gdv_error *err) {
+/* Builds the sequence's one scene, lays it out and fixes its size, then
+ * applies step after step and hands each frame to fn: the slide files
+ * below and the HTML page's frames come from this one loop, so they
+ * cannot disagree. */
+gdv_status gdv_frames_each(const gdv_graph *g, const gdv_frames_options *opt,
+                           gdv_frame_fn fn, void *ctx, size_t *n_steps, gdv_error *err) {
   gdv_frame_plan plan;
   frames f;
   gdv_status st;
-  *n_frames = 0;
+  *n_steps = 0;
   if ((st = gdv_frames_plan(g, &plan, err))) return st;
   if (plan.n_steps > GDV_FRAMES_MAX) {
     st = gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
@@ -400,62 +403,89 @@ gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
     gdv_frames_plan_free(&plan);
     return st;
   }
-  size_t dlen = strlen(dir) + 32;
-  char *path = malloc(dlen);
-  if (path == NULL) {
-    gdv_frames_plan_free(&plan);
-    return oom(err);
-  }
-  snprintf(path, dlen, "%s/frames.pdf", dir);
-  st = gdv_make_parent_dirs(path, err);
-  if (st == GDV_OK) st = frames_init(&f, g, opt, err);
-  else memset(&f, 0, sizeof f);
+  st = frames_init(&f, g, opt, err);
   if (st == GDV_OK) st = gdv_layout_page(f.s, opt->style, 1, err);
-  gdv_outfile pdf_out;
-  cairo_surface_t *pdf = NULL;
-  int pdf_open = 0;
-  if (st == GDV_OK && (st = gdv_outfile_open(&pdf_out, path, err)) == GDV_OK) pdf_open = 1;
   if (st == GDV_OK) {
     frames_reset(&f);
     st = frames_floor(&f, &plan, opt->style, err);
   }
-  int digits = plan.n_steps >= 1000 ? 4 : 3;
-  const char *ext = opt->format == GDV_FIGURE_SVG ? "svg" : "png";
-  int files = opt->format == GDV_FIGURE_PNG || opt->format == GDV_FIGURE_SVG;
-  for (size_t k = 0; k < plan.n_steps && st == GDV_OK; k++) {
-    if ((st = apply_step(&f, &plan, k, err))) break;
-    if (files) {
-      snprintf(path, dlen, "%s/frame-%0*zu.%s", dir, digits, k + 1, ext);
-      if ((st = write_frame_file(&f, opt, path, err))) break;
-    }
-    st = add_pdf_page(&f, opt, &pdf, pdf_out.f, err);
-    if (st == GDV_OK && opt->dump) {
-      fputs(k ? ",\n" : "{\"frames\": [\n", opt->dump);
-      st = gdv_render_dump_layout(f.s, opt->style, opt->dump, err);
-    }
+  for (size_t k = 0; k < plan.n_steps && st == GDV_OK; k++)
+    if ((st = apply_step(&f, &plan, k, err)) == GDV_OK) st = fn(ctx, f.s, k, plan.n_steps, err);
+  if (st == GDV_OK) *n_steps = plan.n_steps;
+  frames_free(&f);
+  gdv_frames_plan_free(&plan);
+  return st;
+}
+
+/* What the slide files need from frame to frame. */
+typedef struct frame_files {
+  const gdv_graph *g;
+  const gdv_frames_options *opt;
+  const char *dir;
+  char *path;             /* room for DIR/frame-NNNN.EXT */
+  size_t dlen;
+  gdv_outfile pdf_out;
+  cairo_surface_t *pdf;   /* made with the first page */
+  int pdf_open;
+} frame_files;
+
+/* Frame k as DIR/frame-NNN.png or .svg (PNG, SVG), as a page of
+ * frames.pdf, and in the layout dump when asked. */
+static gdv_status write_one_frame(void *ctx, const gdv_scene *s, size_t k, size_t n,
+                                  gdv_error *err) {
+  frame_files *ff = ctx;
+  const gdv_frames_options *opt = ff->opt;
+  gdv_status st = GDV_OK;
+  if (!ff->pdf_open) {
+    snprintf(ff->path, ff->dlen, "%s/frames.pdf", ff->dir);
+    if ((st = gdv_outfile_open(&ff->pdf_out, ff->path, err))) return st;
+    ff->pdf_open = 1;
   }
+  if (opt->format == GDV_FIGURE_PNG || opt->format == GDV_FIGURE_SVG) {
+    snprintf(ff->path, ff->dlen, "%s/frame-%0*zu.%s", ff->dir, n >= 1000 ? 4 : 3, k + 1,
+             opt->format == GDV_FIGURE_SVG ? "svg" : "png");
+    if ((st = write_frame_file(ff->g, s, opt, ff->path, err))) return st;
+  }
+  st = add_pdf_page(s, opt, &ff->pdf, ff->pdf_out.f, err);
   if (st == GDV_OK && opt->dump) {
-    fputs(plan.n_steps ? "]}\n" : "{\"frames\": []}\n", opt->dump);
+    fputs(k ? ",\n" : "{\"frames\": [\n", opt->dump);
+    st = gdv_render_dump_layout(s, opt->style, opt->dump, err);
+  }
+  return st;
+}
+
+/* One layout for every frame, so nodes never move between frames; the PDF is
+ * committed only when complete, then stale frames of a longer run go. */
+gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
+                            const char *dir, size_t *n_frames, gdv_error *err) {
+  frame_files ff = {g, opt, dir, NULL, strlen(dir) + 32, {0}, NULL, 0};
+  *n_frames = 0;
+  if ((ff.path = malloc(ff.dlen)) == NULL) return oom(err);
+  snprintf(ff.path, ff.dlen, "%s/frames.pdf", dir);
+  gdv_status st = gdv_make_parent_dirs(ff.path, err);
+  size_t n = 0;
+  if (st == GDV_OK) st = gdv_frames_each(g, opt, write_one_frame, &ff, &n, err);
+  if (st == GDV_OK && opt->dump) {
+    fputs(n ? "]}\n" : "{\"frames\": []}\n", opt->dump);
     if (ferror(opt->dump))
       st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the layout dump");
   }
-  if (pdf) {
-    cairo_surface_finish(pdf);
-    if (st == GDV_OK && cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS)
-      st = gdv_error_set(err, GDV_ERR_SYSTEM, pdf_out.path, 0, "cannot write: %s",
-                         cairo_status_to_string(cairo_surface_status(pdf)));
-    cairo_surface_destroy(pdf);
+  if (ff.pdf) {
+    cairo_surface_finish(ff.pdf);
+    if (st == GDV_OK && cairo_surface_status(ff.pdf) != CAIRO_STATUS_SUCCESS)
+      st = gdv_error_set(err, GDV_ERR_SYSTEM, ff.pdf_out.path, 0, "cannot write: %s",
+                         cairo_status_to_string(cairo_surface_status(ff.pdf)));
+    cairo_surface_destroy(ff.pdf);
   }
-  if (pdf_open) {
-    if (st == GDV_OK && plan.n_steps > 0) st = gdv_outfile_commit(&pdf_out, err);
-    else gdv_outfile_abort(&pdf_out);
+  if (ff.pdf_open) {
+    if (st == GDV_OK && n > 0) st = gdv_outfile_commit(&ff.pdf_out, err);
+    else gdv_outfile_abort(&ff.pdf_out);
   }
   if (st == GDV_OK) {
-    remove_stale(dir, files ? plan.n_steps : 0);
-    *n_frames = plan.n_steps;
+    int files = opt->format == GDV_FIGURE_PNG || opt->format == GDV_FIGURE_SVG;
+    remove_stale(dir, files ? n : 0);
+    *n_frames = n;
   }
-  free(path);
-  frames_free(&f);
-  gdv_frames_plan_free(&plan);
+  free(ff.path);
   return st;
 }

@@ -17,6 +17,7 @@
 #include "core/gdv.h"
 #include "io/gdv_io.h"
 #include "render/gdv_render.h"
+#include "figure/gdv_mnist_draw.h"
 
 /* Statistics (`gradviz stats`): gdv_stats.h, which needs only the core. */
 #include "workflow/gdv_stats.h"
@@ -248,5 +249,41 @@ typedef struct gdv_frames_options {
  * or not at all. *n_frames gets the number of frames. */
 gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
                             const char *dir, size_t *n_frames, gdv_error *err);
+
+/* Frame k of n, drawn as the scene holds it now; a non-zero status stops
+ * the sequence (and is returned). */
+typedef gdv_status (*gdv_frame_fn)(void *ctx, const gdv_scene *frame, size_t k, size_t n,
+                                   gdv_error *err);
+/* The frames gdv_frames_write draws, handed to fn one after the other
+ * (one scene, laid out once, changed step by step); *n_steps gets their
+ * number. More than GDV_FRAMES_MAX steps is GDV_ERR_INPUT. */
+gdv_status gdv_frames_each(const gdv_graph *g, const gdv_frames_options *opt,
+                           gdv_frame_fn fn, void *ctx, size_t *n_steps, gdv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Interactive pages (`-o FIG.html`)                                   */
+
+/* A page holds at most this much frame SVG; a longer sequence leaves the
+ * page without steps (a page of that size would not load anyway). */
+#define GDV_HTML_FRAMES_BYTES (64 * 1024 * 1024)
+
+/* The page of an evaluated graph (after gdv_forward and gdv_backward):
+ * the finished figure (a laid-out scene), the frames `render --steps`
+ * draws with *fo (step(k) shows frame k), and every node's numbers as
+ * eval's JSON has them. Ids start with id_prefix made safe
+ * (gdv_svg_prefix; NULL: "fig-"), the frames' with it and "step-"; name
+ * is the figure's name in its SVG <title>, title the page's. *steps_left is 1 when the steps were
+ * left out (more than GDV_FRAMES_MAX, or their SVG over
+ * GDV_HTML_FRAMES_BYTES). */
+gdv_status gdv_html_page_graph(const gdv_graph *g, const gdv_scene *figure,
+                               const gdv_frames_options *fo, const char *id_prefix,
+                               const char *name, const char *title, int *steps_left, FILE *f,
+                               gdv_error *err);
+/* The MNIST figure's page: the figure gdv_mnist_draw draws, every node's
+ * numbers (the graph of `mnist --emit dot`), and each drawn unit's sum
+ * (inspect opens its whole fan-in); no steps. Ids as above. */
+gdv_status gdv_html_page_mnist(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                               const gdv_mnist_draw_options *opt, const char *id_prefix,
+                               FILE *f, gdv_error *err);
 
 #endif

@@ -9,5 +9,6 @@ libgdvworkflow_a_SOURCES = \
 	src/workflow/gdv_batch.c \
 	src/workflow/gdv_batch_manifest.c \
 	src/workflow/gdv_batch_run.c \
-	src/workflow/gdv_frames.c
+	src/workflow/gdv_frames.c \
+	src/workflow/gdv_html_page.c
 GDV_WORKFLOW_LIBS = libgdvworkflow.a

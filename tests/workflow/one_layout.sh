@@ -40,6 +40,6 @@ check '[ $rc -eq 2 ] && grep -q "several -o take their format from their suffix"
 "$G" render "$SRC/examples/chain.dot" -o "$T/c.png" -o - 2> "$T/e3"; rc=$?
 check '[ $rc -eq 2 ]' "a second -o of standard output is a usage error (exit $rc)"
 "$G" render "$SRC/examples/chain.dot" -o "$T/1.png" -o "$T/2.svg" -o "$T/3.pdf" -o "$T/4.dot" \
-  -o "$T/5.png" 2> "$T/e4"; rc=$?
-check '[ $rc -eq 2 ] && grep -q "at most 4 -o" "$T/e4"' "more than four -o is a usage error (exit $rc)"
+  -o "$T/5.html" -o "$T/6.png" 2> "$T/e4"; rc=$?
+check '[ $rc -eq 2 ] && grep -q "at most 5 -o" "$T/e4"' "more than five -o (one per format) is a usage error (exit $rc)"
 [ $fails -eq 0 ]

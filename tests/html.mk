@@ -1,0 +1,10 @@
+# tests of the interactive page (-o FIG.html) in a real browser: headless
+# Chromium driven over the DevTools protocol by tests/html/cdp.py (Python
+# standard library only; skipped when /usr/bin/chromium is missing).
+TESTS += tests/html_pages.sh
+EXTRA_DIST += tests/html_pages.sh tests/html_pages.py tests/html/cdp.py \
+	tests/data/html/fanout.dot tests/data/html/nan.dot tests/data/html/groups.expr
+clean-local: clean-local-html-pages
+clean-local-html-pages:
+	rm -rf tests/html-pages.tmp
+.PHONY: clean-local-html-pages
