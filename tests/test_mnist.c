@@ -789,7 +789,7 @@ START_TEST(fast_edges_flow_colours) {
   put_edge(s, put_node(s, "a1", 0, 0), put_node(s, "b1", 200, 0), 2);
   put_edge(s, put_node(s, "a2", 0, 40), put_node(s, "b2", 200, 40), 1);
   s->laid_out = 1;
-  gdv_render_meta meta = {144, NULL, NULL, NULL};
+  gdv_render_meta meta = {.dpi = 144};
   FILE *f = fopen(tmp_path("e.png"), "wb");
   ck_assert_int_eq(gdv_mnist_png_fast_edges(s, &st, &meta, f, &err), 0);
   fclose(f);
@@ -921,7 +921,7 @@ START_TEST(dense_png_draws_what_svg_draws) {
   opt.page = NULL;  /* natural size: no page to fit */
   ck_assert_int_eq(gdv_mnist_scene(&net, &v, &opt, &style, &fast, &err), 0);
   ck_assert_int_eq(gdv_mnist_scene(&net, &v, &opt, &style, &plain, &err), 0);
-  gdv_render_meta meta = {144, NULL, NULL, NULL};
+  gdv_render_meta meta = {.dpi = 144};
   FILE *f = fopen(tmp_path("fast.png"), "wb");
   ck_assert_int_eq(gdv_mnist_png_fast_edges(fast, &style, &meta, f, &err), 0);
   fclose(f);
