@@ -6,6 +6,12 @@ tests_test_render_LDADD = libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
 	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
 TESTS += tests/test_render tests/render_figures.sh tests/page.sh tests/render_legend.sh
 
+# PNG files (our own zlib stream) read back by libpng, pixel for pixel.
+check_PROGRAMS += tests/test_png
+tests_test_png_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS) $(PNG_CFLAGS)
+tests_test_png_LDADD = $(tests_test_render_LDADD)
+TESTS += tests/test_png
+
 # The colour rules of styles/README on every shipped style: contrast and
 # colour-blind separation, one TAP line per pair with the measured number.
 check_PROGRAMS += tests/test_style_colour

@@ -23,4 +23,5 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_draw.c \
 	src/render/gdv_legend.c \
 	src/render/gdv_png.c \
+	src/render/gdv_deflate.c \
 	src/render/gdv_dotout.c
