@@ -627,6 +627,60 @@ START_TEST(test_heatmap_signs) {
 }
 END_TEST
 
+/* One figure drawn in memory (format f), for byte comparisons. */
+static char *draw_bytes(const gdv_scene *s, const gdv_style *st, int f, size_t *len) {
+  char *buf = NULL;
+  gdv_error err;
+  FILE *mem = open_memstream(&buf, len);
+  gdv_render_meta meta = {72, "test", NULL, NULL};
+  gdv_status rc = gdv_render_write(s, st, (gdv_figure_format)f, &meta, mem, &err);
+  ck_assert_msg(rc == GDV_OK, "%s", err.message);
+  fclose(mem);
+  return buf;
+}
+
+/* Lines kept for a figure's several formats (gdv_render_keep_text) change
+ * no byte: two different figures, the first with hundreds of lines (the
+ * index grows several times), drawn in turns while lines are kept
+ * give the bytes each gives alone. */
+START_TEST(test_kept_text) {
+  gdv_sbuf src = {0};
+  for (int i = 0; i < 40; i++) gdv_sbuf_printf(&src, "x%d = %d.5\nparam w%d = 0.%d\n", i, i, i, i + 1);
+  gdv_sbuf_printf(&src, "o = x0*w0");
+  for (int i = 1; i < 40; i++) gdv_sbuf_printf(&src, " + x%d*w%d", i, i);
+  gdv_sbuf_printf(&src, "\n");
+  gdv_graph *g[2] = {graph_of(src.s), graph_of("x1 = 2\nparam w1 = -3\nn = x1*w1\no = tanh(n)\n")};
+  free(src.s);
+  gdv_style st;
+  gdv_style_default(&st);
+  gdv_error err;
+  gdv_scene *s[2];
+  char *alone[2][2];
+  size_t alone_len[2][2];
+  for (int k = 0; k < 2; k++) {
+    ck_assert_int_eq(gdv_scene_from_graph(g[k], NULL, &s[k], &err), GDV_OK);
+    ck_assert_int_eq(gdv_layout_columns(s[k], &st, NULL, &err), GDV_OK);
+    for (int f = 0; f < 2; f++) alone[k][f] = draw_bytes(s[k], &st, f ? GDV_FIGURE_PDF : GDV_FIGURE_PNG, &alone_len[k][f]);
+  }
+  gdv_render_keep_text(1);
+  static const int turns[][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0, 0}, {1, 1}};
+  for (size_t t = 0; t < sizeof turns / sizeof *turns; t++) {
+    int k = turns[t][0], f = turns[t][1];
+    size_t len;
+    char *kept = draw_bytes(s[k], &st, f ? GDV_FIGURE_PDF : GDV_FIGURE_PNG, &len);
+    ck_assert_msg(len == alone_len[k][f] && memcmp(kept, alone[k][f], len) == 0,
+                  "figure %d in %s differs with kept lines (turn %zu)", k, f ? "PDF" : "PNG", t);
+    free(kept);
+  }
+  gdv_render_keep_text(0);
+  for (int k = 0; k < 2; k++) {
+    for (int f = 0; f < 2; f++) free(alone[k][f]);
+    gdv_scene_free(s[k]);
+    gdv_graph_free(g[k]);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("render");
   TCase *tc = tcase_create("render");
@@ -646,6 +700,7 @@ int main(void) {
   tcase_add_test(tc, test_sum_arrived);
   tcase_add_test(tc, test_nonfinite_origin);
   tcase_add_test(tc, test_heatmap_signs);
+  tcase_add_test(tc, test_kept_text);
   suite_add_tcase(s, tc);
   return gdv_check_run_suite(s);
 }

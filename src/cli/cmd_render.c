@@ -392,6 +392,8 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
       snprintf(err->file, sizeof err->file, "%s", ro->out_path);
   }
   gdv_cli_install_signals();
+  /* the formats of one figure draw the same lines: shaped once for all */
+  gdv_render_keep_text(ro->n_more > 0);
   /* Cairo numbers SVG surfaces per process: an SVG drawn first has the ids
    * of an SVG drawn alone (batch's figures stay byte-identical). */
   for (int svg_pass = 1; svg_pass >= 0; svg_pass--) {
@@ -401,6 +403,7 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
       if ((ro->more_fmt[i] == GDV_FIGURE_SVG) == svg_pass)
         st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro->dpi, err);
   }
+  gdv_render_keep_text(0);
   if (st == GDV_OK && ro->dump && !ro->steps) {
     gdv_outfile df;
     st = gdv_outfile_open(&df, ro->dump, err);
