@@ -13,6 +13,11 @@ tests_svg_compare_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS)
 tests_svg_compare_LDADD = $(CAIRO_LIBS) -lm
 TESTS += tests/svg.sh
 EXTRA_DIST += tests/svg.sh tests/data/render/svg_check.py
+# PNG files (our own zlib stream) read back by libpng, pixel for pixel.
+check_PROGRAMS += tests/test_png
+tests_test_png_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS) $(PNG_CFLAGS)
+tests_test_png_LDADD = $(tests_test_render_LDADD)
+TESTS += tests/test_png
 
 # The colour rules of styles/README on every shipped style: contrast and
 # colour-blind separation, one TAP line per pair with the measured number.

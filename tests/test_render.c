@@ -2,6 +2,7 @@
  * style files, scenes built from graphs, both layouts, frames' partial
  * sums, and drawing to every format in memory. */
 #include <check.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -740,6 +741,113 @@ START_TEST(test_heatmap_signs) {
 }
 END_TEST
 
+/* Big canvases live in memory of our own (huge pages), which a freed
+ * canvas may hand on dirty: a transparent figure drawn after opaque ones
+ * must still be transparent wherever nothing is drawn, and an opaque one
+ * its background, every pixel, however often the memory is reused. */
+START_TEST(test_canvas_memory) {
+  gdv_error err;
+#ifdef M_MMAP_THRESHOLD
+  /* glibc: big blocks from the heap, kept when freed, so that a freed
+   * canvas's memory is reused */
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
+  for (int round = 0; round < 6; round++) {
+    int clear = round % 2;
+    gdv_style st;
+    gdv_style_default(&st);
+    if (clear) st.background.a = 0;
+    gdv_scene *s;
+    size_t it;
+    ck_assert_int_eq(gdv_scene_new(&s, &err), GDV_OK);
+    ck_assert_int_eq(gdv_scene_add_item(s, GDV_ITEM_HEATMAP, &it, &err), GDV_OK);
+    /* two small heat maps in opposite corners: background between */
+    for (int k = 0; k < 2; k++) {
+      if (k) ck_assert_int_eq(gdv_scene_add_item(s, GDV_ITEM_HEATMAP, &it, &err), GDV_OK);
+      gdv_scene_item *hm = &s->items[it];
+      hm->px_w = hm->px_h = 1;
+      hm->pixels = malloc(sizeof(double));
+      hm->pixels[0] = 1;
+      hm->x = k ? 980 : 20; hm->y = k ? 590 : 10; hm->w = 40; hm->h = 20;
+    }
+    s->width = 1000;
+    s->height = 600;
+    s->laid_out = 1;
+    s->show = 0;
+    gdv_render_canvas rc;
+    ck_assert_int_eq(gdv_render_canvas_draw(s, &st, NULL, &rc, &err), GDV_OK);
+    const uint32_t *px = (const uint32_t *)(void *)cairo_image_surface_get_data(rc.surface);
+    int w = cairo_image_surface_get_width(rc.surface), h = cairo_image_surface_get_height(rc.surface);
+    size_t stride = (size_t)cairo_image_surface_get_stride(rc.surface) / 4;
+    ck_assert_int_ge((long)stride * h * 4, 4L << 20);  /* big enough for huge pages */
+    ck_assert_uint_eq(canvas_pixel(&rc, 20, 10), 0x0072B2);
+    size_t wrong = 0;
+    for (int y = h / 4; y < 3 * h / 4; y++)  /* between the heat maps */
+      for (int x = 0; x < w; x++)
+        wrong += clear ? px[(size_t)y * stride + (size_t)x] != 0
+                       : (px[(size_t)y * stride + (size_t)x] & 0xffffff) != 0xffffff;
+    ck_assert_msg(wrong == 0, "round %d: %zu pixels are not the background", round, wrong);
+    gdv_render_canvas_free(&rc);
+    gdv_scene_free(s);
+  }
+}
+END_TEST
+
+/* One figure drawn in memory (format f), for byte comparisons. */
+static char *draw_bytes(const gdv_scene *s, const gdv_style *st, int f, size_t *len) {
+  char *buf = NULL;
+  gdv_error err;
+  FILE *mem = open_memstream(&buf, len);
+  gdv_render_meta meta = {72, "test", NULL, NULL};
+  gdv_status rc = gdv_render_write(s, st, (gdv_figure_format)f, &meta, mem, &err);
+  ck_assert_msg(rc == GDV_OK, "%s", err.message);
+  fclose(mem);
+  return buf;
+}
+
+/* Lines kept for a figure's several formats (gdv_render_keep_text) change
+ * no byte: two different figures, the first with hundreds of lines (the
+ * index grows several times), drawn in turns while lines are kept
+ * give the bytes each gives alone. */
+START_TEST(test_kept_text) {
+  gdv_sbuf src = {0};
+  for (int i = 0; i < 40; i++) gdv_sbuf_printf(&src, "x%d = %d.5\nparam w%d = 0.%d\n", i, i, i, i + 1);
+  gdv_sbuf_printf(&src, "o = x0*w0");
+  for (int i = 1; i < 40; i++) gdv_sbuf_printf(&src, " + x%d*w%d", i, i);
+  gdv_sbuf_printf(&src, "\n");
+  gdv_graph *g[2] = {graph_of(src.s), graph_of("x1 = 2\nparam w1 = -3\nn = x1*w1\no = tanh(n)\n")};
+  free(src.s);
+  gdv_style st;
+  gdv_style_default(&st);
+  gdv_error err;
+  gdv_scene *s[2];
+  char *alone[2][2];
+  size_t alone_len[2][2];
+  for (int k = 0; k < 2; k++) {
+    ck_assert_int_eq(gdv_scene_from_graph(g[k], NULL, &s[k], &err), GDV_OK);
+    ck_assert_int_eq(gdv_layout_columns(s[k], &st, NULL, &err), GDV_OK);
+    for (int f = 0; f < 2; f++) alone[k][f] = draw_bytes(s[k], &st, f ? GDV_FIGURE_PDF : GDV_FIGURE_PNG, &alone_len[k][f]);
+  }
+  gdv_render_keep_text(1);
+  static const int turns[][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0, 0}, {1, 1}};
+  for (size_t t = 0; t < sizeof turns / sizeof *turns; t++) {
+    int k = turns[t][0], f = turns[t][1];
+    size_t len;
+    char *kept = draw_bytes(s[k], &st, f ? GDV_FIGURE_PDF : GDV_FIGURE_PNG, &len);
+    ck_assert_msg(len == alone_len[k][f] && memcmp(kept, alone[k][f], len) == 0,
+                  "figure %d in %s differs with kept lines (turn %zu)", k, f ? "PDF" : "PNG", t);
+    free(kept);
+  }
+  gdv_render_keep_text(0);
+  for (int k = 0; k < 2; k++) {
+    for (int f = 0; f < 2; f++) free(alone[k][f]);
+    gdv_scene_free(s[k]);
+    gdv_graph_free(g[k]);
+  }
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("render");
   TCase *tc = tcase_create("render");
@@ -761,6 +869,8 @@ int main(void) {
   tcase_add_test(tc, test_sum_arrived);
   tcase_add_test(tc, test_nonfinite_origin);
   tcase_add_test(tc, test_heatmap_signs);
+  tcase_add_test(tc, test_kept_text);
+  tcase_add_test(tc, test_canvas_memory);
   suite_add_tcase(s, tc);
   return gdv_check_run_suite(s);
 }

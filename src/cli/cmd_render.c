@@ -440,10 +440,13 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
       snprintf(err->file, sizeof err->file, "%s", ro->out_path);
   }
   gdv_cli_install_signals();
+  /* the formats of one figure draw the same lines: shaped once for all */
+  gdv_render_keep_text(ro->n_more > 0);
   if (st == GDV_OK)
     st = write_output(ro->out_path, ro->fmt, in, scene, style, sopt, ro, err);
   for (size_t i = 0; st == GDV_OK && i < ro->n_more; i++)
     st = write_output(ro->more_out[i], ro->more_fmt[i], in, scene, style, sopt, ro, err);
+  gdv_render_keep_text(0);
   if (st == GDV_OK && ro->dump && !ro->steps) {
     gdv_outfile df;
     st = gdv_outfile_open(&df, ro->dump, err);

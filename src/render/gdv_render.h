@@ -533,6 +533,11 @@ typedef struct gdv_render_meta {
 gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
                             gdv_figure_format fmt, const gdv_render_meta *meta,
                             FILE *f, gdv_error *err);
+/* While on, every text line shaped is kept until this is called with 0
+ * (which frees them): a figure written in several formats (batch's
+ * `--formats png,svg,pdf`) then shapes each of its lines once, not once a
+ * format. Drawing and sizes are the same either way. */
+void gdv_render_keep_text(int on);
 /* Draws a laid-out scene as the next page of a caller's Cairo PDF surface
  * (sized to the figure, then shown): multi-page documents such as the
  * frames of `render --steps`. */

@@ -36,6 +36,19 @@ cairo_t *gdv_text_measure_context(void);
 /* Makes cr's font options identical in every surface type. */
 void gdv_text_font_options(cairo_t *cr);
 
+/* A PNG's zlib stream for figures (gdv_deflate.c): rows (filter byte
+ * included, all row_len long, bpp bytes a pixel) are written in place at
+ * gdv_deflate_row, then committed; compressed bytes go to the sink as they
+ * are made (a sink returning non-zero fails the stream). new returns NULL
+ * when out of memory; finish returns -1 when the sink failed. */
+typedef struct gdv_deflate gdv_deflate;
+typedef int (*gdv_deflate_sink)(void *ctx, const unsigned char *data, size_t n);
+gdv_deflate *gdv_deflate_new(size_t row_len, size_t bpp, gdv_deflate_sink sink, void *ctx);
+unsigned char *gdv_deflate_row(gdv_deflate *z);
+void gdv_deflate_commit_row(gdv_deflate *z);
+int gdv_deflate_finish(gdv_deflate *z);
+void gdv_deflate_free(gdv_deflate *z);
+
 /* Places items without a position below the laid-out graph and updates
  * the scene's extent. */
 void gdv_layout_place_items(gdv_scene *s, const gdv_style *st);

@@ -24,6 +24,7 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_legend.c \
 	src/render/gdv_svg.c \
 	src/render/gdv_png.c \
+	src/render/gdv_deflate.c \
 	src/render/gdv_dotout.c \
 	src/render/gdv_html.c \
 	src/render/gdv_html_assets.h
