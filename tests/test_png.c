@@ -77,7 +77,7 @@ static size_t png_round_trip(cairo_surface_t *s) {
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   gdv_error err;
-  gdv_render_meta meta = {144, "gradviz test", "x = 1\n", "t"};
+  gdv_render_meta meta = {.dpi = 144, .software = "gradviz test", .source = "x = 1\n", .title = "t"};
   ck_assert_int_eq(gdv_png_write(s, &meta, "t", f, &err), GDV_OK);
   ck_assert_int_eq(fclose(f), 0);
   png_image img;

@@ -799,7 +799,7 @@ static char *draw_bytes(const gdv_scene *s, const gdv_style *st, int f, size_t *
   char *buf = NULL;
   gdv_error err;
   FILE *mem = open_memstream(&buf, len);
-  gdv_render_meta meta = {72, "test", NULL, NULL};
+  gdv_render_meta meta = {.dpi = 72, .software = "test"};
   gdv_status rc = gdv_render_write(s, st, (gdv_figure_format)f, &meta, mem, &err);
   ck_assert_msg(rc == GDV_OK, "%s", err.message);
   fclose(mem);

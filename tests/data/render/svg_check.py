@@ -105,13 +105,21 @@ def structure(svg_path, dump_path):
     if all_texts < len(drawn):
         fail("%d texts for %d drawn nodes" % (all_texts, len(drawn)))
     edges = groups.get("edge", [])
+    # data-edge is the graph edge; the dump numbers scene edges, which differ
+    # once groups collapse: match them by their ends' ids, in order
+    ends = {}
+    for e in dump["edges"]:
+        key = (dump["nodes"][e["from"]]["id"], dump["nodes"][e["to"]]["id"])
+        ends.setdefault(key, []).append(e["index"])
     for g in edges:
         first = list(g)[0] if len(g) else None
         if first is None or first.tag != NS + "title" or not (first.text or "").strip():
             fail("edge %s has no <title> first" % g.get("id"))
         if g.get("data-edge") is not None:
-            k = int(g.get("data-edge"))
-            check_group_texts(g, owned.get(("edge", k), []), g.get("id"))
+            queue = ends.get((g.get("data-from"), g.get("data-to")), [])
+            if not queue:
+                fail("edge %s: %s -> %s is no drawn edge" % (g.get("id"), g.get("data-from"), g.get("data-to")))
+            check_group_texts(g, owned.get(("edge", queue.pop(0)), []), g.get("id"))
     bulk = sum(1 for g in root.iter(NS + "g") if g.get("class") == "edges")
     if not edges and not bulk and dump["edges"]:
         fail("no edge drawn")
