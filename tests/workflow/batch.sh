@@ -100,10 +100,13 @@ check '[ $rc -eq 1 ] && grep -q "no group named .nosuch." "$T/xe"' "an unknown g
 # Interrupted: many inputs, one at a time, SIGINT half way.
 mkdir -p "$T/many"
 i=0
-while [ $i -lt 40 ]; do cp "$SRC/examples/net-2-2-1.expr" "$T/many/n$i.expr"; i=$((i + 1)); done
+while [ $i -lt 200 ]; do cp "$SRC/examples/net-2-2-1.expr" "$T/many/n$i.expr"; i=$((i + 1)); done
 "$G" batch "$T/many" -o "$T/mout" -j 2 --formats png,svg,pdf 2> "$T/ierr" &
 pid=$!
-sleep 1
+# interrupt once the first figures are written (not after a fixed time: a
+# fast machine would finish first), with most of the 200 still to draw
+w=0
+while [ $w -lt 200 ] && [ -z "$(ls "$T/mout" 2>/dev/null | grep '\.png$')" ]; do sleep 0.05; w=$((w + 1)); done
 kill -INT $pid
 wait $pid
 rc=$?
