@@ -200,6 +200,13 @@ sys.exit(len(d['nodes']) != 18 or '0.5' not in names or 'w11' not in names or 'y
 "$G" render "$SRC/examples/net-2-2-1.expr" -o "$T/x0.png" --dump-layout "$T/x0.json" >/dev/null 2>&1
 check "the default is the most detail legible on the slide: z1 (the biggest group) and the one-node groups expanded" cmp "$T/xa.png" "$T/x0.png"
 check "the default: the same layout" cmp "$T/xa.json" "$T/x0.json"
+# a long sum wrapped in the figure is one line in the annotated DOT
+"$G" render "$SRC/examples/batchnorm.expr" -o "$T/bn.png" --dump-layout "$T/bn.json" >/dev/null 2>&1
+"$G" render "$SRC/examples/batchnorm.expr" -o "$T/bn.dot" >/dev/null 2>&1
+check "batchnorm: the figure wraps dC/dmu's sum over two lines" has "$T/bn.json" \
+  "∂C/∂mu = −1.587 + (−2.182)" "+ (−1.786) = −5.555"
+check "batchnorm: the annotated DOT keeps it one line" grep -q \
+  "<FONT COLOR=\"#B34F04\">∂C/∂mu = −1.587 + (−2.182) + (−1.786) = −5.555</FONT>" "$T/bn.dot"
 # neither legible: the collapsed figure is drawn when its text is a quarter
 # larger (gru-cell: 15.5 against 10.2 px/em), else every node (batchnorm:
 # 10.5 against 10.6)

@@ -59,7 +59,10 @@ static hex_colour line_colour(const gdv_style *st, int kind) {
   }
 }
 
-/* Writes lines as an HTML label: one coloured line each. */
+/* Writes lines as an HTML label: one coloured line each, except that a
+ * fan-out sum wrapped over lines (cut before a " + ") is one line again:
+ * the annotated DOT keeps the sum whole, as data, whatever the figure's
+ * width. */
 static void html_label(FILE *f, const gdv_style *st, const gdv_scene_line *lines, size_t n) {
   fputs("<", f);
   for (size_t i = 0; i < n; i++) {
@@ -67,6 +70,10 @@ static void html_label(FILE *f, const gdv_style *st, const gdv_scene_line *lines
     int bold = lines[i].kind == GDV_TEXT_NAME || lines[i].kind == GDV_TEXT_OP;
     fprintf(f, "<FONT COLOR=\"%s\">%s", line_colour(st, lines[i].kind).s, bold ? "<B>" : "");
     html_text(f, lines[i].text);
+    for (; lines[i].kind == GDV_TEXT_SUM && i + 1 < n && lines[i + 1].kind == GDV_TEXT_SUM; i++) {
+      fputs(" ", f);
+      html_text(f, lines[i + 1].text);
+    }
     fprintf(f, "%s</FONT>", bold ? "</B>" : "");
   }
   fputs(">", f);
