@@ -163,5 +163,20 @@ check "frames inlined in one page (a slide deck): no id twice" \
 check "a frame's title is its step" \
   grep -q '<title id="fan-out-f001-title">fan-out: step 1 of 10 — forward: p = 6</title>' "$T/steps/frame-001.svg"
 
+# A wrong recorded gradient's mark (a filled square with a cross) is in
+# the SVG as in the PNG: a and b of the overwrite bug each hold a filled
+# shape in the recorded-wrong colour, d (right) none
+"$G" render "$SRC/examples/student-overwrite.dot" -o "$T/so.svg" >/dev/null 2>&1
+check "student-overwrite: the recorded-wrong mark on a and b, none on d" python3 -c "
+import re, sys, xml.etree.ElementTree as E
+NS = '{http://www.w3.org/2000/svg}'
+svg = open(sys.argv[1]).read()
+fills = set(re.findall(r'\.(c[0-9]+)\{fill:#b4478a\}', svg))
+marks = {}
+for g in E.fromstring(svg).iter(NS + 'g'):
+    if g.get('data-id'):
+        marks[g.get('data-id')] = sum(1 for c in g if c.get('class') in fills)
+sys.exit(not (fills and marks.get('a') == 1 and marks.get('b') == 1 and marks.get('d') == 0))" "$T/so.svg"
+
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -382,14 +382,14 @@ void gdv_render_draw_cross(cairo_t *cr, const gdv_style *st, double cx, double c
   cairo_new_path(cr);
   cairo_rectangle(cr, cx - r, cy - r, 2 * r, 2 * r);
   set_rgba(cr, st->recorded_wrong);
-  cairo_fill(cr);
+  gdv_render_fill(cr, 0);  /* through the sink: the SVG draws it too */
   set_rgba(cr, st->background);
   cairo_set_line_width(cr, r * 0.3);
   cairo_move_to(cr, cx - r * 0.5, cy - r * 0.5);
   cairo_line_to(cr, cx + r * 0.5, cy + r * 0.5);
   cairo_move_to(cr, cx + r * 0.5, cy - r * 0.5);
   cairo_line_to(cr, cx - r * 0.5, cy + r * 0.5);
-  cairo_stroke(cr);
+  gdv_render_stroke(cr);
 }
 
 /* A node's outline by role and flags. A NaN or infinity changes nothing
