@@ -93,6 +93,8 @@ gdv_status gdv_report_write(const gdv_graph *g, gdv_report_format fmt,
 /* Writes x as JSON: the shortest round-tripping text, `null` if not finite. */
 void gdv_json_number(FILE *f, double x);
 void gdv_json_string(FILE *f, const char *s);
+/* The same, safe inside an HTML <script> when in_script is 1. */
+void gdv_json_string_in(FILE *f, const char *s, int in_script);
 /* How one format spells an edge's record: a layout in which %F and %T
  * stand for the names of the edge's two ends (written by `name`), %A for
  * its operand index, %L and %G for its local derivative and its gradient

@@ -26,21 +26,29 @@ void gdv_json_number(FILE *f, double x) {
 
 /* Escapes what JSON requires, and DEL; UTF-8 passes through, so names stay
  * readable, and a byte that is not UTF-8 becomes U+FFFD, so the output is
- * valid JSON whatever the graph holds. */
-void gdv_json_string(FILE *f, const char *s) {
+ * valid JSON whatever the graph holds. `in_script`: also '<', '>' and '&'
+ * as \u escapes, so that the string can stand inside an HTML <script>
+ * (no "</script>" or "<!--" in a name ends the element early). */
+void gdv_json_string_in(FILE *f, const char *s, int in_script) {
   const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
   fputc('"', f);
   while (p < end) {
     size_t n = *p < 0x80 ? 1 : gdv_utf8_seq(p, end);
+    int markup = in_script && (*p == '<' || *p == '>' || *p == '&');
     if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
     else if (*p == '\n') fputs("\\n", f);
     else if (*p == '\t') fputs("\\t", f);
-    else if (*p < 0x20 || *p == 0x7F) fprintf(f, "\\u%04x", *p);
+    else if (*p < 0x20 || *p == 0x7F || markup) fprintf(f, "\\u%04x", *p);
     else if (n == 0) fputs("\\ufffd", f);
     else fwrite(p, 1, n, f);
     p += n ? n : 1;
   }
   fputc('"', f);
+}
+
+/* A JSON string for eval's JSON and the other reports. */
+void gdv_json_string(FILE *f, const char *s) {
+  gdv_json_string_in(f, s, 0);
 }
 
 /* What an edge's record holds is the same in eval's JSON and CSV and in

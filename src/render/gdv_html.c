@@ -23,24 +23,10 @@ static void html_text(FILE *f, const char *s) {
   }
 }
 
-/* A JSON string that can stand inside a <script> element: besides what
- * JSON needs, '<', '>' and '&' as \u escapes, so no "</script>" or "<!--"
- * in a graph's names or an SVG text ends the element early. A byte that
- * is not UTF-8 becomes U+FFFD, as in eval's JSON. */
+/* A JSON string that can stand inside a <script> element (see
+ * gdv_json_string_in). */
 static void script_string(FILE *f, const char *s) {
-  const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
-  fputc('"', f);
-  while (p < end) {
-    size_t n = *p < 0x80 ? 1 : gdv_utf8_seq(p, end);
-    if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
-    else if (*p == '\n') fputs("\\n", f);
-    else if (*p < 0x20 || *p == 0x7F || *p == '<' || *p == '>' || *p == '&')
-      fprintf(f, "\\u%04x", *p);
-    else if (n == 0) fputs("\\ufffd", f);
-    else fwrite(p, 1, n, f);
-    p += n ? n : 1;
-  }
-  fputc('"', f);
+  gdv_json_string_in(f, s, 1);
 }
 
 /* One array of per-node or per-edge numbers, by eval's number writer
