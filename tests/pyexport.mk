@@ -3,4 +3,4 @@
 # each exported and read back by the built gradviz (eval, check, render).
 TESTS += tests/pyexport.sh tests/pyexport_torch.sh
 EXTRA_DIST += tests/pyexport.sh tests/pyexport.py tests/pyexport_torch.sh \
-	tests/pyexport_torch.py
+	tests/pyexport_torch.py tests/pyexport_tap.py

@@ -5,7 +5,6 @@ gradviz: a 2-3-1 tanh network from the lecture's Value class passes
 fails it on exactly the nodes that fan out; a*a is two edges; a
 100,000-node chain exports with a recursion limit of 200; the ops of the
 forks; roles, names, atomic writes, render(). Prints TAP."""
-import json
 import os
 import random
 import subprocess
@@ -13,27 +12,8 @@ import sys
 import tempfile
 import time
 
-GRADVIZ = os.environ.get("GRADVIZ", "gradviz")
-SRC = os.environ.get("GDV_SRCDIR", ".")
-sys.path.insert(0, os.path.join(SRC, "python"))
+from pyexport_tap import GRADVIZ, SRC, eval_json, report, run, t  # noqa: E402
 import gradviz_export  # noqa: E402
-
-tests = []
-
-
-def t(ok, what):
-    tests.append((bool(ok), what))
-
-
-def run(*args):
-    return subprocess.run([GRADVIZ] + list(args), capture_output=True, text=True)
-
-
-def eval_json(path):
-    r = run("eval", path, "--format", "json")
-    if r.returncode:
-        return None
-    return json.loads(r.stdout)
 
 
 # The lecture's Value class, as students type it (recursive build_topo
@@ -453,15 +433,9 @@ def check_errors_and_files(tmp):
 
 def main():
     with tempfile.TemporaryDirectory(prefix="gdv-pyexport.") as tmp:
-        for case in (check_network, check_square, check_chain, check_fork_ops,
-                     check_roles_and_names, check_errors_and_files):
-            try:
-                case(tmp)
-            except Exception as e:  # a crash is a failed case, not a lost plan
-                t(False, "%s raised %s: %s" % (case.__name__, type(e).__name__, e))
-    print("1..%d" % len(tests))
-    for i, (ok, what) in enumerate(tests, 1):
-        print("%s %d - %s" % ("ok" if ok else "not ok", i, " ".join(str(what).split())))
+        report([(case.__name__, lambda case=case: case(tmp))
+                for case in (check_network, check_square, check_chain, check_fork_ops,
+                             check_roles_and_names, check_errors_and_files)])
 
 
 if __name__ == "__main__":

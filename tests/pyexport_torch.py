@@ -6,31 +6,12 @@ graph whose gradients (gradviz eval --format json) are torch.autograd's to
 1e-12; constants autograd did not save are solved exactly; unsupported
 nodes are a ValueError naming their type; a 100,000-node chain exports;
 examples/torch-neuron.dot is what the module writes today. Prints TAP."""
-import json
 import os
-import subprocess
 import sys
 import tempfile
 
-GRADVIZ = os.environ.get("GRADVIZ", "gradviz")
-SRC = os.environ.get("GDV_SRCDIR", ".")
-sys.path.insert(0, os.path.join(SRC, "python"))
+from pyexport_tap import SRC, eval_json, report, run, t  # noqa: E402
 import gradviz_export  # noqa: E402
-
-tests = []
-
-
-def t(ok, what):
-    tests.append((bool(ok), what))
-
-
-def run(*args):
-    return subprocess.run([GRADVIZ] + list(args), capture_output=True, text=True)
-
-
-def eval_json(path):
-    r = run("eval", path, "--format", "json")
-    return json.loads(r.stdout) if r.returncode == 0 else None
 
 
 def close(a, b, tol=1e-12):
@@ -188,16 +169,12 @@ def main():
         print("1..1\nok 1 # SKIP python3-torch not installed (Debian: apt-get install python3-torch)")
         return
     with tempfile.TemporaryDirectory(prefix="gdv-pyexport-torch.") as tmp:
-        for case in (lambda: check_computation(torch, tmp), lambda: check_before_backward(torch, tmp),
-                     lambda: check_errors(torch), lambda: check_shapes(torch, tmp),
-                     lambda: check_chain(torch, tmp), lambda: check_example(torch)):
-            try:
-                case()
-            except Exception as e:  # a crash is a failed case, not a lost plan
-                t(False, "a case raised %s: %s" % (type(e).__name__, e))
-    print("1..%d" % len(tests))
-    for i, (ok, what) in enumerate(tests, 1):
-        print("%s %d - %s" % ("ok" if ok else "not ok", i, " ".join(str(what).split())))
+        report([("check_computation", lambda: check_computation(torch, tmp)),
+                ("check_before_backward", lambda: check_before_backward(torch, tmp)),
+                ("check_errors", lambda: check_errors(torch)),
+                ("check_shapes", lambda: check_shapes(torch, tmp)),
+                ("check_chain", lambda: check_chain(torch, tmp)),
+                ("check_example", lambda: check_example(torch))])
 
 
 if __name__ == "__main__":

@@ -413,19 +413,19 @@ static gdv_status name_lines(gdv_scene_node *n, const char *label, const char *i
   return st;
 }
 
-/* Codepoints in a UTF-8 string: what a line's width goes by. */
-static size_t text_chars(const char *t) {
-  size_t n = 0;
-  for (; *t; t++) n += ((unsigned char)*t & 0xC0) != 0x80;
-  return n;
-}
-
-/* Characters from `from` up to `to`. */
+/* Codepoints of UTF-8 text from `from` up to `to`: what a line's width
+ * goes by. */
 static size_t chars_between(const char *from, const char *to) {
   size_t n = 0;
   for (; from < to; from++) n += ((unsigned char)*from & 0xC0) != 0x80;
   return n;
 }
+
+/* Codepoints in a UTF-8 string. */
+static size_t text_chars(const char *t) {
+  return chars_between(t, t + strlen(t));
+}
+
 
 /* Where to end a line of a long sum that starts at `line`: before the
  * " + " or " = " that makes it nearest `goal` characters long, or at the
