@@ -209,7 +209,7 @@ check "batchnorm: the annotated DOT keeps it one line" grep -q \
   "<FONT COLOR=\"#B34F04\">∂C/∂mu = −1.587 + (−2.182) + (−1.786) = −5.555</FONT>" "$T/bn.dot"
 # neither legible: the collapsed figure is drawn when its text is a quarter
 # larger (gru-cell: 15.5 against 10.2 px/em), else every node (batchnorm:
-# 10.5 against 10.6)
+# 10.5 against 10.6); gru-cell's is then made legible by narrower lines
 for c in "gru-cell:$SRC/tests/figure/course/gru-cell.expr:5" "batchnorm:$SRC/examples/batchnorm.expr:0"; do
   fig=${c%%:*}; rest=${c#*:}; f=${rest%:*}; want=${rest##*:}
   "$G" render "$f" -o "$T/d-$fig.png" --dump-layout "$T/d-$fig.json" >/dev/null 2>&1
@@ -217,6 +217,12 @@ for c in "gru-cell:$SRC/tests/figure/course/gru-cell.expr:5" "batchnorm:$SRC/exa
 import json, sys
 sys.exit(json.load(open(sys.argv[1]))['page']['collapsed'] != int(sys.argv[2]))" "$T/d-$fig.json" "$want"
 done
+check "gru-cell: the default wraps its equations to fit the slide, never inside (1 − z)" has \
+  "$T/d-gru-cell.json" "z = sigmoid(wz·x" "+ uz·h + bz)" "hnew = (1 − z)·n" "+ z·h" "C = 0.5" \
+  "· (hnew − y)²"
+check "gru-cell: --page none keeps every equation on one line" sh -c '
+  "$1" render "$2" -o "$3/gn.png" --page none --expand none --dump-layout "$3/gn.json" >/dev/null 2>&1 &&
+  grep -qF "\"z = sigmoid(wz·x + uz·h + bz)\"" "$3/gn.json"' sh "$G" "$SRC/tests/figure/course/gru-cell.expr" "$T"
 cat > "$T/clusters.dot" <<'DOT'
 digraph G {
   gradviz_expand=none;

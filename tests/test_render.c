@@ -306,16 +306,16 @@ START_TEST(test_collapsed_scene) {
 }
 END_TEST
 
-/* A sum longer than sum_wrap characters (44 by default) is cut before a
- * " + " into balanced lines, each going on with "+ "; with sum_wrap 0
+/* A sum longer than text_wrap characters (44 by default) is cut before a
+ * " + " into balanced lines, each going on with "+ "; with text_wrap 0
  * (frames) it stays one line. */
-START_TEST(test_sum_wrap) {
+START_TEST(test_text_wrap) {
   gdv_graph *g = graph_of("x = 0.3\nC = 1.111*x + 2.222*x + 3.333*x + 4.444*x + 5.555*x\n");
   gdv_scene *s;
   gdv_error err;
   gdv_scene_options opt;
   gdv_scene_options_default(&opt);
-  ck_assert_uint_eq(opt.sum_wrap, 44);
+  ck_assert_uint_eq(opt.text_wrap, 44);
   ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
   size_t x = gdv_graph_find(g, "x");
   ck_assert_uint_eq(s->nodes[x].n_lines, 4);
@@ -323,12 +323,60 @@ START_TEST(test_sum_wrap) {
   ck_assert_str_eq(s->nodes[x].lines[3].text, "+ 4.444 + 5.555 = 16.66");
   ck_assert_int_eq(s->nodes[x].lines[3].kind, GDV_TEXT_SUM);
   gdv_scene_free(s);
-  opt.sum_wrap = 0;
+  opt.text_wrap = 0;
   ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
   ck_assert_uint_eq(s->nodes[x].n_lines, 3);
   ck_assert_str_eq(s->nodes[x].lines[2].text,
                    "\xE2\x88\x82" "C/\xE2\x88\x82x = 1.111 + 2.222 + 3.333 + 4.444 + 5.555 = 16.66");
   gdv_scene_free(s);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* A long equation of a collapsed group is cut like a sum, and at " − "
+ * and " · " too, but never inside a short bracket or before the name's
+ * " = "; a sum's name also stays with its first term. The leaves drawn
+ * inside wrap to the equation's widest line (at least 24 characters). */
+START_TEST(test_equation_wrap) {
+  gdv_graph *g = graph_of("x = 1\nh = 0.5\nparam wz = 0.6\nparam uz = -0.4\nparam bz = 0.1\n"
+                          "z = sigmoid(wz*x + uz*h + bz)\nhnew = (1 - z)*x + z*h\n"
+                          "C = 0.5 * (hnew - h)^2\n");
+  gdv_scene *s;
+  gdv_error err;
+  gdv_scene_options opt;
+  gdv_scene_options_default(&opt);
+  uint8_t *mask;
+  ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
+  opt.expand = mask;
+  /* at 44 every equation is one line, as written */
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  size_t sz = s->node_scene[gdv_graph_find(g, "z")];
+  ck_assert_str_eq(s->nodes[sz].lines[0].text, "z = sigmoid(wz\xC2\xB7x + uz\xC2\xB7h + bz)");
+  ck_assert_int_eq(s->nodes[sz].lines[1].kind, GDV_TEXT_VALUE);
+  gdv_scene_free(s);
+  opt.text_wrap = 20;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  sz = s->node_scene[gdv_graph_find(g, "z")];
+  size_t shn = s->node_scene[gdv_graph_find(g, "hnew")];
+  size_t sc = s->node_scene[gdv_graph_find(g, "C")];
+  size_t sh = s->node_scene[gdv_graph_find(g, "h")];
+  ck_assert_str_eq(s->nodes[sz].lines[0].text, "z = sigmoid(wz\xC2\xB7x");
+  ck_assert_str_eq(s->nodes[sz].lines[1].text, "+ uz\xC2\xB7h + bz)");
+  ck_assert_int_eq(s->nodes[sz].lines[1].kind, GDV_TEXT_NAME);
+  /* the leaves inside, at 24 characters: two values a line */
+  ck_assert_str_eq(s->nodes[sz].lines[4].text, "wz = 0.6, uz = \xE2\x88\x92" "0.4");
+  ck_assert_str_eq(s->nodes[sz].lines[5].text, "bz = 0.1");
+  /* not "(1" / "− z)": the bracket is read as one */
+  ck_assert_str_eq(s->nodes[shn].lines[0].text, "hnew = (1 \xE2\x88\x92 z)\xC2\xB7x");
+  ck_assert_str_eq(s->nodes[shn].lines[1].text, "+ z\xC2\xB7h");
+  ck_assert_str_eq(s->nodes[sc].lines[0].text, "C = 0.5");
+  ck_assert_str_eq(s->nodes[sc].lines[1].text, "\xC2\xB7 (hnew \xE2\x88\x92 h)\xC2\xB2");
+  /* h's sum: its first line keeps "∂C/∂h = " with the first term */
+  ck_assert_int_eq(s->nodes[sh].lines[2].kind, GDV_TEXT_SUM);
+  ck_assert_int_eq(strncmp(s->nodes[sh].lines[2].text, "\xE2\x88\x82" "C/\xE2\x88\x82h = ", 12), 0);
+  ck_assert_uint_gt(strlen(s->nodes[sh].lines[2].text), 12);
+  gdv_scene_free(s);
+  free(mask);
   gdv_graph_free(g);
 }
 END_TEST
@@ -858,7 +906,8 @@ int main(void) {
   tcase_add_test(tc, test_style_files);
   tcase_add_test(tc, test_scene_from_graph);
   tcase_add_test(tc, test_collapsed_scene);
-  tcase_add_test(tc, test_sum_wrap);
+  tcase_add_test(tc, test_text_wrap);
+  tcase_add_test(tc, test_equation_wrap);
   tcase_add_test(tc, test_highlight_cap);
   tcase_add_test(tc, test_layouts);
   tcase_add_test(tc, test_built_scene);

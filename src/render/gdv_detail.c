@@ -6,7 +6,8 @@
  * groups expanded one by one (the biggest first) from all collapsed while
  * the figure stays legible; when even all collapsed is not legible, every
  * node is drawn unless collapsing makes the text far larger (by a
- * quarter: gru-cell's 10.2 px/em become 15.5).
+ * quarter: gru-cell's 10.2 px/em become 15.5). Where that is still not
+ * legible, long lines (equations, sums) are wrapped narrower.
  * Legibility is measured on the real laid-out figure, like the fold. */
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,16 @@
 /* How much larger the text of the all-collapsed figure must be to be
  * drawn when neither it nor the full one is legible. */
 #define DETAIL_BETTER 1.25
+
+/* Narrower text wraps tried, in order, when the figure is not legible at
+ * the options' own (gdv_scene_options.text_wrap): 30 puts a course
+ * network's equations on two lines; 16 is about as narrow as a node's own
+ * "∂C/∂x = −0.1234" line, below which wrapping only adds height. */
+static const size_t narrower[] = {30, 24, 20, 16};
+
+/* Scenes of more nodes are not laid out again with narrower wraps: their
+ * layouts take seconds, and they are never legible whole. */
+#define DETAIL_WRAP_NODES 300
 
 /* Builds and lays out the scene for one expansion mask (NULL: all) and
  * says how large its smallest text is, as a share of the page height. */
@@ -89,15 +100,17 @@ static gdv_status expand_while_legible(const gdv_graph *g, const gdv_scene_optio
   return status;
 }
 
-/* The most detail that stays legible on the page (see the top). Without
- * a page, groups or with an expansion already chosen: that one scene. */
-gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
-                             const gdv_style *st, int use_dot, gdv_scene **out,
-                             gdv_error *err) {
+/* The most detail that stays legible at the options' text wrap, and its
+ * text size in *out_text. Without a page, groups or with an expansion
+ * already chosen: that one scene. */
+static gdv_status legible_detail(const gdv_graph *g, const gdv_scene_options *opt,
+                                 const gdv_style *st, int use_dot, gdv_scene **out,
+                                 double *out_text, gdv_error *err) {
   gdv_scene *best = NULL;
   double best_text = 0;
   *out = NULL;
   gdv_status status = try_mask(g, opt, st, use_dot, opt->expand, &best, &best_text, err);
+  *out_text = best_text;
   if (status || !(opt->page.width > 0) || g->n_groups == 0 || opt->expand != NULL ||
       best_text >= DETAIL_LEGIBLE) {
     *out = best;
@@ -118,12 +131,14 @@ gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
   if (status == GDV_OK && text >= DETAIL_LEGIBLE) {
     gdv_scene_free(best);
     best = s;
+    *out_text = text;
     status = expand_while_legible(g, &o, st, use_dot, &gr, mask, &best, err);
   } else if (status == GDV_OK && text >= DETAIL_BETTER * best_text) {
     /* not legible either way, but far larger collapsed: the room reads
      * more of it (--expand all draws every node) */
     gdv_scene_free(best);
     best = s;
+    *out_text = text;
   } else {
     /* collapsing loses detail: worth it only where it makes the text much
      * larger; short of that, every node stays drawn */
@@ -136,5 +151,43 @@ gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
     return status;
   }
   *out = best;
+  return GDV_OK;
+}
+
+/* The most detail that stays legible on the page (see the top); when
+ * none is, the same choice again with long lines wrapped narrower, the
+ * first that makes the figure legible. A figure bound by the page's width
+ * trades it for height this way: gru-cell's equations on two lines take
+ * its text from 15.5 to 18.6 px/em (at 20). Short of legible, the figure
+ * keeps its lines: narrower wraps crowd the labels of a figure that is
+ * bound both ways (the 3-3-3 network: 12.0 to 13.0 px/em, with 2 labels
+ * squeezed against their arrowheads). Big graphs, whose layouts take
+ * seconds, are laid out once. */
+gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
+                             const gdv_style *st, int use_dot, gdv_scene **out,
+                             gdv_error *err) {
+  double text;
+  gdv_status status = legible_detail(g, opt, st, use_dot, out, &text, err);
+  if (status || text >= DETAIL_LEGIBLE || !(opt->page.width > 0) || opt->text_wrap == 0 ||
+      (*out)->n_nodes > DETAIL_WRAP_NODES)
+    return status;
+  for (size_t i = 0; i < sizeof narrower / sizeof narrower[0]; i++) {
+    if (narrower[i] >= opt->text_wrap) continue;
+    gdv_scene_options o = *opt;
+    o.text_wrap = narrower[i];
+    gdv_scene *s;
+    double t;
+    if ((status = legible_detail(g, &o, st, use_dot, &s, &t, err))) {
+      gdv_scene_free(*out);
+      *out = NULL;
+      return status;
+    }
+    if (t >= DETAIL_LEGIBLE) {
+      gdv_scene_free(*out);
+      *out = s;
+      return GDV_OK;
+    }
+    gdv_scene_free(s);
+  }
   return GDV_OK;
 }

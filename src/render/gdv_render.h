@@ -375,11 +375,14 @@ typedef struct gdv_scene_options {
   /* the caller's gdv_groups_analyse of the graph, to build many scenes of
    * one graph cheaply (NULL: computed here when expand is set) */
   const gdv_groups *groups;
-  /* A fan-out sum longer than this many characters is written on several
-   * lines of about that length (default 44: two terms stay on one line, a
-   * node of four terms is not as wide as three boxes); 0: one line, as
-   * frames need (they rewrite one sum line as terms arrive). */
-  size_t sum_wrap;
+  /* A fan-out sum or a group's equation longer than this many characters
+   * is written on several balanced lines of at most two thirds of it
+   * (default 44: two terms stay on one line, a node of four terms is not
+   * as wide as three boxes); the leaves listed inside a group wrap to the
+   * equation's widest line. A page too small for the figure tries
+   * narrower widths (gdv_scene_legible). 0: one line, as frames need
+   * (they rewrite one sum line as terms arrive). */
+  size_t text_wrap;
   /* per graph node, 1 where the recorded gradient is wrong (the
    * gdv_rec_result's wrong_grad); NULL: none marked */
   const uint8_t *recorded_wrong;

@@ -19,7 +19,7 @@ void gdv_scene_options_default(gdv_scene_options *opt) {
   opt->precision = 4;
   opt->max_paths = 8;
   opt->parallel_max = 8;
-  opt->sum_wrap = 44;
+  opt->text_wrap = 44;
   gdv_page_none(&opt->page);
 }
 
@@ -427,20 +427,94 @@ static size_t text_chars(const char *t) {
 }
 
 
-/* Where to end a line of a long sum that starts at `line`: before the
- * " + " or " = " that makes it nearest `goal` characters long, or at the
- * end when what is left is not much longer than `goal`. */
-static const char *sum_cut(const char *line, size_t goal) {
+/* Characters between the bracket at `open` and its match (to the end
+ * when it has none). */
+static size_t bracket_chars(const char *open) {
+  size_t level = 0;
+  const char *p = open;
+  for (; *p; p++) {
+    if (*p == '(') level++;
+    else if (*p == ')' && --level == 0) break;
+  }
+  return chars_between(open + 1, p);
+}
+
+/* Where to end a line of a long sum or equation that starts at `line`:
+ * before the " + " or " = " (in an equation, also " − " or " · ") that makes it
+ * nearest `goal` characters long, or at the end when what is left is not
+ * much longer than `goal`. Never inside brackets that would fit on a line,
+ * unless they are a function's (a cut in "(1 − z)" or "∂C/∂(x1 + x2)"
+ * splits what is read as one; tanh(...) and −(... + ...) may be cut), nor
+ * at the first line's first " = " (the name stays with its first term).
+ * A sum is never cut at " − " or " · ": its terms are bracketed, "(−2)",
+ * and its products are not spaced. */
+static const char *sum_cut(const char *line, size_t goal, int equation, int first) {
   if (text_chars(line) <= goal + goal / 3) return line + strlen(line);
   const char *cut = NULL;
-  size_t best = SIZE_MAX;
-  for (const char *p = line + 1; *p; p++) {
-    if (strncmp(p, " + ", 3) != 0 && strncmp(p, " = ", 3) != 0) continue;
+  /* bracket nesting, and the level of the outermost open bracket that is
+   * not a function's (SIZE_MAX: none open) */
+  size_t best = SIZE_MAX, level = 0, plain = SIZE_MAX;
+  int name_equals = first;
+  for (const char *p = line; *p; p++) {
+    if (*p == '(') {
+      level++;
+      int call = p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
+      if (!call && plain == SIZE_MAX && bracket_chars(p) <= (goal > 16 ? goal : 16)) plain = level;
+      continue;
+    }
+    if (*p == ')') {
+      if (level == plain) plain = SIZE_MAX;
+      if (level) level--;
+      continue;
+    }
+    int eq = strncmp(p, " = ", 3) == 0;
+    if (p == line || plain != SIZE_MAX ||
+        (strncmp(p, " + ", 3) != 0 && !eq &&
+         !(equation && (strncmp(p, " \xE2\x88\x92 ", 5) == 0 ||
+                        strncmp(p, " \xC2\xB7 ", 4) == 0))))
+      continue;
+    if (eq && name_equals) {
+      name_equals = 0;
+      continue;
+    }
     size_t len = chars_between(line, p), off = len > goal ? len - goal : goal - len;
     if (off < best) best = off, cut = p;
     if (len > goal) break;
   }
   return cut ? cut : line + strlen(line);
+}
+
+/* The line length that cuts `len` characters into balanced lines of at
+ * most about two thirds of `wrap`. */
+static size_t wrap_goal(size_t len, size_t wrap) {
+  size_t most = wrap * 2 / 3 ? wrap * 2 / 3 : 1, k = (len + most - 1) / most;
+  return (len + k - 1) / k;
+}
+
+/* A group's equation as its name lines, cut like a long sum when longer
+ * than `wrap` characters (each line going on with its "+ " or "− ");
+ * *widest gets the longest line's characters. A label that breaks its
+ * own lines (DOT escapes) is left as written. */
+static gdv_status equation_lines(gdv_scene_node *n, const char *equation, size_t wrap,
+                                 size_t *widest, gdv_error *err) {
+  size_t len = text_chars(equation);
+  *widest = len;
+  if (strchr(equation, '\\')) return name_lines(n, equation, NULL, "", err);
+  if (wrap == 0 || len <= wrap) return name_lines(n, equation, NULL, "", err);
+  size_t goal = wrap_goal(len, wrap);
+  *widest = 0;
+  gdv_status st = GDV_OK;
+  for (const char *line = equation; st == GDV_OK && *line;) {
+    const char *cut = sum_cut(line, goal, 1, line == equation);
+    char *part = strndup(line, (size_t)(cut - line));
+    if (part == NULL) return OOM(err);
+    size_t chars = text_chars(part);
+    if (chars > *widest) *widest = chars;
+    st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NAME, part, err);
+    free(part);
+    line = *cut ? cut + 1 : cut;
+  }
+  return st;
 }
 
 /* A fan-out sum as one line, or when longer than `wrap` characters as
@@ -451,10 +525,10 @@ static gdv_status sum_lines(gdv_scene_node *n, const char *sum, size_t wrap, gdv
   size_t len = text_chars(sum);
   if (wrap == 0 || len <= wrap)
     return gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, sum, err);
-  size_t most = wrap * 2 / 3, k = (len + most - 1) / most, goal = (len + k - 1) / k;
+  size_t goal = wrap_goal(len, wrap);
   gdv_status st = GDV_OK;
   for (const char *line = sum; st == GDV_OK && *line;) {
-    const char *cut = sum_cut(line, goal);
+    const char *cut = sum_cut(line, goal, 0, line == sum);
     char *part = strndup(line, (size_t)(cut - line));
     if (part == NULL) return OOM(err);
     st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_SUM, part, err);
@@ -465,11 +539,12 @@ static gdv_status sum_lines(gdv_scene_node *n, const char *sum, size_t wrap, gdv
 }
 
 /* Adds to scene node si the lines of graph node v; a collapsed group's node
- * (equation not NULL) shows its equation instead of name and op. */
+ * (equation not NULL) shows its equation instead of name and op, and says
+ * in *equation_width how wide its lines are. */
 static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
                              const gdv_consumers *oi, gdv_id v, size_t si,
-                             const char *equation, unsigned show, int prec, size_t sum_wrap,
-                             gdv_error *err) {
+                             const char *equation, unsigned show, int prec, size_t text_wrap,
+                             size_t *equation_width, gdv_error *err) {
   gdv_scene_node *n = &s->nodes[si];
   char num[GDV_NUMBER_MAX];
   gdv_status st = GDV_OK;
@@ -477,7 +552,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   const char *disp = gdv_graph_display_name(g, v);
   if (disp == NULL) disp = "";
   const char *suffix = v != g->output || strcmp(disp, "C") == 0 ? "" : *disp ? " = C" : "C";
-  if (equation) st = name_lines(n, equation, NULL, "", err);
+  if (equation) st = equation_lines(n, equation, text_wrap, equation_width, err);
   else st = name_lines(n, disp, g->name[v], suffix, err);
   if (st == GDV_OK && g->op[v] != GDV_OP_LEAF && (show & GDV_SHOW_OPS) && !equation) {
     const gdv_op_info *oinfo = gdv_op_get((gdv_op)g->op[v]);
@@ -496,7 +571,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
   int fans = fans_out(s, g, oi, v);
   if (st == GDV_OK && fans && (show & GDV_SHOW_SUMS) && g->reaches[v]) {
     compose_sum(&b, g, oi, v, s, (sum_known){SIZE_MAX, NULL, 1}, prec);
-    if (!b.failed) st = sum_lines(n, b.s, sum_wrap, err);
+    if (!b.failed) st = sum_lines(n, b.s, text_wrap, err);
   } else if (st == GDV_OK && (show & GDV_SHOW_GRADS)) {
     grad_prefix(&b, g, v);
     sb_printf(&b, " = %s", gdv_figure_number(g->grad[v], prec, num, sizeof num));
@@ -906,12 +981,12 @@ static gdv_status wrap_item(gdv_scene_node *n, sbuf *line, const char *item, siz
 
 /* Under a collapsed group's equation, the values (forward colour) then
  * the gradients (backward colour) of the leaves drawn inside it, wrapped
- * to about the equation's width. */
+ * to about the width of the equation's lines (`width` characters). */
 static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const collapse_plan *p,
-                               gdv_id k, size_t si, unsigned show, gdv_error *err) {
+                               gdv_id k, size_t si, unsigned show, size_t width,
+                               gdv_error *err) {
   size_t a = p->inside_start[k], b = p->inside_start[k + 1];
   if (a == b) return GDV_OK;
-  size_t width = text_chars(g->group_label[k]);
   if (width < 24) width = 24;
   char num[GDV_NUMBER_MAX];
   sbuf line = {0}, item = {0};
@@ -939,7 +1014,7 @@ static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const collapse_
  * node, in the place of its exit (its last member: every member reaches
  * it), named by the group and showing its label. */
 static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_consumers *oi,
-                                  const collapse_plan *p, unsigned show, size_t sum_wrap,
+                                  const collapse_plan *p, unsigned show, size_t text_wrap,
                                   gdv_error *err) {
   gdv_status st = GDV_OK;
   for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {
@@ -959,8 +1034,9 @@ static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_co
     if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
     if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
     const char *equation = k != GDV_NONE ? g->group_label[k] : NULL;
-    st = node_lines(s, g, oi, v, si, equation, show, s->precision, sum_wrap, err);
-    if (st == GDV_OK && k != GDV_NONE) st = inside_lines(s, g, p, k, si, show, err);
+    size_t width = 0;
+    st = node_lines(s, g, oi, v, si, equation, show, s->precision, text_wrap, &width, err);
+    if (st == GDV_OK && k != GDV_NONE) st = inside_lines(s, g, p, k, si, show, width, err);
   }
   for (gdv_id v = 0; st == GDV_OK && s->node_scene && v < g->n_nodes; v++) {
     gdv_id k = collapsed_group(p, g, v);
@@ -1108,7 +1184,7 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     st = OOM(err);
   if (st == GDV_OK) st = gdv_parallel_groups(g, opt->parallel_max, s->precision, &s->edge_group, err);
   if (st == GDV_OK && plan.collapsed) st = merge_into_groups(s, g, &plan, err);
-  if (st == GDV_OK) st = add_graph_nodes(s, g, &oi, &plan, opt->show, opt->sum_wrap, err);
+  if (st == GDV_OK) st = add_graph_nodes(s, g, &oi, &plan, opt->show, opt->text_wrap, err);
   if (st == GDV_OK) st = add_graph_edges(s, g, &plan, opt->show, err);
   if (st == GDV_OK) st = mark_nonfinite_origins(s, g, &oi, err);
   if (st == GDV_OK) st = mark_recorded(s, g, opt, err);

@@ -85,7 +85,7 @@ static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_op
    * --expand says (scene node i must be graph node i here). */
   gdv_scene_options full = opt->scene;
   full.expand = NULL;
-  full.sum_wrap = 0;  /* one sum line, rewritten as terms arrive */
+  full.text_wrap = 0;  /* one sum line, rewritten as terms arrive */
   gdv_status st = gdv_scene_from_graph(g, &full, &f->s, err);
   if (st) return st;
   f->s->legend_place = opt->legend;
