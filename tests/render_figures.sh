@@ -223,6 +223,27 @@ check "gru-cell: the default wraps its equations to fit the slide, never inside 
 check "gru-cell: --page none keeps every equation on one line" sh -c '
   "$1" render "$2" -o "$3/gn.png" --page none --expand none --dump-layout "$3/gn.json" >/dev/null 2>&1 &&
   grep -qF "\"z = sigmoid(wz·x + uz·h + bz)\"" "$3/gn.json"' sh "$G" "$SRC/tests/figure/course/gru-cell.expr" "$T"
+# source order: dot mirrors freely between layouts of equal crossings;
+# the figure reads top to bottom as the file was written
+above() { # above JSON A B C...: each named node is drawn above the next
+  python3 - "$@" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+y = {n["id"]: n["y"] for n in d["nodes"]}
+names = sys.argv[2:]
+sys.exit(any(y[a] >= y[b] for a, b in zip(names, names[1:])))
+PY
+}
+"$G" render "$SRC/examples/neuron.expr" -o "$T/so-n.png" --dump-layout "$T/so-n.json" >/dev/null 2>&1
+check "neuron: inputs top to bottom as declared, each beside its weight (x1, w1, x2, w2)" \
+  above "$T/so-n.json" x1 w1 x2 w2
+check "neuron: and still no crossing" python3 -c "
+import json, sys; sys.exit(json.load(open(sys.argv[1]))['crossings'] != 0)" "$T/so-n.json"
+"$G" render "$SRC/tests/figure/course/mlp-3-3-3-softmax-xent.expr" -o "$T/so-m.png" --dump-layout "$T/so-m.json" >/dev/null 2>&1
+for layer in "x1 x2 x3" "h1 h2 h3" "z1 z2 z3" "e1 e2 e3" "p1 p2 p3"; do
+  # shellcheck disable=SC2086 # the layer's names are separate arguments
+  check "the 3-3-3 network: $layer top to bottom" above "$T/so-m.json" $layer
+done
 cat > "$T/clusters.dot" <<'DOT'
 digraph G {
   gradviz_expand=none;

@@ -22,19 +22,8 @@
  * twice, and for big graphs twice is too slow (make bench: layout time). */
 #define FOLD_BOTH_DIRECTIONS_MAX 400
 
-/* The positions of a laid-out scene, saved to try a fold and take it back;
- * every edge's points in one buffer (edge i's from pts_start[i]). */
-typedef struct geometry {
-  double *node;          /* x, y per node */
-  double *edge;          /* tip x, y, label x, y per edge */
-  double *pts;
-  size_t *pts_start;     /* n_edges + 1 offsets into pts, in points */
-  double *item;          /* x, y per item */
-  double width, height;
-} geometry;
-
 /* Frees a saved geometry (zeroed or filled). */
-static void geometry_free(geometry *g) {
+void gdv_geometry_free(gdv_geometry *g) {
   free(g->node);
   free(g->edge);
   free(g->pts);
@@ -44,7 +33,7 @@ static void geometry_free(geometry *g) {
 }
 
 /* Saves every position; 0 when out of memory (nothing left allocated). */
-static int geometry_save(const gdv_scene *s, geometry *g) {
+int gdv_geometry_save(const gdv_scene *s, gdv_geometry *g) {
   memset(g, 0, sizeof *g);
   size_t total = 0;
   for (size_t i = 0; i < s->n_edges; i++) total += s->edges[i].n_pts;
@@ -54,7 +43,7 @@ static int geometry_save(const gdv_scene *s, geometry *g) {
   g->pts_start = malloc((s->n_edges + 1) * sizeof *g->pts_start);
   g->item = malloc((2 * s->n_items + 1) * sizeof *g->item);
   if (!g->node || !g->edge || !g->pts || !g->pts_start || !g->item) {
-    geometry_free(g);
+    gdv_geometry_free(g);
     return 0;
   }
   for (size_t i = 0; i < s->n_nodes; i++) {
@@ -80,7 +69,7 @@ static int geometry_save(const gdv_scene *s, geometry *g) {
 
 /* Puts the saved positions back and frees g; 0 when out of memory (an
  * edge's points could not be given their old length back). */
-static int geometry_restore(gdv_scene *s, geometry *g) {
+int gdv_geometry_restore(gdv_scene *s, gdv_geometry *g) {
   int ok = 1;
   for (size_t i = 0; i < s->n_nodes; i++) {
     s->nodes[i].x = g->node[2 * i];
@@ -107,7 +96,7 @@ static int geometry_restore(gdv_scene *s, geometry *g) {
   }
   s->width = g->width;
   s->height = g->height;
-  geometry_free(g);
+  gdv_geometry_free(g);
   return ok;
 }
 
@@ -598,8 +587,8 @@ static gdv_status best_fold(gdv_scene *s, const gdv_style *st, const unsigned ch
   *bands = 1;
   *scale = 0;
   for (size_t n = 1; n <= FOLD_MAX_BANDS; n++) {
-    geometry g;
-    if (!geometry_save(s, &g)) return OOM(err);
+    gdv_geometry g;
+    if (!gdv_geometry_save(s, &g)) return OOM(err);
     int done = 1;
     gdv_status status = n > 1 ? fold_scene(s, st, n, &done, err) : GDV_OK;
     double k = 0;
@@ -607,7 +596,7 @@ static gdv_status best_fold(gdv_scene *s, const gdv_style *st, const unsigned ch
       place_items(s, st, unplaced);
       status = gdv_render_page_scale(s, st, &k, err);
     }
-    if (!geometry_restore(s, &g) && status == GDV_OK) status = OOM(err);
+    if (!gdv_geometry_restore(s, &g) && status == GDV_OK) status = OOM(err);
     if (status) return status;
     if (!done) break;
     /* another row must earn its place: 3% larger text */
@@ -636,7 +625,7 @@ gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_e
   size_t best_bands = 1;
   double best_scale = -1;
   gdv_status status = GDV_OK;
-  geometry first_g;
+  gdv_geometry first_g;
   int kept = 0;
   for (int d = 0; d < (both ? 2 : 1) && status == GDV_OK; d++) {
     s->rank_lr = d == 0 ? first : !first;
@@ -654,15 +643,15 @@ gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_e
     if (status == GDV_OK && bands == 1 && comfortable(s, st, scale)) break;
     /* keep the first direction's layout: if it wins, dot need not run a
      * third time (node and label sizes are the same in both directions) */
-    if (status == GDV_OK && d == 0 && both && !(kept = geometry_save(s, &first_g)))
+    if (status == GDV_OK && d == 0 && both && !(kept = gdv_geometry_save(s, &first_g)))
       status = OOM(err);
   }
   if (status == GDV_OK && best_lr != s->rank_lr) {
     s->rank_lr = best_lr;
-    if (!geometry_restore(s, &first_g)) status = OOM(err);
+    if (!gdv_geometry_restore(s, &first_g)) status = OOM(err);
     kept = 0;
   }
-  if (kept) geometry_free(&first_g);
+  if (kept) gdv_geometry_free(&first_g);
   int done = 0;
   if (status == GDV_OK) status = fold_scene(s, st, best_bands, &done, err);
   s->bands = done ? best_bands : 1;

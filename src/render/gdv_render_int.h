@@ -70,6 +70,25 @@ int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
  * on a 1920x1080 slide is 18/1080). */
 double gdv_page_text_share(const gdv_scene *s, const gdv_style *st, double scale);
 
+/* The positions of a laid-out scene, saved to try a fold and take it back;
+ * every edge's points in one buffer (edge i's from pts_start[i]). */
+typedef struct gdv_geometry {
+  double *node;          /* x, y per node */
+  double *edge;          /* tip x, y, label x, y per edge */
+  double *pts;
+  size_t *pts_start;     /* n_edges + 1 offsets into pts, in points */
+  double *item;          /* x, y per item */
+  double width, height;
+} gdv_geometry;
+
+/* Saves every position (gdv_layout_page.c); 0 when out of memory
+ * (nothing left allocated). */
+int gdv_geometry_save(const gdv_scene *s, gdv_geometry *g);
+/* Puts the saved positions back and frees g; 0 when out of memory. */
+int gdv_geometry_restore(gdv_scene *s, gdv_geometry *g);
+/* Frees a saved geometry (zeroed or filled). */
+void gdv_geometry_free(gdv_geometry *g);
+
 /* How often drawn edges that share no node cross; -1 when not counted. */
 long gdv_scene_crossings(const gdv_scene *s);
 /* What text sits on and in which colour, as gdv_draw.c draws it: the fill
