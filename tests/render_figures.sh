@@ -201,7 +201,7 @@ sys.exit(len(d['nodes']) != 18 or '0.5' not in names or 'w11' not in names or 'y
 check "the default is the most detail legible on the slide: z1 (the biggest group) and the one-node groups expanded" cmp "$T/xa.png" "$T/x0.png"
 check "the default: the same layout" cmp "$T/xa.json" "$T/x0.json"
 # a long sum wrapped in the figure is one line in the annotated DOT
-"$G" render "$SRC/examples/batchnorm.expr" -o "$T/bn.png" --dump-layout "$T/bn.json" >/dev/null 2>&1
+"$G" render "$SRC/examples/batchnorm.expr" --expand all -o "$T/bn.png" --dump-layout "$T/bn.json" >/dev/null 2>&1
 "$G" render "$SRC/examples/batchnorm.expr" -o "$T/bn.dot" >/dev/null 2>&1
 check "batchnorm: the figure wraps dC/dmu's sum over two lines" has "$T/bn.json" \
   "∂C/∂mu = −1.587 + (−2.182)" "+ (−1.786) = −5.555"
@@ -209,8 +209,10 @@ check "batchnorm: the annotated DOT keeps it one line" grep -q \
   "<FONT COLOR=\"#B34F04\">∂C/∂mu = −1.587 + (−2.182) + (−1.786) = −5.555</FONT>" "$T/bn.dot"
 # neither legible: the collapsed figure is drawn when its text is a quarter
 # larger (gru-cell: 15.5 against 10.2 px/em), else every node (batchnorm:
-# 10.5 against 10.6); gru-cell's is then made legible by narrower lines
-for c in "gru-cell:$SRC/tests/figure/course/gru-cell.expr:5" "batchnorm:$SRC/examples/batchnorm.expr:0"; do
+# 10.5 against 10.6); gru-cell's is then made legible by narrower lines,
+# batchnorm's by merging the statements that only compute L into L's node
+# (mu and L drawn as one node each)
+for c in "gru-cell:$SRC/tests/figure/course/gru-cell.expr:5" "batchnorm:$SRC/examples/batchnorm.expr:2"; do
   fig=${c%%:*}; rest=${c#*:}; f=${rest%:*}; want=${rest##*:}
   "$G" render "$f" -o "$T/d-$fig.png" --dump-layout "$T/d-$fig.json" >/dev/null 2>&1
   check "$fig: the default draws $want groups collapsed" python3 -c "
@@ -223,6 +225,27 @@ check "gru-cell: the default wraps its equations to fit the slide, never inside 
 check "gru-cell: --page none keeps every equation on one line" sh -c '
   "$1" render "$2" -o "$3/gn.png" --page none --expand none --dump-layout "$3/gn.json" >/dev/null 2>&1 &&
   grep -qF "\"z = sigmoid(wz·x + uz·h + bz)\"" "$3/gn.json"' sh "$G" "$SRC/tests/figure/course/gru-cell.expr" "$T"
+# the cost head: batchnorm's d_i, var, sd and y_i merged into L's node;
+# x1's edge into it carries dC/dx1 except the share through mu (1.587),
+# and mu's all of dC/dmu, as the example's comment derives
+check "batchnorm: L's node shows the merged statements, in source order" has "$T/d-batchnorm.json" \
+  "L = y1 + 2·y2 + 3·y3" "d1 = x1 − mu" "var = (d1² + d2² + d3²) / 3" "sd = sqrt(var)" \
+  "y1 = gamma · d1 / sd + beta" "gamma = 2, beta = 0.5" "∂C/∂gamma = 2.315" "∂C/∂beta = 6" \
+  "local 1.587" "∂C/∂mu = −5.555" "∂C/∂x1 = −1.852 + 1.587 = −0.2645"
+check "batchnorm: L's lines in source order (head first)" python3 -c "
+import json, sys
+names = [t['text'] for t in json.load(open(sys.argv[1]))['texts'] if t['kind'] == 'name']
+i = names.index('L = y1 + 2·y2 + 3·y3')
+sys.exit(names[i:i + 4] != ['L = y1 + 2·y2 + 3·y3', 'd1 = x1 − mu', 'd2 = x2 − mu', 'd3 = x3 − mu'])" "$T/d-batchnorm.json"
+"$G" render "$SRC/tests/figure/course/mlp-3-3-3-softmax-xent.expr" --expand none -o "$T/so-m.png" --dump-layout "$T/so-m.json" >/dev/null 2>&1
+"$G" render "$SRC/tests/figure/course/mlp-3-3-3-softmax-xent.expr" -o "$T/mh.png" --dump-layout "$T/mh.json" >/dev/null 2>&1
+check "the 3-3-3 network: the softmax, cross-entropy and output layer merged into C's node" has \
+  "$T/mh.json" "C = −(y1·log(p1) + y2·log(p2) + y3·log(p3))" "z1 = v11·h1 + v12·h2 + v13·h3 + c1" \
+  "p3 = e3 / s" "local 0.6896" "∂C/∂h1 = 0.6896"
+check "the 3-3-3 network: 7 nodes by default; 17 with --expand none (nothing merged)" python3 -c "
+import json, sys
+n = [len(json.load(open(f))['nodes']) for f in sys.argv[1:]]
+sys.exit(n != [7, 17])" "$T/mh.json" "$T/so-m.json"
 # source order: dot mirrors freely between layouts of equal crossings;
 # the figure reads top to bottom as the file was written
 above() { # above JSON A B C...: each named node is drawn above the next
@@ -239,7 +262,6 @@ check "neuron: inputs top to bottom as declared, each beside its weight (x1, w1,
   above "$T/so-n.json" x1 w1 x2 w2
 check "neuron: and still no crossing" python3 -c "
 import json, sys; sys.exit(json.load(open(sys.argv[1]))['crossings'] != 0)" "$T/so-n.json"
-"$G" render "$SRC/tests/figure/course/mlp-3-3-3-softmax-xent.expr" -o "$T/so-m.png" --dump-layout "$T/so-m.json" >/dev/null 2>&1
 for layer in "x1 x2 x3" "h1 h2 h3" "z1 z2 z3" "e1 e2 e3" "p1 p2 p3"; do
   # shellcheck disable=SC2086 # the layer's names are separate arguments
   check "the 3-3-3 network: $layer top to bottom" above "$T/so-m.json" $layer

@@ -1315,6 +1315,60 @@ START_TEST(group_several_exits) {
 }
 END_TEST
 
+/* Groups merged into the output's (a network's cost seen as one node):
+ * a = x*y, b = tanh(a), C = b*x, each its own statement, with b merged
+ * into C. The head's inputs are a and x: d C / d a = x (1 - b^2) through
+ * both merged statements, which is dC/da (a's one use is inside), and
+ * x's own edge gives b; a's group is untouched. */
+START_TEST(group_merged) {
+  gdv_graph *g = new_graph();
+  gdv_error err;
+  gdv_id ga, gb, gc;
+  gdv_id x = leaf(g, "x", 0.3), y = leaf(g, "y", -0.7);
+  gdv_id a = node(g, "a", GDV_OP_MUL), b = node(g, "b", GDV_OP_TANH);
+  gdv_id c = node(g, "C", GDV_OP_MUL);
+  edge(g, x, a); edge(g, y, a); edge(g, a, b); edge(g, b, c); edge(g, x, c);
+  ck_assert_int_eq(gdv_graph_add_group(g, "a", "a = x·y", &ga, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_add_group(g, "b", "b = tanh(a)", &gb, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_add_group(g, "C", "C = b·x", &gc, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, a, ga, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, b, gb, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, c, gc, NULL), GDV_OK);
+  finish(g);
+  x = tu_find(g, "x"); a = tu_find(g, "a"); b = tu_find(g, "b"); c = tu_find(g, "C");
+  gdv_id into[3] = {0, 2, 2};
+  gdv_groups gr;
+  ck_assert_int_eq(gdv_groups_analyse_merged(g, into, &gr, &err), GDV_OK);
+  ck_assert_uint_eq(gr.merged_into[1], 2);
+  ck_assert_uint_eq(gr.node_group[b], 2);
+  ck_assert_uint_eq(gr.node_group[a], 0);
+  ck_assert_uint_eq(gr.node_group[x], GDV_NONE);
+  ck_assert_uint_eq(gr.n_members[0], 1);
+  ck_assert_uint_eq(gr.n_members[1], 0);
+  ck_assert_uint_eq(gr.n_members[2], 2);
+  ck_assert_uint_eq(gr.exit[1], GDV_NONE);
+  ck_assert_uint_eq(gr.exit[2], c);
+  ck_assert_uint_eq(gr.input_start[3] - gr.input_start[2], 2);
+  const gdv_group_input *ia = &gr.inputs[gr.input_start[2]], *ix = ia + 1;
+  ck_assert_uint_eq(ia->from, a);
+  ck_assert_uint_eq(ix->from, x);
+  double bv = tanh(0.3 * -0.7);
+  ck_assert(tu_close_to(ia->local, 0.3 * (1 - bv * bv), 1e-15));
+  ck_assert(tu_close_to(ia->local, g->grad[a], 1e-15));
+  ck_assert(tu_close_to(ia->grad, g->grad[a], 1e-15));
+  ck_assert(tu_close_to(ix->local, bv, 1e-15));
+  /* a's own group still sees x and y */
+  ck_assert_uint_eq(gr.exit[0], a);
+  ck_assert_uint_eq(gr.input_start[1] - gr.input_start[0], 2);
+  gdv_groups_free(&gr);
+  /* one level only: a group merged into one that is merged itself */
+  gdv_id chain[3] = {1, 2, 2};
+  ck_assert_int_eq(gdv_groups_analyse_merged(g, chain, &gr, &err), GDV_ERR_INPUT);
+  ck_assert_str_eq(err.message, "group 0 is merged into a group that is merged itself");
+  gdv_graph_free(g);
+}
+END_TEST
+
 /* Cases grouped so that CK_RUN_CASE=sizes runs the big graphs alone. */
 /* ---- recorded numbers (issue 13) ---------------------------------------- */
 
@@ -1451,6 +1505,7 @@ static Suite *core_suite(void) {
   tcase_add_test(tc, fan_out_example);
   tcase_add_test(tc, group_through_derivatives);
   tcase_add_test(tc, group_several_exits);
+  tcase_add_test(tc, group_merged);
   tcase_add_test(tc, multi_edge);
   tcase_add_test(tc, arg_reverses_order);
   tcase_add_test(tc, arg_errors);

@@ -381,6 +381,44 @@ START_TEST(test_equation_wrap) {
 }
 END_TEST
 
+/* Statements merged into the output's (gdv_scene_legible's last resort):
+ * the head's node shows its equation, then the merged ones in source
+ * order, and the one edge from u carries dC/du through both. */
+START_TEST(test_merged_scene) {
+  gdv_graph *g = graph_of("x = 1\nh = 0.5\nparam w = 2\nu = w*x\ny = tanh(u)\n"
+                          "C = 0.5 * (y - h)^2\n");
+  gdv_id gu = gdv_graph_find_group(g, "u"), gy = gdv_graph_find_group(g, "y");
+  gdv_id gc = gdv_graph_find_group(g, "C");
+  ck_assert_uint_ne(gc, GDV_NONE);
+  gdv_id into[3];
+  into[gu] = gu, into[gy] = gc, into[gc] = gc;
+  gdv_groups gr;
+  gdv_error err;
+  ck_assert_int_eq(gdv_groups_analyse_merged(g, into, &gr, &err), GDV_OK);
+  gdv_scene_options opt;
+  gdv_scene_options_default(&opt);
+  uint8_t mask[4] = {0, 0, 0, 0};
+  opt.expand = mask;
+  opt.groups = &gr;
+  gdv_scene *s;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  size_t sc = s->node_scene[gdv_graph_find(g, "C")], su = s->node_scene[gdv_graph_find(g, "u")];
+  ck_assert_uint_eq(s->node_scene[gdv_graph_find(g, "y")], sc);
+  ck_assert_str_eq(s->nodes[sc].lines[0].text, "C = 0.5 \xC2\xB7 (y \xE2\x88\x92 h)\xC2\xB2");
+  ck_assert_str_eq(s->nodes[sc].lines[1].text, "y = tanh(u)");
+  ck_assert_int_eq(s->nodes[sc].lines[1].kind, GDV_TEXT_NAME);
+  size_t e = scene_edge(s, su, sc);
+  ck_assert_uint_ne(e, SIZE_MAX);
+  char want[64], num[GDV_NUMBER_MAX];
+  snprintf(want, sizeof want, "local %s",
+           gdv_figure_number(g->grad[gdv_graph_find(g, "u")], 4, num, sizeof num));
+  ck_assert_str_eq(s->edges[e].lines[0].text, want);
+  gdv_scene_free(s);
+  gdv_groups_free(&gr);
+  gdv_graph_free(g);
+}
+END_TEST
+
 START_TEST(test_highlight_cap) {
   /* a ladder of 10 diamonds: 2^10 paths, only 8 listed */
   char text[2048] = "x0 = 1\n";
@@ -908,6 +946,7 @@ int main(void) {
   tcase_add_test(tc, test_collapsed_scene);
   tcase_add_test(tc, test_text_wrap);
   tcase_add_test(tc, test_equation_wrap);
+  tcase_add_test(tc, test_merged_scene);
   tcase_add_test(tc, test_highlight_cap);
   tcase_add_test(tc, test_layouts);
   tcase_add_test(tc, test_built_scene);

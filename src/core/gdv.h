@@ -251,10 +251,19 @@ typedef struct gdv_groups {
   gdv_group_input *inputs;
   size_t *edge_input;   /* per graph edge: its input, or SIZE_MAX (inside
                            a group, or into no group) */
+  gdv_id *node_group;   /* per node: the group it counts in (merges applied) */
+  gdv_id *merged_into;  /* per group: the group it counts as (itself if not
+                           merged; a merged group has no members) */
 } gdv_groups;
 
 /* Linear in nodes and edges; no recursion. Empty (n 0) without groups. */
 gdv_status gdv_groups_analyse(const gdv_graph *g, gdv_groups *out, gdv_error *err);
+/* The same with groups merged: the nodes of group k count as group
+ * into[k]'s (into[k] == k: not merged; one level, into[into[k]] ==
+ * into[k], else GDV_ERR_INPUT), so that several statements, such as a
+ * network's cost after its last layer, are seen from outside as one. */
+gdv_status gdv_groups_analyse_merged(const gdv_graph *g, const gdv_id *into, gdv_groups *out,
+                                     gdv_error *err);
 void gdv_groups_free(gdv_groups *gr);
 
 /* Finite-difference check (CONTRACT 4, `check`). */

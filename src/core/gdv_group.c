@@ -21,6 +21,7 @@ typedef struct group_work {
 
 /* Frees what gdv_groups_analyse got; safe on a half-built result. */
 void gdv_groups_free(gdv_groups *gr) {
+  free(gr->node_group); free(gr->merged_into);
   free(gr->exit); free(gr->exit2); free(gr->n_members);
   free(gr->input_start); free(gr->inputs); free(gr->edge_input);
   memset(gr, 0, sizeof *gr);
@@ -40,13 +41,13 @@ static int list_members(const gdv_graph *g, gdv_groups *gr, group_work *w) {
   size_t *fill = calloc(k_all ? k_all : 1, sizeof *fill);
   if (!w->member_start || !w->members || !fill) { free(fill); return 0; }
   for (size_t v = 0; v < n; v++)
-    if (g->node_group[v] != GDV_NONE) w->member_start[g->node_group[v] + 1]++;
+    if (gr->node_group[v] != GDV_NONE) w->member_start[gr->node_group[v] + 1]++;
   for (size_t k = 0; k < k_all; k++) {
     gr->n_members[k] = w->member_start[k + 1];
     w->member_start[k + 1] += w->member_start[k];
   }
   for (size_t v = 0; v < n; v++) {
-    gdv_id k = g->node_group[v];
+    gdv_id k = gr->node_group[v];
     if (k != GDV_NONE) w->members[w->member_start[k] + fill[k]++] = (gdv_id)v;
   }
   free(fill);
@@ -66,12 +67,12 @@ static void find_exits(const gdv_graph *g, gdv_groups *gr) {
   for (size_t k = 0; k < gr->n; k++)
     gr->exit[k] = gr->exit2[2 * k] = gr->exit2[2 * k + 1] = GDV_NONE;
   for (size_t v = 0; v < g->n_nodes; v++) {
-    gdv_id k = g->node_group[v];
+    gdv_id k = gr->node_group[v];
     if (k != GDV_NONE && (v == g->output || g->fan_out[v] == 0)) note_exit(gr, k, (gdv_id)v);
   }
   for (size_t e = 0; e < g->n_edges; e++) {
-    gdv_id u = g->edge_from[e], k = g->node_group[u];
-    if (k != GDV_NONE && g->node_group[g->edge_to[e]] != k) note_exit(gr, k, u);
+    gdv_id u = g->edge_from[e], k = gr->node_group[u];
+    if (k != GDV_NONE && gr->node_group[g->edge_to[e]] != k) note_exit(gr, k, u);
   }
   for (size_t k = 0; k < gr->n; k++) {
     gdv_id a = gr->exit[k], b = gr->exit2[2 * k + 1];
@@ -114,7 +115,7 @@ static int group_inputs(const gdv_graph *g, gdv_groups *gr, group_work *w, size_
     w->adjoint[mem[i]] = 0;
     for (size_t e = g->arg_start[mem[i]]; e < g->arg_start[mem[i] + 1]; e++) {
       gdv_id u = g->edge_from[e];
-      if (g->node_group[u] == k) continue;
+      if (gr->node_group[u] == k) continue;
       if (!input_for(gr, w, k, u, e, &idx)) return 0;
       gr->inputs[idx].n_edges++;
       gr->inputs[idx].grad += g->edge_grad[e];
@@ -131,7 +132,7 @@ static int group_inputs(const gdv_graph *g, gdv_groups *gr, group_work *w, size_
     double a = w->adjoint[mem[i]];
     for (size_t e = g->arg_start[mem[i]]; e < g->arg_start[mem[i] + 1]; e++) {
       gdv_id u = g->edge_from[e];
-      if (g->node_group[u] == k) w->adjoint[u] += a * g->edge_local[e];
+      if (gr->node_group[u] == k) w->adjoint[u] += a * g->edge_local[e];
       else gr->inputs[gr->edge_input[e]].local += a * g->edge_local[e];
     }
   }
@@ -147,27 +148,47 @@ static int alloc_all(const gdv_graph *g, gdv_groups *gr, group_work *w) {
   gr->n_members = calloc(k, sizeof *gr->n_members);
   gr->input_start = calloc(k + 1, sizeof *gr->input_start);
   gr->edge_input = malloc((m ? m : 1) * sizeof *gr->edge_input);
+  gr->node_group = malloc((n ? n : 1) * sizeof *gr->node_group);
+  gr->merged_into = malloc(k * sizeof *gr->merged_into);
   w->adjoint = malloc(n * sizeof *w->adjoint);
   w->stamp = calloc(n, sizeof *w->stamp);
   w->slot = malloc(n * sizeof *w->slot);
   if (!gr->exit || !gr->exit2 || !gr->n_members || !gr->input_start ||
-      !gr->edge_input || !w->adjoint || !w->stamp || !w->slot)
+      !gr->edge_input || !gr->node_group || !gr->merged_into || !w->adjoint || !w->stamp ||
+      !w->slot)
     return 0;
   for (size_t e = 0; e < m; e++) gr->edge_input[e] = SIZE_MAX;
   return 1;
 }
 
-/* Exits first (the reverse pass starts there), then each group's inputs. */
-gdv_status gdv_groups_analyse(const gdv_graph *g, gdv_groups *out, gdv_error *err) {
+/* Exits first (the reverse pass starts there), then each group's inputs.
+ * With `into`, group k's nodes count as group into[k]'s (see gdv.h). */
+gdv_status gdv_groups_analyse_merged(const gdv_graph *g, const gdv_id *into, gdv_groups *out,
+                                     gdv_error *err) {
   memset(out, 0, sizeof *out);
   if (g->n_groups == 0 || g->node_group == NULL) return GDV_OK;
+  for (size_t k = 0; into && k < g->n_groups; k++)
+    if (into[k] >= g->n_groups || into[into[k]] != into[k])
+      return gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+                           "group %zu is merged into a group that is merged itself", k);
   group_work w;
   memset(&w, 0, sizeof w);
-  int ok = alloc_all(g, out, &w) && list_members(g, out, &w);
+  int ok = alloc_all(g, out, &w);
+  for (size_t k = 0; ok && k < out->n; k++) out->merged_into[k] = into ? into[k] : (gdv_id)k;
+  for (size_t v = 0; ok && v < g->n_nodes; v++) {
+    gdv_id k = g->node_group[v];
+    out->node_group[v] = k == GDV_NONE ? GDV_NONE : out->merged_into[k];
+  }
+  ok = ok && list_members(g, out, &w);
   if (ok) find_exits(g, out);
   for (size_t k = 0; ok && k < out->n; k++) ok = group_inputs(g, out, &w, k);
   work_free(&w);
   if (ok) return GDV_OK;
   gdv_groups_free(out);
   return gdv_error_set(err, GDV_ERR_SYSTEM, g->source, 0, "out of memory");
+}
+
+/* Every group on its own. */
+gdv_status gdv_groups_analyse(const gdv_graph *g, gdv_groups *out, gdv_error *err) {
+  return gdv_groups_analyse_merged(g, NULL, out, err);
 }

@@ -34,6 +34,12 @@
  * "∂C/∂x = −0.1234" line, below which wrapping only adds height. */
 static const size_t narrower[] = {30, 24, 20, 16};
 
+/* A figure of the second try (narrower lines, merged cost) must also keep
+ * its labels clear of their ends: at most a twentieth of them with under
+ * this much line on a side (12 pt, and a point for the coarser curve
+ * measured here than tests/figure/legible.py's). */
+#define DETAIL_LABEL_SIDE 13.0
+
 /* Scenes of more nodes are not laid out again with narrower wraps: their
  * layouts take seconds, and they are never legible whole. */
 #define DETAIL_WRAP_NODES 300
@@ -154,24 +160,92 @@ static gdv_status legible_detail(const gdv_graph *g, const gdv_scene_options *op
   return GDV_OK;
 }
 
+/* Whether a scene of the second try reads on the page: text of `text`
+ * (a share of the page height), labels clear of their ends and none
+ * that could be another edge's. */
+static int reads(const gdv_scene *s, double text) {
+  size_t labelled, n_short = gdv_scene_short_labels(s, DETAIL_LABEL_SIDE, &labelled);
+  return text >= DETAIL_LEGIBLE && 20 * n_short <= labelled && gdv_scene_unclear_labels(s) == 0;
+}
+
+/* Whether group k can join the head: every edge leaving its members
+ * ends in a group counted as the head's, so that the head keeps one exit. */
+static int joins_head(const gdv_graph *g, const gdv_id *into, gdv_id k, gdv_id head) {
+  int any = 0;
+  for (size_t e = 0; e < g->n_edges; e++) {
+    gdv_id u = g->edge_from[e], v = g->edge_to[e];
+    if (g->node_group[u] != k) continue;
+    any = 1;
+    if (g->node_group[v] == k) continue;
+    if (g->node_group[v] == GDV_NONE || into[g->node_group[v]] != head) return 0;
+  }
+  return any;
+}
+
+/* The cost head: from the output's statement back, the statements that
+ * only feed it are merged into it one by one (the latest first: the
+ * y_i = gamma·d_i/sd + beta of batchnorm, then sd and var) until the
+ * figure, every group collapsed, is legible; the first legible one
+ * replaces *out. The head's node shows every merged equation, and each
+ * edge into it d(C)/du through all of them: exact, as a group's are. */
+static gdv_status merge_head(const gdv_graph *g, const gdv_scene_options *opt,
+                             const gdv_style *st, int use_dot, gdv_scene **out,
+                             gdv_error *err) {
+  gdv_id head = g->node_group[g->output];
+  if (head == GDV_NONE) return GDV_OK;
+  gdv_id *into = malloc(g->n_groups * sizeof *into);
+  uint8_t *mask = calloc(g->n_groups + 1, 1);
+  if (into == NULL || mask == NULL) {
+    free(into);
+    free(mask);
+    return OOM(err);
+  }
+  for (size_t k = 0; k < g->n_groups; k++) into[k] = (gdv_id)k;
+  gdv_status status = GDV_OK;
+  size_t tries = 0;
+  for (size_t k = g->n_groups; k-- > 0 && tries < DETAIL_MAX_TRIES && status == GDV_OK;) {
+    if (k == head || !joins_head(g, into, (gdv_id)k, head)) continue;
+    into[k] = head;
+    tries++;
+    gdv_groups gr;
+    if ((status = gdv_groups_analyse_merged(g, into, &gr, err))) break;
+    gdv_scene_options o = *opt;
+    o.groups = &gr;
+    gdv_scene *s;
+    double text;
+    status = try_mask(g, &o, st, use_dot, mask, &s, &text, err);
+    gdv_groups_free(&gr);
+    if (status == GDV_OK && reads(s, text)) {
+      gdv_scene_free(*out);
+      *out = s;
+      break;
+    }
+    if (status == GDV_OK) gdv_scene_free(s);
+  }
+  free(into);
+  free(mask);
+  return status;
+}
+
 /* The most detail that stays legible on the page (see the top); when
  * none is, the same choice again with long lines wrapped narrower, the
- * first that makes the figure legible. A figure bound by the page's width
- * trades it for height this way: gru-cell's equations on two lines take
- * its text from 15.5 to 18.6 px/em (at 20). Short of legible, the figure
- * keeps its lines: narrower wraps crowd the labels of a figure that is
- * bound both ways (the 3-3-3 network: 12.0 to 13.0 px/em, with 2 labels
- * squeezed against their arrowheads). Big graphs, whose layouts take
- * seconds, are laid out once. */
+ * first that makes the figure legible; when none does, the statements
+ * that only compute the cost merged into one node (merge_head). A figure
+ * bound by the page's width trades it for height this way: gru-cell's
+ * equations on two lines take its text from 15.5 to 18.6 px/em (at 20).
+ * Short of legible, the figure keeps its lines: narrower wraps crowd the
+ * labels of a figure that is bound both ways (the 3-3-3 network: 12.0 to
+ * 13.0 px/em, with 2 labels squeezed against their arrowheads). Big
+ * graphs, whose layouts take seconds, are laid out once. */
 gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
                              const gdv_style *st, int use_dot, gdv_scene **out,
                              gdv_error *err) {
   double text;
   gdv_status status = legible_detail(g, opt, st, use_dot, out, &text, err);
-  if (status || text >= DETAIL_LEGIBLE || !(opt->page.width > 0) || opt->text_wrap == 0 ||
+  if (status || text >= DETAIL_LEGIBLE || !(opt->page.width > 0) ||
       (*out)->n_nodes > DETAIL_WRAP_NODES)
     return status;
-  for (size_t i = 0; i < sizeof narrower / sizeof narrower[0]; i++) {
+  for (size_t i = 0; opt->text_wrap && i < sizeof narrower / sizeof narrower[0]; i++) {
     if (narrower[i] >= opt->text_wrap) continue;
     gdv_scene_options o = *opt;
     o.text_wrap = narrower[i];
@@ -182,12 +256,16 @@ gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
       *out = NULL;
       return status;
     }
-    if (t >= DETAIL_LEGIBLE) {
+    if (reads(s, t)) {
       gdv_scene_free(*out);
       *out = s;
       return GDV_OK;
     }
     gdv_scene_free(s);
   }
-  return GDV_OK;
+  if (opt->expand == NULL && g->n_groups > 0 && (status = merge_head(g, opt, st, use_dot, out, err))) {
+    gdv_scene_free(*out);
+    *out = NULL;
+  }
+  return status;
 }

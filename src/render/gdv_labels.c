@@ -369,6 +369,141 @@ static int segments_cross(const double *a, const double *b, const double *c, con
   return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
 }
 
+/* The part of segment a-b inside box r, as parameters *t0 < *t1; 0 when
+ * it misses (Liang-Barsky). */
+static int segment_clip(const double *a, const double *b, box r, double *t0, double *t1) {
+  double dx = b[0] - a[0], dy = b[1] - a[1];
+  double p[4] = {-dx, dx, -dy, dy};
+  double q[4] = {a[0] - r.x0, r.x1 - a[0], a[1] - r.y0, r.y1 - a[1]};
+  *t0 = 0;
+  *t1 = 1;
+  for (int i = 0; i < 4; i++) {
+    if (p[i] == 0) {
+      if (q[i] < 0) return 0;
+      continue;
+    }
+    double t = q[i] / p[i];
+    if (p[i] < 0) *t0 = fmax(*t0, t);
+    else *t1 = fmin(*t1, t);
+    if (*t0 >= *t1) return 0;
+  }
+  return *t1 - *t0 > 1e-12;
+}
+
+/* Points of visible line before and after edge e's label along its
+ * polyline p (n points): line under its own end nodes' boxes and under
+ * the label does not count; a label beside the line counts from the
+ * line's point nearest it. What tests/figure/legible.py measures. */
+static void label_sides(const gdv_scene *s, const gdv_scene_edge *e, const double *p, size_t n,
+                        double *before, double *after) {
+  box lab = {e->label_x - e->label_w / 2, e->label_y - e->label_h / 2,
+             e->label_x + e->label_w / 2, e->label_y + e->label_h / 2};
+  box hide[3] = {lab, lab, lab};
+  const gdv_scene_node *ends[2] = {&s->nodes[e->from], &s->nodes[e->to]};
+  for (int k = 0; k < 2; k++)
+    hide[k + 1] = (box){ends[k]->x - ends[k]->w / 2, ends[k]->y - ends[k]->h / 2,
+                        ends[k]->x + ends[k]->w / 2, ends[k]->y + ends[k]->h / 2};
+  double first = INFINITY, last = -INFINITY, arc = 0, near = INFINITY, near_arc = 0;
+  for (size_t i = 0; i + 1 < n; i++) {
+    const double *a = p + 2 * i, *b = a + 2;
+    double len = hypot(b[0] - a[0], b[1] - a[1]), t0, t1, nx, ny;
+    if (segment_clip(a, b, lab, &t0, &t1)) {
+      first = fmin(first, arc + t0 * len);
+      last = fmax(last, arc + t1 * len);
+    }
+    double d = point_segment(e->label_x, e->label_y, a[0], a[1], b[0], b[1], &nx, &ny);
+    if (d < near) near = d, near_arc = arc + hypot(nx - a[0], ny - a[1]);
+    arc += len;
+  }
+  if (first > last) first = last = near_arc;
+  /* visible pieces: each segment less what the three boxes cover */
+  *before = *after = 0;
+  arc = 0;
+  for (size_t i = 0; i + 1 < n; i++) {
+    const double *a = p + 2 * i, *b = a + 2;
+    double len = hypot(b[0] - a[0], b[1] - a[1]);
+    double cut[3][2];
+    size_t nc = 0;
+    for (int k = 0; k < 3; k++)
+      if (segment_clip(a, b, hide[k], &cut[nc][0], &cut[nc][1])) nc++;
+    /* walk the segment from t = 0, skipping covered stretches */
+    double t = 0;
+    while (t < 1) {
+      double end = 1, skip = -1;
+      for (size_t c = 0; c < nc; c++) {
+        if (cut[c][0] <= t && cut[c][1] > t) skip = fmax(skip, cut[c][1]);
+        else if (cut[c][0] > t) end = fmin(end, cut[c][0]);
+      }
+      if (skip > t) {
+        t = skip;
+        continue;
+      }
+      double x0 = arc + t * len, x1 = arc + end * len;
+      *before += fmax(0, fmin(x1, first) - x0);
+      *after += fmax(0, x1 - fmax(x0, last));
+      t = end;
+    }
+    arc += len;
+  }
+}
+
+/* Labelled edges with under `side` points of line on a side of their
+ * label (*labelled gets how many have a label): a figure may leave at
+ * most a twentieth so (issue 11). */
+size_t gdv_scene_short_labels(const gdv_scene *s, double side, size_t *labelled) {
+  size_t n_short = 0;
+  *labelled = 0;
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    if ((e->flags & GDV_EDGE_HIDDEN) || e->n_lines == 0 || !(e->label_w > 0)) continue;
+    double *p;
+    size_t n = gdv_edge_polyline(e, &p);
+    if (n < 3) {
+      free(p);
+      continue;
+    }
+    (*labelled)++;
+    double before, after;
+    /* the arrowhead (the polyline's last point, the tip) is no line */
+    label_sides(s, e, p, n - 1, &before, &after);
+    n_short += before < side || after < side;
+    free(p);
+  }
+  return n_short;
+}
+
+/* Labels a reader could take for another edge's: not on their own line
+ * (2 points in from their edges), and either more than 4 points from it
+ * or within 8 of another edge; as tests/data/render/layout_check.py
+ * counts them. */
+size_t gdv_scene_unclear_labels(const gdv_scene *s) {
+  double **line = calloc(s->n_edges + 1, sizeof *line);
+  size_t *n = calloc(s->n_edges + 1, sizeof *n), unclear = 0;
+  if (line == NULL || n == NULL) {
+    free(line);
+    free(n);
+    return SIZE_MAX;
+  }
+  for (size_t i = 0; i < s->n_edges; i++)
+    if (!(s->edges[i].flags & GDV_EDGE_HIDDEN)) n[i] = gdv_edge_polyline(&s->edges[i], &line[i]);
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    if (n[i] < 2 || e->n_lines == 0 || !(e->label_w > 0)) continue;
+    box lab = {e->label_x - e->label_w / 2, e->label_y - e->label_h / 2,
+               e->label_x + e->label_w / 2, e->label_y + e->label_h / 2};
+    double bx, by, lx, ly;
+    if (box_polyline(inflate(lab, -2), line[i], n[i], &bx, &by, &lx, &ly) == 0) continue;
+    int bad = box_polyline(lab, line[i], n[i], &bx, &by, &lx, &ly) > 4;
+    for (size_t j = 0; !bad && j < s->n_edges; j++)
+      bad = j != i && n[j] >= 2 && box_polyline(lab, line[j], n[j], &bx, &by, &lx, &ly) < 8;
+    unclear += bad;
+  }
+  for (size_t i = 0; i < s->n_edges; i++) free(line[i]);
+  free(line);
+  free(n);
+  return unclear;
+}
+
 /* How often two drawn edges cross (pairs of edges that share no node;
  * each crossing point counts). A layout's quality in one number, for the
  * dump; -1 past 3,000 edges, where counting all pairs costs too much. */

@@ -91,6 +91,13 @@ void gdv_geometry_free(gdv_geometry *g);
 
 /* How often drawn edges that share no node cross; -1 when not counted. */
 long gdv_scene_crossings(const gdv_scene *s);
+/* Labelled edges with under `side` points of line on a side of their
+ * label, as tests/figure/legible.py counts them; *labelled: how many
+ * edges have a label (gdv_labels.c). */
+size_t gdv_scene_short_labels(const gdv_scene *s, double side, size_t *labelled);
+/* Labels off their own line that a reader could take for another edge's
+ * (SIZE_MAX when out of memory). */
+size_t gdv_scene_unclear_labels(const gdv_scene *s);
 /* What text sits on and in which colour, as gdv_draw.c draws it: the fill
  * of node n's box, and the colour of a line of `kind` (greyed: the node or
  * edge does not reach the output). Edge labels sit on the background, the

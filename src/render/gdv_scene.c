@@ -491,21 +491,16 @@ static size_t wrap_goal(size_t len, size_t wrap) {
   return (len + k - 1) / k;
 }
 
-/* A group's equation as its name lines, cut like a long sum when longer
- * than `wrap` characters (each line going on with its "+ " or "− ");
- * *widest gets the longest line's characters. A label that breaks its
- * own lines (DOT escapes) is left as written. */
-static gdv_status equation_lines(gdv_scene_node *n, const char *equation, size_t wrap,
-                                 size_t *widest, gdv_error *err) {
+/* One equation as name lines, cut like a long sum when longer than `wrap`
+ * characters (each line going on with its "+ ", "− " or "· "); *widest
+ * grows to its longest line's characters. */
+static gdv_status equation_part(gdv_scene_node *n, const char *equation, size_t wrap,
+                                size_t *widest, gdv_error *err) {
   size_t len = text_chars(equation);
-  *widest = len;
-  if (strchr(equation, '\\')) return name_lines(n, equation, NULL, "", err);
-  if (wrap == 0 || len <= wrap) return name_lines(n, equation, NULL, "", err);
-  size_t goal = wrap_goal(len, wrap);
-  *widest = 0;
+  size_t goal = wrap == 0 || len <= wrap ? SIZE_MAX : wrap_goal(len, wrap);
   gdv_status st = GDV_OK;
   for (const char *line = equation; st == GDV_OK && *line;) {
-    const char *cut = sum_cut(line, goal, 1, line == equation);
+    const char *cut = goal == SIZE_MAX ? line + strlen(line) : sum_cut(line, goal, 1, line == equation);
     char *part = strndup(line, (size_t)(cut - line));
     if (part == NULL) return OOM(err);
     size_t chars = text_chars(part);
@@ -513,6 +508,29 @@ static gdv_status equation_lines(gdv_scene_node *n, const char *equation, size_t
     st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_NAME, part, err);
     free(part);
     line = *cut ? cut + 1 : cut;
+  }
+  return st;
+}
+
+/* A group's equation as its name lines: each of its lines (a merged
+ * group has one per statement) cut as equation_part does; *widest gets
+ * the longest line's characters. A label that breaks its own lines (DOT
+ * escapes) is left as written. */
+static gdv_status equation_lines(gdv_scene_node *n, const char *equation, size_t wrap,
+                                 size_t *widest, gdv_error *err) {
+  *widest = 0;
+  if (strchr(equation, '\\')) {
+    *widest = text_chars(equation);
+    return name_lines(n, equation, NULL, "", err);
+  }
+  gdv_status st = GDV_OK;
+  for (const char *line = equation; st == GDV_OK && *line;) {
+    size_t len = strcspn(line, "\n");
+    char *part = strndup(line, len);
+    if (part == NULL) return OOM(err);
+    st = equation_part(n, part, wrap, widest, err);
+    free(part);
+    line += len + (line[len] == '\n');
   }
   return st;
 }
@@ -817,12 +835,17 @@ typedef struct collapse_plan {
   size_t *inside_start;     /* per group k, inside[inside_start[k] ..
                                inside_start[k + 1]]: its FOLD_NAMED leaves */
   gdv_id *inside;
+  char **equation;          /* per group: the equations of a group others
+                               are merged into, one a line; NULL: none
+                               merged anywhere, or none into this one */
 } collapse_plan;
 
 enum { FOLD_NONE = 0, FOLD_LITERAL, FOLD_NAMED };
 
 /* Frees what plan_collapse got. */
 static void plan_free(collapse_plan *p) {
+  for (size_t k = 0; p->equation && k < p->gr->n; k++) free(p->equation[k]);
+  free(p->equation);
   gdv_groups_free(&p->own);
   free(p->collapsed);
   free(p->folded);
@@ -832,9 +855,43 @@ static void plan_free(collapse_plan *p) {
 
 /* The collapsed group node v is in, or GDV_NONE. */
 static gdv_id collapsed_group(const collapse_plan *p, const gdv_graph *g, gdv_id v) {
+  (void)g;
   if (p->collapsed == NULL) return GDV_NONE;
-  gdv_id k = g->node_group[v];
+  gdv_id k = p->gr->node_group[v];
   return k != GDV_NONE && p->collapsed[k] ? k : GDV_NONE;
+}
+
+/* The equation group k's node shows: its label, with the labels of the
+ * groups merged into it on lines of their own, in source order. */
+static const char *plan_equation(const collapse_plan *p, const gdv_graph *g, gdv_id k) {
+  return p->equation && p->equation[k] ? p->equation[k] : g->group_label[k];
+}
+
+/* Joins the labels of merged groups under their head's (see
+ * plan_equation): only where some group is merged. */
+static gdv_status merged_equations(const gdv_graph *g, collapse_plan *p, gdv_error *err) {
+  const gdv_groups *gr = p->gr;
+  size_t merged = 0;
+  for (size_t k = 0; k < gr->n; k++) merged += gr->merged_into[k] != k;
+  if (merged == 0) return GDV_OK;
+  if ((p->equation = calloc(gr->n, sizeof *p->equation)) == NULL) return OOM(err);
+  for (size_t h = 0; h < gr->n; h++) {
+    if (gr->merged_into[h] != h) continue;
+    sbuf b = {0};
+    for (size_t k = 0; k < gr->n; k++)
+      if (k != h && gr->merged_into[k] == h)
+        sb_printf(&b, "%s%s", b.n ? "\n" : "", g->group_label[k]);
+    if (b.n == 0) continue;
+    sbuf e = {0};
+    sb_printf(&e, "%s\n%s", g->group_label[h], b.s);
+    free(b.s);
+    if (b.failed || e.failed) {
+      free(e.s);
+      return OOM(err);
+    }
+    p->equation[h] = e.s;
+  }
+  return GDV_OK;
 }
 
 /* Part of a name or number (so that x1 is not found inside x12 or 0.5
@@ -892,7 +949,7 @@ static gdv_status fold_leaves(const gdv_graph *g, collapse_plan *p, gdv_error *e
     gdv_id u = g->edge_from[e], k = collapsed_group(p, g, g->edge_to[e]);
     if (!p->folded[u]) continue;
     if (k == GDV_NONE || (use[u] != GDV_NONE && use[u] != k) ||
-        !writes_token(g->group_label[k], gdv_graph_display_name(g, u)))
+        !writes_token(plan_equation(p, g, k), gdv_graph_display_name(g, u)))
       p->folded[u] = FOLD_NONE;
     use[u] = k;
   }
@@ -917,7 +974,8 @@ static gdv_status plan_collapse(const gdv_graph *g, const gdv_scene_options *opt
   if ((p->collapsed = malloc(g->n_groups)) == NULL) return OOM(err);
   for (size_t k = 0; k < g->n_groups; k++)
     p->collapsed[k] = !opt->expand[k] && p->gr->exit[k] != GDV_NONE;
-  return fold_leaves(g, p, err);
+  gdv_status st = merged_equations(g, p, err);
+  return st ? st : fold_leaves(g, p, err);
 }
 
 /* In a collapsed scene edge_group (made here when no parallel edges were
@@ -1033,7 +1091,7 @@ static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_co
     if (!g->reaches[v]) n->flags |= GDV_NODE_GREYED;
     if (!isfinite(g->value[v]) || !isfinite(g->grad[v])) n->flags |= GDV_NODE_NONFINITE;
     if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
-    const char *equation = k != GDV_NONE ? g->group_label[k] : NULL;
+    const char *equation = k != GDV_NONE ? plan_equation(p, g, k) : NULL;
     size_t width = 0;
     st = node_lines(s, g, oi, v, si, equation, show, s->precision, text_wrap, &width, err);
     if (st == GDV_OK && k != GDV_NONE) st = inside_lines(s, g, p, k, si, show, width, err);

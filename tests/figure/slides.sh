@@ -14,10 +14,9 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-slides.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 . "$SRC/tests/tap.sh"
 
-# Not yet 18 px/em with default options (measured in the note):
-# graphs of 36 to 70 boxes, still too big with their statements collapsed,
-# their weights drawn inside them and their lines wrapped narrower.
-SMALL_TEXT=" batchnorm mlp-3-3-3-softmax-xent "
+# Figures allowed under 18 px/em (none now; kept for a figure that cannot
+# reach it yet, which must still pass the other four criteria).
+SMALL_TEXT=" "
 
 for g in "$SRC"/examples/*.dot "$SRC"/examples/*.expr "$SRC"/tests/figure/course/*.expr; do
   b=$(basename "$g"); b=${b%.*}
