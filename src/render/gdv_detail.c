@@ -7,8 +7,10 @@
  * the figure stays legible; when even all collapsed is not legible, every
  * node is drawn unless collapsing makes the text far larger (by a
  * quarter: gru-cell's 10.2 px/em become 15.5). Where that is still not
- * legible, long lines (equations, sums) are wrapped narrower.
- * Legibility is measured on the real laid-out figure, like the fold. */
+ * legible, long lines (equations, sums) are wrapped narrower; where even
+ * that is not, the statements that only feed the cost are merged into its
+ * node (merge_head). Legibility is measured on the real laid-out figure,
+ * like the fold. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,8 +42,8 @@ static const size_t narrower[] = {30, 24, 20, 16};
  * measured here than tests/figure/legible.py's). */
 #define DETAIL_LABEL_SIDE 13.0
 
-/* Scenes of more nodes are not laid out again with narrower wraps: their
- * layouts take seconds, and they are never legible whole. */
+/* Scenes of more nodes are not laid out again with narrower wraps or
+ * merges: their layouts take seconds, and they are never legible whole. */
 #define DETAIL_WRAP_NODES 300
 
 /* Builds and lays out the scene for one expansion mask (NULL: all) and

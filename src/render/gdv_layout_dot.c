@@ -200,8 +200,8 @@ static int source_before(const size_t *key, size_t a, size_t b) {
   return key[a] != key[b] ? key[a] < key[b] : a < b;
 }
 
-/* Nodes of one rank, in source order, for the second run
- * of source_order: a rank=same subgraph chained by invisible edges that
+/* Nodes of one rank, in source order, for the second run of
+ * source_order: a rank=same subgraph chained by invisible edges that
  * order the rank (dot ignores the order of flat edges of weight 0). */
 static void pin_rank(Agraph_t *g, Agnode_t **gn, const size_t *members, size_t n, size_t rank) {
   char name[48];
@@ -219,8 +219,8 @@ static void pin_rank(Agraph_t *g, Agnode_t **gn, const size_t *members, size_t n
 
 /* One dot run over the scene. With `rank` (per scene node, a rank of an
  * earlier run), each rank's nodes are pinned in source order (by `key`,
- * see source_keys). On success
- * the scene holds the layout and *ranks (when not NULL) each node's rank. */
+ * see source_keys). On success the scene holds the layout and *ranks
+ * (when not NULL) each node's rank. */
 static gdv_status run_dot(GVC_t *gvc, gdv_scene *s, const gdv_style *st, const int *rank,
                           const size_t *key, int *ranks, gdv_error *err) {
   gdv_status status = GDV_OK;
@@ -279,7 +279,7 @@ done:
 #define SOURCE_ORDER_MAX_NODES 300
 
 /* Pairs of same-rank nodes drawn against source order (the later one
- * above, or left of, the earlier), and the pairs compared. */
+ * above the earlier, or left of it in TB), and the pairs compared. */
 static void inversions(const gdv_scene *s, const int *ranks, const size_t *key,
                        size_t *against, size_t *pairs) {
   *against = *pairs = 0;

@@ -853,9 +853,8 @@ static void plan_free(collapse_plan *p) {
   free(p->inside);
 }
 
-/* The collapsed group node v is in, or GDV_NONE. */
-static gdv_id collapsed_group(const collapse_plan *p, const gdv_graph *g, gdv_id v) {
-  (void)g;
+/* The collapsed group node v is in (merges applied), or GDV_NONE. */
+static gdv_id collapsed_group(const collapse_plan *p, gdv_id v) {
   if (p->collapsed == NULL) return GDV_NONE;
   gdv_id k = p->gr->node_group[v];
   return k != GDV_NONE && p->collapsed[k] ? k : GDV_NONE;
@@ -881,11 +880,15 @@ static gdv_status merged_equations(const gdv_graph *g, collapse_plan *p, gdv_err
     for (size_t k = 0; k < gr->n; k++)
       if (k != h && gr->merged_into[k] == h)
         sb_printf(&b, "%s%s", b.n ? "\n" : "", g->group_label[k]);
+    if (b.failed) {
+      free(b.s);
+      return OOM(err);
+    }
     if (b.n == 0) continue;
     sbuf e = {0};
     sb_printf(&e, "%s\n%s", g->group_label[h], b.s);
     free(b.s);
-    if (b.failed || e.failed) {
+    if (e.failed) {
       free(e.s);
       return OOM(err);
     }
@@ -946,7 +949,7 @@ static gdv_status fold_leaves(const gdv_graph *g, collapse_plan *p, gdv_error *e
     use[v] = GDV_NONE;
   }
   for (size_t e = 0; e < g->n_edges; e++) {
-    gdv_id u = g->edge_from[e], k = collapsed_group(p, g, g->edge_to[e]);
+    gdv_id u = g->edge_from[e], k = collapsed_group(p, g->edge_to[e]);
     if (!p->folded[u]) continue;
     if (k == GDV_NONE || (use[u] != GDV_NONE && use[u] != k) ||
         !writes_token(plan_equation(p, g, k), gdv_graph_display_name(g, u)))
@@ -997,9 +1000,9 @@ static gdv_status merge_into_groups(gdv_scene *s, const gdv_graph *g, const coll
   s->node_scene = malloc(g->n_nodes * sizeof *s->node_scene);
   if (!s->edge_summed || !s->edge_term || !s->node_scene) return OOM(err);
   for (size_t e = 0; e < m; e++) {
-    gdv_id kt = collapsed_group(p, g, g->edge_to[e]);
+    gdv_id kt = collapsed_group(p, g->edge_to[e]);
     if (kt == GDV_NONE) continue;
-    if (collapsed_group(p, g, g->edge_from[e]) == kt) {
+    if (collapsed_group(p, g->edge_from[e]) == kt) {
       s->edge_group[e] = 0;
       s->edge_group[m + e] = e;
       continue;
@@ -1078,7 +1081,7 @@ static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_co
   for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {
     static const uint8_t kinds[] = {GDV_KIND_OP, GDV_KIND_INPUT, GDV_KIND_PARAM, GDV_KIND_CONST};
     uint8_t kind = g->op[v] == GDV_OP_LEAF ? kinds[g->role[v] ? g->role[v] : GDV_ROLE_INPUT] : GDV_KIND_OP;
-    gdv_id k = collapsed_group(p, g, v);
+    gdv_id k = collapsed_group(p, v);
     if (p->folded && p->folded[v] && s->node_scene) s->node_scene[v] = SIZE_MAX;
     if ((k != GDV_NONE && v != p->gr->exit[k]) || (p->folded && p->folded[v])) continue;
     size_t si;
@@ -1097,7 +1100,7 @@ static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_co
     if (st == GDV_OK && k != GDV_NONE) st = inside_lines(s, g, p, k, si, show, width, err);
   }
   for (gdv_id v = 0; st == GDV_OK && s->node_scene && v < g->n_nodes; v++) {
-    gdv_id k = collapsed_group(p, g, v);
+    gdv_id k = collapsed_group(p, v);
     if (k != GDV_NONE) s->node_scene[v] = s->node_scene[p->gr->exit[k]];
   }
   return st;
