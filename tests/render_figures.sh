@@ -232,6 +232,11 @@ check "batchnorm: L's node shows the merged statements, in source order" has "$T
   "L = y1 + 2·y2 + 3·y3" "d1 = x1 − mu" "var = (d1² + d2² + d3²) / 3" "sd = sqrt(var)" \
   "y1 = gamma · d1 / sd + beta" "gamma = 2, beta = 0.5" "∂C/∂gamma = 2.315" "∂C/∂beta = 6" \
   "local 1.587" "∂C/∂mu = −5.555" "∂C/∂x1 = −1.852 + 1.587 = −0.2645"
+"$G" render "$SRC/examples/batchnorm.expr" --page a4 -o "$T/bn-a4.png" --dump-layout "$T/bn-a4.json" >/dev/null 2>&1
+check "batchnorm on a portrait A4: never merged into one box without its inputs (x1..x3 and mu stay nodes)" python3 -c "
+import json, sys
+ids = {n['id'] for n in json.load(open(sys.argv[1]))['nodes']}
+sys.exit(not {'x1', 'x2', 'x3', 'mu'} <= ids)" "$T/bn-a4.json"
 check "batchnorm: L's lines in source order (head first)" python3 -c "
 import json, sys
 names = [t['text'] for t in json.load(open(sys.argv[1]))['texts'] if t['kind'] == 'name']

@@ -170,8 +170,17 @@ static int reads(const gdv_scene *s, double text) {
   return text >= DETAIL_LEGIBLE && 20 * n_short <= labelled && gdv_scene_unclear_labels(s) == 0;
 }
 
-/* Whether group k can join the head: every edge leaving its members
- * ends in a group counted as the head's, so that the head keeps one exit. */
+/* Whether leaf u is one of the graph's inputs (not a weight or constant). */
+static int is_input(const gdv_graph *g, gdv_id u) {
+  return g->op[u] == GDV_OP_LEAF && (g->role[u] == 0 || g->role[u] == GDV_ROLE_INPUT);
+}
+
+/* Whether group k can join the head: every edge leaving its members ends
+ * in a group counted as the head's, so that the head keeps one exit; and
+ * no input of the graph would then feed the head alone, so that the
+ * figure keeps its inputs and the paths from them (mu = (x1 + x2 + x3)/3
+ * stays out of batchnorm's head: on a portrait page, merging everything
+ * would leave one box and no graph). */
 static int joins_head(const gdv_graph *g, const gdv_id *into, gdv_id k, gdv_id head) {
   int any = 0;
   for (size_t e = 0; e < g->n_edges; e++) {
@@ -180,6 +189,17 @@ static int joins_head(const gdv_graph *g, const gdv_id *into, gdv_id k, gdv_id h
     any = 1;
     if (g->node_group[v] == k) continue;
     if (g->node_group[v] == GDV_NONE || into[g->node_group[v]] != head) return 0;
+  }
+  for (size_t e = 0; any && e < g->n_edges; e++) {
+    gdv_id u = g->edge_from[e];
+    if (g->node_group[g->edge_to[e]] != k || !is_input(g, u)) continue;
+    int outside = 0;  /* a use of u outside the head and k */
+    for (size_t f = 0; !outside && f < g->n_edges; f++) {
+      if (g->edge_from[f] != u) continue;
+      gdv_id w = g->node_group[g->edge_to[f]];
+      outside = w == GDV_NONE || (w != k && into[w] != head);
+    }
+    if (!outside) return 0;
   }
   return any;
 }
