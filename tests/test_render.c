@@ -164,6 +164,17 @@ START_TEST(test_scene_from_graph) {
 }
 END_TEST
 
+/* Default options with every group collapsed (--expand none); the mask
+ * is the caller's to free. */
+static uint8_t *collapse_all(const gdv_graph *g, gdv_scene_options *opt) {
+  gdv_error err;
+  uint8_t *mask;
+  gdv_scene_options_default(opt);
+  ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
+  opt->expand = mask;
+  return mask;
+}
+
 /* The scene edge drawn from scene node `from` to `to`, or SIZE_MAX. */
 static size_t scene_edge(const gdv_scene *s, size_t from, size_t to) {
   for (size_t i = 0; i < s->n_edges; i++)
@@ -194,10 +205,7 @@ START_TEST(test_collapsed_scene) {
   gdv_scene *s;
   gdv_error err;
   gdv_scene_options opt;
-  gdv_scene_options_default(&opt);
-  uint8_t *mask;
-  ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
-  opt.expand = mask;
+  uint8_t *mask = collapse_all(g, &opt);
   ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
   /* y (only in t's equation) and w (only in C's) are drawn inside them */
   ck_assert_uint_eq(s->n_nodes, 3);
@@ -344,10 +352,7 @@ START_TEST(test_equation_wrap) {
   gdv_scene *s;
   gdv_error err;
   gdv_scene_options opt;
-  gdv_scene_options_default(&opt);
-  uint8_t *mask;
-  ck_assert_int_eq(gdv_expand_parse(g, "none", &mask, &err), GDV_OK);
-  opt.expand = mask;
+  uint8_t *mask = collapse_all(g, &opt);
   /* at 44 every equation is one line, as written */
   ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
   size_t sz = s->node_scene[gdv_graph_find(g, "z")];

@@ -170,9 +170,10 @@ static int reads(const gdv_scene *s, double text) {
   return text >= DETAIL_LEGIBLE && 20 * n_short <= labelled && gdv_scene_unclear_labels(s) == 0;
 }
 
-/* Whether leaf u is one of the graph's inputs (not a weight or constant). */
+/* Whether leaf u is one of the graph's inputs (not a weight or constant;
+ * a leaf without a role is an input). */
 static int is_input(const gdv_graph *g, gdv_id u) {
-  return g->op[u] == GDV_OP_LEAF && (g->role[u] == 0 || g->role[u] == GDV_ROLE_INPUT);
+  return g->op[u] == GDV_OP_LEAF && (g->role[u] == GDV_ROLE_NONE || g->role[u] == GDV_ROLE_INPUT);
 }
 
 /* Whether group k can join the head: every edge leaving its members ends
@@ -180,8 +181,9 @@ static int is_input(const gdv_graph *g, gdv_id u) {
  * no input of the graph would then feed the head alone, so that the
  * figure keeps its inputs and the paths from them (mu = (x1 + x2 + x3)/3
  * stays out of batchnorm's head: on a portrait page, merging everything
- * would leave one box and no graph). */
-static int joins_head(const gdv_graph *g, const gdv_id *into, gdv_id k, gdv_id head) {
+ * would leave one box and no graph). `oi`: the graph's out-edges. */
+static int joins_head(const gdv_graph *g, const gdv_consumers *oi, const gdv_id *into, gdv_id k,
+                      gdv_id head) {
   int any = 0;
   for (size_t e = 0; e < g->n_edges; e++) {
     gdv_id u = g->edge_from[e], v = g->edge_to[e];
@@ -194,9 +196,8 @@ static int joins_head(const gdv_graph *g, const gdv_id *into, gdv_id k, gdv_id h
     gdv_id u = g->edge_from[e];
     if (g->node_group[g->edge_to[e]] != k || !is_input(g, u)) continue;
     int outside = 0;  /* a use of u outside the head and k */
-    for (size_t f = 0; !outside && f < g->n_edges; f++) {
-      if (g->edge_from[f] != u) continue;
-      gdv_id w = g->node_group[g->edge_to[f]];
+    for (size_t j = oi->start[u]; !outside && j < oi->start[u + 1]; j++) {
+      gdv_id w = g->node_group[g->edge_to[oi->edge[j]]];
       outside = w == GDV_NONE || (w != k && into[w] != head);
     }
     if (!outside) return 0;
@@ -215,18 +216,21 @@ static gdv_status merge_head(const gdv_graph *g, const gdv_scene_options *opt,
                              gdv_error *err) {
   gdv_id head = g->node_group[g->output];
   if (head == GDV_NONE) return GDV_OK;
+  gdv_consumers oi;
+  gdv_status status = gdv_consumers_build(g, &oi, err);
+  if (status) return status;
   gdv_id *into = malloc(g->n_groups * sizeof *into);
   uint8_t *mask = calloc(g->n_groups + 1, 1);
   if (into == NULL || mask == NULL) {
     free(into);
     free(mask);
+    gdv_consumers_free(&oi);
     return OOM(err);
   }
   for (size_t k = 0; k < g->n_groups; k++) into[k] = (gdv_id)k;
-  gdv_status status = GDV_OK;
   size_t tries = 0;
   for (size_t k = g->n_groups; k-- > 0 && tries < DETAIL_MAX_TRIES && status == GDV_OK;) {
-    if (k == head || !joins_head(g, into, (gdv_id)k, head)) continue;
+    if (k == head || !joins_head(g, &oi, into, (gdv_id)k, head)) continue;
     into[k] = head;
     tries++;
     gdv_groups gr;
@@ -246,6 +250,7 @@ static gdv_status merge_head(const gdv_graph *g, const gdv_scene_options *opt,
   }
   free(into);
   free(mask);
+  gdv_consumers_free(&oi);
   return status;
 }
 

@@ -67,21 +67,38 @@ static box inflate(box b, double d) {
   return r;
 }
 
-/* Whether segment (ax,ay)-(bx,by) enters box b (Liang-Barsky clipping). */
-static int segment_meets(double ax, double ay, double bx, double by, box b) {
-  double t0 = 0, t1 = 1, dx = bx - ax, dy = by - ay;
+/* The part of segment (ax,ay)-(bx,by) that box b holds, as parameters
+ * *t0 <= *t1 (Liang-Barsky clipping); 0 when the segment misses it. A
+ * segment that only touches the box meets it, with *t0 == *t1. */
+static int segment_span(double ax, double ay, double bx, double by, box b, double *t0,
+                        double *t1) {
+  double dx = bx - ax, dy = by - ay;
   double p[4] = {-dx, dx, -dy, dy};
   double q[4] = {ax - b.x0, b.x1 - ax, ay - b.y0, b.y1 - ay};
+  *t0 = 0;
+  *t1 = 1;
   for (int i = 0; i < 4; i++) {
     if (p[i] == 0) {
       if (q[i] < 0) return 0;
     } else {
       double r = q[i] / p[i];
-      if (p[i] < 0) { if (r > t1) return 0; if (r > t0) t0 = r; }
-      else { if (r < t0) return 0; if (r < t1) t1 = r; }
+      if (p[i] < 0) { if (r > *t1) return 0; if (r > *t0) *t0 = r; }
+      else { if (r < *t0) return 0; if (r < *t1) *t1 = r; }
     }
   }
   return 1;
+}
+
+/* Whether segment (ax,ay)-(bx,by) enters box b. */
+static int segment_meets(double ax, double ay, double bx, double by, box b) {
+  double t0, t1;
+  return segment_span(ax, ay, bx, by, b, &t0, &t1);
+}
+
+/* The box node n is drawn in. */
+static box node_box(const gdv_scene_node *n) {
+  box b = {n->x - n->w / 2, n->y - n->h / 2, n->x + n->w / 2, n->y + n->h / 2};
+  return b;
 }
 
 /* Distance from point (x, y) to segment a-b; the nearest point in *nx, *ny. */
@@ -308,8 +325,7 @@ void gdv_layout_edge_labels(gdv_scene *s) {
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *nd = &s->nodes[i];
     if (nd->flags & GDV_NODE_HIDDEN) continue;
-    box b = {nd->x - nd->w / 2, nd->y - nd->h / 2, nd->x + nd->w / 2, nd->y + nd->h / 2};
-    pl.obstacle[pl.n_obstacle++] = inflate(b, 3);
+    pl.obstacle[pl.n_obstacle++] = inflate(node_box(nd), 3);
   }
   for (size_t i = 0; i < s->n_edges; i++) {
     const gdv_scene_edge *e = &s->edges[i];
@@ -370,24 +386,9 @@ static int segments_cross(const double *a, const double *b, const double *c, con
 }
 
 /* The part of segment a-b inside box r, as parameters *t0 < *t1; 0 when
- * it misses (Liang-Barsky). */
+ * it misses or only touches it. */
 static int segment_clip(const double *a, const double *b, box r, double *t0, double *t1) {
-  double dx = b[0] - a[0], dy = b[1] - a[1];
-  double p[4] = {-dx, dx, -dy, dy};
-  double q[4] = {a[0] - r.x0, r.x1 - a[0], a[1] - r.y0, r.y1 - a[1]};
-  *t0 = 0;
-  *t1 = 1;
-  for (int i = 0; i < 4; i++) {
-    if (p[i] == 0) {
-      if (q[i] < 0) return 0;
-      continue;
-    }
-    double t = q[i] / p[i];
-    if (p[i] < 0) *t0 = fmax(*t0, t);
-    else *t1 = fmin(*t1, t);
-    if (*t0 >= *t1) return 0;
-  }
-  return *t1 - *t0 > 1e-12;
+  return segment_span(a[0], a[1], b[0], b[1], r, t0, t1) && *t1 - *t0 > 1e-12;
 }
 
 /* Points of visible line before and after edge e's label along its
@@ -396,13 +397,8 @@ static int segment_clip(const double *a, const double *b, box r, double *t0, dou
  * line's point nearest it. What tests/figure/legible.py measures. */
 static void label_sides(const gdv_scene *s, const gdv_scene_edge *e, const double *p, size_t n,
                         double *before, double *after) {
-  box lab = {e->label_x - e->label_w / 2, e->label_y - e->label_h / 2,
-             e->label_x + e->label_w / 2, e->label_y + e->label_h / 2};
-  box hide[3] = {lab, lab, lab};
-  const gdv_scene_node *ends[2] = {&s->nodes[e->from], &s->nodes[e->to]};
-  for (int k = 0; k < 2; k++)
-    hide[k + 1] = (box){ends[k]->x - ends[k]->w / 2, ends[k]->y - ends[k]->h / 2,
-                        ends[k]->x + ends[k]->w / 2, ends[k]->y + ends[k]->h / 2};
+  box lab = label_box(e, e->label_x, e->label_y);
+  box hide[3] = {lab, node_box(&s->nodes[e->from]), node_box(&s->nodes[e->to])};
   double first = INFINITY, last = -INFINITY, arc = 0, near = INFINITY, near_arc = 0;
   for (size_t i = 0; i + 1 < n; i++) {
     const double *a = p + 2 * i, *b = a + 2;
@@ -489,8 +485,7 @@ size_t gdv_scene_unclear_labels(const gdv_scene *s) {
   for (size_t i = 0; i < s->n_edges; i++) {
     const gdv_scene_edge *e = &s->edges[i];
     if (n[i] < 2 || e->n_lines == 0 || !(e->label_w > 0)) continue;
-    box lab = {e->label_x - e->label_w / 2, e->label_y - e->label_h / 2,
-               e->label_x + e->label_w / 2, e->label_y + e->label_h / 2};
+    box lab = label_box(e, e->label_x, e->label_y);
     double bx, by, lx, ly;
     if (box_polyline(inflate(lab, -2), line[i], n[i], &bx, &by, &lx, &ly) == 0) continue;
     int bad = box_polyline(lab, line[i], n[i], &bx, &by, &lx, &ly) > 4;
