@@ -523,7 +523,7 @@ START_TEST(test_built_scene) {
   char *buf = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&buf, &len);
-  ck_assert_int_eq(gdv_render_dump_layout(s, &st, mem, &err), GDV_OK);
+  ck_assert_int_eq(gdv_render_dump_layout(s, &st, NULL, mem, &err), GDV_OK);
   fclose(mem);
   ck_assert(strstr(buf, "\"text\": \"\xE2\x8B\xAF 776 more\"") != NULL);
   free(buf);
@@ -745,7 +745,7 @@ START_TEST(test_nonfinite_origin) {
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
-    ck_assert_int_eq(gdv_render_dump_layout(s, &st, mem, &err), GDV_OK);
+    ck_assert_int_eq(gdv_render_dump_layout(s, &st, NULL, mem, &err), GDV_OK);
     fclose(mem);
     size_t marks = 0, origins = 0, notes = 0;
     for (const char *p = buf; (p = strstr(p, "\"mark\": {\"kind\": \"")) != NULL; p++) {

@@ -237,8 +237,8 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
   if (ro->steps && strcmp(ro->steps, "-") == 0)
     return gdv_cli_usage("render", "--steps needs a folder, not -");
   const char *layout = ro->layout;
-  if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns"))
-    return gdv_cli_usage("render", "unknown layout '%s' (auto, dot or columns)", layout);
+  if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns") && strcmp(layout, "layers"))
+    return gdv_cli_usage("render", "unknown layout '%s' (auto, layers, dot or columns)", layout);
   if (ro->rankdir && strcmp(ro->rankdir, "LR") && strcmp(ro->rankdir, "TB") &&
       strcmp(ro->rankdir, "auto"))
     return gdv_cli_usage("render", "unknown rankdir '%s' (LR, TB or auto)", ro->rankdir);
@@ -388,9 +388,26 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
   return st;
 }
 
-/* Graphviz up to 2000 nodes (or when asked), else our columns. */
-static int use_dot(const render_opts *ro, size_t n_nodes) {
-  return strcmp(ro->layout, "dot") == 0 || (strcmp(ro->layout, "auto") == 0 && n_nodes <= 2000);
+/* --layout as the planner's engine. */
+static gdv_engine engine_of(const render_opts *ro) {
+  return strcmp(ro->layout, "layers") == 0    ? GDV_ENGINE_LAYERS
+         : strcmp(ro->layout, "dot") == 0     ? GDV_ENGINE_DOT
+         : strcmp(ro->layout, "columns") == 0 ? GDV_ENGINE_COLUMNS : GDV_ENGINE_AUTO;
+}
+
+/* One line on stderr when the planner found no legible figure: how large
+ * the text came out and which options give the room more. */
+static void note_illegible(const gdv_plan_report *rep, const gdv_input *in,
+                           const gdv_scene_options *o) {
+  if (!rep->planned || rep->legible) return;
+  fprintf(stderr, "gradviz: render: note: %s: not legible on the page '%s': ", in->display_path,
+          o->page.name);
+  if (rep->px_per_em < 18)
+    fprintf(stderr, "its text reaches %.1f px/em of the 18 a room reads on a slide", rep->px_per_em);
+  else
+    fprintf(stderr, "labels or edges crowd each other");
+  fprintf(stderr, " (a larger --page, --page none, %s--steps-by layer show it in parts)\n",
+          in->graph->n_groups > rep->collapsed && o->expand == NULL ? "--expand none, " : "");
 }
 
 /* The annotated scene of the evaluated graph, and the frames when asked. */
@@ -407,15 +424,17 @@ static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gd
   gdv_rec_result rec;
   if (gdv_recorded_check(in->graph, copt.rtol, &rec, err)) return GDV_ERR_SYSTEM;
   o.recorded_wrong = rec.wrong_grad;
-  /* the level of detail is chosen on the laid-out figure; --highlight
-   * lists paths through every node, so it keeps every group */
+  /* the planner chooses detail, direction, line width and folds on the
+   * laid-out figure; the annotated DOT alone needs no layout */
   int figure = ro->fmt != GDV_FIGURE_DOT || ro->dump != NULL || ro->n_more > 0;
   gdv_status st;
-  if (figure && !ro->highlight && (ro->out_path || ro->dump) && o.page.width > 0 &&
-      in->graph->n_groups > 0 && ro->expand == NULL)
-    st = gdv_scene_legible(in->graph, &o, style, use_dot(ro, in->graph->n_nodes), scene, err);
-  else
+  if (figure && (ro->out_path || ro->dump) && o.page.width > 0) {
+    gdv_plan_report rep;
+    st = gdv_plan_figure(in->graph, &o, style, engine_of(ro), scene, &rep, err);
+    if (st == GDV_OK) note_illegible(&rep, in, &o);
+  } else {
     st = gdv_scene_from_graph(in->graph, &o, scene, err);
+  }
   if (st == GDV_ERR_INPUT && ro->highlight) name_option(err, "--highlight");
   if (st && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", in->display_path);
   gdv_rec_result_free(&rec);
@@ -433,13 +452,15 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
   for (size_t i = 0; i < ro->n_more; i++) needs_layout |= ro->more_fmt[i] != GDV_FIGURE_DOT;
   needs_layout &= !scene->laid_out;
   if (needs_layout) {
-    int dot = use_dot(ro, scene->n_nodes);
     /* a PNG that cannot hold the figure is refused before the layout */
     int png = ro->fmt == GDV_FIGURE_PNG;
     for (size_t i = 0; i < ro->n_more; i++) png |= ro->more_fmt[i] == GDV_FIGURE_PNG;
-    if (png && scene->page.width <= 0) st = gdv_scene_fit_png(scene, style, !dot, ro->dpi, err);
-    if (st == GDV_OK)
-      st = gdv_layout_page(scene, style, dot, err);
+    gdv_engine engine = engine_of(ro);
+    if (engine == GDV_ENGINE_AUTO)
+      engine = scene->n_nodes > GDV_LAYERS_MAX_NODES ? GDV_ENGINE_COLUMNS : GDV_ENGINE_LAYERS;
+    if (png && scene->page.width <= 0)
+      st = gdv_scene_fit_png(scene, style, engine == GDV_ENGINE_COLUMNS, ro->dpi, err);
+    if (st == GDV_OK) st = gdv_layout_page(scene, style, engine, err);
     if (st == GDV_ERR_INPUT && err->file[0] == '\0')
       snprintf(err->file, sizeof err->file, "%s", ro->out_path);
   }
@@ -455,7 +476,7 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
     gdv_outfile df;
     st = gdv_outfile_open(&df, ro->dump, err);
     if (st == GDV_OK) {
-      st = gdv_render_dump_layout(scene, style, df.f, err);
+      st = gdv_render_dump_layout(scene, style, in->graph, df.f, err);
       if (st == GDV_OK) st = gdv_outfile_commit(&df, err);
       else gdv_outfile_abort(&df);
     }

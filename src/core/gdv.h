@@ -202,6 +202,11 @@ void gdv_graph_set_output(gdv_graph *g, gdv_id id);
 static inline size_t gdv_fan_in(const gdv_graph *g, gdv_id v) {
   return g->arg_start[v + 1] - g->arg_start[v];
 }
+/* Whether node v bears a name of the file's: a formula's statements and
+ * leaves, every node of a DOT file; 0 for the operations a formula makes
+ * inside a statement (named h1#2 in group h1). The figure must show every
+ * named node's value and gradient. */
+int gdv_graph_named(const gdv_graph *g, gdv_id v);
 /* The name a figure or table shows: label if set, else the id. */
 const char *gdv_graph_display_name(const gdv_graph *g, gdv_id v);
 
