@@ -652,7 +652,7 @@ START_TEST(test_errors_without_flags) {
   ck_assert_int_eq(gdv_style_load("nosuch", &st, NULL), GDV_ERR_INPUT);
   gdv_error err;
   ck_assert_int_eq(gdv_style_load("nosuch", &st, &err), GDV_ERR_INPUT);
-  ck_assert_str_eq(err.message, "no style named 'nosuch' (try default, print, dark, cs231n, "
+  ck_assert_str_eq(err.message, "no style named 'nosuch' (try cs231n, dark, default, print, "
                    "or a FILE.style)");
   ck_assert_int_eq(gdv_style_load("/nonexistent/x.style", &st, &err), GDV_ERR_INPUT);
   ck_assert_str_eq(err.message, "cannot open style: No such file or directory");

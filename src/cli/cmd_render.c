@@ -46,6 +46,8 @@ static const char render_help[] =
   "  --steps DIR       slide frames of both passes: DIR/frame-NNN.png, frames.pdf\n"
   "  --id-prefix P     SVG: every id starts with P (default: OUT's base name and\n"
   "                    '-', e.g. neuron-), so figures inlined in one page differ\n"
+  "  --input-format F  dot or expr: how GRAPH is read (default: by its suffix;\n"
+  "                    - and other names by the first line, x = 2 a formula)\n"
   "  -h, --help        this text\n"
   "  --version         gradviz's version\n\n"
   "--show items: values, grads, locals, edge-grads, sums, legend, title, flow,\n"
@@ -64,8 +66,9 @@ static const char render_help[] =
   "When no choice of groups is legible, long lines wrap narrower, and then\n"
   "the statements that only feed the cost are merged into its node (its\n"
   "edges still carry the exact gradient through them).\n"
-  "--steps and the annotated DOT draw every group in full; --highlight\n"
-  "needs --expand all.\n"
+  "--steps, --highlight (it lists paths through every node) and the\n"
+  "annotated DOT draw every group in full; --highlight with an --expand\n"
+  "that collapses a group is an error.\n"
   "Numbers use the minus sign U+2212 and read like 1.234\xC3\x97" "10\xE2\x81\xBB\xE2\x81\xB5 below 10^-4\n"
   "or from 10^6 on.\n\n"
   "Styles: NAME is NAME.style in $GRADVIZ_STYLE_PATH, then among the installed\n"
@@ -126,6 +129,7 @@ static gdv_status write_page(gdv_input *in, const gdv_scene *scene, const gdv_st
   const char *title = scene->title ? scene->title : name;
   gdv_status st = gdv_html_page_graph(in->graph, scene, &fo, prefix, name, title, &steps_left,
                                       f, err);
+  gdv_cli_progress_clear();
   if (st == GDV_OK && steps_left)
     fprintf(stderr, "gradviz: render: note: %s: the page has no steps: too many for "
             "one page (--steps draws them as files)\n", in->display_path);
@@ -177,17 +181,10 @@ static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_inpu
 
 /* --precision and --dpi: numbers with a range. */
 static int render_number_option(int opt, const char *value, render_opts *o) {
-  if (opt == 'p') {
-    if (!gdv_cli_size("render", "--precision", value, &o->precision)) return GDV_ERR_INPUT;
-    if (o->precision < 1 || o->precision > 17)
-      return gdv_cli_usage("render", "--precision %zu is out of range (1 to 17)", o->precision);
-    return 0;
-  }
-  if (!gdv_cli_double("render", "--dpi", value, &o->dpi)) return GDV_ERR_INPUT;
+  if (opt == 'p')
+    return gdv_cli_size_in("render", "--precision", value, 1, 17, &o->precision) ? 0 : GDV_ERR_INPUT;
   o->dpi_given = 1;
-  if (o->dpi < 10 || o->dpi > 2400)
-    return gdv_cli_usage("render", "--dpi %s is out of range (10 to 2400)", value);
-  return 0;
+  return gdv_cli_double_in("render", "--dpi", value, 10, 0, 2400, &o->dpi) ? 0 : GDV_ERR_INPUT;
 }
 
 /* One option of render; --help and --version are gdv_cli_parse's. */
@@ -297,6 +294,7 @@ static void note_whole_groups(const gdv_graph *g, const uint8_t *mask, gdv_error
     if (mask[k] || gr.exit[k] != GDV_NONE || gr.exit2[2 * k] == GDV_NONE) continue;
     char *name = gdv_cli_escape(g->group_name[k]);
     char *a = gdv_cli_escape(g->name[gr.exit2[2 * k]]), *b = gdv_cli_escape(g->name[gr.exit2[2 * k + 1]]);
+    gdv_cli_progress_clear();
     fprintf(stderr, "gradviz: render: note: group '%s' is drawn in full: more than one of "
             "its nodes is used outside it or is a result (%s, %s)\n", name ? name : "?", a ? a : "?", b ? b : "?");
     free(name); free(a); free(b);
@@ -334,8 +332,12 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   if (!ro->dpi_given && gs.dpi) ro->dpi = strtod(gs.dpi, NULL);
   if (!ro->legend && gs.legend) gdv_legend_place_lookup(gs.legend, &ro->legend_place);
   if (ro->precision > 17 || ro->dpi < 10 || ro->dpi > 2400) {
-    gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "gradviz_%s is out of range",
-                  ro->precision > 17 ? "precision (1 to 17)" : "dpi (10 to 2400)");
+    char msg[256];
+    if (ro->precision > 17)
+      gdv_cli_out_of_range(msg, sizeof msg, "gradviz_precision", gs.precision, 1, 0, 17);
+    else
+      gdv_cli_out_of_range(msg, sizeof msg, "gradviz_dpi", gs.dpi, 10, 0, 2400);
+    gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "%s", msg);
     return gdv_cli_report(err);
   }
   if (ro->style_name) {
@@ -343,6 +345,7 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
     /* a name that is no style file names no file: the option is to blame */
     if (st == GDV_ERR_INPUT && err->file[0] == '\0') name_option(err, "--style");
     if (st) return gdv_cli_report(err);
+    gdv_cli_font_warning("render", style);
   } else {
     gdv_style_default(style);
   }
@@ -383,6 +386,7 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
     else gdv_outfile_abort(&df);
   }
   if (st == GDV_ERR_INPUT) name_option(err, "--steps");
+  gdv_cli_progress_stop();
   if (st == GDV_OK)
     printf("%s: %zu frames in %s/ (and %s/frames.pdf)\n", in->display_path, n, ro->steps, ro->steps);
   return st;
@@ -499,6 +503,7 @@ int gdv_cmd_render(int argc, char **argv) {
   gdv_input in;
   int load_status = gdv_cli_load_graph("render", argc, argv, ro.output, &in);
   if (load_status) return load_status;
+  gdv_cli_progress_start("drawing", ro.out_path ? ro.out_path : ro.steps);
   gdv_style style;
   gdv_scene_options sopt;
   status = settings(&ro, &in, &style, &sopt, &err);

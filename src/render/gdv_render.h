@@ -124,6 +124,10 @@ gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
  * running binary (a build tree); a malloc'd path, or NULL if neither is
  * readable. No build path is compiled in, so builds are reproducible. */
 char *gdv_data_file(const char *subdir, const char *tree_subdir, const char *file);
+/* When no family of the style's font is installed: 1, and buf says which
+ * font draws instead and the closest installed family ("font 'X' is not
+ * installed: drawing with 'DejaVu Sans'"); else 0. Never prints. */
+int gdv_text_font_warning(const gdv_style *st, char *buf, size_t size);
 /* Applies the text of a style file on top of *st (file names messages). */
 gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
                            gdv_error *err);
