@@ -106,7 +106,8 @@ typedef struct render_opts {
   gdv_figure_format more_fmt[RENDER_MAX_OUTPUTS - 1];
   size_t n_more;
   const char *highlight, *output, *layout, *dump, *steps, *page, *legend, *expand;
-  const char *rankdir, *id_prefix;
+  const char *rankdir, *id_prefix, *steps_by;
+  gdv_steps_by by;
   gdv_legend_place legend_place;
   uint8_t *expand_mask;   /* from expand, for the scene options */
   size_t precision;
@@ -124,7 +125,7 @@ static gdv_status write_page(gdv_input *in, const gdv_scene *scene, const gdv_st
   char software[64];
   snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
   gdv_frames_options fo = {*sopt, style, GDV_FIGURE_SVG, ro->dpi, software, ro->legend_place,
-                           NULL, NULL};
+                           NULL, NULL, scene, ro->by};
   int steps_left = 0;
   const char *title = scene->title ? scene->title : name;
   gdv_status st = gdv_html_page_graph(in->graph, scene, &fo, prefix, name, title, &steps_left,
@@ -210,13 +211,15 @@ static int render_option(int opt, const char *value, void *ctx) {
   case 'X': o->expand = value; return 0;
   case 'R': o->rankdir = value; return 0;
   case 'I': o->id_prefix = value; return 0;
+  case 'B': o->steps_by = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
 
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
-    "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R id-prefix=I", 0, NULL, NULL};
+    "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R id-prefix=I "
+    "steps-by=B", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {
@@ -233,6 +236,9 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
   /* "-" would be a folder named '-', not standard output: frames are many files */
   if (ro->steps && strcmp(ro->steps, "-") == 0)
     return gdv_cli_usage("render", "--steps needs a folder, not -");
+  if (ro->steps_by && !gdv_steps_by_lookup(ro->steps_by, &ro->by))
+    return gdv_cli_usage("render", "unknown --steps-by '%s' (node, statement or layer)",
+                         ro->steps_by);
   const char *layout = ro->layout;
   if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns") && strcmp(layout, "layers"))
     return gdv_cli_usage("render", "unknown layout '%s' (auto, layers, dot or columns)", layout);
@@ -366,11 +372,12 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
 /* --steps DIR: the frames of the forward and backward pass (src/workflow);
  * --dump-layout F then dumps every frame, whole or not at all. */
 static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_style *style,
-                               const gdv_scene_options *sopt, gdv_error *err) {
+                               const gdv_scene_options *sopt, const gdv_scene *figure,
+                               gdv_error *err) {
   char software[64];
   snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
   gdv_frames_options fo = {*sopt, style, ro->fmt, ro->dpi, software, ro->legend_place, NULL,
-                           ro->id_prefix};
+                           ro->id_prefix, figure, ro->by};
   size_t n = 0;
   if (ro->fmt == GDV_FIGURE_DOT || ro->fmt == GDV_FIGURE_HTML)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not %s",
@@ -432,7 +439,7 @@ static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gd
    * laid-out figure; the annotated DOT alone needs no layout */
   int figure = ro->fmt != GDV_FIGURE_DOT || ro->dump != NULL || ro->n_more > 0;
   gdv_status st;
-  if (figure && (ro->out_path || ro->dump) && o.page.width > 0) {
+  if ((figure && (ro->out_path || ro->dump) && o.page.width > 0) || ro->steps) {
     gdv_plan_report rep;
     st = gdv_plan_figure(in->graph, &o, style, engine_of(ro), scene, &rep, err);
     if (st == GDV_OK) note_illegible(&rep, in, &o);
@@ -442,7 +449,7 @@ static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gd
   if (st == GDV_ERR_INPUT && ro->highlight) name_option(err, "--highlight");
   if (st && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", in->display_path);
   gdv_rec_result_free(&rec);
-  if (st == GDV_OK && ro->steps) st = render_steps(ro, in, style, sopt, err);
+  if (st == GDV_OK && ro->steps) st = render_steps(ro, in, style, sopt, *scene, err);
   return st;
 }
 

@@ -19,6 +19,7 @@ typedef struct fig {
   const gdv_scene *s;
   double ox, oy;            /* scene point (x, y) is figure (x+ox, y+oy) */
   double width, height;     /* the figure, points (the page's aspect) */
+  double natural_w, natural_h;  /* before it took the page's aspect */
   double scale;             /* the page's points per figure point */
   double canvas_w, canvas_h;  /* the page, points: width, height times scale */
   double title_y;           /* baseline of the title */
@@ -179,23 +180,30 @@ static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
   }
 }
 
-/* Draws lines stacked and centred in a box (or left-aligned). */
+/* Draws lines stacked and centred in a box (or left-aligned), a row at a
+ * time: lines joined to the one before share its row, side by side, the
+ * row centred as one. A hidden line keeps its place (frames). */
 static void put_lines(fig *f, gdv_text_context ctx, const gdv_scene_line *lines,
                       size_t n, const uint8_t *shown, double cx, double cy,
                       double box_w, int left, gdv_rgba override, int use_override,
                       const char *owner, long index) {
   double lh = gdv_text_line_height(f->st, ctx);
-  double top = cy - lh * (double)n / 2;
-  for (size_t i = 0; i < n; i++) {
-    if (shown && !shown[i]) continue;
-    gdv_text_font(f->cr, f->st, ctx, lines[i].kind);
-    double ascent, descent;
-    gdv_text_extents(f->cr, &ascent, &descent);
-    double w = gdv_text_width(f->cr, lines[i].text);
+  double top = cy - lh * (double)gdv_lines_rows(lines, n) / 2;
+  for (size_t i = 0, next, row = 0; i < n; i = next, row++) {
+    double w = gdv_lines_row_width(f->cr, f->st, ctx, lines, n, i, &next);
     double x = left ? cx - box_w / 2 : cx - w / 2;
-    double y = top + lh * (double)i + (lh - ascent - descent) / 2;
-    put_text(f, ctx, lines[i].kind, lines[i].text, x, y,
-             use_override ? override : kind_colour(f->st, lines[i].kind), owner, index);
+    for (size_t k = i; k < next; k++) {
+      if (k > i) x += GDV_JOIN_GAP_EM * gdv_text_size(f->st, ctx, lines[k].kind);
+      gdv_text_font(f->cr, f->st, ctx, lines[k].kind);
+      double ascent, descent;
+      gdv_text_extents(f->cr, &ascent, &descent);
+      double part = gdv_text_width(f->cr, lines[k].text);
+      double y = top + lh * (double)row + (lh - ascent - descent) / 2;
+      if (!shown || shown[k])
+        put_text(f, ctx, lines[k].kind, lines[k].text, x, y,
+                 use_override ? override : kind_colour(f->st, lines[k].kind), owner, index);
+      x += part;
+    }
   }
 }
 
@@ -314,9 +322,7 @@ static void draw_edge_label(fig *f, size_t i) {
   uint8_t shown[8];
   size_t n = e->n_lines < 8 ? e->n_lines : 8, visible = 0;
   for (size_t k = 0; k < n; k++) {
-    int kind = e->lines[k].kind;
-    shown[k] = !((kind == GDV_TEXT_LOCAL && !(e->flags & GDV_EDGE_LOCAL_KNOWN)) ||
-                 (kind == GDV_TEXT_EDGE_GRAD && !(e->flags & GDV_EDGE_GRAD_KNOWN)));
+    shown[k] = (uint8_t)gdv_edge_line_shown(e, e->lines[k].kind);
     visible += shown[k];
   }
   if (!visible) return;
@@ -468,12 +474,7 @@ static void draw_node(fig *f, size_t i) {
   if ((n->flags & GDV_NODE_HIDE_TEXT) || n->n_lines == 0 || n->shape == GDV_SHAPE_DOT) return;
   uint8_t *shown = malloc(n->n_lines);
   if (shown == NULL) return;
-  for (size_t k = 0; k < n->n_lines; k++) {
-    int kind = n->lines[k].kind;
-    shown[k] = !((kind == GDV_TEXT_VALUE && !(n->flags & GDV_NODE_VALUE_KNOWN)) ||
-                 ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)) ||
-                 (kind == GDV_TEXT_NOTE && (n->flags & GDV_NODE_NONFINITE_ORIGIN) && !gdv_render_nonfinite_shown(n)));
-  }
+  for (size_t k = 0; k < n->n_lines; k++) shown[k] = (uint8_t)gdv_node_line_shown(n, n->lines[k].kind);
   put_lines(f, GDV_CTX_NODE, n->lines, n->n_lines, shown, n->x + f->ox, n->y + f->oy,
             n->w, 0, st->grey, (n->flags & GDV_NODE_GREYED) != 0, "node", (long)i);
   free(shown);
@@ -772,6 +773,8 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
   }
   cairo_destroy(cr);
   fig_place(f, b, title_w, title_h);
+  f->natural_w = f->width;
+  f->natural_h = f->height;
   fit_page(f);
   return GDV_OK;
 }
@@ -1055,6 +1058,18 @@ gdv_status gdv_render_figure_size(const gdv_scene *s, const gdv_style *st, doubl
   if (status) return status;
   *width = f.width;
   *height = f.height;
+  return GDV_OK;
+}
+
+/* fig_setup's size before the page's aspect is given to it. */
+gdv_status gdv_render_natural_size(const gdv_scene *s, const gdv_style *st, double *width,
+                                   double *height, gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  gdv_legend_free(&f.legend);
+  if (status) return status;
+  *width = f.natural_w;
+  *height = f.natural_h;
   return GDV_OK;
 }
 

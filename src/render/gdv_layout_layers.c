@@ -28,11 +28,18 @@
 #define SLOT_GAP 4.0
 /* Across extent of the slot of an edge without a label. */
 #define SLOT_PLAIN 10.0
+/* Boxes of one layer stand this share of the style's node separation
+ * apart: their slots' labels already part them (the separation is also
+ * what parts layers, where curves need it). */
+#define NODE_GAP_SHARE 0.7
 /* Across extent of a long edge passing through a layer. */
 #define DUMMY_EXTENT 8.0
 /* Line between an edge's label and its arrowhead (legible.py wants 12 pt
  * of line beside every label; the arrowhead is not line). */
 #define AFTER_LABEL 14.0
+/* Room each arrowhead needs across its node's side (tips closer than 8 pt
+ * cannot be told apart). */
+#define ARROW_ROOM 12.0
 /* Length of the arrowhead, from its base to the tip. */
 #define ARROW_LENGTH 9.0
 /* Barycentre sweeps over the layers, down and up. */
@@ -514,6 +521,20 @@ static void place_ports(lay *L) {
   }
 }
 
+/* Boxes grow across to hold their arrowheads apart (a one-line box with
+ * five edges in would crowd them): ARROW_ROOM each, the corners kept. */
+static void room_for_arrows(lay *L) {
+  for (size_t v = 0; v < L->nn; v++) {
+    size_t n = L->in_start[v + 1] - L->in_start[v];
+    double need = (double)n * ARROW_ROOM + 2 * L->st->node_radius + 4;
+    gdv_scene_node *nd = &L->s->nodes[v];
+    if (n > 1 && node_across(L, v) < need) {
+      if (L->lr) nd->h = ceil(need);
+      else nd->w = ceil(need);
+    }
+  }
+}
+
 /* Across extent each vertex reserves: its box, or the stack of its slots
  * when that is longer; a dummy a thin lane. */
 static void reserve_extents(lay *L) {
@@ -531,7 +552,7 @@ static void reserve_extents(lay *L) {
 
 /* Space between neighbours a and b of a layer. */
 static double gap_between(const lay *L, size_t a, size_t b) {
-  return a >= L->nn || b >= L->nn ? L->st->node_sep / 2 : L->st->node_sep;
+  return a >= L->nn || b >= L->nn ? L->st->node_sep / 2 : L->st->node_sep * NODE_GAP_SHARE;
 }
 
 /* How strongly segment k pulls its ends together. */
@@ -755,9 +776,12 @@ static int route_edge(lay *L, size_t e) {
   size_t last = seg0 + (c1 - c0) - 1;
   int l = L->layer[to];
   double y = L->pos[to] + L->slot[last];
-  double half = node_across(L, to) / 2 - r - 2;
+  /* the arrowheads land where their slots are, or, when the slots stand
+   * taller than the box, spread over its side in the slots' order */
+  double half = node_across(L, to) / 2 - r - 2, block = 0;
   if (half < 0) half = 0;
-  double tip = y < L->pos[to] - half ? L->pos[to] - half : y > L->pos[to] + half ? L->pos[to] + half : y;
+  for (size_t k = L->in_start[to]; k < L->in_start[to + 1]; k++) block += slot_extent(L, L->in_seg[k]);
+  double tip = block > 2 * half && block > 0 ? L->pos[to] + L->slot[last] * (2 * half / block) : y;
   double base = L->start[l] - ARROW_LENGTH;
   pts_s_curve(&p, entry_of(L, l), y);
   if (labelled(ed)) {
@@ -848,6 +872,7 @@ gdv_status gdv_layout_layers(gdv_scene *s, const gdv_style *st, gdv_error *err) 
   int ok = L.layer != NULL && assign_layers(&L) && build_chains(&L);
   if (ok) {
     source_keys(&L);
+    room_for_arrows(&L);
     ok = group_layers(&L) && order_layers(&L, &crossed) && place_across(&L);
   }
   if (ok) {

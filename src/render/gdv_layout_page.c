@@ -558,6 +558,7 @@ static gdv_status fold_scene(gdv_scene *s, const gdv_style *st, size_t n_bands, 
   if (!oom && fold_plan(&f, s, st, n_bands, cand, n_cand, &oom)) {
     if (fold_apply(&f, s, st)) *done = 1;
     else oom = 1;
+    s->fold_crossings = *done ? f.n_cross : 0;
   }
   fold_free(&f, s->n_edges);
   free(cand);
@@ -662,6 +663,7 @@ static gdv_status best_fold(gdv_scene *s, const gdv_style *st, const unsigned ch
 gdv_status gdv_layout_fold(gdv_scene *s, const gdv_style *st, size_t bands, int *done,
                            gdv_error *err) {
   *done = bands <= 1;
+  s->fold_crossings = 0;
   gdv_status status = bands > 1 ? fold_scene(s, st, bands, done, err) : GDV_OK;
   if (status) return status;
   s->bands = *done && bands > 1 ? bands : 1;

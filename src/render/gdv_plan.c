@@ -40,6 +40,12 @@
 #define COST_NARROW_WRAP 0.6     /* each step of line width below the default */
 #define COST_TOP_TO_BOTTOM 1.5   /* a direction the file did not ask for */
 #define COST_CROSSING 0.1        /* each crossing of two edges */
+#define COST_TERSE_LABELS 3.0    /* edge labels without their words */
+#define COST_PAIRED_LINES 1.0    /* values and gradients side by side */
+#define COST_FOLD_EDGE 0.8       /* each edge routed around a fold */
+/* Between figures that cannot be legible, a unit of reading cost weighs
+ * as much as this many px/em of text. */
+#define ILLEGIBLE_COST_PX 0.25
 #define COST_SMALL_TEXT 0.5      /* each px/em short of comfortable */
 /* Text this large (px per em on a 1920x1080 slide) is read from the back
  * of a room: more buys nothing. */
@@ -103,6 +109,7 @@ typedef struct planner {
   double work;
   gdv_scene *best;
   verdict best_v;
+  verdict level_v;       /* the best of the level being tried */
   gdv_plan_report rep;
 } planner;
 
@@ -134,7 +141,11 @@ static int better(const verdict *a, const verdict *b) {
     int fb = (b->m.overlaps > 0) + (b->m.through > 0) + (b->m.short_labels * 20 > b->m.labelled) +
              (b->m.legend_share > 0.2);
     if (fa != fb) return fa < fb;
-    if (a->m.px_per_em != b->m.px_per_em) return a->m.px_per_em > b->m.px_per_em;
+    /* the larger text, less what the reading costs (in px/em): a fold
+     * that routes six edges around the slide must buy more than a pixel */
+    double sa = a->m.px_per_em - ILLEGIBLE_COST_PX * a->cost;
+    double sb = b->m.px_per_em - ILLEGIBLE_COST_PX * b->cost;
+    if (sa != sb) return sa > sb;
   }
   if (a->m.traceable != b->m.traceable) return a->m.traceable;
   if (!a->m.traceable) {
@@ -383,10 +394,10 @@ static gdv_status lay_out(planner *p, gdv_scene *s, gdv_error *err) {
 }
 
 /* The reading cost of a measured candidate. */
-static double reading_cost(const gdv_legibility *m, double detail, size_t bands, size_t wrap_step,
-                           int top_to_bottom) {
+static double reading_cost(const gdv_legibility *m, double detail, size_t bands, size_t fold_edges,
+                           size_t wrap_step, int top_to_bottom) {
   double short_of = COMFORTABLE_PX_PER_EM - fmin(m->px_per_em, COMFORTABLE_PX_PER_EM);
-  return detail + COST_FOLD * (double)(bands - 1) +
+  return detail + COST_FOLD * (double)(bands - 1) + COST_FOLD_EDGE * (double)fold_edges +
          COST_NARROW_WRAP * (double)wrap_step + COST_TOP_TO_BOTTOM * top_to_bottom +
          COST_CROSSING * (double)(m->crossings > 0 ? m->crossings : 0) +
          COST_SMALL_TEXT * fmax(short_of, 0);
@@ -407,7 +418,8 @@ static gdv_status judge(planner *p, gdv_scene *s, size_t bands, double detail, s
   p->rep.measured++;
   p->work += (double)(s->n_nodes + 3 * s->n_edges);
   v->valid = 1;
-  v->cost = reading_cost(&v->m, detail, bands, wrap_step, p->tb_costs && !s->rank_lr);
+  v->cost = reading_cost(&v->m, detail, bands, s->fold_crossings, wrap_step,
+                         p->tb_costs && !s->rank_lr);
   return GDV_OK;
 }
 
@@ -423,10 +435,11 @@ typedef struct shape {
 /* Reads the shape of a laid-out scene (from gdv_layout_layers' layers;
  * other engines leave every node in layer -1: no layers to balance). */
 static gdv_status take_shape(planner *p, const gdv_scene *s, shape *sh, gdv_error *err) {
-  double w, h;
-  gdv_status status = gdv_render_figure_size(s, p->st, &w, &h, err);
-  if (status) return status;
-  sh->width_bound = w / s->page.width > h / s->page.height;
+  /* the graph's own extent decides, with room for a legend of two rows
+   * below it: the legend takes whatever width the page leaves, so the
+   * whole figure always looks bound both ways */
+  double legend = 2 * gdv_text_line_height(p->st, GDV_CTX_LEGEND) + 2 * p->st->node_sep;
+  sh->width_bound = s->width / s->page.width > (s->height + legend) / s->page.height;
   int most = -1;
   for (size_t i = 0; i < s->n_nodes; i++) most = s->nodes[i].layer > most ? s->nodes[i].layer : most;
   sh->n_layers = (size_t)(most + 1);
@@ -457,9 +470,9 @@ static gdv_status take_shape(planner *p, const gdv_scene *s, shape *sh, gdv_erro
 static const size_t balance_wraps[] = {80, 60, 44, 30, 24, 20, 16};
 #define N_BALANCE_WRAPS (sizeof balance_wraps / sizeof *balance_wraps)
 /* Rounds of balancing (each one layout). */
-#define BALANCE_ROUNDS 4
+#define BALANCE_ROUNDS 6
 /* A layer shorter than this share of the tallest has height to spare. */
-#define BALANCE_SPARE 0.75
+#define BALANCE_SPARE 0.9
 
 /* The next width from `wrap` in balance_wraps, one step narrower
  * (dir 1) or wider (-1); `wrap` itself at the ends. */
@@ -495,6 +508,8 @@ static int rebalance(const planner *p, const shape *sh, size_t *node_wrap) {
 typedef struct detail {
   const uint8_t *mask;
   const gdv_groups *groups;
+  int terse;             /* edge labels as bare numbers */
+  int pair;              /* values and gradients side by side */
   double cost;
 } detail;
 
@@ -502,6 +517,8 @@ typedef struct detail {
 static gdv_status build(planner *p, const detail *d, size_t wrap, const size_t *node_wrap,
                         gdv_scene **s, gdv_error *err) {
   gdv_scene_options o = *p->opt;
+  o.terse_labels = d->terse;
+  o.pair_lines = d->pair;
   o.expand = p->opt->expand ? p->opt->expand : d->mask;
   o.groups = d->groups;
   o.text_wrap = wrap;
@@ -560,6 +577,7 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
       if (pick == SIZE_MAX || better(&v[t], &v[pick])) pick = t;
     }
   }
+  if (status == GDV_OK && pick != SIZE_MAX && better(&v[pick], &p->level_v)) p->level_v = v[pick];
   if (status == GDV_OK && pick != SIZE_MAX && better(&v[pick], &p->best_v)) {
     int done;
     status = gdv_layout_fold(s, p->st, bands[pick], &done, err);
@@ -638,8 +656,10 @@ static gdv_status try_direction(planner *p, const detail *d, int lr, gdv_error *
       for (size_t v = 0; v < p->g->n_nodes; v++) if (sh[!cur].layer_of[v] >= 0) fprintf(stderr, " %s:%zu", p->g->name[v], node_wrap[v]);
       fprintf(stderr, "\n");
     }
-    if (status || px <= best_px) break;
-    best_px = px, cur = !cur;
+    /* a round that changes nothing visible may open the next: go on
+     * while the text does not shrink */
+    if (status || px < best_px - 0.01) break;
+    best_px = fmax(px, best_px), cur = !cur;
   }
   shape_free(&sh[0]);
   shape_free(&sh[1]);
@@ -647,33 +667,70 @@ static gdv_status try_direction(planner *p, const detail *d, int lr, gdv_error *
   return status;
 }
 
-/* The search: detail levels from the most detailed (every group in full)
- * to the least (every group collapsed, then statements merged into their
- * consumers' nodes), each in every direction open to it and at narrower
- * lines while they help. It stops when the budget is spent, or when the
- * next level's lost detail alone costs more than the best figure found. */
+/* Every direction open to one detail level; *good gets whether its best
+ * candidate is legible and traceable (-1: the level cannot keep the
+ * lesson, so was not tried). */
+static gdv_status try_level(planner *p, size_t level, const int *dirs, int n_dirs, int *good,
+                            gdv_error *err) {
+  detail d;
+  size_t hidden, merged;
+  gdv_status status = GDV_OK;
+  memset(&p->level_v, 0, sizeof p->level_v);
+  *good = -1;
+  if (!level_setup(p, level, &d.mask, &d.groups, &hidden, &merged, err, &status)) return status;
+  double base = COST_HIDDEN_NODE * (double)hidden + COST_MERGED * (double)merged;
+  /* plain text first; values and gradients side by side where that
+   * leaves the figure unread; then edge labels as bare numbers too */
+  static const struct { int pair, terse; double cost; } forms[] = {
+    {0, 0, 0}, {1, 0, COST_PAIRED_LINES}, {1, 1, COST_PAIRED_LINES + COST_TERSE_LABELS}};
+  for (size_t f = 0; status == GDV_OK && f < sizeof forms / sizeof *forms; f++) {
+    if (f > 0 && (*good || p->work >= WORK_BUDGET)) break;
+    if (forms[f].terse && !(p->opt->show & (GDV_SHOW_LOCALS | GDV_SHOW_EDGE_GRADS))) break;
+    d.pair = forms[f].pair;
+    d.terse = forms[f].terse;
+    d.cost = base + forms[f].cost;
+    for (int di = 0; status == GDV_OK && di < n_dirs && p->work < WORK_BUDGET; di++)
+      status = try_direction(p, &d, dirs[di], err);
+    *good = p->level_v.valid && p->level_v.m.legible && p->level_v.m.traceable;
+  }
+  return status;
+}
+
+/* The search. Detail levels run from every group in full (0) through
+ * the classes collapsed one by one to every group collapsed (top), then
+ * statements merged into their consumers' nodes. The least detailed
+ * collapsed figure is tried first: when it reads, the most detailed
+ * level that still reads is found by halving (text grows as detail
+ * goes), and the level after it is tried too (fewer folds may pay for
+ * less detail); when it does not, the merges are tried in turn until one
+ * reads. The reading cost decides among everything tried. */
 static gdv_status search(planner *p, gdv_error *err) {
-  size_t levels = p->opt->expand || p->n_levels == 0 ? 1 : p->n_levels + p->n_merges;
   /* the file's direction, or left to right first where it is open */
   int rank_lr = !(p->opt->rankdir == GDV_RANKDIR_TB ||
                   (p->opt->rankdir == GDV_RANKDIR_GRAPH && p->g->rankdir &&
                    (strcmp(p->g->rankdir, "TB") == 0 || strcmp(p->g->rankdir, "BT") == 0)));
   int dirs[2] = {p->free_direction ? 1 : rank_lr, 0}, n_dirs = p->free_direction ? 2 : 1;
-  gdv_status status = GDV_OK;
-  for (size_t level = 0; status == GDV_OK && level < levels; level++) {
-    detail d;
-    size_t hidden, merged;
-    if (!level_setup(p, level, &d.mask, &d.groups, &hidden, &merged, err, &status)) continue;
-    d.cost = COST_HIDDEN_NODE * (double)hidden + COST_MERGED * (double)merged;
-    if (p->best_v.valid && p->best_v.m.legible && p->best_v.m.traceable && p->best_v.cost <= d.cost)
-      break;
-    for (int di = 0; status == GDV_OK && di < n_dirs; di++)
-      status = try_direction(p, &d, dirs[di], err);
-    if (p->work >= WORK_BUDGET) {
-      p->rep.budget_spent = 1;
-      break;
+  int good;
+  if (p->opt->expand || p->n_levels <= 1) return try_level(p, 0, dirs, n_dirs, &good, err);
+  size_t top = p->n_levels - 1;
+  gdv_status status = try_level(p, top, dirs, n_dirs, &good, err);
+  if (status == GDV_OK && good > 0) {
+    size_t lo = 0, hi = top;
+    while (status == GDV_OK && lo < hi && p->work < WORK_BUDGET) {
+      size_t mid = lo + (hi - lo) / 2;
+      if ((status = try_level(p, mid, dirs, n_dirs, &good, err))) break;
+      if (good > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    if (status == GDV_OK && lo + 1 < top && p->work < WORK_BUDGET)
+      status = try_level(p, lo + 1, dirs, n_dirs, &good, err);
+  } else {
+    for (size_t m = 1; status == GDV_OK && m <= p->n_merges && p->work < WORK_BUDGET; m++) {
+      status = try_level(p, top + m, dirs, n_dirs, &good, err);
+      if (good > 0) break;
     }
   }
+  p->rep.budget_spent = p->work >= WORK_BUDGET;
   return status;
 }
 

@@ -177,6 +177,9 @@ typedef enum gdv_text_kind {
 typedef struct gdv_scene_line {
   char *text;          /* UTF-8, owned */
   uint8_t kind;        /* gdv_text_kind */
+  uint8_t join;        /* 1: drawn on the line before, after it (a value
+                          and its gradient side by side); the pair is
+                          centred as one */
 } gdv_scene_line;
 
 typedef enum gdv_node_kind {
@@ -207,8 +210,11 @@ enum {
                                          * arises here, not from a neighbour */
   GDV_NODE_NONFINITE_VALUE = 1u << 11, /* with NONFINITE: the value is (else
                                         * only the gradient) */
-  GDV_NODE_RECORDED_WRONG = 1u << 12   /* its recorded gradient is not the
+  GDV_NODE_RECORDED_WRONG = 1u << 12,  /* its recorded gradient is not the
                                         * computed one (gdv_recorded_check) */
+  GDV_NODE_SUM_KNOWN = 1u << 13        /* its fan-out sum is shown though its
+                                        * gradient is not yet (a frame's
+                                        * partial sum: its terms so far) */
 };
 
 typedef struct gdv_scene_node {
@@ -223,6 +229,8 @@ typedef struct gdv_scene_node {
                           gdv_layout_layers sets the layer it chose */
   double order;        /* hint for the order within a layer (lower first) */
   gdv_rgba fill;       /* with GDV_NODE_CUSTOM_FILL */
+  size_t wrap;         /* the line width its sums were wrapped to (0: one
+                          line), so a frame's partial sum breaks alike */
   /* filled by layout (w, h also by gdv_scene_measure) */
   double x, y, w, h;
 } gdv_scene_node;
@@ -247,6 +255,9 @@ typedef struct gdv_scene_edge {
   size_t n_lines;
   uint32_t flags;
   double weight;       /* |gradient| for flow width and colour; < 0: none */
+  double local, grad;  /* the numbers its label shows (from a graph:
+                          d to/d from, through a collapsed group where it
+                          enters one, and the gradient along it) */
   /* filled by layout: cubic Bezier control points, 3k+1 of them (x, y
    * pairs), from the tail to the arrow's base; the arrow tip at tip_x/y */
   double *pts;
@@ -314,10 +325,13 @@ typedef struct gdv_scene {
   gdv_page page;       /* what the figure is made for; none: natural size */
   size_t bands;        /* after gdv_layout_page: rows (LR) or columns (TB)
                           the ranks were folded into; 1: not folded */
+  size_t fold_crossings;  /* edges routed around a fold (each crossing) */
   double flow_lo, flow_hi;  /* |gradient| range for flow; 0, 0: automatic */
   int legend_place;    /* gdv_legend_place: where the legend goes (0, as
                           gdv_scene_new leaves it: bottom); code may set it
                           (e.g. side for a tall figure on a wide page) */
+  int terse_labels;    /* edge labels are bare numbers (see the options) */
+  int pair_lines;      /* values and gradients side by side (options) */
   int step_frame;      /* 1: a frame of --steps; its GDV_NODE_HIGHLIGHT
                           node is the current step (the legend says so) */
   gdv_figure_floor floor;  /* see gdv_render_figure_floor */
@@ -356,6 +370,9 @@ typedef struct gdv_scene {
   uint8_t *edge_summed;
   double *edge_term;
   size_t n_collapsed;
+  /* the graph a scene was built from has this many nodes and edges (the
+   * maps above are that long); 0 for scenes built by hand */
+  size_t n_graph_nodes, n_graph_edges;
 } gdv_scene;
 
 typedef struct gdv_scene_options {
@@ -388,6 +405,13 @@ typedef struct gdv_scene_options {
    * narrower widths (gdv_scene_legible). 0: one line, as frames need
    * (they rewrite one sum line as terms arrive). */
   size_t text_wrap;
+  /* 1: edge labels as bare numbers (local above, gradient below, in
+   * their colours, the legend saying which), the room a dense figure may
+   * need; 0: "local 0.5" and "grad 0.25" */
+  int terse_labels;
+  /* 1: a node's gradient on its value's line, and a group's listed nodes
+   * one a row (value, then gradient), where the line width allows */
+  int pair_lines;
   /* per graph node, a width that replaces text_wrap for the node drawing
    * it (a collapsed group's: its exit's), 0 for text_wrap; NULL: none.
    * The planner narrows the lines of layers with height to spare. */
@@ -414,6 +438,15 @@ size_t gdv_expand_count(const gdv_groups *gr, const uint8_t *mask);
 
 gdv_status gdv_scene_new(gdv_scene **out, gdv_error *err);
 void gdv_scene_free(gdv_scene *s);
+/* A deep copy (every string, point, pixel and map), laid out or not: the
+ * frames of --steps change a copy of the figure, never the figure. */
+gdv_status gdv_scene_clone(const gdv_scene *s, gdv_scene **out, gdv_error *err);
+/* Whether node n draws a line of this kind now, and edge e a label line:
+ * values once known, gradients and sums once known (a partial sum with
+ * GDV_NODE_SUM_KNOWN), the NaN note with its mark; every drawing and the
+ * legend go by these. */
+int gdv_node_line_shown(const gdv_scene_node *n, int kind);
+int gdv_edge_line_shown(const gdv_scene_edge *e, int kind);
 /* Builds the standard annotated scene of an evaluated graph (after
  * gdv_forward and gdv_backward): every node, edge and flag, all known. An
  * unknown highlight node is GDV_ERR_INPUT, and so is a highlight in a

@@ -237,6 +237,21 @@ gdv_status gdv_figure_legibility(const gdv_scene *s, const gdv_style *st, gdv_le
 /* The measures as one JSON object (--dump-layout's "measures"). */
 void gdv_legibility_json(const gdv_legibility *m, FILE *f);
 
+/* The figure's size with its title, legend and margins, before it takes
+ * its page's aspect: which of the page's sides it meets first. */
+gdv_status gdv_render_natural_size(const gdv_scene *s, const gdv_style *st, double *width,
+                                   double *height, gdv_error *err);
+
+/* Space between two texts drawn on one line (gdv_scene_line.join). */
+#define GDV_JOIN_GAP_EM 0.9
+/* The rows of a list of lines: lines joined to the one before share its
+ * row. gdv_lines_rows counts them; gdv_lines_row_width measures the row
+ * starting at line i (each part in its kind's font, the gaps between) and
+ * sets *next to the first line of the next row. */
+size_t gdv_lines_rows(const gdv_scene_line *lines, size_t n);
+double gdv_lines_row_width(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
+                           const gdv_scene_line *lines, size_t n, size_t i, size_t *next);
+
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0
 

@@ -197,32 +197,47 @@ void gdv_batch_result_free(gdv_batch_result *r);
 /* Frames for slides (`gradviz render GRAPH --steps DIR`)              */
 
 /*
- * A frame is one step of evaluation, with only what is known at that moment
- * drawn (the layout is made once, so nothing moves between frames):
+ * A frame is one step of evaluation drawn on the finished figure itself
+ * (the planner's figure: same detail, direction, folds and positions),
+ * with only what is known at that moment shown:
  *
- *   forward steps: one per op node, in topological order; the node being
- *     computed is highlighted with its in-edges. Leaves are NOT steps: their
- *     values are given, so every frame shows them from the start.
- *   backward steps: one per node that reaches the output (leaves included:
- *     dC/dw is what training wants), in reverse topological order, starting
- *     with the output (dC/dC = 1). At node v's step its gradient is complete
- *     and flows down its in-edges: each in-edge's local derivative and
- *     gradient appear, and each operand's fan-out sum gains that term (the
- *     others show "?", the total appears at the operand's own step).
+ *   forward steps: one per unit that computes (a drawn operation or
+ *     collapsed group), in order; the unit is highlighted with its
+ *     in-edges. Leaves are NOT steps: their values are given.
+ *   backward steps: one per unit that reaches the output (leaves
+ *     included: dC/dw is what training wants), in reverse order, starting
+ *     with the output (dC/dC = 1). At a unit's step its gradient is
+ *     complete and flows down its in-edges: each in-edge's local
+ *     derivative and gradient appear, and each operand's fan-out sum gains
+ *     that term (the others show "?", the total appears at the operand's
+ *     own step).
  *
- * So frames = op nodes + nodes reaching the output.
+ * A unit (--steps-by) is one drawn node (node, the default), the drawn
+ * nodes of one formula statement or DOT cluster (statement: the same as
+ * node where the figure collapses them), or one layer of the layout
+ * (layer: a 2-2-1 network in a handful of frames).
  */
+typedef enum gdv_steps_by {
+  GDV_STEPS_BY_NODE = 0, GDV_STEPS_BY_STATEMENT, GDV_STEPS_BY_LAYER
+} gdv_steps_by;
+/* "node", "statement", "layer"; 0 when unknown. */
+int gdv_steps_by_lookup(const char *name, gdv_steps_by *out);
+
 typedef struct gdv_frame_step {
-  gdv_id node;
+  size_t first, n;       /* its scene nodes: plan->nodes[first .. first + n) */
   int backward;          /* 0 forward, 1 backward */
 } gdv_frame_step;
 
 typedef struct gdv_frame_plan {
   gdv_frame_step *steps;
   size_t n_steps, n_forward, n_backward;
+  size_t *nodes;         /* the steps' scene nodes, step by step */
+  size_t n_nodes;
 } gdv_frame_plan;
 
-gdv_status gdv_frames_plan(const gdv_graph *g, gdv_frame_plan *out, gdv_error *err);
+/* The steps of a figure (a scene of g, laid out or not) by unit. */
+gdv_status gdv_frames_plan(const gdv_graph *g, const gdv_scene *figure, gdv_steps_by by,
+                           gdv_frame_plan *out, gdv_error *err);
 void gdv_frames_plan_free(gdv_frame_plan *p);
 
 /* No frames beyond this: a sequence is for small course graphs. */
@@ -240,6 +255,10 @@ typedef struct gdv_frames_options {
                                 object {"frames": [...]} */
   const char *id_prefix;     /* SVG frames: ids start with it and "fNNN-";
                                 NULL: the graph file's base name */
+  const gdv_scene *figure;   /* the finished figure the frames step through
+                                (laid out, not changed); NULL: planned
+                                here from the scene options */
+  gdv_steps_by by;           /* what one step reveals */
 } gdv_frames_options;
 
 /* Writes the frames of an evaluated graph (after gdv_forward and
