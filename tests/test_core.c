@@ -145,6 +145,7 @@ static double reference_value(gdv_op op, const double *x, size_t n, double k) {
   case GDV_OP_COS: return cos(x[0]);
   case GDV_OP_IDENTITY: return x[0];
   case GDV_OP_SOFTPLUS: return log(1 + exp(x[0]));
+  case GDV_OP_LOG1P: return log1p(x[0]);
   case GDV_OP_LEAF:
   case GDV_OP_COUNT: break;
   }
@@ -187,6 +188,7 @@ static const op_points points[GDV_OP_COUNT] = {
   [GDV_OP_COS] = {ANYWHERE},
   [GDV_OP_IDENTITY] = {ANYWHERE},
   [GDV_OP_SOFTPLUS] = {ANYWHERE},
+  [GDV_OP_LOG1P] = {1, 5, 0, {{-0.9}, {-0.3}, {0.001}, {1.5}, {40.0}}},
 };
 #undef ANYWHERE
 #undef POSITIVE
@@ -378,6 +380,13 @@ START_TEST(ties_and_kinks) {
   ck_assert(tu_close_to(l[0] / exp(-40), 1, 1e-15));
   locals_at(GDV_OP_SOFTPLUS, (double[]){0}, 1, l, &v);
   ck_assert(v == log(2.0) && l[0] == 0.5);
+  /* log1p: exact where log(1 + x) loses x (1e-20 + 1 == 1); 1 at 0, 1/2 at 1 */
+  locals_at(GDV_OP_LOG1P, (double[]){1e-20}, 1, l, &v);
+  ck_assert(v == 1e-20 && l[0] == 1);
+  locals_at(GDV_OP_LOG1P, (double[]){1}, 1, l, &v);
+  ck_assert(v == log(2.0) && l[0] == 0.5);
+  locals_at(GDV_OP_LOG1P, (double[]){-0.5}, 1, l, &v);
+  ck_assert(v == -log(2.0) && l[0] == 2);
 }
 END_TEST
 

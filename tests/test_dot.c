@@ -159,6 +159,9 @@ START_TEST(softplus_by_name) {
   gdv_graph_free(g);
   parse_fails("digraph {\n a [value=1]\n s [op=softplus]\n a -> s; a -> s }", 3,
               "node 's': op 'softplus' takes 1 operand, it has 2");
+  g = parse("digraph { x [value=1]; l [op=log1p]; x -> l }");
+  ck_assert(g->value[tu_find(g, "l")] == log(2.0) && g->grad[tu_find(g, "x")] == 0.5);
+  gdv_graph_free(g);
 }
 END_TEST
 

@@ -64,6 +64,7 @@ START_TEST(precedence_values) {
   ck_assert(value_of(abc, "square(b) + sigmoid(0) + sin(0) + cos(0)") == 10.5);
   ck_assert(value_of(abc, "softplus(0)") == log(2.0));
   ck_assert(value_of(abc, "softplus(a)") == 10 + log1p(exp(-10.0)));
+  ck_assert(value_of(abc, "log1p(1e-20) * 1e20") == 1);
 }
 END_TEST
 

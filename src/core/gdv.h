@@ -53,6 +53,7 @@ typedef enum gdv_op {
   GDV_OP_TANH, GDV_OP_SIGMOID, GDV_OP_RELU, GDV_OP_SIN, GDV_OP_COS,
   GDV_OP_IDENTITY,
   GDV_OP_SOFTPLUS,   /* log(1 + exp(x0)) */
+  GDV_OP_LOG1P,      /* log(1 + x0), exact for small x0 */
   GDV_OP_COUNT
 } gdv_op;
 

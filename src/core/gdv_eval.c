@@ -76,6 +76,7 @@ static void forward_ops(gdv_graph *g, size_t count) {
     case GDV_OP_COS: acc = cos(x); break;
     case GDV_OP_IDENTITY: acc = x; break;
     case GDV_OP_SOFTPLUS: acc = softplus(x); break;
+    case GDV_OP_LOG1P: acc = log1p(x); break;
     case GDV_OP_LEAF:
     case GDV_OP_COUNT: acc = val[v]; break;   /* not in op_nodes */
     }
@@ -200,6 +201,7 @@ void gdv_backward(gdv_graph *g) {
     case GDV_OP_COS: local[0] = -sin(val[from[0]]); break;
     case GDV_OP_IDENTITY: local[0] = 1; break;
     case GDV_OP_SOFTPLUS: local[0] = sigmoid(val[from[0]]); break;
+    case GDV_OP_LOG1P: local[0] = 1 / (1 + val[from[0]]); break;
     case GDV_OP_LEAF:
     case GDV_OP_COUNT: continue;   /* not in op_nodes */
     }

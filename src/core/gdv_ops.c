@@ -34,6 +34,7 @@ static const gdv_op_info op_table[] = {
   [GDV_OP_COS]      = {"cos", "cos", 1, 1, IN},
   [GDV_OP_IDENTITY] = {"identity", "id", 1, 1, NOTHING},
   [GDV_OP_SOFTPLUS] = {"softplus", "softplus", 1, 1, IN},  /* local σ(x0) */
+  [GDV_OP_LOG1P]    = {"log1p", "log1p", 1, 1, IN},        /* local 1/(1+x0) */
 };
 #undef NOTHING
 #undef IN
