@@ -114,7 +114,8 @@ _VALUE_OPS = {
     "+": "add", "*": "mul", "-": "sub", "/": "div", "**": "pow",
     "tanh": "tanh", "exp": "exp", "log": "log", "sigmoid": "sigmoid",
     "relu": "relu", "neg": "neg", "sqrt": "sqrt", "abs": "abs",
-    "sin": "sin", "cos": "cos",
+    "sin": "sin", "cos": "cos", "silu": "silu", "swish": "silu",
+    "softplus": "softplus", "log1p": "log1p",
 }
 _TWO_OPERANDS = ("add", "mul", "sub", "div", "pow")
 
@@ -406,7 +407,8 @@ _TORCH_UNARY = {
     "ExpBackward0": "exp", "LogBackward0": "log", "TanhBackward0": "tanh",
     "SigmoidBackward0": "sigmoid", "ReluBackward0": "relu", "NegBackward0": "neg",
     "SqrtBackward0": "sqrt", "AbsBackward0": "abs", "SinBackward0": "sin",
-    "CosBackward0": "cos",
+    "CosBackward0": "cos", "SiluBackward0": "silu", "SoftplusBackward0": "softplus",
+    "Log1PBackward0": "log1p", "LogsumexpBackward0": "logsumexp", "MeanBackward0": "mean",
 }
 _TORCH_KNOWN = sorted(list(_TORCH_UNARY) + [
     "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",

@@ -132,7 +132,7 @@ check_case "a lone '-' is negation, '**2' a power, 'ReLU' relu: check passes" "$
 # --- an unknown op ---------------------------------------------------------
 printf 'digraph {\n\t1 [label="{ y | data 1.0000 | grad 1.0000 }" shape=record]\n\t"1foo" [label=foo]\n\t"1foo" -> 1\n\t2 [label="{ x | data 1.0000 | grad 0.0000 }" shape=record]\n\t2 -> "1foo"\n}\n' >unknown.dot
 one_line "an unknown op: one line naming it, exit 2" 2 \
-  "gradviz: unknown.dot:3: unknown operation 'foo' in a draw_dot graph (known: +, *, -, /, **k, add, mul, sub, div, pow, neg, exp, log, tanh, relu, sigmoid, sqrt, square, abs, sin, cos, max, min, softplus, identity)" \
+  "gradviz: unknown.dot:3: unknown operation 'foo' in a draw_dot graph (known: +, *, -, /, **k, add, mul, sub, div, pow, max, min, neg, square, sqrt, exp, log, abs, tanh, sigmoid, relu, sin, cos, identity, softplus, log1p, silu, logsumexp, mean, swish)" \
   check unknown.dot
 
 # --- the student's overwrite bug --------------------------------------------
