@@ -654,7 +654,10 @@ def _forward(node, vals):
             "relu": lambda: max(xs[0], 0.0), "neg": lambda: -xs[0],
             "sqrt": lambda: math.sqrt(xs[0]), "abs": lambda: abs(xs[0]),
             "sin": lambda: math.sin(xs[0]), "cos": lambda: math.cos(xs[0]),
-            "identity": lambda: xs[0],
+            "identity": lambda: xs[0], "silu": lambda: xs[0] / (1.0 + math.exp(-xs[0])),
+            "softplus": lambda: max(xs[0], 0.0) + math.log1p(math.exp(-abs(xs[0]))),
+            "log1p": lambda: math.log1p(xs[0]), "mean": lambda: math.fsum(xs) / len(xs),
+            "logsumexp": lambda: max(xs) + math.log(math.fsum(math.exp(x - max(xs)) for x in xs)),
         }
         r = simple[op]()
         return r if isinstance(r, float) and math.isfinite(r) else None
