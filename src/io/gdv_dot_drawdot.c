@@ -250,14 +250,20 @@ static const dd_op_name op_names[] = {
   {"**", GDV_OP_POW},
 };
 
-/* The names map_op knows, for its message: the op table's (clamp's
- * operand order is lost in a draw_dot graph) and its aliases, after the
- * symbols above. Generated, so a new op is in the list by itself. */
+/* Ops of three or more operands whose order matters: draw_dot's operands
+ * come from a set, and no recorded number tells x from lo and hi. */
+static int order_lost(gdv_op op) {
+  return op == GDV_OP_CLAMP;
+}
+
+/* The names map_op knows, for its message: the op table's (but those whose
+ * order is lost) and its aliases, after the symbols above. Generated, so a
+ * new op is in the list by itself. */
 static const char *known_ops(char *buf, size_t size) {
   size_t n = (size_t)snprintf(buf, size, "+, *, -, /, **k");
   gdv_op op;
   for (int k = GDV_OP_ADD; k < GDV_OP_COUNT && n < size; k++)
-    if (k != GDV_OP_POWK && k != GDV_OP_CLAMP)
+    if (k != GDV_OP_POWK && !order_lost((gdv_op)k))
       n += (size_t)snprintf(buf + n, size - n, ", %s", gdv_op_get((gdv_op)k)->name);
   const char *alias;
   for (size_t i = 0; (alias = gdv_op_alias(i, &op)) != NULL && n < size; i++)
@@ -284,7 +290,7 @@ static gdv_status map_op(const dd_graph *d, const char *text, long line, gdv_op 
         *op = op_names[i].op;
         return GDV_OK;
       }
-    if (gdv_op_lookup(lower, op) && *op == GDV_OP_CLAMP)
+    if (gdv_op_lookup(lower, op) && order_lost(*op))
       return gdv_error_set(err, GDV_ERR_INPUT, d->file, line, "'%.80s' in a draw_dot graph: "
                            "its operands come from a set, so which is x, lo and hi is "
                            "lost (write the graph as DOT with arg, or as a formula)", text);
