@@ -172,6 +172,24 @@ def dot_numbers():
          [] if got == (-1, 0, 1, 0, 1, 0) else ["value, locals, grads: %r" % (got,)])
 
 
+def written_out():
+    """Each new op against the same graph written with the old ops (ops.sh's
+    hand-K.expr and ops-K.expr): the cost and every param's grad agree."""
+    for k, what in ((1, "silu, swish and logsumexp"), (2, "mean and clamp")):
+        hand, new = ({n["id"]: n for n in json.load(open(os.path.join(WORK, f % k)))["nodes"]}
+                     for f in ("hand-%d.json", "ops-%d.json"))
+        bad = []
+        if abs(new["L"]["value"] - hand["L"]["value"]) > 1e-12:
+            bad.append("L %r, written out %r" % (new["L"]["value"], hand["L"]["value"]))
+        params = [i for i, n in hand.items() if n["role"] == "param"]
+        bad += ["d/d%s %r, written out %r" % (i, new[i]["grad"], hand[i]["grad"]) for i in params
+                if abs(new[i]["grad"] - hand[i]["grad"]) > 1e-12 * max(1, abs(hand[i]["grad"]))]
+        bad += [] if len(params) >= 2 and all(hand[i]["grad"] != 0 for i in params) \
+            else ["a param with no gradient: the comparison proves little"]
+        case("%s give the cost and every param's grad of the graph written out "
+             "(1e-12)" % what, bad)
+
+
 def check_file(path):
     """gradviz check's exit status and output on an exported file."""
     r = subprocess.run([GRADVIZ, "check", path], capture_output=True, text=True)
@@ -266,6 +284,7 @@ def pytorch():
 
 lists()
 formula_numbers()
+written_out()
 dot_numbers()
 micrograd()
 pytorch()

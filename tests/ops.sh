@@ -60,6 +60,45 @@ else
 fi
 "$GRADVIZ" eval course.expr --format json >course.json
 
+# --- the new ops against the same graphs written out by hand -------------------
+# (three of the course graphs: silu as z*sigmoid(z), logsumexp as log of a
+# sum of exps, mean and clamp as a sum over 2 and min); ops.py compares them
+leaves='x1 = 0.8
+x2 = -0.45
+const t = 0.3
+param w11 = 1.1
+param w12 = 0.6
+param b1 = -0.2
+param w21 = -0.7
+param w22 = 1.25
+param b2 = 0.35
+z1 = w11*x1 + w12*x2 + b1
+z2 = w21*x1 + w22*x2 + b2
+z3 = w11*x2 - w22*x1 + b2'
+printf '%s\nh1 = z1*sigmoid(z1)\nh2 = z2*sigmoid(z2)\nL = 0.5*(h1 - 1.4*h2 - t)^2 - log(exp(z1) + exp(z2) + exp(z3))\n' \
+  "$leaves" >hand-1.expr
+printf '%s\nh1 = silu(z1)\nh2 = swish(z2)\nL = 0.5*(h1 - 1.4*h2 - t)^2 - logsumexp(z1, z2, z3)\n' \
+  "$leaves" >ops-1.expr
+leaves='x1 = 1.2
+const y1 = 1.9
+x2 = -0.6
+const y2 = 1.7
+const delta = 1.0
+param w = 1.35
+param b = 0.4
+r1 = w*x1 + b - y1
+a1 = abs(r1)
+r2 = w*x2 + b - y2
+a2 = abs(r2)'
+printf '%s\nq1 = min(a1, delta)\nq2 = min(a2, delta)\nL = (0.5*q1^2 + delta*(a1 - q1) + 0.5*q2^2 + delta*(a2 - q2)) / 2\n' \
+  "$leaves" >hand-2.expr
+printf '%s\nq1 = clamp(a1, 0, delta)\nq2 = clamp(a2, 0, delta)\nL = mean(0.5*q1^2 + delta*(a1 - q1), 0.5*q2^2 + delta*(a2 - q2))\n' \
+  "$leaves" >ops-2.expr
+for k in 1 2; do
+  "$GRADVIZ" eval hand-$k.expr --format json >hand-$k.json
+  "$GRADVIZ" eval ops-$k.expr --format json >ops-$k.json
+done
+
 # --- DOT: each new op by name; clamp's operands by arg, a bound active ---------
 cat >course.dot <<'EOF'
 digraph {
