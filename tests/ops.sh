@@ -16,27 +16,6 @@ trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 99
 . "$GDV_SRCDIR/tests/tap.sh"
 
-# check_case NAME CMD...: one TAP line from a command's status.
-check_case() {
-  name=$1
-  shift
-  if "$@" >case.out 2>&1; then ok "$name"; else not_ok "$name"; sed 's/^/# /' case.out | head -20; fi
-}
-
-# one_line NAME STATUS 'STDERR' ARGS...: exactly that one line, that status.
-one_line() {
-  name=$1 status=$2 want=$3
-  shift 3
-  "$GRADVIZ" "$@" >out.txt 2>err.txt
-  got=$?
-  if [ "$got" -eq "$status" ] && [ "$(wc -l <err.txt)" -eq 1 ] && [ "$(cat err.txt)" = "$want" ]; then
-    ok "$name"
-  else
-    not_ok "$name"
-    echo "# exit $got (want $status):"; sed 's/^/# /' err.txt | head -5; echo "# want: $want"
-  fi
-}
-
 # --- formulas: every new op, pi and negative numbers ---------------------------
 # clamp with x inside (d) and x below lo (y < w: the gradient goes to w)
 cat >course.expr <<'EOF'
@@ -125,50 +104,32 @@ else
 fi
 
 # --- draw_dot: micrograd-style names, data to 4 decimals as the lecture prints -
-cat >mg.dot <<'EOF'
-digraph {
-	x [label="{ x | data 1.0000 }" shape=record]
-	y [label="{ y | data 0.0000 }" shape=record]
-	s [label="{ s | data 0.7311 }" shape=record]
-	ssilu [label=SiLU]
-	x -> ssilu
-	ssilu -> s
-	w [label="{ w | data 0.7311 }" shape=record]
-	wswish [label=swish]
-	x -> wswish
-	wswish -> w
-	l [label="{ l | data 0.6931 }" shape=record]
-	llog1p [label=log1p]
-	x -> llog1p
-	llog1p -> l
-	e [label="{ e | data 1.3133 }" shape=record]
-	elogsumexp [label=logsumexp]
-	x -> elogsumexp
-	y -> elogsumexp
-	elogsumexp -> e
-	m [label="{ m | data 0.8671 }" shape=record]
-	mmean [label=mean]
-	s -> mmean
-	w -> mmean
-	l -> mmean
-	e -> mmean
-	mmean -> m
-	p [label="{ p | data 1.3133 }" shape=record]
-	psoftplus [label=softplus]
-	x -> psoftplus
-	psoftplus -> p
-	o [label="{ o | data 2.1804 }" shape=record]
-	"o+" [label="+"]
-	m -> "o+"
-	p -> "o+"
-	"o+" -> o
+# draw_dot's shapes: a record per value, an op node (named result + op)
+# feeding it from its operands' records
+dd_value() { printf '\t%s [label="{ %s | data %s }" shape=record]\n' "$1" "$1" "$2"; }
+dd_op() {
+  result=$1 op=$2
+  shift 2
+  printf '\t"%s%s" [label="%s"]\n\t"%s%s" -> %s\n' "$result" "$op" "$op" "$result" "$op" "$result"
+  for operand in "$@"; do printf '\t%s -> "%s%s"\n' "$operand" "$result" "$op"; done
 }
-EOF
+{
+  echo 'digraph {'
+  dd_value x 1.0000; dd_value y 0.0000
+  dd_value s 0.7311; dd_op s SiLU x
+  dd_value w 0.7311; dd_op w swish x
+  dd_value l 0.6931; dd_op l log1p x
+  dd_value e 1.3133; dd_op e logsumexp x y
+  dd_value m 0.8671; dd_op m mean s w l e
+  dd_value p 1.3133; dd_op p softplus x
+  dd_value o 2.1804; dd_op o + m p
+  echo '}'
+} >mg.dot
 check_case "draw_dot: SiLU, swish, log1p, logsumexp, mean, softplus read; each recorded value matches" \
   "$GRADVIZ" check mg.dot
 # the same file with swish where softplus was: the recorded 1.3133 is not
 # silu(1) = 0.7311, so the check above is one that can fail
-sed 's/psoftplus \[label=softplus\]/psoftplus [label=swish]/' mg.dot >mg-bad.dot
+sed 's/"psoftplus" \[label="softplus"\]/"psoftplus" [label="swish"]/' mg.dot >mg-bad.dot
 "$GRADVIZ" check mg-bad.dot >mg.out 2>&1
 if [ $? -eq 1 ] && grep -q "^p " mg.out; then
   ok "draw_dot: a recorded value that is not the op's is flagged (1.3133 on swish(1) = 0.7311)"

@@ -15,27 +15,6 @@ cd "$work" || exit 99
 . "$GDV_SRCDIR/tests/tap.sh"
 EX="$GDV_SRCDIR/examples"
 
-# check_case NAME CMD...: one TAP line from a command's status.
-check_case() {
-  name=$1
-  shift
-  if "$@" >case.out 2>&1; then ok "$name"; else not_ok "$name"; sed 's/^/# /' case.out | head -20; fi
-}
-
-# one_line NAME STATUS 'STDERR' ARGS...: exactly that one line, that status.
-one_line() {
-  name=$1 status=$2 want=$3
-  shift 3
-  "$GRADVIZ" "$@" >out.txt 2>err.txt
-  got=$?
-  if [ "$got" -eq "$status" ] && [ "$(wc -l <err.txt)" -eq 1 ] && [ "$(cat err.txt)" = "$want" ]; then
-    ok "$name"
-  else
-    not_ok "$name"
-    echo "# exit $got (want $status):"; sed 's/^/# /' err.txt | head -5; echo "# want: $want"
-  fi
-}
-
 # --- both forms of the lecture's neuron against neuron.expr ----------------
 "$GRADVIZ" eval "$EX/neuron.expr" --format json >expr.json
 for form in neuron-drawdot neuron-drawdot-ids; do
