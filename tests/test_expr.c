@@ -502,7 +502,10 @@ START_TEST(errors) {
   parse_fails("x = 1\ny = y + 1\n", 2, "undefined name 'y'");
   parse_fails("x = 1\n\nx = 2\n", 3, "'x' is assigned twice (first on line 1)");
   parse_fails("x = 1\ny = foo(x)\n", 2, "unknown function 'foo'");
-  parse_fails("x = 1\ny = Tanh(x)\n", 2, "unknown function 'Tanh'");
+  parse_fails("x = 1\ny = Tanh(x)\n", 2, "unknown function 'Tanh' (did you mean 'tanh'?)");
+  parse_fails("x = 1\ny = swsh(x)\n", 2, "unknown function 'swsh' (did you mean 'swish'?)");
+  parse_fails("x = 1\ny = logsumxp(x)\n", 2,
+              "unknown function 'logsumxp' (did you mean 'logsumexp'?)");
   parse_fails("x = 1\ny = (x + 1\n", 2, "unbalanced parentheses: missing ')'");
   parse_fails("x = 1\ny = x + 1)\n", 2, "unbalanced parentheses: ')' without '('");
   parse_fails("x = 1\ny = tanh(x, x)\n", 2, "'tanh' takes 1 argument, it has 2");

@@ -198,15 +198,16 @@ typedef struct batch_options {
   const char **formats;
 } batch_options;
 
-/* --precision, --dpi and --jobs: whole numbers, kept as typed for the
- * children (--jobs as a count). */
+/* --precision, --dpi and --jobs: whole numbers in render's ranges (checked
+ * here, before any child runs), kept as typed for the children (--jobs as
+ * a count). */
 static int batch_number_option(int opt, const char *value, batch *b) {
   size_t size;
   const char *name = opt == 'P' ? "--precision" : opt == 'D' ? "--dpi" : "--jobs";
-  if (!gdv_cli_size("batch", name, value, &size)) return GDV_ERR_INPUT;
+  size_t lo = opt == 'P' ? 1 : opt == 'D' ? 10 : 1, hi = opt == 'P' ? 17 : opt == 'D' ? 2400 : SIZE_MAX;
+  if (!gdv_cli_size_in("batch", name, value, lo, hi, &size)) return GDV_ERR_INPUT;
   if (opt == 'P') b->precision = value;
   else if (opt == 'D') b->dpi = value;
-  else if (size == 0) return gdv_cli_usage("batch", "--jobs needs at least 1");
   else b->jobs = size;
   return 0;
 }

@@ -211,6 +211,11 @@ void gdv_graph_set_output(gdv_graph *g, gdv_id id);
 static inline size_t gdv_fan_in(const gdv_graph *g, gdv_id v) {
   return g->arg_start[v + 1] - g->arg_start[v];
 }
+/* Whether node v bears a name of the file's: a formula's statements and
+ * leaves, every node of a DOT file; 0 for the operations a formula makes
+ * inside a statement (named h1#2 in group h1). The figure must show every
+ * named node's value and gradient. */
+int gdv_graph_named(const gdv_graph *g, gdv_id v);
 /* The name a figure or table shows: label if set, else the id. */
 const char *gdv_graph_display_name(const gdv_graph *g, gdv_id v);
 
@@ -365,6 +370,24 @@ char *gdv_number_text(double x, char *buf, size_t size);
 static inline int gdv_cmp_u64(uint64_t a, uint64_t b) {
   return (a > b) - (a < b);
 }
+
+/* "Did you mean": the known name closest to a misspelt word (gdv_suggest.c).
+ * Start with the word, offer every known name, then read the hint. Names
+ * over GDV_SUGGEST_MAX bytes are never compared. */
+#define GDV_SUGGEST_MAX 64
+typedef struct gdv_suggest {
+  const char *word;
+  const char *prefix;               /* before the name in the hint ("--") */
+  size_t distance;                  /* edits to best; SIZE_MAX while none */
+  char best[GDV_SUGGEST_MAX + 1];   /* "" while no name is close */
+} gdv_suggest;
+void gdv_suggest_start(gdv_suggest *s, const char *word);
+void gdv_suggest_offer(gdv_suggest *s, const char *name);
+/* " (did you mean 'NAME'?)", or "" when no name was close; in buf. */
+const char *gdv_suggest_hint(const gdv_suggest *s, char *buf, size_t size);
+/* That hint for a word that is no op's name, over the op table. */
+const char *gdv_op_hint(const char *word, char *buf, size_t size);
+#define GDV_HINT_SIZE (GDV_SUGGEST_MAX + 32)
 
 /* The index of name in a table of n names, or -1: the one lookup behind
  * every option value that names an enum member (formats, legend places). */

@@ -814,9 +814,10 @@ static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g, long li
   gdv_op op = GDV_OP_LEAF;
   gdv_id id;
   gdv_status st;
+  char hint[GDV_HINT_SIZE];
   if (op_name && !gdv_op_lookup(op_name, &op))
-    return gdv_error_set(err, GDV_ERR_INPUT, file, line,
-                         "node '%s': unknown op '%s'", name, op_name);
+    return gdv_error_set(err, GDV_ERR_INPUT, file, line, "node '%s': unknown op '%s'%s",
+                         name, op_name, gdv_op_hint(op_name, hint, sizeof hint));
   if (expo && op != GDV_OP_POW)
     return gdv_error_set(err, GDV_ERR_INPUT, file, line,
                          "node '%s': 'exponent' is only for op=pow", name);

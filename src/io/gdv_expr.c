@@ -267,14 +267,19 @@ static gdv_status reduce_neg(parser *p) {
   return push_val(p, pending_ref(node, 0));
 }
 
+/* A call of no op: the closest op's name as a hint (`sigmod(x)`). */
+static gdv_status unknown_function(parser *p, const char *name) {
+  char hint[GDV_HINT_SIZE];
+  return fail(p, "unknown function '%s'%s", name, gdv_op_hint(name, hint, sizeof hint));
+}
+
 /* A call `name(args...)`: its arguments are the top n_args operands. */
 static gdv_status reduce_call(parser *p, const stack_item *call) {
   char name[64];
   gdv_op op;
   snprintf(name, sizeof name, "%.*s", (int)(call->name_len > 60 ? 60 : call->name_len),
            p->line + call->name_at);
-  if (!gdv_op_lookup(name, &op))
-    return fail(p, "unknown function '%s'", name);
+  if (!gdv_op_lookup(name, &op)) return unknown_function(p, name);
   const gdv_op_info *info = gdv_op_get(op);
   if (strcmp(name, info->name) != 0) p->alias_bytes += strlen(info->name);
   size_t n = call->n_args;
@@ -359,8 +364,7 @@ static gdv_status operand_name(parser *p, int *want_operand) {
     if (p->t == T_RPAREN) {
       snprintf(buf, sizeof buf, "%.*s", (int)(len < 60 ? len : 60), p->line + at);
       gdv_op op;
-      if (!gdv_op_lookup(buf, &op))
-        return fail(p, "unknown function '%s'", buf);
+      if (!gdv_op_lookup(buf, &op)) return unknown_function(p, buf);
       return fail(p, "'%s' needs an argument", buf);
     }
     p->pos = save2;

@@ -63,9 +63,18 @@ typedef struct gdv_input {
   char **graph_attrs;   /* DOT graph attributes: name, value, ..., NULL */
 } gdv_input;
 
-/* Loads DOT (.dot, .gv, "-", or anything not .expr) or a formula file
- * (.expr), finalizes the graph; it is ready for gdv_forward. */
+/* How a graph file is read: by its name and first line, or as asked. */
+typedef enum gdv_input_format { GDV_INPUT_AUTO, GDV_INPUT_DOT, GDV_INPUT_EXPR } gdv_input_format;
+/* "auto", "dot" or "expr"; 0 for any other name. */
+int gdv_input_format_lookup(const char *name, gdv_input_format *out);
+/* Loads a formula file (.expr) or DOT (.dot, .gv); "-" and other names are
+ * a formula when their first statement line is one (`x = 2`, `param w =
+ * 1`, `output y`), else DOT. Finalizes the graph; it is ready for
+ * gdv_forward. */
 gdv_status gdv_input_load(const char *path, gdv_input *in, gdv_error *err);
+/* The same, read as `format` says (GDV_INPUT_AUTO: as gdv_input_load). */
+gdv_status gdv_input_load_as(const char *path, gdv_input_format format, gdv_input *in,
+                             gdv_error *err);
 void gdv_input_free(gdv_input *in);
 /* The value of a graph attribute kept from DOT, or NULL. */
 const char *gdv_input_graph_attr(const gdv_input *in, const char *name);

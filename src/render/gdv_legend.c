@@ -396,7 +396,8 @@ static void fill_columns(gdv_legend *lg, double rh, size_t per_col, double *w, d
 void gdv_legend_fit(gdv_legend *lg, const gdv_style *st, int place, double avail, double max_h) {
   lg->w = lg->h = 0;
   if (lg->n == 0) return;
-  measure_entries(lg, st);
+  if (!lg->measured) measure_entries(lg, st);
+  lg->measured = 1;
   double rh = gdv_text_line_height(st, GDV_CTX_LEGEND);
   if (place == GDV_LEGEND_SIDE) {
     double fit = floor((max_h - 2 * LEGEND_PAD + LEGEND_ROW_GAP) / (rh + LEGEND_ROW_GAP));

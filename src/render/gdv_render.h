@@ -124,6 +124,10 @@ gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
  * running binary (a build tree); a malloc'd path, or NULL if neither is
  * readable. No build path is compiled in, so builds are reproducible. */
 char *gdv_data_file(const char *subdir, const char *tree_subdir, const char *file);
+/* When no family of the style's font is installed: 1, and buf says which
+ * font draws instead and the closest installed family ("font 'X' is not
+ * installed: drawing with 'DejaVu Sans'"); else 0. Never prints. */
+int gdv_text_font_warning(const gdv_style *st, char *buf, size_t size);
 /* Applies the text of a style file on top of *st (file names messages). */
 gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
                            gdv_error *err);
@@ -215,7 +219,8 @@ typedef struct gdv_scene_node {
   uint8_t kind;        /* gdv_node_kind */
   uint8_t shape;       /* gdv_node_shape */
   uint32_t flags;
-  int layer;           /* column for gdv_layout_columns; -1: computed */
+  int layer;           /* column for gdv_layout_columns; -1: computed;
+                          gdv_layout_layers sets the layer it chose */
   double order;        /* hint for the order within a layer (lower first) */
   gdv_rgba fill;       /* with GDV_NODE_CUSTOM_FILL */
   /* filled by layout (w, h also by gdv_scene_measure) */
@@ -383,6 +388,10 @@ typedef struct gdv_scene_options {
    * narrower widths (gdv_scene_legible). 0: one line, as frames need
    * (they rewrite one sum line as terms arrive). */
   size_t text_wrap;
+  /* per graph node, a width that replaces text_wrap for the node drawing
+   * it (a collapsed group's: its exit's), 0 for text_wrap; NULL: none.
+   * The planner narrows the lines of layers with height to spare. */
+  const size_t *node_wrap;
   /* per graph node, 1 where the recorded gradient is wrong (the
    * gdv_rec_result's wrong_grad); NULL: none marked */
   const uint8_t *recorded_wrong;
@@ -467,6 +476,11 @@ gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err);
  * read back. Fine up to about 2,000 nodes. */
 gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err);
 
+/* A layered layout in which each edge's label sits on a straight stretch
+ * just before its arrowhead, at a slot of its own on the node it enters
+ * (gdv_layout_layers.c): dense layers whose edges can be followed. */
+gdv_status gdv_layout_layers(gdv_scene *s, const gdv_style *st, gdv_error *err);
+
 /* Our own layered layout for big graphs: a layer is a column (a row when
  * !rank_lr); layer = node.layer, or the longest path from a source when -1;
  * order within a layer from node.order, then a few barycentre sweeps;
@@ -480,23 +494,59 @@ typedef struct gdv_columns_options {
 gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
                               const gdv_columns_options *opt, gdv_error *err);
 
-/* The layout for the scene's page: without one, gdv_layout_dot (use_dot)
- * or gdv_layout_columns as they are; with one, the direction (when the
- * input chose none) and the fold into rows or columns that draw the whole
- * figure largest on the page (up to 6 rows; crossing edges routed around
- * the rows). */
-gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_error *err);
 
-/* The scene of an evaluated graph built and laid out for its page with
- * the most detail that stays legible (smallest text at least 18 px per em
- * on a 1920x1080 slide, or the same share of another page's height): every
- * group in full when that is legible, else the biggest groups expanded one
- * at a time from all collapsed while it stays legible; when even all
- * collapsed is not legible, every group in full. Without a
- * page or groups, or with opt->expand set: that one scene, laid out. */
-gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
-                             const gdv_style *st, int use_dot, gdv_scene **out,
-                             gdv_error *err);
+
+/* Folds a laid-out scene into `bands` rows (columns when top to bottom)
+ * and places its items below (every item anew); *done 0, the scene as it
+ * was, when it has too few gaps for them. */
+gdv_status gdv_layout_fold(gdv_scene *s, const gdv_style *st, size_t bands, int *done,
+                           gdv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* The figure planner (gdv_plan.c)                                     */
+
+/* The layout engine (--layout): layers (ours, labels at their arrowheads)
+ * up to 2,000 nodes and columns beyond (auto), or one of them. */
+typedef enum gdv_engine {
+  GDV_ENGINE_AUTO = 0, GDV_ENGINE_LAYERS, GDV_ENGINE_DOT, GDV_ENGINE_COLUMNS
+} gdv_engine;
+
+/* Up to this many nodes auto is layers, beyond it columns. */
+#define GDV_LAYERS_MAX_NODES 2000
+
+/* The layout for the scene's page with one engine: without a page, the
+ * engine's layout as it is; with one, the direction (when the input chose
+ * none) and the fold into rows or columns that draw the whole figure
+ * largest on the page (up to 6 rows; crossing edges routed around the
+ * rows). Figures of gdv_plan_figure are laid out already; this is for the
+ * others (the frames of --steps, figures drawn without a plan). */
+gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, gdv_engine engine, gdv_error *err);
+
+/* What the planner did and reached. */
+typedef struct gdv_plan_report {
+  int planned;             /* 1: candidates were searched (a page, a graph
+                              of at most 2,000 nodes, no --highlight) */
+  int legible, traceable;  /* the chosen figure's (see gdv_legibility) */
+  double px_per_em;        /* its smallest node or edge text on a slide */
+  size_t collapsed;        /* groups drawn as one node */
+  size_t bands;            /* rows (columns) the layers fold into */
+  int lr;                  /* left to right, else top to bottom */
+  size_t text_wrap;        /* line width chosen */
+  size_t layouts, measured;  /* candidates laid out, figures measured */
+  int budget_spent;        /* the search stopped at its work budget */
+} gdv_plan_report;
+
+/* The figure of an evaluated graph for its page: among the candidates
+ * that keep the graph's lesson (every named node's value and gradient,
+ * every fan-out sum term by term, every drawn edge's numbers), the
+ * legible one, then the traceable one, of least reading cost; when none
+ * is legible, the best found (rep says so). opt->expand, when set, fixes
+ * the detail; a graph's or the options' rankdir the direction. Without a
+ * page, with --highlight, or past 2,000 nodes: one layout as given. The
+ * budget counts work, not time: the same graph gives the same figure. */
+gdv_status gdv_plan_figure(const gdv_graph *g, const gdv_scene_options *opt, const gdv_style *st,
+                           gdv_engine engine, gdv_scene **out, gdv_plan_report *rep,
+                           gdv_error *err);
 
 /* Before layout, in linear time (no text is measured): GDV_ERR_INPUT
  * with one line saying what would help (--layout columns, a lower --dpi,
@@ -585,8 +635,11 @@ gdv_status gdv_render_figure_floor(const gdv_scene *s, const gdv_style *st,
                                    gdv_figure_floor *floor, gdv_error *err);
 
 /* JSON of every drawn element in figure points (after margins: the same
- * coordinates as the drawing): nodes, edges, texts with strings and boxes. */
-gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
+ * coordinates as the drawing): nodes, edges, texts with strings and boxes,
+ * and the figure's legibility measures (gdv_figure_legibility); with g
+ * (or NULL), each node names the graph node it draws and each edge its
+ * graph edge, for checks of what the figure shows. */
+gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
                                   FILE *f, gdv_error *err);
 
 /* The annotated DOT: the graph with value, grad, local and edge grad

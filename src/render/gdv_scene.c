@@ -913,19 +913,33 @@ static int writes_token(const char *equation, const char *name) {
   return 0;
 }
 
-/* Lists each group's FOLD_NAMED leaves (a counting sort by group), for
- * the lines of the group's node. */
+/* The group whose node lists v's value and gradient: a FOLD_NAMED
+ * leaf's, or a collapsed group's for a member that bears a name of the
+ * file's (a DOT cluster's nodes) other than its exit, which the node
+ * draws; GDV_NONE for the rest. */
+static gdv_id listed_in(const gdv_graph *g, const collapse_plan *p, const gdv_id *use, gdv_id v) {
+  if (p->folded[v] == FOLD_NAMED) return use[v];
+  gdv_id k = collapsed_group(p, v);
+  return k != GDV_NONE && v != p->gr->exit[k] && gdv_graph_named(g, v) ? k : GDV_NONE;
+}
+
+/* Lists what each collapsed group's node shows inside it (a counting
+ * sort by group, in node order): folded leaves and named members. */
 static gdv_status list_inside(const gdv_graph *g, collapse_plan *p, const gdv_id *use,
                               gdv_error *err) {
   size_t ng = g->n_groups, nn = g->n_nodes;
   p->inside_start = calloc(ng + 2, sizeof *p->inside_start);
   p->inside = malloc((nn ? nn : 1) * sizeof *p->inside);
   if (p->inside_start == NULL || p->inside == NULL) return OOM(err);
-  for (size_t v = 0; v < nn; v++)
-    if (p->folded[v] == FOLD_NAMED) p->inside_start[use[v] + 2]++;
+  for (size_t v = 0; v < nn; v++) {
+    gdv_id k = listed_in(g, p, use, (gdv_id)v);
+    if (k != GDV_NONE) p->inside_start[k + 2]++;
+  }
   for (size_t k = 0; k < ng; k++) p->inside_start[k + 2] += p->inside_start[k + 1];
-  for (size_t v = 0; v < nn; v++)
-    if (p->folded[v] == FOLD_NAMED) p->inside[p->inside_start[use[v] + 1]++] = (gdv_id)v;
+  for (size_t v = 0; v < nn; v++) {
+    gdv_id k = listed_in(g, p, use, (gdv_id)v);
+    if (k != GDV_NONE) p->inside[p->inside_start[k + 1]++] = (gdv_id)v;
+  }
   return GDV_OK;
 }
 
@@ -1040,12 +1054,34 @@ static gdv_status wrap_item(gdv_scene_node *n, sbuf *line, const char *item, siz
   return st;
 }
 
+/* The gradient of a node listed inside a group: "∂C/∂v = total", or
+ * where it fans out (a DOT cluster's node used twice inside) its sum
+ * term by term, as its own box would show it. */
+static void inside_grad(sbuf *b, const gdv_graph *g, const gdv_consumers *oi, gdv_id v, int prec) {
+  char num[GDV_NUMBER_MAX];
+  grad_prefix(b, g, v);
+  sb_printf(b, " = ");
+  if (live_terms(g, oi, v) > 1) {
+    size_t k = 0;
+    for (size_t j = oi->start[v]; j < oi->start[v + 1]; j++) {
+      size_t e = oi->edge[j];
+      if (!g->reaches[g->edge_to[e]]) continue;
+      double t = g->edge_grad[e];
+      gdv_figure_number(t, prec, num, sizeof num);
+      sb_printf(b, k == 0 ? "%s" : t < 0 ? " + (%s)" : " + %s", num);
+      k++;
+    }
+    sb_printf(b, " = ");
+  }
+  sb_printf(b, "%s", gdv_figure_number(g->grad[v], prec, num, sizeof num));
+}
+
 /* Under a collapsed group's equation, the values (forward colour) then
  * the gradients (backward colour) of the leaves drawn inside it, wrapped
  * to about the width of the equation's lines (`width` characters). */
-static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const collapse_plan *p,
-                               gdv_id k, size_t si, unsigned show, size_t width,
-                               gdv_error *err) {
+static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const gdv_consumers *oi,
+                               const collapse_plan *p, gdv_id k, size_t si, unsigned show,
+                               size_t width, gdv_error *err) {
   size_t a = p->inside_start[k], b = p->inside_start[k + 1];
   if (a == b) return GDV_OK;
   if (width < 24) width = 24;
@@ -1057,10 +1093,12 @@ static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const collapse_
     for (size_t i = a; i < b && st == GDV_OK; i++) {
       gdv_id v = p->inside[i];
       item.n = 0;
-      if (pass) grad_prefix(&item, g, v);
-      else gdv_sbuf_node_name(&item, g, v, 0);
-      double x = pass ? g->grad[v] : g->value[v];
-      sb_printf(&item, " = %s", gdv_figure_number(x, s->precision, num, sizeof num));
+      if (pass) {
+        inside_grad(&item, g, oi, v, s->precision);
+      } else {
+        gdv_sbuf_node_name(&item, g, v, 0);
+        sb_printf(&item, " = %s", gdv_figure_number(g->value[v], s->precision, num, sizeof num));
+      }
       if (item.failed) { st = OOM(err); break; }
       st = wrap_item(&s->nodes[si], &line, item.s, width,
                      pass ? GDV_TEXT_GRAD : GDV_TEXT_VALUE, i + 1 == b, err);
@@ -1076,7 +1114,7 @@ static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const collapse_
  * it), named by the group and showing its label. */
 static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_consumers *oi,
                                   const collapse_plan *p, unsigned show, size_t text_wrap,
-                                  gdv_error *err) {
+                                  const size_t *node_wrap, gdv_error *err) {
   gdv_status st = GDV_OK;
   for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {
     static const uint8_t kinds[] = {GDV_KIND_OP, GDV_KIND_INPUT, GDV_KIND_PARAM, GDV_KIND_CONST};
@@ -1096,8 +1134,9 @@ static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_co
     if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
     const char *equation = k != GDV_NONE ? plan_equation(p, g, k) : NULL;
     size_t width = 0;
-    st = node_lines(s, g, oi, v, si, equation, show, s->precision, text_wrap, &width, err);
-    if (st == GDV_OK && k != GDV_NONE) st = inside_lines(s, g, p, k, si, show, width, err);
+    size_t wrap = node_wrap && node_wrap[v] ? node_wrap[v] : text_wrap;
+    st = node_lines(s, g, oi, v, si, equation, show, s->precision, wrap, &width, err);
+    if (st == GDV_OK && k != GDV_NONE) st = inside_lines(s, g, oi, p, k, si, show, width, err);
   }
   for (gdv_id v = 0; st == GDV_OK && s->node_scene && v < g->n_nodes; v++) {
     gdv_id k = collapsed_group(p, v);
@@ -1245,7 +1284,8 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     st = OOM(err);
   if (st == GDV_OK) st = gdv_parallel_groups(g, opt->parallel_max, s->precision, &s->edge_group, err);
   if (st == GDV_OK && plan.collapsed) st = merge_into_groups(s, g, &plan, err);
-  if (st == GDV_OK) st = add_graph_nodes(s, g, &oi, &plan, opt->show, opt->text_wrap, err);
+  if (st == GDV_OK)
+    st = add_graph_nodes(s, g, &oi, &plan, opt->show, opt->text_wrap, opt->node_wrap, err);
   if (st == GDV_OK) st = add_graph_edges(s, g, &plan, opt->show, err);
   if (st == GDV_OK) st = mark_nonfinite_origins(s, g, &oi, err);
   if (st == GDV_OK) st = mark_recorded(s, g, opt, err);

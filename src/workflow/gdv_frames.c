@@ -404,7 +404,7 @@ gdv_status gdv_frames_each(const gdv_graph *g, const gdv_frames_options *opt,
     return st;
   }
   st = frames_init(&f, g, opt, err);
-  if (st == GDV_OK) st = gdv_layout_page(f.s, opt->style, 1, err);
+  if (st == GDV_OK) st = gdv_layout_page(f.s, opt->style, GDV_ENGINE_AUTO, err);
   if (st == GDV_OK) {
     frames_reset(&f);
     st = frames_floor(&f, &plan, opt->style, err);
@@ -449,7 +449,7 @@ static gdv_status write_one_frame(void *ctx, const gdv_scene *s, size_t k, size_
   st = add_pdf_page(s, opt, &ff->pdf, ff->pdf_out.f, err);
   if (st == GDV_OK && opt->dump) {
     fputs(k ? ",\n" : "{\"frames\": [\n", opt->dump);
-    st = gdv_render_dump_layout(s, opt->style, opt->dump, err);
+    st = gdv_render_dump_layout(s, opt->style, ff->g, opt->dump, err);
   }
   return st;
 }
