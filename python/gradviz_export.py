@@ -140,7 +140,8 @@ _VALUE_OPS = {
     "+": "add", "*": "mul", "-": "sub", "/": "div", "**": "pow",
     "tanh": "tanh", "exp": "exp", "log": "log", "sigmoid": "sigmoid",
     "relu": "relu", "neg": "neg", "sqrt": "sqrt", "abs": "abs",
-    "sin": "sin", "cos": "cos",
+    "sin": "sin", "cos": "cos", "silu": "silu", "swish": "silu",
+    "softplus": "softplus", "log1p": "log1p",
 }
 _TWO_OPERANDS = ("add", "mul", "sub", "div", "pow")
 
@@ -432,7 +433,8 @@ _TORCH_UNARY = {
     "ExpBackward0": "exp", "LogBackward0": "log", "TanhBackward0": "tanh",
     "SigmoidBackward0": "sigmoid", "ReluBackward0": "relu", "NegBackward0": "neg",
     "SqrtBackward0": "sqrt", "AbsBackward0": "abs", "SinBackward0": "sin",
-    "CosBackward0": "cos", "SoftplusBackward0": "softplus",
+    "CosBackward0": "cos", "SoftplusBackward0": "softplus", "SiluBackward0": "silu",
+    "Log1PBackward0": "log1p",
 }
 _TORCH_KNOWN = sorted(list(_TORCH_UNARY) + [
     "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",
@@ -858,6 +860,9 @@ def _forward(node, vals):
             "sin": lambda: math.sin(xs[0]), "cos": lambda: math.cos(xs[0]),
             "identity": lambda: xs[0],
             "softplus": lambda: max(xs[0], 0.0) + math.log1p(math.exp(-abs(xs[0]))),
+            "silu": lambda: xs[0] / (1.0 + math.exp(-xs[0])), "log1p": lambda: math.log1p(xs[0]),
+            "mean": lambda: math.fsum(xs) / len(xs),
+            "logsumexp": lambda: max(xs) + math.log(math.fsum(math.exp(x - max(xs)) for x in xs)),
         }
         if op not in simple:
             return None

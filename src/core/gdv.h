@@ -53,6 +53,11 @@ typedef enum gdv_op {
   GDV_OP_TANH, GDV_OP_SIGMOID, GDV_OP_RELU, GDV_OP_SIN, GDV_OP_COS,
   GDV_OP_IDENTITY,
   GDV_OP_SOFTPLUS,   /* log(1 + exp(x0)) */
+  GDV_OP_LOG1P,      /* log(1 + x0), exact for small x0 */
+  GDV_OP_SILU,       /* x0 * sigmoid(x0), also called swish */
+  GDV_OP_LOGSUMEXP,  /* log(sum of exp(x_k)), computed from the largest */
+  GDV_OP_MEAN,       /* (x0 + ... + x_{n-1}) / n */
+  GDV_OP_CLAMP,      /* clamp(x, lo, hi) = min(max(x, lo), hi), as PyTorch */
   GDV_OP_COUNT
 } gdv_op;
 
@@ -81,8 +86,12 @@ typedef struct gdv_op_info {
 } gdv_op_info;
 
 const gdv_op_info *gdv_op_get(gdv_op op);
-/* Finds an op by its contract name ("pow" gives GDV_OP_POW). */
+/* Finds an op by its contract name ("pow" gives GDV_OP_POW) or by an
+ * alias ("swish" gives GDV_OP_SILU). */
 int gdv_op_lookup(const char *name, gdv_op *out);
+/* Alias i (from 0) and the op it names; NULL past the last. Aliases are
+ * read, never written: a file says the op's own name. */
+const char *gdv_op_alias(size_t i, gdv_op *op);
 const char *gdv_role_name(gdv_role role);
 int gdv_role_lookup(const char *name, gdv_role *out);
 

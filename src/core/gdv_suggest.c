@@ -80,12 +80,15 @@ const char *gdv_suggest_hint(const gdv_suggest *s, char *buf, size_t size) {
 }
 
 /* The hint for a word that names no op, from every name of the op table
- * (read from the table itself, so an op added there is suggested without
- * a list to update). */
+ * and its aliases (read from the table itself, so an op added there is
+ * suggested without a list to update). */
 const char *gdv_op_hint(const char *word, char *buf, size_t size) {
   gdv_suggest s;
   gdv_suggest_start(&s, word);
   for (int op = GDV_OP_LEAF + 1; op < GDV_OP_COUNT; op++)
     gdv_suggest_offer(&s, gdv_op_get((gdv_op)op)->name);
+  gdv_op op;
+  const char *alias;
+  for (size_t i = 0; (alias = gdv_op_alias(i, &op)) != NULL; i++) gdv_suggest_offer(&s, alias);
   return gdv_suggest_hint(&s, buf, size);
 }
