@@ -88,6 +88,10 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
  * must be UTF-8 already (bad input naming the line otherwise). gdv_dot_parse
  * does the same on its own copy. */
 gdv_status gdv_dot_to_utf8(const char *file, gdv_file_text *text, gdv_error *err);
+/* The value of every `NAME = ID` anywhere in DOT text, read as the scanner
+ * of gdv_dot_parse reads it (a NULL-terminated malloc'd array of malloc'd
+ * strings; NULL when out of memory). */
+char **gdv_dot_attr_values(const char *text, size_t size, const char *name);
 gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
                           gdv_graph **out, gdv_error *err);
 

@@ -120,6 +120,8 @@ void gdv_style_default(gdv_style *st);
  * values. */
 gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
                           gdv_error *err);
+/* The file gdv_style_load reads for NAME_OR_PATH (malloc'd), or NULL. */
+char *gdv_style_file(const char *name_or_path);
 /* GDV_PKGDATADIR/SUBDIR/FILE if installed, else TREE_SUBDIR/FILE beside the
  * running binary (a build tree); a malloc'd path, or NULL if neither is
  * readable. No build path is compiled in, so builds are reproducible. */

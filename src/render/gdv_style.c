@@ -457,3 +457,14 @@ gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
   free(path);
   return status;
 }
+
+/* For batch, which records the content of the style each figure was drawn
+ * with: the file gdv_style_load would read for NAME_OR_PATH (malloc'd), or
+ * NULL when there is none (or no memory). */
+char *gdv_style_file(const char *name_or_path) {
+  size_t n = strlen(name_or_path);
+  if (strchr(name_or_path, '/') != NULL || (n > 6 && strcmp(name_or_path + n - 6, ".style") == 0))
+    return strdup(name_or_path);
+  int oom;
+  return find_style(name_or_path, &oom);
+}
