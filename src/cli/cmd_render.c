@@ -320,6 +320,7 @@ static int expand_groups(render_opts *ro, gdv_input *in, gdv_scene_options *sopt
   }
   if (st) return gdv_cli_report(err);
   sopt->expand = ro->expand_mask;
+  sopt->expand_given = 1;
   if (ro->expand_mask) note_whole_groups(in->graph, ro->expand_mask, err);
   return -1;
 }
@@ -418,7 +419,7 @@ static void note_illegible(const gdv_plan_report *rep, const gdv_input *in,
   else
     fprintf(stderr, "labels or edges crowd each other");
   fprintf(stderr, " (a larger --page, --page none, %s--steps-by layer show it in parts)\n",
-          in->graph->n_groups > rep->collapsed && o->expand == NULL ? "--expand none, " : "");
+          in->graph->n_groups > rep->collapsed && !o->expand_given ? "--expand none, " : "");
 }
 
 /* The annotated scene of the evaluated graph, and the frames when asked. */

@@ -58,6 +58,9 @@
 /* An S-curve between layers gets at least this share of its across
  * displacement as run along, so that steep edges do not crowd. */
 #define RUN_SLOPE 0.15
+/* The least run between layers, a share of the style's rank separation:
+ * a label's column already keeps its layer apart from the one before. */
+#define RUN_MIN_SHARE 0.6
 /* The most the run is widened for steep edges, points. */
 #define RUN_MAX 120
 
@@ -687,7 +690,7 @@ static void place_along(lay *L) {
       }
       double run = RUN_SLOPE * steep;
       if (run > RUN_MAX) run = RUN_MAX;
-      if (run < L->st->rank_sep) run = L->st->rank_sep;
+      if (run < RUN_MIN_SHARE * L->st->rank_sep) run = RUN_MIN_SHARE * L->st->rank_sep;
       at += run;
       if (L->label_col[l] > 0) at += L->label_col[l] + AFTER_LABEL;
       at += ARROW_LENGTH;

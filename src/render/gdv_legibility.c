@@ -278,12 +278,13 @@ static size_t edges_through(const meter *m, int *oom) {
   return count;
 }
 
-/* Distance from point (x, y) to segment a-b. */
-static double point_segment(double x, double y, const double *a, const double *b) {
+/* Squared distance from point (x, y) to segment a-b. */
+static double point_segment2(double x, double y, const double *a, const double *b) {
   double dx = b[0] - a[0], dy = b[1] - a[1], len2 = dx * dx + dy * dy;
   double t = len2 > 0 ? ((x - a[0]) * dx + (y - a[1]) * dy) / len2 : 0;
-  t = fmin(fmax(t, 0), 1);
-  return hypot(x - a[0] - t * dx, y - a[1] - t * dy);
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  double ex = x - a[0] - t * dx, ey = y - a[1] - t * dy;
+  return ex * ex + ey * ey;
 }
 
 /* Whether (x, y) lies within TOGETHER_END_ROOM of one of edge e's end
@@ -324,7 +325,7 @@ static size_t run_together(const meter *m, int *oom) {
       }
     ok = grid_build(&g, box, nseg, m->all);
   }
-  const double step = 2.0;
+  const double step = 2.5;
   for (size_t e = 0; ok && pair && e < ne; e++) {
     const poly *p = &m->lines[e];
     const gdv_scene_edge *ed = &s->edges[e];
@@ -344,8 +345,10 @@ static size_t run_together(const meter *m, int *oom) {
         for (size_t h = g.start[cell]; h < g.start[cell + 1]; h++) {
           size_t sg = g.item[h], j = seg_edge[sg];
           if (j == e || last[j] == sample) continue;
+          const rect *r = &box[sg];
+          if (x < r->x0 || x > r->x1 || y < r->y0 || y > r->y1) continue;
           const double *c = m->lines[j].v + 2 * seg_at[sg];
-          if (point_segment(x, y, c, c + 2) > TOGETHER_DIST) continue;
+          if (point_segment2(x, y, c, c + 2) > TOGETHER_DIST * TOGETHER_DIST) continue;
           run[j] = last[j] + 1 == sample ? run[j] + len / steps : len / steps;
           last[j] = sample;
           if (run[j] >= TOGETHER_LENGTH) {

@@ -50,13 +50,18 @@
 /* Text this large (px per em on a 1920x1080 slide) is read from the back
  * of a room: more buys nothing. */
 #define COMFORTABLE_PX_PER_EM 24.0
+/* A one-node group's equation this long (bytes) is not always drawn:
+ * collapsing it must earn its place like any other group's. */
+#define SHORT_EQUATION 80
 /* Rows the layers may fold into. */
 #define MAX_BANDS 6
 /* Another row must make the text this much larger to be measured. */
 #define FOLD_GAIN 1.03
-/* Work a search may spend, in elements laid out or measured (a node, an
- * edge or a text once): about a second on a 2-core machine of 2026. */
-#define WORK_BUDGET 400000.0
+/* Work a search may spend, in elements laid out or measured (a node or
+ * an edge once each layout, a node and three for each edge each
+ * measurement): about a second on the 2-core machine of 2026 the
+ * project builds on (make bench: plan-*). */
+#define WORK_BUDGET 40000.0
 /* Graphs larger than this are laid out once, as they are, never
  * searched: no candidate of them can be legible. */
 #define SEARCH_MAX_NODES GDV_LAYERS_MAX_NODES
@@ -254,6 +259,10 @@ static gdv_status make_classes(planner *p, gdv_error *err) {
     p->class_group[i] = k;
     c->n++;
     c->hidden += p->gr.n_members[k] > 0 ? p->gr.n_members[k] - 1 : 0;
+    /* a one-node group is drawn as its equation at every level, unless
+     * the equation is long (y = x*x*...*x of 4,000 factors is one edge
+     * marked x4000 when drawn in full): then it collapses like others */
+    if (p->gr.n_members[k] <= 1 && strlen(g->group_label[k]) > SHORT_EQUATION) c->hidden += 1;
   }
   cls_of = p->classes;
   cls_group = p->class_group;
@@ -519,7 +528,7 @@ static gdv_status build(planner *p, const detail *d, size_t wrap, const size_t *
   gdv_scene_options o = *p->opt;
   o.terse_labels = d->terse;
   o.pair_lines = d->pair;
-  o.expand = p->opt->expand ? p->opt->expand : d->mask;
+  o.expand = p->opt->expand_given ? p->opt->expand : d->mask;
   o.groups = d->groups;
   o.text_wrap = wrap;
   o.node_wrap = node_wrap;
@@ -682,7 +691,8 @@ static gdv_status try_level(planner *p, size_t level, const int *dirs, int n_dir
   /* plain text first; values and gradients side by side where that
    * leaves the figure unread; then edge labels as bare numbers too */
   static const struct { int pair, terse; double cost; } forms[] = {
-    {0, 0, 0}, {1, 0, COST_PAIRED_LINES}, {1, 1, COST_PAIRED_LINES + COST_TERSE_LABELS}};
+    {0, 0, 0}, {1, 0, COST_PAIRED_LINES}, {0, 1, COST_TERSE_LABELS},
+    {1, 1, COST_PAIRED_LINES + COST_TERSE_LABELS}};
   for (size_t f = 0; status == GDV_OK && f < sizeof forms / sizeof *forms; f++) {
     if (f > 0 && (*good || p->work >= WORK_BUDGET)) break;
     if (forms[f].terse && !(p->opt->show & (GDV_SHOW_LOCALS | GDV_SHOW_EDGE_GRADS))) break;
@@ -692,6 +702,9 @@ static gdv_status try_level(planner *p, size_t level, const int *dirs, int n_dir
     for (int di = 0; status == GDV_OK && di < n_dirs && p->work < WORK_BUDGET; di++)
       status = try_direction(p, &d, dirs[di], err);
     *good = p->level_v.valid && p->level_v.m.legible && p->level_v.m.traceable;
+    if (getenv("GDV_PLAN_DEBUG"))
+      fprintf(stderr, "level %zu form %zu: best %.2f px (legible %d traceable %d cost %.1f)\n", level, f,
+              p->level_v.m.px_per_em, p->level_v.m.legible, p->level_v.m.traceable, p->level_v.cost);
   }
   return status;
 }
@@ -711,7 +724,7 @@ static gdv_status search(planner *p, gdv_error *err) {
                    (strcmp(p->g->rankdir, "TB") == 0 || strcmp(p->g->rankdir, "BT") == 0)));
   int dirs[2] = {p->free_direction ? 1 : rank_lr, 0}, n_dirs = p->free_direction ? 2 : 1;
   int good;
-  if (p->opt->expand || p->n_levels <= 1) return try_level(p, 0, dirs, n_dirs, &good, err);
+  if (p->opt->expand_given || p->n_levels <= 1) return try_level(p, 0, dirs, n_dirs, &good, err);
   size_t top = p->n_levels - 1;
   gdv_status status = try_level(p, top, dirs, n_dirs, &good, err);
   if (status == GDV_OK && good > 0) {
@@ -725,12 +738,19 @@ static gdv_status search(planner *p, gdv_error *err) {
     if (status == GDV_OK && lo + 1 < top && p->work < WORK_BUDGET)
       status = try_level(p, lo + 1, dirs, n_dirs, &good, err);
   } else {
-    for (size_t m = 1; status == GDV_OK && m <= p->n_merges && p->work < WORK_BUDGET; m++) {
+    /* collapsing does not always make text larger (an equation of 4,000
+     * factors is longer than its one edge): the full figure is tried too */
+    status = try_level(p, 0, dirs, n_dirs, &good, err);
+    for (size_t m = 1; status == GDV_OK && !good && m <= p->n_merges && p->work < WORK_BUDGET; m++) {
       status = try_level(p, top + m, dirs, n_dirs, &good, err);
       if (good > 0) break;
     }
   }
   p->rep.budget_spent = p->work >= WORK_BUDGET;
+  if (getenv("GDV_PLAN_DEBUG"))
+    fprintf(stderr, "plan: %zu layouts, %zu measured, work %.0f%s, levels %zu, merges %zu\n",
+            p->rep.layouts, p->rep.measured, p->work, p->rep.budget_spent ? " (budget spent)" : "",
+            p->n_levels, p->n_merges);
   return status;
 }
 

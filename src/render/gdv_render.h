@@ -396,6 +396,10 @@ typedef struct gdv_scene_options {
    * today's figure. A group with several exits is always drawn in full
    * (collapsing it would need one number per exit). */
   const uint8_t *expand;
+  /* 1: expand is the reader's choice (--expand, gradviz_expand; NULL then
+   * means every group in full): the planner keeps it; 0: the planner
+   * chooses the detail (expand is ignored) */
+  int expand_given;
   /* the caller's gdv_groups_analyse of the graph, to build many scenes of
    * one graph cheaply (NULL: computed here when expand is set) */
   const gdv_groups *groups;

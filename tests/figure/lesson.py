@@ -22,7 +22,8 @@ DOT file):
   numbers   every value, gradient and total shown equal to eval's to the
             figure's precision;
   edges     every drawn edge labelled with its local derivative and its
-            gradient ("local X", "grad Y"); an edge that draws one graph
+            gradient ("local X", "grad Y", or the bare numbers in those
+            kinds of text when the figure needs the room); an edge that draws one graph
             edge with eval's numbers (into a collapsed group: d(exit)/du,
             which eval does not list, so only its presence is checked).
 
@@ -163,8 +164,8 @@ def check(ev, dump):
         consumers.setdefault(e["from"], []).append(e["to"])
     shown, sums, numbers, edges = [], [], [], []
     # every listing item of every box: "name = value" and gradient items
-    items = []
-    for i, ls in lines.items():
+    items, taken = [], set()
+    for i, ls in sorted(lines.items()):
         for text, kind in ls:
             for it in text.split(", ") if kind in ("value", "grad", "sum") else [text]:
                 items.append((i, it, kind))
@@ -183,13 +184,26 @@ def check(ev, dump):
                 if g and grad is None:
                     grad = g
         if value is None or grad is None:
-            for i, it, kind in items:
+            # listed inside a box: the first listing of this name not taken
+            # by an earlier node (two nodes a file labels alike, "0.5", are
+            # listed in turn)
+            vals, grads = [], []
+            for j, (i, it, kind) in enumerate(items):
+                if j in taken:
+                    continue
                 for nm in names:
-                    if value is None and kind == "value" and it.startswith(nm + " = "):
-                        value = number(it[len(nm) + 3:])
+                    if kind == "value" and it.startswith(nm + " = "):
+                        vals.append((j, number(it[len(nm) + 3:])))
                 g = parse_grad(it, heads) if kind in ("grad", "sum") else None
-                if g and grad is None:
-                    grad = g
+                if g:
+                    grads.append((j, g))
+            # the one whose number is this node's, else the first
+            if value is None and vals:
+                j, value = next((c for c in vals if same(c[1], n["value"])), vals[0])
+                taken.add(j)
+            if grad is None and grads:
+                j, grad = next((c for c in grads if same(c[1][1], n["grad"])), grads[0])
+                taken.add(j)
         label = "%s (%s)" % (n["id"], "/".join(sorted(names)))
         if value is None or grad is None:
             shown.append("%s: %s not shown" % (label, " and ".join(
@@ -206,19 +220,28 @@ def check(ev, dump):
             if "…" in text or len(terms) < k:
                 sums.append("%s: feeds %d named nodes (%s) but its gradient reads '%s'" % (
                     label, k, ", ".join(sorted(live)), text))
-            elif None not in terms and not same(sum(terms), n["grad"], 3):
-                numbers.append("%s: terms %s do not add up to %r" % (label, terms, n["grad"]))
+            elif None not in terms:
+                # each term is shown to 4 digits: their sum is good to the
+                # sum of their roundings (terms that nearly cancel)
+                tol = sum(abs(t) for t in terms) * 10 ** -3 * 0.51 + abs(n["grad"]) * 1e-3
+                if abs(sum(terms) - n["grad"]) > tol:
+                    numbers.append("%s: terms %s do not add up to %r" % (label, terms, n["grad"]))
     etexts = {}
     for t in dump["texts"]:
         if t["owner"] == "edge" and t["text"]:
-            etexts.setdefault(t["index"], []).append(t["text"])
+            etexts.setdefault(t["index"], []).append((t["text"], t["kind"]))
     dnode = {dn["index"]: dn for dn in dump["nodes"]}
     for e in dump["edges"]:
         if len(e["points"]) < 2 or dnode.get(e["from"], {}).get("hidden") or dnode.get(e["to"], {}).get("hidden"):
             continue
+        # a label's lines by their kind: "local 0.5" or a bare 0.5 in the
+        # local's colour, "grad 0.25" or 0.25 (bare when the planner needs
+        # the room; the legend says which is which)
         ts = etexts.get(e["index"], [])
-        local = next((number(t[6:]) for t in ts if t.startswith("local ")), None)
-        grad = next((number(t[5:]) for t in ts if t.startswith("grad ")), None)
+        local = next((number(t[6:] if t.startswith("local ") else t)
+                      for t, k in ts if k == "local"), None)
+        grad = next((number(t[5:] if t.startswith("grad ") else t)
+                     for t, k in ts if k == "edge-grad"), None)
         what = "edge %d (%s -> %s)" % (e["index"], dnode[e["from"]]["id"], dnode[e["to"]]["id"])
         if local is None or grad is None:
             edges.append("%s: no %s" % (what, " and no ".join(
