@@ -89,6 +89,8 @@ tap(rc == 0 and got == b"", "a figure under a second: no line (%.2f s)" % t, rep
 # 3. A figure over a second, default delay: "1 s" (and more), rewritten in
 # place on one line, blanked at the end.
 rc, got, t = run(["render", "chain.expr", "-o", "chain.png"])
+# (the chain does not read on a slide: a note comes after the line)
+got = re.sub(rb"gradviz: render: note: [^\r\n]*\r?\n$", b"", got)
 if t < 1.2:
     tap(True, "a figure over a second # SKIP it took %.2f s here" % t)
 else:
@@ -103,7 +105,8 @@ else:
 env = dict(os.environ, GRADVIZ_PROGRESS_DELAY="0")
 p = subprocess.run([G, "render", "chain.expr", "-o", "chain2.png"], env=env,
                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-tap(p.returncode == 0 and p.stderr == b"", "stderr not a terminal: silent", repr(p.stderr))
+err = re.sub(rb"gradviz: render: note: [^\n]*\n", b"", p.stderr)
+tap(p.returncode == 0 and err == b"", "stderr not a terminal: no progress line", repr(p.stderr))
 
 # 5. A message during the work blanks the line first and stands on its
 # own line; the line is blanked again at the end.

@@ -411,6 +411,7 @@ static gdv_engine engine_of(const render_opts *ro) {
  * the text came out and which options give the room more. */
 static void note_illegible(const gdv_plan_report *rep, const gdv_input *in,
                            const gdv_scene_options *o) {
+  gdv_cli_progress_clear();
   if (!rep->planned || rep->legible) return;
   fprintf(stderr, "gradviz: render: note: %s: not legible on the page '%s': ", in->display_path,
           o->page.name);
@@ -425,7 +426,7 @@ static void note_illegible(const gdv_plan_report *rep, const gdv_input *in,
 /* The annotated scene of the evaluated graph, and the frames when asked. */
 static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gdv_style *style,
                                   const gdv_scene_options *sopt, gdv_scene **scene,
-                                  gdv_error *err) {
+                                  gdv_plan_report *rep, gdv_error *err) {
   gdv_forward(in->graph);
   gdv_backward(in->graph);
   gdv_scene_options o = *sopt;
@@ -441,9 +442,7 @@ static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gd
   int figure = ro->fmt != GDV_FIGURE_DOT || ro->dump != NULL || ro->n_more > 0;
   gdv_status st;
   if ((figure && (ro->out_path || ro->dump) && o.page.width > 0) || ro->steps) {
-    gdv_plan_report rep;
-    st = gdv_plan_figure(in->graph, &o, style, engine_of(ro), scene, &rep, err);
-    if (st == GDV_OK) note_illegible(&rep, in, &o);
+    st = gdv_plan_figure(in->graph, &o, style, engine_of(ro), scene, rep, err);
   } else {
     st = gdv_scene_from_graph(in->graph, &o, scene, err);
   }
@@ -521,9 +520,13 @@ int gdv_cmd_render(int argc, char **argv) {
     return status;
   }
   gdv_scene *scene = NULL;
-  gdv_status st = scene_and_steps(&ro, &in, &style, &sopt, &scene, &err);
+  gdv_plan_report rep;
+  memset(&rep, 0, sizeof rep);
+  gdv_status st = scene_and_steps(&ro, &in, &style, &sopt, &scene, &rep, &err);
   if (st == GDV_OK && (ro.steps == NULL || ro.out_path != NULL))
     st = lay_out_and_write(&ro, &in, scene, &style, &sopt, &err);
+  /* once the figure is written: how legible it came out */
+  if (st == GDV_OK && ro.out_path) note_illegible(&rep, &in, &sopt);
   gdv_scene_free(scene);
   free(ro.expand_mask);
   gdv_input_free(&in);

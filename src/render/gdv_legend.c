@@ -159,7 +159,7 @@ static void legend_quantities(gdv_legend *lg, const gdv_scene *s, const gdv_styl
   /* bare numbers on edges: the legend says which is which */
   if (s->terse_labels && (sh->lines & (1u << GDV_TEXT_LOCAL)))
     legend_sample(lg, st->forward, GDV_TEXT_LOCAL, "0.5",
-                  "on u\xE2\x86\x92v, above: local \xE2\x88\x82v/\xE2\x88\x82u");
+                  "on u\xE2\x86\x92v, first: local \xE2\x88\x82v/\xE2\x88\x82u");
   else if (sh->lines & (1u << GDV_TEXT_LOCAL))
     legend_sample(lg, st->forward, GDV_TEXT_LOCAL, "local",
                   "\xE2\x88\x82v/\xE2\x88\x82u on u\xE2\x86\x92v");
@@ -168,7 +168,7 @@ static void legend_quantities(gdv_legend *lg, const gdv_scene *s, const gdv_styl
                   sh->named_grad ? "\xE2\x88\x82" "C/\xE2\x88\x82x" : "grad =", "backward pass");
   if (s->terse_labels && (sh->lines & (1u << GDV_TEXT_EDGE_GRAD)))
     legend_sample(lg, st->backward, GDV_TEXT_EDGE_GRAD, "0.25",
-                  "below: grad \xE2\x88\x82" "C/\xE2\x88\x82v \xC2\xB7 \xE2\x88\x82v/\xE2\x88\x82u");
+                  "then: grad \xE2\x88\x82" "C/\xE2\x88\x82v \xC2\xB7 \xE2\x88\x82v/\xE2\x88\x82u");
   else if (sh->lines & (1u << GDV_TEXT_EDGE_GRAD))
     legend_sample(lg, st->backward, GDV_TEXT_EDGE_GRAD, "grad",
                   sh->lines & (1u << GDV_TEXT_LOCAL)

@@ -71,7 +71,7 @@ gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err) 
       continue;
     }
     e->label_w = ceil(lines_width(cr, st, GDV_CTX_EDGE, e->lines, e->n_lines) + 2 * GDV_EDGE_LABEL_PAD);
-    e->label_h = ceil(e->n_lines * elh + 2 * GDV_EDGE_LABEL_PAD);
+    e->label_h = ceil((double)gdv_lines_rows(e->lines, e->n_lines) * elh + 2 * GDV_EDGE_LABEL_PAD);
   }
   for (size_t i = 0; i < s->n_items; i++) {
     gdv_scene_item *it = &s->items[i];

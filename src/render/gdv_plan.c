@@ -46,7 +46,7 @@
 /* Between figures that cannot be legible, a unit of reading cost weighs
  * as much as this many px/em of text. */
 #define ILLEGIBLE_COST_PX 0.25
-#define COST_SMALL_TEXT 0.5      /* each px/em short of comfortable */
+#define COST_SMALL_TEXT 0.25     /* each px/em short of comfortable */
 /* Text this large (px per em on a 1920x1080 slide) is read from the back
  * of a room: more buys nothing. */
 #define COMFORTABLE_PX_PER_EM 24.0
@@ -66,8 +66,6 @@
  * searched: no candidate of them can be legible. */
 #define SEARCH_MAX_NODES GDV_LAYERS_MAX_NODES
 
-/* Narrower line widths tried after the options' own, in order. */
-static const size_t wraps[] = {30, 24, 20, 16};
 
 /* What the search knows of one class of groups: the groups that draw
  * alike, collapsed together. */
@@ -115,6 +113,7 @@ typedef struct planner {
   gdv_scene *best;
   verdict best_v;
   verdict level_v;       /* the best of the level being tried */
+  double debug_px;       /* the largest text of the form being tried (GDV_PLAN_DEBUG) */
   gdv_plan_report rep;
 } planner;
 
@@ -219,10 +218,16 @@ static int by_hidden(const void *a, const void *b) {
   if (x->hidden != y->hidden) return x->hidden < y->hidden ? 1 : -1;
   return gdv_cmp_u64(cls_group[x->first], cls_group[y->first]);
 }
+static int by_hidden_fewest(const void *a, const void *b) {
+  const plan_class *x = a, *y = b;
+  if (x->hidden != y->hidden) return x->hidden < y->hidden ? -1 : 1;
+  return gdv_cmp_u64(cls_group[x->first], cls_group[y->first]);
+}
 
 /* Groups into classes of the same shape at the same depth (the units of
  * one layer), the classes ordered by the nodes collapsing them would
- * hide, most first: the order the search collapses them in. */
+ * hide, fewest first: the order the search collapses them in, so that a
+ * level keeps as much detail as it can. */
 static gdv_status make_classes(planner *p, gdv_error *err) {
   const gdv_graph *g = p->g;
   size_t ng = p->gr.n;
@@ -266,7 +271,7 @@ static gdv_status make_classes(planner *p, gdv_error *err) {
   }
   cls_of = p->classes;
   cls_group = p->class_group;
-  qsort(p->classes, p->n_classes, sizeof *p->classes, by_hidden);
+  qsort(p->classes, p->n_classes, sizeof *p->classes, by_hidden_fewest);
   p->n_levels = 1;
   for (size_t c = 0; c < p->n_classes; c++) p->n_levels += p->classes[c].hidden > 0;
   free(order); free(depth);
@@ -436,6 +441,8 @@ static gdv_status judge(planner *p, gdv_scene *s, size_t bands, double detail, s
  * (across the layers) each layer's nodes stand. */
 typedef struct shape {
   int width_bound;       /* the figure meets the page's sides first */
+  double room;           /* bound by width: the height a layer may take
+                            without making the figure smaller */
   size_t n_layers;
   double *extent;        /* per layer */
   int *layer_of;         /* per graph node drawn as a scene node: its layer, else -1 */
@@ -449,6 +456,7 @@ static gdv_status take_shape(planner *p, const gdv_scene *s, shape *sh, gdv_erro
    * whole figure always looks bound both ways */
   double legend = 2 * gdv_text_line_height(p->st, GDV_CTX_LEGEND) + 2 * p->st->node_sep;
   sh->width_bound = s->width / s->page.width > (s->height + legend) / s->page.height;
+  sh->room = s->width / s->page.width * s->page.height - legend;
   int most = -1;
   for (size_t i = 0; i < s->n_nodes; i++) most = s->nodes[i].layer > most ? s->nodes[i].layer : most;
   sh->n_layers = (size_t)(most + 1);
@@ -478,39 +486,9 @@ static gdv_status take_shape(planner *p, const gdv_scene *s, shape *sh, gdv_erro
 /* Line widths a layer's nodes may take in balancing, widest first. */
 static const size_t balance_wraps[] = {80, 60, 44, 30, 24, 20, 16};
 #define N_BALANCE_WRAPS (sizeof balance_wraps / sizeof *balance_wraps)
-/* Rounds of balancing (each one layout). */
-#define BALANCE_ROUNDS 6
-/* A layer shorter than this share of the tallest has height to spare. */
-#define BALANCE_SPARE 0.9
-
-/* The next width from `wrap` in balance_wraps, one step narrower
- * (dir 1) or wider (-1); `wrap` itself at the ends. */
-static size_t wrap_step_from(size_t wrap, int dir) {
-  size_t i = 0;
-  while (i + 1 < N_BALANCE_WRAPS && balance_wraps[i] > wrap) i++;
-  if (dir > 0) return balance_wraps[i] < wrap ? balance_wraps[i] : i + 1 < N_BALANCE_WRAPS ? balance_wraps[i + 1] : wrap;
-  return i > 0 && balance_wraps[i] >= wrap ? balance_wraps[i - 1] : wrap;
-}
-
-/* One round of balancing on a shape: bound by width, the layers with
- * height to spare get narrower lines; bound by height, the tallest layer
- * wider ones. Returns whether any width changed. */
-static int rebalance(const planner *p, const shape *sh, size_t *node_wrap) {
-  double tallest = 0;
-  for (size_t l = 0; l < sh->n_layers; l++) tallest = fmax(tallest, sh->extent[l]);
-  int changed = 0;
-  for (size_t v = 0; v < p->g->n_nodes; v++) {
-    int l = sh->layer_of[v];
-    if (l < 0) continue;
-    double e = sh->extent[l];
-    size_t w = node_wrap[v], nw = w;
-    if (sh->width_bound && e < BALANCE_SPARE * tallest) nw = wrap_step_from(w, 1);
-    else if (!sh->width_bound && e >= tallest * 0.98) nw = wrap_step_from(w, -1);
-    changed |= nw != w;
-    node_wrap[v] = nw;
-  }
-  return changed;
-}
+/* Rounds of balancing (each one layout): the first from the options'
+ * width, the next from the balanced layout's own shape. */
+#define BALANCE_ROUNDS 2
 
 /* One candidate detail: its mask and analysis (set up by level_setup)
  * and what it costs a reader. */
@@ -540,7 +518,8 @@ static gdv_status build(planner *p, const detail *d, size_t wrap, const size_t *
  * unfolded figure and the fold that draws it largest are judged; the
  * better becomes the planner's best. *px gets the larger text reached. */
 static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, size_t wrap_step,
-                             const size_t *node_wrap, shape *sh, double *px, gdv_error *err) {
+                             const size_t *node_wrap, shape *sh, double *px, gdv_scene **laid,
+                             gdv_error *err) {
   gdv_scene *s;
   *px = 0;
   gdv_status status = build(p, d, wrap, node_wrap, &s, err);
@@ -549,6 +528,8 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
   s->rank_auto = 0;
   status = lay_out(p, s, err);
   if (status == GDV_OK && sh) status = take_shape(p, s, sh, err);
+  /* the caller's copy of the unfolded layout, to balance from */
+  if (status == GDV_OK && laid) status = gdv_scene_clone(s, laid, err);
   /* the fold that draws the figure largest, by its page scale alone */
   size_t fold = 1;
   double most = 0;
@@ -587,6 +568,7 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
     }
   }
   if (status == GDV_OK && pick != SIZE_MAX && better(&v[pick], &p->level_v)) p->level_v = v[pick];
+  if (status == GDV_OK && pick != SIZE_MAX && v[pick].m.px_per_em > p->debug_px) p->debug_px = v[pick].m.px_per_em;
   if (status == GDV_OK && pick != SIZE_MAX && better(&v[pick], &p->best_v)) {
     int done;
     status = gdv_layout_fold(s, p->st, bands[pick], &done, err);
@@ -606,23 +588,6 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
   return status;
 }
 
-/* Whether some node line of the detail's scene at the default width is
- * longer than `wrap` characters: else a narrower width changes nothing. */
-static gdv_status wrap_matters(planner *p, const detail *d, size_t wrap, int *matters,
-                               gdv_error *err) {
-  gdv_scene *s;
-  gdv_status status = build(p, d, p->opt->text_wrap, NULL, &s, err);
-  *matters = 0;
-  for (size_t i = 0; status == GDV_OK && i < s->n_nodes && !*matters; i++)
-    for (size_t k = 0; k < s->nodes[i].n_lines && !*matters; k++) {
-      size_t chars = 0;
-      for (const char *c = s->nodes[i].lines[k].text; *c; c++) chars += ((unsigned char)*c & 0xC0) != 0x80;
-      *matters = chars > wrap;
-    }
-  gdv_scene_free(s);
-  return status;
-}
-
 /* Frees a shape's arrays. */
 static void shape_free(shape *sh) {
   free(sh->extent);
@@ -630,49 +595,128 @@ static void shape_free(shape *sh) {
   memset(sh, 0, sizeof *sh);
 }
 
-/* One detail in one direction: the options' line width and narrower
- * ones while they help, then, from the best of them, lines balanced
- * layer by layer while that helps. */
-static gdv_status try_direction(planner *p, const detail *d, int lr, gdv_error *err) {
-  shape sh[2];
-  memset(sh, 0, sizeof sh);
-  size_t nn = p->g->n_nodes + 1;
-  sh[0].layer_of = malloc(nn * sizeof *sh[0].layer_of);
-  sh[1].layer_of = malloc(nn * sizeof *sh[1].layer_of);
-  size_t *node_wrap = malloc(nn * sizeof *node_wrap);
-  gdv_status status = sh[0].layer_of && sh[1].layer_of && node_wrap ? GDV_OK : OOM(err);
-  double best_px = 0, px;
-  size_t best_w = p->opt->text_wrap, best_step = 0;
-  int cur = 0;  /* sh[cur]: the shape of the best width so far */
-  if (status == GDV_OK) status = try_layout(p, d, lr, best_w, 0, NULL, &sh[0], &best_px, err);
-  for (size_t w = 0; status == GDV_OK && p->opt->text_wrap && w < sizeof wraps / sizeof *wraps &&
-                     p->work < WORK_BUDGET; w++) {
-    if (wraps[w] >= p->opt->text_wrap) continue;
-    int matters;
-    if ((status = wrap_matters(p, d, wraps[w], &matters, err)) || !matters) break;
-    status = try_layout(p, d, lr, wraps[w], w + 1, NULL, &sh[!cur], &px, err);
-    if (status || px < best_px) break;
-    best_px = px, best_w = wraps[w], best_step = w + 1, cur = !cur;
+/* Line widths layer by layer, worked out rather than tried: the scene is
+ * built at every width of balance_wraps and its boxes measured (no
+ * layout), giving each layer's extent along (its widest box) and across
+ * (its boxes and their edges' slots stacked) at each width; then, for
+ * every cap on the extent across, each layer takes the width that keeps
+ * it under the cap with the least extent along, and the cap that draws
+ * the figure largest on the page wins. The room the base layout gives
+ * the rest (runs, label columns, the legend) is taken as fixed. */
+static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *base,
+                                 const shape *sh, size_t *node_wrap, gdv_error *err) {
+  const gdv_graph *g = p->g;
+  size_t nl = sh->n_layers, nw = N_BALANCE_WRAPS, nn = g->n_nodes;
+  int lr = base->rank_lr;
+  double *along = calloc(nl * nw + 1, sizeof *along), *across = calloc(nl * nw + 1, sizeof *across);
+  double *base_along = calloc(nl + 1, sizeof *base_along);
+  size_t *count = calloc(nl + 1, sizeof *count);
+  if (!along || !across || !base_along || !count) {
+    free(along); free(across); free(base_along); free(count);
+    return OOM(err);
   }
-  for (size_t v = 0; status == GDV_OK && v < p->g->n_nodes; v++) node_wrap[v] = best_w;
-  for (int r = 0; status == GDV_OK && p->opt->text_wrap && r < BALANCE_ROUNDS &&
-                  p->work < WORK_BUDGET && rebalance(p, &sh[cur], node_wrap); r++) {
-    status = try_layout(p, d, lr, best_w, best_step, node_wrap, &sh[!cur], &px, err);
+  gdv_status status = GDV_OK;
+  const gdv_style *st = p->st;
+  double gap = st->node_sep * 0.7;
+  for (size_t i = 0; i < base->n_nodes; i++) {
+    const gdv_scene_node *n = &base->nodes[i];
+    if (n->layer >= 0 && (size_t)n->layer < nl)
+      base_along[n->layer] = fmax(base_along[n->layer], lr ? n->w : n->h);
+  }
+  for (size_t w = 0; status == GDV_OK && w < nw; w++) {
+    gdv_scene *s;
+    if ((status = build(p, d, balance_wraps[w], NULL, &s, err))) break;
+    status = gdv_scene_measure(s, st, err);
+    p->work += (double)s->n_nodes;
+    /* slots: each edge into a box stacks its label across the box */
+    double *slots = calloc(s->n_nodes + 1, sizeof *slots);
+    if (status == GDV_OK && slots == NULL) status = OOM(err);
+    for (size_t e = 0; status == GDV_OK && e < s->n_edges; e++) {
+      const gdv_scene_edge *ed = &s->edges[e];
+      slots[ed->to] += ed->n_lines && ed->label_w > 0 ? (lr ? ed->label_h : ed->label_w) + 4 : 10;
+    }
+    memset(count, 0, (nl + 1) * sizeof *count);
+    for (size_t i = 0; status == GDV_OK && i < s->n_nodes; i++) {
+      gdv_id v = s->nodes[i].graph_node;
+      if (v == GDV_NONE || v >= nn || sh->layer_of[v] < 0) continue;
+      size_t l = (size_t)sh->layer_of[v];
+      const gdv_scene_node *n = &s->nodes[i];
+      along[l * nw + w] = fmax(along[l * nw + w], lr ? n->w : n->h);
+      across[l * nw + w] += fmax(lr ? n->h : n->w, slots[i]) + (count[l]++ ? gap : 0);
+    }
+    free(slots);
+    gdv_scene_free(s);
+  }
+  double fixed = (lr ? base->width : base->height);
+  for (size_t l = 0; l < nl; l++) fixed -= base_along[l];
+  double legend = 2 * gdv_text_line_height(st, GDV_CTX_LEGEND) + 2 * st->node_sep;
+  double pw = base->page.width, ph = base->page.height, best = -1;
+  size_t best_cap = SIZE_MAX;
+  for (size_t c = 0; status == GDV_OK && c < nl * nw; c++) {
+    double cap = across[c], sum_along = fixed, most = 0;
+    int ok = 1;
+    for (size_t l = 0; ok && l < nl; l++) {
+      size_t pick = SIZE_MAX;
+      for (size_t w = 0; w < nw; w++)
+        if (across[l * nw + w] <= cap + 0.5 &&
+            (pick == SIZE_MAX || along[l * nw + w] < along[l * nw + pick]))
+          pick = w;
+      if (pick == SIZE_MAX) ok = 0;
+      else sum_along += along[l * nw + pick], most = fmax(most, across[l * nw + pick]);
+    }
+    if (!ok) continue;
+    double w = lr ? sum_along : most, h = (lr ? most : sum_along) + legend;
+    double k = fmin(pw / w, ph / h);
+    if (getenv("GDV_PLAN_DEBUG")) fprintf(stderr, "  cap %.0f: %.0f x %.0f (fixed %.0f) scale %.3f\n", cap, w, h, fixed, k);
+    if (k > best) best = k, best_cap = c;
+  }
+  for (size_t v = 0; status == GDV_OK && v < nn; v++) {
+    int l = sh->layer_of[v];
+    if (l < 0 || best_cap == SIZE_MAX) continue;
+    double cap = across[best_cap];
+    size_t pick = SIZE_MAX;
+    for (size_t w = 0; w < nw; w++)
+      if (across[(size_t)l * nw + w] <= cap + 0.5 &&
+          (pick == SIZE_MAX || along[(size_t)l * nw + w] < along[(size_t)l * nw + pick]))
+        pick = w;
+    node_wrap[v] = balance_wraps[pick];
+  }
+  free(along); free(across); free(base_along); free(count);
+  return status;
+}
+
+/* One detail in one direction: the options' line width, then line widths
+ * balanced layer by layer (balance_layers) from that layout's shape, and
+ * once more from the balanced layout's own. */
+static gdv_status try_direction(planner *p, const detail *d, int lr, gdv_error *err) {
+  shape sh;
+  memset(&sh, 0, sizeof sh);
+  size_t nn = p->g->n_nodes + 1;
+  sh.layer_of = malloc(nn * sizeof *sh.layer_of);
+  size_t *node_wrap = malloc(nn * sizeof *node_wrap), *last = malloc(nn * sizeof *last);
+  gdv_status status = sh.layer_of && node_wrap && last ? GDV_OK : OOM(err);
+  double px;
+  gdv_scene *base = NULL;
+  if (status == GDV_OK) status = try_layout(p, d, lr, p->opt->text_wrap, 0, NULL, &sh, &px, &base, err);
+  for (size_t v = 0; v < nn - 1 && status == GDV_OK; v++) node_wrap[v] = last[v] = p->opt->text_wrap;
+  for (int round = 0; status == GDV_OK && base && p->opt->text_wrap && round < BALANCE_ROUNDS &&
+                      p->work < WORK_BUDGET; round++) {
+    status = balance_layers(p, d, base, &sh, node_wrap, err);
+    if (status || memcmp(node_wrap, last, (nn - 1) * sizeof *last) == 0) break;
+    memcpy(last, node_wrap, (nn - 1) * sizeof *last);
+    gdv_scene_free(base);
+    base = NULL;
+    status = try_layout(p, d, lr, p->opt->text_wrap, 0, node_wrap, &sh, &px, &base, err);
     if (getenv("GDV_PLAN_DEBUG")) {
-      fprintf(stderr, "balance round %d: %.2f (best %.2f) was width_bound %d now %d; layers", r, px, best_px, sh[cur].width_bound, sh[!cur].width_bound);
-      for (size_t l = 0; l < sh[!cur].n_layers; l++) fprintf(stderr, " %.0f", sh[!cur].extent[l]);
-      fprintf(stderr, "; wraps");
-      for (size_t v = 0; v < p->g->n_nodes; v++) if (sh[!cur].layer_of[v] >= 0) fprintf(stderr, " %s:%zu", p->g->name[v], node_wrap[v]);
+      fprintf(stderr, "balance round %d: %.2f px; wraps", round, px);
+      for (size_t v = 0; v < p->g->n_nodes; v++) if (sh.layer_of[v] >= 0) fprintf(stderr, " %s:%zu", p->g->name[v], node_wrap[v]);
       fprintf(stderr, "\n");
     }
-    /* a round that changes nothing visible may open the next: go on
-     * while the text does not shrink */
-    if (status || px < best_px - 0.01) break;
-    best_px = fmax(px, best_px), cur = !cur;
   }
-  shape_free(&sh[0]);
-  shape_free(&sh[1]);
+  gdv_scene_free(base);
+  shape_free(&sh);
   free(node_wrap);
+  free(last);
   return status;
 }
 
@@ -694,17 +738,19 @@ static gdv_status try_level(planner *p, size_t level, const int *dirs, int n_dir
     {0, 0, 0}, {1, 0, COST_PAIRED_LINES}, {0, 1, COST_TERSE_LABELS},
     {1, 1, COST_PAIRED_LINES + COST_TERSE_LABELS}};
   for (size_t f = 0; status == GDV_OK && f < sizeof forms / sizeof *forms; f++) {
-    if (f > 0 && (*good || p->work >= WORK_BUDGET)) break;
+    if (getenv("GDV_PLAN_FORM") && f != (size_t)atoi(getenv("GDV_PLAN_FORM"))) continue;
+    if (f > 0 && !getenv("GDV_PLAN_FORM") && (*good || p->work >= WORK_BUDGET)) break;
     if (forms[f].terse && !(p->opt->show & (GDV_SHOW_LOCALS | GDV_SHOW_EDGE_GRADS))) break;
     d.pair = forms[f].pair;
     d.terse = forms[f].terse;
     d.cost = base + forms[f].cost;
+    p->debug_px = 0;
     for (int di = 0; status == GDV_OK && di < n_dirs && p->work < WORK_BUDGET; di++)
       status = try_direction(p, &d, dirs[di], err);
     *good = p->level_v.valid && p->level_v.m.legible && p->level_v.m.traceable;
     if (getenv("GDV_PLAN_DEBUG"))
-      fprintf(stderr, "level %zu form %zu: best %.2f px (legible %d traceable %d cost %.1f)\n", level, f,
-              p->level_v.m.px_per_em, p->level_v.m.legible, p->level_v.m.traceable, p->level_v.cost);
+      fprintf(stderr, "level %zu form %zu: largest %.2f px; level best %.2f px (legible %d traceable %d cost %.1f)\n", level, f,
+              p->debug_px, p->level_v.m.px_per_em, p->level_v.m.legible, p->level_v.m.traceable, p->level_v.cost);
   }
   return status;
 }

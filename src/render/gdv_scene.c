@@ -445,22 +445,29 @@ static gdv_status rewrite_sum(gdv_scene *s, const gdv_graph *g, size_t v, sum_kn
   gdv_consumers_free(&oi);
   if (b.failed) { free(b.s); return OOM(err); }
   gdv_scene_node parts = {0};
-  st = sum_lines(&parts, b.s, n->wrap, err);
-  free(b.s);
-  sbuf last = {0};
+  st = slots > 1 ? sum_lines(&parts, b.s, n->wrap, err) : GDV_OK;
+  size_t len = strlen(b.s), at = 0;
   for (size_t k = 0, slot = first; st == GDV_OK && k < slots; slot++) {
     if (n->lines[slot].kind != GDV_TEXT_SUM) continue;
-    const char *text = k < parts.n_lines ? parts.lines[k].text : "";
-    if (k + 1 == slots && parts.n_lines > slots) {
-      /* the rest of a longer sum runs on in the last line */
-      for (size_t j = k; j < parts.n_lines; j++) sb_printf(&last, "%s%s", j > k ? " " : "", parts.lines[j].text);
-      if (last.failed) st = OOM(err);
-      text = last.s ? last.s : "";
+    /* a part as it stands in b.s; the last slot takes the rest of a
+     * longer sum as written, and a shorter sum leaves slots empty */
+    const char *text = "";
+    if (k < parts.n_lines || (k == 0 && slots == 1)) {
+      const char *part = slots > 1 ? parts.lines[k].text : b.s;
+      const char *found = strstr(b.s + at, part);
+      size_t from = found ? (size_t)(found - b.s) : at;
+      text = b.s + from;
+      at = from + strlen(part);
+      if (k + 1 < slots && k + 1 < parts.n_lines) {
+        st = gdv_scene_set_text(&n->lines[slot].text, part, err);
+        k++;
+        continue;
+      }
     }
-    if (st == GDV_OK) st = gdv_scene_set_text(&n->lines[slot].text, text, err);
+    st = gdv_scene_set_text(&n->lines[slot].text, at <= len ? text : "", err);
     k++;
   }
-  free(last.s);
+  free(b.s);
   free_lines(parts.lines, parts.n_lines);
   return st;
 }
@@ -1177,6 +1184,25 @@ static gdv_status wrap_item(gdv_scene_node *n, sbuf *line, const char *item, siz
   return st;
 }
 
+/* How many distinct named nodes v's value feeds (live ones): an
+ * operation a formula made inside a statement counts as its statement,
+ * so x*x*x of one statement is one (a fan-out sum is for several). */
+static size_t named_consumers(const gdv_graph *g, const gdv_consumers *oi, gdv_id v) {
+  size_t n = 0;
+  gdv_id first = GDV_NONE, first_group = GDV_NONE;
+  for (size_t j = oi->start[v]; j < oi->start[v + 1] && n < 2; j++) {
+    gdv_id c = g->edge_to[oi->edge[j]];
+    if (!g->reaches[c]) continue;
+    gdv_id k = gdv_graph_named(g, c) || !g->node_group ? GDV_NONE : g->node_group[c];
+    if (n == 0) {
+      first = c, first_group = k, n = 1;
+    } else if (k != GDV_NONE ? k != first_group : c != first) {
+      n = 2;
+    }
+  }
+  return n;
+}
+
 /* The gradient of a node listed inside a group: "∂C/∂v = total", or
  * where it fans out (a DOT cluster's node used twice inside) its sum
  * term by term, as its own box would show it. */
@@ -1184,7 +1210,7 @@ static void inside_grad(sbuf *b, const gdv_graph *g, const gdv_consumers *oi, gd
   char num[GDV_NUMBER_MAX];
   grad_prefix(b, g, v);
   sb_printf(b, " = ");
-  if (live_terms(g, oi, v) > 1) {
+  if (named_consumers(g, oi, v) > 1) {
     size_t k = 0;
     for (size_t j = oi->start[v]; j < oi->start[v + 1]; j++) {
       size_t e = oi->edge[j];
@@ -1363,6 +1389,9 @@ static gdv_status add_graph_edges(gdv_scene *s, const gdv_graph *g, const collap
     if (show & GDV_SHOW_EDGE_GRADS) {
       snprintf(line, sizeof line, "%s%s", gw, gdv_figure_number(grad, s->precision, num, sizeof num));
       if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_EDGE_GRAD, line, err))) break;
+      /* bare numbers: the gradient beside the local, one row */
+      if (s->terse_labels && ed->n_lines > 1 && ed->lines[ed->n_lines - 2].kind == GDV_TEXT_LOCAL)
+        ed->lines[ed->n_lines - 1].join = 1;
     }
   }
   return st;
