@@ -7,7 +7,7 @@ For each NAME, DIR/NAME.json is `gradviz render --dump-layout` of the
 figure with default options and DIR/NAME.eval.json `gradviz eval --format
 json` of its graph. Checked, from what gradviz wrote (the measures are
 gradviz's own, gdv_figure_legibility, the numbers tests/figure/legible.py
-computes; legible_selftest.sh checks the two agree):
+computes; each figure's test "measures agree" checks the two agree):
 
   legible     the dump's measures: text at 18 px/em or more on a 1920x1080
               slide, no text over text, no edge through a foreign box, at
@@ -15,6 +15,10 @@ computes; legible_selftest.sh checks the two agree):
               legend of at most a fifth of the height;
   traceable   no two edges running together, arrowheads into one node
               apart, every label nearest its own edge;
+  agree       legible.py's measures of the dump equal gradviz's own
+              (text size within 0.05 px/em, the same counts of overlaps,
+              edges through, short labels, the legend share within 0.1%),
+              so the planner aims at what the checker measures;
   lesson      tests/figure/lesson.py's four checks (every named node's
               value and gradient, fan-out sums, numbers, edge labels).
 
@@ -27,6 +31,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import legible as checker  # noqa: E402
 import lesson  # noqa: E402
 
 n = 0
@@ -76,6 +81,15 @@ def main(argv):
         else:
             tap(legible and not small, "%s: legible on a slide (%.1f px/em)" % (
                 name, m["px_per_em"]), why)
+        theirs = checker.measure(os.path.join(d, name + ".json"))
+        differ = ["px/em %.2f vs %.2f" % (m["px_per_em"], theirs["px_per_em"])] \
+            if abs(m["px_per_em"] - theirs["px_per_em"]) > 0.05 else []
+        differ += ["%s %s vs %s" % (k, m[k], theirs[t]) for k, t in
+                   (("overlaps", "overlaps"), ("through", "through"),
+                    ("short_labels", "short"), ("labelled", "labelled")) if m[k] != theirs[t]]
+        if abs(m["legend_share"] - theirs["legend_share"]) > 0.001:
+            differ.append("legend %.4f vs %.4f" % (m["legend_share"], theirs["legend_share"]))
+        tap(not differ, "%s: gradviz's measures agree with legible.py's" % name, differ)
         tap(m["traceable"], "%s: traceable" % name,
             ["%s %s" % (k, m[k]) for k in ("parallel_runs", "close_arrows", "unclear_labels")
              if m[k]])
