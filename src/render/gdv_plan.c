@@ -139,18 +139,21 @@ static void planner_free(planner *p) {
 
 /* Whether candidate a reads better than b (b may be invalid): legible
  * first, then traceable, then the cheaper; between illegible ones, the
- * fewer failed criteria other than text size, then the larger text. */
+ * fewer failed criteria other than text size (a tangle counts: small
+ * text can still be followed, a tangle cannot), then the larger text. */
 static int better(const verdict *a, const verdict *b) {
   if (!b->valid) return a->valid;
   if (a->m.legible != b->m.legible) return a->m.legible;
   if (!a->m.legible) {
     /* a figure only sized (not measured) counts as failing everything */
     int fa = a->measured ? (a->m.overlaps > 0) + (a->m.through > 0) +
-                               (a->m.short_labels * 20 > a->m.labelled) + (a->m.legend_share > 0.2)
-                         : 4;
+                               (a->m.short_labels * 20 > a->m.labelled) + (a->m.legend_share > 0.2) +
+                               !a->m.traceable
+                         : 5;
     int fb = b->measured ? (b->m.overlaps > 0) + (b->m.through > 0) +
-                               (b->m.short_labels * 20 > b->m.labelled) + (b->m.legend_share > 0.2)
-                         : 4;
+                               (b->m.short_labels * 20 > b->m.labelled) + (b->m.legend_share > 0.2) +
+                               !b->m.traceable
+                         : 5;
     if (fa != fb) return fa < fb;
     /* the larger text, less what the reading costs (in px/em): a fold
      * that routes six edges around the slide must buy more than a pixel */
