@@ -5,3 +5,5 @@ EXTRA_DIST += tests/layers.sh
 # Generated sources against their generators (scripts/).
 TESTS += tests/generated.sh
 EXTRA_DIST += tests/generated.sh
+TESTS += tests/render_pipeline.sh
+EXTRA_DIST += tests/render_pipeline.sh tests/render_pipeline.py src/render/README.md

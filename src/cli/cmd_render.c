@@ -471,7 +471,7 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
       engine = scene->n_nodes > GDV_LAYERS_MAX_NODES ? GDV_ENGINE_COLUMNS : GDV_ENGINE_LAYERS;
     if (png && scene->page.width <= 0)
       st = gdv_scene_fit_png(scene, style, engine == GDV_ENGINE_COLUMNS, ro->dpi, err);
-    if (st == GDV_OK) st = gdv_layout_page(scene, style, engine, err);
+    if (st == GDV_OK) st = gdv_plan_page(scene, style, engine, err);
     if (st == GDV_ERR_INPUT && err->file[0] == '\0')
       snprintf(err->file, sizeof err->file, "%s", ro->out_path);
   }

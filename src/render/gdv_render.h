@@ -325,7 +325,7 @@ typedef struct gdv_scene {
   int rank_auto;       /* --rankdir auto: layout picks the direction that
                           fits the page */
   gdv_page page;       /* what the figure is made for; none: natural size */
-  size_t bands;        /* after gdv_layout_page: rows (LR) or columns (TB)
+  size_t bands;        /* after gdv_plan_page or gdv_layout_fold: rows (LR) or columns (TB)
                           the ranks were folded into; 1: not folded */
   size_t fold_crossings;  /* edges routed around a fold (each crossing) */
   double flow_lo, flow_hi;  /* |gradient| range for flow; 0, 0: automatic */
@@ -559,7 +559,7 @@ typedef enum gdv_engine {
  * largest on the page (up to 6 rows; crossing edges routed around the
  * rows). Figures of gdv_plan_figure are laid out already; this is for the
  * others (the frames of --steps, figures drawn without a plan). */
-gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, gdv_engine engine, gdv_error *err);
+gdv_status gdv_plan_page(gdv_scene *s, const gdv_style *st, gdv_engine engine, gdv_error *err);
 
 /* What the planner did and reached. */
 typedef struct gdv_plan_report {
@@ -646,7 +646,7 @@ struct _cairo_surface;
 /* Refuses, before any pixel is allocated, a PNG of width x height points
  * at dpi that passes 32767 pixels a side or GRADVIZ_MAX_PIXELS (default
  * 100 megapixels) in all; the message says which --dpi would fit. */
-gdv_status gdv_png_size_check(double width, double height, double dpi,
+gdv_status gdv_render_canvas_check(double width, double height, double dpi,
                               gdv_error *err);
 gdv_status gdv_png_write(struct _cairo_surface *surf, const gdv_render_meta *meta,
                          const char *title, FILE *out, gdv_error *err);
@@ -712,7 +712,7 @@ typedef struct gdv_html_doc {
   int precision;               /* significant digits the page prints */
 } gdv_html_doc;
 /* Writes the page: HTML with the style sheet and script (their sources
- * are src/render/html/, built in as gdv_html_assets.h) inline; it makes
+ * are src/render/formats/html/, built in as gdv_html_assets.h) inline; it makes
  * no network request. */
 gdv_status gdv_html_write(const gdv_html_doc *d, FILE *f, gdv_error *err);
 /* A laid-out scene's SVG (gdv_svg_write) as one malloc'd fragment (*out)

@@ -81,13 +81,27 @@ typedef struct gdv_geometry {
   double width, height;
 } gdv_geometry;
 
-/* Saves every position (gdv_layout_page.c); 0 when out of memory
+/* Saves every position (layout/gdv_geometry.c); 0 when out of memory
  * (nothing left allocated). */
 int gdv_geometry_save(const gdv_scene *s, gdv_geometry *g);
 /* Puts the saved positions back and frees g; 0 when out of memory. */
 int gdv_geometry_restore(gdv_scene *s, gdv_geometry *g);
 /* Frees a saved geometry (zeroed or filled). */
 void gdv_geometry_free(gdv_geometry *g);
+
+/* Up to this many rows in a fold; beyond it a graph needs collapsing, not
+ * folding. */
+#define GDV_FOLD_MAX_BANDS 6
+/* The engine's layout of a scene as it is (auto: layers, columns past
+ * GDV_LAYERS_MAX_NODES), unfolded (layout/gdv_fold.c). */
+gdv_status gdv_layout_engine(gdv_scene *s, const gdv_style *st, gdv_engine engine,
+                             gdv_error *err);
+/* Folds a laid-out scene into `bands` rows (columns when top to bottom),
+ * items left where they are; *done 0 when it has too few gaps for them. */
+gdv_status gdv_layout_fold_strip(gdv_scene *s, const gdv_style *st, size_t bands, int *done,
+                                 gdv_error *err);
+/* Places the items marked in `unplaced` below the (folded) graph. */
+void gdv_layout_place_unplaced(gdv_scene *s, const gdv_style *st, const unsigned char *unplaced);
 
 /* How often drawn edges that share no node cross; -1 when not counted. */
 long gdv_scene_crossings(const gdv_scene *s);
@@ -175,6 +189,20 @@ void gdv_render_fill(cairo_t *cr, int preserve);
 void gdv_render_stroke(cairo_t *cr);
 /* The sink attached to cr, or NULL (Cairo draws). */
 gdv_draw_sink *gdv_render_sink(cairo_t *cr);
+/* Attaches a sink to cr (draw/gdv_paint.c). */
+void gdv_render_attach_sink(cairo_t *cr, gdv_draw_sink *sink);
+/* Sets cr's source colour. */
+void gdv_render_set_rgba(cairo_t *cr, gdv_rgba c);
+/* Mixes two colours: t = 0 gives a, 1 gives b. */
+gdv_rgba gdv_render_mix(gdv_rgba a, gdv_rgba b, double t);
+/* Strokes the current path in colour c, dashed (4 points on, `gap` off)
+ * when gap > 0; leaves c as the source for an arrowhead. */
+void gdv_render_stroke_path(cairo_t *cr, gdv_rgba c, double width, double gap);
+/* The drawing part of the layout dump: the figure's size and page, then
+ * its nodes, edges, items, legend and texts as drawn, closing the JSON
+ * object formats/gdv_dump.c opened. */
+gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
+                                   FILE *out, gdv_error *err);
 /* Runs the figure's drawing code into a sink, part by part: title, edges
  * (each with its label), nodes, items, legend. */
 gdv_status gdv_render_to_sink(const gdv_scene *s, const gdv_style *st, gdv_draw_sink *sink,

@@ -23,7 +23,7 @@ Every figure is scaled to fit a 1920x1080 slide, s = min(1920/width,
             its base;
   legend    the legend at most 20% of the figure's height.
 
-Geometry of the dump (src/render/gdv_draw.c, gdv_render_dump_layout and
+Geometry of the dump (src/render/draw/gdv_draw.c, gdv_render_dump_drawing and
 put_text): points (1/72 in), origin at the figure's top-left, y down;
 nodes, labels, the legend and texts are boxes whose x, y is the TOP-LEFT
 corner (nodes: centre minus half the size; texts: left end of the advance

@@ -1,13 +1,11 @@
-/* gdv_layout_page.c: a layout that meets its page. A layered layout of a
- * course graph is a long strip (ten ranks of wide boxes), far from a
- * slide's 16:9; scaled to fit, its text is unreadable. So the direction
- * is chosen (left to right or top to bottom) and the strip is folded like
- * text: the ranks are cut into rows (columns when top to bottom) that read
- * in order, each edge crossing a fold routed through the gap after its row
- * (down the right gutter, back along the channel between the rows, down the
- * left gutter) on a track of its own. Every candidate is measured as the
- * real figure (title and legend included) on the page, and the one drawn
- * largest wins: legibility is the measure, not a rule of thumb. */
+/* gdv_fold.c: a laid-out strip folded to meet its page. A layered layout
+ * of a course graph is a long strip (ten ranks of wide boxes), far from a
+ * slide's 16:9; scaled to fit, its text is unreadable. So the strip is
+ * folded like text: the ranks are cut into rows (columns when top to
+ * bottom) that read in order, each edge crossing a fold routed through the
+ * gap after its row (down the right gutter, back along the channel between
+ * the rows, down the left gutter) on a track of its own. Which fold a
+ * figure gets is the planner's choice (plan/). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,89 +14,6 @@
 
 #define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
 
-/* Up to this many rows; beyond it a graph needs collapsing, not folding. */
-#define FOLD_MAX_BANDS 6
-/* Both directions are laid out only up to this many nodes: dot runs
- * twice, and for big graphs twice is too slow (make bench: layout time). */
-#define FOLD_BOTH_DIRECTIONS_MAX 400
-
-/* Frees a saved geometry (zeroed or filled). */
-void gdv_geometry_free(gdv_geometry *g) {
-  free(g->node);
-  free(g->edge);
-  free(g->pts);
-  free(g->pts_start);
-  free(g->item);
-  memset(g, 0, sizeof *g);
-}
-
-/* Saves every position; 0 when out of memory (nothing left allocated). */
-int gdv_geometry_save(const gdv_scene *s, gdv_geometry *g) {
-  memset(g, 0, sizeof *g);
-  size_t total = 0;
-  for (size_t i = 0; i < s->n_edges; i++) total += s->edges[i].n_pts;
-  g->node = malloc((2 * s->n_nodes + 1) * sizeof *g->node);
-  g->edge = malloc((4 * s->n_edges + 1) * sizeof *g->edge);
-  g->pts = malloc((2 * total + 1) * sizeof *g->pts);
-  g->pts_start = malloc((s->n_edges + 1) * sizeof *g->pts_start);
-  g->item = malloc((2 * s->n_items + 1) * sizeof *g->item);
-  if (!g->node || !g->edge || !g->pts || !g->pts_start || !g->item) {
-    gdv_geometry_free(g);
-    return 0;
-  }
-  for (size_t i = 0; i < s->n_nodes; i++) {
-    g->node[2 * i] = s->nodes[i].x;
-    g->node[2 * i + 1] = s->nodes[i].y;
-  }
-  g->pts_start[0] = 0;
-  for (size_t i = 0; i < s->n_edges; i++) {
-    const gdv_scene_edge *e = &s->edges[i];
-    double *v = &g->edge[4 * i];
-    v[0] = e->tip_x, v[1] = e->tip_y, v[2] = e->label_x, v[3] = e->label_y;
-    if (e->n_pts) memcpy(g->pts + 2 * g->pts_start[i], e->pts, 2 * e->n_pts * sizeof *e->pts);
-    g->pts_start[i + 1] = g->pts_start[i] + e->n_pts;
-  }
-  for (size_t i = 0; i < s->n_items; i++) {
-    g->item[2 * i] = s->items[i].x;
-    g->item[2 * i + 1] = s->items[i].y;
-  }
-  g->width = s->width;
-  g->height = s->height;
-  return 1;
-}
-
-/* Puts the saved positions back and frees g; 0 when out of memory (an
- * edge's points could not be given their old length back). */
-int gdv_geometry_restore(gdv_scene *s, gdv_geometry *g) {
-  int ok = 1;
-  for (size_t i = 0; i < s->n_nodes; i++) {
-    s->nodes[i].x = g->node[2 * i];
-    s->nodes[i].y = g->node[2 * i + 1];
-  }
-  for (size_t i = 0; i < s->n_edges; i++) {
-    gdv_scene_edge *e = &s->edges[i];
-    const double *v = &g->edge[4 * i];
-    e->tip_x = v[0], e->tip_y = v[1], e->label_x = v[2], e->label_y = v[3];
-    size_t n = g->pts_start[i + 1] - g->pts_start[i];
-    double *p = n ? realloc(e->pts, 2 * n * sizeof *p) : NULL;
-    if (n && p == NULL) {
-      ok = 0;
-      continue;
-    }
-    if (n == 0) free(e->pts);
-    if (n) memcpy(p, g->pts + 2 * g->pts_start[i], 2 * n * sizeof *p);
-    e->pts = p;
-    e->n_pts = n;
-  }
-  for (size_t i = 0; i < s->n_items; i++) {
-    s->items[i].x = g->item[2 * i];
-    s->items[i].y = g->item[2 * i + 1];
-  }
-  s->width = g->width;
-  s->height = g->height;
-  gdv_geometry_free(g);
-  return ok;
-}
 
 /* Swaps x and y everywhere, so that one fold (rows of a left-to-right
  * strip) also folds a top-to-bottom strip into columns. */
@@ -247,14 +162,14 @@ typedef struct crossing {
 /* Everything a fold computes before anything moves. */
 typedef struct fold {
   size_t n_bands;
-  double cut[FOLD_MAX_BANDS + 1];
+  double cut[GDV_FOLD_MAX_BANDS + 1];
   piece **pieces;        /* per edge */
   size_t *n_pieces;
   crossing *cross;
   size_t n_cross, cap_cross;
-  size_t per_cut[FOLD_MAX_BANDS];
-  double top[FOLD_MAX_BANDS], bottom[FOLD_MAX_BANDS];
-  double dx[FOLD_MAX_BANDS], dy[FOLD_MAX_BANDS];
+  size_t per_cut[GDV_FOLD_MAX_BANDS];
+  double top[GDV_FOLD_MAX_BANDS], bottom[GDV_FOLD_MAX_BANDS];
+  double dx[GDV_FOLD_MAX_BANDS], dy[GDV_FOLD_MAX_BANDS];
   double track;          /* points between tracks */
 } fold;
 
@@ -566,30 +481,6 @@ static gdv_status fold_scene(gdv_scene *s, const gdv_style *st, size_t n_bands, 
   return oom ? OOM(err) : GDV_OK;
 }
 
-/* The engine's layout as it is (auto: layers, columns past
- * GDV_LAYERS_MAX_NODES). */
-static gdv_status engine_layout(gdv_scene *s, const gdv_style *st, gdv_engine engine,
-                                gdv_error *err) {
-  if (engine == GDV_ENGINE_AUTO)
-    engine = s->n_nodes > GDV_LAYERS_MAX_NODES ? GDV_ENGINE_COLUMNS : GDV_ENGINE_LAYERS;
-  switch (engine) {
-  case GDV_ENGINE_DOT: return gdv_layout_dot(s, st, err);
-  case GDV_ENGINE_COLUMNS: return gdv_layout_columns(s, st, NULL, err);
-  default: return gdv_layout_layers(s, st, err);
-  }
-}
-
-/* One layout in the scene's direction, items left unplaced (they go below
- * the graph after folding). */
-static gdv_status lay_out(gdv_scene *s, const gdv_style *st, gdv_engine engine,
-                          const unsigned char *unplaced, gdv_error *err) {
-  gdv_status status = engine_layout(s, st, engine, err);
-  if (status) return status;
-  for (size_t i = 0; i < s->n_items; i++)
-    if (unplaced[i]) s->items[i].x = s->items[i].y = NAN;
-  return GDV_OK;
-}
-
 /* The extent of nodes, labels and edges (not items), from 0, 0. */
 static void graph_extent(const gdv_scene *s, double *w, double *h) {
   *w = *h = 0;
@@ -618,44 +509,6 @@ static void place_items(gdv_scene *s, const gdv_style *st, const unsigned char *
   gdv_layout_place_items(s, st);
 }
 
-/* Whether text drawn at scale on the page is large enough that nothing
- * should move to make it larger: its smallest font at least 1/45 of the
- * page's height (24 px per em on a 1920x1080 slide, read from the back of
- * a room). */
-static int comfortable(const gdv_scene *s, const gdv_style *st, double scale) {
-  return gdv_page_text_share(s, st, scale) >= 1.0 / 45;
-}
-
-/* The best fold of the scene as laid out now: *bands and its *scale. */
-static gdv_status best_fold(gdv_scene *s, const gdv_style *st, const unsigned char *unplaced,
-                            size_t *bands, double *scale, gdv_error *err) {
-  *bands = 1;
-  *scale = 0;
-  for (size_t n = 1; n <= FOLD_MAX_BANDS; n++) {
-    gdv_geometry g;
-    if (!gdv_geometry_save(s, &g)) return OOM(err);
-    int done = 1;
-    gdv_status status = n > 1 ? fold_scene(s, st, n, &done, err) : GDV_OK;
-    double k = 0;
-    if (status == GDV_OK && done) {
-      place_items(s, st, unplaced);
-      status = gdv_render_page_scale(s, st, &k, err);
-    }
-    if (!gdv_geometry_restore(s, &g) && status == GDV_OK) status = OOM(err);
-    if (status) return status;
-    if (!done) break;
-    /* another row must earn its place: 3% larger text */
-    if (k > *scale * 1.03) {
-      *scale = k;
-      *bands = n;
-    }
-    /* text already large on the page needs no fold: a small graph keeps
-     * its one row, read as drawn */
-    if (n == 1 && comfortable(s, st, k)) break;
-  }
-  return GDV_OK;
-}
-
 /* Folds a laid-out scene into `bands` rows and places its items below;
  * *done 0 (the scene as it was) when it has too few gaps for them. Every
  * item is placed anew: a planned figure's items (the --highlight box) sit
@@ -681,50 +534,27 @@ gdv_status gdv_layout_fold(gdv_scene *s, const gdv_style *st, size_t bands, int 
   return GDV_OK;
 }
 
-/* Without a page: the layout as always. With one: each direction the
- * input leaves open, each fold, measured on the page; the largest wins. */
-gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, gdv_engine engine, gdv_error *err) {
-  if (!(s->page.width > 0)) return engine_layout(s, st, engine, err);
-  unsigned char *unplaced = calloc(s->n_items + 1, 1);
-  if (unplaced == NULL) return OOM(err);
-  for (size_t i = 0; i < s->n_items; i++)
-    unplaced[i] = isnan(s->items[i].x) || isnan(s->items[i].y);
-  int both = s->rank_auto && s->n_nodes <= FOLD_BOTH_DIRECTIONS_MAX;
-  int first = s->rank_lr, best_lr = first;
-  size_t best_bands = 1;
-  double best_scale = -1;
-  gdv_status status = GDV_OK;
-  gdv_geometry first_g;
-  int kept = 0;
-  for (int d = 0; d < (both ? 2 : 1) && status == GDV_OK; d++) {
-    s->rank_lr = d == 0 ? first : !first;
-    size_t bands;
-    double scale;
-    status = lay_out(s, st, engine, unplaced, err);
-    if (status == GDV_OK) status = best_fold(s, st, unplaced, &bands, &scale, err);
-    /* the contract's default is left to right: top to bottom must be
-     * clearly better (15% larger text) to replace it */
-    if (status == GDV_OK && scale > best_scale * (d ? 1.15 : 1)) {
-      best_scale = scale;
-      best_bands = bands;
-      best_lr = s->rank_lr;
-    }
-    if (status == GDV_OK && bands == 1 && comfortable(s, st, scale)) break;
-    /* keep the first direction's layout: if it wins, dot need not run a
-     * third time (node and label sizes are the same in both directions) */
-    if (status == GDV_OK && d == 0 && both && !(kept = gdv_geometry_save(s, &first_g)))
-      status = OOM(err);
+/* Folds without placing items (see gdv_render_int.h). */
+gdv_status gdv_layout_fold_strip(gdv_scene *s, const gdv_style *st, size_t bands, int *done,
+                                 gdv_error *err) {
+  *done = bands <= 1;
+  return bands > 1 ? fold_scene(s, st, bands, done, err) : GDV_OK;
+}
+
+/* Places the items a layout left unplaced below the (folded) graph. */
+void gdv_layout_place_unplaced(gdv_scene *s, const gdv_style *st, const unsigned char *unplaced) {
+  place_items(s, st, unplaced);
+}
+
+/* The engine's layout as it is (auto: layers, columns past
+ * GDV_LAYERS_MAX_NODES). */
+gdv_status gdv_layout_engine(gdv_scene *s, const gdv_style *st, gdv_engine engine,
+                             gdv_error *err) {
+  if (engine == GDV_ENGINE_AUTO)
+    engine = s->n_nodes > GDV_LAYERS_MAX_NODES ? GDV_ENGINE_COLUMNS : GDV_ENGINE_LAYERS;
+  switch (engine) {
+  case GDV_ENGINE_DOT: return gdv_layout_dot(s, st, err);
+  case GDV_ENGINE_COLUMNS: return gdv_layout_columns(s, st, NULL, err);
+  default: return gdv_layout_layers(s, st, err);
   }
-  if (status == GDV_OK && best_lr != s->rank_lr) {
-    s->rank_lr = best_lr;
-    if (!gdv_geometry_restore(s, &first_g)) status = OOM(err);
-    kept = 0;
-  }
-  if (kept) gdv_geometry_free(&first_g);
-  int done = 0;
-  if (status == GDV_OK) status = fold_scene(s, st, best_bands, &done, err);
-  s->bands = done ? best_bands : 1;
-  if (status == GDV_OK) place_items(s, st, unplaced);
-  free(unplaced);
-  return status;
 }

@@ -1,7 +1,7 @@
 /* gdv_html.c: the interactive page (-o FIG.html): one self-contained file
  * holding the figure as inline SVG, the --steps frames, the evaluated
  * graph's numbers and the page's own style sheet and script. The script
- * and style are real source files (src/render/html/), built in through
+ * and style are real source files (src/render/formats/html/), built in through
  * the generated gdv_html_assets.h (scripts/gen-html-assets.py), so the
  * page works offline and needs nothing installed beside the binary. */
 #include <math.h>
@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "io/gdv_io.h"
-#include "render/gdv_html_assets.h"
+#include "render/formats/gdv_html_assets.h"  /* built from formats/html/ */
 #include "render/gdv_render.h"
 
 /* Text inside an HTML element: the three characters HTML reads as markup. */

@@ -63,49 +63,6 @@ static int edge_in_clip(const fig *f, size_t i) {
   return in_clip(f, x0 + f->ox - 8, y0 + f->oy - 8, x1 + f->ox + 8, y1 + f->oy + 8);
 }
 
-/* Sets a colour (with alpha). */
-static void set_rgba(cairo_t *cr, gdv_rgba c) {
-  cairo_set_source_rgba(cr, c.r, c.g, c.b, c.a);
-}
-
-static cairo_user_data_key_t sink_key;
-
-/* The sink watching cr (gdv_render_to_sink), or NULL. */
-gdv_draw_sink *gdv_render_sink(cairo_t *cr) {
-  return cairo_get_user_data(cr, &sink_key);
-}
-
-/* With a sink the path is told, then dropped unless kept: nothing is drawn,
- * so the 1x1 surface behind a sink costs nothing. */
-void gdv_render_fill(cairo_t *cr, int preserve) {
-  gdv_draw_sink *sink = gdv_render_sink(cr);
-  if (sink == NULL) {
-    if (preserve) cairo_fill_preserve(cr);
-    else cairo_fill(cr);
-    return;
-  }
-  sink->paint(sink->ctx, cr, 0);
-  if (!preserve) cairo_new_path(cr);
-}
-
-/* Strokes like gdv_render_fill fills. */
-void gdv_render_stroke(cairo_t *cr) {
-  gdv_draw_sink *sink = gdv_render_sink(cr);
-  if (sink == NULL) {
-    cairo_stroke(cr);
-    return;
-  }
-  sink->paint(sink->ctx, cr, 1);
-  cairo_new_path(cr);
-}
-
-/* Mixes two colours: t = 0 gives a, 1 gives b. */
-static gdv_rgba mix(gdv_rgba a, gdv_rgba b, double t) {
-  gdv_rgba c = {a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t,
-                a.b + (b.b - a.b) * t, a.a + (b.a - a.a) * t};
-  return c;
-}
-
 /* The colour of a text line by its kind. */
 static gdv_rgba kind_colour(const gdv_style *st, int kind) {
   switch (kind) {
@@ -163,7 +120,7 @@ static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
     sink->text(sink->ctx, kind, gdv_text_bold(ctx, kind), gdv_text_size(f->st, ctx, kind),
                text, x, y_top + ascent, w, colour);
   } else {
-    set_rgba(cr, colour);
+    gdv_render_set_rgba(cr, colour);
     cairo_move_to(cr, x, y_top + ascent);
     w = gdv_text_show(cr, text);
   }
@@ -207,53 +164,6 @@ static void put_lines(fig *f, gdv_text_context ctx, const gdv_scene_line *lines,
   }
 }
 
-/* Strokes the current path in colour c, dashed (4 points on, `gap` off)
- * when gap > 0; leaves c as the source for an arrowhead. */
-static void stroke_path(cairo_t *cr, gdv_rgba c, double width, double gap) {
-  set_rgba(cr, c);
-  cairo_set_line_width(cr, width);
-  if (gap > 0) {
-    double d[] = {4, gap};
-    cairo_set_dash(cr, d, 2, 0);
-  }
-  gdv_render_stroke(cr);
-  cairo_set_dash(cr, NULL, 0, 0);
-}
-
-/* A rounded rectangle path (node boxes, legend swatches and box). */
-void gdv_render_rounded(cairo_t *cr, double x, double y, double w, double h, double r) {
-  if (r > w / 2) r = w / 2;
-  if (r > h / 2) r = h / 2;
-  cairo_new_sub_path(cr);
-  cairo_arc(cr, x + w - r, y + r, r, -M_PI / 2, 0);
-  cairo_arc(cr, x + w - r, y + h - r, r, 0, M_PI / 2);
-  cairo_arc(cr, x + r, y + h - r, r, M_PI / 2, M_PI);
-  cairo_arc(cr, x + r, y + r, r, M_PI, 3 * M_PI / 2);
-  cairo_close_path(cr);
-  gdv_draw_sink *sink = gdv_render_sink(cr);
-  if (sink) sink->rounded(sink->ctx, cr, x, y, w, h, r);
-}
-
-/* One mapping from |gradient| to colour for every drawing of flow (Cairo
- * edges here, the MNIST figure's own lines): logarithmic between lo and
- * hi, so that 1e-6 and 1e-3 differ as much as 1e-3 and 1. */
-double gdv_render_flow_colour(const gdv_style *st, double lo, double hi,
-                              double w, gdv_rgba *colour) {
-  double t;
-  *colour = st->edge;
-  if (!(w > 0) || !isfinite(w)) {
-    if (w != 0) return -1;
-    t = 0;
-  } else if (hi <= lo) {
-    t = 1;
-  } else {
-    t = (log10(w) - log10(lo)) / (log10(hi) - log10(lo));
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-  }
-  *colour = mix(st->flow_lo, st->flow_hi, t);
-  return t;
-}
-
 /* Stroke colour and width of an edge. */
 static void edge_pen(const fig *f, const gdv_scene_edge *e, gdv_rgba *c, double *w, int *dashed) {
   const gdv_style *st = f->st;
@@ -278,7 +188,7 @@ static void edge_pen(const fig *f, const gdv_scene_edge *e, gdv_rgba *c, double 
     *c = st->highlight;
     if (*w < st->edge_width_max * 0.6) *w = st->edge_width_max * 0.6;
   } else if (f->has_path) {
-    *c = mix(*c, st->background, 0.55);  /* the paths stand out */
+    *c = gdv_render_mix(*c, st->background, 0.55);  /* the paths stand out */
   }
 }
 
@@ -300,7 +210,7 @@ static void draw_edge(fig *f, size_t i) {
                    e->pts[2 * k + 2] + ox, e->pts[2 * k + 3] + oy,
                    e->pts[2 * k + 4] + ox, e->pts[2 * k + 5] + oy);
   for (; k < e->n_pts; k++) cairo_line_to(cr, e->pts[2 * k] + ox, e->pts[2 * k + 1] + oy);
-  stroke_path(cr, c, w, dashed ? 3 : 0);
+  gdv_render_stroke_path(cr, c, w, dashed ? 3 : 0);
   /* arrowhead from the last point to the tip, widened for thick edges */
   double bx = e->pts[2 * (e->n_pts - 1)] + ox, by = e->pts[2 * (e->n_pts - 1) + 1] + oy;
   double tx = e->tip_x + ox, ty = e->tip_y + oy;
@@ -334,14 +244,14 @@ static void draw_edge_label(fig *f, size_t i) {
     double w;
     int dashed;
     edge_pen(f, e, &c, &w, &dashed);
-    set_rgba(f->cr, c);
+    gdv_render_set_rgba(f->cr, c);
     cairo_set_line_width(f->cr, 0.75);
     cairo_move_to(f->cr, bx + f->ox, by + f->oy);
     cairo_line_to(f->cr, lx + f->ox, ly + f->oy);
     gdv_render_stroke(f->cr);
   }
   /* opaque: the label interrupts its own edge, which passes under it */
-  set_rgba(f->cr, f->st->background);
+  gdv_render_set_rgba(f->cr, f->st->background);
   cairo_rectangle(f->cr, cx - e->label_w / 2, cy - e->label_h / 2, e->label_w, e->label_h);
   gdv_render_fill(f->cr, 0);
   put_lines(f, GDV_CTX_EDGE, e->lines, n, shown, cx, cy, e->label_w, 0,
@@ -355,17 +265,8 @@ gdv_rgba gdv_render_node_fill(const gdv_style *st, const gdv_scene_node *n) {
                 : n->kind == GDV_KIND_PARAM ? st->param_fill
                 : n->kind == GDV_KIND_CONST ? st->const_fill : st->node_fill;
   if (n->flags & GDV_NODE_CUSTOM_FILL) fill = n->fill;
-  if (n->flags & GDV_NODE_GREYED) fill = mix(fill, st->background, 0.6);
+  if (n->flags & GDV_NODE_GREYED) fill = gdv_render_mix(fill, st->background, 0.6);
   return fill;
-}
-
-/* Whether node n's NaN/infinity mark is drawn: only once the number that
- * is not finite is shown (a forward frame does not yet know that a
- * gradient will be infinite). */
-int gdv_render_nonfinite_shown(const gdv_scene_node *n) {
-  if (!(n->flags & GDV_NODE_NONFINITE)) return 0;
-  return (n->flags & (n->flags & GDV_NODE_NONFINITE_VALUE ? GDV_NODE_VALUE_KNOWN
-                                                          : GDV_NODE_GRAD_KNOWN)) != 0;
 }
 
 /* The NaN/infinity mark of node n, a disc on its box's top-right corner
@@ -378,25 +279,6 @@ static void nonfinite_mark_at(const gdv_style *st, const gdv_scene_node *n, doub
   *r = 0.42 * st->font_size;
 }
 
-/* Draws the mark: filled with a '!' cut out where the NaN or infinity
- * arises, hollow where it arrived from a neighbour. Shape, not colour,
- * tells them apart, so greyscale prints keep the difference. */
-void gdv_render_draw_mark(cairo_t *cr, const gdv_style *st, double cx, double cy, double r,
-                          int filled) {
-  cairo_new_path(cr);
-  cairo_arc(cr, cx, cy, r, 0, 2 * M_PI);
-  set_rgba(cr, filled ? st->nonfinite : st->background);
-  gdv_render_fill(cr, 1);
-  stroke_path(cr, st->nonfinite, r * 0.22, 0);
-  set_rgba(cr, filled ? st->background : st->nonfinite);
-  cairo_set_line_width(cr, r * 0.3);
-  cairo_move_to(cr, cx, cy - r * 0.55);
-  cairo_line_to(cr, cx, cy + r * 0.12);
-  gdv_render_stroke(cr);
-  cairo_arc(cr, cx, cy + r * 0.5, r * 0.16, 0, 2 * M_PI);
-  gdv_render_fill(cr, 0);
-}
-
 /* The wrong-recorded-gradient mark of node n: a square on its box's
  * top-left corner, away from the NaN disc on the top-right. */
 static void recorded_mark_at(const gdv_style *st, const gdv_scene_node *n, double ox,
@@ -404,22 +286,6 @@ static void recorded_mark_at(const gdv_style *st, const gdv_scene_node *n, doubl
   *cx = n->x + ox - n->w / 2;
   *cy = n->y + oy - n->h / 2;
   *r = 0.42 * st->font_size;
-}
-
-/* Draws it: a filled square with a cross cut out. A square, not the NaN
- * mark's disc, so a greyscale print still tells the two apart. */
-void gdv_render_draw_cross(cairo_t *cr, const gdv_style *st, double cx, double cy, double r) {
-  cairo_new_path(cr);
-  cairo_rectangle(cr, cx - r, cy - r, 2 * r, 2 * r);
-  set_rgba(cr, st->recorded_wrong);
-  gdv_render_fill(cr, 0);  /* through the sink: the SVG draws it too */
-  set_rgba(cr, st->background);
-  cairo_set_line_width(cr, r * 0.3);
-  cairo_move_to(cr, cx - r * 0.5, cy - r * 0.5);
-  cairo_line_to(cr, cx + r * 0.5, cy + r * 0.5);
-  cairo_move_to(cr, cx + r * 0.5, cy - r * 0.5);
-  cairo_line_to(cr, cx - r * 0.5, cy + r * 0.5);
-  gdv_render_stroke(cr);
 }
 
 /* A node's outline by role and flags. A NaN or infinity changes nothing
@@ -457,9 +323,9 @@ static void draw_node(fig *f, size_t i) {
     gdv_render_rounded(cr, x, y, n->w, n->h, st->node_radius);
   }
   if (n->shape != GDV_SHAPE_PLAIN) {
-    set_rgba(cr, fill);
+    gdv_render_set_rgba(cr, fill);
     gdv_render_fill(cr, 1);
-    stroke_path(cr, stroke, lw, dashed ? 2.5 : 0);
+    gdv_render_stroke_path(cr, stroke, lw, dashed ? 2.5 : 0);
   }
   if (gdv_render_nonfinite_shown(n)) {
     double cx, cy, r;
@@ -489,9 +355,9 @@ static void draw_item(fig *f, size_t i) {
   double x = cx - it->w / 2, y = cy - it->h / 2;
   if (it->kind == GDV_ITEM_BOX || it->kind == GDV_ITEM_BADGE) {
     gdv_render_rounded(cr, x, y, it->w, it->h, it->kind == GDV_ITEM_BADGE ? it->h / 2 : st->node_radius);
-    set_rgba(cr, it->kind == GDV_ITEM_BADGE ? st->node_fill : st->legend_fill);
+    gdv_render_set_rgba(cr, it->kind == GDV_ITEM_BADGE ? st->node_fill : st->legend_fill);
     gdv_render_fill(cr, 1);
-    set_rgba(cr, st->node_stroke);
+    gdv_render_set_rgba(cr, st->node_stroke);
     cairo_set_line_width(cr, st->line_width * 0.75);
     gdv_render_stroke(cr);
     double pad = st->node_pad * 1.5;
@@ -517,23 +383,23 @@ static void draw_item(fig *f, size_t i) {
         double v = it->pixels[r * it->px_w + c];
         gdv_rgba col;
         if (it->kind == GDV_ITEM_IMAGE) {
-          col = mix(white, black, v < 0 ? 0 : v > 1 ? 1 : v);
+          col = gdv_render_mix(white, black, v < 0 ? 0 : v > 1 ? 1 : v);
         } else {
           double t = fabs(v) / scale;
           /* + in forward, - in backward, as the MNIST caption says */
-          col = mix(white, v < 0 ? st->backward : st->forward, t > 1 ? 1 : t);
+          col = gdv_render_mix(white, v < 0 ? st->backward : st->forward, t > 1 ? 1 : t);
         }
         if (px) {
           px[r * it->px_w + c] = col;
           continue;
         }
-        set_rgba(cr, col);
+        gdv_render_set_rgba(cr, col);
         cairo_rectangle(cr, x + (double)c * pw, y + (double)r * ph, pw + 0.02, ph + 0.02);
         gdv_render_fill(cr, 0);
       }
     if (px) sink->image(sink->ctx, x, y, it->w, pic_h, it->px_w, it->px_h, px);
     free(px);
-    set_rgba(cr, st->node_stroke);
+    gdv_render_set_rgba(cr, st->node_stroke);
     cairo_set_line_width(cr, 0.5);
     cairo_rectangle(cr, x, y, it->w, pic_h);
     gdv_render_stroke(cr);
@@ -786,7 +652,7 @@ static void fig_draw(fig *f) {
   cairo_t *cr = f->cr;
   gdv_text_font_options(cr);
   /* paint, not a rectangle: a PNG's last pixel row is partly outside */
-  set_rgba(cr, st->background);
+  gdv_render_set_rgba(cr, st->background);
   cairo_paint(cr);
   cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
@@ -861,7 +727,7 @@ gdv_status gdv_render_to_sink(const gdv_scene *s, const gdv_style *st, gdv_draw_
   cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
   f.cr = cairo_create(surf);
   cairo_surface_destroy(surf);
-  cairo_set_user_data(f.cr, &sink_key, sink, NULL);
+  gdv_render_attach_sink(f.cr, sink);
   gdv_text_font_options(f.cr);
   cairo_set_line_join(f.cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap(f.cr, CAIRO_LINE_CAP_ROUND);
@@ -890,6 +756,44 @@ struct _cairo_surface *gdv_render_pdf_stream(FILE *f, double width, double heigh
   if (software) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_CREATOR, software);
   if (title) cairo_pdf_surface_set_metadata(surf, CAIRO_PDF_METADATA_TITLE, title);
   return surf;
+}
+
+/* A canvas's limits: Cairo's image side, and memory by area. */
+#define MAX_SIDE 32767.0
+#define DEFAULT_MAX_PIXELS 100e6
+
+/* True when a figure of w x h points at dpi fits both limits. */
+static int png_fits(double w, double h, double dpi, double max_pixels) {
+  double px_w = ceil(w * dpi / 72), px_h = ceil(h * dpi / 72);
+  return px_w <= MAX_SIDE && px_h <= MAX_SIDE && px_w * px_h <= max_pixels;
+}
+
+/* The pixel limit bounds memory by area (4 bytes a pixel), whatever a
+ * graph file's settings ask for; GRADVIZ_MAX_PIXELS changes it. */
+gdv_status gdv_render_canvas_check(double w, double h, double dpi, gdv_error *err) {
+  const char *env = getenv("GRADVIZ_MAX_PIXELS");
+  unsigned long long v;
+  double max_pixels = DEFAULT_MAX_PIXELS;
+  if (env && *env) {
+    if (!gdv_parse_size(env, 1000, &v))
+      return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                           "GRADVIZ_MAX_PIXELS='%.40s' is not a number of pixels "
+                           "(such as 100M)", env);
+    max_pixels = (double)v;
+  }
+  if (png_fits(w, h, dpi, max_pixels)) return GDV_OK;
+  double px_w = ceil(w * dpi / 72), px_h = ceil(h * dpi / 72);
+  /* the largest dpi that fits: from the area and the longer side, then
+   * down until the rounding to whole pixels fits too */
+  double fit = floor(fmin(72 * sqrt(max_pixels / fmax(w * h, 1e-9)),
+                          72 * MAX_SIDE / fmax(fmax(w, h), 1e-9)));
+  while (fit >= 1 && !png_fits(w, h, fit, max_pixels)) fit--;
+  char how[64] = "write SVG or PDF";
+  if (fit >= 10) snprintf(how, sizeof how, "use --dpi %.0f or less, or write SVG or PDF", fit);
+  return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                       "a PNG of %.0fx%.0f pixels at %.0f dpi is over the limit "
+                       "(%g megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets "
+                       "it): %s", px_w, px_h, dpi, max_pixels / 1e6, how);
 }
 
 /* Canvases from this size on go in huge pages where the system has them:
@@ -925,7 +829,7 @@ static cairo_surface_t *canvas_surface(cairo_format_t format, int w, int h) {
 }
 
 /* PNG is refused past Cairo's 32767 pixels a side and past the pixel
- * limit (gdv_png_size_check). On failure nothing is left to free. */
+ * limit (gdv_render_canvas_check). On failure nothing is left to free. */
 gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
                                   const gdv_render_meta *meta,
                                   gdv_render_canvas *out, gdv_error *err) {
@@ -938,7 +842,7 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
   int paged = s->page.width > 0;
   double px_w = paged ? round(f.canvas_w * dpi / 72) : ceil(f.canvas_w * dpi / 72);
   double px_h = paged ? round(f.canvas_h * dpi / 72) : ceil(f.canvas_h * dpi / 72);
-  if ((status = gdv_png_size_check(f.canvas_w, f.canvas_h, dpi, err))) {
+  if ((status = gdv_render_canvas_check(f.canvas_w, f.canvas_h, dpi, err))) {
     gdv_legend_free(&f.legend);
     return status;
   }
@@ -966,58 +870,6 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
 void gdv_render_canvas_free(gdv_render_canvas *cv) {
   if (cv->surface) cairo_surface_destroy(cv->surface);
   memset(cv, 0, sizeof *cv);
-}
-
-/* Same scene, same bytes: PNG goes through the canvas and gdv_png_write,
- * SVG is written by gdv_svg_write from the same drawing code, PDF is
- * streamed by Cairo (its date pinned). DOT is not drawn here. */
-gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
-                            gdv_figure_format fmt, const gdv_render_meta *meta,
-                            FILE *out, gdv_error *err) {
-  gdv_render_meta defaults = {144, NULL, NULL, NULL, NULL, NULL, NULL};
-  if (meta == NULL) meta = &defaults;
-  const char *title = meta->title ? meta->title : s->title;
-  if (fmt == GDV_FIGURE_PNG) {
-    gdv_render_canvas cv;
-    gdv_status status = gdv_render_canvas_draw(s, st, meta, &cv, err);
-    if (!status) status = gdv_png_write(cv.surface, meta, title, out, err);
-    gdv_render_canvas_free(&cv);
-    return status;
-  }
-  if (fmt == GDV_FIGURE_SVG) {
-    gdv_svg_options so = {meta->id_prefix, meta->graph, meta->name, 0};
-    gdv_sbuf b = {0};
-    gdv_status status = gdv_svg_write(s, st, &so, &b, err);
-    if (!status && fwrite(b.s, 1, b.n, out) != b.n)
-      status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the SVG");
-    free(b.s);
-    return status;
-  }
-  if (fmt != GDV_FIGURE_PDF)
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "gdv_render_write: DOT is written by gdv_render_write_dot");
-  fig f;
-  gdv_status status = fig_setup(&f, s, st, err);
-  if (status) { gdv_legend_free(&f.legend); return status; }
-  cairo_surface_t *surf = gdv_render_pdf_stream(out, f.canvas_w, f.canvas_h, meta->software, title);
-  if (cairo_surface_status(surf) != CAIRO_STATUS_SUCCESS) {
-    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
-                           cairo_status_to_string(cairo_surface_status(surf)));
-    cairo_surface_destroy(surf);
-    gdv_legend_free(&f.legend);
-    return status;
-  }
-  f.cr = cairo_create(surf);
-  if (f.scale != 1) cairo_scale(f.cr, f.scale, f.scale);
-  fig_draw(&f);
-  cairo_status_t cs = cairo_status(f.cr);
-  cairo_destroy(f.cr);
-  cairo_surface_finish(surf);
-  if (cs == CAIRO_STATUS_SUCCESS) cs = cairo_surface_status(surf);
-  cairo_surface_destroy(surf);
-  gdv_legend_free(&f.legend);
-  if (cs != CAIRO_STATUS_SUCCESS)
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s", cairo_status_to_string(cs));
-  return GDV_OK;
 }
 
 /* Draws the figure as the next PDF page, page_w x page_h, the figure
@@ -1168,8 +1020,8 @@ static void dump_edges(const fig *f, FILE *out) {
 
 /* Runs the real drawing code on a 1x1 surface with a recorder attached, so
  * tests check the coordinates that are drawn, not a second computation of
- * them. */
-gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
+ * them (formats/gdv_dump.c writes the rest of the dump around it). */
+gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
                                   FILE *out, gdv_error *err) {
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
@@ -1187,7 +1039,7 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st, const
   cairo_destroy(f.cr);
   cairo_surface_destroy(surf);
   fclose(f.dump);
-  fprintf(out, "{\n  \"width\": %.2f, \"height\": %.2f,\n", f.width, f.height);
+  fprintf(out, "  \"width\": %.2f, \"height\": %.2f,\n", f.width, f.height);
   if (s->page.width > 0) {
     fprintf(out, "  \"page\": {\"name\": ");
     gdv_json_string(out, s->page.name);
@@ -1196,16 +1048,7 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st, const
             s->page.width, s->page.height, f.scale, s->rank_lr ? "LR" : "TB",
             s->bands ? s->bands : 1, s->n_collapsed);
   }
-  gdv_legibility lm;
-  status = gdv_figure_legibility(s, st, &lm, err);
-  if (status) {
-    free(texts);
-    gdv_legend_free(&f.legend);
-    return status;
-  }
-  fprintf(out, "  \"measures\": ");
-  gdv_legibility_json(&lm, out);
-  fprintf(out, ",\n  \"crossings\": %ld,\n  \"nodes\": [", lm.crossings);
+  fprintf(out, "  \"nodes\": [");
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *n = &s->nodes[i];
     fprintf(out, "%s\n    {\"index\": %zu, \"id\": ", i ? "," : "", i);

@@ -11,43 +11,6 @@
 #include "io/gdv_io.h"
 #include "render/gdv_render_int.h"
 
-#define MAX_SIDE 32767.0
-#define DEFAULT_MAX_PIXELS 100e6
-
-/* True when a figure of w x h points at dpi fits both limits. */
-static int png_fits(double w, double h, double dpi, double max_pixels) {
-  double px_w = ceil(w * dpi / 72), px_h = ceil(h * dpi / 72);
-  return px_w <= MAX_SIDE && px_h <= MAX_SIDE && px_w * px_h <= max_pixels;
-}
-
-/* The pixel limit bounds memory by area (4 bytes a pixel), whatever a
- * graph file's settings ask for; GRADVIZ_MAX_PIXELS changes it. */
-gdv_status gdv_png_size_check(double w, double h, double dpi, gdv_error *err) {
-  const char *env = getenv("GRADVIZ_MAX_PIXELS");
-  unsigned long long v;
-  double max_pixels = DEFAULT_MAX_PIXELS;
-  if (env && *env) {
-    if (!gdv_parse_size(env, 1000, &v))
-      return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                           "GRADVIZ_MAX_PIXELS='%.40s' is not a number of pixels "
-                           "(such as 100M)", env);
-    max_pixels = (double)v;
-  }
-  if (png_fits(w, h, dpi, max_pixels)) return GDV_OK;
-  double px_w = ceil(w * dpi / 72), px_h = ceil(h * dpi / 72);
-  /* the largest dpi that fits: from the area and the longer side, then
-   * down until the rounding to whole pixels fits too */
-  double fit = floor(fmin(72 * sqrt(max_pixels / fmax(w * h, 1e-9)),
-                          72 * MAX_SIDE / fmax(fmax(w, h), 1e-9)));
-  while (fit >= 1 && !png_fits(w, h, fit, max_pixels)) fit--;
-  char how[64] = "write SVG or PDF";
-  if (fit >= 10) snprintf(how, sizeof how, "use --dpi %.0f or less, or write SVG or PDF", fit);
-  return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                       "a PNG of %.0fx%.0f pixels at %.0f dpi is over the limit "
-                       "(%g megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets "
-                       "it): %s", px_w, px_h, dpi, max_pixels / 1e6, how);
-}
-
 /* libpng reports errors by longjmp; we turn them into a gdv_error. */
 static void on_png_error(png_structp png, png_const_charp msg) {
   (void)msg;

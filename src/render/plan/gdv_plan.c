@@ -410,11 +410,7 @@ static int level_setup(planner *p, size_t level, const uint8_t **mask, const gdv
 static gdv_status lay_out(planner *p, gdv_scene *s, gdv_error *err) {
   p->rep.layouts++;
   p->work += (double)(s->n_nodes + s->n_edges);
-  switch (p->engine) {
-  case GDV_ENGINE_DOT: return gdv_layout_dot(s, p->st, err);
-  case GDV_ENGINE_COLUMNS: return gdv_layout_columns(s, p->st, NULL, err);
-  default: return gdv_layout_layers(s, p->st, err);
-  }
+  return gdv_layout_engine(s, p->st, p->engine, err);
 }
 
 /* The reading cost of a measured candidate. */
@@ -830,7 +826,7 @@ static gdv_status as_given(planner *p, gdv_scene **out, gdv_error *err) {
   gdv_status status = gdv_scene_from_graph(p->g, p->opt, &s, err);
   if (status == GDV_OK) {
     if (p->engine == GDV_ENGINE_AUTO && s->n_nodes > GDV_LAYERS_MAX_NODES) p->engine = GDV_ENGINE_COLUMNS;
-    status = s->page.width > 0 ? gdv_layout_page(s, p->st, p->engine, err) : lay_out(p, s, err);
+    status = s->page.width > 0 ? gdv_plan_page(s, p->st, p->engine, err) : lay_out(p, s, err);
   }
   /* on a page, its text size says whether it reads (no closer look: a
    * graph this large does not) */

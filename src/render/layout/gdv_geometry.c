@@ -1,0 +1,85 @@
+/* gdv_geometry.c: every position of a laid-out scene saved and put back,
+ * so that a candidate (a fold, the other direction) can be measured and
+ * undone without laying the graph out again. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/gdv_render_int.h"
+
+/* Frees a saved geometry (zeroed or filled). */
+void gdv_geometry_free(gdv_geometry *g) {
+  free(g->node);
+  free(g->edge);
+  free(g->pts);
+  free(g->pts_start);
+  free(g->item);
+  memset(g, 0, sizeof *g);
+}
+
+/* Saves every position; 0 when out of memory (nothing left allocated). */
+int gdv_geometry_save(const gdv_scene *s, gdv_geometry *g) {
+  memset(g, 0, sizeof *g);
+  size_t total = 0;
+  for (size_t i = 0; i < s->n_edges; i++) total += s->edges[i].n_pts;
+  g->node = malloc((2 * s->n_nodes + 1) * sizeof *g->node);
+  g->edge = malloc((4 * s->n_edges + 1) * sizeof *g->edge);
+  g->pts = malloc((2 * total + 1) * sizeof *g->pts);
+  g->pts_start = malloc((s->n_edges + 1) * sizeof *g->pts_start);
+  g->item = malloc((2 * s->n_items + 1) * sizeof *g->item);
+  if (!g->node || !g->edge || !g->pts || !g->pts_start || !g->item) {
+    gdv_geometry_free(g);
+    return 0;
+  }
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    g->node[2 * i] = s->nodes[i].x;
+    g->node[2 * i + 1] = s->nodes[i].y;
+  }
+  g->pts_start[0] = 0;
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    double *v = &g->edge[4 * i];
+    v[0] = e->tip_x, v[1] = e->tip_y, v[2] = e->label_x, v[3] = e->label_y;
+    if (e->n_pts) memcpy(g->pts + 2 * g->pts_start[i], e->pts, 2 * e->n_pts * sizeof *e->pts);
+    g->pts_start[i + 1] = g->pts_start[i] + e->n_pts;
+  }
+  for (size_t i = 0; i < s->n_items; i++) {
+    g->item[2 * i] = s->items[i].x;
+    g->item[2 * i + 1] = s->items[i].y;
+  }
+  g->width = s->width;
+  g->height = s->height;
+  return 1;
+}
+
+/* Puts the saved positions back and frees g; 0 when out of memory (an
+ * edge's points could not be given their old length back). */
+int gdv_geometry_restore(gdv_scene *s, gdv_geometry *g) {
+  int ok = 1;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    s->nodes[i].x = g->node[2 * i];
+    s->nodes[i].y = g->node[2 * i + 1];
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    gdv_scene_edge *e = &s->edges[i];
+    const double *v = &g->edge[4 * i];
+    e->tip_x = v[0], e->tip_y = v[1], e->label_x = v[2], e->label_y = v[3];
+    size_t n = g->pts_start[i + 1] - g->pts_start[i];
+    double *p = n ? realloc(e->pts, 2 * n * sizeof *p) : NULL;
+    if (n && p == NULL) {
+      ok = 0;
+      continue;
+    }
+    if (n == 0) free(e->pts);
+    if (n) memcpy(p, g->pts + 2 * g->pts_start[i], 2 * n * sizeof *p);
+    e->pts = p;
+    e->n_pts = n;
+  }
+  for (size_t i = 0; i < s->n_items; i++) {
+    s->items[i].x = g->item[2 * i];
+    s->items[i].y = g->item[2 * i + 1];
+  }
+  s->width = g->width;
+  s->height = g->height;
+  gdv_geometry_free(g);
+  return ok;
+}
