@@ -6,12 +6,13 @@ PyTorch scalar computation, with the numbers the code recorded.
     gradviz_export.write(loss, "loss.dot")      # then: gradviz render loss.dot -o loss.png
     gradviz_export.render(loss, "loss.png")     # or let the installed gradviz draw it
 
-Standard library only; torch is never imported (a tensor is read through its
-own methods). The file holds gradviz's graph (contract sections 1-2: op,
-value, role, output, exponent, arg, label) plus what the code recorded:
-`grad` (dC/dnode after its backward) on every node that has one and `data`
-(the value it computed) on op nodes, in full precision, so that
-`gradviz check loss.dot` compares them with gradviz's own backprop.
+Standard library only; torch is imported by record() alone (a tensor is
+otherwise read through its own methods). The file holds gradviz's graph
+(contract sections 1-2: op, value, role, output, exponent, arg, label) plus
+what the code recorded: `grad` (dC/dnode after its backward) on every node
+that has one and `data` (the value it computed) on op nodes, in full
+precision, so that `gradviz check loss.dot` compares them with gradviz's
+own backprop.
 
 micrograd-style objects are duck-typed on data, grad, _prev and _op. Names
 come from `label` where present and unique (or from names={"w1": w1}); the
@@ -23,14 +24,39 @@ but the graph holds (the 2 of `a*2`, made by the operator itself) is const.
 
 PyTorch: a 0-dim result is walked through grad_fn and next_functions.
 AccumulateGrad leaves are params (value from .variable, recorded grad from
-.grad when present); other operands are constants taken from the tensors
-autograd saved for the node (inputs when names= names them); a constant
-autograd did not save (the 1 of x + 1) is solved from a value it did save
-(a result, or an input of the next op) and shown as the shortest decimal
-within rounding. backward() frees the saved tensors: export before it, or
-call backward(retain_graph=True). Values are doubles (a float32 tensor's
-values are exact in them). An autograd node gradviz has no op for is a
-ValueError naming its type.
+.grad when present); other operands are constants. Autograd does not keep
+every constant: x - 0.5, x + 3 and c - x with c a tensor without grad save
+nothing of it. So the forward pass can be recorded:
+
+    with gradviz_export.record():
+        loss = f(x)
+    gradviz_export.write(loss, "loss.dot")
+
+record() is a torch.overrides.TorchFunctionMode: it sees each PyTorch call
+with its arguments as it runs, and keeps in the autograd node of the
+result (node.metadata, so it lives and dies with the graph) the call's
+constant operands in call order (Python numbers, and tensors without grad
+with their value then) and the result's value. Export gives a node's
+constant operands the call's constants when their counts agree (a call
+that also passed a dim or a beta is left to what autograd saved): every
+constant is then its exact double, every op node has `data`, and export
+works after backward() too. This was chosen over recovering constants from
+the values autograd keeps because those give a constant only through
+arithmetic that rounds (y - x for the 1 of x + 1) or not at all (relu(x -
+0.5) at 0). Without record(), constants come from the tensors autograd
+saved (exact: the 3 of x / 3, the 2 of 2 * x, x ** k) and the others are
+solved from a value it did save (a result, or an input of the next op) and
+shown as the shortest decimal within rounding; one no saved value gives is
+a ValueError that says to use record(). backward() frees the saved tensors:
+without record(), export before it, or call backward(retain_graph=True).
+Values are doubles (a float32 tensor's values are exact in them).
+
+Vectors: gradviz draws scalars. sum() of a 0-dim tensor is identity and
+sum() of torch.stack([...]) of 0-dim tensors an n-ary add of them (each
+element is a node of the graph, so this is exact); any other op on a
+tensor of several elements (a sum or mean over a vector, matmul) is
+refused. An autograd node gradviz_export does not map is a ValueError that
+names its type once and lists the types it maps (_TORCH_KNOWN).
 
 Operand order: a micrograd _prev is a set; the order comes from the names
 its _backward closure uses (self, then other), else from _prev when it is
@@ -44,7 +70,7 @@ import subprocess
 import sys
 import tempfile
 
-__all__ = ["write", "to_dot", "render", "GradvizError"]
+__all__ = ["write", "to_dot", "render", "record", "GradvizError"]
 
 ROLES = ("param", "input", "const")
 
@@ -114,7 +140,8 @@ _VALUE_OPS = {
     "+": "add", "*": "mul", "-": "sub", "/": "div", "**": "pow",
     "tanh": "tanh", "exp": "exp", "log": "log", "sigmoid": "sigmoid",
     "relu": "relu", "neg": "neg", "sqrt": "sqrt", "abs": "abs",
-    "sin": "sin", "cos": "cos",
+    "sin": "sin", "cos": "cos", "silu": "silu", "swish": "silu",
+    "softplus": "softplus", "log1p": "log1p",
 }
 _TWO_OPERANDS = ("add", "mul", "sub", "div", "pow")
 
@@ -406,7 +433,8 @@ _TORCH_UNARY = {
     "ExpBackward0": "exp", "LogBackward0": "log", "TanhBackward0": "tanh",
     "SigmoidBackward0": "sigmoid", "ReluBackward0": "relu", "NegBackward0": "neg",
     "SqrtBackward0": "sqrt", "AbsBackward0": "abs", "SinBackward0": "sin",
-    "CosBackward0": "cos",
+    "CosBackward0": "cos", "SoftplusBackward0": "softplus", "SiluBackward0": "silu",
+    "Log1PBackward0": "log1p",
 }
 _TORCH_KNOWN = sorted(list(_TORCH_UNARY) + [
     "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",
@@ -455,6 +483,117 @@ def _freed(kind):
                       "export before it, or call backward(retain_graph=True)" % kind)
 
 
+# ------------------------------------------------- recording the forward pass
+
+_META_KEY = "gradviz_export"     # the key record() uses in an autograd node's metadata dict
+_OPERAND_KWARGS = ("input", "self", "other", "exponent", "tensors")
+_recorder = []                   # the TorchFunctionMode subclass, made on the first record()
+
+
+class _Call:
+    """What record() kept of one call: its constant operands in call order
+    (a Python number as (None, value); a tensor without grad as (tensor,
+    its value then, or None when it has several elements)) and the value
+    of its result (None unless it has one element)."""
+
+    __slots__ = ("consts", "value")
+
+    def __init__(self, consts, value):
+        self.consts = consts
+        self.value = value
+
+
+def _call_operands(args, kwargs):
+    """The operands of a call: the elements of its sequence argument
+    (torch.stack's list: its dim is no operand), else its positional
+    arguments and the keyword arguments that name operands."""
+    items = list(args) + [kwargs[k] for k in _OPERAND_KWARGS if k in kwargs]
+    for a in items:
+        if isinstance(a, (list, tuple)):
+            return list(a)
+    return items
+
+
+def _note_call(args, kwargs, result):
+    """Keeps a call's constants in its result's autograd node (the node's
+    own metadata dict, so they live and die with the graph). The first
+    call that made a node wins: x.contiguous() returns x and its node."""
+    fn = getattr(result, "grad_fn", None) if _is_tensor(result) else None
+    if fn is None:
+        return
+    meta = fn.metadata
+    if _META_KEY in meta:
+        return
+    consts = []
+    for a in _call_operands(args, kwargs):
+        if _is_tensor(a):
+            if not a.requires_grad:
+                consts.append((a, float(a.item()) if a.numel() == 1 else None))
+        elif isinstance(a, (int, float)):
+            consts.append((None, float(a)))
+    value = float(result.item()) if result.numel() == 1 else None
+    meta[_META_KEY] = _Call(consts, value)
+
+
+def _recorded(fn):
+    """The _Call record() kept in fn, or None. Without a record() in this
+    process no node's metadata is touched (reading it makes its dict)."""
+    if not _recorder:
+        return None
+    try:
+        return fn.metadata.get(_META_KEY)
+    except (AttributeError, RuntimeError):
+        return None
+
+
+def record():
+    """A context manager that records the forward pass as it runs:
+
+        with gradviz_export.record():
+            loss = f(x)
+        gradviz_export.write(loss, "loss.dot")
+
+    Every PyTorch call made inside it keeps, in the autograd node of its
+    result, the constants it was given (Python numbers and tensors without
+    grad, exact) and its result's value. Export reads them: constants
+    autograd does not save (the 0.5 of x - 0.5) are exact, and export
+    works after backward() too. Needs PyTorch (TorchFunctionMode, 1.13+)."""
+    if not _recorder:
+        try:
+            from torch.overrides import TorchFunctionMode
+        except ImportError:
+            raise ImportError("gradviz_export.record() needs PyTorch 1.13 or later "
+                              "(torch.overrides.TorchFunctionMode)") from None
+
+        class _Recorder(TorchFunctionMode):
+            """Runs each call, then notes it (the mode is off inside this
+            method: the calls that make up a call are not seen)."""
+
+            def __torch_function__(self, func, types, args=(), kwargs=None):
+                kwargs = kwargs or {}
+                result = func(*args, **kwargs)
+                try:
+                    _note_call(args, kwargs, result)
+                except (RuntimeError, ValueError, TypeError, AttributeError):
+                    pass                # a tensor without values (meta): no record, same result
+                return result
+
+        _recorder.append(_Recorder)
+    return _recorder[0]()
+
+
+def _softplus_in_range(node):
+    """PyTorch's softplus is x itself above its threshold (20), gradviz's
+    is log(1 + e^x) everywhere: they differ there by e^-x, so such an input
+    is refused rather than drawn with a gradient that is not torch's."""
+    x = node.operands[0]
+    x = x.value if x.op is None else x.data
+    limit = getattr(node.obj, "_saved_threshold", 20)
+    if x is not None and x > limit:
+        raise ValueError("gradviz_export: SoftplusBackward0 at x = %r, above its threshold %r: "
+                         "PyTorch computes x there, gradviz log(1 + e^x)" % (x, limit))
+
+
 class _Torch:
     """The walk over one autograd graph: neutral nodes for its functions,
     its AccumulateGrad leaves and the constants its functions saved."""
@@ -466,6 +605,8 @@ class _Torch:
         self.keep = []          # every object whose id() is a key above stays alive
         self.known = {}         # id(grad_fn) -> value autograd saved for its output
         self.saved_grad = {}    # id(grad_fn) -> .grad of a retained saved tensor
+        self.calls = {}         # id(grad_fn) -> its _Call from record(), or None
+        self.taken = {}         # id(grad_fn) -> recorded constants the current expand took
         self.root = root
 
     def saved(self, fn, attr):
@@ -483,22 +624,51 @@ class _Torch:
                 self.saved_grad[id(v.grad_fn)] = _finite(v.grad.item())
         return v
 
+    def call(self, fn):
+        """fn's _Call when record() saw the call that made it, else None
+        (looked up once per node)."""
+        if id(fn) not in self.calls:
+            self.keep.append(fn)
+            self.calls[id(fn)] = _recorded(fn)
+        return self.calls[id(fn)]
+
+    def recorded(self, fn):
+        """The next constant operand of the call that made fn, in call
+        order, as (tensor or None, value); None when there is no record
+        or no constant left in it. Requests are counted: expand checks
+        that they took the call's constants exactly."""
+        call = self.call(fn)
+        if call is None:
+            return None
+        i = self.taken.get(id(fn), 0)
+        self.taken[id(fn)] = i + 1
+        return call.consts[i] if i < len(call.consts) else None
+
     def constant(self, fn, attr):
-        """A const leaf from what fn saved; value None when it saved
-        nothing (solved later from a saved result)."""
-        v = self.saved(fn, attr) if attr else None
-        if v is _FREED:
-            raise _freed(type(fn).__name__)
-        if _is_tensor(v) and id(v) in self.const_node:
-            return self.const_node[id(v)]
+        """A const leaf: the number the code passed when record() saw the
+        call, else what fn saved; value None when neither is known
+        (solved later from a saved result)."""
+        kind = type(fn).__name__
+        got = self.recorded(fn)
+        if got is not None:
+            v, value = got
+            if value is None:               # a tensor of several elements: _scalar says so
+                value = _scalar(v, "a constant of %s" % kind)
+        else:
+            v = self.saved(fn, attr) if attr else None
+            if v is _FREED:
+                raise _freed(kind)
+            value = None if v is None else _scalar(v, "a constant saved by %s" % kind)
+        key = (id(v), value)            # a tensor used twice is one node (same id, same value)
+        if _is_tensor(v) and key in self.const_node:
+            return self.const_node[key]
         node = _Node(v)
         node.role = "const"
-        node.origin = "a constant of %s" % type(fn).__name__
-        if v is not None:
-            node.value = _scalar(v, "a constant saved by %s" % type(fn).__name__)
+        node.origin = "a constant of %s" % kind
+        node.value = value if value is None else _scalar(value, "a constant of %s" % kind)
         if _is_tensor(v):
             self.keep.append(v)
-            self.const_node[id(v)] = node
+            self.const_node[key] = node
             if id(v) in self.names:
                 node.label, node.role = self.names[id(v)], "input"
         return node
@@ -538,6 +708,9 @@ class _Torch:
             if node.op is not None:
                 node.data = self.known.get(id(node.obj))
                 node.grad = self.saved_grad.get(id(node.obj), node.grad)
+        for node in self.fn_node.values():
+            if node.op == "softplus":
+                _softplus_in_range(node)
         return root_node
 
     def leaf_tensor(self, t):
@@ -562,11 +735,26 @@ class _Torch:
             return
         for attr in _saved_attrs(fn):     # every value autograd saved is a known value
             self.saved(fn, attr)
+        call = self.call(fn)
+        if call is not None and call.value is not None:
+            self.known.setdefault(id(fn), call.value)
         alpha = getattr(fn, "_saved_alpha", 1)
         if alpha != 1:
             raise ValueError("gradviz_export: %s with alpha=%r (gradviz has no scaled add)"
                              % (kind, alpha))
+        if getattr(fn, "_saved_beta", 1) != 1:
+            raise ValueError("gradviz_export: %s with beta=%r (gradviz's softplus has beta 1)"
+                             % (kind, fn._saved_beta))
+        self.taken = {}
         node.op, node.operands = self.operands(fn, kind)
+        if any(n != len(self.calls[k].consts) for k, n in self.taken.items()):
+            # The call passed numbers that are not this node's operands (a
+            # dim, a beta) besides its constants: which is which is a guess,
+            # so only what autograd saved is used.
+            for k in self.taken:
+                self.calls[k] = None
+            self.taken = {}
+            node.op, node.operands = self.operands(fn, kind)
 
     def operands(self, fn, kind):
         """gradviz's op and the operands of one autograd node."""
@@ -592,15 +780,33 @@ class _Torch:
             return "pow", [self.constant(fn, "_saved_self"), o(fn, 0, None)]
         if kind == "ReciprocalBackward0":
             return "pow", self.pow_constant(fn, kind, -1)
-        if kind == "SumBackward0" and tuple(getattr(fn, "_saved_self_sym_sizes", (1,))) == ():
-            return "identity", [o(fn, 0, None)]
-        raise ValueError("gradviz_export: autograd node %s is not an op gradviz knows "
-                         "(it maps %s)" % (kind, ", ".join(_TORCH_KNOWN)))
+        if kind == "SumBackward0":
+            return self.sum_operands(fn)
+        raise ValueError("gradviz_export: %s is not an op gradviz_export exports; it exports %s"
+                         % (kind, ", ".join(k for k in _TORCH_KNOWN if k != "AccumulateGrad")))
+
+    def sum_operands(self, fn):
+        """sum() of a 0-dim tensor is the tensor; sum() of torch.stack of
+        0-dim tensors is an n-ary add of them (each a scalar of the graph).
+        Any other sum is over elements the graph does not hold one by one."""
+        sizes = tuple(getattr(fn, "_saved_self_sym_sizes", (0, 0)))
+        if sizes == ():
+            return "identity", [self.operand(fn, 0, None)]
+        inner = fn.next_functions[0][0]
+        if len(sizes) == 1 and type(inner).__name__ == "StackBackward0":
+            return "add", [self.operand(inner, i, None) for i in range(len(inner.next_functions))]
+        raise ValueError("gradviz_export: SumBackward0 over a tensor of shape %s is refused: "
+                         "gradviz draws scalars, and gradviz_export exports sum() only of a 0-dim "
+                         "tensor or of torch.stack([...]) of 0-dim tensors (an add of them)"
+                         % (sizes,))
 
     def pow_constant(self, fn, kind, k=None):
         """x ** k with k a constant: gradviz's one-operand pow, whose
         derivative needs no log of x."""
-        if k is None:
+        got = self.recorded(fn) if k is None else None
+        if got is not None:
+            k = got[1] if got[1] is not None else _scalar(got[0], "the exponent of %s" % kind)
+        elif k is None:
             k = self.saved(fn, "_saved_exponent")
             if k is _FREED:
                 raise _freed(kind)
@@ -653,7 +859,13 @@ def _forward(node, vals):
             "sqrt": lambda: math.sqrt(xs[0]), "abs": lambda: abs(xs[0]),
             "sin": lambda: math.sin(xs[0]), "cos": lambda: math.cos(xs[0]),
             "identity": lambda: xs[0],
+            "softplus": lambda: max(xs[0], 0.0) + math.log1p(math.exp(-abs(xs[0]))),
+            "silu": lambda: xs[0] / (1.0 + math.exp(-xs[0])), "log1p": lambda: math.log1p(xs[0]),
+            "mean": lambda: math.fsum(xs) / len(xs),
+            "logsumexp": lambda: max(xs) + math.log(math.fsum(math.exp(x - max(xs)) for x in xs)),
         }
+        if op not in simple:
+            return None
         r = simple[op]()
         return r if isinstance(r, float) and math.isfinite(r) else None
     except (ArithmeticError, ValueError):
@@ -728,8 +940,9 @@ def _solve_constants(top):
         if n.op is None and n.value is None:
             if vals.get(n) is None:
                 raise ValueError("gradviz_export: %s was not saved by autograd and no saved "
-                                 "value gives it: make it a tensor with requires_grad=True"
-                                 % n.origin)
+                                 "value gives it: run the computation under record() (with "
+                                 "gradviz_export.record(): loss = f(x)), which keeps every "
+                                 "constant" % n.origin)
             n.value = vals[n]
 
 

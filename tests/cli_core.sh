@@ -180,9 +180,9 @@ fails "two graph files" 2 "gradviz: eval: takes one GRAPH file (see 'gradviz eva
   eval ab.dot ab.dot
 fails "check: bad --eps" 2 "gradviz: check: --eps 'small' is not a number (see 'gradviz check --help')" \
   check --eps small ab.dot
-fails "check: zero --eps" 2 "gradviz: check: --eps must be positive (see 'gradviz check --help')" \
+fails "check: zero --eps" 2 "gradviz: check: --eps 0 is out of range (above 0) (see 'gradviz check --help')" \
   check --eps 0 ab.dot
-fails "check: --sample 0" 2 "gradviz: check: --sample must be at least 1 (see 'gradviz check --help')" \
+fails "check: --sample 0" 2 "gradviz: check: --sample 0 is out of range (1 or more) (see 'gradviz check --help')" \
   check --sample 0 ab.dot
 fails "check: missing file" 2 "gradviz: nowhere.expr: cannot open: No such file or directory" \
   check nowhere.expr

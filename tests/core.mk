@@ -24,3 +24,12 @@ EXTRA_DIST += tests/cli_core.sh tests/data/core
 # gradients, their marks on the figure.
 TESTS += tests/recorded.sh
 EXTRA_DIST += tests/recorded.sh
+
+# The op table is the one list of ops (issue 24): op_list prints it, ops.sh
+# fails until README, the man page, draw_dot's message and the Python
+# exporter's maps agree with it, and runs every op through the readers.
+check_PROGRAMS += tests/op_list
+tests_op_list_SOURCES = tests/op_list.c
+tests_op_list_LDADD = libgdvcore.a $(LIBS)
+TESTS += tests/ops.sh
+EXTRA_DIST += tests/ops.sh tests/ops.py

@@ -146,10 +146,10 @@ else
 fi
 # (how the default figure fits a slide is measured in mnist-figures.sh)
 expect_fail "bad --precision" 2 \
-  "gradviz: mnist: --precision 0: expected 1 to 17 significant digits (see 'gradviz mnist --help')" \
+  "gradviz: mnist: --precision 0 is out of range (1 to 17) (see 'gradviz mnist --help')" \
   "$GRADVIZ" mnist --precision 0 -o "$T/p.png"
 expect_fail "bad --sum-terms" 2 \
-  "gradviz: mnist: --sum-terms 0: expected 1 or more, or 'all' (see 'gradviz mnist --help')" \
+  "gradviz: mnist: --sum-terms 0 is out of range (1 or more) (see 'gradviz mnist --help')" \
   "$GRADVIZ" mnist --sum-terms 0 -o "$T/p.png"
 # too wide for a slide: slide pages of a PDF
 if "$GRADVIZ" mnist --sum-terms all --precision 6 -o "$T/p.pdf" >/dev/null 2>"$T/err" &&

@@ -135,7 +135,7 @@ else
 fi
 "$GRADVIZ" mnist --style nosuch -o "$T/ns.png" >/dev/null 2>"$T/err"
 rc=$?
-if [ "$rc" = 2 ] && [ "$(cat "$T/err")" = "gradviz: --style: no style named 'nosuch' (try default, print, dark, cs231n, or a FILE.style)" ]; then
+if [ "$rc" = 2 ] && [ "$(cat "$T/err")" = "gradviz: --style: no style named 'nosuch' (try cs231n, dark, default, print, or a FILE.style)" ]; then
   ok "unknown --style"
 else
   not_ok "unknown --style: exit $rc, $(cat "$T/err")"

@@ -4,7 +4,8 @@ gradviz: a 2-3-1 tanh network from the lecture's Value class passes
 `gradviz check`; the same class with `=` for `+=` in __mul__'s _backward
 fails it on exactly the nodes that fan out; a*a is two edges; a
 100,000-node chain exports with a recursion limit of 200; the ops of the
-forks; roles, names, atomic writes, render(). Prints TAP."""
+forks; roles, names, atomic writes, render(); no torch imported, and
+record() without it a clear ImportError. Prints TAP."""
 import os
 import random
 import subprocess
@@ -429,6 +430,22 @@ def check_errors_and_files(tmp):
         msg = str(e)
     t(msg.startswith("gradviz: ") and "nosuch" in msg,
       "a failing render raises GradvizError with gradviz's message (%s)" % msg)
+    t("torch" not in sys.modules, "importing gradviz_export and exporting imports no torch")
+    saved = {k: sys.modules.get(k) for k in ("torch", "torch.overrides")}
+    sys.modules.update(dict.fromkeys(saved))          # None: import torch fails
+    try:
+        gradviz_export.record()
+        msg = ""
+    except ImportError as e:
+        msg = str(e)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                del sys.modules[k]
+            else:
+                sys.modules[k] = v
+    t("needs PyTorch" in msg and "\n" not in msg,
+      "record() without PyTorch is one ImportError line that says it needs it (%s)" % msg)
 
 
 def main():

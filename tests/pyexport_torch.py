@@ -3,10 +3,17 @@
 python3-torch, importable from /usr/bin/python3 only): a computation with
 add, mul, sub, div, pow, exp, log, tanh, sigmoid and relu exports to a
 graph whose gradients (gradviz eval --format json) are torch.autograd's to
-1e-12; constants autograd did not save are solved exactly; unsupported
-nodes are a ValueError naming their type; a 100,000-node chain exports;
-examples/torch-neuron.dot is what the module writes today. Prints TAP."""
+1e-12; constants autograd did not save are solved exactly; under record(),
+Python numbers and tensors without grad in every position (c - t, t - c,
+c * t, t / c, c / t, t ** c, c ** t, t + c inside each unary op of the
+exporter's map, torch.stack(...).sum()) export with their exact doubles
+and every node's value and gradient is torch's to 1e-12; unsupported
+nodes are a ValueError naming their type once and listing the supported
+ones; a 100,000-node chain exports; examples/torch-neuron.dot is what the
+module writes today. Prints TAP."""
+import math
 import os
+import re
 import sys
 import tempfile
 
@@ -93,16 +100,203 @@ def error_of(fn):
 
 def check_errors(torch):
     a, v = tensor(torch, 0.4), tensor(torch, [1.0, 2.0])
-    msg = error_of(lambda: gradviz_export.to_dot(torch.atan(a) * 2.0))
-    t("AtanBackward0" in msg, "torch.atan is a ValueError naming AtanBackward0 (%s)" % msg)
-    msg = error_of(lambda: gradviz_export.to_dot(torch.matmul(v, v)))
-    t("DotBackward0" in msg, "a vector matmul is a ValueError naming DotBackward0 (%s)" % msg)
+    known = [k for k in gradviz_export._TORCH_KNOWN if k != "AccumulateGrad"]
+    for what, kind, make in (("torch.atan", "AtanBackward0", lambda: torch.atan(a) * 2.0),
+                             ("a vector matmul", "DotBackward0", lambda: torch.matmul(v, v))):
+        msg = error_of(lambda: gradviz_export.to_dot(make()))
+        t(msg.count(kind) == 1 and all(k in msg for k in known),
+          "%s is a ValueError naming %s once and listing the %d autograd nodes of the "
+          "exporter's op map (%s)" % (what, kind, len(known), msg))
+    for what, kind, make in (("sum over a vector", "SumBackward0", lambda: (v * 2.0).sum()),
+                             ("mean of a vector", "MeanBackward0", lambda: v.mean())):
+        msg = error_of(lambda: gradviz_export.to_dot(make()))
+        t(msg.count(kind) == 1, "%s is refused in one line naming %s once (%s)"
+          % (what, kind, msg))
+    F = torch.nn.functional
+    msg = error_of(lambda: gradviz_export.to_dot(F.softplus(a * 60.0)))
+    t("SoftplusBackward0 at x = 24.0" in msg and "threshold 20" in msg,
+      "softplus above its threshold (PyTorch's is x there) is refused (%s)" % msg)
+    msg = error_of(lambda: gradviz_export.to_dot(F.softplus(a, beta=2)))
+    t("beta=2" in msg, "softplus with beta 2 is refused (%s)" % msg)
     msg = error_of(lambda: gradviz_export.to_dot(v * 2))
     t("0-dim" in msg, "a result that is not 0-dim is refused (%s)" % msg)
     loss = (a * 3.0) ** 2
     loss.backward()
     msg = error_of(lambda: gradviz_export.to_dot(loss))
     t("retain_graph=True" in msg, "a constant freed by backward() says how to keep it (%s)" % msg)
+
+
+def unary_ops(torch):
+    """The function that makes each one-operand autograd node the exporter
+    may map (those it does not map are not used)."""
+    F = torch.nn.functional
+    return {"ExpBackward0": torch.exp, "LogBackward0": torch.log, "TanhBackward0": torch.tanh,
+            "SigmoidBackward0": torch.sigmoid, "ReluBackward0": F.relu,
+            "NegBackward0": torch.neg, "SqrtBackward0": torch.sqrt, "AbsBackward0": torch.abs,
+            "SinBackward0": torch.sin, "CosBackward0": torch.cos,
+            "SoftplusBackward0": F.softplus, "SiluBackward0": F.silu,
+            "Log1PBackward0": torch.log1p}
+
+
+def constant_cases(torch):
+    """(name, f(x, c), c) with x = 0.3: c in every position of every
+    two-operand op, as a float that no short decimal rounds to (1/3), a
+    decimal that no double is (0.1), an int (3) and a 0-dim tensor
+    without grad; t + c and t - c inside each unary op of the exporter's
+    map, torch.square, the issue's z - 0.5 and 1 / (x ** 2 + 1), and a
+    torch.stack(...).sum() holding a constant tensor."""
+    third = torch.tensor(1.0 / 3.0, dtype=torch.float64)
+    positions = [
+        ("c - t", lambda x, c: c - x), ("t - c", lambda x, c: x - c),
+        ("c * t", lambda x, c: c * x), ("t * c", lambda x, c: x * c),
+        ("t / c", lambda x, c: x / c), ("c / t", lambda x, c: c / x),
+        ("t ** c", lambda x, c: x ** c), ("c ** t", lambda x, c: c ** x),
+        ("t + c", lambda x, c: x + c), ("c + t", lambda x, c: c + x),
+    ]
+    cases = [("%s, c = %s" % (name, label), f, c)
+             for name, f in positions
+             for label, c in (("1/3", 1.0 / 3.0), ("0.1", 0.1), ("3", 3),
+                              ("tensor(1/3)", third))]
+    for kind, fn in sorted(unary_ops(torch).items()):
+        if kind in gradviz_export._TORCH_UNARY:
+            cases.append(("%s(t + c), c = 0.1" % kind, lambda x, c, fn=fn: fn(x + c), 0.1))
+            if math.isfinite(fn(tensor(torch, -0.2)).item()):       # not log, sqrt
+                cases.append(("%s(t - c), c = 0.5" % kind, lambda x, c, fn=fn: fn(x - c), 0.5))
+    cases += [
+        ("square(t + c), c = 0.1", lambda x, c: torch.square(x + c), 0.1),
+        ("(t + c) ** 2, c = 0.1", lambda x, c: (x + c) ** 2, 0.1),
+        ("sigmoid(t * t - c), c = 0.5", lambda x, c: torch.sigmoid(x * x - c), 0.5),
+        ("c / (t ** 2 + c), c = 1", lambda x, c: c / (x ** 2 + c), 1),
+        ("c / (t ** 2 + c), c = tensor(1/3)", lambda x, c: c / (x ** 2 + c), third),
+        ("stack([t * t, c, sin(t)]).sum(), c = tensor(1/3)",
+         lambda x, c: torch.stack([x * x, c, torch.sin(x)]).sum(), third),
+    ]
+    return cases
+
+
+def results_capture(torch):
+    """A TorchFunctionMode that keeps every 0-dim result with a grad_fn,
+    retaining its grad: the tensors the code saw, to name in the export and
+    to read torch's dC/dtensor from."""
+    class Capture(torch.overrides.TorchFunctionMode):
+        def __init__(self):
+            super().__init__()
+            self.results = []
+
+        def __torch_function__(self, func, types, args=(), kwargs=None):
+            r = func(*args, **(kwargs or {}))
+            if isinstance(r, torch.Tensor) and r.grad_fn is not None and r.dim() == 0:
+                r.retain_grad()
+                self.results.append(r)
+            return r
+    return Capture()
+
+
+def constant_case(torch, tmp, i, f, c):
+    """One case: the export under record() against torch.autograd. A list
+    of what differs (empty when every node is torch's), and the count of
+    nodes compared."""
+    x = tensor(torch, 0.3)
+    capture = results_capture(torch)
+    with gradviz_export.record(), capture:
+        loss = f(x, c)
+    names = {"x": x}
+    names.update(("r%d" % k, r) for k, r in enumerate(capture.results))
+    text = gradviz_export.to_dot(loss, names=names)
+    loss.backward()
+    # dC/dc: the same code with c a tensor that requires grad
+    xb, cb = tensor(torch, 0.3), tensor(torch, float(c))
+    dc = torch.autograd.grad(f(xb, cb), [cb])[0].item()
+    path = os.path.join(tmp, "const%d.dot" % i)
+    with open(path, "w") as out:
+        out.write(text)
+    j = eval_json(path)
+    if j is None:
+        return ["gradviz eval failed: %s" % run("eval", path).stderr.strip()], 0
+    bad, compared = [], 0
+    expect = {"x": (0.3, x.grad.item())}
+    expect.update(("r%d" % k, (r.item(), r.grad.item())) for k, r in enumerate(capture.results))
+    consts = [n for n in j["nodes"] if n["role"] == "const"]
+    for n in j["nodes"]:
+        if n["id"] in expect:
+            v, g = expect[n["id"]]
+            compared += 1
+            if not (close(n["value"], v) and close(n["grad"], g)):
+                bad.append("%s: value %r grad %r, torch %r %r" % (n["id"], n["value"], n["grad"],
+                                                                   v, g))
+        elif n["role"] != "const" and '"%s" [op="pow", exponent="-1"' % n["id"] not in text:
+            bad.append("%s (%s) is not a tensor the code saw" % (n["id"], n["op"]))
+    # t ** c is x^k with exponent=k (no log of x); every other c is a const leaf
+    exponents = [float(k) for k in re.findall(r'exponent="([^"]*)"', text) if k not in ("-1", "2")]
+    written = [float(v) for v in re.findall(r'value="([^"]*)", role="const"', text)]
+    if exponents:
+        if exponents != [float(c)] or consts:
+            bad.append("exponents %r and constants %r, the code's %r"
+                       % (exponents, written, float(c)))
+        return bad, compared
+    if not consts or any(n["value"] != float(c) for n in consts) or \
+            any(v != float(c) for v in written):
+        bad.append("constants %r (in the file %r), the code's %r"
+                   % ([n["value"] for n in consts], written, float(c)))
+    if hasattr(c, "grad_fn") and len(consts) != 1:
+        bad.append("the tensor c is %d nodes" % len(consts))
+    g = sum(n["grad"] for n in consts)
+    compared += len(consts)
+    if not close(g, dc):
+        bad.append("dC/dc %r, torch %r" % (g, dc))
+    return bad, compared
+
+
+def check_constants(torch, tmp):
+    """Every case of constant_cases exported under record(): torch's value
+    and dC/dnode on every node to 1e-12, constants exact."""
+    cases = constant_cases(torch)
+    unary = [k for k in gradviz_export._TORCH_UNARY if k not in unary_ops(torch)]
+    t(not unary, "every one-operand node of the exporter's map has a case (missing: %s)" % unary)
+    failed, compared = [], 0
+    for i, (name, f, c) in enumerate(cases):
+        try:
+            bad, n = constant_case(torch, tmp, i, f, c)
+        except (ValueError, RuntimeError, AttributeError) as e:
+            bad, n = ["%s: %s" % (type(e).__name__, e)], 0
+        compared += n
+        if bad:
+            failed.append("%s: %s" % (name, "; ".join(bad)))
+    t(not failed, "%d cases with Python constants and constant tensors in every position, "
+      "under record(): %d nodes' values and gradients are torch.autograd's to 1e-12, "
+      "constants exact (%s)" % (len(cases), compared, " | ".join(failed[:6])))
+    t(len(cases) >= 60 and compared >= 3 * len(cases),
+      "the cases are many and each compares several nodes (%d cases, %d nodes)"
+      % (len(cases), compared))
+
+
+def check_record(torch, tmp):
+    """Without record() a constant no saved value gives is refused with a
+    line that says to use it; with it the export works, after backward()
+    too (the constants live in the graph's own nodes)."""
+    x = tensor(torch, 0.3)
+    msg = error_of(lambda: gradviz_export.to_dot(torch.relu(x - 0.5)))
+    t("gradviz_export.record()" in msg and msg.count("\n") == 0,
+      "without record(), relu(x - 0.5) (a result of 0 gives no 0.5) is one line that names "
+      "record() (%s)" % msg)
+    with gradviz_export.record():
+        loss = torch.tanh(x * 0.1 - 1.0 / 3.0) * torch.tensor(2.5, dtype=torch.float64)
+    loss.backward()
+    path = os.path.join(tmp, "after.dot")
+    try:
+        gradviz_export.write(loss, path, names={"x": x})
+        msg = ""
+    except ValueError as e:
+        msg = str(e)
+    j = eval_json(path) if not msg else None
+    nodes = {n["id"]: n for n in j["nodes"]} if j else {}
+    consts = sorted(n["value"] for n in j["nodes"] if n["role"] == "const") if j else []
+    t(j and close(nodes["x"]["grad"], x.grad.item()) and consts == [0.1, 1.0 / 3.0, 2.5],
+      "recorded, then backward() without retain_graph: the export works, dC/dx is torch's, "
+      "constants %s exact (%s)" % (consts, msg))
+    r = run("check", path)
+    t(r.returncode == 0, "gradviz check passes on it: every op's recorded data is gradviz's "
+      "(rc %d %s)" % (r.returncode, r.stdout.strip().splitlines()[-1:]))
 
 
 def check_shapes(torch, tmp):
@@ -172,6 +366,8 @@ def main():
         report([("check_computation", lambda: check_computation(torch, tmp)),
                 ("check_before_backward", lambda: check_before_backward(torch, tmp)),
                 ("check_errors", lambda: check_errors(torch)),
+                ("check_constants", lambda: check_constants(torch, tmp)),
+                ("check_record", lambda: check_record(torch, tmp)),
                 ("check_shapes", lambda: check_shapes(torch, tmp)),
                 ("check_chain", lambda: check_chain(torch, tmp)),
                 ("check_example", lambda: check_example(torch))])

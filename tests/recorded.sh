@@ -15,27 +15,6 @@ cd "$work" || exit 99
 . "$GDV_SRCDIR/tests/tap.sh"
 EX="$GDV_SRCDIR/examples"
 
-# check_case NAME CMD...: one TAP line from a command's status.
-check_case() {
-  name=$1
-  shift
-  if "$@" >case.out 2>&1; then ok "$name"; else not_ok "$name"; sed 's/^/# /' case.out | head -20; fi
-}
-
-# one_line NAME STATUS 'STDERR' ARGS...: exactly that one line, that status.
-one_line() {
-  name=$1 status=$2 want=$3
-  shift 3
-  "$GRADVIZ" "$@" >out.txt 2>err.txt
-  got=$?
-  if [ "$got" -eq "$status" ] && [ "$(wc -l <err.txt)" -eq 1 ] && [ "$(cat err.txt)" = "$want" ]; then
-    ok "$name"
-  else
-    not_ok "$name"
-    echo "# exit $got (want $status):"; sed 's/^/# /' err.txt | head -5; echo "# want: $want"
-  fi
-}
-
 # --- both forms of the lecture's neuron against neuron.expr ----------------
 "$GRADVIZ" eval "$EX/neuron.expr" --format json >expr.json
 for form in neuron-drawdot neuron-drawdot-ids; do
@@ -132,7 +111,7 @@ check_case "a lone '-' is negation, '**2' a power, 'ReLU' relu: check passes" "$
 # --- an unknown op ---------------------------------------------------------
 printf 'digraph {\n\t1 [label="{ y | data 1.0000 | grad 1.0000 }" shape=record]\n\t"1foo" [label=foo]\n\t"1foo" -> 1\n\t2 [label="{ x | data 1.0000 | grad 0.0000 }" shape=record]\n\t2 -> "1foo"\n}\n' >unknown.dot
 one_line "an unknown op: one line naming it, exit 2" 2 \
-  "gradviz: unknown.dot:3: unknown operation 'foo' in a draw_dot graph (known: +, *, -, /, **k, add, mul, sub, div, pow, neg, exp, log, tanh, relu, sigmoid, sqrt, square, abs, sin, cos, max, min, softplus, identity)" \
+  "gradviz: unknown.dot:3: unknown operation 'foo' in a draw_dot graph (known: +, *, -, /, **k, add, mul, sub, div, pow, max, min, neg, square, sqrt, exp, log, abs, tanh, sigmoid, relu, sin, cos, identity, softplus, log1p, silu, logsumexp, mean, swish)" \
   check unknown.dot
 
 # --- the student's overwrite bug --------------------------------------------

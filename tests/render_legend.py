@@ -47,11 +47,16 @@ def expected(d):
     nodes = [n for n in d["nodes"] if not n["hidden"]]
     node_texts = [x for x in d["texts"] if x["owner"] == "node"]
     kinds = drawn_kinds(d, "node") | drawn_kinds(d, "edge")
+    # edge labels as bare numbers (a dense figure): the key says which
+    # number comes first instead of naming the words
+    terse = any(x["owner"] == "edge" and x["kind"] == "local" and not x["text"].startswith("local ")
+                for x in d["texts"])
     return {
         "forward pass": "value" in kinds,
         "backward pass": bool(kinds & {"grad", "sum"}),
-        "local": "local" in kinds,
-        "grad": "edge-grad" in kinds,
+        "local": "local" in kinds and not terse,
+        "grad": "edge-grad" in kinds and not terse,
+        "on u\u2192v, first: local \u2202v/\u2202u": "local" in kinds and terse,
         "fan-out sum": "sum" in kinds,
         "constant": any(n["kind"] == "const" for n in nodes),
         "parameter": any(n["kind"] == "param" for n in nodes),

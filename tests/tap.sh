@@ -1,7 +1,8 @@
 # tap.sh: what every shell test here prints with, sourced by each
 # (". "$GDV_SRCDIR/tests/tap.sh"): a TAP line per case, numbered, and a
-# count of failures for scripts that end on it. printf, not echo: dash's
-# echo would turn a "\n" in a test's name into a line break.
+# count of failures for scripts that end on it, and two cases most scripts
+# want (a command's status; gradviz's one error line). printf, not echo:
+# dash's echo would turn a "\n" in a test's name into a line break.
 n=0
 fails=0
 
@@ -10,3 +11,24 @@ ok() { n=$((n + 1)); printf 'ok %d - %s\n' "$n" "$1"; }
 
 # not_ok NAME: the case failed.
 not_ok() { n=$((n + 1)); fails=$((fails + 1)); printf 'not ok %d - %s\n' "$n" "$1"; }
+
+# check_case NAME CMD...: one TAP line from a command's status.
+check_case() {
+  name=$1
+  shift
+  if "$@" >case.out 2>&1; then ok "$name"; else not_ok "$name"; sed 's/^/# /' case.out | head -20; fi
+}
+
+# one_line NAME STATUS 'STDERR' ARGS...: exactly that one line, that status.
+one_line() {
+  name=$1 status=$2 want=$3
+  shift 3
+  "$GRADVIZ" "$@" >out.txt 2>err.txt
+  got=$?
+  if [ "$got" -eq "$status" ] && [ "$(wc -l <err.txt)" -eq 1 ] && [ "$(cat err.txt)" = "$want" ]; then
+    ok "$name"
+  else
+    not_ok "$name"
+    echo "# exit $got (want $status):"; sed 's/^/# /' err.txt | head -5; echo "# want: $want"
+  fi
+}

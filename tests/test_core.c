@@ -145,6 +145,13 @@ static double reference_value(gdv_op op, const double *x, size_t n, double k) {
   case GDV_OP_COS: return cos(x[0]);
   case GDV_OP_IDENTITY: return x[0];
   case GDV_OP_SOFTPLUS: return log(1 + exp(x[0]));
+  case GDV_OP_LOG1P: return log1p(x[0]);
+  case GDV_OP_SILU: return x[0] / (1 + exp(-x[0]));
+  case GDV_OP_LOGSUMEXP:
+    for (size_t i = 1; i < n; i++) acc = log(exp(acc) + exp(x[i]));
+    return acc;
+  case GDV_OP_MEAN: for (size_t i = 1; i < n; i++) acc += x[i]; return acc / (double)n;
+  case GDV_OP_CLAMP: return fmin(fmax(x[0], x[1]), x[2]);
   case GDV_OP_LEAF:
   case GDV_OP_COUNT: break;
   }
@@ -187,6 +194,13 @@ static const op_points points[GDV_OP_COUNT] = {
   [GDV_OP_COS] = {ANYWHERE},
   [GDV_OP_IDENTITY] = {ANYWHERE},
   [GDV_OP_SOFTPLUS] = {ANYWHERE},
+  [GDV_OP_LOG1P] = {1, 5, 0, {{-0.9}, {-0.3}, {0.001}, {1.5}, {40.0}}},
+  [GDV_OP_SILU] = {ANYWHERE},
+  [GDV_OP_LOGSUMEXP] = {4, 4, 0, {SPREAD, {30, 29.5, -3, 31}}},
+  [GDV_OP_MEAN] = {4, 3, 0, {SPREAD}},
+  /* x inside, below lo, above hi; lo > hi (then hi is the value) */
+  [GDV_OP_CLAMP] = {3, 5, 0, {{0.3, -1, 2}, {-3, -1, 2}, {5, -1, 2}, {-0.4, -0.5, -0.25},
+                              {0.5, 2, 1}}},
 };
 #undef ANYWHERE
 #undef POSITIVE
@@ -378,6 +392,94 @@ START_TEST(ties_and_kinks) {
   ck_assert(tu_close_to(l[0] / exp(-40), 1, 1e-15));
   locals_at(GDV_OP_SOFTPLUS, (double[]){0}, 1, l, &v);
   ck_assert(v == log(2.0) && l[0] == 0.5);
+  /* log1p: exact where log(1 + x) loses x (1e-20 + 1 == 1); 1 at 0, 1/2 at 1 */
+  locals_at(GDV_OP_LOG1P, (double[]){1e-20}, 1, l, &v);
+  ck_assert(v == 1e-20 && l[0] == 1);
+  locals_at(GDV_OP_LOG1P, (double[]){1}, 1, l, &v);
+  ck_assert(v == log(2.0) && l[0] == 0.5);
+  locals_at(GDV_OP_LOG1P, (double[]){-0.5}, 1, l, &v);
+  ck_assert(v == -log(2.0) && l[0] == 2);
+}
+END_TEST
+
+/* The ops courses asked for, at points where the numbers come by hand. */
+START_TEST(course_ops_by_hand) {
+  double l[4], v;
+  const double ln3 = log(3.0);
+  /* silu(x) = x σ(x), local σ(x) (1 + x (1 - σ(x))): σ(ln 3) = 3/4 */
+  locals_at(GDV_OP_SILU, (double[]){0}, 1, l, &v);
+  ck_assert(v == 0 && l[0] == 0.5);
+  locals_at(GDV_OP_SILU, (double[]){ln3}, 1, l, &v);
+  ck_assert(tu_close_to(v, 0.75 * ln3, 1e-15));
+  ck_assert(tu_close_to(l[0], 0.75 + 0.1875 * ln3, 1e-15));
+  locals_at(GDV_OP_SILU, (double[]){-ln3}, 1, l, &v);
+  ck_assert(tu_close_to(v, -0.25 * ln3, 1e-15));
+  ck_assert(tu_close_to(l[0], 0.25 - 0.1875 * ln3, 1e-15));
+  locals_at(GDV_OP_SILU, (double[]){800}, 1, l, &v);
+  ck_assert(v == 800 && l[0] == 1);
+  locals_at(GDV_OP_SILU, (double[]){-800}, 1, l, &v);
+  ck_assert(v == 0 && l[0] == 0);
+  /* logsumexp: ln(1 + 3) = ln 4, locals the softmax 1/4, 3/4 */
+  locals_at(GDV_OP_LOGSUMEXP, (double[]){0, ln3}, 2, l, &v);
+  ck_assert(tu_close_to(v, log(4.0), 1e-15));
+  ck_assert(tu_close_to(l[0], 0.25, 1e-15) && tu_close_to(l[1], 0.75, 1e-15));
+  locals_at(GDV_OP_LOGSUMEXP, (double[]){0, 0}, 2, l, &v);
+  ck_assert(v == log(2.0) && l[0] == 0.5 && l[1] == 0.5);
+  /* the max subtracted: e^1000 would overflow */
+  locals_at(GDV_OP_LOGSUMEXP, (double[]){1000, 1000}, 2, l, &v);
+  ck_assert(v == 1000 + log(2.0));
+  ck_assert(tu_close_to(l[0], 0.5, 1e-13) && tu_close_to(l[1], 0.5, 1e-13));
+  locals_at(GDV_OP_LOGSUMEXP, (double[]){-1000, -1000, -1000, -1000}, 4, l, &v);
+  ck_assert(v == -1000 + log(4.0));
+  ck_assert(tu_close_to(l[0], 0.25, 1e-13) && tu_close_to(l[3], 0.25, 1e-13));
+  locals_at(GDV_OP_LOGSUMEXP, (double[]){-2.5}, 1, l, &v);
+  ck_assert(v == -2.5 && l[0] == 1);
+  /* a small term is kept (log(1 + 4e-18) is 0), so logsumexp(x, 0) is
+   * softplus(x) to the last bit */
+  locals_at(GDV_OP_LOGSUMEXP, (double[]){0, -40}, 2, l, &v);
+  ck_assert(v == log1p(exp(-40.0)) && v > 0);
+  static const double xs[] = {-40, -3.5, -0.1, 0, 0.2, 7, 700};
+  for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+    double s, ls;
+    locals_at(GDV_OP_SOFTPLUS, &xs[i], 1, &ls, &s);
+    locals_at(GDV_OP_LOGSUMEXP, (double[]){xs[i], 0}, 2, l, &v);
+    ck_assert_msg(v == s, "logsumexp(%g, 0) = %.17g, softplus %.17g", xs[i], v, s);
+    ck_assert(tu_close_to(l[0], ls, 1e-15));
+  }
+  /* an infinite result is the largest operand's, as max */
+  locals_at(GDV_OP_LOGSUMEXP, (double[]){1, INFINITY, 2}, 3, l, &v);
+  ck_assert(v == INFINITY && l[0] == 0 && l[1] == 1 && l[2] == 0);
+  locals_at(GDV_OP_LOGSUMEXP, (double[]){-INFINITY, -INFINITY}, 2, l, &v);
+  ck_assert(v == -INFINITY && l[0] == 1 && l[1] == 0);
+  /* mean: the sum over n, each local 1/n */
+  locals_at(GDV_OP_MEAN, (double[]){1, 2, 3, 6}, 4, l, &v);
+  ck_assert(v == 3 && l[0] == 0.25 && l[1] == 0.25 && l[2] == 0.25 && l[3] == 0.25);
+  locals_at(GDV_OP_MEAN, (double[]){1, 2, 4}, 3, l, &v);
+  ck_assert(v == 7.0 / 3 && l[0] == 1.0 / 3 && l[2] == 1.0 / 3);
+  locals_at(GDV_OP_MEAN, (double[]){-7.25}, 1, l, &v);
+  ck_assert(v == -7.25 && l[0] == 1);
+}
+END_TEST
+
+/* clamp(x, lo, hi) against PyTorch 1.13's torch.clamp with tensor bounds
+ * (measured: value, then x.grad, lo.grad, hi.grad after backward()). x
+ * passes at the bounds too; lo gets the gradient only where x < lo < hi,
+ * hi where x > hi or hi < lo; with lo == hi > x nothing does. */
+START_TEST(clamp_as_pytorch) {
+  static const double rows[][7] = {
+    {0.5, 0, 1, 0.5, 1, 0, 0}, {-1, 0, 1, 0, 0, 1, 0}, {2, 0, 1, 1, 0, 0, 1},
+    {0, 0, 1, 0, 1, 0, 0},     {1, 0, 1, 1, 1, 0, 0},  {0.5, 1, 0, 0, 0, 0, 1},
+    {2, 1, 0, 0, 0, 0, 1},     {-1, 1, 0, 0, 0, 0, 1}, {1, 1, 1, 1, 1, 0, 0},
+    {0, 1, 1, 1, 0, 0, 0},     {2, 1, 1, 1, 0, 0, 1},  {0.5, 0.5, 0.5, 0.5, 1, 0, 0},
+  };
+  for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    const double *r = rows[i];
+    double l[3], v;
+    locals_at(GDV_OP_CLAMP, r, 3, l, &v);
+    ck_assert_msg(v == r[3] && l[0] == r[4] && l[1] == r[5] && l[2] == r[6],
+                  "clamp(%g, %g, %g) = %g, locals %g %g %g; PyTorch %g, %g %g %g", r[0],
+                  r[1], r[2], v, l[0], l[1], l[2], r[3], r[4], r[5], r[6]);
+  }
 }
 END_TEST
 
@@ -1088,6 +1190,14 @@ START_TEST(op_table) {
   ck_assert_uint_eq(gdv_op_get(GDV_OP_POW)->saves,
                     GDV_SAVE_INPUTS | GDV_SAVE_OUTPUT);
   ck_assert_uint_eq(gdv_op_get(GDV_OP_MAX)->saves, GDV_SAVE_INDEX);
+  ck_assert_uint_eq(gdv_op_get(GDV_OP_LOGSUMEXP)->saves, GDV_SAVE_INPUTS | GDV_SAVE_OUTPUT);
+  ck_assert_uint_eq(gdv_op_get(GDV_OP_MEAN)->saves, GDV_SAVE_NOTHING);
+  /* an alias is read as its op, whose own name is the one written */
+  ck_assert(gdv_op_lookup("swish", &op) && op == GDV_OP_SILU);
+  ck_assert_str_eq(gdv_op_get(op)->name, "silu");
+  ck_assert_str_eq(gdv_op_alias(0, &op), "swish");
+  ck_assert_int_eq(op, GDV_OP_SILU);
+  ck_assert_ptr_null(gdv_op_alias(1, &op));
   ck_assert_int_eq(gdv_op_lookup("Tanh", &op), 0);
   ck_assert_int_eq(gdv_op_lookup("leaf", &op), 0);
   ck_assert_int_eq(gdv_op_lookup("", &op), 0);
@@ -1498,6 +1608,8 @@ static Suite *core_suite(void) {
   tcase_add_test(tc, pow_exponent);
   tcase_add_test(tc, nary_locals);
   tcase_add_test(tc, ties_and_kinks);
+  tcase_add_test(tc, course_ops_by_hand);
+  tcase_add_test(tc, clamp_as_pytorch);
   tcase_add_test(tc, op_table);
   suite_add_tcase(s, tc);
   tc = tcase_create("graph");

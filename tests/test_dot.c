@@ -159,6 +159,38 @@ START_TEST(softplus_by_name) {
   gdv_graph_free(g);
   parse_fails("digraph {\n a [value=1]\n s [op=softplus]\n a -> s; a -> s }", 3,
               "node 's': op 'softplus' takes 1 operand, it has 2");
+  g = parse("digraph { x [value=1]; l [op=log1p]; x -> l }");
+  ck_assert(g->value[tu_find(g, "l")] == log(2.0) && g->grad[tu_find(g, "x")] == 0.5);
+  gdv_graph_free(g);
+}
+END_TEST
+
+/* The ops courses asked for, by name; swish is silu; clamp's operands by
+ * `arg` (x, lo, hi), lo and hi ordinary nodes whose gradient is PyTorch's. */
+START_TEST(course_ops_by_name) {
+  gdv_graph *g = parse("digraph { x [value=0]; s [op=silu]; w [op=swish]; l [op=log1p];\n"
+                       "  e [op=logsumexp]; m [op=mean]; t [op=add];\n"
+                       "  x -> s; x -> w; x -> l; x -> e; x -> e; s -> m; w -> m; l -> m;\n"
+                       "  e -> t; m -> t }");
+  ck_assert_int_eq(g->op[tu_find(g, "s")], GDV_OP_SILU);
+  ck_assert_int_eq(g->op[tu_find(g, "w")], GDV_OP_SILU);
+  ck_assert_int_eq(g->op[tu_find(g, "l")], GDV_OP_LOG1P);
+  ck_assert_int_eq(g->op[tu_find(g, "e")], GDV_OP_LOGSUMEXP);
+  ck_assert_int_eq(g->op[tu_find(g, "m")], GDV_OP_MEAN);
+  /* at 0: silu' = 1/2 twice, log1p' = 1, each a third in the mean; the
+   * logsumexp of x and x has 1/2 on each edge */
+  ck_assert(g->value[tu_find(g, "e")] == log(2.0) && g->value[tu_find(g, "m")] == 0);
+  ck_assert(tu_close_to(g->grad[tu_find(g, "x")], 1 + (0.5 + 0.5 + 1) / 3.0, 1e-15));
+  gdv_graph_free(g);
+  g = parse("digraph { x [value=2]; lo [value=-1]; hi [value=1]; c [op=clamp];\n"
+            "  hi -> c [arg=2]; x -> c [arg=0]; lo -> c [arg=1] }");
+  gdv_id c = tu_find(g, "c");
+  ck_assert(g->value[c] == 1);
+  ck_assert(g->grad[tu_find(g, "x")] == 0 && g->grad[tu_find(g, "lo")] == 0 &&
+            g->grad[tu_find(g, "hi")] == 1);
+  gdv_graph_free(g);
+  parse_fails("digraph {\n x [value=1]\n c [op=clamp]\n x -> c }", 3,
+              "node 'c': op 'clamp' takes 3 operands, it has 1");
 }
 END_TEST
 
@@ -329,6 +361,7 @@ static Suite *dot_suite(void) {
   tcase_add_test(tc, multi_edge);
   tcase_add_test(tc, attributes);
   tcase_add_test(tc, softplus_by_name);
+  tcase_add_test(tc, course_ops_by_name);
   tcase_add_test(tc, comments_and_lines);
   tcase_add_test(tc, errors);
   tcase_add_test(tc, cluster_groups);

@@ -64,6 +64,22 @@ START_TEST(precedence_values) {
   ck_assert(value_of(abc, "square(b) + sigmoid(0) + sin(0) + cos(0)") == 10.5);
   ck_assert(value_of(abc, "softplus(0)") == log(2.0));
   ck_assert(value_of(abc, "softplus(a)") == 10 + log1p(exp(-10.0)));
+  ck_assert(value_of(abc, "log1p(1e-20) * 1e20") == 1);
+  ck_assert(value_of(abc, "silu(0) + swish(0)") == 0);
+  ck_assert(value_of(abc, "silu(log(3)) / log(3)") == 0.75);
+  ck_assert(fabs(value_of(abc, "logsumexp(0, log(b))") - log(4.0)) < 1e-15);
+  ck_assert(fabs(value_of(abc, "logsumexp(1000, 1000) - 1000") - log(2.0)) < 1e-12);
+  ck_assert(value_of(abc, "mean(a, b, c, 1)") == 4);
+  ck_assert(value_of(abc, "mean(x)") == 3);
+  ck_assert(value_of(abc, "clamp(x, 0, 1) + clamp(-x, 0, 1) + clamp(0.5, 0, 1)") == 1.5);
+  ck_assert(value_of(abc, "clamp(x, c, b)") == 3 && value_of(abc, "clamp(x, b, c)") == 2);
+  ck_assert(value_of(abc, "pi") == 3.14159265358979323846);
+  ck_assert(value_of(abc, "2*pi - -pi") == 3 * 3.14159265358979323846);
+  ck_assert(value_of(abc, "sin(pi/2)") == 1);
+  /* negative literals are numbers: precedence as before */
+  ck_assert(value_of(abc, "-0.5*(a-b)^2") == -24.5);
+  ck_assert(value_of(abc, "x - -2") == 5);
+  ck_assert(value_of(abc, "-2^2 + 2^-1") == -3.5);
 }
 END_TEST
 
@@ -248,14 +264,14 @@ START_TEST(names_and_roles) {
   ck_assert(g->grad[tu_find(g, "x")] == 6);
   gdv_graph_free(g);
 
-  /* negative literals fold, keep their text */
+  /* negative literals fold, keep their text, drawn with the minus sign */
   g = parse("y = -2.50\n");
   ck_assert(g->value[0] == -2.5);
   ck_assert_int_eq(g->op[0], GDV_OP_LEAF);
   gdv_graph_free(g);
   g = parse("x = 1\ny = x * -2.50\n");
   gdv_id lit = tu_operand(g, tu_find(g, "y"), 1);
-  ck_assert_str_eq(g->label[lit], "-2.50");
+  ck_assert_str_eq(g->label[lit], "\xE2\x88\x92" "2.50");
   ck_assert(g->value[lit] == -2.5);
   gdv_graph_free(g);
 }
@@ -294,7 +310,7 @@ START_TEST(part_names) {
   static const char *const more[][2] = {
       {"r#1", "x + w"}, {"r#2", "\xE2\x88\x92(x + w)"}, {"r#3", "x\xC2\xB3"},
       {"r#4", "\xE2\x88\x92x\xC2\xB3"}, {"r#5", "\xE2\x88\x92(x + w)\xC2\xB7(\xE2\x88\x92x\xC2\xB3)"},
-      {"r#6", "-2.5"}, {"r#7", "-2.5\xC2\xB7x"},
+      {"r#6", "\xE2\x88\x92" "2.5"}, {"r#7", "\xE2\x88\x92" "2.5\xC2\xB7x"},
       {"q#1", "pow(x, w)"}, {"q#2", "x^w"}, {"q#3", "x^0.5"}, {"q#4", "x\xE2\x81\xBB\xC2\xB9"},
       {"q#5", "q\xE2\x82\x85"}, /* x + w, shown by r#1 already */
       {"q#6", "2"}, {"q#7", "2^(x + w)"},
@@ -303,6 +319,48 @@ START_TEST(part_names) {
   for (size_t i = 0; i < sizeof more / sizeof *more; i++)
     ck_assert_str_eq(label_of(g, more[i][0]), more[i][1]);
   gdv_graph_free(g);
+}
+END_TEST
+
+/* A number is drawn as written, a negative one with the minus sign U+2212
+ * as a positive one without it; pi is a const leaf drawn as π; an alias
+ * (swish) is drawn and written as its op (silu). */
+#define MINUS "\xE2\x88\x92"
+#define PI "\xCF\x80"
+START_TEST(literals_as_drawn) {
+  gdv_graph *g = parse("a = 3\nb = 1\nL = -0.5*(a-b)^2 + 2*a\nM = a - -2 + 1e-3*b + 2^-1\n"
+                       "N = 2*pi*a - -pi + swish(a)\n");
+  static const char *const want[][2] = {
+      {"L#3", MINUS "0.5"}, {"L#4", MINUS "0.5\xC2\xB7(a " MINUS " b)\xC2\xB2"}, {"L#5", "2"},
+      {"M#1", MINUS "2"}, {"M#2", "a " MINUS " (" MINUS "2)"}, {"M#3", "1e" MINUS "3"},
+      {"M#5", "2"}, {"M#6", "2\xE2\x81\xBB\xC2\xB9"},
+      {"N#1", "2"}, {"N#2", PI}, {"N#3", "2\xC2\xB7" PI "\xC2\xB7" "a"}, {"N#4", MINUS PI},
+      {"N#5", "2\xC2\xB7" PI "\xC2\xB7" "a " MINUS " (" MINUS PI ")"}, {"N#6", "silu(a)"}};
+  for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+    ck_assert_msg(strcmp(label_of(g, want[i][0]), want[i][1]) == 0, "%s is '%s', want '%s'",
+                  want[i][0], label_of(g, want[i][0]), want[i][1]);
+  /* the values: consts, -0.5 and -2 and π among them */
+  ck_assert(g->value[tu_find(g, "L#3")] == -0.5 && g->role[tu_find(g, "L#3")] == GDV_ROLE_CONST);
+  ck_assert(g->value[tu_find(g, "M#1")] == -2);
+  ck_assert(g->value[tu_find(g, "N#2")] == 3.14159265358979323846);
+  ck_assert(g->value[tu_find(g, "N#4")] == -3.14159265358979323846);
+  ck_assert_int_eq(g->op[tu_find(g, "N#6")], GDV_OP_SILU);
+  /* the groups' equations: minus signs, π and silu as drawn */
+  ck_assert_str_eq(g->group_label[gdv_graph_find_group(g, "L")],
+                   "L = " MINUS "0.5\xC2\xB7(a" MINUS "b)\xC2\xB2 + 2\xC2\xB7" "a");
+  ck_assert_str_eq(g->group_label[gdv_graph_find_group(g, "M")],
+                   "M = a " MINUS " " MINUS "2 + 1e" MINUS "3\xC2\xB7" "b + 2\xE2\x81\xBB\xC2\xB9");
+  ck_assert_str_eq(g->group_label[gdv_graph_find_group(g, "N")],
+                   "N = 2\xC2\xB7" PI "\xC2\xB7" "a " MINUS " " MINUS PI " + silu(a)");
+  gdv_graph_free(g);
+  /* a name assigned in the file is that node, not the constant */
+  g = parse("pi = 3\ny = pi*2\n");
+  ck_assert(g->value[tu_find(g, "y")] == 6);
+  ck_assert_uint_eq(tu_operand(g, tu_find(g, "y"), 0), tu_find(g, "pi"));
+  ck_assert_str_eq(g->group_label[0], "y = pi\xC2\xB7" "2");
+  gdv_graph_free(g);
+  /* pi inside a longer name is that name */
+  parse_fails("pie = 1\ny = pie + api\n", 2, "undefined name 'api'");
 }
 END_TEST
 
@@ -444,12 +502,19 @@ START_TEST(errors) {
   parse_fails("x = 1\ny = y + 1\n", 2, "undefined name 'y'");
   parse_fails("x = 1\n\nx = 2\n", 3, "'x' is assigned twice (first on line 1)");
   parse_fails("x = 1\ny = foo(x)\n", 2, "unknown function 'foo'");
-  parse_fails("x = 1\ny = Tanh(x)\n", 2, "unknown function 'Tanh'");
+  parse_fails("x = 1\ny = Tanh(x)\n", 2, "unknown function 'Tanh' (did you mean 'tanh'?)");
+  parse_fails("x = 1\ny = swsh(x)\n", 2, "unknown function 'swsh' (did you mean 'swish'?)");
+  parse_fails("x = 1\ny = logsumxp(x)\n", 2,
+              "unknown function 'logsumxp' (did you mean 'logsumexp'?)");
   parse_fails("x = 1\ny = (x + 1\n", 2, "unbalanced parentheses: missing ')'");
   parse_fails("x = 1\ny = x + 1)\n", 2, "unbalanced parentheses: ')' without '('");
   parse_fails("x = 1\ny = tanh(x, x)\n", 2, "'tanh' takes 1 argument, it has 2");
   parse_fails("x = 1\ny = softplus(x, x)\n", 2,
               "'softplus' takes 1 argument, it has 2");
+  parse_fails("x = 1\ny = clamp(x, 0)\n", 2, "'clamp' takes 3 arguments, it has 2");
+  parse_fails("x = 1\ny = swish(x, x)\n", 2, "'swish' takes 1 argument, it has 2");
+  parse_fails("x = 1\ny = logsumexp()\n", 2, "'logsumexp' needs an argument");
+  parse_fails("x = 1\ny = mean(x, )\n", 2, "expected a name, a number or '(' but found ')'");
   parse_fails("x = 1\ny = sub(x, x, x)\n", 2, "'sub' takes 2 arguments, it has 3");
   parse_fails("x = 1\ny = add()\n", 2, "'add' needs an argument");
   parse_fails("x = 1e999\n", 1, "number '1e999' overflows a double");
@@ -547,6 +612,7 @@ static Suite *expr_suite(void) {
   tcase_add_test(tc, names_and_roles);
   tcase_add_test(tc, part_names);
   tcase_add_test(tc, part_names_subscripts);
+  tcase_add_test(tc, literals_as_drawn);
   tcase_add_test(tc, neuron);
   tcase_add_test(tc, statement_groups);
   tcase_add_test(tc, nonfinite_values);

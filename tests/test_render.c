@@ -523,7 +523,7 @@ START_TEST(test_built_scene) {
   char *buf = NULL;
   size_t len = 0;
   FILE *mem = open_memstream(&buf, &len);
-  ck_assert_int_eq(gdv_render_dump_layout(s, &st, mem, &err), GDV_OK);
+  ck_assert_int_eq(gdv_render_dump_layout(s, &st, NULL, mem, &err), GDV_OK);
   fclose(mem);
   ck_assert(strstr(buf, "\"text\": \"\xE2\x8B\xAF 776 more\"") != NULL);
   free(buf);
@@ -652,7 +652,7 @@ START_TEST(test_errors_without_flags) {
   ck_assert_int_eq(gdv_style_load("nosuch", &st, NULL), GDV_ERR_INPUT);
   gdv_error err;
   ck_assert_int_eq(gdv_style_load("nosuch", &st, &err), GDV_ERR_INPUT);
-  ck_assert_str_eq(err.message, "no style named 'nosuch' (try default, print, dark, cs231n, "
+  ck_assert_str_eq(err.message, "no style named 'nosuch' (try cs231n, dark, default, print, "
                    "or a FILE.style)");
   ck_assert_int_eq(gdv_style_load("/nonexistent/x.style", &st, &err), GDV_ERR_INPUT);
   ck_assert_str_eq(err.message, "cannot open style: No such file or directory");
@@ -745,7 +745,7 @@ START_TEST(test_nonfinite_origin) {
     char *buf = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&buf, &len);
-    ck_assert_int_eq(gdv_render_dump_layout(s, &st, mem, &err), GDV_OK);
+    ck_assert_int_eq(gdv_render_dump_layout(s, &st, NULL, mem, &err), GDV_OK);
     fclose(mem);
     size_t marks = 0, origins = 0, notes = 0;
     for (const char *p = buf; (p = strstr(p, "\"mark\": {\"kind\": \"")) != NULL; p++) {

@@ -43,7 +43,8 @@ static const char *line_of(const gdv_scene *s, size_t v, int kind) {
   static char joined[4096];
   joined[0] = '\0';
   for (size_t i = 0; i < s->nodes[v].n_lines; i++) {
-    if (s->nodes[v].lines[i].kind != kind) continue;
+    /* (a frame's partial sum may leave a wrapped sum's last lines empty) */
+    if (s->nodes[v].lines[i].kind != kind || !s->nodes[v].lines[i].text[0]) continue;
     if (joined[0]) strncat(joined, " ", sizeof joined - strlen(joined) - 1);
     strncat(joined, s->nodes[v].lines[i].text, sizeof joined - strlen(joined) - 1);
   }

@@ -15,7 +15,12 @@ typedef struct gdv_command {
   const char *name;
   const char *synopsis;   /* one line for `gradviz --help` */
   int (*run)(int argc, char **argv);
+  int reads_graph;        /* takes one GRAPH: gets --input-format */
 } gdv_command;
+/* Says which command runs, before it parses its options: a command that
+ * reads a GRAPH gets --input-format dot|expr from gdv_cli_parse, which
+ * gdv_cli_load_graph then follows. */
+void gdv_cli_begin(const gdv_command *cmd);
 
 int gdv_cmd_render(int argc, char **argv);
 int gdv_cmd_eval(int argc, char **argv);
@@ -31,6 +36,10 @@ char *gdv_cli_escape(const char *text);
 /* Prints `gradviz: FILE:LINE: message` (escaped) and returns the error's
  * status. */
 int gdv_cli_report(const gdv_error *err);
+/* Prints the library's warning when no family of the style's font is
+ * installed (which font draws instead, the closest installed name). */
+struct gdv_style;
+void gdv_cli_font_warning(const char *cmd, const struct gdv_style *style);
 /* Prints `gradviz: CMD: message` for a usage error and returns 2. */
 int gdv_cli_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -81,6 +90,17 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
 int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out);
 int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out);
 int gdv_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out);
+/* Ranged values (like tmux's args_strtonum): one wording for every range
+ * error, "--dpi 5 is out of range (10 to 2400)". _double_in excludes lo
+ * when lo_open ("above 0"); hi INFINITY (or SIZE_MAX) has no upper bound.
+ * gdv_cli_out_of_range writes that wording for any name (a graph
+ * attribute too). */
+int gdv_cli_double_in(const char *cmd, const char *opt, const char *text, double lo,
+                      int lo_open, double hi, double *out);
+int gdv_cli_size_in(const char *cmd, const char *opt, const char *text, size_t lo, size_t hi,
+                    size_t *out);
+void gdv_cli_out_of_range(char *buf, size_t size, const char *name, const char *text,
+                          double lo, int lo_open, double hi);
 /* Loads the one GRAPH operand left after the options (argv[optind]) and,
  * when `output` is not NULL, makes that node the output. Returns 0, or the
  * exit status after printing why (usage, bad input). */
@@ -120,6 +140,17 @@ void gdv_cli_time_limit_start(const char *subject);
  * line naming SUBJECT (and Graphviz when it was laying out) and exit 3,
  * with the temporaries removed, instead of a crash. */
 void gdv_cli_catch_crashes(const char *subject);
+/* A line on stderr, when it is a terminal, while a figure takes over a
+ * second (GRADVIZ_PROGRESS_DELAY): "gradviz: VERB FILE… N s", rewritten
+ * each second by a thread (cli_progress.c); nothing when stderr is not a
+ * terminal, or when PATH is "-" and stdout is one. _clear blanks it for a
+ * message (every message of cli_util does), _stop ends it and leaves the
+ * line blank (call before printing to stdout), _abort only blanks it (for
+ * a signal handler). */
+void gdv_cli_progress_start(const char *verb, const char *path);
+void gdv_cli_progress_clear(void);
+void gdv_cli_progress_stop(void);
+void gdv_cli_progress_abort(void);
 /* Removes unfinished output files on SIGINT/SIGTERM, then dies of it. */
 void gdv_cli_install_signals(void);
 

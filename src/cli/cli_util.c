@@ -1,5 +1,6 @@
 /* cli_util.c: what every command needs: messages, option values, time. */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,6 +69,7 @@ char *gdv_cli_escape(const char *text) {
 
 /* One line on stderr, written at once, with names escaped. */
 static void print_line(const char *prefix, const char *text, const char *suffix) {
+  gdv_cli_progress_clear();
   char *safe = gdv_cli_escape(text);
   fprintf(stderr, "%s%s%s\n", prefix, safe ? safe : "(out of memory)", suffix);
   free(safe);
@@ -93,20 +95,64 @@ int gdv_cli_report(const gdv_error *err) {
   return err->code ? (int)err->code : 2;
 }
 
+/* `gradviz: CMD: text` and the end of the line: a hint, else a pointer
+ * to the command's --help. */
+static void usage_line(const char *cmd, const char *hint, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
+static void usage_line(const char *cmd, const char *hint, const char *fmt, va_list ap) {
+  char *text = NULL;
+  if (vasprintf(&text, fmt, ap) < 0) text = NULL;
+  char prefix[96], suffix[GDV_HINT_SIZE + 96];
+  snprintf(prefix, sizeof prefix, "gradviz: %s: ", cmd);
+  if (hint && hint[0]) snprintf(suffix, sizeof suffix, "%s", hint);
+  else snprintf(suffix, sizeof suffix, " (see 'gradviz %s --help')", cmd);
+  print_line(prefix, text ? text : fmt, suffix);
+  free(text);
+}
+
+/* A warning does not stop the command: `gradviz: CMD: warning: ...`. The
+ * library only says what it found (it never prints). */
+void gdv_cli_font_warning(const char *cmd, const gdv_style *style) {
+  char text[sizeof style->font + GDV_HINT_SIZE + 192], prefix[128];
+  if (!gdv_text_font_warning(style, text, sizeof text)) return;
+  snprintf(prefix, sizeof prefix, "gradviz: %s: warning: style '%s': ", cmd, style->name);
+  print_line(prefix, text, "");
+}
+
 /* Usage errors are bad input: always exit 2, and always point at the
  * command's --help. */
 int gdv_cli_usage(const char *cmd, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *text = NULL;
-  if (vasprintf(&text, fmt, ap) < 0) text = NULL;
+  usage_line(cmd, NULL, fmt, ap);
   va_end(ap);
-  char prefix[96], suffix[96];
-  snprintf(prefix, sizeof prefix, "gradviz: %s: ", cmd);
-  snprintf(suffix, sizeof suffix, " (see 'gradviz %s --help')", cmd);
-  print_line(prefix, text ? text : fmt, suffix);
-  free(text);
   return GDV_ERR_INPUT;
+}
+
+/* A usage error about a misspelt word: the closest known name instead of
+ * the pointer to --help when one is close. */
+static int usage_hinted(const char *cmd, const gdv_suggest *s, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int usage_hinted(const char *cmd, const gdv_suggest *s, const char *fmt, ...) {
+  char hint[GDV_HINT_SIZE];
+  va_list ap;
+  va_start(ap, fmt);
+  usage_line(cmd, gdv_suggest_hint(s, hint, sizeof hint), fmt, ap);
+  va_end(ap);
+  return GDV_ERR_INPUT;
+}
+
+/* `--pgae`: the long option closest to what was typed (before any '='),
+ * as the user would type it. */
+static int unknown_long_option(const char *cmd, const char *arg, int len,
+                               const struct option *longopts) {
+  char word[GDV_SUGGEST_MAX + 1];
+  gdv_suggest s;
+  snprintf(word, sizeof word, "%.*s", len > 2 ? len - 2 : 0, arg + 2);
+  gdv_suggest_start(&s, word);
+  for (const struct option *o = longopts; o && o->name; o++) gdv_suggest_offer(&s, o->name);
+  s.prefix = "--";
+  return usage_hinted(cmd, &s, "unknown option '%.*s'", len, arg);
 }
 
 /* The ':' prefix silences getopt so that our message names the option as the
@@ -129,6 +175,7 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
     if (optopt && is_long && arg[len] == '=')
       gdv_cli_usage(cmd, "option '%.*s' takes no value", len, arg);
     else if (optopt) gdv_cli_usage(cmd, "unknown option '-%c'", optopt);
+    else if (is_long) unknown_long_option(cmd, arg, len, longopts);
     else gdv_cli_usage(cmd, "unknown option '%.*s'", len, arg);
   } else {
     if (is_long) gdv_cli_usage(cmd, "option '%.*s' needs a value", len, arg);
@@ -137,8 +184,28 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
   return '?';
 }
 
+/* The command running (gdv_cli_begin) reads a GRAPH, and how to read it
+ * (--input-format): an option every such command has, kept here rather
+ * than in each command's options. */
+static int reads_graph;
+static gdv_input_format input_format;
+/* Its code in getopt's table: no command's letter. */
+#define INPUT_FORMAT_OPT 0x100
+
+void gdv_cli_begin(const gdv_command *cmd) {
+  reads_graph = cmd->reads_graph;
+  input_format = GDV_INPUT_AUTO;
+}
+
+/* --input-format's value. */
+static int input_format_option(const char *cmd, const char *value) {
+  if (gdv_input_format_lookup(value, &input_format)) return 0;
+  return gdv_cli_usage(cmd, "--input-format: unknown format '%s' (dot or expr)", value);
+}
+
 /* getopt_long's table made from a command's one-line option list
- * ("format=f no-timing:T"), followed by --help and --version. */
+ * ("format=f no-timing:T"), followed by --help and --version (and
+ * --input-format for a command that reads a GRAPH). */
 typedef struct option_table {
   struct option *rows;
   char *names;          /* the list's copy, cut into the rows' names */
@@ -150,7 +217,7 @@ static int option_table_make(const char *list, option_table *t) {
   size_t n = 0;
   for (const char *p = list; p && *p; p++) n += *p == '=' || *p == ':';
   t->names = strdup(list ? list : "");
-  t->rows = calloc(n + 3, sizeof *t->rows);
+  t->rows = calloc(n + 4, sizeof *t->rows);
   if (t->names == NULL || t->rows == NULL) return 0;
   size_t i = 0;
   for (char *w = strtok(t->names, " "); w && i < n; w = strtok(NULL, " ")) {
@@ -163,6 +230,8 @@ static int option_table_make(const char *list, option_table *t) {
   }
   t->rows[i] = (struct option){"help", no_argument, NULL, 'h'};
   t->rows[i + 1] = (struct option){"version", no_argument, NULL, 'V'};
+  if (reads_graph)
+    t->rows[i + 2] = (struct option){"input-format", required_argument, NULL, INPUT_FORMAT_OPT};
   return 1;
 }
 
@@ -203,6 +272,8 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
       status = -1;
     } else if (c == '?') {
       status = GDV_ERR_INPUT;
+    } else if (c == INPUT_FORMAT_OPT) {
+      status = input_format_option(spec->name, optarg);
     } else if (!store_text(spec->texts, c, optarg, ctx)) {
       status = on_option(c, optarg, ctx);
     }
@@ -225,6 +296,43 @@ int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *o
     return 0;
   }
   return 1;
+}
+
+/* The one wording of a number outside its range, for options and graph
+ * attributes alike: "--dpi 5 is out of range (10 to 2400)", "(1 or
+ * more)", "(above 0)". hi is INFINITY when there is no upper bound. */
+void gdv_cli_out_of_range(char *buf, size_t size, const char *name, const char *text,
+                          double lo, int lo_open, double hi) {
+  if (isinf(hi))
+    snprintf(buf, size, "%s %s is out of range (%s%g%s)", name, text, lo_open ? "above " : "",
+             lo, lo_open ? "" : " or more");
+  else
+    snprintf(buf, size, "%s %s is out of range (%g to %g)", name, text, lo, hi);
+}
+
+/* A number in [lo, hi] (lo itself excluded when lo_open; hi INFINITY: no
+ * upper bound), with the syntax of gdv_cli_double. */
+int gdv_cli_double_in(const char *cmd, const char *opt, const char *text, double lo,
+                      int lo_open, double hi, double *out) {
+  if (!gdv_cli_double(cmd, opt, text, out)) return 0;
+  if ((lo_open ? *out > lo : *out >= lo) && *out <= hi) return 1;  /* NaN is not */
+  char msg[256];
+  gdv_cli_out_of_range(msg, sizeof msg, opt, text, lo, lo_open, hi);
+  gdv_cli_usage(cmd, "%s", msg);
+  return 0;
+}
+
+/* A whole number in [lo, hi] (hi SIZE_MAX: no upper bound), with the
+ * syntax of gdv_cli_size. */
+int gdv_cli_size_in(const char *cmd, const char *opt, const char *text, size_t lo, size_t hi,
+                    size_t *out) {
+  if (!gdv_cli_size(cmd, opt, text, out)) return 0;
+  if (*out >= lo && *out <= hi) return 1;
+  char msg[256];
+  gdv_cli_out_of_range(msg, sizeof msg, opt, text, (double)lo, 0,
+                       hi == SIZE_MAX ? INFINITY : (double)hi);
+  gdv_cli_usage(cmd, "%s", msg);
+  return 0;
 }
 
 /* Refuses a sign: strtoull would quietly turn "-1" into a huge number. */
@@ -255,7 +363,9 @@ void gdv_cli_say_if_waiting(const char *path) {
   struct stat st;
   if (strcmp(path, "-") == 0) {
     if (isatty(STDIN_FILENO))
-      fprintf(stderr, "gradviz: reading the graph from the terminal (DOT; end with Ctrl-D)\n");
+      fprintf(stderr, "gradviz: reading the graph from the terminal (%s; end with Ctrl-D)\n",
+              input_format == GDV_INPUT_EXPR ? "a formula"
+              : input_format == GDV_INPUT_DOT ? "DOT" : "DOT, or a formula");
     return;
   }
   if (stat(path, &st) == 0 && S_ISFIFO(st.st_mode)) {
@@ -278,7 +388,7 @@ int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
   gdv_cli_say_if_waiting(argv[optind]);
   /* the clock includes the reading: a pipe that never ends is bounded too */
   gdv_cli_time_limit_start(strcmp(argv[optind], "-") ? argv[optind] : "<stdin>");
-  if (gdv_input_load(argv[optind], in, &err)) return gdv_cli_report(&err);
+  if (gdv_input_load_as(argv[optind], input_format, in, &err)) return gdv_cli_report(&err);
   if (output == NULL) return 0;
   gdv_id id = gdv_graph_find(in->graph, output);
   if (id == GDV_NONE) {
@@ -315,8 +425,7 @@ static char limit_line[1200];
 static size_t limit_len;
 static char crash_prefix[1100];
 
-/* --time-limit's value: seconds, more than 0 and at most a million; 0
- * until given. */
+/* --time-limit's value: seconds, more than 0; 0 until given. */
 static double time_limit;
 
 /* Copies a NUL-terminated string into a handler's buffer; returns the new
@@ -332,22 +441,17 @@ static size_t put(char *buf, size_t len, size_t size, const char *s) {
  * main program stopped). */
 static void on_time_limit(int sig) {
   (void)sig;
+  gdv_cli_progress_abort();
   gdv_outfile_abort_all();
   ssize_t n = write(STDERR_FILENO, limit_line, limit_len);
   (void)n;
   _exit(GDV_ERR_SYSTEM);
 }
 
-/* Seconds as a number of the graph files' syntax, more than 0; a million
- * at most (eleven days), so the timer's fields cannot overflow. */
+/* Seconds as a number of the graph files' syntax, more than 0. */
 int gdv_cli_time_limit_option(const char *cmd, const char *value) {
-  double s;
-  if (!gdv_cli_double(cmd, "--time-limit", value, &s)) return GDV_ERR_INPUT;
-  if (!(s > 0 && s <= 1e6))
-    return gdv_cli_usage(cmd, "--time-limit %s is out of range (seconds, more than 0, "
-                         "at most 1000000)", value);
-  time_limit = s;
-  return 0;
+  return gdv_cli_double_in(cmd, "--time-limit", value, 0, 1, INFINITY, &time_limit)
+             ? 0 : GDV_ERR_INPUT;
 }
 
 /* A wall-clock timer (ITIMER_REAL: waiting on a pipe counts too); the
@@ -367,8 +471,10 @@ void gdv_cli_time_limit_start(const char *subject) {
   sigaction(SIGALRM, &sa, NULL);
   struct itimerval it;
   memset(&it, 0, sizeof it);
-  it.it_value.tv_sec = (time_t)time_limit;
-  it.it_value.tv_usec = (suseconds_t)((time_limit - (double)it.it_value.tv_sec) * 1e6);
+  /* past three years the timer's seconds could overflow: as good as none */
+  double limit = time_limit < 1e8 ? time_limit : 1e8;
+  it.it_value.tv_sec = (time_t)limit;
+  it.it_value.tv_usec = (suseconds_t)((limit - (double)it.it_value.tv_sec) * 1e6);
   if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0) it.it_value.tv_usec = 1;
   setitimer(ITIMER_REAL, &it, NULL);
 }
@@ -384,6 +490,7 @@ static void on_crash(int sig) {
   const char *name = "a signal";
   for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
     if (names[i].sig == sig) name = names[i].name;
+  gdv_cli_progress_abort();
   gdv_outfile_abort_all();
   char line[sizeof crash_prefix + 200];
   size_t n = put(line, 0, sizeof line, crash_prefix);
@@ -429,6 +536,7 @@ void gdv_cli_catch_crashes(const char *subject) {
 /* Removes temporaries, then lets the default action end the process with
  * the signal's status (so shells see "interrupted"). */
 static void on_signal(int sig) {
+  gdv_cli_progress_abort();
   gdv_outfile_abort_all();
   signal(sig, SIG_DFL);
   raise(sig);

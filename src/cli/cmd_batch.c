@@ -17,7 +17,7 @@
 
 static const char batch_help[] =
   "Usage: gradviz batch PATH... -o DIR [--formats LIST] [--style S] [-j N] [--force]\n"
-  "                    [--shard K/N] [--list]\n\n"
+  "                    [--shard K/N] [--list] [--time-limit S] [--follow-links]\n\n"
   "Renders every graph (.dot, .gv, .expr) in the given files and folders\n"
   "(folders recursively, in sorted order) into DIR, in every format of LIST,\n"
   "mirroring the folders: PATH/sub/a.dot gives DIR/sub/a.png. Each graph is\n"
@@ -38,10 +38,20 @@ static const char batch_help[] =
   "  --shard K/N           only part K (0 to N-1) of N: for N machines or jobs\n"
   "                        sharing the work (graphs split by a hash of their path)\n"
   "  --list                print the graphs this run would draw, each with its\n"
-  "                        figures (tab-separated), and draw nothing\n\n"
-  "A figure is redrawn when it is missing, older than its graph, or was drawn\n"
-  "with other --style, --show, --expand, --precision, --page, --legend or\n"
-  "(PNG) --dpi: DIR/.gradviz-batch records what each figure was drawn with.\n\n"
+  "                        figures (tab-separated), and draw nothing\n"
+  "  --time-limit S        seconds each graph may take, all its formats together\n"
+  "                        (default 60; 0: no limit); past it the graph's\n"
+  "                        process is killed and the graph counts as failed\n"
+  "  --follow-links        read inputs that are symbolic links to files outside\n"
+  "                        their folder (refused by default: each fails)\n\n"
+  "A figure is redrawn when it is missing, older than its graph, when the\n"
+  "graph file or a style file it is drawn with changed (their contents are\n"
+  "hashed), or when it was drawn with other --style, --show, --expand,\n"
+  "--precision, --page, --legend or (PNG) --dpi: DIR/.gradviz-batch records\n"
+  "what each figure was drawn from and with, updated as each figure lands, so\n"
+  "a killed batch never leaves a line that claims what was not drawn. Drawing\n"
+  "processes die with the batch. A symbolic link in DIR (at a figure's name or\n"
+  "on the way to it) is never written through: that figure fails.\n\n"
   "Settings a graph file carries (graph attributes gradviz_style,\n"
   "gradviz_show, gradviz_expand, gradviz_precision, gradviz_dpi, gradviz_page,\n"
   "gradviz_legend) apply to its figure; options given here win over them.\n\n"
@@ -55,12 +65,13 @@ typedef struct batch {
   const char *formats[5];  /* each one of known_formats (N_FORMATS) */
   size_t n_formats;
   const char *style, *show, *expand, *precision, *dpi, *page, *legend;
-  int force, tty, list_only;
+  int force, tty, list_only, follow_links;
   size_t jobs, shard, n_shards;
+  double time_limit;       /* seconds a graph's child may take; 0: none */
   gdv_batch_list list;
   unsigned char *todo;     /* per item x format: 1 to draw */
   char *settings[5];       /* per format: the manifest's settings text */
-  gdv_batch_manifest manifest;
+  char **want;             /* per item x format: the manifest line wanted */
 } batch;
 
 static const char *const known_formats[] = {"png", "svg", "pdf", "dot", "html"};
@@ -141,12 +152,16 @@ static void summary(const batch *b, const gdv_batch_result *r) {
     char *safe = gdv_cli_escape(b->list.items[f->item].input);
     fprintf(stderr, "failed: %s (%s)\n", safe ? safe : "?", b->formats[f->format]);
     free(safe);
-    /* the child's own lines, each already escaped by its gdv_cli_report */
+    /* the child's lines (escaped by its gdv_cli_report: escaping again
+     * changes nothing) and the batch's own, which name files raw */
     const char *m = f->message ? f->message : "(out of memory)";
     while (*m) {
       const char *nl = strchr(m, '\n');
-      int len = nl ? (int)(nl - m) : (int)strlen(m);
-      fprintf(stderr, "  %.*s\n", len, m);
+      size_t len = nl ? (size_t)(nl - m) : strlen(m);
+      char *line = strndup(m, len), *esc = line ? gdv_cli_escape(line) : NULL;
+      fprintf(stderr, "  %s\n", esc ? esc : "(out of memory)");
+      free(esc);
+      free(line);
       m += len + (nl != NULL);
     }
   }
@@ -156,7 +171,7 @@ static void summary(const batch *b, const gdv_batch_result *r) {
 static void batch_free(batch *b) {
   for (size_t i = 0; i < N_FORMATS; i++) free(b->settings[i]);
   free(b->todo);
-  gdv_batch_manifest_free(&b->manifest);
+  gdv_batch_want_free(b->want, b->list.n * b->n_formats);
   gdv_batch_list_free(&b->list);
 }
 
@@ -198,15 +213,19 @@ typedef struct batch_options {
   const char **formats;
 } batch_options;
 
-/* --precision, --dpi and --jobs: whole numbers, kept as typed for the
- * children (--jobs as a count). */
+/* --precision, --dpi and --jobs: whole numbers in render's ranges (checked
+ * here, before any child runs), kept as typed for the children (--jobs as
+ * a count); --time-limit: seconds, 0 for none. */
 static int batch_number_option(int opt, const char *value, batch *b) {
   size_t size;
+  if (opt == 'T')
+    return gdv_cli_double_in("batch", "--time-limit", value, 0, 0, 1e6, &b->time_limit)
+               ? 0 : GDV_ERR_INPUT;
   const char *name = opt == 'P' ? "--precision" : opt == 'D' ? "--dpi" : "--jobs";
-  if (!gdv_cli_size("batch", name, value, &size)) return GDV_ERR_INPUT;
+  size_t lo = opt == 'P' ? 1 : opt == 'D' ? 10 : 1, hi = opt == 'P' ? 17 : opt == 'D' ? 2400 : SIZE_MAX;
+  if (!gdv_cli_size_in("batch", name, value, lo, hi, &size)) return GDV_ERR_INPUT;
   if (opt == 'P') b->precision = value;
   else if (opt == 'D') b->dpi = value;
-  else if (size == 0) return gdv_cli_usage("batch", "--jobs needs at least 1");
   else b->jobs = size;
   return 0;
 }
@@ -229,8 +248,9 @@ static int batch_option(int opt, const char *value, void *ctx) {
     return 0;
   }
   case 'X': b->expand = value; return 0;
-  case 'P': case 'D': case 'j': return batch_number_option(opt, value, b);
+  case 'P': case 'D': case 'j': case 'T': return batch_number_option(opt, value, b);
   case 'f': b->force = 1; return 0;
+  case 'l': b->follow_links = 1; return 0;
   case 'K': return parse_shard(value, b) ? 0 : GDV_ERR_INPUT;
   case 'L': b->list_only = 1; return 0;
   }
@@ -239,7 +259,7 @@ static int batch_option(int opt, const char *value, void *ctx) {
 
 static const gdv_cli_spec batch_spec = {"batch", batch_help, "o:j:",
     "output-dir=o formats=F style=S show=W expand=X precision=P dpi=D legend=G jobs=j "
-    "force:f shard=K list:L page=g", 0, NULL, NULL};
+    "force:f shard=K list:L page=g time-limit=T follow-links:l", 0, NULL, NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, batch *b, const char **formats) {
@@ -270,7 +290,6 @@ static int plan(batch *b) {
     st = gdv_make_parent_dirs(probe, &err);
     free(probe);
   }
-  if (st == GDV_OK) st = gdv_batch_manifest_load(b->dir, &b->manifest, &err);
   for (size_t k = 0; st == GDV_OK && k < b->n_formats; k++)
     if ((b->settings[k] = gdv_batch_settings_text(b->formats[k], b->style, b->show,
                                                   b->expand, b->precision, b->dpi,
@@ -279,15 +298,17 @@ static int plan(batch *b) {
   if (st == GDV_OK && (b->todo = calloc(b->list.n * b->n_formats, 1)) == NULL)
     st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   if (st == GDV_OK)
-    st = gdv_batch_stale(&b->list, b->dir, b->formats, b->n_formats,
-                         (const char *const *)b->settings, &b->manifest, b->force,
-                         b->todo, &err);
+    st = gdv_batch_want(&b->list, (const char *const *)b->settings, b->n_formats, b->style,
+                        &b->want, &err);
+  if (st == GDV_OK)
+    st = gdv_batch_manifest_begin(b->dir, &b->list, b->formats, b->n_formats, b->want,
+                                  b->force, b->list_only, b->todo, &err);
   return st ? report(&err) : -1;
 }
 
-/* Runs the children, records what they drew in the manifest (after an
- * interrupt too: the figures finished before it are real), then prints
- * the summary or dies of the interrupting signal. */
+/* Runs the children (the scheduler adds each figure to the manifest as it
+ * lands, so an interrupt loses nothing drawn), then prints the summary or
+ * dies of the interrupting signal. */
 static int run(batch *b) {
   const char *args[15];
   int k = 0;
@@ -300,15 +321,20 @@ static int run(batch *b) {
   if (b->legend) { args[k++] = "--legend"; args[k++] = b->legend; }
   args[k] = NULL;
   b->tty = isatty(2);
-  gdv_batch_plan p = {"/proc/self/exe", b->dir, b->formats, b->n_formats, args, b->jobs,
-                      &b->list, b->todo, &interrupted, progress, b};
+  gdv_batch_plan p = {.exe = "/proc/self/exe", .dir = b->dir, .formats = b->formats,
+                      .n_formats = b->n_formats, .render_args = args, .jobs = b->jobs,
+                      .list = &b->list, .todo = b->todo, .want = b->want,
+                      .time_limit = b->time_limit, .stop = &interrupted,
+                      .progress = progress, .ctx = b};
   gdv_batch_result r;
   gdv_error err;
   install_interrupt();
   gdv_status st = gdv_batch_run(&p, &r, &err);
   if (st) return report(&err);
-  st = gdv_batch_manifest_update(b->dir, &b->list, b->formats, b->n_formats,
-                                 (const char *const *)b->settings, r.made, &err);
+  if (r.manifest_failed) {
+    st = r.manifest_err.code ? r.manifest_err.code : GDV_ERR_SYSTEM;
+    err = r.manifest_err;
+  }
   if (r.stopped) {
     if (b->tty) fputc('\n', stderr);
     fprintf(stderr, "gradviz: batch: interrupted after %zu of %zu graphs; "
@@ -325,19 +351,32 @@ static int run(batch *b) {
 }
 
 /* --list: each graph of this shard, then the figures it would draw (none
- * when all are up to date), tab-separated, one graph a line. */
+ * when all are up to date), tab-separated, one graph a line; names escaped
+ * as in every other line (a tab in a name is \t: the columns stay).
+ * An input batch will not follow (a link out of its folder) draws nothing
+ * and says so on stderr. */
 static int print_list(const batch *b) {
   for (size_t i = 0; i < b->list.n; i++) {
-    fputs(b->list.items[i].input, stdout);
-    for (size_t f = 0; f < b->n_formats; f++) {
+    const gdv_batch_item *it = &b->list.items[i];
+    char *name = gdv_cli_escape(it->input);
+    int ok = name != NULL;
+    if (ok && it->outside)
+      fprintf(stderr, "gradviz: %s: a symbolic link to a file outside its folder; batch "
+              "does not follow it without --follow-links\n", name);
+    if (ok) fputs(name, stdout);
+    for (size_t f = 0; ok && !it->outside && f < b->n_formats; f++) {
       if (!b->todo[i * b->n_formats + f]) continue;
-      char *out = gdv_batch_output_path(b->dir, &b->list.items[i], b->formats[f]);
-      if (out == NULL) {
-        fprintf(stderr, "gradviz: batch: out of memory\n");
-        return GDV_ERR_SYSTEM;
-      }
-      printf("\t%s", out);
+      char *out = gdv_batch_output_path(b->dir, it, b->formats[f]);
+      char *safe = out ? gdv_cli_escape(out) : NULL;
+      if (safe) printf("\t%s", safe);
+      ok = safe != NULL;
+      free(safe);
       free(out);
+    }
+    free(name);
+    if (!ok) {
+      fprintf(stderr, "gradviz: batch: out of memory\n");
+      return GDV_ERR_SYSTEM;
     }
     putchar('\n');
   }
@@ -351,12 +390,14 @@ int gdv_cmd_batch(int argc, char **argv) {
   const char *formats = "png";
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   b.jobs = cpus > 0 ? (size_t)cpus : 1;
+  b.time_limit = 60;
   int status = parse_options(argc, argv, &b, &formats);
   if (status >= 0) return status;
   if ((status = parse_formats(formats, &b))) return status;
   gdv_error err;
   gdv_error_clear(&err);
-  if (gdv_batch_collect(argv + optind, (size_t)(argc - optind), b.dir, &b.list, &err))
+  if (gdv_batch_collect(argv + optind, (size_t)(argc - optind), b.dir, b.follow_links,
+                        &b.list, &err))
     return gdv_cli_report(&err);
   if (b.list.n == 0) {
     fprintf(stderr, "gradviz: batch: no graphs (.dot, .gv, .expr) found\n");

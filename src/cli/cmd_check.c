@@ -20,6 +20,8 @@ static const char check_help[] =
   "  --rtol R    largest error that passes (default 1e-5)\n"
   "  --sample N  check N leaves picked with --seed (default: all)\n"
   "  --seed N    for --sample (default 1)\n"
+  "  --input-format F  dot or expr: how GRAPH is read (default: by its\n"
+  "              suffix; - and other names by the first line, x = 2 a formula)\n"
   "  --time-limit SECONDS\n"
   "              stop past SECONDS (wall clock, reading included) with one\n"
   "              line and exit 3 (default: no limit)\n";
@@ -99,17 +101,11 @@ static int check_option(int opt, const char *value, void *ctx) {
   gdv_check_options *o = ctx;
   switch (opt) {
   case 'e':
-    if (!gdv_cli_double("check", "--eps", value, &o->eps)) return GDV_ERR_INPUT;
-    if (!(o->eps > 0)) return gdv_cli_usage("check", "--eps must be positive");
-    return 0;
+    return gdv_cli_double_in("check", "--eps", value, 0, 1, INFINITY, &o->eps) ? 0 : GDV_ERR_INPUT;
   case 'r':
-    if (!gdv_cli_double("check", "--rtol", value, &o->rtol)) return GDV_ERR_INPUT;
-    if (!(o->rtol >= 0)) return gdv_cli_usage("check", "--rtol must not be negative");
-    return 0;
+    return gdv_cli_double_in("check", "--rtol", value, 0, 0, INFINITY, &o->rtol) ? 0 : GDV_ERR_INPUT;
   case 'n':
-    if (!gdv_cli_size("check", "--sample", value, &o->sample)) return GDV_ERR_INPUT;
-    if (o->sample == 0) return gdv_cli_usage("check", "--sample must be at least 1");
-    return 0;
+    return gdv_cli_size_in("check", "--sample", value, 1, SIZE_MAX, &o->sample) ? 0 : GDV_ERR_INPUT;
   case 's':
     return gdv_cli_u64("check", "--seed", value, &o->seed) ? 0 : GDV_ERR_INPUT;
   case GDV_CLI_TIME_LIMIT:

@@ -12,12 +12,21 @@ static const char eval_help[] =
   "node's value and dC/dnode, every edge's local derivative dv/du and the\n"
   "gradient flowing along it, and, for each value used more than once, its\n"
   "gradient written as the sum over its uses.\n\n"
-  "  --format F     text (default, for reading), json (CONTRACT 5), csv\n"
+  "  --format F     text (default, for reading), json or csv\n"
   "  --output NODE  differentiate NODE instead of the graph's output\n"
   "  -o FILE        write to FILE (whole or not at all) instead of stdout\n"
+  "  --input-format F  dot or expr: how GRAPH is read (default: .expr is a\n"
+  "                 formula, .dot and .gv DOT; - and other names a formula\n"
+  "                 when the first line is a statement such as x = 2)\n"
   "  --time-limit SECONDS\n"
   "                 stop past SECONDS (wall clock, reading included) with one\n"
-  "                 line and exit 3, writing nothing (default: no limit)\n";
+  "                 line and exit 3, writing nothing (default: no limit)\n\n"
+  "JSON: one object with output, nodes (id, label, op, role, value, grad,\n"
+  "fan_in, fan_out, reaches_output; recorded_value and recorded_grad when\n"
+  "the file recorded them) and edges (from, to, arg, local, grad); numbers\n"
+  "read back as the same doubles, one that is not finite is null and its\n"
+  "node or edge has \"nonfinite\": true. CSV: one row per node and per edge,\n"
+  "told apart by the first column. See gradviz(1), COMMANDS, eval.\n";
 
 /* What eval's options set. */
 typedef struct eval_options {

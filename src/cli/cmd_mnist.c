@@ -91,9 +91,7 @@ static char *find_data(const char *name) {
 /* --precision: significant digits, 1 to 17 (a double's round trip). */
 static int precision_option(const char *value, int *out) {
   size_t p;
-  if (!gdv_cli_size("mnist", "--precision", value, &p)) return GDV_ERR_INPUT;
-  if (p < 1 || p > 17)
-    return gdv_cli_usage("mnist", "--precision %s: expected 1 to 17 significant digits", value);
+  if (!gdv_cli_size_in("mnist", "--precision", value, 1, 17, &p)) return GDV_ERR_INPUT;
   *out = (int)p;
   return 0;
 }
@@ -104,17 +102,12 @@ static int sum_terms_option(const char *value, size_t *out) {
     *out = SIZE_MAX;
     return 0;
   }
-  if (!gdv_cli_size("mnist", "--sum-terms", value, out)) return GDV_ERR_INPUT;
-  if (*out == 0) return gdv_cli_usage("mnist", "--sum-terms 0: expected 1 or more, or 'all'");
-  return 0;
+  return gdv_cli_size_in("mnist", "--sum-terms", value, 1, SIZE_MAX, out) ? 0 : GDV_ERR_INPUT;
 }
 
 /* --dpi: as render's, 10 to 2400. */
 static int dpi_option(const char *value, double *out) {
-  if (!gdv_cli_double("mnist", "--dpi", value, out)) return GDV_ERR_INPUT;
-  if (*out < 10 || *out > 2400)
-    return gdv_cli_usage("mnist", "--dpi %s is out of range (10 to 2400)", value);
-  return 0;
+  return gdv_cli_double_in("mnist", "--dpi", value, 10, 0, 2400, out) ? 0 : GDV_ERR_INPUT;
 }
 
 /* One option of mnist; --help and --version are gdv_cli_parse's. */
@@ -423,6 +416,7 @@ static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_sta
   *st = gdv_style_load(r->a.style, style, &r->err);
   /* a name that is no style file names no file: the option is to blame */
   if (*st == GDV_ERR_INPUT && r->err.file[0] == '\0') *st = gdv_cli_flag_error(&r->err, "--style: ", "");
+  if (*st == GDV_OK) gdv_cli_font_warning("mnist", style);
   return 0;
 }
 
@@ -462,6 +456,7 @@ static gdv_status draw(mnist_run *r) {
                          : gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
   if (st == GDV_ERR_INPUT && !r->a.format && !gdv_figure_format_from_path(r->a.out, &fmt))
     return gdv_cli_flag_error(err, "", " (or --emit dot)");
+  gdv_cli_progress_stop();
   if (!st && strcmp(r->a.out, "-") != 0)
     print_summary(&r->net, &r->view, r->images, r->a.index, r->data.labels[r->a.index]);
   return st;
@@ -477,8 +472,10 @@ int gdv_cmd_mnist(int argc, char **argv) {
   if (gdv_cli_parse(&mnist_spec, argc, argv, mnist_option, &r.a, &rc)) return rc;
   gdv_cli_time_limit_start(strcmp(r.a.out, "-") ? r.a.out : "<stdout>");
   gdv_error_clear(&r.err);
+  int dot = r.a.emit || ends_with(r.a.out, ".dot") || ends_with(r.a.out, ".gv");
+  gdv_cli_progress_start(dot ? "writing" : "drawing", r.a.out);
   gdv_status st = evaluate(&r);
-  if (!st && (r.a.emit || ends_with(r.a.out, ".dot") || ends_with(r.a.out, ".gv")))
+  if (!st && dot)
     st = write_dot(&r.net, r.title, r.a.out, &r.err);
   else if (!st && !(rc = view_settings(&r, &st)) && !st &&
            !(rc = draw_settings(&r, &r.style, &r.show_bits, &st)) && !st)

@@ -40,8 +40,8 @@ static const char render_help[] =
   "                    names; the others are drawn as one node each (default\n"
   "                    on a page: the most detail that stays legible)\n"
   "  --layout L        auto (dot up to 2000 nodes, then columns), dot or columns\n"
-  "                    (an edge dot would route across over 480 ranks, where\n"
-  "                    Graphviz 2.42 crashes, takes columns)\n"
+  "                    (a graph with an edge across over 480 of dot's ranks,\n"
+  "                    where Graphviz 2.42 crashes, takes auto's instead)\n"
   "  --rankdir D       LR, TB or auto (the direction that draws the text\n"
   "                    largest on the page); default: the graph's, else LR\n"
   "  --legend P        the key: bottom (default), side (a column at the right)\n"
@@ -51,6 +51,8 @@ static const char render_help[] =
   "  --steps DIR       slide frames of both passes: DIR/frame-NNN.png, frames.pdf\n"
   "  --id-prefix P     SVG: every id starts with P (default: OUT's base name and\n"
   "                    '-', e.g. neuron-), so figures inlined in one page differ\n"
+  "  --input-format F  dot or expr: how GRAPH is read (default: by its suffix;\n"
+  "                    - and other names by the first line, x = 2 a formula)\n"
   "  --time-limit S    past S seconds stop with one line and exit 3, writing\n"
   "                    nothing (default: no limit)\n"
   "  --max-label B     longest id or label, bytes or with K, M (default 4K)\n"
@@ -75,8 +77,9 @@ static const char render_help[] =
   "When no choice of groups is legible, long lines wrap narrower, and then\n"
   "the statements that only feed the cost are merged into its node (its\n"
   "edges still carry the exact gradient through them).\n"
-  "--steps and the annotated DOT draw every group in full; --highlight\n"
-  "needs --expand all.\n"
+  "--steps, --highlight (it lists paths through every node) and the\n"
+  "annotated DOT draw every group in full; --highlight with an --expand\n"
+  "that collapses a group is an error.\n"
   "Numbers use the minus sign U+2212 and read like 1.234\xC3\x97" "10\xE2\x81\xBB\xE2\x81\xB5 below 10^-4\n"
   "or from 10^6 on.\n\n"
   "Styles: NAME is NAME.style in $GRADVIZ_STYLE_PATH, then among the installed\n"
@@ -115,7 +118,8 @@ typedef struct render_opts {
   gdv_figure_format more_fmt[RENDER_MAX_OUTPUTS - 1];
   size_t n_more;
   const char *highlight, *output, *layout, *dump, *steps, *page, *legend, *expand;
-  const char *rankdir, *id_prefix;
+  const char *rankdir, *id_prefix, *steps_by;
+  gdv_steps_by by;
   gdv_legend_place legend_place;
   uint8_t *expand_mask;   /* from expand, for the scene options */
   size_t precision;
@@ -141,11 +145,12 @@ static gdv_status write_page(gdv_input *in, const gdv_scene *scene, const gdv_st
   char software[64];
   snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
   gdv_frames_options fo = {*sopt, style, GDV_FIGURE_SVG, ro->dpi, software, ro->legend_place,
-                           NULL, NULL};
+                           NULL, NULL, scene, ro->by};
   int steps_left = 0;
   const char *title = scene->title ? scene->title : name;
   gdv_status st = gdv_html_page_graph(in->graph, scene, &fo, prefix, name, title, &steps_left,
                                       f, err);
+  gdv_cli_progress_clear();
   if (st == GDV_OK && steps_left)
     fprintf(stderr, "gradviz: render: note: %s: the page has no steps: too many for "
             "one page (--steps draws them as files)\n", in->display_path);
@@ -197,17 +202,10 @@ static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_inpu
 
 /* --precision and --dpi: numbers with a range. */
 static int render_number_option(int opt, const char *value, render_opts *o) {
-  if (opt == 'p') {
-    if (!gdv_cli_size("render", "--precision", value, &o->precision)) return GDV_ERR_INPUT;
-    if (o->precision < 1 || o->precision > 17)
-      return gdv_cli_usage("render", "--precision %zu is out of range (1 to 17)", o->precision);
-    return 0;
-  }
-  if (!gdv_cli_double("render", "--dpi", value, &o->dpi)) return GDV_ERR_INPUT;
+  if (opt == 'p')
+    return gdv_cli_size_in("render", "--precision", value, 1, 17, &o->precision) ? 0 : GDV_ERR_INPUT;
   o->dpi_given = 1;
-  if (o->dpi < 10 || o->dpi > 2400)
-    return gdv_cli_usage("render", "--dpi %s is out of range (10 to 2400)", value);
-  return 0;
+  return gdv_cli_double_in("render", "--dpi", value, 10, 0, 2400, &o->dpi) ? 0 : GDV_ERR_INPUT;
 }
 
 /* --max-label and --max-output: bytes, or a number with K, M or G. */
@@ -224,7 +222,7 @@ static int render_option(int opt, const char *value, void *ctx) {
   switch (opt) {
   case GDV_CLI_TIME_LIMIT: return gdv_cli_time_limit_option("render", value);
   case 'M': return render_bytes_option("--max-label", value, &o->max_label);
-  case 'B': return render_bytes_option("--max-output", value, &o->max_output);
+  case 'Y': return render_bytes_option("--max-output", value, &o->max_output);
   case 'N': o->no_follow_links = 1; return 0;
   case 'o':
     if (o->out_path == NULL) o->out_path = value;
@@ -245,6 +243,7 @@ static int render_option(int opt, const char *value, void *ctx) {
   case 'X': o->expand = value; return 0;
   case 'R': o->rankdir = value; return 0;
   case 'I': o->id_prefix = value; return 0;
+  case 'B': o->steps_by = value; return 0;
   }
   return GDV_ERR_INPUT;
 }
@@ -252,7 +251,8 @@ static int render_option(int opt, const char *value, void *ctx) {
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
     "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R id-prefix=I "
-    "max-label=M max-output=B no-follow-output-links:N" GDV_CLI_TIME_LIMIT_OPTION, 0, NULL, NULL};
+    "steps-by=B max-label=M max-output=Y no-follow-output-links:N" GDV_CLI_TIME_LIMIT_OPTION, 0, NULL,
+    NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {
@@ -269,9 +269,12 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
   /* "-" would be a folder named '-', not standard output: frames are many files */
   if (ro->steps && strcmp(ro->steps, "-") == 0)
     return gdv_cli_usage("render", "--steps needs a folder, not -");
+  if (ro->steps_by && !gdv_steps_by_lookup(ro->steps_by, &ro->by))
+    return gdv_cli_usage("render", "unknown --steps-by '%s' (node, statement or layer)",
+                         ro->steps_by);
   const char *layout = ro->layout;
-  if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns"))
-    return gdv_cli_usage("render", "unknown layout '%s' (auto, dot or columns)", layout);
+  if (strcmp(layout, "auto") && strcmp(layout, "dot") && strcmp(layout, "columns") && strcmp(layout, "layers"))
+    return gdv_cli_usage("render", "unknown layout '%s' (auto, layers, dot or columns)", layout);
   if (ro->rankdir && strcmp(ro->rankdir, "LR") && strcmp(ro->rankdir, "TB") &&
       strcmp(ro->rankdir, "auto"))
     return gdv_cli_usage("render", "unknown rankdir '%s' (LR, TB or auto)", ro->rankdir);
@@ -330,6 +333,7 @@ static void note_whole_groups(const gdv_graph *g, const uint8_t *mask, gdv_error
     if (mask[k] || gr.exit[k] != GDV_NONE || gr.exit2[2 * k] == GDV_NONE) continue;
     char *name = gdv_cli_escape(g->group_name[k]);
     char *a = gdv_cli_escape(g->name[gr.exit2[2 * k]]), *b = gdv_cli_escape(g->name[gr.exit2[2 * k + 1]]);
+    gdv_cli_progress_clear();
     fprintf(stderr, "gradviz: render: note: group '%s' is drawn in full: more than one of "
             "its nodes is used outside it or is a result (%s, %s)\n", name ? name : "?", a ? a : "?", b ? b : "?");
     free(name); free(a); free(b);
@@ -349,6 +353,7 @@ static int expand_groups(render_opts *ro, gdv_input *in, gdv_scene_options *sopt
   }
   if (st) return gdv_cli_report(err);
   sopt->expand = ro->expand_mask;
+  sopt->expand_given = 1;
   if (ro->expand_mask) note_whole_groups(in->graph, ro->expand_mask, err);
   return -1;
 }
@@ -370,8 +375,12 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   if (!ro->dpi_given && gs.dpi) ro->dpi = strtod(gs.dpi, NULL);
   if (!ro->legend && gs.legend) gdv_legend_place_lookup(gs.legend, &ro->legend_place);
   if (ro->precision > 17 || ro->dpi < 10 || ro->dpi > 2400) {
-    gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "gradviz_%s is out of range",
-                  ro->precision > 17 ? "precision (1 to 17)" : "dpi (10 to 2400)");
+    char msg[256];
+    if (ro->precision > 17)
+      gdv_cli_out_of_range(msg, sizeof msg, "gradviz_precision", gs.precision, 1, 0, 17);
+    else
+      gdv_cli_out_of_range(msg, sizeof msg, "gradviz_dpi", gs.dpi, 10, 0, 2400);
+    gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "%s", msg);
     return gdv_cli_report(err);
   }
   if (beside) {
@@ -381,6 +390,7 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
     /* a name that is no style file names no file: the option is to blame */
     if (st == GDV_ERR_INPUT && err->file[0] == '\0') name_option(err, "--style");
     if (st) return gdv_cli_report(err);
+    gdv_cli_font_warning("render", style);
   } else {
     gdv_style_default(style);
   }
@@ -401,11 +411,12 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
 /* --steps DIR: the frames of the forward and backward pass (src/workflow);
  * --dump-layout F then dumps every frame, whole or not at all. */
 static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_style *style,
-                               const gdv_scene_options *sopt, gdv_error *err) {
+                               const gdv_scene_options *sopt, const gdv_scene *figure,
+                               gdv_error *err) {
   char software[64];
   snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
   gdv_frames_options fo = {*sopt, style, ro->fmt, ro->dpi, software, ro->legend_place, NULL,
-                           ro->id_prefix};
+                           ro->id_prefix, figure, ro->by};
   size_t n = 0;
   if (ro->fmt == GDV_FIGURE_DOT || ro->fmt == GDV_FIGURE_HTML)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--steps draws png, svg or pdf, not %s",
@@ -421,6 +432,7 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
     else gdv_outfile_abort(&df);
   }
   if (st == GDV_ERR_INPUT) name_option(err, "--steps");
+  gdv_cli_progress_stop();
   if (st == GDV_OK)
     printf("%s: %zu frames in %s/ (and %s/frames.pdf)\n", in->display_path, n, ro->steps, ro->steps);
   return st;
@@ -517,6 +529,7 @@ static gdv_status visible_at_all(const gdv_input *in, const gdv_scene_options *o
   for (int k = 0; k < 2 && st == GDV_OK && most < 1; k++) {
     gdv_scene_options so = *o;
     so.expand = k ? NULL : collapsed;
+    so.highlight = NULL;   /* it needs every group drawn; its list adds room */
     gdv_scene *s = NULL;
     st = gdv_scene_from_graph(in->graph, &so, &s, err);
     if (st == GDV_OK) most = fmax(most, gdv_scene_text_ceiling(s, style, ro->dpi));
@@ -527,15 +540,33 @@ static gdv_status visible_at_all(const gdv_input *in, const gdv_scene_options *o
   return most < 1 ? refuse_invisible(in, &o->page, ro, most, 1, err) : GDV_OK;
 }
 
-/* Graphviz up to 2000 nodes (or when asked), else our columns. */
-static int use_dot(const render_opts *ro, size_t n_nodes) {
-  return strcmp(ro->layout, "dot") == 0 || (strcmp(ro->layout, "auto") == 0 && n_nodes <= 2000);
+/* --layout as the planner's engine. */
+static gdv_engine engine_of(const render_opts *ro) {
+  return strcmp(ro->layout, "layers") == 0    ? GDV_ENGINE_LAYERS
+         : strcmp(ro->layout, "dot") == 0     ? GDV_ENGINE_DOT
+         : strcmp(ro->layout, "columns") == 0 ? GDV_ENGINE_COLUMNS : GDV_ENGINE_AUTO;
+}
+
+/* One line on stderr when the planner found no legible figure: how large
+ * the text came out and which options give the room more. */
+static void note_illegible(const gdv_plan_report *rep, const gdv_input *in,
+                           const gdv_scene_options *o) {
+  gdv_cli_progress_clear();
+  if (!rep->planned || rep->legible) return;
+  fprintf(stderr, "gradviz: render: note: %s: not legible on the page '%s': ", in->display_path,
+          o->page.name);
+  if (rep->px_per_em < 18)
+    fprintf(stderr, "its text reaches %.1f px/em of the 18 a room reads on a slide", rep->px_per_em);
+  else
+    fprintf(stderr, "labels or edges crowd each other");
+  fprintf(stderr, " (a larger --page, --page none, %s--steps-by layer show it in parts)\n",
+          in->graph->n_groups > rep->collapsed && !o->expand_given ? "--expand none, " : "");
 }
 
 /* The annotated scene of the evaluated graph, and the frames when asked. */
 static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gdv_style *style,
                                   const gdv_scene_options *sopt, gdv_scene **scene,
-                                  gdv_error *err) {
+                                  gdv_plan_report *rep, gdv_error *err) {
   gdv_forward(in->graph);
   gdv_backward(in->graph);
   gdv_scene_options o = *sopt;
@@ -546,21 +577,21 @@ static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gd
   gdv_rec_result rec;
   if (gdv_recorded_check(in->graph, copt.rtol, &rec, err)) return GDV_ERR_SYSTEM;
   o.recorded_wrong = rec.wrong_grad;
-  /* the level of detail is chosen on the laid-out figure; --highlight
-   * lists paths through every node, so it keeps every group */
+  /* the planner chooses detail, direction, line width and folds on the
+   * laid-out figure; the annotated DOT alone needs no layout */
   int figure = ro->fmt != GDV_FIGURE_DOT || ro->dump != NULL || ro->n_more > 0;
   gdv_status st;
-  if (figure && !ro->highlight && (ro->out_path || ro->dump) && o.page.width > 0 &&
-      in->graph->n_groups > 0 && ro->expand == NULL) {
+  if ((figure && (ro->out_path || ro->dump) && o.page.width > 0) || ro->steps) {
+    /* the planner lays out many candidates: none when none could be seen */
     st = visible_at_all(in, &o, style, ro, err);
-    if (st == GDV_OK)
-      st = gdv_scene_legible(in->graph, &o, style, use_dot(ro, in->graph->n_nodes), scene, err);
-  } else
+    if (st == GDV_OK) st = gdv_plan_figure(in->graph, &o, style, engine_of(ro), scene, rep, err);
+  } else {
     st = gdv_scene_from_graph(in->graph, &o, scene, err);
+  }
   if (st == GDV_ERR_INPUT && ro->highlight) name_option(err, "--highlight");
   if (st && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", in->display_path);
   gdv_rec_result_free(&rec);
-  if (st == GDV_OK && ro->steps) st = render_steps(ro, in, style, sopt, err);
+  if (st == GDV_OK && ro->steps) st = render_steps(ro, in, style, sopt, *scene, err);
   return st;
 }
 
@@ -575,13 +606,15 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
   needs_layout &= !scene->laid_out;
   st = check_visible(in, scene, style, ro, err);
   if (st == GDV_OK && needs_layout) {
-    int dot = use_dot(ro, scene->n_nodes);
     /* a PNG that cannot hold the figure is refused before the layout */
     int png = ro->fmt == GDV_FIGURE_PNG;
     for (size_t i = 0; i < ro->n_more; i++) png |= ro->more_fmt[i] == GDV_FIGURE_PNG;
-    if (png && scene->page.width <= 0) st = gdv_scene_fit_png(scene, style, !dot, ro->dpi, err);
-    if (st == GDV_OK)
-      st = gdv_layout_page(scene, style, dot, err);
+    gdv_engine engine = engine_of(ro);
+    if (engine == GDV_ENGINE_AUTO)
+      engine = scene->n_nodes > GDV_LAYERS_MAX_NODES ? GDV_ENGINE_COLUMNS : GDV_ENGINE_LAYERS;
+    if (png && scene->page.width <= 0)
+      st = gdv_scene_fit_png(scene, style, engine == GDV_ENGINE_COLUMNS, ro->dpi, err);
+    if (st == GDV_OK) st = gdv_layout_page(scene, style, engine, err);
     if (st == GDV_ERR_INPUT && err->file[0] == '\0')
       snprintf(err->file, sizeof err->file, "%s", ro->out_path);
     if (st == GDV_OK) st = check_visible(in, scene, style, ro, err);
@@ -598,7 +631,7 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
     gdv_outfile df;
     st = gdv_outfile_open(&df, ro->dump, err);
     if (st == GDV_OK) {
-      st = gdv_render_dump_layout(scene, style, df.f, err);
+      st = gdv_render_dump_layout(scene, style, in->graph, df.f, err);
       if (st == GDV_OK) st = gdv_outfile_commit(&df, err);
       else gdv_outfile_abort(&df);
     }
@@ -631,6 +664,7 @@ int gdv_cmd_render(int argc, char **argv) {
     gdv_input_free(&in);
     return status;
   }
+  gdv_cli_progress_start("drawing", ro.out_path ? ro.out_path : ro.steps);
   gdv_style style;
   gdv_scene_options sopt;
   status = settings(&ro, &in, &style, &sopt, &err);
@@ -640,9 +674,13 @@ int gdv_cmd_render(int argc, char **argv) {
     return status;
   }
   gdv_scene *scene = NULL;
-  gdv_status st = scene_and_steps(&ro, &in, &style, &sopt, &scene, &err);
+  gdv_plan_report rep;
+  memset(&rep, 0, sizeof rep);
+  gdv_status st = scene_and_steps(&ro, &in, &style, &sopt, &scene, &rep, &err);
   if (st == GDV_OK && (ro.steps == NULL || ro.out_path != NULL))
     st = lay_out_and_write(&ro, &in, scene, &style, &sopt, &err);
+  /* once the figure is written: how legible it came out */
+  if (st == GDV_OK && ro.out_path) note_illegible(&rep, &in, &sopt);
   gdv_scene_free(scene);
   free(ro.expand_mask);
   gdv_input_free(&in);

@@ -21,7 +21,9 @@ static const char stats_help[] =
   "passes per parameter), in edge visits and in time on this machine.\n\n"
   "  --format F     text (default) or json\n"
   "  --no-timing    counts only (the same output on every run)\n"
-  "  --output NODE  differentiate NODE instead of the graph's output\n";
+  "  --output NODE  differentiate NODE instead of the graph's output\n"
+  "  --input-format F  dot or expr: how GRAPH is read (default: by its\n"
+  "                 suffix; - and other names by the first line, x = 2 a formula)\n";
 
 /* For people: thousands grouped; print_json gives the same numbers for
  * programs. */

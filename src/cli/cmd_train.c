@@ -1,6 +1,7 @@
 /* cmd_train.c: `gradviz train`: mini-batch SGD on the scalar graph of the
  * chapter-1 network, through the same gdv_forward/gdv_backward that every
  * other command uses. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -72,11 +73,9 @@ static int train_number_option(int opt, const char *value, train_args *a) {
   switch (opt) {
   case 'E': return gdv_cli_size("train", "--epochs", value, &a->epochs) ? 0 : GDV_ERR_INPUT;
   case 'B':
-    if (!gdv_cli_size("train", "--batch", value, &a->batch)) return GDV_ERR_INPUT;
-    return a->batch == 0 ? gdv_cli_usage("train", "--batch must be at least 1") : 0;
+    return gdv_cli_size_in("train", "--batch", value, 1, SIZE_MAX, &a->batch) ? 0 : GDV_ERR_INPUT;
   case 'e':
-    if (!gdv_cli_double("train", "--eta", value, &a->eta)) return GDV_ERR_INPUT;
-    return !(a->eta > 0) ? gdv_cli_usage("train", "--eta must be positive") : 0;
+    return gdv_cli_double_in("train", "--eta", value, 0, 1, INFINITY, &a->eta) ? 0 : GDV_ERR_INPUT;
   }
   return GDV_ERR_INPUT;
 }

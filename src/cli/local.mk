@@ -4,6 +4,7 @@ gradviz_SOURCES = \
 	src/cli/cli.h \
 	src/cli/main.c \
 	src/cli/cli_util.c \
+	src/cli/cli_progress.c \
 	src/cli/cli_cost.c \
 	src/cli/cli_mnist.c \
 	src/cli/cmd_render.c \
@@ -18,3 +19,5 @@ GDV_ALL_LIBS = $(GDV_WORKFLOW_LIBS) $(GDV_FIGURE_LIBS) $(GDV_RENDER_LIBS) \
 	$(GDV_MNIST_LIBS) libgdvio.a libgdvcore.a
 GDV_ALL_EXTERNAL = $(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
 gradviz_LDADD = $(GDV_ALL_LIBS) $(GDV_ALL_EXTERNAL)
+# the progress line's thread (cli_progress.c)
+gradviz_LDFLAGS = $(AM_LDFLAGS) -pthread

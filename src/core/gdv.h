@@ -53,6 +53,11 @@ typedef enum gdv_op {
   GDV_OP_TANH, GDV_OP_SIGMOID, GDV_OP_RELU, GDV_OP_SIN, GDV_OP_COS,
   GDV_OP_IDENTITY,
   GDV_OP_SOFTPLUS,   /* log(1 + exp(x0)) */
+  GDV_OP_LOG1P,      /* log(1 + x0), exact for small x0 */
+  GDV_OP_SILU,       /* x0 * sigmoid(x0), also called swish */
+  GDV_OP_LOGSUMEXP,  /* log(sum of exp(x_k)), computed from the largest */
+  GDV_OP_MEAN,       /* (x0 + ... + x_{n-1}) / n */
+  GDV_OP_CLAMP,      /* clamp(x, lo, hi) = min(max(x, lo), hi), as PyTorch */
   GDV_OP_COUNT
 } gdv_op;
 
@@ -81,8 +86,12 @@ typedef struct gdv_op_info {
 } gdv_op_info;
 
 const gdv_op_info *gdv_op_get(gdv_op op);
-/* Finds an op by its contract name ("pow" gives GDV_OP_POW). */
+/* Finds an op by its contract name ("pow" gives GDV_OP_POW) or by an
+ * alias ("swish" gives GDV_OP_SILU). */
 int gdv_op_lookup(const char *name, gdv_op *out);
+/* Alias i (from 0) and the op it names; NULL past the last. Aliases are
+ * read, never written: a file says the op's own name. */
+const char *gdv_op_alias(size_t i, gdv_op *op);
 const char *gdv_role_name(gdv_role role);
 int gdv_role_lookup(const char *name, gdv_role *out);
 
@@ -202,6 +211,11 @@ void gdv_graph_set_output(gdv_graph *g, gdv_id id);
 static inline size_t gdv_fan_in(const gdv_graph *g, gdv_id v) {
   return g->arg_start[v + 1] - g->arg_start[v];
 }
+/* Whether node v bears a name of the file's: a formula's statements and
+ * leaves, every node of a DOT file; 0 for the operations a formula makes
+ * inside a statement (named h1#2 in group h1). The figure must show every
+ * named node's value and gradient. */
+int gdv_graph_named(const gdv_graph *g, gdv_id v);
 /* The name a figure or table shows: label if set, else the id. */
 const char *gdv_graph_display_name(const gdv_graph *g, gdv_id v);
 
@@ -356,6 +370,24 @@ char *gdv_number_text(double x, char *buf, size_t size);
 static inline int gdv_cmp_u64(uint64_t a, uint64_t b) {
   return (a > b) - (a < b);
 }
+
+/* "Did you mean": the known name closest to a misspelt word (gdv_suggest.c).
+ * Start with the word, offer every known name, then read the hint. Names
+ * over GDV_SUGGEST_MAX bytes are never compared. */
+#define GDV_SUGGEST_MAX 64
+typedef struct gdv_suggest {
+  const char *word;
+  const char *prefix;               /* before the name in the hint ("--") */
+  size_t distance;                  /* edits to best; SIZE_MAX while none */
+  char best[GDV_SUGGEST_MAX + 1];   /* "" while no name is close */
+} gdv_suggest;
+void gdv_suggest_start(gdv_suggest *s, const char *word);
+void gdv_suggest_offer(gdv_suggest *s, const char *name);
+/* " (did you mean 'NAME'?)", or "" when no name was close; in buf. */
+const char *gdv_suggest_hint(const gdv_suggest *s, char *buf, size_t size);
+/* That hint for a word that is no op's name, over the op table. */
+const char *gdv_op_hint(const char *word, char *buf, size_t size);
+#define GDV_HINT_SIZE (GDV_SUGGEST_MAX + 32)
 
 /* The index of name in a table of n names, or -1: the one lookup behind
  * every option value that names an enum member (formats, legend places). */

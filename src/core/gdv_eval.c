@@ -24,6 +24,21 @@ static double softplus(double x) {
   return (x > 0 ? x : 0) + log1p(exp(-fabs(x)));
 }
 
+/* log(e^x_0 + ... + e^x_{n-1}) as m + log1p(sum of e^(x_k - m) over the
+ * others), m the first largest operand: no overflow, and no small terms
+ * lost to the 1 that m contributes (logsumexp(0, x) is softplus(x) to the
+ * last bit). An infinite or NaN m is the result. */
+static double logsumexp(const double *val, const gdv_id *from, size_t n) {
+  size_t pick = 0;
+  for (size_t k = 1; k < n; k++)
+    if (val[from[k]] > val[from[pick]]) pick = k;
+  double m = val[from[pick]], rest = 0;
+  if (!isfinite(m)) return m;
+  for (size_t k = 0; k < n; k++)
+    if (k != pick) rest += exp(val[from[k]] - m);
+  return m + log1p(rest);
+}
+
 /* Every op node among the first `count` of g->op_nodes gets its value
  * from its operands' values. */
 static void forward_ops(gdv_graph *g, size_t count) {
@@ -76,6 +91,18 @@ static void forward_ops(gdv_graph *g, size_t count) {
     case GDV_OP_COS: acc = cos(x); break;
     case GDV_OP_IDENTITY: acc = x; break;
     case GDV_OP_SOFTPLUS: acc = softplus(x); break;
+    case GDV_OP_LOG1P: acc = log1p(x); break;
+    case GDV_OP_SILU: acc = x * sigmoid(x); break;
+    case GDV_OP_LOGSUMEXP: acc = logsumexp(val, from, n); break;
+    case GDV_OP_MEAN:
+      acc = x;
+      for (size_t k = 1; k < n; k++) acc += val[from[k]];
+      acc /= (double)n;
+      break;
+    case GDV_OP_CLAMP:   /* min(max(x, lo), hi): hi wins when lo > hi */
+      acc = x < val[from[1]] ? val[from[1]] : x;
+      if (acc > val[from[2]]) acc = val[from[2]];
+      break;
     case GDV_OP_LEAF:
     case GDV_OP_COUNT: acc = val[v]; break;   /* not in op_nodes */
     }
@@ -156,12 +183,21 @@ void gdv_backward(gdv_graph *g) {
         acc *= val[from[k]];
       }
       break;
+    case GDV_OP_LOGSUMEXP:
+      /* e^(x_k - out): the softmax of the operands */
+      y = val[v];
+      if (isfinite(y)) {
+        for (size_t k = 0; k < n; k++) local[k] = exp(val[from[k]] - y);
+        break;
+      }
+      /* an infinite result is the largest operand's: as max */
+      /* fall through */
     case GDV_OP_MAX:
     case GDV_OP_MIN:
       pick = 0;
       for (size_t k = 1; k < n; k++) {
         double c = val[from[k]];
-        if (op[v] == GDV_OP_MAX ? c > val[from[pick]] : c < val[from[pick]])
+        if (op[v] != GDV_OP_MIN ? c > val[from[pick]] : c < val[from[pick]])
           pick = k;
       }
       for (size_t k = 0; k < n; k++) local[k] = k == pick;
@@ -200,6 +236,26 @@ void gdv_backward(gdv_graph *g) {
     case GDV_OP_COS: local[0] = -sin(val[from[0]]); break;
     case GDV_OP_IDENTITY: local[0] = 1; break;
     case GDV_OP_SOFTPLUS: local[0] = sigmoid(val[from[0]]); break;
+    case GDV_OP_LOG1P: local[0] = 1 / (1 + val[from[0]]); break;
+    case GDV_OP_SILU:
+      x = val[from[0]];
+      y = sigmoid(x);
+      local[0] = y * (1 + x * (1 - y));
+      break;
+    case GDV_OP_MEAN:
+      for (size_t k = 0; k < n; k++) local[k] = 1 / (double)n;
+      break;
+    case GDV_OP_CLAMP:
+      /* PyTorch's clamp with tensor bounds, to the bit: x passes where
+       * lo <= x <= hi (1 at the bounds too), lo where x < lo < hi, hi
+       * where x > hi or hi < lo (then hi is the value whatever x is) */
+      x = val[from[0]];
+      y = val[from[1]];
+      acc = val[from[2]];
+      local[0] = x >= y && x <= acc;
+      local[1] = x < y && y < acc;
+      local[2] = x > acc || acc < y;
+      break;
     case GDV_OP_LEAF:
     case GDV_OP_COUNT: continue;   /* not in op_nodes */
     }

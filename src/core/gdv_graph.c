@@ -330,6 +330,24 @@ const char *gdv_graph_display_name(const gdv_graph *g, gdv_id v) {
   return g->label[v] ? g->label[v] : g->name[v];
 }
 
+/* A formula names its statements and leaves; the operations and the
+ * literal numbers inside a statement get ids of the statement's name, '#'
+ * and a number (h1#2), where the statement's own node is named like its
+ * group. Every other node carries the file's own name. */
+int gdv_graph_named(const gdv_graph *g, gdv_id v) {
+  const char *id = g->name[v], *hash = strrchr(id, '#');
+  if (hash == NULL || hash[1] == '\0' || g->node_group == NULL) return 1;
+  for (const char *p = hash + 1; *p; p++)
+    if (*p < '0' || *p > '9') return 1;
+  char *stmt = strndup(id, (size_t)(hash - id));
+  if (stmt == NULL) return 1;
+  gdv_id u = gdv_graph_find(g, stmt);
+  int made = u != GDV_NONE && g->node_group[u] != GDV_NONE &&
+             strcmp(g->group_name[g->node_group[u]], stmt) == 0;
+  free(stmt);
+  return !made;
+}
+
 /* A binary min-heap of node ids: Kahn's algorithm takes the ready node that
  * came first in the file, so the order is the file's as far as the
  * dependencies allow. */

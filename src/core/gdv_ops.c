@@ -6,7 +6,7 @@
 /* One row per op, indexed by the enum; `saves` follows the backward
  * switch in gdv_eval.c: mul needs its operands (the product of the others,
  * no division: exact at 0); exp, tanh, sigmoid, relu and sqrt are cheapest
- * from their own result; add, sub, neg and identity need nothing. */
+ * from their own result; add, sub, neg, identity and mean need nothing. */
 #define NOTHING GDV_SAVE_NOTHING
 #define IN GDV_SAVE_INPUTS
 #define OUT GDV_SAVE_OUTPUT
@@ -34,6 +34,11 @@ static const gdv_op_info op_table[] = {
   [GDV_OP_COS]      = {"cos", "cos", 1, 1, IN},
   [GDV_OP_IDENTITY] = {"identity", "id", 1, 1, NOTHING},
   [GDV_OP_SOFTPLUS] = {"softplus", "softplus", 1, 1, IN},  /* local σ(x0) */
+  [GDV_OP_LOG1P]    = {"log1p", "log1p", 1, 1, IN},        /* local 1/(1+x0) */
+  [GDV_OP_SILU]     = {"silu", "SiLU", 1, 1, IN},          /* local σ(1 + x0(1-σ)) */
+  [GDV_OP_LOGSUMEXP] = {"logsumexp", "logsumexp", 1, -1, IN | OUT}, /* e^(x_k - out) */
+  [GDV_OP_MEAN]     = {"mean", "mean", 1, -1, NOTHING},    /* local 1/n */
+  [GDV_OP_CLAMP]    = {"clamp", "clamp", 3, 3, IN},        /* which bound is active */
 };
 #undef NOTHING
 #undef IN
@@ -49,8 +54,24 @@ const gdv_op_info *gdv_op_get(gdv_op op) {
   return &op_table[op < GDV_OP_COUNT ? op : GDV_OP_LEAF];
 }
 
-/* Maps a contract name to an op. "pow" maps to the two-operand form; the
- * reader turns it into GDV_OP_POWK when it sees `exponent`. */
+/* Other names courses use for an op: read in formulas and DOT, never
+ * written (a file or a figure says the op's own name). */
+static const struct {
+  const char *name;
+  gdv_op op;
+} op_aliases[] = {
+  {"swish", GDV_OP_SILU},
+};
+
+/* Alias i and its op, for lists of the names a reader accepts. */
+const char *gdv_op_alias(size_t i, gdv_op *op) {
+  if (i >= sizeof op_aliases / sizeof op_aliases[0]) return NULL;
+  *op = op_aliases[i].op;
+  return op_aliases[i].name;
+}
+
+/* Maps a contract name or an alias to an op. "pow" maps to the two-operand
+ * form; the reader turns it into GDV_OP_POWK when it sees `exponent`. */
 int gdv_op_lookup(const char *name, gdv_op *out) {
   for (int op = GDV_OP_ADD; op < GDV_OP_COUNT; op++) {
     if (op == GDV_OP_POWK) continue;
@@ -59,6 +80,13 @@ int gdv_op_lookup(const char *name, gdv_op *out) {
       return 1;
     }
   }
+  gdv_op alias_op;
+  const char *alias;
+  for (size_t i = 0; (alias = gdv_op_alias(i, &alias_op)) != NULL; i++)
+    if (strcmp(alias, name) == 0) {
+      *out = alias_op;
+      return 1;
+    }
   return 0;
 }
 

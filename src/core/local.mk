@@ -11,4 +11,5 @@ libgdvcore_a_SOURCES = \
 	src/core/gdv_eval.c \
 	src/core/gdv_check.c \
 	src/core/gdv_recorded.c \
-	src/core/gdv_random.c
+	src/core/gdv_random.c \
+	src/core/gdv_suggest.c

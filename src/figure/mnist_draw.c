@@ -925,7 +925,7 @@ static gdv_status dump_layout(gdv_scene *s, const gdv_style *style, const char *
   gdv_outfile df;
   gdv_status st = gdv_outfile_open(&df, path, err);
   if (st) return st;
-  st = gdv_render_dump_layout(s, style, df.f, err);
+  st = gdv_render_dump_layout(s, style, NULL, df.f, err);
   if (st) gdv_outfile_abort(&df);
   else st = gdv_outfile_commit(&df, err);
   return st;

@@ -814,9 +814,10 @@ static gdv_status read_node(const char *file, Agnode_t *n, gdv_graph *g, long li
   gdv_op op = GDV_OP_LEAF;
   gdv_id id;
   gdv_status st;
+  char hint[GDV_HINT_SIZE];
   if (op_name && !gdv_op_lookup(op_name, &op))
-    return gdv_error_set(err, GDV_ERR_INPUT, file, line,
-                         "node '%s': unknown op '%s'", name, op_name);
+    return gdv_error_set(err, GDV_ERR_INPUT, file, line, "node '%s': unknown op '%s'%s",
+                         name, op_name, gdv_op_hint(op_name, hint, sizeof hint));
   if (expo && op != GDV_OP_POW)
     return gdv_error_set(err, GDV_ERR_INPUT, file, line,
                          "node '%s': 'exponent' is only for op=pow", name);
@@ -1198,4 +1199,35 @@ done:
   gdv_graph_free(g);
   dot_lines_free(&dl);
   return st;
+}
+
+/* For batch, which records the content of the files a graph's settings
+ * name without parsing the graph: the value of every `name = ID` in the
+ * text, wherever it stands (a graph, subgraph, node or edge attribute:
+ * more than cgraph applies to the graph, never fewer), read with the
+ * scanner above, so quoting, '+' and escapes are undone as cgraph does.
+ * A NULL-terminated malloc'd array of malloc'd strings; NULL when out of
+ * memory. */
+char **gdv_dot_attr_values(const char *text, size_t size, const char *name) {
+  lexer lx = {text, text + size, 1, 1, TOK_END, 0, NULL, 0, 0, 0, 0, text};
+  char **values = calloc(1, sizeof *values);
+  size_t n = 0;
+  int state = 0, ok = values != NULL;   /* 1: after the name, 2: after its '=' */
+  while (ok && (ok = next_token(&lx)) && lx.kind != TOK_END) {
+    if (state == 2 && lx.kind == TOK_ID) {
+      char **more = realloc(values, (n + 2) * sizeof *values);
+      if (more) values = more;
+      ok = more && (values[n] = strdup(lx.text)) != NULL;
+      if (ok) values[++n] = NULL;
+    }
+    state = lx.kind == TOK_ID && strcmp(lx.text, name) == 0 ? 1
+            : state == 1 && lx.kind == TOK_PUNCT && lx.punct == '=' ? 2 : 0;
+  }
+  free(lx.text);
+  if (!ok && values) {
+    for (size_t i = 0; i < n; i++) free(values[i]);
+    free(values);
+    values = NULL;
+  }
+  return values;
 }

@@ -250,13 +250,31 @@ static const dd_op_name op_names[] = {
   {"**", GDV_OP_POW},
 };
 
-#define KNOWN_OPS "+, *, -, /, **k, add, mul, sub, div, pow, neg, exp, log, tanh, " \
-  "relu, sigmoid, sqrt, square, abs, sin, cos, max, min, softplus, identity"
+/* Ops of three or more operands whose order matters: draw_dot's operands
+ * come from a set, and no recorded number tells x from lo and hi. */
+static int order_lost(gdv_op op) {
+  return op == GDV_OP_CLAMP;
+}
+
+/* The names map_op knows, for its message: the op table's (but those whose
+ * order is lost) and its aliases, after the symbols above. Generated, so a
+ * new op is in the list by itself. */
+static const char *known_ops(char *buf, size_t size) {
+  size_t n = (size_t)snprintf(buf, size, "+, *, -, /, **k");
+  gdv_op op;
+  for (int k = GDV_OP_ADD; k < GDV_OP_COUNT && n < size; k++)
+    if (k != GDV_OP_POWK && !order_lost((gdv_op)k))
+      n += (size_t)snprintf(buf + n, size - n, ", %s", gdv_op_get((gdv_op)k)->name);
+  const char *alias;
+  for (size_t i = 0; (alias = gdv_op_alias(i, &op)) != NULL && n < size; i++)
+    n += (size_t)snprintf(buf + n, size - n, ", %s", alias);
+  return buf;
+}
 
 /* Maps the op text; `**3` and `^0.5` give pow with that exponent. */
 static gdv_status map_op(const dd_graph *d, const char *text, long line, gdv_op *op,
                          double *k, int *has_k, gdv_error *err) {
-  char lower[64];
+  char lower[64], known[512];
   size_t n = strlen(text);
   *has_k = 0;
   if (n < sizeof lower) {
@@ -272,10 +290,14 @@ static gdv_status map_op(const dd_graph *d, const char *text, long line, gdv_op 
         *op = op_names[i].op;
         return GDV_OK;
       }
+    if (gdv_op_lookup(lower, op) && order_lost(*op))
+      return gdv_error_set(err, GDV_ERR_INPUT, d->file, line, "'%.80s' in a draw_dot graph: "
+                           "its operands come from a set, so which is x, lo and hi is "
+                           "lost (write the graph as DOT with arg, or as a formula)", text);
     if (gdv_op_lookup(lower, op)) return GDV_OK;
   }
   return gdv_error_set(err, GDV_ERR_INPUT, d->file, line, "unknown operation '%.80s' in a "
-                       "draw_dot graph (known: " KNOWN_OPS ")", text);
+                       "draw_dot graph (known: %s)", text, known_ops(known, sizeof known));
 }
 
 /* The recorded data of record i as a number (checked when recorded). */

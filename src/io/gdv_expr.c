@@ -66,7 +66,13 @@ typedef struct parser {
   size_t n_auto;           /* names made for this statement */
   char **taken;            /* labels given to intermediate nodes so far */
   size_t n_taken, cap_taken;
+  int used_pi;             /* this statement reads the constant pi */
+  size_t alias_bytes;      /* the op names its aliased calls (swish) stand for */
 } parser;
+
+/* The constant `pi` of formulas, drawn as π. */
+#define PI_VALUE 3.14159265358979323846
+#define PI_TEXT "\xCF\x80"
 
 static gdv_status fail(parser *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
@@ -261,15 +267,21 @@ static gdv_status reduce_neg(parser *p) {
   return push_val(p, pending_ref(node, 0));
 }
 
+/* A call of no op: the closest op's name as a hint (`sigmod(x)`). */
+static gdv_status unknown_function(parser *p, const char *name) {
+  char hint[GDV_HINT_SIZE];
+  return fail(p, "unknown function '%s'%s", name, gdv_op_hint(name, hint, sizeof hint));
+}
+
 /* A call `name(args...)`: its arguments are the top n_args operands. */
 static gdv_status reduce_call(parser *p, const stack_item *call) {
   char name[64];
   gdv_op op;
   snprintf(name, sizeof name, "%.*s", (int)(call->name_len > 60 ? 60 : call->name_len),
            p->line + call->name_at);
-  if (!gdv_op_lookup(name, &op))
-    return fail(p, "unknown function '%s'", name);
+  if (!gdv_op_lookup(name, &op)) return unknown_function(p, name);
   const gdv_op_info *info = gdv_op_get(op);
+  if (strcmp(name, info->name) != 0) p->alias_bytes += strlen(info->name);
   size_t n = call->n_args;
   if (info->max_args < 0 && n < (size_t)info->min_args)
     return fail(p, "'%s' takes at least 1 argument, it has none", name);
@@ -322,8 +334,21 @@ static gdv_status operand_number(parser *p) {
   return push_val(p, r);
 }
 
+/* `pi` where no statement assigned that name: a literal, so it becomes a
+ * const leaf drawn as π, and -pi is one constant like -2. */
+static gdv_status operand_pi(parser *p, int *want_operand) {
+  ref r;
+  memset(&r, 0, sizeof r);
+  r.kind = REF_LITERAL;
+  r.value = PI_VALUE;
+  snprintf(r.text, sizeof r.text, "%s", PI_TEXT);
+  p->used_pi = 1;
+  *want_operand = 0;
+  return push_val(p, r);
+}
+
 /* A name: a call when '(' follows (an operand must come next), else a
- * node named by an earlier statement. */
+ * node named by an earlier statement, else the constant pi. */
 static gdv_status operand_name(parser *p, int *want_operand) {
   gdv_status st;
   char buf[64];
@@ -339,8 +364,7 @@ static gdv_status operand_name(parser *p, int *want_operand) {
     if (p->t == T_RPAREN) {
       snprintf(buf, sizeof buf, "%.*s", (int)(len < 60 ? len : 60), p->line + at);
       gdv_op op;
-      if (!gdv_op_lookup(buf, &op))
-        return fail(p, "unknown function '%s'", buf);
+      if (!gdv_op_lookup(buf, &op)) return unknown_function(p, buf);
       return fail(p, "'%s' needs an argument", buf);
     }
     p->pos = save2;
@@ -352,6 +376,7 @@ static gdv_status operand_name(parser *p, int *want_operand) {
   memcpy(name, p->line + at, len);
   name[len] = '\0';
   gdv_id id = gdv_graph_find(p->g, name);
+  if (id == GDV_NONE && strcmp(name, "pi") == 0) return operand_pi(p, want_operand);
   gdv_op named_op;
   /* `tanh x` is a student's slip, not a missing variable. */
   if (id == GDV_NONE && gdv_op_lookup(name, &named_op))
@@ -477,6 +502,23 @@ static gdv_status parse_expression(parser *p) {
   return GDV_OK;
 }
 
+/* A literal as figures draw it: as written, each '-' the minus sign U+2212
+ * (as the statement's equation shows it), so -0.5 reads like 0.5 with a
+ * true minus. out needs 3 bytes per byte of text. */
+static const char *literal_text(const char *text, char *out, size_t size) {
+  size_t n = 0;
+  for (; *text && n + 4 <= size; text++) {
+    if (*text == '-') {
+      memcpy(out + n, "\xE2\x88\x92", 3);
+      n += 3;
+    } else {
+      out[n++] = *text;
+    }
+  }
+  out[n] = '\0';
+  return out;
+}
+
 /* Adds a literal as a const leaf. */
 static gdv_status materialize(parser *p, const char *stmt, ref *r,
                               gdv_id *pend_ids) {
@@ -486,12 +528,13 @@ static gdv_status materialize(parser *p, const char *stmt, ref *r,
     r->index = pend_ids[r->index];
     return GDV_OK;
   }
-  char name[300];
+  char name[300], label[3 * sizeof r->text];
   gdv_id id;
   gdv_status st;
   snprintf(name, sizeof name, "%s#%zu", stmt, ++p->n_auto);
   if ((st = gdv_graph_add_node(p->g, name, GDV_OP_LEAF, p->line_no, &id, p->err)) ||
-      (st = gdv_graph_set_label(p->g, id, r->text, p->err)))
+      (st = gdv_graph_set_label(p->g, id, literal_text(r->text, label, sizeof label),
+                                p->err)))
     return st;
   p->g->value[id] = r->value;
   p->g->role[id] = GDV_ROLE_CONST;
@@ -562,9 +605,13 @@ static void nb_put(name_buf *b, const char *t) {
 static void nb_operand(name_buf *b, const parser *p, const ref *r, char *const *texts,
                        const uint8_t *levels, int need, int first) {
   const char *t = NULL;
+  char literal[3 * sizeof r->text];
   int level = L_ATOM;
   if (r->kind == REF_GRAPH) t = gdv_graph_display_name(p->g, (gdv_id)r->index);
-  if (r->kind == REF_LITERAL) { t = r->text; level = r->text[0] == '-' ? L_NEG : L_ATOM; }
+  if (r->kind == REF_LITERAL) {
+    t = literal_text(r->text, literal, sizeof literal);
+    level = r->text[0] == '-' ? L_NEG : L_ATOM;
+  }
   if (r->kind == REF_PENDING) { t = texts[r->index]; level = levels[r->index]; }
   if (t == NULL) { b->too_long = 1; return; }
   int paren = level < need || (!first && level == L_NEG);
@@ -739,6 +786,8 @@ static void clear_statement(parser *p) {
   p->n_pend = 0;
   p->n_vals = 0;
   p->n_ops = 0;
+  p->used_pi = 0;
+  p->alias_bytes = 0;
 }
 
 /* The length of a whole-number exponent at s (an optional '-', digits,
@@ -768,20 +817,57 @@ static size_t superscript(const char *s, size_t len, char *out) {
   return n;
 }
 
+/* A name of the statement at line[i..] as the figure shows it: the
+ * constant pi as π (right of '=' in a statement that reads it), a call of
+ * an alias (swish) as its op's name; any other name, or a number's run of
+ * letters and digits (1e5), as written. Returns the bytes read. */
+static size_t equation_word(const parser *p, size_t i, int right, char *out, size_t *n) {
+  size_t j = i;
+  int number = isdigit((unsigned char)p->line[i]) || p->line[i] == '.';
+  while (j < p->len && (isalnum((unsigned char)p->line[j]) || p->line[j] == '_' ||
+                        (number && p->line[j] == '.')))
+    j++;
+  const char *word = p->line + i, *put = NULL;
+  size_t len = j - i, after = j;
+  while (after < p->len && isspace((unsigned char)p->line[after])) after++;
+  int call = after < p->len && p->line[after] == '(';
+  char name[64];
+  gdv_op op;
+  if (right && p->used_pi && !call && len == 2 && memcmp(word, "pi", 2) == 0) {
+    put = PI_TEXT;
+  } else if (call && len < sizeof name) {
+    memcpy(name, word, len);
+    name[len] = '\0';
+    if (gdv_op_lookup(name, &op)) put = gdv_op_get(op)->name;
+  }
+  if (put == NULL) {
+    memcpy(out + *n, word, len);
+    *n += len;
+  } else {
+    memcpy(out + *n, put, strlen(put));
+    *n += strlen(put);
+  }
+  return len;
+}
+
 /* The statement as a figure shows it: blanks run together, '*' as '·',
  * '-' as the minus sign '−' (U+2212), a whole-number power as a
- * superscript (x², x⁻¹). NULL when out of memory. */
+ * superscript (x², x⁻¹), pi as π and an alias as its op's name (see
+ * equation_word). NULL when out of memory. */
 static char *equation_text(const parser *p) {
-  char *out = malloc(3 * p->len + 1);
+  char *out = malloc(3 * p->len + p->alias_bytes + 1);
   if (out == NULL) return NULL;
   size_t n = 0, k;
-  int blank = 0;
+  int blank = 0, right = 0;
   for (size_t i = 0; i < p->len; i++) {
     char c = p->line[i];
     if (isspace((unsigned char)c)) { blank = n > 0; continue; }
     if (blank) out[n++] = ' ';
     blank = 0;
-    if (c == '^' && (k = whole_exponent(p->line + i + 1, p->len - i - 1)) > 0) {
+    right |= c == '=';
+    if (isalnum((unsigned char)c) || c == '_' || c == '.') {
+      i += equation_word(p, i, right, out, &n) - 1;
+    } else if (c == '^' && (k = whole_exponent(p->line + i + 1, p->len - i - 1)) > 0) {
       n += superscript(p->line + i + 1, k, out + n);
       i += k;
     } else if (c == '*') { memcpy(out + n, "\xC2\xB7", 2); n += 2; }

@@ -63,9 +63,18 @@ typedef struct gdv_input {
   char **graph_attrs;   /* DOT graph attributes: name, value, ..., NULL */
 } gdv_input;
 
-/* Loads DOT (.dot, .gv, "-", or anything not .expr) or a formula file
- * (.expr), finalizes the graph; it is ready for gdv_forward. */
+/* How a graph file is read: by its name and first line, or as asked. */
+typedef enum gdv_input_format { GDV_INPUT_AUTO, GDV_INPUT_DOT, GDV_INPUT_EXPR } gdv_input_format;
+/* "auto", "dot" or "expr"; 0 for any other name. */
+int gdv_input_format_lookup(const char *name, gdv_input_format *out);
+/* Loads a formula file (.expr) or DOT (.dot, .gv); "-" and other names are
+ * a formula when their first statement line is one (`x = 2`, `param w =
+ * 1`, `output y`), else DOT. Finalizes the graph; it is ready for
+ * gdv_forward. */
 gdv_status gdv_input_load(const char *path, gdv_input *in, gdv_error *err);
+/* The same, read as `format` says (GDV_INPUT_AUTO: as gdv_input_load). */
+gdv_status gdv_input_load_as(const char *path, gdv_input_format format, gdv_input *in,
+                             gdv_error *err);
 void gdv_input_free(gdv_input *in);
 /* The value of a graph attribute kept from DOT, or NULL. */
 const char *gdv_input_graph_attr(const gdv_input *in, const char *name);
@@ -79,6 +88,10 @@ gdv_status gdv_dot_parse(const char *file, const char *text, size_t size,
  * must be UTF-8 already (bad input naming the line otherwise). gdv_dot_parse
  * does the same on its own copy. */
 gdv_status gdv_dot_to_utf8(const char *file, gdv_file_text *text, gdv_error *err);
+/* The value of every `NAME = ID` anywhere in DOT text, read as the scanner
+ * of gdv_dot_parse reads it (a NULL-terminated malloc'd array of malloc'd
+ * strings; NULL when out of memory). */
+char **gdv_dot_attr_values(const char *text, size_t size, const char *name);
 gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
                           gdv_graph **out, gdv_error *err);
 

@@ -104,9 +104,9 @@ static void write_json(const gdv_graph *g, FILE *f) {
     gdv_json_number(f, g->value[v]);
     fputs(", \"grad\": ", f);
     gdv_json_number(f, g->grad[v]);
-    fprintf(f, ", \"fan_in\": %zu, \"fan_out\": %u, \"reaches_output\": %s",
+    fprintf(f, ", \"fan_in\": %zu, \"fan_out\": %u, \"reaches_output\": %s, \"named\": %s",
             gdv_fan_in(g, (gdv_id)v), g->fan_out[v],
-            g->reaches[v] ? "true" : "false");
+            g->reaches[v] ? "true" : "false", gdv_graph_named(g, (gdv_id)v) ? "true" : "false");
     if (!isfinite(g->value[v]) || !isfinite(g->grad[v]))
       fputs(", \"nonfinite\": true", f);
     /* what the file recorded, beside what gradviz computed (issue 13) */

@@ -19,6 +19,7 @@ typedef struct fig {
   const gdv_scene *s;
   double ox, oy;            /* scene point (x, y) is figure (x+ox, y+oy) */
   double width, height;     /* the figure, points (the page's aspect) */
+  double natural_w, natural_h;  /* before it took the page's aspect */
   double scale;             /* the page's points per figure point */
   double canvas_w, canvas_h;  /* the page, points: width, height times scale */
   double title_y;           /* baseline of the title */
@@ -28,6 +29,7 @@ typedef struct fig {
   int has_path;             /* some edge is on a --highlight path */
   FILE *dump;               /* texts, as JSON objects */
   int dump_first;
+  gdv_figure_geometry *geometry;  /* texts collected for measuring */
   int clip;                 /* 1: draw only what meets clip_box (a tile) */
   double clip_box[4];       /* x0, y0, x1, y1 in figure points */
 } fig;
@@ -123,6 +125,27 @@ gdv_rgba gdv_render_text_colour(const gdv_style *st, int kind, int greyed) {
 static const char *const kind_names[] = {"name", "op", "value", "grad", "sum",
                                          "local", "edge-grad", "note", "title"};
 
+/* Records a drawn text's box for gdv_render_geometry; a text lost when
+ * out of memory sets the geometry's oom. */
+static void collect_text(gdv_figure_geometry *g, const char *owner, long index, double x,
+                         double y, double w, double h, double size) {
+  if (g->n_texts == g->cap_texts) {
+    size_t cap = g->cap_texts ? 2 * g->cap_texts : 64;
+    gdv_text_box *t = realloc(g->texts, cap * sizeof *t);
+    if (t == NULL) {
+      g->oom = 1;
+      return;
+    }
+    g->texts = t;
+    g->cap_texts = cap;
+  }
+  uint8_t part = strcmp(owner, "node") == 0   ? GDV_PART_NODE
+                 : strcmp(owner, "edge") == 0 ? GDV_PART_EDGE
+                 : strcmp(owner, "title") == 0 ? GDV_PART_TITLE
+                 : strcmp(owner, "item") == 0 ? GDV_PART_ITEM : GDV_PART_LEGEND;
+  g->texts[g->n_texts++] = (gdv_text_box){x, y, w, h, size, part, index < 0 ? 0 : (size_t)index};
+}
+
 /* Draws one text with its left end at x and its box's top at y_top, and
  * records the box for the layout dump, with the font size (the em) so that
  * a checker can compute pixels per em on a scaled page exactly. */
@@ -144,6 +167,8 @@ static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
     cairo_move_to(cr, x, y_top + ascent);
     w = gdv_text_show(cr, text);
   }
+  if (f->geometry) collect_text(f->geometry, owner, index, x, y_top, w, ascent + descent,
+                                gdv_text_size(f->st, ctx, kind));
   if (f->dump) {
     fprintf(f->dump, "%s\n    {\"text\": ", f->dump_first ? "" : ",");
     gdv_json_string(f->dump, text);
@@ -155,23 +180,30 @@ static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
   }
 }
 
-/* Draws lines stacked and centred in a box (or left-aligned). */
+/* Draws lines stacked and centred in a box (or left-aligned), a row at a
+ * time: lines joined to the one before share its row, side by side, the
+ * row centred as one. A hidden line keeps its place (frames). */
 static void put_lines(fig *f, gdv_text_context ctx, const gdv_scene_line *lines,
                       size_t n, const uint8_t *shown, double cx, double cy,
                       double box_w, int left, gdv_rgba override, int use_override,
                       const char *owner, long index) {
   double lh = gdv_text_line_height(f->st, ctx);
-  double top = cy - lh * (double)n / 2;
-  for (size_t i = 0; i < n; i++) {
-    if (shown && !shown[i]) continue;
-    gdv_text_font(f->cr, f->st, ctx, lines[i].kind);
-    double ascent, descent;
-    gdv_text_extents(f->cr, &ascent, &descent);
-    double w = gdv_text_width(f->cr, lines[i].text);
+  double top = cy - lh * (double)gdv_lines_rows(lines, n) / 2;
+  for (size_t i = 0, next, row = 0; i < n; i = next, row++) {
+    double w = gdv_lines_row_width(f->cr, f->st, ctx, lines, n, i, &next);
     double x = left ? cx - box_w / 2 : cx - w / 2;
-    double y = top + lh * (double)i + (lh - ascent - descent) / 2;
-    put_text(f, ctx, lines[i].kind, lines[i].text, x, y,
-             use_override ? override : kind_colour(f->st, lines[i].kind), owner, index);
+    for (size_t k = i; k < next; k++) {
+      if (k > i) x += GDV_JOIN_GAP_EM * gdv_text_size(f->st, ctx, lines[k].kind);
+      gdv_text_font(f->cr, f->st, ctx, lines[k].kind);
+      double ascent, descent;
+      gdv_text_extents(f->cr, &ascent, &descent);
+      double part = gdv_text_width(f->cr, lines[k].text);
+      double y = top + lh * (double)row + (lh - ascent - descent) / 2;
+      if (!shown || shown[k])
+        put_text(f, ctx, lines[k].kind, lines[k].text, x, y,
+                 use_override ? override : kind_colour(f->st, lines[k].kind), owner, index);
+      x += part;
+    }
   }
 }
 
@@ -290,9 +322,7 @@ static void draw_edge_label(fig *f, size_t i) {
   uint8_t shown[8];
   size_t n = e->n_lines < 8 ? e->n_lines : 8, visible = 0;
   for (size_t k = 0; k < n; k++) {
-    int kind = e->lines[k].kind;
-    shown[k] = !((kind == GDV_TEXT_LOCAL && !(e->flags & GDV_EDGE_LOCAL_KNOWN)) ||
-                 (kind == GDV_TEXT_EDGE_GRAD && !(e->flags & GDV_EDGE_GRAD_KNOWN)));
+    shown[k] = (uint8_t)gdv_edge_line_shown(e, e->lines[k].kind);
     visible += shown[k];
   }
   if (!visible) return;
@@ -444,12 +474,7 @@ static void draw_node(fig *f, size_t i) {
   if ((n->flags & GDV_NODE_HIDE_TEXT) || n->n_lines == 0 || n->shape == GDV_SHAPE_DOT) return;
   uint8_t *shown = malloc(n->n_lines);
   if (shown == NULL) return;
-  for (size_t k = 0; k < n->n_lines; k++) {
-    int kind = n->lines[k].kind;
-    shown[k] = !((kind == GDV_TEXT_VALUE && !(n->flags & GDV_NODE_VALUE_KNOWN)) ||
-                 ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)) ||
-                 (kind == GDV_TEXT_NOTE && (n->flags & GDV_NODE_NONFINITE_ORIGIN) && !gdv_render_nonfinite_shown(n)));
-  }
+  for (size_t k = 0; k < n->n_lines; k++) shown[k] = (uint8_t)gdv_node_line_shown(n, n->lines[k].kind);
   put_lines(f, GDV_CTX_NODE, n->lines, n->n_lines, shown, n->x + f->ox, n->y + f->oy,
             n->w, 0, st->grey, (n->flags & GDV_NODE_GREYED) != 0, "node", (long)i);
   free(shown);
@@ -633,6 +658,40 @@ static void fit_page(fig *f) {
   }
 }
 
+/* The legend's most of a figure's height (legible.py's limit). */
+#define LEGEND_MAX_SHARE 0.2
+
+/* A bottom legend on a page: as many rows as draw the whole figure
+ * largest on the page, within a fifth of its height; a short wide graph
+ * then takes a legend of three rows rather than one as wide as itself. */
+static void legend_for_page(fig *f, double cw, double ch, double title_w, double title_h) {
+  const gdv_style *st = f->st;
+  gdv_legend *lg = &f->legend;
+  double m = st->margin, sep = st->node_sep, base = cw > 300 ? cw : 300;
+  double best = -1, best_share = INFINITY, best_avail = -1, last_h = -1;
+  double cap = f->s->page.max_scale > 0 ? f->s->page.max_scale : INFINITY;
+  gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, INFINITY, INFINITY);
+  if (lg->n == 0) return;
+  double one_row = lg->w;
+  for (double avail = base; avail <= one_row + 16; avail += 16) {
+    gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, avail, INFINITY);
+    if (lg->h != last_h) {
+      last_h = lg->h;
+      double inner = fmax(fmax(cw, title_w), lg->w);
+      double w = inner + 2 * m, h = 2 * m + title_h + ch + sep + lg->h;
+      double k = fmin(fmin(f->s->page.width / w, f->s->page.height / h), cap);
+      /* the figure at the page's aspect and at most its largest scale */
+      double drawn_h = fmax(h, f->s->page.height / k), share = lg->h / drawn_h;
+      if (share <= LEGEND_MAX_SHARE && (k > best || (k == best && share < best_share)))
+        best = k, best_share = share, best_avail = avail;
+    }
+  }
+  if (best_avail < 0) /* no legend fits a fifth: as few rows as it takes */
+    gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, base, floor((2 * m + title_h + ch + sep) / 4));
+  else
+    gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, best_avail, INFINITY);
+}
+
 /* Places the legend and sizes the figure around the content (cw x ch at
  * scene box b) and the title (title_w x title_h), each part at least the
  * scene's floor. Bottom: centred below, at most a fifth of the figure's
@@ -648,6 +707,8 @@ static void fig_place(fig *f, const double b[4], double title_w, double title_h)
   if (fl->title_h > title_h) title_h = fl->title_h;
   if (side)
     gdv_legend_fit(lg, st, GDV_LEGEND_SIDE, 0, ch);
+  else if (f->s->page.width > 0)
+    legend_for_page(f, cw, ch, title_w, title_h);
   else  /* wraps to the graph's width, but not below 300 points */
     gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, cw > 300 ? cw : 300,
                    floor((2 * m + title_h + ch + sep) / 4));
@@ -712,6 +773,8 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
   }
   cairo_destroy(cr);
   fig_place(f, b, title_w, title_h);
+  f->natural_w = f->width;
+  f->natural_h = f->height;
   fit_page(f);
   return GDV_OK;
 }
@@ -998,6 +1061,18 @@ gdv_status gdv_render_figure_size(const gdv_scene *s, const gdv_style *st, doubl
   return GDV_OK;
 }
 
+/* fig_setup's size before the page's aspect is given to it. */
+gdv_status gdv_render_natural_size(const gdv_scene *s, const gdv_style *st, double *width,
+                                   double *height, gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  gdv_legend_free(&f.legend);
+  if (status) return status;
+  *width = f.natural_w;
+  *height = f.natural_h;
+  return GDV_OK;
+}
+
 /* One page per tile, row by row; the grid is centred on the figure, and a
  * page draws only what meets its tile. */
 gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
@@ -1075,6 +1150,13 @@ static void dump_edges(const fig *f, FILE *out) {
       fprintf(out, "%s[%.2f, %.2f]", k ? ", " : "", e->pts[2 * k] + f->ox, e->pts[2 * k + 1] + f->oy);
     fprintf(out, "]");
     if (e->count > 1) fprintf(out, ", \"count\": %zu", e->count);
+    /* the graph edge it draws (eval's edge index; into a collapsed group,
+     * the first of the edges it sums) */
+    if (e->graph_edge != GDV_NONE) {
+      int summed = s->edge_summed && s->edge_summed[e->graph_edge];
+      fprintf(out, ", \"graph_edge\": %u, \"summed\": %s", (unsigned)e->graph_edge,
+              summed ? "true" : "false");
+    }
     if (e->flags & GDV_EDGE_RECORDED_WRONG) fprintf(out, ", \"recorded_wrong\": true");
     if (e->n_lines && e->label_w > 0)
       fprintf(out, ", \"label\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
@@ -1087,7 +1169,7 @@ static void dump_edges(const fig *f, FILE *out) {
 /* Runs the real drawing code on a 1x1 surface with a recorder attached, so
  * tests check the coordinates that are drawn, not a second computation of
  * them. */
-gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
+gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
                                   FILE *out, gdv_error *err) {
   fig f;
   gdv_status status = fig_setup(&f, s, st, err);
@@ -1114,11 +1196,25 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
             s->page.width, s->page.height, f.scale, s->rank_lr ? "LR" : "TB",
             s->bands ? s->bands : 1, s->n_collapsed);
   }
-  fprintf(out, "  \"crossings\": %ld,\n  \"nodes\": [", gdv_scene_crossings(s));
+  gdv_legibility lm;
+  status = gdv_figure_legibility(s, st, &lm, err);
+  if (status) {
+    free(texts);
+    gdv_legend_free(&f.legend);
+    return status;
+  }
+  fprintf(out, "  \"measures\": ");
+  gdv_legibility_json(&lm, out);
+  fprintf(out, ",\n  \"crossings\": %ld,\n  \"nodes\": [", lm.crossings);
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *n = &s->nodes[i];
     fprintf(out, "%s\n    {\"index\": %zu, \"id\": ", i ? "," : "", i);
     gdv_json_string(out, n->id ? n->id : "");
+    /* the graph node it draws (a collapsed group's: its result) */
+    if (n->graph_node != GDV_NONE && g && n->graph_node < g->n_nodes) {
+      fprintf(out, ", \"node\": ");
+      gdv_json_string(out, g->name[n->graph_node]);
+    }
     fprintf(out, ", \"kind\": \"%s\", \"hidden\": %s, \"greyed\": %s, \"output\": %s, "
             "\"on_path\": %s, \"nonfinite\": %s, "
             "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f",
@@ -1164,4 +1260,42 @@ gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
   gdv_legend_free(&f.legend);
   if (ferror(out)) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the layout dump");
   return GDV_OK;
+}
+
+/* Runs the drawing code on a 1x1 surface collecting every text's box, as
+ * the dump does: the planner measures what will be drawn. */
+gdv_status gdv_render_geometry(const gdv_scene *s, const gdv_style *st, gdv_figure_geometry *g,
+                               gdv_error *err) {
+  memset(g, 0, sizeof *g);
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  if (status) {
+    gdv_legend_free(&f.legend);
+    return status;
+  }
+  f.geometry = g;
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+  f.cr = cairo_create(surf);
+  fig_draw(&f);
+  cairo_destroy(f.cr);
+  cairo_surface_destroy(surf);
+  g->width = f.width;
+  g->height = f.height;
+  g->ox = f.ox;
+  g->oy = f.oy;
+  g->scale = f.scale;
+  g->legend_x = f.legend.x, g->legend_y = f.legend.y;
+  g->legend_w = f.legend.w, g->legend_h = f.legend.h;
+  gdv_legend_free(&f.legend);
+  if (g->oom) {
+    gdv_figure_geometry_free(g);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  }
+  return GDV_OK;
+}
+
+/* Leaves g empty, so a second free is harmless. */
+void gdv_figure_geometry_free(gdv_figure_geometry *g) {
+  free(g->texts);
+  memset(g, 0, sizeof *g);
 }

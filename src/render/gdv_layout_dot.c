@@ -497,8 +497,10 @@ static int span_overflows(const gdv_scene *s) {
 gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
   gdv_status status = gdv_scene_measure(s, st, err);
   if (status) return status;
-  /* what dot cannot route without crashing, the columns layout draws */
-  if (span_overflows(s)) return gdv_layout_columns(s, st, NULL, err);
+  /* what dot cannot route without crashing, auto's engine draws */
+  if (span_overflows(s))
+    return s->n_nodes > GDV_LAYERS_MAX_NODES ? gdv_layout_columns(s, st, NULL, err)
+                                             : gdv_layout_layers(s, st, err);
   agerrlevel_t old_level = agseterr(AGMAX);
   agusererrf old_errf = agseterrf(swallow_message);
   GVC_t *gvc = new_context();

@@ -134,6 +134,10 @@ static int span_cmp(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
+/* A label this close to its edge's tip (points) is the label of the
+ * node's slot (gdv_layout_layers): no fold between them. */
+#define LABEL_TO_ARROW 40.0
+
 /* Where a fold may cut: the middles of the gaps between everything that
  * occupies x (nodes, edge labels), so no box is ever cut. *n gets the
  * count; NULL when out of memory. */
@@ -152,8 +156,14 @@ static double *fold_candidates(const gdv_scene *s, size_t *n) {
       sp[m++] = (span){s->nodes[i].x - s->nodes[i].w / 2, s->nodes[i].x + s->nodes[i].w / 2};
   for (size_t i = 0; i < s->n_edges; i++) {
     const gdv_scene_edge *e = &s->edges[i];
-    if (e->n_lines && e->label_w > 0)
-      sp[m++] = (span){e->label_x - e->label_w / 2, e->label_x + e->label_w / 2};
+    if (e->n_lines && e->label_w > 0) {
+      double x0 = e->label_x - e->label_w / 2, x1 = e->label_x + e->label_w / 2;
+      /* a label just before its arrowhead stays with it: a fold between
+       * them would part a label from the node it speaks of */
+      if (e->tip_x > x1 && e->tip_x - x1 < LABEL_TO_ARROW) x1 = e->tip_x;
+      if (e->tip_x < x0 && x0 - e->tip_x < LABEL_TO_ARROW) x0 = e->tip_x;
+      sp[m++] = (span){x0, x1};
+    }
     /* the arrowhead: between the curve's end and the tip */
     if (e->n_pts) {
       double x = e->pts[2 * (e->n_pts - 1)];
@@ -548,6 +558,7 @@ static gdv_status fold_scene(gdv_scene *s, const gdv_style *st, size_t n_bands, 
   if (!oom && fold_plan(&f, s, st, n_bands, cand, n_cand, &oom)) {
     if (fold_apply(&f, s, st)) *done = 1;
     else oom = 1;
+    s->fold_crossings = *done ? f.n_cross : 0;
   }
   fold_free(&f, s->n_edges);
   free(cand);
@@ -555,15 +566,49 @@ static gdv_status fold_scene(gdv_scene *s, const gdv_style *st, size_t n_bands, 
   return oom ? OOM(err) : GDV_OK;
 }
 
+/* The engine's layout as it is (auto: layers, columns past
+ * GDV_LAYERS_MAX_NODES). */
+static gdv_status engine_layout(gdv_scene *s, const gdv_style *st, gdv_engine engine,
+                                gdv_error *err) {
+  if (engine == GDV_ENGINE_AUTO)
+    engine = s->n_nodes > GDV_LAYERS_MAX_NODES ? GDV_ENGINE_COLUMNS : GDV_ENGINE_LAYERS;
+  switch (engine) {
+  case GDV_ENGINE_DOT: return gdv_layout_dot(s, st, err);
+  case GDV_ENGINE_COLUMNS: return gdv_layout_columns(s, st, NULL, err);
+  default: return gdv_layout_layers(s, st, err);
+  }
+}
+
 /* One layout in the scene's direction, items left unplaced (they go below
  * the graph after folding). */
-static gdv_status lay_out(gdv_scene *s, const gdv_style *st, int use_dot,
+static gdv_status lay_out(gdv_scene *s, const gdv_style *st, gdv_engine engine,
                           const unsigned char *unplaced, gdv_error *err) {
-  gdv_status status = use_dot ? gdv_layout_dot(s, st, err) : gdv_layout_columns(s, st, NULL, err);
+  gdv_status status = engine_layout(s, st, engine, err);
   if (status) return status;
   for (size_t i = 0; i < s->n_items; i++)
     if (unplaced[i]) s->items[i].x = s->items[i].y = NAN;
   return GDV_OK;
+}
+
+/* The extent of nodes, labels and edges (not items), from 0, 0. */
+static void graph_extent(const gdv_scene *s, double *w, double *h) {
+  *w = *h = 0;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    *w = fmax(*w, n->x + n->w / 2);
+    *h = fmax(*h, n->y + n->h / 2);
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    for (size_t k = 0; k < e->n_pts; k++) {
+      *w = fmax(*w, e->pts[2 * k]);
+      *h = fmax(*h, e->pts[2 * k + 1]);
+    }
+    if (e->n_lines && e->label_w > 0) {
+      *w = fmax(*w, e->label_x + e->label_w / 2);
+      *h = fmax(*h, e->label_y + e->label_h / 2);
+    }
+  }
 }
 
 /* Places the items below the (folded) graph. */
@@ -611,11 +656,35 @@ static gdv_status best_fold(gdv_scene *s, const gdv_style *st, const unsigned ch
   return GDV_OK;
 }
 
+/* Folds a laid-out scene into `bands` rows and places its items below;
+ * *done 0 (the scene as it was) when it has too few gaps for them. Every
+ * item is placed anew: a planned figure's items (the --highlight box) sit
+ * below the graph, wherever the fold puts its bottom. */
+gdv_status gdv_layout_fold(gdv_scene *s, const gdv_style *st, size_t bands, int *done,
+                           gdv_error *err) {
+  *done = bands <= 1;
+  s->fold_crossings = 0;
+  gdv_status status = bands > 1 ? fold_scene(s, st, bands, done, err) : GDV_OK;
+  if (status) return status;
+  s->bands = *done && bands > 1 ? bands : 1;
+  unsigned char *all = malloc(s->n_items + 1);
+  if (all == NULL) return OOM(err);
+  memset(all, 1, s->n_items + 1);
+  /* the extent without the items, which go below the folded graph */
+  double w = 0, h = 0;
+  for (size_t i = 0; i < s->n_items; i++) s->items[i].x = s->items[i].y = NAN;
+  graph_extent(s, &w, &h);
+  s->width = w;
+  s->height = h;
+  place_items(s, st, all);
+  free(all);
+  return GDV_OK;
+}
+
 /* Without a page: the layout as always. With one: each direction the
  * input leaves open, each fold, measured on the page; the largest wins. */
-gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_error *err) {
-  if (!(s->page.width > 0)) return use_dot ? gdv_layout_dot(s, st, err)
-                                           : gdv_layout_columns(s, st, NULL, err);
+gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, gdv_engine engine, gdv_error *err) {
+  if (!(s->page.width > 0)) return engine_layout(s, st, engine, err);
   unsigned char *unplaced = calloc(s->n_items + 1, 1);
   if (unplaced == NULL) return OOM(err);
   for (size_t i = 0; i < s->n_items; i++)
@@ -631,7 +700,7 @@ gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_e
     s->rank_lr = d == 0 ? first : !first;
     size_t bands;
     double scale;
-    status = lay_out(s, st, use_dot, unplaced, err);
+    status = lay_out(s, st, engine, unplaced, err);
     if (status == GDV_OK) status = best_fold(s, st, unplaced, &bands, &scale, err);
     /* the contract's default is left to right: top to bottom must be
      * clearly better (15% larger text) to replace it */

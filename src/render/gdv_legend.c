@@ -110,17 +110,6 @@ typedef struct shown {
   double flow_min, flow_max;  /* |grad| of the edges drawn by flow */
 } shown;
 
-/* Whether node n draws a line of this kind (gdv_draw.c's draw_node rule). */
-static int node_line_shown(const gdv_scene_node *n, int kind) {
-  return !((kind == GDV_TEXT_VALUE && !(n->flags & GDV_NODE_VALUE_KNOWN)) ||
-           ((kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) && !(n->flags & GDV_NODE_GRAD_KNOWN)));
-}
-
-/* Whether an edge label line is drawn (draw_edge_label's rule). */
-static int edge_line_shown(const gdv_scene_edge *e, int kind) {
-  return !((kind == GDV_TEXT_LOCAL && !(e->flags & GDV_EDGE_LOCAL_KNOWN)) ||
-           (kind == GDV_TEXT_EDGE_GRAD && !(e->flags & GDV_EDGE_GRAD_KNOWN)));
-}
 
 /* Collects what the scene draws: node boxes, visible lines, flags. */
 static void gather_shown(const gdv_scene *s, shown *sh) {
@@ -135,7 +124,7 @@ static void gather_shown(const gdv_scene *s, shown *sh) {
     for (size_t k = 0; k < n->n_lines; k++) {
       int kind = n->lines[k].kind;
       const char *t = n->lines[k].text;
-      if (!node_line_shown(n, kind)) continue;
+      if (!gdv_node_line_shown(n, kind)) continue;
       sh->lines |= 1u << kind;
       if (kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) {
         if (strncmp(t, dC, sizeof dC - 1) == 0) sh->named_grad = 1;
@@ -157,22 +146,30 @@ static void gather_shown(const gdv_scene *s, shown *sh) {
     }
     if (e->label_w <= 0) continue;
     for (size_t k = 0; k < e->n_lines; k++)
-      if (edge_line_shown(e, e->lines[k].kind)) sh->lines |= 1u << e->lines[k].kind;
+      if (gdv_edge_line_shown(e, e->lines[k].kind)) sh->lines |= 1u << e->lines[k].kind;
   }
 }
 
 /* The text samples: each quantity named as nodes and edges name it, in
  * its colour, with the pass or formula it comes from. */
-static void legend_quantities(gdv_legend *lg, const gdv_style *st, const shown *sh) {
+static void legend_quantities(gdv_legend *lg, const gdv_scene *s, const gdv_style *st,
+                              const shown *sh) {
   if (sh->lines & (1u << GDV_TEXT_VALUE))
     legend_sample(lg, st->forward, GDV_TEXT_VALUE, "value", "forward pass");
-  if (sh->lines & (1u << GDV_TEXT_LOCAL))
+  /* bare numbers on edges: the legend says which is which */
+  if (s->terse_labels && (sh->lines & (1u << GDV_TEXT_LOCAL)))
+    legend_sample(lg, st->forward, GDV_TEXT_LOCAL, "0.5",
+                  "on u\xE2\x86\x92v, first: local \xE2\x88\x82v/\xE2\x88\x82u");
+  else if (sh->lines & (1u << GDV_TEXT_LOCAL))
     legend_sample(lg, st->forward, GDV_TEXT_LOCAL, "local",
                   "\xE2\x88\x82v/\xE2\x88\x82u on u\xE2\x86\x92v");
   if (sh->lines & ((1u << GDV_TEXT_GRAD) | (1u << GDV_TEXT_SUM)))
     legend_sample(lg, st->backward, GDV_TEXT_GRAD,
                   sh->named_grad ? "\xE2\x88\x82" "C/\xE2\x88\x82x" : "grad =", "backward pass");
-  if (sh->lines & (1u << GDV_TEXT_EDGE_GRAD))
+  if (s->terse_labels && (sh->lines & (1u << GDV_TEXT_EDGE_GRAD)))
+    legend_sample(lg, st->backward, GDV_TEXT_EDGE_GRAD, "0.25",
+                  "then: grad \xE2\x88\x82" "C/\xE2\x88\x82v \xC2\xB7 \xE2\x88\x82v/\xE2\x88\x82u");
+  else if (sh->lines & (1u << GDV_TEXT_EDGE_GRAD))
     legend_sample(lg, st->backward, GDV_TEXT_EDGE_GRAD, "grad",
                   sh->lines & (1u << GDV_TEXT_LOCAL)
                       ? "\xE2\x88\x82" "C/\xE2\x88\x82v \xC2\xB7 \xE2\x88\x82v/\xE2\x88\x82u"
@@ -306,15 +303,15 @@ gdv_status gdv_legend_build(gdv_legend *lg, const gdv_scene *s, const gdv_style 
   memset(lg, 0, sizeof *lg);
   shown sh;
   gather_shown(s, &sh);
-  legend_quantities(lg, st, &sh);
+  legend_quantities(lg, s, st, &sh);
   legend_ops(lg, s, st);
   legend_boxes(lg, s, st, &sh);
   legend_notes(lg, s, st);
-  /* a collapsed group (--expand): its node writes its equation, and each
-   * edge into it carries what flows through the whole group */
+  /* a collapsed group: its node writes its equation (and lists what it
+   * holds); an edge into it carries ∂h/∂u through the whole statement,
+   * which "local ∂v/∂u" already says */
   if (s->n_collapsed)
-    legend_sample(lg, st->text, GDV_TEXT_NAME, "h = f(\xE2\x80\xA6)",
-                  "a group as one node; u\xE2\x86\x92h: through the group");
+    legend_sample(lg, st->text, GDV_TEXT_NAME, "h = f(\xE2\x80\xA6)", "a group of nodes as one box");
   if (sh.flow && flow_hi > 0) legend_flow(lg, s, st, flow_lo, flow_hi, &sh);
   return lg->oom ? gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory") : GDV_OK;
 }
@@ -396,7 +393,8 @@ static void fill_columns(gdv_legend *lg, double rh, size_t per_col, double *w, d
 void gdv_legend_fit(gdv_legend *lg, const gdv_style *st, int place, double avail, double max_h) {
   lg->w = lg->h = 0;
   if (lg->n == 0) return;
-  measure_entries(lg, st);
+  if (!lg->measured) measure_entries(lg, st);
+  lg->measured = 1;
   double rh = gdv_text_line_height(st, GDV_CTX_LEGEND);
   if (place == GDV_LEGEND_SIDE) {
     double fit = floor((max_h - 2 * LEGEND_PAD + LEGEND_ROW_GAP) / (rh + LEGEND_ROW_GAP));

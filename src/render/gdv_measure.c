@@ -5,13 +5,34 @@
 
 #include "render/gdv_render_int.h"
 
-/* Widest line of a list in a context. */
+/* Rows: the first line of a list always starts one. */
+size_t gdv_lines_rows(const gdv_scene_line *lines, size_t n) {
+  size_t rows = 0;
+  for (size_t i = 0; i < n; i++) rows += i == 0 || !lines[i].join;
+  return rows;
+}
+
+/* Parts in their own fonts, a gap of GDV_JOIN_GAP_EM between them. */
+double gdv_lines_row_width(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
+                           const gdv_scene_line *lines, size_t n, size_t i, size_t *next) {
+  double w = 0;
+  size_t j = i;
+  do {
+    gdv_text_font(cr, st, ctx, lines[j].kind);
+    if (j > i) w += GDV_JOIN_GAP_EM * gdv_text_size(st, ctx, lines[j].kind);
+    w += gdv_text_width(cr, lines[j].text);
+    j++;
+  } while (j < n && lines[j].join);
+  *next = j;
+  return w;
+}
+
+/* Widest row of a list in a context. */
 static double lines_width(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
                           const gdv_scene_line *lines, size_t n) {
   double w = 0;
-  for (size_t i = 0; i < n; i++) {
-    gdv_text_font(cr, st, ctx, lines[i].kind);
-    double lw = gdv_text_width(cr, lines[i].text);
+  for (size_t i = 0, next; i < n; i = next) {
+    double lw = gdv_lines_row_width(cr, st, ctx, lines, n, i, &next);
     if (lw > w) w = lw;
   }
   return w;
@@ -34,7 +55,7 @@ gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err) 
        * less than a text line each */
       w = h = n->w > 0 ? n->w : st->font_size;
     } else {
-      size_t nl = n->n_lines ? n->n_lines : 1;
+      size_t nl = n->n_lines ? gdv_lines_rows(n->lines, n->n_lines) : 1;
       w = ceil(lines_width(cr, st, GDV_CTX_NODE, n->lines, n->n_lines) + 2 * st->node_pad);
       h = ceil(nl * lh + 2 * st->node_pad * (n->shape == GDV_SHAPE_PLAIN ? 0.5 : 0.75));
       if (w < h) w = h;
@@ -50,7 +71,7 @@ gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err) 
       continue;
     }
     e->label_w = ceil(lines_width(cr, st, GDV_CTX_EDGE, e->lines, e->n_lines) + 2 * GDV_EDGE_LABEL_PAD);
-    e->label_h = ceil(e->n_lines * elh + 2 * GDV_EDGE_LABEL_PAD);
+    e->label_h = ceil((double)gdv_lines_rows(e->lines, e->n_lines) * elh + 2 * GDV_EDGE_LABEL_PAD);
   }
   for (size_t i = 0; i < s->n_items; i++) {
     gdv_scene_item *it = &s->items[i];

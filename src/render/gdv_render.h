@@ -120,6 +120,8 @@ void gdv_style_default(gdv_style *st);
  * values. */
 gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
                           gdv_error *err);
+/* The file gdv_style_load reads for NAME_OR_PATH (malloc'd), or NULL. */
+char *gdv_style_file(const char *name_or_path);
 /* GDV_PKGDATADIR/SUBDIR/FILE if installed, else TREE_SUBDIR/FILE beside the
  * running binary (a build tree); a malloc'd path, or NULL if neither is
  * readable. No build path is compiled in, so builds are reproducible. */
@@ -130,6 +132,10 @@ char *gdv_data_file(const char *subdir, const char *tree_subdir, const char *fil
  * file; its errors never quote the file's text, only known keys. */
 gdv_status gdv_style_load_beside(const char *graph_path, const char *rel, gdv_style *st,
                                  gdv_error *err);
+/* When no family of the style's font is installed: 1, and buf says which
+ * font draws instead and the closest installed family ("font 'X' is not
+ * installed: drawing with 'DejaVu Sans'"); else 0. Never prints. */
+int gdv_text_font_warning(const gdv_style *st, char *buf, size_t size);
 /* Applies the text of a style file on top of *st (file names messages). */
 gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
                            gdv_error *err);
@@ -179,6 +185,9 @@ typedef enum gdv_text_kind {
 typedef struct gdv_scene_line {
   char *text;          /* UTF-8, owned */
   uint8_t kind;        /* gdv_text_kind */
+  uint8_t join;        /* 1: drawn on the line before, after it (a value
+                          and its gradient side by side); the pair is
+                          centred as one */
 } gdv_scene_line;
 
 typedef enum gdv_node_kind {
@@ -209,8 +218,11 @@ enum {
                                          * arises here, not from a neighbour */
   GDV_NODE_NONFINITE_VALUE = 1u << 11, /* with NONFINITE: the value is (else
                                         * only the gradient) */
-  GDV_NODE_RECORDED_WRONG = 1u << 12   /* its recorded gradient is not the
+  GDV_NODE_RECORDED_WRONG = 1u << 12,  /* its recorded gradient is not the
                                         * computed one (gdv_recorded_check) */
+  GDV_NODE_SUM_KNOWN = 1u << 13        /* its fan-out sum is shown though its
+                                        * gradient is not yet (a frame's
+                                        * partial sum: its terms so far) */
 };
 
 typedef struct gdv_scene_node {
@@ -221,9 +233,12 @@ typedef struct gdv_scene_node {
   uint8_t kind;        /* gdv_node_kind */
   uint8_t shape;       /* gdv_node_shape */
   uint32_t flags;
-  int layer;           /* column for gdv_layout_columns; -1: computed */
+  int layer;           /* column for gdv_layout_columns; -1: computed;
+                          gdv_layout_layers sets the layer it chose */
   double order;        /* hint for the order within a layer (lower first) */
   gdv_rgba fill;       /* with GDV_NODE_CUSTOM_FILL */
+  size_t wrap;         /* the line width its sums were wrapped to (0: one
+                          line), so a frame's partial sum breaks alike */
   /* filled by layout (w, h also by gdv_scene_measure) */
   double x, y, w, h;
 } gdv_scene_node;
@@ -248,6 +263,9 @@ typedef struct gdv_scene_edge {
   size_t n_lines;
   uint32_t flags;
   double weight;       /* |gradient| for flow width and colour; < 0: none */
+  double local, grad;  /* the numbers its label shows (from a graph:
+                          d to/d from, through a collapsed group where it
+                          enters one, and the gradient along it) */
   /* filled by layout: cubic Bezier control points, 3k+1 of them (x, y
    * pairs), from the tail to the arrow's base; the arrow tip at tip_x/y */
   double *pts;
@@ -315,10 +333,13 @@ typedef struct gdv_scene {
   gdv_page page;       /* what the figure is made for; none: natural size */
   size_t bands;        /* after gdv_layout_page: rows (LR) or columns (TB)
                           the ranks were folded into; 1: not folded */
+  size_t fold_crossings;  /* edges routed around a fold (each crossing) */
   double flow_lo, flow_hi;  /* |gradient| range for flow; 0, 0: automatic */
   int legend_place;    /* gdv_legend_place: where the legend goes (0, as
                           gdv_scene_new leaves it: bottom); code may set it
                           (e.g. side for a tall figure on a wide page) */
+  int terse_labels;    /* edge labels are bare numbers (see the options) */
+  int pair_lines;      /* values and gradients side by side (options) */
   int step_frame;      /* 1: a frame of --steps; its GDV_NODE_HIGHLIGHT
                           node is the current step (the legend says so) */
   gdv_figure_floor floor;  /* see gdv_render_figure_floor */
@@ -357,6 +378,9 @@ typedef struct gdv_scene {
   uint8_t *edge_summed;
   double *edge_term;
   size_t n_collapsed;
+  /* the graph a scene was built from has this many nodes and edges (the
+   * maps above are that long); 0 for scenes built by hand */
+  size_t n_graph_nodes, n_graph_edges;
 } gdv_scene;
 
 typedef struct gdv_scene_options {
@@ -378,6 +402,10 @@ typedef struct gdv_scene_options {
    * today's figure. A group with several exits is always drawn in full
    * (collapsing it would need one number per exit). */
   const uint8_t *expand;
+  /* 1: expand is the reader's choice (--expand, gradviz_expand; NULL then
+   * means every group in full): the planner keeps it; 0: the planner
+   * chooses the detail (expand is ignored) */
+  int expand_given;
   /* the caller's gdv_groups_analyse of the graph, to build many scenes of
    * one graph cheaply (NULL: computed here when expand is set) */
   const gdv_groups *groups;
@@ -389,6 +417,17 @@ typedef struct gdv_scene_options {
    * narrower widths (gdv_scene_legible). 0: one line, as frames need
    * (they rewrite one sum line as terms arrive). */
   size_t text_wrap;
+  /* 1: edge labels as bare numbers (local above, gradient below, in
+   * their colours, the legend saying which), the room a dense figure may
+   * need; 0: "local 0.5" and "grad 0.25" */
+  int terse_labels;
+  /* 1: a node's gradient on its value's line, and a group's listed nodes
+   * one a row (value, then gradient), where the line width allows */
+  int pair_lines;
+  /* per graph node, a width that replaces text_wrap for the node drawing
+   * it (a collapsed group's: its exit's), 0 for text_wrap; NULL: none.
+   * The planner narrows the lines of layers with height to spare. */
+  const size_t *node_wrap;
   /* per graph node, 1 where the recorded gradient is wrong (the
    * gdv_rec_result's wrong_grad); NULL: none marked */
   const uint8_t *recorded_wrong;
@@ -411,6 +450,15 @@ size_t gdv_expand_count(const gdv_groups *gr, const uint8_t *mask);
 
 gdv_status gdv_scene_new(gdv_scene **out, gdv_error *err);
 void gdv_scene_free(gdv_scene *s);
+/* A deep copy (every string, point, pixel and map), laid out or not: the
+ * frames of --steps change a copy of the figure, never the figure. */
+gdv_status gdv_scene_clone(const gdv_scene *s, gdv_scene **out, gdv_error *err);
+/* Whether node n draws a line of this kind now, and edge e a label line:
+ * values once known, gradients and sums once known (a partial sum with
+ * GDV_NODE_SUM_KNOWN), the NaN note with its mark; every drawing and the
+ * legend go by these. */
+int gdv_node_line_shown(const gdv_scene_node *n, int kind);
+int gdv_edge_line_shown(const gdv_scene_edge *e, int kind);
 /* Builds the standard annotated scene of an evaluated graph (after
  * gdv_forward and gdv_backward): every node, edge and flag, all known. An
  * unknown highlight node is GDV_ERR_INPUT, and so is a highlight in a
@@ -473,6 +521,11 @@ gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err);
  * read back. Fine up to about 2,000 nodes. */
 gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err);
 
+/* A layered layout in which each edge's label sits on a straight stretch
+ * just before its arrowhead, at a slot of its own on the node it enters
+ * (gdv_layout_layers.c): dense layers whose edges can be followed. */
+gdv_status gdv_layout_layers(gdv_scene *s, const gdv_style *st, gdv_error *err);
+
 /* Our own layered layout for big graphs: a layer is a column (a row when
  * !rank_lr); layer = node.layer, or the longest path from a source when -1;
  * order within a layer from node.order, then a few barycentre sweeps;
@@ -486,23 +539,59 @@ typedef struct gdv_columns_options {
 gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
                               const gdv_columns_options *opt, gdv_error *err);
 
-/* The layout for the scene's page: without one, gdv_layout_dot (use_dot)
- * or gdv_layout_columns as they are; with one, the direction (when the
- * input chose none) and the fold into rows or columns that draw the whole
- * figure largest on the page (up to 6 rows; crossing edges routed around
- * the rows). */
-gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, int use_dot, gdv_error *err);
 
-/* The scene of an evaluated graph built and laid out for its page with
- * the most detail that stays legible (smallest text at least 18 px per em
- * on a 1920x1080 slide, or the same share of another page's height): every
- * group in full when that is legible, else the biggest groups expanded one
- * at a time from all collapsed while it stays legible; when even all
- * collapsed is not legible, every group in full. Without a
- * page or groups, or with opt->expand set: that one scene, laid out. */
-gdv_status gdv_scene_legible(const gdv_graph *g, const gdv_scene_options *opt,
-                             const gdv_style *st, int use_dot, gdv_scene **out,
-                             gdv_error *err);
+
+/* Folds a laid-out scene into `bands` rows (columns when top to bottom)
+ * and places its items below (every item anew); *done 0, the scene as it
+ * was, when it has too few gaps for them. */
+gdv_status gdv_layout_fold(gdv_scene *s, const gdv_style *st, size_t bands, int *done,
+                           gdv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* The figure planner (gdv_plan.c)                                     */
+
+/* The layout engine (--layout): layers (ours, labels at their arrowheads)
+ * up to 2,000 nodes and columns beyond (auto), or one of them. */
+typedef enum gdv_engine {
+  GDV_ENGINE_AUTO = 0, GDV_ENGINE_LAYERS, GDV_ENGINE_DOT, GDV_ENGINE_COLUMNS
+} gdv_engine;
+
+/* Up to this many nodes auto is layers, beyond it columns. */
+#define GDV_LAYERS_MAX_NODES 2000
+
+/* The layout for the scene's page with one engine: without a page, the
+ * engine's layout as it is; with one, the direction (when the input chose
+ * none) and the fold into rows or columns that draw the whole figure
+ * largest on the page (up to 6 rows; crossing edges routed around the
+ * rows). Figures of gdv_plan_figure are laid out already; this is for the
+ * others (the frames of --steps, figures drawn without a plan). */
+gdv_status gdv_layout_page(gdv_scene *s, const gdv_style *st, gdv_engine engine, gdv_error *err);
+
+/* What the planner did and reached. */
+typedef struct gdv_plan_report {
+  int planned;             /* 1: candidates were searched (a page, a graph
+                              of at most 2,000 nodes, no --highlight) */
+  int legible, traceable;  /* the chosen figure's (see gdv_legibility) */
+  double px_per_em;        /* its smallest node or edge text on a slide */
+  size_t collapsed;        /* groups drawn as one node */
+  size_t bands;            /* rows (columns) the layers fold into */
+  int lr;                  /* left to right, else top to bottom */
+  size_t text_wrap;        /* line width chosen */
+  size_t layouts, measured;  /* candidates laid out, figures measured */
+  int budget_spent;        /* the search stopped at its work budget */
+} gdv_plan_report;
+
+/* The figure of an evaluated graph for its page: among the candidates
+ * that keep the graph's lesson (every named node's value and gradient,
+ * every fan-out sum term by term, every drawn edge's numbers), the
+ * legible one, then the traceable one, of least reading cost; when none
+ * is legible, the best found (rep says so). opt->expand, when set, fixes
+ * the detail; a graph's or the options' rankdir the direction. Without a
+ * page, with --highlight, or past 2,000 nodes: one layout as given. The
+ * budget counts work, not time: the same graph gives the same figure. */
+gdv_status gdv_plan_figure(const gdv_graph *g, const gdv_scene_options *opt, const gdv_style *st,
+                           gdv_engine engine, gdv_scene **out, gdv_plan_report *rep,
+                           gdv_error *err);
 
 /* Before layout, in linear time (no text is measured): GDV_ERR_INPUT
  * with one line saying what would help (--layout columns, a lower --dpi,
@@ -605,8 +694,11 @@ gdv_status gdv_render_figure_floor(const gdv_scene *s, const gdv_style *st,
                                    gdv_figure_floor *floor, gdv_error *err);
 
 /* JSON of every drawn element in figure points (after margins: the same
- * coordinates as the drawing): nodes, edges, texts with strings and boxes. */
-gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st,
+ * coordinates as the drawing): nodes, edges, texts with strings and boxes,
+ * and the figure's legibility measures (gdv_figure_legibility); with g
+ * (or NULL), each node names the graph node it draws and each edge its
+ * graph edge, for checks of what the figure shows. */
+gdv_status gdv_render_dump_layout(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
                                   FILE *f, gdv_error *err);
 
 /* The annotated DOT: the graph with value, grad, local and edge grad

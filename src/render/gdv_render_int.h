@@ -126,6 +126,7 @@ typedef struct gdv_legend {
   gdv_legend_entry *entries;
   size_t n, cap;
   int oom;
+  int measured;        /* the entries' widths are known (fit measures once) */
   double x, y, w, h;   /* the box in figure points; w, h 0: no legend */
 } gdv_legend;
 /* Draws text (kind's legend font, colour) with its box's top-left at x,
@@ -181,6 +182,75 @@ gdv_status gdv_render_to_sink(const gdv_scene *s, const gdv_style *st, gdv_draw_
 /* The family Pango resolved the style's font to ("DejaVu Sans"), for
  * writers naming the font; buf gets st->font when it cannot tell. */
 void gdv_text_family(const gdv_style *st, char *buf, size_t size);
+
+/* A text as drawn: its box in figure points (left end, top; the same
+ * coordinates as --dump-layout), its font size (its em), and whose it is
+ * (a gdv_part and that part's index: scene node, scene edge, legend
+ * entry, title line, item). */
+typedef struct gdv_text_box {
+  double x, y, w, h, size;
+  uint8_t part;
+  size_t index;
+} gdv_text_box;
+/* A drawn figure's geometry: its size and where the scene, the legend and
+ * every text went (figure point = scene point + ox, oy). */
+typedef struct gdv_figure_geometry {
+  double width, height;      /* the figure, points (the page's aspect) */
+  double ox, oy;
+  double scale;              /* page points per figure point */
+  double legend_x, legend_y, legend_w, legend_h;
+  gdv_text_box *texts;
+  size_t n_texts, cap_texts;
+  int oom;
+} gdv_figure_geometry;
+/* The figure drawn as every format draws it, nothing kept but geometry. */
+gdv_status gdv_render_geometry(const gdv_scene *s, const gdv_style *st, gdv_figure_geometry *g,
+                               gdv_error *err);
+void gdv_figure_geometry_free(gdv_figure_geometry *g);
+
+/* Text a room reads: 18 px per em on a 1920x1080 slide. */
+#define GDV_LEGIBLE_PX_PER_EM 18.0
+/* A figure's legibility and traceability, measured on its drawing as
+ * tests/figure/legible.py measures a dump (gdv_legibility.c). Legible:
+ * node and edge text at 18 px/em or more with the figure fitted to a
+ * 1920x1080 slide, no text over text, no edge through a node or a text
+ * not its own, at most 5% of labels with under 12 pt of line beside
+ * them, a legend at most a fifth of the height. Traceable: no two edges
+ * running within 3 pt of each other over 30 pt, no two arrowheads into
+ * one node closer than 8 pt, no label nearer another edge than its own. */
+typedef struct gdv_legibility {
+  double width, height;      /* the figure, points */
+  double px_per_em;          /* its smallest node or edge text */
+  size_t small_texts;        /* node and edge texts under 18 px/em */
+  size_t overlaps;           /* pairs of texts */
+  size_t through;            /* (edge, foreign node or text) pairs */
+  size_t labelled, short_labels;
+  double legend_share;
+  size_t parallel_runs;      /* pairs of edges */
+  size_t close_arrows;       /* pairs of arrowheads */
+  size_t unclear_labels;
+  long crossings;            /* -1: not counted (too many edges) */
+  int legible, traceable;
+} gdv_legibility;
+gdv_status gdv_figure_legibility(const gdv_scene *s, const gdv_style *st, gdv_legibility *out,
+                                 gdv_error *err);
+/* The measures as one JSON object (--dump-layout's "measures"). */
+void gdv_legibility_json(const gdv_legibility *m, FILE *f);
+
+/* The figure's size with its title, legend and margins, before it takes
+ * its page's aspect: which of the page's sides it meets first. */
+gdv_status gdv_render_natural_size(const gdv_scene *s, const gdv_style *st, double *width,
+                                   double *height, gdv_error *err);
+
+/* Space between two texts drawn on one line (gdv_scene_line.join). */
+#define GDV_JOIN_GAP_EM 0.9
+/* The rows of a list of lines: lines joined to the one before share its
+ * row. gdv_lines_rows counts them; gdv_lines_row_width measures the row
+ * starting at line i (each part in its kind's font, the gaps between) and
+ * sets *next to the first line of the next row. */
+size_t gdv_lines_rows(const gdv_scene_line *lines, size_t n);
+double gdv_lines_row_width(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
+                           const gdv_scene_line *lines, size_t n, size_t i, size_t *next);
 
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0

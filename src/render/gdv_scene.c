@@ -72,6 +72,105 @@ void gdv_scene_free(gdv_scene *s) {
   free(s);
 }
 
+/* A copy of n lines (NULL when out of memory; n 0 gives an empty list). */
+static gdv_scene_line *copy_lines(const gdv_scene_line *lines, size_t n) {
+  gdv_scene_line *c = calloc(n + 1, sizeof *c);
+  for (size_t i = 0; c && i < n; i++) {
+    c[i].kind = lines[i].kind;
+    c[i].join = lines[i].join;
+    if ((c[i].text = strdup(lines[i].text)) == NULL) {
+      free_lines(c, i);
+      return NULL;
+    }
+  }
+  return c;
+}
+
+/* A copy of size bytes of p, or NULL for NULL (*ok 0 when out of memory). */
+static void *copy_block(const void *p, size_t size, int *ok) {
+  if (p == NULL) return NULL;
+  void *c = malloc(size ? size : 1);
+  if (c == NULL) *ok = 0;
+  else memcpy(c, p, size);
+  return c;
+}
+
+/* Copies member by member: a shallow copy first, then every owned
+ * pointer replaced by its own copy, so freeing either leaves the other. */
+gdv_status gdv_scene_clone(const gdv_scene *s, gdv_scene **out, gdv_error *err) {
+  gdv_scene *c = malloc(sizeof *c);
+  if (c == NULL) return OOM(err);
+  *c = *s;
+  c->nodes = calloc(s->n_nodes + 1, sizeof *c->nodes);
+  c->edges = calloc(s->n_edges + 1, sizeof *c->edges);
+  c->items = calloc(s->n_items + 1, sizeof *c->items);
+  c->cap_nodes = s->n_nodes + 1, c->cap_edges = s->n_edges + 1, c->cap_items = s->n_items + 1;
+  c->title = NULL, c->edge_group = NULL, c->edge_scene = NULL, c->legend_notes = NULL;
+  c->n_legend_notes = 0;
+  c->legend_highlight = NULL, c->node_scene = NULL, c->edge_summed = NULL, c->edge_term = NULL;
+  int ok = c->nodes && c->edges && c->items;
+  size_t nn = 0, ne = 0, ni = 0;
+  for (; ok && nn < s->n_nodes; nn++) {
+    c->nodes[nn] = s->nodes[nn];
+    c->nodes[nn].lines = copy_lines(s->nodes[nn].lines, s->nodes[nn].n_lines);
+    c->nodes[nn].id = s->nodes[nn].id ? strdup(s->nodes[nn].id) : NULL;
+    ok = c->nodes[nn].lines && (c->nodes[nn].id || !s->nodes[nn].id);
+  }
+  for (; ok && ne < s->n_edges; ne++) {
+    c->edges[ne] = s->edges[ne];
+    c->edges[ne].lines = copy_lines(s->edges[ne].lines, s->edges[ne].n_lines);
+    c->edges[ne].pts = copy_block(s->edges[ne].pts, 2 * s->edges[ne].n_pts * sizeof(double), &ok);
+    ok = ok && c->edges[ne].lines;
+  }
+  for (; ok && ni < s->n_items; ni++) {
+    c->items[ni] = s->items[ni];
+    c->items[ni].lines = copy_lines(s->items[ni].lines, s->items[ni].n_lines);
+    c->items[ni].pixels = copy_block(s->items[ni].pixels,
+                                     s->items[ni].px_w * s->items[ni].px_h * sizeof(double), &ok);
+    ok = ok && c->items[ni].lines;
+  }
+  c->n_nodes = nn, c->n_edges = ne, c->n_items = ni;
+  if (ok && s->title) ok = (c->title = strdup(s->title)) != NULL;
+  if (ok && s->legend_highlight) ok = (c->legend_highlight = strdup(s->legend_highlight)) != NULL;
+  if (ok && s->n_legend_notes) {
+    ok = (c->legend_notes = copy_lines(s->legend_notes, s->n_legend_notes)) != NULL;
+    c->n_legend_notes = ok ? s->n_legend_notes : 0;
+  }
+  /* the graph maps: edge_group has 2 entries per graph edge, the others
+   * one per graph edge or node */
+  size_t m = s->n_graph_edges, gn = s->n_graph_nodes;
+  if (ok) c->edge_group = copy_block(s->edge_group, 2 * m * sizeof *s->edge_group, &ok);
+  if (ok) c->edge_scene = copy_block(s->edge_scene, m * sizeof *s->edge_scene, &ok);
+  if (ok) c->edge_summed = copy_block(s->edge_summed, m, &ok);
+  if (ok) c->edge_term = copy_block(s->edge_term, m * sizeof *s->edge_term, &ok);
+  if (ok) c->node_scene = copy_block(s->node_scene, gn * sizeof *s->node_scene, &ok);
+  if (!ok) {
+    gdv_scene_free(c);
+    return OOM(err);
+  }
+  *out = c;
+  return GDV_OK;
+}
+
+/* draw_node's rule: values once known, gradients and sums once known (a
+ * sum also as a frame's partial one), the NaN note with its mark. */
+int gdv_node_line_shown(const gdv_scene_node *n, int kind) {
+  if (kind == GDV_TEXT_VALUE) return (n->flags & GDV_NODE_VALUE_KNOWN) != 0;
+  if (kind == GDV_TEXT_GRAD) return (n->flags & GDV_NODE_GRAD_KNOWN) != 0;
+  if (kind == GDV_TEXT_SUM) return (n->flags & (GDV_NODE_GRAD_KNOWN | GDV_NODE_SUM_KNOWN)) != 0;
+  if (kind == GDV_TEXT_NOTE && (n->flags & GDV_NODE_NONFINITE_ORIGIN))
+    return (n->flags & (n->flags & GDV_NODE_NONFINITE_VALUE ? GDV_NODE_VALUE_KNOWN
+                                                            : GDV_NODE_GRAD_KNOWN)) != 0;
+  return 1;
+}
+
+/* draw_edge_label's rule: each number once known. */
+int gdv_edge_line_shown(const gdv_scene_edge *e, int kind) {
+  if (kind == GDV_TEXT_LOCAL) return (e->flags & GDV_EDGE_LOCAL_KNOWN) != 0;
+  if (kind == GDV_TEXT_EDGE_GRAD) return (e->flags & GDV_EDGE_GRAD_KNOWN) != 0;
+  return 1;
+}
+
 /* Grows an array to hold one more element (doubling). */
 static int grow(void **arr, size_t *cap, size_t n, size_t elem) {
   if (n < *cap) return 1;
@@ -148,6 +247,7 @@ gdv_status gdv_scene_add_line(gdv_scene_line **lines, size_t *n_lines,
   *lines = t;
   if ((t[*n_lines].text = strdup(text)) == NULL) return OOM(err);
   t[*n_lines].kind = (uint8_t)kind;
+  t[*n_lines].join = 0;
   (*n_lines)++;
   return GDV_OK;
 }
@@ -317,24 +417,25 @@ static void compose_sum(sbuf *b, const gdv_graph *g, const gdv_consumers *oi,
     sb_printf(b, " = %s", gdv_figure_number(g->grad[v], prec, num, sizeof num));
 }
 
-/* Rewrites the sum from the graph, never from its old text, as one line
- * in the place of the first (a wrapped sum's other lines go); scene nodes
- * not drawn from a graph node are left alone. */
+static gdv_status sum_lines(gdv_scene_node *n, const char *sum, size_t wrap, gdv_error *err);
+
+/* Rewrites the sum from the graph, never from its old text, into the
+ * node's sum lines as they are: broken as the full sum was (at the
+ * node's wrap width), as many lines (a shorter sum leaves empty ones, a
+ * longer one runs on in the last), so that a frame's partial sum never
+ * moves the lines around it; scene nodes not drawn from a graph node are
+ * left alone. */
 static gdv_status rewrite_sum(gdv_scene *s, const gdv_graph *g, size_t v, sum_known sk,
                               gdv_error *err) {
   if (v >= s->n_nodes) return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "no scene node %zu", v);
   gdv_scene_node *n = &s->nodes[v];
   if (n->graph_node == GDV_NONE) return GDV_OK;
-  size_t first = SIZE_MAX, kept = 0;
-  for (size_t i = 0; i < n->n_lines; i++) {
-    if (n->lines[i].kind == GDV_TEXT_SUM && first != SIZE_MAX) {
-      free(n->lines[i].text);
-      continue;
+  size_t first = SIZE_MAX, slots = 0;
+  for (size_t i = 0; i < n->n_lines; i++)
+    if (n->lines[i].kind == GDV_TEXT_SUM) {
+      if (first == SIZE_MAX) first = i;
+      slots++;
     }
-    if (n->lines[i].kind == GDV_TEXT_SUM) first = kept;
-    n->lines[kept++] = n->lines[i];
-  }
-  n->n_lines = kept;
   if (first == SIZE_MAX) return GDV_OK;
   gdv_consumers oi;
   gdv_status st = gdv_consumers_build(g, &oi, err);
@@ -343,9 +444,32 @@ static gdv_status rewrite_sum(gdv_scene *s, const gdv_graph *g, size_t v, sum_kn
   compose_sum(&b, g, &oi, n->graph_node, s, sk, s->precision);
   gdv_consumers_free(&oi);
   if (b.failed) { free(b.s); return OOM(err); }
-  free(n->lines[first].text);
-  n->lines[first].text = b.s;
-  return GDV_OK;
+  gdv_scene_node parts = {0};
+  st = slots > 1 ? sum_lines(&parts, b.s, n->wrap, err) : GDV_OK;
+  size_t len = strlen(b.s), at = 0;
+  for (size_t k = 0, slot = first; st == GDV_OK && k < slots; slot++) {
+    if (n->lines[slot].kind != GDV_TEXT_SUM) continue;
+    /* a part as it stands in b.s; the last slot takes the rest of a
+     * longer sum as written, and a shorter sum leaves slots empty */
+    const char *text = "";
+    if (k < parts.n_lines || (k == 0 && slots == 1)) {
+      const char *part = slots > 1 ? parts.lines[k].text : b.s;
+      const char *found = strstr(b.s + at, part);
+      size_t from = found ? (size_t)(found - b.s) : at;
+      text = b.s + from;
+      at = from + strlen(part);
+      if (k + 1 < slots && k + 1 < parts.n_lines) {
+        st = gdv_scene_set_text(&n->lines[slot].text, part, err);
+        k++;
+        continue;
+      }
+    }
+    st = gdv_scene_set_text(&n->lines[slot].text, at <= len ? text : "", err);
+    k++;
+  }
+  free(b.s);
+  free_lines(parts.lines, parts.n_lines);
+  return st;
 }
 
 /* The first `known` terms, and the total once all are there. */
@@ -587,6 +711,7 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
     b.n = 0;
   }
   int fans = fans_out(s, g, oi, v);
+  size_t before = n->n_lines;
   if (st == GDV_OK && fans && (show & GDV_SHOW_SUMS) && g->reaches[v]) {
     compose_sum(&b, g, oi, v, s, (sum_known){SIZE_MAX, NULL, 1}, prec);
     if (!b.failed) st = sum_lines(n, b.s, text_wrap, err);
@@ -595,6 +720,11 @@ static gdv_status node_lines(gdv_scene *s, const gdv_graph *g,
     sb_printf(&b, " = %s", gdv_figure_number(g->grad[v], prec, num, sizeof num));
     if (!b.failed) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_GRAD, b.s, err);
   }
+  /* the gradient beside the value, where the line has room for both */
+  if (st == GDV_OK && s->pair_lines && n->n_lines == before + 1 && before > 0 &&
+      n->lines[before - 1].kind == GDV_TEXT_VALUE &&
+      text_chars(n->lines[before - 1].text) + 3 + text_chars(n->lines[before].text) <= text_wrap)
+    n->lines[before].join = 1;
   if (b.failed && st == GDV_OK) st = OOM(err);
   free(b.s);
   return st;
@@ -913,19 +1043,33 @@ static int writes_token(const char *equation, const char *name) {
   return 0;
 }
 
-/* Lists each group's FOLD_NAMED leaves (a counting sort by group), for
- * the lines of the group's node. */
+/* The group whose node lists v's value and gradient: a FOLD_NAMED
+ * leaf's, or a collapsed group's for a member that bears a name of the
+ * file's (a DOT cluster's nodes) other than its exit, which the node
+ * draws; GDV_NONE for the rest. */
+static gdv_id listed_in(const gdv_graph *g, const collapse_plan *p, const gdv_id *use, gdv_id v) {
+  if (p->folded[v] == FOLD_NAMED) return use[v];
+  gdv_id k = collapsed_group(p, v);
+  return k != GDV_NONE && v != p->gr->exit[k] && gdv_graph_named(g, v) ? k : GDV_NONE;
+}
+
+/* Lists what each collapsed group's node shows inside it (a counting
+ * sort by group, in node order): folded leaves and named members. */
 static gdv_status list_inside(const gdv_graph *g, collapse_plan *p, const gdv_id *use,
                               gdv_error *err) {
   size_t ng = g->n_groups, nn = g->n_nodes;
   p->inside_start = calloc(ng + 2, sizeof *p->inside_start);
   p->inside = malloc((nn ? nn : 1) * sizeof *p->inside);
   if (p->inside_start == NULL || p->inside == NULL) return OOM(err);
-  for (size_t v = 0; v < nn; v++)
-    if (p->folded[v] == FOLD_NAMED) p->inside_start[use[v] + 2]++;
+  for (size_t v = 0; v < nn; v++) {
+    gdv_id k = listed_in(g, p, use, (gdv_id)v);
+    if (k != GDV_NONE) p->inside_start[k + 2]++;
+  }
   for (size_t k = 0; k < ng; k++) p->inside_start[k + 2] += p->inside_start[k + 1];
-  for (size_t v = 0; v < nn; v++)
-    if (p->folded[v] == FOLD_NAMED) p->inside[p->inside_start[use[v] + 1]++] = (gdv_id)v;
+  for (size_t v = 0; v < nn; v++) {
+    gdv_id k = listed_in(g, p, use, (gdv_id)v);
+    if (k != GDV_NONE) p->inside[p->inside_start[k + 1]++] = (gdv_id)v;
+  }
   return GDV_OK;
 }
 
@@ -1040,27 +1184,110 @@ static gdv_status wrap_item(gdv_scene_node *n, sbuf *line, const char *item, siz
   return st;
 }
 
+/* How many distinct named nodes v's value feeds (live ones): an
+ * operation a formula made inside a statement counts as its statement,
+ * so x*x*x of one statement is one (a fan-out sum is for several). */
+static size_t named_consumers(const gdv_graph *g, const gdv_consumers *oi, gdv_id v) {
+  size_t n = 0;
+  gdv_id first = GDV_NONE, first_group = GDV_NONE;
+  for (size_t j = oi->start[v]; j < oi->start[v + 1] && n < 2; j++) {
+    gdv_id c = g->edge_to[oi->edge[j]];
+    if (!g->reaches[c]) continue;
+    gdv_id k = gdv_graph_named(g, c) || !g->node_group ? GDV_NONE : g->node_group[c];
+    if (n == 0) {
+      first = c, first_group = k, n = 1;
+    } else if (k != GDV_NONE ? k != first_group : c != first) {
+      n = 2;
+    }
+  }
+  return n;
+}
+
+/* The gradient of a node listed inside a group: "∂C/∂v = total", or
+ * where it fans out (a DOT cluster's node used twice inside) its sum
+ * term by term, as its own box would show it. */
+static void inside_grad(sbuf *b, const gdv_graph *g, const gdv_consumers *oi, gdv_id v, int prec) {
+  char num[GDV_NUMBER_MAX];
+  grad_prefix(b, g, v);
+  sb_printf(b, " = ");
+  if (named_consumers(g, oi, v) > 1) {
+    size_t k = 0;
+    for (size_t j = oi->start[v]; j < oi->start[v + 1]; j++) {
+      size_t e = oi->edge[j];
+      if (!g->reaches[g->edge_to[e]]) continue;
+      double t = g->edge_grad[e];
+      gdv_figure_number(t, prec, num, sizeof num);
+      sb_printf(b, k == 0 ? "%s" : t < 0 ? " + (%s)" : " + %s", num);
+      k++;
+    }
+    sb_printf(b, " = ");
+  }
+  sb_printf(b, "%s", gdv_figure_number(g->grad[v], prec, num, sizeof num));
+}
+
+/* Whether every node group k's node lists fits a row of its value and
+ * its gradient within `width` characters. */
+static int inside_pairs_fit(const gdv_scene *s, const gdv_graph *g, const gdv_consumers *oi,
+                            const collapse_plan *p, gdv_id k, size_t width) {
+  char num[GDV_NUMBER_MAX];
+  int fit = 1;
+  sbuf b = {0};
+  for (size_t i = p->inside_start[k]; fit && i < p->inside_start[k + 1]; i++) {
+    gdv_id v = p->inside[i];
+    b.n = 0;
+    gdv_sbuf_node_name(&b, g, v, 0);
+    sb_printf(&b, " = %s", gdv_figure_number(g->value[v], s->precision, num, sizeof num));
+    sb_printf(&b, "   ");
+    inside_grad(&b, g, oi, v, s->precision);
+    fit = !b.failed && text_chars(b.s) <= width;
+  }
+  free(b.s);
+  return fit;
+}
+
 /* Under a collapsed group's equation, the values (forward colour) then
  * the gradients (backward colour) of the leaves drawn inside it, wrapped
  * to about the width of the equation's lines (`width` characters). */
-static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const collapse_plan *p,
-                               gdv_id k, size_t si, unsigned show, size_t width,
-                               gdv_error *err) {
+static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const gdv_consumers *oi,
+                               const collapse_plan *p, gdv_id k, size_t si, unsigned show,
+                               size_t width, size_t wrap, gdv_error *err) {
   size_t a = p->inside_start[k], b = p->inside_start[k + 1];
   if (a == b) return GDV_OK;
   if (width < 24) width = 24;
   char num[GDV_NUMBER_MAX];
   sbuf line = {0}, item = {0};
   gdv_status st = GDV_OK;
+  if (s->pair_lines && (show & GDV_SHOW_VALUES) && (show & GDV_SHOW_GRADS) &&
+      inside_pairs_fit(s, g, oi, p, k, width > wrap ? width : wrap)) {
+    /* a row per node listed: its value, its gradient beside it */
+    for (size_t i = a; i < b && st == GDV_OK; i++) {
+      gdv_id v = p->inside[i];
+      item.n = 0;
+      gdv_sbuf_node_name(&item, g, v, 0);
+      sb_printf(&item, " = %s", gdv_figure_number(g->value[v], s->precision, num, sizeof num));
+      line.n = 0;
+      inside_grad(&line, g, oi, v, s->precision);
+      if (item.failed || line.failed) st = OOM(err);
+      gdv_scene_node *n = &s->nodes[si];
+      if (st == GDV_OK) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_VALUE, item.s, err);
+      if (st == GDV_OK) st = gdv_scene_add_line(&n->lines, &n->n_lines, GDV_TEXT_GRAD, line.s, err);
+      if (st == GDV_OK) n->lines[n->n_lines - 1].join = 1;
+    }
+    free(line.s);
+    free(item.s);
+    return st;
+  }
   for (int pass = 0; pass < 2 && st == GDV_OK; pass++) {
     if (!(show & (pass ? GDV_SHOW_GRADS : GDV_SHOW_VALUES))) continue;
     for (size_t i = a; i < b && st == GDV_OK; i++) {
       gdv_id v = p->inside[i];
       item.n = 0;
-      if (pass) grad_prefix(&item, g, v);
-      else gdv_sbuf_node_name(&item, g, v, 0);
-      double x = pass ? g->grad[v] : g->value[v];
-      sb_printf(&item, " = %s", gdv_figure_number(x, s->precision, num, sizeof num));
+      if (pass) {
+        inside_grad(&item, g, oi, v, s->precision);
+      } else {
+        gdv_sbuf_node_name(&item, g, v, 0);
+        sb_printf(&item, " = %s", gdv_figure_number(g->value[v], s->precision, num, sizeof num));
+      }
       if (item.failed) { st = OOM(err); break; }
       st = wrap_item(&s->nodes[si], &line, item.s, width,
                      pass ? GDV_TEXT_GRAD : GDV_TEXT_VALUE, i + 1 == b, err);
@@ -1076,7 +1303,7 @@ static gdv_status inside_lines(gdv_scene *s, const gdv_graph *g, const collapse_
  * it), named by the group and showing its label. */
 static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_consumers *oi,
                                   const collapse_plan *p, unsigned show, size_t text_wrap,
-                                  gdv_error *err) {
+                                  const size_t *node_wrap, gdv_error *err) {
   gdv_status st = GDV_OK;
   for (gdv_id v = 0; st == GDV_OK && v < g->n_nodes; v++) {
     static const uint8_t kinds[] = {GDV_KIND_OP, GDV_KIND_INPUT, GDV_KIND_PARAM, GDV_KIND_CONST};
@@ -1096,8 +1323,10 @@ static gdv_status add_graph_nodes(gdv_scene *s, const gdv_graph *g, const gdv_co
     if (!isfinite(g->value[v])) n->flags |= GDV_NODE_NONFINITE_VALUE;
     const char *equation = k != GDV_NONE ? plan_equation(p, g, k) : NULL;
     size_t width = 0;
-    st = node_lines(s, g, oi, v, si, equation, show, s->precision, text_wrap, &width, err);
-    if (st == GDV_OK && k != GDV_NONE) st = inside_lines(s, g, p, k, si, show, width, err);
+    size_t wrap = node_wrap && node_wrap[v] ? node_wrap[v] : text_wrap;
+    s->nodes[si].wrap = wrap;
+    st = node_lines(s, g, oi, v, si, equation, show, s->precision, wrap, &width, err);
+    if (st == GDV_OK && k != GDV_NONE) st = inside_lines(s, g, oi, p, k, si, show, width, wrap, err);
   }
   for (gdv_id v = 0; st == GDV_OK && s->node_scene && v < g->n_nodes; v++) {
     gdv_id k = collapsed_group(p, v);
@@ -1144,19 +1373,25 @@ static gdv_status add_graph_edges(gdv_scene *s, const gdv_graph *g, const collap
     edge_numbers(s, g, p, e, &local, &grad);
     gdv_scene_edge *ed = &s->edges[se];
     ed->graph_edge = (gdv_id)e;
+    ed->local = local;
+    ed->grad = grad;
     ed->weight = fabs(grad);
     if (!g->reaches[g->edge_to[e]]) ed->flags |= GDV_EDGE_GREYED;
     if (!isfinite(local) || !isfinite(grad)) {
       ed->flags |= GDV_EDGE_NONFINITE;
       ed->weight = -1;
     }
+    const char *lw = s->terse_labels ? "" : "local ", *gw = s->terse_labels ? "" : "grad ";
     if (show & GDV_SHOW_LOCALS) {
-      snprintf(line, sizeof line, "local %s", gdv_figure_number(local, s->precision, num, sizeof num));
+      snprintf(line, sizeof line, "%s%s", lw, gdv_figure_number(local, s->precision, num, sizeof num));
       if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_LOCAL, line, err))) break;
     }
     if (show & GDV_SHOW_EDGE_GRADS) {
-      snprintf(line, sizeof line, "grad %s", gdv_figure_number(grad, s->precision, num, sizeof num));
+      snprintf(line, sizeof line, "%s%s", gw, gdv_figure_number(grad, s->precision, num, sizeof num));
       if ((st = gdv_scene_add_line(&ed->lines, &ed->n_lines, GDV_TEXT_EDGE_GRAD, line, err))) break;
+      /* bare numbers: the gradient beside the local, one row */
+      if (s->terse_labels && ed->n_lines > 1 && ed->lines[ed->n_lines - 2].kind == GDV_TEXT_LOCAL)
+        ed->lines[ed->n_lines - 1].join = 1;
     }
   }
   return st;
@@ -1240,12 +1475,17 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
     if (!s->rank_auto) s->rank_lr = opt->rankdir == GDV_RANKDIR_LR;
   }
   s->page = opt->page;
+  s->terse_labels = opt->terse_labels;
+  s->pair_lines = opt->pair_lines;
+  s->n_graph_nodes = g->n_nodes;
+  s->n_graph_edges = g->n_edges;
   /* the graph's label, its escString line breaks as newlines (drawn so) */
   if (g->title && (opt->show & GDV_SHOW_TITLE) && (s->title = label_text(g->title, NULL)) == NULL)
     st = OOM(err);
   if (st == GDV_OK) st = gdv_parallel_groups(g, opt->parallel_max, s->precision, &s->edge_group, err);
   if (st == GDV_OK && plan.collapsed) st = merge_into_groups(s, g, &plan, err);
-  if (st == GDV_OK) st = add_graph_nodes(s, g, &oi, &plan, opt->show, opt->text_wrap, err);
+  if (st == GDV_OK)
+    st = add_graph_nodes(s, g, &oi, &plan, opt->show, opt->text_wrap, opt->node_wrap, err);
   if (st == GDV_OK) st = add_graph_edges(s, g, &plan, opt->show, err);
   if (st == GDV_OK) st = mark_nonfinite_origins(s, g, &oi, err);
   if (st == GDV_OK) st = mark_recorded(s, g, opt, err);

@@ -1,6 +1,7 @@
 /* gdv_style.c: style files (`key = value` lines, `#` comments) and where
  * they are found. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -350,6 +351,102 @@ static void set_name(gdv_style *st, const char *name_or_path) {
   snprintf(st->name, sizeof st->name, "%.*s", (int)bl, base);
 }
 
+/* A style name (letters, digits, '-', '_'): it cannot leave its folder. */
+static int is_style_name(const char *s, size_t len) {
+  for (size_t i = 0; i < len; i++)
+    if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_') return 0;
+  return len > 0;
+}
+
+/* The styles a name could have found: the closest to the one asked for,
+ * and every name seen (some twice: a name in two folders). */
+typedef struct style_names {
+  gdv_suggest s;
+  char **names;
+  size_t n, cap;
+} style_names;
+
+/* Every NAME.style in the folder dir (dlen bytes). */
+static void scan_styles(const char *dir, size_t dlen, style_names *sn) {
+  char *path = strndup(dir, dlen);
+  DIR *d = path ? opendir(path) : NULL;
+  free(path);
+  if (d == NULL) return;
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    size_t n = strlen(e->d_name);
+    if (n <= 6 || strcmp(e->d_name + n - 6, ".style") || !is_style_name(e->d_name, n - 6))
+      continue;
+    e->d_name[n - 6] = '\0';
+    gdv_suggest_offer(&sn->s, e->d_name);
+    if (sn->n == sn->cap) {
+      size_t cap = sn->cap ? 2 * sn->cap : 16;
+      char **t = realloc(sn->names, cap * sizeof *t);
+      if (t == NULL) continue;
+      sn->names = t;
+      sn->cap = cap;
+    }
+    if ((sn->names[sn->n] = strdup(e->d_name)) != NULL) sn->n++;
+  }
+  closedir(d);
+}
+
+/* The folders find_style searches, for the names they hold. */
+static void list_styles(style_names *sn) {
+  const char *env = getenv("GRADVIZ_STYLE_PATH");
+  for (const char *p = env; p && *p;) {
+    const char *c = strchr(p, ':');
+    size_t len = c ? (size_t)(c - p) : strlen(p);
+    if (len) scan_styles(p, len, sn);
+    p = c ? c + 1 : NULL;
+  }
+  scan_styles(GDV_PKGDATADIR "/styles", strlen(GDV_PKGDATADIR "/styles"), sn);
+  char *dir = self_dir();
+  if (dir) {
+    size_t n = strlen(dir);
+    char *styles = malloc(n + 8);
+    if (styles) {
+      snprintf(styles, n + 8, "%s/styles", dir);
+      scan_styles(styles, n + 7, sn);
+    }
+    free(styles);
+  }
+  free(dir);
+}
+
+/* qsort order of style names. */
+static int name_cmp(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* No style has this name: the closest one, else the names there are
+ * (sorted: folders list their files in no fixed order). */
+static gdv_status no_such_style(const char *name, gdv_error *err) {
+  style_names sn;
+  char hint[GDV_HINT_SIZE], list[200] = "";
+  memset(&sn, 0, sizeof sn);
+  gdv_suggest_start(&sn.s, name);
+  list_styles(&sn);
+  qsort(sn.names, sn.n, sizeof *sn.names, name_cmp);
+  size_t used = 0;
+  for (size_t i = 0; i < sn.n; i++) {
+    if (i > 0 && strcmp(sn.names[i], sn.names[i - 1]) == 0) continue;
+    size_t n = strlen(sn.names[i]);
+    if (used + n + 7 >= sizeof list) {
+      snprintf(list + used, sizeof list - used, ", ...");
+      break;
+    }
+    used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", used ? ", " : "",
+                             sn.names[i]);
+  }
+  for (size_t i = 0; i < sn.n; i++) free(sn.names[i]);
+  free(sn.names);
+  if (sn.s.best[0])
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "no style named '%s'%s", name,
+                         gdv_suggest_hint(&sn.s, hint, sizeof hint));
+  return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "no style named '%s' (try %s%sa FILE.style)",
+                       name, list, list[0] ? ", or " : "");
+}
+
 /* Starts from the default style. A bare name may hold only letters, digits,
  * '-' and '_', so it cannot reach outside the style directories. */
 gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
@@ -362,16 +459,12 @@ gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
   if (is_path) {
     path = strdup(name_or_path);
   } else {
-    for (const char *c = name_or_path; *c; c++)
-      if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_')
-        return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                             "'%s' is not a style name", name_or_path);
+    if (!is_style_name(name_or_path, n))
+      return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+                           "'%s' is not a style name", name_or_path);
     int oom;
     path = find_style(name_or_path, &oom);
-    if (path == NULL && !oom)
-      return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                           "no style named '%s' (try default, print, "
-                           "dark, cs231n, or a FILE.style)", name_or_path);
+    if (path == NULL && !oom) return no_such_style(name_or_path, err);
   }
   if (path == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   gdv_error read_err;
@@ -498,4 +591,15 @@ gdv_status gdv_style_load_beside(const char *graph_path, const char *rel, gdv_st
   free(dir);
   free(shown);
   return status;
+}
+
+/* For batch, which records the content of the style each figure was drawn
+ * with: the file gdv_style_load would read for NAME_OR_PATH (malloc'd), or
+ * NULL when there is none (or no memory). */
+char *gdv_style_file(const char *name_or_path) {
+  size_t n = strlen(name_or_path);
+  if (strchr(name_or_path, '/') != NULL || (n > 6 && strcmp(name_or_path + n - 6, ".style") == 0))
+    return strdup(name_or_path);
+  int oom;
+  return find_style(name_or_path, &oom);
 }

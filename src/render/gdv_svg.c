@@ -600,7 +600,7 @@ static void fignum(svg *w, gdv_sbuf *b, double x) {
 /* Whether a node's line is shown, by the same rule as gdv_draw.c. */
 static int node_line_shown(const gdv_scene_node *n, int kind) {
   if (kind == GDV_TEXT_VALUE) return (n->flags & GDV_NODE_VALUE_KNOWN) != 0;
-  if (kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) return (n->flags & GDV_NODE_GRAD_KNOWN) != 0;
+  if (kind == GDV_TEXT_GRAD || kind == GDV_TEXT_SUM) return gdv_node_line_shown(n, kind);
   if (kind == GDV_TEXT_NOTE && (n->flags & GDV_NODE_NONFINITE_ORIGIN))
     return gdv_render_nonfinite_shown(n);
   return kind != GDV_TEXT_OP;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
@@ -234,6 +235,74 @@ void gdv_text_family(const gdv_style *st, char *buf, size_t size) {
   const char *family = d ? pango_font_description_get_family(d) : NULL;
   if (family && *family) snprintf(buf, size, "%s", family);
   if (d) pango_font_description_free(d);
+}
+
+/* Family names that fontconfig maps to a font by its rules: no font has
+ * them as its own family, yet they resolve. */
+static int generic_family(const char *name) {
+  static const char *const generic[] = {"sans-serif", "sans", "serif", "monospace", "mono",
+                                        "cursive", "fantasy", "system-ui", "emoji", "math"};
+  for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+    if (strcasecmp(name, generic[i]) == 0) return 1;
+  return 0;
+}
+
+/* Whether an installed font has this family (fontconfig compares without
+ * case and blanks), or it is a generic name. */
+static int family_installed(const char *family) {
+  if (generic_family(family)) return 1;
+  FcPattern *pat = FcPatternCreate();
+  FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+  FcFontSet *fs = NULL;
+  if (pat && os && FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family))
+    fs = FcFontList(NULL, pat, os);
+  int found = fs == NULL || fs->nfont > 0;  /* out of memory: do not warn */
+  if (fs) FcFontSetDestroy(fs);
+  if (os) FcObjectSetDestroy(os);
+  if (pat) FcPatternDestroy(pat);
+  return found;
+}
+
+/* Offers every installed family name (a font may have several: its
+ * localised names too). */
+static void offer_families(gdv_suggest *s) {
+  FcPattern *pat = FcPatternCreate();
+  FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+  FcFontSet *fs = pat && os ? FcFontList(NULL, pat, os) : NULL;
+  for (int i = 0; fs && i < fs->nfont; i++) {
+    FcChar8 *name;
+    for (int k = 0; FcPatternGetString(fs->fonts[i], FC_FAMILY, k, &name) == FcResultMatch; k++)
+      gdv_suggest_offer(s, (const char *)name);
+  }
+  if (fs) FcFontSetDestroy(fs);
+  if (os) FcObjectSetDestroy(os);
+  if (pat) FcPatternDestroy(pat);
+}
+
+/* The style's font is a family list ("Noto Sans, DejaVu Sans", as Pango
+ * reads it): it resolves when one of them is installed. Otherwise Pango
+ * falls back silently to what fontconfig likes best; this says which, and
+ * the installed family closest to the first name. */
+int gdv_text_font_warning(const gdv_style *st, char *buf, size_t size) {
+  if (!text_engine()) return 0;
+  char list[sizeof st->font], first[sizeof st->font] = "";
+  snprintf(list, sizeof list, "%s", st->font);
+  for (char *save, *f = strtok_r(list, ",", &save); f; f = strtok_r(NULL, ",", &save)) {
+    while (*f == ' ' || *f == '\t') f++;
+    size_t n = strlen(f);
+    while (n > 0 && (f[n - 1] == ' ' || f[n - 1] == '\t')) f[--n] = '\0';
+    if (n == 0) continue;
+    if (family_installed(f)) return 0;
+    if (!first[0]) snprintf(first, sizeof first, "%s", f);
+  }
+  char used[128], hint[GDV_HINT_SIZE];
+  gdv_text_family(st, used, sizeof used);
+  gdv_suggest s;
+  gdv_suggest_start(&s, first);
+  offer_families(&s);
+  snprintf(buf, size, "font '%s' is not installed: drawing with '%s'%s", st->font, used,
+           gdv_suggest_hint(&s, hint, sizeof hint));
+  return 1;
 }
 
 /* Every font selection passes here; titles, node names and op symbols are

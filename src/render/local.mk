@@ -16,10 +16,12 @@ libgdvrender_a_SOURCES = \
 	src/render/gdv_estimate.c \
 	src/render/gdv_measure.c \
 	src/render/gdv_layout_dot.c \
+	src/render/gdv_layout_layers.c \
 	src/render/gdv_labels.c \
+	src/render/gdv_legibility.c \
 	src/render/gdv_layout_columns.c \
 	src/render/gdv_layout_page.c \
-	src/render/gdv_detail.c \
+	src/render/gdv_plan.c \
 	src/render/gdv_draw.c \
 	src/render/gdv_legend.c \
 	src/render/gdv_svg.c \

@@ -40,7 +40,7 @@ static char *join(const char *a, const char *b) {
  * argument, without the suffix), copied into one block: the stem after the
  * input's NUL, so that freeing the input frees the item. */
 static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel,
-                           gdv_error *err) {
+                           int outside, gdv_error *err) {
   if (l->n == l->cap) {
     size_t cap = l->cap ? 2 * l->cap : 32;
     gdv_batch_item *items = realloc(l->items, cap * sizeof *items);
@@ -54,14 +54,35 @@ static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel
   char *stem = memcpy(block + li, rel, lr);
   char *slash = strrchr(stem, '/'), *dot = strrchr(stem, '.');
   if (dot && (slash == NULL || dot > slash + 1)) *dot = '\0';
-  l->items[l->n++] = (gdv_batch_item){memcpy(block, input, li), stem};
+  l->items[l->n++] = (gdv_batch_item){memcpy(block, input, li), stem, outside};
   return GDV_OK;
+}
+
+/* 1 when `path`, a symbolic link, ends at a file outside `folder` (both
+ * resolved: links in the folder's own path are the user's). A link that
+ * cannot be resolved counts as outside. */
+static int points_outside(const char *path, const char *folder) {
+  char *target = realpath(path, NULL), *root = realpath(folder, NULL);
+  size_t lr = root ? strlen(root) : 0;
+  int outside = target == NULL || root == NULL ||
+                !(strncmp(target, root, lr) == 0 &&
+                  (target[lr] == '/' || (lr == 1 && root[0] == '/')));
+  free(target);
+  free(root);
+  return outside;
+}
+
+/* An input found as `path` (lstat in *sb) is refused when it is a
+ * symbolic link out of `folder` and links are not to be followed. */
+static int refused_link(const char *path, const struct stat *sb, const char *folder,
+                        int follow_links) {
+  return !follow_links && S_ISLNK(sb->st_mode) && points_outside(path, folder);
 }
 
 /* Walks one folder argument with an explicit stack of folders to visit (a
  * deep tree costs heap, not C stack). `rel_start` is where the path below
  * the argument begins in every joined path. */
-static gdv_status walk(const char *root, const struct stat *skip,
+static gdv_status walk(const char *root, const struct stat *skip, int follow_links,
                        gdv_batch_list *l, gdv_error *err) {
   char **stack = NULL;
   size_t n = 0, cap = 0;
@@ -89,11 +110,13 @@ static gdv_status walk(const char *root, const struct stat *skip,
     while (st == GDV_OK && (e = readdir(d)) != NULL) {
       if (e->d_name[0] == '.') continue;
       char *path = join(dir, e->d_name);
-      struct stat sb;
+      struct stat sb, lsb;
       if (path == NULL) {
         st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-      } else if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        if (skip && sb.st_dev == skip->st_dev && sb.st_ino == skip->st_ino) {
+      } else if (lstat(path, &lsb) != 0) {
+        /* gone meanwhile */
+      } else if (S_ISDIR(lsb.st_mode)) {
+        if (skip && lsb.st_dev == skip->st_dev && lsb.st_ino == skip->st_ino) {
           free(path);
           continue;
         }
@@ -111,7 +134,8 @@ static gdv_status walk(const char *root, const struct stat *skip,
         continue;
       } else if (gdv_batch_is_graph(e->d_name) && stat(path, &sb) == 0 &&
                  S_ISREG(sb.st_mode)) {
-        st = add_item(l, path, path + rel_start, err);
+        st = add_item(l, path, path + rel_start,
+                      refused_link(path, &lsb, root, follow_links), err);
       }
       free(path);
     }
@@ -133,8 +157,8 @@ static int cmp_items(const void *a, const void *b) {
 /* Sorted so runs are reproducible; two inputs with one stem (a.dot, a.expr)
  * are refused, since their figures would overwrite each other. */
 gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
-                             const char *skip_dir, gdv_batch_list *out,
-                             gdv_error *err) {
+                             const char *skip_dir, int follow_links,
+                             gdv_batch_list *out, gdv_error *err) {
   gdv_status st = GDV_OK;
   struct stat skip;
   int have_skip = skip_dir && stat(skip_dir, &skip) == 0 && S_ISDIR(skip.st_mode);
@@ -144,10 +168,18 @@ gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
     if (stat(paths[i], &sb) != 0) {
       st = gdv_error_set(err, GDV_ERR_INPUT, paths[i], 0, "%s", strerror(errno));
     } else if (S_ISDIR(sb.st_mode)) {
-      st = walk(paths[i], have_skip ? &skip : NULL, out, err);
+      st = walk(paths[i], have_skip ? &skip : NULL, follow_links, out, err);
     } else {
+      /* a file named here: its folder is the one that holds it (a shell
+       * glob names every file of a folder one by one) */
       const char *slash = strrchr(paths[i], '/');
-      st = add_item(out, paths[i], slash ? slash + 1 : paths[i], err);
+      char *folder = slash ? strndup(paths[i], (size_t)(slash - paths[i] + 1)) : strdup(".");
+      struct stat lsb;
+      int outside = folder && lstat(paths[i], &lsb) == 0 &&
+                    refused_link(paths[i], &lsb, folder, follow_links);
+      st = folder ? add_item(out, paths[i], slash ? slash + 1 : paths[i], outside, err)
+                  : gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+      free(folder);
     }
   }
   if (st == GDV_OK && out->n > 1) {
@@ -307,12 +339,7 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
 /* FNV-1a (64 bits) of a stem: a fixed function of the text alone, the same
  * on every machine and in every run. */
 static uint64_t stem_hash(const char *stem) {
-  uint64_t h = UINT64_C(14695981039346656037);
-  for (const unsigned char *p = (const unsigned char *)stem; *p; p++) {
-    h ^= *p;
-    h *= UINT64_C(1099511628211);
-  }
-  return h;
+  return gdv_batch_hash(UINT64_C(14695981039346656037), stem, strlen(stem));
 }
 
 /* By the stem's hash, not by position in the list: a graph's part depends

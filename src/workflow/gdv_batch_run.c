@@ -4,10 +4,13 @@
  * globals that a syntax error leaves behind, and a crash in one figure must
  * not take the others down). A task is one input: its child parses and lays
  * the graph out once and draws every format asked for (`render -o A.png -o
- * A.svg ...`), where one child per figure parsed and laid out once per
- * format. The child stops at its first failure; the child's stderr comes
- * back through a pipe and becomes the failure's message. Nothing here prints: the caller gets a progress
- * callback and a result to print from.
+ * A.svg ...`) into this run's work folder; once it exits 0 the figures are
+ * moved into place (gdv_batch_out.c) and their lines added to the manifest,
+ * so the manifest follows the figures as they land. A child past the time
+ * limit is killed; every child dies with the batch (PR_SET_PDEATHSIG), even
+ * when the batch is killed outright. The child's stderr comes back through
+ * a pipe and becomes the failure's message. Nothing here prints: the caller
+ * gets a progress callback and a result to print from.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -31,9 +36,11 @@ typedef struct job {
   size_t fmt;           /* index of the first format being drawn */
   pid_t pid;            /* 0: not running */
   int fd;               /* read end of the child's stderr, -1 when closed */
-  char **out_paths;     /* per format: the figure being drawn, or NULL */
+  char **out_paths;     /* per format: where the child draws it, or NULL */
   char *log;            /* the child's stderr; log_cap is always its size */
   size_t log_len, log_cap;
+  double deadline;      /* monotonic seconds; 0: no time limit */
+  int timed_out;        /* killed for passing the time limit */
 } job;
 
 /* One batch in progress: the plan, the result it fills, and the state of
@@ -55,6 +62,12 @@ typedef struct runner {
   job *jobs;
   size_t n_jobs;
   struct pollfd *pfds;
+  int root_fd;          /* the output folder */
+  int work_fd;          /* this run's work folder, -1 until made */
+  size_t *landed;       /* figures (item x format) in place, not yet in
+                           the manifest */
+  size_t n_landed;
+  gdv_batch_ledger ledger;  /* the manifest between additions */
 } runner;
 
 /* The one failure most helpers here can have. */
@@ -120,9 +133,20 @@ static const char **child_argv(const gdv_batch_plan *p, const job *j) {
   return argv;
 }
 
-/* In the child: default signals, no terminal input or output, stderr into
- * the pipe; never returns. */
-static void child_exec(const char *exe, const char **argv, int err_fd) {
+/* Seconds on the monotonic clock, for time limits. */
+static double now(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* In the child: it dies with the batch (SIGKILL when the parent is gone,
+ * also when the parent was killed outright: a child must not outlive it
+ * and go on writing), default signals, no terminal input or output,
+ * stderr into the pipe; never returns. */
+static void child_exec(const char *exe, const char **argv, int err_fd, pid_t parent) {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) _exit(127);  /* the parent died before prctl */
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
   signal(SIGHUP, SIG_DFL);
@@ -137,27 +161,70 @@ static void child_exec(const char *exe, const char **argv, int err_fd) {
   _exit(127);
 }
 
-/* Starts the job's figure; its stderr goes into a pipe (close-on-exec, so
- * no other child keeps our end open and EOF really means this child is
- * done). -1: the figure failed before a child ran (the log says why). */
-static int spawn(runner *rn, job *j) {
+/* "gradviz: FILE: MESSAGE", the line a child would print for err. */
+static void log_error(job *j, const gdv_error *err) {
+  char *line = NULL;
+  if (asprintf(&line, "gradviz: %s%s%s", err->file, err->file[0] ? ": " : "",
+               err->message) < 0)
+    line = NULL;
+  log_set(j, line ? line : "gradviz: batch: out of memory");
+  free(line);
+}
+
+/* Checks where the job's figures go (folders made, no link on the way)
+ * and names the work files its child draws. -1: the task fails at once
+ * (the log says why). */
+static int prepare(runner *rn, job *j) {
   const gdv_batch_plan *p = rn->p;
+  const gdv_batch_item *it = &p->list->items[j->item];
   gdv_error err;
-  j->log_len = 0;
-  job_paths_free(j, p->n_formats);
-  j->fmt = p->n_formats;
+  gdv_error_clear(&err);
+  if (it->outside) {
+    gdv_error_set(&err, GDV_ERR_INPUT, it->input, 0, "a symbolic link to a file outside "
+                  "its folder; batch does not follow it without --follow-links");
+    log_error(j, &err);
+    return -1;
+  }
+  const char *base = strrchr(it->stem, '/');
+  base = base ? base + 1 : it->stem;
+  char *work = gdv_batch_work_path(p->dir, j->item);
   for (size_t f = 0; f < p->n_formats; f++) {
     if (!p->todo[j->item * p->n_formats + f]) continue;
     if (j->fmt == p->n_formats) j->fmt = f;
-    j->out_paths[f] = gdv_batch_output_path(p->dir, &p->list->items[j->item], p->formats[f]);
-    if (j->out_paths[f] == NULL) return -1;
+    if (work == NULL || asprintf(&j->out_paths[f], "%s%s.%s", work, base, p->formats[f]) < 0) {
+      j->out_paths[f] = NULL;
+      free(work);
+      return -1;
+    }
+    if (gdv_batch_output_check(rn->root_fd, p->dir, it, p->formats[f], &err)) {
+      free(work);
+      log_error(j, &err);
+      return -1;
+    }
   }
-  if (gdv_make_parent_dirs(j->out_paths[j->fmt], &err)) {
-    char line[sizeof err.file + sizeof err.message + 16];
-    snprintf(line, sizeof line, "gradviz: %s: %s\n", err.file, err.message);
-    log_set(j, line);
+  free(work);
+  return 0;
+}
+
+/* Starts the job's child, drawing into its own folder in the work folder;
+ * its stderr goes into a pipe (close-on-exec, so no other child keeps our
+ * end open and EOF really means this child is done). -1: the figure failed
+ * before a child ran (the log says why). */
+static int spawn(runner *rn, job *j) {
+  const gdv_batch_plan *p = rn->p;
+  j->log_len = 0;
+  j->timed_out = 0;
+  job_paths_free(j, p->n_formats);
+  j->fmt = p->n_formats;
+  if (prepare(rn, j) != 0) return -1;
+  gdv_error err;
+  if (rn->work_fd < 0 && (rn->work_fd = gdv_batch_work_open(rn->root_fd, p->dir, &err)) < 0) {
+    log_error(j, &err);
     return -1;
   }
+  int item_fd = gdv_batch_work_item(rn->work_fd, j->item, 1);
+  if (item_fd < 0) return -1;
+  close(item_fd);
   const char **argv = child_argv(p, j);
   int pfd[2];
   if (argv == NULL) return -1;
@@ -166,8 +233,9 @@ static int spawn(runner *rn, job *j) {
     return -1;
   }
   fflush(stderr);
+  pid_t parent = getpid();
   pid_t pid = fork();
-  if (pid == 0) child_exec(p->exe, argv, pfd[1]);
+  if (pid == 0) child_exec(p->exe, argv, pfd[1], parent);
   free(argv);
   close(pfd[1]);
   if (pid < 0) {
@@ -176,13 +244,8 @@ static int spawn(runner *rn, job *j) {
   }
   j->pid = pid;
   j->fd = pfd[0];
+  j->deadline = p->time_limit > 0 ? now() + p->time_limit : 0;
   return 0;
-}
-
-/* Removes the temporaries of every figure the job's child was drawing. */
-static void job_remove_temporaries(const job *j, size_t n_formats) {
-  for (size_t f = 0; f < n_formats; f++)
-    if (j->out_paths[f]) gdv_remove_temporaries(j->out_paths[f]);
 }
 
 /* Drains what the child wrote to stderr; EOF closes our end, which is how
@@ -199,13 +262,42 @@ static void job_read(job *j) {
   j->fd = -1;
 }
 
-/* The child's message, trimmed, for the summary. */
-static char *job_message(const job *j, int status) {
+/* Every occurrence of `from` in text replaced by `to` (malloc'd; text
+ * itself when out of memory or nothing to replace). */
+static char *replace_all(char *text, const char *from, const char *to) {
+  size_t lf = strlen(from), lt = strlen(to), count = 0;
+  for (const char *q = text; lf && (q = strstr(q, from)) != NULL; q += lf) count++;
+  if (count == 0) return text;
+  char *out = malloc(strlen(text) + count * lt + 1), *o = out;
+  if (out == NULL) return text;
+  for (const char *q = text, *hit; ; q = hit + lf) {
+    hit = strstr(q, from);
+    size_t keep = hit ? (size_t)(hit - q) : strlen(q);
+    memcpy(o, q, keep);
+    o += keep;
+    if (hit == NULL) break;
+    memcpy(o, to, lt);
+    o += lt;
+  }
+  *o = '\0';
+  free(text);
+  return out;
+}
+
+/* The child's message, trimmed, for the summary; the work folder's name
+ * in it (a file the child could not write) becomes the figure's folder. */
+static char *job_message(const runner *rn, const job *j, int status) {
   char *msg;
   size_t len = j->log_len;
   const char *log = j->log ? j->log : "";
+  const gdv_batch_item *it = &rn->p->list->items[j->item];
   while (len > 0 && (log[len - 1] == '\n' || log[len - 1] == ' ')) len--;
-  if (WIFSIGNALED(status)) {
+  if (j->timed_out) {
+    if (asprintf(&msg, "%.*s%sgradviz: %s: stopped after the time limit of %g s "
+                 "(--time-limit)", (int)len, log, len ? "\n" : "", it->input,
+                 rn->p->time_limit) < 0)
+      msg = NULL;
+  } else if (WIFSIGNALED(status)) {
     if (asprintf(&msg, "%.*s%skilled by signal %d (%s)", (int)len, log,
                  len ? "\n" : "", WTERMSIG(status), strsignal(WTERMSIG(status))) < 0)
       msg = NULL;
@@ -215,6 +307,13 @@ static char *job_message(const job *j, int status) {
   } else {
     msg = strndup(log, len);
   }
+  char *work = gdv_batch_work_path(rn->p->dir, j->item);
+  char *out = gdv_batch_output_path(rn->p->dir, it, "x");  /* DIR/sub/NAME.x */
+  char *slash = out ? strrchr(out, '/') : NULL;
+  if (slash) slash[1] = '\0';
+  if (msg && work && slash) msg = replace_all(msg, work, out);
+  free(work);
+  free(out);
   return msg;
 }
 
@@ -236,29 +335,76 @@ static void report(runner *rn, size_t item, gdv_batch_outcome what) {
   if (rn->p->progress) rn->p->progress(rn->p->ctx, item, what, rn->r->finished);
 }
 
-/* A figure is done: an input is finished when its last figure is drawn, or
- * at its first failure (reported once; its other figures are not started). */
+/* Moves the figures the child drew into place, in format order, until one
+ * cannot be (a link planted there, say): 0 then, with the log saying why.
+ * The ones in place wait in rn->landed for the manifest. */
+static int land(runner *rn, job *j) {
+  const gdv_batch_plan *p = rn->p;
+  int from = -1, ok = 1;
+  char name[32];
+  snprintf(name, sizeof name, "%zu", j->item);
+  from = openat(rn->work_fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  for (size_t f = 0; ok && f < p->n_formats; f++) {
+    if (j->out_paths[f] == NULL) continue;
+    gdv_error err;
+    gdv_error_clear(&err);
+    if (from < 0) {
+      gdv_error_set(&err, GDV_ERR_SYSTEM, p->dir, 0, "the work folder is gone");
+    } else if (gdv_batch_output_land(rn->root_fd, p->dir, &p->list->items[j->item],
+                                     p->formats[f], from, &err) == GDV_OK) {
+      rn->r->made[j->item * p->n_formats + f] = 1;
+      rn->landed[rn->n_landed++] = j->item * p->n_formats + f;
+      continue;
+    }
+    j->fmt = f;
+    log_error(j, &err);
+    ok = 0;
+  }
+  if (from >= 0) close(from);
+  return ok;
+}
+
+/* A task is done: its input is finished, drawn (every figure in place) or
+ * failed (reported once; its other figures are not started). What the
+ * child left in the work folder goes. */
 static void task_ended(runner *rn, job *j, int ok, int status) {
   size_t item = j->item, n_formats = rn->p->n_formats;
   gdv_batch_result *r = rn->r;
+  int landed = ok && land(rn, j);
   j->pid = 0;
-  if (!ok) {
-    job_remove_temporaries(j, n_formats);
-    record_failure(r, item, j->fmt < n_formats ? j->fmt : 0, job_message(j, status));
+  if (rn->work_fd >= 0) gdv_batch_work_item(rn->work_fd, item, 0);
+  r->finished++;
+  if (!landed) {
+    record_failure(r, item, j->fmt < n_formats ? j->fmt : 0,
+                   ok ? strndup(j->log ? j->log : "", j->log_len) : job_message(rn, j, status));
     rn->state[item].failed = 1;
-    r->finished++;
     report(rn, item, GDV_BATCH_FAILED);
     return;
   }
-  for (size_t f = 0; f < n_formats; f++)
-    if (j->out_paths[f]) r->made[item * n_formats + f] = 1;
   rn->state[item].pending = 0;
-  r->finished++;
   r->drawn++;
   report(rn, item, GDV_BATCH_DRAWN);
 }
 
-/* A stop: kill every child, wait for it, remove what it was writing. */
+/* Adds the figures now in place to the manifest; the first failure to
+ * write it is kept for the caller (the figures are still there, and the
+ * next run redraws what the manifest lacks). */
+static void record_landed(runner *rn) {
+  const gdv_batch_plan *p = rn->p;
+  if (rn->n_landed == 0) return;
+  gdv_error err;
+  gdv_error_clear(&err);
+  if (gdv_batch_manifest_add(p->dir, &rn->ledger, p->list, p->formats, p->n_formats, p->want,
+                             rn->landed, rn->n_landed, &err) != GDV_OK &&
+      !rn->r->manifest_failed) {
+    rn->r->manifest_failed = 1;
+    rn->r->manifest_err = err;
+  }
+  rn->n_landed = 0;
+}
+
+/* A stop: kill every child and wait for it; what they were writing goes
+ * with the work folder. */
 static void stop_all(runner *rn) {
   for (size_t i = 0; i < rn->n_jobs; i++)
     if (rn->jobs[i].pid > 0) kill(rn->jobs[i].pid, SIGTERM);
@@ -267,7 +413,6 @@ static void stop_all(runner *rn) {
     if (j->pid <= 0) continue;
     int status;
     while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR) {}
-    job_remove_temporaries(j, rn->p->n_formats);
     if (j->fd >= 0) close(j->fd);
     j->pid = 0;
     j->fd = -1;
@@ -352,9 +497,22 @@ static int poll_jobs(runner *rn) {
     rn->pfds[n] = (struct pollfd){rn->jobs[s].fd, POLLIN, 0};
     n++;
   }
-  if (poll(rn->pfds, n, 250) < 0 && errno != EINTR) return 0;
+  int wait_ms = 250;
+  double t = now();
+  for (size_t s = 0; s < rn->n_jobs; s++) {
+    const job *j = &rn->jobs[s];
+    if (j->pid > 0 && j->deadline > 0 && !j->timed_out && (j->deadline - t) * 1000 < wait_ms)
+      wait_ms = j->deadline > t ? (int)((j->deadline - t) * 1000) + 1 : 0;
+  }
+  if (poll(rn->pfds, n, wait_ms) < 0 && errno != EINTR) return 0;
+  t = now();
   for (size_t s = 0; s < rn->n_jobs; s++) {
     job *j = &rn->jobs[s];
+    /* past its time: killed here, reaped below once its pipe closes */
+    if (j->pid > 0 && j->deadline > 0 && !j->timed_out && t >= j->deadline) {
+      kill(j->pid, SIGKILL);
+      j->timed_out = 1;
+    }
     if (j->fd < 0) continue;
     for (size_t q = 0; q < n; q++)
       if (rn->pfds[q].fd == j->fd && rn->pfds[q].revents) job_read(j);
@@ -380,6 +538,9 @@ static void runner_free(runner *rn) {
   free(rn->pfds);
   free(rn->tasks);
   free(rn->state);
+  free(rn->landed);
+  gdv_batch_manifest_free(&rn->ledger.m);
+  if (rn->root_fd >= 0) close(rn->root_fd);
 }
 
 /* Allocates the runner's arrays and the result's; 0 when out of memory. */
@@ -388,6 +549,8 @@ static int runner_init(runner *rn, const gdv_batch_plan *p, gdv_batch_result *r)
   memset(rn, 0, sizeof *rn);
   rn->p = p;
   rn->r = r;
+  rn->work_fd = -1;
+  rn->root_fd = open(p->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   for (size_t i = 0; i < n; i++) {
     int any = 0;
     for (size_t f = 0; f < p->n_formats; f++) any |= p->todo[i * p->n_formats + f];
@@ -398,8 +561,9 @@ static int runner_init(runner *rn, const gdv_batch_plan *p, gdv_batch_result *r)
   rn->pfds = calloc(rn->n_jobs ? rn->n_jobs : 1, sizeof *rn->pfds);
   rn->tasks = malloc((n ? n : 1) * sizeof *rn->tasks);
   rn->state = calloc(n ? n : 1, sizeof *rn->state);
+  rn->landed = malloc((figures ? figures : 1) * sizeof *rn->landed);
   r->made = calloc(figures ? figures : 1, 1);
-  if (!rn->jobs || !rn->pfds || !rn->tasks || !rn->state || !r->made) return 0;
+  if (!rn->jobs || !rn->pfds || !rn->tasks || !rn->state || !rn->landed || !r->made) return 0;
   for (size_t i = 0; i < rn->n_jobs; i++) {
     rn->jobs[i].fd = -1;
     rn->jobs[i].out_paths = calloc(p->n_formats ? p->n_formats : 1, sizeof (char *));
@@ -424,6 +588,13 @@ gdv_status gdv_batch_run(const gdv_batch_plan *p, gdv_batch_result *r, gdv_error
     gdv_batch_result_free(r);
     return oom(err);
   }
+  if (rn.root_fd < 0) {
+    gdv_status st = gdv_error_set(err, GDV_ERR_SYSTEM, p->dir, 0, "cannot open the folder: %s",
+                                  strerror(errno));
+    runner_free(&rn);
+    gdv_batch_result_free(r);
+    return st;
+  }
   queue_tasks(&rn);
   gdv_status st = GDV_OK;
   while (!*p->stop && (rn.next < rn.n_tasks || rn.running > 0)) {
@@ -432,8 +603,12 @@ gdv_status gdv_batch_run(const gdv_batch_plan *p, gdv_batch_result *r, gdv_error
       st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "poll: %s", strerror(errno));
       break;
     }
+    start_jobs(&rn);      /* the freed slots draw while the manifest is written */
+    record_landed(&rn);
   }
   if (*p->stop || st) stop_all(&rn);
+  record_landed(&rn);
+  if (rn.work_fd >= 0) gdv_batch_work_close(rn.root_fd, rn.work_fd);
   r->stopped = *p->stop;
   runner_free(&rn);
   if (r->n_failures > 1) qsort(r->failures, r->n_failures, sizeof *r->failures, cmp_failures);

@@ -72,7 +72,8 @@ static gdv_status page_frames(const gdv_graph *g, const gdv_frames_options *fo,
                               frame_texts *ft, int *steps_left, gdv_error *err) {
   gdv_frame_plan plan;
   *steps_left = 0;
-  gdv_status st = gdv_frames_plan(g, &plan, err);
+  if (fo->figure == NULL) return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "a page's steps need its figure");
+  gdv_status st = gdv_frames_plan(g, fo->figure, fo->by, &plan, err);
   if (st) return st;
   size_t n_steps = plan.n_steps;
   gdv_frames_plan_free(&plan);

@@ -58,6 +58,10 @@ typedef struct gdv_batch_item {
   char *stem;       /* the output path below the output folder, without
                        suffix: "sub/chain" for ARG/sub/chain.dot; in the
                        input's block (freeing the input frees it) */
+  int outside;      /* a symbolic link to a file outside the folder it was
+                       found in (the folder argument, or the folder of a
+                       file named by itself), not to be followed: the
+                       input fails with one line and is never read */
 } gdv_batch_item;
 
 typedef struct gdv_batch_list {
@@ -73,10 +77,11 @@ int gdv_batch_is_graph(const char *name);
  * by name goes to the top. The folder `skip_dir` (the output folder, may
  * be NULL or not exist yet) is not entered: figures written as DOT must not
  * become inputs of the next run. Two inputs wanting the same output stem,
- * or a path that does not exist, are bad input. */
+ * or a path that does not exist, are bad input. Without follow_links, an
+ * input that is a symbolic link out of its folder is marked `outside`. */
 gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
-                             const char *skip_dir, gdv_batch_list *out,
-                             gdv_error *err);
+                             const char *skip_dir, int follow_links,
+                             gdv_batch_list *out, gdv_error *err);
 void gdv_batch_list_free(gdv_batch_list *l);
 /* Sharding (`batch --shard K/N`): whether an item is in part `shard` of
  * `n_shards` (0 <= shard < n_shards), by a hash of its stem; every item is
@@ -88,13 +93,33 @@ char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
                             const char *suffix);
 /* Creates the folders leading to `file` (mkdir -p of its dirname). */
 gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err);
+
+/* Where figures go (gdv_batch_out.c): never through a symbolic link in the
+ * output folder (root_fd, shown as dir). output_check makes the folder of
+ * DIR/STEM.FORMAT and refuses a link on the way or at the figure's name, the
+ * input file itself, or anything but a plain file there; output_land checks
+ * again and renames from_fd/NAME.FORMAT (NAME: the stem's last part) into
+ * place. Children draw into this run's work folder
+ * DIR/.gradviz-batch-work.HOST.PID (work_open makes it afresh, removing
+ * those of this machine's runs that are gone), one folder per item
+ * (work_item: made empty and opened, or removed), at work_path(dir, item) =
+ * "DIR/.gradviz-batch-work.HOST.PID/ITEM/". */
+gdv_status gdv_batch_output_check(int root_fd, const char *dir, const gdv_batch_item *it,
+                                  const char *format, gdv_error *err);
+gdv_status gdv_batch_output_land(int root_fd, const char *dir, const gdv_batch_item *it,
+                                 const char *format, int from_fd, gdv_error *err);
+int gdv_batch_work_open(int root_fd, const char *dir, gdv_error *err);
+char *gdv_batch_work_path(const char *dir, size_t item);
+int gdv_batch_work_item(int work_fd, size_t item, int make);
+void gdv_batch_work_close(int root_fd, int work_fd);
 /* 1 when `output` exists and was modified after `input`. */
 int gdv_output_is_fresh(const char *input, const char *output);
 
-/* The settings each figure in an output folder was drawn with, kept in
+/* What each figure in an output folder was drawn from and with, kept in
  * DIR/.gradviz-batch (one `FIGURE<TAB>SETTINGS` line a figure, sorted,
- * tabs, newlines and backslashes escaped): a figure newer than its graph is
- * up to date only when it was drawn with the settings asked for now. */
+ * tabs, newlines and backslashes escaped; SETTINGS holds the options and
+ * the content hashes of the graph and style files): a figure newer than its
+ * graph is up to date only when its line is the one wanted now. */
 #define GDV_BATCH_MANIFEST ".gradviz-batch"
 typedef struct gdv_batch_manifest {
   char **figure;    /* STEM.FORMAT, escaped, sorted */
@@ -109,18 +134,11 @@ gdv_status gdv_batch_manifest_load(const char *dir, gdv_batch_manifest *m,
 const char *gdv_batch_manifest_get(const gdv_batch_manifest *m, const char *figure);
 gdv_status gdv_batch_manifest_set(gdv_batch_manifest *m, const char *figure,
                                   const char *settings, gdv_error *err);
-/* Under a lock on DIR/.gradviz-batch.lock: reads the manifest as it is
- * now, records the figures this run drew (made[item x format]) and writes
- * it back, so batches finishing into one folder at once lose nothing. */
-gdv_status gdv_batch_manifest_update(const char *dir, const gdv_batch_list *l,
-                                     const char *const *formats, size_t n_formats,
-                                     const char *const *settings,
-                                     const unsigned char *made, gdv_error *err);
-/* Writes DIR/.gradviz-batch whole or not at all. */
+/* Writes DIR/.gradviz-batch whole or not at all (and not through a link). */
 gdv_status gdv_batch_manifest_save(const char *dir, const gdv_batch_manifest *m,
                                    gdv_error *err);
 void gdv_batch_manifest_free(gdv_batch_manifest *m);
-/* The settings text of one figure (malloc'd, escaped; NULL when out of
+/* The settings text of one format (malloc'd, escaped; NULL when out of
  * memory): style, show, precision for every format, dpi for PNG only,
  * "-" where not given; expand, page and legend only where given. */
 char *gdv_batch_settings_text(const char *format, const char *style,
@@ -128,19 +146,50 @@ char *gdv_batch_settings_text(const char *format, const char *style,
                               const char *dpi, const char *page, const char *legend);
 /* The figure's name in the manifest: STEM.FORMAT, escaped (malloc'd). */
 char *gdv_batch_figure_name(const gdv_batch_item *it, const char *format);
+/* s with backslash, tab and newline escaped into out (when not NULL);
+ * returns the length. */
+size_t gdv_batch_escape(char *out, const char *s);
+/* FNV-1a (64 bits) of n more bytes, from h (start: 14695981039346656037). */
+uint64_t gdv_batch_hash(uint64_t h, const void *data, size_t n);
+/* What a figure of `it` is drawn from besides the options, as manifest
+ * text (malloc'd, NULL when out of memory): "input=SIZE:HASH" of the graph
+ * file, then " style-content=HASH" of the file --style `style` names, or
+ * without --style " graph-style=VALUE@HASH" for every gradviz_style the
+ * DOT file sets ("-" for a file that is missing or not a plain file). */
+char *gdv_batch_inputs_text(const gdv_batch_item *it, const char *style);
+/* want[item x format] = settings[format] + " " + the item's inputs text
+ * (malloc'd array; gdv_batch_want_free frees it). */
+gdv_status gdv_batch_want(const gdv_batch_list *l, const char *const *settings,
+                          size_t n_formats, const char *style, char ***want,
+                          gdv_error *err);
+void gdv_batch_want_free(char **want, size_t n);
 
 /* Marks in todo[item x format] the figures to draw: missing, not newer
- * than their graph, drawn with other settings than settings[format] (as
- * made by gdv_batch_settings_text), or all of them with `force`. */
-gdv_status gdv_batch_stale(const gdv_batch_list *l, const char *dir,
-                           const char *const *formats, size_t n_formats,
-                           const char *const *settings, const gdv_batch_manifest *m,
-                           int force, unsigned char *todo, gdv_error *err);
-/* Records the settings of the figures a run drew (made[item x format]). */
-gdv_status gdv_batch_manifest_record(gdv_batch_manifest *m, const gdv_batch_list *l,
-                                     const char *const *formats, size_t n_formats,
-                                     const char *const *settings,
-                                     const unsigned char *made, gdv_error *err);
+ * than their graph, whose line is not want[item x format], inputs that are
+ * refused links, or all of them with `force`. Unless `dry` (--list), this
+ * is done under the folder's lock (DIR/.gradviz-batch.lock, which exists
+ * only while a run holds it), and the lines of the figures to draw that
+ * claim other inputs or settings are removed before any is drawn. */
+gdv_status gdv_batch_manifest_begin(const char *dir, const gdv_batch_list *l,
+                                    const char *const *formats, size_t n_formats,
+                                    char *const *want, int force, int dry,
+                                    unsigned char *todo, gdv_error *err);
+/* A run's copy of the manifest between additions, and the identity of the
+ * file it was last read from or written to (zeroed to start; free m). */
+typedef struct gdv_batch_ledger {
+  gdv_batch_manifest m;
+  int valid;              /* m is what the file holds while it is that file */
+  uint64_t dev, ino, size;
+  int64_t mtime_sec, mtime_nsec;
+} gdv_batch_ledger;
+/* Under the lock: adds want[f] for each figure f in figures[] (item x
+ * format), just put in place, to the manifest as it is now (read again
+ * only when another run wrote it since this one did). */
+gdv_status gdv_batch_manifest_add(const char *dir, gdv_batch_ledger *lg,
+                                  const gdv_batch_list *l,
+                                  const char *const *formats, size_t n_formats,
+                                  char *const *want, const size_t *figures, size_t n,
+                                  gdv_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Batch rendering: the children that draw the figures                 */
@@ -158,13 +207,15 @@ typedef void (*gdv_batch_progress_fn)(void *ctx, size_t item,
 
 typedef struct gdv_batch_plan {
   const char *exe;              /* run as `EXE render INPUT -o OUT --format F ARGS` */
-  const char *dir;              /* the output folder */
+  const char *dir;              /* the output folder (it exists) */
   const char *const *formats;   /* png, svg, pdf, dot */
   size_t n_formats;
   const char *const *render_args;  /* options for every child, NULL-terminated */
   size_t jobs;                  /* children at once, at least 1 */
   const gdv_batch_list *list;
   const unsigned char *todo;    /* per item x format: 1 to draw */
+  char *const *want;            /* per item x format: its manifest line */
+  double time_limit;            /* seconds a child may take; 0: no limit */
   const volatile sig_atomic_t *stop;  /* set (to a signal number) from a signal
                                    handler: stop every child at once */
   gdv_batch_progress_fn progress;  /* may be NULL */
@@ -184,12 +235,16 @@ typedef struct gdv_batch_result {
   size_t n_failures;
   unsigned char *made;          /* per item x format: drawn by this run */
   int stopped;                  /* *stop when the batch stopped, else 0 */
+  int manifest_failed;          /* the manifest could not be written: */
+  gdv_error manifest_err;       /* the first such error */
 } gdv_batch_result;
 
 /* Draws every figure of the plan, at most `jobs` children at once, biggest
- * inputs first. A child's failure is a failure in the result, not an error;
- * errors are the system's (no memory, no fork). After a stop, the running
- * children are killed and their temporaries removed. */
+ * inputs first, each child killed past the time limit, and adds each
+ * figure's line to the manifest once it is in place. A child's failure is a
+ * failure in the result, not an error; errors are the system's (no memory,
+ * no fork). After a stop, the running children are killed and what they
+ * were writing is removed. */
 gdv_status gdv_batch_run(const gdv_batch_plan *p, gdv_batch_result *r, gdv_error *err);
 void gdv_batch_result_free(gdv_batch_result *r);
 
@@ -197,32 +252,47 @@ void gdv_batch_result_free(gdv_batch_result *r);
 /* Frames for slides (`gradviz render GRAPH --steps DIR`)              */
 
 /*
- * A frame is one step of evaluation, with only what is known at that moment
- * drawn (the layout is made once, so nothing moves between frames):
+ * A frame is one step of evaluation drawn on the finished figure itself
+ * (the planner's figure: same detail, direction, folds and positions),
+ * with only what is known at that moment shown:
  *
- *   forward steps: one per op node, in topological order; the node being
- *     computed is highlighted with its in-edges. Leaves are NOT steps: their
- *     values are given, so every frame shows them from the start.
- *   backward steps: one per node that reaches the output (leaves included:
- *     dC/dw is what training wants), in reverse topological order, starting
- *     with the output (dC/dC = 1). At node v's step its gradient is complete
- *     and flows down its in-edges: each in-edge's local derivative and
- *     gradient appear, and each operand's fan-out sum gains that term (the
- *     others show "?", the total appears at the operand's own step).
+ *   forward steps: one per unit that computes (a drawn operation or
+ *     collapsed group), in order; the unit is highlighted with its
+ *     in-edges. Leaves are NOT steps: their values are given.
+ *   backward steps: one per unit that reaches the output (leaves
+ *     included: dC/dw is what training wants), in reverse order, starting
+ *     with the output (dC/dC = 1). At a unit's step its gradient is
+ *     complete and flows down its in-edges: each in-edge's local
+ *     derivative and gradient appear, and each operand's fan-out sum gains
+ *     that term (the others show "?", the total appears at the operand's
+ *     own step).
  *
- * So frames = op nodes + nodes reaching the output.
+ * A unit (--steps-by) is one drawn node (node, the default), the drawn
+ * nodes of one formula statement or DOT cluster (statement: the same as
+ * node where the figure collapses them), or one layer of the layout
+ * (layer: a 2-2-1 network in a handful of frames).
  */
+typedef enum gdv_steps_by {
+  GDV_STEPS_BY_NODE = 0, GDV_STEPS_BY_STATEMENT, GDV_STEPS_BY_LAYER
+} gdv_steps_by;
+/* "node", "statement", "layer"; 0 when unknown. */
+int gdv_steps_by_lookup(const char *name, gdv_steps_by *out);
+
 typedef struct gdv_frame_step {
-  gdv_id node;
+  size_t first, n;       /* its scene nodes: plan->nodes[first .. first + n) */
   int backward;          /* 0 forward, 1 backward */
 } gdv_frame_step;
 
 typedef struct gdv_frame_plan {
   gdv_frame_step *steps;
   size_t n_steps, n_forward, n_backward;
+  size_t *nodes;         /* the steps' scene nodes, step by step */
+  size_t n_nodes;
 } gdv_frame_plan;
 
-gdv_status gdv_frames_plan(const gdv_graph *g, gdv_frame_plan *out, gdv_error *err);
+/* The steps of a figure (a scene of g, laid out or not) by unit. */
+gdv_status gdv_frames_plan(const gdv_graph *g, const gdv_scene *figure, gdv_steps_by by,
+                           gdv_frame_plan *out, gdv_error *err);
 void gdv_frames_plan_free(gdv_frame_plan *p);
 
 /* No frames beyond this: a sequence is for small course graphs. */
@@ -240,6 +310,10 @@ typedef struct gdv_frames_options {
                                 object {"frames": [...]} */
   const char *id_prefix;     /* SVG frames: ids start with it and "fNNN-";
                                 NULL: the graph file's base name */
+  const gdv_scene *figure;   /* the finished figure the frames step through
+                                (laid out, not changed); NULL: planned
+                                here from the scene options */
+  gdv_steps_by by;           /* what one step reveals */
 } gdv_frames_options;
 
 /* Writes the frames of an evaluated graph (after gdv_forward and

@@ -7,6 +7,8 @@ libgdvworkflow_a_SOURCES = \
 	src/workflow/gdv_stats.h \
 	src/workflow/gdv_stats.c \
 	src/workflow/gdv_batch.c \
+	src/workflow/gdv_batch_deps.c \
+	src/workflow/gdv_batch_out.c \
 	src/workflow/gdv_batch_manifest.c \
 	src/workflow/gdv_batch_run.c \
 	src/workflow/gdv_frames.c \

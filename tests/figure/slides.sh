@@ -1,41 +1,38 @@
 #!/bin/sh
-# slides.sh: issue 11's slide test in `make check`, so that no figure loses
-# what it has reached. Every example and course graph is drawn with default
-# options and measured by legible.py on a 1920x1080 slide: each must pass
-# every criterion (text at 18 px/em, no text over text, no edge through a
-# foreign box, at most 5% of labels without 12 pt of line beside them, the
-# legend at most a fifth of the height), except the text size of the
-# figures listed in SMALL_TEXT, which do not reach 18 px/em yet and must
-# still pass the other four. Prints TAP.
+# slides.sh: issue 20's test of every figure a teacher would put on a
+# slide. Every example and every course graph (tests/figure/course: the
+# project's first four; course-shared: the twenty course graphs of
+# shared/course-graphs, copied; course-own: twelve of other kinds) is drawn
+# with default options and must be legible and traceable on a 1920x1080
+# slide and keep its lesson (tests/figure/slides.py reads the measures
+# gradviz writes into --dump-layout, and checks the lesson against eval's
+# numbers). KNOWN lists the figures that do not reach 18 px/em yet; they
+# must pass everything else. Prints TAP.
 set -u
 G=${GRADVIZ:?}
 SRC=${GDV_SRCDIR:?}
+PY=${PYTHON:-python3}
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-slides.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-. "$SRC/tests/tap.sh"
+trap 'rm -rf "$T"' EXIT INT TERM
 
-# Figures allowed under 18 px/em (none now; kept for a figure that cannot
-# reach it yet, which must still pass the other four criteria).
-SMALL_TEXT=" "
+# Figures under 18 px/em with every named node shown (the planner's best:
+# see the session notes); each must still pass every other check.
+KNOWN=""
 
-for g in "$SRC"/examples/*.dot "$SRC"/examples/*.expr "$SRC"/tests/figure/course/*.expr; do
+names=
+bad=
+for g in "$SRC"/examples/*.dot "$SRC"/examples/*.expr "$SRC"/tests/figure/course/*.expr \
+         "$SRC"/tests/figure/course-shared/*.expr "$SRC"/tests/figure/course-shared/*.dot \
+         "$SRC"/tests/figure/course-own/*.expr "$SRC"/tests/figure/course-own/*.dot; do
+  [ -f "$g" ] || continue
   b=$(basename "$g"); b=${b%.*}
-  if ! "$G" render "$g" -o "$T/$b.png" --dump-layout "$T/$b.json" 2>"$T/err"; then
-    not_ok "$b: renders ($(cat "$T/err"))"
-    continue
+  if "$G" render "$g" -o "$T/$b.png" --dump-layout "$T/$b.json" 2>"$T/$b.err" &&
+     "$G" eval "$g" --format json >"$T/$b.eval.json" 2>>"$T/$b.err"; then
+    names="$names $b"
+  else
+    bad="$bad $b"
   fi
-  python3 "$SRC/tests/figure/legible.py" "$T/$b.json" >"$T/out" 2>&1
-  case $SMALL_TEXT in
-    *" $b "*) need="2 3 4 5" ;;
-    *) need="1 2 3 4 5" ;;
-  esac
-  for k in $need; do
-    line=$(grep -E "^(not )?ok $k - " "$T/out")
-    case $line in
-      ok*) ok "${line#ok $k - }" ;;
-      *) not_ok "${line#not ok $k - }"; grep '^#' "$T/out" | head -5 ;;
-    esac
-  done
 done
-printf '1..%d\n' "$n"
-[ "$fails" -eq 0 ]
+for b in $bad; do printf '%s\t%s\n' "$b" "$(head -c 300 "$T/$b.err" | tr '\n' ' ')"; done > "$T/failed"
+# shellcheck disable=SC2086 # names are separate arguments
+exec "$PY" "$SRC/tests/figure/slides.py" --known "$KNOWN" --failed "$T/failed" "$T" $names

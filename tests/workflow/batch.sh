@@ -117,9 +117,10 @@ for f in $(find "$T/mout" -type f); do
     *.png) tail -c 8 "$f" | od -An -c | tr -d ' ' | grep -q 'IEND' || partial=1 ;;
     *.pdf) tail -c 8 "$f" | grep -q '%%EOF' || partial=1 ;;
     *.svg) tail -c 10 "$f" | grep -q '</svg>' || partial=1 ;;
-    */.gradviz-batch | */.gradviz-batch.lock) ;;
+    */.gradviz-batch) ;;
     *) partial=1 ;;
   esac
 done
-check '[ $partial -eq 0 ]' "an interrupted batch leaves only whole figures and no temporaries"
+check '[ $partial -eq 0 ] && [ -z "$(find "$T/mout" -name ".gradviz-batch?*")" ]' \
+  "an interrupted batch leaves only whole figures and its manifest: no temporary, lock file or work folder"
 exit 0

@@ -55,7 +55,9 @@ with tempfile.TemporaryDirectory() as tmp:
         bwd = sum(1 for n in doc["nodes"] if n["reaches_output"])
         name = os.path.basename(name)
         d = os.path.join(tmp, name)
-        r = run("render", path, "--steps", d)
+        # every node drawn (--expand all): a step per operation forward and
+        # per node reaching the output backward, as eval counts them
+        r = run("render", path, "--expand", "all", "--steps", d)
         t(r.returncode == 0, "%s: render --steps exits 0 (%s)" % (name, r.stderr.strip()))
         frames = sorted(glob.glob(os.path.join(d, "frame-*.png")))
         t(len(frames) == fwd + bwd, "%s: %d PNG frames = %d forward + %d backward"
@@ -68,6 +70,21 @@ with tempfile.TemporaryDirectory() as tmp:
 
     t(pages(os.path.join(tmp, "side.dot", "frames.pdf")) == 2 + 2,
       "an unreached branch: 2 forward (v, c) + 2 backward (c, a) steps")
+
+    # the default frames step through the figure as drawn: a step per
+    # drawn operation or statement forward, per drawn node reaching the
+    # output backward (softmax-xent's statements as their equations)
+    sx = os.path.join(EX, "softmax-xent.expr")
+    fig = os.path.join(tmp, "sx.json")
+    run("render", sx, "-o", os.path.join(tmp, "sx.png"), "--dump-layout", fig)
+    with open(fig, encoding="utf-8") as f:
+        nodes = json.load(f)["nodes"]
+    want = sum(n["kind"] == "op" for n in nodes) + sum(not n["greyed"] for n in nodes)
+    r = run("render", sx, "--steps", os.path.join(tmp, "sx"))
+    t("%d frames" % want in r.stdout and
+      pages(os.path.join(tmp, "sx", "frames.pdf")) == want,
+      "softmax-xent: %d frames, the figure's %d nodes stepped through (%s)" % (
+          want, len(nodes), r.stdout.strip()))
 
     # (a+b)*(b+1): topological order a, b, one, c, d, e; 3 forward steps
     # (c, d, e), then backward e, d, c, one, b, a.
@@ -133,7 +150,7 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write("x0 = 0.5\n")
         for i in range(1, 1002):
             f.write("x%d = sin(x%d)\n" % (i, i - 1))
-    r = run("render", big, "--steps", os.path.join(tmp, "big"))
+    r = run("render", big, "--expand", "all", "--steps", os.path.join(tmp, "big"))
     t(r.returncode == 2 and "2003 steps (1001 forward, 1002 backward)" in r.stderr
       and not os.path.exists(os.path.join(tmp, "big", "frames.pdf")),
       "too many steps is refused (%s)" % r.stderr.strip())

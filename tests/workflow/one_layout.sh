@@ -25,7 +25,7 @@ for f in "$SRC"/examples/*.dot "$SRC"/examples/*.expr; do
     cmp -s "$T/alone/$s.$x" "$T/together/$s.$x" && same=$((same + 1))
   done
 done
-check '[ $total -gt 0 ] && [ $same -eq $total ] && [ ! -s "$T/err" ]' \
+check '[ $total -gt 0 ] && [ $same -eq $total ] && ! grep -v "render: note:" "$T/err" | grep -q .' \
   "render with four -o writes what four renders write ($same of $total the same)"
 "$G" batch "$SRC/examples" -o "$T/batch" --formats png,svg,pdf,dot -j 2 2> "$T/batch.err"
 rm -f "$T"/batch/.gradviz-batch*

@@ -1,0 +1,892 @@
+/* gdv_layout_layers.c: a layered layout of our own in which every edge can
+ * be followed and its two numbers read. dot puts each edge label in the
+ * middle of its edge, on a rank of its own, and the edges of a dense layer
+ * (3 inputs into 4 units) meet those labels in one braid. Here each label
+ * sits where its edge arrives: the edges into a node enter it side by side
+ * at slots of their own, each slot holding its label on a straight stretch
+ * just before the arrowhead, so the label is read at the node it speaks
+ * of; between layers an edge is one smooth S-curve from a port on its
+ * tail, whose ports are spread in the order of their heads. Long edges
+ * pass through the layers between on slots of their own (dummies).
+ *
+ * The steps are Sugiyama's: layers (longest path; a leaf just before its
+ * first consumer), dummies, order within layers (barycentre sweeps, then
+ * source order where it costs few crossings), positions across the layers
+ * (each layer placed as close as order and spacing allow to where its
+ * edges pull it: isotonic regression, exact and linear), then the columns
+ * along the layers, sized by their boxes and labels. Everything is
+ * computed in layer coordinates (along: the direction of the layers,
+ * across: within a layer) and mapped to x, y at the end, so left to right
+ * and top to bottom are one code. Iterative throughout: no recursion. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/gdv_render_int.h"
+
+/* Room between the slots of two edges entering one node, points. */
+#define SLOT_GAP 4.0
+/* Across extent of the slot of an edge without a label. */
+#define SLOT_PLAIN 10.0
+/* Boxes of one layer stand this share of the style's node separation
+ * apart: their slots' labels already part them (the separation is also
+ * what parts layers, where curves need it). */
+#define NODE_GAP_SHARE 0.7
+/* Across extent of a long edge passing through a layer. */
+#define DUMMY_EXTENT 8.0
+/* Line between an edge's label and its arrowhead (legible.py wants 12 pt
+ * of line beside every label; the arrowhead is not line). */
+#define AFTER_LABEL 14.0
+/* Room each arrowhead needs across its node's side (tips closer than 8 pt
+ * cannot be told apart). */
+#define ARROW_ROOM 12.0
+/* Length of the arrowhead, from its base to the tip. */
+#define ARROW_LENGTH 9.0
+/* Barycentre sweeps over the layers, down and up. */
+#define ORDER_SWEEPS 12
+/* Rounds of placement across the layers. */
+#define PLACE_ROUNDS 24
+/* Pull of an edge between two computations (or along a long edge) on
+ * positions, against a leaf's 1: the spine of the computation straight,
+ * as dot's weight does. */
+#define SPINE_WEIGHT 4.0
+/* How level an S-curve leaves and arrives: its control points lie this
+ * share of its run from its ends (0.5: a full S whose steep middle runs
+ * beside its neighbours'; near 0: a straight line, whose neighbours part
+ * at once). */
+#define S_CURVE_LEVEL 0.15
+/* An S-curve between layers gets at least this share of its across
+ * displacement as run along, so that steep edges do not crowd. */
+#define RUN_SLOPE 0.15
+/* The least run between layers, a share of the style's rank separation:
+ * a label's column already keeps its layer apart from the one before. */
+#define RUN_MIN_SHARE 0.6
+/* The most the run is widened for steep edges, points. */
+#define RUN_MAX 120
+
+/* One layout's working state. Vertices are the scene's nodes (0 .. nn-1)
+ * and the dummies of long edges (nn .. nv-1). */
+typedef struct lay {
+  gdv_scene *s;
+  const gdv_style *st;
+  int lr;
+  size_t nn, ne, nv;
+  int *layer;            /* per vertex */
+  double *pos;           /* per vertex: centre across */
+  double *ext;           /* per vertex: extent across it reserves */
+  double *key;           /* per vertex: source order */
+  size_t *chain_start;   /* per edge: its vertices from tail to head */
+  size_t *chain;
+  size_t *in_start, *in_seg;    /* per vertex: segments arriving (CSR) */
+  size_t *out_start, *out_seg;  /* per vertex: segments leaving */
+  size_t *seg_from, *seg_to, *seg_edge;  /* per segment */
+  size_t n_seg;
+  int n_layers;
+  size_t *lay_start, *lay_v;    /* vertices of each layer, in order */
+  size_t *rank;                 /* per vertex: place in its layer */
+  double *slot;          /* per segment ending at a node: across offset */
+  double *port;          /* per segment leaving a node: across offset */
+  double *along;         /* per layer: the widest box along */
+  double *start;         /* per layer: where its boxes start along */
+  double *label_col;     /* per layer: labels of edges into it, along */
+  double *scratch;       /* nv doubles */
+  size_t *tmp;           /* nv + ne indices */
+} lay;
+
+/* Frees everything (safe on a half-built state). */
+static void lay_free(lay *L) {
+  free(L->layer); free(L->pos); free(L->ext); free(L->key);
+  free(L->chain_start); free(L->chain);
+  free(L->in_start); free(L->in_seg); free(L->out_start); free(L->out_seg);
+  free(L->seg_from); free(L->seg_to); free(L->seg_edge);
+  free(L->lay_start); free(L->lay_v); free(L->rank);
+  free(L->slot); free(L->port); free(L->along); free(L->start); free(L->label_col);
+  free(L->scratch); free(L->tmp);
+}
+
+/* Sizes in layer coordinates. */
+static double node_along(const lay *L, size_t v) {
+  return L->lr ? L->s->nodes[v].w : L->s->nodes[v].h;
+}
+static double node_across(const lay *L, size_t v) {
+  return L->lr ? L->s->nodes[v].h : L->s->nodes[v].w;
+}
+static int labelled(const gdv_scene_edge *e) {
+  return e->n_lines > 0 && e->label_w > 0;
+}
+static double label_along(const lay *L, const gdv_scene_edge *e) {
+  return labelled(e) ? (L->lr ? e->label_w : e->label_h) : 0;
+}
+static double label_across(const lay *L, const gdv_scene_edge *e) {
+  return labelled(e) ? (L->lr ? e->label_h : e->label_w) : 0;
+}
+
+/* Layers: a node with operands one after its deepest operand (Kahn's
+ * order, so any edge order works); a leaf just before its first
+ * consumer, so that w1 of w1*x sits beside the product, not at the far
+ * left. Returns 0 when out of memory. */
+static int assign_layers(lay *L) {
+  gdv_scene *s = L->s;
+  size_t nn = L->nn, head = 0, tail = 0;
+  size_t *indeg = calloc(nn + 1, sizeof *indeg), *queue = malloc((nn + 1) * sizeof *queue);
+  size_t *os = calloc(nn + 2, sizeof *os), *oe = malloc((L->ne + 1) * sizeof *oe);
+  if (!indeg || !queue || !os || !oe) {
+    free(indeg); free(queue); free(os); free(oe);
+    return 0;
+  }
+  for (size_t e = 0; e < L->ne; e++) {
+    indeg[s->edges[e].to]++;
+    os[s->edges[e].from + 2]++;
+  }
+  for (size_t v = 0; v < nn; v++) os[v + 2] += os[v + 1];
+  for (size_t e = 0; e < L->ne; e++) oe[os[s->edges[e].from + 1]++] = e;
+  for (size_t v = 0; v < nn; v++) {
+    L->layer[v] = 0;
+    if (indeg[v] == 0) queue[tail++] = v;
+  }
+  while (head < tail) {
+    size_t v = queue[head++];
+    for (size_t k = os[v]; k < os[v + 1]; k++) {
+      size_t w = s->edges[oe[k]].to;
+      if (L->layer[w] < L->layer[v] + 1) L->layer[w] = L->layer[v] + 1;
+      if (--indeg[w] == 0) queue[tail++] = w;
+    }
+  }
+  /* a cycle cannot come from a graph; whatever is left goes last */
+  int most = 0;
+  for (size_t v = 0; v < nn; v++) if (L->layer[v] > most) most = L->layer[v];
+  for (size_t v = 0; v < nn; v++) if (indeg[v] > 0) L->layer[v] = most + 1;
+  /* leaves (no edge in) move up to their first consumer */
+  memset(indeg, 0, (nn + 1) * sizeof *indeg);
+  for (size_t e = 0; e < L->ne; e++) indeg[s->edges[e].to]++;
+  for (size_t v = 0; v < nn; v++) {
+    if (indeg[v] > 0 || os[v + 1] == os[v]) continue;
+    int first = INT32_MAX;
+    for (size_t k = os[v]; k < os[v + 1]; k++) {
+      int l = L->layer[s->edges[oe[k]].to];
+      if (l < first) first = l;
+    }
+    L->layer[v] = first - 1;
+  }
+  int least = 0;
+  most = 0;
+  for (size_t v = 0; v < nn; v++) {
+    if (L->layer[v] < least) least = L->layer[v];
+    if (L->layer[v] > most) most = L->layer[v];
+  }
+  for (size_t v = 0; v < nn; v++) L->layer[v] -= least;
+  L->n_layers = nn ? most - least + 1 : 0;
+  free(indeg); free(queue); free(os); free(oe);
+  return 1;
+}
+
+/* Dummies for edges that skip layers, each edge's chain of vertices, and
+ * its segments (one per layer gap) with CSR lists both ways. */
+static int build_chains(lay *L) {
+  gdv_scene *s = L->s;
+  size_t dummies = 0;
+  for (size_t e = 0; e < L->ne; e++) {
+    int span = L->layer[s->edges[e].to] - L->layer[s->edges[e].from];
+    if (span > 1) dummies += (size_t)(span - 1);
+  }
+  L->nv = L->nn + dummies;
+  size_t nv = L->nv, nseg = L->ne + dummies;
+  int *layer = realloc(L->layer, (nv + 1) * sizeof *layer);
+  if (layer == NULL) return 0;
+  L->layer = layer;
+  L->chain_start = malloc((L->ne + 1) * sizeof *L->chain_start);
+  L->chain = malloc((nseg + L->ne + 1) * sizeof *L->chain);
+  L->seg_from = malloc((nseg + 1) * sizeof *L->seg_from);
+  L->seg_to = malloc((nseg + 1) * sizeof *L->seg_to);
+  L->seg_edge = malloc((nseg + 1) * sizeof *L->seg_edge);
+  L->in_start = calloc(nv + 2, sizeof *L->in_start);
+  L->out_start = calloc(nv + 2, sizeof *L->out_start);
+  L->in_seg = malloc((nseg + 1) * sizeof *L->in_seg);
+  L->out_seg = malloc((nseg + 1) * sizeof *L->out_seg);
+  L->pos = calloc(nv + 1, sizeof *L->pos);
+  L->ext = calloc(nv + 1, sizeof *L->ext);
+  L->key = calloc(nv + 1, sizeof *L->key);
+  L->rank = calloc(nv + 1, sizeof *L->rank);
+  L->slot = calloc(nseg + 1, sizeof *L->slot);
+  L->port = calloc(nseg + 1, sizeof *L->port);
+  L->scratch = calloc(nv + 1, sizeof *L->scratch);
+  L->tmp = calloc(nv + nseg + 1, sizeof *L->tmp);
+  if (!L->chain_start || !L->chain || !L->seg_from || !L->seg_to || !L->seg_edge ||
+      !L->in_start || !L->out_start || !L->in_seg || !L->out_seg || !L->pos || !L->ext ||
+      !L->key || !L->rank || !L->slot || !L->port || !L->scratch || !L->tmp)
+    return 0;
+  size_t next = L->nn, c = 0;
+  L->n_seg = 0;
+  for (size_t e = 0; e < L->ne; e++) {
+    size_t from = s->edges[e].from, to = s->edges[e].to;
+    L->chain_start[e] = c;
+    L->chain[c++] = from;
+    for (int l = L->layer[from] + 1; l < L->layer[to]; l++) {
+      L->layer[next] = l;
+      L->chain[c++] = next++;
+    }
+    L->chain[c++] = to;
+    for (size_t k = L->chain_start[e]; k + 1 < c; k++) {
+      L->seg_from[L->n_seg] = L->chain[k];
+      L->seg_to[L->n_seg] = L->chain[k + 1];
+      L->seg_edge[L->n_seg] = e;
+      L->n_seg++;
+    }
+  }
+  /* chain_start gets its end only after the loop: kept per edge here */
+  for (size_t k = 0; k < L->n_seg; k++) {
+    L->out_start[L->seg_from[k] + 2]++;
+    L->in_start[L->seg_to[k] + 2]++;
+  }
+  for (size_t v = 0; v < nv; v++) {
+    L->out_start[v + 2] += L->out_start[v + 1];
+    L->in_start[v + 2] += L->in_start[v + 1];
+  }
+  for (size_t k = 0; k < L->n_seg; k++) {
+    L->out_seg[L->out_start[L->seg_from[k] + 1]++] = k;
+    L->in_seg[L->in_start[L->seg_to[k] + 1]++] = k;
+  }
+  return 1;
+}
+
+/* The last vertex of edge e's chain. */
+static size_t chain_end(const lay *L, size_t e) {
+  size_t end = e + 1 < L->ne ? L->chain_start[e + 1] : L->n_seg + L->ne;
+  return end - 1;
+}
+
+/* Source order: an operation at its own index, a leaf beside its first
+ * consumer (x1 and w1 of x1*w1 together, above x2 and w2), a dummy just
+ * after its edge's tail. */
+static void source_keys(lay *L) {
+  gdv_scene *s = L->s;
+  for (size_t v = 0; v < L->nn; v++) L->key[v] = INFINITY;
+  for (size_t e = 0; e < L->ne; e++) L->key[s->edges[e].to] = (double)s->edges[e].to;
+  for (size_t e = 0; e < L->ne; e++) {
+    size_t from = s->edges[e].from, to = s->edges[e].to;
+    if (L->key[from] != (double)from && (double)to - 0.5 < L->key[from])
+      L->key[from] = (double)to - 0.5;
+  }
+  for (size_t v = 0; v < L->nn; v++)
+    if (isinf(L->key[v])) L->key[v] = (double)v;
+  for (size_t k = 0; k < L->n_seg; k++)
+    if (L->seg_to[k] >= L->nn) L->key[L->seg_to[k]] = L->key[L->seg_from[k]] + 0.25;
+}
+
+/* Vertices by (sort key in scratch, then id), for ordering a layer. */
+static const double *sort_by;
+static int by_key(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  if (sort_by[x] != sort_by[y]) return sort_by[x] < sort_by[y] ? -1 : 1;
+  return gdv_cmp_u64(x, y);
+}
+
+/* Layers as lists, each in source order; rank[v] is v's place. */
+static int group_layers(lay *L) {
+  size_t nl = (size_t)L->n_layers;
+  L->lay_start = calloc(nl + 2, sizeof *L->lay_start);
+  L->lay_v = malloc((L->nv + 1) * sizeof *L->lay_v);
+  L->along = calloc(nl + 1, sizeof *L->along);
+  L->start = calloc(nl + 1, sizeof *L->start);
+  L->label_col = calloc(nl + 1, sizeof *L->label_col);
+  if (!L->lay_start || !L->lay_v || !L->along || !L->start || !L->label_col) return 0;
+  for (size_t v = 0; v < L->nv; v++) L->lay_start[L->layer[v] + 2]++;
+  for (size_t l = 0; l < nl; l++) L->lay_start[l + 2] += L->lay_start[l + 1];
+  for (size_t v = 0; v < L->nv; v++) L->lay_v[L->lay_start[L->layer[v] + 1]++] = v;
+  sort_by = L->key;
+  for (size_t l = 0; l < nl; l++) {
+    size_t a = L->lay_start[l], b = L->lay_start[l + 1];
+    qsort(L->lay_v + a, b - a, sizeof *L->lay_v, by_key);
+    for (size_t i = a; i < b; i++) L->rank[L->lay_v[i]] = i - a;
+  }
+  return 1;
+}
+
+/* Inversions of a[0..n) by merge sort (tmp: n scratch); the crossings of
+ * the segments between two layers once they are sorted by tail. */
+static long inversions(size_t *a, size_t *tmp, size_t n) {
+  long inv = 0;
+  for (size_t width = 1; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        if (a[j] < a[i]) {
+          inv += (long)(mid - i);
+          tmp[k++] = a[j++];
+        } else {
+          tmp[k++] = a[i++];
+        }
+      }
+      while (i < mid) tmp[k++] = a[i++];
+      while (j < hi) tmp[k++] = a[j++];
+    }
+    memcpy(a, tmp, n * sizeof *a);
+  }
+  return inv;
+}
+
+/* Segments by (tail rank, head rank): sorted, their heads' inversions are
+ * the crossings. */
+static const lay *cmp_lay;
+static int by_ranks(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  size_t rx = cmp_lay->rank[cmp_lay->seg_from[x]], ry = cmp_lay->rank[cmp_lay->seg_from[y]];
+  if (rx != ry) return gdv_cmp_u64(rx, ry);
+  return gdv_cmp_u64(cmp_lay->rank[cmp_lay->seg_to[x]], cmp_lay->rank[cmp_lay->seg_to[y]]);
+}
+
+/* Crossings between layer l and l + 1 with the order as it is. */
+static long crossings_after(lay *L, size_t l, size_t *buf) {
+  size_t n = 0;
+  for (size_t i = L->lay_start[l]; i < L->lay_start[l + 1]; i++) {
+    size_t v = L->lay_v[i];
+    for (size_t k = L->out_start[v]; k < L->out_start[v + 1]; k++) buf[n++] = L->out_seg[k];
+  }
+  if (n < 2) return 0;
+  cmp_lay = L;
+  qsort(buf, n, sizeof *buf, by_ranks);
+  size_t *heads = buf + n, *tmp = buf + 2 * n;
+  for (size_t i = 0; i < n; i++) heads[i] = L->rank[L->seg_to[buf[i]]];
+  return inversions(heads, tmp, n);
+}
+
+/* All crossings of the order as it is (buf: 3 * segments). */
+static long crossings(lay *L, size_t *buf) {
+  long c = 0;
+  for (int l = 0; l + 1 < L->n_layers; l++) c += crossings_after(L, (size_t)l, buf);
+  return c;
+}
+
+/* Reorders layer l by the mean rank of each vertex's neighbours in the
+ * layer before (down) or after (up); a vertex without any keeps its
+ * place. */
+static void sweep_layer(lay *L, size_t l, int down) {
+  size_t a = L->lay_start[l], b = L->lay_start[l + 1];
+  for (size_t i = a; i < b; i++) {
+    size_t v = L->lay_v[i];
+    const size_t *st = down ? L->in_start : L->out_start, *sg = down ? L->in_seg : L->out_seg;
+    double sum = 0;
+    size_t n = 0;
+    for (size_t k = st[v]; k < st[v + 1]; k++) {
+      size_t w = down ? L->seg_from[sg[k]] : L->seg_to[sg[k]];
+      sum += (double)L->rank[w];
+      n++;
+    }
+    /* a vertex without neighbours on this side stays where it is */
+    L->scratch[v] = n ? sum / (double)n : (double)(i - a) - 0.001;
+  }
+  sort_by = L->scratch;
+  qsort(L->lay_v + a, b - a, sizeof *L->lay_v, by_key);
+  for (size_t i = a; i < b; i++) L->rank[L->lay_v[i]] = i - a;
+}
+
+/* Swaps neighbours in a layer while that removes crossings with both
+ * adjacent layers (small layouts only: quadratic in a layer). */
+static void transpose_pass(lay *L, size_t *buf) {
+  for (int round = 0; round < 4; round++) {
+    int better = 0;
+    for (int l = 0; l < L->n_layers; l++) {
+      size_t a = L->lay_start[l], b = L->lay_start[l + 1];
+      for (size_t i = a; i + 1 < b; i++) {
+        long before = (l > 0 ? crossings_after(L, (size_t)l - 1, buf) : 0) +
+                      (l + 1 < L->n_layers ? crossings_after(L, (size_t)l, buf) : 0);
+        size_t x = L->lay_v[i], y = L->lay_v[i + 1];
+        L->lay_v[i] = y, L->lay_v[i + 1] = x;
+        L->rank[y] = i - a, L->rank[x] = i + 1 - a;
+        long after = (l > 0 ? crossings_after(L, (size_t)l - 1, buf) : 0) +
+                     (l + 1 < L->n_layers ? crossings_after(L, (size_t)l, buf) : 0);
+        if (after < before) {
+          better = 1;
+        } else {
+          L->lay_v[i] = x, L->lay_v[i + 1] = y;
+          L->rank[x] = i - a, L->rank[y] = i + 1 - a;
+        }
+      }
+    }
+    if (!better) break;
+  }
+}
+
+/* Saves or restores the order of every layer. */
+static void order_copy(lay *L, size_t *to, int save) {
+  if (save) memcpy(to, L->lay_v, L->nv * sizeof *to);
+  else memcpy(L->lay_v, to, L->nv * sizeof *to);
+  for (int l = 0; l < L->n_layers; l++)
+    for (size_t i = L->lay_start[l]; i < L->lay_start[l + 1]; i++)
+      L->rank[L->lay_v[i]] = i - L->lay_start[l];
+}
+
+/* Small layouts get neighbour swaps after the sweeps. */
+#define TRANSPOSE_MAX_VERTICES 400
+/* Source order is kept while it adds at most a fifth to the crossings
+ * (none to a layout without any): a few crossings buy a figure read in
+ * the order the file was written. */
+#define SOURCE_ORDER_SLACK 5
+
+/* The order within layers: barycentre sweeps from source order, the best
+ * order seen kept, then source order again where it costs few crossings. */
+static int order_layers(lay *L, long *out_crossings) {
+  size_t nseg = L->n_seg;
+  size_t *buf = malloc((3 * nseg + 1) * sizeof *buf);
+  size_t *source = malloc((L->nv + 1) * sizeof *source), *best = malloc((L->nv + 1) * sizeof *best);
+  if (!buf || !source || !best) {
+    free(buf); free(source); free(best);
+    return 0;
+  }
+  order_copy(L, source, 1);
+  long src = crossings(L, buf), least = src;
+  order_copy(L, best, 1);
+  for (int it = 0; it < ORDER_SWEEPS && least > 0; it++) {
+    for (int l = 1; l < L->n_layers; l++) sweep_layer(L, (size_t)l, 1);
+    for (int l = L->n_layers - 2; l >= 0; l--) sweep_layer(L, (size_t)l, 0);
+    long c = crossings(L, buf);
+    if (c < least) {
+      least = c;
+      order_copy(L, best, 1);
+    }
+  }
+  order_copy(L, best, 0);
+  if (L->nv <= TRANSPOSE_MAX_VERTICES && least > 0) {
+    transpose_pass(L, buf);
+    least = crossings(L, buf);
+    order_copy(L, best, 1);
+  }
+  if (src <= least + least / SOURCE_ORDER_SLACK) {
+    order_copy(L, source, 0);
+    least = src;
+  }
+  *out_crossings = least;
+  free(buf); free(source); free(best);
+  return 1;
+}
+
+/* The slot of a segment ending at a node: as wide across as its label,
+ * or a thin one without. */
+static double slot_extent(const lay *L, size_t seg) {
+  const gdv_scene_edge *e = &L->s->edges[L->seg_edge[seg]];
+  return labelled(e) ? label_across(L, e) + SLOT_GAP : SLOT_PLAIN;
+}
+
+/* Segments of v (in or out) by the position of their other end. */
+static const lay *cmp_pos;
+static int cmp_pos_in;
+static int by_other_end(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  size_t ox = cmp_pos_in ? cmp_pos->seg_from[x] : cmp_pos->seg_to[x];
+  size_t oy = cmp_pos_in ? cmp_pos->seg_from[y] : cmp_pos->seg_to[y];
+  double px = cmp_pos->pos[ox], py = cmp_pos->pos[oy];
+  if (px != py) return px < py ? -1 : 1;
+  /* two edges from one node: by the port they leave at */
+  if (cmp_pos_in && cmp_pos->port[x] != cmp_pos->port[y]) return cmp_pos->port[x] < cmp_pos->port[y] ? -1 : 1;
+  if (!cmp_pos_in && cmp_pos->slot[x] != cmp_pos->slot[y]) return cmp_pos->slot[x] < cmp_pos->slot[y] ? -1 : 1;
+  return gdv_cmp_u64(x, y);
+}
+
+/* Each node's slots (edges in, stacked across in the order of their
+ * tails, centred on the node) and ports (edges out, spread over its side
+ * in the order of their heads). A dummy passes its edge straight. */
+static void place_ports(lay *L) {
+  size_t *buf = L->tmp;
+  cmp_pos = L;
+  for (size_t v = 0; v < L->nv; v++) {
+    size_t n = L->in_start[v + 1] - L->in_start[v];
+    if (v >= L->nn || n == 0) {
+      for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) L->slot[L->in_seg[k]] = 0;
+      continue;
+    }
+    memcpy(buf, L->in_seg + L->in_start[v], n * sizeof *buf);
+    cmp_pos_in = 1;
+    qsort(buf, n, sizeof *buf, by_other_end);
+    double total = 0;
+    for (size_t i = 0; i < n; i++) total += slot_extent(L, buf[i]);
+    double at = -total / 2;
+    for (size_t i = 0; i < n; i++) {
+      double x = slot_extent(L, buf[i]);
+      L->slot[buf[i]] = at + x / 2;
+      at += x;
+    }
+  }
+  double r = L->st->node_radius + 2;
+  for (size_t v = 0; v < L->nv; v++) {
+    size_t n = L->out_start[v + 1] - L->out_start[v];
+    if (v >= L->nn || n == 0) {
+      for (size_t k = L->out_start[v]; k < L->out_start[v + 1]; k++) L->port[L->out_seg[k]] = 0;
+      continue;
+    }
+    memcpy(buf, L->out_seg + L->out_start[v], n * sizeof *buf);
+    cmp_pos_in = 0;
+    qsort(buf, n, sizeof *buf, by_other_end);
+    double side = node_across(L, v) - 2 * r;
+    if (side < 0) side = 0;
+    for (size_t i = 0; i < n; i++)
+      L->port[buf[i]] = n == 1 ? 0 : -side / 2 + side * ((double)i + 0.5) / (double)n;
+  }
+}
+
+/* Boxes grow across to hold their arrowheads apart (a one-line box with
+ * five edges in would crowd them): ARROW_ROOM each, the corners kept. */
+static void room_for_arrows(lay *L) {
+  for (size_t v = 0; v < L->nn; v++) {
+    size_t n = L->in_start[v + 1] - L->in_start[v];
+    double need = (double)n * ARROW_ROOM + 2 * L->st->node_radius + 4;
+    gdv_scene_node *nd = &L->s->nodes[v];
+    if (n > 1 && node_across(L, v) < need) {
+      if (L->lr) nd->h = ceil(need);
+      else nd->w = ceil(need);
+    }
+  }
+}
+
+/* Across extent each vertex reserves: its box, or the stack of its slots
+ * when that is longer; a dummy a thin lane. */
+static void reserve_extents(lay *L) {
+  for (size_t v = 0; v < L->nv; v++) {
+    if (v >= L->nn) {
+      L->ext[v] = DUMMY_EXTENT;
+      continue;
+    }
+    double slots = 0;
+    for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) slots += slot_extent(L, L->in_seg[k]);
+    double box = node_across(L, v);
+    L->ext[v] = slots > box ? slots : box;
+  }
+}
+
+/* Space between neighbours a and b of a layer. */
+static double gap_between(const lay *L, size_t a, size_t b) {
+  return a >= L->nn || b >= L->nn ? L->st->node_sep / 2 : L->st->node_sep * NODE_GAP_SHARE;
+}
+
+/* How strongly segment k pulls its ends together. */
+static double seg_weight(const lay *L, size_t k) {
+  size_t a = L->seg_from[k], b = L->seg_to[k];
+  int spine_a = a >= L->nn || L->s->nodes[a].kind == GDV_KIND_OP;
+  int spine_b = b >= L->nn || L->s->nodes[b].kind == GDV_KIND_OP;
+  return spine_a && spine_b ? SPINE_WEIGHT : 1.0;
+}
+
+/* Places the vertices of layer l as near their wishes (scratch) as their
+ * order and spacing allow, minimising the weighted squared distance:
+ * with the spacing taken out, an isotonic regression, solved exactly by
+ * pooling adjacent violators. w: each vertex's weight; blk: 3n scratch. */
+static void place_layer(lay *L, size_t l, const double *wish, const double *w, double *blk) {
+  size_t a = L->lay_start[l], n = L->lay_start[l + 1] - a;
+  if (n == 0) return;
+  double *bv = blk, *bw = blk + n;
+  size_t *bn = (size_t *)(blk + 2 * n);
+  size_t nb = 0;
+  double offset = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t v = L->lay_v[a + i];
+    if (i > 0) {
+      size_t u = L->lay_v[a + i - 1];
+      offset += (L->ext[u] + L->ext[v]) / 2 + gap_between(L, u, v);
+    }
+    double t = wish[v] - offset, wt = w[v] > 0 ? w[v] : 1e-6;
+    bv[nb] = t, bw[nb] = wt, bn[nb] = 1;
+    nb++;
+    while (nb > 1 && bv[nb - 2] > bv[nb - 1]) {
+      double sw = bw[nb - 2] + bw[nb - 1];
+      bv[nb - 2] = (bv[nb - 2] * bw[nb - 2] + bv[nb - 1] * bw[nb - 1]) / sw;
+      bw[nb - 2] = sw;
+      bn[nb - 2] += bn[nb - 1];
+      nb--;
+    }
+  }
+  offset = 0;
+  for (size_t b = 0, i = 0; b < nb; b++)
+    for (size_t j = 0; j < bn[b]; j++, i++) {
+      size_t v = L->lay_v[a + i];
+      if (i > 0) {
+        size_t u = L->lay_v[a + i - 1];
+        offset += (L->ext[u] + L->ext[v]) / 2 + gap_between(L, u, v);
+      }
+      L->pos[v] = bv[b] + offset;
+    }
+}
+
+/* Positions across: layers stacked, then rounds of placing each layer
+ * where its edges into the layer before (down) or out of it (up) pull
+ * it, their slots and ports counted, so that an edge runs as straight
+ * as the others let it. */
+static int place_across(lay *L) {
+  size_t nv = L->nv, most = 0;
+  for (int l = 0; l < L->n_layers; l++) {
+    size_t n = L->lay_start[l + 1] - L->lay_start[l];
+    if (n > most) most = n;
+  }
+  double *wish = malloc((nv + 1) * sizeof *wish), *w = malloc((nv + 1) * sizeof *w);
+  double *blk = malloc((3 * most + 1) * sizeof *blk);
+  if (!wish || !w || !blk) {
+    free(wish); free(w); free(blk);
+    return 0;
+  }
+  place_ports(L);
+  reserve_extents(L);
+  for (size_t v = 0; v < nv; v++) wish[v] = 0, w[v] = 1;
+  for (int l = 0; l < L->n_layers; l++) place_layer(L, (size_t)l, wish, w, blk);
+  for (int round = 0; round < PLACE_ROUNDS; round++) {
+    int down = round % 2 == 0;
+    if (round % 4 == 3) place_ports(L);
+    for (int step = 0; step < L->n_layers; step++) {
+      int l = down ? step : L->n_layers - 1 - step;
+      for (size_t i = L->lay_start[l]; i < L->lay_start[l + 1]; i++) {
+        size_t v = L->lay_v[i];
+        double sum = 0, sw = 0;
+        /* the last rounds pull from both sides at once */
+        int both = round >= PLACE_ROUNDS - 4;
+        if (down || both)
+          for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) {
+            size_t s = L->in_seg[k];
+            double ws = seg_weight(L, s);
+            sum += ws * (L->pos[L->seg_from[s]] + L->port[s] - L->slot[s]);
+            sw += ws;
+          }
+        if (!down || both)
+          for (size_t k = L->out_start[v]; k < L->out_start[v + 1]; k++) {
+            size_t s = L->out_seg[k];
+            double ws = seg_weight(L, s);
+            sum += ws * (L->pos[L->seg_to[s]] + L->slot[s] - L->port[s]);
+            sw += ws;
+          }
+        wish[v] = sw > 0 ? sum / sw : L->pos[v];
+        w[v] = sw > 0 ? sw : 0.01;
+      }
+      place_layer(L, (size_t)l, wish, w, blk);
+    }
+  }
+  place_ports(L);
+  free(wish); free(w); free(blk);
+  return 1;
+}
+
+/* Along: each layer as wide as its widest box; before it, the run of the
+ * S-curves arriving (longer when they are steep), the column of their
+ * labels and the line to the arrowheads. */
+static void place_along(lay *L) {
+  gdv_scene *s = L->s;
+  for (size_t v = 0; v < L->nn; v++) {
+    double a = node_along(L, v);
+    if (a > L->along[L->layer[v]]) L->along[L->layer[v]] = a;
+  }
+  for (size_t k = 0; k < L->n_seg; k++) {
+    size_t to = L->seg_to[k];
+    if (to >= L->nn) continue;
+    double la = label_along(L, &s->edges[L->seg_edge[k]]);
+    if (la > L->label_col[L->layer[to]]) L->label_col[L->layer[to]] = la;
+  }
+  double at = 0;
+  for (int l = 0; l < L->n_layers; l++) {
+    if (l > 0) {
+      double steep = 0;
+      for (size_t i = L->lay_start[l]; i < L->lay_start[l + 1]; i++) {
+        size_t v = L->lay_v[i];
+        for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) {
+          size_t sg = L->in_seg[k];
+          double d = fabs(L->pos[v] + L->slot[sg] - L->pos[L->seg_from[sg]] - L->port[sg]);
+          if (d > steep) steep = d;
+        }
+      }
+      double run = RUN_SLOPE * steep;
+      if (run > RUN_MAX) run = RUN_MAX;
+      if (run < RUN_MIN_SHARE * L->st->rank_sep) run = RUN_MIN_SHARE * L->st->rank_sep;
+      at += run;
+      if (L->label_col[l] > 0) at += L->label_col[l] + AFTER_LABEL;
+      at += ARROW_LENGTH;
+    }
+    L->start[l] = at;
+    at += L->along[l];
+  }
+}
+
+/* A growing list of points (along, across pairs) for one edge. */
+typedef struct pts {
+  double *v;
+  size_t n, cap;
+  int oom;
+} pts;
+
+/* Appends one point. */
+static void pts_add(pts *p, double a, double c) {
+  if (p->n == p->cap) {
+    size_t cap = p->cap ? 2 * p->cap : 16;
+    double *nv = realloc(p->v, 2 * cap * sizeof *nv);
+    if (nv == NULL) {
+      p->oom = 1;
+      return;
+    }
+    p->v = nv;
+    p->cap = cap;
+  }
+  p->v[2 * p->n] = a;
+  p->v[2 * p->n + 1] = c;
+  p->n++;
+}
+
+/* A straight piece from the last point as a cubic. */
+static void pts_line(pts *p, double a, double c) {
+  double a0 = p->v[2 * (p->n - 1)], c0 = p->v[2 * (p->n - 1) + 1];
+  pts_add(p, a0 + (a - a0) / 3, c0 + (c - c0) / 3);
+  pts_add(p, a0 + 2 * (a - a0) / 3, c0 + 2 * (c - c0) / 3);
+  pts_add(p, a, c);
+}
+
+/* An S-curve from the last point, level at both ends. */
+static void pts_s_curve(pts *p, double a, double c) {
+  double a0 = p->v[2 * (p->n - 1)], c0 = p->v[2 * (p->n - 1) + 1];
+  if (fabs(c - c0) < 0.5) {
+    pts_line(p, a, c);
+    return;
+  }
+  double h = (a - a0) * S_CURVE_LEVEL;
+  pts_add(p, a0 + h, c0);
+  pts_add(p, a - h, c);
+  pts_add(p, a, c);
+}
+
+/* The end of the layer-l column (where its boxes' far sides lie at most). */
+static double layer_end(const lay *L, int l) {
+  return L->start[l] + L->along[l];
+}
+
+/* Where the edges into layer l leave their S-curves: the start of its
+ * label column, or of its arrows when it has no labels. */
+static double entry_of(const lay *L, int l) {
+  return L->start[l] - ARROW_LENGTH - (L->label_col[l] > 0 ? L->label_col[l] + AFTER_LABEL : 0);
+}
+
+/* Routes edge e: from its port, S-curves through each gap, straight
+ * through the layers it passes, and into its slot on its label's line. */
+static int route_edge(lay *L, size_t e) {
+  gdv_scene_edge *ed = &L->s->edges[e];
+  size_t c0 = L->chain_start[e], c1 = chain_end(L, e);
+  size_t from = L->chain[c0], to = L->chain[c1];
+  size_t seg0 = c0 - e;  /* segments are numbered as chain links */
+  pts p = {0};
+  double r = L->st->node_radius;
+  /* out of the tail level to the end of its layer's column first: a box
+   * narrower than its column would send the curve through a neighbour */
+  double y0 = L->pos[from] + L->port[seg0];
+  pts_add(&p, L->start[L->layer[from]] + node_along(L, from), y0);
+  if (layer_end(L, L->layer[from]) > p.v[0] + 0.5) pts_line(&p, layer_end(L, L->layer[from]), y0);
+  for (size_t c = c0 + 1; c < c1; c++) {
+    size_t d = L->chain[c];
+    int l = L->layer[d];
+    pts_s_curve(&p, entry_of(L, l), L->pos[d]);
+    pts_line(&p, layer_end(L, l), L->pos[d]);
+  }
+  size_t last = seg0 + (c1 - c0) - 1;
+  int l = L->layer[to];
+  double y = L->pos[to] + L->slot[last];
+  /* the arrowheads land where their slots are, or, when the slots stand
+   * taller than the box, spread over its side in the slots' order */
+  double half = node_across(L, to) / 2 - r - 2, block = 0;
+  if (half < 0) half = 0;
+  for (size_t k = L->in_start[to]; k < L->in_start[to + 1]; k++) block += slot_extent(L, L->in_seg[k]);
+  double tip = block > 2 * half && block > 0 ? L->pos[to] + L->slot[last] * (2 * half / block) : y;
+  double base = L->start[l] - ARROW_LENGTH;
+  pts_s_curve(&p, entry_of(L, l), y);
+  if (labelled(ed)) {
+    double la = label_along(L, ed), lend = L->start[l] - ARROW_LENGTH - AFTER_LABEL;
+    /* the label right-aligned in its column, on its straight stretch */
+    double ca = lend - la / 2;
+    if (L->lr) ed->label_x = ca, ed->label_y = y;
+    else ed->label_x = y, ed->label_y = ca;
+    if (tip == y) {
+      pts_line(&p, base, y);
+    } else {
+      pts_line(&p, lend + 2, y);
+      pts_s_curve(&p, base, tip);
+    }
+  } else {
+    pts_s_curve(&p, base, tip);
+  }
+  if (p.oom) {
+    free(p.v);
+    return 0;
+  }
+  free(ed->pts);
+  ed->pts = p.v;
+  ed->n_pts = p.n;
+  double tip_a = L->start[l];
+  if (L->lr) ed->tip_x = tip_a, ed->tip_y = tip;
+  else ed->tip_x = tip, ed->tip_y = tip_a;
+  if (!L->lr)
+    for (size_t k = 0; k < ed->n_pts; k++) {
+      double t = ed->pts[2 * k];
+      ed->pts[2 * k] = ed->pts[2 * k + 1];
+      ed->pts[2 * k + 1] = t;
+    }
+  return 1;
+}
+
+/* Node centres in x, y; then everything shifted so the drawing starts at
+ * 0, 0 and its extent recorded. */
+static void finish(lay *L) {
+  gdv_scene *s = L->s;
+  for (size_t v = 0; v < L->nn; v++) {
+    double a = L->start[L->layer[v]] + node_along(L, v) / 2, c = L->pos[v];
+    s->nodes[v].x = L->lr ? a : c;
+    s->nodes[v].y = L->lr ? c : a;
+    s->nodes[v].layer = L->layer[v];
+  }
+  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
+#define GROW(xa, ya, xb, yb) do { \
+    x0 = fmin(x0, (xa)); y0 = fmin(y0, (ya)); \
+    x1 = fmax(x1, (xb)); y1 = fmax(y1, (yb)); } while (0)
+  for (size_t v = 0; v < L->nn; v++) {
+    const gdv_scene_node *n = &s->nodes[v];
+    GROW(n->x - n->w / 2, n->y - n->h / 2, n->x + n->w / 2, n->y + n->h / 2);
+  }
+  for (size_t e = 0; e < L->ne; e++) {
+    const gdv_scene_edge *ed = &s->edges[e];
+    for (size_t k = 0; k < ed->n_pts; k++) GROW(ed->pts[2 * k], ed->pts[2 * k + 1], ed->pts[2 * k], ed->pts[2 * k + 1]);
+    if (labelled(ed))
+      GROW(ed->label_x - ed->label_w / 2, ed->label_y - ed->label_h / 2,
+           ed->label_x + ed->label_w / 2, ed->label_y + ed->label_h / 2);
+  }
+#undef GROW
+  if (!(x0 <= x1)) x0 = y0 = x1 = y1 = 0;
+  for (size_t v = 0; v < L->nn; v++) s->nodes[v].x -= x0, s->nodes[v].y -= y0;
+  for (size_t e = 0; e < L->ne; e++) {
+    gdv_scene_edge *ed = &s->edges[e];
+    for (size_t k = 0; k < ed->n_pts; k++) ed->pts[2 * k] -= x0, ed->pts[2 * k + 1] -= y0;
+    ed->tip_x -= x0, ed->tip_y -= y0;
+    ed->label_x -= x0, ed->label_y -= y0;
+  }
+  s->width = x1 - x0;
+  s->height = y1 - y0;
+}
+
+/* See gdv_render.h. */
+gdv_status gdv_layout_layers(gdv_scene *s, const gdv_style *st, gdv_error *err) {
+  gdv_status status = gdv_scene_measure(s, st, err);
+  if (status) return status;
+  lay L;
+  memset(&L, 0, sizeof L);
+  L.s = s;
+  L.st = st;
+  L.lr = s->rank_lr;
+  L.nn = s->n_nodes;
+  L.ne = s->n_edges;
+  L.layer = malloc((L.nn + 1) * sizeof *L.layer);
+  long crossed = 0;
+  int ok = L.layer != NULL && assign_layers(&L) && build_chains(&L);
+  if (ok) {
+    source_keys(&L);
+    room_for_arrows(&L);
+    ok = group_layers(&L) && order_layers(&L, &crossed) && place_across(&L);
+  }
+  if (ok) {
+    place_along(&L);
+    for (size_t e = 0; ok && e < L.ne; e++) ok = route_edge(&L, e);
+  }
+  if (ok) {
+    finish(&L);
+    gdv_layout_place_items(s, st);
+    s->laid_out = 1;
+  }
+  lay_free(&L);
+  return ok ? GDV_OK : gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+}

@@ -1,0 +1,864 @@
+/* gdv_plan.c: the figure planner. A figure is made for its page: one
+ * candidate space (how much of the graph is drawn node by node, how long
+ * lines may run, the direction, how many rows the layers fold into),
+ * searched under one work budget, every candidate laid out and judged on
+ * what would be drawn by one order of concerns:
+ *
+ *   1. the lesson kept: every named node's value and gradient shown, each
+ *      fan-out as a sum of its terms, every drawn edge's two numbers. Only
+ *      candidates that keep it are made: a group is collapsed only where
+ *      its node can list what it hides (gdv_scene) and no node feeding it
+ *      would lose a term of its sum;
+ *   2. legible (gdv_figure_legibility: text at 18 px/em on the slide, no
+ *      text over text, no edge through a foreign box, labels with line
+ *      beside them, a modest legend);
+ *   3. traceable (no edges running together, arrowheads apart, each
+ *      label nearest its own edge);
+ *   4. the reading cost: detail hidden, folds, narrower lines, a direction
+ *      the file did not ask for, crossings, and text short of 24 px/em
+ *      (beyond it larger text buys nothing, so a small graph that reads
+ *      unfolded is never folded).
+ *
+ * Groups that draw alike (the units of one layer: same shape, same depth)
+ * are collapsed together, so one layer's units get one level of detail.
+ * The budget counts work, not seconds, so the same input always gives the
+ * same figure. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "render/gdv_render_int.h"
+
+#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
+
+/* Reading cost, in one unit: what each costs a reader. */
+#define COST_HIDDEN_NODE 0.4     /* a node drawn inside a group's node */
+#define COST_MERGED 1.5          /* a statement drawn in its consumer's node
+                                    (its edge and local derivative go) */
+#define COST_FOLD 4.0            /* each row the layers fold into after the first */
+#define COST_NARROW_WRAP 0.6     /* each step of line width below the default */
+#define COST_TOP_TO_BOTTOM 1.5   /* a direction the file did not ask for */
+#define COST_CROSSING 0.1        /* each crossing of two edges */
+#define COST_TERSE_LABELS 3.0    /* edge labels without their words */
+#define COST_PAIRED_LINES 1.0    /* values and gradients side by side */
+#define COST_FOLD_EDGE 0.8       /* each edge routed around a fold */
+/* Between figures that cannot be legible, a unit of reading cost weighs
+ * as much as this many px/em of text. */
+#define ILLEGIBLE_COST_PX 0.25
+#define COST_SMALL_TEXT 0.25     /* each px/em short of comfortable */
+/* Text this large (px per em on a 1920x1080 slide) is read from the back
+ * of a room: more buys nothing. */
+#define COMFORTABLE_PX_PER_EM 24.0
+/* A one-node group's equation this long (bytes) is not always drawn:
+ * collapsing it must earn its place like any other group's. */
+#define SHORT_EQUATION 80
+/* Rows the layers may fold into. */
+#define MAX_BANDS 6
+/* Another row must make the text this much larger to be measured. */
+#define FOLD_GAIN 1.03
+/* Work a search may spend, in elements laid out or measured (a node or
+ * an edge once each layout, a node and three for each edge each
+ * measurement): about a second on the 2-core machine of 2026 the
+ * project builds on (make bench: plan-*). */
+#define WORK_BUDGET 40000.0
+/* Graphs larger than this are laid out once, as they are, never
+ * searched: no candidate of them can be legible. */
+#define SEARCH_MAX_NODES GDV_LAYERS_MAX_NODES
+
+
+/* What the search knows of one class of groups: the groups that draw
+ * alike, collapsed together. */
+typedef struct plan_class {
+  size_t first;          /* index of its first group in class_group */
+  size_t n;
+  size_t hidden;         /* nodes its groups' nodes would hold inside */
+} plan_class;
+
+/* A judged candidate. */
+typedef struct verdict {
+  gdv_legibility m;
+  double cost;
+  int valid;
+} verdict;
+
+/* The search's state. */
+typedef struct planner {
+  const gdv_graph *g;
+  const gdv_scene_options *opt;
+  const gdv_style *st;
+  gdv_engine engine;
+  gdv_groups gr;
+  int have_groups;
+  plan_class *classes;
+  size_t n_classes;
+  size_t *class_group;   /* groups, class by class */
+  size_t n_levels;       /* collapse levels: level 0 and one per class
+                            that hides nodes */
+  uint64_t *sig;         /* per group: its shape (see make_classes) */
+  plan_class *merges;    /* classes of statements that may merge into
+                            their one consumer's node, most first */
+  size_t n_merges;
+  size_t *merge_group;   /* their groups, class by class */
+  gdv_id *merge_to;      /* per group: the group it would merge into */
+  gdv_id *into;          /* per group, for the merged analysis */
+  gdv_groups merged;     /* the analysis of the level being tried */
+  int have_merged;
+  uint8_t *mask;         /* per group, 1 drawn in full */
+  size_t *uniform;       /* per node: the options' own line width */
+  size_t *best_wrap;     /* per node: the best figure's line widths */
+  int free_direction;    /* the file and the options leave it open */
+  int tb_costs;          /* top to bottom is a choice the file did not make */
+  double work;
+  gdv_scene *best;
+  verdict best_v;
+  verdict level_v;       /* the best of the level being tried */
+  double debug_px;       /* the largest text of the form being tried (GDV_PLAN_DEBUG) */
+  gdv_plan_report rep;
+} planner;
+
+/* Frees the search's state (not the best scene). */
+static void planner_free(planner *p) {
+  if (p->have_groups) gdv_groups_free(&p->gr);
+  if (p->have_merged) gdv_groups_free(&p->merged);
+  free(p->classes);
+  free(p->class_group);
+  free(p->sig);
+  free(p->merges);
+  free(p->merge_group);
+  free(p->merge_to);
+  free(p->into);
+  free(p->mask);
+  free(p->uniform);
+  free(p->best_wrap);
+}
+
+/* Whether candidate a reads better than b (b may be invalid): legible
+ * first, then traceable, then the cheaper; between illegible ones, the
+ * fewer failed criteria other than text size, then the larger text. */
+static int better(const verdict *a, const verdict *b) {
+  if (!b->valid) return a->valid;
+  if (a->m.legible != b->m.legible) return a->m.legible;
+  if (!a->m.legible) {
+    int fa = (a->m.overlaps > 0) + (a->m.through > 0) + (a->m.short_labels * 20 > a->m.labelled) +
+             (a->m.legend_share > 0.2);
+    int fb = (b->m.overlaps > 0) + (b->m.through > 0) + (b->m.short_labels * 20 > b->m.labelled) +
+             (b->m.legend_share > 0.2);
+    if (fa != fb) return fa < fb;
+    /* the larger text, less what the reading costs (in px/em): a fold
+     * that routes six edges around the slide must buy more than a pixel */
+    double sa = a->m.px_per_em - ILLEGIBLE_COST_PX * a->cost;
+    double sb = b->m.px_per_em - ILLEGIBLE_COST_PX * b->cost;
+    if (sa != sb) return sa > sb;
+  }
+  if (a->m.traceable != b->m.traceable) return a->m.traceable;
+  if (!a->m.traceable) {
+    size_t ta = a->m.parallel_runs + a->m.close_arrows + a->m.unclear_labels;
+    size_t tb = b->m.parallel_runs + b->m.close_arrows + b->m.unclear_labels;
+    if (ta != tb) return ta < tb;
+  }
+  return a->cost < b->cost;
+}
+
+/* Longest path from a source to each node: the depth at which a group's
+ * exit sits, the same for the units of one layer. */
+static size_t *node_depths(const gdv_graph *g) {
+  size_t *depth = calloc(g->n_nodes + 1, sizeof *depth);
+  if (depth == NULL) return NULL;
+  for (size_t v = 0; v < g->n_nodes; v++)
+    for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
+      if (depth[g->edge_from[e]] + 1 > depth[v]) depth[v] = depth[g->edge_from[e]] + 1;
+  return depth;
+}
+
+/* FNV-1a over a value's bytes: the shape of a group as one number. */
+static uint64_t mix_in(uint64_t h, uint64_t x) {
+  for (int i = 0; i < 8; i++) {
+    h ^= (x >> (8 * i)) & 0xff;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+/* Whether group k may be drawn as one node without losing the lesson:
+ * one exit (its node shows one value), and no node feeding it that
+ * feeds two of its named members (that node's sum would lose a term:
+ * its edges into the group merge into one). */
+static int collapsible(const planner *p, size_t k) {
+  const gdv_graph *g = p->g;
+  const gdv_groups *gr = &p->gr;
+  if (gr->exit[k] == GDV_NONE) return 0;
+  for (size_t i = gr->input_start[k]; i < gr->input_start[k + 1]; i++) {
+    const gdv_group_input *in = &gr->inputs[i];
+    gdv_id first = GDV_NONE;
+    /* the named members among its consumers in k (an unnamed member
+     * counts as its statement, the exit) */
+    for (size_t e = 0; e < g->n_edges; e++) {
+      if (g->edge_from[e] != in->from || gr->node_group[g->edge_to[e]] != k) continue;
+      gdv_id c = g->edge_to[e];
+      gdv_id owner = gdv_graph_named(g, c) ? c : gr->exit[k];
+      if (first == GDV_NONE) first = owner;
+      else if (owner != first) return 0;
+    }
+  }
+  return 1;
+}
+
+/* Signature and depth sort key of each group for grouping into classes. */
+static const uint64_t *sig_of;
+static int by_signature(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  if (sig_of[x] != sig_of[y]) return sig_of[x] < sig_of[y] ? -1 : 1;
+  return gdv_cmp_u64(x, y);
+}
+static const plan_class *cls_of;
+static const size_t *cls_group;
+static int by_hidden(const void *a, const void *b) {
+  const plan_class *x = a, *y = b;
+  if (x->hidden != y->hidden) return x->hidden < y->hidden ? 1 : -1;
+  return gdv_cmp_u64(cls_group[x->first], cls_group[y->first]);
+}
+static int by_hidden_fewest(const void *a, const void *b) {
+  const plan_class *x = a, *y = b;
+  if (x->hidden != y->hidden) return x->hidden < y->hidden ? -1 : 1;
+  return gdv_cmp_u64(cls_group[x->first], cls_group[y->first]);
+}
+
+/* Groups into classes of the same shape at the same depth (the units of
+ * one layer), the classes ordered by the nodes collapsing them would
+ * hide, fewest first: the order the search collapses them in, so that a
+ * level keeps as much detail as it can. */
+static gdv_status make_classes(planner *p, gdv_error *err) {
+  const gdv_graph *g = p->g;
+  size_t ng = p->gr.n;
+  uint64_t *sig = p->sig = calloc(ng + 1, sizeof *sig);
+  size_t *order = malloc((ng + 1) * sizeof *order), *depth = node_depths(g);
+  p->classes = calloc(ng + 1, sizeof *p->classes);
+  p->class_group = malloc((ng + 1) * sizeof *p->class_group);
+  p->mask = calloc(ng + 1, 1);
+  if (!sig || !order || !depth || !p->classes || !p->class_group || !p->mask) {
+    free(order); free(depth);
+    return OOM(err);
+  }
+  size_t n = 0;
+  for (size_t k = 0; k < ng; k++) {
+    if (!collapsible(p, k)) continue;
+    uint64_t h = 1469598103934665603ull;
+    h = mix_in(h, depth[p->gr.exit[k]]);
+    h = mix_in(h, p->gr.n_members[k]);
+    h = mix_in(h, p->gr.input_start[k + 1] - p->gr.input_start[k]);
+    for (size_t v = 0; v < g->n_nodes; v++)
+      if (p->gr.node_group[v] == k) h = mix_in(h, g->op[v]);
+    sig[k] = h;
+    order[n++] = k;
+  }
+  sig_of = sig;
+  qsort(order, n, sizeof *order, by_signature);
+  for (size_t i = 0; i < n; i++) {
+    size_t k = order[i];
+    if (i == 0 || sig[k] != sig[order[i - 1]]) {
+      p->classes[p->n_classes] = (plan_class){i, 0, 0};
+      p->n_classes++;
+    }
+    plan_class *c = &p->classes[p->n_classes - 1];
+    p->class_group[i] = k;
+    c->n++;
+    c->hidden += p->gr.n_members[k] > 0 ? p->gr.n_members[k] - 1 : 0;
+    /* a one-node group is drawn as its equation at every level, unless
+     * the equation is long (y = x*x*...*x of 4,000 factors is one edge
+     * marked x4000 when drawn in full): then it collapses like others */
+    if (p->gr.n_members[k] <= 1 && strlen(g->group_label[k]) > SHORT_EQUATION) c->hidden += 1;
+  }
+  cls_of = p->classes;
+  cls_group = p->class_group;
+  qsort(p->classes, p->n_classes, sizeof *p->classes, by_hidden_fewest);
+  p->n_levels = 1;
+  for (size_t c = 0; c < p->n_classes; c++) p->n_levels += p->classes[c].hidden > 0;
+  free(order); free(depth);
+  return GDV_OK;
+}
+
+/* Whether statement k may merge into the node of statement j, its
+ * value's one consumer: both collapse, every live use of k's result is
+ * in j, and no node feeds both (its two terms would merge into one). */
+static int mergeable(const planner *p, size_t k, gdv_id *to) {
+  const gdv_graph *g = p->g;
+  const gdv_groups *gr = &p->gr;
+  gdv_id x = gr->exit[k], j = GDV_NONE;
+  if (x == GDV_NONE || !p->sig[k] || x == g->output) return 0;
+  for (size_t e = 0; e < g->n_edges; e++) {
+    if (g->edge_from[e] != x || !g->reaches[g->edge_to[e]]) continue;
+    gdv_id c = gr->node_group[g->edge_to[e]];
+    if (c == GDV_NONE || c == k || (j != GDV_NONE && c != j)) return 0;
+    j = c;
+  }
+  if (j == GDV_NONE || !p->sig[j]) return 0;
+  for (size_t a = gr->input_start[k]; a < gr->input_start[k + 1]; a++)
+    for (size_t b = gr->input_start[j]; b < gr->input_start[j + 1]; b++)
+      if (gr->inputs[a].from == gr->inputs[b].from) return 0;
+  *to = j;
+  return 1;
+}
+
+/* The statements that may merge into their consumer's node, in classes
+ * of one shape (all s_i into their e_i at once), the classes that merge
+ * the most first. */
+static gdv_status make_merges(planner *p, gdv_error *err) {
+  size_t ng = p->gr.n, n = 0;
+  size_t *order = malloc((ng + 1) * sizeof *order);
+  p->merge_to = malloc((ng + 1) * sizeof *p->merge_to);
+  p->into = malloc((ng + 1) * sizeof *p->into);
+  p->merges = calloc(ng + 1, sizeof *p->merges);
+  p->merge_group = malloc((ng + 1) * sizeof *p->merge_group);
+  if (!order || !p->merge_to || !p->into || !p->merges || !p->merge_group) {
+    free(order);
+    return OOM(err);
+  }
+  for (size_t k = 0; k < ng; k++) {
+    p->merge_to[k] = GDV_NONE;
+    if (mergeable(p, k, &p->merge_to[k])) order[n++] = k;
+  }
+  sig_of = p->sig;
+  qsort(order, n, sizeof *order, by_signature);
+  for (size_t i = 0; i < n; i++) {
+    size_t k = order[i];
+    if (i == 0 || p->sig[k] != p->sig[order[i - 1]])
+      p->merges[p->n_merges++] = (plan_class){i, 0, 0};
+    plan_class *c = &p->merges[p->n_merges - 1];
+    p->merge_group[i] = k;
+    c->n++;
+    c->hidden += p->gr.n_members[k];
+  }
+  cls_group = p->merge_group;
+  qsort(p->merges, p->n_merges, sizeof *p->merges, by_hidden);
+  free(order);
+  return GDV_OK;
+}
+
+/* Sets up detail level `level`: the expansion mask (NULL: every group in
+ * full) and the group analysis its scene uses. Levels below n_levels
+ * collapse the first `level` classes that hide nodes (a group of one node
+ * is always drawn as its equation: h = tanh(n) says more than "h, tanh"
+ * and hides nothing); the levels after them collapse everything and merge
+ * the first level - n_levels + 1 classes of statements into their
+ * consumers' nodes. *hidden: nodes drawn inside other nodes; *merged:
+ * statements merged (each loses its edge). 0 when the level cannot keep
+ * the lesson (a merge would join two terms of a sum). */
+static int level_setup(planner *p, size_t level, const uint8_t **mask, const gdv_groups **groups,
+                       size_t *hidden, size_t *merged, gdv_error *err, gdv_status *status) {
+  *hidden = *merged = 0;
+  *mask = NULL;
+  *groups = p->have_groups ? &p->gr : NULL;
+  *status = GDV_OK;
+  if (p->gr.n == 0) return 1;
+  memset(p->mask, 1, p->gr.n);
+  size_t collapsed = 0, merge_level = level >= p->n_levels ? level - p->n_levels + 1 : 0;
+  for (size_t c = 0, seen = 0; c < p->n_classes; c++) {
+    const plan_class *cl = &p->classes[c];
+    if (cl->hidden > 0 && seen++ >= level) continue;
+    for (size_t i = 0; i < cl->n; i++) p->mask[p->class_group[cl->first + i]] = 0;
+    *hidden += cl->hidden;
+    collapsed += cl->n;
+  }
+  *mask = collapsed ? p->mask : NULL;
+  if (merge_level == 0) return 1;
+  for (size_t k = 0; k < p->gr.n; k++) p->into[k] = (gdv_id)k;
+  for (size_t c = 0; c < merge_level && c < p->n_merges; c++) {
+    const plan_class *cl = &p->merges[c];
+    for (size_t i = 0; i < cl->n; i++) p->into[p->merge_group[cl->first + i]] = p->merge_to[p->merge_group[cl->first + i]];
+    *hidden += cl->hidden;
+    *merged += cl->n;
+  }
+  /* a chain of merges (net into out into E) goes to its last head */
+  for (size_t k = 0; k < p->gr.n; k++) {
+    gdv_id h = p->into[k];
+    for (size_t steps = 0; p->into[h] != h && steps < p->gr.n; steps++) h = p->into[h];
+    p->into[k] = h;
+  }
+  if (p->have_merged) gdv_groups_free(&p->merged);
+  p->have_merged = 0;
+  if ((*status = gdv_groups_analyse_merged(p->g, p->into, &p->merged, err))) return 0;
+  p->have_merged = 1;
+  *groups = &p->merged;
+  /* no node may feed two statements of one merged node */
+  const gdv_graph *g = p->g;
+  for (size_t h = 0; h < p->merged.n; h++)
+    for (size_t i = p->merged.input_start[h]; i < p->merged.input_start[h + 1]; i++) {
+      gdv_id u = p->merged.inputs[i].from, first = GDV_NONE;
+      for (size_t e = 0; e < g->n_edges; e++) {
+        if (g->edge_from[e] != u || p->merged.node_group[g->edge_to[e]] != h) continue;
+        gdv_id c = g->edge_to[e], base = p->gr.node_group[c];
+        gdv_id owner = gdv_graph_named(g, c) || base == GDV_NONE ? c : p->gr.exit[base];
+        if (first == GDV_NONE) first = owner;
+        else if (owner != first) return 0;
+      }
+    }
+  return 1;
+}
+
+/* Lays out a built scene with the planner's engine, unfolded. */
+static gdv_status lay_out(planner *p, gdv_scene *s, gdv_error *err) {
+  p->rep.layouts++;
+  p->work += (double)(s->n_nodes + s->n_edges);
+  switch (p->engine) {
+  case GDV_ENGINE_DOT: return gdv_layout_dot(s, p->st, err);
+  case GDV_ENGINE_COLUMNS: return gdv_layout_columns(s, p->st, NULL, err);
+  default: return gdv_layout_layers(s, p->st, err);
+  }
+}
+
+/* The reading cost of a measured candidate. */
+static double reading_cost(const gdv_legibility *m, double detail, size_t bands, size_t fold_edges,
+                           size_t wrap_step, int top_to_bottom) {
+  double short_of = COMFORTABLE_PX_PER_EM - fmin(m->px_per_em, COMFORTABLE_PX_PER_EM);
+  return detail + COST_FOLD * (double)(bands - 1) + COST_FOLD_EDGE * (double)fold_edges +
+         COST_NARROW_WRAP * (double)wrap_step + COST_TOP_TO_BOTTOM * top_to_bottom +
+         COST_CROSSING * (double)(m->crossings > 0 ? m->crossings : 0) +
+         COST_SMALL_TEXT * fmax(short_of, 0);
+}
+
+/* Measures the laid-out scene folded into `bands` rows into *v (invalid
+ * when it cannot fold so). */
+static gdv_status judge(planner *p, gdv_scene *s, size_t bands, double detail, size_t wrap_step,
+                        verdict *v, gdv_error *err) {
+  int done;
+  gdv_status status = gdv_layout_fold(s, p->st, bands, &done, err);
+  if (status == GDV_OK && !done) {
+    v->valid = 0;
+    return GDV_OK;
+  }
+  if (status == GDV_OK) status = gdv_figure_legibility(s, p->st, &v->m, err);
+  if (status) return status;
+  p->rep.measured++;
+  p->work += (double)(s->n_nodes + 3 * s->n_edges);
+  v->valid = 1;
+  v->cost = reading_cost(&v->m, detail, bands, s->fold_crossings, wrap_step,
+                         p->tb_costs && !s->rank_lr);
+  return GDV_OK;
+}
+
+/* How an unfolded layout meets its page: which side binds, and how tall
+ * (across the layers) each layer's nodes stand. */
+typedef struct shape {
+  int width_bound;       /* the figure meets the page's sides first */
+  double room;           /* bound by width: the height a layer may take
+                            without making the figure smaller */
+  size_t n_layers;
+  double *extent;        /* per layer */
+  int *layer_of;         /* per graph node drawn as a scene node: its layer, else -1 */
+} shape;
+
+/* Reads the shape of a laid-out scene (from gdv_layout_layers' layers;
+ * other engines leave every node in layer -1: no layers to balance). */
+static gdv_status take_shape(planner *p, const gdv_scene *s, shape *sh, gdv_error *err) {
+  /* the graph's own extent decides, with room for a legend of two rows
+   * below it: the legend takes whatever width the page leaves, so the
+   * whole figure always looks bound both ways */
+  double legend = 2 * gdv_text_line_height(p->st, GDV_CTX_LEGEND) + 2 * p->st->node_sep;
+  sh->width_bound = s->width / s->page.width > (s->height + legend) / s->page.height;
+  sh->room = s->width / s->page.width * s->page.height - legend;
+  int most = -1;
+  for (size_t i = 0; i < s->n_nodes; i++) most = s->nodes[i].layer > most ? s->nodes[i].layer : most;
+  sh->n_layers = (size_t)(most + 1);
+  free(sh->extent);
+  sh->extent = calloc(sh->n_layers + 1, sizeof *sh->extent);
+  double *lo = malloc((sh->n_layers + 1) * sizeof *lo);
+  if (sh->extent == NULL || lo == NULL) {
+    free(lo);
+    return OOM(err);
+  }
+  for (size_t l = 0; l < sh->n_layers; l++) lo[l] = INFINITY, sh->extent[l] = -INFINITY;
+  for (size_t v = 0; v < p->g->n_nodes; v++) sh->layer_of[v] = -1;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    if (n->layer < 0) continue;
+    double c = s->rank_lr ? n->y : n->x, half = (s->rank_lr ? n->h : n->w) / 2;
+    lo[n->layer] = fmin(lo[n->layer], c - half);
+    sh->extent[n->layer] = fmax(sh->extent[n->layer], c + half);
+    if (n->graph_node != GDV_NONE) sh->layer_of[n->graph_node] = n->layer;
+  }
+  for (size_t l = 0; l < sh->n_layers; l++)
+    sh->extent[l] = sh->extent[l] > lo[l] ? sh->extent[l] - lo[l] : 0;
+  free(lo);
+  return GDV_OK;
+}
+
+/* Line widths a layer's nodes may take in balancing, widest first. */
+static const size_t balance_wraps[] = {80, 60, 44, 30, 24, 20, 16};
+#define N_BALANCE_WRAPS (sizeof balance_wraps / sizeof *balance_wraps)
+/* Rounds of balancing (each one layout): the first from the options'
+ * width, the next from the balanced layout's own shape. */
+#define BALANCE_ROUNDS 2
+
+/* One candidate detail: its mask and analysis (set up by level_setup)
+ * and what it costs a reader. */
+typedef struct detail {
+  const uint8_t *mask;
+  const gdv_groups *groups;
+  int terse;             /* edge labels as bare numbers */
+  int pair;              /* values and gradients side by side */
+  double cost;
+} detail;
+
+/* The scene of a detail at a line width (node_wrap: per node, or NULL). */
+static gdv_status build(planner *p, const detail *d, size_t wrap, const size_t *node_wrap,
+                        gdv_scene **s, gdv_error *err) {
+  gdv_scene_options o = *p->opt;
+  o.terse_labels = d->terse;
+  o.pair_lines = d->pair;
+  o.expand = p->opt->expand_given ? p->opt->expand : d->mask;
+  o.groups = d->groups;
+  o.text_wrap = wrap;
+  o.node_wrap = node_wrap;
+  *s = NULL;
+  return gdv_scene_from_graph(p->g, &o, s, err);
+}
+
+/* One candidate layout: a detail, a direction, a line width. Its
+ * unfolded figure and the fold that draws it largest are judged; the
+ * better becomes the planner's best. *px gets the larger text reached. */
+static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, size_t wrap_step,
+                             const size_t *node_wrap, shape *sh, double *px, gdv_scene **laid,
+                             gdv_error *err) {
+  gdv_scene *s;
+  *px = 0;
+  gdv_status status = build(p, d, wrap, node_wrap, &s, err);
+  if (status) return status;
+  s->rank_lr = lr;
+  s->rank_auto = 0;
+  status = lay_out(p, s, err);
+  if (status == GDV_OK && sh) status = take_shape(p, s, sh, err);
+  /* the caller's copy of the unfolded layout, to balance from */
+  if (status == GDV_OK && laid) status = gdv_scene_clone(s, laid, err);
+  /* the fold that draws the figure largest, by its page scale alone */
+  size_t fold = 1;
+  double most = 0;
+  for (size_t b = 1; status == GDV_OK && b <= MAX_BANDS; b++) {
+    gdv_geometry g;
+    if (!gdv_geometry_save(s, &g)) {
+      status = OOM(err);
+      break;
+    }
+    int done = 1;
+    double k = 0;
+    status = gdv_layout_fold(s, p->st, b, &done, err);
+    if (status == GDV_OK && done) status = gdv_render_page_scale(s, p->st, &k, err);
+    if (!gdv_geometry_restore(s, &g) && status == GDV_OK) status = OOM(err);
+    if (status || !done) break;
+    if (b == 1) most = k;
+    else if (k > most * FOLD_GAIN) most = k, fold = b;
+  }
+  verdict v[2];
+  memset(v, 0, sizeof v);
+  size_t bands[2] = {1, fold};
+  size_t n_tries = fold > 1 ? 2 : 1, pick = SIZE_MAX;
+  for (size_t t = 0; status == GDV_OK && t < n_tries; t++) {
+    gdv_geometry g;
+    if (!gdv_geometry_save(s, &g)) {
+      status = OOM(err);
+      break;
+    }
+    status = judge(p, s, bands[t], d->cost, wrap_step, &v[t], err);
+    if (!gdv_geometry_restore(s, &g) && status == GDV_OK) status = OOM(err);
+    if (status == GDV_OK && v[t].valid) {
+      if (v[t].m.px_per_em > *px) *px = v[t].m.px_per_em;
+      /* the unfolded figure is comfortable: folding it buys nothing */
+      if (t == 0 && v[0].m.px_per_em >= COMFORTABLE_PX_PER_EM) n_tries = 1;
+      if (pick == SIZE_MAX || better(&v[t], &v[pick])) pick = t;
+    }
+  }
+  if (status == GDV_OK && pick != SIZE_MAX && better(&v[pick], &p->level_v)) p->level_v = v[pick];
+  if (status == GDV_OK && pick != SIZE_MAX && v[pick].m.px_per_em > p->debug_px) p->debug_px = v[pick].m.px_per_em;
+  if (status == GDV_OK && pick != SIZE_MAX && better(&v[pick], &p->best_v)) {
+    int done;
+    status = gdv_layout_fold(s, p->st, bands[pick], &done, err);
+    if (status == GDV_OK) {
+      gdv_scene_free(p->best);
+      p->best = s;
+      p->best_v = v[pick];
+      p->rep.collapsed = s->n_collapsed;
+      p->rep.bands = s->bands;
+      p->rep.lr = lr;
+      p->rep.text_wrap = wrap;
+      memcpy(p->best_wrap, node_wrap ? node_wrap : p->uniform, p->g->n_nodes * sizeof *p->best_wrap);
+      s = NULL;
+    }
+  }
+  gdv_scene_free(s);
+  return status;
+}
+
+/* Frees a shape's arrays. */
+static void shape_free(shape *sh) {
+  free(sh->extent);
+  free(sh->layer_of);
+  memset(sh, 0, sizeof *sh);
+}
+
+/* Line widths layer by layer, worked out rather than tried: the scene is
+ * built at every width of balance_wraps and its boxes measured (no
+ * layout), giving each layer's extent along (its widest box) and across
+ * (its boxes and their edges' slots stacked) at each width; then, for
+ * every cap on the extent across, each layer takes the width that keeps
+ * it under the cap with the least extent along, and the cap that draws
+ * the figure largest on the page wins. The room the base layout gives
+ * the rest (runs, label columns, the legend) is taken as fixed. */
+static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *base,
+                                 const shape *sh, size_t *node_wrap, gdv_error *err) {
+  const gdv_graph *g = p->g;
+  size_t nl = sh->n_layers, nw = N_BALANCE_WRAPS, nn = g->n_nodes;
+  int lr = base->rank_lr;
+  double *along = calloc(nl * nw + 1, sizeof *along), *across = calloc(nl * nw + 1, sizeof *across);
+  double *base_along = calloc(nl + 1, sizeof *base_along);
+  size_t *count = calloc(nl + 1, sizeof *count);
+  if (!along || !across || !base_along || !count) {
+    free(along); free(across); free(base_along); free(count);
+    return OOM(err);
+  }
+  gdv_status status = GDV_OK;
+  const gdv_style *st = p->st;
+  double gap = st->node_sep * 0.7;
+  for (size_t i = 0; i < base->n_nodes; i++) {
+    const gdv_scene_node *n = &base->nodes[i];
+    if (n->layer >= 0 && (size_t)n->layer < nl)
+      base_along[n->layer] = fmax(base_along[n->layer], lr ? n->w : n->h);
+  }
+  for (size_t w = 0; status == GDV_OK && w < nw; w++) {
+    gdv_scene *s;
+    if ((status = build(p, d, balance_wraps[w], NULL, &s, err))) break;
+    status = gdv_scene_measure(s, st, err);
+    p->work += (double)s->n_nodes;
+    /* slots: each edge into a box stacks its label across the box */
+    double *slots = calloc(s->n_nodes + 1, sizeof *slots);
+    if (status == GDV_OK && slots == NULL) status = OOM(err);
+    for (size_t e = 0; status == GDV_OK && e < s->n_edges; e++) {
+      const gdv_scene_edge *ed = &s->edges[e];
+      slots[ed->to] += ed->n_lines && ed->label_w > 0 ? (lr ? ed->label_h : ed->label_w) + 4 : 10;
+    }
+    memset(count, 0, (nl + 1) * sizeof *count);
+    for (size_t i = 0; status == GDV_OK && i < s->n_nodes; i++) {
+      gdv_id v = s->nodes[i].graph_node;
+      if (v == GDV_NONE || v >= nn || sh->layer_of[v] < 0) continue;
+      size_t l = (size_t)sh->layer_of[v];
+      const gdv_scene_node *n = &s->nodes[i];
+      along[l * nw + w] = fmax(along[l * nw + w], lr ? n->w : n->h);
+      across[l * nw + w] += fmax(lr ? n->h : n->w, slots[i]) + (count[l]++ ? gap : 0);
+    }
+    free(slots);
+    gdv_scene_free(s);
+  }
+  double fixed = (lr ? base->width : base->height);
+  for (size_t l = 0; l < nl; l++) fixed -= base_along[l];
+  double legend = 2 * gdv_text_line_height(st, GDV_CTX_LEGEND) + 2 * st->node_sep;
+  double pw = base->page.width, ph = base->page.height, best = -1;
+  size_t best_cap = SIZE_MAX;
+  for (size_t c = 0; status == GDV_OK && c < nl * nw; c++) {
+    double cap = across[c], sum_along = fixed, most = 0;
+    int ok = 1;
+    for (size_t l = 0; ok && l < nl; l++) {
+      size_t pick = SIZE_MAX;
+      for (size_t w = 0; w < nw; w++)
+        if (across[l * nw + w] <= cap + 0.5 &&
+            (pick == SIZE_MAX || along[l * nw + w] < along[l * nw + pick]))
+          pick = w;
+      if (pick == SIZE_MAX) ok = 0;
+      else sum_along += along[l * nw + pick], most = fmax(most, across[l * nw + pick]);
+    }
+    if (!ok) continue;
+    double w = lr ? sum_along : most, h = (lr ? most : sum_along) + legend;
+    double k = fmin(pw / w, ph / h);
+    if (getenv("GDV_PLAN_DEBUG")) fprintf(stderr, "  cap %.0f: %.0f x %.0f (fixed %.0f) scale %.3f\n", cap, w, h, fixed, k);
+    if (k > best) best = k, best_cap = c;
+  }
+  for (size_t v = 0; status == GDV_OK && v < nn; v++) {
+    int l = sh->layer_of[v];
+    if (l < 0 || best_cap == SIZE_MAX) continue;
+    double cap = across[best_cap];
+    size_t pick = SIZE_MAX;
+    for (size_t w = 0; w < nw; w++)
+      if (across[(size_t)l * nw + w] <= cap + 0.5 &&
+          (pick == SIZE_MAX || along[(size_t)l * nw + w] < along[(size_t)l * nw + pick]))
+        pick = w;
+    node_wrap[v] = balance_wraps[pick];
+  }
+  free(along); free(across); free(base_along); free(count);
+  return status;
+}
+
+/* One detail in one direction: the options' line width, then line widths
+ * balanced layer by layer (balance_layers) from that layout's shape, and
+ * once more from the balanced layout's own. */
+static gdv_status try_direction(planner *p, const detail *d, int lr, gdv_error *err) {
+  shape sh;
+  memset(&sh, 0, sizeof sh);
+  size_t nn = p->g->n_nodes + 1;
+  sh.layer_of = malloc(nn * sizeof *sh.layer_of);
+  size_t *node_wrap = malloc(nn * sizeof *node_wrap), *last = malloc(nn * sizeof *last);
+  gdv_status status = sh.layer_of && node_wrap && last ? GDV_OK : OOM(err);
+  double px;
+  gdv_scene *base = NULL;
+  if (status == GDV_OK) status = try_layout(p, d, lr, p->opt->text_wrap, 0, NULL, &sh, &px, &base, err);
+  for (size_t v = 0; v < nn - 1 && status == GDV_OK; v++) node_wrap[v] = last[v] = p->opt->text_wrap;
+  for (int round = 0; status == GDV_OK && base && p->opt->text_wrap && round < BALANCE_ROUNDS &&
+                      p->work < WORK_BUDGET; round++) {
+    status = balance_layers(p, d, base, &sh, node_wrap, err);
+    if (status || memcmp(node_wrap, last, (nn - 1) * sizeof *last) == 0) break;
+    memcpy(last, node_wrap, (nn - 1) * sizeof *last);
+    gdv_scene_free(base);
+    base = NULL;
+    status = try_layout(p, d, lr, p->opt->text_wrap, 0, node_wrap, &sh, &px, &base, err);
+    if (getenv("GDV_PLAN_DEBUG")) {
+      fprintf(stderr, "balance round %d: %.2f px; wraps", round, px);
+      for (size_t v = 0; v < p->g->n_nodes; v++) if (sh.layer_of[v] >= 0) fprintf(stderr, " %s:%zu", p->g->name[v], node_wrap[v]);
+      fprintf(stderr, "\n");
+    }
+  }
+  gdv_scene_free(base);
+  shape_free(&sh);
+  free(node_wrap);
+  free(last);
+  return status;
+}
+
+/* Every direction open to one detail level; *good gets whether its best
+ * candidate is legible and traceable (-1: the level cannot keep the
+ * lesson, so was not tried). */
+static gdv_status try_level(planner *p, size_t level, const int *dirs, int n_dirs, int *good,
+                            gdv_error *err) {
+  detail d;
+  size_t hidden, merged;
+  gdv_status status = GDV_OK;
+  memset(&p->level_v, 0, sizeof p->level_v);
+  *good = -1;
+  if (!level_setup(p, level, &d.mask, &d.groups, &hidden, &merged, err, &status)) return status;
+  double base = COST_HIDDEN_NODE * (double)hidden + COST_MERGED * (double)merged;
+  /* plain text first; values and gradients side by side where that
+   * leaves the figure unread; then edge labels as bare numbers too */
+  static const struct { int pair, terse; double cost; } forms[] = {
+    {0, 0, 0}, {1, 0, COST_PAIRED_LINES}, {0, 1, COST_TERSE_LABELS},
+    {1, 1, COST_PAIRED_LINES + COST_TERSE_LABELS}};
+  for (size_t f = 0; status == GDV_OK && f < sizeof forms / sizeof *forms; f++) {
+    if (getenv("GDV_PLAN_FORM") && f != (size_t)atoi(getenv("GDV_PLAN_FORM"))) continue;
+    if (f > 0 && !getenv("GDV_PLAN_FORM") && (*good || p->work >= WORK_BUDGET)) break;
+    if (forms[f].terse && !(p->opt->show & (GDV_SHOW_LOCALS | GDV_SHOW_EDGE_GRADS))) break;
+    d.pair = forms[f].pair;
+    d.terse = forms[f].terse;
+    d.cost = base + forms[f].cost;
+    p->debug_px = 0;
+    for (int di = 0; status == GDV_OK && di < n_dirs && p->work < WORK_BUDGET; di++)
+      status = try_direction(p, &d, dirs[di], err);
+    *good = p->level_v.valid && p->level_v.m.legible && p->level_v.m.traceable;
+    if (getenv("GDV_PLAN_DEBUG"))
+      fprintf(stderr, "level %zu form %zu: largest %.2f px; level best %.2f px (legible %d traceable %d cost %.1f)\n", level, f,
+              p->debug_px, p->level_v.m.px_per_em, p->level_v.m.legible, p->level_v.m.traceable, p->level_v.cost);
+  }
+  return status;
+}
+
+/* The search. Detail levels run from every group in full (0) through
+ * the classes collapsed one by one to every group collapsed (top), then
+ * statements merged into their consumers' nodes. The least detailed
+ * collapsed figure is tried first: when it reads, the most detailed
+ * level that still reads is found by halving (text grows as detail
+ * goes), and the level after it is tried too (fewer folds may pay for
+ * less detail); when it does not, the merges are tried in turn until one
+ * reads. The reading cost decides among everything tried. */
+static gdv_status search(planner *p, gdv_error *err) {
+  /* the file's direction, or left to right first where it is open */
+  int rank_lr = !(p->opt->rankdir == GDV_RANKDIR_TB ||
+                  (p->opt->rankdir == GDV_RANKDIR_GRAPH && p->g->rankdir &&
+                   (strcmp(p->g->rankdir, "TB") == 0 || strcmp(p->g->rankdir, "BT") == 0)));
+  int dirs[2] = {p->free_direction ? 1 : rank_lr, 0}, n_dirs = p->free_direction ? 2 : 1;
+  int good;
+  if (p->opt->expand_given || p->n_levels <= 1) return try_level(p, 0, dirs, n_dirs, &good, err);
+  size_t top = p->n_levels - 1;
+  gdv_status status = try_level(p, top, dirs, n_dirs, &good, err);
+  if (status == GDV_OK && good > 0) {
+    size_t lo = 0, hi = top;
+    while (status == GDV_OK && lo < hi && p->work < WORK_BUDGET) {
+      size_t mid = lo + (hi - lo) / 2;
+      if ((status = try_level(p, mid, dirs, n_dirs, &good, err))) break;
+      if (good > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    if (status == GDV_OK && lo + 1 < top && p->work < WORK_BUDGET)
+      status = try_level(p, lo + 1, dirs, n_dirs, &good, err);
+  } else {
+    /* collapsing does not always make text larger (an equation of 4,000
+     * factors is longer than its one edge): the full figure is tried too */
+    status = try_level(p, 0, dirs, n_dirs, &good, err);
+    for (size_t m = 1; status == GDV_OK && !good && m <= p->n_merges && p->work < WORK_BUDGET; m++) {
+      status = try_level(p, top + m, dirs, n_dirs, &good, err);
+      if (good > 0) break;
+    }
+  }
+  p->rep.budget_spent = p->work >= WORK_BUDGET;
+  if (getenv("GDV_PLAN_DEBUG"))
+    fprintf(stderr, "plan: %zu layouts, %zu measured, work %.0f%s, levels %zu, merges %zu\n",
+            p->rep.layouts, p->rep.measured, p->work, p->rep.budget_spent ? " (budget spent)" : "",
+            p->n_levels, p->n_merges);
+  return status;
+}
+
+/* Lays out one scene as given, for the cases the planner does not
+ * search: no page (the figure's natural size) or a graph too large. */
+static gdv_status as_given(planner *p, gdv_scene **out, gdv_error *err) {
+  gdv_scene *s = NULL;
+  gdv_status status = gdv_scene_from_graph(p->g, p->opt, &s, err);
+  if (status == GDV_OK) {
+    if (p->engine == GDV_ENGINE_AUTO && s->n_nodes > GDV_LAYERS_MAX_NODES) p->engine = GDV_ENGINE_COLUMNS;
+    status = s->page.width > 0 ? gdv_layout_page(s, p->st, p->engine, err) : lay_out(p, s, err);
+  }
+  if (status) {
+    gdv_scene_free(s);
+    return status;
+  }
+  *out = s;
+  return GDV_OK;
+}
+
+/* See gdv_render.h. */
+gdv_status gdv_plan_figure(const gdv_graph *g, const gdv_scene_options *opt, const gdv_style *st,
+                           gdv_engine engine, gdv_scene **out, gdv_plan_report *rep,
+                           gdv_error *err) {
+  planner p;
+  memset(&p, 0, sizeof p);
+  p.g = g;
+  p.opt = opt;
+  p.st = st;
+  p.engine = engine;
+  *out = NULL;
+  gdv_status status = GDV_OK;
+  if (!(opt->page.width > 0) || g->n_nodes > SEARCH_MAX_NODES || opt->highlight) {
+    status = as_given(&p, out, err);
+  } else {
+    p.tb_costs = opt->rankdir == GDV_RANKDIR_GRAPH && g->rankdir == NULL;
+    p.free_direction = opt->rankdir == GDV_RANKDIR_AUTO || p.tb_costs;
+    if (g->n_groups > 0) {
+      status = gdv_groups_analyse(g, &p.gr, err);
+      p.have_groups = status == GDV_OK;
+      if (status == GDV_OK) status = make_classes(&p, err);
+      if (status == GDV_OK) status = make_merges(&p, err);
+    }
+    size_t nn = g->n_nodes + 1;
+    p.uniform = malloc(nn * sizeof *p.uniform);
+    p.best_wrap = malloc(nn * sizeof *p.best_wrap);
+    if (status == GDV_OK && (p.uniform == NULL || p.best_wrap == NULL)) status = OOM(err);
+    for (size_t v = 0; status == GDV_OK && v < g->n_nodes; v++) p.uniform[v] = opt->text_wrap;
+    if (status == GDV_OK) status = search(&p, err);
+    if (status == GDV_OK && p.best == NULL)
+      status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "the planner found no figure");
+    if (status == GDV_OK) {
+      *out = p.best;
+      p.best = NULL;
+      p.rep.planned = 1;
+      p.rep.legible = p.best_v.m.legible;
+      p.rep.traceable = p.best_v.m.traceable;
+      p.rep.px_per_em = p.best_v.m.px_per_em;
+    }
+    gdv_scene_free(p.best);
+  }
+  planner_free(&p);
+  if (rep) *rep = p.rep;
+  return status;
+}
