@@ -24,3 +24,5 @@ TESTS += tests/workflow/names.sh
 EXTRA_DIST += tests/workflow/names.sh tests/workflow/names.py
 TESTS += tests/workflow/frames_titles.sh
 EXTRA_DIST += tests/workflow/frames_titles.sh tests/workflow/frames_titles.py
+TESTS += tests/workflow/one_figure.sh
+EXTRA_DIST += tests/workflow/one_figure.sh tests/workflow/one_figure.py

@@ -560,7 +560,7 @@ static void note_illegible(const gdv_plan_report *rep, const gdv_input *in,
   else
     fprintf(stderr, "labels or edges crowd each other");
   fprintf(stderr, " (a larger --page, --page none, %s--steps-by layer show it in parts)\n",
-          in->graph->n_groups > rep->collapsed && !o->expand_given ? "--expand none, " : "");
+          in->graph->n_groups > rep->collapsed && !o->expand_given && !o->highlight ? "--expand none, " : "");
 }
 
 /* The annotated scene of the evaluated graph, and the frames when asked. */

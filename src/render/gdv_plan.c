@@ -53,6 +53,9 @@
 /* A one-node group's equation this long (bytes) is not always drawn:
  * collapsing it must earn its place like any other group's. */
 #define SHORT_EQUATION 80
+/* Text this small (px per em on a slide) is not measured further: no
+ * arrangement of it reads, and measuring a big figure takes long. */
+#define HOPELESS_PX_PER_EM 9.0
 /* Rows the layers may fold into. */
 #define MAX_BANDS 6
 /* Another row must make the text this much larger to be measured. */
@@ -80,6 +83,7 @@ typedef struct verdict {
   gdv_legibility m;
   double cost;
   int valid;
+  int measured;          /* 0: text too small to look closer (only its size) */
 } verdict;
 
 /* The search's state. */
@@ -135,15 +139,21 @@ static void planner_free(planner *p) {
 
 /* Whether candidate a reads better than b (b may be invalid): legible
  * first, then traceable, then the cheaper; between illegible ones, the
- * fewer failed criteria other than text size, then the larger text. */
+ * fewer failed criteria other than text size (a tangle counts: small
+ * text can still be followed, a tangle cannot), then the larger text. */
 static int better(const verdict *a, const verdict *b) {
   if (!b->valid) return a->valid;
   if (a->m.legible != b->m.legible) return a->m.legible;
   if (!a->m.legible) {
-    int fa = (a->m.overlaps > 0) + (a->m.through > 0) + (a->m.short_labels * 20 > a->m.labelled) +
-             (a->m.legend_share > 0.2);
-    int fb = (b->m.overlaps > 0) + (b->m.through > 0) + (b->m.short_labels * 20 > b->m.labelled) +
-             (b->m.legend_share > 0.2);
+    /* a figure only sized (not measured) counts as failing everything */
+    int fa = a->measured ? (a->m.overlaps > 0) + (a->m.through > 0) +
+                               (a->m.short_labels * 20 > a->m.labelled) + (a->m.legend_share > 0.2) +
+                               !a->m.traceable
+                         : 5;
+    int fb = b->measured ? (b->m.overlaps > 0) + (b->m.through > 0) +
+                               (b->m.short_labels * 20 > b->m.labelled) + (b->m.legend_share > 0.2) +
+                               !b->m.traceable
+                         : 5;
     if (fa != fb) return fa < fb;
     /* the larger text, less what the reading costs (in px/em): a fold
      * that routes six edges around the slide must buy more than a pixel */
@@ -427,10 +437,23 @@ static gdv_status judge(planner *p, gdv_scene *s, size_t bands, double detail, s
     v->valid = 0;
     return GDV_OK;
   }
-  if (status == GDV_OK) status = gdv_figure_legibility(s, p->st, &v->m, err);
+  /* text far too small needs no closer look: its size alone, from the
+   * page scale (as gdv_figure_legibility computes it), says illegible */
+  double k = 0;
+  if (status == GDV_OK) status = gdv_render_page_scale(s, p->st, &k, err);
   if (status) return status;
-  p->rep.measured++;
-  p->work += (double)(s->n_nodes + 3 * s->n_edges);
+  double px = fmin(p->st->font_size, p->st->edge_font_size) * k *
+              fmin(1920.0 / s->page.width, 1080.0 / s->page.height);
+  v->measured = px >= HOPELESS_PX_PER_EM;
+  if (!v->measured) {
+    memset(&v->m, 0, sizeof v->m);
+    v->m.px_per_em = px;
+    p->work += (double)(s->n_nodes + s->n_edges) / 4;
+  } else {
+    if ((status = gdv_figure_legibility(s, p->st, &v->m, err))) return status;
+    p->rep.measured++;
+    p->work += (double)(s->n_nodes + 3 * s->n_edges);
+  }
   v->valid = 1;
   v->cost = reading_cost(&v->m, detail, bands, s->fold_crossings, wrap_step,
                          p->tb_costs && !s->rank_lr);
@@ -809,6 +832,18 @@ static gdv_status as_given(planner *p, gdv_scene **out, gdv_error *err) {
     if (p->engine == GDV_ENGINE_AUTO && s->n_nodes > GDV_LAYERS_MAX_NODES) p->engine = GDV_ENGINE_COLUMNS;
     status = s->page.width > 0 ? gdv_layout_page(s, p->st, p->engine, err) : lay_out(p, s, err);
   }
+  /* on a page, its text size says whether it reads (no closer look: a
+   * graph this large does not) */
+  double k = 0;
+  if (status == GDV_OK && s->page.width > 0 &&
+      (status = gdv_render_page_scale(s, p->st, &k, err)) == GDV_OK) {
+    p->rep.px_per_em = fmin(p->st->font_size, p->st->edge_font_size) * k *
+                       fmin(1920.0 / s->page.width, 1080.0 / s->page.height);
+    p->rep.planned = 1;
+    p->rep.legible = p->rep.px_per_em >= GDV_LEGIBLE_PX_PER_EM;
+    p->rep.bands = s->bands;
+    p->rep.lr = s->rank_lr;
+  }
   if (status) {
     gdv_scene_free(s);
     return status;
@@ -829,7 +864,15 @@ gdv_status gdv_plan_figure(const gdv_graph *g, const gdv_scene_options *opt, con
   p.engine = engine;
   *out = NULL;
   gdv_status status = GDV_OK;
-  if (!(opt->page.width > 0) || g->n_nodes > SEARCH_MAX_NODES || opt->highlight) {
+  /* --highlight lists paths through every node: every group in full */
+  gdv_scene_options full;
+  if (opt->highlight && !opt->expand_given) {
+    full = *opt;
+    full.expand = NULL;
+    full.expand_given = 1;
+    p.opt = opt = &full;
+  }
+  if (!(opt->page.width > 0) || g->n_nodes > SEARCH_MAX_NODES) {
     status = as_given(&p, out, err);
   } else {
     p.tb_costs = opt->rankdir == GDV_RANKDIR_GRAPH && g->rankdir == NULL;

@@ -367,9 +367,13 @@ static void chain_rule(const frames *f, size_t i, gdv_sbuf *b) {
  * a title line with u's sum so far (each u once: x*x has two edges). */
 static void sums_so_far(const frames *f, size_t w, gdv_sbuf *b) {
   for (size_t j = f->in_start[w]; j < f->in_start[w + 1]; j++) {
-    size_t u = f->s->edges[f->in_edge[j]].from, only, seen = 0;
+    size_t u = f->s->edges[f->in_edge[j]].from, seen = 0;
     for (size_t d = f->in_start[w]; d < j; d++) seen |= f->s->edges[f->in_edge[d]].from == u;
-    if (seen || live_out(f, u, &only) < 2 || f->s->nodes[u].graph_node == GDV_NONE) continue;
+    /* a merged edge of c parallel ones is c terms (12 × t is a sum) */
+    size_t terms = 0;
+    for (size_t o = f->out_start[u]; o < f->out_start[u + 1]; o++)
+      if (live(f, f->out_edge[o])) terms += f->s->edges[f->out_edge[o]].count > 1 ? f->s->edges[f->out_edge[o]].count : 1;
+    if (seen || terms < 2 || f->s->nodes[u].graph_node == GDV_NONE) continue;
     char num[GDV_NUMBER_MAX];
     double total;
     gdv_sbuf_printf(b, "\n" PARTIAL "C/" PARTIAL);

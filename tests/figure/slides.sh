@@ -15,9 +15,17 @@ PY=${PYTHON:-python3}
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-slides.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 
-# Figures under 18 px/em with every named node shown (the planner's best:
-# see the session notes); each must still pass every other check.
-KNOWN=""
+# Figures under 18 px/em with every named node shown (the planner's best
+# at the last measure, 2026-12-07: conv2x2-maxpool 14.4, batchnorm-train-2
+# 15.2, mlp-3-3-3-softmax-xent 15.4, weight-decay-momentum-free 15.4,
+# mlp-4-4-1-relu 16.5, batchnorm 16.7, attention-3tok-1query 17.6); each
+# must still pass every other check, and render says so on stderr. Remove
+# a name when it reads: a figure not listed must reach 18 px/em.
+KNOWN="conv2x2-maxpool batchnorm-train-2 mlp-3-3-3-softmax-xent weight-decay-momentum-free
+mlp-4-4-1-relu batchnorm attention-3tok-1query"
+# Figures with two edges running together (conv2x2-maxpool: two of its
+# pooling edges, 2 pairs, at its best text size).
+KNOWN_TANGLED="conv2x2-maxpool"
 
 names=
 bad=
@@ -35,4 +43,4 @@ for g in "$SRC"/examples/*.dot "$SRC"/examples/*.expr "$SRC"/tests/figure/course
 done
 for b in $bad; do printf '%s\t%s\n' "$b" "$(head -c 300 "$T/$b.err" | tr '\n' ' ')"; done > "$T/failed"
 # shellcheck disable=SC2086 # names are separate arguments
-exec "$PY" "$SRC/tests/figure/slides.py" --known "$KNOWN" --failed "$T/failed" "$T" $names
+exec "$PY" "$SRC/tests/figure/slides.py" --known "$KNOWN" --known-tangled "$KNOWN_TANGLED" --failed "$T/failed" "$T" $names

@@ -101,7 +101,7 @@ with tempfile.TemporaryDirectory() as tmp:
     t(all(fr["legend"]["h"] <= 0.2 * fr["height"] for fr in frs),
       "neuron: every frame's legend takes at most 20% of its height")
 
-    frs = frames(tmp, "fan-out.expr")
+    frs = frames(tmp, "fan-out.expr", "--expand", "all")
     got = [title(fr) for fr in frs]
     for k, want in FAN_OUT.items():
         t(len(got) >= k and got[k - 1] == want, "fan-out frame %d title %r (got %r)"
@@ -122,7 +122,7 @@ with tempfile.TemporaryDirectory() as tmp:
     p12 = os.path.join(tmp, "p12.expr")
     with open(p12, "w") as f:
         f.write("x = 1.1\ny = %s\noutput y\n" % "*".join(["x"] * 12))
-    frs = frames(tmp, p12)
+    frs = frames(tmp, p12, "--expand", "all")
     got = [title(fr) for fr in frs]
     t(got[1:2] == ["step 2 of 3 \u2014 backward: \u2202C/\u2202y = 1\n"
                    "\u2202C/\u2202x = 12 \u00d7 2.853 = 34.24 (complete)"],
