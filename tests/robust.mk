@@ -14,3 +14,7 @@ TESTS += tests/input-format.sh tests/progress.sh
 EXTRA_DIST += tests/input-format.sh tests/progress.sh
 TESTS += tests/messages.sh
 EXTRA_DIST += tests/messages.sh
+# issue 25: time limits, Graphviz's crashes, invisible figures, size
+# bounds, XML-safe text, a graph's style links and output links.
+TESTS += tests/robust_limits.sh
+EXTRA_DIST += tests/robust_limits.sh

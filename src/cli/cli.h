@@ -125,6 +125,21 @@ struct gdv_stats;
 void gdv_cli_print_cost(FILE *f, const struct gdv_stats *s);
 /* Seconds on a monotonic clock. */
 double gdv_cli_now(void);
+/* --time-limit SECONDS, in every command that has it (render, mnist, eval,
+ * check): GDV_CLI_TIME_LIMIT is the option's code in a spec's list. */
+#define GDV_CLI_TIME_LIMIT '^'
+#define GDV_CLI_TIME_LIMIT_OPTION " time-limit=^"
+/* Takes --time-limit's value (returns 0, or the usage status after
+ * printing why). */
+int gdv_cli_time_limit_option(const char *cmd, const char *value);
+/* Starts the clock when --time-limit was given: past it the process
+ * removes its temporaries, prints `gradviz: SUBJECT: stopped after the time
+ * limit of N s (--time-limit)` and exits 3. */
+void gdv_cli_time_limit_start(const char *subject);
+/* A fault signal (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT) becomes one
+ * line naming SUBJECT (and Graphviz when it was laying out) and exit 3,
+ * with the temporaries removed, instead of a crash. */
+void gdv_cli_catch_crashes(const char *subject);
 /* A line on stderr, when it is a terminal, while a figure takes over a
  * second (GRADVIZ_PROGRESS_DELAY): "gradviz: VERB FILE… N s", rewritten
  * each second by a thread (cli_progress.c); nothing when stderr is not a

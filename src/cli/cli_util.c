@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -385,6 +386,8 @@ int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
   gdv_error err;
   gdv_error_clear(&err);
   gdv_cli_say_if_waiting(argv[optind]);
+  /* the clock includes the reading: a pipe that never ends is bounded too */
+  gdv_cli_time_limit_start(strcmp(argv[optind], "-") ? argv[optind] : "<stdin>");
   if (gdv_input_load_as(argv[optind], input_format, in, &err)) return gdv_cli_report(&err);
   if (output == NULL) return 0;
   gdv_id id = gdv_graph_find(in->graph, output);
@@ -414,6 +417,120 @@ double gdv_cli_now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The line a signal handler writes and exits with: made beforehand, since
+ * a handler may only copy bytes and call write and _exit. */
+static char limit_line[1200];
+static size_t limit_len;
+static char crash_prefix[1100];
+
+/* --time-limit's value: seconds, more than 0; 0 until given. */
+static double time_limit;
+
+/* Copies a NUL-terminated string into a handler's buffer; returns the new
+ * length. Async-signal-safe (no library call). */
+static size_t put(char *buf, size_t len, size_t size, const char *s) {
+  while (*s && len + 1 < size) buf[len++] = *s++;
+  buf[len] = '\0';
+  return len;
+}
+
+/* Past the time limit: the temporaries go, one line says so, and the
+ * process ends with 3 at once (no atexit work, which could hang where the
+ * main program stopped). */
+static void on_time_limit(int sig) {
+  (void)sig;
+  gdv_cli_progress_abort();
+  gdv_outfile_abort_all();
+  ssize_t n = write(STDERR_FILENO, limit_line, limit_len);
+  (void)n;
+  _exit(GDV_ERR_SYSTEM);
+}
+
+/* Seconds as a number of the graph files' syntax, more than 0. */
+int gdv_cli_time_limit_option(const char *cmd, const char *value) {
+  return gdv_cli_double_in(cmd, "--time-limit", value, 0, 1, INFINITY, &time_limit)
+             ? 0 : GDV_ERR_INPUT;
+}
+
+/* A wall-clock timer (ITIMER_REAL: waiting on a pipe counts too); the
+ * handler's line names `subject` (escaped, as every message). */
+void gdv_cli_time_limit_start(const char *subject) {
+  if (!(time_limit > 0)) return;
+  char *safe = gdv_cli_escape(subject ? subject : "?");
+  int n = snprintf(limit_line, sizeof limit_line,
+                   "gradviz: %.1000s: stopped after the time limit of %g s (--time-limit)\n",
+                   safe ? safe : "?", time_limit);
+  free(safe);
+  limit_len = n < 0 ? 0 : (size_t)n < sizeof limit_line ? (size_t)n : sizeof limit_line - 1;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_time_limit;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGALRM, &sa, NULL);
+  struct itimerval it;
+  memset(&it, 0, sizeof it);
+  /* past three years the timer's seconds could overflow: as good as none */
+  double limit = time_limit < 1e8 ? time_limit : 1e8;
+  it.it_value.tv_sec = (time_t)limit;
+  it.it_value.tv_usec = (suseconds_t)((limit - (double)it.it_value.tv_sec) * 1e6);
+  if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0) it.it_value.tv_usec = 1;
+  setitimer(ITIMER_REAL, &it, NULL);
+}
+
+/* A crash (a signal that means a fault, most likely inside Graphviz's
+ * layout) becomes one line and exit 3 with the temporaries removed. The
+ * line says where when it can: gdv_layout_dot_busy is a flag read without
+ * a call into anything that could be broken. */
+static void on_crash(int sig) {
+  static const struct { int sig; const char *name; } names[] = {
+    {SIGSEGV, "SIGSEGV"}, {SIGBUS, "SIGBUS"}, {SIGFPE, "SIGFPE"}, {SIGILL, "SIGILL"},
+    {SIGABRT, "SIGABRT"}};
+  const char *name = "a signal";
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (names[i].sig == sig) name = names[i].name;
+  gdv_cli_progress_abort();
+  gdv_outfile_abort_all();
+  char line[sizeof crash_prefix + 200];
+  size_t n = put(line, 0, sizeof line, crash_prefix);
+  if (gdv_layout_dot_busy()) {
+    n = put(line, n, sizeof line, "Graphviz's dot layout crashed (");
+    n = put(line, n, sizeof line, name);
+    n = put(line, n, sizeof line, "); nothing was written (--layout columns needs no Graphviz)\n");
+  } else {
+    n = put(line, n, sizeof line, "gradviz crashed (");
+    n = put(line, n, sizeof line, name);
+    n = put(line, n, sizeof line, "); nothing was written (a bug: please report it)\n");
+  }
+  ssize_t w = write(STDERR_FILENO, line, n);
+  (void)w;
+  _exit(GDV_ERR_SYSTEM);
+}
+
+/* A signal handler's own stack: enough for on_crash's line and libc's
+ * frames. */
+#define GDV_CLI_SIGNAL_STACK (64 * 1024)
+
+/* The handler runs on a stack of its own (the main thread's; the layout
+ * thread sets up its own), so a stack overflow can report too. The stack
+ * is kept for the process: a handler may need it at any time. */
+void gdv_cli_catch_crashes(const char *subject) {
+  static char *alt;
+  char *safe = gdv_cli_escape(subject ? subject : "?");
+  snprintf(crash_prefix, sizeof crash_prefix, "gradviz: %.1000s: ", safe ? safe : "?");
+  free(safe);
+  if (alt == NULL && (alt = malloc(GDV_CLI_SIGNAL_STACK)) != NULL) {
+    stack_t ss = {.ss_sp = alt, .ss_size = GDV_CLI_SIGNAL_STACK, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) != 0) { /* without it, on the thread's own stack */ }
+  }
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_crash;
+  sa.sa_flags = SA_ONSTACK | SA_RESETHAND;
+  sigemptyset(&sa.sa_mask);
+  const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
 }
 
 /* Removes temporaries, then lets the default action end the process with

@@ -9,7 +9,8 @@
 #include "workflow/gdv_workflow.h"
 
 static const char check_help[] =
-  "Usage: gradviz check GRAPH [--eps E] [--rtol R] [--sample N] [--seed N]\n\n"
+  "Usage: gradviz check GRAPH [--eps E] [--rtol R] [--sample N] [--seed N]\n"
+  "                     [--time-limit SECONDS]\n\n"
   "Compares dC/dleaf from one backward pass with central finite differences\n"
   "(C(x+E) - C(x-E)) / 2E for every leaf (parameters first), prints a table\n"
   "of analytic, numeric and error = |a - n| / max(1, |a|, |n|), and what each\n"
@@ -20,7 +21,10 @@ static const char check_help[] =
   "  --sample N  check N leaves picked with --seed (default: all)\n"
   "  --seed N    for --sample (default 1)\n"
   "  --input-format F  dot or expr: how GRAPH is read (default: by its\n"
-  "              suffix; - and other names by the first line, x = 2 a formula)\n";
+  "              suffix; - and other names by the first line, x = 2 a formula)\n"
+  "  --time-limit SECONDS\n"
+  "              stop past SECONDS (wall clock, reading included) with one\n"
+  "              line and exit 3 (default: no limit)\n";
 
 /* A NaN's sign means nothing; printf would show "-nan" for some. */
 static double shown(double x) {
@@ -104,12 +108,14 @@ static int check_option(int opt, const char *value, void *ctx) {
     return gdv_cli_size_in("check", "--sample", value, 1, SIZE_MAX, &o->sample) ? 0 : GDV_ERR_INPUT;
   case 's':
     return gdv_cli_u64("check", "--seed", value, &o->seed) ? 0 : GDV_ERR_INPUT;
+  case GDV_CLI_TIME_LIMIT:
+    return gdv_cli_time_limit_option("check", value);
   }
   return GDV_ERR_INPUT;
 }
 
 static const gdv_cli_spec check_spec = {"check", check_help, "",
-    "eps=e rtol=r sample=n seed=s", 0, NULL, NULL};
+    "eps=e rtol=r sample=n seed=s" GDV_CLI_TIME_LIMIT_OPTION, 0, NULL, NULL};
 
 /* Exit 1 (GDV_ERR_CHECK) when a checked leaf disagrees, 2 for bad input:
  * scripts can tell a wrong gradient from a wrong file. */

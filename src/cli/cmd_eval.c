@@ -6,7 +6,8 @@
 #include "io/gdv_io.h"
 
 static const char eval_help[] =
-  "Usage: gradviz eval GRAPH [--format text|json|csv] [--output NODE] [-o FILE]\n\n"
+  "Usage: gradviz eval GRAPH [--format text|json|csv] [--output NODE] [-o FILE]\n"
+  "                    [--time-limit SECONDS]\n\n"
   "Evaluates GRAPH forward and backward from its output C and prints every\n"
   "node's value and dC/dnode, every edge's local derivative dv/du and the\n"
   "gradient flowing along it, and, for each value used more than once, its\n"
@@ -16,7 +17,10 @@ static const char eval_help[] =
   "  -o FILE        write to FILE (whole or not at all) instead of stdout\n"
   "  --input-format F  dot or expr: how GRAPH is read (default: .expr is a\n"
   "                 formula, .dot and .gv DOT; - and other names a formula\n"
-  "                 when the first line is a statement such as x = 2)\n\n"
+  "                 when the first line is a statement such as x = 2)\n"
+  "  --time-limit SECONDS\n"
+  "                 stop past SECONDS (wall clock, reading included) with one\n"
+  "                 line and exit 3, writing nothing (default: no limit)\n\n"
   "JSON: one object with output, nodes (id, label, op, role, value, grad,\n"
   "fan_in, fan_out, reaches_output; recorded_value and recorded_grad when\n"
   "the file recorded them) and edges (from, to, arg, local, grad); numbers\n"
@@ -31,10 +35,11 @@ typedef struct eval_options {
   const char *out_path;
 } eval_options;
 
-/* --format, the one option of eval with a value to check; the node and
- * the file are texts, and the rest is gdv_cli_parse's. */
+/* --format and --time-limit, the options of eval with a value to check;
+ * the node and the file are texts, and the rest is gdv_cli_parse's. */
 static int eval_option(int opt, const char *value, void *ctx) {
   eval_options *o = ctx;
+  if (opt == GDV_CLI_TIME_LIMIT) return gdv_cli_time_limit_option("eval", value);
   if (gdv_report_format_lookup(value, &o->format)) return 0;
   return gdv_cli_usage("eval", "unknown format '%s' (text, json or csv)", value);
 }
@@ -43,7 +48,7 @@ static const gdv_cli_text eval_texts[] = {
   GDV_CLI_TEXT('O', eval_options, output), GDV_CLI_TEXT('o', eval_options, out_path), {0, 0}};
 
 static const gdv_cli_spec eval_spec = {"eval", eval_help, "o:",
-    "format=f output=O", 0, eval_texts, NULL};
+    "format=f output=O" GDV_CLI_TIME_LIMIT_OPTION, 0, eval_texts, NULL};
 
 /* The report goes through gdv_out: a failed write never leaves half a report
  * in place of the old file. */

@@ -62,7 +62,9 @@ static const char mnist_help[] =
   "  --format F            png, svg, pdf, html (a page: every unit's whole sum,\n"
   "                        pan and zoom) or dot (the same as --emit dot);\n"
   "                        default: OUT's suffix ('-o -' needs it)\n"
-  "  -o OUT                output; '-' is standard output\n\n"
+  "  -o OUT                output; '-' is standard output\n"
+  "  --time-limit SECONDS  stop past SECONDS (wall clock) with one line and\n"
+  "                        exit 3, writing nothing (default: no limit)\n\n"
   "Weights file (text): a header line\n"
   "  gradviz-weights 1 layers 784,30,10 activation sigmoid cost quadratic\n"
   "then per layer L the line 'layer L biases', one line of its biases, the\n"
@@ -131,6 +133,7 @@ static int mnist_option(int opt, const char *value, void *ctx) {
   case 'D': a->dump = value; return 0;
   case 'P': a->page = value; return 0;
   case 'I': a->id_prefix = value; return 0;
+  case GDV_CLI_TIME_LIMIT: return gdv_cli_time_limit_option("mnist", value);
   }
   return GDV_ERR_INPUT;
 }
@@ -140,7 +143,8 @@ static const gdv_cli_spec mnist_spec = {"mnist", mnist_help, "o:",
     GDV_CLI_NET_OPTIONS
     "images=i labels=l index=k show-units=u focus-unit=f "
     "expand=x emit=E format=F precision=p sum-terms=t output=o "
-    "style=S show=W dpi=d dump-layout=D page=P id-prefix=I", 1, NULL, mnist_check};
+    "style=S show=W dpi=d dump-layout=D page=P id-prefix=I" GDV_CLI_TIME_LIMIT_OPTION, 1, NULL,
+    mnist_check};
 
 /* The checks after the options (gdv_cli_parse calls it), which need all of
  * them. */
@@ -466,6 +470,7 @@ int gdv_cmd_mnist(int argc, char **argv) {
   r.a.net.seed = 3;
   int rc = 0;
   if (gdv_cli_parse(&mnist_spec, argc, argv, mnist_option, &r.a, &rc)) return rc;
+  gdv_cli_time_limit_start(strcmp(r.a.out, "-") ? r.a.out : "<stdout>");
   gdv_error_clear(&r.err);
   int dot = r.a.emit || ends_with(r.a.out, ".dot") || ends_with(r.a.out, ".gv");
   gdv_cli_progress_start(dot ? "writing" : "drawing", r.a.out);

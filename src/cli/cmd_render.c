@@ -1,6 +1,8 @@
 /* cmd_render.c: `gradviz render`: the annotated figure of a graph. */
-#include <stdio.h>
 #include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +22,8 @@ static const char render_help[] =
   "that do not reach C are grey. Graphviz lays it out, Cairo draws it.\n"
   "More than 8 parallel edges u->v with the same numbers (x*x*...*x) are\n"
   "drawn as one edge marked with their count (\xC3\x97" "4000), their sum as\n"
-  "4000 \xC3\x97 t. A PNG too large for its limit is refused before layout.\n\n"
+  "4000 \xC3\x97 t. A PNG too large for its limit is refused before layout, and\n"
+  "so is a figure whose text would be under 1 px per em on its page.\n\n"
   "  -o OUT            output file; '-' is standard output (needs --format);\n"
   "                    several -o draw one layout into each (format by suffix)\n"
   "  --format F        png, svg, pdf, dot (annotated DOT) or html (a page to step\n"
@@ -37,6 +40,8 @@ static const char render_help[] =
   "                    names; the others are drawn as one node each (default\n"
   "                    on a page: the most detail that stays legible)\n"
   "  --layout L        auto (dot up to 2000 nodes, then columns), dot or columns\n"
+  "                    (a graph with an edge across over 480 of dot's ranks,\n"
+  "                    where Graphviz 2.42 crashes, takes auto's instead)\n"
   "  --rankdir D       LR, TB or auto (the direction that draws the text\n"
   "                    largest on the page); default: the graph's, else LR\n"
   "  --legend P        the key: bottom (default), side (a column at the right)\n"
@@ -48,6 +53,12 @@ static const char render_help[] =
   "                    '-', e.g. neuron-), so figures inlined in one page differ\n"
   "  --input-format F  dot or expr: how GRAPH is read (default: by its suffix;\n"
   "                    - and other names by the first line, x = 2 a formula)\n"
+  "  --time-limit S    past S seconds stop with one line and exit 3, writing\n"
+  "                    nothing (default: no limit)\n"
+  "  --max-label B     longest id or label, bytes or with K, M (default 4K)\n"
+  "  --max-output B    largest output file (default 256M)\n"
+  "  --no-follow-output-links\n"
+  "                    refuse an output path that is a symbolic link\n"
   "  -h, --help        this text\n"
   "  --version         gradviz's version\n\n"
   "--show items: values, grads, locals, edge-grads, sums, legend, title, flow,\n"
@@ -79,7 +90,8 @@ static const char render_help[] =
   "gradviz_show, gradviz_expand, gradviz_precision, gradviz_dpi, gradviz_page\n"
   "(Graphviz's size=\"W,H\" is a page too) and gradviz_legend; options given\n"
   "here win over them. Its gradviz_style is a style NAME or a regular FILE\n"
-  "beside the graph (a relative path without '..'); --style takes any file.\n\n"
+  "beside the graph (a relative path without '..', reached through no symbolic\n"
+  "link; its errors quote none of its text); --style takes any file.\n\n"
   "A PNG over GRADVIZ_MAX_PIXELS (default 100M, 100 megapixels) is refused\n"
   "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
 
@@ -114,7 +126,15 @@ typedef struct render_opts {
   double dpi;
   int dpi_given;
   gdv_figure_format fmt;
+  unsigned long long max_label, max_output;  /* bytes: --max-label, --max-output */
+  int no_follow_links;                      /* --no-follow-output-links */
 } render_opts;
+
+/* Bounds no course graph comes near (its longest label is about a hundred
+ * bytes, its figures a few megabytes); a file made to exhaust a server
+ * (a 4 MiB label made a 134 MB page) stops at them. */
+#define RENDER_MAX_LABEL (4ULL << 10)
+#define RENDER_MAX_OUTPUT (256ULL << 20)
 
 /* The interactive page: the figure, the frames --steps would draw with
  * these options, every node's numbers; a note when the steps were left
@@ -188,10 +208,22 @@ static int render_number_option(int opt, const char *value, render_opts *o) {
   return gdv_cli_double_in("render", "--dpi", value, 10, 0, 2400, &o->dpi) ? 0 : GDV_ERR_INPUT;
 }
 
+/* --max-label and --max-output: bytes, or a number with K, M or G. */
+static int render_bytes_option(const char *name, const char *value, unsigned long long *out) {
+  if (!gdv_parse_size(value, 1024, out))
+    return gdv_cli_usage("render", "%s '%s' is not a size (bytes, or a number with K, M or "
+                         "G, such as 64M)", name, value);
+  return 0;
+}
+
 /* One option of render; --help and --version are gdv_cli_parse's. */
 static int render_option(int opt, const char *value, void *ctx) {
   render_opts *o = ctx;
   switch (opt) {
+  case GDV_CLI_TIME_LIMIT: return gdv_cli_time_limit_option("render", value);
+  case 'M': return render_bytes_option("--max-label", value, &o->max_label);
+  case 'Y': return render_bytes_option("--max-output", value, &o->max_output);
+  case 'N': o->no_follow_links = 1; return 0;
   case 'o':
     if (o->out_path == NULL) o->out_path = value;
     else if (o->n_more < RENDER_MAX_OUTPUTS - 1) o->more_out[o->n_more++] = value;
@@ -219,7 +251,8 @@ static int render_option(int opt, const char *value, void *ctx) {
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
     "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R id-prefix=I "
-    "steps-by=B", 0, NULL, NULL};
+    "steps-by=B max-label=M max-output=Y no-follow-output-links:N" GDV_CLI_TIME_LIMIT_OPTION, 0, NULL,
+    NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, render_opts *o) {
@@ -332,6 +365,9 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
                     gdv_scene_options *sopt, gdv_error *err) {
   gdv_graph_settings gs;
   if (gdv_graph_settings_get(in, &gs, err)) return gdv_cli_report(err);
+  /* a style file the graph names is read as the graph's, not the user's */
+  const char *beside = !ro->style_name && gs.style == gs.style_path
+                           ? gdv_input_graph_attr(in, "gradviz_style") : NULL;
   if (!ro->style_name) ro->style_name = gs.style;
   if (!ro->show) ro->show = gs.show;
   if (!ro->expand) ro->expand = gs.expand;
@@ -347,7 +383,9 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
     gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "%s", msg);
     return gdv_cli_report(err);
   }
-  if (ro->style_name) {
+  if (beside) {
+    if (gdv_style_load_beside(in->path, beside, style, err)) return gdv_cli_report(err);
+  } else if (ro->style_name) {
     gdv_status st = gdv_style_load(ro->style_name, style, err);
     /* a name that is no style file names no file: the option is to blame */
     if (st == GDV_ERR_INPUT && err->file[0] == '\0') name_option(err, "--style");
@@ -400,6 +438,108 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
   return st;
 }
 
+/* --max-label: an id or label longer than this is refused before any
+ * work: its text would be measured, laid out and written many times over.
+ * A formula's equations are gradviz's own text, not checked. Returns -1 to
+ * go on, else the exit status after printing why. */
+static int check_labels(const render_opts *ro, const gdv_input *in) {
+  const gdv_graph *g = in->graph;
+  size_t len = 0;
+  long line = 0;
+  const char *what = NULL;
+  for (size_t v = 0; v < g->n_nodes && !what; v++) {
+    size_t a = strlen(g->name[v]), b = g->label[v] ? strlen(g->label[v]) : 0;
+    if (a > ro->max_label || b > ro->max_label) {
+      what = a >= b ? "a node id" : "a node label";
+      len = a >= b ? a : b;
+      line = g->line[v];
+    }
+  }
+  for (size_t k = 0; k < g->n_groups && !what; k++) {
+    size_t a = strlen(g->group_name[k]);
+    size_t b = in->is_dot && g->group_label[k] ? strlen(g->group_label[k]) : 0;
+    if (a > ro->max_label || b > ro->max_label) {
+      what = "a cluster's name or label";
+      len = a >= b ? a : b;
+    }
+  }
+  if (!what && g->title && strlen(g->title) > ro->max_label) {
+    what = "the graph's label";
+    len = strlen(g->title);
+  }
+  if (!what) return -1;
+  char n[32], lim[32];
+  gdv_size_text((size_t)ro->max_label, lim, sizeof lim);
+  gdv_error err;
+  gdv_error_set(&err, GDV_ERR_INPUT, in->display_path, line,
+                "%s of %s bytes, more than the %s --max-label allows", what,
+                gdv_cli_grouped(len, n, sizeof n), lim);
+  return gdv_cli_report(&err);
+}
+
+/* Whether an output of this run is a figure (not the annotated DOT). */
+static int draws_figure(const render_opts *ro) {
+  int figure = ro->out_path && ro->fmt != GDV_FIGURE_DOT;
+  for (size_t i = 0; i < ro->n_more; i++) figure |= ro->more_fmt[i] != GDV_FIGURE_DOT;
+  return figure;
+}
+
+/* The one line for a figure whose text would be invisible on its page:
+ * what it would be, and what helps. `most`: px is a bound, not the drawn
+ * size. */
+static gdv_status refuse_invisible(const gdv_input *in, const gdv_page *page,
+                                   const render_opts *ro, double px, int most,
+                                   gdv_error *err) {
+  return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
+                       "the figure's text would be %s%.2g px per em on its page (%s, at "
+                       "%g dpi): too small to see; draw it at its own size with --page "
+                       "none (as SVG or PDF), or draw less with %s--show values",
+                       most ? "at most " : "", px, page->name, ro->dpi,
+                       in->graph->n_groups ? "--expand none or " : "");
+}
+
+/* Text under 1 pixel per em (at --dpi) is no figure: refused before the
+ * layout when no layout could make it larger (gdv_scene_text_ceiling),
+ * else after it, before anything is drawn. */
+static gdv_status check_visible(const gdv_input *in, const gdv_scene *scene,
+                                const gdv_style *style, const render_opts *ro, gdv_error *err) {
+  if (!draws_figure(ro) || !(scene->page.width > 0)) return GDV_OK;
+  double px = gdv_scene_text_ceiling(scene, style, ro->dpi), scale = 1;
+  if (px >= 1 && scene->laid_out) {
+    gdv_status st = gdv_render_page_scale(scene, style, &scale, err);
+    if (st) return st;
+    px = fmin(style->font_size, style->edge_font_size) * scale * ro->dpi / 72;
+  }
+  return px < 1 ? refuse_invisible(in, &scene->page, ro, px, !scene->laid_out, err) : GDV_OK;
+}
+
+/* Before the search for the level of detail, which lays out many choices:
+ * each choice collapses some groups and draws the others in full (or
+ * merges collapsed ones, which it keeps only when legible, at 18 px per
+ * em), so its text is about as small as the larger of the two extremes'
+ * (gdv_scene_text_ceiling, no layout): when both are under 1 pixel per
+ * em, no choice is visible (a 1,000,000-node chain: 0.3). */
+static gdv_status visible_at_all(const gdv_input *in, const gdv_scene_options *o,
+                                 const gdv_style *style, const render_opts *ro, gdv_error *err) {
+  if (!draws_figure(ro)) return GDV_OK;
+  uint8_t *collapsed = calloc(in->graph->n_groups + 1, 1);
+  if (collapsed == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, in->display_path, 0, "out of memory");
+  double most = 0;
+  gdv_status st = GDV_OK;
+  for (int k = 0; k < 2 && st == GDV_OK && most < 1; k++) {
+    gdv_scene_options so = *o;
+    so.expand = k ? NULL : collapsed;
+    so.highlight = NULL;   /* it needs every group drawn; its list adds room */
+    gdv_scene *s = NULL;
+    st = gdv_scene_from_graph(in->graph, &so, &s, err);
+    if (st == GDV_OK) most = fmax(most, gdv_scene_text_ceiling(s, style, ro->dpi));
+    gdv_scene_free(s);
+  }
+  free(collapsed);
+  if (st) return st;
+  return most < 1 ? refuse_invisible(in, &o->page, ro, most, 1, err) : GDV_OK;
+}
+
 /* --layout as the planner's engine. */
 static gdv_engine engine_of(const render_opts *ro) {
   return strcmp(ro->layout, "layers") == 0    ? GDV_ENGINE_LAYERS
@@ -442,7 +582,9 @@ static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gd
   int figure = ro->fmt != GDV_FIGURE_DOT || ro->dump != NULL || ro->n_more > 0;
   gdv_status st;
   if ((figure && (ro->out_path || ro->dump) && o.page.width > 0) || ro->steps) {
-    st = gdv_plan_figure(in->graph, &o, style, engine_of(ro), scene, rep, err);
+    /* the planner lays out many candidates: none when none could be seen */
+    st = visible_at_all(in, &o, style, ro, err);
+    if (st == GDV_OK) st = gdv_plan_figure(in->graph, &o, style, engine_of(ro), scene, rep, err);
   } else {
     st = gdv_scene_from_graph(in->graph, &o, scene, err);
   }
@@ -462,7 +604,8 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
   int needs_layout = ro->fmt != GDV_FIGURE_DOT || ro->dump != NULL;
   for (size_t i = 0; i < ro->n_more; i++) needs_layout |= ro->more_fmt[i] != GDV_FIGURE_DOT;
   needs_layout &= !scene->laid_out;
-  if (needs_layout) {
+  st = check_visible(in, scene, style, ro, err);
+  if (st == GDV_OK && needs_layout) {
     /* a PNG that cannot hold the figure is refused before the layout */
     int png = ro->fmt == GDV_FIGURE_PNG;
     for (size_t i = 0; i < ro->n_more; i++) png |= ro->more_fmt[i] == GDV_FIGURE_PNG;
@@ -474,6 +617,7 @@ static gdv_status lay_out_and_write(const render_opts *ro, gdv_input *in, gdv_sc
     if (st == GDV_OK) st = gdv_plan_page(scene, style, engine, err);
     if (st == GDV_ERR_INPUT && err->file[0] == '\0')
       snprintf(err->file, sizeof err->file, "%s", ro->out_path);
+    if (st == GDV_OK) st = check_visible(in, scene, style, ro, err);
   }
   gdv_cli_install_signals();
   /* the formats of one figure draw the same lines: shaped once for all */
@@ -502,14 +646,24 @@ int gdv_cmd_render(int argc, char **argv) {
   memset(&ro, 0, sizeof ro);
   ro.layout = "auto";
   ro.dpi = 144;
+  ro.max_label = RENDER_MAX_LABEL;
+  ro.max_output = RENDER_MAX_OUTPUT;
   int status = parse_options(argc, argv, &ro);
   if (status < 0) status = check_usage(argc, &ro, &ro.fmt);
   if (status >= 0) return status;
+  gdv_outfile_policy(ro.max_output, ro.no_follow_links);
+  /* a crash (inside Graphviz: cgraph reading, dot laying out) ends this
+   * figure with one line, not render with a signal */
+  gdv_cli_catch_crashes(strcmp(argv[optind], "-") ? argv[optind] : "<stdin>");
   gdv_error err;
   gdv_error_clear(&err);
   gdv_input in;
   int load_status = gdv_cli_load_graph("render", argc, argv, ro.output, &in);
   if (load_status) return load_status;
+  if ((status = check_labels(&ro, &in)) >= 0) {
+    gdv_input_free(&in);
+    return status;
+  }
   gdv_cli_progress_start("drawing", ro.out_path ? ro.out_path : ro.steps);
   gdv_style style;
   gdv_scene_options sopt;

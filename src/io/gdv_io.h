@@ -141,6 +141,12 @@ gdv_status gdv_outfile_open(gdv_outfile *out, const char *path, gdv_error *err);
 gdv_status gdv_outfile_commit(gdv_outfile *out, gdv_error *err);
 /* Removes the temporary and drops unwritten bytes: for an error half way. */
 void gdv_outfile_abort(gdv_outfile *out);
+/* For every file opened after it, in this process: at most max_bytes are
+ * written (0: no limit; past it the rest is dropped and commit refuses the
+ * file, naming --max-output), and with refuse_links a path that is a
+ * symbolic link is refused instead of followed (a plain file is then
+ * renamed over the path itself, never over a link's target). */
+void gdv_outfile_policy(uint64_t max_bytes, int refuse_links);
 /* Removes every temporary still open (for a signal handler). */
 void gdv_outfile_abort_all(void);
 /* Removes the temporaries of `output` (DIR/.NAME.PID.tmp) whose process is

@@ -7,7 +7,9 @@
  * /proc/self/fd/1) are written directly: renaming there would replace the
  * pipe or the device node by a regular file. Every stream goes through a
  * sink that keeps the first write error, so the error is reported once, at
- * commit, with the file's name and the system's reason. */
+ * commit, with the file's name and the system's reason. A process may bound
+ * every file's size and refuse paths that are links (gdv_outfile_policy:
+ * render on a server writing students' figures). */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -48,11 +50,22 @@ static void forget(const char *tmp) {
     if (open_tmp[i] == tmp) open_tmp[i] = NULL;
 }
 
+/* gdv_outfile_policy's settings, for the files opened after it. */
+static uint64_t policy_max_bytes;
+static int policy_refuse_links;
+
+void gdv_outfile_policy(uint64_t max_bytes, int refuse_links) {
+  policy_max_bytes = max_bytes;
+  policy_refuse_links = refuse_links;
+}
+
 /* Where a stream's bytes go: one descriptor, and the first error. */
 struct gdv_out_sink {
   int fd;
   int error;        /* errno of the first failed write; 0 if none */
   int discard;      /* set by abort: drop what is still buffered */
+  uint64_t written, max_bytes;  /* max_bytes 0: no limit */
+  int too_large;    /* the writer passed max_bytes: the rest was dropped */
 };
 
 /* Reports success to stdio even when the system refuses, so the writers
@@ -62,6 +75,9 @@ struct gdv_out_sink {
 static ssize_t sink_write(void *cookie, const char *buf, size_t size) {
   struct gdv_out_sink *s = cookie;
   size_t done = 0;
+  if (s->max_bytes && size > s->max_bytes - s->written) s->too_large = 1;
+  if (s->too_large) return (ssize_t)size;
+  s->written += size;
   while (!s->discard && s->error == 0 && done < size) {
     ssize_t n = write(s->fd, buf + done, size - done);
     if (n < 0 && errno == EINTR) continue;
@@ -88,6 +104,7 @@ static gdv_status attach(gdv_outfile *out, const char *name, int fd,
   out->sink = calloc(1, sizeof *out->sink);
   if (out->path && out->sink) {
     out->sink->fd = fd;
+    out->sink->max_bytes = policy_max_bytes;
     out->f = fopencookie(out->sink, "w", io);
   }
   out->fd = fd;
@@ -179,7 +196,7 @@ static gdv_status open_direct(gdv_outfile *out, const char *path, gdv_error *err
 /* A plain file: a fresh temporary beside the target (links followed), with
  * the existing file's mode, so the rename changes only the contents. */
 static gdv_status open_temporary(gdv_outfile *out, const char *path, gdv_error *err) {
-  char *target = follow_links(path);
+  char *target = policy_refuse_links ? strdup(path) : follow_links(path);
   if (target == NULL)
     return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "cannot write: %s",
                          strerror(errno));
@@ -225,6 +242,10 @@ gdv_status gdv_outfile_open(gdv_outfile *out, const char *path, gdv_error *err) 
     return attach(out, "<stdout>", STDOUT_FILENO, 0, err);
   }
   struct stat sb;
+  if (policy_refuse_links && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+    return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
+                         "is a symbolic link: refusing to write through it "
+                         "(--no-follow-output-links)");
   if (stat(path, &sb) == 0) {
     if (S_ISDIR(sb.st_mode))
       return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0,
@@ -244,6 +265,15 @@ gdv_status gdv_outfile_open(gdv_outfile *out, const char *path, gdv_error *err) 
 gdv_status gdv_outfile_commit(gdv_outfile *out, gdv_error *err) {
   int error = 0;
   if (fflush(out->f) != 0) error = errno;
+  if (out->sink->too_large) {
+    char lim[32];
+    gdv_size_text((size_t)out->sink->max_bytes, lim, sizeof lim);
+    gdv_status st = gdv_error_set(err, GDV_ERR_INPUT, out->path, 0,
+                                  "larger than %s, the output size limit (--max-output "
+                                  "BYTES sets it)", lim);
+    gdv_outfile_abort(out);
+    return st;
+  }
   if (out->sink->error) error = out->sink->error;
   if (!error && out->tmp_path && fsync(out->fd) != 0) error = errno;
   fclose(out->f);

@@ -126,6 +126,12 @@ char *gdv_style_file(const char *name_or_path);
  * running binary (a build tree); a malloc'd path, or NULL if neither is
  * readable. No build path is compiled in, so builds are reproducible. */
 char *gdv_data_file(const char *subdir, const char *tree_subdir, const char *file);
+/* A style file a graph file names (its gradviz_style): REL below the
+ * folder of GRAPH_PATH ("-": the working folder), reached through no
+ * symbolic link (each component opened with O_NOFOLLOW) and a regular
+ * file; its errors never quote the file's text, only known keys. */
+gdv_status gdv_style_load_beside(const char *graph_path, const char *rel, gdv_style *st,
+                                 gdv_error *err);
 /* When no family of the style's font is installed: 1, and buf says which
  * font draws instead and the closest installed family ("font 'X' is not
  * installed: drawing with 'DejaVu Sans'"); else 0. Never prints. */
@@ -595,6 +601,20 @@ gdv_status gdv_plan_figure(const gdv_graph *g, const gdv_scene_options *opt, con
  * never refuses a figure that would fit. */
 gdv_status gdv_scene_fit_png(const gdv_scene *s, const gdv_style *st, int columns, double dpi,
                              gdv_error *err);
+/* Before layout, in linear time: the largest text (pixels per em of the
+ * smaller font, at dpi) any layout of the scene can have on its page;
+ * infinite without a page. Under 1 the figure is invisible whatever the
+ * layout does. */
+double gdv_scene_text_ceiling(const gdv_scene *s, const gdv_style *st, double dpi);
+/* True while gdv_layout_dot is inside Graphviz: a fault handler reads it
+ * to say where a crash happened (async-signal-safe). */
+int gdv_layout_dot_busy(void);
+/* The XML 1.0 form of the UTF-8 character at p: its byte length in *len,
+ * and NULL when its bytes go out as they are, else their replacement
+ * (&amp; &lt; &gt; &quot;, or U+FFFD for a control character, a
+ * noncharacter such as U+FFFE, U+FFFF and U+FDD0..U+FDEF, or a byte that
+ * is not UTF-8: what XML forbids and what a reader could take for markup). */
+const char *gdv_xml_char(const char *p, size_t *len);
 
 /* ------------------------------------------------------------------ */
 /* Drawing and files                                                   */

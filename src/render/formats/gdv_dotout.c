@@ -15,16 +15,14 @@
  * with the MNIST figure's DOT. */
 #define dot_quoted gdv_dot_quoted
 
-/* Writes s escaped for an HTML-like label. */
+/* Writes s escaped for an HTML-like label, which Graphviz reads as XML
+ * (gdv_xml_char: no control character or noncharacter reaches it). */
 static void html_text(FILE *f, const char *s) {
-  for (; *s; s++) {
-    switch (*s) {
-    case '&': fputs("&amp;", f); break;
-    case '<': fputs("&lt;", f); break;
-    case '>': fputs("&gt;", f); break;
-    case '"': fputs("&quot;", f); break;
-    default: fputc(*s, f);
-    }
+  size_t len;
+  for (; *s; s += len) {
+    const char *r = gdv_xml_char(s, &len);
+    if (r) fputs(r, f);
+    else fwrite(s, 1, len, f);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/gdv_io.h"
 #include "render/gdv_render_int.h"
 
 /* A figure of more edges than this
@@ -67,17 +68,40 @@ static void num(gdv_sbuf *b, double x) {
   gdv_sbuf_printf(b, "%s", strcmp(t, "-0") == 0 ? "0" : t);
 }
 
-/* Text as XML character data or attribute value: &, <, > and quotes
- * escaped, control characters (not allowed in XML 1.0) dropped. */
+/* XML 1.0 allows tab, newline and the code points from U+0020 on but for
+ * surrogates, U+FFFE and U+FFFF; the other controls (C0, DEL, C1) and the
+ * noncharacters are replaced too: a reader must not take them for text,
+ * and Graphviz's HTML-like labels (expat) refuse them. */
+const char *gdv_xml_char(const char *p, size_t *len) {
+  static const char replacement[] = "\xEF\xBF\xBD";  /* U+FFFD */
+  const unsigned char *u = (const unsigned char *)p;
+  *len = 1;
+  switch (*u) {
+  case '&': return "&amp;";
+  case '<': return "&lt;";
+  case '>': return "&gt;";
+  case '"': return "&quot;";
+  case '\t': case '\n': return NULL;
+  default: break;
+  }
+  if (*u < 0x20 || *u == 0x7F) return replacement;
+  if (*u < 0x80) return NULL;
+  size_t n = gdv_utf8_seq(u, u + strnlen(p, 4));
+  if (n == 0) return replacement;
+  *len = n;
+  unsigned long cp = u[0] & (0x7F >> n);
+  for (size_t i = 1; i < n; i++) cp = (cp << 6) | (u[i] & 0x3F);
+  int noncharacter = (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE;
+  return cp < 0xA0 || noncharacter ? replacement : NULL;
+}
+
+/* Text as XML character data or attribute value (gdv_xml_char). */
 static void esc(gdv_sbuf *b, const char *s) {
-  for (; s && *s; s++) {
-    unsigned char c = (unsigned char)*s;
-    if (c == '&') gdv_sbuf_printf(b, "&amp;");
-    else if (c == '<') gdv_sbuf_printf(b, "&lt;");
-    else if (c == '>') gdv_sbuf_printf(b, "&gt;");
-    else if (c == '"') gdv_sbuf_printf(b, "&quot;");
-    else if (c < 0x20 && c != '\n' && c != '\t') continue;
-    else gdv_sbuf_printf(b, "%c", c);
+  size_t len;
+  for (; s && *s; s += len) {
+    const char *r = gdv_xml_char(s, &len);
+    if (r) gdv_sbuf_printf(b, "%s", r);
+    else gdv_sbuf_printf(b, "%.*s", (int)len, s);
   }
 }
 

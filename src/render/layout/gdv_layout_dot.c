@@ -4,6 +4,8 @@
  * own place in the ranks), and we read centres and splines back. */
 #include <dlfcn.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,6 +219,62 @@ static void pin_rank(Agraph_t *g, Agnode_t **gn, const size_t *members, size_t n
   }
 }
 
+/* Set while Graphviz lays out, for a fault handler's message. */
+static volatile sig_atomic_t dot_busy;
+
+int gdv_layout_dot_busy(void) {
+  return dot_busy != 0;
+}
+
+/* Graphviz's dot recurses as deep as a chain is long (network simplex,
+ * component search): a 200,000-node chain overflows the main thread's
+ * 8 MiB stack inside libgvc. gvLayout runs on a thread whose stack is
+ * reserved, not committed: pages are only touched as deep as it goes. */
+#define LAYOUT_STACK ((size_t)256 << 20)
+/* The thread's own stack for a fault handler (sigaltstack is per thread). */
+#define LAYOUT_SIGNAL_STACK ((size_t)64 << 10)
+
+typedef struct layout_call {
+  GVC_t *gvc;
+  Agraph_t *g;
+  int rc;
+} layout_call;
+
+/* The thread: an alternate signal stack first, so that a handler the
+ * program installed with SA_ONSTACK can still run after an overflow. */
+static void *layout_thread(void *arg) {
+  layout_call *c = arg;
+  void *alt = malloc(LAYOUT_SIGNAL_STACK);
+  if (alt) {
+    stack_t ss = {.ss_sp = alt, .ss_size = LAYOUT_SIGNAL_STACK, .ss_flags = 0};
+    if (sigaltstack(&ss, NULL) != 0) { /* without it, a handler runs on the big stack */ }
+  }
+  c->rc = gvLayout(c->gvc, c->g, "dot");
+  if (alt) {
+    stack_t off = {.ss_sp = NULL, .ss_size = 0, .ss_flags = SS_DISABLE};
+    sigaltstack(&off, NULL);
+    free(alt);
+  }
+  return NULL;
+}
+
+/* gvLayout on the large stack; on this thread's stack when no thread can
+ * be made. Graphviz is not thread-safe: the caller waits for it. */
+static int layout_big_stack(GVC_t *gvc, Agraph_t *g) {
+  layout_call c = {gvc, g, -1};
+  pthread_attr_t attr;
+  pthread_t t;
+  dot_busy = 1;
+  int made = pthread_attr_init(&attr) == 0;
+  int ok = made && pthread_attr_setstacksize(&attr, LAYOUT_STACK) == 0 &&
+           pthread_create(&t, &attr, layout_thread, &c) == 0;
+  if (made) pthread_attr_destroy(&attr);
+  if (ok) pthread_join(t, NULL);
+  else c.rc = gvLayout(gvc, g, "dot");
+  dot_busy = 0;
+  return c.rc;
+}
+
 /* One dot run over the scene. With `rank` (per scene node, a rank of an
  * earlier run), each rank's nodes are pinned in source order (by `key`,
  * see source_keys). On success the scene holds the layout and *ranks
@@ -255,7 +313,7 @@ static gdv_status run_dot(GVC_t *gvc, gdv_scene *s, const gdv_style *st, const i
       if (n > 1) pin_rank(g, gn, by_rank, n, (size_t)r);
     }
   }
-  if (gvLayout(gvc, g, "dot") != 0) {
+  if (layout_big_stack(gvc, g) != 0) {
     status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0,
                            "graphviz: the dot layout failed (is Graphviz's dot "
                            "plugin installed? the columns layout needs none)");
@@ -363,11 +421,86 @@ static gdv_status source_order(GVC_t *gvc, gdv_scene *s, const gdv_style *st,
   return status;
 }
 
+/* Graphviz 2.42 routes an edge through a static table of 1,000 boxes
+ * (make_regular_edge in dotsplines.c), two for each rank it crosses, with
+ * no bound check: an edge across more than 500 ranks writes past the
+ * table and dot dies of SIGSEGV (w of h_i = tanh(w*h_{i-1} + x_i) feeds
+ * every step: at 150 steps, w -> the last step crosses 894 ranks). Its
+ * ranks are at least the longest path between its ends, twice that when
+ * edges carry labels (dot gives each label a rank of its own). A margin
+ * below 500 for the boxes at its ends. */
+#define DOT_MAX_SPAN 480
+
+/* Whether some edge of the scene must cross more than DOT_MAX_SPAN ranks
+ * in any dot layout. Longest paths from the sources first (Kahn's order,
+ * linear): only an edge whose ends lie that far apart there can be that
+ * long; for each tail of such an edge, the longest paths from it decide
+ * (one more linear pass per such tail: none in most graphs). */
+static int span_overflows(const gdv_scene *s) {
+  size_t nn = s->n_nodes, ne = s->n_edges, factor = 1, head = 0, tail = 0;
+  for (size_t e = 0; e < ne; e++) factor = s->edges[e].label_w > 0 ? 2 : factor;
+  size_t *indeg = calloc(nn + 1, sizeof *indeg), *start = calloc(nn + 2, sizeof *start);
+  size_t *out = malloc((ne + 1) * sizeof *out), *order = malloc((nn + 1) * sizeof *order);
+  size_t *depth = calloc(nn + 1, sizeof *depth), *pos = malloc((nn + 1) * sizeof *pos);
+  long *dist = malloc((nn + 1) * sizeof *dist);
+  int over = 0, ok = indeg && start && out && order && depth && pos && dist;
+  for (size_t e = 0; ok && e < ne; e++) {
+    indeg[s->edges[e].to]++;
+    start[s->edges[e].from + 2]++;
+  }
+  for (size_t v = 0; ok && v < nn; v++) start[v + 2] += start[v + 1];
+  for (size_t e = 0; ok && e < ne; e++) out[start[s->edges[e].from + 1]++] = e;
+  for (size_t v = 0; ok && v < nn; v++)
+    if (indeg[v] == 0) order[tail++] = v;
+  while (ok && head < tail) {
+    size_t v = order[head];
+    pos[v] = head++;
+    for (size_t k = start[v]; k < start[v + 1]; k++) {
+      size_t w = s->edges[out[k]].to;
+      if (depth[w] < depth[v] + 1) depth[w] = depth[v] + 1;
+      if (--indeg[w] == 0) order[tail++] = w;
+    }
+  }
+  ok = ok && tail == nn;   /* a cycle: dot breaks it its own way; not judged */
+  for (size_t u = 0; ok && !over && u < nn; u++) {
+    int candidate = 0;
+    for (size_t k = start[u]; k < start[u + 1]; k++) {
+      size_t v = s->edges[out[k]].to;
+      candidate |= depth[v] > depth[u] && (depth[v] - depth[u]) * factor > DOT_MAX_SPAN;
+    }
+    if (!candidate) continue;
+    /* longest paths from u, in the order from u on */
+    for (size_t i = 0; i < nn; i++) dist[i] = -1;
+    dist[u] = 0;
+    for (size_t i = pos[u]; i < nn; i++) {
+      size_t x = order[i];
+      for (size_t k = start[x]; dist[x] >= 0 && k < start[x + 1]; k++) {
+        size_t y = s->edges[out[k]].to;
+        if (dist[y] < dist[x] + 1) dist[y] = dist[x] + 1;
+      }
+    }
+    for (size_t k = start[u]; k < start[u + 1]; k++)
+      over |= dist[s->edges[out[k]].to] * (long)factor > DOT_MAX_SPAN;
+  }
+  free(indeg);
+  free(start);
+  free(out);
+  free(order);
+  free(depth);
+  free(pos);
+  free(dist);
+  return over;
+}
+
 /* cgraph's error level and handler are process-wide: they are swapped for
  * ours on entry and must be restored on every way out. */
 gdv_status gdv_layout_dot(gdv_scene *s, const gdv_style *st, gdv_error *err) {
   gdv_status status = gdv_scene_measure(s, st, err);
   if (status) return status;
+  /* what dot cannot route without crashing, auto's engine draws */
+  if (span_overflows(s))
+    return s->n_nodes > GDV_LAYERS_MAX_NODES ? gdv_layout_columns(s, st, NULL, err)
+                                             : gdv_layout_layers(s, st, err);
   agerrlevel_t old_level = agseterr(AGMAX);
   agusererrf old_errf = agseterrf(swallow_message);
   GVC_t *gvc = new_context();

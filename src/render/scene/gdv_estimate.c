@@ -140,3 +140,36 @@ gdv_status gdv_scene_fit_png(const gdv_scene *s, const gdv_style *st, int column
                        "side, more than PNG allows (32767): %s",
                        s->n_nodes, s->n_edges, ceil(need), advice);
 }
+
+/* The most text a figure of the scene could have on its page, in pixels
+ * per em of its smaller font at dpi, before any layout and in linear time:
+ * no two boxes or edge labels overlap in any layout (folded or not), so
+ * the drawing covers their summed area at least, and it holds its largest
+ * box; the page then bounds the scale (its title, legend and margins only
+ * lower it). A box is at least as wide as a box of three lines is tall, or
+ * as it is itself when shorter: a tall box of wrapped text is narrow. */
+double gdv_scene_text_ceiling(const gdv_scene *s, const gdv_style *st, double dpi) {
+  const gdv_page *pg = &s->page;
+  if (!(pg->width > 0 && pg->height > 0)) return INFINITY;
+  double nlh = gdv_text_line_height(st, GDV_CTX_NODE), elh = gdv_text_line_height(st, GDV_CTX_EDGE);
+  double cap = ceil(3 * nlh + 2 * st->node_pad * 0.75);
+  double area = 0, max_w = 0, max_h = 0, bw, bh;
+  for (size_t v = 0; v < s->n_nodes; v++) {
+    least_box(s, st, v, &bw, &bh);
+    bw = fmax(s->nodes[v].w, fmin(bh, cap));
+    area += bw * bh;
+    max_w = fmax(max_w, bw);
+    max_h = fmax(max_h, bh);
+  }
+  for (size_t e = 0; e < s->n_edges; e++) {
+    if (s->edges[e].flags & GDV_EDGE_HIDDEN || s->edges[e].n_lines == 0) continue;
+    double lh = (double)s->edges[e].n_lines * elh;
+    area += lh * fmin(lh, 2 * elh);
+  }
+  double scale = pg->max_scale > 0 ? pg->max_scale : INFINITY;
+  if (area > 0) scale = fmin(scale, sqrt(pg->width * pg->height / area));
+  if (max_w > 0) scale = fmin(scale, pg->width / max_w);
+  if (max_h > 0) scale = fmin(scale, pg->height / max_h);
+  double font = fmin(st->font_size, st->edge_font_size);
+  return font * scale * dpi / 72;
+}

@@ -2,10 +2,13 @@
  * they are found. */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "io/gdv_io.h"
@@ -122,9 +125,15 @@ static int parse_color(const char *v, gdv_rgba *out) {
   return 1;
 }
 
-/* Applies one `key = value` pair; returns 0 with a message on bad input. */
+/* Applies one `key = value` pair; returns 0 with a message on bad input.
+ * `quiet` (a file a graph named, which may be anything): the message
+ * quotes no text of the file but a known key, so a file that is no style
+ * is not shown line by line. */
 static gdv_status apply(gdv_style *st, const char *key, const char *val,
-                        const char *file, long line, gdv_error *err) {
+                        const char *file, long line, int quiet, gdv_error *err) {
+  char q[96];
+  snprintf(q, sizeof q, "'%.80s'", val);
+  const char *shown = quiet ? "the value" : q;
   for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
     if (strcmp(keys[i].key, key) != 0) continue;
     char *field = (char *)st + keys[i].off;
@@ -132,32 +141,33 @@ static gdv_status apply(gdv_style *st, const char *key, const char *val,
     case K_COLOR:
       if (!parse_color(val, (gdv_rgba *)(void *)field))
         return gdv_error_set(err, GDV_ERR_INPUT, file, line,
-                             "%s: '%s' is not a colour (#RRGGBB or "
-                             "#RRGGBBAA)", key, val);
+                             "%s: %s is not a colour (#RRGGBB or "
+                             "#RRGGBBAA)", key, shown);
       return GDV_OK;
     case K_SIZE: {
       double d;
       if (!gdv_parse_number(val, &d) || d < 0 || d > 1000)
         return gdv_error_set(err, GDV_ERR_INPUT, file, line,
-                             "%s: '%s' is not a size in points (0 to 1000)",
-                             key, val);
+                             "%s: %s is not a size in points (0 to 1000)",
+                             key, shown);
       if ((strstr(key, "size") != NULL) && d < 1)
         return gdv_error_set(err, GDV_ERR_INPUT, file, line,
-                             "%s: '%s' is too small (at least 1)", key, val);
+                             "%s: %s is too small (at least 1)", key, shown);
       *(double *)(void *)field = d;
       return GDV_OK;
     }
     case K_FONT:
       if (*val == '\0' || strlen(val) >= sizeof st->font)
         return gdv_error_set(err, GDV_ERR_INPUT, file, line,
-                             "font: '%s' is not a font family name", val);
+                             "font: %s is not a font family name", shown);
       snprintf(st->font, sizeof st->font, "%s", val);
       return GDV_OK;
     case K_SHOW: {
       gdv_error e2;
       if (gdv_show_parse(val, &st->show, &e2))
         return gdv_error_set(err, GDV_ERR_INPUT, file, line, "%s",
-                             e2.message + (strncmp(e2.message, "--", 2) ? 0 : 2));
+                             quiet ? "show: not a list of what to show"
+                                   : e2.message + (strncmp(e2.message, "--", 2) ? 0 : 2));
       return GDV_OK;
     }
     case K_INT: {
@@ -165,13 +175,14 @@ static gdv_status apply(gdv_style *st, const char *key, const char *val,
       long v = strtol(val, &end, 10);
       if (*val == '\0' || *end || v < 1 || v > 17)
         return gdv_error_set(err, GDV_ERR_INPUT, file, line,
-                             "%s: '%s' is not a whole number from 1 to 17",
-                             key, val);
+                             "%s: %s is not a whole number from 1 to 17",
+                             key, shown);
       *(int *)(void *)field = (int)v;
       return GDV_OK;
     }
     }
   }
+  if (quiet) return gdv_error_set(err, GDV_ERR_INPUT, file, line, "not a style key");
   return gdv_error_set(err, GDV_ERR_INPUT, file, line,
                        "unknown style key '%s'", key);
 }
@@ -185,9 +196,9 @@ static char *trim(char *s) {
 }
 
 /* Applies on top of *st, so a style file lists only what differs; '#' starts
- * a comment except where it starts a colour value. */
-gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
-                           gdv_error *err) {
+ * a comment except where it starts a colour value. `quiet`: see apply. */
+static gdv_status parse(const char *file, const char *text, gdv_style *st, int quiet,
+                        gdv_error *err) {
   char *copy = strdup(text);
   if (copy == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
   gdv_status status = GDV_OK;
@@ -216,7 +227,7 @@ gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
                                "expected 'key = value'");
       } else {
         *eq = '\0';
-        status = apply(st, trim(s), trim(eq + 1), file, line, err);
+        status = apply(st, trim(s), trim(eq + 1), file, line, quiet, err);
       }
     }
     p = nl ? nl + 1 : NULL;
@@ -224,6 +235,11 @@ gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
   (void)save;
   free(copy);
   return status;
+}
+
+gdv_status gdv_style_parse(const char *file, const char *text, gdv_style *st,
+                           gdv_error *err) {
+  return parse(file, text, st, 0, err);
 }
 
 /* Reads a style file whole with io's reader; its messages gain the word
@@ -325,6 +341,14 @@ static char *find_style(const char *name, int *oom) {
   if (!found && !*oom) found = gdv_data_file("styles", "styles", file);
   free(file);
   return found;
+}
+
+/* The style's name: its file's base name without the suffix. */
+static void set_name(gdv_style *st, const char *name_or_path) {
+  const char *base = strrchr(name_or_path, '/');
+  base = base ? base + 1 : name_or_path;
+  size_t bl = strcspn(base, ".");
+  snprintf(st->name, sizeof st->name, "%.*s", (int)bl, base);
 }
 
 /* A style name (letters, digits, '-', '_'): it cannot leave its folder. */
@@ -447,14 +471,125 @@ gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
   char *text = read_style(path, &read_err);
   gdv_status status = text ? gdv_style_parse(path, text, st, err) : read_err.code;
   if (text == NULL && err) *err = read_err;
-  if (status == GDV_OK) {
-    const char *base = strrchr(name_or_path, '/');
-    base = base ? base + 1 : name_or_path;
-    size_t bl = strcspn(base, ".");
-    snprintf(st->name, sizeof st->name, "%.*s", (int)bl, base);
-  }
+  if (status == GDV_OK) set_name(st, name_or_path);
   free(text);
   free(path);
+  return status;
+}
+
+/* Opens `rel` below the folder dirfd one component at a time, none of them
+ * a symbolic link (O_NOFOLLOW on each: a link swapped in meanwhile fails
+ * too), the last one a regular file. Returns the descriptor, or -1 with
+ * *why set. */
+static int open_beside(int dirfd, const char *rel, const char **why) {
+  char *copy = strdup(rel);
+  int fd = copy ? dup(dirfd) : -1;
+  *why = copy ? "cannot open" : "out of memory";
+  char *save = NULL;
+  for (char *c = copy ? strtok_r(copy, "/", &save) : NULL; c && fd >= 0;) {
+    char *next = strtok_r(NULL, "/", &save);
+    if (strcmp(c, ".") == 0) {
+      c = next;
+      continue;
+    }
+    int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (next ? O_DIRECTORY : O_NONBLOCK);
+    int nfd = openat(fd, c, flags);
+    struct stat lsb;
+    if (nfd < 0)
+      *why = errno == ELOOP || (fstatat(fd, c, &lsb, AT_SYMLINK_NOFOLLOW) == 0 &&
+                                S_ISLNK(lsb.st_mode))
+                 ? (next ? "a path through a symbolic link" : "a symbolic link")
+                 : strerror(errno);
+    close(fd);
+    fd = nfd;
+    c = next;
+  }
+  struct stat sb;
+  if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+    *why = "not a regular file";
+    close(fd);
+    fd = -1;
+  }
+  free(copy);
+  return fd;
+}
+
+/* The whole of fd, within the style files' size limit, as UTF-8 text;
+ * NULL with err set. */
+static char *read_fd(int fd, const char *shown, gdv_error *err) {
+  size_t limit, len = 0, cap = 4096;
+  if (gdv_style_input_limit(&limit, err)) return NULL;
+  char *buf = malloc(cap + 1);
+  for (;;) {
+    if (buf != NULL && len == cap) {
+      char *t = realloc(buf, 2 * cap + 1);
+      if (t == NULL) free(buf);
+      buf = t;
+      cap *= 2;
+    }
+    if (buf == NULL) {
+      gdv_error_set(err, GDV_ERR_SYSTEM, shown, 0, "out of memory");
+      return NULL;
+    }
+    ssize_t n = read(fd, buf + len, cap - len);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n < 0) gdv_error_set(err, GDV_ERR_INPUT, shown, 0, "cannot read style: %s", strerror(errno));
+      break;
+    }
+    len += (size_t)n;
+    if (len > limit) {
+      char lim[32];
+      gdv_size_text(limit, lim, sizeof lim);
+      gdv_error_set(err, GDV_ERR_INPUT, shown, 0, "larger than %s, the limit for a style file", lim);
+      break;
+    }
+  }
+  buf[len] = '\0';
+  if (err->message[0] == '\0' &&
+      (memchr(buf, '\0', len) || gdv_utf8_check(shown, buf, len, NULL, err) != GDV_OK))
+    gdv_error_set(err, GDV_ERR_INPUT, shown, 0, "not a style file (not UTF-8 text)");
+  if (err->message[0] == '\0') return buf;
+  free(buf);
+  return NULL;
+}
+
+/* A style file a graph names (gradviz_style="my.style"): `rel` below the
+ * graph's folder, reached through no symbolic link and a regular file, so
+ * a graph from someone else cannot make gradviz read a file elsewhere
+ * (a link to a secret beside the graph); its errors quote no text of it. */
+gdv_status gdv_style_load_beside(const char *graph_path, const char *rel, gdv_style *st,
+                                 gdv_error *err) {
+  gdv_style_default(st);
+  const char *slash = graph_path && strcmp(graph_path, "-") ? strrchr(graph_path, '/') : NULL;
+  char *dir = slash ? strndup(graph_path, (size_t)(slash - graph_path + 1)) : strdup(".");
+  size_t n = (dir ? strlen(dir) : 0) + strlen(rel) + 2;
+  char *shown = dir ? malloc(n) : NULL;
+  if (shown == NULL) {
+    free(dir);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  }
+  snprintf(shown, n, "%s%s", slash ? dir : "", rel);
+  const char *why = "cannot open its folder";
+  int dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int fd = dirfd >= 0 ? open_beside(dirfd, rel, &why) : -1;
+  gdv_status status = GDV_OK;
+  if (fd < 0) {
+    status = gdv_error_set(err, GDV_ERR_INPUT, shown, 0,
+                           "gradviz_style: %s; a graph's style file must be a regular file "
+                           "beside it, reached through no symbolic link (--style takes any "
+                           "file)", why);
+  } else {
+    gdv_error_clear(err);
+    char *text = read_fd(fd, shown, err);
+    status = text ? parse(shown, text, st, 1, err) : err->code;
+    free(text);
+  }
+  if (status == GDV_OK) set_name(st, rel);
+  if (fd >= 0) close(fd);
+  if (dirfd >= 0) close(dirfd);
+  free(dir);
+  free(shown);
   return status;
 }
 
