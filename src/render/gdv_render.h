@@ -378,6 +378,9 @@ typedef struct gdv_scene {
   uint8_t *edge_summed;
   double *edge_term;
   size_t n_collapsed;
+  /* how the planner found this figure: candidates laid out and figures
+   * measured (0, 0 for a scene it did not plan) */
+  size_t plan_layouts, plan_measured;
   /* the graph a scene was built from has this many nodes and edges (the
    * maps above are that long); 0 for scenes built by hand */
   size_t n_graph_nodes, n_graph_edges;

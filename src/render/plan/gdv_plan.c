@@ -43,9 +43,11 @@
 #define COST_TERSE_LABELS 3.0    /* edge labels without their words */
 #define COST_PAIRED_LINES 1.0    /* values and gradients side by side */
 #define COST_FOLD_EDGE 0.8       /* each edge routed around a fold */
-/* Between figures that cannot be legible, a unit of reading cost weighs
- * as much as this many px/em of text. */
-#define ILLEGIBLE_COST_PX 0.25
+/* Between figures that cannot be legible, each unit of reading cost must
+ * buy this share of text size (a fold, cost 4, must make text 6% larger:
+ * a pixel at 16 px/em), so that at any size the larger text wins unless
+ * it is bought dearly. */
+#define ILLEGIBLE_COST_SHARE 0.015
 #define COST_SMALL_TEXT 0.25     /* each px/em short of comfortable */
 /* Text this large (px per em on a 1920x1080 slide) is read from the back
  * of a room: more buys nothing. */
@@ -155,10 +157,11 @@ static int better(const verdict *a, const verdict *b) {
                                !b->m.traceable
                          : 5;
     if (fa != fb) return fa < fb;
-    /* the larger text, less what the reading costs (in px/em): a fold
-     * that routes six edges around the slide must buy more than a pixel */
-    double sa = a->m.px_per_em - ILLEGIBLE_COST_PX * a->cost;
-    double sb = b->m.px_per_em - ILLEGIBLE_COST_PX * b->cost;
+    /* the larger text, less its share for what the reading costs: a
+     * fold that routes six edges around the slide must buy more than a
+     * pixel at 16 px/em */
+    double sa = a->m.px_per_em / (1 + ILLEGIBLE_COST_SHARE * a->cost);
+    double sb = b->m.px_per_em / (1 + ILLEGIBLE_COST_SHARE * b->cost);
     if (sa != sb) return sa > sb;
   }
   if (a->m.traceable != b->m.traceable) return a->m.traceable;
@@ -888,6 +891,8 @@ gdv_status gdv_plan_figure(const gdv_graph *g, const gdv_scene_options *opt, con
     if (status == GDV_OK && p.best == NULL)
       status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "the planner found no figure");
     if (status == GDV_OK) {
+      p.best->plan_layouts = p.rep.layouts;
+      p.best->plan_measured = p.rep.measured;
       *out = p.best;
       p.best = NULL;
       p.rep.planned = 1;
