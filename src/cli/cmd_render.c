@@ -125,6 +125,7 @@ typedef struct render_opts {
   size_t precision;
   double dpi;
   int dpi_given;
+  double text_size;       /* --text-size: points on the page; 0: not asked */
   gdv_figure_format fmt;
   unsigned long long max_label, max_output;  /* bytes: --max-label, --max-output */
   int no_follow_links;                      /* --no-follow-output-links */
@@ -244,6 +245,9 @@ static int render_option(int opt, const char *value, void *ctx) {
   case 'R': o->rankdir = value; return 0;
   case 'I': o->id_prefix = value; return 0;
   case 'B': o->steps_by = value; return 0;
+  case 'z':
+    return gdv_cli_double_in("render", "--text-size", value, 2, 0, 144, &o->text_size) ? 0
+                                                                                    : GDV_ERR_INPUT;
   }
   return GDV_ERR_INPUT;
 }
@@ -251,7 +255,7 @@ static int render_option(int opt, const char *value, void *ctx) {
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
     "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R id-prefix=I "
-    "steps-by=B max-label=M max-output=Y no-follow-output-links:N" GDV_CLI_TIME_LIMIT_OPTION, 0, NULL,
+    "steps-by=B text-size=z max-label=M max-output=Y no-follow-output-links:N" GDV_CLI_TIME_LIMIT_OPTION, 0, NULL,
     NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
@@ -305,7 +309,7 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
 
 /* --page, else the graph's gradviz_page, else its Graphviz size, else a
  * slide: the default figure is one a teacher puts on a slide unedited. */
-static gdv_status page_setting(const render_opts *ro, const gdv_graph_settings *gs,
+static gdv_status page_named_setting(const render_opts *ro, const gdv_graph_settings *gs,
                                const gdv_input *in, gdv_scene_options *sopt, gdv_error *err) {
   if (ro->page) {
     gdv_status st = gdv_page_parse(ro->page, ro->dpi, &sopt->page, err);
@@ -322,6 +326,19 @@ static gdv_status page_setting(const render_opts *ro, const gdv_graph_settings *
   }
   if (gs->size && gdv_page_from_graphviz_size(gs->size, &sopt->page)) return GDV_OK;
   return gdv_page_parse("slide", ro->dpi, &sopt->page, err);
+}
+
+/* The page, and with --text-size the planner's threshold of legible text
+ * on it (the measures' px per em: 11 pt on beamer169 is 46.6). */
+static gdv_status page_setting(const render_opts *ro, const gdv_graph_settings *gs,
+                               const gdv_input *in, gdv_scene_options *sopt, gdv_error *err) {
+  gdv_status st = page_named_setting(ro, gs, in, sopt, err);
+  if (st || ro->text_size <= 0) return st;
+  if (!(sopt->page.width > 0))
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--text-size needs a page: with --page "
+                         "none the text has the style's size");
+  sopt->page.legible_px = gdv_page_px_per_em(&sopt->page, ro->text_size);
+  return GDV_OK;
 }
 
 /* Notes on stderr the groups --expand would collapse that stay whole:
@@ -547,6 +564,11 @@ static gdv_engine engine_of(const render_opts *ro) {
          : strcmp(ro->layout, "columns") == 0 ? GDV_ENGINE_COLUMNS : GDV_ENGINE_AUTO;
 }
 
+/* The --text-size a page's threshold was made from, in points. */
+static double ro_text_size(const gdv_scene_options *o) {
+  return o->page.legible_px / gdv_page_px_per_em(&o->page, 1);
+}
+
 /* One line on stderr when the planner found no legible figure: how large
  * the text came out and which options give the room more. */
 static void note_illegible(const gdv_plan_report *rep, const gdv_input *in,
@@ -555,11 +577,16 @@ static void note_illegible(const gdv_plan_report *rep, const gdv_input *in,
   if (!rep->planned || rep->legible) return;
   fprintf(stderr, "gradviz: render: note: %s: not legible on the page '%s': ", in->display_path,
           o->page.name);
-  if (rep->px_per_em < 18)
+  double need = gdv_page_legible_px(&o->page);
+  if (rep->px_per_em < need && o->page.legible_px > 0)
+    fprintf(stderr, "its text reaches %.1f pt of the %g pt asked (--text-size)",
+            rep->px_per_em / gdv_page_px_per_em(&o->page, 1), ro_text_size(o));
+  else if (rep->px_per_em < need)
     fprintf(stderr, "its text reaches %.1f px/em of the 18 a room reads on a slide", rep->px_per_em);
   else
     fprintf(stderr, "labels or edges crowd each other");
-  fprintf(stderr, " (a larger --page, --page none, %s--steps-by layer show it in parts)\n",
+  fprintf(stderr, " (%sa larger --page, --page none, %s--steps-by layer show it in parts)\n",
+          o->page.legible_px > 0 ? "a smaller --text-size, " : "",
           in->graph->n_groups > rep->collapsed && !o->expand_given && !o->highlight ? "--expand none, " : "");
 }
 

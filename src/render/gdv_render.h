@@ -150,15 +150,27 @@ typedef struct gdv_page {
   double width, height;    /* points */
   double max_scale;        /* a small figure grows at most this much; 0: any */
   char name[40];           /* as given: "slide", "a4", "1920x1080pt" */
+  /* the smallest node and edge text the planner calls legible, in px per
+   * em with the figure fitted to a 1920x1080 slide (--text-size, made so
+   * by gdv_page_px_per_em); 0: GDV_LEGIBLE_PX_PER_EM (18, 9 pt on a
+   * slide). The page is a field of gdv_scene_options and is copied into
+   * every scene, so the planner and the measures read it there. */
+  double legible_px;
 } gdv_page;
 /* The most a small figure is enlarged on a named page: its text at twice
  * the style's size (44 px per em on a 1920x1080 slide) is big enough. */
 #define GDV_PAGE_MAX_SCALE 2.0
-/* slide (960x540 pt, 16:9), beamer (128x96 mm), a4, letter (portrait),
+/* slide (960x540 pt, 16:9), beamer (Beamer's default 4:3 frame, 128x96
+ * mm), beamer169 (its 16:9 frame, 160x90 mm), a4, letter (portrait),
  * a4-landscape, letter-landscape, none, or WxH with a unit: px (the PNG's
  * pixels at dpi), pt, mm, cm, in. */
 gdv_status gdv_page_parse(const char *spec, double dpi, gdv_page *page, gdv_error *err);
 void gdv_page_none(gdv_page *page);
+/* Text of `points` on the page in the legibility measures' px per em (on
+ * a 1920x1080 slide fitted with the page); without a page, as on a slide. */
+double gdv_page_px_per_em(const gdv_page *page, double points);
+/* The threshold of legible text on the page: legible_px, else 18. */
+double gdv_page_legible_px(const gdv_page *page);
 /* Graphviz's size attribute ("7.5,10", "4!"); 0 when it is not one. */
 int gdv_page_from_graphviz_size(const char *size, gdv_page *page);
 /* A figure of natural size w x h on the page: returns the scale it is

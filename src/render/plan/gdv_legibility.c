@@ -397,6 +397,7 @@ gdv_status gdv_figure_legibility(const gdv_scene *s, const gdv_style *st, gdv_le
   gdv_status status = gdv_render_geometry(s, st, &fg, err);
   if (status) return status;
   double k = fmin(SLIDE_W / fg.width, SLIDE_H / fg.height);
+  double need = gdv_page_legible_px(&s->page);   /* 18, or --text-size's */
   out->px_per_em = INFINITY;
   rect *tb = malloc((fg.n_texts + 1) * sizeof *tb);
   poly *lines = calloc(s->n_edges + 1, sizeof *lines);
@@ -407,7 +408,7 @@ gdv_status gdv_figure_legibility(const gdv_scene *s, const gdv_style *st, gdv_le
     if (!judged(t)) continue;
     double px = t->size * k;
     if (px < out->px_per_em) out->px_per_em = px;
-    out->small_texts += px < GDV_LEGIBLE_PX_PER_EM;
+    out->small_texts += px < need;
   }
   rect all = {0, 0, fg.width, fg.height};
   grid g = {0};
@@ -433,7 +434,7 @@ gdv_status gdv_figure_legibility(const gdv_scene *s, const gdv_style *st, gdv_le
   free(tb);
   gdv_figure_geometry_free(&fg);
   if (oom || out->unclear_labels == SIZE_MAX) return OOM(err);
-  out->legible = out->px_per_em >= GDV_LEGIBLE_PX_PER_EM && out->overlaps == 0 &&
+  out->legible = out->px_per_em >= need && out->overlaps == 0 &&
                  out->through == 0 &&
                  (double)out->short_labels <= MAX_SHORT_SHARE * (double)out->labelled &&
                  out->legend_share <= MAX_LEGEND_SHARE;

@@ -443,7 +443,7 @@ static gdv_status judge(planner *p, gdv_scene *s, size_t bands, double detail, s
   if (status) return status;
   double px = fmin(p->st->font_size, p->st->edge_font_size) * k *
               fmin(1920.0 / s->page.width, 1080.0 / s->page.height);
-  v->measured = px >= HOPELESS_PX_PER_EM;
+  v->measured = px >= fmin(HOPELESS_PX_PER_EM, gdv_page_legible_px(&s->page) / 2);
   if (!v->measured) {
     memset(&v->m, 0, sizeof v->m);
     v->m.px_per_em = px;
@@ -839,7 +839,7 @@ static gdv_status as_given(planner *p, gdv_scene **out, gdv_error *err) {
     p->rep.px_per_em = fmin(p->st->font_size, p->st->edge_font_size) * k *
                        fmin(1920.0 / s->page.width, 1080.0 / s->page.height);
     p->rep.planned = 1;
-    p->rep.legible = p->rep.px_per_em >= GDV_LEGIBLE_PX_PER_EM;
+    p->rep.legible = p->rep.px_per_em >= gdv_page_legible_px(&s->page);
     p->rep.bands = s->bands;
     p->rep.lr = s->rank_lr;
   }

@@ -12,13 +12,16 @@
 #define MM (72.0 / 25.4)
 
 /* The named pages. slide is PowerPoint's and Keynote's 16:9 (13.333 x 7.5
- * in), so a PNG at the default 144 dpi is exactly 1920 x 1080 pixels. */
+ * in), so a PNG at the default 144 dpi is exactly 1920 x 1080 pixels;
+ * beamer is Beamer's default 4:3 frame, beamer169 its aspectratio=169
+ * frame (160 x 90 mm). */
 static const struct page_name {
   const char *name;
   double width, height;     /* points */
 } page_names[] = {
   {"slide", 960, 540},
   {"beamer", 128 * MM, 96 * MM},
+  {"beamer169", 160 * MM, 90 * MM},
   {"a4", 210 * MM, 297 * MM},
   {"a4-landscape", 297 * MM, 210 * MM},
   {"letter", 612, 792},
@@ -85,7 +88,7 @@ gdv_status gdv_page_parse(const char *spec, double dpi, gdv_page *page, gdv_erro
   }
   if (page_named(spec, page) || page_sized(spec, dpi, page)) return GDV_OK;
   return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                       "unknown page '%s' (slide, beamer, a4, letter, a4-landscape, "
+                       "unknown page '%s' (slide, beamer, beamer169, a4, letter, a4-landscape, "
                        "letter-landscape, none, or WxH with px, pt, mm, cm or in)", spec);
 }
 
@@ -112,6 +115,19 @@ int gdv_page_from_graphviz_size(const char *size, gdv_page *page) {
   page->max_scale = fill ? GDV_PAGE_MAX_SCALE : 1;
   snprintf(page->name, sizeof page->name, "size=%.6g,%.6g%s", w, h, fill ? "!" : "");
   return 1;
+}
+
+/* The legibility measures count pixels per em with the figure fitted to a
+ * 1920x1080 slide: text of `points` on this page is that many px/em. */
+double gdv_page_px_per_em(const gdv_page *page, double points) {
+  if (!(page->width > 0 && page->height > 0)) return points * 2;  /* 1920 px / 960 pt */
+  return points * fmin(1920.0 / page->width, 1080.0 / page->height);
+}
+
+/* What the planner calls legible on this page: --text-size's, else 18
+ * px/em (9 pt on a slide). */
+double gdv_page_legible_px(const gdv_page *page) {
+  return page->legible_px > 0 ? page->legible_px : GDV_LEGIBLE_PX_PER_EM;
 }
 
 /* Node and edge text only: titles and legends are larger or smaller by
