@@ -19,6 +19,12 @@ PKGS="$PKGS libpango1.0-dev fonts-wqy-microhei"
 # well-formed SVG, and PyTorch for the Python exporter's tests (Debian's
 # python3-torch, used through /usr/bin/python3).
 PKGS="$PKGS chromium libxml2-utils python3-torch"
+# Animated GIFs (giflib, MIT); pdflatex with TikZ, Beamer (in
+# texlive-latex-recommended) and the standalone class (texlive-latex-extra)
+# for the tests of -o x.tex; python3-venv and pip to test `pip install
+# ./python` in a temporary environment.
+PKGS="$PKGS libgif-dev texlive-latex-base texlive-latex-recommended texlive-pictures texlive-latex-extra"
+PKGS="$PKGS python3-venv python3-pip"
 # valgrind: tests/valgrind.sh (skipped without it)
 VALGRIND_PKGS="valgrind"
 PKGS="$PKGS $VALGRIND_PKGS"

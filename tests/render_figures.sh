@@ -396,7 +396,7 @@ fails() { # fails STATUS MESSAGE-PART OUTFILE ARGS...
 }
 mkdir -p "$T/errs"
 check "unknown suffix: exit 2" fails 2 "cannot tell the format of" "$T/errs/x.jpg" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.jpg"
-check "unknown --format: exit 2" fails 2 "unknown format 'gif'" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --format gif
+check "unknown --format: exit 2" fails 2 "unknown format 'jpg'" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --format jpg
 check "unwritable path: exit 3" fails 3 "cannot write" "$T/errs/no/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/no/x.png"
 check "missing style: exit 2" fails 2 "no style named 'nosuch'" "$T/errs/x.png" "$SRC/examples/ab-b1.dot" -o "$T/errs/x.png" --style nosuch
 printf 'font-size = 11\n\nbackward = orange\n' > "$T/broken.style"

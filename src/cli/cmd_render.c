@@ -126,6 +126,7 @@ typedef struct render_opts {
   double dpi;
   int dpi_given;
   double text_size;       /* --text-size: points on the page; 0: not asked */
+  double frame_ms;        /* --frame-ms: a GIF's delay between steps */
   gdv_figure_format fmt;
   unsigned long long max_label, max_output;  /* bytes: --max-label, --max-output */
   int no_follow_links;                      /* --no-follow-output-links */
@@ -158,6 +159,37 @@ static gdv_status write_page(gdv_input *in, const gdv_scene *scene, const gdv_st
   return st;
 }
 
+/* A GIF holds the last step this many times as long as the others. */
+#define RENDER_LAST_HOLD 4
+
+/* Whether a format's file holds the steps: a GIF always (a still figure
+ * is a PNG), a TikZ picture when steps are asked (--steps-by, --steps). */
+static int animated(const render_opts *ro, gdv_figure_format fmt) {
+  return fmt == GDV_FIGURE_GIF || (fmt == GDV_FIGURE_TEX && (ro->steps_by || ro->steps));
+}
+
+/* The frames --steps would draw with these options as one file: an
+ * animated GIF (the last step held longer) or a TikZ picture of Beamer
+ * overlays. */
+static gdv_status write_animation(gdv_input *in, const gdv_scene *scene, const gdv_style *style,
+                                  const gdv_scene_options *sopt, const render_opts *ro,
+                                  gdv_figure_format fmt, const char *name, FILE *f,
+                                  gdv_error *err) {
+  char software[64];
+  snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
+  gdv_frames_options fo = {*sopt, style, GDV_FIGURE_PNG, ro->dpi, software, ro->legend_place,
+                           NULL, NULL, scene, ro->by};
+  gdv_render_meta meta = {.dpi = ro->dpi, .software = software, .graph = in->graph, .name = name};
+  int ms = (int)ro->frame_ms;
+  gdv_anim *a;
+  size_t n = 0;
+  gdv_status st = gdv_anim_new(fmt, style, &meta, ms, RENDER_LAST_HOLD * ms, f, &a, err);
+  if (st == GDV_OK) st = gdv_frames_write_anim(in->graph, &fo, a, &n, err);
+  gdv_anim_free(a);
+  gdv_cli_progress_clear();
+  return st;
+}
+
 /* Writes the figure (or DOT) whole or not at all. */
 static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_input *in,
                                const gdv_scene *scene, const gdv_style *style,
@@ -186,6 +218,8 @@ static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_inpu
     st = gdv_render_write_dot(in->graph, in->is_dot ? in->graph_attrs : NULL, sopt, out.f, err);
   } else if (fmt == GDV_FIGURE_HTML) {
     st = write_page(in, scene, style, sopt, ro, prefix, name, out.f, err);
+  } else if (animated(ro, fmt)) {
+    st = write_animation(in, scene, style, sopt, ro, fmt, name, out.f, err);
   } else {
     char software[64];
     snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
@@ -245,6 +279,9 @@ static int render_option(int opt, const char *value, void *ctx) {
   case 'R': o->rankdir = value; return 0;
   case 'I': o->id_prefix = value; return 0;
   case 'B': o->steps_by = value; return 0;
+  case 'F':
+    return gdv_cli_double_in("render", "--frame-ms", value, 20, 0, 60000, &o->frame_ms) ? 0
+                                                                                      : GDV_ERR_INPUT;
   case 'z':
     return gdv_cli_double_in("render", "--text-size", value, 2, 0, 144, &o->text_size) ? 0
                                                                                     : GDV_ERR_INPUT;
@@ -255,7 +292,7 @@ static int render_option(int opt, const char *value, void *ctx) {
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
     "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R id-prefix=I "
-    "steps-by=B text-size=z max-label=M max-output=Y no-follow-output-links:N" GDV_CLI_TIME_LIMIT_OPTION, 0, NULL,
+    "steps-by=B text-size=z frame-ms=F max-label=M max-output=Y no-follow-output-links:N" GDV_CLI_TIME_LIMIT_OPTION, 0, NULL,
     NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
@@ -292,17 +329,17 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
     if (strcmp(ro->more_out[i], "-") == 0 ||
         !gdv_figure_format_from_path(ro->more_out[i], &ro->more_fmt[i]))
       return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf, "
-                           ".dot or .html)", ro->more_out[i]);
+                           ".dot, .html, .gif or .tex)", ro->more_out[i]);
   if (ro->format) {
     if (!gdv_figure_format_lookup(ro->format, fmt))
-      return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf, dot or html)", ro->format);
+      return gdv_cli_usage("render", "unknown format '%s' (png, svg, pdf, dot, html, gif or tex)", ro->format);
   } else if (ro->out_path == NULL) {
     /* --steps alone: PNG frames */
   } else if (strcmp(ro->out_path, "-") == 0) {
-    return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf, dot or html)");
+    return gdv_cli_usage("render", "-o - needs --format (png, svg, pdf, dot, html, gif or tex)");
   } else if (!gdv_figure_format_from_path(ro->out_path, fmt)) {
     return gdv_cli_usage("render", "cannot tell the format of '%s' (use .png, .svg, .pdf, "
-                         ".dot, .html or --format)", ro->out_path);
+                         ".dot, .html, .gif, .tex or --format)", ro->out_path);
   }
   return -1;
 }
@@ -432,7 +469,11 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
                                gdv_error *err) {
   char software[64];
   snprintf(software, sizeof software, "gradviz %s", PACKAGE_VERSION);
-  gdv_frames_options fo = {*sopt, style, ro->fmt, ro->dpi, software, ro->legend_place, NULL,
+  /* beside a GIF or TikZ file (which hold the steps themselves) the
+   * frames are PNG */
+  gdv_figure_format ff = ro->fmt == GDV_FIGURE_GIF || ro->fmt == GDV_FIGURE_TEX ? GDV_FIGURE_PNG
+                                                                               : ro->fmt;
+  gdv_frames_options fo = {*sopt, style, ff, ro->dpi, software, ro->legend_place, NULL,
                            ro->id_prefix, figure, ro->by};
   size_t n = 0;
   if (ro->fmt == GDV_FIGURE_DOT || ro->fmt == GDV_FIGURE_HTML)
@@ -673,6 +714,7 @@ int gdv_cmd_render(int argc, char **argv) {
   memset(&ro, 0, sizeof ro);
   ro.layout = "auto";
   ro.dpi = 144;
+  ro.frame_ms = 1200;
   ro.max_label = RENDER_MAX_LABEL;
   ro.max_output = RENDER_MAX_OUTPUT;
   int status = parse_options(argc, argv, &ro);

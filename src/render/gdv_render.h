@@ -636,12 +636,17 @@ const char *gdv_xml_char(const char *p, size_t *len);
 
 /* HTML is an interactive page (gdv_html_write): the workflow layer
  * assembles it, since it holds the --steps frames too. */
+/* GIF is an animation of the --steps frames (gdv_anim; one frame through
+ * gdv_render_write), TEX a TikZ picture (gdv_tikz.c; the frames as Beamer
+ * overlays through gdv_anim). */
 typedef enum gdv_figure_format {
-  GDV_FIGURE_PNG = 0, GDV_FIGURE_SVG, GDV_FIGURE_PDF, GDV_FIGURE_DOT, GDV_FIGURE_HTML
+  GDV_FIGURE_PNG = 0, GDV_FIGURE_SVG, GDV_FIGURE_PDF, GDV_FIGURE_DOT, GDV_FIGURE_HTML,
+  GDV_FIGURE_GIF, GDV_FIGURE_TEX
 } gdv_figure_format;
 /* "png" -> GDV_FIGURE_PNG; returns 0 when unknown. */
 int gdv_figure_format_lookup(const char *name, gdv_figure_format *out);
-/* From a file name's suffix (.png .svg .pdf .dot .gv .html); 0 when none. */
+/* From a file name's suffix (.png .svg .pdf .dot .gv .html .gif .tex); 0
+ * when none. */
 int gdv_figure_format_from_path(const char *path, gdv_figure_format *out);
 
 typedef struct gdv_render_meta {
@@ -660,6 +665,22 @@ typedef struct gdv_render_meta {
 gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
                             gdv_figure_format fmt, const gdv_render_meta *meta,
                             FILE *f, gdv_error *err);
+/* Animations: the frames of one layout (render --steps) in one file. GIF:
+ * every frame drawn as PNG would draw it, one palette for all (two
+ * passes: the colours, then the pixels), frame_ms a frame and last_ms on
+ * the last, looping forever. TEX: one TikZ picture, each frame a Beamer
+ * overlay (\only<k>). Frames come in order, pass after pass, each laid
+ * out alike (one size); finish completes the file on out. */
+typedef struct gdv_anim gdv_anim;
+gdv_status gdv_anim_new(gdv_figure_format fmt, const gdv_style *st, const gdv_render_meta *meta,
+                        int frame_ms, int last_ms, FILE *out, gdv_anim **a, gdv_error *err);
+/* How many times the frames must be handed over (GIF 2, TEX 1). */
+int gdv_anim_passes(const gdv_anim *a);
+/* Frame k (0-based) of n, in the given pass. */
+gdv_status gdv_anim_frame(gdv_anim *a, int pass, const gdv_scene *frame, size_t k, size_t n,
+                          gdv_error *err);
+gdv_status gdv_anim_finish(gdv_anim *a, gdv_error *err);
+void gdv_anim_free(gdv_anim *a);
 /* While on, every text line shaped is kept until this is called with 0
  * (which frees them): a figure written in several formats (batch's
  * `--formats png,svg,pdf`) then shapes each of its lines once, not once a

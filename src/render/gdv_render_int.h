@@ -280,6 +280,27 @@ size_t gdv_lines_rows(const gdv_scene_line *lines, size_t n);
 double gdv_lines_row_width(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
                            const gdv_scene_line *lines, size_t n, size_t i, size_t *next);
 
+/* An animated GIF (formats/gdv_gif.c) of frames drawn on image surfaces
+ * of one size: every frame observed (its colours counted), then every
+ * frame added in the same order (the palette is made from the counts
+ * before the first), then finished. */
+typedef struct gdv_gif gdv_gif;
+gdv_gif *gdv_gif_new(void);
+gdv_status gdv_gif_observe(gdv_gif *g, cairo_surface_t *frame, gdv_error *err);
+gdv_status gdv_gif_add(gdv_gif *g, cairo_surface_t *frame, int delay_cs, FILE *out,
+                       gdv_error *err);
+gdv_status gdv_gif_finish(gdv_gif *g, gdv_error *err);
+void gdv_gif_free(gdv_gif *g);
+
+/* A TikZ picture (formats/gdv_tikz.c): comment is its first line; frames
+ * drawn with overlay are Beamer overlays, one a frame; finish writes it. */
+typedef struct gdv_tikz gdv_tikz;
+gdv_tikz *gdv_tikz_new(const char *comment);
+gdv_status gdv_tikz_frame(gdv_tikz *w, const gdv_scene *s, const gdv_style *st, int overlay,
+                          gdv_error *err);
+gdv_status gdv_tikz_finish(gdv_tikz *w, FILE *f, int overlays, gdv_error *err);
+void gdv_tikz_free(gdv_tikz *w);
+
 /* Inner padding of edge label boxes. */
 #define GDV_EDGE_LABEL_PAD 2.0
 

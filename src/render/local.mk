@@ -3,7 +3,7 @@
 GDV_RENDER_LIBS = libgdvrender.a
 noinst_LIBRARIES += libgdvrender.a
 libgdvrender_a_CFLAGS = $(AM_CFLAGS) $(GVC_CFLAGS) $(CGRAPH_CFLAGS) \
-	$(CAIRO_CFLAGS) $(PANGO_CFLAGS) $(PNG_CFLAGS)
+	$(CAIRO_CFLAGS) $(PANGO_CFLAGS) $(PNG_CFLAGS) $(GIF_CFLAGS)
 libgdvrender_a_SOURCES = \
 	src/render/gdv_render.h \
 	src/render/gdv_render_int.h \
@@ -33,7 +33,10 @@ libgdvrender_a_SOURCES = \
 	src/render/formats/gdv_png.c \
 	src/render/formats/gdv_deflate.c \
 	src/render/formats/gdv_dotout.c \
-	src/render/formats/gdv_html.c
+	src/render/formats/gdv_html.c \
+	src/render/formats/gdv_gif.c \
+	src/render/formats/gdv_tikz.c \
+	src/render/formats/gdv_anim.c
 # The page's script and style sheet are source files of their own
 # (formats/html/), linted and tested as JavaScript and CSS; the build turns
 # them into C string constants, one literal per line (like jq's

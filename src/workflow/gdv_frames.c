@@ -654,3 +654,30 @@ gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
   free(ff.path);
   return st;
 }
+
+/* One pass of an animation over the frames. */
+typedef struct anim_pass {
+  gdv_anim *a;
+  int pass;
+} anim_pass;
+
+/* Hands frame k to the animation. */
+static gdv_status anim_frame(void *ctx, const gdv_scene *s, size_t k, size_t n, gdv_error *err) {
+  anim_pass *p = ctx;
+  return gdv_anim_frame(p->a, p->pass, s, k, n, err);
+}
+
+/* The frames through gdv_frames_each once a pass the animation needs (a
+ * GIF's palette comes from every frame's colours), then the file. */
+gdv_status gdv_frames_write_anim(const gdv_graph *g, const gdv_frames_options *opt, gdv_anim *a,
+                                 size_t *n_frames, gdv_error *err) {
+  size_t n = 0;
+  gdv_status st = GDV_OK;
+  for (int pass = 0; st == GDV_OK && pass < gdv_anim_passes(a); pass++) {
+    anim_pass p = {a, pass};
+    st = gdv_frames_each(g, opt, anim_frame, &p, &n, err);
+  }
+  if (st == GDV_OK) st = gdv_anim_finish(a, err);
+  *n_frames = st == GDV_OK ? n : 0;
+  return st;
+}

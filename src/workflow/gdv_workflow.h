@@ -334,6 +334,12 @@ typedef gdv_status (*gdv_frame_fn)(void *ctx, const gdv_scene *frame, size_t k, 
 gdv_status gdv_frames_each(const gdv_graph *g, const gdv_frames_options *opt,
                            gdv_frame_fn fn, void *ctx, size_t *n_steps, gdv_error *err);
 
+/* The frames as one animation (-o x.gif, -o x.tex with steps: see
+ * gdv_anim in render), every pass it needs, then the file completed on
+ * the animation's stream; *n_frames gets their number. */
+gdv_status gdv_frames_write_anim(const gdv_graph *g, const gdv_frames_options *opt, gdv_anim *a,
+                                 size_t *n_frames, gdv_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Interactive pages (`-o FIG.html`)                                   */
 

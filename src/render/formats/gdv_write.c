@@ -9,6 +9,32 @@
 
 #include "render/gdv_render_int.h"
 
+/* A GIF of the one figure: an animation of one frame. */
+static gdv_status write_gif(const gdv_scene *s, const gdv_style *st, const gdv_render_meta *meta,
+                            FILE *out, gdv_error *err) {
+  gdv_anim *a;
+  gdv_status status = gdv_anim_new(GDV_FIGURE_GIF, st, meta, 0, 0, out, &a, err);
+  for (int pass = 0; status == GDV_OK && pass < 2; pass++)
+    status = gdv_anim_frame(a, pass, s, 0, 1, err);
+  if (status == GDV_OK) status = gdv_anim_finish(a, err);
+  gdv_anim_free(a);
+  return status;
+}
+
+/* The figure as one TikZ picture, without overlays. */
+static gdv_status write_tikz(const gdv_scene *s, const gdv_style *st, const gdv_render_meta *meta,
+                             FILE *out, gdv_error *err) {
+  char comment[256];
+  snprintf(comment, sizeof comment, "%s%s%s", meta->software ? meta->software : "gradviz",
+           meta->name ? ": " : "", meta->name ? meta->name : "");
+  gdv_tikz *w = gdv_tikz_new(comment);
+  if (w == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  gdv_status status = gdv_tikz_frame(w, s, st, 0, err);
+  if (status == GDV_OK) status = gdv_tikz_finish(w, out, 0, err);
+  gdv_tikz_free(w);
+  return status;
+}
+
 /* Same scene, same bytes: PNG goes through the canvas and gdv_png_write,
  * SVG is written by gdv_svg_write from the same drawing code, PDF is
  * streamed by Cairo (its date pinned). DOT is not drawn here. */
@@ -34,6 +60,8 @@ gdv_status gdv_render_write(const gdv_scene *s, const gdv_style *st,
     free(b.s);
     return status;
   }
+  if (fmt == GDV_FIGURE_GIF) return write_gif(s, st, meta, out, err);
+  if (fmt == GDV_FIGURE_TEX) return write_tikz(s, st, meta, out, err);
   if (fmt != GDV_FIGURE_PDF)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "gdv_render_write: DOT is written by gdv_render_write_dot");
   /* the page takes the figure's size when it is drawn */

@@ -150,8 +150,8 @@ gdv_status gdv_show_parse(const char *list, unsigned *show, gdv_error *err) {
 /* The names must stay in the enum's order, since the index is the format;
  * "gv" is DOT's other suffix. */
 int gdv_figure_format_lookup(const char *name, gdv_figure_format *out) {
-  static const char *const names[] = {"png", "svg", "pdf", "dot", "html"};
-  for (int i = 0; i < 5; i++)
+  static const char *const names[] = {"png", "svg", "pdf", "dot", "html", "gif", "tex"};
+  for (int i = 0; i < 7; i++)
     if (strcmp(name, names[i]) == 0) {
       *out = (gdv_figure_format)i;
       return 1;
