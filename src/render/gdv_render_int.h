@@ -293,10 +293,12 @@ gdv_status gdv_gif_finish(gdv_gif *g, gdv_error *err);
 void gdv_gif_free(gdv_gif *g);
 
 /* A TikZ picture (formats/gdv_tikz.c): comment is its first line; frames
- * drawn with overlay are Beamer overlays, one a frame; finish writes it. */
+ * (one scene, changed) after the first are Beamer overlays, a part that
+ * stays the same over several written once for all; finish writes it,
+ * saying so in a comment with overlays. */
 typedef struct gdv_tikz gdv_tikz;
 gdv_tikz *gdv_tikz_new(const char *comment);
-gdv_status gdv_tikz_frame(gdv_tikz *w, const gdv_scene *s, const gdv_style *st, int overlay,
+gdv_status gdv_tikz_frame(gdv_tikz *w, const gdv_scene *s, const gdv_style *st,
                           gdv_error *err);
 gdv_status gdv_tikz_finish(gdv_tikz *w, FILE *f, int overlays, gdv_error *err);
 void gdv_tikz_free(gdv_tikz *w);

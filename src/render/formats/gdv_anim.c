@@ -59,7 +59,7 @@ int gdv_anim_passes(const gdv_anim *a) { return a->fmt == GDV_FIGURE_GIF ? 2 : 1
  * the next overlay. */
 gdv_status gdv_anim_frame(gdv_anim *a, int pass, const gdv_scene *frame, size_t k, size_t n,
                           gdv_error *err) {
-  if (a->fmt == GDV_FIGURE_TEX) return gdv_tikz_frame(a->tikz, frame, a->st, 1, err);
+  if (a->fmt == GDV_FIGURE_TEX) return gdv_tikz_frame(a->tikz, frame, a->st, err);
   gdv_render_canvas cv;
   gdv_status st = gdv_render_canvas_draw(frame, a->st, &a->meta, &cv, err);
   if (st == GDV_OK && pass == 0) st = gdv_gif_observe(a->gif, cv.surface, err);

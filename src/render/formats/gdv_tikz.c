@@ -23,8 +23,18 @@
 #include "render/gdv_render_int.h"
 
 /* One writer's state over all the frames of one picture. */
+/* One part (the title, an edge, a node, an item, the legend) as drawn
+ * in frames first..last (1-based), unchanged between them. */
+typedef struct version {
+  int rank;                  /* the drawing's order: title, edges, nodes, items, legend */
+  int top;                   /* an emphasised edge, drawn over the others */
+  size_t index;              /* the part's index (scene edge, node, item) */
+  size_t first, last;
+  char *text;
+} version;
+
 struct gdv_tikz {
-  gdv_sbuf body;             /* the drawing, frame after frame */
+  gdv_sbuf body;             /* the frame being drawn */
   gdv_sbuf head;             /* \definecolor lines, in order of first use */
   gdv_sbuf tmp, pending, hint_path, hint_rect;
   uint32_t *colours;         /* 0xRRGGBB, index = colour name number */
@@ -38,6 +48,12 @@ struct gdv_tikz {
   int oom;
   char *comment;             /* the file's first line, what it shows */
   const gdv_scene *scene;    /* the frame being drawn (its ids for comments) */
+  size_t part_start;         /* where the part being drawn starts in body */
+  size_t part_index;
+  version *versions;         /* every part's versions, in order made */
+  size_t n_versions, cap_versions;
+  size_t *open;              /* per part key: its latest version + 1, 0 none */
+  size_t n_keys;
 };
 
 /* A length in points with at most two decimals, no trailing zeros. */
@@ -309,50 +325,89 @@ static int prose_word(const char *w, size_t n) {
          !one_of((const char *)s, len, operators, sizeof operators / sizeof *operators);
 }
 
+/* Whether a word is an operator of a formula alone (= + − / · × ...):
+ * a name beside one is a variable of the formula, not a word of prose
+ * ("sd" in γ · d1 / sd + β). */
+static int operator_word(const char *w, size_t n) {
+  static const char *const ops[] = {"=", "+", "-", "/", "*", "^", "<", ">", "|",
+                                    "\xE2\x88\x92", "\xC2\xB7", "\xC3\x97", "\xC3\xB7",
+                                    "\xE2\x89\xA4", "\xE2\x89\xA5", "\xE2\x86\x92"};
+  for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+    if (strlen(ops[i]) == n && memcmp(w, ops[i], n) == 0) return 1;
+  return 0;
+}
+
+/* The words of a line (runs without spaces), at most `max`. */
+static size_t split_words(const char *text, const char **start, size_t *len, size_t max) {
+  size_t k = 0;
+  for (const char *p = text; *p && k < max;) {
+    while (*p == ' ') p++;
+    if (!*p) break;
+    start[k] = p;
+    while (*p && *p != ' ') p++;
+    len[k] = (size_t)(p - start[k]);
+    k++;
+  }
+  return k;
+}
+
 /* Appends a line of the figure as LaTeX: its words that read as prose in
  * the text font, the runs of the others as one formula each ("value
  * $0.7071$", "step 3 of 13 --- backward: $\partial C/\partial n = 0.5$");
  * a formula's closing ':' or ',' stays outside it. */
 static void tex_line(gdv_sbuf *b, const char *text) {
-  const char *p = text;
-  int in_math = 0, first = 1, last_alnum = 0;
-  while (*p) {
-    while (*p == ' ') p++;
-    if (!*p) break;
-    const char *s = p;
-    while (*p && *p != ' ') p++;
-    size_t n = (size_t)(p - s), tail = 0;
-    int prose = prose_word(s, n);
-    /* "a" alone between words is the article, not a variable */
-    if (!prose && n == 1 && (*s == 'a' || *s == 'A')) {
-      const char *q = p;
-      while (*q == ' ') q++;
-      const char *r = q;
-      while (*r && *r != ' ') r++;
-      prose = r > q && prose_word(q, (size_t)(r - q)) && (first || !in_math);
-    }
-    if (!prose && n > 1 && (s[n - 1] == ':' || s[n - 1] == ',' || s[n - 1] == ';')) tail = 1;
-    if (prose) {
+  size_t max = 1;
+  for (const char *p = text; *p; p++) max += *p == ' ';
+  const char **start = malloc(max * sizeof *start);
+  size_t *len = malloc(max * sizeof *len);
+  uint8_t *prose = malloc(max);
+  if (start == NULL || len == NULL || prose == NULL) {
+    b->failed = 1;
+    free(start);
+    free(len);
+    free(prose);
+    return;
+  }
+  size_t n = split_words(text, start, len, max);
+  for (size_t i = 0; i < n; i++) prose[i] = (uint8_t)prose_word(start[i], len[i]);
+  for (size_t i = 0; i < n; i++) {
+    /* a name beside an operator is a variable */
+    if (prose[i] && ((i > 0 && operator_word(start[i - 1], len[i - 1])) ||
+                     (i + 1 < n && operator_word(start[i + 1], len[i + 1]))))
+      prose[i] = 0;
+    /* "a" before a word of prose is the article, not a variable */
+    if (!prose[i] && len[i] == 1 && (*start[i] == 'a' || *start[i] == 'A') && i + 1 < n &&
+        prose_word(start[i + 1], len[i + 1]) && (i == 0 || prose[i - 1]))
+      prose[i] = 1;
+  }
+  int in_math = 0, last_alnum = 0;
+  for (size_t i = 0; i < n; i++) {
+    const char *w = start[i];
+    size_t m = len[i], tail = 0;
+    if (!prose[i] && m > 1 && (w[m - 1] == ':' || w[m - 1] == ',' || w[m - 1] == ';')) tail = 1;
+    if (prose[i]) {
       if (in_math) gdv_sbuf_printf(b, "$");
-      if (!first) gdv_sbuf_printf(b, " ");
-      prose_text(b, s, n);
+      if (i) gdv_sbuf_printf(b, " ");
+      prose_text(b, w, m);
       in_math = 0;
-    } else {
-      if (!in_math) gdv_sbuf_printf(b, "%s$", first ? "" : " ");
-      else gdv_sbuf_printf(b, last_alnum && (is_letter((unsigned char)*s) ||
-                                             is_digit((unsigned char)*s)) ? "\\ " : " ");
-      math_text(b, s, n - tail);
-      last_alnum = n > tail && (is_letter((unsigned char)s[n - tail - 1]) ||
-                                is_digit((unsigned char)s[n - tail - 1]));
-      in_math = 1;
-      if (tail) {
-        gdv_sbuf_printf(b, "$%c", s[n - 1]);
-        in_math = 0;
-      }
+      continue;
     }
-    first = 0;
+    if (!in_math) gdv_sbuf_printf(b, "%s$", i ? " " : "");
+    else gdv_sbuf_printf(b, last_alnum && (is_letter((unsigned char)*w) ||
+                                           is_digit((unsigned char)*w)) ? "\\ " : " ");
+    math_text(b, w, m - tail);
+    last_alnum = m > tail && (is_letter((unsigned char)w[m - tail - 1]) ||
+                              is_digit((unsigned char)w[m - tail - 1]));
+    in_math = 1;
+    if (tail) {
+      gdv_sbuf_printf(b, "$%c", w[m - 1]);
+      in_math = 0;
+    }
   }
   if (in_math) gdv_sbuf_printf(b, "$");
+  free(start);
+  free(len);
+  free(prose);
 }
 
 /* ------------------------------------------------------------------ */
@@ -483,11 +538,12 @@ static void sink_paint(void *ctx, cairo_t *cr, int stroke) {
   put_shape(w, w->tmp.s, NULL, cr, &c);
 }
 
-/* A line of text: a node on its baseline, centred where the figure
- * centres it (the legend's texts start at their left end), in the
- * document's fonts at the size the page gives it, and never wider than
- * the figure measured it (\gdvt scales it down to that width, so a wider
- * font never runs into its neighbour). */
+/* A line of text on its baseline, centred where the figure centres it
+ * (the legend's texts start at their left end), in the document's fonts
+ * at the size the page gives it, never wider than the figure measured it
+ * (\gdvt scales it down to that width, so a wider font never runs into
+ * its neighbour). pgf's \pgftext, not a TikZ node: a figure's hundred
+ * texts typeset in half the time. */
 static void sink_text(void *ctx, int kind, int bold, double size, const char *text, double x,
                       double baseline, double width, gdv_rgba c) {
   gdv_tikz *w = ctx;
@@ -495,10 +551,10 @@ static void sink_text(void *ctx, int kind, int bold, double size, const char *te
   flush(w);
   gdv_sbuf *b = &w->body;
   int left = w->part == GDV_PART_LEGEND;
-  gdv_sbuf_printf(b, "\\gdvt{%s", left ? "anchor=base west," : "");
-  colour_option(w, b, "text", c);
+  gdv_sbuf_printf(b, "\\gdvt{%s}{gdvc%zu}{", left ? "base,left" : "base", colour_name(w, c));
+  num(b, (left ? x : x + width / 2) * w->scale);
   gdv_sbuf_printf(b, "}{");
-  point(w, b, left ? x : x + width / 2, baseline);
+  num(b, w->canvas_h - baseline * w->scale);
   gdv_sbuf_printf(b, "}{");
   num(b, width * w->scale);
   gdv_sbuf_printf(b, "}{\\fontsize{");
@@ -547,6 +603,8 @@ static void sink_begin(void *ctx, gdv_part part, size_t index) {
   gdv_tikz *w = ctx;
   flush(w);
   w->part = part;
+  w->part_index = index;
+  w->part_start = w->body.n;
   const gdv_scene *s = w->scene;
   if (part == GDV_PART_NODE && s && index < s->n_nodes && s->nodes[index].id) {
     gdv_sbuf_printf(&w->body, "%% node ");
@@ -564,12 +622,53 @@ static void sink_begin(void *ctx, gdv_part part, size_t index) {
   }
 }
 
-/* Ends a part: a fill waiting for a stroke is written. */
+/* The part's key among all parts of a frame (title, edges, nodes,
+ * items, legend), or SIZE_MAX when out of range. */
+static size_t part_key(const gdv_tikz *w, int part, size_t index) {
+  const gdv_scene *s = w->scene;
+  switch (part) {
+  case GDV_PART_TITLE: return 0;
+  case GDV_PART_EDGE: return index < s->n_edges ? 1 + index : SIZE_MAX;
+  case GDV_PART_NODE: return index < s->n_nodes ? 1 + s->n_edges + index : SIZE_MAX;
+  case GDV_PART_ITEM:
+    return index < s->n_items ? 1 + s->n_edges + s->n_nodes + index : SIZE_MAX;
+  default: return 1 + s->n_edges + s->n_nodes + s->n_items;
+  }
+}
+
+/* Ends a part: what it drew in this frame extends its version of the
+ * frame before when it is the same, else starts a new one. */
 static void sink_end(void *ctx, gdv_part part, size_t index) {
   gdv_tikz *w = ctx;
-  (void)part;
   (void)index;
   flush(w);
+  size_t key = part_key(w, part, w->part_index);
+  const char *text = w->body.s ? w->body.s + w->part_start : "";
+  size_t len = w->body.n - w->part_start, frame = w->frames + 1;
+  if (w->body.failed) { w->oom = 1; return; }
+  if (key >= w->n_keys) { w->body.n = w->part_start; return; }
+  size_t v = w->open[key];
+  if (v && w->versions[v - 1].last + 1 == frame && strlen(w->versions[v - 1].text) == len &&
+      memcmp(w->versions[v - 1].text, text, len) == 0) {
+    w->versions[v - 1].last = frame;
+  } else {
+    if (w->n_versions == w->cap_versions) {
+      size_t n = w->cap_versions ? 2 * w->cap_versions : 64;
+      version *t = realloc(w->versions, n * sizeof *t);
+      if (t == NULL) { w->oom = 1; return; }
+      w->versions = t;
+      w->cap_versions = n;
+    }
+    char *copy = malloc(len + 1);
+    if (copy == NULL) { w->oom = 1; return; }
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    int top = part == GDV_PART_EDGE &&
+              (w->scene->edges[w->part_index].flags & (GDV_EDGE_ON_PATH | GDV_EDGE_HIGHLIGHT));
+    w->versions[w->n_versions++] = (version){(int)part, top, w->part_index, frame, frame, copy};
+    w->open[key] = w->n_versions;
+  }
+  w->body.n = w->part_start;
 }
 
 /* ------------------------------------------------------------------ */
@@ -585,22 +684,52 @@ gdv_tikz *gdv_tikz_new(const char *comment) {
   return w;
 }
 
-/* Draws a laid-out scene into the picture: with overlay, as the next
- * Beamer overlay (\only<k>), else as the whole picture. Every frame of
- * one picture has the first one's size. */
-gdv_status gdv_tikz_frame(gdv_tikz *w, const gdv_scene *s, const gdv_style *st, int overlay,
+/* Draws a laid-out scene as the picture's next frame. Every frame of one
+ * picture is one scene changed (the same parts) and has the first one's
+ * size; a part drawn alike in consecutive frames is kept once. */
+gdv_status gdv_tikz_frame(gdv_tikz *w, const gdv_scene *s, const gdv_style *st,
                           gdv_error *err) {
   gdv_draw_sink sink = {w, sink_figure, sink_begin, sink_end, sink_text, sink_paint,
                         sink_image, sink_rounded};
-  if (overlay) gdv_sbuf_printf(&w->body, "\\gdvstep{%zu}{%%\n", w->frames + 1);
+  size_t keys = s->n_edges + s->n_nodes + s->n_items + 2;
+  if (w->open == NULL) {
+    if ((w->open = calloc(keys, sizeof *w->open)) == NULL)
+      return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    w->n_keys = keys;
+  }
+  if (keys != w->n_keys)
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "TikZ: frames of different figures");
   w->scene = s;
+  gdv_sbuf_clear(&w->body);
   gdv_sbuf_clear(&w->hint_path);
   gdv_status st2 = gdv_render_to_sink(s, st, &sink, err);
   w->scene = NULL;
   flush(w);
-  if (overlay) gdv_sbuf_printf(&w->body, "}%%\n");
   w->frames++;
   return st2;
+}
+
+/* The drawing's order: parts by kind, emphasised edges over the others,
+ * then by index and frame. */
+static int by_order(const void *a, const void *b) {
+  const version *x = a, *y = b;
+  if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+  if (x->top != y->top) return x->top < y->top ? -1 : 1;
+  if (x->index != y->index) return x->index < y->index ? -1 : 1;
+  return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Every version in the drawing's order; one not in every frame inside
+ * \gdvstep{FIRST}{LAST}{...}. */
+static void put_versions(gdv_tikz *w, gdv_sbuf *out) {
+  qsort(w->versions, w->n_versions, sizeof *w->versions, by_order);
+  for (size_t i = 0; i < w->n_versions; i++) {
+    const version *v = &w->versions[i];
+    int all = v->first == 1 && v->last == w->frames;
+    if (!all) gdv_sbuf_printf(out, "\\gdvstep{%zu}{%zu}{%%\n", v->first, v->last);
+    gdv_sbuf_printf(out, "%s", v->text);
+    if (!all) gdv_sbuf_printf(out, "}%%\n");
+  }
 }
 
 /* Writes the picture: a comment saying what it is, the colours, the
@@ -619,20 +748,23 @@ gdv_status gdv_tikz_finish(gdv_tikz *w, FILE *f, int overlays, gdv_error *err) {
     gdv_sbuf_printf(&out, "%% %zu steps as Beamer overlays (\\only<1> to \\only<%zu>): one "
                     "frame steps through them; elsewhere the last step is drawn.\n",
                     w->frames, w->frames);
-  gdv_sbuf_printf(&out, "\\begin{tikzpicture}[x=1pt,y=1pt,line cap=round,line join=round,"
-                  "every node/.style={inner sep=0pt,outer sep=0pt,anchor=base}]\n");
+  gdv_sbuf_printf(&out, "\\begin{tikzpicture}[x=1pt,y=1pt,line cap=round,line join=round]\n");
   gdv_rgba bg = w->background;
   int page_colour = bg.a > 0 && !(bg.r >= 1 && bg.g >= 1 && bg.b >= 1);
   if (page_colour) colour_name(w, bg);
   gdv_sbuf_printf(&out, "%s", w->head.s ? w->head.s : "");
-  /* \gdvt{OPTIONS}{(X,Y)}{WIDTH}{FONT}{TEXT}: a text node at most WIDTH
-   * points wide */
-  gdv_sbuf_printf(&out, "\\def\\gdvt#1#2#3#4#5{\\setbox0\\hbox{\\pgfinterruptpicture#4#5\\endpgfinterruptpicture}\\ifdim\\wd0>#3pt"
-                  "\\pgfmathsetmacro\\gdvs{#3/\\the\\wd0}\\else\\def\\gdvs{1}\\fi"
-                  "\\node[#1,scale=\\gdvs] at #2 {\\box0};}\n");
-  if (overlays)
-    gdv_sbuf_printf(&out, "\\ifx\\only\\undefined\\def\\gdvstep#1#2{\\ifnum#1=%zu\\relax#2\\fi}"
-                    "\\else\\def\\gdvstep#1{\\only<#1>}\\fi\n", w->frames);
+  /* \gdvt{ANCHOR}{COLOUR}{X}{Y}{WIDTH}{FONT}{TEXT}: a line of text at
+   * most WIDTH points wide */
+  gdv_sbuf_printf(&out, "\\def\\gdvt#1#2#3#4#5#6#7{\\setbox0\\hbox{\\pgfinterruptpicture"
+                  "\\color{#2}#6#7\\endpgfinterruptpicture}\\ifdim\\wd0>#5pt\\pgfmathsetmacro"
+                  "\\gdvs{#5/\\the\\wd0}\\else\\def\\gdvs{1}\\fi\\begin{pgfscope}"
+                  "\\pgftransformshift{\\pgfpoint{#3pt}{#4pt}}\\pgftransformscale{\\gdvs}"
+                  "\\pgftext[#1]{\\box0}\\end{pgfscope}}\n");
+  /* \gdvstep{FIRST}{LAST}{...}: drawn on the slides of steps FIRST to
+   * LAST (Beamer), or when LAST is the last step (elsewhere) */
+  if (w->frames > 1)
+    gdv_sbuf_printf(&out, "\\ifx\\only\\undefined\\def\\gdvstep#1#2#3{\\ifnum#2=%zu\\relax#3\\fi}"
+                    "\\else\\def\\gdvstep#1#2{\\only<#1-#2>}\\fi\n", w->frames);
   gdv_sbuf_printf(&out, "\\useasboundingbox (0,0) rectangle (");
   num(&out, w->canvas_w);
   gdv_sbuf_printf(&out, ",");
@@ -645,13 +777,13 @@ gdv_status gdv_tikz_finish(gdv_tikz *w, FILE *f, int overlays, gdv_error *err) {
     num(&out, w->canvas_h);
     gdv_sbuf_printf(&out, ");\n");
   }
+  put_versions(w, &out);
+  gdv_sbuf_printf(&out, "\\end{tikzpicture}\n");
   gdv_status st = GDV_OK;
   int oom = w->oom || out.failed || w->body.failed || w->head.failed || w->tmp.failed ||
             w->pending.failed || w->hint_path.failed || w->hint_rect.failed;
   if (oom) st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  else if (fwrite(out.s, 1, out.n, f) != out.n ||
-           (w->body.n && fwrite(w->body.s, 1, w->body.n, f) != w->body.n) ||
-           fputs("\\end{tikzpicture}\n", f) == EOF)
+  else if (fwrite(out.s, 1, out.n, f) != out.n)
     st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the TikZ picture");
   free(out.s);
   return st;
@@ -668,5 +800,8 @@ void gdv_tikz_free(gdv_tikz *w) {
   free(w->hint_rect.s);
   free(w->colours);
   free(w->comment);
+  for (size_t i = 0; i < w->n_versions; i++) free(w->versions[i].text);
+  free(w->versions);
+  free(w->open);
   free(w);
 }
