@@ -214,6 +214,18 @@ static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_inpu
   snprintf(name, sizeof name, "%s", slash ? slash + 1 : in->display_path);
   char *dot = strrchr(name, '.');
   if (dot && dot != name) *dot = '\0';
+  /* an SVG's default ids: the name, then a hash of what it draws */
+  if (!ro->id_prefix && fmt == GDV_FIGURE_SVG) {
+    gdv_svg_options so = {prefix, in->graph, name, 0};
+    char base[96];
+    snprintf(base, sizeof base, "%s", prefix);
+    so.id_prefix = base;
+    st = gdv_svg_content_prefix(scene, style, &so, prefix, sizeof prefix, err);
+    if (st) {
+      gdv_outfile_abort(&out);
+      return st;
+    }
+  }
   if (fmt == GDV_FIGURE_DOT) {
     st = gdv_render_write_dot(in->graph, in->is_dot ? in->graph_attrs : NULL, sopt, out.f, err);
   } else if (fmt == GDV_FIGURE_HTML) {

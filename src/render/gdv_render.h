@@ -871,6 +871,14 @@ void gdv_svg_prefix(const char *name, char *buf, size_t size);
 /* The default prefix of an output or input file: its base name without
  * its suffix, made safe ("out/neuron.svg" gives "neuron-"). */
 void gdv_svg_prefix_from_path(const char *path, char *buf, size_t size);
+/* The default prefix of a figure's SVG: the prefix opt->id_prefix made
+ * safe (a file's base name, "neuron-"), then 8 hex digits of a hash of
+ * the figure drawn with it and '-' ("neuron-3fa2b7c1-"): two figures
+ * written under one name share no id in one page, the same figure gets
+ * the same ids. */
+gdv_status gdv_svg_content_prefix(const gdv_scene *s, const gdv_style *st,
+                                  const gdv_svg_options *opt, char *buf, size_t size,
+                                  gdv_error *err);
 /* Appends the id-safe spelling of a graph id (ESC above). */
 void gdv_svg_escape_id(gdv_sbuf *b, const char *id);
 

@@ -36,7 +36,8 @@ libgdvrender_a_SOURCES = \
 	src/render/formats/gdv_html.c \
 	src/render/formats/gdv_gif.c \
 	src/render/formats/gdv_tikz.c \
-	src/render/formats/gdv_anim.c
+	src/render/formats/gdv_anim.c \
+	src/render/formats/gdv_svg_id.c
 # The page's script and style sheet are source files of their own
 # (formats/html/), linted and tested as JavaScript and CSS; the build turns
 # them into C string constants, one literal per line (like jq's
