@@ -1,10 +1,16 @@
 """gradviz_export: a gradviz DOT file from a micrograd-style Value graph or a
 PyTorch scalar computation, with the numbers the code recorded.
 
-    import sys; sys.path.insert(0, "/usr/local/share/gradviz/python")
-    import gradviz_export
+    import gradviz_export                       # pip install ./python, or
+                                                # sys.path.insert(0, "/usr/local/share/gradviz/python")
+    gradviz_export.show(loss)                   # inline in a notebook (SVG, or the page to step through)
     gradviz_export.write(loss, "loss.dot")      # then: gradviz render loss.dot -o loss.png
-    gradviz_export.render(loss, "loss.png")     # or let the installed gradviz draw it
+    gradviz_export.render(loss, "loss.png")     # or let gradviz draw it
+
+The gradviz program is found on PATH, else through $GRADVIZ, else the one
+`scripts/setup.sh` built in the source tree this module came from, else
+beside an installed share/gradviz/python (its bin/gradviz); render() and
+show() take gradviz="/path/to/gradviz" too.
 
 Standard library only; torch is imported by record() alone (a tensor is
 otherwise read through its own methods). The file holds gradviz's graph
@@ -64,13 +70,20 @@ a tuple or list, else from the data (x - y against y - x). Two-operand ops
 with one object in _prev (a*a, a+a) are written as two edges.
 """
 import gc
+import html
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 
-__all__ = ["write", "to_dot", "render", "record", "GradvizError"]
+__all__ = ["write", "to_dot", "render", "show", "Figure", "find_gradviz", "record", "GradvizError"]
+
+# The source tree a wheel was built from (pip install ./python writes it
+# here), so that an installed module finds the gradviz scripts/setup.sh
+# built there; None in the tree itself, which is found from __file__.
+_SOURCE_TREE = None
 
 ROLES = ("param", "input", "const")
 
@@ -1137,18 +1150,116 @@ def _option_args(options):
     return args
 
 
-def render(root, out_path, gradviz="gradviz", output=None, names=None, params=None,
-           **options):
-    """Draws root's graph with the installed gradviz (the DOT on its
-    standard input); a failure raises GradvizError with gradviz's message."""
-    text = to_dot(root, output=output, names=names, params=params)
-    cmd = [gradviz, "render", "-", "-o", os.fspath(out_path)] + _option_args(options)
+def find_gradviz(gradviz=None):
+    """The gradviz program to run: the one given, else $GRADVIZ, else
+    gradviz on PATH, else the one scripts/setup.sh built in the source
+    tree (TREE/gradviz, TREE/build/normal/gradviz), else bin/gradviz of
+    the prefix this module is installed under (PREFIX/share/gradviz/python).
+    GradvizError when there is none, saying how to get one."""
+    if gradviz:
+        return os.fspath(gradviz)
+    env = os.environ.get("GRADVIZ")
+    if env:
+        return env
+    on_path = shutil.which("gradviz")
+    if on_path:
+        return on_path
+    here = os.path.dirname(os.path.abspath(__file__))
+    trees = [t for t in (_SOURCE_TREE, os.path.dirname(here)) if t]
+    candidates = [os.path.join(t, *p) for t in trees
+                  for p in (("gradviz",), ("build", "normal", "gradviz"))]
+    candidates.append(os.path.join(here, os.pardir, os.pardir, os.pardir, "bin", "gradviz"))
+    for c in candidates:
+        if os.path.isfile(c) and os.access(c, os.X_OK):
+            return os.path.normpath(c)
+    raise GradvizError("cannot find gradviz: put it on PATH, set GRADVIZ=/path/to/gradviz, "
+                       "pass gradviz=..., or build it with scripts/setup.sh")
+
+
+def _run(gradviz, args, stdin_text=None):
+    """Runs gradviz with args; GradvizError with its message on failure."""
+    exe = find_gradviz(gradviz)
     try:
-        r = subprocess.run(cmd, input=text.encode("utf-8"), stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE)
+        r = subprocess.run([exe] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           input=None if stdin_text is None else stdin_text.encode("utf-8"))
     except OSError as e:
-        raise GradvizError("cannot run %s: %s" % (gradviz, e.strerror or e)) from None
+        raise GradvizError("cannot run %s: %s" % (exe, e.strerror or e)) from None
     if r.returncode != 0:
         message = r.stderr.decode("utf-8", "replace").strip()
-        raise GradvizError(message or "%s exited with status %d" % (gradviz, r.returncode))
+        raise GradvizError(message or "%s exited with status %d" % (exe, r.returncode))
+    return r
+
+
+def render(root, out_path, gradviz=None, output=None, names=None, params=None,
+           **options):
+    """Draws root's graph with gradviz (find_gradviz; the DOT on its
+    standard input); a failure raises GradvizError with gradviz's message."""
+    text = to_dot(root, output=output, names=names, params=params)
+    _run(gradviz, ["render", "-", "-o", os.fspath(out_path)] + _option_args(options), text)
     return out_path
+
+
+class Figure:
+    """A figure a notebook shows inline: _repr_svg_ is the figure (SVG with
+    real text, its ids unique to what it draws, so figures never clash in
+    one page), _repr_html_ the page to step through and question, whole in
+    an iframe's srcdoc (no file, no network: Jupyter and VS Code show it
+    offline). .svg and .html hold the texts; save() writes one."""
+
+    def __init__(self, svg, page, name="graph", height=600):
+        self.svg = svg
+        self.html = page
+        self.name = name
+        self.height = height
+
+    def _repr_svg_(self):
+        # a slide's figure (960 pt) is wider than a notebook's column:
+        # scaled down to it, keeping its aspect (the viewBox)
+        return self.svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)
+
+    def _repr_html_(self):
+        return ('<iframe title="gradviz: %s" srcdoc="%s" style="width:100%%;height:%dpx;'
+                'border:1px solid #ddd" loading="lazy"></iframe>'
+                % (html.escape(self.name), html.escape(self.html, quote=True), self.height))
+
+    def save(self, path):
+        """Writes the SVG (.svg) or the page (.html), atomically."""
+        path = os.fspath(path)
+        if path.lower().endswith((".html", ".htm")):
+            _write_atomic(path, self.html)
+        elif path.lower().endswith(".svg"):
+            _write_atomic(path, self.svg)
+        else:
+            raise ValueError("save() writes .svg or .html, not %r" % path)
+        return path
+
+
+def show(x, gradviz=None, output=None, names=None, params=None, height=600, **options):
+    """The figure of x for a notebook (a Figure: SVG inline, the stepping
+    page as HTML). x is a micrograd-style Value, a 0-dim PyTorch tensor,
+    or a graph file (.dot, .gv, .expr: a str or a path). Options are
+    render's, as keywords: page="beamer169", expand="none",
+    show="values,grads", steps_by="layer", style="print"."""
+    if isinstance(x, (str, bytes, os.PathLike)):
+        path = os.fsdecode(x)
+        name = os.path.basename(path)
+        for suffix in (".dot", ".gv", ".expr"):
+            if name.endswith(suffix) and len(name) > len(suffix):
+                name = name[:-len(suffix)]
+        source, text = path, None
+    else:
+        name, source = "graph", "-"
+        text = to_dot(x, output=output, names=names, params=params)
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in name) or "graph"
+    with tempfile.TemporaryDirectory(prefix="gradviz-show.") as tmp:
+        svg = os.path.join(tmp, safe + ".svg")
+        page = os.path.join(tmp, safe + ".html")
+        args = ["render", source, "-o", svg, "-o", page] + _option_args(options)
+        if text is None and output is not None:
+            args += ["--output", str(output)]
+        _run(gradviz, args, text)
+        with open(svg, encoding="utf-8") as f:
+            svg_text = f.read()
+        with open(page, encoding="utf-8") as f:
+            page_text = f.read()
+    return Figure(svg_text, page_text, name, height)
