@@ -110,7 +110,7 @@ size=$(od -An -tu1 -j16 -N8 "$T/d.png" | awk '{ print $1*16777216+$2*65536+$3*25
 [ "$size" = "1920x1080" ] && ok "default page: a 1920x1080 slide" || not_ok "default page: $size"
 "$GRADVIZ" mnist --page bogus -o "$T/b.png" >/dev/null 2>"$T/err"
 rc=$?
-if [ "$rc" = 2 ] && [ "$(cat "$T/err")" = "gradviz: --page: unknown page 'bogus' (slide, beamer, a4, letter, a4-landscape, letter-landscape, none, or WxH with px, pt, mm, cm or in)" ]; then
+if [ "$rc" = 2 ] && [ "$(cat "$T/err")" = "gradviz: --page: unknown page 'bogus' (slide, beamer, beamer169, a4, letter, a4-landscape, letter-landscape, none, or WxH with px, pt, mm, cm or in)" ]; then
   ok "unknown --page"
 else
   not_ok "unknown --page: exit $rc, $(cat "$T/err")"

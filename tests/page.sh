@@ -79,7 +79,7 @@ python3 -c "import json,sys; sys.exit(not json.load(open(sys.argv[1]))['page']['
 "$G" render "$E/neuron.expr" --page huge -o "$T/e.png" 2>"$T/err"; rc=$?
 is "an unknown page: exit 2" 2 "$rc"
 is "an unknown page: one line saying what is known" \
-  "gradviz: --page: unknown page 'huge' (slide, beamer, a4, letter, a4-landscape, letter-landscape, none, or WxH with px, pt, mm, cm or in)" \
+  "gradviz: --page: unknown page 'huge' (slide, beamer, beamer169, a4, letter, a4-landscape, letter-landscape, none, or WxH with px, pt, mm, cm or in)" \
   "$(cat "$T/err")"
 [ ! -e "$T/e.png" ] && ok "nothing written for a bad page" || not_ok "nothing written for a bad page"
 "$G" render "$E/neuron.expr" --page 0x5in -o "$T/e.png" 2>/dev/null
@@ -87,7 +87,7 @@ is "a zero side is refused" 2 "$?"
 printf 'digraph { gradviz_page="postcard"; a [value=2]; }\n' >"$T/bad.dot"
 "$G" render "$T/bad.dot" -o "$T/bad.png" 2>"$T/err"
 is "a bad gradviz_page names the file and the attribute" \
-  "gradviz: $T/bad.dot: gradviz_page: unknown page 'postcard' (slide, beamer, a4, letter, a4-landscape, letter-landscape, none, or WxH with px, pt, mm, cm or in)" \
+  "gradviz: $T/bad.dot: gradviz_page: unknown page 'postcard' (slide, beamer, beamer169, a4, letter, a4-landscape, letter-landscape, none, or WxH with px, pt, mm, cm or in)" \
   "$(cat "$T/err")"
 
 # ---- the fold -------------------------------------------------------------
