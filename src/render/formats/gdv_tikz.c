@@ -138,7 +138,8 @@ static const struct { const char *utf8, *math; } math_chars[] = {
   {"\xCE\xBB", "\\lambda "}, {"\xCE\xBC", "\\mu "}, {"\xCF\x84", "\\tau "},
   {"\xCF\x86", "\\phi "}, {"\xCF\x88", "\\psi "}, {"\xCF\x89", "\\omega "},
   {"\xCE\x94", "\\Delta "}, {"\xCE\xA3", "\\Sigma "}, {"\xE2\x80\x94", "\\mbox{---}"},
-  {"\xE2\x80\x93", "\\mbox{--}"}};
+  {"\xE2\x80\x93", "\\mbox{--}"}, {"\xE2\x80\x96", "\\| "}, {"\xC2\xBD", "{\\textstyle\\frac12}"},
+  {"\xE2\x88\x88", "\\in "}, {"\xE2\x80\xB2", "'"}};
 
 /* Superscript and subscript digits and signs: ⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ and ₀..₉. */
 static int script_char(const unsigned char *p, size_t *len, char *out, int *sub) {
