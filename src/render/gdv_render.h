@@ -394,6 +394,11 @@ typedef struct gdv_scene_options {
   size_t parallel_max;     /* more parallel edges than this with the same
                               numbers are drawn as one edge marked with their
                               count (default 8); 0: never merge */
+  /* gdv_parallel_groups of the graph at these options, worked out once by
+   * a caller that builds many scenes of one graph (the planner); NULL with
+   * parallel_known 0: each build works it out */
+  const size_t *parallel_groups;
+  int parallel_known;
   gdv_page page;           /* copied into the scene (default none) */
   int rankdir;             /* GDV_RANKDIR_*: 0 the graph's (else LR) */
   int legend_place;        /* gdv_legend_place, copied into the scene */

@@ -870,7 +870,20 @@ gdv_status gdv_plan_figure(const gdv_graph *g, const gdv_scene_options *opt, con
     p.best_wrap = malloc(nn * sizeof *p.best_wrap);
     if (status == GDV_OK && (p.uniform == NULL || p.best_wrap == NULL)) status = OOM(err);
     for (size_t v = 0; status == GDV_OK && v < g->n_nodes; v++) p.uniform[v] = opt->text_wrap;
+    /* the parallel edges are the same in every candidate: found once (a
+     * product of 100,000 factors spent most of its planning finding them) */
+    gdv_scene_options known = *opt;
+    size_t *groups = NULL;
+    if (status == GDV_OK && !opt->parallel_known)
+      status = gdv_parallel_groups(g, opt->parallel_max, opt->precision > 0 ? opt->precision : 4,
+                                   &groups, err);
+    if (status == GDV_OK && !opt->parallel_known) {
+      known.parallel_groups = groups;
+      known.parallel_known = 1;
+      p.opt = &known;
+    }
     if (status == GDV_OK) status = search(&p, err);
+    free(groups);
     if (status == GDV_OK && p.best == NULL)
       status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "the planner found no figure");
     if (status == GDV_OK) {
