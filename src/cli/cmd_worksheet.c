@@ -91,13 +91,13 @@ static const gdv_cli_text ws_texts[] = {
   GDV_CLI_TEXT('R', ws_opts, rankdir), GDV_CLI_TEXT('L', ws_opts, legend),
   GDV_CLI_TEXT('D', ws_opts, dump), GDV_CLI_TEXT('K', ws_opts, dump_key),
   GDV_CLI_TEXT('r', ws_opts, rtol), GDV_CLI_TEXT('a', ws_opts, atol),
-  GDV_CLI_TEXT('O', ws_opts, output), GDV_CLI_TEXT('V', ws_opts, variants),
+  GDV_CLI_TEXT('O', ws_opts, output), GDV_CLI_TEXT('W', ws_opts, variants),
   GDV_CLI_TEXT('C', ws_opts, roster), GDV_CLI_TEXT('F', ws_opts, formats),
   GDV_CLI_TEXT('j', ws_opts, jobs), GDV_CLI_TEXT('T', ws_opts, time_limit), {0, 0}};
 
 static const gdv_cli_spec ws_spec = {"worksheet", worksheet_help, "o:j:",
     "key=k given=G blank=B ask=A student=N style=s page=P precision=p dpi=d rankdir=R "
-    "legend=L dump-layout=D dump-key-layout=K rtol=r atol=a output=O variants=V class=C "
+    "legend=L dump-layout=D dump-key-layout=K rtol=r atol=a output=O variants=W class=C "
     "formats=F jobs=j force:f time-limit=T", 0, ws_texts, NULL};
 
 /* The settings a sheet is drawn with, checked; returns -1 to go on, else

@@ -91,9 +91,10 @@ static void ref(page *p, gdv_quantity q, gdv_id item) {
   } else fputs("null", p->f);
 }
 
-/* The local derivative of edge e given for a gradient `truth`: where it
- * is, whether it differs from the gradient, and the node above. */
-static void local_cause(page *p, size_t e, double truth) {
+/* The local derivative of edge e, which a wrong gradient may be: where it
+ * is (an answer, a number shown, or hashes of its cells) and the node
+ * above. */
+static void local_cause(page *p, size_t e) {
   const gdv_graph *g = p->g;
   char *name = gdv_item_name(g, GDV_Q_EDGE_GRAD, (gdv_id)e);
   double local = g->edge_local[e];
@@ -103,7 +104,8 @@ static void local_cause(page *p, size_t e, double truth) {
   str(p->f, g->name[g->edge_to[e]]);
   fputs(", \"ref\": ", p->f);
   ref(p, GDV_Q_LOCAL, (gdv_id)e);
-  fprintf(p->f, ", \"differs\": %s", gdv_grade_close(local, truth, p->tol) ? "false" : "true");
+  /* (a wrong answer near the local is never near the gradient when the
+   * two are close: no need to say whether they are) */
   /* a hidden local is checked by the cells of its own value */
   if (p->index[GDV_Q_LOCAL][e] == SIZE_MAX && !visible(p, GDV_Q_LOCAL)) {
     char *tag = tag_of(g, GDV_Q_LOCAL, (gdv_id)e);
@@ -161,7 +163,7 @@ static void grad_item(page *p, gdv_id c, const char *tag) {
     }
     fputs("]}", f);
   }
-  if (n == 1) local_cause(p, terms[0], g->grad[c]);
+  if (n == 1) local_cause(p, terms[0]);
   free(terms);
 }
 
@@ -186,7 +188,7 @@ static void item_json(page *p, size_t i) {
     fputs(", ", f);
     ref(p, GDV_Q_LOCAL, it);
     fputs("]}", f);
-    local_cause(p, it, g->edge_grad[it]);
+    local_cause(p, it);
   }
   fputc('}', f);
   free(tag);

@@ -140,7 +140,7 @@
   /* The local derivative given for the gradient. */
   function gaveLocal(it, x) {
     var l = it.local;
-    if (!l || !l.differs) return false;
+    if (!l) return false;
     if (l.ref && l.ref.i !== undefined) return near(okSets[l.ref.i], items[l.ref.i].tag, x);
     if (l.ref && l.ref.v !== undefined) return close(x, l.ref.v);
     return l.h ? near(l.h, l.tag, x) : false;
