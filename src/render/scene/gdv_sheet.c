@@ -183,10 +183,13 @@ static gdv_status split_line(sheet *sh, const gdv_scene_line *line, int edge_fon
   while (st == GDV_OK) {
     const char *hit = find_placeholder(at, sh->ph);
     const char *end = hit ? hit : at + strlen(at);
-    /* the words before the blank (or the rest), brackets next to blanks dropped */
+    /* the words before the blank (or the rest), brackets next to blanks
+     * and the spaces around them dropped: the box's margin takes their room */
     const char *w0 = at, *w1 = end;
     if (at > text && *w0 == ')') w0++;
     if (hit && w1 > w0 && w1[-1] == '(') w1--;
+    while (w0 < w1 && *w0 == ' ') w0++;
+    while (w1 > w0 && w1[-1] == ' ') w1--;
     gdv_text_font(sh->cr, sh->st, ctx, line->kind);
     if (w1 > w0) {
       char *words = strndup(w0, (size_t)(w1 - w0));
@@ -195,8 +198,7 @@ static gdv_status split_line(sheet *sh, const gdv_scene_line *line, int edge_fon
       double x = before ? gdv_text_width(sh->cr, before) : 0;
       double w = gdv_text_width(sh->cr, words);
       free(before);
-      if (strspn(words, " ") < strlen(words))
-        st = add_item(sh, GDV_ITEM_TEXT, edge_font, left + x, top, w, h, line->kind, words, NULL,
+      st = add_item(sh, GDV_ITEM_TEXT, edge_font, left + x, top, w, h, line->kind, words, NULL,
                       err);
       free(words);
     }
