@@ -328,10 +328,49 @@ def variants(tmp):
     ok(not alive, "relu-dead: h1 stays dead and h2 alive in variants 1 to 30", "\n".join(alive))
 
 
+def one_line(args, status, want, name):
+    """Exactly one line on stderr and that exit status."""
+    r = subprocess.run([GRADVIZ] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    err = r.stderr.decode()
+    ok(r.returncode == status and err == want + "\n", name,
+       "exit %d (want %d): %r, want %r" % (r.returncode, status, err, want))
+
+
+def options(tmp):
+    ab = os.path.join(SRC, "examples", "ab-b1.dot")
+    base = os.path.join(tmp, "opt")
+    for args, want, what in ((["--blank", "b"], 5, "--blank b: dC/db, its sum's terms and its edges"),
+                             (["--ask", "a"], 5, "--ask a: the path a->c->e"),
+                             (["--ask", "b->d->e", "--blank", "grads"], 3, "--ask b->d->e --blank grads"),
+                             (["--given", "values,locals,edge-grads"], 6, "edge-grads given: node boxes only")):
+        run("worksheet", ab, "--dump-layout", base + ".json", "--dump-key-layout", base + ".key.json",
+            *args)
+        sheet = json.load(open(base + ".json"))
+        key = json.load(open(base + ".key.json"))
+        got = sorted(" ".join(t) for t in blank_texts(key).values())
+        boxes = sum(1 for it in sheet["items"] if it.get("kind") == "blank")
+        ok(boxes == want and not leaks(sheet, key, [], []), "%s: %d boxes" % (what, want),
+           "%d boxes: %s" % (boxes, got))
+    out = os.path.join(tmp, "x")
+    one_line(["worksheet", ab, "--blank", "foo", "-o", out + ".pdf"], 2,
+             "gradviz: worksheet: --blank: 'foo' is no kind and no node (values, grads, locals, "
+             "edge-grads, sums, or a node's id) (see 'gradviz worksheet --help')", "an unknown --blank word: one line, exit 2")
+    one_line(["worksheet", ab, "--ask", "q", "-o", out + ".pdf"], 2,
+             "gradviz: %s: --ask: no node named 'q'" % ab, "an unknown --ask node: one line, exit 2")
+    one_line(["worksheet", ab, "-o", out + ".dot"], 2,
+             "gradviz: %s.dot: a worksheet is a figure: png, svg, pdf or html, not dot" % out,
+             "a DOT sheet is refused")
+    one_line(["eval", ab, "--variant", "1000001"], 2,
+             "gradviz: eval: --variant 1000001 is out of range (0 to 1e+06) (see 'gradviz eval --help')",
+             "--variant past 1000000 is refused")
+    ok(not os.path.exists(out + ".dot") and not os.path.exists(out + ".pdf"), "nothing written then")
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="gdv-worksheet.")
     try:
         examples(tmp)
+        options(tmp)
         variants(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

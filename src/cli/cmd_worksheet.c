@@ -34,7 +34,8 @@ static const char worksheet_help[] =
   "  --given LIST     numbers shown: values, locals, grads, edge-grads, sums\n"
   "                   (default values,locals)\n"
   "  --blank LIST     what the student computes: kinds (default grads,edge-grads,\n"
-  "                   sums) and node ids: only those nodes' numbers are boxes\n"
+  "                   sums but those given) and node ids: only those nodes'\n"
+  "                   numbers are boxes\n"
   "                   (a node's value and gradient, the locals into it, the\n"
   "                   gradients along its out-edges), the others shown\n"
   "  --ask NODE|PATH  only the numbers on every path from NODE to the output,\n"
@@ -142,7 +143,8 @@ static int ws_settings(const ws_opts *o, const gdv_input *in, gdv_style *style,
     return gdv_cli_usage("worksheet", "--given: %s", err.message);
   if (gdv_worksheet_kinds(in->graph, o->blank ? o->blank : "", 1, &wo->blank, &masks[0], &err))
     return gdv_cli_usage("worksheet", "--blank: %s", err.message);
-  if (wo->blank == 0) wo->blank = GDV_SHOW_GRADS | GDV_SHOW_EDGE_GRADS | GDV_SHOW_SUMS;
+  /* no kind named: what the backward pass computes, but what is given */
+  if (wo->blank == 0) wo->blank = (GDV_SHOW_GRADS | GDV_SHOW_EDGE_GRADS | GDV_SHOW_SUMS) & ~wo->given;
   wo->nodes = masks[0];
   if (o->ask && gdv_worksheet_ask(in->graph, o->ask, &masks[1], &masks[2], &err)) {
     snprintf(err.file, sizeof err.file, "%s", in->display_path);
