@@ -28,31 +28,9 @@ import sys
 import tempfile
 
 SRC = os.environ.get("GDV_SRCDIR", ".")
-GRADVIZ = os.environ.get("GRADVIZ", "./gradviz")
-n = 0
-fails = 0
-
-
-def ok(cond, name, diag=None):
-    """One TAP line; diag lines after a failure."""
-    global n, fails
-    n += 1
-    if not cond:
-        fails += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", n, name))
-    if not cond and diag:
-        for line in str(diag).splitlines()[:12]:
-            print("# " + line[:300])
-    sys.stdout.flush()
-
-
-def run(*args):
-    """gradviz's stdout; an exception naming a failure."""
-    r = subprocess.run([GRADVIZ] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if r.returncode != 0:
-        raise RuntimeError("gradviz %s: exit %d: %s" % (" ".join(args), r.returncode,
-                                                          r.stderr.decode()))
-    return r.stdout.decode()
+sys.dont_write_bytecode = True  # no __pycache__ in the (maybe read-only) source tree
+sys.path.insert(0, os.path.join(SRC, "tests"))
+from worksheet_tap import GRADVIZ, finish, ok, run  # noqa: E402
 
 
 SUPER = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
@@ -374,8 +352,7 @@ def main():
         variants(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % n)
-    return 1 if fails else 0
+    return finish()
 
 
 if __name__ == "__main__":

@@ -17,40 +17,15 @@ On ab-b1 (dC/db = 2 + 3 = 5) and on student 2's net-2-2-1:
 import json
 import os
 import re
-import subprocess
 import sys
 
 SRC = os.environ.get("GDV_SRCDIR", ".")
-GRADVIZ = os.environ.get("GRADVIZ", "./gradviz")
+sys.dont_write_bytecode = True  # no __pycache__ in the (maybe read-only) source tree
+sys.path.insert(0, os.path.join(SRC, "tests"))
+from worksheet_tap import finish, ok, run  # noqa: E402
 CHROMIUM = os.environ.get("GDV_CHROMIUM", "/usr/bin/chromium")
-sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(SRC, "tests", "html"))
 from cdp import Browser  # noqa: E402
-
-n = 0
-fails = 0
-
-
-def ok(cond, name, diag=None):
-    """One TAP line; diag lines after a failure."""
-    global n, fails
-    n += 1
-    if not cond:
-        fails += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", n, name))
-    if not cond and diag:
-        for line in str(diag).splitlines()[:12]:
-            print("# " + line[:300])
-    sys.stdout.flush()
-
-
-def run(*args):
-    """gradviz with args; an exception naming the failure."""
-    r = subprocess.run([GRADVIZ] + list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if r.returncode != 0:
-        raise RuntimeError("gradviz %s: exit %d: %s" % (" ".join(args), r.returncode,
-                                                          r.stderr.decode()))
-    return r.stdout.decode()
 
 
 def page_data(path):
@@ -183,8 +158,7 @@ def main():
     ok(">5</text>" in key_html and ">5</text>" not in open(os.path.join(tmp, "ab2.html"),
                                                          encoding="utf-8").read(),
        "the key's page shows dC/db = 5, the sheet's does not")
-    print("1..%d" % n)
-    return 1 if fails else 0
+    return finish()
 
 
 if __name__ == "__main__":

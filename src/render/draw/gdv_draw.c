@@ -144,24 +144,14 @@ static void put_lines(fig *f, gdv_text_context ctx, const gdv_scene_line *lines,
                       size_t n, const uint8_t *shown, double cx, double cy,
                       double box_w, int left, gdv_rgba override, int use_override,
                       const char *owner, long index) {
-  double lh = gdv_text_line_height(f->st, ctx);
-  double top = cy - lh * (double)gdv_lines_rows(lines, n) / 2;
-  for (size_t i = 0, next, row = 0; i < n; i = next, row++) {
-    double w = gdv_lines_row_width(f->cr, f->st, ctx, lines, n, i, &next);
-    double x = left ? cx - box_w / 2 : cx - w / 2;
-    for (size_t k = i; k < next; k++) {
-      if (k > i) x += GDV_JOIN_GAP_EM * gdv_text_size(f->st, ctx, lines[k].kind);
-      gdv_text_font(f->cr, f->st, ctx, lines[k].kind);
-      double ascent, descent;
-      gdv_text_extents(f->cr, &ascent, &descent);
-      double part = gdv_text_width(f->cr, lines[k].text);
-      double y = top + lh * (double)row + (lh - ascent - descent) / 2;
-      if (!shown || shown[k])
-        put_text(f, ctx, lines[k].kind, lines[k].text, x, y,
-                 use_override ? override : kind_colour(f->st, lines[k].kind), owner, index);
-      x += part;
-    }
-  }
+  gdv_lines_walk walk;
+  size_t k;
+  double x, y, w, h;
+  gdv_lines_walk_start(&walk, f->cr, f->st, ctx, lines, n, cx, cy, box_w, left);
+  while (gdv_lines_walk_next(&walk, &k, &x, &y, &w, &h))
+    if (!shown || shown[k])
+      put_text(f, ctx, lines[k].kind, lines[k].text, x, y,
+               use_override ? override : kind_colour(f->st, lines[k].kind), owner, index);
 }
 
 /* Stroke colour and width of an edge. */

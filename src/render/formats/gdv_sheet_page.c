@@ -12,6 +12,7 @@
 #include "io/gdv_answers.h"
 #include "io/gdv_io.h"
 #include "render/formats/gdv_sheet_assets.h"  /* built from formats/html/ */
+#include "render/gdv_render_int.h"
 #include "render/gdv_sheet.h"
 
 /* Cells near one number: at most 33 (gdv_grade_cells_near's samples). */
@@ -33,15 +34,6 @@ typedef struct page {
   size_t n_items;
   gdv_consumers out;
 } page;
-
-static void html_text(FILE *f, const char *s) {
-  for (; *s; s++) {
-    if (*s == '&') fputs("&amp;", f);
-    else if (*s == '<') fputs("&lt;", f);
-    else if (*s == '>') fputs("&gt;", f);
-    else fputc(*s, f);
-  }
-}
 
 /* A JSON string that can stand inside <script>. */
 static void str(FILE *f, const char *s) {
@@ -296,7 +288,7 @@ gdv_status gdv_sheet_page_write(const gdv_scene *s, const gdv_style *st, const g
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"generator\" content=\"gradviz\">\n<title>", f);
-  html_text(f, title && *title ? title : "worksheet");
+  gdv_html_text(f, title && *title ? title : "worksheet");
   fputs("</title>\n<style>\n", f);
   fputs(gdv_sheet_css, f);
   fputs("</style>\n</head>\n<body>\n<main>\n<div id=\"ws-sheet\">\n", f);

@@ -230,32 +230,20 @@ static int in_class(int kind, int c) {
 }
 
 /* Redraws the lines of class c of a node or edge label (lines, centred
- * at cx, cy) as items, where they are drawn: rows centred one under the
- * other, a row's parts side by side (put_lines in draw/gdv_draw.c). */
+ * at cx, cy) as items, where put_lines in draw/gdv_draw.c draws them (the
+ * same walk, gdv_lines_walk). */
 static gdv_status redraw(sheet *sh, const gdv_scene_line *lines, size_t n, int edge_font,
                          double cx, double cy, int c, const slot *slots, size_t n_slots,
                          gdv_error *err) {
-  gdv_text_context ctx = edge_font ? GDV_CTX_EDGE : GDV_CTX_NODE;
-  double lh = gdv_text_line_height(sh->st, ctx);
-  double top = cy - lh * (double)gdv_lines_rows(lines, n) / 2;
-  size_t used = 0;
+  gdv_lines_walk walk;
+  size_t used = 0, k;
+  double x, y, w, h;
   gdv_status st = GDV_OK;
-  for (size_t i = 0, next, row = 0; st == GDV_OK && i < n; i = next, row++) {
-    double w = gdv_lines_row_width(sh->cr, sh->st, ctx, lines, n, i, &next);
-    double x = cx - w / 2;
-    for (size_t k = i; st == GDV_OK && k < next; k++) {
-      if (k > i) x += GDV_JOIN_GAP_EM * gdv_text_size(sh->st, ctx, lines[k].kind);
-      gdv_text_font(sh->cr, sh->st, ctx, lines[k].kind);
-      double ascent, descent;
-      gdv_text_extents(sh->cr, &ascent, &descent);
-      double part = gdv_text_width(sh->cr, lines[k].text);
-      double y = top + lh * (double)row + (lh - ascent - descent) / 2;
-      if (in_class(lines[k].kind, c))
-        st = split_line(sh, &lines[k], edge_font, x, y, ascent + descent, slots, n_slots, &used,
-                        err);
-      x += part;
-    }
-  }
+  gdv_lines_walk_start(&walk, sh->cr, sh->st, edge_font ? GDV_CTX_EDGE : GDV_CTX_NODE, lines, n,
+                       cx, cy, 0, 0);
+  while (st == GDV_OK && gdv_lines_walk_next(&walk, &k, &x, &y, &w, &h))
+    if (in_class(lines[k].kind, c))
+      st = split_line(sh, &lines[k], edge_font, x, y, h, slots, n_slots, &used, err);
   if (st == GDV_OK && used != n_slots)
     st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "worksheet: %zu of %zu blanks found in a "
                        "figure (not planned with the placeholder?)", used, n_slots);
