@@ -199,13 +199,15 @@ gdv_status gdv_variant_apply(gdv_graph *g, uint64_t k, gdv_error *err) {
     memcpy(g->value, orig_value, nn * sizeof *orig_value);
     gdv_forward(g);
     gdv_backward(g);
-    st = gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
-                       n_leaves ? "no variant %llu found in %zu draws: no hand-friendly leaf "
-                                  "values keep the graph's lesson (its ties, dead units, winners "
-                                  "and gradients)"
-                                : "no variant %llu: the graph has no input or parameter to vary "
-                                  "(%zu)",
-                       (unsigned long long)k, n_leaves ? draws : n_leaves);
+    if (n_leaves)
+      st = gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
+                         "no variant %llu found in %zu draws: no hand-friendly leaf values keep "
+                         "the graph's lesson (its ties, dead units, winners and gradients)",
+                         (unsigned long long)k, draws);
+    else
+      st = gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
+                         "no variant %llu: the graph has no input or parameter to vary",
+                         (unsigned long long)k);
   } else if (g->recorded) {
     /* what the code that built the graph recorded belongs to the file's numbers */
     for (size_t v = 0; v < nn; v++) g->recorded[v].has = 0;

@@ -65,7 +65,7 @@ gdv_status gdv_sheet_scene(gdv_scene *s, const gdv_graph *g, const gdv_sheet_mar
  * The script (formats/html/worksheet.js) judges as `grade` does, as the
  * student types. id_prefix: the SVG's ids; salt: per sheet. */
 gdv_status gdv_sheet_page_write(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
-                                const gdv_sheet_marks *m, const gdv_sheet_box *boxes,
+                                const gdv_sheet_box *boxes,
                                 size_t n_boxes, const char *id_prefix, const char *title,
                                 const char *salt, const gdv_grade_options *tol, int key, FILE *f,
                                 gdv_error *err);

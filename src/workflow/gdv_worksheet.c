@@ -122,7 +122,9 @@ static gdv_status mark(const gdv_graph *g, const gdv_worksheet_options *o, gdv_w
   *count = 0;
   for (size_t v = 0; v < nn; v++) {
     int chosen = (!o->nodes || o->nodes[v]) && (!o->ask_nodes || o->ask_nodes[v]);
-    flags[GDV_Q_VALUE][v] = kind[GDV_Q_VALUE] && chosen && isfinite(g->value[v]);
+    /* a leaf's value is what the exercise starts from: never a box */
+    flags[GDV_Q_VALUE][v] = kind[GDV_Q_VALUE] && chosen && g->op[v] != GDV_OP_LEAF &&
+                            isfinite(g->value[v]);
     flags[GDV_Q_GRAD][v] = kind[GDV_Q_GRAD] && chosen && g->reaches[v] && isfinite(g->grad[v]);
     *count += flags[GDV_Q_VALUE][v] + flags[GDV_Q_GRAD][v];
   }
@@ -279,7 +281,7 @@ gdv_status gdv_worksheet_write(const gdv_worksheet *w, const gdv_graph *g, int k
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "a worksheet is a figure: png, svg, pdf or "
                          "html, not dot");
   if (fmt == GDV_FIGURE_HTML)
-    return gdv_sheet_page_write(s, st, g, &w->marks, w->boxes, w->n_boxes, m.id_prefix,
+    return gdv_sheet_page_write(s, st, g, w->boxes, w->n_boxes, m.id_prefix,
                                 s->title, page->salt, &page->tol, key, f, err);
   return gdv_render_write(s, st, fmt, &m, f, err);
 }

@@ -260,11 +260,10 @@ static int index_items(page *p, const gdv_sheet_box *boxes, size_t n_boxes) {
 }
 
 gdv_status gdv_sheet_page_write(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
-                                const gdv_sheet_marks *m, const gdv_sheet_box *boxes,
+                                const gdv_sheet_box *boxes,
                                 size_t n_boxes, const char *id_prefix, const char *title,
                                 const char *salt, const gdv_grade_options *tol, int key, FILE *f,
                                 gdv_error *err) {
-  (void)m;
   char *svg = NULL;
   gdv_status status = gdv_render_svg_string(s, st, NULL, id_prefix ? id_prefix : "sheet-", title,
                                             &svg, err);
