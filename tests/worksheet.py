@@ -270,9 +270,16 @@ def variants(tmp):
             "--dump-layout", base + ".json", "--dump-key-layout", base + ".key.json")
         key = json.load(open(base + ".key.json"))
         bad = key_agrees(key, ev[k])
+        # and its given numbers: each node's value is eval's
+        values = {v["id"]: v["value"] for v in ev[k]["nodes"]}
+        for t in key["texts"]:
+            if t["owner"] == "node" and t["kind"] == "value":
+                node = key["nodes"][t["index"]].get("node")
+                if t["text"] != "value " + fig(values[node]):
+                    bad.append("%s: %r, eval %s" % (node, t["text"], fig(values[node])))
         title = [t["text"] for t in key["texts"] if t["kind"] == "title"]
         ok(not bad and title and title[0].endswith("variant %d" % k),
-           "net-2-2-1 --variant %d: the key's boxes hold eval --variant %d's numbers" % (k, k),
+           "net-2-2-1 --variant %d: the key's values and boxes are eval --variant %d's" % (k, k),
            "\n".join(bad) + "\n%s" % title)
     # a class of 30 in one command
     out = os.path.join(tmp, "class")
