@@ -56,6 +56,8 @@ static const char render_help[] =
   "                    --steps and one step of the HTML page adds\n"
   "  --id-prefix P     SVG: every id starts with P (default: OUT's base name and\n"
   "                    '-', e.g. neuron-), so figures inlined in one page differ\n"
+  "  --variant K       student K's numbers: other input and parameter values,\n"
+  "                    few digits each, the graph's lesson kept (see worksheet)\n"
   "  --input-format F  dot or expr: how GRAPH is read (default: by its suffix;\n"
   "                    - and other names by the first line, x = 2 a formula)\n"
   "  --time-limit S    past S seconds stop with one line and exit 3, writing\n"

@@ -281,7 +281,13 @@ typedef enum gdv_item_kind {
   GDV_ITEM_BOX = 0,    /* a text box (path lists, notes) */
   GDV_ITEM_BADGE,      /* a small rounded tag (per-layer badges) */
   GDV_ITEM_IMAGE,      /* greyscale picture: pixels 0..1, 0 white, 1 black */
-  GDV_ITEM_HEATMAP     /* signed values: diverging colours, 0 white */
+  GDV_ITEM_HEATMAP,    /* signed values: diverging colours, 0 white */
+  GDV_ITEM_TEXT,       /* words where a node's or label's line would be:
+                          its lines in that font and their kinds' colours,
+                          from the left end x - w/2, no box (worksheets) */
+  GDV_ITEM_BLANK       /* a write-in box on the background; its lines (an
+                          answer) centred in the same font, a NOTE line
+                          (a hint) in grey (worksheets, gdv_sheet.h) */
 } gdv_item_kind;
 
 typedef struct gdv_scene_item {
@@ -291,6 +297,7 @@ typedef struct gdv_scene_item {
   size_t px_w, px_h;   /* IMAGE/HEATMAP: pixel grid, row-major */
   double *pixels;      /* owned; px_w * px_h values */
   double scale;        /* HEATMAP: |value| drawn at full colour; 0: max */
+  uint8_t edge_font;   /* TEXT, BLANK: 1 an edge label's font, 0 a node's */
   /* centre and size; w, h 0: from the text (or 4 points a pixel, caption
    * below); x, y NaN (as gdv_scene_add_item leaves them): placed by the
    * layout below the graph, one under the other. Items may be placed
