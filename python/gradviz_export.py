@@ -453,7 +453,8 @@ _TORCH_KNOWN = sorted(list(_TORCH_UNARY) + [
     "AddBackward0", "AddBackward1", "SubBackward0", "SubBackward1", "RsubBackward0",
     "RsubBackward1", "MulBackward0", "MulBackward1", "DivBackward0", "DivBackward1",
     "PowBackward0", "PowBackward1", "PowBackward2", "ReciprocalBackward0",
-    "SumBackward0", "AccumulateGrad"])
+    "SumBackward0", "MeanBackward0", "MeanBackward1", "LogsumexpBackward0", "ClampBackward1",
+    "AccumulateGrad"])
 
 
 def _is_tensor(obj):
@@ -630,7 +631,9 @@ class _Torch:
             v = getattr(fn, attr, None)
         except RuntimeError:          # "Trying to backward through the graph a second time"
             return _FREED
-        if _is_tensor(v) and v.grad_fn is not None:
+        if _is_tensor(v) and v.grad_fn is not None and v.numel() == 1:
+            # (a reduction saves its whole operand, the stack: its elements
+            # are nodes of their own, their values noted where they are)
             self.keep.append(v.grad_fn)
             self.known[id(v.grad_fn)] = _scalar(v, "a saved tensor")
             if getattr(v, "retains_grad", False) and v.grad is not None:
@@ -795,6 +798,10 @@ class _Torch:
             return "pow", self.pow_constant(fn, kind, -1)
         if kind == "SumBackward0":
             return self.sum_operands(fn)
+        if kind in ("MeanBackward0", "MeanBackward1", "LogsumexpBackward0"):
+            return self.stacked_operands(fn, kind)
+        if kind == "ClampBackward1":
+            return self.clamp_operands(fn)
         raise ValueError("gradviz_export: %s is not an op gradviz_export exports; it exports %s"
                          % (kind, ", ".join(k for k in _TORCH_KNOWN if k != "AccumulateGrad")))
 
@@ -812,6 +819,48 @@ class _Torch:
                          "gradviz draws scalars, and gradviz_export exports sum() only of a 0-dim "
                          "tensor or of torch.stack([...]) of 0-dim tensors (an add of them)"
                          % (sizes,))
+
+    def stacked_operands(self, fn, kind):
+        """mean() and logsumexp() of torch.stack([...]) of 0-dim tensors:
+        gradviz's n-ary mean and logsumexp of them; of a 0-dim tensor: the
+        tensor itself (one operand). Over anything else the graph does not
+        hold the elements one by one."""
+        op = "mean" if kind.startswith("Mean") else "logsumexp"
+        inner = fn.next_functions[0][0]
+        if inner is not None and type(inner).__name__ == "StackBackward0":
+            dims = getattr(fn, "_saved_dim", (0,))
+            if tuple(dims) in ((0,), (-1,)) and not getattr(fn, "_saved_keepdim", False):
+                return op, [self.operand(inner, i, None) for i in range(len(inner.next_functions))]
+        sizes = tuple(getattr(fn, "_saved_self_sizes", getattr(fn, "_saved_self_sym_sizes", (0,))))
+        if sizes == ():
+            return op, [self.operand(fn, 0, None)]
+        raise ValueError("gradviz_export: %s over a tensor of shape %s is refused: gradviz draws "
+                         "scalars, and gradviz_export exports %s() only of torch.stack([...]) of "
+                         "0-dim tensors" % (kind, sizes, op))
+
+    def clamp_operands(self, fn):
+        """torch.clamp(x, lo, hi) with number bounds: gradviz's clamp(x, lo,
+        hi); with one bound, max(x, lo) or min(x, hi) (the same values and,
+        away from the bound, the same derivative)."""
+        lo, hi = getattr(fn, "_saved_min", None), getattr(fn, "_saved_max", None)
+        bounds = []
+        for v in (lo, hi):
+            if v is None:
+                bounds.append(None)
+                continue
+            node = _Node(None)
+            node.role = "const"
+            node.origin = "a bound of ClampBackward1"
+            node.value = _scalar(v, "a bound of ClampBackward1")
+            bounds.append(node)
+        x = self.operand(fn, 0, None)
+        if bounds[0] is not None and bounds[1] is not None:
+            return "clamp", [x, bounds[0], bounds[1]]
+        if bounds[0] is not None:
+            return "max", [x, bounds[0]]
+        if bounds[1] is not None:
+            return "min", [x, bounds[1]]
+        return "identity", [x]
 
     def pow_constant(self, fn, kind, k=None):
         """x ** k with k a constant: gradviz's one-operand pow, whose

@@ -17,4 +17,5 @@ include tests/pkg.mk
 include tests/robust.mk
 include tests/pyexport.mk
 include tests/html.mk
+include tests/exercise.mk
 include tests/teach.mk

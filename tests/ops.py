@@ -66,7 +66,9 @@ def lists():
 
     # the exporter: every gradviz op it names is the table's own name, and
     # every op of the table is mapped or here with the reason it is not
-    torch_in_code = {"add", "sub", "mul", "div", "pow", "identity"}   # _Torch.operands()
+    # _Torch.operands(): the binary ops, and sum/mean/logsumexp of a stack, clamp
+    torch_in_code = {"add", "sub", "mul", "div", "pow", "identity", "mean", "logsumexp",
+                     "clamp", "max", "min"}
     for name, mapped, not_mapped in (
             ("micrograd _op strings (_VALUE_OPS)", set(ge._VALUE_OPS.values()),
              MICROGRAD_NOT_MAPPED),
@@ -118,15 +120,7 @@ MICROGRAD_NOT_MAPPED = {
     "identity": "no Value op is a copy",
 }
 TORCH_NOT_MAPPED = {
-    "max": "torch.max of scalars is a reduction of a stacked vector",
-    "min": "torch.min of scalars is a reduction of a stacked vector",
     "square": "x**2 is PowBackward0: pow with exponent 2",
-    "clamp": "ClampBackward1 keeps lo and hi as saved Python numbers, which "
-             "operands() must turn into const leaves (code, not a map entry)",
-    "mean": "MeanBackward0 of a 0-dim tensor is the tensor; of torch.stack of "
-            "0-dim tensors it is an n-ary mean, for operands() to read as it "
-            "reads SumBackward0 (code, not a map entry)",
-    "logsumexp": "as mean: LogsumexpBackward0 of torch.stack is n-ary",
 }
 
 
@@ -251,6 +245,9 @@ def pytorch():
         "SiluBackward0": lambda w, b: F.silu(w * b - 0.5) + b,
         "SoftplusBackward0": lambda w, b: F.softplus(w * b - 0.5) + b,
         "Log1PBackward0": lambda w, b: torch.log1p(w * w - 0.5) + b,
+        "MeanBackward0": lambda w, b: torch.stack([w * b, torch.tanh(w), b]).mean() * w,
+        "LogsumexpBackward0": lambda w, b: torch.logsumexp(torch.stack([w * b, w, b]), 0) * w,
+        "ClampBackward1": lambda w, b: torch.clamp(w * 3.0, -1.0, 1.0) + torch.clamp(b, -1.0, 1.0) * w,
     }
     for name, f in cases.items():
         w = torch.tensor(0.7, requires_grad=True)
@@ -274,7 +271,7 @@ def pytorch():
         if status != 0:
             bad += out.splitlines()[-8:]
         case("PyTorch %s: exported, gradients equal torch.autograd's, check passes" % name, bad)
-    # a mean or logsumexp over a vector is refused, naming its node
+    # a mean or logsumexp over a vector leaf is refused, naming its node
     w = torch.tensor(0.7, requires_grad=True)
     v = torch.tensor([0.5, 1.5], requires_grad=True)
     for kind, loss in (("MeanBackward0", v.mean() * w),

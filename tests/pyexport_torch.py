@@ -75,6 +75,44 @@ def check_computation(torch, tmp):
       "gradviz check passes: PyTorch's recorded grads are gradviz's (rc %d)" % r.returncode)
 
 
+def check_reductions(torch, tmp):
+    """mean() and logsumexp() of torch.stack of scalars export as gradviz's
+    n-ary mean and logsumexp; torch.clamp with two number bounds as clamp,
+    with one as max or min; every gradient torch.autograd's to 1e-12 (with
+    a clamp bound active and one not: its derivative 0 and 1)."""
+    T = lambda v: tensor(torch, v)  # noqa: E731
+    a, b, c = T(0.4), T(-1.3), T(2.2)
+    s = torch.stack([a * b, torch.tanh(c), b + c])
+    m = s.mean()
+    l = torch.logsumexp(torch.stack([a, b * 2.0, c]), 0)
+    k1 = torch.clamp(a * 3.0, -1.0, 1.0)          # 1.2: the upper bound is active
+    k2 = torch.clamp(b, -2.0, 2.0)                # inside: derivative 1
+    k3 = torch.clamp(c - 3.0, min=0.0)            # -0.8: max(x, 0), the bound
+    k4 = torch.clamp(a, max=0.5)                  # inside: min(x, 0.5)
+    loss = m * l + k1 + k2 * k2 + k3 + k4 * c
+    loss.backward(retain_graph=True)
+    path = os.path.join(tmp, "reduce.dot")
+    gradviz_export.write(loss, path, names={"a": a, "b": b, "c": c})
+    j = eval_json(path)
+    t(j is not None, "mean, logsumexp and clamp export and gradviz eval reads them")
+    if j is None:
+        return
+    ops = sorted({n["op"] for n in j["nodes"] if n["op"]})
+    t(all(o in ops for o in ("mean", "logsumexp", "clamp", "max", "min")),
+      "MeanBackward0, LogsumexpBackward0 and ClampBackward1 map to mean, logsumexp, clamp, max "
+      "and min (%s)" % ops)
+    nodes = {n["id"]: n for n in j["nodes"]}
+    diffs = {k: (nodes[k]["grad"], v.grad.item()) for k, v in (("a", a), ("b", b), ("c", c))}
+    t(all(close(x, y) for x, y in diffs.values()),
+      "through mean, logsumexp and clamp, dC/da, dC/db, dC/dc are torch.autograd's to "
+      "1e-12 (%s)" % diffs)
+    out = nodes[j["output"]]["value"]
+    t(close(out, loss.item()), "the output is torch's (%r, %r)" % (out, loss.item()))
+    msg = error_of(lambda: gradviz_export.to_dot(tensor(torch, [1.0, 2.0]).mean()))
+    t("MeanBackward0" in msg and "stack" in msg,
+      "mean() over a vector leaf is refused, naming MeanBackward0 and torch.stack (%s)" % msg)
+
+
 def check_before_backward(torch, tmp):
     """Exported before backward(): no recorded grad, the same gradients."""
     loss, params, names = computation(torch)
@@ -365,6 +403,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="gdv-pyexport-torch.") as tmp:
         report([("check_computation", lambda: check_computation(torch, tmp)),
                 ("check_before_backward", lambda: check_before_backward(torch, tmp)),
+                ("check_reductions", lambda: check_reductions(torch, tmp)),
                 ("check_errors", lambda: check_errors(torch)),
                 ("check_constants", lambda: check_constants(torch, tmp)),
                 ("check_record", lambda: check_record(torch, tmp)),

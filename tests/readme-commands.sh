@@ -80,6 +80,7 @@ skipped() {
 status_of() {
   case $1 in
   "./gradviz check examples/student-overwrite.dot"*) echo 1 ;;
+  "printf 'quantity,item,value\\ngrad,b,2"*) echo 1 ;;   # grade: a wrong answer
   *) echo 0 ;;
   esac
 }

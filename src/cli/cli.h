@@ -21,6 +21,9 @@ typedef struct gdv_command {
  * reads a GRAPH gets --input-format dot|expr from gdv_cli_parse, which
  * gdv_cli_load_graph then follows. */
 void gdv_cli_begin(const gdv_command *cmd);
+/* The --variant K a command reading a GRAPH was given (0: none, the
+ * file's numbers); gdv_cli_load_graph applies it. */
+uint64_t gdv_cli_variant(void);
 
 int gdv_cmd_render(int argc, char **argv);
 int gdv_cmd_eval(int argc, char **argv);
@@ -29,6 +32,8 @@ int gdv_cmd_mnist(int argc, char **argv);
 int gdv_cmd_train(int argc, char **argv);
 int gdv_cmd_batch(int argc, char **argv);
 int gdv_cmd_stats(int argc, char **argv);
+int gdv_cmd_worksheet(int argc, char **argv);
+int gdv_cmd_grade(int argc, char **argv);
 
 /* `text` with control characters and bytes that are not UTF-8 escaped
  * (\n, \x1b): one printable line; malloc'd, NULL when out of memory. */
@@ -153,6 +158,14 @@ void gdv_cli_progress_stop(void);
 void gdv_cli_progress_abort(void);
 /* Removes unfinished output files on SIGINT/SIGTERM, then dies of it. */
 void gdv_cli_install_signals(void);
+
+/* Runs a batch plan (src/workflow) as `batch` does: children in
+ * parallel, progress on stderr, the summary naming each failure, an
+ * interrupt ending it with nothing half-written; `cmd` names the command
+ * in messages, `noun` what an input is ("graph", "student"). Returns the
+ * exit status (cmd_batch.c). */
+struct gdv_batch_plan;
+int gdv_cli_batch_execute(const char *cmd, struct gdv_batch_plan *p, const char *noun);
 
 /* ---- shared by mnist and train (cli_mnist.c) ---- */
 /* Names the flag a library message is about: prefix goes before the

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/gdv_exercise.h"
 #include "config.h"
 #include "io/gdv_io.h"
 #include "render/gdv_render.h"
@@ -189,12 +190,27 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
  * than in each command's options. */
 static int reads_graph;
 static gdv_input_format input_format;
+/* --variant K: student K's leaf values (gdv_variant_apply), for every
+ * command that reads a GRAPH; 0 is the file's own. */
+static uint64_t variant;
 /* Its code in getopt's table: no command's letter. */
 #define INPUT_FORMAT_OPT 0x100
+#define VARIANT_OPT 0x101
 
 void gdv_cli_begin(const gdv_command *cmd) {
   reads_graph = cmd->reads_graph;
   input_format = GDV_INPUT_AUTO;
+  variant = 0;
+}
+
+uint64_t gdv_cli_variant(void) { return variant; }
+
+/* --variant's value: a whole number up to GDV_VARIANT_MAX. */
+static int variant_option(const char *cmd, const char *value) {
+  size_t k;
+  if (!gdv_cli_size_in(cmd, "--variant", value, 0, GDV_VARIANT_MAX, &k)) return GDV_ERR_INPUT;
+  variant = k;
+  return 0;
 }
 
 /* --input-format's value. */
@@ -217,7 +233,7 @@ static int option_table_make(const char *list, option_table *t) {
   size_t n = 0;
   for (const char *p = list; p && *p; p++) n += *p == '=' || *p == ':';
   t->names = strdup(list ? list : "");
-  t->rows = calloc(n + 4, sizeof *t->rows);
+  t->rows = calloc(n + 5, sizeof *t->rows);
   if (t->names == NULL || t->rows == NULL) return 0;
   size_t i = 0;
   for (char *w = strtok(t->names, " "); w && i < n; w = strtok(NULL, " ")) {
@@ -230,8 +246,10 @@ static int option_table_make(const char *list, option_table *t) {
   }
   t->rows[i] = (struct option){"help", no_argument, NULL, 'h'};
   t->rows[i + 1] = (struct option){"version", no_argument, NULL, 'V'};
-  if (reads_graph)
+  if (reads_graph) {
     t->rows[i + 2] = (struct option){"input-format", required_argument, NULL, INPUT_FORMAT_OPT};
+    t->rows[i + 3] = (struct option){"variant", required_argument, NULL, VARIANT_OPT};
+  }
   return 1;
 }
 
@@ -274,6 +292,8 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
       status = GDV_ERR_INPUT;
     } else if (c == INPUT_FORMAT_OPT) {
       status = input_format_option(spec->name, optarg);
+    } else if (c == VARIANT_OPT) {
+      status = variant_option(spec->name, optarg);
     } else if (!store_text(spec->texts, c, optarg, ctx)) {
       status = on_option(c, optarg, ctx);
     }
@@ -389,15 +409,22 @@ int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
   /* the clock includes the reading: a pipe that never ends is bounded too */
   gdv_cli_time_limit_start(strcmp(argv[optind], "-") ? argv[optind] : "<stdin>");
   if (gdv_input_load_as(argv[optind], input_format, in, &err)) return gdv_cli_report(&err);
-  if (output == NULL) return 0;
-  gdv_id id = gdv_graph_find(in->graph, output);
-  if (id == GDV_NONE) {
-    gdv_error_set(&err, GDV_ERR_INPUT, in->display_path, 0,
-                  "--output: no node named '%s'", output);
+  if (output != NULL) {
+    gdv_id id = gdv_graph_find(in->graph, output);
+    if (id == GDV_NONE) {
+      gdv_error_set(&err, GDV_ERR_INPUT, in->display_path, 0,
+                    "--output: no node named '%s'", output);
+      gdv_input_free(in);
+      return gdv_cli_report(&err);
+    }
+    gdv_graph_set_output(in->graph, id);
+  }
+  /* student K's leaves, after --output: the lesson is the one C shows */
+  if (variant && gdv_variant_apply(in->graph, variant, &err)) {
+    snprintf(err.file, sizeof err.file, "%s", in->display_path);
     gdv_input_free(in);
     return gdv_cli_report(&err);
   }
-  gdv_graph_set_output(in->graph, id);
   return 0;
 }
 

@@ -65,7 +65,7 @@ typedef struct batch {
   const char *formats[5];  /* each one of known_formats (N_FORMATS) */
   size_t n_formats;
   const char *style, *show, *expand, *precision, *dpi, *page, *legend;
-  int force, tty, list_only, follow_links;
+  int force, list_only, follow_links;
   size_t jobs, shard, n_shards;
   double time_limit;       /* seconds a graph's child may take; 0: none */
   gdv_batch_list list;
@@ -120,13 +120,23 @@ static int parse_formats(const char *text, batch *b) {
   return 0;
 }
 
+/* What the progress line and the summary read of a running batch (of
+ * graphs, or of worksheets for a class). */
+typedef struct batch_view {
+  const gdv_batch_list *list;
+  const char *const *formats;
+  int tty;
+  const char *noun;        /* "graph", "student" */
+} batch_view;
+
 /* One line per graph when stderr is a file, a redrawn bar on a terminal;
  * called by the scheduler each time an input is finished. */
 static void progress(void *ctx, size_t item, gdv_batch_outcome outcome, size_t finished) {
   static const char *const what[] = {"fresh ", "ok    ", "FAILED"};
-  const batch *b = ctx;
-  size_t total = b->list.n;
-  char *safe = gdv_cli_escape(b->list.items[item].input);
+  const batch_view *b = ctx;
+  size_t total = b->list->n;
+  const gdv_batch_item *it = &b->list->items[item];
+  char *safe = gdv_cli_escape(it->args ? it->stem : it->input);
   const char *name = safe ? safe : "?";
   if (b->tty) {
     int width = 30, filled = total ? (int)(width * finished / total) : width;
@@ -143,13 +153,14 @@ static void progress(void *ctx, size_t item, gdv_batch_outcome outcome, size_t f
 
 /* Failures in input order (the scheduler sorts them), each with the
  * child's message quoted line by line. */
-static void summary(const batch *b, const gdv_batch_result *r) {
+static void summary(const batch_view *b, const char *cmd, const gdv_batch_result *r) {
   if (b->tty) fprintf(stderr, "\r\033[K");
-  fprintf(stderr, "gradviz: batch: %zu graph%s: %zu drawn, %zu up to date, %zu failed\n",
-          b->list.n, b->list.n == 1 ? "" : "s", r->drawn, r->fresh, r->n_failures);
+  fprintf(stderr, "gradviz: %s: %zu %s%s: %zu drawn, %zu up to date, %zu failed\n", cmd,
+          b->list->n, b->noun, b->list->n == 1 ? "" : "s", r->drawn, r->fresh, r->n_failures);
   for (size_t i = 0; i < r->n_failures; i++) {
     const gdv_batch_failure *f = &r->failures[i];
-    char *safe = gdv_cli_escape(b->list.items[f->item].input);
+    const gdv_batch_item *it = &b->list->items[f->item];
+    char *safe = gdv_cli_escape(it->args ? it->stem : it->input);
     fprintf(stderr, "failed: %s (%s)\n", safe ? safe : "?", b->formats[f->format]);
     free(safe);
     /* the child's lines (escaped by its gdv_cli_report: escaping again
@@ -306,9 +317,41 @@ static int plan(batch *b) {
   return st ? report(&err) : -1;
 }
 
-/* Runs the children (the scheduler adds each figure to the manifest as it
- * lands, so an interrupt loses nothing drawn), then prints the summary or
- * dies of the interrupting signal. */
+/* Runs a plan's children (the scheduler adds each figure to the manifest
+ * as it lands, so an interrupt loses nothing drawn), with the progress on
+ * stderr, then prints the summary or dies of the interrupting signal;
+ * returns the exit status. batch and worksheet --variants share it. */
+int gdv_cli_batch_execute(const char *cmd, gdv_batch_plan *p, const char *noun) {
+  batch_view view = {p->list, p->formats, isatty(2), noun};
+  p->exe = "/proc/self/exe";
+  p->stop = &interrupted;
+  p->progress = progress;
+  p->ctx = &view;
+  gdv_batch_result r;
+  gdv_error err;
+  install_interrupt();
+  gdv_status st = gdv_batch_run(p, &r, &err);
+  if (st) return report(&err);
+  if (r.manifest_failed) {
+    st = r.manifest_err.code ? r.manifest_err.code : GDV_ERR_SYSTEM;
+    err = r.manifest_err;
+  }
+  if (r.stopped) {
+    if (view.tty) fputc('\n', stderr);
+    fprintf(stderr, "gradviz: %s: interrupted after %zu of %zu %ss; "
+            "no partial figure left\n", cmd, r.finished, p->list->n, noun);
+    gdv_batch_result_free(&r);
+    signal((int)interrupted, SIG_DFL);
+    raise((int)interrupted);
+    return 128 + (int)interrupted;
+  }
+  summary(&view, cmd, &r);
+  int status = st ? report(&err) : r.n_failures ? GDV_ERR_CHECK : 0;
+  gdv_batch_result_free(&r);
+  return status;
+}
+
+/* The children of a batch of graphs: `render` with the batch's options. */
 static int run(batch *b) {
   const char *args[15];
   int k = 0;
@@ -320,34 +363,10 @@ static int run(batch *b) {
   if (b->page) { args[k++] = "--page"; args[k++] = b->page; }
   if (b->legend) { args[k++] = "--legend"; args[k++] = b->legend; }
   args[k] = NULL;
-  b->tty = isatty(2);
-  gdv_batch_plan p = {.exe = "/proc/self/exe", .dir = b->dir, .formats = b->formats,
-                      .n_formats = b->n_formats, .render_args = args, .jobs = b->jobs,
-                      .list = &b->list, .todo = b->todo, .want = b->want,
-                      .time_limit = b->time_limit, .stop = &interrupted,
-                      .progress = progress, .ctx = b};
-  gdv_batch_result r;
-  gdv_error err;
-  install_interrupt();
-  gdv_status st = gdv_batch_run(&p, &r, &err);
-  if (st) return report(&err);
-  if (r.manifest_failed) {
-    st = r.manifest_err.code ? r.manifest_err.code : GDV_ERR_SYSTEM;
-    err = r.manifest_err;
-  }
-  if (r.stopped) {
-    if (b->tty) fputc('\n', stderr);
-    fprintf(stderr, "gradviz: batch: interrupted after %zu of %zu graphs; "
-            "no partial figure left\n", r.finished, b->list.n);
-    gdv_batch_result_free(&r);
-    signal((int)interrupted, SIG_DFL);
-    raise((int)interrupted);
-    return 128 + (int)interrupted;
-  }
-  summary(b, &r);
-  int status = st ? report(&err) : r.n_failures ? GDV_ERR_CHECK : 0;
-  gdv_batch_result_free(&r);
-  return status;
+  gdv_batch_plan p = {.dir = b->dir, .formats = b->formats, .n_formats = b->n_formats,
+                      .render_args = args, .jobs = b->jobs, .list = &b->list, .todo = b->todo,
+                      .want = b->want, .time_limit = b->time_limit};
+  return gdv_cli_batch_execute("batch", &p, "graph");
 }
 
 /* --list: each graph of this shard, then the figures it would draw (none

@@ -20,6 +20,8 @@ static const char check_help[] =
   "  --rtol R    largest error that passes (default 1e-5)\n"
   "  --sample N  check N leaves picked with --seed (default: all)\n"
   "  --seed N    for --sample (default 1)\n"
+  "  --variant K       student K's numbers: other input and parameter values,\n"
+  "                    few digits each, the graph's lesson kept (see worksheet)\n"
   "  --input-format F  dot or expr: how GRAPH is read (default: by its\n"
   "              suffix; - and other names by the first line, x = 2 a formula)\n"
   "  --time-limit SECONDS\n"

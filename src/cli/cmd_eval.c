@@ -15,6 +15,8 @@ static const char eval_help[] =
   "  --format F     text (default, for reading), json or csv\n"
   "  --output NODE  differentiate NODE instead of the graph's output\n"
   "  -o FILE        write to FILE (whole or not at all) instead of stdout\n"
+  "  --variant K    student K's numbers: other input and parameter values,\n"
+  "                 few digits each, the graph's lesson kept (see worksheet)\n"
   "  --input-format F  dot or expr: how GRAPH is read (default: .expr is a\n"
   "                 formula, .dot and .gv DOT; - and other names a formula\n"
   "                 when the first line is a statement such as x = 2)\n"

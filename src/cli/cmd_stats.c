@@ -22,6 +22,8 @@ static const char stats_help[] =
   "  --format F     text (default) or json\n"
   "  --no-timing    counts only (the same output on every run)\n"
   "  --output NODE  differentiate NODE instead of the graph's output\n"
+  "  --variant K       student K's numbers: other input and parameter values,\n"
+  "                    few digits each, the graph's lesson kept (see worksheet)\n"
   "  --input-format F  dot or expr: how GRAPH is read (default: by its\n"
   "                 suffix; - and other names by the first line, x = 2 a formula)\n";
 

@@ -13,7 +13,9 @@ gradviz_SOURCES = \
 	src/cli/cmd_mnist.c \
 	src/cli/cmd_train.c \
 	src/cli/cmd_batch.c \
-	src/cli/cmd_stats.c
+	src/cli/cmd_stats.c \
+	src/cli/cmd_grade.c \
+	src/cli/cmd_worksheet.c
 # Higher layers first: static libraries resolve left to right.
 GDV_ALL_LIBS = $(GDV_WORKFLOW_LIBS) $(GDV_FIGURE_LIBS) $(GDV_RENDER_LIBS) \
 	$(GDV_MNIST_LIBS) libgdvio.a libgdvcore.a

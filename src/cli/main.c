@@ -15,6 +15,8 @@ static const gdv_command commands[] = {
   {"train", "train [options] -o WEIGHTS             train the MNIST network with the graph engine", gdv_cmd_train, 0},
   {"batch", "batch PATH... -o DIR                   many graphs, many formats, one command", gdv_cmd_batch, 0},
   {"stats", "stats GRAPH                            size, depth, memory and the cost of backprop", gdv_cmd_stats, 1},
+  {"worksheet", "worksheet GRAPH -o SHEET --key KEY     an exercise sheet with boxes, and its key", gdv_cmd_worksheet, 1},
+  {"grade", "grade GRAPH ANSWERS                    a student's answers, each wrong one with its cause", gdv_cmd_grade, 1},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -9,4 +9,6 @@ libgdvio_a_SOURCES = \
 	src/io/gdv_dot_drawdot.c \
 	src/io/gdv_expr.c \
 	src/io/gdv_report.c \
-	src/io/gdv_outfile.c
+	src/io/gdv_outfile.c \
+	src/io/gdv_answers.h \
+	src/io/gdv_answers.c

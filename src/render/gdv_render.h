@@ -293,7 +293,13 @@ typedef enum gdv_item_kind {
   GDV_ITEM_BOX = 0,    /* a text box (path lists, notes) */
   GDV_ITEM_BADGE,      /* a small rounded tag (per-layer badges) */
   GDV_ITEM_IMAGE,      /* greyscale picture: pixels 0..1, 0 white, 1 black */
-  GDV_ITEM_HEATMAP     /* signed values: diverging colours, 0 white */
+  GDV_ITEM_HEATMAP,    /* signed values: diverging colours, 0 white */
+  GDV_ITEM_TEXT,       /* words where a node's or label's line would be:
+                          its lines in that font and their kinds' colours,
+                          from the left end x - w/2, no box (worksheets) */
+  GDV_ITEM_BLANK       /* a write-in box on the background; its lines (an
+                          answer) centred in the same font, a NOTE line
+                          (a hint) in grey (worksheets, gdv_sheet.h) */
 } gdv_item_kind;
 
 typedef struct gdv_scene_item {
@@ -303,6 +309,7 @@ typedef struct gdv_scene_item {
   size_t px_w, px_h;   /* IMAGE/HEATMAP: pixel grid, row-major */
   double *pixels;      /* owned; px_w * px_h values */
   double scale;        /* HEATMAP: |value| drawn at full colour; 0: max */
+  uint8_t edge_font;   /* TEXT, BLANK: 1 an edge label's font, 0 a node's */
   /* centre and size; w, h 0: from the text (or 4 points a pixel, caption
    * below); x, y NaN (as gdv_scene_add_item leaves them): placed by the
    * layout below the graph, one under the other. Items may be placed
@@ -406,6 +413,11 @@ typedef struct gdv_scene_options {
   size_t parallel_max;     /* more parallel edges than this with the same
                               numbers are drawn as one edge marked with their
                               count (default 8); 0: never merge */
+  /* gdv_parallel_groups of the graph at these options, worked out once by
+   * a caller that builds many scenes of one graph (the planner); NULL with
+   * parallel_known 0: each build works it out */
+  const size_t *parallel_groups;
+  int parallel_known;
   gdv_page page;           /* copied into the scene (default none) */
   int rankdir;             /* GDV_RANKDIR_*: 0 the graph's (else LR) */
   int legend_place;        /* gdv_legend_place, copied into the scene */

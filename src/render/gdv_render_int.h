@@ -5,6 +5,7 @@
 #define GDV_RENDER_INT_H
 
 #include <cairo.h>
+#include <stdio.h>
 
 #include "render/gdv_render.h"
 
@@ -279,6 +280,30 @@ gdv_status gdv_render_natural_size(const gdv_scene *s, const gdv_style *st, doub
 size_t gdv_lines_rows(const gdv_scene_line *lines, size_t n);
 double gdv_lines_row_width(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
                            const gdv_scene_line *lines, size_t n, size_t i, size_t *next);
+/* Where each of a list of lines is drawn: rows stacked and centred on
+ * (cx, cy), each row centred (or from the left of a box_w wide box), its
+ * parts side by side. The drawing (put_lines) and the worksheets' boxes
+ * (scene/gdv_sheet.c) walk the same way: start, then next gives line k's
+ * text box (left end x, top y, width w, height h) and leaves cr's font
+ * set to its kind's, until it returns 0. */
+typedef struct gdv_lines_walk {
+  cairo_t *cr;
+  const gdv_style *st;
+  gdv_text_context ctx;
+  const gdv_scene_line *lines;
+  size_t n, k, next, row;
+  double cx, top, lh, box_w, x;
+  int left;
+} gdv_lines_walk;
+void gdv_lines_walk_start(gdv_lines_walk *w, cairo_t *cr, const gdv_style *st,
+                          gdv_text_context ctx, const gdv_scene_line *lines, size_t n, double cx,
+                          double cy, double box_w, int left);
+int gdv_lines_walk_next(gdv_lines_walk *w, size_t *k, double *x, double *y, double *width,
+                        double *height);
+
+/* Text inside an HTML element, '&', '<' and '>' escaped (the pages of
+ * formats/gdv_html.c and gdv_sheet_page.c). */
+void gdv_html_text(FILE *f, const char *s);
 
 /* An animated GIF (formats/gdv_gif.c) of frames drawn on image surfaces
  * of one size: every frame observed (its colours counted), then every

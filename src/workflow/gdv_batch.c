@@ -54,7 +54,7 @@ static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel
   char *stem = memcpy(block + li, rel, lr);
   char *slash = strrchr(stem, '/'), *dot = strrchr(stem, '.');
   if (dot && (slash == NULL || dot > slash + 1)) *dot = '\0';
-  l->items[l->n++] = (gdv_batch_item){memcpy(block, input, li), stem, outside};
+  l->items[l->n++] = (gdv_batch_item){memcpy(block, input, li), stem, outside, NULL};
   return GDV_OK;
 }
 
@@ -198,7 +198,11 @@ gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
 /* Leaves the list zeroed, so a second free, or a free after a failed
  * collect, is harmless. */
 void gdv_batch_list_free(gdv_batch_list *l) {
-  for (size_t i = 0; i < l->n; i++) free(l->items[i].input);  /* and the stem */
+  for (size_t i = 0; i < l->n; i++) {
+    free(l->items[i].input);  /* and the stem */
+    for (char **a = l->items[i].args; a && *a; a++) free(*a);
+    free(l->items[i].args);
+  }
   free(l->items);
   memset(l, 0, sizeof *l);
 }

@@ -260,6 +260,15 @@ gdv_status gdv_batch_want(const gdv_batch_list *l, const char *const *settings,
   for (size_t i = 0; i < l->n; i++) {
     char *inputs = l->items[i].outside ? strdup("input=-")
                                        : gdv_batch_inputs_text(&l->items[i], style);
+    /* an item's own options (a student's variant and name) */
+    for (char **a = l->items[i].args; inputs && a && *a; a++) {
+      char *esc = malloc(2 * strlen(*a) + 1), *more = NULL;
+      if (esc) gdv_batch_escape(esc, *a);
+      if (esc == NULL || asprintf(&more, "%s %s", inputs, esc) < 0) more = NULL;
+      free(esc);
+      free(inputs);
+      inputs = more;
+    }
     for (size_t k = 0; inputs && k < n_formats; k++)
       if (asprintf(&(*want)[i * n_formats + k], "%s %s", settings[k], inputs) < 0)
         (*want)[i * n_formats + k] = NULL;

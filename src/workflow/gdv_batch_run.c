@@ -106,29 +106,33 @@ static void job_paths_free(job *j, size_t n_formats) {
 }
 
 /* `EXE render INPUT -o OUT --format F ARGS...` for one figure, `EXE render
- * INPUT -o OUT1 -o OUT2 ... ARGS...` (formats by suffix) for several,
- * NULL-terminated (malloc'd array; the strings belong to the plan and the
- * job). */
+ * INPUT -o OUT1 -o OUT2 ... ARGS...` (formats by suffix) for several, or
+ * the plan's command with each output after its flag, then the item's
+ * own options; NULL-terminated (malloc'd array; the strings belong to the
+ * plan, the list and the job). */
 static const char **child_argv(const gdv_batch_plan *p, const job *j) {
-  size_t n_args = 0, n_out = 0;
+  size_t n_args = 0, n_out = 0, n_own = 0;
+  char **own = p->list->items[j->item].args;
   while (p->render_args && p->render_args[n_args]) n_args++;
+  while (own && own[n_own]) n_own++;
   for (size_t f = 0; f < p->n_formats; f++) n_out += j->out_paths[f] != NULL;
-  const char **argv = malloc((6 + 2 * n_out + n_args) * sizeof *argv);
+  const char **argv = malloc((6 + 2 * n_out + n_args + n_own) * sizeof *argv);
   if (argv == NULL) return NULL;
   size_t k = 0;
   argv[k++] = "gradviz";
-  argv[k++] = "render";
+  argv[k++] = p->command ? p->command : "render";
   argv[k++] = p->list->items[j->item].input;
   for (size_t f = 0; f < p->n_formats; f++) {
     if (j->out_paths[f] == NULL) continue;
-    argv[k++] = "-o";
+    argv[k++] = p->out_flags ? p->out_flags[f] : "-o";
     argv[k++] = j->out_paths[f];
   }
-  if (n_out == 1) {
+  if (n_out == 1 && p->out_flags == NULL) {
     argv[k++] = "--format";
     argv[k++] = p->formats[j->fmt];
   }
   for (size_t i = 0; i < n_args; i++) argv[k++] = p->render_args[i];
+  for (size_t i = 0; i < n_own; i++) argv[k++] = own[i];
   argv[k] = NULL;
   return argv;
 }

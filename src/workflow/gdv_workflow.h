@@ -62,6 +62,10 @@ typedef struct gdv_batch_item {
                        found in (the folder argument, or the folder of a
                        file named by itself), not to be followed: the
                        input fails with one line and is never read */
+  char **args;      /* NULL, or options for this item's child alone
+                       (worksheet --variants: --variant K --student S),
+                       NULL-terminated, owned by the list; they are part
+                       of its figures' manifest lines */
 } gdv_batch_item;
 
 typedef struct gdv_batch_list {
@@ -207,6 +211,10 @@ typedef void (*gdv_batch_progress_fn)(void *ctx, size_t item,
 
 typedef struct gdv_batch_plan {
   const char *exe;              /* run as `EXE render INPUT -o OUT --format F ARGS` */
+  const char *command;          /* NULL: render; else this command, each
+                                   output after its out_flags entry */
+  const char *const *out_flags; /* per format: "-o" or "--key" (NULL:
+                                   -o each, --format F for one) */
   const char *dir;              /* the output folder (it exists) */
   const char *const *formats;   /* png, svg, pdf, dot */
   size_t n_formats;

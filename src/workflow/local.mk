@@ -12,5 +12,7 @@ libgdvworkflow_a_SOURCES = \
 	src/workflow/gdv_batch_manifest.c \
 	src/workflow/gdv_batch_run.c \
 	src/workflow/gdv_frames.c \
-	src/workflow/gdv_html_page.c
+	src/workflow/gdv_html_page.c \
+	src/workflow/gdv_worksheet.h \
+	src/workflow/gdv_worksheet.c
 GDV_WORKFLOW_LIBS = libgdvworkflow.a

@@ -144,24 +144,14 @@ static void put_lines(fig *f, gdv_text_context ctx, const gdv_scene_line *lines,
                       size_t n, const uint8_t *shown, double cx, double cy,
                       double box_w, int left, gdv_rgba override, int use_override,
                       const char *owner, long index) {
-  double lh = gdv_text_line_height(f->st, ctx);
-  double top = cy - lh * (double)gdv_lines_rows(lines, n) / 2;
-  for (size_t i = 0, next, row = 0; i < n; i = next, row++) {
-    double w = gdv_lines_row_width(f->cr, f->st, ctx, lines, n, i, &next);
-    double x = left ? cx - box_w / 2 : cx - w / 2;
-    for (size_t k = i; k < next; k++) {
-      if (k > i) x += GDV_JOIN_GAP_EM * gdv_text_size(f->st, ctx, lines[k].kind);
-      gdv_text_font(f->cr, f->st, ctx, lines[k].kind);
-      double ascent, descent;
-      gdv_text_extents(f->cr, &ascent, &descent);
-      double part = gdv_text_width(f->cr, lines[k].text);
-      double y = top + lh * (double)row + (lh - ascent - descent) / 2;
-      if (!shown || shown[k])
-        put_text(f, ctx, lines[k].kind, lines[k].text, x, y,
-                 use_override ? override : kind_colour(f->st, lines[k].kind), owner, index);
-      x += part;
-    }
-  }
+  gdv_lines_walk walk;
+  size_t k;
+  double x, y, w, h;
+  gdv_lines_walk_start(&walk, f->cr, f->st, ctx, lines, n, cx, cy, box_w, left);
+  while (gdv_lines_walk_next(&walk, &k, &x, &y, &w, &h))
+    if (!shown || shown[k])
+      put_text(f, ctx, lines[k].kind, lines[k].text, x, y,
+               use_override ? override : kind_colour(f->st, lines[k].kind), owner, index);
 }
 
 /* Stroke colour and width of an edge. */
@@ -346,13 +336,37 @@ static void draw_node(fig *f, size_t i) {
   free(shown);
 }
 
-/* Draws an extra item: text box, badge, picture or heat map. */
+/* A worksheet's words (TEXT) or write-in box (BLANK) in the font of the
+ * node or label line it stands for. */
+static void draw_sheet_item(fig *f, const gdv_scene_item *it, size_t i) {
+  const gdv_style *st = f->st;
+  gdv_text_context ctx = it->edge_font ? GDV_CTX_EDGE : GDV_CTX_NODE;
+  double cx = it->x + f->ox, cy = it->y + f->oy;
+  int hint = it->n_lines && it->lines[0].kind == GDV_TEXT_NOTE;
+  if (it->kind == GDV_ITEM_BLANK) {
+    gdv_render_rounded(f->cr, cx - it->w / 2, cy - it->h / 2, it->w, it->h, 1.5);
+    gdv_render_set_rgba(f->cr, st->background);
+    gdv_render_fill(f->cr, 1);
+    gdv_render_set_rgba(f->cr, st->text);
+    cairo_set_line_width(f->cr, st->line_width * 0.75);
+    gdv_render_stroke(f->cr);
+  }
+  put_lines(f, ctx, it->lines, it->n_lines, NULL, cx, cy, it->w, it->kind == GDV_ITEM_TEXT,
+            st->grey, hint, "item", (long)i);
+}
+
+/* Draws an extra item: text box, badge, picture, heat map, or a
+ * worksheet's words and boxes. */
 static void draw_item(fig *f, size_t i) {
   const gdv_scene_item *it = &f->s->items[i];
   const gdv_style *st = f->st;
   cairo_t *cr = f->cr;
   double cx = it->x + f->ox, cy = it->y + f->oy;
   double x = cx - it->w / 2, y = cy - it->h / 2;
+  if (it->kind == GDV_ITEM_TEXT || it->kind == GDV_ITEM_BLANK) {
+    draw_sheet_item(f, it, i);
+    return;
+  }
   if (it->kind == GDV_ITEM_BOX || it->kind == GDV_ITEM_BADGE) {
     gdv_render_rounded(cr, x, y, it->w, it->h, it->kind == GDV_ITEM_BADGE ? it->h / 2 : st->node_radius);
     gdv_render_set_rgba(cr, it->kind == GDV_ITEM_BADGE ? st->node_fill : st->legend_fill);
@@ -1088,8 +1102,10 @@ gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, cons
   fprintf(out, "\n  ],\n  \"items\": [");
   for (size_t i = 0; i < s->n_items; i++) {
     const gdv_scene_item *it = &s->items[i];
-    fprintf(out, "%s\n    {\"index\": %zu, \"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
-            i ? "," : "", i, it->x + f.ox - it->w / 2, it->y + f.oy - it->h / 2, it->w, it->h);
+    static const char *const kinds[] = {"box", "badge", "image", "heatmap", "text", "blank"};
+    fprintf(out, "%s\n    {\"index\": %zu, \"kind\": \"%s\", \"x\": %.2f, \"y\": %.2f, "
+            "\"w\": %.2f, \"h\": %.2f}", i ? "," : "", i, it->kind <= GDV_ITEM_BLANK ?
+            kinds[it->kind] : "?", it->x + f.ox - it->w / 2, it->y + f.oy - it->h / 2, it->w, it->h);
   }
   static const char *const places[] = {"bottom", "side", "none"};
   int place = s->legend_place >= 0 && s->legend_place <= GDV_LEGEND_NONE ? s->legend_place : 0;

@@ -11,10 +11,10 @@
 
 #include "io/gdv_io.h"
 #include "render/formats/gdv_html_assets.h"  /* built from formats/html/ */
-#include "render/gdv_render.h"
+#include "render/gdv_render_int.h"
 
 /* Text inside an HTML element: the three characters HTML reads as markup. */
-static void html_text(FILE *f, const char *s) {
+void gdv_html_text(FILE *f, const char *s) {
   for (; *s; s++) {
     if (*s == '&') fputs("&amp;", f);
     else if (*s == '<') fputs("&lt;", f);
@@ -145,7 +145,7 @@ gdv_status gdv_html_write(const gdv_html_doc *d, FILE *f, gdv_error *err) {
         "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         "<meta name=\"generator\" content=\"gradviz\">\n<title>", f);
-  html_text(f, d->title && d->title[0] ? d->title : "gradviz figure");
+  gdv_html_text(f, d->title && d->title[0] ? d->title : "gradviz figure");
   fputs("</title>\n<style>\n", f);
   fputs(gdv_html_css, f);
   fputs("</style>\n</head>\n<body>\n<div id=\"gv-app\">\n<div id=\"gv-stage\" tabindex=\"-1\">"

@@ -780,6 +780,8 @@ static void sink_begin(void *ctx, gdv_part part, size_t index) {
   else if (part == GDV_PART_EDGE) begin_edge(w, index);
   else if (part == GDV_PART_TITLE) gdv_sbuf_printf(&w->body, "<g class=\"title\">\n");
   else if (part == GDV_PART_LEGEND) gdv_sbuf_printf(&w->body, "<g class=\"legend\">\n");
+  else if (w->s->items[index].kind == GDV_ITEM_BLANK)   /* a worksheet's box */
+    gdv_sbuf_printf(&w->body, "<g class=\"item blank\" data-item=\"%zu\">\n", index);
   else gdv_sbuf_printf(&w->body, "<g class=\"item\">\n");
 }
 

@@ -36,7 +36,7 @@
 #define DUMMY_EXTENT 8.0
 /* Line between an edge's label and its arrowhead (legible.py wants 12 pt
  * of line beside every label; the arrowhead is not line). */
-#define AFTER_LABEL 14.0
+#define AFTER_LABEL 13.0
 /* Room each arrowhead needs across its node's side (tips closer than 8 pt
  * cannot be told apart). */
 #define ARROW_ROOM 12.0
@@ -60,7 +60,7 @@
 #define RUN_SLOPE 0.15
 /* The least run between layers, a share of the style's rank separation:
  * a label's column already keeps its layer apart from the one before. */
-#define RUN_MIN_SHARE 0.6
+#define RUN_MIN_SHARE 0.45
 /* The most the run is widened for steep edges, points. */
 #define RUN_MAX 120
 

@@ -353,10 +353,7 @@ static size_t run_together(const meter *m, int *oom) {
           last[j] = sample;
           if (run[j] >= TOGETHER_LENGTH) {
             size_t lo = e < j ? e : j, hi = e < j ? j : e;
-            if (!pair[lo * ne + hi]) {
-              count++;
-              if (getenv("GDV_PLAN_DEBUG")) fprintf(stderr, "together: edges %zu (%zu->%zu) and %zu (%zu->%zu) at %.0f,%.0f\n", lo, s->edges[lo].from, s->edges[lo].to, hi, s->edges[hi].from, s->edges[hi].to, x, y);
-            }
+            if (!pair[lo * ne + hi]) count++;
             pair[lo * ne + hi] = 1;
           }
         }

@@ -119,7 +119,6 @@ typedef struct planner {
   gdv_scene *best;
   verdict best_v;
   verdict level_v;       /* the best of the level being tried */
-  double debug_px;       /* the largest text of the form being tried (GDV_PLAN_DEBUG) */
   gdv_plan_report rep;
 } planner;
 
@@ -590,7 +589,6 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
     }
   }
   if (status == GDV_OK && pick != SIZE_MAX && better(&v[pick], &p->level_v)) p->level_v = v[pick];
-  if (status == GDV_OK && pick != SIZE_MAX && v[pick].m.px_per_em > p->debug_px) p->debug_px = v[pick].m.px_per_em;
   if (status == GDV_OK && pick != SIZE_MAX && better(&v[pick], &p->best_v)) {
     int done;
     status = gdv_layout_fold(s, p->st, bands[pick], &done, err);
@@ -689,7 +687,6 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
     if (!ok) continue;
     double w = lr ? sum_along : most, h = (lr ? most : sum_along) + legend;
     double k = fmin(pw / w, ph / h);
-    if (getenv("GDV_PLAN_DEBUG")) fprintf(stderr, "  cap %.0f: %.0f x %.0f (fixed %.0f) scale %.3f\n", cap, w, h, fixed, k);
     if (k > best) best = k, best_cap = c;
   }
   for (size_t v = 0; status == GDV_OK && v < nn; v++) {
@@ -729,11 +726,6 @@ static gdv_status try_direction(planner *p, const detail *d, int lr, gdv_error *
     gdv_scene_free(base);
     base = NULL;
     status = try_layout(p, d, lr, p->opt->text_wrap, 0, node_wrap, &sh, &px, &base, err);
-    if (getenv("GDV_PLAN_DEBUG")) {
-      fprintf(stderr, "balance round %d: %.2f px; wraps", round, px);
-      for (size_t v = 0; v < p->g->n_nodes; v++) if (sh.layer_of[v] >= 0) fprintf(stderr, " %s:%zu", p->g->name[v], node_wrap[v]);
-      fprintf(stderr, "\n");
-    }
   }
   gdv_scene_free(base);
   shape_free(&sh);
@@ -760,19 +752,14 @@ static gdv_status try_level(planner *p, size_t level, const int *dirs, int n_dir
     {0, 0, 0}, {1, 0, COST_PAIRED_LINES}, {0, 1, COST_TERSE_LABELS},
     {1, 1, COST_PAIRED_LINES + COST_TERSE_LABELS}};
   for (size_t f = 0; status == GDV_OK && f < sizeof forms / sizeof *forms; f++) {
-    if (getenv("GDV_PLAN_FORM") && f != (size_t)atoi(getenv("GDV_PLAN_FORM"))) continue;
-    if (f > 0 && !getenv("GDV_PLAN_FORM") && (*good || p->work >= WORK_BUDGET)) break;
+    if (f > 0 && (*good || p->work >= WORK_BUDGET)) break;
     if (forms[f].terse && !(p->opt->show & (GDV_SHOW_LOCALS | GDV_SHOW_EDGE_GRADS))) break;
     d.pair = forms[f].pair;
     d.terse = forms[f].terse;
     d.cost = base + forms[f].cost;
-    p->debug_px = 0;
     for (int di = 0; status == GDV_OK && di < n_dirs && p->work < WORK_BUDGET; di++)
       status = try_direction(p, &d, dirs[di], err);
     *good = p->level_v.valid && p->level_v.m.legible && p->level_v.m.traceable;
-    if (getenv("GDV_PLAN_DEBUG"))
-      fprintf(stderr, "level %zu form %zu: largest %.2f px; level best %.2f px (legible %d traceable %d cost %.1f)\n", level, f,
-              p->debug_px, p->level_v.m.px_per_em, p->level_v.m.legible, p->level_v.m.traceable, p->level_v.cost);
   }
   return status;
 }
@@ -815,10 +802,6 @@ static gdv_status search(planner *p, gdv_error *err) {
     }
   }
   p->rep.budget_spent = p->work >= WORK_BUDGET;
-  if (getenv("GDV_PLAN_DEBUG"))
-    fprintf(stderr, "plan: %zu layouts, %zu measured, work %.0f%s, levels %zu, merges %zu\n",
-            p->rep.layouts, p->rep.measured, p->work, p->rep.budget_spent ? " (budget spent)" : "",
-            p->n_levels, p->n_merges);
   return status;
 }
 
@@ -887,7 +870,20 @@ gdv_status gdv_plan_figure(const gdv_graph *g, const gdv_scene_options *opt, con
     p.best_wrap = malloc(nn * sizeof *p.best_wrap);
     if (status == GDV_OK && (p.uniform == NULL || p.best_wrap == NULL)) status = OOM(err);
     for (size_t v = 0; status == GDV_OK && v < g->n_nodes; v++) p.uniform[v] = opt->text_wrap;
+    /* the parallel edges are the same in every candidate: found once (a
+     * product of 100,000 factors spent most of its planning finding them) */
+    gdv_scene_options known = *opt;
+    size_t *groups = NULL;
+    if (status == GDV_OK && !opt->parallel_known)
+      status = gdv_parallel_groups(g, opt->parallel_max, opt->precision > 0 ? opt->precision : 4,
+                                   &groups, err);
+    if (status == GDV_OK && !opt->parallel_known) {
+      known.parallel_groups = groups;
+      known.parallel_known = 1;
+      p.opt = &known;
+    }
     if (status == GDV_OK) status = search(&p, err);
+    free(groups);
     if (status == GDV_OK && p.best == NULL)
       status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "the planner found no figure");
     if (status == GDV_OK) {

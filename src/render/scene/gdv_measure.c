@@ -27,6 +27,40 @@ double gdv_lines_row_width(cairo_t *cr, const gdv_style *st, gdv_text_context ct
   return w;
 }
 
+/* The first row starts the walk; see gdv_render_int.h. */
+void gdv_lines_walk_start(gdv_lines_walk *w, cairo_t *cr, const gdv_style *st,
+                          gdv_text_context ctx, const gdv_scene_line *lines, size_t n, double cx,
+                          double cy, double box_w, int left) {
+  *w = (gdv_lines_walk){cr, st, ctx, lines, n, 0, 0, 0, cx, 0, 0, box_w, 0, left};
+  w->lh = gdv_text_line_height(st, ctx);
+  w->top = cy - w->lh * (double)gdv_lines_rows(lines, n) / 2;
+}
+
+/* A row is measured when the walk enters it; a part of it follows the
+ * one before after a gap of GDV_JOIN_GAP_EM. */
+int gdv_lines_walk_next(gdv_lines_walk *w, size_t *k, double *x, double *y, double *width,
+                        double *height) {
+  if (w->k >= w->n) return 0;
+  if (w->k == w->next) {
+    if (w->k > 0) w->row++;
+    double rw = gdv_lines_row_width(w->cr, w->st, w->ctx, w->lines, w->n, w->k, &w->next);
+    w->x = w->left ? w->cx - w->box_w / 2 : w->cx - rw / 2;
+  } else {
+    w->x += GDV_JOIN_GAP_EM * gdv_text_size(w->st, w->ctx, w->lines[w->k].kind);
+  }
+  gdv_text_font(w->cr, w->st, w->ctx, w->lines[w->k].kind);
+  double ascent, descent;
+  gdv_text_extents(w->cr, &ascent, &descent);
+  *k = w->k;
+  *x = w->x;
+  *width = gdv_text_width(w->cr, w->lines[w->k].text);
+  *height = ascent + descent;
+  *y = w->top + w->lh * (double)w->row + (w->lh - ascent - descent) / 2;
+  w->x += *width;
+  w->k++;
+  return 1;
+}
+
 /* Widest row of a list in a context. */
 static double lines_width(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
                           const gdv_scene_line *lines, size_t n) {

@@ -1482,7 +1482,14 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   /* the graph's label, its escString line breaks as newlines (drawn so) */
   if (g->title && (opt->show & GDV_SHOW_TITLE) && (s->title = label_text(g->title, NULL)) == NULL)
     st = OOM(err);
-  if (st == GDV_OK) st = gdv_parallel_groups(g, opt->parallel_max, s->precision, &s->edge_group, err);
+  if (st == GDV_OK && opt->parallel_known) {
+    if (opt->parallel_groups != NULL) {
+      if ((s->edge_group = malloc(2 * g->n_edges * sizeof *s->edge_group)) == NULL) st = OOM(err);
+      else memcpy(s->edge_group, opt->parallel_groups, 2 * g->n_edges * sizeof *s->edge_group);
+    }
+  } else if (st == GDV_OK) {
+    st = gdv_parallel_groups(g, opt->parallel_max, s->precision, &s->edge_group, err);
+  }
   if (st == GDV_OK && plan.collapsed) st = merge_into_groups(s, g, &plan, err);
   if (st == GDV_OK)
     st = add_graph_nodes(s, g, &oi, &plan, opt->show, opt->text_wrap, opt->node_wrap, err);
