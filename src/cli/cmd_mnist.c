@@ -292,10 +292,13 @@ static void print_summary(const gdv_mnist_net *net, const gdv_mnist_view *v,
                           const char *images, size_t index, unsigned label) {
   printf("digit %zu of %s: label %u, prediction %zu, C = %.6g\n", index, images,
          label, gdv_mnist_net_predict(net), net->g->value[net->cost_node]);
-  for (size_t c = 0; c < v->n_columns; c++)
-    printf("  layer %zu (%zu units): ||a|| = %.4g, ||dC/da|| = %.4g%s\n", c,
-           net->shape.sizes[c], v->column[c].value_norm, v->column[c].grad_norm,
-           c == 0 ? " (dC/dx)" : "");
+  for (size_t c = 0; c < v->n_columns; c++) {
+    /* softmax outputs: a = softmax(z), and the graph's gradient is dC/dz */
+    int softmax = c + 1 == v->n_columns && net->cost == GDV_MNIST_CROSS_ENTROPY;
+    printf("  layer %zu (%zu units): ||a|| = %.4g, ||dC/d%s|| = %.4g%s\n", c,
+           net->shape.sizes[c], v->column[c].value_norm, softmax ? "z" : "a",
+           v->column[c].grad_norm, c == 0 ? " (dC/dx)" : softmax ? " (softmax outputs)" : "");
+  }
 }
 
 /* Everything one run holds, so that the steps below share one cleanup. */

@@ -65,6 +65,8 @@
 /* Points between the boxes of a column (the style's 18 would push the
  * default figure's text under 18 px/em on a 1920x1080 slide). */
 #define NODE_GAP 10.0
+/* ... and between two-row boxes, which a column of ten must fit */
+#define NODE_GAP_COMPACT 6.0
 /* Points between a badge's text and its outline, at least. */
 #define BADGE_CLEAR 2.0
 /* Columns with more units than this are drawn as dots without text. */
@@ -86,6 +88,8 @@ typedef struct mnist_form {
                            three rows; 2 totals on two rows */
   int reduced;          /* a view of fewer units than the caller's */
   size_t wrap;          /* sums cut into rows of this many terms; 0: none */
+  int legend_side;      /* the legend in a column at the right (a tall
+                           figure keeps its height for the units) */
 } mnist_form;
 
 typedef struct drawer {
@@ -377,10 +381,12 @@ static gdv_status add_edges(drawer *d, int labels) {
     se->flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
     se->weight = fabs(ve->grad);
     if (!labels) continue;
+    /* what flows forward is a value (w·a), not a local derivative; what
+     * flows back is the edge's grad, as the legend names them */
     if (ve->paths == 1) put(d, "w·a = %s", num(d, ve->contrib, b));
-    else put(d, "Σw·a = %s (%zu)", num(d, ve->contrib, b), ve->paths);
-    if ((st = line(d, &se->lines, &se->n_lines, GDV_TEXT_LOCAL))) break;
-    put(d, "%s∂ = %s", ve->paths == 1 ? "" : "Σ", num(d, ve->grad, b));
+    else put(d, "Σ w·a = %s", num(d, ve->contrib, b));
+    if ((st = line(d, &se->lines, &se->n_lines, GDV_TEXT_VALUE))) break;
+    put(d, "%sgrad %s", ve->paths == 1 ? "" : "Σ ", num(d, ve->grad, b));
     st = line(d, &se->lines, &se->n_lines, GDV_TEXT_EDGE_GRAD);
   }
   size_t last = v->n_columns - 1;
@@ -816,7 +822,23 @@ static gdv_status add_badges(drawer *d, size_t *first_badge) {
 static gdv_status add_legend_notes(drawer *d, const gdv_mnist_draw_options *opt) {
   gdv_scene *s = d->s;
   gdv_status st = GDV_OK;
-  if (d->elided) {
+  /* a node standing for many units, explained with the figure's first:
+   * "⋯ 25 more = 25 units as one node: Σ of their numbers" */
+  for (size_t c = 0; c < d->view->n_columns && !st; c++) {
+    const gdv_mnist_vcolumn *col = &d->view->column[c];
+    const gdv_mnist_vunit *vu = &col->unit[col->n_units - 1];
+    if (!vu->ellipsis) continue;
+    int all = vu->count == d->net->shape.sizes[c];
+    const char *what = c == 0 ? "inputs" : "units";
+    if (all) put(d, "layer %zu: all %zu %s", c, vu->count, what);
+    else put(d, "⋯ %zu more", vu->count);
+    st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
+    if (all) put(d, "= the layer as one node: Σ and ‖·‖ of its %s", what);
+    else put(d, "= %zu %s as one node: Σ of their numbers", vu->count, what);
+    if (!st) st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
+    break;
+  }
+  if (!st && d->elided) {
     /* "+ 783 more: 6.55" and what it means, with the figure's own numbers */
     const char *ex = d->rest_example[0] ? d->rest_example : "+ N more: s";
     const char *n_end = strstr(ex, " more");
@@ -987,6 +1009,7 @@ static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *vi
   d.s->precision = d.prec;
   d.s->rank_lr = 1;
   if (opt->page) d.s->page = *opt->page;
+  if (form->legend_side) d.s->legend_place = GDV_LEGEND_SIDE;
   if (opt->title) st = gdv_scene_set_text(&d.s->title, opt->title, err);
   size_t first_picture = 0, first_badge = 0;
   if (!st) st = add_units(&d);
@@ -1001,7 +1024,7 @@ static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *vi
   } else if (!st) {
     gdv_columns_options copt = {0, 0, 0};
     copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
-    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : NODE_GAP;
+    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : d.compact == 2 ? NODE_GAP_COMPACT : NODE_GAP;
     st = gdv_scene_measure(d.s, style, err);
     if (!st) st = gdv_mnist_route_prepare(d.s, err);
     if (!st) st = gdv_layout_columns(d.s, style, &copt, err);
@@ -1032,30 +1055,32 @@ static size_t plan_forms(const gdv_mnist_view *view, const gdv_mnist_draw_option
   size_t n = 0, terms = opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS;
   int scalar = 0, fewer = opt->units && !opt->units_given;
   for (size_t c = 1; c < view->n_columns; c++) scalar |= opt->scalar && opt->scalar[c];
-  f[n++] = (mnist_form){1, 2, terms, 0, 0, 0};
+  f[n++] = (mnist_form){1, 2, terms, 0, 0, 0, 0};
   if (!scalar) {
-    f[n++] = (mnist_form){0, 0, terms, 0, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 0, 0, 0, 0};
     if (opt->sum_terms > 1) {
-      for (size_t w = 4; w >= WRAP_TERMS; w--) f[n++] = (mnist_form){0, 0, terms, 0, 0, w};
-      if (fewer) f[n++] = (mnist_form){0, 0, terms, 0, 2, 0};
-      for (size_t w = 4; fewer && w >= WRAP_TERMS; w--) f[n++] = (mnist_form){0, 0, terms, 0, 2, w};
+      for (size_t w = 4; w >= WRAP_TERMS; w--) f[n++] = (mnist_form){0, 0, terms, 0, 0, w, 0};
+      if (fewer) f[n++] = (mnist_form){0, 0, terms, 0, 2, 0, 0};
+      for (size_t w = 4; fewer && w >= WRAP_TERMS; w--) f[n++] = (mnist_form){0, 0, terms, 0, 2, w, 0};
       /* as many of the largest as fit */
       size_t most = 0;
       for (size_t c = 0; c < view->n_columns; c++)
         if (view->column[c].n_units > most) most = view->column[c].n_units;
       for (size_t k = terms > most ? most : terms - 1; k >= 1 && n + 4 < MAX_FORMS; k--)
-        f[n++] = (mnist_form){0, 0, k, 0, 0, WRAP_TERMS};
+        f[n++] = (mnist_form){0, 0, k, 0, 0, WRAP_TERMS, 0};
     }
-    if (!opt->sum_terms) f[n++] = (mnist_form){0, 0, 0, 0, 0, 0};
-    f[n++] = (mnist_form){0, 0, terms, 1, 0, 0};
-    f[n++] = (mnist_form){0, 0, terms, 2, 0, 0};
+    if (!opt->sum_terms) f[n++] = (mnist_form){0, 0, 0, 0, 0, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 1, 0, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 2, 0, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 2, 0, 0, 1};
     return n;
   }
   for (int reduced = 0; reduced <= fewer; reduced++) {
-    f[n++] = (mnist_form){0, 2, terms, 1, reduced, 0};
-    f[n++] = (mnist_form){0, 1, terms, 1, reduced, 0};
-    f[n++] = (mnist_form){0, 1, terms, 2, reduced, 0};
-    f[n++] = (mnist_form){0, 0, terms, 2, reduced, 0};
+    f[n++] = (mnist_form){0, 2, terms, 1, reduced, 0, 0};
+    f[n++] = (mnist_form){0, 1, terms, 1, reduced, 0, 0};
+    f[n++] = (mnist_form){0, 1, terms, 2, reduced, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 2, reduced, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 2, reduced, 0, 1};
   }
   return n;
 }
