@@ -10,8 +10,9 @@ Clicking unit a¹ₖ of `gradviz mnist -o m.html`:
   - sorts by |w·x| (largest first), and on a click by input or ascending;
   - links each input to its pixel on the digit (a click on the name marks
     the pixel, a click on the pixel picks the term's row);
-and a softmax output of the relu, cross-entropy page shows a = softmax(z)
-in [0, 1]. With GDV_SCREENSHOT=FILE.png it saves the page as seen.
+the --focus-unit page opens the same table from its unit and names its
+term boxes as drawn; and a softmax output of the relu, cross-entropy page
+shows a = softmax(z) in [0, 1]. With GDV_SCREENSHOT=FILE.png it saves the page as seen.
 """
 import base64  # noqa: F401  (cdp returns bytes already)
 import os
@@ -144,6 +145,24 @@ def unit_page(browser, T):
     page.close()
 
 
+def focus_page(browser, T):
+    html = os.path.join(T, "f.html")
+    subprocess.run([GRADVIZ, "mnist", "--focus-unit", "1:3", "-o", html], check=True,
+                   stdout=subprocess.DEVNULL)
+    page = browser.new_page()
+    page.navigate("file://" + html)
+    unit = page.eval(OPEN_JS % '"^a1_3$"')
+    st = page.eval(STATE_JS)
+    tap(st is not None and len(st["rows"]) == 785 and st["panel"][0] <= st["panel"][1],
+        "--focus-unit 1:3 page: %s opens all 785 terms, no sideways scroll" % unit,
+        st and (len(st["rows"]), st["panel"]))
+    page.eval(OPEN_JS % '"^m1_3_[0-9]+$"')
+    head = page.eval("document.querySelector('.gv-panel .gv-head').textContent")
+    tap(bool(re.fullmatch(r"w¹₃,[₀-₉]+·x[₀-₉]+", head or "")),
+        "--focus-unit 1:3 page: a term box is named as drawn (%s)" % head)
+    page.close()
+
+
 def softmax_page(browser, T):
     html = os.path.join(T, "s.html")
     subprocess.run([GRADVIZ, "mnist", "--activation", "relu", "--cost", "cross-entropy",
@@ -166,7 +185,7 @@ def main():
     T = tempfile.mkdtemp(prefix="gdv-mnist-inspector.")
     browser = Browser(CHROMIUM, os.path.join(T, "profile"), 1920, 1080)
     try:
-        for part in (unit_page, softmax_page):
+        for part in (unit_page, focus_page, softmax_page):
             try:
                 part(browser, T)
             except Exception as e:  # a failed part is a failed test

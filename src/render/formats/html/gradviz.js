@@ -446,7 +446,8 @@
 
   /* Everything the page says about graph node v. */
   function showGraphNode(v) {
-    head(label(v) + (label(v) !== G.ids[v] ? '  (' + G.ids[v] + ')' : ''));
+    /* (an MNIST page's names are the figure's own: no ids beside them) */
+    head(label(v) + (label(v) !== G.ids[v] && !isMnist ? '  (' + G.ids[v] + ')' : ''));
     line('value = ' + fv(v), 'gv-fwd');
     line('∂C/∂' + dname(v) + ' = ' + fg(v), 'gv-bwd');
     fanIn(v);
