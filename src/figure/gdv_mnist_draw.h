@@ -51,7 +51,11 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
 
 /* The figure gdv_mnist_draw writes, as a laid-out scene of the render
  * layer (freed by the caller) and the style to draw it with: for tests
- * and for callers that draw it themselves. */
+ * and for callers that draw it themselves. On a page it is the first form,
+ * from the most detail down, that the render layer's measures call legible
+ * there (edge labels, sums on rows, fewer terms, totals only, fewer units
+ * when opt->units_given is 0); the first form when none is. With
+ * opt->focus_layer, the unit alone (mnist_focus.c). */
 gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
                            const gdv_mnist_draw_options *opt, gdv_style *style,
                            gdv_scene **out, gdv_error *err);

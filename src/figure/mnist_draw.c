@@ -817,9 +817,10 @@ static gdv_status add_badges(drawer *d, size_t *first_badge) {
   return st;
 }
 
-/* What the legend adds for this figure: how a folded sum reads, and the
- * --focus-unit's outline (the unit is marked here). */
-static gdv_status add_legend_notes(drawer *d, const gdv_mnist_draw_options *opt) {
+/* What the legend adds for this figure, in its own numbers: a node that
+ * stands for many units, how a folded sum reads, and sums cut short to
+ * fit the page. (--focus-unit is mnist_focus.c's figure.) */
+static gdv_status add_legend_notes(drawer *d) {
   gdv_scene *s = d->s;
   gdv_status st = GDV_OK;
   /* a node standing for many units, explained with the figure's first:
@@ -855,19 +856,7 @@ static gdv_status add_legend_notes(drawer *d, const gdv_mnist_draw_options *opt)
     put(d, "the rest folded (--page none writes all)");
     if (!st) st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
   }
-  if (st || opt->focus_layer == 0 || opt->focus_layer >= d->view->n_columns) return st;
-  const gdv_mnist_vcolumn *col = &d->view->column[opt->focus_layer];
-  for (size_t u = 0; u < col->n_units; u++) {
-    if (col->unit[u].ellipsis || col->unit[u].first != opt->focus_unit) continue;
-    s->nodes[d->first_node[opt->focus_layer] + u].flags |= GDV_NODE_HIGHLIGHT;
-    put(d, "--focus-unit %zu:%zu and its whole fan-in", opt->focus_layer, opt->focus_unit);
-    if (d->line.failed) break;
-    st = gdv_scene_set_text(&s->legend_highlight, d->line.s, d->err);
-    gdv_sbuf_clear(&d->line);
-    return st;
-  }
-  gdv_sbuf_clear(&d->line);
-  return d->line.failed ? gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory") : st;
+  return st;
 }
 
 /* Puts the badges over their columns and the pictures around C (after
@@ -1018,7 +1007,7 @@ static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *vi
   if (!st) st = add_edges(&d, d.labels);
   if (!st) st = add_pictures(&d, opt, &first_picture);
   if (!st) st = add_badges(&d, &first_badge);
-  if (!st) st = add_legend_notes(&d, opt);
+  if (!st) st = add_legend_notes(&d);
   if (!st && d.blocks) {
     st = layout_blocks(&d, style);
   } else if (!st) {
