@@ -39,7 +39,7 @@ include examples/mnist/local.mk
 
 # `make gallery-docs`: refreshes the thumbnails that README.md shows (they
 # are committed, so the README is a gallery wherever it is read).
-gallery-docs: examples
+gallery-docs: examples gallery-docs-mnist
 	mkdir -p $(srcdir)/docs/gallery
 	cp $(GDV_GALLERY)/thumbs/*.png $(srcdir)/docs/gallery/
 .PHONY: gallery-docs

@@ -6,5 +6,7 @@ tests_test_mnist_SOURCES = tests/test_mnist.c
 tests_test_mnist_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
 tests_test_mnist_LDADD = libgdvfigure.a libgdvrender.a libgdvmnist.a libgdvio.a \
 	libgdvcore.a $(CHECK_LIBS) $(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
-TESTS += tests/test_mnist tests/mnist-cli.sh tests/mnist-figures.sh
-EXTRA_DIST += tests/mnist-cli.sh tests/mnist-figures.sh tests/data/mnist/figure_check.py
+TESTS += tests/test_mnist tests/mnist-cli.sh tests/mnist-figures.sh tests/mnist-views.sh \
+	tests/mnist-inspector.sh
+EXTRA_DIST += tests/mnist-cli.sh tests/mnist-figures.sh tests/data/mnist/figure_check.py \
+	tests/mnist-views.sh tests/mnist_views.py tests/mnist-inspector.sh tests/mnist_inspector.py

@@ -16,3 +16,19 @@ dist_examples_mnist_DATA = \
 	examples/mnist/README.md \
 	scripts/fetch-mnist.sh \
 	scripts/mnist-json-to-idx.py
+
+# `make gallery-docs` also refreshes the MNIST views that README.md shows
+# (docs/gallery/mnist-*.png): each view as on its slide, small, no legend.
+gallery-docs-mnist: gradviz$(EXEEXT)
+	mkdir -p $(srcdir)/docs/gallery
+	g='./gradviz$(EXEEXT) mnist --dpi 40 --show=-legend'; d='$(srcdir)/docs/gallery'; \
+	$$g -o $$d/mnist-default.png >/dev/null && \
+	$$g --weights trained -o $$d/mnist-trained.png >/dev/null && \
+	$$g --expand layer -o $$d/mnist-layer.png >/dev/null && \
+	$$g --activation relu --cost cross-entropy -o $$d/mnist-softmax.png >/dev/null && \
+	$$g --focus-unit 1:3 -o $$d/mnist-focus.png >/dev/null && \
+	$$g --expand units,scalar,units -o $$d/mnist-scalar.png >/dev/null && \
+	$$g --sum-terms all -o $$d/mnist-sum-terms.png >/dev/null && \
+	$$g --show-units 8,6,10 -o $$d/mnist-8-6-10.png >/dev/null && \
+	./gradviz$(EXEEXT) mnist --show-units all --page none --dpi 10 -o $$d/mnist-all.png >/dev/null
+.PHONY: gallery-docs-mnist

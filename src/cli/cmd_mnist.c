@@ -34,7 +34,10 @@ static const char mnist_help[] =
   "                        layer becomes one node whose numbers are the sums of\n"
   "                        what it hides (default 6,5,5: fits a slide; the\n"
   "                        output layer always shows the label and the prediction)\n"
-  "  --focus-unit L:J      show unit J of layer L and its whole fan-in\n"
+  "  --focus-unit L:J      unit J of layer L alone: its inputs, weights, terms w*x\n"
+  "                        and dC/dw as pictures, its largest terms written out\n"
+  "                        with weight, input and gradient, the exact sum of the\n"
+  "                        others, the bias, z, a and the gradients\n"
   "  --expand LIST         per layer (or one word for all): 'units' (one node per\n"
   "                        unit, default), 'layer' (one node per layer with\n"
   "                        norms) or 'scalar' (each shown unit as the engine\n"
@@ -45,17 +48,24 @@ static const char mnist_help[] =
   "                        1, or none when the figure would not fit its page);\n"
   "                        the others are folded into one '+ 781 more: 5.78'\n"
   "                        term, their sum; every number of a sum is rounded to\n"
-  "                        the total's last digit, so the sum adds up as printed\n"
+  "                        the total's last digit, so the sum adds up as printed.\n"
+  "                        On a page, long sums go on rows, over fewer units when\n"
+  "                        --show-units is not given, or fewer terms are written\n"
+  "                        (the legend says so)\n"
   "  --precision N         significant digits of the totals (default 3)\n"
   "  --style S             default, print, dark, cs231n or a FILE.style\n"
   "  --show LIST           what to draw, as render's --show (default all)\n"
   "  --dpi N               PNG resolution, 10 to 2400 (default 144; with --page\n"
   "                        none less for views too big for 144)\n"
   "  --dump-layout F       also write every drawn element as JSON (for tests)\n"
-  "  --page P              slide (16:9, the default), beamer, a4, letter, WxH with\n"
-  "                        px, pt, mm, cm or in, or none (the figure's own size);\n"
-  "                        a view whose text would be under 9 pt on the page is\n"
-  "                        drawn over several pages as PDF, refused as PNG or SVG\n"
+  "  --page P              slide (16:9, the default), beamer, a4, letter, a0 and\n"
+  "                        a1 (posters), WxH with px, pt, mm, cm or in, or none\n"
+  "                        (the figure's own size). Each view takes the most\n"
+  "                        detail that is legible on the page (text 9 pt or more,\n"
+  "                        18 px/em on a 1920x1080 slide); one that cannot be is\n"
+  "                        drawn at its own size as PDF or SVG without --page, as\n"
+  "                        a PDF poster of pages P with --page (margins, shared\n"
+  "                        strips, page lines, no blank page), else refused\n"
   "  --id-prefix P         SVG: every id starts with P (default: OUT's base name)\n"
   "  --emit dot            write the scalar graph as a DOT file (contract\n"
   "                        format: 'gradviz eval' and 'gradviz check' read it)\n"
@@ -282,10 +292,13 @@ static void print_summary(const gdv_mnist_net *net, const gdv_mnist_view *v,
                           const char *images, size_t index, unsigned label) {
   printf("digit %zu of %s: label %u, prediction %zu, C = %.6g\n", index, images,
          label, gdv_mnist_net_predict(net), net->g->value[net->cost_node]);
-  for (size_t c = 0; c < v->n_columns; c++)
-    printf("  layer %zu (%zu units): ||a|| = %.4g, ||dC/da|| = %.4g%s\n", c,
-           net->shape.sizes[c], v->column[c].value_norm, v->column[c].grad_norm,
-           c == 0 ? " (dC/dx)" : "");
+  for (size_t c = 0; c < v->n_columns; c++) {
+    /* softmax outputs: a = softmax(z), and the graph's gradient is dC/dz */
+    int softmax = c + 1 == v->n_columns && net->cost == GDV_MNIST_CROSS_ENTROPY;
+    printf("  layer %zu (%zu units): ||a|| = %.4g, ||dC/d%s|| = %.4g%s\n", c,
+           net->shape.sizes[c], v->column[c].value_norm, softmax ? "z" : "a",
+           v->column[c].grad_norm, c == 0 ? " (dC/dx)" : softmax ? " (softmax outputs)" : "");
+  }
 }
 
 /* Everything one run holds, so that the steps below share one cleanup. */
@@ -302,6 +315,7 @@ typedef struct mnist_run {
   gdv_style style;
   gdv_page page;
   unsigned show_bits;
+  int natural;              /* drawn at its own size, not on the slide */
   char title[1024];
 } mnist_run;
 
@@ -404,6 +418,9 @@ static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_sta
   if (r->a.draw_show && gdv_show_parse(r->a.draw_show, show, &r->err))
     return gdv_cli_usage("mnist", "%s", r->err.message);
   const char *page = r->a.page ? r->a.page : wants_page(&r->a) ? "none" : "slide";
+  /* posters: ISO A0 and A1 paper, portrait */
+  if (strcmp(page, "a0") == 0) page = "841x1189mm";
+  else if (strcmp(page, "a1") == 0) page = "594x841mm";
   *st = gdv_page_parse(page, r->a.dpi > 0 ? r->a.dpi : 144, &r->page, &r->err);
   if (*st) {
     *st = gdv_cli_flag_error(&r->err, "--page: ", "");
@@ -450,13 +467,17 @@ static gdv_status draw(mnist_run *r) {
                                  r->a.precision, r->a.sum_terms, r->scalar,
                                  r->a.emit ? NULL : r->a.format, &r->style, &r->show_bits,
                                  r->a.dpi, r->a.dump, r->focus_layer, r->focus_unit, &r->page,
-                                 r->a.id_prefix};
+                                 r->a.id_prefix, r->show, r->a.show != NULL,
+                                 r->a.page != NULL, &r->natural};
   gdv_figure_format fmt;
   st = wants_page(&r->a) ? write_page(r, &dopt)
                          : gdv_mnist_draw(&r->net, &r->view, &dopt, r->a.out, err);
   if (st == GDV_ERR_INPUT && !r->a.format && !gdv_figure_format_from_path(r->a.out, &fmt))
     return gdv_cli_flag_error(err, "", " (or --emit dot)");
   gdv_cli_progress_stop();
+  if (!st && r->natural)
+    fprintf(stderr, "gradviz: mnist: the view does not fit a slide legibly: drawn at its own "
+            "size (--page P for a poster of pages P)\n");
   if (!st && strcmp(r->a.out, "-") != 0)
     print_summary(&r->net, &r->view, r->images, r->a.index, r->data.labels[r->a.index]);
   return st;

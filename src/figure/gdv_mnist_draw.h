@@ -26,13 +26,24 @@ typedef struct gdv_mnist_draw_options {
   const gdv_page *page;      /* the page the figure is made for (--page);
                                 NULL or none: its natural size, however large */
   const char *id_prefix;     /* SVG ids (--id-prefix); NULL: from path */
+  const size_t *units;       /* per column, the units the view shows (as
+                                gdv_mnist_view_build's show), or NULL */
+  int units_given;           /* the user chose them (--show-units): a page
+                                may not show fewer */
+  int page_given;            /* --page was given: a view it cannot hold
+                                legibly is a poster of it (PDF) or refused;
+                                without, PDF and SVG take the view's size */
+  int *natural;              /* out (or NULL): 1 when the view was drawn at
+                                its own size instead of the page's */
 } gdv_mnist_draw_options;
 
 /* Draws the view of the evaluated network to `path` (PNG, SVG or PDF by the
  * suffix), whole or not at all. On a page (the CLI's default is a 960x540
- * pt slide) a figure whose node and edge text would be under 9 pt scaled
- * to fit it is drawn at a legible size over several such pages as PDF,
- * and refused as PNG or SVG (GDV_ERR_INPUT, the message saying what
+ * pt slide) the figure takes the most detailed form that is legible there
+ * (gdv_mnist_scene); one that no form makes legible (node and edge text
+ * under 9 pt scaled to fit) is drawn at its own size as PDF or SVG when
+ * the page was not asked for, over several pages of it as a PDF poster
+ * when it was, and else refused (GDV_ERR_INPUT, the message saying what
  * fits). */
 gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                           const gdv_mnist_draw_options *opt, const char *path,
@@ -40,7 +51,11 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
 
 /* The figure gdv_mnist_draw writes, as a laid-out scene of the render
  * layer (freed by the caller) and the style to draw it with: for tests
- * and for callers that draw it themselves. */
+ * and for callers that draw it themselves. On a page it is the first form,
+ * from the most detail down, that the render layer's measures call legible
+ * there (edge labels, sums on rows, fewer terms, totals only, fewer units
+ * when opt->units_given is 0); the first form when none is. With
+ * opt->focus_layer, the unit alone (mnist_focus.c). */
 gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
                            const gdv_mnist_draw_options *opt, gdv_style *style,
                            gdv_scene **out, gdv_error *err);

@@ -13,5 +13,9 @@ libgdvfigure_a_SOURCES = \
 	src/figure/mnist_sum.h \
 	src/figure/mnist_sum.c \
 	src/figure/mnist_fit.h \
-	src/figure/mnist_fit.c
+	src/figure/mnist_fit.c \
+	src/figure/mnist_focus.h \
+	src/figure/mnist_focus.c \
+	src/figure/mnist_poster.h \
+	src/figure/mnist_poster.c
 GDV_FIGURE_LIBS = libgdvfigure.a

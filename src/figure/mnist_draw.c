@@ -22,6 +22,8 @@
 #include "figure/mnist_route.h"
 #include "figure/mnist_sum.h"
 #include "figure/mnist_fit.h"
+#include "figure/mnist_focus.h"
+#include "figure/mnist_poster.h"
 #include "render/gdv_render.h"
 
 /* Beyond this many edges (the whole graph) the columns are packed tighter,
@@ -63,6 +65,8 @@
 /* Points between the boxes of a column (the style's 18 would push the
  * default figure's text under 18 px/em on a 1920x1080 slide). */
 #define NODE_GAP 10.0
+/* ... and between two-row boxes, which a column of ten must fit */
+#define NODE_GAP_COMPACT 6.0
 /* Points between a badge's text and its outline, at least. */
 #define BADGE_CLEAR 2.0
 /* Columns with more units than this are drawn as dots without text. */
@@ -72,6 +76,21 @@
  * belongs to (sub-column), and the row of column c-1 whose unit it reads
  * (n_units of c-1 for the bias; SIZE_MAX for z, which sits by its unit). */
 typedef struct block_slot { size_t node, c, sub, row; } block_slot;
+
+/* How much a figure writes: the planner (gdv_mnist_scene) tries forms
+ * from the most to the least until one is legible on its page. */
+typedef struct mnist_form {
+  int labels;           /* unit edges labelled (while few) */
+  int scalar_labels;    /* scalar edges: 2 all labelled, 1 all but those
+                           into z (local 1, grad ∂C/∂z: z says it), 0 none */
+  size_t max_terms;     /* terms written per sum; 0: the bias and the rest */
+  int compact;          /* unit boxes: 0 name, sums, a, ∂C/∂a; 1 totals on
+                           three rows; 2 totals on two rows */
+  int reduced;          /* a view of fewer units than the caller's */
+  size_t wrap;          /* sums cut into rows of this many terms; 0: none */
+  int legend_side;      /* the legend in a column at the right (a tall
+                           figure keeps its height for the units) */
+} mnist_form;
 
 typedef struct drawer {
   const gdv_mnist_net *net;
@@ -92,6 +111,10 @@ typedef struct drawer {
   size_t cols;          /* pixels per image row: the inputs' labels */
   gdv_sbuf line;        /* the text line being composed (put) */
   int elided;           /* some sum folds terms: the legend says how */
+  char rest_example[96]; /* the first folded rest as written: "+ 783 more: 6.55" */
+  int compact;          /* mnist_form.compact */
+  size_t wrap;          /* mnist_form.wrap */
+  int short_sums;       /* sums folded to fit the page (--sum-terms) */
 } drawer;
 
 /* Every number of the figure at the drawer's precision; b must hold
@@ -114,11 +137,42 @@ static gdv_status line(drawer *d, gdv_scene_line **lines, size_t *n,
   return st;
 }
 
+/* As line, drawn on the row of the line before (after it). */
+static gdv_status line_joined(drawer *d, gdv_scene_line **lines, size_t *n,
+                              gdv_text_kind kind) {
+  gdv_status st = line(d, lines, n, kind);
+  if (!st && *n > 1) (*lines)[*n - 1].join = 1;
+  return st;
+}
+
+/* A line holding a written-out sum: one row, or with the form's wrap that
+ * many terms a row (gdv_mnist_sum_rows), each row a line of its own. */
+static gdv_status sum_line(drawer *d, gdv_scene_line **lines, size_t *n, gdv_text_kind kind) {
+  if (!d->wrap || !d->line.s || d->line.failed) return line(d, lines, n, kind);
+  char *text = d->line.s;
+  size_t start[256], rows = gdv_mnist_sum_rows(text, d->wrap, start, 256);
+  d->line = (gdv_sbuf){0};
+  gdv_status st = GDV_OK;
+  for (size_t r = 0; r < rows && !st; r++) {
+    size_t end = r + 1 < rows ? start[r + 1] - 1 : strlen(text);
+    put(d, "%.*s", (int)(end - start[r]), text + start[r]);
+    st = line(d, lines, n, kind);
+  }
+  free(text);
+  return st;
+}
+
 /* "x₁₂₃", "a²₃": unit numbers as subscripts, layer numbers as superscripts
  * (plain text, so every output format shows them without markup). */
 static void put_script(drawer *d, size_t v, int sub) {
   char b[96];
   put(d, "%s", gdv_script_digits((long)v, sub, b, sizeof b));
+}
+
+/* Whether column c is the softmax output layer (cross-entropy cost): its
+ * units' a is softmax(z), and the gradient the graph holds is dC/dz. */
+static int is_softmax(const drawer *d, size_t c) {
+  return c + 1 == d->view->n_columns && d->net->cost == GDV_MNIST_CROSS_ENTROPY;
 }
 
 /* Whether column c is drawn node by node (--expand scalar). */
@@ -138,11 +192,57 @@ static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out, double tot
   gdv_status st = gdv_mnist_view_terms(d->view, c, u, fan_out, d->max_terms,
                                        d->max_terms == SIZE_MAX ? 0 : MIN_SHARE, &t, &n, d->err);
   if (st) return st;
+  size_t from = d->line.s ? strlen(d->line.s) : 0;
   gdv_mnist_sum_text(&d->line, total, t, n, d->prec);
   for (size_t i = 0; i < n; i++) d->elided |= t[i].kind == GDV_MNIST_TERM_REST;
+  /* the legend explains the fold with the first one the figure writes */
+  const char *more = d->elided && !d->rest_example[0] && d->line.s ? strstr(d->line.s + from, " more: ") : NULL;
+  if (more) {
+    const char *a = more, *e = more + strlen(" more: ");
+    while (a > d->line.s + from && a[-1] != ' ') a--;
+    if (*e == '\xE2') e += 3;  /* a minus sign */
+    while (*e && *e != ' ') e++;
+    snprintf(d->rest_example, sizeof d->rest_example, "+ %.*s", (int)(e - a), a);
+  }
   if (summed) *summed = n > 1;
   free(t);
   return GDV_OK;
+}
+
+/* A unit's numbers as totals, for a page the sums do not fit: "z = 7.42
+ * a = 0.999" and "∂C/∂a = 0.320" on rows of their own (compact 1), or a on
+ * the name's row and z beside ∂C/∂a (compact 2). */
+static gdv_status unit_compact(drawer *d, size_t c, size_t u, gdv_scene_node *n) {
+  const gdv_mnist_vcolumn *col = &d->view->column[c];
+  const gdv_mnist_vunit *vu = &col->unit[u];
+  const char *sigma = vu->ellipsis ? "Σ" : "";
+  int softmax = is_softmax(d, c), two = d->compact == 2;
+  int all_hidden = vu->ellipsis && vu->count == d->net->shape.sizes[c];
+  char b[GDV_NUMBER_MAX];
+  gdv_status st;
+  if (all_hidden) put(d, "‖a‖ = %s", num(d, col->value_norm, b));
+  else put(d, "%sa = %s", sigma, num(d, vu->value, b));
+  st = two ? line_joined(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE)
+           : line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE);
+  if (st) return st;
+  if (c > 0 && !all_hidden) {
+    put(d, "%sz = %s", sigma, num(d, vu->z, b));
+    st = two ? line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE)
+             : line_joined(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE);
+    if (st) return st;
+    /* z before a on its row, as it is computed */
+    if (!two) {
+      gdv_scene_line t = n->lines[n->n_lines - 1];
+      n->lines[n->n_lines - 1] = n->lines[n->n_lines - 2];
+      n->lines[n->n_lines - 2] = t;
+      n->lines[n->n_lines - 2].join = 0;
+      n->lines[n->n_lines - 1].join = 1;
+    }
+  }
+  if (all_hidden) put(d, "‖∂C/∂%s‖ = %s", softmax ? "z" : "a", num(d, col->grad_norm, b));
+  else put(d, "%s∂C/∂%s = %s", sigma, softmax ? "z" : "a", num(d, vu->grad, b));
+  return two && c > 0 && !all_hidden ? line_joined(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD)
+                                      : line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
 }
 
 /* The text of one view unit: name, z as bias plus its written-out fan-in,
@@ -171,6 +271,8 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
   }
   if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_NAME))) return st;
   if (!with_text) return GDV_OK;
+  if (d->compact && !(c > 0 && !vu->ellipsis && is_scalar(d, c)))
+    return unit_compact(d, c, u, n);
   const char *sigma = vu->ellipsis ? "Σ" : "";
   int scalar = c > 0 && !vu->ellipsis && is_scalar(d, c);
   if (scalar) {
@@ -184,7 +286,8 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
       size_t keep = d->max_terms;
       if (!d->blocks) d->max_terms = SIZE_MAX;  /* every mul drawn beside it */
       put(d, "z = ");
-      st = put_sum(d, c, u, 0, vu->z, NULL);
+      if (d->compact) put(d, "%s", num(d, vu->z, b));
+      else st = put_sum(d, c, u, 0, vu->z, NULL);
       d->max_terms = keep;
       if (st) return st;
       if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
@@ -193,24 +296,27 @@ static gdv_status unit_lines(drawer *d, size_t c, size_t u, gdv_scene_node *n,
   if (c > 0 && !scalar) {
     put(d, "%sz = ", sigma);
     if ((st = put_sum(d, c, u, 0, vu->z, NULL))) return st;
-    if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
+    if ((st = sum_line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
   }
+  int softmax = is_softmax(d, c);
   if (all_hidden) {
     put(d, "‖a‖ = %s", num(d, col->value_norm, b));
     if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
-    put(d, "‖∂C/∂a‖ = %s", num(d, col->grad_norm, b));
+    put(d, "‖∂C/∂%s‖ = %s", softmax ? "z" : "a", num(d, col->grad_norm, b));
     return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
   }
-  put(d, "%sa = %s", sigma, num(d, vu->value, b));
+  put(d, "%sa = %s%s", sigma, softmax && !vu->ellipsis ? "softmax(z) = " : "",
+      num(d, vu->value, b));
   if ((st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE))) return st;
   if (c == last) {
-    put(d, "%s∂C/∂a = %s", sigma, num(d, vu->grad, b));
+    put(d, "%s∂C/∂%s = %s%s", sigma, softmax ? "z" : "a",
+        softmax && !vu->ellipsis ? "a − y = " : "", num(d, vu->grad, b));
     return line(d, &n->lines, &n->n_lines, GDV_TEXT_GRAD);
   }
   put(d, "%s∂C/∂a = ", sigma);
   int summed;
   if ((st = put_sum(d, c, u, 1, vu->grad, &summed))) return st;
-  return line(d, &n->lines, &n->n_lines, summed ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
+  return sum_line(d, &n->lines, &n->n_lines, summed ? GDV_TEXT_SUM : GDV_TEXT_GRAD);
 }
 
 /* A column with more units than MAX_TEXT_UNITS gets unlabelled dots, darker
@@ -235,6 +341,16 @@ static gdv_status add_units(drawer *d) {
       n->layer = d->unit_col[c];
       n->order = (double)u;
       n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN;
+      if (!with_text && !vu->ellipsis && c == 0 && !d->blocks) {
+        /* the whole input layer: every pixel's value, one line each */
+        char b[GDV_NUMBER_MAX];
+        n->shape = GDV_SHAPE_PLAIN;
+        put(d, "x");
+        put_script(d, vu->first, 1);
+        put(d, " = %s", num(d, vu->value, b));
+        st = line(d, &n->lines, &n->n_lines, GDV_TEXT_VALUE);
+        continue;
+      }
       if (!with_text && !vu->ellipsis) {
         n->shape = GDV_SHAPE_DOT;
         if (d->blocks) n->w = n->h = BLOCK_DOT;
@@ -265,10 +381,12 @@ static gdv_status add_edges(drawer *d, int labels) {
     se->flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
     se->weight = fabs(ve->grad);
     if (!labels) continue;
+    /* what flows forward is a value (w·a), not a local derivative; what
+     * flows back is the edge's grad, as the legend names them */
     if (ve->paths == 1) put(d, "w·a = %s", num(d, ve->contrib, b));
-    else put(d, "Σw·a = %s (%zu)", num(d, ve->contrib, b), ve->paths);
-    if ((st = line(d, &se->lines, &se->n_lines, GDV_TEXT_LOCAL))) break;
-    put(d, "%s∂ = %s", ve->paths == 1 ? "" : "Σ", num(d, ve->grad, b));
+    else put(d, "Σ w·a = %s", num(d, ve->contrib, b));
+    if ((st = line(d, &se->lines, &se->n_lines, GDV_TEXT_VALUE))) break;
+    put(d, "%sgrad %s", ve->paths == 1 ? "" : "Σ ", num(d, ve->grad, b));
     st = line(d, &se->lines, &se->n_lines, GDV_TEXT_EDGE_GRAD);
   }
   size_t last = v->n_columns - 1;
@@ -336,7 +454,7 @@ static gdv_status block_slot_add(drawer *d, size_t idx, size_t c, size_t sub,
  * lines as `gradviz render` writes them ("Σ grad" for an ellipsis, whose
  * paths have different locals). */
 static gdv_status scalar_edge(drawer *d, size_t from, size_t to, double local,
-                              double grad, int summed) {
+                              double grad, int summed, int into_z) {
   /* summed: 0 one path; 1 grad is the sum over the paths; 2 every path
    * carries grad */
   size_t idx;
@@ -346,7 +464,7 @@ static gdv_status scalar_edge(drawer *d, size_t from, size_t to, double local,
   gdv_scene_edge *se = &d->s->edges[idx];
   se->flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
   se->weight = fabs(grad);
-  if (!d->scalar_labels) return GDV_OK;
+  if (!d->scalar_labels || (into_z && d->scalar_labels < 2)) return GDV_OK;
   if (summed != 1) {
     put(d, "local %s", num(d, local, b));
     if ((st = line(d, &d->s->edges[idx].lines, &d->s->edges[idx].n_lines, GDV_TEXT_LOCAL))) return st;
@@ -393,7 +511,10 @@ static gdv_status scalar_z(drawer *d, const scalar_place *p, size_t *add_idx) {
   size_t keep = d->max_terms;
   if (!d->blocks) d->max_terms = SIZE_MAX;
   put(d, "z = ");
-  if (!(st = put_sum(d, p->c, p->u, 0, vu->z, NULL))) st = node_line(d, *add_idx, GDV_TEXT_VALUE);
+  /* compact: the muls beside it hold the terms */
+  if (d->compact) put(d, "%s", num(d, vu->z, b));
+  else st = put_sum(d, p->c, p->u, 0, vu->z, NULL);
+  if (!st) st = node_line(d, *add_idx, GDV_TEXT_VALUE);
   d->max_terms = keep;
   if (st) return st;
   put(d, "∂C/∂z = %s", num(d, dz, b));
@@ -436,10 +557,10 @@ static gdv_status scalar_operand(drawer *d, const scalar_place *p, size_t i,
   if ((st = node_line(d, mul_idx, GDV_TEXT_VALUE))) return st;
   put(d, "grad %s%s", num(d, t->grad, b), many ? " each" : "");
   if ((st = node_line(d, mul_idx, GDV_TEXT_GRAD))) return st;
-  if ((st = scalar_edge(d, w_idx, mul_idx, t->x, t->w_grad, many))) return st;
-  if ((st = scalar_edge(d, d->first_node[c - 1] + t->from, mul_idx, t->w, t->x_grad, many)))
+  if ((st = scalar_edge(d, w_idx, mul_idx, t->x, t->w_grad, many, 0))) return st;
+  if ((st = scalar_edge(d, d->first_node[c - 1] + t->from, mul_idx, t->w, t->x_grad, many, 0)))
     return st;
-  return scalar_edge(d, mul_idx, p->add_idx, 1, t->grad, many ? 2 : 0);
+  return scalar_edge(d, mul_idx, p->add_idx, 1, t->grad, many ? 2 : 0, 1);
 }
 
 /* The bias leaf below the muls, and its edge into z. */
@@ -458,7 +579,7 @@ static gdv_status scalar_bias(drawer *d, const scalar_place *p, size_t row) {
   if ((st = node_line(d, idx, GDV_TEXT_VALUE))) return st;
   put(d, "∂C/∂b = %s", num(d, vu->bias_grad, b));
   if ((st = node_line(d, idx, GDV_TEXT_GRAD))) return st;
-  return scalar_edge(d, idx, p->add_idx, 1, dz, 0);
+  return scalar_edge(d, idx, p->add_idx, 1, dz, 0, 1);
 }
 
 /* Shown unit u of scalar column c: z, its weights and muls (one ellipsis
@@ -488,7 +609,7 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
   if (st || same) return st;
   const gdv_graph *g = d->net->g;
   return scalar_edge(d, p.add_idx, act_idx, g->edge_local[g->arg_start[L->act[j]]],
-                     g->grad[L->sum[j]], 0);
+                     g->grad[L->sum[j]], 0, 0);
 }
 
 /* The scalar nodes of every --expand scalar column, after the unit nodes
@@ -687,37 +808,55 @@ static gdv_status add_badges(drawer *d, size_t *first_badge) {
              c + 1 == d->view->n_columns && d->net->cost == GDV_MNIST_CROSS_ENTROPY
                  ? "softmax" : gdv_mnist_act_name(d->net->act));
     if ((st = line(d, &it->lines, &it->n_lines, GDV_TEXT_NOTE))) break;
-    put(d, "‖∂C/∂a‖ = %s", num(d, col->grad_norm, b));
-    if (c > 0) put(d, "   ‖∂C/∂z‖ = %s", num(d, col->z_grad_norm, b));
+    /* softmax outputs: the graph's unit is z, its gradient ∂C/∂z */
+    if (is_softmax(d, c)) put(d, "‖∂C/∂z‖ = %s", num(d, col->z_grad_norm, b));
+    else put(d, "‖∂C/∂a‖ = %s", num(d, col->grad_norm, b));
+    if (c > 0 && !is_softmax(d, c)) put(d, "   ‖∂C/∂z‖ = %s", num(d, col->z_grad_norm, b));
     st = line(d, &it->lines, &it->n_lines, GDV_TEXT_GRAD);
   }
   return st;
 }
 
-/* What the legend adds for this figure: how a folded sum reads, and the
- * --focus-unit's outline (the unit is marked here). */
-static gdv_status add_legend_notes(drawer *d, const gdv_mnist_draw_options *opt) {
+/* What the legend adds for this figure, in its own numbers: a node that
+ * stands for many units, how a folded sum reads, and sums cut short to
+ * fit the page. (--focus-unit is mnist_focus.c's figure.) */
+static gdv_status add_legend_notes(drawer *d) {
   gdv_scene *s = d->s;
   gdv_status st = GDV_OK;
-  if (d->elided) {
-    put(d, "+ N more: s");
+  /* a node standing for many units, explained with the figure's first:
+   * "⋯ 25 more = 25 units as one node: Σ of their numbers" */
+  for (size_t c = 0; c < d->view->n_columns && !st; c++) {
+    const gdv_mnist_vcolumn *col = &d->view->column[c];
+    const gdv_mnist_vunit *vu = &col->unit[col->n_units - 1];
+    if (!vu->ellipsis) continue;
+    int all = vu->count == d->net->shape.sizes[c];
+    const char *what = c == 0 ? "inputs" : "units";
+    if (all) put(d, "layer %zu: all %zu %s", c, vu->count, what);
+    else put(d, "⋯ %zu more", vu->count);
     st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
-    put(d, "the sum s of the N terms not written out");
+    if (all) put(d, "= the layer as one node: Σ and ‖·‖ of its %s", what);
+    else put(d, "= %zu %s as one node: Σ of their numbers", vu->count, what);
+    if (!st) st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
+    break;
+  }
+  if (!st && d->elided) {
+    /* "+ 783 more: 6.55" and what it means, with the figure's own numbers */
+    const char *ex = d->rest_example[0] ? d->rest_example : "+ N more: s";
+    const char *n_end = strstr(ex, " more");
+    put(d, "%s", ex);
+    st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
+    if (d->rest_example[0] && n_end)
+      put(d, "= the sum of the %.*s terms not written out", (int)(n_end - ex - 2), ex + 2);
+    else put(d, "= the sum s of the N terms not written out");
     if (!st) st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
   }
-  if (st || opt->focus_layer == 0 || opt->focus_layer >= d->view->n_columns) return st;
-  const gdv_mnist_vcolumn *col = &d->view->column[opt->focus_layer];
-  for (size_t u = 0; u < col->n_units; u++) {
-    if (col->unit[u].ellipsis || col->unit[u].first != opt->focus_unit) continue;
-    s->nodes[d->first_node[opt->focus_layer] + u].flags |= GDV_NODE_HIGHLIGHT;
-    put(d, "--focus-unit %zu:%zu and its whole fan-in", opt->focus_layer, opt->focus_unit);
-    if (d->line.failed) break;
-    st = gdv_scene_set_text(&s->legend_highlight, d->line.s, d->err);
-    gdv_sbuf_clear(&d->line);
-    return st;
+  if (!st && d->short_sums) {
+    put(d, "sums: the %zu largest term%s that fit", d->max_terms, d->max_terms == 1 ? "" : "s");
+    st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
+    put(d, "the rest folded (--page none writes all)");
+    if (!st) st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
   }
-  gdv_sbuf_clear(&d->line);
-  return d->line.failed ? gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory") : st;
+  return st;
 }
 
 /* Puts the badges over their columns and the pictures around C (after
@@ -771,9 +910,11 @@ static void figure_style(const gdv_mnist_view *view, const gdv_mnist_draw_option
                          gdv_style *style) {
   if (opt->style) *style = *opt->style;
   else gdv_style_default(style);
-  if (view->n_edges <= DENSE_EDGES) return;
+  if (view->n_edges <= DENSE_EDGES || opt->focus_layer > 0) return;
   style->font_size = 7;
   style->line_width = 0.4;
+  /* 784 input lines: a line of text and little more each */
+  style->node_pad = 2;
   /* thousands of edges: hairlines, faint where |gradient| is small (the
    * PNG's own lines, mnist_png.c, draw them alike) */
   style->edge_width = style->edge_width_max = DENSE_EDGE_WIDTH;
@@ -792,19 +933,23 @@ static void drop_arrows(gdv_scene *s) {
   }
 }
 
-/* Plans the figure from the counts: a scalar layer takes three layout
- * columns (muls and the bias, z, a; its weights join the column before),
- * edges are labelled while few, scalar nodes are dots in blocks when many. */
+/* Plans the figure from the counts and the form: a scalar layer takes
+ * three layout columns (muls and the bias, z, a; its weights join the
+ * column before), edges are labelled while few, scalar nodes are dots in
+ * blocks when many. */
 static gdv_status drawer_init(drawer *d, const gdv_mnist_net *net,
                               const gdv_mnist_view *view,
-                              const gdv_mnist_draw_options *opt, int edge_labels,
+                              const gdv_mnist_draw_options *opt, const mnist_form *form,
                               gdv_error *err) {
   memset(d, 0, sizeof *d);
   d->net = net;
   d->view = view;
   d->err = err;
   d->prec = opt->precision > 0 ? opt->precision : DEFAULT_PRECISION;
-  d->max_terms = opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS;
+  d->max_terms = form->max_terms;
+  d->compact = form->compact;
+  d->wrap = form->wrap;
+  d->short_sums = opt->sum_terms > form->max_terms && form->max_terms > 0;
   d->cols = opt->cols ? opt->cols : net->shape.sizes[0];
   d->scalar = opt->scalar;
   d->first_node = calloc(view->n_columns, sizeof *d->first_node);
@@ -820,11 +965,10 @@ static gdv_status drawer_init(drawer *d, const gdv_mnist_net *net,
     scalar_edges += view->column[c].n_units * (3 * view->column[c - 1].n_units + 2);
     scalar_nodes += view->column[c].n_units * (2 * view->column[c - 1].n_units + 1);
   }
-  d->scalar_labels = scalar_edges <= MAX_LABELLED_SCALAR_EDGES;
+  d->scalar_labels = scalar_edges <= MAX_LABELLED_SCALAR_EDGES ? form->scalar_labels : 0;
   /* beside a scalar layer's labelled edges, sums over unit pairs only
    * crowd the figure */
-  d->labels = view->n_edges <= MAX_LABELLED_EDGES && scalar_edges == 0;
-  if (!edge_labels) d->labels = d->scalar_labels = 0;
+  d->labels = view->n_edges <= MAX_LABELLED_EDGES && scalar_edges == 0 && form->labels;
   d->blocks = scalar_nodes > MAX_TEXT_SCALAR_NODES;
   return GDV_OK;
 }
@@ -838,16 +982,13 @@ static void drawer_free(drawer *d) {
 }
 
 /* Nodes first (the edges use their indices), then edges and items; then
- * our block layout or the render layer's columns, then the items' places.
- * *labelled: whether some edge has a label. */
+ * our block layout or the render layer's columns, then the items' places. */
 static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
                               const gdv_mnist_draw_options *opt, const gdv_style *style,
-                              int edge_labels, int no_terms, gdv_scene **out,
-                              int *labelled, gdv_error *err) {
+                              const mnist_form *form, gdv_scene **out, gdv_error *err) {
   drawer d;
   *out = NULL;
-  gdv_status st = drawer_init(&d, net, view, opt, edge_labels, err);
-  if (no_terms) d.max_terms = 0;
+  gdv_status st = drawer_init(&d, net, view, opt, form, err);
   if (!st) st = gdv_scene_new(&d.s, err);
   if (st) {
     drawer_free(&d);
@@ -857,6 +998,7 @@ static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *vi
   d.s->precision = d.prec;
   d.s->rank_lr = 1;
   if (opt->page) d.s->page = *opt->page;
+  if (form->legend_side) d.s->legend_place = GDV_LEGEND_SIDE;
   if (opt->title) st = gdv_scene_set_text(&d.s->title, opt->title, err);
   size_t first_picture = 0, first_badge = 0;
   if (!st) st = add_units(&d);
@@ -865,58 +1007,173 @@ static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *vi
   if (!st) st = add_edges(&d, d.labels);
   if (!st) st = add_pictures(&d, opt, &first_picture);
   if (!st) st = add_badges(&d, &first_badge);
-  if (!st) st = add_legend_notes(&d, opt);
+  if (!st) st = add_legend_notes(&d);
   if (!st && d.blocks) {
     st = layout_blocks(&d, style);
   } else if (!st) {
     gdv_columns_options copt = {0, 0, 0};
     copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
-    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : NODE_GAP;
+    copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : d.compact == 2 ? NODE_GAP_COMPACT : NODE_GAP;
     st = gdv_scene_measure(d.s, style, err);
     if (!st) st = gdv_mnist_route_prepare(d.s, err);
     if (!st) st = gdv_layout_columns(d.s, style, &copt, err);
-    if (!st) st = gdv_mnist_route(d.s, err);
+    if (!st) st = gdv_mnist_route(d.s, copt.layer_gap > 0 ? copt.layer_gap : style->rank_sep, err);
   }
   if (!st && view->n_edges > DENSE_EDGES) drop_arrows(d.s);
   if (!st) place_items(&d, first_picture, first_badge);
   if (st) gdv_scene_free(d.s);
   else *out = d.s;
-  *labelled = d.labels || d.scalar_labels;
   drawer_free(&d);
   return st;
 }
 
-/* The most detail that stays legible on a slide, by levels: everything;
- * no edge labels (their numbers are in the nodes' sums too); and, unless
- * --sum-terms chose, sums with no edge term written out (the total, the
- * bias and one folded rest). The first legible level is drawn; when none
- * is, everything (over several slides, or at natural size). */
-gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
-                           const gdv_mnist_draw_options *opt, gdv_style *style,
-                           gdv_scene **out, gdv_error *err) {
-  int labelled;
-  gdv_mnist_fit fit;
-  figure_style(view, opt, style);
-  gdv_status st = build_scene(net, view, opt, style, 1, 0, out, &labelled, err);
-  if (st || !opt->page || !(opt->page->width > 0)) return st;
-  for (int level = 1; level <= 2 && !st; level++) {
-    if ((st = gdv_mnist_fit_measure(*out, style, &fit, err)) || fit.legible) return st;
-    if ((level == 1 && !labelled) || (level == 2 && opt->sum_terms)) continue;
-    gdv_scene *less;
-    if ((st = build_scene(net, view, opt, style, 0, level == 2, &less, &labelled, err))) break;
-    if ((st = gdv_mnist_fit_measure(less, style, &fit, err)) || !fit.legible) {
-      gdv_scene_free(less);
-      continue;
+/* The forms a page may take, most detail first: a view of units drops
+ * its edge labels (their numbers are in the sums); when --sum-terms asked
+ * for more than one term, its sums go on rows of two terms, with the
+ * units left to gradviz over fewer units (3 a layer), then fewer terms;
+ * by default a sum then writes none (the bias and the rest); last, totals
+ * only. A view with a layer drawn node by node keeps its edge labels
+ * longest (local and grad are its lesson), writes totals, drops the labels
+ * into z, then all; and, with the units left to gradviz, shows fewer of
+ * them (one unit of two inputs node by node). Returns how many forms it
+ * wrote (at most MAX_FORMS). */
+#define MAX_FORMS 40
+#define WRAP_TERMS 2
+static size_t plan_forms(const gdv_mnist_view *view, const gdv_mnist_draw_options *opt,
+                         mnist_form *f) {
+  size_t n = 0, terms = opt->sum_terms > 0 ? opt->sum_terms : DEFAULT_SUM_TERMS;
+  int scalar = 0, fewer = opt->units && !opt->units_given;
+  for (size_t c = 1; c < view->n_columns; c++) scalar |= opt->scalar && opt->scalar[c];
+  f[n++] = (mnist_form){1, 2, terms, 0, 0, 0, 0};
+  if (!scalar) {
+    f[n++] = (mnist_form){0, 0, terms, 0, 0, 0, 0};
+    if (opt->sum_terms > 1) {
+      for (size_t w = 4; w >= WRAP_TERMS; w--) f[n++] = (mnist_form){0, 0, terms, 0, 0, w, 0};
+      if (fewer) f[n++] = (mnist_form){0, 0, terms, 0, 2, 0, 0};
+      for (size_t w = 4; fewer && w >= WRAP_TERMS; w--) f[n++] = (mnist_form){0, 0, terms, 0, 2, w, 0};
+      /* as many of the largest as fit */
+      size_t most = 0;
+      for (size_t c = 0; c < view->n_columns; c++)
+        if (view->column[c].n_units > most) most = view->column[c].n_units;
+      for (size_t k = terms > most ? most : terms - 1; k >= 1 && n + 4 < MAX_FORMS; k--)
+        f[n++] = (mnist_form){0, 0, k, 0, 0, WRAP_TERMS, 0};
     }
-    gdv_scene_free(*out);
-    *out = less;
-    return GDV_OK;
+    if (!opt->sum_terms) f[n++] = (mnist_form){0, 0, 0, 0, 0, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 1, 0, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 2, 0, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 2, 0, 0, 1};
+    return n;
   }
-  if (st) {
+  for (int reduced = 0; reduced <= fewer; reduced++) {
+    f[n++] = (mnist_form){0, 2, terms, 1, reduced, 0, 0};
+    f[n++] = (mnist_form){0, 1, terms, 1, reduced, 0, 0};
+    f[n++] = (mnist_form){0, 1, terms, 2, reduced, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 2, reduced, 0, 0};
+    f[n++] = (mnist_form){0, 0, terms, 2, reduced, 0, 1};
+  }
+  return n;
+}
+
+/* The view of fewer units: with reduced 1, inputs 2 and each layer drawn
+ * node by node 1; with 2, at most 3 units a column. */
+static gdv_status reduced_view(const gdv_mnist_net *net, const gdv_mnist_draw_options *opt,
+                               int reduced, gdv_mnist_view *v, gdv_error *err) {
+  size_t nc = net->shape.n_layers;
+  size_t *show = malloc(nc * sizeof *show);
+  if (!show) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  for (size_t c = 0; c < nc; c++) {
+    size_t most = reduced == 2 ? 3 : c == 0 ? 2 : opt->scalar && opt->scalar[c] ? 1 : SIZE_MAX;
+    show[c] = opt->units[c] < most ? opt->units[c] : most;
+  }
+  gdv_status st = gdv_mnist_view_build(net, show, opt->focus_layer, opt->focus_unit, v, err);
+  free(show);
+  return st;
+}
+
+/* One form of the figure, and whether it is legible on its page: the
+ * text size first (cheap), then everything legible.py checks. */
+static gdv_status try_form(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                           const gdv_mnist_draw_options *opt, const gdv_style *style,
+                           const mnist_form *form, gdv_scene **out, int *legible,
+                           gdv_error *err) {
+  gdv_mnist_fit fit;
+  gdv_mnist_slide slide;
+  *legible = 0;
+  gdv_status st = build_scene(net, view, opt, style, form, out, err);
+  if (!st) st = gdv_mnist_fit_measure(*out, style, &fit, err);
+  if (!st && fit.legible) st = gdv_mnist_fit_slide(*out, style, &slide, err);
+  if (!st && fit.legible) *legible = slide.legible;
+  if (st && *out) {
     gdv_scene_free(*out);
     *out = NULL;
   }
   return st;
+}
+
+/* The most detail that is legible on the page (plan_forms' order); when
+ * no form is, the first (the caller draws it at its own size, over
+ * several pages, or refuses it). At the figure's own size, the first. */
+/* --focus-unit: the unit alone with as many of its largest terms as the
+ * page holds (FOCUS_TERMS at most; at its own size, all of those). */
+#define FOCUS_TERMS 8
+static gdv_status focus_scene(const gdv_mnist_net *net, const gdv_mnist_draw_options *opt,
+                              const gdv_style *style, gdv_scene **out, gdv_error *err) {
+  int paged = opt->page && opt->page->width > 0;
+  gdv_mnist_fit fit;
+  gdv_mnist_slide slide;
+  for (size_t k = FOCUS_TERMS; k >= 1; k--) {
+    gdv_status st = gdv_mnist_focus_scene(net, opt, style, k, out, err);
+    if (st || !paged) return st;
+    st = gdv_mnist_fit_measure(*out, style, &fit, err);
+    if (!st && fit.legible) st = gdv_mnist_fit_slide(*out, style, &slide, err);
+    if (st || (fit.legible && slide.legible) || k == 1) {
+      if (st) {
+        gdv_scene_free(*out);
+        *out = NULL;
+      }
+      return st;
+    }
+    gdv_scene_free(*out);
+    *out = NULL;
+  }
+  return GDV_OK;
+}
+
+gdv_status gdv_mnist_scene(const gdv_mnist_net *net, const gdv_mnist_view *view,
+                           const gdv_mnist_draw_options *opt, gdv_style *style,
+                           gdv_scene **out, gdv_error *err) {
+  mnist_form forms[MAX_FORMS];
+  if (opt->focus_layer > 0) {
+    figure_style(view, opt, style);
+    return focus_scene(net, opt, style, out, err);
+  }
+  size_t n = plan_forms(view, opt, forms);
+  figure_style(view, opt, style);
+  *out = NULL;
+  if (!opt->page || !(opt->page->width > 0)) return build_scene(net, view, opt, style, &forms[0], out, err);
+  gdv_mnist_view fewer[3];
+  int have_fewer[3] = {0, 0, 0}, legible = 0;
+  gdv_status st = GDV_OK;
+  for (size_t i = 0; i < n && !st; i++) {
+    const gdv_mnist_view *v = view;
+    int r = forms[i].reduced;
+    if (r) {
+      if (!have_fewer[r] && (st = reduced_view(net, opt, r, &fewer[r], err))) break;
+      have_fewer[r] = 1;
+      v = &fewer[r];
+    }
+    gdv_scene *s;
+    if ((st = try_form(net, v, opt, style, &forms[i], &s, &legible, err))) break;
+    if (legible) {
+      *out = s;
+      break;
+    }
+    gdv_scene_free(s);
+  }
+  for (int r = 1; r < 3; r++)
+    if (have_fewer[r]) gdv_mnist_view_free(&fewer[r]);
+  if (st || legible) return st;
+  return build_scene(net, view, opt, style, &forms[0], out, err);
 }
 
 /* --dump-layout: the JSON of what the figure draws, whole or not at all. */
@@ -931,48 +1188,60 @@ static gdv_status dump_layout(gdv_scene *s, const gdv_style *style, const char *
   return st;
 }
 
-/* A figure too large for one page as PDF: one page per tile, at the
- * scale gdv_mnist_fit_measure found legible (the tiles cut the figure at
- * natural size: the scene's page is set aside while they are drawn). */
-static gdv_status write_tiles(gdv_scene *s, const gdv_style *style,
-                              const gdv_mnist_fit *fit, FILE *f, gdv_error *err) {
-  gdv_page page = s->page;
-  cairo_surface_t *pdf = gdv_render_pdf_stream(f, page.width, page.height,
-                                               "gradviz " PACKAGE_VERSION, s->title);
-  size_t pages;
-  gdv_page_none(&s->page);
-  gdv_status st = gdv_render_pdf_tiles(s, style, pdf, page.width, page.height,
-                                       fit->scale, &pages, err);
-  s->page = page;
-  cairo_surface_finish(pdf);
-  if (!st && cairo_surface_status(pdf) != CAIRO_STATUS_SUCCESS)
-    st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
-                       cairo_status_to_string(cairo_surface_status(pdf)));
-  cairo_surface_destroy(pdf);
-  return st;
-}
+/* How a figure that is not legible on its page is drawn. */
+typedef enum fit_way { FIT_PAGE, FIT_NATURAL, FIT_POSTER } fit_way;
 
-/* Whether the figure goes on one slide, over several (*tiles: PDF), or is
- * refused with what fits instead. */
+/* On its page when legible there; else, without --page, as PDF or SVG at
+ * its own size (one page however large: the figure as one document); as
+ * PDF on a page asked for, over several of them (a poster, text at 9 pt);
+ * else refused with what fits instead. */
 static gdv_status check_fit(const gdv_scene *s, const gdv_style *style, gdv_figure_format fmt,
-                            gdv_mnist_fit *fit, int *tiles, gdv_error *err) {
-  *tiles = 0;
-  gdv_status st = gdv_mnist_fit_measure(s, style, fit, err);
-  if (st || fit->legible) return st;
-  size_t pages = fit->cols * fit->rows;
-  if (fmt == GDV_FIGURE_PDF && pages <= MAX_PAGES) {
-    *tiles = 1;
+                            const gdv_mnist_draw_options *opt, gdv_mnist_poster *poster,
+                            fit_way *way, gdv_error *err) {
+  gdv_mnist_fit fit;
+  *way = FIT_PAGE;
+  gdv_status st = gdv_mnist_fit_measure(s, style, &fit, err);
+  if (st || fit.legible) return st;
+  if (!opt->page_given && fmt != GDV_FIGURE_PNG) {
+    *way = FIT_NATURAL;
     return GDV_OK;
   }
-  char head[200];
+  char head[240];
   snprintf(head, sizeof head, "mnist: the view is %.0f\xC3\x97%.0f pt: on the %s page (%.0f\xC3\x97%.0f pt) "
-           "its text would be %.1f pt, under %.0f pt", fit->width, fit->height, s->page.name,
-           s->page.width, s->page.height, fit->text_on_page, GDV_MNIST_LEGIBLE_PT);
+           "its text would be %.1f pt, under %.0f pt", fit.width, fit.height, s->page.name,
+           s->page.width, s->page.height, fit.text_on_page, GDV_MNIST_LEGIBLE_PT);
+  if (!opt->page_given)
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s: as PDF or SVG it is drawn at its own "
+                         "size, and --page none draws the PNG so", head);
+  gdv_scene *natural = (gdv_scene *)s;  /* the page is put back below */
+  gdv_page page = s->page;
+  gdv_page_none(&natural->page);
+  st = gdv_mnist_poster_plan(natural, style, page.width, page.height,
+                             GDV_MNIST_LEGIBLE_PT / fit.smallest, poster, err);
+  natural->page = page;
+  if (st) return st;
+  size_t pages = poster->cols * poster->rows;
+  if (fmt == GDV_FIGURE_PDF && pages <= MAX_PAGES) {
+    *way = FIT_POSTER;
+    return GDV_OK;
+  }
   if (pages > MAX_PAGES)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s, and legible it would take %zu pages: "
                          "--page none draws it at its own size", head, pages);
   return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s: as a PDF (-o FILE.pdf) it takes %zu "
                        "pages at a legible size; --page none draws it at its own size", head, pages);
+}
+
+/* The figure as a poster of its page's paper, drawn at its own size cut
+ * into pages (mnist_poster.c). */
+static gdv_status write_poster(gdv_scene *s, const gdv_style *style,
+                               const gdv_mnist_poster *poster, FILE *f, gdv_error *err) {
+  gdv_page page = s->page;
+  size_t pages;
+  gdv_page_none(&s->page);
+  gdv_status st = gdv_mnist_poster_write(s, style, poster, f, &pages, err);
+  s->page = page;
+  return st;
 }
 
 /* Format from the path (.png .svg .pdf); written through gdv_out so a
@@ -989,10 +1258,12 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
                          "unknown figure format: use .png, .svg or .pdf");
   gdv_style style;
   gdv_scene *s;
-  gdv_mnist_fit fit;
-  int tiles = 0;
+  gdv_mnist_poster poster;
+  fit_way way = FIT_PAGE;
   gdv_status st = gdv_mnist_scene(net, view, opt, &style, &s, err);
-  if (!st && opt->page && opt->page->width > 0) st = check_fit(s, &style, fmt, &fit, &tiles, err);
+  if (!st && opt->page && opt->page->width > 0) st = check_fit(s, &style, fmt, opt, &poster, &way, err);
+  if (!st && way == FIT_NATURAL) gdv_page_none(&s->page);
+  if (opt->natural) *opt->natural = way == FIT_NATURAL;
   gdv_outfile out;
   if (!st) st = gdv_outfile_open(&out, path, err);
   if (!st) {
@@ -1004,8 +1275,8 @@ gdv_status gdv_mnist_draw(const gdv_mnist_net *net, const gdv_mnist_view *view,
     else gdv_svg_prefix_from_path(strcmp(path, "-") ? path : "mnist", prefix, sizeof prefix);
     gdv_render_meta meta = {.dpi = dpi, .software = "gradviz " PACKAGE_VERSION,
                             .id_prefix = prefix, .name = "mnist"};
-    if (tiles)
-      st = write_tiles(s, &style, &fit, out.f, err);
+    if (way == FIT_POSTER)
+      st = write_poster(s, &style, &poster, out.f, err);
     else if (fmt == GDV_FIGURE_PNG && s->n_edges > FAST_EDGES)
       st = gdv_mnist_png_fast_edges(s, &style, &meta, out.f, err);
     else

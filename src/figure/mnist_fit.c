@@ -2,6 +2,9 @@
  * smallest node or edge text keeps GDV_MNIST_LEGIBLE_PT; one that does not
  * can still be read over several slides, each a tile of it at that size. */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "figure/mnist_fit.h"
 
@@ -53,5 +56,50 @@ gdv_status gdv_mnist_fit_measure(const gdv_scene *s, const gdv_style *st, gdv_mn
   if (fit->rows < 1) fit->rows = 1;
   fit->scale = fmin((double)fit->cols * page.width / fit->width,
                     (double)fit->rows * page.height / fit->height);
+  return GDV_OK;
+}
+
+/* The number after "KEY": in the dump's measures object, or NAN. */
+static double measure_value(const char *measures, const char *key) {
+  char pat[64];
+  snprintf(pat, sizeof pat, "\"%s\": ", key);
+  const char *p = strstr(measures, pat);
+  if (!p) return NAN;
+  p += strlen(pat);
+  if (strncmp(p, "true", 4) == 0) return 1;
+  if (strncmp(p, "false", 5) == 0) return 0;
+  return strtod(p, NULL);
+}
+
+/* The render layer measures a drawing for --dump-layout as legible.py
+ * does; its public door is the dump, so the dump is written to memory and
+ * its first object, the measures, read back. */
+gdv_status gdv_mnist_fit_slide(const gdv_scene *s, const gdv_style *st, gdv_mnist_slide *out,
+                               gdv_error *err) {
+  char *buf = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&buf, &size);
+  if (!f) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  gdv_status status = gdv_render_dump_layout(s, st, NULL, f, err);
+  if (fclose(f) != 0 && !status) status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (status) {
+    free(buf);
+    return status;
+  }
+  const char *m = strstr(buf, "\"measures\": {");
+  const char *end = m ? strchr(m, '}') : NULL;
+  if (!end) {
+    free(buf);
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "the layout dump has no measures");
+  }
+  buf[end - buf] = '\0';
+  out->px_per_em = measure_value(m, "px_per_em");
+  out->overlaps = measure_value(m, "overlaps");
+  out->through = measure_value(m, "through");
+  out->short_labels = measure_value(m, "short_labels");
+  out->labelled = measure_value(m, "labelled");
+  out->legend_share = measure_value(m, "legend_share");
+  out->legible = measure_value(m, "legible") == 1;
+  free(buf);
   return GDV_OK;
 }

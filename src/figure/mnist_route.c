@@ -19,9 +19,11 @@
 
 #include "figure/mnist_route.h"
 
-/* Points between a column's edge and its band of labels, and the least
- * room a cubic gets to bend from a port to its head (plus the arrow). */
+/* Points between a column's edge and its band of labels (12 pt of line
+ * before a label: tests/figure/legible.py's "sides"), and the least room
+ * a cubic gets to bend from a port to its head (plus the arrow). */
 #define BAND_PAD 4.0
+#define LABEL_LEAD 14.0
 #define MIN_BEND 26.0
 #define ARROW 6.0
 /* Port slots: an unlabelled edge's share of a node's side; the gap
@@ -115,6 +117,10 @@ gdv_status gdv_mnist_route_prepare(gdv_scene *s, gdv_error *err) {
  * widest label leaving it. */
 typedef struct column_box { double left, right, bottom, band; } column_box;
 
+/* The line between a column and its labels: a pad, or with labels enough
+ * line that each reads as on its edge. */
+static double lead(const column_box *c) { return c->band > 0 ? LABEL_LEAD : BAND_PAD; }
+
 /* Appends a straight piece to (x, y) as a cubic (thirds as controls). */
 static void line_to(double *p, size_t *k, double x, double y) {
   double x0 = p[*k - 2], y0 = p[*k - 1];
@@ -143,18 +149,18 @@ static gdv_status route_one(gdv_scene *s, size_t e, double y0, const column_box 
   if (!p) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   se->pts = p;
   size_t k = 0;
-  double run = col[la].right + BAND_PAD + col[la].band + BAND_PAD;
+  double run = col[la].right + lead(&col[la]) + col[la].band + BAND_PAD;
   double tip = b->x - b->w / 2;
   p[k++] = a->x + a->w / 2;
   p[k++] = y0;
   line_to(p, &k, run, y0);
   if (labelled(se)) {
-    se->label_x = col[la].right + BAND_PAD + se->label_w / 2;
+    se->label_x = col[la].right + lead(&col[la]) + se->label_w / 2;
     se->label_y = y0;
   }
   if (lb > la + 1) {
     bend_to(p, &k, col[la + 1].left - BAND_PAD, lane);
-    line_to(p, &k, col[lb - 1].right + 2 * BAND_PAD + col[lb - 1].band, lane);
+    line_to(p, &k, col[lb - 1].right + lead(&col[lb - 1]) + BAND_PAD + col[lb - 1].band, lane);
   }
   bend_to(p, &k, tip - ARROW, b->y);
   se->n_pts = k / 2;
@@ -175,7 +181,7 @@ static void shift_after(gdv_scene *s, int l, double dx, column_box *col, int n_l
 }
 
 /* Each column's box, and room in each gap for its band and a bend. */
-static column_box *columns(gdv_scene *s, int n_layers) {
+static column_box *columns(gdv_scene *s, int n_layers, double min_gap) {
   column_box *col = calloc((size_t)n_layers, sizeof *col);
   if (!col) return NULL;
   for (int l = 0; l < n_layers; l++) {
@@ -194,9 +200,12 @@ static column_box *columns(gdv_scene *s, int n_layers) {
     column_box *c = &col[s->nodes[se->from].layer];
     if (labelled(se) && se->label_w > c->band) c->band = se->label_w;
   }
+  /* each gap as wide as its labels and bends need, and no wider: the
+   * columns layout made room for labels where it would have put them */
   for (int l = 0; l + 1 < n_layers; l++) {
-    double need = col[l].right + 2 * BAND_PAD + col[l].band + MIN_BEND + ARROW;
-    if (col[l + 1].left < need) shift_after(s, l, need - col[l + 1].left, col, n_layers);
+    double need = col[l].right + lead(&col[l]) + BAND_PAD + col[l].band + MIN_BEND + ARROW;
+    if (need < col[l].right + min_gap) need = col[l].right + min_gap;
+    if (col[l + 1].left != need) shift_after(s, l, need - col[l + 1].left, col, n_layers);
   }
   return col;
 }
@@ -210,12 +219,12 @@ static double lane_y(const column_box *col, int la, int lb, size_t *n_lanes) {
   return bottom + LANE_CLEAR + LANE_STEP * (double)(*n_lanes)++;
 }
 
-gdv_status gdv_mnist_route(gdv_scene *s, gdv_error *err) {
+gdv_status gdv_mnist_route(gdv_scene *s, double min_gap, gdv_error *err) {
   int n_layers = 0;
   for (size_t v = 0; v < s->n_nodes; v++)
     if (s->nodes[v].layer + 1 > n_layers) n_layers = s->nodes[v].layer + 1;
   size_t *start, *out, n_lanes = 0;
-  column_box *col = columns(s, n_layers);
+  column_box *col = columns(s, n_layers, min_gap);
   if (!col) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   gdv_status st = out_lists(s, &start, &out, err);
   for (size_t v = 0; !st && v < s->n_nodes; v++) {

@@ -11,7 +11,8 @@
 gdv_status gdv_mnist_route_prepare(gdv_scene *s, gdv_error *err);
 
 /* After the layout: every edge routed from its port through its label to
- * its head, columns moved apart where a gap cannot hold its labels. */
-gdv_status gdv_mnist_route(gdv_scene *s, gdv_error *err);
+ * its head; each gap between columns made as wide as its labels and bends
+ * need, and at least min_gap points. */
+gdv_status gdv_mnist_route(gdv_scene *s, double min_gap, gdv_error *err);
 
 #endif

@@ -130,3 +130,28 @@ void gdv_mnist_sum_text(gdv_sbuf *b, double total, const gdv_mnist_term *t, size
   }
   free(m);
 }
+
+/* Separators are " + " and " − " (the sign of a first or folded number
+ * has no space after it), so a row starts at a sign. */
+size_t gdv_mnist_sum_rows(const char *text, size_t per_row, size_t *start, size_t cap) {
+  size_t n = 0, terms = 0;
+  const char *p = text;
+  if (cap) start[n++] = 0;
+  for (;;) {
+    const char *plus = strstr(p, " + "), *minus = strstr(p, " \xE2\x88\x92 ");
+    const char *sep = plus && (!minus || plus < minus) ? plus : minus;
+    if (!sep) break;
+    p = sep + 1;
+    /* the first row ends at the first separator (the total and the first
+     * term), the others every per_row terms */
+    if (n == 1 && terms == 0) {
+      terms = per_row;
+    } else if (--terms > 0) {
+      continue;
+    } else {
+      terms = per_row;
+    }
+    if (n < cap) start[n++] = (size_t)(sep + 1 - text);
+  }
+  return n;
+}

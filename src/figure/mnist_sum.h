@@ -16,4 +16,11 @@
 void gdv_mnist_sum_text(gdv_sbuf *b, double total, const gdv_mnist_term *t, size_t n,
                         int prec);
 
+/* Where a sum's text is cut into rows: the first row is the total and
+ * its first term ("z = 7.42 = −0.37 (b)"), each other row per_row terms
+ * starting with its sign ("+ 1.24 + 783 more: 6.55"). Writes up to cap
+ * byte offsets of row starts to start (the first is 0); returns the
+ * number of rows. */
+size_t gdv_mnist_sum_rows(const char *text, size_t per_row, size_t *start, size_t cap);
+
 #endif

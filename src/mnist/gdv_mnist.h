@@ -130,6 +130,10 @@ gdv_status gdv_mnist_net_set_sample(gdv_mnist_net *net,
 gdv_status gdv_mnist_net_check_data(const gdv_mnist_net *net,
                                     const gdv_mnist_data *d, const char *file,
                                     gdv_error *err);
+/* After gdv_forward: output unit j's activation a_j; for softmax outputs
+ * (cross-entropy cost, whose graph node is z_j) a_j = softmax(z)_j, in
+ * [0, 1]. */
+double gdv_mnist_net_output(const gdv_mnist_net *net, size_t j);
 /* After gdv_forward: the output unit with the largest activation. */
 size_t gdv_mnist_net_predict(const gdv_mnist_net *net);
 
@@ -229,8 +233,9 @@ typedef struct gdv_mnist_vunit {
   size_t first, count;  /* units [first .. ] of the layer (count 1, or the
                            elided ones: `member` lists them) */
   int ellipsis;
-  double value;         /* a (sum over members) */
-  double grad;          /* dC/da (sum) */
+  double value;         /* a (sum over members); softmax outputs: softmax(z) */
+  double grad;          /* dC/da (sum); softmax outputs: dC/dz = a - y (the
+                           graph holds z, the cost takes its softmax) */
   double z, z_grad;     /* z and dC/dz (sums); 0 in column 0 */
   double bias;          /* sum of biases; 0 in column 0 */
   double bias_grad;

@@ -450,6 +450,18 @@ gdv_status gdv_mnist_net_set_sample(gdv_mnist_net *net,
 }
 
 /* Ties go to the lowest unit, so the prediction is deterministic. */
+/* Softmax outputs are z in the graph (the cost takes log softmax itself):
+ * the probability is computed here, as the cost does, from z - max z. */
+double gdv_mnist_net_output(const gdv_mnist_net *net, size_t j) {
+  const gdv_mnist_layer *L = &net->layer[net->shape.n_layers - 1];
+  const double *v = net->g->value;
+  if (net->cost != GDV_MNIST_CROSS_ENTROPY) return v[L->act[j]];
+  double top = v[L->sum[0]], sum = 0;
+  for (size_t i = 1; i < L->n_out; i++) if (v[L->sum[i]] > top) top = v[L->sum[i]];
+  for (size_t i = 0; i < L->n_out; i++) sum += exp(v[L->sum[i]] - top);
+  return exp(v[L->sum[j]] - top) / sum;
+}
+
 size_t gdv_mnist_net_predict(const gdv_mnist_net *net) {
   const gdv_mnist_layer *L = &net->layer[net->shape.n_layers - 1];
   size_t best = 0;

@@ -78,9 +78,11 @@ static void sum_units(const gdv_mnist_net *net, size_t c, gdv_mnist_vcolumn *col
     gdv_id a = unit_node(net, c, j);
     if (u->count == 0) u->first = j;
     u->count++;
-    u->value += g->value[a];
+    /* softmax outputs: a = softmax(z), not the graph node z */
+    double value = c + 1 == net->shape.n_layers ? gdv_mnist_net_output(net, j) : g->value[a];
+    u->value += value;
     u->grad += g->grad[a];
-    vn += g->value[a] * g->value[a];
+    vn += value * value;
     gn += g->grad[a] * g->grad[a];
     if (c > 0) {
       gdv_id z = net->layer[c].sum[j], b = net->layer[c].bias[j];

@@ -732,6 +732,13 @@ gdv_status gdv_render_figure_size(const gdv_scene *s, const gdv_style *st, doubl
 gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
                                 struct _cairo_surface *pdf, double page_w, double page_h,
                                 double scale, size_t *pages, gdv_error *err);
+/* Draws a laid-out figure on a caller's Cairo context, its top-left at
+ * the context's origin, as large as on its page (its own size without
+ * one); clip (x0, y0, x1, y1 in figure points, or NULL) skips what does
+ * not meet it. For pages a caller cuts from a figure (posters). */
+struct _cairo;
+gdv_status gdv_render_draw_on(const gdv_scene *s, const gdv_style *st, struct _cairo *cr,
+                              const double *clip, gdv_error *err);
 /* The scale a laid-out scene is drawn at on its page (title, legend and
  * margins included): 1 without a page. */
 gdv_status gdv_render_page_scale(const gdv_scene *s, const gdv_style *st, double *scale,

@@ -971,6 +971,30 @@ gdv_status gdv_render_pdf_tiles(const gdv_scene *s, const gdv_style *st,
   return GDV_OK;
 }
 
+/* For pages cut from a figure by a caller (the MNIST poster): the figure
+ * on the caller's context as on its page, what does not meet clip
+ * skipped; the caller's translation and clip choose the part. */
+gdv_status gdv_render_draw_on(const gdv_scene *s, const gdv_style *st, struct _cairo *cr,
+                              const double *clip, gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  if (status) { gdv_legend_free(&f.legend); return status; }
+  f.cr = cr;
+  if (clip) {
+    f.clip = 1;
+    memcpy(f.clip_box, clip, sizeof f.clip_box);
+  }
+  cairo_save(cr);
+  if (f.scale != 1) cairo_scale(cr, f.scale, f.scale);
+  fig_draw(&f);
+  cairo_restore(cr);
+  gdv_legend_free(&f.legend);
+  if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
+    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cairo: %s",
+                         cairo_status_to_string(cairo_status(cr)));
+  return GDV_OK;
+}
+
 /* fig_setup does the measuring, so the scale is the one drawn. */
 gdv_status gdv_render_page_scale(const gdv_scene *s, const gdv_style *st, double *scale,
                                  gdv_error *err) {

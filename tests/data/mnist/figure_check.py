@@ -172,18 +172,33 @@ def number(tok):
     return v
 
 
-def sums(d):
-    """(bad, checked): sums that do not add up as printed, and how many
-    sums there were."""
-    bad, checked = [], 0
+def node_lines(d):
+    """Each node's texts, a row that starts with a sign ("+ 1.37 + 1.35")
+    joined to the text before it: a long sum cut into rows."""
+    lines = []
     for t in d['texts']:
         if t['owner'] != 'node':
             continue
-        parts = t['text'].split(' = ')
+        if lines and lines[-1][0] == t['index'] and t['text'][:2] in ('+ ', '− '):
+            lines[-1][1] += ' ' + t['text']
+        else:
+            lines.append([t['index'], t['text']])
+    return [text for _, text in lines]
+
+
+def sums(d):
+    """(bad, checked): sums that do not add up as printed, and how many
+    sums there were (a formula such as "∂C/∂z = a − y = −1" is none)."""
+    bad, checked = [], 0
+    for text in node_lines(d):
+        parts = text.split(' = ')
         if len(parts) != 3:
             continue
+        try:
+            total = number(parts[1])
+        except ValueError:
+            continue
         checked += 1
-        total = number(parts[1])
         rhs = re.sub(r'[0-9]+ more: ', '', parts[2].replace(' (b)', ''))
         toks = rhs.split(' ')
         acc = number(toks[0])
@@ -191,7 +206,7 @@ def sums(d):
             v = number(toks[i + 1])
             acc += v if toks[i] == '+' else -v
         if acc != total:
-            bad.append('%r: terms add up to %s' % (t['text'], acc))
+            bad.append('%r: terms add up to %s' % (text, acc))
     return bad, checked
 
 

@@ -42,6 +42,36 @@
   /* The name the figure draws for a node (its label, else its id). */
   function label(v) { return G.labels[v] || G.ids[v]; }
 
+  /* ---- MNIST: names as the figure draws them -------------------------- */
+
+  /* An MNIST page (data.units maps drawn units to graph nodes) names its
+   * nodes as the figure does: x434 is x₄₃₄, a1_3 is a¹₃, w1_3_434 is
+   * w¹₃,₄₃₄ and its product m1_3_434 is w¹₃,₄₃₄·x₄₃₄. */
+  var isMnist = data.units && Object.keys(data.units).length > 0;
+  var SUBS = '₀₁₂₃₄₅₆₇₈₉';
+  function subDigits(s) { return s.replace(/[0-9]/g, function (c) { return SUBS.charAt(+c); }); }
+  function supDigits(s) {
+    return s.replace(/[0-9]/g, function (c) { return '⁰¹²³⁴⁵⁶⁷⁸⁹'.charAt(+c); });
+  }
+  function mnistName(id) {
+    var m;
+    if ((m = /^x(\d+)$/.exec(id))) return 'x' + subDigits(m[1]);
+    if ((m = /^y(\d+)$/.exec(id))) return 'y' + subDigits(m[1]);
+    if ((m = /^([azb])(\d+)_(\d+)$/.exec(id))) return m[1] + supDigits(m[2]) + subDigits(m[3]);
+    if ((m = /^w(\d+)_(\d+)_(\d+)$/.exec(id)))
+      return 'w' + supDigits(m[1]) + subDigits(m[2]) + ',' + subDigits(m[3]);
+    if ((m = /^m(\d+)_(\d+)_(\d+)$/.exec(id)))
+      return 'w' + supDigits(m[1]) + subDigits(m[2]) + ',' + subDigits(m[3]) + '·' +
+             (m[1] === '1' ? 'x' : 'a' + supDigits(String(m[1] - 1))) + subDigits(m[3]);
+    return null;
+  }
+  if (isMnist) {
+    G.ids.forEach(function (id, v) {
+      var name = G.labels[v] ? null : mnistName(id);
+      if (name) G.labels[v] = name;
+    });
+  }
+
   /* The name after ∂: one of several terms in parentheses, ∂(x1·w1), as
    * the figure's titles write it. */
   function dname(v) {
@@ -155,6 +185,7 @@
   bar.appendChild(button('⤢', 'fit the figure (0)', fit));
   app.insertBefore(bar, stage);
   app.appendChild(panel);
+  if (isMnist) app.classList.add('gv-mnist');
 
   /* ---- the shown SVG: its nodes and edges indexed --------------------- */
 
@@ -415,7 +446,8 @@
 
   /* Everything the page says about graph node v. */
   function showGraphNode(v) {
-    head(label(v) + (label(v) !== G.ids[v] ? '  (' + G.ids[v] + ')' : ''));
+    /* (an MNIST page's names are the figure's own: no ids beside them) */
+    head(label(v) + (label(v) !== G.ids[v] && !isMnist ? '  (' + G.ids[v] + ')' : ''));
     line('value = ' + fv(v), 'gv-fwd');
     line('∂C/∂' + dname(v) + ' = ' + fg(v), 'gv-bwd');
     fanIn(v);
@@ -442,6 +474,10 @@
       line(t ? t.textContent : 'no graph node of its own', 'gv-sub');
       return;
     }
+    if (unit[0] >= 0 && unit[1] >= 0) {
+      mnistUnit(unit[0], unit[1]);
+      return;
+    }
     if (unit[1] >= 0) {
       head(label(unit[1]));
       line('value = ' + fv(unit[1]), 'gv-fwd');
@@ -453,6 +489,167 @@
            fg(z), 'gv-line');
       fanIn(z);
     }
+  }
+
+  /* ---- MNIST: a unit's whole sum --------------------------------------- */
+
+  /* The digit the inputs hold, when they are a square image: a canvas
+   * whose pixels link to their terms (and back). */
+  function mnistDigit(onPick) {
+    var xs = [];
+    G.ids.forEach(function (id, v) { var m = /^x(\d+)$/.exec(id); if (m) xs[+m[1]] = v; });
+    var side = Math.round(Math.sqrt(xs.length));
+    if (!xs.length || side * side !== xs.length) return null;
+    var px = 6, c = el('canvas', 'gv-digit');
+    c.width = c.height = side * px;
+    c.setAttribute('role', 'img');
+    c.setAttribute('aria-label', 'the digit: ' + side + ' by ' + side + ' inputs; click a pixel for its term');
+    var cx = c.getContext('2d');
+    function paint(mark) {
+      for (var k = 0; k < xs.length; k++) {
+        var g = Math.round(255 * (1 - Math.max(0, Math.min(1, G.value[xs[k]] || 0))));
+        cx.fillStyle = 'rgb(' + g + ',' + g + ',' + g + ')';
+        cx.fillRect((k % side) * px, Math.floor(k / side) * px, px, px);
+      }
+      if (mark >= 0) {
+        cx.strokeStyle = '#cc79a7';
+        cx.lineWidth = 2;
+        cx.strokeRect((mark % side) * px - 1, Math.floor(mark / side) * px - 1, px + 2, px + 2);
+      }
+    }
+    paint(-1);
+    c.addEventListener('click', function (ev) {
+      var r = c.getBoundingClientRect();
+      var k = Math.floor((ev.clientY - r.top) / px) * side + Math.floor((ev.clientX - r.left) / px);
+      if (k >= 0 && k < xs.length) onPick(k);
+    });
+    return {canvas: c, mark: paint, side: side};
+  }
+
+  /* A unit of an MNIST page: a, its z as the sum of all its terms (every
+   * w·x and the bias, in one table with no sideways scroll), sortable, each
+   * input linked to its pixel on the digit. */
+  function mnistUnit(z, a) {
+    var softmax = z === a;
+    var m = /^z(\d+)_(\d+)$/.exec(G.ids[z]) || ['', '', ''];
+    head(label(a) + (softmax ? ' = softmax(z)' : ' = ' + (G.ops[a] || 'f') + '(' + label(z) + ')'));
+    if (softmax) {
+      var lp = indexOfId.get('logp_' + m[2]);
+      line('a = softmax(z) = ' + (lp === undefined ? '?' : fmt(Math.exp(G.value[lp]))), 'gv-fwd');
+      line(label(z) + ' = ' + fv(z), 'gv-fwd');
+      line('∂C/∂z = a − y = ' + fg(z), 'gv-bwd');
+    } else {
+      line('a = ' + fv(a) + ',  ' + label(z) + ' = ' + fv(z), 'gv-fwd');
+      line('∂C/∂a = ' + fg(a) + ',  ∂C/∂z = ' + fg(z), 'gv-bwd');
+    }
+    var rows = [];
+    for (var k = G.argStart[z]; k < G.argStart[z + 1]; k++) {
+      var u = G.from[k], f = product(u);
+      var r = {k: k, term: G.value[u], index: rows.length};
+      if (f) {
+        r.w = G.from[f[0]];
+        r.x = G.from[f[1]];
+        r.grad = G.grad[r.w];
+        r.edges = [k, f[0], f[1]];
+        var px = /^x(\d+)$/.exec(G.ids[r.x]);
+        r.pixel = px ? +px[1] : -1;
+      } else {
+        r.bias = u;
+        r.grad = G.grad[u];
+        r.edges = [k];
+        r.pixel = -1;
+      }
+      rows.push(r);
+    }
+    line(label(z) + ' = ' + rows.length + ' terms: ' + (rows.length - 1) + ' products w·' +
+         (m[1] === '1' ? 'x' : 'a') + ' and the bias; ∂C/∂w = ' + (m[1] === '1' ? 'x' : 'a') +
+         ' · ∂C/∂z', 'gv-sub');
+    var digit = null, byPixel = {};
+    function pick(pixel) {
+      var tr = byPixel[pixel];
+      if (!tr) return;
+      Array.prototype.forEach.call(body.querySelectorAll('tr.gv-picked'), function (t) {
+        t.classList.remove('gv-picked');
+      });
+      tr.classList.add('gv-picked');
+      tr.scrollIntoView({block: 'center'});
+      if (digit) digit.mark(pixel);
+    }
+    if (m[1] === '1') digit = mnistDigit(pick);
+    if (digit) panel.appendChild(digit.canvas);
+    var order = {key: 'size', down: true};
+    var t = el('table', 'gv-table gv-terms'), hr = el('tr');
+    var heads = [['term', 'index'], ['w', null], [m[1] === '1' ? 'x' : 'a', null],
+                 ['w·x', 'size'], ['∂C/∂w', 'grad']];
+    heads.forEach(function (h) {
+      var th = el('th', '', h[0]);
+      if (h[1]) {
+        var b = el('button', 'gv-sort', h[0] + (h[1] === 'size' ? ' ▼' : ''));
+        b.type = 'button';
+        b.title = 'sort by ' + (h[1] === 'index' ? 'input' : h[1] === 'size' ? '|w·x|' : '|∂C/∂w|');
+        b.setAttribute('aria-label', b.title);
+        b.addEventListener('click', function () {
+          order.down = order.key === h[1] ? !order.down : h[1] !== 'index';
+          order.key = h[1];
+          Array.prototype.forEach.call(hr.querySelectorAll('.gv-sort'), function (x) {
+            x.textContent = x.textContent.replace(/ [▲▼]$/, '');
+          });
+          b.textContent = h[0] + (order.down ? ' ▼' : ' ▲');
+          fill();
+        });
+        th.textContent = '';
+        th.appendChild(b);
+      }
+      hr.appendChild(th);
+    });
+    var headRow = el('thead'), body = el('tbody');
+    headRow.appendChild(hr);
+    t.appendChild(headRow);
+    t.appendChild(body);
+    function key(r) {
+      return order.key === 'index' ? r.index
+           : order.key === 'size' ? Math.abs(r.term || 0) : Math.abs(r.grad || 0);
+    }
+    function fill() {
+      rows.sort(function (p, q) {
+        var d = key(p) - key(q);
+        return (order.down ? -d : d) || p.index - q.index;
+      });
+      var frag = document.createDocumentFragment();
+      byPixel = {};
+      rows.forEach(function (r) {
+        var tr = el('tr');
+        var name = el('td', 'gv-name');
+        if (r.bias !== undefined) {
+          name.textContent = label(r.bias);
+        } else if (r.pixel >= 0 && digit) {
+          name.appendChild(document.createTextNode(label(r.w) + '·'));
+          var link = el('a', 'gv-pixel', label(r.x));
+          link.href = '#';
+          link.title = 'pixel row ' + Math.floor(r.pixel / digit.side) + ', column ' +
+                       r.pixel % digit.side + ' of the digit';
+          link.addEventListener('click', function (ev) { ev.preventDefault(); pick(r.pixel); });
+          name.appendChild(link);
+          byPixel[r.pixel] = tr;
+        } else {
+          name.textContent = label(r.w) + '·' + label(r.x);
+        }
+        tr.appendChild(name);
+        tr.appendChild(el('td', 'gv-fwd', r.bias !== undefined ? '' : fv(r.w)));
+        tr.appendChild(el('td', 'gv-fwd', r.bias !== undefined ? '' : fv(r.x)));
+        tr.appendChild(el('td', 'gv-fwd', fmt(r.term)));
+        tr.appendChild(el('td', 'gv-bwd', fmt(r.grad)));
+        tr.title = r.bias !== undefined ? 'the bias' : label(r.w) + ' · ' + label(r.x);
+        hoverLights(tr, r.edges);
+        if (r.pixel >= 0 && digit)
+          tr.addEventListener('mouseenter', function () { digit.mark(r.pixel); });
+        frag.appendChild(tr);
+      });
+      body.textContent = '';
+      body.appendChild(frag);
+    }
+    fill();
+    panel.appendChild(t);
   }
 
   /* An edge u → v: its gradient is its local derivative times v's. */
