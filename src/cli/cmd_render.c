@@ -241,10 +241,9 @@ static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_inpu
   if (dot && dot != name) *dot = '\0';
   /* an SVG's default ids: the name, then a hash of what it draws */
   if (!ro->id_prefix && fmt == GDV_FIGURE_SVG) {
-    gdv_svg_options so = {prefix, in->graph, name, 0};
     char base[96];
     snprintf(base, sizeof base, "%s", prefix);
-    so.id_prefix = base;
+    gdv_svg_options so = {base, in->graph, name, 0};
     st = gdv_svg_content_prefix(scene, style, &so, prefix, sizeof prefix, err);
     if (st) {
       gdv_outfile_abort(&out);
@@ -329,7 +328,8 @@ static int render_option(int opt, const char *value, void *ctx) {
 static const gdv_cli_spec render_spec = {"render", render_help, "o:",
     "format=f style=s show=S precision=p dpi=d highlight=H "
     "output=O layout=L dump-layout=D steps=T page=P legend=G expand=X rankdir=R id-prefix=I "
-    "steps-by=B text-size=z frame-ms=F max-label=M max-output=Y no-follow-output-links:N" GDV_CLI_TIME_LIMIT_OPTION, 0, NULL,
+    "steps-by=B text-size=z frame-ms=F max-label=M max-output=Y no-follow-output-links:N"
+    GDV_CLI_TIME_LIMIT_OPTION, 0, NULL,
     NULL};
 
 /* The options; returns -1 to go on, else the exit status. */
@@ -384,7 +384,8 @@ static int check_usage(int argc, render_opts *ro, gdv_figure_format *fmt) {
 /* --page, else the graph's gradviz_page, else its Graphviz size, else a
  * slide: the default figure is one a teacher puts on a slide unedited. */
 static gdv_status page_named_setting(const render_opts *ro, const gdv_graph_settings *gs,
-                               const gdv_input *in, gdv_scene_options *sopt, gdv_error *err) {
+                                     const gdv_input *in, gdv_scene_options *sopt,
+                                     gdv_error *err) {
   if (ro->page) {
     gdv_status st = gdv_page_parse(ro->page, ro->dpi, &sopt->page, err);
     if (st) name_option(err, "--page");
