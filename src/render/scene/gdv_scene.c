@@ -1094,8 +1094,9 @@ static gdv_status fold_leaves(const gdv_graph *g, collapse_plan *p, gdv_error *e
   }
   for (size_t e = 0; e < g->n_edges; e++) {
     gdv_id u = g->edge_from[e], k = collapsed_group(p, g->edge_to[e]);
-    if (!p->folded[u]) continue;
-    if (k == GDV_NONE || (use[u] != GDV_NONE && use[u] != k) ||
+    /* (the equation is read once per leaf: x*x*...*x is 100,000 edges) */
+    if (!p->folded[u] || (use[u] != GDV_NONE && use[u] == k)) continue;
+    if (k == GDV_NONE || use[u] != GDV_NONE ||
         !writes_token(plan_equation(p, g, k), gdv_graph_display_name(g, u)))
       p->folded[u] = FOLD_NONE;
     use[u] = k;
