@@ -16,26 +16,6 @@
 #include "io/gdv_io.h"
 #include "render/gdv_render.h"
 
-/* The length of the valid UTF-8 sequence at p (0 when it is not one):
- * overlong forms, surrogates and code points past U+10FFFF are not. */
-static size_t utf8_length(const unsigned char *p) {
-  unsigned c = p[0];
-  unsigned lo = 0x80, hi = 0xBF;
-  size_t n;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4;
-  else return 0;
-  if (c == 0xE0) lo = 0xA0;
-  if (c == 0xED) hi = 0x9F;
-  if (c == 0xF0) lo = 0x90;
-  if (c == 0xF4) hi = 0x8F;
-  if (p[1] < lo || p[1] > hi) return 0;
-  for (size_t i = 2; i < n; i++)
-    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
-  return n;
-}
-
 /* Messages carry names and file names from the user's files, where a
  * newline or an escape sequence (ESC [ ... ) would break the one-line
  * promise or rewrite the terminal, and library messages that span lines
@@ -48,7 +28,7 @@ char *gdv_cli_escape(const char *text) {
   if (out == NULL) return NULL;
   const unsigned char *p = (const unsigned char *)text;
   while (*p) {
-    size_t n = *p < 0x80 ? 1 : utf8_length(p);
+    size_t n = gdv_utf8_seq(p, p + strnlen((const char *)p, 4));
     int c1 = p[0] == 0xC2 && n == 2 && p[1] < 0xA0;
     if (*p == '\n' || *p == '\r' || *p == '\t') {
       *o++ = '\\';

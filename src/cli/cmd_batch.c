@@ -282,7 +282,7 @@ static int plan(batch *b) {
   char *probe = malloc(n);
   gdv_status st = GDV_OK;
   if (probe == NULL) {
-    st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    st = gdv_error_oom(&err);
   } else if (b->list_only) {
     free(probe);  /* listing makes nothing, not even the folder */
   } else {
@@ -294,9 +294,9 @@ static int plan(batch *b) {
     if ((b->settings[k] = gdv_batch_settings_text(b->formats[k], b->style, b->show,
                                                   b->expand, b->precision, b->dpi,
                                                   b->page, b->legend)) == NULL)
-      st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+      st = gdv_error_oom(&err);
   if (st == GDV_OK && (b->todo = calloc(b->list.n * b->n_formats, 1)) == NULL)
-    st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    st = gdv_error_oom(&err);
   if (st == GDV_OK)
     st = gdv_batch_want(&b->list, (const char *const *)b->settings, b->n_formats, b->style,
                         &b->want, &err);

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "gdv_util.h"
+
 /* Status codes double as the command line's exit statuses (CONTRACT 4). */
 typedef enum gdv_status {
   GDV_OK = 0,
@@ -38,6 +40,8 @@ gdv_status gdv_error_set(gdv_error *err, gdv_status code, const char *file,
 #endif
     ;
 void gdv_error_clear(gdv_error *err);
+/* The out-of-memory error, worded once: GDV_ERR_SYSTEM, no file. */
+gdv_status gdv_error_oom(gdv_error *err);
 
 typedef uint32_t gdv_id;
 #define GDV_NONE ((gdv_id)UINT32_MAX)

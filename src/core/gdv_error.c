@@ -24,3 +24,9 @@ void gdv_error_clear(gdv_error *err) {
   if (err == NULL) return;
   memset(err, 0, sizeof *err);
 }
+
+/* Every layer runs out of memory the same way: one sentence, no file
+ * (the caller's file says nothing about the machine's memory). */
+gdv_status gdv_error_oom(gdv_error *err) {
+  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+}

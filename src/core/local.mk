@@ -12,4 +12,6 @@ libgdvcore_a_SOURCES = \
 	src/core/gdv_check.c \
 	src/core/gdv_recorded.c \
 	src/core/gdv_random.c \
-	src/core/gdv_suggest.c
+	src/core/gdv_suggest.c \
+	src/core/gdv_util.h \
+	src/core/gdv_util.c

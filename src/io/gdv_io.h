@@ -33,8 +33,6 @@ gdv_status gdv_style_input_limit(size_t *out, gdv_error *err);
 int gdv_parse_size(const char *s, unsigned long long unit, unsigned long long *out);
 /* n as "1 GiB", "200 MiB" or "1234 bytes", for messages. */
 void gdv_size_text(size_t n, char *buf, size_t len);
-/* The length of the strict UTF-8 sequence at p (before end), 0 if none. */
-size_t gdv_utf8_seq(const unsigned char *p, const unsigned char *end);
 /* Refuses the first byte that is not strict UTF-8, with its line; `hint`
  * (may be NULL) follows the message. */
 gdv_status gdv_utf8_check(const char *file, const char *text, size_t size,

@@ -8,6 +8,10 @@
 
 #include "render/gdv_render.h"
 
+/* The render layer's shorthand for the out-of-memory error (core's
+ * gdv_error_oom): `return OOM(err);`. */
+#define OOM(err) gdv_error_oom(err)
+
 /* The font for a line kind in a given context. */
 typedef enum gdv_text_context {
   GDV_CTX_NODE, GDV_CTX_EDGE, GDV_CTX_ITEM, GDV_CTX_TITLE, GDV_CTX_LEGEND

@@ -44,13 +44,13 @@ static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel
   if (l->n == l->cap) {
     size_t cap = l->cap ? 2 * l->cap : 32;
     gdv_batch_item *items = realloc(l->items, cap * sizeof *items);
-    if (items == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    if (items == NULL) return gdv_error_oom(err);
     l->items = items;
     l->cap = cap;
   }
   size_t li = strlen(input) + 1, lr = strlen(rel) + 1;
   char *block = malloc(li + lr);
-  if (block == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (block == NULL) return gdv_error_oom(err);
   char *stem = memcpy(block + li, rel, lr);
   char *slash = strrchr(stem, '/'), *dot = strrchr(stem, '.');
   if (dot && (slash == NULL || dot > slash + 1)) *dot = '\0';
@@ -89,11 +89,11 @@ static gdv_status walk(const char *root, const struct stat *skip, int follow_lin
   gdv_status st = GDV_OK;
   size_t rel_start = strlen(root) + (root[strlen(root) - 1] != '/');
   char *first = strdup(root);
-  if (first == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (first == NULL) return gdv_error_oom(err);
   stack = malloc(sizeof *stack);
   if (stack == NULL) {
     free(first);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   stack[n++] = first;
   cap = 1;
@@ -112,7 +112,7 @@ static gdv_status walk(const char *root, const struct stat *skip, int follow_lin
       char *path = join(dir, e->d_name);
       struct stat sb, lsb;
       if (path == NULL) {
-        st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+        st = gdv_error_oom(err);
       } else if (lstat(path, &lsb) != 0) {
         /* gone meanwhile */
       } else if (S_ISDIR(lsb.st_mode)) {
@@ -123,7 +123,7 @@ static gdv_status walk(const char *root, const struct stat *skip, int follow_lin
         if (n == cap) {
           char **bigger = realloc(stack, 2 * cap * sizeof *stack);
           if (bigger == NULL) {
-            st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+            st = gdv_error_oom(err);
             free(path);
             continue;
           }
@@ -178,7 +178,7 @@ gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
       int outside = folder && lstat(paths[i], &lsb) == 0 &&
                     refused_link(paths[i], &lsb, folder, follow_links);
       st = folder ? add_item(out, paths[i], slash ? slash + 1 : paths[i], outside, err)
-                  : gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+                  : gdv_error_oom(err);
       free(folder);
     }
   }
@@ -220,7 +220,7 @@ char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
  * care; a file with no folder part needs nothing. */
 gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err) {
   char *p = strdup(file);
-  if (p == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (p == NULL) return gdv_error_oom(err);
   char *last = strrchr(p, '/');
   if (last == NULL || last == p) {
     free(p);
@@ -336,17 +336,11 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
   return GDV_OK;
 }
 
-/* FNV-1a (64 bits) of a stem: a fixed function of the text alone, the same
- * on every machine and in every run. */
-static uint64_t stem_hash(const char *stem) {
-  return gdv_batch_hash(UINT64_C(14695981039346656037), stem, strlen(stem));
-}
-
 /* By the stem's hash, not by position in the list: a graph's part depends
  * on its own path only, so shards that list the folder at different
  * moments (a file added meanwhile) still never draw one figure twice. */
 int gdv_batch_in_shard(const gdv_batch_item *it, size_t shard, size_t n_shards) {
-  return n_shards <= 1 || stem_hash(it->stem) % n_shards == shard;
+  return n_shards <= 1 || gdv_hash_string(it->stem) % n_shards == shard;
 }
 
 /* Frees the items of other shards and closes the gaps, keeping order. */

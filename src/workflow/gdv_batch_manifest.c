@@ -24,7 +24,7 @@ static const char header[] = "# gradviz batch: what each figure here was drawn f
 
 /* The one failure most helpers here can have. */
 static gdv_status oom(gdv_error *err) {
-  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  return gdv_error_oom(err);
 }
 
 /* Appends s with backslash, tab and newline escaped, so that any file name

@@ -72,7 +72,7 @@ typedef struct runner {
 
 /* The one failure most helpers here can have. */
 static gdv_status oom(gdv_error *err) {
-  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  return gdv_error_oom(err);
 }
 
 /* Makes room for `room` more bytes and a NUL; the capacity is recorded with

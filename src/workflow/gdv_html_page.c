@@ -13,7 +13,7 @@
 
 /* The one failure most helpers here can have. */
 static gdv_status oom(gdv_error *err) {
-  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  return gdv_error_oom(err);
 }
 
 /* The frames' SVG texts and titles, as gdv_frames_each hands them over. */

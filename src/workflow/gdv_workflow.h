@@ -149,8 +149,6 @@ char *gdv_batch_figure_name(const gdv_batch_item *it, const char *format);
 /* s with backslash, tab and newline escaped into out (when not NULL);
  * returns the length. */
 size_t gdv_batch_escape(char *out, const char *s);
-/* FNV-1a (64 bits) of n more bytes, from h (start: 14695981039346656037). */
-uint64_t gdv_batch_hash(uint64_t h, const void *data, size_t n);
 /* What a figure of `it` is drawn from besides the options, as manifest
  * text (malloc'd, NULL when out of memory): "input=SIZE:HASH" of the graph
  * file, then " style-content=HASH" of the file --style `style` names, or

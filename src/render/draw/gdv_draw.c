@@ -1031,7 +1031,7 @@ gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, cons
   f.dump = open_memstream(&texts, &texts_len);
   if (f.dump == NULL) {
     gdv_legend_free(&f.legend);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
   f.cr = cairo_create(surf);
@@ -1133,7 +1133,7 @@ gdv_status gdv_render_geometry(const gdv_scene *s, const gdv_style *st, gdv_figu
   gdv_legend_free(&f.legend);
   if (g->oom) {
     gdv_figure_geometry_free(g);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   return GDV_OK;
 }

@@ -171,7 +171,7 @@ gdv_status gdv_render_svg_string(const gdv_scene *s, const gdv_style *st, const 
   *out = NULL;
   gdv_status status = gdv_svg_write(s, st, &opt, &b, err);
   if (status == GDV_OK && (b.failed || b.s == NULL))
-    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    status = gdv_error_oom(err);
   if (status) free(b.s);
   else *out = b.s;
   return status;

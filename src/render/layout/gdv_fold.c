@@ -12,9 +12,6 @@
 
 #include "render/gdv_render_int.h"
 
-#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
-
-
 /* Swaps x and y everywhere, so that one fold (rows of a left-to-right
  * strip) also folds a top-to-bottom strip into columns. */
 static void transpose(gdv_scene *s) {

@@ -122,7 +122,7 @@ gdv_status gdv_scene_fit_png(const gdv_scene *s, const gdv_style *st, int column
                              gdv_error *err) {
   double along = 0, across = 0, side = area_side(s, st), px = dpi / 72;
   int cols_ok = columns_extent(s, st, &along, &across);
-  if (!cols_ok) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!cols_ok) return gdv_error_oom(err);
   double w = s->rank_lr ? along : across, h = s->rank_lr ? across : along;
   double cols_px = (fmax(w, h) + 2 * st->margin) * px, any_px = (side + 2 * st->margin) * px;
   double need = columns ? cols_px : any_px;

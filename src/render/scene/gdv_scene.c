@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "render/gdv_render.h"
-
-#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
+#include "render/gdv_render_int.h"
 
 /* Everything shown, 4 significant digits, 8 paths for --highlight: what
  * `gradviz render` draws without options. */
@@ -549,7 +548,6 @@ static size_t chars_between(const char *from, const char *to) {
 static size_t text_chars(const char *t) {
   return chars_between(t, t + strlen(t));
 }
-
 
 /* Characters between the bracket at `open` and its match (to the end
  * when it has none). */

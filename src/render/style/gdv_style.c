@@ -466,7 +466,7 @@ gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
     path = find_style(name_or_path, &oom);
     if (path == NULL && !oom) return no_such_style(name_or_path, err);
   }
-  if (path == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (path == NULL) return gdv_error_oom(err);
   gdv_error read_err;
   char *text = read_style(path, &read_err);
   gdv_status status = text ? gdv_style_parse(path, text, st, err) : read_err.code;
@@ -567,7 +567,7 @@ gdv_status gdv_style_load_beside(const char *graph_path, const char *rel, gdv_st
   char *shown = dir ? malloc(n) : NULL;
   if (shown == NULL) {
     free(dir);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   snprintf(shown, n, "%s%s", slash ? dir : "", rel);
   const char *why = "cannot open its folder";
