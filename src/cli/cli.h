@@ -90,17 +90,14 @@ int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts
 int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out);
 int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out);
 int gdv_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out);
-/* Ranged values (like tmux's args_strtonum): one wording for every range
- * error, "--dpi 5 is out of range (10 to 2400)". _double_in excludes lo
- * when lo_open ("above 0"); hi INFINITY (or SIZE_MAX) has no upper bound.
- * gdv_cli_out_of_range writes that wording for any name (a graph
- * attribute too). */
+/* Ranged values (like tmux's args_strtonum): the core's one wording for
+ * every range error (gdv_range_text), "--dpi 5 is out of range (10 to
+ * 2400)". _double_in excludes lo when lo_open ("above 0"); hi INFINITY
+ * (or SIZE_MAX) has no upper bound. */
 int gdv_cli_double_in(const char *cmd, const char *opt, const char *text, double lo,
                       int lo_open, double hi, double *out);
 int gdv_cli_size_in(const char *cmd, const char *opt, const char *text, size_t lo, size_t hi,
                     size_t *out);
-void gdv_cli_out_of_range(char *buf, size_t size, const char *name, const char *text,
-                          double lo, int lo_open, double hi);
 /* Loads the one GRAPH operand left after the options (argv[optind]) and,
  * when `output` is not NULL, makes that node the output. Returns 0, or the
  * exit status after printing why (usage, bad input). */

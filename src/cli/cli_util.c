@@ -271,46 +271,28 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
 /* The number syntax of graph files (gdv_parse_number), so an option reads
  * like a value in a file. */
 int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out) {
-  if (!gdv_parse_number(text, out)) {
-    gdv_cli_usage(cmd, "%s '%s' is not a number", opt, text);
-    return 0;
-  }
-  return 1;
+  return gdv_cli_double_in(cmd, opt, text, -INFINITY, 0, INFINITY, out);
 }
 
-/* The one wording of a number outside its range, for options and graph
- * attributes alike: "--dpi 5 is out of range (10 to 2400)", "(1 or
- * more)", "(above 0)". hi is INFINITY when there is no upper bound. */
-void gdv_cli_out_of_range(char *buf, size_t size, const char *name, const char *text,
-                          double lo, int lo_open, double hi) {
-  if (isinf(hi))
-    snprintf(buf, size, "%s %s is out of range (%s%g%s)", name, text, lo_open ? "above " : "",
-             lo, lo_open ? "" : " or more");
-  else
-    snprintf(buf, size, "%s %s is out of range (%g to %g)", name, text, lo, hi);
-}
-
-/* A number in [lo, hi] (lo itself excluded when lo_open; hi INFINITY: no
- * upper bound), with the syntax of gdv_cli_double. */
+/* A number in the range (gdv_number_in: the core words every range and
+ * every number that is not one, for options and files alike). */
 int gdv_cli_double_in(const char *cmd, const char *opt, const char *text, double lo,
                       int lo_open, double hi, double *out) {
-  if (!gdv_cli_double(cmd, opt, text, out)) return 0;
-  if ((lo_open ? *out > lo : *out >= lo) && *out <= hi) return 1;  /* NaN is not */
   char msg[256];
-  gdv_cli_out_of_range(msg, sizeof msg, opt, text, lo, lo_open, hi);
+  if (gdv_number_in(opt, text, 0, lo, lo_open, hi, out, msg, sizeof msg)) return 1;
   gdv_cli_usage(cmd, "%s", msg);
   return 0;
 }
 
-/* A whole number in [lo, hi] (hi SIZE_MAX: no upper bound), with the
- * syntax of gdv_cli_size. */
+/* A whole number in [lo, hi] (hi SIZE_MAX: no upper bound), read exactly
+ * by gdv_cli_size, with the core's range wording. */
 int gdv_cli_size_in(const char *cmd, const char *opt, const char *text, size_t lo, size_t hi,
                     size_t *out) {
   if (!gdv_cli_size(cmd, opt, text, out)) return 0;
   if (*out >= lo && *out <= hi) return 1;
   char msg[256];
-  gdv_cli_out_of_range(msg, sizeof msg, opt, text, (double)lo, 0,
-                       hi == SIZE_MAX ? INFINITY : (double)hi);
+  gdv_range_text(msg, sizeof msg, opt, text, (double)lo, 0,
+                 hi == SIZE_MAX ? INFINITY : (double)hi);
   gdv_cli_usage(cmd, "%s", msg);
   return 0;
 }

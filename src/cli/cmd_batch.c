@@ -222,7 +222,8 @@ static int batch_number_option(int opt, const char *value, batch *b) {
     return gdv_cli_double_in("batch", "--time-limit", value, 0, 0, 1e6, &b->time_limit)
                ? 0 : GDV_ERR_INPUT;
   const char *name = opt == 'P' ? "--precision" : opt == 'D' ? "--dpi" : "--jobs";
-  size_t lo = opt == 'P' ? 1 : opt == 'D' ? 10 : 1, hi = opt == 'P' ? 17 : opt == 'D' ? 2400 : SIZE_MAX;
+  size_t lo = opt == 'P' ? GDV_PRECISION_MIN : opt == 'D' ? GDV_DPI_MIN : 1;
+  size_t hi = opt == 'P' ? GDV_PRECISION_MAX : opt == 'D' ? GDV_DPI_MAX : SIZE_MAX;
   if (!gdv_cli_size_in("batch", name, value, lo, hi, &size)) return GDV_ERR_INPUT;
   if (opt == 'P') b->precision = value;
   else if (opt == 'D') b->dpi = value;

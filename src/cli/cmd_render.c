@@ -216,9 +216,11 @@ static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_inpu
 /* --precision and --dpi: numbers with a range. */
 static int render_number_option(int opt, const char *value, render_opts *o) {
   if (opt == 'p')
-    return gdv_cli_size_in("render", "--precision", value, 1, 17, &o->precision) ? 0 : GDV_ERR_INPUT;
+    return gdv_cli_size_in("render", "--precision", value, GDV_PRECISION_MIN, GDV_PRECISION_MAX,
+                           &o->precision) ? 0 : GDV_ERR_INPUT;
   o->dpi_given = 1;
-  return gdv_cli_double_in("render", "--dpi", value, 10, 0, 2400, &o->dpi) ? 0 : GDV_ERR_INPUT;
+  return gdv_cli_double_in("render", "--dpi", value, GDV_DPI_MIN, 0, GDV_DPI_MAX, &o->dpi)
+             ? 0 : GDV_ERR_INPUT;
 }
 
 /* --max-label and --max-output: bytes, or a number with K, M or G. */
@@ -387,15 +389,6 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   if (!ro->precision && gs.precision) ro->precision = strtoul(gs.precision, NULL, 10);
   if (!ro->dpi_given && gs.dpi) ro->dpi = strtod(gs.dpi, NULL);
   if (!ro->legend && gs.legend) gdv_legend_place_lookup(gs.legend, &ro->legend_place);
-  if (ro->precision > 17 || ro->dpi < 10 || ro->dpi > 2400) {
-    char msg[256];
-    if (ro->precision > 17)
-      gdv_cli_out_of_range(msg, sizeof msg, "gradviz_precision", gs.precision, 1, 0, 17);
-    else
-      gdv_cli_out_of_range(msg, sizeof msg, "gradviz_dpi", gs.dpi, 10, 0, 2400);
-    gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "%s", msg);
-    return gdv_cli_report(err);
-  }
   if (beside) {
     if (gdv_style_load_beside(in->path, beside, style, err)) return gdv_cli_report(err);
   } else if (ro->style_name) {

@@ -1,11 +1,12 @@
 /* gdv_util.c: the small tools every layer shares (gdv_util.h): hashing,
  * the index of items by hash, UTF-8 sequences, the range wording. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "gdv_util.h"
+#include "gdv.h"
 
 /* FNV-1a: one multiply a byte, good enough spread for names and texts,
  * and the same everywhere (shards of a batch depend on it). */
@@ -137,4 +138,29 @@ void gdv_range_text(char *buf, size_t size, const char *name, const char *text, 
 /* Written so that NaN fails every comparison and so the test. */
 int gdv_in_range(double x, double lo, int lo_open, double hi) {
   return (lo_open ? x > lo : x >= lo) && x <= hi;
+}
+
+/* Digits only for whole numbers: "1e3", "+5" or "-1" for a count is a
+ * typo more often than a wish (strtoull would take "-1" as a huge one). */
+static int parse_whole(const char *text, double *out) {
+  if (text[0] < '0' || text[0] > '9') return 0;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(text, &end, 10);
+  if (*end != '\0' || errno == ERANGE) return 0;
+  *out = (double)v;
+  return 1;
+}
+
+/* Options, graph attributes and style keys all come through here, so
+ * each kind of mistake reads the same wherever it was made. */
+int gdv_number_in(const char *name, const char *text, int whole, double lo, int lo_open,
+                  double hi, double *out, char *msg, size_t size) {
+  if (!(whole ? parse_whole(text, out) : gdv_parse_number(text, out))) {
+    snprintf(msg, size, "%s '%s' is not a %snumber", name, text, whole ? "whole " : "");
+    return 0;
+  }
+  if (gdv_in_range(*out, lo, lo_open, hi)) return 1;
+  gdv_range_text(msg, size, name, text, lo, lo_open, hi);
+  return 0;
 }

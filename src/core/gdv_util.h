@@ -61,5 +61,12 @@ void gdv_range_text(char *buf, size_t size, const char *name, const char *text, 
                     int lo_open, double hi);
 /* Whether x is in that range (NaN never is). */
 int gdv_in_range(double x, double lo, int lo_open, double hi);
+/* Reads `text`, the value of the setting `name`, as a number in that
+ * range: with the syntax of graph files (gdv_parse_number), or when
+ * `whole` as digits only. 1 with the number in *out, else 0 with the
+ * one-line reason in msg: "NAME 'TEXT' is not a number" ("... a whole
+ * number"), or the range wording above. */
+int gdv_number_in(const char *name, const char *text, int whole, double lo, int lo_open,
+                  double hi, double *out, char *msg, size_t size);
 
 #endif

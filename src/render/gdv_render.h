@@ -43,6 +43,13 @@
  * non-finite. buf needs GDV_NUMBER_MAX bytes. Returns buf. */
 #define GDV_NUMBER_MAX 64
 char *gdv_figure_number(double x, int precision, char *buf, size_t size);
+/* The ranges of the significant digits and of a PNG's resolution, for
+ * options, graph attributes and style files alike (messages: the core's
+ * gdv_number_in). */
+#define GDV_PRECISION_MIN 1
+#define GDV_PRECISION_MAX 17
+#define GDV_DPI_MIN 10
+#define GDV_DPI_MAX 2400
 
 /* ------------------------------------------------------------------ */
 /* What a figure shows (--show)                                        */

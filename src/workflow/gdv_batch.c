@@ -255,14 +255,15 @@ int gdv_output_is_fresh(const char *input, const char *output) {
   return so.st_mtim.tv_nsec > si.st_mtim.tv_nsec;
 }
 
-/* Positive whole numbers only: a typo in a figure's settings should stop
- * that figure, not fall back silently. */
-static int positive_int(const char *s) {
-  if (s == NULL || *s == '\0') return 0;
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  return errno == 0 && *end == '\0' && v > 0 && v <= 100000;
+/* A number a graph file sets, in its range: a typo in a figure's settings
+ * should stop that figure, not fall back silently. */
+static gdv_status setting_in(const gdv_input *in, const char *name, const char *text,
+                             int whole, double lo, double hi, gdv_error *err) {
+  char msg[256];
+  double x;
+  if (text == NULL || gdv_number_in(name, text, whole, lo, 0, hi, &x, msg, sizeof msg))
+    return GDV_OK;
+  return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "%s", msg);
 }
 
 /* A style file a graph file names may hold no '..' and start at no '/':
@@ -321,18 +322,15 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
     gdv_status st = check_style_file(in, given, out->style_path, err);
     if (st) return st;
   }
-  if (out->precision && !positive_int(out->precision))
-    return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
-                         "gradviz_precision must be a positive whole number, not '%s'",
-                         out->precision);
+  gdv_status st = setting_in(in, "gradviz_precision", out->precision, 1, GDV_PRECISION_MIN,
+                             GDV_PRECISION_MAX, err);
+  if (st == GDV_OK)
+    st = setting_in(in, "gradviz_dpi", out->dpi, 0, GDV_DPI_MIN, GDV_DPI_MAX, err);
+  if (st) return st;
   gdv_legend_place place;
   if (out->legend && !gdv_legend_place_lookup(out->legend, &place))
     return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
                          "gradviz_legend must be bottom, side or none, not '%s'", out->legend);
-  if (out->dpi && !positive_int(out->dpi))
-    return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
-                         "gradviz_dpi must be a positive whole number, not '%s'",
-                         out->dpi);
   return GDV_OK;
 }
 

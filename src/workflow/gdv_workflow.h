@@ -45,8 +45,8 @@ typedef struct gdv_graph_settings {
 } gdv_graph_settings;
 
 /* Looks the settings up (the strings belong to `in`). A precision or dpi
- * that is not a positive whole number, or a legend place other than
- * bottom, side and none, is bad input naming the file. */
+ * outside its range (GDV_PRECISION_MIN..., GDV_DPI_MIN...), or a legend
+ * place other than bottom, side and none, is bad input naming the file. */
 gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
                                   gdv_error *err);
 
