@@ -239,7 +239,7 @@ awk 'BEGIN { print "digraph {\n  gradviz_dpi=2400; gradviz_page=none"
     l = sprintf("%0300d", i); print "  x" i " [value=" i ", label=\"" l "\"]; x" i " -> s" }
   print "  s [op=add]\n}" }' >huge.dot
 fails_match "a PNG of over 10^10 pixels" \
-  "gradviz: huge.png: a PNG of [0-9]+x[0-9]+ pixels at 2400 dpi is over the limit \(100 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): use --dpi [0-9]+ or less, or write SVG or PDF" \
+  "gradviz: huge.png: a PNG of [0-9]+x[0-9]+ pixels at 2400 dpi is over the limit \(100 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): [0-9]+ dpi or less fits, or write SVG or PDF \(--dpi\)" \
   render huge.dot -o huge.png
 if [ -f err.txt ]; then
   px=$(sed -n 's/.*a PNG of \([0-9]*\)x\([0-9]*\) pixels.*/\1 \2/p' err.txt)
@@ -257,15 +257,15 @@ awk 'BEGIN { print "digraph {\n  gradviz_dpi=1130"
     print "  a" c "_8 -> s" }
   print "  s [op=add]\n}" }' >grid.dot
 fails_match "a 73-node graph at gradviz_dpi=1130 is refused by area" \
-  "gradviz: grid.png: a PNG of [0-9]+x[0-9]+ pixels at 1130 dpi is over the limit \(100 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): use --dpi [0-9]+ or less, or write SVG or PDF" \
+  "gradviz: grid.png: a PNG of [0-9]+x[0-9]+ pixels at 1130 dpi is over the limit \(100 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): [0-9]+ dpi or less fits, or write SVG or PDF \(--dpi\)" \
   render grid.dot -o grid.png
 # The limit is by area: a 1-megapixel limit refuses a tall figure whose
 # sides are both small, and the --dpi it suggests fits exactly.
 export GRADVIZ_MAX_PIXELS=1M
 fails_match "GRADVIZ_MAX_PIXELS=1M refuses by area" \
-  "gradviz: chain.png: a PNG of [0-9]+x[0-9]+ pixels at 1200 dpi is over the limit \(1 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): use --dpi [0-9]+ or less, or write SVG or PDF" \
+  "gradviz: chain.png: a PNG of [0-9]+x[0-9]+ pixels at 1200 dpi is over the limit \(1 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): [0-9]+ dpi or less fits, or write SVG or PDF \(--dpi\)" \
   render "$examples/chain.dot" --dpi 1200 -o chain.png
-fit=$(sed -n 's/.*use --dpi \([0-9]*\) or less.*/\1/p' err.txt)
+fit=$(sed -n 's/.*: \([0-9]*\) dpi or less fits.*/\1/p' err.txt)
 if [ -n "$fit" ] && "$GRADVIZ" render "$examples/chain.dot" --dpi "$fit" -o chain.png 2>err.txt &&
    ! "$GRADVIZ" render "$examples/chain.dot" --dpi $((fit + 1)) -o chain2.png 2>/dev/null; then
   ok "--dpi $fit fits and $((fit + 1)) does not"

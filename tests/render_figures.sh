@@ -409,7 +409,7 @@ check "unknown --show item: exit 2" fails 2 "unknown item 'colours'" "$T/errs/x.
 check "--expand of an unknown group: exit 2, the groups named" fails 2 \
   "--expand: no group named 'zz' (groups: z1, z2, h1, h2, zo, a, C)" "$T/errs/x.png" "$SRC/examples/net-2-2-1.expr" -o "$T/errs/x.png" --expand zz
 check "--highlight with collapsed groups: exit 2" fails 2 \
-  "--highlight: paths are listed through every node: it needs --expand all" "$T/errs/x.png" "$SRC/examples/net-2-2-1.expr" -o "$T/errs/x.png" --expand none --highlight x1
+  "--highlight: paths are listed through every node: it needs every group drawn in full, and 7 are collapsed (--expand all)" "$T/errs/x.png" "$SRC/examples/net-2-2-1.expr" -o "$T/errs/x.png" --expand none --highlight x1
 check "--steps-by unknown: exit 2, the three named" fails 2 "unknown --steps-by 'row' (node, statement or layer)" \
   "$T/errs/x.png" "$SRC/examples/neuron.expr" -o "$T/errs/x.png" --steps "$T/errs/s" --steps-by row
 check "missing graph: exit 2" fails 2 "cannot open" "$T/errs/x.png" "$T/nothere.dot" -o "$T/errs/x.png"

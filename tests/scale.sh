@@ -143,7 +143,7 @@ timeout 30 "$G" render "$T/wide.dot" --page none -o "$T/wide.png" >"$T/wide.out"
 echo $? >"$T/wide.rc"
 check "a PNG too tall is refused: exit 2" grep -qx 2 "$T/wide.rc"
 check "the refusal is one line naming what to do" sh -c "[ \$(wc -l < '$T/wide.out') = 1 ] &&
-  grep -qx 'gradviz: $T/wide.png: a figure of 3002 nodes and 4500 edges needs at least 273028 pixels a side, more than PNG allows (32767): lower --dpi (to 17 at most), or write SVG or PDF' '$T/wide.out'"
+  grep -qx 'gradviz: $T/wide.png: a figure of 3002 nodes and 4500 edges needs at least 273028 pixels a side, more than PNG allows (32767): 17 dpi or less fits, or write SVG or PDF (--dpi)' '$T/wide.out'"
 check "nothing written after the refusal" test ! -e "$T/wide.png"
 
 echo "1..$n"

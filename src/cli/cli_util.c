@@ -55,6 +55,37 @@ static void print_line(const char *prefix, const char *text, const char *suffix)
   free(safe);
 }
 
+/* The library's messages say what is wrong in its own terms; the setting
+ * that would help is named here as the command line writes it. A switch
+ * without a default, so a new setting that is not named here warns. */
+const char *gdv_cli_setting_hint(gdv_setting setting) {
+  switch (setting) {
+  case GDV_SETTING_NONE: return "";
+  case GDV_SETTING_DPI: return " (--dpi)";
+  case GDV_SETTING_LAYOUT: return " (--layout columns)";
+  case GDV_SETTING_SHOW: return " (--show)";
+  case GDV_SETTING_EXPAND: return " (--expand all)";
+  case GDV_SETTING_STYLE: return " (--style takes any file)";
+  case GDV_SETTING_STEPS_BY: return " (--steps-by layer takes fewer)";
+  case GDV_SETTING_MAX_OUTPUT: return " (--max-output BYTES sets it)";
+  case GDV_SETTING_OUTPUT_LINKS: return " (--no-follow-output-links)";
+  case GDV_SETTING_FOLLOW_LINKS: return " (--follow-links follows it)";
+  case GDV_SETTING_TIME_LIMIT: return " (--time-limit)";
+  }
+  return "";
+}
+
+/* A library message about an option's value gets the option's name in
+ * front ("--page: ..."), or a note after it; the code, place and setting
+ * stay. */
+gdv_status gdv_cli_flag_error(gdv_error *err, const char *prefix, const char *suffix) {
+  char file[sizeof err->file], message[sizeof err->message];
+  snprintf(file, sizeof file, "%s", err->file);
+  snprintf(message, sizeof message, "%s", err->message);
+  return gdv_error_set_about(err, err->setting, err->code, file, err->line, "%s%s%s", prefix,
+                             message, suffix);
+}
+
 /* The one place library errors are printed; a code of 0 still exits 2, so a
  * reported error never looks like success. */
 int gdv_cli_report(const gdv_error *err) {
@@ -70,7 +101,7 @@ int gdv_cli_report(const gdv_error *err) {
     strcpy(text, where);
     strcat(text, err->message);
   }
-  print_line("gradviz: ", text ? text : err->message, "");
+  print_line("gradviz: ", text ? text : err->message, gdv_cli_setting_hint(err->setting));
   free(text);
   return err->code ? (int)err->code : 2;
 }
@@ -137,10 +168,11 @@ static int unknown_long_option(const char *cmd, const char *arg, int len,
 
 /* The ':' prefix silences getopt so that our message names the option as the
  * user typed it, in the house format. */
-int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
-                   const struct option *longopts) {
+static int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+                      const struct option *longopts) {
   char spec[64];
-  snprintf(spec, sizeof spec, ":%s", shortopts);  /* ':' : we print errors */
+  int w = snprintf(spec, sizeof spec, ":%s", shortopts);  /* ':' : we print errors */
+  if (w < 0 || (size_t)w >= sizeof spec) return -1;  /* never: commands have a few */
   int c = getopt_long(argc, argv, spec, longopts, NULL);
   if (c != '?' && c != ':') return c;
   /* getopt has stepped past a bad long option, so argv[optind - 1] is its
@@ -243,7 +275,7 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
   }
   int c, status = 0;
   /* help and version go to stdout; main checks that they got there */
-  while (status == 0 && (c = gdv_cli_getopt(spec->name, argc, argv, shortopts, t.rows)) != -1) {
+  while (status == 0 && (c = cli_getopt(spec->name, argc, argv, shortopts, t.rows)) != -1) {
     if (c == 'h') {
       fputs(spec->help, stdout);
       status = -1;
@@ -268,14 +300,9 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
   return 1;
 }
 
-/* The number syntax of graph files (gdv_parse_number), so an option reads
- * like a value in a file. */
-int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out) {
-  return gdv_cli_double_in(cmd, opt, text, -INFINITY, 0, INFINITY, out);
-}
-
-/* A number in the range (gdv_number_in: the core words every range and
- * every number that is not one, for options and files alike). */
+/* A number in the range, with the number syntax of graph files
+ * (gdv_number_in: the core words every range and every number that is
+ * not one, for options and files alike). */
 int gdv_cli_double_in(const char *cmd, const char *opt, const char *text, double lo,
                       int lo_open, double hi, double *out) {
   char msg[256];
@@ -321,7 +348,7 @@ int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out
 
 /* A read that may block says so first: a pipe with no writer, or a
  * terminal, waits without a word otherwise, and looks like a hang. */
-void gdv_cli_say_if_waiting(const char *path) {
+static void say_if_waiting(const char *path) {
   struct stat st;
   if (strcmp(path, "-") == 0) {
     if (isatty(STDIN_FILENO))
@@ -347,7 +374,7 @@ int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
                                              : "takes one GRAPH file");
   gdv_error err;
   gdv_error_clear(&err);
-  gdv_cli_say_if_waiting(argv[optind]);
+  say_if_waiting(argv[optind]);
   /* the clock includes the reading: a pipe that never ends is bounded too */
   gdv_cli_time_limit_start(strcmp(argv[optind], "-") ? argv[optind] : "<stdin>");
   if (gdv_input_load_as(argv[optind], input_format, in, &err)) return gdv_cli_report(&err);

@@ -159,7 +159,8 @@ static void summary(const batch *b, const gdv_batch_result *r) {
       const char *nl = strchr(m, '\n');
       size_t len = nl ? (size_t)(nl - m) : strlen(m);
       char *line = strndup(m, len), *esc = line ? gdv_cli_escape(line) : NULL;
-      fprintf(stderr, "  %s\n", esc ? esc : "(out of memory)");
+      fprintf(stderr, "  %s%s\n", esc ? esc : "(out of memory)",
+              m[len] ? "" : gdv_cli_setting_hint(f->setting));
       free(esc);
       free(line);
       m += len + (nl != NULL);
@@ -362,8 +363,8 @@ static int print_list(const batch *b) {
     char *name = gdv_cli_escape(it->input);
     int ok = name != NULL;
     if (ok && it->outside)
-      fprintf(stderr, "gradviz: %s: a symbolic link to a file outside its folder; batch "
-              "does not follow it without --follow-links\n", name);
+      fprintf(stderr, "gradviz: %s: a symbolic link to a file outside its folder: not "
+              "followed%s\n", name, gdv_cli_setting_hint(GDV_SETTING_FOLLOW_LINKS));
     if (ok) fputs(name, stdout);
     for (size_t f = 0; ok && !it->outside && f < b->n_formats; f++) {
       if (!b->todo[i * b->n_formats + f]) continue;

@@ -147,9 +147,5 @@ void gdv_outfile_abort(gdv_outfile *out);
 void gdv_outfile_policy(uint64_t max_bytes, int refuse_links);
 /* Removes every temporary still open (for a signal handler). */
 void gdv_outfile_abort_all(void);
-/* Removes the temporaries of `output` (DIR/.NAME.PID.tmp) whose process is
- * gone: a killed run's leftovers. gdv_outfile_open calls it for every file it
- * writes; batch calls it after killing a child. */
-void gdv_remove_temporaries(const char *output);
 
 #endif

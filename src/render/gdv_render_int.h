@@ -60,9 +60,6 @@ void gdv_layout_place_items(gdv_scene *s, const gdv_style *st);
 /* Moves edge labels onto their edges after a layout that put them beside
  * (Graphviz): see gdv_labels.c. */
 void gdv_layout_edge_labels(gdv_scene *s);
-/* Edge e's curve (with its arrowhead) as a polyline of n points (x, y
- * pairs, malloc'd in *out); 0 when it has none. */
-size_t gdv_edge_polyline(const gdv_scene_edge *e, double **out);
 /* Whether e's label box lies more than 3 points off its edge; then the
  * nearest points of the box (bx, by) and of the edge (lx, ly), for a
  * leader line. */
@@ -269,10 +266,6 @@ gdv_status gdv_figure_legibility(const gdv_scene *s, const gdv_style *st, gdv_le
 /* The measures as one JSON object (--dump-layout's "measures"). */
 void gdv_legibility_json(const gdv_legibility *m, FILE *f);
 
-/* The figure's size with its title, legend and margins, before it takes
- * its page's aspect: which of the page's sides it meets first. */
-gdv_status gdv_render_natural_size(const gdv_scene *s, const gdv_style *st, double *width,
-                                   double *height, gdv_error *err);
 
 /* Space between two texts drawn on one line (gdv_scene_line.join). */
 #define GDV_JOIN_GAP_EM 0.9

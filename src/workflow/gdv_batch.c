@@ -17,7 +17,7 @@
 
 /* A name that is only a suffix (".dot") is a hidden file, not a graph; .gv
  * is the other common suffix of DOT files. */
-int gdv_batch_is_graph(const char *name) {
+static int is_graph(const char *name) {
   const char *dot = strrchr(name, '.');
   if (dot == NULL || dot == name) return 0;
   return strcmp(dot, ".dot") == 0 || strcmp(dot, ".gv") == 0 ||
@@ -132,7 +132,7 @@ static gdv_status walk(const char *root, const struct stat *skip, int follow_lin
         }
         stack[n++] = path;
         continue;
-      } else if (gdv_batch_is_graph(e->d_name) && stat(path, &sb) == 0 &&
+      } else if (is_graph(e->d_name) && stat(path, &sb) == 0 &&
                  S_ISREG(sb.st_mode)) {
         st = add_item(l, path, path + rel_start,
                       refused_link(path, &lsb, root, follow_links), err);
@@ -287,10 +287,9 @@ static gdv_status check_style_file(const gdv_input *in, const char *given,
   if (problem == NULL && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
     problem = "not a regular file";
   if (problem == NULL) return GDV_OK;
-  return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
-                       "gradviz_style '%s' is %s; a graph file may name a style "
-                       "or a style file beside it (--style takes any file)",
-                       given, problem);
+  return gdv_error_set_about(err, GDV_SETTING_STYLE, GDV_ERR_INPUT, in->display_path, 0,
+                             "gradviz_style '%s' is %s; a graph file may name a style "
+                             "or a style file beside it", given, problem);
 }
 
 /* A relative style file is taken relative to the graph file, not to the
@@ -337,7 +336,7 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
 /* By the stem's hash, not by position in the list: a graph's part depends
  * on its own path only, so shards that list the folder at different
  * moments (a file added meanwhile) still never draw one figure twice. */
-int gdv_batch_in_shard(const gdv_batch_item *it, size_t shard, size_t n_shards) {
+static int in_shard(const gdv_batch_item *it, size_t shard, size_t n_shards) {
   return n_shards <= 1 || gdv_hash_string(it->stem) % n_shards == shard;
 }
 
@@ -345,7 +344,7 @@ int gdv_batch_in_shard(const gdv_batch_item *it, size_t shard, size_t n_shards) 
 void gdv_batch_keep_shard(gdv_batch_list *l, size_t shard, size_t n_shards) {
   size_t kept = 0;
   for (size_t i = 0; i < l->n; i++) {
-    if (gdv_batch_in_shard(&l->items[i], shard, n_shards)) {
+    if (in_shard(&l->items[i], shard, n_shards)) {
       l->items[kept++] = l->items[i];
     } else {
       free(l->items[i].input);  /* and the stem */

@@ -19,7 +19,6 @@ typedef struct fig {
   const gdv_scene *s;
   double ox, oy;            /* scene point (x, y) is figure (x+ox, y+oy) */
   double width, height;     /* the figure, points (the page's aspect) */
-  double natural_w, natural_h;  /* before it took the page's aspect */
   double scale;             /* the page's points per figure point */
   double canvas_w, canvas_h;  /* the page, points: width, height times scale */
   double title_y;           /* baseline of the title */
@@ -639,8 +638,6 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
   }
   cairo_destroy(cr);
   fig_place(f, b, title_w, title_h);
-  f->natural_w = f->width;
-  f->natural_h = f->height;
   fit_page(f);
   return GDV_OK;
 }
@@ -770,7 +767,7 @@ static int png_fits(double w, double h, double dpi, double max_pixels) {
 
 /* The pixel limit bounds memory by area (4 bytes a pixel), whatever a
  * graph file's settings ask for; GRADVIZ_MAX_PIXELS changes it. */
-gdv_status gdv_render_canvas_check(double w, double h, double dpi, gdv_error *err) {
+static gdv_status canvas_check(double w, double h, double dpi, gdv_error *err) {
   const char *env = getenv("GRADVIZ_MAX_PIXELS");
   unsigned long long v;
   double max_pixels = DEFAULT_MAX_PIXELS;
@@ -788,9 +785,10 @@ gdv_status gdv_render_canvas_check(double w, double h, double dpi, gdv_error *er
   double fit = floor(fmin(72 * sqrt(max_pixels / fmax(w * h, 1e-9)),
                           72 * MAX_SIDE / fmax(fmax(w, h), 1e-9)));
   while (fit >= 1 && !png_fits(w, h, fit, max_pixels)) fit--;
-  char how[64] = "write SVG or PDF";
-  if (fit >= 10) snprintf(how, sizeof how, "use --dpi %.0f or less, or write SVG or PDF", fit);
-  return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+  char how[80] = "write SVG or PDF";
+  if (fit >= 10) snprintf(how, sizeof how, "%.0f dpi or less fits, or write SVG or PDF", fit);
+  return gdv_error_set_about(err, fit >= 10 ? GDV_SETTING_DPI : GDV_SETTING_NONE,
+                       GDV_ERR_INPUT, "", 0,
                        "a PNG of %.0fx%.0f pixels at %.0f dpi is over the limit "
                        "(%g megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets "
                        "it): %s", px_w, px_h, dpi, max_pixels / 1e6, how);
@@ -829,7 +827,7 @@ static cairo_surface_t *canvas_surface(cairo_format_t format, int w, int h) {
 }
 
 /* PNG is refused past Cairo's 32767 pixels a side and past the pixel
- * limit (gdv_render_canvas_check). On failure nothing is left to free. */
+ * limit (canvas_check). On failure nothing is left to free. */
 gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
                                   const gdv_render_meta *meta,
                                   gdv_render_canvas *out, gdv_error *err) {
@@ -842,7 +840,7 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
   int paged = s->page.width > 0;
   double px_w = paged ? round(f.canvas_w * dpi / 72) : ceil(f.canvas_w * dpi / 72);
   double px_h = paged ? round(f.canvas_h * dpi / 72) : ceil(f.canvas_h * dpi / 72);
-  if ((status = gdv_render_canvas_check(f.canvas_w, f.canvas_h, dpi, err))) {
+  if ((status = canvas_check(f.canvas_w, f.canvas_h, dpi, err))) {
     gdv_legend_free(&f.legend);
     return status;
   }
@@ -910,18 +908,6 @@ gdv_status gdv_render_figure_size(const gdv_scene *s, const gdv_style *st, doubl
   if (status) return status;
   *width = f.width;
   *height = f.height;
-  return GDV_OK;
-}
-
-/* fig_setup's size before the page's aspect is given to it. */
-gdv_status gdv_render_natural_size(const gdv_scene *s, const gdv_style *st, double *width,
-                                   double *height, gdv_error *err) {
-  fig f;
-  gdv_status status = fig_setup(&f, s, st, err);
-  gdv_legend_free(&f.legend);
-  if (status) return status;
-  *width = f.natural_w;
-  *height = f.natural_h;
   return GDV_OK;
 }
 

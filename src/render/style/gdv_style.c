@@ -173,9 +173,8 @@ static gdv_status apply(gdv_style *st, const char *key, const char *val,
     case K_SHOW: {
       gdv_error e2;
       if (gdv_show_parse(val, &st->show, &e2))
-        return gdv_error_set(err, GDV_ERR_INPUT, file, line, "%s",
-                             quiet ? "show: not a list of what to show"
-                                   : e2.message + (strncmp(e2.message, "--", 2) ? 0 : 2));
+        return gdv_error_set(err, GDV_ERR_INPUT, file, line, "show: %s",
+                             quiet ? "not a list of what to show" : e2.message);
       return GDV_OK;
     }
     case K_INT:
@@ -575,10 +574,9 @@ gdv_status gdv_style_load_beside(const char *graph_path, const char *rel, gdv_st
   int fd = dirfd >= 0 ? open_beside(dirfd, rel, &why) : -1;
   gdv_status status = GDV_OK;
   if (fd < 0) {
-    status = gdv_error_set(err, GDV_ERR_INPUT, shown, 0,
-                           "gradviz_style: %s; a graph's style file must be a regular file "
-                           "beside it, reached through no symbolic link (--style takes any "
-                           "file)", why);
+    status = gdv_error_set_about(err, GDV_SETTING_STYLE, GDV_ERR_INPUT, shown, 0,
+                                 "gradviz_style: %s; a graph's style file must be a regular "
+                                 "file beside it, reached through no symbolic link", why);
   } else {
     gdv_error_clear(err);
     char *text = read_fd(fd, shown, err);
