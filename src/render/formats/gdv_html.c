@@ -2,7 +2,7 @@
  * holding the figure as inline SVG, the --steps frames, the evaluated
  * graph's numbers and the page's own style sheet and script. The script
  * and style are real source files (src/render/formats/html/), built in through
- * the generated gdv_html_assets.h (scripts/gen-html-assets.py), so the
+ * the generated gdv_html_assets.h (made by src/render/local.mk), so the
  * page works offline and needs nothing installed beside the binary. */
 #include <math.h>
 #include <stdio.h>
