@@ -35,5 +35,5 @@ check-legible: gradviz$(EXEEXT)
 	    >/dev/null || exit 3; \
 	  dumps="$$dumps $$d/mnist.json"; \
 	else echo "# gradviz mnist has no --dump-layout yet: not measured"; fi; \
-	python3 "$(srcdir)/tests/figure/legible.py" $$dumps
+	$(PYTHON) "$(srcdir)/tests/figure/legible.py" $$dumps
 .PHONY: check-legible

@@ -172,14 +172,14 @@ fails "a Latin-1 byte in a style file" "gradviz: latin.style:1: byte 0xE9 is not
 for decl in 'charset=latin1' 'graph [charset="ISO-8859-1"]'; do
   printf 'digraph {\n  %s\n  x [value=1, label="caf\351"]\n}\n' "$decl" >declared.dot
   "$GRADVIZ" eval declared.dot --format json >out.json 2>err.txt
-  if python3 -c 'import json, sys
+  if "$GDV_PYTHON" -c 'import json, sys
 d = json.load(open("out.json", encoding="utf-8", errors="strict"))
 sys.exit(d["nodes"][0]["label"] != "caf\u00e9")'; then ok "$decl is read as Latin-1"
   else not_ok "$decl is read as Latin-1"; diag err.txt out.json; fi
 done
 # Written back out, the converted graph says what it now is.
 "$GRADVIZ" render declared.dot -o back.dot >/dev/null 2>err.txt
-if python3 -c 'import sys
+if "$GDV_PYTHON" -c 'import sys
 t = open("back.dot", "rb").read().decode("utf-8")
 sys.exit(not ("charset=\"UTF-8\"" in t and "caf\u00e9" in t and "8859" not in t))'; then
   ok "annotated DOT of a Latin-1 graph is UTF-8 and says so"
@@ -189,7 +189,7 @@ fi
 # Control characters (DEL too) are escaped: strict JSON, the name kept.
 printf 'digraph {\n  "a\001b\177c" [value=1]\n}\n' >ctl.dot
 "$GRADVIZ" eval ctl.dot --format json >out.json 2>err.txt
-if grep -q '"a\\u0001b\\u007fc"' out.json && python3 -c 'import json, sys
+if grep -q '"a\\u0001b\\u007fc"' out.json && "$GDV_PYTHON" -c 'import json, sys
 d = json.load(open("out.json", encoding="utf-8"))
 sys.exit(d["nodes"][0]["id"] != "a\x01b\x7fc")'; then ok "control characters in JSON are \\u00XX"
 else not_ok "control characters in JSON are \\u00XX"; diag err.txt out.json; fi

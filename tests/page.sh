@@ -13,14 +13,14 @@ E=$SRC/examples
 # is NAME WANT GOT: the two strings are equal.
 is() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1 (want '$2', got '$3')"; fi; }
 # png_size FILE: "W H" from the IHDR chunk.
-png_size() { python3 -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$1"; }
+png_size() { "$GDV_PYTHON" -c "import struct,sys; d=open(sys.argv[1],'rb').read(24); print(*struct.unpack('>II', d[16:24]))" "$1"; }
 # pdf_size FILE: the first page's MediaBox "W H" in points, rounded.
-pdf_size() { python3 -c "
+pdf_size() { "$GDV_PYTHON" -c "
 import re, sys
 m = re.search(rb'/MediaBox \[\s*([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)', open(sys.argv[1], 'rb').read())
 print(round(float(m.group(3)) - float(m.group(1)), 2), round(float(m.group(4)) - float(m.group(2)), 2))" "$1"; }
 # dump KEY FILE: a value of the dump's page object.
-page_key() { python3 -c "import json,sys; print(json.load(open(sys.argv[2]))['page'][sys.argv[1]])" "$1" "$2"; }
+page_key() { "$GDV_PYTHON" -c "import json,sys; print(json.load(open(sys.argv[2]))['page'][sys.argv[1]])" "$1" "$2"; }
 
 # ---- sizes ----------------------------------------------------------------
 "$G" render "$E/neuron.expr" -o "$T/n.png" -o "$T/n.pdf" -o "$T/n.svg"
@@ -41,9 +41,9 @@ is "800x600px: the PNG's own pixels" "800 600" "$(png_size "$T/px.png")"
 "$G" render "$E/neuron.expr" --page 10x5cm -o "$T/cm.pdf"
 is "10x5cm" "283.46 141.73" "$(pdf_size "$T/cm.pdf")"
 "$G" render "$E/neuron.expr" --page none -o "$T/none.png" --dump-layout "$T/none.json"
-w=$(python3 -c "import json,sys,math; d=json.load(open(sys.argv[1])); print(math.ceil(d['width']*2), math.ceil(d['height']*2))" "$T/none.json")
+w=$("$GDV_PYTHON" -c "import json,sys,math; d=json.load(open(sys.argv[1])); print(math.ceil(d['width']*2), math.ceil(d['height']*2))" "$T/none.json")
 is "--page none: the figure's own size (dump width x 2 at 144 dpi)" "$w" "$(png_size "$T/none.png")"
-python3 -c "import json,sys; sys.exit('page' in json.load(open(sys.argv[1])))" "$T/none.json" &&
+"$GDV_PYTHON" -c "import json,sys; sys.exit('page' in json.load(open(sys.argv[1])))" "$T/none.json" &&
   ok "--page none: the dump has no page" || not_ok "--page none: the dump has no page"
 
 # ---- the figure fits the page, centred, at most twice its size -----------
@@ -51,7 +51,7 @@ printf 'digraph { a [value=2]; b [op=neg]; a -> b; }\n' >"$T/tiny.dot"
 "$G" render "$T/tiny.dot" --show values -o "$T/tiny.png" --dump-layout "$T/tiny.json"
 is "a small figure grows at most twofold" "2.0" "$(page_key scale "$T/tiny.json")"
 "$G" render "$E/x-squared.dot" -o "$T/xs.png" --dump-layout "$T/xs.json"
-python3 - "$T/xs.json" <<'PY' && ok "the dump is at the page's aspect and holds every node" || not_ok "the dump is at the page's aspect and holds every node"
+"$GDV_PYTHON" - "$T/xs.json" <<'PY' && ok "the dump is at the page's aspect and holds every node" || not_ok "the dump is at the page's aspect and holds every node"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert abs(d['width'] / d['height'] - 16 / 9) < 1e-3, (d['width'], d['height'])
@@ -68,11 +68,11 @@ is "--page wins over gradviz_page" "595.28 841.89" "$(pdf_size "$T/gp2.pdf")"
 printf 'digraph { size="4,3"; a [value=2]; b [op=square]; a -> b; }\n' >"$T/sz.dot"
 "$G" render "$T/sz.dot" -o "$T/sz.pdf" --dump-layout "$T/sz.json"
 is "Graphviz size=\"4,3\" is a 4x3 in page" "288.0 216.0" "$(pdf_size "$T/sz.pdf")"
-python3 -c "import json,sys; sys.exit(not json.load(open(sys.argv[1]))['page']['scale'] <= 1)" "$T/sz.json" &&
+"$GDV_PYTHON" -c "import json,sys; sys.exit(not json.load(open(sys.argv[1]))['page']['scale'] <= 1)" "$T/sz.json" &&
   ok "size without '!' never enlarges" || not_ok "size without '!' never enlarges"
 printf 'digraph { size="8,6!"; a [value=2]; b [op=square]; a -> b; }\n' >"$T/sz2.dot"
 "$G" render "$T/sz2.dot" -o "$T/sz2.pdf" --dump-layout "$T/sz2.json"
-python3 -c "import json,sys; sys.exit(not json.load(open(sys.argv[1]))['page']['scale'] > 1)" "$T/sz2.json" &&
+"$GDV_PYTHON" -c "import json,sys; sys.exit(not json.load(open(sys.argv[1]))['page']['scale'] > 1)" "$T/sz2.json" &&
   ok "size with '!' lets a small figure grow" || not_ok "size with '!' lets a small figure grow"
 
 # ---- errors ---------------------------------------------------------------
@@ -93,11 +93,11 @@ is "a bad gradviz_page names the file and the attribute" \
 # ---- the fold -------------------------------------------------------------
 "$G" render "$E/deep-sigmoid.expr" -o "$T/ds.png" --dump-layout "$T/ds.json"
 is "deep-sigmoid: left to right" LR "$(page_key direction "$T/ds.json")"
-python3 -c "import json,sys; sys.exit(not json.load(open(sys.argv[1]))['page']['bands'] >= 2)" "$T/ds.json" &&
+"$GDV_PYTHON" -c "import json,sys; sys.exit(not json.load(open(sys.argv[1]))['page']['bands'] >= 2)" "$T/ds.json" &&
   ok "deep-sigmoid: the long chain is folded into rows" || not_ok "deep-sigmoid: the long chain is folded into rows"
-python3 "$SRC/tests/data/render/layout_check.py" "$T/ds.json" >"$T/lc" 2>&1 &&
+"$GDV_PYTHON" "$SRC/tests/data/render/layout_check.py" "$T/ds.json" >"$T/lc" 2>&1 &&
   ok "deep-sigmoid folded: no overlap, labels on their edges" || { not_ok "deep-sigmoid folded: no overlap, labels on their edges"; sed 's/^/# /' "$T/lc"; }
-python3 - "$T/ds.json" <<'PY' && ok "the rows read in order: h1 before h2 ... before h6, row by row" || not_ok "the rows read in order: h1 before h2 ... before h6, row by row"
+"$GDV_PYTHON" - "$T/ds.json" <<'PY' && ok "the rows read in order: h1 before h2 ... before h6, row by row" || not_ok "the rows read in order: h1 before h2 ... before h6, row by row"
 import json, sys
 d = json.load(open(sys.argv[1]))
 pos = {n['id']: (n['y'] + n['h'] / 2, n['x']) for n in d['nodes']}
@@ -108,7 +108,7 @@ for a, b in zip(order, order[1:]):
     (ya, xa), (yb, xb) = pos[a], pos[b]
     assert yb > ya + 40 or (abs(yb - ya) <= 40 and xb > xa), (a, b, pos[a], pos[b])
 PY
-python3 - "$T/ds.json" <<'PY' && ok "a folded edge runs through no foreign node" || not_ok "a folded edge runs through no foreign node"
+"$GDV_PYTHON" - "$T/ds.json" <<'PY' && ok "a folded edge runs through no foreign node" || not_ok "a folded edge runs through no foreign node"
 import json, sys
 d = json.load(open(sys.argv[1]))
 nodes = {n['index']: n for n in d['nodes']}
@@ -128,13 +128,13 @@ for e in d['edges']:
             assert not (n['x'] + 1 < x < n['x'] + n['w'] - 1 and n['y'] + 1 < y < n['y'] + n['h'] - 1), (e['index'], i)
 PY
 "$G" render "$E/deep-sigmoid.expr" --page none -o "$T/ds0.png" --dump-layout "$T/ds0.json"
-python3 - "$T/ds.json" "$T/ds0.json" <<'PY' && ok "folding draws deep-sigmoid at least 1.5x larger on a slide" || not_ok "folding draws deep-sigmoid at least 1.5x larger on a slide"
+"$GDV_PYTHON" - "$T/ds.json" "$T/ds0.json" <<'PY' && ok "folding draws deep-sigmoid at least 1.5x larger on a slide" || not_ok "folding draws deep-sigmoid at least 1.5x larger on a slide"
 import json, sys
 a, b = (json.load(open(p)) for p in sys.argv[1:])
 natural = min(960 / b['width'], 540 / b['height'])
 assert a['page']['scale'] >= 1.5 * natural, (a['page']['scale'], natural)
 PY
-python3 -c "import json,sys; sys.exit(json.load(open(sys.argv[1]))['crossings'] != 0)" "$T/ds.json" &&
+"$GDV_PYTHON" -c "import json,sys; sys.exit(json.load(open(sys.argv[1]))['crossings'] != 0)" "$T/ds.json" &&
   ok "deep-sigmoid: no edge crossings" || not_ok "deep-sigmoid: no edge crossings"
 
 # ---- direction ------------------------------------------------------------
@@ -149,7 +149,7 @@ is "rankdir=TB is kept too" TB "$(page_key direction "$T/tb.json")"
 D=$SRC/tests/data/render
 "$G" render "$D/poly.expr" -o "$T/poly.png" --dump-layout "$T/poly.json"
 "$G" render "$D/poly.expr" --expand all -o "$T/polya.png" --dump-layout "$T/polya.json"
-python3 - "$T/poly.json" "$T/polya.json" <<'PY' && ok "poly: drawn in full it is not legible, so the statement p is collapsed and the figure reads at 18 px/em" || not_ok "poly: drawn in full it is not legible, so the statement p is collapsed and the figure reads at 18 px/em"
+"$GDV_PYTHON" - "$T/poly.json" "$T/polya.json" <<'PY' && ok "poly: drawn in full it is not legible, so the statement p is collapsed and the figure reads at 18 px/em" || not_ok "poly: drawn in full it is not legible, so the statement p is collapsed and the figure reads at 18 px/em"
 import json, sys
 d, full = (json.load(open(p)) for p in sys.argv[1:])
 def px_em(d):
@@ -167,7 +167,7 @@ PY
 # a one-node statement (o = tanh(n)) is always drawn as its equation
 is "neuron is legible in full: only its one-node statement o drawn as its equation" 1 "$(page_key collapsed "$T/nn.json")"
 "$G" render "$D/poly.expr" --page none -o "$T/polyn.png" --dump-layout "$T/polyn.json"
-python3 -c "import json,sys; sys.exit('page' in json.load(open(sys.argv[1])))" "$T/polyn.json" &&
+"$GDV_PYTHON" -c "import json,sys; sys.exit('page' in json.load(open(sys.argv[1])))" "$T/polyn.json" &&
   ok "--page none: no level of detail is chosen (every node drawn)" || not_ok "--page none: no level of detail is chosen (every node drawn)"
 
 printf '1..%d\n' "$n"

@@ -16,7 +16,7 @@ check() { # check NAME COMMAND...
 
 # product N VALUE FILE: y = x*x*...*x with N factors at x = VALUE
 product() {
-  python3 - "$1" "$2" "$3" <<'PY'
+  "$GDV_PYTHON" - "$1" "$2" "$3" <<'PY'
 import sys
 n, x, path = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 with open(path, "w") as f:
@@ -27,7 +27,7 @@ PY
 # edges JSON 'from,to,count;...': the dump's edges, exactly (count 1 when
 # the dump has none)
 edges() {
-  python3 - "$1" "$2" <<'PY'
+  "$GDV_PYTHON" - "$1" "$2" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 got = ";".join("%d,%d,%d" % (e["from"], e["to"], e.get("count", 1)) for e in d["edges"])
@@ -39,7 +39,7 @@ PY
 # has JSON TEXT...: every TEXT is a drawn string
 has() {
   f=$1; shift
-  python3 - "$f" "$@" <<'PY'
+  "$GDV_PYTHON" - "$f" "$@" <<'PY'
 import json, sys
 drawn = [t["text"] for t in json.load(open(sys.argv[1], encoding="utf-8"))["texts"]]
 missing = [s for s in sys.argv[2:] if s not in drawn]
@@ -59,7 +59,7 @@ check "4000 factors: the edge says x4000, the sum 4000 x 1 = 4000" \
 # read the same on the figure, so they are one edge, and the sum's total
 # is still the exact dC/dx
 product 4000 1.0001 "$T/p4000b.expr"
-check "4000 factors of 1.0001: one edge with count 4000" sh -c "'$G' render '$T/p4000b.expr' -o '$T/p4000b.svg' --dump-layout '$T/p4000b.json' && python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert [e.get(\"count\") for e in d[\"edges\"]] == [4000]' '$T/p4000b.json'"
+check "4000 factors of 1.0001: one edge with count 4000" sh -c "'$G' render '$T/p4000b.expr' -o '$T/p4000b.svg' --dump-layout '$T/p4000b.json' && "$GDV_PYTHON" -c 'import json, sys; d = json.load(open(sys.argv[1])); assert [e.get(\"count\") for e in d[\"edges\"]] == [4000]' '$T/p4000b.json'"
 check "4000 factors of 1.0001: the sum reads 4000 x 1.492 = 5967" \
   has "$T/p4000b.json" "×4000" "∂C/∂x = 4000 × 1.492 = 5967"
 for f in svg pdf; do
@@ -77,7 +77,7 @@ check "annotated DOT: 1 edge labelled x4000, 3999 invisible" sh -c \
   "[ \$(grep -c 'label=<<FONT COLOR=\"#1A1A1A\">×4000</FONT>' '$T/p4000.dot') = 1 ] &&
    [ \$(grep -c 'style=invis' '$T/p4000.dot') = 3999 ]"
 check "annotated DOT reads back: dC/dx = 4000" sh -c \
-  "'$G' eval '$T/p4000.dot' --format json | python3 -c '
+  "'$G' eval '$T/p4000.dot' --format json | "$GDV_PYTHON" -c '
 import json, sys
 d = json.load(sys.stdin)
 x = [v for v in d[\"nodes\"] if v[\"id\"] == \"x\"][0]
@@ -91,7 +91,7 @@ check "100000 factors: sum 100000 x 1 = 100000" has "$T/p100k.json" "∂C/∂x =
 check "100000 factors: eval" sh -c "timeout 30 '$G' eval '$T/p100k.expr' | grep -qx 'output y = 1'"
 # The same as DOT: 100,000 parallel edges x -> y, each claiming its own
 # line (a scan from the start of the run made this quadratic: 84 s)
-python3 -c "
+"$GDV_PYTHON" -c "
 print('digraph {\n  x [value=1]; y [op=mul];')
 for i in range(100000): print('  x -> y;')
 print('}')" >"$T/p100k.dot"
@@ -104,7 +104,7 @@ check "100000 factors: check runs (exit 1: finite differences off)" sh -c \
 
 # the threshold: 8 parallel edges stay 8, 9 become one; a merged term and
 # a plain one in one sum
-python3 - "$T" <<'PY'
+"$GDV_PYTHON" - "$T" <<'PY'
 import sys
 for n, name in ((8, "eight"), (9, "nine")):
     open("%s/%s.expr" % (sys.argv[1], name), "w").write(
@@ -126,11 +126,11 @@ check "interleaved operands: x -> y x9 and z -> y x9" edges "$T/inter.json" "0,2
 check "interleaved operands: sums 9 x (-512) and 9 x (-256)" has "$T/inter.json" \
   "∂C/∂x = 9 × (−512) = −4608" "∂C/∂z = 9 × (−256) = −2304" "grad −512" "grad −256"
 check "x*x stays two edges" sh -c "'$G' render '$SRC/examples/x-squared.dot' -o '$T/xx.svg' --dump-layout '$T/xx.json' &&
-  python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d[\"edges\"]) == 2 and all(\"count\" not in e for e in d[\"edges\"])' '$T/xx.json'"
+  "$GDV_PYTHON" -c 'import json, sys; d = json.load(open(sys.argv[1])); assert len(d[\"edges\"]) == 2 and all(\"count\" not in e for e in d[\"edges\"])' '$T/xx.json'"
 
 # 1,500 distinct uses of x: a columns layout 261,000 pixels tall, refused
 # before layout with what to do
-python3 - "$T/wide.dot" <<'PY'
+"$GDV_PYTHON" - "$T/wide.dot" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
     f.write("digraph g {\n x [value=0.5];\n y [op=add];\n")

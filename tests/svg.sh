@@ -18,11 +18,11 @@
 set -u
 G=${GRADVIZ:?}
 SRC=${GDV_SRCDIR:?}
-CHECK="python3 $SRC/tests/data/render/svg_check.py"
+. "$SRC/tests/tap.sh"
+CHECK="$GDV_PYTHON $SRC/tests/data/render/svg_check.py"
 COMPARE=${GRADVIZ%/*}/tests/svg_compare
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-svg.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-. "$SRC/tests/tap.sh"
 check() { # check NAME COMMAND...
   name=$1; shift
   if "$@" >"$T/out" 2>&1; then ok "$name ($(tail -n 1 "$T/out"))"; else not_ok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
@@ -32,7 +32,7 @@ CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 
 # png_size FILE: "W H" from the PNG's header.
 png_size() {
-  python3 -c 'import struct, sys; d = open(sys.argv[1], "rb").read(24); print(*struct.unpack(">II", d[16:24]))' "$1"
+  "$GDV_PYTHON" -c 'import struct, sys; d = open(sys.argv[1], "rb").read(24); print(*struct.unpack(">II", d[16:24]))' "$1"
 }
 # likeness NAME PNG RASTER: the measure above within its bounds.
 likeness() {
@@ -113,7 +113,7 @@ fi
 # every text moved 3 pt right.
 B=$T/fan-out.expr
 set -- $(png_size "$B.png")
-python3 - "$B.svg" "$T/noq.svg" <<'PY'
+"$GDV_PYTHON" - "$B.svg" "$T/noq.svg" <<'PY'
 import re, sys
 s = open(sys.argv[1], encoding="utf-8").read()
 i = s.index('class="node role-op op-pow"'); j = s.index("</g>", i)
@@ -169,7 +169,7 @@ check "a frame's title is its step" \
 # the SVG as in the PNG: a and b of the overwrite bug each hold a filled
 # shape in the recorded-wrong colour, d (right) none
 "$G" render "$SRC/examples/student-overwrite.dot" -o "$T/so.svg" >/dev/null 2>&1
-check "student-overwrite: the recorded-wrong mark on a and b, none on d" python3 -c "
+check "student-overwrite: the recorded-wrong mark on a and b, none on d" "$GDV_PYTHON" -c "
 import re, sys, xml.etree.ElementTree as E
 NS = '{http://www.w3.org/2000/svg}'
 svg = open(sys.argv[1]).read()

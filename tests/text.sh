@@ -7,10 +7,10 @@
 set -u
 G=${GRADVIZ:?}
 SRC=${GDV_SRCDIR:?}
-INK="python3 $SRC/tests/data/text/ink.py"
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
+INK="$GDV_PYTHON $SRC/tests/data/text/ink.py"
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-text.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 check() { # check NAME COMMAND...
   name=$1; shift
   if "$@" >"$T/out" 2>&1; then ok "$name"; else not_ok "$name"; sed 's/^/# /' "$T/out" | head -20; fi
@@ -55,7 +55,7 @@ check "svg: 梯 and 度 are real <text> (searchable, editable)" sh -c \
 printf 'digraph t {\n  label="t1\\nt2";\n  x [value=1, label="a\\nb"];\n  y [value=2, label="ab"];\n  z [value=3, label="p\\lq\\rr"];\n  w [value=4, label="u\\\\nv"];\n  s [op=add];\n  x -> s; y -> s; z -> s; w -> s;\n}\n' >"$T/lines.dot"
 "$G" render "$T/lines.dot" --show title -o "$T/lines.png" --dump-layout "$T/lines.json" >"$T/out" 2>&1 ||
   sed 's/^/# /' "$T/out"
-check "a\\nb draws two lines, one below the other" python3 - "$T/lines.json" <<'PY'
+check "a\\nb draws two lines, one below the other" "$GDV_PYTHON" - "$T/lines.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 texts = [t for t in d["texts"] if t["owner"] == "node"]
@@ -69,7 +69,7 @@ assert [t for t, _ in lines(3)] == ["u\\nv"], lines(3)
 h = [n["h"] for n in d["nodes"]]
 assert abs(h[0] - h[1] - step) < 0.01 and abs(h[2] - h[1] - 2 * step) < 0.01, (h, step)
 PY
-check "a graph label with \\n draws a two-line title" python3 - "$T/lines.json" <<'PY'
+check "a graph label with \\n draws a two-line title" "$GDV_PYTHON" - "$T/lines.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 titles = [(t["text"], t["y"]) for t in d["texts"] if t["owner"] == "title"]
@@ -90,7 +90,7 @@ check "annotated DOT keeps a\\nb and a quote" sh -c \
   "grep -F 'gradviz_label=\"a\\nb\"' '$T/y.dot' && grep -F 'gradviz_label=\"q\\\"r\"' '$T/y.dot'"
 "$G" render "$T/y.dot" --show none -o "$T/y.png" --dump-layout "$T/y.json" >"$T/out" 2>&1 ||
   sed 's/^/# /' "$T/out"
-check "a\\nb read back from the annotated DOT still draws two lines" python3 - "$T/y.json" <<'PY'
+check "a\\nb read back from the annotated DOT still draws two lines" "$GDV_PYTHON" - "$T/y.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 names = [t["text"] for t in d["texts"] if t["owner"] == "node" and t["index"] == 0]
@@ -101,7 +101,7 @@ PY
 printf 'digraph t {\n  x [value=1, label="end\\\\"];\n}\n' >"$T/bs.dot"
 "$G" render "$T/bs.dot" --show none -o "$T/bs.png" --dump-layout "$T/bs.json" >"$T/out" 2>&1 ||
   sed 's/^/# /' "$T/out"
-check "a label ending in \\\\ reads and draws as one backslash" python3 - "$T/bs.json" <<'PY'
+check "a label ending in \\\\ reads and draws as one backslash" "$GDV_PYTHON" - "$T/bs.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 names = [t["text"] for t in d["texts"] if t["owner"] == "node"]

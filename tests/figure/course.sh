@@ -17,7 +17,7 @@ for g in "$SRC"/tests/figure/course/*.expr; do
   if "$G" check "$g" >"$T/out" 2>&1; then ok "$b: gradviz check passes"
   else not_ok "$b: gradviz check passes"; sed 's/^/# /' "$T/out" | tail -12; fi
   if "$G" render "$g" -o "$T/$b.png" --dump-layout "$T/$b.json" >"$T/out" 2>&1 &&
-     python3 - "$T/$b.json" >"$T/out" 2>&1 <<'PY'
+     "$GDV_PYTHON" - "$T/$b.json" >"$T/out" 2>&1 <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 nodes = {n["index"]: n for n in d["nodes"]}
@@ -32,7 +32,7 @@ for t in d["texts"]:
 PY
   then ok "$b: dump has text sizes and top-left boxes"
   else not_ok "$b: dump has text sizes and top-left boxes"; sed 's/^/# /' "$T/out" | tail -5; fi
-  python3 "$SRC/tests/figure/legible.py" "$T/$b.json" >"$T/out" 2>&1
+  "$GDV_PYTHON" "$SRC/tests/figure/legible.py" "$T/$b.json" >"$T/out" 2>&1
   rc=$?
   if [ "$rc" -le 1 ] && grep -q '^1\.\.5$' "$T/out"; then ok "$b: legible.py measures the dump (exit $rc)"
   else not_ok "$b: legible.py measures the dump (exit $rc)"; sed 's/^/# /' "$T/out" | tail -5; fi
