@@ -12,7 +12,7 @@ check_PROGRAMS += tests/svg_compare
 tests_svg_compare_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS)
 tests_svg_compare_LDADD = $(CAIRO_LIBS) -lm
 TESTS += tests/svg.sh
-EXTRA_DIST += tests/svg.sh tests/data/render/svg_check.py
+EXTRA_DIST += tests/svg.sh tests/svg.py tests/data/render/svg_check.py
 # PNG files (our own zlib stream) read back by libpng, pixel for pixel.
 check_PROGRAMS += tests/test_png
 tests_test_png_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS) $(PNG_CFLAGS)
