@@ -17,3 +17,4 @@ include tests/pkg.mk
 include tests/robust.mk
 include tests/pyexport.mk
 include tests/html.mk
+include tests/expected.mk
