@@ -1004,6 +1004,46 @@ static void dump_edges(const fig *f, FILE *out) {
   }
 }
 
+/* The dump's nodes: each box, its flags, the graph node it draws and the
+ * marks drawn on it, in figure points. */
+static void dump_nodes(const fig *f, const gdv_graph *g, FILE *out) {
+  const gdv_scene *s = f->s;
+  const gdv_style *st = f->st;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    fprintf(out, "%s\n    {\"index\": %zu, \"id\": ", i ? "," : "", i);
+    gdv_json_string(out, n->id ? n->id : "");
+    /* the graph node it draws (a collapsed group's: its result) */
+    if (n->graph_node != GDV_NONE && g && n->graph_node < g->n_nodes) {
+      fprintf(out, ", \"node\": ");
+      gdv_json_string(out, g->name[n->graph_node]);
+    }
+    fprintf(out, ", \"kind\": \"%s\", \"hidden\": %s, \"greyed\": %s, \"output\": %s, "
+            "\"on_path\": %s, \"nonfinite\": %s, "
+            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f",
+            node_kind_names[n->kind < 5 ? n->kind : 0],
+            n->flags & GDV_NODE_HIDDEN ? "true" : "false",
+            n->flags & GDV_NODE_GREYED ? "true" : "false",
+            n->flags & GDV_NODE_OUTPUT ? "true" : "false",
+            n->flags & GDV_NODE_ON_PATH ? "true" : "false",
+            n->flags & GDV_NODE_NONFINITE ? "true" : "false",
+            n->x + f->ox - n->w / 2, n->y + f->oy - n->h / 2, n->w, n->h);
+    if (gdv_render_nonfinite_shown(n) && !(n->flags & GDV_NODE_HIDDEN)) {
+      double cx, cy, r;
+      nonfinite_mark_at(st, n, f->ox, f->oy, &cx, &cy, &r);
+      fprintf(out, ", \"mark\": {\"kind\": \"%s\", \"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+              n->flags & GDV_NODE_NONFINITE_ORIGIN ? "origin" : "spread", cx - r, cy - r, 2 * r, 2 * r);
+    }
+    if ((n->flags & GDV_NODE_RECORDED_WRONG) && !(n->flags & GDV_NODE_HIDDEN)) {
+      double cx, cy, r;
+      recorded_mark_at(st, n, f->ox, f->oy, &cx, &cy, &r);
+      fprintf(out, ", \"recorded_wrong\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
+              cx - r, cy - r, 2 * r, 2 * r);
+    }
+    fprintf(out, "}");
+  }
+}
+
 /* Runs the real drawing code on a 1x1 surface with a recorder attached, so
  * tests check the coordinates that are drawn, not a second computation of
  * them (formats/gdv_dump.c writes the rest of the dump around it). */
@@ -1036,39 +1076,7 @@ gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, cons
             s->bands ? s->bands : 1, s->n_collapsed, s->plan_layouts, s->plan_measured);
   }
   fprintf(out, "  \"nodes\": [");
-  for (size_t i = 0; i < s->n_nodes; i++) {
-    const gdv_scene_node *n = &s->nodes[i];
-    fprintf(out, "%s\n    {\"index\": %zu, \"id\": ", i ? "," : "", i);
-    gdv_json_string(out, n->id ? n->id : "");
-    /* the graph node it draws (a collapsed group's: its result) */
-    if (n->graph_node != GDV_NONE && g && n->graph_node < g->n_nodes) {
-      fprintf(out, ", \"node\": ");
-      gdv_json_string(out, g->name[n->graph_node]);
-    }
-    fprintf(out, ", \"kind\": \"%s\", \"hidden\": %s, \"greyed\": %s, \"output\": %s, "
-            "\"on_path\": %s, \"nonfinite\": %s, "
-            "\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f",
-            node_kind_names[n->kind < 5 ? n->kind : 0],
-            n->flags & GDV_NODE_HIDDEN ? "true" : "false",
-            n->flags & GDV_NODE_GREYED ? "true" : "false",
-            n->flags & GDV_NODE_OUTPUT ? "true" : "false",
-            n->flags & GDV_NODE_ON_PATH ? "true" : "false",
-            n->flags & GDV_NODE_NONFINITE ? "true" : "false",
-            n->x + f.ox - n->w / 2, n->y + f.oy - n->h / 2, n->w, n->h);
-    if (gdv_render_nonfinite_shown(n) && !(n->flags & GDV_NODE_HIDDEN)) {
-      double cx, cy, r;
-      nonfinite_mark_at(st, n, f.ox, f.oy, &cx, &cy, &r);
-      fprintf(out, ", \"mark\": {\"kind\": \"%s\", \"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
-              n->flags & GDV_NODE_NONFINITE_ORIGIN ? "origin" : "spread", cx - r, cy - r, 2 * r, 2 * r);
-    }
-    if ((n->flags & GDV_NODE_RECORDED_WRONG) && !(n->flags & GDV_NODE_HIDDEN)) {
-      double cx, cy, r;
-      recorded_mark_at(st, n, f.ox, f.oy, &cx, &cy, &r);
-      fprintf(out, ", \"recorded_wrong\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
-              cx - r, cy - r, 2 * r, 2 * r);
-    }
-    fprintf(out, "}");
-  }
+  dump_nodes(&f, g, out);
   fprintf(out, "\n  ],\n  \"edges\": [");
   dump_edges(&f, out);
   fprintf(out, "\n  ],\n  \"items\": [");
