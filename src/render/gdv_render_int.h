@@ -82,6 +82,19 @@ typedef struct gdv_geometry {
   double width, height;
 } gdv_geometry;
 
+/* A growing list of points (x, y pairs) for a curve, cubics as their
+ * control points (layout/gdv_geometry.c). An append that finds no memory
+ * drops the point and sets oom. Zeroed, it is empty; free(v) frees it. */
+typedef struct gdv_points {
+  double *v;
+  size_t n, cap;
+  int oom;
+} gdv_points;
+void gdv_points_add(gdv_points *p, double x, double y);
+/* A straight line from the last point to (x, y), as a cubic (its two
+ * control points at a third and two thirds, and the end). */
+void gdv_points_line(gdv_points *p, double x, double y);
+
 /* Saves every position (layout/gdv_geometry.c); 0 when out of memory
  * (nothing left allocated). */
 int gdv_geometry_save(const gdv_scene *s, gdv_geometry *g);
