@@ -61,11 +61,12 @@ def run(args, stdin=None, env=None, timeout=600):
         return subprocess.CompletedProcess(args, 124, "", "timed out after %d s" % timeout)
 
 
-def run_all(jobs):
-    """Runs {key: argv} JOBS at a time; {key: CompletedProcess}. Keys run
-    in the order given, so the slow ones should come first."""
+def run_all(jobs, timeout=600):
+    """Runs {key: argv} JOBS at a time, each stopped past timeout seconds;
+    {key: CompletedProcess}. Keys run in the order given, so the slow ones
+    should come first."""
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
-        futures = {k: pool.submit(run, argv) for k, argv in jobs.items()}
+        futures = {k: pool.submit(run, argv, timeout=timeout) for k, argv in jobs.items()}
         return {k: f.result() for k, f in futures.items()}
 
 
