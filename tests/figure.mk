@@ -13,7 +13,7 @@ GDV_COURSE = \
 	tests/figure/course/scales-1e-12-3e8.expr
 TESTS += tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/slides.sh
 EXTRA_DIST += tests/figure/legible.py tests/figure/legible_selftest.py \
-	tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/slides.sh \
+	tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/course.py tests/figure/slides.sh \
 	$(GDV_COURSE)
 
 # LEGIBLE_DIR=DIR keeps the figures and dumps there (to look at them);
