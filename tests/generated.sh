@@ -11,7 +11,7 @@ trap 'rm -rf "$T"' EXIT
 check_generated() {
   if ! command -v "$GDV_PYTHON" >/dev/null 2>&1; then
     n=$((n + 1))
-    echo "ok $n - $2 # SKIP "$GDV_PYTHON" not found"
+    echo "ok $n - $2 # SKIP $GDV_PYTHON not found"
   elif "$GDV_PYTHON" "$GDV_SRCDIR/$1" >"$T/out.h" && cmp -s "$T/out.h" "$GDV_SRCDIR/$2"; then
     ok "$2 is what $1 writes"
   else

@@ -117,7 +117,7 @@ if command -v "$GDV_PYTHON" >/dev/null 2>&1; then
   check '[ "$(png_info "$T/white.png")" = "2 255,255,255" ]' \
     "opaque background: RGB PNG as before ($(png_info "$T/white.png"))"
 else
-  for i in 1 2 3; do n=$((n + 1)); echo "ok $n - PNG alpha $i # SKIP "$GDV_PYTHON" not found"; done
+  for i in 1 2 3; do n=$((n + 1)); echo "ok $n - PNG alpha $i # SKIP $GDV_PYTHON not found"; done
 fi
 
 # ---- output suffixes in any case --------------------------------------------------
