@@ -94,8 +94,15 @@ write("wide.dot", "digraph g {\n x [value=0.5];\n y [op=add];\n" + "".join(
     % (i, i + 1, i, i, i, i, i) for i in range(1500)) + "}\n")
 
 G = GRADVIZ
-r = tap.run_all({  # the slow ones first; 30 s is a hang guard, not a speed test
-    "p100k": [G, "render", p("p100k.expr"), "-o", p("p100k.png"), "--dump-layout", p("p100k.json")],
+# Under AddressSanitizer the 100,000-factor figure takes minutes (its
+# labels' numbers are formatted and read back through the sanitizer's
+# printf and strtod: 276 s against 3 s); that build checks the same code
+# on the 4,000 factors, the normal build draws the 100,000.
+with open(GRADVIZ, "rb") as f:
+    ASAN = b"__asan_init" in f.read()
+r = tap.run_all({  # the slow ones first; the timeout is a hang guard, not a speed test
+    "p100k": ([G, "render", p("p100k.expr"), "-o", p("p100k.png"), "--dump-layout", p("p100k.json")]
+              if not ASAN else ["true"]),
     "p100k eval": [G, "eval", p("p100k.expr")],
     "p100k dot eval": [G, "eval", p("p100k.dot")],
     "p100k check": [G, "check", p("p100k.expr")],
@@ -114,11 +121,12 @@ r = tap.run_all({  # the slow ones first; 30 s is a hang guard, not a speed test
     "xx": [G, "render", os.path.join(SRC, "examples", "x-squared.dot"), "-o", p("xx.svg"),
            "--dump-layout", p("xx.json")],
     "wide": [G, "render", p("wide.dot"), "--page", "none", "-o", p("wide.png")],
-}, timeout=30)
+}, timeout=300)
 back = tap.gradviz("eval", p("p4000.dot"), "--format", "json", timeout=30)
 
 # 4,000 factors: one edge x -> y marked x4000, the sum exact
-check("4000 factors render within 30 s", lambda: ran(r["p4000"]))
+check("4000 factors render within 30 s", lambda: (r["p4000"].returncode == 0 and r["p4000"].seconds < 30,
+                                                  "%.1f s: %s" % (r["p4000"].seconds, ran(r["p4000"])[1])))
 check("4000 factors: one edge x -> y with count 4000", lambda: edges("p4000.json", "0,1,4000"))
 check("4000 factors: the edge says x4000, the sum 4000 x 1 = 4000",
       lambda: has("p4000.json", "×4000", "local 1", "grad 1", "∂C/∂x = 4000 × 1 = 4000"))
@@ -150,13 +158,19 @@ def reads_back():
 
 check("annotated DOT reads back: dC/dx = 4000", reads_back)
 # 100,000 factors: the same in a few seconds
-check("100000 factors render to PNG", lambda: ran(r["p100k"]))
-check("100000 factors: one edge with count 100000", lambda: edges("p100k.json", "0,1,100000"))
-check("100000 factors: sum 100000 x 1 = 100000", lambda: has("p100k.json", "∂C/∂x = 100000 × 1 = 100000"))
+if ASAN:
+    for what in ("render to PNG", "one edge with count 100000", "sum 100000 x 1 = 100000"):
+        tap.skip("100000 factors: " + what, "AddressSanitizer build: minutes for this figure")
+else:
+    check("100000 factors render to PNG", lambda: ran(r["p100k"]))
+    check("100000 factors: one edge with count 100000", lambda: edges("p100k.json", "0,1,100000"))
+    check("100000 factors: sum 100000 x 1 = 100000",
+          lambda: has("p100k.json", "∂C/∂x = 100000 × 1 = 100000"))
 check("100000 factors: eval", lambda: ("output y = 1" in r["p100k eval"].stdout.splitlines(),
                                        r["p100k eval"].stderr))
 check("100000 parallel DOT edges: eval within 30 s", lambda: (
-    "output y = 1" in r["p100k dot eval"].stdout.splitlines(), r["p100k dot eval"].stderr))
+    "output y = 1" in r["p100k dot eval"].stdout.splitlines() and r["p100k dot eval"].seconds < 30,
+    "%.1f s: %s" % (r["p100k dot eval"].seconds, r["p100k dot eval"].stderr)))
 # x^100000 at x = 1: central differences with eps 1e-6 are off by 1.7e-3
 # (the curvature), so check runs and reports the mismatch, exit 1
 check("100000 factors: check runs (exit 1: finite differences off)", lambda: (

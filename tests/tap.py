@@ -12,6 +12,7 @@ import concurrent.futures
 import os
 import subprocess
 import sys
+import time
 
 SRC = os.environ.get("GDV_SRCDIR", ".")
 GRADVIZ = os.environ.get("GRADVIZ", "gradviz")
@@ -50,15 +51,18 @@ def done():
 
 def run(args, stdin=None, env=None, timeout=600):
     """A child to its end: CompletedProcess with text stdout and stderr
-    (undecodable bytes replaced); a program that cannot start gives
-    returncode 127 and the reason in stderr."""
+    (undecodable bytes replaced) and its wall time in .seconds; a program
+    that cannot start gives returncode 127 and the reason in stderr."""
+    t0 = time.monotonic()
     try:
-        return subprocess.run(args, input=stdin, capture_output=True, env=env, timeout=timeout,
-                              text=True, errors="replace")
+        r = subprocess.run(args, input=stdin, capture_output=True, env=env, timeout=timeout,
+                           text=True, errors="replace")
     except OSError as e:
-        return subprocess.CompletedProcess(args, 127, "", str(e))
+        r = subprocess.CompletedProcess(args, 127, "", str(e))
     except subprocess.TimeoutExpired:
-        return subprocess.CompletedProcess(args, 124, "", "timed out after %d s" % timeout)
+        r = subprocess.CompletedProcess(args, 124, "", "timed out after %d s" % timeout)
+    r.seconds = time.monotonic() - t0
+    return r
 
 
 def run_all(jobs, timeout=600):
