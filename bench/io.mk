@@ -10,4 +10,4 @@ EXTRA_DIST += bench/json_bench.py
 
 BENCH_TARGETS += bench-io
 bench-io: bench/bench_json$(EXEEXT) gradviz$(EXEEXT)
-	@python3 $(srcdir)/bench/json_bench.py ./bench/bench_json$(EXEEXT) $(abs_builddir)/gradviz$(EXEEXT)
+	@$(PYTHON) $(srcdir)/bench/json_bench.py ./bench/bench_json$(EXEEXT) $(abs_builddir)/gradviz$(EXEEXT)

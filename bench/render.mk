@@ -3,7 +3,7 @@
 BENCH_TARGETS += bench-render
 EXTRA_DIST += bench/render_bench.py
 bench-render: gradviz
-	@python3 $(top_srcdir)/bench/render_bench.py $(abs_top_builddir)/gradviz $(abs_top_srcdir)
+	@$(PYTHON) $(top_srcdir)/bench/render_bench.py $(abs_top_builddir)/gradviz $(abs_top_srcdir)
 # The figure planner on every example and course graph: time, candidates
 # laid out and measured, Graphviz layouts (counted by an LD_PRELOAD shim
 # around gvLayout; GDV_BENCH_BASELINE=OLD-GRADVIZ measures an older binary
@@ -14,5 +14,5 @@ CLEANFILES += bench/count_layouts.so
 bench/count_layouts.so: bench/count_layouts.c
 	$(AM_V_CC)$(MKDIR_P) bench && $(CC) -shared -fPIC -O2 -o $@ $(srcdir)/bench/count_layouts.c -ldl
 bench-plan: gradviz$(EXEEXT) bench/count_layouts.so
-	@python3 $(top_srcdir)/bench/plan_bench.py $(abs_top_builddir)/gradviz$(EXEEXT) \
+	@$(PYTHON) $(top_srcdir)/bench/plan_bench.py $(abs_top_builddir)/gradviz$(EXEEXT) \
 	  $(abs_top_srcdir) $(abs_top_builddir)/bench/count_layouts.so

@@ -11,5 +11,5 @@ bench-workflow-formats: gradviz$(EXEEXT)
 bench-workflow-stats: gradviz$(EXEEXT)
 	@./gradviz$(EXEEXT) mnist --emit dot -o bench-mnist.dot
 	@./gradviz$(EXEEXT) stats --format json bench-mnist.dot | \
-	  python3 $(srcdir)/bench/stats-summary.py 784-30-10
+	  $(PYTHON) $(srcdir)/bench/stats-summary.py 784-30-10
 	@rm -f bench-mnist.dot

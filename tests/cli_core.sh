@@ -221,13 +221,13 @@ expect "text shows NaN as nan" "y     log                  nan              1  (
   ok "standard input reads DOT" || not_ok "standard input reads DOT"
 
 # JSON through a strict parser: no NaN/Infinity constants accepted.
-if command -v python3 >/dev/null 2>&1; then
+if command -v "$GDV_PYTHON" >/dev/null 2>&1; then
   json_check() {
     name=$1 script=$2
     shift 2
     "$GRADVIZ" eval --format json "$@" >j.json 2>err.txt
     got=$?
-    if [ "$got" -eq 0 ] && python3 -c '
+    if [ "$got" -eq 0 ] && "$GDV_PYTHON" -c '
 import json, sys
 def reject(c): raise ValueError("non-standard constant " + c)
 d = json.load(open(sys.argv[1]), parse_constant=reject)

@@ -13,7 +13,7 @@ GDV_COURSE = \
 	tests/figure/course/scales-1e-12-3e8.expr
 TESTS += tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/slides.sh
 EXTRA_DIST += tests/figure/legible.py tests/figure/legible_selftest.py \
-	tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/slides.sh \
+	tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/course.py tests/figure/slides.sh \
 	$(GDV_COURSE)
 
 # LEGIBLE_DIR=DIR keeps the figures and dumps there (to look at them);
@@ -35,5 +35,5 @@ check-legible: gradviz$(EXEEXT)
 	    >/dev/null || exit 3; \
 	  dumps="$$dumps $$d/mnist.json"; \
 	else echo "# gradviz mnist has no --dump-layout yet: not measured"; fi; \
-	python3 "$(srcdir)/tests/figure/legible.py" $$dumps
+	$(PYTHON) "$(srcdir)/tests/figure/legible.py" $$dumps
 .PHONY: check-legible

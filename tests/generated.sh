@@ -9,10 +9,10 @@ trap 'rm -rf "$T"' EXIT
 
 # check_generated SCRIPT HEADER: HEADER is what SCRIPT writes
 check_generated() {
-  if ! command -v python3 >/dev/null 2>&1; then
+  if ! command -v "$GDV_PYTHON" >/dev/null 2>&1; then
     n=$((n + 1))
-    echo "ok $n - $2 # SKIP python3 not found"
-  elif python3 "$GDV_SRCDIR/$1" >"$T/out.h" && cmp -s "$T/out.h" "$GDV_SRCDIR/$2"; then
+    echo "ok $n - $2 # SKIP $GDV_PYTHON not found"
+  elif "$GDV_PYTHON" "$GDV_SRCDIR/$1" >"$T/out.h" && cmp -s "$T/out.h" "$GDV_SRCDIR/$2"; then
     ok "$2 is what $1 writes"
   else
     not_ok "$2 is what $1 writes"

@@ -14,7 +14,9 @@ edges, a NaN, collapsed groups):
 The MNIST pages load in under 10 s (printed), and inspect of a shown
 hidden unit's sum lists its 785 terms as eval of `mnist --emit dot` has
 them; the full 784-30-10 view opens a unit's whole sum quickly.
-Screenshots of pages against the PNG of the same figure: both scaled to
+The script itself (src/render/formats/html/gradviz.js) is compiled by V8
+first: a SyntaxError fails with its line. Screenshots of pages against
+the PNG of the same figure: both scaled to
 480x270, the mean absolute difference of the RGB channels (0..255) must
 stay under SCREEN_MAX; a page with its text hidden must not (so the
 measure can fail).
@@ -340,6 +342,34 @@ def batch_pages(browser, T):
         page.close()
 
 
+def check_script_syntax(browser):
+    """The page's script as JavaScript: V8 compiles gradviz.js from the
+    source tree without running it (Runtime.compileScript); a SyntaxError
+    fails with its line. The same check on a copy with a declaration cut
+    short ("var ;") must fail, at that line (so the check can fail)."""
+    path = os.path.join(SRC, "src", "render", "formats", "html", "gradviz.js")
+    text = open(path, encoding="utf-8").read()
+    page = browser.new_page()
+
+    def syntax_error(source):
+        r = browser.send("Runtime.compileScript", {"expression": source, "sourceURL": "gradviz.js",
+                                                   "persistScript": False}, page.session)
+        d = r.get("exceptionDetails")
+        if d is None:
+            return None
+        return (d["lineNumber"] + 1, d.get("exception", {}).get("description", d.get("text")))
+
+    err = syntax_error(text)
+    ok(err is None, "gradviz.js is valid JavaScript (V8 compiles it, %d lines)"
+       % text.count("\n"), err)
+    lines = text.split("\n")
+    at = len(lines) // 2
+    broken = syntax_error("\n".join(lines[:at] + ["var ;"] + lines[at:]))
+    ok(broken is not None and broken[0] == at + 1,
+       "the check fails a copy cut short at line %d (%s)" % (at + 1, broken), broken)
+    page.close()
+
+
 def main():
     if not os.access(CHROMIUM, os.X_OK):
         print("1..0 # SKIP %s not found" % CHROMIUM)
@@ -350,6 +380,7 @@ def main():
     t0 = time.monotonic()
     browser = Browser(CHROMIUM, os.path.join(T, "profile"))
     try:
+        check_script_syntax(browser)
         graphs = [(os.path.splitext(os.path.basename(p))[0], p, [])
                   for p in sorted(glob.glob(os.path.join(SRC, "examples", "*.dot")) +
                                   glob.glob(os.path.join(SRC, "examples", "*.expr")))]

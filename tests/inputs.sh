@@ -172,14 +172,14 @@ fails "a Latin-1 byte in a style file" "gradviz: latin.style:1: byte 0xE9 is not
 for decl in 'charset=latin1' 'graph [charset="ISO-8859-1"]'; do
   printf 'digraph {\n  %s\n  x [value=1, label="caf\351"]\n}\n' "$decl" >declared.dot
   "$GRADVIZ" eval declared.dot --format json >out.json 2>err.txt
-  if python3 -c 'import json, sys
+  if "$GDV_PYTHON" -c 'import json, sys
 d = json.load(open("out.json", encoding="utf-8", errors="strict"))
 sys.exit(d["nodes"][0]["label"] != "caf\u00e9")'; then ok "$decl is read as Latin-1"
   else not_ok "$decl is read as Latin-1"; diag err.txt out.json; fi
 done
 # Written back out, the converted graph says what it now is.
 "$GRADVIZ" render declared.dot -o back.dot >/dev/null 2>err.txt
-if python3 -c 'import sys
+if "$GDV_PYTHON" -c 'import sys
 t = open("back.dot", "rb").read().decode("utf-8")
 sys.exit(not ("charset=\"UTF-8\"" in t and "caf\u00e9" in t and "8859" not in t))'; then
   ok "annotated DOT of a Latin-1 graph is UTF-8 and says so"
@@ -189,7 +189,7 @@ fi
 # Control characters (DEL too) are escaped: strict JSON, the name kept.
 printf 'digraph {\n  "a\001b\177c" [value=1]\n}\n' >ctl.dot
 "$GRADVIZ" eval ctl.dot --format json >out.json 2>err.txt
-if grep -q '"a\\u0001b\\u007fc"' out.json && python3 -c 'import json, sys
+if grep -q '"a\\u0001b\\u007fc"' out.json && "$GDV_PYTHON" -c 'import json, sys
 d = json.load(open("out.json", encoding="utf-8"))
 sys.exit(d["nodes"][0]["id"] != "a\x01b\x7fc")'; then ok "control characters in JSON are \\u00XX"
 else not_ok "control characters in JSON are \\u00XX"; diag err.txt out.json; fi
@@ -239,7 +239,7 @@ awk 'BEGIN { print "digraph {\n  gradviz_dpi=2400; gradviz_page=none"
     l = sprintf("%0300d", i); print "  x" i " [value=" i ", label=\"" l "\"]; x" i " -> s" }
   print "  s [op=add]\n}" }' >huge.dot
 fails_match "a PNG of over 10^10 pixels" \
-  "gradviz: huge.png: a PNG of [0-9]+x[0-9]+ pixels at 2400 dpi is over the limit \(100 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): use --dpi [0-9]+ or less, or write SVG or PDF" \
+  "gradviz: huge.png: a PNG of [0-9]+x[0-9]+ pixels at 2400 dpi is over the limit \(100 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): [0-9]+ dpi or less fits, or write SVG or PDF \(--dpi\)" \
   render huge.dot -o huge.png
 if [ -f err.txt ]; then
   px=$(sed -n 's/.*a PNG of \([0-9]*\)x\([0-9]*\) pixels.*/\1 \2/p' err.txt)
@@ -257,15 +257,15 @@ awk 'BEGIN { print "digraph {\n  gradviz_dpi=1130"
     print "  a" c "_8 -> s" }
   print "  s [op=add]\n}" }' >grid.dot
 fails_match "a 73-node graph at gradviz_dpi=1130 is refused by area" \
-  "gradviz: grid.png: a PNG of [0-9]+x[0-9]+ pixels at 1130 dpi is over the limit \(100 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): use --dpi [0-9]+ or less, or write SVG or PDF" \
+  "gradviz: grid.png: a PNG of [0-9]+x[0-9]+ pixels at 1130 dpi is over the limit \(100 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): [0-9]+ dpi or less fits, or write SVG or PDF \(--dpi\)" \
   render grid.dot -o grid.png
 # The limit is by area: a 1-megapixel limit refuses a tall figure whose
 # sides are both small, and the --dpi it suggests fits exactly.
 export GRADVIZ_MAX_PIXELS=1M
 fails_match "GRADVIZ_MAX_PIXELS=1M refuses by area" \
-  "gradviz: chain.png: a PNG of [0-9]+x[0-9]+ pixels at 1200 dpi is over the limit \(1 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): use --dpi [0-9]+ or less, or write SVG or PDF" \
+  "gradviz: chain.png: a PNG of [0-9]+x[0-9]+ pixels at 1200 dpi is over the limit \(1 megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets it\): [0-9]+ dpi or less fits, or write SVG or PDF \(--dpi\)" \
   render "$examples/chain.dot" --dpi 1200 -o chain.png
-fit=$(sed -n 's/.*use --dpi \([0-9]*\) or less.*/\1/p' err.txt)
+fit=$(sed -n 's/.*: \([0-9]*\) dpi or less fits.*/\1/p' err.txt)
 if [ -n "$fit" ] && "$GRADVIZ" render "$examples/chain.dot" --dpi "$fit" -o chain.png 2>err.txt &&
    ! "$GRADVIZ" render "$examples/chain.dot" --dpi $((fit + 1)) -o chain2.png 2>/dev/null; then
   ok "--dpi $fit fits and $((fit + 1)) does not"

@@ -11,11 +11,12 @@ include tests/text.mk
 include tests/scale.mk
 include tests/figure.mk
 
-# The main every Check program shares.
-EXTRA_DIST += tests/check_main.h
+# The main every Check program shares, and the Python scripts' TAP helper.
+EXTRA_DIST += tests/check_main.h tests/tap.py
 include tests/pkg.mk
 include tests/robust.mk
 include tests/pyexport.mk
 include tests/html.mk
 include tests/exercise.mk
 include tests/teach.mk
+include tests/expected.mk

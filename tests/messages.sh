@@ -196,6 +196,25 @@ one_line "mnist --precision 0" 2 \
 printf 'digraph { gradviz_dpi=5; a [value=1]; b [op=neg]; a -> b }\n' >dpi.dot
 one_line "a graph's gradviz_dpi" 2 "gradviz: dpi.dot: gradviz_dpi 5 is out of range (10 to 2400)" \
   render dpi.dot -o dpi.png
+"$GRADVIZ" batch dpi.dot -o dpi-out >out.txt 2>err.txt
+if grep -qxF "  gradviz: dpi.dot: gradviz_dpi 5 is out of range (10 to 2400)" err.txt; then
+  ok "batch: a graph's gradviz_dpi, the same words"
+else
+  not_ok "batch: a graph's gradviz_dpi, the same words"; sed 's/^/# /' err.txt | head -5
+fi
+printf 'digraph { gradviz_precision=x; a [value=1]; b [op=neg]; a -> b }\n' >prec.dot
+one_line "a graph's gradviz_precision that is no number" 2 \
+  "gradviz: prec.dot: gradviz_precision 'x' is not a whole number" render prec.dot -o prec.png
+printf 'font-size = 0.5\n' >small.style
+one_line "a style's font-size: the same words" 2 \
+  "gradviz: ./small.style:1: font-size 0.5 is out of range (1 to 1000)" \
+  render ok.dot --style ./small.style -o s.png
+printf 'precision = 18\n' >prec.style
+one_line "a style's precision: the same words" 2 \
+  "gradviz: ./prec.style:1: precision 18 is out of range (1 to 17)" \
+  render ok.dot --style ./prec.style -o s.png
+one_line "--eps that is no number" 2 "gradviz: check: --eps 'abc' is not a number (see 'gradviz check --help')" \
+  check ok.dot --eps abc
 
 # A pipe with no writer yet: gradviz says what it waits for, then reads.
 if mkfifo pipe.dot 2>/dev/null; then

@@ -12,7 +12,7 @@ trap 'rm -rf "$T"' EXIT
 . "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 CHECK="$GDV_SRCDIR/tests/data/mnist/figure_check.py"
 
-if ! command -v python3 >/dev/null 2>&1; then
+if ! command -v "$GDV_PYTHON" >/dev/null 2>&1; then
   echo "1..0 # SKIP python3 is needed to read the layout dumps"
   exit 0
 fi
@@ -21,7 +21,7 @@ fi
 measure() {
   name=$1 dump=$2
   shift 2
-  if python3 "$CHECK" "$dump" "$@" >"$T/check" 2>&1; then
+  if "$GDV_PYTHON" "$CHECK" "$dump" "$@" >"$T/check" 2>&1; then
     ok "$name ($(tr '\n' ' ' <"$T/check" | sed 's/ *$//'))"
   else
     not_ok "$name ($(grep -v '^ok' "$T/check" | tr '\n' ' '))"
@@ -126,14 +126,14 @@ fi
 
 # --style, --show and --dpi as render takes them.
 "$GRADVIZ" mnist --show -legend -o "$T/nl.png" --dump-layout "$T/nl.json" >/dev/null 2>&1
-if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(any(t["owner"]=="legend" for t in d["texts"]) or d["legend"]["h"]!=0)' "$T/nl.json"; then
+if "$GDV_PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(any(t["owner"]=="legend" for t in d["texts"]) or d["legend"]["h"]!=0)' "$T/nl.json"; then
   ok "--show -legend: no legend"
 else
   not_ok "--show -legend: a legend is drawn"
 fi
 "$GRADVIZ" mnist --dpi 72 --page none -o "$T/72.png" --dump-layout "$T/72.json" >/dev/null 2>&1
 size=$(od -An -tu1 -j16 -N8 "$T/72.png" | awk '{ print $1*16777216+$2*65536+$3*256+$4 "x" $5*16777216+$6*65536+$7*256+$8 }')
-want=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%dx%d" % (d["width"], d["height"]))' "$T/72.json")
+want=$("$GDV_PYTHON" -c 'import json,sys; d=json.load(open(sys.argv[1])); print("%dx%d" % (d["width"], d["height"]))' "$T/72.json")
 [ "$size" = "$want" ] && ok "--dpi 72 --page none: a pixel a point ($size)" || not_ok "--dpi 72: $size, not $want"
 "$GRADVIZ" mnist --style dark -o "$T/dark.png" >/dev/null 2>&1
 if [ -s "$T/dark.png" ] && ! cmp -s "$T/dark.png" "$T/d.png"; then

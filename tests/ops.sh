@@ -147,8 +147,7 @@ printf 'digraph {\n\t1 [label="{ y | data 1.0000 }" shape=record]\n\t"1foo" [lab
 
 # --- the lists of ops, the numbers, the exporter: one Python process -----------
 if "$OP_LIST" >table.txt; then ok "tests/op_list prints the op table"; else not_ok "tests/op_list prints the op table"; fi
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=$(command -v python3)
+PY=$(command -v "$GDV_PYTHON")
 if [ -z "$PY" ]; then
   ok "the lists of ops and the exporter # SKIP no python3"
 else

@@ -40,7 +40,7 @@ check '[ $rc -eq 0 ] && [ -x "$S$P/bin/gradviz" ] && [ -f "$S$P/share/man/man1/g
        [ -f "$S$P/share/gradviz/mnist/weights-784-30-10.txt" ]' \
   "make install DESTDIR: binary, man page, styles, MNIST data (rc $rc)"
 check 'cmp -s "$SRC/python/gradviz_export.py" "$S$P/share/gradviz/python/gradviz_export.py" &&
-       python3 -c "import sys; sys.path.insert(0, sys.argv[1]); import gradviz_export" \
+       "$GDV_PYTHON" -c "import sys; sys.path.insert(0, sys.argv[1]); import gradviz_export" \
          "$S$P/share/gradviz/python"' \
   "gradviz_export.py in share/gradviz/python, importable by path"
 check '(for f in "$EX"/*.dot "$EX"/*.expr "$EX/GALLERY.md"; do
@@ -86,7 +86,7 @@ check '[ $rc -eq 0 ] && cmp -s "$T/dark.svg" "$T/file/dark.svg"' \
 # png_info FILE: "COLOUR-TYPE R,G,B[,A]" of the IHDR and the top-left pixel
 # (a first row's first pixel is stored as is whatever the row's filter).
 png_info() {
-  python3 - "$1" <<'EOF'
+  "$GDV_PYTHON" - "$1" <<'EOF'
 import struct, sys, zlib
 d = open(sys.argv[1], "rb").read()
 assert d[:8] == b"\x89PNG\r\n\x1a\n"
@@ -104,7 +104,7 @@ px = raw[1:1 + (4 if ctype == 6 else 3)]
 print(ctype, ",".join(str(b) for b in px))
 EOF
 }
-if command -v python3 >/dev/null 2>&1; then
+if command -v "$GDV_PYTHON" >/dev/null 2>&1; then
   printf 'background = #FFFFFF00\n' >"$T/clear.style"
   printf 'background = #FF800080\n' >"$T/half.style"
   "$G" render "$EX/neuron.expr" -o "$T/clear.png" --style "$T/clear.style"
@@ -117,7 +117,7 @@ if command -v python3 >/dev/null 2>&1; then
   check '[ "$(png_info "$T/white.png")" = "2 255,255,255" ]' \
     "opaque background: RGB PNG as before ($(png_info "$T/white.png"))"
 else
-  for i in 1 2 3; do n=$((n + 1)); echo "ok $n - PNG alpha $i # SKIP python3 not found"; done
+  for i in 1 2 3; do n=$((n + 1)); echo "ok $n - PNG alpha $i # SKIP $GDV_PYTHON not found"; done
 fi
 
 # ---- output suffixes in any case --------------------------------------------------

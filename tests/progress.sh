@@ -8,8 +8,8 @@
 # case; prints TAP.
 : "${GRADVIZ:?set GRADVIZ to the built binary}"
 : "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}"
-py=/usr/bin/python3
-[ -x "$py" ] || py=$(command -v python3) || { echo "1..0 # SKIP no python3"; exit 0; }
+. "$GDV_SRCDIR/tests/tap.sh"  # GDV_PYTHON
+py=$(command -v "$GDV_PYTHON") || { echo "1..0 # SKIP no python3"; exit 0; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/gdv-progress.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 99

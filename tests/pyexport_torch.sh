@@ -3,7 +3,8 @@
 # One Python process runs every case: the first interpreter that finds torch
 # (Debian's python3-torch is seen by /usr/bin/python3 only; the python3
 # earlier on PATH may be another build). Skips when none does.
-for py in /usr/bin/python3 python3; do
+. "${GDV_SRCDIR:?}/tests/tap.sh"  # GDV_PYTHON
+for py in "$GDV_PYTHON" /usr/bin/python3 python3; do
   if command -v "$py" >/dev/null 2>&1 && "$py" -c \
       'import importlib.util, sys; sys.exit(importlib.util.find_spec("torch") is None)' \
       2>/dev/null; then

@@ -128,8 +128,7 @@ loss.grad = 1.0
 for v in reversed(order):
     v._backward()
 PYEOF
-py=/usr/bin/python3
-[ -x "$py" ] || py=python3
+py=$GDV_PYTHON
 blocks=0
 while IFS= read -r cmd; do
   if [ "$cmd" = PYTHON ]; then

@@ -12,7 +12,7 @@ check_PROGRAMS += tests/svg_compare
 tests_svg_compare_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS)
 tests_svg_compare_LDADD = $(CAIRO_LIBS) -lm
 TESTS += tests/svg.sh
-EXTRA_DIST += tests/svg.sh tests/data/render/svg_check.py
+EXTRA_DIST += tests/svg.sh tests/svg.py tests/data/render/svg_check.py
 # PNG files (our own zlib stream) read back by libpng, pixel for pixel.
 check_PROGRAMS += tests/test_png
 tests_test_png_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS) $(PNG_CFLAGS)
@@ -25,7 +25,7 @@ check_PROGRAMS += tests/test_style_colour
 tests_test_style_colour_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
 tests_test_style_colour_LDADD = $(tests_test_render_LDADD)
 TESTS += tests/test_style_colour
-EXTRA_DIST += tests/render_figures.sh tests/page.sh tests/render_legend.sh tests/render_legend.py \
+EXTRA_DIST += tests/render_figures.sh tests/render_figures.py tests/page.sh tests/page.py tests/render_legend.sh tests/render_legend.py \
 	examples/neuron.expr \
 	examples/ab-b1.dot \
 	tests/data/render/layout_check.py \

@@ -5,6 +5,12 @@
 # dash's echo would turn a "\n" in a test's name into a line break.
 n=0
 fails=0
+# The Python tests run: configure's (GDV_PYTHON, the system's python3 before
+# any on PATH); by hand, /usr/bin/python3 when there is one. Never a
+# version manager's shim on PATH when the system has its own.
+if [ -z "${GDV_PYTHON:-}" ]; then
+  if [ -x /usr/bin/python3 ]; then GDV_PYTHON=/usr/bin/python3; else GDV_PYTHON=python3; fi
+fi
 
 # ok NAME: the case passed.
 ok() { n=$((n + 1)); printf 'ok %d - %s\n' "$n" "$1"; }

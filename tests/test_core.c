@@ -1594,6 +1594,90 @@ START_TEST(recorded_rounded_leaves) {
 }
 END_TEST
 
+
+/* ---- the shared tools (gdv_util.h) ----------------------------------- */
+
+/* FNV-1a 64 against the published test vectors, and in parts. */
+START_TEST(hash_vectors) {
+  ck_assert_uint_eq(gdv_hash_string(""), GDV_HASH_START);
+  ck_assert_uint_eq(gdv_hash_string("a"), UINT64_C(0xaf63dc4c8601ec8c));
+  ck_assert_uint_eq(gdv_hash_string("foobar"), UINT64_C(0x85944171f73967e8));
+  ck_assert_uint_eq(gdv_hash(gdv_hash(GDV_HASH_START, "foo", 3), "bar", 3),
+                    gdv_hash_string("foobar"));
+}
+END_TEST
+
+/* The index finds what was added as it grows, and walks every item of
+ * one hash (the caller tells them apart). */
+START_TEST(index_strings) {
+  enum { N = 5000 };
+  char **names = calloc(N, sizeof *names);
+  ck_assert(names != NULL);
+  gdv_index ix = {0};
+  ck_assert_uint_eq(gdv_index_find_string(&ix, names, "x"), GDV_INDEX_END);
+  for (size_t i = 0; i < N; i++) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "n%zu", i);
+    names[i] = strdup(buf);
+    ck_assert(gdv_index_add(&ix, gdv_hash_string(buf), i));
+  }
+  ck_assert_uint_eq(ix.n, N);
+  ck_assert(ix.size >= 2 * N && (ix.size & (ix.size - 1)) == 0);
+  for (size_t i = 0; i < N; i += 7)
+    ck_assert_uint_eq(gdv_index_find_string(&ix, names, names[i]), i);
+  ck_assert_uint_eq(gdv_index_find_string(&ix, names, "n5000"), GDV_INDEX_END);
+  gdv_index_clear(&ix);
+  ck_assert_uint_eq(gdv_index_find_string(&ix, names, "n1"), GDV_INDEX_END);
+  gdv_index_free(&ix);
+  /* three items under one hash: the walk yields each once, in order */
+  for (size_t i = 0; i < 3; i++) ck_assert(gdv_index_add(&ix, 42, 10 + i));
+  ck_assert(gdv_index_add(&ix, 43, 99));
+  size_t pos, seen = 0;
+  for (size_t i = gdv_index_first(&ix, 42, &pos); i != GDV_INDEX_END;
+       i = gdv_index_next(&ix, 42, &pos))
+    ck_assert_uint_eq(i, 10 + seen++);
+  ck_assert_uint_eq(seen, 3);
+  gdv_index_free(&ix);
+  for (size_t i = 0; i < N; i++) free(names[i]);
+  free(names);
+}
+END_TEST
+
+/* Strict UTF-8: each form a JSON parser refuses is refused here. */
+START_TEST(utf8_sequences) {
+  static const struct { const char *s; size_t n; } cases[] = {
+    {"a", 1}, {"\xC3\xA9", 2}, {"\xE2\x88\x82", 3}, {"\xF0\x9F\x98\x80", 4},
+    {"\xC0\xAF", 0},            /* overlong '/' */
+    {"\xE0\x80\xAF", 0},        /* overlong, three bytes */
+    {"\xED\xA0\x80", 0},        /* a surrogate */
+    {"\xF4\x90\x80\x80", 0},    /* past U+10FFFF */
+    {"\x80", 0}, {"\xC3", 0},   /* a lone continuation; cut short */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    const unsigned char *p = (const unsigned char *)cases[i].s;
+    ck_assert_msg(gdv_utf8_seq(p, p + strlen(cases[i].s)) == cases[i].n, "case %zu", i);
+  }
+}
+END_TEST
+
+/* The one wording of a range, in its three shapes. */
+START_TEST(range_wording) {
+  char buf[128];
+  gdv_range_text(buf, sizeof buf, "--dpi", "5", 10, 0, 2400);
+  ck_assert_str_eq(buf, "--dpi 5 is out of range (10 to 2400)");
+  gdv_range_text(buf, sizeof buf, "--eps", "0", 0, 1, INFINITY);
+  ck_assert_str_eq(buf, "--eps 0 is out of range (above 0)");
+  gdv_range_text(buf, sizeof buf, "gradviz_precision", "0", 1, 0, INFINITY);
+  ck_assert_str_eq(buf, "gradviz_precision 0 is out of range (1 or more)");
+  ck_assert(gdv_in_range(10, 10, 0, 20) && !gdv_in_range(10, 10, 1, 20));
+  ck_assert(!gdv_in_range(NAN, 0, 0, INFINITY) && gdv_in_range(1e300, 0, 1, INFINITY));
+  gdv_error err;
+  ck_assert_int_eq(gdv_error_oom(&err), GDV_ERR_SYSTEM);
+  ck_assert_str_eq(err.message, "out of memory");
+  ck_assert_str_eq(err.file, "");
+}
+END_TEST
+
 static Suite *core_suite(void) {
   Suite *s = suite_create("core");
   /* Generous timeouts: a shared machine under ASan is slow, and Check's
@@ -1641,6 +1725,12 @@ static Suite *core_suite(void) {
   tcase_add_loop_test(tc, format_matches_search_random, 0, 8);
   tcase_add_test(tc, format_cuts_short_buffers);
   tcase_add_test(tc, splitmix64_sequence);
+  suite_add_tcase(s, tc);
+  tc = tcase_create("util");
+  tcase_add_test(tc, hash_vectors);
+  tcase_add_test(tc, index_strings);
+  tcase_add_test(tc, utf8_sequences);
+  tcase_add_test(tc, range_wording);
   suite_add_tcase(s, tc);
   tc = tcase_create("recorded");
   tcase_add_test(tc, half_units);

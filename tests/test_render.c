@@ -260,8 +260,9 @@ START_TEST(test_collapsed_scene) {
   opt.highlight = "x";
   gdv_scene *h = NULL;
   ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &h, &err), GDV_ERR_INPUT);
-  ck_assert_str_eq(err.message, "paths are listed through every node: it needs --expand all "
-                   "(2 groups collapsed)");
+  ck_assert_str_eq(err.message, "paths are listed through every node: it needs every group "
+                   "drawn in full, and 2 are collapsed");
+  ck_assert_int_eq(err.setting, GDV_SETTING_EXPAND);
   opt.highlight = NULL;
   gdv_scene_free(s);
   free(mask);

@@ -215,9 +215,10 @@ START_TEST(test_fit_png) {
   ck_assert_int_eq(gdv_scene_fit_png(s, &st, 1, 144, &err), GDV_ERR_INPUT);
   char want[300];
   snprintf(want, sizeof want, "a figure of 2001 nodes and 2000 edges needs at least %.0f "
-           "pixels a side, more than PNG allows (32767): lower --dpi (to %.0f at most), "
+           "pixels a side, more than PNG allows (32767): %.0f dpi or less fits, "
            "or write SVG or PDF", need, floor(144 * 32767 / need));
   ck_assert_str_eq(err.message, want);
+  ck_assert_int_eq(err.setting, GDV_SETTING_DPI);
   /* the same boxes laid out by dot are bounded by their area only: fits */
   ck_assert_int_eq(gdv_scene_fit_png(s, &st, 0, 144, &err), GDV_OK);
   /* and at 10 dpi the column fits too */

@@ -2,4 +2,4 @@
 # fallback) in PNG, SVG and PDF, line breaks in labels, and the annotated
 # DOT read back byte for byte (text.sh, part of `make check`).
 TESTS += tests/text.sh
-EXTRA_DIST += tests/text.sh tests/data/text/ink.py
+EXTRA_DIST += tests/text.sh tests/text.py tests/data/text/ink.py

@@ -38,9 +38,17 @@ int gdv_cmd_grade(int argc, char **argv);
 /* `text` with control characters and bytes that are not UTF-8 escaped
  * (\n, \x1b): one printable line; malloc'd, NULL when out of memory. */
 char *gdv_cli_escape(const char *text);
-/* Prints `gradviz: FILE:LINE: message` (escaped) and returns the error's
- * status. */
+/* Prints `gradviz: FILE:LINE: message` (escaped), the setting the
+ * message is about named as a flag (gdv_cli_setting_hint), and returns
+ * the error's status. */
 int gdv_cli_report(const gdv_error *err);
+/* What the line of a library error about `setting` ends with: " (--dpi)",
+ * "" for GDV_SETTING_NONE. */
+const char *gdv_cli_setting_hint(gdv_setting setting);
+/* Names the option a library message is about: prefix goes before the
+ * message ("--layers ", "--page: "), suffix after (" (--layers)").
+ * Returns the code. */
+gdv_status gdv_cli_flag_error(gdv_error *err, const char *prefix, const char *suffix);
 /* Prints the library's warning when no family of the style's font is
  * installed (which font draws instead, the closest installed name). */
 struct gdv_style;
@@ -87,31 +95,20 @@ typedef int (*gdv_cli_on_option)(int opt, const char *value, void *ctx);
  * a usage error; main says 3 when stdout lost them). */
 int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
                   gdv_cli_on_option on_option, void *ctx, int *exit_status);
-/* getopt_long with our messages: returns the option, -1 at the end, or '?'
- * after printing the usage error (the caller returns 2). */
-int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
-                   const struct option *longopts);
 /* Option values; each prints the usage error and returns 0 when bad. */
-int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out);
 int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out);
 int gdv_cli_u64(const char *cmd, const char *opt, const char *text, uint64_t *out);
-/* Ranged values (like tmux's args_strtonum): one wording for every range
- * error, "--dpi 5 is out of range (10 to 2400)". _double_in excludes lo
- * when lo_open ("above 0"); hi INFINITY (or SIZE_MAX) has no upper bound.
- * gdv_cli_out_of_range writes that wording for any name (a graph
- * attribute too). */
+/* Ranged values (like tmux's args_strtonum): the core's one wording for
+ * every range error (gdv_range_text), "--dpi 5 is out of range (10 to
+ * 2400)". _double_in excludes lo when lo_open ("above 0"); hi INFINITY
+ * (or SIZE_MAX) has no upper bound. */
 int gdv_cli_double_in(const char *cmd, const char *opt, const char *text, double lo,
                       int lo_open, double hi, double *out);
 int gdv_cli_size_in(const char *cmd, const char *opt, const char *text, size_t lo, size_t hi,
                     size_t *out);
-void gdv_cli_out_of_range(char *buf, size_t size, const char *name, const char *text,
-                          double lo, int lo_open, double hi);
 /* Loads the one GRAPH operand left after the options (argv[optind]) and,
  * when `output` is not NULL, makes that node the output. Returns 0, or the
  * exit status after printing why (usage, bad input). */
-/* Says on stderr when reading PATH may wait: a FIFO without a writer yet,
- * or '-' on a terminal. */
-void gdv_cli_say_if_waiting(const char *path);
 struct gdv_input;
 int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
                        const char *output, struct gdv_input *in);
@@ -168,9 +165,6 @@ struct gdv_batch_plan;
 int gdv_cli_batch_execute(const char *cmd, struct gdv_batch_plan *p, const char *noun);
 
 /* ---- shared by mnist and train (cli_mnist.c) ---- */
-/* Names the flag a library message is about: prefix goes before the
- * message ("--layers "), suffix after (" (--layers)"). Returns the code. */
-gdv_status gdv_cli_flag_error(gdv_error *err, const char *prefix, const char *suffix);
 /* The flags that make the network; NULL ones leave the setting to the
  * weights file, or the default. */
 typedef struct gdv_cli_net_flags {

@@ -8,14 +8,6 @@
 #include "cli/cli.h"
 #include "mnist/gdv_mnist.h"
 
-/* Copies first: the new message is made from the old one in place. */
-gdv_status gdv_cli_flag_error(gdv_error *err, const char *prefix, const char *suffix) {
-  char file[sizeof err->file], message[sizeof err->message];
-  snprintf(file, sizeof file, "%s", err->file);
-  snprintf(message, sizeof message, "%s", err->message);
-  return gdv_error_set(err, err->code, file, err->line, "%s%s%s", prefix, message, suffix);
-}
-
 /* Only the seed has a syntax to check here; the names are checked when
  * the network is made (gdv_cli_mnist_net), after every option is known. */
 int gdv_cli_net_option(const char *cmd, int opt, const char *value, gdv_cli_net_flags *flags) {

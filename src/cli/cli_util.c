@@ -17,26 +17,6 @@
 #include "io/gdv_io.h"
 #include "render/gdv_render.h"
 
-/* The length of the valid UTF-8 sequence at p (0 when it is not one):
- * overlong forms, surrogates and code points past U+10FFFF are not. */
-static size_t utf8_length(const unsigned char *p) {
-  unsigned c = p[0];
-  unsigned lo = 0x80, hi = 0xBF;
-  size_t n;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c >= 0xE0 && c <= 0xEF) n = 3;
-  else if (c >= 0xF0 && c <= 0xF4) n = 4;
-  else return 0;
-  if (c == 0xE0) lo = 0xA0;
-  if (c == 0xED) hi = 0x9F;
-  if (c == 0xF0) lo = 0x90;
-  if (c == 0xF4) hi = 0x8F;
-  if (p[1] < lo || p[1] > hi) return 0;
-  for (size_t i = 2; i < n; i++)
-    if (p[i] < 0x80 || p[i] > 0xBF) return 0;
-  return n;
-}
-
 /* Messages carry names and file names from the user's files, where a
  * newline or an escape sequence (ESC [ ... ) would break the one-line
  * promise or rewrite the terminal, and library messages that span lines
@@ -49,7 +29,7 @@ char *gdv_cli_escape(const char *text) {
   if (out == NULL) return NULL;
   const unsigned char *p = (const unsigned char *)text;
   while (*p) {
-    size_t n = *p < 0x80 ? 1 : utf8_length(p);
+    size_t n = gdv_utf8_seq(p, p + strnlen((const char *)p, 4));
     int c1 = p[0] == 0xC2 && n == 2 && p[1] < 0xA0;
     if (*p == '\n' || *p == '\r' || *p == '\t') {
       *o++ = '\\';
@@ -76,6 +56,37 @@ static void print_line(const char *prefix, const char *text, const char *suffix)
   free(safe);
 }
 
+/* The library's messages say what is wrong in its own terms; the setting
+ * that would help is named here as the command line writes it. A switch
+ * without a default, so a new setting that is not named here warns. */
+const char *gdv_cli_setting_hint(gdv_setting setting) {
+  switch (setting) {
+  case GDV_SETTING_NONE: return "";
+  case GDV_SETTING_DPI: return " (--dpi)";
+  case GDV_SETTING_LAYOUT: return " (--layout columns)";
+  case GDV_SETTING_SHOW: return " (--show)";
+  case GDV_SETTING_EXPAND: return " (--expand all)";
+  case GDV_SETTING_STYLE: return " (--style takes any file)";
+  case GDV_SETTING_STEPS_BY: return " (--steps-by layer takes fewer)";
+  case GDV_SETTING_MAX_OUTPUT: return " (--max-output BYTES sets it)";
+  case GDV_SETTING_OUTPUT_LINKS: return " (--no-follow-output-links)";
+  case GDV_SETTING_FOLLOW_LINKS: return " (--follow-links follows it)";
+  case GDV_SETTING_TIME_LIMIT: return " (--time-limit)";
+  }
+  return "";
+}
+
+/* A library message about an option's value gets the option's name in
+ * front ("--page: ..."), or a note after it; the code, place and setting
+ * stay. */
+gdv_status gdv_cli_flag_error(gdv_error *err, const char *prefix, const char *suffix) {
+  char file[sizeof err->file], message[sizeof err->message];
+  snprintf(file, sizeof file, "%s", err->file);
+  snprintf(message, sizeof message, "%s", err->message);
+  return gdv_error_set_about(err, err->setting, err->code, file, err->line, "%s%s%s", prefix,
+                             message, suffix);
+}
+
 /* The one place library errors are printed; a code of 0 still exits 2, so a
  * reported error never looks like success. */
 int gdv_cli_report(const gdv_error *err) {
@@ -91,7 +102,7 @@ int gdv_cli_report(const gdv_error *err) {
     strcpy(text, where);
     strcat(text, err->message);
   }
-  print_line("gradviz: ", text ? text : err->message, "");
+  print_line("gradviz: ", text ? text : err->message, gdv_cli_setting_hint(err->setting));
   free(text);
   return err->code ? (int)err->code : 2;
 }
@@ -158,10 +169,11 @@ static int unknown_long_option(const char *cmd, const char *arg, int len,
 
 /* The ':' prefix silences getopt so that our message names the option as the
  * user typed it, in the house format. */
-int gdv_cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
-                   const struct option *longopts) {
+static int cli_getopt(const char *cmd, int argc, char **argv, const char *shortopts,
+                      const struct option *longopts) {
   char spec[64];
-  snprintf(spec, sizeof spec, ":%s", shortopts);  /* ':' : we print errors */
+  int w = snprintf(spec, sizeof spec, ":%s", shortopts);  /* ':' : we print errors */
+  if (w < 0 || (size_t)w >= sizeof spec) return -1;  /* never: commands have a few */
   int c = getopt_long(argc, argv, spec, longopts, NULL);
   if (c != '?' && c != ':') return c;
   /* getopt has stepped past a bad long option, so argv[optind - 1] is its
@@ -281,7 +293,7 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
   }
   int c, status = 0;
   /* help and version go to stdout; main checks that they got there */
-  while (status == 0 && (c = gdv_cli_getopt(spec->name, argc, argv, shortopts, t.rows)) != -1) {
+  while (status == 0 && (c = cli_getopt(spec->name, argc, argv, shortopts, t.rows)) != -1) {
     if (c == 'h') {
       fputs(spec->help, stdout);
       status = -1;
@@ -308,49 +320,26 @@ int gdv_cli_parse(const gdv_cli_spec *spec, int argc, char **argv,
   return 1;
 }
 
-/* The number syntax of graph files (gdv_parse_number), so an option reads
- * like a value in a file. */
-int gdv_cli_double(const char *cmd, const char *opt, const char *text, double *out) {
-  if (!gdv_parse_number(text, out)) {
-    gdv_cli_usage(cmd, "%s '%s' is not a number", opt, text);
-    return 0;
-  }
-  return 1;
-}
-
-/* The one wording of a number outside its range, for options and graph
- * attributes alike: "--dpi 5 is out of range (10 to 2400)", "(1 or
- * more)", "(above 0)". hi is INFINITY when there is no upper bound. */
-void gdv_cli_out_of_range(char *buf, size_t size, const char *name, const char *text,
-                          double lo, int lo_open, double hi) {
-  if (isinf(hi))
-    snprintf(buf, size, "%s %s is out of range (%s%g%s)", name, text, lo_open ? "above " : "",
-             lo, lo_open ? "" : " or more");
-  else
-    snprintf(buf, size, "%s %s is out of range (%g to %g)", name, text, lo, hi);
-}
-
-/* A number in [lo, hi] (lo itself excluded when lo_open; hi INFINITY: no
- * upper bound), with the syntax of gdv_cli_double. */
+/* A number in the range, with the number syntax of graph files
+ * (gdv_number_in: the core words every range and every number that is
+ * not one, for options and files alike). */
 int gdv_cli_double_in(const char *cmd, const char *opt, const char *text, double lo,
                       int lo_open, double hi, double *out) {
-  if (!gdv_cli_double(cmd, opt, text, out)) return 0;
-  if ((lo_open ? *out > lo : *out >= lo) && *out <= hi) return 1;  /* NaN is not */
   char msg[256];
-  gdv_cli_out_of_range(msg, sizeof msg, opt, text, lo, lo_open, hi);
+  if (gdv_number_in(opt, text, 0, lo, lo_open, hi, out, msg, sizeof msg)) return 1;
   gdv_cli_usage(cmd, "%s", msg);
   return 0;
 }
 
-/* A whole number in [lo, hi] (hi SIZE_MAX: no upper bound), with the
- * syntax of gdv_cli_size. */
+/* A whole number in [lo, hi] (hi SIZE_MAX: no upper bound), read exactly
+ * by gdv_cli_size, with the core's range wording. */
 int gdv_cli_size_in(const char *cmd, const char *opt, const char *text, size_t lo, size_t hi,
                     size_t *out) {
   if (!gdv_cli_size(cmd, opt, text, out)) return 0;
   if (*out >= lo && *out <= hi) return 1;
   char msg[256];
-  gdv_cli_out_of_range(msg, sizeof msg, opt, text, (double)lo, 0,
-                       hi == SIZE_MAX ? INFINITY : (double)hi);
+  gdv_range_text(msg, sizeof msg, opt, text, (double)lo, 0,
+                 hi == SIZE_MAX ? INFINITY : (double)hi);
   gdv_cli_usage(cmd, "%s", msg);
   return 0;
 }
@@ -379,7 +368,7 @@ int gdv_cli_size(const char *cmd, const char *opt, const char *text, size_t *out
 
 /* A read that may block says so first: a pipe with no writer, or a
  * terminal, waits without a word otherwise, and looks like a hang. */
-void gdv_cli_say_if_waiting(const char *path) {
+static void say_if_waiting(const char *path) {
   struct stat st;
   if (strcmp(path, "-") == 0) {
     if (isatty(STDIN_FILENO))
@@ -405,7 +394,7 @@ int gdv_cli_load_graph(const char *cmd, int argc, char **argv,
                                              : "takes one GRAPH file");
   gdv_error err;
   gdv_error_clear(&err);
-  gdv_cli_say_if_waiting(argv[optind]);
+  say_if_waiting(argv[optind]);
   /* the clock includes the reading: a pipe that never ends is bounded too */
   gdv_cli_time_limit_start(strcmp(argv[optind], "-") ? argv[optind] : "<stdin>");
   if (gdv_input_load_as(argv[optind], input_format, in, &err)) return gdv_cli_report(&err);

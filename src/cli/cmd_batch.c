@@ -170,7 +170,8 @@ static void summary(const batch_view *b, const char *cmd, const gdv_batch_result
       const char *nl = strchr(m, '\n');
       size_t len = nl ? (size_t)(nl - m) : strlen(m);
       char *line = strndup(m, len), *esc = line ? gdv_cli_escape(line) : NULL;
-      fprintf(stderr, "  %s\n", esc ? esc : "(out of memory)");
+      fprintf(stderr, "  %s%s\n", esc ? esc : "(out of memory)",
+              m[len] ? "" : gdv_cli_setting_hint(f->setting));
       free(esc);
       free(line);
       m += len + (nl != NULL);
@@ -233,7 +234,8 @@ static int batch_number_option(int opt, const char *value, batch *b) {
     return gdv_cli_double_in("batch", "--time-limit", value, 0, 0, 1e6, &b->time_limit)
                ? 0 : GDV_ERR_INPUT;
   const char *name = opt == 'P' ? "--precision" : opt == 'D' ? "--dpi" : "--jobs";
-  size_t lo = opt == 'P' ? 1 : opt == 'D' ? 10 : 1, hi = opt == 'P' ? 17 : opt == 'D' ? 2400 : SIZE_MAX;
+  size_t lo = opt == 'P' ? GDV_PRECISION_MIN : opt == 'D' ? GDV_DPI_MIN : 1;
+  size_t hi = opt == 'P' ? GDV_PRECISION_MAX : opt == 'D' ? GDV_DPI_MAX : SIZE_MAX;
   if (!gdv_cli_size_in("batch", name, value, lo, hi, &size)) return GDV_ERR_INPUT;
   if (opt == 'P') b->precision = value;
   else if (opt == 'D') b->dpi = value;
@@ -293,7 +295,7 @@ static int plan(batch *b) {
   char *probe = malloc(n);
   gdv_status st = GDV_OK;
   if (probe == NULL) {
-    st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    st = gdv_error_oom(&err);
   } else if (b->list_only) {
     free(probe);  /* listing makes nothing, not even the folder */
   } else {
@@ -305,9 +307,9 @@ static int plan(batch *b) {
     if ((b->settings[k] = gdv_batch_settings_text(b->formats[k], b->style, b->show,
                                                   b->expand, b->precision, b->dpi,
                                                   b->page, b->legend)) == NULL)
-      st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+      st = gdv_error_oom(&err);
   if (st == GDV_OK && (b->todo = calloc(b->list.n * b->n_formats, 1)) == NULL)
-    st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    st = gdv_error_oom(&err);
   if (st == GDV_OK)
     st = gdv_batch_want(&b->list, (const char *const *)b->settings, b->n_formats, b->style,
                         &b->want, &err);
@@ -380,8 +382,8 @@ static int print_list(const batch *b) {
     char *name = gdv_cli_escape(it->input);
     int ok = name != NULL;
     if (ok && it->outside)
-      fprintf(stderr, "gradviz: %s: a symbolic link to a file outside its folder; batch "
-              "does not follow it without --follow-links\n", name);
+      fprintf(stderr, "gradviz: %s: a symbolic link to a file outside its folder: not "
+              "followed%s\n", name, gdv_cli_setting_hint(GDV_SETTING_FOLLOW_LINKS));
     if (ok) fputs(name, stdout);
     for (size_t f = 0; ok && !it->outside && f < b->n_formats; f++) {
       if (!b->todo[i * b->n_formats + f]) continue;

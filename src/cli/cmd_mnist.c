@@ -416,7 +416,7 @@ static int draw_settings(mnist_run *r, gdv_style *style, unsigned *show, gdv_sta
   *st = GDV_OK;
   *show = GDV_SHOW_ALL;
   if (r->a.draw_show && gdv_show_parse(r->a.draw_show, show, &r->err))
-    return gdv_cli_usage("mnist", "%s", r->err.message);
+    return gdv_cli_usage("mnist", "--show: %s", r->err.message);
   const char *page = r->a.page ? r->a.page : wants_page(&r->a) ? "none" : "slide";
   /* posters: ISO A0 and A1 paper, portrait */
   if (strcmp(page, "a0") == 0) page = "841x1189mm";

@@ -120,18 +120,6 @@ static const char render_help[] =
   "A PNG over GRADVIZ_MAX_PIXELS (default 100M, 100 megapixels) is refused\n"
   "before it is drawn; inputs over GRADVIZ_MAX_INPUT (default 1G) too.\n";
 
-/* The library says what is wrong; the command line names the option. */
-static void name_option(gdv_error *err, const char *option) {
-  size_t n = strlen(option) + 2, size = sizeof err->message;
-  size_t len = strnlen(err->message, size - 1);
-  if (n >= size) return;
-  if (len > size - 1 - n) len = size - 1 - n;
-  memmove(err->message + n, err->message, len);
-  err->message[n + len] = '\0';
-  memcpy(err->message, option, n - 2);
-  memcpy(err->message + n - 2, ": ", 2);
-}
-
 /* Outputs beyond the first -o come from their suffix (batch draws all the
  * formats of one graph from one layout this way); --format is for one. */
 #define RENDER_MAX_OUTPUTS 5
@@ -274,9 +262,11 @@ static gdv_status write_output(const char *path, gdv_figure_format fmt, gdv_inpu
 /* --precision and --dpi: numbers with a range. */
 static int render_number_option(int opt, const char *value, render_opts *o) {
   if (opt == 'p')
-    return gdv_cli_size_in("render", "--precision", value, 1, 17, &o->precision) ? 0 : GDV_ERR_INPUT;
+    return gdv_cli_size_in("render", "--precision", value, GDV_PRECISION_MIN, GDV_PRECISION_MAX,
+                           &o->precision) ? 0 : GDV_ERR_INPUT;
   o->dpi_given = 1;
-  return gdv_cli_double_in("render", "--dpi", value, 10, 0, 2400, &o->dpi) ? 0 : GDV_ERR_INPUT;
+  return gdv_cli_double_in("render", "--dpi", value, GDV_DPI_MIN, 0, GDV_DPI_MAX, &o->dpi)
+             ? 0 : GDV_ERR_INPUT;
 }
 
 /* --max-label and --max-output: bytes, or a number with K, M or G. */
@@ -388,13 +378,13 @@ static gdv_status page_named_setting(const render_opts *ro, const gdv_graph_sett
                                      gdv_error *err) {
   if (ro->page) {
     gdv_status st = gdv_page_parse(ro->page, ro->dpi, &sopt->page, err);
-    if (st) name_option(err, "--page");
+    if (st) gdv_cli_flag_error(err, "--page: ", "");
     return st;
   }
   if (gs->page) {
     gdv_status st = gdv_page_parse(gs->page, ro->dpi, &sopt->page, err);
     if (st) {
-      name_option(err, "gradviz_page");
+      gdv_cli_flag_error(err, "gradviz_page: ", "");
       snprintf(err->file, sizeof err->file, "%s", in->display_path);
     }
     return st;
@@ -440,7 +430,7 @@ static int expand_groups(render_opts *ro, gdv_input *in, gdv_scene_options *sopt
   if (ro->expand == NULL) return -1;
   gdv_status st = gdv_expand_parse(in->graph, ro->expand, &ro->expand_mask, err);
   if (st == GDV_ERR_INPUT) {
-    name_option(err, "--expand");
+    gdv_cli_flag_error(err, "--expand: ", "");
     snprintf(err->file, sizeof err->file, "%s", in->display_path);
   }
   if (st) return gdv_cli_report(err);
@@ -466,21 +456,12 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   if (!ro->precision && gs.precision) ro->precision = strtoul(gs.precision, NULL, 10);
   if (!ro->dpi_given && gs.dpi) ro->dpi = strtod(gs.dpi, NULL);
   if (!ro->legend && gs.legend) gdv_legend_place_lookup(gs.legend, &ro->legend_place);
-  if (ro->precision > 17 || ro->dpi < 10 || ro->dpi > 2400) {
-    char msg[256];
-    if (ro->precision > 17)
-      gdv_cli_out_of_range(msg, sizeof msg, "gradviz_precision", gs.precision, 1, 0, 17);
-    else
-      gdv_cli_out_of_range(msg, sizeof msg, "gradviz_dpi", gs.dpi, 10, 0, 2400);
-    gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "%s", msg);
-    return gdv_cli_report(err);
-  }
   if (beside) {
     if (gdv_style_load_beside(in->path, beside, style, err)) return gdv_cli_report(err);
   } else if (ro->style_name) {
     gdv_status st = gdv_style_load(ro->style_name, style, err);
     /* a name that is no style file names no file: the option is to blame */
-    if (st == GDV_ERR_INPUT && err->file[0] == '\0') name_option(err, "--style");
+    if (st == GDV_ERR_INPUT && err->file[0] == '\0') gdv_cli_flag_error(err, "--style: ", "");
     if (st) return gdv_cli_report(err);
     gdv_cli_font_warning("render", style);
   } else {
@@ -496,7 +477,7 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   sopt->precision = ro->precision ? (int)ro->precision : style->precision;
   sopt->highlight = ro->highlight;
   if (ro->show && gdv_show_parse(ro->show, &sopt->show, err))
-    return gdv_cli_usage("render", "%s", err->message);
+    return gdv_cli_usage("render", "--show: %s", err->message);
   return expand_groups(ro, in, sopt, err);
 }
 
@@ -527,7 +508,7 @@ static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_s
     if (st == GDV_OK) st = gdv_outfile_commit(&df, err);
     else gdv_outfile_abort(&df);
   }
-  if (st == GDV_ERR_INPUT) name_option(err, "--steps");
+  if (st == GDV_ERR_INPUT) gdv_cli_flag_error(err, "--steps: ", "");
   gdv_cli_progress_stop();
   if (st == GDV_OK)
     printf("%s: %zu frames in %s/ (and %s/frames.pdf)\n", in->display_path, n, ro->steps, ro->steps);
@@ -694,7 +675,7 @@ static gdv_status scene_and_steps(const render_opts *ro, gdv_input *in, const gd
   } else {
     st = gdv_scene_from_graph(in->graph, &o, scene, err);
   }
-  if (st == GDV_ERR_INPUT && ro->highlight) name_option(err, "--highlight");
+  if (st == GDV_ERR_INPUT && ro->highlight) gdv_cli_flag_error(err, "--highlight: ", "");
   if (st && err->file[0] == '\0') snprintf(err->file, sizeof err->file, "%s", in->display_path);
   gdv_rec_result_free(&rec);
   if (st == GDV_OK && ro->steps) st = render_steps(ro, in, style, sopt, *scene, err);

@@ -224,9 +224,8 @@ static int one_sheet(const ws_opts *o, int argc, char **argv) {
   base_name(in.display_path, name, sizeof name);
   wo.name = name;
   snprintf(salt, sizeof salt, "%016llx",
-           (unsigned long long)gdv_batch_hash(gdv_batch_hash(14695981039346656037ULL,
-                                                             in.text.data, in.text.size),
-                                              &wo.variant, sizeof wo.variant));
+           (unsigned long long)gdv_hash(gdv_hash(GDV_HASH_START, in.text.data, in.text.size),
+                                        &wo.variant, sizeof wo.variant));
   page.salt = salt;
   gdv_error err;
   gdv_error_clear(&err);

@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "gdv_util.h"
+
 /* Status codes double as the command line's exit statuses (CONTRACT 4). */
 typedef enum gdv_status {
   GDV_OK = 0,
@@ -22,11 +24,30 @@ typedef enum gdv_status {
   GDV_ERR_SYSTEM = 3  /* the operating system failed us (memory, files) */
 } gdv_status;
 
+/* The setting a message is about, when changing it would help. The
+ * library's messages say what is wrong in its own terms and never name a
+ * command-line flag; a front end names the setting as its users write it
+ * (the command line adds the flag, gdv_cli_report). */
+typedef enum gdv_setting {
+  GDV_SETTING_NONE = 0,
+  GDV_SETTING_DPI,           /* a PNG's resolution */
+  GDV_SETTING_LAYOUT,        /* the layout in columns would help */
+  GDV_SETTING_SHOW,          /* what a figure shows */
+  GDV_SETTING_EXPAND,        /* which groups are drawn in full */
+  GDV_SETTING_STYLE,         /* a style the user names (any file) */
+  GDV_SETTING_STEPS_BY,      /* what one step of the frames adds */
+  GDV_SETTING_MAX_OUTPUT,    /* the output size limit */
+  GDV_SETTING_OUTPUT_LINKS,  /* writing through a symbolic link */
+  GDV_SETTING_FOLLOW_LINKS,  /* following links out of a folder */
+  GDV_SETTING_TIME_LIMIT     /* the time limit */
+} gdv_setting;
+
 typedef struct gdv_error {
   gdv_status code;
   char file[512];     /* "" when no file is involved */
   long line;          /* 0 when unknown */
   char message[768];
+  gdv_setting setting;  /* GDV_SETTING_NONE unless gdv_error_about said */
 } gdv_error;
 
 /* Fills err (when not NULL) and returns code, so callers can write
@@ -38,6 +59,15 @@ gdv_status gdv_error_set(gdv_error *err, gdv_status code, const char *file,
 #endif
     ;
 void gdv_error_clear(gdv_error *err);
+/* gdv_error_set for a message about a setting (see gdv_setting). */
+gdv_status gdv_error_set_about(gdv_error *err, gdv_setting setting, gdv_status code,
+                               const char *file, long line, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+/* The out-of-memory error, worded once: GDV_ERR_SYSTEM, no file. */
+gdv_status gdv_error_oom(gdv_error *err);
 
 typedef uint32_t gdv_id;
 #define GDV_NONE ((gdv_id)UINT32_MAX)

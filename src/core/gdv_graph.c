@@ -12,45 +12,24 @@ struct gdv_graph_build {
   size_t cap_edges;
   long *edge_arg;        /* per edge as added; -1: none given */
   gdv_id marked_output;
-  size_t *hash;          /* name -> node id + 1; 0 is an empty slot */
-  size_t hash_cap;
+  gdv_index names;       /* node ids by name (keys: g->name) */
 };
 
-/* FNV-1a: fast, and deterministic (no seed) so nothing depends on luck. */
-static size_t hash_name(const char *s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return (size_t)h;
-}
-
-/* Slot of `name` in the table, or of the empty slot where it would go. */
-static size_t hash_slot(const gdv_graph *g, const size_t *table, size_t cap,
-                        const char *name) {
-  size_t i = hash_name(name) & (cap - 1);
-  while (table[i] != 0 && strcmp(g->name[table[i] - 1], name) != 0)
-    i = (i + 1) & (cap - 1);
-  return i;
-}
-
-/* Rebuilds the name table with room for twice the nodes. */
-static int hash_rebuild(gdv_graph *g, size_t **table, size_t *cap) {
-  size_t want = 16;
-  while (want < 2 * (g->n_nodes + 1)) want *= 2;
-  size_t *t = calloc(want, sizeof *t);
-  if (t == NULL) return 0;
+/* Puts every node in the name index again, under its current id (after
+ * finalize renumbered them); 0 when out of memory. */
+static int names_rebuild(gdv_graph *g) {
+  gdv_index_clear(&g->build->names);
   for (size_t v = 0; v < g->n_nodes; v++)
-    t[hash_slot(g, t, want, g->name[v])] = v + 1;
-  free(*table);
-  *table = t;
-  *cap = want;
+    if (!gdv_index_add(&g->build->names, gdv_hash_string(g->name[v]), v)) return 0;
   return 1;
 }
 
-/* One place for the out-of-memory error; g may be NULL, so the source falls
- * back to "". */
+/* The out-of-memory error (gdv_error_oom) naming the graph's file; g may
+ * be NULL. */
 static gdv_status no_memory(gdv_graph *g, gdv_error *err) {
-  return gdv_error_set(err, GDV_ERR_SYSTEM, g ? g->source : "", 0,
-                       "out of memory");
+  gdv_error_oom(err);
+  if (g && err) snprintf(err->file, sizeof err->file, "%s", g->source);
+  return GDV_ERR_SYSTEM;
 }
 
 /* Creates an empty graph whose messages name `source`. */
@@ -91,7 +70,7 @@ void gdv_graph_free(gdv_graph *g) {
   free(g->recorded);
   if (g->build) {
     free(g->build->edge_arg);
-    free(g->build->hash);
+    gdv_index_free(&g->build->names);
     free(g->build);
   }
   free(g);
@@ -143,7 +122,7 @@ static gdv_status no_such_node(const gdv_graph *g, gdv_id id, gdv_error *err) {
 }
 
 /* Ids handed out here live only until gdv_graph_finalize renumbers the
- * nodes; names must be unique (the hash stores id + 1, so 0 means empty). */
+ * nodes; names must be unique (the name index finds a second one). */
 gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
                               long line, gdv_id *out, gdv_error *err) {
   struct gdv_graph_build *b = g->build;
@@ -153,11 +132,7 @@ gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
   if (g->n_nodes >= (size_t)GDV_NONE - 1)
     return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
                          "too many nodes");
-  if (2 * (g->n_nodes + 1) > b->hash_cap &&
-      !hash_rebuild(g, &b->hash, &b->hash_cap))
-    return no_memory(g, err);
-  size_t slot = hash_slot(g, b->hash, b->hash_cap, name);
-  if (b->hash[slot] != 0)
+  if (gdv_index_find_string(&b->names, g->name, name) != GDV_INDEX_END)
     return gdv_error_set(err, GDV_ERR_INPUT, g->source, line,
                          "node '%s' is defined twice", name);
   if (g->n_nodes == b->cap_nodes && !grow_nodes(g)) return no_memory(g, err);
@@ -170,8 +145,11 @@ gdv_status gdv_graph_add_node(gdv_graph *g, const char *name, gdv_op op,
   g->exponent[v] = 0;
   g->value[v] = 0;
   g->line[v] = line;
+  if (!gdv_index_add(&b->names, gdv_hash_string(name), v)) {
+    free(g->name[v]);
+    return no_memory(g, err);
+  }
   g->n_nodes++;
-  b->hash[slot] = (size_t)v + 1;
   if (out) *out = v;
   return GDV_OK;
 }
@@ -318,10 +296,8 @@ gdv_id gdv_graph_find_group(const gdv_graph *g, const char *name) {
 
 /* Looks a name up; before finalize the ids are the building ids. */
 gdv_id gdv_graph_find(const gdv_graph *g, const char *name) {
-  const struct gdv_graph_build *b = g->build;
-  if (b->hash_cap == 0) return GDV_NONE;
-  size_t slot = hash_slot(g, b->hash, b->hash_cap, name);
-  return b->hash[slot] ? (gdv_id)(b->hash[slot] - 1) : GDV_NONE;
+  size_t v = gdv_index_find_string(&g->build->names, g->name, name);
+  return v == GDV_INDEX_END ? GDV_NONE : (gdv_id)v;
 }
 
 /* The label wins even when it is "", so an unnamed formula node draws only
@@ -714,7 +690,7 @@ static gdv_status alloc_pass_arrays(gdv_graph *g, gdv_error *err) {
   g->op_nodes = malloc(n * sizeof *g->op_nodes);
   if (!g->grad || !g->reaches || !g->edge_local || !g->edge_grad ||
       !g->scratch || !g->op_nodes ||
-      !hash_rebuild(g, &g->build->hash, &g->build->hash_cap))
+      !names_rebuild(g))
     return no_memory(g, err);
   /* In a network half the nodes are leaves (weights, inputs): listing the
    * op nodes lets forward and backward step over them for free. */

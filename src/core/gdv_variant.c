@@ -116,13 +116,14 @@ static int keeps_lesson(const gdv_graph *g, const uint8_t *orig, const double *o
   return 1;
 }
 
-/* FNV-1a over the leaf names and the ops: two graphs give students
- * different numbers for the same K. */
+/* A hash of the names and the ops: two graphs give students different
+ * numbers for the same K. */
 static uint64_t graph_hash(const gdv_graph *g) {
-  uint64_t h = 14695981039346656037ULL;
+  uint64_t h = GDV_HASH_START;
   for (size_t v = 0; v < g->n_nodes; v++) {
-    for (const char *p = g->name[v]; *p; p++) h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    h = (h ^ (0x100u + g->op[v])) * 1099511628211ULL;
+    unsigned char op[2] = {0xff, (unsigned char)g->op[v]};  /* 0xff: never in UTF-8 */
+    h = gdv_hash(h, g->name[v], strlen(g->name[v]));
+    h = gdv_hash(h, op, sizeof op);
   }
   return h;
 }

@@ -15,4 +15,6 @@ libgdvcore_a_SOURCES = \
 	src/core/gdv_suggest.c \
 	src/core/gdv_exercise.h \
 	src/core/gdv_variant.c \
-	src/core/gdv_grade.c
+	src/core/gdv_grade.c \
+	src/core/gdv_util.h \
+	src/core/gdv_util.c

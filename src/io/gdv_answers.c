@@ -367,9 +367,7 @@ static uint64_t id_variant(const char *id) {
   char *end;
   unsigned long long k = strtoull(id, &end, 10);
   if (*id >= '0' && *id <= '9' && *end == '\0' && k >= 1 && k <= GDV_VARIANT_MAX) return k;
-  uint64_t h = 14695981039346656037ULL;
-  for (const unsigned char *p = (const unsigned char *)id; *p; p++) h = (h ^ *p) * 1099511628211ULL;
-  return 1 + h % GDV_VARIANT_MAX;
+  return 1 + gdv_hash_string(id) % GDV_VARIANT_MAX;
 }
 
 /* One student from the row's fields (id, name, variant text or NULL). */

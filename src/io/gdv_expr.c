@@ -66,6 +66,7 @@ typedef struct parser {
   size_t n_auto;           /* names made for this statement */
   char **taken;            /* labels given to intermediate nodes so far */
   size_t n_taken, cap_taken;
+  gdv_index taken_index;   /* the labels by text (keys: taken) */
   int used_pi;             /* this statement reads the constant pi */
   size_t alias_bytes;      /* the op names its aliased calls (swish) stand for */
 } parser;
@@ -679,36 +680,22 @@ static gdv_status part_text(parser *p, const pending *n, char *const *texts,
   return GDV_OK;
 }
 
-/* Where label s sits in the open-addressed table of labels taken, or the
- * empty slot where it would go (FNV-1a, linear probing). */
-static size_t taken_slot(const parser *p, const char *s) {
-  uint64_t h = 1469598103934665603u;
-  for (const char *c = s; *c; c++) h = (h ^ (unsigned char)*c) * 1099511628211u;
-  size_t mask = p->cap_taken - 1, i = (size_t)(h & mask);
-  while (p->taken[i] && strcmp(p->taken[i], s) != 0) i = (i + 1) & mask;
-  return i;
-}
-
 /* Takes label s for one part: 1 when it was free, 0 when another part
- * shows it already, -1 when memory runs out. The table stays at most half
- * full, so a probe ends soon. */
+ * shows it already, -1 when memory runs out. */
 static int take_label(parser *p, const char *s) {
-  if (2 * (p->n_taken + 1) > p->cap_taken) {
+  if (gdv_index_find_string(&p->taken_index, p->taken, s) != GDV_INDEX_END) return 0;
+  if (p->n_taken == p->cap_taken) {
     size_t cap = p->cap_taken ? 2 * p->cap_taken : 64;
-    char **old = p->taken;
-    size_t old_cap = p->cap_taken;
-    if ((p->taken = calloc(cap, sizeof *p->taken)) == NULL) {
-      p->taken = old;
-      return -1;
-    }
+    char **grown = realloc(p->taken, cap * sizeof *grown);
+    if (grown == NULL) return -1;
+    p->taken = grown;
     p->cap_taken = cap;
-    for (size_t i = 0; i < old_cap; i++)
-      if (old[i]) p->taken[taken_slot(p, old[i])] = old[i];
-    free(old);
   }
-  size_t i = taken_slot(p, s);
-  if (p->taken[i]) return 0;
-  if ((p->taken[i] = strdup(s)) == NULL) return -1;
+  if ((p->taken[p->n_taken] = strdup(s)) == NULL) return -1;
+  if (!gdv_index_add(&p->taken_index, gdv_hash_string(s), p->n_taken)) {
+    free(p->taken[p->n_taken]);
+    return -1;
+  }
   p->n_taken++;
   return 1;
 }
@@ -1033,8 +1020,9 @@ gdv_status gdv_expr_parse(const char *file, const char *text, size_t size,
   p.g = NULL;
 done:
   clear_statement(&p);
-  for (size_t i = 0; i < p.cap_taken; i++) free(p.taken[i]);
+  for (size_t i = 0; i < p.n_taken; i++) free(p.taken[i]);
   free(p.taken);
+  gdv_index_free(&p.taken_index);
   free(p.pend);
   free(p.vals);
   free(p.ops);

@@ -185,21 +185,6 @@ void gdv_file_text_free(gdv_file_text *t) {
   t->size = 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (strict: no overlong forms, no
- * surrogates, nothing past U+10FFFF, as JSON parsers require), 0 if none. */
-size_t gdv_utf8_seq(const unsigned char *p, const unsigned char *end) {
-  if (p[0] < 0x80) return 1;
-  size_t n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
-  if (n == 0 || p[0] > 0xF4 || (size_t)(end - p) < n) return 0;
-  for (size_t i = 1; i < n; i++)
-    if ((p[i] & 0xC0) != 0x80) return 0;
-  if (p[0] == 0xE0 && p[1] < 0xA0) return 0;
-  if (p[0] == 0xED && p[1] >= 0xA0) return 0;
-  if (p[0] == 0xF0 && p[1] < 0x90) return 0;
-  if (p[0] == 0xF4 && p[1] >= 0x90) return 0;
-  return n;
-}
-
 /* Names and labels go into JSON, SVG and PNG text, all UTF-8: a byte that
  * is not UTF-8 is refused with its line rather than passed on. */
 gdv_status gdv_utf8_check(const char *file, const char *text, size_t size,

@@ -33,8 +33,6 @@ gdv_status gdv_style_input_limit(size_t *out, gdv_error *err);
 int gdv_parse_size(const char *s, unsigned long long unit, unsigned long long *out);
 /* n as "1 GiB", "200 MiB" or "1234 bytes", for messages. */
 void gdv_size_text(size_t n, char *buf, size_t len);
-/* The length of the strict UTF-8 sequence at p (before end), 0 if none. */
-size_t gdv_utf8_seq(const unsigned char *p, const unsigned char *end);
 /* Refuses the first byte that is not strict UTF-8, with its line; `hint`
  * (may be NULL) follows the message. */
 gdv_status gdv_utf8_check(const char *file, const char *text, size_t size,
@@ -149,9 +147,5 @@ void gdv_outfile_abort(gdv_outfile *out);
 void gdv_outfile_policy(uint64_t max_bytes, int refuse_links);
 /* Removes every temporary still open (for a signal handler). */
 void gdv_outfile_abort_all(void);
-/* Removes the temporaries of `output` (DIR/.NAME.PID.tmp) whose process is
- * gone: a killed run's leftovers. gdv_outfile_open calls it for every file it
- * writes; batch calls it after killing a child. */
-void gdv_remove_temporaries(const char *output);
 
 #endif

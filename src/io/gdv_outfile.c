@@ -165,7 +165,7 @@ static char *follow_links(const char *path) {
 }
 
 /* The temporary's name for `target`: DIR/.NAME.PID.tmp. This pattern and
- * gdv_remove_temporaries below are the only two places that know it. */
+ * remove_temporaries below are the only two places that know it. */
 static char *temporary_name(const char *target, long pid) {
   size_t n = strlen(target) + 32;
   char *tmp = malloc(n);
@@ -193,6 +193,44 @@ static gdv_status open_direct(gdv_outfile *out, const char *path, gdv_error *err
   return attach(out, path, fd, 1, err);   /* on failure it closes fd */
 }
 
+/* A temporary's writer is gone when its process is: kill(pid, 0) fails
+ * with ESRCH (EPERM means alive, under another user). Our own number is
+ * left to open_temporary, which knows what this process has open. */
+static int writer_is_gone(long pid) {
+  if (pid <= 0 || pid > 0x7fffffffL) return 1;
+  if (pid == (long)getpid()) return 0;
+  return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+}
+
+/* Matches only temporary_name's exact pattern .NAME.DIGITS.tmp, so it never
+ * removes a user's own dot-files, and only when that process is gone, so
+ * two runs writing the same file never remove each other's temporary. */
+static void remove_temporaries(const char *output) {
+  const char *slash = strrchr(output, '/');
+  const char *name = slash ? slash + 1 : output;
+  char *dir = slash ? strndup(output, (size_t)(slash - output + 1)) : strdup("./");
+  DIR *d = dir ? opendir(dir) : NULL;
+  size_t ln = strlen(name), dl = dir ? strlen(dir) : 0;
+  struct dirent *e;
+  while (d && (e = readdir(d)) != NULL) {
+    const char *s = e->d_name;
+    if (s[0] != '.' || strncmp(s + 1, name, ln) != 0 || s[1 + ln] != '.') continue;
+    const char *p = s + 2 + ln;
+    if (*p < '0' || *p > '9') continue;
+    char *end;
+    long pid = strtol(p, &end, 10);
+    if (strcmp(end, ".tmp") != 0 || !writer_is_gone(pid)) continue;
+    char *path = malloc(dl + strlen(s) + 1);
+    if (path == NULL) continue;
+    memcpy(path, dir, dl);
+    strcpy(path + dl, s);
+    unlink(path);
+    free(path);
+  }
+  if (d) closedir(d);
+  free(dir);
+}
+
 /* A plain file: a fresh temporary beside the target (links followed), with
  * the existing file's mode, so the rename changes only the contents. */
 static gdv_status open_temporary(gdv_outfile *out, const char *path, gdv_error *err) {
@@ -200,7 +238,7 @@ static gdv_status open_temporary(gdv_outfile *out, const char *path, gdv_error *
   if (target == NULL)
     return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0, "cannot write: %s",
                          strerror(errno));
-  gdv_remove_temporaries(target);
+  remove_temporaries(target);
   struct stat sb;
   int exists = stat(target, &sb) == 0;
   mode_t mode = exists ? (sb.st_mode & 07777) : 0666;
@@ -243,9 +281,8 @@ gdv_status gdv_outfile_open(gdv_outfile *out, const char *path, gdv_error *err) 
   }
   struct stat sb;
   if (policy_refuse_links && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
-    return gdv_error_set(err, GDV_ERR_INPUT, path, 0,
-                         "is a symbolic link: refusing to write through it "
-                         "(--no-follow-output-links)");
+    return gdv_error_set_about(err, GDV_SETTING_OUTPUT_LINKS, GDV_ERR_INPUT, path, 0,
+                               "is a symbolic link: refusing to write through it");
   if (stat(path, &sb) == 0) {
     if (S_ISDIR(sb.st_mode))
       return gdv_error_set(err, GDV_ERR_SYSTEM, path, 0,
@@ -268,9 +305,8 @@ gdv_status gdv_outfile_commit(gdv_outfile *out, gdv_error *err) {
   if (out->sink->too_large) {
     char lim[32];
     gdv_size_text((size_t)out->sink->max_bytes, lim, sizeof lim);
-    gdv_status st = gdv_error_set(err, GDV_ERR_INPUT, out->path, 0,
-                                  "larger than %s, the output size limit (--max-output "
-                                  "BYTES sets it)", lim);
+    gdv_status st = gdv_error_set_about(err, GDV_SETTING_MAX_OUTPUT, GDV_ERR_INPUT, out->path,
+                                        0, "larger than %s, the output size limit", lim);
     gdv_outfile_abort(out);
     return st;
   }
@@ -313,42 +349,4 @@ void gdv_outfile_abort(gdv_outfile *out) {
 void gdv_outfile_abort_all(void) {
   for (int i = 0; i < MAX_OPEN; i++)
     if (open_tmp[i]) unlink(open_tmp[i]);
-}
-
-/* A temporary's writer is gone when its process is: kill(pid, 0) fails
- * with ESRCH (EPERM means alive, under another user). Our own number is
- * left to open_temporary, which knows what this process has open. */
-static int writer_is_gone(long pid) {
-  if (pid <= 0 || pid > 0x7fffffffL) return 1;
-  if (pid == (long)getpid()) return 0;
-  return kill((pid_t)pid, 0) != 0 && errno == ESRCH;
-}
-
-/* Matches only temporary_name's exact pattern .NAME.DIGITS.tmp, so it never
- * removes a user's own dot-files, and only when that process is gone, so
- * two runs writing the same file never remove each other's temporary. */
-void gdv_remove_temporaries(const char *output) {
-  const char *slash = strrchr(output, '/');
-  const char *name = slash ? slash + 1 : output;
-  char *dir = slash ? strndup(output, (size_t)(slash - output + 1)) : strdup("./");
-  DIR *d = dir ? opendir(dir) : NULL;
-  size_t ln = strlen(name), dl = dir ? strlen(dir) : 0;
-  struct dirent *e;
-  while (d && (e = readdir(d)) != NULL) {
-    const char *s = e->d_name;
-    if (s[0] != '.' || strncmp(s + 1, name, ln) != 0 || s[1 + ln] != '.') continue;
-    const char *p = s + 2 + ln;
-    if (*p < '0' || *p > '9') continue;
-    char *end;
-    long pid = strtol(p, &end, 10);
-    if (strcmp(end, ".tmp") != 0 || !writer_is_gone(pid)) continue;
-    char *path = malloc(dl + strlen(s) + 1);
-    if (path == NULL) continue;
-    memcpy(path, dir, dl);
-    strcpy(path + dl, s);
-    unlink(path);
-    free(path);
-  }
-  if (d) closedir(d);
-  free(dir);
 }

@@ -43,6 +43,13 @@
  * non-finite. buf needs GDV_NUMBER_MAX bytes. Returns buf. */
 #define GDV_NUMBER_MAX 64
 char *gdv_figure_number(double x, int precision, char *buf, size_t size);
+/* The ranges of the significant digits and of a PNG's resolution, for
+ * options, graph attributes and style files alike (messages: the core's
+ * gdv_number_in). */
+#define GDV_PRECISION_MIN 1
+#define GDV_PRECISION_MAX 17
+#define GDV_DPI_MIN 10
+#define GDV_DPI_MAX 2400
 
 /* ------------------------------------------------------------------ */
 /* What a figure shows (--show)                                        */
@@ -472,8 +479,6 @@ void gdv_scene_options_default(gdv_scene_options *opt);
  * An unknown name is GDV_ERR_INPUT naming the groups there are. */
 gdv_status gdv_expand_parse(const gdv_graph *g, const char *list, uint8_t **mask,
                             gdv_error *err);
-/* How many groups a mask collapses for real (single exit, not expanded). */
-size_t gdv_expand_count(const gdv_groups *gr, const uint8_t *mask);
 
 gdv_status gdv_scene_new(gdv_scene **out, gdv_error *err);
 void gdv_scene_free(gdv_scene *s);
@@ -711,11 +716,6 @@ void gdv_scene_flow_range(const gdv_scene *s, double *lo, double *hi);
  * figures drawn outside gdv_render_write (the MNIST layer draws its 71,582
  * edges on the pixels itself) that must carry the same metadata. */
 struct _cairo_surface;
-/* Refuses, before any pixel is allocated, a PNG of width x height points
- * at dpi that passes 32767 pixels a side or GRADVIZ_MAX_PIXELS (default
- * 100 megapixels) in all; the message says which --dpi would fit. */
-gdv_status gdv_render_canvas_check(double width, double height, double dpi,
-                              gdv_error *err);
 gdv_status gdv_png_write(struct _cairo_surface *surf, const gdv_render_meta *meta,
                          const char *title, FILE *out, gdv_error *err);
 gdv_status gdv_render_pdf_page(const gdv_scene *s, const gdv_style *st,

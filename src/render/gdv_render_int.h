@@ -9,6 +9,10 @@
 
 #include "render/gdv_render.h"
 
+/* The render layer's shorthand for the out-of-memory error (core's
+ * gdv_error_oom): `return OOM(err);`. */
+#define OOM(err) gdv_error_oom(err)
+
 /* The font for a line kind in a given context. */
 typedef enum gdv_text_context {
   GDV_CTX_NODE, GDV_CTX_EDGE, GDV_CTX_ITEM, GDV_CTX_TITLE, GDV_CTX_LEGEND
@@ -57,9 +61,6 @@ void gdv_layout_place_items(gdv_scene *s, const gdv_style *st);
 /* Moves edge labels onto their edges after a layout that put them beside
  * (Graphviz): see gdv_labels.c. */
 void gdv_layout_edge_labels(gdv_scene *s);
-/* Edge e's curve (with its arrowhead) as a polyline of n points (x, y
- * pairs, malloc'd in *out); 0 when it has none. */
-size_t gdv_edge_polyline(const gdv_scene_edge *e, double **out);
 /* Whether e's label box lies more than 3 points off its edge; then the
  * nearest points of the box (bx, by) and of the edge (lx, ly), for a
  * leader line. */
@@ -81,6 +82,19 @@ typedef struct gdv_geometry {
   double *item;          /* x, y per item */
   double width, height;
 } gdv_geometry;
+
+/* A growing list of points (x, y pairs) for a curve, cubics as their
+ * control points (layout/gdv_geometry.c). An append that finds no memory
+ * drops the point and sets oom. Zeroed, it is empty; free(v) frees it. */
+typedef struct gdv_points {
+  double *v;
+  size_t n, cap;
+  int oom;
+} gdv_points;
+void gdv_points_add(gdv_points *p, double x, double y);
+/* A straight line from the last point to (x, y), as a cubic (its two
+ * control points at a third and two thirds, and the end). */
+void gdv_points_line(gdv_points *p, double x, double y);
 
 /* Saves every position (layout/gdv_geometry.c); 0 when out of memory
  * (nothing left allocated). */
@@ -266,10 +280,6 @@ gdv_status gdv_figure_legibility(const gdv_scene *s, const gdv_style *st, gdv_le
 /* The measures as one JSON object (--dump-layout's "measures"). */
 void gdv_legibility_json(const gdv_legibility *m, FILE *f);
 
-/* The figure's size with its title, legend and margins, before it takes
- * its page's aspect: which of the page's sides it meets first. */
-gdv_status gdv_render_natural_size(const gdv_scene *s, const gdv_style *st, double *width,
-                                   double *height, gdv_error *err);
 
 /* Space between two texts drawn on one line (gdv_scene_line.join). */
 #define GDV_JOIN_GAP_EM 0.9

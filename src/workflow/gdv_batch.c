@@ -17,7 +17,7 @@
 
 /* A name that is only a suffix (".dot") is a hidden file, not a graph; .gv
  * is the other common suffix of DOT files. */
-int gdv_batch_is_graph(const char *name) {
+static int is_graph(const char *name) {
   const char *dot = strrchr(name, '.');
   if (dot == NULL || dot == name) return 0;
   return strcmp(dot, ".dot") == 0 || strcmp(dot, ".gv") == 0 ||
@@ -44,13 +44,13 @@ static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel
   if (l->n == l->cap) {
     size_t cap = l->cap ? 2 * l->cap : 32;
     gdv_batch_item *items = realloc(l->items, cap * sizeof *items);
-    if (items == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    if (items == NULL) return gdv_error_oom(err);
     l->items = items;
     l->cap = cap;
   }
   size_t li = strlen(input) + 1, lr = strlen(rel) + 1;
   char *block = malloc(li + lr);
-  if (block == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (block == NULL) return gdv_error_oom(err);
   char *stem = memcpy(block + li, rel, lr);
   char *slash = strrchr(stem, '/'), *dot = strrchr(stem, '.');
   if (dot && (slash == NULL || dot > slash + 1)) *dot = '\0';
@@ -89,11 +89,11 @@ static gdv_status walk(const char *root, const struct stat *skip, int follow_lin
   gdv_status st = GDV_OK;
   size_t rel_start = strlen(root) + (root[strlen(root) - 1] != '/');
   char *first = strdup(root);
-  if (first == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (first == NULL) return gdv_error_oom(err);
   stack = malloc(sizeof *stack);
   if (stack == NULL) {
     free(first);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   stack[n++] = first;
   cap = 1;
@@ -112,7 +112,7 @@ static gdv_status walk(const char *root, const struct stat *skip, int follow_lin
       char *path = join(dir, e->d_name);
       struct stat sb, lsb;
       if (path == NULL) {
-        st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+        st = gdv_error_oom(err);
       } else if (lstat(path, &lsb) != 0) {
         /* gone meanwhile */
       } else if (S_ISDIR(lsb.st_mode)) {
@@ -123,7 +123,7 @@ static gdv_status walk(const char *root, const struct stat *skip, int follow_lin
         if (n == cap) {
           char **bigger = realloc(stack, 2 * cap * sizeof *stack);
           if (bigger == NULL) {
-            st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+            st = gdv_error_oom(err);
             free(path);
             continue;
           }
@@ -132,7 +132,7 @@ static gdv_status walk(const char *root, const struct stat *skip, int follow_lin
         }
         stack[n++] = path;
         continue;
-      } else if (gdv_batch_is_graph(e->d_name) && stat(path, &sb) == 0 &&
+      } else if (is_graph(e->d_name) && stat(path, &sb) == 0 &&
                  S_ISREG(sb.st_mode)) {
         st = add_item(l, path, path + rel_start,
                       refused_link(path, &lsb, root, follow_links), err);
@@ -178,7 +178,7 @@ gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
       int outside = folder && lstat(paths[i], &lsb) == 0 &&
                     refused_link(paths[i], &lsb, folder, follow_links);
       st = folder ? add_item(out, paths[i], slash ? slash + 1 : paths[i], outside, err)
-                  : gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+                  : gdv_error_oom(err);
       free(folder);
     }
   }
@@ -224,7 +224,7 @@ char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
  * care; a file with no folder part needs nothing. */
 gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err) {
   char *p = strdup(file);
-  if (p == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (p == NULL) return gdv_error_oom(err);
   char *last = strrchr(p, '/');
   if (last == NULL || last == p) {
     free(p);
@@ -259,14 +259,15 @@ int gdv_output_is_fresh(const char *input, const char *output) {
   return so.st_mtim.tv_nsec > si.st_mtim.tv_nsec;
 }
 
-/* Positive whole numbers only: a typo in a figure's settings should stop
- * that figure, not fall back silently. */
-static int positive_int(const char *s) {
-  if (s == NULL || *s == '\0') return 0;
-  char *end;
-  errno = 0;
-  long v = strtol(s, &end, 10);
-  return errno == 0 && *end == '\0' && v > 0 && v <= 100000;
+/* A number a graph file sets, in its range: a typo in a figure's settings
+ * should stop that figure, not fall back silently. */
+static gdv_status setting_in(const gdv_input *in, const char *name, const char *text,
+                             int whole, double lo, double hi, gdv_error *err) {
+  char msg[256];
+  double x;
+  if (text == NULL || gdv_number_in(name, text, whole, lo, 0, hi, &x, msg, sizeof msg))
+    return GDV_OK;
+  return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0, "%s", msg);
 }
 
 /* A style file a graph file names may hold no '..' and start at no '/':
@@ -290,10 +291,9 @@ static gdv_status check_style_file(const gdv_input *in, const char *given,
   if (problem == NULL && stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
     problem = "not a regular file";
   if (problem == NULL) return GDV_OK;
-  return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
-                       "gradviz_style '%s' is %s; a graph file may name a style "
-                       "or a style file beside it (--style takes any file)",
-                       given, problem);
+  return gdv_error_set_about(err, GDV_SETTING_STYLE, GDV_ERR_INPUT, in->display_path, 0,
+                             "gradviz_style '%s' is %s; a graph file may name a style "
+                             "or a style file beside it", given, problem);
 }
 
 /* A relative style file is taken relative to the graph file, not to the
@@ -325,39 +325,30 @@ gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
     gdv_status st = check_style_file(in, given, out->style_path, err);
     if (st) return st;
   }
-  if (out->precision && !positive_int(out->precision))
-    return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
-                         "gradviz_precision must be a positive whole number, not '%s'",
-                         out->precision);
+  gdv_status st = setting_in(in, "gradviz_precision", out->precision, 1, GDV_PRECISION_MIN,
+                             GDV_PRECISION_MAX, err);
+  if (st == GDV_OK)
+    st = setting_in(in, "gradviz_dpi", out->dpi, 0, GDV_DPI_MIN, GDV_DPI_MAX, err);
+  if (st) return st;
   gdv_legend_place place;
   if (out->legend && !gdv_legend_place_lookup(out->legend, &place))
     return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
                          "gradviz_legend must be bottom, side or none, not '%s'", out->legend);
-  if (out->dpi && !positive_int(out->dpi))
-    return gdv_error_set(err, GDV_ERR_INPUT, in->display_path, 0,
-                         "gradviz_dpi must be a positive whole number, not '%s'",
-                         out->dpi);
   return GDV_OK;
-}
-
-/* FNV-1a (64 bits) of a stem: a fixed function of the text alone, the same
- * on every machine and in every run. */
-static uint64_t stem_hash(const char *stem) {
-  return gdv_batch_hash(UINT64_C(14695981039346656037), stem, strlen(stem));
 }
 
 /* By the stem's hash, not by position in the list: a graph's part depends
  * on its own path only, so shards that list the folder at different
  * moments (a file added meanwhile) still never draw one figure twice. */
-int gdv_batch_in_shard(const gdv_batch_item *it, size_t shard, size_t n_shards) {
-  return n_shards <= 1 || stem_hash(it->stem) % n_shards == shard;
+static int in_shard(const gdv_batch_item *it, size_t shard, size_t n_shards) {
+  return n_shards <= 1 || gdv_hash_string(it->stem) % n_shards == shard;
 }
 
 /* Frees the items of other shards and closes the gaps, keeping order. */
 void gdv_batch_keep_shard(gdv_batch_list *l, size_t shard, size_t n_shards) {
   size_t kept = 0;
   for (size_t i = 0; i < l->n; i++) {
-    if (gdv_batch_in_shard(&l->items[i], shard, n_shards)) {
+    if (in_shard(&l->items[i], shard, n_shards)) {
       l->items[kept++] = l->items[i];
     } else {
       free(l->items[i].input);  /* and the stem */

@@ -26,23 +26,13 @@ typedef struct content {
   char *text;          /* the whole file, NUL-terminated, when kept */
 } content;
 
-/* FNV-1a over more bytes: the same function of the bytes on every machine. */
-uint64_t gdv_batch_hash(uint64_t h, const void *data, size_t n) {
-  const unsigned char *p = data;
-  for (size_t i = 0; i < n; i++) {
-    h ^= p[i];
-    h *= UINT64_C(1099511628211);
-  }
-  return h;
-}
-
 /* Reads a regular file once, hashing it (and keeping the text when `keep`
  * and the file is within the input limit, which the child enforces too).
  * O_NONBLOCK and the fstat after open: a FIFO or a device put there is
  * never read, since that could stall the batch; it counts as no file, and
  * so does a symbolic link when `nofollow`. */
 static content read_content(const char *path, int keep, int nofollow) {
-  content c = {0, 0, UINT64_C(14695981039346656037), NULL};
+  content c = {0, 0, GDV_HASH_START, NULL};
   int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | (nofollow ? O_NOFOLLOW : 0));
   struct stat sb;
   if (fd < 0) return c;
@@ -65,7 +55,7 @@ static content read_content(const char *path, int keep, int nofollow) {
       c.ok = 0;
       break;
     }
-    c.hash = gdv_batch_hash(c.hash, buf, (size_t)n);
+    c.hash = gdv_hash(c.hash, buf, (size_t)n);
     if (c.text && c.size + (uint64_t)n < cap) memcpy(c.text + c.size, buf, (size_t)n);
     c.size += (uint64_t)n;
   }

@@ -22,11 +22,6 @@
 
 static const char header[] = "# gradviz batch: what each figure here was drawn from and with\n";
 
-/* The one failure most helpers here can have. */
-static gdv_status oom(gdv_error *err) {
-  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-}
-
 /* Appends s with backslash, tab and newline escaped, so that any file name
  * or style path fits on one line and splits at the one tab. */
 size_t gdv_batch_escape(char *out, const char *s) {
@@ -76,7 +71,7 @@ char *gdv_batch_settings_text(const char *format, const char *style,
 }
 
 /* STEM.FORMAT: the figure's path below the output folder. */
-char *gdv_batch_figure_name(const gdv_batch_item *it, const char *format) {
+static char *figure_name(const gdv_batch_item *it, const char *format) {
   const char *parts[] = {it->stem, ".", format};
   return escaped_join(parts, 3);
 }
@@ -99,7 +94,7 @@ static size_t find(const gdv_batch_manifest *m, const char *figure, int *found) 
 }
 
 /* Looked up by binary search: a batch asks once per figure. */
-const char *gdv_batch_manifest_get(const gdv_batch_manifest *m, const char *figure) {
+static const char *manifest_get(const gdv_batch_manifest *m, const char *figure) {
   int found;
   size_t i = find(m, figure, &found);
   return found ? m->settings[i] : NULL;
@@ -107,12 +102,12 @@ const char *gdv_batch_manifest_get(const gdv_batch_manifest *m, const char *figu
 
 /* Keeps the arrays sorted, so lookups stay logarithmic and the file comes
  * out in the same order every time. */
-gdv_status gdv_batch_manifest_set(gdv_batch_manifest *m, const char *figure,
-                                  const char *settings, gdv_error *err) {
+static gdv_status manifest_set(gdv_batch_manifest *m, const char *figure,
+                               const char *settings, gdv_error *err) {
   int found;
   size_t i = find(m, figure, &found);
   char *value = strdup(settings);
-  if (value == NULL) return oom(err);
+  if (value == NULL) return gdv_error_oom(err);
   if (found) {
     free(m->settings[i]);
     m->settings[i] = value;
@@ -121,7 +116,7 @@ gdv_status gdv_batch_manifest_set(gdv_batch_manifest *m, const char *figure,
   char *key = strdup(figure);
   if (key == NULL) {
     free(value);
-    return oom(err);
+    return gdv_error_oom(err);
   }
   if (m->n == m->cap) {
     size_t cap = m->cap ? 2 * m->cap : 64;
@@ -132,7 +127,7 @@ gdv_status gdv_batch_manifest_set(gdv_batch_manifest *m, const char *figure,
     if (f == NULL || s == NULL) {
       free(key);
       free(value);
-      return oom(err);
+      return gdv_error_oom(err);
     }
     m->cap = cap;
   }
@@ -162,7 +157,7 @@ static gdv_status parse(char *text, gdv_batch_manifest *m, gdv_error *err) {
     char *tab = strchr(line, '\t');
     if (line[0] != '#' && tab && nl) {
       *tab = '\0';
-      gdv_status st = gdv_batch_manifest_set(m, line, tab + 1, err);
+      gdv_status st = manifest_set(m, line, tab + 1, err);
       if (st) return st;
     }
     line = nl ? nl + 1 : NULL;
@@ -183,11 +178,11 @@ static gdv_status plain_manifest(const char *path, gdv_error *err) {
 
 /* A folder drawn before manifests existed has none: every figure in it is
  * then redrawn once. */
-gdv_status gdv_batch_manifest_load(const char *dir, gdv_batch_manifest *m,
-                                   gdv_error *err) {
+static gdv_status manifest_load(const char *dir, gdv_batch_manifest *m,
+                                gdv_error *err) {
   memset(m, 0, sizeof *m);
   char *path = manifest_path(dir);
-  if (path == NULL) return oom(err);
+  if (path == NULL) return gdv_error_oom(err);
   gdv_status st = plain_manifest(path, err);
   FILE *f = st ? NULL : fopen(path, "rb");
   if (f == NULL) {
@@ -209,10 +204,10 @@ gdv_status gdv_batch_manifest_load(const char *dir, gdv_batch_manifest *m,
 }
 
 /* Through a temporary beside it and a rename, like every output file. */
-gdv_status gdv_batch_manifest_save(const char *dir, const gdv_batch_manifest *m,
-                                   gdv_error *err) {
+static gdv_status manifest_save(const char *dir, const gdv_batch_manifest *m,
+                                gdv_error *err) {
   char *path = manifest_path(dir);
-  if (path == NULL) return oom(err);
+  if (path == NULL) return gdv_error_oom(err);
   gdv_outfile out;
   /* not a link now: the rename replaces whatever is there then, never
    * follows it */
@@ -256,7 +251,7 @@ gdv_status gdv_batch_want(const gdv_batch_list *l, const char *const *settings,
                           gdv_error *err) {
   size_t n = l->n * n_formats;
   *want = calloc(n ? n : 1, sizeof **want);
-  if (*want == NULL) return oom(err);
+  if (*want == NULL) return gdv_error_oom(err);
   for (size_t i = 0; i < l->n; i++) {
     char *inputs = l->items[i].outside ? strdup("input=-")
                                        : gdv_batch_inputs_text(&l->items[i], style);
@@ -278,7 +273,7 @@ gdv_status gdv_batch_want(const gdv_batch_list *l, const char *const *settings,
     if (!ok) {
       gdv_batch_want_free(*want, n);
       *want = NULL;
-      return oom(err);
+      return gdv_error_oom(err);
     }
   }
   return GDV_OK;
@@ -300,13 +295,13 @@ static gdv_status stale(const gdv_batch_list *l, const char *dir,
   for (size_t i = 0; i < l->n; i++) {
     for (size_t k = 0; k < n_formats; k++) {
       char *out = gdv_batch_output_path(dir, &l->items[i], formats[k]);
-      char *name = gdv_batch_figure_name(&l->items[i], formats[k]);
+      char *name = figure_name(&l->items[i], formats[k]);
       if (out == NULL || name == NULL) {
         free(out);
         free(name);
-        return oom(err);
+        return gdv_error_oom(err);
       }
-      const char *was = gdv_batch_manifest_get(m, name);
+      const char *was = manifest_get(m, name);
       size_t f = i * n_formats + k;
       todo[f] = force || l->items[i].outside || !gdv_output_is_fresh(l->items[i].input, out) ||
                 was == NULL || strcmp(was, want[f]) != 0;
@@ -338,7 +333,7 @@ static gdv_status lock_take(const char *dir, folder_lock *lk, gdv_error *err) {
   if (path == NULL || asprintf(&lk->path, "%s.lock", path) < 0) {
     free(path);
     lk->path = NULL;
-    return oom(err);
+    return gdv_error_oom(err);
   }
   free(path);
   for (;;) {
@@ -386,21 +381,21 @@ gdv_status gdv_batch_manifest_begin(const char *dir, const gdv_batch_list *l,
   gdv_batch_manifest m;
   memset(&m, 0, sizeof m);
   gdv_status st = dry ? GDV_OK : lock_take(dir, &lk, err);
-  if (st == GDV_OK) st = gdv_batch_manifest_load(dir, &m, err);
+  if (st == GDV_OK) st = manifest_load(dir, &m, err);
   if (st == GDV_OK) st = stale(l, dir, formats, n_formats, want, &m, force, todo, err);
   size_t before = m.n;
   for (size_t i = 0; st == GDV_OK && !dry && i < l->n; i++) {
     for (size_t k = 0; k < n_formats; k++) {
       size_t f = i * n_formats + k;
       if (!todo[f]) continue;
-      char *name = gdv_batch_figure_name(&l->items[i], formats[k]);
+      char *name = figure_name(&l->items[i], formats[k]);
       if (name == NULL) {
-        st = oom(err);
+        st = gdv_error_oom(err);
         break;
       }
       /* kept only when it is what the redrawn figure's will be, and its
        * figure is there */
-      const char *was = gdv_batch_manifest_get(&m, name);
+      const char *was = manifest_get(&m, name);
       char *out = was ? gdv_batch_output_path(dir, &l->items[i], formats[k]) : NULL;
       struct stat sb;
       if (was && (strcmp(was, want[f]) != 0 || out == NULL || lstat(out, &sb) != 0))
@@ -409,7 +404,7 @@ gdv_status gdv_batch_manifest_begin(const char *dir, const gdv_batch_list *l,
       free(name);
     }
   }
-  if (st == GDV_OK && m.n != before) st = gdv_batch_manifest_save(dir, &m, err);
+  if (st == GDV_OK && m.n != before) st = manifest_save(dir, &m, err);
   lock_release(&lk);
   gdv_batch_manifest_free(&m);
   return st;
@@ -452,15 +447,15 @@ gdv_status gdv_batch_manifest_add(const char *dir, gdv_batch_ledger *lg,
   }
   if (st == GDV_OK && !lg->valid) {
     gdv_batch_manifest_free(&lg->m);
-    st = gdv_batch_manifest_load(dir, &lg->m, err);
+    st = manifest_load(dir, &lg->m, err);
   }
   for (size_t i = 0; st == GDV_OK && i < n; i++) {
     size_t item = figures[i] / n_formats, k = figures[i] % n_formats;
-    char *name = gdv_batch_figure_name(&l->items[item], formats[k]);
-    st = name ? gdv_batch_manifest_set(&lg->m, name, want[figures[i]], err) : oom(err);
+    char *name = figure_name(&l->items[item], formats[k]);
+    st = name ? manifest_set(&lg->m, name, want[figures[i]], err) : gdv_error_oom(err);
     free(name);
   }
-  if (st == GDV_OK) st = gdv_batch_manifest_save(dir, &lg->m, err);
+  if (st == GDV_OK) st = manifest_save(dir, &lg->m, err);
   lg->valid = st == GDV_OK;
   if (lg->valid) identify(dir, lg);
   lock_release(&lk);

@@ -82,7 +82,7 @@ static int figure_place(int root_fd, const char *dir, const gdv_batch_item *it,
     if (end == at) continue;  /* "a//b" */
     char *part = strndup(stem + at, end - at);
     if (part == NULL) {
-      gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+      gdv_error_oom(err);
       close(fd);
       return -1;
     }

@@ -41,6 +41,7 @@ typedef struct job {
   size_t log_len, log_cap;
   double deadline;      /* monotonic seconds; 0: no time limit */
   int timed_out;        /* killed for passing the time limit */
+  gdv_setting setting;  /* what would help, when the batch itself refused */
 } job;
 
 /* One batch in progress: the plan, the result it fills, and the state of
@@ -69,11 +70,6 @@ typedef struct runner {
   size_t n_landed;
   gdv_batch_ledger ledger;  /* the manifest between additions */
 } runner;
-
-/* The one failure most helpers here can have. */
-static gdv_status oom(gdv_error *err) {
-  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-}
 
 /* Makes room for `room` more bytes and a NUL; the capacity is recorded with
  * the buffer, so a reused slot never reads into a smaller block. */
@@ -173,6 +169,7 @@ static void log_error(job *j, const gdv_error *err) {
     line = NULL;
   log_set(j, line ? line : "gradviz: batch: out of memory");
   free(line);
+  j->setting = err->setting;
 }
 
 /* Checks where the job's figures go (folders made, no link on the way)
@@ -184,8 +181,8 @@ static int prepare(runner *rn, job *j) {
   gdv_error err;
   gdv_error_clear(&err);
   if (it->outside) {
-    gdv_error_set(&err, GDV_ERR_INPUT, it->input, 0, "a symbolic link to a file outside "
-                  "its folder; batch does not follow it without --follow-links");
+    gdv_error_set_about(&err, GDV_SETTING_FOLLOW_LINKS, GDV_ERR_INPUT, it->input, 0,
+                        "a symbolic link to a file outside its folder: not followed");
     log_error(j, &err);
     return -1;
   }
@@ -218,6 +215,7 @@ static int spawn(runner *rn, job *j) {
   const gdv_batch_plan *p = rn->p;
   j->log_len = 0;
   j->timed_out = 0;
+  j->setting = GDV_SETTING_NONE;
   job_paths_free(j, p->n_formats);
   j->fmt = p->n_formats;
   if (prepare(rn, j) != 0) return -1;
@@ -297,8 +295,8 @@ static char *job_message(const runner *rn, const job *j, int status) {
   const gdv_batch_item *it = &rn->p->list->items[j->item];
   while (len > 0 && (log[len - 1] == '\n' || log[len - 1] == ' ')) len--;
   if (j->timed_out) {
-    if (asprintf(&msg, "%.*s%sgradviz: %s: stopped after the time limit of %g s "
-                 "(--time-limit)", (int)len, log, len ? "\n" : "", it->input,
+    if (asprintf(&msg, "%.*s%sgradviz: %s: stopped after the time limit of %g s",
+                 (int)len, log, len ? "\n" : "", it->input,
                  rn->p->time_limit) < 0)
       msg = NULL;
   } else if (WIFSIGNALED(status)) {
@@ -323,14 +321,15 @@ static char *job_message(const runner *rn, const job *j, int status) {
 
 /* Failures are kept for the caller's summary; without memory for the
  * record the input still counts as failed (its message is lost). */
-static void record_failure(gdv_batch_result *r, size_t item, size_t fmt, char *message) {
+static void record_failure(gdv_batch_result *r, size_t item, size_t fmt, char *message,
+                           gdv_setting setting) {
   gdv_batch_failure *f = realloc(r->failures, (r->n_failures + 1) * sizeof *f);
   if (f == NULL) {
     free(message);
     return;
   }
   r->failures = f;
-  f[r->n_failures] = (gdv_batch_failure){item, fmt, message};
+  f[r->n_failures] = (gdv_batch_failure){item, fmt, message, setting};
   r->n_failures++;
 }
 
@@ -380,7 +379,8 @@ static void task_ended(runner *rn, job *j, int ok, int status) {
   r->finished++;
   if (!landed) {
     record_failure(r, item, j->fmt < n_formats ? j->fmt : 0,
-                   ok ? strndup(j->log ? j->log : "", j->log_len) : job_message(rn, j, status));
+                   ok ? strndup(j->log ? j->log : "", j->log_len) : job_message(rn, j, status),
+                   j->timed_out ? GDV_SETTING_TIME_LIMIT : j->setting);
     rn->state[item].failed = 1;
     report(rn, item, GDV_BATCH_FAILED);
     return;
@@ -590,7 +590,7 @@ gdv_status gdv_batch_run(const gdv_batch_plan *p, gdv_batch_result *r, gdv_error
   if (!runner_init(&rn, p, r)) {
     runner_free(&rn);
     gdv_batch_result_free(r);
-    return oom(err);
+    return gdv_error_oom(err);
   }
   if (rn.root_fd < 0) {
     gdv_status st = gdv_error_set(err, GDV_ERR_SYSTEM, p->dir, 0, "cannot open the folder: %s",

@@ -17,11 +17,6 @@
 
 #include "workflow/gdv_workflow.h"
 
-/* The one failure most helpers here can have. */
-static gdv_status oom(gdv_error *err) {
-  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-}
-
 /* The names --steps-by takes. */
 int gdv_steps_by_lookup(const char *name, gdv_steps_by *out) {
   static const char *const names[] = {"node", "statement", "layer"};
@@ -67,7 +62,7 @@ static gdv_status unit_keys(const gdv_graph *g, const gdv_scene *s, gdv_steps_by
                             gdv_error *err) {
   if (by == GDV_STEPS_BY_LAYER) {
     int *layer = scene_layers(s);
-    if (layer == NULL) return oom(err);
+    if (layer == NULL) return gdv_error_oom(err);
     for (size_t i = 0; i < s->n_nodes; i++) key[i] = (size_t)layer[i];
     free(layer);
     return GDV_OK;
@@ -77,7 +72,7 @@ static gdv_status unit_keys(const gdv_graph *g, const gdv_scene *s, gdv_steps_by
   for (size_t i = 0; i < s->n_nodes; i++) key[i] = i;
   if (by == GDV_STEPS_BY_STATEMENT && g->node_group) {
     size_t *first = malloc((g->n_groups + 1) * sizeof *first);
-    if (first == NULL) return oom(err);
+    if (first == NULL) return gdv_error_oom(err);
     for (size_t k = 0; k < g->n_groups; k++) first[k] = SIZE_MAX;
     for (size_t i = 0; i < s->n_nodes; i++) {
       gdv_id v = s->nodes[i].graph_node, k = v != GDV_NONE ? g->node_group[v] : GDV_NONE;
@@ -109,7 +104,7 @@ gdv_status gdv_frames_plan(const gdv_graph *g, const gdv_scene *figure, gdv_step
   size_t *key = malloc((n + 1) * sizeof *key), *order = malloc((n + 1) * sizeof *order);
   out->nodes = malloc((2 * n + 1) * sizeof *out->nodes);
   out->steps = calloc(2 * n + 1, sizeof *out->steps);
-  gdv_status st = key && order && out->nodes && out->steps ? GDV_OK : oom(err);
+  gdv_status st = key && order && out->nodes && out->steps ? GDV_OK : gdv_error_oom(err);
   if (st == GDV_OK) st = unit_keys(g, figure, by, key, err);
   for (size_t i = 0; st == GDV_OK && i < n; i++) order[i] = i;
   sort_key = key;
@@ -224,7 +219,7 @@ static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_op
   const gdv_scene *s = f->s;
   size_t ne = s->n_edges, m = g->n_edges;
   size_t *key = calloc((ne > m ? ne : m) + 1, sizeof *key);
-  if (key == NULL) return oom(err);
+  if (key == NULL) return gdv_error_oom(err);
   int ok = 1;
   for (size_t e = 0; e < ne; e++) key[e] = s->edges[e].to;
   ok = ok && csr(s->n_nodes, ne, key, &f->in_start, &f->in_edge);
@@ -237,7 +232,7 @@ static gdv_status frames_init(frames *f, const gdv_graph *g, const gdv_frames_op
   ok = ok && csr(ne, m, key, &f->drawn_start, &f->drawn);
   free(key);
   f->term_known = calloc(m + 1, 1);
-  if (!ok || f->term_known == NULL) return oom(err);
+  if (!ok || f->term_known == NULL) return gdv_error_oom(err);
   /* colours mean the same on every frame: the finished pass's range */
   if (f->s->flow_hi <= 0) gdv_scene_flow_range(f->figure, &f->s->flow_lo, &f->s->flow_hi);
   return GDV_OK;
@@ -408,7 +403,7 @@ static gdv_status step_title(frames *f, const gdv_frame_plan *plan, size_t k, gd
                                                       f->precision, num, sizeof num));
     }
   }
-  gdv_status st = b.failed ? oom(err) : gdv_scene_set_text(&f->s->title, b.s, err);
+  gdv_status st = b.failed ? gdv_error_oom(err) : gdv_scene_set_text(&f->s->title, b.s, err);
   free(b.s);
   return st;
 }
@@ -569,9 +564,9 @@ gdv_status gdv_frames_each(const gdv_graph *g, const gdv_frames_options *opt,
   gdv_status st = frames_init(&f, g, opt, err);
   if (st == GDV_OK) st = gdv_frames_plan(g, f.figure, opt->by, &plan, err);
   if (st == GDV_OK && plan.n_steps > GDV_FRAMES_MAX)
-    st = gdv_error_set(err, GDV_ERR_INPUT, g->source, 0,
+    st = gdv_error_set_about(err, GDV_SETTING_STEPS_BY, GDV_ERR_INPUT, g->source, 0,
                        "%zu steps (%zu forward, %zu backward) is more than %d "
-                       "frames; frames are for small course graphs (--steps-by layer takes fewer)",
+                       "frames; frames are for small course graphs",
                        plan.n_steps, plan.n_forward, plan.n_backward, GDV_FRAMES_MAX);
   if (st == GDV_OK) st = frames_floor(&f, &plan, opt->style, err);
   for (size_t k = 0; k < plan.n_steps && st == GDV_OK; k++)
@@ -625,7 +620,7 @@ gdv_status gdv_frames_write(const gdv_graph *g, const gdv_frames_options *opt,
                             const char *dir, size_t *n_frames, gdv_error *err) {
   frame_files ff = {g, opt, dir, NULL, strlen(dir) + 32, {0}, NULL, 0};
   *n_frames = 0;
-  if ((ff.path = malloc(ff.dlen)) == NULL) return oom(err);
+  if ((ff.path = malloc(ff.dlen)) == NULL) return gdv_error_oom(err);
   snprintf(ff.path, ff.dlen, "%s/frames.pdf", dir);
   gdv_status st = gdv_make_parent_dirs(ff.path, err);
   size_t n = 0;

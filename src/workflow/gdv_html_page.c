@@ -11,11 +11,6 @@
 #include "workflow/gdv_workflow.h"
 
 
-/* The one failure most helpers here can have. */
-static gdv_status oom(gdv_error *err) {
-  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-}
-
 /* The frames' SVG texts and titles, as gdv_frames_each hands them over. */
 typedef struct frame_texts {
   char **svg, **title;
@@ -48,14 +43,14 @@ static gdv_status keep_frame(void *ctx, const gdv_scene *s, size_t k, size_t n,
   if (ft->svg == NULL) {
     ft->svg = calloc(n, sizeof *ft->svg);
     ft->title = calloc(n, sizeof *ft->title);
-    if (!ft->svg || !ft->title) return oom(err);
+    if (!ft->svg || !ft->title) return gdv_error_oom(err);
   }
   char *svg;
   gdv_status st = gdv_render_svg_string(s, ft->style, ft->g, ft->prefix, ft->name, &svg, err);
   if (st) return st;
   ft->svg[k] = svg;
   ft->n = k + 1;
-  if ((ft->title[k] = strdup(s->title ? s->title : "")) == NULL) return oom(err);
+  if ((ft->title[k] = strdup(s->title ? s->title : "")) == NULL) return gdv_error_oom(err);
   ft->bytes += strlen(svg);
   if (ft->bytes > GDV_HTML_FRAMES_BYTES) {
     ft->too_big = 1;
@@ -133,7 +128,7 @@ static gdv_status mnist_units(const gdv_mnist_net *net, const gdv_mnist_view *vi
   doc->unit_id = ids;
   doc->unit_sum = sum;
   doc->unit_act = act;
-  if (!ids || !sum || !act) return oom(err);
+  if (!ids || !sum || !act) return gdv_error_oom(err);
   for (size_t c = 0; c < view->n_columns; c++)
     for (size_t u = 0; u < view->column[c].n_units; u++) {
       const gdv_mnist_vunit *vu = &view->column[c].unit[u];
@@ -141,7 +136,7 @@ static gdv_status mnist_units(const gdv_mnist_net *net, const gdv_mnist_view *vi
       char id[64];
       if (c) snprintf(id, sizeof id, "a%zu_%zu", c, vu->first);
       else snprintf(id, sizeof id, "x%zu", vu->first);
-      if ((ids[k] = strdup(id)) == NULL) return oom(err);
+      if ((ids[k] = strdup(id)) == NULL) return gdv_error_oom(err);
       sum[k] = c ? net->layer[c].sum[vu->first] : GDV_NONE;
       act[k] = c ? net->layer[c].act[vu->first] : net->input[vu->first];
       doc->n_units = ++k;

@@ -12,7 +12,7 @@
 
 /* The op table knows what each backward pass reads (core/gdv_ops.c), so a
  * new op is counted without a change here. */
-unsigned gdv_op_saves(gdv_op op) {
+static unsigned op_saves(gdv_op op) {
   return gdv_op_get(op)->saves;
 }
 
@@ -73,7 +73,7 @@ static gdv_status count_memory(const gdv_graph *g, gdv_stats *s, gdv_error *err)
   if (kept == NULL)
     return gdv_error_set(err, GDV_ERR_SYSTEM, g->source, 0, "out of memory");
   for (size_t v = 0; v < g->n_nodes; v++) {
-    unsigned saves = gdv_op_saves((gdv_op)g->op[v]);
+    unsigned saves = op_saves((gdv_op)g->op[v]);
     if (saves & GDV_SAVE_INPUTS)
       for (size_t e = g->arg_start[v]; e < g->arg_start[v + 1]; e++)
         kept[g->edge_from[e]] |= 1;

@@ -13,8 +13,6 @@
 /* ------------------------------------------------------------------ */
 /* Statistics (`gradviz stats`)                                        */
 
-/* The GDV_SAVE_* set of an op (core/gdv.h; GDV_OP_LEAF saves nothing). */
-unsigned gdv_op_saves(gdv_op op);
 
 typedef struct gdv_stats {
   size_t n_nodes, n_edges;

@@ -45,8 +45,8 @@ typedef struct gdv_graph_settings {
 } gdv_graph_settings;
 
 /* Looks the settings up (the strings belong to `in`). A precision or dpi
- * that is not a positive whole number, or a legend place other than
- * bottom, side and none, is bad input naming the file. */
+ * outside its range (GDV_PRECISION_MIN..., GDV_DPI_MIN...), or a legend
+ * place other than bottom, side and none, is bad input naming the file. */
 gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
                                   gdv_error *err);
 
@@ -73,8 +73,6 @@ typedef struct gdv_batch_list {
   size_t n, cap;
 } gdv_batch_list;
 
-/* Whether a file name is a graph batch picks up in a folder (.dot .gv .expr). */
-int gdv_batch_is_graph(const char *name);
 /* Every graph in the given files and folders (folders recursively, names
  * starting with '.' skipped, symbolic links to folders not followed), in
  * sorted order. A folder's graphs keep their path below it; a file given
@@ -87,10 +85,9 @@ gdv_status gdv_batch_collect(char *const *paths, size_t n_paths,
                              const char *skip_dir, int follow_links,
                              gdv_batch_list *out, gdv_error *err);
 void gdv_batch_list_free(gdv_batch_list *l);
-/* Sharding (`batch --shard K/N`): whether an item is in part `shard` of
+/* Sharding (`batch --shard K/N`): keeps the items in part `shard` of
  * `n_shards` (0 <= shard < n_shards), by a hash of its stem; every item is
- * in exactly one part. keep_shard drops the items of the other parts. */
-int gdv_batch_in_shard(const gdv_batch_item *it, size_t shard, size_t n_shards);
+ * in exactly one part. */
 void gdv_batch_keep_shard(gdv_batch_list *l, size_t shard, size_t n_shards);
 /* DIR/STEM.SUFFIX, malloc'd (NULL when out of memory). */
 char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
@@ -131,16 +128,6 @@ typedef struct gdv_batch_manifest {
   size_t n, cap;
 } gdv_batch_manifest;
 
-/* A missing manifest is an empty one; an unreadable one is an error. */
-gdv_status gdv_batch_manifest_load(const char *dir, gdv_batch_manifest *m,
-                                   gdv_error *err);
-/* The settings recorded for a figure (STEM.FORMAT), or NULL. */
-const char *gdv_batch_manifest_get(const gdv_batch_manifest *m, const char *figure);
-gdv_status gdv_batch_manifest_set(gdv_batch_manifest *m, const char *figure,
-                                  const char *settings, gdv_error *err);
-/* Writes DIR/.gradviz-batch whole or not at all (and not through a link). */
-gdv_status gdv_batch_manifest_save(const char *dir, const gdv_batch_manifest *m,
-                                   gdv_error *err);
 void gdv_batch_manifest_free(gdv_batch_manifest *m);
 /* The settings text of one format (malloc'd, escaped; NULL when out of
  * memory): style, show, precision for every format, dpi for PNG only,
@@ -148,13 +135,9 @@ void gdv_batch_manifest_free(gdv_batch_manifest *m);
 char *gdv_batch_settings_text(const char *format, const char *style,
                               const char *show, const char *expand, const char *precision,
                               const char *dpi, const char *page, const char *legend);
-/* The figure's name in the manifest: STEM.FORMAT, escaped (malloc'd). */
-char *gdv_batch_figure_name(const gdv_batch_item *it, const char *format);
 /* s with backslash, tab and newline escaped into out (when not NULL);
  * returns the length. */
 size_t gdv_batch_escape(char *out, const char *s);
-/* FNV-1a (64 bits) of n more bytes, from h (start: 14695981039346656037). */
-uint64_t gdv_batch_hash(uint64_t h, const void *data, size_t n);
 /* What a figure of `it` is drawn from besides the options, as manifest
  * text (malloc'd, NULL when out of memory): "input=SIZE:HASH" of the graph
  * file, then " style-content=HASH" of the file --style `style` names, or
@@ -235,6 +218,8 @@ typedef struct gdv_batch_failure {
   size_t format;                /* index into the plan's formats */
   char *message;                /* the child's stderr, trimmed; NULL when
                                    out of memory */
+  gdv_setting setting;          /* what would help, when the batch itself
+                                   refused (its front end names it) */
 } gdv_batch_failure;
 
 typedef struct gdv_batch_result {

@@ -10,15 +10,19 @@ edge 0 runs straight along y = 120 from A's border (200) to its arrowhead's
 base (392) as one cubic, its label box 270..330 x 110..130: 70 pt of line
 before the label, 62 after. Texts are 10 pt (20 px/em); the legend is 54
 pt high (10%)."""
+import contextlib
 import copy
+import io
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
+sys.dont_write_bytecode = True  # no __pycache__ in the (maybe read-only) source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
-CHECKER = os.path.join(HERE, "legible.py")
+sys.path.insert(0, HERE)
+import legible  # noqa: E402 - the checker runs in this process (main: its exit status)
+
 TMP = tempfile.mkdtemp(prefix="gdv-legible.")
 n = 0
 fails = 0
@@ -64,9 +68,15 @@ def run(name, *dumps, flags=()):
         with open(p, "w", encoding="utf-8") as f:
             json.dump(d, f)
         paths.append(p)
-    r = subprocess.run([sys.executable, CHECKER, *flags, *paths],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
-    return r.returncode, r.stdout, r.stderr
+    return checker(*flags, *paths)
+
+
+def checker(*argv):
+    """legible.py's exit status, stdout and stderr for these arguments."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = legible.main(list(argv))
+    return rc, out.getvalue(), err.getvalue()
 
 
 def verdicts(out):
@@ -213,9 +223,8 @@ def cases_input():
         "a dump without the text size: exit 2, says which", err)
     with open(os.path.join(TMP, "bad.json"), "w") as f:
         f.write("{")
-    r = subprocess.run([sys.executable, CHECKER, os.path.join(TMP, "bad.json")],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
-    tap(r.returncode == 2 and "bad.json" in r.stderr, "not JSON: exit 2", r.stderr)
+    rc, out, err = checker(os.path.join(TMP, "bad.json"))
+    tap(rc == 2 and "bad.json" in err, "not JSON: exit 2", err)
     rc, out, err = run("md", base(), flags=("--markdown",))
     tap(rc == 0 and "| md | 960x540 | 20.0 | 0 | 0 | 0/1 (0.0%) | 10.0% |" in out,
         "--markdown: one table row per figure", out)

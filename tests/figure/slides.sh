@@ -11,7 +11,8 @@
 set -u
 G=${GRADVIZ:?}
 SRC=${GDV_SRCDIR:?}
-PY=${PYTHON:-python3}
+. "$SRC/tests/tap.sh"  # GDV_PYTHON
+PY=$GDV_PYTHON
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-slides.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 

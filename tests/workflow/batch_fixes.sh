@@ -48,7 +48,7 @@ mkdir -p "$T/g"
 cp "$SRC/examples/neuron.expr" "$SRC/examples/ab-b1.dot" "$T/g/"
 "$G" batch "$T/g" -o "$T/m" --formats png,svg --dpi 50 2> /dev/null
 check '[ -s "$T/m/.gradviz-batch" ]' "the manifest is written beside the figures"
-width() { python3 -c "import struct,sys; print(struct.unpack('>I', open(sys.argv[1],'rb').read()[16:20])[0])" "$1"; }
+width() { "$GDV_PYTHON" -c "import struct,sys; print(struct.unpack('>I', open(sys.argv[1],'rb').read()[16:20])[0])" "$1"; }
 png1=$(mtime "$T/m/neuron.png"); svg1=$(mtime "$T/m/neuron.svg"); w1=$(width "$T/m/neuron.png")
 manifest1=$(cat "$T/m/.gradviz-batch")
 sleep 1

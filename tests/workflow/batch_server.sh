@@ -137,7 +137,7 @@ ln -s ../outside/secret.dot "$T/li/evil.dot"
 cp "$SRC/examples/neuron.expr" "$T/li/"
 ln -s neuron.expr "$T/li/alias.expr"
 "$G" batch "$T/li" -o "$T/lo" 2> "$T/e"; rc=$?
-want="  gradviz: $T/li/evil.dot: a symbolic link to a file outside its folder; batch does not follow it without --follow-links"
+want="  gradviz: $T/li/evil.dot: a symbolic link to a file outside its folder: not followed (--follow-links follows it)"
 check '[ $rc -eq 1 ] && grep -qxF "$want" "$T/e" && [ ! -e "$T/lo/evil.png" ]' \
   "an input linking out of its folder fails with one line, unread (exit $rc)"
 check '[ -s "$T/lo/neuron.png" ] && [ -s "$T/lo/alias.png" ]' "a link inside the folder is followed"

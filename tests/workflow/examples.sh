@@ -1,3 +1,4 @@
 #!/bin/sh
 # eval + check on every example, with hand-derived numbers (TAP).
-exec python3 "$GDV_SRCDIR/tests/workflow/examples.py"
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"  # GDV_PYTHON
+exec "$GDV_PYTHON" "$GDV_SRCDIR/tests/workflow/examples.py"

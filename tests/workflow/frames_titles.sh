@@ -1,3 +1,4 @@
 #!/bin/sh
 # render --steps: chain-rule titles, sums so far, steady colours and sizes, legends (TAP).
-exec python3 "$GDV_SRCDIR/tests/workflow/frames_titles.py"
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"  # GDV_PYTHON
+exec "$GDV_PYTHON" "$GDV_SRCDIR/tests/workflow/frames_titles.py"

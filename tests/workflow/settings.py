@@ -80,8 +80,8 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write('digraph { gradviz_precision="many"; a [value=1]; }\n')
     r = subprocess.run([GRADVIZ, "render", bad, "-o", os.path.join(tmp, "bad.png")],
                        capture_output=True, text=True)
-    t(r.returncode == 2 and r.stderr == "gradviz: %s: gradviz_precision must be a positive "
-      "whole number, not 'many'\n" % bad, "a bad setting is exit 2 naming the file (%r)" % r.stderr)
+    t(r.returncode == 2 and r.stderr == "gradviz: %s: gradviz_precision 'many' is not a "
+      "whole number\n" % bad, "a bad setting is exit 2 naming the file (%r)" % r.stderr)
     t(not os.path.exists(os.path.join(tmp, "bad.png")), "and writes nothing")
 
 print("1..%d" % len(tests))

@@ -1,3 +1,4 @@
 #!/bin/sh
 # settings carried by graph files (TAP).
-exec python3 "$GDV_SRCDIR/tests/workflow/settings.py"
+. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"  # GDV_PYTHON
+exec "$GDV_PYTHON" "$GDV_SRCDIR/tests/workflow/settings.py"

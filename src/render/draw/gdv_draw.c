@@ -19,7 +19,6 @@ typedef struct fig {
   const gdv_scene *s;
   double ox, oy;            /* scene point (x, y) is figure (x+ox, y+oy) */
   double width, height;     /* the figure, points (the page's aspect) */
-  double natural_w, natural_h;  /* before it took the page's aspect */
   double scale;             /* the page's points per figure point */
   double canvas_w, canvas_h;  /* the page, points: width, height times scale */
   double title_y;           /* baseline of the title */
@@ -653,8 +652,6 @@ static gdv_status fig_setup(fig *f, const gdv_scene *s, const gdv_style *st, gdv
   }
   cairo_destroy(cr);
   fig_place(f, b, title_w, title_h);
-  f->natural_w = f->width;
-  f->natural_h = f->height;
   fit_page(f);
   return GDV_OK;
 }
@@ -784,7 +781,7 @@ static int png_fits(double w, double h, double dpi, double max_pixels) {
 
 /* The pixel limit bounds memory by area (4 bytes a pixel), whatever a
  * graph file's settings ask for; GRADVIZ_MAX_PIXELS changes it. */
-gdv_status gdv_render_canvas_check(double w, double h, double dpi, gdv_error *err) {
+static gdv_status canvas_check(double w, double h, double dpi, gdv_error *err) {
   const char *env = getenv("GRADVIZ_MAX_PIXELS");
   unsigned long long v;
   double max_pixels = DEFAULT_MAX_PIXELS;
@@ -802,9 +799,10 @@ gdv_status gdv_render_canvas_check(double w, double h, double dpi, gdv_error *er
   double fit = floor(fmin(72 * sqrt(max_pixels / fmax(w * h, 1e-9)),
                           72 * MAX_SIDE / fmax(fmax(w, h), 1e-9)));
   while (fit >= 1 && !png_fits(w, h, fit, max_pixels)) fit--;
-  char how[64] = "write SVG or PDF";
-  if (fit >= 10) snprintf(how, sizeof how, "use --dpi %.0f or less, or write SVG or PDF", fit);
-  return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+  char how[80] = "write SVG or PDF";
+  if (fit >= 10) snprintf(how, sizeof how, "%.0f dpi or less fits, or write SVG or PDF", fit);
+  return gdv_error_set_about(err, fit >= 10 ? GDV_SETTING_DPI : GDV_SETTING_NONE,
+                       GDV_ERR_INPUT, "", 0,
                        "a PNG of %.0fx%.0f pixels at %.0f dpi is over the limit "
                        "(%g megapixels, 32767 a side; GRADVIZ_MAX_PIXELS sets "
                        "it): %s", px_w, px_h, dpi, max_pixels / 1e6, how);
@@ -843,7 +841,7 @@ static cairo_surface_t *canvas_surface(cairo_format_t format, int w, int h) {
 }
 
 /* PNG is refused past Cairo's 32767 pixels a side and past the pixel
- * limit (gdv_render_canvas_check). On failure nothing is left to free. */
+ * limit (canvas_check). On failure nothing is left to free. */
 gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
                                   const gdv_render_meta *meta,
                                   gdv_render_canvas *out, gdv_error *err) {
@@ -856,7 +854,7 @@ gdv_status gdv_render_canvas_draw(const gdv_scene *s, const gdv_style *st,
   int paged = s->page.width > 0;
   double px_w = paged ? round(f.canvas_w * dpi / 72) : ceil(f.canvas_w * dpi / 72);
   double px_h = paged ? round(f.canvas_h * dpi / 72) : ceil(f.canvas_h * dpi / 72);
-  if ((status = gdv_render_canvas_check(f.canvas_w, f.canvas_h, dpi, err))) {
+  if ((status = canvas_check(f.canvas_w, f.canvas_h, dpi, err))) {
     gdv_legend_free(&f.legend);
     return status;
   }
@@ -924,18 +922,6 @@ gdv_status gdv_render_figure_size(const gdv_scene *s, const gdv_style *st, doubl
   if (status) return status;
   *width = f.width;
   *height = f.height;
-  return GDV_OK;
-}
-
-/* fig_setup's size before the page's aspect is given to it. */
-gdv_status gdv_render_natural_size(const gdv_scene *s, const gdv_style *st, double *width,
-                                   double *height, gdv_error *err) {
-  fig f;
-  gdv_status status = fig_setup(&f, s, st, err);
-  gdv_legend_free(&f.legend);
-  if (status) return status;
-  *width = f.natural_w;
-  *height = f.natural_h;
   return GDV_OK;
 }
 
@@ -1056,38 +1042,11 @@ static void dump_edges(const fig *f, FILE *out) {
   }
 }
 
-/* Runs the real drawing code on a 1x1 surface with a recorder attached, so
- * tests check the coordinates that are drawn, not a second computation of
- * them (formats/gdv_dump.c writes the rest of the dump around it). */
-gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
-                                  FILE *out, gdv_error *err) {
-  fig f;
-  gdv_status status = fig_setup(&f, s, st, err);
-  if (status) { gdv_legend_free(&f.legend); return status; }
-  char *texts = NULL;
-  size_t texts_len = 0;
-  f.dump = open_memstream(&texts, &texts_len);
-  if (f.dump == NULL) {
-    gdv_legend_free(&f.legend);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
-  }
-  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
-  f.cr = cairo_create(surf);
-  fig_draw(&f);
-  cairo_destroy(f.cr);
-  cairo_surface_destroy(surf);
-  fclose(f.dump);
-  fprintf(out, "  \"width\": %.2f, \"height\": %.2f,\n", f.width, f.height);
-  if (s->page.width > 0) {
-    fprintf(out, "  \"page\": {\"name\": ");
-    gdv_json_string(out, s->page.name);
-    fprintf(out, ", \"width\": %.2f, \"height\": %.2f, \"scale\": %.4f, "
-            "\"direction\": \"%s\", \"bands\": %zu, \"collapsed\": %zu, "
-            "\"layouts\": %zu, \"measured\": %zu},\n",
-            s->page.width, s->page.height, f.scale, s->rank_lr ? "LR" : "TB",
-            s->bands ? s->bands : 1, s->n_collapsed, s->plan_layouts, s->plan_measured);
-  }
-  fprintf(out, "  \"nodes\": [");
+/* The dump's nodes: each box, its flags, the graph node it draws and the
+ * marks drawn on it, in figure points. */
+static void dump_nodes(const fig *f, const gdv_graph *g, FILE *out) {
+  const gdv_scene *s = f->s;
+  const gdv_style *st = f->st;
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *n = &s->nodes[i];
     fprintf(out, "%s\n    {\"index\": %zu, \"id\": ", i ? "," : "", i);
@@ -1106,21 +1065,56 @@ gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, cons
             n->flags & GDV_NODE_OUTPUT ? "true" : "false",
             n->flags & GDV_NODE_ON_PATH ? "true" : "false",
             n->flags & GDV_NODE_NONFINITE ? "true" : "false",
-            n->x + f.ox - n->w / 2, n->y + f.oy - n->h / 2, n->w, n->h);
+            n->x + f->ox - n->w / 2, n->y + f->oy - n->h / 2, n->w, n->h);
     if (gdv_render_nonfinite_shown(n) && !(n->flags & GDV_NODE_HIDDEN)) {
       double cx, cy, r;
-      nonfinite_mark_at(st, n, f.ox, f.oy, &cx, &cy, &r);
+      nonfinite_mark_at(st, n, f->ox, f->oy, &cx, &cy, &r);
       fprintf(out, ", \"mark\": {\"kind\": \"%s\", \"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
               n->flags & GDV_NODE_NONFINITE_ORIGIN ? "origin" : "spread", cx - r, cy - r, 2 * r, 2 * r);
     }
     if ((n->flags & GDV_NODE_RECORDED_WRONG) && !(n->flags & GDV_NODE_HIDDEN)) {
       double cx, cy, r;
-      recorded_mark_at(st, n, f.ox, f.oy, &cx, &cy, &r);
+      recorded_mark_at(st, n, f->ox, f->oy, &cx, &cy, &r);
       fprintf(out, ", \"recorded_wrong\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f}",
               cx - r, cy - r, 2 * r, 2 * r);
     }
     fprintf(out, "}");
   }
+}
+
+/* Runs the real drawing code on a 1x1 surface with a recorder attached, so
+ * tests check the coordinates that are drawn, not a second computation of
+ * them (formats/gdv_dump.c writes the rest of the dump around it). */
+gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, const gdv_graph *g,
+                                  FILE *out, gdv_error *err) {
+  fig f;
+  gdv_status status = fig_setup(&f, s, st, err);
+  if (status) { gdv_legend_free(&f.legend); return status; }
+  char *texts = NULL;
+  size_t texts_len = 0;
+  f.dump = open_memstream(&texts, &texts_len);
+  if (f.dump == NULL) {
+    gdv_legend_free(&f.legend);
+    return gdv_error_oom(err);
+  }
+  cairo_surface_t *surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 1, 1);
+  f.cr = cairo_create(surf);
+  fig_draw(&f);
+  cairo_destroy(f.cr);
+  cairo_surface_destroy(surf);
+  fclose(f.dump);
+  fprintf(out, "  \"width\": %.2f, \"height\": %.2f,\n", f.width, f.height);
+  if (s->page.width > 0) {
+    fprintf(out, "  \"page\": {\"name\": ");
+    gdv_json_string(out, s->page.name);
+    fprintf(out, ", \"width\": %.2f, \"height\": %.2f, \"scale\": %.4f, "
+            "\"direction\": \"%s\", \"bands\": %zu, \"collapsed\": %zu, "
+            "\"layouts\": %zu, \"measured\": %zu},\n",
+            s->page.width, s->page.height, f.scale, s->rank_lr ? "LR" : "TB",
+            s->bands ? s->bands : 1, s->n_collapsed, s->plan_layouts, s->plan_measured);
+  }
+  fprintf(out, "  \"nodes\": [");
+  dump_nodes(&f, g, out);
   fprintf(out, "\n  ],\n  \"edges\": [");
   dump_edges(&f, out);
   fprintf(out, "\n  ],\n  \"items\": [");
@@ -1173,7 +1167,7 @@ gdv_status gdv_render_geometry(const gdv_scene *s, const gdv_style *st, gdv_figu
   gdv_legend_free(&f.legend);
   if (g->oom) {
     gdv_figure_geometry_free(g);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   return GDV_OK;
 }

@@ -313,7 +313,7 @@ gdv_status gdv_legend_build(gdv_legend *lg, const gdv_scene *s, const gdv_style 
   if (s->n_collapsed)
     legend_sample(lg, st->text, GDV_TEXT_NAME, "h = f(\xE2\x80\xA6)", "a group of nodes as one box");
   if (sh.flow && flow_hi > 0) legend_flow(lg, s, st, flow_lo, flow_hi, &sh);
-  return lg->oom ? gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory") : GDV_OK;
+  return lg->oom ? gdv_error_oom(err) : GDV_OK;
 }
 
 /* Leaves the legend empty, so a second free is harmless. */

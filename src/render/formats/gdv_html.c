@@ -2,7 +2,7 @@
  * holding the figure as inline SVG, the --steps frames, the evaluated
  * graph's numbers and the page's own style sheet and script. The script
  * and style are real source files (src/render/formats/html/), built in through
- * the generated gdv_html_assets.h (scripts/gen-html-assets.py), so the
+ * the generated gdv_html_assets.h (made by src/render/local.mk), so the
  * page works offline and needs nothing installed beside the binary. */
 #include <math.h>
 #include <stdio.h>
@@ -171,7 +171,7 @@ gdv_status gdv_render_svg_string(const gdv_scene *s, const gdv_style *st, const 
   *out = NULL;
   gdv_status status = gdv_svg_write(s, st, &opt, &b, err);
   if (status == GDV_OK && (b.failed || b.s == NULL))
-    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    status = gdv_error_oom(err);
   if (status) free(b.s);
   else *out = b.s;
   return status;

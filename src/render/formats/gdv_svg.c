@@ -45,8 +45,7 @@ typedef struct svg {
   int has_pending;
   char **classes;            /* style declarations, index = class number */
   size_t n_classes, cap_classes;
-  size_t *slots;             /* open hash of classes: index + 1, 0 empty */
-  size_t n_slots;
+  gdv_index class_index;     /* the classes by declaration */
   int oom;
   double canvas_w, canvas_h, scale;
   gdv_rgba background;
@@ -153,36 +152,11 @@ void gdv_svg_prefix_from_path(const char *path, char *buf, size_t size) {
   gdv_svg_prefix(base, buf, size);
 }
 
-/* FNV-1a of a declaration, for the class table. */
-static size_t hash(const char *s) {
-  size_t h = 2166136261u;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-  return h;
-}
-
-/* Doubles the hash table and puts every class back. */
-static int rehash(svg *w) {
-  size_t n = w->n_slots ? w->n_slots * 2 : 64;
-  size_t *t = calloc(n, sizeof *t);
-  if (t == NULL) return 0;
-  for (size_t i = 0; i < w->n_classes; i++) {
-    size_t k = hash(w->classes[i]) & (n - 1);
-    while (t[k]) k = (k + 1) & (n - 1);
-    t[k] = i + 1;
-  }
-  free(w->slots);
-  w->slots = t;
-  w->n_slots = n;
-  return 1;
-}
-
 /* The number of the class holding these declarations, made (and its rule
  * written) on first use; numbered in order of use, so deterministic. */
 static size_t class_of(svg *w, const char *decl) {
-  if (w->n_classes * 2 >= w->n_slots && !rehash(w)) { w->oom = 1; return 0; }
-  size_t k = hash(decl) & (w->n_slots - 1);
-  for (; w->slots[k]; k = (k + 1) & (w->n_slots - 1))
-    if (strcmp(w->classes[w->slots[k] - 1], decl) == 0) return w->slots[k] - 1;
+  size_t found = gdv_index_find_string(&w->class_index, w->classes, decl);
+  if (found != GDV_INDEX_END) return found;
   if (w->n_classes == w->cap_classes) {
     size_t nc = w->cap_classes ? w->cap_classes * 2 : 32;
     char **t = realloc(w->classes, nc * sizeof *t);
@@ -192,8 +166,12 @@ static size_t class_of(svg *w, const char *decl) {
   }
   char *copy = strdup(decl);
   if (copy == NULL) { w->oom = 1; return 0; }
-  w->classes[w->n_classes] = copy;
-  w->slots[k] = ++w->n_classes;
+  if (!gdv_index_add(&w->class_index, gdv_hash_string(decl), w->n_classes)) {
+    free(copy);
+    w->oom = 1;
+    return 0;
+  }
+  w->classes[w->n_classes++] = copy;
   gdv_sbuf_printf(&w->css, "#%sfigure .c%zu{%s}\n", w->prefix, w->n_classes - 1, decl);
   return w->n_classes - 1;
 }
@@ -938,7 +916,7 @@ static void svg_free(svg *w) {
   free(w->bulk_done.s);
   for (size_t i = 0; i < w->n_classes; i++) free(w->classes[i]);
   free(w->classes);
-  free(w->slots);
+  gdv_index_free(&w->class_index);
   free((void *)w->collapsed);
 }
 
@@ -964,6 +942,6 @@ gdv_status gdv_svg_write(const gdv_scene *s, const gdv_style *st, const gdv_svg_
   int oom = w.oom || w.body.failed || w.css.failed || w.tmp.failed || w.pending.failed ||
             out->failed;
   svg_free(&w);
-  if (!status && oom) status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!status && oom) status = gdv_error_oom(err);
   return status;
 }

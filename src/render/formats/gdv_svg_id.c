@@ -21,9 +21,8 @@ gdv_status gdv_svg_content_prefix(const gdv_scene *s, const gdv_style *st,
   gdv_sbuf b = {0};
   gdv_status st2 = gdv_svg_write(s, st, &o, &b, err);
   if (st2 == GDV_OK) {
-    /* FNV-1a, 64 bits, of every byte drawn; 32 of them shown */
-    uint64_t h = 14695981039346656037u;
-    for (size_t i = 0; i < b.n; i++) h = (h ^ (unsigned char)b.s[i]) * 1099511628211u;
+    /* every byte drawn; 32 bits of the hash shown */
+    uint64_t h = gdv_hash(GDV_HASH_START, b.s, b.n);
     snprintf(buf, size, "%s%08x-", base, (unsigned)(h ^ (h >> 32)));
   }
   free(b.s);

@@ -12,9 +12,6 @@
 
 #include "render/gdv_render_int.h"
 
-#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
-
-
 /* Swaps x and y everywhere, so that one fold (rows of a left-to-right
  * strip) also folds a top-to-bottom strip into columns. */
 static void transpose(gdv_scene *s) {
@@ -335,63 +332,31 @@ static int fold_plan(fold *f, const gdv_scene *s, const gdv_style *st, size_t n_
   return 1;
 }
 
-/* A growing list of Bezier points (x, y pairs). */
-typedef struct path {
-  double *v;
-  size_t n, cap;
-  int oom;
-} path;
-
-/* Appends one point. */
-static void path_point(path *p, double x, double y) {
-  if (p->n == p->cap) {
-    size_t cap = p->cap ? 2 * p->cap : 32;
-    double *nv = realloc(p->v, 2 * cap * sizeof *nv);
-    if (nv == NULL) {
-      p->oom = 1;
-      return;
-    }
-    p->v = nv;
-    p->cap = cap;
-  }
-  p->v[2 * p->n] = x;
-  p->v[2 * p->n + 1] = y;
-  p->n++;
-}
-
-/* A straight line from the path's last point to (x, y), as a cubic. */
-static void path_line(path *p, double x, double y) {
-  double x0 = p->v[2 * (p->n - 1)], y0 = p->v[2 * (p->n - 1) + 1];
-  path_point(p, x0 + (x - x0) / 3, y0 + (y - y0) / 3);
-  path_point(p, x0 + 2 * (x - x0) / 3, y0 + 2 * (y - y0) / 3);
-  path_point(p, x, y);
-}
-
 /* Lines through the corners q[0..n-1] from the path's last point, each
  * corner rounded (radius up to 6 points), ending exactly at the last. */
-static void path_corners(path *p, const double *q, size_t n) {
+static void path_corners(gdv_points *p, const double *q, size_t n) {
   for (size_t c = 0; c + 1 < n; c++) {
     double px = p->v[2 * (p->n - 1)], py = p->v[2 * (p->n - 1) + 1];
     double cx = q[2 * c], cy = q[2 * c + 1], nx = q[2 * c + 2], ny = q[2 * c + 3];
     double d1 = hypot(cx - px, cy - py), d2 = hypot(nx - cx, ny - cy);
     double r = fmin(6, fmin(d1, d2) / 2);
     if (r < 0.5) {
-      path_line(p, cx, cy);
+      gdv_points_line(p, cx, cy);
       continue;
     }
     double ax = cx - (cx - px) / d1 * r, ay = cy - (cy - py) / d1 * r;
     double bx = cx + (nx - cx) / d2 * r, by = cy + (ny - cy) / d2 * r;
-    path_line(p, ax, ay);
-    path_point(p, ax + (cx - ax) * 0.55, ay + (cy - ay) * 0.55);
-    path_point(p, bx + (cx - bx) * 0.55, by + (cy - by) * 0.55);
-    path_point(p, bx, by);
+    gdv_points_line(p, ax, ay);
+    gdv_points_add(p, ax + (cx - ax) * 0.55, ay + (cy - ay) * 0.55);
+    gdv_points_add(p, bx + (cx - bx) * 0.55, by + (cy - by) * 0.55);
+    gdv_points_add(p, bx, by);
   }
-  path_line(p, q[2 * (n - 1)], q[2 * (n - 1) + 1]);
+  gdv_points_line(p, q[2 * (n - 1)], q[2 * (n - 1) + 1]);
 }
 
 /* The route of crossing c from the end of its row (x_end, y_end, moved)
  * to the start of the next row: right gutter, channel, left gutter. */
-static void route_crossing(const fold *f, const crossing *c, path *p, const gdv_style *st) {
+static void route_crossing(const fold *f, const crossing *c, gdv_points *p, const gdv_style *st) {
   size_t b = c->cut - 1, n = f->per_cut[b], t = c->track;
   double right = f->cut[c->cut] + f->dx[b] + (double)(n - t) * f->track;
   double channel = f->bottom[b] + f->dy[b] + st->node_sep + (double)(n - t) * f->track;
@@ -430,12 +395,12 @@ static int fold_apply(fold *f, gdv_scene *s, const gdv_style *st) {
     e->tip_x += f->dx[tb];
     e->tip_y += f->dy[tb];
     if (f->n_pieces[i] == 0) continue;
-    path p = {0};
+    gdv_points p = {0};
     for (size_t k = 0; k < f->n_pieces[i]; k++) {
       const piece *pc = &f->pieces[i][k];
       double dx = f->dx[pc->band], dy = f->dy[pc->band];
-      if (k == 0) path_point(&p, pc->p[0] + dx, pc->p[1] + dy);
-      for (int q = 1; q < 4; q++) path_point(&p, pc->p[2 * q] + dx, pc->p[2 * q + 1] + dy);
+      if (k == 0) gdv_points_add(&p, pc->p[0] + dx, pc->p[1] + dy);
+      for (int q = 1; q < 4; q++) gdv_points_add(&p, pc->p[2 * q] + dx, pc->p[2 * q + 1] + dy);
       const crossing *c = pc->fold_after ? find_crossing(f, i, pc->band + 1) : NULL;
       if (c && !p.oom) route_crossing(f, c, &p, st);
     }

@@ -1,6 +1,7 @@
 /* gdv_geometry.c: every position of a laid-out scene saved and put back,
  * so that a candidate (a fold, the other direction) can be measured and
- * undone without laying the graph out again. */
+ * undone without laying the graph out again; and the growing lists of
+ * points the layouts route edges with. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,4 +83,31 @@ int gdv_geometry_restore(gdv_scene *s, gdv_geometry *g) {
   s->height = g->height;
   gdv_geometry_free(g);
   return ok;
+}
+
+/* Doubles the room as needed: an edge's route has a few points, a folded
+ * one a few dozen. */
+void gdv_points_add(gdv_points *p, double x, double y) {
+  if (p->n == p->cap) {
+    size_t cap = p->cap ? 2 * p->cap : 32;
+    double *v = realloc(p->v, 2 * cap * sizeof *v);
+    if (v == NULL) {
+      p->oom = 1;
+      return;
+    }
+    p->v = v;
+    p->cap = cap;
+  }
+  p->v[2 * p->n] = x;
+  p->v[2 * p->n + 1] = y;
+  p->n++;
+}
+
+/* Lines are cubics too, so a route is one list of cubics for every
+ * format to draw. */
+void gdv_points_line(gdv_points *p, double x, double y) {
+  double x0 = p->v[2 * (p->n - 1)], y0 = p->v[2 * (p->n - 1) + 1];
+  gdv_points_add(p, x0 + (x - x0) / 3, y0 + (y - y0) / 3);
+  gdv_points_add(p, x0 + 2 * (x - x0) / 3, y0 + 2 * (y - y0) / 3);
+  gdv_points_add(p, x, y);
 }

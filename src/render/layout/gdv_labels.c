@@ -20,7 +20,7 @@
 /* Geometry tests need the curve itself, not its control points (which can
  * lie far off a bent edge): eight chords a cubic are within a fraction of
  * a point for the curves dot draws between neighbouring ranks. */
-size_t gdv_edge_polyline(const gdv_scene_edge *e, double **out) {
+static size_t edge_polyline(const gdv_scene_edge *e, double **out) {
   *out = NULL;
   if (e->n_pts < 2) return 0;
   size_t cubics = (e->n_pts - 1) / 3, rest = (e->n_pts - 1) % 3;
@@ -153,7 +153,7 @@ static box label_box(const gdv_scene_edge *e, double x, double y) {
 int gdv_edge_label_leader(const gdv_scene_edge *e, double *bx, double *by,
                           double *lx, double *ly) {
   double *p;
-  size_t n = gdv_edge_polyline(e, &p);
+  size_t n = edge_polyline(e, &p);
   if (n < 2) { free(p); return 0; }
   box b = label_box(e, e->label_x, e->label_y);
   double d = box_polyline(b, p, n, bx, by, lx, ly);
@@ -330,7 +330,7 @@ void gdv_layout_edge_labels(gdv_scene *s) {
   for (size_t i = 0; i < s->n_edges; i++) {
     const gdv_scene_edge *e = &s->edges[i];
     if (e->flags & GDV_EDGE_HIDDEN) continue;
-    pl.n_line[i] = gdv_edge_polyline(e, &pl.line[i]);
+    pl.n_line[i] = edge_polyline(e, &pl.line[i]);
     if (pl.n_line[i] < 2) continue;
     box b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (size_t k = 0; k < pl.n_line[i]; k++) {
@@ -453,7 +453,7 @@ size_t gdv_scene_short_labels(const gdv_scene *s, double side, size_t *labelled)
     const gdv_scene_edge *e = &s->edges[i];
     if ((e->flags & GDV_EDGE_HIDDEN) || e->n_lines == 0 || !(e->label_w > 0)) continue;
     double *p;
-    size_t n = gdv_edge_polyline(e, &p);
+    size_t n = edge_polyline(e, &p);
     if (n < 3) {
       free(p);
       continue;
@@ -481,7 +481,7 @@ size_t gdv_scene_unclear_labels(const gdv_scene *s) {
     return SIZE_MAX;
   }
   for (size_t i = 0; i < s->n_edges; i++)
-    if (!(s->edges[i].flags & GDV_EDGE_HIDDEN)) n[i] = gdv_edge_polyline(&s->edges[i], &line[i]);
+    if (!(s->edges[i].flags & GDV_EDGE_HIDDEN)) n[i] = edge_polyline(&s->edges[i], &line[i]);
   for (size_t i = 0; i < s->n_edges; i++) {
     const gdv_scene_edge *e = &s->edges[i];
     if (n[i] < 2 || e->n_lines == 0 || !(e->label_w > 0)) continue;
@@ -511,7 +511,7 @@ long gdv_scene_crossings(const gdv_scene *s) {
   if (line == NULL || n == NULL || bb == NULL) count = -1;
   for (size_t i = 0; count >= 0 && i < s->n_edges; i++) {
     if (s->edges[i].flags & GDV_EDGE_HIDDEN) continue;
-    n[i] = gdv_edge_polyline(&s->edges[i], &line[i]);
+    n[i] = edge_polyline(&s->edges[i], &line[i]);
     bb[i] = (box){INFINITY, INFINITY, -INFINITY, -INFINITY};
     for (size_t k = 0; k < n[i]; k++) {
       double x = line[i][2 * k], y = line[i][2 * k + 1];

@@ -386,5 +386,5 @@ gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
     s->laid_out = 1;
   }
   cols_free(&c);
-  return ok ? GDV_OK : gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  return ok ? GDV_OK : gdv_error_oom(err);
 }

@@ -169,7 +169,7 @@ static gdv_status read_layout(Agraph_t *g, gdv_scene *s, Agnode_t **gn, Agedge_t
   for (size_t i = 0; i < s->n_edges; i++) {
     gdv_scene_edge *se = &s->edges[i];
     if (!copy_spline(se, ge[i], top))
-      return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+      return gdv_error_oom(err);
     textlabel_t *lab = ED_label(ge[i]);
     if (lab && se->label_w > 0) {
       se->label_x = lab->pos.x;
@@ -287,7 +287,7 @@ static gdv_status run_dot(GVC_t *gvc, gdv_scene *s, const gdv_style *st, const i
   Agedge_t **ge = calloc(s->n_edges ? s->n_edges : 1, sizeof *ge);
   size_t *by_rank = rank ? calloc(s->n_nodes ? s->n_nodes : 1, sizeof *by_rank) : NULL;
   if (g == NULL || gn == NULL || ge == NULL || (rank && by_rank == NULL)) {
-    status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    status = gdv_error_oom(err);
     goto done;
   }
   set_defaults(g, s, st);
@@ -394,7 +394,7 @@ static gdv_status source_order(GVC_t *gvc, gdv_scene *s, const gdv_style *st,
   if (ranks == NULL || key == NULL) {
     free(ranks);
     free(key);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   source_keys(s, key);
   gdv_status status = run_dot(gvc, s, st, NULL, NULL, ranks, err);
@@ -404,11 +404,11 @@ static gdv_status source_order(GVC_t *gvc, gdv_scene *s, const gdv_style *st,
     long crossings = gdv_scene_crossings(s);
     gdv_geometry first;
     int kept = 0;
-    if (!gdv_geometry_save(s, &first)) status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    if (!gdv_geometry_save(s, &first)) status = gdv_error_oom(err);
     if (status == GDV_OK) status = run_dot(gvc, s, st, ranks, key, NULL, err);
     if (status == GDV_OK && gdv_scene_crossings(s) > crossings + crossings / SOURCE_ORDER_SLACK) {
       if (!gdv_geometry_restore(s, &first))
-        status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+        status = gdv_error_oom(err);
     } else {
       kept = 1;
       gdv_geometry_free(&first);

@@ -888,5 +888,5 @@ gdv_status gdv_layout_layers(gdv_scene *s, const gdv_style *st, gdv_error *err) 
     s->laid_out = 1;
   }
   lay_free(&L);
-  return ok ? GDV_OK : gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  return ok ? GDV_OK : gdv_error_oom(err);
 }

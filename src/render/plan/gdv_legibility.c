@@ -10,8 +10,6 @@
 
 #include "render/gdv_render_int.h"
 
-#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
-
 /* A slide as a room sees it. */
 #define SLIDE_W 1920.0
 #define SLIDE_H 1080.0

@@ -30,8 +30,6 @@
 
 #include "render/gdv_render_int.h"
 
-#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
-
 /* Reading cost, in one unit: what each costs a reader. */
 #define COST_HIDDEN_NODE 0.4     /* a node drawn inside a group's node */
 #define COST_MERGED 1.5          /* a statement drawn in its consumer's node
@@ -70,7 +68,6 @@
 /* Graphs larger than this are laid out once, as they are, never
  * searched: no candidate of them can be legible. */
 #define SEARCH_MAX_NODES GDV_LAYERS_MAX_NODES
-
 
 /* What the search knows of one class of groups: the groups that draw
  * alike, collapsed together. */
@@ -183,13 +180,12 @@ static size_t *node_depths(const gdv_graph *g) {
   return depth;
 }
 
-/* FNV-1a over a value's bytes: the shape of a group as one number. */
+/* FNV-1a (gdv_hash) over a value's bytes, low byte first on every
+ * machine: the shape of a group as one number. */
 static uint64_t mix_in(uint64_t h, uint64_t x) {
-  for (int i = 0; i < 8; i++) {
-    h ^= (x >> (8 * i)) & 0xff;
-    h *= 1099511628211ull;
-  }
-  return h;
+  unsigned char b[8];
+  for (int i = 0; i < 8; i++) b[i] = (unsigned char)(x >> (8 * i));
+  return gdv_hash(h, b, sizeof b);
 }
 
 /* Whether group k may be drawn as one node without losing the lesson:

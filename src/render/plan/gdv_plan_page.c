@@ -9,8 +9,6 @@
 
 #include "render/gdv_render_int.h"
 
-#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
-
 /* Both directions are laid out only up to this many nodes: the layout runs
  * twice, and for big graphs twice is too slow (make bench: layout time). */
 #define FOLD_BOTH_DIRECTIONS_MAX 400

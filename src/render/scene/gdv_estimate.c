@@ -122,20 +122,24 @@ gdv_status gdv_scene_fit_png(const gdv_scene *s, const gdv_style *st, int column
                              gdv_error *err) {
   double along = 0, across = 0, side = area_side(s, st), px = dpi / 72;
   int cols_ok = columns_extent(s, st, &along, &across);
-  if (!cols_ok) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!cols_ok) return gdv_error_oom(err);
   double w = s->rank_lr ? along : across, h = s->rank_lr ? across : along;
   double cols_px = (fmax(w, h) + 2 * st->margin) * px, any_px = (side + 2 * st->margin) * px;
   double need = columns ? cols_px : any_px;
   if (need <= PNG_MAX_SIDE) return GDV_OK;
   double fit_dpi = floor(dpi * PNG_MAX_SIDE / need);
   char advice[96];
-  if (!columns && cols_px <= PNG_MAX_SIDE)
-    snprintf(advice, sizeof advice, "use --layout columns, or write SVG or PDF");
-  else if (fit_dpi >= 10)
-    snprintf(advice, sizeof advice, "lower --dpi (to %.0f at most), or write SVG or PDF", fit_dpi);
-  else
-    snprintf(advice, sizeof advice, "write SVG or PDF, or draw less with --show");
-  return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
+  gdv_setting helps = GDV_SETTING_SHOW;
+  if (!columns && cols_px <= PNG_MAX_SIDE) {
+    snprintf(advice, sizeof advice, "a layout in columns fits, or write SVG or PDF");
+    helps = GDV_SETTING_LAYOUT;
+  } else if (fit_dpi >= 10) {
+    snprintf(advice, sizeof advice, "%.0f dpi or less fits, or write SVG or PDF", fit_dpi);
+    helps = GDV_SETTING_DPI;
+  } else {
+    snprintf(advice, sizeof advice, "write SVG or PDF, or show less");
+  }
+  return gdv_error_set_about(err, helps, GDV_ERR_INPUT, "", 0,
                        "a figure of %zu nodes and %zu edges needs at least %.0f pixels a "
                        "side, more than PNG allows (32767): %s",
                        s->n_nodes, s->n_edges, ceil(need), advice);

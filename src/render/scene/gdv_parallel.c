@@ -104,7 +104,7 @@ gdv_status gdv_parallel_groups(const gdv_graph *g, size_t max_parallel, int prec
   if (keys == NULL && cap > 0) {
     free(*group);
     *group = NULL;
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   free(keys);
   return GDV_OK;

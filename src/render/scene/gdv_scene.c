@@ -8,8 +8,7 @@
 #include <string.h>
 
 #include "render/gdv_render.h"
-
-#define OOM(err) gdv_error_set((err), GDV_ERR_SYSTEM, "", 0, "out of memory")
+#include "render/gdv_render_int.h"
 
 /* Everything shown, 4 significant digits, 8 paths for --highlight: what
  * `gradviz render` draws without options. */
@@ -549,7 +548,6 @@ static size_t chars_between(const char *from, const char *to) {
 static size_t text_chars(const char *t) {
   return chars_between(t, t + strlen(t));
 }
-
 
 /* Characters between the bracket at `open` and its match (to the end
  * when it has none). */
@@ -1106,6 +1104,13 @@ static gdv_status fold_leaves(const gdv_graph *g, collapse_plan *p, gdv_error *e
   return st;
 }
 
+/* Counts for real: a group stays whole when expanded or with several exits. */
+static size_t expand_count(const gdv_groups *gr, const uint8_t *mask) {
+  size_t n = 0;
+  for (size_t k = 0; mask && k < gr->n; k++) n += !mask[k] && gr->exit[k] != GDV_NONE;
+  return n;
+}
+
 /* A group collapses when the options say so and one member exits. */
 static gdv_status plan_collapse(const gdv_graph *g, const gdv_scene_options *opt,
                                 collapse_plan *p, gdv_error *err) {
@@ -1117,7 +1122,7 @@ static gdv_status plan_collapse(const gdv_graph *g, const gdv_scene_options *opt
     if (st) return st;
     p->gr = &p->own;
   }
-  p->n_collapsed = gdv_expand_count(p->gr, opt->expand);
+  p->n_collapsed = expand_count(p->gr, opt->expand);
   if (p->n_collapsed == 0) return GDV_OK;
   if ((p->collapsed = malloc(g->n_groups)) == NULL) return OOM(err);
   for (size_t k = 0; k < g->n_groups; k++)
@@ -1438,9 +1443,11 @@ static gdv_status find_highlight(const gdv_graph *g, const gdv_scene_options *op
     return gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
                          "no node named '%s'", opt->highlight);
   if (p->n_collapsed)
-    return gdv_error_set(err, GDV_ERR_INPUT, g->source ? g->source : "", 0,
-                         "paths are listed through every node: it needs --expand all "
-                         "(%zu group%s collapsed)", p->n_collapsed, p->n_collapsed == 1 ? "" : "s");
+    return gdv_error_set_about(err, GDV_SETTING_EXPAND, GDV_ERR_INPUT,
+                               g->source ? g->source : "", 0,
+                               "paths are listed through every node: it needs every group "
+                               "drawn in full, and %zu %s collapsed", p->n_collapsed,
+                               p->n_collapsed == 1 ? "is" : "are");
   return GDV_OK;
 }
 
@@ -1507,13 +1514,6 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   }
   *out = s;
   return GDV_OK;
-}
-
-/* Counts for real: a group stays whole when expanded or with several exits. */
-size_t gdv_expand_count(const gdv_groups *gr, const uint8_t *mask) {
-  size_t n = 0;
-  for (size_t k = 0; mask && k < gr->n; k++) n += !mask[k] && gr->exit[k] != GDV_NONE;
-  return n;
 }
 
 /* Names the groups there are (the first dozen) after an unknown one. */

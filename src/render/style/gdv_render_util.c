@@ -132,7 +132,7 @@ gdv_status gdv_show_parse(const char *list, unsigned *show, gdv_error *err) {
     unsigned bits = show_bits(p, n);
     if (bits == ~0u)
       return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                           "--show: unknown item '%.*s' (values, grads, "
+                           "unknown item '%.*s' (values, grads, "
                            "locals, edge-grads, sums, legend, title, flow, "
                            "ops, recorded, all, none)", (int)n, p);
     if (sign == '-') cur &= ~bits;

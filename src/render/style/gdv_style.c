@@ -125,6 +125,24 @@ static int parse_color(const char *v, gdv_rgba *out) {
   return 1;
 }
 
+/* A size in points (0 to 1000, a font size at least 1) or, `whole`, the
+ * significant digits: in range, or bad input in the core's one wording
+ * (gdv_number_in), which quotes no text when `quiet` (see apply). */
+static gdv_status number_key(size_t off, const char *key, const char *val, int whole,
+                             const char *file, long line, int quiet, gdv_style *st,
+                             gdv_error *err) {
+  double lo = whole ? GDV_PRECISION_MIN : strstr(key, "size") ? 1 : 0;
+  double hi = whole ? GDV_PRECISION_MAX : 1000, d;
+  char msg[256];
+  if (!gdv_number_in(key, val, whole, lo, 0, hi, &d, msg, sizeof msg))
+    return quiet ? gdv_error_set(err, GDV_ERR_INPUT, file, line,
+                                 "%s: the value is not a number from %g to %g", key, lo, hi)
+                 : gdv_error_set(err, GDV_ERR_INPUT, file, line, "%s", msg);
+  if (whole) *(int *)(void *)((char *)st + off) = (int)d;
+  else *(double *)(void *)((char *)st + off) = d;
+  return GDV_OK;
+}
+
 /* Applies one `key = value` pair; returns 0 with a message on bad input.
  * `quiet` (a file a graph named, which may be anything): the message
  * quotes no text of the file but a known key, so a file that is no style
@@ -144,18 +162,8 @@ static gdv_status apply(gdv_style *st, const char *key, const char *val,
                              "%s: %s is not a colour (#RRGGBB or "
                              "#RRGGBBAA)", key, shown);
       return GDV_OK;
-    case K_SIZE: {
-      double d;
-      if (!gdv_parse_number(val, &d) || d < 0 || d > 1000)
-        return gdv_error_set(err, GDV_ERR_INPUT, file, line,
-                             "%s: %s is not a size in points (0 to 1000)",
-                             key, shown);
-      if ((strstr(key, "size") != NULL) && d < 1)
-        return gdv_error_set(err, GDV_ERR_INPUT, file, line,
-                             "%s: %s is too small (at least 1)", key, shown);
-      *(double *)(void *)field = d;
-      return GDV_OK;
-    }
+    case K_SIZE:
+      return number_key(keys[i].off, key, val, 0, file, line, quiet, st, err);
     case K_FONT:
       if (*val == '\0' || strlen(val) >= sizeof st->font)
         return gdv_error_set(err, GDV_ERR_INPUT, file, line,
@@ -165,21 +173,12 @@ static gdv_status apply(gdv_style *st, const char *key, const char *val,
     case K_SHOW: {
       gdv_error e2;
       if (gdv_show_parse(val, &st->show, &e2))
-        return gdv_error_set(err, GDV_ERR_INPUT, file, line, "%s",
-                             quiet ? "show: not a list of what to show"
-                                   : e2.message + (strncmp(e2.message, "--", 2) ? 0 : 2));
+        return gdv_error_set(err, GDV_ERR_INPUT, file, line, "show: %s",
+                             quiet ? "not a list of what to show" : e2.message);
       return GDV_OK;
     }
-    case K_INT: {
-      char *end;
-      long v = strtol(val, &end, 10);
-      if (*val == '\0' || *end || v < 1 || v > 17)
-        return gdv_error_set(err, GDV_ERR_INPUT, file, line,
-                             "%s: %s is not a whole number from 1 to 17",
-                             key, shown);
-      *(int *)(void *)field = (int)v;
-      return GDV_OK;
-    }
+    case K_INT:
+      return number_key(keys[i].off, key, val, 1, file, line, quiet, st, err);
     }
   }
   if (quiet) return gdv_error_set(err, GDV_ERR_INPUT, file, line, "not a style key");
@@ -466,7 +465,7 @@ gdv_status gdv_style_load(const char *name_or_path, gdv_style *st,
     path = find_style(name_or_path, &oom);
     if (path == NULL && !oom) return no_such_style(name_or_path, err);
   }
-  if (path == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (path == NULL) return gdv_error_oom(err);
   gdv_error read_err;
   char *text = read_style(path, &read_err);
   gdv_status status = text ? gdv_style_parse(path, text, st, err) : read_err.code;
@@ -567,7 +566,7 @@ gdv_status gdv_style_load_beside(const char *graph_path, const char *rel, gdv_st
   char *shown = dir ? malloc(n) : NULL;
   if (shown == NULL) {
     free(dir);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   snprintf(shown, n, "%s%s", slash ? dir : "", rel);
   const char *why = "cannot open its folder";
@@ -575,10 +574,9 @@ gdv_status gdv_style_load_beside(const char *graph_path, const char *rel, gdv_st
   int fd = dirfd >= 0 ? open_beside(dirfd, rel, &why) : -1;
   gdv_status status = GDV_OK;
   if (fd < 0) {
-    status = gdv_error_set(err, GDV_ERR_INPUT, shown, 0,
-                           "gradviz_style: %s; a graph's style file must be a regular file "
-                           "beside it, reached through no symbolic link (--style takes any "
-                           "file)", why);
+    status = gdv_error_set_about(err, GDV_SETTING_STYLE, GDV_ERR_INPUT, shown, 0,
+                                 "gradviz_style: %s; a graph's style file must be a regular "
+                                 "file beside it, reached through no symbolic link", why);
   } else {
     gdv_error_clear(err);
     char *text = read_fd(fd, shown, err);

@@ -319,56 +319,38 @@ void gdv_text_font(cairo_t *cr, const gdv_style *st, gdv_text_context ctx,
 
 /* Lines kept while gdv_render_keep_text is on: a figure written in
  * several formats draws the same lines in each, and shaping them is most
- * of what its text costs. An open-addressing index (size a power of two,
- * at most half full) over the kept lines, by face and text. */
+ * of what its text costs. An index over the kept lines, by face and text. */
 static struct {
   int on;
   text_line *lines;
   size_t n, cap;
-  size_t *index;       /* 1 + line number, 0 empty */
-  size_t index_size;
+  gdv_index index;     /* the lines by face and text */
 } text_kept;
 
-/* FNV-1a over the text, mixed with the face's place in the face list
+/* The hash of the text, mixed with the face's place in the face list
  * (not its address: nothing here may depend on where malloc put it). */
-static size_t kept_hash(const text_face *face, const char *text) {
-  uint64_t h = 1469598103934665603u;
-  for (const text_face *f = text_faces; f && f != face; f = f->next) h = (h ^ 0xff) * 1099511628211u;
-  for (const unsigned char *p = (const unsigned char *)text; *p; p++) h = (h ^ *p) * 1099511628211u;
-  return (size_t)h;
-}
-
-/* Doubles the index and puts every kept line back in; 0 when out of
- * memory. */
-static int kept_grow(void) {
-  size_t size = text_kept.index_size ? 2 * text_kept.index_size : 256;
-  size_t *index = calloc(size, sizeof *index);
-  text_line *lines = realloc(text_kept.lines, size / 2 * sizeof *lines);
-  if (lines) text_kept.lines = lines;
-  if (index == NULL || lines == NULL) {
-    free(index);
-    return 0;
-  }
-  for (size_t i = 0; i < text_kept.n; i++) {
-    size_t k = kept_hash(text_kept.lines[i].face, text_kept.lines[i].text) & (size - 1);
-    while (index[k]) k = (k + 1) & (size - 1);
-    index[k] = i + 1;
-  }
-  free(text_kept.index);
-  text_kept.index = index;
-  text_kept.index_size = size;
-  text_kept.cap = size / 2;
-  return 1;
+static uint64_t kept_hash(const text_face *face, const char *text) {
+  size_t place = 0;
+  for (const text_face *f = text_faces; f && f != face; f = f->next) place++;
+  return gdv_hash(gdv_hash(GDV_HASH_START, &place, sizeof place), text, strlen(text));
 }
 
 /* The kept line for text in face, shaped now if it is new; NULL when out
  * of memory. */
 static const text_line *kept_line(const text_face *face, const char *text) {
-  if (text_kept.n == text_kept.cap && !kept_grow()) return NULL;
-  size_t mask = text_kept.index_size - 1, k = kept_hash(face, text) & mask;
-  for (; text_kept.index[k]; k = (k + 1) & mask) {
-    const text_line *line = &text_kept.lines[text_kept.index[k] - 1];
+  uint64_t h = kept_hash(face, text);
+  size_t pos;
+  for (size_t i = gdv_index_first(&text_kept.index, h, &pos); i != GDV_INDEX_END;
+       i = gdv_index_next(&text_kept.index, h, &pos)) {
+    const text_line *line = &text_kept.lines[i];
     if (line->face == face && strcmp(line->text, text) == 0) return line;
+  }
+  if (text_kept.n == text_kept.cap) {
+    size_t cap = text_kept.cap ? 2 * text_kept.cap : 128;
+    text_line *lines = realloc(text_kept.lines, cap * sizeof *lines);
+    if (lines == NULL) return NULL;
+    text_kept.lines = lines;
+    text_kept.cap = cap;
   }
   text_line *line = &text_kept.lines[text_kept.n];
   memset(line, 0, sizeof *line);
@@ -376,15 +358,18 @@ static const text_line *kept_line(const text_face *face, const char *text) {
     line_clear(line);
     return NULL;
   }
-  text_kept.index[k] = ++text_kept.n;
-  return line;
+  if (!gdv_index_add(&text_kept.index, h, text_kept.n)) {
+    line_clear(line);
+    return NULL;
+  }
+  return &text_kept.lines[text_kept.n++];
 }
 
 void gdv_render_keep_text(int on) {
   if (!on) {
     for (size_t i = 0; i < text_kept.n; i++) line_clear(&text_kept.lines[i]);
     free(text_kept.lines);
-    free(text_kept.index);
+    gdv_index_free(&text_kept.index);
     memset(&text_kept, 0, sizeof text_kept);
   }
   text_kept.on = on;

@@ -1,6 +1,6 @@
 /* gradviz.js: the interactive page of `gradviz render G -o G.html` and
  * `gradviz mnist -o m.html`. Built into the binary (gdv_html_assets.h by
- * scripts/gen-html-assets.py) and written inline, so the page needs no
+ * the build, src/render/local.mk) and written inline, so the page needs no
  * network and no framework. It reads its data from #gv-data: the graph's
  * numbers exactly as `gradviz eval --format json` writes them, the
  * --steps frames as SVG texts, and (MNIST) which graph nodes a drawn unit
