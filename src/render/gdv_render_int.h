@@ -84,8 +84,10 @@ typedef struct gdv_geometry {
 } gdv_geometry;
 
 /* A growing list of points (x, y pairs) for a curve, cubics as their
- * control points (layout/gdv_geometry.c). An append that finds no memory
- * drops the point and sets oom. Zeroed, it is empty; free(v) frees it. */
+ * control points (layout/gdv_geometry.c): the one list the layouts route
+ * edges with (the layered one in along, across pairs) and the legibility
+ * measure flattens curves into. An append that finds no memory drops the
+ * point and sets oom. Zeroed, it is empty; free(v) frees it. */
 typedef struct gdv_points {
   double *v;
   size_t n, cap;

@@ -700,49 +700,17 @@ static void place_along(lay *L) {
   }
 }
 
-/* A growing list of points (along, across pairs) for one edge. */
-typedef struct pts {
-  double *v;
-  size_t n, cap;
-  int oom;
-} pts;
-
-/* Appends one point. */
-static void pts_add(pts *p, double a, double c) {
-  if (p->n == p->cap) {
-    size_t cap = p->cap ? 2 * p->cap : 16;
-    double *nv = realloc(p->v, 2 * cap * sizeof *nv);
-    if (nv == NULL) {
-      p->oom = 1;
-      return;
-    }
-    p->v = nv;
-    p->cap = cap;
-  }
-  p->v[2 * p->n] = a;
-  p->v[2 * p->n + 1] = c;
-  p->n++;
-}
-
-/* A straight piece from the last point as a cubic. */
-static void pts_line(pts *p, double a, double c) {
-  double a0 = p->v[2 * (p->n - 1)], c0 = p->v[2 * (p->n - 1) + 1];
-  pts_add(p, a0 + (a - a0) / 3, c0 + (c - c0) / 3);
-  pts_add(p, a0 + 2 * (a - a0) / 3, c0 + 2 * (c - c0) / 3);
-  pts_add(p, a, c);
-}
-
 /* An S-curve from the last point, level at both ends. */
-static void pts_s_curve(pts *p, double a, double c) {
+static void pts_s_curve(gdv_points *p, double a, double c) {
   double a0 = p->v[2 * (p->n - 1)], c0 = p->v[2 * (p->n - 1) + 1];
   if (fabs(c - c0) < 0.5) {
-    pts_line(p, a, c);
+    gdv_points_line(p, a, c);
     return;
   }
   double h = (a - a0) * S_CURVE_LEVEL;
-  pts_add(p, a0 + h, c0);
-  pts_add(p, a - h, c);
-  pts_add(p, a, c);
+  gdv_points_add(p, a0 + h, c0);
+  gdv_points_add(p, a - h, c);
+  gdv_points_add(p, a, c);
 }
 
 /* The end of the layer-l column (where its boxes' far sides lie at most). */
@@ -763,18 +731,18 @@ static int route_edge(lay *L, size_t e) {
   size_t c0 = L->chain_start[e], c1 = chain_end(L, e);
   size_t from = L->chain[c0], to = L->chain[c1];
   size_t seg0 = c0 - e;  /* segments are numbered as chain links */
-  pts p = {0};
+  gdv_points p = {0};
   double r = L->st->node_radius;
   /* out of the tail level to the end of its layer's column first: a box
    * narrower than its column would send the curve through a neighbour */
   double y0 = L->pos[from] + L->port[seg0];
-  pts_add(&p, L->start[L->layer[from]] + node_along(L, from), y0);
-  if (layer_end(L, L->layer[from]) > p.v[0] + 0.5) pts_line(&p, layer_end(L, L->layer[from]), y0);
+  gdv_points_add(&p, L->start[L->layer[from]] + node_along(L, from), y0);
+  if (layer_end(L, L->layer[from]) > p.v[0] + 0.5) gdv_points_line(&p, layer_end(L, L->layer[from]), y0);
   for (size_t c = c0 + 1; c < c1; c++) {
     size_t d = L->chain[c];
     int l = L->layer[d];
     pts_s_curve(&p, entry_of(L, l), L->pos[d]);
-    pts_line(&p, layer_end(L, l), L->pos[d]);
+    gdv_points_line(&p, layer_end(L, l), L->pos[d]);
   }
   size_t last = seg0 + (c1 - c0) - 1;
   int l = L->layer[to];
@@ -794,9 +762,9 @@ static int route_edge(lay *L, size_t e) {
     if (L->lr) ed->label_x = ca, ed->label_y = y;
     else ed->label_x = y, ed->label_y = ca;
     if (tip == y) {
-      pts_line(&p, base, y);
+      gdv_points_line(&p, base, y);
     } else {
-      pts_line(&p, lend + 2, y);
+      gdv_points_line(&p, lend + 2, y);
       pts_s_curve(&p, base, tip);
     }
   } else {

@@ -42,38 +42,14 @@ typedef struct rect {
   double x0, y0, x1, y1;
 } rect;
 
-/* A growing polyline. */
-typedef struct poly {
-  double *v;
-  size_t n, cap;
-  int oom;
-} poly;
-
-/* Appends a point. */
-static void poly_add(poly *p, double x, double y) {
-  if (p->n == p->cap) {
-    size_t cap = p->cap ? 2 * p->cap : 32;
-    double *v = realloc(p->v, 2 * cap * sizeof *v);
-    if (v == NULL) {
-      p->oom = 1;
-      return;
-    }
-    p->v = v;
-    p->cap = cap;
-  }
-  p->v[2 * p->n] = x;
-  p->v[2 * p->n + 1] = y;
-  p->n++;
-}
-
 /* The stroked curve of edge e as a polyline in figure points (cubics
  * while three points remain, then lines), each cubic cut into enough
  * chords to stay within FLATNESS of it: legible.py's flatten. */
-static void flatten(const gdv_scene_edge *e, double ox, double oy, poly *p) {
+static void flatten(const gdv_scene_edge *e, double ox, double oy, gdv_points *p) {
   p->n = 0;
   if (e->n_pts == 0) return;
   const double *q = e->pts;
-  poly_add(p, q[0] + ox, q[1] + oy);
+  gdv_points_add(p, q[0] + ox, q[1] + oy);
   size_t i = 0;
   for (; i + 3 < e->n_pts; i += 3) {
     const double *p0 = q + 2 * i, *p1 = p0 + 2, *p2 = p0 + 4, *p3 = p0 + 6;
@@ -84,11 +60,11 @@ static void flatten(const gdv_scene_edge *e, double ox, double oy, poly *p) {
     for (int s = 1; s <= n; s++) {
       double t = (double)s / n, u = 1 - t;
       double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
-      poly_add(p, a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0] + ox,
+      gdv_points_add(p, a * p0[0] + b * p1[0] + c * p2[0] + d * p3[0] + ox,
                a * p0[1] + b * p1[1] + c * p2[1] + d * p3[1] + oy);
     }
   }
-  for (i = i + 1; i < e->n_pts; i++) poly_add(p, q[2 * i] + ox, q[2 * i + 1] + oy);
+  for (i = i + 1; i < e->n_pts; i++) gdv_points_add(p, q[2 * i] + ox, q[2 * i + 1] + oy);
 }
 
 /* The part of segment a-b inside r as 0 <= *t0 < *t1 <= 1; 0 when it
@@ -209,7 +185,7 @@ static size_t text_overlaps(const gdv_figure_geometry *fg, const grid *g, const 
 typedef struct meter {
   const gdv_scene *s;
   const gdv_figure_geometry *fg;
-  poly *lines;              /* per scene edge, figure points */
+  gdv_points *lines;              /* per scene edge, figure points */
   rect all;                 /* the figure's extent */
 } meter;
 
@@ -242,7 +218,7 @@ static size_t edges_through(const meter *m, int *oom) {
   }
   for (size_t e = 0; e < s->n_edges; e++) {
     const gdv_scene_edge *ed = &s->edges[e];
-    const poly *p = &m->lines[e];
+    const gdv_points *p = &m->lines[e];
     if (p->n < 2 || (ed->flags & GDV_EDGE_HIDDEN)) continue;
     for (size_t k = 0; k + 1 < p->n; k++) {
       double ax = p->v[2 * k], ay = p->v[2 * k + 1], bx = p->v[2 * k + 2], by = p->v[2 * k + 3];
@@ -325,7 +301,7 @@ static size_t run_together(const meter *m, int *oom) {
   }
   const double step = 2.5;
   for (size_t e = 0; ok && pair && e < ne; e++) {
-    const poly *p = &m->lines[e];
+    const gdv_points *p = &m->lines[e];
     const gdv_scene_edge *ed = &s->edges[e];
     if (p->n < 2 || (ed->flags & GDV_EDGE_HIDDEN)) continue;
     for (size_t j = 0; j < ne; j++) last[j] = SIZE_MAX, run[j] = 0;
@@ -395,7 +371,7 @@ gdv_status gdv_figure_legibility(const gdv_scene *s, const gdv_style *st, gdv_le
   double need = gdv_page_legible_px(&s->page);   /* 18, or --text-size's */
   out->px_per_em = INFINITY;
   rect *tb = malloc((fg.n_texts + 1) * sizeof *tb);
-  poly *lines = calloc(s->n_edges + 1, sizeof *lines);
+  gdv_points *lines = calloc(s->n_edges + 1, sizeof *lines);
   int oom = tb == NULL || lines == NULL;
   for (size_t i = 0; !oom && i < fg.n_texts; i++) {
     const gdv_text_box *t = &fg.texts[i];
