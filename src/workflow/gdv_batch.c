@@ -301,14 +301,22 @@ static gdv_status check_style_file(const gdv_input *in, const char *given,
 gdv_status gdv_graph_settings_get(const gdv_input *in, gdv_graph_settings *out,
                                   gdv_error *err) {
   memset(out, 0, sizeof *out);
-  out->style = gdv_input_graph_attr(in, "gradviz_style");
-  out->show = gdv_input_graph_attr(in, "gradviz_show");
-  out->expand = gdv_input_graph_attr(in, "gradviz_expand");
-  out->precision = gdv_input_graph_attr(in, "gradviz_precision");
-  out->dpi = gdv_input_graph_attr(in, "gradviz_dpi");
-  out->page = gdv_input_graph_attr(in, "gradviz_page");
-  out->size = gdv_input_graph_attr(in, "size");
-  out->legend = gdv_input_graph_attr(in, "gradviz_legend");
+  /* each graph attribute a file may set, and the setting it fills */
+  const struct {
+    const char *attr;
+    const char **setting;
+  } attrs[] = {
+      {"gradviz_style", &out->style},
+      {"gradviz_show", &out->show},
+      {"gradviz_expand", &out->expand},
+      {"gradviz_precision", &out->precision},
+      {"gradviz_dpi", &out->dpi},
+      {"gradviz_page", &out->page},
+      {"size", &out->size},
+      {"gradviz_legend", &out->legend},
+  };
+  for (size_t i = 0; i < sizeof attrs / sizeof *attrs; i++)
+    *attrs[i].setting = gdv_input_graph_attr(in, attrs[i].attr);
   size_t ls = out->style ? strlen(out->style) : 0;
   int is_file = out->style && (strchr(out->style, '/') != NULL ||
                                (ls > 6 && strcmp(out->style + ls - 6, ".style") == 0));
