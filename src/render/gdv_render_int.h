@@ -98,6 +98,13 @@ void gdv_points_add(gdv_points *p, double x, double y);
  * control points at a third and two thirds, and the end). */
 void gdv_points_line(gdv_points *p, double x, double y);
 
+/* Groups vertices 0..n-1 by their layer (each below n_layers), into two
+ * arrays allocated here (layout/gdv_geometry.c): start, n_layers + 2
+ * entries, and members, n; 0 when out of memory (the caller frees both,
+ * as after success). */
+int gdv_layers_group(const int *layer, size_t n, size_t n_layers, size_t **start,
+                     size_t **members);
+
 /* Saves every position (layout/gdv_geometry.c); 0 when out of memory
  * (nothing left allocated). */
 int gdv_geometry_save(const gdv_scene *s, gdv_geometry *g);

@@ -1,7 +1,8 @@
 /* gdv_geometry.c: every position of a laid-out scene saved and put back,
  * so that a candidate (a fold, the other direction) can be measured and
- * undone without laying the graph out again; and the growing lists of
- * points the layouts route edges with. */
+ * undone without laying the graph out again; the growing lists of points
+ * the layouts route edges with; and the vertices of each layer, which
+ * both layered layouts (columns, layers) group the same way. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,4 +111,18 @@ void gdv_points_line(gdv_points *p, double x, double y) {
   gdv_points_add(p, x0 + (x - x0) / 3, y0 + (y - y0) / 3);
   gdv_points_add(p, x0 + 2 * (x - x0) / 3, y0 + 2 * (y - y0) / 3);
   gdv_points_add(p, x, y);
+}
+
+/* A counting sort (linear, stable): layer l's vertices in increasing
+ * order are members[start[l]] .. members[start[l + 1] - 1], so the
+ * layouts walk a layer in source order without a comparison sort. */
+int gdv_layers_group(const int *layer, size_t n, size_t n_layers, size_t **start,
+                     size_t **members) {
+  size_t *st = *start = calloc(n_layers + 2, sizeof *st);
+  size_t *m = *members = malloc((n + 1) * sizeof *m);
+  if (!st || !m) return 0;
+  for (size_t v = 0; v < n; v++) st[layer[v] + 2]++;
+  for (size_t l = 0; l < n_layers; l++) st[l + 2] += st[l + 1];
+  for (size_t v = 0; v < n; v++) m[st[layer[v] + 1]++] = v;
+  return 1;
 }

@@ -143,21 +143,13 @@ static void place_sources(cols *c) {
 /* The members of each layer, contiguous; 0 when out of memory. */
 static int group_layers(cols *c) {
   size_t nl = (size_t)c->n_layers;
-  c->layer_start = calloc(nl + 2, sizeof *c->layer_start);
-  c->members = malloc((c->nn + 1) * sizeof *c->members);
+  if (!gdv_layers_group(c->layer, c->nn, nl, &c->layer_start, &c->members)) return 0;
   c->layer_size = calloc(nl + 1, sizeof *c->layer_size);
   c->layer_pos = calloc(nl + 1, sizeof *c->layer_pos);
   c->layer_thick = calloc(nl + 1, sizeof *c->layer_thick);
   c->label_room = calloc(nl + 1, sizeof *c->label_room);
   c->lab_order = malloc((c->ne + 1) * sizeof *c->lab_order);
-  if (!c->layer_start || !c->members || !c->layer_size || !c->layer_pos || !c->layer_thick ||
-      !c->label_room || !c->lab_order)
-    return 0;
-  for (size_t v = 0; v < c->nn; v++) c->layer_start[c->layer[v] + 1]++;
-  for (int l = 0; l < c->n_layers; l++) c->layer_start[l + 1] += c->layer_start[l];
-  memcpy(c->tmp, c->layer_start, nl * sizeof *c->tmp);
-  for (size_t v = 0; v < c->nn; v++) c->members[c->tmp[c->layer[v]]++] = v;
-  return 1;
+  return c->layer_size && c->layer_pos && c->layer_thick && c->label_room && c->lab_order;
 }
 
 /* A node's barycentre: the mean place of its neighbours in other layers

@@ -284,15 +284,11 @@ static int by_key(const void *a, const void *b) {
 /* Layers as lists, each in source order; rank[v] is v's place. */
 static int group_layers(lay *L) {
   size_t nl = (size_t)L->n_layers;
-  L->lay_start = calloc(nl + 2, sizeof *L->lay_start);
-  L->lay_v = malloc((L->nv + 1) * sizeof *L->lay_v);
+  if (!gdv_layers_group(L->layer, L->nv, nl, &L->lay_start, &L->lay_v)) return 0;
   L->along = calloc(nl + 1, sizeof *L->along);
   L->start = calloc(nl + 1, sizeof *L->start);
   L->label_col = calloc(nl + 1, sizeof *L->label_col);
-  if (!L->lay_start || !L->lay_v || !L->along || !L->start || !L->label_col) return 0;
-  for (size_t v = 0; v < L->nv; v++) L->lay_start[L->layer[v] + 2]++;
-  for (size_t l = 0; l < nl; l++) L->lay_start[l + 2] += L->lay_start[l + 1];
-  for (size_t v = 0; v < L->nv; v++) L->lay_v[L->lay_start[L->layer[v] + 1]++] = v;
+  if (!L->along || !L->start || !L->label_col) return 0;
   sort_by = L->key;
   for (size_t l = 0; l < nl; l++) {
     size_t a = L->lay_start[l], b = L->lay_start[l + 1];
