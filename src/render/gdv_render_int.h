@@ -104,6 +104,9 @@ void gdv_points_line(gdv_points *p, double x, double y);
  * as after success). */
 int gdv_layers_group(const int *layer, size_t n, size_t n_layers, size_t **start,
                      size_t **members);
+/* Ends a layered layout (layout/gdv_geometry.c): ok, the items placed and
+ * the scene marked laid out, GDV_OK; else the out-of-memory error. */
+gdv_status gdv_layout_done(gdv_scene *s, const gdv_style *st, int ok, gdv_error *err);
 
 /* Saves every position (layout/gdv_geometry.c); 0 when out of memory
  * (nothing left allocated). */

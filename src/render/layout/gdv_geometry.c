@@ -2,7 +2,8 @@
  * so that a candidate (a fold, the other direction) can be measured and
  * undone without laying the graph out again; the growing lists of points
  * the layouts route edges with; and the vertices of each layer, which
- * both layered layouts (columns, layers) group the same way. */
+ * both layered layouts (columns, layers) group the same way, and end the
+ * same way. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,4 +126,14 @@ int gdv_layers_group(const int *layer, size_t n, size_t n_layers, size_t **start
   for (size_t l = 0; l < n_layers; l++) st[l + 2] += st[l + 1];
   for (size_t v = 0; v < n; v++) m[st[layer[v] + 1]++] = v;
   return 1;
+}
+
+/* The end both layered layouts share: a scene laid out gets its items
+ * (legend, pictures) below the graph and is marked laid out; a layout
+ * that ran out of memory says so. */
+gdv_status gdv_layout_done(gdv_scene *s, const gdv_style *st, int ok, gdv_error *err) {
+  if (!ok) return gdv_error_oom(err);
+  gdv_layout_place_items(s, st);
+  s->laid_out = 1;
+  return GDV_OK;
 }

@@ -372,11 +372,7 @@ gdv_status gdv_layout_columns(gdv_scene *s, const gdv_style *st,
     separate_labels(&c, place_labels(&c));
     for (size_t e = 0; ok && e < c.ne; e++) ok = route_edge(&c, &s->edges[e]);
   }
-  if (ok) {
-    to_xy(&c);
-    gdv_layout_place_items(s, st);
-    s->laid_out = 1;
-  }
+  if (ok) to_xy(&c);
   cols_free(&c);
-  return ok ? GDV_OK : gdv_error_oom(err);
+  return gdv_layout_done(s, st, ok, err);
 }

@@ -846,11 +846,7 @@ gdv_status gdv_layout_layers(gdv_scene *s, const gdv_style *st, gdv_error *err) 
     place_along(&L);
     for (size_t e = 0; ok && e < L.ne; e++) ok = route_edge(&L, e);
   }
-  if (ok) {
-    finish(&L);
-    gdv_layout_place_items(s, st);
-    s->laid_out = 1;
-  }
+  if (ok) finish(&L);
   lay_free(&L);
-  return ok ? GDV_OK : gdv_error_oom(err);
+  return gdv_layout_done(s, st, ok, err);
 }
