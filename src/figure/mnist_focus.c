@@ -372,14 +372,8 @@ static gdv_status add_legend(focus *f) {
 gdv_status gdv_mnist_focus_scene(const gdv_mnist_net *net, const gdv_mnist_draw_options *opt,
                                  const gdv_style *style, size_t k, gdv_scene **out,
                                  gdv_error *err) {
-  focus f;
-  memset(&f, 0, sizeof f);
-  f.net = net;
-  f.opt = opt;
-  f.err = err;
+  focus f = {.net = net, .opt = opt, .err = err, .L = opt->focus_layer, .j = opt->focus_unit};
   f.prec = opt->precision > 0 ? opt->precision : 3;
-  f.L = opt->focus_layer;
-  f.j = opt->focus_unit;
   f.n_in = net->shape.sizes[f.L - 1];
   if (k > f.n_in) k = f.n_in;
   *out = NULL;

@@ -268,13 +268,7 @@ gdv_status gdv_sheet_page_write(const gdv_scene *s, const gdv_style *st, const g
   gdv_status status = gdv_render_svg_string(s, st, NULL, id_prefix ? id_prefix : "sheet-", title,
                                             &svg, err);
   if (status) return status;
-  page p;
-  memset(&p, 0, sizeof p);
-  p.f = f;
-  p.s = s;
-  p.g = g;
-  p.salt = salt;
-  p.tol = tol;
+  page p = {.f = f, .s = s, .g = g, .salt = salt, .tol = tol};
   if (!key && (!index_items(&p, boxes, n_boxes) || gdv_consumers_build(g, &p.out, err))) {
     free(p.index[0]);
     free(p.q_of);

@@ -323,13 +323,7 @@ gdv_status gdv_sheet_scene(gdv_scene *s, const gdv_graph *g, const gdv_sheet_mar
   *boxes = NULL;
   *n_boxes = 0;
   if (!s->laid_out) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "worksheet: not laid out");
-  sheet sh;
-  memset(&sh, 0, sizeof sh);
-  sh.s = s;
-  sh.g = g;
-  sh.m = m;
-  sh.st = st;
-  sh.answers = answers;
+  sheet sh = {.s = s, .g = g, .m = m, .st = st, .answers = answers};
   gdv_figure_number(placeholder, s->precision, sh.ph, sizeof sh.ph);
   size_t max_out = 2;
   for (size_t v = 0; v < g->n_nodes; v++)
