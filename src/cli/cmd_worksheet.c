@@ -304,13 +304,7 @@ static char *safe_stem(const char *id) {
 /* Adds a student: the graph, the stem, and --variant K --student TEXT. */
 static int add_student(gdv_batch_list *l, const char *input, const char *stem, uint64_t k,
                        const char *student) {
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? 2 * l->cap : 32;
-    gdv_batch_item *items = realloc(l->items, cap * sizeof *items);
-    if (items == NULL) return 0;
-    l->items = items;
-    l->cap = cap;
-  }
+  if (!gdv_grow((void **)&l->items, &l->cap, l->n, sizeof *l->items)) return 0;
   size_t li = strlen(input) + 1, ls = strlen(stem) + 1;
   char *block = malloc(li + ls);
   char **args = calloc(5, sizeof *args);

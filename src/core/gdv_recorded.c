@@ -141,13 +141,7 @@ static void find_cause(const gdv_graph *g, const gdv_consumers *cons, gdv_id v,
 
 /* Appends a wrong number to the result; 0 when out of memory. */
 static int add_row(gdv_rec_result *res, size_t *cap, gdv_rec_row row) {
-  if (res->n_wrong == *cap) {
-    size_t nc = *cap ? 2 * *cap : 16;
-    gdv_rec_row *t = realloc(res->rows, nc * sizeof *t);
-    if (t == NULL) return 0;
-    res->rows = t;
-    *cap = nc;
-  }
+  if (!gdv_grow((void **)&res->rows, cap, res->n_wrong, sizeof *res->rows)) return 0;
   res->rows[res->n_wrong++] = row;
   return 1;
 }

@@ -1,5 +1,6 @@
 /* gdv_util.c: the small tools every layer shares (gdv_util.h): hashing,
- * the index of items by hash, UTF-8 sequences, the range wording. */
+ * the index of items by hash, growing arrays, UTF-8 sequences, the range
+ * wording. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -108,6 +109,20 @@ size_t gdv_index_find_string(const gdv_index *ix, char *const *strings, const ch
   for (size_t i = gdv_index_first(ix, h, &pos); i != GDV_INDEX_END; i = gdv_index_next(ix, h, &pos))
     if (strcmp(strings[i], s) == 0) return i;
   return GDV_INDEX_END;
+}
+
+/* Doubling keeps appends linear over a million-node graph; the zeroed
+ * room lets a list hand out a fresh element without a memset. */
+int gdv_grow(void **arr, size_t *cap, size_t n, size_t elem) {
+  if (n < *cap) return 1;
+  size_t nc = *cap ? 2 * *cap : 16;
+  if (nc < *cap || nc > SIZE_MAX / elem) return 0;
+  void *t = realloc(*arr, nc * elem);
+  if (t == NULL) return 0;
+  memset((char *)t + *cap * elem, 0, (nc - *cap) * elem);
+  *arr = t;
+  *cap = nc;
+  return 1;
 }
 
 /* Strict UTF-8: the second byte's range depends on the first (E0 and F0

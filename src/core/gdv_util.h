@@ -47,6 +47,14 @@ void gdv_index_free(gdv_index *ix);
  * string is s (hashed with gdv_hash_string), or GDV_INDEX_END. */
 size_t gdv_index_find_string(const gdv_index *ix, char *const *strings, const char *s);
 
+/* Room for element n of a growing array of elem-byte elements: when n
+ * reaches *cap, the capacity doubles (from 16), the new room zeroed and
+ * *arr and *cap updated. Every growing list of gradviz grows here, so
+ * none has its own doubling and overflow check. 1 with room, 0 when out
+ * of memory (the array as it was). Call as
+ *   if (!gdv_grow((void **)&l->items, &l->cap, l->n, sizeof *l->items)) ... */
+int gdv_grow(void **arr, size_t *cap, size_t n, size_t elem);
+
 /* The length of the valid UTF-8 sequence at p, end not included (strict:
  * no overlong forms, no surrogates, nothing past U+10FFFF, as JSON parsers
  * require), 1 for an ASCII byte, 0 when it is not one. */

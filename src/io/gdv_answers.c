@@ -130,13 +130,8 @@ static gdv_status add_answer(reader *r, const char *quantity, const char *item,
     if (r->out->a[i].quantity == a.quantity && r->out->a[i].item == a.item)
       return gdv_error_set(err, GDV_ERR_INPUT, r->file, r->line, "%s %s is answered twice "
                            "(line %ld too)", quantity, item, r->out->a[i].line);
-  if (r->out->n == r->out->cap) {
-    size_t cap = r->out->cap ? 2 * r->out->cap : 16;
-    gdv_answer *na = realloc(r->out->a, cap * sizeof *na);
-    if (na == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, r->file, 0, "out of memory");
-    r->out->a = na;
-    r->out->cap = cap;
-  }
+  if (!gdv_grow((void **)&r->out->a, &r->out->cap, r->out->n, sizeof *r->out->a))
+    return gdv_error_set(err, GDV_ERR_SYSTEM, r->file, 0, "out of memory");
   r->out->a[r->out->n++] = a;
   return GDV_OK;
 }
@@ -387,13 +382,8 @@ static gdv_status roster_add(gdv_roster *r, const char *file, long line, const c
                            "from 1 to %u", variant, GDV_VARIANT_MAX);
     k = v;
   }
-  if (r->n == r->cap) {
-    size_t cap = r->cap ? 2 * r->cap : 32;
-    gdv_roster_entry *e = realloc(r->e, cap * sizeof *e);
-    if (e == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
-    r->e = e;
-    r->cap = cap;
-  }
+  if (!gdv_grow((void **)&r->e, &r->cap, r->n, sizeof *r->e))
+    return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
   gdv_roster_entry *e = &r->e[r->n];
   e->id = strdup(id);
   e->name = name && *name ? strdup(name) : NULL;

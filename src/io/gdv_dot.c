@@ -204,22 +204,10 @@ static int keyword(const lexer *lx, const char *word) {
   return lx->kind == TOK_ID && !lx->quoted && strcasecmp(lx->text, word) == 0;
 }
 
-/* Room for one more element (capacity doubling from 64); 0 when out of
- * memory, the array untouched. */
-static int grow(void **arr, size_t *cap, size_t n, size_t elem) {
-  if (n < *cap) return 1;
-  size_t nc = *cap ? 2 * *cap : 64;
-  void *t = realloc(*arr, nc * elem);
-  if (t == NULL) return 0;
-  *arr = t;
-  *cap = nc;
-  return 1;
-}
-
 /* Records every mention of a name with its line; sorting later puts the
  * first mention first, which is the line messages cite. */
 static int scan_add_name(dot_scan *sc, const char *name, long line) {
-  if (!grow((void **)&sc->names, &sc->cap_names, sc->n_names, sizeof *sc->names)) return 0;
+  if (!gdv_grow((void **)&sc->names, &sc->cap_names, sc->n_names, sizeof *sc->names)) return 0;
   sc->names[sc->n_names].name = strdup(name);
   sc->names[sc->n_names].line = line;
   return sc->names[sc->n_names++].name != NULL;
@@ -229,7 +217,7 @@ static int scan_add_name(dot_scan *sc, const char *name, long line) {
  * edges between one pair keep their file order. */
 static int scan_add_edge(dot_scan *sc, const char *tail, const char *head,
                          long line) {
-  if (!grow((void **)&sc->edges, &sc->cap_edges, sc->n_edges, sizeof *sc->edges)) return 0;
+  if (!gdv_grow((void **)&sc->edges, &sc->cap_edges, sc->n_edges, sizeof *sc->edges)) return 0;
   edge_line *e = &sc->edges[sc->n_edges++];
   e->tail = strdup(tail);
   e->head = strdup(head);
@@ -943,7 +931,7 @@ static gdv_id id_of(const edge_reader *er, Agnode_t *n) {
 
 /* Copies one edge out of cgraph's graph; 0: out of memory. */
 static int record_edge(edge_reader *er, Agedge_t *e, const dot_syms *sy) {
-  if (!grow((void **)&er->edges, &er->cap, er->n, sizeof *er->edges)) return 0;
+  if (!gdv_grow((void **)&er->edges, &er->cap, er->n, sizeof *er->edges)) return 0;
   const char *arg_text = attr(e, sy->arg);
   long arg = -1;
   if (arg_text) {

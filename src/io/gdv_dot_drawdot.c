@@ -332,13 +332,7 @@ typedef struct dd_operands {
 } dd_operands;
 
 static int push_operand(dd_operands *o, long rec) {
-  if (o->n == o->cap) {
-    size_t nc = o->cap ? 2 * o->cap : 64;
-    long *t = realloc(o->operand, nc * sizeof *t);
-    if (t == NULL) return 0;
-    o->operand = t;
-    o->cap = nc;
-  }
+  if (!gdv_grow((void **)&o->operand, &o->cap, o->n, sizeof *o->operand)) return 0;
   o->operand[o->n++] = rec;
   return 1;
 }

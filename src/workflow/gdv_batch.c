@@ -41,13 +41,7 @@ static char *join(const char *a, const char *b) {
  * input's NUL, so that freeing the input frees the item. */
 static gdv_status add_item(gdv_batch_list *l, const char *input, const char *rel,
                            int outside, gdv_error *err) {
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? 2 * l->cap : 32;
-    gdv_batch_item *items = realloc(l->items, cap * sizeof *items);
-    if (items == NULL) return gdv_error_oom(err);
-    l->items = items;
-    l->cap = cap;
-  }
+  if (!gdv_grow((void **)&l->items, &l->cap, l->n, sizeof *l->items)) return gdv_error_oom(err);
   size_t li = strlen(input) + 1, lr = strlen(rel) + 1;
   char *block = malloc(li + lr);
   if (block == NULL) return gdv_error_oom(err);

@@ -51,15 +51,9 @@ static gdv_rgba legend_mix(gdv_rgba a, gdv_rgba b, double t) {
 /* A new zeroed entry at the end; NULL (remembered in lg->oom) when out of
  * memory, so the callers stay one line each. */
 static gdv_legend_entry *legend_new(gdv_legend *lg, swatch_kind sw, const char *text) {
-  if (lg->n == lg->cap) {
-    size_t cap = lg->cap ? 2 * lg->cap : 16;
-    gdv_legend_entry *t = realloc(lg->entries, cap * sizeof *t);
-    if (t == NULL) {
-      lg->oom = 1;
-      return NULL;
-    }
-    lg->entries = t;
-    lg->cap = cap;
+  if (!gdv_grow((void **)&lg->entries, &lg->cap, lg->n, sizeof *lg->entries)) {
+    lg->oom = 1;
+    return NULL;
   }
   gdv_legend_entry *e = &lg->entries[lg->n++];
   memset(e, 0, sizeof *e);

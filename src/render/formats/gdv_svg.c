@@ -157,12 +157,9 @@ void gdv_svg_prefix_from_path(const char *path, char *buf, size_t size) {
 static size_t class_of(svg *w, const char *decl) {
   size_t found = gdv_index_find_string(&w->class_index, w->classes, decl);
   if (found != GDV_INDEX_END) return found;
-  if (w->n_classes == w->cap_classes) {
-    size_t nc = w->cap_classes ? w->cap_classes * 2 : 32;
-    char **t = realloc(w->classes, nc * sizeof *t);
-    if (t == NULL) { w->oom = 1; return 0; }
-    w->classes = t;
-    w->cap_classes = nc;
+  if (!gdv_grow((void **)&w->classes, &w->cap_classes, w->n_classes, sizeof *w->classes)) {
+    w->oom = 1;
+    return 0;
   }
   char *copy = strdup(decl);
   if (copy == NULL) { w->oom = 1; return 0; }

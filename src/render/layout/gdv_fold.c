@@ -224,13 +224,7 @@ static int add_piece(fold *f, size_t i, const double *p, size_t band, int fold_a
 
 /* Records that edge i crosses cut k (between band k - 1 and band k). */
 static int add_crossing(fold *f, size_t i, size_t k, double y) {
-  if (f->n_cross == f->cap_cross) {
-    size_t cap = f->cap_cross ? 2 * f->cap_cross : 16;
-    crossing *nc = realloc(f->cross, cap * sizeof *nc);
-    if (nc == NULL) return 0;
-    f->cross = nc;
-    f->cap_cross = cap;
-  }
+  if (!gdv_grow((void **)&f->cross, &f->cap_cross, f->n_cross, sizeof *f->cross)) return 0;
   f->cross[f->n_cross++] = (crossing){i, k, y, y, 0};
   f->per_cut[k - 1]++;
   return 1;

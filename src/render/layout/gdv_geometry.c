@@ -87,18 +87,12 @@ int gdv_geometry_restore(gdv_scene *s, gdv_geometry *g) {
   return ok;
 }
 
-/* Doubles the room as needed: an edge's route has a few points, a folded
- * one a few dozen. */
+/* A point is two doubles, so the list grows by pairs: an edge's route
+ * has a few points, a folded one a few dozen. */
 void gdv_points_add(gdv_points *p, double x, double y) {
-  if (p->n == p->cap) {
-    size_t cap = p->cap ? 2 * p->cap : 32;
-    double *v = realloc(p->v, 2 * cap * sizeof *v);
-    if (v == NULL) {
-      p->oom = 1;
-      return;
-    }
-    p->v = v;
-    p->cap = cap;
+  if (!gdv_grow((void **)&p->v, &p->cap, p->n, 2 * sizeof *p->v)) {
+    p->oom = 1;
+    return;
   }
   p->v[2 * p->n] = x;
   p->v[2 * p->n + 1] = y;

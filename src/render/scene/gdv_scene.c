@@ -170,23 +170,11 @@ int gdv_edge_line_shown(const gdv_scene_edge *e, int kind) {
   return 1;
 }
 
-/* Grows an array to hold one more element (doubling). */
-static int grow(void **arr, size_t *cap, size_t n, size_t elem) {
-  if (n < *cap) return 1;
-  size_t nc = *cap ? *cap * 2 : 16;
-  void *t = realloc(*arr, nc * elem);
-  if (t == NULL) return 0;
-  memset((char *)t + *cap * elem, 0, (nc - *cap) * elem);
-  *arr = t;
-  *cap = nc;
-  return 1;
-}
-
 /* The node array may move: a pointer into s->nodes does not survive this
  * call, keep indices. */
 gdv_status gdv_scene_add_node(gdv_scene *s, const char *id, gdv_node_kind kind,
                               size_t *idx, gdv_error *err) {
-  if (!grow((void **)&s->nodes, &s->cap_nodes, s->n_nodes, sizeof *s->nodes))
+  if (!gdv_grow((void **)&s->nodes, &s->cap_nodes, s->n_nodes, sizeof *s->nodes))
     return OOM(err);
   gdv_scene_node *n = &s->nodes[s->n_nodes];
   memset(n, 0, sizeof *n);
@@ -208,7 +196,7 @@ gdv_status gdv_scene_add_edge(gdv_scene *s, size_t from, size_t to,
                               size_t *idx, gdv_error *err) {
   if (from >= s->n_nodes || to >= s->n_nodes)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "scene edge %zu -> %zu: no such node", from, to);
-  if (!grow((void **)&s->edges, &s->cap_edges, s->n_edges, sizeof *s->edges))
+  if (!gdv_grow((void **)&s->edges, &s->cap_edges, s->n_edges, sizeof *s->edges))
     return OOM(err);
   gdv_scene_edge *e = &s->edges[s->n_edges];
   memset(e, 0, sizeof *e);
@@ -226,7 +214,7 @@ gdv_status gdv_scene_add_edge(gdv_scene *s, size_t from, size_t to,
  * below the graph; the item array may move. */
 gdv_status gdv_scene_add_item(gdv_scene *s, gdv_item_kind kind, size_t *idx,
                               gdv_error *err) {
-  if (!grow((void **)&s->items, &s->cap_items, s->n_items, sizeof *s->items))
+  if (!gdv_grow((void **)&s->items, &s->cap_items, s->n_items, sizeof *s->items))
     return OOM(err);
   gdv_scene_item *it = &s->items[s->n_items];
   memset(it, 0, sizeof *it);

@@ -159,13 +159,8 @@ static gdv_status add_box(sheet *sh, const slot *sl, int edge_font, int line_kin
                            w + 2 * BOX_PAD_X, h + 2 * BOX_PAD_Y, kind, text, &idx, err);
   free(name);
   if (st) return st;
-  if (sh->n_boxes == sh->cap_boxes) {
-    size_t cap = sh->cap_boxes ? 2 * sh->cap_boxes : 16;
-    gdv_sheet_box *b = realloc(sh->boxes, cap * sizeof *b);
-    if (b == NULL) return oom(err);
-    sh->boxes = b;
-    sh->cap_boxes = cap;
-  }
+  if (!gdv_grow((void **)&sh->boxes, &sh->cap_boxes, sh->n_boxes, sizeof *sh->boxes))
+    return oom(err);
   sh->boxes[sh->n_boxes++] = (gdv_sheet_box){sl->q, sl->item, idx};
   return GDV_OK;
 }

@@ -377,13 +377,7 @@ static void scan_styles(const char *dir, size_t dlen, style_names *sn) {
       continue;
     e->d_name[n - 6] = '\0';
     gdv_suggest_offer(&sn->s, e->d_name);
-    if (sn->n == sn->cap) {
-      size_t cap = sn->cap ? 2 * sn->cap : 16;
-      char **t = realloc(sn->names, cap * sizeof *t);
-      if (t == NULL) continue;
-      sn->names = t;
-      sn->cap = cap;
-    }
+    if (!gdv_grow((void **)&sn->names, &sn->cap, sn->n, sizeof *sn->names)) continue;
     if ((sn->names[sn->n] = strdup(e->d_name)) != NULL) sn->n++;
   }
   closedir(d);

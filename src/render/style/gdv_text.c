@@ -345,13 +345,8 @@ static const text_line *kept_line(const text_face *face, const char *text) {
     const text_line *line = &text_kept.lines[i];
     if (line->face == face && strcmp(line->text, text) == 0) return line;
   }
-  if (text_kept.n == text_kept.cap) {
-    size_t cap = text_kept.cap ? 2 * text_kept.cap : 128;
-    text_line *lines = realloc(text_kept.lines, cap * sizeof *lines);
-    if (lines == NULL) return NULL;
-    text_kept.lines = lines;
-    text_kept.cap = cap;
-  }
+  if (!gdv_grow((void **)&text_kept.lines, &text_kept.cap, text_kept.n, sizeof *text_kept.lines))
+    return NULL;
   text_line *line = &text_kept.lines[text_kept.n];
   memset(line, 0, sizeof *line);
   if (!line_shape(line, face, text)) {
