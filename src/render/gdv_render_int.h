@@ -220,6 +220,28 @@ gdv_draw_sink *gdv_render_sink(cairo_t *cr);
 void gdv_render_attach_sink(cairo_t *cr, gdv_draw_sink *sink);
 /* Sets cr's source colour. */
 void gdv_render_set_rgba(cairo_t *cr, gdv_rgba c);
+
+/* A vector sink's fill kept for the stroke that may follow it
+ * (draw/gdv_paint.c): the drawing code fills a box, then strokes the same
+ * path, and SVG and TikZ write the two as one shape. The format's put
+ * writes one shape to its writer w: its path as the format writes it,
+ * with a fill, or a stroke (cr's pen and colour), or both. Set put and w,
+ * the rest zeroed; free(path.s) frees it; path.failed tells of no memory. */
+typedef void (*gdv_put_shape)(void *w, const char *path, const gdv_rgba *fill, cairo_t *cr,
+                              const gdv_rgba *stroke);
+typedef struct gdv_kept_fill {
+  gdv_sbuf path;
+  gdv_rgba fill;
+  int kept;
+  gdv_put_shape put;
+  void *w;
+} gdv_kept_fill;
+/* The sink's paint of `path` (cr's path as the format writes it, not
+ * empty): a fill is kept, a stroke of the kept path is written with it,
+ * any other shape writes the kept fill alone first. */
+void gdv_kept_fill_paint(gdv_kept_fill *k, cairo_t *cr, int stroke, const char *path);
+/* Writes the kept fill alone, if any: before anything else is written. */
+void gdv_kept_fill_flush(gdv_kept_fill *k);
 /* Mixes two colours: t = 0 gives a, 1 gives b. */
 gdv_rgba gdv_render_mix(gdv_rgba a, gdv_rgba b, double t);
 /* Strokes the current path in colour c, dashed (4 points on, `gap` off)

@@ -4,6 +4,7 @@
  * the cairo context: each filled or stroked path is told to it, which is
  * how the SVG writer gets exactly what Cairo would draw. */
 #include <math.h>
+#include <string.h>
 
 #include "render/gdv_render_int.h"
 
@@ -22,6 +23,42 @@ void gdv_render_attach_sink(cairo_t *cr, gdv_draw_sink *sink) {
 /* The sink watching cr (gdv_render_to_sink), or NULL. */
 gdv_draw_sink *gdv_render_sink(cairo_t *cr) {
   return cairo_get_user_data(cr, &sink_key);
+}
+
+/* The colour of cr's source (a solid colour in every drawing here). */
+static gdv_rgba source_colour(cairo_t *cr) {
+  gdv_rgba c = {0, 0, 0, 1};
+  cairo_pattern_get_rgba(cairo_get_source(cr), &c.r, &c.g, &c.b, &c.a);
+  return c;
+}
+
+/* Written once for SVG and TikZ: the pairing of a fill with its stroke
+ * halves a figure's shapes in either format. */
+void gdv_kept_fill_flush(gdv_kept_fill *k) {
+  if (!k->kept) return;
+  k->kept = 0;
+  if (k->path.s) k->put(k->w, k->path.s, &k->fill, NULL, NULL);
+}
+
+/* A fill of the same path as the stroke after it is the same box: one
+ * shape with both. */
+void gdv_kept_fill_paint(gdv_kept_fill *k, cairo_t *cr, int stroke, const char *path) {
+  gdv_rgba c = source_colour(cr);
+  if (!stroke) {
+    gdv_kept_fill_flush(k);
+    gdv_sbuf_clear(&k->path);
+    gdv_sbuf_printf(&k->path, "%s", path);
+    k->fill = c;
+    k->kept = 1;
+    return;
+  }
+  if (k->kept && k->path.s && strcmp(k->path.s, path) == 0) {
+    k->kept = 0;
+    k->put(k->w, path, &k->fill, cr, &c);
+    return;
+  }
+  gdv_kept_fill_flush(k);
+  k->put(k->w, path, NULL, cr, &c);
 }
 
 /* With a sink the path is told, then dropped unless kept: nothing is drawn,

@@ -34,15 +34,13 @@ typedef struct svg {
   gdv_sbuf body;             /* everything after <style> */
   gdv_sbuf css;              /* the rules of the classes used */
   gdv_sbuf tmp;              /* a path's d, a title */
-  gdv_sbuf pending;          /* a filled path waiting for its stroke */
   gdv_sbuf hint_path, hint_rect;  /* the rounded box just made: path, <rect> */
   gdv_sbuf *bulk;            /* per class: path data of bulk edges */
   size_t *bulk_count;        /* per class: edges in bulk[c] */
   gdv_sbuf bulk_done;        /* bulk paths written full, waiting for flush_bulk */
   size_t n_bulk, cap_bulk;   /* classes that may hold some; allocated */
   int in_bulk;               /* the part being drawn is a bulk edge */
-  gdv_rgba pending_fill;
-  int has_pending;
+  gdv_kept_fill kept;        /* a filled path waiting for its stroke */
   char **classes;            /* style declarations, index = class number */
   size_t n_classes, cap_classes;
   gdv_index class_index;     /* the classes by declaration */
@@ -371,8 +369,9 @@ static int add_bulk(svg *w, size_t c, const char *d) {
 
 /* Writes one shape (tmp's element) with a fill, a stroke (pen from cr)
  * or both. */
-static void put_path(svg *w, const char *shape, const gdv_rgba *fill, cairo_t *cr,
+static void put_path(void *ctx, const char *shape, const gdv_rgba *fill, cairo_t *cr,
                      const gdv_rgba *stroke) {
+  svg *w = ctx;
   char decl[256], f[64], s[64], extra[96] = "";
   if (fill) colour(f, sizeof f, "fill", *fill);
   else snprintf(f, sizeof f, "fill:none");
@@ -394,42 +393,12 @@ static void put_path(svg *w, const char *shape, const gdv_rgba *fill, cairo_t *c
   gdv_sbuf_printf(&w->body, "<%s class=\"c%zu\"/>\n", shape, c);
 }
 
-/* Writes the filled path kept for a stroke that did not come. */
-static void flush(svg *w) {
-  if (!w->has_pending) return;
-  w->has_pending = 0;
-  put_path(w, w->pending.s ? w->pending.s : "", &w->pending_fill, NULL, NULL);
-}
-
-/* The colour of cr's source (a solid colour in every drawing here). */
-static gdv_rgba source_colour(cairo_t *cr) {
-  gdv_rgba c = {0, 0, 0, 1};
-  cairo_pattern_get_rgba(cairo_get_source(cr), &c.r, &c.g, &c.b, &c.a);
-  return c;
-}
-
 /* A fill is kept until the next shape: a node's box is filled, then the
  * same path stroked, and one <path> with both is half the bytes. */
 static void sink_paint(void *ctx, cairo_t *cr, int stroke) {
   svg *w = ctx;
   shape_data(w, cr);
-  if (w->tmp.n == 0) return;
-  if (!stroke) {
-    flush(w);
-    gdv_sbuf_clear(&w->pending);
-    gdv_sbuf_printf(&w->pending, "%s", w->tmp.s);
-    w->pending_fill = source_colour(cr);
-    w->has_pending = 1;
-    return;
-  }
-  gdv_rgba c = source_colour(cr);
-  if (w->has_pending && w->pending.s && strcmp(w->pending.s, w->tmp.s) == 0) {
-    w->has_pending = 0;
-    put_path(w, w->tmp.s, &w->pending_fill, cr, &c);
-    return;
-  }
-  flush(w);
-  put_path(w, w->tmp.s, NULL, cr, &c);
+  if (w->tmp.n) gdv_kept_fill_paint(&w->kept, cr, stroke, w->tmp.s);
 }
 
 static const char *const text_kinds[] = {"name", "op", "value", "grad", "sum", "local",
@@ -440,7 +409,7 @@ static const char *const text_kinds[] = {"name", "op", "value", "grad", "sum", "
 static void sink_text(void *ctx, int kind, int bold, double size, const char *text,
                       double x, double baseline, double width, gdv_rgba c) {
   svg *w = ctx;
-  flush(w);
+  gdv_kept_fill_flush(&w->kept);
   char decl[160], fill[64];
   colour(fill, sizeof fill, "fill", c);
   snprintf(decl, sizeof decl, "font-size:%.3gpx;%s%s", size,
@@ -518,7 +487,7 @@ static void image_rects(svg *w, double x, double y, double pw, double ph, size_t
 static void sink_image(void *ctx, double x, double y, double wd, double ht, size_t px_w,
                        size_t px_h, const gdv_rgba *px) {
   svg *w = ctx;
-  flush(w);
+  gdv_kept_fill_flush(&w->kept);
   cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)px_w, (int)px_h);
   if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) { cairo_surface_destroy(img); return; }
   cairo_surface_flush(img);
@@ -747,7 +716,7 @@ static void flush_bulk(svg *w) {
 /* Opens a part's <g> (a bulk edge has none: its shapes go to bulk). */
 static void sink_begin(void *ctx, gdv_part part, size_t index) {
   svg *w = ctx;
-  flush(w);
+  gdv_kept_fill_flush(&w->kept);
   w->in_bulk = part == GDV_PART_EDGE && bulk_edge(w, index);
   if (w->in_bulk) return;
   flush_bulk(w);
@@ -765,7 +734,7 @@ static void sink_end(void *ctx, gdv_part part, size_t index) {
   svg *w = ctx;
   (void)part;
   (void)index;
-  flush(w);
+  gdv_kept_fill_flush(&w->kept);
   if (w->in_bulk) { w->in_bulk = 0; return; }
   gdv_sbuf_printf(&w->body, "</g>\n");
 }
@@ -901,7 +870,7 @@ static void svg_free(svg *w) {
   free(w->body.s);
   free(w->css.s);
   free(w->tmp.s);
-  free(w->pending.s);
+  free(w->kept.path.s);
   free(w->hint_path.s);
   free(w->hint_rect.s);
   for (size_t i = 0; i < w->cap_bulk; i++) {
@@ -928,15 +897,17 @@ gdv_status gdv_svg_write(const gdv_scene *s, const gdv_style *st, const gdv_svg_
   w.opt = opt;
   w.g = opt ? opt->graph : NULL;
   w.scale = 1;
+  w.kept.put = put_path;
+  w.kept.w = &w;
   gdv_svg_prefix(opt && opt->id_prefix ? opt->id_prefix : NULL, w.prefix, sizeof w.prefix);
   w.collapsed = collapsed_nodes(s, w.g);
   gdv_draw_sink sink = {&w, sink_figure, sink_begin, sink_end, sink_text, sink_paint,
                         sink_image, sink_rounded};
   gdv_status status = gdv_render_to_sink(s, st, &sink, err);
-  flush(&w);
+  gdv_kept_fill_flush(&w.kept);
   flush_bulk(&w);
   if (!status) assemble(&w, out);
-  int oom = w.oom || w.body.failed || w.css.failed || w.tmp.failed || w.pending.failed ||
+  int oom = w.oom || w.body.failed || w.css.failed || w.tmp.failed || w.kept.path.failed ||
             out->failed;
   svg_free(&w);
   if (!status && oom) status = gdv_error_oom(err);

@@ -36,11 +36,10 @@ typedef struct version {
 struct gdv_tikz {
   gdv_sbuf body;             /* the frame being drawn */
   gdv_sbuf head;             /* \definecolor lines, in order of first use */
-  gdv_sbuf tmp, pending, hint_path, hint_rect;
+  gdv_sbuf tmp, hint_path, hint_rect;
   uint32_t *colours;         /* 0xRRGGBB, index = colour name number */
   size_t n_colours, cap_colours;
-  gdv_rgba pending_fill;
-  int has_pending;
+  gdv_kept_fill kept;        /* a filled shape waiting for its stroke */
   double canvas_w, canvas_h, scale;
   gdv_rgba background;
   int part;                  /* the part being drawn (gdv_part) */
@@ -477,8 +476,9 @@ static void shape(gdv_tikz *w, cairo_t *cr) {
 
 /* Writes one shape ("OPTIONS] PATH") filled, stroked with cr's pen, or
  * both. */
-static void put_shape(gdv_tikz *w, const char *shp, const gdv_rgba *fill, cairo_t *cr,
+static void put_shape(void *ctx, const char *shp, const gdv_rgba *fill, cairo_t *cr,
                       const gdv_rgba *stroke) {
+  gdv_tikz *w = ctx;
   gdv_sbuf *b = &w->body;
   gdv_sbuf_printf(b, "\\%s[", fill && stroke ? "filldraw" : fill ? "fill" : "draw");
   if (fill) colour_option(w, b, "fill", *fill);
@@ -501,42 +501,12 @@ static void put_shape(gdv_tikz *w, const char *shp, const gdv_rgba *fill, cairo_
   gdv_sbuf_printf(b, "%s;\n", shp);
 }
 
-/* Writes the fill kept for a stroke that did not come. */
-static void flush(gdv_tikz *w) {
-  if (!w->has_pending) return;
-  w->has_pending = 0;
-  put_shape(w, w->pending.s ? w->pending.s : "]", &w->pending_fill, NULL, NULL);
-}
-
-/* The colour of cr's source (a solid colour in every drawing here). */
-static gdv_rgba source_colour(cairo_t *cr) {
-  gdv_rgba c = {0, 0, 0, 1};
-  cairo_pattern_get_rgba(cairo_get_source(cr), &c.r, &c.g, &c.b, &c.a);
-  return c;
-}
-
 /* A fill is kept until the next shape: a box is filled, then the same
  * path stroked, and one \filldraw does both. */
 static void sink_paint(void *ctx, cairo_t *cr, int stroke) {
   gdv_tikz *w = ctx;
   shape(w, cr);
-  if (w->tmp.n == 0) return;
-  gdv_rgba c = source_colour(cr);
-  if (!stroke) {
-    flush(w);
-    gdv_sbuf_clear(&w->pending);
-    gdv_sbuf_printf(&w->pending, "%s", w->tmp.s);
-    w->pending_fill = c;
-    w->has_pending = 1;
-    return;
-  }
-  if (w->has_pending && w->pending.s && strcmp(w->pending.s, w->tmp.s) == 0) {
-    w->has_pending = 0;
-    put_shape(w, w->tmp.s, &w->pending_fill, cr, &c);
-    return;
-  }
-  flush(w);
-  put_shape(w, w->tmp.s, NULL, cr, &c);
+  if (w->tmp.n) gdv_kept_fill_paint(&w->kept, cr, stroke, w->tmp.s);
 }
 
 /* A line of text on its baseline, centred where the figure centres it
@@ -549,7 +519,7 @@ static void sink_text(void *ctx, int kind, int bold, double size, const char *te
                       double baseline, double width, gdv_rgba c) {
   gdv_tikz *w = ctx;
   (void)kind;
-  flush(w);
+  gdv_kept_fill_flush(&w->kept);
   gdv_sbuf *b = &w->body;
   int left = w->part == GDV_PART_LEGEND;
   gdv_sbuf_printf(b, "\\gdvt{%s}{gdvc%zu}{", left ? "base,left" : "base", colour_name(w, c));
@@ -571,7 +541,7 @@ static void sink_text(void *ctx, int kind, int bold, double size, const char *te
 static void sink_image(void *ctx, double x, double y, double wd, double ht, size_t px_w,
                        size_t px_h, const gdv_rgba *px) {
   gdv_tikz *w = ctx;
-  flush(w);
+  gdv_kept_fill_flush(&w->kept);
   double pw = wd / (double)px_w, ph = ht / (double)px_h;
   for (size_t r = 0; r < px_h; r++)
     for (size_t c = 0; c < px_w; c++) {
@@ -602,7 +572,7 @@ static void comment_text(gdv_sbuf *b, const char *s) {
 /* A comment before each node and edge, naming it. */
 static void sink_begin(void *ctx, gdv_part part, size_t index) {
   gdv_tikz *w = ctx;
-  flush(w);
+  gdv_kept_fill_flush(&w->kept);
   w->part = part;
   w->part_index = index;
   w->part_start = w->body.n;
@@ -642,7 +612,7 @@ static size_t part_key(const gdv_tikz *w, int part, size_t index) {
 static void sink_end(void *ctx, gdv_part part, size_t index) {
   gdv_tikz *w = ctx;
   (void)index;
-  flush(w);
+  gdv_kept_fill_flush(&w->kept);
   size_t key = part_key(w, part, w->part_index);
   const char *text = w->body.s ? w->body.s + w->part_start : "";
   size_t len = w->body.n - w->part_start, frame = w->frames + 1;
@@ -678,7 +648,10 @@ static void sink_end(void *ctx, gdv_part part, size_t index) {
 /* See gdv_render_int.h. */
 gdv_tikz *gdv_tikz_new(const char *comment) {
   gdv_tikz *w = calloc(1, sizeof *w);
-  if (w && comment && (w->comment = strdup(comment)) == NULL) {
+  if (w == NULL) return NULL;
+  w->kept.put = put_shape;
+  w->kept.w = w;
+  if (comment && (w->comment = strdup(comment)) == NULL) {
     free(w);
     return NULL;
   }
@@ -705,7 +678,7 @@ gdv_status gdv_tikz_frame(gdv_tikz *w, const gdv_scene *s, const gdv_style *st,
   gdv_sbuf_clear(&w->hint_path);
   gdv_status st2 = gdv_render_to_sink(s, st, &sink, err);
   w->scene = NULL;
-  flush(w);
+  gdv_kept_fill_flush(&w->kept);
   w->frames++;
   return st2;
 }
@@ -782,7 +755,7 @@ gdv_status gdv_tikz_finish(gdv_tikz *w, FILE *f, int overlays, gdv_error *err) {
   gdv_sbuf_printf(&out, "\\end{tikzpicture}\n");
   gdv_status st = GDV_OK;
   int oom = w->oom || out.failed || w->body.failed || w->head.failed || w->tmp.failed ||
-            w->pending.failed || w->hint_path.failed || w->hint_rect.failed;
+            w->kept.path.failed || w->hint_path.failed || w->hint_rect.failed;
   if (oom) st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   else if (fwrite(out.s, 1, out.n, f) != out.n)
     st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the TikZ picture");
@@ -796,7 +769,7 @@ void gdv_tikz_free(gdv_tikz *w) {
   free(w->body.s);
   free(w->head.s);
   free(w->tmp.s);
-  free(w->pending.s);
+  free(w->kept.path.s);
   free(w->hint_path.s);
   free(w->hint_rect.s);
   free(w->colours);
