@@ -865,25 +865,28 @@ static void assemble(svg *w, gdv_sbuf *out) {
   gdv_sbuf_printf(out, "%s</svg>\n", w->scale != 1 ? "</g>\n" : "");
 }
 
-/* Frees the writer's buffers and class table. */
-static void svg_free(svg *w) {
-  free(w->body.s);
-  free(w->css.s);
-  free(w->tmp.s);
-  free(w->kept.path.s);
-  free(w->hint_path.s);
-  free(w->hint_rect.s);
+/* Frees the writer's buffers and class table; 1 when the writer or one of
+ * its buffers ran out of memory on the way (the document is incomplete).
+ * Every text buffer is listed once, for both. */
+static int svg_free(svg *w) {
+  gdv_sbuf *texts[] = {&w->body,      &w->css,       &w->tmp,      &w->kept.path,
+                       &w->hint_path, &w->hint_rect, &w->bulk_done};
+  int failed = w->oom;
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    failed |= texts[i]->failed;
+    free(texts[i]->s);
+  }
   for (size_t i = 0; i < w->cap_bulk; i++) {
-    if (w->bulk[i].failed) w->oom = 1;
+    failed |= w->bulk[i].failed;
     free(w->bulk[i].s);
   }
   free(w->bulk);
   free(w->bulk_count);
-  free(w->bulk_done.s);
   for (size_t i = 0; i < w->n_classes; i++) free(w->classes[i]);
   free(w->classes);
   gdv_index_free(&w->class_index);
   free((void *)w->collapsed);
+  return failed;
 }
 
 /* The drawing code runs into the sink; the document is put together once
@@ -907,9 +910,7 @@ gdv_status gdv_svg_write(const gdv_scene *s, const gdv_style *st, const gdv_svg_
   gdv_kept_fill_flush(&w.kept);
   flush_bulk(&w);
   if (!status) assemble(&w, out);
-  int oom = w.oom || w.body.failed || w.css.failed || w.tmp.failed || w.kept.path.failed ||
-            out->failed;
-  svg_free(&w);
+  int oom = svg_free(&w) || out->failed;
   if (!status && oom) status = gdv_error_oom(err);
   return status;
 }
