@@ -219,21 +219,27 @@ static int straight(const long pen[2], const long v[6]) {
   return 1;
 }
 
+/* One attribute ` NAME="N"`, the number as num writes it: every number
+ * of an element's attributes goes out this way. */
+static void num_attr(gdv_sbuf *b, const char *name, double v) {
+  gdv_sbuf_printf(b, " %s=\"", name);
+  num(b, v);
+  gdv_sbuf_printf(b, "\"");
+}
+
+/* A box's x, y, width and height attributes (a <rect>, an <image>). */
+static void box_attrs(gdv_sbuf *b, double x, double y, double wd, double ht) {
+  num_attr(b, "x", x);
+  num_attr(b, "y", y);
+  num_attr(b, "width", wd);
+  num_attr(b, "height", ht);
+}
+
 /* A box as a <rect>'s attributes (rx: a rounded corner; 0: square). */
 static void rect_attrs(gdv_sbuf *b, double x, double y, double wd, double ht, double rx) {
-  gdv_sbuf_printf(b, "rect x=\"");
-  num(b, x);
-  gdv_sbuf_printf(b, "\" y=\"");
-  num(b, y);
-  gdv_sbuf_printf(b, "\" width=\"");
-  num(b, wd);
-  gdv_sbuf_printf(b, "\" height=\"");
-  num(b, ht);
-  if (rx > 0) {
-    gdv_sbuf_printf(b, "\" rx=\"");
-    num(b, rx);
-  }
-  gdv_sbuf_printf(b, "\"");
+  gdv_sbuf_printf(b, "rect");
+  box_attrs(b, x, y, wd, ht);
+  if (rx > 0) num_attr(b, "rx", rx);
 }
 
 /* Whether path p is one axis-aligned rectangle (cairo_rectangle: move,
@@ -416,13 +422,11 @@ static void sink_text(void *ctx, int kind, int bold, double size, const char *te
            bold ? "font-weight:bold;" : "", fill);
   size_t cls = class_of(w, decl);
   const char *k = kind >= 0 && kind < GDV_TEXT_KIND_COUNT ? text_kinds[kind] : "legend";
-  gdv_sbuf_printf(&w->body, "<text class=\"t-%s c%zu\" x=\"", k, cls);
-  num(&w->body, x);
-  gdv_sbuf_printf(&w->body, "\" y=\"");
-  num(&w->body, baseline);
-  gdv_sbuf_printf(&w->body, "\" textLength=\"");
-  num(&w->body, width);
-  gdv_sbuf_printf(&w->body, "\" lengthAdjust=\"spacingAndGlyphs\">");
+  gdv_sbuf_printf(&w->body, "<text class=\"t-%s c%zu\"", k, cls);
+  num_attr(&w->body, "x", x);
+  num_attr(&w->body, "y", baseline);
+  num_attr(&w->body, "textLength", width);
+  gdv_sbuf_printf(&w->body, " lengthAdjust=\"spacingAndGlyphs\">");
   esc(&w->body, text);
   gdv_sbuf_printf(&w->body, "</text>\n");
 }
@@ -509,15 +513,9 @@ static void sink_image(void *ctx, double x, double y, double wd, double ht, size
     image_rects(w, x, y, wd / (double)px_w, ht / (double)px_h, px_w, px_h, px);
     return;
   }
-  gdv_sbuf_printf(&w->body, "<image x=\"");
-  num(&w->body, x);
-  gdv_sbuf_printf(&w->body, "\" y=\"");
-  num(&w->body, y);
-  gdv_sbuf_printf(&w->body, "\" width=\"");
-  num(&w->body, wd);
-  gdv_sbuf_printf(&w->body, "\" height=\"");
-  num(&w->body, ht);
-  gdv_sbuf_printf(&w->body, "\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" "
+  gdv_sbuf_printf(&w->body, "<image");
+  box_attrs(&w->body, x, y, wd, ht);
+  gdv_sbuf_printf(&w->body, " preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" "
                   "xlink:href=\"data:image/png;base64,");
   if (!png.failed && png.s) base64(&w->body, (const unsigned char *)png.s, png.n);
   gdv_sbuf_printf(&w->body, "\"/>\n");
