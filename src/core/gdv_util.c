@@ -1,6 +1,6 @@
 /* gdv_util.c: the small tools every layer shares (gdv_util.h): hashing,
- * the index of items by hash, growing arrays, UTF-8 sequences, the range
- * wording. */
+ * the index of items by hash, growing arrays, the minus sign, UTF-8
+ * sequences, the range wording. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -123,6 +123,21 @@ int gdv_grow(void **arr, size_t *cap, size_t n, size_t elem) {
   *arr = t;
   *cap = nc;
   return 1;
+}
+
+/* The figures' and the formula reader's one way to write a minus. */
+char *gdv_minus_sign(const char *in, char *out, size_t size) {
+  size_t n = 0;
+  for (; *in && n + 4 <= size; in++) {
+    if (*in == '-') {
+      memcpy(out + n, "\xE2\x88\x92", 3);
+      n += 3;
+    } else {
+      out[n++] = *in;
+    }
+  }
+  out[n] = '\0';
+  return out;
 }
 
 /* Strict UTF-8: the second byte's range depends on the first (E0 and F0

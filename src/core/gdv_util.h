@@ -55,6 +55,13 @@ size_t gdv_index_find_string(const gdv_index *ix, char *const *strings, const ch
  *   if (!gdv_grow((void **)&l->items, &l->cap, l->n, sizeof *l->items)) ... */
 int gdv_grow(void **arr, size_t *cap, size_t n, size_t elem);
 
+/* Copies in to out with every ASCII '-' the minus sign U+2212, so that a
+ * minus reads as one in every figure (a hyphen is too short on a slide):
+ * numbers as figures print them, and a formula's literals as its
+ * equation shows them. Stops short rather than cut a character; out is
+ * always terminated (size > 0), and 3 bytes a byte of in always suffice. */
+char *gdv_minus_sign(const char *in, char *out, size_t size);
+
 /* The length of the valid UTF-8 sequence at p, end not included (strict:
  * no overlong forms, no surrogates, nothing past U+10FFFF, as JSON parsers
  * require), 1 for an ASCII byte, 0 when it is not one. */

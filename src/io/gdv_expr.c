@@ -503,23 +503,6 @@ static gdv_status parse_expression(parser *p) {
   return GDV_OK;
 }
 
-/* A literal as figures draw it: as written, each '-' the minus sign U+2212
- * (as the statement's equation shows it), so -0.5 reads like 0.5 with a
- * true minus. out needs 3 bytes per byte of text. */
-static const char *literal_text(const char *text, char *out, size_t size) {
-  size_t n = 0;
-  for (; *text && n + 4 <= size; text++) {
-    if (*text == '-') {
-      memcpy(out + n, "\xE2\x88\x92", 3);
-      n += 3;
-    } else {
-      out[n++] = *text;
-    }
-  }
-  out[n] = '\0';
-  return out;
-}
-
 /* Adds a literal as a const leaf. */
 static gdv_status materialize(parser *p, const char *stmt, ref *r,
                               gdv_id *pend_ids) {
@@ -533,8 +516,9 @@ static gdv_status materialize(parser *p, const char *stmt, ref *r,
   gdv_id id;
   gdv_status st;
   snprintf(name, sizeof name, "%s#%zu", stmt, ++p->n_auto);
+  /* labelled as written, with a true minus: -0.5 reads like 0.5 */
   if ((st = gdv_graph_add_node(p->g, name, GDV_OP_LEAF, p->line_no, &id, p->err)) ||
-      (st = gdv_graph_set_label(p->g, id, literal_text(r->text, label, sizeof label),
+      (st = gdv_graph_set_label(p->g, id, gdv_minus_sign(r->text, label, sizeof label),
                                 p->err)))
     return st;
   p->g->value[id] = r->value;
@@ -610,7 +594,8 @@ static void nb_operand(name_buf *b, const parser *p, const ref *r, char *const *
   int level = L_ATOM;
   if (r->kind == REF_GRAPH) t = gdv_graph_display_name(p->g, (gdv_id)r->index);
   if (r->kind == REF_LITERAL) {
-    t = literal_text(r->text, literal, sizeof literal);
+    /* as written, with a true minus (as the statement's equation shows it) */
+    t = gdv_minus_sign(r->text, literal, sizeof literal);
     level = r->text[0] == '-' ? L_NEG : L_ATOM;
   }
   if (r->kind == REF_PENDING) { t = texts[r->index]; level = levels[r->index]; }

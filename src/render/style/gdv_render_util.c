@@ -10,21 +10,6 @@
 
 #include "render/gdv_render.h"
 
-/* Replaces every ASCII '-' by U+2212 so a minus reads as a minus in every
- * format (a hyphen is too short on a slide). */
-static void typographic_minus(const char *in, char *out, size_t size) {
-  size_t k = 0;
-  for (; *in && k + 4 < size; in++) {
-    if (*in == '-') {
-      memcpy(out + k, "\xE2\x88\x92", 3);
-      k += 3;
-    } else {
-      out[k++] = *in;
-    }
-  }
-  out[k] = '\0';
-}
-
 /* Digits as Unicode superscripts or subscripts: a slide should say 10⁻⁵,
  * not e-05, and a²₃ (layer 2, unit 3) as plain text that every output
  * format shows without markup. Stops quietly at the end of out. */
@@ -95,8 +80,7 @@ char *gdv_figure_number(double x, int precision, char *buf, size_t size) {
     trim_zeros(tmp);
     if (strcmp(tmp, "-0") == 0) snprintf(tmp, sizeof tmp, "0");
   }
-  typographic_minus(tmp, buf, size);
-  return buf;
+  return gdv_minus_sign(tmp, buf, size);
 }
 
 /* Maps one --show word to its bits. */
