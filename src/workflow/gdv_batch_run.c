@@ -531,13 +531,17 @@ static int poll_jobs(runner *rn) {
   return 1;
 }
 
+/* Frees what one job holds: its paths and its log (what runner_init
+ * gave it, and what its runs added). */
+static void job_free(job *j, size_t n_formats) {
+  if (j->out_paths) job_paths_free(j, n_formats);
+  free(j->out_paths);
+  free(j->log);
+}
+
 /* Frees what the runner owns (not the plan or the result). */
 static void runner_free(runner *rn) {
-  for (size_t i = 0; rn->jobs && i < rn->n_jobs; i++) {
-    if (rn->jobs[i].out_paths) job_paths_free(&rn->jobs[i], rn->p->n_formats);
-    free(rn->jobs[i].out_paths);
-    free(rn->jobs[i].log);
-  }
+  for (size_t i = 0; rn->jobs && i < rn->n_jobs; i++) job_free(&rn->jobs[i], rn->p->n_formats);
   free(rn->jobs);
   free(rn->pfds);
   free(rn->tasks);
