@@ -36,21 +36,14 @@ static double placeholder_value(int digit, int precision, int shift) {
 /* Whether a shown number (not a blank) of g reads as text. */
 static int shown_as(const gdv_graph *g, const gdv_sheet_marks *m, int precision, const char *text) {
   char t[GDV_NUMBER_MAX];
-  for (size_t v = 0; v < g->n_nodes; v++) {
-    if (!gdv_sheet_is_blank(m, GDV_Q_VALUE, v) &&
-        strcmp(gdv_figure_number(g->value[v], precision, t, sizeof t), text) == 0)
-      return 1;
-    if (!gdv_sheet_is_blank(m, GDV_Q_GRAD, v) &&
-        strcmp(gdv_figure_number(g->grad[v], precision, t, sizeof t), text) == 0)
-      return 1;
-  }
-  for (size_t e = 0; e < g->n_edges; e++) {
-    if (!gdv_sheet_is_blank(m, GDV_Q_LOCAL, e) &&
-        strcmp(gdv_figure_number(g->edge_local[e], precision, t, sizeof t), text) == 0)
-      return 1;
-    if (!gdv_sheet_is_blank(m, GDV_Q_EDGE_GRAD, e) &&
-        strcmp(gdv_figure_number(g->edge_grad[e], precision, t, sizeof t), text) == 0)
-      return 1;
+  for (int q = 0; q < GDV_Q_COUNT; q++) {
+    size_t n = q <= GDV_Q_GRAD ? g->n_nodes : g->n_edges;
+    for (size_t i = 0; i < n; i++) {
+      double x = gdv_quantity_truth(g, (gdv_quantity)q, (gdv_id)i);
+      if (!gdv_sheet_is_blank(m, (gdv_quantity)q, i) &&
+          strcmp(gdv_figure_number(x, precision, t, sizeof t), text) == 0)
+        return 1;
+    }
   }
   return 0;
 }
