@@ -57,6 +57,13 @@ void gdv_deflate_free(gdv_deflate *z);
 /* Places items without a position below the laid-out graph and updates
  * the scene's extent. */
 void gdv_layout_place_items(gdv_scene *s, const gdv_style *st);
+/* Widens box b (x0, y0, x1, y1) to hold another box; a NaN side leaves
+ * it as it was (scene/gdv_measure.c). */
+void gdv_box_grow(double b[4], double x0, double y0, double x1, double y1);
+/* The box the laid-out graph covers (nodes, edge curves, edge labels; not
+ * the items) in scene coordinates; INFINITY, INFINITY, -INFINITY,
+ * -INFINITY when there is nothing. */
+void gdv_scene_graph_box(const gdv_scene *s, double b[4]);
 
 /* Moves edge labels onto their edges after a layout that put them beside
  * (Graphviz): see gdv_labels.c. */

@@ -431,35 +431,13 @@ static double legend_text(void *ctx, int kind, const char *text, double x, doubl
   return gdv_text_width(f->cr, text);
 }
 
-/* Widens box b (x0, y0, x1, y1) to hold another box. */
-static void grow_box(double b[4], double x0, double y0, double x1, double y1) {
-  if (x0 < b[0]) b[0] = x0;
-  if (y0 < b[1]) b[1] = y0;
-  if (x1 > b[2]) b[2] = x1;
-  if (y1 > b[3]) b[3] = y1;
-}
-
-/* Extent of everything in scene coordinates. */
+/* Extent of everything in scene coordinates: the graph and the items. */
 static void scene_bounds(const gdv_scene *s, double b[4]) {
-  b[0] = b[1] = INFINITY;
-  b[2] = b[3] = -INFINITY;
-#define GROW(x0, y0, x1, y1) grow_box(b, (x0), (y0), (x1), (y1))
-  for (size_t i = 0; i < s->n_nodes; i++) {
-    const gdv_scene_node *n = &s->nodes[i];
-    GROW(n->x - n->w / 2, n->y - n->h / 2, n->x + n->w / 2, n->y + n->h / 2);
-  }
-  for (size_t i = 0; i < s->n_edges; i++) {
-    const gdv_scene_edge *e = &s->edges[i];
-    for (size_t k = 0; k < e->n_pts; k++) GROW(e->pts[2 * k], e->pts[2 * k + 1], e->pts[2 * k], e->pts[2 * k + 1]);
-    if (e->label_w > 0 && e->n_lines)
-      GROW(e->label_x - e->label_w / 2, e->label_y - e->label_h / 2,
-           e->label_x + e->label_w / 2, e->label_y + e->label_h / 2);
-  }
+  gdv_scene_graph_box(s, b);
   for (size_t i = 0; i < s->n_items; i++) {
     const gdv_scene_item *it = &s->items[i];
-    GROW(it->x - it->w / 2, it->y - it->h / 2, it->x + it->w / 2, it->y + it->h / 2);
+    gdv_box_grow(b, it->x - it->w / 2, it->y - it->h / 2, it->x + it->w / 2, it->y + it->h / 2);
   }
-#undef GROW
   if (b[0] > b[2]) b[0] = b[1] = b[2] = b[3] = 0;
 }
 

@@ -440,27 +440,6 @@ static gdv_status fold_scene(gdv_scene *s, const gdv_style *st, size_t n_bands, 
   return oom ? OOM(err) : GDV_OK;
 }
 
-/* The extent of nodes, labels and edges (not items), from 0, 0. */
-static void graph_extent(const gdv_scene *s, double *w, double *h) {
-  *w = *h = 0;
-  for (size_t i = 0; i < s->n_nodes; i++) {
-    const gdv_scene_node *n = &s->nodes[i];
-    *w = fmax(*w, n->x + n->w / 2);
-    *h = fmax(*h, n->y + n->h / 2);
-  }
-  for (size_t i = 0; i < s->n_edges; i++) {
-    const gdv_scene_edge *e = &s->edges[i];
-    for (size_t k = 0; k < e->n_pts; k++) {
-      *w = fmax(*w, e->pts[2 * k]);
-      *h = fmax(*h, e->pts[2 * k + 1]);
-    }
-    if (e->n_lines && e->label_w > 0) {
-      *w = fmax(*w, e->label_x + e->label_w / 2);
-      *h = fmax(*h, e->label_y + e->label_h / 2);
-    }
-  }
-}
-
 /* Places the items below the (folded) graph. */
 static void place_items(gdv_scene *s, const gdv_style *st, const unsigned char *unplaced) {
   for (size_t i = 0; i < s->n_items; i++)
@@ -483,11 +462,11 @@ gdv_status gdv_layout_fold(gdv_scene *s, const gdv_style *st, size_t bands, int 
   if (all == NULL) return OOM(err);
   memset(all, 1, s->n_items + 1);
   /* the extent without the items, which go below the folded graph */
-  double w = 0, h = 0;
+  double b[4];
   for (size_t i = 0; i < s->n_items; i++) s->items[i].x = s->items[i].y = NAN;
-  graph_extent(s, &w, &h);
-  s->width = w;
-  s->height = h;
+  gdv_scene_graph_box(s, b);
+  s->width = fmax(0, b[2]);
+  s->height = fmax(0, b[3]);
   place_items(s, st, all);
   free(all);
   return GDV_OK;

@@ -795,22 +795,9 @@ static void finish(lay *L) {
     s->nodes[v].y = L->lr ? c : a;
     s->nodes[v].layer = L->layer[v];
   }
-  double x0 = INFINITY, y0 = INFINITY, x1 = -INFINITY, y1 = -INFINITY;
-#define GROW(xa, ya, xb, yb) do { \
-    x0 = fmin(x0, (xa)); y0 = fmin(y0, (ya)); \
-    x1 = fmax(x1, (xb)); y1 = fmax(y1, (yb)); } while (0)
-  for (size_t v = 0; v < L->nn; v++) {
-    const gdv_scene_node *n = &s->nodes[v];
-    GROW(n->x - n->w / 2, n->y - n->h / 2, n->x + n->w / 2, n->y + n->h / 2);
-  }
-  for (size_t e = 0; e < L->ne; e++) {
-    const gdv_scene_edge *ed = &s->edges[e];
-    for (size_t k = 0; k < ed->n_pts; k++) GROW(ed->pts[2 * k], ed->pts[2 * k + 1], ed->pts[2 * k], ed->pts[2 * k + 1]);
-    if (labelled(ed))
-      GROW(ed->label_x - ed->label_w / 2, ed->label_y - ed->label_h / 2,
-           ed->label_x + ed->label_w / 2, ed->label_y + ed->label_h / 2);
-  }
-#undef GROW
+  double b[4];
+  gdv_scene_graph_box(s, b);
+  double x0 = b[0], y0 = b[1], x1 = b[2], y1 = b[3];
   if (!(x0 <= x1)) x0 = y0 = x1 = y1 = 0;
   for (size_t v = 0; v < L->nn; v++) s->nodes[v].x -= x0, s->nodes[v].y -= y0;
   for (size_t e = 0; e < L->ne; e++) {

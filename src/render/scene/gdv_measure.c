@@ -1,5 +1,6 @@
 /* gdv_measure.c: box sizes from the text they hold (measured by
- * gdv_text.c, unhinted, so that PNG, SVG and PDF agree). */
+ * gdv_text.c, unhinted, so that PNG, SVG and PDF agree), and the box a
+ * laid-out graph covers. */
 #include <math.h>
 #include <string.h>
 
@@ -125,6 +126,35 @@ gdv_status gdv_scene_measure(gdv_scene *s, const gdv_style *st, gdv_error *err) 
   }
   cairo_destroy(cr);
   return GDV_OK;
+}
+
+/* Comparisons, not fmin: a side not yet known (NaN) is passed over. */
+void gdv_box_grow(double b[4], double x0, double y0, double x1, double y1) {
+  if (x0 < b[0]) b[0] = x0;
+  if (y0 < b[1]) b[1] = y0;
+  if (x1 > b[2]) b[2] = x1;
+  if (y1 > b[3]) b[3] = y1;
+}
+
+/* One extent for the layouts (to move the drawing to 0, 0), the fold (to
+ * place the items below) and the drawing (to size the canvas). */
+void gdv_scene_graph_box(const gdv_scene *s, double b[4]) {
+  b[0] = b[1] = INFINITY;
+  b[2] = b[3] = -INFINITY;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    gdv_box_grow(b, n->x - n->w / 2, n->y - n->h / 2, n->x + n->w / 2, n->y + n->h / 2);
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    for (size_t k = 0; k < e->n_pts; k++) {
+      const double *p = &e->pts[2 * k];
+      gdv_box_grow(b, p[0], p[1], p[0], p[1]);
+    }
+    if (e->label_w > 0 && e->n_lines)
+      gdv_box_grow(b, e->label_x - e->label_w / 2, e->label_y - e->label_h / 2,
+                   e->label_x + e->label_w / 2, e->label_y + e->label_h / 2);
+  }
 }
 
 /* Items without a position (x or y NaN) are stacked below the graph at its
