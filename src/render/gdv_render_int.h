@@ -104,6 +104,10 @@ void gdv_points_add(gdv_points *p, double x, double y);
 /* A straight line from the last point to (x, y), as a cubic (its two
  * control points at a third and two thirds, and the end). */
 void gdv_points_line(gdv_points *p, double x, double y);
+/* Gives the list to edge e as its route in place of the old one; 0 when
+ * the list ran out of memory on the way (it is freed, e keeps its old
+ * route). */
+int gdv_points_to_edge(gdv_points *p, gdv_scene_edge *e);
 
 /* Groups vertices 0..n-1 by their layer (each below n_layers), into two
  * arrays allocated here (layout/gdv_geometry.c): start, n_layers + 2

@@ -398,13 +398,7 @@ static int fold_apply(fold *f, gdv_scene *s, const gdv_style *st) {
       const crossing *c = pc->fold_after ? find_crossing(f, i, pc->band + 1) : NULL;
       if (c && !p.oom) route_crossing(f, c, &p, st);
     }
-    if (p.oom) {
-      free(p.v);
-      return 0;
-    }
-    free(e->pts);
-    e->pts = p.v;
-    e->n_pts = p.n;
+    if (!gdv_points_to_edge(&p, e)) return 0;
   }
   for (size_t b = 0; b < f->n_bands; b++) {
     double right = f->cut[b + 1] + f->dx[b];

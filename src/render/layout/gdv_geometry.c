@@ -108,6 +108,19 @@ void gdv_points_line(gdv_points *p, double x, double y) {
   gdv_points_add(p, x, y);
 }
 
+/* Where every layout that routes with a point list ends an edge's route:
+ * a route missing a point is never drawn. */
+int gdv_points_to_edge(gdv_points *p, gdv_scene_edge *e) {
+  if (p->oom) {
+    free(p->v);
+    return 0;
+  }
+  free(e->pts);
+  e->pts = p->v;
+  e->n_pts = p->n;
+  return 1;
+}
+
 /* A counting sort (linear, stable): layer l's vertices in increasing
  * order are members[start[l]] .. members[start[l + 1] - 1], so the
  * layouts walk a layer in source order without a comparison sort. */

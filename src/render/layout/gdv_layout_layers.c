@@ -766,13 +766,7 @@ static int route_edge(lay *L, size_t e) {
   } else {
     pts_s_curve(&p, base, tip);
   }
-  if (p.oom) {
-    free(p.v);
-    return 0;
-  }
-  free(ed->pts);
-  ed->pts = p.v;
-  ed->n_pts = p.n;
+  if (!gdv_points_to_edge(&p, ed)) return 0;
   double tip_a = L->start[l];
   if (L->lr) ed->tip_x = tip_a, ed->tip_y = tip;
   else ed->tip_x = tip, ed->tip_y = tip_a;
