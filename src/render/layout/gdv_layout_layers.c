@@ -479,21 +479,31 @@ static int by_other_end(const void *a, const void *b) {
   return gdv_cmp_u64(x, y);
 }
 
+/* Node v's segments in (in 1) or out, into buf by where their other ends
+ * lie; their count. A dummy passes its edge straight: its segments (and
+ * a node's when it has none) get offset 0 in at[] and count 0. */
+static size_t ends_in_order(const lay *L, size_t v, int in, size_t *buf, double *at) {
+  const size_t *start = in ? L->in_start : L->out_start, *seg = in ? L->in_seg : L->out_seg;
+  size_t n = start[v + 1] - start[v];
+  if (v >= L->nn || n == 0) {
+    for (size_t k = start[v]; k < start[v + 1]; k++) at[seg[k]] = 0;
+    return 0;
+  }
+  memcpy(buf, seg + start[v], n * sizeof *buf);
+  cmp_pos = L;
+  cmp_pos_in = in;
+  qsort(buf, n, sizeof *buf, by_other_end);
+  return n;
+}
+
 /* Each node's slots (edges in, stacked across in the order of their
  * tails, centred on the node) and ports (edges out, spread over its side
- * in the order of their heads). A dummy passes its edge straight. */
+ * in the order of their heads). */
 static void place_ports(lay *L) {
   size_t *buf = L->tmp;
-  cmp_pos = L;
   for (size_t v = 0; v < L->nv; v++) {
-    size_t n = L->in_start[v + 1] - L->in_start[v];
-    if (v >= L->nn || n == 0) {
-      for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) L->slot[L->in_seg[k]] = 0;
-      continue;
-    }
-    memcpy(buf, L->in_seg + L->in_start[v], n * sizeof *buf);
-    cmp_pos_in = 1;
-    qsort(buf, n, sizeof *buf, by_other_end);
+    size_t n = ends_in_order(L, v, 1, buf, L->slot);
+    if (n == 0) continue;
     double total = 0;
     for (size_t i = 0; i < n; i++) total += slot_extent(L, buf[i]);
     double at = -total / 2;
@@ -505,14 +515,8 @@ static void place_ports(lay *L) {
   }
   double r = L->st->node_radius + 2;
   for (size_t v = 0; v < L->nv; v++) {
-    size_t n = L->out_start[v + 1] - L->out_start[v];
-    if (v >= L->nn || n == 0) {
-      for (size_t k = L->out_start[v]; k < L->out_start[v + 1]; k++) L->port[L->out_seg[k]] = 0;
-      continue;
-    }
-    memcpy(buf, L->out_seg + L->out_start[v], n * sizeof *buf);
-    cmp_pos_in = 0;
-    qsort(buf, n, sizeof *buf, by_other_end);
+    size_t n = ends_in_order(L, v, 0, buf, L->port);
+    if (n == 0) continue;
     double side = node_across(L, v) - 2 * r;
     if (side < 0) side = 0;
     for (size_t i = 0; i < n; i++)
