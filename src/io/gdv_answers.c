@@ -347,11 +347,16 @@ gdv_status gdv_answers_load(const char *path, const gdv_graph *g, gdv_answer_lis
 
 /* ---- a class roster ---- */
 
+/* Frees what one student's entry holds (its id and name), for the roster's
+ * free and for a row that ran out of memory half made. */
+static void entry_free(gdv_roster_entry *e) {
+  free(e->id);
+  free(e->name);
+}
+
+/* Leaves the roster zeroed, so a second free is harmless. */
 void gdv_roster_free(gdv_roster *r) {
-  for (size_t i = 0; i < r->n; i++) {
-    free(r->e[i].id);
-    free(r->e[i].name);
-  }
+  for (size_t i = 0; i < r->n; i++) entry_free(&r->e[i]);
   free(r->e);
   memset(r, 0, sizeof *r);
 }
@@ -390,8 +395,7 @@ static gdv_status roster_add(gdv_roster *r, const char *file, long line, const c
   e->variant = k;
   e->line = line;
   if (e->id == NULL || (name && *name && e->name == NULL)) {
-    free(e->id);
-    free(e->name);
+    entry_free(e);
     return gdv_error_set(err, GDV_ERR_SYSTEM, file, 0, "out of memory");
   }
   r->n++;
