@@ -47,6 +47,14 @@ static int assign_layers(gdv_scene *s, int *layer, size_t *indeg, size_t *queue,
   return max;
 }
 
+/* What the layout finds out about one layer. */
+typedef struct col_layer {
+  double size;          /* its length: its nodes and the gaps between them */
+  double pos;           /* where its centre line lies across the layers */
+  double thick;         /* its thickness: its thickest node */
+  double label_room;    /* room for labels in the gap before it */
+} col_layer;
+
 /* Everything one columns layout works with: the scene, CSR adjacency both
  * ways, layers and their members, and the geometry built from them. */
 typedef struct cols {
@@ -61,8 +69,7 @@ typedef struct cols {
   slot *slots;
   int n_layers;
   size_t *layer_start, *members;
-  double *layer_size, *layer_pos, *layer_thick;
-  double *label_room;   /* per layer: room for labels in the gap before it */
+  col_layer *lay;       /* per layer */
   size_t *lab_order;
   int lr;               /* layers are columns (LR), else rows (TB) */
   double ngap, lgap, longest;
@@ -81,15 +88,15 @@ static double lab_along(const cols *c, const gdv_scene_edge *e) {
 
 /* The gap before layer l: the rank separation, or more for its labels. */
 static double gap_before(const cols *c, int l) {
-  return c->label_room[l] > c->lgap ? c->label_room[l] : c->lgap;
+  return c->lay[l].label_room > c->lgap ? c->lay[l].label_room : c->lgap;
 }
 
 /* Frees what the layout allocated (safe on a half-built one). */
 static void cols_free(cols *c) {
   free(c->out_start); free(c->in_start); free(c->out_edge); free(c->in_edge);
   free(c->layer); free(c->tmp); free(c->queue); free(c->pos); free(c->slots);
-  free(c->layer_start); free(c->members); free(c->layer_size); free(c->layer_pos);
-  free(c->layer_thick); free(c->label_room); free(c->lab_order);
+  free(c->layer_start); free(c->members); free(c->lay);
+  free(c->lab_order);
 }
 
 /* Adjacency, CSR both ways; 0 when out of memory. */
@@ -144,12 +151,9 @@ static void place_sources(cols *c) {
 static int group_layers(cols *c) {
   size_t nl = (size_t)c->n_layers;
   if (!gdv_layers_group(c->layer, c->nn, nl, &c->layer_start, &c->members)) return 0;
-  c->layer_size = calloc(nl + 1, sizeof *c->layer_size);
-  c->layer_pos = calloc(nl + 1, sizeof *c->layer_pos);
-  c->layer_thick = calloc(nl + 1, sizeof *c->layer_thick);
-  c->label_room = calloc(nl + 1, sizeof *c->label_room);
+  c->lay = calloc(nl + 1, sizeof *c->lay);
   c->lab_order = malloc((c->ne + 1) * sizeof *c->lab_order);
-  return c->layer_size && c->layer_pos && c->layer_thick && c->label_room && c->lab_order;
+  return c->lay && c->lab_order;
 }
 
 /* A node's barycentre: the mean place of its neighbours in other layers
@@ -203,8 +207,8 @@ static void measure_layers(cols *c) {
       size += along(c, n) + (k > c->layer_start[l] ? c->ngap : 0);
       if (across(c, n) > thick) thick = across(c, n);
     }
-    c->layer_size[l] = size;
-    c->layer_thick[l] = thick;
+    c->lay[l].size = size;
+    c->lay[l].thick = thick;
     if (size > c->longest) c->longest = size;
   }
   for (size_t e = 0; e < c->ne; e++) {
@@ -212,8 +216,8 @@ static void measure_layers(cols *c) {
     int l = c->layer[se->to] - 1;
     double need = lab_across(c, se) + 48;
     if (se->label_w > 0 && se->n_lines && l >= 0 && c->layer[se->from] <= l &&
-        need > c->label_room[l])
-      c->label_room[l] = need;
+        need > c->lay[l].label_room)
+      c->lay[l].label_room = need;
   }
 }
 
@@ -221,16 +225,16 @@ static void measure_layers(cols *c) {
 static void place_nodes(cols *c) {
   double at = 0;
   for (int l = 0; l < c->n_layers; l++) {
-    c->layer_pos[l] = at + c->layer_thick[l] / 2;
-    at += c->layer_thick[l] + gap_before(c, l);
+    c->lay[l].pos = at + c->lay[l].thick / 2;
+    at += c->lay[l].thick + gap_before(c, l);
   }
   for (int l = 0; l < c->n_layers; l++) {
-    double p = (c->longest - c->layer_size[l]) / 2;
+    double p = (c->longest - c->lay[l].size) / 2;
     for (size_t k = c->layer_start[l]; k < c->layer_start[l + 1]; k++) {
       gdv_scene_node *n = &c->s->nodes[c->members[k]];
       double a = along(c, n);
       /* keep u, w in x, y for now; swapped at the end when TB */
-      n->x = c->layer_pos[l];
+      n->x = c->lay[l].pos;
       n->y = p + a / 2;
       p += a + c->ngap;
     }
@@ -250,7 +254,7 @@ static size_t place_labels(cols *c) {
     double u0 = a->x + across(c, a) / 2, u1 = b->x - across(c, b) / 2;
     double lu = (u0 + u1) / 2;
     if (l >= 0 && c->layer[se->from] <= l)
-      lu = c->layer_pos[l] + c->layer_thick[l] / 2 + gap_before(c, l) / 2;
+      lu = c->lay[l].pos + c->lay[l].thick / 2 + gap_before(c, l) / 2;
     double t = u1 > u0 ? (lu - u0) / (u1 - u0) : 0.5;
     se->label_x = lu;
     se->label_y = a->y + (b->y - a->y) * t;
@@ -321,7 +325,7 @@ static int route_edge(const cols *c, gdv_scene_edge *se) {
 static void to_xy(cols *c) {
   gdv_scene *s = c->s;
   int nl = c->n_layers;
-  s->width = nl ? c->layer_pos[nl - 1] + c->layer_thick[nl - 1] / 2 : 0;
+  s->width = nl ? c->lay[nl - 1].pos + c->lay[nl - 1].thick / 2 : 0;
   s->height = c->longest;
   if (c->lr) return;
   for (size_t v = 0; v < c->nn; v++) {
