@@ -55,10 +55,9 @@
 #define BLOCK_STEP 4.0
 #define BLOCK_COLUMN_GAP 90.0
 /* Written-out sums: this many terms (the largest), the rest folded into
- * one ⋯ term; and significant digits. Few of each, so that the default
- * figure reads on a slide. */
+ * one ⋯ term. Few, so that the default figure reads on a slide (and
+ * significant digits, gdv_mnist_writer_start's 3). */
 #define DEFAULT_SUM_TERMS 1
-#define DEFAULT_PRECISION 3
 /* ... and terms below this share of the unit's largest edge are folded too
  * (1%: unless --sum-terms all). */
 #define MIN_SHARE 1e-2
@@ -95,9 +94,7 @@ typedef struct mnist_form {
 typedef struct drawer {
   const gdv_mnist_net *net;
   const gdv_mnist_view *view;
-  gdv_scene *s;
-  gdv_error *err;
-  int prec;
+  gdv_mnist_writer w;   /* its scene, the line being composed (put), precision */
   size_t max_terms;
   size_t *first_node;   /* scene node of each column's first view unit */
   const int *scalar;    /* per column: its units drawn node by node */
@@ -109,7 +106,6 @@ typedef struct drawer {
   size_t n_slots, cap_slots;
   size_t cost_node;
   size_t cols;          /* pixels per image row: the inputs' labels */
-  gdv_sbuf line;        /* the text line being composed (put) */
   int elided;           /* some sum folds terms: the legend says how */
   char rest_example[96]; /* the first folded rest as written: "+ 783 more: 6.55" */
   int compact;          /* mnist_form.compact */
@@ -120,38 +116,32 @@ typedef struct drawer {
 /* Every number of the figure at the drawer's precision; b must hold
  * GDV_NUMBER_MAX bytes. */
 static const char *num(drawer *d, double x, char *b) {
-  return gdv_figure_number(x, d->prec, b, GDV_NUMBER_MAX);
+  return gdv_figure_number(x, d->w.prec, b, GDV_NUMBER_MAX);
 }
 
 /* Appends printf text to the line being composed. */
-#define put(d, ...) gdv_sbuf_printf(&(d)->line, __VA_ARGS__)
+#define put(d, ...) gdv_sbuf_printf(&(d)->w.line, __VA_ARGS__)
 
 /* Turns the text built with put into a scene line and empties the buffer for
  * the next one, even when adding fails. */
 static gdv_status line(drawer *d, gdv_scene_line **lines, size_t *n,
                        gdv_text_kind kind) {
-  gdv_status st = d->line.failed
-      ? gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory")
-      : gdv_scene_add_line(lines, n, kind, d->line.s ? d->line.s : "", d->err);
-  gdv_sbuf_clear(&d->line);
-  return st;
+  return gdv_mnist_line(&d->w, lines, n, kind, 0);
 }
 
 /* As line, drawn on the row of the line before (after it). */
 static gdv_status line_joined(drawer *d, gdv_scene_line **lines, size_t *n,
                               gdv_text_kind kind) {
-  gdv_status st = line(d, lines, n, kind);
-  if (!st && *n > 1) (*lines)[*n - 1].join = 1;
-  return st;
+  return gdv_mnist_line(&d->w, lines, n, kind, 1);
 }
 
 /* A line holding a written-out sum: one row, or with the form's wrap that
  * many terms a row (gdv_mnist_sum_rows), each row a line of its own. */
 static gdv_status sum_line(drawer *d, gdv_scene_line **lines, size_t *n, gdv_text_kind kind) {
-  if (!d->wrap || !d->line.s || d->line.failed) return line(d, lines, n, kind);
-  char *text = d->line.s;
+  if (!d->wrap || !d->w.line.s || d->w.line.failed) return line(d, lines, n, kind);
+  char *text = d->w.line.s;
   size_t start[256], rows = gdv_mnist_sum_rows(text, d->wrap, start, 256);
-  d->line = (gdv_sbuf){0};
+  d->w.line = (gdv_sbuf){0};
   gdv_status st = GDV_OK;
   for (size_t r = 0; r < rows && !st; r++) {
     size_t end = r + 1 < rows ? start[r + 1] - 1 : strlen(text);
@@ -190,16 +180,16 @@ static gdv_status put_sum(drawer *d, size_t c, size_t u, int fan_out, double tot
   gdv_mnist_term *t;
   size_t n;
   gdv_status st = gdv_mnist_view_terms(d->view, c, u, fan_out, d->max_terms,
-                                       d->max_terms == SIZE_MAX ? 0 : MIN_SHARE, &t, &n, d->err);
+                                       d->max_terms == SIZE_MAX ? 0 : MIN_SHARE, &t, &n, d->w.err);
   if (st) return st;
-  size_t from = d->line.s ? strlen(d->line.s) : 0;
-  gdv_mnist_sum_text(&d->line, total, t, n, d->prec);
+  size_t from = d->w.line.s ? strlen(d->w.line.s) : 0;
+  gdv_mnist_sum_text(&d->w.line, total, t, n, d->w.prec);
   for (size_t i = 0; i < n; i++) d->elided |= t[i].kind == GDV_MNIST_TERM_REST;
   /* the legend explains the fold with the first one the figure writes */
-  const char *more = d->elided && !d->rest_example[0] && d->line.s ? strstr(d->line.s + from, " more: ") : NULL;
+  const char *more = d->elided && !d->rest_example[0] && d->w.line.s ? strstr(d->w.line.s + from, " more: ") : NULL;
   if (more) {
     const char *a = more, *e = more + strlen(" more: ");
-    while (a > d->line.s + from && a[-1] != ' ') a--;
+    while (a > d->w.line.s + from && a[-1] != ' ') a--;
     if (*e == '\xE2') e += 3;  /* a minus sign */
     while (*e && *e != ' ') e++;
     snprintf(d->rest_example, sizeof d->rest_example, "+ %.*s", (int)(e - a), a);
@@ -327,7 +317,7 @@ static gdv_status add_units(drawer *d) {
   for (size_t c = 0; c < v->n_columns && !st; c++) {
     const gdv_mnist_vcolumn *col = &v->column[c];
     int with_text = col->n_units <= MAX_TEXT_UNITS;
-    d->first_node[c] = d->s->n_nodes;
+    d->first_node[c] = d->w.s->n_nodes;
     for (size_t u = 0; u < col->n_units && !st; u++) {
       const gdv_mnist_vunit *vu = &col->unit[u];
       char id[64];
@@ -335,9 +325,9 @@ static gdv_status add_units(drawer *d) {
       if (vu->ellipsis) snprintf(id, sizeof id, "more_%zu", c);
       else snprintf(id, sizeof id, c ? "a%zu_%zu" : "x%zu", c ? c : vu->first, vu->first);
       gdv_node_kind kind = vu->ellipsis ? GDV_KIND_ELLIPSIS : c == 0 ? GDV_KIND_INPUT : GDV_KIND_OP;
-      st = gdv_scene_add_node(d->s, id, kind, &idx, d->err);
+      st = gdv_scene_add_node(d->w.s, id, kind, &idx, d->w.err);
       if (st) break;
-      gdv_scene_node *n = &d->s->nodes[idx];
+      gdv_scene_node *n = &d->w.s->nodes[idx];
       n->layer = d->unit_col[c];
       n->order = (double)u;
       n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN;
@@ -374,10 +364,10 @@ static gdv_status add_edges(drawer *d, int labels) {
     size_t idx;
     /* into a shown unit drawn node by node: the scalar edges stand for it */
     if (is_scalar(d, ve->column) && !v->column[ve->column].unit[ve->to].ellipsis) continue;
-    st = gdv_scene_add_edge(d->s, d->first_node[ve->column - 1] + ve->from,
-                            d->first_node[ve->column] + ve->to, &idx, d->err);
+    st = gdv_scene_add_edge(d->w.s, d->first_node[ve->column - 1] + ve->from,
+                            d->first_node[ve->column] + ve->to, &idx, d->w.err);
     if (st) break;
-    gdv_scene_edge *se = &d->s->edges[idx];
+    gdv_scene_edge *se = &d->w.s->edges[idx];
     se->flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
     se->weight = fabs(ve->grad);
     if (!labels) continue;
@@ -393,9 +383,9 @@ static gdv_status add_edges(drawer *d, int labels) {
   const gdv_mnist_vcolumn *col = &v->column[last];
   for (size_t u = 0; u < col->n_units && !st; u++) {
     size_t idx;
-    st = gdv_scene_add_edge(d->s, d->first_node[last] + u, d->cost_node, &idx, d->err);
+    st = gdv_scene_add_edge(d->w.s, d->first_node[last] + u, d->cost_node, &idx, d->w.err);
     if (st) break;
-    gdv_scene_edge *se = &d->s->edges[idx];
+    gdv_scene_edge *se = &d->w.s->edges[idx];
     se->flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
     se->weight = fabs(col->unit[u].grad);
   }
@@ -408,9 +398,9 @@ static gdv_status add_edges(drawer *d, int labels) {
  * node_line). */
 static gdv_status scalar_node(drawer *d, const char *id, gdv_node_kind kind, int col,
                               double order, size_t *idx) {
-  gdv_status st = gdv_scene_add_node(d->s, id, kind, idx, d->err);
+  gdv_status st = gdv_scene_add_node(d->w.s, id, kind, idx, d->w.err);
   if (st) return st;
-  gdv_scene_node *n = &d->s->nodes[*idx];
+  gdv_scene_node *n = &d->w.s->nodes[*idx];
   n->layer = col;
   n->order = order;
   return GDV_OK;
@@ -418,9 +408,9 @@ static gdv_status scalar_node(drawer *d, const char *id, gdv_node_kind kind, int
 
 /* Appends the current buffer as a line of node idx (dots get none). */
 static gdv_status node_line(drawer *d, size_t idx, gdv_text_kind kind) {
-  gdv_scene_node *n = &d->s->nodes[idx];
+  gdv_scene_node *n = &d->w.s->nodes[idx];
   if (n->shape == GDV_SHAPE_DOT) {
-    gdv_sbuf_clear(&d->line);
+    gdv_sbuf_clear(&d->w.line);
     return GDV_OK;
   }
   return line(d, &n->lines, &n->n_lines, kind);
@@ -434,13 +424,13 @@ static gdv_status block_slot_add(drawer *d, size_t idx, size_t c, size_t sub,
   if (d->n_slots == d->cap_slots) {
     size_t cap = d->cap_slots ? 2 * d->cap_slots : 1024;
     block_slot *grown = realloc(d->slot, cap * sizeof *grown);
-    if (!grown) return gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    if (!grown) return gdv_error_set(d->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
     d->slot = grown;
     d->cap_slots = cap;
   }
   d->slot[d->n_slots++] = (block_slot){idx, c, sub, row};
   if (row == SIZE_MAX) return GDV_OK;
-  gdv_scene_node *n = &d->s->nodes[idx];
+  gdv_scene_node *n = &d->w.s->nodes[idx];
   double t = tanh(fabs(value));
   n->shape = GDV_SHAPE_DOT;
   n->w = n->h = BLOCK_DOT;
@@ -459,18 +449,18 @@ static gdv_status scalar_edge(drawer *d, size_t from, size_t to, double local,
    * carries grad */
   size_t idx;
   char b[GDV_NUMBER_MAX];
-  gdv_status st = gdv_scene_add_edge(d->s, from, to, &idx, d->err);
+  gdv_status st = gdv_scene_add_edge(d->w.s, from, to, &idx, d->w.err);
   if (st) return st;
-  gdv_scene_edge *se = &d->s->edges[idx];
+  gdv_scene_edge *se = &d->w.s->edges[idx];
   se->flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
   se->weight = fabs(grad);
   if (!d->scalar_labels || (into_z && d->scalar_labels < 2)) return GDV_OK;
   if (summed != 1) {
     put(d, "local %s", num(d, local, b));
-    if ((st = line(d, &d->s->edges[idx].lines, &d->s->edges[idx].n_lines, GDV_TEXT_LOCAL))) return st;
+    if ((st = line(d, &d->w.s->edges[idx].lines, &d->w.s->edges[idx].n_lines, GDV_TEXT_LOCAL))) return st;
   }
   put(d, "%sgrad %s%s", summed == 1 ? "Σ " : "", num(d, grad, b), summed == 2 ? " each" : "");
-  return line(d, &d->s->edges[idx].lines, &d->s->edges[idx].n_lines, GDV_TEXT_EDGE_GRAD);
+  return line(d, &d->w.s->edges[idx].lines, &d->w.s->edges[idx].n_lines, GDV_TEXT_EDGE_GRAD);
 }
 
 /* "w¹₃,₁₅₈" and friends. */
@@ -600,7 +590,7 @@ static gdv_status scalar_unit(drawer *d, size_t c, size_t u) {
   for (size_t t = 0; t < col->n_units; t++) shown += !col->unit[t].ellipsis;
   p.w_order = (2 * u < shown ? -1e6 : 1e6) + p.base;
   gdv_mnist_smul *m;
-  gdv_status st = gdv_mnist_view_scalar(d->net, d->view, c, u, &m, &n, d->err);
+  gdv_status st = gdv_mnist_view_scalar(d->net, d->view, c, u, &m, &n, d->w.err);
   if (st) return st;
   if (!same) st = scalar_z(d, &p, &p.add_idx);
   for (size_t i = 0; i < n && !st; i++) st = scalar_operand(d, &p, i, &m[i]);
@@ -656,7 +646,7 @@ static gdv_status route(gdv_scene *s, gdv_scene_edge *e, gdv_error *err) {
 /* The blocks' height: the tallest column of dots or of text boxes (evenly
  * spread rows, the tallest box, unit or z, setting the step). */
 static double blocks_height(const drawer *d) {
-  const gdv_scene *s = d->s;
+  const gdv_scene *s = d->w.s;
   const gdv_mnist_view *v = d->view;
   double h = 0;
   for (size_t c = 0; c < v->n_columns; c++) {
@@ -684,9 +674,9 @@ static double blocks_height(const drawer *d) {
  * high; text columns are spread over the same height; edges are straight
  * curves. Linear in nodes and edges. */
 static gdv_status layout_blocks(drawer *d, const gdv_style *st) {
-  gdv_scene *s = d->s;
+  gdv_scene *s = d->w.s;
   const gdv_mnist_view *v = d->view;
-  gdv_status status = gdv_scene_measure(s, st, d->err);
+  gdv_status status = gdv_scene_measure(s, st, d->w.err);
   if (status) return status;
   size_t nn = s->n_nodes;
   int n_cols = 0;
@@ -695,7 +685,7 @@ static gdv_status layout_blocks(drawer *d, const gdv_style *st) {
   size_t *subs = calloc((size_t)n_cols, sizeof *subs);
   char *in_block = calloc(nn, 1);
   if (!plain || !left || !subs || !in_block) {
-    status = gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    status = gdv_error_set(d->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
     goto done;
   }
   double h = blocks_height(d);
@@ -735,7 +725,7 @@ static gdv_status layout_blocks(drawer *d, const gdv_style *st) {
     n->x = left[l] + plain[l] + (plain[l] > 0 ? BLOCK_COLUMN_GAP / 3 : 0) +
            ((double)b->sub + 0.5) * BLOCK_STEP;
   }
-  for (size_t e = 0; e < s->n_edges && !status; e++) status = route(s, &s->edges[e], d->err);
+  for (size_t e = 0; e < s->n_edges && !status; e++) status = route(s, &s->edges[e], d->w.err);
   s->width = x - BLOCK_COLUMN_GAP;
   s->height = h;
   s->laid_out = 1;
@@ -750,9 +740,9 @@ done:
 /* The cost node: C, the label and the prediction. */
 static gdv_status add_cost(drawer *d, const gdv_mnist_draw_options *opt) {
   char b[GDV_NUMBER_MAX];
-  gdv_status st = gdv_scene_add_node(d->s, "C", GDV_KIND_OP, &d->cost_node, d->err);
+  gdv_status st = gdv_scene_add_node(d->w.s, "C", GDV_KIND_OP, &d->cost_node, d->w.err);
   if (st) return st;
-  gdv_scene_node *n = &d->s->nodes[d->cost_node];
+  gdv_scene_node *n = &d->w.s->nodes[d->cost_node];
   n->layer = d->unit_col[d->view->n_columns - 1] + 1;
   n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN | GDV_NODE_OUTPUT;
   put(d, "C = %s", d->net->cost == GDV_MNIST_QUADRATIC ? "½‖a − y‖²" : "−Σ y log softmax(z)");
@@ -771,13 +761,13 @@ static gdv_status add_pictures(drawer *d, const gdv_mnist_draw_options *opt,
   const gdv_mnist_net *net = d->net;
   size_t n = opt->rows * opt->cols, idx;
   gdv_status st = GDV_OK;
-  *first_item = d->s->n_items;
+  *first_item = d->w.s->n_items;
   for (int k = 0; k < 2 && !st; k++) {
-    st = gdv_scene_add_item(d->s, k ? GDV_ITEM_HEATMAP : GDV_ITEM_IMAGE, &idx, d->err);
+    st = gdv_scene_add_item(d->w.s, k ? GDV_ITEM_HEATMAP : GDV_ITEM_IMAGE, &idx, d->w.err);
     if (st) break;
-    gdv_scene_item *it = &d->s->items[idx];
+    gdv_scene_item *it = &d->w.s->items[idx];
     it->pixels = malloc(n * sizeof *it->pixels);
-    if (!it->pixels) return gdv_error_set(d->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    if (!it->pixels) return gdv_error_set(d->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
     it->px_w = opt->cols;
     it->px_h = opt->rows;
     for (size_t p = 0; p < n; p++)
@@ -795,13 +785,13 @@ static gdv_status add_pictures(drawer *d, const gdv_mnist_draw_options *opt,
 static gdv_status add_badges(drawer *d, size_t *first_badge) {
   char b[GDV_NUMBER_MAX];
   gdv_status st = GDV_OK;
-  *first_badge = d->s->n_items;
+  *first_badge = d->w.s->n_items;
   for (size_t c = 0; c < d->view->n_columns && !st; c++) {
     const gdv_mnist_vcolumn *col = &d->view->column[c];
     size_t idx;
-    st = gdv_scene_add_item(d->s, GDV_ITEM_BADGE, &idx, d->err);
+    st = gdv_scene_add_item(d->w.s, GDV_ITEM_BADGE, &idx, d->w.err);
     if (st) break;
-    gdv_scene_item *it = &d->s->items[idx];
+    gdv_scene_item *it = &d->w.s->items[idx];
     it->x = it->y = NAN;
     if (c == 0) put(d, "input: %zu pixels", d->net->shape.sizes[0]);
     else put(d, "layer %zu: %zu %s units", c, d->net->shape.sizes[c],
@@ -821,7 +811,7 @@ static gdv_status add_badges(drawer *d, size_t *first_badge) {
  * stands for many units, how a folded sum reads, and sums cut short to
  * fit the page. (--focus-unit is mnist_focus.c's figure.) */
 static gdv_status add_legend_notes(drawer *d) {
-  gdv_scene *s = d->s;
+  gdv_scene *s = d->w.s;
   gdv_status st = GDV_OK;
   /* a node standing for many units, explained with the figure's first:
    * "⋯ 25 more = 25 units as one node: Σ of their numbers" */
@@ -862,7 +852,7 @@ static gdv_status add_legend_notes(drawer *d) {
 /* Puts the badges over their columns and the pictures around C (after
  * layout, when columns have their places). */
 static void place_items(drawer *d, size_t first_picture, size_t first_badge) {
-  gdv_scene *s = d->s;
+  gdv_scene *s = d->w.s;
   double top = INFINITY, gap = 12;
   for (size_t i = 0; i < s->n_nodes; i++)
     if (s->nodes[i].y - s->nodes[i].h / 2 < top) top = s->nodes[i].y - s->nodes[i].h / 2;
@@ -944,8 +934,6 @@ static gdv_status drawer_init(drawer *d, const gdv_mnist_net *net,
   memset(d, 0, sizeof *d);
   d->net = net;
   d->view = view;
-  d->err = err;
-  d->prec = opt->precision > 0 ? opt->precision : DEFAULT_PRECISION;
   d->max_terms = form->max_terms;
   d->compact = form->compact;
   d->wrap = form->wrap;
@@ -978,7 +966,7 @@ static void drawer_free(drawer *d) {
   free(d->first_node);
   free(d->unit_col);
   free(d->slot);
-  free(d->line.s);
+  free(d->w.line.s);
 }
 
 /* Nodes first (the edges use their indices), then edges and items; then
@@ -989,17 +977,12 @@ static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *vi
   drawer d;
   *out = NULL;
   gdv_status st = drawer_init(&d, net, view, opt, form, err);
-  if (!st) st = gdv_scene_new(&d.s, err);
+  if (!st) st = gdv_mnist_writer_start(&d.w, opt, err);
   if (st) {
     drawer_free(&d);
     return st;
   }
-  d.s->show = opt->show ? *opt->show : GDV_SHOW_ALL;
-  d.s->precision = d.prec;
-  d.s->rank_lr = 1;
-  if (opt->page) d.s->page = *opt->page;
-  if (form->legend_side) d.s->legend_place = GDV_LEGEND_SIDE;
-  if (opt->title) st = gdv_scene_set_text(&d.s->title, opt->title, err);
+  if (form->legend_side) d.w.s->legend_place = GDV_LEGEND_SIDE;
   size_t first_picture = 0, first_badge = 0;
   if (!st) st = add_units(&d);
   if (!st) st = add_scalar(&d);
@@ -1014,15 +997,15 @@ static gdv_status build_scene(const gdv_mnist_net *net, const gdv_mnist_view *vi
     gdv_columns_options copt = {0, 0, 0};
     copt.layer_gap = view->n_edges > DENSE_EDGES ? 220 : 0;
     copt.node_gap = view->n_edges > DENSE_EDGES ? 2 : d.compact == 2 ? NODE_GAP_COMPACT : NODE_GAP;
-    st = gdv_scene_measure(d.s, style, err);
-    if (!st) st = gdv_mnist_route_prepare(d.s, err);
-    if (!st) st = gdv_layout_columns(d.s, style, &copt, err);
-    if (!st) st = gdv_mnist_route(d.s, copt.layer_gap > 0 ? copt.layer_gap : style->rank_sep, err);
+    st = gdv_scene_measure(d.w.s, style, err);
+    if (!st) st = gdv_mnist_route_prepare(d.w.s, err);
+    if (!st) st = gdv_layout_columns(d.w.s, style, &copt, err);
+    if (!st) st = gdv_mnist_route(d.w.s, copt.layer_gap > 0 ? copt.layer_gap : style->rank_sep, err);
   }
-  if (!st && view->n_edges > DENSE_EDGES) drop_arrows(d.s);
+  if (!st && view->n_edges > DENSE_EDGES) drop_arrows(d.w.s);
   if (!st) place_items(&d, first_picture, first_badge);
-  if (st) gdv_scene_free(d.s);
-  else *out = d.s;
+  if (st) gdv_scene_free(d.w.s);
+  else *out = d.w.s;
   drawer_free(&d);
   return st;
 }

@@ -27,32 +27,24 @@
 typedef struct focus {
   const gdv_mnist_net *net;
   const gdv_mnist_draw_options *opt;
-  gdv_scene *s;
-  gdv_error *err;
-  gdv_sbuf line;
-  int prec;
+  gdv_mnist_writer w;   /* its scene, the line being composed (put), precision */
   size_t L, j, n_in;
   size_t *order;        /* operands by |w·x|, largest first */
   int elided;           /* the rest folds terms (always, unless n_in <= k) */
   char rest[96];        /* "+ 778 more: 5.31" as the unit writes it */
 } focus;
 
-#define put(f, ...) gdv_sbuf_printf(&(f)->line, __VA_ARGS__)
+#define put(f, ...) gdv_sbuf_printf(&(f)->w.line, __VA_ARGS__)
 
 /* The composed line as the next line of a node (joined: on the row before,
  * after it). */
 static gdv_status add_line(focus *f, size_t node, gdv_text_kind kind, int join) {
-  gdv_scene_node *n = &f->s->nodes[node];
-  gdv_status st = f->line.failed
-      ? gdv_error_set(f->err, GDV_ERR_SYSTEM, "", 0, "out of memory")
-      : gdv_scene_add_line(&n->lines, &n->n_lines, kind, f->line.s ? f->line.s : "", f->err);
-  if (!st && join && n->n_lines > 1) n->lines[n->n_lines - 1].join = 1;
-  gdv_sbuf_clear(&f->line);
-  return st;
+  gdv_scene_node *n = &f->w.s->nodes[node];
+  return gdv_mnist_line(&f->w, &n->lines, &n->n_lines, kind, join);
 }
 
 static const char *num(focus *f, double x, char *b) {
-  return gdv_figure_number(x, f->prec, b, GDV_NUMBER_MAX);
+  return gdv_figure_number(x, f->w.prec, b, GDV_NUMBER_MAX);
 }
 
 /* "w¹₃,₄₃₄", "x₄₃₄", "a¹₁₂": superscript layer, subscript units. */
@@ -95,9 +87,9 @@ static int by_term(const void *pa, const void *pb) {
 
 static gdv_status node(focus *f, const char *id, gdv_node_kind kind, int layer, double order,
                        size_t *idx) {
-  gdv_status st = gdv_scene_add_node(f->s, id, kind, idx, f->err);
+  gdv_status st = gdv_scene_add_node(f->w.s, id, kind, idx, f->w.err);
   if (st) return st;
-  gdv_scene_node *n = &f->s->nodes[*idx];
+  gdv_scene_node *n = &f->w.s->nodes[*idx];
   n->layer = layer;
   n->order = order;
   n->flags |= GDV_NODE_VALUE_KNOWN | GDV_NODE_GRAD_KNOWN;
@@ -106,10 +98,10 @@ static gdv_status node(focus *f, const char *id, gdv_node_kind kind, int layer, 
 
 static gdv_status edge(focus *f, size_t from, size_t to, double grad) {
   size_t idx;
-  gdv_status st = gdv_scene_add_edge(f->s, from, to, &idx, f->err);
+  gdv_status st = gdv_scene_add_edge(f->w.s, from, to, &idx, f->w.err);
   if (st) return st;
-  f->s->edges[idx].flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
-  f->s->edges[idx].weight = fabs(grad);
+  f->w.s->edges[idx].flags |= GDV_EDGE_LOCAL_KNOWN | GDV_EDGE_GRAD_KNOWN;
+  f->w.s->edges[idx].weight = fabs(grad);
   return GDV_OK;
 }
 
@@ -176,7 +168,7 @@ static gdv_status sum_rows(focus *f, size_t k, size_t unit) {
   const gdv_mnist_layer *Lr = &f->net->layer[f->L];
   size_t n = 0, kk = k < f->n_in ? k : f->n_in;
   gdv_mnist_term *t = malloc((kk + 2) * sizeof *t);
-  if (!t) return gdv_error_set(f->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!t) return gdv_error_set(f->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   t[n++] = (gdv_mnist_term){GDV_MNIST_TERM_BIAS, g->value[Lr->bias[f->j]], 0, 0};
   for (size_t i = 0; i < kk; i++)
     t[n++] = (gdv_mnist_term){GDV_MNIST_TERM_EDGE, g->value[mul_of(f, f->order[i])], 1, i};
@@ -187,11 +179,11 @@ static gdv_status sum_rows(focus *f, size_t k, size_t unit) {
     f->elided = 1;
   }
   gdv_sbuf whole = {0};
-  gdv_mnist_sum_text(&whole, g->value[Lr->sum[f->j]], t, n, f->prec);
+  gdv_mnist_sum_text(&whole, g->value[Lr->sum[f->j]], t, n, f->w.prec);
   free(t);
   if (whole.failed || !whole.s) {
     free(whole.s);
-    return gdv_error_set(f->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_set(f->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   }
   gdv_status st = GDV_OK;
   size_t start[64], rows = gdv_mnist_sum_rows(whole.s, TERMS_PER_ROW, start, 64);
@@ -221,7 +213,7 @@ static gdv_status add_unit(focus *f, size_t k, size_t *unit) {
   snprintf(id, sizeof id, "a%zu_%zu", f->L, f->j);
   gdv_status st = node(f, id, GDV_KIND_OP, 1, 0, unit);
   if (st) return st;
-  f->s->nodes[*unit].flags |= GDV_NODE_HIGHLIGHT;
+  f->w.s->nodes[*unit].flags |= GDV_NODE_HIGHLIGHT;
   put_name(f, "a", f->L, f->j, SIZE_MAX);
   put(f, " = %s(", softmax ? "softmax" : gdv_mnist_act_name(f->net->act));
   if (softmax) put(f, "z)%s", gdv_script_digits((long)f->j, 1, b, sizeof b));
@@ -253,7 +245,7 @@ static gdv_status add_cost(focus *f, size_t unit) {
   size_t idx;
   gdv_status st = node(f, "C", GDV_KIND_OP, 2, 0, &idx);
   if (st) return st;
-  f->s->nodes[idx].flags |= GDV_NODE_OUTPUT;
+  f->w.s->nodes[idx].flags |= GDV_NODE_OUTPUT;
   put(f, "C = %s", f->net->cost == GDV_MNIST_QUADRATIC ? "½‖a − y‖²" : "−Σ y log softmax(z)");
   if ((st = add_line(f, idx, GDV_TEXT_NAME, 0))) return st;
   put(f, "C = %s", num(f, g->value[f->net->cost_node], b));
@@ -268,16 +260,16 @@ static gdv_status add_cost(focus *f, size_t unit) {
  * its pixels, else the squarest grid that holds them. */
 static gdv_status add_picture(focus *f, int kind, int what, size_t *idx) {
   const gdv_graph *g = f->net->g;
-  gdv_status st = gdv_scene_add_item(f->s, kind ? GDV_ITEM_HEATMAP : GDV_ITEM_IMAGE, idx, f->err);
+  gdv_status st = gdv_scene_add_item(f->w.s, kind ? GDV_ITEM_HEATMAP : GDV_ITEM_IMAGE, idx, f->w.err);
   if (st) return st;
-  gdv_scene_item *it = &f->s->items[*idx];
+  gdv_scene_item *it = &f->w.s->items[*idx];
   size_t w = f->opt->cols, h = f->opt->rows;
   if (f->L > 1 || w * h != f->n_in) {
     w = (size_t)ceil(sqrt((double)f->n_in));
     h = (f->n_in + w - 1) / w;
   }
   it->pixels = calloc(w * h, sizeof *it->pixels);
-  if (!it->pixels) return gdv_error_set(f->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!it->pixels) return gdv_error_set(f->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
   it->px_w = w;
   it->px_h = h;
   for (size_t k = 0; k < f->n_in; k++) {
@@ -293,11 +285,11 @@ static gdv_status add_picture(focus *f, int kind, int what, size_t *idx) {
 /* The four pictures and their captions (each within the picture's width). */
 static gdv_status add_pictures(focus *f, size_t *first) {
   gdv_status st = GDV_OK;
-  *first = f->s->n_items;
+  *first = f->w.s->n_items;
   for (int what = 0; what < 4 && !st; what++) {
     size_t idx;
     if ((st = add_picture(f, f->L > 1 || what > 0, what, &idx))) break;
-    gdv_scene_item *it = &f->s->items[idx];
+    gdv_scene_item *it = &f->w.s->items[idx];
     if (what == 0 && f->L == 1) put(f, "x: the digit (%u)", f->opt->label);
     else if (what == 0) {
       char b[32];
@@ -306,14 +298,10 @@ static gdv_status add_pictures(focus *f, size_t *first) {
     else if (what == 1) put(f, "w: its %zu weights", f->n_in);
     else if (what == 2) put(f, "w·x: its %zu terms", f->n_in);
     else put(f, "∂C/∂w = %s · ∂C/∂z", f->L == 1 ? "x" : "a");
-    st = f->line.failed ? gdv_error_set(f->err, GDV_ERR_SYSTEM, "", 0, "out of memory")
-                        : gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE,
-                                             f->line.s, f->err);
-    gdv_sbuf_clear(&f->line);
+    st = gdv_mnist_line(&f->w, &it->lines, &it->n_lines, GDV_TEXT_NOTE, 0);
     if (!st && what > 0) {
       put(f, "(blue +, orange −)");
-      st = gdv_scene_add_line(&it->lines, &it->n_lines, GDV_TEXT_NOTE, f->line.s, f->err);
-      gdv_sbuf_clear(&f->line);
+      st = gdv_mnist_line(&f->w, &it->lines, &it->n_lines, GDV_TEXT_NOTE, 0);
     }
   }
   return st;
@@ -321,7 +309,7 @@ static gdv_status add_pictures(focus *f, size_t *first) {
 
 /* The pictures two by two, left of the terms, centred on them. */
 static void place_pictures(focus *f, size_t first) {
-  gdv_scene *s = f->s;
+  gdv_scene *s = f->w.s;
   double left = INFINITY, top = INFINITY, bottom = -INFINITY;
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *n = &s->nodes[i];
@@ -346,34 +334,30 @@ static void place_pictures(focus *f, size_t first) {
 /* What the legend adds: the fold's meaning with this figure's numbers,
  * and the focused unit. */
 static gdv_status add_legend(focus *f) {
-  gdv_scene *s = f->s;
+  gdv_scene *s = f->w.s;
   gdv_status st = GDV_OK;
   if (f->elided && f->rest[0]) {
     const char *n_end = strstr(f->rest, " more");
     put(f, "%s", f->rest);
-    st = gdv_scene_add_line(&s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE, f->line.s, f->err);
-    gdv_sbuf_clear(&f->line);
+    st = gdv_mnist_line(&f->w, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE, 0);
     if (!st && n_end) {
       put(f, "= the sum of the %.*s smaller terms not written out", (int)(n_end - f->rest - 2),
           f->rest + 2);
-      st = gdv_scene_add_line(&s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE, f->line.s,
-                              f->err);
-      gdv_sbuf_clear(&f->line);
+      st = gdv_mnist_line(&f->w, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE, 0);
     }
   }
   if (st) return st;
   put(f, "--focus-unit %zu:%zu: the unit and all %zu terms of its sum", f->L, f->j, f->n_in + 1);
-  st = f->line.failed ? gdv_error_set(f->err, GDV_ERR_SYSTEM, "", 0, "out of memory")
-                      : gdv_scene_set_text(&s->legend_highlight, f->line.s, f->err);
-  gdv_sbuf_clear(&f->line);
+  st = f->w.line.failed ? gdv_error_set(f->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory")
+                        : gdv_scene_set_text(&s->legend_highlight, f->w.line.s, f->w.err);
+  gdv_sbuf_clear(&f->w.line);
   return st;
 }
 
 gdv_status gdv_mnist_focus_scene(const gdv_mnist_net *net, const gdv_mnist_draw_options *opt,
                                  const gdv_style *style, size_t k, gdv_scene **out,
                                  gdv_error *err) {
-  focus f = {.net = net, .opt = opt, .err = err, .L = opt->focus_layer, .j = opt->focus_unit};
-  f.prec = opt->precision > 0 ? opt->precision : 3;
+  focus f = {.net = net, .opt = opt, .L = opt->focus_layer, .j = opt->focus_unit};
   f.n_in = net->shape.sizes[f.L - 1];
   if (k > f.n_in) k = f.n_in;
   *out = NULL;
@@ -382,15 +366,8 @@ gdv_status gdv_mnist_focus_scene(const gdv_mnist_net *net, const gdv_mnist_draw_
   for (size_t i = 0; i < f.n_in; i++) f.order[i] = i;
   sort_focus = &f;
   qsort(f.order, f.n_in, sizeof *f.order, by_term);
-  gdv_status st = gdv_scene_new(&f.s, err);
+  gdv_status st = gdv_mnist_writer_start(&f.w, opt, err);
   size_t unit = 0, first_picture = 0;
-  if (!st) {
-    f.s->show = opt->show ? *opt->show : GDV_SHOW_ALL;
-    f.s->precision = f.prec;
-    f.s->rank_lr = 1;
-    if (opt->page) f.s->page = *opt->page;
-    if (opt->title) st = gdv_scene_set_text(&f.s->title, opt->title, err);
-  }
   if (!st) st = add_unit(&f, k, &unit);
   if (!st) st = add_terms(&f, k, unit);
   if (!st) st = add_rest(&f, k, unit);
@@ -398,20 +375,20 @@ gdv_status gdv_mnist_focus_scene(const gdv_mnist_net *net, const gdv_mnist_draw_
   if (!st) st = add_pictures(&f, &first_picture);
   if (!st) st = add_legend(&f);
   gdv_columns_options copt = {0, 0, NODE_GAP};
-  if (!st) st = gdv_scene_measure(f.s, style, err);
+  if (!st) st = gdv_scene_measure(f.w.s, style, err);
   /* measuring gave each picture 4 points a pixel and its caption's height:
    * PIXEL_PT a pixel, as wide */
-  for (size_t i = first_picture; !st && i < f.s->n_items; i++) {
-    gdv_scene_item *it = &f.s->items[i];
+  for (size_t i = first_picture; !st && i < f.w.s->n_items; i++) {
+    gdv_scene_item *it = &f.w.s->items[i];
     it->h += (double)it->px_h * (it->w / (double)it->px_w - 4);
   }
-  if (!st) st = gdv_mnist_route_prepare(f.s, err);
-  if (!st) st = gdv_layout_columns(f.s, style, &copt, err);
-  if (!st) st = gdv_mnist_route(f.s, style->rank_sep, err);
+  if (!st) st = gdv_mnist_route_prepare(f.w.s, err);
+  if (!st) st = gdv_layout_columns(f.w.s, style, &copt, err);
+  if (!st) st = gdv_mnist_route(f.w.s, style->rank_sep, err);
   if (!st) place_pictures(&f, first_picture);
   free(f.order);
-  free(f.line.s);
-  if (st) gdv_scene_free(f.s);
-  else *out = f.s;
+  free(f.w.line.s);
+  if (st) gdv_scene_free(f.w.s);
+  else *out = f.w.s;
   return st;
 }

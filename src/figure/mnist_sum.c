@@ -3,7 +3,9 @@
  * one by one to a few significant digits they did not (7.42 written as
  * −0.369 + 1.24 + 0.768 + 5.79 = 7.429). Here every number of a sum gets
  * the same decimal step, and the folded rest is what the written terms
- * leave of the total. */
+ * leave of the total. And the writer both figures of the network (the
+ * figure, the --focus-unit figure) compose their text with: one start of
+ * a scene, one way a composed line becomes a scene line. */
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -154,4 +156,36 @@ size_t gdv_mnist_sum_rows(const char *text, size_t per_row, size_t *start, size_
     if (n < cap) start[n++] = (size_t)(sep + 1 - text);
   }
   return n;
+}
+
+/* Both figures start their scene from the options the same way. */
+gdv_status gdv_mnist_writer_start(gdv_mnist_writer *w, const gdv_mnist_draw_options *opt,
+                                  gdv_error *err) {
+  memset(w, 0, sizeof *w);
+  w->err = err;
+  w->prec = opt->precision > 0 ? opt->precision : 3;
+  gdv_status st = gdv_scene_new(&w->s, err);
+  if (st) return st;
+  w->s->show = opt->show ? *opt->show : GDV_SHOW_ALL;
+  w->s->precision = w->prec;
+  w->s->rank_lr = 1;
+  if (opt->page) w->s->page = *opt->page;
+  if (opt->title) st = gdv_scene_set_text(&w->s->title, opt->title, err);
+  if (st) {
+    gdv_scene_free(w->s);
+    w->s = NULL;
+  }
+  return st;
+}
+
+/* A line whose text ran out of memory while composed is never added
+ * half written. */
+gdv_status gdv_mnist_line(gdv_mnist_writer *w, gdv_scene_line **lines, size_t *n,
+                          gdv_text_kind kind, int join) {
+  gdv_status st = w->line.failed ? gdv_error_oom(w->err)
+                                 : gdv_scene_add_line(lines, n, kind, w->line.s ? w->line.s : "",
+                                                      w->err);
+  if (!st && join && *n > 1) (*lines)[*n - 1].join = 1;
+  gdv_sbuf_clear(&w->line);
+  return st;
 }
