@@ -229,6 +229,11 @@ void gdv_render_stroke(cairo_t *cr);
 gdv_draw_sink *gdv_render_sink(cairo_t *cr);
 /* Attaches a sink to cr (draw/gdv_paint.c). */
 void gdv_render_attach_sink(cairo_t *cr, gdv_draw_sink *sink);
+/* The superscript digits ⁰ to ⁹ in UTF-8 (style/gdv_render_util.c): not
+ * one run of Unicode, so a table, for writing them (gdv_script_digits) and
+ * reading them back (the TikZ writer). */
+extern const char *const gdv_superscript_digit[10];
+
 /* Sets cr's source colour. */
 void gdv_render_set_rgba(cairo_t *cr, gdv_rgba c);
 

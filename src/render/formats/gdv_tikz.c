@@ -142,12 +142,9 @@ static const struct { const char *utf8, *math; } math_chars[] = {
 
 /* Superscript and subscript digits and signs: ⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ and ₀..₉. */
 static int script_char(const unsigned char *p, size_t *len, char *out, int *sub) {
-  static const char *const sup[] = {"\xE2\x81\xB0", "\xC2\xB9", "\xC2\xB2", "\xC2\xB3",
-                                    "\xE2\x81\xB4", "\xE2\x81\xB5", "\xE2\x81\xB6",
-                                    "\xE2\x81\xB7", "\xE2\x81\xB8", "\xE2\x81\xB9"};
   for (int d = 0; d < 10; d++) {
-    size_t n = strlen(sup[d]);
-    if (strncmp((const char *)p, sup[d], n) == 0) { *len = n; *out = (char)('0' + d); *sub = 0; return 1; }
+    size_t n = strlen(gdv_superscript_digit[d]);
+    if (strncmp((const char *)p, gdv_superscript_digit[d], n) == 0) { *len = n; *out = (char)('0' + d); *sub = 0; return 1; }
   }
   if (strncmp((const char *)p, "\xE2\x81\xBB", 3) == 0) { *len = 3; *out = '-'; *sub = 0; return 1; }
   if (strncmp((const char *)p, "\xE2\x81\xBA", 3) == 0) { *len = 3; *out = '+'; *sub = 0; return 1; }

@@ -8,16 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render/gdv_render.h"
+#include "render/gdv_render_int.h"
+
+/* ¹²³ sit in Latin-1, the others in U+2070... */
+const char *const gdv_superscript_digit[10] = {
+    "\xE2\x81\xB0", "\xC2\xB9",     "\xC2\xB2",     "\xC2\xB3",     "\xE2\x81\xB4",
+    "\xE2\x81\xB5", "\xE2\x81\xB6", "\xE2\x81\xB7", "\xE2\x81\xB8", "\xE2\x81\xB9"};
 
 /* Digits as Unicode superscripts or subscripts: a slide should say 10⁻⁵,
  * not e-05, and a²₃ (layer 2, unit 3) as plain text that every output
  * format shows without markup. Stops quietly at the end of out. */
 char *gdv_script_digits(long v, int sub, char *out, size_t size) {
-  static const char *const sup_digit[] = {"\xE2\x81\xB0", "\xC2\xB9", "\xC2\xB2",
-                                          "\xC2\xB3", "\xE2\x81\xB4", "\xE2\x81\xB5",
-                                          "\xE2\x81\xB6", "\xE2\x81\xB7",
-                                          "\xE2\x81\xB8", "\xE2\x81\xB9"};
   char num[24];
   size_t k = 0;
   if (size == 0) return out;
@@ -27,7 +28,7 @@ char *gdv_script_digits(long v, int sub, char *out, size_t size) {
     char d[4] = {'\xE2', '\x82', (char)(0x80 + (*p - '0')), 0};
     const char *glyph = d;
     if (*p == '-') glyph = sub ? "\xE2\x82\x8B" : "\xE2\x81\xBB";
-    else if (!sub) glyph = sup_digit[*p - '0'];
+    else if (!sub) glyph = gdv_superscript_digit[*p - '0'];
     size_t n = strlen(glyph);
     if (k + n >= size) break;
     memcpy(out + k, glyph, n);
