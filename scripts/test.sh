@@ -20,12 +20,14 @@ mkdir -p build/normal build/sanitize "$log"
 step() {
   name=$1; shift
   echo "== $name"
+  t0=$(date +%s)
   if ! "$@" >"$log/$name.log" 2>&1; then
-    echo "!! $name failed; the end of $log/$name.log:"
+    echo "!! $name failed after $(($(date +%s) - t0)) s; the end of $log/$name.log:"
     tail -n 40 "$log/$name.log"
     failed_steps=$((failed_steps + 1))
     return 1
   fi
+  echo "   $name: $(($(date +%s) - t0)) s"
   return 0
 }
 
