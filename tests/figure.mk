@@ -14,6 +14,7 @@ GDV_COURSE = \
 TESTS += tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/slides.sh
 EXTRA_DIST += tests/figure/legible.py tests/figure/legible_selftest.py \
 	tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/course.py tests/figure/slides.sh \
+	tests/figure/slides.py tests/figure/lesson.py tests/figure/course-own tests/figure/course-shared \
 	$(GDV_COURSE)
 
 # LEGIBLE_DIR=DIR keeps the figures and dumps there (to look at them);

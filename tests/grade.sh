@@ -13,7 +13,7 @@ trap 'rm -rf "$T"' EXIT
 . "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 cd "$T" || exit 1
 check() { if eval "$1"; then ok "$2"; else not_ok "$2"; sed 's/^/# /' out.txt 2>/dev/null | head -12; fi; }
-PY=/usr/bin/python3
+PY=${GDV_PYTHON:-/usr/bin/python3}
 [ -x "$PY" ] || PY=python3
 
 echo "1..17"

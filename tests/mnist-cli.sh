@@ -151,6 +151,10 @@ expect_fail "bad --precision" 2 \
 expect_fail "bad --sum-terms" 2 \
   "gradviz: mnist: --sum-terms 0 is out of range (1 or more) (see 'gradviz mnist --help')" \
   "$GRADVIZ" mnist --sum-terms 0 -o "$T/p.png"
+# a second -o wrote only the last file, silently, where render writes each
+expect_fail "two -o" 2 \
+  "gradviz: mnist: -o given twice (mnist writes one file a run) (see 'gradviz mnist --help')" \
+  "$GRADVIZ" mnist -o "$T/two.png" -o "$T/two.svg"
 # too wide for a slide: slide pages of a PDF
 if "$GRADVIZ" mnist --sum-terms all --precision 6 -o "$T/p.pdf" >/dev/null 2>"$T/err" &&
    [ "$(head -c 5 "$T/p.pdf")" = "%PDF-" ]; then

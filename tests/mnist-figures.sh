@@ -60,7 +60,7 @@ measure "trained weights, digit 7: on one slide, sums add up" "$T/trained.json" 
 
 draw focus f.pdf --focus-unit 1:5
 measure "--focus-unit 1:5: the legend names the marked unit" "$T/focus.json" \
-  "legend=--focus-unit 1:5: the unit and all 785 terms of its sum" badges
+  "legend=layer 1, unit 5: the unit and all 785 terms of its sum" badges
 
 # The digit's label names it: from the labels file when one is given.
 printf '\000\000\010\003\000\000\000\002\000\000\000\002\000\000\000\003' >"$T/img"
@@ -72,7 +72,7 @@ measure "title from the labels file" "$T/small.json" \
 
 # Too large for a slide: refused as PNG with what fits; as PDF or SVG
 # drawn at its own size, one page; with --page, a poster of such pages.
-want="gradviz: mnist: the view is 3162×1051 pt: on the slide page (960×540 pt) its text would be 3.6 pt, under 9 pt: as PDF or SVG it is drawn at its own size, and --page none draws the PNG so"
+want="gradviz: mnist: the view is 3162×1051 pt: on the slide page (960×540 pt) its text would be 3.6 pt, under 9 pt: as PDF or SVG it is drawn at its own size (--page none: the figure at its own size, in any format)"
 "$GRADVIZ" mnist --expand scalar -o "$T/big.png" >/dev/null 2>"$T/err"
 rc=$?
 if [ "$rc" = 2 ] && [ "$(cat "$T/err")" = "$want" ] && [ ! -e "$T/big.png" ]; then

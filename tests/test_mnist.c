@@ -880,7 +880,7 @@ START_TEST(focus_unit_marked) {
       ck_assert_str_eq(s->nodes[i].id, "a1_2");
     }
   ck_assert_uint_eq(marked, 1);
-  ck_assert_str_eq(s->legend_highlight, "--focus-unit 1:2: the unit and all 7 terms of its sum");
+  ck_assert_str_eq(s->legend_highlight, "layer 1, unit 2: the unit and all 7 terms of its sum");
   gdv_scene_free(s);
   small_figure_free(&net, &d, &v);
 }

@@ -72,6 +72,10 @@ const char *gdv_cli_setting_hint(gdv_setting setting) {
   case GDV_SETTING_OUTPUT_LINKS: return " (--no-follow-output-links)";
   case GDV_SETTING_FOLLOW_LINKS: return " (--follow-links follows it)";
   case GDV_SETTING_TIME_LIMIT: return " (--time-limit)";
+  case GDV_SETTING_ASK: return "";  /* cmd_worksheet puts --ask in front */
+  case GDV_SETTING_BLANK: return " (--blank and --ask choose what the student computes)";
+  case GDV_SETTING_LEARNING_RATE: return "";  /* cmd_train says the value to go under */
+  case GDV_SETTING_PAGE_NONE: return " (--page none: the figure at its own size, in any format)";
   }
   return "";
 }

@@ -136,7 +136,10 @@ static int mnist_option(int opt, const char *value, void *ctx) {
   case 'F': a->format = value; return 0;
   case 'p': return precision_option(value, &a->precision);
   case 't': return sum_terms_option(value, &a->sum_terms);
-  case 'o': a->out = value; return 0;
+  case 'o':  /* one figure a run: a second -o must not pass unnoticed */
+    if (a->out) return gdv_cli_usage("mnist", "-o given twice (mnist writes one file a run)");
+    a->out = value;
+    return 0;
   case 'S': a->style = value; return 0;
   case 'W': a->draw_show = value; return 0;
   case 'd': return dpi_option(value, &a->dpi);

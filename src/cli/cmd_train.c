@@ -199,6 +199,11 @@ int gdv_cmd_train(int argc, char **argv) {
     fflush(results);
   }
   if (!st) st = save(&net, a.out, &err);
+  if (st && err.setting == GDV_SETTING_LEARNING_RATE) {
+    char advice[64];
+    snprintf(advice, sizeof advice, "; try a smaller --eta than %g", a.eta);
+    gdv_cli_flag_error(&err, "", advice);
+  }
 done:
   gdv_mnist_net_free(&net);
   gdv_mnist_data_free(&train);

@@ -148,6 +148,7 @@ static int ws_settings(const ws_opts *o, const gdv_input *in, gdv_style *style,
   wo->nodes = masks[0];
   if (o->ask && gdv_worksheet_ask(in->graph, o->ask, &masks[1], &masks[2], &err)) {
     snprintf(err.file, sizeof err.file, "%s", in->display_path);
+    if (err.setting == GDV_SETTING_ASK) gdv_cli_flag_error(&err, "--ask: ", "");
     return gdv_cli_report(&err);
   }
   wo->ask_nodes = masks[1];

@@ -39,7 +39,11 @@ typedef enum gdv_setting {
   GDV_SETTING_MAX_OUTPUT,    /* the output size limit */
   GDV_SETTING_OUTPUT_LINKS,  /* writing through a symbolic link */
   GDV_SETTING_FOLLOW_LINKS,  /* following links out of a folder */
-  GDV_SETTING_TIME_LIMIT     /* the time limit */
+  GDV_SETTING_TIME_LIMIT,    /* the time limit */
+  GDV_SETTING_ASK,           /* the question of a worksheet (a node or a path) */
+  GDV_SETTING_BLANK,         /* what a worksheet leaves for the student */
+  GDV_SETTING_LEARNING_RATE, /* training's step size (it diverged) */
+  GDV_SETTING_PAGE_NONE      /* a figure drawn at its own size, not on a page */
 } gdv_setting;
 
 typedef struct gdv_error {

@@ -157,7 +157,7 @@ static int draw_leaves(gdv_graph *g, const leaf_grid *lg, size_t n, uint64_t *st
 
 gdv_status gdv_variant_apply(gdv_graph *g, uint64_t k, gdv_error *err) {
   if (k > GDV_VARIANT_MAX)
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--variant %llu is out of range (0 to %u)",
+    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "variant %llu is out of range (0 to %u)",
                          (unsigned long long)k, GDV_VARIANT_MAX);
   gdv_forward(g);
   gdv_backward(g);

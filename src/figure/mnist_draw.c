@@ -843,7 +843,7 @@ static gdv_status add_legend_notes(drawer *d) {
   if (!st && d->short_sums) {
     put(d, "sums: the %zu largest term%s that fit", d->max_terms, d->max_terms == 1 ? "" : "s");
     st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
-    put(d, "the rest folded (--page none writes all)");
+    put(d, "the rest folded (at its own size the figure writes all)");
     if (!st) st = line(d, &s->legend_notes, &s->n_legend_notes, GDV_TEXT_NOTE);
   }
   return st;
@@ -1194,8 +1194,8 @@ static gdv_status check_fit(const gdv_scene *s, const gdv_style *style, gdv_figu
            "its text would be %.1f pt, under %.0f pt", fit.width, fit.height, s->page.name,
            s->page.width, s->page.height, fit.text_on_page, GDV_MNIST_LEGIBLE_PT);
   if (!opt->page_given)
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s: as PDF or SVG it is drawn at its own "
-                         "size, and --page none draws the PNG so", head);
+    return gdv_error_set_about(err, GDV_SETTING_PAGE_NONE, GDV_ERR_INPUT, "", 0,
+                               "%s: as PDF or SVG it is drawn at its own size", head);
   gdv_scene *natural = (gdv_scene *)s;  /* the page is put back below */
   gdv_page page = s->page;
   gdv_page_none(&natural->page);
@@ -1209,10 +1209,11 @@ static gdv_status check_fit(const gdv_scene *s, const gdv_style *style, gdv_figu
     return GDV_OK;
   }
   if (pages > MAX_PAGES)
-    return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s, and legible it would take %zu pages: "
-                         "--page none draws it at its own size", head, pages);
-  return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "%s: as a PDF (-o FILE.pdf) it takes %zu "
-                       "pages at a legible size; --page none draws it at its own size", head, pages);
+    return gdv_error_set_about(err, GDV_SETTING_PAGE_NONE, GDV_ERR_INPUT, "", 0,
+                               "%s, and legible it would take %zu pages", head, pages);
+  return gdv_error_set_about(err, GDV_SETTING_PAGE_NONE, GDV_ERR_INPUT, "", 0,
+                             "%s: as a PDF (-o FILE.pdf) it takes %zu pages at a legible size",
+                             head, pages);
 }
 
 /* The figure as a poster of its page's paper, drawn at its own size cut

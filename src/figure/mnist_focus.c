@@ -347,7 +347,7 @@ static gdv_status add_legend(focus *f) {
     }
   }
   if (st) return st;
-  put(f, "--focus-unit %zu:%zu: the unit and all %zu terms of its sum", f->L, f->j, f->n_in + 1);
+  put(f, "layer %zu, unit %zu: the unit and all %zu terms of its sum", f->L, f->j, f->n_in + 1);
   st = f->w.line.failed ? gdv_error_set(f->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory")
                         : gdv_scene_set_text(&s->legend_highlight, f->w.line.s, f->w.err);
   gdv_sbuf_clear(&f->w.line);

@@ -14,11 +14,10 @@ static gdv_status diverged(const gdv_mnist_train_options *opt, size_t start,
   size_t batch = opt->batch ? opt->batch : 1;
   char epoch[48] = "";
   if (opt->epoch) snprintf(epoch, sizeof epoch, "epoch %zu, ", opt->epoch);
-  return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
-                       "train: %sbatch %zu of %zu: %s became inf or nan "
-                       "(training diverged); try a smaller --eta than %g",
-                       epoch, start / batch + 1, (n + batch - 1) / batch, what,
-                       opt->eta);
+  return gdv_error_set_about(err, GDV_SETTING_LEARNING_RATE, GDV_ERR_INPUT, "", 0,
+                             "train: %sbatch %zu of %zu: %s became inf or nan "
+                             "(training diverged)",
+                             epoch, start / batch + 1, (n + batch - 1) / batch, what);
 }
 
 /* Ignores gdv_mnist_net_set_sample's status: gdv_mnist_net_check_data vetted

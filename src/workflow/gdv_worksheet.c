@@ -73,9 +73,12 @@ gdv_status gdv_worksheet_ask(const gdv_graph *g, const char *ask, uint8_t **node
   gdv_status st = *nodes && *edges && copy ? GDV_OK : oom(err);
   if (st == GDV_OK && strstr(ask, "->") == NULL) {
     gdv_id x = gdv_graph_find(g, ask);
-    if (x == GDV_NONE) st = gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--ask: no node named '%s'", ask);
+    if (x == GDV_NONE)
+      st = gdv_error_set_about(err, GDV_SETTING_ASK, GDV_ERR_INPUT, "", 0, "no node named '%s'",
+                               ask);
     else if (!g->reaches[x])
-      st = gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--ask: %s does not reach the output", ask);
+      st = gdv_error_set_about(err, GDV_SETTING_ASK, GDV_ERR_INPUT, "", 0,
+                               "%s does not reach the output", ask);
     else paths_from(g, x, *nodes, *edges);
   } else if (st == GDV_OK) {
     gdv_id prev = GDV_NONE;
@@ -84,7 +87,8 @@ gdv_status gdv_worksheet_ask(const gdv_graph *g, const char *ask, uint8_t **node
       if (arrow) *arrow = '\0';
       gdv_id v = gdv_graph_find(g, p);
       if (v == GDV_NONE) {
-        st = gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--ask: no node named '%s'", p);
+        st = gdv_error_set_about(err, GDV_SETTING_ASK, GDV_ERR_INPUT, "", 0, "no node named '%s'",
+                                 p);
         break;
       }
       (*nodes)[v] = 1;
@@ -92,7 +96,8 @@ gdv_status gdv_worksheet_ask(const gdv_graph *g, const char *ask, uint8_t **node
       for (size_t e = g->arg_start[v]; prev != GDV_NONE && e < g->arg_start[v + 1]; e++)
         if (g->edge_from[e] == prev) (*edges)[e] = joined = 1;
       if (!joined)
-        st = gdv_error_set(err, GDV_ERR_INPUT, "", 0, "--ask: no edge %s->%s", g->name[prev], p);
+        st = gdv_error_set_about(err, GDV_SETTING_ASK, GDV_ERR_INPUT, "", 0, "no edge %s->%s",
+                                 g->name[prev], p);
       prev = v;
       p = arrow ? arrow + 2 : NULL;
     }
@@ -220,8 +225,8 @@ gdv_status gdv_worksheet_make(gdv_graph *g, const gdv_worksheet_options *o, gdv_
   size_t count = 0;
   gdv_status st = mark(g, o, w, &count, err);
   if (st == GDV_OK && count == 0)
-    st = gdv_error_set(err, GDV_ERR_INPUT, "", 0, "the sheet would have no box to fill in "
-                       "(--blank and --ask choose what the student computes)");
+    st = gdv_error_set_about(err, GDV_SETTING_BLANK, GDV_ERR_INPUT, "", 0,
+                             "the sheet would have no box to fill in");
   char *sheet_title = st ? NULL : title_of(o, "Worksheet");
   char *key_title = st ? NULL : title_of(o, "Answer key");
   if (st == GDV_OK && (sheet_title == NULL || key_title == NULL)) st = oom(err);
