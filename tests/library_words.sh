@@ -10,7 +10,7 @@
 : "${GDV_SRCDIR:=.}"
 cd "$GDV_SRCDIR" || { echo "1..0 # cannot enter $GDV_SRCDIR"; exit 1; }
 . tests/tap.sh
-# In src/mnist and src/figure, where the MNIST views are being rewritten:
+# In src/mnist and src/mnist_draw, where the MNIST views are being rewritten:
 # the figure's heading names --focus-unit, the page advice --page none and
 # the training advice --eta.
 KNOWN=""
@@ -27,7 +27,7 @@ flags() {
          if (found) printf "%s:%d: %s\n", FILENAME, FNR, $0 }' "$@"
 }
 
-for layer in core io mnist render figure workflow; do
+for layer in core io mnist render mnist_draw batch teach; do
   files=$(find "src/$layer" -name '*.c' | LC_ALL=C sort)
   for k in $KNOWN; do files=$(printf '%s\n' $files | grep -vx "$k"); done
   # shellcheck disable=SC2086 # one name a file

@@ -4,7 +4,7 @@
 check_PROGRAMS += tests/test_mnist
 tests_test_mnist_SOURCES = tests/test_mnist.c
 tests_test_mnist_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
-tests_test_mnist_LDADD = libgdvfigure.a libgdvrender.a libgdvmnist.a libgdvio.a \
+tests_test_mnist_LDADD = libgdvmnistdraw.a libgdvrender.a libgdvmnist.a libgdvio.a \
 	libgdvcore.a $(CHECK_LIBS) $(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
 TESTS += tests/test_mnist tests/mnist-cli.sh tests/mnist-figures.sh tests/mnist-views.sh \
 	tests/mnist-inspector.sh

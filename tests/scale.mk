@@ -4,7 +4,7 @@
 # (valgrind.sh, skipped without valgrind).
 check_PROGRAMS += tests/test_scale
 tests_test_scale_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS) $(PANGO_CFLAGS)
-tests_test_scale_LDADD = libgdvworkflow.a libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
+tests_test_scale_LDADD = libgdvteach.a libgdvbatch.a libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
 	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
 TESTS += tests/test_scale tests/scale.sh tests/valgrind.sh
 EXTRA_DIST += tests/scale.sh tests/scale.py tests/valgrind.sh tests/valgrind.supp

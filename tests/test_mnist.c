@@ -12,9 +12,9 @@
 #include <cairo.h>
 
 #include "check_main.h"
-#include "figure/gdv_mnist_draw.h"
-#include "figure/mnist_png.h"
-#include "figure/mnist_sum.h"
+#include "mnist_draw/gdv_mnist_draw.h"
+#include "mnist_draw/mnist_png.h"
+#include "mnist_draw/mnist_sum.h"
 #include "mnist/gdv_mnist.h"
 
 static char tmpdir[256];

@@ -13,7 +13,7 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "io/gdv_io.h"
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
 
 static const char batch_help[] =
   "Usage: gradviz batch PATH... -o DIR [--formats LIST] [--style S] [-j N] [--force]\n"

@@ -9,7 +9,7 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "io/gdv_io.h"
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
 #include "render/gdv_render.h"
 
 static const char render_help[] =

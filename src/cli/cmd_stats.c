@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "io/gdv_io.h"
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
 
 static const char stats_help[] =
   "Usage: gradviz stats GRAPH [--format text|json] [--no-timing]\n\n"

@@ -13,8 +13,8 @@
 #include "core/gdv_exercise.h"
 #include "io/gdv_answers.h"
 #include "io/gdv_io.h"
-#include "workflow/gdv_workflow.h"
-#include "workflow/gdv_worksheet.h"
+#include "batch/gdv_batch.h"
+#include "teach/gdv_worksheet.h"
 
 static const char worksheet_help[] =
   "Usage: gradviz worksheet GRAPH -o SHEET.{pdf,png,svg,html} [--key KEY.pdf] [options]\n"

@@ -5,7 +5,7 @@
  * gradviz writes (gdv_dot_quoted). */
 #include <string.h>
 
-#include "figure/gdv_mnist_draw.h"
+#include "mnist_draw/gdv_mnist_draw.h"
 #include "render/gdv_render.h"
 
 /* Leaf values go out as shortest round-trip text, so `gradviz check` on the

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 
 #include "config.h"
-#include "figure/mnist_poster.h"
+#include "mnist_draw/mnist_poster.h"
 
 /* Points: the margin round each page's part, the band below it for the
  * page's line (9 pt text), the strip neighbouring pages share, the

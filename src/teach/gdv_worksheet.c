@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "workflow/gdv_worksheet.h"
+#include "teach/gdv_worksheet.h"
 
 static gdv_status oom(gdv_error *err) {
   return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");

@@ -13,7 +13,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
 
 /* A name that is only a suffix (".dot") is a hidden file, not a graph; .gv
  * is the other common suffix of DOT files. */

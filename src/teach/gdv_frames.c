@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
 
 /* The names --steps-by takes. */
 int gdv_steps_by_lookup(const char *name, gdv_steps_by *out) {

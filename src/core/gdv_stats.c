@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "workflow/gdv_stats.h"
+#include "core/gdv_stats.h"
 
 /* The op table knows what each backward pass reads (core/gdv_ops.c), so a
  * new op is counted without a change here. */

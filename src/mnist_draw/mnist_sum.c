@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "figure/mnist_sum.h"
+#include "mnist_draw/mnist_sum.h"
 
 /* Beyond this many steps a number does not fit the integers we count in. */
 #define MAX_STEPS 1e17

@@ -3,7 +3,7 @@
 #ifndef GDV_MNIST_FOCUS_H
 #define GDV_MNIST_FOCUS_H
 
-#include "figure/gdv_mnist_draw.h"
+#include "mnist_draw/gdv_mnist_draw.h"
 
 /* Unit opt->focus_unit of layer opt->focus_layer alone, laid out: its
  * operands, weights, terms w·x and dC/dw as pictures, its k largest terms

@@ -17,7 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
 
 /* A file's bytes: its size and FNV-1a (64 bits), and its text when asked. */
 typedef struct content {

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "figure/mnist_fit.h"
+#include "mnist_draw/mnist_fit.h"
 
 /* The smallest text drawn on a node or an edge (dots carry none). */
 static double smallest_text(const gdv_scene *s, const gdv_style *st) {

@@ -19,7 +19,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
 
 #define WORK_PREFIX ".gradviz-batch-work."
 

@@ -26,7 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
 
 /* Only the start of a child's stderr is kept: that is where the error is. */
 #define LOG_KEEP 65536

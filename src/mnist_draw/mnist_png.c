@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "figure/mnist_png.h"
+#include "mnist_draw/mnist_png.h"
 
 typedef struct canvas {
   uint32_t *px;

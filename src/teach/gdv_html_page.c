@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "figure/gdv_mnist_draw.h"
-#include "workflow/gdv_workflow.h"
+#include "mnist_draw/gdv_mnist_draw.h"
+#include "batch/gdv_batch.h"
 
 
 /* The frames' SVG texts and titles, as gdv_frames_each hands them over. */

@@ -17,10 +17,10 @@
 #include "core/gdv.h"
 #include "io/gdv_io.h"
 #include "render/gdv_render.h"
-#include "figure/gdv_mnist_draw.h"
+#include "mnist_draw/gdv_mnist_draw.h"
 
 /* Statistics (`gradviz stats`): gdv_stats.h, which needs only the core. */
-#include "workflow/gdv_stats.h"
+#include "core/gdv_stats.h"
 
 /* ------------------------------------------------------------------ */
 /* Settings a graph file carries for its own figure                    */

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
 
 static const char header[] = "# gradviz batch: what each figure here was drawn from and with\n";
 

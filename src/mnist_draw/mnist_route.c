@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "figure/mnist_route.h"
+#include "mnist_draw/mnist_route.h"
 
 /* Points between a column's edge and its band of labels (12 pt of line
  * before a label: tests/figure/legible.py's "sides"), and the least room

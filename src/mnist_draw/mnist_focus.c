@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "figure/mnist_focus.h"
-#include "figure/mnist_route.h"
-#include "figure/mnist_sum.h"
+#include "mnist_draw/mnist_focus.h"
+#include "mnist_draw/mnist_route.h"
+#include "mnist_draw/mnist_sum.h"
 
 /* Points: a picture's pixels (28 of them: 140 pt, every picture as wide),
  * the gap between

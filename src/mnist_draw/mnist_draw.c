@@ -17,13 +17,13 @@
 
 #include "config.h"
 #include "io/gdv_io.h"
-#include "figure/gdv_mnist_draw.h"
-#include "figure/mnist_png.h"
-#include "figure/mnist_route.h"
-#include "figure/mnist_sum.h"
-#include "figure/mnist_fit.h"
-#include "figure/mnist_focus.h"
-#include "figure/mnist_poster.h"
+#include "mnist_draw/gdv_mnist_draw.h"
+#include "mnist_draw/mnist_png.h"
+#include "mnist_draw/mnist_route.h"
+#include "mnist_draw/mnist_sum.h"
+#include "mnist_draw/mnist_fit.h"
+#include "mnist_draw/mnist_focus.h"
+#include "mnist_draw/mnist_poster.h"
 #include "render/gdv_render.h"
 
 /* Beyond this many edges (the whole graph) the columns are packed tighter,
