@@ -10,7 +10,7 @@
 #include "check_main.h"
 #include "io/gdv_io.h"
 #include "render/gdv_render.h"
-#include "batch/gdv_batch.h"
+#include "teach/gdv_teach.h"
 
 #define SUM_X "\xE2\x88\x82" "C/\xE2\x88\x82" "x = "
 

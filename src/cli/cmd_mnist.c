@@ -10,7 +10,7 @@
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
 #include "render/gdv_render.h"
-#include "batch/gdv_batch.h"
+#include "teach/gdv_teach.h"
 
 static const char mnist_help[] =
   "Usage: gradviz mnist [options] -o OUT.{png,svg,pdf,dot,html}\n\n"

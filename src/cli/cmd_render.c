@@ -10,6 +10,7 @@
 #include "config.h"
 #include "io/gdv_io.h"
 #include "batch/gdv_batch.h"
+#include "teach/gdv_teach.h"
 #include "render/gdv_render.h"
 
 static const char render_help[] =

@@ -8,7 +8,7 @@
 
 #include "cli/cli.h"
 #include "io/gdv_io.h"
-#include "batch/gdv_batch.h"
+#include "core/gdv_stats.h"
 
 static const char stats_help[] =
   "Usage: gradviz stats GRAPH [--format text|json] [--no-timing]\n\n"

@@ -1,7 +1,6 @@
 /* gdv_stats.h: statistics of one graph (`gradviz stats`): size, depth, the
  * memory backprop keeps, the cost of backprop against finite differences.
- * Part of the workflow layer (gdv_workflow.h includes it), but it needs
- * only the core, and says so by including only the core. */
+ * A function of the graph alone: it needs only the rest of the core. */
 #ifndef GDV_STATS_H
 #define GDV_STATS_H
 

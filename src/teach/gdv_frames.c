@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "batch/gdv_batch.h"
+#include "teach/gdv_teach.h"
 
 /* The names --steps-by takes. */
 int gdv_steps_by_lookup(const char *name, gdv_steps_by *out) {

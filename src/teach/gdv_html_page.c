@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "mnist_draw/gdv_mnist_draw.h"
-#include "batch/gdv_batch.h"
+#include "teach/gdv_teach.h"
 
 
 /* The frames' SVG texts and titles, as gdv_frames_each hands them over. */

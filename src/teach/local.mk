@@ -4,6 +4,7 @@
 noinst_LIBRARIES += libgdvteach.a
 libgdvteach_a_CFLAGS = $(AM_CFLAGS) $(CGRAPH_CFLAGS) $(CAIRO_CFLAGS)
 libgdvteach_a_SOURCES = \
+	src/teach/gdv_teach.h \
 	src/teach/gdv_frames.c \
 	src/teach/gdv_html_page.c \
 	src/teach/gdv_worksheet.h \
