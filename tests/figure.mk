@@ -1,20 +1,20 @@
-# Issue 11's slide test: tests/figure/legible.py measures a figure scaled to
+# Issue 11's slide test: tests/render/plan/legible.py measures a figure scaled to
 # a 1920x1080 slide from its --dump-layout file (text size in px per em,
 # texts overlapping, edges through foreign nodes or texts, line beside edge
 # labels, legend height). `make check` runs its self-tests and the course
 # graphs' checks; `make check-legible` runs it on every example, every
 # course graph and the default `gradviz mnist` (once mnist can dump its
-# layout). tests/figure/slides.sh runs it in `make check`: every figure
+# layout). tests/render/plan/slides.sh runs it in `make check`: every figure
 # must pass, except the text size of the few listed there.
 GDV_COURSE = \
-	tests/figure/course/gru-cell.expr \
-	tests/figure/course/mlp-3-3-3-softmax-xent.expr \
-	tests/figure/course/net-2-3-1.expr \
-	tests/figure/course/scales-1e-12-3e8.expr
-TESTS += tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/slides.sh
-EXTRA_DIST += tests/figure/legible.py tests/figure/legible_selftest.py \
-	tests/figure/legible_selftest.sh tests/figure/course.sh tests/figure/course.py tests/figure/slides.sh \
-	tests/figure/slides.py tests/figure/lesson.py tests/figure/course-own tests/figure/course-shared \
+	tests/render/plan/course/gru-cell.expr \
+	tests/render/plan/course/mlp-3-3-3-softmax-xent.expr \
+	tests/render/plan/course/net-2-3-1.expr \
+	tests/render/plan/course/scales-1e-12-3e8.expr
+TESTS += tests/render/plan/legible_selftest.sh tests/render/plan/course.sh tests/render/plan/slides.sh
+EXTRA_DIST += tests/render/plan/legible.py tests/render/plan/legible_selftest.py \
+	tests/render/plan/legible_selftest.sh tests/render/plan/course.sh tests/render/plan/course.py tests/render/plan/slides.sh \
+	tests/render/plan/slides.py tests/render/plan/lesson.py tests/render/plan/course-own tests/render/plan/course-shared \
 	$(GDV_COURSE)
 
 # LEGIBLE_DIR=DIR keeps the figures and dumps there (to look at them);
@@ -36,5 +36,5 @@ check-legible: gradviz$(EXEEXT)
 	    >/dev/null || exit 3; \
 	  dumps="$$dumps $$d/mnist.json"; \
 	else echo "# gradviz mnist has no --dump-layout yet: not measured"; fi; \
-	$(PYTHON) "$(srcdir)/tests/figure/legible.py" $$dumps
+	$(PYTHON) "$(srcdir)/tests/render/plan/legible.py" $$dumps
 .PHONY: check-legible

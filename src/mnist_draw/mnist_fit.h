@@ -26,7 +26,7 @@ typedef struct gdv_mnist_fit {
 gdv_status gdv_mnist_fit_measure(const gdv_scene *s, const gdv_style *st, gdv_mnist_fit *fit,
                                  gdv_error *err);
 
-/* A figure on its page as tests/figure/legible.py judges it (the render
+/* A figure on its page as tests/render/plan/legible.py judges it (the render
  * layer's own measures, read from its layout dump): text at 18 px/em on a
  * 1920x1080 slide, no text over text, no edge through a foreign box, at
  * most 5% of labels without 12 pt of line each side, a legend of at most

@@ -20,7 +20,7 @@
 #include "mnist_draw/mnist_route.h"
 
 /* Points between a column's edge and its band of labels (12 pt of line
- * before a label: tests/figure/legible.py's "sides"), and the least room
+ * before a label: tests/render/plan/legible.py's "sides"), and the least room
  * a cubic gets to bend from a port to its head (plus the arrow). */
 #define BAND_PAD 4.0
 #define LABEL_LEAD 14.0
