@@ -33,3 +33,10 @@ tests_core_op_list_SOURCES = tests/core/op_list.c
 tests_core_op_list_LDADD = libgdvcore.a $(LIBS)
 TESTS += tests/core/ops.sh
 EXTRA_DIST += tests/core/ops.sh tests/core/ops.py
+
+# eval + check on every example with numbers derived by hand (through the
+# command line), and `gradviz stats` against hand counts.
+TESTS += tests/cli/examples.sh
+EXTRA_DIST += tests/cli/examples.sh tests/cli/examples.py
+TESTS += tests/core/stats.sh
+EXTRA_DIST += tests/core/stats.sh tests/core/stats.py

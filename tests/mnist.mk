@@ -1,4 +1,4 @@
-# tests of the mnist (model) and figure layers: a Check program for both and a shell
+# tests of the mnist (model) and mnist_draw layers: a Check program for both and a shell
 # test of `gradviz mnist` and `gradviz train` (both make their own IDX files;
 # the committed 100 real test digits are used where the test says so).
 check_PROGRAMS += tests/mnist/test_mnist
