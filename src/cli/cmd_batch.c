@@ -2,7 +2,7 @@
  * every format, into one output folder, N at a time. The options, the
  * progress lines and the summary are here; the children that draw the
  * figures (this same binary, /proc/self/exe, running `gradviz render`) are
- * run by the workflow layer (gdv_batch_run), and the settings each figure
+ * run by the batch layer (gdv_batch_run), and the settings each figure
  * was drawn with are kept in the folder's manifest (.gradviz-batch). */
 #include <signal.h>
 #include <stdio.h>

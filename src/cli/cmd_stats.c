@@ -1,7 +1,7 @@
 /* cmd_stats.c: `gradviz stats`: the size and shape of a graph, the memory
  * the forward pass keeps for the backward pass, and backprop against finite
  * differences in edge visits and in time. The figures come from
- * gdv_stats_compute (src/workflow); this file only prints them. */
+ * gdv_stats_compute (src/core); this file only prints them. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* gdv_mnist_draw.h: the figure layer: the evaluated network of the model
+/* gdv_mnist_draw.h: the mnist_draw layer: the evaluated network of the model
  * layer (src/mnist) drawn with the render layer, or written as DOT. */
 #ifndef GDV_MNIST_DRAW_H
 #define GDV_MNIST_DRAW_H

@@ -1,5 +1,5 @@
 /* mnist_fit.h: whether an MNIST figure is legible on a slide, and over how
- * many slide pages it is (mnist_fit.c); internal to the figure layer. */
+ * many slide pages it is (mnist_fit.c); internal to the mnist_draw layer. */
 #ifndef GDV_MNIST_FIT_H
 #define GDV_MNIST_FIT_H
 

@@ -1,5 +1,5 @@
 /* mnist_focus.h: the --focus-unit figure (mnist_focus.c); internal to the
- * figure layer. */
+ * mnist_draw layer. */
 #ifndef GDV_MNIST_FOCUS_H
 #define GDV_MNIST_FOCUS_H
 

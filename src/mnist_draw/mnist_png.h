@@ -1,5 +1,5 @@
 /* mnist_png.h: the PNG of a big laid-out scene with its edges drawn as
- * plain anti-aliased lines (mnist_png.c); internal to the figure layer. */
+ * plain anti-aliased lines (mnist_png.c); internal to the mnist_draw layer. */
 #ifndef GDV_MNIST_PNG_H
 #define GDV_MNIST_PNG_H
 

@@ -1,6 +1,6 @@
 /* mnist_poster.h: a figure printed over several pages of paper, with
  * margins, shared strips, corner marks and page lines (mnist_poster.c);
- * internal to the figure layer. */
+ * internal to the mnist_draw layer. */
 #ifndef GDV_MNIST_POSTER_H
 #define GDV_MNIST_POSTER_H
 

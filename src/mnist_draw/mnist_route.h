@@ -1,5 +1,5 @@
 /* mnist_route.h: edge routes of the MNIST figure over the columns layout
- * (mnist_route.c); internal to the figure layer. */
+ * (mnist_route.c); internal to the mnist_draw layer. */
 #ifndef GDV_MNIST_ROUTE_H
 #define GDV_MNIST_ROUTE_H
 

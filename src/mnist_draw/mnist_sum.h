@@ -1,5 +1,5 @@
 /* mnist_sum.h: a written-out sum whose numbers add up as printed
- * (mnist_sum.c); internal to the figure layer. */
+ * (mnist_sum.c); internal to the mnist_draw layer. */
 #ifndef GDV_MNIST_SUM_H
 #define GDV_MNIST_SUM_H
 

@@ -1,6 +1,6 @@
 /* test_mnist.c: the mnist (model) layer: IDX files, the scalar network
  * against a dense computation by hand, the weights file, SGD, and the unit
- * view whose ellipsis sums must add up; and the figure layer built on it:
+ * view whose ellipsis sums must add up; and the mnist_draw layer built on it:
  * labels, DOT strings, the big PNG's own lines. */
 #include <check.h>
 #include <math.h>
@@ -655,7 +655,7 @@ START_TEST(real_digits) {
 }
 END_TEST
 
-/* ---- the figure (src/figure) ---- */
+/* ---- the figure (src/mnist_draw) ---- */
 
 /* A 6-3-2 network evaluated on a 2x3 image, every unit shown. */
 static void small_figure(gdv_mnist_net *net, gdv_mnist_data *d, gdv_mnist_view *v,

@@ -140,7 +140,7 @@ check '[ $rc -eq 0 ] && [ "$(magic "$T/MNIST.PNG" 4)" = "211PNG" ]' "mnist -o MN
 
 # ---- exit statuses the other tests do not cover -------------------------------------
 # (0 and 2 of every command, 1 of check and batch and 3 of render are in
-# cli_core.sh, render_figures.sh, mnist-cli.sh, workflow/*.)
+# cli/cli_core.sh, render/render_figures.sh, mnist/mnist-cli.sh, batch/*.)
 # status WANT ARGS...: gradviz ARGS with stdout to /dev/full exits WANT.
 full() { "$G" "$@" >/dev/full 2>"$T/err"; echo $?; }
 if [ -c /dev/full ]; then
