@@ -274,7 +274,7 @@ gdv_status gdv_worksheet_make(gdv_graph *g, const gdv_worksheet_options *o, gdv_
 
 gdv_status gdv_worksheet_write(const gdv_worksheet *w, const gdv_graph *g, int key,
                                gdv_figure_format fmt, const gdv_render_meta *meta,
-                               const gdv_style *st, const gdv_worksheet_page *page, FILE *f,
+                               const gdv_style *st, const gdv_worksheet_checking *page, FILE *f,
                                gdv_error *err) {
   const gdv_scene *s = key ? w->key : w->sheet;
   gdv_render_meta m = *meta;

@@ -73,14 +73,15 @@ void gdv_worksheet_free(gdv_worksheet *w);
  * meta's graph and source are left out of the sheet: its SVG's words and
  * its PNG's metadata would say the answers. Other formats that
  * gdv_render_write draws (TikZ, when it lands there) go through it as
- * they are: they must draw the scene's items, as every format does. */
-typedef struct gdv_worksheet_page {
+ * they are: they must draw the scene's items, as every format does.
+ * gdv_worksheet_checking: what the sheet's HTML page checks answers with. */
+typedef struct gdv_worksheet_checking {
   const char *salt;           /* per sheet, e.g. the graph's hash and K */
   gdv_grade_options tol;
-} gdv_worksheet_page;
+} gdv_worksheet_checking;
 gdv_status gdv_worksheet_write(const gdv_worksheet *w, const gdv_graph *g, int key,
                                gdv_figure_format fmt, const gdv_render_meta *meta,
-                               const gdv_style *st, const gdv_worksheet_page *page, FILE *f,
+                               const gdv_style *st, const gdv_worksheet_checking *page, FILE *f,
                                gdv_error *err);
 
 #endif
