@@ -2,7 +2,7 @@
 """`make bench-plan`: what the figure planner costs, per figure, as
 `bench: NAME VALUE UNIT` lines after a table.
 
-For every example and every course graph of the tests (tests/figure/course,
+For every example and every course graph of the tests (tests/render/plan/course,
 course-shared, course-own) with default options: the wall time of
 `gradviz render -o x.png`, the candidates the planner laid out and the
 figures it measured (the dump's page.layouts and page.measured), the
@@ -28,8 +28,8 @@ baseline = os.environ.get("GDV_BENCH_BASELINE")
 graphs = sorted(glob.glob(os.path.join(srcdir, "examples", "*.expr")) +
                 glob.glob(os.path.join(srcdir, "examples", "*.dot")))
 for d in ("course", "course-shared", "course-own"):
-    graphs += sorted(glob.glob(os.path.join(srcdir, "tests/figure", d, "*.expr")) +
-                     glob.glob(os.path.join(srcdir, "tests/figure", d, "*.dot")))
+    graphs += sorted(glob.glob(os.path.join(srcdir, "tests/render/plan", d, "*.expr")) +
+                     glob.glob(os.path.join(srcdir, "tests/render/plan", d, "*.dot")))
 
 
 def run(binary, graph, tmp, dump):

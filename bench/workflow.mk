@@ -1,6 +1,6 @@
-# benchmarks of the workflow layer: batch rendering in parallel, one layout
+# benchmarks of the course workflow: batch rendering (src/batch) in parallel, one layout
 # for all the formats of a graph, and what
-# stats says about backprop against finite differences on 784-30-10.
+# stats (src/core) says about backprop against finite differences on 784-30-10.
 BENCH_TARGETS += bench-workflow-batch bench-workflow-stats bench-workflow-formats
 EXTRA_DIST += bench/batch-speedup.sh bench/stats-summary.py bench/batch-formats.sh
 bench-workflow-batch: gradviz$(EXEEXT)

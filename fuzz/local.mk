@@ -36,7 +36,8 @@ FUZZ_CC = clang
 FUZZ_SANITIZE = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer $(FUZZ_SANITIZE)
 GDV_FUZZ_LIB_SRC = $(libgdvcore_a_SOURCES) $(libgdvio_a_SOURCES) \
-	$(libgdvrender_a_SOURCES) $(libgdvmnist_a_SOURCES) $(libgdvworkflow_a_SOURCES)
+	$(libgdvrender_a_SOURCES) $(libgdvmnist_a_SOURCES) $(libgdvbatch_a_SOURCES) \
+	$(libgdvteach_a_SOURCES)
 GDV_FUZZ_HARNESS_SRC = fuzz/fuzz_dot.c fuzz/fuzz_expr.c fuzz/fuzz_style.c \
 	fuzz/fuzz_weights.c fuzz/fuzz_idx.c
 GDV_FUZZ_CC = $(FUZZ_CC) -std=c11 -D_GNU_SOURCE $(DEFS) $(DEFAULT_INCLUDES) \

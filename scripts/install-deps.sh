@@ -10,7 +10,7 @@ libgraphviz-dev graphviz libcairo2-dev libfontconfig-dev libpng-dev check \
 fonts-dejavu-core librsvg2-bin poppler-utils python3"
 # make fuzz: clang and its libFuzzer runtime
 PKGS="$PKGS clang libclang-rt-14-dev"
-# GNU parallel: tests/workflow/shard.sh runs batch shards side by side.
+# GNU parallel: tests/batch/shard.sh runs batch shards side by side.
 PKGS="$PKGS parallel"
 # Text in any script: Pango (shaping, font fallback) and a CJK font, so a
 # Chinese label draws with real glyphs (5 MB, against 91 for fonts-noto-cjk).
@@ -25,7 +25,7 @@ PKGS="$PKGS chromium libxml2-utils python3-torch"
 # ./python` in a temporary environment.
 PKGS="$PKGS libgif-dev texlive-latex-base texlive-latex-recommended texlive-pictures texlive-latex-extra"
 PKGS="$PKGS python3-venv python3-pip"
-# valgrind: tests/valgrind.sh (skipped without it)
+# valgrind: tests/cli/valgrind.sh (skipped without it)
 VALGRIND_PKGS="valgrind"
 PKGS="$PKGS $VALGRIND_PKGS"
 # Skip the slow index update when every package is already installed.

@@ -4,9 +4,9 @@
 # `make refresh-expected` writes the files again from this build (the diff
 # then shows in review). The dumps are compared where the fonts are those
 # of tests/expected/FONTS (scripts/install-deps.sh's), skipped elsewhere.
-TESTS += tests/expected.sh
-EXTRA_DIST += tests/expected.sh tests/expected.py tests/expected
+TESTS += tests/cli/expected.sh
+EXTRA_DIST += tests/cli/expected.sh tests/cli/expected.py tests/expected
 refresh-expected: gradviz$(EXEEXT)
 	GRADVIZ='$(abs_top_builddir)/gradviz$(EXEEXT)' GDV_SRCDIR='$(abs_top_srcdir)' \
-	  GRADVIZ_STYLE_PATH='$(abs_top_srcdir)/styles' $(PYTHON) '$(srcdir)/tests/expected.py' --refresh
+	  GRADVIZ_STYLE_PATH='$(abs_top_srcdir)/styles' $(PYTHON) '$(srcdir)/tests/cli/expected.py' --refresh
 .PHONY: refresh-expected

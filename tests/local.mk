@@ -1,15 +1,19 @@
 # tests: Check unit tests (one program per layer) and shell tests of the
-# command line. All speak TAP, so every test case is counted. Each layer
-# keeps its own fragment.
+# command line. All speak TAP, so every test case is counted. The folders
+# of tests mirror those of src (tests/core tests src/core, tests/render/plan
+# src/render/plan, ...; tests/python the exporter, tests/tree the tree as a
+# whole: layers, generated sources, packaging); shared helpers stay here
+# (tap.sh, tap.py, check_main.h, test_util.*, html/cdp.py, data/, expected/).
+# The fragments below list them by concern.
 include tests/core.mk
 include tests/render.mk
 include tests/mnist.mk
-include tests/workflow.mk
+include tests/batch.mk
 include tests/layers.mk
 include tests/inputs.mk
 include tests/text.mk
 include tests/scale.mk
-include tests/figure.mk
+include tests/plan.mk
 
 # The main every Check program shares, and the Python scripts' TAP helper.
 EXTRA_DIST += tests/check_main.h tests/tap.py

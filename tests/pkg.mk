@@ -4,10 +4,10 @@
 # tree again in temporary folders (`make check-reproducible`, run by CI):
 # two builds in different folders give the same binary, configure without
 # Check, -Werror only on request.
-TESTS += tests/packaging.sh
-EXTRA_DIST += tests/packaging.sh tests/reproducible.sh
+TESTS += tests/tree/packaging.sh
+EXTRA_DIST += tests/tree/packaging.sh tests/tree/reproducible.sh
 
 check-reproducible: all
 	GRADVIZ='$(abs_top_builddir)/gradviz' GDV_SRCDIR='$(abs_top_srcdir)' \
-	  $(SHELL) $(srcdir)/tests/reproducible.sh
+	  $(SHELL) $(srcdir)/tests/tree/reproducible.sh
 .PHONY: check-reproducible

@@ -2,9 +2,9 @@
 # PNG fit check (test_scale, Check); the same through the command line with
 # 4,000 and 100,000 factors (scale.sh); valgrind over the commands
 # (valgrind.sh, skipped without valgrind).
-check_PROGRAMS += tests/test_scale
-tests_test_scale_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS) $(PANGO_CFLAGS)
-tests_test_scale_LDADD = libgdvworkflow.a libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
+check_PROGRAMS += tests/render/test_scale
+tests_render_test_scale_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS) $(PANGO_CFLAGS)
+tests_render_test_scale_LDADD = libgdvteach.a libgdvbatch.a libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
 	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
-TESTS += tests/test_scale tests/scale.sh tests/valgrind.sh
-EXTRA_DIST += tests/scale.sh tests/scale.py tests/valgrind.sh tests/valgrind.supp
+TESTS += tests/render/test_scale tests/render/scale.sh tests/cli/valgrind.sh
+EXTRA_DIST += tests/render/scale.sh tests/render/scale.py tests/cli/valgrind.sh tests/cli/valgrind.supp

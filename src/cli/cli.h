@@ -156,7 +156,7 @@ void gdv_cli_progress_abort(void);
 /* Removes unfinished output files on SIGINT/SIGTERM, then dies of it. */
 void gdv_cli_install_signals(void);
 
-/* Runs a batch plan (src/workflow) as `batch` does: children in
+/* Runs a batch plan (src/batch) as `batch` does: children in
  * parallel, progress on stderr, the summary naming each failure, an
  * interrupt ending it with nothing half-written; `cmd` names the command
  * in messages, `noun` what an input is ("graph", "student"). Returns the

@@ -5,7 +5,7 @@
 #include <stdio.h>
 
 #include "cli/cli.h"
-#include "workflow/gdv_workflow.h"
+#include "core/gdv_stats.h"
 
 /* Thousands separators: the numbers that matter here have many digits. */
 const char *gdv_cli_grouped(uint64_t x, char *buf, size_t size) {

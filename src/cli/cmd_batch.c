@@ -2,7 +2,7 @@
  * every format, into one output folder, N at a time. The options, the
  * progress lines and the summary are here; the children that draw the
  * figures (this same binary, /proc/self/exe, running `gradviz render`) are
- * run by the workflow layer (gdv_batch_run), and the settings each figure
+ * run by the batch layer (gdv_batch_run), and the settings each figure
  * was drawn with are kept in the folder's manifest (.gradviz-batch). */
 #include <signal.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "io/gdv_io.h"
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
 
 static const char batch_help[] =
   "Usage: gradviz batch PATH... -o DIR [--formats LIST] [--style S] [-j N] [--force]\n"

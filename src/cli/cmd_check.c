@@ -6,7 +6,7 @@
 
 #include "cli/cli.h"
 #include "io/gdv_io.h"
-#include "workflow/gdv_workflow.h"
+#include "core/gdv_stats.h"
 
 static const char check_help[] =
   "Usage: gradviz check GRAPH [--eps E] [--rtol R] [--sample N] [--seed N]\n"

@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "figure/gdv_mnist_draw.h"
+#include "mnist_draw/gdv_mnist_draw.h"
 #include "io/gdv_io.h"
 #include "mnist/gdv_mnist.h"
 #include "render/gdv_render.h"
-#include "workflow/gdv_workflow.h"
+#include "teach/gdv_teach.h"
 
 static const char mnist_help[] =
   "Usage: gradviz mnist [options] -o OUT.{png,svg,pdf,dot,html}\n\n"

@@ -9,7 +9,8 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "io/gdv_io.h"
-#include "workflow/gdv_workflow.h"
+#include "batch/gdv_batch.h"
+#include "teach/gdv_teach.h"
 #include "render/gdv_render.h"
 
 static const char render_help[] =
@@ -481,7 +482,7 @@ static int settings(render_opts *ro, gdv_input *in, gdv_style *style,
   return expand_groups(ro, in, sopt, err);
 }
 
-/* --steps DIR: the frames of the forward and backward pass (src/workflow);
+/* --steps DIR: the frames of the forward and backward pass (src/teach);
  * --dump-layout F then dumps every frame, whole or not at all. */
 static gdv_status render_steps(const render_opts *ro, gdv_input *in, const gdv_style *style,
                                const gdv_scene_options *sopt, const gdv_scene *figure,

@@ -1,14 +1,14 @@
 /* cmd_stats.c: `gradviz stats`: the size and shape of a graph, the memory
  * the forward pass keeps for the backward pass, and backprop against finite
  * differences in edge visits and in time. The figures come from
- * gdv_stats_compute (src/workflow); this file only prints them. */
+ * gdv_stats_compute (src/core); this file only prints them. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "io/gdv_io.h"
-#include "workflow/gdv_workflow.h"
+#include "core/gdv_stats.h"
 
 static const char stats_help[] =
   "Usage: gradviz stats GRAPH [--format text|json] [--no-timing]\n\n"

@@ -13,8 +13,8 @@
 #include "core/gdv_exercise.h"
 #include "io/gdv_answers.h"
 #include "io/gdv_io.h"
-#include "workflow/gdv_workflow.h"
-#include "workflow/gdv_worksheet.h"
+#include "batch/gdv_batch.h"
+#include "teach/gdv_worksheet.h"
 
 static const char worksheet_help[] =
   "Usage: gradviz worksheet GRAPH -o SHEET.{pdf,png,svg,html} [--key KEY.pdf] [options]\n"
@@ -104,7 +104,7 @@ static const gdv_cli_spec ws_spec = {"worksheet", worksheet_help, "o:j:",
 /* The settings a sheet is drawn with, checked; returns -1 to go on, else
  * the exit status after printing why. */
 static int ws_settings(const ws_opts *o, const gdv_input *in, gdv_style *style,
-                       gdv_worksheet_options *wo, gdv_worksheet_page *page, double *dpi,
+                       gdv_worksheet_options *wo, gdv_worksheet_checking *page, double *dpi,
                        uint8_t **masks) {
   gdv_error err;
   gdv_error_clear(&err);
@@ -168,7 +168,7 @@ static void base_name(const char *path, char *buf, size_t size) {
 
 /* One output of the sheet or the key, whole or not at all. */
 static gdv_status write_one(const gdv_worksheet *w, const gdv_input *in, int key, const char *path,
-                            const gdv_style *st, const gdv_worksheet_page *page, double dpi,
+                            const gdv_style *st, const gdv_worksheet_checking *page, double dpi,
                             const char *name, gdv_error *err) {
   gdv_figure_format fmt;
   if (strcmp(path, "-") == 0 || !gdv_figure_format_from_path(path, &fmt))
@@ -217,7 +217,7 @@ static int one_sheet(const ws_opts *o, int argc, char **argv) {
   gdv_backward(in.graph);
   gdv_style style;
   gdv_worksheet_options wo;
-  gdv_worksheet_page page;
+  gdv_worksheet_checking page;
   double dpi;
   uint8_t *masks[3] = {NULL, NULL, NULL};
   char name[96], salt[40];

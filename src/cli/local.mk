@@ -17,7 +17,7 @@ gradviz_SOURCES = \
 	src/cli/cmd_grade.c \
 	src/cli/cmd_worksheet.c
 # Higher layers first: static libraries resolve left to right.
-GDV_ALL_LIBS = $(GDV_WORKFLOW_LIBS) $(GDV_FIGURE_LIBS) $(GDV_RENDER_LIBS) \
+GDV_ALL_LIBS = $(GDV_TEACH_LIBS) $(GDV_BATCH_LIBS) $(GDV_MNIST_DRAW_LIBS) $(GDV_RENDER_LIBS) \
 	$(GDV_MNIST_LIBS) libgdvio.a libgdvcore.a
 GDV_ALL_EXTERNAL = $(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
 gradviz_LDADD = $(GDV_ALL_LIBS) $(GDV_ALL_EXTERNAL)

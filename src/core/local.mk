@@ -16,5 +16,7 @@ libgdvcore_a_SOURCES = \
 	src/core/gdv_exercise.h \
 	src/core/gdv_variant.c \
 	src/core/gdv_grade.c \
+	src/core/gdv_stats.h \
+	src/core/gdv_stats.c \
 	src/core/gdv_util.h \
 	src/core/gdv_util.c

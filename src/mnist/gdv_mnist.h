@@ -5,7 +5,7 @@
  * `mul` node, every unit an `add` and its activation. Also: IDX files, the
  * weights file, mini-batch SGD through gdv_forward/gdv_backward, and the
  * unit-level view (shown units plus one ellipsis per layer) that figures use.
- * This is the model layer: the figure (drawing, PNG, DOT) is src/figure.
+ * This is the model layer: the figure (drawing, PNG, DOT) is src/mnist_draw.
  *
  * Like the core, nothing here prints or exits. Uses the core and io layers,
  * libc and libm.

@@ -1,6 +1,6 @@
 # The model layer (mnist): IDX files, the chapter-1 network as a scalar
 # graph, weights files, SGD training, the unit view's numbers. Uses the
-# core and io layers only; the figure is src/figure.
+# core and io layers only; the figure is src/mnist_draw.
 noinst_LIBRARIES += libgdvmnist.a
 libgdvmnist_a_SOURCES = \
 	src/mnist/gdv_mnist.h \

@@ -651,7 +651,7 @@ const char *gdv_xml_char(const char *p, size_t *len);
 /* ------------------------------------------------------------------ */
 /* Drawing and files                                                   */
 
-/* HTML is an interactive page (gdv_html_write): the workflow layer
+/* HTML is an interactive page (gdv_html_write): the teach layer
  * assembles it, since it holds the --steps frames too. */
 /* GIF is an animation of the --steps frames (gdv_anim; one frame through
  * gdv_render_write), TEX a TikZ picture (gdv_tikz.c; the frames as Beamer

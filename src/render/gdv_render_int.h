@@ -144,7 +144,7 @@ void gdv_layout_place_unplaced(gdv_scene *s, const gdv_style *st, const unsigned
 /* How often drawn edges that share no node cross; -1 when not counted. */
 long gdv_scene_crossings(const gdv_scene *s);
 /* Labelled edges with under `side` points of line on a side of their
- * label, as tests/figure/legible.py counts them; *labelled: how many
+ * label, as tests/render/plan/legible.py counts them; *labelled: how many
  * edges have a label (gdv_labels.c). */
 size_t gdv_scene_short_labels(const gdv_scene *s, double side, size_t *labelled);
 /* Labels off their own line that a reader could take for another edge's
@@ -304,7 +304,7 @@ void gdv_figure_geometry_free(gdv_figure_geometry *g);
 /* Text a room reads: 18 px per em on a 1920x1080 slide. */
 #define GDV_LEGIBLE_PX_PER_EM 18.0
 /* A figure's legibility and traceability, measured on its drawing as
- * tests/figure/legible.py measures a dump (gdv_legibility.c). Legible:
+ * tests/render/plan/legible.py measures a dump (gdv_legibility.c). Legible:
  * node and edge text at 18 px/em or more with the figure fitted to a
  * 1920x1080 slide, no text over text, no edge through a node or a text
  * not its own, at most 5% of labels with under 12 pt of line beside

@@ -79,6 +79,6 @@ src/render/formats/gdv_sheet_assets.h: $(GDV_SHEET_ASSETS)
 	  echo ';'; \
 	} > $@.tmp && mv $@.tmp $@
 # BUILT_SOURCES covers `make`, `make all` and `make check` only; these make
-# `make gradviz` (tests/reproducible.sh) generate the headers first too.
+# `make gradviz` (tests/tree/reproducible.sh) generate the headers first too.
 src/render/formats/libgdvrender_a-gdv_html.$(OBJEXT): src/render/formats/gdv_html_assets.h
 src/render/formats/libgdvrender_a-gdv_sheet_page.$(OBJEXT): src/render/formats/gdv_sheet_assets.h

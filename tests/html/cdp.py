@@ -1,7 +1,7 @@
 """cdp.py: a headless Chromium driven over the Chrome DevTools Protocol on
 --remote-debugging-pipe (our end writes to its fd 3 and reads its fd 4;
 messages are JSON, each ended by a NUL byte). Python standard library
-only, one browser process for many pages. Used by tests/html_pages.py.
+only, one browser process for many pages. Used by tests/teach/html_pages.py.
 """
 
 import base64

@@ -394,7 +394,7 @@ static int segment_clip(const double *a, const double *b, box r, double *t0, dou
 /* Points of visible line before and after edge e's label along its
  * polyline p (n points): line under its own end nodes' boxes and under
  * the label does not count; a label beside the line counts from the
- * line's point nearest it. What tests/figure/legible.py measures. */
+ * line's point nearest it. What tests/render/plan/legible.py measures. */
 static void label_sides(const gdv_scene *s, const gdv_scene_edge *e, const double *p, size_t n,
                         double *before, double *after) {
   box lab = label_box(e, e->label_x, e->label_y);

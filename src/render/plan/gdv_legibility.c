@@ -1,6 +1,6 @@
 /* gdv_legibility.c: whether a laid-out figure can be read from the back
  * of a room and its edges followed, measured on what the drawing code
- * draws (gdv_render_geometry), the way tests/figure/legible.py measures a
+ * draws (gdv_render_geometry), the way tests/render/plan/legible.py measures a
  * --dump-layout file: the planner judges its candidates by these numbers,
  * and --dump-layout writes them so that tests read them back. */
 #include <math.h>

@@ -1,0 +1,47 @@
+#!/bin/sh
+# slides.sh: issue 20's test of every figure a teacher would put on a
+# slide. Every example and every course graph (tests/render/plan/course: the
+# project's first four; course-shared: the twenty course graphs of
+# shared/course-graphs, copied; course-own: twelve of other kinds) is drawn
+# with default options and must be legible and traceable on a 1920x1080
+# slide and keep its lesson (tests/render/plan/slides.py reads the measures
+# gradviz writes into --dump-layout, and checks the lesson against eval's
+# numbers). KNOWN lists the figures that do not reach 18 px/em yet; they
+# must pass everything else. Prints TAP.
+set -u
+G=${GRADVIZ:?}
+SRC=${GDV_SRCDIR:?}
+. "$SRC/tests/tap.sh"  # GDV_PYTHON
+PY=$GDV_PYTHON
+T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-slides.XXXXXX")
+trap 'rm -rf "$T"' EXIT INT TERM
+
+# Figures under 18 px/em with every named node shown (the planner's best
+# at the last measure, 2026-12-07: conv2x2-maxpool 14.4, mlp-3-3-3-softmax-xent
+# 15.4, weight-decay-momentum-free 15.5, batchnorm-train-2 16.1,
+# mlp-4-4-1-relu 16.7, batchnorm 16.9, attention-3tok-1query 17.9); each
+# must still pass every other check, and render says so on stderr. Remove
+# a name when it reads: a figure not listed must reach 18 px/em.
+KNOWN="conv2x2-maxpool batchnorm-train-2 mlp-3-3-3-softmax-xent weight-decay-momentum-free
+mlp-4-4-1-relu batchnorm attention-3tok-1query"
+# Figures with two edges running together (conv2x2-maxpool: two of its
+# pooling edges, 2 pairs, at its best text size).
+KNOWN_TANGLED="conv2x2-maxpool"
+
+names=
+bad=
+for g in "$SRC"/examples/*.dot "$SRC"/examples/*.expr "$SRC"/tests/render/plan/course/*.expr \
+         "$SRC"/tests/render/plan/course-shared/*.expr "$SRC"/tests/render/plan/course-shared/*.dot \
+         "$SRC"/tests/render/plan/course-own/*.expr "$SRC"/tests/render/plan/course-own/*.dot; do
+  [ -f "$g" ] || continue
+  b=$(basename "$g"); b=${b%.*}
+  if "$G" render "$g" -o "$T/$b.png" --dump-layout "$T/$b.json" 2>"$T/$b.err" &&
+     "$G" eval "$g" --format json >"$T/$b.eval.json" 2>>"$T/$b.err"; then
+    names="$names $b"
+  else
+    bad="$bad $b"
+  fi
+done
+for b in $bad; do printf '%s\t%s\n' "$b" "$(head -c 300 "$T/$b.err" | tr '\n' ' ')"; done > "$T/failed"
+# shellcheck disable=SC2086 # names are separate arguments
+exec "$PY" "$SRC/tests/render/plan/slides.py" --known "$KNOWN" --known-tangled "$KNOWN_TANGLED" --failed "$T/failed" "$T" $names

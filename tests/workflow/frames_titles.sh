@@ -1,4 +1,0 @@
-#!/bin/sh
-# render --steps: chain-rule titles, sums so far, steady colours and sizes, legends (TAP).
-. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"  # GDV_PYTHON
-exec "$GDV_PYTHON" "$GDV_SRCDIR/tests/workflow/frames_titles.py"

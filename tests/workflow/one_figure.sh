@@ -1,7 +1,0 @@
-#!/bin/sh
-# one layout for a figure, its --steps frames and its HTML page's steps,
-# on a small net and on one the planner collapses (TAP).
-. "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"  # GDV_PYTHON
-exec "$GDV_PYTHON" "$GDV_SRCDIR/tests/workflow/one_figure.py" \
-  "$GDV_SRCDIR/examples/net-2-2-1.expr" "$GDV_SRCDIR/examples/batchnorm.expr" \
-  "$GDV_SRCDIR/tests/figure/course-shared/attention-3tok-1query.expr"
