@@ -36,6 +36,17 @@ def ok(cond, name, diag=None):
     sys.stdout.flush()
 
 
+def check(name, fn):
+    """A case whose check may raise: an exception (an assertion, a
+    missing key) fails it with its text. fn gives good or (good, diag)."""
+    try:
+        res = fn()
+        good, diag = res if isinstance(res, tuple) else (res, None)
+    except Exception as e:  # noqa: BLE001 - any failure of the check is the case's
+        good, diag = False, "%s: %s" % (type(e).__name__, e)
+    ok(good, name, diag)
+
+
 def skip(name, why):
     """A case that cannot run here, and why."""
     global n

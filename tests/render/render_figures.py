@@ -27,7 +27,7 @@ import xml.etree.ElementTree as ET
 sys.dont_write_bytecode = True  # no __pycache__ in the (maybe read-only) source tree
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/
 import tap  # noqa: E402
-from tap import GRADVIZ, SRC, ok  # noqa: E402
+from tap import GRADVIZ, SRC, check, ok  # noqa: E402
 
 D = os.path.join(SRC, "tests", "data", "render")
 EX = os.path.join(SRC, "examples")
@@ -264,16 +264,6 @@ for k in list(DUMPS) + ["colstb"]:
 J = dict((b, load(p(b + ".json"))) for b in map(base, GRAPHS) if os.path.exists(p(b + ".json")))
 J.update(dumps)
 
-
-def check(name, fn):
-    """A case whose check may raise: an exception (an assertion, a
-    missing key) fails it with its text."""
-    try:
-        res = fn()
-        good, diag = res if isinstance(res, tuple) else (res, None)
-    except Exception as e:  # noqa: BLE001 - any failure of the check is the case's
-        good, diag = False, "%s: %s" % (type(e).__name__, e)
-    ok(good, name, diag)
 
 
 def ids_of(d):

@@ -14,7 +14,7 @@ import tempfile
 sys.dont_write_bytecode = True  # no __pycache__ in the (maybe read-only) source tree
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/
 import tap  # noqa: E402
-from tap import GRADVIZ, SRC, ok  # noqa: E402
+from tap import GRADVIZ, SRC, check, ok  # noqa: E402
 
 T = tempfile.mkdtemp(prefix="gdv-scale.")
 
@@ -59,15 +59,6 @@ def ran(r):
     """A child's success, and what it said."""
     return r.returncode == 0, "exit %d: %s" % (r.returncode, r.stderr[-500:])
 
-
-def check(name, fn):
-    """A case whose check may raise (an assertion fails it, with its text)."""
-    try:
-        res = fn()
-        good, diag = res if isinstance(res, tuple) else (res, None)
-    except Exception as e:  # noqa: BLE001 - any failure of the check is the case's
-        good, diag = False, "%s: %s" % (type(e).__name__, e)
-    ok(good, name, diag)
 
 
 product(4000, 1, "p4000.expr")

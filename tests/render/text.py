@@ -15,7 +15,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the (maybe read-only) source
 HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # tests/
 sys.path[:0] = [HERE, os.path.join(HERE, "data", "text")]
 import tap  # noqa: E402
-from tap import GRADVIZ, SRC, ok  # noqa: E402
+from tap import GRADVIZ, SRC, check, ok  # noqa: E402
 import ink  # noqa: E402
 
 T = tempfile.mkdtemp(prefix="gdv-text.")
@@ -44,15 +44,6 @@ def dump(name):
     except ValueError:
         return {"texts": [], "nodes": []}
 
-
-def check(name, fn):
-    """A case whose check may raise (an assertion fails it, with its text)."""
-    try:
-        res = fn()
-        good, diag = res if isinstance(res, tuple) else (res, None)
-    except Exception as e:  # noqa: BLE001 - any failure of the check is the case's
-        good, diag = False, "%s: %s" % (type(e).__name__, e)
-    ok(good, name, diag)
 
 
 # A missing glyph is one box whatever the character, so 梯 and 度 would give

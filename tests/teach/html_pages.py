@@ -35,7 +35,10 @@ GRADVIZ = os.environ.get("GRADVIZ", "./gradviz")
 CHROMIUM = os.environ.get("GDV_CHROMIUM", "/usr/bin/chromium")
 sys.dont_write_bytecode = True  # no __pycache__ in the (maybe read-only) source tree
 sys.path.insert(0, os.path.join(SRC, "tests", "html"))
+sys.path.insert(0, os.path.join(SRC, "tests"))
 from cdp import Browser  # noqa: E402
+import tap  # noqa: E402
+from tap import ok  # noqa: E402
 
 # mean absolute RGB difference (0..255) between a page's screenshot and
 # the PNG, both scaled to 480x270: measured 1.1-1.4 on the three figures
@@ -44,21 +47,6 @@ from cdp import Browser  # noqa: E402
 SCREEN_MAX = 3.0
 MNIST_LOAD_MAX = 10.0
 
-n = 0
-fails = 0
-
-
-def ok(cond, name, diag=None):
-    """One TAP line; diag lines after a failure."""
-    global n, fails
-    n += 1
-    if not cond:
-        fails += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", n, name))
-    if not cond and diag:
-        for line in str(diag).splitlines()[:12]:
-            print("# " + line[:300])
-    sys.stdout.flush()
 
 
 def run(*args):
@@ -396,10 +384,9 @@ def main():
     finally:
         browser.close()
     print("# browser tests took %.1f s" % (time.monotonic() - t0))
-    print("1..%d" % n)
-    if fails == 0:
+    if tap.fails == 0:
         subprocess.run(["rm", "-rf", T])
-    return 1 if fails else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

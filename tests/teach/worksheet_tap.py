@@ -1,5 +1,5 @@
 """What the two worksheet tests share (tests/teach/worksheet.py and
-tests/teach/worksheet_page.py): the built gradviz, TAP cases and their count.
+tests/teach/worksheet_page.py): the built gradviz and how it is run; TAP from tests/tap.py.
 Standard library only."""
 import os
 import subprocess
@@ -7,19 +7,9 @@ import sys
 
 SRC = os.environ.get("GDV_SRCDIR", ".")
 GRADVIZ = os.environ.get("GRADVIZ", "./gradviz")
-state = {"n": 0, "fails": 0}
-
-
-def ok(cond, name, diag=None):
-    """One TAP line; diag lines after a failure."""
-    state["n"] += 1
-    if not cond:
-        state["fails"] += 1
-    print("%s %d - %s" % ("ok" if cond else "not ok", state["n"], name))
-    if not cond and diag:
-        for line in str(diag).splitlines()[:12]:
-            print("# " + line[:300])
-    sys.stdout.flush()
+sys.path.insert(0, os.path.join(SRC, "tests"))
+from tap import ok  # noqa: E402,F401 - the cases' TAP lines, as every test's
+from tap import done as finish  # noqa: E402,F401 - the plan and the exit status
 
 
 def run(*args):
@@ -30,8 +20,3 @@ def run(*args):
                                                           r.stderr.decode()))
     return r.stdout.decode()
 
-
-def finish():
-    """The plan, and the exit status."""
-    print("1..%d" % state["n"])
-    return 1 if state["fails"] else 0
