@@ -51,18 +51,13 @@ VIEWS = [
 ]
 SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
 
-n = 0
-failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tap as taplib  # noqa: E402 - every test's TAP lines (tests/tap.py)
 
 
 def tap(ok, name, detail=()):
-    global n, failed
-    n += 1
-    failed += not ok
-    print("%s %d - %s" % ("ok" if ok else "not ok", n, name))
-    for line in list(detail)[:6] if not ok else []:
-        print("#   " + str(line)[:300])
-    sys.stdout.flush()
+    """A case with its reasons as a list (one # line each after a failure)."""
+    taplib.ok(ok, name, "\n".join(str(x) for x in list(detail)[:6]))
 
 
 def mnist(args, out, dump=None):
@@ -281,8 +276,7 @@ def main():
                 tap(False, "%s: %s: %s" % (part.__name__, type(e).__name__, e))
     finally:
         shutil.rmtree(T, ignore_errors=True)
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return taplib.done()
 
 
 if __name__ == "__main__":

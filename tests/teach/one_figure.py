@@ -21,17 +21,9 @@ import sys
 import tempfile
 
 G = os.environ.get("GRADVIZ", "gradviz")
-n = 0
-failed = 0
-
-
-def tap(ok, what, detail=""):
-    global n, failed
-    n += 1
-    failed += not ok
-    print("%s %d - %s" % ("ok" if ok else "not ok", n, what))
-    if not ok and detail:
-        print("#   " + detail[:400])
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tap as taplib  # noqa: E402 - every test's TAP lines (tests/tap.py)
+tap = taplib.ok
 
 
 def boxes_dump(fig):
@@ -103,8 +95,7 @@ def main(graphs):
             tap(fig_svg and len(steps_svg) == len(frames) and not bad,
                 "%s: the page's %d steps draw its figure's %d node boxes where it does"
                 % (b, len(steps_svg), len(fig_svg)), "step %d: %r" % bad[0] if bad else "")
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return taplib.done()
 
 
 if __name__ == "__main__":

@@ -24,18 +24,9 @@ sys.path.insert(0, HERE)
 import legible  # noqa: E402 - the checker runs in this process (main: its exit status)
 
 TMP = tempfile.mkdtemp(prefix="gdv-legible.")
-n = 0
-fails = 0
-
-
-def tap(ok, name, detail=""):
-    global n, fails
-    n += 1
-    fails += not ok
-    print("%s %d - %s" % ("ok" if ok else "not ok", n, name))
-    if not ok and detail:
-        for line in detail.rstrip("\n").split("\n"):
-            print("#   " + line)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../.."))
+import tap as taplib  # noqa: E402 - every test's TAP lines (tests/tap.py)
+tap = taplib.ok
 
 
 def text(owner, index, x, y, w, s="t", size=10.0):
@@ -233,11 +224,10 @@ def cases_input():
 def main():
     for cases in (cases_text, cases_overlap, cases_through, cases_sides, cases_legend, cases_input):
         cases()
-    print("1..%d" % n)
     for name in os.listdir(TMP):
         os.unlink(os.path.join(TMP, name))
     os.rmdir(TMP)
-    return 1 if fails else 0
+    return taplib.done()
 
 
 if __name__ == "__main__":
