@@ -14,7 +14,6 @@ the --focus-unit page opens the same table from its unit and names its
 term boxes as drawn; and a softmax output of the relu, cross-entropy page
 shows a = softmax(z) in [0, 1]. With GDV_SCREENSHOT=FILE.png it saves the page as seen.
 """
-import base64  # noqa: F401  (cdp returns bytes already)
 import os
 import re
 import shutil
@@ -29,19 +28,9 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.join(SRC, "tests", "html"))
 from cdp import Browser  # noqa: E402
 
-n = 0
-failed = 0
-
-
-def tap(ok, name, detail=None):
-    global n, failed
-    n += 1
-    failed += not ok
-    print("%s %d - %s" % ("ok" if ok else "not ok", n, name))
-    if not ok and detail is not None:
-        for line in str(detail).splitlines()[:8]:
-            print("#   " + line[:300])
-    sys.stdout.flush()
+sys.path.insert(0, os.path.join(SRC, "tests"))
+import tap as taplib  # noqa: E402 - every test's TAP lines (tests/tap.py)
+tap = taplib.ok
 
 
 OPEN_JS = """(function (re) {
@@ -193,8 +182,7 @@ def main():
     finally:
         browser.close()
         shutil.rmtree(T, ignore_errors=True)
-    print("1..%d" % n)
-    return 1 if failed else 0
+    return taplib.done()
 
 
 if __name__ == "__main__":

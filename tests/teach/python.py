@@ -35,19 +35,9 @@ sys.path.insert(0, os.path.join(SRC, "python"))
 sys.path.insert(0, os.path.join(SRC, "tests", "html"))
 import gradviz_export as gx  # noqa: E402
 
-n = 0
-fails = 0
-
-
-def check(ok, name, diag=None):
-    global n, fails
-    n += 1
-    fails += not ok
-    print("%s %d - %s" % ("ok" if ok else "not ok", n, name))
-    if not ok and diag:
-        for line in str(diag).splitlines()[:12]:
-            print("# " + line[:300])
-    sys.stdout.flush()
+sys.path.insert(0, os.path.join(SRC, "tests"))
+import tap  # noqa: E402 - every test's TAP lines (tests/tap.py)
+check = tap.ok
 
 
 class Value:
@@ -115,8 +105,7 @@ def main():
         run_all(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % n)
-    return 1 if fails else 0
+    return tap.done()
 
 
 def show_torch():

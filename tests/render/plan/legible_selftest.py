@@ -11,7 +11,6 @@ base (392) as one cubic, its label box 270..330 x 110..130: 70 pt of line
 before the label, 62 after. Texts are 10 pt (20 px/em); the legend is 54
 pt high (10%)."""
 import contextlib
-import copy
 import io
 import json
 import os
