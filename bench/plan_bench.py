@@ -3,7 +3,8 @@
 `bench: NAME VALUE UNIT` lines after a table.
 
 For every example and every course graph of the tests (tests/render/plan/course,
-course-shared, course-own) with default options: the wall time of
+course-shared, course-own) and a shared-weight chain of 30, 80 and 150
+steps, with default options: the wall time of
 `gradviz render -o x.png`, the candidates the planner laid out and the
 figures it measured (the dump's page.layouts and page.measured), the
 Graphviz layouts the process ran (gvLayout calls, counted by the
@@ -53,8 +54,24 @@ def run(binary, graph, tmp, dump):
     return wall, gv, d
 
 
+
+
+def shared_weight_chain(steps, folder):
+    """h_i = tanh(w*h_{i-1} + x_i), i = 1..steps, as a formula file: the
+    graph that took Graphviz 81 s at 50 steps and crashed it at 150
+    (issue 20 asks for 150 steps within 5 s)."""
+    path = os.path.join(folder, "shared-weight-chain-%d.expr" % steps)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("param w = 0.5\nh0 = 0\n")
+        for i in range(1, steps + 1):
+            f.write("x%d = 0.%d\nh%d = tanh(w*h%d + x%d)\n" % (i, i % 9 + 1, i, i - 1, i))
+        f.write("output h%d\n" % steps)
+    return path
+
+
 rows = []
-with tempfile.TemporaryDirectory() as tmp:
+with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as chains:
+    graphs += [shared_weight_chain(k, chains) for k in (30, 80, 150)]
     for g in graphs:
         name = os.path.splitext(os.path.basename(g))[0]
         wall, gv, d = run(gradviz, g, tmp, True)
@@ -86,6 +103,8 @@ stat("plan_graphviz_layouts", [r[2] for r in rows], "layouts")
 stat("plan_layouts", [r[3] for r in rows], "layouts")
 stat("plan_measured", [r[4] for r in rows], "figures")
 print("bench: plan_under_18_px %d figures" % sum(r[5] < 18 for r in rows))
+chain150 = [r for r in rows if r[0] == "shared-weight-chain-150"]
+print("bench: plan_time_chain150 %.3g s" % chain150[0][1])
 if baseline:
     stat("baseline_time", [r[6] for r in rows], "s")
     stat("baseline_graphviz_layouts", [r[7] for r in rows], "layouts")
