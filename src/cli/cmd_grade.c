@@ -247,7 +247,7 @@ int gdv_cmd_grade(int argc, char **argv) {
       st = gdv_outfile_commit(&out, &err);
     } else {
       gdv_outfile_abort(&out);
-      st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+      st = gdv_error_oom(&err);
     }
   }
   int all_right = st == GDV_OK && r.n_wrong == 0 && r.n_carried == 0;

@@ -387,7 +387,7 @@ static int view_settings(mnist_run *r, gdv_status *st) {
   r->show = malloc(n * sizeof *r->show);
   r->scalar = calloc(n, sizeof *r->scalar);
   if (!r->show || !r->scalar) {
-    *st = gdv_error_set(&r->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    *st = gdv_error_oom(&r->err);
     return 0;
   }
   if (!parse_show(a->show, n, r->show))

@@ -329,7 +329,7 @@ static gdv_status write_class(const char *dir, const gdv_batch_list *l, const gd
                               const char *sheet_fmt, gdv_error *err) {
   char *path = NULL;
   if (asprintf(&path, "%s/class.csv", dir) < 0)
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   gdv_outfile out;
   gdv_status st = gdv_outfile_open(&out, path, err);
   free(path);
@@ -464,7 +464,7 @@ static int class_sheets(const ws_opts *o, int argc, char **argv) {
       size_t len = strlen("worksheet") + 1;
       for (size_t i = 0; args[i]; i++) len += 2 * strlen(args[i]) + 1;
       if ((all = malloc(len + strlen(formats[f]) + 2)) == NULL) {
-        st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+        st = gdv_error_oom(&err);
         break;
       }
       size_t k = (size_t)sprintf(all, "worksheet %s", formats[f]);
@@ -475,7 +475,7 @@ static int class_sheets(const ws_opts *o, int argc, char **argv) {
       settings[f] = all;
     }
     if (st == GDV_OK && (todo = calloc(l.n * n_formats + 1, 1)) == NULL)
-      st = gdv_error_set(&err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+      st = gdv_error_oom(&err);
     char probe[4096];
     snprintf(probe, sizeof probe, "%s/x", dir);
     if (st == GDV_OK) st = gdv_make_parent_dirs(probe, &err);

@@ -222,7 +222,7 @@ gdv_status gdv_grade(const gdv_graph *g, const gdv_answer *answers, size_t n,
     free(maps);
     free(r->rows);
     r->rows = NULL;
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   for (size_t k = 0; k < 2 * nn + 2 * ne; k++) maps[k] = SIZE_MAX;
   gr.node_answer[0] = maps;
@@ -249,7 +249,7 @@ gdv_status gdv_grade(const gdv_graph *g, const gdv_answer *answers, size_t n,
   free(maps);
   if (!ok) {
     gdv_grade_result_free(r);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   for (size_t i = 0; i < n; i++) {
     r->n_right += r->rows[i].verdict == GDV_RIGHT;

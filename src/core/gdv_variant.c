@@ -173,7 +173,7 @@ gdv_status gdv_variant_apply(gdv_graph *g, uint64_t k, gdv_error *err) {
     free(orig_value);
     free(orig);
     free(lg);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   double *orig_grad = orig_value + nn;
   uint8_t *now = orig + nn;

@@ -33,7 +33,7 @@ gdv_status gdv_item_lookup(const gdv_graph *g, gdv_quantity q, const char *name,
   if (from == NULL || to == NULL) {
     free(from);
     free(to);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   size_t k = 0;
   char *hash = strrchr(to, '#');

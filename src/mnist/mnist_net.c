@@ -44,7 +44,7 @@ gdv_status gdv_mnist_shape_parse(const char *text, gdv_mnist_shape *out,
   for (const char *p = text; *p; p++) n += *p == ',';
   out->sizes = calloc(n, sizeof *out->sizes);
   if (!out->sizes)
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   const char *p = text;
   uint64_t total = 0;
   for (size_t i = 0; i < n; i++) {
@@ -223,7 +223,7 @@ static gdv_status build_quadratic(builder *b, const gdv_id *a, size_t n) {
   gdv_mnist_net *net = b->net;
   gdv_id sum, half, d, s;
   gdv_id *sq = malloc(n * sizeof *sq);
-  if (!sq) return gdv_error_set(b->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!sq) return gdv_error_oom(b->err);
   gdv_status st = GDV_OK;
   for (size_t j = 0; j < n && !st; j++) {
     st = node(b, GDV_OP_SUB, GDV_ROLE_NONE, &d, "d_%zu", j);
@@ -253,7 +253,7 @@ static gdv_status build_cross_entropy(builder *b, const gdv_id *z, size_t n) {
   gdv_mnist_net *net = b->net;
   gdv_id *u = malloc(3 * n * sizeof *u), *e = u + n, *t = u + 2 * n;
   gdv_id zmax, sum, logsum, lp, total;
-  if (!u) return gdv_error_set(b->err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!u) return gdv_error_oom(b->err);
   gdv_status st = node(b, GDV_OP_MAX, GDV_ROLE_NONE, &zmax, "zmax");
   for (size_t j = 0; j < n && !st; j++) st = edge(b, z[j], zmax);
   for (size_t j = 0; j < n && !st; j++) {
@@ -317,7 +317,7 @@ gdv_status gdv_mnist_net_build(gdv_mnist_net *net, const gdv_mnist_shape *shape,
   int fail = !net->shape.sizes || !net->layer;
   if (fail) {
     gdv_mnist_net_free(net);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   memcpy(net->shape.sizes, shape->sizes, nl * sizeof *shape->sizes);
   alloc_ids(&net->input, n_in, &fail);
@@ -336,7 +336,7 @@ gdv_status gdv_mnist_net_build(gdv_mnist_net *net, const gdv_mnist_shape *shape,
   alloc_ids(&net->params, net->n_params, &fail);
   if (fail) {
     gdv_mnist_net_free(net);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   gdv_status st = gdv_graph_new(&net->g, "mnist", err);
   if (st) {

@@ -34,7 +34,7 @@ gdv_status gdv_mnist_train_epoch(gdv_mnist_net *net, const gdv_mnist_data *d,
   if (!order || !acc) {
     free(order);
     free(acc);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   /* Fisher-Yates with our own generator: the same seed, the same run. */
   for (size_t i = 0; i < n; i++) order[i] = i;

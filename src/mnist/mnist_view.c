@@ -37,7 +37,7 @@ static gdv_status choose(const gdv_mnist_net *net, size_t c, size_t k_show,
   if (!items || !shown || !col->member) {
     free(items);
     free(shown);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   if (k_show > n) k_show = n;
   if (k_show + 1 == n) k_show = n;  /* "1 more" would hide nothing worth it */
@@ -109,7 +109,7 @@ static gdv_status add_edges(const gdv_mnist_net *net, size_t c,
   const gdv_mnist_vcolumn *from = &v->column[c - 1], *to = &v->column[c];
   size_t base = v->n_edges, m = from->n_units * to->n_units;
   gdv_mnist_vedge *grown = realloc(v->edge, (base + m) * sizeof *grown);
-  if (!grown) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!grown) return gdv_error_oom(err);
   v->edge = grown;
   for (size_t t = 0; t < to->n_units; t++)
     for (size_t s = 0; s < from->n_units; s++) {
@@ -147,7 +147,7 @@ gdv_status gdv_mnist_view_build(const gdv_mnist_net *net, const size_t *show,
                          "%zu:%zu: no such unit (layers 1 to %zu)",
                          focus_layer, focus_unit, nc - 1);
   out->column = calloc(nc, sizeof *out->column);
-  if (!out->column) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!out->column) return gdv_error_oom(err);
   out->n_columns = nc;
   gdv_status st = GDV_OK;
   for (size_t c = 0; c < nc && !st; c++) {
@@ -158,7 +158,7 @@ gdv_status gdv_mnist_view_build(const gdv_mnist_net *net, const size_t *show,
     if (st) break;
     out->column[c].unit = calloc(out->column[c].n_units, sizeof(gdv_mnist_vunit));
     if (!out->column[c].unit) {
-      st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+      st = gdv_error_oom(err);
       break;
     }
     sum_units(net, c, &out->column[c]);
@@ -206,7 +206,7 @@ gdv_status gdv_mnist_view_terms(const gdv_mnist_view *v, size_t c, size_t u,
     free(items);
     free(written);
     free(t);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   for (size_t e = 0; e < v->n_edges; e++) {
     const gdv_mnist_vedge *ve = &v->edge[e];
@@ -260,7 +260,7 @@ gdv_status gdv_mnist_view_scalar(const gdv_mnist_net *net, const gdv_mnist_view 
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0,
                          "internal error: no scalar view of an ellipsis unit");
   gdv_mnist_smul *m = calloc(from->n_units, sizeof *m);
-  if (!m) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!m) return gdv_error_oom(err);
   size_t j = vu->first;
   double dz = g->grad[L->sum[j]];
   for (size_t s = 0; s < from->n_units; s++) {

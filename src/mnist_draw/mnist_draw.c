@@ -424,7 +424,7 @@ static gdv_status block_slot_add(drawer *d, size_t idx, size_t c, size_t sub,
   if (d->n_slots == d->cap_slots) {
     size_t cap = d->cap_slots ? 2 * d->cap_slots : 1024;
     block_slot *grown = realloc(d->slot, cap * sizeof *grown);
-    if (!grown) return gdv_error_set(d->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    if (!grown) return gdv_error_oom(d->w.err);
     d->slot = grown;
     d->cap_slots = cap;
   }
@@ -632,7 +632,7 @@ static gdv_status route(gdv_scene *s, gdv_scene_edge *e, gdv_error *err) {
   double x0 = a->x + a->w / 2, y0 = a->y, x1 = b->x - b->w / 2, y1 = b->y;
   double head = (x1 - x0) / 4 < 6 ? (x1 - x0) / 4 : 6, u1 = x1 - head, k = (u1 - x0) / 2;
   double *p = realloc(e->pts, 8 * sizeof *p);
-  if (!p) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!p) return gdv_error_oom(err);
   p[0] = x0; p[1] = y0; p[2] = x0 + k; p[3] = y0;
   p[4] = u1 - k; p[5] = y1; p[6] = u1; p[7] = y1;
   e->pts = p;
@@ -685,7 +685,7 @@ static gdv_status layout_blocks(drawer *d, const gdv_style *st) {
   size_t *subs = calloc((size_t)n_cols, sizeof *subs);
   char *in_block = calloc(nn, 1);
   if (!plain || !left || !subs || !in_block) {
-    status = gdv_error_set(d->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    status = gdv_error_oom(d->w.err);
     goto done;
   }
   double h = blocks_height(d);
@@ -767,7 +767,7 @@ static gdv_status add_pictures(drawer *d, const gdv_mnist_draw_options *opt,
     if (st) break;
     gdv_scene_item *it = &d->w.s->items[idx];
     it->pixels = malloc(n * sizeof *it->pixels);
-    if (!it->pixels) return gdv_error_set(d->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    if (!it->pixels) return gdv_error_oom(d->w.err);
     it->px_w = opt->cols;
     it->px_h = opt->rows;
     for (size_t p = 0; p < n; p++)
@@ -943,7 +943,7 @@ static gdv_status drawer_init(drawer *d, const gdv_mnist_net *net,
   d->first_node = calloc(view->n_columns, sizeof *d->first_node);
   d->unit_col = calloc(view->n_columns, sizeof *d->unit_col);
   if (!d->first_node || !d->unit_col)
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   size_t scalar_edges = 0, scalar_nodes = 0;
   for (size_t c = 1; c < view->n_columns; c++) {
     /* (softmax outputs are z itself: no column of their own for z) */
@@ -1063,7 +1063,7 @@ static gdv_status reduced_view(const gdv_mnist_net *net, const gdv_mnist_draw_op
                                int reduced, gdv_mnist_view *v, gdv_error *err) {
   size_t nc = net->shape.n_layers;
   size_t *show = malloc(nc * sizeof *show);
-  if (!show) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!show) return gdv_error_oom(err);
   for (size_t c = 0; c < nc; c++) {
     size_t most = reduced == 2 ? 3 : c == 0 ? 2 : opt->scalar && opt->scalar[c] ? 1 : SIZE_MAX;
     show[c] = opt->units[c] < most ? opt->units[c] : most;

@@ -79,9 +79,9 @@ gdv_status gdv_mnist_fit_slide(const gdv_scene *s, const gdv_style *st, gdv_mnis
   char *buf = NULL;
   size_t size = 0;
   FILE *f = open_memstream(&buf, &size);
-  if (!f) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!f) return gdv_error_oom(err);
   gdv_status status = gdv_render_dump_layout(s, st, NULL, f, err);
-  if (fclose(f) != 0 && !status) status = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (fclose(f) != 0 && !status) status = gdv_error_oom(err);
   if (status) {
     free(buf);
     return status;

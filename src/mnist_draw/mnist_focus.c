@@ -168,7 +168,7 @@ static gdv_status sum_rows(focus *f, size_t k, size_t unit) {
   const gdv_mnist_layer *Lr = &f->net->layer[f->L];
   size_t n = 0, kk = k < f->n_in ? k : f->n_in;
   gdv_mnist_term *t = malloc((kk + 2) * sizeof *t);
-  if (!t) return gdv_error_set(f->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!t) return gdv_error_oom(f->w.err);
   t[n++] = (gdv_mnist_term){GDV_MNIST_TERM_BIAS, g->value[Lr->bias[f->j]], 0, 0};
   for (size_t i = 0; i < kk; i++)
     t[n++] = (gdv_mnist_term){GDV_MNIST_TERM_EDGE, g->value[mul_of(f, f->order[i])], 1, i};
@@ -183,7 +183,7 @@ static gdv_status sum_rows(focus *f, size_t k, size_t unit) {
   free(t);
   if (whole.failed || !whole.s) {
     free(whole.s);
-    return gdv_error_set(f->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(f->w.err);
   }
   gdv_status st = GDV_OK;
   size_t start[64], rows = gdv_mnist_sum_rows(whole.s, TERMS_PER_ROW, start, 64);
@@ -269,7 +269,7 @@ static gdv_status add_picture(focus *f, int kind, int what, size_t *idx) {
     h = (f->n_in + w - 1) / w;
   }
   it->pixels = calloc(w * h, sizeof *it->pixels);
-  if (!it->pixels) return gdv_error_set(f->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!it->pixels) return gdv_error_oom(f->w.err);
   it->px_w = w;
   it->px_h = h;
   for (size_t k = 0; k < f->n_in; k++) {
@@ -348,7 +348,7 @@ static gdv_status add_legend(focus *f) {
   }
   if (st) return st;
   put(f, "layer %zu, unit %zu: the unit and all %zu terms of its sum", f->L, f->j, f->n_in + 1);
-  st = f->w.line.failed ? gdv_error_set(f->w.err, GDV_ERR_SYSTEM, "", 0, "out of memory")
+  st = f->w.line.failed ? gdv_error_oom(f->w.err)
                         : gdv_scene_set_text(&s->legend_highlight, f->w.line.s, f->w.err);
   gdv_sbuf_clear(&f->w.line);
   return st;
@@ -362,7 +362,7 @@ gdv_status gdv_mnist_focus_scene(const gdv_mnist_net *net, const gdv_mnist_draw_
   if (k > f.n_in) k = f.n_in;
   *out = NULL;
   f.order = malloc(f.n_in * sizeof *f.order);
-  if (!f.order) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!f.order) return gdv_error_oom(err);
   for (size_t i = 0; i < f.n_in; i++) f.order[i] = i;
   sort_focus = &f;
   qsort(f.order, f.n_in, sizeof *f.order, by_term);

@@ -134,7 +134,7 @@ gdv_status gdv_mnist_png_fast_edges(gdv_scene *s, const gdv_style *st,
   cv.blocked = malloc(n ? n : 1);
   if (!cv.blocked) {
     gdv_render_canvas_free(&rc);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   uint32_t bg = cv.px[0] & 0xffffffu;
   for (size_t i = 0; i < n; i++) cv.blocked[i] = (cv.px[i] & 0xffffffu) != bg;

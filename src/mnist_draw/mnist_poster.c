@@ -167,7 +167,7 @@ gdv_status gdv_mnist_poster_write(const gdv_scene *s, const gdv_style *st,
                                   gdv_error *err) {
   size_t n = p->cols * p->rows, printed = 0, shown = 0;
   char *blank = calloc(n ? n : 1, 1);
-  if (!blank) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!blank) return gdv_error_oom(err);
   double step_w = p->part_w - OVERLAP, step_h = p->part_h - OVERLAP;
   gdv_status status = find_blanks(s, st, p, blank, err);
   for (size_t k = 0; k < n; k++) shown += !blank[k];

@@ -72,7 +72,7 @@ static gdv_status out_lists(const gdv_scene *s, size_t **start, size_t **out, gd
     free(*out);
     free(fill);
     *start = *out = NULL;
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   for (size_t e = 0; e < s->n_edges; e++) (*start)[s->edges[e].from + 1]++;
   for (size_t v = 0; v < s->n_nodes; v++) (*start)[v + 1] += (*start)[v];
@@ -90,7 +90,7 @@ gdv_status gdv_mnist_route_prepare(gdv_scene *s, gdv_error *err) {
     if (s->nodes[v].layer + 1 > n_layers) n_layers = s->nodes[v].layer + 1;
   double *width = calloc((size_t)n_layers + 1, sizeof *width);
   size_t *start, *out;
-  if (!width) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!width) return gdv_error_oom(err);
   gdv_status st = out_lists(s, &start, &out, err);
   if (st) {
     free(width);
@@ -146,7 +146,7 @@ static gdv_status route_one(gdv_scene *s, size_t e, double y0, const column_box 
   const gdv_scene_node *a = &s->nodes[se->from], *b = &s->nodes[se->to];
   int la = a->layer, lb = b->layer;
   double *p = realloc(se->pts, 2 * 16 * sizeof *p);
-  if (!p) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!p) return gdv_error_oom(err);
   se->pts = p;
   size_t k = 0;
   double run = col[la].right + lead(&col[la]) + col[la].band + BAND_PAD;
@@ -225,7 +225,7 @@ gdv_status gdv_mnist_route(gdv_scene *s, double min_gap, gdv_error *err) {
     if (s->nodes[v].layer + 1 > n_layers) n_layers = s->nodes[v].layer + 1;
   size_t *start, *out, n_lanes = 0;
   column_box *col = columns(s, n_layers, min_gap);
-  if (!col) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (!col) return gdv_error_oom(err);
   gdv_status st = out_lists(s, &start, &out, err);
   for (size_t v = 0; !st && v < s->n_nodes; v++) {
     size_t k0 = start[v], k1 = start[v + 1];

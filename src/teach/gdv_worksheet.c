@@ -11,7 +11,7 @@
 #include "teach/gdv_worksheet.h"
 
 static gdv_status oom(gdv_error *err) {
-  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  return gdv_error_oom(err);
 }
 
 /* The kinds a sheet may show or blank, by their --show names. */

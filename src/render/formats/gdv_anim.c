@@ -29,7 +29,7 @@ gdv_status gdv_anim_new(gdv_figure_format fmt, const gdv_style *st, const gdv_re
   if (fmt != GDV_FIGURE_GIF && fmt != GDV_FIGURE_TEX)
     return gdv_error_set(err, GDV_ERR_INPUT, "", 0, "an animation is a GIF or a TikZ picture");
   gdv_anim *n = calloc(1, sizeof *n);
-  if (n == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (n == NULL) return gdv_error_oom(err);
   n->fmt = fmt;
   n->st = st;
   if (meta) n->meta = *meta;
@@ -46,7 +46,7 @@ gdv_status gdv_anim_new(gdv_figure_format fmt, const gdv_style *st, const gdv_re
   }
   if (n->gif == NULL && n->tikz == NULL) {
     free(n);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   *a = n;
   return GDV_OK;

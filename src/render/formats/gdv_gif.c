@@ -122,7 +122,7 @@ gdv_status gdv_gif_observe(gdv_gif *g, struct _cairo_surface *surf, gdv_error *e
       /* runs of one colour (most of a figure) skip the table */
       if (s == NULL || rgb != last) {
         if ((s = slot_of(g, rgb)) == NULL)
-          return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+          return gdv_error_oom(err);
         last = rgb;
       }
       s->count++;
@@ -163,7 +163,7 @@ static size_t pick(colour_slot **cand, size_t n, long apart, size_t cap, uint32_
  * exact and the blends between them are covered evenly). */
 static gdv_status make_palette(gdv_gif *g, gdv_error *err) {
   colour_slot **all = malloc((g->n_colours + 1) * sizeof *all);
-  if (all == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (all == NULL) return gdv_error_oom(err);
   size_t n = 0;
   for (size_t i = 0; i < g->n_slots; i++)
     if (g->slots[i].used) all[n++] = &g->slots[i];
@@ -222,7 +222,7 @@ static gdv_status open_file(gdv_gif *g, gdv_error *err) {
   int bits = 1;
   while ((1u << bits) < g->n_palette + 1) bits++;
   ColorMapObject *map = GifMakeMapObject(1 << bits, NULL);
-  if (map == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (map == NULL) return gdv_error_oom(err);
   for (int i = 0; i < map->ColorCount; i++) {
     uint32_t c = (size_t)i < g->n_palette ? g->palette[i] : 0;
     map->Colors[i] = (GifColorType){(GifByteType)(c >> 16), (GifByteType)(c >> 8), (GifByteType)c};
@@ -237,7 +237,7 @@ static gdv_status open_file(gdv_gif *g, gdv_error *err) {
        EGifPutExtensionTrailer(g->file) == GIF_OK;
   g->prev = malloc((size_t)g->width * (size_t)g->height);
   g->cur = malloc((size_t)g->width * (size_t)g->height);
-  if (g->prev == NULL || g->cur == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (g->prev == NULL || g->cur == NULL) return gdv_error_oom(err);
   return ok ? GDV_OK : gif_error(g->file->Error, err);
 }
 
@@ -267,7 +267,7 @@ gdv_status gdv_gif_add(gdv_gif *g, struct _cairo_surface *surf, int delay_cs, FI
       uint32_t rgb = pixel_rgb(p, alpha);
       if (idx < 0 || rgb != last) {
         colour_slot *s = slot_of(g, rgb);
-        if (s == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+        if (s == NULL) return gdv_error_oom(err);
         idx = index_of(g, s);
         last = rgb;
       }
@@ -297,7 +297,7 @@ gdv_status gdv_gif_add(gdv_gif *g, struct _cairo_surface *surf, int delay_cs, FI
   int ok = EGifPutExtension(g->file, GRAPHICS_EXT_FUNC_CODE, 4, ext) == GIF_OK &&
            EGifPutImageDesc(g->file, x0, y0, x1 - x0 + 1, y1 - y0 + 1, false, NULL) == GIF_OK;
   GifPixelType *line = malloc((size_t)(x1 - x0 + 1));
-  if (line == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (line == NULL) return gdv_error_oom(err);
   for (int y = y0; ok && y <= y1; y++) {
     for (int x = x0; x <= x1; x++) {
       size_t i = (size_t)y * (size_t)w + (size_t)x;

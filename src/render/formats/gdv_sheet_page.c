@@ -274,7 +274,7 @@ gdv_status gdv_sheet_page_write(const gdv_scene *s, const gdv_style *st, const g
     free(p.q_of);
     free(p.item_of);
     free(svg);
-    return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+    return gdv_error_oom(err);
   }
   fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "

@@ -665,7 +665,7 @@ gdv_status gdv_tikz_frame(gdv_tikz *w, const gdv_scene *s, const gdv_style *st,
   size_t keys = s->n_edges + s->n_nodes + s->n_items + 2;
   if (w->open == NULL) {
     if ((w->open = calloc(keys, sizeof *w->open)) == NULL)
-      return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+      return gdv_error_oom(err);
     w->n_keys = keys;
   }
   if (keys != w->n_keys)
@@ -753,7 +753,7 @@ gdv_status gdv_tikz_finish(gdv_tikz *w, FILE *f, int overlays, gdv_error *err) {
   gdv_status st = GDV_OK;
   int oom = w->oom || out.failed || w->body.failed || w->head.failed || w->tmp.failed ||
             w->kept.path.failed || w->hint_path.failed || w->hint_rect.failed;
-  if (oom) st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (oom) st = gdv_error_oom(err);
   else if (fwrite(out.s, 1, out.n, f) != out.n)
     st = gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "cannot write the TikZ picture");
   free(out.s);

@@ -28,7 +28,7 @@ static gdv_status write_tikz(const gdv_scene *s, const gdv_style *st, const gdv_
   snprintf(comment, sizeof comment, "%s%s%s", meta->software ? meta->software : "gradviz",
            meta->name ? ": " : "", meta->name ? meta->name : "");
   gdv_tikz *w = gdv_tikz_new(comment);
-  if (w == NULL) return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  if (w == NULL) return gdv_error_oom(err);
   gdv_status status = gdv_tikz_frame(w, s, st, err);
   if (status == GDV_OK) status = gdv_tikz_finish(w, out, 0, err);
   gdv_tikz_free(w);

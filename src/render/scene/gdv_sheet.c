@@ -97,7 +97,7 @@ typedef struct sheet {
 } sheet;
 
 static gdv_status oom(gdv_error *err) {
-  return gdv_error_set(err, GDV_ERR_SYSTEM, "", 0, "out of memory");
+  return gdv_error_oom(err);
 }
 
 /* The next place the placeholder stands as a whole number in text from
