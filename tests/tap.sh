@@ -11,6 +11,9 @@ fails=0
 if [ -z "${GDV_PYTHON:-}" ]; then
   if [ -x /usr/bin/python3 ]; then GDV_PYTHON=/usr/bin/python3; else GDV_PYTHON=python3; fi
 fi
+# so a script's own `python3 -c ...` lines run that Python too (command:
+# not this function again when GDV_PYTHON is python3 itself)
+python3() { command "$GDV_PYTHON" "$@"; }
 
 # ok NAME: the case passed.
 ok() { n=$((n + 1)); printf 'ok %d - %s\n' "$n" "$1"; }

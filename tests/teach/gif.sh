@@ -3,8 +3,6 @@
 # frame with the standard library (tests/teach/gif.py) against the PNG
 # frames of --steps drawn with the same options; sizes said in the note;
 # errors. Prints TAP.
-# configure's Python (GDV_PYTHON), never a version manager's shim
-python3() { "${GDV_PYTHON:-/usr/bin/python3}" "$@"; }
 set -u
 G=${GRADVIZ:?}
 SRC=${GDV_SRCDIR:?}

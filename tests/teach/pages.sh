@@ -4,8 +4,6 @@
 # points on the page (measured by --dump-layout's measures), 9 pt on a
 # slide is today's threshold (same figure), and a size the page cannot
 # give is said on stderr in points. Prints TAP.
-# configure's Python (GDV_PYTHON), never a version manager's shim
-python3() { "${GDV_PYTHON:-/usr/bin/python3}" "$@"; }
 set -u
 G=${GRADVIZ:?}
 SRC=${GDV_SRCDIR:?}

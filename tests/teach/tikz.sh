@@ -2,8 +2,6 @@
 # -o x.tex (issue 22): every example as a TikZ picture compiled by
 # pdflatex in the standalone class and, as Beamer overlays, in a Beamer
 # frame (tests/teach/tikz.py); then what the file holds. Prints TAP.
-# configure's Python (GDV_PYTHON), never a version manager's shim
-python3() { "${GDV_PYTHON:-/usr/bin/python3}" "$@"; }
 set -u
 G=${GRADVIZ:?}
 SRC=${GDV_SRCDIR:?}
