@@ -36,48 +36,11 @@ sys.path.insert(0, os.path.join(SRC, "tests", "html"))
 import gradviz_export as gx  # noqa: E402
 
 sys.path.insert(0, os.path.join(SRC, "tests"))
+sys.path.insert(0, os.path.join(SRC, "tests", "python"))
+from micrograd import value_class  # noqa: E402 - the lecture's Value, as pyexport.py uses it
 import tap  # noqa: E402 - every test's TAP lines (tests/tap.py)
 check = tap.ok
-
-
-class Value:
-    """The lecture's Value, just enough of it."""
-
-    def __init__(self, data, _children=(), _op="", label=""):
-        self.data, self.grad, self._prev, self._op, self.label = data, 0.0, set(_children), _op, label
-        self._backward = lambda: None
-
-    def __add__(self, other):
-        out = Value(self.data + other.data, (self, other), "+")
-
-        def _backward():
-            self.grad += out.grad
-            other.grad += out.grad
-        out._backward = _backward
-        return out
-
-    def __mul__(self, other):
-        out = Value(self.data * other.data, (self, other), "*")
-
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = _backward
-        return out
-
-    def backward(self):
-        order, seen = [], set()
-
-        def build(v):
-            if v not in seen:
-                seen.add(v)
-                for c in v._prev:
-                    build(c)
-                order.append(v)
-        build(self)
-        self.grad = 1.0
-        for v in reversed(order):
-            v._backward()
+Value = value_class()
 
 
 def ids(svg):
