@@ -366,6 +366,11 @@ typedef struct gdv_scene {
                           (e.g. side for a tall figure on a wide page) */
   int terse_labels;    /* edge labels are bare numbers (see the options) */
   int pair_lines;      /* values and gradients side by side (options) */
+  int stagger_labels;  /* edge labels at two depths where their stack stands
+                          taller than their node (options) */
+  int tall_slots;      /* set by the layers layout: some node's labelled
+                          edges stand taller than the node (staggering
+                          them would shorten its layer) */
   int step_frame;      /* 1: a frame of --steps; its GDV_NODE_HIGHLIGHT
                           node is the current step (the legend says so) */
   gdv_figure_floor floor;  /* see gdv_render_figure_floor */
@@ -458,6 +463,10 @@ typedef struct gdv_scene_options {
   /* 1: a node's gradient on its value's line, and a group's listed nodes
    * one a row (value, then gradient), where the line width allows */
   int pair_lines;
+  /* 1: the labels of edges into a node whose labels stand taller than
+   * the node are set at two depths, alternately, on their straight
+   * stretches (half the stack across, a second column along) */
+  int stagger_labels;
   /* per graph node, a width that replaces text_wrap for the node drawing
    * it (a collapsed group's: its exit's), 0 for text_wrap; NULL: none.
    * The planner narrows the lines of layers with height to spare. */

@@ -235,7 +235,7 @@ def poly_collapsed():
     assert d["page"]["collapsed"] == 1 and px_em(d) >= 18, (d["page"], px_em(d))
     texts = [t["text"] for t in d["texts"] if t["owner"] == "node"]
     ids = [n["id"] for n in d["nodes"]]
-    assert "p" in ids and any(t.startswith("p = a\u00b7x\u00b3") for t in texts), texts
+    assert "p" in ids and any(t.startswith("p = a\u00b7x\u2074") for t in texts), texts
     # the most detail: L's parts stay drawn
     assert "(p \u2212 t)\u00b2" in texts, texts
     return True

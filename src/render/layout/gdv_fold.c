@@ -154,6 +154,8 @@ typedef struct crossing {
   size_t edge, cut;
   double y_exit, y_entry;
   size_t track;          /* 0: the crossing that leaves highest */
+  size_t source;         /* the edge's tail: crossings of one tail share a track */
+  double key;            /* the highest exit of its tail's crossings at this cut */
 } crossing;
 
 /* Everything a fold computes before anything moves. */
@@ -225,7 +227,7 @@ static int add_piece(fold *f, size_t i, const double *p, size_t band, int fold_a
 /* Records that edge i crosses cut k (between band k - 1 and band k). */
 static int add_crossing(fold *f, size_t i, size_t k, double y) {
   if (!gdv_grow((void **)&f->cross, &f->cap_cross, f->n_cross, sizeof *f->cross)) return 0;
-  f->cross[f->n_cross++] = (crossing){i, k, y, y, 0};
+  f->cross[f->n_cross++] = (crossing){i, k, y, y, 0, 0, y};
   f->per_cut[k - 1]++;
   return 1;
 }
@@ -257,10 +259,22 @@ static void band_grow(fold *f, size_t b, double y0, double y1) {
   if (y1 > f->bottom[b]) f->bottom[b] = y1;
 }
 
-/* Orders crossings by cut, then by the height they leave at. */
+/* Orders crossings by cut, then by tail, then by the height they leave at. */
+static int crossing_by_source(const void *a, const void *b) {
+  const crossing *x = a, *y = b;
+  if (x->cut != y->cut) return (x->cut > y->cut) - (x->cut < y->cut);
+  if (x->source != y->source) return (x->source > y->source) - (x->source < y->source);
+  if (x->y_exit != y->y_exit) return (x->y_exit > y->y_exit) - (x->y_exit < y->y_exit);
+  return (x->edge > y->edge) - (x->edge < y->edge);
+}
+
+/* Orders crossings by cut, then by the height their tail's crossings
+ * leave at (so one tail's crossings lie together), then by their own. */
 static int crossing_cmp(const void *a, const void *b) {
   const crossing *x = a, *y = b;
   if (x->cut != y->cut) return (x->cut > y->cut) - (x->cut < y->cut);
+  if (x->key != y->key) return (x->key > y->key) - (x->key < y->key);
+  if (x->source != y->source) return (x->source > y->source) - (x->source < y->source);
   if (x->y_exit != y->y_exit) return (x->y_exit > y->y_exit) - (x->y_exit < y->y_exit);
   return (x->edge > y->edge) - (x->edge < y->edge);
 }
@@ -317,10 +331,23 @@ static int fold_plan(fold *f, const gdv_scene *s, const gdv_style *st, size_t n_
   for (size_t c = 0, i = 0; i < s->n_edges; i++)
     for (size_t k = 0; k < f->n_pieces[i]; k++)
       if (f->pieces[i][k].fold_after) f->cross[c++].y_entry = f->pieces[i][k + 1].p[1];
+  /* the crossings of one tail (a value fanning out across the fold) go
+   * on one track, a trunk that parts only where its edges enter the
+   * next row: one value, one line to follow */
+  for (size_t c = 0; c < f->n_cross; c++) f->cross[c].source = s->edges[f->cross[c].edge].from;
+  qsort(f->cross, f->n_cross, sizeof *f->cross, crossing_by_source);
+  for (size_t c = 0; c < f->n_cross; c++) {
+    int first = c == 0 || f->cross[c].cut != f->cross[c - 1].cut ||
+                f->cross[c].source != f->cross[c - 1].source;
+    f->cross[c].key = first ? f->cross[c].y_exit : f->cross[c - 1].key;
+  }
   qsort(f->cross, f->n_cross, sizeof *f->cross, crossing_cmp);
-  for (size_t c = 0, k = 0; c < f->n_cross; c++) {
-    if (c > 0 && f->cross[c].cut != f->cross[c - 1].cut) k = c;
-    f->cross[c].track = c - k;
+  memset(f->per_cut, 0, sizeof f->per_cut);
+  for (size_t c = 0; c < f->n_cross; c++) {
+    size_t b = f->cross[c].cut - 1;
+    int same_cut = c > 0 && f->cross[c].cut == f->cross[c - 1].cut;
+    if (!same_cut || f->cross[c].source != f->cross[c - 1].source) f->per_cut[b]++;
+    f->cross[c].track = f->per_cut[b] - 1;
   }
   fold_offsets(f, s, st);
   return 1;

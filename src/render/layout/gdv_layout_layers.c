@@ -7,7 +7,9 @@
  * just before the arrowhead, so the label is read at the node it speaks
  * of; between layers an edge is one smooth S-curve from a port on its
  * tail, whose ports are spread in the order of their heads. Long edges
- * pass through the layers between on slots of their own (dummies).
+ * pass through the layers between on slots of their own (dummies). Where
+ * a node's labels stand taller than the node, the scene may ask for them
+ * staggered (every other label a column further out, see stagger_slots).
  *
  * The steps are Sugiyama's: layers (longest path; a leaf just before its
  * first consumer), dummies, order within layers (barycentre sweeps, then
@@ -42,6 +44,12 @@
 #define ARROW_ROOM 12.0
 /* Length of the arrowhead, from its base to the tip. */
 #define ARROW_LENGTH 9.0
+/* Staggered labels (gdv_scene.stagger_labels): room between a label and
+ * the line of its neighbour's edge passing it, beyond half that line's
+ * widest width, points. */
+#define STAGGER_CLEAR 3.0
+/* Staggered labels: room along between the far column and the near. */
+#define STAGGER_GAP 8.0
 /* Barycentre sweeps over the layers, down and up. */
 #define ORDER_SWEEPS 12
 /* Rounds of placement across the layers. */
@@ -89,6 +97,9 @@ typedef struct lay {
   double *along;         /* per layer: the widest box along */
   double *start;         /* per layer: where its boxes start along */
   double *label_col;     /* per layer: labels of edges into it, along */
+  double *near_col;      /* per layer: its nearer column of labels, along */
+  double *pitch;         /* per vertex: 0, or the slot pitch of its staggered labels */
+  uint8_t *far;          /* per segment: its label in the far column */
   double *scratch;       /* nv doubles */
   size_t *tmp;           /* nv + ne indices */
 } lay;
@@ -101,6 +112,7 @@ static void lay_free(lay *L) {
   free(L->seg_from); free(L->seg_to); free(L->seg_edge);
   free(L->lay_start); free(L->lay_v); free(L->rank);
   free(L->slot); free(L->port); free(L->along); free(L->start); free(L->label_col);
+  free(L->near_col); free(L->pitch); free(L->far);
   free(L->scratch); free(L->tmp);
 }
 
@@ -211,9 +223,12 @@ static int build_chains(lay *L) {
   L->port = calloc(nseg + 1, sizeof *L->port);
   L->scratch = calloc(nv + 1, sizeof *L->scratch);
   L->tmp = calloc(nv + nseg + 1, sizeof *L->tmp);
+  L->pitch = calloc(nv + 1, sizeof *L->pitch);
+  L->far = calloc(nseg + 1, sizeof *L->far);
   if (!L->chain_start || !L->chain || !L->seg_from || !L->seg_to || !L->seg_edge ||
       !L->in_start || !L->out_start || !L->in_seg || !L->out_seg || !L->pos || !L->ext ||
-      !L->key || !L->rank || !L->slot || !L->port || !L->scratch || !L->tmp)
+      !L->key || !L->rank || !L->slot || !L->port || !L->scratch || !L->tmp || !L->pitch ||
+      !L->far)
     return 0;
   size_t next = L->nn, c = 0;
   L->n_seg = 0;
@@ -288,7 +303,8 @@ static int group_layers(lay *L) {
   L->along = calloc(nl + 1, sizeof *L->along);
   L->start = calloc(nl + 1, sizeof *L->start);
   L->label_col = calloc(nl + 1, sizeof *L->label_col);
-  if (!L->along || !L->start || !L->label_col) return 0;
+  L->near_col = calloc(nl + 1, sizeof *L->near_col);
+  if (!L->along || !L->start || !L->label_col || !L->near_col) return 0;
   sort_by = L->key;
   for (size_t l = 0; l < nl; l++) {
     size_t a = L->lay_start[l], b = L->lay_start[l + 1];
@@ -460,8 +476,32 @@ static int order_layers(lay *L, long *out_crossings) {
 /* The slot of a segment ending at a node: as wide across as its label,
  * or a thin one without. */
 static double slot_extent(const lay *L, size_t seg) {
+  if (L->pitch[L->seg_to[seg]] > 0) return L->pitch[L->seg_to[seg]];
   const gdv_scene_edge *e = &L->s->edges[L->seg_edge[seg]];
   return labelled(e) ? label_across(L, e) + SLOT_GAP : SLOT_PLAIN;
+}
+
+/* Staggering: a node whose labelled slots stand taller across than its
+ * box sets every other label one column further from it, so its slots
+ * need only part each label from its neighbours' lines (a label and the
+ * next in its own column still clear each other). Decided once the
+ * boxes have their final size; the scene learns whether any node
+ * would gain (tall_slots), so the planner knows to try it. */
+static void stagger_slots(lay *L) {
+  double line = L->st->edge_width_max / 2 + STAGGER_CLEAR;
+  for (size_t v = 0; v < L->nn; v++) {
+    double stack = 0, half = 0;
+    size_t n = L->in_start[v + 1] - L->in_start[v], n_labelled = 0;
+    for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) {
+      const gdv_scene_edge *e = &L->s->edges[L->seg_edge[L->in_seg[k]]];
+      stack += slot_extent(L, L->in_seg[k]);
+      if (labelled(e)) n_labelled++, half = fmax(half, label_across(L, e) / 2);
+    }
+    double pitch = fmax(half + line, ARROW_ROOM);
+    if (n_labelled < 3 || stack <= node_across(L, v) || pitch * (double)n >= stack) continue;
+    L->s->tall_slots = 1;
+    if (L->s->stagger_labels) L->pitch[v] = pitch;
+  }
 }
 
 /* Segments of v (in or out) by the position of their other end. */
@@ -505,7 +545,10 @@ static void place_ports(lay *L) {
     size_t n = ends_in_order(L, v, 1, buf, L->slot);
     if (n == 0) continue;
     double total = 0;
-    for (size_t i = 0; i < n; i++) total += slot_extent(L, buf[i]);
+    for (size_t i = 0; i < n; i++) {
+      total += slot_extent(L, buf[i]);
+      L->far[buf[i]] = L->pitch[v] > 0 && i % 2 == 1;
+    }
     double at = -total / 2;
     for (size_t i = 0; i < n; i++) {
       double x = slot_extent(L, buf[i]);
@@ -670,12 +713,17 @@ static void place_along(lay *L) {
     double a = node_along(L, v);
     if (a > L->along[L->layer[v]]) L->along[L->layer[v]] = a;
   }
+  double *far_col = L->scratch;
+  for (int l = 0; l < L->n_layers; l++) far_col[l] = 0;
   for (size_t k = 0; k < L->n_seg; k++) {
     size_t to = L->seg_to[k];
     if (to >= L->nn) continue;
     double la = label_along(L, &s->edges[L->seg_edge[k]]);
-    if (la > L->label_col[L->layer[to]]) L->label_col[L->layer[to]] = la;
+    double *col = L->far[k] ? &far_col[L->layer[to]] : &L->near_col[L->layer[to]];
+    if (la > *col) *col = la;
   }
+  for (int l = 0; l < L->n_layers; l++)
+    L->label_col[l] = L->near_col[l] + (far_col[l] > 0 ? STAGGER_GAP + far_col[l] : 0);
   double at = 0;
   for (int l = 0; l < L->n_layers; l++) {
     if (l > 0) {
@@ -759,6 +807,7 @@ static int route_edge(lay *L, size_t e) {
     double la = label_along(L, ed), lend = L->start[l] - ARROW_LENGTH - AFTER_LABEL;
     /* the label right-aligned in its column, on its straight stretch */
     double ca = lend - la / 2;
+    if (L->far[last]) ca -= L->near_col[l] + STAGGER_GAP;
     if (L->lr) ed->label_x = ca, ed->label_y = y;
     else ed->label_x = y, ed->label_y = ca;
     if (tip == y) {
@@ -817,6 +866,7 @@ gdv_status gdv_layout_layers(gdv_scene *s, const gdv_style *st, gdv_error *err) 
   L.s = s;
   L.st = st;
   L.lr = s->rank_lr;
+  s->tall_slots = 0;
   L.nn = s->n_nodes;
   L.ne = s->n_edges;
   L.layer = malloc((L.nn + 1) * sizeof *L.layer);
@@ -825,6 +875,7 @@ gdv_status gdv_layout_layers(gdv_scene *s, const gdv_style *st, gdv_error *err) 
   if (ok) {
     source_keys(&L);
     room_for_arrows(&L);
+    stagger_slots(&L);
     ok = group_layers(&L) && order_layers(&L, &crossed) && place_across(&L);
   }
   if (ok) {

@@ -318,7 +318,8 @@ static size_t run_together(const meter *m, int *oom) {
         size_t cell = r0 * g.cols + c0;
         for (size_t h = g.start[cell]; h < g.start[cell + 1]; h++) {
           size_t sg = g.item[h], j = seg_edge[sg];
-          if (j == e || last[j] == sample) continue;
+          /* edges of one tail may share a trunk: one value, one line */
+          if (j == e || last[j] == sample || s->edges[j].from == ed->from) continue;
           const rect *r = &box[sg];
           if (x < r->x0 || x > r->x1 || y < r->y0 || y > r->y1) continue;
           const double *c = m->lines[j].v + 2 * seg_at[sg];

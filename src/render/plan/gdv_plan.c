@@ -40,6 +40,7 @@
 #define COST_CROSSING 0.1        /* each crossing of two edges */
 #define COST_TERSE_LABELS 3.0    /* edge labels without their words */
 #define COST_PAIRED_LINES 1.0    /* values and gradients side by side */
+#define COST_STAGGERED 0.5       /* edge labels at two depths before a node */
 #define COST_FOLD_EDGE 0.8       /* each edge routed around a fold */
 /* Between figures that cannot be legible, each unit of reading cost must
  * buy this share of text size (a fold, cost 4, must make text 6% larger:
@@ -110,6 +111,8 @@ typedef struct planner {
   uint8_t *mask;         /* per group, 1 drawn in full */
   size_t *uniform;       /* per node: the options' own line width */
   size_t *best_wrap;     /* per node: the best figure's line widths */
+  int tall_slots;        /* a layout of the form being tried had a node
+                            whose labels stand taller than it */
   int free_direction;    /* the file and the options leave it open */
   int tb_costs;          /* top to bottom is a choice the file did not make */
   double work;
@@ -461,6 +464,7 @@ typedef struct shape {
   double room;           /* bound by width: the height a layer may take
                             without making the figure smaller */
   size_t n_layers;
+  size_t fold;           /* the rows the layout folds into best (by page scale) */
   double *extent;        /* per layer */
   int *layer_of;         /* per graph node drawn as a scene node: its layer, else -1 */
 } shape;
@@ -503,6 +507,9 @@ static gdv_status take_shape(planner *p, const gdv_scene *s, shape *sh, gdv_erro
 /* Line widths a layer's nodes may take in balancing, widest first. */
 static const size_t balance_wraps[] = {80, 60, 44, 30, 24, 20, 16};
 #define N_BALANCE_WRAPS (sizeof balance_wraps / sizeof *balance_wraps)
+/* Tracks a fold's channel and gutters are taken to carry when line
+ * widths are balanced for a folded figure. */
+#define FOLD_TRACKS 4
 /* Rounds of balancing (each one layout): the first from the options'
  * width, the next from the balanced layout's own shape. */
 #define BALANCE_ROUNDS 2
@@ -514,6 +521,7 @@ typedef struct detail {
   const gdv_groups *groups;
   int terse;             /* edge labels as bare numbers */
   int pair;              /* values and gradients side by side */
+  int stagger;           /* labels at two depths where they stand tall */
   double cost;
 } detail;
 
@@ -523,6 +531,7 @@ static gdv_status build(planner *p, const detail *d, size_t wrap, const size_t *
   gdv_scene_options o = *p->opt;
   o.terse_labels = d->terse;
   o.pair_lines = d->pair;
+  o.stagger_labels = d->stagger;
   o.expand = p->opt->expand_given ? p->opt->expand : d->mask;
   o.groups = d->groups;
   o.text_wrap = wrap;
@@ -544,6 +553,7 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
   s->rank_lr = lr;
   s->rank_auto = 0;
   status = lay_out(p, s, err);
+  p->tall_slots |= s->tall_slots;
   if (status == GDV_OK && sh) status = take_shape(p, s, sh, err);
   /* the caller's copy of the unfolded layout, to balance from */
   if (status == GDV_OK && laid) status = gdv_scene_clone(s, laid, err);
@@ -565,6 +575,7 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
     if (b == 1) most = k;
     else if (k > most * FOLD_GAIN) most = k, fold = b;
   }
+  if (sh) sh->fold = fold;
   verdict v[2];
   memset(v, 0, sizeof v);
   size_t bands[2] = {1, fold};
@@ -649,7 +660,12 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
     if (status == GDV_OK && slots == NULL) status = OOM(err);
     for (size_t e = 0; status == GDV_OK && e < s->n_edges; e++) {
       const gdv_scene_edge *ed = &s->edges[e];
-      slots[ed->to] += ed->n_lines && ed->label_w > 0 ? (lr ? ed->label_h : ed->label_w) + 4 : 10;
+      double lab = lr ? ed->label_h : ed->label_w;
+      /* staggered, a label needs about half its stack (the layout
+       * staggers only where that shortens the layer) */
+      slots[ed->to] += ed->n_lines && ed->label_w > 0
+                           ? (d->stagger ? fmax(lab / 2 + 5.5, 12) : lab + 4)
+                           : 10;
     }
     memset(count, 0, (nl + 1) * sizeof *count);
     for (size_t i = 0; status == GDV_OK && i < s->n_nodes; i++) {
@@ -667,6 +683,8 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
   for (size_t l = 0; l < nl; l++) fixed -= base_along[l];
   double legend = 2 * gdv_text_line_height(st, GDV_CTX_LEGEND) + 2 * st->node_sep;
   double pw = base->page.width, ph = base->page.height, best = -1;
+  /* a fold's channel and gutters: the rows' gap and a few tracks */
+  double fold_room = 2 * st->node_sep + FOLD_TRACKS * (st->edge_width_max + 3);
   size_t best_cap = SIZE_MAX;
   for (size_t c = 0; status == GDV_OK && c < nl * nw; c++) {
     double cap = across[c], sum_along = fixed, most = 0;
@@ -681,9 +699,17 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
       else sum_along += along[l * nw + pick], most = fmax(most, across[l * nw + pick]);
     }
     if (!ok) continue;
-    double w = lr ? sum_along : most, h = (lr ? most : sum_along) + legend;
-    double k = fmin(pw / w, ph / h);
-    if (k > best) best = k, best_cap = c;
+    /* the figure as laid out, and folded as its layout folds best: a
+     * folded figure's layers share the page's width among its rows, so
+     * they may run wider and shorter */
+    size_t folds = sh->fold > 1 ? sh->fold : 1;
+    for (size_t b = 1; b <= folds; b += folds > 1 ? folds - 1 : 1) {
+      double run = sum_along / (double)b + (b > 1 ? fold_room : 0);
+      double stack = (double)b * most + (double)(b - 1) * fold_room;
+      double w = lr ? run : stack, h = (lr ? stack : run) + legend;
+      double k = fmin(pw / w, ph / h);
+      if (k > best) best = k, best_cap = c;
+    }
   }
   for (size_t v = 0; status == GDV_OK && v < nn; v++) {
     int l = sh->layer_of[v];
@@ -752,9 +778,20 @@ static gdv_status try_level(planner *p, size_t level, const int *dirs, int n_dir
     if (forms[f].terse && !(p->opt->show & (GDV_SHOW_LOCALS | GDV_SHOW_EDGE_GRADS))) break;
     d.pair = forms[f].pair;
     d.terse = forms[f].terse;
+    d.stagger = 0;
     d.cost = base + forms[f].cost;
+
+    p->tall_slots = 0;
     for (int di = 0; status == GDV_OK && di < n_dirs && p->work < WORK_BUDGET; di++)
       status = try_direction(p, &d, dirs[di], err);
+    /* labels that stand taller than their nodes: the form again with
+     * them staggered */
+    if (p->tall_slots && !(p->level_v.valid && p->level_v.m.legible && p->level_v.m.traceable)) {
+      d.stagger = 1;
+      d.cost += COST_STAGGERED;
+      for (int di = 0; status == GDV_OK && di < n_dirs && p->work < WORK_BUDGET; di++)
+        status = try_direction(p, &d, dirs[di], err);
+    }
     *good = p->level_v.valid && p->level_v.m.legible && p->level_v.m.traceable;
   }
   return status;

@@ -594,10 +594,10 @@ static const char *sum_cut(const char *line, size_t goal, int equation, int firs
   return cut ? cut : line + strlen(line);
 }
 
-/* The line length that cuts `len` characters into balanced lines of at
- * most about two thirds of `wrap`. */
+/* The line length that cuts `len` characters into the fewest lines of
+ * at most `wrap`, balanced. */
 static size_t wrap_goal(size_t len, size_t wrap) {
-  size_t most = wrap * 2 / 3 ? wrap * 2 / 3 : 1, k = (len + most - 1) / most;
+  size_t most = wrap ? wrap : 1, k = (len + most - 1) / most;
   return (len + k - 1) / k;
 }
 
@@ -1473,6 +1473,7 @@ gdv_status gdv_scene_from_graph(const gdv_graph *g, const gdv_scene_options *opt
   s->page = opt->page;
   s->terse_labels = opt->terse_labels;
   s->pair_lines = opt->pair_lines;
+  s->stagger_labels = opt->stagger_labels;
   s->n_graph_nodes = g->n_nodes;
   s->n_graph_edges = g->n_edges;
   /* the graph's label, its escString line breaks as newlines (drawn so) */
