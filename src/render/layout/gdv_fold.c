@@ -280,8 +280,8 @@ static int crossing_cmp(const void *a, const void *b) {
 }
 
 /* The vertical extent of each band and where each band moves to: rows
- * left-aligned after the left gutter, each below the channel of the fold
- * before it. */
+ * left-aligned after the left gutter (the first, which no fold enters, at
+ * the left edge), each below the channel of the fold before it. */
 static void fold_offsets(fold *f, const gdv_scene *s, const gdv_style *st) {
   for (size_t b = 0; b < f->n_bands; b++) f->top[b] = INFINITY, f->bottom[b] = -INFINITY;
   for (size_t i = 0; i < s->n_nodes; i++) {
@@ -305,10 +305,12 @@ static void fold_offsets(fold *f, const gdv_scene *s, const gdv_style *st) {
   double left = (double)(most + 1) * f->track, y = 0;
   for (size_t b = 0; b < f->n_bands; b++) {
     if (!(f->top[b] <= f->bottom[b])) f->top[b] = f->bottom[b] = 0;
-    f->dx[b] = left - f->cut[b];
+    /* no edge enters the first row from a fold: it needs no left gutter */
+    f->dx[b] = (b ? left : 0) - f->cut[b];
     f->dy[b] = y - f->top[b];
     y += f->bottom[b] - f->top[b];
-    if (b + 1 < f->n_bands) y += 2 * st->node_sep + (double)(f->per_cut[b] + 1) * f->track;
+    /* rows stand one node separation apart, their tracks between */
+    if (b + 1 < f->n_bands) y += st->node_sep + (double)(f->per_cut[b] + 1) * f->track;
   }
 }
 
@@ -380,7 +382,7 @@ static void path_corners(gdv_points *p, const double *q, size_t n) {
 static void route_crossing(const fold *f, const crossing *c, gdv_points *p, const gdv_style *st) {
   size_t b = c->cut - 1, n = f->per_cut[b], t = c->track;
   double right = f->cut[c->cut] + f->dx[b] + (double)(n - t) * f->track;
-  double channel = f->bottom[b] + f->dy[b] + st->node_sep + (double)(n - t) * f->track;
+  double channel = f->bottom[b] + f->dy[b] + st->node_sep / 2 + (double)(n - t) * f->track;
   double left = f->cut[c->cut] + f->dx[b + 1] - (double)(t + 1) * f->track;
   double entry_x = f->cut[c->cut] + f->dx[b + 1], entry_y = c->y_entry + f->dy[b + 1];
   double q[] = {right, c->y_exit + f->dy[b], right, channel, left, channel,

@@ -684,7 +684,7 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
   double legend = 2 * gdv_text_line_height(st, GDV_CTX_LEGEND) + 2 * st->node_sep;
   double pw = base->page.width, ph = base->page.height, best = -1;
   /* a fold's channel and gutters: the rows' gap and a few tracks */
-  double fold_room = 2 * st->node_sep + FOLD_TRACKS * (st->edge_width_max + 3);
+  double fold_room = st->node_sep + FOLD_TRACKS * (st->edge_width_max + 3);
   size_t best_cap = SIZE_MAX;
   for (size_t c = 0; status == GDV_OK && c < nl * nw; c++) {
     double cap = across[c], sum_along = fixed, most = 0;
