@@ -24,6 +24,7 @@ typedef struct fig {
   double title_y;           /* baseline of the title */
   gdv_legend legend;        /* its box: legend.x, .y, .w, .h */
   gdv_figure_floor parts;   /* this figure's own, before the scene's floor */
+  int legend_corner;        /* the bottom legend stands in the graph's empty corner */
   double flow_lo, flow_hi;
   int has_path;             /* some edge is on a --highlight path */
   FILE *dump;               /* texts, as JSON objects */
@@ -520,13 +521,16 @@ static void fit_page(fig *f) {
 
 /* A bottom legend on a page: as many rows as draw the whole figure
  * largest on the page, within a fifth of its height; a short wide graph
- * then takes a legend of three rows rather than one as wide as itself. */
-static void legend_for_page(fig *f, double cw, double ch, double title_w, double title_h) {
+ * then takes a legend of three rows rather than one as wide as itself.
+ * *avail and *max_h get the fit used (to fit it so again). */
+static void legend_for_page(fig *f, double cw, double ch, double title_w, double title_h,
+                            double *avail_used, double *max_h_used) {
   const gdv_style *st = f->st;
   gdv_legend *lg = &f->legend;
   double m = st->margin, sep = st->node_sep, base = cw > 300 ? cw : 300;
   double best = -1, best_share = INFINITY, best_avail = -1, last_h = -1;
   double cap = f->s->page.max_scale > 0 ? f->s->page.max_scale : INFINITY;
+  *avail_used = *max_h_used = INFINITY;
   gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, INFINITY, INFINITY);
   if (lg->n == 0) return;
   double one_row = lg->w;
@@ -544,15 +548,97 @@ static void legend_for_page(fig *f, double cw, double ch, double title_w, double
     }
   }
   if (best_avail < 0) /* no legend fits a fifth: as few rows as it takes */
-    gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, base, floor((2 * m + title_h + ch + sep) / 4));
+    *avail_used = base, *max_h_used = floor((2 * m + title_h + ch + sep) / 4);
   else
-    gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, best_avail, INFINITY);
+    *avail_used = best_avail;
+  gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, *avail_used, *max_h_used);
+}
+
+/* Whether segment a-b enters the open quadrant right of x0 and below y0
+ * (the parameters where each coordinate is inside overlap). */
+static int segment_enters(double x0, double y0, double ax, double ay, double bx, double by) {
+  double lo = 0, hi = 1;
+  const double p[2] = {ax, ay}, q[2] = {bx, by}, c[2] = {x0, y0};
+  for (int d = 0; d < 2; d++) {
+    double dp = q[d] - p[d];
+    if (dp == 0) {
+      if (p[d] <= c[d]) return 0;
+      continue;
+    }
+    double t = (c[d] - p[d]) / dp;
+    if (dp > 0) lo = fmax(lo, t);
+    else hi = fmin(hi, t);
+  }
+  return lo < hi;
+}
+
+/* Whether nothing of the scene (boxes, labels, edges by their control
+ * polygons, which hold their curves, arrowheads, items) lies right of x0
+ * and below y0. */
+static int corner_free(const gdv_scene *s, double x0, double y0) {
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    const gdv_scene_node *n = &s->nodes[i];
+    if (!(n->flags & GDV_NODE_HIDDEN) && n->x + n->w / 2 > x0 && n->y + n->h / 2 > y0) return 0;
+  }
+  for (size_t i = 0; i < s->n_edges; i++) {
+    const gdv_scene_edge *e = &s->edges[i];
+    if (e->flags & GDV_EDGE_HIDDEN) continue;
+    if (e->n_lines && e->label_w > 0 && e->label_x + e->label_w / 2 > x0 &&
+        e->label_y + e->label_h / 2 > y0)
+      return 0;
+    if (e->n_pts && (e->tip_x > x0 && e->tip_y > y0)) return 0;
+    for (size_t k = 0; k + 1 < e->n_pts; k++)
+      if (segment_enters(x0, y0, e->pts[2 * k], e->pts[2 * k + 1], e->pts[2 * k + 2], e->pts[2 * k + 3]))
+        return 0;
+    if (e->n_pts && e->n_pts > 0 &&
+        segment_enters(x0, y0, e->pts[2 * (e->n_pts - 1)], e->pts[2 * (e->n_pts - 1) + 1], e->tip_x, e->tip_y))
+      return 0;
+  }
+  for (size_t i = 0; i < s->n_items; i++) {
+    const gdv_scene_item *it = &s->items[i];
+    if (it->x + it->w / 2 > x0 && it->y + it->h / 2 > y0) return 0;
+  }
+  return 1;
+}
+
+/* Rows of a corner legend tried, at most. */
+#define CORNER_MAX_ROWS 12
+
+/* A legend in the empty corner below and right of the graph (a folded
+ * figure's last row often ends short of the others): the wrap that fits
+ * the corner and draws the figure largest, when it draws it larger than
+ * the bottom legend of scale k_bottom; 1 with the legend fitted so. */
+static int legend_in_corner(fig *f, const double b[4], double title_w, double title_h,
+                            double k_bottom) {
+  const gdv_style *st = f->st;
+  gdv_legend *lg = &f->legend;
+  double cw = b[2] - b[0], ch = b[3] - b[1], m = st->margin, sep = st->node_sep;
+  double cap = f->s->page.max_scale > 0 ? f->s->page.max_scale : INFINITY;
+  double inner = fmax(cw, title_w), h = 2 * m + title_h + ch;
+  double k = fmin(fmin(f->s->page.width / (inner + 2 * m), f->s->page.height / h), cap);
+  if (!(k > k_bottom * 1.001)) return 0;
+  gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, INFINITY, INFINITY);
+  double one_row = lg->w, best_w = -1;
+  for (int rows = 1; rows <= CORNER_MAX_ROWS; rows++) {
+    gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, one_row / rows, INFINITY);
+    double drawn_h = fmax(h, f->s->page.height / k);
+    if (lg->w > cw || lg->h + sep > ch || lg->h / drawn_h > LEGEND_MAX_SHARE) continue;
+    if (corner_free(f->s, b[2] - lg->w - sep, b[3] - lg->h - sep)) {
+      best_w = one_row / rows;
+      break;
+    }
+  }
+  if (best_w < 0) return 0;
+  gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, best_w, INFINITY);
+  return 1;
 }
 
 /* Places the legend and sizes the figure around the content (cw x ch at
  * scene box b) and the title (title_w x title_h), each part at least the
  * scene's floor. Bottom: centred below, at most a fifth of the figure's
- * height (base / 4 of the rest); side: a column right of the content, no
+ * height (base / 4 of the rest), or in the graph's empty bottom-right
+ * corner where that draws the figure larger (not for frames, whose floor
+ * holds them to one size); side: a column right of the content, no
  * taller than it where it can be. */
 static void fig_place(fig *f, const double b[4], double title_w, double title_h) {
   const gdv_style *st = f->st;
@@ -562,11 +648,21 @@ static void fig_place(fig *f, const double b[4], double title_w, double title_h)
   gdv_legend *lg = &f->legend;
   f->parts.title_h = title_h;
   if (fl->title_h > title_h) title_h = fl->title_h;
-  if (side)
+  int corner = 0;
+  if (side) {
     gdv_legend_fit(lg, st, GDV_LEGEND_SIDE, 0, ch);
-  else if (f->s->page.width > 0)
-    legend_for_page(f, cw, ch, title_w, title_h);
-  else  /* wraps to the graph's width, but not below 300 points */
+  } else if (f->s->page.width > 0) {
+    double avail, max_h;
+    legend_for_page(f, cw, ch, title_w, title_h, &avail, &max_h);
+    int floored = fl->inner_w > 0 || fl->legend_h > 0 || fl->title_h > 0;
+    if (lg->n > 0 && !floored) {
+      double cap = f->s->page.max_scale > 0 ? f->s->page.max_scale : INFINITY;
+      double w = fmax(fmax(cw, title_w), lg->w) + 2 * m, h = 2 * m + title_h + ch + sep + lg->h;
+      double k_bottom = fmin(fmin(f->s->page.width / w, f->s->page.height / h), cap);
+      corner = legend_in_corner(f, b, title_w, title_h, k_bottom);
+      if (!corner) gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, avail, max_h);
+    }
+  } else  /* wraps to the graph's width, but not below 300 points */
     gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, cw > 300 ? cw : 300,
                    floor((2 * m + title_h + ch + sep) / 4));
   f->parts.legend_w = lg->w;
@@ -577,7 +673,7 @@ static void fig_place(fig *f, const double b[4], double title_w, double title_h)
   double group = side ? cw + gap + lw : cw;
   double inner = group;
   if (title_w > inner) inner = title_w;
-  if (!side && lw > inner) inner = lw;
+  if (!side && !corner && lw > inner) inner = lw;
   f->parts.inner_w = inner;
   if (fl->inner_w > inner) inner = fl->inner_w;
   f->width = ceil(inner + 2 * m);
@@ -588,6 +684,11 @@ static void fig_place(fig *f, const double b[4], double title_w, double title_h)
     lg->x = m + (inner - group) / 2 + cw + gap;
     lg->y = m + title_h;
     f->height = ceil(m + title_h + (ch > lh ? ch : lh) + m);
+  } else if (corner) {
+    f->legend_corner = 1;
+    lg->x = f->ox + b[2] - lg->w;
+    lg->y = f->oy + b[3] - lg->h;
+    f->height = ceil(m + title_h + ch + m);
   } else {
     lg->x = m + (inner - lg->w) / 2;
     lg->y = m + title_h + ch + gap;
@@ -1108,7 +1209,8 @@ gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, cons
   fprintf(out, "\n  ],\n  \"legend\": {\"x\": %.2f, \"y\": %.2f, \"w\": %.2f, \"h\": %.2f, "
           "\"place\": \"%s\", \"entries\": %zu},\n",
           f.legend.x, f.legend.y, f.legend.w, f.legend.h,
-          (s->show & GDV_SHOW_LEGEND) ? places[place] : "none", f.legend.n);
+          !(s->show & GDV_SHOW_LEGEND) ? "none" : f.legend_corner ? "corner" : places[place],
+          f.legend.n);
   fprintf(out, "  \"texts\": [");
   fwrite(texts, 1, texts_len, out);
   fprintf(out, "\n  ]\n}\n");

@@ -115,6 +115,8 @@ def main(argv):
         staggered(os.path.join(d, "conv2x2-maxpool.json"))
     if "attention-3tok-1query" in names:
         shared_tracks(os.path.join(d, "attention-3tok-1query.json"))
+    if "cosine-similarity" in names:
+        corner_legend(os.path.join(d, "cosine-similarity.json"))
     print("1..%d" % n)
     return 1 if failed else 0
 
@@ -139,6 +141,26 @@ def staggered(path):
     tap(len(edges) >= 8 and len(set(depths)) == 2 and alternate,
         "conv2x2-maxpool: the labels into node %s stand at two depths, alternately" % node,
         ["%d labels at depths %s" % (len(edges), depths)])
+
+
+def corner_legend(path):
+    """cosine-similarity's graph leaves its bottom-right corner empty: the
+    legend stands there, beside the graph rather than below it, and
+    touches no node and no edge."""
+    with open(path, encoding="utf-8") as f:
+        dump = json.load(f)
+    lg = dump["legend"]
+    x0, y0, x1, y1 = lg["x"], lg["y"], lg["x"] + lg["w"], lg["y"] + lg["h"]
+    lowest = max(nd["y"] + nd["h"] for nd in dump["nodes"])
+    hit = [nd["id"] for nd in dump["nodes"]
+           if nd["x"] < x1 and nd["x"] + nd["w"] > x0 and nd["y"] < y1 and nd["y"] + nd["h"] > y0]
+    hit += ["edge %d" % e["index"] for e in dump["edges"]
+            if any(x0 < p[0] < x1 and y0 < p[1] < y1 for p in e["points"])]
+    tap(y0 < lowest and not hit,
+        "cosine-similarity: the legend stands in the graph's empty corner (not below it), "
+        "clear of every node and edge",
+        ["legend %.0f,%.0f to %.0f,%.0f; lowest node bottom %.0f; touches %s" % (
+            x0, y0, x1, y1, lowest, hit)])
 
 
 def shared_tracks(path):
