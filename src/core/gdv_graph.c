@@ -10,6 +10,7 @@
 struct gdv_graph_build {
   size_t cap_nodes;
   size_t cap_edges;
+  size_t cap_groups;
   long *edge_arg;        /* per edge as added; -1: none given */
   gdv_id marked_output;
   gdv_index names;       /* node ids by name (keys: g->name) */
@@ -239,9 +240,10 @@ gdv_status gdv_graph_record(gdv_graph *g, gdv_id id, unsigned which,
   return GDV_OK;
 }
 
-/* Groups are few (one per statement or cluster): plain arrays grown by
- * one, and node_group appears with the first group, sized like the node
- * arrays (grow_nodes keeps it so). */
+/* One group per statement or cluster, so as many as the nodes in a long
+ * formula file: the arrays double like the node arrays (grown by one,
+ * 100,000 statements copied them 100,000 times). node_group appears with
+ * the first group, sized like the node arrays (grow_nodes keeps it so). */
 gdv_status gdv_graph_add_group(gdv_graph *g, const char *name, const char *label,
                                gdv_id *out, gdv_error *err) {
   if (g->finalized)
@@ -254,12 +256,17 @@ gdv_status gdv_graph_add_group(gdv_graph *g, const char *name, const char *label
     for (size_t v = 0; v < cap; v++) g->node_group[v] = GDV_NONE;
   }
   size_t k = g->n_groups;
-  char **names = realloc(g->group_name, (k + 1) * sizeof *names);
-  if (names == NULL) return no_memory(g, err);
-  g->group_name = names;
-  char **labels = realloc(g->group_label, (k + 1) * sizeof *labels);
-  if (labels == NULL) return no_memory(g, err);
-  g->group_label = labels;
+  if (k == g->build->cap_groups) {
+    size_t cap = k ? 2 * k : 16;
+    char **names = realloc(g->group_name, cap * sizeof *names);
+    if (names == NULL) return no_memory(g, err);
+    g->group_name = names;
+    char **labels = realloc(g->group_label, cap * sizeof *labels);
+    if (labels == NULL) return no_memory(g, err);
+    g->group_label = labels;
+    g->build->cap_groups = cap;
+  }
+  char **names = g->group_name, **labels = g->group_label;
   names[k] = strdup(name);
   labels[k] = strdup(label ? label : name);
   if (names[k] == NULL || labels[k] == NULL) {

@@ -590,7 +590,7 @@ static int corner_free(const gdv_scene *s, double x0, double y0) {
     for (size_t k = 0; k + 1 < e->n_pts; k++)
       if (segment_enters(x0, y0, e->pts[2 * k], e->pts[2 * k + 1], e->pts[2 * k + 2], e->pts[2 * k + 3]))
         return 0;
-    if (e->n_pts && e->n_pts > 0 &&
+    if (e->n_pts &&
         segment_enters(x0, y0, e->pts[2 * (e->n_pts - 1)], e->pts[2 * (e->n_pts - 1) + 1], e->tip_x, e->tip_y))
       return 0;
   }
