@@ -56,7 +56,7 @@ step distcheck sh -c "cd build/normal && make -j$jobs distcheck-quick"
 # without Check; -Werror only with --enable-werror.
 step check-reproducible sh -c "cd build/normal && make check-reproducible"
 if command -v clang >/dev/null 2>&1; then
-  step fuzz-smoke sh -c "cd build/normal && make fuzz-smoke FUZZ_SECONDS=10"
+  step fuzz-smoke sh -c "cd build/normal && make fuzz-smoke FUZZ_SECONDS=8"
   grep '^fuzz [a-z]*:' "$log/fuzz-smoke.log"
 fi
 

@@ -449,9 +449,9 @@ typedef struct gdv_scene_options {
    * one graph cheaply (NULL: computed here when expand is set) */
   const gdv_groups *groups;
   /* A fan-out sum or a group's equation longer than this many characters
-   * is written on several balanced lines of at most two thirds of it
-   * (default 44: two terms stay on one line, a node of four terms is not
-   * as wide as three boxes); the leaves listed inside a group wrap to the
+   * is written on the fewest balanced lines of at most that many (the
+   * planner picks the width layer by layer); the leaves listed inside a
+   * group wrap to the
    * equation's widest line. A page too small for the figure tries
    * narrower widths (gdv_scene_legible). 0: one line, as frames need
    * (they rewrite one sum line as terms arrive). */

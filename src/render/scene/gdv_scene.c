@@ -646,7 +646,7 @@ static gdv_status equation_lines(gdv_scene_node *n, const char *equation, size_t
 }
 
 /* A fan-out sum as one line, or when longer than `wrap` characters as
- * balanced lines of at most about two thirds of it, each going on with
+ * the fewest balanced lines of at most `wrap`, each going on with
  * "+ " (or "= "): a long sum would otherwise set the width of its node
  * and of its whole rank. */
 static gdv_status sum_lines(gdv_scene_node *n, const char *sum, size_t wrap, gdv_error *err) {
