@@ -127,6 +127,12 @@ int gdv_geometry_restore(gdv_scene *s, gdv_geometry *g);
 /* Frees a saved geometry (zeroed or filled). */
 void gdv_geometry_free(gdv_geometry *g);
 
+/* The extent across of one edge's slot before its node in the layers
+ * layout (layout/gdv_layout_layers.c): a label label_across deep (0: an
+ * unlabelled edge), staggered or not; the planner estimates layers with
+ * it. */
+double gdv_layers_slot(const gdv_style *st, double label_across, int staggered);
+
 /* Up to this many rows in a fold; beyond it a graph needs collapsing, not
  * folding. */
 #define GDV_FOLD_MAX_BANDS 6

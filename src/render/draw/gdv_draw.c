@@ -519,6 +519,13 @@ static void fit_page(fig *f) {
 /* The legend's most of a figure's height (legible.py's limit). */
 #define LEGEND_MAX_SHARE 0.2
 
+/* The scale that fits a figure w x h points on the page, at most the
+ * page's largest. */
+static double page_scale_of(const fig *f, double w, double h) {
+  double cap = f->s->page.max_scale > 0 ? f->s->page.max_scale : INFINITY;
+  return fmin(fmin(f->s->page.width / w, f->s->page.height / h), cap);
+}
+
 /* A bottom legend on a page: as many rows as draw the whole figure
  * largest on the page, within a fifth of its height; a short wide graph
  * then takes a legend of three rows rather than one as wide as itself.
@@ -529,7 +536,6 @@ static void legend_for_page(fig *f, double cw, double ch, double title_w, double
   gdv_legend *lg = &f->legend;
   double m = st->margin, sep = st->node_sep, base = cw > 300 ? cw : 300;
   double best = -1, best_share = INFINITY, best_avail = -1, last_h = -1;
-  double cap = f->s->page.max_scale > 0 ? f->s->page.max_scale : INFINITY;
   *avail_used = *max_h_used = INFINITY;
   gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, INFINITY, INFINITY);
   if (lg->n == 0) return;
@@ -540,7 +546,7 @@ static void legend_for_page(fig *f, double cw, double ch, double title_w, double
       last_h = lg->h;
       double inner = fmax(fmax(cw, title_w), lg->w);
       double w = inner + 2 * m, h = 2 * m + title_h + ch + sep + lg->h;
-      double k = fmin(fmin(f->s->page.width / w, f->s->page.height / h), cap);
+      double k = page_scale_of(f, w, h);
       /* the figure at the page's aspect and at most its largest scale */
       double drawn_h = fmax(h, f->s->page.height / k), share = lg->h / drawn_h;
       if (share <= LEGEND_MAX_SHARE && (k > best || (k == best && share < best_share)))
@@ -586,7 +592,6 @@ static int corner_free(const gdv_scene *s, double x0, double y0) {
     if (e->n_lines && e->label_w > 0 && e->label_x + e->label_w / 2 > x0 &&
         e->label_y + e->label_h / 2 > y0)
       return 0;
-    if (e->n_pts && (e->tip_x > x0 && e->tip_y > y0)) return 0;
     for (size_t k = 0; k + 1 < e->n_pts; k++)
       if (segment_enters(x0, y0, e->pts[2 * k], e->pts[2 * k + 1], e->pts[2 * k + 2], e->pts[2 * k + 3]))
         return 0;
@@ -605,23 +610,22 @@ static int corner_free(const gdv_scene *s, double x0, double y0) {
 #define CORNER_MAX_ROWS 12
 
 /* A legend in the empty corner below and right of the graph (a folded
- * figure's last row often ends short of the others): the wrap that fits
- * the corner and draws the figure largest, when it draws it larger than
- * the bottom legend of scale k_bottom; 1 with the legend fitted so. */
+ * figure's last row often ends short of the others), in the fewest rows
+ * that fit there, when that draws the figure larger than the bottom
+ * legend of scale k_bottom; 1 with the legend fitted so. */
 static int legend_in_corner(fig *f, const double b[4], double title_w, double title_h,
                             double k_bottom) {
   const gdv_style *st = f->st;
   gdv_legend *lg = &f->legend;
   double cw = b[2] - b[0], ch = b[3] - b[1], m = st->margin, sep = st->node_sep;
-  double cap = f->s->page.max_scale > 0 ? f->s->page.max_scale : INFINITY;
-  double inner = fmax(cw, title_w), h = 2 * m + title_h + ch;
-  double k = fmin(fmin(f->s->page.width / (inner + 2 * m), f->s->page.height / h), cap);
+  double h = 2 * m + title_h + ch;
+  double k = page_scale_of(f, fmax(cw, title_w) + 2 * m, h);
   if (!(k > k_bottom * 1.001)) return 0;
+  double drawn_h = fmax(h, f->s->page.height / k);
   gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, INFINITY, INFINITY);
   double one_row = lg->w, best_w = -1;
   for (int rows = 1; rows <= CORNER_MAX_ROWS; rows++) {
     gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, one_row / rows, INFINITY);
-    double drawn_h = fmax(h, f->s->page.height / k);
     if (lg->w > cw || lg->h + sep > ch || lg->h / drawn_h > LEGEND_MAX_SHARE) continue;
     if (corner_free(f->s, b[2] - lg->w - sep, b[3] - lg->h - sep)) {
       best_w = one_row / rows;
@@ -656,9 +660,8 @@ static void fig_place(fig *f, const double b[4], double title_w, double title_h)
     legend_for_page(f, cw, ch, title_w, title_h, &avail, &max_h);
     int floored = fl->inner_w > 0 || fl->legend_h > 0 || fl->title_h > 0;
     if (lg->n > 0 && !floored) {
-      double cap = f->s->page.max_scale > 0 ? f->s->page.max_scale : INFINITY;
-      double w = fmax(fmax(cw, title_w), lg->w) + 2 * m, h = 2 * m + title_h + ch + sep + lg->h;
-      double k_bottom = fmin(fmin(f->s->page.width / w, f->s->page.height / h), cap);
+      double k_bottom = page_scale_of(f, fmax(fmax(cw, title_w), lg->w) + 2 * m,
+                                      2 * m + title_h + ch + sep + lg->h);
       corner = legend_in_corner(f, b, title_w, title_h, k_bottom);
       if (!corner) gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, avail, max_h);
     }

@@ -228,7 +228,6 @@ static int add_piece(fold *f, size_t i, const double *p, size_t band, int fold_a
 static int add_crossing(fold *f, size_t i, size_t k, double y) {
   if (!gdv_grow((void **)&f->cross, &f->cap_cross, f->n_cross, sizeof *f->cross)) return 0;
   f->cross[f->n_cross++] = (crossing){i, k, y, y, 0, 0, y};
-  f->per_cut[k - 1]++;
   return 1;
 }
 
@@ -344,7 +343,7 @@ static int fold_plan(fold *f, const gdv_scene *s, const gdv_style *st, size_t n_
     f->cross[c].key = first ? f->cross[c].y_exit : f->cross[c - 1].key;
   }
   qsort(f->cross, f->n_cross, sizeof *f->cross, crossing_cmp);
-  memset(f->per_cut, 0, sizeof f->per_cut);
+  /* tracks a cut needs: one per tail crossing it */
   for (size_t c = 0; c < f->n_cross; c++) {
     size_t b = f->cross[c].cut - 1;
     int same_cut = c > 0 && f->cross[c].cut == f->cross[c - 1].cut;

@@ -473,12 +473,20 @@ static int order_layers(lay *L, long *out_crossings) {
   return 1;
 }
 
-/* The slot of a segment ending at a node: as wide across as its label,
- * or a thin one without. */
+/* See gdv_render_int.h: as wide across as its label, or a thin one
+ * without; staggered, half a label and room for its neighbour's line
+ * (and never closer than arrowheads can be told apart). */
+double gdv_layers_slot(const gdv_style *st, double label_across, int staggered) {
+  if (!(label_across > 0)) return SLOT_PLAIN;
+  if (staggered) return fmax(label_across / 2 + st->edge_width_max / 2 + STAGGER_CLEAR, ARROW_ROOM);
+  return label_across + SLOT_GAP;
+}
+
+/* The slot of a segment ending at a node (its node's pitch when its
+ * labels are staggered). */
 static double slot_extent(const lay *L, size_t seg) {
   if (L->pitch[L->seg_to[seg]] > 0) return L->pitch[L->seg_to[seg]];
-  const gdv_scene_edge *e = &L->s->edges[L->seg_edge[seg]];
-  return labelled(e) ? label_across(L, e) + SLOT_GAP : SLOT_PLAIN;
+  return gdv_layers_slot(L->st, label_across(L, &L->s->edges[L->seg_edge[seg]]), 0);
 }
 
 /* Staggering: a node whose labelled slots stand taller across than its
@@ -488,16 +496,16 @@ static double slot_extent(const lay *L, size_t seg) {
  * boxes have their final size; the scene learns whether any node
  * would gain (tall_slots), so the planner knows to try it. */
 static void stagger_slots(lay *L) {
-  double line = L->st->edge_width_max / 2 + STAGGER_CLEAR;
   for (size_t v = 0; v < L->nn; v++) {
-    double stack = 0, half = 0;
+    double stack = 0, deepest = 0;
     size_t n = L->in_start[v + 1] - L->in_start[v], n_labelled = 0;
     for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) {
       const gdv_scene_edge *e = &L->s->edges[L->seg_edge[L->in_seg[k]]];
       stack += slot_extent(L, L->in_seg[k]);
-      if (labelled(e)) n_labelled++, half = fmax(half, label_across(L, e) / 2);
+      if (labelled(e)) n_labelled++, deepest = fmax(deepest, label_across(L, e));
     }
-    double pitch = fmax(half + line, ARROW_ROOM);
+    /* one pitch for all its slots, set by its deepest label */
+    double pitch = gdv_layers_slot(L->st, deepest, 1);
     if (n_labelled < 3 || stack <= node_across(L, v) || pitch * (double)n >= stack) continue;
     L->s->tall_slots = 1;
     if (L->s->stagger_labels) L->pitch[v] = pitch;

@@ -660,12 +660,10 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
     if (status == GDV_OK && slots == NULL) status = OOM(err);
     for (size_t e = 0; status == GDV_OK && e < s->n_edges; e++) {
       const gdv_scene_edge *ed = &s->edges[e];
-      double lab = lr ? ed->label_h : ed->label_w;
-      /* staggered, a label needs about half its stack (the layout
-       * staggers only where that shortens the layer) */
-      slots[ed->to] += ed->n_lines && ed->label_w > 0
-                           ? (d->stagger ? fmax(lab / 2 + 5.5, 12) : lab + 4)
-                           : 10;
+      double lab = ed->n_lines && ed->label_w > 0 ? (lr ? ed->label_h : ed->label_w) : 0;
+      /* staggered, as if every node staggered (the layout staggers only
+       * where that shortens the layer) */
+      slots[ed->to] += gdv_layers_slot(st, lab, d->stagger);
     }
     memset(count, 0, (nl + 1) * sizeof *count);
     for (size_t i = 0; status == GDV_OK && i < s->n_nodes; i++) {
@@ -702,8 +700,9 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
     /* the figure as laid out, and folded as its layout folds best: a
      * folded figure's layers share the page's width among its rows, so
      * they may run wider and shorter */
-    size_t folds = sh->fold > 1 ? sh->fold : 1;
-    for (size_t b = 1; b <= folds; b += folds > 1 ? folds - 1 : 1) {
+    size_t rows[2] = {1, sh->fold}, n_rows = sh->fold > 1 ? 2 : 1;
+    for (size_t r = 0; r < n_rows; r++) {
+      size_t b = rows[r];
       double run = sum_along / (double)b + (b > 1 ? fold_room : 0);
       double stack = (double)b * most + (double)(b - 1) * fold_room;
       double w = lr ? run : stack, h = (lr ? stack : run) + legend;
@@ -780,7 +779,6 @@ static gdv_status try_level(planner *p, size_t level, const int *dirs, int n_dir
     d.terse = forms[f].terse;
     d.stagger = 0;
     d.cost = base + forms[f].cost;
-
     p->tall_slots = 0;
     for (int di = 0; status == GDV_OK && di < n_dirs && p->work < WORK_BUDGET; di++)
       status = try_direction(p, &d, dirs[di], err);
