@@ -85,49 +85,13 @@ status_of() {
   esac
 }
 
-# A micrograd-style Value for the README's Python block, which exports
-# `loss` (its gradients filled by its own backward pass).
-cat >"$work/value.py" <<'PYEOF'
-import math
-class Value:
-    def __init__(self, data, _children=(), _op=""):
-        self.data, self.grad, self._prev, self._op = data, 0.0, set(_children), _op
-        self._backward = lambda: None
-    def __add__(self, other):
-        out = Value(self.data + other.data, (self, other), "+")
-        def _backward():
-            self.grad += out.grad
-            other.grad += out.grad
-        out._backward = _backward
-        return out
-    def __mul__(self, other):
-        out = Value(self.data * other.data, (self, other), "*")
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = _backward
-        return out
-    def tanh(self):
-        t = math.tanh(self.data)
-        out = Value(t, (self,), "tanh")
-        def _backward():
-            self.grad += (1 - t * t) * out.grad
-        out._backward = _backward
-        return out
-loss = (Value(2.0) * Value(-3.0) + Value(6.88)).tanh()
-order, seen, todo = [], set(), [(loss, False)]
-while todo:
-    v, done = todo.pop()
-    if done:
-        order.append(v)
-    elif v not in seen:
-        seen.add(v)
-        todo.append((v, True))
-        todo.extend((c, False) for c in v._prev)
-loss.grad = 1.0
-for v in reversed(order):
-    v._backward()
-PYEOF
+# The lecture's Value class (tests/python/micrograd.py, shared with the
+# exporter's tests) for the README's Python blocks, and a `loss` whose
+# gradients its own backward pass filled.
+"$GDV_PYTHON" -B -c 'import sys; sys.path.insert(0, sys.argv[1]); import micrograd
+print(micrograd.VALUE_SOURCE)
+print("loss = (Value(2.0) * Value(-3.0) + Value(6.88)).tanh()")
+print("loss.backward()")' "$GDV_SRCDIR/tests/python" >"$work/value.py"
 py=$GDV_PYTHON
 blocks=0
 while IFS= read -r cmd; do
@@ -143,10 +107,13 @@ while IFS= read -r cmd; do
     fi
     rm -f "$work/loss.dot"
     if (cd "$work" && cat value.py block.py >readme.py &&
-        PYTHONPATH="$GDV_SRCDIR/python" "$py" readme.py </dev/null >out.txt 2>&1 && [ -s loss.dot ]); then
-      ok "README python block $blocks: writes loss.dot"
+        PYTHONPATH="$GDV_SRCDIR/python" "$py" readme.py </dev/null >out.txt 2>&1 &&
+        "$GRADVIZ" check loss.dot >>out.txt 2>&1 &&
+        grep -q '^recorded numbers: \([0-9][0-9]*\) of \1 match' out.txt); then
+      ok "README python block $blocks: writes loss.dot, whose recorded gradients gradviz check confirms"
     else
-      not_ok "README python block $blocks: writes loss.dot"; sed 's/^/# /' "$work/out.txt"
+      not_ok "README python block $blocks: writes loss.dot, whose recorded gradients gradviz check confirms"
+      sed 's/^/# /' "$work/out.txt"
     fi
     continue
   fi
