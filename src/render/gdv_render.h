@@ -710,7 +710,8 @@ void gdv_anim_free(gdv_anim *a);
 /* While on, every text line shaped is kept until this is called with 0
  * (which frees them): a figure written in several formats (batch's
  * `--formats png,svg,pdf`) then shapes each of its lines once, not once a
- * format. Drawing and sizes are the same either way. */
+ * format. Text widths are remembered whether on or not (up to a bound),
+ * and forgotten by 0 too. Drawing and sizes are the same either way. */
 void gdv_render_keep_text(int on);
 /* Draws a laid-out scene as the next page of a caller's Cairo PDF surface
  * (sized to the figure, then shown): multi-page documents such as the

@@ -119,6 +119,8 @@ static void put_text(fig *f, gdv_text_context ctx, int kind, const char *text,
     w = gdv_text_width(cr, text);
     sink->text(sink->ctx, kind, gdv_text_bold(ctx, kind), gdv_text_size(f->st, ctx, kind),
                text, x, y_top + ascent, w, colour);
+  } else if (f->geometry) {  /* measured, not drawn: its 1x1 surface is thrown away */
+    w = gdv_text_width(cr, text);
   } else {
     gdv_render_set_rgba(cr, colour);
     cairo_move_to(cr, x, y_top + ascent);

@@ -360,12 +360,33 @@ static const text_line *kept_line(const text_face *face, const char *text) {
   return &text_kept.lines[text_kept.n++];
 }
 
+/* Widths remembered for the whole process, by face and text: the planner
+ * measures each label once for every candidate it lays out, and shaping
+ * was half of a figure's time. A width is a number, not a shaped line, so
+ * the memo stays small; past TEXT_WIDTHS_MAX texts (a huge graph's labels,
+ * measured once anyway) new ones are measured without being kept. */
+#define TEXT_WIDTHS_MAX ((size_t)1 << 17)
+typedef struct text_width {
+  const text_face *face;
+  char *text;
+  double width;  /* Pango units at the reference size */
+} text_width;
+static struct {
+  text_width *items;
+  size_t n, cap;
+  gdv_index index;
+} text_widths;
+
 void gdv_render_keep_text(int on) {
   if (!on) {
     for (size_t i = 0; i < text_kept.n; i++) line_clear(&text_kept.lines[i]);
     free(text_kept.lines);
     gdv_index_free(&text_kept.index);
     memset(&text_kept, 0, sizeof text_kept);
+    for (size_t i = 0; i < text_widths.n; i++) free(text_widths.items[i].text);
+    free(text_widths.items);
+    gdv_index_free(&text_widths.index);
+    memset(&text_widths, 0, sizeof text_widths);
   }
   text_kept.on = on;
 }
@@ -381,12 +402,40 @@ static const text_line *shaped(cairo_t *cr, const char *text, const text_font **
   return line_shape(&text_last, tf->face, text) ? &text_last : NULL;
 }
 
+/* The width of text in face in Pango units at the reference size, from
+ * the memo or shaped now (and remembered); -1 when it cannot be shaped. */
+static double width_of(const text_face *face, const char *text) {
+  uint64_t h = kept_hash(face, text);
+  size_t pos;
+  for (size_t i = gdv_index_first(&text_widths.index, h, &pos); i != GDV_INDEX_END;
+       i = gdv_index_next(&text_widths.index, h, &pos)) {
+    const text_width *w = &text_widths.items[i];
+    if (w->face == face && strcmp(w->text, text) == 0) return w->width;
+  }
+  const text_line *line = text_kept.on ? kept_line(face, text)
+                          : line_shape(&text_last, face, text) ? &text_last : NULL;
+  if (line == NULL) return -1;
+  double width = line->width;
+  char *copy;
+  if (text_widths.n < TEXT_WIDTHS_MAX &&
+      gdv_grow((void **)&text_widths.items, &text_widths.cap, text_widths.n,
+               sizeof *text_widths.items) &&
+      (copy = strdup(text)) != NULL) {
+    if (gdv_index_add(&text_widths.index, h, text_widths.n))
+      text_widths.items[text_widths.n++] = (text_width){face, copy, width};
+    else
+      free(copy);
+  }
+  return width;
+}
+
 /* The logical width (advances), not the ink extent: pieces of text placed
  * one after another then line up, trailing spaces included. */
 double gdv_text_width(cairo_t *cr, const char *text) {
-  const text_font *tf;
-  const text_line *line = shaped(cr, text, &tf);
-  return line ? (double)line->width / PANGO_SCALE * tf->scale : 0;
+  const text_font *tf = cairo_get_user_data(cr, &text_font_key);
+  if (tf == NULL || tf->face == NULL) return 0;
+  double width = width_of(tf->face, text);
+  return width < 0 ? 0 : width / PANGO_SCALE * tf->scale;
 }
 
 /* Ascent and descent of cr's selected font (0 before any selection). */
