@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test the project has, the way CI does: a normal build with
-# `make check`, a build with AddressSanitizer and UndefinedBehaviorSanitizer
-# with `make check` (warnings as errors), `make distcheck-quick` (the
+# `make check-full` (both tiers of tests: Makefile.am), a build with
+# AddressSanitizer and UndefinedBehaviorSanitizer with `make check-full`
+# (warnings as errors), `make distcheck-quick` (the
 # tarball holds every tracked file, builds, installs, and passes a few
 # tests from its unpacked tree: Makefile.am says which), two builds that
 # must give the same bytes, and (when clang is there) a short run
@@ -46,11 +47,11 @@ if [ ! -f build/normal/Makefile ]; then
   step configure sh -c "cd build/normal && ../../configure"
 fi
 step build sh -c "cd build/normal && make -j$jobs"
-step check sh -c "cd build/normal && make -j$jobs check"
+step check sh -c "cd build/normal && make -j$jobs check-full"
 if [ ! -f build/sanitize/Makefile ]; then
   step configure-sanitize sh -c "cd build/sanitize && ../../configure --enable-sanitizers --enable-werror"
 fi
-step check-sanitize sh -c "cd build/sanitize && make -j$jobs check"
+step check-sanitize sh -c "cd build/sanitize && make -j$jobs check-full"
 step distcheck sh -c "cd build/normal && make -j$jobs distcheck-quick"
 # Two builds in different folders give the same binary; the tool builds
 # without Check; -Werror only with --enable-werror.

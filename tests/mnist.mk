@@ -6,7 +6,7 @@ tests_mnist_test_mnist_SOURCES = tests/mnist/test_mnist.c
 tests_mnist_test_mnist_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS)
 tests_mnist_test_mnist_LDADD = libgdvmnistdraw.a libgdvrender.a libgdvmnist.a libgdvio.a \
 	libgdvcore.a $(CHECK_LIBS) $(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
-TESTS += tests/mnist/test_mnist tests/mnist/mnist-cli.sh tests/mnist_draw/mnist-figures.sh tests/mnist_draw/mnist-views.sh \
-	tests/mnist_draw/mnist-inspector.sh
+TESTS += tests/mnist/test_mnist tests/mnist/mnist-cli.sh tests/mnist_draw/mnist-figures.sh tests/mnist_draw/mnist-views.sh
+SLOW_TESTS += tests/mnist_draw/mnist-inspector.sh
 EXTRA_DIST += tests/mnist/mnist-cli.sh tests/mnist_draw/mnist-figures.sh tests/data/mnist/figure_check.py \
 	tests/mnist_draw/mnist-views.sh tests/mnist_draw/mnist_views.py tests/mnist_draw/mnist-inspector.sh tests/mnist_draw/mnist_inspector.py

@@ -11,7 +11,7 @@ TESTS += tests/render/test_render tests/render/render_figures.sh tests/render/pa
 check_PROGRAMS += tests/render/svg_compare
 tests_render_svg_compare_CFLAGS = $(AM_CFLAGS) $(CAIRO_CFLAGS)
 tests_render_svg_compare_LDADD = $(CAIRO_LIBS) -lm
-TESTS += tests/render/svg.sh
+SLOW_TESTS += tests/render/svg.sh
 EXTRA_DIST += tests/render/svg.sh tests/render/svg.py tests/data/render/svg_check.py
 # PNG files (our own zlib stream) read back by libpng, pixel for pixel.
 check_PROGRAMS += tests/render/test_png

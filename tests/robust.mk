@@ -7,7 +7,7 @@ TESTS += tests/io/fuzz-regress.sh
 EXTRA_DIST += tests/io/fuzz-regress.sh
 TESTS += tests/io/outfile.sh
 EXTRA_DIST += tests/io/outfile.sh
-TESTS += tests/cli/readme-commands.sh
+SLOW_TESTS += tests/cli/readme-commands.sh
 EXTRA_DIST += tests/cli/readme-commands.sh
 # hints and progress (issue 25): a formula on stdin, the progress line
 TESTS += tests/io/input-format.sh tests/cli/progress.sh
@@ -16,5 +16,5 @@ TESTS += tests/cli/messages.sh
 EXTRA_DIST += tests/cli/messages.sh
 # issue 25: time limits, Graphviz's crashes, invisible figures, size
 # bounds, XML-safe text, a graph's style links and output links.
-TESTS += tests/cli/robust_limits.sh
+SLOW_TESTS += tests/cli/robust_limits.sh
 EXTRA_DIST += tests/cli/robust_limits.sh

@@ -6,5 +6,6 @@ check_PROGRAMS += tests/render/test_scale
 tests_render_test_scale_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(CAIRO_CFLAGS) $(PANGO_CFLAGS)
 tests_render_test_scale_LDADD = libgdvteach.a libgdvbatch.a libgdvrender.a libgdvio.a libgdvcore.a $(CHECK_LIBS) \
 	$(GVC_LIBS) $(CGRAPH_LIBS) $(CAIRO_LIBS) $(PANGO_LIBS) $(PNG_LIBS) $(LIBS)
-TESTS += tests/render/test_scale tests/render/scale.sh tests/cli/valgrind.sh
+TESTS += tests/render/test_scale tests/render/scale.sh
+SLOW_TESTS += tests/cli/valgrind.sh
 EXTRA_DIST += tests/render/scale.sh tests/render/scale.py tests/cli/valgrind.sh tests/cli/valgrind.supp

@@ -2,6 +2,7 @@
  * Check program. */
 #include <check.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "io/gdv_io.h"
@@ -64,4 +65,9 @@ gdv_id tu_operand(const gdv_graph *g, gdv_id v, size_t k) {
  * scale of the computation, not to themselves. */
 int tu_close_to(double a, double b, double tol) {
   return fabs(a - b) <= tol * fmax(1.0, fmax(fabs(a), fabs(b)));
+}
+
+int tu_check_full(void) {
+  const char *full = getenv("GDV_CHECK_FULL");
+  return full != NULL && strcmp(full, "1") == 0;
 }

@@ -28,5 +28,8 @@ size_t tu_in_edge(const gdv_graph *g, gdv_id v, size_t k);
 gdv_id tu_operand(const gdv_graph *g, gdv_id v, size_t k);
 /* |a - b| small relative to the larger of 1, |a|, |b|. */
 int tu_close_to(double a, double b, double tol);
+/* Whether `make check-full` runs us (GDV_CHECK_FULL=1): its long samples
+ * then, a short one in `make check`, with the same cases either way. */
+int tu_check_full(void);
 
 #endif
