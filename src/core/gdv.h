@@ -274,7 +274,9 @@ void gdv_consumers_free(gdv_consumers *idx);
 /* A group seen from outside, for drawing it as one node (gdv_group.c).
  * Its EXIT is the member whose value leaves the group (used outside it, the
  * output, or used by nothing); every member reaches the exit inside the
- * group, so a single-exit group collapses without making a cycle. Each
+ * group, so a single-exit group collapses without making a cycle. A leaf
+ * declared in the group but used outside it too is not a member here
+ * (node_group says GDV_NONE): it is an input of every group using it. Each
  * node u outside feeding the group is one INPUT: `local` is d exit / d u
  * through the group (the chain rule summed over the paths inside it, by a
  * reverse pass over the members' edges), `grad` the sum of the grads of

@@ -139,6 +139,20 @@ static int group_inputs(const gdv_graph *g, gdv_groups *gr, group_work *w, size_
   return 1;
 }
 
+/* A leaf (no operands) that a node outside its group uses too is taken
+ * out of the group: a constant declared in two clusters, or a weight in
+ * its unit that a decay term squares, is an input to every group using
+ * it, drawn once outside them with its fan-out sum, rather than a second
+ * exit that keeps its group from being drawn as one node. */
+static void shared_leaves_out(const gdv_graph *g, gdv_groups *gr) {
+  for (size_t e = 0; e < g->n_edges; e++) {
+    gdv_id u = g->edge_from[e], k = gr->node_group[u];
+    if (k != GDV_NONE && g->arg_start[u] == g->arg_start[u + 1] &&
+        gr->node_group[g->edge_to[e]] != k)
+      gr->node_group[u] = GDV_NONE;
+  }
+}
+
 /* Allocates the per-group and per-edge arrays and the scratch. */
 static int alloc_all(const gdv_graph *g, gdv_groups *gr, group_work *w) {
   size_t k = g->n_groups, n = g->n_nodes, m = g->n_edges;
@@ -179,6 +193,7 @@ gdv_status gdv_groups_analyse_merged(const gdv_graph *g, const gdv_id *into, gdv
     gdv_id k = g->node_group[v];
     out->node_group[v] = k == GDV_NONE ? GDV_NONE : out->merged_into[k];
   }
+  if (ok) shared_leaves_out(g, out);
   ok = ok && list_members(g, out, &w);
   if (ok) find_exits(g, out);
   for (size_t k = 0; ok && k < out->n; k++) ok = group_inputs(g, out, &w, k);

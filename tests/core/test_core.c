@@ -1436,6 +1436,43 @@ START_TEST(group_several_exits) {
 }
 END_TEST
 
+/* A leaf declared in a group and used outside it too (lambda shared by two
+ * decay terms) leaves the group: it is an input, not a second exit, so
+ * the group still collapses. p = lambda*w inside, C = p + lambda*v: the
+ * group's one exit is p, dp/dlambda = w, and lambda's grad through the
+ * group plus its own edge's make dC/dlambda = w + v. A leaf used only
+ * inside (w) stays a member. */
+START_TEST(group_shared_leaf_is_an_input) {
+  gdv_graph *g = new_graph();
+  gdv_id grp;
+  gdv_id lambda = leaf(g, "lambda", 0.1), w = leaf(g, "w", 0.9), v = leaf(g, "v", 1.1);
+  gdv_id p = node(g, "p", GDV_OP_MUL), q = node(g, "q", GDV_OP_MUL);
+  gdv_id c = node(g, "C", GDV_OP_ADD);
+  edge(g, lambda, p); edge(g, w, p); edge(g, lambda, q); edge(g, v, q);
+  edge(g, p, c); edge(g, q, c);
+  ck_assert_int_eq(gdv_graph_add_group(g, "cluster_decay", "decay", &grp, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, lambda, grp, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, w, grp, NULL), GDV_OK);
+  ck_assert_int_eq(gdv_graph_set_group(g, p, grp, NULL), GDV_OK);
+  finish(g);
+  lambda = tu_find(g, "lambda");
+  gdv_groups gr;
+  ck_assert_int_eq(gdv_groups_analyse(g, &gr, NULL), GDV_OK);
+  ck_assert_uint_eq(g->node_group[lambda], 0);           /* the graph keeps the file's */
+  ck_assert_uint_eq(gr.node_group[lambda], GDV_NONE);    /* the analysis takes it out */
+  ck_assert_uint_eq(gr.node_group[tu_find(g, "w")], 0);
+  ck_assert_uint_eq(gr.exit[0], tu_find(g, "p"));
+  ck_assert_uint_eq(gr.n_members[0], 2);
+  ck_assert_uint_eq(gr.input_start[1], 1);
+  ck_assert_uint_eq(gr.inputs[0].from, lambda);
+  ck_assert(tu_close_to(gr.inputs[0].local, 0.9, 1e-15));
+  ck_assert(tu_close_to(gr.inputs[0].grad, 0.9, 1e-15));
+  ck_assert(tu_close_to(gr.inputs[0].grad + 1.1, g->grad[lambda], 1e-15));
+  gdv_groups_free(&gr);
+  gdv_graph_free(g);
+}
+END_TEST
+
 /* Groups merged into the output's (a network's cost seen as one node):
  * a = x*y, b = tanh(a), C = b*x, each its own statement, with b merged
  * into C. The head's inputs are a and x: d C / d a = x (1 - b^2) through
@@ -1712,6 +1749,7 @@ static Suite *core_suite(void) {
   tcase_add_test(tc, fan_out_example);
   tcase_add_test(tc, group_through_derivatives);
   tcase_add_test(tc, group_several_exits);
+  tcase_add_test(tc, group_shared_leaf_is_an_input);
   tcase_add_test(tc, group_merged);
   tcase_add_test(tc, multi_edge);
   tcase_add_test(tc, arg_reverses_order);
