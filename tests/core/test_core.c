@@ -1407,19 +1407,25 @@ START_TEST(group_through_derivatives) {
 }
 END_TEST
 
+/* A group of the given members (before finish). */
+static void make_group(gdv_graph *g, const char *name, const char *label, const gdv_id *members,
+                       size_t n) {
+  gdv_id grp;
+  ck_assert_int_eq(gdv_graph_add_group(g, name, label, &grp, NULL), GDV_OK);
+  for (size_t i = 0; i < n; i++)
+    ck_assert_int_eq(gdv_graph_set_group(g, members[i], grp, NULL), GDV_OK);
+}
+
 /* A group two of whose members are used outside has no single derivative:
  * no exit, both named, local NaN (the figure keeps it whole). */
 START_TEST(group_several_exits) {
   gdv_graph *g = new_graph();
-  gdv_id grp;
   gdv_id x = leaf(g, "x", 2), y = leaf(g, "y", 3);
   gdv_id a = node(g, "a", GDV_OP_MUL), b = node(g, "b", GDV_OP_ADD);
   gdv_id c = node(g, "C", GDV_OP_ADD);
   edge(g, x, a); edge(g, y, a); edge(g, a, b); edge(g, y, b);
   edge(g, a, c); edge(g, b, c);
-  ck_assert_int_eq(gdv_graph_add_group(g, "cluster_ab", "a and b", &grp, NULL), GDV_OK);
-  ck_assert_int_eq(gdv_graph_set_group(g, a, grp, NULL), GDV_OK);
-  ck_assert_int_eq(gdv_graph_set_group(g, b, grp, NULL), GDV_OK);
+  make_group(g, "cluster_ab", "a and b", (const gdv_id[]){a, b}, 2);
   finish(g);
   gdv_groups gr;
   ck_assert_int_eq(gdv_groups_analyse(g, &gr, NULL), GDV_OK);
@@ -1443,19 +1449,14 @@ END_TEST
  * group plus its own edge's make dC/dlambda = w + v. A leaf used only
  * inside (w) stays a member. */
 START_TEST(group_shared_leaf_is_an_input) {
-  gdv_graph *g = new_graph();
-  gdv_id grp;
-  gdv_id lambda = leaf(g, "lambda", 0.1), w = leaf(g, "w", 0.9), v = leaf(g, "v", 1.1);
-  gdv_id p = node(g, "p", GDV_OP_MUL), q = node(g, "q", GDV_OP_MUL);
-  gdv_id c = node(g, "C", GDV_OP_ADD);
-  edge(g, lambda, p); edge(g, w, p); edge(g, lambda, q); edge(g, v, q);
-  edge(g, p, c); edge(g, q, c);
-  ck_assert_int_eq(gdv_graph_add_group(g, "cluster_decay", "decay", &grp, NULL), GDV_OK);
-  ck_assert_int_eq(gdv_graph_set_group(g, lambda, grp, NULL), GDV_OK);
-  ck_assert_int_eq(gdv_graph_set_group(g, w, grp, NULL), GDV_OK);
-  ck_assert_int_eq(gdv_graph_set_group(g, p, grp, NULL), GDV_OK);
-  finish(g);
-  lambda = tu_find(g, "lambda");
+  gdv_graph *g = tu_parse(TU_DOT,
+                          "digraph {\n"
+                          "  subgraph cluster_decay { lambda [value=0.1]; w [value=0.9]; p [op=mul]; }\n"
+                          "  v [value=1.1]; q [op=mul]; C [op=add];\n"
+                          "  lambda -> p; w -> p; lambda -> q; v -> q; p -> C; q -> C;\n"
+                          "}\n",
+                          NULL);
+  gdv_id lambda = tu_find(g, "lambda");
   gdv_groups gr;
   ck_assert_int_eq(gdv_groups_analyse(g, &gr, NULL), GDV_OK);
   ck_assert_uint_eq(g->node_group[lambda], 0);           /* the graph keeps the file's */
