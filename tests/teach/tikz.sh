@@ -40,5 +40,10 @@ check_case "--steps-by node: overlays 1 to 13 (\\only through \\gdvstep)" sh -c 
   "grep -q 'def.gdvstep#1#2{.only<#1-#2>}' steps.tex && grep -q '^.gdvstep{13}{13}' steps.tex"
 "$G" render "$E/neuron.expr" --style dark -o dark.tex
 check_case "a dark style fills the page with its background" grep -q '^\\fill\[gdvc[0-9]*\] (0,0) rectangle (960,540);$' dark.tex
+printf 'digraph g {\n  k [value=2, label="\316\272"]; x [value=3, label="\316\276\342\202\201"];\n  p [op=mul, label="\316\250"]; k -> p; x -> p;\n}\n' >greek.dot
+"$G" render greek.dot -o greek.tex
+check_case "every Greek letter as LaTeX's (kappa, xi, Psi; none written '?')" sh -c \
+  "grep -q '\\\\kappa' greek.tex && grep -q '\\\\xi _{1}' greek.tex && grep -q '\\\\Psi' greek.tex &&
+   ! grep -v '^%' greek.tex | grep -q '?'"
 echo "1..$n"
 [ "$fails" -eq 0 ]

@@ -123,22 +123,41 @@ static int one_of(const char *p, size_t n, const char *const *names, size_t coun
   return 0;
 }
 
-/* UTF-8 characters the figures draw, as LaTeX mathematics. */
+/* UTF-8 characters the figures draw, as LaTeX mathematics (Greek letters
+ * are greek_math's). */
 static const struct { const char *utf8, *math; } math_chars[] = {
-  {"\xE2\x88\x82", "\\partial "}, {"\xE2\x88\x92", "-"}, {"\xC3\x97", "\\times "},
-  {"\xC2\xB7", "\\cdot "}, {"\xC3\xB7", "\\div "}, {"\xE2\x80\xA6", "\\ldots "},
-  {"\xE2\x8B\xAF", "\\cdots "}, {"\xE2\x86\x92", "\\to "}, {"\xE2\x89\xA4", "\\le "},
-  {"\xE2\x89\xA5", "\\ge "}, {"\xE2\x88\x9E", "\\infty "}, {"\xE2\x88\x9A", "\\surd "},
-  {"\xE2\x88\x91", "\\sum "}, {"\xE2\x88\x87", "\\nabla "}, {"\xE2\x9C\x97", "\\times "},
-  {"\xE2\x89\x88", "\\approx "}, {"\xE2\x89\xA0", "\\ne "}, {"\xC2\xB1", "\\pm "},
-  {"\xCF\x80", "\\pi "}, {"\xCF\x83", "\\sigma "}, {"\xCE\xB1", "\\alpha "},
-  {"\xCE\xB2", "\\beta "}, {"\xCE\xB3", "\\gamma "}, {"\xCE\xB4", "\\delta "},
-  {"\xCE\xB5", "\\epsilon "}, {"\xCE\xB7", "\\eta "}, {"\xCE\xB8", "\\theta "},
-  {"\xCE\xBB", "\\lambda "}, {"\xCE\xBC", "\\mu "}, {"\xCF\x84", "\\tau "},
-  {"\xCF\x86", "\\phi "}, {"\xCF\x88", "\\psi "}, {"\xCF\x89", "\\omega "},
-  {"\xCE\x94", "\\Delta "}, {"\xCE\xA3", "\\Sigma "}, {"\xE2\x80\x94", "\\mbox{---}"},
-  {"\xE2\x80\x93", "\\mbox{--}"}, {"\xE2\x80\x96", "\\| "}, {"\xC2\xBD", "{\\textstyle\\frac12}"},
-  {"\xE2\x88\x88", "\\in "}, {"\xE2\x80\xB2", "'"}};
+  /* calculus */
+  {"\xE2\x88\x82", "\\partial "}, {"\xE2\x88\x87", "\\nabla "}, {"\xE2\x88\x91", "\\sum "},
+  {"\xE2\x88\x9E", "\\infty "}, {"\xE2\x88\x9A", "\\surd "},
+  /* operators */
+  {"\xE2\x88\x92", "-"}, {"\xC3\x97", "\\times "}, {"\xC2\xB7", "\\cdot "}, {"\xC3\xB7", "\\div "},
+  {"\xC2\xB1", "\\pm "}, {"\xE2\x9C\x97", "\\times "}, {"\xC2\xBD", "{\\textstyle\\frac12}"},
+  /* relations */
+  {"\xE2\x89\xA4", "\\le "}, {"\xE2\x89\xA5", "\\ge "}, {"\xE2\x89\x88", "\\approx "},
+  {"\xE2\x89\xA0", "\\ne "}, {"\xE2\x88\x88", "\\in "}, {"\xE2\x86\x92", "\\to "},
+  /* punctuation */
+  {"\xE2\x80\xA6", "\\ldots "}, {"\xE2\x8B\xAF", "\\cdots "}, {"\xE2\x80\x94", "\\mbox{---}"},
+  {"\xE2\x80\x93", "\\mbox{--}"}, {"\xE2\x80\x96", "\\| "}, {"\xE2\x80\xB2", "'"}};
+
+/* The Greek letters U+0391..U+03C9 by code point: capitals that look
+ * Latin are Latin, the accented ones between (and U+03A2) are NULL. */
+#define GREEK_FIRST 0x391
+static const char *const greek_math[] = {
+  "A", "B", "\\Gamma ", "\\Delta ", "E", "Z", "H", "\\Theta ", "I", "K", "\\Lambda ", "M", "N",
+  "\\Xi ", "O", "\\Pi ", "P", NULL, "\\Sigma ", "T", "\\Upsilon ", "\\Phi ", "X", "\\Psi ",
+  "\\Omega ", NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+  "\\alpha ", "\\beta ", "\\gamma ", "\\delta ", "\\epsilon ", "\\zeta ", "\\eta ", "\\theta ",
+  "\\iota ", "\\kappa ", "\\lambda ", "\\mu ", "\\nu ", "\\xi ", "o", "\\pi ", "\\rho ",
+  "\\varsigma ", "\\sigma ", "\\tau ", "\\upsilon ", "\\phi ", "\\chi ", "\\psi ", "\\omega "};
+
+/* The LaTeX of the two-byte character at p when it is a Greek letter, or
+ * NULL. */
+static const char *greek_letter(const unsigned char *p) {
+  if ((p[0] != 0xCE && p[0] != 0xCF) || (p[1] & 0xC0) != 0x80) return NULL;
+  unsigned cp = ((unsigned)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+  if (cp < GREEK_FIRST || cp >= GREEK_FIRST + sizeof greek_math / sizeof *greek_math) return NULL;
+  return greek_math[cp - GREEK_FIRST];
+}
 
 /* Superscript and subscript digits and signs: ⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ and ₀..₉. */
 static int script_char(const unsigned char *p, size_t *len, char *out, int *sub) {
@@ -259,7 +278,9 @@ static void math_text(gdv_sbuf *b, const char *text, size_t n) {
       len = char_len(p);
       size_t m = 0, count = sizeof math_chars / sizeof *math_chars;
       while (m < count && !(strlen(math_chars[m].utf8) == len && memcmp(p, math_chars[m].utf8, len) == 0)) m++;
+      const char *letter = len == 2 ? greek_letter(p) : NULL;
       if (m < count) gdv_sbuf_printf(b, "%s", math_chars[m].math);
+      else if (letter) gdv_sbuf_printf(b, "%s", letter);
       else if (latin_letter(p)) gdv_sbuf_printf(b, "\\mbox{%.*s}", (int)len, (const char *)p);
       else gdv_sbuf_printf(b, "?");
       p += len;
