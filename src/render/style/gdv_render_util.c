@@ -75,8 +75,9 @@ char *gdv_figure_number(double x, int precision, char *buf, size_t size) {
     number_memo[slot].bits = bits;
     number_memo[slot].precision = precision;
   }
-  if (strlen(number_memo[slot].text) < size) {
-    memcpy(buf, number_memo[slot].text, strlen(number_memo[slot].text) + 1);
+  size_t len = strlen(number_memo[slot].text);
+  if (len < size) {
+    memcpy(buf, number_memo[slot].text, len + 1);
     return buf;
   }
   return figure_number_now(x, precision, buf, size);  /* cut as it cuts */

@@ -391,6 +391,13 @@ void gdv_render_keep_text(int on) {
   text_kept.on = on;
 }
 
+/* Text shaped in face: kept while keeping is on, else the last line;
+ * NULL when out of memory. */
+static const text_line *line_of(const text_face *face, const char *text) {
+  if (text_kept.on) return kept_line(face, text);
+  return line_shape(&text_last, face, text) ? &text_last : NULL;
+}
+
 /* Shapes text in cr's selected face (or finds it kept); NULL when there
  * is nothing to shape with (no selection, Pango could not start, out of
  * memory). */
@@ -398,8 +405,7 @@ static const text_line *shaped(cairo_t *cr, const char *text, const text_font **
   const text_font *tf = cairo_get_user_data(cr, &text_font_key);
   if (tf == NULL || tf->face == NULL) return NULL;
   *tf_out = tf;
-  if (text_kept.on) return kept_line(tf->face, text);
-  return line_shape(&text_last, tf->face, text) ? &text_last : NULL;
+  return line_of(tf->face, text);
 }
 
 /* The width of text in face in Pango units at the reference size, from
@@ -412,8 +418,7 @@ static double width_of(const text_face *face, const char *text) {
     const text_width *w = &text_widths.items[i];
     if (w->face == face && strcmp(w->text, text) == 0) return w->width;
   }
-  const text_line *line = text_kept.on ? kept_line(face, text)
-                          : line_shape(&text_last, face, text) ? &text_last : NULL;
+  const text_line *line = line_of(face, text);
   if (line == NULL) return -1;
   double width = line->width;
   char *copy;
