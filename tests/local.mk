@@ -17,6 +17,14 @@ include tests/plan.mk
 
 # The main every Check program shares, and the Python scripts' TAP helper.
 EXTRA_DIST += tests/check_main.h tests/tap.py
+# Check's assertions still fail under check_main.h: a program whose tests
+# fail on purpose (not a test itself) and the script that reads its report.
+check_PROGRAMS += tests/check_selftest
+tests_check_selftest_SOURCES = tests/check_selftest.c tests/check_main.h
+tests_check_selftest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_selftest_LDADD = $(CHECK_LIBS) $(LIBS)
+TESTS += tests/check_selftest.sh
+EXTRA_DIST += tests/check_selftest.sh
 include tests/pkg.mk
 include tests/robust.mk
 include tests/pyexport.mk
