@@ -585,6 +585,71 @@ START_TEST(test_edge_labels) {
 }
 END_TEST
 
+/* Two boxes of one top-to-bottom layer, each with edge labels staggered
+ * at two depths: the first and last labels of each reach past their
+ * slots, and the gap between the boxes keeps them clear of each other
+ * and of the neighbour's lines (the planner used to reject such layouts
+ * for their overlapping labels). Three edges each, so the facing labels
+ * stand in one column; then four, so they stand in different ones. */
+START_TEST(test_staggered_neighbours) {
+  static const char *const texts[] = {
+      "x1 = 0.1536\nx2 = -0.3072\nx3 = 0.07681\ny1 = x1 + x2 + x3\ny2 = x1 + x2 + x3\n"
+      "C = y1 * y2\n",
+      "x1 = 0.1536\nx2 = -0.3072\nx3 = 0.07681\nx4 = 0.4805\ny1 = x1 + x2 + x3 + x4\n"
+      "y2 = x1 + x2 + x3 + x4\nC = y1 * y2\n"};
+  gdv_style st;
+  gdv_style_default(&st);
+  gdv_error err;
+  for (int t = 0; t < 2; t++) {
+    gdv_graph *g = graph_of(texts[t]);
+    gdv_scene_options o;
+    gdv_scene_options_default(&o);
+    o.rankdir = GDV_RANKDIR_TB;
+    o.stagger_labels = 1;
+    gdv_scene *s;
+    ck_assert_int_eq(gdv_scene_from_graph(g, &o, &s, &err), GDV_OK);
+    ck_assert_msg(gdv_layout_layers(s, &st, &err) == GDV_OK, "%s", err.message);
+    size_t y1 = SIZE_MAX, y2 = SIZE_MAX;
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    for (size_t i = 0; i < s->n_nodes; i++) {
+      if (!strcmp(s->nodes[i].id, "y1")) y1 = i;
+      if (!strcmp(s->nodes[i].id, "y2")) y2 = i;
+    }
+    ck_assert(y1 != SIZE_MAX && y2 != SIZE_MAX);
+    ck_assert(fabs(s->nodes[y1].y - s->nodes[y2].y) < 1e-9);  /* one layer */
+    for (size_t a = 0; a < s->n_edges; a++) {
+      const gdv_scene_edge *ea = &s->edges[a];
+      if (ea->to == y1 && ea->label_w > 0) lo = fmin(lo, ea->label_y), hi = fmax(hi, ea->label_y);
+      for (size_t b = a + 1; b < s->n_edges; b++) {
+        const gdv_scene_edge *eb = &s->edges[b];
+        if (ea->label_w <= 0 || eb->label_w <= 0) continue;
+        ck_assert_msg(fabs(ea->label_x - eb->label_x) >= (ea->label_w + eb->label_w) / 2 ||
+                          fabs(ea->label_y - eb->label_y) >= (ea->label_h + eb->label_h) / 2,
+                      "case %d: labels of edges %zu and %zu overlap", t, a, b);
+      }
+      /* no other node's edge passes through the label */
+      for (size_t b = 0; b < s->n_edges; b++) {
+        const gdv_scene_edge *eb = &s->edges[b];
+        if (ea->label_w <= 0 || eb->to == ea->to) continue;
+        for (size_t k = 0; k + 3 < eb->n_pts; k += 3)
+          for (int q = 0; q <= 16; q++) {
+            double u = q / 16.0, w[4] = {(1 - u) * (1 - u) * (1 - u), 3 * u * (1 - u) * (1 - u),
+                                        3 * u * u * (1 - u), u * u * u};
+            double x = 0, y = 0;
+            for (int c = 0; c < 4; c++) x += w[c] * eb->pts[2 * (k + c)], y += w[c] * eb->pts[2 * (k + c) + 1];
+            ck_assert_msg(fabs(x - ea->label_x) >= ea->label_w / 2 ||
+                              fabs(y - ea->label_y) >= ea->label_h / 2,
+                          "case %d: edge %zu runs through edge %zu's label", t, b, a);
+          }
+      }
+    }
+    ck_assert_msg(hi - lo > 1, "case %d: y1's labels stand at one depth", t);
+    gdv_scene_free(s);
+    gdv_graph_free(g);
+  }
+}
+END_TEST
+
 START_TEST(test_formats) {
   gdv_figure_format f;
   ck_assert(gdv_figure_format_from_path("a/b.svg", &f) && f == GDV_FIGURE_SVG);
@@ -959,6 +1024,7 @@ int main(void) {
   tcase_add_test(tc, test_formats);
   tcase_add_test(tc, test_svg);
   tcase_add_test(tc, test_edge_labels);
+  tcase_add_test(tc, test_staggered_neighbours);
   tcase_add_test(tc, test_errors_without_flags);
   tcase_add_test(tc, test_sum_arrived);
   tcase_add_test(tc, test_nonfinite_origin);

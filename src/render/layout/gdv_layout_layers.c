@@ -604,9 +604,56 @@ static void reserve_extents(lay *L) {
   }
 }
 
-/* Space between neighbours a and b of a layer. */
+/* How far staggered node v's outermost labels reach past the extent it
+ * reserves on one side (high: toward larger positions), per label column
+ * (0 near, 1 far; -HUGE_VAL none), and how far inside that extent its
+ * outermost edge's line runs. A staggered label is wider than its slot,
+ * so the first and last overhang: a neighbour's labels or line must keep
+ * clear of them. */
+static void stagger_reach(const lay *L, size_t v, int high, double reach[2], double *inset) {
+  reach[0] = reach[1] = -HUGE_VAL;
+  if (v >= L->nn) {
+    *inset = DUMMY_EXTENT / 2;
+    return;
+  }
+  size_t n = L->in_start[v + 1] - L->in_start[v];
+  double stack = 0, deepest = 0;
+  for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) {
+    stack += slot_extent(L, L->in_seg[k]);
+    deepest = fmax(deepest, label_across(L, &L->s->edges[L->seg_edge[L->in_seg[k]]]));
+  }
+  double margin = (L->ext[v] - stack) / 2;
+  if (n == 0) {
+    *inset = HUGE_VAL;
+    return;
+  }
+  if (!(L->pitch[v] > 0)) {
+    *inset = margin + SLOT_PLAIN / 2;
+    return;
+  }
+  double p = L->pitch[v];
+  *inset = margin + p / 2;
+  for (size_t j = 0; j < 2 && j < n; j++) {
+    size_t i = high ? n - 1 - j : j;
+    reach[i % 2] = fmax(reach[i % 2], deepest / 2 - (margin + p / 2 + (double)j * p));
+  }
+}
+
+/* Space between neighbours a and b of a layer (a before b): the style's,
+ * or more where staggered labels overhang their slots. */
 static double gap_between(const lay *L, size_t a, size_t b) {
-  return a >= L->nn || b >= L->nn ? L->st->node_sep / 2 : L->st->node_sep * NODE_GAP_SHARE;
+  double gap = a >= L->nn || b >= L->nn ? L->st->node_sep / 2 : L->st->node_sep * NODE_GAP_SHARE;
+  if ((a >= L->nn || !(L->pitch[a] > 0)) && (b >= L->nn || !(L->pitch[b] > 0))) return gap;
+  double ra[2], rb[2], ia, ib, line = L->st->edge_width_max / 2 + STAGGER_CLEAR;
+  stagger_reach(L, a, 1, ra, &ia);
+  stagger_reach(L, b, 0, rb, &ib);
+  double need = gap;
+  for (int c = 0; c < 2; c++) {
+    need = fmax(need, ra[c] + rb[c] + STAGGER_CLEAR);
+    need = fmax(need, ra[c] - ib + line);
+    need = fmax(need, rb[c] - ia + line);
+  }
+  return need;
 }
 
 /* How strongly segment k pulls its ends together. */
