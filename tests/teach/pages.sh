@@ -59,6 +59,14 @@ check_case "... and the figure it drew is the one with the largest text it found
   at_least "$got" "$(text_pt "$(
     "$G" render "$E/net-2-2-1.expr" --page beamer169 -o d.pdf --dump-layout d.json 2>/dev/null; echo d.json)")"
 
+# text beyond 24 px/em buys nothing, unless more was asked: asked for 14
+# pt (28 px/em), the chain unfolded (26.8 px/em) is short of it, so its
+# folds are tried there too: two rows at 36.1 px/em (three rows when 24
+# px/em counted as enough whatever was asked)
+"$G" render "$E/chain.dot" --text-size 14 -o c14.png --dump-layout c14.json
+rows=$(python3 -c "import json; d = json.load(open('c14.json')); print(d['page']['bands'], d['measures']['legible'])")
+is "--text-size 14: the chain reads in two rows" "2 True" "$rows"
+
 one_line "--text-size without a page is refused" 2 \
   "gradviz: --text-size needs a page: with --page none the text has the style's size" \
   render "$E/neuron.expr" --page none --text-size 9 -o x.png

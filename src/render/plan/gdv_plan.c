@@ -16,8 +16,8 @@
  *      label nearest its own edge);
  *   4. the reading cost: detail hidden, folds, narrower lines, a direction
  *      the file did not ask for, crossings, and text short of 24 px/em
- *      (beyond it larger text buys nothing, so a small graph that reads
- *      unfolded is never folded).
+ *      or of the size asked when larger (beyond it larger text buys
+ *      nothing, so a small graph that reads unfolded is never folded).
  *
  * Groups that draw alike (the units of one layer: same shape, same depth)
  * are collapsed together, so one layer's units get one level of detail.
@@ -414,10 +414,17 @@ static gdv_status lay_out(planner *p, gdv_scene *s, gdv_error *err) {
   return gdv_layout_engine(s, p->st, p->engine, err);
 }
 
+/* Text size beyond which larger buys nothing: what the back of a room
+ * reads, or the size asked (--text-size) when that is larger, so that a
+ * figure short of the size asked is never taken as comfortable. */
+static double comfortable_px(const gdv_page *page) {
+  return fmax(COMFORTABLE_PX_PER_EM, gdv_page_legible_px(page));
+}
+
 /* The reading cost of a measured candidate. */
-static double reading_cost(const gdv_legibility *m, double detail, size_t bands, size_t fold_edges,
-                           size_t wrap_step, int top_to_bottom) {
-  double short_of = COMFORTABLE_PX_PER_EM - fmin(m->px_per_em, COMFORTABLE_PX_PER_EM);
+static double reading_cost(const gdv_legibility *m, double comfortable, double detail, size_t bands,
+                           size_t fold_edges, size_t wrap_step, int top_to_bottom) {
+  double short_of = comfortable - fmin(m->px_per_em, comfortable);
   return detail + COST_FOLD * (double)(bands - 1) + COST_FOLD_EDGE * (double)fold_edges +
          COST_NARROW_WRAP * (double)wrap_step + COST_TOP_TO_BOTTOM * top_to_bottom +
          COST_CROSSING * (double)(m->crossings > 0 ? m->crossings : 0) +
@@ -452,7 +459,7 @@ static gdv_status judge(planner *p, gdv_scene *s, size_t bands, double detail, s
     p->work += (double)(s->n_nodes + 3 * s->n_edges);
   }
   v->valid = 1;
-  v->cost = reading_cost(&v->m, detail, bands, s->fold_crossings, wrap_step,
+  v->cost = reading_cost(&v->m, comfortable_px(&s->page), detail, bands, s->fold_crossings, wrap_step,
                          p->tb_costs && !s->rank_lr);
   return GDV_OK;
 }
@@ -591,7 +598,7 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
     if (status == GDV_OK && v[t].valid) {
       if (v[t].m.px_per_em > *px) *px = v[t].m.px_per_em;
       /* the unfolded figure is comfortable: folding it buys nothing */
-      if (t == 0 && v[0].m.px_per_em >= COMFORTABLE_PX_PER_EM) n_tries = 1;
+      if (t == 0 && v[0].m.px_per_em >= comfortable_px(&s->page)) n_tries = 1;
       if (pick == SIZE_MAX || better(&v[t], &v[pick])) pick = t;
     }
   }
