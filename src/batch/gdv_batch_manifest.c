@@ -58,7 +58,8 @@ static char *escaped_join(const char *const *parts, size_t n) {
 char *gdv_batch_settings_text(const char *format, const char *style,
                               const char *show, const char *expand, const char *precision,
                               const char *dpi, const char *page, const char *legend) {
-  int png = strcmp(format, "png") == 0;
+  /* --dpi makes the pixels of a PNG and of a GIF's frames */
+  int png = strcmp(format, "png") == 0 || strcmp(format, "gif") == 0;
   /* page= and legend= only when given: figures drawn before those options
    * existed keep their settings text, so they are not all redrawn */
   const char *parts[] = {"style=", style ? style : "-", " show=", show ? show : "-",

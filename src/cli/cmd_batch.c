@@ -25,7 +25,8 @@ static const char batch_help[] =
   "a failing input does not stop the others, and is listed at the end with\n"
   "its error.\n\n"
   "  -o, --output-dir DIR  where the figures go (created when missing)\n"
-  "  --formats LIST        comma list of png, svg, pdf, dot, html (default png)\n"
+  "  --formats LIST        comma list of png, svg, pdf, dot, html, gif, tex\n"
+  "                        (default png)\n"
   "  --style NAME|FILE     style for every figure\n"
   "  --show LIST           what every figure shows (see gradviz render)\n"
   "  --expand GROUPS       groups drawn in full: all, none or names (see render)\n"
@@ -47,7 +48,7 @@ static const char batch_help[] =
   "A figure is redrawn when it is missing, older than its graph, when the\n"
   "graph file or a style file it is drawn with changed (their contents are\n"
   "hashed), or when it was drawn with other --style, --show, --expand,\n"
-  "--precision, --page, --legend or (PNG) --dpi: DIR/.gradviz-batch records\n"
+  "--precision, --page, --legend or (PNG, GIF) --dpi: DIR/.gradviz-batch records\n"
   "what each figure was drawn from and with, updated as each figure lands, so\n"
   "a killed batch never leaves a line that claims what was not drawn. Drawing\n"
   "processes die with the batch. A symbolic link in DIR (at a figure's name or\n"
@@ -59,10 +60,13 @@ static const char batch_help[] =
   "Exit status: 0 when every graph was drawn (or up to date), 1 when some\n"
   "failed, 2 for bad usage, 3 when the output folder cannot be made.\n";
 
+static const char *const known_formats[] = {"png", "svg", "pdf", "dot", "html", "gif", "tex"};
+#define N_FORMATS (sizeof known_formats / sizeof *known_formats)
+
 /* The options of one batch and what it found to do. */
 typedef struct batch {
   const char *dir;
-  const char *formats[5];  /* each one of known_formats (N_FORMATS) */
+  const char *formats[N_FORMATS];  /* each one of known_formats */
   size_t n_formats;
   const char *style, *show, *expand, *precision, *dpi, *page, *legend;
   int force, list_only, follow_links;
@@ -70,12 +74,9 @@ typedef struct batch {
   double time_limit;       /* seconds a graph's child may take; 0: none */
   gdv_batch_list list;
   unsigned char *todo;     /* per item x format: 1 to draw */
-  char *settings[5];       /* per format: the manifest's settings text */
+  char *settings[N_FORMATS];  /* per format: the manifest's settings text */
   char **want;             /* per item x format: the manifest line wanted */
 } batch;
-
-static const char *const known_formats[] = {"png", "svg", "pdf", "dot", "html"};
-#define N_FORMATS (sizeof known_formats / sizeof *known_formats)
 
 static volatile sig_atomic_t interrupted;
 
@@ -106,7 +107,7 @@ static int parse_formats(const char *text, batch *b) {
     size_t k = 0;
     while (k < N_FORMATS && strcmp(tok, known_formats[k]) != 0) k++;
     if (k == N_FORMATS) {
-      gdv_cli_usage("batch", "unknown format '%s' in --formats (png, svg, pdf, dot, html)", tok);
+      gdv_cli_usage("batch", "unknown format '%s' in --formats (png, svg, pdf, dot, html, gif, tex)", tok);
       free(copy);
       return GDV_ERR_INPUT;
     }

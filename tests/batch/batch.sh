@@ -10,7 +10,7 @@ trap 'rm -rf "$T"' EXIT
 . "${GDV_SRCDIR:?set GDV_SRCDIR to the source tree}/tests/tap.sh"
 check() { if eval "$1"; then ok "$2"; else not_ok "$2"; fi; }
 
-echo "1..27"
+echo "1..30"
 mkdir -p "$T/in/sub"
 cp "$SRC"/examples/*.dot "$SRC"/examples/*.expr "$T/in/"
 mv "$T/in/chain.dot" "$T/in/sub/chain.dot"
@@ -81,8 +81,21 @@ cp "$SRC/examples/neuron.expr" "$T/in/ab-b1.expr"
 "$G" batch "$T/in" -o "$T/o3" 2> "$T/e"; rc=$?
 check '[ $rc -eq 2 ] && grep -q "would overwrite" "$T/e" && [ ! -e "$T/o3" ]' "two graphs with one output name are refused before drawing"
 rm "$T/in/ab-b1.expr"
-"$G" batch "$T/in" -o "$T/o4" --formats png,gif 2> "$T/e"; rc=$?
-check '[ $rc -eq 2 ] && grep -q "unknown format .gif." "$T/e"' "an unknown format is a usage error"
+"$G" batch "$T/in" -o "$T/o4" --formats png,jpg 2> "$T/e"; rc=$?
+check '[ $rc -eq 2 ] && grep -q "^gradviz: batch: unknown format .jpg. in --formats (png, svg, pdf, dot, html, gif, tex)" "$T/e"' \
+  "an unknown format is a usage error"
+
+# the steps as a GIF and as a TikZ picture: the bytes render writes, and
+# --dpi recorded for the GIF (its frames' pixels) but not for the TikZ
+mkdir -p "$T/gin" && cp "$SRC/examples/neuron.expr" "$T/gin/"
+"$G" batch "$T/gin" -o "$T/gout" --formats gif,tex --dpi 72 2> "$T/ge"; rc=$?
+"$G" render "$T/gin/neuron.expr" -o "$T/n.gif" -o "$T/n.tex" --dpi 72 2> /dev/null
+check '[ $rc -eq 0 ] && cmp -s "$T/gout/neuron.gif" "$T/n.gif" && cmp -s "$T/gout/neuron.tex" "$T/n.tex"' \
+  "--formats gif,tex: the animated steps and the TikZ picture render draws (exit $rc)"
+check 'head -c 6 "$T/gout/neuron.gif" | grep -q GIF89a && grep -q "begin{tikzpicture}" "$T/gout/neuron.tex"' \
+  "... a GIF89a and a tikzpicture"
+check 'grep -q "^neuron.gif	.*dpi=72" "$T/gout/.gradviz-batch" && grep "^neuron.tex	" "$T/gout/.gradviz-batch" | grep -vq "dpi="' \
+  "... the manifest records --dpi for the GIF only"
 
 # --expand reaches every child and the manifest: a change redraws.
 mkdir -p "$T/xin" && cp "$SRC/examples/net-2-2-1.expr" "$T/xin/"
