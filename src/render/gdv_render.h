@@ -317,6 +317,8 @@ typedef struct gdv_scene_item {
   double *pixels;      /* owned; px_w * px_h values */
   double scale;        /* HEATMAP: |value| drawn at full colour; 0: max */
   uint8_t edge_font;   /* TEXT, BLANK: 1 an edge label's font, 0 a node's */
+  uint8_t stands_for;  /* BLANK: the gdv_text_kind of the line whose number
+                          it holds (the legend names it, sheet and key alike) */
   /* centre and size; w, h 0: from the text (or 4 points a pixel, caption
    * below); x, y NaN (as gdv_scene_add_item leaves them): placed by the
    * layout below the graph, one under the other. Items may be placed

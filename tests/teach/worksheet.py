@@ -97,6 +97,11 @@ def blank_texts(dump):
     return out
 
 
+def legend_names(dump):
+    """The legend's texts in order."""
+    return [t["text"] for t in dump["texts"] if t["owner"] == "legend"]
+
+
 def leaks(sheet_dump, key_dump, svg_text, pdf_text):
     """Numbers of the sheet's texts that are answers the sheet does not
     give: [] when nothing leaks."""
@@ -236,6 +241,10 @@ def examples(tmp):
         ok(not bad, "%s: the boxes overlap nothing" % name, "\n".join(bad))
         bad = key_agrees(key, ev)
         ok(not bad, "%s: the key's boxes hold eval's numbers" % name, "\n".join(bad))
+        ok(legend_names(sheet) == legend_names(key) and
+           {"backward pass", "forward pass"} <= set(legend_names(sheet)),
+           "%s: the sheet's legend is the key's and names the backward pass its boxes ask for"
+           % name, legend_names(sheet))
         if name == "ab-b1":
             # the check can fail: the key read as a sheet says its answers
             key_svg = svg_texts(base + ".key.svg")

@@ -142,6 +142,19 @@ static void gather_shown(const gdv_scene *s, shown *sh) {
     for (size_t k = 0; k < e->n_lines; k++)
       if (gdv_edge_line_shown(e, e->lines[k].kind)) sh->lines |= 1u << e->lines[k].kind;
   }
+  /* a worksheet's lines are items: their words and their boxes, which
+   * hold the numbers the student works out (the legend names what the
+   * words and boxes stand for, on the sheet as on the key) */
+  for (size_t i = 0; i < s->n_items; i++) {
+    const gdv_scene_item *it = &s->items[i];
+    if (it->kind == GDV_ITEM_BLANK) sh->lines |= 1u << it->stands_for;
+    if (it->kind != GDV_ITEM_TEXT) continue;
+    for (size_t k = 0; k < it->n_lines; k++) {
+      sh->lines |= 1u << it->lines[k].kind;
+      if (it->lines[k].kind == GDV_TEXT_GRAD && strncmp(it->lines[k].text, dC, sizeof dC - 1) == 0)
+        sh->named_grad = 1;
+    }
+  }
 }
 
 /* The text samples: each quantity named as nodes and edges name it, in

@@ -152,6 +152,7 @@ static gdv_status add_box(sheet *sh, const slot *sl, int edge_font, int line_kin
                            w + 2 * BOX_PAD_X, h + 2 * BOX_PAD_Y, kind, text, &idx, err);
   free(name);
   if (st) return st;
+  sh->s->items[idx].stands_for = (uint8_t)line_kind;
   if (!gdv_grow((void **)&sh->boxes, &sh->cap_boxes, sh->n_boxes, sizeof *sh->boxes))
     return oom(err);
   sh->boxes[sh->n_boxes++] = (gdv_sheet_box){sl->q, sl->item, idx};
