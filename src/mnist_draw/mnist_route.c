@@ -64,24 +64,7 @@ static int by_head_y(const void *pa, const void *pb) {
 }
 
 static gdv_status out_lists(const gdv_scene *s, size_t **start, size_t **out, gdv_error *err) {
-  *start = calloc(s->n_nodes + 1, sizeof **start);
-  *out = malloc((s->n_edges ? s->n_edges : 1) * sizeof **out);
-  size_t *fill = calloc(s->n_nodes + 1, sizeof *fill);
-  if (!*start || !*out || !fill) {
-    free(*start);
-    free(*out);
-    free(fill);
-    *start = *out = NULL;
-    return gdv_error_oom(err);
-  }
-  for (size_t e = 0; e < s->n_edges; e++) (*start)[s->edges[e].from + 1]++;
-  for (size_t v = 0; v < s->n_nodes; v++) (*start)[v + 1] += (*start)[v];
-  for (size_t e = 0; e < s->n_edges; e++) {
-    size_t v = s->edges[e].from;
-    (*out)[(*start)[v] + fill[v]++] = e;
-  }
-  free(fill);
-  return GDV_OK;
+  return gdv_scene_out_edges(s, start, out) ? GDV_OK : gdv_error_oom(err);
 }
 
 gdv_status gdv_mnist_route_prepare(gdv_scene *s, gdv_error *err) {

@@ -521,6 +521,10 @@ gdv_status gdv_scene_add_edge(gdv_scene *s, size_t from, size_t to,
                               size_t *idx, gdv_error *err);
 gdv_status gdv_scene_add_item(gdv_scene *s, gdv_item_kind kind, size_t *idx,
                               gdv_error *err);
+/* Every node's out-edges, in edge order: node v's are out[start[v]] ..
+ * out[start[v + 1] - 1] (start: n_nodes + 1 entries, out: n_edges; the
+ * caller frees both). Returns 0 when out of memory (both NULL). */
+int gdv_scene_out_edges(const gdv_scene *s, size_t **start, size_t **out);
 /* Appends a line to a node, an edge or an item (pass the arrays' fields). */
 gdv_status gdv_scene_add_line(gdv_scene_line **lines, size_t *n_lines,
                               gdv_text_kind kind, const char *text,

@@ -439,17 +439,12 @@ static gdv_status source_order(GVC_t *gvc, gdv_scene *s, const gdv_style *st,
 static int span_overflows(const gdv_scene *s) {
   size_t nn = s->n_nodes, ne = s->n_edges, factor = 1, head = 0, tail = 0;
   for (size_t e = 0; e < ne; e++) factor = s->edges[e].label_w > 0 ? 2 : factor;
-  size_t *indeg = calloc(nn + 1, sizeof *indeg), *start = calloc(nn + 2, sizeof *start);
-  size_t *out = malloc((ne + 1) * sizeof *out), *order = malloc((nn + 1) * sizeof *order);
+  size_t *indeg = calloc(nn + 1, sizeof *indeg), *start, *out;
+  size_t *order = malloc((nn + 1) * sizeof *order);
   size_t *depth = calloc(nn + 1, sizeof *depth), *pos = malloc((nn + 1) * sizeof *pos);
   long *dist = malloc((nn + 1) * sizeof *dist);
-  int over = 0, ok = indeg && start && out && order && depth && pos && dist;
-  for (size_t e = 0; ok && e < ne; e++) {
-    indeg[s->edges[e].to]++;
-    start[s->edges[e].from + 2]++;
-  }
-  for (size_t v = 0; ok && v < nn; v++) start[v + 2] += start[v + 1];
-  for (size_t e = 0; ok && e < ne; e++) out[start[s->edges[e].from + 1]++] = e;
+  int over = 0, ok = gdv_scene_out_edges(s, &start, &out) && indeg && order && depth && pos && dist;
+  for (size_t e = 0; ok && e < ne; e++) indeg[s->edges[e].to]++;
   for (size_t v = 0; ok && v < nn; v++)
     if (indeg[v] == 0) order[tail++] = v;
   while (ok && head < tail) {

@@ -141,17 +141,12 @@ static int assign_layers(lay *L) {
   gdv_scene *s = L->s;
   size_t nn = L->nn, head = 0, tail = 0;
   size_t *indeg = calloc(nn + 1, sizeof *indeg), *queue = malloc((nn + 1) * sizeof *queue);
-  size_t *os = calloc(nn + 2, sizeof *os), *oe = malloc((L->ne + 1) * sizeof *oe);
-  if (!indeg || !queue || !os || !oe) {
+  size_t *os, *oe;  /* out-edges of each node */
+  if (!gdv_scene_out_edges(s, &os, &oe) || !indeg || !queue) {
     free(indeg); free(queue); free(os); free(oe);
     return 0;
   }
-  for (size_t e = 0; e < L->ne; e++) {
-    indeg[s->edges[e].to]++;
-    os[s->edges[e].from + 2]++;
-  }
-  for (size_t v = 0; v < nn; v++) os[v + 2] += os[v + 1];
-  for (size_t e = 0; e < L->ne; e++) oe[os[s->edges[e].from + 1]++] = e;
+  for (size_t e = 0; e < L->ne; e++) indeg[s->edges[e].to]++;
   for (size_t v = 0; v < nn; v++) {
     L->layer[v] = 0;
     if (indeg[v] == 0) queue[tail++] = v;

@@ -22,15 +22,10 @@
  * Returns the number of layers, or 0 when out of memory. */
 static size_t layers_of(const gdv_scene *s, size_t *layer) {
   size_t nn = s->n_nodes, ne = s->n_edges, n_layers = 1;
-  size_t *indeg = calloc(nn + 1, sizeof *indeg), *start = calloc(nn + 2, sizeof *start);
-  size_t *out = malloc((ne ? ne : 1) * sizeof *out), *queue = malloc((nn ? nn : 1) * sizeof *queue);
-  if (!indeg || !start || !out || !queue) n_layers = 0;
-  for (size_t e = 0; n_layers && e < ne; e++) {
-    indeg[s->edges[e].to]++;
-    start[s->edges[e].from + 2]++;
-  }
-  for (size_t v = 0; n_layers && v < nn; v++) start[v + 2] += start[v + 1];
-  for (size_t e = 0; n_layers && e < ne; e++) out[start[s->edges[e].from + 1]++] = e;
+  size_t *indeg = calloc(nn + 1, sizeof *indeg), *queue = malloc((nn ? nn : 1) * sizeof *queue);
+  size_t *start, *out;
+  if (!gdv_scene_out_edges(s, &start, &out) || !indeg || !queue) n_layers = 0;
+  for (size_t e = 0; n_layers && e < ne; e++) indeg[s->edges[e].to]++;
   size_t head = 0, tail = 0;
   for (size_t v = 0; n_layers && v < nn; v++) {
     layer[v] = 0;

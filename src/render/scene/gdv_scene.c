@@ -210,6 +210,25 @@ gdv_status gdv_scene_add_edge(gdv_scene *s, size_t from, size_t to,
   return GDV_OK;
 }
 
+/* A counting sort of the edges by tail: linear, and stable, so edge order
+ * breaks ties (the layouts' walks of a graph read it). */
+int gdv_scene_out_edges(const gdv_scene *s, size_t **start, size_t **out) {
+  size_t nn = s->n_nodes, ne = s->n_edges;
+  *start = calloc(nn + 2, sizeof **start);
+  *out = malloc((ne + 1) * sizeof **out);
+  if (!*start || !*out) {
+    free(*start);
+    free(*out);
+    *start = *out = NULL;
+    return 0;
+  }
+  size_t *at = *start;
+  for (size_t e = 0; e < ne; e++) at[s->edges[e].from + 2]++;
+  for (size_t v = 0; v < nn; v++) at[v + 2] += at[v + 1];
+  for (size_t e = 0; e < ne; e++) (*out)[at[s->edges[e].from + 1]++] = e;
+  return 1;
+}
+
 /* New items have position NaN, which asks gdv_layout_place_items to put them
  * below the graph; the item array may move. */
 gdv_status gdv_scene_add_item(gdv_scene *s, gdv_item_kind kind, size_t *idx,
