@@ -384,6 +384,19 @@ START_TEST(test_equation_wrap) {
   gdv_scene_free(s);
   free(mask);
   gdv_graph_free(g);
+  /* a function's short argument is one unit: not "log(1" / "− p))" */
+  g = graph_of("param p = 0.74\nconst y = 1\nbce = -(y*log(p) + (1 - y)*log(1 - p))\n");
+  mask = collapse_all(g, &opt);
+  opt.text_wrap = 16;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  size_t sb = s->node_scene[gdv_graph_find(g, "bce")];
+  ck_assert_str_eq(s->nodes[sb].lines[0].text, "bce = \xE2\x88\x92(y\xC2\xB7log(p)");
+  ck_assert_str_eq(s->nodes[sb].lines[1].text,
+                   "+ (1 \xE2\x88\x92 y)\xC2\xB7log(1 \xE2\x88\x92 p))");
+  ck_assert_int_eq(s->nodes[sb].lines[2].kind, GDV_TEXT_VALUE);
+  gdv_scene_free(s);
+  free(mask);
+  gdv_graph_free(g);
 }
 END_TEST
 

@@ -2,7 +2,7 @@
 # slides.sh: issue 20's test of every figure a teacher would put on a
 # slide. Every example and every course graph (tests/render/plan/course: the
 # project's first four; course-shared: the twenty course graphs of
-# shared/course-graphs, copied; course-own: twelve of other kinds) is drawn
+# shared/course-graphs, copied; course-own: fifteen of other kinds) is drawn
 # with default options and must be legible and traceable on a 1920x1080
 # slide and keep its lesson (tests/render/plan/slides.py reads the measures
 # gradviz writes into --dump-layout, and checks the lesson against eval's
@@ -17,13 +17,14 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-slides.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 
 # Figures under 18 px/em with every named node shown (the planner's best
-# at the last measure, 2026-12-07: weight-decay-momentum-free 15.3,
+# at the last measure, 2026-12-07: weight-decay-momentum-free 16.2,
 # mlp-3-3-3-softmax-xent 17.0); each must still pass every other check,
 # and render says so on stderr. A listed figure that reads fails the
 # test: take its name off.
 KNOWN="weight-decay-momentum-free mlp-3-3-3-softmax-xent"
-# Figures with two edges running together (conv2x2-maxpool: two of its
-# pooling edges, 2 pairs, at its best text size).
+# Figures with two edges running together (conv2x2-maxpool: 2 pairs of
+# its kernel's long edges crossing at under 12 degrees, k11->y21 with
+# x22->y22 and b->y11 with k22->y12, at its best text size).
 KNOWN_TANGLED="conv2x2-maxpool"
 
 names=

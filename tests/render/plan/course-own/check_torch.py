@@ -246,6 +246,35 @@ def weight_decay(g):
     return g.node("C", data + pen1 + pen2)
 
 
+def autoencoder_3_2_3(g):
+    x = g.leaves(x1=0.5, x2=-1.0, x3=0.8)
+    e = [g.leaves(**{"e1%d" % (j + 1): v for j, v in enumerate((0.3, -0.2, 0.5))}),
+         g.leaves(**{"e2%d" % (j + 1): v for j, v in enumerate((0.1, 0.4, -0.3))})]
+    d = [g.leaves(d11=0.6, d12=-0.1), g.leaves(d21=0.2, d22=0.5), g.leaves(d31=-0.4, d32=0.3)]
+    h = [g.node("h%d" % (i + 1), e[i][0] * x[0] + e[i][1] * x[1] + e[i][2] * x[2]) for i in range(2)]
+    y = [g.node("y%d" % (i + 1), d[i][0] * h[0] + d[i][1] * h[1]) for i in range(3)]
+    return g.node("L", 0.5 * ((y[0] - x[0]) ** 2 + (y[1] - x[1]) ** 2 + (y[2] - x[2]) ** 2))
+
+
+def highway_gate(g):
+    x, wh, bh, wg, bg = g.leaves(x=0.7, wh=1.2, bh=-0.3, wg=-0.8, bg=0.5)
+    h = g.node("h", torch.tanh(wh * x + bh))
+    gate = g.node("g", torch.sigmoid(wg * x + bg))
+    y = g.node("y", gate * h + (1 - gate) * x)
+    (t,) = g.leaves(t=0.2)
+    return g.node("L", 0.5 * (y - t) ** 2)
+
+
+def logreg_l1(g):
+    x1, x2, w1, w2, b = g.leaves(x1=1.5, x2=-0.5, w1=0.4, w2=-0.7, b=0.1)
+    lam, y = g.leaves(**{"lambda": 0.05, "y": 1.0})
+    z = g.node("z", w1 * x1 + w2 * x2 + b)
+    p = g.node("p", torch.sigmoid(z))
+    bce = g.node("bce", -(y * torch.log(p) + (1 - y) * torch.log(1 - p)))
+    pen = g.node("pen", lam * (torch.abs(w1) + torch.abs(w2)))
+    return g.node("L", bce + pen)
+
+
 GRAPHS = [
     ("lstm-cell-step.expr", lstm_cell_step),
     ("conv1d-3tap.expr", conv1d_3tap),
@@ -259,6 +288,9 @@ GRAPHS = [
     ("cosine-similarity.expr", cosine_similarity),
     ("gelu-tanh-approx.expr", gelu_tanh_approx),
     ("weight-decay-momentum-free.dot", weight_decay),
+    ("autoencoder-3-2-3.expr", autoencoder_3_2_3),
+    ("highway-gate.expr", highway_gate),
+    ("logreg-l1.expr", logreg_l1),
 ]
 
 
