@@ -384,7 +384,8 @@ START_TEST(test_equation_wrap) {
   gdv_scene_free(s);
   free(mask);
   gdv_graph_free(g);
-  /* a function's short argument is one unit: not "log(1" / "− p))" */
+  /* a function's argument that fits a line is one unit: not "log(1" /
+   * "− p))"; nor "sp = log(1" / "+ exp(z))" */
   g = graph_of("param p = 0.74\nconst y = 1\nbce = -(y*log(p) + (1 - y)*log(1 - p))\n");
   mask = collapse_all(g, &opt);
   opt.text_wrap = 16;
@@ -394,6 +395,16 @@ START_TEST(test_equation_wrap) {
   ck_assert_str_eq(s->nodes[sb].lines[1].text,
                    "+ (1 \xE2\x88\x92 y)\xC2\xB7log(1 \xE2\x88\x92 p))");
   ck_assert_int_eq(s->nodes[sb].lines[2].kind, GDV_TEXT_VALUE);
+  gdv_scene_free(s);
+  free(mask);
+  gdv_graph_free(g);
+  g = graph_of("param z = 0.1\nsp = log(1 + exp(z))\nC = sp*sp\n");
+  mask = collapse_all(g, &opt);
+  opt.text_wrap = 16;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  sb = s->node_scene[gdv_graph_find(g, "sp")];
+  ck_assert_str_eq(s->nodes[sb].lines[0].text, "sp = log(1 + exp(z))");
+  ck_assert_int_eq(s->nodes[sb].lines[1].kind, GDV_TEXT_VALUE);
   gdv_scene_free(s);
   free(mask);
   gdv_graph_free(g);

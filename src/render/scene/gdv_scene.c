@@ -568,18 +568,14 @@ static size_t bracket_chars(const char *open) {
   return chars_between(open + 1, p);
 }
 
-/* A function's argument this short (characters) is read as one unit with
- * its function, log(1 − p), exp(−z): a line is never cut inside it. */
-#define SHORT_ARGUMENT 8
-
 /* Where to end a line of a long sum or equation that starts at `line`:
  * before the " + " or " = " (in an equation, also " − " or " · ") that makes it
  * nearest `goal` characters long, or at the end when what is left is not
  * much longer than `goal`. Never inside brackets that would fit on a line
- * nor inside a function's short argument (a cut in "(1 − z)",
- * "∂C/∂(x1 + x2)" or "log(1 − p)" splits what is read as one; tanh(...)
- * and a long −(... + ...) may be cut), nor at the first line's first
- * " = " (the name stays with its first term).
+ * (a cut in "(1 − z)", "∂C/∂(x1 + x2)" or "log(1 + exp(z))" splits what
+ * is read as one; a long tanh(...) or −(... + ...) may be cut; a short
+ * plain bracket is kept whole even a little past `goal`), nor at the
+ * first line's first " = " (the name stays with its first term).
  * A sum is never cut at " − " or " · ": its terms are bracketed, "(−2)",
  * and its products are not spaced. */
 static const char *sum_cut(const char *line, size_t goal, int equation, int first) {
@@ -593,7 +589,7 @@ static const char *sum_cut(const char *line, size_t goal, int equation, int firs
     if (*p == '(') {
       level++;
       int call = p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
-      size_t fits = call ? SHORT_ARGUMENT : goal > 16 ? goal : 16;
+      size_t fits = call || goal > 16 ? goal : 16;
       if (plain == SIZE_MAX && bracket_chars(p) <= fits) plain = level;
       continue;
     }
