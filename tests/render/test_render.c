@@ -346,6 +346,25 @@ END_TEST
  * and " · " too, but never inside a short bracket or before the name's
  * " = "; a sum's name also stays with its first term. The leaves drawn
  * inside wrap to the equation's widest line (at least 24 characters). */
+/* Asserts the name lines of `node` (every group collapsed, lines of at
+ * most 16 characters): line 0, then line 1 (NULL: the value comes next). */
+static void name_lines_at(const char *text, const char *node, const char *line0, const char *line1) {
+  gdv_graph *g = graph_of(text);
+  gdv_scene_options opt;
+  uint8_t *mask = collapse_all(g, &opt);
+  gdv_scene *s;
+  gdv_error err;
+  opt.text_wrap = 16;
+  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
+  const gdv_scene_node *n = &s->nodes[s->node_scene[gdv_graph_find(g, node)]];
+  ck_assert_str_eq(n->lines[0].text, line0);
+  if (line1) ck_assert_str_eq(n->lines[1].text, line1);
+  ck_assert_int_eq(n->lines[line1 ? 2 : 1].kind, GDV_TEXT_VALUE);
+  gdv_scene_free(s);
+  free(mask);
+  gdv_graph_free(g);
+}
+
 START_TEST(test_equation_wrap) {
   gdv_graph *g = graph_of("x = 1\nh = 0.5\nparam wz = 0.6\nparam uz = -0.4\nparam bz = 0.1\n"
                           "z = sigmoid(wz*x + uz*h + bz)\nhnew = (1 - z)*x + z*h\n"
@@ -386,28 +405,9 @@ START_TEST(test_equation_wrap) {
   gdv_graph_free(g);
   /* a function's argument that fits a line is one unit: not "log(1" /
    * "− p))"; nor "sp = log(1" / "+ exp(z))" */
-  g = graph_of("param p = 0.74\nconst y = 1\nbce = -(y*log(p) + (1 - y)*log(1 - p))\n");
-  mask = collapse_all(g, &opt);
-  opt.text_wrap = 16;
-  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
-  size_t sb = s->node_scene[gdv_graph_find(g, "bce")];
-  ck_assert_str_eq(s->nodes[sb].lines[0].text, "bce = \xE2\x88\x92(y\xC2\xB7log(p)");
-  ck_assert_str_eq(s->nodes[sb].lines[1].text,
-                   "+ (1 \xE2\x88\x92 y)\xC2\xB7log(1 \xE2\x88\x92 p))");
-  ck_assert_int_eq(s->nodes[sb].lines[2].kind, GDV_TEXT_VALUE);
-  gdv_scene_free(s);
-  free(mask);
-  gdv_graph_free(g);
-  g = graph_of("param z = 0.1\nsp = log(1 + exp(z))\nC = sp*sp\n");
-  mask = collapse_all(g, &opt);
-  opt.text_wrap = 16;
-  ck_assert_int_eq(gdv_scene_from_graph(g, &opt, &s, &err), GDV_OK);
-  sb = s->node_scene[gdv_graph_find(g, "sp")];
-  ck_assert_str_eq(s->nodes[sb].lines[0].text, "sp = log(1 + exp(z))");
-  ck_assert_int_eq(s->nodes[sb].lines[1].kind, GDV_TEXT_VALUE);
-  gdv_scene_free(s);
-  free(mask);
-  gdv_graph_free(g);
+  name_lines_at("param p = 0.74\nconst y = 1\nbce = -(y*log(p) + (1 - y)*log(1 - p))\n", "bce",
+                "bce = \xE2\x88\x92(y\xC2\xB7log(p)", "+ (1 \xE2\x88\x92 y)\xC2\xB7log(1 \xE2\x88\x92 p))");
+  name_lines_at("param z = 0.1\nsp = log(1 + exp(z))\nC = sp*sp\n", "sp", "sp = log(1 + exp(z))", NULL);
 }
 END_TEST
 
