@@ -89,8 +89,6 @@ void gdv_batch_keep_shard(gdv_batch_list *l, size_t shard, size_t n_shards);
 /* DIR/STEM.SUFFIX, malloc'd (NULL when out of memory). */
 char *gdv_batch_output_path(const char *dir, const gdv_batch_item *it,
                             const char *suffix);
-/* Creates the folders leading to `file` (mkdir -p of its dirname). */
-gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err);
 
 /* Where figures go (gdv_batch_out.c): never through a symbolic link in the
  * output folder (root_fd, shown as dir). output_check makes the folder of

@@ -147,5 +147,7 @@ void gdv_outfile_abort(gdv_outfile *out);
 void gdv_outfile_policy(uint64_t max_bytes, int refuse_links);
 /* Removes every temporary still open (for a signal handler). */
 void gdv_outfile_abort_all(void);
+/* Creates the folders leading to `file` (mkdir -p of its dirname). */
+gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err);
 
 #endif

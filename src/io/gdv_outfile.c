@@ -350,3 +350,32 @@ void gdv_outfile_abort_all(void) {
   for (int i = 0; i < MAX_OPEN; i++)
     if (open_tmp[i]) unlink(open_tmp[i]);
 }
+
+/* An existing folder is fine (EEXIST), so sibling outputs and reruns need no
+ * care; a file with no folder part needs nothing. */
+gdv_status gdv_make_parent_dirs(const char *file, gdv_error *err) {
+  char *p = strdup(file);
+  if (p == NULL) return gdv_error_oom(err);
+  char *last = strrchr(p, '/');
+  if (last == NULL || last == p) {
+    free(p);
+    return GDV_OK;
+  }
+  *last = '\0';
+  for (char *s = p + 1;; s++) {
+    int end = *s == '\0';
+    if (*s == '/' || end) {
+      *s = '\0';
+      if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+        gdv_status st = gdv_error_set(err, GDV_ERR_SYSTEM, p, 0,
+                                      "cannot create the folder: %s", strerror(errno));
+        free(p);
+        return st;
+      }
+      if (end) break;
+      *s = '/';
+    }
+  }
+  free(p);
+  return GDV_OK;
+}

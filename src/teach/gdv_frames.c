@@ -15,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "batch/gdv_batch.h"
 #include "teach/gdv_teach.h"
 
 /* The names --steps-by takes. */
