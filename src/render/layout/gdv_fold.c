@@ -232,7 +232,10 @@ static int add_crossing(fold *f, size_t i, size_t k, double y) {
 }
 
 /* Cuts edge i's cubics at every fold they cross (left to right only: a
- * layered layout's edges run forward). */
+ * layered layout's edges run forward). The part before a fold runs level
+ * at the height the cubic leaves at: cut in half, an S-curve would climb
+ * toward its place in the next row, which the fold moved away (above its
+ * own row, when that place is high); the gutter takes it there. */
 static int split_edge(fold *f, const gdv_scene *s, size_t i) {
   const gdv_scene_edge *e = &s->edges[i];
   for (size_t k = 0; k + 3 < e->n_pts; k += 3) {
@@ -240,11 +243,15 @@ static int split_edge(fold *f, const gdv_scene *s, size_t i) {
     memcpy(seg, &e->pts[2 * k], sizeof seg);
     size_t b0 = band_of(f->cut, f->n_bands, seg[0]);
     size_t b1 = band_of(f->cut, f->n_bands, seg[6]);
+    double y_out = seg[1], x = seg[0];
     while (b1 > b0) {
       double a[8], rest[8];
       cubic_split(seg, cubic_solve_x(seg, f->cut[b0 + 1]), a, rest);
-      if (!add_piece(f, i, a, b0, 1) || !add_crossing(f, i, b0 + 1, a[7])) return 0;
+      for (int q = 0; q < 4; q++) a[2 * q] = x + (f->cut[b0 + 1] - x) * q / 3.0, a[2 * q + 1] = y_out;
+      /* the rest, from the fold on, enters the next row as it was */
+      if (!add_piece(f, i, a, b0, 1) || !add_crossing(f, i, b0 + 1, y_out)) return 0;
       memcpy(seg, rest, sizeof seg);
+      x = f->cut[b0 + 1];
       b0++;
     }
     if (!add_piece(f, i, seg, b0, 0)) return 0;

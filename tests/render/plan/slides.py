@@ -110,6 +110,7 @@ def main(argv):
                   "every drawn edge with its local derivative and gradient")
         for title, bad in zip(titles, lesson.check(ev, dump)):
             tap(not bad, "%s: lesson: %s" % (name, title), bad)
+    level_exits(d, argv[1:])
     names = set(argv[1:])
     if "conv2x2-maxpool" in names:
         staggered(os.path.join(d, "conv2x2-maxpool.json"))
@@ -119,6 +120,37 @@ def main(argv):
         corner_legend(os.path.join(d, "cosine-similarity.json"))
     print("1..%d" % n)
     return 1 if failed else 0
+
+
+def level_exits(d, names):
+    """Every edge routed around a fold leaves its row level: from its
+    last layer to the gutter's corner it runs at one height (before, the
+    half of an S-curve cut by the fold climbed toward a place in the next
+    row, above its own row when that place was high)."""
+    edges, bent = 0, []
+    for name in names:
+        with open(os.path.join(d, name + ".json"), encoding="utf-8") as f:
+            dump = json.load(f)
+        if dump["page"]["bands"] < 2:
+            continue
+        a, c = (0, 1) if dump["page"]["direction"] == "LR" else (1, 0)
+        for e in dump["edges"]:
+            pts = e["points"]
+            if len(pts) < 8:
+                continue
+            k = max(range(len(pts)), key=lambda i: pts[i][a])
+            far = pts[k][a]
+            # a fold edge goes on past its gutter and back across the page
+            if not any(p[a] < far - 100 for p in pts[k:]):
+                continue
+            k = next(i for i, p in enumerate(pts) if p[a] >= far - 6.5)
+            run = pts[max(0, k - 7):k + 1]
+            edges += 1
+            if max(p[c] for p in run) - min(p[c] for p in run) > 0.01:
+                bent.append("%s: edge %d climbs %s" % (
+                    name, e["index"], [round(p[c], 1) for p in run]))
+    tap(edges > 0 and not bent,
+        "edges routed around a fold leave their rows level (%d edges)" % edges, bent)
 
 
 def staggered(path):
