@@ -59,13 +59,13 @@ char *gdv_batch_settings_text(const char *format, const char *style,
                               const char *show, const char *expand, const char *precision,
                               const char *dpi, const char *page, const char *legend) {
   /* --dpi makes the pixels of a PNG and of a GIF's frames */
-  int png = strcmp(format, "png") == 0 || strcmp(format, "gif") == 0;
+  int pixels = strcmp(format, "png") == 0 || strcmp(format, "gif") == 0;
   /* page= and legend= only when given: figures drawn before those options
    * existed keep their settings text, so they are not all redrawn */
   const char *parts[] = {"style=", style ? style : "-", " show=", show ? show : "-",
                          expand ? " expand=" : "", expand ? expand : "",
                          " precision=", precision ? precision : "-",
-                         png ? " dpi=" : "", png ? (dpi ? dpi : "-") : "",
+                         pixels ? " dpi=" : "", pixels ? (dpi ? dpi : "-") : "",
                          page ? " page=" : "", page ? page : "",
                          legend ? " legend=" : "", legend ? legend : ""};
   return escaped_join(parts, sizeof parts / sizeof parts[0]);

@@ -589,7 +589,7 @@ static const char *sum_cut(const char *line, size_t goal, int equation, int firs
     if (*p == '(') {
       level++;
       int call = p > line && (isalnum((unsigned char)p[-1]) || p[-1] == '_');
-      size_t fits = call || goal > 16 ? goal : 16;
+      size_t fits = (call || goal > 16) ? goal : 16;
       if (plain == SIZE_MAX && bracket_chars(p) <= fits) plain = level;
       continue;
     }
