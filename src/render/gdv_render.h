@@ -373,6 +373,13 @@ typedef struct gdv_scene {
   int tall_slots;      /* set by the layers layout: some node's labelled
                           edges stand taller than the node (staggering
                           them would shorten its layer) */
+  int late_layers;     /* the layers layout puts an operation whose
+                          consumers all stand two or more layers on just
+                          before the first of them, not just after its
+                          operands (a side term beside the cost it adds
+                          to, so the columns of operands stand less tall) */
+  int layer_slack;     /* set by the layers layout: some operation could
+                          stand later (late_layers would change the figure) */
   int step_frame;      /* 1: a frame of --steps; its GDV_NODE_HIGHLIGHT
                           node is the current step (the legend says so) */
   gdv_figure_floor floor;  /* see gdv_render_figure_floor */

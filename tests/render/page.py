@@ -109,6 +109,7 @@ r = tap.run_all({
     "polya": render(POLY, "--expand", "all", "-o", p("polya.png"), "--dump-layout", p("polya.json")),
     "nn": render(NEURON, "-o", p("nn.png"), "--dump-layout", p("nn.json")),
     "polyn": render(POLY, "--page", "none", "-o", p("polyn.png"), "--dump-layout", p("polyn.json")),
+    "l2": render(os.path.join(E, "l2-reg.expr"), "-o", p("l2.png"), "--dump-layout", p("l2.json")),
 })
 for k, v in r.items():
     if v.returncode and k not in ("huge", "zero", "bad"):
@@ -248,6 +249,28 @@ is_("neuron is legible in full: only its one-node statement o drawn as its equat
     dump("nn.json")["page"].get("collapsed"))
 ok("page" not in dump("polyn.json") and dump("polyn.json")["nodes"],
    "--page none: no level of detail is chosen (every node drawn)")
+
+
+
+# ---- layering ---------------------------------------------------------------
+def side_term_beside_data():
+    """l2-reg: the penalty is used by the cost alone, so its column may be
+    the data term's (late layering) rather than the one after w^2; the
+    planner takes it there, and the two terms of C stand one above the
+    other."""
+    d = dump("l2.json")
+    assert d["page"].get("layering") == "late", d["page"]
+    at = {n["id"]: n for n in d["nodes"]}
+    data, pen = at["data"], at["penalty"]
+    assert abs(data["x"] - pen["x"]) < 1, (data, pen)  # a column's boxes start level
+    assert pen["y"] > data["y"] + data["h"], (data, pen)
+    return True
+
+
+check("l2-reg: the penalty term stands in the data term's column (layering 'late')",
+      side_term_beside_data)
+is_("x-squared: nothing could stand later, so the layering is the early one", "early",
+    dump("xs.json")["page"].get("layering"))
 
 status = tap.done()
 if status == 0:

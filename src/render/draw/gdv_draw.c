@@ -24,7 +24,8 @@ typedef struct fig {
   double title_y;           /* baseline of the title */
   gdv_legend legend;        /* its box: legend.x, .y, .w, .h */
   gdv_figure_floor parts;   /* this figure's own, before the scene's floor */
-  int legend_corner;        /* the bottom legend stands in the graph's empty corner */
+  int legend_corner;        /* 0, or the graph's empty corner the legend
+                               stands in (corner_sx, corner_sy: 1 + index) */
   double flow_lo, flow_hi;
   int has_path;             /* some edge is on a --highlight path */
   FILE *dump;               /* texts, as JSON objects */
@@ -580,30 +581,40 @@ static int segment_enters(double x0, double y0, double ax, double ay, double bx,
   return lo < hi;
 }
 
+/* The corners a legend may take, in the order tried: bottom right (a
+ * folded figure's last row often ends short of the others), top right (a
+ * left-to-right figure's cost often stands lower than its first
+ * columns), bottom left, top left. Each as the signs that mirror it onto
+ * the bottom-right quadrant of segment_enters. */
+static const int corner_sx[] = {1, 1, -1, -1}, corner_sy[] = {1, -1, 1, -1};
+#define N_CORNERS 4
+
 /* Whether nothing of the scene (boxes, labels, edges by their control
- * polygons, which hold their curves, arrowheads, items) lies right of x0
- * and below y0. */
-static int corner_free(const gdv_scene *s, double x0, double y0) {
+ * polygons, which hold their curves, arrowheads, items) lies beyond x0
+ * and y0 toward corner c (mirrored: right of sx * x0 and below sy * y0). */
+static int corner_free(const gdv_scene *s, int c, double x0, double y0) {
+  double sx = corner_sx[c], sy = corner_sy[c], X = sx * x0, Y = sy * y0;
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *n = &s->nodes[i];
-    if (!(n->flags & GDV_NODE_HIDDEN) && n->x + n->w / 2 > x0 && n->y + n->h / 2 > y0) return 0;
+    if (!(n->flags & GDV_NODE_HIDDEN) && sx * n->x + n->w / 2 > X && sy * n->y + n->h / 2 > Y) return 0;
   }
   for (size_t i = 0; i < s->n_edges; i++) {
     const gdv_scene_edge *e = &s->edges[i];
     if (e->flags & GDV_EDGE_HIDDEN) continue;
-    if (e->n_lines && e->label_w > 0 && e->label_x + e->label_w / 2 > x0 &&
-        e->label_y + e->label_h / 2 > y0)
+    if (e->n_lines && e->label_w > 0 && sx * e->label_x + e->label_w / 2 > X &&
+        sy * e->label_y + e->label_h / 2 > Y)
       return 0;
+    const double *p = e->pts;
     for (size_t k = 0; k + 1 < e->n_pts; k++)
-      if (segment_enters(x0, y0, e->pts[2 * k], e->pts[2 * k + 1], e->pts[2 * k + 2], e->pts[2 * k + 3]))
+      if (segment_enters(X, Y, sx * p[2 * k], sy * p[2 * k + 1], sx * p[2 * k + 2], sy * p[2 * k + 3]))
         return 0;
-    if (e->n_pts &&
-        segment_enters(x0, y0, e->pts[2 * (e->n_pts - 1)], e->pts[2 * (e->n_pts - 1) + 1], e->tip_x, e->tip_y))
+    if (e->n_pts && segment_enters(X, Y, sx * p[2 * (e->n_pts - 1)], sy * p[2 * (e->n_pts - 1) + 1],
+                                   sx * e->tip_x, sy * e->tip_y))
       return 0;
   }
   for (size_t i = 0; i < s->n_items; i++) {
     const gdv_scene_item *it = &s->items[i];
-    if (it->x + it->w / 2 > x0 && it->y + it->h / 2 > y0) return 0;
+    if (sx * it->x + it->w / 2 > X && sy * it->y + it->h / 2 > Y) return 0;
   }
   return 1;
 }
@@ -611,10 +622,10 @@ static int corner_free(const gdv_scene *s, double x0, double y0) {
 /* Rows of a corner legend tried, at most. */
 #define CORNER_MAX_ROWS 12
 
-/* A legend in the empty corner below and right of the graph (a folded
- * figure's last row often ends short of the others), in the fewest rows
- * that fit there, when that draws the figure larger than the bottom
- * legend of scale k_bottom; 1 with the legend fitted so. */
+/* A legend in an empty corner of the graph (corner_sx), in the fewest
+ * rows that fit one, when that draws the figure larger than the bottom
+ * legend of scale k_bottom; the corner (1 + its index) with the legend
+ * fitted so, or 0. */
 static int legend_in_corner(fig *f, const double b[4], double title_w, double title_h,
                             double k_bottom) {
   const gdv_style *st = f->st;
@@ -626,24 +637,26 @@ static int legend_in_corner(fig *f, const double b[4], double title_w, double ti
   double drawn_h = fmax(h, f->s->page.height / k);
   gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, INFINITY, INFINITY);
   double one_row = lg->w, best_w = -1;
-  for (int rows = 1; rows <= CORNER_MAX_ROWS; rows++) {
+  int corner = 0;
+  for (int rows = 1; rows <= CORNER_MAX_ROWS && !corner; rows++) {
     gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, one_row / rows, INFINITY);
     if (lg->w > cw || lg->h + sep > ch || lg->h / drawn_h > LEGEND_MAX_SHARE) continue;
-    if (corner_free(f->s, b[2] - lg->w - sep, b[3] - lg->h - sep)) {
-      best_w = one_row / rows;
-      break;
+    for (int c = 0; c < N_CORNERS && !corner; c++) {
+      double x0 = corner_sx[c] > 0 ? b[2] - lg->w - sep : b[0] + lg->w + sep;
+      double y0 = corner_sy[c] > 0 ? b[3] - lg->h - sep : b[1] + lg->h + sep;
+      if (corner_free(f->s, c, x0, y0)) corner = c + 1, best_w = one_row / rows;
     }
   }
-  if (best_w < 0) return 0;
+  if (!corner) return 0;
   gdv_legend_fit(lg, st, GDV_LEGEND_BOTTOM, best_w, INFINITY);
-  return 1;
+  return corner;
 }
 
 /* Places the legend and sizes the figure around the content (cw x ch at
  * scene box b) and the title (title_w x title_h), each part at least the
  * scene's floor. Bottom: centred below, at most a fifth of the figure's
- * height (base / 4 of the rest), or in the graph's empty bottom-right
- * corner where that draws the figure larger (not for frames, whose floor
+ * height (base / 4 of the rest), or in an empty corner of the graph
+ * where that draws the figure larger (not for frames, whose floor
  * holds them to one size); side: a column right of the content, no
  * taller than it where it can be. */
 static void fig_place(fig *f, const double b[4], double title_w, double title_h) {
@@ -690,9 +703,9 @@ static void fig_place(fig *f, const double b[4], double title_w, double title_h)
     lg->y = m + title_h;
     f->height = ceil(m + title_h + (ch > lh ? ch : lh) + m);
   } else if (corner) {
-    f->legend_corner = 1;
-    lg->x = f->ox + b[2] - lg->w;
-    lg->y = f->oy + b[3] - lg->h;
+    f->legend_corner = corner;
+    lg->x = f->ox + (corner_sx[corner - 1] > 0 ? b[2] - lg->w : b[0]);
+    lg->y = f->oy + (corner_sy[corner - 1] > 0 ? b[3] - lg->h : b[1]);
     f->height = ceil(m + title_h + ch + m);
   } else {
     lg->x = m + (inner - lg->w) / 2;
@@ -1192,10 +1205,11 @@ gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, cons
     fprintf(out, "  \"page\": {\"name\": ");
     gdv_json_string(out, s->page.name);
     fprintf(out, ", \"width\": %.2f, \"height\": %.2f, \"scale\": %.4f, "
-            "\"direction\": \"%s\", \"bands\": %zu, \"collapsed\": %zu, "
+            "\"direction\": \"%s\", \"layering\": \"%s\", \"bands\": %zu, \"collapsed\": %zu, "
             "\"layouts\": %zu, \"measured\": %zu},\n",
             s->page.width, s->page.height, f.scale, s->rank_lr ? "LR" : "TB",
-            s->bands ? s->bands : 1, s->n_collapsed, s->plan_layouts, s->plan_measured);
+            s->late_layers ? "late" : "early", s->bands ? s->bands : 1, s->n_collapsed,
+            s->plan_layouts, s->plan_measured);
   }
   fprintf(out, "  \"nodes\": [");
   dump_nodes(&f, g, out);

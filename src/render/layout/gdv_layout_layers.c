@@ -134,9 +134,10 @@ static double label_across(const lay *L, const gdv_scene_edge *e) {
 }
 
 /* Layers: a node with operands one after its deepest operand (Kahn's
- * order, so any edge order works); a leaf just before its first
- * consumer, so that w1 of w1*x sits beside the product, not at the far
- * left. Returns 0 when out of memory. */
+ * order, so any edge order works), or with late_layers as late as its
+ * consumers allow; a leaf just before its first consumer, so that w1 of
+ * w1*x sits beside the product, not at the far left. Returns 0 when out
+ * of memory. */
 static int assign_layers(lay *L) {
   gdv_scene *s = L->s;
   size_t nn = L->nn, head = 0, tail = 0;
@@ -163,9 +164,25 @@ static int assign_layers(lay *L) {
   int most = 0;
   for (size_t v = 0; v < nn; v++) if (L->layer[v] > most) most = L->layer[v];
   for (size_t v = 0; v < nn; v++) if (indeg[v] > 0) L->layer[v] = most + 1;
-  /* leaves (no edge in) move up to their first consumer */
   memset(indeg, 0, (nn + 1) * sizeof *indeg);
   for (size_t e = 0; e < L->ne; e++) indeg[s->edges[e].to]++;
+  /* operations whose consumers all stand further on than the next layer
+   * (consumers first: the reverse of Kahn's order) */
+  s->layer_slack = 0;
+  for (size_t q = tail; q-- > 0;) {
+    size_t v = queue[q];
+    if (indeg[v] == 0 || os[v + 1] == os[v]) continue;
+    int first = INT32_MAX;
+    for (size_t k = os[v]; k < os[v + 1]; k++) {
+      int l = L->layer[s->edges[oe[k]].to];
+      if (l < first) first = l;
+    }
+    if (first - 1 <= L->layer[v]) continue;
+    s->layer_slack = 1;
+    if (!s->late_layers) break;
+    L->layer[v] = first - 1;
+  }
+  /* leaves (no edge in) move up to their first consumer */
   for (size_t v = 0; v < nn; v++) {
     if (indeg[v] > 0 || os[v + 1] == os[v]) continue;
     int first = INT32_MAX;

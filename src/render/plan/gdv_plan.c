@@ -113,6 +113,7 @@ typedef struct planner {
   size_t *best_wrap;     /* per node: the best figure's line widths */
   int tall_slots;        /* a layout of the form being tried had a node
                             whose labels stand taller than it */
+  int layer_slack;       /* ... had an operation that could stand later */
   int free_direction;    /* the file and the options leave it open */
   int tb_costs;          /* top to bottom is a choice the file did not make */
   double work;
@@ -529,6 +530,7 @@ typedef struct detail {
   int terse;             /* edge labels as bare numbers */
   int pair;              /* values and gradients side by side */
   int stagger;           /* labels at two depths where they stand tall */
+  int late;              /* operations as late as their consumers allow */
   double cost;
 } detail;
 
@@ -559,8 +561,10 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
   if (status) return status;
   s->rank_lr = lr;
   s->rank_auto = 0;
+  s->late_layers = d->late;
   status = lay_out(p, s, err);
   p->tall_slots |= s->tall_slots;
+  p->layer_slack |= s->layer_slack;
   if (status == GDV_OK && sh) status = take_shape(p, s, sh, err);
   /* the caller's copy of the unfolded layout, to balance from */
   if (status == GDV_OK && laid) status = gdv_scene_clone(s, laid, err);
@@ -762,6 +766,23 @@ static gdv_status try_direction(planner *p, const detail *d, int lr, gdv_error *
   return status;
 }
 
+/* One detail in one direction, each operation in the layer after its
+ * operands; then, when some operation could stand later (a decay term
+ * used only by the cost, beside the hidden units), with such operations
+ * just before their first consumer: the columns of operands stand less
+ * tall, at the price of longer edges, and the judgement picks. */
+static gdv_status try_layerings(planner *p, detail *d, int lr, gdv_error *err) {
+  p->layer_slack = 0;
+  d->late = 0;
+  gdv_status status = try_direction(p, d, lr, err);
+  if (status == GDV_OK && p->layer_slack && p->work < WORK_BUDGET) {
+    d->late = 1;
+    status = try_direction(p, d, lr, err);
+  }
+  d->late = 0;
+  return status;
+}
+
 /* Every direction open to one detail level; *good gets whether its best
  * candidate is legible and traceable (-1: the level cannot keep the
  * lesson, so was not tried). */
@@ -788,14 +809,14 @@ static gdv_status try_level(planner *p, size_t level, const int *dirs, int n_dir
     d.cost = base + forms[f].cost;
     p->tall_slots = 0;
     for (int di = 0; status == GDV_OK && di < n_dirs && p->work < WORK_BUDGET; di++)
-      status = try_direction(p, &d, dirs[di], err);
+      status = try_layerings(p, &d, dirs[di], err);
     /* labels that stand taller than their nodes: the form again with
      * them staggered */
     if (p->tall_slots && !(p->level_v.valid && p->level_v.m.legible && p->level_v.m.traceable)) {
       d.stagger = 1;
       d.cost += COST_STAGGERED;
       for (int di = 0; status == GDV_OK && di < n_dirs && p->work < WORK_BUDGET; di++)
-        status = try_direction(p, &d, dirs[di], err);
+        status = try_layerings(p, &d, dirs[di], err);
     }
     *good = p->level_v.valid && p->level_v.m.legible && p->level_v.m.traceable;
   }

@@ -118,6 +118,9 @@ def main(argv):
         shared_tracks(os.path.join(d, "attention-3tok-1query.json"))
     if "cosine-similarity" in names:
         corner_legend(os.path.join(d, "cosine-similarity.json"))
+    if "weight-decay-momentum-free" in names:
+        top_right_legend(os.path.join(d, "weight-decay-momentum-free.json"))
+    corner_legends_clear(d, argv[1:])
     print("1..%d" % n)
     return 1 if failed else 0
 
@@ -184,15 +187,55 @@ def corner_legend(path):
     lg = dump["legend"]
     x0, y0, x1, y1 = lg["x"], lg["y"], lg["x"] + lg["w"], lg["y"] + lg["h"]
     lowest = max(nd["y"] + nd["h"] for nd in dump["nodes"])
-    hit = [nd["id"] for nd in dump["nodes"]
-           if nd["x"] < x1 and nd["x"] + nd["w"] > x0 and nd["y"] < y1 and nd["y"] + nd["h"] > y0]
-    hit += ["edge %d" % e["index"] for e in dump["edges"]
-            if any(x0 < p[0] < x1 and y0 < p[1] < y1 for p in e["points"])]
+    hit = legend_hits(dump)
     tap(y0 < lowest and not hit,
         "cosine-similarity: the legend stands in the graph's empty corner (not below it), "
         "clear of every node and edge",
         ["legend %.0f,%.0f to %.0f,%.0f; lowest node bottom %.0f; touches %s" % (
             x0, y0, x1, y1, lowest, hit)])
+
+
+def legend_hits(dump):
+    """What of the graph the legend's box touches: nodes, edge points,
+    the texts of nodes and edges."""
+    lg = dump["legend"]
+    x0, y0, x1, y1 = lg["x"], lg["y"], lg["x"] + lg["w"], lg["y"] + lg["h"]
+    hit = [nd["id"] for nd in dump["nodes"]
+           if nd["x"] < x1 and nd["x"] + nd["w"] > x0 and nd["y"] < y1 and nd["y"] + nd["h"] > y0]
+    hit += ["edge %d" % e["index"] for e in dump["edges"]
+            if any(x0 < p[0] < x1 and y0 < p[1] < y1 for p in e["points"])]
+    hit += ["text %r" % t["text"] for t in dump["texts"] if t["owner"] in ("node", "edge")
+            and t["x"] < x1 and t["x"] + t["w"] > x0 and t["y"] < y1 and t["y"] + t["h"] > y0]
+    return hit
+
+
+def corner_legends_clear(d, names):
+    """Every figure whose legend stands in a corner of its graph (any of
+    the four): the legend touches no node, edge or label."""
+    for name in names:
+        with open(os.path.join(d, name + ".json"), encoding="utf-8") as f:
+            dump = json.load(f)
+        if dump["legend"]["place"] != "corner":
+            continue
+        hit = legend_hits(dump)
+        tap(not hit, "%s: the legend in the graph's corner touches nothing drawn" % name, hit)
+
+
+def top_right_legend(path):
+    """weight-decay: the graph's top-right corner is empty (its cost
+    stands lower than its first columns), the bottom-right is not: the
+    legend stands top right, level with the graph's first boxes, so the
+    figure has no legend row below it."""
+    with open(path, encoding="utf-8") as f:
+        dump = json.load(f)
+    lg = dump["legend"]
+    top = min(nd["y"] for nd in dump["nodes"])
+    right = max(nd["x"] + nd["w"] for nd in dump["nodes"])
+    bottom = max(nd["y"] + nd["h"] for nd in dump["nodes"])
+    tap(lg["place"] == "corner" and abs(lg["y"] - top) < 1 and abs(lg["x"] + lg["w"] - right) < 1
+        and lg["y"] + lg["h"] < bottom,
+        "weight-decay-momentum-free: the legend stands in the graph's top-right corner",
+        ["legend %r; graph top %.0f, right %.0f, bottom %.0f" % (lg, top, right, bottom)])
 
 
 def shared_tracks(path):
