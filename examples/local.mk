@@ -27,10 +27,12 @@ dist_examples_DATA = $(GDV_EXAMPLES) examples/GALLERY.md
 # `make examples`: every example in every format through `gradviz batch`,
 # plus small PNG thumbnails for examples/GALLERY.md, in the build tree's
 # examples/gallery (in an in-tree build that is where GALLERY.md looks).
+# --force: batch keeps figures newer than their graph, but the figures
+# here are this build's (a figure drawn by an older gradviz is stale).
 GDV_GALLERY = examples/gallery
 examples: gradviz$(EXEEXT)
-	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY) --formats png,svg,pdf
-	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY)/thumbs --formats png --dpi 40 --show=-legend
+	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY) --formats png,svg,pdf --force
+	./gradviz$(EXEEXT) batch $(srcdir)/examples -o $(GDV_GALLERY)/thumbs --formats png --dpi 40 --show=-legend --force
 clean-local: clean-local-examples
 clean-local-examples:
 	rm -rf $(GDV_GALLERY)
