@@ -380,6 +380,10 @@ typedef struct gdv_scene {
                           to, so the columns of operands stand less tall) */
   int layer_slack;     /* set by the layers layout: some operation could
                           stand later (late_layers would change the figure) */
+  int hold_layers;     /* the layers layout holds every layer within the
+                          reach across of the tallest one */
+  int layer_overhang;  /* set by the layers layout: some layer reached past
+                          the tallest one (hold_layers would change it) */
   int step_frame;      /* 1: a frame of --steps; its GDV_NODE_HIGHLIGHT
                           node is the current step (the legend says so) */
   gdv_figure_floor floor;  /* see gdv_render_figure_floor */

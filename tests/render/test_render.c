@@ -674,6 +674,47 @@ START_TEST(test_staggered_neighbours) {
 }
 END_TEST
 
+/* A short layer that its edges pull past the tallest one: four
+ * statements of z, the last leaf, stand centred on z and reach below the
+ * leaves' column, so the figure is taller than its layers need
+ * (layer_overhang). Held (hold_layers), every box stands within the
+ * leaves' column, which is the tallest. */
+START_TEST(test_held_layers) {
+  static const char text[] =
+      "a1 = 1\na2 = 2\na3 = 3\na4 = 4\na5 = 5\na6 = 6\nz = 0.5\n"
+      "s = a1 + a2 + a3 + a4 + a5 + a6\nq1 = exp(z)\nq2 = tanh(z)\nq3 = sigmoid(z)\n"
+      "q4 = relu(z)\nC = s + q1 + q2 + q3 + q4\n";
+  gdv_style st;
+  gdv_style_default(&st);
+  gdv_error err;
+  gdv_graph *g = graph_of(text);
+  for (int hold = 0; hold < 2; hold++) {
+    gdv_scene_options o;
+    gdv_scene_options_default(&o);
+    o.show = GDV_SHOW_VALUES | GDV_SHOW_GRADS;
+    gdv_scene *s;
+    ck_assert_int_eq(gdv_scene_from_graph(g, &o, &s, &err), GDV_OK);
+    s->hold_layers = hold;
+    ck_assert_msg(gdv_layout_layers(s, &st, &err) == GDV_OK, "%s", err.message);
+    double lo = HUGE_VAL, hi = -HUGE_VAL, top = HUGE_VAL, bottom = -HUGE_VAL;
+    for (size_t i = 0; i < s->n_nodes; i++) {
+      const gdv_scene_node *n = &s->nodes[i];
+      if (n->layer == 0) lo = fmin(lo, n->y - n->h / 2), hi = fmax(hi, n->y + n->h / 2);
+      top = fmin(top, n->y - n->h / 2);
+      bottom = fmax(bottom, n->y + n->h / 2);
+    }
+    ck_assert_int_eq(s->layer_overhang, 1);
+    if (hold)
+      ck_assert_msg(top >= lo - 1e-6 && bottom <= hi + 1e-6,
+                    "held: boxes from %g to %g, the leaves' column from %g to %g", top, bottom, lo, hi);
+    else
+      ck_assert_msg(bottom > hi + 10, "free: q4 (%g) stands no lower than z (%g)", bottom, hi);
+    gdv_scene_free(s);
+  }
+  gdv_graph_free(g);
+}
+END_TEST
+
 START_TEST(test_formats) {
   gdv_figure_format f;
   ck_assert(gdv_figure_format_from_path("a/b.svg", &f) && f == GDV_FIGURE_SVG);
@@ -1049,6 +1090,7 @@ int main(void) {
   tcase_add_test(tc, test_svg);
   tcase_add_test(tc, test_edge_labels);
   tcase_add_test(tc, test_staggered_neighbours);
+  tcase_add_test(tc, test_held_layers);
   tcase_add_test(tc, test_errors_without_flags);
   tcase_add_test(tc, test_sum_arrived);
   tcase_add_test(tc, test_nonfinite_origin);

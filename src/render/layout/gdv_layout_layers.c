@@ -71,6 +71,9 @@
 #define RUN_MIN_SHARE 0.45
 /* The most the run is widened for steep edges, points. */
 #define RUN_MAX 120
+/* A layer reaching this far past the tallest one's reach, points, makes
+ * the figure taller than its layers need. */
+#define OVERHANG_MIN 1.0
 
 /* One layout's working state. Vertices are the scene's nodes (0 .. nn-1)
  * and the dummies of long edges (nn .. nv-1). */
@@ -679,8 +682,11 @@ static double seg_weight(const lay *L, size_t k) {
 /* Places the vertices of layer l as near their wishes (scratch) as their
  * order and spacing allow, minimising the weighted squared distance:
  * with the spacing taken out, an isotonic regression, solved exactly by
- * pooling adjacent violators. w: each vertex's weight; blk: 3n scratch. */
-static void place_layer(lay *L, size_t l, const double *wish, const double *w, double *blk) {
+ * pooling adjacent violators; then, when the layer fits between lo and
+ * hi, held inside them (clamping the regression's values solves the
+ * bounded problem too). w: each vertex's weight; blk: 3n scratch. */
+static void place_layer(lay *L, size_t l, const double *wish, const double *w, double *blk,
+                        double lo, double hi) {
   size_t a = L->lay_start[l], n = L->lay_start[l + 1] - a;
   if (n == 0) return;
   double *bv = blk, *bw = blk + n;
@@ -704,6 +710,12 @@ static void place_layer(lay *L, size_t l, const double *wish, const double *w, d
       nb--;
     }
   }
+  /* the bounds on the values with the spacing taken out: the first box's
+   * top at lo at least, the last box's bottom at hi at most */
+  size_t first = L->lay_v[a], last = L->lay_v[a + n - 1];
+  double least = lo + L->ext[first] / 2, most = hi - L->ext[last] / 2 - offset;
+  if (least <= most)
+    for (size_t b = 0; b < nb; b++) bv[b] = fmin(fmax(bv[b], least), most);
   offset = 0;
   for (size_t b = 0, i = 0; b < nb; b++)
     for (size_t j = 0; j < bn[b]; j++, i++) {
@@ -716,10 +728,50 @@ static void place_layer(lay *L, size_t l, const double *wish, const double *w, d
     }
 }
 
+/* How far across layer l's vertices reach, stacked at their spacing. */
+static double layer_stack(const lay *L, size_t l) {
+  double at = 0;
+  for (size_t i = L->lay_start[l]; i < L->lay_start[l + 1]; i++) {
+    size_t v = L->lay_v[i];
+    at += L->ext[v];
+    if (i > L->lay_start[l]) at += gap_between(L, L->lay_v[i - 1], v);
+  }
+  return at;
+}
+
+/* Where the edges of layer l's vertices pull them: from the layer before
+ * (in), the layer after (out), or both; into wish and w. */
+static void pull_layer(const lay *L, size_t l, int in, int out, double *wish, double *w) {
+  for (size_t i = L->lay_start[l]; i < L->lay_start[l + 1]; i++) {
+    size_t v = L->lay_v[i];
+    double sum = 0, sw = 0;
+    if (in)
+      for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) {
+        size_t s = L->in_seg[k];
+        double ws = seg_weight(L, s);
+        sum += ws * (L->pos[L->seg_from[s]] + L->port[s] - L->slot[s]);
+        sw += ws;
+      }
+    if (out)
+      for (size_t k = L->out_start[v]; k < L->out_start[v + 1]; k++) {
+        size_t s = L->out_seg[k];
+        double ws = seg_weight(L, s);
+        sum += ws * (L->pos[L->seg_to[s]] + L->slot[s] - L->port[s]);
+        sw += ws;
+      }
+    wish[v] = sw > 0 ? sum / sw : L->pos[v];
+    w[v] = sw > 0 ? sw : 0.01;
+  }
+}
+
 /* Positions across: layers stacked, then rounds of placing each layer
  * where its edges into the layer before (down) or out of it (up) pull
  * it, their slots and ports counted, so that an edge runs as straight
- * as the others let it. */
+ * as the others let it. A short layer pulled past the reach of the
+ * tallest makes the figure taller than its layers need (layer_overhang);
+ * with hold_layers every other layer is placed once more, held within
+ * that reach, so the figure draws larger on its page at the price of
+ * edges less straight. */
 static int place_across(lay *L) {
   size_t nv = L->nv, most = 0;
   for (int l = 0; l < L->n_layers; l++) {
@@ -735,35 +787,39 @@ static int place_across(lay *L) {
   place_ports(L);
   reserve_extents(L);
   for (size_t v = 0; v < nv; v++) wish[v] = 0, w[v] = 1;
-  for (int l = 0; l < L->n_layers; l++) place_layer(L, (size_t)l, wish, w, blk);
+  for (int l = 0; l < L->n_layers; l++) place_layer(L, (size_t)l, wish, w, blk, -INFINITY, INFINITY);
   for (int round = 0; round < PLACE_ROUNDS; round++) {
     int down = round % 2 == 0;
+    /* the last rounds pull from both sides at once */
+    int both = round >= PLACE_ROUNDS - 4;
     if (round % 4 == 3) place_ports(L);
     for (int step = 0; step < L->n_layers; step++) {
-      int l = down ? step : L->n_layers - 1 - step;
-      for (size_t i = L->lay_start[l]; i < L->lay_start[l + 1]; i++) {
-        size_t v = L->lay_v[i];
-        double sum = 0, sw = 0;
-        /* the last rounds pull from both sides at once */
-        int both = round >= PLACE_ROUNDS - 4;
-        if (down || both)
-          for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) {
-            size_t s = L->in_seg[k];
-            double ws = seg_weight(L, s);
-            sum += ws * (L->pos[L->seg_from[s]] + L->port[s] - L->slot[s]);
-            sw += ws;
-          }
-        if (!down || both)
-          for (size_t k = L->out_start[v]; k < L->out_start[v + 1]; k++) {
-            size_t s = L->out_seg[k];
-            double ws = seg_weight(L, s);
-            sum += ws * (L->pos[L->seg_to[s]] + L->slot[s] - L->port[s]);
-            sw += ws;
-          }
-        wish[v] = sw > 0 ? sum / sw : L->pos[v];
-        w[v] = sw > 0 ? sw : 0.01;
-      }
-      place_layer(L, (size_t)l, wish, w, blk);
+      size_t l = (size_t)(down ? step : L->n_layers - 1 - step);
+      pull_layer(L, l, down || both, !down || both, wish, w);
+      place_layer(L, l, wish, w, blk, -INFINITY, INFINITY);
+    }
+  }
+  size_t tallest = 0;
+  double reach = -1;
+  for (int l = 0; l < L->n_layers; l++) {
+    double r = layer_stack(L, (size_t)l);
+    if (r > reach) reach = r, tallest = (size_t)l;
+  }
+  L->s->layer_overhang = 0;
+  if (L->n_layers > 0 && L->lay_start[tallest + 1] > L->lay_start[tallest]) {
+    size_t top = L->lay_v[L->lay_start[tallest]], end = L->lay_v[L->lay_start[tallest + 1] - 1];
+    double lo = L->pos[top] - L->ext[top] / 2, hi = L->pos[end] + L->ext[end] / 2;
+    for (int l = 0; l < L->n_layers; l++) {
+      if ((size_t)l == tallest || L->lay_start[l + 1] == L->lay_start[l]) continue;
+      size_t first = L->lay_v[L->lay_start[l]], last = L->lay_v[L->lay_start[l + 1] - 1];
+      if (L->pos[first] - L->ext[first] / 2 < lo - OVERHANG_MIN ||
+          L->pos[last] + L->ext[last] / 2 > hi + OVERHANG_MIN)
+        L->s->layer_overhang = 1;
+    }
+    for (int l = 0; L->s->hold_layers && l < L->n_layers; l++) {
+      if ((size_t)l == tallest) continue;
+      pull_layer(L, (size_t)l, 1, 1, wish, w);
+      place_layer(L, (size_t)l, wish, w, blk, lo, hi);
     }
   }
   place_ports(L);

@@ -549,6 +549,28 @@ static gdv_status build(planner *p, const detail *d, size_t wrap, const size_t *
   return gdv_scene_from_graph(p->g, &o, s, err);
 }
 
+/* The fold of laid-out scene s that draws it largest, by its page scale
+ * alone (folds that do not gain FOLD_GAIN are not taken): its rows and
+ * its scale. */
+static gdv_status best_fold(planner *p, gdv_scene *s, size_t *fold, double *most, gdv_error *err) {
+  gdv_status status = GDV_OK;
+  *fold = 1;
+  *most = 0;
+  for (size_t b = 1; status == GDV_OK && b <= MAX_BANDS; b++) {
+    gdv_geometry g;
+    if (!gdv_geometry_save(s, &g)) return OOM(err);
+    int done = 1;
+    double k = 0;
+    status = gdv_layout_fold(s, p->st, b, &done, err);
+    if (status == GDV_OK && done) status = gdv_render_page_scale(s, p->st, &k, err);
+    if (!gdv_geometry_restore(s, &g) && status == GDV_OK) status = OOM(err);
+    if (status || !done) break;
+    if (b == 1) *most = k;
+    else if (k > *most * FOLD_GAIN) *most = k, *fold = b;
+  }
+  return status;
+}
+
 /* One candidate layout: a detail, a direction, a line width. Its
  * unfolded figure and the fold that draws it largest are judged; the
  * better becomes the planner's best. *px gets the larger text reached. */
@@ -568,23 +590,28 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
   if (status == GDV_OK && sh) status = take_shape(p, s, sh, err);
   /* the caller's copy of the unfolded layout, to balance from */
   if (status == GDV_OK && laid) status = gdv_scene_clone(s, laid, err);
-  /* the fold that draws the figure largest, by its page scale alone */
   size_t fold = 1;
   double most = 0;
-  for (size_t b = 1; status == GDV_OK && b <= MAX_BANDS; b++) {
-    gdv_geometry g;
-    if (!gdv_geometry_save(s, &g)) {
-      status = OOM(err);
-      break;
+  if (status == GDV_OK) status = best_fold(p, s, &fold, &most, err);
+  /* a layer that reached past the tallest one made the figure taller
+   * than its layers need: where the text is short of comfortable, the
+   * layers held within the tallest one's reach when that draws larger
+   * (edges less straight, text larger) */
+  double k_px = fmin(p->st->font_size, p->st->edge_font_size) *
+                fmin(1920.0 / s->page.width, 1080.0 / s->page.height);
+  if (status == GDV_OK && s->layer_overhang && most * k_px < comfortable_px(&s->page)) {
+    size_t held_fold = 1;
+    double held = 0;
+    s->hold_layers = 1;
+    status = lay_out(p, s, err);
+    if (status == GDV_OK) status = best_fold(p, s, &held_fold, &held, err);
+    if (status == GDV_OK && held > most) {
+      fold = held_fold;
+      most = held;
+    } else if (status == GDV_OK) {
+      s->hold_layers = 0;
+      status = lay_out(p, s, err);
     }
-    int done = 1;
-    double k = 0;
-    status = gdv_layout_fold(s, p->st, b, &done, err);
-    if (status == GDV_OK && done) status = gdv_render_page_scale(s, p->st, &k, err);
-    if (!gdv_geometry_restore(s, &g) && status == GDV_OK) status = OOM(err);
-    if (status || !done) break;
-    if (b == 1) most = k;
-    else if (k > most * FOLD_GAIN) most = k, fold = b;
   }
   if (sh) sh->fold = fold;
   verdict v[2];

@@ -118,8 +118,10 @@ def main(argv):
         shared_tracks(os.path.join(d, "attention-3tok-1query.json"))
     if "cosine-similarity" in names:
         corner_legend(os.path.join(d, "cosine-similarity.json"))
-    if "weight-decay-momentum-free" in names:
-        top_right_legend(os.path.join(d, "weight-decay-momentum-free.json"))
+    for name, vertical, horizontal in (("mlp-3-3-softmax-hidden", "top", "right"),
+                                       ("gelu-tanh-approx", "bottom", "left")):
+        if name in names:
+            legend_in_corner(os.path.join(d, name + ".json"), name, vertical, horizontal)
     corner_legends_clear(d, argv[1:])
     print("1..%d" % n)
     return 1 if failed else 0
@@ -221,21 +223,22 @@ def corner_legends_clear(d, names):
         tap(not hit, "%s: the legend in the graph's corner touches nothing drawn" % name, hit)
 
 
-def top_right_legend(path):
-    """weight-decay: the graph's top-right corner is empty (its cost
-    stands lower than its first columns), the bottom-right is not: the
-    legend stands top right, level with the graph's first boxes, so the
-    figure has no legend row below it."""
+def legend_in_corner(path, name, vertical, horizontal):
+    """A figure whose graph leaves a corner other than the bottom right
+    empty (the bottom right holds its cost): the legend stands in that
+    corner (vertical: top or bottom, horizontal: left or right), level
+    with the graph's edge there, so the figure has no legend row below."""
     with open(path, encoding="utf-8") as f:
         dump = json.load(f)
     lg = dump["legend"]
-    top = min(nd["y"] for nd in dump["nodes"])
-    right = max(nd["x"] + nd["w"] for nd in dump["nodes"])
-    bottom = max(nd["y"] + nd["h"] for nd in dump["nodes"])
-    tap(lg["place"] == "corner" and abs(lg["y"] - top) < 1 and abs(lg["x"] + lg["w"] - right) < 1
-        and lg["y"] + lg["h"] < bottom,
-        "weight-decay-momentum-free: the legend stands in the graph's top-right corner",
-        ["legend %r; graph top %.0f, right %.0f, bottom %.0f" % (lg, top, right, bottom)])
+    nodes = dump["nodes"]
+    top, bottom = min(nd["y"] for nd in nodes), max(nd["y"] + nd["h"] for nd in nodes)
+    left, right = min(nd["x"] for nd in nodes), max(nd["x"] + nd["w"] for nd in nodes)
+    at_v = abs(lg["y"] - top) < 1 if vertical == "top" else abs(lg["y"] + lg["h"] - bottom) < 1
+    at_h = abs(lg["x"] - left) < 1 if horizontal == "left" else abs(lg["x"] + lg["w"] - right) < 1
+    tap(lg["place"] == "corner" and at_v and at_h,
+        "%s: the legend stands in the graph's %s-%s corner" % (name, vertical, horizontal),
+        ["legend %r; graph from %.0f,%.0f to %.0f,%.0f" % (lg, left, top, right, bottom)])
 
 
 def shared_tracks(path):
