@@ -382,8 +382,9 @@ typedef struct gdv_scene {
                           stand later (late_layers would change the figure) */
   int hold_layers;     /* the layers layout holds every layer within the
                           reach across of the tallest one */
-  int layer_overhang;  /* set by the layers layout: some layer reached past
-                          the tallest one (hold_layers would change it) */
+  double layer_overhang;  /* set by the layers layout: how far (points
+                          across) the layers reach past the tallest one's
+                          reach, both sides added (what hold_layers saves) */
   int step_frame;      /* 1: a frame of --steps; its GDV_NODE_HIGHLIGHT
                           node is the current step (the legend says so) */
   gdv_figure_floor floor;  /* see gdv_render_figure_floor */

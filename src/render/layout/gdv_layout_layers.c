@@ -71,9 +71,6 @@
 #define RUN_MIN_SHARE 0.45
 /* The most the run is widened for steep edges, points. */
 #define RUN_MAX 120
-/* A layer reaching this far past the tallest one's reach, points, makes
- * the figure taller than its layers need. */
-#define OVERHANG_MIN 1.0
 
 /* One layout's working state. Vertices are the scene's nodes (0 .. nn-1)
  * and the dummies of long edges (nn .. nv-1). */
@@ -809,13 +806,14 @@ static int place_across(lay *L) {
   if (L->n_layers > 0 && L->lay_start[tallest + 1] > L->lay_start[tallest]) {
     size_t top = L->lay_v[L->lay_start[tallest]], end = L->lay_v[L->lay_start[tallest + 1] - 1];
     double lo = L->pos[top] - L->ext[top] / 2, hi = L->pos[end] + L->ext[end] / 2;
+    double from = lo, to = hi;
     for (int l = 0; l < L->n_layers; l++) {
-      if ((size_t)l == tallest || L->lay_start[l + 1] == L->lay_start[l]) continue;
+      if (L->lay_start[l + 1] == L->lay_start[l]) continue;
       size_t first = L->lay_v[L->lay_start[l]], last = L->lay_v[L->lay_start[l + 1] - 1];
-      if (L->pos[first] - L->ext[first] / 2 < lo - OVERHANG_MIN ||
-          L->pos[last] + L->ext[last] / 2 > hi + OVERHANG_MIN)
-        L->s->layer_overhang = 1;
+      from = fmin(from, L->pos[first] - L->ext[first] / 2);
+      to = fmax(to, L->pos[last] + L->ext[last] / 2);
     }
+    L->s->layer_overhang = (lo - from) + (to - hi);
     for (int l = 0; L->s->hold_layers && l < L->n_layers; l++) {
       if ((size_t)l == tallest) continue;
       pull_layer(L, (size_t)l, 1, 1, wish, w);

@@ -61,6 +61,10 @@
 #define MAX_BANDS 6
 /* Another row must make the text this much larger to be measured. */
 #define FOLD_GAIN 1.03
+/* Layers held within the tallest one's reach are tried where that makes
+ * the figure this share smaller across: less buys too little text for
+ * its less straight edges and its layout. */
+#define HOLD_GAIN 0.02
 /* Work a search may spend, in elements laid out or measured (a node or
  * an edge once each layout, a node and three for each edge each
  * measurement): about a second on the 2-core machine of 2026 the
@@ -594,23 +598,33 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
   double most = 0;
   if (status == GDV_OK) status = best_fold(p, s, &fold, &most, err);
   /* a layer that reached past the tallest one made the figure taller
-   * than its layers need: where the text is short of comfortable, the
-   * layers held within the tallest one's reach when that draws larger
-   * (edges less straight, text larger) */
+   * than its layers need: where the text is short of comfortable (and
+   * not hopelessly small), the layers held within the tallest one's
+   * reach when that draws larger (edges less straight, text larger) */
   double k_px = fmin(p->st->font_size, p->st->edge_font_size) *
                 fmin(1920.0 / s->page.width, 1080.0 / s->page.height);
-  if (status == GDV_OK && s->layer_overhang && most * k_px < comfortable_px(&s->page)) {
+  double across = lr ? s->height : s->width;
+  double px_free = most * k_px;
+  if (status == GDV_OK && s->layer_overhang > HOLD_GAIN * across && px_free < comfortable_px(&s->page) &&
+      px_free >= fmin(HOPELESS_PX_PER_EM, gdv_page_legible_px(&s->page) / 2)) {
     size_t held_fold = 1;
     double held = 0;
-    s->hold_layers = 1;
-    status = lay_out(p, s, err);
-    if (status == GDV_OK) status = best_fold(p, s, &held_fold, &held, err);
-    if (status == GDV_OK && held > most) {
-      fold = held_fold;
-      most = held;
-    } else if (status == GDV_OK) {
-      s->hold_layers = 0;
+    gdv_geometry free_geometry;
+    if (!gdv_geometry_save(s, &free_geometry)) {
+      status = OOM(err);
+    } else {
+      s->hold_layers = 1;
       status = lay_out(p, s, err);
+      if (status == GDV_OK) status = best_fold(p, s, &held_fold, &held, err);
+      if (status == GDV_OK && held > most) {
+        fold = held_fold;
+        most = held;
+        gdv_geometry_free(&free_geometry);
+      } else {
+        /* the free layout back as it was (same layers, same order) */
+        s->hold_layers = 0;
+        if (!gdv_geometry_restore(s, &free_geometry) && status == GDV_OK) status = OOM(err);
+      }
     }
   }
   if (sh) sh->fold = fold;
