@@ -436,6 +436,19 @@ static double reading_cost(const gdv_legibility *m, double comfortable, double d
          COST_SMALL_TEXT * fmax(short_of, 0);
 }
 
+/* The px per em of the scene's smallest node or edge text at page scale
+ * k, on a 1920x1080 slide (as gdv_figure_legibility computes it). */
+static double px_at(const planner *p, const gdv_scene *s, double k) {
+  return fmin(p->st->font_size, p->st->edge_font_size) * k *
+         fmin(1920.0 / s->page.width, 1080.0 / s->page.height);
+}
+
+/* Whether text of px per em is worth a closer look on the scene's page
+ * (below, no arrangement of it reads). */
+static int worth_measuring(const gdv_scene *s, double px) {
+  return px >= fmin(HOPELESS_PX_PER_EM, gdv_page_legible_px(&s->page) / 2);
+}
+
 /* Measures the laid-out scene folded into `bands` rows into *v (invalid
  * when it cannot fold so). */
 static gdv_status judge(planner *p, gdv_scene *s, size_t bands, double detail, size_t wrap_step,
@@ -451,9 +464,8 @@ static gdv_status judge(planner *p, gdv_scene *s, size_t bands, double detail, s
   double k = 0;
   if (status == GDV_OK) status = gdv_render_page_scale(s, p->st, &k, err);
   if (status) return status;
-  double px = fmin(p->st->font_size, p->st->edge_font_size) * k *
-              fmin(1920.0 / s->page.width, 1080.0 / s->page.height);
-  v->measured = px >= fmin(HOPELESS_PX_PER_EM, gdv_page_legible_px(&s->page) / 2);
+  double px = px_at(p, s, k);
+  v->measured = worth_measuring(s, px);
   if (!v->measured) {
     memset(&v->m, 0, sizeof v->m);
     v->m.px_per_em = px;
@@ -601,12 +613,9 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
    * than its layers need: where the text is short of comfortable (and
    * not hopelessly small), the layers held within the tallest one's
    * reach when that draws larger (edges less straight, text larger) */
-  double k_px = fmin(p->st->font_size, p->st->edge_font_size) *
-                fmin(1920.0 / s->page.width, 1080.0 / s->page.height);
-  double across = lr ? s->height : s->width;
-  double px_free = most * k_px;
+  double across = lr ? s->height : s->width, px_free = px_at(p, s, most);
   if (status == GDV_OK && s->layer_overhang > HOLD_GAIN * across && px_free < comfortable_px(&s->page) &&
-      px_free >= fmin(HOPELESS_PX_PER_EM, gdv_page_legible_px(&s->page) / 2)) {
+      worth_measuring(s, px_free)) {
     size_t held_fold = 1;
     double held = 0;
     gdv_geometry free_geometry;
@@ -919,8 +928,7 @@ static gdv_status as_given(planner *p, gdv_scene **out, gdv_error *err) {
   double k = 0;
   if (status == GDV_OK && s->page.width > 0 &&
       (status = gdv_render_page_scale(s, p->st, &k, err)) == GDV_OK) {
-    p->rep.px_per_em = fmin(p->st->font_size, p->st->edge_font_size) * k *
-                       fmin(1920.0 / s->page.width, 1080.0 / s->page.height);
+    p->rep.px_per_em = px_at(p, s, k);
     p->rep.planned = 1;
     p->rep.legible = p->rep.px_per_em >= gdv_page_legible_px(&s->page);
     p->rep.bands = s->bands;
