@@ -736,26 +736,29 @@ static double layer_stack(const lay *L, size_t l) {
   return at;
 }
 
+/* Adds to *sum and *sw the pull of vertex v's segments arriving (in)
+ * or leaving: each toward where its other end puts v, its port and slot
+ * counted, weighted by seg_weight. */
+static void add_pulls(const lay *L, size_t v, int in, double *sum, double *sw) {
+  const size_t *start = in ? L->in_start : L->out_start, *seg = in ? L->in_seg : L->out_seg;
+  const size_t *other = in ? L->seg_from : L->seg_to;
+  double sign = in ? 1 : -1;
+  for (size_t k = start[v]; k < start[v + 1]; k++) {
+    size_t s = seg[k];
+    double ws = seg_weight(L, s);
+    *sum += ws * (L->pos[other[s]] + sign * (L->port[s] - L->slot[s]));
+    *sw += ws;
+  }
+}
+
 /* Where the edges of layer l's vertices pull them: from the layer before
  * (in), the layer after (out), or both; into wish and w. */
 static void pull_layer(const lay *L, size_t l, int in, int out, double *wish, double *w) {
   for (size_t i = L->lay_start[l]; i < L->lay_start[l + 1]; i++) {
     size_t v = L->lay_v[i];
     double sum = 0, sw = 0;
-    if (in)
-      for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) {
-        size_t s = L->in_seg[k];
-        double ws = seg_weight(L, s);
-        sum += ws * (L->pos[L->seg_from[s]] + L->port[s] - L->slot[s]);
-        sw += ws;
-      }
-    if (out)
-      for (size_t k = L->out_start[v]; k < L->out_start[v + 1]; k++) {
-        size_t s = L->out_seg[k];
-        double ws = seg_weight(L, s);
-        sum += ws * (L->pos[L->seg_to[s]] + L->slot[s] - L->port[s]);
-        sw += ws;
-      }
+    if (in) add_pulls(L, v, 1, &sum, &sw);
+    if (out) add_pulls(L, v, 0, &sum, &sw);
     wish[v] = sw > 0 ? sum / sw : L->pos[v];
     w[v] = sw > 0 ? sw : 0.01;
   }
