@@ -385,6 +385,14 @@ typedef struct gdv_scene {
   double layer_overhang;  /* set by the layers layout: how far (points
                           across) the layers reach past the tallest one's
                           reach, both sides added (what hold_layers saves) */
+  int bus_gaps;        /* the layers layout routes a gap whose edges would
+                          cross at shallow angles as buses: each tail's
+                          edges down one trunk to a track of their own
+                          across the gap, and down to their heads from it,
+                          so every crossing is a right angle */
+  size_t shallow_gaps; /* set by the layers layout: gaps whose edges would
+                          cross at shallow angles (where bus_gaps changes
+                          the figure) */
   int step_frame;      /* 1: a frame of --steps; its GDV_NODE_HIGHLIGHT
                           node is the current step (the legend says so) */
   gdv_figure_floor floor;  /* see gdv_render_figure_floor */

@@ -104,6 +104,9 @@ void gdv_points_add(gdv_points *p, double x, double y);
 /* A straight line from the last point to (x, y), as a cubic (its two
  * control points at a third and two thirds, and the end). */
 void gdv_points_line(gdv_points *p, double x, double y);
+/* Lines through the corners q[0..n-1] (x, y pairs) from the last point,
+ * each corner rounded (radius up to 6 points), ending exactly at the last. */
+void gdv_points_corners(gdv_points *p, const double *q, size_t n);
 /* Gives the list to edge e as its route in place of the old one; 0 when
  * the list ran out of memory on the way (it is freed, e keeps its old
  * route). */

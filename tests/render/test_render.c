@@ -716,6 +716,63 @@ START_TEST(test_held_layers) {
 }
 END_TEST
 
+/* A 2x2 window over a 3x3 input (sums, so that every edge runs from a
+ * leaf straight into an output): the gap before the four outputs holds
+ * long edges that cross at shallow angles (shallow_gaps counts it). With
+ * bus_gaps each edge crosses that gap in straight pieces along or across
+ * (rounded corners of at most 6 points between them), and the edges of
+ * one tail leave it from one point, its trunk; drawn as S-curves, some
+ * piece runs slanted. */
+START_TEST(test_bus_gaps) {
+  static const char text[] =
+      "x11 = 0.2\nx12 = -0.5\nx13 = 1\nx21 = 0.7\nx22 = 1.5\nx23 = -0.3\nx31 = -1.1\n"
+      "x32 = 0.4\nx33 = 0.9\nk11 = 0.6\nk12 = -0.4\nk21 = 0.3\nk22 = 0.8\nb = -0.1\n"
+      "y11 = k11 + x11 + k12 + x12 + k21 + x21 + k22 + x22 + b\n"
+      "y12 = k11 + x12 + k12 + x13 + k21 + x22 + k22 + x23 + b\n"
+      "y21 = k11 + x21 + k12 + x22 + k21 + x31 + k22 + x32 + b\n"
+      "y22 = k11 + x22 + k12 + x23 + k21 + x32 + k22 + x33 + b\n"
+      "C = y11 + y12 + y21 + y22\n";
+  gdv_style st;
+  gdv_style_default(&st);
+  gdv_error err;
+  gdv_graph *g = graph_of(text);
+  for (int bus = 0; bus < 2; bus++) {
+    gdv_scene_options o;
+    gdv_scene_options_default(&o);
+    o.show = GDV_SHOW_VALUES | GDV_SHOW_GRADS | GDV_SHOW_LOCALS | GDV_SHOW_EDGE_GRADS;
+    gdv_scene *s;
+    ck_assert_int_eq(gdv_scene_from_graph(g, &o, &s, &err), GDV_OK);
+    s->rank_lr = 0;
+    s->bus_gaps = bus;
+    ck_assert_msg(gdv_layout_layers(s, &st, &err) == GDV_OK, "%s", err.message);
+    ck_assert_msg(s->shallow_gaps >= 1, "shallow gaps %zu", s->shallow_gaps);
+    size_t slanted = 0, checked = 0;
+    for (size_t i = 0; i < s->n_edges; i++) {
+      const gdv_scene_edge *e = &s->edges[i];
+      gdv_id head = s->nodes[e->to].graph_node;
+      if (head == GDV_NONE || g->name[head][0] != 'y' || e->label_w <= 0) continue;
+      /* the pieces above its label: the gap it crosses */
+      for (size_t k = 0; k + 3 < e->n_pts; k += 3) {
+        const double *p0 = e->pts + 2 * k, *p3 = p0 + 6;
+        if (p3[1] > e->label_y - e->label_h / 2) break;
+        double dx = fabs(p3[0] - p0[0]), dy = fabs(p3[1] - p0[1]);
+        checked++;
+        slanted += dx > 0.01 && dy > 0.01 && (dx > 6.01 || dy > 6.01);
+      }
+      /* one trunk: every edge of its tail starts where this one does */
+      for (size_t j = 0; bus && j < s->n_edges; j++)
+        if (s->edges[j].from == e->from)
+          ck_assert_msg(fabs(s->edges[j].pts[0] - e->pts[0]) < 1e-9, "edges %zu, %zu of one tail", i, j);
+    }
+    ck_assert_msg(checked >= 36, "pieces checked %zu", checked);
+    if (bus) ck_assert_msg(slanted == 0, "%zu pieces slanted", slanted);
+    else ck_assert_msg(slanted > 0, "S-curves without a slanted piece");
+    gdv_scene_free(s);
+  }
+  gdv_graph_free(g);
+}
+END_TEST
+
 START_TEST(test_formats) {
   gdv_figure_format f;
   ck_assert(gdv_figure_format_from_path("a/b.svg", &f) && f == GDV_FIGURE_SVG);
@@ -1092,6 +1149,7 @@ int main(void) {
   tcase_add_test(tc, test_edge_labels);
   tcase_add_test(tc, test_staggered_neighbours);
   tcase_add_test(tc, test_held_layers);
+  tcase_add_test(tc, test_bus_gaps);
   tcase_add_test(tc, test_errors_without_flags);
   tcase_add_test(tc, test_sum_arrived);
   tcase_add_test(tc, test_nonfinite_origin);

@@ -1205,10 +1205,12 @@ gdv_status gdv_render_dump_drawing(const gdv_scene *s, const gdv_style *st, cons
     fprintf(out, "  \"page\": {\"name\": ");
     gdv_json_string(out, s->page.name);
     fprintf(out, ", \"width\": %.2f, \"height\": %.2f, \"scale\": %.4f, "
-            "\"direction\": \"%s\", \"layering\": \"%s\", \"held\": %s, \"bands\": %zu, "
+            "\"direction\": \"%s\", \"layering\": \"%s\", \"held\": %s, \"buses\": %s, "
+            "\"bands\": %zu, "
             "\"collapsed\": %zu, \"layouts\": %zu, \"measured\": %zu},\n",
             s->page.width, s->page.height, f.scale, s->rank_lr ? "LR" : "TB",
             s->late_layers ? "late" : "early", s->hold_layers ? "true" : "false",
+            s->bus_gaps ? "true" : "false",
             s->bands ? s->bands : 1, s->n_collapsed,
             s->plan_layouts, s->plan_measured);
   }

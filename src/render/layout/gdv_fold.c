@@ -361,28 +361,6 @@ static int fold_plan(fold *f, const gdv_scene *s, const gdv_style *st, size_t n_
   return 1;
 }
 
-/* Lines through the corners q[0..n-1] from the path's last point, each
- * corner rounded (radius up to 6 points), ending exactly at the last. */
-static void path_corners(gdv_points *p, const double *q, size_t n) {
-  for (size_t c = 0; c + 1 < n; c++) {
-    double px = p->v[2 * (p->n - 1)], py = p->v[2 * (p->n - 1) + 1];
-    double cx = q[2 * c], cy = q[2 * c + 1], nx = q[2 * c + 2], ny = q[2 * c + 3];
-    double d1 = hypot(cx - px, cy - py), d2 = hypot(nx - cx, ny - cy);
-    double r = fmin(6, fmin(d1, d2) / 2);
-    if (r < 0.5) {
-      gdv_points_line(p, cx, cy);
-      continue;
-    }
-    double ax = cx - (cx - px) / d1 * r, ay = cy - (cy - py) / d1 * r;
-    double bx = cx + (nx - cx) / d2 * r, by = cy + (ny - cy) / d2 * r;
-    gdv_points_line(p, ax, ay);
-    gdv_points_add(p, ax + (cx - ax) * 0.55, ay + (cy - ay) * 0.55);
-    gdv_points_add(p, bx + (cx - bx) * 0.55, by + (cy - by) * 0.55);
-    gdv_points_add(p, bx, by);
-  }
-  gdv_points_line(p, q[2 * (n - 1)], q[2 * (n - 1) + 1]);
-}
-
 /* The route of crossing c from the end of its row (x_end, y_end, moved)
  * to the start of the next row: right gutter, channel, left gutter. */
 static void route_crossing(const fold *f, const crossing *c, gdv_points *p, const gdv_style *st) {
@@ -393,7 +371,7 @@ static void route_crossing(const fold *f, const crossing *c, gdv_points *p, cons
   double entry_x = f->cut[c->cut] + f->dx[b + 1], entry_y = c->y_entry + f->dy[b + 1];
   double q[] = {right, c->y_exit + f->dy[b], right, channel, left, channel,
                 left, entry_y, entry_x, entry_y};
-  path_corners(p, q, 5);
+  gdv_points_corners(p, q, 5);
 }
 
 /* Finds the crossing of edge i at cut k. */

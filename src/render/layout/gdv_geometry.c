@@ -4,6 +4,7 @@
  * the layouts route edges with; and the vertices of each layer, which
  * both layered layouts (columns, layers) group the same way, and end the
  * same way. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,6 +107,28 @@ void gdv_points_line(gdv_points *p, double x, double y) {
   gdv_points_add(p, x0 + (x - x0) / 3, y0 + (y - y0) / 3);
   gdv_points_add(p, x0 + 2 * (x - x0) / 3, y0 + 2 * (y - y0) / 3);
   gdv_points_add(p, x, y);
+}
+
+/* Folded edges and bus routes turn at right angles: rounded, they read as
+ * one line. */
+void gdv_points_corners(gdv_points *p, const double *q, size_t n) {
+  for (size_t c = 0; c + 1 < n; c++) {
+    double px = p->v[2 * (p->n - 1)], py = p->v[2 * (p->n - 1) + 1];
+    double cx = q[2 * c], cy = q[2 * c + 1], nx = q[2 * c + 2], ny = q[2 * c + 3];
+    double d1 = hypot(cx - px, cy - py), d2 = hypot(nx - cx, ny - cy);
+    double r = fmin(6, fmin(d1, d2) / 2);
+    if (r < 0.5) {
+      gdv_points_line(p, cx, cy);
+      continue;
+    }
+    double ax = cx - (cx - px) / d1 * r, ay = cy - (cy - py) / d1 * r;
+    double bx = cx + (nx - cx) / d2 * r, by = cy + (ny - cy) / d2 * r;
+    gdv_points_line(p, ax, ay);
+    gdv_points_add(p, ax + (cx - ax) * 0.55, ay + (cy - ay) * 0.55);
+    gdv_points_add(p, bx + (cx - bx) * 0.55, by + (cy - by) * 0.55);
+    gdv_points_add(p, bx, by);
+  }
+  gdv_points_line(p, q[2 * (n - 1)], q[2 * (n - 1) + 1]);
 }
 
 /* Where every layout that routes with a point list ends an edge's route:

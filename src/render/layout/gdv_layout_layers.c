@@ -6,7 +6,10 @@
  * at slots of their own, each slot holding its label on a straight stretch
  * just before the arrowhead, so the label is read at the node it speaks
  * of; between layers an edge is one smooth S-curve from a port on its
- * tail, whose ports are spread in the order of their heads. Long edges
+ * tail, whose ports are spread in the order of their heads (or, in a gap
+ * where such curves would cross at shallow angles and the scene asks for
+ * bus_gaps, down one trunk per tail, across on a track, down to the head:
+ * crossings at right angles, see gap_tracks). Long edges
  * pass through the layers between on slots of their own (dummies). Where
  * a node's labels stand taller than the node, the scene may ask for them
  * staggered (every other label a column further out, see stagger_slots).
@@ -71,6 +74,19 @@
 #define RUN_MIN_SHARE 0.45
 /* The most the run is widened for steep edges, points. */
 #define RUN_MAX 120
+/* Two edges crossing at less than this (degrees) run within 3 points of
+ * each other for 30 (legibility's "running together"): a gap where its
+ * S-curves would cross so is shallow, and bus_gaps routes it as buses. */
+#define SHALLOW_CROSS_DEG 14.0
+/* Segments of one gap compared pairwise for shallow crossings, at most
+ * (a larger gap is not tested: its figure is too small to read anyway). */
+#define SHALLOW_TEST_MAX 1024
+/* A bus's room along from the layer before to its first track, and from
+ * its last track to the label column: a rounded corner's and a line's. */
+#define BUS_END_ROOM 10.0
+/* Room between two tracks beyond the widest line, and between two buses
+ * sharing a track, points. */
+#define TRACK_CLEAR 4.0
 
 /* One layout's working state. Vertices are the scene's nodes (0 .. nn-1)
  * and the dummies of long edges (nn .. nv-1). */
@@ -100,6 +116,9 @@ typedef struct lay {
   double *near_col;      /* per layer: its nearer column of labels, along */
   double *pitch;         /* per vertex: 0, or the slot pitch of its staggered labels */
   uint8_t *far;          /* per segment: its label in the far column */
+  double *track;         /* per segment: its track's offset along from
+                            the end of its tail's layer, or -1 (a curve) */
+  uint8_t *bus;          /* per layer: the gap before it is routed as buses */
   double *scratch;       /* nv doubles */
   size_t *tmp;           /* nv + ne indices */
 } lay;
@@ -112,7 +131,7 @@ static void lay_free(lay *L) {
   free(L->seg_from); free(L->seg_to); free(L->seg_edge);
   free(L->lay_start); free(L->lay_v); free(L->rank);
   free(L->slot); free(L->port); free(L->along); free(L->start); free(L->label_col);
-  free(L->near_col); free(L->pitch); free(L->far);
+  free(L->near_col); free(L->pitch); free(L->far); free(L->track); free(L->bus);
   free(L->scratch); free(L->tmp);
 }
 
@@ -237,11 +256,13 @@ static int build_chains(lay *L) {
   L->tmp = calloc(nv + nseg + 1, sizeof *L->tmp);
   L->pitch = calloc(nv + 1, sizeof *L->pitch);
   L->far = calloc(nseg + 1, sizeof *L->far);
+  L->track = malloc((nseg + 1) * sizeof *L->track);
   if (!L->chain_start || !L->chain || !L->seg_from || !L->seg_to || !L->seg_edge ||
       !L->in_start || !L->out_start || !L->in_seg || !L->out_seg || !L->pos || !L->ext ||
       !L->key || !L->rank || !L->slot || !L->port || !L->scratch || !L->tmp || !L->pitch ||
-      !L->far)
+      !L->far || !L->track)
     return 0;
+  for (size_t k = 0; k <= nseg; k++) L->track[k] = -1;
   size_t next = L->nn, c = 0;
   L->n_seg = 0;
   for (size_t e = 0; e < L->ne; e++) {
@@ -316,7 +337,8 @@ static int group_layers(lay *L) {
   L->start = calloc(nl + 1, sizeof *L->start);
   L->label_col = calloc(nl + 1, sizeof *L->label_col);
   L->near_col = calloc(nl + 1, sizeof *L->near_col);
-  if (!L->along || !L->start || !L->label_col || !L->near_col) return 0;
+  L->bus = calloc(nl + 1, sizeof *L->bus);
+  if (!L->along || !L->start || !L->label_col || !L->near_col || !L->bus) return 0;
   sort_by = L->key;
   for (size_t l = 0; l < nl; l++) {
     size_t a = L->lay_start[l], b = L->lay_start[l + 1];
@@ -828,6 +850,93 @@ static int place_across(lay *L) {
   return 1;
 }
 
+/* Where segment k leaves its tail and reaches its head, across. */
+static double seg_tail(const lay *L, size_t k) {
+  return L->pos[L->seg_from[k]] + L->port[k];
+}
+static double seg_head(const lay *L, size_t k) {
+  return L->pos[L->seg_to[k]] + L->slot[k];
+}
+
+/* The segments into layer l, into buf (nv + nseg indices); their count. */
+static size_t gap_segments(const lay *L, int l, size_t *buf) {
+  size_t n = 0;
+  for (size_t i = L->lay_start[l]; i < L->lay_start[l + 1]; i++) {
+    size_t v = L->lay_v[i];
+    for (size_t k = L->in_start[v]; k < L->in_start[v + 1]; k++) buf[n++] = L->in_seg[k];
+  }
+  return n;
+}
+
+/* Whether two of the n segments seg[] into a gap, run long along, cross
+ * at a shallow angle (edges of one tail or one head never cross: they
+ * share a trunk or part at the head's slots). The S-curve's middle, where
+ * curves cross, is steeper than its chord: its level ends take their
+ * share of the run. */
+static int gap_shallow(const lay *L, const size_t *seg, size_t n, double run) {
+  if (n > SHALLOW_TEST_MAX) return 0;
+  double middle = run * (1 - 2 * S_CURVE_LEVEL), least = SHALLOW_CROSS_DEG * M_PI / 180;
+  for (size_t i = 0; i < n; i++)
+    for (size_t j = i + 1; j < n; j++) {
+      size_t a = seg[i], b = seg[j];
+      if (L->seg_from[a] == L->seg_from[b] || L->seg_to[a] == L->seg_to[b]) continue;
+      double ta = seg_tail(L, a), tb = seg_tail(L, b), ha = seg_head(L, a), hb = seg_head(L, b);
+      if ((ta - tb) * (ha - hb) >= 0) continue;
+      if (fabs(atan2(ha - ta, middle) - atan2(hb - tb, middle)) < least) return 1;
+    }
+  return 0;
+}
+
+/* The span across of tail u's bus in a gap: from its trunk to its
+ * farthest head. */
+static void bus_span(const lay *L, size_t u, double *lo, double *hi) {
+  *lo = *hi = L->pos[u];
+  for (size_t k = L->out_start[u]; k < L->out_start[u + 1]; k++) {
+    double h = seg_head(L, L->out_seg[k]);
+    *lo = fmin(*lo, h), *hi = fmax(*hi, h);
+  }
+}
+
+/* Routes the gap before layer l as buses: every tail's segments leave
+ * from its centre (one trunk), and each tail whose heads do not stand
+ * straight below it takes a track across the gap, tails packed onto
+ * tracks left to right (the fewest tracks whose buses do not touch).
+ * Returns the tracks' count. */
+static size_t gap_tracks(lay *L, int l) {
+  size_t a = L->lay_start[l - 1], n = L->lay_start[l] - a, n_tracks = 0;
+  double *end = L->scratch;  /* per track: where its last bus ends */
+  double clear = L->st->edge_width_max + TRACK_CLEAR;
+  for (size_t i = 0; i < n; i++) {
+    size_t u = L->lay_v[a + i];
+    for (size_t k = L->out_start[u]; k < L->out_start[u + 1]; k++) L->port[L->out_seg[k]] = 0;
+  }
+  /* the layer's tails in order are in order of their trunks; a bus's
+   * span starts at its trunk or its leftmost head, so pack by span */
+  size_t *order = L->tmp;
+  for (size_t i = 0; i < n; i++) order[i] = L->lay_v[a + i];
+  for (size_t i = 1; i < n; i++)  /* insertion sort by span start: layers are short */
+    for (size_t j = i; j > 0; j--) {
+      double lo_a, hi_a, lo_b, hi_b;
+      bus_span(L, order[j - 1], &lo_a, &hi_a);
+      bus_span(L, order[j], &lo_b, &hi_b);
+      if (lo_b >= lo_a) break;
+      size_t t = order[j]; order[j] = order[j - 1]; order[j - 1] = t;
+    }
+  for (size_t i = 0; i < n; i++) {
+    size_t u = order[i];
+    double lo, hi;
+    bus_span(L, u, &lo, &hi);
+    if (hi - lo < 1) continue;  /* straight down: no track */
+    size_t t = 0;
+    while (t < n_tracks && end[t] + clear > lo) t++;
+    if (t == n_tracks) n_tracks++;
+    end[t] = hi;
+    for (size_t k = L->out_start[u]; k < L->out_start[u + 1]; k++)
+      L->track[L->out_seg[k]] = BUS_END_ROOM + (double)t * clear;
+  }
+  return n_tracks;
+}
+
 /* Along: each layer as wide as its widest box; before it, the run of the
  * S-curves arriving (longer when they are steep), the column of their
  * labels and the line to the arrowheads. */
@@ -849,6 +958,7 @@ static void place_along(lay *L) {
   for (int l = 0; l < L->n_layers; l++)
     L->label_col[l] = L->near_col[l] + (far_col[l] > 0 ? STAGGER_GAP + far_col[l] : 0);
   double at = 0;
+  s->shallow_gaps = 0;
   for (int l = 0; l < L->n_layers; l++) {
     if (l > 0) {
       double steep = 0;
@@ -863,6 +973,15 @@ static void place_along(lay *L) {
       double run = RUN_SLOPE * steep;
       if (run > RUN_MAX) run = RUN_MAX;
       if (run < RUN_MIN_SHARE * L->st->rank_sep) run = RUN_MIN_SHARE * L->st->rank_sep;
+      size_t n_seg = gap_segments(L, l, L->tmp);
+      if (gap_shallow(L, L->tmp, n_seg, run)) {
+        s->shallow_gaps++;
+        if (s->bus_gaps) {
+          size_t n_tracks = gap_tracks(L, l);
+          L->bus[l] = 1;
+          run = 2 * BUS_END_ROOM + (n_tracks > 1 ? (double)(n_tracks - 1) * (L->st->edge_width_max + TRACK_CLEAR) : 0);
+        }
+      }
       at += run;
       if (L->label_col[l] > 0) at += L->label_col[l] + AFTER_LABEL;
       at += ARROW_LENGTH;
@@ -890,6 +1009,20 @@ static double layer_end(const lay *L, int l) {
   return L->start[l] + L->along[l];
 }
 
+/* From the last point (the end of its tail's layer) through the gap of
+ * segment k to a (along), c (across): an S-curve, or on a bus down its
+ * trunk, along its track and down to c. */
+static void gap_route(const lay *L, gdv_points *p, size_t k, double a, double c) {
+  double c0 = p->v[2 * (p->n - 1) + 1];
+  if (!(L->track[k] >= 0) || fabs(c - c0) < 0.5) {
+    pts_s_curve(p, a, c);
+    return;
+  }
+  double t = p->v[2 * (p->n - 1)] + L->track[k];
+  double q[] = {t, c0, t, c, a, c};
+  gdv_points_corners(p, q, 3);
+}
+
 /* Where the edges into layer l leave their S-curves: the start of its
  * label column, or of its arrows when it has no labels. */
 static double entry_of(const lay *L, int l) {
@@ -913,7 +1046,7 @@ static int route_edge(lay *L, size_t e) {
   for (size_t c = c0 + 1; c < c1; c++) {
     size_t d = L->chain[c];
     int l = L->layer[d];
-    pts_s_curve(&p, entry_of(L, l), L->pos[d]);
+    gap_route(L, &p, c - 1 - e, entry_of(L, l), L->pos[d]);
     gdv_points_line(&p, layer_end(L, l), L->pos[d]);
   }
   size_t last = seg0 + (c1 - c0) - 1;
@@ -926,7 +1059,7 @@ static int route_edge(lay *L, size_t e) {
   for (size_t k = L->in_start[to]; k < L->in_start[to + 1]; k++) block += slot_extent(L, L->in_seg[k]);
   double tip = block > 2 * half && block > 0 ? L->pos[to] + L->slot[last] * (2 * half / block) : y;
   double base = L->start[l] - ARROW_LENGTH;
-  pts_s_curve(&p, entry_of(L, l), y);
+  gap_route(L, &p, last, entry_of(L, l), y);
   if (labelled(ed)) {
     double la = label_along(L, ed), lend = L->start[l] - ARROW_LENGTH - AFTER_LABEL;
     /* the label right-aligned in its column, on its straight stretch */

@@ -587,6 +587,34 @@ static gdv_status best_fold(planner *p, gdv_scene *s, size_t *fold, double *most
   return status;
 }
 
+/* Judges laid-out scene s unfolded and folded into `fold` rows (its
+ * best fold) and leaves it unfolded: the better verdict in *v (invalid
+ * when neither could be judged) with its rows in *bands; *px gets the
+ * larger text reached, when larger. */
+static gdv_status judge_folds(planner *p, gdv_scene *s, const detail *d, size_t wrap_step, size_t fold,
+                              verdict *v, size_t *bands, double *px, gdv_error *err) {
+  verdict tried[2];
+  memset(tried, 0, sizeof tried);
+  memset(v, 0, sizeof *v);
+  size_t rows[2] = {1, fold};
+  size_t n_tries = fold > 1 ? 2 : 1, pick = SIZE_MAX;
+  gdv_status status = GDV_OK;
+  for (size_t t = 0; status == GDV_OK && t < n_tries; t++) {
+    gdv_geometry g;
+    if (!gdv_geometry_save(s, &g)) return OOM(err);
+    status = judge(p, s, rows[t], d->cost, wrap_step, &tried[t], err);
+    if (!gdv_geometry_restore(s, &g) && status == GDV_OK) status = OOM(err);
+    if (status == GDV_OK && tried[t].valid) {
+      if (tried[t].m.px_per_em > *px) *px = tried[t].m.px_per_em;
+      /* the unfolded figure is comfortable: folding it buys nothing */
+      if (t == 0 && tried[0].m.px_per_em >= comfortable_px(&s->page)) n_tries = 1;
+      if (pick == SIZE_MAX || better(&tried[t], &tried[pick])) pick = t;
+    }
+  }
+  if (pick != SIZE_MAX) *v = tried[pick], *bands = rows[pick];
+  return status;
+}
+
 /* One candidate layout: a detail, a direction, a line width. Its
  * unfolded figure and the fold that draws it largest are judged; the
  * better becomes the planner's best. *px gets the larger text reached. */
@@ -637,33 +665,44 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
     }
   }
   if (sh) sh->fold = fold;
-  verdict v[2];
-  memset(v, 0, sizeof v);
-  size_t bands[2] = {1, fold};
-  size_t n_tries = fold > 1 ? 2 : 1, pick = SIZE_MAX;
-  for (size_t t = 0; status == GDV_OK && t < n_tries; t++) {
-    gdv_geometry g;
-    if (!gdv_geometry_save(s, &g)) {
+  verdict v;
+  memset(&v, 0, sizeof v);
+  size_t bands = 1;
+  if (status == GDV_OK) status = judge_folds(p, s, d, wrap_step, fold, &v, &bands, px, err);
+  /* edges that cross at shallow angles run together: the gaps where they
+   * would, routed as buses (right-angled crossings), when that reads
+   * better */
+  if (status == GDV_OK && v.valid && v.measured && !v.m.traceable && s->shallow_gaps && !s->bus_gaps) {
+    gdv_geometry curves;
+    if (!gdv_geometry_save(s, &curves)) {
       status = OOM(err);
-      break;
-    }
-    status = judge(p, s, bands[t], d->cost, wrap_step, &v[t], err);
-    if (!gdv_geometry_restore(s, &g) && status == GDV_OK) status = OOM(err);
-    if (status == GDV_OK && v[t].valid) {
-      if (v[t].m.px_per_em > *px) *px = v[t].m.px_per_em;
-      /* the unfolded figure is comfortable: folding it buys nothing */
-      if (t == 0 && v[0].m.px_per_em >= comfortable_px(&s->page)) n_tries = 1;
-      if (pick == SIZE_MAX || better(&v[t], &v[pick])) pick = t;
+    } else {
+      verdict vb;
+      size_t bus_fold = 1, bus_bands = 1;
+      double bus_most = 0;
+      s->bus_gaps = 1;
+      status = lay_out(p, s, err);
+      if (status == GDV_OK) status = best_fold(p, s, &bus_fold, &bus_most, err);
+      if (status == GDV_OK) status = judge_folds(p, s, d, wrap_step, bus_fold, &vb, &bus_bands, px, err);
+      if (status == GDV_OK && better(&vb, &v)) {
+        v = vb;
+        bands = bus_bands;
+        gdv_geometry_free(&curves);
+      } else {
+        s->bus_gaps = 0;
+        if (!gdv_geometry_restore(s, &curves) && status == GDV_OK) status = OOM(err);
+      }
     }
   }
-  if (status == GDV_OK && pick != SIZE_MAX && better(&v[pick], &p->level_v)) p->level_v = v[pick];
-  if (status == GDV_OK && pick != SIZE_MAX && better(&v[pick], &p->best_v)) {
+  int pick = status == GDV_OK && v.valid;
+  if (pick && better(&v, &p->level_v)) p->level_v = v;
+  if (pick && better(&v, &p->best_v)) {
     int done;
-    status = gdv_layout_fold(s, p->st, bands[pick], &done, err);
+    status = gdv_layout_fold(s, p->st, bands, &done, err);
     if (status == GDV_OK) {
       gdv_scene_free(p->best);
       p->best = s;
-      p->best_v = v[pick];
+      p->best_v = v;
       p->rep.collapsed = s->n_collapsed;
       p->rep.bands = s->bands;
       p->rep.lr = lr;

@@ -29,6 +29,7 @@ is not traceable yet (reported, not failed). A listed NAME that reads
 of "NAME<TAB>message" lines, figures that did not render: each is a
 failed test. Prints TAP."""
 import json
+import math
 import os
 import sys
 
@@ -114,6 +115,7 @@ def main(argv):
     names = set(argv[1:])
     if "conv2x2-maxpool" in names:
         staggered(os.path.join(d, "conv2x2-maxpool.json"))
+        buses(os.path.join(d, "conv2x2-maxpool.json"))
     if "attention-3tok-1query" in names:
         shared_tracks(os.path.join(d, "attention-3tok-1query.json"))
     if "cosine-similarity" in names:
@@ -178,6 +180,68 @@ def staggered(path):
     tap(len(edges) >= 8 and len(set(depths)) == 2 and alternate,
         "conv2x2-maxpool: the labels into node %s stand at two depths, alternately" % node,
         ["%d labels at depths %s" % (len(edges), depths)])
+
+
+def crossing(p, q, r, s):
+    """The angle (degrees, 0 to 90) at which segment p-q crosses r-s, or
+    None when they do not cross."""
+    d1 = (q[0] - p[0], q[1] - p[1])
+    d2 = (s[0] - r[0], s[1] - r[1])
+    den = d1[0] * d2[1] - d1[1] * d2[0]
+    if den == 0:
+        return None
+    t = ((r[0] - p[0]) * d2[1] - (r[1] - p[1]) * d2[0]) / den
+    u = ((r[0] - p[0]) * d1[1] - (r[1] - p[1]) * d1[0]) / den
+    if not (0 < t < 1 and 0 < u < 1):
+        return None
+    cos = abs(d1[0] * d2[0] + d1[1] * d2[1]) / (math.hypot(*d1) * math.hypot(*d2))
+    return math.degrees(math.acos(min(1.0, cos)))
+
+
+def buses(path):
+    """A 2x2 kernel over a 3x3 input: its thirty-six edges into the four
+    outputs cross one another 100 times and more. Drawn as S-curves, two
+    long ones in one direction crossed at a few degrees and ran together;
+    routed as buses (the dump's page says so), every crossing of two
+    edges of different values and different heads is at a right angle
+    (under 60 degrees is a shallow one), and each kernel weight's four
+    edges leave it by one trunk (one start point)."""
+    with open(path, encoding="utf-8") as f:
+        dump = json.load(f)
+    ids = {nd["index"]: nd["id"] for nd in dump["nodes"]}
+    into = [e for e in dump["edges"] if ids[e["to"]] in ("y11", "y12", "y21", "y22")]
+    lines = [(e, checker.flatten(e["points"])) for e in into]
+    boxes = [(min(p[0] for p in ln), min(p[1] for p in ln), max(p[0] for p in ln),
+              max(p[1] for p in ln)) for _, ln in lines]
+    crossings, shallow = 0, []
+    for i in range(len(lines)):
+        for j in range(i + 1, len(lines)):
+            (a, la), (b, lb) = lines[i], lines[j]
+            if a["from"] == b["from"] or a["to"] == b["to"]:
+                continue
+            bi, bj = boxes[i], boxes[j]
+            if bi[2] < bj[0] or bj[2] < bi[0] or bi[3] < bj[1] or bj[3] < bi[1]:
+                continue
+            for k in range(len(la) - 1):
+                p, q = la[k], la[k + 1]
+                for m in range(len(lb) - 1):
+                    ang = crossing(p, q, lb[m], lb[m + 1])
+                    if ang is None:
+                        continue
+                    crossings += 1
+                    if ang < 60:
+                        shallow.append("%s->%s x %s->%s at %.0f degrees (%.0f, %.0f)" % (
+                            ids[a["from"]], ids[a["to"]], ids[b["from"]], ids[b["to"]], ang,
+                            p[0], p[1]))
+    starts = {}
+    for e in into:
+        if ids[e["from"]].startswith("k"):
+            starts.setdefault(ids[e["from"]], set()).add(tuple(round(c, 1) for c in e["points"][0]))
+    one_trunk = len(starts) == 4 and all(len(v) == 1 for v in starts.values())
+    tap(dump["page"].get("buses") is True and crossings >= 100 and not shallow and one_trunk,
+        "conv2x2-maxpool: routed as buses, its %d crossings at right angles, "
+        "one trunk per kernel weight" % crossings,
+        ["buses %s; start points by weight %s" % (dump["page"].get("buses"), starts)] + shallow)
 
 
 def corner_legend(path):
