@@ -721,8 +721,8 @@ END_TEST
  * long edges that cross at shallow angles (shallow_gaps counts it). With
  * bus_gaps each edge crosses that gap in straight pieces along or across
  * (rounded corners of at most 6 points between them), and the edges of
- * one tail leave it from one point, its trunk; drawn as S-curves, some
- * piece runs slanted. */
+ * one tail leave it from one point, its trunk, clear of the other
+ * values' drops; drawn as S-curves, some piece runs slanted. */
 START_TEST(test_bus_gaps) {
   static const char text[] =
       "x11 = 0.2\nx12 = -0.5\nx13 = 1\nx21 = 0.7\nx22 = 1.5\nx23 = -0.3\nx31 = -1.1\n"
@@ -759,10 +759,16 @@ START_TEST(test_bus_gaps) {
         checked++;
         slanted += dx > 0.01 && dy > 0.01 && (dx > 6.01 || dy > 6.01);
       }
-      /* one trunk: every edge of its tail starts where this one does */
-      for (size_t j = 0; bus && j < s->n_edges; j++)
-        if (s->edges[j].from == e->from)
-          ck_assert_msg(fabs(s->edges[j].pts[0] - e->pts[0]) < 1e-9, "edges %zu, %zu of one tail", i, j);
+      /* one trunk: every edge of its tail starts where this one does; and
+       * it stands clear of every other value's drop (its label's line) */
+      for (size_t j = 0; bus && j < s->n_edges; j++) {
+        const gdv_scene_edge *f = &s->edges[j];
+        if (f->from == e->from)
+          ck_assert_msg(fabs(f->pts[0] - e->pts[0]) < 1e-9, "edges %zu, %zu of one tail", i, j);
+        else if (f->label_w > 0 && s->nodes[f->to].layer == s->nodes[e->to].layer)
+          ck_assert_msg(fabs(f->label_x - e->pts[0]) >= st.edge_width_max + 4 - 1e-6,
+                        "trunk of edge %zu at %g, drop of edge %zu at %g", i, e->pts[0], j, f->label_x);
+      }
     }
     ck_assert_msg(checked >= 36, "pieces checked %zu", checked);
     if (bus) ck_assert_msg(slanted == 0, "%zu pieces slanted", slanted);

@@ -887,10 +887,41 @@ static int gap_shallow(const lay *L, const size_t *seg, size_t n, double run) {
   return 0;
 }
 
+/* Where tail u's trunk leaves it, across from its centre: the centre, or
+ * the place nearest it along its side that stands `clear` from every head
+ * the gap's other edges drop to (n segments seg[]): a trunk on the line
+ * of another value's drop would run together with it. */
+static double trunk_offset(const lay *L, size_t u, const size_t *seg, size_t n, double clear) {
+  double half = u < L->nn ? node_across(L, u) / 2 - L->st->node_radius - 2 : 0;
+  if (half <= 0) return 0;
+  double best = 0;
+  int found = 0;
+  /* the centre, then each side of every head within reach */
+  for (size_t c = 0; c <= 2 * n; c++) {
+    double at;
+    if (c == 0) {
+      at = 0;
+    } else {
+      size_t k = seg[(c - 1) / 2];
+      if (L->seg_from[k] == u) continue;
+      at = seg_head(L, k) - L->pos[u] + ((c - 1) % 2 ? clear : -clear);
+      if (fabs(at) > half || (found && fabs(at) >= fabs(best))) continue;
+    }
+    int free = 1;
+    for (size_t i = 0; free && i < n; i++)
+      free = L->seg_from[seg[i]] == u || fabs(seg_head(L, seg[i]) - L->pos[u] - at) >= clear - 1e-9;
+    if (free) {
+      best = at, found = 1;
+      if (c == 0) break;
+    }
+  }
+  return best;
+}
+
 /* The span across of tail u's bus in a gap: from its trunk to its
  * farthest head. */
 static void bus_span(const lay *L, size_t u, double *lo, double *hi) {
-  *lo = *hi = L->pos[u];
+  *lo = *hi = L->out_start[u] < L->out_start[u + 1] ? seg_tail(L, L->out_seg[L->out_start[u]]) : L->pos[u];
   for (size_t k = L->out_start[u]; k < L->out_start[u + 1]; k++) {
     double h = seg_head(L, L->out_seg[k]);
     *lo = fmin(*lo, h), *hi = fmax(*hi, h);
@@ -902,17 +933,18 @@ static void bus_span(const lay *L, size_t u, double *lo, double *hi) {
  * straight below it takes a track across the gap, tails packed onto
  * tracks left to right (the fewest tracks whose buses do not touch).
  * Returns the tracks' count. */
-static size_t gap_tracks(lay *L, int l) {
+static size_t gap_tracks(lay *L, int l, const size_t *seg, size_t n_seg) {
   size_t a = L->lay_start[l - 1], n = L->lay_start[l] - a, n_tracks = 0;
   double *end = L->scratch;  /* per track: where its last bus ends */
   double clear = L->st->edge_width_max + TRACK_CLEAR;
   for (size_t i = 0; i < n; i++) {
     size_t u = L->lay_v[a + i];
-    for (size_t k = L->out_start[u]; k < L->out_start[u + 1]; k++) L->port[L->out_seg[k]] = 0;
+    double at = trunk_offset(L, u, seg, n_seg, clear);
+    for (size_t k = L->out_start[u]; k < L->out_start[u + 1]; k++) L->port[L->out_seg[k]] = at;
   }
   /* the layer's tails in order are in order of their trunks; a bus's
    * span starts at its trunk or its leftmost head, so pack by span */
-  size_t *order = L->tmp;
+  size_t *order = L->tmp + n_seg;
   for (size_t i = 0; i < n; i++) order[i] = L->lay_v[a + i];
   for (size_t i = 1; i < n; i++)  /* insertion sort by span start: layers are short */
     for (size_t j = i; j > 0; j--) {
@@ -977,7 +1009,7 @@ static void place_along(lay *L) {
       if (gap_shallow(L, L->tmp, n_seg, run)) {
         s->shallow_gaps++;
         if (s->bus_gaps) {
-          size_t n_tracks = gap_tracks(L, l);
+          size_t n_tracks = gap_tracks(L, l, L->tmp, n_seg);
           L->bus[l] = 1;
           run = 2 * BUS_END_ROOM + (n_tracks > 1 ? (double)(n_tracks - 1) * (L->st->edge_width_max + TRACK_CLEAR) : 0);
         }
