@@ -587,6 +587,31 @@ static gdv_status best_fold(planner *p, gdv_scene *s, size_t *fold, double *most
   return status;
 }
 
+/* Undoes relay_out (below): the flag cleared, the saved layout back as
+ * it was (same layers, same order, same routes). Returns status, or an
+ * out-of-memory error in its place when it was GDV_OK. */
+static gdv_status relay_undo(gdv_scene *s, int *flag, gdv_geometry *saved, gdv_status status,
+                             gdv_error *err) {
+  *flag = 0;
+  if (!gdv_geometry_restore(s, saved) && status == GDV_OK) status = OOM(err);
+  return status;
+}
+
+/* Lays laid-out scene s out once more with one of its choices (*flag, a
+ * field of s) set, its geometry saved first into *saved: the best fold
+ * of the new layout and its page scale in *fold and *most. The caller
+ * keeps the new layout (and frees *saved) or undoes it (relay_undo); on
+ * an error it is undone here. */
+static gdv_status relay_out(planner *p, gdv_scene *s, int *flag, gdv_geometry *saved, size_t *fold,
+                            double *most, gdv_error *err) {
+  if (!gdv_geometry_save(s, saved)) return OOM(err);
+  *flag = 1;
+  gdv_status status = lay_out(p, s, err);
+  if (status == GDV_OK) status = best_fold(p, s, fold, most, err);
+  if (status) return relay_undo(s, flag, saved, status, err);
+  return GDV_OK;
+}
+
 /* Judges laid-out scene s unfolded and folded into `fold` rows (its
  * best fold) and leaves it unfolded: the better verdict in *v (invalid
  * when neither could be judged) with its rows in *bands; *px gets the
@@ -616,8 +641,10 @@ static gdv_status judge_folds(planner *p, gdv_scene *s, const detail *d, size_t 
 }
 
 /* One candidate layout: a detail, a direction, a line width. Its
- * unfolded figure and the fold that draws it largest are judged; the
- * better becomes the planner's best. *px gets the larger text reached. */
+ * unfolded figure and the fold that draws it largest are judged (with
+ * its layers held, or its shallow gaps as buses, where those trials
+ * apply and read better); the better becomes the planner's best. *px
+ * gets the larger text reached. */
 static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, size_t wrap_step,
                              const size_t *node_wrap, shape *sh, double *px, gdv_scene **laid,
                              gdv_error *err) {
@@ -647,21 +674,13 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
     size_t held_fold = 1;
     double held = 0;
     gdv_geometry free_geometry;
-    if (!gdv_geometry_save(s, &free_geometry)) {
-      status = OOM(err);
-    } else {
-      s->hold_layers = 1;
-      status = lay_out(p, s, err);
-      if (status == GDV_OK) status = best_fold(p, s, &held_fold, &held, err);
-      if (status == GDV_OK && held > most) {
-        fold = held_fold;
-        most = held;
-        gdv_geometry_free(&free_geometry);
-      } else {
-        /* the free layout back as it was (same layers, same order) */
-        s->hold_layers = 0;
-        if (!gdv_geometry_restore(s, &free_geometry) && status == GDV_OK) status = OOM(err);
-      }
+    status = relay_out(p, s, &s->hold_layers, &free_geometry, &held_fold, &held, err);
+    if (status == GDV_OK && held > most) {
+      fold = held_fold;
+      most = held;
+      gdv_geometry_free(&free_geometry);
+    } else if (status == GDV_OK) {
+      status = relay_undo(s, &s->hold_layers, &free_geometry, status, err);
     }
   }
   if (sh) sh->fold = fold;
@@ -674,23 +693,18 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
    * better */
   if (status == GDV_OK && v.valid && v.measured && !v.m.traceable && s->shallow_gaps && !s->bus_gaps) {
     gdv_geometry curves;
-    if (!gdv_geometry_save(s, &curves)) {
-      status = OOM(err);
-    } else {
-      verdict vb;
-      size_t bus_fold = 1, bus_bands = 1;
-      double bus_most = 0;
-      s->bus_gaps = 1;
-      status = lay_out(p, s, err);
-      if (status == GDV_OK) status = best_fold(p, s, &bus_fold, &bus_most, err);
-      if (status == GDV_OK) status = judge_folds(p, s, d, wrap_step, bus_fold, &vb, &bus_bands, px, err);
+    verdict vb;
+    size_t bus_fold = 1, bus_bands = 1;
+    double bus_most = 0;
+    status = relay_out(p, s, &s->bus_gaps, &curves, &bus_fold, &bus_most, err);
+    if (status == GDV_OK) {
+      status = judge_folds(p, s, d, wrap_step, bus_fold, &vb, &bus_bands, px, err);
       if (status == GDV_OK && better(&vb, &v)) {
         v = vb;
         bands = bus_bands;
         gdv_geometry_free(&curves);
       } else {
-        s->bus_gaps = 0;
-        if (!gdv_geometry_restore(s, &curves) && status == GDV_OK) status = OOM(err);
+        status = relay_undo(s, &s->bus_gaps, &curves, status, err);
       }
     }
   }
