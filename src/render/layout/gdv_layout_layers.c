@@ -118,7 +118,6 @@ typedef struct lay {
   uint8_t *far;          /* per segment: its label in the far column */
   double *track;         /* per segment: its track's offset along from
                             the end of its tail's layer, or -1 (a curve) */
-  uint8_t *bus;          /* per layer: the gap before it is routed as buses */
   double *scratch;       /* nv doubles */
   size_t *tmp;           /* nv + ne indices */
 } lay;
@@ -131,7 +130,7 @@ static void lay_free(lay *L) {
   free(L->seg_from); free(L->seg_to); free(L->seg_edge);
   free(L->lay_start); free(L->lay_v); free(L->rank);
   free(L->slot); free(L->port); free(L->along); free(L->start); free(L->label_col);
-  free(L->near_col); free(L->pitch); free(L->far); free(L->track); free(L->bus);
+  free(L->near_col); free(L->pitch); free(L->far); free(L->track);
   free(L->scratch); free(L->tmp);
 }
 
@@ -337,8 +336,7 @@ static int group_layers(lay *L) {
   L->start = calloc(nl + 1, sizeof *L->start);
   L->label_col = calloc(nl + 1, sizeof *L->label_col);
   L->near_col = calloc(nl + 1, sizeof *L->near_col);
-  L->bus = calloc(nl + 1, sizeof *L->bus);
-  if (!L->along || !L->start || !L->label_col || !L->near_col || !L->bus) return 0;
+  if (!L->along || !L->start || !L->label_col || !L->near_col) return 0;
   sort_by = L->key;
   for (size_t l = 0; l < nl; l++) {
     size_t a = L->lay_start[l], b = L->lay_start[l + 1];
@@ -907,10 +905,10 @@ static double trunk_offset(const lay *L, size_t u, const size_t *seg, size_t n, 
       at = seg_head(L, k) - L->pos[u] + ((c - 1) % 2 ? clear : -clear);
       if (fabs(at) > half || (found && fabs(at) >= fabs(best))) continue;
     }
-    int free = 1;
-    for (size_t i = 0; free && i < n; i++)
-      free = L->seg_from[seg[i]] == u || fabs(seg_head(L, seg[i]) - L->pos[u] - at) >= clear - 1e-9;
-    if (free) {
+    int apart = 1;
+    for (size_t i = 0; apart && i < n; i++)
+      apart = L->seg_from[seg[i]] == u || fabs(seg_head(L, seg[i]) - L->pos[u] - at) >= clear - 1e-9;
+    if (apart) {
       best = at, found = 1;
       if (c == 0) break;
     }
@@ -928,11 +926,12 @@ static void bus_span(const lay *L, size_t u, double *lo, double *hi) {
   }
 }
 
-/* Routes the gap before layer l as buses: every tail's segments leave
- * from its centre (one trunk), and each tail whose heads do not stand
- * straight below it takes a track across the gap, tails packed onto
- * tracks left to right (the fewest tracks whose buses do not touch).
- * Returns the tracks' count. */
+/* Routes the gap before layer l (its n_seg segments seg[]) as buses:
+ * every tail's segments leave it from one place (one trunk, see
+ * trunk_offset), and each tail whose heads do not stand straight below
+ * it takes a track across the gap, tails packed onto tracks left to
+ * right (the fewest tracks whose buses do not touch). Returns the
+ * tracks' count. */
 static size_t gap_tracks(lay *L, int l, const size_t *seg, size_t n_seg) {
   size_t a = L->lay_start[l - 1], n = L->lay_start[l] - a, n_tracks = 0;
   double *end = L->scratch;  /* per track: where its last bus ends */
@@ -1010,7 +1009,6 @@ static void place_along(lay *L) {
         s->shallow_gaps++;
         if (s->bus_gaps) {
           size_t n_tracks = gap_tracks(L, l, L->tmp, n_seg);
-          L->bus[l] = 1;
           run = 2 * BUS_END_ROOM + (n_tracks > 1 ? (double)(n_tracks - 1) * (L->st->edge_width_max + TRACK_CLEAR) : 0);
         }
       }
