@@ -930,9 +930,9 @@ static void bus_span(const lay *L, size_t u, double *lo, double *hi) {
  * every tail's segments leave it from one place (one trunk, see
  * trunk_offset), and each tail whose heads do not stand straight below
  * it takes a track across the gap, tails packed onto tracks left to
- * right (the fewest tracks whose buses do not touch). Returns the
- * tracks' count. */
-static size_t gap_tracks(lay *L, int l, const size_t *seg, size_t n_seg) {
+ * right (the fewest tracks whose buses do not touch). Returns the run
+ * the gap then needs along: its tracks and the room at both ends. */
+static double gap_tracks(lay *L, int l, const size_t *seg, size_t n_seg) {
   size_t a = L->lay_start[l - 1], n = L->lay_start[l] - a, n_tracks = 0;
   double *end = L->scratch;  /* per track: where its last bus ends */
   double clear = L->st->edge_width_max + TRACK_CLEAR;
@@ -965,7 +965,7 @@ static size_t gap_tracks(lay *L, int l, const size_t *seg, size_t n_seg) {
     for (size_t k = L->out_start[u]; k < L->out_start[u + 1]; k++)
       L->track[L->out_seg[k]] = BUS_END_ROOM + (double)t * clear;
   }
-  return n_tracks;
+  return 2 * BUS_END_ROOM + (n_tracks > 1 ? (double)(n_tracks - 1) * clear : 0);
 }
 
 /* Along: each layer as wide as its widest box; before it, the run of the
@@ -1007,10 +1007,7 @@ static void place_along(lay *L) {
       size_t n_seg = gap_segments(L, l, L->tmp);
       if (gap_shallow(L, L->tmp, n_seg, run)) {
         s->shallow_gaps++;
-        if (s->bus_gaps) {
-          size_t n_tracks = gap_tracks(L, l, L->tmp, n_seg);
-          run = 2 * BUS_END_ROOM + (n_tracks > 1 ? (double)(n_tracks - 1) * (L->st->edge_width_max + TRACK_CLEAR) : 0);
-        }
+        if (s->bus_gaps) run = gap_tracks(L, l, L->tmp, n_seg);
       }
       at += run;
       if (L->label_col[l] > 0) at += L->label_col[l] + AFTER_LABEL;
