@@ -716,6 +716,58 @@ START_TEST(test_held_layers) {
 }
 END_TEST
 
+/* A 3-3-3 softmax network folds into two rows on a slide: the inputs,
+ * hidden units and logits (wide boxes) above, the exponentials, their
+ * sum, the probabilities and the cost below, a shorter row. The figure is
+ * as wide as its longest row and as tall as both rows: the planner gives
+ * the shorter row wide lines (each exponential's fan-out sum on one
+ * line), where narrow ones would only make it taller, and the figure
+ * reads at 18 px per em. Balanced as if every row were as long as the
+ * average and as tall as the tallest, the sums went on two lines and the
+ * text reached 17.0. */
+START_TEST(test_fold_rows) {
+  static const char text[] =
+      "x1 = 1\nx2 = -0.5\nx3 = 0.25\nconst y1 = 0\nconst y2 = 1\nconst y3 = 0\n"
+      "param w11 = 0.2\nparam w12 = -0.4\nparam w13 = 0.1\nparam w21 = 0.5\n"
+      "param w22 = 0.3\nparam w23 = -0.2\nparam w31 = -0.3\nparam w32 = 0.6\n"
+      "param w33 = 0.4\nparam b1 = 0.1\nparam b2 = -0.1\nparam b3 = 0.05\n"
+      "param v11 = 0.7\nparam v12 = -0.2\nparam v13 = 0.3\nparam v21 = -0.5\n"
+      "param v22 = 0.4\nparam v23 = 0.6\nparam v31 = 0.1\nparam v32 = 0.8\n"
+      "param v33 = -0.3\nparam c1 = 0\nparam c2 = 0.1\nparam c3 = -0.2\n"
+      "h1 = tanh(w11*x1 + w12*x2 + w13*x3 + b1)\nh2 = tanh(w21*x1 + w22*x2 + w23*x3 + b2)\n"
+      "h3 = tanh(w31*x1 + w32*x2 + w33*x3 + b3)\nz1 = v11*h1 + v12*h2 + v13*h3 + c1\n"
+      "z2 = v21*h1 + v22*h2 + v23*h3 + c2\nz3 = v31*h1 + v32*h2 + v33*h3 + c3\n"
+      "e1 = exp(z1)\ne2 = exp(z2)\ne3 = exp(z3)\ns = e1 + e2 + e3\n"
+      "p1 = e1 / s\np2 = e2 / s\np3 = e3 / s\n"
+      "C = -(y1*log(p1) + y2*log(p2) + y3*log(p3))\noutput C\n";
+  gdv_style st;
+  gdv_style_default(&st);
+  gdv_error err;
+  gdv_graph *g = graph_of(text);
+  gdv_scene_options o;
+  gdv_scene_options_default(&o);
+  ck_assert_int_eq(gdv_page_parse("slide", 144, &o.page, &err), GDV_OK);
+  gdv_scene *s = NULL;
+  gdv_plan_report rep;
+  ck_assert_msg(gdv_plan_figure(g, &o, &st, GDV_ENGINE_AUTO, &s, &rep, &err) == GDV_OK, "%s",
+                err.message);
+  ck_assert_int_eq(s->bands, 2);
+  ck_assert_msg(rep.legible && rep.px_per_em >= 18, "text at %.2f px/em", rep.px_per_em);
+  /* e1 feeds p1 and s: its sum 0.327 + 0 = 0.327 on one line */
+  gdv_id e1 = gdv_graph_find(g, "e1");
+  size_t found = 0;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    if (s->nodes[i].graph_node != e1) continue;
+    const char *sum = line_of(s, i, GDV_TEXT_SUM);
+    ck_assert_msg(sum && strstr(sum, "0.327 + 0 = 0.327"), "e1's sum line: %s", sum ? sum : "none");
+    found++;
+  }
+  ck_assert_uint_eq(found, 1);
+  gdv_scene_free(s);
+  gdv_graph_free(g);
+}
+END_TEST
+
 /* A 2x2 window over a 3x3 input (sums, so that every edge runs from a
  * leaf straight into an output): the gap before the four outputs holds
  * long edges that cross at shallow angles (shallow_gaps counts it). With
@@ -1156,6 +1208,7 @@ int main(void) {
   tcase_add_test(tc, test_staggered_neighbours);
   tcase_add_test(tc, test_held_layers);
   tcase_add_test(tc, test_bus_gaps);
+  tcase_add_test(tc, test_fold_rows);
   tcase_add_test(tc, test_errors_without_flags);
   tcase_add_test(tc, test_sum_arrived);
   tcase_add_test(tc, test_nonfinite_origin);

@@ -736,33 +736,180 @@ static void shape_free(shape *sh) {
   memset(sh, 0, sizeof *sh);
 }
 
+/* The strip a pick of line widths would lay out, as balance_layers
+ * models it: per layer and width (index into balance_wraps) its extent
+ * along (widest box) and across (boxes and their edges' slots stacked);
+ * per layer the room before it (its in-edges' runs and labels) as the
+ * base layout gave it, taken as fixed. */
+typedef struct strip_model {
+  size_t nl, nw;
+  const double *along, *across;   /* [layer * nw + width] */
+  double *pre;                    /* per layer */
+  double trailing;                /* after the last layer */
+  double fold_room;               /* a fold's channel and gutters */
+  double legend;                  /* the legend's rows below */
+  double pw, ph;                  /* the page */
+  int lr;
+} strip_model;
+
+/* The width of layer l that keeps it within `cap` across with the least
+ * extent along (the widest such on a tie), or SIZE_MAX when none does. */
+static size_t narrowest_under(const strip_model *m, size_t l, double cap) {
+  size_t pick = SIZE_MAX;
+  for (size_t w = 0; w < m->nw; w++)
+    if (m->across[l * m->nw + w] <= cap + 0.5 &&
+        (pick == SIZE_MAX || m->along[l * m->nw + w] < m->along[l * m->nw + pick]))
+      pick = w;
+  return pick;
+}
+
+/* Layer l's length along the strip at width w, the room before it
+ * included (a row that starts with it starts with its labels). */
+static double layer_length(const strip_model *m, size_t l, size_t w) {
+  return m->pre[l] + m->along[l * m->nw + w];
+}
+
+/* Cuts the strip of pick into b rows as gdv_fold cuts it: each cut at the
+ * layer boundary nearest an even share of the length, all distinct and
+ * increasing. first[r] gets row r's first layer (first[b] = nl); the
+ * rows made (fewer when the layers are fewer). */
+static size_t strip_rows(const strip_model *m, const size_t *pick, size_t b, size_t *first) {
+  double total = m->trailing, at = 0;
+  for (size_t l = 0; l < m->nl; l++) total += layer_length(m, l, pick[l]);
+  if (b > m->nl) b = m->nl > 0 ? m->nl : 1;
+  first[0] = 0;
+  size_t l = 0;
+  for (size_t j = 1; j < b; j++) {
+    double target = total * (double)j / (double)b;
+    /* boundaries before layers first[j-1]+1 .. nl-(b-j): enough left */
+    size_t best = SIZE_MAX;
+    double best_d = INFINITY;
+    for (; l < m->nl; l++) {
+      if (l > first[j - 1] && m->nl - l >= b - j) {
+        double d = fabs(at - target);
+        if (d < best_d) best_d = d, best = l;
+      }
+      if (at > target) break;
+      at += layer_length(m, l, pick[l]);
+    }
+    if (best == SIZE_MAX) {
+      first[j] = m->nl;
+      return j;
+    }
+    first[j] = best;
+    /* resume the walk at the chosen boundary */
+    at = 0;
+    for (l = 0; l < best; l++) at += layer_length(m, l, pick[l]);
+  }
+  first[b] = m->nl;
+  return b;
+}
+
+/* The page scale of the strip of pick folded into the rows of first
+ * (n_rows of them): the widest row across the page, the rows stacked
+ * with a fold's room between them and the legend below. *area gets the
+ * figure's area: of two picks at one scale the smaller leaves the
+ * layout room for what this model does not count. */
+static double strip_scale(const strip_model *m, const size_t *pick, const size_t *first, size_t n_rows,
+                          double *area) {
+  double run = 0, stack = 0;
+  for (size_t r = 0; r < n_rows; r++) {
+    double length = r + 1 == n_rows ? m->trailing : 0, tallest = 0;
+    for (size_t l = first[r]; l < first[r + 1]; l++) {
+      length += layer_length(m, l, pick[l]);
+      tallest = fmax(tallest, m->across[l * m->nw + pick[l]]);
+    }
+    run = fmax(run, length);
+    stack += tallest;
+  }
+  if (n_rows > 1) run += m->fold_room, stack += (double)(n_rows - 1) * m->fold_room;
+  double w = m->lr ? run : stack, h = (m->lr ? stack : run) + m->legend;
+  *area = w * h;
+  return fmin(m->pw / w, m->ph / h);
+}
+
+/* Orders doubles ascending. */
+static int by_value(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x > y) - (x < y);
+}
+
+/* Rows of a folded strip stand as tall as their tallest layer, and only
+ * the widest row sets the figure's width: each row of pick (rows at
+ * first) takes the least height whose narrowest widths keep it within
+ * the widest row's length, so a short row is not made tall to be
+ * narrow for nothing. caps: room for the row's extents across. */
+static void lower_rows(const strip_model *m, size_t *pick, const size_t *first, size_t n_rows,
+                       double *caps) {
+  double widest = 0;
+  for (size_t r = 0; r < n_rows; r++) {
+    double length = 0;
+    for (size_t l = first[r]; l < first[r + 1]; l++) length += layer_length(m, l, pick[l]);
+    widest = fmax(widest, length);
+  }
+  for (size_t r = 0; r < n_rows; r++) {
+    size_t n = 0;
+    for (size_t l = first[r]; l < first[r + 1]; l++)
+      for (size_t w = 0; w < m->nw; w++) caps[n++] = m->across[l * m->nw + w];
+    qsort(caps, n, sizeof *caps, by_value);
+    /* a row's least length falls as its cap rises: the lowest cap that
+     * fits, by halving */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+      size_t mid = lo + (hi - lo) / 2;
+      double length = 0;
+      for (size_t l = first[r]; l < first[r + 1] && length <= widest; l++) {
+        size_t w = narrowest_under(m, l, caps[mid]);
+        length += w == SIZE_MAX ? INFINITY : layer_length(m, l, w);
+      }
+      if (length <= widest + 0.5) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo == n) continue;
+    for (size_t l = first[r]; l < first[r + 1]; l++) pick[l] = narrowest_under(m, l, caps[lo]);
+  }
+}
+
 /* Line widths layer by layer, worked out rather than tried: the scene is
  * built at every width of balance_wraps and its boxes measured (no
  * layout), giving each layer's extent along (its widest box) and across
  * (its boxes and their edges' slots stacked) at each width; then, for
  * every cap on the extent across, each layer takes the width that keeps
- * it under the cap with the least extent along, and the cap that draws
- * the figure largest on the page wins. The room the base layout gives
- * the rest (runs, label columns, the legend) is taken as fixed. */
+ * it under the cap with the least extent along, and, folded, each row
+ * the least height that keeps it within the widest row (lower_rows);
+ * the pick that draws the figure largest on the page wins, unfolded or
+ * folded as the base layout folds best, into node_wrap. The best
+ * unfolded pick goes into unfolded_wrap, the text size it promises into
+ * *unfolded_px. The room the base layout gives the rest (runs, label
+ * columns, the legend) is taken as fixed. */
 static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *base,
-                                 const shape *sh, size_t *node_wrap, gdv_error *err) {
+                                 const shape *sh, size_t *node_wrap, size_t *unfolded_wrap,
+                                 double *unfolded_px, gdv_error *err) {
   const gdv_graph *g = p->g;
   size_t nl = sh->n_layers, nw = N_BALANCE_WRAPS, nn = g->n_nodes;
   int lr = base->rank_lr;
   double *along = calloc(nl * nw + 1, sizeof *along), *across = calloc(nl * nw + 1, sizeof *across);
-  double *base_along = calloc(nl + 1, sizeof *base_along);
-  size_t *count = calloc(nl + 1, sizeof *count);
-  if (!along || !across || !base_along || !count) {
-    free(along); free(across); free(base_along); free(count);
+  double *base_along = calloc(nl + 1, sizeof *base_along), *start = malloc((nl + 1) * sizeof *start);
+  double *pre = calloc(nl + 1, sizeof *pre), *caps = malloc((nl * nw + 1) * sizeof *caps);
+  size_t *count = calloc(nl + 1, sizeof *count), *pick = malloc((nl + 1) * sizeof *pick);
+  size_t *best_pick = malloc((nl + 1) * sizeof *best_pick), *first = malloc((nl + 2) * sizeof *first);
+  size_t *flat_pick = malloc((nl + 1) * sizeof *flat_pick);
+  if (!along || !across || !base_along || !start || !pre || !caps || !count || !pick || !best_pick ||
+      !first || !flat_pick) {
+    free(along); free(across); free(base_along); free(start); free(pre); free(caps);
+    free(count); free(pick); free(best_pick); free(first); free(flat_pick);
     return OOM(err);
   }
   gdv_status status = GDV_OK;
   const gdv_style *st = p->st;
   double gap = st->node_sep * 0.7;
+  for (size_t l = 0; l < nl; l++) start[l] = INFINITY;
   for (size_t i = 0; i < base->n_nodes; i++) {
     const gdv_scene_node *n = &base->nodes[i];
-    if (n->layer >= 0 && (size_t)n->layer < nl)
-      base_along[n->layer] = fmax(base_along[n->layer], lr ? n->w : n->h);
+    if (n->layer < 0 || (size_t)n->layer >= nl) continue;
+    double c = lr ? n->x : n->y, half = (lr ? n->w : n->h) / 2;
+    base_along[n->layer] = fmax(base_along[n->layer], 2 * half);
+    start[n->layer] = fmin(start[n->layer], c - half);
   }
   for (size_t w = 0; status == GDV_OK && w < nw; w++) {
     gdv_scene *s;
@@ -791,51 +938,70 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
     free(slots);
     gdv_scene_free(s);
   }
-  double fixed = (lr ? base->width : base->height);
-  for (size_t l = 0; l < nl; l++) fixed -= base_along[l];
-  double legend = 2 * gdv_text_line_height(st, GDV_CTX_LEGEND) + 2 * st->node_sep;
-  double pw = base->page.width, ph = base->page.height, best = -1;
-  /* a fold's channel and gutters: the rows' gap and a few tracks */
-  double fold_room = st->node_sep + FOLD_TRACKS * (st->edge_width_max + 3);
-  size_t best_cap = SIZE_MAX;
-  for (size_t c = 0; status == GDV_OK && c < nl * nw; c++) {
-    double cap = across[c], sum_along = fixed, most = 0;
+  /* the room before each layer, as the base layout left it (a layer
+   * with no box of its own takes none) */
+  double end = 0;
+  for (size_t l = 0; l < nl; l++) {
+    if (start[l] == INFINITY) continue;
+    pre[l] = fmax(start[l] - end, 0);
+    end = start[l] + base_along[l];
+  }
+  strip_model m = {nl, nw, along, across, pre, fmax((lr ? base->width : base->height) - end, 0),
+                   /* a fold's channel and gutters: the rows' gap and a few tracks */
+                   st->node_sep + FOLD_TRACKS * (st->edge_width_max + 3),
+                   2 * gdv_text_line_height(st, GDV_CTX_LEGEND) + 2 * st->node_sep,
+                   base->page.width, base->page.height, lr};
+  /* every distinct extent across is a cap to try (a chain's layers are
+   * alike: a few caps, not one per layer) */
+  double *all_caps = malloc((nl * nw + 1) * sizeof *all_caps);
+  size_t n_caps = 0;
+  if (all_caps == NULL) status = OOM(err);
+  else memcpy(all_caps, across, nl * nw * sizeof *all_caps);
+  if (all_caps) qsort(all_caps, nl * nw, sizeof *all_caps, by_value);
+  for (size_t c = 0; all_caps && c < nl * nw; c++)
+    if (n_caps == 0 || all_caps[c] != all_caps[n_caps - 1]) all_caps[n_caps++] = all_caps[c];
+  double best = -1, best_area = INFINITY, flat = -1, flat_area = INFINITY;
+  for (size_t c = 0; status == GDV_OK && c < n_caps; c++) {
     int ok = 1;
-    for (size_t l = 0; ok && l < nl; l++) {
-      size_t pick = SIZE_MAX;
-      for (size_t w = 0; w < nw; w++)
-        if (across[l * nw + w] <= cap + 0.5 &&
-            (pick == SIZE_MAX || along[l * nw + w] < along[l * nw + pick]))
-          pick = w;
-      if (pick == SIZE_MAX) ok = 0;
-      else sum_along += along[l * nw + pick], most = fmax(most, across[l * nw + pick]);
-    }
+    for (size_t l = 0; ok && l < nl; l++)
+      ok = (pick[l] = narrowest_under(&m, l, all_caps[c])) != SIZE_MAX;
     if (!ok) continue;
-    /* the figure as laid out, and folded as its layout folds best: a
-     * folded figure's layers share the page's width among its rows, so
-     * they may run wider and shorter */
-    size_t rows[2] = {1, sh->fold}, n_rows = sh->fold > 1 ? 2 : 1;
-    for (size_t r = 0; r < n_rows; r++) {
-      size_t b = rows[r];
-      double run = sum_along / (double)b + (b > 1 ? fold_room : 0);
-      double stack = (double)b * most + (double)(b - 1) * fold_room;
-      double w = lr ? run : stack, h = (lr ? stack : run) + legend;
-      double k = fmin(pw / w, ph / h);
-      if (k > best) best = k, best_cap = c;
+    /* the figure as laid out, and folded as its layout folds best; a
+     * folded one also with its rows lowered */
+    size_t rows[2] = {1, sh->fold}, n_tries = sh->fold > 1 ? 3 : 1;
+    for (size_t t = 0; t < n_tries; t++) {
+      size_t n_rows = strip_rows(&m, pick, rows[t > 0], first);
+      if (t == 2) {
+        lower_rows(&m, pick, first, n_rows, caps);
+        n_rows = strip_rows(&m, pick, rows[1], first);
+      }
+      double area, k = strip_scale(&m, pick, first, n_rows, &area);
+      if (k > best || (k == best && area < best_area)) {
+        best = k;
+        best_area = area;
+        memcpy(best_pick, pick, nl * sizeof *pick);
+      }
+      if (t == 0 && (k > flat || (k == flat && area < flat_area))) {
+        flat = k;
+        flat_area = area;
+        memcpy(flat_pick, pick, nl * sizeof *pick);
+      }
     }
   }
-  for (size_t v = 0; status == GDV_OK && v < nn; v++) {
-    int l = sh->layer_of[v];
-    if (l < 0 || best_cap == SIZE_MAX) continue;
-    double cap = across[best_cap];
-    size_t pick = SIZE_MAX;
-    for (size_t w = 0; w < nw; w++)
-      if (across[(size_t)l * nw + w] <= cap + 0.5 &&
-          (pick == SIZE_MAX || along[(size_t)l * nw + w] < along[(size_t)l * nw + pick]))
-        pick = w;
-    node_wrap[v] = balance_wraps[pick];
+  *unfolded_px = px_at(p, base, flat);
+  /* comfortable unfolded, the figure is never folded: no widths for a fold */
+  if (flat > 0 && *unfolded_px >= comfortable_px(&base->page))
+    memcpy(best_pick, flat_pick, nl * sizeof *pick);
+  for (size_t v = 0; v < nn; v++) {
+    if (status == GDV_OK && best > 0 && sh->layer_of[v] >= 0) {
+      node_wrap[v] = balance_wraps[best_pick[sh->layer_of[v]]];
+      unfolded_wrap[v] = balance_wraps[flat_pick[sh->layer_of[v]]];
+    } else {
+      unfolded_wrap[v] = node_wrap[v];
+    }
   }
-  free(along); free(across); free(base_along); free(count);
+  free(along); free(across); free(base_along); free(start); free(pre); free(caps); free(all_caps);
+  free(count); free(pick); free(best_pick); free(first); free(flat_pick);
   return status;
 }
 
@@ -848,23 +1014,34 @@ static gdv_status try_direction(planner *p, const detail *d, int lr, gdv_error *
   size_t nn = p->g->n_nodes + 1;
   sh.layer_of = malloc(nn * sizeof *sh.layer_of);
   size_t *node_wrap = malloc(nn * sizeof *node_wrap), *last = malloc(nn * sizeof *last);
-  gdv_status status = sh.layer_of && node_wrap && last ? GDV_OK : OOM(err);
+  size_t *unfolded_wrap = malloc(nn * sizeof *unfolded_wrap);
+  gdv_status status = sh.layer_of && node_wrap && last && unfolded_wrap ? GDV_OK : OOM(err);
   double px;
   gdv_scene *base = NULL;
   if (status == GDV_OK) status = try_layout(p, d, lr, p->opt->text_wrap, 0, NULL, &sh, &px, &base, err);
   for (size_t v = 0; v < nn - 1 && status == GDV_OK; v++) node_wrap[v] = last[v] = p->opt->text_wrap;
   for (int round = 0; status == GDV_OK && base && p->opt->text_wrap && round < BALANCE_ROUNDS &&
                       p->work < WORK_BUDGET; round++) {
-    status = balance_layers(p, d, base, &sh, node_wrap, err);
+    double unfolded_px = 0;
+    status = balance_layers(p, d, base, &sh, node_wrap, unfolded_wrap, &unfolded_px, err);
     if (status || memcmp(node_wrap, last, (nn - 1) * sizeof *last) == 0) break;
+    /* widths balanced for a fold bet on a fold the judgement will not
+     * take where the figure reads unfolded (then it is never folded):
+     * where the best unfolded widths promise legible text, they are laid
+     * out too, once */
+    if (round == 0 && unfolded_px >= gdv_page_legible_px(&base->page) &&
+        memcmp(node_wrap, unfolded_wrap, (nn - 1) * sizeof *last) != 0)
+      status = try_layout(p, d, lr, p->opt->text_wrap, 0, unfolded_wrap, NULL, &px, NULL, err);
     memcpy(last, node_wrap, (nn - 1) * sizeof *last);
     gdv_scene_free(base);
     base = NULL;
-    status = try_layout(p, d, lr, p->opt->text_wrap, 0, node_wrap, &sh, &px, &base, err);
+    if (status == GDV_OK)
+      status = try_layout(p, d, lr, p->opt->text_wrap, 0, node_wrap, &sh, &px, &base, err);
   }
   gdv_scene_free(base);
   shape_free(&sh);
   free(node_wrap);
+  free(unfolded_wrap);
   free(last);
   return status;
 }

@@ -16,11 +16,12 @@ PY=$GDV_PYTHON
 T=$(mktemp -d "${TMPDIR:-/tmp}/gdv-slides.XXXXXX")
 trap 'rm -rf "$T"' EXIT INT TERM
 
-# Figures under 18 px/em with every named node shown (the planner's best
-# at the last measure, 2026-12-07: mlp-3-3-3-softmax-xent 17.0); each
-# must still pass every other check, and render says so on stderr. A
-# listed figure that reads fails the test: take its name off.
-KNOWN="mlp-3-3-3-softmax-xent"
+# Figures under 18 px/em with every named node shown (none since
+# 2026-12-08: mlp-3-3-3-softmax-xent, 17.0 before, reads at 18.57 now
+# that a folded figure's shorter row takes wide lines); each must still
+# pass every other check, and render says so on stderr. A listed figure
+# that reads fails the test: take its name off.
+KNOWN=""
 # Figures with two edges running together (none: conv2x2-maxpool's kernel
 # edges, which crossed at under 12 degrees, are routed as buses now).
 KNOWN_TANGLED=""
