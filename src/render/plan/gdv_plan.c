@@ -744,6 +744,7 @@ static void shape_free(shape *sh) {
 typedef struct strip_model {
   size_t nl, nw;
   const double *along, *across;   /* [layer * nw + width] */
+  const uint8_t *barred;          /* [layer * nw + width]: not offered */
   double *pre;                    /* per layer */
   double trailing;                /* after the last layer */
   double fold_room;               /* a fold's channel and gutters */
@@ -757,7 +758,7 @@ typedef struct strip_model {
 static size_t narrowest_under(const strip_model *m, size_t l, double cap) {
   size_t pick = SIZE_MAX;
   for (size_t w = 0; w < m->nw; w++)
-    if (m->across[l * m->nw + w] <= cap + 0.5 &&
+    if (!m->barred[l * m->nw + w] && m->across[l * m->nw + w] <= cap + 0.5 &&
         (pick == SIZE_MAX || m->along[l * m->nw + w] < m->along[l * m->nw + pick]))
       pick = w;
   return pick;
@@ -870,6 +871,61 @@ static void lower_rows(const strip_model *m, size_t *pick, const size_t *first, 
   }
 }
 
+/* A scene node's value and gradient as the pair form draws them: -1
+ * when they cannot stand on one row (no value, or a gradient or sum of
+ * several lines), else whether they do. */
+static int pair_state(const gdv_scene_node *n) {
+  for (size_t i = 0; i + 1 < n->n_lines; i++) {
+    if (n->lines[i].kind != GDV_TEXT_VALUE) continue;
+    const gdv_scene_line *g = &n->lines[i + 1];
+    if (g->kind != GDV_TEXT_GRAD && g->kind != GDV_TEXT_SUM) return -1;
+    if (i + 2 < n->n_lines && n->lines[i + 2].kind == GDV_TEXT_SUM) return -1;
+    return g->join;
+  }
+  return -1;
+}
+
+/* Orders scene nodes by layer, kind and operation (nodes[] of
+ * alike_scene), for bar_unalike. */
+static const gdv_scene *alike_scene;
+static const int *alike_layer;
+static const gdv_graph *alike_graph;
+static int by_likeness(const void *a, const void *b) {
+  const gdv_scene_node *x = &alike_scene->nodes[*(const size_t *)a];
+  const gdv_scene_node *y = &alike_scene->nodes[*(const size_t *)b];
+  int lx = alike_layer[x->graph_node], ly = alike_layer[y->graph_node];
+  if (lx != ly) return lx < ly ? -1 : 1;
+  if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
+  int ox = alike_graph->op[x->graph_node], oy = alike_graph->op[y->graph_node];
+  if (ox != oy) return ox < oy ? -1 : 1;
+  return gdv_cmp_u64(*(const size_t *)a, *(const size_t *)b);
+}
+
+/* Bars width w (barred[layer * nw + w]) for every layer of scene s whose
+ * alike units (same kind, same operation) would not be drawn alike: some
+ * with value and gradient side by side, some not, because their numbers
+ * differ in length. order: room for s's nodes. */
+static void bar_unalike(const planner *p, const gdv_scene *s, const shape *sh, size_t w, size_t nw,
+                        uint8_t *barred, size_t *order) {
+  size_t n = 0;
+  for (size_t i = 0; i < s->n_nodes; i++) {
+    gdv_id v = s->nodes[i].graph_node;
+    if (v != GDV_NONE && v < p->g->n_nodes && sh->layer_of[v] >= 0 && pair_state(&s->nodes[i]) >= 0)
+      order[n++] = i;
+  }
+  alike_scene = s;
+  alike_layer = sh->layer_of;
+  alike_graph = p->g;
+  qsort(order, n, sizeof *order, by_likeness);
+  for (size_t i = 1; i < n; i++) {
+    const gdv_scene_node *a = &s->nodes[order[i - 1]], *b = &s->nodes[order[i]];
+    int layer = sh->layer_of[b->graph_node];
+    if (sh->layer_of[a->graph_node] == layer && a->kind == b->kind &&
+        p->g->op[a->graph_node] == p->g->op[b->graph_node] && pair_state(a) != pair_state(b))
+      barred[(size_t)layer * nw + w] = 1;
+  }
+}
+
 /* Line widths layer by layer, worked out rather than tried: the scene is
  * built at every width of balance_wraps and its boxes measured (no
  * layout), giving each layer's extent along (its widest box) and across
@@ -894,10 +950,11 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
   size_t *count = calloc(nl + 1, sizeof *count), *pick = malloc((nl + 1) * sizeof *pick);
   size_t *best_pick = malloc((nl + 1) * sizeof *best_pick), *first = malloc((nl + 2) * sizeof *first);
   size_t *flat_pick = malloc((nl + 1) * sizeof *flat_pick);
+  uint8_t *barred = calloc(nl * nw + 1, 1);
   if (!along || !across || !base_along || !start || !pre || !caps || !count || !pick || !best_pick ||
-      !first || !flat_pick) {
+      !first || !flat_pick || !barred) {
     free(along); free(across); free(base_along); free(start); free(pre); free(caps);
-    free(count); free(pick); free(best_pick); free(first); free(flat_pick);
+    free(count); free(pick); free(best_pick); free(first); free(flat_pick); free(barred);
     return OOM(err);
   }
   gdv_status status = GDV_OK;
@@ -935,6 +992,13 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
       along[l * nw + w] = fmax(along[l * nw + w], lr ? n->w : n->h);
       across[l * nw + w] += fmax(lr ? n->h : n->w, slots[i]) + (count[l]++ ? gap : 0);
     }
+    /* units of one layer are drawn alike: a width that pairs the value
+     * and gradient of some and not of others (their numbers differ in
+     * length) is not offered */
+    size_t *order = d->pair && status == GDV_OK ? malloc((s->n_nodes + 1) * sizeof *order) : NULL;
+    if (d->pair && status == GDV_OK && order == NULL) status = OOM(err);
+    if (order) bar_unalike(p, s, sh, w, nw, barred, order);
+    free(order);
     free(slots);
     gdv_scene_free(s);
   }
@@ -946,7 +1010,7 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
     pre[l] = fmax(start[l] - end, 0);
     end = start[l] + base_along[l];
   }
-  strip_model m = {nl, nw, along, across, pre, fmax((lr ? base->width : base->height) - end, 0),
+  strip_model m = {nl, nw, along, across, barred, pre, fmax((lr ? base->width : base->height) - end, 0),
                    /* a fold's channel and gutters: the rows' gap and a few tracks */
                    st->node_sep + FOLD_TRACKS * (st->edge_width_max + 3),
                    2 * gdv_text_line_height(st, GDV_CTX_LEGEND) + 2 * st->node_sep,
@@ -956,10 +1020,13 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
   double *all_caps = malloc((nl * nw + 1) * sizeof *all_caps);
   size_t n_caps = 0;
   if (all_caps == NULL) status = OOM(err);
-  else memcpy(all_caps, across, nl * nw * sizeof *all_caps);
-  if (all_caps) qsort(all_caps, nl * nw, sizeof *all_caps, by_value);
   for (size_t c = 0; all_caps && c < nl * nw; c++)
-    if (n_caps == 0 || all_caps[c] != all_caps[n_caps - 1]) all_caps[n_caps++] = all_caps[c];
+    if (!barred[c]) all_caps[n_caps++] = across[c];
+  if (all_caps) qsort(all_caps, n_caps, sizeof *all_caps, by_value);
+  size_t distinct = 0;
+  for (size_t c = 0; c < n_caps; c++)
+    if (distinct == 0 || all_caps[c] != all_caps[distinct - 1]) all_caps[distinct++] = all_caps[c];
+  n_caps = distinct;
   double best = -1, best_area = INFINITY, flat = -1, flat_area = INFINITY;
   for (size_t c = 0; status == GDV_OK && c < n_caps; c++) {
     int ok = 1;
@@ -1001,7 +1068,7 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
     }
   }
   free(along); free(across); free(base_along); free(start); free(pre); free(caps); free(all_caps);
-  free(count); free(pick); free(best_pick); free(first); free(flat_pick);
+  free(count); free(pick); free(best_pick); free(first); free(flat_pick); free(barred);
   return status;
 }
 
