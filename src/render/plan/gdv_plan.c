@@ -1150,6 +1150,9 @@ static gdv_status try_level(planner *p, size_t level, const int *dirs, int n_dir
   for (size_t f = 0; status == GDV_OK && f < sizeof forms / sizeof *forms; f++) {
     if (f > 0 && (*good || p->work >= WORK_BUDGET)) break;
     if (forms[f].terse && !(p->opt->show & (GDV_SHOW_LOCALS | GDV_SHOW_EDGE_GRADS))) break;
+    /* bare numbers need the legend that says which is which */
+    if (forms[f].terse && (!(p->opt->show & GDV_SHOW_LEGEND) || p->opt->legend_place == GDV_LEGEND_NONE))
+      break;
     d.pair = forms[f].pair;
     d.terse = forms[f].terse;
     d.stagger = 0;
