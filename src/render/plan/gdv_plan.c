@@ -749,6 +749,7 @@ typedef struct strip_model {
   double trailing;                /* after the last layer */
   double fold_room;               /* a fold's channel and gutters */
   double legend;                  /* the legend's rows below */
+  double margins;                 /* on both sides, each way */
   double pw, ph;                  /* the page */
   int lr;
 } strip_model;
@@ -824,7 +825,7 @@ static double strip_scale(const strip_model *m, const size_t *pick, const size_t
     stack += tallest;
   }
   if (n_rows > 1) run += m->fold_room, stack += (double)(n_rows - 1) * m->fold_room;
-  double w = m->lr ? run : stack, h = (m->lr ? stack : run) + m->legend;
+  double w = (m->lr ? run : stack) + m->margins, h = (m->lr ? stack : run) + m->legend + m->margins;
   *area = w * h;
   return fmin(m->pw / w, m->ph / h);
 }
@@ -1002,6 +1003,13 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
     free(slots);
     gdv_scene_free(s);
   }
+  /* the legend as the base figure draws it (its rows, and the gap
+   * above them), taken as below the graph: whether a corner of the
+   * graph would hold it depends on the layout */
+  gdv_figure_floor drawn;
+  memset(&drawn, 0, sizeof drawn);
+  if (status == GDV_OK) status = gdv_render_figure_floor(base, st, &drawn, err);
+  double legend_h = drawn.legend_h > 0 ? drawn.legend_h + st->node_sep : 0;
   /* the room before each layer, as the base layout left it (a layer
    * with no box of its own takes none) */
   double end = 0;
@@ -1013,8 +1021,7 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
   strip_model m = {nl, nw, along, across, barred, pre, fmax((lr ? base->width : base->height) - end, 0),
                    /* a fold's channel and gutters: the rows' gap and a few tracks */
                    st->node_sep + FOLD_TRACKS * (st->edge_width_max + 3),
-                   2 * gdv_text_line_height(st, GDV_CTX_LEGEND) + 2 * st->node_sep,
-                   base->page.width, base->page.height, lr};
+                   legend_h, 2 * st->margin, base->page.width, base->page.height, lr};
   /* every distinct extent across is a cap to try (a chain's layers are
    * alike: a few caps, not one per layer) */
   double *all_caps = malloc((nl * nw + 1) * sizeof *all_caps);
