@@ -481,51 +481,24 @@ static gdv_status judge(planner *p, gdv_scene *s, size_t bands, double detail, s
   return GDV_OK;
 }
 
-/* How an unfolded layout meets its page: which side binds, and how tall
- * (across the layers) each layer's nodes stand. */
+/* The layers of an unfolded layout, for balancing line widths. */
 typedef struct shape {
-  int width_bound;       /* the figure meets the page's sides first */
-  double room;           /* bound by width: the height a layer may take
-                            without making the figure smaller */
   size_t n_layers;
   size_t fold;           /* the rows the layout folds into best (by page scale) */
-  double *extent;        /* per layer */
   int *layer_of;         /* per graph node drawn as a scene node: its layer, else -1 */
 } shape;
 
-/* Reads the shape of a laid-out scene (from gdv_layout_layers' layers;
+/* Reads the layers of a laid-out scene (from gdv_layout_layers' layers;
  * other engines leave every node in layer -1: no layers to balance). */
-static gdv_status take_shape(planner *p, const gdv_scene *s, shape *sh, gdv_error *err) {
-  /* the graph's own extent decides, with room for a legend of two rows
-   * below it: the legend takes whatever width the page leaves, so the
-   * whole figure always looks bound both ways */
-  double legend = 2 * gdv_text_line_height(p->st, GDV_CTX_LEGEND) + 2 * p->st->node_sep;
-  sh->width_bound = s->width / s->page.width > (s->height + legend) / s->page.height;
-  sh->room = s->width / s->page.width * s->page.height - legend;
+static void take_shape(planner *p, const gdv_scene *s, shape *sh) {
   int most = -1;
   for (size_t i = 0; i < s->n_nodes; i++) most = s->nodes[i].layer > most ? s->nodes[i].layer : most;
   sh->n_layers = (size_t)(most + 1);
-  free(sh->extent);
-  sh->extent = calloc(sh->n_layers + 1, sizeof *sh->extent);
-  double *lo = malloc((sh->n_layers + 1) * sizeof *lo);
-  if (sh->extent == NULL || lo == NULL) {
-    free(lo);
-    return OOM(err);
-  }
-  for (size_t l = 0; l < sh->n_layers; l++) lo[l] = INFINITY, sh->extent[l] = -INFINITY;
   for (size_t v = 0; v < p->g->n_nodes; v++) sh->layer_of[v] = -1;
   for (size_t i = 0; i < s->n_nodes; i++) {
     const gdv_scene_node *n = &s->nodes[i];
-    if (n->layer < 0) continue;
-    double c = s->rank_lr ? n->y : n->x, half = (s->rank_lr ? n->h : n->w) / 2;
-    lo[n->layer] = fmin(lo[n->layer], c - half);
-    sh->extent[n->layer] = fmax(sh->extent[n->layer], c + half);
-    if (n->graph_node != GDV_NONE) sh->layer_of[n->graph_node] = n->layer;
+    if (n->layer >= 0 && n->graph_node != GDV_NONE) sh->layer_of[n->graph_node] = n->layer;
   }
-  for (size_t l = 0; l < sh->n_layers; l++)
-    sh->extent[l] = sh->extent[l] > lo[l] ? sh->extent[l] - lo[l] : 0;
-  free(lo);
-  return GDV_OK;
 }
 
 /* Line widths a layer's nodes may take in balancing, widest first. */
@@ -658,7 +631,7 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
   status = lay_out(p, s, err);
   p->tall_slots |= s->tall_slots;
   p->layer_slack |= s->layer_slack;
-  if (status == GDV_OK && sh) status = take_shape(p, s, sh, err);
+  if (status == GDV_OK && sh) take_shape(p, s, sh);
   /* the caller's copy of the unfolded layout, to balance from */
   if (status == GDV_OK && laid) status = gdv_scene_clone(s, laid, err);
   size_t fold = 1;
@@ -729,9 +702,8 @@ static gdv_status try_layout(planner *p, const detail *d, int lr, size_t wrap, s
   return status;
 }
 
-/* Frees a shape's arrays. */
+/* Frees a shape's array. */
 static void shape_free(shape *sh) {
-  free(sh->extent);
   free(sh->layer_of);
   memset(sh, 0, sizeof *sh);
 }
@@ -886,20 +858,24 @@ static int pair_state(const gdv_scene_node *n) {
   return -1;
 }
 
-/* Orders scene nodes by layer, kind and operation (nodes[] of
- * alike_scene), for bar_unalike. */
+/* Compares scene nodes (indices into alike_scene's nodes) by layer,
+ * kind and operation: 0 for alike units of one layer. */
 static const gdv_scene *alike_scene;
 static const int *alike_layer;
 static const gdv_graph *alike_graph;
-static int by_likeness(const void *a, const void *b) {
-  const gdv_scene_node *x = &alike_scene->nodes[*(const size_t *)a];
-  const gdv_scene_node *y = &alike_scene->nodes[*(const size_t *)b];
+static int likeness(size_t a, size_t b) {
+  const gdv_scene_node *x = &alike_scene->nodes[a], *y = &alike_scene->nodes[b];
   int lx = alike_layer[x->graph_node], ly = alike_layer[y->graph_node];
   if (lx != ly) return lx < ly ? -1 : 1;
   if (x->kind != y->kind) return x->kind < y->kind ? -1 : 1;
   int ox = alike_graph->op[x->graph_node], oy = alike_graph->op[y->graph_node];
-  if (ox != oy) return ox < oy ? -1 : 1;
-  return gdv_cmp_u64(*(const size_t *)a, *(const size_t *)b);
+  return (ox > oy) - (ox < oy);
+}
+/* Orders scene nodes by likeness, then index. */
+static int by_likeness(const void *a, const void *b) {
+  size_t x = *(const size_t *)a, y = *(const size_t *)b;
+  int c = likeness(x, y);
+  return c ? c : gdv_cmp_u64(x, y);
 }
 
 /* Bars width w (barred[layer * nw + w]) for every layer of scene s whose
@@ -918,13 +894,10 @@ static void bar_unalike(const planner *p, const gdv_scene *s, const shape *sh, s
   alike_layer = sh->layer_of;
   alike_graph = p->g;
   qsort(order, n, sizeof *order, by_likeness);
-  for (size_t i = 1; i < n; i++) {
-    const gdv_scene_node *a = &s->nodes[order[i - 1]], *b = &s->nodes[order[i]];
-    int layer = sh->layer_of[b->graph_node];
-    if (sh->layer_of[a->graph_node] == layer && a->kind == b->kind &&
-        p->g->op[a->graph_node] == p->g->op[b->graph_node] && pair_state(a) != pair_state(b))
-      barred[(size_t)layer * nw + w] = 1;
-  }
+  for (size_t i = 1; i < n; i++)
+    if (likeness(order[i - 1], order[i]) == 0 &&
+        pair_state(&s->nodes[order[i - 1]]) != pair_state(&s->nodes[order[i]]))
+      barred[(size_t)sh->layer_of[s->nodes[order[i]].graph_node] * nw + w] = 1;
 }
 
 /* Line widths layer by layer, worked out rather than tried: the scene is
@@ -952,9 +925,10 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
   size_t *best_pick = malloc((nl + 1) * sizeof *best_pick), *first = malloc((nl + 2) * sizeof *first);
   size_t *flat_pick = malloc((nl + 1) * sizeof *flat_pick);
   uint8_t *barred = calloc(nl * nw + 1, 1);
+  double *all_caps = malloc((nl * nw + 1) * sizeof *all_caps);
   if (!along || !across || !base_along || !start || !pre || !caps || !count || !pick || !best_pick ||
-      !first || !flat_pick || !barred) {
-    free(along); free(across); free(base_along); free(start); free(pre); free(caps);
+      !first || !flat_pick || !barred || !all_caps) {
+    free(along); free(across); free(base_along); free(start); free(pre); free(caps); free(all_caps);
     free(count); free(pick); free(best_pick); free(first); free(flat_pick); free(barred);
     return OOM(err);
   }
@@ -1024,12 +998,10 @@ static gdv_status balance_layers(planner *p, const detail *d, const gdv_scene *b
                    legend_h, 2 * st->margin, base->page.width, base->page.height, lr};
   /* every distinct extent across is a cap to try (a chain's layers are
    * alike: a few caps, not one per layer) */
-  double *all_caps = malloc((nl * nw + 1) * sizeof *all_caps);
   size_t n_caps = 0;
-  if (all_caps == NULL) status = OOM(err);
-  for (size_t c = 0; all_caps && c < nl * nw; c++)
+  for (size_t c = 0; c < nl * nw; c++)
     if (!barred[c]) all_caps[n_caps++] = across[c];
-  if (all_caps) qsort(all_caps, n_caps, sizeof *all_caps, by_value);
+  qsort(all_caps, n_caps, sizeof *all_caps, by_value);
   size_t distinct = 0;
   for (size_t c = 0; c < n_caps; c++)
     if (distinct == 0 || all_caps[c] != all_caps[distinct - 1]) all_caps[distinct++] = all_caps[c];
